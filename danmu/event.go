@@ -1,0 +1,117 @@
+package danmu
+
+import (
+	"context"
+	"time"
+)
+
+// Kind says what happened in the room.
+type Kind string
+
+// The kinds of Event. Only KindChat carries a command a viewer typed; the
+// others are context (gifts, entries, the room going live or offline).
+const (
+	KindChat      Kind = "chat"
+	KindGift      Kind = "gift"
+	KindSuperChat Kind = "superchat"
+	KindGuard     Kind = "guard"
+	KindEnter     Kind = "enter"
+	KindFollow    Kind = "follow"
+	KindLike      Kind = "like"
+	KindLive      Kind = "live"
+	KindOffline   Kind = "offline"
+	KindNotice    Kind = "notice"
+)
+
+// Kinds lists every valid Kind, in documentation order.
+var Kinds = []Kind{KindChat, KindGift, KindSuperChat, KindGuard, KindEnter,
+	KindFollow, KindLike, KindLive, KindOffline, KindNotice}
+
+// Valid reports whether k is one of the documented kinds.
+func (k Kind) Valid() bool {
+	for _, v := range Kinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Role is a sender's standing in the room.
+type Role string
+
+// The roles, from least to most trusted.
+const (
+	RoleViewer    Role = "viewer"
+	RoleModerator Role = "moderator"
+	RoleOwner     Role = "owner"
+)
+
+// Valid reports whether r is one of the documented roles.
+func (r Role) Valid() bool {
+	return r == RoleViewer || r == RoleModerator || r == RoleOwner
+}
+
+// Rank orders roles: viewer 0, moderator 1, owner 2; anything else is -1.
+func (r Role) Rank() int {
+	switch r {
+	case RoleViewer:
+		return 0
+	case RoleModerator:
+		return 1
+	case RoleOwner:
+		return 2
+	}
+	return -1
+}
+
+// User identifies the sender of an Event as the platform reported it.
+type User struct {
+	// ID is the platform's user id as decimal text (Bilibili uids exceed
+	// 2^53, so they are never float64). "0" or "" means unknown.
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	// Guard is the paid membership tier in this room (Bilibili 大航海:
+	// 1 总督, 2 提督, 3 舰长; Douyu noble level); 0 for none.
+	Guard int `json:"guard"`
+	// Medal is the fan-medal level, counted only when the medal belongs to
+	// this room's streamer; 0 otherwise.
+	Medal int `json:"medal"`
+	// Level is the platform account level, 0 when unknown.
+	Level int `json:"level"`
+	// Masked is true when the platform hid the sender's identity (Bilibili
+	// shows guests "江***" and uid 0).
+	Masked bool `json:"masked"`
+}
+
+// Gift describes what a gift, super chat or guard purchase was worth.
+type Gift struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+	// ValueCents is what the viewer paid, in CNY cents; 0 for free gifts.
+	ValueCents int64 `json:"value_cents"`
+}
+
+// Event is one thing that happened in a live room. It is a plain value: it
+// holds no pointers into decoder buffers and is safe to copy and keep.
+//
+// Its JSON form is the format of --record files and of replay input.
+type Event struct {
+	Platform string    `json:"platform"`
+	Room     string    `json:"room"`
+	Kind     Kind      `json:"kind"`
+	ID       string    `json:"id"`
+	Time     time.Time `json:"time"`
+	User     User      `json:"user"`
+	Text     string    `json:"text"`
+	Gift     Gift      `json:"gift"`
+}
+
+// Source produces Events from one live room or local input.
+type Source interface {
+	// Run sends events on out until ctx is done or the source fails for
+	// good. It returns after all its goroutines exit and never closes out.
+	// On cancellation it returns ctx.Err().
+	Run(ctx context.Context, out chan<- Event) error
+}
