@@ -72,8 +72,10 @@ type User struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Role Role   `json:"role"`
-	// Guard is the paid membership tier in this room (Bilibili 大航海:
-	// 1 总督, 2 提督, 3 舰长; Douyu noble level); 0 for none.
+	// Guard is the paid membership tier in this room, higher is more:
+	// Bilibili 大航海 1 舰长, 2 提督, 3 总督 (the reverse of Bilibili's own
+	// guard_level numbering, so that "guard ≥ N" reads naturally); 0 for
+	// none.
 	Guard int `json:"guard"`
 	// Medal is the fan-medal level, counted only when the medal belongs to
 	// this room's streamer; 0 otherwise.
