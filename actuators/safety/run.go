@@ -1,0 +1,82 @@
+package safety
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// AxisState is a snapshot of one axis.
+type AxisState struct {
+	Name     string  `json:"name"`
+	Pos      float64 `json:"pos"`
+	Target   float64 `json:"target"`
+	Min      float64 `json:"min"`
+	Max      float64 `json:"max"`
+	Home     float64 `json:"home"`
+	Attached bool    `json:"attached"`
+}
+
+// SwitchState is a snapshot of one switch.
+type SwitchState struct {
+	Name      string    `json:"name"`
+	On        bool      `json:"on"`
+	OffAt     time.Time `json:"off_at,omitzero"`     // when the current on-period ends
+	RestUntil time.Time `json:"rest_until,omitzero"` // cooldown end
+}
+
+// State is a snapshot of the whole envelope.
+type State struct {
+	Axes     []AxisState   `json:"axes"`
+	Switches []SwitchState `json:"switches"`
+	Stopped  bool          `json:"stopped"`
+	Parked   bool          `json:"parked"` // the dead man parked the rig
+	Faults   uint64        `json:"faults"` // driver write errors so far
+}
+
+// Snapshot returns the current state, outputs in name order.
+func (e *Envelope) Snapshot() State {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st := State{Stopped: e.stopped, Parked: e.parked, Faults: e.faults}
+	for _, name := range e.order {
+		if a, ok := e.axes[name]; ok {
+			st.Axes = append(st.Axes, AxisState{Name: name, Pos: a.pos, Target: a.target,
+				Min: a.Min, Max: a.Max, Home: a.Home, Attached: a.attached})
+		}
+		if s, ok := e.switches[name]; ok {
+			ss := SwitchState{Name: name, On: s.on, RestUntil: s.restUntil}
+			if s.on {
+				ss.OffAt = s.deadline()
+			}
+			st.Switches = append(st.Switches, ss)
+		}
+	}
+	return st
+}
+
+// Run steps the envelope every Tick in real time until ctx is done, then
+// halts every output (under a fresh context: the caller's is gone) and
+// returns. A panic inside a driver is recovered, the outputs are halted,
+// and the panic is returned as an error.
+func (e *Envelope) Run(ctx context.Context) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("safety: motion loop panicked: %v", p)
+		}
+		if herr := e.Halt(); herr != nil {
+			err = errors.Join(err, herr)
+		}
+	}()
+	t := time.NewTicker(e.cfg.Tick)
+	defer t.Stop()
+	for {
+		e.Step(ctx, time.Now())
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package config
+
+// Defaults, applied to a copy of what was decoded.
+const (
+	DefaultDriver      = "pca9685"
+	DefaultI2CBus      = "1"
+	DefaultI2CAddress  = 0x40
+	DefaultOscillator  = 25e6
+	DefaultPWMRoot     = "/sys/class/pwm"
+	DefaultSpeed       = 90  // °/s
+	DefaultMaxOn       = 10e9 // 10s in ns
+	DefaultDetachAfter = 2e9  // 2s
+	DefaultDeadMan     = 60e9 // 60s
+	DefaultPolicy      = "queue"
+	DefaultQueueSize   = 16
+	DefaultPace        = 150e6 // 150ms
+	DefaultMaxUsers    = 10000
+	DefaultMaxRepeat   = 5
+	DefaultListen      = "127.0.0.1:8080"
+)
+
+func (f File) withDefaults() File {
+	h := &f.Hardware
+	h.Driver = or(h.Driver, DefaultDriver)
+	h.PCA9685.I2CBus = or(h.PCA9685.I2CBus, DefaultI2CBus)
+	h.PCA9685.Address = or(h.PCA9685.Address, DefaultI2CAddress)
+	h.PCA9685.Oscillator = or(h.PCA9685.Oscillator, DefaultOscillator)
+	h.SysfsPWM.Root = or(h.SysfsPWM.Root, DefaultPWMRoot)
+	axes := make(map[string]Axis, len(h.Axes))
+	for name, a := range h.Axes {
+		a.Speed = or(a.Speed, DefaultSpeed)
+		a.DetachAfter = or(a.DetachAfter, DefaultDetachAfter)
+		s := &a.Servo
+		s.PulseMin = or(s.PulseMin, Duration(1e6))
+		s.PulseMax = or(s.PulseMax, Duration(2e6))
+		s.AngleMin = or(s.AngleMin, -90)
+		s.AngleMax = or(s.AngleMax, 90)
+		axes[name] = a
+	}
+	h.Axes = axes
+	switches := make(map[string]Switch, len(h.Switches))
+	for name, s := range h.Switches {
+		s.MaxOn = or(s.MaxOn, DefaultMaxOn)
+		switches[name] = s
+	}
+	h.Switches = switches
+	f.Safety.DeadMan = or(f.Safety.DeadMan, DefaultDeadMan)
+	f.Play.Policy = or(f.Play.Policy, DefaultPolicy)
+	f.Play.QueueSize = or(f.Play.QueueSize, DefaultQueueSize)
+	f.Play.Pace = or(f.Play.Pace, DefaultPace)
+	f.Limits.MaxUsers = or(f.Limits.MaxUsers, DefaultMaxUsers)
+	f.Limits.MaxRepeat = or(f.Limits.MaxRepeat, DefaultMaxRepeat)
+	if f.Limits.Bypass == nil {
+		f.Limits.Bypass = []string{"moderator", "owner"}
+	}
+	f.Web.Listen = or(f.Web.Listen, DefaultListen)
+	return f
+}
+
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}

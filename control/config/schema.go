@@ -1,0 +1,163 @@
+package config
+
+// File is the whole of rules.yaml. Every section is optional except axes
+// or switches to drive and at least one command; the zero value of each
+// field is the documented default.
+type File struct {
+	Version   int               `yaml:"version"`
+	Hardware  Hardware          `yaml:"hardware"`
+	Safety    Safety            `yaml:"safety"`
+	Sources   Sources           `yaml:"sources"`
+	Play      Play              `yaml:"play"`
+	Limits    Limits            `yaml:"limits"`
+	Commands  []Command         `yaml:"commands"`
+	Sequences map[string][]Step `yaml:"sequences"`
+	Audit     Audit             `yaml:"audit"`
+	Web       Web               `yaml:"web"`
+}
+
+// Hardware describes the outputs and how they are driven.
+type Hardware struct {
+	// Driver drives the servos: "pca9685" (default), "sysfspwm" or "mock".
+	// --dry-run replaces every driver with the mock, keeping every limit.
+	Driver   string            `yaml:"driver"`
+	PCA9685  PCA9685           `yaml:"pca9685"`
+	SysfsPWM SysfsPWM          `yaml:"sysfspwm"`
+	Axes     map[string]Axis   `yaml:"axes"`
+	Switches map[string]Switch `yaml:"switches"`
+}
+
+// PCA9685 is the I²C servo board (Adafruit servo HAT/bonnet and clones).
+type PCA9685 struct {
+	I2CBus     string    `yaml:"i2c_bus"`    // default "1"
+	Address    int       `yaml:"address"`    // default 0x40
+	Oscillator Frequency `yaml:"oscillator"` // default 25MHz
+}
+
+// SysfsPWM is the kernel PWM (/sys/class/pwm) servo driver.
+type SysfsPWM struct {
+	Root string `yaml:"root"` // default /sys/class/pwm
+	Chip string `yaml:"chip"` // device name, e.g. "1f00098000.pwm" (Pi 5)
+}
+
+// Axis is one servo axis (pan, tilt, a wand) and its motion limits.
+type Axis struct {
+	Min         Angle    `yaml:"min"`
+	Max         Angle    `yaml:"max"`
+	Home        Angle    `yaml:"home"`
+	Speed       Speed    `yaml:"speed"`        // default 90°/s
+	Accel       Accel    `yaml:"accel"`        // 0 = no acceleration limit
+	DetachAfter Duration `yaml:"detach_after"` // idle time before pulses stop; default 2s
+	Servo       Servo    `yaml:"servo"`
+}
+
+// Servo is the calibration of one servo.
+type Servo struct {
+	Channel  int      `yaml:"channel"`   // PCA9685 channel 0–15 or kernel PWM channel
+	PulseMin Duration `yaml:"pulse_min"` // default 1ms
+	PulseMax Duration `yaml:"pulse_max"` // default 2ms
+	AngleMin Angle    `yaml:"angle_min"` // default -90°
+	AngleMax Angle    `yaml:"angle_max"` // default 90°
+	Invert   bool     `yaml:"invert"`
+	Trim     Angle    `yaml:"trim"`
+}
+
+// Switch is an on/off output: a laser, a treat dispenser, a relay.
+type Switch struct {
+	Pin       string   `yaml:"pin"` // e.g. GPIO17
+	ActiveLow bool     `yaml:"active_low"`
+	MaxOn     Duration `yaml:"max_on"`   // longest continuous on-period; default 10s
+	Cooldown  Duration `yaml:"cooldown"` // forced off-time after a capped period
+}
+
+// Safety holds the limits enforced below the rules.
+type Safety struct {
+	// DeadMan switches switches off, homes and detaches after this long
+	// without an accepted command; default 60s.
+	DeadMan Duration `yaml:"dead_man"`
+}
+
+// Sources configures the chat platforms; flags override.
+type Sources struct {
+	Bilibili Bilibili `yaml:"bilibili"`
+	Douyu    Douyu    `yaml:"douyu"`
+}
+
+// Bilibili is a Bilibili live room.
+type Bilibili struct {
+	Room       string `yaml:"room"`
+	CookieFile string `yaml:"cookie_file"`
+}
+
+// Douyu is a Douyu live room.
+type Douyu struct {
+	Room string `yaml:"room"`
+	Addr string `yaml:"addr"`
+}
+
+// Play is the play policy: how accepted commands reach the hardware.
+type Play struct {
+	// Policy is "queue" (default: a paced FIFO) or "latest" (a new command
+	// replaces the one waiting).
+	Policy    string   `yaml:"policy"`
+	QueueSize int      `yaml:"queue_size"` // default 16
+	Pace      Duration `yaml:"pace"`       // minimum spacing between commands; default 150ms
+}
+
+// Limits are the chat rate limits.
+type Limits struct {
+	Global       Rate     `yaml:"global"`
+	UserCooldown Duration `yaml:"user_cooldown"`
+	Bypass       []string `yaml:"bypass"`     // roles that skip user and command cooldowns
+	MaxUsers     int      `yaml:"max_users"`  // bound on per-user state; default 10000
+	MaxRepeat    int      `yaml:"max_repeat"` // default cap on 左3-style repeats; default 5
+}
+
+// Rate is a token bucket: one token every Every, at most Burst saved.
+type Rate struct {
+	Every Duration `yaml:"every"`
+	Burst int      `yaml:"burst"`
+}
+
+// Command is one chat command.
+type Command struct {
+	Name      string   `yaml:"name"`
+	Aliases   []string `yaml:"aliases"`
+	Regex     string   `yaml:"regex"`
+	Do        Action   `yaml:"do"`
+	Allow     Allow    `yaml:"allow"`
+	Cooldown  Duration `yaml:"cooldown"`
+	MaxRepeat int      `yaml:"max_repeat"`
+}
+
+// Action is what a command does; exactly one verb is set.
+type Action struct {
+	Move     string   `yaml:"move"` // axis name, with By or To
+	By       *Angle   `yaml:"by"`
+	To       *Angle   `yaml:"to"`
+	Switch   string   `yaml:"switch"` // switch name, with On (and For)
+	On       *bool    `yaml:"on"`
+	For      Duration `yaml:"for"`
+	Sequence string   `yaml:"sequence"`
+	Home     bool     `yaml:"home"`
+	Stop     bool     `yaml:"stop"`   // emergency stop until resumed
+	Resume   bool     `yaml:"resume"` // undo stop
+}
+
+// Step is one step of a sequence: an action, or a wait, or both (the
+// action first, then the wait).
+type Step struct {
+	Action `yaml:",inline"`
+	Wait   Duration `yaml:"wait"`
+}
+
+// Audit is the decision log.
+type Audit struct {
+	File string `yaml:"file"` // JSONL; "" = none
+}
+
+// Web is the overlay and control panel server.
+type Web struct {
+	Listen    string `yaml:"listen"`     // default 127.0.0.1:8080; "off" disables
+	TokenFile string `yaml:"token_file"` // default cattease-token next to rules.yaml
+}

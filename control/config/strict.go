@@ -1,0 +1,192 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The strict walker checks a YAML node tree against the Go type it will be
+// decoded into, before decoding. It reports every unknown key and every
+// value of the wrong shape with its line and column (yaml.v3's own
+// KnownFields gives lines only and stops at the first problem), and it
+// records where each field was written so that semantic errors found later
+// can point at the right place.
+
+var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+
+type walker struct {
+	errs  []posError
+	where map[string]*yaml.Node // field path → the node written there
+}
+
+type posError struct {
+	line, col int
+	msg       string
+}
+
+func (w *walker) fail(n *yaml.Node, format string, args ...any) {
+	w.errs = append(w.errs, posError{n.Line, n.Column, fmt.Sprintf(format, args...)})
+}
+
+func (w *walker) walk(path string, n *yaml.Node, t reflect.Type) {
+	if n.Kind == yaml.AliasNode {
+		w.fail(n, "%s: YAML aliases are not supported; write the value out", path)
+		return
+	}
+	w.where[path] = n
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		return // the type checks itself, with positions (see units.go)
+	}
+	if isNull(n) {
+		return // an empty value keeps the default
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		w.walk(path, n, t.Elem())
+	case reflect.Struct:
+		w.walkStruct(path, n, t)
+	case reflect.Map:
+		w.walkMap(path, n, t)
+	case reflect.Slice:
+		w.walkSlice(path, n, t)
+	default:
+		w.walkScalar(path, n, t)
+	}
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+func (w *walker) walkStruct(path string, n *yaml.Node, t reflect.Type) {
+	if n.Kind != yaml.MappingNode {
+		w.fail(n, "%s: expected a mapping of keys, found %s", display(path), describe(n))
+		return
+	}
+	fields := structFields(t)
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		f, ok := fields[k.Value]
+		if !ok {
+			w.fail(k, "%s: unknown key %q (known: %s)", display(path), k.Value, knownKeys(fields))
+			continue
+		}
+		if seen[k.Value] {
+			w.fail(k, "%s: key %q given twice", display(path), k.Value)
+		}
+		seen[k.Value] = true
+		w.walk(join(path, k.Value), v, f)
+	}
+}
+
+func (w *walker) walkMap(path string, n *yaml.Node, t reflect.Type) {
+	if n.Kind != yaml.MappingNode {
+		w.fail(n, "%s: expected a mapping of names, found %s", display(path), describe(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.Value == "" {
+			w.fail(k, "%s: names must be non-empty words", display(path))
+			continue
+		}
+		w.walk(join(path, k.Value), v, t.Elem())
+	}
+}
+
+func (w *walker) walkSlice(path string, n *yaml.Node, t reflect.Type) {
+	if n.Kind != yaml.SequenceNode {
+		w.fail(n, "%s: expected a list, found %s", display(path), describe(n))
+		return
+	}
+	for i, c := range n.Content {
+		w.walk(fmt.Sprintf("%s[%d]", path, i), c, t.Elem())
+	}
+}
+
+func (w *walker) walkScalar(path string, n *yaml.Node, t reflect.Type) {
+	if n.Kind != yaml.ScalarNode {
+		w.fail(n, "%s: expected a single value, found %s", display(path), describe(n))
+		return
+	}
+	var err error
+	switch t.Kind() {
+	case reflect.Bool:
+		if n.Tag != "!!bool" {
+			err = fmt.Errorf("expected true or false, found %q", n.Value)
+		}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		_, err = strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 32)
+		if err != nil || n.Tag != "!!int" {
+			err = fmt.Errorf("expected a whole number, found %q", n.Value)
+		}
+	case reflect.Float64, reflect.Float32:
+		if n.Tag != "!!int" && n.Tag != "!!float" {
+			err = fmt.Errorf("expected a number, found %q", n.Value)
+		}
+	}
+	if err != nil {
+		w.fail(n, "%s: %v", display(path), err)
+	}
+}
+
+// structFields maps YAML keys to field types, flattening ",inline" fields.
+func structFields(t reflect.Type) map[string]reflect.Type {
+	m := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		switch {
+		case tag == "-" || !f.IsExported():
+		case opts == "inline":
+			for k, v := range structFields(f.Type) {
+				m[k] = v
+			}
+		default:
+			if name == "" {
+				name = strings.ToLower(f.Name)
+			}
+			m[name] = f.Type
+		}
+	}
+	return m
+}
+
+func knownKeys(fields map[string]reflect.Type) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	return strings.Join(keys, ", ")
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func display(path string) string {
+	if path == "" {
+		return "top level"
+	}
+	return path
+}

@@ -1,0 +1,230 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/cattease/cattease/danmu"
+)
+
+// Hard bounds that no config may exceed, whatever it says.
+const (
+	MaxRepeatCap  = 20
+	MaxQueueSize  = 1000
+	MaxSteps      = 200
+	MaxSwitchOn   = 10 * time.Minute
+	MinPulse      = 100 * time.Microsecond
+	MaxPulse      = 3 * time.Millisecond
+	MaxAxisSpeed  = 2000 // °/s
+	PCA9685MaxCh  = 15
+	MaxCommandLen = 64
+)
+
+type validator struct{ probs []problem }
+
+func (v *validator) add(path, format string, args ...any) {
+	v.probs = append(v.probs, problem{path, fmt.Sprintf(format, args...)})
+}
+
+func (f File) validate() []problem {
+	v := &validator{}
+	if f.Version != 0 && f.Version != 1 {
+		v.add("version", "unsupported version %d (this cattease reads version 1)", f.Version)
+	}
+	v.hardware(f.Hardware)
+	v.play(f.Play)
+	v.limits(f.Limits)
+	v.commands(f)
+	v.sequences(f)
+	return v.probs
+}
+
+func (v *validator) hardware(h Hardware) {
+	switch h.Driver {
+	case "pca9685", "sysfspwm", "mock":
+	default:
+		v.add("hardware.driver", "unknown driver %q (use pca9685, sysfspwm or mock)", h.Driver)
+	}
+	if len(h.Axes) == 0 && len(h.Switches) == 0 {
+		v.add("hardware", "no axes and no switches: nothing to drive")
+	}
+	if a := h.PCA9685.Address; a < 0x03 || a > 0x77 {
+		v.add("hardware.pca9685.address", "I²C address %#x outside 0x03–0x77", a)
+	}
+	for name, a := range h.Axes {
+		v.axis("hardware.axes."+name, a, h.Driver)
+	}
+	for name, s := range h.Switches {
+		p := "hardware.switches." + name
+		if s.MaxOn.D() <= 0 || s.MaxOn.D() > MaxSwitchOn {
+			v.add(p+".max_on", "max_on %v outside (0, %v]", s.MaxOn, MaxSwitchOn)
+		}
+		if h.Driver != "mock" && s.Pin == "" {
+			v.add(p+".pin", "no pin: name the GPIO line, e.g. GPIO17")
+		}
+	}
+}
+
+func (v *validator) axis(p string, a Axis, driver string) {
+	if a.Min >= a.Max {
+		v.add(p+".max", "max %g° must be above min %g°", a.Max, a.Min)
+	}
+	if a.Home < a.Min || a.Home > a.Max {
+		v.add(p+".home", "home %g° outside [%g°, %g°]", a.Home, a.Min, a.Max)
+	}
+	if a.Speed <= 0 || a.Speed > MaxAxisSpeed {
+		v.add(p+".speed", "speed %g°/s outside (0, %d°/s]", a.Speed, MaxAxisSpeed)
+	}
+	s := a.Servo
+	if s.AngleMin >= s.AngleMax {
+		v.add(p+".servo.angle_max", "angle_max %g° must be above angle_min %g°", s.AngleMax, s.AngleMin)
+	}
+	if a.Min < s.AngleMin+s.Trim || a.Max > s.AngleMax+s.Trim {
+		v.add(p+".min", "limits [%g°, %g°] reach beyond the servo's calibrated range [%g°, %g°]",
+			a.Min, a.Max, s.AngleMin+s.Trim, s.AngleMax+s.Trim)
+	}
+	if s.PulseMin.D() < MinPulse || s.PulseMax.D() > MaxPulse || s.PulseMin >= s.PulseMax {
+		v.add(p+".servo.pulse_min", "pulse range %v–%v must be increasing and within %v–%v",
+			s.PulseMin, s.PulseMax, MinPulse, MaxPulse)
+	}
+	if driver == "pca9685" && (s.Channel < 0 || s.Channel > PCA9685MaxCh) {
+		v.add(p+".servo.channel", "PCA9685 channel %d outside 0–%d", s.Channel, PCA9685MaxCh)
+	}
+}
+
+func (v *validator) play(p Play) {
+	if p.Policy != "queue" && p.Policy != "latest" {
+		v.add("play.policy", "unknown policy %q (use queue or latest)", p.Policy)
+	}
+	if p.QueueSize < 1 || p.QueueSize > MaxQueueSize {
+		v.add("play.queue_size", "queue_size %d outside 1–%d", p.QueueSize, MaxQueueSize)
+	}
+}
+
+func (v *validator) limits(l Limits) {
+	for i, r := range l.Bypass {
+		if role := danmu.Role(r); !role.Valid() {
+			v.add(fmt.Sprintf("limits.bypass[%d]", i), "unknown role %q (use viewer, moderator or owner)", r)
+		}
+	}
+	if l.MaxRepeat < 1 || l.MaxRepeat > MaxRepeatCap {
+		v.add("limits.max_repeat", "max_repeat %d outside 1–%d", l.MaxRepeat, MaxRepeatCap)
+	}
+	if l.MaxUsers < 1 {
+		v.add("limits.max_users", "max_users must be positive")
+	}
+	if l.Global.Burst < 0 {
+		v.add("limits.global.burst", "burst must not be negative")
+	}
+}
+
+func (v *validator) commands(f File) {
+	if len(f.Commands) == 0 {
+		v.add("commands", "no commands: viewers could do nothing")
+	}
+	names := map[string]int{}
+	for i, c := range f.Commands {
+		p := fmt.Sprintf("commands[%d]", i)
+		if c.Name == "" {
+			v.add(p, "command without a name")
+		} else if j, dup := names[c.Name]; dup {
+			v.add(p+".name", "name %q already used by commands[%d]", c.Name, j)
+		} else {
+			names[c.Name] = i
+		}
+		if len(c.Aliases) == 0 && c.Regex == "" {
+			v.add(p, "command %q has no aliases and no regex: nothing can trigger it", c.Name)
+		}
+		for j, a := range c.Aliases {
+			if a == "" || len(a) > MaxCommandLen {
+				v.add(fmt.Sprintf("%s.aliases[%d]", p, j), "alias must be 1–%d bytes", MaxCommandLen)
+			}
+		}
+		if c.Regex != "" {
+			if _, err := regexp.Compile(c.Regex); err != nil {
+				v.add(p+".regex", "bad regex: %v", err)
+			}
+		}
+		if c.MaxRepeat < 0 || c.MaxRepeat > MaxRepeatCap {
+			v.add(p+".max_repeat", "max_repeat %d outside 0–%d", c.MaxRepeat, MaxRepeatCap)
+		}
+		v.action(p+".do", c.Do, f, true)
+	}
+}
+
+func (v *validator) sequences(f File) {
+	for name, steps := range f.Sequences {
+		p := "sequences." + name
+		if len(steps) == 0 || len(steps) > MaxSteps {
+			v.add(p, "a sequence needs 1–%d steps", MaxSteps)
+		}
+		for i, s := range steps {
+			sp := fmt.Sprintf("%s[%d]", p, i)
+			if s.Action.verbs() == 0 && s.Wait == 0 {
+				v.add(sp, "step does nothing: give an action or a wait")
+				continue
+			}
+			if s.Action.verbs() > 0 {
+				v.action(sp, s.Action, f, false)
+			}
+		}
+	}
+}
+
+func (a Action) verbs() int {
+	n := 0
+	for _, set := range []bool{a.Move != "", a.Switch != "", a.Sequence != "", a.Home, a.Stop, a.Resume} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
+func (v *validator) action(p string, a Action, f File, topLevel bool) {
+	switch n := a.verbs(); {
+	case n == 0:
+		v.add(p, "no action: use move, switch, sequence, home, stop or resume")
+		return
+	case n > 1:
+		v.add(p, "more than one action: give exactly one of move, switch, sequence, home, stop, resume")
+		return
+	}
+	switch {
+	case a.Move != "":
+		v.move(p, a, f.Hardware)
+	case a.Switch != "":
+		sw, ok := f.Hardware.Switches[a.Switch]
+		switch {
+		case !ok:
+			v.add(p+".switch", "unknown switch %q", a.Switch)
+		case a.On == nil:
+			v.add(p+".on", "say on: true or on: false")
+		case a.For.D() > sw.MaxOn.D():
+			v.add(p+".for", "for %v exceeds the switch's max_on %v", a.For, sw.MaxOn)
+		}
+	case a.Sequence != "":
+		if !topLevel {
+			v.add(p+".sequence", "sequences cannot run other sequences")
+		} else if _, ok := f.Sequences[a.Sequence]; !ok {
+			v.add(p+".sequence", "unknown sequence %q", a.Sequence)
+		}
+	case (a.Stop || a.Resume) && !topLevel:
+		v.add(p, "stop and resume are commands, not sequence steps")
+	}
+}
+
+func (v *validator) move(p string, a Action, h Hardware) {
+	ax, ok := h.Axes[a.Move]
+	switch {
+	case !ok:
+		v.add(p+".move", "unknown axis %q", a.Move)
+	case (a.By == nil) == (a.To == nil):
+		v.add(p, "move needs exactly one of by or to")
+	case a.To != nil && (*a.To < ax.Min || *a.To > ax.Max):
+		v.add(p+".to", "target %g° outside the axis limits [%g°, %g°]", *a.To, ax.Min, ax.Max)
+	case a.By != nil && *a.By == 0:
+		v.add(p+".by", "moving by 0° does nothing")
+	}
+}
