@@ -7,7 +7,7 @@ const (
 	DefaultI2CAddress  = 0x40
 	DefaultOscillator  = 25e6
 	DefaultPWMRoot     = "/sys/class/pwm"
-	DefaultSpeed       = 90  // °/s
+	DefaultSpeed       = 90   // °/s
 	DefaultMaxOn       = 10e9 // 10s in ns
 	DefaultDetachAfter = 2e9  // 2s
 	DefaultDeadMan     = 60e9 // 60s

@@ -1,0 +1,147 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestShippedRulesLoad(t *testing.T) {
+	f, err := Load("../../rules.yaml")
+	if err != nil {
+		t.Fatalf("rules.yaml: %v", err)
+	}
+	if got := f.Hardware.Axes["pan"].Speed; got != 90 {
+		t.Errorf("pan speed = %v, want 90", got)
+	}
+	if got := f.Hardware.Switches["laser"].MaxOn.D().Seconds(); got != 20 {
+		t.Errorf("laser max_on = %vs, want 20", got)
+	}
+	if len(f.Commands) < 10 {
+		t.Errorf("only %d commands", len(f.Commands))
+	}
+	if *f.Commands[0].Do.By != -5 {
+		t.Errorf("left moves by %v", *f.Commands[0].Do.By)
+	}
+}
+
+const minimal = `
+hardware:
+  driver: mock
+  axes:
+    pan: {min: -10°, max: 10°, speed: 90°/s}
+  switches:
+    laser: {max_on: 5s}
+commands:
+  - name: left
+    aliases: [左]
+    do: {move: pan, by: -5°}
+`
+
+func TestDefaults(t *testing.T) {
+	f, err := Parse("m.yaml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Play.Policy != "queue" || f.Play.QueueSize != DefaultQueueSize || f.Limits.MaxRepeat != 5 {
+		t.Errorf("defaults not applied: %+v %+v", f.Play, f.Limits)
+	}
+	if s := f.Hardware.Axes["pan"].Servo; s.PulseMin.D().Microseconds() != 1000 || s.AngleMax != 90 {
+		t.Errorf("servo defaults: %+v", s)
+	}
+	if len(f.Limits.Bypass) != 2 {
+		t.Errorf("bypass default: %v", f.Limits.Bypass)
+	}
+}
+
+func TestErrorsHavePositions(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       []string // each must appear in the output, in this order
+	}{
+		{"unknown key", minimal + "colour: red\n", []string{"x.yaml:12:1: top level: unknown key \"colour\""}},
+		{"nested unknown key", strings.Replace(minimal, "speed: 90°/s", "sped: 90°/s", 1),
+			[]string{`x.yaml:5:32: hardware.axes.pan: unknown key "sped"`}},
+		{"bad unit", strings.Replace(minimal, "-10°", "-10", 1),
+			[]string{`x.yaml:5:16: bad angle "-10"`}},
+		{"bad duration", strings.Replace(minimal, "5s", "5", 1),
+			[]string{`x.yaml:7:21: bad duration "5"`}},
+		{"wrong type", strings.Replace(minimal, "driver: mock", "driver: [mock]", 1),
+			[]string{"x.yaml:3:11: hardware.driver: expected a single value"}},
+		{"several at once",
+			strings.Replace(strings.Replace(minimal, "-10°", "-10x", 1), "aliases", "alias", 1),
+			[]string{`x.yaml:5:16: bad angle "-10x"`, `x.yaml:10:5: commands[0]: unknown key "alias"`}},
+		{"semantic", strings.Replace(minimal, "pan, by", "tilt, by", 1),
+			[]string{`x.yaml:11:16: commands[0].do.move: unknown axis "tilt"`}},
+		{"min above max", strings.Replace(minimal, "min: -10°, max: 10°", "min: 10°, max: -10°", 1),
+			[]string{"x.yaml:5:26: hardware.axes.pan.max: max -10° must be above min 10°"}},
+		{"syntax", "hardware: [\n", []string{"x.yaml:"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(c.yaml))
+			var es Errors
+			if !errors.As(err, &es) {
+				t.Fatalf("err = %v (%T), want Errors", err, err)
+			}
+			out := es.Error()
+			at := 0
+			for _, w := range c.want {
+				i := strings.Index(out[at:], w)
+				if i < 0 {
+					t.Fatalf("missing %q in:\n%s", w, out)
+				}
+				at += i + len(w)
+			}
+		})
+	}
+}
+
+func TestUnitParsing(t *testing.T) {
+	good := map[string]float64{"10°": 10, "-7.5°": -7.5, "3deg": 3}
+	for s, want := range good {
+		if got, err := ParseAngle(s); err != nil || float64(got) != want {
+			t.Errorf("ParseAngle(%q) = %v, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"10", "°", "NaN°", "Inf°", "10 degrees", ""} {
+		if _, err := ParseAngle(s); err == nil {
+			t.Errorf("ParseAngle(%q) accepted", s)
+		}
+	}
+	if v, err := ParseSpeed("120°/s"); err != nil || v != 120 {
+		t.Errorf("ParseSpeed: %v %v", v, err)
+	}
+	if v, err := ParseAccel("600°/s²"); err != nil || v != 600 {
+		t.Errorf("ParseAccel: %v %v", v, err)
+	}
+	if _, err := ParseSpeed("-1°/s"); err == nil {
+		t.Error("negative speed accepted")
+	}
+	if d, err := ParseDuration("1.5ms"); err != nil || d.D().Microseconds() != 1500 {
+		t.Errorf("ParseDuration: %v %v", d, err)
+	}
+	if d, err := ParseDuration("500µs"); err != nil || d.D().Microseconds() != 500 {
+		t.Errorf("ParseDuration µs: %v %v", d, err)
+	}
+	for _, s := range []string{"30", "-1s", "1.5"} {
+		if _, err := ParseDuration(s); err == nil {
+			t.Errorf("ParseDuration(%q) accepted", s)
+		}
+	}
+	if f, err := ParseFrequency("25MHz"); err != nil || f != 25e6 {
+		t.Errorf("ParseFrequency: %v %v", f, err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(minimal))
+	f.Add([]byte("hardware: {axes: {pan: {min: 1°}}}"))
+	f.Add([]byte("commands: [{do: {move: x, by: 1°}}]\nsequences: {a: [{wait: 1s}]}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := Parse("f.yaml", data)
+		if (cfg == nil) == (err == nil) {
+			t.Fatalf("cfg %v and err %v", cfg, err)
+		}
+	})
+}
