@@ -50,30 +50,78 @@ func (a *axis) advance(dt time.Duration) bool {
 	if d < 0 {
 		s, d = -1, -d
 	}
-	u := a.nextSpeed(a.vel*s, d, sec) // speed toward the target
-	canStop := a.Accel <= 0 || u <= a.Accel*sec*(1+1e-9)
-	if step := u * sec; step >= d && u >= 0 && canStop {
+	if a.canLand(a.vel*s, d, sec) {
+		// The landing tick moves at d/sec; with an acceleration limit that
+		// speed is still the axis's speed, and the next tick brings it to rest.
 		a.pos, a.vel = a.target, 0
-	} else {
-		a.pos += s * step
-		a.vel = s * u
+		if a.Accel > 0 {
+			a.vel = s * d / sec
+		}
+		return d > 0
 	}
+	u := a.nextSpeed(a.vel*s, d, sec) // speed toward the target
+	a.pos += s * u * sec
+	a.vel = s * u
 	a.pos, _ = a.clamp(a.pos)
 	return true
 }
 
+// canLand reports whether the axis can cover the remaining distance d in
+// this tick and stop at the next one without exceeding its acceleration:
+// the landing speed d/sec must be within one tick's change of the current
+// speed u, and small enough to stop from.
+func (a *axis) canLand(u, d, sec float64) bool {
+	land := d / sec
+	if a.Accel <= 0 {
+		return land <= a.Speed
+	}
+	A := a.Accel * sec * (1 + 1e-9)
+	return land <= A && land >= u-A && land <= u+A
+}
+
 // nextSpeed is the speed toward the target for the next tick, given the
 // current speed toward it u (negative when moving away) and the remaining
-// distance d ≥ 0. With an acceleration limit it is the fastest speed from
-// which the axis can still stop at the target, changed by at most A=a·dt.
+// distance d ≥ 0. Without an acceleration limit it is the speed limit, or
+// whatever lands on the target. With one, the speed changes by at most
+// A = accel·dt per tick, and it is the fastest speed from which the axis
+// can still brake in steps of A and stop at the target.
 func (a *axis) nextSpeed(u, d, sec float64) float64 {
 	if a.Accel <= 0 {
 		return math.Min(a.Speed, d/sec)
 	}
 	A := a.Accel * sec
-	// Braking from k·A takes k ticks and covers A·sec·k(k+1)/2, so the
-	// fastest speed that can still stop within d is A·(√(2d/(A·sec)+¼)−½).
-	stop := A * (math.Sqrt(2*d/(A*sec)+0.25) - 0.5)
-	next := math.Min(math.Min(u+A, a.Speed), stop)
-	return math.Max(next, u-A)
+	lo, hi := u-A, math.Min(u+A, a.Speed)
+	switch {
+	case hi <= lo:
+		return lo // above the speed limit (config changed): slow down
+	case hi <= 0:
+		return hi // still moving away: turn round as fast as allowed
+	}
+	lo = math.Max(lo, 0)
+	if travel(lo, A, sec) > d {
+		return lo // too fast to stop in time: brake hard, overshoot, come back
+	}
+	if travel(hi, A, sec) <= d {
+		return hi
+	}
+	for range 40 { // travel is increasing in w: bisect for the largest fit
+		mid := (lo + hi) / 2
+		if travel(mid, A, sec) <= d {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// travel is the least distance covered moving at w for one tick and then
+// braking in steps of A until the speed is at most A (from which the axis
+// can land and stop).
+func travel(w, A, sec float64) float64 {
+	m := math.Ceil(w/A) - 1 // braking ticks before the speed is ≤ A
+	if m < 0 {
+		m = 0
+	}
+	return sec * (w + m*w - A*m*(m+1)/2)
 }
