@@ -1,0 +1,245 @@
+package bilibili
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/cattease/cattease/danmu"
+)
+
+// authBody is the op-7 packet body (reference §2.6). uid must be the uid
+// of the cookie that fetched key, or 0 for guests.
+type authBody struct {
+	UID      int64  `json:"uid"`
+	RoomID   int64  `json:"roomid"`
+	ProtoVer int    `json:"protover"`
+	Buvid    string `json:"buvid"`
+	Platform string `json:"platform"`
+	Type     int    `json:"type"`
+	Key      string `json:"key"`
+}
+
+// LogValue keeps the token out of logs.
+func (a authBody) LogValue() any { return fmt.Sprintf("auth{uid:%d roomid:%d}", a.UID, a.RoomID) }
+
+// errAuth is an op-8 reply with a non-zero code, or no reply in time.
+var errAuth = errors.New("bilibili: authentication refused")
+
+// conn is one WebSocket connection: the calling goroutine reads and
+// decodes, one goroutine writes heartbeats.
+type conn struct {
+	*run
+	dec  Decoder
+	auth authBody
+
+	frames FrameDecoder
+	buf    bytes.Buffer
+	ws     *websocket.Conn
+	authed time.Time
+	out    chan<- danmu.Event
+	ctx    context.Context
+}
+
+// serve dials u, authenticates and reads until the connection fails or ctx
+// ends. It returns when the authentication was accepted (zero if never)
+// and why the connection ended; the writer goroutine has exited by then.
+func (c *conn) serve(ctx context.Context, u string, out chan<- danmu.Event) (time.Time, error) {
+	dialer := websocket.Dialer{
+		NetDialContext:   c.NetDial,
+		Proxy:            http.ProxyFromEnvironment,
+		HandshakeTimeout: dialTimeout,
+		ReadBufferSize:   16 << 10,
+		WriteBufferSize:  1 << 10,
+	}
+	hdr := http.Header{"User-Agent": {UserAgent}, "Origin": {"https://live.bilibili.com"}}
+	dctx, cancelDial := context.WithTimeout(ctx, dialTimeout)
+	ws, resp, err := dialer.DialContext(dctx, u, hdr)
+	cancelDial()
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	if err != nil {
+		c.Counters.Inc(CounterDialError)
+		return time.Time{}, fmt.Errorf("bilibili: dial: %w", err)
+	}
+	c.ws, c.out, c.ctx = ws, out, ctx
+	ws.SetReadLimit(int64(c.frames.maxPacket()))
+
+	// Closing the socket is what interrupts a blocked read or write, on
+	// cancellation or when either side of the connection gives up.
+	connCtx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(connCtx, func() { ws.Close() })
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+		stop()
+		ws.Close()
+	}()
+
+	authTimeout := orDefault(c.AuthTimeout, DefaultAuthTimeout)
+	body, _ := json.Marshal(c.auth)
+	_ = ws.SetWriteDeadline(time.Now().Add(authTimeout))
+	if err := ws.WriteMessage(websocket.BinaryMessage, AppendPacket(nil, VerRaw, OpAuth, body)); err != nil {
+		return time.Time{}, fmt.Errorf("bilibili: send auth: %w", err)
+	}
+	heartbeat := orDefault(c.Heartbeat, DefaultHeartbeat)
+	readTimeout := c.ReadTimeout
+	if readTimeout <= 0 {
+		readTimeout = heartbeat + 15*time.Second
+	}
+
+	deadline := time.Now().Add(authTimeout)
+	for {
+		if err := ws.SetReadDeadline(deadline); err != nil {
+			return c.authed, err
+		}
+		frame, err := c.read()
+		if err != nil {
+			if ctx.Err() != nil {
+				return c.authed, ctx.Err()
+			}
+			var ne net.Error
+			switch {
+			case errors.As(err, &ne) && ne.Timeout() && c.authed.IsZero():
+				c.Counters.Inc(CounterAuthFailed)
+				return c.authed, fmt.Errorf("%w: no reply within %v", errAuth, authTimeout)
+			case errors.As(err, &ne) && ne.Timeout():
+				c.Counters.Inc(CounterReadTimeout)
+				return c.authed, fmt.Errorf("bilibili: no frame for %v", readTimeout)
+			case errors.Is(err, websocket.ErrReadLimit):
+				c.Counters.Inc("decode_error:" + ReasonFrameTooLarge)
+			}
+			return c.authed, fmt.Errorf("bilibili: read: %w", err)
+		}
+		wasAuthed := !c.authed.IsZero()
+		err = c.frames.Decode(frame, c.packet)
+		switch {
+		case errors.Is(err, errAuth) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			return c.authed, err
+		case err != nil:
+			c.countErr(err) // a bad frame is dropped; the stream stays in sync
+		}
+		if c.authed.IsZero() {
+			continue // still waiting for op 8
+		}
+		if !wasAuthed {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c.writeHeartbeats(connCtx, cancel, heartbeat)
+			}()
+		}
+		deadline = time.Now().Add(readTimeout)
+	}
+}
+
+// read returns the next WebSocket message, reusing one buffer.
+func (c *conn) read() ([]byte, error) {
+	_, r, err := c.ws.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	c.buf.Reset()
+	if _, err := c.buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	if c.buf.Cap() > 1<<20 && c.buf.Len() < 64<<10 {
+		c.buf = bytes.Buffer{} // let a one-off large frame's buffer go
+	}
+	return c.buf.Bytes(), nil
+}
+
+// packet handles one packet in arrival order.
+func (c *conn) packet(p Packet) error {
+	switch p.Op {
+	case OpAuthReply:
+		if !c.authed.IsZero() {
+			return nil
+		}
+		var reply struct {
+			Code *jint `json:"code"`
+		}
+		if err := json.Unmarshal(p.Body, &reply); err != nil || reply.Code == nil {
+			c.Counters.Inc("decode_error:" + ReasonBadAuthReply)
+			c.Counters.Inc(CounterAuthFailed)
+			return fmt.Errorf("%w: unreadable reply", errAuth)
+		}
+		if *reply.Code != 0 {
+			c.Counters.Inc(CounterAuthFailed)
+			return fmt.Errorf("%w: code %d", errAuth, int64(*reply.Code))
+		}
+		c.authed = time.Now()
+		c.log.Info("bilibili connected", "real_room", c.dec.RoomID)
+	case OpHeartbeatReply:
+		// Liveness only; the popularity number is obsolete.
+	case OpMessage:
+		if c.authed.IsZero() {
+			return nil // nothing is for us before the auth reply
+		}
+		ev, cmd, err := c.dec.decode(p.Body)
+		if err != nil {
+			c.countErr(err)
+			return nil
+		}
+		if cmd == "LOG_IN_NOTICE" {
+			c.warnGuest("the server sent LOG_IN_NOTICE")
+		}
+		select {
+		case c.out <- ev:
+			c.Counters.Inc(CounterEvents)
+		case <-c.ctx.Done():
+			return c.ctx.Err()
+		}
+	default:
+		c.Counters.Inc(CounterIgnoredOp)
+	}
+	return nil
+}
+
+// countErr counts a dropped frame or command under its fixed reason.
+func (c *conn) countErr(err error) {
+	var skip *SkipError
+	switch {
+	case errors.As(err, &skip):
+		c.Counters.Inc(skip.Reason)
+	case errorReason(err) != "":
+		c.Counters.Inc("decode_error:" + errorReason(err))
+		c.log.Debug("bilibili: dropped bad input", "reason", errorReason(err))
+	default:
+		c.Counters.Inc("decode_error:other")
+	}
+}
+
+// writeHeartbeats owns every write after the auth packet: a heartbeat now
+// (as the web client does right after the auth reply) and then every
+// interval. A failed write ends the connection.
+func (c *conn) writeHeartbeats(ctx context.Context, fail context.CancelFunc, interval time.Duration) {
+	hb := AppendPacket(nil, VerRaw, OpHeartbeat, nil)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		_ = c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+		if err := c.ws.WriteMessage(websocket.BinaryMessage, hb); err != nil {
+			if ctx.Err() == nil {
+				c.log.Debug("bilibili: heartbeat failed", "err", err)
+			}
+			fail()
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
