@@ -108,6 +108,10 @@ func Parse(name string, data []byte) (*File, error) {
 		sortErrors(errs)
 		return nil, errs
 	}
+	f.name, f.where = name, make(map[string][2]int, len(w.where))
+	for p, n := range w.where {
+		f.where[p] = [2]int{n.Line, n.Column}
+	}
 	return &f, nil
 }
 

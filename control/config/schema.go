@@ -1,5 +1,7 @@
 package config
 
+import "gopkg.in/yaml.v3"
+
 // File is the whole of rules.yaml. Every section is optional except axes
 // or switches to drive and at least one command; the zero value of each
 // field is the documented default.
@@ -14,6 +16,20 @@ type File struct {
 	Sequences map[string][]Step `yaml:"sequences"`
 	Audit     Audit             `yaml:"audit"`
 	Web       Web               `yaml:"web"`
+
+	name  string            // the file name errors are reported under
+	where map[string][2]int // field path → line, column
+}
+
+// At returns an Error positioned at the field path (such as
+// "commands[2].aliases[0]"), or at its closest written parent, for problems
+// found after loading.
+func (f *File) At(path, msg string) Error {
+	w := &walker{where: map[string]*yaml.Node{}}
+	for p, lc := range f.where {
+		w.where[p] = &yaml.Node{Line: lc[0], Column: lc[1]}
+	}
+	return w.locate(f.name, problem{path, msg})
 }
 
 // Hardware describes the outputs and how they are driven.

@@ -33,6 +33,9 @@ func (f File) validate() []problem {
 		v.add("version", "unsupported version %d (this cattease reads version 1)", f.Version)
 	}
 	v.hardware(f.Hardware)
+	if d := f.Safety.DeadMan.D(); d <= 0 || d > MaxSwitchOn {
+		v.add("safety.dead_man", "dead_man %v outside (0, %v]", d, MaxSwitchOn)
+	}
 	v.play(f.Play)
 	v.limits(f.Limits)
 	v.commands(f)

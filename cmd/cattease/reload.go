@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"reflect"
+	"syscall"
+	"time"
+
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
+)
+
+// watchRules reloads the rules on SIGHUP and when the file changes (polled
+// every 2 s: no extra dependency, works on every filesystem). A bad edit
+// is logged with its positions and the running rules stay.
+// built is the config the rig was built from: hardware and safety changes
+// need a restart, and every reload that makes one says so.
+func watchRules(ctx context.Context, path string, built *config.File, eng *control.Engine, log *slog.Logger) error {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	stamp := fileStamp(path)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-hup:
+		case <-t.C:
+			s := fileStamp(path)
+			if s == stamp {
+				continue
+			}
+			stamp = s
+		}
+		reloadRules(path, built, eng, log)
+	}
+}
+
+type stamp struct {
+	mod  time.Time
+	size int64
+}
+
+func fileStamp(path string) stamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return stamp{}
+	}
+	return stamp{fi.ModTime(), fi.Size()}
+}
+
+// reloadRules applies the file at path and returns it, or nil if it was
+// refused.
+func reloadRules(path string, built *config.File, eng *control.Engine, log *slog.Logger) *config.File {
+	f, rules, err := loadRules(path)
+	if err != nil {
+		log.Error("rules not reloaded; the running rules stay", "file", path, "problems", err.Error())
+		return nil
+	}
+	if err := eng.Reload(time.Now(), rules); err != nil {
+		log.Error("rules not reloaded; the running rules stay", "err", err)
+		return nil
+	}
+	if !reflect.DeepEqual(f.Hardware, built.Hardware) || !reflect.DeepEqual(f.Safety, built.Safety) {
+		log.Warn("hardware and safety changes take effect after a restart; the running limits stay")
+	}
+	log.Info("rules reloaded", "file", path, "commands", len(f.Commands))
+	return f
+}

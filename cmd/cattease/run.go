@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/replay"
+)
+
+type runFlags struct {
+	config, record, listen                string
+	dryRun, stdin, verbose, quiet         bool
+	bilibili, bilibiliAPI, bilibiliCookie string
+	douyu, douyuAddr, douyuAPI            string
+}
+
+func parseRun(args []string, s stdio) (*runFlags, bool) {
+	fs, cfg := newFlags("run", s)
+	fl := &runFlags{}
+	fs.BoolVar(&fl.dryRun, "dry-run", false, "drive mock outputs instead of hardware (same limits)")
+	fs.BoolVar(&fl.stdin, "stdin", false, "read chat lines from standard input (name: text, @mod name: text)")
+	fs.StringVar(&fl.record, "record", "", "append every event received to this JSONL file")
+	fs.StringVar(&fl.listen, "listen", "", "overlay and panel address (default from rules.yaml web.listen; \"off\" disables)")
+	fs.StringVar(&fl.bilibili, "bilibili", "", "Bilibili live room id (short ids such as 21 work)")
+	fs.StringVar(&fl.bilibiliAPI, "bilibili-api", "", "base URL for Bilibili HTTP endpoints (tests, proxies)")
+	fs.StringVar(&fl.bilibiliCookie, "bilibili-cookie", "", "file holding a Bilibili browser cookie (SESSDATA…); never logged")
+	fs.StringVar(&fl.douyu, "douyu", "", "Douyu room id")
+	fs.StringVar(&fl.douyuAddr, "douyu-addr", "", "Douyu server: ws://, wss:// or tcp://host:port")
+	fs.StringVar(&fl.douyuAPI, "douyu-api", "", "base URL for Douyu room-id lookups (tests, proxies)")
+	fs.BoolVar(&fl.verbose, "v", false, "debug logging")
+	fs.BoolVar(&fl.quiet, "q", false, "no live view on the terminal")
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return nil, false
+	}
+	fl.config = *cfg
+	return fl, true
+}
+
+func newLogger(s stdio, verbose bool) *slog.Logger {
+	level := slog.LevelInfo
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: level}))
+}
+
+func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
+	fl, ok := parseRun(args, s)
+	if !ok {
+		return 2
+	}
+	log := newLogger(s, fl.verbose)
+	f, rules, err := loadRules(fl.config)
+	if err != nil {
+		printErrors(s, err)
+		return 1
+	}
+	view := newView(s.out, !fl.quiet)
+	r, err := buildRig(f, fl.dryRun, log, view.output)
+	if err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	defer func() { // every exit path, a panic in this goroutine included
+		p := recover()
+		if err := r.halt(); err != nil {
+			log.Error("halt failed", "err", err)
+		}
+		if p != nil {
+			log.Error("panic; outputs halted", "panic", p)
+			code = 1
+		}
+	}()
+	if err := runRig(ctx, fl, f, rules, r, view, s, log); err != nil {
+		log.Error("stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, s stdio, log *slog.Logger) error {
+	counters := &danmu.Counters{}
+	sources, err := buildSources(fl, f, s, log, counters)
+	if err != nil {
+		return err
+	}
+	outs := []func(control.Decision){view.decision}
+	audit, closeAudit, err := openAudit(f)
+	if err != nil {
+		return err
+	}
+	defer closeAudit()
+	if audit != nil {
+		outs = append(outs, audit.Decision)
+	}
+	eng, err := control.New(rules, r.env, control.Options{Log: log, OnDecision: fanout(outs)})
+	if err != nil {
+		return err
+	}
+	if fl.dryRun {
+		log.Info("dry run: mock outputs, same limits", "config", fl.config)
+	}
+	g := newGroup(ctx)
+	events := make(chan danmu.Event, 256)
+	g.Go("motion", false, r.env.Run)
+	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.env) })
+	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })
+	g.Go("signals", false, func(ctx context.Context) error { return emergencySignals(ctx, eng, log) })
+	rec, err := openRecord(fl.record)
+	if err != nil {
+		g.cancel()
+		return errors.Join(err, g.Wait())
+	}
+	g.Go("engine", true, func(ctx context.Context) error {
+		return eng.Run(ctx, events)
+	})
+	g.Go("sources", false, func(ctx context.Context) error {
+		defer close(events)
+		return runSources(ctx, sources, events, rec, log)
+	})
+	err = g.Wait()
+	return errors.Join(err, rec.close())
+}
+
+func fanout(fs []func(control.Decision)) func(control.Decision) {
+	return func(d control.Decision) {
+		for _, f := range fs {
+			f(d)
+		}
+	}
+}
+
+// emergencySignals turns SIGUSR1 into an emergency stop.
+func emergencySignals(ctx context.Context, eng *control.Engine, log *slog.Logger) error {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGUSR1)
+	defer signal.Stop(c)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-c:
+			log.Warn("SIGUSR1: emergency stop; a moderator's resume command or the panel resumes")
+			eng.Stop(time.Now())
+		}
+	}
+}
+
+// openAudit opens the decision log named in the config, if any.
+func openAudit(f *config.File) (*control.Trace, func(), error) {
+	if f.Audit.File == "" {
+		return nil, func() {}, nil
+	}
+	fh, err := os.OpenFile(f.Audit.File, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cattease: audit log: %w", err)
+	}
+	t := control.NewTrace(fh)
+	return t, func() { t.Flush(); fh.Close() }, nil
+}
+
+// recorder appends events to the --record file.
+type recorder struct {
+	w  *replay.Writer
+	fh *os.File
+}
+
+func openRecord(path string) (*recorder, error) {
+	if path == "" {
+		return &recorder{}, nil
+	}
+	fh, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("cattease: record: %w", err)
+	}
+	return &recorder{w: replay.NewWriter(fh), fh: fh}, nil
+}
+
+func (r *recorder) write(ev danmu.Event) error {
+	if r.w == nil {
+		return nil
+	}
+	return r.w.Write(ev)
+}
+
+func (r *recorder) close() error {
+	if r.w == nil {
+		return nil
+	}
+	return errors.Join(r.w.Flush(), r.fh.Close())
+}

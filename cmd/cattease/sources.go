@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/console"
+)
+
+type namedSource struct {
+	name string
+	src  danmu.Source
+}
+
+// buildSources picks the chat sources from flags, then rules.yaml.
+func buildSources(fl *runFlags, f *config.File, s stdio, log *slog.Logger, c *danmu.Counters) ([]namedSource, error) {
+	var out []namedSource
+	if fl.stdin {
+		out = append(out, namedSource{"console", &console.Source{In: s.in}})
+	}
+	if room := or(fl.bilibili, f.Sources.Bilibili.Room); room != "" {
+		src, err := bilibiliSource(fl, f, room, log, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, namedSource{"bilibili", src})
+	}
+	if room := or(fl.douyu, f.Sources.Douyu.Room); room != "" {
+		src, err := douyuSource(fl, f, room, log, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, namedSource{"douyu", src})
+	}
+	if len(out) == 0 {
+		return nil, errors.New("cattease: no chat source: use --stdin, --bilibili ROOM or --douyu ROOM (or sources: in rules.yaml)")
+	}
+	return out, nil
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// runSources runs every source into one channel, recording each event on
+// the way. It returns when every source has returned; a source that fails
+// for good is logged and the others carry on.
+func runSources(ctx context.Context, srcs []namedSource, out chan<- danmu.Event, rec *recorder, log *slog.Logger) error {
+	raw := make(chan danmu.Event, 256)
+	var wg sync.WaitGroup
+	for _, ns := range srcs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := ns.src.Run(ctx, raw)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				log.Error("chat source stopped", "source", ns.name, "err", err)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(raw) }()
+	var recErr error
+	for ev := range raw {
+		if err := rec.write(ev); err != nil && recErr == nil {
+			recErr = err
+			log.Error("recording failed; events still flow", "err", err)
+		}
+		select {
+		case out <- ev:
+		case <-ctx.Done():
+			for range raw { // let the sources finish
+			}
+			return ctx.Err()
+		}
+	}
+	if recErr != nil {
+		return fmt.Errorf("cattease: %w", recErr)
+	}
+	return nil
+}

@@ -1,0 +1,190 @@
+package control
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control/limit"
+	"github.com/cattease/cattease/danmu"
+)
+
+// Rig is what the engine drives: the safety envelope. Every method takes
+// the time of the request and reports what the envelope made of it.
+type Rig interface {
+	MoveTo(now time.Time, axis string, deg float64) safety.Report
+	MoveBy(now time.Time, axis string, delta float64) safety.Report
+	Switch(now time.Time, name string, on bool, d time.Duration) safety.Report
+	Home(now time.Time) safety.Report
+	Stop(now time.Time) safety.Report
+	Resume(now time.Time) safety.Report
+	Settled() bool
+}
+
+// Options are the engine's optional collaborators.
+type Options struct {
+	// OnDecision receives every decision, in order, on the engine's
+	// goroutine; keep it fast (write to a buffered log, a channel).
+	OnDecision func(Decision)
+	Log        *slog.Logger
+	// Tick is Run's period for releasing queued commands; default 20ms.
+	Tick time.Duration
+}
+
+// Engine decides every event and runs accepted commands against the rig.
+// Handle, Tick and the control methods are safe for concurrent use.
+type Engine struct {
+	rig  Rig
+	opts Options
+
+	mu      sync.Mutex
+	rules   *Rules
+	limiter *limit.Limiter
+	exec    executor
+	paused  bool
+	stopped bool
+	stats   stats
+}
+
+// New builds an engine. It starts nothing.
+func New(rules *Rules, rig Rig, opts Options) (*Engine, error) {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Tick <= 0 {
+		opts.Tick = 20 * time.Millisecond
+	}
+	lim, err := limit.New(rules.limits, rules.limitCmd)
+	if err != nil {
+		return nil, fmt.Errorf("control: %w", err)
+	}
+	e := &Engine{rig: rig, opts: opts, rules: rules, limiter: lim}
+	e.exec.init(rules)
+	return e, nil
+}
+
+// Run handles events from in and releases queued commands every Tick until
+// ctx is done, or in is closed and every accepted command has run.
+func (e *Engine) Run(ctx context.Context, in <-chan danmu.Event) error {
+	t := time.NewTicker(e.opts.Tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case ev, ok := <-in:
+			if !ok {
+				in = nil // drain: keep ticking until idle
+				continue
+			}
+			e.Handle(time.Now(), ev)
+		case now := <-t.C:
+			e.Tick(now)
+			if in == nil && e.Idle() {
+				return nil
+			}
+		}
+	}
+}
+
+// Idle reports whether nothing is queued or running and the rig has
+// settled.
+func (e *Engine) Idle() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.exec.running == nil && len(e.exec.queue) == 0 && e.rig.Settled()
+}
+
+// Handle decides one event at now and returns the decision (also sent to
+// OnDecision).
+func (e *Engine) Handle(now time.Time, ev danmu.Event) Decision {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d := e.decide(now, ev)
+	e.emit(d)
+	return d
+}
+
+func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
+	d := newDecision(now, ev)
+	if ev.Kind != danmu.KindChat {
+		return with(d, Ignored, ReasonNotChat)
+	}
+	res, ok := e.rules.matcher.Match(ev.Text)
+	if !ok {
+		return with(d, Ignored, ReasonNoCommand)
+	}
+	cmd := &e.rules.commands[res.Command]
+	d.Rule, d.Repeat = cmd.name, res.Repeat
+	if !cmd.allow.Permits(ev.User) {
+		return with(d, Dropped, ReasonPermission)
+	}
+	if cmd.immediate {
+		e.runImmediate(now, cmd)
+		return with(d, Accepted, ReasonImmediate)
+	}
+	switch {
+	case e.stopped:
+		return with(d, Dropped, ReasonStopped)
+	case e.paused:
+		return with(d, Dropped, ReasonPaused)
+	case e.rules.policy == "queue" && e.exec.full():
+		return with(d, Dropped, ReasonQueueFull)
+	}
+	ld := e.limiter.AllowUser(now, ev.Platform, ev.User, res.Command, res.Repeat)
+	if !ld.OK {
+		d = with(d, Dropped, scopeReason(ld.Scope))
+		d.RetryAfter = ld.RetryAfter
+		return d
+	}
+	if old, replaced := e.exec.push(job{dec: d, steps: expand(cmd, res.Repeat)}); replaced {
+		old.Time = now
+		e.emit(with(old, Dropped, ReasonSuperseded))
+	}
+	return with(d, Accepted, ReasonQueued)
+}
+
+func with(d Decision, o Outcome, reason string) Decision {
+	d.Outcome, d.Reason = o, reason
+	return d
+}
+
+func scopeReason(s limit.Scope) string {
+	switch s {
+	case limit.ScopeGlobal:
+		return ReasonRateGlobal
+	case limit.ScopeCommand:
+		return ReasonCooldownCommand
+	case limit.ScopeUser:
+		return ReasonCooldownUser
+	}
+	return ReasonUserTable
+}
+
+// expand applies a repeat count: a relative move goes n times as far, a
+// sequence runs n times.
+func expand(c *command, n int) []step {
+	if n <= 1 || !c.repeatBy {
+		return c.steps
+	}
+	if len(c.steps) == 1 && c.steps[0].verb == verbMoveBy {
+		s := c.steps[0]
+		s.value *= float64(n)
+		return []step{s}
+	}
+	out := make([]step, 0, n*len(c.steps))
+	for range n {
+		out = append(out, c.steps...)
+	}
+	return out
+}
+
+func (e *Engine) emit(d Decision) {
+	e.stats.count(d)
+	if e.opts.OnDecision != nil {
+		e.opts.OnDecision(d)
+	}
+}

@@ -1,0 +1,158 @@
+package control
+
+import (
+	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+)
+
+// job is an accepted command waiting for, or in, its turn.
+type job struct {
+	dec   Decision
+	steps []step
+	next  int       // index of the next step to run
+	until time.Time // the current step's wait ends
+	moved bool      // the current step moved an axis: wait for it to settle
+}
+
+// executor holds the play policy's queue and the running job. The engine's
+// mutex guards it.
+type executor struct {
+	queue    []job // FIFO; its length never exceeds cap
+	cap      int
+	latest   bool // latest-wins: a new job replaces the waiting one
+	pace     time.Duration
+	running  *job
+	released time.Time // when the last job started
+}
+
+func (x *executor) init(r *Rules) {
+	x.cap, x.latest, x.pace = r.queueCap, r.policy == "latest", r.pace
+	if len(x.queue) > x.cap { // a reload shrank the queue: keep the oldest
+		x.queue = x.queue[:x.cap]
+	}
+}
+
+func (x *executor) full() bool { return len(x.queue) >= x.cap }
+
+// push queues j. Under latest-wins it replaces the waiting job, which is
+// returned so its event can be told.
+func (x *executor) push(j job) (old Decision, replaced bool) {
+	if x.latest && len(x.queue) > 0 {
+		old = x.queue[0].dec
+		x.queue[0] = j
+		return old, true
+	}
+	x.queue = append(x.queue, j)
+	return Decision{}, false
+}
+
+// clear empties the queue and abandons the running job, returning the
+// decisions of every abandoned job.
+func (x *executor) clear() []Decision {
+	var out []Decision
+	if x.running != nil {
+		out = append(out, x.running.dec)
+		x.running = nil
+	}
+	for _, j := range x.queue {
+		out = append(out, j.dec)
+	}
+	x.queue = x.queue[:0]
+	return out
+}
+
+// Tick runs the play policy at now: the running job's next step when its
+// wait is over and the rig has settled, or the next queued job when the
+// pace allows.
+func (e *Engine) Tick(now time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	x := &e.exec
+	for range 64 { // steps without waits may run back to back; bounded
+		if x.running == nil {
+			if len(x.queue) == 0 || now.Sub(x.released) < x.pace || !e.rig.Settled() {
+				return
+			}
+			j := x.queue[0]
+			copy(x.queue, x.queue[1:])
+			x.queue = x.queue[:len(x.queue)-1]
+			x.running, x.released = &j, now
+		}
+		j := x.running
+		if now.Before(j.until) || (j.moved && !e.rig.Settled()) {
+			return
+		}
+		if j.next == len(j.steps) {
+			x.running = nil
+			continue
+		}
+		e.runStep(now, j)
+	}
+}
+
+// runStep performs the job's next step and records anything the envelope
+// changed or refused.
+func (e *Engine) runStep(now time.Time, j *job) {
+	s := j.steps[j.next]
+	j.next++
+	j.until, j.moved = now.Add(s.wait), false
+	var rep safety.Report
+	switch s.verb {
+	case verbMove:
+		rep, j.moved = e.rig.MoveTo(now, s.target, s.value), true
+	case verbMoveBy:
+		rep, j.moved = e.rig.MoveBy(now, s.target, s.value), true
+	case verbSwitch:
+		rep = e.rig.Switch(now, s.target, s.on, s.dur)
+	case verbHome:
+		rep, j.moved = e.rig.Home(now), true
+	case verbWait:
+		return
+	}
+	e.report(now, j, rep)
+}
+
+// report turns an envelope report into a decision for the job's event:
+// a refusal drops the rest of the job; a clamp is noted once.
+func (e *Engine) report(now time.Time, j *job, rep safety.Report) {
+	last := j.next == len(j.steps)
+	switch {
+	case rep.Refused:
+		d := with(j.dec, Dropped, rep.Reason)
+		if !rep.Until.IsZero() {
+			d.RetryAfter = rep.Until.Sub(now)
+		}
+		d.Time = now
+		e.emit(d)
+		j.next = len(j.steps)
+	case rep.Clamped || rep.Reason != "":
+		d := with(j.dec, Accepted, rep.Reason)
+		d.Time = now
+		e.emit(d)
+	case last:
+		d := with(j.dec, Accepted, ReasonDone)
+		d.Time = now
+		e.emit(d)
+	}
+}
+
+// runImmediate performs stop and resume at once, outside the queue.
+func (e *Engine) runImmediate(now time.Time, c *command) {
+	switch c.steps[0].verb {
+	case verbStop:
+		e.stopLocked(now)
+	case verbResume:
+		e.stopped = false
+		e.rig.Resume(now)
+	}
+}
+
+func (e *Engine) stopLocked(now time.Time) {
+	e.stopped = true
+	e.rig.Stop(now)
+	for _, d := range e.exec.clear() {
+		d.Time = now
+		e.emit(with(d, Dropped, ReasonStopped))
+	}
+}

@@ -1,0 +1,113 @@
+package control
+
+import (
+	"fmt"
+	"time"
+)
+
+// Stop is the emergency stop from outside chat (panel, SIGUSR1): the rig
+// stops, the queue empties, and every command is dropped until Resume.
+func (e *Engine) Stop(now time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stopLocked(now)
+}
+
+// Resume ends an emergency stop.
+func (e *Engine) Resume(now time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stopped = false
+	e.rig.Resume(now)
+}
+
+// SetPaused pauses or resumes chat control; paused commands are dropped
+// with reason "paused". The envelope keeps running (dead man, autoplay).
+func (e *Engine) SetPaused(p bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.paused = p
+}
+
+// Reload swaps in new rules atomically. Queued and running commands keep
+// the actions they were accepted with; limiter state carries over for
+// commands whose names still exist.
+func (e *Engine) Reload(now time.Time, r *Rules) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.limiter.Reconfigure(now, r.limits, r.limitCmd); err != nil {
+		return fmt.Errorf("control: reload: %w", err)
+	}
+	e.rules = r
+	e.exec.init(r)
+	return nil
+}
+
+// SetPolicy switches the play policy ("queue" or "latest") without a
+// reload; it lasts until the next reload.
+func (e *Engine) SetPolicy(policy string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r := *e.rules
+	switch policy {
+	case "queue":
+		r.queueCap = r.file.Play.QueueSize
+	case "latest":
+		r.queueCap = 1
+	default:
+		return fmt.Errorf("control: unknown policy %q", policy)
+	}
+	r.policy = policy
+	e.rules = &r
+	e.exec.init(&r)
+	return nil
+}
+
+// Status is a snapshot of the engine for the overlay and the panel.
+type Status struct {
+	Policy    string            `json:"policy"`
+	QueueLen  int               `json:"queue_len"`
+	QueueCap  int               `json:"queue_cap"`
+	Running   string            `json:"running,omitempty"` // rule of the running command
+	Paused    bool              `json:"paused"`
+	Stopped   bool              `json:"stopped"`
+	Users     int               `json:"users"` // senders tracked by the limiter
+	Decisions map[string]uint64 `json:"decisions"`
+}
+
+// Status returns the current state.
+func (e *Engine) Status() Status {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := Status{Policy: e.rules.policy, QueueLen: len(e.exec.queue), QueueCap: e.exec.cap,
+		Paused: e.paused, Stopped: e.stopped, Users: e.limiter.Users(),
+		Decisions: e.stats.snapshot()}
+	if e.exec.running != nil {
+		s.Running = e.exec.running.dec.Rule
+	}
+	return s
+}
+
+// stats counts decisions by outcome and reason. Keys come from the closed
+// set of outcomes and reasons, so the map stays small.
+type stats struct {
+	byKey map[statKey]uint64
+}
+
+type statKey struct{ outcome, reason string }
+
+func (s *stats) count(d Decision) {
+	if s.byKey == nil {
+		s.byKey = make(map[statKey]uint64)
+	}
+	s.byKey[statKey{string(d.Outcome), d.Reason}]++
+}
+
+// snapshot returns the counts keyed "outcome:reason".
+func (s *stats) snapshot() map[string]uint64 {
+	out := make(map[string]uint64, len(s.byKey))
+	for k, v := range s.byKey {
+		out[k.outcome+":"+k.reason] = v
+	}
+	return out
+}

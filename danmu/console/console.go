@@ -1,0 +1,127 @@
+// Package console is a chat source that reads typed lines, so a streamer
+// can try the rules from a terminal with no live room: each line is one
+// chat message.
+//
+//	左3                   an anonymous viewer says 左3
+//	猫奴: 激光            viewer 猫奴 says 激光
+//	@mod 房管: 停         moderator 房管 says 停
+//	@owner 主播: 继续     the owner says 继续
+//
+// Each distinct name is a distinct user (so per-user cooldowns apply to
+// it); anonymous lines all come from one viewer.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cattease/cattease/danmu"
+)
+
+// MaxLine caps one typed line; longer lines are cut.
+const MaxLine = 64 << 10
+
+// Source reads chat lines from In.
+type Source struct {
+	In   io.Reader
+	Room string           // default "console"
+	Now  func() time.Time // default time.Now
+}
+
+// Run sends one chat event per line until In ends (then it returns nil) or
+// ctx is done. A blocked read cannot be interrupted: the goroutine reading
+// stdin is abandoned on cancel, which is harmless for a terminal.
+func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
+	lines := make(chan string)
+	errc := make(chan error, 1)
+	go func() { errc <- s.read(ctx, lines) }()
+	n := 0
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-errc:
+			return err
+		case line := <-lines:
+			n++
+			ev, ok := s.Parse(line, n)
+			if !ok {
+				continue
+			}
+			select {
+			case out <- ev:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+}
+
+func (s *Source) read(ctx context.Context, lines chan<- string) error {
+	sc := bufio.NewScanner(s.In)
+	sc.Buffer(make([]byte, 4096), MaxLine)
+	for sc.Scan() {
+		select {
+		case lines <- sc.Text():
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("console: read: %w", err)
+	}
+	return nil
+}
+
+// Parse turns line number n into an event; blank lines give ok=false.
+func (s *Source) Parse(line string, n int) (ev danmu.Event, ok bool) {
+	line = strings.TrimSpace(strings.ToValidUTF8(line, string(utf8.RuneError)))
+	if line == "" {
+		return ev, false
+	}
+	role := danmu.RoleViewer
+	for _, p := range []struct {
+		prefix string
+		role   danmu.Role
+	}{{"@mod ", danmu.RoleModerator}, {"@owner ", danmu.RoleOwner}} {
+		if rest, found := strings.CutPrefix(line, p.prefix); found {
+			line, role = rest, p.role
+		}
+	}
+	name, text := "", line
+	if i := strings.Index(line, ": "); i > 0 && i <= 64 && !strings.ContainsAny(line[:i], " ") {
+		name, text = line[:i], strings.TrimSpace(line[i+2:])
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	room := s.Room
+	if room == "" {
+		room = "console"
+	}
+	ev = danmu.Event{Platform: "console", Room: room, Kind: danmu.KindChat,
+		ID: "console-" + strconv.Itoa(n), Time: now(), Text: text,
+		User: danmu.User{ID: userID(name), Name: name, Role: role}}
+	if name == "" {
+		ev.User.Name = "viewer"
+	}
+	return ev, true
+}
+
+// userID derives a stable id from a typed name; "" is the anonymous viewer.
+func userID(name string) string {
+	if name == "" {
+		return "1"
+	}
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return strconv.FormatUint(h.Sum64()>>1|1<<40, 10)
+}
