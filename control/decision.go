@@ -31,7 +31,7 @@ const (
 	ReasonSuperseded      = "superseded"       // latest-wins: a newer command replaced it
 	ReasonQueued          = "queued"           // accepted, waiting its turn
 	ReasonImmediate       = "immediate"        // accepted and run at once (stop, resume)
-	ReasonDone            = "done"             // ran as asked
+	ReasonRan             = "ran"              // handed to the envelope as asked
 	ReasonClamped         = "clamped"          // ran, held inside the limits
 	ReasonMaxOn           = "max_on"           // ran, switch on-time capped
 	ReasonResting         = "resting"          // refused: switch cooling down

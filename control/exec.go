@@ -131,7 +131,7 @@ func (e *Engine) report(now time.Time, j *job, rep safety.Report) {
 		d.Time = now
 		e.emit(d)
 	case last:
-		d := with(j.dec, Accepted, ReasonDone)
+		d := with(j.dec, Accepted, ReasonRan)
 		d.Time = now
 		e.emit(d)
 	}

@@ -28,7 +28,7 @@ func newView(w io.Writer, on bool) *view {
 }
 
 func (v *view) decision(d control.Decision) {
-	if !v.on || d.Outcome == control.Ignored || d.Reason == control.ReasonDone {
+	if !v.on || d.Outcome == control.Ignored || d.Reason == control.ReasonRan {
 		return
 	}
 	select {

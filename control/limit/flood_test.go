@@ -1,9 +1,12 @@
 package limit
 
 import (
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/cattease/cattease/danmu"
 )
 
 // model is a reference for the cooldown scopes: an unbounded map of when
@@ -145,4 +148,59 @@ func TestFlood100kUsersOverflow(t *testing.T) {
 	if full == 0 {
 		t.Error("the overflow path was never taken")
 	}
+}
+
+func TestUsersForgetsExpired(t *testing.T) {
+	l := mustNew(t, Config{UserCooldown: time.Second, Bypass: []danmu.Role{owner}})
+	for i := range 100 {
+		run(t, l, []req{allowed(time.Duration(i)*ms, "u"+strconv.Itoa(i), viewer, 0, 1)})
+	}
+	if l.Users() != 100 {
+		t.Fatalf("Users() = %d, want 100", l.Users())
+	}
+	// Each call forgets up to pruneStep users whose cooldown is over.
+	// u0..u9 expire at 1s..1.009s.
+	for range 10 {
+		run(t, l, []req{allowed(1009*ms, "o", owner, 0, 1)})
+	}
+	if got, want := l.Users(), 90; got != want {
+		t.Fatalf("Users() = %d after u0..u9 expired, want %d", got, want)
+	}
+	for range 50 {
+		run(t, l, []req{allowed(2*time.Second, "o", owner, 0, 1)})
+	}
+	if l.Users() != 0 {
+		t.Fatalf("Users() = %d after a quiet spell, want 0", l.Users())
+	}
+}
+
+// TestUserMemory checks that the table's memory is bounded by MaxUsers, not
+// by how many distinct users ever wrote.
+func TestUserMemory(t *testing.T) {
+	const max = 10_000
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	l := mustNew(t, Config{UserCooldown: time.Hour, MaxUsers: max})
+	for i := range max {
+		l.Allow(t0, "u"+strconv.Itoa(i), viewer, 0, 1)
+	}
+	full := heap()
+	for i := range 100_000 {
+		l.Allow(t0.Add(time.Minute), "v"+strconv.Itoa(i), viewer, 0, 1)
+	}
+	after := heap()
+	perUser := float64(full-before) / max
+	t.Logf("%.0f bytes per tracked user; %d bytes more after 100k new users", perUser, int64(after)-int64(full))
+	if perUser > 128 {
+		t.Errorf("%.0f bytes per tracked user, want under 128", perUser)
+	}
+	if after > full+full/10 {
+		t.Errorf("heap grew from %d to %d bytes under a flood of new users", full, after)
+	}
+	runtime.KeepAlive(l)
 }

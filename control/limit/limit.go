@@ -1,6 +1,7 @@
 package limit
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"sync"
 	"time"
@@ -69,12 +70,16 @@ func (l *Limiter) Allow(now time.Time, userKey string, role danmu.Role, command,
 // (empty or "0" id, or Masked), one key shared by all such users of the
 // platform. It does not allocate.
 func (l *Limiter) AllowUser(now time.Time, platform string, u danmu.User, command, cost int) Decision {
+	// Length-prefixed platform, then a tag: the encoding is injective, so
+	// no id can be crafted to share another user's key.
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(platform)))
 	var h maphash.Hash
 	h.SetSeed(l.seed)
+	h.Write(n[:])
 	h.WriteString(platform)
-	h.WriteByte(0)
 	if u.Masked || u.ID == "" || u.ID == "0" {
-		h.WriteByte(1) // cannot start a real id: ids are written after a 0
+		h.WriteByte(1)
 	} else {
 		h.WriteByte(0)
 		h.WriteString(u.ID)

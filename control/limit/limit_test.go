@@ -204,14 +204,16 @@ func TestAllowUserKeys(t *testing.T) {
 		ok       bool
 	}{
 		{"bilibili", u("", false), true},
-		{"bilibili", u("0", false), false},    // anonymous share one key
-		{"bilibili", u("42", true), false},    // masked counts as anonymous
-		{"douyu", u("0", false), true},        // per platform
-		{"bilibili", u("42", false), true},    // a real id is its own key
-		{"douyu", u("42", false), true},       // even if another platform has it
-		{"bilibili", u("42", false), false},   // and it cools down
-		{"bilibili", u("\x01", false), true},  // no id collides with the anonymous key
+		{"bilibili", u("0", false), false},     // anonymous share one key
+		{"bilibili", u("42", true), false},     // masked counts as anonymous
+		{"douyu", u("0", false), true},         // per platform
+		{"bilibili", u("42", false), true},     // a real id is its own key
+		{"douyu", u("42", false), true},        // even if another platform has it
+		{"bilibili", u("42", false), false},    // and it cools down
+		{"bilibili", u("\x01", false), true},   // no id collides with the anonymous key
 		{"bilibili\x00", u("42", false), true}, // nor platform/id boundaries
+		{"bilibili\x00\x00", u("0", false), true},
+		{"bilibili", u("\x00\x01", false), true},
 	}
 	for i, s := range steps {
 		d := l.AllowUser(t0, s.platform, s.user, 0, 1)
@@ -219,7 +221,7 @@ func TestAllowUserKeys(t *testing.T) {
 			t.Fatalf("#%d %q %+v: got %+v, want ok=%v", i, s.platform, s.user, d, s.ok)
 		}
 	}
-	if got, want := l.Users(), 6; got != want {
+	if got, want := l.Users(), 8; got != want {
 		t.Errorf("Users() = %d, want %d", got, want)
 	}
 }

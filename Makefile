@@ -1,0 +1,50 @@
+# cattease — see README.md. Every target works offline once modules are
+# downloaded (go mod download).
+
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+PKGS    := ./...
+
+.PHONY: all build test vet demo pi bench fuzz test-arm clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o cattease ./cmd/cattease
+
+# vet + every test under the race detector.
+test: vet
+	$(GO) test -race -count=1 -timeout 15m $(PKGS)
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+# The dry-run demo: type 左 / 右3 / 激光 / @mod 房管: 停 and watch the mock rig.
+demo: build
+	@echo "Type chat lines (左, 右3, 上, 激光, 猫奴: 画圈, @mod 房管: 停 …); Ctrl-D ends."
+	./cattease run --dry-run --stdin -c rules.yaml
+
+# Static binaries for the Pi: armv6 (Zero, Zero W, 1), armv7 (2, 3, 4 32-bit), arm64 (3, 4, 5, Zero 2 W 64-bit).
+pi:
+	mkdir -p dist
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/cattease-linux-armv6 ./cmd/cattease
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/cattease-linux-armv7 ./cmd/cattease
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/cattease-linux-arm64 ./cmd/cattease
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
+
+# A short, bounded run of every fuzz target (FUZZTIME each).
+FUZZTIME ?= 10s
+fuzz:
+	FUZZTIME=$(FUZZTIME) bash .ci/fuzz.sh
+
+# The whole suite for linux/arm (GOARM=6) and linux/arm64 under qemu-user.
+test-arm:
+	bash .ci/test-arm.sh
+
+clean:
+	rm -rf cattease dist

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	code = cli(ctx, args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCheckShippedRules(t *testing.T) {
+	code, out, errs := runCLI(t, "", "check", "-c", "../../rules.yaml")
+	if code != 0 || !strings.Contains(out, "ok") {
+		t.Fatalf("code %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestCheckReportsEveryProblem(t *testing.T) {
+	src, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(src), "speed: 90°/s", "speed: 90", 1)
+	bad = strings.Replace(bad, "detach_after: 2s", "detach_afterr: 2s", 1)
+	bad = strings.Replace(bad, "aliases: [左, 向左", "aliases: [右, 向左", 1) // duplicate alias
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(path, []byte(bad), 0o644)
+	code, _, errs := runCLI(t, "", "check", "-c", path)
+	if code != 1 {
+		t.Fatalf("code %d", code)
+	}
+	for _, want := range []string{`bad.yaml:31:14: bad speed "90"`, `bad.yaml:33:7: hardware.axes.pan: unknown key "detach_afterr"`} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("missing %q in\n%s", want, errs)
+		}
+	}
+	// The duplicate alias is found by the matcher, after the file decodes.
+	os.WriteFile(path, []byte(strings.Replace(string(src), "aliases: [左, 向左", "aliases: [右, 向左", 1)), 0o644)
+	code, _, errs = runCLI(t, "", "check", "-c", path)
+	if code != 1 || !strings.Contains(errs, "bad.yaml:") || !strings.Contains(errs, "右") {
+		t.Fatalf("duplicate alias: code %d\n%s", code, errs)
+	}
+}
+
+// TestReplayGolden replays a recorded chat file and compares the trace.
+// Run with -update after an intended change, and read the diff.
+func TestReplayGolden(t *testing.T) {
+	code, out, errs := runCLI(t, "", "replay", "-c", "../../rules.yaml", "../../testdata/replay/basic.jsonl")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	golden := "../../testdata/replay/basic.trace.jsonl"
+	if *update {
+		os.WriteFile(golden, []byte(out), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Fatalf("trace differs from %s (rerun with -update and read the diff)", golden)
+	}
+	checkTraceShape(t, out)
+}
+
+func checkTraceShape(t *testing.T, trace string) {
+	t.Helper()
+	ids := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(trace), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("bad line %q: %v", line, err)
+		}
+		switch m["kind"] {
+		case "decision":
+			for _, k := range []string{"time", "event_id", "user_id", "text", "rule", "decision", "reason"} {
+				if _, ok := m[k]; !ok {
+					t.Fatalf("decision without %q: %s", k, line)
+				}
+			}
+			ids[m["event_id"].(string)] = true
+		case "output":
+			for _, k := range []string{"time", "target", "action", "value"} {
+				if _, ok := m[k]; !ok {
+					t.Fatalf("output without %q: %s", k, line)
+				}
+			}
+		default:
+			t.Fatalf("unknown kind in %s", line)
+		}
+	}
+	if len(ids) != 17 {
+		t.Fatalf("%d events have decisions, want all 17", len(ids))
+	}
+}
+
+func TestRunDryRunFromStdin(t *testing.T) {
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "rec.jsonl")
+	src, _ := os.ReadFile("../../rules.yaml")
+	cfg := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(cfg, []byte(strings.Replace(string(src), "audit:\n  file: \"\"", "audit:\n  file: \""+filepath.Join(dir, "audit.jsonl")+"\"", 1)), 0o644)
+	code, out, errs := runCLI(t, "左\n猫奴: 右3\n@mod 房管: 停\n", "run", "--dry-run", "--stdin", "-c", cfg, "--record", rec)
+	if code != 0 {
+		t.Fatalf("code %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"viewer: 左 → left (queued)", "猫奴: 右3 → right ×3 (queued)", "房管: 停 → stop (immediate)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("terminal view lacks %q:\n%s", want, out)
+		}
+	}
+	recorded, _ := os.ReadFile(rec)
+	if n := strings.Count(string(recorded), "\n"); n != 3 {
+		t.Errorf("recorded %d events, want 3", n)
+	}
+	audit, _ := os.ReadFile(filepath.Join(dir, "audit.jsonl"))
+	if !strings.Contains(string(audit), `"reason":"immediate"`) {
+		t.Errorf("audit log: %s", audit)
+	}
+	code, trace, _ := runCLI(t, "", "replay", "-c", cfg, rec)
+	if code != 0 || !strings.Contains(trace, `"rule":"right"`) {
+		t.Fatalf("a recording must replay: %d %s", code, trace)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, _ := runCLI(t, ""); code != 2 {
+		t.Fatal("no args must be usage")
+	}
+	if code, _, _ := runCLI(t, "", "dance"); code != 2 {
+		t.Fatal("unknown command must be usage")
+	}
+	if code, out, _ := runCLI(t, "", "version"); code != 0 || !strings.HasPrefix(out, "cattease") {
+		t.Fatal("version")
+	}
+	if code, _, errs := runCLI(t, "", "run", "--dry-run", "-c", "../../rules.yaml"); code != 1 || !strings.Contains(errs, "no chat source") {
+		t.Fatalf("run without sources: %d %s", code, errs)
+	}
+}

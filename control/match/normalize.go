@@ -1,0 +1,235 @@
+package match
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxExamine is how many bytes of a message Match reads. Commands are short;
+// whatever follows is never looked at, so a 1 MB message costs what a short
+// one does.
+const MaxExamine = 256
+
+// maxMarks is the longest run of combining marks kept; longer runs ("zalgo"
+// text) are cut.
+const maxMarks = 8
+
+// Normalize returns the form in which aliases and messages are compared; see
+// the package documentation for the steps. It reads all of s (Match reads
+// only the first MaxExamine bytes). Normalize is idempotent.
+func Normalize(s string) string {
+	var sc scratch
+	return string(trimTrailing(sc.normalize(s)))
+}
+
+// scratch holds the buffers of one normalization so that Match allocates
+// nothing in the steady state (see scratchPool).
+type scratch struct {
+	a, b []byte
+	it   norm.Iter
+}
+
+// normalize returns the untrimmed-at-the-end normal form of s: steps 1–5 of
+// the package documentation, with leading space removed and whitespace runs
+// collapsed but a trailing space possibly kept. The result aliases sc's
+// buffers and is valid until the next call.
+func (sc *scratch) normalize(s string) []byte {
+	// Pass 1: drop ignorable characters (before NFKC, so that removing them
+	// cannot create a sequence NFKC would change) and fold ASCII case.
+	a := sc.a[:0]
+	ascii := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c < 0x20 && !isASCIISpace(c) || c == 0x7f {
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			a = append(a, c)
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if ignorable(r) {
+			continue
+		}
+		ascii = false
+		a = utf8.AppendRune(a, r) // an invalid byte becomes U+FFFD
+	}
+	sc.a = a
+	if ascii {
+		// ASCII without controls is NFKC already; only spaces are left to do.
+		b := sc.b[:0]
+		for _, c := range a {
+			if isASCIISpace(c) {
+				if len(b) == 0 || b[len(b)-1] == ' ' {
+					continue
+				}
+				c = ' '
+			}
+			b = append(b, c)
+		}
+		sc.b = b
+		return b
+	}
+
+	// Pass 2: NFKC, skipped when the quick check says a is normal already
+	// (plain Chinese and ASCII chat usually is).
+	src, inA := a, true
+	if norm.NFKC.QuickSpan(a) != len(a) {
+		b := sc.b[:0]
+		sc.it.Init(norm.NFKC, a)
+		for !sc.it.Done() {
+			b = append(b, sc.it.Next()...)
+		}
+		sc.b = b
+		src, inA = b, false
+	}
+
+	// Pass 3: lower case, cap combining-mark runs, collapse whitespace. NFKC
+	// may have inserted U+034F (it does so after 30 marks), so ignorables are
+	// dropped again. Lower-casing an NFKC string keeps it NFKC (checked for
+	// every code point by TestLowerKeepsNFKC).
+	out := sc.a[:0]
+	if inA {
+		out = sc.b[:0]
+	}
+	marks := 0
+	for i := 0; i < len(src); {
+		r, n := rune(src[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRune(src[i:])
+		}
+		i += n
+		switch {
+		case r < utf8.RuneSelf:
+			marks = 0
+			c := byte(r)
+			if isASCIISpace(c) {
+				if len(out) == 0 || out[len(out)-1] == ' ' {
+					continue
+				}
+				c = ' '
+			} else if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			out = append(out, c)
+		case r >= 0x4e00 && r <= 0x9fff: // CJK Unified Ideographs: no case, not space
+			marks = 0
+			out = append(out, src[i-n:i]...)
+		case ignorable(r):
+		case unicode.IsSpace(r):
+			marks = 0
+			if len(out) == 0 || out[len(out)-1] == ' ' {
+				continue
+			}
+			out = append(out, ' ')
+		case unicode.Is(unicode.M, r):
+			if marks++; marks > maxMarks {
+				continue
+			}
+			out = utf8.AppendRune(out, unicode.ToLower(r))
+		default:
+			marks = 0
+			out = utf8.AppendRune(out, unicode.ToLower(r))
+		}
+	}
+	if inA {
+		sc.b = out
+	} else {
+		sc.a = out
+	}
+	return out
+}
+
+func isASCIISpace(c byte) bool {
+	return c == ' ' || '\t' <= c && c <= '\r'
+}
+
+// ignorable reports whether r is invisible and dropped before matching: a
+// Unicode Default_Ignorable code point (zero-width space and joiners, BOM,
+// word joiner, soft hyphen, bidi controls, variation selectors, tags, Hangul
+// fillers …) or a control character that is not whitespace.
+func ignorable(r rune) bool {
+	switch {
+	case r < 0x80:
+		return r < 0x20 && !isASCIISpace(byte(r)) || r == 0x7f
+	case r < 0xa0:
+		return r != 0x85 // C1 controls; NEL is whitespace
+	case r >= 0x4e00 && r <= 0x9fff: // CJK Unified Ideographs: the common case
+		return false
+	}
+	return unicode.Is(unicode.Cf, r) ||
+		unicode.Is(unicode.Variation_Selector, r) ||
+		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
+}
+
+// wordRune reports whether r glues onto a command: letters, digits and
+// non-enclosing combining marks. Everything else (space, punctuation,
+// symbols, emoji, arrows, enclosing marks such as the keycap U+20E3) ends it.
+func wordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	}
+	if r >= 0x4e00 && r <= 0x9fff {
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) ||
+		unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+// isArrow reports whether r is in one of the Unicode arrow blocks. Arrows
+// end a command like punctuation does, but they are never trimmed as
+// decoration, because ← → ↑ ↓ are commands themselves.
+func isArrow(r rune) bool {
+	return r >= 0x2190 && r <= 0x21ff || // Arrows
+		r >= 0x27f0 && r <= 0x27ff || // Supplemental Arrows-A
+		r >= 0x2900 && r <= 0x297f || // Supplemental Arrows-B
+		r >= 0x2b00 && r <= 0x2bff || // Miscellaneous Symbols and Arrows (⬅ ⬆ ⬇)
+		r >= 0x1f800 && r <= 0x1f8ff // Supplemental Arrows-C
+}
+
+// decoration reports whether r is trimmed from the end of a normalized
+// string: punctuation, symbols, emoji and the like, but not arrows.
+func decoration(r rune) bool {
+	return r != ' ' && !wordRune(r) && !isArrow(r)
+}
+
+// trimTrailing removes trailing spaces and decorations from a normalized
+// string, unless nothing but decorations would be left, in which case only
+// the spaces go.
+func trimTrailing(b []byte) []byte {
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	t := b
+	for len(t) > 0 {
+		r, n := utf8.DecodeLastRune(t)
+		if r != ' ' && !decoration(r) {
+			return t
+		}
+		t = t[:len(t)-n]
+	}
+	return b
+}
+
+// prefix returns at most the first MaxExamine bytes of s, cut at a character
+// boundary when the bytes there are valid UTF-8.
+func prefix(s string) string {
+	if len(s) <= MaxExamine {
+		return s
+	}
+	i := MaxExamine
+	for j := 0; j < utf8.UTFMax-1 && i > 0 && !utf8.RuneStart(s[i]); j++ {
+		i--
+	}
+	if !utf8.RuneStart(s[i]) {
+		i = MaxExamine
+	}
+	return s[:i]
+}

@@ -1,0 +1,46 @@
+package match
+
+import (
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// Normalization relies on two facts about Unicode, checked here for every
+// code point so that an upgrade of golang.org/x/text cannot break them
+// silently.
+
+// TestWidthFoldSubsumed: NFKC already does all of width.Fold (full-width
+// ASCII, half-width katakana, U+3000 …), so normalize needs no width pass.
+func TestWidthFoldSubsumed(t *testing.T) {
+	var sc scratch
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		f := width.LookupRune(r).Folded()
+		if f == 0 || !utf8.ValidRune(r) {
+			continue
+		}
+		a := string(sc.normalize(string(r)))
+		if b := string(sc.normalize(string(f))); a != b {
+			t.Errorf("%U folds to %U, but they normalize to %q and %q", r, f, a, b)
+		}
+	}
+}
+
+// TestLowerKeepsNFKC: lower-casing an NFKC-normal character gives an
+// NFKC-normal string, so normalize needs no second NFKC pass.
+func TestLowerKeepsNFKC(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) || r >= 0xe000 && r <= 0xf8ff || r >= 0xf0000 {
+			continue // private use has no case and no decomposition
+		}
+		for _, c := range norm.NFKC.String(string(r)) {
+			l := unicode.ToLower(c)
+			if l != c && !norm.NFKC.IsNormalString(string(l)) {
+				t.Errorf("%U: lower-case %U of %U is not NFKC", r, l, c)
+			}
+		}
+	}
+}
