@@ -142,3 +142,21 @@ func (s bypassSet) has(r danmu.Role) bool {
 	k := r.Rank()
 	return k >= 0 && k < len(s) && s[k]
 }
+
+// MaxCoolingUsers returns the most users that can be cooling down at once
+// under c: the global bucket's burst plus what it refills during one user
+// cooldown, plus one for the user being added. A MaxUsers at least this
+// large means requests are never refused with ScopeUserTable (bypassing
+// roles are never tracked, so they only lower the need). It returns -1 when
+// the number is unbounded (no global pacing) and 0 when no user is tracked.
+func (c Config) MaxCoolingUsers() int {
+	c = c.withDefaults()
+	switch {
+	case c.UserCooldown <= 0:
+		return 0
+	case c.Global.Every <= 0:
+		return -1
+	}
+	n := int64(c.UserCooldown/c.Global.Every) + int64(c.Global.Burst) + 1
+	return int(min(n, MaxMaxUsers+1))
+}

@@ -71,9 +71,11 @@ func TestFlood100kUsersPaced(t *testing.T) {
 		every = 10 * ms
 		burst = 5
 		cd    = time.Second
-		max   = burst + int(cd/every) + 1
 	)
-	l := mustNew(t, Config{Global: Rate{Every: every, Burst: burst}, UserCooldown: cd, MaxUsers: max})
+	cfg := Config{Global: Rate{Every: every, Burst: burst}, UserCooldown: cd}
+	max := cfg.MaxCoolingUsers()
+	cfg.MaxUsers = max
+	l := mustNew(t, cfg)
 	m := &model{cd: cd, last: map[string]time.Time{}}
 	var cost int
 	step := 100 * time.Microsecond

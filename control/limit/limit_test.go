@@ -248,3 +248,21 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		t.Error("New accepted MaxUsers above MaxMaxUsers")
 	}
 }
+
+func TestMaxCoolingUsers(t *testing.T) {
+	tests := []struct {
+		cfg  Config
+		want int
+	}{
+		{Config{}, 0},
+		{Config{UserCooldown: time.Second}, -1},
+		{Config{UserCooldown: time.Second, Global: Rate{Every: 10 * ms, Burst: 5}}, 106},
+		{Config{UserCooldown: 30 * time.Second, Global: Rate{Every: 200 * ms}}, 152},
+		{Config{UserCooldown: time.Hour, Global: Rate{Every: 1}}, MaxMaxUsers + 1},
+	}
+	for i, tt := range tests {
+		if got := tt.cfg.MaxCoolingUsers(); got != tt.want {
+			t.Errorf("#%d %+v: MaxCoolingUsers() = %d, want %d", i, tt.cfg, got, tt.want)
+		}
+	}
+}
