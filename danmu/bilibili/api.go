@@ -25,16 +25,16 @@ const (
 
 // The HTTP paths, as Bilibili serves them.
 const (
-	PathRoomInit   = "/room/v1/Room/room_init"                // ?id=short or real → real id, streamer uid
-	PathNav        = "/x/web-interface/nav"                   // own uid, WBI keys
-	PathSPI        = "/x/frontend/finger/spi"                 // buvid3 for guests
-	PathDanmuInfo  = "/xlive/web-room/v1/index/getDanmuInfo" // WBI-signed: token, host list
-	PathWebSocket  = "/sub"                                   // on every host of the host list
-	codeOK         = 0
+	PathRoomInit    = "/room/v1/Room/room_init"               // ?id=short or real → real id, streamer uid
+	PathNav         = "/x/web-interface/nav"                  // own uid, WBI keys
+	PathSPI         = "/x/frontend/finger/spi"                // buvid3 for guests
+	PathDanmuInfo   = "/xlive/web-room/v1/index/getDanmuInfo" // WBI-signed: token, host list
+	PathWebSocket   = "/sub"                                  // on every host of the host list
+	codeOK          = 0
 	codeNotLoggedIn = -101 // nav without a valid SESSDATA: still carries the WBI keys
-	codeRiskCtrl   = -352 // "风控校验失败": stale WBI keys, no buvid3, old UA
-	codeNoRoom     = 60004
-	codeBadRoom    = 1002002
+	codeRiskCtrl    = -352 // "风控校验失败": stale WBI keys, no buvid3, old UA
+	codeNoRoom      = 60004
+	codeBadRoom     = 1002002
 )
 
 // UserAgent is sent on every request and on the WebSocket handshake:
