@@ -47,8 +47,9 @@
 // still cooling down, a request from a new user is refused with ScopeUserTable
 // until the oldest cooldown ends (a degraded mode that fails closed). With
 // global pacing on, at most Burst + UserCooldown/Every users can be cooling
-// down at once, so a MaxUsers at least that large makes the degraded mode
-// unreachable; New and Reconfigure do not enforce it.
+// down at once, so a MaxUsers at least that large (Config.MaxCoolingUsers)
+// makes the degraded mode unreachable; New and Reconfigure do not enforce
+// it, so a config checker may warn.
 //
 // # User keys
 //
