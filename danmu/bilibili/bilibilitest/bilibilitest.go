@@ -64,7 +64,10 @@ type Config struct {
 	Hosts int
 	// DeadHosts puts this many unreachable entries at the front of the
 	// host list, to exercise host rotation.
-	DeadHosts        int
+	DeadHosts int
+	// SilentAuths is how many connections, from the first, get no auth
+	// reply at all (a half-dead server).
+	SilentAuths      int
 	AuthTimeout      time.Duration // 0 = 5 s
 	HeartbeatTimeout time.Duration // 0 = 60 s
 }
@@ -104,6 +107,7 @@ type Server struct {
 	tokens   map[string]tokenInfo
 	conns    map[*fakeConn]bool
 	pending  [][]byte
+	silent   int // SilentAuths left
 	closed   bool
 }
 
@@ -167,6 +171,7 @@ func newServer(cfg Config) *Server {
 		cond:   make(chan struct{}),
 		tokens: map[string]tokenInfo{},
 		conns:  map[*fakeConn]bool{},
+		silent: cfg.SilentAuths,
 	}
 	s.img, s.sub = randomHex(16), randomHex(16)
 	return s
@@ -598,6 +603,20 @@ func (c *fakeConn) serve() {
 		s.violate("auth: %s", problem)
 		c.write(Frame(bilibili.VerRaw, bilibili.OpAuthReply, []byte(`{"code":-101}`)))
 		return
+	}
+	s.mu.Lock()
+	silent := s.silent > 0
+	if silent {
+		s.silent--
+	}
+	s.mu.Unlock()
+	if silent {
+		for {
+			_ = c.ws.SetReadDeadline(time.Time{})
+			if _, _, err := c.ws.ReadMessage(); err != nil {
+				return
+			}
+		}
 	}
 	c.write(Frame(bilibili.VerRaw, bilibili.OpAuthReply, []byte(`{"code":0}`)))
 	s.mu.Lock()
