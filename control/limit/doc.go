@@ -47,8 +47,8 @@
 // still cooling down, a request from a new user is refused with ScopeUserTable
 // until the oldest cooldown ends (a degraded mode that fails closed). With
 // global pacing on, at most Burst + UserCooldown/Every users can be cooling
-// down at once, so a MaxUsers at least that large (Config.MaxCoolingUsers)
-// makes the degraded mode unreachable; New and Reconfigure do not enforce
+// down at once, so a MaxUsers one larger (Config.MaxCoolingUsers) makes
+// the degraded mode unreachable; New and Reconfigure do not enforce
 // it, so a config checker may warn.
 //
 // # User keys
@@ -56,7 +56,8 @@
 // Allow takes a caller-built key; AllowUser builds one from the platform and
 // a danmu.User. Viewers the platform does not identify (empty or "0" id, or
 // Masked) share one key per platform, and so one cooldown: on a busy
-// Bilibili room all guests together get one command per UserCooldown.
+// Bilibili room all guests together get one command per UserCooldown. The
+// two build keys differently: use one of them per Limiter.
 //
 // # Concurrency
 //
