@@ -1,0 +1,418 @@
+package douyu
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/cattease/cattease/danmu"
+)
+
+// Defaults for the zero values of Source's knobs.
+const (
+	DefaultHeartbeat    = 45 * time.Second // mrkl interval (v1.6.2 doc §1.4)
+	DefaultIdleTimeout  = 90 * time.Second // silence that means a dead connection
+	DefaultDialTimeout  = 10 * time.Second // connect + TLS + WebSocket handshake
+	DefaultLoginTimeout = 10 * time.Second // loginreq → loginres
+	DefaultWriteTimeout = 10 * time.Second
+	DefaultBackoffMin   = 1 * time.Second
+	DefaultBackoffMax   = 60 * time.Second
+	DefaultHealthyAfter = 60 * time.Second // a session this long resets the backoff
+	// The logout is best effort: never hold up a shutdown for it.
+	logoutTimeout = time.Second
+)
+
+// Source receives one Douyu room's chat, gifts, entries and live state.
+//
+// It connects anonymously to the web player's receive proxy (WebSocket,
+// danmuproxy.douyu.com:8501–8506, random start, rotating on failure; plain
+// TCP :8601/:8602 after those), logs in, joins the whole-room group
+// (gid -9999), sends a heartbeat every 45 s and reconnects with capped,
+// jittered exponential backoff whenever the connection fails or falls
+// silent for 90 s. The zero value of every field is its documented default;
+// Room is required.
+type Source struct {
+	// Room is the room id as the user typed it. Short and vanity ids are
+	// resolved to the real id over HTTP when possible; when not, that is
+	// logged and the id is used as given.
+	Room string
+	// API is the base URL for room-id resolution ("" = DefaultAPI,
+	// APIOff = do not resolve).
+	API string
+	// Addr overrides the server: "" = the danmuproxy WebSocket ports with
+	// rotation and TCP fallback; or ws://host:port, wss://host[:port]
+	// (no port = 8501–8506), tcp://host[:port] (no port = 8601/8602).
+	Addr string
+	// HTTPClient is used for room-id resolution; nil = a client with a
+	// 10 s timeout.
+	HTTPClient *http.Client
+	// KeepRobots keeps chatmsg without dms, which the web player hides
+	// (robot / invisible danmaku). False drops them (counted).
+	KeepRobots bool
+	// Log receives connection state and server errors; nil = discard.
+	Log *slog.Logger
+	// Counters receives the counts listed with CounterEvents and
+	// friends, and "decode_error:<reason>"; nil is fine.
+	Counters *danmu.Counters
+
+	// Knobs, mostly for tests. Zero = the Default… constant.
+	Heartbeat    time.Duration
+	IdleTimeout  time.Duration
+	DialTimeout  time.Duration
+	LoginTimeout time.Duration
+	WriteTimeout time.Duration
+	BackoffMin   time.Duration
+	BackoffMax   time.Duration
+	HealthyAfter time.Duration
+	// MaxPacket caps a packet's length field; 0 = DefaultMaxLen.
+	MaxPacket int
+	// NetDial replaces the network dialer (both transports; TLS and the
+	// WebSocket handshake still run on top). Tests hand out net.Pipe ends.
+	NetDial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// RootCAs verifies wss:// servers; nil = the system roots.
+	RootCAs *x509.CertPool
+}
+
+var _ danmu.Source = (*Source)(nil)
+
+// ErrIdle is how a connection ends after IdleTimeout without a byte.
+var ErrIdle = errors.New("douyu: connection silent for too long")
+
+var errLoginTimeout = errors.New("douyu: no loginres in time")
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+// run is one Run's private state; Source itself is never modified.
+type run struct {
+	s       *Source
+	log     *slog.Logger
+	dec     *Decoder
+	dialer  dialer
+	hb      time.Duration
+	idle    time.Duration
+	login   time.Duration
+	write   time.Duration
+	healthy time.Duration
+}
+
+// Run receives events until ctx is cancelled, reconnecting as needed. It
+// returns ctx.Err() after sending logout and waiting for every goroutine it
+// started, or an error at once if the configuration is unusable. It never
+// closes out.
+func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
+	if s.Room == "" {
+		return errors.New("douyu: no room id")
+	}
+	eps, err := endpoints(s.Addr)
+	if err != nil {
+		return err
+	}
+	log := s.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("source", Platform)
+	r := &run{
+		s:       s,
+		log:     log,
+		dialer:  dialer{netDial: s.NetDial, roots: s.RootCAs, timeout: orDefault(s.DialTimeout, DefaultDialTimeout)},
+		hb:      orDefault(s.Heartbeat, DefaultHeartbeat),
+		idle:    orDefault(s.IdleTimeout, DefaultIdleTimeout),
+		login:   orDefault(s.LoginTimeout, DefaultLoginTimeout),
+		write:   orDefault(s.WriteTimeout, DefaultWriteTimeout),
+		healthy: orDefault(s.HealthyAfter, DefaultHealthyAfter),
+	}
+	info := r.resolve(ctx)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	r.dec = &Decoder{Room: info.ID, Owner: info.Owner, KeepRobots: s.KeepRobots, Counters: s.Counters}
+
+	bmin := orDefault(s.BackoffMin, DefaultBackoffMin)
+	bmax := max(orDefault(s.BackoffMax, DefaultBackoffMax), bmin)
+	failures, next := 0, 0
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			s.Counters.Inc(CounterReconnect)
+		}
+		ep := eps[next]
+		res := r.session(ctx, ep, out)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if res.loggedIn && res.lasted >= r.healthy {
+			failures = 0 // a healthy session: start the backoff afresh, same endpoint
+		} else {
+			failures++
+			next = (next + 1) % len(eps)
+		}
+		delay := backoff(failures, bmin, bmax)
+		r.log.Warn("douyu: connection ended; reconnecting",
+			"endpoint", ep.String(), "err", res.err, "lasted", res.lasted.Round(time.Millisecond),
+			"retry_in", delay.Round(time.Millisecond), "next", eps[next].String())
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// backoff is the wait before the next attempt after n consecutive failures:
+// min·2ⁿ⁻¹ capped at max, with "equal jitter" (uniform in [d/2, d]) so a
+// crowd of clients does not reconnect in step. n = 0 (after a healthy
+// session) waits about min/2.
+func backoff(n int, lo, hi time.Duration) time.Duration {
+	d := lo
+	for i := 1; i < n && d < hi; i++ {
+		d *= 2
+	}
+	d = min(d, hi)
+	half := d / 2
+	if n == 0 {
+		d = half
+		half = d / 2
+	}
+	return half + rand.N(d-half+1)
+}
+
+// resolve finds the real room id, or says why it cannot and keeps the id as
+// given.
+func (r *run) resolve(ctx context.Context) RoomInfo {
+	s := r.s
+	given := RoomInfo{ID: s.Room}
+	if s.API == APIOff {
+		r.log.Info("douyu: room id resolution off; using the id as given", "room", s.Room)
+		return given
+	}
+	client := s.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	rctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	info, err := ResolveRoom(rctx, client, s.API, s.Room)
+	if err != nil {
+		if ctx.Err() != nil {
+			return given
+		}
+		if isRoomID(s.Room) {
+			r.log.Warn("douyu: cannot resolve the room id; using it as given (fine if it is already the real id)",
+				"room", s.Room, "err", err)
+		} else {
+			r.log.Error("douyu: cannot resolve the room id and it is not numeric: the server will likely send nothing",
+				"room", s.Room, "err", err)
+		}
+		return given
+	}
+	if info.ID != s.Room {
+		r.log.Info("douyu: room id resolved", "room", s.Room, "real_id", info.ID)
+	}
+	return info
+}
+
+type sessionResult struct {
+	loggedIn bool
+	lasted   time.Duration // since login
+	err      error
+}
+
+// session runs one connection from dial to close.
+func (r *run) session(ctx context.Context, ep endpoint, out chan<- danmu.Event) sessionResult {
+	room := r.dec.Room
+	r.log.Debug("douyu: connecting", "endpoint", ep.String(), "room", room)
+	c, err := r.dialer.dial(ctx, ep)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.s.Counters.Inc(CounterDialError)
+		}
+		return sessionResult{err: err}
+	}
+
+	var wbuf []byte
+	send := func(m Message) error {
+		wbuf = AppendMessage(wbuf[:0], TypeClient, m)
+		_ = c.setWriteDeadline(time.Now().Add(r.write))
+		return c.write(wbuf)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	loggedIn := make(chan struct{})
+	readDone := make(chan error, 1)
+	var wg sync.WaitGroup
+	// finish says goodbye, closes and waits for the reader.
+	finish := func(logout bool) {
+		if logout {
+			wbuf = AppendMessage(wbuf[:0], TypeClient, Msg("type", "logout"))
+			_ = c.setWriteDeadline(time.Now().Add(logoutTimeout))
+			_ = c.write(wbuf)
+		}
+		cancel()
+		_ = c.close()
+		wg.Wait()
+	}
+
+	if err := send(Msg("type", "loginreq", "roomid", room)); err != nil {
+		finish(false)
+		return sessionResult{err: fmt.Errorf("send loginreq: %w", err)}
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		readDone <- r.read(sctx, c, out, loggedIn)
+	}()
+
+	var since time.Time
+	lasted := func() time.Duration {
+		if since.IsZero() {
+			return 0
+		}
+		return time.Since(since)
+	}
+	loginTimer := time.NewTimer(r.login)
+	defer loginTimer.Stop()
+	var ticker *time.Ticker
+	defer func() {
+		if ticker != nil {
+			ticker.Stop()
+		}
+	}()
+	var tick <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			finish(true)
+			return sessionResult{loggedIn: !since.IsZero(), lasted: lasted(), err: ctx.Err()}
+		case err := <-readDone:
+			if !since.IsZero() {
+				r.s.Counters.Inc(CounterConnLost)
+			}
+			finish(!isEOF(err))
+			return sessionResult{loggedIn: !since.IsZero(), lasted: lasted(), err: err}
+		case <-loginTimer.C:
+			r.s.Counters.Inc(CounterLoginTimeout)
+			finish(true)
+			return sessionResult{err: errLoginTimeout}
+		case <-loggedIn:
+			loggedIn = nil
+			loginTimer.Stop()
+			since = time.Now()
+			if err := send(Msg("type", "joingroup", "rid", room, "gid", "-9999")); err != nil {
+				finish(false)
+				return sessionResult{loggedIn: true, err: fmt.Errorf("send joingroup: %w", err)}
+			}
+			r.s.Counters.Inc(CounterConnect)
+			r.log.Info("douyu: connected", "endpoint", ep.String(), "room", room)
+			ticker = time.NewTicker(r.hb)
+			tick = ticker.C
+		case <-tick:
+			if err := send(Msg("type", "mrkl")); err != nil {
+				r.s.Counters.Inc(CounterConnLost)
+				finish(false)
+				return sessionResult{loggedIn: true, lasted: lasted(), err: fmt.Errorf("send heartbeat: %w", err)}
+			}
+		}
+	}
+}
+
+// read pumps the connection: packets → messages → Events on out. It
+// returns the error that ended the connection: a read error, ErrIdle, or a
+// framing error (the stream is desynchronised; the caller reconnects).
+// Errors inside one packet (escapes, UTF-8) only drop that packet.
+func (r *run) read(ctx context.Context, c conn, out chan<- danmu.Event, loggedIn chan<- struct{}) error {
+	sp := Splitter{Type: TypeServer, Max: r.s.MaxPacket}
+	var m Message
+	counters := r.s.Counters
+	for {
+		for {
+			p, ok, err := sp.Next()
+			if err != nil {
+				counters.Inc(CounterDecodeErrorPrefix + Reason(err))
+				r.log.Warn("douyu: bad frame; dropping the connection", "err", err)
+				return err
+			}
+			if !ok {
+				break
+			}
+			if err := DecodeInto(&m, p.Body); err != nil {
+				counters.Inc(CounterDecodeErrorPrefix + Reason(err))
+				r.log.Debug("douyu: undecodable message dropped", "err", err, "bytes", len(p.Body))
+				continue
+			}
+			switch m.Type() {
+			case "loginres":
+				if loggedIn != nil {
+					close(loggedIn)
+					loggedIn = nil
+				}
+			case "error":
+				code := m.Get("code")
+				counters.Inc(CounterServerError)
+				r.log.Warn("douyu: server error", "code", code, "meaning", ErrorMeaning(code))
+			}
+			ev, ok := r.dec.Decode(m)
+			if !ok {
+				continue
+			}
+			select {
+			case out <- ev:
+				counters.Inc(CounterEvents)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		_ = c.setReadDeadline(time.Now().Add(r.idle))
+		if err := c.fill(&sp); err != nil {
+			if isTimeout(err) {
+				counters.Inc(CounterIdleTimeout)
+				return fmt.Errorf("%w (%v)", ErrIdle, r.idle)
+			}
+			return err
+		}
+	}
+}
+
+// ErrorMeaning explains a server error code (type@=error/code@=N/), from the
+// v1.6.2 protocol document and later clients' tables.
+func ErrorMeaning(code string) string {
+	switch code {
+	case "0":
+		return "ok"
+	case "51":
+		return "data transmission error / channel closed (数据传输出错)"
+	case "52":
+		return "server shutting down (服务器关闭)"
+	case "59":
+		return "logged in to the room elsewhere (在其他地方登录直播间)"
+	case "204":
+		return "wrong room id (房间 id 错误)"
+	case "207":
+		return "parameter check failed (参数校验不通过)"
+	case "252":
+		return "left the room (退出直播间)"
+	case "267":
+		return "too many rooms open from this IP or account (同一个 ip/账号打开的房间过多)"
+	case "4202":
+		return "cookie expired (cookie 过期)"
+	case "4207":
+		return "parameter check failed or cookie expired"
+	}
+	if _, err := strconv.Atoi(code); err != nil {
+		return "malformed error code"
+	}
+	return "internal server error (unlisted code)"
+}

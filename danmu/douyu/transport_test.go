@@ -1,0 +1,141 @@
+package douyu
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestEndpoints(t *testing.T) {
+	starts := map[string]bool{}
+	for range 200 {
+		eps, err := endpoints("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(eps) != 8 {
+			t.Fatalf("%d endpoints", len(eps))
+		}
+		seen := map[string]bool{}
+		for i, ep := range eps[:6] {
+			if ep.scheme != "wss" || !strings.HasPrefix(ep.host, "danmuproxy.douyu.com:850") {
+				t.Fatalf("ws endpoint %d: %v", i, ep)
+			}
+			seen[ep.host] = true
+		}
+		if len(seen) != 6 {
+			t.Fatalf("ports repeat: %v", eps)
+		}
+		if eps[6].String() != "tcp://danmuproxy.douyu.com:8601" || eps[7].String() != "tcp://danmuproxy.douyu.com:8602" {
+			t.Fatalf("tcp fallback: %v", eps[6:])
+		}
+		starts[eps[0].host] = true
+	}
+	if len(starts) < 4 {
+		t.Errorf("start port not random: %v", starts)
+	}
+	for addr, want := range map[string]string{
+		"ws://127.0.0.1:9000":    "[ws://127.0.0.1:9000]",
+		"wss://example.com:8506": "[wss://example.com:8506]",
+		"tcp://127.0.0.1:8601":   "[tcp://127.0.0.1:8601]",
+		"ws://example.com":       "[ws://example.com:80]",
+		"tcp://[::1]:7":          "[tcp://[::1]:7]",
+	} {
+		eps, err := endpoints(addr)
+		if err != nil || fmt.Sprint(eps) != want {
+			t.Errorf("%s: %v %v, want %s", addr, eps, err, want)
+		}
+	}
+	if eps, _ := endpoints("wss://example.com"); len(eps) != 6 {
+		t.Errorf("wss without port: %v", eps)
+	}
+	if eps, _ := endpoints("tcp://example.com"); len(eps) != 2 {
+		t.Errorf("tcp without port: %v", eps)
+	}
+	for _, bad := range []string{"http://x:1", "x:1", "ws://", "tcp://:80", "%%"} {
+		if _, err := endpoints(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestBackoffBounds(t *testing.T) {
+	lo, hi := time.Second, 60*time.Second
+	for n := range 12 {
+		ceil := lo << max(n-1, 0)
+		if n == 0 {
+			ceil = lo / 2
+		}
+		if ceil > hi {
+			ceil = hi
+		}
+		for range 500 {
+			d := backoff(n, lo, hi)
+			if d < ceil/2 || d > ceil {
+				t.Fatalf("backoff(%d) = %v, want [%v, %v]", n, d, ceil/2, ceil)
+			}
+		}
+	}
+}
+
+func TestTLSConfig(t *testing.T) {
+	c := TLSConfig("danmuproxy.douyu.com", nil)
+	if c.InsecureSkipVerify || c.ServerName != "danmuproxy.douyu.com" || c.MinVersion < 0x0303 {
+		t.Errorf("config %+v", c)
+	}
+	has := false
+	for _, s := range c.CipherSuites {
+		if s == 0x009d { // TLS_RSA_WITH_AES_256_GCM_SHA384
+			has = true
+		}
+	}
+	if !has {
+		t.Error("RSA key exchange suite missing")
+	}
+}
+
+func TestResolveRoom(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/betard/lpl":
+			fmt.Fprint(w, `{"room":{"room_id":288016,"owner_uid":"123","room_name":"x"}}`)
+		case "/betard/9999":
+			fmt.Fprint(w, `{"room":{"room_id":"9999","owner_uid":null}}`)
+		case "/betard/bad":
+			fmt.Fprint(w, `<html>not json`)
+		case "/betard/empty":
+			fmt.Fprint(w, `{"room":{}}`)
+		case "/betard/zero":
+			fmt.Fprint(w, `{"room":{"room_id":0}}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer ts.Close()
+	ctx := context.Background()
+	info, err := ResolveRoom(ctx, ts.Client(), ts.URL+"/", "lpl")
+	if err != nil || info != (RoomInfo{ID: "288016", Owner: "123"}) {
+		t.Errorf("lpl: %+v %v", info, err)
+	}
+	info, err = ResolveRoom(ctx, ts.Client(), ts.URL, "9999")
+	if err != nil || info != (RoomInfo{ID: "9999"}) {
+		t.Errorf("9999: %+v %v", info, err)
+	}
+	for _, room := range []string{"bad", "empty", "zero", "missing", ""} {
+		if info, err := ResolveRoom(ctx, ts.Client(), ts.URL, room); err == nil {
+			t.Errorf("%q resolved to %+v", room, info)
+		}
+	}
+}
+
+func TestErrorMeaning(t *testing.T) {
+	for code, want := range map[string]string{"204": "wrong room id", "52": "server shutting down", "4202": "cookie", "x": "malformed", "99999": "unlisted"} {
+		if got := ErrorMeaning(code); !strings.Contains(got, want) {
+			t.Errorf("%s: %q", code, got)
+		}
+	}
+}
