@@ -2,7 +2,6 @@ package bilibili
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"math"
 	"strings"
@@ -16,7 +15,7 @@ import (
 // gift decodes SEND_GIFT. total_coin is what was paid (for a blind box the
 // box price, not the revealed gift's), in gold: 1000 gold = ¥1, so
 // cents = gold / 10. Silver gifts are free.
-func (d *Decoder) gift(data json.RawMessage) (danmu.Event, error) {
+func (d *Decoder) gift(data []byte) (danmu.Event, error) {
 	var g struct {
 		UID        jint       `json:"uid"`
 		Uname      string     `json:"uname"`
@@ -67,7 +66,7 @@ func (d *Decoder) gift(data json.RawMessage) (danmu.Event, error) {
 }
 
 // superChat decodes SUPER_CHAT_MESSAGE; price is in yuan.
-func (d *Decoder) superChat(data json.RawMessage) (danmu.Event, error) {
+func (d *Decoder) superChat(data []byte) (danmu.Event, error) {
 	var sc struct {
 		ID        jstr   `json:"id"`
 		UID       jint   `json:"uid"`
@@ -128,7 +127,7 @@ func (d *Decoder) superChat(data json.RawMessage) (danmu.Event, error) {
 }
 
 // guardBuy decodes GUARD_BUY: price is per unit, in gold.
-func (d *Decoder) guardBuy(data json.RawMessage) (danmu.Event, error) {
+func (d *Decoder) guardBuy(data []byte) (danmu.Event, error) {
 	var g struct {
 		UID        jint   `json:"uid"`
 		Username   string `json:"username"`
@@ -171,7 +170,7 @@ func interactKind(msgType int64) (danmu.Kind, bool) {
 }
 
 // interactWord decodes the JSON INTERACT_WORD (enter, follow, share …).
-func (d *Decoder) interactWord(data json.RawMessage) (danmu.Event, error) {
+func (d *Decoder) interactWord(data []byte) (danmu.Event, error) {
 	var w struct {
 		UID           jint       `json:"uid"`
 		Uname         string     `json:"uname"`
@@ -208,7 +207,7 @@ func (d *Decoder) interactWord(data json.RawMessage) (danmu.Event, error) {
 
 // interactWordV2 decodes INTERACT_WORD_V2, whose data.pb is a base64
 // protobuf (internal/pb/interact.proto).
-func (d *Decoder) interactWordV2(data json.RawMessage) (danmu.Event, error) {
+func (d *Decoder) interactWordV2(data []byte) (danmu.Event, error) {
 	var w struct {
 		PB string `json:"pb"`
 	}
@@ -243,7 +242,7 @@ func (d *Decoder) interactWordV2(data json.RawMessage) (danmu.Event, error) {
 }
 
 // likeClick decodes LIKE_INFO_V3_CLICK: one viewer's like.
-func (d *Decoder) likeClick(data json.RawMessage) (danmu.Event, error) {
+func (d *Decoder) likeClick(data []byte) (danmu.Event, error) {
 	var l struct {
 		UID      jint       `json:"uid"`
 		Uname    string     `json:"uname"`
@@ -274,7 +273,7 @@ func (d *Decoder) likeClick(data json.RawMessage) (danmu.Event, error) {
 
 // loginNotice decodes LOG_IN_NOTICE: the server tells a guest that names
 // and uids will be masked.
-func (d *Decoder) loginNotice(data json.RawMessage) (danmu.Event, error) {
+func (d *Decoder) loginNotice(data []byte) (danmu.Event, error) {
 	var n struct {
 		Msg string `json:"notice_msg"`
 	}
@@ -323,7 +322,7 @@ func (d *Decoder) roomStatus(cmd string, body []byte) (danmu.Event, error) {
 
 // cutOffV2 decodes CUT_OFF_V2 (2024-11): the stream was cut by the
 // platform; the notice text is the dialog's title and messages.
-func (d *Decoder) cutOffV2(data json.RawMessage) (danmu.Event, error) {
+func (d *Decoder) cutOffV2(data []byte) (danmu.Event, error) {
 	var c struct {
 		Timestamp jint `json:"timestamp"`
 		CutOff    *struct {

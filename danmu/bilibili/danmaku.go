@@ -1,128 +1,200 @@
 package bilibili
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/cattease/cattease/danmu"
 )
 
-// danmaku decodes the DANMU_MSG info array. Layout (reference §3.1):
-// info[0] metadata (…[4] send time ms, [5] rnd, [15] {extra, user}),
-// info[1] text, info[2] [uid, name, is_admin, …], info[3] medal
-// [level, name, anchor name, anchor room, …, [12] anchor uid] or [],
-// info[4] [user level, …], info[7] guard level.
-func (d *Decoder) danmaku(info json.RawMessage) (danmu.Event, error) {
-	var f []json.RawMessage
-	if err := unmarshal(info, &f); err != nil {
+// danmuInfo is what cattease reads from DANMU_MSG's info array (reference
+// §3.1), decoded by position in one pass, skipping everything else:
+//
+//	info[0]  metadata: [4] send time ms, [5] rnd, [15] {extra, user}
+//	info[1]  text
+//	info[2]  [uid, name, is_admin, …]
+//	info[3]  medal [level, name, anchor name, anchor room, …, [12] anchor uid], or []
+//	info[4]  [user level, …]
+//	info[7]  guard level
+type danmuInfo struct {
+	n           int // elements in info
+	sentMS, rnd int64
+	mode        struct {
+		Extra string `json:"extra"` // a JSON object in a string
+		User  *uinfo `json:"user"`
+	}
+	text                        string
+	uid                         int64
+	name                        string
+	admin                       bool
+	medal, anchorRoom, anchorID int64
+	level, guard                int64
+}
+
+var errShape = errors.New("wrong JSON type")
+
+func (x *danmuInfo) UnmarshalJSONFrom(d *jsontext.Decoder) error {
+	return eachElem(d, func(i int) error {
+		x.n = i + 1
+		switch i {
+		case 0:
+			return eachElem(d, func(j int) error {
+				switch j {
+				case 4:
+					return readInt(d, &x.sentMS)
+				case 5:
+					return readInt(d, &x.rnd)
+				case 15:
+					return jsonv2.UnmarshalDecode(d, &x.mode)
+				}
+				return d.SkipValue()
+			})
+		case 1:
+			return readString(d, &x.text)
+		case 2:
+			return eachElem(d, func(j int) error {
+				switch j {
+				case 0:
+					return readInt(d, &x.uid)
+				case 1:
+					return readString(d, &x.name)
+				case 2:
+					var b jbool
+					err := readRaw(d, b.UnmarshalJSON)
+					x.admin = bool(b)
+					return err
+				}
+				return d.SkipValue()
+			})
+		case 3:
+			return eachElem(d, func(j int) error {
+				switch j {
+				case 0:
+					return readInt(d, &x.medal)
+				case 3:
+					return readInt(d, &x.anchorRoom)
+				case 12:
+					return readInt(d, &x.anchorID)
+				}
+				return d.SkipValue()
+			})
+		case 4:
+			return eachElem(d, func(j int) error {
+				if j == 0 {
+					return readInt(d, &x.level)
+				}
+				return d.SkipValue()
+			})
+		case 7:
+			return readInt(d, &x.guard)
+		}
+		return d.SkipValue()
+	})
+}
+
+// eachElem calls fn(i) for every element of the array at d; fn consumes
+// the element. null is an empty array.
+func eachElem(d *jsontext.Decoder, fn func(int) error) error {
+	switch d.PeekKind() {
+	case 'n':
+		_, err := d.ReadToken()
+		return err
+	case '[':
+	default:
+		return errShape
+	}
+	if _, err := d.ReadToken(); err != nil {
+		return err
+	}
+	for i := 0; d.PeekKind() != ']'; i++ {
+		if err := fn(i); err != nil {
+			return err
+		}
+	}
+	_, err := d.ReadToken()
+	return err
+}
+
+// readRaw hands the next value's bytes (valid until the next read) to f.
+func readRaw(d *jsontext.Decoder, f func([]byte) error) error {
+	v, err := d.ReadValue()
+	if err != nil {
+		return err
+	}
+	return f(v)
+}
+
+func readInt(d *jsontext.Decoder, p *int64) error {
+	return readRaw(d, func(b []byte) (err error) {
+		*p, err = parseInt(b)
+		return err
+	})
+}
+
+func readString(d *jsontext.Decoder, p *string) error {
+	switch d.PeekKind() {
+	case '"':
+		tok, err := d.ReadToken()
+		*p = tok.String()
+		return err
+	case 'n':
+		_, err := d.ReadToken()
+		return err
+	}
+	return errShape
+}
+
+// danmaku decodes a DANMU_MSG into a chat event.
+func (d *Decoder) danmaku(info []byte) (danmu.Event, error) {
+	var x danmuInfo
+	if err := unmarshal(info, &x); err != nil {
 		return danmu.Event{}, err
 	}
-	if len(f) < 3 {
+	if x.n < 3 {
 		return danmu.Event{}, decodeErr(ReasonBadField, errors.New("info too short"))
 	}
-	var text string
-	if err := field(f, 1, &text); err != nil {
+	if err := checkText(x.text); err != nil {
 		return danmu.Event{}, err
-	}
-	if err := checkText(text); err != nil {
-		return danmu.Event{}, err
-	}
-
-	var (
-		meta, sender, medal, ul []json.RawMessage
-		guard                   jint
-	)
-	for _, x := range []struct {
-		i int
-		v any
-	}{{0, &meta}, {2, &sender}, {3, &medal}, {4, &ul}, {7, &guard}} {
-		if err := field(f, x.i, x.v); err != nil {
-			return danmu.Event{}, err
-		}
-	}
-
-	var (
-		sentMS, rnd jint
-		mode        struct {
-			Extra string `json:"extra"`
-			User  *uinfo `json:"user"`
-		}
-	)
-	for _, x := range []struct {
-		i int
-		v any
-	}{{4, &sentMS}, {5, &rnd}, {15, &mode}} {
-		if err := field(meta, x.i, x.v); err != nil {
-			return danmu.Event{}, err
-		}
 	}
 	var extra struct {
 		IDStr    string `json:"id_str"`
 		IsMirror jbool  `json:"is_mirror"`
 	}
-	if mode.Extra != "" {
-		if err := unmarshal([]byte(mode.Extra), &extra); err != nil {
+	if x.mode.Extra != "" {
+		if err := unmarshal([]byte(x.mode.Extra), &extra); err != nil {
 			return danmu.Event{}, err
 		}
 	}
 	if extra.IsMirror {
 		return danmu.Event{}, ErrMirror
 	}
-
-	var (
-		uid   jint
-		admin jbool
-		name  string
-	)
-	if err := field(sender, 0, &uid); err != nil {
-		return danmu.Event{}, err
-	}
-	if err := field(sender, 1, &name); err != nil {
-		return danmu.Event{}, err
-	}
-	if err := field(sender, 2, &admin); err != nil {
-		return danmu.Event{}, err
-	}
 	// Identity: the newer user object first (it has at times identified
 	// senders that info[2] masked), info[2] as the fallback.
-	if u := mode.User; u != nil {
+	uid, name := x.uid, x.name
+	if u := x.mode.User; u != nil {
 		if u.UID != 0 {
-			uid = u.UID
+			uid = int64(u.UID)
 		}
 		if n := u.name(); n != "" {
 			name = n
 		}
 	}
-
-	var medalLevel, anchorRoom, anchorUID, level jint
-	for _, x := range []struct {
-		i int
-		v *jint
-	}{{0, &medalLevel}, {3, &anchorRoom}, {12, &anchorUID}} {
-		if err := field(medal, x.i, x.v); err != nil {
-			return danmu.Event{}, err
-		}
+	medal := d.uinfoMedal(x.mode.User)
+	if d.ownMedal(x.anchorID, x.anchorRoom) {
+		medal = x.medal
 	}
-	if err := field(ul, 0, &level); err != nil {
-		return danmu.Event{}, err
-	}
-	medalOwn := int64(0)
-	if d.ownMedal(int64(anchorUID), int64(anchorRoom)) {
-		medalOwn = int64(medalLevel)
-	} else {
-		medalOwn = d.uinfoMedal(mode.User)
-	}
-
 	ev := danmu.Event{
 		Kind: danmu.KindChat,
 		ID:   extra.IDStr,
-		Time: unixMilli(int64(sentMS)),
-		User: d.user(int64(uid), name, bool(admin), int64(guard), medalOwn, int64(level)),
-		Text: text,
+		Time: unixMilli(x.sentMS),
+		User: d.user(uid, name, x.admin, x.guard, medal, x.level),
+		Text: x.text,
 	}
-	if ev.ID == "" && rnd != 0 {
-		ev.ID = strconv.FormatInt(int64(rnd), 10)
+	if ev.ID == "" && x.rnd != 0 {
+		ev.ID = strconv.FormatInt(x.rnd, 10)
 	}
 	return ev, nil
 }

@@ -1,7 +1,7 @@
 package bilibili
 
 import (
-	"encoding/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"math"
 	"strconv"
 	"strings"
@@ -78,9 +78,9 @@ func (d *Decoder) Decode(body []byte) (danmu.Event, error) {
 // decode is Decode that also returns the cmd (without suffix).
 func (d *Decoder) decode(body []byte) (danmu.Event, string, error) {
 	var env struct {
-		Cmd  *string         `json:"cmd"`
-		Info json.RawMessage `json:"info"`
-		Data json.RawMessage `json:"data"`
+		Cmd  *string        `json:"cmd"`
+		Info jsontext.Value `json:"info"`
+		Data jsontext.Value `json:"data"`
 	}
 	if err := unmarshal(body, &env); err != nil {
 		return danmu.Event{}, "", err

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"math"
 	"strconv"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Bilibili's JSON is loose about types: uids exceed 2^53, room ids and
@@ -131,11 +134,11 @@ func (s *jstr) UnmarshalJSON(b []byte) error {
 // invalid_json for bytes that are not JSON, bad_field for JSON of the wrong
 // shape.
 func unmarshal(b []byte, v any) error {
-	err := json.Unmarshal(b, v)
+	err := jsonv2.Unmarshal(b, v)
 	if err == nil {
 		return nil
 	}
-	var syn *json.SyntaxError
+	var syn *jsontext.SyntacticError
 	if errors.As(err, &syn) {
 		return decodeErr(ReasonInvalidJSON, err)
 	}
