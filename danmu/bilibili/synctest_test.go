@@ -140,3 +140,21 @@ func TestAuthReplyTimeout(t *testing.T) {
 		stop()
 	})
 }
+
+// After repeated failures the source re-runs the whole bootstrap
+// (room_init, nav), not only getDanmuInfo; every attempt has its own token.
+func TestRebootstrapAfterRepeatedFailures(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var c danmu.Counters
+		srv, out, stop := pipeRun(t, bilibilitest.Config{SilentAuths: 3}, &c)
+		srv.Send(bilibilitest.DanmuMsg(bilibilitest.Chat{Text: "左", UID: 7, Name: "a"}))
+		if ev := <-out; ev.Text != "左" {
+			t.Fatalf("event %+v", ev)
+		}
+		st := srv.Stats()
+		if st.RoomInits != 2 || st.Navs != 2 || st.DanmuInfos != 4 || c.Get(bilibili.CounterAuthFailed) != 3 || len(st.Violations) > 0 {
+			t.Errorf("stats %+v counters %v", st, c.Snapshot())
+		}
+		stop()
+	})
+}
