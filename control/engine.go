@@ -47,6 +47,7 @@ type Engine struct {
 	paused  bool
 	stopped bool
 	stats   stats
+	recent  ring
 }
 
 // New builds an engine. It starts nothing.
@@ -184,6 +185,9 @@ func expand(c *command, n int) []step {
 
 func (e *Engine) emit(d Decision) {
 	e.stats.count(d)
+	if d.Outcome != Ignored {
+		e.recent.add(d)
+	}
 	if e.opts.OnDecision != nil {
 		e.opts.OnDecision(d)
 	}

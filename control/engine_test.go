@@ -144,7 +144,7 @@ func TestFloodFromOneUser(t *testing.T) {
 	if accepted != 1 {
 		t.Fatalf("one user flooding for 1 s got %d commands through, want 1", accepted)
 	}
-	counts := h.eng.Status().Decisions
+	counts := h.eng.Status(h.now).Decisions
 	if counts["dropped:cooldown_user"] != 999 {
 		t.Fatalf("counts %v", counts)
 	}
@@ -176,7 +176,7 @@ func TestFloodFromManyUsers(t *testing.T) {
 	if byReason["dropped:rate_global"]+byReason["dropped:queue_full"] < n-10 {
 		t.Fatalf("drops %v", byReason)
 	}
-	if u := h.eng.Status().Users; u > 10000 {
+	if u := h.eng.Status(h.now).Users; u > 10000 {
 		t.Fatalf("limiter tracks %d users, above max_users", u)
 	}
 	h.run(10 * time.Second)
@@ -333,6 +333,10 @@ func TestReloadKeepsCooldowns(t *testing.T) {
 	if d := h.say("2", "向左", nil); d.Outcome != Accepted {
 		t.Fatalf("new alias: %+v", d)
 	}
+	st := h.eng.Status(h.now)
+	if len(st.Recent) != 3 || st.Recent[2].EventID != "3" {
+		t.Fatalf("recent feed: %+v", st.Recent)
+	}
 }
 
 func TestPause(t *testing.T) {
@@ -352,5 +356,16 @@ func TestHugeMessageIsClippedInDecision(t *testing.T) {
 	d := h.say("1", "左 "+strings.Repeat("喵", 1<<20), nil)
 	if d.Outcome != Accepted || len(d.Text) > MaxTextInDecision+len("…") {
 		t.Fatalf("outcome %s, text %d bytes", d.Outcome, len(d.Text))
+	}
+}
+
+func TestRecentRingWraps(t *testing.T) {
+	var r ring
+	for i := range RecentSize + 5 {
+		r.add(Decision{EventID: fmt.Sprint(i)})
+	}
+	l := r.list()
+	if len(l) != RecentSize || l[0].EventID != "5" || l[RecentSize-1].EventID != fmt.Sprint(RecentSize+4) {
+		t.Fatalf("ring: first %s last %s len %d", l[0].EventID, l[len(l)-1].EventID, len(l))
 	}
 }

@@ -73,15 +73,23 @@ type Status struct {
 	Stopped   bool              `json:"stopped"`
 	Users     int               `json:"users"` // senders tracked by the limiter
 	Decisions map[string]uint64 `json:"decisions"`
+	// Cooldowns maps each command still cooling down to what is left.
+	Cooldowns map[string]time.Duration `json:"cooldowns_ns"`
+	// Recent holds the latest decisions that were not ignored, oldest
+	// first: the overlay's feed.
+	Recent []Decision `json:"recent"`
 }
 
-// Status returns the current state.
-func (e *Engine) Status() Status {
+// RecentSize is how many decisions Status.Recent keeps.
+const RecentSize = 20
+
+// Status returns the state at now.
+func (e *Engine) Status(now time.Time) Status {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := Status{Policy: e.rules.policy, QueueLen: len(e.exec.queue), QueueCap: e.exec.cap,
 		Paused: e.paused, Stopped: e.stopped, Users: e.limiter.Users(),
-		Decisions: e.stats.snapshot()}
+		Decisions: e.stats.snapshot(), Cooldowns: e.limiter.Cooldowns(now), Recent: e.recent.list()}
 	if e.exec.running != nil {
 		s.Running = e.exec.running.dec.Rule
 	}
@@ -110,4 +118,24 @@ func (s *stats) snapshot() map[string]uint64 {
 		out[k.outcome+":"+k.reason] = v
 	}
 	return out
+}
+
+// ring keeps the last RecentSize decisions.
+type ring struct {
+	buf  [RecentSize]Decision
+	next int
+	full bool
+}
+
+func (r *ring) add(d Decision) {
+	r.buf[r.next] = d
+	r.next = (r.next + 1) % RecentSize
+	r.full = r.full || r.next == 0
+}
+
+func (r *ring) list() []Decision {
+	if !r.full {
+		return append([]Decision(nil), r.buf[:r.next]...)
+	}
+	return append(append([]Decision(nil), r.buf[r.next:]...), r.buf[:r.next]...)
 }

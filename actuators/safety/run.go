@@ -33,13 +33,35 @@ type State struct {
 	Stopped  bool          `json:"stopped"`
 	Parked   bool          `json:"parked"` // the dead man parked the rig
 	Faults   uint64        `json:"faults"` // driver write errors so far
+	// Geometry, for drawing the floor map: pan is left/right, tilt is
+	// near/far; the lit dot stays below Ceiling and out of Zones.
+	PanAxis  string  `json:"pan_axis,omitempty"`
+	TiltAxis string  `json:"tilt_axis,omitempty"`
+	Ceiling  float64 `json:"ceiling,omitempty"`
+	Zones    []Zone  `json:"zones,omitempty"`
+	Session  Session `json:"session"`
+}
+
+// Session is where the rig is in its play rhythm.
+type Session struct {
+	// Phase is "play" (chat may play), "rest" (a break between sessions),
+	// "quiet" (quiet hours) or "off" (sessions not configured: always play).
+	Phase string `json:"phase"`
+	// Until is when the phase ends, if it ends by the clock.
+	Until time.Time `json:"until,omitzero"`
+	// Autoplay is true while idle patterns are playing.
+	Autoplay bool `json:"autoplay"`
+	// LaserToday and LaserBudget are the day's laser on-time so far and
+	// its cap (0 = no daily cap).
+	LaserToday  time.Duration `json:"laser_today_ns"`
+	LaserBudget time.Duration `json:"laser_budget_ns"`
 }
 
 // Snapshot returns the current state, outputs in name order.
 func (e *Envelope) Snapshot() State {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	st := State{Stopped: e.stopped, Parked: e.parked, Faults: e.faults}
+	st := State{Stopped: e.stopped, Parked: e.parked, Faults: e.faults, Session: Session{Phase: "off"}}
 	for _, name := range e.order {
 		if a, ok := e.axes[name]; ok {
 			st.Axes = append(st.Axes, AxisState{Name: name, Pos: a.pos, Target: a.target,

@@ -151,3 +151,21 @@ func (l *Limiter) Users() int {
 	defer l.mu.Unlock()
 	return l.users.len()
 }
+
+// Cooldowns returns, for every command still cooling down at now, how long
+// is left: what the overlay shows as "冷却中 3s".
+func (l *Limiter) Cooldowns(now time.Time) map[string]time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	t := l.offset(now)
+	out := map[string]time.Duration{}
+	for _, c := range l.cmds {
+		if !c.used {
+			continue
+		}
+		if w := wait(t, c.last, c.Cooldown); w > 0 {
+			out[c.Name] = w
+		}
+	}
+	return out
+}

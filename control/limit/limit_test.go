@@ -266,3 +266,23 @@ func TestMaxCoolingUsers(t *testing.T) {
 		}
 	}
 }
+
+func TestCooldownsReportsWhatIsLeft(t *testing.T) {
+	l, err := New(Config{}, []CommandLimit{{Name: "laser", Cooldown: 3 * time.Second}, {Name: "left"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Unix(1000, 0)
+	if got := l.Cooldowns(t0); len(got) != 0 {
+		t.Fatalf("before any use: %v", got)
+	}
+	l.Allow(t0, "u1", danmu.RoleViewer, 0, 1)
+	l.Allow(t0, "u2", danmu.RoleViewer, 1, 1)
+	got := l.Cooldowns(t0.Add(time.Second))
+	if len(got) != 1 || got["laser"] != 2*time.Second {
+		t.Fatalf("1 s later: %v", got)
+	}
+	if got := l.Cooldowns(t0.Add(3 * time.Second)); len(got) != 0 {
+		t.Fatalf("after the cooldown: %v", got)
+	}
+}
