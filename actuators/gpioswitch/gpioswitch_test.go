@@ -3,11 +3,12 @@ package gpioswitch
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
+	"testing/synctest"
 
 	"periph.io/x/conn/v3/gpio"
-	"periph.io/x/conn/v3/gpio/gpiotest"
 	"periph.io/x/conn/v3/physic"
 	periphpca "periph.io/x/devices/v3/pca9685"
 
@@ -15,92 +16,72 @@ import (
 	"github.com/cattease/cattease/actuators/actuatortest"
 )
 
-func level(p *gpiotest.Pin) gpio.Level {
-	p.Lock()
-	defer p.Unlock()
-	return p.L
-}
-
 func sw(v float64) actuators.Command {
 	return actuators.Command{Action: actuators.ActionSwitch, Value: v}
 }
 
-// TestLevels asserts the pin level at start, on, off, halt, for both
-// polarities.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLevels asserts every level written to the pin for start, on, off,
+// refused commands, halt and re-arm, for both polarities.
 func TestLevels(t *testing.T) {
 	for _, activeLow := range []bool{false, true} {
 		off, on := gpio.Low, gpio.High
 		if activeLow {
 			off, on = gpio.High, gpio.Low
 		}
-		// Start from the active level: New must switch it off.
-		p := &gpiotest.Pin{N: "GPIO17", Num: 17, L: on}
+		p := &actuatortest.Pin{N: "GPIO17"}
 		s, err := New("laser", p, activeLow)
-		if err != nil {
-			t.Fatal(err)
-		}
+		must(t, err)
 		ctx := context.Background()
-		steps := []struct {
-			name string
-			do   func() error
-			want gpio.Level
-		}{
-			{"new", func() error { return nil }, off},
-			{"on", func() error { return s.Do(ctx, sw(1)) }, on},
-			{"on again", func() error { return s.Do(ctx, sw(1)) }, on},
-			{"refused 2", func() error {
-				if err := s.Do(ctx, sw(2)); !errors.Is(err, actuators.ErrOutOfRange) {
-					return errors.New("switch 2 not refused")
-				}
-				return nil
-			}, on},
-			{"off", func() error { return s.Do(ctx, sw(0)) }, off},
-			{"on", func() error { return s.Do(ctx, sw(1)) }, on},
-			{"halt", s.Halt, off},
-			{"halt again", s.Halt, off},
-			{"on after halt", func() error { return s.Do(ctx, sw(1)) }, on},
-			{"halt", s.Halt, off},
+		must(t, s.Do(ctx, sw(1)))
+		must(t, s.Do(ctx, sw(1)))
+		for _, bad := range []actuators.Command{sw(2), sw(-1), {Action: actuators.ActionAngle}} {
+			if err := s.Do(ctx, bad); err == nil {
+				t.Fatalf("Do(%v) accepted", bad)
+			}
 		}
-		for i, st := range steps {
-			if err := st.do(); err != nil {
-				t.Fatalf("activeLow=%v #%d %s: %v", activeLow, i, st.name, err)
-			}
-			if got := level(p); got != st.want {
-				t.Fatalf("activeLow=%v #%d %s: pin %s, want %s", activeLow, i, st.name, got, st.want)
-			}
-			if s.On() != (st.want == on) {
-				t.Fatalf("activeLow=%v #%d %s: On() = %v", activeLow, i, st.name, s.On())
-			}
+		if !s.On() {
+			t.Fatal("refused commands switched it off")
+		}
+		must(t, s.Do(ctx, sw(0)))
+		must(t, s.Do(ctx, sw(1)))
+		must(t, s.Halt())
+		must(t, s.Halt())
+		must(t, s.Do(ctx, sw(1))) // re-arms after Halt, like the mock
+		must(t, s.Halt())
+		want := []gpio.Level{
+			off,    // New: inactive straight away
+			on, on, // switch 1 twice; refused commands write nothing
+			off, on, // switch 0, 1
+			off, off, // Halt always writes
+			on, off, // re-arm, Halt
+		}
+		if got := p.Levels(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("activeLow=%v: levels\n got %v\nwant %v", activeLow, got, want)
+		}
+		if s.On() {
+			t.Fatal("On after Halt")
 		}
 	}
 }
 
 func TestString(t *testing.T) {
-	s, _ := New("laser", &gpiotest.Pin{N: "GPIO17"}, false)
+	s, err := New("laser", &actuatortest.Pin{N: "GPIO17"}, false)
+	must(t, err)
 	if s.String() != "gpio:GPIO17:laser" {
 		t.Fatal(s.String())
 	}
-	s, _ = New("treat", &gpiotest.Pin{N: "GPIO27"}, true)
+	s, err = New("treat", &actuatortest.Pin{N: "GPIO27"}, true)
+	must(t, err)
 	if s.String() != "gpio:GPIO27(active-low):treat" {
 		t.Fatal(s.String())
 	}
-}
-
-// failing is a pin whose Out fails or panics on demand.
-type failing struct {
-	gpiotest.Pin
-	err   error
-	panic bool
-}
-
-func (f *failing) Out(l gpio.Level) error {
-	if f.panic {
-		panic("integer divide by zero")
-	}
-	if f.err != nil {
-		return f.err
-	}
-	return f.Pin.Out(l)
 }
 
 func TestPinErrors(t *testing.T) {
@@ -108,38 +89,31 @@ func TestPinErrors(t *testing.T) {
 		t.Fatal("nil pin accepted")
 	}
 	boom := errors.New("line_request ioctl: device or resource busy")
-	p := &failing{Pin: gpiotest.Pin{N: "GPIO17"}, err: boom}
+	p := &actuatortest.Pin{N: "GPIO17"}
+	p.Fail(boom)
 	if _, err := New("laser", p, false); !errors.Is(err, boom) {
 		t.Fatalf("New on a failing pin = %v", err)
 	}
-	p.err = nil
+	p.Fail(nil)
 	s, err := New("laser", p, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	must(t, s.Do(context.Background(), sw(1)))
-	p.err = boom
+	p.Fail(boom)
 	if err := s.Halt(); !errors.Is(err, boom) {
 		t.Fatalf("Halt = %v", err)
 	}
 	if !s.On() {
 		t.Fatal("a failed Halt must not claim the output is off")
 	}
-	p.err, p.panic = nil, true
+	p.Fail(nil)
+	p.Panic(true)
 	if err := s.Halt(); err == nil || !strings.Contains(err.Error(), "panicked") {
 		t.Fatalf("Halt on a panicking pin = %v", err)
 	}
-	p.panic = false
+	p.Panic(false)
 	must(t, s.Halt())
-	if s.On() || level(&p.Pin) != gpio.Low {
+	if s.On() || p.Level() != gpio.Low {
 		t.Fatal("not off")
-	}
-}
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -153,17 +127,13 @@ func (quietBus) SetSpeed(f physic.Frequency) error { return nil }
 // TestRefusesPCA9685Pin: periph's PCA9685 pin panics in Out (and would turn
 // the channel fully on); New refuses it before calling Out.
 func TestRefusesPCA9685Pin(t *testing.T) {
-	if testing.Short() {
-		t.Skip("periph's NewI2C sleeps 0.2 s")
-	}
-	dev, err := periphpca.NewI2C(quietBus{}, periphpca.I2CAddr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pin, err := dev.CreatePin(0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var pin gpio.PinIO
+	synctest.Test(t, func(t *testing.T) { // NewI2C sleeps 0.2 s: fake time
+		dev, err := periphpca.NewI2C(quietBus{}, periphpca.I2CAddr)
+		must(t, err)
+		pin, err = dev.CreatePin(0)
+		must(t, err)
+	})
 	if _, err := New("laser", pin, false); err == nil || !strings.Contains(err.Error(), "PCA9685") {
 		t.Fatalf("New on a PCA9685 pin = %v", err)
 	}
@@ -174,18 +144,31 @@ func TestConformance(t *testing.T) {
 		name := map[bool]string{false: "active-high", true: "active-low"}[activeLow]
 		t.Run(name, func(t *testing.T) {
 			actuatortest.Run(t, actuators.KindSwitch, func(t *testing.T) actuators.Actuator {
-				p := &gpiotest.Pin{N: "GPIO17", Num: 17}
+				p := &actuatortest.Pin{N: "GPIO17"}
 				s, err := New("laser", p, activeLow)
-				if err != nil {
-					t.Fatal(err)
-				}
+				must(t, err)
 				inactive := gpio.Level(activeLow)
 				actuatortest.Observe(t, actuatortest.Probe{
-					State: func() string { return level(p).String() },
-					Inert: func() bool { return level(p) == inactive },
+					State: func() string { return p.Level().String() },
+					Inert: func() bool { return p.Level() == inactive },
 				})
 				return s
 			})
 		})
+	}
+}
+
+// BenchmarkDo is one switch command on a fake pin: the driver's own cost.
+func BenchmarkDo(b *testing.B) {
+	s, err := New("laser", &actuatortest.Pin{N: "GPIO17"}, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if err := s.Do(ctx, sw(float64(i&1))); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

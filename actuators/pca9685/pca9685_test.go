@@ -5,9 +5,12 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"periph.io/x/conn/v3/i2c"
 	"periph.io/x/conn/v3/i2c/i2ctest"
+	"periph.io/x/conn/v3/physic"
 
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/actuatortest"
@@ -104,6 +107,14 @@ func initOps(addr uint16, pre byte) []i2ctest.IO {
 	}
 }
 
+// open is Open in a synctest bubble: periph's init sleeps 0.2 s, in fake
+// time here.
+func open(t *testing.T, bus i2c.Bus, addr uint16, osc int64) (b *Board, err error) {
+	t.Helper()
+	synctest.Test(t, func(*testing.T) { b, err = Open(bus, addr, osc) })
+	return b, err
+}
+
 func playback(t *testing.T, ops ...[]i2ctest.IO) *i2ctest.Playback {
 	t.Helper()
 	pb := &i2ctest.Playback{DontPanic: true}
@@ -122,7 +133,7 @@ func w(addr uint16, b ...byte) i2ctest.IO { return i2ctest.IO{Addr: addr, W: b} 
 
 func TestOpenBytes(t *testing.T) {
 	pb := playback(t, initOps(0x40, 121))
-	b, err := Open(pb, 0x40, 0)
+	b, err := open(t, pb, 0x40, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +147,7 @@ func TestOpenBytes(t *testing.T) {
 
 func TestOpenOscillatorBytes(t *testing.T) {
 	pb := playback(t, initOps(0x41, 126), []i2ctest.IO{w(0x41, 0x06, 0, 0, 0x33, 0x01)})
-	b, err := Open(pb, 0x41, 26_000_000)
+	b, err := open(t, pb, 0x41, 26_000_000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +175,7 @@ func TestServoBytes(t *testing.T) {
 		w(a, 0x15, 0x10),                   // Halt again: always writes
 		w(a, 0xFD, 0x10),                   // AllOff: ALL_LED_OFF_H full-off
 	})
-	b, err := Open(pb, a, DefaultOscillator)
+	b, err := open(t, pb, a, DefaultOscillator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,10 +234,10 @@ func TestEmergencyStopBytes(t *testing.T) {
 }
 
 // openChip opens a Board on a register-level chip model.
-func openChip(t testing.TB) (*Board, *chip) {
+func openChip(t *testing.T) (*Board, *chip) {
 	t.Helper()
 	c := newChip(DefaultAddr)
-	b, err := Open(c, DefaultAddr, 0)
+	b, err := open(t, c, DefaultAddr, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +315,7 @@ func TestServoErrors(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
-	if _, err := Open(nil, 0x40, 0); err == nil {
+	if _, err := open(t, nil, 0x40, 0); err == nil {
 		t.Fatal("nil bus accepted")
 	}
 	if _, err := Open(newChip(0x40), 0x80, 0); err == nil {
@@ -371,5 +382,34 @@ func TestConformance(t *testing.T) {
 				return s
 			})
 		})
+	}
+}
+
+// nopBus accepts every transaction and counts them.
+type nopBus struct{ n int }
+
+func (b *nopBus) String() string                    { return "nop" }
+func (b *nopBus) Tx(addr uint16, w, r []byte) error { b.n++; return nil }
+func (b *nopBus) SetSpeed(physic.Frequency) error   { return nil }
+
+// BenchmarkServoDo is one motion-loop step on one axis: angle → ticks → one
+// 5-byte I²C write (the bus itself is free here; at 100 kHz a real write
+// takes ~0.6 ms).
+func BenchmarkServoDo(b *testing.B) {
+	bus := &nopBus{}
+	board, err := Open(bus, DefaultAddr, 0) // sleeps 0.2 s once, outside the timed loop
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := board.Servo("pan", 0, servo.Default)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if err := s.Do(ctx, actuators.Command{Action: actuators.ActionAngle, Value: float64(i%120) - 60}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -9,7 +9,8 @@ import (
 
 	"periph.io/x/conn/v3/driver/driverreg"
 	"periph.io/x/conn/v3/gpio/gpioreg"
-	"periph.io/x/conn/v3/gpio/gpiotest"
+
+	"github.com/cattease/cattease/actuators/actuatortest"
 )
 
 // allowed are the only periph drivers this package may link: the GPIO
@@ -66,9 +67,9 @@ func TestPinLookup(t *testing.T) {
 	if _, err := Init(); err != nil {
 		t.Fatal(err)
 	}
-	var pins []*gpiotest.Pin
+	var pins []*actuatortest.Pin
 	for _, n := range []string{"TEST17", "TEST2", "TEST10"} {
-		p := &gpiotest.Pin{N: n}
+		p := &actuatortest.Pin{N: n}
 		if err := gpioreg.Register(p); err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +99,7 @@ func TestPinNumber(t *testing.T) {
 	if _, err := Init(); err != nil {
 		t.Fatal(err)
 	}
-	p := &gpiotest.Pin{N: "GPIO9917"}
+	p := &actuatortest.Pin{N: "GPIO9917"}
 	if err := gpioreg.Register(p); err != nil {
 		t.Fatal(err)
 	}

@@ -161,9 +161,9 @@ func randomCal(r *rand.Rand) Calibration {
 // and round-trips through Angle.
 func TestPulseProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	n := 20000
+	n := 4000
 	if testing.Short() {
-		n = 2000
+		n = 1000
 	}
 	for i := 0; i < n; i++ {
 		c := randomCal(r)
@@ -261,4 +261,16 @@ func FuzzPulse(f *testing.F) {
 			t.Fatalf("%v: Pulse(%g) = %v", c, deg, p)
 		}
 	})
+}
+
+// BenchmarkPulse is the per-frame cost of mapping an angle (50 Hz × axes).
+func BenchmarkPulse(b *testing.B) {
+	c := Default
+	c.Trim, c.Invert = 2.5, true
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := c.Pulse(float64(i%120) - 60); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -1,30 +1,3 @@
-// Package sysfspwm drives hobby servos through the Linux kernel PWM sysfs
-// interface, /sys/class/pwm: the Pi 5's RP1 PWM (dtoverlay=pwm-2chan, 4
-// channels) and the bcm2835 PWM of the Pi 0–4 (2 channels). periph.io has
-// no sysfs PWM, so this is our own.
-//
-// The kernel ABI (Documentation/ABI/testing/sysfs-class-pwm) is a handful
-// of files holding ASCII decimal nanoseconds:
-//
-//	pwmchipN/npwm, export, unexport, device -> …/1f00098000.pwm
-//	pwmchipN/pwmM/period, duty_cycle, enable, polarity
-//
-// What this package gets right that others get wrong:
-//
-//   - the chip is found by its device name (the basename of
-//     pwmchipN/device), because pwmchip numbers move between kernels (the Pi
-//     5's was pwmchip2 on 6.6 and is pwmchip0 on 6.12);
-//   - after export it waits (injectable) until udev has made the new files
-//     writable, instead of a blind sleep;
-//   - writes are ordered so no write is ever invalid: duty_cycle=0 first,
-//     then polarity and period while disabled, then duty_cycle before
-//     enable=1 so the first enabled frame already has the right width;
-//   - detach and halt write duty_cycle=0 then enable=0: a constant low
-//     level even on controllers that leave the pin where it was when
-//     disabled.
-//
-// sysfs state outlives the process: a crashed program leaves the last pulse
-// running. `cattease halt` calls Stop from a fresh process for that.
 package sysfspwm
 
 import (

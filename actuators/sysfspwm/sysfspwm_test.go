@@ -288,3 +288,26 @@ func TestConformance(t *testing.T) {
 		return s
 	})
 }
+
+// BenchmarkDo is one motion-loop step on one axis: one write of duty_cycle
+// (here to a tmpfs/disk file; sysfs is cheaper).
+func BenchmarkDo(b *testing.B) {
+	tmp := b.TempDir()
+	dir := filepath.Join(tmp, "pwmchip0", "pwm0")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range []string{"period", "duty_cycle", "enable", "polarity"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("0\n"), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s := &Servo{dir: dir, chip: "bench", name: "pan", cal: servo.Default}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if err := s.Do(ctx, angle(float64(i%120)-60)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
