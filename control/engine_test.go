@@ -369,3 +369,21 @@ func TestRecentRingWraps(t *testing.T) {
 		t.Fatalf("ring: first %s last %s len %d", l[0].EventID, l[len(l)-1].EventID, len(l))
 	}
 }
+
+func TestInjectFromPanel(t *testing.T) {
+	h := newHarness(t, testRules)
+	if _, err := h.eng.Inject(h.now, "dance"); err == nil {
+		t.Fatal("unknown rule accepted")
+	}
+	d, err := h.eng.Inject(h.now, "circle") // guard-only for viewers; the panel is the owner
+	if err != nil || d.Outcome != Accepted || d.Platform != "panel" {
+		t.Fatalf("%+v %v", d, err)
+	}
+	h.eng.Inject(h.now, "stop")
+	if d, _ := h.eng.Inject(h.now, "left"); d.Reason != ReasonStopped {
+		t.Fatalf("during stop: %+v", d)
+	}
+	if got := h.eng.Commands(); len(got) != 6 || got[0] != "left" {
+		t.Fatalf("commands %v", got)
+	}
+}

@@ -139,3 +139,51 @@ func (r *ring) list() []Decision {
 	}
 	return append(append([]Decision(nil), r.buf[r.next:]...), r.buf[:r.next]...)
 }
+
+// Inject runs the named command as the streamer would from the control
+// panel: no matching, no rate limits, the owner's permissions. The
+// decision is recorded like any other, with platform "panel".
+func (e *Engine) Inject(now time.Time, rule string) (Decision, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	idx := -1
+	for i := range e.rules.commands {
+		if e.rules.commands[i].name == rule {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return Decision{}, fmt.Errorf("control: no command %q", rule)
+	}
+	cmd := &e.rules.commands[idx]
+	d := Decision{Time: now, EventID: fmt.Sprintf("panel-%d", now.UnixNano()), Platform: "panel",
+		UserName: "panel", Role: "owner", Text: rule, Rule: rule, Repeat: 1}
+	switch {
+	case cmd.immediate:
+		e.runImmediate(now, cmd)
+		d = with(d, Accepted, ReasonImmediate)
+	case e.stopped:
+		d = with(d, Dropped, ReasonStopped)
+	case e.exec.full() && !e.exec.latest:
+		d = with(d, Dropped, ReasonQueueFull)
+	default:
+		if old, replaced := e.exec.push(job{dec: d, steps: cmd.steps}); replaced {
+			old.Time = now
+			e.emit(with(old, Dropped, ReasonSuperseded))
+		}
+		d = with(d, Accepted, ReasonQueued)
+	}
+	e.emit(d)
+	return d, nil
+}
+
+// Commands lists the rule names, in file order.
+func (e *Engine) Commands() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]string, len(e.rules.commands))
+	for i, c := range e.rules.commands {
+		out[i] = c.name
+	}
+	return out
+}

@@ -258,3 +258,21 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestEnableSwitch(t *testing.T) {
+	r := newRig(t, nil)
+	r.env.Switch(r.now, "laser", true, 0)
+	r.step(1)
+	r.env.Enable("laser", false)
+	r.step(1)
+	if r.lz.State().On {
+		t.Fatal("disabling must switch off")
+	}
+	if rep := r.env.Switch(r.now, "laser", true, 0); rep.Reason != "disabled" {
+		t.Fatalf("%+v", rep)
+	}
+	r.env.Enable("laser", true)
+	if rep := r.env.Switch(r.now, "laser", true, 0); rep.Refused {
+		t.Fatalf("%+v", rep)
+	}
+}

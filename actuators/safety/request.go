@@ -80,6 +80,8 @@ func (e *Envelope) Switch(now time.Time, name string, on bool, d time.Duration) 
 	switch {
 	case e.stopped:
 		return refuse("stopped", time.Time{})
+	case s.disabled:
+		return refuse("disabled", time.Time{})
 	case now.Before(s.restUntil):
 		return refuse("resting", s.restUntil)
 	}
@@ -151,4 +153,19 @@ func (e *Envelope) Settled() bool {
 		}
 	}
 	return true
+}
+
+// Enable allows or forbids a switch from being turned on (the panel's
+// "laser enable"); disabling it also turns it off at the next Step.
+func (e *Envelope) Enable(name string, on bool) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s, ok := e.switches[name]
+	if ok {
+		s.disabled = !on
+		if !on {
+			s.on = false
+		}
+	}
+	return ok
 }

@@ -24,6 +24,7 @@ type SwitchState struct {
 	On        bool      `json:"on"`
 	OffAt     time.Time `json:"off_at,omitzero"`     // when the current on-period ends
 	RestUntil time.Time `json:"rest_until,omitzero"` // cooldown end
+	Disabled  bool      `json:"disabled,omitempty"`  // the panel forbade it
 }
 
 // State is a snapshot of the whole envelope.
@@ -68,7 +69,7 @@ func (e *Envelope) Snapshot() State {
 				Min: a.Min, Max: a.Max, Home: a.Home, Attached: a.attached})
 		}
 		if s, ok := e.switches[name]; ok {
-			ss := SwitchState{Name: name, On: s.on, RestUntil: s.restUntil}
+			ss := SwitchState{Name: name, On: s.on, RestUntil: s.restUntil, Disabled: s.disabled}
 			if s.on {
 				ss.OffAt = s.deadline()
 			}

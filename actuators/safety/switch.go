@@ -20,6 +20,7 @@ type switchState struct {
 	onSince   time.Time // start of the current on-period
 	offAt     time.Time // requested end of the on-period (zero = MaxOn)
 	restUntil time.Time // cooldown end
+	disabled  bool      // the panel forbade it
 }
 
 // deadline is when the current on-period must end.
