@@ -2,43 +2,81 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/cattease/cattease/actuators/gpioswitch"
+	"github.com/cattease/cattease/actuators/pca9685"
+	"github.com/cattease/cattease/actuators/pihost"
+	"github.com/cattease/cattease/actuators/sysfspwm"
+	"github.com/cattease/cattease/control/config"
 )
 
-// cmdHalt switches every output of the configured hardware off from a
-// fresh process: laser off, servo pulses stopped. systemd runs it after the
-// service stops (ExecStopPost), whatever killed the service.
+// cmdHalt switches every configured output off from a fresh process: every
+// switch driven to its inactive level first, then every servo's pulses
+// stopped (the PCA9685's all-off register, or each kernel PWM disabled).
+// systemd runs it after the service stops (ExecStopPost), whatever killed
+// the service, so it reads only the hardware section and carries on past
+// each failure.
 func cmdHalt(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("halt", s)
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
-	f, _, err := loadRules(*path)
+	f, err := config.Load(*path)
 	if err != nil {
-		printErrors(s, err)
-		return 1
+		fmt.Fprintln(s.err, "cattease: rules do not load; halting with the hardware section alone:", err)
+		if f, err = config.LoadHardware(*path); err != nil {
+			fmt.Fprintln(s.err, "cattease:", err)
+			return 1
+		}
 	}
-	log := newLogger(s, false)
-	outs, closeHW, err := openOutputs(f, false, log)
+	if f.Hardware.Driver == "mock" {
+		fmt.Fprintln(s.out, "driver: mock; nothing to halt")
+		return 0
+	}
+	err = haltHardware(f)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
-	code := 0
-	for _, name := range sortedKeys(outs) {
-		if err := outs[name].Halt(); err != nil {
-			fmt.Fprintf(s.err, "cattease: halt %s: %v\n", name, err)
-			code = 1
+	fmt.Fprintf(s.out, "halted %d switch(es) and %d axis/axes\n", len(f.Hardware.Switches), len(f.Hardware.Axes))
+	return 0
+}
+
+func haltHardware(f *config.File) error {
+	if _, err := pihost.Init(); err != nil {
+		return fmt.Errorf("cattease: halt: %w", err)
+	}
+	var errs []error
+	for _, name := range sortedKeys(f.Hardware.Switches) {
+		errs = append(errs, haltSwitch(name, f.Hardware.Switches[name]))
+	}
+	hwc := f.Hardware
+	switch hwc.Driver {
+	case "pca9685":
+		bus, err := pihost.OpenI2C(hwc.PCA9685.I2CBus)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("cattease: halt pca9685: %w", err))
+			break
+		}
+		errs = append(errs, pca9685.EmergencyStop(bus, uint16(hwc.PCA9685.Address)), bus.Close())
+	case "sysfspwm":
+		for _, name := range sortedKeys(hwc.Axes) {
+			errs = append(errs, sysfspwm.Stop(hwc.SysfsPWM.Root, hwc.SysfsPWM.Chip, hwc.Axes[name].Servo.Channel))
 		}
 	}
-	if closeHW != nil {
-		if err := closeHW(); err != nil {
-			fmt.Fprintln(s.err, "cattease:", err)
-			code = 1
-		}
+	return errors.Join(errs...)
+}
+
+func haltSwitch(name string, sw config.Switch) error {
+	pin, err := pihost.Pin(sw.Pin)
+	if err != nil {
+		return fmt.Errorf("cattease: halt %s: %w", name, err)
 	}
-	if code == 0 {
-		fmt.Fprintf(s.out, "halted %d output(s)\n", len(outs))
+	s, err := gpioswitch.New(name, pin, sw.ActiveLow) // drives the inactive level at once
+	if err != nil {
+		return fmt.Errorf("cattease: halt %s: %w", name, err)
 	}
-	return code
+	return s.Halt()
 }

@@ -43,8 +43,8 @@ func openOutputs(f *config.File, dryRun bool, log *slog.Logger) (map[string]actu
 func mockOutputs(f *config.File, log *slog.Logger) map[string]actuators.Actuator {
 	outs := map[string]actuators.Actuator{}
 	for name, a := range f.Hardware.Axes {
-		lim := mock.Limits{Min: float64(a.Servo.AngleMin + a.Servo.Trim), Max: float64(a.Servo.AngleMax + a.Servo.Trim)}
-		outs[name] = mock.New(name, actuators.KindAxis, lim, log)
+		lo, hi := a.Calibration().Range() // the real drivers' range, so dry runs refuse what they would
+		outs[name] = mock.New(name, actuators.KindAxis, mock.Limits{Min: lo, Max: hi}, log)
 	}
 	for name := range f.Hardware.Switches {
 		outs[name] = mock.New(name, actuators.KindSwitch, mock.Limits{}, log)

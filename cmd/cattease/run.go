@@ -16,6 +16,12 @@ import (
 	"github.com/cattease/cattease/danmu/replay"
 )
 
+// Test hooks: tests see the rig they drive and may fail the decision path.
+var (
+	testHookRig      func(*rig)
+	testHookDecision func(control.Decision)
+)
+
 type runFlags struct {
 	config, record, listen                string
 	dryRun, stdin, verbose, quiet         bool
@@ -70,6 +76,9 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
+	if testHookRig != nil {
+		testHookRig(r)
+	}
 	defer func() { // every exit path, a panic in this goroutine included
 		p := recover()
 		if err := r.halt(); err != nil {
@@ -88,12 +97,14 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 }
 
 func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, s stdio, log *slog.Logger) error {
-	counters := &danmu.Counters{}
-	sources, err := buildSources(fl, f, s, log, counters)
+	sources, err := buildSources(fl, f, s, log)
 	if err != nil {
 		return err
 	}
 	outs := []func(control.Decision){view.decision}
+	if testHookDecision != nil {
+		outs = append(outs, testHookDecision)
+	}
 	audit, closeAudit, err := openAudit(f)
 	if err != nil {
 		return err

@@ -13,29 +13,32 @@ import (
 )
 
 type namedSource struct {
-	name string
-	src  danmu.Source
+	name     string
+	src      danmu.Source
+	counters *danmu.Counters // what the source dropped and how its connection fared
 }
 
 // buildSources picks the chat sources from flags, then rules.yaml.
-func buildSources(fl *runFlags, f *config.File, s stdio, log *slog.Logger, c *danmu.Counters) ([]namedSource, error) {
+func buildSources(fl *runFlags, f *config.File, s stdio, log *slog.Logger) ([]namedSource, error) {
 	var out []namedSource
 	if fl.stdin {
-		out = append(out, namedSource{"console", &console.Source{In: s.in}})
+		out = append(out, namedSource{"console", &console.Source{In: s.in}, &danmu.Counters{}})
 	}
 	if room := or(fl.bilibili, f.Sources.Bilibili.Room); room != "" {
+		c := &danmu.Counters{}
 		src, err := bilibiliSource(fl, f, room, log, c)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, namedSource{"bilibili", src})
+		out = append(out, namedSource{"bilibili", src, c})
 	}
 	if room := or(fl.douyu, f.Sources.Douyu.Room); room != "" {
+		c := &danmu.Counters{}
 		src, err := douyuSource(fl, f, room, log, c)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, namedSource{"douyu", src})
+		out = append(out, namedSource{"douyu", src, c})
 	}
 	if len(out) == 0 {
 		return nil, errors.New("cattease: no chat source: use --stdin, --bilibili ROOM or --douyu ROOM (or sources: in rules.yaml)")

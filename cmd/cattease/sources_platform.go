@@ -6,6 +6,7 @@ import (
 
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/douyu"
 )
 
 func bilibiliSource(fl *runFlags, f *config.File, room string, log *slog.Logger, c *danmu.Counters) (danmu.Source, error) {
@@ -13,5 +14,13 @@ func bilibiliSource(fl *runFlags, f *config.File, room string, log *slog.Logger,
 }
 
 func douyuSource(fl *runFlags, f *config.File, room string, log *slog.Logger, c *danmu.Counters) (danmu.Source, error) {
-	return nil, errors.New("cattease: the Douyu source is not built yet")
+	cfg := f.Sources.Douyu
+	return &douyu.Source{
+		Room:       room,
+		API:        or(fl.douyuAPI, cfg.API),
+		Addr:       or(fl.douyuAddr, cfg.Addr),
+		KeepRobots: cfg.KeepRobots,
+		Log:        log.With("source", "douyu"),
+		Counters:   c,
+	}, nil
 }

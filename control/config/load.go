@@ -191,3 +191,29 @@ func sortErrors(es Errors) {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// LoadHardware reads only the hardware section of the config at path, as
+// leniently as it can: unknown keys and problems elsewhere in the file are
+// ignored. It exists for `cattease halt`, which must switch the hardware
+// off even when a bad edit broke the rest of the rules.
+func LoadHardware(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var doc struct {
+		Hardware yaml.Node `yaml:"hardware"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("config: %s: %w", path, err)
+	}
+	var f File
+	if err := doc.Hardware.Decode(&f.Hardware); err != nil && doc.Hardware.Kind != 0 {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, fmt.Errorf("config: %s: hardware: %w", path, err)
+		}
+	}
+	f = f.withDefaults()
+	return &f, nil
+}

@@ -1,6 +1,9 @@
 package config
 
-import "gopkg.in/yaml.v3"
+import (
+	"github.com/cattease/cattease/actuators/servo"
+	"gopkg.in/yaml.v3"
+)
 
 // File is the whole of rules.yaml. Every section is optional except axes
 // or switches to drive and at least one command; the zero value of each
@@ -78,6 +81,13 @@ type Servo struct {
 	Trim     Angle    `yaml:"trim"`
 }
 
+// Calibration is the servo calibration in the drivers' terms.
+func (a Axis) Calibration() servo.Calibration {
+	s := a.Servo
+	return servo.Calibration{PulseMin: s.PulseMin.D(), PulseMax: s.PulseMax.D(),
+		AngleMin: float64(s.AngleMin), AngleMax: float64(s.AngleMax), Invert: s.Invert, Trim: float64(s.Trim)}
+}
+
 // Switch is an on/off output: a laser, a treat dispenser, a relay.
 type Switch struct {
 	Pin       string   `yaml:"pin"` // e.g. GPIO17
@@ -102,13 +112,16 @@ type Sources struct {
 // Bilibili is a Bilibili live room.
 type Bilibili struct {
 	Room       string `yaml:"room"`
-	CookieFile string `yaml:"cookie_file"`
+	CookieFile string `yaml:"cookie_file"` // browser cookie (SESSDATA…); never logged
+	API        string `yaml:"api"`         // base URL of the HTTP endpoints; "" = Bilibili's
 }
 
 // Douyu is a Douyu live room.
 type Douyu struct {
-	Room string `yaml:"room"`
-	Addr string `yaml:"addr"`
+	Room       string `yaml:"room"`
+	Addr       string `yaml:"addr"`        // "" = danmuproxy rotation; or ws://, wss://, tcp://
+	API        string `yaml:"api"`         // room-id lookups; "" = douyu.com, "off" = none
+	KeepRobots bool   `yaml:"keep_robots"` // keep chat the website hides
 }
 
 // Play is the play policy: how accepted commands reach the hardware.

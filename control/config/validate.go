@@ -14,8 +14,6 @@ const (
 	MaxQueueSize  = 1000
 	MaxSteps      = 200
 	MaxSwitchOn   = 10 * time.Minute
-	MinPulse      = 100 * time.Microsecond
-	MaxPulse      = 3 * time.Millisecond
 	MaxAxisSpeed  = 2000 // °/s
 	PCA9685MaxCh  = 15
 	MaxCommandLen = 64
@@ -79,18 +77,13 @@ func (v *validator) axis(p string, a Axis, driver string) {
 	if a.Speed <= 0 || a.Speed > MaxAxisSpeed {
 		v.add(p+".speed", "speed %g°/s outside (0, %d°/s]", a.Speed, MaxAxisSpeed)
 	}
+	cal := a.Calibration()
+	if err := cal.Validate(); err != nil {
+		v.add(p+".servo", "%v", err)
+	} else if lo, hi := cal.Range(); float64(a.Min) < lo || float64(a.Max) > hi {
+		v.add(p+".min", "limits [%g°, %g°] reach beyond the servo's calibrated range [%g°, %g°]", a.Min, a.Max, lo, hi)
+	}
 	s := a.Servo
-	if s.AngleMin >= s.AngleMax {
-		v.add(p+".servo.angle_max", "angle_max %g° must be above angle_min %g°", s.AngleMax, s.AngleMin)
-	}
-	if a.Min < s.AngleMin+s.Trim || a.Max > s.AngleMax+s.Trim {
-		v.add(p+".min", "limits [%g°, %g°] reach beyond the servo's calibrated range [%g°, %g°]",
-			a.Min, a.Max, s.AngleMin+s.Trim, s.AngleMax+s.Trim)
-	}
-	if s.PulseMin.D() < MinPulse || s.PulseMax.D() > MaxPulse || s.PulseMin >= s.PulseMax {
-		v.add(p+".servo.pulse_min", "pulse range %v–%v must be increasing and within %v–%v",
-			s.PulseMin, s.PulseMax, MinPulse, MaxPulse)
-	}
 	if driver == "pca9685" && (s.Channel < 0 || s.Channel > PCA9685MaxCh) {
 		v.add(p+".servo.channel", "PCA9685 channel %d outside 0–%d", s.Channel, PCA9685MaxCh)
 	}

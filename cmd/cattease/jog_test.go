@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/mock"
+)
+
+func TestParseJog(t *testing.T) {
+	cases := []struct {
+		args string
+		want jogArgs
+		bad  bool
+	}{
+		{"pan -15", jogArgs{config: "rules.yaml", axis: "pan", deg: -15}, false},
+		{"-c x.yaml tilt +10°", jogArgs{config: "x.yaml", axis: "tilt", deg: 10}, false},
+		{"pan --pulse 1500", jogArgs{config: "rules.yaml", axis: "pan", pulse: 1500 * time.Microsecond}, false},
+		{"--pulse 600us pan -c y.yaml", jogArgs{config: "y.yaml", axis: "pan", pulse: 600 * time.Microsecond}, false},
+		{"pan", jogArgs{}, true},
+		{"pan ten", jogArgs{}, true},
+		{"pan 10 --pulse 1500", jogArgs{}, true},
+		{"pan --pulse -3", jogArgs{}, true},
+		{"pan --pulse", jogArgs{}, true},
+	}
+	for _, c := range cases {
+		got, err := parseJog(strings.Fields(c.args))
+		if (err != nil) != c.bad || (!c.bad && got != c.want) {
+			t.Errorf("%q: got %+v, %v", c.args, got, err)
+		}
+	}
+}
+
+func TestJogHoldsThenHalts(t *testing.T) {
+	m := mock.New("pan", actuators.KindAxis, mock.Limits{Min: -90, Max: 90}, nil)
+	var out strings.Builder
+	err := jog(context.Background(), m, jogArgs{axis: "pan", deg: -15}, stdio{in: strings.NewReader("\n"), out: &out, err: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := m.State(); st.Angle != -15 || st.Attached || st.Halts != 1 {
+		t.Fatalf("state %+v", st)
+	}
+	if err := jog(context.Background(), m, jogArgs{axis: "pan", pulse: time.Millisecond}, stdio{in: strings.NewReader("\n"), out: &out}); err == nil {
+		t.Fatal("the mock cannot output raw pulses; jog must say so")
+	}
+}
