@@ -53,26 +53,12 @@ type conn struct {
 // ends. It returns when the authentication was accepted (zero if never)
 // and why the connection ended; the writer goroutine has exited by then.
 func (c *conn) serve(ctx context.Context, u string, out chan<- danmu.Event) (time.Time, error) {
-	dialer := websocket.Dialer{
-		NetDialContext:   c.NetDial,
-		Proxy:            http.ProxyFromEnvironment,
-		HandshakeTimeout: dialTimeout,
-		ReadBufferSize:   16 << 10,
-		WriteBufferSize:  1 << 10,
-	}
-	hdr := http.Header{"User-Agent": {UserAgent}, "Origin": {"https://live.bilibili.com"}}
-	dctx, cancelDial := context.WithTimeout(ctx, dialTimeout)
-	ws, resp, err := dialer.DialContext(dctx, u, hdr)
-	cancelDial()
-	if resp != nil && resp.Body != nil {
-		resp.Body.Close()
-	}
+	ws, err := c.dial(ctx, u)
 	if err != nil {
 		c.Counters.Inc(CounterDialError)
-		return time.Time{}, fmt.Errorf("bilibili: dial: %w", err)
+		return time.Time{}, err
 	}
 	c.ws, c.out, c.ctx = ws, out, ctx
-	ws.SetReadLimit(int64(c.frames.maxPacket()))
 
 	// Closing the socket is what interrupts a blocked read or write, on
 	// cancellation or when either side of the connection gives up.
@@ -99,40 +85,16 @@ func (c *conn) serve(ctx context.Context, u string, out chan<- danmu.Event) (tim
 	}
 
 	deadline := time.Now().Add(authTimeout)
+	heartbeating := false
 	for {
-		if err := ws.SetReadDeadline(deadline); err != nil {
-			return c.authed, err
-		}
-		frame, err := c.read()
-		if err != nil {
-			if ctx.Err() != nil {
-				return c.authed, ctx.Err()
-			}
-			var ne net.Error
-			switch {
-			case errors.As(err, &ne) && ne.Timeout() && c.authed.IsZero():
-				c.Counters.Inc(CounterAuthFailed)
-				return c.authed, fmt.Errorf("%w: no reply within %v", errAuth, authTimeout)
-			case errors.As(err, &ne) && ne.Timeout():
-				c.Counters.Inc(CounterReadTimeout)
-				return c.authed, fmt.Errorf("bilibili: no frame for %v", readTimeout)
-			case errors.Is(err, websocket.ErrReadLimit):
-				c.Counters.Inc("decode_error:" + ReasonFrameTooLarge)
-			}
-			return c.authed, fmt.Errorf("bilibili: read: %w", err)
-		}
-		wasAuthed := !c.authed.IsZero()
-		err = c.frames.Decode(frame, c.packet)
-		switch {
-		case errors.Is(err, errAuth) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-			return c.authed, err
-		case err != nil:
-			c.countErr(err) // a bad frame is dropped; the stream stays in sync
+		if err := c.readFrame(deadline); err != nil {
+			return c.authed, c.readError(ctx, err, authTimeout, readTimeout)
 		}
 		if c.authed.IsZero() {
 			continue // still waiting for op 8
 		}
-		if !wasAuthed {
+		if !heartbeating { // the auth reply just came
+			heartbeating = true
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -143,20 +105,74 @@ func (c *conn) serve(ctx context.Context, u string, out chan<- danmu.Event) (tim
 	}
 }
 
-// read returns the next WebSocket message, reusing one buffer.
-func (c *conn) read() ([]byte, error) {
+func (c *conn) dial(ctx context.Context, u string) (*websocket.Conn, error) {
+	dialer := websocket.Dialer{
+		NetDialContext:   c.NetDial,
+		Proxy:            http.ProxyFromEnvironment,
+		HandshakeTimeout: dialTimeout,
+		ReadBufferSize:   16 << 10,
+		WriteBufferSize:  1 << 10,
+	}
+	hdr := http.Header{"User-Agent": {UserAgent}, "Origin": {"https://live.bilibili.com"}}
+	dctx, cancel := context.WithTimeout(ctx, dialTimeout)
+	defer cancel()
+	ws, resp, err := dialer.DialContext(dctx, u, hdr)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bilibili: dial: %w", err)
+	}
+	ws.SetReadLimit(int64(c.frames.maxPacket()))
+	return ws, nil
+}
+
+// readFrame reads one WebSocket message by deadline and handles its
+// packets. A malformed frame is counted and dropped (WebSocket messages
+// keep the stream in sync); the returned error ends the connection.
+func (c *conn) readFrame(deadline time.Time) error {
+	if err := c.ws.SetReadDeadline(deadline); err != nil {
+		return err
+	}
 	_, r, err := c.ws.NextReader()
 	if err != nil {
-		return nil, err
+		return err
+	}
+	if c.buf.Cap() > 1<<20 {
+		c.buf = bytes.Buffer{} // let a one-off large frame's buffer go
 	}
 	c.buf.Reset()
 	if _, err := c.buf.ReadFrom(r); err != nil {
-		return nil, err
+		return err
 	}
-	if c.buf.Cap() > 1<<20 && c.buf.Len() < 64<<10 {
-		c.buf = bytes.Buffer{} // let a one-off large frame's buffer go
+	err = c.frames.Decode(c.buf.Bytes(), c.packet)
+	if err == nil || errors.Is(err, errAuth) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
-	return c.buf.Bytes(), nil
+	c.countErr(err)
+	return nil
+}
+
+// readError counts and explains why reading ended.
+func (c *conn) readError(ctx context.Context, err error, authTimeout, readTimeout time.Duration) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errors.Is(err, errAuth) {
+		return err
+	}
+	var ne net.Error
+	switch {
+	case errors.As(err, &ne) && ne.Timeout() && c.authed.IsZero():
+		c.Counters.Inc(CounterAuthFailed)
+		return fmt.Errorf("%w: no reply within %v", errAuth, authTimeout)
+	case errors.As(err, &ne) && ne.Timeout():
+		c.Counters.Inc(CounterReadTimeout)
+		return fmt.Errorf("bilibili: no frame for %v", readTimeout)
+	case errors.Is(err, websocket.ErrReadLimit):
+		c.Counters.Inc("decode_error:" + ReasonFrameTooLarge)
+	}
+	return fmt.Errorf("bilibili: read: %w", err)
 }
 
 // packet handles one packet in arrival order.

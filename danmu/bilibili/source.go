@@ -82,32 +82,10 @@ type run struct {
 // earlier only for errors retrying cannot fix: a room that does not exist,
 // an unreadable cookie file. It never closes out.
 func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
-	if strings.TrimSpace(s.Room) == "" {
-		return errors.New("bilibili: no room")
+	r, err := s.newRun()
+	if err != nil {
+		return err
 	}
-	r := &run{Source: s, log: s.Log}
-	if r.log == nil {
-		r.log = slog.New(slog.DiscardHandler)
-	}
-	r.log = r.log.With("platform", Platform, "room", s.Room)
-	var cookies []*http.Cookie
-	if s.CookieFile != "" {
-		var err error
-		if cookies, err = loadCookieFile(s.CookieFile); err != nil {
-			return err
-		}
-	}
-	client := s.HTTPClient
-	if client == nil {
-		client = &http.Client{Timeout: httpTimeout}
-	}
-	r.api = newAPI(client, s.API, cookies)
-	r.plainWS = strings.HasPrefix(strings.ToLower(s.API), "http://")
-	r.guest = !hasSESSDATA(cookies)
-	if r.guest {
-		r.warnGuest("no cookie file with SESSDATA")
-	}
-
 	failures := 0
 	for {
 		if err := ctx.Err(); err != nil {
@@ -127,7 +105,7 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 		s.Counters.Inc(CounterReconnect)
 		// Re-bootstrap (room_init, nav, buvid3) after repeated failures:
 		// stale keys or a blocked buvid look the same as a bad network.
-		if failures%3 == 0 {
+		if failures%rebootstrapAfter == 0 {
 			r.api.forget()
 		}
 		delay := backoff(failures, orDefault(s.BackoffMin, DefaultBackoffMin), orDefault(s.BackoffMax, DefaultBackoffMax))
@@ -140,6 +118,40 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 		case <-t.C:
 		}
 	}
+}
+
+// rebootstrapAfter is how many failures in a row drop every cached
+// bootstrap result.
+const rebootstrapAfter = 3
+
+// newRun checks the configuration and resolves its defaults.
+func (s *Source) newRun() (*run, error) {
+	if strings.TrimSpace(s.Room) == "" {
+		return nil, errors.New("bilibili: no room")
+	}
+	r := &run{Source: s, log: s.Log}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	r.log = r.log.With("platform", Platform, "room", s.Room)
+	var cookies []*http.Cookie
+	if s.CookieFile != "" {
+		var err error
+		if cookies, err = loadCookieFile(s.CookieFile); err != nil {
+			return nil, err
+		}
+	}
+	client := s.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: httpTimeout}
+	}
+	r.api = newAPI(client, s.API, cookies)
+	r.plainWS = strings.HasPrefix(strings.ToLower(s.API), "http://")
+	r.guest = !hasSESSDATA(cookies)
+	if r.guest {
+		r.warnGuest("no cookie file with SESSDATA")
+	}
+	return r, nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {

@@ -158,3 +158,26 @@ func TestRebootstrapAfterRepeatedFailures(t *testing.T) {
 		stop()
 	})
 }
+
+// A connection that stayed up past HealthyAfter resets the backoff: the
+// failures before it do not slow the next reconnect.
+func TestBackoffResetsAfterHealthyPeriod(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var c danmu.Counters
+		srv, _, stop := pipeRun(t, bilibilitest.Config{SilentAuths: 3}, &c)
+		if err := srv.WaitAuths(t.Context(), 1); err != nil { // after 3 failures: ≥ 3.5 s of backoff
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Minute)
+		srv.DropMidFrame()
+		start := time.Now()
+		if err := srv.WaitAuths(t.Context(), 2); err != nil {
+			t.Fatal(err)
+		}
+		// Without the reset this would be the 4th failure: 4–8 s.
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("reconnected after %v, want ≤ 1 s", d)
+		}
+		stop()
+	})
+}
