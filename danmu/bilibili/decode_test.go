@@ -33,6 +33,8 @@ func badBodies() map[string]struct {
 		"medal a string":     {`{"cmd":"DANMU_MSG","info":[[],"左",[1,"a",0],"medal"]}`, bilibili.ReasonBadField},
 		"meta extra garbage": {`{"cmd":"DANMU_MSG","info":[[0,1,25,0,0,0,0,"",0,0,0,"",0,"{}","{}",{"extra":"{not json"}],"左",[1,"a",0]]}`, bilibili.ReasonInvalidJSON},
 		"1 MB chat text":     {`{"cmd":"DANMU_MSG","info":[[],"` + long + `",[1,"a",0]]}`, bilibili.ReasonTextTooLong},
+		"1 MB user name":     {`{"cmd":"DANMU_MSG","info":[[],"左",[1,"` + long + `",0]]}`, bilibili.ReasonTextTooLong},
+		"1 MB gift name":     {`{"cmd":"SEND_GIFT","data":{"giftName":"` + long + `"}}`, bilibili.ReasonTextTooLong},
 		"gift price a list":  {`{"cmd":"SEND_GIFT","data":{"price":[1],"coin_type":"gold"}}`, bilibili.ReasonBadField},
 		"negative gift":      {`{"cmd":"SEND_GIFT","data":{"total_coin":-5,"coin_type":"gold"}}`, bilibili.ReasonBadField},
 		"sc price a word":    {`{"cmd":"SUPER_CHAT_MESSAGE","data":{"price":"lots"}}`, bilibili.ReasonBadField},

@@ -128,6 +128,12 @@ func (d *Decoder) decode(body []byte) (danmu.Event, string, error) {
 	if err != nil {
 		return danmu.Event{}, cmd, err
 	}
+	// Every string an Event carries is bounded, not only chat text.
+	for _, s := range []string{ev.Text, ev.ID, ev.User.Name, ev.Gift.Name} {
+		if err := checkText(s); err != nil {
+			return danmu.Event{}, cmd, err
+		}
+	}
 	ev.Platform = Platform
 	ev.Room = strconv.FormatInt(d.RoomID, 10)
 	if ev.Time.IsZero() {
