@@ -103,16 +103,13 @@ func newAPI(client *http.Client, base string, cookies []*http.Cookie) *api {
 		base = strings.TrimRight(base, "/")
 		a.live, a.main = base, base
 	}
-	for _, c := range cookies {
-		if c.Name == "buvid3" && c.Value != "" {
-			a.buvid = c.Value
-		}
-	}
+	a.forget()
 	return a
 }
 
 // forget drops everything cached except the cookie file's content, so the
-// next connection re-runs room_init, nav and the buvid3 lookup.
+// next connection re-runs room_init, nav and the buvid3 lookup (a buvid3
+// from the cookie file is kept).
 func (a *api) forget() {
 	a.room = nil
 	a.keys, a.keysAt, a.navOK = wbiKeys{}, time.Time{}, false

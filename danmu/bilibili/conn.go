@@ -28,9 +28,6 @@ type authBody struct {
 	Key      string `json:"key"`
 }
 
-// LogValue keeps the token out of logs.
-func (a authBody) LogValue() any { return fmt.Sprintf("auth{uid:%d roomid:%d}", a.UID, a.RoomID) }
-
 // errAuth is an op-8 reply with a non-zero code, or no reply in time.
 var errAuth = errors.New("bilibili: authentication refused")
 
