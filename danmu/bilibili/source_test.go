@@ -26,7 +26,7 @@ func fastSource(srv *bilibilitest.Server, c *danmu.Counters) *bilibili.Source {
 		Counters:    c,
 		Log:         testLogger(),
 		Heartbeat:   200 * time.Millisecond,
-		ReadTimeout: time.Second,
+		ReadTimeout: 3 * time.Second, // generous: a loaded CI machine must not look like a stall
 		BackoffMin:  10 * time.Millisecond,
 		BackoffMax:  50 * time.Millisecond,
 	}
