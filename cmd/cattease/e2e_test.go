@@ -15,6 +15,7 @@ import (
 
 	"github.com/cattease/cattease/actuators/mock"
 	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/danmu/bilibili/bilibilitest"
 	"github.com/cattease/cattease/danmu/douyu"
 	"github.com/cattease/cattease/danmu/douyu/douyutest"
 )
@@ -129,6 +130,38 @@ func TestDouyuEndToEnd(t *testing.T) {
 			assertHalted(t, rigOf())
 		})
 	}
+}
+
+func TestBilibiliEndToEnd(t *testing.T) {
+	srv := bilibilitest.NewServer(bilibilitest.Config{})
+	defer srv.Close()
+	rigOf := captureRig(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lines, wait := startCLI(t, ctx, strings.NewReader(""), "run", "--dry-run", "-c", "../../rules.yaml",
+		"--bilibili", "21", "--bilibili-api", srv.URL)
+	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer wcancel()
+	if err := srv.WaitAuths(wctx, 1); err != nil {
+		t.Fatal("never authenticated:", err)
+	}
+	srv.Send(bilibilitest.DanmuMsg(bilibilitest.Chat{Text: "左", UID: 42, Name: "猫奴"}))
+	waitLine(t, lines, "pan -5.0°")
+	srv.DropMidFrame()
+	if err := srv.WaitAuths(wctx, 2); err != nil {
+		t.Fatal("no reconnect:", err)
+	}
+	srv.Send(bilibilitest.DanmuMsg(bilibilitest.Chat{Text: "右3", UID: 43, Name: "路人"}),
+		bilibilitest.DanmuMsg(bilibilitest.Chat{Text: "激光", UID: 44, Name: "观众"}))
+	waitLine(t, lines, "pan +10.0°", "laser ON")
+	cancel()
+	if code := wait(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	if v := srv.Violations(); len(v) > 0 {
+		t.Errorf("protocol violations: %v", v)
+	}
+	assertHalted(t, rigOf())
 }
 
 func TestPanicInDecisionPathHalts(t *testing.T) {

@@ -1,16 +1,23 @@
 package main
 
 import (
-	"errors"
 	"log/slog"
 
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/bilibili"
 	"github.com/cattease/cattease/danmu/douyu"
 )
 
 func bilibiliSource(fl *runFlags, f *config.File, room string, log *slog.Logger, c *danmu.Counters) (danmu.Source, error) {
-	return nil, errors.New("cattease: the Bilibili source is not built yet")
+	cfg := f.Sources.Bilibili
+	return &bilibili.Source{
+		Room:       room,
+		API:        or(fl.bilibiliAPI, cfg.API),
+		CookieFile: or(fl.bilibiliCookie, cfg.CookieFile),
+		Log:        log.With("source", "bilibili"),
+		Counters:   c,
+	}, nil
 }
 
 func douyuSource(fl *runFlags, f *config.File, room string, log *slog.Logger, c *danmu.Counters) (danmu.Source, error) {
