@@ -61,9 +61,15 @@
 // count: "左 3楼好可爱" is 左 ×1 (the first token is 左).
 //
 // Commands with a Regex are tried only when no alias matches, in the order
-// given, against the first token: the normalized message up to its first
-// space, with trailing decorations removed. The regex is anchored at both
-// ends. A named group "count" is read as the repeat count (digits or Chinese
-// numerals); a count of zero or an unreadable count means that regex does not
-// match.
+// given. The regex is matched case-insensitively and anchored at both ends
+// against the first token of the normalized message, so write it in
+// normalized form (half-width, no invisible characters). The first token is
+// tried twice: as the message up to its first space, with trailing
+// decorations removed, and then, if that is different, only up to the first
+// place after a letter or digit where an alias could end (喵喵～[doge] is
+// tried as "喵喵~[doge" and then as "喵喵"). A named group "count" is read as
+// the repeat count (digits or Chinese numerals, and nothing else); a count of
+// zero or an unreadable one means that regex does not match. Aliases need no
+// regex machinery at all: use a regex only for what a list of aliases cannot
+// say, such as 喵+ (any number of 喵).
 package match

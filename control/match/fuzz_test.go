@@ -12,7 +12,8 @@ import (
 //   - a match has 1 ≤ Repeat ≤ the command's cap and Capped == (Requested > Repeat);
 //   - trailing punctuation, emoji or whitespace, and leading whitespace, do
 //     not change the result;
-//   - matching the normalized text gives the same result as the raw text.
+//   - matching the normalized text gives the same result as the raw text;
+//   - the head-only shortcut agrees with normalizing the whole prefix.
 func FuzzMatch(f *testing.F) {
 	for _, c := range matchCases {
 		if len(c.in) < 1000 {
@@ -23,6 +24,14 @@ func FuzzMatch(f *testing.F) {
 		f.Add(s)
 	}
 	m := mustNew(f, testCommands)
+	// Without regex commands Match takes the head shortcut.
+	var aliasOnly []Command
+	for _, c := range testCommands {
+		if c.Regex == "" {
+			aliasOnly = append(aliasOnly, c)
+		}
+	}
+	ma := mustNew(f, aliasOnly)
 	f.Fuzz(func(t *testing.T, s string) {
 		n := Normalize(s)
 		if !utf8.ValidString(n) {
@@ -39,6 +48,15 @@ func FuzzMatch(f *testing.F) {
 			}
 		}
 		want := show(r, ok)
+		// The shortcut that normalizes only the head of a message agrees
+		// with normalizing all of it.
+		var sc scratch
+		if full := show(m.match(sc.normalize(prefix(s)))); full != want {
+			t.Fatalf("Match(%q) = %q, but the full path says %q", s, want, full)
+		}
+		if got := show(ma.Match(s)); got != want && !(ok && r.Command >= len(aliasOnly)) {
+			t.Fatalf("Match(%q) = %q, but without regex commands %q", s, want, got)
+		}
 		for _, suffix := range []string{"!", "。", "！", "～", "…", "?", " ", "\n", "😺", "[doge]", " 哈哈", "，哈哈"} {
 			if got := show(m.Match(s + suffix)); got != want {
 				t.Fatalf("Match(%q) = %q but Match(%q) = %q", s, want, s+suffix, got)

@@ -30,8 +30,8 @@ type Command struct {
 	// alias "left". No two commands may share a normalized alias.
 	Aliases []string
 	// Regex, if set, is tried when no alias matches, against the normalized
-	// first token, anchored at both ends. A named group "count" gives the
-	// repeat count.
+	// first token, anchored at both ends and case-insensitive. A named group
+	// "count" gives the repeat count. See the package documentation.
 	Regex string
 	// MaxRepeat caps the repeat count: 0 means DefaultMaxRepeat, 1 turns
 	// repeats off (左3 is then 左 ×1 with Capped set). At most MaxRepeatLimit.
@@ -180,7 +180,12 @@ func New(cmds []Command) (*Matcher, error) {
 			}
 		}
 		if c.Regex != "" {
-			re, err := regexp.Compile(`^(?:` + c.Regex + `)$`)
+			// Compile the regex as written first, so that an error quotes it.
+			_, err := regexp.Compile(c.Regex)
+			var re *regexp.Regexp
+			if err == nil {
+				re, err = regexp.Compile(`^(?i:` + c.Regex + `)$`)
+			}
 			if err != nil {
 				fail(i, -1, "regex", "command %q: bad regex: %v", c.Name, err)
 			} else {
@@ -274,14 +279,44 @@ var scratchPool = sync.Pool{New: func() any {
 
 // Match reports the command text starts with; false means ordinary chat,
 // to be ignored quietly. Only the first MaxExamine bytes of text are read.
-// See the package documentation for the exact rules.
+// See the package documentation for the exact rules. A zero Matcher matches
+// nothing.
 func (m *Matcher) Match(text string) (Result, bool) {
-	sc := scratchPool.Get().(*scratch)
-	r, ok := m.match(sc.normalize(prefix(text)))
-	if cap(sc.a) <= 16*MaxExamine && cap(sc.b) <= 16*MaxExamine {
-		scratchPool.Put(sc)
+	if len(m.nodes) == 0 {
+		return Result{}, false
 	}
-	return r, ok
+	sc := scratchPool.Get().(*scratch)
+	defer func() {
+		if cap(sc.a) <= 16*MaxExamine && cap(sc.b) <= 16*MaxExamine {
+			scratchPool.Put(sc)
+		}
+	}()
+	p := prefix(text)
+	// Most chat is not a command, and the first character or two tell:
+	// normalize only the head of the message when that is enough to see
+	// that no alias can match.
+	if len(p) > headBytes && len(m.regexes) == 0 {
+		if h := sc.head(p); len(h) > 0 && !m.mayMatch(h) {
+			return Result{}, false
+		}
+	}
+	return m.match(sc.normalize(p))
+}
+
+// mayMatch reports whether h, a prefix of a normalized message, could start
+// with an alias: false only when the trie walk falls off inside h before
+// passing any alias.
+func (m *Matcher) mayMatch(h []byte) bool {
+	n := int32(0)
+	for i := 0; i < len(h); i++ {
+		if n = m.child(n, h[i]); n < 0 {
+			return false
+		}
+		if m.nodes[n].alias >= 0 {
+			return true
+		}
+	}
+	return true
 }
 
 // match matches a normalized message (leading space already removed).
@@ -347,45 +382,32 @@ func (m *Matcher) result(cmd, n int, alias string) Result {
 	return r
 }
 
-// maxRegexEnds bounds how many token ends matchRegex tries.
-const maxRegexEnds = 8
-
-// matchRegex tries the regex commands, in order, on the first token of t.
-// A token is t up to an end: the first space, or a character where an alias
-// could end (atBoundary) right after a letter or digit. Ends are tried
-// longest first, at most maxRegexEnds of them: in 喵喵～[doge] the tokens are
-// "喵喵~[doge" and "喵喵".
+// matchRegex tries the regex commands, in order, on the first token of t:
+// first the text up to the first space with trailing decorations trimmed,
+// then, if shorter, the text up to the first place after a letter or digit
+// where an alias could end (喵喵～[doge] is tried as "喵喵~[doge" and "喵喵").
 func (m *Matcher) matchRegex(t []byte) (Result, bool) {
 	if i := bytes.IndexByte(t, ' '); i >= 0 {
 		t = t[:i]
 	}
-	var ends [maxRegexEnds]int
-	ne := 0
-	if len(t) > 0 {
-		ends[0], ne = len(t), 1
-	}
+	full := trimTrailing(t)
+	short := t
 	for i, word := 0, false; i < len(t); {
-		r, size := utf8.DecodeRune(t[i:])
 		if word && atBoundary(t, i) {
-			if ne == maxRegexEnds {
-				copy(ends[1:], ends[2:])
-				ne--
-			}
-			ends[ne] = i
-			ne++
+			short = t[:i]
+			break
 		}
+		r, size := utf8.DecodeRune(t[i:])
 		word = wordRune(r)
 		i += size
 	}
-	// ends[0] is the whole token; the rest ascend, so try them from the back.
-	for k := 0; k < ne; k++ {
-		e := ends[0]
-		if k > 0 {
-			e = ends[ne-k]
-		}
-		if r, ok := m.matchRegexToken(t[:e]); ok {
+	if len(full) > 0 {
+		if r, ok := m.matchRegexToken(full); ok {
 			return r, true
 		}
+	}
+	if len(short) > 0 && len(short) != len(full) {
+		return m.matchRegexToken(short)
 	}
 	return Result{}, false
 }

@@ -20,7 +20,7 @@ var testCommands = []Command{
 	{Name: "nudge", Aliases: []string{"左一点"}},
 	{Name: "like", Aliases: []string{"👍"}},
 	{Name: "meow", Regex: `喵+`},
-	{Name: "wiggle", Regex: `(?:抖|wiggle)(?P<count>\d+|[一二两三四五六七八九十])?`},
+	{Name: "wiggle", Regex: `(?:抖|Wiggle)(?P<count>\d+|[一二两三四五六七八九十])?`}, // (?i) is implied
 }
 
 func mustNew(t testing.TB, cmds []Command) *Matcher {
@@ -378,5 +378,20 @@ func TestConcurrentMatch(t *testing.T) {
 	}
 	for g := 0; g < 8; g++ {
 		<-done
+	}
+}
+
+func TestEmptyMatchers(t *testing.T) {
+	var zero Matcher
+	if _, ok := zero.Match("左"); ok {
+		t.Error("zero Matcher matched")
+	}
+	m := mustNew(t, nil)
+	if _, ok := m.Match("左"); ok {
+		t.Error("empty Matcher matched")
+	}
+	m = mustNew(t, []Command{{Name: "meow", Regex: "喵+"}})
+	if got := show(m.Match("喵喵" + strings.Repeat("!", 1000))); got != "meow×1" {
+		t.Errorf("regex-only Matcher: %q", got)
 	}
 }

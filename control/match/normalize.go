@@ -31,13 +31,33 @@ type scratch struct {
 	it   norm.Iter
 }
 
-// normalize returns the untrimmed-at-the-end normal form of s: steps 1–5 of
-// the package documentation, with leading space removed and whitespace runs
-// collapsed but a trailing space possibly kept. The result aliases sc's
-// buffers and is valid until the next call.
+// normalize returns the normal form of s without the trailing trim: steps
+// 1–5 of the package documentation, leading space removed, whitespace runs
+// collapsed, a trailing space possibly kept. The result aliases sc's buffers
+// and is valid until the next call.
 func (sc *scratch) normalize(s string) []byte {
-	// Pass 1: drop ignorable characters (before NFKC, so that removing them
-	// cannot create a sequence NFKC would change) and fold ASCII case.
+	return sc.finish(sc.pass1(s))
+}
+
+// head normalizes only the start of s, up to about headBytes bytes: the
+// result is always a prefix of normalize(s) (it stops at a place where NFKC
+// cannot join what comes before with what comes after), possibly empty.
+func (sc *scratch) head(s string) []byte {
+	a, ascii := sc.pass1(prefixN(s, headBytes))
+	lb := norm.NFKC.LastBoundary(a)
+	if lb <= 0 {
+		return nil
+	}
+	return sc.finish(a[:lb], ascii)
+}
+
+// headBytes is how much of a message head normalizes.
+const headBytes = 12
+
+// pass1 drops ignorable characters (before NFKC, so that removing them
+// cannot create a sequence NFKC would change) and folds ASCII case. It
+// returns the result, in sc.a, and whether it is all ASCII.
+func (sc *scratch) pass1(s string) ([]byte, bool) {
 	a := sc.a[:0]
 	ascii := true
 	for i := 0; i < len(s); {
@@ -62,6 +82,11 @@ func (sc *scratch) normalize(s string) []byte {
 		a = utf8.AppendRune(a, r) // an invalid byte becomes U+FFFD
 	}
 	sc.a = a
+	return a, ascii
+}
+
+// finish runs NFKC and pass 3 on a, the output of pass1 (in sc.a).
+func (sc *scratch) finish(a []byte, ascii bool) []byte {
 	if ascii {
 		// ASCII without controls is NFKC already; only spaces are left to do.
 		b := sc.b[:0]
@@ -220,16 +245,18 @@ func trimTrailing(b []byte) []byte {
 
 // prefix returns at most the first MaxExamine bytes of s, cut at a character
 // boundary when the bytes there are valid UTF-8.
-func prefix(s string) string {
-	if len(s) <= MaxExamine {
+func prefix(s string) string { return prefixN(s, MaxExamine) }
+
+func prefixN(s string, max int) string {
+	if len(s) <= max {
 		return s
 	}
-	i := MaxExamine
+	i := max
 	for j := 0; j < utf8.UTFMax-1 && i > 0 && !utf8.RuneStart(s[i]); j++ {
 		i--
 	}
 	if !utf8.RuneStart(s[i]) {
-		i = MaxExamine
+		i = max
 	}
 	return s[:i]
 }
