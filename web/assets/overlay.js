@@ -1,0 +1,201 @@
+// cattease overlay: draws each state frame from /api/events. Frames come at
+// most 10 times a second; the dot glides between them with a CSS
+// transition, and countdowns tick locally four times a second.
+"use strict";
+(function () {
+  const { t, clock, el, reason, command, platform } = window.CT;
+  const $ = (id) => document.getElementById(id);
+  const M = 4, W = 92; // the map's inner box in SVG units
+  let last = null;      // the latest frame
+  let feedKey = "";     // what the feed shows, to skip needless redraws
+  let zonesKey = "";
+
+  const corner = CT.params.get("corner") || "br";
+  document.body.classList.add("corner-" + corner.replace(/[^a-z]/g, ""));
+  if (CT.params.get("preview") === "1") document.body.classList.add("preview");
+
+  // axes picks the pan and tilt axes: the rig's geometry, else by name,
+  // else the first two.
+  function axes(rig) {
+    const list = rig.axes || [];
+    const find = (name) => list.find((a) => a.name === name);
+    const pan = find(rig.pan_axis) || find("pan") || list[0];
+    let tilt = find(rig.tilt_axis) || find("tilt") || list.find((a) => a !== pan);
+    if (tilt === pan) tilt = undefined;
+    return { pan, tilt };
+  }
+  const xOf = (a, v) => M + (W * (v - a.min)) / (a.max - a.min);
+  const yOf = (a, v) => (a ? M + (W * (a.max - v)) / (a.max - a.min) : 50); // far is up
+
+  function drawMap(f) {
+    const { pan, tilt } = axes(f.rig);
+    const dot = $("dot");
+    if (!pan) { dot.style.display = "none"; return; }
+    dot.style.display = "";
+    const x = xOf(pan, pan.pos), y = yOf(tilt, tilt ? tilt.pos : 0);
+    dot.style.transform = "translate(" + x.toFixed(2) + "px," + y.toFixed(2) + "px)";
+    dot.dataset.pan = pan.pos.toFixed(2);
+    dot.dataset.tilt = tilt ? tilt.pos.toFixed(2) : "";
+    const sws = f.rig.switches || [];
+    const sw = sws.find((s) => s.name === "laser") || sws[0];
+    const on = !!(sw && sw.on);
+    dot.dataset.on = on ? "1" : "0";
+    dot.classList.toggle("on", on);
+    const tg = $("target");
+    tg.setAttribute("cx", xOf(pan, pan.target).toFixed(2));
+    tg.setAttribute("cy", yOf(tilt, tilt ? tilt.target : 0).toFixed(2));
+    const hm = $("home");
+    hm.setAttribute("cx", xOf(pan, pan.home).toFixed(2));
+    hm.setAttribute("cy", yOf(tilt, tilt ? tilt.home : 0).toFixed(2));
+    drawCeiling(f.rig, tilt);
+    drawZones(f.rig, pan, tilt);
+    $("axes-label").textContent = sw ? (on ? t("laserOn") : t("laserOff")) : "";
+  }
+
+  function drawCeiling(rig, tilt) {
+    const c = $("ceiling");
+    if (!tilt || !rig.ceiling || rig.ceiling >= tilt.max) { c.setAttribute("height", "0"); return; }
+    c.setAttribute("height", Math.max(0, yOf(tilt, rig.ceiling) - M).toFixed(2));
+  }
+
+  function drawZones(rig, pan, tilt) {
+    const zones = rig.zones || [];
+    const key = JSON.stringify(zones) + pan.min + pan.max + (tilt ? tilt.min + "," + tilt.max : "");
+    if (key === zonesKey) return;
+    zonesKey = key;
+    const g = $("zones");
+    g.replaceChildren();
+    const clampX = (v) => Math.min(M + W, Math.max(M, v));
+    for (const z of zones) {
+      const r = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+      const x0 = clampX(xOf(pan, z.pan_min)), x1 = clampX(xOf(pan, z.pan_max));
+      const y0 = tilt ? clampX(yOf(tilt, z.tilt_max)) : M, y1 = tilt ? clampX(yOf(tilt, z.tilt_min)) : M + W;
+      r.setAttribute("x", x0.toFixed(2)); r.setAttribute("width", Math.max(0, x1 - x0).toFixed(2));
+      r.setAttribute("y", y0.toFixed(2)); r.setAttribute("height", Math.max(0, y1 - y0).toFixed(2));
+      r.setAttribute("class", "zone");
+      const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+      title.textContent = z.name;
+      r.appendChild(title);
+      g.appendChild(r);
+    }
+  }
+
+  function drawStatus(f) {
+    const e = f.engine || {};
+    $("policy").textContent = t("policy_" + (e.policy || "queue"));
+    $("queue").textContent = t("queue") + " " + (e.queue_len || 0) + "/" + (e.queue_cap || 0);
+    $("paused").hidden = !e.paused;
+    $("paused").textContent = t("paused");
+    const stopped = !!(e.stopped || f.rig.stopped);
+    $("stopped").hidden = !stopped;
+    $("stopped").textContent = t("stopped");
+    document.body.classList.toggle("is-stopped", stopped);
+  }
+
+  function userSpan(d) {
+    const s = el("span", "user" + (d.masked ? " masked" : ""), d.user_name || "?");
+    if (d.masked) s.title = "masked";
+    return s;
+  }
+
+  function cmdText(d) {
+    return command(d.rule) + (d.repeat > 1 ? " ×" + d.repeat : "");
+  }
+
+  const done = { ran: 1, clamped: 1, immediate: 1, max_on: 1 };
+
+  function drawFeed(f) {
+    const feed = f.feed || [];
+    const key = feed.map((d) => d.platform + d.event_id + d.reason).join("|");
+    if (key !== feedKey) {
+      feedKey = key;
+      const ol = $("feed");
+      ol.replaceChildren();
+      for (const d of feed) {
+        const li = el("li", "item " + d.decision + " r-" + d.reason);
+        li.append(el("span", "plat p-" + d.platform, platform(d.platform)), userSpan(d),
+          el("span", "cmd", cmdText(d)), el("span", "why", reason(d.reason)));
+        ol.appendChild(li);
+      }
+    }
+    const lastDone = feed.find((d) => d.decision === "accepted" && done[d.reason]) || feed[0];
+    $("last-user").replaceChildren(lastDone ? userSpan(lastDone) : el("span", "nobody", t("nobody")));
+    $("last-cmd").textContent = lastDone ? cmdText(lastDone) + " · " + platform(lastDone.platform) : "";
+  }
+
+  // tick redraws what counts down: cooldowns, the session, feedback.
+  function tick() {
+    if (!last) return;
+    const now = Date.now();
+    drawCooldowns(last, now);
+    drawSession(last, now);
+    drawFeedback(last, now);
+  }
+
+  function drawCooldowns(f, now) {
+    const box = $("cooldowns");
+    box.replaceChildren();
+    const cds = (f.engine && f.engine.cooldowns_ns) || {};
+    for (const name of Object.keys(cds).sort()) {
+      const left = cds[name] / 1e6 - (now - f.recv);
+      if (left <= 0) continue;
+      box.appendChild(el("span", "chip cd", command(name) + " " + clock(left)));
+    }
+  }
+
+  function drawSession(f, now) {
+    const s = f.rig.session || {};
+    const box = $("session");
+    const parts = [];
+    if (s.phase === "rest" || s.phase === "quiet") {
+      let txt = t("phase_" + s.phase);
+      if (s.until) txt += " " + clock(Date.parse(s.until) - f.offset - now);
+      parts.push(txt);
+    }
+    if (s.autoplay) parts.push(t("autoplay"));
+    if (s.laser_budget_ns > 0) parts.push(t("budget") + " " + clock(s.laser_today_ns / 1e6) + " / " + clock(s.laser_budget_ns / 1e6));
+    box.hidden = parts.length === 0;
+    box.textContent = parts.join(" · ");
+    box.className = "session phase-" + (s.phase || "off");
+  }
+
+  function drawFeedback(f, now) {
+    const box = $("feedback");
+    box.replaceChildren();
+    for (const r of (f.feedback || []).slice(0, 3)) {
+      const age = now - (Date.parse(r.last) - f.offset);
+      if (age > 5000) continue;
+      let txt = reason(r.reason);
+      if (r.rule) txt = command(r.rule) + " " + txt;
+      if (r.until) {
+        const left = Date.parse(r.until) - f.offset - now;
+        if (left > 0) txt += " " + clock(left);
+      }
+      if (r.count > 1) txt += " ×" + r.count;
+      const line = el("div", "fb r-" + r.reason, txt);
+      line.style.opacity = String(Math.max(0.25, 1 - age / 5000));
+      box.appendChild(line);
+    }
+  }
+
+  function onFrame(f) {
+    last = f;
+    f.rig = f.rig || {};
+    drawMap(f);
+    drawStatus(f);
+    drawFeed(f);
+    tick();
+    document.body.dataset.seq = String(f.seq || 0);
+  }
+
+  function onConn(ok) {
+    document.body.dataset.connected = ok ? "1" : "0";
+    $("conn").textContent = ok ? "" : t("connecting");
+  }
+
+  window.addEventListener("DOMContentLoaded", () => {
+    onConn(false);
+    CT.stream(onFrame, onConn);
+    setInterval(tick, 250);
+  });
+})();

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"time"
+)
+
+// maxArgs caps a control request's body.
+const maxArgs = 4 << 10
+
+// controlArgs are the arguments of every control action, as JSON or as
+// form values: {"policy":"latest"}, {"name":"circle"},
+// {"switch":"laser","enabled":false}.
+type controlArgs struct {
+	Policy  string `json:"policy"`
+	Name    string `json:"name"`
+	Switch  string `json:"switch"`
+	Enabled *bool  `json:"enabled"`
+}
+
+// result is the reply to a control request.
+type result struct {
+	OK       bool   `json:"ok"`
+	Action   string `json:"action"`
+	Error    string `json:"error,omitempty"`
+	Decision any    `json:"decision,omitempty"`
+}
+
+// action performs one control action at now; a non-zero code overrides
+// 200 (with err as the message).
+type action func(s *Server, now time.Time, a controlArgs) (decision any, code int, err error)
+
+var actions = map[string]action{
+	"stop":    func(s *Server, now time.Time, _ controlArgs) (any, int, error) { s.Engine.Stop(now); return nil, 0, nil },
+	"resume":  func(s *Server, now time.Time, _ controlArgs) (any, int, error) { s.Engine.Resume(now); return nil, 0, nil },
+	"pause":   func(s *Server, _ time.Time, _ controlArgs) (any, int, error) { s.Engine.SetPaused(true); return nil, 0, nil },
+	"unpause": func(s *Server, _ time.Time, _ controlArgs) (any, int, error) { s.Engine.SetPaused(false); return nil, 0, nil },
+	"policy":  doPolicy,
+	"pattern": doPattern,
+	"laser":   doLaser,
+	"reload":  doReload,
+}
+
+func doPolicy(s *Server, _ time.Time, a controlArgs) (any, int, error) {
+	if err := s.Engine.SetPolicy(a.Policy); err != nil {
+		return nil, http.StatusBadRequest, err
+	}
+	return nil, 0, nil
+}
+
+func doPattern(s *Server, now time.Time, a controlArgs) (any, int, error) {
+	d, err := s.Engine.Inject(now, a.Name)
+	if err != nil {
+		return nil, http.StatusNotFound, err
+	}
+	return d, 0, nil
+}
+
+func doLaser(s *Server, _ time.Time, a controlArgs) (any, int, error) {
+	if a.Enabled == nil {
+		return nil, http.StatusBadRequest, errors.New(`web: laser: want "enabled": true or false`)
+	}
+	name := a.Switch
+	if name == "" {
+		name = "laser"
+	}
+	if s.Rig == nil || !s.Rig.Enable(name, *a.Enabled) {
+		return nil, http.StatusNotFound, fmt.Errorf("web: laser: no switch %q", name)
+	}
+	return nil, 0, nil
+}
+
+func doReload(s *Server, _ time.Time, _ controlArgs) (any, int, error) {
+	if s.Reload == nil {
+		return nil, http.StatusNotImplemented, errors.New("web: reload is not available")
+	}
+	if err := s.Reload(); err != nil {
+		return nil, http.StatusUnprocessableEntity, err
+	}
+	return nil, 0, nil
+}
+
+// handleControl runs POST /api/control/{action}; requireToken guards it.
+func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("action")
+	act, ok := actions[name]
+	if !ok {
+		writeJSON(w, http.StatusNotFound, result{Action: name, Error: "web: unknown action"})
+		return
+	}
+	var a controlArgs
+	if err := readArgs(w, r, &a); err != nil {
+		writeJSON(w, http.StatusBadRequest, result{Action: name, Error: err.Error()})
+		return
+	}
+	if s.Engine == nil {
+		writeJSON(w, http.StatusServiceUnavailable, result{Action: name, Error: "web: no engine"})
+		return
+	}
+	d, code, err := act(s, s.now(), a)
+	s.hub.wake()
+	if err != nil {
+		s.Log.Warn("web: control refused", "action", name, "err", err, "remote", r.RemoteAddr)
+		writeJSON(w, code, result{Action: name, Error: err.Error()})
+		return
+	}
+	s.Log.Info("web: control", "action", name, "policy", a.Policy, "name", a.Name, "remote", r.RemoteAddr)
+	writeJSON(w, http.StatusOK, result{OK: true, Action: name, Decision: d})
+}
+
+// readArgs decodes a small JSON body, or form and query values, into v.
+func readArgs(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxArgs)
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/json" {
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(v); err != nil {
+			return fmt.Errorf("web: bad arguments: %w", err)
+		}
+		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return fmt.Errorf("web: bad arguments: %w", err)
+	}
+	m := make(map[string]any, len(r.Form))
+	for k := range r.Form {
+		m[k] = r.Form.Get(k)
+	}
+	if e, ok := m["enabled"].(string); ok {
+		on, err := parseOn(e)
+		if err != nil {
+			return err
+		}
+		m["enabled"] = on
+	}
+	b, _ := json.Marshal(m) // strings and bools only
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("web: bad arguments: %w", err)
+	}
+	return nil
+}
+
+// parseOn reads a form's boolean.
+func parseOn(v string) (bool, error) {
+	switch v {
+	case "1", "true", "on", "yes":
+		return true, nil
+	case "0", "false", "off", "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("web: bad arguments: enabled=%q is not a boolean", v)
+}

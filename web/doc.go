@@ -1,0 +1,51 @@
+// Package web serves what people watching and running the stream see: the
+// overlay (an OBS browser source showing where the dot is, who moved it,
+// the queue, cooldowns and the cat's rest time), the streamer's control
+// panel (emergency stop, pause, play policy, patterns, laser enable,
+// reload), a small JSON and Server-Sent Events API, and Prometheus metrics.
+//
+// # State
+//
+// The package renders state; it does not own any. Every frame is built
+// from control.Engine.Status and safety.Envelope.Snapshot at the time it is
+// sent. What the package does keep exists only for rendering: the SSE
+// subscribers, the decisions that arrived since the last frame, the last
+// few accepted commands (so a flood of refusals cannot push them off the
+// feed) and the refusal counts behind the feedback line ("冷却中 3s ×12").
+//
+// # Coalescing
+//
+// Decision and Output are called from the engine and motion goroutines,
+// under their locks, up to thousands of times a second. They only append to
+// bounded buffers and wake the broadcaster; they never block and never call
+// back into the engine or the rig. The broadcaster sends at most one frame
+// per MinFrameGap (10 a second) and at least one per IdleFrameGap, built
+// once and shared by every client. A client that cannot keep up loses
+// frames, not memory: each has a small queue, and when it is full the
+// queued frames are dropped for the newest, which is a complete state on
+// its own (drop and resync). The broadcaster runs only while someone
+// watches.
+//
+// # Security
+//
+// Control requests need the token: an "Authorization: Bearer TOKEN" header
+// or the HttpOnly, SameSite=Strict cookie the panel's login form sets
+// (cookie requests must also come from the same origin). Without a token
+// (Token == "") control is allowed only from loopback pages, checked on the
+// Host and Origin headers so a web page cannot reach it through DNS
+// rebinding, and Run refuses to listen beyond loopback. The token is never
+// logged. Chat names and texts are put on the page as text, never as HTML.
+//
+// # Routes
+//
+//	GET  /, /overlay             overlay (?lang=en for English, ?preview=1 for a backdrop)
+//	GET  /panel                  control panel
+//	GET  /api/status             engine status, rig snapshot, feed, feedback, server time
+//	GET  /api/events             the same as Server-Sent Events ("state" events)
+//	GET  /api/commands           command names for the panel's pattern buttons
+//	GET  /api/auth               204 when the request carries the token, else 401
+//	POST /api/login, /api/logout set or clear the panel cookie
+//	POST /api/control/{action}   stop, resume, pause, unpause, policy, pattern, laser, reload
+//	GET  /healthz                "ok"
+//	GET  /metrics                Prometheus metrics, when Server.Metrics is set
+package web

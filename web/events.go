@@ -1,0 +1,62 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+)
+
+// handleEvents streams frames as Server-Sent Events until the client goes
+// away or the server shuts down. The browser's EventSource reconnects by
+// itself; every frame is a full state, so there is nothing to replay.
+func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.hub.subscribe()
+	if !ok {
+		http.Error(w, "web: too many event streams", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.hub.unsubscribe(c)
+	if m := s.Metrics; m != nil {
+		m.clients.Inc()
+		defer m.clients.Dec()
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // a reverse proxy must not hold frames back
+	rc := http.NewResponseController(w)
+	// Server.ReadTimeout would otherwise end the stream: the connection's
+	// background read hits the deadline and cancels the request.
+	if err := rc.SetReadDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return
+	}
+	if !s.send(w, rc, []byte("retry: 2000\n\n")) {
+		return
+	}
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case msg := <-c.ch:
+			if !s.send(w, rc, msg) {
+				return
+			}
+		}
+	}
+}
+
+// send writes one message and flushes it, within writeTimeout.
+func (s *Server) send(w http.ResponseWriter, rc *http.ResponseController, msg []byte) bool {
+	if err := rc.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return false
+	}
+	if _, err := w.Write(msg); err != nil {
+		s.Log.Debug("web: event stream closed", "err", err)
+		return false
+	}
+	if err := rc.Flush(); err != nil {
+		s.Log.Debug("web: event stream closed", "err", err)
+		return false
+	}
+	return true
+}

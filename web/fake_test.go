@@ -1,0 +1,103 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+)
+
+var t0 = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+// fakeEngine records the control calls it gets.
+type fakeEngine struct {
+	mu       sync.Mutex
+	calls    []string
+	status   control.Status
+	statuses int // Status calls
+}
+
+func (e *fakeEngine) record(s string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.calls = append(e.calls, s)
+}
+
+func (e *fakeEngine) Calls() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.calls...)
+}
+
+func (e *fakeEngine) Status(time.Time) control.Status {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.statuses++
+	return e.status
+}
+
+func (e *fakeEngine) Stop(time.Time)   { e.record("stop") }
+func (e *fakeEngine) Resume(time.Time) { e.record("resume") }
+func (e *fakeEngine) SetPaused(p bool) { e.record(fmt.Sprint("paused=", p)) }
+
+func (e *fakeEngine) SetPolicy(p string) error {
+	if p != "queue" && p != "latest" {
+		return fmt.Errorf("control: unknown policy %q", p)
+	}
+	e.record("policy=" + p)
+	return nil
+}
+
+func (e *fakeEngine) Inject(now time.Time, rule string) (control.Decision, error) {
+	if rule != "circle" {
+		return control.Decision{}, fmt.Errorf("control: no command %q", rule)
+	}
+	e.record("inject=" + rule)
+	return control.Decision{Time: now, Platform: "panel", Rule: rule, Outcome: control.Accepted, Reason: control.ReasonQueued}, nil
+}
+
+func (e *fakeEngine) Commands() []string { return []string{"left", "circle", "stop"} }
+
+// fakeRig has one axis pair and a laser.
+type fakeRig struct {
+	mu    sync.Mutex
+	state safety.State
+	calls []string
+}
+
+func newFakeRig() *fakeRig {
+	return &fakeRig{state: safety.State{
+		Axes: []safety.AxisState{{Name: "pan", Pos: 10, Target: 10, Min: -45, Max: 45},
+			{Name: "tilt", Pos: 20, Target: 20, Min: 5, Max: 40, Home: 20}},
+		Switches: []safety.SwitchState{{Name: "laser", On: true}},
+		Session:  safety.Session{Phase: "rest", Until: t0.Add(750 * time.Second)},
+	}}
+}
+
+func (r *fakeRig) Snapshot() safety.State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.state
+}
+
+func (r *fakeRig) Enable(name string, on bool) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, fmt.Sprint(name, "=", on))
+	return name == "laser"
+}
+
+func newTestServer(token string) (*Server, *fakeEngine, *fakeRig) {
+	eng := &fakeEngine{status: control.Status{Policy: "queue", QueueLen: 2, QueueCap: 16,
+		Cooldowns: map[string]time.Duration{"laser": 3 * time.Second}}}
+	rig := newFakeRig()
+	s := &Server{Engine: eng, Rig: rig, Token: token, Log: slog.New(slog.DiscardHandler),
+		Now: func() time.Time { return t0 }}
+	return s, eng, rig
+}
+
+var errBadConfig = errors.New("rules.yaml:3:4: unknown key")

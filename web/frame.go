@@ -1,0 +1,75 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+)
+
+// Frame is the overlay's and the panel's whole view of the rig, as sent by
+// GET /api/status and in every "state" event of GET /api/events. Each frame
+// stands alone: a client that missed some loses nothing but time.
+type Frame struct {
+	Seq  uint64    `json:"seq,omitempty"`
+	Time time.Time `json:"time"` // server time: clients count down from it
+	// Engine is the engine's status; Engine.Cooldowns are relative to Time.
+	Engine control.Status `json:"engine"`
+	Rig    safety.State   `json:"rig"`
+	// Feed is the last accepted commands, newest first.
+	Feed []control.Decision `json:"feed"`
+	// Feedback is the live refusal lines, most recent first.
+	Feedback []Refusal `json:"feedback"`
+	// Decisions are the decisions (not ignored ones) since the previous
+	// event, oldest first; Missed counts those left out of a busy batch.
+	Decisions []control.Decision `json:"decisions,omitempty"`
+	Missed    int                `json:"missed,omitempty"`
+}
+
+// snapshotFrame gathers the current state. It calls the engine and the rig,
+// so it must never run under their locks (nor under hub.mu).
+func (s *Server) snapshotFrame() Frame {
+	now := s.now()
+	f := Frame{Time: now}
+	if s.Engine != nil {
+		f.Engine = s.Engine.Status(now)
+	}
+	if s.Rig != nil {
+		f.Rig = s.Rig.Snapshot()
+	}
+	f.Feed, f.Feedback = s.hub.snapshot(now)
+	return f
+}
+
+// frame is the JSON of one event's frame.
+func (s *Server) frame(seq uint64, batch []control.Decision, missed int) []byte {
+	f := s.snapshotFrame()
+	f.Seq, f.Decisions, f.Missed = seq, batch, missed
+	b, err := json.Marshal(f)
+	if err != nil { // only a NaN could do this; say so rather than send nothing
+		s.Log.Error("web: encode frame", "err", err)
+		b, _ = json.Marshal(Frame{Seq: seq, Time: f.Time})
+	}
+	return b
+}
+
+func (s *Server) handleStatus(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.snapshotFrame())
+}
+
+func (s *Server) handleCommands(w http.ResponseWriter, _ *http.Request) {
+	var cmds []string
+	if s.Engine != nil {
+		cmds = s.Engine.Commands()
+	}
+	writeJSON(w, http.StatusOK, map[string][]string{"commands": cmds})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v) // the client went away; nothing to do
+}

@@ -1,0 +1,211 @@
+package web
+
+import (
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/cattease/cattease/control"
+)
+
+// Bounds of the broadcaster.
+const (
+	MaxClients   = 16 // event streams at once; more get 503
+	clientQueue  = 4  // frames queued per client before drop-and-resync
+	maxBatch     = 32 // decisions carried by one frame; the rest are counted as missed
+	FeedSize     = 8  // accepted commands on the overlay's feed
+	maxFeedback  = 8  // distinct refusal lines tracked at once
+	feedbackLife = 5 * time.Second
+)
+
+// client is one event stream. Only the broadcaster sends on ch, under
+// hub.mu.
+type client struct {
+	ch      chan []byte
+	dropped uint64 // frames dropped for this client; guarded by hub.mu
+}
+
+// hub fans frames out to event streams and collects what arrives between
+// frames. Its mutex is held only for short, non-blocking work.
+type hub struct {
+	srv  *Server
+	kick chan struct{} // 1 slot: "something changed"
+
+	mu      sync.Mutex
+	clients map[*client]struct{}
+	running bool
+	done    chan struct{} // closed when the running loop exits
+	seq     uint64
+	batch   []control.Decision // non-ignored decisions since the last frame
+	missed  int                // decisions that did not fit in batch
+	feed    feed
+	refuse  feedback
+}
+
+func newHub(s *Server) *hub {
+	return &hub{srv: s, kick: make(chan struct{}, 1), clients: map[*client]struct{}{},
+		batch: make([]control.Decision, 0, maxBatch)}
+}
+
+// wake asks for a frame soon. Never blocks.
+func (h *hub) wake() {
+	select {
+	case h.kick <- struct{}{}:
+	default:
+	}
+}
+
+// decision records d for the next frame. Never blocks for long: a short
+// critical section with no allocation once the buffers have grown.
+func (h *hub) decision(d control.Decision) {
+	if d.Outcome == control.Ignored {
+		return
+	}
+	h.mu.Lock()
+	if len(h.batch) < maxBatch {
+		h.batch = append(h.batch, d)
+	} else {
+		h.missed++
+	}
+	switch d.Outcome {
+	case control.Accepted:
+		h.feed.add(d)
+	case control.Dropped:
+		h.feed.update(d)
+		h.refuse.add(d)
+	}
+	h.mu.Unlock()
+	h.wake()
+}
+
+// subscribe adds an event stream, starting the broadcaster if it is the
+// first. It fails when MaxClients streams are open.
+func (h *hub) subscribe() (*client, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.clients) >= MaxClients {
+		return nil, false
+	}
+	c := &client{ch: make(chan []byte, clientQueue)}
+	h.clients[c] = struct{}{}
+	if !h.running {
+		h.running, h.done = true, make(chan struct{})
+		h.batch, h.missed = h.batch[:0], 0 // old news for a new audience
+		go h.loop(h.done)
+	}
+	h.wake()
+	return c, true
+}
+
+func (h *hub) unsubscribe(c *client) {
+	h.mu.Lock()
+	delete(h.clients, c)
+	h.mu.Unlock()
+	h.wake() // let the loop notice it is alone
+}
+
+// wait returns once the broadcaster, if any, has exited.
+func (h *hub) wait() {
+	h.mu.Lock()
+	done := h.done
+	h.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
+
+// loop sends frames while anyone listens: on a wake, no sooner than
+// MinFrameGap after the last frame, and after IdleFrameGap without one.
+func (h *hub) loop(done chan struct{}) {
+	defer close(done)
+	idle := time.NewTimer(0)
+	defer idle.Stop()
+	var last time.Time
+	for {
+		select {
+		case <-h.kick:
+		case <-idle.C:
+		}
+		if gap := MinFrameGap - time.Since(last); gap > 0 && !last.IsZero() {
+			idle.Reset(gap)
+			<-idle.C // wakes meanwhile stay in kick's slot: coalesced
+		}
+		if !h.broadcast() {
+			return
+		}
+		last = time.Now()
+		idle.Reset(IdleFrameGap)
+	}
+}
+
+// broadcast builds one frame and queues it for every client. It reports
+// false, and marks the loop stopped, when nobody is listening.
+func (h *hub) broadcast() bool {
+	h.mu.Lock()
+	if len(h.clients) == 0 {
+		h.running = false
+		h.mu.Unlock()
+		return false
+	}
+	h.seq++
+	seq := h.seq
+	batch := append([]control.Decision(nil), h.batch...)
+	missed := h.missed
+	h.batch, h.missed = h.batch[:0], 0
+	h.mu.Unlock()
+
+	// frame calls the engine and the rig: no hub lock may be held.
+	msg := sseMessage(seq, h.srv.frame(seq, batch, missed))
+	h.mu.Lock()
+	for c := range h.clients {
+		h.deliver(c, msg)
+	}
+	h.mu.Unlock()
+	if m := h.srv.Metrics; m != nil {
+		m.frames.Inc()
+	}
+	return true
+}
+
+// deliver queues msg for c; a full queue is emptied first, since every
+// frame is a complete state (drop and resync). Caller holds h.mu.
+func (h *hub) deliver(c *client, msg []byte) {
+	select {
+	case c.ch <- msg:
+		return
+	default:
+	}
+	n := 0
+	for len(c.ch) > 0 {
+		select {
+		case <-c.ch:
+			n++
+		default:
+		}
+	}
+	c.dropped += uint64(n)
+	if m := h.srv.Metrics; m != nil {
+		m.dropped.Add(float64(n))
+	}
+	select {
+	case c.ch <- msg:
+	default:
+	}
+}
+
+// snapshot copies the feed and the live refusal lines at now.
+func (h *hub) snapshot(now time.Time) ([]control.Decision, []Refusal) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.feed.list(), h.refuse.list(now)
+}
+
+// sseMessage formats one "state" event.
+func sseMessage(seq uint64, data []byte) []byte {
+	msg := make([]byte, 0, len(data)+48)
+	msg = append(msg, "event: state\nid: "...)
+	msg = strconv.AppendUint(msg, seq, 10)
+	msg = append(msg, "\ndata: "...)
+	msg = append(msg, data...)
+	return append(msg, "\n\n"...)
+}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/danmu"
+)
+
+// Metrics counts what flows through cattease, for Prometheus. Build it with
+// NewMetrics and feed it events, decisions and outputs; every method is
+// safe for concurrent use and cheap enough for the hot paths.
+type Metrics struct {
+	gatherer prometheus.Gatherer
+
+	events    *prometheus.CounterVec // platform, kind
+	decisions *prometheus.CounterVec // outcome, reason
+	outputs   *prometheus.CounterVec // output, action
+	outErrs   *prometheus.CounterVec // output
+	laserOn   *prometheus.CounterVec // switch: seconds on
+	clients   prometheus.Gauge
+	frames    prometheus.Counter
+	dropped   prometheus.Counter
+
+	mu      sync.Mutex
+	onSince map[string]time.Time // switches now on, from outputs
+	sources *sourceCollector
+	state   *stateCollector
+}
+
+// NewMetrics registers cattease's metrics, and the Go runtime and process
+// collectors unless reg already has them, with reg. /metrics serves reg if
+// it is also a Gatherer (a *prometheus.Registry is), else the default
+// gatherer.
+func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
+	m := &Metrics{
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_events_total",
+			Help: "Chat events received, by platform and kind."}, []string{"platform", "kind"}),
+		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_decisions_total",
+			Help: "Engine decisions, by outcome and reason."}, []string{"outcome", "reason"}),
+		outputs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_outputs_total",
+			Help: "Commands sent to drivers by the motion loop, by output and action."}, []string{"output", "action"}),
+		outErrs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_output_errors_total",
+			Help: "Driver writes that failed, by output."}, []string{"output"}),
+		laserOn: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_switch_on_seconds_total",
+			Help: "Time each switch (the laser) has been on, counted when it goes off."}, []string{"switch"}),
+		clients: prometheus.NewGauge(prometheus.GaugeOpts{Name: "cattease_web_event_clients",
+			Help: "Open overlay and panel event streams."}),
+		frames: prometheus.NewCounter(prometheus.CounterOpts{Name: "cattease_web_frames_total",
+			Help: "State frames broadcast to event streams."}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "cattease_web_frames_dropped_total",
+			Help: "Frames dropped for event streams that could not keep up."}),
+		onSince: map[string]time.Time{},
+		sources: &sourceCollector{},
+		state:   &stateCollector{},
+	}
+	m.gatherer = prometheus.DefaultGatherer
+	if g, ok := reg.(prometheus.Gatherer); ok {
+		m.gatherer = g
+	}
+	for _, c := range []prometheus.Collector{m.events, m.decisions, m.outputs, m.outErrs, m.laserOn,
+		m.clients, m.frames, m.dropped, m.sources, m.state} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("web: metrics: %w", err)
+		}
+	}
+	for _, c := range []prometheus.Collector{collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
+		var are prometheus.AlreadyRegisteredError
+		if err := reg.Register(c); err != nil && !errors.As(err, &are) {
+			return nil, fmt.Errorf("web: metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// Event counts one chat event.
+func (m *Metrics) Event(ev danmu.Event) {
+	kind := string(ev.Kind)
+	if !ev.Kind.Valid() {
+		kind = "other"
+	}
+	m.events.WithLabelValues(label(ev.Platform), kind).Inc()
+}
+
+// Decision counts one decision.
+func (m *Metrics) Decision(d control.Decision) {
+	m.decisions.WithLabelValues(label(string(d.Outcome)), label(d.Reason)).Inc()
+}
+
+// Output counts one output, and the on-time of switches.
+func (m *Metrics) Output(o safety.Output) {
+	m.outputs.WithLabelValues(label(o.Target), label(string(o.Action))).Inc()
+	if o.Err != nil {
+		m.outErrs.WithLabelValues(label(o.Target)).Inc()
+		return
+	}
+	if o.Action != actuators.ActionSwitch {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	since, on := m.onSince[o.Target]
+	switch {
+	case o.Value != 0 && !on:
+		m.onSince[o.Target] = o.Time
+	case o.Value == 0 && on:
+		delete(m.onSince, o.Target)
+		m.laserOn.WithLabelValues(label(o.Target)).Add(max(o.Time.Sub(since).Seconds(), 0))
+	}
+}
+
+// WatchSource exports a source's counters, read at each scrape:
+// "reconnect" as cattease_source_reconnects_total, "decode_error:REASON"
+// as cattease_source_decode_errors_total{reason}, and every other name as
+// cattease_source_counter_total{name}. Call it once per platform.
+func (m *Metrics) WatchSource(platform string, c *danmu.Counters) {
+	m.sources.add(label(platform), c)
+}
+
+// watchState exports the queue depth and the day's laser time from the
+// engine and the rig at each scrape.
+func (m *Metrics) watchState(e Engine, r Rig, now func() time.Time) {
+	m.state.set(e, r, now)
+}
+
+// label keeps a label value short, valid UTF-8 and from our own sets:
+// platforms, outcomes, reasons and output names are chosen by cattease, not
+// by the wire, but a bug must not grow the series without bound.
+func label(v string) string {
+	if v == "" {
+		return "none"
+	}
+	if len(v) > 40 || !validLabel(v) {
+		return "other"
+	}
+	return v
+}
+
+func validLabel(v string) bool {
+	return strings.IndexFunc(v, func(r rune) bool {
+		return !(r == '_' || r == '-' || r == ':' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) < 0
+}

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+)
+
+// Engine is what the web package needs of control.Engine.
+type Engine interface {
+	Status(now time.Time) control.Status
+	Stop(now time.Time)
+	Resume(now time.Time)
+	SetPaused(paused bool)
+	SetPolicy(policy string) error
+	Inject(now time.Time, rule string) (control.Decision, error)
+	Commands() []string
+}
+
+// Rig is what the web package needs of safety.Envelope.
+type Rig interface {
+	Snapshot() safety.State
+	Enable(switchName string, on bool) bool
+}
+
+var (
+	_ Engine = (*control.Engine)(nil)
+	_ Rig    = (*safety.Envelope)(nil)
+)
+
+// Server serves the overlay, the panel, the API and the metrics. Set the
+// fields, then call Handler or Run; the fields must not change afterwards.
+// The zero value of every optional field is a documented default.
+type Server struct {
+	Engine Engine
+	Rig    Rig
+	// Reload re-reads rules.yaml; nil means the panel cannot reload.
+	Reload func() error
+	// Token guards every control request. "" allows control only from
+	// loopback pages, and Run then refuses non-loopback addresses.
+	Token string
+	// Metrics, if set, is served at /metrics and counts SSE traffic.
+	Metrics *Metrics
+	Log     *slog.Logger
+	// Now is the clock for status and control requests; nil = time.Now.
+	Now func() time.Time
+
+	once  sync.Once
+	hub   *hub
+	mux   http.Handler
+	login *rate.Limiter // failed logins
+}
+
+// Timing of the server.
+const (
+	MinFrameGap   = 100 * time.Millisecond // at most 10 frames a second
+	IdleFrameGap  = time.Second            // at least one frame a second while watched
+	writeTimeout  = 10 * time.Second       // a client that takes longer to read is dropped
+	shutdownGrace = 5 * time.Second
+)
+
+func (s *Server) init() {
+	s.once.Do(func() {
+		if s.Log == nil {
+			s.Log = slog.New(slog.DiscardHandler)
+		}
+		s.hub = newHub(s)
+		s.login = rate.NewLimiter(rate.Every(time.Second), 5)
+		s.mux = s.routes()
+		if s.Metrics != nil {
+			s.Metrics.watchState(s.Engine, s.Rig, s.now)
+		}
+	})
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Decision receives every decision from the engine (control.Options
+// OnDecision). It is called under the engine's lock: it never blocks and
+// never calls back into the engine.
+func (s *Server) Decision(d control.Decision) {
+	s.init()
+	s.hub.decision(d)
+}
+
+// Output receives every output from the motion loop (safety.Config
+// OnOutput). It is called under the envelope's lock: it only wakes the
+// broadcaster.
+func (s *Server) Output(safety.Output) {
+	s.init()
+	s.hub.wake()
+}
+
+// Handler returns the HTTP handler for every route.
+func (s *Server) Handler() http.Handler {
+	s.init()
+	return s.mux
+}
+
+// Run listens on addr and serves until ctx is done, then shuts down
+// gracefully and returns ctx.Err() once every goroutine it started has
+// exited. Without a Token it refuses any address that is not loopback.
+func (s *Server) Run(ctx context.Context, addr string) error {
+	if s.Token == "" && !LoopbackAddr(addr) {
+		return fmt.Errorf("web: refusing to listen on %q without a token: control would be open to the network", addr)
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("web: listen: %w", err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve is Run on a listener the caller opened; it closes ln.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.init()
+	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
+	srv := &http.Server{
+		Handler:           s.mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		BaseContext:       func(net.Listener) context.Context { return base },
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelDebug),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.Log.Info("web: listening", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		cancelBase()
+		s.hub.wait()
+		return fmt.Errorf("web: serve: %w", err)
+	case <-ctx.Done():
+	}
+	cancelBase() // event streams end, so Shutdown need not wait for them
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	s.hub.wait()
+	if err != nil {
+		return fmt.Errorf("web: shutdown: %w", err)
+	}
+	return ctx.Err()
+}
+
+// LoopbackAddr reports whether a listen address (host:port) can only be
+// reached from this machine: localhost or a loopback IP. An empty host
+// ("":8080) means every interface and is not loopback.
+func LoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	return loopbackHost(host)
+}
+
+func loopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
