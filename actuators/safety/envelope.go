@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"math/rand/v2"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cattease/cattease/actuators"
@@ -23,6 +26,27 @@ type Config struct {
 	// DeadMan: with no request for this long, every switch goes off and
 	// every axis goes home (and then detaches). 0 disables it.
 	DeadMan time.Duration
+	// PanAxis and TiltAxis name the axes that aim the laser; Ceiling,
+	// Zones and DwellCap apply to the dot they aim.
+	PanAxis, TiltAxis string
+	// Ceiling, if set, is a tilt the dot never reaches: the tilt axis's
+	// max is lowered below it (the horizon lies above the ceiling).
+	Ceiling *float64
+	// Zones are keep-out rectangles the lit dot never enters or crosses.
+	Zones []Zone
+	// DwellCap: a lit dot that stays still longer than this goes dark
+	// until it moves again. 0 = no cap.
+	DwellCap time.Duration
+	// DailyLaser caps every laser's total on-time per day (in Location);
+	// StateFile keeps the day's account across restarts. 0 = no cap.
+	DailyLaser time.Duration
+	StateFile  string
+	Location   *time.Location // the streamer's time zone; nil = time.Local
+	Session    SessionConfig
+	Autoplay   AutoplayConfig
+	// Watchdog: if the motion loop stalls this long, Run switches every
+	// switch off from an independent timer. Default 200ms.
+	Watchdog time.Duration
 	// OnOutput, if set, is called (under the envelope's lock; keep it
 	// short and never call back into the Envelope) for every output sent
 	// to a driver.
@@ -46,27 +70,41 @@ type Envelope struct {
 	outs map[string]actuators.Actuator
 	log  *slog.Logger
 
-	mu       sync.Mutex
-	axes     map[string]*axis
-	switches map[string]*switchState
-	order    []string // axis names, then switch names, sorted: a stable output order
-	started  bool
-	stopped  bool // emergency stop until Resume
-	lastReq  time.Time
-	parked   bool // the dead man has parked everything
-	faults   uint64
+	mu        sync.Mutex
+	axes      map[string]*axis
+	switches  map[string]*switchState
+	order     []string // axis and switch names, sorted: a stable output order
+	started   bool
+	stopped   bool // emergency stop until Resume
+	lastReq   time.Time
+	parked    bool // the dead man has parked everything
+	faults    uint64
+	ledger    *ledger
+	playStart time.Time // current session's start; zero = none
+	restUntil time.Time // session rest end
+	calm      bool      // in rest or quiet hours: parked, lights off
+	treatOn   string    // the treat switch the ritual turned on
+	auto      autoplay
+	stillFor  time.Duration // how long the dot has not moved
+	fault     faultState
+	stalled   atomic.Bool // set by the watchdog; Step resynchronises
+	counts    map[string]uint64
+	lastStep  time.Time // the time of the last Step: the envelope's clock
 }
 
 // New checks cfg and pairs each configured output with its actuator. It
 // starts nothing.
+//
+// now is the time the envelope starts at; it selects the day of the laser
+// account loaded from cfg.StateFile.
 func New(cfg Config, outs map[string]actuators.Actuator) (*Envelope, error) {
-	if cfg.Tick <= 0 {
-		cfg.Tick = DefaultTick
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	e := &Envelope{cfg: cfg, outs: outs, log: cfg.Log,
+	return NewAt(cfg, outs, time.Now())
+}
+
+// NewAt is New with an explicit start time (replays, tests).
+func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Envelope, error) {
+	cfg = cfg.withDefaults()
+	e := &Envelope{cfg: cfg, outs: outs, log: cfg.Log, counts: map[string]uint64{},
 		axes: map[string]*axis{}, switches: map[string]*switchState{}}
 	var errs []error
 	for _, a := range cfg.Axes {
@@ -75,11 +113,86 @@ func New(cfg Config, outs map[string]actuators.Actuator) (*Envelope, error) {
 	for _, s := range cfg.Switches {
 		errs = append(errs, e.addSwitch(s))
 	}
+	errs = append(errs, e.checkGeometry())
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	sort.Strings(e.order)
+	l, err := loadLedger(cfg.StateFile, cfg.Location, now)
+	if err != nil {
+		return nil, err
+	}
+	e.ledger = l
+	seed := cfg.Autoplay.Seed
+	if seed == 0 {
+		seed = uint64(now.UnixNano())
+	}
+	e.auto.rng = rand.New(rand.NewPCG(seed, 0x636174))
 	return e, nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.Tick <= 0 {
+		c.Tick = DefaultTick
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	if c.Location == nil {
+		c.Location = time.Local
+	}
+	if c.Watchdog <= 0 {
+		c.Watchdog = 200 * time.Millisecond
+	}
+	return c
+}
+
+// checkGeometry lowers the tilt limit below the ceiling and checks that
+// home and the park spot are usable. Runs after the axes are added.
+func (e *Envelope) checkGeometry() error {
+	var errs []error
+	if e.cfg.Ceiling != nil {
+		t, ok := e.axes[e.cfg.TiltAxis]
+		switch {
+		case !ok:
+			errs = append(errs, fmt.Errorf("safety: a ceiling needs the tilt axis (%q is not an axis)", e.cfg.TiltAxis))
+		case *e.cfg.Ceiling <= t.Min:
+			errs = append(errs, fmt.Errorf("safety: ceiling %g° is at or below the tilt minimum %g°", *e.cfg.Ceiling, t.Min))
+		case t.Max >= *e.cfg.Ceiling:
+			t.Max = math.Nextafter(*e.cfg.Ceiling, math.Inf(-1)) - ceilingMargin
+			if t.Home > t.Max {
+				errs = append(errs, fmt.Errorf("safety: tilt home %g° is above the ceiling %g°", t.Home, *e.cfg.Ceiling))
+			}
+		}
+	}
+	for _, z := range e.cfg.Zones {
+		if !(z.PanMin < z.PanMax && z.TiltMin < z.TiltMax) {
+			errs = append(errs, fmt.Errorf("safety: keep-out zone %q is empty", z.Name))
+		}
+		if z.Contains(e.homePoint()) {
+			errs = append(errs, fmt.Errorf("safety: home lies inside keep-out zone %q", z.Name))
+		}
+	}
+	if len(e.cfg.Zones) > 0 && (e.axes[e.cfg.PanAxis] == nil || e.axes[e.cfg.TiltAxis] == nil) {
+		errs = append(errs, errors.New("safety: keep-out zones need both a pan and a tilt axis"))
+	}
+	if s := e.cfg.Session.Treat; s != "" && e.switches[s] == nil {
+		errs = append(errs, fmt.Errorf("safety: treat switch %q is not a switch", s))
+	}
+	return errors.Join(errs...)
+}
+
+// ceilingMargin keeps the tilt limit strictly below the ceiling.
+const ceilingMargin = 0.01
+
+func (e *Envelope) homePoint() (pan, tilt float64) {
+	if a, ok := e.axes[e.cfg.PanAxis]; ok {
+		pan = a.Home
+	}
+	if a, ok := e.axes[e.cfg.TiltAxis]; ok {
+		tilt = a.Home
+	}
+	return pan, tilt
 }
 
 func (e *Envelope) addAxis(a AxisLimits) error {
@@ -131,15 +244,25 @@ func (e *Envelope) Halt() error {
 	return actuators.HaltAll(acts...)
 }
 
-// do sends one command to a driver and reports it. Caller holds e.mu.
+// do sends one command to a driver and reports it. A failure starts a
+// fault: lasers off, park, back off and retry. Caller holds e.mu.
 func (e *Envelope) do(ctx context.Context, now time.Time, name string, c actuators.Command) error {
 	err := e.outs[name].Do(ctx, c)
 	if err != nil {
 		e.faults++
-		e.log.Warn("driver write failed", "output", name, "cmd", c.String(), "err", err)
+		e.onFault(now, name, c, err)
 	}
 	if e.cfg.OnOutput != nil {
 		e.cfg.OnOutput(Output{Time: now, Target: name, Action: c.Action, Value: c.Value, Err: err})
 	}
 	return err
+}
+
+func (c Config) switchNamed(name string) (SwitchLimits, bool) {
+	for _, s := range c.Switches {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return SwitchLimits{}, false
 }

@@ -4,8 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 )
+
+// watchdog fires when the motion loop has not stepped for cfg.Watchdog:
+// it switches every switch off straight at the drivers, from its own
+// goroutine, without the envelope's lock (which the stalled loop may
+// hold), and tells the next Step to resynchronise.
+func (e *Envelope) watchdog() {
+	e.stalled.Store(true)
+	for _, name := range e.order {
+		if _, isSwitch := e.cfg.switchNamed(name); isSwitch {
+			if err := e.outs[name].Halt(); err != nil {
+				e.log.Error("watchdog: halt failed", "output", name, "err", err)
+			}
+		}
+	}
+	e.log.Error("watchdog: motion loop stalled; switches off", "after", e.cfg.Watchdog)
+}
 
 // AxisState is a snapshot of one axis.
 type AxisState struct {
@@ -41,6 +58,9 @@ type State struct {
 	Ceiling  float64 `json:"ceiling,omitempty"`
 	Zones    []Zone  `json:"zones,omitempty"`
 	Session  Session `json:"session"`
+	// Counts holds every clamp, refusal and safety action so far by reason
+	// ("clamped", "keep_out", "resting", "dwell_blank", "dead_man", ...).
+	Counts map[string]uint64 `json:"counts"`
 }
 
 // Session is where the rig is in its play rhythm.
@@ -62,7 +82,18 @@ type Session struct {
 func (e *Envelope) Snapshot() State {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	st := State{Stopped: e.stopped, Parked: e.parked, Faults: e.faults, Session: Session{Phase: "off"}}
+	ph, until := e.phase(time.Now())
+	if e.lastStep.After(time.Time{}) {
+		ph, until = e.phase(e.lastStep)
+	}
+	st := State{Stopped: e.stopped, Parked: e.parked, Faults: e.faults,
+		PanAxis: e.cfg.PanAxis, TiltAxis: e.cfg.TiltAxis, Zones: e.cfg.Zones,
+		Session: Session{Phase: ph, Until: until, Autoplay: e.auto.active,
+			LaserToday: e.ledger.Laser, LaserBudget: e.cfg.DailyLaser},
+		Counts: maps.Clone(e.counts)}
+	if e.cfg.Ceiling != nil {
+		st.Ceiling = *e.cfg.Ceiling
+	}
 	for _, name := range e.order {
 		if a, ok := e.axes[name]; ok {
 			st.Axes = append(st.Axes, AxisState{Name: name, Pos: a.pos, Target: a.target,
@@ -94,8 +125,11 @@ func (e *Envelope) Run(ctx context.Context) (err error) {
 	}()
 	t := time.NewTicker(e.cfg.Tick)
 	defer t.Stop()
+	wd := time.AfterFunc(e.cfg.Watchdog, e.watchdog)
+	defer wd.Stop()
 	for {
 		e.Step(ctx, time.Now())
+		wd.Reset(e.cfg.Watchdog)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

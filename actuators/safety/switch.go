@@ -10,6 +10,9 @@ type SwitchLimits struct {
 	MaxOn time.Duration
 	// Cooldown is the forced off-time after an on-period that hit MaxOn.
 	Cooldown time.Duration
+	// Laser marks a laser: the ceiling, keep-out zones, dwell cap, daily
+	// budget and sessions apply to it.
+	Laser bool
 }
 
 type switchState struct {
@@ -21,6 +24,7 @@ type switchState struct {
 	offAt     time.Time // requested end of the on-period (zero = MaxOn)
 	restUntil time.Time // cooldown end
 	disabled  bool      // the panel forbade it
+	litOnce   bool      // this on-period has reached the driver
 }
 
 // deadline is when the current on-period must end.
@@ -41,5 +45,5 @@ func (s *switchState) expire(now time.Time) {
 	if !now.Before(s.onSince.Add(s.MaxOn)) {
 		s.restUntil = s.onSince.Add(s.MaxOn).Add(s.Cooldown)
 	}
-	s.on = false
+	s.on, s.litOnce = false, false
 }

@@ -199,10 +199,10 @@ func compact(in []sample, t0, res int64) []sample {
 // shrink gives back spare capacity, so the total capacity of all series
 // stays within about twice the limit however the samples are spread.
 func shrink(ss []sample) []sample {
-	if cap(ss) <= 2*len(ss)+16 {
+	if cap(ss) <= 4*len(ss)+4096 {
 		return ss
 	}
-	return append(make([]sample, 0, len(ss)+len(ss)/4+16), ss...)
+	return append(make([]sample, 0, 2*len(ss)+16), ss...)
 }
 
 // Stats returns what the recorder has seen so far.

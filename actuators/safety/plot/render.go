@@ -107,7 +107,7 @@ func (r *Recorder) WriteSVG(w io.Writer, geo safety.State, opt Options) error {
 	s := newSVGWriter(w)
 	writeHead(s, l, opt, &d)
 	drawFloor(s, l.floor, g, &d)
-	drawStrip(s, l, g, &d, opt.Location)
+	drawStrip(s, l, g, &d, opt.Location, opt.Laser)
 	drawLegend(s, l, &d, opt.Location)
 	s.raw("</svg>\n")
 	if err := s.flush(); err != nil {
@@ -142,15 +142,23 @@ func summary(d *data, loc *time.Location) string {
 	}
 	t0, t1 := time.Unix(0, d.t0).In(loc), time.Unix(0, d.t1).In(loc)
 	msg := fmt.Sprintf("%s – %s (%s) · %d outputs · laser on %s in %d period%s",
-		t0.Format("2006-01-02 15:04:05"), t1.Format(rangeLayout(t0, t1)), t1.Sub(t0).Round(time.Millisecond),
-		d.stats.Outputs, litTotal(d.lit).Round(time.Millisecond), len(d.lit), plural(len(d.lit)))
+		t0.Format("2006-01-02 15:04:05"), t1.Format(rangeLayout(t0, t1)), roundDur(t1.Sub(t0)),
+		d.stats.Outputs, roundDur(litTotal(d.lit)), len(d.lit), plural(len(d.lit)))
 	if d.stats.Errors > 0 {
 		msg += fmt.Sprintf(" · %d driver error%s (not drawn)", d.stats.Errors, plural(d.stats.Errors))
 	}
 	if d.stats.Res > 0 {
-		msg += fmt.Sprintf(" · decimated to %s windows", d.stats.Res.Round(time.Millisecond))
+		msg += fmt.Sprintf(" · decimated to %s windows", roundDur(d.stats.Res))
 	}
 	return msg
+}
+
+// roundDur rounds to the millisecond, or to the second from a minute up.
+func roundDur(d time.Duration) time.Duration {
+	if d >= time.Minute {
+		return d.Round(time.Second)
+	}
+	return d.Round(time.Millisecond)
 }
 
 func plural(n int) string {

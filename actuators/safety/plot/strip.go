@@ -18,12 +18,12 @@ func timeScale(b box, d *data) scale {
 
 // drawStrip draws pan and tilt over time with their limits, the laser's
 // on-periods as bars, and the shared time axis.
-func drawStrip(s *svgWriter, l layout, g geometry, d *data, loc *time.Location) {
+func drawStrip(s *svgWriter, l layout, g geometry, d *data, loc *time.Location, laserName string) {
 	ts := timeScale(l.pan, d)
 	drawTimeGrid(s, l, ts, d, loc)
 	drawAxisPanel(s, l.pan, ts, g.pan, g.hasPan, 0, d.pan)
 	drawAxisPanel(s, l.tilt, ts, g.tilt, g.hasTi, g.ceiling, d.tilt)
-	drawLaserLane(s, l.laser, ts, d)
+	drawLaserLane(s, l.laser, ts, d, laserName)
 }
 
 // drawTimeGrid draws vertical grid lines through the three panels and the
@@ -63,7 +63,7 @@ func drawAxisPanel(s *svgWriter, b box, ts scale, a safety.AxisState, has bool, 
 		s.line("grid", b.x, y, b.right(), y)
 		s.label("tick", "end", b.x-6, y+4, deg(v))
 	}
-	s.label("axis", "start", b.x+4, b.y+13, a.Name+" (°)")
+	s.label("axis", "start", b.x, b.y-4, a.Name+" (°)")
 	if has {
 		limitLine(s, b, ys, "limit", a.Max, "max "+deg(a.Max))
 		limitLine(s, b, ys, "limit", a.Min, "min "+deg(a.Min))
@@ -126,9 +126,9 @@ func drawSeries(s *svgWriter, ts, ys scale, ss []sample) {
 }
 
 // drawLaserLane draws the laser's on-periods as bars.
-func drawLaserLane(s *svgWriter, b box, ts scale, d *data) {
+func drawLaserLane(s *svgWriter, b box, ts scale, d *data, name string) {
 	s.rect("panel", b.x, b.y, b.w, b.h)
-	s.label("tick", "end", b.x-6, b.y+b.h-3, "laser")
+	s.label("tick", "end", b.x-6, b.y+b.h-3, name)
 	for _, p := range d.lit {
 		x0, x1 := ts.at(float64(p.from)), ts.at(float64(p.to))
 		s.rect("on", x0, b.y+1, max(x1-x0, 0.5), b.h-2)

@@ -1,0 +1,50 @@
+package safety
+
+import (
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+)
+
+// faultState backs off after driver write errors: while it lasts, lasers
+// stay off and axis writes pause; each new failure doubles the wait.
+type faultState struct {
+	until   time.Time
+	backoff time.Duration
+	logged  time.Time
+}
+
+const (
+	faultMinBackoff = 100 * time.Millisecond
+	faultMaxBackoff = 10 * time.Second
+)
+
+func (e *Envelope) faulted(now time.Time) bool { return now.Before(e.fault.until) }
+
+// onFault reacts to a failed driver write. Caller holds e.mu.
+func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err error) {
+	f := &e.fault
+	if f.backoff == 0 || !e.faulted(now) && now.Sub(f.until) > faultMaxBackoff {
+		f.backoff = faultMinBackoff
+	} else if f.backoff < faultMaxBackoff {
+		f.backoff *= 2
+	}
+	f.until = now.Add(f.backoff)
+	e.count("driver_fault")
+	for _, s := range e.switches {
+		if s.Laser {
+			s.on = false
+		}
+	}
+	for _, a := range e.axes {
+		a.target = a.Home // braking within the acceleration limit
+	}
+	if now.Sub(f.logged) >= 5*time.Second { // keep reporting, without flooding
+		f.logged = now
+		e.log.Error("driver write failed: laser off, parking, retrying", "output", name,
+			"cmd", c.String(), "err", err, "retry_in", f.backoff, "faults", e.faults)
+	}
+}
+
+// count bumps a refusal or clamp counter. Caller holds e.mu.
+func (e *Envelope) count(reason string) { e.counts[reason]++ }
