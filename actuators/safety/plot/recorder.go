@@ -138,19 +138,28 @@ func (r *Recorder) limit() int {
 	return max(r.MaxSamples, minMaxSamples)
 }
 
-// decimate doubles the window until every series fits in half the limit.
+// decimate compacts the samples added since the last time at the current
+// window, and doubles the window only while that leaves more than half
+// the limit: resolution halves only when the recorded span has doubled.
 // Windows of a doubled length are unions of the old ones, so samples
 // already decimated stay consistent.
 func (r *Recorder) decimate() {
+	if r.res > 0 {
+		r.compactAll()
+	}
 	for r.n > r.limit()/2 {
 		r.res = r.nextRes()
-		r.n = 0
-		for _, s := range r.series {
-			s.samples = shrink(compact(s.samples, r.t0, r.res))
-			r.n += len(s.samples)
-		}
+		r.compactAll()
 	}
 	r.stats.Res = time.Duration(r.res)
+}
+
+func (r *Recorder) compactAll() {
+	r.n = 0
+	for _, s := range r.series {
+		s.samples = shrink(compact(s.samples, r.t0, r.res))
+		r.n += len(s.samples)
+	}
 }
 
 // nextRes is the next window: double the last, and at least enough for
