@@ -35,14 +35,31 @@ type result struct {
 type action func(s *Server, now time.Time, a controlArgs) (decision any, code int, err error)
 
 var actions = map[string]action{
-	"stop":    func(s *Server, now time.Time, _ controlArgs) (any, int, error) { s.Engine.Stop(now); return nil, 0, nil },
-	"resume":  func(s *Server, now time.Time, _ controlArgs) (any, int, error) { s.Engine.Resume(now); return nil, 0, nil },
-	"pause":   func(s *Server, _ time.Time, _ controlArgs) (any, int, error) { s.Engine.SetPaused(true); return nil, 0, nil },
-	"unpause": func(s *Server, _ time.Time, _ controlArgs) (any, int, error) { s.Engine.SetPaused(false); return nil, 0, nil },
+	"stop":    doStop,
+	"resume":  doResume,
+	"pause":   doPause(true),
+	"unpause": doPause(false),
 	"policy":  doPolicy,
 	"pattern": doPattern,
 	"laser":   doLaser,
 	"reload":  doReload,
+}
+
+func doStop(s *Server, now time.Time, _ controlArgs) (any, int, error) {
+	s.Engine.Stop(now)
+	return nil, 0, nil
+}
+
+func doResume(s *Server, now time.Time, _ controlArgs) (any, int, error) {
+	s.Engine.Resume(now)
+	return nil, 0, nil
+}
+
+func doPause(paused bool) action {
+	return func(s *Server, _ time.Time, _ controlArgs) (any, int, error) {
+		s.Engine.SetPaused(paused)
+		return nil, 0, nil
+	}
 }
 
 func doPolicy(s *Server, _ time.Time, a controlArgs) (any, int, error) {

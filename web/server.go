@@ -119,6 +119,9 @@ func (s *Server) Run(ctx context.Context, addr string) error {
 	if s.Token == "" && !LoopbackAddr(addr) {
 		return fmt.Errorf("web: refusing to listen on %q without a token: control would be open to the network", addr)
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {

@@ -86,8 +86,8 @@ func TestControlNeedsToken(t *testing.T) {
 		for _, hdr := range [][]string{
 			nil,
 			{"Authorization", "Bearer wrong-token-wrong-token"},
-			{"Authorization", testToken},                   // no "Bearer "
-			{"Cookie", CookieName + "=wrong-token-value"}, // bad cookie
+			{"Authorization", testToken},                                              // no "Bearer "
+			{"Cookie", CookieName + "=wrong-token-value"},                             // bad cookie
 			{"Cookie", CookieName + "=" + testToken, "Origin", "http://evil.example"}, // cross-site
 		} {
 			s, eng, rig := newTestServer(testToken)
@@ -166,7 +166,7 @@ func TestNoTokenLoopbackOnly(t *testing.T) {
 		{"127.0.0.1:8080", "", 200},
 		{"localhost:8080", "http://localhost:8080", 200},
 		{"[::1]:8080", "", 200},
-		{"127.0.0.1:8080", "http://evil.example", 401}, // a page elsewhere
+		{"127.0.0.1:8080", "http://evil.example", 401},         // a page elsewhere
 		{"evil.example:8080", "http://evil.example:8080", 401}, // DNS rebinding
 		{"192.168.1.5:8080", "", 401},
 	} {

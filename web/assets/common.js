@@ -9,7 +9,7 @@
       lastMoved: "最后操作", nobody: "还没有人", queue: "队列", policy_queue: "排队模式",
       policy_latest: "最新优先", paused: "弹幕控制已暂停", stopped: "急停", connecting: "连接中…",
       phase_rest: "猫咪休息中", phase_quiet: "安静时段", phase_play: "游戏时间", autoplay: "自动玩耍",
-      laserOn: "激光开", laserOff: "激光关", cooling: "冷却中", budget: "今日激光",
+      laserOn: "激光开", laserOff: "激光关", far: "远", near: "近", left: "左", right: "右", cooling: "冷却中", budget: "今日激光",
       // panel
       panel: "控制面板", stop: "紧急停止", resume: "恢复", pause: "暂停弹幕控制", unpause: "恢复弹幕控制",
       policyLabel: "播放策略", patterns: "运行动作", laser: "激光", laserEnable: "允许激光", laserDisable: "禁止激光",
@@ -22,7 +22,7 @@
       lastMoved: "Last move", nobody: "nobody yet", queue: "Queue", policy_queue: "Queue mode",
       policy_latest: "Latest wins", paused: "Chat control paused", stopped: "STOPPED", connecting: "connecting…",
       phase_rest: "Cat is resting", phase_quiet: "Quiet hours", phase_play: "Play time", autoplay: "Autoplay",
-      laserOn: "laser on", laserOff: "laser off", cooling: "cooling down", budget: "Laser today",
+      laserOn: "laser on", laserOff: "laser off", far: "far", near: "near", left: "left", right: "right", cooling: "cooling down", budget: "Laser today",
       panel: "Control panel", stop: "EMERGENCY STOP", resume: "Resume", pause: "Pause chat control", unpause: "Resume chat control",
       policyLabel: "Play policy", patterns: "Run a pattern", laser: "Laser", laserEnable: "Allow laser", laserDisable: "Forbid laser",
       reload: "Reload config", audit: "Recent decisions", login: "Log in", token: "Token", logout: "Log out",

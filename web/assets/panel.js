@@ -131,6 +131,7 @@
     $("login").addEventListener("submit", (ev) => { ev.preventDefault(); login($("token").value); });
     $("logout").addEventListener("click", async () => { await post("/api/logout"); setAuth(false); });
     CT.stream(onFrame, (ok) => { $("conn").textContent = ok ? "" : t("connecting"); });
+    window.addEventListener("hashchange", checkAuth);
     checkAuth();
   });
 })();

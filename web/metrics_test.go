@@ -1,0 +1,85 @@
+package web
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/danmu"
+)
+
+func TestMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		m.Event(danmu.Event{Platform: "bilibili", Kind: danmu.KindChat})
+	}
+	m.Event(danmu.Event{Platform: "douyu", Kind: "bogus"})
+	m.Event(danmu.Event{Platform: "evil\nplatform{}", Kind: danmu.KindGift})
+	m.Decision(control.Decision{Outcome: control.Dropped, Reason: control.ReasonCooldownUser})
+	m.Decision(control.Decision{Outcome: control.Accepted, Reason: control.ReasonRan})
+	on := func(v float64, at time.Duration) safety.Output {
+		return safety.Output{Time: t0.Add(at), Target: "laser", Action: actuators.ActionSwitch, Value: v}
+	}
+	m.Output(on(1, 0))
+	m.Output(on(1, time.Second)) // still on
+	m.Output(on(0, 2500*time.Millisecond))
+	m.Output(safety.Output{Time: t0, Target: "pan", Action: actuators.ActionAngle, Value: 3, Err: errors.New("i2c")})
+	c := &danmu.Counters{}
+	c.Add("reconnect", 2)
+	c.Add("decode_error:bad_length", 5)
+	c.Inc("unknown_cmd")
+	m.WatchSource("bilibili", c)
+	m.WatchSource("douyu", &danmu.Counters{})
+
+	s, _, _ := newTestServer("")
+	s.Metrics = m
+	w := do(t, s.Handler(), "GET", "/metrics", "")
+	body := w.Body.String()
+	for _, want := range []string{
+		`cattease_events_total{kind="chat",platform="bilibili"} 3`,
+		`cattease_events_total{kind="other",platform="douyu"} 1`,
+		`cattease_events_total{kind="gift",platform="other"} 1`,
+		`cattease_decisions_total{outcome="dropped",reason="cooldown_user"} 1`,
+		`cattease_outputs_total{action="switch",output="laser"} 3`,
+		`cattease_output_errors_total{output="pan"} 1`,
+		`cattease_switch_on_seconds_total{switch="laser"} 2.5`,
+		`cattease_source_reconnects_total{platform="bilibili"} 2`,
+		`cattease_source_reconnects_total{platform="douyu"} 0`,
+		`cattease_source_decode_errors_total{platform="bilibili",reason="bad_length"} 5`,
+		`cattease_source_counter_total{name="unknown_cmd",platform="bilibili"} 1`,
+		`cattease_queue_depth 2`,
+		`cattease_queue_capacity 16`,
+		`cattease_stopped 0`,
+		`cattease_switch_on{switch="laser"} 1`,
+		`cattease_laser_today_seconds 0`,
+		`go_goroutines `,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if n, err := testutil.GatherAndCount(reg); err != nil || n == 0 {
+		t.Fatalf("gather: %d %v", n, err)
+	}
+}
+
+func TestMetricsTwiceOnOneRegistry(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	if _, err := NewMetrics(reg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewMetrics(reg); err == nil || !strings.HasPrefix(err.Error(), "web: metrics: ") {
+		t.Fatalf("second registration: %v", err)
+	}
+}
