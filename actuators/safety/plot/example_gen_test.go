@@ -21,8 +21,9 @@ import (
 )
 
 // TestRenderExample regenerates docs/plot-example.svg: ten minutes of
-// generated chat replayed through the shipped rules.yaml, the envelope and
-// mock outputs, the way `cattease replay --plot` does. Run it with
+// generated chat replayed through the shipped rules.yaml (plus a ceiling,
+// two keep-out zones and a dwell cap), the envelope and mock outputs, the
+// way `cattease replay --plot` does. Run it with
 //
 //	go test -tags plotexample -run TestRenderExample ./actuators/safety/plot
 func TestRenderExample(t *testing.T) {
@@ -47,13 +48,6 @@ func TestRenderExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	geo := env.Snapshot()
-	if len(geo.Zones) == 0 { // rules.yaml has none yet: draw two to show them
-		geo.Ceiling = 44
-		geo.Zones = []safety.Zone{
-			{Name: "window", PanMin: 28, PanMax: 45, TiltMin: 30, TiltMax: 40},
-			{Name: "TV", PanMin: -40, PanMax: -28, TiltMin: 8, TiltMax: 15},
-		}
-	}
 	out, err := os.Create("../../../docs/plot-example.svg")
 	if err != nil {
 		t.Fatal(err)
@@ -138,6 +132,13 @@ func envelopeConfig(f *config.File, onOutput func(safety.Output)) safety.Config 
 		a := f.Hardware.Axes[name]
 		c.Axes = append(c.Axes, safety.AxisLimits{Name: name, Min: float64(a.Min), Max: float64(a.Max),
 			Home: float64(a.Home), Speed: float64(a.Speed), Accel: float64(a.Accel), DetachAfter: a.DetachAfter.D()})
+	}
+	// The geometry a streamer would add under safety: in rules.yaml.
+	ceiling := 44.0
+	c.PanAxis, c.TiltAxis, c.Ceiling, c.DwellCap = "pan", "tilt", &ceiling, 5*time.Second
+	c.Zones = []safety.Zone{
+		{Name: "window", PanMin: 28, PanMax: 45, TiltMin: 30, TiltMax: 40},
+		{Name: "TV", PanMin: -40, PanMax: -28, TiltMin: 8, TiltMax: 15},
 	}
 	s := f.Hardware.Switches["laser"]
 	c.Switches = append(c.Switches, safety.SwitchLimits{Name: "laser", MaxOn: s.MaxOn.D(), Cooldown: s.Cooldown.D()})
