@@ -30,6 +30,7 @@ func testGeo() safety.State {
 			{Name: "tilt", Min: 5, Max: 40, Home: 20},
 		},
 		PanAxis: "pan", TiltAxis: "tilt", Ceiling: 45,
+		Counts:  map[string]uint64{"keep_out_blank": 2, "clamped": 7, "dead_man": 0},
 		Zones: []safety.Zone{
 			{Name: "window", PanMin: 25, PanMax: 45, TiltMin: 28, TiltMax: 40},
 			{Name: "TV", PanMin: -40, PanMax: -25, TiltMin: 10, TiltMax: 18},
@@ -143,7 +144,8 @@ func TestTextShown(t *testing.T) {
 	svg := render(t, record(smallPath()), testGeo(), Options{Title: "small path"})
 	texts := strings.Join(wellFormed(t, svg, "text"), "\n")
 	for _, want := range []string{"small path", "window", "TV", "ceiling 45°", "max 45°", "min 5°",
-		"10:00:00", fmt.Sprintf("%d outputs", len(smallPath())), "laser on 3s in 1 period", "1 driver error"} {
+		"10:00:00", fmt.Sprintf("%d outputs", len(smallPath())), "laser on 3s in 1 period", "1 driver error",
+		"envelope: clamped 7 · keep_out_blank 2"} {
 		if !strings.Contains(texts, want) {
 			t.Errorf("no text %q in\n%s", want, texts)
 		}

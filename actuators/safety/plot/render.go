@@ -3,6 +3,9 @@ package plot
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
@@ -58,7 +61,7 @@ type layout struct {
 
 func newLayout(o Options) layout {
 	w, h := float64(o.Width), float64(o.Height)
-	const left, right, top, legendH = 64.0, 24.0, 76.0, 80.0
+	const left, right, top, legendH = 64.0, 24.0, 92.0, 80.0
 	l := layout{w: w, h: h, legendY: h - legendH + 12}
 	pw := w - left - right
 	floorH := (h-top-legendH)*0.55 - 44
@@ -97,7 +100,8 @@ func newGeometry(geo safety.State) geometry {
 
 // WriteSVG draws what the recorder holds against the geometry in geo (the
 // envelope's Snapshot: PanAxis, TiltAxis, Ceiling, Zones and the axes'
-// Min, Max and Home; an empty PanAxis or TiltAxis means "pan" or "tilt").
+// Min, Max and Home; an empty PanAxis or TiltAxis means "pan" or "tilt";
+// a zero Ceiling means none), and lists geo.Counts under the title.
 // The same recording, geometry and options always give the same bytes.
 func (r *Recorder) WriteSVG(w io.Writer, geo safety.State, opt Options) error {
 	opt = opt.withDefaults()
@@ -105,7 +109,7 @@ func (r *Recorder) WriteSVG(w io.Writer, geo safety.State, opt Options) error {
 	d := r.snapshot(g.pan.Name, g.tilt.Name, opt.Laser, [2]float64{g.pan.Home, g.tilt.Home})
 	l := newLayout(opt)
 	s := newSVGWriter(w)
-	writeHead(s, l, opt, &d)
+	writeHead(s, l, opt, &d, geo.Counts)
 	drawFloor(s, l.floor, g, &d)
 	drawStrip(s, l, g, &d, opt.Location, opt.Laser)
 	drawLegend(s, l, &d, opt.Location)
@@ -117,8 +121,8 @@ func (r *Recorder) WriteSVG(w io.Writer, geo safety.State, opt Options) error {
 }
 
 // writeHead writes the SVG header, the shared styles and patterns, and the
-// title lines.
-func writeHead(s *svgWriter, l layout, opt Options, d *data) {
+// title lines: the title, the summary, and the envelope's counts.
+func writeHead(s *svgWriter, l layout, opt Options, d *data, counts map[string]uint64) {
 	s.raw(`<?xml version="1.0" encoding="UTF-8"?>`, "\n", `<svg xmlns="http://www.w3.org/2000/svg" width="`)
 	s.f(l.w)
 	s.raw(`" height="`)
@@ -133,6 +137,27 @@ func writeHead(s *svgWriter, l layout, opt Options, d *data) {
 	s.rect("bg", 0, 0, l.w, l.h)
 	s.label("title", "start", l.floor.x, 28, opt.Title)
 	s.label("sub", "start", l.floor.x, 50, summary(d, opt.Location))
+	if c := countsLine(counts); c != "" {
+		s.label("sub", "start", l.floor.x, 68, c)
+	}
+}
+
+// countsLine lists the envelope's clamps, refusals and safety actions by
+// reason, in name order.
+func countsLine(counts map[string]uint64) string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
+		if counts[k] == 0 {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString("envelope: ")
+		} else {
+			b.WriteString(" · ")
+		}
+		fmt.Fprintf(&b, "%s %d", k, counts[k])
+	}
+	return b.String()
 }
 
 // summary is the line under the title: time range, counts, laser time.
