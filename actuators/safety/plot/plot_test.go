@@ -30,7 +30,7 @@ func testGeo() safety.State {
 			{Name: "tilt", Min: 5, Max: 40, Home: 20},
 		},
 		PanAxis: "pan", TiltAxis: "tilt", Ceiling: 45,
-		Counts:  map[string]uint64{"keep_out_blank": 2, "clamped": 7, "dead_man": 0},
+		Counts: map[string]uint64{"keep_out_blank": 2, "clamped": 7, "dead_man": 0},
 		Zones: []safety.Zone{
 			{Name: "window", PanMin: 25, PanMax: 45, TiltMin: 28, TiltMax: 40},
 			{Name: "TV", PanMin: -40, PanMax: -25, TiltMin: 10, TiltMax: 18},
