@@ -25,6 +25,8 @@ var (
 	descFaults   = prometheus.NewDesc("cattease_output_faults_total", "Driver write errors seen by the envelope.", nil, nil)
 	descToday    = prometheus.NewDesc("cattease_laser_today_seconds", "Laser on-time today, per the session.", nil, nil)
 	descBudget   = prometheus.NewDesc("cattease_laser_budget_seconds", "Daily laser on-time budget (0 = none).", nil, nil)
+	descSafety   = prometheus.NewDesc("cattease_safety_actions_total",
+		"Clamps, refusals and safety actions of the envelope, by reason.", []string{"reason"}, nil)
 )
 
 // maxSourceNames bounds the counter names exported per platform.
@@ -108,7 +110,7 @@ func (st *stateCollector) set(e Engine, r Rig, now func() time.Time) {
 
 func (st *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descQueue, descQueueCap, descPaused, descStopped,
-		descSwitchOn, descFaults, descToday, descBudget} {
+		descSwitchOn, descFaults, descToday, descBudget, descSafety} {
 		ch <- d
 	}
 }
@@ -135,6 +137,22 @@ func (st *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descFaults, prometheus.CounterValue, float64(r.Faults))
 		gauge(descToday, r.Session.LaserToday.Seconds())
 		gauge(descBudget, r.Session.LaserBudget.Seconds())
+		collectCounts(ch, r.Counts)
+	}
+}
+
+// collectCounts exports the envelope's counts by reason, merging any
+// reason label would rename, at most maxSourceNames of them.
+func collectCounts(ch chan<- prometheus.Metric, counts map[string]uint64) {
+	sums := make(map[string]float64, len(counts))
+	for reason, v := range counts {
+		if len(sums) >= maxSourceNames {
+			break
+		}
+		sums[label(reason)] += float64(v)
+	}
+	for reason, v := range sums {
+		ch <- prometheus.MustNewConstMetric(descSafety, prometheus.CounterValue, v, reason)
 	}
 }
 

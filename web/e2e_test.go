@@ -49,7 +49,11 @@ func newStack(t *testing.T) *stack {
 		laser: mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)}
 	outs := map[string]actuators.Actuator{"laser": st.laser,
 		"pan": mock.New("pan", actuators.KindAxis, mock.Limits{}, nil), "tilt": mock.New("tilt", actuators.KindAxis, mock.Limits{}, nil)}
-	cfg := safety.Config{OnOutput: st.srv.Output}
+	ceiling := 35.0
+	cfg := safety.Config{OnOutput: st.srv.Output, PanAxis: "pan", TiltAxis: "tilt", Ceiling: &ceiling,
+		Zones:      []safety.Zone{{Name: "window", PanMin: 25, PanMax: 45, TiltMin: 26, TiltMax: 40}},
+		Session:    safety.SessionConfig{MaxPlay: 5 * time.Minute, Rest: 2 * time.Minute},
+		DailyLaser: 30 * time.Minute, StateFile: filepath.Join(t.TempDir(), "laser-ledger.json")}
 	for _, name := range []string{"pan", "tilt"} {
 		a := f.Hardware.Axes[name]
 		cfg.Axes = append(cfg.Axes, safety.AxisLimits{Name: name, Min: float64(a.Min), Max: float64(a.Max),

@@ -75,6 +75,7 @@ func newFakeRig() *fakeRig {
 			{Name: "tilt", Pos: 20, Target: 20, Min: 5, Max: 40, Home: 20}},
 		Switches: []safety.SwitchState{{Name: "laser", On: true}},
 		Session:  safety.Session{Phase: "rest", Until: t0.Add(750 * time.Second)},
+		Counts:   map[string]uint64{"clamped": 3, "keep_out": 1},
 	}}
 }
 

@@ -63,6 +63,7 @@ func TestMetrics(t *testing.T) {
 		`cattease_stopped 0`,
 		`cattease_switch_on{switch="laser"} 1`,
 		`cattease_laser_today_seconds 0`,
+		`cattease_safety_actions_total{reason="clamped"} 3`,
 		`go_goroutines `,
 	} {
 		if !strings.Contains(body, want) {

@@ -35,11 +35,13 @@
     zh: { permission: "无权限", paused: "已暂停", stopped: "急停中", rate_global: "太快了", cooldown_command: "冷却中",
       cooldown_user: "冷却中", user_table_full: "人太多了", queue_full: "队列已满", superseded: "被新指令替换",
       queued: "排队中", immediate: "已执行", ran: "已执行", clamped: "到边了", max_on: "已限时", resting: "激光休息中",
-      disabled: "激光已禁止", unknown_output: "无法执行", bad_value: "无法执行" },
+      disabled: "激光已禁止", unknown_output: "无法执行", bad_value: "无法执行", keep_out: "禁区边上",
+      cat_resting: "猫咪休息中", quiet_hours: "安静时段", daily_budget: "今日激光已用完", fault: "设备故障" },
     en: { permission: "not allowed", paused: "paused", stopped: "stopped", rate_global: "too fast", cooldown_command: "cooling down",
       cooldown_user: "cooling down", user_table_full: "too busy", queue_full: "queue full", superseded: "replaced",
       queued: "queued", immediate: "done", ran: "done", clamped: "at the edge", max_on: "time capped", resting: "laser resting",
-      disabled: "laser disabled", unknown_output: "failed", bad_value: "failed" },
+      disabled: "laser disabled", unknown_output: "failed", bad_value: "failed", keep_out: "kept out of a zone",
+      cat_resting: "cat is resting", quiet_hours: "quiet hours", daily_budget: "laser done for today", fault: "hardware fault" },
   };
   const commands = {
     zh: { left: "← 左", right: "→ 右", up: "↑ 远", down: "↓ 近", center: "◎ 回中", laser: "✦ 激光", laser_off: "✧ 关灯",

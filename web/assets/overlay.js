@@ -147,7 +147,7 @@
     const s = f.rig.session || {};
     const box = $("session");
     const parts = [];
-    if (s.phase === "rest" || s.phase === "quiet") {
+    if (s.phase === "rest" || s.phase === "quiet" || (s.phase === "play" && s.until)) {
       let txt = t("phase_" + s.phase);
       if (s.until) txt += " " + clock(Date.parse(s.until) - f.offset - now);
       parts.push(txt);
