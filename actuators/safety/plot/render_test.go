@@ -2,6 +2,7 @@ package plot
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -157,5 +158,24 @@ func TestTimeTicks(t *testing.T) {
 		if len(tk) > c.n+1 {
 			t.Errorf("span %v: %d ticks, want ≤ %d", c.span, len(tk), c.n+1)
 		}
+	}
+}
+
+type failWriter struct{ n int }
+
+func (w *failWriter) Write(p []byte) (int, error) {
+	if w.n += len(p); w.n > 40<<10 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+// TestWriteError: a failing writer's error comes back wrapped.
+func TestWriteError(t *testing.T) {
+	r := &Recorder{}
+	day(r, 30_000)
+	err := r.WriteSVG(&failWriter{}, testGeo(), Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "plot: write svg: ") || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("err = %v", err)
 	}
 }
