@@ -122,6 +122,9 @@ func (e *Envelope) Run(ctx context.Context) (err error) {
 		if herr := e.Halt(); herr != nil {
 			err = errors.Join(err, herr)
 		}
+		if serr := e.SaveState(); serr != nil {
+			err = errors.Join(err, serr)
+		}
 	}()
 	t := time.NewTicker(e.cfg.Tick)
 	defer t.Stop()
@@ -136,4 +139,16 @@ func (e *Envelope) Run(ctx context.Context) (err error) {
 		case <-t.C:
 		}
 	}
+}
+
+// SaveState writes the day's laser account to the state file now (Run
+// does it on exit; Step does it every second of laser light).
+func (e *Envelope) SaveState() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.ledger.save()
+	if err := e.ledger.writeErr; err != nil {
+		return fmt.Errorf("safety: laser state: %w", err)
+	}
+	return nil
 }

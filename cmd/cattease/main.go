@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // quiet hours in the streamer's time zone, even on a minimal Pi image
 )
 
 // version is set at build time with -ldflags "-X main.version=…".

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/danmu/replay"
@@ -31,7 +32,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	defer in.Close()
 	trace := control.NewTrace(s.out)
 	log := newLogger(s, false)
-	r, err := buildRig(f, true, log, trace.Output)
+	r, err := buildRig(f, rigMode{dryRun: true, replay: true, rulesPath: *path}, time.Time{}, log, trace.Output)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1

@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/mock"
@@ -52,27 +54,77 @@ func mockOutputs(f *config.File, log *slog.Logger) map[string]actuators.Actuator
 	return outs
 }
 
+// rigMode says how a rig is built.
+type rigMode struct {
+	dryRun    bool   // mocks instead of drivers; the laser account kept in memory
+	replay    bool   // virtual clock: no state file, repeatable autoplay
+	rulesPath string // the state file is relative to it
+}
+
 // envelopeConfig turns the hardware and safety sections into limits.
-func envelopeConfig(f *config.File, log *slog.Logger, onOutput func(safety.Output)) safety.Config {
-	c := safety.Config{DeadMan: f.Safety.DeadMan.D(), OnOutput: onOutput, Log: log}
+func envelopeConfig(f *config.File, m rigMode, log *slog.Logger, onOutput func(safety.Output)) (safety.Config, error) {
+	s := f.Safety
+	c := safety.Config{DeadMan: s.DeadMan.D(), OnOutput: onOutput, Log: log,
+		PanAxis: s.Aim.Pan, TiltAxis: s.Aim.Tilt, DwellCap: s.DwellCap.D(), DailyLaser: s.DailyLaser.D()}
 	for _, name := range sortedKeys(f.Hardware.Axes) {
 		a := f.Hardware.Axes[name]
 		c.Axes = append(c.Axes, safety.AxisLimits{Name: name, Min: float64(a.Min), Max: float64(a.Max),
 			Home: float64(a.Home), Speed: float64(a.Speed), Accel: float64(a.Accel), DetachAfter: a.DetachAfter.D()})
 	}
 	for _, name := range sortedKeys(f.Hardware.Switches) {
-		s := f.Hardware.Switches[name]
-		c.Switches = append(c.Switches, safety.SwitchLimits{Name: name, MaxOn: s.MaxOn.D(), Cooldown: s.Cooldown.D()})
+		sw := f.Hardware.Switches[name]
+		c.Switches = append(c.Switches, safety.SwitchLimits{Name: name, MaxOn: sw.MaxOn.D(),
+			Cooldown: sw.Cooldown.D(), Laser: sw.IsLaser(name)})
+	}
+	if s.Ceiling != nil {
+		v := float64(*s.Ceiling)
+		c.Ceiling = &v
+	}
+	for _, z := range s.KeepOut {
+		c.Zones = append(c.Zones, safety.Zone{Name: z.Name, PanMin: float64(z.Pan[0]), PanMax: float64(z.Pan[1]),
+			TiltMin: float64(z.Tilt[0]), TiltMax: float64(z.Tilt[1])})
+	}
+	loc, err := time.LoadLocation(s.Timezone) // "" is UTC: use Local instead
+	if s.Timezone == "" {
+		loc, err = time.Local, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("cattease: timezone: %w", err)
+	}
+	c.Location = loc
+	c.Session = sessionConfig(s.Sessions)
+	c.Autoplay = safety.AutoplayConfig{After: s.Autoplay.After.D(), Patterns: s.Autoplay.Patterns, Laser: s.Autoplay.Laser}
+	switch {
+	case m.replay:
+		c.Autoplay.Seed = 1
+	case !m.dryRun:
+		c.StateFile = s.StateFile
+		if !filepath.IsAbs(c.StateFile) {
+			c.StateFile = filepath.Join(filepath.Dir(m.rulesPath), c.StateFile)
+		}
+	}
+	return c, nil
+}
+
+func sessionConfig(s config.Sessions) safety.SessionConfig {
+	c := safety.SessionConfig{MaxPlay: s.MaxPlay.D(), Rest: s.Rest.D(), QuietFrom: s.QuietHours.From,
+		QuietTo: s.QuietHours.To, Treat: s.Treat, TreatFor: s.TreatFor.D(), TreatsPerDay: s.TreatsPerDay}
+	if s.Park != nil {
+		c.Park = &[2]float64{float64(s.Park.Pan), float64(s.Park.Tilt)}
 	}
 	return c
 }
 
-func buildRig(f *config.File, dryRun bool, log *slog.Logger, onOutput func(safety.Output)) (*rig, error) {
-	outs, closeHW, err := openOutputs(f, dryRun, log)
+func buildRig(f *config.File, m rigMode, start time.Time, log *slog.Logger, onOutput func(safety.Output)) (*rig, error) {
+	cfg, err := envelopeConfig(f, m, log, onOutput)
 	if err != nil {
 		return nil, err
 	}
-	env, err := safety.New(envelopeConfig(f, log, onOutput), outs)
+	outs, closeHW, err := openOutputs(f, m.dryRun, log)
+	if err != nil {
+		return nil, err
+	}
+	env, err := safety.NewAt(cfg, outs, start)
 	if err != nil {
 		var acts []actuators.Actuator
 		for _, a := range outs {

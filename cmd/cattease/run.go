@@ -71,7 +71,7 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	view := newView(s.out, !fl.quiet)
-	r, err := buildRig(f, fl.dryRun, log, view.output)
+	r, err := buildRig(f, rigMode{dryRun: fl.dryRun, rulesPath: fl.config}, time.Now(), log, view.output)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1

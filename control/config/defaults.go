@@ -17,6 +17,9 @@ const (
 	DefaultMaxUsers    = 10000
 	DefaultMaxRepeat   = 5
 	DefaultListen      = "127.0.0.1:8080"
+	DefaultDwellCap    = 5e9 // 5s
+	DefaultStateFile   = "cattease-state.json"
+	DefaultTreatFor    = 500e6 // 0.5s
 )
 
 func (f File) withDefaults() File {
@@ -44,7 +47,16 @@ func (f File) withDefaults() File {
 		switches[name] = s
 	}
 	h.Switches = switches
-	f.Safety.DeadMan = or(f.Safety.DeadMan, DefaultDeadMan)
+	sf := &f.Safety
+	sf.DeadMan = or(sf.DeadMan, DefaultDeadMan)
+	sf.Aim.Pan = or(sf.Aim.Pan, "pan")
+	sf.Aim.Tilt = or(sf.Aim.Tilt, "tilt")
+	if sf.DwellCap == nil {
+		d := Duration(DefaultDwellCap)
+		sf.DwellCap = &d
+	}
+	sf.StateFile = or(sf.StateFile, DefaultStateFile)
+	sf.Sessions.TreatFor = or(sf.Sessions.TreatFor, Duration(DefaultTreatFor))
 	f.Play.Policy = or(f.Play.Policy, DefaultPolicy)
 	f.Play.QueueSize = or(f.Play.QueueSize, DefaultQueueSize)
 	f.Play.Pace = or(f.Play.Pace, DefaultPace)

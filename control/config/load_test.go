@@ -145,3 +145,40 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestSafetySection(t *testing.T) {
+	base := strings.Replace(minimal, "    pan: {min: -10°, max: 10°, speed: 90°/s}",
+		"    pan: {min: -10°, max: 10°, speed: 90°/s}\n    tilt: {min: 5°, max: 40°, home: 20°, speed: 90°/s}", 1)
+	ok := base + `safety:
+  ceiling: 45°
+  keep_out: [{name: tv, pan: [5°, 10°], tilt: [30°, 40°]}]
+  daily_laser: 20m
+  timezone: Asia/Shanghai
+  sessions: {max_play: 10m, rest: 20m, quiet_hours: "23:00-08:00", park: {pan: 0°, tilt: 8°}}
+  autoplay: {after: 60s, patterns: [circle], laser: true}
+`
+	f, err := Parse("s.yaml", []byte(ok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := f.Safety.Sessions.QuietHours; q.From.Hours() != 23 || q.To.Hours() != 8 {
+		t.Errorf("quiet hours %+v", q)
+	}
+	if !f.Hardware.Switches["laser"].IsLaser("laser") || f.Safety.DwellCap.D().Seconds() != 5 {
+		t.Errorf("defaults: laser flag / dwell cap")
+	}
+	bad := []struct{ from, to, want string }{
+		{`"23:00-08:00"`, `"23:00"`, `bad quiet hours "23:00"`},
+		{"[5°, 10°], tilt: [30°, 40°]", "[-5°, 5°], tilt: [10°, 30°]", "home (0°, 20°) lies inside this zone"},
+		{"[circle]", "[circle, moonwalk]", `unknown pattern "moonwalk"`},
+		{"ceiling: 45°", "ceiling: 15°", "ceiling 15° at or below tilt home 20°"},
+		{"Asia/Shanghai", "Mars/Olympus", `unknown time zone "Mars/Olympus"`},
+		{"rest: 20m", "rest: 0s", "a session length needs a rest"},
+	}
+	for _, c := range bad {
+		_, err := Parse("s.yaml", []byte(strings.Replace(ok, c.from, c.to, 1)))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s → %s: err = %v, want %q", c.from, c.to, err, c.want)
+		}
+	}
+}

@@ -90,6 +90,10 @@ func (a Axis) Calibration() servo.Calibration {
 
 // Switch is an on/off output: a laser, a treat dispenser, a relay.
 type Switch struct {
+	// Laser marks a laser, to which the ceiling, keep-out zones, dwell cap,
+	// daily budget and sessions apply; default true for a switch named
+	// "laser".
+	Laser     *bool    `yaml:"laser"`
 	Pin       string   `yaml:"pin"` // e.g. GPIO17
 	ActiveLow bool     `yaml:"active_low"`
 	MaxOn     Duration `yaml:"max_on"`   // longest continuous on-period; default 10s
@@ -101,6 +105,61 @@ type Safety struct {
 	// DeadMan switches switches off, homes and detaches after this long
 	// without an accepted command; default 60s.
 	DeadMan Duration `yaml:"dead_man"`
+	// Aim names the axes that aim the laser; default pan and tilt.
+	Aim Aim `yaml:"aim"`
+	// Ceiling is a tilt the dot never reaches (the horizon lies above).
+	Ceiling *Angle `yaml:"ceiling"`
+	// KeepOut lists zones the lit dot never enters or crosses.
+	KeepOut []Zone `yaml:"keep_out"`
+	// DwellCap: a lit dot still for longer goes dark; default 5s, 0 = off.
+	DwellCap *Duration `yaml:"dwell_cap"`
+	// DailyLaser caps the laser's total on-time per day; 0 = no cap.
+	DailyLaser Duration `yaml:"daily_laser"`
+	// StateFile keeps the day's laser account across restarts; relative
+	// paths are next to rules.yaml. Default cattease-state.json.
+	StateFile string `yaml:"state_file"`
+	// Timezone is the streamer's (IANA name, e.g. Asia/Shanghai) for quiet
+	// hours and the daily budget; default the system's.
+	Timezone string   `yaml:"timezone"`
+	Sessions Sessions `yaml:"sessions"`
+	Autoplay Autoplay `yaml:"autoplay"`
+}
+
+// Aim names the pan and tilt axes.
+type Aim struct {
+	Pan  string `yaml:"pan"`
+	Tilt string `yaml:"tilt"`
+}
+
+// Zone is a keep-out rectangle: pan: [from, to], tilt: [from, to].
+type Zone struct {
+	Name string  `yaml:"name"`
+	Pan  []Angle `yaml:"pan"`
+	Tilt []Angle `yaml:"tilt"`
+}
+
+// Sessions shape play into healthy sessions; all optional.
+type Sessions struct {
+	MaxPlay      Duration   `yaml:"max_play"`    // 0 = no sessions
+	Rest         Duration   `yaml:"rest"`        // break after a session
+	QuietHours   QuietHours `yaml:"quiet_hours"` // e.g. "23:00-08:00"
+	Park         *Point     `yaml:"park"`        // where a session ends; default home
+	Treat        string     `yaml:"treat"`       // switch pulsed at the end of a session
+	TreatFor     Duration   `yaml:"treat_for"`
+	TreatsPerDay int        `yaml:"treats_per_day"`
+}
+
+// Point is a spot in pan/tilt space.
+type Point struct {
+	Pan  Angle `yaml:"pan"`
+	Tilt Angle `yaml:"tilt"`
+}
+
+// Autoplay plays on its own when chat is quiet.
+type Autoplay struct {
+	After    Duration `yaml:"after"` // 0 = off
+	Patterns []string `yaml:"patterns"`
+	Laser    bool     `yaml:"laser"`
 }
 
 // Sources configures the chat platforms; flags override.
@@ -189,4 +248,12 @@ type Audit struct {
 type Web struct {
 	Listen    string `yaml:"listen"`     // default 127.0.0.1:8080; "off" disables
 	TokenFile string `yaml:"token_file"` // default cattease-token next to rules.yaml
+}
+
+// IsLaser reports whether the switch called name is a laser.
+func (s Switch) IsLaser(name string) bool {
+	if s.Laser != nil {
+		return *s.Laser
+	}
+	return name == "laser"
 }

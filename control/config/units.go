@@ -53,6 +53,7 @@ var example = map[string]string{
 	"accel":     `"600°/s²"`,
 	"duration":  `"30s" or "1.5ms"`,
 	"frequency": `"50Hz" or "25MHz"`,
+	"quiet hours": `"23:00-08:00"`,
 }
 
 // number parses s with one of the given unit suffixes.

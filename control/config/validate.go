@@ -34,6 +34,7 @@ func (f File) validate() []problem {
 	if d := f.Safety.DeadMan.D(); d <= 0 || d > MaxSwitchOn {
 		v.add("safety.dead_man", "dead_man %v outside (0, %v]", d, MaxSwitchOn)
 	}
+	v.safety(f)
 	v.play(f.Play)
 	v.limits(f.Limits)
 	v.commands(f)
