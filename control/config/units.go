@@ -48,11 +48,11 @@ func scalar(n *yaml.Node, what string) (string, error) {
 }
 
 var example = map[string]string{
-	"angle":     `"10°"`,
-	"speed":     `"120°/s"`,
-	"accel":     `"600°/s²"`,
-	"duration":  `"30s" or "1.5ms"`,
-	"frequency": `"50Hz" or "25MHz"`,
+	"angle":       `"10°"`,
+	"speed":       `"120°/s"`,
+	"accel":       `"600°/s²"`,
+	"duration":    `"30s" or "1.5ms"`,
+	"frequency":   `"50Hz" or "25MHz"`,
 	"quiet hours": `"23:00-08:00"`,
 }
 
