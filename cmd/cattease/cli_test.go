@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"os"
 	"path/filepath"
@@ -76,6 +77,26 @@ func TestReplayGolden(t *testing.T) {
 		t.Fatalf("trace differs from %s (rerun with -update and read the diff)", golden)
 	}
 	checkTraceShape(t, out)
+}
+
+func TestReplayPlot(t *testing.T) {
+	svg := filepath.Join(t.TempDir(), "path.svg")
+	code, _, errs := runCLI(t, "", "replay", "-c", "../../rules.yaml", "--plot", svg, "../../testdata/replay/basic.jsonl")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(b, new(struct{ XMLName xml.Name })); err != nil {
+		t.Fatalf("not XML: %v", err)
+	}
+	for _, want := range []string{"<svg", "window", "camera", "basic.jsonl"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("plot lacks %q", want)
+		}
+	}
 }
 
 func checkTraceShape(t *testing.T, trace string) {

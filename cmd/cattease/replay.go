@@ -4,7 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/actuators/safety/plot"
+	"github.com/cattease/cattease/control/config"
 
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/danmu/replay"
@@ -15,8 +20,9 @@ import (
 func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	fs, path := newFlags("replay", s)
 	strict := fs.Bool("strict", false, "stop at the first bad line instead of skipping it")
+	plotPath := fs.String("plot", "", "also draw the dot's path, the limits and the keep-out zones to this SVG file")
 	if fs.Parse(args) != nil || fs.NArg() != 1 {
-		fmt.Fprintln(s.err, "usage: cattease replay [-c rules.yaml] [--strict] FILE")
+		fmt.Fprintln(s.err, "usage: cattease replay [-c rules.yaml] [--strict] [--plot path.svg] FILE")
 		return 2
 	}
 	f, rules, err := loadRules(*path)
@@ -32,7 +38,12 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	defer in.Close()
 	trace := control.NewTrace(s.out)
 	log := newLogger(s, false)
-	r, err := buildRig(f, rigMode{dryRun: true, replay: true, rulesPath: *path}, time.Time{}, log, trace.Output)
+	rec := &plot.Recorder{}
+	onOutput := trace.Output
+	if *plotPath != "" {
+		onOutput = func(o safety.Output) { trace.Output(o); rec.Add(o) }
+	}
+	r, err := buildRig(f, rigMode{dryRun: true, replay: true, rulesPath: *path}, time.Time{}, log, onOutput)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -59,5 +70,32 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	if bad > 0 {
 		fmt.Fprintf(s.err, "%d bad line(s) skipped\n", bad)
 	}
+	if *plotPath != "" {
+		if err := writePlot(*plotPath, rec, r.env.Snapshot(), f, fs.Arg(0)); err != nil {
+			fmt.Fprintln(s.err, err)
+			return 1
+		}
+	}
 	return 0
+}
+
+func writePlot(path string, rec *plot.Recorder, geo safety.State, f *config.File, input string) error {
+	laser := ""
+	for _, name := range sortedKeys(f.Hardware.Switches) {
+		if f.Hardware.Switches[name].IsLaser(name) && laser == "" {
+			laser = name
+		}
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("cattease: plot: %w", err)
+	}
+	err = rec.WriteSVG(out, geo, plot.Options{Title: "cattease replay: " + filepath.Base(input), Laser: laser})
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("cattease: plot: %w", err)
+	}
+	return nil
 }
