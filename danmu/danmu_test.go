@@ -1,0 +1,64 @@
+package danmu
+
+import (
+	"encoding/json"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestCountersNilAndConcurrent(t *testing.T) {
+	var nilC *Counters
+	nilC.Inc("x") // a source may count without checking
+	if nilC.Get("x") != 0 || len(nilC.Snapshot()) != 0 {
+		t.Fatal("nil counters must read as empty")
+	}
+	var c Counters
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 1000 {
+				c.Inc("decode_error:bad_length")
+				c.Add("reconnect", 2)
+			}
+		}()
+	}
+	wg.Wait()
+	if c.Get("decode_error:bad_length") != 8000 || c.Get("reconnect") != 16000 {
+		t.Fatalf("%v", c.Snapshot())
+	}
+	if n := c.Names(); len(n) != 2 || n[0] != "decode_error:bad_length" {
+		t.Fatalf("names %v", n)
+	}
+}
+
+func TestKindsAndRoles(t *testing.T) {
+	for _, k := range Kinds {
+		if !k.Valid() {
+			t.Errorf("%q invalid", k)
+		}
+	}
+	if Kind("dance").Valid() || Role("admin").Valid() || Role("admin").Rank() != -1 {
+		t.Error("unknown kind or role accepted")
+	}
+	if !(RoleViewer.Rank() < RoleModerator.Rank() && RoleModerator.Rank() < RoleOwner.Rank()) {
+		t.Error("role order")
+	}
+}
+
+// TestEventJSONFieldNames pins the record/replay form documented in DESIGN.md.
+func TestEventJSONFieldNames(t *testing.T) {
+	b, err := json.Marshal(Event{Platform: "bilibili", Room: "1", Kind: KindChat, ID: "9",
+		Time: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC), User: User{ID: "123", Name: "猫奴", Role: RoleViewer}, Text: "左3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"platform":"bilibili","room":"1","kind":"chat","id":"9","time":"2026-11-22T10:00:00Z",` +
+		`"user":{"id":"123","name":"猫奴","role":"viewer","guard":0,"medal":0,"level":0,"masked":false},` +
+		`"text":"左3","gift":{"name":"","count":0,"value_cents":0}}`
+	if string(b) != want {
+		t.Fatalf("got  %s\nwant %s", b, want)
+	}
+}
