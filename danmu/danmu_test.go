@@ -62,3 +62,18 @@ func TestEventJSONFieldNames(t *testing.T) {
 		t.Fatalf("got  %s\nwant %s", b, want)
 	}
 }
+
+func TestBackoffBounds(t *testing.T) {
+	lo, hi := time.Second, time.Minute
+	for n := range 12 {
+		want := min(lo<<max(n-1, 0), hi)
+		if n == 0 {
+			want = lo / 2
+		}
+		for range 200 {
+			if d := Backoff(n, lo, hi); d < want/2 || d > want {
+				t.Fatalf("Backoff(%d) = %v outside [%v, %v]", n, d, want/2, want)
+			}
+		}
+	}
+}

@@ -119,14 +119,3 @@ func TestAPIFixtures(t *testing.T) {
 		t.Errorf("UA %q cookie %q", gotUA, gotCookie)
 	}
 }
-
-func TestBackoff(t *testing.T) {
-	lo, hi := time.Second, 2*time.Minute
-	for n, want := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 5: 16 * time.Second, 8: hi, 100: hi} {
-		for range 50 {
-			if d := backoff(n, lo, hi); d < want/2 || d > want {
-				t.Fatalf("backoff(%d) = %v, want in [%v, %v]", n, d, want/2, want)
-			}
-		}
-	}
-}

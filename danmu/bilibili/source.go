@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -108,7 +107,7 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 		if failures%rebootstrapAfter == 0 {
 			r.api.forget()
 		}
-		delay := backoff(failures, orDefault(s.BackoffMin, DefaultBackoffMin), orDefault(s.BackoffMax, DefaultBackoffMax))
+		delay := danmu.Backoff(failures, orDefault(s.BackoffMin, DefaultBackoffMin), orDefault(s.BackoffMax, DefaultBackoffMax))
 		r.log.Warn("bilibili connection ended; reconnecting", "err", err, "attempt", failures, "delay", delay.Round(time.Millisecond))
 		t := time.NewTimer(delay)
 		select {
@@ -159,19 +158,6 @@ func orDefault(d, def time.Duration) time.Duration {
 		return d
 	}
 	return def
-}
-
-// backoff is the delay before retry n (1-based): exponential from lo,
-// capped at hi, with "equal jitter" (half fixed, half random) so many
-// clients dropped at once do not reconnect in step.
-func backoff(n int, lo, hi time.Duration) time.Duration {
-	d := lo
-	for i := 1; i < n && d < hi; i++ {
-		d *= 2
-	}
-	d = min(d, hi)
-	half := d / 2
-	return half + rand.N(half+1)
 }
 
 func (r *run) warnGuest(why string) {

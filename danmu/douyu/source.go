@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -159,7 +158,7 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 			failures++
 			next = (next + 1) % len(eps)
 		}
-		delay := backoff(failures, bmin, bmax)
+		delay := danmu.Backoff(failures, bmin, bmax)
 		r.log.Warn("douyu: connection ended; reconnecting",
 			"endpoint", ep.String(), "err", res.err, "lasted", res.lasted.Round(time.Millisecond),
 			"retry_in", delay.Round(time.Millisecond), "next", eps[next].String())
@@ -171,24 +170,6 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 		case <-t.C:
 		}
 	}
-}
-
-// backoff is the wait before the next attempt after n consecutive failures:
-// min·2ⁿ⁻¹ capped at max, with "equal jitter" (uniform in [d/2, d]) so a
-// crowd of clients does not reconnect in step. n = 0 (after a healthy
-// session) waits about min/2.
-func backoff(n int, lo, hi time.Duration) time.Duration {
-	d := lo
-	for i := 1; i < n && d < hi; i++ {
-		d *= 2
-	}
-	d = min(d, hi)
-	half := d / 2
-	if n == 0 {
-		d = half
-		half = d / 2
-	}
-	return half + rand.N(d-half+1)
 }
 
 // resolve finds the real room id, or says why it cannot and keeps the id as

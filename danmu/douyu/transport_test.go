@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestEndpoints(t *testing.T) {
@@ -59,25 +58,6 @@ func TestEndpoints(t *testing.T) {
 	for _, bad := range []string{"http://x:1", "x:1", "ws://", "tcp://:80", "%%"} {
 		if _, err := endpoints(bad); err == nil {
 			t.Errorf("%q accepted", bad)
-		}
-	}
-}
-
-func TestBackoffBounds(t *testing.T) {
-	lo, hi := time.Second, 60*time.Second
-	for n := range 12 {
-		ceil := lo << max(n-1, 0)
-		if n == 0 {
-			ceil = lo / 2
-		}
-		if ceil > hi {
-			ceil = hi
-		}
-		for range 500 {
-			d := backoff(n, lo, hi)
-			if d < ceil/2 || d > ceil {
-				t.Fatalf("backoff(%d) = %v, want [%v, %v]", n, d, ceil/2, ceil)
-			}
 		}
 	}
 }
