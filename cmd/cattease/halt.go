@@ -12,7 +12,8 @@ import (
 	"github.com/cattease/cattease/control/config"
 )
 
-// cmdHalt switches every configured output off from a fresh process: every
+// cmdHalt puts any running instance into emergency stop, then switches
+// every configured output off from this fresh process: every
 // switch driven to its inactive level first, then every servo's pulses
 // stopped (the PCA9685's all-off register, or each kernel PWM disabled).
 // systemd runs it after the service stops (ExecStopPost), whatever killed
@@ -31,8 +32,11 @@ func cmdHalt(_ context.Context, args []string, s stdio) int {
 			return 1
 		}
 	}
+	if n := stopRunning("/proc"); n > 0 {
+		fmt.Fprintf(s.out, "emergency stop sent to %d running cattease (resume with a moderator's resume command or the panel)\n", n)
+	}
 	if f.Hardware.Driver == "mock" {
-		fmt.Fprintln(s.out, "driver: mock; nothing to halt")
+		fmt.Fprintln(s.out, "driver: mock; no hardware to halt")
 		return 0
 	}
 	err = haltHardware(f)
