@@ -83,3 +83,24 @@ func TestMetricsTwiceOnOneRegistry(t *testing.T) {
 		t.Fatalf("second registration: %v", err)
 	}
 }
+
+// TestWiredLate: the engine and the envelope call Decision and Output
+// while the server is still being built; Handler reads the fields then.
+func TestWiredLate(t *testing.T) {
+	full, eng, rig := newTestServer("")
+	s := &Server{}
+	s.Decision(control.Decision{EventID: "1", Outcome: control.Accepted, Reason: control.ReasonQueued})
+	s.Output(safety.Output{Target: "pan", Action: actuators.ActionAngle})
+	m, err := NewMetrics(prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Engine, s.Rig, s.Metrics, s.Now = eng, rig, m, full.Now
+	w := do(t, s.Handler(), "GET", "/metrics", "")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "cattease_queue_depth 2") {
+		t.Fatalf("/metrics: %d\n%s", w.Code, w.Body)
+	}
+	if w := do(t, s.Handler(), "GET", "/api/status", ""); !strings.Contains(w.Body.String(), `"queue_len":2`) {
+		t.Fatalf("/api/status: %s", w.Body)
+	}
+}

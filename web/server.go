@@ -39,7 +39,8 @@ var (
 )
 
 // Server serves the overlay, the panel, the API and the metrics. Set the
-// fields, then call Handler or Run; the fields must not change afterwards.
+// fields, then call Handler, Run or Serve; the fields must not change
+// afterwards. Decision and Output may be called before that.
 // The zero value of every optional field is a documented default.
 type Server struct {
 	Engine Engine
@@ -55,10 +56,11 @@ type Server struct {
 	// Now is the clock for status and control requests; nil = time.Now.
 	Now func() time.Time
 
-	once  sync.Once
-	hub   *hub
-	mux   http.Handler
-	login *rate.Limiter // failed logins
+	once    sync.Once // hub, login limiter, default logger
+	muxOnce sync.Once // routes, built from the fields at the first Handler
+	hub     *hub
+	mux     http.Handler
+	login   *rate.Limiter // failed logins
 }
 
 // Timing of the server.
@@ -76,10 +78,6 @@ func (s *Server) init() {
 		}
 		s.hub = newHub(s)
 		s.login = rate.NewLimiter(rate.Every(time.Second), 5)
-		s.mux = s.routes()
-		if s.Metrics != nil {
-			s.Metrics.watchState(s.Engine, s.Rig, s.now)
-		}
 	})
 }
 
@@ -106,9 +104,17 @@ func (s *Server) Output(safety.Output) {
 	s.hub.wake()
 }
 
-// Handler returns the HTTP handler for every route.
+// Handler returns the HTTP handler for every route. The fields are read
+// at the first call (Decision and Output may come earlier: the engine and
+// the envelope are built before the server is complete).
 func (s *Server) Handler() http.Handler {
 	s.init()
+	s.muxOnce.Do(func() {
+		s.mux = s.routes()
+		if s.Metrics != nil {
+			s.Metrics.watchState(s.Engine, s.Rig, s.now)
+		}
+	})
 	return s.mux
 }
 
@@ -132,11 +138,11 @@ func (s *Server) Run(ctx context.Context, addr string) error {
 
 // Serve is Run on a listener the caller opened; it closes ln.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	s.init()
+	h := s.Handler()
 	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	srv := &http.Server{
-		Handler:           s.mux,
+		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		IdleTimeout:       60 * time.Second,
