@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -175,12 +176,46 @@ func overlay(t *testing.T, ctx context.Context, st *stack) {
 	until(t, ctx, "the laser's cooldown", `document.getElementById("cooldowns").textContent.includes("激光")`)
 	until(t, ctx, "the dot to settle", `document.getElementById("dot").dataset.pan === "10.00"`)
 	screenshot(t, ctx, "overlay.png")
+	fits(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(st.url+"/overlay?lang=en")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "English", `document.getElementById("policy").textContent === "Queue mode" &&
+		document.getElementById("feed").textContent.includes("left")`)
 
 	st.say(t, "<b>喵</b>: 右") // a hostile name is shown as text
 	until(t, ctx, "the hostile name as text", `document.getElementById("feed").textContent.includes("<b>喵</b>")`)
 	bold, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#overlay b").length`))
 	if err != nil || bold != 0 {
 		t.Fatal("a chat name became HTML")
+	}
+}
+
+// fits checks the overlay stays on screen, and in proportion, at 720p.
+func fits(t *testing.T, ctx context.Context) {
+	t.Helper()
+	const js = `(() => { const r = document.getElementById("overlay").getBoundingClientRect();
+		return [r.left, r.top, r.right, r.bottom, innerWidth, innerHeight].map(Math.round).join(","); })()`
+	big, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewport(t, ctx, 1280, 720, false)
+	until(t, ctx, "the 720p layout", `innerHeight === 720`)
+	small, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b, sm [6]int
+	fmt.Sscanf(big, "%d,%d,%d,%d,%d,%d", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5])
+	fmt.Sscanf(small, "%d,%d,%d,%d,%d,%d", &sm[0], &sm[1], &sm[2], &sm[3], &sm[4], &sm[5])
+	for _, r := range [][6]int{b, sm} {
+		if r[0] < 0 || r[1] < 0 || r[2] > r[4] || r[3] > r[5] || r[2]-r[0] > r[4]/2 {
+			t.Fatalf("overlay box %v does not fit its %dx%d screen", r[:4], r[4], r[5])
+		}
+	}
+	if w1, w2 := float64(b[2]-b[0])/1080, float64(sm[2]-sm[0])/720; w1/w2 < 0.9 || w1/w2 > 1.1 {
+		t.Fatalf("the overlay does not scale with the height: %s vs %s", big, small)
 	}
 }
 
