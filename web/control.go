@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"time"
@@ -44,6 +45,9 @@ var actions = map[string]action{
 	"laser":   doLaser,
 	"reload":  doReload,
 }
+
+// noArgs are the actions that take no arguments, and ignore a bad body.
+var noArgs = map[string]bool{"stop": true, "resume": true, "pause": true, "unpause": true, "reload": true}
 
 func doStop(s *Server, now time.Time, _ controlArgs) (any, int, error) {
 	s.Engine.Stop(now)
@@ -110,7 +114,7 @@ func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var a controlArgs
-	if err := readArgs(w, r, &a); err != nil {
+	if err := readArgs(w, r, &a); err != nil && !noArgs[name] { // a stop never fails on its body
 		writeJSON(w, http.StatusBadRequest, result{Action: name, Error: err.Error()})
 		return
 	}
@@ -136,7 +140,7 @@ func readArgs(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct == "application/json" {
 		dec := json.NewDecoder(r.Body)
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(v); err != nil {
+		if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) { // EOF: no body, no arguments
 			return fmt.Errorf("web: bad arguments: %w", err)
 		}
 		return nil

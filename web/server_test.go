@@ -38,6 +38,8 @@ func TestControlActions(t *testing.T) {
 		call       string // what the engine or rig must have been told
 	}{
 		{"/api/control/stop", "", 200, "stop"},
+		{"/api/control/stop", `{"garbage`, 200, "stop"}, // a stop never fails on its body
+		{"/api/control/policy", `{"garbage`, 400, ""},
 		{"/api/control/resume", "", 200, "resume"},
 		{"/api/control/pause", "", 200, "paused=true"},
 		{"/api/control/unpause", "", 200, "paused=false"},
