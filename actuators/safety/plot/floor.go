@@ -158,11 +158,7 @@ func drawMarkers(s *svgWriter, v floorView, g geometry, first, last point, n int
 		return
 	}
 	x, y := v.pt(first.pan, first.tilt)
-	s.raw(`<circle class="start" r="6" cx="`)
-	s.f(x)
-	s.raw(`" cy="`)
-	s.f(y)
-	s.raw("\"/>\n")
+	circle(s, "start", x, y, 6)
 	x, y = v.pt(last.pan, last.tilt)
 	s.rect("end", x-5, y-5, 10, 10)
 }

@@ -2,54 +2,69 @@ package plot
 
 import "time"
 
-// drawLegend explains the marks, and shows the time colours with the
-// times they stand for.
+// legendItem is one entry of the legend: a glyph w pixels wide, drawn
+// with its left end at x and centred on y, and its label.
+type legendItem struct {
+	w     float64
+	text  string
+	glyph func(s *svgWriter, x, y float64)
+}
+
+var legendItems = []legendItem{
+	{24, "laser on", func(s *svgWriter, x, y float64) { stroke(s, "lit", x, y) }},
+	{24, "laser off", func(s *svgWriter, x, y float64) { stroke(s, "off", x, y) }},
+	{20, "keep-out zone", func(s *svgWriter, x, y float64) { s.rect("zone", x, y-7, 20, 14) }},
+	{20, "ceiling", func(s *svgWriter, x, y float64) { s.line("ceiling", x, y, x+20, y) }},
+	{20, "axis limits", func(s *svgWriter, x, y float64) { s.rect("limits", x, y-7, 20, 14) }},
+	{14, "home", func(s *svgWriter, x, y float64) { diamond(s, "home", x+7, y, 6) }},
+	{12, "start", func(s *svgWriter, x, y float64) { circle(s, "start", x+6, y, 6) }},
+	{12, "end", func(s *svgWriter, x, y float64) { s.rect("end", x+1, y-5, 10, 10) }},
+	{20, "laser on-period", func(s *svgWriter, x, y float64) { s.rect("on", x, y-6, 20, 12) }},
+}
+
+// drawLegend explains the marks, wrapping to a second line on narrow
+// pictures, and shows the time colours with the times they stand for.
 func drawLegend(s *svgWriter, l layout, d *data, loc *time.Location) {
-	x, y := l.floor.x, l.legendY
-	// item labels the glyph just drawn at x, and moves x past both; wrap
-	// tells whether the next item of width w fits on the line.
-	item := func(w float64, text string) {
-		s.label("tick", "start", x+w+6, y+4, text)
-		x += w + 6 + 6.5*float64(len([]rune(text))) + 16
-	}
-	wrap := func(w float64) {
-		if x+w > l.floor.right() {
-			x, y = l.floor.x, y+20
+	legendFlow(l.floor.x, l.floor.right(), func(it legendItem, x, line float64) {
+		y := l.legendY + 20*line
+		it.glyph(s, x, y)
+		s.label("tick", "start", x+it.w+6, y+4, it.text)
+	})
+	timeBar(s, l, d, loc)
+}
+
+// legendFlow places the legend items left to right from x0, wrapping
+// before right, calls place for each, and returns the number of lines.
+func legendFlow(x0, right float64, place func(it legendItem, x, line float64)) int {
+	x, line := x0, 0
+	for _, it := range legendItems {
+		need := it.w + 6 + 6.5*float64(len([]rune(it.text))) + 16
+		if x+need > right && x > x0 {
+			x, line = x0, line+1
 		}
+		if place != nil {
+			place(it, x, float64(line))
+		}
+		x += need
 	}
-	s.raw(`<path class="lit" stroke="`, bandColors[bands/2], `" d="M`)
+	return line + 1
+}
+
+// stroke draws a short horizontal path of the given class, in the middle
+// time colour.
+func stroke(s *svgWriter, class string, x, y float64) {
+	s.raw(`<path class="`, class, `" stroke="`, bandColors[bands/2], `" d="M`)
 	pathCoords(s, x, y, x+24, y)
-	item(24, "laser on")
-	wrap(110)
-	s.raw(`<path class="off" stroke="`, bandColors[bands/2], `" d="M`)
-	pathCoords(s, x, y, x+24, y)
-	item(24, "laser off")
-	wrap(135)
-	s.rect("zone", x, y-7, 20, 14)
-	item(20, "keep-out zone")
-	wrap(90)
-	s.line("ceiling", x, y, x+20, y)
-	item(20, "ceiling")
-	wrap(120)
-	s.rect("limits", x, y-7, 20, 14)
-	item(20, "axis limits")
-	wrap(70)
-	diamond(s, "home", x+7, y, 6)
-	item(14, "home")
-	wrap(70)
-	s.raw(`<circle class="start" r="6" cx="`)
-	s.f(x + 6)
+}
+
+func circle(s *svgWriter, class string, x, y, r float64) {
+	s.raw(`<circle class="`, class, `" r="`)
+	s.f(r)
+	s.raw(`" cx="`)
+	s.f(x)
 	s.raw(`" cy="`)
 	s.f(y)
 	s.raw("\"/>\n")
-	item(12, "start")
-	wrap(60)
-	s.rect("end", x+1, y-5, 10, 10)
-	item(12, "end")
-	wrap(150)
-	s.rect("on", x, y-6, 20, 12)
-	item(20, "laser on-period")
-	timeBar(s, l, d, loc)
 }
 
 func pathCoords(s *svgWriter, x0, y0, x1, y1 float64) {
@@ -67,7 +82,7 @@ func pathCoords(s *svgWriter, x0, y0, x1, y1 float64) {
 // with the first and last time.
 func timeBar(s *svgWriter, l layout, d *data, loc *time.Location) {
 	const sw = 22.0
-	x, y := l.floor.x, l.legendY+40
+	x, y := l.floor.x, l.timeBarY
 	s.label("tick", "start", x, y+11, "path colour by time:")
 	x += 120
 	for i := range bands {

@@ -14,7 +14,7 @@ import (
 // Options shape the picture. The zero value is a 960×1080 plot titled
 // "cattease replay" with times in UTC.
 type Options struct {
-	Title         string         // escaped; at most 120 characters are shown
+	Title         string         // escaped; cut to fit the width (at most 120 characters)
 	Width, Height int            // pixels; 0 = 960×1080, clamped to 480…8000 × 600…8000
 	Laser         string         // the laser switch's name; default "laser"
 	Location      *time.Location // for time labels; nil = UTC
@@ -24,10 +24,11 @@ func (o Options) withDefaults() Options {
 	if o.Title == "" {
 		o.Title = "cattease replay"
 	}
-	if r := []rune(o.Title); len(r) > 120 {
-		o.Title = string(r[:119]) + "…"
-	}
 	o.Width = clampInt(o.Width, 960, 480, 8000)
+	// About 11 px a character at the title's size; never more than 120.
+	if r, n := []rune(o.Title), min(120, (o.Width-88)/11); len(r) > n {
+		o.Title = string(r[:n-1]) + "…"
+	}
 	o.Height = clampInt(o.Height, 1080, 600, 8000)
 	if o.Laser == "" {
 		o.Laser = "laser"
@@ -57,12 +58,16 @@ type layout struct {
 	floor             box
 	pan, tilt, laser  box
 	legendY, timeAxis float64
+	timeBarY          float64
 }
 
 func newLayout(o Options) layout {
 	w, h := float64(o.Width), float64(o.Height)
-	const left, right, top, legendH = 64.0, 24.0, 92.0, 80.0
+	const left, right, top = 64.0, 24.0, 92.0
+	lines := float64(legendFlow(left, w-right, nil))
+	legendH := 20*lines + 40
 	l := layout{w: w, h: h, legendY: h - legendH + 12}
+	l.timeBarY = l.legendY + 20*lines
 	pw := w - left - right
 	floorH := (h-top-legendH)*0.55 - 44
 	l.floor = box{left, top, pw, floorH}

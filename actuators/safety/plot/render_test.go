@@ -37,8 +37,12 @@ func TestEscaping(t *testing.T) {
 func TestLongTitleCut(t *testing.T) {
 	svg := render(t, &Recorder{}, safety.State{}, Options{Title: strings.Repeat("猫", 500)})
 	titles := wellFormed(t, svg, "title")
-	if n := len([]rune(titles[0])); n != 120 {
-		t.Fatalf("title is %d runes, want 120", n)
+	if n := len([]rune(titles[0])); n != 79 { // (960-88)/11
+		t.Fatalf("title is %d runes, want 79", n)
+	}
+	svg = render(t, &Recorder{}, safety.State{}, Options{Title: strings.Repeat("猫", 500), Width: 8000})
+	if n := len([]rune(wellFormed(t, svg, "title")[0])); n != 120 {
+		t.Fatalf("title on a wide picture is %d runes, want 120", n)
 	}
 }
 
@@ -85,7 +89,7 @@ func TestOptions(t *testing.T) {
 		t.Errorf("size not clamped: %.200s", svg)
 	}
 	texts := strings.Join(wellFormed(t, svg, "text"), "\n")
-	if !strings.Contains(texts, "18:00:00") || !strings.Contains(texts, "time (CST)") {
+	if !strings.Contains(texts, "18:00:00") || !strings.Contains(texts, "\nCST\n") {
 		t.Errorf("times not in the given zone:\n%s", texts)
 	}
 	// A laser under another name is found by Options.Laser.

@@ -40,7 +40,7 @@ func drawTimeGrid(s *svgWriter, l layout, ts scale, d *data, loc *time.Location)
 	if d.stats.Outputs == 0 {
 		s.label("note", "middle", l.pan.x+l.pan.w/2, l.pan.y+l.pan.h/2, "no outputs recorded")
 	}
-	s.label("axis", "end", l.laser.right(), l.timeAxis+16, "time ("+loc.String()+")")
+	s.label("tick", "end", l.laser.x-6, l.timeAxis, loc.String())
 }
 
 // drawAxisPanel draws one axis's angle over time: the limits as dashed
