@@ -173,3 +173,12 @@ func TestUsage(t *testing.T) {
 		t.Fatalf("run without sources: %d %s", code, errs)
 	}
 }
+
+// TestRealDriversFailClearly: without a Pi, a run without --dry-run must
+// say why it cannot open the hardware, and open nothing.
+func TestRealDriversFailClearly(t *testing.T) {
+	code, _, errs := runCLI(t, "左\n", "run", "--stdin", "-c", "../../rules.yaml")
+	if code != 1 || !strings.Contains(errs, "switch \"laser\"") {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+}

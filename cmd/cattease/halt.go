@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/cattease/cattease/actuators/gpioswitch"
 	"github.com/cattease/cattease/actuators/pca9685"
@@ -49,7 +50,7 @@ func cmdHalt(_ context.Context, args []string, s stdio) int {
 }
 
 func haltHardware(f *config.File) error {
-	if _, err := pihost.Init(); err != nil {
+	if err := initPeriph(slog.New(slog.DiscardHandler)); err != nil {
 		return fmt.Errorf("cattease: halt: %w", err)
 	}
 	var errs []error

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/gpioswitch"
@@ -13,11 +14,20 @@ import (
 	"github.com/cattease/cattease/control/config"
 )
 
-// hw collects what openHardware opened, so a failure half-way releases
-// exactly that, in reverse order.
+// hw collects what was opened, so a failure half-way releases exactly
+// that, in reverse order.
 type hw struct {
 	outs    map[string]actuators.Actuator
 	closers []func() error
+}
+
+func (h *hw) open(reg *actuators.Registry, driver string, o actuators.Output) error {
+	a, err := reg.Open(driver, o)
+	if err != nil {
+		return fmt.Errorf("cattease: %w", err)
+	}
+	h.outs[o.Name] = a
+	return nil
 }
 
 func (h *hw) close() error {
@@ -37,68 +47,81 @@ func (h *hw) fail(err error) (map[string]actuators.Actuator, func() error, error
 	return nil, nil, errors.Join(err, actuators.HaltAll(acts...), h.close())
 }
 
-// openHardware opens the real drivers named in the config: switches first,
-// so the laser is driven off before any servo moves.
-var openHardware = func(f *config.File, log *slog.Logger) (map[string]actuators.Actuator, func() error, error) {
-	st, err := pihost.Init()
-	if err != nil {
-		return nil, nil, fmt.Errorf("cattease: hardware: %w (use --dry-run on a machine without GPIO)", err)
-	}
-	log.Info("periph drivers", "state", pihost.Summary(st))
+// registry names every driver cattease has. The real ones open the bus or
+// pins they need on first use and register how to release them with h;
+// cmd owns the hardware and the drivers borrow it.
+func registry(f *config.File, log *slog.Logger) (*actuators.Registry, *hw, error) {
 	h := &hw{outs: map[string]actuators.Actuator{}}
-	for _, name := range sortedKeys(f.Hardware.Switches) {
-		sw := f.Hardware.Switches[name]
-		pin, err := pihost.Pin(sw.Pin)
-		if err != nil {
-			return h.fail(fmt.Errorf("cattease: switch %s: %w", name, err))
-		}
-		s, err := gpioswitch.New(name, pin, sw.ActiveLow)
-		if err != nil {
-			return h.fail(fmt.Errorf("cattease: switch %s: %w", name, err))
-		}
-		h.outs[name] = s
-	}
-	if err := openServos(f, h, sortedKeys(f.Hardware.Axes)); err != nil {
-		return h.fail(err)
-	}
-	return h.outs, h.close, nil
-}
-
-// openServos opens the named axes with the configured servo driver.
-func openServos(f *config.File, h *hw, names []string) error {
+	reg := &actuators.Registry{}
 	hwc := f.Hardware
-	switch hwc.Driver {
-	case "pca9685":
+	var board func() (*pca9685.Board, error)
+	board = sync.OnceValues(func() (*pca9685.Board, error) {
+		if err := initPeriph(log); err != nil {
+			return nil, err
+		}
 		bus, err := pihost.OpenI2C(hwc.PCA9685.I2CBus)
 		if err != nil {
-			return fmt.Errorf("cattease: pca9685: %w", err)
+			return nil, fmt.Errorf("pca9685: %w", err)
 		}
 		h.closers = append(h.closers, bus.Close)
 		b, err := pca9685.Open(bus, uint16(hwc.PCA9685.Address), int64(hwc.PCA9685.Oscillator))
 		if err != nil {
-			return fmt.Errorf("cattease: pca9685: %w", err)
+			return nil, fmt.Errorf("pca9685: %w", err)
 		}
 		h.closers = append(h.closers, b.AllOff)
-		for _, name := range names {
-			a := hwc.Axes[name]
-			s, err := b.Servo(name, a.Servo.Channel, a.Calibration())
-			if err != nil {
-				return fmt.Errorf("cattease: axis %s: %w", name, err)
+		return b, nil
+	})
+	err := errors.Join(
+		reg.Register("mock", mockFactory(f, log)),
+		reg.Register("gpio", func(o actuators.Output) (actuators.Actuator, error) {
+			if err := initPeriph(log); err != nil {
+				return nil, err
 			}
-			h.outs[name] = s
-		}
-	case "sysfspwm":
-		for _, name := range names {
-			a := hwc.Axes[name]
-			s, err := sysfspwm.Open(hwc.SysfsPWM.Root, hwc.SysfsPWM.Chip, a.Servo.Channel, name, a.Calibration())
+			sw := hwc.Switches[o.Name]
+			pin, err := pihost.Pin(sw.Pin)
 			if err != nil {
-				return fmt.Errorf("cattease: axis %s: %w", name, err)
+				return nil, err
 			}
-			h.outs[name] = s
+			s, err := gpioswitch.New(o.Name, pin, sw.ActiveLow)
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
+		}),
+		reg.Register("pca9685", func(o actuators.Output) (actuators.Actuator, error) {
+			b, err := board()
+			if err != nil {
+				return nil, err
+			}
+			a := hwc.Axes[o.Name]
+			s, err := b.Servo(o.Name, a.Servo.Channel, a.Calibration())
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
+		}),
+		reg.Register("sysfspwm", func(o actuators.Output) (actuators.Actuator, error) {
+			a := hwc.Axes[o.Name]
+			s, err := sysfspwm.Open(hwc.SysfsPWM.Root, hwc.SysfsPWM.Chip, a.Servo.Channel, o.Name, a.Calibration())
+			if err != nil {
+				return nil, err
+			}
 			h.closers = append(h.closers, s.Close)
-		}
-	default:
-		return fmt.Errorf("cattease: unknown servo driver %q", hwc.Driver)
+			return s, nil
+		}),
+	)
+	return reg, h, err
+}
+
+var initOnce sync.Once
+
+// initPeriph initialises periph's GPIO and I²C drivers once and logs what
+// loaded.
+func initPeriph(log *slog.Logger) error {
+	st, err := pihost.Init()
+	if err != nil {
+		return fmt.Errorf("hardware: %w (use --dry-run on a machine without GPIO)", err)
 	}
+	initOnce.Do(func() { log.Info("periph drivers", "state", pihost.Summary(st)) })
 	return nil
 }

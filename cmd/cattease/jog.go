@@ -81,7 +81,7 @@ func cmdJog(ctx context.Context, args []string, s stdio) int {
 		fmt.Fprintf(s.err, "cattease: no axis %q in %s (have %v)\n", j.axis, j.config, sortedKeys(f.Hardware.Axes))
 		return 1
 	}
-	outs, closeHW, err := openHardware(f, newLogger(s, false))
+	outs, closeHW, err := openOutputs(f, false, newLogger(s, false))
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1

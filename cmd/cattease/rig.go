@@ -33,25 +33,42 @@ func (r *rig) halt() error {
 	return err
 }
 
-// openOutputs builds one actuator per configured output: mocks for a dry
-// run (or driver: mock), real drivers otherwise.
+// openOutputs builds one actuator per configured output through the
+// driver registry: mocks for a dry run (or driver: mock), real drivers
+// otherwise. Switches open first, so a laser is driven off before any
+// servo moves.
 func openOutputs(f *config.File, dryRun bool, log *slog.Logger) (map[string]actuators.Actuator, func() error, error) {
-	if dryRun || f.Hardware.Driver == "mock" {
-		return mockOutputs(f, log), nil, nil
+	reg, h, err := registry(f, log)
+	if err != nil {
+		return nil, nil, err
 	}
-	return openHardware(f, log)
+	switchDriver, servoDriver := "gpio", f.Hardware.Driver
+	if dryRun || servoDriver == "mock" {
+		switchDriver, servoDriver = "mock", "mock"
+	}
+	for _, name := range sortedKeys(f.Hardware.Switches) {
+		if err := h.open(reg, switchDriver, actuators.Output{Name: name, Kind: actuators.KindSwitch}); err != nil {
+			return h.fail(err)
+		}
+	}
+	for _, name := range sortedKeys(f.Hardware.Axes) {
+		if err := h.open(reg, servoDriver, actuators.Output{Name: name, Kind: actuators.KindAxis}); err != nil {
+			return h.fail(err)
+		}
+	}
+	return h.outs, h.close, nil
 }
 
-func mockOutputs(f *config.File, log *slog.Logger) map[string]actuators.Actuator {
-	outs := map[string]actuators.Actuator{}
-	for name, a := range f.Hardware.Axes {
-		lo, hi := a.Calibration().Range() // the real drivers' range, so dry runs refuse what they would
-		outs[name] = mock.New(name, actuators.KindAxis, mock.Limits{Min: lo, Max: hi}, log)
+// mockFactory builds mocks with the real drivers' calibrated ranges, so a
+// dry run refuses exactly what the hardware would.
+func mockFactory(f *config.File, log *slog.Logger) actuators.Factory {
+	return func(o actuators.Output) (actuators.Actuator, error) {
+		if o.Kind == actuators.KindSwitch {
+			return mock.New(o.Name, o.Kind, mock.Limits{}, log), nil
+		}
+		lo, hi := f.Hardware.Axes[o.Name].Calibration().Range()
+		return mock.New(o.Name, o.Kind, mock.Limits{Min: lo, Max: hi}, log), nil
 	}
-	for name := range f.Hardware.Switches {
-		outs[name] = mock.New(name, actuators.KindSwitch, mock.Limits{}, log)
-	}
-	return outs
 }
 
 // rigMode says how a rig is built.
