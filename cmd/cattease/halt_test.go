@@ -10,10 +10,10 @@ import (
 func TestRunningInstances(t *testing.T) {
 	root := t.TempDir()
 	procs := map[string]string{
-		"101": "/usr/local/bin/cattease\x00run\x00-c\x00/etc/cattease/rules.yaml\x00",
-		"102": "cattease\x00halt\x00",
-		"103": "/usr/bin/bash\x00-c\x00cattease run\x00",
-		"104": "./cattease\x00run\x00--dry-run\x00",
+		"101":  "/usr/local/bin/cattease\x00run\x00-c\x00/etc/cattease/rules.yaml\x00",
+		"102":  "cattease\x00halt\x00",
+		"103":  "/usr/bin/bash\x00-c\x00cattease run\x00",
+		"104":  "./cattease\x00run\x00--dry-run\x00",
 		"self": "cattease\x00run\x00",
 	}
 	for pid, cmdline := range procs {

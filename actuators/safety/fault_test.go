@@ -1,0 +1,140 @@
+package safety
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/mock"
+)
+
+// flaky wraps a mock: it fails writes while broken, and can block a write
+// until released (a hung bus).
+type flaky struct {
+	*mock.Actuator
+	mu     sync.Mutex
+	broken bool
+	hang   chan struct{}
+}
+
+func (f *flaky) Do(ctx context.Context, c actuators.Command) error {
+	f.mu.Lock()
+	broken, hang := f.broken, f.hang
+	f.mu.Unlock()
+	if hang != nil {
+		<-hang
+	}
+	if broken {
+		return errors.New("i2c: remote I/O error")
+	}
+	return f.Actuator.Do(ctx, c)
+}
+
+func TestDriverFaultDarkensParksAndRetries(t *testing.T) {
+	pan := &flaky{Actuator: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil)}
+	lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
+	env, err := NewAt(Config{
+		Axes:     []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 90}},
+		Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}},
+	}, map[string]actuators.Actuator{"pan": pan, "laser": lz}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := t0
+	step := func(n int) {
+		for range n {
+			env.Step(context.Background(), now)
+			now = now.Add(env.Tick())
+		}
+	}
+	step(1)
+	env.Switch(now, "laser", true, 0)
+	env.MoveTo(now, "pan", 30)
+	step(3)
+	if !lz.State().On {
+		t.Fatal("laser should be on")
+	}
+	pan.mu.Lock()
+	pan.broken = true
+	pan.mu.Unlock()
+	step(2)
+	if lz.State().On {
+		t.Fatal("a failing servo write must switch the laser off")
+	}
+	if rep := env.Switch(now, "laser", true, 0); !rep.Refused || rep.Reason != "fault" || !rep.Until.After(now) {
+		t.Fatalf("laser during a fault: %+v", rep)
+	}
+	st := env.Snapshot()
+	if st.Faults == 0 || st.Counts["driver_fault"] == 0 || st.Axes[0].Target != 0 {
+		t.Fatalf("fault not recorded or not parking: %+v", st)
+	}
+	failed := st.Faults
+	step(5) // backing off: no writes while the fault lasts
+	if env.Snapshot().Faults > failed+1 {
+		t.Fatalf("writes during the backoff: %d faults", env.Snapshot().Faults)
+	}
+	pan.mu.Lock()
+	pan.broken = false
+	pan.mu.Unlock()
+	step(200)
+	if a := pan.State(); a.Angle != 0 {
+		t.Fatalf("after the bus recovers the axis must park home, at %v", a.Angle)
+	}
+	if rep := env.Switch(now, "laser", true, 0); rep.Refused {
+		t.Fatalf("after recovery: %+v", rep)
+	}
+}
+
+// TestWatchdogSwitchesOffWhenTheLoopStalls: a servo write hangs, so the
+// motion loop stops ticking; the watchdog's own timer turns the laser off.
+func TestWatchdogSwitchesOffWhenTheLoopStalls(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		pan := &flaky{Actuator: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil)}
+		lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
+		env, err := New(Config{
+			Axes:     []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 30}},
+			Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}},
+		}, map[string]actuators.Actuator{"pan": pan, "laser": lz})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error)
+		go func() { done <- env.Run(ctx) }()
+		env.Switch(time.Now(), "laser", true, 0)
+		time.Sleep(100 * time.Millisecond) // virtual time
+		if !lz.State().On {
+			t.Fatal("laser should be on")
+		}
+		release := make(chan struct{})
+		pan.mu.Lock()
+		pan.hang = release
+		pan.mu.Unlock()
+		env.MoveTo(time.Now(), "pan", 40) // the next tick's write hangs
+		time.Sleep(150 * time.Millisecond)
+		if !lz.State().On {
+			t.Fatal("watchdog fired too early")
+		}
+		time.Sleep(200 * time.Millisecond)
+		if lz.State().On {
+			t.Fatal("the motion loop has stalled for over 200 ms and the laser is still on")
+		}
+		pan.mu.Lock()
+		pan.hang = nil
+		pan.mu.Unlock()
+		close(release)
+		time.Sleep(100 * time.Millisecond)
+		if lz.State().On {
+			t.Fatal("after a stall the laser must stay off until asked again")
+		}
+		if env.Snapshot().Counts["watchdog"] == 0 {
+			t.Fatal("stall not counted")
+		}
+		cancel()
+		<-done
+	})
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/danmu"
+)
+
+// TestReloadKeepsOldRulesOnBadEdit: a good edit takes effect, a bad one is
+// logged with its position and the running rules stay.
+func TestReloadKeepsOldRulesOnBadEdit(t *testing.T) {
+	src, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	os.WriteFile(path, src, 0o644)
+	f, rules, err := loadRules(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := buildRig(f, rigMode{dryRun: true, rulesPath: path}, time.Now(), slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.halt()
+	eng, err := control.New(rules, r.env, control.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	say := func(user, text string) control.Decision {
+		return eng.Handle(time.Now(), danmu.Event{Kind: danmu.KindChat, Text: text, User: danmu.User{ID: user, Role: danmu.RoleViewer}})
+	}
+
+	// A good edit: a new alias works at once.
+	os.WriteFile(path, []byte(strings.Replace(string(src), "aliases: [左, 向左", "aliases: [左, 往左, 向左", 1)), 0o644)
+	if reloadRules(path, f, eng, log) == nil {
+		t.Fatalf("good edit refused: %s", logs.String())
+	}
+	if d := say("1", "往左"); d.Rule != "left" {
+		t.Fatalf("new alias: %+v", d)
+	}
+
+	// A bad edit: refused with its position; 往左 still works.
+	os.WriteFile(path, []byte(strings.Replace(string(src), "speed: 90°/s", "speed: fast", 1)), 0o644)
+	if reloadRules(path, f, eng, log) != nil {
+		t.Fatal("bad edit applied")
+	}
+	if !strings.Contains(logs.String(), `rules.yaml:31:14: bad speed \"fast\"`) {
+		t.Fatalf("log lacks the position: %s", logs.String())
+	}
+	if d := say("2", "往左"); d.Rule != "left" {
+		t.Fatalf("after a bad edit the old rules must stay: %+v", d)
+	}
+}
