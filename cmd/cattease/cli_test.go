@@ -136,7 +136,7 @@ func TestRunDryRunFromStdin(t *testing.T) {
 	src, _ := os.ReadFile("../../rules.yaml")
 	cfg := filepath.Join(dir, "rules.yaml")
 	os.WriteFile(cfg, []byte(strings.Replace(string(src), "audit:\n  file: \"\"", "audit:\n  file: \""+filepath.Join(dir, "audit.jsonl")+"\"", 1)), 0o644)
-	code, out, errs := runCLI(t, "左\n猫奴: 右3\n@mod 房管: 停\n", "run", "--dry-run", "--stdin", "-c", cfg, "--record", rec)
+	code, out, errs := runCLI(t, "左\n猫奴: 右3\n@mod 房管: 停\n", "run", "--listen", "off", "--dry-run", "--stdin", "-c", cfg, "--record", rec)
 	if code != 0 {
 		t.Fatalf("code %d\n%s\n%s", code, out, errs)
 	}
@@ -169,7 +169,7 @@ func TestUsage(t *testing.T) {
 	if code, out, _ := runCLI(t, "", "version"); code != 0 || !strings.HasPrefix(out, "cattease") {
 		t.Fatal("version")
 	}
-	if code, _, errs := runCLI(t, "", "run", "--dry-run", "-c", "../../rules.yaml"); code != 1 || !strings.Contains(errs, "no chat source") {
+	if code, _, errs := runCLI(t, "", "run", "--listen", "off", "--dry-run", "-c", "../../rules.yaml"); code != 1 || !strings.Contains(errs, "no chat source") {
 		t.Fatalf("run without sources: %d %s", code, errs)
 	}
 }
@@ -177,7 +177,7 @@ func TestUsage(t *testing.T) {
 // TestRealDriversFailClearly: without a Pi, a run without --dry-run must
 // say why it cannot open the hardware, and open nothing.
 func TestRealDriversFailClearly(t *testing.T) {
-	code, _, errs := runCLI(t, "左\n", "run", "--stdin", "-c", "../../rules.yaml")
+	code, _, errs := runCLI(t, "左\n", "run", "--listen", "off", "--stdin", "-c", "../../rules.yaml")
 	if code != 1 || !strings.Contains(errs, "switch \"laser\"") {
 		t.Fatalf("code %d: %s", code, errs)
 	}

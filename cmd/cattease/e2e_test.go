@@ -105,7 +105,7 @@ func TestDouyuEndToEnd(t *testing.T) {
 			rigOf := captureRig(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			lines, wait := startCLI(t, ctx, strings.NewReader(""), "run", "--dry-run", "-c", "../../rules.yaml",
+			lines, wait := startCLI(t, ctx, strings.NewReader(""), "run", "--listen", "off", "--dry-run", "-c", "../../rules.yaml",
 				"--douyu", "9999", "--douyu-addr", addr, "--douyu-api", "off")
 			wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
 			defer wcancel()
@@ -138,7 +138,7 @@ func TestBilibiliEndToEnd(t *testing.T) {
 	rigOf := captureRig(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	lines, wait := startCLI(t, ctx, strings.NewReader(""), "run", "--dry-run", "-c", "../../rules.yaml",
+	lines, wait := startCLI(t, ctx, strings.NewReader(""), "run", "--listen", "off", "--dry-run", "-c", "../../rules.yaml",
 		"--bilibili", "21", "--bilibili-api", srv.URL)
 	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
 	defer wcancel()
@@ -173,7 +173,7 @@ func TestPanicInDecisionPathHalts(t *testing.T) {
 	}
 	defer func() { testHookDecision = nil }()
 	pr, pw := io.Pipe()
-	lines, wait := startCLI(t, context.Background(), pr, "run", "--dry-run", "--stdin", "-c", "../../rules.yaml")
+	lines, wait := startCLI(t, context.Background(), pr, "run", "--listen", "off", "--dry-run", "--stdin", "-c", "../../rules.yaml")
 	io.WriteString(pw, "激光\n")
 	waitLine(t, lines, "laser ON")
 	io.WriteString(pw, "boom\n")
@@ -193,7 +193,7 @@ func TestSIGTERMLeavesOutputsSafe(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "run", "--dry-run", "--stdin", "-v", "-q", "-c", "../../rules.yaml")
+	cmd := exec.Command(bin, "run", "--listen", "off", "--dry-run", "--stdin", "-v", "-q", "-c", "../../rules.yaml")
 	stdin, _ := cmd.StdinPipe()
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {

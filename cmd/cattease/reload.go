@@ -37,7 +37,7 @@ func watchRules(ctx context.Context, path string, built *config.File, eng *contr
 			}
 			stamp = s
 		}
-		reloadRules(path, built, eng, log)
+		reloadRules(path, built, eng, log) // logged; nothing else to do with the error
 	}
 }
 
@@ -54,21 +54,21 @@ func fileStamp(path string) stamp {
 	return stamp{fi.ModTime(), fi.Size()}
 }
 
-// reloadRules applies the file at path and returns it, or nil if it was
-// refused.
-func reloadRules(path string, built *config.File, eng *control.Engine, log *slog.Logger) *config.File {
+// reloadRules applies the file at path and returns it, or the problems
+// that made it refuse (the running rules then stay).
+func reloadRules(path string, built *config.File, eng *control.Engine, log *slog.Logger) (*config.File, error) {
 	f, rules, err := loadRules(path)
 	if err != nil {
 		log.Error("rules not reloaded; the running rules stay", "file", path, "problems", err.Error())
-		return nil
+		return nil, err
 	}
 	if err := eng.Reload(time.Now(), rules); err != nil {
 		log.Error("rules not reloaded; the running rules stay", "err", err)
-		return nil
+		return nil, err
 	}
 	if !reflect.DeepEqual(f.Hardware, built.Hardware) || !reflect.DeepEqual(f.Safety, built.Safety) {
 		log.Warn("hardware and safety changes take effect after a restart; the running limits stay")
 	}
 	log.Info("rules reloaded", "file", path, "commands", len(f.Commands))
-	return f
+	return f, nil
 }

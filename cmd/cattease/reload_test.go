@@ -42,7 +42,7 @@ func TestReloadKeepsOldRulesOnBadEdit(t *testing.T) {
 
 	// A good edit: a new alias works at once.
 	os.WriteFile(path, []byte(strings.Replace(string(src), "aliases: [左, 向左", "aliases: [左, 往左, 向左", 1)), 0o644)
-	if reloadRules(path, f, eng, log) == nil {
+	if _, err := reloadRules(path, f, eng, log); err != nil {
 		t.Fatalf("good edit refused: %s", logs.String())
 	}
 	if d := say("1", "往左"); d.Rule != "left" {
@@ -51,7 +51,7 @@ func TestReloadKeepsOldRulesOnBadEdit(t *testing.T) {
 
 	// A bad edit: refused with its position; 往左 still works.
 	os.WriteFile(path, []byte(strings.Replace(string(src), "speed: 90°/s", "speed: fast", 1)), 0o644)
-	if reloadRules(path, f, eng, log) != nil {
+	if _, err := reloadRules(path, f, eng, log); err == nil {
 		t.Fatal("bad edit applied")
 	}
 	if !strings.Contains(logs.String(), `rules.yaml:31:14: bad speed \"fast\"`) {

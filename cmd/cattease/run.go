@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
@@ -71,7 +72,14 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	view := newView(s.out, !fl.quiet)
-	r, err := buildRig(f, rigMode{dryRun: fl.dryRun, rulesPath: fl.config}, time.Now(), log, view.output)
+	wp, err := setupWeb(fl, f, s, log)
+	if err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	defer wp.close()
+	onOutput := func(o safety.Output) { view.output(o); wp.output(o) }
+	r, err := buildRig(f, rigMode{dryRun: fl.dryRun, rulesPath: fl.config}, time.Now(), log, onOutput)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -89,19 +97,19 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 			code = 1
 		}
 	}()
-	if err := runRig(ctx, fl, f, rules, r, view, s, log); err != nil {
+	if err := runRig(ctx, fl, f, rules, r, view, wp, s, log); err != nil {
 		log.Error("stopped", "err", err)
 		return 1
 	}
 	return 0
 }
 
-func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, s stdio, log *slog.Logger) error {
+func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, wp *webParts, s stdio, log *slog.Logger) error {
 	sources, err := buildSources(fl, f, s, log)
 	if err != nil {
 		return err
 	}
-	outs := []func(control.Decision){view.decision}
+	outs := []func(control.Decision){view.decision, wp.decision}
 	if testHookDecision != nil {
 		outs = append(outs, testHookDecision)
 	}
@@ -120,12 +128,17 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	if fl.dryRun {
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}
+	wp.attach(eng, r.env, func() error {
+		_, err := reloadRules(fl.config, f, eng, log)
+		return err
+	}, sources)
 	g := newGroup(ctx)
 	events := make(chan danmu.Event, 256)
 	g.Go("motion", false, r.env.Run)
 	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.env) })
 	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })
 	g.Go("signals", false, func(ctx context.Context) error { return emergencySignals(ctx, eng, log) })
+	g.Go("web", false, wp.serve)
 	rec, err := openRecord(fl.record)
 	if err != nil {
 		g.cancel()
@@ -136,7 +149,7 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	})
 	g.Go("sources", false, func(ctx context.Context) error {
 		defer close(events)
-		return runSources(ctx, sources, events, rec, log)
+		return runSources(ctx, sources, events, rec, wp.event, log)
 	})
 	err = g.Wait()
 	return errors.Join(err, rec.close())

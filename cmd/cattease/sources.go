@@ -56,7 +56,7 @@ func or(a, b string) string {
 // runSources runs every source into one channel, recording each event on
 // the way. It returns when every source has returned; a source that fails
 // for good is logged and the others carry on.
-func runSources(ctx context.Context, srcs []namedSource, out chan<- danmu.Event, rec *recorder, log *slog.Logger) error {
+func runSources(ctx context.Context, srcs []namedSource, out chan<- danmu.Event, rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
 	raw := make(chan danmu.Event, 256)
 	var wg sync.WaitGroup
 	for _, ns := range srcs {
@@ -72,6 +72,7 @@ func runSources(ctx context.Context, srcs []namedSource, out chan<- danmu.Event,
 	go func() { wg.Wait(); close(raw) }()
 	var recErr error
 	for ev := range raw {
+		seen(ev)
 		if err := rec.write(ev); err != nil && recErr == nil {
 			recErr = err
 			log.Error("recording failed; events still flow", "err", err)

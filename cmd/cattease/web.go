@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/web"
+)
+
+// webParts is the overlay and panel server, its metrics and its listener.
+// A nil *webParts means the web is off; every method then does nothing.
+type webParts struct {
+	srv     *web.Server
+	metrics *web.Metrics
+	ln      net.Listener
+}
+
+// setupWeb opens the listener and the control token before anything else
+// runs, so that a taken port or an unreadable token fails the start.
+func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webParts, error) {
+	addr := or(fl.listen, f.Web.Listen)
+	if addr == "off" {
+		return nil, nil
+	}
+	tokenPath := f.Web.TokenFile
+	if tokenPath == "" {
+		tokenPath = filepath.Join(filepath.Dir(fl.config), "cattease-token")
+	}
+	token, created, err := web.LoadOrCreateToken(tokenPath)
+	if err != nil {
+		return nil, fmt.Errorf("cattease: %w", err)
+	}
+	metrics, err := web.NewMetrics(prometheus.NewRegistry())
+	if err != nil {
+		return nil, fmt.Errorf("cattease: %w", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cattease: overlay: %w", err)
+	}
+	url := "http://" + ln.Addr().String()
+	if created { // printed once, to the terminal only: the token is never logged
+		fmt.Fprintf(s.out, "A control token was created in %s. Open the panel once with\n  %s/panel#token=%s\n", tokenPath, url, token)
+	}
+	log.Info("overlay and panel", "overlay", url+"/", "panel", url+"/panel", "metrics", url+"/metrics")
+	return &webParts{srv: &web.Server{Token: token, Metrics: metrics, Log: log.With("part", "web")}, metrics: metrics, ln: ln}, nil
+}
+
+func (w *webParts) output(o safety.Output) {
+	if w != nil {
+		w.srv.Output(o)
+		w.metrics.Output(o)
+	}
+}
+
+func (w *webParts) decision(d control.Decision) {
+	if w != nil {
+		w.srv.Decision(d)
+		w.metrics.Decision(d)
+	}
+}
+
+func (w *webParts) event(ev danmu.Event) {
+	if w != nil {
+		w.metrics.Event(ev)
+	}
+}
+
+// attach hands the server what it renders; call before serve.
+func (w *webParts) attach(eng *control.Engine, env *safety.Envelope, reload func() error, srcs []namedSource) {
+	if w == nil {
+		return
+	}
+	w.srv.Engine, w.srv.Rig, w.srv.Reload = eng, env, reload
+	for _, ns := range srcs {
+		w.metrics.WatchSource(ns.name, ns.counters)
+	}
+}
+
+func (w *webParts) serve(ctx context.Context) error {
+	if w == nil {
+		<-ctx.Done()
+		return nil
+	}
+	return w.srv.Serve(ctx, w.ln)
+}
+
+func (w *webParts) close() {
+	if w != nil {
+		w.ln.Close()
+	}
+}
