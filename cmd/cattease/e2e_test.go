@@ -124,7 +124,9 @@ func TestDouyuEndToEnd(t *testing.T) {
 			if code := wait(); code != 0 {
 				t.Fatalf("exit code %d", code)
 			}
-			if srv.Stats().Logouts == 0 {
+			lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer lcancel()
+			if err := srv.Wait(lctx, func(s douyutest.Stats) bool { return s.Logouts >= 1 }); err != nil {
 				t.Error("no logout before closing")
 			}
 			assertHalted(t, rigOf())
