@@ -89,7 +89,9 @@ type Envelope struct {
 	fault     faultState
 	stalled   atomic.Bool // set by the watchdog; Step resynchronises
 	counts    map[string]uint64
-	lastStep  time.Time // the time of the last Step: the envelope's clock
+	lastStep  time.Time       // the time of the last Step: the envelope's clock
+	movedBuf  map[string]bool // per-tick scratch, reused: no allocation per tick
+	wantBuf   map[string]bool
 }
 
 // New checks cfg and pairs each configured output with its actuator. It
@@ -105,7 +107,8 @@ func New(cfg Config, outs map[string]actuators.Actuator) (*Envelope, error) {
 func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Envelope, error) {
 	cfg = cfg.withDefaults()
 	e := &Envelope{cfg: cfg, outs: outs, log: cfg.Log, counts: map[string]uint64{},
-		axes: map[string]*axis{}, switches: map[string]*switchState{}}
+		axes: map[string]*axis{}, switches: map[string]*switchState{},
+		movedBuf: map[string]bool{}, wantBuf: map[string]bool{}}
 	var errs []error
 	for _, a := range cfg.Axes {
 		errs = append(errs, e.addAxis(a))

@@ -94,7 +94,8 @@ func (e *Envelope) dot() (pan, tilt float64) {
 // advanceAxes moves every axis one tick (not during a stop, or while a
 // fault backs off) and returns which moved.
 func (e *Envelope) advanceAxes(now time.Time) map[string]bool {
-	moved := make(map[string]bool, len(e.axes))
+	moved := e.movedBuf
+	clear(moved)
 	if e.stopped || e.faulted(now) {
 		return moved
 	}
@@ -123,7 +124,8 @@ func (e *Envelope) updateDwell(moved map[string]bool) {
 
 // switchTargets decides every switch's state for this tick.
 func (e *Envelope) switchTargets(now time.Time, prevPan, prevTilt float64) map[string]bool {
-	want := make(map[string]bool, len(e.switches))
+	want := e.wantBuf
+	clear(want)
 	pan, tilt := e.dot()
 	for name, s := range e.switches {
 		// Expire as of the end of this tick, so no on-period outlasts
