@@ -231,14 +231,22 @@ func TestRunHaltsOnCancel(t *testing.T) {
 		done := make(chan error)
 		go func() { done <- env.Run(ctx) }()
 		env.Switch(time.Now(), "laser", true, 0)
-		time.Sleep(100 * time.Millisecond) // virtual time under synctest
-		if !lz.State().On {
-			t.Fatal("laser should be on while running")
+		env.MoveTo(time.Now(), "pan", 10)
+		time.Sleep(500 * time.Millisecond) // virtual time under synctest
+		if !lz.State().On || pan.State().Angle != 10 {
+			t.Fatal("laser should be on and pan at 10° while running")
 		}
 		cancel()
 		<-done
 		if lz.State().On || lz.State().Halts == 0 || pan.State().Halts == 0 {
 			t.Fatalf("after Run: laser %+v pan %+v", lz.State(), pan.State())
+		}
+		if p := pan.State(); p.Angle != 0 || p.Attached {
+			t.Fatalf("pan must be parked at home and detached on exit: %+v", p)
+		}
+		h := lz.History()
+		if last := h[len(h)-1]; last.Value != 0 {
+			t.Fatalf("laser's last command %v", last)
 		}
 	})
 }

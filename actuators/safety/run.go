@@ -110,10 +110,14 @@ func (e *Envelope) Snapshot() State {
 	return st
 }
 
-// Run steps the envelope every Tick in real time until ctx is done, then
-// halts every output (under a fresh context: the caller's is gone) and
-// returns. A panic inside a driver is recovered, the outputs are halted,
-// and the panic is returned as an error.
+// ParkTimeout bounds how long Run spends parking at home on the way out.
+const ParkTimeout = 2 * time.Second
+
+// Run steps the envelope every Tick in real time until ctx is done. Then
+// it switches every switch off, brings the axes home within their limits
+// (for at most ParkTimeout), halts every output and saves the laser
+// account. A panic inside a driver is recovered, every output is halted at
+// once (no parking), and the panic is returned as an error.
 func (e *Envelope) Run(ctx context.Context) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -135,7 +139,38 @@ func (e *Envelope) Run(ctx context.Context) (err error) {
 		wd.Reset(e.cfg.Watchdog)
 		select {
 		case <-ctx.Done():
+			e.parkAndStop(t, wd)
 			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// parkAndStop switches everything off and steps the axes home. It runs
+// on a fresh context: the caller's is gone.
+// After an emergency stop the servos stay limp where they are.
+func (e *Envelope) parkAndStop(t *time.Ticker, wd *time.Timer) {
+	e.mu.Lock()
+	if e.stopped {
+		e.mu.Unlock()
+		return
+	}
+	e.auto.active = false
+	e.park()
+	e.restUntil = time.Now().Add(time.Hour) // refuse new play while parking
+	e.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), ParkTimeout)
+	defer cancel()
+	for {
+		e.Step(ctx, time.Now())
+		wd.Reset(e.cfg.Watchdog)
+		if e.Settled() {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			e.log.Warn("parking timed out; halting where the axes are")
+			return
 		case <-t.C:
 		}
 	}
