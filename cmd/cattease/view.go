@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -98,7 +99,7 @@ func formatState(st safety.State) string {
 	b.WriteString("   ")
 	for _, a := range st.Axes {
 		fmt.Fprintf(&b, " %s %+.1f°", a.Name, a.Pos)
-		if a.Pos != a.Target {
+		if math.Abs(a.Pos-a.Target) >= 0.05 { // moving, as shown to 0.1°
 			fmt.Fprintf(&b, "→%+.1f°", a.Target)
 		}
 	}
