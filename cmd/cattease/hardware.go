@@ -54,8 +54,7 @@ func registry(f *config.File, log *slog.Logger) (*actuators.Registry, *hw, error
 	h := &hw{outs: map[string]actuators.Actuator{}}
 	reg := &actuators.Registry{}
 	hwc := f.Hardware
-	var board func() (*pca9685.Board, error)
-	board = sync.OnceValues(func() (*pca9685.Board, error) {
+	board := sync.OnceValues(func() (*pca9685.Board, error) {
 		if err := initPeriph(log); err != nil {
 			return nil, err
 		}

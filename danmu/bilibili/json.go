@@ -148,12 +148,3 @@ func unmarshal(b []byte, v any) error {
 	}
 	return decodeErr(ReasonBadField, err)
 }
-
-// field decodes arr[i] into v. A missing index or JSON null leaves v
-// unchanged: Bilibili trims trailing array elements in older shapes.
-func field(arr []json.RawMessage, i int, v any) error {
-	if i >= len(arr) || len(arr[i]) == 0 || string(arr[i]) == "null" {
-		return nil
-	}
-	return unmarshal(arr[i], v)
-}

@@ -57,15 +57,6 @@ func round1(v float64) float64 {
 	return r
 }
 
-// attrs writes ` k="v"` pairs with escaped values.
-func (s *svgWriter) attrs(kv ...string) {
-	for i := 0; i+1 < len(kv); i += 2 {
-		s.raw(" ", kv[i], `="`)
-		s.text(kv[i+1])
-		s.raw(`"`)
-	}
-}
-
 // line draws a line from (x1, y1) to (x2, y2) with the given class.
 func (s *svgWriter) line(class string, x1, y1, x2, y2 float64) {
 	s.raw(`<line class="`, class, `" x1="`)
