@@ -76,6 +76,7 @@ type Envelope struct {
 	order     []string // axis and switch names, sorted: a stable output order
 	started   bool
 	stopped   bool // emergency stop until Resume
+	closing   bool // Run is parking on the way out: every request is refused
 	lastReq   time.Time
 	parked    bool // the dead man has parked everything
 	faults    uint64

@@ -244,6 +244,15 @@ func TestRunHaltsOnCancel(t *testing.T) {
 		if p := pan.State(); p.Angle != 0 || p.Attached {
 			t.Fatalf("pan must be parked at home and detached on exit: %+v", p)
 		}
+		if rep := env.Switch(time.Now(), "laser", true, 0); !rep.Refused || rep.Reason != "shutting_down" {
+			t.Fatalf("a request after Run returned must be refused: %+v", rep)
+		}
+		if rep := env.MoveTo(time.Now(), "pan", 5); !rep.Refused || rep.Reason != "shutting_down" {
+			t.Fatalf("a move after Run returned must be refused: %+v", rep)
+		}
+		if ph := env.Snapshot().Session.Phase; ph != PhaseOff {
+			t.Fatalf("shutting down is not a rest: phase %q", ph)
+		}
 		h := lz.History()
 		if last := h[len(h)-1]; last.Value != 0 {
 			t.Fatalf("laser's last command %v", last)

@@ -71,6 +71,9 @@ func (e *Envelope) move(now time.Time, name string, to func(*axis) float64) Repo
 
 // motionRefusal says whether any motion request is refused at now.
 func (e *Envelope) motionRefusal(now time.Time) Report {
+	if e.closing {
+		return e.refuse("shutting_down", time.Time{})
+	}
 	if e.stopped {
 		return e.refuse("stopped", time.Time{})
 	}
@@ -169,6 +172,8 @@ func (e *Envelope) Switch(now time.Time, name string, on bool, d time.Duration) 
 // switchRefusal says why s may not be turned on at now, or "".
 func (e *Envelope) switchRefusal(now time.Time, s *switchState) string {
 	switch {
+	case e.closing:
+		return "shutting_down"
 	case e.stopped:
 		return "stopped"
 	case s.disabled:

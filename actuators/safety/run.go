@@ -82,10 +82,11 @@ type Session struct {
 func (e *Envelope) Snapshot() State {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	ph, until := e.phase(time.Now())
-	if e.lastStep.After(time.Time{}) {
-		ph, until = e.phase(e.lastStep)
+	clock := e.lastStep // the envelope's own clock; before the first Step, the wall clock
+	if clock.IsZero() {
+		clock = time.Now()
 	}
+	ph, until := e.phase(clock)
 	st := State{Stopped: e.stopped, Parked: e.parked, Faults: e.faults,
 		PanAxis: e.cfg.PanAxis, TiltAxis: e.cfg.TiltAxis, Zones: e.cfg.Zones,
 		Session: Session{Phase: ph, Until: until, Autoplay: e.auto.active,
@@ -156,8 +157,8 @@ func (e *Envelope) parkAndStop(t *time.Ticker, wd *time.Timer) {
 		return
 	}
 	e.auto.active = false
+	e.closing = true // every request is refused from now on
 	e.park()
-	e.restUntil = time.Now().Add(time.Hour) // refuse new play while parking
 	e.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), ParkTimeout)
 	defer cancel()
