@@ -1,9 +1,77 @@
-// Package safety is the envelope that stands between every request and
-// every driver, the mock included. Whatever the rules say and whatever the
-// chat does, what reaches an actuators.Actuator has been clamped to the
-// axis limits, moved no faster and accelerated no harder than each axis
-// allows, and every switch has been kept within its on-time cap and
-// cooldown. So --dry-run shows exactly what the Pi would do.
+// Package safety is the limit filter that stands between every request and
+// every driver, the mock included, with the motion loop, the dead man and
+// the watchdog. Whatever the rules, the play layer or the chat ask for,
+// what reaches an actuators.Actuator obeys the invariants below, so
+// --dry-run shows exactly what the Pi would do.
+//
+// # The invariants
+//
+// Every limit is a property of the stream of outputs the drivers receive,
+// (t, output, action, value), not of requests or on-periods. An independent
+// monitor (package actuators/monitor) checks them on recorded streams; it
+// shares no code with this package.
+//
+// Terms. τ is the motion tick (20 ms). A switch is lit from an "on" output
+// until the next "off" output, or until the process ends (a crash, a kill
+// or a clean exit: the halt that follows turns it off). The dot is the
+// pair of the last angles sent to the axes whose roles are pan and tilt.
+// An angle output at t commands the move from the previous angle to the
+// new one, carried out during [t, t+τ); outputs at one instant reach the
+// drivers in order: switch offs, then angles, then switch ons.
+//
+//  1. Range. Every angle is within its axis's [min, max]; every tilt angle
+//     is strictly below the ceiling.
+//  2. Keep-out. Let each zone grow by keep_out_margin on every side (open
+//     rectangle). While a laser is lit, the dot is never inside a grown zone,
+//     and no move carried out while a laser is lit (a laser lit at any angle
+//     output of the instant, or after its last output) meets a grown zone:
+//     neither the straight segment from the dot before the instant to the
+//     dot after it, nor the path through the intermediate dots in output
+//     order.
+//  3. Motion. For every axis, |Δ| ≤ speed·τ for every angle output, where Δ
+//     is the change from the axis's previous angle; the velocity of a move
+//     is Δ/τ, and an axis that got no angle output at the previous tick
+//     (t−τ, within τ/2) had velocity 0 there. With accel > 0, consecutive
+//     velocities differ by at most accel·τ, including the stop at the end of
+//     a move (the tick after the last angle output, velocity 0) — unless that
+//     tick detaches the servo, which leaves it limp. The first angle after a
+//     detach starts from velocity 0 at the last angle sent. The first angle
+//     of a process is exempt (its position before is unknown); it is home.
+//  4. Light budget. For every switch, in every time window of length
+//     max_on + cooldown, the switch is lit for at most max_on: toggling, a
+//     sequence, off+on within one tick or a restart changes nothing. With a
+//     state file, restarts are part of the same stream.
+//  5. Dwell. The dwell anchor is the dot where a laser last lit after a
+//     long dark, or the dot as it was when it last moved more than
+//     dwell_radius (default 1°) away from the anchor. Lit time accumulated
+//     while the dot stays within dwell_radius of the anchor is at most
+//     dwell_cap; a dark period of at least dwell_cap (or a new process)
+//     starts the count again. Dark periods shorter than that do not.
+//  6. Daily. The laser switches' total lit time in each local calendar day
+//     (safety.timezone, DST-correct) is at most daily_laser, across
+//     restarts, crashes and crash loops of processes that share a state
+//     file. The budget is leased on disk before light is emitted, so a
+//     crash can only waste a reservation, never grant light twice.
+//  7. Sessions (the play layer). Activity is an angle output or a lit
+//     laser. A session is a run of activity whose gaps are all shorter than
+//     rest; its span, first to last activity, is at most
+//     max_play + park, where park is the time to travel any axis's whole
+//     range at its speed and acceleration plus 3τ (the park at the end).
+//     So a pause shorter than rest does not reset the clock.
+//  8. Quiet hours (the play layer). Inside quiet hours, by local wall-clock
+//     time (DST-correct), no laser is lit and no angle is sent after the
+//     first park of the quiet period (park as above).
+//
+// Emergency stop: every laser off at the next output instant, every axis
+// brakes within its acceleration and then detaches; requests other than
+// Resume are refused until Resume, which starts from where the axes are.
+// The dead man: with no request for dead_man, every switch goes off and
+// every axis goes home within its limits, then detaches. The watchdog: if
+// the motion loop stalls, every switch is halted from an independent timer.
+//
+// A time-based limit holds for the whole tick: a switch is lit at t only if
+// every limit allows it until t+τ. In real time a tick that comes late can
+// stretch that by its lateness; the watchdog bounds it.
 //
 // # Time
 //
@@ -17,5 +85,7 @@
 //
 // Requests, Step and Snapshot may be called from different goroutines; an
 // internal mutex serialises them. Halt may be called at any time and does
-// not wait for that mutex: it goes straight to the drivers.
+// not wait for that mutex: it goes straight to the drivers. The daily
+// ledger is written outside that mutex, by its own goroutine (Run) or at
+// the end of Step (replay).
 package safety

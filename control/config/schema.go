@@ -61,6 +61,10 @@ type SysfsPWM struct {
 
 // Axis is one servo axis (pan, tilt, a wand) and its motion limits.
 type Axis struct {
+	// Role says what the axis aims: "pan" (left/right), "tilt" (near/far,
+	// towards the horizon) or "" for any other axis. A rig with a laser
+	// has exactly one pan and one tilt axis; the ceiling applies to tilt.
+	Role        string   `yaml:"role"`
 	Min         Angle    `yaml:"min"`
 	Max         Angle    `yaml:"max"`
 	Home        Angle    `yaml:"home"`
@@ -111,8 +115,14 @@ type Safety struct {
 	Ceiling *Angle `yaml:"ceiling"`
 	// KeepOut lists zones the lit dot never enters or crosses.
 	KeepOut []Zone `yaml:"keep_out"`
+	// KeepOutMargin grows every zone by this much on every side (the
+	// beam's size on the floor); default 0.
+	KeepOutMargin Angle `yaml:"keep_out_margin"`
 	// DwellCap: a lit dot still for longer goes dark; default 5s, 0 = off.
 	DwellCap *Duration `yaml:"dwell_cap"`
+	// DwellRadius: the dot counts as still while it stays within this
+	// distance of where it stopped; default 1°.
+	DwellRadius *Angle `yaml:"dwell_radius"`
 	// DailyLaser caps the laser's total on-time per day; 0 = no cap.
 	DailyLaser Duration `yaml:"daily_laser"`
 	// StateFile keeps the day's laser account across restarts; relative
