@@ -4,7 +4,7 @@
 //
 // The protocol and its sources are written up in
 // ../shared/reference/bilibili.md; real captures used by the tests are in
-// ../shared/fixtures/bilibili.
+// testdata/ (provenance in testdata/SOURCES.md).
 //
 // # Layers
 //

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,11 +88,19 @@ func TestAPIFixtures(t *testing.T) {
 		PathRoomInit:  "http_room_init_response_1.json",
 		PathDanmuInfo: "http_getdanmuinfo_response_1.json",
 	}
+	bodies := make(map[string][]byte, len(files))
+	for path, name := range files {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatalf("fixture %s: %v (see testdata/SOURCES.md)", filepath.Join("testdata", name), err)
+		}
+		bodies[path] = b
+	}
 	var gotUA, gotCookie string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		gotUA, gotCookie = r.UserAgent(), r.Header.Get("Cookie")
-		b, err := os.ReadFile("../../../shared/fixtures/bilibili/" + files[r.URL.Path])
-		if err != nil {
+		b, ok := bodies[r.URL.Path]
+		if !ok {
 			http.NotFound(w, r)
 			return
 		}
@@ -107,7 +116,7 @@ func TestAPIFixtures(t *testing.T) {
 	a.keys = wbiKeys{"7cd084941338484aae1ad9425b84077c", "4932caff0ff746eab6f01bf08b70ac45"}
 	token, hosts, err := a.danmuInfo(t.Context(), rm.id, time.Now())
 	if err != nil || !strings.HasPrefix(token, "gZ2Pp2T4rIc2") || len(hosts) != 5 || hosts[0] != (host{"zj-cn-live-comet.chat.bilibili.com", 2243, 2245, 2244}) {
-		t.Errorf("getDanmuInfo: %q %+v %v", token, hosts, err)
+		t.Fatalf("getDanmuInfo: %q %+v %v", token, hosts, err)
 	}
 	if u, _ := wsURL(hosts[0], false); u != "wss://zj-cn-live-comet.chat.bilibili.com:2245/sub" {
 		t.Errorf("wss URL %s", u)

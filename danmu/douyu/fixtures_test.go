@@ -8,47 +8,46 @@ import (
 	"testing"
 )
 
-// fixtureDir is the shared capture directory (../shared/fixtures/douyu from
-// the repository root). Tests that need it skip when it is absent.
-func fixtureDir(tb testing.TB) string {
+// fixtureDir holds the real captures the tests decode; their provenance is
+// in testdata/SOURCES.md. Tests need nothing outside the repository.
+const fixtureDir = "testdata"
+
+// fixtureNames returns the base names of the fixtures matching glob, and
+// fails the test when there are none.
+func fixtureNames(tb testing.TB, glob string) []string {
 	tb.Helper()
-	dir := os.Getenv("CATTEASE_DOUYU_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "fixtures", "douyu")
+	names, err := filepath.Glob(filepath.Join(fixtureDir, glob))
+	if err != nil {
+		tb.Fatalf("fixtures %s in %s: %v", glob, fixtureDir, err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "SOURCES.md")); err != nil {
-		tb.Skipf("douyu fixtures not found at %s (set CATTEASE_DOUYU_FIXTURES)", dir)
+	if len(names) == 0 {
+		tb.Fatalf("no fixtures %s in %s (see testdata/SOURCES.md)", glob, fixtureDir)
 	}
-	return dir
+	for i, n := range names {
+		names[i] = filepath.Base(n)
+	}
+	return names
 }
 
 // txtFixtures returns every .txt fixture body by file name.
 func txtFixtures(tb testing.TB) map[string][]byte {
 	tb.Helper()
-	dir := fixtureDir(tb)
-	names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	names := fixtureNames(tb, "*.txt")
 	out := make(map[string][]byte, len(names))
 	for _, n := range names {
-		b, err := os.ReadFile(n)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out[filepath.Base(n)] = b
-	}
-	if len(out) == 0 {
-		tb.Fatal("no .txt fixtures")
+		out[n] = fixture(tb, n)
 	}
 	return out
 }
 
+// fixture reads testdata/name. A missing fixture fails the test with its
+// path.
 func fixture(tb testing.TB, name string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtureDir(tb), name))
+	path := filepath.Join(fixtureDir, name)
+	b, err := os.ReadFile(path)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("fixture %s: %v (see testdata/SOURCES.md)", path, err)
 	}
 	return b
 }
@@ -59,7 +58,7 @@ func hexFixture(tb testing.TB, name string) []byte {
 	s := strings.Join(strings.Fields(string(fixture(tb, name))), "")
 	b, err := hex.DecodeString(s)
 	if err != nil {
-		tb.Fatalf("%s: %v", name, err)
+		tb.Fatalf("fixture %s: %v", filepath.Join(fixtureDir, name), err)
 	}
 	return b
 }

@@ -2,62 +2,33 @@ package douyu
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 )
 
-// fuzzSeeds returns every .txt fixture body, or nothing when the shared
-// fixtures are absent (the inline seeds still run).
-func fuzzSeeds() [][]byte {
-	dir := os.Getenv("CATTEASE_DOUYU_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "fixtures", "douyu")
-	}
-	names, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+// fuzzSeeds returns every .txt fixture body; a missing fixture directory
+// fails the fuzz target instead of silently fuzzing from inline seeds only.
+func fuzzSeeds(tb testing.TB) [][]byte {
+	tb.Helper()
 	var out [][]byte
-	for _, n := range names {
-		if b, err := os.ReadFile(n); err == nil {
-			out = append(out, b)
-		}
+	for _, n := range fixtureNames(tb, "*.txt") {
+		out = append(out, fixture(tb, n))
 	}
 	return out
 }
 
-func hexSeeds() [][]byte {
-	dir := os.Getenv("CATTEASE_DOUYU_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "fixtures", "douyu")
-	}
-	names, _ := filepath.Glob(filepath.Join(dir, "*.hex"))
+// hexSeeds returns every complete-packet .hex fixture, decoded.
+func hexSeeds(tb testing.TB) [][]byte {
+	tb.Helper()
 	var out [][]byte
-	for _, n := range names {
+	for _, n := range fixtureNames(tb, "*.hex") {
 		if strings.HasSuffix(n, ".body.hex") {
 			continue
 		}
-		if b, err := os.ReadFile(n); err == nil {
-			var raw []byte
-			for _, line := range strings.Fields(string(b)) {
-				for i := 0; i+1 < len(line); i += 2 {
-					raw = append(raw, unhex(line[i])<<4|unhex(line[i+1]))
-				}
-			}
-			out = append(out, raw)
-		}
+		out = append(out, hexFixture(tb, n))
 	}
 	return out
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
-	}
-	return 0
 }
 
 var inlineSeeds = []string{
@@ -71,7 +42,7 @@ var inlineSeeds = []string{
 // again to the same message, and survives every nested decode and the
 // Event decoder.
 func FuzzDecode(f *testing.F) {
-	for _, b := range fuzzSeeds() {
+	for _, b := range fuzzSeeds(f) {
 		f.Add(b)
 	}
 	for _, s := range inlineSeeds {
@@ -114,12 +85,12 @@ func FuzzDecode(f *testing.F) {
 // than one maximal packet plus one chunk.
 func FuzzSplitter(f *testing.F) {
 	var stream []byte
-	for _, b := range fuzzSeeds() {
+	for _, b := range fuzzSeeds(f) {
 		p := AppendPacket(nil, TypeServer, b)
 		f.Add(p, uint16(7))
 		stream = append(stream, p...)
 	}
-	for _, h := range hexSeeds() {
+	for _, h := range hexSeeds(f) {
 		f.Add(h, uint16(13))
 		f.Add(h, uint16(1400))
 	}

@@ -2,7 +2,7 @@
 // INTERACT_WORD in 2025-07. Bilibili publishes no schema: field numbers
 // follow blivedm models/pb.py, bilibili-API-collect #1332 and StarBot's
 // InteractWordV2.java, checked against the real sample in
-// ../shared/fixtures/bilibili/interact_word_v2_1.json. Only the fields
+// danmu/bilibili/testdata/interact_word_v2_1.json. Only the fields
 // cattease reads are declared; everything else is kept as unknown fields,
 // so additions on Bilibili's side do not break decoding.
 //
