@@ -169,7 +169,7 @@ func TestUsage(t *testing.T) {
 	if code, out, _ := runCLI(t, "", "version"); code != 0 || !strings.HasPrefix(out, "cattease") {
 		t.Fatal("version")
 	}
-	if code, _, errs := runCLI(t, "", "run", "--listen", "off", "--dry-run", "-c", "../../rules.yaml"); code != 1 || !strings.Contains(errs, "no chat source") {
+	if code, _, errs := runCLI(t, "", "run", "--listen", "off", "--dry-run", "-c", "../../rules.yaml"); code != 2 || !strings.Contains(errs, "no chat source") {
 		t.Fatalf("run without sources: %d %s", code, errs)
 	}
 }
@@ -178,7 +178,7 @@ func TestUsage(t *testing.T) {
 // say why it cannot open the hardware, and open nothing.
 func TestRealDriversFailClearly(t *testing.T) {
 	code, _, errs := runCLI(t, "左\n", "run", "--listen", "off", "--stdin", "-c", "../../rules.yaml")
-	if code != 1 || !strings.Contains(errs, "switch \"laser\"") {
+	if code != 1 || !strings.Contains(errs, "switch \"laser\"") || !strings.Contains(errs, "--dry-run") {
 		t.Fatalf("code %d: %s", code, errs)
 	}
 }

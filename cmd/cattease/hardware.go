@@ -24,6 +24,9 @@ type hw struct {
 func (h *hw) open(reg *actuators.Registry, driver string, o actuators.Output) error {
 	a, err := reg.Open(driver, o)
 	if err != nil {
+		if driver != "mock" {
+			return fmt.Errorf("cattease: %w; to try without the hardware, add --dry-run (mock outputs, same limits)", err)
+		}
 		return fmt.Errorf("cattease: %w", err)
 	}
 	h.outs[o.Name] = a

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +27,15 @@ func TestParseJog(t *testing.T) {
 		{"pan 10 --pulse 1500", jogArgs{}, true},
 		{"pan --pulse -3", jogArgs{}, true},
 		{"pan --pulse", jogArgs{}, true},
+		{"--dry-run pan -7.5", jogArgs{config: "rules.yaml", axis: "pan", deg: -7.5, dryRun: true}, false},
+		{"pan -15deg --dry-run -c=z.yaml", jogArgs{config: "z.yaml", axis: "pan", deg: -15, dryRun: true}, false},
+		{"pan -15 --dance", jogArgs{}, true},
+		{"-- pan -15", jogArgs{config: "rules.yaml", axis: "pan", deg: -15}, false},
+	}
+	for _, h := range []string{"-h", "--help", "-help"} {
+		if _, err := parseJog([]string{"pan", h}); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%s: %v, want flag.ErrHelp", h, err)
+		}
 	}
 	for _, c := range cases {
 		got, err := parseJog(strings.Fields(c.args))

@@ -6,7 +6,8 @@
 //	cattease check    [-c rules.yaml]
 //	cattease replay   [-c rules.yaml] FILE
 //	cattease halt     [-c rules.yaml]
-//	cattease jog      [-c rules.yaml] AXIS ±DEG | AXIS --pulse US
+//	cattease jog      [-c rules.yaml] [--dry-run] AXIS ±DEG | AXIS --pulse US
+//	cattease help     [COMMAND]
 //	cattease version
 //
 // This package only wires things together; the logic lives in danmu,
@@ -38,34 +39,33 @@ type stdio struct {
 	out, err io.Writer
 }
 
-const usage = `usage:
-  cattease run      [-c rules.yaml] [--dry-run] [--stdin] [--bilibili ROOM] [--douyu ROOM] [--record FILE] [--listen ADDR]
-  cattease check    [-c rules.yaml]          validate; exit 1 with file:line:col messages
-  cattease replay   [-c rules.yaml] FILE     recorded events → JSON-lines trace, on a virtual clock
-  cattease halt     [-c rules.yaml]          laser off, pulses stopped
-  cattease jog      [-c rules.yaml] AXIS ±DEG | AXIS --pulse US
-  cattease version
-Run "cattease COMMAND -h" for a command's flags.
-`
-
 // cli runs one command and returns the exit code: 0 ok, 1 failure, 2 usage.
+// Help and version are answered here for every command (help.go): asked
+// for, usage goes to stdout with exit 0; a mistake gets it on stderr, 2.
 func cli(ctx context.Context, args []string, in io.Reader, out, errw io.Writer) int {
 	s := stdio{in: in, out: out, err: errw}
 	if len(args) == 0 {
-		fmt.Fprint(errw, usage)
+		fmt.Fprint(errw, usage())
 		return 2
 	}
-	cmds := map[string]func(context.Context, []string, stdio) int{
-		"run": cmdRun, "check": cmdCheck, "replay": cmdReplay, "halt": cmdHalt, "jog": cmdJog,
-		"version": func(context.Context, []string, stdio) int { fmt.Fprintln(out, "cattease", version); return 0 },
-	}
-	f, ok := cmds[args[0]]
-	if !ok {
-		if args[0] != "-h" && args[0] != "--help" && args[0] != "help" {
-			fmt.Fprintf(errw, "cattease: unknown command %q\n", args[0])
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		if args[0] == "help" && len(args) > 1 {
+			return commandHelp(ctx, args[1], s)
 		}
-		fmt.Fprint(errw, usage)
+		fmt.Fprint(out, usage())
+		return 0
+	case "-version", "--version":
+		args = []string{"version"}
+	}
+	f, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(errw, "cattease: unknown command %q\n", args[0])
+		fmt.Fprint(errw, usage())
 		return 2
+	}
+	if wantsHelp(args[1:]) {
+		return commandHelp(ctx, args[0], s)
 	}
 	return f(ctx, args[1:], s)
 }

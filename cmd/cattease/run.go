@@ -71,6 +71,10 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		printErrors(s, err)
 		return 1
 	}
+	if !hasSource(fl, f) {
+		fmt.Fprintln(s.err, errNoSource)
+		return 2
+	}
 	view := newView(s.out, !fl.quiet)
 	wp, err := setupWeb(fl, f, s, log)
 	if err != nil {

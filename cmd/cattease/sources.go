@@ -41,9 +41,18 @@ func buildSources(fl *runFlags, f *config.File, s stdio, log *slog.Logger) ([]na
 		out = append(out, namedSource{"douyu", src, c})
 	}
 	if len(out) == 0 {
-		return nil, errors.New("cattease: no chat source: use --stdin, --bilibili ROOM or --douyu ROOM (or sources: in rules.yaml)")
+		return nil, errNoSource
 	}
 	return out, nil
+}
+
+// errNoSource: run was given nothing to listen to. cmdRun checks with
+// hasSource before it opens anything.
+var errNoSource = errors.New("cattease: run: no chat source: add --stdin, --bilibili ROOM or --douyu ROOM (or set sources: in rules.yaml)")
+
+// hasSource reports whether the flags or rules.yaml name a chat source.
+func hasSource(fl *runFlags, f *config.File) bool {
+	return fl.stdin || or(fl.bilibili, f.Sources.Bilibili.Room) != "" || or(fl.douyu, f.Sources.Douyu.Room) != ""
 }
 
 func or(a, b string) string {
