@@ -23,8 +23,10 @@ vet:
 	$(GO) vet $(PKGS)
 
 # The dry-run demo: type 左 / 右3 / 激光 / @mod 房管: 停 and watch the mock rig.
+# @guard1 / @medal5 type as a guard or a fan-medal holder (danmu/console).
+# cmd/cattease's TestDemoHints checks that every hint below is accepted.
 demo: build
-	@echo "Type chat lines (左, 右3, 上, 激光, 猫奴: 画圈, @mod 房管: 停 …); Ctrl-D ends."
+	@echo "Type chat lines (左, 右3, 上, 激光, @guard1 猫奴: 画圈, @medal5 粉丝: 之字, @mod 房管: 停 …); Ctrl-D ends."
 	./cattease run --dry-run --stdin -c rules.yaml
 
 # Static binaries for the Pi: armv6 (Zero, Zero W, 1), armv7 (2, 3, 4 32-bit), arm64 (3, 4, 5, Zero 2 W 64-bit).

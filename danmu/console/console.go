@@ -2,10 +2,23 @@
 // can try the rules from a terminal with no live room: each line is one
 // chat message.
 //
-//	左3                   an anonymous viewer says 左3
-//	猫奴: 激光            viewer 猫奴 says 激光
-//	@mod 房管: 停         moderator 房管 says 停
-//	@owner 主播: 继续     the owner says 继续
+//	左3                       an anonymous viewer says 左3
+//	猫奴: 激光                viewer 猫奴 says 激光
+//	@mod 房管: 停             moderator 房管 says 停
+//	@owner 主播: 继续         the owner says 继续
+//	@guard1 猫奴: 画圈        猫奴, a guard (舰长), says 画圈
+//	@medal5 粉丝: 之字        粉丝, with this room's fan medal at level 5, says 之字
+//	@mod @guard3 总督: 停     tags combine, in any order
+//
+// Tags come first, each followed by a space:
+//
+//	@mod, @owner   the sender's role (default viewer)
+//	@guardN        paid membership on danmu.User's ascending scale:
+//	               1 舰长, 2 提督, 3 总督 (@guard alone is 1)
+//	@medalN        this room's fan-medal level, N from 1 to 999
+//
+// A word that merely starts with @ (@someone hi, @guard9) is not a tag: it
+// stays in the text, as on a live platform.
 //
 // Each distinct name is a distinct user (so per-user cooldowns apply to
 // it); anonymous lines all come from one viewer.
@@ -86,14 +99,13 @@ func (s *Source) Parse(line string, n int) (ev danmu.Event, ok bool) {
 	if line == "" {
 		return ev, false
 	}
-	role := danmu.RoleViewer
-	for _, p := range []struct {
-		prefix string
-		role   danmu.Role
-	}{{"@mod ", danmu.RoleModerator}, {"@owner ", danmu.RoleOwner}} {
-		if rest, found := strings.CutPrefix(line, p.prefix); found {
-			line, role = rest, p.role
+	user := danmu.User{Role: danmu.RoleViewer}
+	for strings.HasPrefix(line, "@") {
+		tag, rest, found := strings.Cut(line, " ")
+		if !found || !applyTag(&user, tag) {
+			break
 		}
+		line = strings.TrimLeft(rest, " ")
 	}
 	name, text := "", line
 	if i := strings.Index(line, ": "); i > 0 && i <= 64 && !strings.ContainsAny(line[:i], " ") {
@@ -109,7 +121,8 @@ func (s *Source) Parse(line string, n int) (ev danmu.Event, ok bool) {
 	}
 	ev = danmu.Event{Platform: "console", Room: room, Kind: danmu.KindChat,
 		ID: "console-" + strconv.Itoa(n), Time: now(), Text: text,
-		User: danmu.User{ID: userID(name), Name: name, Role: role}}
+		User: user}
+	ev.User.ID, ev.User.Name = userID(name), name
 	if name == "" {
 		ev.User.Name = "viewer"
 	}
@@ -124,4 +137,42 @@ func userID(name string) string {
 	h := fnv.New64a()
 	h.Write([]byte(name))
 	return strconv.FormatUint(h.Sum64()>>1|1<<40, 10)
+}
+
+// applyTag sets what one @tag says about the sender, or reports false for
+// a word that is not a tag.
+func applyTag(u *danmu.User, tag string) bool {
+	switch tag {
+	case "@mod":
+		u.Role = danmu.RoleModerator
+		return true
+	case "@owner":
+		u.Role = danmu.RoleOwner
+		return true
+	case "@guard":
+		u.Guard = 1
+		return true
+	}
+	if n, ok := tagLevel(tag, "@guard", 3); ok {
+		u.Guard = n
+		return true
+	}
+	if n, ok := tagLevel(tag, "@medal", 999); ok {
+		u.Medal = n
+		return true
+	}
+	return false
+}
+
+// tagLevel parses prefix followed by a level from 1 to max.
+func tagLevel(tag, prefix string, max int) (int, bool) {
+	digits, ok := strings.CutPrefix(tag, prefix)
+	if !ok || digits == "" || len(digits) > 3 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || n < 1 || n > max || digits[0] == '+' || digits[0] == '-' {
+		return 0, false
+	}
+	return n, true
 }
