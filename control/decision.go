@@ -3,6 +3,8 @@ package control
 import (
 	"time"
 
+	"github.com/cattease/cattease/actuators"
+
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -16,45 +18,46 @@ const (
 	Ignored  Outcome = "ignored"
 )
 
-// Reasons. The set is closed, so counters keyed by reason stay bounded.
+// Reasons: the closed set lives in package actuators, so the engine, the
+// play layer and the envelope share one list and the web translates it.
 const (
-	ReasonNotChat         = "not_chat"         // a gift, entry, live notice...: not a command
-	ReasonNoCommand       = "no_command"       // ordinary chat
-	ReasonPermission      = "permission"       // the sender may not use this command
-	ReasonPaused          = "paused"           // the streamer paused chat control
-	ReasonStopped         = "stopped"          // emergency stop in force
-	ReasonRateGlobal      = "rate_global"      // global pacing: too many commands overall
-	ReasonCooldownCommand = "cooldown_command" // this command is cooling down
-	ReasonCooldownUser    = "cooldown_user"    // this sender is cooling down
-	ReasonUserTable       = "user_table_full"  // too many senders cooling down at once
-	ReasonQueueFull       = "queue_full"       // the play queue is full
-	ReasonSuperseded      = "superseded"       // latest-wins: a newer command replaced it
-	ReasonQueued          = "queued"           // accepted, waiting its turn
-	ReasonImmediate       = "immediate"        // accepted and run at once (stop, resume)
-	ReasonRan             = "ran"              // handed to the envelope as asked
-	ReasonClamped         = "clamped"          // ran, held inside the limits
-	ReasonMaxOn           = "max_on"           // ran, switch on-time capped
-	ReasonResting         = "resting"          // refused: switch cooling down
-	ReasonUnknownOutput   = "unknown_output"   // refused: output missing from the rig
-	ReasonBadValue        = "bad_value"        // refused: not a number
+	ReasonNotChat         = actuators.ReasonNotChat
+	ReasonNoCommand       = actuators.ReasonNoCommand
+	ReasonPermission      = actuators.ReasonPermission
+	ReasonPaused          = actuators.ReasonPaused
+	ReasonStopped         = actuators.ReasonStopped
+	ReasonRateGlobal      = actuators.ReasonRateGlobal
+	ReasonCooldownCommand = actuators.ReasonCooldownCommand
+	ReasonCooldownUser    = actuators.ReasonCooldownUser
+	ReasonUserTable       = actuators.ReasonUserTable
+	ReasonQueueFull       = actuators.ReasonQueueFull
+	ReasonSuperseded      = actuators.ReasonSuperseded
+	ReasonQueued          = actuators.ReasonQueued
+	ReasonImmediate       = actuators.ReasonImmediate
+	ReasonRan             = actuators.ReasonRan
+	ReasonClamped         = actuators.ReasonClamped
+	ReasonMaxOn           = actuators.ReasonMaxOn
+	ReasonResting         = actuators.ReasonResting
+	ReasonUnknownOutput   = actuators.ReasonUnknownOutput
+	ReasonBadValue        = actuators.ReasonBadValue
 )
 
 // Decision records what became of one event, or of an accepted command
 // when it ran. Its JSON form is a line of the audit log and of the replay
 // trace (with "kind":"decision").
 type Decision struct {
-	Time     time.Time  `json:"time"`
-	EventID  string     `json:"event_id"`
-	Platform string     `json:"platform"`
-	UserID   string     `json:"user_id"`
-	UserName string     `json:"user_name"`
-	Role     danmu.Role `json:"role,omitempty"`
-	Masked   bool       `json:"masked,omitempty"`
-	Text     string     `json:"text"`
-	Rule     string     `json:"rule"`
-	Outcome  Outcome    `json:"decision"`
-	Reason   string     `json:"reason"`
-	Repeat   int        `json:"repeat,omitempty"`
+	Time     time.Time        `json:"time"`
+	EventID  string           `json:"event_id"`
+	Platform string           `json:"platform"`
+	UserID   string           `json:"user_id"`
+	UserName string           `json:"user_name"`
+	Role     danmu.Role       `json:"role,omitempty"`
+	Masked   bool             `json:"masked,omitempty"`
+	Text     string           `json:"text"`
+	Rule     string           `json:"rule"`
+	Outcome  Outcome          `json:"decision"`
+	Reason   actuators.Reason `json:"reason"`
+	Repeat   int              `json:"repeat,omitempty"`
 	// RetryAfter is how long until the refusal would end, when known; the
 	// overlay shows it as "冷却中 3s".
 	RetryAfter time.Duration `json:"retry_after_ns,omitempty"`

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control/limit"
 	"github.com/cattease/cattease/danmu"
@@ -148,12 +149,12 @@ func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
 	return with(d, Accepted, ReasonQueued)
 }
 
-func with(d Decision, o Outcome, reason string) Decision {
+func with(d Decision, o Outcome, reason actuators.Reason) Decision {
 	d.Outcome, d.Reason = o, reason
 	return d
 }
 
-func scopeReason(s limit.Scope) string {
+func scopeReason(s limit.Scope) actuators.Reason {
 	switch s {
 	case limit.ScopeGlobal:
 		return ReasonRateGlobal

@@ -105,7 +105,7 @@ func TestEveryKindOfEventGetsADecision(t *testing.T) {
 		user, text string
 		kind       danmu.Kind
 		outcome    Outcome
-		reason     string
+		reason     actuators.Reason
 	}{
 		{"1", "左", danmu.KindChat, Accepted, ReasonQueued},
 		{"1", "右", danmu.KindChat, Dropped, ReasonCooldownUser},
@@ -156,7 +156,7 @@ func TestFloodFromManyUsers(t *testing.T) {
 	byReason := map[string]int{}
 	for i := range n { // 20,000 distinct viewers within 2 s
 		d := h.say(fmt.Sprint(1000+i), "右3", nil)
-		byReason[string(d.Outcome)+":"+d.Reason]++
+		byReason[string(d.Outcome)+":"+string(d.Reason)]++
 		if i%200 == 0 {
 			h.run(20 * time.Millisecond)
 		}
@@ -267,7 +267,7 @@ func TestQueueFull(t *testing.T) {
 	h := newHarness(t, strings.Replace(testRules, "global: {every: 200ms, burst: 5}", "global: {every: 1ms, burst: 100}", 1))
 	var reasons []string
 	for i := range 7 {
-		reasons = append(reasons, h.say(fmt.Sprint(i), "左", nil).Reason)
+		reasons = append(reasons, string(h.say(fmt.Sprint(i), "左", nil).Reason))
 	}
 	want := "queued queued queued queued queue_full queue_full queue_full"
 	if got := strings.Join(reasons, " "); got != want {
@@ -306,7 +306,7 @@ func TestSwitchRefusalIsReported(t *testing.T) {
 	h.run(100 * time.Millisecond)
 	var got []string
 	for _, d := range h.decisions {
-		got = append(got, d.EventID+":"+d.Reason)
+		got = append(got, d.EventID+":"+string(d.Reason))
 	}
 	if want := "1:queued 1:max_on 2:queued 2:resting"; strings.Join(got, " ") != want {
 		t.Fatalf("got %v, want %s", got, want)

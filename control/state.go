@@ -108,7 +108,7 @@ func (s *stats) count(d Decision) {
 	if s.byKey == nil {
 		s.byKey = make(map[statKey]uint64)
 	}
-	s.byKey[statKey{string(d.Outcome), d.Reason}]++
+	s.byKey[statKey{string(d.Outcome), string(d.Reason)}]++
 }
 
 // snapshot returns the counts keyed "outcome:reason".

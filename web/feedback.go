@@ -72,7 +72,7 @@ func (f *feedback) add(d control.Decision) {
 	if d.Reason == control.ReasonCooldownUser || d.Reason == control.ReasonRateGlobal {
 		rule = "" // not about one command: one line for all
 	}
-	i := f.find(d.Reason, rule, d.Time)
+	i := f.find(string(d.Reason), rule, d.Time)
 	r := &f.lines[i]
 	r.Count++
 	r.Last = d.Time

@@ -94,7 +94,7 @@ func (m *Metrics) Event(ev danmu.Event) {
 
 // Decision counts one decision.
 func (m *Metrics) Decision(d control.Decision) {
-	m.decisions.WithLabelValues(label(string(d.Outcome)), label(d.Reason)).Inc()
+	m.decisions.WithLabelValues(label(string(d.Outcome)), label(string(d.Reason))).Inc()
 }
 
 // Output counts one output, and the on-time of switches.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"math/rand/v2"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -30,20 +29,26 @@ type Config struct {
 	// Zones and DwellCap apply to the dot they aim.
 	PanAxis, TiltAxis string
 	// Ceiling, if set, is a tilt the dot never reaches: the tilt axis's
-	// max is lowered below it (the horizon lies above the ceiling).
+	// max is lowered to CeilingMargin below it.
 	Ceiling *float64
-	// Zones are keep-out rectangles the lit dot never enters or crosses.
-	Zones []Zone
-	// DwellCap: a lit dot that stays still longer than this goes dark
-	// until it moves again. 0 = no cap.
-	DwellCap time.Duration
-	// DailyLaser caps every laser's total on-time per day (in Location);
-	// StateFile keeps the day's account across restarts. 0 = no cap.
+	// Zones are keep-out rectangles the lit dot never enters or crosses,
+	// each grown by ZoneMargin on every side (the beam's size).
+	Zones      []Zone
+	ZoneMargin float64
+	// DwellCap: lit time on a dot that stays within DwellRadius (default
+	// 1°) of where it stopped is capped at this; dark spells shorter than
+	// the cap do not reset it. 0 = no cap.
+	DwellCap    time.Duration
+	DwellRadius float64
+	// DailyLaser caps every laser's total on-time per local day (in
+	// Location); StateFile keeps the day's account across restarts,
+	// leased ahead of the light. 0 = no daily cap.
 	DailyLaser time.Duration
 	StateFile  string
 	Location   *time.Location // the streamer's time zone; nil = time.Local
-	Session    SessionConfig
-	Autoplay   AutoplayConfig
+	// ClockSynced reports whether the wall clock is known to be right; a
+	// new day's budget starts only then. nil = always.
+	ClockSynced func() bool
 	// Watchdog: if the motion loop stalls this long, Run switches every
 	// switch off from an independent timer. Default 200ms.
 	Watchdog time.Duration
@@ -66,33 +71,31 @@ type Output struct {
 // Envelope guards a set of outputs. Build it with New; drive it with Run
 // (real time) or Step (virtual time).
 type Envelope struct {
-	cfg  Config
-	outs map[string]actuators.Actuator
-	log  *slog.Logger
+	cfg   Config
+	outs  map[string]actuators.Actuator
+	log   *slog.Logger
+	zones []Zone // cfg.Zones grown by the margin
 
-	mu        sync.Mutex
-	axes      map[string]*axis
-	switches  map[string]*switchState
-	order     []string // axis and switch names, sorted: a stable output order
-	started   bool
-	stopped   bool // emergency stop until Resume
-	closing   bool // Run is parking on the way out: every request is refused
-	lastReq   time.Time
-	parked    bool // the dead man has parked everything
-	faults    uint64
-	ledger    *ledger
-	playStart time.Time // current session's start; zero = none
-	restUntil time.Time // session rest end
-	calm      bool      // in rest or quiet hours: parked, lights off
-	treatOn   string    // the treat switch the ritual turned on
-	auto      autoplay
-	stillFor  time.Duration // how long the dot has not moved
-	fault     faultState
-	stalled   atomic.Bool // set by the watchdog; Step resynchronises
-	counts    map[string]uint64
-	lastStep  time.Time       // the time of the last Step: the envelope's clock
-	movedBuf  map[string]bool // per-tick scratch, reused: no allocation per tick
-	wantBuf   map[string]bool
+	mu       sync.Mutex
+	axes     map[string]*axis
+	switches map[string]*switchState
+	order    []string // axis and switch names, sorted: a stable output order
+	started  bool
+	stopped  bool // emergency stop until Resume
+	closing  bool // Run is parking on the way out: every request is refused
+	lastReq  time.Time
+	parked   bool // the dead man or the play layer parked the rig
+	faults   uint64
+	ledger   *ledger
+	dwell    dwell
+	fault    faultState
+	stalled  atomic.Bool // set by the watchdog; Step resynchronises
+	counts   map[string]uint64
+	lastStep time.Time       // the time of the last Step: the envelope's clock
+	activity time.Time       // the last tick with a move or a lit laser
+	movedBuf map[string]bool // per-tick scratch, reused: no allocation per tick
+	wantBuf  map[string]bool
+	writer   ledgerWriter
 }
 
 // New checks cfg and pairs each configured output with its actuator. It
@@ -109,7 +112,7 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 	cfg = cfg.withDefaults()
 	e := &Envelope{cfg: cfg, outs: outs, log: cfg.Log, counts: map[string]uint64{},
 		axes: map[string]*axis{}, switches: map[string]*switchState{},
-		movedBuf: map[string]bool{}, wantBuf: map[string]bool{}}
+		movedBuf: map[string]bool{}, wantBuf: map[string]bool{}, writer: newLedgerWriter()}
 	var errs []error
 	for _, a := range cfg.Axes {
 		errs = append(errs, e.addAxis(a))
@@ -122,16 +125,16 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 		return nil, err
 	}
 	sort.Strings(e.order)
-	l, err := loadLedger(cfg.StateFile, cfg.Location, now)
-	if err != nil {
-		return nil, err
+	e.ledger = loadLedger(cfg.StateFile, cfg.Location, now, cfg.ClockSynced)
+	if err := e.ledger.broken; err != nil {
+		e.count(string(actuators.ReasonLedger))
+		e.log.Error("laser refused: the daily ledger is unusable; servos still work", "err", err)
 	}
-	e.ledger = l
-	seed := cfg.Autoplay.Seed
-	if seed == 0 {
-		seed = uint64(now.UnixNano())
+	for _, s := range e.switches { // the previous process's light still counts
+		if s.Laser && !e.ledger.litUntil.IsZero() {
+			s.log.seed(e.ledger.litUntil.Add(-s.MaxOn), e.ledger.litUntil)
+		}
 	}
-	e.auto.rng = rand.New(rand.NewPCG(seed, 0x636174))
 	return e, nil
 }
 
@@ -148,6 +151,9 @@ func (c Config) withDefaults() Config {
 	if c.Watchdog <= 0 {
 		c.Watchdog = 200 * time.Millisecond
 	}
+	if c.DwellRadius <= 0 {
+		c.DwellRadius = 1
+	}
 	return c
 }
 
@@ -162,32 +168,35 @@ func (e *Envelope) checkGeometry() error {
 			errs = append(errs, fmt.Errorf("safety: a ceiling needs the tilt axis (%q is not an axis)", e.cfg.TiltAxis))
 		case *e.cfg.Ceiling <= t.Min:
 			errs = append(errs, fmt.Errorf("safety: ceiling %g° is at or below the tilt minimum %g°", *e.cfg.Ceiling, t.Min))
-		case t.Max >= *e.cfg.Ceiling:
-			t.Max = math.Nextafter(*e.cfg.Ceiling, math.Inf(-1)) - ceilingMargin
+		case t.Max > *e.cfg.Ceiling-CeilingMargin:
+			t.Max = *e.cfg.Ceiling - CeilingMargin
 			if t.Home > t.Max {
 				errs = append(errs, fmt.Errorf("safety: tilt home %g° is above the ceiling %g°", t.Home, *e.cfg.Ceiling))
 			}
 		}
 	}
+	if e.cfg.ZoneMargin < 0 || math.IsNaN(e.cfg.ZoneMargin) {
+		errs = append(errs, errors.New("safety: keep-out margin must not be negative"))
+	}
 	for _, z := range e.cfg.Zones {
 		if !(z.PanMin < z.PanMax && z.TiltMin < z.TiltMax) {
 			errs = append(errs, fmt.Errorf("safety: keep-out zone %q is empty", z.Name))
 		}
-		if z.Contains(e.homePoint()) {
-			errs = append(errs, fmt.Errorf("safety: home lies inside keep-out zone %q", z.Name))
+		g := z.Grow(e.cfg.ZoneMargin)
+		if g.Contains(e.homePoint()) {
+			errs = append(errs, fmt.Errorf("safety: home lies inside keep-out zone %q (with its margin)", z.Name))
 		}
+		e.zones = append(e.zones, g)
 	}
 	if len(e.cfg.Zones) > 0 && (e.axes[e.cfg.PanAxis] == nil || e.axes[e.cfg.TiltAxis] == nil) {
 		errs = append(errs, errors.New("safety: keep-out zones need both a pan and a tilt axis"))
 	}
-	if s := e.cfg.Session.Treat; s != "" && e.switches[s] == nil {
-		errs = append(errs, fmt.Errorf("safety: treat switch %q is not a switch", s))
-	}
 	return errors.Join(errs...)
 }
 
-// ceilingMargin keeps the tilt limit strictly below the ceiling.
-const ceilingMargin = 0.01
+// CeilingMargin keeps the tilt limit strictly below the ceiling: the
+// tilt axis's usable max is min(max, ceiling − CeilingMargin).
+const CeilingMargin = 0.01
 
 func (e *Envelope) homePoint() (pan, tilt float64) {
 	if a, ok := e.axes[e.cfg.PanAxis]; ok {

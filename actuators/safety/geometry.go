@@ -12,6 +12,12 @@ type Zone struct {
 	TiltMax float64 `json:"tilt_max"`
 }
 
+// Grow returns the zone widened by m on every side.
+func (z Zone) Grow(m float64) Zone {
+	z.PanMin, z.PanMax, z.TiltMin, z.TiltMax = z.PanMin-m, z.PanMax+m, z.TiltMin-m, z.TiltMax+m
+	return z
+}
+
 // Contains reports whether (pan, tilt) lies inside the zone (edges count as
 // outside, so a target moved to an edge is allowed).
 func (z Zone) Contains(pan, tilt float64) bool {

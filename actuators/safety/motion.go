@@ -76,7 +76,7 @@ func (a *axis) canLand(u, d, sec float64) bool {
 		return land <= a.Speed
 	}
 	A := a.Accel * sec * (1 + 1e-9)
-	return land <= A && land >= u-A && land <= u+A
+	return land <= math.Min(A, a.Speed) && land >= u-A && land <= u+A
 }
 
 // nextSpeed is the speed toward the target for the next tick, given the
@@ -124,4 +124,20 @@ func travel(w, A, sec float64) float64 {
 		m = 0
 	}
 	return sec * (w + m*w - A*m*(m+1)/2)
+}
+
+// brakePoint is where the axis comes to rest if it brakes as hard as its
+// acceleration allows from now on (where it is, without a limit).
+func (a *axis) brakePoint(dt time.Duration) float64 {
+	if a.Accel <= 0 || a.vel == 0 {
+		a.vel = 0
+		return a.pos
+	}
+	A := a.Accel * dt.Seconds()
+	s, v := 1.0, a.vel
+	if v < 0 {
+		s, v = -1, -v
+	}
+	p, _ := a.clamp(a.pos + s*travel(math.Max(v-A, 0), A, dt.Seconds()))
+	return p
 }

@@ -3,6 +3,8 @@ package safety
 import (
 	"math"
 	"time"
+
+	"github.com/cattease/cattease/actuators"
 )
 
 // Report says what the envelope made of a request. A request that was
@@ -10,25 +12,30 @@ import (
 // overlay can tell viewers ("laser resting, 12:30 left").
 type Report struct {
 	Refused bool
-	Clamped bool      // the target was changed to stay inside the limits
-	Reason  string    // machine-readable: "clamped", "keep_out", "stopped", "resting", ...
-	Until   time.Time // when the refusal ends, if known
+	Clamped bool             // the target was changed to stay inside the limits
+	Reason  actuators.Reason // "clamped", "keep_out", "stopped", "resting", ...
+	Until   time.Time        // when the refusal ends, if known
 }
 
 func (r Report) String() string {
 	if r.Reason == "" {
 		return "ok"
 	}
-	return r.Reason
+	return string(r.Reason)
 }
 
-func (e *Envelope) refuse(reason string, until time.Time) Report {
-	e.count(reason)
+// Refuse is a refusal for reason, counted by the caller's own counters.
+func Refuse(reason actuators.Reason, until time.Time) Report {
 	return Report{Refused: true, Reason: reason, Until: until}
 }
 
-func (e *Envelope) clamped(reason string) Report {
-	e.count(reason)
+func (e *Envelope) refuse(reason actuators.Reason, until time.Time) Report {
+	e.count(string(reason))
+	return Refuse(reason, until)
+}
+
+func (e *Envelope) clamped(reason actuators.Reason) Report {
+	e.count(string(reason))
 	return Report{Clamped: true, Reason: reason}
 }
 
@@ -48,37 +55,52 @@ func (e *Envelope) move(now time.Time, name string, to func(*axis) float64) Repo
 	defer e.mu.Unlock()
 	a, ok := e.axes[name]
 	if !ok {
-		return e.refuse("unknown_output", time.Time{})
+		return e.refuse(actuators.ReasonUnknownOutput, time.Time{})
 	}
-	if r := e.motionRefusal(now); r.Refused {
+	if r := e.motionRefusal(); r.Refused {
 		return r
 	}
 	want := to(a)
 	if math.IsNaN(want) || math.IsInf(want, 0) {
-		return e.refuse("bad_value", time.Time{})
+		return e.refuse(actuators.ReasonBadValue, time.Time{})
 	}
 	e.touch(now)
 	t, clamped := a.clamp(want)
 	a.target = t
 	if e.keepOut() {
-		return e.clamped("keep_out")
+		return e.clamped(actuators.ReasonKeepOut)
 	}
 	if clamped {
-		return e.clamped("clamped")
+		return e.clamped(actuators.ReasonClamped)
 	}
 	return Report{}
 }
 
-// motionRefusal says whether any motion request is refused at now.
-func (e *Envelope) motionRefusal(now time.Time) Report {
+// Aim sets the dot's target to (pan, tilt) at once, inside the limits and
+// outside every keep-out zone.
+func (e *Envelope) Aim(now time.Time, pan, tilt float64) Report {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if r := e.motionRefusal(); r.Refused {
+		return r
+	}
+	if math.IsNaN(pan) || math.IsNaN(tilt) || math.IsInf(pan, 0) || math.IsInf(tilt, 0) {
+		return e.refuse(actuators.ReasonBadValue, time.Time{})
+	}
+	e.touch(now)
+	if e.setPoint(pan, tilt) {
+		return Report{Clamped: true, Reason: actuators.ReasonKeepOut}
+	}
+	return Report{}
+}
+
+// motionRefusal says whether any motion request is refused now.
+func (e *Envelope) motionRefusal() Report {
 	if e.closing {
-		return e.refuse("shutting_down", time.Time{})
+		return e.refuse(actuators.ReasonShuttingDown, time.Time{})
 	}
 	if e.stopped {
-		return e.refuse("stopped", time.Time{})
-	}
-	if reason, until := e.playRefusal(now); reason != "" {
-		return e.refuse(reason, until)
+		return e.refuse(actuators.ReasonStopped, time.Time{})
 	}
 	return Report{}
 }
@@ -107,7 +129,7 @@ func (e *Envelope) keepOut() bool {
 }
 
 func (e *Envelope) zoneAt(pan, tilt float64) (Zone, bool) {
-	for _, z := range e.cfg.Zones {
+	for _, z := range e.zones {
 		if z.Contains(pan, tilt) {
 			return z, true
 		}
@@ -136,81 +158,67 @@ func nearestEdge(z Zone, pa, ta *axis) (pan, tilt float64) {
 	return bp, bt
 }
 
-// Switch turns a switch on (for at most d, and never past its MaxOn; d = 0
-// means "until MaxOn") or off. Turning off is never refused.
+// Switch asks for a switch on (for d, at most MaxOn; d = 0 means MaxOn) or
+// off. Turning off is never refused. What is emitted is decided tick by
+// tick: the light budget, the daily budget, keep-out and dwell may keep a
+// requested laser dark, and the Snapshot says why.
 func (e *Envelope) Switch(now time.Time, name string, on bool, d time.Duration) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s, ok := e.switches[name]
 	if !ok {
-		return e.refuse("unknown_output", time.Time{})
+		return e.refuse(actuators.ReasonUnknownOutput, time.Time{})
 	}
 	e.touch(now)
-	s.expire(now)
 	if !on {
-		s.on, s.litOnce = false, false
+		s.on = false
 		return Report{}
 	}
-	if reason := e.switchRefusal(now, s); reason != "" {
-		return e.refuse(reason, e.refusalEnd(now, s, reason))
+	if r, until := e.requestRefusal(now, s); r != "" {
+		return e.refuse(r, until)
 	}
-	if !s.on {
-		s.on, s.onSince, s.litOnce = true, now, false
-	}
-	s.offAt = time.Time{}
-	if d > 0 {
+	s.on = true
+	if d <= 0 || d > s.MaxOn {
+		s.offAt = now.Add(s.MaxOn)
+	} else {
 		s.offAt = now.Add(d)
 	}
-	if d > s.MaxOn || (d > 0 && s.deadline().Before(s.offAt)) {
-		r := e.clamped("max_on")
-		r.Until = s.deadline()
+	if d > s.MaxOn {
+		r := e.clamped(actuators.ReasonMaxOn)
+		r.Until = s.offAt
 		return r
 	}
 	return Report{}
 }
 
-// switchRefusal says why s may not be turned on at now, or "".
-func (e *Envelope) switchRefusal(now time.Time, s *switchState) string {
-	switch {
-	case e.closing:
-		return "shutting_down"
-	case e.stopped:
-		return "stopped"
-	case s.disabled:
-		return "disabled"
-	case now.Before(s.restUntil):
-		return "resting"
-	case !s.Laser:
-		return ""
-	case e.faulted(now):
-		return "fault"
-	case e.cfg.DailyLaser > 0 && e.ledger.Laser+e.cfg.Tick > e.cfg.DailyLaser:
-		return "daily_budget" // a tick is lit only if it fits in the budget
+// requestRefusal refuses an "on" request that cannot light now at all.
+func (e *Envelope) requestRefusal(now time.Time, s *switchState) (actuators.Reason, time.Time) {
+	if r := e.gate(now, s); r != "" {
+		return r, time.Time{}
 	}
-	reason, _ := e.playRefusal(now)
-	return reason
-}
-
-func (e *Envelope) refusalEnd(now time.Time, s *switchState, reason string) time.Time {
-	switch reason {
-	case "resting":
-		return s.restUntil
-	case "fault":
-		return e.fault.until
-	case "daily_budget":
-		return e.ledger.nextDay(now)
-	case "quiet_hours", "cat_resting":
-		_, until := e.playRefusal(now)
-		return until
+	if ok, until := s.log.mayLight(now, e.cfg.Tick, s.MaxOn, s.window()); !ok {
+		return actuators.ReasonResting, until
 	}
-	return time.Time{}
+	if !s.Laser {
+		return "", time.Time{}
+	}
+	if e.faulted(now) {
+		return actuators.ReasonFault, e.fault.until
+	}
+	if e.ledger.broken != nil {
+		return actuators.ReasonLedger, time.Time{}
+	}
+	if e.cfg.DailyLaser > 0 && e.ledger.spent+e.cfg.Tick > e.cfg.DailyLaser {
+		return actuators.ReasonDailyBudget, e.ledger.nextDay(now)
+	}
+	return "", time.Time{}
 }
 
 // Home sends every axis home.
 func (e *Envelope) Home(now time.Time) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if r := e.motionRefusal(now); r.Refused {
+	if r := e.motionRefusal(); r.Refused {
 		return r
 	}
 	e.touch(now)
@@ -220,52 +228,73 @@ func (e *Envelope) Home(now time.Time) Report {
 	return Report{}
 }
 
-// Stop is the emergency stop: every switch off and every axis detached at
-// the next Step, and every request but Resume refused until Resume.
+// Stop is the emergency stop: every switch goes dark at the next Step,
+// every axis brakes within its acceleration and then detaches, and every
+// request but Resume is refused until Resume.
 func (e *Envelope) Stop(now time.Time) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stopped = true
-	e.auto.active = false
 	for _, s := range e.switches {
 		s.on = false
 	}
 	for _, a := range e.axes {
-		a.target, a.vel = a.pos, 0 // the servos go limp where they are
+		a.target = a.brakePoint(e.cfg.Tick)
 	}
 	return Report{}
 }
 
-// Resume ends an emergency stop.
+// Resume ends an emergency stop; the axes start from where they are.
 func (e *Envelope) Resume(now time.Time) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stopped = false
-	e.touch(now)
+	e.lastReq = now // a parked rig stays parked: nothing moves until a request
 	return Report{}
 }
 
-// touch records a request: the dead man's clock restarts, autoplay hands
-// over, and a play session starts if none runs. Caller holds e.mu.
-func (e *Envelope) touch(now time.Time) {
-	e.lastReq = now
-	e.parked = false
-	e.auto.active = false
-	if reason, _ := e.playRefusal(now); reason == "" {
-		e.play(now)
+// Park darkens every laser and sends the dot to (pan, tilt) (nil: every
+// axis home) without counting as a request: the dead man stays parked, so
+// nothing moves again until the next request. The play layer parks at the
+// end of a session and at the start of quiet hours.
+func (e *Envelope) Park(pt *[2]float64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.parkAt(pt)
+}
+
+func (e *Envelope) parkAt(pt *[2]float64) {
+	e.parked = true
+	for _, s := range e.switches {
+		s.on = false
+	}
+	if e.stopped {
+		return // limp servos stay where they are
+	}
+	for _, a := range e.axes {
+		a.target = a.Home
+	}
+	if pt != nil {
+		e.setPoint(pt[0], pt[1])
 	}
 }
 
+// touch records a request: the dead man's clock restarts. Caller holds e.mu.
+func (e *Envelope) touch(now time.Time) {
+	e.lastReq = now
+	e.parked = false
+}
+
 // setPoint aims the dot at (pan, tilt), inside the limits and outside
-// every keep-out zone. Caller holds e.mu.
-func (e *Envelope) setPoint(pan, tilt float64) {
+// every keep-out zone, and reports whether a zone moved it.
+func (e *Envelope) setPoint(pan, tilt float64) bool {
 	if a, ok := e.axes[e.cfg.PanAxis]; ok {
 		a.target, _ = a.clamp(pan)
 	}
 	if a, ok := e.axes[e.cfg.TiltAxis]; ok {
 		a.target, _ = a.clamp(tilt)
 	}
-	e.keepOut()
+	return e.keepOut()
 }
 
 // Settled reports whether every axis has reached its target.
@@ -297,4 +326,12 @@ func (e *Envelope) Enable(name string, on bool) bool {
 		}
 	}
 	return ok
+}
+
+// TakeTreat counts one treat for today if fewer than max were given; the
+// count is kept in the daily ledger, across restarts.
+func (e *Envelope) TakeTreat(max int) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.ledger.takeTreat(max)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"maps"
 	"time"
+
+	"github.com/cattease/cattease/actuators"
 )
 
 // watchdog fires when the motion loop has not stepped for cfg.Watchdog:
@@ -37,11 +39,17 @@ type AxisState struct {
 
 // SwitchState is a snapshot of one switch.
 type SwitchState struct {
-	Name      string    `json:"name"`
-	On        bool      `json:"on"`
-	OffAt     time.Time `json:"off_at,omitzero"`     // when the current on-period ends
-	RestUntil time.Time `json:"rest_until,omitzero"` // cooldown end
-	Disabled  bool      `json:"disabled,omitempty"`  // the panel forbade it
+	Name string `json:"name"`
+	// On is what the driver emits; Requested is what was asked for.
+	On        bool `json:"on"`
+	Requested bool `json:"requested"`
+	// Reason says why a requested switch is dark (dwell, resting,
+	// keep_out, daily_budget, ...), Until when that ends if known.
+	Reason    actuators.Reason `json:"reason,omitempty"`
+	Until     time.Time        `json:"until,omitzero"`
+	OffAt     time.Time        `json:"off_at,omitzero"`     // when the request ends
+	RestUntil time.Time        `json:"rest_until,omitzero"` // light budget: dark until then
+	Disabled  bool             `json:"disabled,omitempty"`  // the panel forbade it
 }
 
 // State is a snapshot of the whole envelope.
@@ -49,15 +57,21 @@ type State struct {
 	Axes     []AxisState   `json:"axes"`
 	Switches []SwitchState `json:"switches"`
 	Stopped  bool          `json:"stopped"`
-	Parked   bool          `json:"parked"` // the dead man parked the rig
+	Parked   bool          `json:"parked"` // the dead man or the play layer parked the rig
 	Faults   uint64        `json:"faults"` // driver write errors so far
 	// Geometry, for drawing the floor map: pan is left/right, tilt is
-	// near/far; the lit dot stays below Ceiling and out of Zones.
-	PanAxis  string  `json:"pan_axis,omitempty"`
-	TiltAxis string  `json:"tilt_axis,omitempty"`
-	Ceiling  float64 `json:"ceiling,omitempty"`
-	Zones    []Zone  `json:"zones,omitempty"`
-	Session  Session `json:"session"`
+	// near/far; the lit dot stays below Ceiling and out of Zones (each
+	// grown by ZoneMargin).
+	PanAxis    string  `json:"pan_axis,omitempty"`
+	TiltAxis   string  `json:"tilt_axis,omitempty"`
+	Ceiling    float64 `json:"ceiling,omitempty"`
+	Zones      []Zone  `json:"zones,omitempty"`
+	ZoneMargin float64 `json:"zone_margin,omitempty"`
+	// Session is filled by the play layer; the envelope fills the day's
+	// laser account.
+	Session Session `json:"session"`
+	// Ledger is the daily ledger's trouble, if any ("" = fine).
+	Ledger string `json:"ledger,omitempty"`
 	// Counts holds every clamp, refusal and safety action so far by reason
 	// ("clamped", "keep_out", "resting", "dwell_blank", "dead_man", ...).
 	Counts map[string]uint64 `json:"counts"`
@@ -82,16 +96,13 @@ type Session struct {
 func (e *Envelope) Snapshot() State {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	clock := e.lastStep // the envelope's own clock; before the first Step, the wall clock
-	if clock.IsZero() {
-		clock = time.Now()
-	}
-	ph, until := e.phase(clock)
 	st := State{Stopped: e.stopped, Parked: e.parked, Faults: e.faults,
-		PanAxis: e.cfg.PanAxis, TiltAxis: e.cfg.TiltAxis, Zones: e.cfg.Zones,
-		Session: Session{Phase: ph, Until: until, Autoplay: e.auto.active,
-			LaserToday: e.ledger.Laser, LaserBudget: e.cfg.DailyLaser},
-		Counts: maps.Clone(e.counts)}
+		PanAxis: e.cfg.PanAxis, TiltAxis: e.cfg.TiltAxis, Zones: e.cfg.Zones, ZoneMargin: e.cfg.ZoneMargin,
+		Session: Session{Phase: "off", LaserToday: e.ledger.spent, LaserBudget: e.cfg.DailyLaser},
+		Counts:  maps.Clone(e.counts)}
+	if err := e.ledgerTrouble(); err != nil {
+		st.Ledger = err.Error()
+	}
 	if e.cfg.Ceiling != nil {
 		st.Ceiling = *e.cfg.Ceiling
 	}
@@ -101,9 +112,13 @@ func (e *Envelope) Snapshot() State {
 				Min: a.Min, Max: a.Max, Home: a.Home, Attached: a.attached})
 		}
 		if s, ok := e.switches[name]; ok {
-			ss := SwitchState{Name: name, On: s.on, RestUntil: s.restUntil, Disabled: s.disabled}
+			ss := SwitchState{Name: name, On: s.lit(), Requested: s.on, Reason: s.reason, Until: s.until,
+				Disabled: s.disabled}
 			if s.on {
-				ss.OffAt = s.deadline()
+				ss.OffAt = s.offAt
+			}
+			if s.reason == actuators.ReasonResting {
+				ss.RestUntil = s.until
 			}
 			st.Switches = append(st.Switches, ss)
 		}
@@ -111,15 +126,85 @@ func (e *Envelope) Snapshot() State {
 	return st
 }
 
+func (e *Envelope) ledgerTrouble() error {
+	if e.ledger.broken != nil {
+		return e.ledger.broken
+	}
+	_, err := e.ledger.reserved()
+	return err
+}
+
+// LastStep is the time of the last Step: the motion loop is alive while it
+// keeps moving (the service watchdog is fed from it).
+func (e *Envelope) LastStep() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.lastStep
+}
+
+// LastActivity is the last tick at which an axis moved or a laser was lit:
+// the play layer's sessions are measured on it.
+func (e *Envelope) LastActivity() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.activity
+}
+
+// Stopped reports whether an emergency stop is in force; Parked whether
+// the rig rests parked (by the dead man or the play layer) since the last
+// request.
+func (e *Envelope) Stopped() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.stopped
+}
+
+// Parked reports whether the rig is parked since the last request.
+func (e *Envelope) Parked() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.parked
+}
+
+// AimArea is the pan/tilt rectangle the dot may reach (the tilt max below
+// the ceiling), for the play layer's patterns.
+func (e *Envelope) AimArea() (lo, hi [2]float64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if a, ok := e.axes[e.cfg.PanAxis]; ok {
+		lo[0], hi[0] = a.Min, a.Max
+	}
+	if a, ok := e.axes[e.cfg.TiltAxis]; ok {
+		lo[1], hi[1] = a.Min, a.Max
+	}
+	return lo, hi
+}
+
+// Lasers names the laser switches.
+func (e *Envelope) Lasers() []string {
+	var names []string
+	for _, s := range e.cfg.Switches {
+		if s.Laser {
+			names = append(names, s.Name)
+		}
+	}
+	return names
+}
+
 // ParkTimeout bounds how long Run spends parking at home on the way out.
 const ParkTimeout = 2 * time.Second
 
-// Run steps the envelope every Tick in real time until ctx is done. Then
-// it switches every switch off, brings the axes home within their limits
-// (for at most ParkTimeout), halts every output and saves the laser
-// account. A panic inside a driver is recovered, every output is halted at
-// once (no parking), and the panic is returned as an error.
-func (e *Envelope) Run(ctx context.Context) (err error) {
+// Run steps the envelope every Tick in real time until ctx is done, with
+// pre (if not nil) called before each Step outside the envelope's lock:
+// the play layer's clock. Then it switches every switch off, brings the
+// axes home within their limits (for at most ParkTimeout), halts every
+// output and saves the laser account. A panic inside a driver is
+// recovered, every output is halted at once (no parking), and the panic is
+// returned as an error.
+func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error) {
+	stop, done := make(chan struct{}), make(chan struct{})
+	e.writer.setRunning(true)
+	go e.runWriter(stop, done)
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("safety: motion loop panicked: %v", p)
@@ -127,6 +212,9 @@ func (e *Envelope) Run(ctx context.Context) (err error) {
 		if herr := e.Halt(); herr != nil {
 			err = errors.Join(err, herr)
 		}
+		close(stop)
+		<-done
+		e.writer.setRunning(false)
 		if serr := e.SaveState(); serr != nil {
 			err = errors.Join(err, serr)
 		}
@@ -136,7 +224,11 @@ func (e *Envelope) Run(ctx context.Context) (err error) {
 	wd := time.AfterFunc(e.cfg.Watchdog, e.watchdog)
 	defer wd.Stop()
 	for {
-		e.Step(ctx, time.Now())
+		now := time.Now()
+		if pre != nil {
+			pre(now)
+		}
+		e.Step(ctx, now)
 		wd.Reset(e.cfg.Watchdog)
 		select {
 		case <-ctx.Done():
@@ -152,13 +244,8 @@ func (e *Envelope) Run(ctx context.Context) (err error) {
 // After an emergency stop the servos stay limp where they are.
 func (e *Envelope) parkAndStop(t *time.Ticker, wd *time.Timer) {
 	e.mu.Lock()
-	if e.stopped {
-		e.mu.Unlock()
-		return
-	}
-	e.auto.active = false
 	e.closing = true // every request is refused from now on
-	e.park()
+	e.parkAt(nil)
 	e.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), ParkTimeout)
 	defer cancel()
@@ -177,14 +264,24 @@ func (e *Envelope) parkAndStop(t *time.Ticker, wd *time.Timer) {
 	}
 }
 
-// SaveState writes the day's laser account to the state file now (Run
-// does it on exit; Step does it every second of laser light).
+// SaveState writes the day's laser account now, giving back the unspent
+// part of the lease (Run does it on exit, after the outputs are halted).
 func (e *Envelope) SaveState() error {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.ledger.save()
-	if err := e.ledger.writeErr; err != nil {
-		return fmt.Errorf("safety: laser state: %w", err)
+	for _, s := range e.switches {
+		if s.lit() {
+			e.mu.Unlock()
+			return nil // still lit: the lease stays reserved
+		}
+	}
+	f, ok := e.ledger.job(e.lastStep, false, true)
+	e.mu.Unlock()
+	if !ok {
+		return e.ledgerTrouble()
+	}
+	if err := e.ledger.write(f); err != nil {
+		e.log.Error("laser ledger not saved at exit", "err", err)
+		return err
 	}
 	return nil
 }

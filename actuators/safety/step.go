@@ -7,35 +7,50 @@ import (
 	"github.com/cattease/cattease/actuators"
 )
 
-// Step advances the motion loop to now. In order: the session clock (rest,
-// quiet hours, the end-of-session ritual), the dead man, autoplay, one tick
-// of motion for every axis, then what every switch may do this tick. A
-// laser goes dark on the very tick its dot would cross a keep-out zone or
-// has dwelt too long, and every "off" reaches the drivers before any angle
-// of the same tick, every "on" after them: no sequence of outputs ever has
-// a lit dot crossing a zone. Call it once per Tick.
+// Step advances the motion loop to now: the dead man, one tick of motion
+// for every axis, then what every switch may emit during [now, now+Tick).
+// Every "off" reaches the drivers before any angle of the same tick and
+// every "on" after them, so a lit dot never sweeps across a keep-out zone.
+// Any ledger write the tick needs happens after the envelope's lock is
+// released: in Run by the writer goroutine, otherwise here.
 func (e *Envelope) Step(ctx context.Context, now time.Time) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.step(ctx, now)
+	job, ok := e.ledger.job(now, e.laserLit(), false)
+	e.mu.Unlock()
+	if ok {
+		e.writer.submit(job, e)
+	}
+}
+
+func (e *Envelope) step(ctx context.Context, now time.Time) {
 	if !e.started {
 		e.start(ctx, now)
 	}
+	prev := e.lastStep
 	e.lastStep = now
 	if e.stalled.Swap(false) {
-		e.resync()
+		e.resync(now)
 	}
 	e.ledger.roll(now)
-	e.stepSession(now)
 	e.deadMan(now)
-	e.stepAutoplay(now)
 	prevPan, prevTilt := e.dot()
+	wasLit := e.laserLit()
+	if !prev.IsZero() {
+		e.dwell.accrue(wasLit, prev, now)
+	}
 	moved := e.advanceAxes(now)
-	e.updateDwell(moved)
-	want := e.switchTargets(now, prevPan, prevTilt)
+	pan, tilt := e.dot()
+	e.dwell.moved(pan, tilt, e.cfg.DwellRadius)
+	want := e.switchTargets(now, prevPan, prevTilt, wasLit)
 	e.sendSwitches(ctx, now, want, false) // offs first
 	e.sendAxes(ctx, now, moved)
 	e.sendSwitches(ctx, now, want, true) // then ons
-	e.account(now, want)
+	lit := e.laserLit()
+	e.dwell.set(now, wasLit, lit, e.cfg.DwellCap, pan, tilt)
+	if lit || wasLit || len(moved) > 0 {
+		e.activity = now
+	}
 }
 
 // start switches everything off first, then puts each axis at home.
@@ -56,27 +71,22 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 }
 
 // resync follows a watchdog stall: the watchdog switched everything off
-// behind the envelope's back, so every switch is off and must be re-sent.
-func (e *Envelope) resync() {
-	e.count("watchdog")
+// behind the envelope's back, so every switch is dark and must be re-sent.
+func (e *Envelope) resync(now time.Time) {
+	e.count(string(actuators.ReasonWatchdog))
 	for _, s := range e.switches {
-		s.on, s.sentOnce = false, false
+		s.log.off(now)
+		s.sent, s.sentOnce = false, false
 	}
+	e.dwell.darkSince = now
 }
 
 func (e *Envelope) deadMan(now time.Time) {
-	if e.cfg.DeadMan <= 0 || e.parked || e.auto.active || now.Sub(e.lastReq) < e.cfg.DeadMan {
+	if e.cfg.DeadMan <= 0 || e.parked || now.Sub(e.lastReq) < e.cfg.DeadMan {
 		return
 	}
-	e.parked = true
-	e.playStart = time.Time{} // an abandoned session ends without a rest
-	for _, s := range e.switches {
-		s.on = false
-	}
-	for _, a := range e.axes {
-		a.target = a.Home
-	}
-	e.count("dead_man")
+	e.parkAt(nil)
+	e.count(string(actuators.ReasonDeadMan))
 	e.log.Info("dead man: no command for a while; switches off, going home", "after", e.cfg.DeadMan)
 }
 
@@ -91,12 +101,22 @@ func (e *Envelope) dot() (pan, tilt float64) {
 	return pan, tilt
 }
 
-// advanceAxes moves every axis one tick (not during a stop, or while a
-// fault backs off) and returns which moved.
+// laserLit reports whether any laser is emitting light.
+func (e *Envelope) laserLit() bool {
+	for _, s := range e.switches {
+		if s.Laser && s.lit() {
+			return true
+		}
+	}
+	return false
+}
+
+// advanceAxes moves every axis one tick (not while a fault backs off) and
+// returns which moved. An emergency stop brakes to a target set by Stop.
 func (e *Envelope) advanceAxes(now time.Time) map[string]bool {
 	moved := e.movedBuf
 	clear(moved)
-	if e.stopped || e.faulted(now) {
+	if e.faulted(now) {
 		return moved
 	}
 	for name, a := range e.axes {
@@ -108,60 +128,101 @@ func (e *Envelope) advanceAxes(now time.Time) map[string]bool {
 	return moved
 }
 
-// updateDwell counts how long a laser has been asked to shine on a dot
-// that does not move.
-func (e *Envelope) updateDwell(moved map[string]bool) {
-	lit := false
-	for _, s := range e.switches {
-		lit = lit || (s.Laser && s.on)
-	}
-	if !lit || moved[e.cfg.PanAxis] || moved[e.cfg.TiltAxis] {
-		e.stillFor = 0
-		return
-	}
-	e.stillFor += e.cfg.Tick
-}
-
-// switchTargets decides every switch's state for this tick.
-func (e *Envelope) switchTargets(now time.Time, prevPan, prevTilt float64) map[string]bool {
+// switchTargets decides every switch's emitted state for [now, now+Tick).
+func (e *Envelope) switchTargets(now time.Time, prevPan, prevTilt float64, wasLit bool) map[string]bool {
 	want := e.wantBuf
 	clear(want)
-	pan, tilt := e.dot()
-	for name, s := range e.switches {
-		// Expire as of the end of this tick, so no on-period outlasts
-		// MaxOn or its request, even by part of a tick.
-		s.expire(now.Add(e.cfg.Tick - 1))
-		if name == e.treatOn && !s.on {
-			e.treatOn = ""
+	end := now.Add(e.cfg.Tick)
+	lasers := 0
+	for _, name := range e.order {
+		s, ok := e.switches[name]
+		if !ok {
+			continue
 		}
-		on := s.on && !e.stopped
-		if on && s.Laser {
-			on = e.switchRefusal(now, s) == "" && !e.blank(prevPan, prevTilt, pan, tilt)
-			if !on && e.switchRefusal(now, s) != "" {
-				s.on = false // refused for good (budget, session, fault): the request ends
-			}
+		if s.on && end.After(s.offAt) {
+			s.on = false // the request ran its time
 		}
-		want[name] = on
+		s.reason, s.until = "", time.Time{}
+		if !s.on {
+			continue
+		}
+		r, until := e.emitRefusal(now, s, prevPan, prevTilt, wasLit, lasers)
+		if r != "" {
+			s.reason, s.until = r, until
+			continue
+		}
+		want[name] = true
+		if s.Laser {
+			lasers++
+		}
 	}
 	return want
 }
 
-// blank reports whether a lit dot must go dark this tick: it would sweep
-// across or sit inside a keep-out zone, or it has dwelt too long.
-//
-// Outputs reach the drivers one axis at a time, so besides the straight
-// path (the servos move together) both L-shaped paths count.
-func (e *Envelope) blank(p0, t0, p1, t1 float64) bool {
-	for _, z := range e.cfg.Zones {
+// emitRefusal says why a requested switch may not be lit this tick.
+func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wasLit bool, lasers int) (actuators.Reason, time.Time) {
+	if r := e.gate(now, s); r != "" {
+		return r, time.Time{}
+	}
+	if ok, until := s.log.mayLight(now, e.cfg.Tick, s.MaxOn, s.window()); !ok {
+		return actuators.ReasonResting, until
+	}
+	if !s.Laser {
+		return "", time.Time{}
+	}
+	if e.faulted(now) {
+		return actuators.ReasonFault, e.fault.until
+	}
+	if r, until := e.budgetRefusal(now, lasers+1); r != "" {
+		return r, until
+	}
+	p1, t1 := e.dot()
+	if e.crossesZone(p0, t0, p1, t1) {
+		e.count("keep_out_blank")
+		return actuators.ReasonKeepOut, time.Time{}
+	}
+	if !e.dwell.mayLight(now, e.cfg.Tick, e.cfg.DwellCap, wasLit, p1, t1) {
+		e.count("dwell_blank")
+		return actuators.ReasonDwell, time.Time{}
+	}
+	return "", time.Time{}
+}
+
+// gate is what refuses a switch whatever its limits: a stop, the panel,
+// shutting down.
+func (e *Envelope) gate(now time.Time, s *switchState) actuators.Reason {
+	switch {
+	case e.closing:
+		return actuators.ReasonShuttingDown
+	case e.stopped:
+		return actuators.ReasonStopped
+	case s.disabled:
+		return actuators.ReasonDisabled
+	}
+	return ""
+}
+
+// budgetRefusal checks the daily budget and the ledger for n lit lasers.
+func (e *Envelope) budgetRefusal(now time.Time, n int) (actuators.Reason, time.Time) {
+	ok, err := e.ledger.may(time.Duration(n)*e.cfg.Tick, e.cfg.DailyLaser)
+	switch {
+	case ok:
+		return "", time.Time{}
+	case err != nil:
+		return actuators.ReasonLedger, time.Time{}
+	}
+	return actuators.ReasonDailyBudget, e.ledger.nextDay(now)
+}
+
+// crossesZone reports whether a lit dot moving from (p0, t0) to (p1, t1)
+// would sit in or sweep across a keep-out zone. The axes are written one at
+// a time, so besides the straight path both L-shaped paths count.
+func (e *Envelope) crossesZone(p0, t0, p1, t1 float64) bool {
+	for _, z := range e.zones {
 		if z.Crosses(p0, t0, p1, t1) || z.Crosses(p0, t0, p1, t0) || z.Crosses(p1, t0, p1, t1) ||
 			z.Crosses(p0, t0, p0, t1) || z.Crosses(p0, t1, p1, t1) {
-			e.count("keep_out_blank")
 			return true
 		}
-	}
-	if e.cfg.DwellCap > 0 && e.stillFor >= e.cfg.DwellCap {
-		e.count("dwell_blank")
-		return true
 	}
 	return false
 }
@@ -172,13 +233,24 @@ func (e *Envelope) sendSwitches(ctx context.Context, now time.Time, want map[str
 		if !ok || want[name] != on || (s.sentOnce && s.sent == on) {
 			continue
 		}
-		if e.do(ctx, now, name, switchCmd(on)) == nil {
-			if on && !s.sent && !s.litOnce {
-				s.onSince, s.litOnce = now, true // MaxOn counts from the first light
+		if e.do(ctx, now, name, switchCmd(on)) != nil {
+			if on {
+				s.on = false // a switch we cannot command is treated as off
 			}
-			s.sent, s.sentOnce = on, true
-		} else if on {
-			s.on = false // a switch we cannot command is treated as off
+			continue
+		}
+		s.sent, s.sentOnce = on, true
+		if on {
+			s.log.on(now)
+		} else {
+			s.log.off(now)
+		}
+	}
+	if on { // charge the day's budget for the lasers lit this tick
+		for _, name := range e.order {
+			if s, ok := e.switches[name]; ok && s.Laser && s.lit() {
+				e.ledger.charge(e.cfg.Tick, e.cfg.DailyLaser)
+			}
 		}
 	}
 }
@@ -188,36 +260,11 @@ func (e *Envelope) sendAxes(ctx context.Context, now time.Time, moved map[string
 		a, ok := e.axes[name]
 		switch {
 		case !ok:
-		case e.stopped && a.attached:
-			e.detach(ctx, now, a)
 		case moved[name] && !e.faulted(now):
 			e.sendAngle(ctx, now, a)
-		case a.attached && a.DetachAfter > 0 && now.Sub(a.restSince) >= a.DetachAfter:
+		case !a.attached || !a.settled():
+		case e.stopped, a.DetachAfter > 0 && now.Sub(a.restSince) >= a.DetachAfter:
 			e.detach(ctx, now, a)
-		}
-	}
-}
-
-// account charges this tick's laser light to the day's budget and stops
-// a laser whose budget ran out.
-func (e *Envelope) account(now time.Time, want map[string]bool) {
-	if e.cfg.DailyLaser <= 0 {
-		return
-	}
-	lit := false
-	for name, s := range e.switches {
-		lit = lit || (s.Laser && want[name] && s.sent)
-	}
-	if !lit {
-		return
-	}
-	e.ledger.addLaser(e.cfg.Tick)
-	if e.ledger.Laser+e.cfg.Tick > e.cfg.DailyLaser {
-		e.count("daily_budget")
-		for _, s := range e.switches {
-			if s.Laser {
-				s.on = false
-			}
 		}
 	}
 }
@@ -233,7 +280,7 @@ func (e *Envelope) sendAngle(ctx context.Context, now time.Time, a *axis) {
 
 func (e *Envelope) detach(ctx context.Context, now time.Time, a *axis) {
 	if e.do(ctx, now, a.Name, actuators.Command{Action: actuators.ActionDetach}) == nil {
-		a.attached = false
+		a.attached, a.vel = false, 0
 	}
 }
 

@@ -1,49 +1,38 @@
 package safety
 
-import "time"
+import (
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+)
 
 // SwitchLimits bound one on/off output.
 type SwitchLimits struct {
 	Name string
-	// MaxOn is the longest continuous on-period; the switch goes off when
-	// it runs out, whatever was asked. Must be > 0.
+	// MaxOn is the light budget: in every window of MaxOn + Cooldown the
+	// switch is on for at most MaxOn, however it is toggled. Must be > 0.
 	MaxOn time.Duration
-	// Cooldown is the forced off-time after an on-period that hit MaxOn.
+	// Cooldown is the dark part of that window.
 	Cooldown time.Duration
-	// Laser marks a laser: the ceiling, keep-out zones, dwell cap, daily
-	// budget and sessions apply to it.
+	// Laser marks a laser: the ceiling, keep-out zones, dwell cap and
+	// daily budget apply to it.
 	Laser bool
 }
 
+// window is the light budget's window length.
+func (s SwitchLimits) window() time.Duration { return s.MaxOn + s.Cooldown }
+
 type switchState struct {
 	SwitchLimits
-	on        bool
-	sent      bool      // state last sent to the driver
-	sentOnce  bool      // the driver has been told at least once
-	onSince   time.Time // start of the current on-period
-	offAt     time.Time // requested end of the on-period (zero = MaxOn)
-	restUntil time.Time // cooldown end
-	disabled  bool      // the panel forbade it
-	litOnce   bool      // this on-period has reached the driver
+	on       bool      // requested on
+	offAt    time.Time // when the request ends
+	sent     bool      // state last sent to the driver: the emitted state
+	sentOnce bool      // the driver has been told at least once
+	disabled bool      // the panel forbade it
+	log      lightLog  // when it was lit, for the light budget
+	reason   actuators.Reason
+	until    time.Time // when reason ends, if known
 }
 
-// deadline is when the current on-period must end.
-func (s *switchState) deadline() time.Time {
-	capAt := s.onSince.Add(s.MaxOn)
-	if !s.offAt.IsZero() && s.offAt.Before(capAt) {
-		return s.offAt
-	}
-	return capAt
-}
-
-// expire switches off a switch whose on-period ran out, starting its
-// cooldown when the cap (not the request) ended it.
-func (s *switchState) expire(now time.Time) {
-	if !s.on || now.Before(s.deadline()) {
-		return
-	}
-	if !now.Before(s.onSince.Add(s.MaxOn)) {
-		s.restUntil = s.onSince.Add(s.MaxOn).Add(s.Cooldown)
-	}
-	s.on, s.litOnce = false, false
-}
+// lit reports whether the switch is emitting light.
+func (s *switchState) lit() bool { return s.sent && s.sentOnce }

@@ -49,7 +49,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		return 1
 	}
 	defer r.halt()
-	eng, err := control.New(rules, r.env, control.Options{OnDecision: trace.Decision})
+	eng, err := control.New(rules, r.play, control.Options{OnDecision: trace.Decision})
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -59,7 +59,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	if !*strict {
 		opts.OnBadEvent = func(err error) { bad++; fmt.Fprintln(s.err, "skipped:", err) }
 	}
-	err = control.Replay(ctx, replay.NewDecoder(in), eng, r.env, opts)
+	err = control.Replay(ctx, replay.NewDecoder(in), eng, r.play, opts)
 	if ferr := trace.Flush(); err == nil {
 		err = ferr
 	}
@@ -71,7 +71,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		fmt.Fprintf(s.err, "%d bad line(s) skipped\n", bad)
 	}
 	if *plotPath != "" {
-		if err := writePlot(*plotPath, rec, r.env.Snapshot(), f, fs.Arg(0)); err != nil {
+		if err := writePlot(*plotPath, rec, r.play.Snapshot(), f, fs.Arg(0)); err != nil {
 			fmt.Fprintln(s.err, err)
 			return 1
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -11,11 +10,13 @@ import (
 	"github.com/cattease/cattease/actuators/mock"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/play"
 )
 
 // rig is the set of outputs and the envelope in front of them.
 type rig struct {
 	env   *safety.Envelope
+	play  *play.Layer // sessions, quiet hours, autoplay: what chat and the web talk to
 	outs  map[string]actuators.Actuator
 	close func() error // releases buses and pins, after Halt
 }
@@ -74,15 +75,21 @@ func mockFactory(f *config.File, log *slog.Logger) actuators.Factory {
 // rigMode says how a rig is built.
 type rigMode struct {
 	dryRun    bool   // mocks instead of drivers; the laser account kept in memory
-	replay    bool   // virtual clock: no state file, repeatable autoplay
-	rulesPath string // the state file is relative to it
+	replay    bool   // virtual clock: repeatable autoplay
+	ledger    bool   // keep the daily laser account in the state file (live runs; replay --state)
+	rulesPath string // where rules.yaml is, for messages
 }
 
 // envelopeConfig turns the hardware and safety sections into limits.
 func envelopeConfig(f *config.File, m rigMode, log *slog.Logger, onOutput func(safety.Output)) (safety.Config, error) {
 	s := f.Safety
+	pan, tilt := f.AimAxes()
 	c := safety.Config{DeadMan: s.DeadMan.D(), OnOutput: onOutput, Log: log,
-		PanAxis: s.Aim.Pan, TiltAxis: s.Aim.Tilt, DwellCap: s.DwellCap.D(), DailyLaser: s.DailyLaser.D()}
+		PanAxis: pan, TiltAxis: tilt, DwellCap: s.DwellCap.D(), DailyLaser: s.DailyLaser.D(),
+		ZoneMargin: float64(s.KeepOutMargin)}
+	if s.DwellRadius != nil {
+		c.DwellRadius = float64(*s.DwellRadius)
+	}
 	for _, name := range sortedKeys(f.Hardware.Axes) {
 		a := f.Hardware.Axes[name]
 		c.Axes = append(c.Axes, safety.AxisLimits{Name: name, Min: float64(a.Min), Max: float64(a.Max),
@@ -101,33 +108,45 @@ func envelopeConfig(f *config.File, m rigMode, log *slog.Logger, onOutput func(s
 		c.Zones = append(c.Zones, safety.Zone{Name: z.Name, PanMin: float64(z.Pan[0]), PanMax: float64(z.Pan[1]),
 			TiltMin: float64(z.Tilt[0]), TiltMax: float64(z.Tilt[1])})
 	}
-	loc, err := time.LoadLocation(s.Timezone) // "" is UTC: use Local instead
-	if s.Timezone == "" {
-		loc, err = time.Local, nil
-	}
+	loc, err := location(s.Timezone)
 	if err != nil {
-		return c, fmt.Errorf("cattease: timezone: %w", err)
+		return c, err
 	}
 	c.Location = loc
-	c.Session = sessionConfig(s.Sessions)
-	c.Autoplay = safety.AutoplayConfig{After: s.Autoplay.After.D(), Patterns: s.Autoplay.Patterns, Laser: s.Autoplay.Laser}
-	switch {
-	case m.replay:
-		c.Autoplay.Seed = 1
-	case !m.dryRun:
-		c.StateFile = s.StateFile
-		if !filepath.IsAbs(c.StateFile) {
-			c.StateFile = filepath.Join(filepath.Dir(m.rulesPath), c.StateFile)
+	if m.ledger {
+		if c.StateFile, err = f.LedgerPath(); err != nil {
+			return c, fmt.Errorf("cattease: %w", err)
+		}
+		if !m.replay {
+			c.ClockSynced = clockSynced
 		}
 	}
 	return c, nil
 }
 
-func sessionConfig(s config.Sessions) safety.SessionConfig {
-	c := safety.SessionConfig{MaxPlay: s.MaxPlay.D(), Rest: s.Rest.D(), QuietFrom: s.QuietHours.From,
-		QuietTo: s.QuietHours.To, Treat: s.Treat, TreatFor: s.TreatFor.D(), TreatsPerDay: s.TreatsPerDay}
+// location is the streamer's time zone: "" means the system's.
+func location(name string) (*time.Location, error) {
+	if name == "" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("cattease: timezone: %w", err)
+	}
+	return loc, nil
+}
+
+// playConfig turns the sessions and autoplay sections into play policy.
+func playConfig(f *config.File, m rigMode, loc *time.Location) play.Config {
+	s, a := f.Safety.Sessions, f.Safety.Autoplay
+	c := play.Config{MaxPlay: s.MaxPlay.D(), Rest: s.Rest.D(), QuietFrom: s.QuietHours.From,
+		QuietTo: s.QuietHours.To, Treat: s.Treat, TreatFor: s.TreatFor.D(), TreatsPerDay: s.TreatsPerDay,
+		Location: loc, Autoplay: play.Autoplay{After: a.After.D(), Patterns: a.Patterns, Laser: a.Laser}}
 	if s.Park != nil {
 		c.Park = &[2]float64{float64(s.Park.Pan), float64(s.Park.Tilt)}
+	}
+	if m.replay {
+		c.Autoplay.Seed = 1
 	}
 	return c
 }
@@ -153,7 +172,8 @@ func buildRig(f *config.File, m rigMode, start time.Time, log *slog.Logger, onOu
 		}
 		return nil, fmt.Errorf("cattease: %w", err)
 	}
-	return &rig{env: env, outs: outs, close: closeHW}, nil
+	pl := play.New(playConfig(f, m, cfg.Location), env, start)
+	return &rig{env: env, play: pl, outs: outs, close: closeHW}, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -42,7 +42,7 @@ func (v *view) decision(d control.Decision) {
 // output is the envelope's OnOutput hook; the view polls state instead.
 func (v *view) output(safety.Output) {}
 
-func (v *view) run(ctx context.Context, env *safety.Envelope) error {
+func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }) error {
 	if !v.on {
 		<-ctx.Done()
 		return nil

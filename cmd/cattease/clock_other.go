@@ -1,0 +1,6 @@
+//go:build !linux
+
+package main
+
+// clockSynced: other systems keep their clocks right themselves.
+func clockSynced() bool { return true }

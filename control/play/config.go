@@ -1,0 +1,88 @@
+package play
+
+import "time"
+
+// Config shapes play. The zero value means no sessions, no quiet hours and
+// no autoplay: chat may play at any time, within the envelope's limits.
+type Config struct {
+	Tick time.Duration // the motion tick; default 20ms
+	// MaxPlay is the longest play session; then the rig rests for Rest.
+	MaxPlay, Rest time.Duration
+	// QuietFrom and QuietTo are local wall-clock times of day (offsets
+	// from midnight); between them chat control and the laser are off.
+	// Equal values mean no quiet hours; QuietFrom > QuietTo spans midnight.
+	QuietFrom, QuietTo time.Duration
+	// Park is where a session ends (pan, tilt): a catchable spot or a toy,
+	// so the chase ends in a catch. Nil means home.
+	Park *[2]float64
+	// Treat names a switch pulsed for TreatFor at the end of a session, at
+	// most TreatsPerDay times a day ("" = no treats).
+	Treat        string
+	TreatFor     time.Duration
+	TreatsPerDay int
+	Autoplay     Autoplay
+	Location     *time.Location // nil = time.Local
+}
+
+// Autoplay plays with the cat when chat is quiet. The zero value means
+// no autoplay.
+type Autoplay struct {
+	// After is how long without a chat request before autoplay starts;
+	// the first request takes over at once. 0 disables autoplay.
+	After time.Duration
+	// Patterns to choose from (see Patterns); empty means all.
+	Patterns []string
+	// Laser lights the laser during autoplay (within every laser limit).
+	Laser bool
+	// Seed makes the patterns repeatable (replays, tests); 0 = random.
+	Seed uint64
+}
+
+// Patterns lists the built-in autoplay patterns.
+var Patterns = []string{"scurry", "circle", "zigzag", "peek"}
+
+// Session phases.
+const (
+	PhaseOff   = "off"
+	PhasePlay  = "play"
+	PhaseRest  = "rest"
+	PhaseQuiet = "quiet"
+)
+
+func (c Config) withDefaults() Config {
+	if c.Tick <= 0 {
+		c.Tick = 20 * time.Millisecond
+	}
+	if c.Location == nil {
+		c.Location = time.Local
+	}
+	return c
+}
+
+// quiet reports whether t falls in quiet hours and when they end. Both
+// ends are wall-clock times in the configured zone, so a quiet period
+// that spans a DST change is an hour shorter or longer in elapsed time.
+func (c Config) quiet(t time.Time) (bool, time.Time) {
+	if c.QuietFrom == c.QuietTo {
+		return false, time.Time{}
+	}
+	lt := t.In(c.Location)
+	fh, fm := hm(c.QuietFrom)
+	th, tm := hm(c.QuietTo)
+	for _, d := range [2]int{-1, 0} {
+		start := time.Date(lt.Year(), lt.Month(), lt.Day()+d, fh, fm, 0, 0, c.Location)
+		endDay := lt.Day() + d
+		if c.QuietTo < c.QuietFrom {
+			endDay++
+		}
+		end := time.Date(lt.Year(), lt.Month(), endDay, th, tm, 0, 0, c.Location)
+		if !t.Before(start) && t.Before(end) {
+			return true, end
+		}
+	}
+	return false, time.Time{}
+}
+
+func hm(d time.Duration) (h, m int) {
+	return int(d / time.Hour), int(d % time.Hour / time.Minute)
+}

@@ -1,0 +1,18 @@
+// Package play is the play layer between the rule engine and the safety
+// envelope: play sessions and rests, quiet hours, idle autoplay and the
+// end-of-session ritual. It holds what is a matter of play policy rather
+// than of hardware limits; everything it asks for still passes the
+// envelope (actuators/safety), which it cannot bypass.
+//
+// Sessions are measured on what the rig actually did (the envelope's
+// LastActivity: a move or a lit laser), not on requests: a session is a
+// run of activity whose pauses are all shorter than the rest, so a pause
+// shorter than the rest never resets the clock, and the dead man's park
+// does not either. After MaxPlay the laser goes dark, the dot parks on a
+// catchable spot, a treat may drop, and chat is refused (cat_resting)
+// until the rig has been still for Rest.
+//
+// Quiet hours are wall-clock times in the streamer's time zone, so they
+// hold across daylight-saving changes: the laser is dark and the rig
+// parked from the tick before they begin.
+package play

@@ -1,0 +1,152 @@
+package play
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/safety"
+)
+
+// Envelope is what the play layer needs of the safety envelope.
+type Envelope interface {
+	MoveTo(now time.Time, axis string, deg float64) safety.Report
+	MoveBy(now time.Time, axis string, delta float64) safety.Report
+	Aim(now time.Time, pan, tilt float64) safety.Report
+	Switch(now time.Time, name string, on bool, d time.Duration) safety.Report
+	Home(now time.Time) safety.Report
+	Stop(now time.Time) safety.Report
+	Resume(now time.Time) safety.Report
+	Park(pt *[2]float64)
+	TakeTreat(max int) bool
+	Settled() bool
+	Stopped() bool
+	LastActivity() time.Time
+	AimArea() (lo, hi [2]float64)
+	Lasers() []string
+	Snapshot() safety.State
+	Step(ctx context.Context, now time.Time)
+	Enable(name string, on bool) bool
+	Tick() time.Duration
+}
+
+// Layer is the play layer. It has the rule engine's view of the rig
+// (control.Rig) and steps the envelope behind it. Safe for concurrent use.
+type Layer struct {
+	cfg Config
+	env Envelope
+
+	mu       sync.Mutex
+	lastAct  time.Time // the envelope's last activity seen
+	start    time.Time // current session's first activity; zero = none
+	resting  bool      // a session ran out: resting until still for Rest
+	quietNow bool      // quiet hours (or the tick before them)
+	quietEnd time.Time
+	lastChat time.Time // the last request from chat or the panel
+	auto     autoplay
+	counts   map[string]uint64
+}
+
+// New builds a play layer in front of env; start is when play begins
+// (the idle clock for autoplay starts there). It starts nothing.
+func New(cfg Config, env Envelope, start time.Time) *Layer {
+	cfg.Tick = env.Tick()
+	cfg = cfg.withDefaults()
+	seed := cfg.Autoplay.Seed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	l := &Layer{cfg: cfg, env: env, lastChat: start, counts: map[string]uint64{}}
+	l.auto.rng = rand.New(rand.NewPCG(seed, 0x636174))
+	return l
+}
+
+// Step runs the play layer's clock, then one tick of the envelope: the
+// virtual-clock form of Pre + the envelope's Run.
+func (l *Layer) Step(ctx context.Context, now time.Time) {
+	l.Pre(now)
+	l.env.Step(ctx, now)
+}
+
+// Pre is the play layer's work for the tick at now; the envelope's Run
+// calls it before every Step.
+func (l *Layer) Pre(now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.session(now)
+	l.quietHours(now)
+	l.stepAutoplay(now)
+}
+
+// session follows the envelope's activity: a new session starts at the
+// first activity after a pause of at least Rest; one that reaches MaxPlay
+// (by the end of the next tick) ends in the ritual and a rest.
+func (l *Layer) session(now time.Time) {
+	if act := l.env.LastActivity(); act.After(l.lastAct) {
+		if !l.resting && (l.lastAct.IsZero() || act.Sub(l.lastAct) >= l.cfg.Rest) {
+			l.start = act
+		}
+		l.lastAct = act
+	}
+	if l.cfg.MaxPlay <= 0 {
+		return
+	}
+	if now.Sub(l.lastAct) >= l.cfg.Rest {
+		l.resting, l.start = false, time.Time{} // rested, or a long pause ended the session
+	}
+	if !l.start.IsZero() && !l.resting && now.Add(l.cfg.Tick).After(l.start.Add(l.cfg.MaxPlay)) {
+		l.endSession(now)
+	}
+}
+
+// endSession runs the end-of-session ritual and starts the rest.
+func (l *Layer) endSession(now time.Time) {
+	l.resting, l.start, l.auto.active = true, time.Time{}, false
+	l.count(actuators.ReasonCatResting)
+	if l.cfg.Treat != "" && l.env.TakeTreat(l.cfg.TreatsPerDay) {
+		l.env.Switch(now, l.cfg.Treat, true, l.cfg.TreatFor)
+	}
+	l.env.Park(l.cfg.Park)
+}
+
+// quietHours parks the rig from the tick before quiet hours begin.
+func (l *Layer) quietHours(now time.Time) {
+	q, end := l.cfg.quiet(now)
+	if !q {
+		q, end = l.cfg.quiet(now.Add(l.cfg.Tick))
+	}
+	if q && !l.quietNow {
+		l.auto.active = false
+		l.env.Park(l.cfg.Park)
+	}
+	l.quietNow, l.quietEnd = q, end
+}
+
+// refusal says why chat may not play now, or "".
+func (l *Layer) refusal() (actuators.Reason, time.Time) {
+	switch {
+	case l.quietNow:
+		return actuators.ReasonQuietHours, l.quietEnd
+	case l.resting:
+		return actuators.ReasonCatResting, l.lastAct.Add(l.cfg.Rest)
+	}
+	return "", time.Time{}
+}
+
+// request runs a chat request through the play rules: refused in rest and
+// quiet hours; otherwise autoplay hands over and the envelope decides.
+func (l *Layer) request(now time.Time, do func() safety.Report) safety.Report {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lastChat = now
+	l.auto.active = false
+	if r, until := l.refusal(); r != "" {
+		l.count(r)
+		return safety.Refuse(r, until)
+	}
+	return do()
+}
+
+func (l *Layer) count(r actuators.Reason) { l.counts[string(r)]++ }
