@@ -20,7 +20,7 @@ hardware:
   axes:
     pan: {min: -45°, max: 45°, home: 0°, speed: 180°/s}
   switches:
-    laser: {max_on: 60s, cooldown: 10s}  # the envelope below is stricter: 5 s
+    laser: {laser: false, max_on: 60s, cooldown: 10s}  # a plain switch here; the envelope below is stricter: 5 s
 play: {policy: queue, queue_size: 4, pace: 100ms}
 limits:
   global: {every: 200ms, burst: 5}

@@ -68,21 +68,36 @@ func Replay(ctx context.Context, events EventReader, eng *Engine, motion Stepper
 	return nil
 }
 
-// MaxSteppedGap bounds how much silence Replay steps through tick by tick.
-// Every timer in the rig (max_on, dead_man) is at most 10 minutes, so after
-// MaxSteppedGap of silence nothing more can happen and the clock jumps.
-const MaxSteppedGap = 15 * time.Minute
+// MaxSteppedGap bounds how much silence Replay steps through tick by tick:
+// every timer of the rig and the play layer (dead man, autoplay, sessions,
+// quiet hours) runs faithfully through any gap up to a day. Past that the
+// clock jumps, but only once every output is dark (a Stepper that can say
+// so implements Idler), so a trace never shows light across a jump.
+const MaxSteppedGap = 24 * time.Hour
+
+// Idler is a Stepper that can say whether every switch is dark.
+type Idler interface{ Idle() bool }
 
 // advance steps the clock from now to until in motion ticks and returns the
 // new time (never earlier than now).
 func advance(ctx context.Context, eng *Engine, motion Stepper, now, until time.Time) time.Time {
 	tick := motion.Tick()
 	if until.Sub(now) > MaxSteppedGap {
-		quiet := advance(ctx, eng, motion, now, now.Add(MaxSteppedGap))
-		skipped := until.Sub(quiet) / tick * tick
-		now = quiet.Add(skipped - tick)
+		now = advance(ctx, eng, motion, now, now.Add(MaxSteppedGap))
+		idle, ok := motion.(Idler)
+		for limit := now.Add(time.Hour); ok && !idle.Idle() && now.Before(limit); {
+			now = now.Add(tick)
+			eng.Tick(now)
+			motion.Step(ctx, now)
+		}
+		if until.Sub(now) > tick {
+			now = now.Add((until.Sub(now)/tick - 1) * tick)
+		}
 	}
 	for !now.Add(tick).After(until) {
+		if now.Sub(now.Truncate(time.Minute)) < tick && ctx.Err() != nil {
+			return now
+		}
 		now = now.Add(tick)
 		eng.Tick(now)
 		motion.Step(ctx, now)

@@ -20,8 +20,7 @@ func BenchmarkStep(b *testing.B) {
 		Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Hour}},
 		PanAxis:  "pan", TiltAxis: "tilt", Ceiling: &ceil,
 		Zones:    []Zone{{PanMin: -45, PanMax: -32, TiltMin: 28, TiltMax: 40}, {PanMin: 30, PanMax: 45, TiltMin: 34, TiltMax: 40}},
-		DwellCap: 4 * time.Second, DailyLaser: time.Hour, Location: time.UTC,
-		Session: SessionConfig{MaxPlay: time.Hour, Rest: time.Minute, QuietFrom: 23 * time.Hour, QuietTo: 8 * time.Hour},
+		DwellCap: 4 * time.Second, DailyLaser: time.Hour, Location: time.UTC, ZoneMargin: 1,
 	}, map[string]actuators.Actuator{
 		"pan": mock.New("pan", actuators.KindAxis, mock.Limits{}, nil), "tilt": mock.New("tilt", actuators.KindAxis, mock.Limits{}, nil),
 		"laser": mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)}, t0)

@@ -199,8 +199,12 @@ func TestEmergencyStop(t *testing.T) {
 	if st := r.lz.State(); st.On {
 		t.Fatal("laser on after stop")
 	}
+	r.step(20) // brakes within its acceleration, then goes limp
 	if r.pan.State().Attached {
 		t.Fatal("pan attached after stop")
+	}
+	if a := r.angles("pan"); len(a) < 4 {
+		t.Fatalf("pan should brake over several ticks, sent %v", a)
 	}
 	for _, rep := range []Report{r.env.MoveBy(r.now, "pan", 5), r.env.Switch(r.now, "laser", true, 0), r.env.Home(r.now)} {
 		if !rep.Refused || rep.Reason != "stopped" {
@@ -229,7 +233,7 @@ func TestRunHaltsOnCancel(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		done := make(chan error)
-		go func() { done <- env.Run(ctx) }()
+		go func() { done <- env.Run(ctx, nil) }()
 		env.Switch(time.Now(), "laser", true, 0)
 		env.MoveTo(time.Now(), "pan", 10)
 		time.Sleep(500 * time.Millisecond) // virtual time under synctest
@@ -250,7 +254,7 @@ func TestRunHaltsOnCancel(t *testing.T) {
 		if rep := env.MoveTo(time.Now(), "pan", 5); !rep.Refused || rep.Reason != "shutting_down" {
 			t.Fatalf("a move after Run returned must be refused: %+v", rep)
 		}
-		if ph := env.Snapshot().Session.Phase; ph != PhaseOff {
+		if ph := env.Snapshot().Session.Phase; ph != "off" {
 			t.Fatalf("shutting down is not a rest: phase %q", ph)
 		}
 		h := lz.History()

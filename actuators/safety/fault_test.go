@@ -104,7 +104,7 @@ func TestWatchdogSwitchesOffWhenTheLoopStalls(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		done := make(chan error)
-		go func() { done <- env.Run(ctx) }()
+		go func() { done <- env.Run(ctx, nil) }()
 		env.Switch(time.Now(), "laser", true, 0)
 		time.Sleep(100 * time.Millisecond) // virtual time
 		if !lz.State().On {

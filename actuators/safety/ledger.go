@@ -40,6 +40,7 @@ type ledger struct {
 	broken    error         // unreadable at start, or the clock went back: laser refused
 	pending   bool          // want or treats changed since the last write
 	clockBack bool          // broken because the ledger is dated after today
+	rolled    bool          // a new day started: say so once
 	litUntil  time.Time     // the previous process may have been lit until then
 
 	mu       sync.Mutex // guards what flush writes back
@@ -110,6 +111,7 @@ func (l *ledger) roll(now time.Time) {
 		return // unreadable: stays refused until someone fixes it
 	}
 	l.day, l.spent, l.want, l.treats, l.broken, l.clockBack = today, 0, 0, 0, nil, false
+	l.rolled = true
 	l.pending = l.path != ""
 }
 
@@ -130,6 +132,12 @@ func (l *ledger) reserved() (time.Duration, error) {
 		return 0, l.writeErr
 	}
 	return l.durable, l.writeErr
+}
+
+func (l *ledger) writeFailures() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.failures
 }
 
 // may says whether a laser may be lit for one more tick, or why not.

@@ -103,6 +103,9 @@ func (e *Envelope) Snapshot() State {
 	if err := e.ledgerTrouble(); err != nil {
 		st.Ledger = err.Error()
 	}
+	if n := e.ledger.writeFailures(); n > 0 {
+		st.Counts["ledger_write_error"] = n
+	}
 	if e.cfg.Ceiling != nil {
 		st.Ceiling = *e.cfg.Ceiling
 	}

@@ -33,6 +33,10 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 		e.resync(now)
 	}
 	e.ledger.roll(now)
+	if e.ledger.rolled {
+		e.ledger.rolled = false
+		e.log.Info("a new day: the daily laser budget starts again", "day", e.ledger.day, "budget", e.cfg.DailyLaser)
+	}
 	e.deadMan(now)
 	prevPan, prevTilt := e.dot()
 	wasLit := e.laserLit()
@@ -71,12 +75,13 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 }
 
 // resync follows a watchdog stall: the watchdog switched everything off
-// behind the envelope's back, so every switch is dark and must be re-sent.
+// behind the envelope's back: every switch is dark, stays dark until asked
+// again, and its state must be re-sent.
 func (e *Envelope) resync(now time.Time) {
 	e.count(string(actuators.ReasonWatchdog))
 	for _, s := range e.switches {
 		s.log.off(now)
-		s.sent, s.sentOnce = false, false
+		s.on, s.sent, s.sentOnce = false, false, false // dark until asked again
 	}
 	e.dwell.darkSince = now
 }

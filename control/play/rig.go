@@ -94,3 +94,14 @@ func (l *Layer) Enable(name string, on bool) bool { return l.env.Enable(name, on
 
 // Tick is the motion tick, for stepping on a virtual clock.
 func (l *Layer) Tick() time.Duration { return l.cfg.Tick }
+
+// Idle reports whether every switch is dark: a replay may jump its clock
+// over a long silence only then.
+func (l *Layer) Idle() bool {
+	for _, s := range l.env.Snapshot().Switches {
+		if s.On {
+			return false
+		}
+	}
+	return true
+}
