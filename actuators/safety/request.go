@@ -260,13 +260,16 @@ func (e *Envelope) Resume(now time.Time) Report {
 func (e *Envelope) Park(pt *[2]float64) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.parkAt(pt)
+	e.parkAt(pt, false)
 }
 
-func (e *Envelope) parkAt(pt *[2]float64) {
+// parkAt darkens the lasers (every switch, if all) and aims at pt.
+func (e *Envelope) parkAt(pt *[2]float64, all bool) {
 	e.parked = true
 	for _, s := range e.switches {
-		s.on = false
+		if all || s.Laser {
+			s.on = false
+		}
 	}
 	if e.stopped {
 		return // limp servos stay where they are

@@ -248,7 +248,7 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 func (e *Envelope) parkAndStop(t *time.Ticker, wd *time.Timer) {
 	e.mu.Lock()
 	e.closing = true // every request is refused from now on
-	e.parkAt(nil)
+	e.parkAt(nil, true)
 	e.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), ParkTimeout)
 	defer cancel()

@@ -90,7 +90,7 @@ func (e *Envelope) deadMan(now time.Time) {
 	if e.cfg.DeadMan <= 0 || e.parked || now.Sub(e.lastReq) < e.cfg.DeadMan {
 		return
 	}
-	e.parkAt(nil)
+	e.parkAt(nil, true)
 	e.count(string(actuators.ReasonDeadMan))
 	e.log.Info("dead man: no command for a while; switches off, going home", "after", e.cfg.DeadMan)
 }

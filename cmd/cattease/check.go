@@ -17,9 +17,17 @@ func newFlags(name string, s stdio) (*flag.FlagSet, *string) {
 	return fs, cfg
 }
 
-// loadRules loads, validates and compiles a rules file.
+// loadRules loads, validates and compiles a rules file, the file alone
+// (replay, reload, jog: nothing here keeps a laser account on disk).
 func loadRules(path string) (*config.File, *control.Rules, error) {
-	f, err := config.Load(path)
+	return loadRulesFor(path, true)
+}
+
+// loadRulesFor is the one validation `check` and `run` share: the file,
+// and unless dryRun, that a live run can keep the daily laser account in
+// the state directory. A file check accepts, run starts with.
+func loadRulesFor(path string, dryRun bool) (*config.File, *control.Rules, error) {
+	f, err := config.LoadWith(path, config.LoadOptions{Ledger: !dryRun})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -32,10 +40,11 @@ func loadRules(path string) (*config.File, *control.Rules, error) {
 
 func cmdCheck(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("check", s)
+	dryRun := fs.Bool("dry-run", false, "check for `run --dry-run`: skip the state directory check")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
-	f, _, err := loadRules(*path)
+	f, _, err := loadRulesFor(*path, *dryRun)
 	if err != nil {
 		printErrors(s, err)
 		return 1

@@ -2,14 +2,14 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/match"
 )
 
 // compileErrors positions matcher errors (duplicate aliases, bad regexes)
-// at the command they name in the file.
+// at the command they name in the file. config validation runs the same
+// matcher checks, so this is a backstop for what Compile adds later.
 func compileErrors(f *config.File, err error) error {
 	var ms match.Errors
 	if !errors.As(err, &ms) {
@@ -17,14 +17,7 @@ func compileErrors(f *config.File, err error) error {
 	}
 	var out config.Errors
 	for _, m := range ms {
-		path := fmt.Sprintf("commands[%d]", m.Command)
-		if m.Field != "" {
-			path += "." + m.Field
-		}
-		if m.Alias >= 0 && m.Field == "aliases" {
-			path += fmt.Sprintf("[%d]", m.Alias)
-		}
-		out = append(out, f.At(path, m.Msg))
+		out = append(out, f.At(config.MatchErrorPath(m), m.Msg))
 	}
 	return out
 }

@@ -54,7 +54,7 @@ func TestReloadKeepsOldRulesOnBadEdit(t *testing.T) {
 	if _, err := reloadRules(path, f, eng, log); err == nil {
 		t.Fatal("bad edit applied")
 	}
-	if !strings.Contains(logs.String(), `rules.yaml:31:14: bad speed \"fast\"`) {
+	if !strings.Contains(logs.String(), `rules.yaml:32:14: hardware.axes.pan.speed: bad speed \"fast\"`) {
 		t.Fatalf("log lacks the position: %s", logs.String())
 	}
 	if d := say("2", "往左"); d.Rule != "left" {

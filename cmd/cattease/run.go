@@ -66,7 +66,7 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		return 2
 	}
 	log := newLogger(s, fl.verbose)
-	f, rules, err := loadRules(fl.config)
+	f, rules, err := loadRulesFor(fl.config, fl.dryRun) // the same validation as check
 	if err != nil {
 		printErrors(s, err)
 		return 1

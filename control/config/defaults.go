@@ -18,6 +18,7 @@ const (
 	DefaultMaxRepeat   = 5
 	DefaultListen      = "127.0.0.1:8080"
 	DefaultDwellCap    = 5e9 // 5s
+	DefaultDwellRadius = 1   // °
 	DefaultStateFile   = "cattease-state.json"
 	DefaultTreatFor    = 500e6 // 0.5s
 )
@@ -49,11 +50,18 @@ func (f File) withDefaults() File {
 	h.Switches = switches
 	sf := &f.Safety
 	sf.DeadMan = or(sf.DeadMan, DefaultDeadMan)
-	sf.Aim.Pan = or(sf.Aim.Pan, "pan")
-	sf.Aim.Tilt = or(sf.Aim.Tilt, "tilt")
+	// Aim defaults to the role axes, so that it always names the axes that
+	// AimAxes returns for a valid file; then to pan and tilt.
+	pan, tilt := f.AimAxes()
+	sf.Aim.Pan = or(sf.Aim.Pan, or(pan, "pan"))
+	sf.Aim.Tilt = or(sf.Aim.Tilt, or(tilt, "tilt"))
 	if sf.DwellCap == nil {
 		d := Duration(DefaultDwellCap)
 		sf.DwellCap = &d
+	}
+	if sf.DwellRadius == nil {
+		r := Angle(DefaultDwellRadius)
+		sf.DwellRadius = &r
 	}
 	sf.StateFile = or(sf.StateFile, DefaultStateFile)
 	sf.Sessions.TreatFor = or(sf.Sessions.TreatFor, Duration(DefaultTreatFor))

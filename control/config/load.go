@@ -46,8 +46,24 @@ func (es Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Load reads and validates the config file at path.
-func Load(path string) (*File, error) {
+// LoadOptions add checks of the machine a file will run on to the checks
+// of the file itself. The zero value checks the file alone, with no I/O.
+type LoadOptions struct {
+	// Ledger checks, for a rig with a laser, that the daily laser account
+	// can be kept: the directory of LedgerPath exists or can be created,
+	// and a file can be written there. A live run sets it; a dry run keeps
+	// the account in memory and leaves it false.
+	Ledger bool
+}
+
+// Load reads and validates the config file at path, the file alone.
+func Load(path string) (*File, error) { return LoadWith(path, LoadOptions{}) }
+
+// LoadWith reads and validates the config file at path, and checks what
+// opts asks for. `cattease check` and `cattease run` both come here, so a
+// file that passes check starts. On failure the error is an Errors listing
+// every problem, the machine's included, sorted by position.
+func LoadWith(path string, opts LoadOptions) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -57,7 +73,7 @@ func Load(path string) (*File, error) {
 	if _, err := buf.ReadFrom(&limitedReader{f, MaxFileSize + 1}); err != nil {
 		return nil, fmt.Errorf("config: read %s: %w", path, err)
 	}
-	return Parse(path, buf.Bytes())
+	return ParseWith(path, buf.Bytes(), opts)
 }
 
 type limitedReader struct {
@@ -77,9 +93,19 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Parse decodes and validates a config. name is used in error positions.
-// On failure the error is an Errors listing every problem found.
-func Parse(name string, data []byte) (*File, error) {
+// Parse decodes and validates a config, the file alone. name is used in
+// error positions. On failure the error is an Errors listing every problem
+// found.
+func Parse(name string, data []byte) (*File, error) { return ParseWith(name, data, LoadOptions{}) }
+
+// ParseWith is Parse with the checks opts asks for.
+//
+// Every problem is reported in one pass: the strict walker's (unknown keys,
+// values of the wrong shape), the units', and then the semantic checks of
+// everything that did decode. A semantic problem that a decoding problem
+// may have caused (a check of a field whose sibling or reference did not
+// decode) is left out, so each mistake is reported once, where it is.
+func ParseWith(name string, data []byte, opts LoadOptions) (*File, error) {
 	if len(data) > MaxFileSize {
 		return nil, Errors{{File: name, Msg: "file larger than 1 MiB"}}
 	}
@@ -93,24 +119,40 @@ func Parse(name string, data []byte) (*File, error) {
 	root := doc.Content[0]
 	w := &walker{where: map[string]*yaml.Node{}}
 	w.walk("", root, reflect.TypeFor[File]())
-	var f File
+	var raw File
 	errs := w.errors(name)
-	if err := root.Decode(&f); err != nil {
-		errs = append(errs, decodeErrors(name, err, len(w.errs) > 0)...)
-	}
-	if len(errs) == 0 {
-		f = f.withDefaults()
-		for _, p := range f.validate() {
-			errs = append(errs, w.locate(name, p))
+	broken := w.brokenPaths()
+	if err := root.Decode(&raw); err != nil {
+		if te := (*yaml.TypeError)(nil); !errors.As(err, &te) {
+			errs = append(errs, yamlError(name, err.Error()))
+			sortErrors(errs)
+			return nil, errs // nothing decoded to check further
 		}
+		for _, e := range decodeErrors(name, err, len(w.errs) > 0) {
+			p := w.pathAt(e.Line, e.Col)
+			if e.Col > 0 && p != "" {
+				e.Msg = p + ": " + e.Msg // a unit's error knows its node, not its field
+			}
+			errs = append(errs, e)
+			broken = append(broken, p)
+		}
+	}
+	f := raw.withDefaults()
+	f.name, f.where = name, make(map[string][2]int, len(w.where))
+	for p, n := range w.where {
+		f.where[p] = [2]int{n.Line, n.Column}
+	}
+	v := &validator{broken: broken, raw: &raw}
+	f.validate(v)
+	if opts.Ledger {
+		v.ledger(&f)
+	}
+	for _, p := range v.probs {
+		errs = append(errs, w.locate(name, p))
 	}
 	if len(errs) > 0 {
 		sortErrors(errs)
 		return nil, errs
-	}
-	f.name, f.where = name, make(map[string][2]int, len(w.where))
-	for p, n := range w.where {
-		f.where[p] = [2]int{n.Line, n.Column}
 	}
 	return &f, nil
 }

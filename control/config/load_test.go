@@ -31,7 +31,7 @@ hardware:
   axes:
     pan: {min: -10°, max: 10°, speed: 90°/s}
   switches:
-    laser: {max_on: 5s}
+    lamp: {laser: false, max_on: 5s}
 commands:
   - name: left
     aliases: [左]
@@ -63,14 +63,14 @@ func TestErrorsHavePositions(t *testing.T) {
 		{"nested unknown key", strings.Replace(minimal, "speed: 90°/s", "sped: 90°/s", 1),
 			[]string{`x.yaml:5:32: hardware.axes.pan: unknown key "sped"`}},
 		{"bad unit", strings.Replace(minimal, "-10°", "-10", 1),
-			[]string{`x.yaml:5:16: bad angle "-10"`}},
+			[]string{`x.yaml:5:16: hardware.axes.pan.min: bad angle "-10"`}},
 		{"bad duration", strings.Replace(minimal, "5s", "5", 1),
-			[]string{`x.yaml:7:21: bad duration "5"`}},
+			[]string{`x.yaml:7:34: hardware.switches.lamp.max_on: bad duration "5"`}},
 		{"wrong type", strings.Replace(minimal, "driver: mock", "driver: [mock]", 1),
 			[]string{"x.yaml:3:11: hardware.driver: expected a single value"}},
 		{"several at once",
 			strings.Replace(strings.Replace(minimal, "-10°", "-10x", 1), "aliases", "alias", 1),
-			[]string{`x.yaml:5:16: bad angle "-10x"`, `x.yaml:10:5: commands[0]: unknown key "alias"`}},
+			[]string{`x.yaml:5:16: hardware.axes.pan.min: bad angle "-10x"`, `x.yaml:10:5: commands[0]: unknown key "alias"`}},
 		{"semantic", strings.Replace(minimal, "pan, by", "tilt, by", 1),
 			[]string{`x.yaml:11:16: commands[0].do.move: unknown axis "tilt"`}},
 		{"min above max", strings.Replace(minimal, "min: -10°, max: 10°", "min: 10°, max: -10°", 1),
@@ -147,15 +147,25 @@ func FuzzParse(f *testing.F) {
 }
 
 func TestSafetySection(t *testing.T) {
-	base := strings.Replace(minimal, "    pan: {min: -10°, max: 10°, speed: 90°/s}",
-		"    pan: {min: -10°, max: 10°, speed: 90°/s}\n    tilt: {min: 5°, max: 40°, home: 20°, speed: 90°/s}", 1)
-	ok := base + `safety:
+	ok := `
+hardware:
+  driver: mock
+  axes:
+    pan: {role: pan, min: -10°, max: 10°, speed: 90°/s}
+    tilt: {role: tilt, min: 5°, max: 40°, home: 20°, speed: 90°/s}
+  switches:
+    laser: {laser: true, max_on: 5s}
+commands:
+  - name: left
+    aliases: [左]
+    do: {move: pan, by: -5°}
+safety:
   ceiling: 45°
   keep_out: [{name: tv, pan: [5°, 10°], tilt: [30°, 40°]}]
   daily_laser: 20m
   timezone: Asia/Shanghai
   sessions: {max_play: 10m, rest: 20m, quiet_hours: "23:00-08:00", park: {pan: 0°, tilt: 8°}}
-  autoplay: {after: 60s, patterns: [circle], laser: true}
+  autoplay: {after: 45s, patterns: [circle], laser: true}
 `
 	f, err := Parse("s.yaml", []byte(ok))
 	if err != nil {
@@ -171,7 +181,7 @@ func TestSafetySection(t *testing.T) {
 		{`"23:00-08:00"`, `"23:00"`, `bad quiet hours "23:00"`},
 		{"[5°, 10°], tilt: [30°, 40°]", "[-5°, 5°], tilt: [10°, 30°]", "home (0°, 20°) lies inside this zone"},
 		{"[circle]", "[circle, moonwalk]", `unknown pattern "moonwalk"`},
-		{"ceiling: 45°", "ceiling: 15°", "ceiling 15° at or below tilt home 20°"},
+		{"ceiling: 45°", "ceiling: 15°", "ceiling 15° leaves tilt home 20° above the usable tilt max 14.99°"},
 		{"Asia/Shanghai", "Mars/Olympus", `unknown time zone "Mars/Olympus"`},
 		{"rest: 20m", "rest: 0s", "a session length needs a rest"},
 	}
@@ -181,4 +191,47 @@ func TestSafetySection(t *testing.T) {
 			t.Errorf("%s → %s: err = %v, want %q", c.from, c.to, err, c.want)
 		}
 	}
+}
+
+// TestEveryProblemInOnePass: a file with mistakes of every kind (unknown
+// keys, units, shapes, references, duplicates, safety) gets all of them
+// reported at once, sorted by position, and nothing else: no consequence
+// of a value that did not decode is reported as a second problem.
+func TestEveryProblemInOnePass(t *testing.T) {
+	_, err := Load("testdata/many_mistakes.yaml")
+	var es Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("err = %v (%T), want Errors", err, err)
+	}
+	const file = "testdata/many_mistakes.yaml"
+	want := []string{
+		file + `:7:43: hardware.axes.pan: unknown key "colour"`,
+		file + `:10:34: hardware.switches.laser.max_on: bad duration "20"`,
+		file + `:11:12: hardware.switches.treat: say whether "treat" is a laser`,
+		file + `:14:12: safety.ceiling: ceiling 95° at or above the horizon`,
+		file + `:15:21: safety.autoplay.after: autoplay.after 1m0s must be shorter than dead_man 1m0s`,
+		file + `:18:32: commands[1].aliases[1]: command "right": alias "l" (normalized "l") is also alias "l" of command "left"`,
+		file + `:19:12: commands[2].name: command name "left" is used twice (#0 and #2)`,
+		file + `:20:47: commands[3].do.switch: unknown switch "lazer"`,
+		file + `:21:49: commands[4].do.sequence: unknown sequence "circle"`,
+		file + `:22:25: commands[5].aliases: expected a list, found "上"`,
+		file + `:26:14: sequences.wave[0].move: unknown axis "tiltt"`,
+		file + `:27:14: sequences.wave[1].wait: bad duration "300"`,
+	}
+	got := strings.Split(es.Error(), "\n")
+	if len(got) != len(want) {
+		t.Errorf("%d problems, want %d:\n%s", len(got), len(want), es.Error())
+	}
+	for i, w := range want {
+		if i >= len(got) || !strings.HasPrefix(got[i], w) {
+			t.Errorf("problem %d:\n got %q\nwant %q…", i, at(got, i), w)
+		}
+	}
+}
+
+func at(s []string, i int) string {
+	if i < len(s) {
+		return s[i]
+	}
+	return ""
 }

@@ -94,9 +94,10 @@ func (a Axis) Calibration() servo.Calibration {
 
 // Switch is an on/off output: a laser, a treat dispenser, a relay.
 type Switch struct {
-	// Laser marks a laser, to which the ceiling, keep-out zones, dwell cap,
-	// daily budget and sessions apply; default true for a switch named
-	// "laser".
+	// Laser says whether the switch drives a laser, to which the ceiling,
+	// keep-out zones, dwell cap, daily budget and sessions apply. Every
+	// switch must say it, true or false: a forgotten line must not turn
+	// eye protection off (unset counts as a laser, see IsLaser).
 	Laser     *bool    `yaml:"laser"`
 	Pin       string   `yaml:"pin"` // e.g. GPIO17
 	ActiveLow bool     `yaml:"active_low"`
@@ -109,24 +110,29 @@ type Safety struct {
 	// DeadMan switches switches off, homes and detaches after this long
 	// without an accepted command; default 60s.
 	DeadMan Duration `yaml:"dead_man"`
-	// Aim names the axes that aim the laser; default pan and tilt.
+	// Aim names the axes that aim the laser. The axes' roles decide; aim,
+	// if written, must name the same axes (default: the role axes, else
+	// pan and tilt). Use File.AimAxes.
 	Aim Aim `yaml:"aim"`
-	// Ceiling is a tilt the dot never reaches (the horizon lies above).
+	// Ceiling is a tilt the dot never reaches, below the horizon (90°);
+	// required with a laser. The tilt axis stops CeilingMargin below it.
 	Ceiling *Angle `yaml:"ceiling"`
 	// KeepOut lists zones the lit dot never enters or crosses.
 	KeepOut []Zone `yaml:"keep_out"`
 	// KeepOutMargin grows every zone by this much on every side (the
-	// beam's size on the floor); default 0.
+	// beam's size on the floor); default 0, below MaxKeepOutMargin.
 	KeepOutMargin Angle `yaml:"keep_out_margin"`
-	// DwellCap: a lit dot still for longer goes dark; default 5s, 0 = off.
+	// DwellCap: a lit dot still for longer goes dark; default 5s. 0 (off)
+	// is refused when there is a laser.
 	DwellCap *Duration `yaml:"dwell_cap"`
 	// DwellRadius: the dot counts as still while it stays within this
-	// distance of where it stopped; default 1°.
+	// distance of where it stopped; default 1°, at most MaxDwellRadius.
 	DwellRadius *Angle `yaml:"dwell_radius"`
 	// DailyLaser caps the laser's total on-time per day; 0 = no cap.
 	DailyLaser Duration `yaml:"daily_laser"`
-	// StateFile keeps the day's laser account across restarts; relative
-	// paths are next to rules.yaml. Default cattease-state.json.
+	// StateFile keeps the day's laser account across restarts; a relative
+	// path is inside the state directory (StateDir), never beside
+	// rules.yaml. Default cattease-state.json. Use File.LedgerPath.
 	StateFile string `yaml:"state_file"`
 	// Timezone is the streamer's (IANA name, e.g. Asia/Shanghai) for quiet
 	// hours and the daily budget; default the system's.
@@ -260,10 +266,9 @@ type Web struct {
 	TokenFile string `yaml:"token_file"` // default cattease-token next to rules.yaml
 }
 
-// IsLaser reports whether the switch called name is a laser.
+// IsLaser reports whether the switch is a laser. A switch that does not
+// say counts as one, whatever its name (validation refuses it anyway); the
+// name is not consulted.
 func (s Switch) IsLaser(name string) bool {
-	if s.Laser != nil {
-		return *s.Laser
-	}
-	return name == "laser"
+	return s.Laser == nil || *s.Laser
 }

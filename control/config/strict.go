@@ -26,15 +26,44 @@ type walker struct {
 type posError struct {
 	line, col int
 	msg       string
+	path      string // the field that did not decode as written
 }
 
-func (w *walker) fail(n *yaml.Node, format string, args ...any) {
-	w.errs = append(w.errs, posError{n.Line, n.Column, fmt.Sprintf(format, args...)})
+// failAt records a problem that leaves the field at path undecoded (or
+// decoded as its zero value), so checks that depend on it stay quiet.
+func (w *walker) failAt(path string, n *yaml.Node, format string, args ...any) {
+	w.errs = append(w.errs, posError{n.Line, n.Column, fmt.Sprintf(format, args...), path})
+}
+
+// brokenPaths lists the fields the walker found written wrongly.
+func (w *walker) brokenPaths() []string {
+	var ps []string
+	for _, e := range w.errs {
+		ps = append(ps, e.path)
+	}
+	return ps
+}
+
+// pathAt finds the field written at line:col or, failing that, the one
+// written last before it: the innermost field around that position.
+func (w *walker) pathAt(line, col int) string {
+	best, bl, bc := "", -1, -1
+	for p, n := range w.where {
+		if n.Line > line || (n.Line == line && n.Column > col) {
+			continue
+		}
+		later := n.Line > bl || (n.Line == bl && n.Column > bc)
+		same := n.Line == bl && n.Column == bc
+		if later || (same && len(p) > len(best)) {
+			best, bl, bc = p, n.Line, n.Column
+		}
+	}
+	return best
 }
 
 func (w *walker) walk(path string, n *yaml.Node, t reflect.Type) {
 	if n.Kind == yaml.AliasNode {
-		w.fail(n, "%s: YAML aliases are not supported; write the value out", path)
+		w.failAt(path, n, "%s: YAML aliases are not supported; write the value out", display(path))
 		return
 	}
 	w.where[path] = n
@@ -64,7 +93,7 @@ func isNull(n *yaml.Node) bool {
 
 func (w *walker) walkStruct(path string, n *yaml.Node, t reflect.Type) {
 	if n.Kind != yaml.MappingNode {
-		w.fail(n, "%s: expected a mapping of keys, found %s", display(path), describe(n))
+		w.failAt(path, n, "%s: expected a mapping of keys, found %s", display(path), describe(n))
 		return
 	}
 	fields := structFields(t)
@@ -73,11 +102,11 @@ func (w *walker) walkStruct(path string, n *yaml.Node, t reflect.Type) {
 		k, v := n.Content[i], n.Content[i+1]
 		f, ok := fields[k.Value]
 		if !ok {
-			w.fail(k, "%s: unknown key %q (known: %s)", display(path), k.Value, knownKeys(fields))
+			w.failAt(join(path, k.Value), k, "%s: unknown key %q (known: %s)", display(path), k.Value, knownKeys(fields))
 			continue
 		}
 		if seen[k.Value] {
-			w.fail(k, "%s: key %q given twice", display(path), k.Value)
+			w.failAt(join(path, k.Value), k, "%s: key %q given twice", display(path), k.Value)
 		}
 		seen[k.Value] = true
 		w.walk(join(path, k.Value), v, f)
@@ -86,13 +115,13 @@ func (w *walker) walkStruct(path string, n *yaml.Node, t reflect.Type) {
 
 func (w *walker) walkMap(path string, n *yaml.Node, t reflect.Type) {
 	if n.Kind != yaml.MappingNode {
-		w.fail(n, "%s: expected a mapping of names, found %s", display(path), describe(n))
+		w.failAt(path, n, "%s: expected a mapping of names, found %s", display(path), describe(n))
 		return
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode || k.Value == "" {
-			w.fail(k, "%s: names must be non-empty words", display(path))
+			w.failAt(path, k, "%s: names must be non-empty words", display(path))
 			continue
 		}
 		w.walk(join(path, k.Value), v, t.Elem())
@@ -101,7 +130,7 @@ func (w *walker) walkMap(path string, n *yaml.Node, t reflect.Type) {
 
 func (w *walker) walkSlice(path string, n *yaml.Node, t reflect.Type) {
 	if n.Kind != yaml.SequenceNode {
-		w.fail(n, "%s: expected a list, found %s", display(path), describe(n))
+		w.failAt(path, n, "%s: expected a list, found %s", display(path), describe(n))
 		return
 	}
 	for i, c := range n.Content {
@@ -111,7 +140,7 @@ func (w *walker) walkSlice(path string, n *yaml.Node, t reflect.Type) {
 
 func (w *walker) walkScalar(path string, n *yaml.Node, t reflect.Type) {
 	if n.Kind != yaml.ScalarNode {
-		w.fail(n, "%s: expected a single value, found %s", display(path), describe(n))
+		w.failAt(path, n, "%s: expected a single value, found %s", display(path), describe(n))
 		return
 	}
 	var err error
@@ -131,7 +160,7 @@ func (w *walker) walkScalar(path string, n *yaml.Node, t reflect.Type) {
 		}
 	}
 	if err != nil {
-		w.fail(n, "%s: %v", display(path), err)
+		w.failAt(path, n, "%s: %v", display(path), err)
 	}
 }
 

@@ -1,10 +1,12 @@
 package config
 
 import (
+	"errors"
 	"fmt"
-	"regexp"
+	"strings"
 	"time"
 
+	"github.com/cattease/cattease/control/match"
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -19,14 +21,75 @@ const (
 	MaxCommandLen = 64
 )
 
-type validator struct{ probs []problem }
+type validator struct {
+	probs []problem
+	// broken lists the fields that did not decode as written; checks that
+	// depend on them stay quiet (see ParseWith).
+	broken []string
+	// raw is the file as decoded, before defaults: what was written.
+	raw *File
+	// noAim is set once missing axis roles were reported: the checks that
+	// need the aim axes then stay quiet.
+	noAim bool
+}
 
 func (v *validator) add(path, format string, args ...any) {
+	if v.caused(path) {
+		return
+	}
 	v.probs = append(v.probs, problem{path, fmt.Sprintf(format, args...)})
 }
 
-func (f File) validate() []problem {
-	v := &validator{}
+// caused reports whether a problem at path may be a consequence of a field
+// that did not decode: the problem is about that field, about something
+// that contains it, or about a sibling inside the same entry (an axis, a
+// command, a zone; not a whole top-level section).
+func (v *validator) caused(path string) bool {
+	for _, b := range v.broken {
+		if within(path, b) || within(b, path) {
+			return true
+		}
+		if o := parent(b); depth(o) >= 2 && within(path, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// intact reports whether the field at path, and everything in it, decoded
+// as written: checks that refer to it from elsewhere may rely on it.
+func (v *validator) intact(path string) bool {
+	for _, b := range v.broken {
+		if within(path, b) || within(b, path) {
+			return false
+		}
+	}
+	return true
+}
+
+// within reports whether path p is at or below path q.
+func within(p, q string) bool {
+	if q == "" || p == q {
+		return true
+	}
+	return strings.HasPrefix(p, q) && (p[len(q)] == '.' || p[len(q)] == '[')
+}
+
+func parent(p string) string {
+	if i := strings.LastIndexAny(p, ".["); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+func depth(p string) int {
+	if p == "" {
+		return 0
+	}
+	return 1 + strings.Count(p, ".") + strings.Count(p, "[")
+}
+
+func (f File) validate(v *validator) {
 	if f.Version != 0 && f.Version != 1 {
 		v.add("version", "unsupported version %d (this cattease reads version 1)", f.Version)
 	}
@@ -39,7 +102,6 @@ func (f File) validate() []problem {
 	v.limits(f.Limits)
 	v.commands(f)
 	v.sequences(f)
-	return v.probs
 }
 
 func (v *validator) hardware(h Hardware) {
@@ -59,6 +121,9 @@ func (v *validator) hardware(h Hardware) {
 	}
 	for name, s := range h.Switches {
 		p := "hardware.switches." + name
+		if s.Laser == nil {
+			v.add(p, "say whether %q is a laser: write laser: true or laser: false (the eye-safety limits apply to lasers)", name)
+		}
 		if s.MaxOn.D() <= 0 || s.MaxOn.D() > MaxSwitchOn {
 			v.add(p+".max_on", "max_on %v outside (0, %v]", s.MaxOn, MaxSwitchOn)
 		}
@@ -69,6 +134,11 @@ func (v *validator) hardware(h Hardware) {
 }
 
 func (v *validator) axis(p string, a Axis, driver string) {
+	switch a.Role {
+	case "", RolePan, RoleTilt:
+	default:
+		v.add(p+".role", "unknown role %q (use pan, tilt, or leave it out for another axis)", a.Role)
+	}
 	if a.Min >= a.Max {
 		v.add(p+".max", "max %g° must be above min %g°", a.Max, a.Min)
 	}
@@ -120,34 +190,44 @@ func (v *validator) commands(f File) {
 	if len(f.Commands) == 0 {
 		v.add("commands", "no commands: viewers could do nothing")
 	}
-	names := map[string]int{}
+	// Names, aliases and regexes are checked by the matcher itself, so that
+	// what check accepts is exactly what the engine can compile: duplicate
+	// names, aliases that collide once normalized (ｌｅｆｔ and left), 左左
+	// shadowing 左, regexes that do not compile.
+	mcmds := make([]match.Command, len(f.Commands))
 	for i, c := range f.Commands {
 		p := fmt.Sprintf("commands[%d]", i)
-		if c.Name == "" {
-			v.add(p, "command without a name")
-		} else if j, dup := names[c.Name]; dup {
-			v.add(p+".name", "name %q already used by commands[%d]", c.Name, j)
-		} else {
-			names[c.Name] = i
-		}
-		if len(c.Aliases) == 0 && c.Regex == "" {
-			v.add(p, "command %q has no aliases and no regex: nothing can trigger it", c.Name)
-		}
-		for j, a := range c.Aliases {
-			if a == "" || len(a) > MaxCommandLen {
-				v.add(fmt.Sprintf("%s.aliases[%d]", p, j), "alias must be 1–%d bytes", MaxCommandLen)
-			}
-		}
-		if c.Regex != "" {
-			if _, err := regexp.Compile(c.Regex); err != nil {
-				v.add(p+".regex", "bad regex: %v", err)
-			}
-		}
+		mcmds[i] = match.Command{Name: c.Name, Aliases: c.Aliases, Regex: c.Regex}
 		if c.MaxRepeat < 0 || c.MaxRepeat > MaxRepeatCap {
 			v.add(p+".max_repeat", "max_repeat %d outside 0–%d", c.MaxRepeat, MaxRepeatCap)
 		}
 		v.action(p+".do", c.Do, f, true)
 	}
+	if _, err := match.New(mcmds); err != nil {
+		var ms match.Errors
+		if !errors.As(err, &ms) {
+			v.add("commands", "%v", err)
+			return
+		}
+		for _, m := range ms {
+			v.add(MatchErrorPath(m), "%s", m.Msg)
+		}
+	}
+}
+
+// MatchErrorPath is the field path in the file of a problem match.New
+// found in the commands of a File, in the same order.
+func MatchErrorPath(m *match.Error) string {
+	p := fmt.Sprintf("commands[%d]", m.Command)
+	switch {
+	case m.Field == "aliases" && m.Alias >= 0:
+		p += fmt.Sprintf(".aliases[%d]", m.Alias)
+	case m.Field == "aliases":
+		// "nothing can trigger it": about the command as a whole
+	case m.Field != "":
+		p += "." + m.Field
+	}
+	return p
 }
 
 func (v *validator) sequences(f File) {
@@ -190,10 +270,12 @@ func (v *validator) action(p string, a Action, f File, topLevel bool) {
 	}
 	switch {
 	case a.Move != "":
-		v.move(p, a, f.Hardware)
+		v.move(p, a, f)
 	case a.Switch != "":
 		sw, ok := f.Hardware.Switches[a.Switch]
 		switch {
+		case !v.intact("hardware.switches." + a.Switch):
+			// reported where the switch is written
 		case !ok:
 			v.add(p+".switch", "unknown switch %q", a.Switch)
 		case a.On == nil:
@@ -204,7 +286,7 @@ func (v *validator) action(p string, a Action, f File, topLevel bool) {
 	case a.Sequence != "":
 		if !topLevel {
 			v.add(p+".sequence", "sequences cannot run other sequences")
-		} else if _, ok := f.Sequences[a.Sequence]; !ok {
+		} else if _, ok := f.Sequences[a.Sequence]; !ok && v.intact("sequences."+a.Sequence) {
 			v.add(p+".sequence", "unknown sequence %q", a.Sequence)
 		}
 	case (a.Stop || a.Resume) && !topLevel:
@@ -212,15 +294,21 @@ func (v *validator) action(p string, a Action, f File, topLevel bool) {
 	}
 }
 
-func (v *validator) move(p string, a Action, h Hardware) {
-	ax, ok := h.Axes[a.Move]
+func (v *validator) move(p string, a Action, f File) {
+	ax, ok := f.Hardware.Axes[a.Move]
+	intact := v.intact("hardware.axes."+a.Move) && v.intact("safety.ceiling")
 	switch {
+	case !intact:
+		// the axis is reported where it is written
 	case !ok:
 		v.add(p+".move", "unknown axis %q", a.Move)
 	case (a.By == nil) == (a.To == nil):
 		v.add(p, "move needs exactly one of by or to")
 	case a.To != nil && (*a.To < ax.Min || *a.To > ax.Max):
 		v.add(p+".to", "target %g° outside the axis limits [%g°, %g°]", *a.To, ax.Min, ax.Max)
+	case a.To != nil && f.isCeilingAxis(a.Move) && *a.To > f.TiltMax():
+		v.add(p+".to", "target %g° above the usable tilt max %g° (ceiling %g° − %g°)",
+			*a.To, deg(f.TiltMax()), *f.Safety.Ceiling, CeilingMargin)
 	case a.By != nil && *a.By == 0:
 		v.add(p+".by", "moving by 0° does nothing")
 	}

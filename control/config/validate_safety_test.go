@@ -1,0 +1,266 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// rig is a valid laser rig; the tests below each weaken it in one place.
+// Line numbers matter: the expected messages carry them.
+const rig = `version: 1
+hardware:
+  driver: mock
+  axes:
+    pan: {role: pan, min: -45°, max: 45°, home: 0°}
+    tilt: {role: tilt, min: 5°, max: 40°, home: 20°}
+  switches:
+    laser: {laser: true, max_on: 20s}
+    treat: {laser: false, max_on: 1s}
+safety:
+  dead_man: 60s
+  ceiling: 42°
+  keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]
+  sessions: {max_play: 10m, rest: 20m, park: {pan: 0°, tilt: 8°}, treat: treat}
+  autoplay: {after: 45s, patterns: [circle], laser: true}
+commands:
+  - {name: left, aliases: [左], do: {move: pan, by: -5°}}
+  - {name: far, aliases: [远], do: {move: tilt, to: 38°}}
+sequences:
+  peek:
+    - {move: tilt, to: 30°}
+`
+
+func TestRigIsValid(t *testing.T) {
+	f, err := Parse("r.yaml", []byte(rig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, tl := f.AimAxes(); p != "pan" || tl != "tilt" {
+		t.Errorf("AimAxes = %q, %q", p, tl)
+	}
+	if got := *f.Safety.DwellRadius; got != DefaultDwellRadius {
+		t.Errorf("dwell_radius default %v", got)
+	}
+	if got := f.Safety.DwellCap.D().Seconds(); got != 5 {
+		t.Errorf("dwell_cap default %vs", got)
+	}
+}
+
+// TestSafetyRefusals: every way of weakening eye protection is refused at
+// the key that does it (or its closest written parent).
+func TestSafetyRefusals(t *testing.T) {
+	cases := []struct {
+		name     string
+		from, to string
+		want     []string
+	}{
+		{"no ceiling", "  ceiling: 42°\n", "",
+			[]string{"r.yaml:11:3: safety.ceiling: a laser needs a ceiling"}},
+		{"ceiling at the horizon", "ceiling: 42°", "ceiling: 90°",
+			[]string{"r.yaml:12:12: safety.ceiling: ceiling 90° at or above the horizon (90°"}},
+		{"ceiling above the horizon", "ceiling: 42°", "ceiling: 120°",
+			[]string{"r.yaml:12:12: safety.ceiling: ceiling 120° at or above the horizon"}},
+		{"no roles", "{role: pan, min: -45°", "{min: -45°",
+			[]string{"r.yaml:5:5: hardware.axes: a laser needs one axis with role: pan and one with role: tilt: write role: pan / role: tilt on the axes"}},
+		{"aim without roles", "  dead_man: 60s\n", "  dead_man: 60s\n  aim: {pan: pan, tilt: tilt}\n",
+			nil}, // valid: aim agrees with the roles
+		{"aim swapped", "  dead_man: 60s\n", "  dead_man: 60s\n  aim: {pan: tilt, tilt: pan}\n",
+			[]string{`r.yaml:12:14: safety.aim.pan: aim pan is "tilt" but the axis with role: pan is "pan"`,
+				`r.yaml:12:26: safety.aim.tilt: aim tilt is "pan" but the axis with role: tilt is "tilt"`}},
+		{"two pan axes", "{role: tilt, min: 5°", "{role: pan, min: 5°",
+			[]string{`r.yaml:6:18: hardware.axes.tilt.role: role pan is given to both "pan" and "tilt"`,
+				"r.yaml:5:5: hardware.axes: a laser needs one axis with role: pan and one with role: tilt"}},
+		{"unknown role", "{role: tilt, min: 5°", "{role: yaw, min: 5°",
+			[]string{`r.yaml:6:18: hardware.axes.tilt.role: unknown role "yaw"`}},
+		{"switch says nothing", "treat: {laser: false, max_on: 1s}", "treat: {max_on: 1s}",
+			[]string{`r.yaml:9:12: hardware.switches.treat: say whether "treat" is a laser: write laser: true or laser: false`}},
+		{"laser: false is allowed", "laser: {laser: true, max_on: 20s}", "laser: {laser: false, max_on: 20s}", nil},
+		{"dwell cap off", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_cap: 0s\n",
+			[]string{"r.yaml:12:14: safety.dwell_cap: a laser needs a dwell cap"}},
+		{"dwell radius zero", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_radius: 0°\n",
+			[]string{"r.yaml:12:17: safety.dwell_radius: dwell_radius 0° outside (0°, 10°]"}},
+		{"dwell radius negative", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_radius: -1°\n",
+			[]string{"r.yaml:12:17: safety.dwell_radius: dwell_radius -1° outside (0°, 10°]"}},
+		{"dwell radius too wide", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_radius: 10.5°\n",
+			[]string{"r.yaml:12:17: safety.dwell_radius: dwell_radius 10.5° outside (0°, 10°]"}},
+		{"dwell radius 10°", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_radius: 10°\n", nil},
+		{"keep-out margin negative", "  dead_man: 60s\n", "  dead_man: 60s\n  keep_out_margin: -0.5°\n",
+			[]string{"r.yaml:12:20: safety.keep_out_margin: keep_out_margin -0.5° outside [0°, 10°)"}},
+		{"keep-out margin 10°", "  dead_man: 60s\n", "  dead_man: 60s\n  keep_out_margin: 10°\n",
+			[]string{"r.yaml:12:20: safety.keep_out_margin: keep_out_margin 10° outside [0°, 10°)"}},
+		{"keep-out margin grows over home", "  dead_man: 60s\n", "  dead_man: 60s\n  keep_out_margin: 9.5°\n",
+			nil}, // home (0°, 20°) stays outside tv grown to pan (10.5°, 39.5°)
+		{"autoplay after dead man", "after: 45s", "after: 60s",
+			[]string{"r.yaml:15:21: safety.autoplay.after: autoplay.after 1m0s must be shorter than dead_man 1m0s"}},
+		{"autoplay long after dead man", "after: 45s", "after: 2m",
+			[]string{"r.yaml:15:21: safety.autoplay.after: autoplay.after 2m0s must be shorter than dead_man 1m0s"}},
+		// The envelope keeps the tilt CeilingMargin below the ceiling:
+		// home at 20° needs a ceiling above 20.01°.
+		{"home within the margin", "ceiling: 42°", "ceiling: 20.005°",
+			[]string{"r.yaml:12:12: safety.ceiling: ceiling 20.005° leaves tilt home 20° above the usable tilt max 19.995°",
+				"r.yaml:18:52: commands[1].do.to: target 38° above the usable tilt max 19.995°",
+				"r.yaml:21:24: sequences.peek[0].to: target 30° above the usable tilt max 19.995°"}},
+		{"target above the usable max", "ceiling: 42°", "ceiling: 38.005°",
+			[]string{"r.yaml:18:52: commands[1].do.to: target 38° above the usable tilt max 37.995° (ceiling 38.005° − 0.01°)"}},
+		{"sequence target above the usable max", "ceiling: 42°", "ceiling: 30°",
+			[]string{"r.yaml:18:52: commands[1].do.to: target 38° above the usable tilt max 29.99°",
+				"r.yaml:21:24: sequences.peek[0].to: target 30° above the usable tilt max 29.99°"}},
+		{"park above the usable max",
+			"ceiling: 42°\n  keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]\n  sessions: {max_play: 10m, rest: 20m, park: {pan: 0°, tilt: 8°}",
+			"ceiling: 40°\n  keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]\n  sessions: {max_play: 10m, rest: 20m, park: {pan: 0°, tilt: 39.995°}",
+			[]string{"r.yaml:14:62: safety.sessions.park.tilt: tilt 39.995° above the usable tilt max 39.99°"}},
+		{"park outside the axis", "park: {pan: 0°", "park: {pan: -50°",
+			[]string{"r.yaml:14:52: safety.sessions.park.pan: pan -50° outside the axis limits [-45°, 45°]"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := strings.Replace(rig, c.from, c.to, 1)
+			if src == rig {
+				t.Fatalf("%q not in the rig", c.from)
+			}
+
+			_, err := Parse("r.yaml", []byte(src))
+			if c.want == nil {
+				if err != nil {
+					t.Fatalf("refused:\n%v", err)
+				}
+				return
+			}
+			var es Errors
+			if !errors.As(err, &es) {
+				t.Fatalf("err = %v, want Errors", err)
+			}
+			if len(es) != len(c.want) {
+				t.Errorf("%d problems, want %d:\n%v", len(es), len(c.want), err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("missing %q in:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestLedgerCheck(t *testing.T) {
+	dir := t.TempDir()
+	notDir := filepath.Join(dir, "file")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	live := LoadOptions{Ledger: true}
+
+	t.Run("unusable state directory", func(t *testing.T) {
+		t.Setenv("STATE_DIRECTORY", filepath.Join(notDir, "state"))
+		_, err := ParseWith("r.yaml", []byte(rig), live)
+		want := "r.yaml:11:3: safety.state_file: cannot keep the daily laser account at " + filepath.Join(notDir, "state", DefaultStateFile)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("err = %v, want %q", err, want)
+		}
+		for _, hint := range []string{"--dry-run", "STATE_DIRECTORY", "absolute path"} {
+			if !strings.Contains(err.Error(), hint) {
+				t.Errorf("the message does not mention %s: %v", hint, err)
+			}
+		}
+		// A dry run keeps the account in memory: the same file passes.
+		if _, err := ParseWith("r.yaml", []byte(rig), LoadOptions{}); err != nil {
+			t.Errorf("dry run: %v", err)
+		}
+		// So does a rig without a laser.
+		noLaser := strings.Replace(rig, "laser: {laser: true", "laser: {laser: false", 1)
+		if _, err := ParseWith("r.yaml", []byte(noLaser), live); err != nil {
+			t.Errorf("no laser: %v", err)
+		}
+		// And an absolute state_file in a writable place.
+		abs := strings.Replace(rig, "  dead_man: 60s\n", "  dead_man: 60s\n  state_file: "+filepath.Join(dir, "ledger.json")+"\n", 1)
+		if _, err := ParseWith("r.yaml", []byte(abs), live); err != nil {
+			t.Errorf("absolute state_file: %v", err)
+		}
+	})
+	t.Run("positioned at state_file", func(t *testing.T) {
+		src := strings.Replace(rig, "  dead_man: 60s\n", "  dead_man: 60s\n  state_file: "+filepath.Join(notDir, "x.json")+"\n", 1)
+		_, err := ParseWith("r.yaml", []byte(src), live)
+		if err == nil || !strings.Contains(err.Error(), "r.yaml:12:15: safety.state_file: cannot keep the daily laser account at "+filepath.Join(notDir, "x.json")) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("created when missing", func(t *testing.T) {
+		state := filepath.Join(dir, "new", "state")
+		t.Setenv("STATE_DIRECTORY", state+":/elsewhere")
+		f, err := ParseWith("r.yaml", []byte(rig), live)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := f.LedgerPath()
+		if err != nil || p != filepath.Join(state, DefaultStateFile) {
+			t.Fatalf("LedgerPath = %q, %v", p, err)
+		}
+		ents, err := os.ReadDir(state)
+		if err != nil || len(ents) != 0 {
+			t.Fatalf("state directory after the check: %v, %v", ents, err)
+		}
+	})
+}
+
+func TestAimAxes(t *testing.T) {
+	roles := strings.NewReplacer("pan: {role: pan,", "left_right: {role: pan,", "tilt: {role: tilt,", "near_far: {role: tilt,",
+		"move: pan", "move: left_right", "move: tilt", "move: near_far")
+	f, err := Parse("r.yaml", []byte(roles.Replace(rig)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, tl := f.AimAxes(); p != "left_right" || tl != "near_far" {
+		t.Errorf("AimAxes = %q, %q", p, tl)
+	}
+	if f.Safety.Aim != (Aim{Pan: "left_right", Tilt: "near_far"}) {
+		t.Errorf("Aim defaults to %+v, want the role axes", f.Safety.Aim)
+	}
+	// No laser and no roles: aim as written.
+	wand := `
+hardware:
+  driver: mock
+  axes:
+    a: {min: -10°, max: 10°}
+    b: {min: -10°, max: 10°}
+  switches:
+    relay: {laser: false, max_on: 1s}
+safety: {aim: {pan: b, tilt: a}}
+commands: [{name: x, aliases: [x], do: {move: a, by: 1°}}]
+`
+	f, err = Parse("w.yaml", []byte(wand))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, tl := f.AimAxes(); p != "b" || tl != "a" {
+		t.Errorf("AimAxes = %q, %q, want aim", p, tl)
+	}
+}
+
+func TestIsLaserConservative(t *testing.T) {
+	no, yes := false, true
+	for _, c := range []struct {
+		s    Switch
+		name string
+		want bool
+	}{{Switch{}, "treat", true}, {Switch{}, "laser", true}, {Switch{Laser: &no}, "laser", false}, {Switch{Laser: &yes}, "lamp", true}} {
+		if got := c.s.IsLaser(c.name); got != c.want {
+			t.Errorf("IsLaser(%q) with %v = %v", c.name, c.s.Laser, got)
+		}
+	}
+}
+
+func TestUsableTiltMax(t *testing.T) {
+	c := 42.0
+	if got := UsableTiltMax(40, &c); got != 40 {
+		t.Errorf("below the ceiling: %v", got)
+	}
+	if got := UsableTiltMax(50, &c); got != 42-CeilingMargin {
+		t.Errorf("above the ceiling: %v", got)
+	}
+	if got := UsableTiltMax(50, nil); got != 50 {
+		t.Errorf("no ceiling: %v", got)
+	}
+}
