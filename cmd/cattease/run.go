@@ -14,7 +14,6 @@ import (
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
-	"github.com/cattease/cattease/danmu/replay"
 )
 
 // Test hooks: tests see the rig they drive and may fail the decision path.
@@ -25,6 +24,8 @@ var (
 
 type runFlags struct {
 	config, record, listen                string
+	recordMax                             string // rotate the record at this size ("0": never)
+	recordKeep                            int    // rotated records kept
 	dryRun, stdin, verbose, quiet         bool
 	bilibili, bilibiliAPI, bilibiliCookie string
 	douyu, douyuAddr, douyuAPI            string
@@ -36,6 +37,8 @@ func parseRun(args []string, s stdio) (*runFlags, bool) {
 	fs.BoolVar(&fl.dryRun, "dry-run", false, "drive mock outputs instead of hardware (same limits)")
 	fs.BoolVar(&fl.stdin, "stdin", false, "read chat lines from standard input (name: text, @mod name: text)")
 	fs.StringVar(&fl.record, "record", "", "append every event received to this JSONL file")
+	fs.StringVar(&fl.recordMax, "record-max", "100MB", "start a new record file at this size; the old one is renamed FILE-TIME (\"0\": never)")
+	fs.IntVar(&fl.recordKeep, "record-keep", defaultLogKeep, "rotated record files kept; older ones are deleted")
 	fs.StringVar(&fl.listen, "listen", "", "overlay and panel address (default from rules.yaml web.listen; \"off\" disables)")
 	fs.StringVar(&fl.bilibili, "bilibili", "", "Bilibili live room id (short ids such as 21 work)")
 	fs.StringVar(&fl.bilibiliAPI, "bilibili-api", "", "base URL for Bilibili HTTP endpoints (tests, proxies)")
@@ -117,7 +120,7 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	if testHookDecision != nil {
 		outs = append(outs, testHookDecision)
 	}
-	audit, closeAudit, err := openAudit(f)
+	audit, closeAudit, err := openAudit(f, log)
 	if err != nil {
 		return err
 	}
@@ -143,7 +146,7 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })
 	g.Go("signals", false, func(ctx context.Context) error { return emergencySignals(ctx, eng, log) })
 	g.Go("web", false, wp.serve)
-	rec, err := openRecord(fl.record)
+	rec, err := openRecordFlags(fl, log)
 	if err != nil {
 		g.cancel()
 		return errors.Join(err, g.Wait())
@@ -184,45 +187,9 @@ func emergencySignals(ctx context.Context, eng *control.Engine, log *slog.Logger
 }
 
 // openAudit opens the decision log named in the config, if any.
-func openAudit(f *config.File) (*control.Trace, func(), error) {
+func openAudit(f *config.File, log *slog.Logger) (*control.Trace, func(), error) {
 	if f.Audit.File == "" {
 		return nil, func() {}, nil
 	}
-	fh, err := os.OpenFile(f.Audit.File, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cattease: audit log: %w", err)
-	}
-	t := control.NewTrace(fh)
-	return t, func() { t.Flush(); fh.Close() }, nil
-}
-
-// recorder appends events to the --record file.
-type recorder struct {
-	w  *replay.Writer
-	fh *os.File
-}
-
-func openRecord(path string) (*recorder, error) {
-	if path == "" {
-		return &recorder{}, nil
-	}
-	fh, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("cattease: record: %w", err)
-	}
-	return &recorder{w: replay.NewWriter(fh), fh: fh}, nil
-}
-
-func (r *recorder) write(ev danmu.Event) error {
-	if r.w == nil {
-		return nil
-	}
-	return r.w.Write(ev)
-}
-
-func (r *recorder) close() error {
-	if r.w == nil {
-		return nil
-	}
-	return errors.Join(r.w.Flush(), r.fh.Close())
+	return openAuditFile(f.Audit.File, log)
 }

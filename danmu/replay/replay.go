@@ -87,24 +87,49 @@ func Parse(b []byte) (danmu.Event, error) {
 
 // Writer appends events as JSON lines; safe for concurrent use.
 type Writer struct {
-	mu  sync.Mutex
-	w   *bufio.Writer
-	enc *json.Encoder
+	mu   sync.Mutex
+	bw   *bufio.Writer // nil for a line writer
+	enc  *json.Encoder
+	w    io.Writer    // a line writer's destination
+	line bytes.Buffer // a line writer encodes here first
 }
 
-// NewWriter writes to w. Call Flush before closing w.
+// NewWriter writes to w through a buffer. Call Flush before closing w.
 func NewWriter(w io.Writer) *Writer {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	return &Writer{w: bw, enc: enc}
+	return &Writer{bw: bw, enc: enc}
+}
+
+// NewLineWriter hands each event to w as one line in one Write call, with
+// no buffer of its own: for a writer that buffers and flushes by itself
+// (the --record file). An error is returned for that event only; the next
+// Write tries again.
+func NewLineWriter(w io.Writer) *Writer {
+	lw := &Writer{w: w}
+	lw.enc = json.NewEncoder(&lw.line)
+	lw.enc.SetEscapeHTML(false)
+	return lw
 }
 
 // Write appends ev.
 func (w *Writer) Write(ev danmu.Event) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.bw != nil {
+		if err := w.enc.Encode(ev); err != nil {
+			return fmt.Errorf("replay: record: %w", err)
+		}
+		return nil
+	}
+	// A json.Encoder keeps its first write error for good; encoding into
+	// a buffer first keeps a failed write to this one event.
+	w.line.Reset()
 	if err := w.enc.Encode(ev); err != nil {
+		return fmt.Errorf("replay: record: %w", err)
+	}
+	if _, err := w.w.Write(w.line.Bytes()); err != nil {
 		return fmt.Errorf("replay: record: %w", err)
 	}
 	return nil
@@ -114,7 +139,10 @@ func (w *Writer) Write(ev danmu.Event) error {
 func (w *Writer) Flush() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err := w.w.Flush(); err != nil {
+	if w.bw == nil {
+		return nil
+	}
+	if err := w.bw.Flush(); err != nil {
 		return fmt.Errorf("replay: record: %w", err)
 	}
 	return nil

@@ -99,3 +99,43 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// flaky records each Write and fails while fail is set.
+type flaky struct {
+	writes []string
+	fail   bool
+}
+
+func (f *flaky) Write(p []byte) (int, error) {
+	if f.fail {
+		return 0, errors.New("no space left on device")
+	}
+	f.writes = append(f.writes, string(p))
+	return len(p), nil
+}
+
+// A line writer hands each event over whole, at once, and carries on
+// after a failed write.
+func TestLineWriter(t *testing.T) {
+	ev, err := Parse([]byte(strings.ReplaceAll(designExample, "\n", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &flaky{}
+	w := NewLineWriter(f)
+	if err := w.Write(ev); err != nil || len(f.writes) != 1 || !strings.HasSuffix(f.writes[0], "}\n") {
+		t.Fatalf("%v: %q", err, f.writes)
+	}
+	f.fail = true
+	if err := w.Write(ev); err == nil || !strings.HasPrefix(err.Error(), "replay: record:") {
+		t.Fatalf("failed write: %v", err)
+	}
+	f.fail = false
+	ev.Text = "右"
+	if err := w.Write(ev); err != nil || len(f.writes) != 2 || !strings.Contains(f.writes[1], `"text":"右"`) {
+		t.Fatalf("after recovery: %v: %q", err, f.writes)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,363 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// logFile is an append-only JSON-lines file that writes through: the
+// --record file and the audit log. Write only copies a line into memory,
+// so chat never waits for the disk; a timer writes what is waiting within
+// Interval of the first line and fsyncs, so `tail -f` sees each event within
+// a second and a power cut loses at most that much. Close writes the rest
+// and fsyncs.
+//
+// Long shows: before the file would grow past MaxSize it is renamed to
+// NAME-20061102T150405.000.EXT beside it (still a valid replay input) and a
+// new one started; the oldest renamed files are deleted beyond Keep of them
+// or MaxTotal bytes in all.
+//
+// A full disk is not the end: a failed write keeps the lines in memory (up
+// to MaxPending bytes; beyond that new lines are dropped and counted),
+// logs once, and is retried every Interval; once space is back, writing
+// resumes where it stopped.
+type logFile struct {
+	path string
+	opt  logFileOptions
+
+	mu      sync.Mutex // guards the fields below
+	pending []byte
+	timer   *time.Timer
+	closed  bool
+	failing bool
+	st      logFileStats
+
+	ioMu sync.Mutex // serialises the file I/O below: flush, rotate, close
+	f    logSink
+	size int64
+}
+
+// logSink is what logFile writes to: an *os.File outside tests.
+type logSink interface {
+	io.Writer
+	Sync() error
+	Close() error
+}
+
+type logFileOptions struct {
+	Name       string        // "record" or "audit log", for messages
+	Interval   time.Duration // longest a line waits in memory; default 500ms
+	MaxSize    int64         // rotate before the file grows past this; 0 = never
+	Keep       int           // rotated files kept; 0 = no limit by count
+	MaxTotal   int64         // bytes of the file and its rotated files together; 0 = no limit
+	MaxPending int           // bytes held while the disk refuses; default 8 MiB
+	Mode       os.FileMode   // of a new file; default 0o644
+	Log        *slog.Logger
+
+	open func(path string) (logSink, int64, error) // default openAppend
+	now  func() time.Time                          // names rotated files; default time.Now
+}
+
+// logFileStats counts what went wrong, for tests and logs.
+type logFileStats struct {
+	Failures     int64 // failed writes (each retried later)
+	DroppedLines int64 // lines dropped because too much was waiting
+	Rotations    int64
+}
+
+// The defaults for --record and the audit log: 100 MB files, five old ones
+// kept, 600 MB in all.
+const (
+	defaultLogMaxSize = 100 << 20
+	defaultLogKeep    = 5
+)
+
+func openAppend(path string, mode os.FileMode) (logSink, int64, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, mode)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, st.Size(), nil
+}
+
+// openLogFile opens path for appending; nothing runs until the first Write.
+func openLogFile(path string, opt logFileOptions) (*logFile, error) {
+	if opt.Interval <= 0 {
+		opt.Interval = 500 * time.Millisecond
+	}
+	if opt.MaxPending <= 0 {
+		opt.MaxPending = 8 << 20
+	}
+	if opt.Mode == 0 {
+		opt.Mode = 0o644
+	}
+	if opt.open == nil {
+		mode := opt.Mode
+		opt.open = func(path string) (logSink, int64, error) { return openAppend(path, mode) }
+	}
+	if opt.now == nil {
+		opt.now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Name == "" {
+		opt.Name = "log"
+	}
+	f, size, err := opt.open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cattease: %s: %w", opt.Name, err)
+	}
+	return &logFile{path: path, opt: opt, f: f, size: size}, nil
+}
+
+var errLogClosed = errors.New("closed")
+
+// Write takes one or more whole lines. It fails only when the file is
+// closed or too much is already waiting for the disk (the line is dropped
+// and counted).
+func (l *logFile) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return 0, fmt.Errorf("cattease: %s: %w", l.opt.Name, errLogClosed)
+	}
+	if len(l.pending)+len(p) > l.opt.MaxPending {
+		l.st.DroppedLines++
+		return 0, fmt.Errorf("cattease: %s: %d bytes wait for the disk; line dropped", l.opt.Name, len(l.pending))
+	}
+	l.pending = append(l.pending, p...)
+	l.armLocked(l.opt.Interval)
+	return len(p), nil
+}
+
+// armLocked starts the flush timer unless it runs already.
+func (l *logFile) armLocked(d time.Duration) {
+	if l.timer == nil && !l.closed {
+		l.timer = time.AfterFunc(d, l.tick)
+	}
+}
+
+// tick writes out what waits, fsyncs, and retries later on failure.
+func (l *logFile) tick() {
+	l.mu.Lock()
+	l.timer = nil
+	closed := l.closed
+	l.mu.Unlock()
+	if closed {
+		return
+	}
+	l.ioMu.Lock()
+	err := l.flushLocked(true)
+	l.ioMu.Unlock()
+	if err != nil {
+		l.mu.Lock()
+		if len(l.pending) > 0 {
+			l.armLocked(l.opt.Interval)
+		}
+		l.mu.Unlock()
+	}
+}
+
+// flushLocked writes what waits and, with sync, fsyncs. The caller holds
+// l.ioMu.
+func (l *logFile) flushLocked(sync bool) error {
+	l.mu.Lock()
+	buf := l.pending
+	l.pending = nil
+	l.mu.Unlock()
+	if len(buf) == 0 {
+		return nil
+	}
+	rest, err := l.writeLocked(buf)
+	if err == nil && sync {
+		err = l.f.Sync()
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err != nil {
+		l.pending = append(rest, l.pending...)
+		l.st.Failures++
+		if !l.failing {
+			l.failing = true
+			l.opt.Log.Warn(l.opt.Name+": write failed; keeping events in memory and retrying", "file", l.path, "err", err)
+		}
+		return fmt.Errorf("cattease: %s: %w", l.opt.Name, err)
+	}
+	if l.failing {
+		l.failing = false
+		l.opt.Log.Info(l.opt.Name+": writing again", "file", l.path, "failed_writes", l.st.Failures, "dropped_lines", l.st.DroppedLines)
+	}
+	return nil
+}
+
+// writeLocked rotates when buf would take the file past MaxSize, then
+// appends buf, returning what was not written.
+func (l *logFile) writeLocked(buf []byte) ([]byte, error) {
+	if l.f == nil {
+		f, size, err := l.opt.open(l.path)
+		if err != nil {
+			return buf, err
+		}
+		l.f, l.size = f, size
+	}
+	if l.opt.MaxSize > 0 && l.size > 0 && l.size+int64(len(buf)) > l.opt.MaxSize {
+		if err := l.rotateLocked(); err != nil {
+			return buf, err
+		}
+	}
+	n, err := l.f.Write(buf)
+	l.size += int64(n)
+	return buf[n:], err
+}
+
+// rotateLocked renames the full file aside, starts a new one and prunes.
+func (l *logFile) rotateLocked() error {
+	syncErr := l.f.Sync()
+	if err := l.f.Close(); err != nil || syncErr != nil {
+		l.f = nil
+		return errors.Join(syncErr, err)
+	}
+	l.f = nil
+	if err := os.Rename(l.path, l.rotatedName()); err != nil {
+		return err // the next flush reopens the file and tries again
+	}
+	f, size, err := l.opt.open(l.path)
+	if err != nil {
+		return err
+	}
+	l.f, l.size = f, size
+	l.mu.Lock()
+	l.st.Rotations++
+	l.mu.Unlock()
+	l.prune()
+	return nil
+}
+
+// rotatedName is NAME-20061102T150405.000.EXT beside the file, unused.
+func (l *logFile) rotatedName() string {
+	ext := filepath.Ext(l.path)
+	base := strings.TrimSuffix(l.path, ext)
+	stamp := l.opt.now().UTC().Format("20060102T150405.000")
+	name := base + "-" + stamp + ext
+	for i := 1; ; i++ {
+		if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
+			return name
+		}
+		name = base + "-" + stamp + "-" + strconv.Itoa(i) + ext
+	}
+}
+
+// rotated lists the rotated files of this log, oldest first.
+func (l *logFile) rotated() []string {
+	ext := filepath.Ext(l.path)
+	base := filepath.Base(strings.TrimSuffix(l.path, ext))
+	re := regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `-\d{8}T\d{6}\.\d{3}(-\d+)?` + regexp.QuoteMeta(ext) + `$`)
+	entries, err := os.ReadDir(filepath.Dir(l.path))
+	if err != nil {
+		l.opt.Log.Warn(l.opt.Name+": cannot list old files", "err", err)
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && re.MatchString(e.Name()) {
+			out = append(out, filepath.Join(filepath.Dir(l.path), e.Name()))
+		}
+	}
+	slices.Sort(out) // the time stamp sorts
+	return out
+}
+
+// prune deletes the oldest rotated files beyond Keep or MaxTotal.
+func (l *logFile) prune() {
+	old := l.rotated()
+	sizes := make([]int64, len(old))
+	total := l.size
+	for i, name := range old {
+		if st, err := os.Stat(name); err == nil {
+			sizes[i] = st.Size()
+		}
+		total += sizes[i]
+	}
+	for i, name := range old {
+		left := len(old) - i
+		if (l.opt.Keep <= 0 || left <= l.opt.Keep) && (l.opt.MaxTotal <= 0 || total <= l.opt.MaxTotal) {
+			return
+		}
+		if err := os.Remove(name); err != nil {
+			l.opt.Log.Warn(l.opt.Name+": cannot delete an old file", "file", name, "err", err)
+			continue
+		}
+		total -= sizes[i]
+	}
+}
+
+// Close writes what waits, fsyncs and closes the file.
+func (l *logFile) Close() error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return nil
+	}
+	l.closed = true
+	if l.timer != nil {
+		l.timer.Stop()
+		l.timer = nil
+	}
+	l.mu.Unlock()
+	l.ioMu.Lock()
+	defer l.ioMu.Unlock()
+	err := l.flushLocked(true)
+	if l.f != nil {
+		if serr := l.f.Sync(); serr != nil && err == nil {
+			err = fmt.Errorf("cattease: %s: %w", l.opt.Name, serr)
+		}
+		if cerr := l.f.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("cattease: %s: %w", l.opt.Name, cerr)
+		}
+		l.f = nil
+	}
+	l.mu.Lock()
+	if n := len(l.pending); n > 0 {
+		err = errors.Join(err, fmt.Errorf("cattease: %s: %d bytes could not be written", l.opt.Name, n))
+	}
+	l.mu.Unlock()
+	return err
+}
+
+// stats returns the counters.
+func (l *logFile) stats() logFileStats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.st
+}
+
+// parseSize reads a size such as 100MB, 1.5GiB, 512k or 0 (bytes when no
+// unit). K/M/G are powers of 1024, as disks are filled.
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	num := strings.TrimRight(t, "KMGTkmgtiBb ")
+	unit := strings.ToUpper(strings.TrimSpace(t[len(num):]))
+	unit = strings.TrimSuffix(strings.TrimSuffix(unit, "B"), "I")
+	mult := map[string]float64{"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}[unit]
+	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || mult == 0 || v < 0 || v*mult > 1<<62 {
+		return 0, fmt.Errorf("size %q: give bytes with a unit, e.g. 100MB", s)
+	}
+	return int64(v * mult), nil
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/replay"
+)
+
+// recorder appends events to the --record file, written through (see
+// logFile): each event is in the file within a second, and the file
+// rotates by size.
+type recorder struct {
+	w    *replay.Writer
+	file *logFile
+}
+
+// openRecord opens the --record file; "" records nothing.
+func openRecord(path string, opt logFileOptions, log *slog.Logger) (*recorder, error) {
+	if path == "" {
+		return &recorder{}, nil
+	}
+	opt.Name, opt.Log = "record", log
+	lf, err := openLogFile(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &recorder{w: replay.NewLineWriter(lf), file: lf}, nil
+}
+
+func (r *recorder) write(ev danmu.Event) error {
+	if r.w == nil {
+		return nil
+	}
+	return r.w.Write(ev)
+}
+
+// close writes what waits, fsyncs and closes the file.
+func (r *recorder) close() error {
+	if r.file == nil {
+		return nil
+	}
+	return r.file.Close()
+}
+
+// recordOptions are the --record file's rotation settings.
+func recordOptions(maxSize int64, keep int) logFileOptions {
+	return logFileOptions{MaxSize: maxSize, Keep: keep}
+}
+
+// openAuditFile opens the decision log at path, written through like the
+// record (mode 0600: it names viewers), rotating at the same defaults.
+func openAuditFile(path string, log *slog.Logger) (*control.Trace, func(), error) {
+	lf, err := openLogFile(path, logFileOptions{Name: "audit log", Log: log, Mode: 0o600,
+		MaxSize: defaultLogMaxSize, Keep: defaultLogKeep})
+	if err != nil {
+		return nil, nil, err
+	}
+	t := control.NewLineTrace(lf)
+	return t, func() {
+		if err := lf.Close(); err != nil {
+			log.Error("audit log", "err", err)
+		}
+	}, nil
+}
+
+// openRecordFlags opens the --record file with --record-max and
+// --record-keep.
+func openRecordFlags(fl *runFlags, log *slog.Logger) (*recorder, error) {
+	if fl.record == "" {
+		return &recorder{}, nil
+	}
+	size, err := parseSize(fl.recordMax)
+	if err != nil {
+		return nil, fmt.Errorf("cattease: --record-max: %w", err)
+	}
+	return openRecord(fl.record, recordOptions(size, fl.recordKeep), log)
+}
