@@ -1,0 +1,22 @@
+// Package monitor checks the safety invariants of actuators/safety on a
+// recorded output stream, independently of the envelope that produced it.
+//
+// It is written from the invariants stated in the package documentation of
+// actuators/safety, never from that package's code: it imports nothing of
+// it and shares no geometry or motion helpers, so that one bug cannot hide
+// in both. A Monitor is fed the outputs in time order (Output), told where
+// processes end (Restart, End), and lists what it found (Violations).
+//
+// Rules checked, by name: "range", "ceiling", "keep_out", "speed",
+// "accel", "light_budget", "dwell", "daily", "session" and "quiet_hours".
+//
+// Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
+// relative 1e-9 on velocities); durations are exact nanoseconds. Outputs
+// at one instant form a group and are applied in arrival order. An output
+// whose time is earlier than one already seen is taken to be at the latest
+// time seen. Outputs for targets the Limits do not name, and unknown
+// actions, are ignored by the Monitor (ReadTrace rejects unknown actions).
+//
+// Memory is bounded: the only history kept is each switch's lit intervals
+// inside its light-budget window, and at most MaxStored violations.
+package monitor

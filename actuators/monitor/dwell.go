@@ -1,0 +1,114 @@
+package monitor
+
+import (
+	"math"
+	"time"
+)
+
+// dwellState is the dwell anchor and the lit time accumulated near it.
+type dwellState struct {
+	set       bool
+	anchor    [2]float64
+	accum     int64
+	flagged   bool // accum already went over the cap
+	everLit   bool // a laser lit in this process
+	darkSince int64
+}
+
+// dwellLight follows the first laser lighting at t: after a long dark (or
+// the first light of the process) the count starts again at the dot.
+func (m *Monitor) dwellLight(t int64) {
+	d := &m.dwell
+	if !d.everLit || t-d.darkSince >= int64(m.l.DwellCap) {
+		d.set, d.anchor, d.accum, d.flagged = true, m.dot, 0, false
+	}
+	d.everLit = true
+}
+
+// dwellMoved follows the dot moving: far enough from the anchor, it is
+// the new anchor.
+func (m *Monitor) dwellMoved() {
+	d := &m.dwell
+	if d.set && math.Hypot(m.dot[0]-d.anchor[0], m.dot[1]-d.anchor[1]) > m.l.DwellRadius+eps {
+		d.anchor, d.accum, d.flagged = m.dot, 0, false
+	}
+}
+
+// accrueDwell counts lit time [t0, t1) near the anchor.
+func (m *Monitor) accrueDwell(t0, t1 int64) {
+	d, lim := &m.dwell, int64(m.l.DwellCap)
+	if lim <= 0 || !d.set {
+		return
+	}
+	before := d.accum
+	d.accum += t1 - t0
+	if d.accum > lim && !d.flagged {
+		d.flagged = true
+		m.report(t0+max(0, lim-before), "dwell", m.litLaser(), "lit dot within %.4g° of (%.4g°, %.4g°) for over %v",
+			m.l.DwellRadius, d.anchor[0], d.anchor[1], m.l.DwellCap)
+	}
+}
+
+// dailyState is the laser time of the current local day.
+type dailyState struct {
+	valid   bool
+	start   int64 // local midnight starting the day
+	end     int64 // the next local midnight
+	total   int64
+	flagged bool
+}
+
+// accrueDaily adds the lasers' lit time [t0, t1), split at local
+// midnights, to each day's total.
+func (m *Monitor) accrueDaily(t0, t1 int64) {
+	lim, k := int64(m.l.DailyLaser), int64(m.nLasers)
+	if lim <= 0 || k <= 0 {
+		return
+	}
+	d := &m.daily
+	for n := 0; t0 < t1; n++ {
+		t0 = skipLong(n, t0, t1)
+		if !d.valid || t0 < d.start || t0 >= d.end {
+			m.newDay(t0)
+		}
+		end := min(t1, d.end)
+		if end <= t0 {
+			return // a day that does not move forward: times out of range
+		}
+		before := d.total
+		d.total += k * (end - t0)
+		if d.total > lim && !d.flagged {
+			d.flagged = true
+			at := t0 + max(0, (lim-before)/k)
+			m.report(at, "daily", m.litLaser(), "laser lit %v on %s (limit %v)", fmtNs(d.total),
+				time.Unix(0, d.start).In(m.l.Location).Format("2006-01-02"), m.l.DailyLaser)
+		}
+		t0 = end
+	}
+}
+
+// maxDays bounds the days a loop walks one by one; a lit interval longer
+// than that (only a broken stream has one) has its middle skipped, after
+// every day-based rule has had more than a year to report.
+const maxDays = 400
+
+// skipLong moves t0 of an interval walked a day at a time close to t1
+// once the walk has taken maxDays steps.
+func skipLong(steps int, t0, t1 int64) int64 {
+	if steps == maxDays {
+		return max(t0, t1-int64(48*time.Hour))
+	}
+	return t0
+}
+
+// newDay makes the local day containing t the current one; a different
+// day starts from zero.
+func (m *Monitor) newDay(t int64) {
+	d := &m.daily
+	y, mo, dd := time.Unix(0, t).In(m.l.Location).Date()
+	start := time.Date(y, mo, dd, 0, 0, 0, 0, m.l.Location).UnixNano()
+	end := time.Date(y, mo, dd+1, 0, 0, 0, 0, m.l.Location).UnixNano()
+	if !d.valid || start != d.start {
+		*d = dailyState{valid: true, start: start, end: end}
+	}
+}

@@ -1,0 +1,212 @@
+package monitor
+
+import (
+	"fmt"
+	"time"
+)
+
+// eps is the tolerance on angles (degrees) and, relatively, on products.
+const eps = 1e-9
+
+// MaxStored is how many violations a Monitor keeps; Count counts them all.
+const MaxStored = 1000
+
+// Event is one output of the stream. Action is "move" (Value in degrees),
+// "detach" or "switch" (Value 1 on, 0 off).
+type Event struct {
+	Time   time.Time
+	Target string
+	Action string
+	Value  float64
+}
+
+// Violation is one broken invariant.
+type Violation struct {
+	Time   time.Time
+	Rule   string // range, ceiling, keep_out, speed, accel, light_budget, dwell, daily, session, quiet_hours
+	Target string
+	Detail string
+}
+
+func (v Violation) String() string {
+	return fmt.Sprintf("%s %s %s: %s", v.Time.UTC().Format(time.RFC3339Nano), v.Rule, v.Target, v.Detail)
+}
+
+// Monitor checks a stream of outputs against Limits. It is not safe for
+// concurrent use.
+type Monitor struct {
+	l       Limits
+	tick    int64 // τ in ns
+	tauSec  float64
+	park    int64
+	axes    []axisState
+	axisIdx map[string]int
+	pan     int // index of the pan-role axis, -1 if none
+	tilt    int
+	sws     []switchState
+	swIdx   map[string]int
+	zones   []rect
+	dot     [2]float64
+	started bool
+	now     int64 // ns since the Unix epoch
+	group   group
+	nLit    int // switches lit
+	nLasers int // lasers lit
+	dwell   dwellState
+	daily   dailyState
+	sess    sessionState
+	quiet   quietState
+	viol    []Violation
+	count   int
+}
+
+// New returns a Monitor for l, filling in the defaults.
+func New(l Limits) *Monitor {
+	if l.Tick <= 0 {
+		l.Tick = DefaultTick
+	}
+	if l.DwellRadius == 0 {
+		l.DwellRadius = DefaultDwellRadius
+	}
+	if l.Location == nil {
+		l.Location = time.Local
+	}
+	m := &Monitor{l: l, tick: int64(l.Tick), tauSec: l.Tick.Seconds(), park: int64(l.park(l.Tick)),
+		axisIdx: map[string]int{}, swIdx: map[string]int{}, pan: -1, tilt: -1}
+	for _, a := range l.Axes {
+		m.axisIdx[a.Name] = len(m.axes)
+		switch a.Role {
+		case "pan":
+			m.pan = len(m.axes)
+		case "tilt":
+			m.tilt = len(m.axes)
+		}
+		m.axes = append(m.axes, axisState{AxisLimits: a})
+	}
+	for _, s := range l.Switches {
+		m.swIdx[s.Name] = len(m.sws)
+		m.sws = append(m.sws, switchState{SwitchLimits: s, window: int64(s.MaxOn + s.Cooldown)})
+	}
+	m.zones = growZones(l.Zones, l.KeepOutMargin)
+	m.quiet.init()
+	m.resetProcess()
+	return m
+}
+
+// Output feeds one output. Outputs must come in time order; an earlier
+// time counts as the latest time seen.
+func (m *Monitor) Output(e Event) {
+	t := m.at(e.Time)
+	switch e.Action {
+	case "move":
+		if i, ok := m.axisIdx[e.Target]; ok {
+			m.move(t, i, e.Value)
+		}
+	case "detach":
+		if i, ok := m.axisIdx[e.Target]; ok {
+			m.detach(i)
+		}
+	case "switch":
+		if i, ok := m.swIdx[e.Target]; ok {
+			m.switchTo(t, i, e.Value != 0)
+		}
+	}
+}
+
+// Restart ends the current process at t (every switch off, every axis
+// detached) and starts a new one. keepState means the new process shares
+// the state file: the light budget and the daily totals carry on.
+func (m *Monitor) Restart(t time.Time, keepState bool) {
+	ns := m.at(t)
+	m.endGroup()
+	m.endProcess(ns)
+	if !keepState {
+		m.daily = dailyState{}
+		for i := range m.sws {
+			m.sws[i].clearHistory()
+		}
+	}
+}
+
+// End ends the stream at t: the process ends, every switch goes off.
+func (m *Monitor) End(t time.Time) { m.Restart(t, true) }
+
+// Violations returns the violations found so far, at most MaxStored.
+func (m *Monitor) Violations() []Violation { return append([]Violation(nil), m.viol...) }
+
+// Count returns how many violations were found, stored or not.
+func (m *Monitor) Count() int { return m.count }
+
+// at moves the clock to t, closing the group at the previous instant.
+func (m *Monitor) at(tm time.Time) int64 {
+	t := tm.UnixNano()
+	if !m.started {
+		m.started, m.now = true, t
+		m.group.reset(m.dot)
+		return t
+	}
+	if t > m.now {
+		m.endGroup()
+		m.advance(t)
+	}
+	return m.now
+}
+
+// advance lets time pass from m.now to t with the outputs unchanged.
+func (m *Monitor) advance(t int64) {
+	t0 := m.now
+	m.resolveStops(t)
+	if m.nLit > 0 {
+		for i := range m.sws {
+			if m.sws[i].lit {
+				m.checkBudget(i, t)
+			}
+		}
+	}
+	if m.nLasers > 0 {
+		m.accrueDwell(t0, t)
+		m.accrueDaily(t0, t)
+		m.activity(t0, t)
+		m.quietLit(t0, t)
+	}
+	m.now = t
+}
+
+// endProcess turns everything off at t and resets the per-process state.
+func (m *Monitor) endProcess(t int64) {
+	m.endStops(t)
+	for i := range m.sws {
+		if m.sws[i].lit {
+			m.switchTo(t, i, false)
+		}
+	}
+	m.resetProcess()
+	m.group.reset(m.dot)
+}
+
+func (m *Monitor) resetProcess() {
+	for i := range m.axes {
+		m.axes[i].reset()
+	}
+	m.dot = [2]float64{}
+	if m.pan >= 0 {
+		m.dot[0] = m.axes[m.pan].Home
+	}
+	if m.tilt >= 0 {
+		m.dot[1] = m.axes[m.tilt].Home
+	}
+	m.dwell = dwellState{}
+	m.sess = sessionState{}
+}
+
+// report records a violation at t (ns).
+func (m *Monitor) report(t int64, rule, target, format string, args ...any) {
+	m.count++
+	if len(m.viol) >= MaxStored {
+		return
+	}
+	m.viol = append(m.viol, Violation{Time: time.Unix(0, t).UTC(), Rule: rule, Target: target,
+		Detail: fmt.Sprintf(format, args...)})
+}
+
+func fmtNs(ns int64) string { return time.Duration(ns).String() }

@@ -1,0 +1,103 @@
+package monitor
+
+import "math"
+
+// axisState is what the monitor knows of one axis in the current process.
+type axisState struct {
+	AxisLimits
+	known    bool    // an angle was sent in this process
+	attached bool    // no detach since the last angle
+	x        float64 // last angle sent
+	v        float64 // velocity of the last move, °/s
+	last     int64   // time of the last angle
+	pending  bool    // a stop check is due at last+τ unless it moves on or detaches
+}
+
+func (a *axisState) reset() {
+	a.known, a.attached, a.pending, a.v = false, false, false, 0
+}
+
+// move applies an angle output of axis i at t.
+func (m *Monitor) move(t int64, i int, x float64) {
+	a := &m.axes[i]
+	m.checkRange(t, i, x)
+	if a.pending && t-a.last < m.tick/2 {
+		m.stopCheck(a, a.last+m.tick) // not the next tick: it stopped first
+	}
+	if !a.known {
+		a.known, a.attached, a.x, a.v, a.last, a.pending = true, true, x, 0, t, false
+		m.moved(t, i)
+		return
+	}
+	d := x - a.x
+	if !(math.Abs(d) <= a.Speed*m.tauSec+eps) {
+		m.report(t, "speed", a.Name, "moved %.4g° in one tick (limit %.4g°)", math.Abs(d), a.Speed*m.tauSec)
+	}
+	v := d / m.tauSec
+	prev := 0.0
+	if a.attached && abs64(t-m.tick-a.last) <= m.tick/2 {
+		prev = a.v
+	}
+	if lim := a.Accel * m.tauSec; a.Accel > 0 && !(math.Abs(v-prev) <= lim+eps*(1+math.Abs(v)+math.Abs(prev))) {
+		m.report(t, "accel", a.Name, "velocity changed from %.4g°/s to %.4g°/s in one tick (limit %.4g°/s)", prev, v, lim)
+	}
+	a.attached, a.x, a.v, a.last, a.pending = true, x, v, t, true
+	m.moved(t, i)
+}
+
+// checkRange checks an angle against the axis's range and the ceiling.
+func (m *Monitor) checkRange(t int64, i int, x float64) {
+	a := &m.axes[i]
+	if !(x >= a.Min-eps && x <= a.Max+eps) {
+		m.report(t, "range", a.Name, "angle %.4g° outside [%.4g°, %.4g°]", x, a.Min, a.Max)
+	}
+	if c := m.l.Ceiling; c != nil && i == m.tilt && !(x < *c) {
+		m.report(t, "ceiling", a.Name, "angle %.4g° at or above the ceiling %.4g°", x, *c)
+	}
+}
+
+// detach stops axis i's pulses: any stop check is void, and the next
+// angle starts from rest.
+func (m *Monitor) detach(i int) {
+	a := &m.axes[i]
+	a.attached, a.pending, a.v = false, false, 0
+}
+
+// resolveStops runs the stop checks of axes that got no angle at their
+// next tick, now that time t is past it.
+func (m *Monitor) resolveStops(t int64) {
+	for i := range m.axes {
+		a := &m.axes[i]
+		if a.pending && t-a.last > m.tick+m.tick/2 {
+			m.stopCheck(a, a.last+m.tick)
+		}
+	}
+}
+
+// endStops settles the stop checks when the process ends at t: a process
+// that ends before the next tick never stops the axis itself.
+func (m *Monitor) endStops(t int64) {
+	for i := range m.axes {
+		a := &m.axes[i]
+		if a.pending && t-a.last >= m.tick {
+			m.stopCheck(a, a.last+m.tick)
+		}
+		a.pending = false
+	}
+}
+
+// stopCheck checks the velocity dropping to 0 at t.
+func (m *Monitor) stopCheck(a *axisState, t int64) {
+	a.pending = false
+	if lim := a.Accel * m.tauSec; a.Accel > 0 && !(math.Abs(a.v) <= lim+eps*(1+math.Abs(a.v))) {
+		m.report(t, "accel", a.Name, "stopped from %.4g°/s in one tick (limit %.4g°/s)", a.v, lim)
+	}
+	a.v = 0
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

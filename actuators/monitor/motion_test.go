@@ -1,0 +1,79 @@
+package monitor
+
+import (
+	"testing"
+	"time"
+)
+
+func TestRange(t *testing.T) {
+	ceiling := func(l *Limits) { c := 35.0; l.Ceiling = &c }
+	runCases(t, []ruleCase{
+		{name: "at max", ops: []op{mv(0, "pan", 45), mv(0, "tilt", 40)}},
+		{name: "at min", ops: []op{mv(0, "pan", -45), mv(0, "tilt", 5)}},
+		{name: "past max", ops: []op{mv(0, "pan", 45.001)}, want: []string{"range"}},
+		{name: "below min", ops: []op{mv(0, "tilt", 4.999)}, want: []string{"range"}},
+		{name: "below ceiling", lim: ceiling, ops: []op{mv(0, "tilt", 34.99)}},
+		{name: "at ceiling", lim: ceiling, ops: []op{mv(0, "tilt", 35)}, want: []string{"ceiling"}},
+		{name: "ceiling only on tilt", lim: ceiling, ops: []op{mv(0, "pan", 40)}},
+	})
+}
+
+func noAccel(l *Limits) {
+	for i := range l.Axes {
+		l.Axes[i].Accel = 0
+	}
+}
+
+func TestSpeed(t *testing.T) {
+	runCases(t, []ruleCase{
+		{name: "at limit", lim: noAccel, ops: []op{mv(0, "pan", 0), mv(tick, "pan", 1.8), mv(ticks(2), "pan", 0)}},
+		{name: "over limit", lim: noAccel, ops: []op{mv(0, "pan", 0), mv(tick, "pan", 1.801)}, want: []string{"speed"}},
+		{name: "tilt over limit", lim: noAccel, ops: []op{mv(0, "tilt", 20), mv(tick, "tilt", 18.799)}, want: []string{"speed"}},
+		{name: "first move exempt", lim: noAccel, ops: []op{mv(0, "pan", 40)}},
+		{name: "first after restart exempt", lim: noAccel,
+			ops: []op{mv(0, "pan", -40), restart(tick, true), mv(ticks(2), "pan", 40)}},
+		{name: "after detach from last angle", lim: noAccel,
+			ops: []op{mv(0, "pan", 0), det(tick, "pan"), mv(ticks(5), "pan", 3)}, want: []string{"speed"}},
+	})
+}
+
+func TestAccel(t *testing.T) {
+	// pan: 600°/s² → 12°/s per tick → 0.24° more per tick.
+	ramp := []op{mv(0, "pan", 0), mv(ticks(1), "pan", 0.24), mv(ticks(2), "pan", 0.72)}
+	with := func(extra ...op) []op { return append(append([]op(nil), ramp...), extra...) }
+	runCases(t, []ruleCase{
+		{name: "ramp up and down", ops: with(mv(ticks(3), "pan", 1.2), mv(ticks(4), "pan", 1.44), end(ticks(10)))},
+		{name: "jump", ops: []op{mv(0, "pan", 0), mv(tick, "pan", 0.2401)}, want: []string{"accel"}},
+		{name: "landing too fast", ops: with(end(ticks(10))), want: []string{"accel"}},
+		{name: "landing seen by a later output", ops: with(mv(ticks(10), "tilt", 20)), want: []string{"accel"}},
+		{name: "detach at next tick", ops: with(det(ticks(3), "pan"), end(ticks(10)))},
+		{name: "detach same tick", ops: with(det(ticks(2), "pan"), end(ticks(10)))},
+		{name: "detach half a tick late", ops: with(det(ticks(3)+tick/2, "pan"), end(ticks(10)))},
+		{name: "detach too late", ops: with(det(ticks(4), "pan"), end(ticks(10))), want: []string{"accel"}},
+		{name: "process ends before the stop", ops: with(end(ticks(2) + tick/2))},
+		{name: "process ends at the stop", ops: with(end(ticks(3))), want: []string{"accel"}},
+		{name: "restart before the stop", ops: with(restart(ticks(2)+tick/2, true), mv(ticks(20), "pan", 0))},
+		{name: "tick jitter within half", ops: []op{mv(0, "pan", 0), mv(tick+tick/2, "pan", 0.24),
+			mv(ticks(3), "pan", 0.48), mv(ticks(4), "pan", 0.48)}},
+		{name: "restart from rest after detach", ops: with(det(ticks(3), "pan"), mv(ticks(4), "pan", 1.2), end(ticks(10))),
+			want: []string{"accel", "accel"}}, // 24°/s from rest, then stops from it
+		{name: "missed tick means stop", ops: with(mv(ticks(4), "pan", 1.2), end(ticks(10))), want: []string{"accel", "accel", "accel"}}, // stop at 3τ, restart at 4τ, stop at 5τ,
+	})
+}
+
+func TestStopCheckLazy(t *testing.T) {
+	// The stop is known only once an output past t+1.5τ arrives.
+	l := baseLimits()
+	m := New(l)
+	for i, x := range []float64{0, 0.24, 0.72} {
+		m.Output(Event{Time: t0.Add(ticks(i)), Target: "pan", Action: "move", Value: x})
+	}
+	m.Output(Event{Time: t0.Add(ticks(3) + tick/2), Target: "tilt", Action: "move", Value: 20})
+	if m.Count() != 0 {
+		t.Fatalf("stop judged early: %s", list(m))
+	}
+	m.Output(Event{Time: t0.Add(ticks(3) + tick/2 + time.Nanosecond), Target: "tilt", Action: "move", Value: 20})
+	if m.Count() != 1 || m.Violations()[0].Time != t0.Add(ticks(3)) {
+		t.Fatalf("want one stop at τ·3: %s", list(m))
+	}
+}

@@ -1,0 +1,133 @@
+package monitor
+
+import (
+	"math"
+	"time"
+)
+
+// sessionState is the current run of activity of the process.
+type sessionState struct {
+	on      bool
+	start   int64 // first activity
+	last    int64 // end of the latest activity
+	flagged bool
+}
+
+// activity records activity over [t0, t1] (an instant when equal): an
+// angle output, or a laser lit.
+func (m *Monitor) activity(t0, t1 int64) {
+	maxPlay := int64(m.l.Sessions.MaxPlay)
+	if maxPlay <= 0 {
+		return
+	}
+	s := &m.sess
+	if gap := t0 - s.last; !s.on || (gap > 0 && gap >= int64(m.l.Sessions.Rest)) {
+		*s = sessionState{on: true, start: t0, last: t0}
+	}
+	s.last = max(s.last, t1)
+	if lim := maxPlay + m.park; s.last-s.start > lim && !s.flagged {
+		s.flagged = true
+		m.report(max(t0, s.start+lim), "session", "play", "session of %v without a rest of %v (limit %v)",
+			fmtNs(s.last-s.start), m.l.Sessions.Rest, time.Duration(lim))
+	}
+}
+
+// quietState caches the stretch of time around the last query that is
+// either one quiet period or the time between two.
+type quietState struct {
+	valid  bool
+	lo, hi int64
+	quiet  bool
+	litQ   int64 // start of the last quiet period reported for light
+	moveQ  int64 // … and for an angle output
+}
+
+func (q *quietState) init() { q.litQ, q.moveQ = math.MinInt64, math.MinInt64 }
+
+func (m *Monitor) quietOn(t int64, name string) {
+	if lo, _, quiet := m.quietAt(t); quiet && m.quiet.litQ != lo {
+		m.quiet.litQ = lo
+		m.report(t, "quiet_hours", name, "laser lit during quiet hours %s", m.quietText())
+	}
+}
+
+// quietLit checks lasers lit over [t0, t1) against every quiet period.
+func (m *Monitor) quietLit(t0, t1 int64) {
+	for n, t := 0, t0; t < t1; n++ {
+		t = skipLong(n, t, t1)
+		lo, hi, quiet := m.quietAt(t)
+		if !quiet && hi >= t1 {
+			return
+		}
+		if quiet && m.quiet.litQ != lo {
+			m.quiet.litQ = lo
+			m.report(t, "quiet_hours", m.litLaser(), "laser lit during quiet hours %s", m.quietText())
+		}
+		if hi <= t {
+			return // no progress: times out of range
+		}
+		t = hi
+	}
+}
+
+func (m *Monitor) quietMove(t int64, name string) {
+	if lo, _, quiet := m.quietAt(t); quiet && t >= lo+m.park && m.quiet.moveQ != lo {
+		m.quiet.moveQ = lo
+		m.report(t, "quiet_hours", name, "angle sent %v into quiet hours %s (park %v)",
+			fmtNs(t-lo), m.quietText(), fmtNs(m.park))
+	}
+}
+
+func (m *Monitor) quietText() string {
+	return clock(m.l.Sessions.QuietFrom) + "-" + clock(m.l.Sessions.QuietTo)
+}
+
+func clock(d time.Duration) string {
+	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(d).Format("15:04")
+}
+
+// quietAt returns the stretch [lo, hi) containing t: a quiet period, or
+// the time from the end of one to the start of the next.
+func (m *Monitor) quietAt(t int64) (lo, hi int64, quiet bool) {
+	q := &m.quiet
+	if m.l.Sessions.QuietFrom == m.l.Sessions.QuietTo {
+		return math.MinInt64, math.MaxInt64, false
+	}
+	if q.valid && t >= q.lo && t < q.hi {
+		return q.lo, q.hi, q.quiet
+	}
+	y, mo, d := time.Unix(0, t).In(m.l.Location).Date()
+	lo, hi = math.MinInt64, math.MaxInt64
+	for dd := d - 1; dd <= d+1; dd++ {
+		s, e := m.quietPeriod(y, mo, dd)
+		if s <= t && t < e {
+			lo, hi, quiet = s, e, true
+			break
+		}
+		if e <= t {
+			lo = max(lo, e)
+		}
+		if s > t {
+			hi = min(hi, s)
+		}
+	}
+	q.valid, q.lo, q.hi, q.quiet = true, lo, hi, quiet
+	return lo, hi, quiet
+}
+
+// quietPeriod is the quiet period starting on local day y-mo-d, by wall
+// clock.
+func (m *Monitor) quietPeriod(y int, mo time.Month, d int) (start, end int64) {
+	from, to := m.l.Sessions.QuietFrom, m.l.Sessions.QuietTo
+	endDay := d
+	if from > to {
+		endDay++
+	}
+	return wall(y, mo, d, from, m.l.Location), wall(y, mo, endDay, to, m.l.Location)
+}
+
+// wall is the instant at the wall-clock offset off into local day y-mo-d.
+func wall(y int, mo time.Month, d int, off time.Duration, loc *time.Location) int64 {
+	h, mi, s := int(off/time.Hour), int(off%time.Hour/time.Minute), int(off%time.Minute/time.Second)
+	return time.Date(y, mo, d, h, mi, s, 0, loc).UnixNano()
+}

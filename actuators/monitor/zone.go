@@ -1,0 +1,112 @@
+package monitor
+
+import "math"
+
+// rect is a grown keep-out zone as an open rectangle, shrunk by eps so
+// that a dot on the boundary, give or take rounding, is outside.
+type rect struct {
+	name     string
+	min, max [2]float64 // [pan, tilt]
+}
+
+func growZones(zs []Zone, margin float64) []rect {
+	var out []rect
+	for _, z := range zs {
+		r := rect{name: z.Name,
+			min: [2]float64{math.Min(z.PanMin, z.PanMax) - margin + eps, math.Min(z.TiltMin, z.TiltMax) - margin + eps},
+			max: [2]float64{math.Max(z.PanMin, z.PanMax) + margin - eps, math.Max(z.TiltMin, z.TiltMax) + margin - eps}}
+		if r.min[0] < r.max[0] && r.min[1] < r.max[1] {
+			out = append(out, r) // a zone with no interior keeps nothing out
+		}
+	}
+	return out
+}
+
+// hits reports whether the segment p→q meets the open rectangle r (a
+// point when p == q), by Liang–Barsky clipping with strict bounds.
+func (r *rect) hits(p, q [2]float64) bool {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	for k := 0; k < 2; k++ {
+		d := q[k] - p[k]
+		if d == 0 {
+			if !(p[k] > r.min[k] && p[k] < r.max[k]) {
+				return false
+			}
+			continue
+		}
+		a, b := (r.min[k]-p[k])/d, (r.max[k]-p[k])/d
+		if a > b {
+			a, b = b, a
+		}
+		lo, hi = math.Max(lo, a), math.Min(hi, b)
+	}
+	return lo < hi && lo < 1 && hi > 0
+}
+
+// firstHit returns the index of the first zone p→q meets, or -1.
+func (m *Monitor) firstHit(p, q [2]float64) int {
+	for i := range m.zones {
+		if m.zones[i].hits(p, q) {
+			return i
+		}
+	}
+	return -1
+}
+
+// group is the keep-out state of the instant being received: the dot
+// before it, whether a laser was lit at any angle output, and the first
+// zone met by the path through the intermediate dots.
+type group struct {
+	has       bool // any output at this instant
+	p0        [2]float64
+	litAtMove bool
+	hit       int // zone met by the polyline, -1 if none
+	hitFrom   [2]float64
+	hitTo     [2]float64
+}
+
+func (g *group) reset(dot [2]float64) {
+	*g = group{p0: dot, hit: -1}
+}
+
+// moved follows an angle output of axis i at t: the dot, the polyline,
+// dwell, sessions and quiet hours.
+func (m *Monitor) moved(t int64, i int) {
+	g := &m.group
+	g.has = true
+	if m.nLasers > 0 {
+		g.litAtMove = true
+	}
+	if i == m.pan || i == m.tilt {
+		from := m.dot
+		k := 0
+		if i == m.tilt {
+			k = 1
+		}
+		m.dot[k] = m.axes[i].x
+		if g.hit < 0 && len(m.zones) > 0 {
+			if z := m.firstHit(from, m.dot); z >= 0 {
+				g.hit, g.hitFrom, g.hitTo = z, from, m.dot
+			}
+		}
+		m.dwellMoved()
+	}
+	m.activity(t, t)
+	m.quietMove(t, m.axes[i].Name)
+}
+
+// endGroup checks the instant just received for keep-out and starts the
+// next one.
+func (m *Monitor) endGroup() {
+	g := &m.group
+	if g.has && len(m.zones) > 0 && (g.litAtMove || m.nLasers > 0) {
+		if z := m.firstHit(g.p0, m.dot); z >= 0 {
+			m.report(m.now, "keep_out", m.zones[z].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",
+				g.p0[0], g.p0[1], m.dot[0], m.dot[1])
+		} else if g.hit >= 0 {
+			m.report(m.now, "keep_out", m.zones[g.hit].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",
+				g.hitFrom[0], g.hitFrom[1], g.hitTo[0], g.hitTo[1])
+		}
+	}
+	g.reset(m.dot)
+}
