@@ -37,13 +37,19 @@ type ReplayOptions struct {
 // and the play policy, exactly as they would have run live. Events that go
 // back in time are handled at the current virtual time.
 func Replay(ctx context.Context, events EventReader, eng *Engine, motion Stepper, opts ReplayOptions) error {
+	_, err := ReplayUntil(ctx, events, eng, motion, opts)
+	return err
+}
+
+// ReplayUntil is Replay that also returns the virtual time it ended at.
+func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion Stepper, opts ReplayOptions) (time.Time, error) {
 	if opts.Drain <= 0 {
 		opts.Drain = 30 * time.Second
 	}
 	var now time.Time
 	for {
 		if err := ctx.Err(); err != nil {
-			return err
+			return now, err
 		}
 		ev, err := events.Next()
 		if errors.Is(err, io.EOF) {
@@ -51,7 +57,7 @@ func Replay(ctx context.Context, events EventReader, eng *Engine, motion Stepper
 		}
 		if err != nil {
 			if opts.OnBadEvent == nil {
-				return fmt.Errorf("control: replay: %w", err)
+				return now, fmt.Errorf("control: replay: %w", err)
 			}
 			opts.OnBadEvent(err)
 			continue
@@ -63,9 +69,9 @@ func Replay(ctx context.Context, events EventReader, eng *Engine, motion Stepper
 		eng.Handle(now, ev)
 	}
 	if !now.IsZero() {
-		advance(ctx, eng, motion, now, now.Add(opts.Drain))
+		now = advance(ctx, eng, motion, now, now.Add(opts.Drain))
 	}
-	return nil
+	return now, nil
 }
 
 // MaxSteppedGap bounds how much silence Replay steps through tick by tick:

@@ -169,14 +169,15 @@ func (e *Envelope) Switch(now time.Time, name string, on bool, d time.Duration) 
 	if !ok {
 		return e.refuse(actuators.ReasonUnknownOutput, time.Time{})
 	}
-	e.touch(now)
-	if !on {
+	if !on { // darkness moves nothing: a parked rig stays parked
+		e.lastReq = now
 		s.on = false
 		return Report{}
 	}
 	if r, until := e.requestRefusal(now, s); r != "" {
 		return e.refuse(r, until)
 	}
+	e.touch(now)
 	s.on = true
 	if d <= 0 || d > s.MaxOn {
 		s.offAt = now.Add(s.MaxOn)

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/monitor"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/actuators/safety/plot"
 	"github.com/cattease/cattease/control/config"
@@ -21,8 +25,10 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	fs, path := newFlags("replay", s)
 	strict := fs.Bool("strict", false, "stop at the first bad line instead of skipping it")
 	plotPath := fs.String("plot", "", "also draw the dot's path, the limits and the keep-out zones to this SVG file")
+	verify := fs.Bool("verify", false, "check every output against the safety invariants with the independent monitor; print each violation and exit 1 if any")
+	state := fs.Bool("state", false, "keep the daily laser account in safety.state_file, as a live run does (default: in memory)")
 	if fs.Parse(args) != nil || fs.NArg() != 1 {
-		fmt.Fprintln(s.err, "usage: cattease replay [-c rules.yaml] [--strict] [--plot path.svg] FILE")
+		fmt.Fprintln(s.err, "usage: cattease replay [-c rules.yaml] [--strict] [--verify] [--state] [--plot path.svg] FILE")
 		return 2
 	}
 	f, rules, err := loadRules(*path)
@@ -39,11 +45,30 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	trace := control.NewTrace(s.out)
 	log := newLogger(s, false)
 	rec := &plot.Recorder{}
-	onOutput := trace.Output
-	if *plotPath != "" {
-		onOutput = func(o safety.Output) { trace.Output(o); rec.Add(o) }
+	var mon *monitor.Monitor
+	if *verify {
+		lim, err := monitor.FromConfig(f)
+		if err != nil {
+			fmt.Fprintln(s.err, err)
+			return 1
+		}
+		mon = monitor.New(lim)
 	}
-	r, err := buildRig(f, rigMode{dryRun: true, replay: true, rulesPath: *path}, time.Time{}, log, onOutput)
+	onOutput := func(o safety.Output) {
+		trace.Output(o)
+		if *plotPath != "" {
+			rec.Add(o)
+		}
+		if mon != nil && o.Err == nil {
+			mon.Output(monitorEvent(o))
+		}
+	}
+	first, err := firstEventTime(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	r, err := buildRig(f, rigMode{dryRun: true, replay: true, ledger: *state, rulesPath: *path}, first, log, onOutput)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -59,7 +84,15 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	if !*strict {
 		opts.OnBadEvent = func(err error) { bad++; fmt.Fprintln(s.err, "skipped:", err) }
 	}
-	err = control.Replay(ctx, replay.NewDecoder(in), eng, r.play, opts)
+	end, err := control.ReplayUntil(ctx, replay.NewDecoder(in), eng, r.play, opts)
+	if *state { // the lasers go dark, then the account is saved as at a clean exit
+		r.env.Park(nil)
+		end = end.Add(r.env.Tick())
+		r.play.Step(ctx, end)
+		if serr := r.env.SaveState(); serr != nil && err == nil {
+			err = serr
+		}
+	}
 	if ferr := trace.Flush(); err == nil {
 		err = ferr
 	}
@@ -69,6 +102,16 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	}
 	if bad > 0 {
 		fmt.Fprintf(s.err, "%d bad line(s) skipped\n", bad)
+	}
+	if mon != nil {
+		mon.End(end)
+		if n := mon.Count(); n > 0 {
+			for _, v := range mon.Violations() {
+				fmt.Fprintln(s.err, "violation:", v)
+			}
+			fmt.Fprintf(s.err, "%d safety violation(s)\n", n)
+			return 1
+		}
 	}
 	if *plotPath != "" {
 		if err := writePlot(*plotPath, rec, r.play.Snapshot(), f, fs.Arg(0)); err != nil {
@@ -98,4 +141,34 @@ func writePlot(path string, rec *plot.Recorder, geo safety.State, f *config.File
 		return fmt.Errorf("cattease: plot: %w", err)
 	}
 	return nil
+}
+
+// monitorEvent is an output in the monitor's terms (the trace's words).
+func monitorEvent(o safety.Output) monitor.Event {
+	action := string(o.Action)
+	if o.Action == actuators.ActionAngle {
+		action = "move"
+	}
+	return monitor.Event{Time: o.Time, Target: o.Target, Action: action, Value: o.Value}
+}
+
+// firstEventTime is the time of the first readable event in path: the
+// rig starts there, so its day (for the daily budget) is the recording's.
+func firstEventTime(path string) (time.Time, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("cattease: %w", err)
+	}
+	defer in.Close()
+	dec := replay.NewDecoder(in)
+	for range 1000 {
+		ev, err := dec.Next()
+		if err == nil {
+			return ev.Time, nil
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+	}
+	return time.Time{}, nil
 }

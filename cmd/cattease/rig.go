@@ -151,10 +151,17 @@ func playConfig(f *config.File, m rigMode, loc *time.Location) play.Config {
 	return c
 }
 
+// testHookEnvelope, set only by tests, changes the envelope's limits
+// behind the config's back: the monitor must notice.
+var testHookEnvelope func(*safety.Config)
+
 func buildRig(f *config.File, m rigMode, start time.Time, log *slog.Logger, onOutput func(safety.Output)) (*rig, error) {
 	cfg, err := envelopeConfig(f, m, log, onOutput)
 	if err != nil {
 		return nil, err
+	}
+	if testHookEnvelope != nil {
+		testHookEnvelope(&cfg)
 	}
 	outs, closeHW, err := openOutputs(f, m.dryRun, log)
 	if err != nil {

@@ -128,21 +128,21 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	if audit != nil {
 		outs = append(outs, audit.Decision)
 	}
-	eng, err := control.New(rules, r.env, control.Options{Log: log, OnDecision: fanout(outs)})
+	eng, err := control.New(rules, r.play, control.Options{Log: log, OnDecision: fanout(outs)})
 	if err != nil {
 		return err
 	}
 	if fl.dryRun {
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}
-	wp.attach(eng, r.env, func() error {
+	wp.attach(eng, r.play, func() error {
 		_, err := reloadRules(fl.config, f, eng, log)
 		return err
 	}, sources)
 	g := newGroup(ctx)
 	events := make(chan danmu.Event, 256)
-	g.Go("motion", false, r.env.Run)
-	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.env) })
+	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
+	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.play) })
 	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })
 	g.Go("signals", false, func(ctx context.Context) error { return emergencySignals(ctx, eng, log) })
 	g.Go("web", false, wp.serve)

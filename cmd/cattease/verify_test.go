@@ -1,0 +1,115 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/replay"
+)
+
+// hostileHour writes an hour of chat from viewers who try every trick of
+// the safety issue: toggling the laser against the dwell cap and the
+// light budget, floods towards the horizon, reversals, stop and resume a
+// few ms apart while moving, sequences, and long silences in which the
+// dead man, autoplay and sessions run on their own.
+func hostileHour(t *testing.T, path string) {
+	t.Helper()
+	fh, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	w := replay.NewWriter(fh)
+	start := time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC)
+	n := 0
+	say := func(at time.Duration, uid int, role danmu.Role, text string) {
+		n++
+		w.Write(danmu.Event{Platform: "bilibili", Room: "1", Kind: danmu.KindChat, ID: fmt.Sprint(n), Time: start.Add(at),
+			User: danmu.User{ID: fmt.Sprint(uid), Name: fmt.Sprint("u", uid), Role: role, Guard: 3, Medal: 20}, Text: text})
+	}
+	tricks := []string{"上5", "激光", "关灯", "激光", "左5", "右×5", "上上上", "画圈", "之字", "下3", "回中", "激光"}
+	at := time.Duration(0)
+	for phase := 0; at < time.Hour; phase++ {
+		switch phase % 4 {
+		case 0, 1: // 5 minutes of flood: 20 messages a second from 2,000 viewers
+			for end := at + 5*time.Minute; at < end; at += 50 * time.Millisecond {
+				k := int(at / (50 * time.Millisecond))
+				say(at, 1000+k%2000, danmu.RoleViewer, tricks[k%len(tricks)])
+				if k%97 == 0 { // a moderator's stop and resume 5 ms apart
+					say(at+time.Millisecond, 7, danmu.RoleModerator, "停")
+					say(at+6*time.Millisecond, 7, danmu.RoleModerator, "继续")
+				}
+			}
+		case 2: // toggling every 4 s without moving
+			for end := at + 3*time.Minute; at < end; at += 4 * time.Second {
+				say(at, 42, danmu.RoleModerator, "关灯")
+				say(at+time.Millisecond, 42, danmu.RoleModerator, "激光")
+			}
+		case 3: // silence: the dead man, autoplay, the session clock
+			at += 16 * time.Minute
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReplayVerifyHostileHour replays the hostile hour through the shipped
+// rules.yaml with the daily ledger on disk, and the independent monitor
+// finds nothing.
+func TestReplayVerifyHostileHour(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays an hour")
+	}
+	dir := t.TempDir()
+	t.Setenv("STATE_DIRECTORY", dir)
+	log := filepath.Join(dir, "hostile.jsonl")
+	hostileHour(t, log)
+	code, trace, errs := runCLI(t, "", "replay", "--verify", "--state", "-c", "../../rules.yaml", log)
+	if code != 0 || errs != "" {
+		t.Fatalf("replay --verify: exit %d\n%s", code, firstLines(errs, 20))
+	}
+	if !strings.Contains(trace, `"target":"laser","action":"switch","value":1`) {
+		t.Fatal("the laser never lit: the replay exercised nothing")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cattease-state.json")); err != nil {
+		t.Fatalf("replay --state kept no ledger: %v", err)
+	}
+}
+
+// TestReplayVerifyCatchesAWeakenedRig: the same hour through an envelope
+// whose limits are weaker than the config the monitor reads fails.
+func TestReplayVerifyCatchesAWeakenedRig(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays an hour")
+	}
+	dir := t.TempDir()
+	log := filepath.Join(dir, "hostile.jsonl")
+	hostileHour(t, log)
+	testHookEnvelope = func(c *safety.Config) { // as if the envelope had a bug
+		c.DwellCap, c.Ceiling = 0, nil
+		for i := range c.Axes {
+			c.Axes[i].Speed *= 2
+			c.Axes[i].Max += 30
+		}
+	}
+	defer func() { testHookEnvelope = nil }()
+	code, _, errs := runCLI(t, "", "replay", "--verify", "-c", "../../rules.yaml", log)
+	if code != 1 || !strings.Contains(errs, "violation:") {
+		t.Fatalf("a weakened envelope must fail verification: exit %d\n%s", code, firstLines(errs, 5))
+	}
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
