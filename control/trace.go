@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"sync"
 	"time"
 
@@ -22,7 +21,8 @@ import (
 //
 //	{"kind":"output","time":…,"target":"pan","action":"move","value":-10}
 //
-// (angles in degrees rounded to 0.01°; switches as "action":"switch" with
+// (angles in degrees at full precision, so an independent monitor can
+// check speeds and accelerations exactly; switches as "action":"switch" with
 // value 1 or 0; "action":"detach" when a servo's pulses stop). Safe for
 // concurrent use.
 type Trace struct {
@@ -76,7 +76,7 @@ func (t *Trace) Decision(d Decision) { t.encode(traceDecision{Kind: "decision", 
 func (t *Trace) Output(o safety.Output) {
 	line := traceOutput{Kind: "output", Time: o.Time, Target: o.Target, Action: string(o.Action), Value: o.Value}
 	if o.Action == actuators.ActionAngle {
-		line.Action, line.Value = "move", math.Round(o.Value*100)/100
+		line.Action = "move"
 	}
 	if o.Err != nil {
 		line.Error = o.Err.Error()
