@@ -56,6 +56,7 @@ type Monitor struct {
 	daily   dailyState
 	sess    sessionState
 	quiet   quietState
+	born    int64 // first output of the current process; 0 = none yet
 	viol    []Violation
 	count   int
 }
@@ -97,6 +98,9 @@ func New(l Limits) *Monitor {
 // time counts as the latest time seen.
 func (m *Monitor) Output(e Event) {
 	t := m.at(e.Time)
+	if m.born == 0 {
+		m.born = t
+	}
 	switch e.Action {
 	case "move":
 		if i, ok := m.axisIdx[e.Target]; ok {
@@ -197,6 +201,7 @@ func (m *Monitor) resetProcess() {
 	}
 	m.dwell = dwellState{}
 	m.sess = sessionState{}
+	m.born = 0
 }
 
 // report records a violation at t (ns).

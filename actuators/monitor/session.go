@@ -70,8 +70,11 @@ func (m *Monitor) quietLit(t0, t1 int64) {
 	}
 }
 
+// quietMove checks an angle output against quiet hours: only the park at
+// their start, or at the start of a process that begins inside them (its
+// servos' positions are unknown until it has parked), may move.
 func (m *Monitor) quietMove(t int64, name string) {
-	if lo, _, quiet := m.quietAt(t); quiet && t >= lo+m.park && m.quiet.moveQ != lo {
+	if lo, _, quiet := m.quietAt(t); quiet && t >= max(lo, m.born)+m.park && m.quiet.moveQ != lo {
 		m.quiet.moveQ = lo
 		m.report(t, "quiet_hours", name, "angle sent %v into quiet hours %s (park %v)",
 			fmtNs(t-lo), m.quietText(), fmtNs(m.park))

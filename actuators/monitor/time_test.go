@@ -98,7 +98,10 @@ func TestQuietHours(t *testing.T) {
 		{name: "lit all night, one report", lim: quiet, start: at(2026, 11, 28, 22, 0), ops: []op{on(0), off(11 * time.Hour)},
 			want: []string{"quiet_hours"}},
 		{name: "parking", lim: quiet, start: at(2026, 11, 28, 23, 0), ops: []op{mv(0, "pan", 0), mv(park-1, "pan", 0)}},
-		{name: "moving after the park", lim: quiet, start: at(2026, 11, 28, 23, 0), ops: []op{mv(park, "pan", 0)},
+		{name: "moving after the park", lim: quiet, start: at(2026, 11, 28, 22, 59), ops: []op{mv(0, "pan", 0), mv(time.Minute+park, "pan", 0)},
+			want: []string{"quiet_hours"}},
+		{name: "a process born in quiet hours parks", lim: quiet, start: at(2026, 11, 28, 23, 30), ops: []op{mv(0, "pan", 0), mv(park-time.Nanosecond, "pan", 0.1)}},
+		{name: "and then holds still", lim: quiet, start: at(2026, 11, 28, 23, 30), ops: []op{mv(0, "pan", 0), mv(park, "pan", 0.1)},
 			want: []string{"quiet_hours"}},
 		{name: "moving at the end", lim: quiet, start: at(2026, 11, 29, 8, 0), ops: []op{mv(0, "pan", 0)}},
 		{name: "same-day window", lim: func(l *Limits) {
