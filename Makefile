@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 PKGS    := ./...
 
-.PHONY: all build test vet demo pi bench fuzz test-arm clean
+.PHONY: all build test vet demo pi install check-unit bench fuzz test-arm clean
 
 all: build
 
@@ -35,6 +35,17 @@ pi:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/cattease-linux-armv6 ./cmd/cattease
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/cattease-linux-armv7 ./cmd/cattease
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/cattease-linux-arm64 ./cmd/cattease
+
+# Install as a systemd service on this machine: user, binary, /etc/cattease, unit, state
+# directory (deploy/install.sh; see deploy/README.md). Build first, as yourself:
+#   make build && sudo make install        DESTDIR=/tmp/root make install stages instead.
+install:
+	DESTDIR='$(DESTDIR)' ./deploy/install.sh --binary ./cattease
+
+# systemd-analyze verify (clean) and security --offline (exposure <= 2.5) on the unit,
+# without installing it.
+check-unit: build
+	./deploy/check-unit.sh --binary ./cattease
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)

@@ -13,7 +13,8 @@ import (
 	"github.com/cattease/cattease/control/config"
 )
 
-// cmdHalt puts any running instance into emergency stop, then switches
+// cmdHalt puts the running instance that uses the same rules file (found
+// by its pid file in the state directory) into emergency stop, then switches
 // every configured output off from this fresh process: every
 // switch driven to its inactive level first, then every servo's pulses
 // stopped (the PCA9685's all-off register, or each kernel PWM disabled).
@@ -25,6 +26,7 @@ func cmdHalt(_ context.Context, args []string, s stdio) int {
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
+	stopInstance(haltStateDirs(), *path, "/proc", s.out, s.err)
 	f, err := config.Load(*path)
 	if err != nil {
 		fmt.Fprintln(s.err, "cattease: rules do not load; halting with the hardware section alone:", err)
@@ -32,9 +34,6 @@ func cmdHalt(_ context.Context, args []string, s stdio) int {
 			fmt.Fprintln(s.err, "cattease:", err)
 			return 1
 		}
-	}
-	if n := stopRunning("/proc"); n > 0 {
-		fmt.Fprintf(s.out, "emergency stop sent to %d running cattease (resume with a moderator's resume command or the panel)\n", n)
 	}
 	if f.Hardware.Driver == "mock" {
 		fmt.Fprintln(s.out, "driver: mock; no hardware to halt")

@@ -1,44 +1,58 @@
 package main
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
-	"strconv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
 	"syscall"
+
+	"github.com/cattease/cattease/control/config"
 )
 
-// runningInstances lists the pids of `cattease run` processes under a
-// /proc-like root, other than this process.
-func runningInstances(procRoot string) []int {
-	dirs, _ := os.ReadDir(procRoot)
-	var pids []int
-	for _, d := range dirs {
-		pid, err := strconv.Atoi(d.Name())
-		if err != nil || pid == os.Getpid() {
+// serviceStateDir is the state directory systemd gives the unit
+// (StateDirectory=cattease): halt looks there too, so that an
+// administrator's `sudo cattease halt -c /etc/cattease/rules.yaml` in a
+// shell reaches the service.
+const serviceStateDir = "/var/lib/cattease"
+
+// stopInstance puts the `cattease run` that uses rulesPath, if any, into
+// emergency stop (SIGUSR1): it keeps the laser off and refuses every
+// command until a moderator's resume or the panel. It looks for the pid
+// file in each of dirs and says what it did on out (problems on errw); other instances, with
+// other configurations, are left alone. It returns the pid signalled, or 0.
+func stopInstance(dirs []string, rulesPath, procRoot string, out, errw io.Writer) int {
+	for _, dir := range dirs {
+		pid, err := findInstance(dir, rulesPath, procRoot)
+		switch {
+		case errors.Is(err, errStale):
+			fmt.Fprintf(out, "ignoring a stale pid file in %s: no cattease runs with this configuration\n", dir)
+			continue
+		case err != nil:
+			fmt.Fprintf(errw, "cattease: cannot tell whether an instance runs (%v); halting the hardware directly\n", err)
+			continue
+		case pid == 0:
 			continue
 		}
-		cmdline, err := os.ReadFile(filepath.Join(procRoot, d.Name(), "cmdline"))
-		if err != nil {
+		if err := syscall.Kill(pid, syscall.SIGUSR1); err != nil {
+			fmt.Fprintf(errw, "cattease: emergency stop to pid %d: %v\n", pid, err)
 			continue
 		}
-		args := bytes.Split(bytes.TrimRight(cmdline, "\x00"), []byte{0})
-		if len(args) >= 2 && filepath.Base(string(args[0])) == "cattease" && string(args[1]) == "run" {
-			pids = append(pids, pid)
-		}
+		fmt.Fprintf(out, "emergency stop sent to cattease pid %d (resume with a moderator's resume command or the panel)\n", pid)
+		return pid
 	}
-	return pids
+	return 0
 }
 
-// stopRunning puts every running instance into emergency stop (SIGUSR1):
-// it keeps the laser off and refuses every command until a moderator's
-// resume or the panel. It returns how many it signalled.
-func stopRunning(procRoot string) int {
-	n := 0
-	for _, pid := range runningInstances(procRoot) {
-		if syscall.Kill(pid, syscall.SIGUSR1) == nil {
-			n++
-		}
+// haltStateDirs are where halt looks for the pid file: this process's
+// state directory, then the service's.
+func haltStateDirs() []string {
+	var dirs []string
+	if d, err := config.StateDir(); err == nil {
+		dirs = append(dirs, d)
 	}
-	return n
+	if !slices.Contains(dirs, serviceStateDir) {
+		dirs = append(dirs, serviceStateDir)
+	}
+	return dirs
 }

@@ -1,28 +1,254 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"slices"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
-func TestRunningInstances(t *testing.T) {
+func TestIsCatteaseRun(t *testing.T) {
 	root := t.TempDir()
-	procs := map[string]string{
-		"101":  "/usr/local/bin/cattease\x00run\x00-c\x00/etc/cattease/rules.yaml\x00",
-		"102":  "cattease\x00halt\x00",
-		"103":  "/usr/bin/bash\x00-c\x00cattease run\x00",
-		"104":  "./cattease\x00run\x00--dry-run\x00",
-		"self": "cattease\x00run\x00",
+	procs := map[int]string{
+		101: "/usr/local/bin/cattease\x00run\x00-c\x00/etc/cattease/rules.yaml\x00",
+		102: "cattease\x00halt\x00",
+		103: "/usr/bin/bash\x00-c\x00cattease run\x00",
+		104: "./cattease\x00run\x00--dry-run\x00",
+		105: "/tmp/dist/cattease-linux-arm64\x00run\x00",
+		106: "/usr/bin/sleep\x00run\x00",
 	}
 	for pid, cmdline := range procs {
-		os.MkdirAll(filepath.Join(root, pid), 0o755)
-		os.WriteFile(filepath.Join(root, pid, "cmdline"), []byte(cmdline), 0o644)
+		os.MkdirAll(filepath.Join(root, strconv.Itoa(pid)), 0o755)
+		os.WriteFile(filepath.Join(root, strconv.Itoa(pid), "cmdline"), []byte(cmdline), 0o644)
 	}
-	got := runningInstances(root)
-	slices.Sort(got)
-	if !slices.Equal(got, []int{101, 104}) {
-		t.Fatalf("found %v", got)
+	for pid, want := range map[int]bool{101: true, 102: false, 103: false, 104: true, 105: true, 106: false, 107: false} {
+		if got := isCatteaseRun(root, pid); got != want {
+			t.Errorf("pid %d (%q): %v, want %v", pid, procs[pid], got, want)
+		}
+	}
+}
+
+// TestStatePidFile: one pid file per configuration, exclusive while held,
+// stale once released without removal, gone after release.
+func TestStatePidFile(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(t.TempDir(), "rules.yaml"), filepath.Join(t.TempDir(), "rules.yaml")
+	in, err := lockInstance(dir, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lockInstance(dir, a); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("another cattease (pid %d) is already running with %s", os.Getpid(), a)) {
+		t.Fatalf("second instance with the same rules: %v", err)
+	}
+	inB, err := lockInstance(dir, b)
+	if err != nil {
+		t.Fatalf("an instance with other rules: %v", err)
+	}
+	defer inB.release()
+	// Held by this process, whose cmdline is the test binary's: not a cattease run.
+	if pid, err := findInstance(dir, a, "/proc"); pid != 0 || err == nil || !strings.Contains(err.Error(), "is not a cattease run") {
+		t.Fatalf("findInstance of a non-cattease holder: %d %v", pid, err)
+	}
+	// A fake /proc where this pid runs cattease: found.
+	proc := t.TempDir()
+	os.MkdirAll(filepath.Join(proc, strconv.Itoa(os.Getpid())), 0o755)
+	os.WriteFile(filepath.Join(proc, strconv.Itoa(os.Getpid()), "cmdline"), []byte("cattease\x00run\x00"), 0o644)
+	if pid, err := findInstance(dir, a, proc); pid != os.Getpid() || err != nil {
+		t.Fatalf("findInstance: %d %v", pid, err)
+	}
+	// Killed without cleaning up: the file stays, nobody holds it.
+	in.f.Close()
+	if pid, err := findInstance(dir, a, proc); pid != 0 || err != errStale {
+		t.Fatalf("stale pid file: %d %v", pid, err)
+	}
+	in2, err := lockInstance(dir, a)
+	if err != nil {
+		t.Fatalf("taking over a stale pid file: %v", err)
+	}
+	in2.release()
+	if _, err := os.Stat(in2.path); !os.IsNotExist(err) {
+		t.Fatalf("pid file left after release: %v", err)
+	}
+	if pid, err := findInstance(dir, a, proc); pid != 0 || err != nil {
+		t.Fatalf("no instance: %d %v", pid, err)
+	}
+}
+
+// proc is a `cattease run` started from the built binary, its log read
+// line by line.
+type proc struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	logs  chan string
+	seen  []string // every log line read so far
+	url   string   // the overlay's base URL
+}
+
+func startBinary(t *testing.T, env []string, args ...string) *proc {
+	t.Helper()
+	cmd := exec.Command(catteaseBinary(t), args...)
+	cmd.Env = env
+	stdin, _ := cmd.StdinPipe()
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{cmd: cmd, stdin: stdin, logs: make(chan string, 4096)}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			p.logs <- sc.Text()
+		}
+		close(p.logs)
+	}()
+	if m := regexp.MustCompile(`overlay=(http://127\.0\.0\.1:\d+)/`).FindStringSubmatch(p.wait(t, "overlay and panel")); m != nil {
+		p.url = m[1]
+	}
+	return p
+}
+
+// wait reads log lines until one contains want, for at most 20 s.
+func (p *proc) wait(t *testing.T, want string) string {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case l, ok := <-p.logs:
+			if !ok {
+				t.Fatalf("pid %d exited before logging %q:\n%s", p.cmd.Process.Pid, want, strings.Join(p.seen, "\n"))
+			}
+			p.seen = append(p.seen, l)
+			if strings.Contains(l, want) {
+				return l
+			}
+		case <-deadline:
+			t.Fatalf("pid %d logged no %q:\n%s", p.cmd.Process.Pid, want, strings.Join(p.seen, "\n"))
+		}
+	}
+}
+
+// stop ends the process with SIGTERM and returns its whole log.
+func (p *proc) stop(t *testing.T) string {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	for l := range p.logs {
+		p.seen = append(p.seen, l)
+	}
+	if err := p.cmd.Wait(); err != nil {
+		t.Errorf("pid %d after SIGTERM: %v", p.cmd.Process.Pid, err)
+	}
+	return strings.Join(p.seen, "\n")
+}
+
+// stopped polls /api/status until the engine reports want for "stopped".
+func (p *proc) stopped(t *testing.T, want bool) {
+	t.Helper()
+	needle := fmt.Sprintf(`"stopped":%v`, want)
+	var body []byte
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
+		resp, err := http.Get(p.url + "/api/status")
+		if err == nil {
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if bytes.Contains(body, []byte(needle)) {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond) // polling for an outcome
+	}
+	t.Fatalf("pid %d: /api/status never had %s: %s", p.cmd.Process.Pid, needle, body)
+}
+
+// mockRules writes rules.yaml with the mock driver into a new directory:
+// halt then has no hardware to reach on a machine without it.
+func mockRules(t *testing.T) string {
+	t.Helper()
+	src, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = regexp.MustCompile(`(?m)^(\s*driver:\s*)pca9685`).ReplaceAll(src, []byte("${1}mock"))
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestHaltStopsOnlyItsInstance: two instances with different rules share
+// a state directory; `halt -c` of one puts only that one into emergency
+// stop, and the other keeps playing.
+func TestHaltStopsOnlyItsInstance(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	state := t.TempDir()
+	env := append(os.Environ(), "STATE_DIRECTORY="+state)
+	cfgA, cfgB := mockRules(t), mockRules(t)
+	run := func(cfg string) *proc {
+		return startBinary(t, env, "run", "--dry-run", "--stdin", "-v", "-q", "--listen", "127.0.0.1:0", "-c", cfg)
+	}
+	a, b := run(cfgA), run(cfgB)
+	if a.url == "" || b.url == "" {
+		t.Fatalf("no overlay URL in the logs: %q %q", a.url, b.url)
+	}
+	if pids, _ := filepath.Glob(filepath.Join(state, "run-*.pid")); len(pids) != 2 {
+		t.Fatalf("pid files in the state directory: %v", pids)
+	}
+
+	// A third run with A's rules refuses to start, and says why.
+	third := exec.Command(catteaseBinary(t), "run", "--dry-run", "--stdin", "-q", "--listen", "off", "-c", cfgA)
+	third.Env = env
+	out, err := third.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), fmt.Sprintf("another cattease (pid %d) is already running", a.cmd.Process.Pid)) {
+		t.Fatalf("a second instance with the same rules: %v\n%s", err, out)
+	}
+
+	halt := exec.Command(catteaseBinary(t), "halt", "-c", cfgA)
+	halt.Env = env
+	out, err = halt.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), fmt.Sprintf("emergency stop sent to cattease pid %d", a.cmd.Process.Pid)) {
+		t.Fatalf("halt -c A: %v\n%s", err, out)
+	}
+	a.wait(t, "SIGUSR1: emergency stop")
+	a.stopped(t, true)
+
+	// B was not stopped: it still answers chat by lighting the laser.
+	b.stopped(t, false)
+	io.WriteString(b.stdin, "甲: 激光\n")
+	b.wait(t, `mock output" output=laser action=switch value=1`)
+
+	logA, logB := a.stop(t), b.stop(t)
+	if strings.Contains(logB, "SIGUSR1") {
+		t.Errorf("halt -c A reached B:\n%s", logB)
+	}
+	if !strings.Contains(logA, `mock halt" output=laser`) {
+		t.Errorf("A did not halt its outputs on exit:\n%s", logA)
+	}
+	if pids, _ := filepath.Glob(filepath.Join(state, "run-*.pid")); len(pids) != 0 {
+		t.Errorf("pid files left after exit: %v", pids)
+	}
+
+	// With nothing running, halt still works from a fresh process.
+	halt = exec.Command(catteaseBinary(t), "halt", "-c", cfgA)
+	halt.Env = env
+	if out, err := halt.CombinedOutput(); err != nil || strings.Contains(string(out), "emergency stop sent") || !strings.Contains(string(out), "no hardware to halt") {
+		t.Fatalf("halt with nothing running: %v\n%s", err, out)
 	}
 }

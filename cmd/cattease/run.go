@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
@@ -78,6 +75,12 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		fmt.Fprintln(s.err, errNoSource)
 		return 2
 	}
+	inst, err := startInstance(fl.config)
+	if err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	defer inst.release() // last: after the outputs are halted
 	view := newView(s.out, !fl.quiet)
 	wp, err := setupWeb(fl, f, s, log)
 	if err != nil {
@@ -104,14 +107,14 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 			code = 1
 		}
 	}()
-	if err := runRig(ctx, fl, f, rules, r, view, wp, s, log); err != nil {
+	if err := runRig(ctx, fl, f, rules, r, view, wp, inst, s, log); err != nil {
 		log.Error("stopped", "err", err)
 		return 1
 	}
 	return 0
 }
 
-func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, wp *webParts, s stdio, log *slog.Logger) error {
+func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, wp *webParts, inst *instance, s stdio, log *slog.Logger) error {
 	sources, err := buildSources(fl, f, s, log)
 	if err != nil {
 		return err
@@ -144,7 +147,8 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
 	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.play) })
 	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })
-	g.Go("signals", false, func(ctx context.Context) error { return emergencySignals(ctx, eng, log) })
+	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })
+	g.Go("systemd", false, func(ctx context.Context) error { return notifySystemd(ctx, newSdNotifier(), motionAlive(r.env), log) })
 	g.Go("web", false, wp.serve)
 	rec, err := openRecordFlags(fl, log)
 	if err != nil {
@@ -170,26 +174,15 @@ func fanout(fs []func(control.Decision)) func(control.Decision) {
 	}
 }
 
-// emergencySignals turns SIGUSR1 into an emergency stop.
-func emergencySignals(ctx context.Context, eng *control.Engine, log *slog.Logger) error {
-	c := make(chan os.Signal, 1)
-	signal.Notify(c, syscall.SIGUSR1)
-	defer signal.Stop(c)
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-c:
-			log.Warn("SIGUSR1: emergency stop; a moderator's resume command or the panel resumes")
-			eng.Stop(time.Now())
-		}
-	}
-}
-
-// openAudit opens the decision log named in the config, if any.
+// openAudit opens the decision log named in the config, if any: a
+// relative path is inside the state directory.
 func openAudit(f *config.File, log *slog.Logger) (*control.Trace, func(), error) {
 	if f.Audit.File == "" {
 		return nil, func() {}, nil
 	}
-	return openAuditFile(f.Audit.File, log)
+	path, err := statePath(f.Audit.File, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	return openAuditFile(path, log)
 }

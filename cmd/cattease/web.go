@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"path/filepath"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -31,9 +30,9 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 	if addr == "off" {
 		return nil, nil
 	}
-	tokenPath := f.Web.TokenFile
-	if tokenPath == "" {
-		tokenPath = filepath.Join(filepath.Dir(fl.config), "cattease-token")
+	tokenPath, err := statePath(f.Web.TokenFile, "cattease-token")
+	if err != nil {
+		return nil, err
 	}
 	token, created, err := web.LoadOrCreateToken(tokenPath)
 	if err != nil {
@@ -48,11 +47,21 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 		return nil, fmt.Errorf("cattease: overlay: %w", err)
 	}
 	url := "http://" + ln.Addr().String()
-	if created { // printed once, to the terminal only: the token is never logged
-		fmt.Fprintf(s.out, "A control token was created in %s. Open the panel once with\n  %s/panel#token=%s\n", tokenPath, url, token)
-	}
-	log.Info("overlay and panel", "overlay", url+"/", "panel", url+"/panel", "metrics", url+"/metrics")
+	showPanelLink(s, fl.quiet, created, tokenPath, url, token)
+	log.Info("overlay and panel", "overlay", url+"/", "panel", url+"/panel", "metrics", url+"/metrics", "token_file", tokenPath)
 	return &webParts{srv: &web.Server{Token: token, Metrics: metrics, Log: log.With("part", "web")}, metrics: metrics, ln: ln}, nil
+}
+
+// showPanelLink prints the one-time panel link (it holds the token) to a
+// terminal only: never with -q, never to the journal, a pipe or a file,
+// and never to the log. Elsewhere it says where the token is instead.
+func showPanelLink(s stdio, quiet, created bool, tokenPath, url, token string) {
+	switch {
+	case created && !quiet && mayShowSecret(s.out):
+		fmt.Fprintf(s.out, "A control token was created in %s. Open the panel once with\n  %s/panel#token=%s\n", tokenPath, url, token)
+	case created:
+		fmt.Fprintf(s.out, "A control token was created in %s (mode 0600). Open the panel once with %s/panel#token= followed by that file's contents.\n", tokenPath, url)
+	}
 }
 
 func (w *webParts) output(o safety.Output) {

@@ -24,7 +24,8 @@ func freePort(t *testing.T) string {
 // once), serves the overlay, the status and metrics, refuses control
 // without the token and stops the rig with it.
 func TestRunServesOverlayAndPanel(t *testing.T) {
-	dir := t.TempDir()
+	dir, state := t.TempDir(), t.TempDir()
+	t.Setenv("STATE_DIRECTORY", state) // the token goes there, not beside rules.yaml
 	src, _ := os.ReadFile("../../rules.yaml")
 	cfg := filepath.Join(dir, "rules.yaml")
 	os.WriteFile(cfg, src, 0o644)
@@ -36,11 +37,11 @@ func TestRunServesOverlayAndPanel(t *testing.T) {
 	defer pw.Close()
 	lines, wait := startCLI(t, ctx, pr, "run", "--dry-run", "--stdin", "--listen", addr, "-c", cfg)
 	waitLine(t, lines, "/panel#token=")
-	fi, err := os.Stat(filepath.Join(dir, "cattease-token"))
+	fi, err := os.Stat(filepath.Join(state, "cattease-token"))
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("token file: %v %v", fi, err)
 	}
-	tok, _ := os.ReadFile(filepath.Join(dir, "cattease-token"))
+	tok, _ := os.ReadFile(filepath.Join(state, "cattease-token"))
 	base := "http://" + addr
 	get := func(path string) string {
 		t.Helper()

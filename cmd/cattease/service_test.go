@@ -1,0 +1,288 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain keeps every test's mutable files (tokens, pid files) out of
+// the home directory: the state directory is a temporary one.
+func TestMain(m *testing.M) {
+	state, err := os.MkdirTemp("", "cattease-state-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("STATE_DIRECTORY", state)
+	code := m.Run()
+	os.RemoveAll(state)
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	binErr    error
+)
+
+// catteaseBinary builds the binary once per test run, into a directory
+// any user may read: the service test runs it as nobody.
+func catteaseBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if binDir, binErr = os.MkdirTemp("", "cattease-bin-"); binErr != nil {
+			return
+		}
+		os.Chmod(binDir, 0o755)
+		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "cattease"), ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return filepath.Join(binDir, "cattease")
+}
+
+// TestServiceRunsAsTheUnitDoes starts the binary the way
+// deploy/cattease.service does: an unprivileged user, a read-only
+// configuration directory, STATE_DIRECTORY writable by that user only,
+// -q, NOTIFY_SOCKET and WATCHDOG_USEC set, stdout and stderr not a
+// terminal. It serves /healthz, keeps the token in the state directory
+// and out of its output, and talks sd_notify.
+func TestServiceRunsAsTheUnitDoes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to start the binary as uid/gid 65534 (nobody), as the unit starts it as user cattease; run the tests as root to cover it")
+	}
+	const nobody = 65534
+	bin := catteaseBinary(t)
+	base, err := os.MkdirTemp("", "cattease-service-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(filepath.Join(base, "etc"), 0o755); os.RemoveAll(base) })
+	os.Chmod(base, 0o755)
+
+	etc, state, run := filepath.Join(base, "etc"), filepath.Join(base, "state"), filepath.Join(base, "run")
+	src, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Mkdir(etc, 0o755)
+	if err := os.WriteFile(filepath.Join(etc, "rules.yaml"), src, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(etc, 0o555) // ConfigurationDirectory=, read-only under ProtectSystem=strict
+	for _, d := range []string{state, run} {
+		os.Mkdir(d, 0o700) // StateDirectory=: mode 0700, owned by the service user
+		os.Chown(d, nobody, nobody)
+	}
+
+	sock := filepath.Join(run, "notify.sock") // systemd's socket, writable by the service
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	os.Chown(sock, nobody, nobody)
+	notes := make(chan string, 1024)
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := conn.Read(buf)
+			if err != nil {
+				close(notes)
+				return
+			}
+			notes <- string(buf[:n])
+		}
+	}()
+
+	addr := freePort(t)
+	cmd := exec.Command(bin, "run", "-q", "--dry-run", "--stdin", "--listen", addr, "-c", filepath.Join(etc, "rules.yaml"))
+	cmd.Dir = state // WorkingDirectory=
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=/nonexistent", "LANG=C.UTF-8",
+		"STATE_DIRECTORY=" + state, "NOTIFY_SOCKET=" + sock, "WATCHDOG_USEC=2000000"}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody, Groups: []uint32{}}}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr // pipes, as the journal is a socket: not a terminal
+	stdin, _ := cmd.StdinPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited, gone := make(chan error, 1), make(chan struct{})
+	go func() { exited <- cmd.Wait(); close(gone) }()
+	defer func() {
+		select {
+		case <-gone:
+		default:
+			cmd.Process.Kill()
+			<-gone
+		}
+	}()
+	wantNote := func(want string) {
+		t.Helper()
+		deadline := time.After(20 * time.Second)
+		for {
+			select {
+			case n := <-notes:
+				if strings.HasPrefix(n, want) {
+					return
+				}
+			case err := <-exited:
+				t.Fatalf("exited (%v) before %q\nstdout:\n%s\nstderr:\n%s", err, want, &stdout, &stderr)
+			case <-deadline:
+				t.Fatalf("no %q from the service", want)
+			}
+		}
+	}
+	wantNote("READY=1")
+	wantNote("WATCHDOG=1")
+
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/healthz: %d", resp.StatusCode)
+	}
+
+	tokenPath := filepath.Join(state, "cattease-token")
+	fi, err := os.Stat(tokenPath)
+	if err != nil {
+		t.Fatalf("token not in the state directory: %v", err)
+	}
+	if st := fi.Sys().(*syscall.Stat_t); st.Uid != nobody || fi.Mode().Perm() != 0o600 {
+		t.Errorf("token file: uid %d mode %v", st.Uid, fi.Mode().Perm())
+	}
+	if _, err := os.Stat(filepath.Join(etc, "cattease-token")); !os.IsNotExist(err) {
+		t.Errorf("token beside rules.yaml: %v", err)
+	}
+	if pids, _ := filepath.Glob(filepath.Join(state, "run-*.pid")); len(pids) != 1 {
+		t.Errorf("pid files in the state directory: %v", pids)
+	}
+
+	stdin.Close() // --stdin: end of input ends the run
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit: %v\nstderr:\n%s", err, &stderr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit after end of input")
+	}
+	wantNote("STOPPING=1")
+
+	token, _ := os.ReadFile(tokenPath)
+	output := stdout.String() + stderr.String()
+	if tok := strings.TrimSpace(string(token)); tok == "" || strings.Contains(output, tok) {
+		t.Errorf("the token is in the output (or empty):\n%s", output)
+	}
+	if !strings.Contains(stdout.String(), "A control token was created in "+tokenPath) {
+		t.Errorf("stdout does not say where the token is:\n%s", &stdout)
+	}
+	if pids, _ := filepath.Glob(filepath.Join(state, "run-*.pid")); len(pids) != 0 {
+		t.Errorf("pid file left after exit: %v", pids)
+	}
+}
+
+// TestServiceInstallScript stages deploy/install.sh into a DESTDIR: the
+// files land where the unit expects them, a second run keeps an edited
+// rules.yaml, the sysfspwm drop-in follows the configured driver, and
+// --dry-run changes nothing.
+func TestServiceInstallScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := catteaseBinary(t)
+	root := t.TempDir()
+	install := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("../../deploy/install.sh", append([]string{"--binary", bin}, args...)...)
+		cmd.Env = append(os.Environ(), "DESTDIR="+root)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("install.sh %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	install()
+	for path, mode := range map[string]os.FileMode{
+		"usr/local/bin/cattease":              0o755,
+		"etc/cattease/rules.yaml":             0o644,
+		"etc/systemd/system/cattease.service": 0o644,
+		"var/lib/cattease":                    0o700 | os.ModeDir,
+	} {
+		fi, err := os.Stat(filepath.Join(root, path))
+		if err != nil || fi.Mode() != mode {
+			t.Errorf("%s: %v %v, want %v", path, fi.Mode(), err, mode)
+		}
+	}
+	rules := filepath.Join(root, "etc/cattease/rules.yaml")
+	dropin := filepath.Join(root, "etc/systemd/system/cattease.service.d/sysfspwm.conf")
+	if _, err := os.Stat(dropin); !os.IsNotExist(err) {
+		t.Errorf("sysfspwm drop-in for driver pca9685: %v", err)
+	}
+
+	src, _ := os.ReadFile(rules)
+	edited := bytes.Replace(src, []byte("driver: pca9685"), []byte("driver: sysfspwm"), 1)
+	os.WriteFile(rules, edited, 0o644)
+	if out := install(); !strings.Contains(out, "keeping "+rules) {
+		t.Errorf("second run:\n%s", out)
+	}
+	if got, _ := os.ReadFile(rules); !bytes.Equal(got, edited) {
+		t.Error("the second run overwrote an existing rules.yaml")
+	}
+	if _, err := os.Stat(dropin); err != nil {
+		t.Errorf("sysfspwm drop-in for driver sysfspwm: %v", err)
+	}
+	os.WriteFile(rules, src, 0o644)
+	install()
+	if _, err := os.Stat(dropin); !os.IsNotExist(err) {
+		t.Errorf("sysfspwm drop-in left after going back to pca9685: %v", err)
+	}
+
+	root = t.TempDir()
+	if out := install("--dry-run"); !strings.Contains(out, "+ install -m 0755 "+bin+" "+root+"/usr/local/bin/cattease") {
+		t.Errorf("--dry-run output:\n%s", out)
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Errorf("--dry-run wrote %v", entries)
+	}
+}
+
+// TestServiceUnitChecks: systemd-analyze verify is clean and the
+// exposure is 2.5 or less (deploy/check-unit.sh).
+func TestServiceUnitChecks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if _, err := exec.LookPath("systemd-analyze"); err != nil {
+		t.Skip("systemd-analyze not installed (apt-get install systemd)")
+	}
+	out, err := exec.Command("../../deploy/check-unit.sh", "--binary", catteaseBinary(t)).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "verify: clean") {
+		t.Fatalf("check-unit.sh: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+}
