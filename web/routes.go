@@ -27,6 +27,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /overlay", page("overlay.html", false))
 	mux.Handle("GET /panel", page("panel.html", true))
 	mux.Handle("GET /static/", http.StripPrefix("/static", static(files)))
+	mux.HandleFunc("GET /favicon.ico", serveFavicon)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

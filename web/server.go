@@ -55,6 +55,13 @@ type Server struct {
 	Log     *slog.Logger
 	// Now is the clock for status and control requests; nil = time.Now.
 	Now func() time.Time
+	// Exposure decides the checks Serve makes (a Host check on loopback,
+	// the token for everything but the overlay's data on a network);
+	// ExposureAuto (the zero value) decides from the listener's address.
+	Exposure Exposure
+	// MaxConns caps the connections open at once (0 = DefaultMaxConns);
+	// more wait in the kernel's backlog until one closes.
+	MaxConns int
 
 	once    sync.Once // hub, login limiter, default logger
 	muxOnce sync.Once // routes, built from the fields at the first Handler
@@ -69,6 +76,15 @@ const (
 	IdleFrameGap  = time.Second            // at least one frame a second while watched
 	writeTimeout  = 10 * time.Second       // a client that takes longer to read is dropped
 	shutdownGrace = 5 * time.Second
+	// DefaultMaxConns is the connection cap: the event streams
+	// (MaxClients), a few panels and browsers' parallel fetches, and a
+	// scraper, with room to spare; 64 idle connections cost under 1 MiB.
+	DefaultMaxConns = 64
+	// A connection that has not sent its request headers within
+	// readHeaderTimeout, or stays idle between requests for idleTimeout,
+	// is closed, so idle connections cannot keep the cap's slots.
+	readHeaderTimeout = 3 * time.Second
+	idleTimeout       = 10 * time.Second
 )
 
 func (s *Server) init() {
@@ -136,23 +152,37 @@ func (s *Server) Run(ctx context.Context, addr string) error {
 	return s.Serve(ctx, ln)
 }
 
-// Serve is Run on a listener the caller opened; it closes ln.
+// Serve is Run on a listener the caller opened; it closes ln. On a
+// loopback listener (see Exposure) it answers only requests whose Host is
+// localhost, 127.0.0.1 or [::1] with the listener's port; on any other it
+// requires the token for all but the overlay's own read-only data, and
+// refuses to start without a token.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	h := s.Handler()
+	exp := exposureOf(s.Exposure, ln.Addr())
+	if exp == ExposureNetwork && s.Token == "" {
+		ln.Close()
+		return fmt.Errorf("web: refusing to serve on %s without a token: control would be open to the network", ln.Addr())
+	}
+	h := s.guard(s.Handler(), exp, ln.Addr())
+	maxConns := s.MaxConns
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConns
+	}
+	ln = newLimitListener(ln, maxConns)
 	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       10 * time.Second,
-		IdleTimeout:       60 * time.Second,
+		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    16 << 10,
 		BaseContext:       func(net.Listener) context.Context { return base },
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelDebug),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	s.Log.Info("web: listening", "addr", ln.Addr().String())
+	s.Log.Info("web: listening", "addr", ln.Addr().String(), "exposure", exp.String(), "max_conns", maxConns)
 	select {
 	case err := <-errc:
 		cancelBase()

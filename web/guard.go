@@ -1,0 +1,176 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Exposure says who can reach the server, and so which checks it makes.
+type Exposure int
+
+const (
+	// ExposureAuto decides from the listener's address: loopback or not.
+	ExposureAuto Exposure = iota
+	// ExposureLoopback: only this machine can connect. Every request must
+	// name a loopback host (localhost, 127.0.0.1, [::1]) with the
+	// listener's port in its Host header, so a web page that rebinds its
+	// own name to 127.0.0.1 (DNS rebinding) gets 421 and reads nothing.
+	ExposureLoopback
+	// ExposureNetwork: other machines can connect. Every request needs the
+	// token except the pages, their static files, the overlay's event
+	// stream, login/logout/auth and /healthz (see publicPath).
+	ExposureNetwork
+)
+
+func (e Exposure) String() string {
+	switch e {
+	case ExposureLoopback:
+		return "loopback"
+	case ExposureNetwork:
+		return "network"
+	}
+	return "auto"
+}
+
+// exposureOf resolves ExposureAuto from a listener address.
+func exposureOf(e Exposure, addr net.Addr) Exposure {
+	if e != ExposureAuto {
+		return e
+	}
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return ExposureLoopback
+	}
+	if addr != nil && LoopbackAddr(addr.String()) {
+		return ExposureLoopback
+	}
+	return ExposureNetwork
+}
+
+// publicPath reports whether a request may go without the token when the
+// server is reachable from the network: what the overlay needs to draw
+// (its page, the static files, the event stream), what the panel needs to
+// log in, the favicon and the liveness probe. None of these changes
+// anything, and none shows more than the overlay shows on the stream.
+func publicPath(method, path string) bool {
+	if method != http.MethodGet && method != http.MethodHead {
+		return method == http.MethodPost && (path == "/api/login" || path == "/api/logout")
+	}
+	switch path {
+	case "/", "/overlay", "/panel", "/favicon.ico", "/api/events", "/api/auth", "/healthz":
+		return true
+	}
+	return strings.HasPrefix(path, "/static/")
+}
+
+// guard wraps the routes with the checks of the exposure: a Host check on
+// loopback, the token on everything but publicPath on the network.
+func (s *Server) guard(h http.Handler, exp Exposure, addr net.Addr) http.Handler {
+	switch exp {
+	case ExposureLoopback:
+		port := ""
+		if addr != nil {
+			if _, p, err := net.SplitHostPort(addr.String()); err == nil {
+				port = p
+			}
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !loopbackHostHeader(r.Host, port) {
+				s.Log.Warn("web: request for another host refused (DNS rebinding?)", "host", clipHost(r.Host), "remote", r.RemoteAddr)
+				writeJSON(w, http.StatusMisdirectedRequest, apiError{"web: this server answers to localhost only"})
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	case ExposureNetwork:
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !publicPath(r.Method, r.URL.Path) && !s.authorized(r) {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="cattease"`)
+				writeJSON(w, http.StatusUnauthorized, apiError{"web: token required"})
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	return h
+}
+
+// loopbackHostHeader reports whether a Host header names this server on
+// loopback: localhost or a loopback IP, with the listener's port (which a
+// browser leaves out only for port 80).
+func loopbackHostHeader(host, port string) bool {
+	h, p, err := net.SplitHostPort(host)
+	if err != nil { // no port
+		h, p = host, "80"
+	}
+	if port != "" && p != port {
+		return false
+	}
+	h = strings.TrimSuffix(strings.ToLower(h), ".")
+	if h == "localhost" {
+		return true
+	}
+	if strings.Contains(h, ":") && !strings.HasPrefix(host, "[") {
+		return false // an IPv6 literal must be bracketed
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// clipHost bounds a hostile Host header in a log line.
+func clipHost(h string) string {
+	if len(h) > 64 {
+		return strconv.Quote(h[:64]) + "…"
+	}
+	return strconv.Quote(h)
+}
+
+// limitListener accepts at most n connections at once: Accept waits while
+// n are open, so further clients wait in the kernel's backlog (a few
+// hundred bytes each) instead of costing a goroutine and buffers each.
+// golang.org/x/net/netutil.LimitListener does the same; these thirty lines
+// spare a dependency.
+type limitListener struct {
+	net.Listener
+	sem  chan struct{}
+	done chan struct{} // closed by Close: a waiting Accept returns
+	once sync.Once
+}
+
+func newLimitListener(ln net.Listener, n int) *limitListener {
+	return &limitListener{Listener: ln, sem: make(chan struct{}, n), done: make(chan struct{})}
+}
+
+func (l *limitListener) Accept() (net.Conn, error) {
+	select {
+	case l.sem <- struct{}{}:
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.sem
+		return nil, err
+	}
+	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
+}
+
+func (l *limitListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return l.Listener.Close()
+}
+
+// limitConn gives its slot back once, at the first Close.
+type limitConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *limitConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
+}
