@@ -31,10 +31,35 @@
 // Control requests need the token: an "Authorization: Bearer TOKEN" header
 // or the HttpOnly, SameSite=Strict cookie the panel's login form sets
 // (cookie requests must also come from the same origin). Without a token
-// (Token == "") control is allowed only from loopback pages, checked on the
-// Host and Origin headers so a web page cannot reach it through DNS
-// rebinding, and Run refuses to listen beyond loopback. The token is never
-// logged. Chat names and texts are put on the page as text, never as HTML.
+// (Token == "") control is allowed only from loopback pages, and Run and
+// Serve refuse to listen beyond loopback. The token is never logged. Chat
+// names and texts are put on the page as text, never as HTML.
+//
+// What else Serve checks depends on who can reach it (Server.Exposure,
+// by default from the listener's address):
+//
+//   - Bound to loopback, every request must name the server as
+//     localhost, 127.0.0.1 or [::1] with its port in the Host header, or
+//     it gets 421: a web page that rebinds its own DNS name to 127.0.0.1
+//     cannot read the status or the event stream.
+//   - Bound to any other address, every request needs the token except
+//     these, which change nothing and show nothing the stream does not:
+//     GET /, /overlay, /panel, /static/*, /favicon.ico (the pages and
+//     their files), GET /api/events (the overlay's own data), GET
+//     /api/auth, POST /api/login and /api/logout (how the panel logs in)
+//     and GET /healthz ("ok", for probes). /api/status, /api/commands,
+//     /metrics and every control need it.
+//
+// At most Server.MaxConns connections (DefaultMaxConns) are open at once;
+// more wait in the kernel's backlog. A connection must send its headers
+// within 3 s and may idle 10 s between requests.
+//
+// # Liveness
+//
+// The event stream carries a frame at least every IdleFrameGap (1 s)
+// while anyone watches: that is the heartbeat. The overlay turns grey and
+// says 离线 / offline when the stream breaks or no frame came for 2.5 s,
+// and stops its countdowns until frames return.
 //
 // # Routes
 //
@@ -47,5 +72,6 @@
 //	POST /api/login, /api/logout set or clear the panel cookie
 //	POST /api/control/{action}   stop, resume, pause, unpause, policy, pattern, laser, reload
 //	GET  /healthz                "ok"
+//	GET  /favicon.ico            the icon
 //	GET  /metrics                Prometheus metrics, when Server.Metrics is set
 package web

@@ -2,18 +2,25 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cattease/cattease/actuators"
@@ -34,6 +41,8 @@ type stack struct {
 	laser *mock.Actuator
 	chat  *io.PipeWriter
 	url   string
+	// stopWeb stops the web server (Serve returns), the rest running on.
+	stopWeb func()
 }
 
 func newStack(t *testing.T) *stack {
@@ -83,10 +92,20 @@ func (st *stack) run(t *testing.T) {
 	wg.Go(func() { st.env.Run(ctx) })
 	wg.Go(func() { st.eng.Run(ctx, events) })
 	wg.Go(func() { (&console.Source{In: pr}).Run(ctx, events) })
-	ts := httptest.NewServer(st.srv.Handler())
-	st.url = ts.URL
+	// Serve on 127.0.0.1, as cattease does: the Host check and the
+	// connection cap are part of what the browser meets.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.url = "http://" + ln.Addr().String()
+	webCtx, stopWeb := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- st.srv.Serve(webCtx, ln) }()
+	var once sync.Once
+	st.stopWeb = func() { once.Do(func() { stopWeb(); <-served }) }
 	t.Cleanup(func() {
-		ts.Close()
+		st.stopWeb()
 		cancel()
 		pw.Close()
 		wg.Wait()
@@ -144,10 +163,28 @@ func TestBrowser(t *testing.T) {
 	st := newStack(t)
 	overlay(t, ctx, st)
 	panel(t, ctx, st)
+	offline(t, ctx, st)
 }
+
+// trail records, on every animation frame, where the dot is drawn while
+// it is visible: the first paint must put it at its place, not glide it
+// there from the map's corner across a keep-out zone.
+const trail = `window.__trail = [];
+(function rec() {
+  const d = document.getElementById("dot");
+  if (d && getComputedStyle(d).visibility !== "hidden" && getComputedStyle(d).display !== "none") {
+    const r = d.querySelector(".core").getBoundingClientRect();
+    window.__trail.push(Math.round(r.x + r.width / 2) + "," + Math.round(r.y + r.height / 2));
+  }
+  requestAnimationFrame(rec);
+})();`
 
 func overlay(t *testing.T, ctx context.Context, st *stack) {
 	viewport(t, ctx, 1920, 1080, false)
+	script, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: trail})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(st.url+"/overlay?preview=1")); err != nil {
 		t.Fatal(err)
 	}
@@ -156,13 +193,39 @@ func overlay(t *testing.T, ctx context.Context, st *stack) {
 	if err != nil || pan != "0.00" {
 		t.Fatalf("the dot starts at pan %q (%v), want home", pan, err)
 	}
+	until(t, ctx, "the dot drawn for 20 frames", `window.__trail.length >= 20`)
+	// Where the server says the dot is (nothing has moved it yet), in
+	// screen pixels.
+	want, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch("/api/status").then((r) => r.json()).then((f) => {
+		const ax = (n) => f.rig.axes.find((a) => a.name === n), pan = ax("pan"), tilt = ax("tilt");
+		const pt = new DOMPoint(4 + 92 * (pan.pos - pan.min) / (pan.max - pan.min),
+			4 + 92 * (tilt.max - tilt.pos) / (tilt.max - tilt.min)).matrixTransform(document.getElementById("map").getScreenCTM());
+		return Math.round(pt.x) + "," + Math.round(pt.y);
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__trail`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range path {
+		if !near(p, want) {
+			t.Fatalf("frame %d of the first paint drew the dot at %s, want %s (the reported position); path %q", i, p, want, path)
+		}
+	}
+	if _, err := chromedp.Call(ctx, cdppage.RemoveScriptToEvaluateOnNewDocument,
+		cdppage.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: script.Identifier}); err != nil {
+		t.Fatal(err)
+	}
 	st.say(t, "猫奴: 左")
 	until(t, ctx, "the dot to move left", `document.getElementById("dot").dataset.pan === "-10.00"`)
 	until(t, ctx, "猫奴 in the feed", `document.getElementById("feed").textContent.includes("猫奴")`)
 	until(t, ctx, "猫奴 as the last mover", `document.getElementById("last-user").textContent === "猫奴"`)
 
 	st.say(t, "@mod 房管: 激光")
-	until(t, ctx, "the laser glow", `document.getElementById("dot").dataset.on === "1"`)
+	until(t, ctx, "the laser glow", `document.getElementById("dot").dataset.on === "1" &&
+		document.getElementById("laser-state").textContent === "激光开"`)
 	if !st.laser.State().On {
 		t.Fatal("the overlay shows the laser on but the mock is off")
 	}
@@ -255,7 +318,115 @@ func panel(t *testing.T, ctx context.Context, st *stack) {
 		t.Fatal("stop did not reach the engine and the envelope")
 	}
 	until(t, ctx, "the audit log", `document.querySelector("#audit tbody").textContent.includes("房管")`)
+	// One language: nothing Chinese but what chat said and who said it.
+	han, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll(
+		"header h1, header #conn, header button, #controls button, #state span, #audit th, #audit td:last-child, #msg")] // #lang names the other language
+		.map((e) => e.textContent).filter((s) => /\p{Script=Han}/u.test(s)).join(" | ")`))
+	if err != nil || han != "" {
+		t.Fatalf("the English panel shows Chinese: %q (%v)", han, err)
+	}
+	auditOK(t, ctx, "done")
+	budget, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("budget").textContent`))
+	if err != nil || !regexp.MustCompile(`^laser today \d+ s of 30 min$`).MatchString(budget) {
+		t.Fatalf("budget %q (%v), want a duration like \"laser today 23 s of 30 min\"", budget, err)
+	}
+	screenshot(t, ctx, "panel-en.png")
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(st.url+"/panel?lang=zh")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the Chinese panel", `document.body.dataset.auth === "yes" && document.querySelector("#audit tbody").textContent.includes("房管")`)
+	latin, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll(
+		"header h1, #controls button:not([data-pattern]), #state span, #audit th, #audit td:last-child")]
+		.map((e) => e.textContent).filter((s) => /[A-Za-z]{2,}/.test(s)).join(" | ")`))
+	if err != nil || latin != "" {
+		t.Fatalf("the Chinese panel shows English: %q (%v)", latin, err)
+	}
+	auditOK(t, ctx, "已执行")
+	budget, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("budget").textContent`))
+	if err != nil || !regexp.MustCompile(`^今日激光 \d+秒 / 30分钟$`).MatchString(budget) {
+		t.Fatalf("budget %q (%v), want a duration like \"今日激光 23秒 / 30分钟\"", budget, err)
+	}
+	if lang, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("lang").getAttribute("href")`)); lang != "/panel?lang=en" {
+		t.Errorf("language switch links to %q", lang)
+	}
 	screenshot(t, ctx, "panel.png")
+}
+
+// auditOK checks the panel's log: one row per chat event, 24-hour times,
+// and 房管's 激光 with its final outcome.
+func auditOK(t *testing.T, ctx context.Context, done string) {
+	t.Helper()
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#audit tbody tr")]
+		.map((tr) => tr.dataset.event + "\t" + [...tr.cells].map((c) => c.textContent).join("\t"))`))
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("audit rows: %v", err)
+	}
+	seen := map[string]bool{}
+	clock := regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$`)
+	laser := 0
+	for _, r := range rows {
+		c := strings.Split(r, "\t")
+		if len(c) != 5 {
+			t.Fatalf("audit row %q", r)
+		}
+		if seen[c[0]] {
+			t.Errorf("event %s has two rows: %q", c[0], rows)
+		}
+		seen[c[0]] = true
+		if !clock.MatchString(c[1]) {
+			t.Errorf("time %q is not a 24-hour hh:mm:ss", c[1])
+		}
+		if strings.Contains(c[2], "房管") && c[3] == "激光" {
+			laser++
+			if !strings.Contains(c[4], done) {
+				t.Errorf("房管's 激光: outcome %q, want %q", c[4], done)
+			}
+		}
+	}
+	if laser != 1 {
+		t.Errorf("房管's 激光 has %d rows, want 1: %q", laser, rows)
+	}
+}
+
+// offline: once the server is gone, the overlay greys out and says so
+// within 3 s, and nothing keeps counting down.
+func offline(t *testing.T, ctx context.Context, st *stack) {
+	viewport(t, ctx, 1920, 1080, false)
+	if err := chromedp.Do(ctx, chromedp.Navigate(st.url+"/overlay?preview=1")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "a frame", `Number(document.body.dataset.seq || 0) > 0 && document.body.dataset.conn === "online"`)
+	st.stopWeb()
+	stopped := time.Now()
+	within(t, ctx, 3*time.Second, "offline", `document.body.dataset.conn === "offline" &&
+		document.getElementById("conn").textContent === "离线" && document.body.dataset.ticking === "0" &&
+		document.getElementById("dot").dataset.on === "0" && document.getElementById("cooldowns").children.length === 0`)
+	t.Logf("offline %v after the server stopped", time.Since(stopped).Round(time.Millisecond))
+	screenshot(t, ctx, "overlay-offline.png")
+}
+
+// within waits at most d for a JavaScript condition on the page.
+func within(t *testing.T, ctx context.Context, d time.Duration, what, js string) {
+	t.Helper()
+	wait, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	if _, err := chromedp.Run(wait, chromedp.Poll[bool](js, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+		t.Fatalf("%s not within %v: %v\npage: %s", what, d, err, page)
+	}
+}
+
+// near compares two "x,y" screen points to within a pixel.
+func near(a, b string) bool {
+	var ax, ay, bx, by int
+	if _, err := fmt.Sscanf(a, "%d,%d", &ax, &ay); err != nil {
+		return false
+	}
+	if _, err := fmt.Sscanf(b, "%d,%d", &bx, &by); err != nil {
+		return false
+	}
+	return max(ax-bx, bx-ax) <= 1 && max(ay-by, by-ay) <= 1
 }
 
 // eventually polls a condition the browser cannot see (a mock's state).
@@ -287,4 +458,96 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s", path)
+}
+
+// TestBrowserLaserPaused drives the pages with frames written by hand, in
+// the form of the safety envelope's SwitchState: "on" is what the driver
+// has, "requested" what play asked for, "reason" and "until" why they
+// differ and until when. Then the frames stop, the connection stays open
+// (a hung server): the overlay must still say offline within 3 s.
+func TestBrowserLaserPaused(t *testing.T) {
+	ctx := browser(t)
+	s, _, _ := newTestServer(testToken)
+	s.Now = time.Now
+	var (
+		cur     atomic.Pointer[[]byte]
+		version atomic.Int64
+	)
+	push := func(sw map[string]any) {
+		f := s.snapshotFrame()
+		b, _ := json.Marshal(f)
+		var m map[string]any
+		json.Unmarshal(b, &m)
+		rig := m["rig"].(map[string]any)
+		rig["switches"] = []any{sw}
+		rig["session"] = map[string]any{"phase": "play", "laser_today_ns": 23e9, "laser_budget_ns": 1200e9}
+		b, _ = json.Marshal(m)
+		cur.Store(&b)
+		version.Add(1)
+	}
+	quit := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.Handle("/", s.Handler())
+	mux.HandleFunc("GET /api/events", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		sent := int64(0)
+		for {
+			if v := version.Load(); v != sent && v > 0 {
+				sent = v
+				fmt.Fprintf(w, "event: state\ndata: %s\n\n", *cur.Load())
+				w.(http.Flusher).Flush()
+			}
+			select {
+			case <-r.Context().Done():
+				return
+			case <-quit:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	ts := httptest.NewServer(mux)
+	defer ts.Close() // waits for the event streams, which quit ends first
+	defer close(quit)
+	viewport(t, ctx, 1920, 1080, false)
+
+	push(map[string]any{"name": "laser", "on": false, "requested": true, "reason": "dwell"})
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/overlay?preview=1")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the laser held dark by the dwell cap", `document.getElementById("dot").dataset.blanked === "1" &&
+		document.getElementById("dot").dataset.on === "0" &&
+		document.getElementById("laser-state").textContent === "激光暂停：静止太久"`)
+	until(t, ctx, "the day's laser as durations", `document.getElementById("session").textContent.includes("今日激光 23秒 / 20分钟")`)
+	screenshot(t, ctx, "overlay-paused.png")
+	push(map[string]any{"name": "laser", "on": false, "requested": true, "reason": "resting",
+		"until": time.Now().Add(30 * time.Second).Format(time.RFC3339Nano)})
+	until(t, ctx, "the laser resting with its time left", `/^激光暂停：激光休息中 (30|29|28)秒$/.test(document.getElementById("laser-state").textContent)`)
+	push(map[string]any{"name": "laser", "on": true}) // a server without "requested": "on" is all there is
+	until(t, ctx, "the laser on", `document.getElementById("dot").dataset.on === "1" && document.getElementById("laser-state").textContent === "激光开"`)
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/overlay?lang=en")); err != nil {
+		t.Fatal(err)
+	}
+	push(map[string]any{"name": "laser", "on": false, "requested": true, "reason": "keep_out"})
+	until(t, ctx, "English", `document.getElementById("laser-state").textContent === "laser paused: keep-out zone" &&
+		document.getElementById("session").textContent.includes("laser today 23 s of 20 min")`)
+	last := time.Now()
+	// No more frames: the stream stays open but says nothing.
+	within(t, ctx, 3500*time.Millisecond, "offline without frames", `document.body.dataset.conn === "offline" &&
+		document.getElementById("conn").textContent === "offline" && document.getElementById("dot").dataset.blanked === "0"`)
+	if d := time.Since(last); d > 3200*time.Millisecond {
+		t.Errorf("offline %v after the last frame, want within 3 s", d)
+	}
+
+	viewport(t, ctx, 412, 900, true)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/panel?lang=en")); err != nil {
+		t.Fatal(err)
+	}
+	push(map[string]any{"name": "laser", "on": false, "requested": true, "reason": "max_on",
+		"rest_until": time.Now().Add(90 * time.Second).Format(time.RFC3339Nano)})
+	until(t, ctx, "the panel's paused laser", `document.getElementById("state").dataset.laser === "paused" &&
+		/^laser paused: on-time cap 1:(30|29|28)$/.test(document.querySelector("#state [data-switch=laser]").textContent)`)
 }

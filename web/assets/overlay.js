@@ -1,14 +1,19 @@
 // cattease overlay: draws each state frame from /api/events. Frames come at
 // most 10 times a second; the dot glides between them with a CSS
-// transition, and countdowns tick locally four times a second.
+// transition (but is put straight at its place on the first frame), and
+// countdowns tick locally four times a second while the server is there.
+// Without the server (no frame for 3 s, or the stream broke) the rig turns
+// grey, says 离线 / offline, and nothing counts down.
 "use strict";
 (function () {
-  const { t, clock, el, reason, command, platform } = window.CT;
+  const { t, clock, dur, el, reason, command, platform } = window.CT;
   const $ = (id) => document.getElementById(id);
   const M = 4, W = 92; // the map's inner box in SVG units
   let last = null;      // the latest frame
   let feedKey = "";     // what the feed shows, to skip needless redraws
   let zonesKey = "";
+  let online = false;
+  let ticker = 0;       // the countdowns' interval, while online
 
   const corner = CT.params.get("corner") || "br";
   document.body.classList.add("corner-" + corner.replace(/[^a-z]/g, ""));
@@ -33,14 +38,17 @@
     if (!pan) { dot.style.display = "none"; return; }
     dot.style.display = "";
     const x = xOf(pan, pan.pos), y = yOf(tilt, tilt ? tilt.pos : 0);
+    const first = dot.dataset.placed !== "1";
+    if (first) dot.style.transition = "none"; // the first frame puts it there: no glide from the corner
     dot.style.transform = "translate(" + x.toFixed(2) + "px," + y.toFixed(2) + "px)";
+    if (first) {
+      dot.getBoundingClientRect(); // commit the place before transitions come back
+      dot.style.transition = "";
+      dot.dataset.placed = "1";
+    }
     dot.dataset.pan = pan.pos.toFixed(2);
     dot.dataset.tilt = tilt ? tilt.pos.toFixed(2) : "";
-    const sws = f.rig.switches || [];
-    const sw = sws.find((s) => s.name === "laser") || sws[0];
-    const on = !!(sw && sw.on);
-    dot.dataset.on = on ? "1" : "0";
-    dot.classList.toggle("on", on);
+    drawLaser(f, Date.now());
     const tg = $("target");
     tg.setAttribute("cx", xOf(pan, pan.target).toFixed(2));
     tg.setAttribute("cy", yOf(tilt, tilt ? tilt.target : 0).toFixed(2));
@@ -49,7 +57,23 @@
     hm.setAttribute("cy", yOf(tilt, tilt ? tilt.home : 0).toFixed(2));
     drawCeiling(f.rig, tilt);
     drawZones(f.rig, pan, tilt);
-    $("axes-label").textContent = sw ? (on ? t("laserOn") : t("laserOff")) : "";
+  }
+
+  // drawLaser shows the emitted state: a glowing dot when the driver has
+  // the laser on; a dark, hollow dot and the reason in words when play asks
+  // for it but the envelope holds it dark (dwell, max_on, keep-out...).
+  function drawLaser(f, now) {
+    const dot = $("dot"), label = $("laser-state");
+    const l = CT.laser(f, now);
+    const on = !!(l && l.on) && online, blanked = !!(l && l.blanked) && online;
+    dot.dataset.on = on ? "1" : "0";
+    dot.dataset.blanked = blanked ? "1" : "0";
+    dot.classList.toggle("on", on);
+    dot.classList.toggle("blanked", blanked);
+    if (!online) { label.textContent = ""; return; }
+    label.textContent = CT.laserText(l);
+    label.dataset.reason = (l && l.reason) || "";
+    label.className = "laser-state" + (on ? " on" : blanked ? " blanked" : "");
   }
 
   function drawCeiling(rig, tilt) {
@@ -123,19 +147,22 @@
     $("last-cmd").textContent = lastDone ? cmdText(lastDone) + " · " + platform(lastDone.platform) : "";
   }
 
-  // tick redraws what counts down: cooldowns, the session, feedback.
+  // tick redraws what counts down: cooldowns, the session, the laser's
+  // pause, feedback. Offline, nothing counts down: the countdowns go and
+  // the session shows its phase only.
   function tick() {
     if (!last) return;
     const now = Date.now();
     drawCooldowns(last, now);
     drawSession(last, now);
     drawFeedback(last, now);
+    if (online) drawLaser(last, now);
   }
 
   function drawCooldowns(f, now) {
     const box = $("cooldowns");
     box.replaceChildren();
-    const cds = (f.engine && f.engine.cooldowns_ns) || {};
+    const cds = (online && f.engine && f.engine.cooldowns_ns) || {};
     for (const name of Object.keys(cds).sort()) {
       const left = cds[name] / 1e6 - (now - f.recv);
       if (left <= 0) continue;
@@ -149,11 +176,11 @@
     const parts = [];
     if (s.phase === "rest" || s.phase === "quiet" || (s.phase === "play" && s.until)) {
       let txt = t("phase_" + s.phase);
-      if (s.until) txt += " " + clock(Date.parse(s.until) - f.offset - now);
+      if (s.until && online) txt += " " + clock(Date.parse(s.until) - f.offset - now);
       parts.push(txt);
     }
     if (s.autoplay) parts.push(t("autoplay"));
-    if (s.laser_budget_ns > 0) parts.push(t("budget") + " " + clock(s.laser_today_ns / 1e6) + " / " + clock(s.laser_budget_ns / 1e6));
+    if (s.laser_budget_ns > 0) parts.push(t("budget") + " " + dur(s.laser_today_ns / 1e6) + t("of") + dur(s.laser_budget_ns / 1e6));
     box.hidden = parts.length === 0;
     box.textContent = parts.join(" · ");
     box.className = "session phase-" + (s.phase || "off");
@@ -162,7 +189,7 @@
   function drawFeedback(f, now) {
     const box = $("feedback");
     box.replaceChildren();
-    for (const r of (f.feedback || []).slice(0, 3)) {
+    for (const r of online ? (f.feedback || []).slice(0, 3) : []) {
       const age = now - (Date.parse(r.last) - f.offset);
       if (age > 5000) continue;
       let txt = reason(r.reason);
@@ -188,14 +215,20 @@
     document.body.dataset.seq = String(f.seq || 0);
   }
 
-  function onConn(ok) {
-    document.body.dataset.connected = ok ? "1" : "0";
-    $("conn").textContent = ok ? "" : t("connecting");
+  // onConn: "online" when frames come, "offline" when they stopped.
+  function onConn(state) {
+    online = state === "online";
+    document.body.dataset.conn = state;
+    document.body.dataset.connected = online ? "1" : "0";
+    $("conn").textContent = online ? "" : t(state);
+    if (online && !ticker) ticker = setInterval(tick, 250);
+    if (!online && ticker) { clearInterval(ticker); ticker = 0; }
+    document.body.dataset.ticking = ticker ? "1" : "0";
+    if (last) { drawLaser(last, Date.now()); tick(); } // grey now, countdowns gone
   }
 
   window.addEventListener("DOMContentLoaded", () => {
-    onConn(false);
+    onConn("connecting");
     CT.stream(onFrame, onConn);
-    setInterval(tick, 250);
   });
 })();
