@@ -28,6 +28,7 @@ import (
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/play"
 	"github.com/cattease/cattease/danmu"
 	"github.com/cattease/cattease/danmu/console"
 )
@@ -38,6 +39,7 @@ type stack struct {
 	srv   *Server
 	env   *safety.Envelope
 	eng   *control.Engine
+	play  *play.Layer
 	laser *mock.Actuator
 	chat  *io.PipeWriter
 	url   string
@@ -62,7 +64,6 @@ func newStack(t *testing.T) *stack {
 	ceiling := 35.0
 	cfg := safety.Config{OnOutput: st.srv.Output, PanAxis: "pan", TiltAxis: "tilt", Ceiling: &ceiling,
 		Zones:      []safety.Zone{{Name: "window", PanMin: 25, PanMax: 45, TiltMin: 26, TiltMax: 40}},
-		Session:    safety.SessionConfig{MaxPlay: 5 * time.Minute, Rest: 2 * time.Minute},
 		DailyLaser: 30 * time.Minute, StateFile: filepath.Join(t.TempDir(), "laser-ledger.json")}
 	for _, name := range []string{"pan", "tilt"} {
 		a := f.Hardware.Axes[name]
@@ -73,10 +74,11 @@ func newStack(t *testing.T) *stack {
 	if st.env, err = safety.New(cfg, outs); err != nil {
 		t.Fatal(err)
 	}
-	if st.eng, err = control.New(rules, st.env, control.Options{OnDecision: st.srv.Decision}); err != nil {
+	st.play = play.New(play.Config{MaxPlay: 5 * time.Minute, Rest: 2 * time.Minute}, st.env, time.Now())
+	if st.eng, err = control.New(rules, st.play, control.Options{OnDecision: st.srv.Decision}); err != nil {
 		t.Fatal(err)
 	}
-	st.srv.Engine, st.srv.Rig = st.eng, st.env
+	st.srv.Engine, st.srv.Rig = st.eng, st.play
 	st.run(t)
 	return st
 }
@@ -89,7 +91,7 @@ func (st *stack) run(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	events := make(chan danmu.Event, 64)
 	var wg sync.WaitGroup
-	wg.Go(func() { st.env.Run(ctx) })
+	wg.Go(func() { st.env.Run(ctx, st.play.Pre) })
 	wg.Go(func() { st.eng.Run(ctx, events) })
 	wg.Go(func() { (&console.Source{In: pr}).Run(ctx, events) })
 	// Serve on 127.0.0.1, as cattease does: the Host check and the

@@ -47,7 +47,7 @@ func TestFloodRealEngine(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		events := make(chan danmu.Event, 256)
 		var wg sync.WaitGroup
-		wg.Go(func() { env.Run(ctx) })
+		wg.Go(func() { env.Run(ctx, nil) })
 		wg.Go(func() { eng.Run(ctx, events) })
 		c, _ := srv.hub.subscribe()
 		stop := make(chan struct{})

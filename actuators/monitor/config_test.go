@@ -41,7 +41,7 @@ func TestFromConfig(t *testing.T) {
 	if l.Sessions != (SessionLimits{MaxPlay: 10 * time.Minute, Rest: 20 * time.Minute}) {
 		t.Errorf("sessions %+v", l.Sessions)
 	}
-	if p := l.park(l.Tick); p != 1210*time.Millisecond {
+	if p := l.park(l.Tick); p != 1380*time.Millisecond {
 		t.Errorf("park %v", p)
 	}
 }

@@ -163,8 +163,9 @@ func switchesFromConfig(f *config.File) []SwitchLimits {
 	return out
 }
 
-// park is the time to travel any axis's whole range at its speed and
-// acceleration, plus 3τ.
+// park is the longest a park can take: braking from full speed away from
+// the park spot, then the whole range at the axis's speed and
+// acceleration (range/speed + 2·speed/accel), plus 4τ of ticks.
 func (l Limits) park(tick time.Duration) time.Duration {
 	worst := 0.0
 	for _, a := range l.Axes {
@@ -173,9 +174,9 @@ func (l Limits) park(tick time.Duration) time.Duration {
 		}
 		s := math.Abs(a.Max-a.Min) / a.Speed
 		if a.Accel > 0 {
-			s += a.Speed / a.Accel
+			s += 2 * a.Speed / a.Accel
 		}
 		worst = math.Max(worst, s)
 	}
-	return time.Duration(math.Round(worst*1e9)) + 3*tick
+	return time.Duration(math.Round(worst*1e9)) + 4*tick
 }

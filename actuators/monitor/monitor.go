@@ -124,11 +124,13 @@ func (m *Monitor) Restart(t time.Time, keepState bool) {
 	ns := m.at(t)
 	m.endGroup()
 	m.endProcess(ns)
-	if !keepState {
-		m.daily = dailyState{}
-		for i := range m.sws {
+	for i := range m.sws { // the ledger carries only the lasers' light over
+		if !keepState || !m.sws[i].Laser {
 			m.sws[i].clearHistory()
 		}
+	}
+	if !keepState {
+		m.daily = dailyState{}
 	}
 }
 

@@ -21,25 +21,30 @@ func (a *axisState) reset() {
 func (m *Monitor) move(t int64, i int, x float64) {
 	a := &m.axes[i]
 	m.checkRange(t, i, x)
-	if a.pending && t-a.last < m.tick/2 {
-		m.stopCheck(a, a.last+m.tick) // not the next tick: it stopped first
+	if a.pending && t == a.last {
+		m.stopCheck(a, a.last+m.tick) // a second angle at one instant: the first one's move ended
 	}
 	if !a.known {
 		a.known, a.attached, a.x, a.v, a.last, a.pending = true, true, x, 0, t, false
 		m.moved(t, i)
 		return
 	}
+	// A moving axis's next angle at most maxGap later continues the move
+	// (a late tick of the real-time loop stretches one tick); after a
+	// longer gap it had stopped. An axis at rest (its last angle repeated
+	// the one before) starts from rest over one τ, whenever it starts.
+	dt, prev := m.tick, 0.0
+	if gap := t - a.last; a.attached && a.v != 0 && gap > 0 && gap <= m.maxGap() {
+		dt, prev = gap, a.v
+	}
+	sec := float64(dt) / 1e9
 	d := x - a.x
-	if !(math.Abs(d) <= a.Speed*m.tauSec+eps) {
-		m.report(t, "speed", a.Name, "moved %.4g° in one tick (limit %.4g°)", math.Abs(d), a.Speed*m.tauSec)
+	if !(math.Abs(d) <= a.Speed*sec+eps) {
+		m.report(t, "speed", a.Name, "moved %.4g° in %v (limit %.4g°)", math.Abs(d), fmtNs(dt), a.Speed*sec)
 	}
-	v := d / m.tauSec
-	prev := 0.0
-	if a.attached && abs64(t-m.tick-a.last) <= m.tick/2 {
-		prev = a.v
-	}
-	if lim := a.Accel * m.tauSec; a.Accel > 0 && !(math.Abs(v-prev) <= lim+eps*(1+math.Abs(v)+math.Abs(prev))) {
-		m.report(t, "accel", a.Name, "velocity changed from %.4g°/s to %.4g°/s in one tick (limit %.4g°/s)", prev, v, lim)
+	v := d / sec
+	if lim := a.Accel * sec; a.Accel > 0 && !(math.Abs(v-prev) <= lim+eps*(1+math.Abs(v)+math.Abs(prev))) {
+		m.report(t, "accel", a.Name, "velocity changed from %.4g°/s to %.4g°/s in %v (limit %.4g°/s)", prev, v, fmtNs(dt), lim)
 	}
 	a.attached, a.x, a.v, a.last, a.pending = true, x, v, t, true
 	m.moved(t, i)
@@ -68,19 +73,24 @@ func (m *Monitor) detach(i int) {
 func (m *Monitor) resolveStops(t int64) {
 	for i := range m.axes {
 		a := &m.axes[i]
-		if a.pending && t-a.last > m.tick+m.tick/2 {
+		if a.pending && t-a.last > m.maxGap() {
 			m.stopCheck(a, a.last+m.tick)
 		}
 	}
 }
 
-// endStops settles the stop checks when the process ends at t: a process
-// that ends before the next tick never stops the axis itself.
+// maxGap is the longest gap between two angles of an axis that still
+// counts as consecutive ticks: a real-time loop's tick may come late.
+func (m *Monitor) maxGap() int64 { return m.tick * 5 / 2 }
+
+// endStops voids the stop checks when the process ends at t: its halt
+// detaches every servo, and a crash leaves the servo where it was told to
+// be; neither is a move of the envelope's.
 func (m *Monitor) endStops(t int64) {
 	for i := range m.axes {
 		a := &m.axes[i]
-		if a.pending && t-a.last >= m.tick {
-			m.stopCheck(a, a.last+m.tick)
+		if a.pending && t-a.last > m.maxGap() {
+			m.stopCheck(a, a.last+m.tick) // it stopped before the process ended
 		}
 		a.pending = false
 	}

@@ -49,30 +49,33 @@ func TestAccel(t *testing.T) {
 		{name: "detach at next tick", ops: with(det(ticks(3), "pan"), end(ticks(10)))},
 		{name: "detach same tick", ops: with(det(ticks(2), "pan"), end(ticks(10)))},
 		{name: "detach half a tick late", ops: with(det(ticks(3)+tick/2, "pan"), end(ticks(10)))},
-		{name: "detach too late", ops: with(det(ticks(4), "pan"), end(ticks(10))), want: []string{"accel"}},
+		{name: "detach too late", ops: with(det(ticks(5), "pan"), end(ticks(10))), want: []string{"accel"}},
+		{name: "a late tick continues the move", ops: with(mv(ticks(4), "pan", 1.2), end(ticks(5)))},
 		{name: "process ends before the stop", ops: with(end(ticks(2) + tick/2))},
-		{name: "process ends at the stop", ops: with(end(ticks(3))), want: []string{"accel"}},
+		{name: "process ends at the stop: its halt detaches", ops: with(end(ticks(3)))},
+		{name: "process ends at any time: its halt detaches", ops: with(end(ticks(4) + tick/2))},
+		{name: "process idles past the stop, then ends", ops: with(end(ticks(4) + tick/2 + 1)), want: []string{"accel"}},
 		{name: "restart before the stop", ops: with(restart(ticks(2)+tick/2, true), mv(ticks(20), "pan", 0))},
 		{name: "tick jitter within half", ops: []op{mv(0, "pan", 0), mv(tick+tick/2, "pan", 0.24),
 			mv(ticks(3), "pan", 0.48), mv(ticks(4), "pan", 0.48)}},
 		{name: "restart from rest after detach", ops: with(det(ticks(3), "pan"), mv(ticks(4), "pan", 1.2), end(ticks(10))),
 			want: []string{"accel", "accel"}}, // 24°/s from rest, then stops from it
-		{name: "missed tick means stop", ops: with(mv(ticks(4), "pan", 1.2), end(ticks(10))), want: []string{"accel", "accel", "accel"}}, // stop at 3τ, restart at 4τ, stop at 5τ,
+		{name: "three missed ticks mean a stop", ops: with(mv(ticks(5), "pan", 1.2), end(ticks(10))), want: []string{"accel", "accel", "accel"}}, // stop at 3τ, restart at 5τ, stop at 6τ
 	})
 }
 
 func TestStopCheckLazy(t *testing.T) {
-	// The stop is known only once an output past t+1.5τ arrives.
+	// The stop is known only once an output past t+2.5τ arrives.
 	l := baseLimits()
 	m := New(l)
 	for i, x := range []float64{0, 0.24, 0.72} {
 		m.Output(Event{Time: t0.Add(ticks(i)), Target: "pan", Action: "move", Value: x})
 	}
-	m.Output(Event{Time: t0.Add(ticks(3) + tick/2), Target: "tilt", Action: "move", Value: 20})
+	m.Output(Event{Time: t0.Add(ticks(4) + tick/2), Target: "tilt", Action: "move", Value: 20})
 	if m.Count() != 0 {
 		t.Fatalf("stop judged early: %s", list(m))
 	}
-	m.Output(Event{Time: t0.Add(ticks(3) + tick/2 + time.Nanosecond), Target: "tilt", Action: "move", Value: 20})
+	m.Output(Event{Time: t0.Add(ticks(4) + tick/2 + time.Nanosecond), Target: "tilt", Action: "move", Value: 20})
 	if m.Count() != 1 || m.Violations()[0].Time != t0.Add(ticks(3)) {
 		t.Fatalf("want one stop at τ·3: %s", list(m))
 	}

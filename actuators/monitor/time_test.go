@@ -53,8 +53,8 @@ func sessions(l *Limits) {
 }
 
 func TestSessions(t *testing.T) {
-	// park = (90°/90°/s + 90/600 s) + 3τ = 1.21 s.
-	lim := 10*time.Minute + 1210*time.Millisecond
+	// park = (90°/90°/s + 2·90/600 s) + 4τ = 1.38 s.
+	lim := 10*time.Minute + 1380*time.Millisecond
 	m := time.Minute
 	runCases(t, []ruleCase{
 		{name: "span at the limit", lim: sessions, ops: []op{mv(0, "pan", 0), mv(lim, "pan", 0)}},
@@ -80,8 +80,8 @@ func TestQuietHours(t *testing.T) {
 	}
 	at := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, loc) }
 	lit := []op{on(0), off(time.Minute)}
-	// park 1.21 s, as in TestSessions.
-	park := 1210 * time.Millisecond
+	// park 1.38 s, as in TestSessions.
+	park := 1380 * time.Millisecond
 	runCases(t, []ruleCase{
 		{name: "23:30 on the 25-hour day", lim: quiet, start: at(2026, 10, 25, 23, 30), ops: lit, want: []string{"quiet_hours"}},
 		{name: "23:30 on the 23-hour day", lim: quiet, start: at(2026, 3, 29, 23, 30), ops: lit, want: []string{"quiet_hours"}},

@@ -28,7 +28,7 @@ func TestReadTrace(t *testing.T) {
 	if fmt.Sprint(got) != "[light_budget speed]" {
 		t.Fatalf("rules %v\n%s", got, list(m))
 	}
-	want := "2026-11-29T10:00:00.02Z speed pan: moved 3.1° in one tick (limit 1.8°)"
+	want := "2026-11-29T10:00:00.02Z speed pan: moved 3.1° in 20ms (limit 1.8°)"
 	if s := m.Violations()[0].String(); s != want {
 		t.Errorf("got  %s\nwant %s", s, want)
 	}

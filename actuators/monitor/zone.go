@@ -63,6 +63,7 @@ type group struct {
 	hit       int // zone met by the polyline, -1 if none
 	hitFrom   [2]float64
 	hitTo     [2]float64
+	dotMoved  bool // a pan or tilt angle was sent at this instant
 }
 
 func (g *group) reset(dot [2]float64) {
@@ -89,16 +90,20 @@ func (m *Monitor) moved(t int64, i int) {
 				g.hit, g.hitFrom, g.hitTo = z, from, m.dot
 			}
 		}
-		m.dwellMoved()
+		g.dotMoved = true
 	}
 	m.activity(t, t)
 	m.quietMove(t, m.axes[i].Name)
 }
 
-// endGroup checks the instant just received for keep-out and starts the
-// next one.
+// endGroup checks the instant just received for keep-out and dwell and
+// starts the next one. Dwell follows the dot at the end of each instant:
+// the axes of one instant move together.
 func (m *Monitor) endGroup() {
 	g := &m.group
+	if g.dotMoved {
+		m.dwellMoved()
+	}
 	if g.has && len(m.zones) > 0 && (g.litAtMove || m.nLasers > 0) {
 		if z := m.firstHit(g.p0, m.dot); z >= 0 {
 			m.report(m.now, "keep_out", m.zones[z].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",

@@ -40,10 +40,12 @@
 //  4. Light budget. For every switch, in every time window of length
 //     max_on + cooldown, the switch is lit for at most max_on: toggling, a
 //     sequence, off+on within one tick or a restart changes nothing. With a
-//     state file, restarts are part of the same stream.
-//  5. Dwell. The dwell anchor is the dot where a laser last lit after a
-//     long dark, or the dot as it was when it last moved more than
-//     dwell_radius (default 1°) away from the anchor. Lit time accumulated
+//     state file, restarts are part of the same stream for the lasers (the
+//     ledger remembers their light; a treat dispenser starts afresh).
+//  5. Dwell, on the dot at the end of each instant. The dwell anchor is
+//     the dot where a laser last lit after a long dark, or the dot as it
+//     was when it last moved more than dwell_radius (default 1°) away from
+//     the anchor. Lit time accumulated
 //     while the dot stays within dwell_radius of the anchor is at most
 //     dwell_cap; a dark period of at least dwell_cap (or a new process)
 //     starts the count again. Dark periods shorter than that do not.
@@ -55,8 +57,9 @@
 //  7. Sessions (the play layer). Activity is an angle output or a lit
 //     laser. A session is a run of activity whose gaps are all shorter than
 //     rest; its span, first to last activity, is at most
-//     max_play + park, where park is the time to travel any axis's whole
-//     range at its speed and acceleration plus 3τ (the park at the end).
+//     max_play + park, where park is the longest a park can take: braking
+//     from full speed, then any axis's whole range at its speed and
+//     acceleration (range/speed + 2·speed/accel), plus 4τ.
 //     So a pause shorter than rest does not reset the clock.
 //  8. Quiet hours (the play layer). Inside quiet hours, by local wall-clock
 //     time (DST-correct), no laser is lit and no angle is sent after the

@@ -130,11 +130,7 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 		e.count(string(actuators.ReasonLedger))
 		e.log.Error("laser refused: the daily ledger is unusable; servos still work", "err", err)
 	}
-	for _, s := range e.switches { // the previous process's light still counts
-		if s.Laser && !e.ledger.litUntil.IsZero() {
-			s.log.seed(e.ledger.litUntil.Add(-s.MaxOn), e.ledger.litUntil)
-		}
-	}
+	e.seedLight(now)
 	return e, nil
 }
 
@@ -278,4 +274,39 @@ func (c Config) switchNamed(name string) (SwitchLimits, bool) {
 		}
 	}
 	return SwitchLimits{}, false
+}
+
+// seedLight carries the previous process's light over a restart. It was
+// lit at most windowLit in the window before its last ledger write, and
+// then at most until its lease ran out (litUntil) or until now, whichever
+// came first. Placing that light as late as it can have been is the worst
+// case for every window from now on.
+func (e *Envelope) seedLight(now time.Time) {
+	l := e.ledger
+	end := l.litUntil
+	if end.After(now) {
+		end = now
+	}
+	for _, s := range e.switches {
+		switch {
+		case !s.Laser || end.IsZero():
+		case l.written.IsZero(): // an older ledger: assume the worst
+			s.log.seed(end.Add(-s.MaxOn), end)
+		default:
+			s.log.seed(l.written.Add(-min(l.windowLit, s.MaxOn)), l.written)
+			s.log.seed(l.written, end)
+		}
+	}
+}
+
+// windowLit is the most any laser was lit in its light budget's window
+// before now, for the ledger. Caller holds e.mu.
+func (e *Envelope) windowLit(now time.Time) time.Duration {
+	var most time.Duration
+	for _, s := range e.switches {
+		if s.Laser {
+			most = max(most, s.log.litIn(now.Add(-s.window()), now))
+		}
+	}
+	return most
 }

@@ -21,7 +21,12 @@ type ledgerFile struct {
 	Day      string    `json:"day"`      // YYYY-MM-DD in the streamer's time zone
 	Reserved int64     `json:"laser_ns"` // laser time reserved today (spent or leased)
 	Treats   int       `json:"treats"`
-	LitUntil time.Time `json:"lit_until,omitzero"` // end of the last lease: the light budget's window continues from it
+	LitUntil time.Time `json:"lit_until,omitzero"` // end of the last lease: no light after it
+	// Written and WindowLit: when this was written, and the most any
+	// laser had been lit in the light budget's window before then. With
+	// LitUntil they bound the light a crashed process can have emitted.
+	Written   time.Time `json:"written,omitzero"`
+	WindowLit int64     `json:"window_lit_ns,omitempty"`
 }
 
 // ledger is the day's laser account. The envelope's motion loop reads and
@@ -41,10 +46,14 @@ type ledger struct {
 	pending   bool          // want or treats changed since the last write
 	clockBack bool          // broken because the ledger is dated after today
 	rolled    bool          // a new day started: say so once
-	litUntil  time.Time     // the previous process may have been lit until then
+	litUntil  time.Time     // the previous process was not lit after then
+	written   time.Time     // when the previous process last wrote
+	windowLit time.Duration // its light in the window before written
+	wantUntil time.Time     // the lease asked for may be used until then
 
 	mu       sync.Mutex // guards what flush writes back
 	durable  time.Duration
+	dUntil   time.Time
 	dDay     string
 	writeErr error
 	failures uint64
@@ -92,7 +101,7 @@ func (l *ledger) adopt(f ledgerFile, now time.Time) {
 		l.broken = fmt.Errorf("safety: laser ledger %s is dated %s but today is %s: the clock went back; laser refused until then", l.path, f.Day, today)
 		l.clockBack = true
 	}
-	l.litUntil = f.LitUntil
+	l.litUntil, l.written, l.windowLit = f.LitUntil, f.Written, time.Duration(f.WindowLit)
 }
 
 func (l *ledger) clockOK() bool { return l.synced == nil || l.synced() }
@@ -121,17 +130,18 @@ func (l *ledger) nextDay(now time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, l.loc)
 }
 
-// reserved is the durable reservation for the current day.
-func (l *ledger) reserved() (time.Duration, error) {
+// reserved is the durable reservation for the current day: how much
+// light, and until when it may be used.
+func (l *ledger) reserved() (time.Duration, time.Time, error) {
 	if l.path == "" {
-		return 1<<62 - 1, nil
+		return 1<<62 - 1, time.Unix(1<<40, 0), nil
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.dDay != l.day {
-		return 0, l.writeErr
+		return 0, time.Time{}, l.writeErr
 	}
-	return l.durable, l.writeErr
+	return l.durable, l.dUntil, l.writeErr
 }
 
 func (l *ledger) writeFailures() uint64 {
@@ -140,19 +150,25 @@ func (l *ledger) writeFailures() uint64 {
 	return l.failures
 }
 
-// may says whether a laser may be lit for one more tick, or why not.
-func (l *ledger) may(tick, budget time.Duration) (bool, error) {
+// errLeasePending: the next lease is being written; the light waits a tick.
+var errLeasePending = errors.New("safety: waiting for the laser ledger to be written")
+
+// may says whether a laser may be lit for one more tick, or why not. A
+// lease is an amount of light and a time it must be used by: the state
+// file then bounds both how much light the day had and when the last of
+// it can have been, which the next process needs after a crash.
+func (l *ledger) may(now time.Time, tick, budget time.Duration) (bool, error) {
 	if l.broken != nil {
 		return false, l.broken
 	}
 	if budget > 0 && l.spent+tick > budget {
 		return false, nil
 	}
-	r, err := l.reserved()
-	if l.spent+tick > r {
-		l.ask(tick, budget)
+	r, until, err := l.reserved()
+	if l.spent+tick > r || now.Add(tick).After(until) {
+		l.ask(now, tick, budget)
 		if err == nil {
-			err = errors.New("safety: waiting for the laser ledger to be written")
+			err = errLeasePending
 		}
 		return false, err
 	}
@@ -161,25 +177,27 @@ func (l *ledger) may(tick, budget time.Duration) (bool, error) {
 
 // charge spends one lit tick and asks for the next lease early, so the
 // writer is ahead of the light.
-func (l *ledger) charge(tick, budget time.Duration) {
+func (l *ledger) charge(now time.Time, tick, budget time.Duration) {
 	l.spent += tick
-	l.ask(tick, budget)
+	l.ask(now, tick, budget)
 }
 
-func (l *ledger) ask(tick, budget time.Duration) {
+func (l *ledger) ask(now time.Time, tick, budget time.Duration) {
 	if l.path == "" {
 		return
 	}
-	if l.want-l.spent >= LeaseSize/2 && l.want-l.spent >= tick {
+	left, soon := l.want-l.spent, l.wantUntil.Sub(now)
+	if left >= LeaseSize/2 && left >= tick && soon >= LeaseSize/2 {
 		return
 	}
 	w := l.spent + LeaseSize
 	if budget > 0 && w > budget {
 		w = budget
 	}
-	if w > l.want {
-		l.want, l.pending = w, true
+	if w < l.want {
+		w = l.want
 	}
+	l.want, l.wantUntil, l.pending = w, now.Add(LeaseSize), true
 }
 
 // takeTreat counts one treat if fewer than max were given today.
@@ -195,31 +213,17 @@ func (l *ledger) takeTreat(max int) bool {
 // job is what the next write must say, taken under the envelope's lock;
 // ok is false when nothing changed. lit says whether a laser is lit now:
 // the light budget's window may then run until the reservation ends.
-func (l *ledger) job(now time.Time, lit bool, final bool) (ledgerFile, bool) {
+func (l *ledger) job(now time.Time, windowLit time.Duration, final bool) (ledgerFile, bool) {
 	if l.path == "" || l.broken != nil && !l.clockBack || !(l.pending || final) {
 		return ledgerFile{}, false
 	}
 	l.pending = false
-	f := ledgerFile{Day: l.day, Reserved: int64(l.want), Treats: l.treats}
-	if final {
-		f.Reserved = int64(l.spent) // a clean exit gives the unspent lease back
-		l.want = l.spent
+	f := ledgerFile{Day: l.day, Reserved: int64(max(l.want, l.spent)), Treats: l.treats,
+		Written: now, WindowLit: int64(windowLit), LitUntil: l.wantUntil}
+	if final { // a clean exit, everything dark: the unspent lease goes back
+		f.Reserved, l.want = int64(l.spent), l.spent
+		f.LitUntil, l.wantUntil = now, now
 	}
-	if f.Reserved < int64(l.spent) {
-		f.Reserved = int64(l.spent)
-	}
-	switch {
-	case !final:
-		f.LitUntil = now.Add(l.want - l.spent)
-	case lit:
-		f.LitUntil = now
-	default:
-		f.LitUntil = l.litUntil
-	}
-	if f.LitUntil.Before(l.litUntil) {
-		f.LitUntil = l.litUntil
-	}
-	l.litUntil = f.LitUntil
 	return f, true
 }
 
@@ -234,7 +238,7 @@ func (l *ledger) write(f ledgerFile) error {
 		l.failures++
 		return err
 	}
-	l.durable, l.dDay = time.Duration(f.Reserved), f.Day
+	l.durable, l.dDay, l.dUntil = time.Duration(f.Reserved), f.Day, f.LitUntil
 	return nil
 }
 

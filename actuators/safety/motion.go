@@ -21,6 +21,7 @@ type axis struct {
 	attached  bool
 	sent      float64   // last angle sent to the driver
 	restSince time.Time // when the axis last came to rest
+	stopSec   float64   // the nominal tick, s: a landing must stop within it
 }
 
 // clamp limits v to the axis range and reports whether it had to.
@@ -38,13 +39,16 @@ func (a *axis) clamp(v float64) (float64, bool) {
 
 func (a *axis) settled() bool { return a.pos == a.target && a.vel == 0 }
 
-// advance moves the axis one tick of dt toward its target, within the speed
-// and acceleration limits, and reports whether it moved.
-func (a *axis) advance(dt time.Duration) bool {
+// advance moves the axis one tick toward its target, within the speed and
+// acceleration limits, and reports whether it moved. dt is the time since
+// the last tick (a real-time tick may come late), tick the nominal one:
+// the landing speed must allow a stop within one nominal tick.
+func (a *axis) advance(dt, tick time.Duration) bool {
 	if a.settled() {
 		return false
 	}
 	sec := dt.Seconds()
+	a.stopSec = tick.Seconds()
 	d := a.target - a.pos
 	s := 1.0
 	if d < 0 {
@@ -57,7 +61,7 @@ func (a *axis) advance(dt time.Duration) bool {
 		if a.Accel > 0 {
 			a.vel = s * d / sec
 		}
-		return d > 0
+		return true // the landing, or the tick it comes to rest: both are sent
 	}
 	u := a.nextSpeed(a.vel*s, d, sec) // speed toward the target
 	a.pos += s * u * sec
@@ -76,7 +80,8 @@ func (a *axis) canLand(u, d, sec float64) bool {
 		return land <= a.Speed
 	}
 	A := a.Accel * sec * (1 + 1e-9)
-	return land <= math.Min(A, a.Speed) && land >= u-A && land <= u+A
+	stop := a.Accel * math.Min(sec, a.stopSec) * (1 + 1e-9)
+	return land <= math.Min(stop, a.Speed) && land >= u-A && land <= u+A
 }
 
 // nextSpeed is the speed toward the target for the next tick, given the

@@ -177,7 +177,11 @@ func (e *Envelope) Switch(now time.Time, name string, on bool, d time.Duration) 
 	if r, until := e.requestRefusal(now, s); r != "" {
 		return e.refuse(r, until)
 	}
-	e.touch(now)
+	if s.Laser {
+		e.touch(now) // the dot is in play again: the dead man watches it
+	} else {
+		e.lastReq = now // a treat dispenser moves nothing
+	}
 	s.on = true
 	if d <= 0 || d > s.MaxOn {
 		s.offAt = now.Add(s.MaxOn)

@@ -133,8 +133,10 @@ func (e *Envelope) ledgerTrouble() error {
 	if e.ledger.broken != nil {
 		return e.ledger.broken
 	}
-	_, err := e.ledger.reserved()
-	return err
+	if _, _, err := e.ledger.reserved(); err != nil && !errors.Is(err, errLeasePending) {
+		return err
+	}
+	return nil
 }
 
 // LastStep is the time of the last Step: the motion loop is alive while it
@@ -227,7 +229,7 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 	wd := time.AfterFunc(e.cfg.Watchdog, e.watchdog)
 	defer wd.Stop()
 	for {
-		now := time.Now()
+		now := time.Now().Round(0) // wall clock only: motion and the trace agree on every interval
 		if pre != nil {
 			pre(now)
 		}
@@ -253,7 +255,7 @@ func (e *Envelope) parkAndStop(t *time.Ticker, wd *time.Timer) {
 	ctx, cancel := context.WithTimeout(context.Background(), ParkTimeout)
 	defer cancel()
 	for {
-		e.Step(ctx, time.Now())
+		e.Step(ctx, time.Now().Round(0))
 		wd.Reset(e.cfg.Watchdog)
 		if e.Settled() {
 			return
@@ -277,7 +279,7 @@ func (e *Envelope) SaveState() error {
 			return nil // still lit: the lease stays reserved
 		}
 	}
-	f, ok := e.ledger.job(e.lastStep, false, true)
+	f, ok := e.ledger.job(e.lastStep, e.windowLit(e.lastStep), true)
 	e.mu.Unlock()
 	if !ok {
 		return e.ledgerTrouble()

@@ -2,6 +2,7 @@ package safety
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/cattease/cattease/actuators"
@@ -16,7 +17,7 @@ import (
 func (e *Envelope) Step(ctx context.Context, now time.Time) {
 	e.mu.Lock()
 	e.step(ctx, now)
-	job, ok := e.ledger.job(now, e.laserLit(), false)
+	job, ok := e.ledger.job(now, e.windowLit(now), false)
 	e.mu.Unlock()
 	if ok {
 		e.writer.submit(job, e)
@@ -43,7 +44,12 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	if !prev.IsZero() {
 		e.dwell.accrue(wasLit, prev, now)
 	}
-	moved := e.advanceAxes(now)
+	if !prev.IsZero() && now.Sub(prev) > e.cfg.Tick*5/2 {
+		for _, a := range e.axes { // stalled: the servos stopped; start again from rest
+			a.vel = 0
+		}
+	}
+	moved := e.advanceAxes(now, e.elapsed(prev, now))
 	pan, tilt := e.dot()
 	e.dwell.moved(pan, tilt, e.cfg.DwellRadius)
 	want := e.switchTargets(now, prevPan, prevTilt, wasLit)
@@ -68,8 +74,9 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 	}
 	for _, name := range e.order {
 		if a, ok := e.axes[name]; ok {
-			e.sendAngle(ctx, now, a)
+			e.sendAngle(ctx, now, a, false)
 			a.restSince = now
+			e.activity = now // an angle sent: activity, as for every move
 		}
 	}
 }
@@ -116,16 +123,32 @@ func (e *Envelope) laserLit() bool {
 	return false
 }
 
+// elapsed is how far one tick of motion reaches: the time since the last
+// Step, so a real-time tick that comes late keeps every speed (and a
+// replay's exact ticks are exactly Tick). After a stall of more than
+// 2.5 ticks the axes had stopped: motion starts again from one tick.
+func (e *Envelope) elapsed(prev, now time.Time) time.Duration {
+	dt := now.Sub(prev)
+	if prev.IsZero() || dt <= 0 || dt > e.cfg.Tick*5/2 {
+		return e.cfg.Tick
+	}
+	return dt // a ticker that came late comes early next: both count as they are
+}
+
 // advanceAxes moves every axis one tick (not while a fault backs off) and
 // returns which moved. An emergency stop brakes to a target set by Stop.
-func (e *Envelope) advanceAxes(now time.Time) map[string]bool {
+func (e *Envelope) advanceAxes(now time.Time, dt time.Duration) map[string]bool {
 	moved := e.movedBuf
 	clear(moved)
 	if e.faulted(now) {
 		return moved
 	}
 	for name, a := range e.axes {
-		if a.advance(e.cfg.Tick) {
+		adt := dt
+		if a.vel == 0 { // from rest: a move starts over one nominal tick
+			adt = e.cfg.Tick
+		}
+		if a.advance(adt, e.cfg.Tick) {
 			moved[name] = true
 			a.restSince = now
 		}
@@ -152,6 +175,9 @@ func (e *Envelope) switchTargets(now time.Time, prevPan, prevTilt float64, wasLi
 			continue
 		}
 		r, until := e.emitRefusal(now, s, prevPan, prevTilt, wasLit, lasers)
+		if r == waitLease {
+			continue
+		}
 		if r != "" {
 			s.reason, s.until = r, until
 			continue
@@ -207,11 +233,18 @@ func (e *Envelope) gate(now time.Time, s *switchState) actuators.Reason {
 	return ""
 }
 
+// waitLease keeps a laser dark for a tick while its lease is written; it
+// is not shown as a reason.
+const waitLease actuators.Reason = "wait_lease"
+
 // budgetRefusal checks the daily budget and the ledger for n lit lasers.
 func (e *Envelope) budgetRefusal(now time.Time, n int) (actuators.Reason, time.Time) {
-	ok, err := e.ledger.may(time.Duration(n)*e.cfg.Tick, e.cfg.DailyLaser)
+	ok, err := e.ledger.may(now, time.Duration(n)*e.cfg.Tick, e.cfg.DailyLaser)
 	switch {
-	case ok:
+	case ok, errors.Is(err, errLeasePending):
+		if !ok {
+			return waitLease, time.Time{}
+		}
 		return "", time.Time{}
 	case err != nil:
 		return actuators.ReasonLedger, time.Time{}
@@ -254,7 +287,7 @@ func (e *Envelope) sendSwitches(ctx context.Context, now time.Time, want map[str
 	if on { // charge the day's budget for the lasers lit this tick
 		for _, name := range e.order {
 			if s, ok := e.switches[name]; ok && s.Laser && s.lit() {
-				e.ledger.charge(e.cfg.Tick, e.cfg.DailyLaser)
+				e.ledger.charge(now, e.cfg.Tick, e.cfg.DailyLaser)
 			}
 		}
 	}
@@ -266,7 +299,7 @@ func (e *Envelope) sendAxes(ctx context.Context, now time.Time, moved map[string
 		switch {
 		case !ok:
 		case moved[name] && !e.faulted(now):
-			e.sendAngle(ctx, now, a)
+			e.sendAngle(ctx, now, a, true)
 		case !a.attached || !a.settled():
 		case e.stopped, a.DetachAfter > 0 && now.Sub(a.restSince) >= a.DetachAfter:
 			e.detach(ctx, now, a)
@@ -274,8 +307,11 @@ func (e *Envelope) sendAxes(ctx context.Context, now time.Time, moved map[string
 	}
 }
 
-func (e *Envelope) sendAngle(ctx context.Context, now time.Time, a *axis) {
-	if a.attached && a.sent == a.pos {
+// sendAngle sends the axis's position. A moving axis sends every tick,
+// its turning point too (the same angle twice): the stream then shows the
+// tick it stood still, which a late real-time tick does not.
+func (e *Envelope) sendAngle(ctx context.Context, now time.Time, a *axis, moving bool) {
+	if a.attached && a.sent == a.pos && !moving {
 		return
 	}
 	if e.do(ctx, now, a.Name, actuators.Command{Action: actuators.ActionAngle, Value: a.pos}) == nil {

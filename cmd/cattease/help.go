@@ -16,9 +16,10 @@ type command struct {
 
 // commandList is the order of the usage text.
 var commandList = []command{
-	{"run", "[-c rules.yaml] [--dry-run] [--stdin] [--bilibili ROOM] [--douyu ROOM] [--record FILE] [--listen ADDR]", "chat → rules → rig; the show"},
-	{"check", "[-c rules.yaml]", "validate; exit 1 with file:line:col messages"},
-	{"replay", "[-c rules.yaml] [--strict] [--plot path.svg] FILE", "recorded events → JSON-lines trace, on a virtual clock"},
+	{"run", "[-c rules.yaml] [--dry-run] [--stdin] [--bilibili ROOM] [--douyu ROOM] [--record FILE] [--trace FILE] [--listen ADDR]", "chat → rules → rig; the show"},
+	{"check", "[-c rules.yaml] [--dry-run]", "validate; exit 1 with file:line:col messages"},
+	{"replay", "[-c rules.yaml] [--strict] [--verify] [--state] [--plot path.svg] FILE", "recorded events → JSON-lines trace, on a virtual clock"},
+	{"verify", "[-c rules.yaml] TRACE...", "check a trace (run --trace, replay) against every safety invariant"},
 	{"halt", "[-c rules.yaml]", "laser off, pulses stopped"},
 	{"jog", "[-c rules.yaml] [--dry-run] AXIS ±DEG | AXIS --pulse US", "move one axis to find its limits, hold until Enter"},
 	{"version", "", "print the version (also --version)"},
@@ -27,7 +28,7 @@ var commandList = []command{
 // commands maps each name to its implementation. The commands parse their
 // flags before doing anything else, which commandHelp relies on.
 var commands = map[string]func(context.Context, []string, stdio) int{
-	"run": cmdRun, "check": cmdCheck, "replay": cmdReplay, "halt": cmdHalt, "jog": cmdJog,
+	"run": cmdRun, "check": cmdCheck, "replay": cmdReplay, "verify": cmdVerify, "halt": cmdHalt, "jog": cmdJog,
 	"version": func(_ context.Context, _ []string, s stdio) int { fmt.Fprintln(s.out, "cattease", version); return 0 },
 }
 

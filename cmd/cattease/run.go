@@ -20,7 +20,7 @@ var (
 )
 
 type runFlags struct {
-	config, record, listen                string
+	config, record, listen, trace         string
 	recordMax                             string // rotate the record at this size ("0": never)
 	recordKeep                            int    // rotated records kept
 	dryRun, stdin, verbose, quiet         bool
@@ -36,6 +36,7 @@ func parseRun(args []string, s stdio) (*runFlags, bool) {
 	fs.StringVar(&fl.record, "record", "", "append every event received to this JSONL file")
 	fs.StringVar(&fl.recordMax, "record-max", "100MB", "start a new record file at this size; the old one is renamed FILE-TIME (\"0\": never)")
 	fs.IntVar(&fl.recordKeep, "record-keep", defaultLogKeep, "rotated record files kept; older ones are deleted")
+	fs.StringVar(&fl.trace, "trace", "", "append every output the drivers receive to this JSONL file, each line written at once (check it with cattease verify)")
 	fs.StringVar(&fl.listen, "listen", "", "overlay and panel address (default from rules.yaml web.listen; \"off\" disables)")
 	fs.StringVar(&fl.bilibili, "bilibili", "", "Bilibili live room id (short ids such as 21 work)")
 	fs.StringVar(&fl.bilibiliAPI, "bilibili-api", "", "base URL for Bilibili HTTP endpoints (tests, proxies)")
@@ -88,8 +89,14 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	defer wp.close()
-	onOutput := func(o safety.Output) { view.output(o); wp.output(o) }
-	r, err := buildRig(f, rigMode{dryRun: fl.dryRun, rulesPath: fl.config}, time.Now(), log, onOutput)
+	trace, closeTrace, err := openOutputTrace(fl.trace, !fl.dryRun)
+	if err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	defer closeTrace()
+	onOutput := func(o safety.Output) { view.output(o); wp.output(o); trace(o) }
+	r, err := buildRig(f, rigMode{dryRun: fl.dryRun, ledger: !fl.dryRun, rulesPath: fl.config}, time.Now(), log, onOutput)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1

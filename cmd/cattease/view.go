@@ -105,8 +105,11 @@ func formatState(st safety.State) string {
 	}
 	for _, s := range st.Switches {
 		state := "off"
-		if s.On {
+		switch {
+		case s.On:
 			state = "ON"
+		case s.Requested && s.Reason != "":
+			state = "dark (" + string(s.Reason) + ")" // asked for, held dark: say why
 		}
 		fmt.Fprintf(&b, " %s %s", s.Name, state)
 	}

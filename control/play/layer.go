@@ -108,7 +108,9 @@ func (l *Layer) endSession(now time.Time) {
 	if l.cfg.Treat != "" && l.env.TakeTreat(l.cfg.TreatsPerDay) {
 		l.env.Switch(now, l.cfg.Treat, true, l.cfg.TreatFor)
 	}
-	l.env.Park(l.cfg.Park)
+	if !l.quietNow { // quiet hours parked the rig already: it holds still
+		l.env.Park(l.cfg.Park)
+	}
 }
 
 // quietHours parks the rig from the tick before quiet hours begin.
@@ -119,7 +121,9 @@ func (l *Layer) quietHours(now time.Time) {
 	}
 	if q && !l.quietNow {
 		l.auto.active = false
-		l.env.Park(l.cfg.Park)
+		if !l.resting { // a rest parked the rig already: it holds still
+			l.env.Park(l.cfg.Park)
+		}
 	}
 	l.quietNow, l.quietEnd = q, end
 }

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+)
+
+// openOutputTrace opens the --trace file: every output the drivers
+// receive, one JSON line each, handed to the kernel as it happens (one
+// write per line, no buffer), so a kill -9 loses nothing already sent to
+// the hardware. The lines are those of `cattease replay`, so the file can
+// be checked with `cattease verify`. Each process starts with a restart
+// line: the monitor then knows the servos' positions are unknown, and
+// whether the daily ledger carries over (keepState: not a dry run).
+func openOutputTrace(path string, keepState bool) (func(safety.Output), func(), error) {
+	if path == "" {
+		return func(safety.Output) {}, func() {}, nil
+	}
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cattease: --trace: %w", err)
+	}
+	line := fmt.Sprintf("{\"kind\":\"restart\",\"time\":%q,\"keep_state\":%v}\n", time.Now().UTC().Format(time.RFC3339Nano), keepState)
+	if _, err := fh.WriteString(line); err != nil {
+		fh.Close()
+		return nil, nil, fmt.Errorf("cattease: --trace: %w", err)
+	}
+	t := control.NewLineTrace(fh)
+	return t.Output, func() { fh.Sync(); fh.Close() }, nil
+}

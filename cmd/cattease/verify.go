@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/cattease/cattease/actuators/monitor"
+	"github.com/cattease/cattease/control/config"
+)
+
+// cmdVerify checks traces (from run --trace or replay) with the
+// independent safety monitor and prints every violation.
+func cmdVerify(_ context.Context, args []string, s stdio) int {
+	fs, path := newFlags("verify", s)
+	if fs.Parse(args) != nil || fs.NArg() == 0 {
+		fmt.Fprintln(s.err, "usage: cattease verify [-c rules.yaml] TRACE...")
+		return 2
+	}
+	f, err := config.Load(*path)
+	if err != nil {
+		printErrors(s, err)
+		return 1
+	}
+	lim, err := monitor.FromConfig(f)
+	if err != nil {
+		fmt.Fprintln(s.err, "cattease:", err)
+		return 1
+	}
+	mon := monitor.New(lim)
+	for _, name := range fs.Args() {
+		if err := verifyFile(mon, name); err != nil {
+			fmt.Fprintln(s.err, err)
+			return 1
+		}
+	}
+	for _, v := range mon.Violations() {
+		fmt.Fprintln(s.err, "violation:", v)
+	}
+	if n := mon.Count(); n > 0 {
+		fmt.Fprintf(s.err, "%d safety violation(s)\n", n)
+		return 1
+	}
+	fmt.Fprintln(s.out, "ok: no safety violation")
+	return 0
+}
+
+func verifyFile(mon *monitor.Monitor, name string) error {
+	fh, err := os.Open(name)
+	if err != nil {
+		return fmt.Errorf("cattease: %w", err)
+	}
+	defer fh.Close()
+	if err := monitor.ReadTrace(fh, mon); err != nil {
+		return fmt.Errorf("cattease: %s: %w", name, err)
+	}
+	return nil
+}
