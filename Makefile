@@ -6,16 +6,22 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 PKGS    := ./...
 
-.PHONY: all build test vet demo pi install check-unit bench fuzz test-arm clean
+.PHONY: all build test test-long vet demo pi install check-unit bench fuzz test-arm clean
 
 all: build
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o cattease ./cmd/cattease
 
-# vet + every test under the race detector.
+# vet + every test under the race detector, then the safety property test
+# at full size (10^5 random rigs) without it, where it runs ten times faster.
 test: vet
-	$(GO) test -race -count=1 -timeout 15m $(PKGS)
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	$(GO) test -count=1 -timeout 10m -run 'RandomScenarios' ./control/play
+
+# Millions of random rigs against the safety monitor (an hour or so).
+test-long:
+	$(GO) test -count=1 -timeout 0 -run 'RandomScenarios' ./control/play -long
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -31,9 +31,10 @@ func TestHelpOnStdout(t *testing.T) {
 // and lists the command's own flags.
 func TestCommandHelpListsFlags(t *testing.T) {
 	flags := map[string][]string{
-		"run":     {"-c string", "-dry-run", "-stdin", "-bilibili string", "-douyu string", "-record string", "-listen string"},
-		"check":   {"-c string"},
-		"replay":  {"-c string", "-strict", "-plot string"},
+		"run":     {"-c string", "-dry-run", "-stdin", "-bilibili string", "-douyu string", "-record string", "-trace string", "-listen string"},
+		"check":   {"-c string", "-dry-run"},
+		"replay":  {"-c string", "-strict", "-plot string", "-verify", "-state"},
+		"verify":  {"-c string"},
 		"halt":    {"-c string"},
 		"jog":     {"-c string", "-dry-run", "-pulse string"},
 		"version": nil,

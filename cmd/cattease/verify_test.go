@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -112,4 +113,46 @@ func firstLines(s string, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// TestShippedAutoplayStarts: with the shipped rules.yaml, a minute without
+// chat starts autoplay before the dead man parks (before, autoplay.after
+// equalled dead_man and the dead man always won).
+func TestShippedAutoplayStarts(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "one.jsonl")
+	fh, err := os.Create(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := replay.NewWriter(fh)
+	start := time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC)
+	w.Write(danmu.Event{Platform: "bilibili", Room: "1", Kind: danmu.KindChat, ID: "1", Time: start,
+		User: danmu.User{ID: "1", Name: "猫奴", Role: danmu.RoleViewer}, Text: "左"})
+	w.Write(danmu.Event{Platform: "bilibili", Room: "1", Kind: danmu.KindChat, ID: "2", Time: start.Add(2 * time.Minute),
+		User: danmu.User{ID: "1", Name: "猫奴", Role: danmu.RoleViewer}, Text: "大家好"})
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	code, trace, errs := runCLI(t, "", "replay", "--verify", "-c", "../../rules.yaml", log)
+	if code != 0 {
+		t.Fatalf("replay: %d %s", code, errs)
+	}
+	moves, lit := 0, false
+	for _, l := range strings.Split(trace, "\n") {
+		var o crashLine
+		if json.Unmarshal([]byte(l), &o) != nil || o.Kind != "output" {
+			continue
+		}
+		if at := o.Time.Sub(start); at > 45*time.Second && at < 2*time.Minute {
+			if o.Action == "move" {
+				moves++
+			}
+			lit = lit || (o.Target == "laser" && o.Value == 1)
+		}
+	}
+	if moves < 50 || !lit {
+		t.Fatalf("autoplay should move the dot (and light the laser) after 45 s of silence: %d moves, lit %v", moves, lit)
+	}
 }
