@@ -17,7 +17,7 @@ build:
 # at full size (10^5 random rigs) without it, where it runs ten times faster.
 test: vet
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
-	$(GO) test -count=1 -timeout 10m -run 'RandomScenarios' ./control/play
+	$(GO) test -count=1 -timeout 10m -run 'RandomScenarios|OldGeneratorSeeds' ./control/play
 
 # Millions of random rigs against the safety monitor (an hour or so).
 test-long:

@@ -287,30 +287,17 @@ func TestRandomScenariosKeepEveryInvariant(t *testing.T) {
 		n = 1_000 // under the race detector or qemu: `make test` also runs the full 10^5 without -race
 	}
 	dir := t.TempDir()
-	workers := uint64(runtime.GOMAXPROCS(0))
-	var mu sync.Mutex
 	seen := map[string]uint64{}
 	failed := 0
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for seed := w; seed < n; seed += workers {
-				o := runScenario(t, newScenario(seed, dir))
-				mu.Lock()
-				for k, v := range o.counts {
-					seen[k] += v
-				}
-				if o.count > 0 && failed < 10 {
-					failed++
-					t.Errorf("seed %d: %d violation(s), first: %v", seed, o.count, o.violations[0])
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
+	forSeeds(n, func(seed uint64) outcome { return runScenario(t, newScenario(seed, dir)) }, func(seed uint64, o outcome) {
+		for k, v := range o.counts {
+			seen[k] += v
+		}
+		if o.count > 0 && failed < 10 {
+			failed++
+			t.Errorf("seed %d: %d violation(s), first: %v", seed, o.count, o.violations[0])
+		}
+	})
 	// Every mechanism must have fired somewhere, or the test proves
 	// nothing about it.
 	for _, k := range []string{"clamped", "keep_out", "keep_out_blank", "dwell_blank", "resting", "daily_budget",
@@ -320,4 +307,23 @@ func TestRandomScenariosKeepEveryInvariant(t *testing.T) {
 		}
 	}
 	t.Logf("%d scenarios; %v", n, seen)
+}
+
+// forSeeds runs seeds 0..n-1 on every core and hands each outcome to
+// collect, one at a time.
+func forSeeds(n uint64, run func(seed uint64) outcome, collect func(seed uint64, o outcome)) {
+	workers := uint64(runtime.GOMAXPROCS(0))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for seed := w; seed < n; seed += workers {
+				o := run(seed)
+				mu.Lock()
+				collect(seed, o)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
 }
