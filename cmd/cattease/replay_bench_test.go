@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// replayBenchEvents is the size of the recording BenchmarkCLIReplay reads.
+const replayBenchEvents = 1_000_000
+
+// writeRecording writes n chat events spread over one hour as a --record
+// file: the mix of talk and commands of control's BenchmarkReplay1M, from
+// 50,000 viewers.
+func writeRecording(tb testing.TB, n int) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "events.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	texts := []string{"左", "右3", "激光", "大家好呀", "哈哈哈哈哈", "上", "下2", "ｌｅｆｔ", "猫猫好可爱", "停"}
+	t0 := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	for i := range n {
+		t := t0.Add(time.Duration(i) * time.Hour / time.Duration(n))
+		fmt.Fprintf(w, `{"platform":"bilibili","room":"21144080","kind":"chat","id":"%d","time":"%s",`+
+			`"user":{"id":"%d","name":"猫奴%d","role":"viewer","guard":0,"medal":0,"level":0,"masked":false},`+
+			`"text":"%s","gift":{"name":"","count":0,"value_cents":0}}`+"\n",
+			1700000000000+i, t.Format(time.RFC3339Nano), i%50_000, i%50_000, texts[i%len(texts)])
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkCLIReplay is `cattease replay -c rules.yaml FILE > /dev/null`
+// of one million recorded events over one hour, the whole command: the
+// JSONL file read and parsed, the shipped rules, the play layer, the
+// envelope and the mock rig on the virtual clock, and the trace encoded
+// to io.Discard. control's BenchmarkReplay1M feeds ready-made events and
+// so leaves out the reading; this one does not.
+func BenchmarkCLIReplay(b *testing.B) {
+	b.Setenv("STATE_DIRECTORY", b.TempDir())
+	path := writeRecording(b, replayBenchEvents)
+	var errb strings.Builder
+	b.ReportAllocs()
+	for b.Loop() {
+		errb.Reset()
+		if code := cli(context.Background(), []string{"replay", "-c", "../../rules.yaml", path}, strings.NewReader(""), io.Discard, &errb); code != 0 {
+			b.Fatalf("exit %d: %s", code, errb.String())
+		}
+	}
+	b.ReportMetric(float64(replayBenchEvents*b.N)/b.Elapsed().Seconds(), "events/s")
+}
