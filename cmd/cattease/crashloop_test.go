@@ -45,6 +45,11 @@ func TestCrashLoopKeepsTheDailyBudget(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// A 50 Hz loop on a machine busy compiling the rest of the suite
+		// can stall past two ticks, and the monitor rightly reports the
+		// servo's sudden stop; as root, give the rig the priority a
+		// show's Pi gives it.
+		syscall.Setpriority(syscall.PRIO_PROCESS, cmd.Process.Pid, -10)
 		before := countLit(t, trace)
 		io.WriteString(stdin, "@mod 猫: 激光\n@mod 猫: 左\n")
 		deadline := time.Now().Add(time.Second)

@@ -14,7 +14,10 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/actuators/mock"
+	"github.com/cattease/cattease/actuators/monitor"
+	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu/bilibili/bilibilitest"
 	"github.com/cattease/cattease/danmu/douyu"
 	"github.com/cattease/cattease/danmu/douyu/douyutest"
@@ -103,6 +106,7 @@ func TestDouyuEndToEnd(t *testing.T) {
 				addr = srv.TCPURL()
 			}
 			rigOf := captureRig(t)
+			mon := watchOutputs(t, "../../rules.yaml")
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			lines, wait := startCLI(t, ctx, strings.NewReader(""), "run", "--listen", "off", "--dry-run", "-c", "../../rules.yaml",
@@ -130,6 +134,7 @@ func TestDouyuEndToEnd(t *testing.T) {
 				t.Error("no logout before closing")
 			}
 			assertHalted(t, rigOf())
+			mon.check(t)
 		})
 	}
 }
@@ -138,6 +143,7 @@ func TestBilibiliEndToEnd(t *testing.T) {
 	srv := bilibilitest.NewServer(bilibilitest.Config{})
 	defer srv.Close()
 	rigOf := captureRig(t)
+	mon := watchOutputs(t, "../../rules.yaml")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	lines, wait := startCLI(t, ctx, strings.NewReader(""), "run", "--listen", "off", "--dry-run", "-c", "../../rules.yaml",
@@ -164,6 +170,7 @@ func TestBilibiliEndToEnd(t *testing.T) {
 		t.Errorf("protocol violations: %v", v)
 	}
 	assertHalted(t, rigOf())
+	mon.check(t)
 }
 
 func TestPanicInDecisionPathHalts(t *testing.T) {
@@ -229,4 +236,46 @@ func TestSIGTERMLeavesOutputsSafe(t *testing.T) {
 		}
 	}
 	_ = os.Remove(bin)
+}
+
+// watchedOutputs feeds every output of a run to the independent safety
+// monitor, for end-to-end tests.
+type watchedOutputs struct {
+	mu  sync.Mutex
+	mon *monitor.Monitor
+	end time.Time
+}
+
+func watchOutputs(t *testing.T, rules string) *watchedOutputs {
+	t.Helper()
+	f, err := config.Load(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim, err := monitor.FromConfig(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &watchedOutputs{mon: monitor.New(lim)}
+	testHookOutput = func(o safety.Output) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if o.Err == nil {
+			w.mon.Output(monitorEvent(o))
+			w.end = o.Time
+		}
+	}
+	t.Cleanup(func() { testHookOutput = nil })
+	return w
+}
+
+// check ends the stream and fails the test on any violation.
+func (w *watchedOutputs) check(t *testing.T) {
+	t.Helper()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.mon.End(w.end)
+	for _, v := range w.mon.Violations() {
+		t.Errorf("safety violation: %v", v)
+	}
 }

@@ -17,6 +17,7 @@ import (
 var (
 	testHookRig      func(*rig)
 	testHookDecision func(control.Decision)
+	testHookOutput   func(safety.Output) // every output, e.g. to the safety monitor
 )
 
 type runFlags struct {
@@ -96,6 +97,9 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	}
 	defer closeTrace()
 	onOutput := func(o safety.Output) { view.output(o); wp.output(o); trace(o) }
+	if testHookOutput != nil {
+		onOutput = func(o safety.Output) { view.output(o); wp.output(o); trace(o); testHookOutput(o) }
+	}
 	r, err := buildRig(f, rigMode{dryRun: fl.dryRun, ledger: !fl.dryRun, rulesPath: fl.config}, time.Now(), log, onOutput)
 	if err != nil {
 		fmt.Fprintln(s.err, err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func freePort(t *testing.T) string {
@@ -31,6 +33,7 @@ func TestRunServesOverlayAndPanel(t *testing.T) {
 	os.WriteFile(cfg, src, 0o644)
 	addr := freePort(t)
 	rigOf := captureRig(t)
+	mon := watchOutputs(t, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()
@@ -67,6 +70,35 @@ func TestRunServesOverlayAndPanel(t *testing.T) {
 	if m := get("/metrics"); !strings.Contains(m, "cattease_") {
 		t.Fatal("metrics")
 	}
+	// 激光 and then no movement: after the 4 s dwell cap the status says
+	// the laser is off (what the driver emits), asked for, and why.
+	io.WriteString(pw, "小明: 激光\n")
+	waitLine(t, lines, "laser ON")
+	var sw struct {
+		On        bool   `json:"on"`
+		Requested bool   `json:"requested"`
+		Reason    string `json:"reason"`
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for sw.On || sw.Reason != "dwell" {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 6 s without movement the laser should be off with reason dwell: %+v", sw)
+		}
+		time.Sleep(100 * time.Millisecond) // polling for the outcome
+		var st struct {
+			Rig struct {
+				Switches []json.RawMessage `json:"switches"`
+			} `json:"rig"`
+		}
+		if err := json.Unmarshal([]byte(get("/api/status")), &st); err != nil || len(st.Rig.Switches) == 0 {
+			t.Fatalf("status: %v", err)
+		}
+		json.Unmarshal(st.Rig.Switches[0], &sw)
+	}
+	if !sw.Requested {
+		t.Fatalf("the laser was asked for and is held dark: %+v", sw)
+	}
+	waitLine(t, lines, "laser dark (dwell)")
 	post := func(token string) int {
 		req, _ := http.NewRequest("POST", base+"/api/control/stop", nil)
 		if token != "" {
@@ -92,4 +124,5 @@ func TestRunServesOverlayAndPanel(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	assertHalted(t, rigOf())
+	mon.check(t)
 }
