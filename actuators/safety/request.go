@@ -198,17 +198,8 @@ func (e *Envelope) Switch(now time.Time, name string, on bool, d time.Duration) 
 
 // requestRefusal refuses an "on" request that cannot light now at all.
 func (e *Envelope) requestRefusal(now time.Time, s *switchState) (actuators.Reason, time.Time) {
-	if r := e.gate(now, s); r != "" {
-		return r, time.Time{}
-	}
-	if ok, until := s.log.mayLight(now, e.cfg.Tick, s.MaxOn, s.window()); !ok {
-		return actuators.ReasonResting, until
-	}
-	if !s.Laser {
-		return "", time.Time{}
-	}
-	if e.faulted(now) {
-		return actuators.ReasonFault, e.fault.until
+	if r, until := e.switchRefusal(now, s); r != "" || !s.Laser {
+		return r, until
 	}
 	if e.ledger.broken != nil {
 		return actuators.ReasonLedger, time.Time{}

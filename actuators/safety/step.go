@@ -192,17 +192,8 @@ func (e *Envelope) switchTargets(now time.Time, prevPan, prevTilt float64, wasLi
 
 // emitRefusal says why a requested switch may not be lit this tick.
 func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wasLit bool, lasers int) (actuators.Reason, time.Time) {
-	if r := e.gate(now, s); r != "" {
-		return r, time.Time{}
-	}
-	if ok, until := s.log.mayLight(now, e.cfg.Tick, s.MaxOn, s.window()); !ok {
-		return actuators.ReasonResting, until
-	}
-	if !s.Laser {
-		return "", time.Time{}
-	}
-	if e.faulted(now) {
-		return actuators.ReasonFault, e.fault.until
+	if r, until := e.switchRefusal(now, s); r != "" || !s.Laser {
+		return r, until
 	}
 	if r, until := e.budgetRefusal(now, lasers+1); r != "" {
 		return r, until
@@ -219,9 +210,25 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 	return "", time.Time{}
 }
 
+// switchRefusal is what keeps any switch dark, a request or a tick alike:
+// a stop, the panel, shutting down, its light budget; for a laser also a
+// driver fault.
+func (e *Envelope) switchRefusal(now time.Time, s *switchState) (actuators.Reason, time.Time) {
+	if r := e.gate(s); r != "" {
+		return r, time.Time{}
+	}
+	if ok, until := s.log.mayLight(now, e.cfg.Tick, s.MaxOn, s.window()); !ok {
+		return actuators.ReasonResting, until
+	}
+	if s.Laser && e.faulted(now) {
+		return actuators.ReasonFault, e.fault.until
+	}
+	return "", time.Time{}
+}
+
 // gate is what refuses a switch whatever its limits: a stop, the panel,
 // shutting down.
-func (e *Envelope) gate(now time.Time, s *switchState) actuators.Reason {
+func (e *Envelope) gate(s *switchState) actuators.Reason {
 	switch {
 	case e.closing:
 		return actuators.ReasonShuttingDown
