@@ -39,6 +39,9 @@ type AxisLimits struct {
 	Home       float64 // degrees; where the dot starts in every process
 	Speed      float64 // °/s
 	Accel      float64 // °/s²; 0 = unlimited
+	// DutyMax is the most motion time (τ per instant with an angle
+	// output) in any window of DutyWindow; 0 = no duty limit.
+	DutyMax, DutyWindow time.Duration
 }
 
 // Zone is a keep-out rectangle: pan in [PanMin, PanMax], tilt in
@@ -141,8 +144,12 @@ func axesFromConfig(f *config.File) ([]AxisLimits, error) {
 			}
 			seen[role] = n
 		}
-		out = append(out, AxisLimits{Name: n, Role: role, Min: float64(a.Min), Max: float64(a.Max),
-			Home: float64(a.Home), Speed: float64(a.Speed), Accel: float64(a.Accel)})
+		al := AxisLimits{Name: n, Role: role, Min: float64(a.Min), Max: float64(a.Max),
+			Home: float64(a.Home), Speed: float64(a.Speed), Accel: float64(a.Accel)}
+		if a.Duty != nil {
+			al.DutyMax, al.DutyWindow = a.Duty.Max.D(), a.Duty.Window.D()
+		}
+		out = append(out, al)
 	}
 	return out, nil
 }

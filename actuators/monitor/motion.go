@@ -11,16 +11,19 @@ type axisState struct {
 	v        float64 // velocity of the last move, °/s
 	last     int64   // time of the last angle
 	pending  bool    // a stop check is due at last+τ unless it moves on or detaches
+	duty     dutyState
 }
 
 func (a *axisState) reset() {
 	a.known, a.attached, a.pending, a.v = false, false, false, 0
+	a.duty.reset()
 }
 
 // move applies an angle output of axis i at t.
 func (m *Monitor) move(t int64, i int, x float64) {
 	a := &m.axes[i]
 	m.checkRange(t, i, x)
+	m.dutyCheck(t, i)
 	if a.pending && t == a.last {
 		m.stopCheck(a, a.last+m.tick) // a second angle at one instant: the first one's move ended
 	}

@@ -64,6 +64,15 @@
 //  8. Quiet hours (the play layer). Inside quiet hours, by local wall-clock
 //     time (DST-correct), no laser is lit and no angle is sent after the
 //     first park of the quiet period (park as above).
+//  9. Duty. An axis with a duty limit (max, window) counts τ of motion for
+//     every instant at which it gets an angle output (several at one
+//     instant count once); within any time window of length window, its
+//     motion time is at most max. The count is per process: a new process
+//     starts afresh. Before the cap is reached the axis brakes within its
+//     acceleration and rests, refusing moves (reason resting) until its
+//     window has room again; the envelope keeps one whole-range park in
+//     reserve, so sessions, quiet hours and the dead man still park in
+//     time (7, 8), and a brake always fits.
 //
 // Emergency stop: every laser off at the next output instant, every axis
 // brakes within its acceleration and then detaches; requests other than

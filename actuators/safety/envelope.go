@@ -214,8 +214,15 @@ func (e *Envelope) addAxis(a AxisLimits) error {
 		return fmt.Errorf("safety: axis %q: need min < max and home within them", a.Name)
 	case !(a.Speed > 0) || a.Accel < 0:
 		return fmt.Errorf("safety: axis %q: speed must be > 0 and accel ≥ 0", a.Name)
+	case a.DutyMax < 0 || a.DutyWindow < 0 || (a.DutyMax > 0 && a.DutyWindow <= a.DutyMax):
+		return fmt.Errorf("safety: axis %q: duty window must be longer than duty max", a.Name)
 	}
-	e.axes[a.Name] = &axis{AxisLimits: a, pos: a.Home, target: a.Home}
+	ax := &axis{AxisLimits: a, pos: a.Home, target: a.Home}
+	ax.duty.init(a, e.cfg.Tick)
+	if ax.duty.limit && ax.duty.cap < 2*ax.parkTicks(e.cfg.Tick)+2 {
+		return fmt.Errorf("safety: axis %q: duty max %v cannot hold two whole-range moves in reserve", a.Name, a.DutyMax)
+	}
+	e.axes[a.Name] = ax
 	e.order = append(e.order, a.Name)
 	return nil
 }

@@ -12,6 +12,9 @@ type AxisLimits struct {
 	Speed          float64       // °/s, > 0
 	Accel          float64       // °/s², 0 = no acceleration limit
 	DetachAfter    time.Duration // stop pulses after this long at rest; 0 = never
+	// DutyMax and DutyWindow cap the axis's motion time: it emits angles
+	// for at most DutyMax in any DutyWindow, then rests. 0 = no cap.
+	DutyMax, DutyWindow time.Duration
 }
 
 type axis struct {
@@ -22,6 +25,8 @@ type axis struct {
 	sent      float64   // last angle sent to the driver
 	restSince time.Time // when the axis last came to rest
 	stopSec   float64   // the nominal tick, s: a landing must stop within it
+	parking   bool      // the target is a park or a brake: it may use the duty reserve
+	duty      dutyLog
 }
 
 // clamp limits v to the axis range and reports whether it had to.

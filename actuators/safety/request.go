@@ -60,6 +60,9 @@ func (e *Envelope) move(now time.Time, name string, to func(*axis) float64) Repo
 	if r := e.motionRefusal(); r.Refused {
 		return r
 	}
+	if rest, until := e.dutyRefusal(now, a); rest {
+		return e.refuse(actuators.ReasonResting, until)
+	}
 	want := to(a)
 	if math.IsNaN(want) || math.IsInf(want, 0) {
 		return e.refuse(actuators.ReasonBadValue, time.Time{})
@@ -87,6 +90,9 @@ func (e *Envelope) Aim(now time.Time, pan, tilt float64) Report {
 	if math.IsNaN(pan) || math.IsNaN(tilt) || math.IsInf(pan, 0) || math.IsInf(tilt, 0) {
 		return e.refuse(actuators.ReasonBadValue, time.Time{})
 	}
+	if r := e.restingRefusal(now, e.cfg.PanAxis, e.cfg.TiltAxis); r.Refused {
+		return r
+	}
 	e.touch(now)
 	if e.setPoint(pan, tilt) {
 		return Report{Clamped: true, Reason: actuators.ReasonKeepOut}
@@ -101,6 +107,29 @@ func (e *Envelope) motionRefusal() Report {
 	}
 	if e.stopped {
 		return e.refuse(actuators.ReasonStopped, time.Time{})
+	}
+	return Report{}
+}
+
+// restingRefusal refuses a request that would move any of the named axes
+// while it rests after its duty cap, until the earliest it may play again.
+func (e *Envelope) restingRefusal(now time.Time, names ...string) Report {
+	var until time.Time
+	rest := false
+	for _, n := range names {
+		a, ok := e.axes[n]
+		if !ok {
+			continue
+		}
+		if r, u := e.dutyRefusal(now, a); r {
+			rest = true
+			if u.After(until) {
+				until = u
+			}
+		}
+	}
+	if rest {
+		return e.refuse(actuators.ReasonResting, until)
 	}
 	return Report{}
 }
@@ -217,6 +246,9 @@ func (e *Envelope) Home(now time.Time) Report {
 	if r := e.motionRefusal(); r.Refused {
 		return r
 	}
+	if r := e.restingRefusal(now, e.order...); r.Refused {
+		return r
+	}
 	e.touch(now)
 	for _, a := range e.axes {
 		a.target = a.Home
@@ -236,6 +268,7 @@ func (e *Envelope) Stop(now time.Time) Report {
 	}
 	for _, a := range e.axes {
 		a.target = a.brakePoint(e.cfg.Tick)
+		a.parking = true // a brake: it may use the duty reserve
 	}
 	return Report{}
 }
@@ -272,6 +305,7 @@ func (e *Envelope) parkAt(pt *[2]float64, all bool) {
 	}
 	for _, a := range e.axes {
 		a.target = a.Home
+		a.parking = true // a park: it may use the duty reserve
 	}
 	if pt != nil {
 		e.setPoint(pt[0], pt[1])
@@ -282,6 +316,9 @@ func (e *Envelope) parkAt(pt *[2]float64, all bool) {
 func (e *Envelope) touch(now time.Time) {
 	e.lastReq = now
 	e.parked = false
+	for _, a := range e.axes {
+		a.parking = false
+	}
 }
 
 // setPoint aims the dot at (pan, tilt), inside the limits and outside

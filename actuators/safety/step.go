@@ -148,7 +148,13 @@ func (e *Envelope) advanceAxes(now time.Time, dt time.Duration) map[string]bool 
 		if a.vel == 0 { // from rest: a move starts over one nominal tick
 			adt = e.cfg.Tick
 		}
-		if a.advance(adt, e.cfg.Tick) {
+		var ok bool
+		if a.duty.limit {
+			ok = e.dutyAdvance(now, a, adt)
+		} else {
+			ok = a.advance(adt, e.cfg.Tick)
+		}
+		if ok {
 			moved[name] = true
 			a.restSince = now
 		}
@@ -324,6 +330,7 @@ func (e *Envelope) sendAngle(ctx context.Context, now time.Time, a *axis, moving
 	if e.do(ctx, now, a.Name, actuators.Command{Action: actuators.ActionAngle, Value: a.pos}) == nil {
 		a.sent, a.attached = a.pos, true
 	}
+	a.duty.record(now) // sent or not, it counts against the servo's duty
 }
 
 func (e *Envelope) detach(ctx context.Context, now time.Time, a *axis) {

@@ -92,8 +92,12 @@ func envelopeConfig(f *config.File, m rigMode, log *slog.Logger, onOutput func(s
 	}
 	for _, name := range sortedKeys(f.Hardware.Axes) {
 		a := f.Hardware.Axes[name]
-		c.Axes = append(c.Axes, safety.AxisLimits{Name: name, Min: float64(a.Min), Max: float64(a.Max),
-			Home: float64(a.Home), Speed: float64(a.Speed), Accel: float64(a.Accel), DetachAfter: a.DetachAfter.D()})
+		al := safety.AxisLimits{Name: name, Min: float64(a.Min), Max: float64(a.Max),
+			Home: float64(a.Home), Speed: float64(a.Speed), Accel: float64(a.Accel), DetachAfter: a.DetachAfter.D()}
+		if a.Duty != nil {
+			al.DutyMax, al.DutyWindow = a.Duty.Max.D(), a.Duty.Window.D()
+		}
+		c.Axes = append(c.Axes, al)
 	}
 	for _, name := range sortedKeys(f.Hardware.Switches) {
 		sw := f.Hardware.Switches[name]

@@ -39,7 +39,13 @@ func (f *File) At(path, msg string) Error {
 type Hardware struct {
 	// Driver drives the servos: "pca9685" (default), "sysfspwm" or "mock".
 	// --dry-run replaces every driver with the mock, keeping every limit.
-	Driver   string            `yaml:"driver"`
+	Driver string `yaml:"driver"`
+	// Rig says what the servos move: "laser" (a laser pointer: the eye
+	// protections are required) or "wand" (a feather wand on a stick: no
+	// laser switch, and the lever-arm limits — accel, duty, release — are
+	// required on every axis). "" = laser when a switch is a laser, else a
+	// plain servo rig. See Kind.
+	Rig      string            `yaml:"rig"`
 	PCA9685  PCA9685           `yaml:"pca9685"`
 	SysfsPWM SysfsPWM          `yaml:"sysfspwm"`
 	Axes     map[string]Axis   `yaml:"axes"`
@@ -71,7 +77,18 @@ type Axis struct {
 	Speed       Speed    `yaml:"speed"`        // default 90°/s
 	Accel       Accel    `yaml:"accel"`        // 0 = no acceleration limit
 	DetachAfter Duration `yaml:"detach_after"` // idle time before pulses stop; default 2s
-	Servo       Servo    `yaml:"servo"`
+	// Duty caps the axis's motion time in any sliding window, so that
+	// back-and-forth play cannot overheat the servo; nil = no cap.
+	// Required on a wand rig.
+	Duty  *Duty `yaml:"duty"`
+	Servo Servo `yaml:"servo"`
+}
+
+// Duty is a sliding-window cap on an axis's motion time: the axis moves
+// for at most Max within any Window, then rests.
+type Duty struct {
+	Max    Duration `yaml:"max"`
+	Window Duration `yaml:"window"`
 }
 
 // Servo is the calibration of one servo.

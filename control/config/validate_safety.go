@@ -32,6 +32,7 @@ func (v *validator) safety(f File) {
 		}
 	}
 	laser := f.HasLaser()
+	v.rig(f)
 	v.roles(f, laser)
 	v.ceiling(f, laser)
 	for i, z := range s.KeepOut {
