@@ -20,19 +20,8 @@ import (
 // the dot up towards the horizon, laser spam, rapid 左/右 reversals from
 // thousands of viewers, moderators spamming too, then silence.
 func adversarialLog(t *testing.T, path string) int {
-	fh, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	w := replay.NewWriter(fh)
-	t0 := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	n := 0
-	say := func(at time.Duration, uid int, role danmu.Role, text string) {
-		n++
-		w.Write(danmu.Event{Platform: "bilibili", Room: "1", Kind: danmu.KindChat, ID: fmt.Sprint(n), Time: t0.Add(at),
-			User: danmu.User{ID: fmt.Sprint(uid), Name: fmt.Sprint("u", uid), Role: role}, Text: text})
-	}
+	log := newChatLog(t, path, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	say := func(at time.Duration, uid int, role danmu.Role, text string) { log.say(at, uid, role, text, danmu.User{}) }
 	for ms := 0; ms < 30*60*1000; ms += 25 { // 40 messages a second for 30 minutes
 		at := time.Duration(ms) * time.Millisecond
 		uid := 1000 + (ms/25)%5000
@@ -50,10 +39,45 @@ func adversarialLog(t *testing.T, path string) int {
 		}
 	}
 	say(40*time.Minute, 1, danmu.RoleViewer, "左")
-	if err := w.Flush(); err != nil {
+	return log.close()
+}
+
+// chatLog writes a recorded chat file of generated events.
+type chatLog struct {
+	t     *testing.T
+	fh    *os.File
+	w     *replay.Writer
+	start time.Time
+	n     int
+}
+
+func newChatLog(t *testing.T, path string, start time.Time) *chatLog {
+	t.Helper()
+	fh, err := os.Create(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	return &chatLog{t: t, fh: fh, w: replay.NewWriter(fh), start: start}
+}
+
+// say writes one chat line from viewer uid at start+at; extra carries guard
+// and medal levels.
+func (c *chatLog) say(at time.Duration, uid int, role danmu.Role, text string, extra danmu.User) {
+	c.n++
+	u := extra
+	u.ID, u.Name, u.Role = fmt.Sprint(uid), fmt.Sprint("u", uid), role
+	c.w.Write(danmu.Event{Platform: "bilibili", Room: "1", Kind: danmu.KindChat, ID: fmt.Sprint(c.n),
+		Time: c.start.Add(at), User: u, Text: text})
+}
+
+// close flushes the file and returns how many events it holds.
+func (c *chatLog) close() int {
+	c.t.Helper()
+	if err := c.w.Flush(); err != nil {
+		c.t.Fatal(err)
+	}
+	c.fh.Close()
+	return c.n
 }
 
 // TestAdversarialReplayObeysEveryLimit replays the hostile log through the

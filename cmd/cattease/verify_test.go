@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,18 +20,9 @@ import (
 // dead man, autoplay and sessions run on their own.
 func hostileHour(t *testing.T, path string) {
 	t.Helper()
-	fh, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	w := replay.NewWriter(fh)
-	start := time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC)
-	n := 0
+	log := newChatLog(t, path, time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC))
 	say := func(at time.Duration, uid int, role danmu.Role, text string) {
-		n++
-		w.Write(danmu.Event{Platform: "bilibili", Room: "1", Kind: danmu.KindChat, ID: fmt.Sprint(n), Time: start.Add(at),
-			User: danmu.User{ID: fmt.Sprint(uid), Name: fmt.Sprint("u", uid), Role: role, Guard: 3, Medal: 20}, Text: text})
+		log.say(at, uid, role, text, danmu.User{Guard: 3, Medal: 20})
 	}
 	tricks := []string{"上5", "激光", "关灯", "激光", "左5", "右×5", "上上上", "画圈", "之字", "下3", "回中", "激光"}
 	at := time.Duration(0)
@@ -56,9 +46,7 @@ func hostileHour(t *testing.T, path string) {
 			at += 16 * time.Minute
 		}
 	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	log.close()
 }
 
 // TestReplayVerifyHostileHour replays the hostile hour through the shipped
