@@ -27,7 +27,7 @@ func douyuSource(fl *runFlags, f *config.File, room string, log *slog.Logger, c 
 		API:        or(fl.douyuAPI, cfg.API),
 		Addr:       or(fl.douyuAddr, cfg.Addr),
 		KeepRobots: cfg.KeepRobots,
-		Log:        log.With("source", "douyu"),
+		Log:        log, // the source adds source=douyu itself
 		Counters:   c,
 	}, nil
 }
