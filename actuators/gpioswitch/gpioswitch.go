@@ -11,7 +11,7 @@
 // boot: GPIO17, 22 or 27. With active-low wiring the output is on while the
 // pin floats or is low: at boot, and for an instant when the kernel first
 // hands the line to us (gpioioctl requests the line as an output before it
-// sets the level). See docs/notes/hardware.md.
+// sets the level). See docs/hardware.md.
 package gpioswitch
 
 import (

@@ -27,7 +27,7 @@ const (
 	Pi5FanPWM = "1f0009c000.pwm"
 	// Pi4PWM is the bcm2711 PWM of a Pi 4 (channel 0 = GPIO12/18,
 	// 1 = GPIO13/19). Earlier models use another bus address; see
-	// docs/notes/hardware.md for how to look it up.
+	// docs/hardware.md for how to look it up.
 	Pi4PWM = "fe20c000.pwm"
 )
 
