@@ -3,7 +3,7 @@
 //
 // periph.io/x/devices/v3/pca9685 speaks the bus protocol (init, per-channel
 // writes, full-off). This package adds what periph gets wrong or lacks (see
-// docs/hardware.md and the datasheet notes in docs/hardware.md):
+// the PCA9685 notes in docs/hardware.md):
 //
 //   - the datasheet prescale for 50 Hz, round(osc/(4096·50)) − 1, from a
 //     configurable oscillator frequency (periph writes 122 for 25 MHz, a
