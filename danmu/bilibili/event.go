@@ -75,8 +75,19 @@ func (d *Decoder) Decode(body []byte) (danmu.Event, error) {
 	return ev, err
 }
 
-// decode is Decode that also returns the cmd (without suffix).
+// decode is Decode that also returns the cmd (without suffix). DANMU_MSG
+// of the usual shapes takes the fast path (fast.go); everything else, and
+// whatever the fast path is unsure of, the general decoder.
 func (d *Decoder) decode(body []byte) (danmu.Event, string, error) {
+	if ev, ok := d.fastDanmaku(body); ok {
+		return ev, "DANMU_MSG", nil
+	}
+	return d.decodeGeneral(body)
+}
+
+// decodeGeneral is the general decoder: json v2 for the envelope and every
+// command. It is the reference the DANMU_MSG fast path is tested against.
+func (d *Decoder) decodeGeneral(body []byte) (danmu.Event, string, error) {
 	var env struct {
 		Cmd  *string        `json:"cmd"`
 		Info jsontext.Value `json:"info"`
@@ -152,8 +163,13 @@ func (d *Decoder) now() time.Time {
 // user builds the sender of an event. Bilibili masks guests' identities as
 // uid 0 and names such as "江***" (real names never contain '*').
 func (d *Decoder) user(uid int64, name string, admin bool, guard, medal, level int64) danmu.User {
+	return d.userID(strconv.FormatInt(uid, 10), uid, name, admin, guard, medal, level)
+}
+
+// userID is user with the uid's decimal form already made.
+func (d *Decoder) userID(id string, uid int64, name string, admin bool, guard, medal, level int64) danmu.User {
 	u := danmu.User{
-		ID:     strconv.FormatInt(uid, 10),
+		ID:     id,
 		Name:   name,
 		Role:   danmu.RoleViewer,
 		Guard:  guardTier(guard),

@@ -1,0 +1,624 @@
+package bilibili
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/cattease/cattease/danmu"
+)
+
+// The DANMU_MSG fast path.
+//
+// DANMU_MSG is nearly all of a busy room's traffic, so it gets a decoder of
+// its own: one forward scan of the body that validates every byte as the
+// general decoder would, picks the fields of danmuInfo by position, finds
+// id_str and is_mirror in info[0][15].extra (unescaped into a stack buffer,
+// never allocated), and builds every string the Event keeps from a single
+// allocation. It answers only when it is sure: any shape it does not know
+// (a cmd not first, a duplicate or case-folded key, a number where a
+// string was, a surrogate escape, an error of any kind) returns ok=false
+// and the general decoder, the reference, decides. FuzzFastDanmaku checks
+// that both give the same Event whenever the fast path answers.
+
+// maxFastDepth bounds nesting the fast path follows; deeper bodies go to
+// the reference decoder, which has its own limit.
+const maxFastDepth = 512
+
+// fastDanmaku decodes body if it is a DANMU_MSG of a known shape.
+func (d *Decoder) fastDanmaku(body []byte) (danmu.Event, bool) {
+	s := scanner{b: body}
+	if !s.enter('{') {
+		return danmu.Event{}, false
+	}
+	// cmd must come first, unescaped, DANMU_MSG with or without suffix.
+	if k, ok := s.key(0); !ok || string(k) != "cmd" {
+		return danmu.Event{}, false
+	}
+	cmd, esc, ok := s.str()
+	if !ok || esc || !isDanmuCmd(cmd) {
+		return danmu.Event{}, false
+	}
+	var (
+		x        fastInfo
+		haveInfo bool
+	)
+	for n := 1; ; n++ {
+		more, ok := s.more('}', n)
+		if !ok {
+			return danmu.Event{}, false
+		}
+		if !more {
+			break
+		}
+		k, ok := s.key(n)
+		if !ok {
+			return danmu.Event{}, false
+		}
+		switch string(k) {
+		case "info":
+			if haveInfo || !s.info(&x) {
+				return danmu.Event{}, false
+			}
+			haveInfo = true
+		default:
+			if foldsTo(k, "cmd", "info", "data") || !s.skip() {
+				return danmu.Event{}, false
+			}
+		}
+	}
+	if !s.end() || !haveInfo || x.n < 3 {
+		return danmu.Event{}, false
+	}
+	return d.fastEvent(&x)
+}
+
+func isDanmuCmd(cmd []byte) bool {
+	const c = "DANMU_MSG"
+	return len(cmd) >= len(c) && string(cmd[:len(c)]) == c && (len(cmd) == len(c) || cmd[len(c)] == ':')
+}
+
+// fastInfo is danmuInfo as byte ranges of the body: nothing is copied
+// until the Event is built.
+type fastInfo struct {
+	body                        []byte
+	n                           int
+	sentMS, rnd                 int64
+	extra                       span // info[0][15].extra, still escaped
+	userUID                     int64
+	userName                    span // info[0][15].user.base.name
+	haveUser, haveMedal         bool
+	medalLevel, medalRUID       int64
+	text, name                  span
+	uid                         int64
+	admin                       bool
+	medal, anchorRoom, anchorID int64
+	level, guard                int64
+}
+
+// span is a string's contents in the body; esc says it has escapes.
+type span struct {
+	lo, hi int
+	esc    bool
+}
+
+func (d *Decoder) fastEvent(x *fastInfo) (danmu.Event, bool) {
+	var stack [2048]byte
+	scratch := stack[:0]
+	var idStr span
+	if x.extra.hi > x.extra.lo {
+		// extra is a JSON document in a string: unescape it onto the
+		// stack and scan it for its two wanted keys.
+		s0 := len(scratch)
+		scratch = appendUnescaped(scratch, x.bodyOf(x.extra))
+		var mirror, ok bool
+		idStr, mirror, ok = scanExtra(scratch[s0:])
+		if !ok || mirror {
+			return danmu.Event{}, false
+		}
+		idStr.lo += s0
+		idStr.hi += s0
+	}
+	uid := x.uid
+	if x.haveUser && x.userUID != 0 {
+		uid = x.userUID
+	}
+	// One allocation for every string the Event keeps: text, name, id,
+	// user id, room.
+	arena := scratch[len(scratch):]
+	text := len(arena)
+	arena = x.appendSpan(arena, x.text)
+	name := len(arena)
+	if x.userName.hi > x.userName.lo {
+		arena = x.appendSpan(arena, x.userName)
+	} else {
+		arena = x.appendSpan(arena, x.name)
+	}
+	id := len(arena)
+	switch {
+	case idStr.hi > idStr.lo:
+		if idStr.esc {
+			arena = appendUnescaped(arena, scratch[idStr.lo:idStr.hi])
+		} else {
+			arena = append(arena, scratch[idStr.lo:idStr.hi]...)
+		}
+	case x.rnd != 0:
+		arena = strconv.AppendInt(arena, x.rnd, 10)
+	}
+	uidAt := len(arena)
+	arena = strconv.AppendInt(arena, uid, 10)
+	room := len(arena)
+	arena = strconv.AppendInt(arena, d.RoomID, 10)
+	if name-text > MaxText || id-name > MaxText || uidAt-id > MaxText {
+		return danmu.Event{}, false // the reference names the error
+	}
+	all := string(arena)
+
+	medal := int64(0)
+	if x.haveMedal && d.ownMedal(x.medalRUID, 0) {
+		medal = x.medalLevel
+	}
+	if d.ownMedal(x.anchorID, x.anchorRoom) {
+		medal = x.medal
+	}
+	ev := danmu.Event{
+		Platform: Platform,
+		Room:     all[room:],
+		Kind:     danmu.KindChat,
+		ID:       all[id:uidAt],
+		Time:     unixMilli(x.sentMS),
+		User:     d.userID(all[uidAt:room], uid, all[name:id], x.admin, x.guard, medal, x.level),
+		Text:     all[text:name],
+	}
+	if ev.Time.IsZero() {
+		ev.Time = d.now()
+	}
+	return ev, true
+}
+
+// The body the spans of a fastInfo point into lives in the scanner; the
+// info keeps a reference for building the Event.
+func (x *fastInfo) bodyOf(sp span) []byte { return x.body[sp.lo:sp.hi] }
+
+func (x *fastInfo) appendSpan(dst []byte, sp span) []byte {
+	if sp.esc {
+		return appendUnescaped(dst, x.bodyOf(sp))
+	}
+	return append(dst, x.bodyOf(sp)...)
+}
+
+// info reads DANMU_MSG's info array (see danmuInfo for the positions).
+func (s *scanner) info(x *fastInfo) bool {
+	x.body = s.b
+	if !s.enter('[') {
+		return false
+	}
+	for i := 0; ; i++ {
+		more, ok := s.more(']', i)
+		if !ok {
+			return false
+		}
+		if !more {
+			x.n = i
+			return true
+		}
+		switch i {
+		case 0:
+			ok = s.meta(x)
+		case 1:
+			x.text, ok = s.strOrNull()
+		case 2:
+			ok = s.sender(x)
+		case 3:
+			ok = s.ints(map3, &x.medal, &x.anchorRoom, &x.anchorID)
+		case 4:
+			ok = s.ints(map4, &x.level, nil, nil)
+		case 7:
+			x.guard, ok = s.int()
+		default:
+			ok = s.skip()
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// Positions read from info[3] and info[4], to the 1st, 2nd, 3rd pointer.
+var (
+	map3 = [3]int{0, 3, 12}
+	map4 = [3]int{0, -1, -1}
+)
+
+// ints reads the integers at positions at of an array into p0, p1, p2.
+func (s *scanner) ints(at [3]int, p0, p1, p2 *int64) bool {
+	if s.null() {
+		return true // null is an empty array
+	}
+	if !s.enter('[') {
+		return false
+	}
+	ps := [3]*int64{p0, p1, p2}
+	for j := 0; ; j++ {
+		more, ok := s.more(']', j)
+		if !ok || !more {
+			return ok
+		}
+		read := false
+		for k, pos := range at {
+			if pos == j && ps[k] != nil {
+				*ps[k], ok = s.int()
+				read = true
+			}
+		}
+		if !read {
+			ok = s.skip()
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// meta reads info[0]: [4] send time, [5] rnd, [15] {extra, user}.
+func (s *scanner) meta(x *fastInfo) bool {
+	if s.null() {
+		return true // null is an empty array
+	}
+	if !s.enter('[') {
+		return false
+	}
+	for j := 0; ; j++ {
+		more, ok := s.more(']', j)
+		if !ok || !more {
+			return ok
+		}
+		switch j {
+		case 4:
+			x.sentMS, ok = s.int()
+		case 5:
+			x.rnd, ok = s.int()
+		case 15:
+			ok = s.mode(x)
+		default:
+			ok = s.skip()
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// sender reads info[2]: [uid, name, is_admin, …].
+func (s *scanner) sender(x *fastInfo) bool {
+	if s.null() {
+		return true // null is an empty array
+	}
+	if !s.enter('[') {
+		return false
+	}
+	for j := 0; ; j++ {
+		more, ok := s.more(']', j)
+		if !ok || !more {
+			return ok
+		}
+		switch j {
+		case 0:
+			x.uid, ok = s.int()
+		case 1:
+			x.name, ok = s.strOrNull()
+		case 2:
+			x.admin, ok = s.flag()
+		default:
+			ok = s.skip()
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// mode reads info[0][15], {"extra": "…", "user": {…}}, or null.
+func (s *scanner) mode(x *fastInfo) bool {
+	if s.null() {
+		return true
+	}
+	if !s.enter('{') {
+		return false
+	}
+	var seenExtra, seenUser bool
+	for n := 0; ; n++ {
+		k, more, ok := s.member(n)
+		if !ok || !more {
+			return ok
+		}
+		switch string(k) {
+		case "extra":
+			ok = !seenExtra
+			seenExtra = true
+			if ok {
+				x.extra, ok = s.strOrNull()
+			}
+		case "user":
+			ok = !seenUser && s.user(x)
+			seenUser = true
+		default:
+			ok = !foldsTo(k, "extra", "user") && s.skip()
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// user reads the uinfo object: uid, base.name, base.is_mystery, medal
+// {level, ruid}, guard {level}.
+func (s *scanner) user(x *fastInfo) bool {
+	if s.null() {
+		return true
+	}
+	if !s.enter('{') {
+		return false
+	}
+	x.haveUser = true
+	var seen [4]bool
+	for n := 0; ; n++ {
+		k, more, ok := s.member(n)
+		if !ok || !more {
+			return ok
+		}
+		i := indexOf(k, "uid", "base", "medal", "guard")
+		if i < 0 {
+			ok = !foldsTo(k, "uid", "base", "medal", "guard") && s.skip()
+		} else if ok = !seen[i]; ok {
+			seen[i] = true
+			switch i {
+			case 0:
+				x.userUID, ok = s.int()
+			case 1:
+				ok = s.base(x)
+			case 2:
+				ok = s.medalObj(x)
+			case 3:
+				var lvl int64
+				ok = s.fields(&lvl, nil, "level", "")
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+func (s *scanner) base(x *fastInfo) bool {
+	if s.null() {
+		return true
+	}
+	if !s.enter('{') {
+		return false
+	}
+	var seenName, seenMystery bool
+	for n := 0; ; n++ {
+		k, more, ok := s.member(n)
+		if !ok || !more {
+			return ok
+		}
+		switch string(k) {
+		case "name":
+			ok = !seenName
+			seenName = true
+			if ok {
+				x.userName, ok = s.strOrNull()
+			}
+		case "is_mystery":
+			ok = !seenMystery
+			seenMystery = true
+			if ok {
+				_, ok = s.flag()
+			}
+		default:
+			ok = !foldsTo(k, "name", "is_mystery") && s.skip()
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+func (s *scanner) medalObj(x *fastInfo) bool {
+	if s.null() {
+		return true
+	}
+	x.haveMedal = true
+	return s.fields(&x.medalLevel, &x.medalRUID, "level", "ruid")
+}
+
+// fields reads an object of up to two integer members.
+func (s *scanner) fields(p0, p1 *int64, n0, n1 string) bool {
+	if s.null() {
+		return true
+	}
+	if !s.enter('{') {
+		return false
+	}
+	var seen0, seen1 bool
+	for n := 0; ; n++ {
+		k, more, ok := s.member(n)
+		if !ok || !more {
+			return ok
+		}
+		switch {
+		case string(k) == n0:
+			ok = !seen0
+			seen0 = true
+			if ok {
+				*p0, ok = s.int()
+			}
+		case n1 != "" && string(k) == n1:
+			ok = !seen1
+			seen1 = true
+			if ok {
+				*p1, ok = s.int()
+			}
+		default:
+			ok = !foldsTo(k, n0, n1) && s.skip()
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// scanExtra finds id_str and is_mirror in the unescaped extra document.
+func scanExtra(b []byte) (id span, mirror, ok bool) {
+	s := scanner{b: b}
+	if s.null() {
+		return span{}, false, s.end()
+	}
+	if !s.enter('{') {
+		return span{}, false, false
+	}
+	var seenID, seenMirror bool
+	for n := 0; ; n++ {
+		k, more, ok := s.member(n)
+		if !ok {
+			return span{}, false, false
+		}
+		if !more {
+			return id, mirror, s.end()
+		}
+		switch string(k) {
+		case "id_str":
+			ok = !seenID
+			seenID = true
+			if ok {
+				id, ok = s.strOrNull()
+			}
+		case "is_mirror":
+			ok = !seenMirror
+			seenMirror = true
+			if ok {
+				mirror, ok = s.flag()
+			}
+		default:
+			ok = !foldsTo(k, "id_str", "is_mirror") && s.skip()
+		}
+		if !ok {
+			return span{}, false, false
+		}
+	}
+}
+
+func indexOf(k []byte, names ...string) int {
+	for i, n := range names {
+		if string(k) == n {
+			return i
+		}
+	}
+	return -1
+}
+
+// foldsTo reports whether the general decoder might match the unknown key
+// k to one of names by its case-insensitive rule (letters case-folded,
+// '_' and '-' ignored). Keys outside ASCII are assumed to match.
+func foldsTo(k []byte, names ...string) bool {
+	// Quick reject: a key starting with a letter no name starts with.
+	if len(k) > 0 && k[0] != '_' && k[0] != '-' && k[0] < utf8.RuneSelf {
+		c, hit := lower(k[0]), false
+		for _, n := range names {
+			hit = hit || (n != "" && n[0] == c)
+		}
+		if !hit {
+			return false
+		}
+	}
+	for _, c := range k {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	for _, n := range names {
+		if n != "" && foldEq(k, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func foldEq(k []byte, n string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(k) && (k[i] == '_' || k[i] == '-') {
+			i++
+		}
+		for j < len(n) && (n[j] == '_' || n[j] == '-') {
+			j++
+		}
+		if i == len(k) || j == len(n) {
+			return i == len(k) && j == len(n)
+		}
+		if lower(k[i]) != lower(n[j]) {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// appendUnescaped appends the JSON string contents b (already validated by
+// the scanner, surrogate escapes excluded) unescaped.
+func appendUnescaped(dst, b []byte) []byte {
+	for {
+		i := bytes.IndexByte(b, '\\')
+		if i < 0 {
+			return append(dst, b...)
+		}
+		dst = append(dst, b[:i]...)
+		c := b[i+1]
+		b = b[i+2:]
+		switch c {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			dst = utf8.AppendRune(dst, rune(hex4(b)))
+			b = b[4:]
+		default: // " \ /
+			dst = append(dst, c)
+		}
+	}
+}
+
+func hex4(b []byte) int {
+	v := 0
+	for _, c := range b[:4] {
+		v = v<<4 | int(unhex(c))
+	}
+	return v
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10
+	}
+	return 0xff
+}

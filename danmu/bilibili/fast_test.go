@@ -1,0 +1,130 @@
+package bilibili
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fastRooms: decoders whose room or owner match the captures' medals, so
+// medal ownership and the owner role are exercised.
+var fastRooms = []Decoder{
+	{RoomID: 5561470, StreamerUID: 780791},
+	{RoomID: 22889484, StreamerUID: 591892279},
+	{RoomID: 958617, StreamerUID: 140378},
+	{},
+}
+
+func fixedNow() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC) }
+
+// sameAsReference fails t if the fast path answers body differently from
+// the general decoder, and reports whether the fast path answered.
+func sameAsReference(t *testing.T, d Decoder, body []byte) bool {
+	t.Helper()
+	d.Now = fixedNow
+	fast, ok := d.fastDanmaku(body)
+	if !ok {
+		return false
+	}
+	ref, cmd, err := d.decodeGeneral(body)
+	if err != nil || cmd != "DANMU_MSG" {
+		t.Fatalf("fast path answered %+v where the reference says %q, %v\nbody %q", fast, cmd, err, body)
+	}
+	if !reflect.DeepEqual(fast, ref) {
+		t.Fatalf("fast path and reference differ\n fast %+v\n  ref %+v\nbody %q", fast, ref, body)
+	}
+	return true
+}
+
+func fastSeeds(tb testing.TB) [][]byte {
+	names, err := filepath.Glob("testdata/*.json")
+	if err != nil || len(names) == 0 {
+		tb.Fatalf("fixtures: %v", err)
+	}
+	var seeds [][]byte
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		seeds = append(seeds, b)
+	}
+	// Shapes the fast path must hand over, or must get right.
+	for _, s := range []string{
+		`{"cmd":"DANMU_MSG","info":[[],"左",[42,"猫",1]]}`,
+		`{"cmd":"DANMU_MSG","info":[null,"左",["42","猫",true]]}`,
+		`{"cmd":"DANMU_MSG:4:0:2:2:2:0","info":[[],"左",[42.0,"猫",1],null,null,null,null,null]}`,
+		`{"info":[[],"左",[42,"猫",1]],"cmd":"DANMU_MSG"}`,
+		`{"cmd":"DANMU_MSG","info":[[],"左",[42,"猫",1]],"info":[[],"右",[43,"狗",0]]}`,
+		`{"cmd":"DANMU_MSG","CMD":"SEND_GIFT","info":[[],"左",[42,"猫",1]]}`,
+		`{"cmd":"DANMU_MSG","Info":[[],"左",[42,"猫",1]]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"id_str\":\"a\\\"b\",\"Is_Mirror\":true}","user":{"uid":5,"base":{"name":"名\u0041"}}}],"\u5de6\n","x"]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"ID_STR\":\"x\"}"}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"null"}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":" {\"id_str\":null} "}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"id_str\":\"\\ud83d\\ude00\"}"}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[],"左",[1,"a*",0],[21,"m","n",5561470,0,0,0,0,0,0,0,0,780791],[30],0,0,3]}`,
+		`{"cmd":"DANMU_MSG","info":[[],"左",[780791,"主播",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[],"` + strings.Repeat("左", 700) + `",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[],"\ud800",[1,"a",0]]}`,
+		"{\"cmd\":\"DANMU_MSG\",\"info\":[[],\"\xff\",[1,\"a\",0]]}",
+		`{"cmd":"DANMU_MSG","info":[[],"左",[1,"a",0]]} x`,
+	} {
+		seeds = append(seeds, []byte(s))
+	}
+	return seeds
+}
+
+// Every fixture and hand-made shape: where the fast path answers, it
+// answers as the general decoder does; every real DANMU_MSG capture but
+// the mirror takes the fast path.
+func TestFastMatchesReference(t *testing.T) {
+	for _, d := range fastRooms {
+		for _, b := range fastSeeds(t) {
+			sameAsReference(t, d, b)
+		}
+	}
+	names, _ := filepath.Glob("testdata/danmu_msg_*.json")
+	for _, n := range names {
+		b, _ := os.ReadFile(n)
+		_, ok := fastRooms[0].fastDanmaku(b)
+		if want := !strings.Contains(n, "mirror"); ok != want {
+			t.Errorf("%s: fast path %v, want %v", n, ok, want)
+		}
+	}
+}
+
+// FuzzFastDanmaku is the differential test: on every input, the fast path
+// either hands over or gives the general decoder's Event. Decode as a
+// whole still returns only typed errors.
+func FuzzFastDanmaku(f *testing.F) {
+	for _, b := range fastSeeds(f) {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, d := range fastRooms {
+			sameAsReference(t, d, body)
+		}
+		_, err := fastRooms[0].Decode(body)
+		var de *DecodeError
+		var skip *SkipError
+		if err != nil && !errors.As(err, &de) && !errors.As(err, &skip) {
+			t.Fatalf("untyped error %v", err)
+		}
+	})
+}
+
+func TestFastAllocs(t *testing.T) {
+	b, err := os.ReadFile("testdata/danmu_msg_1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := fastRooms[0]
+	if n := testing.AllocsPerRun(100, func() { _, _ = d.Decode(b) }); n > 1 {
+		t.Errorf("%v allocations per DANMU_MSG, want 1", n)
+	}
+}
