@@ -48,7 +48,7 @@ type APIError struct {
 func (e *APIError) Error() string {
 	msg := fmt.Sprintf("bilibili/open: %s: code %d %q", e.Path, e.Code, e.Message)
 	if s := e.Unwrap(); s != nil {
-		msg += ": " + s.Error()
+		msg += ": " + strings.TrimPrefix(s.Error(), "bilibili/open: ")
 	}
 	return msg
 }
