@@ -21,7 +21,9 @@ import (
 // thousands of viewers, moderators spamming too, then silence.
 func adversarialLog(t *testing.T, path string) int {
 	log := newChatLog(t, path, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
-	say := func(at time.Duration, uid int, role danmu.Role, text string) { log.say(at, uid, role, text, danmu.User{}) }
+	say := func(at time.Duration, uid int, role danmu.Role, text string) {
+		log.say(at, uid, role, text, danmu.User{})
+	}
 	for ms := 0; ms < 30*60*1000; ms += 25 { // 40 messages a second for 30 minutes
 		at := time.Duration(ms) * time.Millisecond
 		uid := 1000 + (ms/25)%5000
