@@ -197,9 +197,24 @@ type Autoplay struct {
 
 // Sources configures the chat platforms; flags override.
 type Sources struct {
-	Bilibili Bilibili `yaml:"bilibili"`
-	Douyu    Douyu    `yaml:"douyu"`
+	Bilibili     Bilibili     `yaml:"bilibili"`
+	BilibiliOpen BilibiliOpen `yaml:"bilibili_open"`
+	Douyu        Douyu        `yaml:"douyu"`
 }
+
+// BilibiliOpen is the Bilibili Open Platform (直播开放平台): the
+// streamer's 身份码 and the developer app it runs under. The access key
+// secret is only ever read from a file, so that rules.yaml can be shared.
+type BilibiliOpen struct {
+	Code                string `yaml:"code"`                   // the streamer's 身份码; or --bilibili-code
+	AppID               int64  `yaml:"app_id"`                 // the app (项目) id
+	AccessKeyID         string `yaml:"access_key_id"`          // the developer's access_key_id
+	AccessKeySecretFile string `yaml:"access_key_secret_file"` // file holding access_key_secret; never logged
+	API                 string `yaml:"api"`                    // "" = https://live-open.biliapi.com
+}
+
+// Set reports whether any field is given.
+func (b BilibiliOpen) Set() bool { return b != BilibiliOpen{} }
 
 // Bilibili is a Bilibili live room.
 type Bilibili struct {

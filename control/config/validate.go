@@ -102,6 +102,7 @@ func (f File) validate(v *validator) {
 	v.limits(f.Limits)
 	v.commands(f)
 	v.sequences(f)
+	v.sources(f.Sources)
 }
 
 func (v *validator) hardware(h Hardware) {
