@@ -129,7 +129,7 @@ func (e *Envelope) dutyAdvance(now time.Time, a *axis, dt time.Duration) bool {
 	if !d.rest {
 		d.rest = true
 		e.count("duty_rest")
-		e.log.Info("servo duty limit: the axis rests", "axis", a.Name, "max", a.DutyMax, "window", a.DutyWindow)
+		e.log.Debug("servo duty limit: the axis rests", "axis", a.Name, "max", a.DutyMax, "window", a.DutyWindow)
 	}
 	a.target = a.brakePoint(tick)
 	a.parking = true // the brake runs on the reserve

@@ -35,11 +35,16 @@ type AxisState struct {
 	Max      float64 `json:"max"`
 	Home     float64 `json:"home"`
 	Attached bool    `json:"attached"`
+	// Resting: the axis reached its duty limit and rests (a servo cooling).
+	Resting bool `json:"resting,omitempty"`
 }
 
 // SwitchState is a snapshot of one switch.
 type SwitchState struct {
 	Name string `json:"name"`
+	// Laser: the switch drives a laser. A rig without one is a wand (or
+	// another toy): the overlay draws it so.
+	Laser bool `json:"laser"`
 	// On is what the driver emits; Requested is what was asked for.
 	On        bool `json:"on"`
 	Requested bool `json:"requested"`
@@ -112,11 +117,11 @@ func (e *Envelope) Snapshot() State {
 	for _, name := range e.order {
 		if a, ok := e.axes[name]; ok {
 			st.Axes = append(st.Axes, AxisState{Name: name, Pos: a.pos, Target: a.target,
-				Min: a.Min, Max: a.Max, Home: a.Home, Attached: a.attached})
+				Min: a.Min, Max: a.Max, Home: a.Home, Attached: a.attached, Resting: a.duty.rest})
 		}
 		if s, ok := e.switches[name]; ok {
 			ss := SwitchState{Name: name, On: s.lit(), Requested: s.on, Reason: s.reason, Until: s.until,
-				Disabled: s.disabled}
+				Disabled: s.disabled, Laser: s.Laser}
 			if s.on {
 				ss.OffAt = s.offAt
 			}

@@ -149,6 +149,11 @@ func playConfig(f *config.File, m rigMode, loc *time.Location) play.Config {
 	if s.Park != nil {
 		c.Park = &[2]float64{float64(s.Park.Pan), float64(s.Park.Tilt)}
 	}
+	if f.Kind() == config.RigWand && c.MaxPlay > 0 {
+		// A wand's session ends in a catch: its last seconds creep low and
+		// slow to the park spot (play.Config.Finish).
+		c.Finish = min(15*time.Second, c.MaxPlay/5)
+	}
 	if m.replay {
 		c.Autoplay.Seed = 1
 	}

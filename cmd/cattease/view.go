@@ -97,6 +97,9 @@ func formatDecision(d control.Decision) string {
 func formatState(st safety.State) string {
 	var b strings.Builder
 	b.WriteString("   ")
+	if isWand(st) {
+		b.WriteString(" wand: " + wandWords(st) + " |")
+	}
 	for _, a := range st.Axes {
 		fmt.Fprintf(&b, " %s %+.1f°", a.Name, a.Pos)
 		if math.Abs(a.Pos-a.Target) >= 0.05 { // moving, as shown to 0.1°
@@ -117,4 +120,96 @@ func formatState(st safety.State) string {
 		b.WriteString("  [EMERGENCY STOP]")
 	}
 	return b.String()
+}
+
+// isWand reports whether the rig is a wand: aiming axes and no laser.
+func isWand(st safety.State) bool {
+	if st.PanAxis == "" {
+		return false
+	}
+	for _, s := range st.Switches {
+		if s.Laser {
+			return false
+		}
+	}
+	for _, a := range st.Axes {
+		if a.Name == st.PanAxis {
+			return true
+		}
+	}
+	return false
+}
+
+// wandWords says where the feather is, as a viewer would: "left, low,
+// moving right", "centre, on the floor, let go".
+func wandWords(st safety.State) string {
+	var words []string
+	var pan, lift *safety.AxisState
+	for i := range st.Axes {
+		switch st.Axes[i].Name {
+		case st.PanAxis:
+			pan = &st.Axes[i]
+		case st.TiltAxis:
+			lift = &st.Axes[i]
+		}
+	}
+	side := func(a *safety.AxisState, x float64) string {
+		half := math.Max(a.Max-a.Home, a.Home-a.Min)
+		u := 0.0
+		if half > 0 {
+			u = (x - a.Home) / half
+		}
+		switch {
+		case u < -0.6:
+			return "far left"
+		case u < -0.15:
+			return "left"
+		case u <= 0.15:
+			return "centre"
+		case u <= 0.6:
+			return "right"
+		}
+		return "far right"
+	}
+	height := func(a *safety.AxisState, x float64) string {
+		u := 0.0
+		if a.Max > a.Min {
+			u = (x - a.Min) / (a.Max - a.Min)
+		}
+		switch {
+		case u < 0.08:
+			return "on the floor"
+		case u < 0.4:
+			return "low"
+		case u < 0.7:
+			return "mid-height"
+		}
+		return "high"
+	}
+	words = append(words, side(pan, pan.Pos))
+	if lift != nil {
+		words = append(words, height(lift, lift.Pos))
+	}
+	switch d := pan.Target - pan.Pos; {
+	case d <= -0.05:
+		words = append(words, "moving left")
+	case d >= 0.05:
+		words = append(words, "moving right")
+	}
+	if lift != nil {
+		switch d := lift.Target - lift.Pos; {
+		case d <= -0.05:
+			words = append(words, "dropping")
+		case d >= 0.05:
+			words = append(words, "rising")
+		}
+	}
+	limp := !pan.Attached && (lift == nil || !lift.Attached)
+	if limp {
+		words = append(words, "let go")
+	}
+	if pan.Resting || (lift != nil && lift.Resting) {
+		words = append(words, "servo cooling")
+	}
+	return strings.Join(words, ", ")
 }

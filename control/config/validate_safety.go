@@ -10,7 +10,8 @@ import (
 )
 
 // AutoplayPatterns are the patterns autoplay knows (see actuators/safety).
-var AutoplayPatterns = []string{"scurry", "circle", "zigzag", "peek"}
+// The last five move a wand like prey (control/play's PreyPatterns).
+var AutoplayPatterns = []string{"scurry", "circle", "zigzag", "peek", "dart", "freeze", "creep", "hide", "twitch"}
 
 // Bounds on the safety section that no config may exceed.
 const (

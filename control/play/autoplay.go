@@ -10,9 +10,11 @@ type autoplay struct {
 	rng     *rand.Rand
 	active  bool
 	pattern string
-	plan    [][2]float64 // waypoints (pan, tilt) still to visit
-	dark    []bool       // peek: laser dark at that waypoint
-	nextAt  time.Time    // when to move to the next waypoint
+	plan    [][2]float64    // waypoints (pan, tilt) still to visit
+	dark    []bool          // peek: laser dark at that waypoint
+	hold    []time.Duration // how long to hold at that waypoint; 0 = a random short pause
+	nextAt  time.Time       // when to move to the next waypoint
+	at      [2]float64      // the last waypoint, as a fraction of the aim area
 }
 
 // stepAutoplay starts, continues or stops autoplay. Caller holds l.mu.
@@ -23,7 +25,7 @@ func (l *Layer) stepAutoplay(now time.Time) {
 		return
 	}
 	if !l.auto.active {
-		l.auto.active, l.auto.plan, l.auto.dark = true, nil, nil
+		l.auto.active, l.auto.plan, l.auto.dark, l.auto.hold = true, nil, nil, nil
 	}
 	if !l.env.Settled() || now.Before(l.auto.nextAt) {
 		return
@@ -31,10 +33,13 @@ func (l *Layer) stepAutoplay(now time.Time) {
 	if len(l.auto.plan) == 0 {
 		l.newPattern()
 	}
-	p, dark := l.auto.plan[0], l.auto.dark[0]
-	l.auto.plan, l.auto.dark = l.auto.plan[1:], l.auto.dark[1:]
+	p, dark, hold := l.auto.plan[0], l.auto.dark[0], l.auto.hold[0]
+	l.auto.plan, l.auto.dark, l.auto.hold = l.auto.plan[1:], l.auto.dark[1:], l.auto.hold[1:]
 	l.env.Aim(now, p[0], p[1])
-	l.auto.nextAt = now.Add(time.Duration(150+l.auto.rng.IntN(600)) * time.Millisecond)
+	if hold <= 0 {
+		hold = time.Duration(150+l.auto.rng.IntN(600)) * time.Millisecond
+	}
+	l.auto.nextAt = now.Add(hold)
 	if c.Laser {
 		for _, name := range l.env.Lasers() {
 			l.env.Switch(now, name, !dark, 0)
@@ -55,7 +60,16 @@ func (l *Layer) newPattern() {
 	at := func(u, v float64) [2]float64 { return [2]float64{lo[0] + u*span[0], lo[1] + v*span[1]} }
 	var plan [][2]float64
 	var dark []bool
+	var hold []time.Duration
+	if w, ok := preyPattern(l.auto.pattern, r, l.auto.at); ok {
+		for _, s := range w {
+			plan = append(plan, at(s.u, s.v))
+			hold = append(hold, s.hold)
+			l.auto.at = [2]float64{s.u, s.v}
+		}
+	}
 	switch l.auto.pattern {
+	case "dart", "freeze", "creep", "hide", "twitch": // planned above
 	case "circle":
 		cu, cv, rad := 0.3+0.4*r.Float64(), 0.3+0.4*r.Float64(), 0.1+0.15*r.Float64()
 		for k := range 12 {
@@ -79,5 +93,8 @@ func (l *Layer) newPattern() {
 	if dark == nil {
 		dark = make([]bool, len(plan))
 	}
-	l.auto.plan, l.auto.dark = plan, dark
+	if hold == nil {
+		hold = make([]time.Duration, len(plan))
+	}
+	l.auto.plan, l.auto.dark, l.auto.hold = plan, dark, hold
 }

@@ -15,6 +15,11 @@ type Config struct {
 	// Park is where a session ends (pan, tilt): a catchable spot or a toy,
 	// so the chase ends in a catch. Nil means home.
 	Park *[2]float64
+	// Finish, if > 0, is the last stretch of every session: chat hands
+	// over and the rig creeps low and slow to the park spot, twitching now
+	// and then, so a wand ends where the cat can catch it (the catch that
+	// ends play satisfied). It fits inside MaxPlay.
+	Finish time.Duration
 	// Treat names a switch pulsed for TreatFor at the end of a session, at
 	// most TreatsPerDay times a day ("" = no treats).
 	Treat        string
@@ -38,7 +43,8 @@ type Autoplay struct {
 	Seed uint64
 }
 
-// Patterns lists the built-in autoplay patterns.
+// Patterns lists the laser's autoplay patterns, the default; a wand names
+// the prey patterns (PreyPatterns) in its rules.
 var Patterns = []string{"scurry", "circle", "zigzag", "peek"}
 
 // Session phases.

@@ -46,6 +46,7 @@ type Layer struct {
 	quietEnd time.Time
 	lastChat time.Time // the last request from chat or the panel
 	auto     autoplay
+	finale   finale
 	counts   map[string]uint64
 }
 
@@ -77,6 +78,10 @@ func (l *Layer) Pre(now time.Time) {
 	defer l.mu.Unlock()
 	l.session(now)
 	l.quietHours(now)
+	if l.finale.on {
+		l.stepFinale(now)
+		return
+	}
 	l.stepAutoplay(now)
 }
 
@@ -95,15 +100,22 @@ func (l *Layer) session(now time.Time) {
 	}
 	if now.Sub(l.lastAct) >= l.cfg.Rest {
 		l.resting, l.start = false, time.Time{} // rested, or a long pause ended the session
+		l.finale = finale{}
 	}
 	if !l.start.IsZero() && !l.resting && now.Add(l.cfg.Tick).After(l.start.Add(l.cfg.MaxPlay)) {
 		l.endSession(now)
+		return
+	}
+	if f := l.cfg.Finish; f > 0 && f < l.cfg.MaxPlay && !l.start.IsZero() && !l.resting && !l.finale.on && !l.quietNow &&
+		now.Add(f).After(l.start.Add(l.cfg.MaxPlay)) {
+		l.startFinale(now)
 	}
 }
 
 // endSession runs the end-of-session ritual and starts the rest.
 func (l *Layer) endSession(now time.Time) {
 	l.resting, l.start, l.auto.active = true, time.Time{}, false
+	l.finale = finale{}
 	l.count(actuators.ReasonCatResting)
 	if l.cfg.Treat != "" && l.env.TakeTreat(l.cfg.TreatsPerDay) {
 		l.env.Switch(now, l.cfg.Treat, true, l.cfg.TreatFor)
@@ -120,7 +132,7 @@ func (l *Layer) quietHours(now time.Time) {
 		q, end = l.cfg.quiet(now.Add(l.cfg.Tick))
 	}
 	if q && !l.quietNow {
-		l.auto.active = false
+		l.auto.active, l.finale = false, finale{}
 		if !l.resting { // a rest parked the rig already: it holds still
 			l.env.Park(l.cfg.Park)
 		}
@@ -135,6 +147,8 @@ func (l *Layer) refusal() (actuators.Reason, time.Time) {
 		return actuators.ReasonQuietHours, l.quietEnd
 	case l.resting:
 		return actuators.ReasonCatResting, l.lastAct.Add(l.cfg.Rest)
+	case l.finale.on:
+		return actuators.ReasonCatResting, l.finale.until
 	}
 	return "", time.Time{}
 }

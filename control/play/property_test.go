@@ -130,7 +130,8 @@ func limitsOf(sc scenario) monitor.Limits {
 		DwellRadius: sc.env.DwellRadius, DailyLaser: sc.env.DailyLaser, Location: sc.env.Location,
 		Sessions: monitor.SessionLimits{MaxPlay: sc.play.MaxPlay, Rest: sc.play.Rest, QuietFrom: sc.play.QuietFrom, QuietTo: sc.play.QuietTo}}
 	for _, a := range sc.env.Axes {
-		l.Axes = append(l.Axes, monitor.AxisLimits{Name: a.Name, Role: a.Name, Min: a.Min, Max: a.Max, Home: a.Home, Speed: a.Speed, Accel: a.Accel})
+		l.Axes = append(l.Axes, monitor.AxisLimits{Name: a.Name, Role: a.Name, Min: a.Min, Max: a.Max, Home: a.Home, Speed: a.Speed, Accel: a.Accel,
+			DutyMax: a.DutyMax, DutyWindow: a.DutyWindow})
 	}
 	for _, s := range sc.env.Switches {
 		l.Switches = append(l.Switches, monitor.SwitchLimits{Name: s.Name, Laser: s.Laser, MaxOn: s.MaxOn, Cooldown: s.Cooldown})
