@@ -2,15 +2,13 @@ package control
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sync"
-	"time"
 
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/danmu/replay/jsonw"
 )
 
 // Trace writes the replay trace: JSON lines, one per decision
@@ -29,19 +27,16 @@ type Trace struct {
 	mu    sync.Mutex
 	w     io.Writer
 	bw    *bufio.Writer // nil for a line trace
-	enc   *json.Encoder
-	err   error // the first error (a buffered trace stops at it)
-	fails int   // lines a line trace could not write
-	line  bytes.Buffer
+	err   error         // the first error (a buffered trace stops at it)
+	fails int           // lines a line trace could not write
+	line  []byte
 }
 
 // NewTrace writes to w through a buffer; call Flush at the end. The first
 // write error stops the trace; Flush returns it.
 func NewTrace(w io.Writer) *Trace {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	return &Trace{w: bw, bw: bw, enc: enc}
+	return &Trace{w: bw, bw: bw}
 }
 
 // NewLineTrace hands each line to w in one Write call, as it happens: for
@@ -49,61 +44,132 @@ func NewTrace(w io.Writer) *Trace {
 // failed line is counted (Failed) and the next one is tried anyway, so a
 // writer that recovers (a disk with space again) gets the trace back.
 func NewLineTrace(w io.Writer) *Trace {
-	t := &Trace{w: w}
-	t.enc = json.NewEncoder(&t.line) // an Encoder's write errors are sticky
-	t.enc.SetEscapeHTML(false)
-	return t
-}
-
-type traceDecision struct {
-	Kind string `json:"kind"`
-	Decision
-}
-
-type traceOutput struct {
-	Kind   string    `json:"kind"`
-	Time   time.Time `json:"time"`
-	Target string    `json:"target"`
-	Action string    `json:"action"`
-	Value  float64   `json:"value"`
-	Error  string    `json:"error,omitempty"`
+	return &Trace{w: w}
 }
 
 // Decision writes one decision line.
-func (t *Trace) Decision(d Decision) { t.encode(traceDecision{Kind: "decision", Decision: d}) }
+func (t *Trace) Decision(d Decision) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.bw != nil && t.err != nil {
+		return
+	}
+	line, err := appendDecision(t.buffer(), &d)
+	t.write(line, err)
+}
 
 // Output writes one output line.
 func (t *Trace) Output(o safety.Output) {
-	line := traceOutput{Kind: "output", Time: o.Time, Target: o.Target, Action: string(o.Action), Value: o.Value}
-	if o.Action == actuators.ActionAngle {
-		line.Action = "move"
-	}
-	if o.Err != nil {
-		line.Error = o.Err.Error()
-	}
-	t.encode(line)
-}
-
-func (t *Trace) encode(v any) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.bw == nil {
-		t.line.Reset()
-		err := t.enc.Encode(v)
-		if err == nil {
-			_, err = t.w.Write(t.line.Bytes())
-		}
-		if err != nil {
-			t.fails++
-			if t.err == nil {
-				t.err = err
-			}
-		}
+	if t.bw != nil && t.err != nil {
 		return
 	}
-	if t.err == nil {
-		t.err = t.enc.Encode(v)
+	line, err := appendOutput(t.buffer(), &o)
+	t.write(line, err)
+}
+
+// buffer is where the next line is built: the free end of the buffered
+// writer, or the line trace's own buffer.
+func (t *Trace) buffer() []byte {
+	if t.bw != nil {
+		return t.bw.AvailableBuffer()
 	}
+	if cap(t.line) > 64<<10 {
+		t.line = nil // a huge line once does not pin its buffer
+	}
+	return t.line[:0]
+}
+
+// write hands a built line on, or records why it could not be built.
+func (t *Trace) write(line []byte, err error) {
+	if err == nil {
+		if t.bw == nil {
+			t.line = line
+		}
+		_, err = t.w.Write(line)
+	}
+	if err == nil {
+		return
+	}
+	if t.bw == nil {
+		t.fails++
+	}
+	if t.err == nil {
+		t.err = err
+	}
+}
+
+// appendDecision appends d as encoding/json wrote traceDecision (the kind
+// first, then Decision's fields with their omitempty rules).
+func appendDecision(dst []byte, d *Decision) ([]byte, error) {
+	start := len(dst)
+	dst = append(dst, `{"kind":"decision","time":`...)
+	dst, err := jsonw.Time(dst, d.Time)
+	if err != nil {
+		return dst[:start], err
+	}
+	dst = append(dst, `,"event_id":`...)
+	dst = jsonw.String(dst, d.EventID)
+	dst = append(dst, `,"platform":`...)
+	dst = jsonw.String(dst, d.Platform)
+	dst = append(dst, `,"user_id":`...)
+	dst = jsonw.String(dst, d.UserID)
+	dst = append(dst, `,"user_name":`...)
+	dst = jsonw.String(dst, d.UserName)
+	if d.Role != "" {
+		dst = append(dst, `,"role":`...)
+		dst = jsonw.String(dst, string(d.Role))
+	}
+	if d.Masked {
+		dst = append(dst, `,"masked":true`...)
+	}
+	dst = append(dst, `,"text":`...)
+	dst = jsonw.String(dst, d.Text)
+	dst = append(dst, `,"rule":`...)
+	dst = jsonw.String(dst, d.Rule)
+	dst = append(dst, `,"decision":`...)
+	dst = jsonw.String(dst, string(d.Outcome))
+	dst = append(dst, `,"reason":`...)
+	dst = jsonw.String(dst, string(d.Reason))
+	if d.Repeat != 0 {
+		dst = append(dst, `,"repeat":`...)
+		dst = jsonw.Int(dst, int64(d.Repeat))
+	}
+	if d.RetryAfter != 0 {
+		dst = append(dst, `,"retry_after_ns":`...)
+		dst = jsonw.Int(dst, int64(d.RetryAfter))
+	}
+	return append(dst, "}\n"...), nil
+}
+
+// appendOutput appends o as encoding/json wrote traceOutput.
+func appendOutput(dst []byte, o *safety.Output) ([]byte, error) {
+	start := len(dst)
+	dst = append(dst, `{"kind":"output","time":`...)
+	dst, err := jsonw.Time(dst, o.Time)
+	if err != nil {
+		return dst[:start], err
+	}
+	dst = append(dst, `,"target":`...)
+	dst = jsonw.String(dst, o.Target)
+	dst = append(dst, `,"action":`...)
+	action := string(o.Action)
+	if o.Action == actuators.ActionAngle {
+		action = "move"
+	}
+	dst = jsonw.String(dst, action)
+	dst = append(dst, `,"value":`...)
+	if dst, err = jsonw.Float(dst, o.Value); err != nil {
+		return dst[:start], err
+	}
+	if o.Err != nil {
+		if msg := o.Err.Error(); msg != "" {
+			dst = append(dst, `,"error":`...)
+			dst = jsonw.String(dst, msg)
+		}
+	}
+	return append(dst, "}\n"...), nil
 }
 
 // Failed is how many lines a line trace could not write.

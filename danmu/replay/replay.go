@@ -89,17 +89,13 @@ func Parse(b []byte) (danmu.Event, error) {
 type Writer struct {
 	mu   sync.Mutex
 	bw   *bufio.Writer // nil for a line writer
-	enc  *json.Encoder
-	w    io.Writer    // a line writer's destination
-	line bytes.Buffer // a line writer encodes here first
+	w    io.Writer     // a line writer's destination
+	line []byte        // a line writer encodes here first
 }
 
 // NewWriter writes to w through a buffer. Call Flush before closing w.
 func NewWriter(w io.Writer) *Writer {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	return &Writer{bw: bw, enc: enc}
+	return &Writer{bw: bufio.NewWriter(w)}
 }
 
 // NewLineWriter hands each event to w as one line in one Write call, with
@@ -107,29 +103,23 @@ func NewWriter(w io.Writer) *Writer {
 // (the --record file). An error is returned for that event only; the next
 // Write tries again.
 func NewLineWriter(w io.Writer) *Writer {
-	lw := &Writer{w: w}
-	lw.enc = json.NewEncoder(&lw.line)
-	lw.enc.SetEscapeHTML(false)
-	return lw
+	return &Writer{w: w}
 }
 
 // Write appends ev.
 func (w *Writer) Write(ev danmu.Event) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	var err error
 	if w.bw != nil {
-		if err := w.enc.Encode(ev); err != nil {
-			return fmt.Errorf("replay: record: %w", err)
+		var line []byte
+		if line, err = AppendEvent(w.bw.AvailableBuffer(), ev); err == nil {
+			_, err = w.bw.Write(line)
 		}
-		return nil
+	} else if w.line, err = AppendEvent(w.line[:0], ev); err == nil {
+		_, err = w.w.Write(w.line)
 	}
-	// A json.Encoder keeps its first write error for good; encoding into
-	// a buffer first keeps a failed write to this one event.
-	w.line.Reset()
-	if err := w.enc.Encode(ev); err != nil {
-		return fmt.Errorf("replay: record: %w", err)
-	}
-	if _, err := w.w.Write(w.line.Bytes()); err != nil {
+	if err != nil {
 		return fmt.Errorf("replay: record: %w", err)
 	}
 	return nil

@@ -1,0 +1,91 @@
+package jsonw
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+func encodingJSON(t *testing.T, v any) (string, error) {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n"), err
+}
+
+// OddStrings are strings whose encoding is easy to get wrong.
+var OddStrings = []string{
+	"", "左3", `a"b`, `back\slash`, "<script>&amp;</script>", "tab\tnl\nret\rbs\bff\f",
+	"\x00\x01\x1f\x7f", "bad \xff utf8 \xc3", "\xed\xa0\x80", "line\u2028para\u2029", "😀 emoji",
+	"\u00e9\u0301", "\ufffd", strings.Repeat("猫", 100), "/slash", "\x1b[31m",
+}
+
+func TestStringMatchesEncodingJSON(t *testing.T) {
+	for _, s := range OddStrings {
+		want, _ := encodingJSON(t, s)
+		if got := string(String(nil, s)); got != want {
+			t.Errorf("String(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+func FuzzString(f *testing.F) {
+	for _, s := range OddStrings {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := encodingJSON(t, s)
+		if got := string(String(nil, s)); got != want {
+			t.Fatalf("String(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
+
+func TestFloatMatchesEncodingJSON(t *testing.T) {
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -10, 0.1, 1.0 / 3, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789e15,
+		-1.5e-9, math.MaxFloat64, math.SmallestNonzeroFloat64, 45.000000000000014, -89.99999} {
+		want, _ := encodingJSON(t, f)
+		got, err := Float(nil, f)
+		if err != nil || string(got) != want {
+			t.Errorf("Float(%v) = %s, %v, want %s", f, got, err, want)
+		}
+	}
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if _, err := Float(nil, f); err == nil {
+			t.Errorf("Float(%v): no error", f)
+		}
+	}
+}
+
+func FuzzFloat(f *testing.F) {
+	f.Add(1.5)
+	f.Add(1e-7)
+	f.Fuzz(func(t *testing.T, v float64) {
+		want, werr := encodingJSON(t, v)
+		got, err := Float(nil, v)
+		if (err != nil) != (werr != nil) || (err == nil && string(got) != want) {
+			t.Fatalf("Float(%v) = %s, %v, want %s, %v", v, got, err, want, werr)
+		}
+	})
+}
+
+func TestTimeMatchesEncodingJSON(t *testing.T) {
+	for _, tm := range []time.Time{
+		{}, time.Date(2026, 11, 22, 10, 0, 0, 123e6, time.UTC), time.Date(2026, 11, 22, 10, 0, 0, 1, time.UTC),
+		time.Date(2026, 11, 22, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)),
+		time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("odd", -(3*3600+30*60+15))),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("far", 25*3600)),
+	} {
+		want, werr := encodingJSON(t, tm)
+		got, err := Time(nil, tm)
+		if (err != nil) != (werr != nil) || (err == nil && string(got) != want) {
+			t.Errorf("Time(%v) = %s, %v, want %s, %v", tm, got, err, want, werr)
+		}
+	}
+}
