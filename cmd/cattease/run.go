@@ -26,6 +26,7 @@ type runFlags struct {
 	recordKeep                            int    // rotated records kept
 	dryRun, stdin, verbose, quiet         bool
 	bilibili, bilibiliAPI, bilibiliCookie string
+	bilibiliCode, bilibiliOpenAPI         string // Bilibili Open Platform
 	douyu, douyuAddr, douyuAPI            string
 }
 
@@ -42,6 +43,8 @@ func parseRun(args []string, s stdio) (*runFlags, bool) {
 	fs.StringVar(&fl.bilibili, "bilibili", "", "Bilibili live room id (short ids such as 21 work)")
 	fs.StringVar(&fl.bilibiliAPI, "bilibili-api", "", "base URL for Bilibili HTTP endpoints (tests, proxies)")
 	fs.StringVar(&fl.bilibiliCookie, "bilibili-cookie", "", "file holding a Bilibili browser cookie (SESSDATA…); never logged")
+	fs.StringVar(&fl.bilibiliCode, "bilibili-code", "", "Bilibili Open Platform 身份码 (live center); app credentials from rules.yaml sources.bilibili_open")
+	fs.StringVar(&fl.bilibiliOpenAPI, "bilibili-open-api", "", "base URL of the Bilibili Open Platform API (tests, proxies)")
 	fs.StringVar(&fl.douyu, "douyu", "", "Douyu room id")
 	fs.StringVar(&fl.douyuAddr, "douyu-addr", "", "Douyu server: ws://, wss:// or tcp://host:port")
 	fs.StringVar(&fl.douyuAPI, "douyu-api", "", "base URL for Douyu room-id lookups (tests, proxies)")

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"strconv"
 	"sync"
 
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/bilibili/open"
 	"github.com/cattease/cattease/danmu/console"
 )
 
@@ -32,6 +35,14 @@ func buildSources(fl *runFlags, f *config.File, s stdio, log *slog.Logger) ([]na
 		}
 		out = append(out, namedSource{"bilibili", src, c})
 	}
+	if code := or(fl.bilibiliCode, f.Sources.BilibiliOpen.Code); code != "" {
+		c := &danmu.Counters{}
+		src, err := bilibiliOpenSource(fl, f, code, log, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, namedSource{"bilibili-open", src, c})
+	}
 	if room := or(fl.douyu, f.Sources.Douyu.Room); room != "" {
 		c := &danmu.Counters{}
 		src, err := douyuSource(fl, f, room, log, c)
@@ -48,11 +59,42 @@ func buildSources(fl *runFlags, f *config.File, s stdio, log *slog.Logger) ([]na
 
 // errNoSource: run was given nothing to listen to. cmdRun checks with
 // hasSource before it opens anything.
-var errNoSource = errors.New("cattease: run: no chat source: add --stdin, --bilibili ROOM or --douyu ROOM (or set sources: in rules.yaml)")
+var errNoSource = errors.New("cattease: run: no chat source: add --stdin, --bilibili ROOM, --bilibili-code CODE or --douyu ROOM (or set sources: in rules.yaml)")
 
 // hasSource reports whether the flags or rules.yaml name a chat source.
 func hasSource(fl *runFlags, f *config.File) bool {
-	return fl.stdin || or(fl.bilibili, f.Sources.Bilibili.Room) != "" || or(fl.douyu, f.Sources.Douyu.Room) != ""
+	return fl.stdin || or(fl.bilibili, f.Sources.Bilibili.Room) != "" || or(fl.douyu, f.Sources.Douyu.Room) != "" ||
+		or(fl.bilibiliCode, f.Sources.BilibiliOpen.Code) != ""
+}
+
+// bilibiliOpenSource is the Open Platform source for the 身份码 code.
+// The app credentials come from rules.yaml, else from the environment
+// (CATTEASE_BILIBILI_APP_ID, _ACCESS_KEY_ID, _ACCESS_KEY_SECRET_FILE: a
+// systemd EnvironmentFile, or tests); the secret only ever from a file.
+func bilibiliOpenSource(fl *runFlags, f *config.File, code string, log *slog.Logger, c *danmu.Counters) (danmu.Source, error) {
+	cfg := f.Sources.BilibiliOpen
+	appID := cfg.AppID
+	if s := os.Getenv("CATTEASE_BILIBILI_APP_ID"); appID == 0 && s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, fmt.Errorf("cattease: CATTEASE_BILIBILI_APP_ID %q is not an app id", s)
+		}
+		appID = id
+	}
+	src := &open.Source{
+		Code:                code,
+		AppID:               appID,
+		AccessKeyID:         or(cfg.AccessKeyID, os.Getenv("CATTEASE_BILIBILI_ACCESS_KEY_ID")),
+		AccessKeySecretFile: or(cfg.AccessKeySecretFile, os.Getenv("CATTEASE_BILIBILI_ACCESS_KEY_SECRET_FILE")),
+		API:                 or(fl.bilibiliOpenAPI, cfg.API),
+		Log:                 log.With("source", "bilibili-open"),
+		Counters:            c,
+	}
+	if src.AppID == 0 || src.AccessKeyID == "" || src.AccessKeySecretFile == "" {
+		return nil, errors.New("cattease: run: the Bilibili Open Platform needs app credentials: set sources.bilibili_open " +
+			"app_id, access_key_id and access_key_secret_file in rules.yaml (see docs/bilibili-open.md)")
+	}
+	return src, nil
 }
 
 func or(a, b string) string {
