@@ -15,7 +15,7 @@ func (v *validator) sources(s Sources) {
 	o := s.BilibiliOpen
 	const p = "sources.bilibili_open"
 	if o.Code != "" && !codePattern.MatchString(o.Code) {
-		v.add(p+".code", "not a 身份码: it is 4–64 letters and digits, copied from the live center (直播中心 → 身份码)")
+		v.add(p+".code", "not a 身份码: it is 4–64 letters and digits, copied from the live centre (直播中心)")
 	}
 	if o.API != "" {
 		if u, err := url.Parse(o.API); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

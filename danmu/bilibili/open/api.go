@@ -21,7 +21,7 @@ const DefaultAPI = "https://live-open.biliapi.com"
 // caller branches on (reference §4.1).
 var (
 	// ErrInvalidCode: 7007, the 身份码 is wrong. Not retried.
-	ErrInvalidCode = errors.New("bilibili/open: the 身份码 (identity code) was refused; copy it again from the live center (直播中心 → 身份码)")
+	ErrInvalidCode = errors.New("bilibili/open: the 身份码 (identity code) was refused; copy the 主播身份码 again from the live centre (直播中心)")
 	// ErrInvalidApp: 4001, the app id or access key is not valid. Not retried.
 	ErrInvalidApp = errors.New("bilibili/open: the app was refused; check app_id and access_key_id")
 	// ErrSignature: 4002, the signature did not verify, usually a wrong
