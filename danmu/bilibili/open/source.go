@@ -250,13 +250,15 @@ func (r *run) play(ctx context.Context, out chan<- danmu.Event, attempt int) (ti
 
 // heartbeats keeps the game alive: /v2/app/heartbeat every GameHeartbeat.
 // It returns ErrGameOver (7003) or a permanent error; other failures are
-// counted and retried at the next tick (the platform allows 60 s).
+// counted and retried after a quarter of the interval, so that two
+// failures in a row still leave time within the platform's 60 s.
 func (r *run) heartbeats(ctx context.Context, gameID string) error {
 	if gameID == "" { // apps not yet listed get no game id and need no heartbeat
 		<-ctx.Done()
 		return nil
 	}
-	t := time.NewTicker(orDefault(r.GameHeartbeat, DefaultGameHeartbeat))
+	interval := orDefault(r.GameHeartbeat, DefaultGameHeartbeat)
+	t := time.NewTimer(interval)
 	defer t.Stop()
 	for {
 		select {
@@ -264,9 +266,10 @@ func (r *run) heartbeats(ctx context.Context, gameID string) error {
 			return nil
 		case <-t.C:
 		}
-		hctx, cancel := context.WithTimeout(ctx, httpTimeout)
+		hctx, cancel := context.WithTimeout(ctx, min(httpTimeout, interval/2))
 		err := r.api.heartbeat(hctx, gameID)
 		cancel()
+		next := interval
 		switch {
 		case err == nil || ctx.Err() != nil:
 		case errors.Is(err, ErrGameOver) || permanent(err):
@@ -274,7 +277,9 @@ func (r *run) heartbeats(ctx context.Context, gameID string) error {
 		default:
 			r.Counters.Inc(CounterHeartbeatError)
 			r.log.Warn("bilibili open platform: game heartbeat failed; retrying", "err", err)
+			next = interval / 4
 		}
+		t.Reset(next)
 	}
 }
 

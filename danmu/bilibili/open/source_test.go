@@ -201,3 +201,51 @@ func TestPermanentErrors(t *testing.T) {
 		})
 	}
 }
+
+// A game heartbeat that fails is retried after 5 s, without restarting
+// the game: the platform allows 60 s.
+func TestGameHeartbeatFailuresAreRetried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var c danmu.Counters
+		srv, _, stop := pipeRun(t, opentest.Config{}, &c, func(s *opentest.Server, _ *open.Source) {
+			s.Fail("/v2/app/heartbeat", 5000, 4009)
+		})
+		time.Sleep(61 * time.Second)
+		synctest.Wait()
+		if err := stop(); !errors.Is(err, context.Canceled) {
+			t.Errorf("Run = %v", err)
+		}
+		st := srv.Stats()
+		// Refused at 20 and 25 s, accepted at 30 and 50 s.
+		if st.Starts != 1 || st.Heartbeats != 2 || st.Expired != 0 || st.Ends != 1 || c.Get(open.CounterHeartbeatError) != 2 {
+			t.Errorf("stats %+v counters %v", st, c.Snapshot())
+		}
+	})
+}
+
+// Hostile frames on the WebSocket are counted and dropped; the connection
+// and the events around them carry on.
+func TestBadFramesAreCounted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var c danmu.Counters
+		srv, out, stop := pipeRun(t, opentest.Config{}, &c, nil)
+		u := opentest.User{OpenID: "o-1", Name: "a"}
+		srv.SendFrame([]byte{0, 0, 0, 3})                                            // shorter than a header
+		srv.SendFrame(append(opentest.ZlibFrame(opentest.DM(u, "左"))[:20], 1, 2, 3)) // corrupt zlib
+		srv.Send([]byte(`{"cmd":"LIVE_OPEN_PLATFORM_DM","data":{"msg":`), []byte(`{"cmd":"NEW_THING"}`), opentest.DM(u, "右"))
+		if ev := <-out; ev.Text != "右" {
+			t.Fatalf("event %+v", ev)
+		}
+		if err := stop(); !errors.Is(err, context.Canceled) {
+			t.Errorf("Run = %v", err)
+		}
+		for _, name := range []string{"decode_error:short_header", "decode_error:invalid_json", "unknown_cmd"} {
+			if c.Get(name) != 1 {
+				t.Errorf("%s not counted: %v", name, c.Snapshot())
+			}
+		}
+		if c.Get("decode_error:zlib")+c.Get("decode_error:bad_length") != 1 || c.Get(open.CounterReconnect) != 0 {
+			t.Errorf("counters %v", c.Snapshot())
+		}
+	})
+}
