@@ -154,10 +154,30 @@ type game struct {
 	uname    string
 }
 
-// maxAuthBody caps the auth_body the platform hands out (~250 bytes real).
-const maxAuthBody = 8 << 10
+// Caps on what /v2/app/start hands out: a real auth_body is ~250 bytes,
+// and there are 3 links.
+const (
+	maxAuthBody = 8 << 10
+	maxLinks    = 16
+)
 
 func (a *api) start(ctx context.Context, code string, appID int64, plainWS bool) (*game, error) {
+	req := struct {
+		Code  string `json:"code"`
+		AppID int64  `json:"app_id"`
+	}{code, appID}
+	var data json.RawMessage
+	if err := a.post(ctx, "/v2/app/start", req, &data); err != nil {
+		return nil, err
+	}
+	return parseStart(data, plainWS)
+}
+
+// parseStart reads the data of a /v2/app/start response. Pure. It returns
+// the game even when it is unusable (with an error), so that a started
+// game can still be ended. ws:// links count only with plainWS (an http://
+// API, for tests).
+func parseStart(data []byte, plainWS bool) (*game, error) {
 	var d struct {
 		GameInfo struct {
 			GameID string `json:"game_id"`
@@ -172,34 +192,30 @@ func (a *api) start(ctx context.Context, code string, appID int64, plainWS bool)
 			OpenID string `json:"open_id"`
 		} `json:"anchor_info"`
 	}
-	req := struct {
-		Code  string `json:"code"`
-		AppID int64  `json:"app_id"`
-	}{code, appID}
-	if err := a.post(ctx, "/v2/app/start", req, &d); err != nil {
-		return nil, err
+	if err := json.Unmarshal(data, &d); err != nil {
+		return nil, fmt.Errorf("bilibili/open: /v2/app/start: unreadable data: %w", err)
 	}
 	g := &game{
 		id:       d.GameInfo.GameID,
 		authBody: d.WebsocketInfo.AuthBody,
 		roomID:   int64(d.AnchorInfo.RoomID),
 		anchor:   d.AnchorInfo.OpenID,
-		uname:    d.AnchorInfo.Uname,
+		uname:    truncate(d.AnchorInfo.Uname, 200),
 	}
-	for _, l := range d.WebsocketInfo.WssLink {
+	for _, l := range d.WebsocketInfo.WssLink[:min(len(d.WebsocketInfo.WssLink), maxLinks)] {
 		if u, err := url.Parse(l); err == nil && (u.Scheme == "wss" || (plainWS && u.Scheme == "ws")) && u.Host != "" {
 			g.links = append(g.links, l)
 		}
 	}
 	switch {
+	case len(g.id) > 256 || len(g.anchor) > 256:
+		return &game{id: ""}, errors.New("bilibili/open: /v2/app/start: oversized game_id or open_id")
 	case g.authBody == "" || len(g.authBody) > maxAuthBody:
 		return g, errors.New("bilibili/open: /v2/app/start: no usable auth_body")
 	case len(g.links) == 0:
 		return g, errors.New("bilibili/open: /v2/app/start: no usable wss_link")
 	case g.roomID <= 0:
 		return g, errors.New("bilibili/open: /v2/app/start: no room id")
-	case len(g.id) > 256 || len(g.anchor) > 256:
-		return g, errors.New("bilibili/open: /v2/app/start: oversized game_id or open_id")
 	}
 	return g, nil
 }
