@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -87,7 +86,6 @@ type api struct {
 	base        string
 	accessKeyID string
 	secret      []byte
-	log         *slog.Logger
 }
 
 // post sends req as JSON to path and decodes the envelope's data into

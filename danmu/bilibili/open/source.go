@@ -172,7 +172,7 @@ func (s *Source) newRun() (*run, error) {
 	if base == "" {
 		base = DefaultAPI
 	}
-	r.api = &api{http: client, base: base, accessKeyID: s.AccessKeyID, secret: secret, log: r.log}
+	r.api = &api{http: client, base: base, accessKeyID: s.AccessKeyID, secret: secret}
 	r.plainWS = strings.HasPrefix(strings.ToLower(base), "http://")
 	return r, nil
 }
