@@ -338,7 +338,7 @@ func (d *Decoder) superChatDel(data []byte) (danmu.Event, error) {
 	return danmu.Event{
 		Kind: danmu.KindNotice,
 		ID:   del.MsgID,
-		User: danmu.User{Role: danmu.RoleViewer, Masked: true},
+		User: danmu.User{Role: danmu.RoleViewer}, // from the platform, no sender
 		Text: "super chat withdrawn: " + strings.Join(ids, ","),
 	}, nil
 }
