@@ -3,6 +3,7 @@ package replay
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -28,7 +29,7 @@ func randomEvent(r *rand.Rand) danmu.Event {
 		Time: time.Date(1990+r.IntN(60), time.Month(1+r.IntN(12)), 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60),
 			[]int{0, 1, 123e6, 999999999, r.IntN(1e9)}[r.IntN(5)], zones[r.IntN(len(zones))]),
 		User: danmu.User{ID: s(), Name: s(), Role: danmu.Role(s()), Guard: r.IntN(7) - 3,
-			Medal: []int{0, 1, -1, 1 << 40, -1 << 62}[r.IntN(5)], Level: r.Int(), Masked: r.IntN(2) == 0},
+			Medal: []int{0, 1, -1, math.MaxInt, math.MinInt}[r.IntN(5)], Level: r.Int(), Masked: r.IntN(2) == 0},
 		Text: s() + s(),
 		Gift: danmu.Gift{Name: s(), Count: r.IntN(100), ValueCents: r.Int64() - r.Int64()},
 	}

@@ -26,6 +26,7 @@ const MaxLine = 1 << 20
 type Decoder struct {
 	sc   *bufio.Scanner
 	line int
+	p    lineParser
 }
 
 // NewDecoder reads from r.
@@ -45,7 +46,7 @@ func (d *Decoder) Next() (danmu.Event, error) {
 		if len(b) == 0 {
 			continue
 		}
-		ev, err := Parse(b)
+		ev, err := d.p.parseLine(b)
 		if err != nil {
 			return ev, fmt.Errorf("replay: line %d: %w", d.line, err)
 		}
@@ -65,12 +66,33 @@ var ErrBadEvent = errors.New("bad event")
 
 // Parse decodes one event and checks the fields replay relies on.
 func Parse(b []byte) (danmu.Event, error) {
+	var p lineParser
+	return p.parseLine(b)
+}
+
+// parseLine is Parse through the fast reader (parse.go), with the general
+// one for every line it hands over.
+func (p *lineParser) parseLine(b []byte) (danmu.Event, error) {
+	if ev, ok := p.parse(b); ok {
+		return check(ev)
+	}
+	return parseGeneral(b)
+}
+
+// parseGeneral is the encoding/json reader: strict about unknown fields,
+// loose about key case, as replay has always read events.
+func parseGeneral(b []byte) (danmu.Event, error) {
 	var ev danmu.Event
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ev); err != nil {
 		return ev, fmt.Errorf("%w: %v", ErrBadEvent, err)
 	}
+	return check(ev)
+}
+
+// check refuses events replay cannot use and fills the default role.
+func check(ev danmu.Event) (danmu.Event, error) {
 	switch {
 	case !ev.Kind.Valid():
 		return ev, fmt.Errorf("%w: unknown kind %q", ErrBadEvent, ev.Kind)

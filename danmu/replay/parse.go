@@ -1,0 +1,464 @@
+package replay
+
+import (
+	"bytes"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cattease/cattease/danmu"
+)
+
+// The fast reader of recorded lines.
+//
+// A line in the form the writers produce (the documented keys, each once,
+// exact case; strings, integers, booleans, an RFC 3339 time) is read in
+// one forward pass with no reflection, and every string the Event keeps
+// comes from one allocation (platform, room, kind and role are shared
+// between lines). Anything else, an unknown key included, goes to the
+// encoding/json reader (parseGeneral), which stays the reference for what
+// a line means and what its error says; FuzzParse holds the two together.
+
+// A lineParser reads lines of one stream; it remembers the last platform
+// and room so that a recording of one room shares their strings.
+type lineParser struct {
+	platform, room string
+}
+
+// Event keys, in the order the writers put them.
+const (
+	kPlatform = 1 << iota
+	kRoom
+	kKind
+	kID
+	kTime
+	kUser
+	kText
+	kGift
+)
+
+type lineSpans struct {
+	id, uid, name, text, gift  span
+	platform, room, kind, role []byte
+}
+
+type span struct {
+	b   []byte
+	esc bool
+}
+
+// parse returns the event of line b and true, or false to ask parseGeneral.
+func (p *lineParser) parse(b []byte) (danmu.Event, bool) {
+	s := scan{b: b}
+	var (
+		ev   danmu.Event
+		sp   lineSpans
+		seen int
+	)
+	if !s.byte('{') {
+		return ev, false
+	}
+	for n := 0; ; n++ {
+		k, more, ok := s.member(n)
+		if !ok {
+			return ev, false
+		}
+		if !more {
+			break
+		}
+		var bit int
+		switch string(k) {
+		case "platform":
+			bit = kPlatform
+			sp.platform, ok = s.plain()
+		case "room":
+			bit = kRoom
+			sp.room, ok = s.plain()
+		case "kind":
+			bit = kKind
+			sp.kind, ok = s.plain()
+		case "id":
+			bit = kID
+			sp.id, ok = s.str()
+		case "time":
+			bit = kTime
+			ok = s.time(&ev.Time)
+		case "user":
+			bit = kUser
+			ok = s.user(&ev.User, &sp)
+		case "text":
+			bit = kText
+			sp.text, ok = s.str()
+		case "gift":
+			bit = kGift
+			ok = s.gift(&ev.Gift, &sp)
+		default:
+			return ev, false
+		}
+		if !ok || seen&bit != 0 {
+			return ev, false
+		}
+		seen |= bit
+	}
+	if !s.end() {
+		return ev, false
+	}
+	p.strings(&ev, &sp)
+	return ev, true
+}
+
+// strings sets the Event's strings: shared ones from the last line or the
+// package's constants, the rest from one allocation.
+func (p *lineParser) strings(ev *danmu.Event, sp *lineSpans) {
+	if string(sp.platform) != p.platform {
+		p.platform = string(sp.platform)
+	}
+	if string(sp.room) != p.room {
+		p.room = string(sp.room)
+	}
+	ev.Platform, ev.Room = p.platform, p.room
+	ev.Kind = danmu.Kind(intern(sp.kind))
+	ev.User.Role = danmu.Role(intern(sp.role))
+	var stack [512]byte
+	arena := stack[:0]
+	var ends [5]int
+	for i, f := range [5]span{sp.id, sp.uid, sp.name, sp.text, sp.gift} {
+		if f.esc {
+			arena = unescape(arena, f.b)
+		} else {
+			arena = append(arena, f.b...)
+		}
+		ends[i] = len(arena)
+	}
+	all := string(arena)
+	ev.ID = all[:ends[0]]
+	ev.User.ID = all[ends[0]:ends[1]]
+	ev.User.Name = all[ends[1]:ends[2]]
+	ev.Text = all[ends[2]:ends[3]]
+	ev.Gift.Name = all[ends[3]:ends[4]]
+}
+
+// intern returns the known kinds and roles without allocating.
+func intern(b []byte) string {
+	switch string(b) {
+	case "":
+		return ""
+	case "chat":
+		return "chat"
+	case "gift":
+		return "gift"
+	case "superchat":
+		return "superchat"
+	case "guard":
+		return "guard"
+	case "enter":
+		return "enter"
+	case "follow":
+		return "follow"
+	case "like":
+		return "like"
+	case "live":
+		return "live"
+	case "offline":
+		return "offline"
+	case "notice":
+		return "notice"
+	case "viewer":
+		return "viewer"
+	case "moderator":
+		return "moderator"
+	case "owner":
+		return "owner"
+	}
+	return string(b)
+}
+
+func (s *scan) user(u *danmu.User, sp *lineSpans) bool {
+	if !s.byte('{') {
+		return false
+	}
+	seen := 0
+	for n := 0; ; n++ {
+		k, more, ok := s.member(n)
+		if !ok || !more {
+			return ok
+		}
+		var bit int
+		switch string(k) {
+		case "id":
+			bit = 1
+			sp.uid, ok = s.str()
+		case "name":
+			bit = 2
+			sp.name, ok = s.str()
+		case "role":
+			bit = 4
+			sp.role, ok = s.plain()
+		case "guard":
+			bit = 8
+			u.Guard, ok = s.int()
+		case "medal":
+			bit = 16
+			u.Medal, ok = s.int()
+		case "level":
+			bit = 32
+			u.Level, ok = s.int()
+		case "masked":
+			bit = 64
+			u.Masked, ok = s.bool()
+		default:
+			return false
+		}
+		if !ok || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+	}
+}
+
+func (s *scan) gift(g *danmu.Gift, sp *lineSpans) bool {
+	if !s.byte('{') {
+		return false
+	}
+	seen := 0
+	for n := 0; ; n++ {
+		k, more, ok := s.member(n)
+		if !ok || !more {
+			return ok
+		}
+		var bit int
+		switch string(k) {
+		case "name":
+			bit = 1
+			sp.gift, ok = s.str()
+		case "count":
+			bit = 2
+			g.Count, ok = s.int()
+		case "value_cents":
+			bit = 4
+			var v int
+			v, ok = s.int()
+			g.ValueCents = int64(v)
+		default:
+			return false
+		}
+		if !ok || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+	}
+}
+
+// scan reads the JSON of one line; every method returns false where
+// encoding/json might read the line differently.
+type scan struct {
+	b []byte
+	i int
+}
+
+func (s *scan) ws() {
+	for s.i < len(s.b) && (s.b[s.i] == ' ' || s.b[s.i] == '\t' || s.b[s.i] == '\n' || s.b[s.i] == '\r') {
+		s.i++
+	}
+}
+
+func (s *scan) end() bool {
+	s.ws()
+	return s.i == len(s.b)
+}
+
+func (s *scan) byte(c byte) bool {
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+// member reads the n-th member's name and colon, or the closing brace.
+func (s *scan) member(n int) (k []byte, more, ok bool) {
+	if s.byte('}') {
+		return nil, false, true
+	}
+	if n > 0 && !s.byte(',') {
+		return nil, false, false
+	}
+	sp, ok := s.str()
+	if !ok || sp.esc || !s.byte(':') {
+		return nil, false, false
+	}
+	return sp.b, true, true
+}
+
+// plain reads a string without escapes.
+func (s *scan) plain() ([]byte, bool) {
+	sp, ok := s.str()
+	return sp.b, ok && !sp.esc
+}
+
+// str reads a string of valid UTF-8 with no surrogate escapes.
+func (s *scan) str() (span, bool) {
+	if !s.byte('"') {
+		return span{}, false
+	}
+	b, start, esc := s.b, s.i, false
+	for i := start; i < len(b); {
+		c := b[i]
+		switch {
+		case c == '"':
+			s.i = i + 1
+			return span{b: b[start:i], esc: esc}, true
+		case c == '\\':
+			n := escapeLen(b[i:])
+			if n == 0 {
+				return span{}, false
+			}
+			esc = true
+			i += n
+		case c < 0x20:
+			return span{}, false
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			r, n := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return span{}, false
+			}
+			i += n
+		}
+	}
+	return span{}, false
+}
+
+func escapeLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if len(b) < 6 {
+			return 0
+		}
+		v := 0
+		for _, h := range b[2:6] {
+			d := unhex(h)
+			if d < 0 {
+				return 0
+			}
+			v = v<<4 | d
+		}
+		if v >= 0xd800 && v < 0xe000 {
+			return 0
+		}
+		return 6
+	}
+	return 0
+}
+
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+func unescape(dst, b []byte) []byte {
+	for {
+		i := bytes.IndexByte(b, '\\')
+		if i < 0 {
+			return append(dst, b...)
+		}
+		dst = append(dst, b[:i]...)
+		c := b[i+1]
+		b = b[i+2:]
+		switch c {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			v := unhex(b[0])<<12 | unhex(b[1])<<8 | unhex(b[2])<<4 | unhex(b[3])
+			dst = utf8.AppendRune(dst, rune(v))
+			b = b[4:]
+		default:
+			dst = append(dst, c)
+		}
+	}
+}
+
+// int reads an integer literal within int (int64 here).
+func (s *scan) int() (int, bool) {
+	s.ws()
+	b, i := s.b, s.i
+	neg := i < len(b) && b[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	digits := b[start:i]
+	if len(digits) == 0 || len(digits) > 19 || (digits[0] == '0' && len(digits) > 1) {
+		return 0, false // empty, leading zero or beyond int64: ask the reference
+	}
+	if i < len(b) && (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
+		return 0, false
+	}
+	var u uint64
+	for _, c := range digits {
+		u = u*10 + uint64(c-'0') // 19 digits fit a uint64
+	}
+	var v int64
+	switch {
+	case neg && u <= 1<<63:
+		v = int64(-u)
+	case !neg && u < 1<<63:
+		v = int64(u)
+	default:
+		return 0, false
+	}
+	if int64(int(v)) != v {
+		return 0, false // beyond a 32-bit int: encoding/json's error
+	}
+	s.i = i
+	return int(v), true
+}
+
+func (s *scan) bool() (bool, bool) {
+	s.ws()
+	switch {
+	case bytes.HasPrefix(s.b[s.i:], []byte("true")):
+		s.i += 4
+		return true, true
+	case bytes.HasPrefix(s.b[s.i:], []byte("false")):
+		s.i += 5
+		return false, true
+	}
+	return false, false
+}
+
+// time reads an RFC 3339 time through time.Time's own UnmarshalJSON, as
+// encoding/json does.
+func (s *scan) time(t *time.Time) bool {
+	s.ws()
+	start := s.i
+	sp, ok := s.str()
+	if !ok || sp.esc {
+		return false
+	}
+	return t.UnmarshalJSON(s.b[start:s.i]) == nil
+}

@@ -1,0 +1,144 @@
+package replay
+
+import (
+	"bufio"
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/danmu"
+)
+
+// sameEvent reports whether a and b are the same event, times compared as
+// instants in the same zone.
+func sameEvent(a, b danmu.Event) bool {
+	an, ao := a.Time.Zone()
+	bn, bo := b.Time.Zone()
+	if !a.Time.Equal(b.Time) || an != bn || ao != bo {
+		return false
+	}
+	a.Time, b.Time = time.Time{}, time.Time{}
+	return a == b
+}
+
+// fastAgrees fails t if the fast reader reads line otherwise than
+// encoding/json, and reports whether it read it.
+func fastAgrees(t *testing.T, line []byte) bool {
+	t.Helper()
+	var p lineParser
+	fast, ok := p.parse(line)
+	if !ok {
+		return false
+	}
+	var want danmu.Event
+	ref, err := parseGeneral(line)
+	if err != nil {
+		// The fast reader read a line encoding/json refuses: only the
+		// checks after reading may refuse it, and then both must.
+		if _, ferr := check(fast); ferr == nil || ferr.Error() != err.Error() {
+			t.Fatalf("fast reader read %q as %+v; encoding/json: %v", line, fast, err)
+		}
+		return true
+	}
+	want = ref
+	if got, _ := check(fast); !sameEvent(got, want) {
+		t.Fatalf("%q:\n fast %+v\n  ref %+v", line, got, want)
+	}
+	return true
+}
+
+func parseSeeds(tb testing.TB) [][]byte {
+	var seeds [][]byte
+	files, _ := filepath.Glob("../../testdata/replay/*.jsonl")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		sc.Buffer(nil, MaxLine)
+		for sc.Scan() {
+			seeds = append(seeds, bytes.Clone(sc.Bytes()))
+		}
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 200 {
+		line, _ := AppendEvent(nil, randomEvent(r))
+		seeds = append(seeds, bytes.TrimSpace(line))
+	}
+	good := strings.ReplaceAll(designExample, "\n", "")
+	for _, s := range []string{
+		good, good + " trailing", strings.Replace(good, `"platform"`, `"Platform"`, 1),
+		strings.Replace(good, `"text":"左3"`, `"text":"左3","text":"右"`, 1),
+		strings.Replace(good, `"guard":0`, `"guard":1.0`, 1), strings.Replace(good, `"guard":0`, `"guard":99999999999999999999`, 1),
+		strings.Replace(good, `"masked":false`, `"masked":null`, 1), strings.Replace(good, `"text":"左3"`, `"text":"\ud83d\ude00\u00e9\n"`, 1),
+		strings.Replace(good, `"time":"2026-11-22T10:00:00.123Z"`, `"time":"2026-11-22T10:00:00.123+08:00"`, 1),
+		strings.Replace(good, `"time":"2026-11-22T10:00:00.123Z"`, `"time":"2026-11-22 10:00:00"`, 1),
+		strings.Replace(good, `"kind":"chat"`, `"kind":"dance"`, 1), `{}`, `{"kind":"chat"}`, `[]`, `{"extra":1}`,
+		`{"kind":"chat","time":"2026-01-01T00:00:00Z","user":{"role":"god"}}`,
+	} {
+		seeds = append(seeds, []byte(s))
+	}
+	return seeds
+}
+
+func TestFastReaderMatchesEncodingJSON(t *testing.T) {
+	for _, line := range parseSeeds(t) {
+		fastAgrees(t, line)
+	}
+	// Recordings as the writers make them take the fast reader.
+	b, err := os.ReadFile("../../testdata/replay/basic.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+		if !fastAgrees(t, line) {
+			t.Errorf("not read by the fast reader: %s", line)
+		}
+	}
+}
+
+// FuzzFastReader is the differential test of the fast reader against
+// encoding/json, seeded from testdata/replay and the writer's output.
+func FuzzFastReader(f *testing.F) {
+	for _, s := range parseSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		fastAgrees(t, line)
+		_, _ = Parse(line)
+	})
+}
+
+func TestParseAllocs(t *testing.T) {
+	line := []byte(strings.ReplaceAll(designExample, "\n", ""))
+	var p lineParser
+	if _, err := p.parseLine(line); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = p.parseLine(line) }); n > 1 {
+		t.Errorf("%v allocations per line, want 1", n)
+	}
+}
+
+func BenchmarkDecoder(b *testing.B) {
+	line, _ := AppendEvent(nil, danmu.Event{Platform: "bilibili", Room: "21144080", Kind: danmu.KindChat, ID: "1700000000123",
+		Time: time.Date(2026, 11, 22, 10, 0, 0, 123e6, time.UTC),
+		User: danmu.User{ID: "123", Name: "猫奴", Role: danmu.RoleViewer}, Text: "左3"})
+	in := bytes.Repeat(line, 10_000)
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d := NewDecoder(bytes.NewReader(in))
+		for {
+			if _, err := d.Next(); err != nil {
+				break
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(10_000*b.N), "ns/event")
+}
