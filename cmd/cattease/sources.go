@@ -44,7 +44,7 @@ func buildSources(fl *runFlags, f *config.File, s stdio, log *slog.Logger) ([]na
 		out = append(out, namedSource{"bilibili-open", src, c})
 		if or(fl.bilibili, f.Sources.Bilibili.Room) != "" {
 			log.Warn("both Bilibili sources are on: if they are the same room, every message arrives twice; " +
-				"the Open Platform alone sees all the web source does")
+				"the Open Platform alone carries chat, gifts and who moderates")
 		}
 	}
 	if room := or(fl.douyu, f.Sources.Douyu.Room); room != "" {
