@@ -31,9 +31,15 @@ vet:
 # The dry-run demo: type 左 / 右3 / 激光 / @mod 房管: 停 and watch the mock rig.
 # @guard1 / @medal5 type as a guard or a fan-medal holder (danmu/console).
 # cmd/cattease's TestDemoHints checks that every hint below is accepted.
+# make demo RULES=rules.wand.yaml plays with the feather wand instead.
+RULES ?= rules.yaml
 demo: build
+ifneq ($(RULES),rules.wand.yaml)
 	@echo "Type chat lines (左, 右3, 上, 激光, @guard1 猫奴: 画圈, @medal5 粉丝: 之字, @mod 房管: 停 …); Ctrl-D ends."
-	./cattease run --dry-run --stdin -c rules.yaml
+else
+	@echo "Type chat lines (摇, 甩, 逗, 藏, 抖, 左3, 上, 抓, @mod 房管: 停 …); Ctrl-D ends."
+endif
+	./cattease run --dry-run --stdin -c $(RULES)
 
 # Static binaries for the Pi: armv6 (Zero, Zero W, 1), armv7 (2, 3, 4 32-bit), arm64 (3, 4, 5, Zero 2 W 64-bit).
 pi:

@@ -2,14 +2,20 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/console"
+	"github.com/cattease/cattease/danmu/replay"
 )
 
 // wandHour writes an hour of chat for the feather wand: floods of every
@@ -125,5 +131,62 @@ func TestReplayVerifyCatchesAWandWithoutDuty(t *testing.T) {
 	code, _, errs := runCLI(t, "", "replay", "--verify", "-c", "../../rules.wand.yaml", log)
 	if code != 1 || !strings.Contains(errs, " duty ") {
 		t.Fatalf("an envelope without its duty limit must fail verification: exit %d\n%s", code, firstLines(errs, 5))
+	}
+}
+
+// TestWandDemoHints: every line `make demo RULES=rules.wand.yaml` suggests
+// (the Makefile's second hint), typed 3 s apart, is accepted by the shipped
+// rules.wand.yaml and moves the mock wand.
+func TestWandDemoHints(t *testing.T) {
+	mk, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := regexp.MustCompile(`Type chat lines \((.*?) …\)`).FindAllSubmatch(mk, -1)
+	if len(all) < 2 || !strings.Contains(string(all[1][1]), "摇") {
+		t.Fatalf("no wand hint in ../../Makefile: %q", all)
+	}
+	hints := strings.Split(string(all[1][1]), ", ")
+	t0 := time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC)
+	var rec bytes.Buffer
+	w := replay.NewWriter(&rec)
+	for i, line := range hints {
+		src := &console.Source{Now: func() time.Time { return t0.Add(time.Duration(i) * 3 * time.Second) }}
+		ev, ok := src.Parse(line, i+1)
+		if !ok {
+			t.Fatalf("hint %q: the console reads no message", line)
+		}
+		if err := w.Write(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "demo.jsonl")
+	if err := os.WriteFile(path, rec.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, trace, errs := runCLI(t, "", "replay", "--verify", "-c", "../../rules.wand.yaml", path)
+	if code != 0 {
+		t.Fatalf("replay: code %d: %s", code, errs)
+	}
+	first := map[string]map[string]any{}
+	for _, l := range strings.Split(strings.TrimSpace(trace), "\n") {
+		var d map[string]any
+		if err := json.Unmarshal([]byte(l), &d); err != nil {
+			t.Fatalf("trace line %q: %v", l, err)
+		}
+		if id, _ := d["event_id"].(string); d["kind"] == "decision" && first[id] == nil {
+			first[id] = d
+		}
+	}
+	for i, line := range hints {
+		if d := first["console-"+strconv.Itoa(i+1)]; d == nil || d["decision"] != "accepted" {
+			t.Errorf("hint %q: %v, want accepted", line, d)
+		}
+	}
+	if !strings.Contains(trace, `"target":"swing","action":"move"`) {
+		t.Error("the wand never moved")
 	}
 }

@@ -24,6 +24,9 @@
       ok: "好了", failed: "失败", time: "时间", user: "用户", command: "指令", result: "结果",
       rig: "设备", state: "状态", running: "正在执行", none: "无", on: "开", off: "关", colon: "：",
       otherLang: "English", otherLangCode: "en",
+      wand: "逗猫棒", wandHigh: "高", wandLow: "低", farLeft: "最左", leftW: "左边", centreW: "中间", rightW: "右边", farRight: "最右",
+      floorW: "贴地", lowW: "低处", midW: "半空", highW: "高处", letGo: "已松开", servoCooling: "舵机降温中",
+      movingLeft: "向左", movingRight: "向右", rising: "抬起", dropping: "落下", sep: " · ",
     },
     en: {
       lastMoved: "Last move", nobody: "nobody yet", queue: "Queue", policy_queue: "Queue mode",
@@ -40,6 +43,9 @@
       ok: "done", failed: "failed", time: "Time", user: "User", command: "Command", result: "Result",
       rig: "Rig", state: "State", running: "running", none: "none", on: "on", off: "off", colon: ": ",
       otherLang: "中文", otherLangCode: "zh",
+      wand: "wand", wandHigh: "high", wandLow: "low", farLeft: "far left", leftW: "left", centreW: "centre", rightW: "right", farRight: "far right",
+      floorW: "on the floor", lowW: "low", midW: "mid-height", highW: "high", letGo: "let go", servoCooling: "servo cooling",
+      movingLeft: "moving left", movingRight: "moving right", rising: "rising", dropping: "dropping", sep: " · ",
     },
   };
   // Every actuators.Reason, in both languages: one line each, in this exact form, because
@@ -77,6 +83,13 @@
     unknown_output: { zh: "无法执行", en: "failed" },
     bad_value: { zh: "数值无效", en: "bad value" },
   };
+  // A wand's own words: its commands, and "resting" is a servo cooling, not a laser.
+  const wandCommands = {
+    zh: { up: "↑ 高", down: "↓ 低", wave: "〜 摇", flick: "↗ 甩", tease: "✧ 逗", hide: "◐ 藏", twitch: "≈ 抖", catch: "✋ 抓" },
+    en: { up: "↑ up", down: "↓ down", wave: "〜 wave", flick: "↗ flick", tease: "✧ tease", hide: "◐ hide", twitch: "≈ twitch", catch: "✋ catch" },
+  };
+  const wandReasons = { resting: { zh: "舵机休息中", en: "servo resting" } };
+  let wandRig = false;
   const commands = {
     zh: { left: "← 左", right: "→ 右", up: "↑ 远", down: "↓ 近", center: "◎ 回中", laser: "✦ 激光", laser_off: "✧ 关灯",
       circle: "◯ 画圈", zigzag: "⚡ 之字", stop: "■ 停", resume: "▶ 继续" },
@@ -119,7 +132,120 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   }
-  function reason(r) { const x = reasonTexts[r]; return x ? x[lang] : r; }
+  function reason(r) { const x = (wandRig && wandReasons[r]) || reasonTexts[r]; return x ? x[lang] : r; }
+
+  // isWand: the rig has aiming axes and no laser (a feather wand). A server too old to say
+  // which switches are lasers, or a switch called "laser", make it a laser rig: the overlay
+  // never hides a laser's state.
+  function isWand(rig) {
+    const axes = (rig && rig.axes) || [];
+    if (axes.length === 0) return false;
+    const sws = rig.switches || [];
+    return sws.every((s) => "laser" in s && !s.laser && s.name !== "laser");
+  }
+  function wandAxes(rig) {
+    const list = rig.axes || [];
+    const pan = list.find((a) => a.name === rig.pan_axis) || list[0];
+    let lift = list.find((a) => a.name === rig.tilt_axis);
+    if (lift === pan) lift = undefined;
+    return { pan, lift };
+  }
+  // wandWords says where the feather is, as the terminal view does: "left · low · moving right".
+  function wandWords(rig) {
+    const { pan, lift } = wandAxes(rig);
+    if (!pan) return "";
+    const w = [];
+    const half = Math.max(pan.max - pan.home, pan.home - pan.min) || 1;
+    const u = (pan.pos - pan.home) / half;
+    w.push(t(u < -0.6 ? "farLeft" : u < -0.15 ? "leftW" : u <= 0.15 ? "centreW" : u <= 0.6 ? "rightW" : "farRight"));
+    if (lift) {
+      const v = (lift.pos - lift.min) / ((lift.max - lift.min) || 1);
+      w.push(t(v < 0.08 ? "floorW" : v < 0.4 ? "lowW" : v < 0.7 ? "midW" : "highW"));
+    }
+    if (pan.target - pan.pos <= -0.05) w.push(t("movingLeft"));
+    else if (pan.target - pan.pos >= 0.05) w.push(t("movingRight"));
+    if (lift && lift.target - lift.pos >= 0.05) w.push(t("rising"));
+    else if (lift && lift.target - lift.pos <= -0.05) w.push(t("dropping"));
+    if (!pan.attached && (!lift || !lift.attached)) w.push(t("letGo"));
+    if (pan.resting || (lift && lift.resting)) w.push(t("servoCooling"));
+    return w.join(t("sep"));
+  }
+  function wandText(rig) { return t("wand") + t("colon") + wandWords(rig); }
+
+  // drawWand draws the wand seen from above into svg (viewBox 0 0 100 100): the pivot, the sweep
+  // range as a fan, the stick at the swing angle, the feather at its tip lifted above its shadow
+  // by the lift, the target as a dashed stick, and a lift gauge. Built once, then updated.
+  const NS = "http://www.w3.org/2000/svg";
+  function svgEl(tag, attrs, parent) {
+    const e = document.createElementNS(NS, tag);
+    for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function drawWand(g, rig) {
+    const { pan, lift } = wandAxes(rig);
+    if (!pan) return;
+    if (!g.dataset.built) {
+      g.dataset.built = "1";
+      g.replaceChildren();
+      svgEl("path", { class: "wand-sweep" }, g);
+      svgEl("path", { class: "wand-home" }, g);
+      svgEl("line", { class: "wand-target" }, g);
+      svgEl("ellipse", { class: "wand-shadow", rx: "4", ry: "1.6" }, g);
+      svgEl("line", { class: "wand-stick" }, g);
+      const f = svgEl("g", { class: "wand-feather" }, g);
+      svgEl("path", { class: "vane", d: "M0 0 C -4.2 -3, -3.6 -11, 0 -15 C 3.6 -11, 4.2 -3, 0 0 Z" }, f);
+      svgEl("path", { class: "rachis", d: "M0 2 L0 -14 M0 -4 L-2.6 -7 M0 -7 L2.6 -10 M0 -9 L-2.4 -12 M0 -5 L2.6 -8" }, f);
+      svgEl("circle", { class: "wand-pivot", cx: "50", cy: "90", r: "2.2" }, g);
+      const gauge = svgEl("g", { class: "wand-gauge" }, g);
+      svgEl("line", { x1: "94", y1: "18", x2: "94", y2: "86" }, gauge);
+      svgEl("circle", { class: "wand-lift", cx: "94", cy: "86", r: "1.8" }, gauge);
+      svgEl("text", { class: "edge", x: "90", y: "21", "text-anchor": "end" }, gauge).textContent = t("wandHigh");
+      svgEl("text", { class: "edge", x: "90", y: "87", "text-anchor": "end" }, gauge).textContent = t("wandLow");
+      svgEl("text", { class: "edge wand-l", "text-anchor": "middle" }, g).textContent = t("left");
+      svgEl("text", { class: "edge wand-r", "text-anchor": "middle" }, g).textContent = t("right");
+    }
+    const lim = Math.min(85, Math.max(Math.abs(pan.min), Math.abs(pan.max), 30));
+    const R = Math.min(70, 40 / Math.sin((lim * Math.PI) / 180));
+    const clampA = (v) => Math.max(-85, Math.min(85, v));
+    const at = (deg, r) => {
+      const a = (clampA(deg) * Math.PI) / 180;
+      return [50 + r * Math.sin(a), 90 - r * Math.cos(a)];
+    };
+    const f2 = (p) => p[0].toFixed(2) + " " + p[1].toFixed(2);
+    const [a0, a1] = [at(pan.min, R + 6), at(pan.max, R + 6)];
+    const big = clampA(pan.max) - clampA(pan.min) > 180 ? 1 : 0;
+    const q = (sel) => g.querySelector(sel);
+    q(".wand-sweep").setAttribute("d", "M50 90 L" + f2(a0) + " A" + (R + 6) + " " + (R + 6) + " 0 " + big + " 1 " + f2(a1) + " Z");
+    for (const [sel, p] of [[".wand-l", a0], [".wand-r", a1]]) {
+      q(sel).setAttribute("x", Math.max(8, Math.min(86, p[0])).toFixed(2));
+      q(sel).setAttribute("y", (p[1] + 6).toFixed(2));
+    }
+    q(".wand-home").setAttribute("d", "M" + f2(at(pan.home, R + 3)) + " L" + f2(at(pan.home, R + 9)));
+    const v = lift ? (lift.pos - lift.min) / ((lift.max - lift.min) || 1) : 0.3;
+    const vt = lift ? (lift.target - lift.min) / ((lift.max - lift.min) || 1) : v;
+    const tip = at(pan.pos, R), raise = 16 * v;
+    const feather = [tip[0], tip[1] - raise];
+    const tt = at(pan.target, R);
+    const tg = q(".wand-target");
+    tg.setAttribute("x1", "50"); tg.setAttribute("y1", "90");
+    tg.setAttribute("x2", tt[0].toFixed(2)); tg.setAttribute("y2", (tt[1] - 16 * vt).toFixed(2));
+    const sh = q(".wand-shadow");
+    sh.setAttribute("cx", tip[0].toFixed(2)); sh.setAttribute("cy", tip[1].toFixed(2));
+    sh.style.opacity = String(0.55 - 0.35 * v);
+    const st = q(".wand-stick");
+    st.setAttribute("x1", "50"); st.setAttribute("y1", "90");
+    st.setAttribute("x2", feather[0].toFixed(2)); st.setAttribute("y2", feather[1].toFixed(2));
+    const ang = (Math.atan2(feather[0] - 50, 90 - feather[1]) * 180) / Math.PI;
+    q(".wand-feather").setAttribute("transform", "translate(" + f2(feather) + ") rotate(" + ang.toFixed(1) + ")");
+    q(".wand-lift").setAttribute("cy", (86 - 68 * v).toFixed(2));
+    q(".wand-gauge").style.display = lift ? "" : "none";
+    const limp = !pan.attached && (!lift || !lift.attached);
+    g.classList.toggle("limp", limp);
+    g.classList.toggle("resting", !!(pan.resting || (lift && lift.resting)));
+    g.dataset.pan = pan.pos.toFixed(2);
+    g.dataset.lift = lift ? lift.pos.toFixed(2) : "";
+  }
 
   // laser describes a frame's laser: the switch named "laser" (else the first). "on" is what the
   // driver was last sent (the emitted state); "requested" is what play asked for (absent from older
@@ -183,7 +309,9 @@
   }
   window.CT = {
     lang, params, t, clock, dur, hhmmss, el, stream, reason, laser, laserText,
-    command: (c) => commands[lang][c] || c,
+    isWand, wandWords, wandText, drawWand,
+    setWand: (on) => { wandRig = !!on; },
+    command: (c) => (wandRig && wandCommands[lang][c]) || commands[lang][c] || c,
     platform: (p) => platforms[lang][p] || p,
   };
   document.documentElement.lang = lang === "en" ? "en" : "zh-CN";

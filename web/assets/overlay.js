@@ -33,6 +33,10 @@
   const yOf = (a, v) => (a ? M + (W * (a.max - v)) / (a.max - a.min) : 50); // far is up
 
   function drawMap(f) {
+    const wand = CT.isWand(f.rig);
+    CT.setWand(wand);
+    document.body.classList.toggle("wand", wand);
+    if (wand) { drawWandMap(f); return; }
     const { pan, tilt } = axes(f.rig);
     const dot = $("dot");
     if (!pan) { dot.style.display = "none"; return; }
@@ -57,6 +61,17 @@
     hm.setAttribute("cy", yOf(tilt, tilt ? tilt.home : 0).toFixed(2));
     drawCeiling(f.rig, tilt);
     drawZones(f.rig, pan, tilt);
+  }
+
+  // drawWandMap draws a feather wand instead of the floor map's dot: the pivot, the stick, the
+  // feather and its sweep range, and says where the feather is in words.
+  function drawWandMap(f) {
+    CT.drawWand($("wand"), f.rig);
+    $("map").setAttribute("aria-label", CT.t("wand"));
+    const label = $("laser-state");
+    label.textContent = online ? CT.wandText(f.rig) : "";
+    label.className = "laser-state wand-state";
+    label.dataset.reason = "";
   }
 
   // drawLaser shows the emitted state: a glowing dot when the driver has
@@ -156,7 +171,7 @@
     drawCooldowns(last, now);
     drawSession(last, now);
     drawFeedback(last, now);
-    if (online) drawLaser(last, now);
+    if (online && !CT.isWand(last.rig)) drawLaser(last, now);
   }
 
   function drawCooldowns(f, now) {
@@ -224,7 +239,10 @@
     if (online && !ticker) ticker = setInterval(tick, 250);
     if (!online && ticker) { clearInterval(ticker); ticker = 0; }
     document.body.dataset.ticking = ticker ? "1" : "0";
-    if (last) { drawLaser(last, Date.now()); tick(); } // grey now, countdowns gone
+    if (last) { // grey now, countdowns gone
+      if (CT.isWand(last.rig)) drawWandMap(last); else drawLaser(last, Date.now());
+      tick();
+    }
   }
 
   window.addEventListener("DOMContentLoaded", () => {

@@ -85,6 +85,15 @@
     const e = f.engine || {}, rig = f.rig || {};
     const state = $("state");
     const chips = [];
+    const wand = CT.isWand(rig);
+    CT.setWand(wand);
+    document.body.classList.toggle("wand", wand);
+    if (wand) {
+      const w = chip(CT.wandText(rig));
+      w.id = "wand-words";
+      chips.push(w);
+      CT.drawWand($("wand"), rig);
+    }
     if (e.stopped || rig.stopped) chips.push(chip(t("stopped"), "bad"));
     if (e.paused) chips.push(chip(t("paused"), "warn"));
     chips.push(chip(t("policy_" + (e.policy || "queue")) + " · " + t("queue") + " " + (e.queue_len || 0) + "/" + (e.queue_cap || 0)));
