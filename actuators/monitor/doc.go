@@ -8,7 +8,8 @@
 // processes end (Restart, End), and lists what it found (Violations).
 //
 // Rules checked, by name: "range", "ceiling", "keep_out", "speed",
-// "accel", "light_budget", "dwell", "daily", "session" and "quiet_hours".
+// "accel", "duty", "light_budget", "dwell", "daily", "session" and
+// "quiet_hours".
 //
 // Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs
@@ -18,5 +19,6 @@
 // actions, are ignored by the Monitor (ReadTrace rejects unknown actions).
 //
 // Memory is bounded: the only history kept is each switch's lit intervals
-// inside its light-budget window, and at most MaxStored violations.
+// inside its light-budget window, each duty-limited axis's angle instants
+// inside its duty window, and at most MaxStored violations.
 package monitor
