@@ -47,11 +47,13 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		opts.Drain = 30 * time.Second
 	}
 	var now time.Time
+	r := readAhead(events)
+	defer r.stop()
 	for {
 		if err := ctx.Err(); err != nil {
 			return now, err
 		}
-		ev, err := events.Next()
+		ev, err := r.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -109,4 +111,93 @@ func advance(ctx context.Context, eng *Engine, motion Stepper, now, until time.T
 		motion.Step(ctx, now)
 	}
 	return now
+}
+
+// A reader reads events on a goroutine of its own, a batch ahead of the
+// engine, so parsing a recording and deciding on it share two cores.
+// Events and errors keep their order; reading ends at io.EOF.
+type reader struct {
+	batches chan []readItem // full batches, in order
+	free    chan []readItem // emptied batches, for reuse
+	done    chan struct{}   // closed by stop
+	exited  chan struct{}   // closed when run returns
+	cur     []readItem
+	i       int
+}
+
+type readItem struct {
+	ev  danmu.Event
+	err error
+}
+
+// readBatch is how many events cross between the goroutines at once.
+const readBatch = 256
+
+func readAhead(events EventReader) *reader {
+	r := &reader{
+		batches: make(chan []readItem, 4),
+		free:    make(chan []readItem, 6),
+		done:    make(chan struct{}),
+		exited:  make(chan struct{}),
+	}
+	go r.run(events)
+	return r
+}
+
+func (r *reader) run(events EventReader) {
+	defer close(r.exited)
+	defer close(r.batches)
+	for {
+		var batch []readItem
+		select {
+		case batch = <-r.free:
+		case <-r.done:
+			return
+		default:
+			batch = make([]readItem, 0, readBatch)
+		}
+		last := false
+		for len(batch) < readBatch && !last {
+			ev, err := events.Next()
+			batch = append(batch, readItem{ev, err})
+			last = errors.Is(err, io.EOF)
+		}
+		select {
+		case r.batches <- batch:
+		case <-r.done:
+			return
+		}
+		if last {
+			return
+		}
+	}
+}
+
+// next returns the next event or error in order; io.EOF at the end.
+func (r *reader) next() (danmu.Event, error) {
+	if r.i == len(r.cur) {
+		if r.cur != nil {
+			select {
+			case r.free <- r.cur[:0]:
+			default:
+			}
+		}
+		batch, ok := <-r.batches
+		if !ok {
+			r.cur, r.i = nil, 0
+			return danmu.Event{}, io.EOF
+		}
+		r.cur, r.i = batch, 0
+	}
+	it := r.cur[r.i]
+	r.cur[r.i] = readItem{} // let the event's strings go
+	r.i++
+	return it.ev, it.err
+}
+
+// stop ends the read-ahead and waits for its goroutine, which finishes
+// the Next call it may be in.
+func (r *reader) stop() {
+	close(r.done)
+	<-r.exited
 }

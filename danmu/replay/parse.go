@@ -256,6 +256,9 @@ type scan struct {
 }
 
 func (s *scan) ws() {
+	if s.i < len(s.b) && s.b[s.i] > ' ' {
+		return // compact JSON
+	}
 	for s.i < len(s.b) && (s.b[s.i] == ' ' || s.b[s.i] == '\t' || s.b[s.i] == '\n' || s.b[s.i] == '\r') {
 		s.i++
 	}
@@ -304,6 +307,10 @@ func (s *scan) str() (span, bool) {
 	b, start, esc := s.b, s.i, false
 	for i := start; i < len(b); {
 		c := b[i]
+		if plain[c] {
+			i++
+			continue
+		}
 		switch {
 		case c == '"':
 			s.i = i + 1
@@ -329,6 +336,15 @@ func (s *scan) str() (span, bool) {
 	}
 	return span{}, false
 }
+
+// plain marks the bytes a string holds as they are: ASCII but '"', '\\'
+// and control characters.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 func escapeLen(b []byte) int {
 	if len(b) < 2 {
