@@ -1,6 +1,7 @@
 package safety
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -91,5 +92,30 @@ func TestDutyConfigRefused(t *testing.T) {
 		if err == nil {
 			t.Fatalf("duty %v/%v accepted", c.max, c.window)
 		}
+	}
+}
+
+// BenchmarkStepWand is one 50 Hz tick of a wand rig: both axes moving
+// under acceleration and duty limits, resting when the duty runs out.
+func BenchmarkStepWand(b *testing.B) {
+	env, err := NewAt(Config{
+		Axes: []AxisLimits{
+			{Name: "swing", Min: -60, Max: 60, Speed: 150, Accel: 900, DetachAfter: 300 * time.Millisecond, DutyMax: 40 * time.Second, DutyWindow: time.Minute},
+			{Name: "lift", Min: 0, Max: 45, Home: 15, Speed: 90, Accel: 600, DetachAfter: 300 * time.Millisecond, DutyMax: 30 * time.Second, DutyWindow: time.Minute}},
+		PanAxis: "swing", TiltAxis: "lift", Location: time.UTC,
+	}, map[string]actuators.Actuator{
+		"swing": mock.New("swing", actuators.KindAxis, mock.Limits{}, nil), "lift": mock.New("lift", actuators.KindAxis, mock.Limits{}, nil)}, t0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := t0
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%25 == 0 { // back and forth twice a second: the duty limit bites
+			env.MoveTo(now, "swing", float64(i%100-50))
+			env.MoveTo(now, "lift", float64(5+i%30))
+		}
+		env.Step(context.Background(), now)
+		now = now.Add(env.Tick())
 	}
 }
