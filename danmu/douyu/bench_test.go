@@ -1,8 +1,12 @@
 package douyu
 
 import (
+	"io"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cattease/cattease/danmu/replay"
 )
 
 // realisticMix is a stream shaped like a busy room: mostly chat, then
@@ -126,4 +130,87 @@ func BenchmarkPipeline(b *testing.B) {
 		}
 	}
 	report(b, b.N)
+}
+
+// pipelineStream is realisticMix as one stream of packets.
+func pipelineStream(b *testing.B) (stream []byte, msgs int) {
+	bodies := realisticMix(b)
+	for _, body := range bodies {
+		stream = AppendPacket(stream, TypeServer, body)
+	}
+	return stream, len(bodies)
+}
+
+// runStream cuts n packets from stream in 1400-byte reads and hands each
+// body to visit; it returns the process CPU time per packet.
+func runStream(b *testing.B, stream []byte, n int, visit func([]byte)) float64 {
+	var s Splitter
+	off := 0
+	cpu0 := cpuTime()
+	for range n {
+		for {
+			p, ok, err := s.Next()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if ok {
+				visit(p.Body)
+				break
+			}
+			end := min(off+1400, len(stream))
+			s.Write(stream[off:end])
+			if off = end; off == len(stream) {
+				off = 0
+			}
+		}
+	}
+	return float64((cpuTime() - cpu0).Nanoseconds()) / float64(n)
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkRecordPipeline: one op = 10,000 messages; what `run --douyu --record` spends per message
+// short of the channel and the file: splitter, STT decode, Event, and the
+// --record line. x-floor is its CPU time over the floor's, a one-pass STT
+// parse (splitter + DecodeInto) of the same stream, measured in the same
+// process.
+func BenchmarkRecordPipeline(b *testing.B) {
+	stream, _ := pipelineStream(b)
+	now := time.Now()
+	d := &Decoder{Room: "5189167", Now: func() time.Time { return now }}
+	w := replay.NewWriter(io.Discard)
+	var m Message
+	full := func(body []byte) {
+		if err := DecodeInto(&m, body); err != nil {
+			b.Fatal(err)
+		}
+		if ev, ok := d.Decode(m); ok {
+			if err := w.Write(ev); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	floor := func(body []byte) {
+		if err := DecodeInto(&m, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	const perOp = 10_000 // messages
+	var perMsg float64
+	ops := 0
+	for b.Loop() {
+		perMsg += runStream(b, stream, perOp, full)
+		ops++
+	}
+	b.StopTimer()
+	perMsg /= float64(ops)
+	floorPerMsg := runStream(b, stream, perOp*min(ops, 20), floor)
+	b.ReportMetric(perMsg, "cpu-ns/msg")
+	b.ReportMetric(floorPerMsg, "floor-cpu-ns/msg")
+	b.ReportMetric(perMsg/floorPerMsg, "x-floor")
 }
