@@ -120,7 +120,18 @@ func (m *Monitor) Output(e Event) {
 // Restart ends the current process at t (every switch off, every axis
 // detached) and starts a new one. keepState means the new process shares
 // the state file: the light budget and the daily totals carry on.
+//
+// The previous process may have died any time before t (a restart line is
+// written by the process that starts), so a move it left unfinished is not
+// taken for a stop of its own: its crash or its halt stopped the servo.
 func (m *Monitor) Restart(t time.Time, keepState bool) {
+	for i := range m.axes {
+		m.axes[i].pending = false
+	}
+	m.end(t, keepState)
+}
+
+func (m *Monitor) end(t time.Time, keepState bool) {
 	ns := m.at(t)
 	m.endGroup()
 	m.endProcess(ns)
@@ -135,7 +146,7 @@ func (m *Monitor) Restart(t time.Time, keepState bool) {
 }
 
 // End ends the stream at t: the process ends, every switch goes off.
-func (m *Monitor) End(t time.Time) { m.Restart(t, true) }
+func (m *Monitor) End(t time.Time) { m.end(t, true) }
 
 // Violations returns the violations found so far, at most MaxStored.
 func (m *Monitor) Violations() []Violation { return append([]Violation(nil), m.viol...) }
