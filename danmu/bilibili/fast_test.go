@@ -128,3 +128,17 @@ func TestFastAllocs(t *testing.T) {
 		t.Errorf("%v allocations per DANMU_MSG, want 1", n)
 	}
 }
+
+// plainWord never passes a word holding a byte the string scanner must
+// stop at, wherever the byte sits.
+func TestPlainWord(t *testing.T) {
+	for c := range 256 {
+		for pos := range 8 {
+			x := uint64(0x6161616161616161) // "aaaaaaaa"
+			x = x&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+			if plainWord(x) != plain[c] {
+				t.Fatalf("byte %#x at %d: plainWord %v, plain %v", c, pos, plainWord(x), plain[c])
+			}
+		}
+	}
+}

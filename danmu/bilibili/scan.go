@@ -1,6 +1,9 @@
 package bilibili
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // A scanner reads JSON forward and validates it as strictly as the general
 // decoder (json v2: UTF-8 only, no raw control characters, no trailing
@@ -108,6 +111,15 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
+// plainWord reports whether all eight bytes of x are plain: none is '"',
+// '\\', a control character or non-ASCII (the SWAR zero-byte tests; a
+// false "no" only sends the bytes to the byte loop).
+func plainWord(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(v uint64) uint64 { return (v - lo) & ^v & hi }
+	return (x&hi)|hasZero(x^(lo*'"'))|hasZero(x^(lo*'\\'))|((x-lo*0x20) & ^x & hi) == 0
+}
+
 // str reads a string and returns its contents (escapes not undone) and
 // whether it has escapes.
 func (s *scanner) str() (content []byte, esc, ok bool) {
@@ -119,6 +131,10 @@ func (s *scanner) str() (content []byte, esc, ok bool) {
 	start := s.i + 1
 	i := start
 	for {
+		// Eight plain bytes at a time, then byte by byte.
+		for i+8 <= len(b) && plainWord(binary.LittleEndian.Uint64(b[i:])) {
+			i += 8
+		}
 		for i < len(b) && plain[b[i]] {
 			i++
 		}
