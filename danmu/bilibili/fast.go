@@ -62,7 +62,7 @@ func (d *Decoder) fastDanmaku(body []byte) (danmu.Event, bool) {
 			}
 			haveInfo = true
 		default:
-			if foldsTo(k, "cmd", "info", "data") || !s.skip() {
+			if foldsTo(k, "cmd", "info") || !s.skip() {
 				return danmu.Event{}, false
 			}
 		}

@@ -73,6 +73,8 @@ func fastSeeds(tb testing.TB) [][]byte {
 		`{"cmd":"DANMU_MSG","info":[[],"\ud800",[1,"a",0]]}`,
 		"{\"cmd\":\"DANMU_MSG\",\"info\":[[],\"\xff\",[1,\"a\",0]]}",
 		`{"cmd":"DANMU_MSG","info":[[],"左",[1,"a",0]]} x`,
+		`{"cmd":"DANMU_MSG","info":[[],"左",[1,"a",0]],"data":{"z":1,"z":2},"Data":null,"data":[]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,{"a":1,"a":2},"{}",{"extra":"{\"a\":{\"b\":1,\"b\":2},\"id_str\":\"x\"}","user":{"uid":5,"x":{"q":1,"q":1}}}],"左",[1,"a",0]]}`,
 	} {
 		seeds = append(seeds, []byte(s))
 	}
@@ -156,6 +158,20 @@ func BenchmarkFastDanmaku(b *testing.B) {
 	for b.Loop() {
 		if _, ok := d.fastDanmaku(body); !ok {
 			b.Fatal("fell back")
+		}
+	}
+}
+
+// Duplicate names inside values the fast path skips, and a data member
+// beside info, are no reason to hand over: json v2 with duplicates allowed
+// reads them too.
+func TestFastSkipsDuplicatesInsideSkippedValues(t *testing.T) {
+	for _, s := range []string{
+		`{"cmd":"DANMU_MSG","info":[[],"左",[1,"a",0]],"data":{"z":1,"z":2},"data":[]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,{"a":1,"a":2},"{}",{"extra":"{\"a\":{\"b\":1,\"b\":2},\"id_str\":\"x\"}","user":{"uid":5,"x":{"q":1,"q":1}}}],"左",[1,"a",0]]}`,
+	} {
+		if !sameAsReference(t, Decoder{}, []byte(s)) {
+			t.Errorf("fell back on %s", s)
 		}
 	}
 }
