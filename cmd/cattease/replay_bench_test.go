@@ -33,7 +33,7 @@ func writeRecording(tb testing.TB, n int) string {
 		fmt.Fprintf(w, `{"platform":"bilibili","room":"21144080","kind":"chat","id":"%d","time":"%s",`+
 			`"user":{"id":"%d","name":"猫奴%d","role":"viewer","guard":0,"medal":0,"level":0,"masked":false},`+
 			`"text":"%s","gift":{"name":"","count":0,"value_cents":0}}`+"\n",
-			1700000000000+i, t.Format(time.RFC3339Nano), i%50_000, i%50_000, texts[i%len(texts)])
+			int64(1700000000000)+int64(i), t.Format(time.RFC3339Nano), i%50_000, i%50_000, texts[i%len(texts)])
 	}
 	if err := w.Flush(); err != nil {
 		tb.Fatal(err)
