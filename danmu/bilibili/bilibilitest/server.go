@@ -35,6 +35,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/cattease/cattease/danmu/internal/pipenet"
 )
 
 // Config describes the fake room. Zero fields take the defaults noted.
@@ -79,8 +81,8 @@ type Server struct {
 	URL string
 
 	cfg      Config
-	http     *httptest.Server // loopback mode
-	pipe     *pipeListener    // in-memory mode
+	http     *httptest.Server  // loopback mode
+	pipe     *pipenet.Listener // in-memory mode
 	pipeSrv  *http.Server
 	wg       sync.WaitGroup
 	hostName string
@@ -121,7 +123,7 @@ func NewServer(cfg Config) *Server {
 // testing/synctest bubble. Start and Close it inside the bubble.
 func NewPipeServer(cfg Config) *Server {
 	s := newServer(cfg)
-	s.pipe = newPipeListener()
+	s.pipe = pipenet.NewListener("bilibili.test:80")
 	s.pipeSrv = &http.Server{Handler: s.handler()}
 	s.URL = "http://bilibili.test"
 	s.hostName, s.port = "bilibili.test", 80
@@ -179,7 +181,7 @@ func (s *Server) Dial(ctx context.Context, network, addr string) (net.Conn, erro
 		var d net.Dialer
 		return d.DialContext(ctx, network, addr)
 	}
-	return s.pipe.dial(ctx)
+	return s.pipe.Dial(ctx)
 }
 
 // Close drops every connection and stops the server. The HTTP client from
