@@ -1,11 +1,12 @@
 package bilibili
 
 import (
-	"bytes"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/cattease/cattease/danmu"
+
+	"github.com/cattease/cattease/danmu/internal/jsonesc"
 )
 
 // The DANMU_MSG fast path.
@@ -110,7 +111,7 @@ func (d *Decoder) fastEvent(x *fastInfo) (danmu.Event, bool) {
 		// extra is a JSON document in a string: unescape it onto the
 		// stack and scan it for its two wanted keys.
 		s0 := len(scratch)
-		scratch = appendUnescaped(scratch, x.bodyOf(x.extra))
+		scratch = jsonesc.AppendUnescaped(scratch, x.bodyOf(x.extra))
 		var mirror, ok bool
 		idStr, mirror, ok = scanExtra(scratch[s0:])
 		if !ok || mirror {
@@ -138,7 +139,7 @@ func (d *Decoder) fastEvent(x *fastInfo) (danmu.Event, bool) {
 	switch {
 	case idStr.hi > idStr.lo:
 		if idStr.esc {
-			arena = appendUnescaped(arena, scratch[idStr.lo:idStr.hi])
+			arena = jsonesc.AppendUnescaped(arena, scratch[idStr.lo:idStr.hi])
 		} else {
 			arena = append(arena, scratch[idStr.lo:idStr.hi]...)
 		}
@@ -182,7 +183,7 @@ func (x *fastInfo) bodyOf(sp span) []byte { return x.body[sp.lo:sp.hi] }
 
 func (x *fastInfo) appendSpan(dst []byte, sp span) []byte {
 	if sp.esc {
-		return appendUnescaped(dst, x.bodyOf(sp))
+		return jsonesc.AppendUnescaped(dst, x.bodyOf(sp))
 	}
 	return append(dst, x.bodyOf(sp)...)
 }
@@ -570,55 +571,4 @@ func lower(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-// appendUnescaped appends the JSON string contents b (already validated by
-// the scanner, surrogate escapes excluded) unescaped.
-func appendUnescaped(dst, b []byte) []byte {
-	for {
-		i := bytes.IndexByte(b, '\\')
-		if i < 0 {
-			return append(dst, b...)
-		}
-		dst = append(dst, b[:i]...)
-		c := b[i+1]
-		b = b[i+2:]
-		switch c {
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			dst = utf8.AppendRune(dst, rune(hex4(b)))
-			b = b[4:]
-		default: // " \ /
-			dst = append(dst, c)
-		}
-	}
-}
-
-func hex4(b []byte) int {
-	v := 0
-	for _, c := range b[:4] {
-		v = v<<4 | int(unhex(c))
-	}
-	return v
-}
-
-func unhex(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10
-	}
-	return 0xff
 }

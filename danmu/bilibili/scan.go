@@ -3,6 +3,8 @@ package bilibili
 import (
 	"encoding/binary"
 	"unicode/utf8"
+
+	"github.com/cattease/cattease/danmu/internal/jsonesc"
 )
 
 // A scanner reads JSON forward and validates it as strictly as the general
@@ -179,11 +181,11 @@ func escapeLen(b []byte) int {
 		}
 		v := 0
 		for _, h := range b[2:6] {
-			d := unhex(h)
-			if d == 0xff {
+			d := jsonesc.Unhex(h)
+			if d < 0 {
 				return 0
 			}
-			v = v<<4 | int(d)
+			v = v<<4 | d
 		}
 		if v >= 0xd800 && v < 0xe000 {
 			return 0

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cattease/cattease/danmu"
+
+	"github.com/cattease/cattease/danmu/internal/jsonesc"
 )
 
 // The fast reader of recorded lines.
@@ -123,7 +125,7 @@ func (p *lineParser) strings(ev *danmu.Event, sp *lineSpans) {
 	var ends [5]int
 	for i, f := range [5]span{sp.id, sp.uid, sp.name, sp.text, sp.gift} {
 		if f.esc {
-			arena = unescape(arena, f.b)
+			arena = jsonesc.AppendUnescaped(arena, f.b)
 		} else {
 			arena = append(arena, f.b...)
 		}
@@ -359,7 +361,7 @@ func escapeLen(b []byte) int {
 		}
 		v := 0
 		for _, h := range b[2:6] {
-			d := unhex(h)
+			d := jsonesc.Unhex(h)
 			if d < 0 {
 				return 0
 			}
@@ -371,48 +373,6 @@ func escapeLen(b []byte) int {
 		return 6
 	}
 	return 0
-}
-
-func unhex(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
-
-func unescape(dst, b []byte) []byte {
-	for {
-		i := bytes.IndexByte(b, '\\')
-		if i < 0 {
-			return append(dst, b...)
-		}
-		dst = append(dst, b[:i]...)
-		c := b[i+1]
-		b = b[i+2:]
-		switch c {
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			v := unhex(b[0])<<12 | unhex(b[1])<<8 | unhex(b[2])<<4 | unhex(b[3])
-			dst = utf8.AppendRune(dst, rune(v))
-			b = b[4:]
-		default:
-			dst = append(dst, c)
-		}
-	}
 }
 
 // int reads an integer literal within int (int64 here).

@@ -1,0 +1,56 @@
+// Package jsonesc undoes JSON string escapes for the hand-written
+// scanners of the chat decoders (the Bilibili fast path, the replay
+// reader). The scanners validate first; this only rewrites.
+package jsonesc
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// AppendUnescaped appends the contents of a JSON string, b without its
+// quotes, with every escape undone. b must already be valid: each escape
+// complete, and no \u escape a surrogate (the scanners refuse those and
+// leave them to encoding/json).
+func AppendUnescaped(dst, b []byte) []byte {
+	for {
+		i := bytes.IndexByte(b, '\\')
+		if i < 0 {
+			return append(dst, b...)
+		}
+		dst = append(dst, b[:i]...)
+		c := b[i+1]
+		b = b[i+2:]
+		switch c {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			v := Unhex(b[0])<<12 | Unhex(b[1])<<8 | Unhex(b[2])<<4 | Unhex(b[3])
+			dst = utf8.AppendRune(dst, rune(v))
+			b = b[4:]
+		default: // " \ /
+			dst = append(dst, c)
+		}
+	}
+}
+
+// Unhex is the value of one hex digit, or -1.
+func Unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
