@@ -52,54 +52,37 @@ type span struct {
 func (p *lineParser) parse(b []byte) (danmu.Event, bool) {
 	s := scan{b: b}
 	var (
-		ev   danmu.Event
-		sp   lineSpans
-		seen int
+		ev danmu.Event
+		sp lineSpans
 	)
-	if !s.byte('{') {
-		return ev, false
-	}
-	for n := 0; ; n++ {
-		k, more, ok := s.member(n)
-		if !ok {
-			return ev, false
-		}
-		if !more {
-			break
-		}
-		var bit int
+	ok := s.object(func(k []byte) (bit int, ok bool) {
 		switch string(k) {
 		case "platform":
-			bit = kPlatform
 			sp.platform, ok = s.plain()
+			return kPlatform, ok
 		case "room":
-			bit = kRoom
 			sp.room, ok = s.plain()
+			return kRoom, ok
 		case "kind":
-			bit = kKind
 			sp.kind, ok = s.plain()
+			return kKind, ok
 		case "id":
-			bit = kID
 			sp.id, ok = s.str()
+			return kID, ok
 		case "time":
-			bit = kTime
-			ok = s.time(&ev.Time)
+			return kTime, s.time(&ev.Time)
 		case "user":
-			bit = kUser
-			ok = s.user(&ev.User, &sp)
+			return kUser, s.user(&ev.User, &sp)
 		case "text":
-			bit = kText
 			sp.text, ok = s.str()
+			return kText, ok
 		case "gift":
-			bit = kGift
-			ok = s.gift(&ev.Gift, &sp)
-		default:
-			return ev, false
+			return kGift, s.gift(&ev.Gift, &sp)
 		}
-		if !ok || seen&bit != 0 {
-			return ev, false
-		}
-		seen |= bit
+		return 0, false
+	})
+	if !ok {
+		return ev, false
 	}
 	if !s.end() {
 		return ev, false
@@ -175,49 +158,57 @@ func intern(b []byte) string {
 }
 
 func (s *scan) user(u *danmu.User, sp *lineSpans) bool {
-	if !s.byte('{') {
-		return false
-	}
-	seen := 0
-	for n := 0; ; n++ {
-		k, more, ok := s.member(n)
-		if !ok || !more {
-			return ok
-		}
-		var bit int
+	return s.object(func(k []byte) (bit int, ok bool) {
 		switch string(k) {
 		case "id":
-			bit = 1
 			sp.uid, ok = s.str()
+			return 1, ok
 		case "name":
-			bit = 2
 			sp.name, ok = s.str()
+			return 2, ok
 		case "role":
-			bit = 4
 			sp.role, ok = s.plain()
+			return 4, ok
 		case "guard":
-			bit = 8
 			u.Guard, ok = s.int()
+			return 8, ok
 		case "medal":
-			bit = 16
 			u.Medal, ok = s.int()
+			return 16, ok
 		case "level":
-			bit = 32
 			u.Level, ok = s.int()
+			return 32, ok
 		case "masked":
-			bit = 64
 			u.Masked, ok = s.bool()
-		default:
-			return false
+			return 64, ok
 		}
-		if !ok || seen&bit != 0 {
-			return false
-		}
-		seen |= bit
-	}
+		return 0, false
+	})
 }
 
 func (s *scan) gift(g *danmu.Gift, sp *lineSpans) bool {
+	return s.object(func(k []byte) (bit int, ok bool) {
+		switch string(k) {
+		case "name":
+			sp.gift, ok = s.str()
+			return 1, ok
+		case "count":
+			g.Count, ok = s.int()
+			return 2, ok
+		case "value_cents":
+			var v int
+			v, ok = s.int()
+			g.ValueCents = int64(v)
+			return 4, ok
+		}
+		return 0, false
+	})
+}
+
+// object reads a JSON object, handing each key to field, which reads the
+// value and names the key by a bit. An unknown key (bit 0 or !ok), a
+// repeated one or a syntax error is false: encoding/json decides then.
+func (s *scan) object(field func(k []byte) (bit int, ok bool)) bool {
 	if !s.byte('{') {
 		return false
 	}
@@ -227,23 +218,8 @@ func (s *scan) gift(g *danmu.Gift, sp *lineSpans) bool {
 		if !ok || !more {
 			return ok
 		}
-		var bit int
-		switch string(k) {
-		case "name":
-			bit = 1
-			sp.gift, ok = s.str()
-		case "count":
-			bit = 2
-			g.Count, ok = s.int()
-		case "value_cents":
-			bit = 4
-			var v int
-			v, ok = s.int()
-			g.ValueCents = int64(v)
-		default:
-			return false
-		}
-		if !ok || seen&bit != 0 {
+		bit, ok := field(k)
+		if !ok || bit == 0 || seen&bit != 0 {
 			return false
 		}
 		seen |= bit
