@@ -4,107 +4,22 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"math"
-	"strconv"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/cattease/cattease/danmu/internal/loosejson"
 )
 
-// Bilibili's JSON is loose about types: uids exceed 2^53, room ids and
-// transaction ids come as numbers in one command and strings in the next,
-// flags are 0/1 or false/true. These small types accept every form seen in
-// the captures and nothing else, so a wrong type is still an error.
+// Bilibili's JSON is loose about types; package loosejson reads it, for
+// this source and the Open Platform's.
+type (
+	jint   = loosejson.Int
+	jfloat = loosejson.Float
+	jbool  = loosejson.Bool
+)
 
-// jint is an int64 sent as a JSON number or a decimal string; null and ""
-// are 0.
-type jint int64
-
-func (n *jint) UnmarshalJSON(b []byte) error {
-	v, err := parseInt(b)
-	if err != nil {
-		return err
-	}
-	*n = jint(v)
-	return nil
-}
-
-var errNotInt = errors.New("not an integer")
-
-func parseInt(b []byte) (int64, error) {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return 0, errNotInt
-	}
-	if b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return 0, err
-		}
-		if s == "" {
-			return 0, nil
-		}
-		b = []byte(s)
-	} else if string(b) == "null" {
-		return 0, nil
-	}
-	if v, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-		return v, nil
-	}
-	// 1.0 or 1e3: integral floats only, within int64.
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) >= 1<<63 {
-		return 0, errNotInt
-	}
-	return int64(f), nil
-}
-
-// jfloat is a number sent as a JSON number or a decimal string (super chat
-// prices in yuan); null is 0.
-type jfloat float64
-
-func (n *jfloat) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		*n = 0
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		b = []byte(s)
-	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return errors.New("not a number")
-	}
-	*n = jfloat(f)
-	return nil
-}
-
-// jbool is a flag sent as true/false or as a number (0 = false); null is
-// false.
-type jbool bool
-
-func (v *jbool) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch string(b) {
-	case "true":
-		*v = true
-		return nil
-	case "false", "null":
-		*v = false
-		return nil
-	}
-	n, err := parseInt(b)
-	if err != nil {
-		return errors.New("not a flag")
-	}
-	*v = n != 0
-	return nil
-}
+var parseInt = loosejson.ParseInt
 
 // jstr is an identifier sent as a JSON string or a number (tid, rnd).
 type jstr string
