@@ -107,10 +107,3 @@ func (m *Monitor) stopCheck(a *axisState, t int64) {
 	}
 	a.v = 0
 }
-
-func abs64(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}

@@ -31,9 +31,10 @@ func (d *dwell) moved(pan, tilt, radius float64) {
 	}
 }
 
-// mayLight reports whether a laser may be lit at (pan, tilt) during
-// [now, now+tick). wasLit says whether a laser is lit before this tick.
-func (d *dwell) mayLight(now time.Time, tick, dwellCap time.Duration, wasLit bool, pan, tilt float64) bool {
+// mayLight reports whether a laser may be lit at the current dot during
+// [now, now+tick); the dot's moves have already been noted (moved). wasLit
+// says whether a laser is lit before this tick.
+func (d *dwell) mayLight(now time.Time, tick, dwellCap time.Duration, wasLit bool) bool {
 	if dwellCap <= 0 {
 		return true
 	}

@@ -209,7 +209,7 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 		e.count("keep_out_blank")
 		return actuators.ReasonKeepOut, time.Time{}
 	}
-	if !e.dwell.mayLight(now, e.cfg.Tick, e.cfg.DwellCap, wasLit, p1, t1) {
+	if !e.dwell.mayLight(now, e.cfg.Tick, e.cfg.DwellCap, wasLit) {
 		e.count("dwell_blank")
 		return actuators.ReasonDwell, time.Time{}
 	}
