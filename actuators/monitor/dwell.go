@@ -42,7 +42,7 @@ func (m *Monitor) accrueDwell(t0, t1 int64) {
 	}
 	before := d.accum
 	d.accum += t1 - t0
-	if d.accum > lim && !d.flagged {
+	if d.accum > lim+int64(m.l.Slack) && !d.flagged {
 		d.flagged = true
 		m.report(t0+max(0, lim-before), "dwell", m.litLaser(), "lit dot within %.4g° of (%.4g°, %.4g°) for over %v",
 			m.l.DwellRadius, d.anchor[0], d.anchor[1], m.l.DwellCap)
@@ -65,6 +65,7 @@ func (m *Monitor) accrueDaily(t0, t1 int64) {
 	if lim <= 0 || k <= 0 {
 		return
 	}
+	lim += int64(m.l.Slack)
 	d := &m.daily
 	for n := 0; t0 < t1; n++ {
 		t0 = skipLong(n, t0, t1)

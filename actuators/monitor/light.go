@@ -87,7 +87,7 @@ func (m *Monitor) checkBudget(i int, t int64) {
 	if s.lit {
 		lit += t - max(s.since, from)
 	}
-	if lit <= int64(s.MaxOn) {
+	if lit <= int64(s.MaxOn)+int64(m.l.Slack) {
 		s.flagged = false
 	} else if !s.flagged {
 		s.flagged = true

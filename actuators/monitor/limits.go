@@ -30,6 +30,11 @@ type Limits struct {
 	DailyLaser    time.Duration  // 0 = no daily cap
 	Location      *time.Location // for the daily budget and quiet hours; nil = time.Local
 	Sessions      SessionLimits
+	// Slack lets the time-based limits (dwell, light budget, daily) run
+	// over by this much: the lateness of a tick in a real-time trace,
+	// which the envelope cannot foresee (doc.go says so). 0 for replays
+	// and virtual time, where ticks are exact.
+	Slack time.Duration
 }
 
 // AxisLimits are one servo axis's limits. Role is "pan", "tilt" or "".
