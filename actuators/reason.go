@@ -24,6 +24,31 @@ const (
 	ReasonRan             Reason = "ran"              // handed to the rig as asked
 )
 
+// Room reasons: moderation, the gift lane, votes and combos.
+const (
+	ReasonTimeout      Reason = "timeout"       // a moderator muted (禁言) this sender for a while
+	ReasonExclusive    Reason = "exclusive"     // someone has exclusive control (包场) right now
+	ReasonBlocked      Reason = "blocked"       // the sender is on the streamer's blocklist
+	ReasonBlockedWord  Reason = "blocked_word"  // the message holds a blocked word
+	ReasonLevel        Reason = "level"         // the sender's platform level is below the minimum
+	ReasonModeration   Reason = "moderation"    // a moderation command, carried out
+	ReasonNoTarget     Reason = "no_target"     // a moderation command named nobody cattease has seen
+	ReasonMaskedTarget Reason = "masked_target" // a masked guest (uid 0) cannot be singled out
+	ReasonGift         Reason = "gift"          // a gift bought play (priority, extra commands, 包场, a pattern)
+	ReasonGiftCapped   Reason = "gift_capped"   // a gift bought nothing more: the sender's or the day's cap is reached
+	ReasonPriority     Reason = "priority"      // accepted ahead of the queue, on a gift's credit
+	ReasonExtra        Reason = "extra"         // accepted past a cooldown, on a gift's credit
+	ReasonVoted        Reason = "voted"         // counted as a vote in the current window
+	ReasonVoteRepeat   Reason = "vote_repeat"   // this sender already voted in this window
+	ReasonVoteFull     Reason = "vote_full"     // the window holds as many voters as it may
+	ReasonVoteWon      Reason = "vote_won"      // the most-voted command of a window, run
+	ReasonVoteTie      Reason = "vote_tie"      // a tied window: nothing runs, the status quo stays
+	ReasonPolicyVote   Reason = "policy_vote"   // a vote on the play policy, counted on the meter
+	ReasonPolicy       Reason = "policy"        // the play policy changed
+	ReasonCombo        Reason = "combo"         // a combo with too many parts or steps
+	ReasonLink         Reason = "link"          // the link between chat and rig is lost or a request came too late
+)
+
 // Safety and play reasons: what the play layer and the safety envelope
 // made of a request, or why an output differs from what was requested.
 const (
@@ -50,6 +75,10 @@ var allReasons = []Reason{
 	ReasonNotChat, ReasonNoCommand, ReasonPermission, ReasonPaused, ReasonRateGlobal,
 	ReasonCooldownCommand, ReasonCooldownUser, ReasonUserTable, ReasonQueueFull, ReasonSuperseded,
 	ReasonQueued, ReasonImmediate, ReasonRan,
+	ReasonTimeout, ReasonExclusive, ReasonBlocked, ReasonBlockedWord, ReasonLevel, ReasonModeration,
+	ReasonNoTarget, ReasonMaskedTarget, ReasonGift, ReasonGiftCapped, ReasonPriority, ReasonExtra,
+	ReasonVoted, ReasonVoteRepeat, ReasonVoteFull, ReasonVoteWon, ReasonVoteTie, ReasonPolicyVote,
+	ReasonPolicy, ReasonCombo, ReasonLink,
 	ReasonClamped, ReasonKeepOut, ReasonMaxOn, ReasonResting, ReasonDwell, ReasonDailyBudget,
 	ReasonLedger, ReasonStopped, ReasonDisabled, ReasonFault, ReasonShuttingDown, ReasonDeadMan,
 	ReasonWatchdog, ReasonCatResting, ReasonQuietHours, ReasonUnknownOutput, ReasonBadValue,

@@ -61,6 +61,16 @@ type Decision struct {
 	// RetryAfter is how long until the refusal would end, when known; the
 	// overlay shows it as "冷却中 3s".
 	RetryAfter time.Duration `json:"retry_after_ns,omitempty"`
+	// Combo spells out a combo's parts, such as "left×3+up×2".
+	Combo string `json:"combo,omitempty"`
+	// Target is whom a moderation command acted on (a name or uid).
+	Target string `json:"target,omitempty"`
+	// Until is when a timeout, 包场 or gift credit ends.
+	Until time.Time `json:"until,omitzero"`
+	// Grant is what a gift bought (reason gift).
+	Grant *Grant `json:"grant,omitempty"`
+	// Policy is the play policy a policy decision switched to.
+	Policy string `json:"policy,omitempty"`
 }
 
 // MaxTextInDecision caps the chat text copied into a decision: a 1 MB

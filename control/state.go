@@ -78,7 +78,21 @@ type Status struct {
 	// Recent holds the latest decisions that were not ignored, oldest
 	// first: the overlay's feed.
 	Recent []Decision `json:"recent"`
+	// Waiting lists the queued commands in the order they will run, at
+	// most WaitingShown of them.
+	Waiting []Waiting `json:"waiting,omitempty"`
+	// Vote is the open vote window under the vote policy.
+	Vote *VoteStatus `json:"vote,omitempty"`
+	// Meter is the policy meter, when chat may vote on the policy.
+	Meter *MeterStatus `json:"meter,omitempty"`
+	// Exclusive is who holds 包场, if anyone.
+	Exclusive *ExclusiveStatus `json:"exclusive,omitempty"`
+	// Timeouts counts viewers muted (禁言) right now.
+	Timeouts int `json:"timeouts"`
 }
+
+// WaitingShown caps Status.Waiting.
+const WaitingShown = 10
 
 // RecentSize is how many decisions Status.Recent keeps.
 const RecentSize = 20
