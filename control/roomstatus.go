@@ -72,3 +72,13 @@ type Grant struct {
 	Exclusive  time.Duration `json:"exclusive_ns,omitempty"`
 	Pattern    string        `json:"pattern,omitempty"` // a sequence run for the sender
 }
+
+// Moderation is a moderation action from the panel (chat moderators use
+// the commands of rules.yaml): Action is "timeout", "untimeout",
+// "exclusive" or "end_exclusive"; Target a display name or uid; For the
+// duration (0 = the configured default).
+type Moderation struct {
+	Action string        `json:"action"`
+	Target string        `json:"target"`
+	For    time.Duration `json:"for_ns"`
+}
