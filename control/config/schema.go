@@ -19,6 +19,7 @@ type File struct {
 	Sequences map[string][]Step `yaml:"sequences"`
 	Audit     Audit             `yaml:"audit"`
 	Web       Web               `yaml:"web"`
+	MQTT      MQTT              `yaml:"mqtt"`
 
 	name  string            // the file name errors are reported under
 	where map[string][2]int // field path → line, column
