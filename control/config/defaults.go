@@ -74,6 +74,7 @@ func (f File) withDefaults() File {
 		f.Limits.Bypass = []string{"moderator", "owner"}
 	}
 	f.Web.Listen = or(f.Web.Listen, DefaultListen)
+	f.roomDefaults()
 	return f
 }
 

@@ -19,6 +19,10 @@ type File struct {
 	Sequences map[string][]Step `yaml:"sequences"`
 	Audit     Audit             `yaml:"audit"`
 	Web       Web               `yaml:"web"`
+	// Moderation and Gifts are the room's rules: who may be muted or
+	// given the rig, and what gifts buy.
+	Moderation Moderation `yaml:"moderation"`
+	Gifts      Gifts      `yaml:"gifts"`
 	MQTT      MQTT              `yaml:"mqtt"`
 
 	name  string            // the file name errors are reported under
@@ -234,11 +238,16 @@ type Douyu struct {
 
 // Play is the play policy: how accepted commands reach the hardware.
 type Play struct {
-	// Policy is "queue" (default: a paced FIFO) or "latest" (a new command
-	// replaces the one waiting).
+	// Policy is "queue" (default: a paced FIFO), "latest" (a new command
+	// replaces the one waiting), "vote" (commands are votes; each window
+	// runs the most-voted) or "fair" (one waiting command per viewer,
+	// served in turn).
 	Policy    string   `yaml:"policy"`
 	QueueSize int      `yaml:"queue_size"` // default 16
 	Pace      Duration `yaml:"pace"`       // minimum spacing between commands; default 150ms
+	Vote      Vote     `yaml:"vote"`
+	Meter     Meter    `yaml:"meter"`
+	Combo     Combo    `yaml:"combo"`
 }
 
 // Limits are the chat rate limits.
@@ -279,6 +288,13 @@ type Action struct {
 	Home     bool     `yaml:"home"`
 	Stop     bool     `yaml:"stop"`   // emergency stop until resumed
 	Resume   bool     `yaml:"resume"` // undo stop
+	// Moderate is a moderator's action (see ModerateVerbs): 禁言 NAME
+	// [DURATION], 包场 NAME [DURATION], pause, laser_forbid, policy NAME...
+	// The command must be allowed to moderators or the owner only.
+	Moderate string `yaml:"moderate"`
+	// PolicyVote is a viewer's vote on the policy meter: "vote" for the
+	// vote policy, "free" for play.policy.
+	PolicyVote string `yaml:"policy_vote"`
 }
 
 // Step is one step of a sequence: an action, or a wait, or both (the

@@ -103,6 +103,7 @@ func (f File) validate(v *validator) {
 	v.commands(f)
 	v.sequences(f)
 	v.sources(f.Sources)
+	v.room(f)
 }
 
 func (v *validator) hardware(h Hardware) {
@@ -162,8 +163,8 @@ func (v *validator) axis(p string, a Axis, driver string) {
 }
 
 func (v *validator) play(p Play) {
-	if p.Policy != "queue" && p.Policy != "latest" {
-		v.add("play.policy", "unknown policy %q (use queue or latest)", p.Policy)
+	if !validPolicy(p.Policy) {
+		v.add("play.policy", "unknown policy %q (use queue, latest, vote or fair)", p.Policy)
 	}
 	if p.QueueSize < 1 || p.QueueSize > MaxQueueSize {
 		v.add("play.queue_size", "queue_size %d outside 1–%d", p.QueueSize, MaxQueueSize)
@@ -252,7 +253,8 @@ func (v *validator) sequences(f File) {
 
 func (a Action) verbs() int {
 	n := 0
-	for _, set := range []bool{a.Move != "", a.Switch != "", a.Sequence != "", a.Home, a.Stop, a.Resume} {
+	for _, set := range []bool{a.Move != "", a.Switch != "", a.Sequence != "", a.Home, a.Stop, a.Resume,
+		a.Moderate != "", a.PolicyVote != ""} {
 		if set {
 			n++
 		}
@@ -263,10 +265,10 @@ func (a Action) verbs() int {
 func (v *validator) action(p string, a Action, f File, topLevel bool) {
 	switch n := a.verbs(); {
 	case n == 0:
-		v.add(p, "no action: use move, switch, sequence, home, stop or resume")
+		v.add(p, "no action: use move, switch, sequence, home, stop, resume, moderate or policy_vote")
 		return
 	case n > 1:
-		v.add(p, "more than one action: give exactly one of move, switch, sequence, home, stop, resume")
+		v.add(p, "more than one action: give exactly one of move, switch, sequence, home, stop, resume, moderate, policy_vote")
 		return
 	}
 	switch {
@@ -290,8 +292,8 @@ func (v *validator) action(p string, a Action, f File, topLevel bool) {
 		} else if _, ok := f.Sequences[a.Sequence]; !ok && v.intact("sequences."+a.Sequence) {
 			v.add(p+".sequence", "unknown sequence %q", a.Sequence)
 		}
-	case (a.Stop || a.Resume) && !topLevel:
-		v.add(p, "stop and resume are commands, not sequence steps")
+	case (a.Stop || a.Resume || a.Moderate != "" || a.PolicyVote != "") && !topLevel:
+		v.add(p, "stop, resume, moderate and policy_vote are commands, not sequence steps")
 	}
 }
 

@@ -70,6 +70,32 @@ func (l *Limiter) Allow(now time.Time, userKey string, role danmu.Role, command,
 // (empty or "0" id, or Masked), one key shared by all such users of the
 // platform. It does not allocate.
 func (l *Limiter) AllowUser(now time.Time, platform string, u danmu.User, command, cost int) Decision {
+	return l.allowSet(now, l.userKey(platform, u), u.Role, []int{command}, cost)
+}
+
+// AllowUserSet is AllowUser for a request that runs several commands (a
+// combo such as 左3+上2): every command's cooldown must have ended, and an
+// allowed request starts all of them.
+func (l *Limiter) AllowUserSet(now time.Time, platform string, u danmu.User, commands []int, cost int) Decision {
+	return l.allowSet(now, l.userKey(platform, u), u.Role, commands, cost)
+}
+
+// AllowGlobal checks and charges only the global pacing: for what a gift
+// bought past the cooldowns, and for a vote window's winner.
+func (l *Limiter) AllowGlobal(now time.Time, cost int) Decision {
+	cost = min(max(cost, 1), MaxCost)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.offset(now)
+	if w := l.global.check(now, cost); w > 0 {
+		return Decision{Scope: ScopeGlobal, RetryAfter: w}
+	}
+	l.global.charge(now, cost)
+	return Decision{OK: true}
+}
+
+// userKey hashes platform and u into the key AllowUser describes.
+func (l *Limiter) userKey(platform string, u danmu.User) uint64 {
 	// Length-prefixed platform, then a tag: the encoding is injective, so
 	// no id can be crafted to share another user's key.
 	var n [8]byte
@@ -84,10 +110,14 @@ func (l *Limiter) AllowUser(now time.Time, platform string, u danmu.User, comman
 		h.WriteByte(0)
 		h.WriteString(u.ID)
 	}
-	return l.allow(now, h.Sum64(), u.Role, command, cost)
+	return h.Sum64()
 }
 
 func (l *Limiter) allow(now time.Time, key uint64, role danmu.Role, cmd, cost int) Decision {
+	return l.allowSet(now, key, role, []int{cmd}, cost)
+}
+
+func (l *Limiter) allowSet(now time.Time, key uint64, role danmu.Role, cmds []int, cost int) Decision {
 	cost = min(max(cost, 1), MaxCost)
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -100,9 +130,12 @@ func (l *Limiter) allow(now time.Time, key uint64, role danmu.Role, cmd, cost in
 		w, s := l.users.check(key, t, cd)
 		d = worse(d, w, s)
 	}
-	c := l.command(cmd)
-	if !bypass && c != nil && c.used {
-		d = worse(d, wait(t, c.last, c.Cooldown), ScopeCommand)
+	if !bypass {
+		for _, i := range cmds {
+			if c := l.command(i); c != nil && c.used {
+				d = worse(d, wait(t, c.last, c.Cooldown), ScopeCommand)
+			}
+		}
 	}
 	d = worse(d, l.global.check(now, cost), ScopeGlobal)
 	if d.RetryAfter > 0 {
@@ -111,8 +144,10 @@ func (l *Limiter) allow(now time.Time, key uint64, role danmu.Role, cmd, cost in
 	if !bypass && cd > 0 {
 		l.users.accept(key, t)
 	}
-	if c != nil {
-		c.last, c.used = t, true
+	for _, i := range cmds {
+		if c := l.command(i); c != nil {
+			c.last, c.used = t, true
+		}
 	}
 	l.global.charge(now, cost)
 	return Decision{OK: true}
