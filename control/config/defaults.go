@@ -70,6 +70,7 @@ func (f File) withDefaults() File {
 	f.Play.Pace = or(f.Play.Pace, DefaultPace)
 	f.Limits.MaxUsers = or(f.Limits.MaxUsers, DefaultMaxUsers)
 	f.Limits.MaxRepeat = or(f.Limits.MaxRepeat, DefaultMaxRepeat)
+	f.Limits.Bypass = canonicalRoles(f.Limits.Bypass) // 房管 → moderator, 主播 → owner
 	if f.Limits.Bypass == nil {
 		f.Limits.Bypass = []string{"moderator", "owner"}
 	}

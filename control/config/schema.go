@@ -23,7 +23,7 @@ type File struct {
 	// given the rig, and what gifts buy.
 	Moderation Moderation `yaml:"moderation"`
 	Gifts      Gifts      `yaml:"gifts"`
-	MQTT      MQTT              `yaml:"mqtt"`
+	MQTT       MQTT       `yaml:"mqtt"`
 
 	name  string            // the file name errors are reported under
 	where map[string][2]int // field path → line, column
@@ -274,6 +274,9 @@ type Command struct {
 	Allow     Allow    `yaml:"allow"`
 	Cooldown  Duration `yaml:"cooldown"`
 	MaxRepeat int      `yaml:"max_repeat"`
+	// Label is what the overlay, panel and terminal show for the command:
+	// one word, or {zh: 逗猫棒, en: Wand}. See File.Labels.
+	Label Label `yaml:"label"`
 }
 
 // Action is what a command does; exactly one verb is set.
