@@ -37,6 +37,7 @@ func TestCommandHelpListsFlags(t *testing.T) {
 		"verify":  {"-c string"},
 		"halt":    {"-c string"},
 		"jog":     {"-c string", "-dry-run", "-pulse string"},
+		"schema":  nil,
 		"version": nil,
 	}
 	if len(flags) != len(commands) {

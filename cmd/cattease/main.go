@@ -7,6 +7,7 @@
 //	cattease replay   [-c rules.yaml] FILE
 //	cattease halt     [-c rules.yaml]
 //	cattease jog      [-c rules.yaml] [--dry-run] AXIS ±DEG | AXIS --pulse US
+//	cattease schema
 //	cattease help     [COMMAND]
 //	cattease version
 //
