@@ -40,6 +40,26 @@ const (
 	ReasonResting         = actuators.ReasonResting
 	ReasonUnknownOutput   = actuators.ReasonUnknownOutput
 	ReasonBadValue        = actuators.ReasonBadValue
+	ReasonTimeout         = actuators.ReasonTimeout
+	ReasonExclusive       = actuators.ReasonExclusive
+	ReasonBlocked         = actuators.ReasonBlocked
+	ReasonBlockedWord     = actuators.ReasonBlockedWord
+	ReasonLevel           = actuators.ReasonLevel
+	ReasonModeration      = actuators.ReasonModeration
+	ReasonNoTarget        = actuators.ReasonNoTarget
+	ReasonMaskedTarget    = actuators.ReasonMaskedTarget
+	ReasonGift            = actuators.ReasonGift
+	ReasonGiftCapped      = actuators.ReasonGiftCapped
+	ReasonPriority        = actuators.ReasonPriority
+	ReasonExtra           = actuators.ReasonExtra
+	ReasonVoted           = actuators.ReasonVoted
+	ReasonVoteRepeat      = actuators.ReasonVoteRepeat
+	ReasonVoteFull        = actuators.ReasonVoteFull
+	ReasonVoteWon         = actuators.ReasonVoteWon
+	ReasonVoteTie         = actuators.ReasonVoteTie
+	ReasonPolicyVote      = actuators.ReasonPolicyVote
+	ReasonPolicy          = actuators.ReasonPolicy
+	ReasonCombo           = actuators.ReasonCombo
 )
 
 // Decision records what became of one event, or of an accepted command

@@ -49,6 +49,9 @@ type Engine struct {
 	stopped bool
 	stats   stats
 	recent  ring
+	room    roomState
+	after   func()    // work a decision leaves for after it is recorded
+	now     time.Time // the latest time Handle or Tick was called at
 }
 
 // New builds an engine. It starts nothing.
@@ -65,6 +68,7 @@ func New(rules *Rules, rig Rig, opts Options) (*Engine, error) {
 	}
 	e := &Engine{rig: rig, opts: opts, rules: rules, limiter: lim}
 	e.exec.init(rules)
+	e.room.init(rules)
 	return e, nil
 }
 
@@ -97,7 +101,8 @@ func (e *Engine) Run(ctx context.Context, in <-chan danmu.Event) error {
 func (e *Engine) Idle() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.exec.running == nil && len(e.exec.queue) == 0 && e.rig.Settled()
+	open, _ := e.room.window.Open()
+	return e.exec.running == nil && len(e.exec.queue) == 0 && !open && e.rig.Settled()
 }
 
 // Handle decides one event at now and returns the decision (also sent to
@@ -105,48 +110,14 @@ func (e *Engine) Idle() bool {
 func (e *Engine) Handle(now time.Time, ev danmu.Event) Decision {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.now = now
 	d := e.decide(now, ev)
 	e.emit(d)
+	if f := e.after; f != nil {
+		e.after = nil
+		f()
+	}
 	return d
-}
-
-func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
-	d := newDecision(now, ev)
-	if ev.Kind != danmu.KindChat {
-		return with(d, Ignored, ReasonNotChat)
-	}
-	res, ok := e.rules.matcher.Match(ev.Text)
-	if !ok {
-		return with(d, Ignored, ReasonNoCommand)
-	}
-	cmd := &e.rules.commands[res.Command]
-	d.Rule, d.Repeat = cmd.name, res.Repeat
-	if !cmd.allow.Permits(ev.User) {
-		return with(d, Dropped, ReasonPermission)
-	}
-	if cmd.immediate {
-		e.runImmediate(now, cmd)
-		return with(d, Accepted, ReasonImmediate)
-	}
-	switch {
-	case e.stopped:
-		return with(d, Dropped, ReasonStopped)
-	case e.paused:
-		return with(d, Dropped, ReasonPaused)
-	case e.rules.policy == "queue" && e.exec.full():
-		return with(d, Dropped, ReasonQueueFull)
-	}
-	ld := e.limiter.AllowUser(now, ev.Platform, ev.User, res.Command, res.Repeat)
-	if !ld.OK {
-		d = with(d, Dropped, scopeReason(ld.Scope))
-		d.RetryAfter = ld.RetryAfter
-		return d
-	}
-	if old, replaced := e.exec.push(job{dec: d, steps: expand(cmd, res.Repeat)}); replaced {
-		old.Time = now
-		e.emit(with(old, Dropped, ReasonSuperseded))
-	}
-	return with(d, Accepted, ReasonQueued)
 }
 
 func with(d Decision, o Outcome, reason actuators.Reason) Decision {

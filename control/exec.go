@@ -1,49 +1,104 @@
 package control
 
 import (
+	"slices"
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control/room"
 )
 
 // job is an accepted command waiting for, or in, its turn.
 type job struct {
-	dec   Decision
-	steps []step
-	next  int       // index of the next step to run
-	until time.Time // the current step's wait ends
-	moved bool      // the current step moved an axis: wait for it to settle
+	dec      Decision
+	steps    []step
+	voter    room.Voter // whose it is: the fair policy keeps one per voter
+	priority bool       // bought with a gift: ahead of the others
+	next     int        // index of the next step to run
+	until    time.Time  // the current step's wait ends
+	moved    bool       // the current step moved an axis: wait for it to settle
+	started  time.Time
 }
 
 // executor holds the play policy's queue and the running job. The engine's
 // mutex guards it.
 type executor struct {
-	queue    []job // FIFO; its length never exceeds cap
+	queue    []job // in running order; its length never exceeds cap
 	cap      int
-	latest   bool // latest-wins: a new job replaces the waiting one
+	policy   string
 	pace     time.Duration
 	running  *job
-	released time.Time // when the last job started
+	released time.Time     // when the last job started
+	avg      time.Duration // running average of a job's time, for ETAs
 }
 
 func (x *executor) init(r *Rules) {
-	x.cap, x.latest, x.pace = r.queueCap, r.policy == "latest", r.pace
-	if len(x.queue) > x.cap { // a reload shrank the queue: keep the oldest
+	x.cap, x.policy, x.pace = r.queueCap, r.policy, r.pace
+	if x.policy == PolicyVote {
+		x.cap = max(x.cap, 1)
+	}
+	if len(x.queue) > x.cap { // a reload shrank the queue: keep the first
 		x.queue = x.queue[:x.cap]
 	}
 }
 
 func (x *executor) full() bool { return len(x.queue) >= x.cap }
 
-// push queues j. Under latest-wins it replaces the waiting job, which is
-// returned so its event can be told.
+// push queues j by the policy. Under latest it replaces the waiting job;
+// under fair it replaces the voter's own waiting job in its place. The
+// job it replaced, if any, is returned so its event can be told. A
+// priority job goes after the priority jobs already waiting.
 func (x *executor) push(j job) (old Decision, replaced bool) {
-	if x.latest && len(x.queue) > 0 {
+	switch {
+	case x.policy == PolicyLatest && len(x.queue) > 0:
 		old = x.queue[0].dec
 		x.queue[0] = j
 		return old, true
+	case x.policy == PolicyFair:
+		for i := range x.queue {
+			if x.queue[i].voter == j.voter {
+				old = x.queue[i].dec
+				j.priority = j.priority || x.queue[i].priority
+				x.queue[i] = j
+				return old, true
+			}
+		}
 	}
-	x.queue = append(x.queue, j)
+	at := len(x.queue)
+	if j.priority {
+		at = 0
+		for at < len(x.queue) && x.queue[at].priority {
+			at++
+		}
+	}
+	x.queue = slices.Insert(x.queue, at, j)
+	return Decision{}, false
+}
+
+// waiting reports whether the voter has a job waiting (the fair policy
+// replaces it rather than counting it against the cap).
+func (x *executor) waiting(v room.Voter) bool {
+	if x.policy != PolicyFair {
+		return false
+	}
+	for i := range x.queue {
+		if x.queue[i].voter == v {
+			return true
+		}
+	}
+	return false
+}
+
+// makeRoom frees a place for a priority job in a full queue by taking out
+// the last job that is not a priority one; false when all are.
+func (x *executor) makeRoom() (Decision, bool) {
+	for i := len(x.queue) - 1; i >= 0; i-- {
+		if !x.queue[i].priority {
+			d := x.queue[i].dec
+			x.queue = slices.Delete(x.queue, i, i+1)
+			return d, true
+		}
+	}
 	return Decision{}, false
 }
 
@@ -62,12 +117,30 @@ func (x *executor) clear() []Decision {
 	return out
 }
 
+// finished folds a job's running time into the average used for ETAs.
+func (x *executor) finished(now time.Time, j *job) {
+	d := now.Sub(j.started)
+	if x.avg == 0 {
+		x.avg = d
+		return
+	}
+	x.avg += (d - x.avg) / 4
+}
+
+// eta estimates when the job at position i (0 = next) starts.
+func (x *executor) eta(i int) time.Duration {
+	per := max(x.avg, time.Second) + x.pace
+	return time.Duration(i+1) * per
+}
+
 // Tick runs the play policy at now: the running job's next step when its
 // wait is over and the rig has settled, or the next queued job when the
 // pace allows.
 func (e *Engine) Tick(now time.Time) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.now = now
+	e.closeVote(now)
 	x := &e.exec
 	for range 64 { // steps without waits may run back to back; bounded
 		if x.running == nil {
@@ -77,6 +150,7 @@ func (e *Engine) Tick(now time.Time) {
 			j := x.queue[0]
 			copy(x.queue, x.queue[1:])
 			x.queue = x.queue[:len(x.queue)-1]
+			j.started = now
 			x.running, x.released = &j, now
 		}
 		j := x.running
@@ -84,6 +158,7 @@ func (e *Engine) Tick(now time.Time) {
 			return
 		}
 		if j.next == len(j.steps) {
+			x.finished(now, j)
 			x.running = nil
 			continue
 		}

@@ -21,6 +21,7 @@ type Rules struct {
 	policy   string
 	queueCap int
 	pace     time.Duration
+	room     roomRules
 }
 
 type verb int
@@ -51,7 +52,13 @@ type command struct {
 	steps     []step // one step, or a sequence's steps
 	repeatBy  bool   // a relative move: repeats multiply the distance
 	immediate bool   // stop and resume skip limits and the queue
+	moderate  string // a moderation verb (config.ModerateVerbs)
+	vote      string // a policy-meter vote: "vote" or "free"
 }
+
+// playable reports whether the command queues hardware steps (and so may
+// be part of a combo or a vote).
+func (c *command) playable() bool { return !c.immediate && c.moderate == "" && c.vote == "" }
 
 // Compile checks a loaded config against what the engine needs and builds
 // the matcher and limits. The file is not modified.
@@ -60,6 +67,11 @@ func Compile(f *config.File) (*Rules, error) {
 	if r.policy == "latest" {
 		r.queueCap = 1
 	}
+	room, err := compileRoom(f)
+	if err != nil {
+		return nil, fmt.Errorf("control: %w", err)
+	}
+	r.room = room
 	var mcmds []match.Command
 	for _, c := range f.Commands {
 		steps, err := resolve(f, c.Do)
@@ -69,6 +81,7 @@ func Compile(f *config.File) (*Rules, error) {
 		cmd := command{name: c.Name, allow: c.Allow, steps: steps}
 		cmd.repeatBy = c.Do.By != nil || c.Do.Sequence != ""
 		cmd.immediate = c.Do.Stop || c.Do.Resume
+		cmd.moderate, cmd.vote = c.Do.Moderate, c.Do.PolicyVote
 		r.commands = append(r.commands, cmd)
 		maxRep := c.MaxRepeat
 		if maxRep == 0 {
@@ -103,6 +116,9 @@ func limitConfig(l config.Limits) limit.Config {
 
 // resolve turns an action (and, for a sequence, its steps) into steps.
 func resolve(f *config.File, a config.Action) ([]step, error) {
+	if a.Moderate != "" || a.PolicyVote != "" {
+		return nil, nil // no steps: the engine carries it out
+	}
 	if a.Sequence == "" {
 		s, err := resolveOne(a)
 		return []step{s}, err

@@ -2,6 +2,7 @@ package control
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -43,23 +44,16 @@ func (e *Engine) Reload(now time.Time, r *Rules) error {
 	return nil
 }
 
-// SetPolicy switches the play policy ("queue" or "latest") without a
-// reload; it lasts until the next reload.
+// SetPolicy switches the play policy (see Policies) without a reload; it
+// lasts until the next reload, or until chat votes it away on the meter
+// (a policy the panel sets holds the meter off until then).
 func (e *Engine) SetPolicy(policy string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	r := *e.rules
-	switch policy {
-	case "queue":
-		r.queueCap = r.file.Play.QueueSize
-	case "latest":
-		r.queueCap = 1
-	default:
+	if _, ok := policyWord(policy); !ok || policy != strings.ToLower(policy) {
 		return fmt.Errorf("control: unknown policy %q", policy)
 	}
-	r.policy = policy
-	e.rules = &r
-	e.exec.init(&r)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.switchPolicy(e.now, policy, true)
 	return nil
 }
 
@@ -107,6 +101,7 @@ func (e *Engine) Status(now time.Time) Status {
 	if e.exec.running != nil {
 		s.Running = e.exec.running.dec.Rule
 	}
+	e.roomStatus(now, &s)
 	return s
 }
 
@@ -178,7 +173,7 @@ func (e *Engine) Inject(now time.Time, rule string) (Decision, error) {
 		d = with(d, Accepted, ReasonImmediate)
 	case e.stopped:
 		d = with(d, Dropped, ReasonStopped)
-	case e.exec.full() && !e.exec.latest:
+	case e.exec.full() && e.exec.policy != PolicyLatest:
 		d = with(d, Dropped, ReasonQueueFull)
 	default:
 		if old, replaced := e.exec.push(job{dec: d, steps: cmd.steps}); replaced {

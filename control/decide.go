@@ -1,0 +1,167 @@
+package control
+
+import (
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/control/limit"
+	"github.com/cattease/cattease/control/room"
+	"github.com/cattease/cattease/danmu"
+)
+
+// request is a matched chat command: one command, or a combo's parts.
+type request struct {
+	cmds   []int  // command indexes, in order
+	reps   []int  // each part's repeat
+	rule   string // the rule name, "left+up" for a combo
+	combo  string // "left×3+up×2" for a combo
+	repeat int    // the repeat, or a combo's total steps
+}
+
+func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
+	d := newDecision(now, ev)
+	switch ev.Kind {
+	case danmu.KindGift, danmu.KindSuperChat, danmu.KindGuard:
+		return e.gift(now, ev, d)
+	case danmu.KindChat:
+	default:
+		return with(d, Ignored, ReasonNotChat)
+	}
+	e.room.dir.Seen(ev.Platform, ev.User)
+	req, reason, ok := e.match(ev.Text)
+	if !ok {
+		return with(d, Ignored, ReasonNoCommand)
+	}
+	d.Rule, d.Repeat, d.Combo = req.rule, req.repeat, req.combo
+	if reason != "" {
+		return with(d, Dropped, reason)
+	}
+	for _, i := range req.cmds {
+		if !e.rules.commands[i].allow.Permits(ev.User) {
+			return with(d, Dropped, ReasonPermission)
+		}
+	}
+	cmd := &e.rules.commands[req.cmds[0]]
+	switch {
+	case cmd.moderate != "":
+		return e.moderate(now, ev, cmd, d)
+	case cmd.immediate:
+		e.runImmediate(now, cmd)
+		return with(d, Accepted, ReasonImmediate)
+	}
+	if r, until := e.gate(now, ev); r != "" {
+		d.Until = until
+		if !until.IsZero() {
+			d.RetryAfter = until.Sub(now)
+		}
+		return with(d, Dropped, r)
+	}
+	switch {
+	case e.stopped:
+		return with(d, Dropped, ReasonStopped)
+	case e.paused:
+		return with(d, Dropped, ReasonPaused)
+	case cmd.vote != "":
+		return e.policyVote(now, ev, cmd, d)
+	case e.rules.policy == PolicyVote:
+		return e.castVote(now, ev, req, d)
+	}
+	return e.enqueue(now, ev, req, d)
+}
+
+// gate applies the room's rules to a viewer's command: blocklists, the
+// minimum level, mutes and 包场. Moderators and the owner pass; the owner
+// is never blocked. It returns the refusal and, for a mute or 包场, when it
+// ends.
+func (e *Engine) gate(now time.Time, ev danmu.Event) (actuators.Reason, time.Time) {
+	u := ev.User
+	rank := u.Role.Rank()
+	mod := e.rules.room.mod
+	switch {
+	case rank >= danmu.RoleOwner.Rank():
+		return "", time.Time{}
+	case e.room.block.User(u):
+		return ReasonBlocked, time.Time{}
+	case e.room.block.Word(ev.Text):
+		return ReasonBlockedWord, time.Time{}
+	case rank >= danmu.RoleModerator.Rank():
+		return "", time.Time{}
+	case u.Level < mod.MinLevel:
+		return ReasonLevel, time.Time{}
+	}
+	if until, ok := e.room.mutes.Muted(now, ev.Platform, u); ok {
+		return ReasonTimeout, until
+	}
+	if !e.room.excl.Admits(now, ev.Platform, u) {
+		return ReasonExclusive, e.room.excl.Current(now).Until
+	}
+	return "", time.Time{}
+}
+
+// enqueue puts an accepted command in the play queue, under the limits,
+// spending the sender's gift credits where they help.
+func (e *Engine) enqueue(now time.Time, ev danmu.Event, req request, d Decision) Decision {
+	voter := room.VoterOf(ev.Platform, ev.User)
+	target, known := room.TargetOf(ev.Platform, ev.User)
+	prio := false
+	if known {
+		p, _ := e.room.gifts.Credits(now, target)
+		prio = p > 0
+	}
+	if e.exec.full() && !e.exec.waiting(voter) && e.exec.policy != PolicyLatest && !prio {
+		return with(d, Dropped, ReasonQueueFull)
+	}
+	reason := ReasonQueued
+	ld := e.limiter.AllowUserSet(now, ev.Platform, ev.User, req.cmds, req.repeat)
+	if !ld.OK && ld.Scope != limit.ScopeGlobal && known && e.extra(now, target, req.repeat) {
+		ld, reason = limit.Decision{OK: true}, ReasonExtra
+	}
+	if !ld.OK {
+		d = with(d, Dropped, scopeReason(ld.Scope))
+		d.RetryAfter = ld.RetryAfter
+		return d
+	}
+	j := job{dec: d, steps: e.steps(req), voter: voter}
+	if prio && e.room.gifts.TakePriority(now, target) {
+		j.priority = true
+		if reason == ReasonQueued {
+			reason = ReasonPriority
+		}
+		if e.exec.full() && !e.exec.waiting(voter) {
+			if old, ok := e.exec.makeRoom(); ok {
+				old.Time = now
+				e.emit(with(old, Dropped, ReasonQueueFull))
+			}
+		}
+	}
+	j.dec = with(d, Accepted, reason)
+	if old, replaced := e.exec.push(j); replaced {
+		old.Time = now
+		e.emit(with(old, Dropped, ReasonSuperseded))
+	}
+	return j.dec
+}
+
+// extra spends an extra credit to pass the cooldowns, if the sender has
+// one and the global pacing allows.
+func (e *Engine) extra(now time.Time, t room.Target, cost int) bool {
+	if _, x := e.room.gifts.Credits(now, t); x == 0 {
+		return false
+	}
+	if !e.limiter.AllowGlobal(now, cost).OK {
+		return false
+	}
+	return e.room.gifts.TakeExtra(now, t)
+}
+
+// steps expands a request into the steps it runs.
+func (e *Engine) steps(req request) []step {
+	if len(req.cmds) == 1 {
+		return expand(&e.rules.commands[req.cmds[0]], req.reps[0])
+	}
+	var out []step
+	for i, c := range req.cmds {
+		out = append(out, expand(&e.rules.commands[c], req.reps[i])...)
+	}
+	return out
+}

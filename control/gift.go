@@ -1,0 +1,86 @@
+package control
+
+import (
+	"time"
+
+	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/room"
+	"github.com/cattease/cattease/danmu"
+)
+
+// gift records what a gift, super chat or guard purchase bought. A gift
+// that buys nothing by configuration stays "not_chat"; one the caps left
+// with nothing is dropped as gift_capped, so the streamer sees it.
+func (e *Engine) gift(now time.Time, ev danmu.Event, d Decision) Decision {
+	g := e.room.gifts
+	if !g.Enabled() {
+		return with(d, Ignored, ReasonNotChat)
+	}
+	d.Rule = string(ev.Kind)
+	t, known := room.TargetOf(ev.Platform, ev.User)
+	if !known {
+		return with(d, Dropped, ReasonMaskedTarget) // credits need a sender to belong to
+	}
+	grant, out := g.Buy(now, t, ev.Gift.ValueCents)
+	switch out {
+	case room.Nothing:
+		return with(d, Ignored, ReasonNotChat)
+	case room.Capped:
+		return with(d, Dropped, ReasonGiftCapped)
+	}
+	d.Grant = &Grant{Gift: ev.Gift.Name, Count: ev.Gift.Count, ValueCents: ev.Gift.ValueCents,
+		Priority: grant.Priority, Extra: grant.Extra, Exclusive: grant.Exclusive, Pattern: grant.Pattern}
+	if grant.Priority > 0 || grant.Extra > 0 {
+		d.Until = now.Add(e.rules.room.gifts.CreditFor)
+	}
+	if grant.Exclusive > 0 {
+		start, ok := e.room.excl.Buy(now, t, grant.Exclusive)
+		if ok {
+			d.Until = start.Add(grant.Exclusive)
+		} else {
+			d.Grant.Exclusive = 0
+		}
+	}
+	d = with(d, Accepted, ReasonGift)
+	if grant.Pattern != "" { // after the gift's own decision
+		e.after = func() { e.giftPattern(now, ev, d, grant.Pattern) }
+	}
+	return d
+}
+
+// giftPattern queues the bought pattern ahead of the queue, under the
+// global pacing; the gift decision says what became of it.
+func (e *Engine) giftPattern(now time.Time, ev danmu.Event, d Decision, pattern string) {
+	steps, ok := e.sequence(pattern)
+	pd := d
+	pd.Rule, pd.Grant, pd.Repeat = pattern, nil, 1
+	switch {
+	case !ok:
+		e.emit(with(pd, Dropped, ReasonBadValue))
+		return
+	case e.stopped:
+		e.emit(with(pd, Dropped, ReasonStopped))
+		return
+	case !e.limiter.AllowGlobal(now, 1).OK:
+		e.emit(with(pd, Dropped, ReasonRateGlobal))
+		return
+	}
+	if e.exec.full() {
+		old, freed := e.exec.makeRoom()
+		if !freed {
+			e.emit(with(pd, Dropped, ReasonQueueFull))
+			return
+		}
+		old.Time = now
+		e.emit(with(old, Dropped, ReasonQueueFull))
+	}
+	pd = with(pd, Accepted, ReasonPriority)
+	e.exec.push(job{dec: pd, steps: steps, voter: room.VoterOf(ev.Platform, ev.User), priority: true})
+	e.emit(pd)
+}
+
+// sequence returns the steps of a named sequence.
+func (e *Engine) sequence(name string) ([]step, bool) {
+	steps, err := resolve(e.rules.file, config.Action{Sequence: name})
+	return steps, err == nil
+}

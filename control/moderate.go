@@ -1,0 +1,191 @@
+package control
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/room"
+	"github.com/cattease/cattease/danmu"
+)
+
+// switchGate is what the engine needs of a rig to forbid the laser from
+// chat (关激光); the play layer and the envelope have it.
+type switchGate interface {
+	Enable(name string, on bool) bool
+}
+
+// moderate carries out a moderator's command: 禁言 NAME [DURATION],
+// 解禁 NAME, 包场 NAME [DURATION], 收场, 暂停, 恢复, 关激光, 开激光, 模式 NAME.
+// The command's allow (moderator or owner, checked by config) has passed.
+func (e *Engine) moderate(now time.Time, ev danmu.Event, cmd *command, d Decision) Decision {
+	name, dur, err := modArgs(ev.Text)
+	if err != nil {
+		d.Text = clip(ev.Text)
+		return with(d, Dropped, ReasonBadValue)
+	}
+	return e.moderateAs(now, ev.Platform, ev.User, cmd.moderate, name, dur, d)
+}
+
+// modArgs splits "禁言 猫奴 10m" into the name and the duration after the
+// command word; a last word that parses as a duration is the duration.
+func modArgs(text string) (string, time.Duration, error) {
+	f := strings.FieldsFunc(text, unicode.IsSpace)
+	if len(f) <= 1 {
+		return "", 0, nil
+	}
+	f = f[1:]
+	var dur time.Duration
+	if len(f) >= 2 {
+		if d, err := config.ParseDuration(f[len(f)-1]); err == nil {
+			if d <= 0 {
+				return "", 0, errors.New("control: duration must be positive")
+			}
+			dur, f = time.Duration(d), f[:len(f)-1]
+		}
+	}
+	return strings.Join(f, " "), dur, nil
+}
+
+func (e *Engine) moderateAs(now time.Time, platform string, by danmu.User, verb, arg string, dur time.Duration, d Decision) Decision {
+	mod := e.rules.room.mod
+	switch verb {
+	case "timeout", "exclusive":
+		t, r := e.target(platform, by, arg)
+		if r != "" {
+			d.Target = arg
+			return with(d, Dropped, r)
+		}
+		d.Target = t.Label()
+		if verb == "timeout" {
+			dur = bound(dur, mod.Timeout.D(), mod.MaxTimeout.D())
+			d.Until = now.Add(dur)
+			e.room.mutes.Mute(now, t, d.Until)
+		} else {
+			dur = bound(dur, mod.Exclusive.D(), mod.MaxExclusive.D())
+			d.Until = e.room.excl.Start(now, t, dur, byWhom(platform)).Until
+		}
+	case "untimeout":
+		t, r := e.target(platform, by, arg)
+		d.Target = arg
+		if r != "" {
+			return with(d, Dropped, r)
+		}
+		if !e.room.mutes.Unmute(t) {
+			return with(d, Dropped, ReasonNoTarget)
+		}
+	case "end_exclusive":
+		if !e.room.excl.End(now) {
+			return with(d, Dropped, ReasonNoTarget)
+		}
+	case "pause", "unpause":
+		e.paused = verb == "pause"
+	case "laser_forbid", "laser_allow":
+		if !e.setLasers(verb == "laser_allow") {
+			return with(d, Dropped, ReasonUnknownOutput)
+		}
+	case "policy":
+		p, ok := policyWord(arg)
+		if !ok {
+			d.Target = arg
+			return with(d, Dropped, ReasonBadValue)
+		}
+		e.switchPolicy(now, p, true)
+		d.Policy = p
+		return with(d, Accepted, ReasonPolicy)
+	default:
+		return with(d, Dropped, ReasonBadValue)
+	}
+	return with(d, Accepted, ReasonModeration)
+}
+
+// target resolves a moderator's NAME. Nobody may mute or take over from
+// the owner, and only the owner may act on a moderator.
+func (e *Engine) target(platform string, by danmu.User, arg string) (room.Target, actuators.Reason) {
+	t, err := e.room.dir.Resolve(platform, arg)
+	switch {
+	case errors.Is(err, room.ErrMasked):
+		return t, ReasonMaskedTarget
+	case err != nil:
+		return t, ReasonNoTarget
+	}
+	if u, ok := e.room.dir.User(platform, t); ok && u.Role.Rank() >= danmu.RoleModerator.Rank() &&
+		by.Role.Rank() <= u.Role.Rank() {
+		return t, ReasonPermission
+	}
+	return t, ""
+}
+
+func byWhom(platform string) string {
+	if platform == "panel" {
+		return "panel"
+	}
+	return "moderator"
+}
+
+// bound is d, or def when d is 0, at most max.
+func bound(d, def, max time.Duration) time.Duration {
+	if d <= 0 {
+		d = def
+	}
+	return min(d, max)
+}
+
+func (e *Engine) setLasers(allow bool) bool {
+	g, ok := e.rig.(switchGate)
+	if !ok || len(e.rules.room.lasers) == 0 {
+		return false
+	}
+	done := true
+	for _, name := range e.rules.room.lasers {
+		done = g.Enable(name, allow) && done
+	}
+	return done
+}
+
+// policyWord reads a policy from chat: its name or a Chinese word.
+func policyWord(s string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case PolicyQueue, "排队", "队列":
+		return PolicyQueue, true
+	case PolicyLatest, "最新", "抢":
+		return PolicyLatest, true
+	case PolicyVote, "投票", "民主":
+		return PolicyVote, true
+	case PolicyFair, "轮流", "公平":
+		return PolicyFair, true
+	}
+	return "", false
+}
+
+// Moderate carries out a moderation action from the panel, as the owner:
+// timeout, untimeout, exclusive or end_exclusive. The decision is recorded
+// like a moderator's, with platform "panel".
+func (e *Engine) Moderate(now time.Time, m Moderation) (Decision, error) {
+	switch m.Action {
+	case "timeout", "untimeout", "exclusive", "end_exclusive":
+	default:
+		return Decision{}, fmt.Errorf("control: unknown moderation %q", m.Action)
+	}
+	if m.For < 0 || len(m.Target) > room.MaxNameLen {
+		return Decision{}, errors.New("control: bad moderation arguments")
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	owner := danmu.User{Name: "panel", Role: danmu.RoleOwner}
+	d := Decision{Time: now, EventID: fmt.Sprintf("panel-%d", now.UnixNano()), Platform: "panel",
+		UserName: "panel", Role: danmu.RoleOwner, Text: m.Action + " " + m.Target, Rule: m.Action}
+	d = e.moderateAs(now, e.panelPlatform(m.Target), owner, m.Action, m.Target, m.For, d)
+	e.emit(d)
+	return d, nil
+}
+
+// panelPlatform guesses the platform of a viewer the panel names: the one
+// the directory saw them on, else the only platform seen, else "".
+func (e *Engine) panelPlatform(name string) string {
+	return e.room.dir.PlatformOf(strings.TrimPrefix(strings.TrimSpace(name), "@"))
+}

@@ -1,0 +1,230 @@
+package room
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/cattease/cattease/control/internal/lru"
+)
+
+// Grant is what a gift buys, or bought once the caps were applied.
+type Grant struct {
+	Priority  int           // the sender's next commands that jump the queue
+	Extra     int           // commands past the cooldowns
+	Exclusive time.Duration // 包场
+	Pattern   string        // a sequence run for the sender
+}
+
+// Empty reports whether g buys nothing.
+func (g Grant) Empty() bool { return g == Grant{} }
+
+// Tier is a value threshold and its grant.
+type Tier struct {
+	MinCents int64
+	Grant
+}
+
+// Caps bound grants in a day; 0 = no cap of that kind.
+type Caps struct {
+	Priority  int
+	Extra     int
+	Exclusive time.Duration
+	Patterns  int
+}
+
+// GiftConfig is the gift lane's configuration.
+type GiftConfig struct {
+	Tiers      []Tier
+	Free       Grant // the most a free gift buys
+	FreePerDay int
+	PerSender  Caps
+	PerDay     Caps
+	CreditFor  time.Duration
+	MaxSenders int
+	Location   *time.Location // whose midnight starts a day; nil = UTC
+}
+
+// Outcome is what became of a gift.
+type Outcome int
+
+// The outcomes of Buy.
+const (
+	Nothing Outcome = iota // no tier matches: the gift buys nothing by configuration
+	Bought                 // the grant, after the caps
+	Capped                 // a tier matched, but the caps left nothing
+)
+
+// Gifts is the gift lane's ledger: each sender's credits and what they and
+// the room were granted today. At most MaxSenders senders are held; when a
+// new sender arrives on a full table, the sender idle longest is forgotten
+// with their unused credits (counted by Evicted).
+type Gifts struct {
+	cfg     GiftConfig
+	senders *lru.Map[Target, account]
+	day     int // yyyymmdd of today
+	room    Caps
+	evicted uint64
+}
+
+type account struct {
+	day      int
+	granted  Caps // today
+	free     int  // free gifts that bought something today
+	priority int
+	extra    int
+	expires  time.Time
+}
+
+// NewGifts returns an empty ledger.
+func NewGifts(cfg GiftConfig) *Gifts {
+	cfg.Tiers = slices.Clone(cfg.Tiers)
+	slices.SortFunc(cfg.Tiers, func(a, b Tier) int { return cmp.Compare(b.MinCents, a.MinCents) })
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	g := &Gifts{cfg: cfg, senders: lru.New[Target, account](cfg.MaxSenders)}
+	g.senders.Evict = func(Target, account) { g.evicted++ }
+	return g
+}
+
+// Enabled reports whether any gift can buy anything.
+func (g *Gifts) Enabled() bool { return len(g.cfg.Tiers) > 0 || !g.cfg.Free.Empty() }
+
+// Evicted counts senders forgotten with the table full.
+func (g *Gifts) Evicted() uint64 { return g.evicted }
+
+// Senders returns how many senders the ledger holds.
+func (g *Gifts) Senders() int { return g.senders.Len() }
+
+// Buy records a gift of valueCents from t at now and returns what it
+// bought once the sender's and the room's caps for the day are applied.
+// Priority and extra credits are kept for the sender; the exclusive time
+// and the pattern are for the caller to carry out.
+func (g *Gifts) Buy(now time.Time, t Target, valueCents int64) (Grant, Outcome) {
+	want, free, ok := g.tier(valueCents)
+	if !ok {
+		return Grant{}, Nothing
+	}
+	today := g.today(now)
+	a, _ := g.senders.Get(t)
+	if a.day != today {
+		a = account{day: today, priority: a.priority, extra: a.extra, expires: a.expires}
+	}
+	if free && a.free >= g.cfg.FreePerDay {
+		return Grant{}, Capped
+	}
+	got := Grant{
+		Priority:  capInt(want.Priority, g.cfg.PerSender.Priority, a.granted.Priority, g.cfg.PerDay.Priority, g.room.Priority),
+		Extra:     capInt(want.Extra, g.cfg.PerSender.Extra, a.granted.Extra, g.cfg.PerDay.Extra, g.room.Extra),
+		Exclusive: capDur(want.Exclusive, g.cfg.PerSender.Exclusive, a.granted.Exclusive, g.cfg.PerDay.Exclusive, g.room.Exclusive),
+	}
+	if want.Pattern != "" && capInt(1, g.cfg.PerSender.Patterns, a.granted.Patterns, g.cfg.PerDay.Patterns, g.room.Patterns) == 1 {
+		got.Pattern = want.Pattern
+	}
+	if got.Empty() {
+		return Grant{}, Capped
+	}
+	g.account(&a, got, free, now)
+	g.senders.Put(t, a)
+	return got, Bought
+}
+
+func (g *Gifts) account(a *account, got Grant, free bool, now time.Time) {
+	pat := 0
+	if got.Pattern != "" {
+		pat = 1
+	}
+	for _, c := range []*Caps{&a.granted, &g.room} {
+		c.Priority += got.Priority
+		c.Extra += got.Extra
+		c.Exclusive += got.Exclusive
+		c.Patterns += pat
+	}
+	if free {
+		a.free++
+	}
+	if !now.Before(a.expires) {
+		a.priority, a.extra = 0, 0
+	}
+	a.priority += got.Priority
+	a.extra += got.Extra
+	a.expires = now.Add(g.cfg.CreditFor)
+}
+
+// tier returns the grant a gift of v buys before the caps.
+func (g *Gifts) tier(v int64) (Grant, bool, bool) {
+	if v <= 0 {
+		return g.cfg.Free, true, !g.cfg.Free.Empty()
+	}
+	for _, t := range g.cfg.Tiers {
+		if v >= t.MinCents {
+			return t.Grant, false, true
+		}
+	}
+	return Grant{}, false, false
+}
+
+// today returns the day of now and resets the room's day when it changes.
+func (g *Gifts) today(now time.Time) int {
+	y, m, d := now.In(g.cfg.Location).Date()
+	day := y*10000 + int(m)*100 + d
+	if day != g.day {
+		g.day, g.room = day, Caps{}
+	}
+	return day
+}
+
+// capInt is want, cut so that neither the sender's used+n stays within
+// their cap nor the room's (a cap of 0 is no cap).
+func capInt(want, senderCap, senderUsed, dayCap, dayUsed int) int {
+	if senderCap > 0 {
+		want = min(want, max(senderCap-senderUsed, 0))
+	}
+	if dayCap > 0 {
+		want = min(want, max(dayCap-dayUsed, 0))
+	}
+	return want
+}
+
+func capDur(want, senderCap, senderUsed, dayCap, dayUsed time.Duration) time.Duration {
+	if senderCap > 0 {
+		want = min(want, max(senderCap-senderUsed, 0))
+	}
+	if dayCap > 0 {
+		want = min(want, max(dayCap-dayUsed, 0))
+	}
+	return want
+}
+
+// Credits returns t's unused priority and extra credits at now.
+func (g *Gifts) Credits(now time.Time, t Target) (priority, extra int) {
+	a, ok := g.senders.Peek(t)
+	if !ok || !now.Before(a.expires) {
+		return 0, 0
+	}
+	return a.priority, a.extra
+}
+
+// TakePriority spends one of t's priority credits; false when none.
+func (g *Gifts) TakePriority(now time.Time, t Target) bool {
+	return g.take(now, t, func(a *account) *int { return &a.priority })
+}
+
+// TakeExtra spends one of t's extra credits; false when none.
+func (g *Gifts) TakeExtra(now time.Time, t Target) bool {
+	return g.take(now, t, func(a *account) *int { return &a.extra })
+}
+
+func (g *Gifts) take(now time.Time, t Target, field func(*account) *int) bool {
+	a := g.senders.Ptr(t)
+	if a == nil || !now.Before(a.expires) {
+		return false
+	}
+	n := field(a)
+	if *n <= 0 {
+		return false
+	}
+	*n--
+	return true
+}

@@ -1,0 +1,349 @@
+package control
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/danmu"
+)
+
+const roomYAML = `
+hardware:
+  driver: mock
+  axes:
+    pan: {min: -45°, max: 45°, home: 0°, speed: 180°/s}
+  switches:
+    laser: {laser: false, max_on: 60s, cooldown: 10s}
+play:
+  policy: queue
+  queue_size: 4
+  pace: 100ms
+  vote: {window: 5s, max_voters: 50}
+  meter: {enter: 75%, leave: 50%, window: 60s, min_votes: 4, cooldown: 30s, max_voters: 100}
+  combo: {separator: "+", max_parts: 3, max_steps: 6}
+limits:
+  global: {every: 10ms, burst: 50}
+  user_cooldown: 2s
+moderation:
+  timeout: 10m
+  exclusive: 2m
+  block_users: ["666", 捣乱的]
+  block_words: [傻猫]
+  min_level: 0
+gifts:
+  tiers:
+    - {min: 1元, priority: 2}
+    - {min: 30元, priority: 5, extra: 3}
+    - {min: 100元, exclusive: 1m, pattern: circle}
+  free: {extra: 1}
+  per_sender: {priority: 6}
+  max_senders: 100
+commands:
+  - {name: left, aliases: [左], do: {move: pan, by: -5°}}
+  - {name: right, aliases: [右], do: {move: pan, by: 5°}}
+  - {name: circle, aliases: [画圈], do: {sequence: circle}, max_repeat: 1}
+  - {name: mute, aliases: [禁言], do: {moderate: timeout}, allow: moderator}
+  - {name: unmute, aliases: [解禁], do: {moderate: untimeout}, allow: moderator}
+  - {name: own, aliases: [包场], do: {moderate: exclusive}, allow: moderator}
+  - {name: unown, aliases: [收场], do: {moderate: end_exclusive}, allow: moderator}
+  - {name: pause, aliases: [暂停], do: {moderate: pause}, allow: moderator}
+  - {name: unpause, aliases: [恢复], do: {moderate: unpause}, allow: moderator}
+  - {name: mode, aliases: [模式], do: {moderate: policy}, allow: moderator}
+  - {name: democracy, aliases: [投票], do: {policy_vote: vote}}
+  - {name: anarchy, aliases: [自由], do: {policy_vote: free}}
+sequences:
+  circle:
+    - {move: pan, to: 10°}
+    - {move: pan, to: 0°}
+`
+
+func (h *harness) gift(user string, cents int64) Decision {
+	h.n++
+	return h.eng.Handle(h.now, danmu.Event{Platform: "test", Kind: danmu.KindSuperChat, ID: fmt.Sprint(h.n),
+		Time: h.now, User: danmu.User{ID: user, Name: "u" + user, Role: danmu.RoleViewer},
+		Gift: danmu.Gift{Name: "醒目留言", Count: 1, ValueCents: cents}})
+}
+
+func want(t *testing.T, d Decision, o Outcome, r actuators.Reason) {
+	t.Helper()
+	if d.Outcome != o || d.Reason != r {
+		t.Fatalf("%q from %s: %s/%s, want %s/%s", d.Text, d.UserName, d.Outcome, d.Reason, o, r)
+	}
+}
+
+func TestTimeoutDropsUntilItEnds(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	h.say("7", "hello", nil) // seen: the directory knows u7's uid
+	d := h.say("1", "禁言 u7 3分钟", mod)
+	if d.Reason == ReasonBadValue { // the Chinese unit may not be supported: the ASCII one is
+		d = h.say("1", "禁言 u7 3m", mod)
+	}
+	want(t, d, Accepted, ReasonModeration)
+	if d.Target != "u7" || d.Until.Sub(h.now) != 3*time.Minute {
+		t.Fatalf("target %q until %v", d.Target, d.Until.Sub(h.now))
+	}
+	d = h.say("7", "左", nil)
+	want(t, d, Dropped, ReasonTimeout)
+	if d.RetryAfter != 3*time.Minute {
+		t.Fatalf("retry after %v", d.RetryAfter)
+	}
+	h.run(3*time.Minute - time.Second)
+	want(t, h.say("7", "左", nil), Dropped, ReasonTimeout)
+	h.run(time.Second)
+	want(t, h.say("7", "左", nil), Accepted, ReasonQueued)
+	// A viewer renamed keeps their mute: it follows the uid.
+	want(t, h.say("1", "禁言 7", mod), Accepted, ReasonModeration)
+	h.run(3 * time.Second)
+	want(t, h.say("7", "右", func(u *danmu.User) { u.Name = "新名字" }), Dropped, ReasonTimeout)
+	want(t, h.say("1", "解禁 7", mod), Accepted, ReasonModeration)
+	want(t, h.say("7", "右", nil), Accepted, ReasonQueued)
+	want(t, h.say("1", "解禁 7", mod), Dropped, ReasonNoTarget)
+}
+
+func TestModerationNeedsAPlatformRole(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	want(t, h.say("2", "禁言 u3", nil), Dropped, ReasonPermission)
+	// Text cannot make a moderator: "@mod" in a name is just a name.
+	want(t, h.say("2", "禁言 u3", func(u *danmu.User) { u.Name = "房管" }), Dropped, ReasonPermission)
+	// A masked guest cannot be singled out.
+	want(t, h.say("1", "禁言 江***", mod), Dropped, ReasonMaskedTarget)
+	h.say("0", "hi", func(u *danmu.User) { u.ID, u.Name, u.Masked = "0", "访客", true })
+	want(t, h.say("1", "禁言 访客", mod), Dropped, ReasonMaskedTarget)
+	// A moderator cannot mute another moderator; the owner can.
+	h.say("5", "hi", mod)
+	want(t, h.say("1", "禁言 u5", mod), Dropped, ReasonPermission)
+	want(t, h.say("9", "禁言 u5", func(u *danmu.User) { u.Role = danmu.RoleOwner }), Accepted, ReasonModeration)
+}
+
+func TestExclusiveHoldsOthersOff(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	h.say("3", "hi", nil)
+	d := h.say("1", "包场 u3", mod)
+	want(t, d, Accepted, ReasonModeration)
+	if d.Until.Sub(h.now) != 2*time.Minute {
+		t.Fatalf("包场 for %v, want the default 2m", d.Until.Sub(h.now))
+	}
+	want(t, h.say("4", "左", nil), Dropped, ReasonExclusive)
+	want(t, h.say("3", "左", nil), Accepted, ReasonQueued)
+	want(t, h.say("1", "左", mod), Accepted, ReasonQueued) // moderators may
+	if st := h.eng.Status(h.now); st.Exclusive == nil || st.Exclusive.UserName != "u3" {
+		t.Fatalf("status exclusive %+v", st.Exclusive)
+	}
+	want(t, h.say("1", "收场", mod), Accepted, ReasonModeration)
+	want(t, h.say("4", "左", nil), Accepted, ReasonQueued)
+	want(t, h.say("1", "收场", mod), Dropped, ReasonNoTarget)
+}
+
+func TestBlocklistsAndPause(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	want(t, h.say("666", "左", nil), Dropped, ReasonBlocked)
+	want(t, h.say("8", "左", func(u *danmu.User) { u.Name = "捣乱的" }), Dropped, ReasonBlocked)
+	want(t, h.say("9", "左 傻猫", nil), Dropped, ReasonBlockedWord)
+	want(t, h.say("1", "暂停", mod), Accepted, ReasonModeration)
+	want(t, h.say("10", "左", nil), Dropped, ReasonPaused)
+	want(t, h.say("1", "恢复", mod), Accepted, ReasonModeration)
+	want(t, h.say("10", "左", nil), Accepted, ReasonQueued)
+}
+
+// TestSuperChatSkipsTheQueue: a 30-yuan super chat's sender's next command
+// runs before the commands already waiting.
+func TestSuperChatSkipsTheQueue(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	for _, u := range []string{"1", "2", "3"} {
+		want(t, h.say(u, "左", nil), Accepted, ReasonQueued)
+	}
+	d := h.gift("9", 3000)
+	want(t, d, Accepted, ReasonGift)
+	if d.Grant == nil || d.Grant.Priority != 5 || d.Grant.Extra != 3 {
+		t.Fatalf("grant %+v", d.Grant)
+	}
+	want(t, h.say("9", "右", nil), Accepted, ReasonPriority)
+	st := h.eng.Status(h.now)
+	if len(st.Waiting) < 2 || st.Waiting[0].UserName != "u9" || !st.Waiting[0].Priority {
+		t.Fatalf("waiting %+v", st.Waiting)
+	}
+	// Past the user cooldown on an extra credit, and still ahead.
+	d = h.say("9", "右", nil)
+	want(t, d, Accepted, ReasonExtra)
+	st = h.eng.Status(h.now)
+	if st.Waiting[1].UserName != "u9" {
+		t.Fatalf("second priority job at %+v", st.Waiting)
+	}
+	// A full queue makes room for a priority command, dropping the last.
+	want(t, h.say("9", "右", nil), Accepted, ReasonExtra)
+	if n := len(h.eng.Status(h.now).Waiting); n != 4 {
+		t.Fatalf("queue %d, want the cap 4", n)
+	}
+}
+
+func TestGiftCapsAndFreeGifts(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	want(t, h.gift("9", 100), Accepted, ReasonGift)  // priority 2
+	want(t, h.gift("9", 3000), Accepted, ReasonGift) // priority 5, cut to 4 by the cap of 6
+	d := h.gift("9", 100)
+	want(t, d, Dropped, ReasonGiftCapped) // the sender's daily priority cap is reached
+	want(t, h.gift("8", 0), Accepted, ReasonGift)
+	want(t, h.gift("8", 0), Dropped, ReasonGiftCapped) // one free gift a day
+	d = h.gift("7", 50) // below every tier
+	want(t, d, Ignored, ReasonNotChat)
+	h.now = h.now.Add(24 * time.Hour)
+	want(t, h.gift("8", 0), Accepted, ReasonGift) // a new day
+}
+
+func TestGiftBuysExclusiveAndPattern(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	d := h.gift("9", 10000)
+	want(t, d, Accepted, ReasonGift)
+	if d.Grant.Exclusive != time.Minute || d.Grant.Pattern != "circle" {
+		t.Fatalf("grant %+v", d.Grant)
+	}
+	last := h.decisions[len(h.decisions)-1]
+	if last.Rule != "circle" || last.Reason != ReasonPriority {
+		t.Fatalf("pattern decision %+v", last)
+	}
+	want(t, h.say("4", "左", nil), Dropped, ReasonExclusive)
+	h.run(time.Minute)
+	want(t, h.say("4", "左", nil), Accepted, ReasonQueued)
+}
+
+func TestVoteWindowRunsTheMostVoted(t *testing.T) {
+	h := newHarness(t, strings.Replace(roomYAML, "policy: queue", "policy: vote", 1))
+	for _, u := range []string{"1", "2", "3"} {
+		want(t, h.say(u, "左2", nil), Accepted, ReasonVoted)
+	}
+	want(t, h.say("1", "右", nil), Dropped, ReasonVoteRepeat)
+	for _, u := range []string{"4", "5"} {
+		want(t, h.say(u, "右", nil), Accepted, ReasonVoted)
+	}
+	want(t, h.say("6", "左", nil), Accepted, ReasonVoted) // 左 and 左2 are different options
+	st := h.eng.Status(h.now)
+	if st.Vote == nil || st.Vote.Voters != 6 || st.Vote.Tally[0].Rule != "left" || st.Vote.Tally[0].Votes != 3 ||
+		st.Vote.EndsIn != 5*time.Second {
+		t.Fatalf("vote status %+v", st.Vote)
+	}
+	h.run(6 * time.Second) // the window, then the move
+	var won *Decision
+	for i := range h.decisions {
+		if h.decisions[i].Reason == ReasonVoteWon {
+			won = &h.decisions[i]
+		}
+	}
+	if won == nil || won.Rule != "left" || won.Repeat != 2 || won.Text != "3/6" {
+		t.Fatalf("winner %+v", won)
+	}
+	if p := h.env.Snapshot().Axes[0].Pos; p > -9.9 {
+		t.Fatalf("pan at %v, want -10 after the winning 左2", p)
+	}
+	// A tie keeps the status quo.
+	h.say("1", "左", nil)
+	h.say("2", "右", nil)
+	h.run(5 * time.Second)
+	if last := h.decisions[len(h.decisions)-1]; last.Reason != ReasonVoteTie {
+		t.Fatalf("last %+v, want a tie", last)
+	}
+}
+
+func TestPolicySwitchByVote(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	for _, u := range []string{"1", "2", "3"} {
+		want(t, h.say(u, "投票", nil), Accepted, ReasonPolicyVote)
+	}
+	if h.eng.Status(h.now).Policy != PolicyQueue {
+		t.Fatal("switched below min_votes")
+	}
+	h.say("4", "自由", nil) // 3 of 4 = 75 %
+	st := h.eng.Status(h.now)
+	if st.Policy != PolicyVote || st.Meter == nil || st.Meter.Share != 0.75 {
+		t.Fatalf("policy %s meter %+v", st.Policy, st.Meter)
+	}
+	// Leaving takes 50 % and waits out the cooldown.
+	h.say("1", "自由", nil) // 2 of 4
+	if h.eng.Status(h.now).Policy != PolicyVote {
+		t.Fatal("switched back within the cooldown")
+	}
+	h.run(30 * time.Second)
+	h.say("5", "自由", nil) // 2 of 5 = 40 %
+	if p := h.eng.Status(h.now).Policy; p != PolicyQueue {
+		t.Fatalf("policy %s, want queue again", p)
+	}
+	// A moderator forces it, and the meter then only counts.
+	want(t, h.say("9", "模式 投票", mod), Accepted, ReasonPolicy)
+	h.run(31 * time.Second)
+	for _, u := range []string{"1", "2", "3", "4", "5"} {
+		h.say(u, "自由", nil)
+	}
+	if p := h.eng.Status(h.now).Policy; p != PolicyVote {
+		t.Fatalf("policy %s: the meter overrode a moderator", p)
+	}
+}
+
+func TestFairPolicyOneWaitingPerViewer(t *testing.T) {
+	h := newHarness(t, strings.Replace(roomYAML, "policy: queue", "policy: fair", 1))
+	h.eng.mu.Lock()
+	h.eng.exec.pace = time.Hour // hold the queue still
+	h.eng.exec.released = h.now
+	h.eng.mu.Unlock()
+	want(t, h.say("1", "左", nil), Accepted, ReasonQueued)
+	want(t, h.say("2", "左", nil), Accepted, ReasonQueued)
+	h.run(3 * time.Second)
+	want(t, h.say("1", "右", nil), Accepted, ReasonQueued) // replaces u1's 左, keeps its place
+	var superseded int
+	for _, d := range h.decisions {
+		if d.Reason == ReasonSuperseded {
+			superseded++
+		}
+	}
+	st := h.eng.Status(h.now)
+	if superseded != 1 || len(st.Waiting) != 2 || st.Waiting[0].UserName != "u1" || st.Waiting[0].Rule != "right" ||
+		st.Waiting[1].ETA <= st.Waiting[0].ETA {
+		t.Fatalf("superseded %d, waiting %+v", superseded, st.Waiting)
+	}
+}
+
+func TestComboIsOneDecision(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	d := h.say("1", "左3+右2", nil)
+	want(t, d, Accepted, ReasonQueued)
+	if d.Combo != "left×3+right×2" || d.Repeat != 5 || d.Rule != "left+right" {
+		t.Fatalf("combo %+v", d)
+	}
+	h.run(3 * time.Second)
+	if p := h.env.Snapshot().Axes[0].Pos; p < -5.1 || p > -4.9 {
+		t.Fatalf("pan at %v, want -5 after 左3+右2", p)
+	}
+	want(t, h.say("2", "左+右+左+右", nil), Dropped, ReasonCombo) // 4 parts > 3
+	want(t, h.say("3", "左5+右2", nil), Dropped, ReasonCombo)    // 7 steps > 6
+	want(t, h.say("4", "左+暂停", mod), Dropped, ReasonCombo)     // not a playable part
+	// Not every part is a command: the message is matched as it always was.
+	if d := h.say("5", "左+你好", nil); d.Combo != "" || d.Rule != "left" {
+		t.Fatalf("%+v", d)
+	}
+}
+
+// TestRoomStateIsBounded: 100,000 distinct voters and gift senders leave
+// every table at its configured cap.
+func TestRoomStateIsBounded(t *testing.T) {
+	h := newHarness(t, strings.Replace(roomYAML, "policy: queue", "policy: vote", 1))
+	full := 0
+	for i := range 100_000 {
+		u := fmt.Sprint(1000 + i)
+		h.gift(u, 100)
+		h.say(u, "投票", nil)
+		if h.say(u, "左", nil).Reason == ReasonVoteFull {
+			full++
+		}
+		if i%1000 == 999 {
+			h.run(5 * time.Second)
+		}
+	}
+	rs := &h.eng.room
+	if rs.gifts.Senders() > 100 || rs.meter.Len() > 100 || rs.dir.Len() > directorySize || len(rs.options) > 50 {
+		t.Fatalf("senders %d, meter %d, directory %d, options %d", rs.gifts.Senders(), rs.meter.Len(), rs.dir.Len(), len(rs.options))
+	}
+	if full == 0 || rs.gifts.Evicted() == 0 {
+		t.Fatalf("no window filled up (%d) or no sender evicted (%d)", full, rs.gifts.Evicted())
+	}
+}

@@ -1,0 +1,60 @@
+package control
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/room"
+)
+
+// roomRules is the compiled form of the room's sections of rules.yaml.
+type roomRules struct {
+	mod      config.Moderation
+	gifts    room.GiftConfig
+	vote     config.Vote
+	meter    room.MeterConfig
+	useMeter bool // some command votes on the policy
+	combo    config.Combo
+	lasers   []string // the switches 关激光 forbids
+	loc      *time.Location
+}
+
+func compileRoom(f *config.File) (roomRules, error) {
+	loc := time.Local
+	if tz := f.Safety.Timezone; tz != "" {
+		l, err := time.LoadLocation(tz)
+		if err != nil {
+			return roomRules{}, fmt.Errorf("safety.timezone: %w", err)
+		}
+		loc = l
+	}
+	g := f.Gifts
+	rr := roomRules{mod: f.Moderation, vote: f.Play.Vote, combo: f.Play.Combo, loc: loc}
+	rr.gifts = room.GiftConfig{Free: grantOf(g.Free), FreePerDay: g.FreePerDay,
+		PerSender: capsOf(g.PerSender), PerDay: capsOf(g.PerDay), CreditFor: g.CreditFor.D(),
+		MaxSenders: g.MaxSenders, Location: loc}
+	for _, t := range g.Tiers {
+		rr.gifts.Tiers = append(rr.gifts.Tiers, room.Tier{MinCents: t.Min.Cents(), Grant: grantOf(t.GiftGrant)})
+	}
+	m := f.Play.Meter
+	rr.meter = room.MeterConfig{Enter: float64(m.Enter), Leave: float64(m.Leave), Window: m.Window.D(),
+		MinVotes: m.MinVotes, Cooldown: m.Cooldown.D(), MaxVoters: m.MaxVoters}
+	for _, c := range f.Commands {
+		rr.useMeter = rr.useMeter || c.Do.PolicyVote != ""
+	}
+	for name, sw := range f.Hardware.Switches {
+		if sw.IsLaser(name) {
+			rr.lasers = append(rr.lasers, name)
+		}
+	}
+	return rr, nil
+}
+
+func grantOf(g config.GiftGrant) room.Grant {
+	return room.Grant{Priority: g.Priority, Extra: g.Extra, Exclusive: g.Exclusive.D(), Pattern: g.Pattern}
+}
+
+func capsOf(c config.GiftCaps) room.Caps {
+	return room.Caps{Priority: c.Priority, Extra: c.Extra, Exclusive: c.Exclusive.D(), Patterns: c.Patterns}
+}

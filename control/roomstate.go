@@ -1,0 +1,61 @@
+package control
+
+import (
+	"reflect"
+
+	"github.com/cattease/cattease/control/room"
+)
+
+// directorySize bounds the viewers remembered by name for moderators.
+const directorySize = 4096
+
+// roomState is the engine's room: mutes, 包场, blocklists, the gift ledger,
+// the vote window and the policy meter. The engine's mutex guards it.
+type roomState struct {
+	dir      *room.Directory
+	mutes    *room.Mutes
+	excl     room.Exclusive
+	block    *room.Blocklist
+	gifts    *room.Gifts
+	giftsCfg room.GiftConfig // as compiled, to tell a changed lane on reload
+	window   room.Window
+	meter    *room.Meter // nil when no command votes on the policy
+	// options maps a vote option to what it runs, for the open window.
+	options map[room.Option]ballot
+	base    string // the policy the meter returns to from vote
+	forced  bool   // a moderator or the panel chose the policy
+}
+
+// ballot is what a vote option runs.
+type ballot struct {
+	rule   string
+	repeat int
+	combo  string
+	cmds   []int
+	steps  []step
+}
+
+func (rs *roomState) init(r *Rules) {
+	rr := &r.room
+	if rs.dir == nil {
+		rs.dir = room.NewDirectory(directorySize)
+		rs.mutes = room.NewMutes(rr.mod.MaxTimeouts)
+		rs.options = map[room.Option]ballot{}
+	}
+	rs.block = room.NewBlocklist(rr.mod.BlockUsers, rr.mod.BlockWords)
+	if rs.gifts == nil || !reflect.DeepEqual(rs.giftsCfg, rr.gifts) {
+		rs.gifts, rs.giftsCfg = room.NewGifts(rr.gifts), rr.gifts // a changed lane starts a new ledger
+	}
+	rs.window.Length, rs.window.MaxVoters = rr.vote.Window.D(), rr.vote.MaxVoters
+	switch {
+	case !rr.useMeter:
+		rs.meter = nil
+	case rs.meter == nil || rs.meter.Config() != rr.meter:
+		rs.meter = room.NewMeter(rr.meter)
+	}
+	if r.policy != PolicyVote {
+		rs.base = r.policy
+	} else if rs.base == "" {
+		rs.base = PolicyQueue
+	}
+}

@@ -1,0 +1,119 @@
+package control
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/cattease/cattease/control/room"
+	"github.com/cattease/cattease/danmu"
+)
+
+// castVote counts a command as a vote in the open window (the vote
+// policy): one vote per viewer per window; 左3 and 左 are different
+// options. Mutes, 包场 and the blocklists have already applied.
+func (e *Engine) castVote(now time.Time, ev danmu.Event, req request, d Decision) Decision {
+	key := req.combo
+	if key == "" {
+		key = req.rule + "×" + strconv.Itoa(req.repeat)
+	}
+	opt := room.Option(key)
+	switch e.room.window.Vote(now, room.VoterOf(ev.Platform, ev.User), opt) {
+	case room.Repeat:
+		return with(d, Dropped, ReasonVoteRepeat)
+	case room.Full:
+		return with(d, Dropped, ReasonVoteFull)
+	}
+	if _, ok := e.room.options[opt]; !ok {
+		e.room.options[opt] = ballot{rule: req.rule, repeat: req.repeat, combo: req.combo, cmds: req.cmds, steps: e.steps(req)}
+	}
+	_, ends := e.room.window.Open()
+	d.Until = ends
+	return with(d, Accepted, ReasonVoted)
+}
+
+// closeVote ends the vote window when its time is up: the most-voted
+// option runs, through the global pacing; a tie keeps the status quo.
+func (e *Engine) closeVote(now time.Time) {
+	r, ok := e.room.window.Close(now)
+	if !ok {
+		return
+	}
+	options := e.room.options
+	e.room.options = map[room.Option]ballot{}
+	d := Decision{Time: now, EventID: fmt.Sprintf("vote-%d", now.UnixNano()), Platform: "vote",
+		UserName: "vote", Text: fmt.Sprintf("%d/%d", r.Votes, r.Voters)}
+	if r.Tie {
+		e.emit(with(d, Ignored, ReasonVoteTie))
+		e.recent.add(with(d, Ignored, ReasonVoteTie)) // shown in the feed all the same
+		return
+	}
+	b := options[r.Winner]
+	d.Rule, d.Repeat, d.Combo = b.rule, b.repeat, b.combo
+	switch {
+	case e.stopped:
+		e.emit(with(d, Dropped, ReasonStopped))
+		return
+	case e.paused:
+		e.emit(with(d, Dropped, ReasonPaused))
+		return
+	}
+	if ld := e.limiter.AllowGlobal(now, b.repeat); !ld.OK {
+		d.RetryAfter = ld.RetryAfter
+		e.emit(with(d, Dropped, ReasonRateGlobal))
+		return
+	}
+	d = with(d, Accepted, ReasonVoteWon)
+	if old, replaced := e.exec.push(job{dec: d, steps: b.steps}); replaced {
+		old.Time = now
+		e.emit(with(old, Dropped, ReasonSuperseded))
+	}
+	e.emit(d)
+}
+
+// policyVote records a viewer's vote on the policy meter and switches the
+// policy when the meter says so.
+func (e *Engine) policyVote(now time.Time, ev danmu.Event, cmd *command, d Decision) Decision {
+	m := e.room.meter
+	if m == nil {
+		return with(d, Dropped, ReasonBadValue)
+	}
+	m.Vote(now, room.VoterOf(ev.Platform, ev.User), cmd.vote == "vote")
+	d = with(d, Accepted, ReasonPolicyVote)
+	if toVote, change := m.Decide(now, e.rules.policy == PolicyVote); change && !e.room.forced {
+		p := e.room.base
+		if toVote {
+			p = PolicyVote
+		}
+		e.after = func() {
+			e.switchPolicy(now, p, false)
+			e.emit(with(Decision{Time: now, EventID: fmt.Sprintf("meter-%d", now.UnixNano()),
+				Platform: "vote", UserName: "vote", Policy: p, Rule: "policy"}, Accepted, ReasonPolicy))
+		}
+	}
+	return d
+}
+
+// switchPolicy changes the play policy until the next reload or switch.
+// forced marks a moderator's or the panel's choice: the meter then only
+// counts, until a moderator hands the choice back by choosing again the
+// policy the meter would.
+func (e *Engine) switchPolicy(now time.Time, p string, forced bool) {
+	r := *e.rules
+	r.queueCap = r.file.Play.QueueSize
+	if p == PolicyLatest {
+		r.queueCap = 1
+	}
+	if p != PolicyVote {
+		e.room.base = p
+		e.room.window.Reset()
+		clear(e.room.options)
+	}
+	r.policy = p
+	e.rules = &r
+	e.exec.init(&r)
+	e.room.forced = forced
+	if m := e.room.meter; m != nil {
+		m.Switched(now)
+	}
+}
