@@ -187,7 +187,7 @@ func TestGiftCapsAndFreeGifts(t *testing.T) {
 	want(t, d, Dropped, ReasonGiftCapped) // the sender's daily priority cap is reached
 	want(t, h.gift("8", 0), Accepted, ReasonGift)
 	want(t, h.gift("8", 0), Dropped, ReasonGiftCapped) // one free gift a day
-	d = h.gift("7", 50) // below every tier
+	d = h.gift("7", 50)                                // below every tier
 	want(t, d, Ignored, ReasonNotChat)
 	h.now = h.now.Add(24 * time.Hour)
 	want(t, h.gift("8", 0), Accepted, ReasonGift) // a new day
@@ -315,8 +315,8 @@ func TestComboIsOneDecision(t *testing.T) {
 		t.Fatalf("pan at %v, want -5 after 左3+右2", p)
 	}
 	want(t, h.say("2", "左+右+左+右", nil), Dropped, ReasonCombo) // 4 parts > 3
-	want(t, h.say("3", "左5+右2", nil), Dropped, ReasonCombo)    // 7 steps > 6
-	want(t, h.say("4", "左+暂停", mod), Dropped, ReasonCombo)     // not a playable part
+	want(t, h.say("3", "左5+右2", nil), Dropped, ReasonCombo)   // 7 steps > 6
+	want(t, h.say("4", "左+暂停", mod), Dropped, ReasonCombo)    // not a playable part
 	// Not every part is a command: the message is matched as it always was.
 	if d := h.say("5", "左+你好", nil); d.Combo != "" || d.Rule != "left" {
 		t.Fatalf("%+v", d)
