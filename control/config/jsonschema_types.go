@@ -40,8 +40,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	return ks
 }
 
+// unitPattern is a string schema; patternErrorMessage is what VS Code's
+// YAML extension shows instead of the bare pattern (validators ignore it).
 func unitPattern(re, desc string, examples ...string) map[string]any {
-	return map[string]any{"type": "string", "pattern": re, "description": desc, "examples": examples}
+	return map[string]any{"type": "string", "pattern": re, "description": desc, "examples": examples,
+		"patternErrorMessage": desc}
 }
 
 var scalarSchemas = map[reflect.Type]func() map[string]any{
