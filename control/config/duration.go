@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -28,7 +29,7 @@ func ParseDuration(s string) (Duration, error) {
 	return Duration(d), nil
 }
 
-var errNoUnit = fmt.Errorf("write a duration with a unit, e.g. \"30s\", \"1.5ms\" or \"3秒\"")
+var errNoUnit = errors.New("write a duration with a unit, e.g. \"30s\", \"1.5ms\" or \"3秒\"")
 
 // goDuration rewrites s in time.ParseDuration's spelling: each number
 // followed by its unit, spaces dropped, Chinese units translated.
@@ -48,9 +49,7 @@ func goDuration(s string) (string, error) {
 		num, unit, rest := durationPart(s)
 		g, ok := durationUnits[unit]
 		switch {
-		case num == "":
-			return "", errNoUnit
-		case unit == "":
+		case num == "" || unit == "":
 			return "", errNoUnit
 		case !ok:
 			return "", fmt.Errorf("unknown unit %q: use ms, s, m, h or 毫秒, 秒, 分钟, 小时", unit)
