@@ -35,7 +35,7 @@ var errNoUnit = errors.New("write a duration with a unit, e.g. \"30s\", \"1.5ms\
 // followed by its unit, spaces dropped, Chinese units translated.
 func goDuration(s string) (string, error) {
 	s = strings.TrimSpace(width.Fold.String(s))
-	if strings.Trim(s, "+-0.") == "" && strings.Contains(s, "0") {
+	if s == "0" || s == "+0" || s == "-0" {
 		return "0", nil // a bare zero needs no unit
 	}
 	var b strings.Builder

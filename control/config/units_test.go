@@ -22,7 +22,7 @@ func TestParseDurationSpellings(t *testing.T) {
 		}
 	}
 	bad := map[string]string{
-		"30": "unit", "1.5": "unit", "-1s": "negative", "3 sex": `unknown unit "sex"`, "秒": "unit",
+		"30": "unit", "1.5": "unit", "0.0.0": "unit", "+-0": "unit", "-1s": "negative", "3 sex": `unknown unit "sex"`, "秒": "unit",
 		"1 5s": "unit", "": "unit", "NaN秒": "with a unit", "99999999999h": "duration", "--1s": "unit", "1e3s": "unknown unit",
 	}
 	for s, want := range bad {
