@@ -15,12 +15,14 @@ const maxArgs = 4 << 10
 
 // controlArgs are the arguments of every control action, as JSON or as
 // form values: {"policy":"latest"}, {"name":"circle"},
-// {"switch":"laser","enabled":false}.
+// {"switch":"laser","enabled":false}, {"target":"猫奴","for":"10m"}.
 type controlArgs struct {
 	Policy  string `json:"policy"`
 	Name    string `json:"name"`
 	Switch  string `json:"switch"`
 	Enabled *bool  `json:"enabled"`
+	Target  string `json:"target"` // moderation: a display name or uid
+	For     string `json:"for"`    // moderation: a duration ("10m"); "" = the default
 }
 
 // result is the reply to a control request.
@@ -44,6 +46,11 @@ var actions = map[string]action{
 	"pattern": doPattern,
 	"laser":   doLaser,
 	"reload":  doReload,
+	// What chat moderators do (moderate.go).
+	"timeout":       doModerate("timeout"),
+	"untimeout":     doModerate("untimeout"),
+	"exclusive":     doModerate("exclusive"),
+	"end_exclusive": doModerate("end_exclusive"),
 }
 
 // noArgs are the actions that take no arguments, and ignore a bad body.
@@ -129,7 +136,7 @@ func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, code, result{Action: name, Error: err.Error()})
 		return
 	}
-	s.Log.Info("web: control", "action", name, "policy", a.Policy, "name", a.Name, "remote", r.RemoteAddr)
+	s.Log.Info("web: control", "action", name, "policy", a.Policy, "name", a.Name, "target", a.Target, "for", a.For, "remote", r.RemoteAddr)
 	writeJSON(w, http.StatusOK, result{OK: true, Action: name, Decision: d})
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -18,7 +19,8 @@ type fakeEngine struct {
 	mu       sync.Mutex
 	calls    []string
 	status   control.Status
-	statuses int // Status calls
+	statuses int      // Status calls
+	commands []string // Commands(); nil = left, circle, stop
 }
 
 func (e *fakeEngine) record(s string) {
@@ -45,7 +47,7 @@ func (e *fakeEngine) Resume(time.Time) { e.record("resume") }
 func (e *fakeEngine) SetPaused(p bool) { e.record(fmt.Sprint("paused=", p)) }
 
 func (e *fakeEngine) SetPolicy(p string) error {
-	if p != "queue" && p != "latest" {
+	if !slices.Contains(control.Policies(), p) {
 		return fmt.Errorf("control: unknown policy %q", p)
 	}
 	e.record("policy=" + p)
@@ -60,7 +62,33 @@ func (e *fakeEngine) Inject(now time.Time, rule string) (control.Decision, error
 	return control.Decision{Time: now, Platform: "panel", Rule: rule, Outcome: control.Accepted, Reason: control.ReasonQueued}, nil
 }
 
-func (e *fakeEngine) Commands() []string { return []string{"left", "circle", "stop"} }
+func (e *fakeEngine) Commands() []string {
+	if e.commands != nil {
+		return e.commands
+	}
+	return []string{"left", "circle", "stop"}
+}
+
+// setStatus replaces the status the engine reports.
+func (e *fakeEngine) setStatus(s control.Status) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.status = s
+}
+
+// fakeModEngine is a fakeEngine with the engine's moderation.
+type fakeModEngine struct {
+	*fakeEngine
+}
+
+func (e fakeModEngine) Moderate(now time.Time, m control.Moderation) (control.Decision, error) {
+	if m.Target == "nobody" {
+		return control.Decision{}, fmt.Errorf("control: no viewer %q", m.Target)
+	}
+	e.record(fmt.Sprintf("%s %s %v", m.Action, m.Target, m.For))
+	return control.Decision{Time: now, Platform: "panel", Target: m.Target, Outcome: control.Accepted,
+		Reason: "moderation", Until: now.Add(m.For)}, nil
+}
 
 // fakeRig has one axis pair and a laser.
 type fakeRig struct {

@@ -26,6 +26,8 @@ type Frame struct {
 	// event, oldest first; Missed counts those left out of a busy batch.
 	Decisions []control.Decision `json:"decisions,omitempty"`
 	Missed    int                `json:"missed,omitempty"`
+	// Labels are the commands' labels from rules.yaml, by rule name.
+	Labels map[string]Label `json:"labels,omitempty"`
 }
 
 // snapshotFrame gathers the current state. It calls the engine and the rig,
@@ -40,6 +42,7 @@ func (s *Server) snapshotFrame() Frame {
 		f.Rig = s.Rig.Snapshot()
 	}
 	f.Feed, f.Feedback = s.hub.snapshot(now)
+	f.Labels = s.labels()
 	return f
 }
 
@@ -57,14 +60,6 @@ func (s *Server) frame(seq uint64, batch []control.Decision, missed int) []byte 
 
 func (s *Server) handleStatus(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, s.snapshotFrame())
-}
-
-func (s *Server) handleCommands(w http.ResponseWriter, _ *http.Request) {
-	var cmds []string
-	if s.Engine != nil {
-		cmds = s.Engine.Commands()
-	}
-	writeJSON(w, http.StatusOK, map[string][]string{"commands": cmds})
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

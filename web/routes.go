@@ -23,9 +23,9 @@ var assets = func() fs.FS {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	files := http.FileServerFS(assets)
-	mux.Handle("GET /{$}", page("overlay.html", false))
-	mux.Handle("GET /overlay", page("overlay.html", false))
-	mux.Handle("GET /panel", page("panel.html", true))
+	mux.Handle("GET /{$}", page("overlay.html", overlayCSP))
+	mux.Handle("GET /overlay", page("overlay.html", overlayCSP))
+	mux.Handle("GET /panel", page("panel.html", panelCSP))
 	mux.Handle("GET /static/", http.StripPrefix("/static", static(files)))
 	mux.HandleFunc("GET /favicon.ico", serveFavicon)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -46,14 +46,13 @@ func (s *Server) routes() http.Handler {
 	return secure(mux)
 }
 
-// page serves one embedded HTML page; the panel may not be framed (its
-// buttons must not be clickjacked), the overlay may.
-func page(name string, noFrames bool) http.Handler {
+// page serves one embedded HTML page under its own policy.
+func page(name, policy string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if noFrames {
+		if policy == panelCSP {
 			w.Header().Set("X-Frame-Options", "DENY")
-			w.Header().Set("Content-Security-Policy", csp+"; frame-ancestors 'none'")
 		}
+		w.Header().Set("Content-Security-Policy", policy)
 		w.Header().Set("Cache-Control", "no-cache")
 		http.ServeFileFS(w, r, assets, name)
 	})
@@ -68,6 +67,15 @@ func static(files http.Handler) http.Handler {
 
 // csp allows the page's own files and API only: no inline script, no CDN.
 const csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
+
+// overlayCSP is csp with inline styles allowed: OBS's "Custom CSS" box
+// works by adding a <style> element to the page after it loads. Scripts
+// stay our own files only, so a style cannot bring code with it.
+const overlayCSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
+
+// panelCSP is csp, and the panel may not be framed: its buttons must not
+// be clickjacked.
+const panelCSP = csp + "; frame-ancestors 'none'"
 
 // secure sets the headers every response carries.
 func secure(h http.Handler) http.Handler {

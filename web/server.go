@@ -47,6 +47,10 @@ type Server struct {
 	Rig    Rig
 	// Reload re-reads rules.yaml; nil means the panel cannot reload.
 	Reload func() error
+	// Labels returns the commands' labels (rules.yaml label:) by rule
+	// name, for the overlay, the panel and /api/commands; nil = none. It
+	// is called for every frame, so it must be cheap and never block.
+	Labels func() map[string]Label
 	// Token guards every control request. "" allows control only from
 	// loopback pages, and Run then refuses non-loopback addresses.
 	Token string

@@ -44,7 +44,8 @@ func TestControlActions(t *testing.T) {
 		{"/api/control/pause", "", 200, "paused=true"},
 		{"/api/control/unpause", "", 200, "paused=false"},
 		{"/api/control/policy", `{"policy":"latest"}`, 200, "policy=latest"},
-		{"/api/control/policy", `{"policy":"vote"}`, 400, ""},
+		{"/api/control/policy", `{"policy":"vote"}`, 200, "policy=vote"},
+		{"/api/control/policy", `{"policy":"lottery"}`, 400, ""},
 		{"/api/control/pattern", `{"name":"circle"}`, 200, "inject=circle"},
 		{"/api/control/pattern", `{"name":"nope"}`, 404, ""},
 		{"/api/control/laser", `{"enabled":false}`, 200, "rig:laser=false"},
@@ -84,7 +85,8 @@ func TestControlActions(t *testing.T) {
 }
 
 func TestControlNeedsToken(t *testing.T) {
-	for _, action := range []string{"stop", "resume", "pause", "unpause", "policy", "pattern", "laser", "reload"} {
+	for _, action := range []string{"stop", "resume", "pause", "unpause", "policy", "pattern", "laser", "reload",
+		"timeout", "untimeout", "exclusive", "end_exclusive"} {
 		for _, hdr := range [][]string{
 			nil,
 			{"Authorization", "Bearer wrong-token-wrong-token"},
@@ -244,7 +246,7 @@ func TestPagesAndAssets(t *testing.T) {
 		{"/static/overlay.css", "text/css", "transparent"},
 		{"/static/panel.css", "text/css", "button.stop"},
 		{"/healthz", "text/plain", "ok"},
-		{"/api/commands", "application/json", `"circle"`},
+		{"/api/commands", "application/json", `{"name":"circle"}`},
 	} {
 		w := do(t, h, "GET", c.path, "")
 		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), c.ctype) || !strings.Contains(w.Body.String(), c.contains) {

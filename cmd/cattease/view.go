@@ -11,6 +11,7 @@ import (
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
 )
 
 // view prints what happens on the terminal: each command's fate and the
@@ -22,6 +23,9 @@ type view struct {
 	on      bool
 	ch      chan control.Decision
 	dropped atomic.Uint64
+	// labels are the commands' labels (rules.yaml label:), shown instead
+	// of their names; set before run.
+	labels map[string]config.Label
 }
 
 func newView(w io.Writer, on bool) *view {
@@ -54,7 +58,7 @@ func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }
 		select {
 		case <-ctx.Done():
 			for len(v.ch) > 0 {
-				fmt.Fprintln(v.w, formatDecision(<-v.ch))
+				fmt.Fprintln(v.w, formatDecision(<-v.ch, v.labels))
 			}
 			if s := formatState(env.Snapshot()); s != last {
 				fmt.Fprintln(v.w, s)
@@ -64,7 +68,7 @@ func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }
 			}
 			return nil
 		case d := <-v.ch:
-			fmt.Fprintln(v.w, formatDecision(d))
+			fmt.Fprintln(v.w, formatDecision(d, v.labels))
 		case <-t.C:
 			if s := formatState(env.Snapshot()); s != last {
 				fmt.Fprintln(v.w, s)
@@ -74,12 +78,17 @@ func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }
 	}
 }
 
-func formatDecision(d control.Decision) string {
+// formatDecision is one line for a decision; a command with a label is
+// called by its label (Chinese first, as the overlay's default).
+func formatDecision(d control.Decision, labels map[string]config.Label) string {
 	who := d.UserName
 	if who == "" {
 		who = "?"
 	}
 	rule := d.Rule
+	if l := labels[d.Rule].For("zh"); l != "" {
+		rule = l
+	}
 	if d.Repeat > 1 {
 		rule = fmt.Sprintf("%s ×%d", rule, d.Repeat)
 	}

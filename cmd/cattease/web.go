@@ -49,7 +49,18 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 	url := "http://" + ln.Addr().String()
 	showPanelLink(s, fl.quiet, created, tokenPath, url, token)
 	log.Info("overlay and panel", "overlay", url+"/", "panel", url+"/panel", "metrics", url+"/metrics", "token_file", tokenPath)
-	return &webParts{srv: &web.Server{Token: token, Metrics: metrics, Log: log.With("part", "web")}, metrics: metrics, ln: ln}, nil
+	srv := &web.Server{Token: token, Metrics: metrics, Log: log.With("part", "web"), Labels: webLabels(f)}
+	return &webParts{srv: srv, metrics: metrics, ln: ln}, nil
+}
+
+// webLabels gives the server the commands' labels of the rules it started
+// with (a reload keeps them until the next start).
+func webLabels(f *config.File) func() map[string]web.Label {
+	m := map[string]web.Label{}
+	for name, l := range f.Labels() {
+		m[name] = web.Label{Zh: l.Zh, En: l.En}
+	}
+	return func() map[string]web.Label { return m }
 }
 
 // showPanelLink prints the one-time panel link (it holds the token) to a

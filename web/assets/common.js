@@ -11,7 +11,14 @@
   const S = {
     zh: {
       lastMoved: "最后操作", nobody: "还没有人", queue: "队列", policy_queue: "排队模式",
-      policy_latest: "最新优先", paused: "弹幕控制已暂停", stopped: "急停", connecting: "连接中…", offline: "离线",
+      policy_latest: "最新优先", policy_vote: "投票模式", policy_fair: "轮流模式",
+      waiting: "排队", eta: "约", prio: "插队", vote: "投票中", voters: "人投票", votes: "票", left_: "还剩",
+      meter: "投票模式", meterNeed: "需", meterForced: "主播已锁定", exclusiveBy: "包场中",
+      pendingN: "待执行", giftThanks: "谢谢", giftBought: "送的", giftPriority: "插队", giftExtra: "额外指令",
+      giftExclusive: "包场", times: "次", giftPattern: "表演",
+      moderate: "房管操作", modTimeout: "禁言", modUntimeout: "解禁", modExclusive: "包场", modEndExclusive: "收场",
+      target: "昵称或UID", minutes: "分钟（空=默认）", apply: "执行", timeouts: "禁言中",
+      timeout: "禁言", untimeout: "解禁", exclusive: "包场", end_exclusive: "收场", paused: "弹幕控制已暂停", stopped: "急停", connecting: "连接中…", offline: "离线",
       phase_rest: "猫咪休息中", phase_quiet: "安静时段", phase_play: "游戏时间", autoplay: "自动玩耍",
       laserOn: "激光开", laserOff: "激光关", laserPaused: "激光暂停", laserOffWhy: "激光关",
       far: "远", near: "近", left: "左", right: "右", cooling: "冷却中", budget: "今日激光", of: " / ",
@@ -30,7 +37,14 @@
     },
     en: {
       lastMoved: "Last move", nobody: "nobody yet", queue: "Queue", policy_queue: "Queue mode",
-      policy_latest: "Latest wins", paused: "Chat control paused", stopped: "STOPPED", connecting: "connecting…", offline: "offline",
+      policy_latest: "Latest wins", policy_vote: "Vote mode", policy_fair: "Fair turns",
+      waiting: "Waiting", eta: "in", prio: "priority", vote: "Vote", voters: "voters", votes: "votes", left_: "left",
+      meter: "Vote mode", meterNeed: "needs", meterForced: "fixed", exclusiveBy: "Exclusive play",
+      pendingN: "waiting", giftThanks: "Thanks", giftBought: "for", giftPriority: "priority", giftExtra: "extra",
+      giftExclusive: "exclusive", times: "×", giftPattern: "show",
+      moderate: "Moderation", modTimeout: "Time out", modUntimeout: "Lift timeout", modExclusive: "Exclusive", modEndExclusive: "End exclusive",
+      target: "name or uid", minutes: "minutes (empty = default)", apply: "Apply", timeouts: "timed out",
+      timeout: "Time out", untimeout: "Lift timeout", exclusive: "Exclusive", end_exclusive: "End exclusive", paused: "Chat control paused", stopped: "STOPPED", connecting: "connecting…", offline: "offline",
       phase_rest: "Cat is resting", phase_quiet: "Quiet hours", phase_play: "Play time", autoplay: "Autoplay",
       laserOn: "laser on", laserOff: "laser off", laserPaused: "laser paused", laserOffWhy: "laser off",
       far: "far", near: "near", left: "left", right: "right", cooling: "cooling down", budget: "laser today", of: " of ",
@@ -111,6 +125,8 @@
   };
   const wandReasons = { resting: { zh: "舵机休息中", en: "servo resting" } };
   let wandRig = false;
+  // labels: rules.yaml's label: of each command ({zh, en}), from the frames and /api/commands.
+  let labels = {};
   const commands = {
     zh: { left: "← 左", right: "→ 右", up: "↑ 远", down: "↓ 近", center: "◎ 回中", laser: "✦ 激光", laser_off: "✧ 关灯",
       circle: "◯ 画圈", zigzag: "⚡ 之字", stop: "■ 停", resume: "▶ 继续" },
@@ -122,6 +138,20 @@
     en: { bilibili: "Bilibili", douyu: "Douyu", console: "console", panel: "streamer", replay: "replay" },
   };
   function t(key) { return S[lang][key] || key; }
+  // command names a rule: its label in this language, else the built-in table of the shipped
+  // commands, else its label in the other language, else the rule's name.
+  function command(c) {
+    const l = Object.hasOwn(labels, c) ? labels[c] : null;
+    const other = lang === "en" ? "zh" : "en";
+    return (l && l[lang]) || (wandRig && wandCommands[lang][c]) || commands[lang][c] || (l && l[other]) || c;
+  }
+  // combo spells out a combo such as "left×3+up×2" with each part's name: "← 左×3 + ↑ 远×2".
+  function combo(s) {
+    return String(s).split("+").slice(0, 12).map((p) => {
+      const m = /^(.+?)(×\d+)?$/.exec(p);
+      return m ? command(m[1]) + (m[2] || "") : p;
+    }).join(" + ");
+  }
   // clock formats a countdown in ms: "3秒" / "3 s" below a minute, a timer "12:30" above.
   function clock(ms) {
     const s = Math.max(0, Math.ceil(ms / 1000));
@@ -332,7 +362,8 @@
     lang, params, t, clock, dur, hhmmss, el, stream, reason, laser, laserText,
     isWand, wandWords, wandText, drawWand,
     setWand: (on) => { wandRig = !!on; },
-    command: (c) => (wandRig && wandCommands[lang][c]) || commands[lang][c] || c,
+    setLabels: (m) => { labels = m && typeof m === "object" ? m : {}; },
+    command, combo,
     platform: (p) => platforms[lang][p] || p,
   };
   document.documentElement.lang = lang === "en" ? "en" : "zh-CN";

@@ -15,9 +15,20 @@
   let online = false;
   let ticker = 0;       // the countdowns' interval, while online
 
+  // URL options: corner, preview, parts (map,feed,queue,session), compact, scale.
   const corner = CT.params.get("corner") || "br";
-  document.body.classList.add("corner-" + corner.replace(/[^a-z]/g, ""));
+  document.body.classList.add("corner-" + corner.replace(/[^a-z]/g, "").slice(0, 2));
   if (CT.params.get("preview") === "1") document.body.classList.add("preview");
+  const on1 = (v) => v === "1" || v === "true" || v === "yes";
+  if (on1(CT.params.get("compact"))) document.body.classList.add("compact");
+  const scale = parseFloat(CT.params.get("scale"));
+  if (scale >= 0.5 && scale <= 3) document.documentElement.style.setProperty("--scale", String(scale));
+  const PARTS = ["map", "feed", "queue", "session"];
+  const asked = (CT.params.get("parts") || "").toLowerCase().split(/[\s,+]+/).filter((p) => PARTS.includes(p));
+  const shown = asked.length ? asked : PARTS;
+  for (const p of PARTS) document.body.classList.toggle("no-" + p, !shown.includes(p));
+  document.body.classList.toggle("no-side", !shown.some((p) => p !== "map"));
+  document.body.dataset.parts = shown.join(",");
 
   // axes picks the pan and tilt axes: the rig's geometry, else by name,
   // else the first two.
@@ -137,8 +148,15 @@
     return s;
   }
 
+  // cmdText says what a decision was about: a combo's parts, a moderation's target, the
+  // policy chosen, else the command and its repeat.
   function cmdText(d) {
-    return command(d.rule) + (d.repeat > 1 ? " ×" + d.repeat : "");
+    if (d.combo) return CT.combo(d.combo);
+    let s = d.rule ? command(d.rule) + (d.repeat > 1 ? " ×" + d.repeat : "") : "";
+    if (d.reason === "policy" && d.policy) s = (s ? s + " → " : "") + t("policy_" + d.policy);
+    if (d.target) s = (s ? s + " → " : "") + d.target;
+    if (d.grant) s = giftName(d.grant);
+    return s;
   }
 
   const done = { ran: 1, clamped: 1, immediate: 1, max_on: 1 };
@@ -171,6 +189,9 @@
     drawCooldowns(last, now);
     drawSession(last, now);
     drawFeedback(last, now);
+    CT.room.drawExclusive(last, now, online);
+    CT.room.drawVoteLeft(last, now, online);
+    drawGift(now);
     if (online && !CT.isWand(last.rig)) drawLaser(last, now);
   }
 
@@ -220,12 +241,46 @@
     }
   }
 
+  // The newest gift thanks: from this frame's decisions or the feed, shown while what it
+  // bought lasts (its until), and at least 10 s.
+  let gift = null;
+  function noteGift(f) {
+    const all = [...(f.decisions || [])].reverse().concat(f.feed || []);
+    const g = all.find((d) => d.reason === "gift" && d.grant);
+    if (!g) return;
+    const at = Date.parse(g.time) - f.offset;
+    if (gift && gift.key === g.platform + g.event_id) return;
+    if (Date.now() - at > 10000 && !(g.until && Date.parse(g.until) - f.offset > Date.now())) return;
+    gift = { key: g.platform + g.event_id, d: g, at, until: g.until ? Date.parse(g.until) - f.offset : 0 };
+  }
+  function giftName(g) { return g.gift + (g.count > 1 ? " ×" + g.count : ""); }
+  function drawGift(now) {
+    const box = $("gift");
+    const end = gift ? Math.max(gift.at + 10000, gift.until) : 0;
+    if (!gift || !online || now > end) { box.hidden = true; return; }
+    const d = gift.d, g = d.grant, what = [];
+    if (g.priority > 0) what.push(t("giftPriority") + " " + g.priority + t("times"));
+    if (g.extra > 0) what.push(t("giftExtra") + " " + g.extra + t("times"));
+    if (g.exclusive_ns > 0) what.push(t("giftExclusive") + " " + CT.dur(g.exclusive_ns / 1e6));
+    if (g.pattern) what.push(t("giftPattern") + " " + command(g.pattern));
+    if (gift.until > now) what.push(t("left_") + " " + clock(gift.until - now));
+    box.replaceChildren(t("giftThanks") + " ", userSpan(d), " " + t("giftBought") + " " + giftName(g) + "!",
+      el("span", "what", what.join(" · ")));
+    box.hidden = false;
+  }
+
   function onFrame(f) {
     last = f;
     f.rig = f.rig || {};
+    f.engine = f.engine || {};
+    CT.setLabels(f.labels);
+    noteGift(f);
     drawMap(f);
     drawStatus(f);
     drawFeed(f);
+    CT.room.drawTally(f);
+    CT.room.drawMeter(f);
+    CT.room.drawWaiting(f);
     tick();
     document.body.dataset.seq = String(f.seq || 0);
   }

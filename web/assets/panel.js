@@ -67,10 +67,14 @@
   async function loadCommands() {
     const res = await fetch("/api/commands");
     if (!res.ok) return;
-    const { commands } = await res.json();
+    const { commands, policies } = await res.json();
+    const labels = {};
+    for (const c of commands || []) if (c.label) labels[c.name] = c.label;
+    CT.setLabels(labels);
+    fillPolicies(policies);
     const box = $("patterns");
     box.replaceChildren();
-    for (const name of commands || []) {
+    for (const { name } of commands || []) {
       if (name === "stop" || name === "resume") continue; // they have their own buttons
       const b = el("button", "pattern", command(name));
       b.dataset.pattern = name;
@@ -81,8 +85,52 @@
 
   function chip(text, cls) { return el("span", cls || "", text); }
 
+  // fillPolicies offers the engine's play policies (control.Policies) in the select.
+  function fillPolicies(list) {
+    const sel = $("policy");
+    if (!Array.isArray(list) || list.length === 0) return;
+    const cur = sel.value;
+    sel.replaceChildren(...list.slice(0, 16).map((p) => {
+      const o = el("option", "", t("policy_" + p));
+      o.value = p;
+      return o;
+    }));
+    sel.value = cur;
+  }
+
+  // roomChips: 包场, the vote window, the policy meter and the muted viewers.
+  function roomChips(f) {
+    const e = f.engine || {}, chips = [];
+    const x = e.exclusive;
+    if (x && x.until) {
+      const c = chip(t("exclusiveBy") + t("colon") + (x.user_name || "?") + " · " + clock(Date.parse(x.until) - Date.parse(f.time)), "warn");
+      c.id = "exclusive-chip";
+      chips.push(c);
+    }
+    if (e.policy === "vote" && e.vote) {
+      const top = (e.vote.tally || [])[0];
+      chips.push(chip(t("vote") + " " + clock(e.vote.ends_in_ns / 1e6) + (top ? " · " + command(top.rule) + " " + top.votes : "")));
+    }
+    if (e.meter) chips.push(chip(t("meter") + " " + Math.round(100 * (e.meter.share || 0)) + "%"));
+    const n = e.timeouts || 0;
+    const c = chip(CT.lang === "en" ? n + " " + t("timeouts") : t("timeouts") + " " + n + " 人", n > 0 ? "warn" : "");
+    c.id = "timeouts";
+    chips.push(c);
+    return chips;
+  }
+
+  // moderate sends the form: 禁言 / 解禁 / 包场 / 收场, a name or uid, minutes.
+  function moderate(ev) {
+    ev.preventDefault();
+    const action = $("mod-action").value, min = $("mod-minutes").value.trim();
+    const body = { target: $("mod-target").value.trim() };
+    if (min !== "" && Number(min) > 0) body.for = Math.round(Number(min) * 60) + "s";
+    control(action, body);
+  }
+
   function onFrame(f) {
     const e = f.engine || {}, rig = f.rig || {};
+    if (f.labels) CT.setLabels(f.labels);
     const state = $("state");
     const chips = [];
     const wand = CT.isWand(rig);
@@ -123,6 +171,7 @@
       b.id = "budget";
       chips.push(b);
     }
+    chips.push(...roomChips(f));
     state.replaceChildren(...chips);
     state.dataset.stopped = (e.stopped || rig.stopped) ? "1" : "0";
     state.dataset.laser = l && l.on ? "on" : l && l.blanked ? "paused" : "off";
@@ -166,7 +215,7 @@
       tr.dataset.event = d.platform + ":" + d.event_id;
       tr.dataset.reason = d.reason;
       const who = el("td", d.masked ? "masked" : "", platform(d.platform) + " " + (d.user_name || "?"));
-      tr.append(el("td", "time", hhmmss(new Date(first))), who, el("td", "", d.text || command(d.rule)),
+      tr.append(el("td", "time", hhmmss(new Date(first))), who, el("td", "", d.text || (d.combo ? CT.combo(d.combo) : command(d.rule)) + (d.target ? " → " + d.target : "")),
         el("td", "", outcome(d)));
       body.appendChild(tr);
     }
@@ -180,6 +229,13 @@
     for (const b of document.querySelectorAll("[data-laser]")) {
       b.addEventListener("click", () => control("laser", { switch: "laser", enabled: b.dataset.laser === "true" }));
     }
+    for (const o of $("mod-action").options) o.textContent = t(o.value);
+    $("mod-target").placeholder = t("target");
+    $("mod-minutes").placeholder = t("minutes");
+    $("mod-action").addEventListener("change", () => {
+      $("mod-target").required = $("mod-action").value !== "end_exclusive";
+    });
+    $("moderate").addEventListener("submit", moderate);
     $("policy").addEventListener("change", (ev) => control("policy", { policy: ev.target.value }));
     $("login").addEventListener("submit", (ev) => { ev.preventDefault(); login($("token").value); });
     $("logout").addEventListener("click", async () => { await post("/api/logout"); setAuth(false); });
