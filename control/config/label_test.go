@@ -3,6 +3,9 @@ package config
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestLabelFor(t *testing.T) {
@@ -71,4 +74,31 @@ func TestLabelRefusals(t *testing.T) {
 			t.Errorf("%s: error not at line 12: %v", line, err)
 		}
 	}
+}
+
+// FuzzAllowLabel decodes arbitrary allow: and label: values: no panic,
+// and whatever is accepted is within bounds.
+func FuzzAllowLabel(f *testing.F) {
+	for _, s := range []string{"房管", "舰长", "粉丝牌5", "{guard: 舰长, medal: 3}", "逗猫棒", "{zh: 逗猫棒, en: Wand}", "{}", "[a]", "勋章 99999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var a struct {
+			Allow Allow `yaml:"allow"`
+		}
+		if yaml.Unmarshal([]byte("allow: "+s), &a) == nil && (a.Allow.Guard < 0 || a.Allow.Guard > MaxGuard || a.Allow.Medal < 0) {
+			t.Fatalf("allow: %q accepted as %+v", s, a.Allow)
+		}
+		var l struct {
+			Label Label `yaml:"label"`
+		}
+		if yaml.Unmarshal([]byte("label: "+s), &l) != nil {
+			return
+		}
+		for _, v := range []string{l.Label.Zh, l.Label.En} {
+			if utf8.RuneCountInString(v) > MaxLabelLen || !utf8.ValidString(v) {
+				t.Fatalf("label: %q accepted as %q", s, v)
+			}
+		}
+	})
 }
