@@ -193,6 +193,21 @@ func chineseDocs(t *testing.T) []string {
 	return append([]string{readmeZH}, guides...)
 }
 
+func TestDocsReadmesLinkEachOther(t *testing.T) {
+	for _, c := range []struct{ from, to string }{{readmeEN, "README.zh-CN.md"}, {readmeZH, "README.md"}} {
+		var top strings.Builder
+		for _, l := range readDoc(t, c.from) {
+			if strings.HasPrefix(l.text, "# ") {
+				break
+			}
+			top.WriteString(l.text)
+		}
+		if !strings.Contains(top.String(), "]("+c.to+")") {
+			t.Errorf("%s: link to %s missing above the title", filepath.Base(c.from), c.to)
+		}
+	}
+}
+
 func TestDocsZhGuidesLinkedFromReadme(t *testing.T) {
 	zh, err := os.ReadFile(readmeZH)
 	if err != nil {
