@@ -23,14 +23,21 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // quiet hours in the streamer's time zone, even on a minimal Pi image
+
+	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
+// lang is the language of messages when no --lang is given: the locale's,
+// set by main. Tests that call cli get English whatever the machine's.
+var lang = i18n.English
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	lang = i18n.FromEnv(os.Getenv)
 	os.Exit(cli(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -44,6 +51,12 @@ type stdio struct {
 // Help and version are answered here for every command (help.go): asked
 // for, usage goes to stdout with exit 0; a mistake gets it on stderr, 2.
 func cli(ctx context.Context, args []string, in io.Reader, out, errw io.Writer) int {
+	l, args, lerr := i18n.TakeFlag(args, lang) // --lang zh|en, anywhere before "--"
+	out, errw = i18n.Wrap(out, l), i18n.Wrap(errw, l)
+	if lerr != nil {
+		fmt.Fprintln(errw, "cattease:", lerr)
+		return 2
+	}
 	s := stdio{in: in, out: out, err: errw}
 	if len(args) == 0 {
 		fmt.Fprint(errw, usage())

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
@@ -62,7 +63,8 @@ func newLogger(s stdio, verbose bool) *slog.Logger {
 	if verbose {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: level}))
+	w, zh := i18n.Unwrap(s.err) // logs translate their message only
+	return slog.New(i18n.NewHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}), zh))
 }
 
 func cmdRun(ctx context.Context, args []string, s stdio) (code int) {

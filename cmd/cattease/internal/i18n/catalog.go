@@ -36,6 +36,9 @@ const (
 func newCatalog(table map[string]string) *Catalog {
 	c := &Catalog{exact: map[string]string{}}
 	for en, to := range table {
+		if to == en {
+			continue // kept English on purpose: a general "%s is %v" would claim any "x is y"
+		}
 		from := parseFormat(en)
 		if len(verbSignature(from)) == 0 {
 			c.exact[literal(from)] = literal(parseFormat(to))

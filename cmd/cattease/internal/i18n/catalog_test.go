@@ -91,10 +91,10 @@ func TestTranslate(t *testing.T) {
 		{`rules.yaml:3:5: hardware.axes.pan.home: expected a number, found "x"`,
 			`rules.yaml:3:5: hardware.axes.pan.home: 应是数字，写的却是 "x"`},
 		{`r.yaml:2:3: hardware: expected a mapping of keys, found a list`,
-			`r.yaml:2:3: hardware：这里应是“键: 值”的映射，写的却是 列表`},
+			`r.yaml:2:3: hardware: 这里应是“键: 值”的映射，写的却是 列表`},
 		// arguments reordered by %[n]
 		{`cattease: jog: no axis "yaw" in rules.yaml (have [pan tilt])`,
-			`cattease: jog：rules.yaml 里没有轴 "yaw"（现有 [pan tilt]）`},
+			`cattease: jog: rules.yaml 里没有轴 "yaw"（现有 [pan tilt]）`},
 		// %q with escapes inside
 		{`commands[0].do.switch: unknown switch "a\"b"`, `commands[0].do.switch: 没有开关 "a\"b"`},
 		// unknown messages stay English, whole

@@ -33,10 +33,15 @@ const (
 	Chinese
 )
 
-// FromEnv picks the language from the locale, in POSIX order: the first
-// of LC_ALL, LC_MESSAGES and LANG that is set decides. zh, zh_CN, zh_TW,
-// zh_HK, zh.UTF-8 … are Chinese (simplified); anything else is English.
+// FromEnv picks the language: CATTEASE_LANG (zh or en) if it is set,
+// for a service whose locale is C; else the locale, in POSIX order: the
+// first of LC_ALL, LC_MESSAGES and LANG that is set decides. zh, zh_CN,
+// zh_TW, zh_HK, zh.UTF-8 … are Chinese (simplified); anything else is
+// English.
 func FromEnv(getenv func(string) string) Lang {
+	if l, err := parseLang(getenv("CATTEASE_LANG")); err == nil {
+		return l
+	}
 	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := getenv(k); v != "" {
 			return fromLocale(v)
@@ -86,6 +91,8 @@ func TakeFlag(args []string, def Lang) (Lang, []string, error) {
 
 func parseLang(v string) (Lang, error) {
 	switch strings.ToLower(v) {
+	case "":
+		return English, fmt.Errorf("i18n: --lang needs a value: zh or en")
 	case "en", "c", "posix":
 		return English, nil
 	}

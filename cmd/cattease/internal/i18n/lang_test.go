@@ -24,6 +24,10 @@ func TestFromEnv(t *testing.T) {
 		{map[string]string{"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, English},
 		{map[string]string{"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, Chinese},
 		{map[string]string{"LC_ALL": "zh_CN.UTF-8", "LC_MESSAGES": "C"}, Chinese},
+		// CATTEASE_LANG first, when it names a language
+		{map[string]string{"CATTEASE_LANG": "zh", "LANG": "C"}, Chinese},
+		{map[string]string{"CATTEASE_LANG": "en", "LC_ALL": "zh_CN.UTF-8"}, English},
+		{map[string]string{"CATTEASE_LANG": "klingon", "LANG": "zh_CN.UTF-8"}, Chinese},
 	} {
 		if got := FromEnv(func(k string) string { return tc.env[k] }); got != tc.want {
 			t.Errorf("%v: %v, want %v", tc.env, got, tc.want)
@@ -44,6 +48,7 @@ func TestTakeFlag(t *testing.T) {
 		{[]string{"replay", "--", "--lang", "zh"}, []string{"replay", "--", "--lang", "zh"}, English, English, false},
 		{[]string{"check", "--lang"}, nil, English, English, true},
 		{[]string{"check", "--lang", "fr"}, nil, English, English, true},
+		{[]string{"check", "--lang="}, nil, English, English, true},
 	} {
 		got, rest, err := TakeFlag(tc.args, tc.def)
 		if (err != nil) != tc.bad {

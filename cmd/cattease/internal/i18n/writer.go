@@ -61,8 +61,9 @@ func (t *Writer) Write(p []byte) (int, error) {
 var flagDefault = regexp.MustCompile(`^(.*) \(default (.*)\)$`)
 
 // TranslateLine translates one line of terminal output, keeping its
-// indentation. A flag's usage line ("\tthe rules file (default "x")", as
-// flag.PrintDefaults writes it) has its usage translated.
+// indentation. A flag's usage line, as flag.PrintDefaults writes it
+// ("\tthe rules file (default "x")", "-q\tno live view"), has its usage
+// translated.
 func (c *Catalog) TranslateLine(line string) string {
 	body := strings.TrimLeft(line, " \t")
 	indent := line[:len(line)-len(body)]
@@ -76,6 +77,9 @@ func (c *Catalog) TranslateLine(line string) string {
 		if out, ok := c.translate(m[1], 0); ok {
 			return indent + out + "（默认 " + m[2] + "）"
 		}
+	}
+	if i := strings.LastIndexByte(body, '\t'); i > 0 { // "-q\tusage": a one-letter bool flag
+		return indent + body[:i+1] + c.TranslateLine(body[i+1:])
 	}
 	return line
 }

@@ -15,6 +15,8 @@ func TestWriterTranslatesLines(t *testing.T) {
 	in := "r.yaml:4:9: commands[0].do.switch: unknown switch \"lazer\"\n" +
 		"something else\n" +
 		"  \tthe rules file (default \"rules.yaml\")\n" +
+		"  -v\tdebug logging\n" +
+		"    \tstart a new record file at this size; the old one is renamed FILE-TIME (\"0\": never) (default \"100MB\")\n" +
 		`{"msg":"3 problem(s)"}` + "\n" +
 		"1 problem(s)"
 	n, err := w.Write([]byte(in))
@@ -24,6 +26,8 @@ func TestWriterTranslatesLines(t *testing.T) {
 	want := "r.yaml:4:9: commands[0].do.switch: 没有开关 \"lazer\"\n" +
 		"something else\n" +
 		"  \t规则文件（默认 \"rules.yaml\"）\n" +
+		"  -v\t输出调试日志\n" +
+		"    \t录制文件到这个大小就换新文件，旧文件改名为 文件-时间（\"0\"：不换）（默认 \"100MB\"）\n" +
 		`{"msg":"3 problem(s)"}` + "\n" +
 		"共 1 个问题"
 	if b.String() != want {

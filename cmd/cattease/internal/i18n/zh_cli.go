@@ -17,7 +17,7 @@ var zhCLI = map[string]string{
 	"print the version (also --version)":                                          "显示版本（也可用 --version）",
 	"print the JSON Schema of rules.yaml, for editors (docs/rules.schema.json)":   "输出 rules.yaml 的 JSON Schema，给编辑器做补全和检查用（docs/rules.schema.json）",
 	"json schema: %w":                     "json schema: %w",
-	"help: unknown command %q":            "help：没有命令 %q",
+	"help: unknown command %q":            "help: 没有命令 %q",
 	"unknown command %q":                  "没有命令 %q",
 	"flag provided but not defined: %s":   "没有这个参数：%s",
 	"flag needs an argument: %s":          "参数需要一个值：%s",
@@ -30,7 +30,7 @@ var zhCLI = map[string]string{
 	// check
 	"the rules file": "规则文件",
 	"check for run --dry-run: skip the state directory check": "按 run --dry-run 检查：跳过状态目录检查",
-	"%s: ok (%d commands, %d axes, %d switches)":              "%s：没问题（%d 条指令，%d 个轴，%d 个开关）",
+	"%s: ok (%d commands, %d axes, %d switches)":              "%s: 没问题（%d 条指令，%d 个轴，%d 个开关）",
 	"%d problem(s)": "共 %d 个问题",
 
 	// halt
@@ -49,17 +49,17 @@ var zhCLI = map[string]string{
 	"usage: cattease jog [-c rules.yaml] [--dry-run] AXIS ±DEG | AXIS --pulse US":                         "用法：cattease jog [-c rules.yaml] [--dry-run] 轴 ±度数 | 轴 --pulse 微秒",
 	"drive a mock output instead of the hardware (the same calibrated range)":                             "驱动模拟输出而不是硬件（校准范围相同）",
 	"output this raw pulse width in microseconds instead of an angle, to find a servo's ends (e.g. 1500)": "输出这个原始脉宽（微秒）而不是角度，用来找舵机的两端（例如 1500）",
-	"jog: no axis %q in %s (have %v)":                             "jog：%[2]s 里没有轴 %[1]q（现有 %[3]v）",
+	"jog: no axis %q in %s (have %v)":                             "jog: %[2]s 里没有轴 %[1]q（现有 %[3]v）",
 	"dry run: a mock axis with the same range; no hardware moves": "演练：模拟轴，范围相同，硬件不会动",
 	"jog: %v":                     "jog: %v",
 	"jog: %w":                     "jog: %w",
 	"%s cannot output raw pulses": "%s 不能输出原始脉冲",
-	"%s: pulse %v":                "%s：脉冲 %v",
+	"%s: pulse %v":                "%s: 脉冲 %v",
 	"holding; press Enter (or Ctrl-C) to release":   "保持中；按回车（或 Ctrl-C）松开",
-	"jog: unknown flag %s (see cattease jog -h)":    "jog：没有参数 %s（见 cattease jog -h）",
-	"jog: %s needs a value":                         "jog：%s 需要一个值",
-	"jog: --pulse %q: give microseconds, e.g. 1500": "jog：--pulse %q：请给微秒数，例如 1500",
-	"jog: angle %q: give degrees, e.g. -15":         "jog：角度 %q：请给度数，例如 -15",
+	"jog: unknown flag %s (see cattease jog -h)":    "jog: 没有参数 %s（见 cattease jog -h）",
+	"jog: %s needs a value":                         "jog: %s 需要一个值",
+	"jog: --pulse %q: give microseconds, e.g. 1500": "jog: --pulse %q：请给微秒数，例如 1500",
+	"jog: angle %q: give degrees, e.g. -15":         "jog: 角度 %q：请给度数，例如 -15",
 
 	// replay, verify
 	"usage: cattease replay [-c rules.yaml] [--strict] [--verify] [--state] [--plot path.svg] FILE":                         "用法：cattease replay [-c rules.yaml] [--strict] [--verify] [--state] [--plot path.svg] 文件",

@@ -55,10 +55,10 @@ var zhConfigMore = map[string]string{
 	"access_key_id is required with the Open Platform (from the developer center)":                       "用开放平台必须写 access_key_id（在开发者中心获取）",
 	"access_key_secret_file is required: a file holding the access key secret (never the secret itself)": "必须写 access_key_secret_file：存放 access key secret 的文件（不要直接写密钥本身）",
 	"not a URL (use mqtt://host:1883 or mqtts://host:8883)":                                              "不是 URL（请用 mqtt://host:1883 或 mqtts://host:8883）",
-	"%q: use mqtt://host:1883 or mqtts://host:8883":                                                      "%q：请用 mqtt://host:1883 或 mqtts://host:8883",
-	"%q: no host": "%q：没有主机名",
-	"%q: use 1 to 32 letters, digits, - or _":          "%q：请用 1 到 32 个字母、数字、- 或 _",
-	"%q: use 1 to 32 letters, digits, - or _ (or off)": "%q：请用 1 到 32 个字母、数字、- 或 _（或写 off）",
+	"%q: use mqtt://host:1883 or mqtts://host:8883":                                                      "%q: 请用 mqtt://host:1883 或 mqtts://host:8883",
+	"%q: no host": "%q: 没有主机名",
+	"%q: use 1 to 32 letters, digits, - or _":          "%q: 请用 1 到 32 个字母、数字、- 或 _",
+	"%q: use 1 to 32 letters, digits, - or _ (or off)": "%q: 请用 1 到 32 个字母、数字、- 或 _（或写 off）",
 	"cert and key go together":                         "cert 和 key 要一起写",
 
 	// validate_room.go: moderation, gifts, votes
