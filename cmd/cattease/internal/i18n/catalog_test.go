@@ -99,7 +99,11 @@ func TestTranslate(t *testing.T) {
 		{`commands[0].do.switch: unknown switch "a\"b"`, `commands[0].do.switch: 没有开关 "a\"b"`},
 		// unknown messages stay English, whole
 		{`rules.yaml:1:1: something new: with "args"`, `rules.yaml:1:1: something new: with "args"`},
-		{`open rules.yaml: no such file or directory`, `open rules.yaml: no such file or directory`},
+		{`open rules.yaml: a new kind of trouble`, `open rules.yaml: a new kind of trouble`},
+		// a system error at the end of a message
+		{`cattease: config: open rules.yaml: no such file or directory`, `cattease: config: open rules.yaml: 文件或目录不存在`},
+		// a general format kept English claims nothing
+		{`the old one is renamed`, `the old one is renamed`},
 		{"", ""},
 		{"3 problem(s)", "共 3 个问题"},
 	} {

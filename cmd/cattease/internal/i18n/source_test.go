@@ -32,6 +32,13 @@ var sources = []struct {
 	}},
 	{"../../../../control/match", []call{{"", "fail", 3, false}}},
 	{"../../../../actuators/servo", []call{{"", "bad", 0, false}}},
+	// what the running parts log to the streamer's terminal (not Debug)
+	{"../../../../actuators/safety", logCalls},
+	{"../../../../web", logCalls},
+	{"../../../../danmu/bilibili", logCalls},
+	{"../../../../danmu/bilibili/open", logCalls},
+	{"../../../../danmu/douyu", logCalls},
+	{"../../../../control/mqtt", logCalls},
 	{"../..", []call{
 		{"", "Info", 0, true}, {"", "Warn", 0, true}, {"", "Error", 0, true}, {"", "Debug", 0, true},
 		{"fmt", "Fprintf", 1, false}, {"fmt", "Errorf", 0, false}, {"errors", "New", 0, false},
@@ -41,6 +48,8 @@ var sources = []struct {
 		{"", "Float64", -1, false}, {"", "Float64Var", -1, false},
 	}},
 }
+
+var logCalls = []call{{"", "Info", 0, true}, {"", "Warn", 0, true}, {"", "Error", 0, true}}
 
 // message is one English message found in the source.
 type message struct {
@@ -247,7 +256,7 @@ func isIdent(e ast.Expr, name string) bool {
 }
 
 var (
-	pkgPrefix = regexp.MustCompile(`^(?:config|servo|match|cattease|i18n): ?`)
+	pkgPrefix = regexp.MustCompile(`^(?:config|servo|match|cattease|i18n|web|douyu|mqtt|bilibili): ?`)
 	verbRe    = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d*)?(?:\[\d+\])?[a-zA-Z]`)
 	wordRe    = regexp.MustCompile(`[a-zA-Z]{2,}`)
 )

@@ -13,6 +13,7 @@ func zhTable() map[string]string {
 	maps.Copy(m, zhConfigMore)
 	maps.Copy(m, zhCLI)
 	maps.Copy(m, zhCLIMore)
+	maps.Copy(m, zhLogs)
 	maps.Copy(m, zhWords)
 	return m
 }
