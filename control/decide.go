@@ -102,10 +102,10 @@ func (e *Engine) gate(now time.Time, ev danmu.Event) (actuators.Reason, time.Tim
 // spending the sender's gift credits where they help.
 func (e *Engine) enqueue(now time.Time, ev danmu.Event, req request, d Decision) Decision {
 	voter := room.VoterOf(ev.Platform, ev.User)
-	target, known := room.TargetOf(ev.Platform, ev.User)
+	_, known := room.TargetOf(ev.Platform, ev.User) // credits need an identified sender
 	prio := false
 	if known {
-		p, _ := e.room.gifts.Credits(now, target)
+		p, _ := e.room.gifts.Credits(now, voter)
 		prio = p > 0
 	}
 	if e.exec.full() && !e.exec.waiting(voter) && e.exec.policy != PolicyLatest && !prio {
@@ -113,7 +113,7 @@ func (e *Engine) enqueue(now time.Time, ev danmu.Event, req request, d Decision)
 	}
 	reason := ReasonQueued
 	ld := e.limiter.AllowUserSet(now, ev.Platform, ev.User, req.cmds, req.repeat)
-	if !ld.OK && ld.Scope != limit.ScopeGlobal && known && e.extra(now, target, req.repeat) {
+	if !ld.OK && ld.Scope != limit.ScopeGlobal && known && e.extra(now, voter, req.repeat) {
 		ld, reason = limit.Decision{OK: true}, ReasonExtra
 	}
 	if !ld.OK {
@@ -122,7 +122,7 @@ func (e *Engine) enqueue(now time.Time, ev danmu.Event, req request, d Decision)
 		return d
 	}
 	j := job{dec: d, steps: e.steps(req), voter: voter}
-	if prio && e.room.gifts.TakePriority(now, target) {
+	if prio && e.room.gifts.TakePriority(now, voter) {
 		j.priority = true
 		if reason == ReasonQueued {
 			reason = ReasonPriority
@@ -144,7 +144,7 @@ func (e *Engine) enqueue(now time.Time, ev danmu.Event, req request, d Decision)
 
 // extra spends an extra credit to pass the cooldowns, if the sender has
 // one and the global pacing allows.
-func (e *Engine) extra(now time.Time, t room.Target, cost int) bool {
+func (e *Engine) extra(now time.Time, t room.Voter, cost int) bool {
 	if _, x := e.room.gifts.Credits(now, t); x == 0 {
 		return false
 	}

@@ -21,7 +21,7 @@ func (e *Engine) gift(now time.Time, ev danmu.Event, d Decision) Decision {
 	if !known {
 		return with(d, Dropped, ReasonMaskedTarget) // credits need a sender to belong to
 	}
-	grant, out := g.Buy(now, t, ev.Gift.ValueCents)
+	grant, out := g.Buy(now, room.VoterOf(ev.Platform, ev.User), ev.Gift.ValueCents)
 	switch out {
 	case room.Nothing:
 		return with(d, Ignored, ReasonNotChat)

@@ -140,7 +140,49 @@ func appendDecision(dst []byte, d *Decision) ([]byte, error) {
 		dst = append(dst, `,"retry_after_ns":`...)
 		dst = jsonw.Int(dst, int64(d.RetryAfter))
 	}
+	dst, err = appendRoom(dst, d)
+	if err != nil {
+		return dst[:start], err
+	}
 	return append(dst, "}\n"...), nil
+}
+
+// appendRoom writes the room's fields of a decision: combo, target,
+// until, policy and a gift's grant, each only when set.
+func appendRoom(dst []byte, d *Decision) ([]byte, error) {
+	for _, f := range [...]struct{ key, v string }{{"combo", d.Combo}, {"target", d.Target}, {"policy", d.Policy}} {
+		if f.v != "" {
+			dst = append(dst, `,"`+f.key+`":`...)
+			dst = jsonw.String(dst, f.v)
+		}
+	}
+	if !d.Until.IsZero() {
+		var err error
+		dst = append(dst, `,"until":`...)
+		if dst, err = jsonw.Time(dst, d.Until); err != nil {
+			return dst, err
+		}
+	}
+	if g := d.Grant; g != nil {
+		dst = append(dst, `,"grant":{"gift":`...)
+		dst = jsonw.String(dst, g.Gift)
+		for _, f := range [...]struct {
+			key string
+			v   int64
+		}{{"count", int64(g.Count)}, {"value_cents", g.ValueCents}, {"priority", int64(g.Priority)},
+			{"extra", int64(g.Extra)}, {"exclusive_ns", int64(g.Exclusive)}} {
+			if f.v != 0 || f.key == "value_cents" {
+				dst = append(dst, `,"`+f.key+`":`...)
+				dst = jsonw.Int(dst, f.v)
+			}
+		}
+		if g.Pattern != "" {
+			dst = append(dst, `,"pattern":`...)
+			dst = jsonw.String(dst, g.Pattern)
+		}
+		dst = append(dst, '}')
+	}
+	return dst, nil
 }
 
 // appendOutput appends o as encoding/json wrote traceOutput.

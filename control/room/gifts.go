@@ -61,7 +61,7 @@ const (
 // with their unused credits (counted by Evicted).
 type Gifts struct {
 	cfg     GiftConfig
-	senders *lru.Map[Target, account]
+	senders *lru.Map[Voter, account]
 	day     int // yyyymmdd of today
 	room    Caps
 	evicted uint64
@@ -83,8 +83,8 @@ func NewGifts(cfg GiftConfig) *Gifts {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	g := &Gifts{cfg: cfg, senders: lru.New[Target, account](cfg.MaxSenders)}
-	g.senders.Evict = func(Target, account) { g.evicted++ }
+	g := &Gifts{cfg: cfg, senders: lru.New[Voter, account](cfg.MaxSenders)}
+	g.senders.Evict = func(Voter, account) { g.evicted++ }
 	return g
 }
 
@@ -97,11 +97,12 @@ func (g *Gifts) Evicted() uint64 { return g.evicted }
 // Senders returns how many senders the ledger holds.
 func (g *Gifts) Senders() int { return g.senders.Len() }
 
-// Buy records a gift of valueCents from t at now and returns what it
+// Buy records a gift of valueCents from sender t (never an anonymous
+// voter: the caller refuses those) at now and returns what it
 // bought once the sender's and the room's caps for the day are applied.
 // Priority and extra credits are kept for the sender; the exclusive time
 // and the pattern are for the caller to carry out.
-func (g *Gifts) Buy(now time.Time, t Target, valueCents int64) (Grant, Outcome) {
+func (g *Gifts) Buy(now time.Time, t Voter, valueCents int64) (Grant, Outcome) {
 	want, free, ok := g.tier(valueCents)
 	if !ok {
 		return Grant{}, Nothing
@@ -198,7 +199,7 @@ func capDur(want, senderCap, senderUsed, dayCap, dayUsed time.Duration) time.Dur
 }
 
 // Credits returns t's unused priority and extra credits at now.
-func (g *Gifts) Credits(now time.Time, t Target) (priority, extra int) {
+func (g *Gifts) Credits(now time.Time, t Voter) (priority, extra int) {
 	a, ok := g.senders.Peek(t)
 	if !ok || !now.Before(a.expires) {
 		return 0, 0
@@ -207,16 +208,16 @@ func (g *Gifts) Credits(now time.Time, t Target) (priority, extra int) {
 }
 
 // TakePriority spends one of t's priority credits; false when none.
-func (g *Gifts) TakePriority(now time.Time, t Target) bool {
+func (g *Gifts) TakePriority(now time.Time, t Voter) bool {
 	return g.take(now, t, func(a *account) *int { return &a.priority })
 }
 
 // TakeExtra spends one of t's extra credits; false when none.
-func (g *Gifts) TakeExtra(now time.Time, t Target) bool {
+func (g *Gifts) TakeExtra(now time.Time, t Voter) bool {
 	return g.take(now, t, func(a *account) *int { return &a.extra })
 }
 
-func (g *Gifts) take(now time.Time, t Target, field func(*account) *int) bool {
+func (g *Gifts) take(now time.Time, t Voter, field func(*account) *int) bool {
 	a := g.senders.Ptr(t)
 	if a == nil || !now.Before(a.expires) {
 		return false

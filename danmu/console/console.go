@@ -9,6 +9,7 @@
 //	@guard1 猫奴: 画圈        猫奴, a guard (舰长), says 画圈
 //	@medal5 粉丝: 之字        粉丝, with this room's fan medal at level 5, says 之字
 //	@mod @guard3 总督: 停     tags combine, in any order
+//	猫奴 送 小心心 ×3          a gift (see gift.go for super chats and 上舰)
 //
 // Tags come first, each followed by a space:
 //
@@ -108,7 +109,10 @@ func (s *Source) Parse(line string, n int) (ev danmu.Event, ok bool) {
 		line = strings.TrimLeft(rest, " ")
 	}
 	name, text := "", line
-	if i := strings.Index(line, ": "); i > 0 && i <= 64 && !strings.ContainsAny(line[:i], " ") {
+	kind, gift := danmu.KindChat, danmu.Gift{}
+	if gname, k, g, t, ok := parseGift(line); ok {
+		name, text, kind, gift = gname, t, k, g
+	} else if i := strings.Index(line, ": "); i > 0 && i <= 64 && !strings.ContainsAny(line[:i], " ") {
 		name, text = line[:i], strings.TrimSpace(line[i+2:])
 	}
 	now := time.Now
@@ -119,9 +123,9 @@ func (s *Source) Parse(line string, n int) (ev danmu.Event, ok bool) {
 	if room == "" {
 		room = "console"
 	}
-	ev = danmu.Event{Platform: "console", Room: room, Kind: danmu.KindChat,
+	ev = danmu.Event{Platform: "console", Room: room, Kind: kind,
 		ID: "console-" + strconv.Itoa(n), Time: now(), Text: text,
-		User: user}
+		User: user, Gift: gift}
 	ev.User.ID, ev.User.Name = userID(name), name
 	if name == "" {
 		ev.User.Name = "viewer"

@@ -96,3 +96,32 @@ func TestRunReadsAllLines(t *testing.T) {
 		t.Fatalf("got %v", texts)
 	}
 }
+
+func TestParseGifts(t *testing.T) {
+	s := &Source{}
+	cases := []struct {
+		line string
+		kind danmu.Kind
+		name string
+		gift danmu.Gift
+		text string
+	}{
+		{"猫奴 送 小心心 ×3", danmu.KindGift, "猫奴", danmu.Gift{Name: "小心心", Count: 3}, ""},
+		{"猫奴 送 牛哇 x10 0.1元", danmu.KindGift, "猫奴", danmu.Gift{Name: "牛哇", Count: 10, ValueCents: 100}, ""},
+		{"@guard1 猫奴 送 牛哇 ¥1", danmu.KindGift, "猫奴", danmu.Gift{Name: "牛哇", Count: 1, ValueCents: 100}, ""},
+		{"猫奴 SC 30元 加油 冲", danmu.KindSuperChat, "猫奴", danmu.Gift{Name: "醒目留言", Count: 1, ValueCents: 3000}, "加油 冲"},
+		{"猫奴 上舰 舰长", danmu.KindGuard, "猫奴", danmu.Gift{Name: "舰长", Count: 1, ValueCents: 19800}, ""},
+		// Not gifts: chat as before.
+		{"猫奴: 送 小心心", danmu.KindChat, "猫奴", danmu.Gift{}, "送 小心心"},
+		{"猫奴 送 小心心 ×0", danmu.KindChat, "viewer", danmu.Gift{}, "猫奴 送 小心心 ×0"},
+		{"猫奴 SC -5元 hi", danmu.KindChat, "viewer", danmu.Gift{}, "猫奴 SC -5元 hi"},
+		{"猫奴 送 牛哇 1e9", danmu.KindChat, "viewer", danmu.Gift{}, "猫奴 送 牛哇 1e9"},
+	}
+	for _, c := range cases {
+		ev, ok := s.Parse(c.line, 1)
+		if !ok || ev.Kind != c.kind || ev.User.Name != c.name || ev.Gift != c.gift || ev.Text != c.text {
+			t.Errorf("%q: %v %s %q %+v %q; want %s %q %+v %q", c.line, ok, ev.Kind, ev.User.Name, ev.Gift, ev.Text,
+				c.kind, c.name, c.gift, c.text)
+		}
+	}
+}
