@@ -67,8 +67,8 @@ type Grant struct {
 	Gift       string        `json:"gift"`
 	Count      int           `json:"count,omitempty"`
 	ValueCents int64         `json:"value_cents"`
-	Priority   int           `json:"priority,omitempty"`  // next commands that jump the queue
-	Extra      int           `json:"extra,omitempty"`     // commands past the cooldowns
+	Priority   int           `json:"priority,omitempty"` // next commands that jump the queue
+	Extra      int           `json:"extra,omitempty"`    // commands past the cooldowns
 	Exclusive  time.Duration `json:"exclusive_ns,omitempty"`
 	Pattern    string        `json:"pattern,omitempty"` // a sequence run for the sender
 }

@@ -100,7 +100,41 @@ func formatDecision(d control.Decision, labels map[string]config.Label) string {
 	if d.RetryAfter > 0 {
 		line += fmt.Sprintf(" retry in %.1fs", d.RetryAfter.Seconds())
 	}
-	return line
+	return line + roomDetail(d)
+}
+
+// roomDetail spells out a decision's room fields: a combo's parts, whom a
+// moderator acted on, a new policy, and what a gift bought.
+func roomDetail(d control.Decision) string {
+	var b strings.Builder
+	if d.Combo != "" {
+		b.WriteString(" [" + d.Combo + "]")
+	}
+	if d.Target != "" {
+		b.WriteString(" → " + d.Target)
+	}
+	if d.Policy != "" {
+		b.WriteString(" policy " + d.Policy)
+	}
+	if g := d.Grant; g != nil {
+		fmt.Fprintf(&b, " %s×%d %.2f元:", g.Gift, max(g.Count, 1), float64(g.ValueCents)/100)
+		if g.Priority > 0 {
+			fmt.Fprintf(&b, " priority×%d", g.Priority)
+		}
+		if g.Extra > 0 {
+			fmt.Fprintf(&b, " extra×%d", g.Extra)
+		}
+		if g.Exclusive > 0 {
+			fmt.Fprintf(&b, " 包场 %v", g.Exclusive)
+		}
+		if g.Pattern != "" {
+			b.WriteString(" pattern " + g.Pattern)
+		}
+	}
+	if !d.Until.IsZero() && d.Reason != control.ReasonVoted {
+		b.WriteString(" until " + d.Until.Local().Format("15:04:05"))
+	}
+	return b.String()
 }
 
 func formatState(st safety.State) string {
