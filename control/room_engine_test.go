@@ -347,3 +347,34 @@ func TestRoomStateIsBounded(t *testing.T) {
 		t.Fatalf("no window filled up (%d) or no sender evicted (%d)", full, rs.gifts.Evicted())
 	}
 }
+
+// FuzzRoomCommands: whatever a viewer or a moderator types — combos,
+// moderation arguments, policy words — the engine decides without
+// panicking, gives a reason, and keeps its tables within their caps.
+func FuzzRoomCommands(f *testing.F) {
+	for _, s := range []string{"左3+右2", "禁言 u1 10m", "禁言 江*** 1h", "包场 @u2 -5s", "模式 投票", "模式 ???",
+		"左++右", "+++", "左3+", "解禁 " + strings.Repeat("长", 100), "投票", "禁言 u1 999999h", "左+暂停"} {
+		f.Add(s, true)
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, text string, moderator bool) {
+		h := newHarness(t, roomYAML)
+		var m func(*danmu.User)
+		if moderator {
+			m = mod
+		}
+		for i := range 3 {
+			d := h.say(fmt.Sprint(i%2), text, m)
+			if d.Reason == "" || d.Outcome == "" {
+				t.Fatalf("%q: no decision: %+v", text, d)
+			}
+			if d.Until.Sub(h.now) > 24*time.Hour {
+				t.Fatalf("%q: until %v, past every cap", text, d.Until)
+			}
+		}
+		h.run(100 * time.Millisecond)
+		if h.eng.room.mutes.Len(h.now) > 1000 {
+			t.Fatal("mutes past the cap")
+		}
+	})
+}

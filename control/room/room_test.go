@@ -1,0 +1,165 @@
+package room
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/danmu"
+)
+
+var t0 = time.Date(2026, 11, 29, 23, 0, 0, 0, time.UTC)
+
+func viewer(id string) danmu.User { return danmu.User{ID: id, Name: "v" + id, Role: danmu.RoleViewer} }
+
+func TestMutesByUIDAndName(t *testing.T) {
+	m := NewMutes(2)
+	m.Mute(t0, Target{Platform: "b", UID: "1", Name: "v1"}, t0.Add(time.Minute))
+	m.Mute(t0, Target{Platform: "b", Name: "v2"}, t0.Add(2*time.Minute)) // not seen yet: by name
+	if _, ok := m.Muted(t0, "b", viewer("1")); !ok {
+		t.Fatal("uid mute missed")
+	}
+	if _, ok := m.Muted(t0, "d", viewer("1")); ok {
+		t.Fatal("a mute on one platform held on another")
+	}
+	if until, ok := m.Muted(t0, "b", viewer("2")); !ok || !until.Equal(t0.Add(2*time.Minute)) {
+		t.Fatal("name mute missed")
+	}
+	if _, ok := m.Muted(t0.Add(time.Minute), "b", viewer("1")); ok {
+		t.Fatal("mute outlived its time")
+	}
+	// Full: a third mute replaces the one ending soonest.
+	m.Mute(t0, Target{Platform: "b", UID: "1"}, t0.Add(time.Minute))
+	m.Mute(t0, Target{Platform: "b", UID: "3"}, t0.Add(time.Hour))
+	if m.Len(t0) != 2 {
+		t.Fatalf("len %d, want the cap 2", m.Len(t0))
+	}
+	if _, ok := m.Muted(t0, "b", viewer("1")); ok {
+		t.Fatal("the soonest-ending mute should have made room")
+	}
+	if !m.Unmute(Target{Platform: "b", Name: "v2"}) || m.Unmute(Target{Platform: "b", Name: "v2"}) {
+		t.Fatal("unmute by name")
+	}
+	masked := danmu.User{ID: "0", Name: "v3", Masked: true}
+	if _, ok := m.Muted(t0, "b", masked); ok {
+		t.Fatal("a masked guest matched a mute")
+	}
+}
+
+func TestResolve(t *testing.T) {
+	d := NewDirectory(2)
+	d.Seen("b", viewer("7"))
+	d.Seen("b", danmu.User{ID: "0", Name: "江***", Masked: true})
+	for _, c := range []struct {
+		in   string
+		want Target
+		err  error
+	}{
+		{"v7", Target{"b", "7", "v7"}, nil},
+		{"@v7", Target{"b", "7", "v7"}, nil},
+		{"12345", Target{"b", "12345", ""}, nil},
+		{"unseen", Target{"b", "", "unseen"}, nil},
+		{"江***", Target{}, ErrMasked},
+		{"0", Target{}, ErrMasked},
+		{" ", Target{}, ErrEmpty},
+	} {
+		got, err := d.Resolve("b", c.in)
+		if got != c.want || err != c.err {
+			t.Errorf("%q: %+v %v, want %+v %v", c.in, got, err, c.want, c.err)
+		}
+	}
+	for i := range 10 {
+		d.Seen("b", viewer(fmt.Sprint(100+i)))
+	}
+	if d.Len() != 2 {
+		t.Fatalf("directory %d, want its cap 2", d.Len())
+	}
+}
+
+func TestExclusiveQueueOfBoughtSpells(t *testing.T) {
+	var e Exclusive
+	a, b := Target{Platform: "b", UID: "1"}, Target{Platform: "b", UID: "2"}
+	if s, ok := e.Buy(t0, a, time.Minute); !ok || !s.Equal(t0) {
+		t.Fatal("first spell should start at once")
+	}
+	if s, ok := e.Buy(t0, b, time.Minute); !ok || !s.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("second spell starts at %v", s)
+	}
+	// A moderator's 包场 interrupts; the gift's time left waits first in line.
+	m := Target{Platform: "b", UID: "9"}
+	e.Start(t0.Add(20*time.Second), m, 30*time.Second, "moderator")
+	if c := e.Current(t0.Add(30 * time.Second)); c.UID != "9" {
+		t.Fatalf("current %+v", c)
+	}
+	if c := e.Current(t0.Add(50 * time.Second)); c == nil || c.UID != "1" || !c.Until.Equal(t0.Add(90*time.Second)) {
+		t.Fatalf("resumed spell %+v, want a's 40 s left until +90s", c)
+	}
+	if !e.Admits(t0.Add(60*time.Second), "b", danmu.User{ID: "1"}) || e.Admits(t0.Add(60*time.Second), "b", danmu.User{ID: "2"}) {
+		t.Fatal("admits")
+	}
+	if c := e.Current(t0.Add(100 * time.Second)); c == nil || c.UID != "2" {
+		t.Fatalf("b's spell %+v", c)
+	}
+	if !e.End(t0.Add(101*time.Second)) || e.Current(t0.Add(101*time.Second)) != nil || e.End(t0.Add(102*time.Second)) {
+		t.Fatal("收场")
+	}
+	for i := range MaxPending + 1 {
+		e.Buy(t0.Add(time.Hour), Target{Platform: "b", UID: fmt.Sprint(i)}, time.Minute)
+	}
+	if _, ok := e.Buy(t0.Add(time.Hour), a, time.Minute); ok || e.Pending() != MaxPending {
+		t.Fatalf("pending %d, want the cap %d", e.Pending(), MaxPending)
+	}
+}
+
+func TestGiftsDayRollsAtLocalMidnight(t *testing.T) {
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Skip("no tz data:", err)
+	}
+	g := NewGifts(GiftConfig{Tiers: []Tier{{MinCents: 100, Grant: Grant{Exclusive: time.Minute}}},
+		PerDay: Caps{Exclusive: 2 * time.Minute}, CreditFor: time.Hour, MaxSenders: 10, Location: sh})
+	v := Voter{"b", "1"}
+	at := time.Date(2026, 11, 29, 15, 30, 0, 0, time.UTC) // 23:30 in Shanghai
+	g.Buy(at, v, 100)
+	g.Buy(at, v, 100)
+	if _, out := g.Buy(at, v, 100); out != Capped {
+		t.Fatal("room cap not applied")
+	}
+	if got, out := g.Buy(at.Add(31*time.Minute), v, 100); out != Bought || got.Exclusive != time.Minute {
+		t.Fatal("a new day in Shanghai should reset the room's cap")
+	}
+}
+
+func TestCreditsLapse(t *testing.T) {
+	g := NewGifts(GiftConfig{Tiers: []Tier{{MinCents: 100, Grant: Grant{Priority: 2, Extra: 1}}}, CreditFor: time.Minute, MaxSenders: 10})
+	v := Voter{"b", "1"}
+	g.Buy(t0, v, 500)
+	if !g.TakePriority(t0, v) || !g.TakeExtra(t0, v) || g.TakeExtra(t0, v) {
+		t.Fatal("spending credits")
+	}
+	if g.TakePriority(t0.Add(time.Minute), v) {
+		t.Fatal("a credit outlived credit_for")
+	}
+}
+
+func TestMeterExpiresOldVotes(t *testing.T) {
+	m := NewMeter(MeterConfig{Enter: 0.75, Leave: 0.5, Window: time.Minute, MinVotes: 2, Cooldown: 0, MaxVoters: 3})
+	m.Vote(t0, Voter{"b", "1"}, true)
+	m.Vote(t0.Add(30*time.Second), Voter{"b", "2"}, true)
+	if to, ch := m.Decide(t0.Add(30*time.Second), false); !to || !ch {
+		t.Fatal("2 of 2 for vote should switch")
+	}
+	m.Vote(t0.Add(40*time.Second), Voter{"b", "3"}, false)
+	if s, n := m.Share(t0.Add(61 * time.Second)); n != 2 || s != 0.5 {
+		t.Fatalf("share %v of %d after the first vote expired", s, n)
+	}
+	for i := range 10 {
+		m.Vote(t0.Add(62*time.Second), Voter{"b", fmt.Sprint(10 + i)}, i%2 == 0)
+	}
+	if m.Len() != 3 {
+		t.Fatalf("meter holds %d, want its cap 3", m.Len())
+	}
+	if s, n := m.Share(t0.Add(62 * time.Second)); n != 3 || s < 0.33 || s > 0.34 {
+		t.Fatalf("share %v of %d", s, n) // the last three: 17 against, 18 for, 19 against
+	}
+}
