@@ -150,3 +150,13 @@ func FuzzTranslate(f *testing.F) {
 		}
 	})
 }
+
+// A live view line the catalogue does not know: the cost every chat
+// message pays on the terminal of a Chinese run.
+func BenchmarkTranslateViewLine(b *testing.B) {
+	c := For(Chinese)
+	line := "✘ 猫奴: 右 → right (cooldown_user) retry in 2.0s"
+	for b.Loop() {
+		c.TranslateLine(line)
+	}
+}
