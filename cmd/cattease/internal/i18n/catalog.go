@@ -30,6 +30,7 @@ const (
 	maxDepth    = 4    // nested messages (an error inside a message)
 	maxPrefixes = 8    // "file:line:col: path: " prefixes skipped
 	maxMessage  = 4096 // longer messages are left as they are
+	maxAttempts = 64   // whole-message matches tried for one message
 )
 
 // newCatalog builds a catalogue from English format → translated format.
@@ -74,17 +75,26 @@ func (c *Catalog) Translate(msg string) string {
 	if c == nil || len(msg) > maxMessage {
 		return msg
 	}
-	out, _ := c.translate(msg, 0)
+	out, _ := c.job().translate(msg, 0)
 	return out
 }
 
-func (c *Catalog) translate(msg string, depth int) (string, bool) {
+// A job is the translation of one message, with a budget of attempts:
+// text made to nest prefixes and verbs costs no more than plain text.
+type job struct {
+	c    *Catalog
+	left int // whole-message matches still allowed
+}
+
+func (c *Catalog) job() *job { return &job{c: c, left: maxAttempts} }
+
+func (j *job) translate(msg string, depth int) (string, bool) {
 	if depth > maxDepth {
 		return msg, false
 	}
 	off := 0
 	for range maxPrefixes {
-		if out, ok := c.whole(msg[off:], depth); ok {
+		if out, ok := j.whole(msg[off:], depth); ok {
 			return msg[:off] + out, true
 		}
 		i := strings.Index(msg[off:], ": ")
@@ -97,19 +107,23 @@ func (c *Catalog) translate(msg string, depth int) (string, bool) {
 }
 
 // whole translates msg when one entry matches all of it.
-func (c *Catalog) whole(msg string, depth int) (string, bool) {
-	if to, ok := c.exact[msg]; ok {
+func (j *job) whole(msg string, depth int) (string, bool) {
+	if j.left <= 0 {
+		return "", false
+	}
+	j.left--
+	if to, ok := j.c.exact[msg]; ok {
 		return to, true
 	}
 	if !hasLetter(msg) {
 		return "", false
 	}
-	for _, e := range c.entries {
+	for _, e := range j.c.entries {
 		if !strings.Contains(msg, e.anchor) {
 			continue
 		}
 		if m := e.re.FindStringSubmatch(msg); m != nil {
-			return c.fill(e, m[1:], depth), true
+			return j.fill(e, m[1:], depth), true
 		}
 	}
 	return "", false
@@ -117,7 +131,7 @@ func (c *Catalog) whole(msg string, depth int) (string, bool) {
 
 // fill writes the translated format with the text each verb printed;
 // text that is itself a message of the catalogue is translated too.
-func (c *Catalog) fill(e entry, groups []string, depth int) string {
+func (j *job) fill(e entry, groups []string, depth int) string {
 	args := map[int]string{}
 	for i, v := range e.verbs {
 		if _, seen := args[v.arg]; seen {
@@ -125,7 +139,7 @@ func (c *Catalog) fill(e entry, groups []string, depth int) string {
 		}
 		g := groups[i]
 		if textVerb(v.verb) {
-			g, _ = c.translate(g, depth+1)
+			g, _ = j.translate(g, depth+1)
 		}
 		args[v.arg] = g
 	}

@@ -160,3 +160,20 @@ func BenchmarkTranslateViewLine(b *testing.B) {
 		c.TranslateLine(line)
 	}
 }
+
+// Text made of nested prefixes costs a bounded number of tries: a
+// message deeper than the limit stays as it is.
+func TestTranslateBudget(t *testing.T) {
+	c := For(Chinese)
+	deep := strings.Repeat("a: ", maxAttempts) + `unknown axis "x"`
+	if got := c.Translate(deep); got != deep {
+		t.Errorf("a message past the limit was translated: %q", got)
+	}
+	j := c.job()
+	if _, ok := j.translate(deep, 0); ok || j.left != maxAttempts-maxPrefixes {
+		t.Errorf("%d tries, want %d", maxAttempts-j.left, maxPrefixes)
+	}
+	if got := c.Translate(`jog: unknown axis "x"`); got != `jog: 没有轴 "x"` {
+		t.Errorf("within the limit: %q", got)
+	}
+}

@@ -174,6 +174,11 @@ func formatsIn(n ast.Node, calls []call, consts map[string]string) []found {
 
 func callFormats(c *ast.CallExpr, calls []call, consts map[string]string) []found {
 	pkg, name := callee(c)
+	if pkg == "fmt" && strings.HasPrefix(name, "Fprint") && len(c.Args) > 0 {
+		if _, ok := c.Args[0].(*ast.UnaryExpr); ok {
+			return nil // a piece of a line built in a buffer (&b): never a whole line
+		}
+	}
 	if pkg == "fmt" && (name == "Fprintln" || name == "Fprint") && len(c.Args) > 1 {
 		return []found{{s: printlnFormat(c.Args[1:], consts)}}
 	}

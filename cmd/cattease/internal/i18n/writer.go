@@ -67,14 +67,15 @@ var flagDefault = regexp.MustCompile(`^(.*) \(default (.*)\)$`)
 func (c *Catalog) TranslateLine(line string) string {
 	body := strings.TrimLeft(line, " \t")
 	indent := line[:len(line)-len(body)]
-	if c == nil || body == "" || body[0] == '{' {
+	if c == nil || body == "" || body[0] == '{' || len(body) > maxMessage {
 		return line
 	}
-	if out, ok := c.translate(body, 0); ok {
+	j := c.job()
+	if out, ok := j.translate(body, 0); ok {
 		return indent + out
 	}
 	if m := flagDefault.FindStringSubmatch(body); m != nil {
-		if out, ok := c.translate(m[1], 0); ok {
+		if out, ok := j.translate(m[1], 0); ok {
 			return indent + out + "（默认 " + m[2] + "）"
 		}
 	}
