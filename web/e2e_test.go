@@ -78,7 +78,7 @@ func newStack(t *testing.T) *stack {
 	if st.eng, err = control.New(rules, st.play, control.Options{OnDecision: st.srv.Decision}); err != nil {
 		t.Fatal(err)
 	}
-	st.srv.Engine, st.srv.Rig = st.eng, st.play
+	st.srv.Engine, st.srv.Rig, st.srv.Labels = st.eng, st.play, labelsOf(t, f)
 	st.run(t)
 	return st
 }
@@ -254,6 +254,9 @@ func overlay(t *testing.T, ctx context.Context, st *stack) {
 	if err != nil || bold != 0 {
 		t.Fatal("a chat name became HTML")
 	}
+	st.say(t, "阿狸: 逗") // wand_tease, labelled {zh: 逗猫棒, en: Wand} in testdata/rules.yaml
+	until(t, ctx, "the rule's label", `[...document.querySelectorAll("#feed .item")].some((li) =>
+		li.textContent.includes("阿狸") && li.querySelector(".cmd").textContent === "Wand")`)
 }
 
 // fits checks the overlay stays on screen, and in proportion, at 720p.

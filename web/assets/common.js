@@ -129,9 +129,11 @@
   let labels = {};
   const commands = {
     zh: { left: "← 左", right: "→ 右", up: "↑ 远", down: "↓ 近", center: "◎ 回中", laser: "✦ 激光", laser_off: "✧ 关灯",
-      circle: "◯ 画圈", zigzag: "⚡ 之字", stop: "■ 停", resume: "▶ 继续" },
+      circle: "◯ 画圈", zigzag: "⚡ 之字", stop: "■ 停", resume: "▶ 继续",
+      timeout: "禁言", untimeout: "解禁", exclusive: "包场", end_exclusive: "收场" },
     en: { left: "← left", right: "→ right", up: "↑ far", down: "↓ near", center: "◎ center", laser: "✦ laser", laser_off: "✧ off",
-      circle: "◯ circle", zigzag: "⚡ zigzag", stop: "■ stop", resume: "▶ resume" },
+      circle: "◯ circle", zigzag: "⚡ zigzag", stop: "■ stop", resume: "▶ resume",
+      timeout: "time out", untimeout: "lift timeout", exclusive: "exclusive", end_exclusive: "end exclusive" },
   };
   const platforms = {
     zh: { bilibili: "B站", douyu: "斗鱼", console: "控制台", panel: "主播", replay: "回放" },

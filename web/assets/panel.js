@@ -33,7 +33,9 @@
     try {
       const r = await post("/api/control/" + action, body);
       if (r.status === 401) { setAuth(false); say(t("needToken"), true); return; }
-      if (r.ok) say(t(action) + t("colon") + t("ok"));
+      const d = r.data.decision;
+      if (r.ok && d && d.decision === "dropped") say(t(action) + t("colon") + reason(d.reason) + (d.target ? " (" + d.target + ")" : ""), true);
+      else if (r.ok) say(t(action) + t("colon") + t("ok"));
       else say(t(action) + t("colon") + t("failed") + " (" + r.status + ")" + (r.data.error ? "\n" + r.data.error : ""), true);
     } catch (e) {
       say(t("failed") + ": " + e, true);

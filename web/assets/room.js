@@ -42,15 +42,19 @@
   }
 
   // drawMeter: the share of recent policy votes for the vote policy, with the share that
-  // starts it (enter, green) and the one at or below which it ends (leave, red).
+  // starts it (enter, green) and the one at or below which it ends (leave, red); shown once
+  // chat has voted on the policy, or while the vote policy runs.
   function drawMeter(f) {
     const m = f.engine.meter;
-    $("meter").hidden = !m;
-    if (!m) return;
+    const show = !!m && (m.votes > 0 || m.forced || f.engine.policy === "vote"); // no votes, nothing to say
+    $("meter").hidden = !show;
+    if (!show) return;
     const pct = (x) => Math.round(100 * Math.min(1, Math.max(0, Number(x) || 0)));
     $("meter-fill").style.width = pct(m.share) + "%";
     $("meter-enter").style.left = pct(m.enter) + "%";
     $("meter-leave").style.left = pct(m.leave) + "%";
+    $("meter-enter").hidden = !(m.enter > 0);
+    $("meter-leave").hidden = !(m.leave > 0);
     $("meter-share").textContent = m.forced ? t("meterForced") : pct(m.share) + "%";
     $("meter").title = pct(m.share) + "% · " + (m.votes || 0) + " " + t("votes") + " · " +
       t("meterNeed") + " ≥" + pct(m.enter) + "%, ≥" + (m.min_votes || 0) + " " + t("votes");
