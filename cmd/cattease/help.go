@@ -41,6 +41,7 @@ func usage() string {
 		fmt.Fprintf(&b, "%s\n      %s\n", line, c.what)
 	}
 	b.WriteString(`Run "cattease help COMMAND" or "cattease COMMAND -h" for a command's flags.` + "\n")
+	b.WriteString("Messages follow the locale (Chinese with LANG=zh_CN.UTF-8); choose with --lang zh|en or CATTEASE_LANG.\n")
 	return b.String()
 }
 

@@ -4,8 +4,9 @@ package i18n
 // print.
 var zhCLI = map[string]string{
 	// help.go, main.go and the flag package's own messages
-	"usage:":             "用法：",
-	"flags:":             "参数：",
+	"usage:": "用法：",
+	"flags:": "参数：",
+	"Messages follow the locale (Chinese with LANG=zh_CN.UTF-8); choose with --lang zh|en or CATTEASE_LANG.": "语言跟随系统区域设置（LANG=zh_CN.UTF-8 即中文）；也可用 --lang zh|en 或 CATTEASE_LANG 指定。",
 	"usage: cattease %s": "用法：cattease %s",
 	`Run "cattease help COMMAND" or "cattease COMMAND -h" for a command's flags.`: `运行 "cattease help 命令" 或 "cattease 命令 -h" 查看命令的参数。`,
 	"chat → rules → rig; the show":                                                "弹幕 → 规则 → 云台；开播用这个",
