@@ -80,7 +80,8 @@ func BenchmarkHandle(b *testing.B) {
 	evs := make([]danmu.Event, users)
 	for i := range evs {
 		evs[i] = danmu.Event{Platform: "bilibili", Kind: danmu.KindChat, ID: strconv.Itoa(i),
-			User: danmu.User{ID: strconv.Itoa(1_000_000 + i), Role: danmu.RoleViewer}, Text: chatMix[i%len(chatMix)]}
+			User: danmu.User{ID: strconv.Itoa(1_000_000 + i), Name: "观众" + strconv.Itoa(i), Role: danmu.RoleViewer},
+			Text: chatMix[i%len(chatMix)]}
 	}
 	now := t0
 	b.ReportAllocs()

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/control/config"
 )
 
 // match finds the command a message asks for. A first word holding the
@@ -20,7 +21,9 @@ func (e *Engine) match(text string) (request, actuators.Reason, bool) {
 	if !ok {
 		return request{}, "", false
 	}
-	return request{cmds: []int{res.Command}, reps: []int{res.Repeat}, rule: res.Name, repeat: res.Repeat}, "", true
+	req := request{rule: res.Name}
+	req.add(res.Command, res.Repeat)
+	return req, "", true
 }
 
 // MaxComboText caps the first word a combo is looked for in.
@@ -42,6 +45,8 @@ func (e *Engine) matchCombo(text string) (request, actuators.Reason, bool) {
 	if len(parts) < 2 {
 		return request{}, "", false
 	}
+	tooMany := len(parts) > c.MaxParts
+	parts = parts[:min(len(parts), config.MaxComboParts)]
 	var req request
 	var names, spelled []string
 	for _, p := range parts {
@@ -49,8 +54,7 @@ func (e *Engine) matchCombo(text string) (request, actuators.Reason, bool) {
 		if !ok {
 			return request{}, "", false // not a combo after all: ordinary chat
 		}
-		req.cmds, req.reps = append(req.cmds, res.Command), append(req.reps, res.Repeat)
-		req.repeat += res.Repeat
+		req.add(res.Command, res.Repeat)
 		names = append(names, res.Name)
 		spelled = append(spelled, res.Name+"×"+strconv.Itoa(res.Repeat))
 		if !e.rules.commands[res.Command].playable() {
@@ -59,7 +63,7 @@ func (e *Engine) matchCombo(text string) (request, actuators.Reason, bool) {
 		}
 	}
 	req.rule, req.combo = strings.Join(names, "+"), strings.Join(spelled, "+")
-	if len(parts) > c.MaxParts || req.repeat > c.MaxSteps {
+	if tooMany || req.repeat > c.MaxSteps {
 		return req, ReasonCombo, true
 	}
 	return req, "", true

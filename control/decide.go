@@ -4,18 +4,21 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/limit"
 	"github.com/cattease/cattease/control/room"
 	"github.com/cattease/cattease/danmu"
 )
 
 // request is a matched chat command: one command, or a combo's parts.
+// The parts live in arrays so that deciding a command does not allocate.
 type request struct {
-	cmds   []int  // command indexes, in order
-	reps   []int  // each part's repeat
-	rule   string // the rule name, "left+up" for a combo
-	combo  string // "left×3+up×2" for a combo
-	repeat int    // the repeat, or a combo's total steps
+	cmd    [config.MaxComboParts]int // command indexes, in order
+	rep    [config.MaxComboParts]int // each part's repeat
+	n      int                       // parts
+	rule   string                    // the rule name, "left+up" for a combo
+	combo  string                    // "left×3+up×2" for a combo
+	repeat int                       // the repeat, or a combo's total steps
 }
 
 func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
@@ -27,21 +30,23 @@ func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
 	default:
 		return with(d, Ignored, ReasonNotChat)
 	}
-	e.room.dir.Seen(ev.Platform, ev.User)
 	req, reason, ok := e.match(ev.Text)
 	if !ok {
 		return with(d, Ignored, ReasonNoCommand)
+	}
+	if e.rules.room.targets {
+		e.room.dir.Seen(ev.Platform, ev.User) // moderators name those who command
 	}
 	d.Rule, d.Repeat, d.Combo = req.rule, req.repeat, req.combo
 	if reason != "" {
 		return with(d, Dropped, reason)
 	}
-	for _, i := range req.cmds {
+	for _, i := range req.cmds() {
 		if !e.rules.commands[i].allow.Permits(ev.User) {
 			return with(d, Dropped, ReasonPermission)
 		}
 	}
-	cmd := &e.rules.commands[req.cmds[0]]
+	cmd := &e.rules.commands[req.cmd[0]]
 	switch {
 	case cmd.moderate != "":
 		return e.moderate(now, ev, cmd, d)
@@ -104,7 +109,7 @@ func (e *Engine) enqueue(now time.Time, ev danmu.Event, req request, d Decision)
 	voter := room.VoterOf(ev.Platform, ev.User)
 	_, known := room.TargetOf(ev.Platform, ev.User) // credits need an identified sender
 	prio := false
-	if known {
+	if known && e.room.gifts.Enabled() {
 		p, _ := e.room.gifts.Credits(now, voter)
 		prio = p > 0
 	}
@@ -112,7 +117,7 @@ func (e *Engine) enqueue(now time.Time, ev danmu.Event, req request, d Decision)
 		return with(d, Dropped, ReasonQueueFull)
 	}
 	reason := ReasonQueued
-	ld := e.limiter.AllowUserSet(now, ev.Platform, ev.User, req.cmds, req.repeat)
+	ld := e.limiter.AllowUserSet(now, ev.Platform, ev.User, req.cmds(), req.repeat)
 	if !ld.OK && ld.Scope != limit.ScopeGlobal && known && e.extra(now, voter, req.repeat) {
 		ld, reason = limit.Decision{OK: true}, ReasonExtra
 	}
@@ -156,12 +161,26 @@ func (e *Engine) extra(now time.Time, t room.Voter, cost int) bool {
 
 // steps expands a request into the steps it runs.
 func (e *Engine) steps(req request) []step {
-	if len(req.cmds) == 1 {
-		return expand(&e.rules.commands[req.cmds[0]], req.reps[0])
+	if req.n == 1 {
+		return expand(&e.rules.commands[req.cmd[0]], req.rep[0])
 	}
 	var out []step
-	for i, c := range req.cmds {
-		out = append(out, expand(&e.rules.commands[c], req.reps[i])...)
+	for i, c := range req.cmds() {
+		out = append(out, expand(&e.rules.commands[c], req.rep[i])...)
 	}
 	return out
+}
+
+// cmds returns the command indexes of the parts.
+func (r *request) cmds() []int { return r.cmd[:r.n] }
+
+// add appends a part; false when the request is full.
+func (r *request) add(cmd, rep int) bool {
+	if r.n == len(r.cmd) {
+		return false
+	}
+	r.cmd[r.n], r.rep[r.n] = cmd, rep
+	r.n++
+	r.repeat += rep
+	return true
 }

@@ -110,10 +110,10 @@ func TestModerationNeedsAPlatformRole(t *testing.T) {
 	want(t, h.say("2", "禁言 u3", func(u *danmu.User) { u.Name = "房管" }), Dropped, ReasonPermission)
 	// A masked guest cannot be singled out.
 	want(t, h.say("1", "禁言 江***", mod), Dropped, ReasonMaskedTarget)
-	h.say("0", "hi", func(u *danmu.User) { u.ID, u.Name, u.Masked = "0", "访客", true })
+	h.say("0", "左", func(u *danmu.User) { u.ID, u.Name, u.Masked = "0", "访客", true })
 	want(t, h.say("1", "禁言 访客", mod), Dropped, ReasonMaskedTarget)
 	// A moderator cannot mute another moderator; the owner can.
-	h.say("5", "hi", mod)
+	h.say("5", "左", mod)
 	want(t, h.say("1", "禁言 u5", mod), Dropped, ReasonPermission)
 	want(t, h.say("9", "禁言 u5", func(u *danmu.User) { u.Role = danmu.RoleOwner }), Accepted, ReasonModeration)
 }

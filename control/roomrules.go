@@ -15,6 +15,7 @@ type roomRules struct {
 	vote     config.Vote
 	meter    room.MeterConfig
 	useMeter bool // some command votes on the policy
+	targets  bool // some command names a viewer (禁言, 包场): keep a directory
 	combo    config.Combo
 	lasers   []string // the switches 关激光 forbids
 	loc      *time.Location
@@ -42,6 +43,7 @@ func compileRoom(f *config.File) (roomRules, error) {
 		MinVotes: m.MinVotes, Cooldown: m.Cooldown.D(), MaxVoters: m.MaxVoters}
 	for _, c := range f.Commands {
 		rr.useMeter = rr.useMeter || c.Do.PolicyVote != ""
+		rr.targets = rr.targets || c.Do.Moderate == "timeout" || c.Do.Moderate == "untimeout" || c.Do.Moderate == "exclusive"
 	}
 	for name, sw := range f.Hardware.Switches {
 		if sw.IsLaser(name) {

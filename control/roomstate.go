@@ -31,7 +31,6 @@ type ballot struct {
 	rule   string
 	repeat int
 	combo  string
-	cmds   []int
 	steps  []step
 }
 

@@ -25,7 +25,7 @@ func (e *Engine) castVote(now time.Time, ev danmu.Event, req request, d Decision
 		return with(d, Dropped, ReasonVoteFull)
 	}
 	if _, ok := e.room.options[opt]; !ok {
-		e.room.options[opt] = ballot{rule: req.rule, repeat: req.repeat, combo: req.combo, cmds: req.cmds, steps: e.steps(req)}
+		e.room.options[opt] = ballot{rule: req.rule, repeat: req.repeat, combo: req.combo, steps: e.steps(req)}
 	}
 	_, ends := e.room.window.Open()
 	d.Until = ends
