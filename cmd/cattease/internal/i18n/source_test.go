@@ -167,7 +167,25 @@ func formatsIn(n ast.Node, calls []call, consts map[string]string) []found {
 	case *ast.CallExpr:
 		return callFormats(n, calls, consts)
 	case *ast.CompositeLit:
+		if isIdent(n.Type, "problem") {
+			return problemMsg(n, consts)
+		}
 		return commandWhat(n, consts)
+	}
+	return nil
+}
+
+// problemMsg finds the message of a config problem{path, msg} literal.
+func problemMsg(l *ast.CompositeLit, consts map[string]string) []found {
+	for i, e := range l.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok && isIdent(kv.Key, "msg") {
+			e = kv.Value
+		} else if i != 1 {
+			continue
+		}
+		if s, ok := constString(e, consts); ok {
+			return []found{{s: s}}
+		}
 	}
 	return nil
 }
@@ -311,6 +329,6 @@ func TestCatalogueCoversSource(t *testing.T) {
 	}
 	sort.Strings(missing)
 	for _, m := range missing {
-		t.Errorf("no Chinese for %s", m)
+		t.Errorf("no Chinese for %s: add it to cmd/cattease/internal/i18n/zh_*.go", m)
 	}
 }
