@@ -1,8 +1,11 @@
 // Package web serves what people watching and running the stream see: the
 // overlay (an OBS browser source showing where the dot is, who moved it,
-// the queue, cooldowns and the cat's rest time), the streamer's control
-// panel (emergency stop, pause, play policy, patterns, laser enable,
-// reload), a small JSON and Server-Sent Events API, and Prometheus metrics.
+// the queue with its ETAs, cooldowns, the cat's rest time, gift thanks,
+// the vote and the policy meter, 包场), the streamer's control panel
+// (emergency stop, pause, play policy, patterns, laser enable, reload,
+// moderation), a small JSON and Server-Sent Events API, and Prometheus
+// metrics. Commands are shown by their rules.yaml label (Server.Labels)
+// when they have one.
 //
 // # State
 //
@@ -33,7 +36,9 @@
 // (cookie requests must also come from the same origin). Without a token
 // (Token == "") control is allowed only from loopback pages, and Run and
 // Serve refuse to listen beyond loopback. The token is never logged. Chat
-// names and texts are put on the page as text, never as HTML.
+// names and texts are put on the page as text, never as HTML. Scripts run
+// only from the package's own files; the overlay alone allows inline
+// styles, so that OBS's Custom CSS (a <style> element it adds) applies.
 //
 // What else Serve checks depends on who can reach it (Server.Exposure,
 // by default from the listener's address):
@@ -63,14 +68,16 @@
 //
 // # Routes
 //
-//	GET  /, /overlay             overlay (?lang=en for English, ?preview=1 for a backdrop)
+//	GET  /, /overlay             overlay: ?lang=en, ?preview=1 (a backdrop), ?corner=br|bl|tr|tl,
+//	                             ?parts=map,feed,queue,session, ?compact=1, ?scale=1.2 (docs/web.md)
 //	GET  /panel                  control panel
 //	GET  /api/status             engine status, rig snapshot, feed, feedback, server time
 //	GET  /api/events             the same as Server-Sent Events ("state" events)
-//	GET  /api/commands           command names for the panel's pattern buttons
+//	GET  /api/commands           commands (name, label) for the panel's buttons, and the policies
 //	GET  /api/auth               204 when the request carries the token, else 401
 //	POST /api/login, /api/logout set or clear the panel cookie
-//	POST /api/control/{action}   stop, resume, pause, unpause, policy, pattern, laser, reload
+//	POST /api/control/{action}   stop, resume, pause, unpause, policy, pattern, laser, reload,
+//	                             timeout, untimeout, exclusive, end_exclusive (501 without moderation)
 //	GET  /healthz                "ok"
 //	GET  /favicon.ico            the icon
 //	GET  /metrics                Prometheus metrics, when Server.Metrics is set

@@ -2,9 +2,11 @@ package web
 
 import (
 	"encoding/json"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cattease/cattease/control"
 )
@@ -140,3 +142,39 @@ func TestOverlayAllowsInlineStyle(t *testing.T) {
 
 // The engine's moderation has the shape the panel's actions assert.
 var _ moderator = (*control.Engine)(nil)
+
+// TestModerationRealEngine: the panel's 禁言 through the real engine: the
+// viewer named is muted, the overlay's status counts them, and their next
+// command is refused with reason timeout.
+func TestModerationRealEngine(t *testing.T) {
+	st := newStack(t)
+	st.say(t, "猫奴: 左")
+	eventually(t, "猫奴 seen", func() bool { return len(st.eng.Status(time.Now()).Recent) > 0 })
+	req, _ := http.NewRequest("POST", st.url+"/api/control/timeout", strings.NewReader(`{"target":"猫奴","for":"10m"}`))
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var r struct {
+		OK       bool             `json:"ok"`
+		Decision control.Decision `json:"decision"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil || !r.OK || r.Decision.Target == "" {
+		t.Fatalf("timeout: %d %+v (%v)", res.StatusCode, r, err)
+	}
+	if n := st.eng.Status(time.Now()).Timeouts; n != 1 {
+		t.Errorf("%d viewers muted, want 1 (decision %+v)", n, r.Decision)
+	}
+	st.say(t, "猫奴: 右")
+	eventually(t, "猫奴's next command refused", func() bool {
+		for _, d := range st.eng.Status(time.Now()).Recent {
+			if d.UserName == "猫奴" && d.Rule == "right" {
+				return d.Reason == "timeout"
+			}
+		}
+		return false
+	})
+}
