@@ -89,6 +89,7 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	}
 	defer inst.release() // last: after the outputs are halted
 	view := newView(s.out, !fl.quiet)
+	view.labels = f.Labels()
 	wp, err := setupWeb(fl, f, s, log)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
