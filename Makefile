@@ -29,13 +29,14 @@ vet:
 	$(GO) vet $(PKGS)
 
 # The dry-run demo: type 左 / 右3 / 激光 / @mod 房管: 停 and watch the mock rig.
-# @guard1 / @medal5 type as a guard or a fan-medal holder (danmu/console).
+# @guard1 / @medal5 type as a guard or a fan-medal holder; 猫奴 SC 30元 … and
+# 猫奴 送 小心心 ×3 are gifts (danmu/console).
 # cmd/cattease's TestDemoHints checks that every hint below is accepted.
 # make demo RULES=rules.wand.yaml plays with the feather wand instead.
 RULES ?= rules.yaml
 demo: build
 ifneq ($(RULES),rules.wand.yaml)
-	@echo "Type chat lines (左, 右3, 上, 激光, @guard1 猫奴: 画圈, @medal5 粉丝: 之字, @mod 房管: 停 …); Ctrl-D ends."
+	@echo "Type chat lines (左, 右3, 上, 激光, @guard1 猫奴: 画圈, @medal5 粉丝: 之字, 左3+上2, 猫奴 SC 30元 加油, 猫奴 送 小心心 ×3, @mod 房管: 禁言 捣蛋鬼 10m, 投票, @mod 房管: 停 …); Ctrl-D ends."
 else
 	@echo "Type chat lines (摇, 甩, 逗, 藏, 抖, 左3, 上, 抓, @mod 房管: 停 …); Ctrl-D ends."
 endif
