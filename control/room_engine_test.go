@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -377,4 +378,31 @@ func FuzzRoomCommands(f *testing.F) {
 			t.Fatal("mutes past the cap")
 		}
 	})
+}
+
+// TestReloadKeepsTheRoom: a reload keeps mutes and credits, takes the new
+// blocklist, and returns to the file's policy.
+func TestReloadKeepsTheRoom(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	h.say("7", "左", nil)
+	h.run(3 * time.Second)
+	want(t, h.say("1", "禁言 u7", mod), Accepted, ReasonModeration)
+	want(t, h.say("1", "模式 投票", mod), Accepted, ReasonPolicy)
+	f, err := config.Parse("test.yaml", []byte(strings.Replace(roomYAML, "block_words: [傻猫]", "block_words: [笨猫]", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Compile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.eng.Reload(h.now, r); err != nil {
+		t.Fatal(err)
+	}
+	if p := h.eng.Status(h.now).Policy; p != PolicyQueue {
+		t.Fatalf("policy %s after reload, want the file's queue", p)
+	}
+	want(t, h.say("7", "右", nil), Dropped, ReasonTimeout)
+	want(t, h.say("8", "左 笨猫", nil), Dropped, ReasonBlockedWord)
+	want(t, h.say("9", "左 傻猫", nil), Accepted, ReasonQueued)
 }

@@ -41,6 +41,8 @@ func (e *Engine) Reload(now time.Time, r *Rules) error {
 	}
 	e.rules = r
 	e.exec.init(r)
+	e.room.init(r)
+	e.room.forced = false // the file's policy holds again
 	return nil
 }
 
