@@ -242,6 +242,7 @@ func overlay(t *testing.T, ctx context.Context, st *stack) {
 	until(t, ctx, "the dot to settle", `document.getElementById("dot").dataset.pan === "10.00"`)
 	screenshot(t, ctx, "overlay.png")
 	fits(t, ctx)
+	legible(t, ctx, "the overlay of the real engine", 15)
 	if err := chromedp.Do(ctx, chromedp.Navigate(st.url+"/overlay?lang=en")); err != nil {
 		t.Fatal(err)
 	}

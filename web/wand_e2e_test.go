@@ -75,6 +75,7 @@ func TestBrowserWand(t *testing.T) {
 	until(t, ctx, "a wand's up", `document.getElementById("feed").textContent.includes("↑ 高")`)
 	screenshot(t, ctx, "overlay-wand.png")
 	fits(t, ctx) // leaves the page at 1280×720
+	legible(t, ctx, "the wand overlay", 15)
 	screenshot(t, ctx, "overlay-wand-720.png")
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(st.url+"/overlay?lang=en")); err != nil {
