@@ -206,6 +206,8 @@
     }
   }
 
+  // drawSession: the phase and its time left, autoplay, the day's laser; each its own span
+  // (.phase, .autoplay, .budget) for Custom CSS, and compact leaves the budget out.
   function drawSession(f, now) {
     const s = f.rig.session || {};
     const box = $("session");
@@ -213,12 +215,12 @@
     if (s.phase === "rest" || s.phase === "quiet" || (s.phase === "play" && s.until)) {
       let txt = t("phase_" + s.phase);
       if (s.until && online) txt += " " + clock(Date.parse(s.until) - f.offset - now);
-      parts.push(txt);
+      parts.push(["phase", txt]);
     }
-    if (s.autoplay) parts.push(t("autoplay"));
-    if (s.laser_budget_ns > 0) parts.push(t("budget") + " " + dur(s.laser_today_ns / 1e6) + t("of") + dur(s.laser_budget_ns / 1e6));
+    if (s.autoplay) parts.push(["autoplay", t("autoplay")]);
+    if (s.laser_budget_ns > 0) parts.push(["budget", t("budget") + " " + dur(s.laser_today_ns / 1e6) + t("of") + dur(s.laser_budget_ns / 1e6)]);
     box.hidden = parts.length === 0;
-    box.textContent = parts.join(" · ");
+    box.replaceChildren(...parts.map(([cls, txt], i) => el("span", cls, (i ? " · " : "") + txt)));
     box.className = "session phase-" + (s.phase || "off");
   }
 
