@@ -26,6 +26,7 @@ var zhHeadings = map[string]string{
 	"What you see":                            "效果演示",
 	"How chat becomes movement":               "弹幕如何变成动作",
 	"rules.yaml: the configuration guide":     "rules.yaml 配置指南",
+	"The room: gifts, votes and moderators":   "直播间玩法：礼物、投票和房管",
 	"CLI reference":                           "命令行参考",
 	"Chat sources":                            "弹幕来源",
 	"Bilibili Open Platform (身份码, no cookie)": "B站直播开放平台（身份码，不用 Cookie）",
