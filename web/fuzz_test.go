@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FuzzReadArgs: whatever a client sends as a control request's arguments
@@ -29,6 +31,31 @@ func FuzzReadArgs(f *testing.F) {
 		err = readArgs(httptest.NewRecorder(), r, &a)
 		if err != nil && !strings.HasPrefix(err.Error(), "web: ") {
 			t.Fatalf("error without the package name: %v", err)
+		}
+	})
+}
+
+// FuzzModeration: whatever target and duration the panel sends, the
+// moderation passed on is bounded (≤ maxTarget bytes of valid UTF-8
+// without control characters, 0 ≤ For ≤ maxModerateFor), or refused with
+// an error that names the package.
+func FuzzModeration(f *testing.F) {
+	f.Add("timeout", "猫奴", "10m")
+	f.Add("end_exclusive", "", "")
+	f.Add("exclusive", " 12345 ", "1h30m")
+	f.Add("timeout", "a\x00b", "-5s")
+	f.Add("untimeout", strings.Repeat("喵", 40), "9999999h")
+	f.Fuzz(func(t *testing.T, kind, target, dur string) {
+		m, err := moderation(kind, controlArgs{Target: target, For: dur})
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "web: ") {
+				t.Fatalf("error without the package name: %v", err)
+			}
+			return
+		}
+		if len(m.Target) > maxTarget || !utf8.ValidString(m.Target) || strings.ContainsFunc(m.Target, unicode.IsControl) ||
+			m.For < 0 || m.For > maxModerateFor || m.Action != kind {
+			t.Fatalf("unbounded moderation %+v from %q %q", m, target, dur)
 		}
 	})
 }

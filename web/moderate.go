@@ -75,10 +75,15 @@ func checkTarget(t string, needed bool) error {
 	return nil
 }
 
-// clip bounds a hostile argument quoted back in an error.
+// clip bounds a hostile argument quoted back in an error, at a rune
+// boundary.
 func clip(s string) string {
-	if len(s) > 32 {
-		return s[:32] + "…"
+	if len(s) <= 32 {
+		return s
 	}
-	return s
+	i := 32
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
