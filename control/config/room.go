@@ -153,9 +153,13 @@ func (m *Money) UnmarshalYAML(n *yaml.Node) error { return decodeUnit(n, "money"
 // Percent is a share from 0 to 1, written 75% or 0.75.
 type Percent float64
 
-// ParsePercent parses 75% or 0.75.
+// ParsePercent parses 75%, 75％ (full width, as a Chinese IME types it),
+// 百分之75 or 0.75.
 func ParsePercent(s string) (Percent, error) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.ReplaceAll(s, "％", "%"))
+	if rest, ok := strings.CutPrefix(s, "百分之"); ok {
+		s = rest + "%"
+	}
 	scale := 1.0
 	if n, ok := strings.CutSuffix(s, "%"); ok {
 		s, scale = strings.TrimSpace(n), 0.01
