@@ -1,0 +1,225 @@
+package mqtt
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+)
+
+// AgentRig is what the agent drives: the play layer in front of the
+// envelope.
+type AgentRig interface {
+	control.Rig
+	Snapshot() safety.State
+	Enable(switchName string, on bool) bool
+}
+
+// Agent is the Pi's side of the split topology: it carries out the run
+// side's requests on its own rig, publishes the rig's state, and keeps the
+// laser dark while the link is lost (a broker disconnect, or LinkTimeout
+// without a heartbeat); the envelope's dead man parks the rig after its
+// own time. Set the fields, call Attach, then Run.
+type Agent struct {
+	Topics Topics
+	Rig    AgentRig
+	Log    *slog.Logger
+	Now    func() time.Time // nil = time.Now
+	// Every is the link check's and state publication's period; default
+	// 100ms, so the laser goes dark within LinkTimeout + Every.
+	Every time.Duration
+
+	conn Publisher
+	mu   sync.Mutex
+	j    Judge
+	lost bool            // the laser was darkened for a lost link
+	held map[string]bool // lasers the agent forbade while the link is lost
+	last []byte
+	sent time.Time
+}
+
+// Attach subscribes the agent to c's requests and heartbeats. Call before
+// c.Run.
+func (a *Agent) Attach(c *Conn) {
+	a.conn = c
+	if a.Log == nil {
+		a.Log = slog.New(slog.DiscardHandler)
+	}
+	a.lost = true // until the first heartbeat
+	c.Handle(a.Topics.Heartbeat(), a.onBeat)
+	c.Handle(a.Topics.Request(), a.onRequest)
+	c.OnUp(func(ctx context.Context) {
+		a.mu.Lock()
+		a.j.Connected(a.now(), true)
+		a.last = nil
+		a.mu.Unlock()
+		c.Publish(ctx, a.Topics.AgentAvailability(), []byte("online"), true, 0)
+	})
+	c.OnDown(func() {
+		a.mu.Lock()
+		a.j.Connected(a.now(), false)
+		a.mu.Unlock()
+		a.check() // at once: the laser goes dark now
+	})
+}
+
+func (a *Agent) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// Run checks the link and publishes the rig's state until ctx is done.
+func (a *Agent) Run(ctx context.Context) error {
+	every := a.Every
+	if every <= 0 {
+		every = 100 * time.Millisecond
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		a.check()
+		a.publishState(ctx)
+	}
+}
+
+// check darkens the lasers when the link is lost and gives the
+// permission back when it returns.
+func (a *Agent) check() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	now := a.now()
+	up := a.j.Up(now)
+	switch {
+	case !up && !a.lost:
+		a.lost = true
+		a.darken(now)
+		a.Log.Warn("mqtt: link to the run side lost; laser off, requests refused until it is back")
+	case up && a.lost:
+		a.lost = false
+		for name := range a.held {
+			a.Rig.Enable(name, true)
+		}
+		a.held = nil
+		a.Log.Info("mqtt: link to the run side is up")
+	}
+}
+
+// darken switches every lit or allowed laser off and forbids it until the
+// link is back, so that autoplay cannot light it meanwhile.
+func (a *Agent) darken(now time.Time) {
+	a.held = map[string]bool{}
+	for _, sw := range a.Rig.Snapshot().Switches {
+		if !sw.Laser {
+			continue
+		}
+		a.Rig.Switch(now, sw.Name, false, 0)
+		if !sw.Disabled {
+			a.Rig.Enable(sw.Name, false)
+			a.held[sw.Name] = true
+		}
+	}
+}
+
+// Link reports whether the link to the run side is up.
+func (a *Agent) Link() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return !a.lost
+}
+
+func (a *Agent) onBeat(m Message) {
+	var h Heartbeat
+	if m.Retain || json.Unmarshal(m.Payload, &h) != nil {
+		return
+	}
+	a.mu.Lock()
+	a.j.Beat(a.now(), h)
+	a.mu.Unlock()
+	a.check()
+}
+
+func (a *Agent) onRequest(m Message) {
+	var r Request
+	if m.Retain || json.Unmarshal(m.Payload, &r) != nil || len(r.Session) > 64 {
+		return
+	}
+	a.mu.Lock()
+	now := a.now()
+	reason := a.j.Admit(now, r)
+	a.mu.Unlock()
+	rep := safety.Refuse(reason, time.Time{})
+	if reason == "" {
+		rep = a.do(now, r)
+	} else {
+		a.Log.Debug("mqtt: request refused", "op", r.Op, "seq", r.Seq, "reason", reason)
+	}
+	b, err := json.Marshal(replyOf(r, rep))
+	if err == nil {
+		a.conn.Publish(context.Background(), a.Topics.Report(), b, false, expirySeconds)
+	}
+}
+
+// do carries out an admitted request on the rig.
+func (a *Agent) do(now time.Time, r Request) safety.Report {
+	switch r.Op {
+	case OpMoveTo:
+		return a.Rig.MoveTo(now, r.Name, r.Value)
+	case OpMoveBy:
+		return a.Rig.MoveBy(now, r.Name, r.Value)
+	case OpSwitch:
+		return a.Rig.Switch(now, r.Name, r.On, time.Duration(r.For))
+	case OpHome:
+		return a.Rig.Home(now)
+	case OpStop:
+		return a.Rig.Stop(now)
+	case OpResume:
+		return a.Rig.Resume(now)
+	case OpEnable:
+		if a.Rig.Enable(r.Name, r.On) {
+			return safety.Report{}
+		}
+		return safety.Refuse(actuators.ReasonUnknownOutput, time.Time{})
+	}
+	return safety.Refuse(actuators.ReasonBadValue, time.Time{})
+}
+
+// agentState is what the agent publishes for the run side.
+type agentState struct {
+	safety.State
+	Link bool `json:"link"`
+}
+
+// publishState sends the rig's snapshot when it changed, and at least
+// every second (not retained: a run side that starts reads a fresh one).
+func (a *Agent) publishState(ctx context.Context) {
+	a.mu.Lock()
+	link := !a.lost
+	a.mu.Unlock()
+	b, err := json.Marshal(agentState{State: a.Rig.Snapshot(), Link: link})
+	if err != nil {
+		return
+	}
+	now := a.now()
+	a.mu.Lock()
+	same := bytes.Equal(b, a.last) && now.Sub(a.sent) < time.Second
+	a.mu.Unlock()
+	if same || a.conn.Publish(ctx, a.Topics.AgentState(), b, false, expirySeconds) != nil {
+		return
+	}
+	a.mu.Lock()
+	a.last, a.sent = b, now
+	a.mu.Unlock()
+}

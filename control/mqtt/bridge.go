@@ -1,0 +1,232 @@
+package mqtt
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+)
+
+// Engine is what the bridge needs of control.Engine.
+type Engine interface {
+	Status(now time.Time) control.Status
+	Stop(now time.Time)
+	Resume(now time.Time)
+	SetPaused(paused bool)
+	SetPolicy(policy string) error
+	Inject(now time.Time, rule string) (control.Decision, error)
+}
+
+// Rig is what the bridge needs of the rig (the play layer, or a Remote).
+type Rig interface {
+	Snapshot() safety.State
+	Enable(switchName string, on bool) bool
+}
+
+// Publisher is what the bridge and the split topology need of Conn.
+type Publisher interface {
+	Publish(ctx context.Context, topic string, payload []byte, retain bool, expiry uint32) error
+}
+
+var _ Publisher = (*Conn)(nil)
+
+// Bridge publishes one rig's state and discovery and carries out its
+// command topics. Set the fields, call Attach, then Run.
+type Bridge struct {
+	Topics  Topics
+	Device  Device // Prefix "" publishes no discovery
+	Engine  Engine
+	Rig     Rig
+	Control bool // act on the command topics
+	Log     *slog.Logger
+	Now     func() time.Time // nil = time.Now
+	// Every is how often the state is compared and published if it
+	// changed; default 200ms.
+	Every time.Duration
+
+	conn  Publisher
+	wake  chan struct{}
+	mu    sync.Mutex
+	last  []byte // the state last published
+	fresh bool   // publish everything again (after a reconnect)
+}
+
+// Attach subscribes the bridge to c's commands and republishes its
+// discovery and state after every reconnection. Call before c.Run.
+func (b *Bridge) Attach(c *Conn) {
+	b.conn = c
+	b.wake = make(chan struct{}, 1)
+	if b.Log == nil {
+		b.Log = slog.New(slog.DiscardHandler)
+	}
+	if b.Control {
+		for _, cmd := range Commands() {
+			c.Handle(b.Topics.Set(cmd), func(m Message) { b.command(cmd, m.Payload) })
+		}
+	}
+	c.OnUp(func(context.Context) {
+		b.mu.Lock()
+		b.fresh = true
+		b.mu.Unlock()
+		b.poke()
+	})
+}
+
+func (b *Bridge) poke() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (b *Bridge) now() time.Time {
+	if b.Now != nil {
+		return b.Now()
+	}
+	return time.Now()
+}
+
+// Run publishes until ctx is done.
+func (b *Bridge) Run(ctx context.Context) error {
+	every := b.Every
+	if every <= 0 {
+		every = 200 * time.Millisecond
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		case <-b.wake:
+		}
+		b.publish(ctx)
+	}
+}
+
+// publish sends discovery and availability after a (re)connection, and
+// the state when it changed.
+func (b *Bridge) publish(ctx context.Context) {
+	b.mu.Lock()
+	fresh := b.fresh
+	b.mu.Unlock()
+	if fresh {
+		if !b.announce(ctx) {
+			return
+		}
+	}
+	now := b.now()
+	st, err := json.Marshal(MakeState(now, b.Engine.Status(now), b.Rig.Snapshot()))
+	if err != nil {
+		b.Log.Error("mqtt: state", "err", err)
+		return
+	}
+	b.mu.Lock()
+	same := !fresh && bytes.Equal(st, b.last)
+	b.mu.Unlock()
+	if same {
+		return
+	}
+	if err := b.conn.Publish(ctx, b.Topics.State(), st, true, 0); err != nil {
+		return // the link is down: the next connection publishes afresh
+	}
+	b.mu.Lock()
+	b.last, b.fresh = st, false
+	b.mu.Unlock()
+}
+
+// announce publishes the discovery configs and "online".
+func (b *Bridge) announce(ctx context.Context) bool {
+	if b.Device.Prefix != "" && b.Device.Prefix != "off" {
+		for _, c := range Discovery(b.Topics, b.Device) {
+			p, err := c.JSON()
+			if err == nil {
+				err = b.conn.Publish(ctx, c.Topic, p, true, 0)
+			}
+			if err != nil {
+				return false
+			}
+		}
+	}
+	return b.conn.Publish(ctx, b.Topics.Availability(), []byte("online"), true, 0) == nil
+}
+
+// MaxCommand caps a command's payload.
+const MaxCommand = 256
+
+// command carries out one command-topic message.
+func (b *Bridge) command(cmd string, payload []byte) {
+	if len(payload) > MaxCommand {
+		b.Log.Warn("mqtt: command too long; ignored", "command", cmd, "bytes", len(payload))
+		return
+	}
+	arg := strings.TrimSpace(string(payload))
+	now := b.now()
+	var err error
+	switch cmd {
+	case CmdEStop:
+		b.Engine.Stop(now)
+	case CmdResume:
+		b.Engine.Resume(now)
+	case CmdChat:
+		on, ok := onOff(arg)
+		if ok {
+			b.Engine.SetPaused(!on)
+		}
+	case CmdLaser:
+		if on, ok := onOff(arg); ok {
+			b.enableLasers(on)
+		}
+	case CmdPattern:
+		_, err = b.Engine.Inject(now, arg)
+	case CmdPolicy:
+		err = b.Engine.SetPolicy(arg)
+	}
+	if err != nil {
+		b.Log.Warn("mqtt: command refused", "command", cmd, "err", err)
+	} else {
+		b.Log.Info("mqtt: command", "command", cmd, "arg", arg)
+	}
+	b.poke()
+}
+
+func (b *Bridge) enableLasers(on bool) {
+	for _, sw := range b.Rig.Snapshot().Switches {
+		if sw.Laser {
+			b.Rig.Enable(sw.Name, on)
+		}
+	}
+}
+
+// onOff reads Home Assistant's switch payloads (and a few spellings).
+func onOff(s string) (on, ok bool) {
+	switch strings.ToLower(s) {
+	case "on", "1", "true", "yes":
+		return true, true
+	case "off", "0", "false", "no":
+		return false, true
+	}
+	return false, false
+}
+
+// Unpublish clears a rig's retained discovery configs, state and
+// availability: Home Assistant then removes the device.
+func Unpublish(ctx context.Context, p Publisher, t Topics, d Device) error {
+	topics := []string{t.State(), t.Availability(), t.AgentAvailability()}
+	for _, c := range Discovery(t, d) {
+		topics = append(topics, c.Topic)
+	}
+	for _, tp := range topics {
+		if err := p.Publish(ctx, tp, nil, true, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,272 @@
+package mqtt
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/eclipse/paho.golang/autopaho"
+	"github.com/eclipse/paho.golang/paho"
+)
+
+// Message is one message received on a subscribed topic.
+type Message struct {
+	Topic   string
+	Payload []byte
+	Retain  bool
+}
+
+// MaxPayload caps what a handler is given; longer messages are dropped.
+const MaxPayload = 64 << 10
+
+// Options say how to reach the broker.
+type Options struct {
+	URL      string
+	Username string
+	Password []byte // never logged
+	TLS      *tls.Config
+	// ClientID prefix; a random suffix is added, so that two runs never
+	// take over each other's session.
+	ClientID string
+	// Will is published retained with payload "offline" if the link dies
+	// without a clean goodbye (the availability topic); "" = none.
+	Will string
+	Log  *slog.Logger
+}
+
+// Conn is one broker connection that reconnects by itself, starting
+// clean every time: nothing is queued while it is down.
+type Conn struct {
+	opts Options
+
+	mu       sync.Mutex
+	cm       *autopaho.ConnectionManager
+	up       bool
+	handlers map[string]func(Message)
+	onUp     []func(context.Context)
+	onDown   []func()
+}
+
+// NewConn returns a connection that Run opens. It starts nothing.
+func NewConn(o Options) *Conn {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.ClientID == "" {
+		o.ClientID = "cattease"
+	}
+	return &Conn{opts: o, handlers: map[string]func(Message){}}
+}
+
+// Handle subscribes f to an exact topic, from the next connection on; call
+// before Run.
+func (c *Conn) Handle(topic string, f func(Message)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.handlers[topic] = f
+}
+
+// OnUp adds f, run in its own goroutine after every (re)connection and
+// subscription; OnDown adds f, run when the connection drops. Call before
+// Run.
+func (c *Conn) OnUp(f func(context.Context)) { c.mu.Lock(); c.onUp = append(c.onUp, f); c.mu.Unlock() }
+
+// OnDown: see OnUp.
+func (c *Conn) OnDown(f func()) { c.mu.Lock(); c.onDown = append(c.onDown, f); c.mu.Unlock() }
+
+// Up reports whether the connection is up now.
+func (c *Conn) Up() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.up
+}
+
+// Run connects, reconnects after every loss, and returns when ctx is done,
+// after publishing goodbye (if not "", retained on the will topic) and a
+// clean disconnect.
+func (c *Conn) Run(ctx context.Context, goodbye []byte) error {
+	u, err := url.Parse(c.opts.URL)
+	if err != nil {
+		return fmt.Errorf("mqtt: broker URL: %w", errors.New("does not parse"))
+	}
+	cfg := c.config(ctx, u)
+	cm, err := autopaho.NewConnection(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("mqtt: connect %s: %w", u.Redacted(), err)
+	}
+	c.mu.Lock()
+	c.cm = cm
+	c.mu.Unlock()
+	<-ctx.Done()
+	bye, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if c.opts.Will != "" && goodbye != nil && c.Up() {
+		cm.Publish(bye, &paho.Publish{Topic: c.opts.Will, Payload: goodbye, Retain: true, QoS: 1})
+	}
+	cm.Disconnect(bye)
+	return nil
+}
+
+func (c *Conn) config(ctx context.Context, u *url.URL) autopaho.ClientConfig {
+	cfg := autopaho.ClientConfig{
+		ServerUrls: []*url.URL{u}, TlsCfg: c.opts.TLS, KeepAlive: 5,
+		CleanStartOnInitialConnection: true, SessionExpiryInterval: 0,
+		ReconnectBackoff: autopaho.NewConstantBackoff(300 * time.Millisecond),
+		ConnectTimeout:   5 * time.Second,
+		ConnectUsername:  c.opts.Username, ConnectPassword: c.opts.Password,
+		OnConnectionUp: func(cm *autopaho.ConnectionManager, _ *paho.Connack) {
+			go c.connected(ctx, cm)
+		},
+		OnConnectionDown: func() bool { c.disconnected(); return true },
+		OnConnectError: func(err error) {
+			c.opts.Log.Debug("mqtt: connect failed", "broker", u.Redacted(), "err", err)
+		},
+		ClientConfig: paho.ClientConfig{ClientID: c.opts.ClientID + "-" + randomHex(4),
+			OnPublishReceived: []func(paho.PublishReceived) (bool, error){c.receive}},
+	}
+	if c.opts.Will != "" {
+		cfg.WillMessage = &paho.WillMessage{Topic: c.opts.Will, Payload: []byte("offline"), Retain: true, QoS: 1}
+	}
+	return cfg
+}
+
+// connected subscribes every handled topic (the session starts clean),
+// then runs the OnUp functions.
+func (c *Conn) connected(ctx context.Context, cm *autopaho.ConnectionManager) {
+	c.mu.Lock()
+	var subs []paho.SubscribeOptions
+	for t := range c.handlers {
+		subs = append(subs, paho.SubscribeOptions{Topic: t, QoS: 0})
+	}
+	ups := slices.Clone(c.onUp)
+	c.mu.Unlock()
+	if len(subs) > 0 {
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, err := cm.Subscribe(sctx, &paho.Subscribe{Subscriptions: subs})
+		cancel()
+		if err != nil {
+			c.opts.Log.Warn("mqtt: subscribe failed", "err", err)
+		}
+	}
+	c.mu.Lock()
+	c.up = true
+	c.mu.Unlock()
+	c.opts.Log.Info("mqtt: connected", "broker", redact(c.opts.URL))
+	for _, f := range ups {
+		f(ctx)
+	}
+}
+
+func (c *Conn) disconnected() {
+	c.mu.Lock()
+	was := c.up
+	c.up = false
+	downs := slices.Clone(c.onDown)
+	c.mu.Unlock()
+	if was {
+		c.opts.Log.Warn("mqtt: link lost; reconnecting", "broker", redact(c.opts.URL))
+	}
+	for _, f := range downs {
+		f()
+	}
+}
+
+func (c *Conn) receive(pr paho.PublishReceived) (bool, error) {
+	p := pr.Packet
+	if p == nil || len(p.Payload) > MaxPayload {
+		return true, nil
+	}
+	c.mu.Lock()
+	f := c.handlers[p.Topic]
+	c.mu.Unlock()
+	if f != nil {
+		f(Message{Topic: p.Topic, Payload: p.Payload, Retain: p.Retain})
+	}
+	return true, nil
+}
+
+// Publish sends one message at QoS 0. expiry > 0 sets the MQTT v5 message
+// expiry interval (whole seconds): the broker drops it rather than
+// deliver it later. An error means the link is down: nothing is queued.
+func (c *Conn) Publish(ctx context.Context, topic string, payload []byte, retain bool, expiry uint32) error {
+	c.mu.Lock()
+	cm, up := c.cm, c.up
+	c.mu.Unlock()
+	if cm == nil || !up {
+		return errors.New("mqtt: not connected")
+	}
+	p := &paho.Publish{Topic: topic, Payload: payload, Retain: retain}
+	if expiry > 0 {
+		p.Properties = &paho.PublishProperties{MessageExpiry: &expiry}
+	}
+	if _, err := cm.Publish(ctx, p); err != nil {
+		return fmt.Errorf("mqtt: publish: %w", err)
+	}
+	return nil
+}
+
+func redact(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	return "(unparsable URL)"
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// LoadCredentials reads a credentials file: the user name on the first
+// line, the password on the second.
+func LoadCredentials(path string) (user string, pass []byte, err error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("mqtt: credentials: %w", err)
+	}
+	if len(b) > 4096 {
+		return "", nil, fmt.Errorf("mqtt: credentials: %s is larger than 4 KiB", path)
+	}
+	lines := strings.SplitN(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n", 3)
+	if len(lines) < 2 || lines[0] == "" {
+		return "", nil, fmt.Errorf("mqtt: credentials: %s: want the user on line 1 and the password on line 2", path)
+	}
+	return lines[0], []byte(lines[1]), nil
+}
+
+// TLSConfig builds the client's TLS settings from PEM files; ca "" uses
+// the system's roots, cert and key "" send no client certificate.
+func TLSConfig(ca, cert, key string) (*tls.Config, error) {
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if ca != "" {
+		pem, err := os.ReadFile(ca)
+		if err != nil {
+			return nil, fmt.Errorf("mqtt: ca: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("mqtt: ca: no certificate in %s", ca)
+		}
+		cfg.RootCAs = pool
+	}
+	if cert != "" {
+		kp, err := tls.LoadX509KeyPair(cert, key)
+		if err != nil {
+			return nil, fmt.Errorf("mqtt: client certificate: %w", err)
+		}
+		cfg.Certificates = []tls.Certificate{kp}
+	}
+	return cfg, nil
+}

@@ -1,0 +1,90 @@
+package mqtt
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Device is the Home Assistant device a rig appears as.
+type Device struct {
+	Prefix  string // discovery prefix, e.g. "homeassistant"
+	Version string // cattease's version (sw_version)
+	Model   string // "laser" or "wand" rig
+	// Policies are the select's options.
+	Policies []string
+	// AgentAvailability adds the agent's availability (split topology):
+	// the entities are available only while both sides are online.
+	AgentAvailability bool
+}
+
+// Config is one discovery message: its topic and its retained payload.
+type Config struct {
+	Component string // button, switch, select, binary_sensor, sensor
+	Topic     string
+	Payload   map[string]any
+}
+
+// entity is one Home Assistant entity before the shared keys are added.
+type entity struct {
+	component, object, name string
+	keys                    map[string]any
+}
+
+// Discovery returns the discovery configs of the rig: buttons for e-stop
+// and resume, switches for chat control and the laser permission, a select
+// for the policy, binary sensors for the lit laser and the stop, and
+// sensors for the day's laser time, the queue and the session.
+func Discovery(t Topics, d Device) []Config {
+	state := t.State()
+	tpl := func(expr string) string { return "{{ " + expr + " }}" }
+	onOff := func(field string) string { return tpl("'ON' if value_json." + field + " else 'OFF'") }
+	es := []entity{
+		{"button", "estop", "Emergency stop", map[string]any{"command_topic": t.Set(CmdEStop), "payload_press": "PRESS", "icon": "mdi:stop-circle"}},
+		{"button", "resume", "Resume", map[string]any{"command_topic": t.Set(CmdResume), "payload_press": "PRESS", "icon": "mdi:play-circle"}},
+		{"switch", "chat", "Chat control", map[string]any{"command_topic": t.Set(CmdChat), "state_topic": state, "value_template": onOff("chat"), "icon": "mdi:chat"}},
+		{"switch", "laser", "Laser allowed", map[string]any{"command_topic": t.Set(CmdLaser), "state_topic": state, "value_template": onOff("laser_allowed"), "icon": "mdi:laser-pointer"}},
+		{"select", "policy", "Play policy", map[string]any{"command_topic": t.Set(CmdPolicy), "state_topic": state, "value_template": tpl("value_json.policy"), "options": d.Policies}},
+		{"binary_sensor", "laser_on", "Laser lit", map[string]any{"state_topic": state, "value_template": onOff("laser_on"), "device_class": "light"}},
+		{"binary_sensor", "stopped", "Stopped", map[string]any{"state_topic": state, "value_template": onOff("stopped"), "device_class": "problem"}},
+		{"sensor", "laser_today", "Laser today", map[string]any{"state_topic": state, "value_template": tpl("value_json.laser_today_s"), "unit_of_measurement": "s", "device_class": "duration", "state_class": "total_increasing"}},
+		{"sensor", "queue", "Queue", map[string]any{"state_topic": state, "value_template": tpl("value_json.queue_len"), "state_class": "measurement", "icon": "mdi:tray-full"}},
+		{"sensor", "session_left", "Session time left", map[string]any{"state_topic": state, "value_template": tpl("value_json.session_left_s"), "unit_of_measurement": "s", "device_class": "duration"}},
+		{"sensor", "last_command", "Last command", map[string]any{"state_topic": state, "value_template": tpl("value_json.last_command ~ ' (' ~ value_json.last_user ~ ')'"), "icon": "mdi:message-text"}},
+	}
+	avail := []map[string]string{{"topic": t.Availability()}}
+	if d.AgentAvailability {
+		avail = append(avail, map[string]string{"topic": t.AgentAvailability()})
+	}
+	dev := map[string]any{"identifiers": []string{deviceID(t)}, "name": "cattease " + t.Rig,
+		"manufacturer": "cattease", "model": "cattease " + d.Model + " rig", "sw_version": d.Version}
+	out := make([]Config, 0, len(es))
+	for _, e := range es {
+		p := e.keys
+		p["name"], p["unique_id"] = e.name, deviceID(t)+"_"+e.object
+		p["availability"], p["availability_mode"], p["device"] = avail, "all", dev
+		p["origin"] = map[string]string{"name": "cattease", "sw_version": d.Version}
+		out = append(out, Config{Component: e.component, Topic: fmt.Sprintf("%s/%s/%s/%s/config", d.Prefix, e.component, deviceID(t), e.object), Payload: p})
+	}
+	return out
+}
+
+func deviceID(t Topics) string { return t.Base + "_" + t.Rig }
+
+// JSON is the config's payload as published.
+func (c Config) JSON() ([]byte, error) {
+	b, err := json.Marshal(c.Payload)
+	if err != nil {
+		return nil, fmt.Errorf("mqtt: discovery payload: %w", err)
+	}
+	return b, nil
+}
+
+// Required lists the keys Home Assistant's MQTT schema requires of each
+// component cattease publishes (with the keys every one of ours carries).
+var Required = map[string][]string{
+	"button":        {"command_topic"},
+	"switch":        {"command_topic"},
+	"select":        {"command_topic", "options"},
+	"binary_sensor": {"state_topic"},
+	"sensor":        {"state_topic"},
+}

@@ -1,0 +1,172 @@
+package mqtt
+
+import (
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/safety"
+)
+
+// Timing of the split topology.
+const (
+	// HeartbeatEvery is how often the run side says it is there.
+	HeartbeatEvery = 250 * time.Millisecond
+	// LinkTimeout: the agent counts the link lost after this long without
+	// a heartbeat (or at once when the broker connection drops).
+	LinkTimeout = time.Second
+	// MaxAge: a request older than this when it reaches the agent is
+	// refused, never carried out late.
+	MaxAge = time.Second
+	// ReplyWait is how long the run side waits for a report before it
+	// counts the request refused with reason "link".
+	ReplyWait = 250 * time.Millisecond
+	// expirySeconds is the MQTT v5 message expiry of requests and
+	// heartbeats: the broker drops them rather than deliver them late.
+	expirySeconds = 1
+)
+
+// Operations a request asks for: the methods of control.Rig, and the
+// laser permission.
+const (
+	OpMoveTo = "move_to"
+	OpMoveBy = "move_by"
+	OpSwitch = "switch"
+	OpHome   = "home"
+	OpStop   = "stop"
+	OpResume = "resume"
+	OpEnable = "enable"
+)
+
+// Request is one call from the run side, as sent. Seq grows by one per
+// request within a Session (a random id per run); Sent is the sender's
+// clock, in Unix nanoseconds.
+type Request struct {
+	Session string  `json:"s"`
+	Seq     uint64  `json:"n"`
+	Sent    int64   `json:"t"`
+	Op      string  `json:"op"`
+	Name    string  `json:"name,omitempty"` // axis or switch
+	Value   float64 `json:"v,omitempty"`    // degrees
+	On      bool    `json:"on,omitempty"`
+	For     int64   `json:"for,omitempty"` // switch on-time, ns
+}
+
+// Reply is the agent's report on a request.
+type Reply struct {
+	Session string           `json:"s"`
+	Seq     uint64           `json:"n"`
+	Refused bool             `json:"refused,omitempty"`
+	Clamped bool             `json:"clamped,omitempty"`
+	Reason  actuators.Reason `json:"reason,omitempty"`
+	Until   int64            `json:"until,omitempty"` // Unix ns
+}
+
+// Heartbeat is the run side's sign of life.
+type Heartbeat struct {
+	Session string `json:"s"`
+	Seq     uint64 `json:"n"` // the last request sequence number sent
+	Sent    int64  `json:"t"`
+}
+
+func replyOf(req Request, r safety.Report) Reply {
+	rp := Reply{Session: req.Session, Seq: req.Seq, Refused: r.Refused, Clamped: r.Clamped, Reason: r.Reason}
+	if !r.Until.IsZero() {
+		rp.Until = r.Until.UnixNano()
+	}
+	return rp
+}
+
+func (rp Reply) report() safety.Report {
+	r := safety.Report{Refused: rp.Refused, Clamped: rp.Clamped, Reason: rp.Reason}
+	if rp.Until != 0 {
+		r.Until = time.Unix(0, rp.Until)
+	}
+	return r
+}
+
+// Judge decides, on the agent, whether the link is up and whether a
+// request may run. Two machines' clocks differ, so a request's age is not
+// the receiver's clock minus the sender's: the judge keeps the smallest
+// (receive time - send time) over the recent heartbeats, which is the
+// clock offset plus the fastest transit seen, and counts a request's age
+// as its own (receive - send) minus that. A request delayed by more than
+// MaxAge beyond the fastest recent transit is refused, whatever the
+// clocks' offset. A clock stepped back on the run side makes requests look
+// older for up to offsetWindow (refused: the safe side); one stepped
+// forward is taken in at the next heartbeat. Sequence numbers must grow:
+// a duplicate or an older request is refused. The broker's message expiry
+// (one second, whole seconds only) drops what would be delivered later
+// still. Not safe for concurrent use.
+type Judge struct {
+	session   string
+	lastSeq   uint64
+	lastBeat  time.Time // receive time of the last heartbeat
+	connected bool
+	offsets   []offsetAt
+}
+
+type offsetAt struct {
+	at  time.Time
+	off time.Duration
+}
+
+// offsetWindow is how long a heartbeat's offset counts.
+const offsetWindow = 10 * time.Second
+
+// Connected records the broker connection's state.
+func (j *Judge) Connected(now time.Time, up bool) {
+	j.connected = up
+	if !up {
+		j.lastBeat = time.Time{}
+	}
+}
+
+// Beat records a heartbeat received at now. A new session (the run side
+// restarted) starts its sequence numbers afresh.
+func (j *Judge) Beat(now time.Time, h Heartbeat) {
+	if h.Session != j.session {
+		j.session, j.lastSeq, j.offsets = h.Session, 0, nil
+	}
+	j.lastBeat = now
+	keep := j.offsets[:0]
+	for _, o := range j.offsets {
+		if now.Sub(o.at) < offsetWindow {
+			keep = append(keep, o)
+		}
+	}
+	j.offsets = append(keep, offsetAt{now, now.Sub(time.Unix(0, h.Sent))})
+}
+
+// Up reports whether the link counts as up at now: connected, with a
+// heartbeat less than LinkTimeout old.
+func (j *Judge) Up(now time.Time) bool {
+	return j.connected && !j.lastBeat.IsZero() && now.Sub(j.lastBeat) < LinkTimeout
+}
+
+// Admit says whether the request received at now may run: "" if so,
+// actuators.ReasonLink if not (link down, another session, not newer than
+// the last one, or too old).
+func (j *Judge) Admit(now time.Time, r Request) actuators.Reason {
+	if !j.Up(now) || r.Session != j.session || r.Seq <= j.lastSeq || len(j.offsets) == 0 {
+		return actuators.ReasonLink
+	}
+	j.lastSeq = r.Seq
+	if j.Age(now, r.Sent) > MaxAge {
+		return actuators.ReasonLink
+	}
+	return ""
+}
+
+// Age is how much longer than the fastest recent transit a message sent
+// at sent (the sender's Unix ns) took to arrive at now; without a
+// heartbeat to compare with, it is too old.
+func (j *Judge) Age(now time.Time, sent int64) time.Duration {
+	if len(j.offsets) == 0 {
+		return MaxAge + time.Nanosecond
+	}
+	minOff := j.offsets[0].off
+	for _, o := range j.offsets[1:] {
+		minOff = min(minOff, o.off)
+	}
+	return now.Sub(time.Unix(0, sent)) - minOff
+}

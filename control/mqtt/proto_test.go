@@ -1,0 +1,94 @@
+package mqtt
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+)
+
+// The run side's clock is an hour and a bit ahead of the agent's: ages are
+// judged from the transit times, never from the clocks' difference.
+func TestJudgeAgeAcrossSkewedClocks(t *testing.T) {
+	agent := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	skew := time.Hour + 1234*time.Millisecond
+	transit := 3 * time.Millisecond
+	var j Judge
+	j.Connected(agent, true)
+	for range 4 { // heartbeats, each taking transit
+		sent := agent.Add(skew)
+		agent = agent.Add(transit)
+		j.Beat(agent, Heartbeat{Session: "a", Sent: sent.UnixNano()})
+		agent = agent.Add(HeartbeatEvery - transit)
+	}
+	cases := []struct {
+		name  string
+		seq   uint64
+		delay time.Duration
+		want  actuators.Reason
+	}{
+		{"on time", 1, transit, ""},
+		{"slow but inside a second", 2, 900 * time.Millisecond, ""},
+		{"older than a second", 3, 1100*time.Millisecond + transit, actuators.ReasonLink},
+		{"duplicate sequence number", 3, transit, actuators.ReasonLink},
+		{"older sequence number", 2, transit, actuators.ReasonLink},
+		{"next one on time", 4, transit, ""},
+	}
+	now := agent
+	for _, c := range cases {
+		sent := now.Add(skew)
+		arrive := now.Add(c.delay)
+		// heartbeats keep coming on time meanwhile: only this request is late
+		hbAt := arrive.Add(-10 * time.Millisecond)
+		j.Beat(hbAt, Heartbeat{Session: "a", Sent: hbAt.Add(-transit).Add(skew).UnixNano()})
+		r := Request{Session: "a", Seq: c.seq, Sent: sent.UnixNano(), Op: OpHome}
+		if got := j.Admit(arrive, r); got != c.want {
+			t.Errorf("%s: Admit = %q, want %q", c.name, got, c.want)
+		}
+		now = arrive.Add(time.Second)
+	}
+}
+
+func TestJudgeLink(t *testing.T) {
+	t0 := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	var j Judge
+	beat := func(at time.Time, s string) { j.Beat(at, Heartbeat{Session: s, Sent: at.UnixNano()}) }
+	if j.Up(t0) {
+		t.Fatal("up before any connection")
+	}
+	j.Connected(t0, true)
+	if j.Up(t0) {
+		t.Fatal("up before any heartbeat")
+	}
+	beat(t0, "a")
+	if !j.Up(t0.Add(LinkTimeout - time.Millisecond)) {
+		t.Error("down within LinkTimeout of a heartbeat")
+	}
+	if j.Up(t0.Add(LinkTimeout)) {
+		t.Error("up LinkTimeout after the last heartbeat")
+	}
+	if r := j.Admit(t0.Add(LinkTimeout), Request{Session: "a", Seq: 1, Sent: t0.UnixNano()}); r != actuators.ReasonLink {
+		t.Errorf("request on a silent link: %q, want link", r)
+	}
+	t1 := t0.Add(2 * time.Second)
+	beat(t1, "a")
+	j.Connected(t1, false)
+	if j.Up(t1) {
+		t.Error("up after the broker connection dropped")
+	}
+	j.Connected(t1, true)
+	beat(t1, "b") // the run side restarted: its numbers start again
+	if r := j.Admit(t1, Request{Session: "b", Seq: 1, Sent: t1.UnixNano()}); r != "" {
+		t.Errorf("first request of a new session: %q", r)
+	}
+	if r := j.Admit(t1, Request{Session: "a", Seq: 9, Sent: t1.UnixNano()}); r != actuators.ReasonLink {
+		t.Errorf("request of the old session: %q, want link", r)
+	}
+}
+
+func TestJudgeAgeWithoutHeartbeat(t *testing.T) {
+	var j Judge
+	if j.Age(time.Now(), 0) <= MaxAge {
+		t.Error("a message with nothing to compare counts as fresh")
+	}
+}

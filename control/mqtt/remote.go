@@ -1,0 +1,186 @@
+package mqtt
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+)
+
+// Remote is the run side's view of one agent's rig: a control.Rig whose
+// every call is a request over the broker. A call waits ReplyWait for the
+// agent's report; without one it counts as refused with reason "link".
+// Settled and Snapshot come from the state the agent publishes.
+type Remote struct {
+	Topics Topics
+	Now    func() time.Time // nil = time.Now
+
+	conn    Publisher
+	session string
+	seq     atomic.Uint64
+
+	mu      sync.Mutex
+	waiting map[uint64]chan Reply
+	state   safety.State
+	stateAt time.Time // when the last state arrived; zero = never
+	link    bool      // the agent's link as it last said
+}
+
+var _ control.Rig = (*Remote)(nil)
+
+// Attach subscribes the remote to c's reports and the agent's state.
+// Call before c.Run.
+func (r *Remote) Attach(c *Conn) {
+	r.conn = c
+	r.session = randomHex(8)
+	r.waiting = map[uint64]chan Reply{}
+	c.Handle(r.Topics.Report(), r.onReply)
+	c.Handle(r.Topics.AgentState(), r.onState)
+}
+
+func (r *Remote) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// Run sends heartbeats every HeartbeatEvery until ctx is done.
+func (r *Remote) Run(ctx context.Context) error {
+	t := time.NewTicker(HeartbeatEvery)
+	defer t.Stop()
+	for {
+		r.beat(ctx)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+func (r *Remote) beat(ctx context.Context) {
+	b, err := json.Marshal(Heartbeat{Session: r.session, Seq: r.seq.Load(), Sent: r.now().UnixNano()})
+	if err == nil {
+		r.conn.Publish(ctx, r.Topics.Heartbeat(), b, false, expirySeconds)
+	}
+}
+
+// call sends one request and waits for its report.
+func (r *Remote) call(req Request) safety.Report {
+	req.Session, req.Seq, req.Sent = r.session, r.seq.Add(1), r.now().UnixNano()
+	ch := make(chan Reply, 1)
+	r.mu.Lock()
+	r.waiting[req.Seq] = ch
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		delete(r.waiting, req.Seq)
+		r.mu.Unlock()
+	}()
+	b, err := json.Marshal(req)
+	if err != nil {
+		return safety.Refuse(actuators.ReasonBadValue, time.Time{})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ReplyWait)
+	defer cancel()
+	if r.conn.Publish(ctx, r.Topics.Request(), b, false, expirySeconds) != nil {
+		return safety.Refuse(actuators.ReasonLink, time.Time{})
+	}
+	select {
+	case rp := <-ch:
+		return rp.report()
+	case <-ctx.Done():
+		return safety.Refuse(actuators.ReasonLink, time.Time{})
+	}
+}
+
+func (r *Remote) onReply(m Message) {
+	var rp Reply
+	if json.Unmarshal(m.Payload, &rp) != nil || rp.Session != r.session {
+		return
+	}
+	r.mu.Lock()
+	ch := r.waiting[rp.Seq]
+	r.mu.Unlock()
+	if ch != nil {
+		select {
+		case ch <- rp:
+		default:
+		}
+	}
+}
+
+func (r *Remote) onState(m Message) {
+	var st agentState
+	if json.Unmarshal(m.Payload, &st) != nil {
+		return
+	}
+	r.mu.Lock()
+	r.state, r.stateAt, r.link = st.State, r.now(), st.Link
+	r.mu.Unlock()
+}
+
+// MoveTo implements control.Rig.
+func (r *Remote) MoveTo(_ time.Time, axis string, deg float64) safety.Report {
+	return r.call(Request{Op: OpMoveTo, Name: axis, Value: deg})
+}
+
+// MoveBy implements control.Rig.
+func (r *Remote) MoveBy(_ time.Time, axis string, delta float64) safety.Report {
+	return r.call(Request{Op: OpMoveBy, Name: axis, Value: delta})
+}
+
+// Switch implements control.Rig.
+func (r *Remote) Switch(_ time.Time, name string, on bool, d time.Duration) safety.Report {
+	return r.call(Request{Op: OpSwitch, Name: name, On: on, For: int64(d)})
+}
+
+// Home implements control.Rig.
+func (r *Remote) Home(time.Time) safety.Report { return r.call(Request{Op: OpHome}) }
+
+// Stop implements control.Rig.
+func (r *Remote) Stop(time.Time) safety.Report { return r.call(Request{Op: OpStop}) }
+
+// Resume implements control.Rig.
+func (r *Remote) Resume(time.Time) safety.Report { return r.call(Request{Op: OpResume}) }
+
+// Enable asks the agent to allow or forbid a switch.
+func (r *Remote) Enable(name string, on bool) bool {
+	return !r.call(Request{Op: OpEnable, Name: name, On: on}).Refused
+}
+
+// Settled reports whether every axis has reached its target, as the
+// agent last said; with no recent state there is nothing to wait for.
+func (r *Remote) Settled() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stateAt.IsZero() || r.now().Sub(r.stateAt) > LinkTimeout {
+		return true
+	}
+	for _, a := range r.state.Axes {
+		if a.Pos != a.Target {
+			return false
+		}
+	}
+	return true
+}
+
+// Snapshot is the agent's last published state.
+func (r *Remote) Snapshot() safety.State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.state
+}
+
+// Online reports whether the agent's state is recent and its link up.
+func (r *Remote) Online() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.link && !r.stateAt.IsZero() && r.now().Sub(r.stateAt) <= LinkTimeout+time.Second/2
+}
