@@ -113,7 +113,10 @@
       const top = (e.vote.tally || [])[0];
       chips.push(chip(t("vote") + " " + clock(e.vote.ends_in_ns / 1e6) + (top ? " · " + command(top.rule) + " " + top.votes : "")));
     }
-    if (e.meter) chips.push(chip(t("meter") + " " + Math.round(100 * (e.meter.share || 0)) + "%"));
+    const m = e.meter;
+    if (m && (m.votes > 0 || m.forced || e.policy === "vote")) {
+      chips.push(chip(t("meter") + " " + (m.forced ? t("meterForced") : Math.round(100 * (m.share || 0)) + "% · " + m.votes + " " + t("votes"))));
+    }
     const n = e.timeouts || 0;
     const c = chip(CT.lang === "en" ? n + " " + t("timeouts") : t("timeouts") + " " + n + " 人", n > 0 ? "warn" : "");
     c.id = "timeouts";
