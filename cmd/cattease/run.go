@@ -88,7 +88,11 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	defer inst.release() // last: after the outputs are halted
-	view := newView(s.out, !fl.quiet)
+	// The live view's lines hold chat text and are built in pieces: no
+	// catalogue entry can match them, so they skip the translating writer
+	// (at 22 µs a line it would cost a Pi more than deciding the chat).
+	raw, _ := i18n.Unwrap(s.out)
+	view := newView(raw, !fl.quiet)
 	view.labels = f.Labels()
 	wp, err := setupWeb(fl, f, s, log)
 	if err != nil {
