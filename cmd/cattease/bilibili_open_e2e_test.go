@@ -71,7 +71,8 @@ func TestBilibiliOpenEndToEnd(t *testing.T) {
 		select {
 		case d := <-decisions:
 			if d.UserID == "viewer-2" {
-				if d.Reason != control.ReasonNotChat || d.Platform != "bilibili" {
+				// 10 × 小花花 is 1元: the shipped gift lane's first tier.
+				if d.Reason != control.ReasonGift || d.Grant == nil || d.Grant.Priority != 3 || d.Platform != "bilibili" {
 					t.Fatalf("gift decision %+v", d)
 				}
 				giftID = d.EventID

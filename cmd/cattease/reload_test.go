@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -54,7 +55,8 @@ func TestReloadKeepsOldRulesOnBadEdit(t *testing.T) {
 	if _, err := reloadRules(path, f, eng, log); err == nil {
 		t.Fatal("bad edit applied")
 	}
-	if !strings.Contains(logs.String(), `rules.yaml:32:14: hardware.axes.pan.speed: bad speed \"fast\"`) {
+	line := 1 + strings.Count(string(src[:strings.Index(string(src), "speed: 90°/s")]), "\n")
+	if !strings.Contains(logs.String(), fmt.Sprintf(`rules.yaml:%d:14: hardware.axes.pan.speed: bad speed \"fast\"`, line)) {
 		t.Fatalf("log lacks the position: %s", logs.String())
 	}
 	if d := say("2", "往左"); d.Rule != "left" {
