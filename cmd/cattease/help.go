@@ -22,6 +22,8 @@ var commandList = []command{
 	{"verify", "[-c rules.yaml] TRACE...", "check a trace (run --trace, replay) against every safety invariant"},
 	{"halt", "[-c rules.yaml]", "laser off, pulses stopped"},
 	{"jog", "[-c rules.yaml] [--dry-run] AXIS ±DEG | AXIS --pulse US", "move one axis to find its limits, hold until Enter"},
+	{"agent", "[-c rules.yaml] [--dry-run] [--mqtt URL] [--rig NAME] [--listen ADDR]", "the rig on the Pi, driven over MQTT by run --rig"},
+	{"mqtt", "--unpublish [-c rules.yaml] [--mqtt URL] [--rig NAME]", "remove a rig from Home Assistant"},
 	{"schema", "", "print the JSON Schema of rules.yaml, for editors (docs/rules.schema.json)"},
 	{"version", "", "print the version (also --version)"},
 }
@@ -29,7 +31,8 @@ var commandList = []command{
 // commands maps each name to its implementation. The commands parse their
 // flags before doing anything else, which commandHelp relies on.
 var commands = map[string]func(context.Context, []string, stdio) int{
-	"run": cmdRun, "check": cmdCheck, "replay": cmdReplay, "verify": cmdVerify, "halt": cmdHalt, "jog": cmdJog, "schema": cmdSchema,
+	"run": cmdRun, "check": cmdCheck, "replay": cmdReplay, "verify": cmdVerify, "halt": cmdHalt, "jog": cmdJog,
+	"agent": cmdAgent, "mqtt": cmdMQTT, "schema": cmdSchema,
 	"version": func(_ context.Context, _ []string, s stdio) int { fmt.Fprintln(s.out, "cattease", version); return 0 },
 }
 

@@ -29,6 +29,8 @@ type runFlags struct {
 	bilibili, bilibiliAPI, bilibiliCookie string
 	bilibiliCode, bilibiliOpenAPI         string // Bilibili Open Platform
 	douyu, douyuAddr, douyuAPI            string
+	mqtt                                  string  // broker of the Home Assistant bridge (mqtt.go)
+	rigs                                  rigList // remote rigs: chat here, hardware on agents (mqtt.go)
 }
 
 func parseRun(args []string, s stdio) (*runFlags, bool) {
@@ -49,6 +51,8 @@ func parseRun(args []string, s stdio) (*runFlags, bool) {
 	fs.StringVar(&fl.douyu, "douyu", "", "Douyu room id")
 	fs.StringVar(&fl.douyuAddr, "douyu-addr", "", "Douyu server: ws://, wss:// or tcp://host:port")
 	fs.StringVar(&fl.douyuAPI, "douyu-api", "", "base URL for Douyu room-id lookups (tests, proxies)")
+	fs.StringVar(&fl.mqtt, "mqtt", "", "MQTT broker for Home Assistant, mqtt://host:1883 (default from rules.yaml mqtt.url)")
+	fs.Var(&fl.rigs, "rig", "drive the agent rig mqtt://broker:1883/NAME instead of local outputs (repeat for several)")
 	fs.BoolVar(&fl.verbose, "v", false, "debug logging")
 	fs.BoolVar(&fl.quiet, "q", false, "no live view on the terminal")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
@@ -71,6 +75,9 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	fl, ok := parseRun(args, s)
 	if !ok {
 		return 2
+	}
+	if len(fl.rigs) > 0 {
+		return runRemote(ctx, fl, s) // mqtt.go
 	}
 	log := newLogger(s, fl.verbose)
 	f, rules, err := loadRulesFor(fl.config, fl.dryRun) // the same validation as check
@@ -171,6 +178,7 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })
 	g.Go("systemd", false, func(ctx context.Context) error { return notifySystemd(ctx, newSdNotifier(), motionAlive(r.env), log) })
 	g.Go("web", false, wp.serve)
+	g.Go("mqtt", false, func(ctx context.Context) error { return runBridge(ctx, fl, f, eng, r.play, log) })
 	rec, err := openRecordFlags(fl, log)
 	if err != nil {
 		g.cancel()

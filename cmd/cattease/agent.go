@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/mqtt"
+	"github.com/cattease/cattease/danmu"
+)
+
+// agentFlags are cattease agent's flags.
+type agentFlags struct {
+	config, mqtt, rig, listen string
+	dryRun, verbose, quiet    bool
+}
+
+func parseAgent(args []string, s stdio) (*agentFlags, bool) {
+	fs, cfg := newFlags("agent", s)
+	fl := &agentFlags{}
+	fs.StringVar(&fl.mqtt, "mqtt", "", "MQTT broker, mqtt://host:1883 (default from rules.yaml mqtt.url)")
+	fs.StringVar(&fl.rig, "rig", "", "this rig's name in topics (default from rules.yaml mqtt.rig, else \"cat\")")
+	fs.BoolVar(&fl.dryRun, "dry-run", false, "drive mock outputs instead of hardware (same limits)")
+	fs.StringVar(&fl.listen, "listen", "", "panel address (default from rules.yaml web.listen; \"off\" disables)")
+	fs.BoolVar(&fl.verbose, "v", false, "debug logging")
+	fs.BoolVar(&fl.quiet, "q", false, "no live view on the terminal")
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return nil, false
+	}
+	fl.config = *cfg
+	return fl, true
+}
+
+// cmdAgent is `cattease agent`: the rig (drivers, safety envelope, play
+// layer) and its panel on the Pi, driven by a `cattease run --rig` over
+// the broker. It takes requests only from the broker; a lost link darkens
+// the laser at once and the envelope's dead man parks the rig.
+func cmdAgent(ctx context.Context, args []string, s stdio) (code int) {
+	fl, ok := parseAgent(args, s)
+	if !ok {
+		return 2
+	}
+	log := newLogger(s, fl.verbose)
+	f, rules, err := loadRulesFor(fl.config, fl.dryRun)
+	if err != nil {
+		printErrors(s, err)
+		return 1
+	}
+	l, ok, err := resolveMQTT(f, fl.mqtt, fl.rig, log)
+	if err == nil && !ok {
+		err = errors.New("cattease: agent: no broker: add --mqtt URL or mqtt.url in rules.yaml")
+	}
+	if err != nil {
+		printErrors(s, err)
+		return 1
+	}
+	inst, err := startInstance(fl.config)
+	if err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	defer inst.release()
+	view := newView(s.out, !fl.quiet)
+	wp, err := setupWeb(&runFlags{listen: fl.listen, quiet: fl.quiet}, f, s, log)
+	if err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	defer wp.close()
+	onOutput := func(o safety.Output) { wp.output(o) }
+	if testHookOutput != nil {
+		onOutput = func(o safety.Output) { wp.output(o); testHookOutput(o) }
+	}
+	r, err := buildRig(f, rigMode{dryRun: fl.dryRun, ledger: !fl.dryRun, rulesPath: fl.config}, time.Now(), log, onOutput)
+	if err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	if testHookRig != nil {
+		testHookRig(r)
+	}
+	defer func() { // every exit path, a panic in this goroutine included
+		p := recover()
+		if err := r.halt(); err != nil {
+			log.Error("halt failed", "err", err)
+		}
+		if p != nil {
+			log.Error("panic; outputs halted", "panic", p)
+			code = 1
+		}
+	}()
+	if err := runAgent(ctx, fl, f, rules, r, l, view, wp, inst, log); err != nil {
+		log.Error("stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *control.Rules, r *rig, l mqttLink, view *view, wp *webParts, inst *instance, log *slog.Logger) error {
+	// The panel's engine: the streamer's buttons on the Pi itself (stop,
+	// resume, patterns); chat arrives through the run side only.
+	eng, err := control.New(rules, r.play, control.Options{Log: log, OnDecision: fanout([]func(control.Decision){view.decision, wp.decision})})
+	if err != nil {
+		return err
+	}
+	wp.attach(eng, r.play, nil, nil)
+	tp := l.topics()
+	c := mqtt.NewConn(withWill(l.opts, tp.AgentAvailability()))
+	agent := &mqtt.Agent{Topics: tp, Rig: r.play, Log: l.opts.Log}
+	agent.Attach(c)
+	if fl.dryRun {
+		log.Info("dry run: mock outputs, same limits", "config", fl.config)
+	}
+	log.Info("agent", "rig", tp.Rig, "broker", redactURL(l.cfg.URL), "requests", tp.Request())
+	g := newGroup(ctx)
+	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
+	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.play) })
+	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })
+	g.Go("systemd", false, func(ctx context.Context) error { return notifySystemd(ctx, newSdNotifier(), motionAlive(r.env), log) })
+	g.Go("web", false, wp.serve)
+	g.Go("panel engine", false, func(ctx context.Context) error { return eng.Run(ctx, make(chan danmu.Event)) })
+	g.Go("mqtt", false, func(ctx context.Context) error { return runLinked(ctx, c, agent.Run) })
+	return g.Wait()
+}

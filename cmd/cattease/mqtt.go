@@ -1,0 +1,309 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/mqtt"
+	"github.com/cattease/cattease/danmu"
+)
+
+// rigList is the repeatable --rig flag: mqtt://broker:1883/NAME.
+type rigList []string
+
+func (r *rigList) String() string { return strings.Join(*r, ",") }
+func (r *rigList) Set(s string) error {
+	if _, _, err := splitRigURL(s); err != nil {
+		return err
+	}
+	*r = append(*r, s)
+	return nil
+}
+
+// splitRigURL splits mqtt://host:port/NAME into the broker URL and NAME.
+func splitRigURL(s string) (broker, name string, err error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", "", errors.New("use mqtt://broker:1883/NAME")
+	}
+	name = strings.Trim(u.Path, "/")
+	u.Path = ""
+	broker = u.String()
+	if err := config.CheckMQTTURL(broker); err != nil {
+		return "", "", err
+	}
+	if !config.ValidRigName(name) {
+		return "", "", fmt.Errorf("%q: the rig's name after the broker (mqtt://broker:1883/NAME): 1 to 32 letters, digits, - or _", u.Redacted())
+	}
+	return broker, name, nil
+}
+
+// mqttLink is a resolved mqtt section: the section with defaults, the
+// broker URL (flag or file) and how to connect.
+type mqttLink struct {
+	cfg  config.MQTT
+	opts mqtt.Options
+}
+
+// resolveMQTT reads the mqtt section, overridden by a --mqtt URL and a rig
+// name; ok is false when MQTT is off (no URL anywhere).
+func resolveMQTT(f *config.File, flagURL, rig string, log *slog.Logger) (mqttLink, bool, error) {
+	if err := f.CheckMQTT(); err != nil {
+		return mqttLink{}, false, err
+	}
+	m := f.MQTT.WithDefaults()
+	if flagURL != "" {
+		m.URL = flagURL
+	}
+	if rig != "" {
+		m.Rig = rig
+	}
+	if m.URL == "" {
+		return mqttLink{}, false, nil
+	}
+	if err := config.CheckMQTTURL(m.URL); err != nil {
+		return mqttLink{}, false, fmt.Errorf("cattease: --mqtt: %w", err)
+	}
+	o := mqtt.Options{URL: m.URL, ClientID: "cattease-" + m.Rig, Log: log.With("part", "mqtt")}
+	if m.Credentials != "" {
+		path, err := statePath(m.Credentials, "") // relative: in the state directory
+		if err != nil {
+			return mqttLink{}, false, err
+		}
+		if o.Username, o.Password, err = mqtt.LoadCredentials(path); err != nil {
+			return mqttLink{}, false, fmt.Errorf("cattease: %w", err)
+		}
+	}
+	if u, _ := url.Parse(m.URL); u != nil && strings.HasSuffix(u.Scheme, "s") || m.CA != "" || m.Cert != "" {
+		tlsCfg, err := mqtt.TLSConfig(m.CA, m.Cert, m.Key)
+		if err != nil {
+			return mqttLink{}, false, fmt.Errorf("cattease: %w", err)
+		}
+		o.TLS = tlsCfg
+	}
+	return mqttLink{cfg: m, opts: o}, true, nil
+}
+
+func (l mqttLink) topics() mqtt.Topics { return mqtt.Topics{Base: l.cfg.Base, Rig: l.cfg.Rig} }
+
+func (l mqttLink) device(f *config.File, agent bool) mqtt.Device {
+	model := "laser"
+	if f.Kind() == config.RigWand {
+		model = "wand"
+	}
+	return mqtt.Device{Prefix: l.cfg.Discovery, Version: version, Model: model,
+		Policies: control.Policies(), AgentAvailability: agent}
+}
+
+// runBridge runs the Home Assistant bridge of a one-machine run until ctx
+// is done; without an mqtt section or --mqtt it returns at once.
+func runBridge(ctx context.Context, fl *runFlags, f *config.File, eng mqtt.Engine, rig mqtt.Rig, log *slog.Logger) error {
+	l, ok, err := resolveMQTT(f, fl.mqtt, "", log)
+	if err != nil || !ok {
+		return err
+	}
+	c := mqtt.NewConn(withWill(l.opts, l.topics().Availability()))
+	b := &mqtt.Bridge{Topics: l.topics(), Device: l.device(f, false), Engine: eng, Rig: rig,
+		Control: l.cfg.Control, Log: l.opts.Log}
+	b.Attach(c)
+	log.Info("mqtt bridge", "broker", redactURL(l.cfg.URL), "state", l.topics().State(), "control", l.cfg.Control)
+	return runLinked(ctx, c, b.Run)
+}
+
+func withWill(o mqtt.Options, topic string) mqtt.Options { o.Will = topic; return o }
+
+// runLinked runs a connection and the part that uses it, until ctx is
+// done; the connection says goodbye ("offline") last.
+func runLinked(ctx context.Context, c *mqtt.Conn, part func(context.Context) error) error {
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- part(pctx) }()
+	err := c.Run(ctx, []byte("offline"))
+	cancel()
+	return errors.Join(err, <-done)
+}
+
+func redactURL(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	return "(unparsable)"
+}
+
+// cmdMQTT: cattease mqtt --unpublish removes a rig from Home Assistant.
+func cmdMQTT(ctx context.Context, args []string, s stdio) int {
+	fs, cfg := newFlags("mqtt", s)
+	unpublish := fs.Bool("unpublish", false, "clear the rig's retained discovery, state and availability (Home Assistant removes the device)")
+	broker := fs.String("mqtt", "", "broker URL, mqtt://host:1883 (default from rules.yaml mqtt.url)")
+	rig := fs.String("rig", "", "the rig's name (default from rules.yaml mqtt.rig, else \"cat\")")
+	if fs.Parse(args) != nil || fs.NArg() > 0 || !*unpublish {
+		if *unpublish || fs.NArg() > 0 {
+			fmt.Fprintln(s.err, "usage: cattease mqtt --unpublish [-c rules.yaml] [--mqtt URL] [--rig NAME]")
+		}
+		return 2
+	}
+	f, _, err := loadRulesFor(*cfg, true)
+	if err != nil {
+		printErrors(s, err)
+		return 1
+	}
+	log := newLogger(s, false)
+	l, ok, err := resolveMQTT(f, *broker, *rig, log)
+	if err == nil && !ok {
+		err = errors.New("cattease: mqtt: no broker: add --mqtt URL or mqtt.url in rules.yaml")
+	}
+	if err != nil {
+		printErrors(s, err)
+		return 1
+	}
+	if err := unpublishRig(ctx, l, f); err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	fmt.Fprintf(s.out, "rig %q removed from %s\n", l.cfg.Rig, redactURL(l.cfg.URL))
+	return 0
+}
+
+func unpublishRig(ctx context.Context, l mqttLink, f *config.File) error {
+	c := mqtt.NewConn(l.opts)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	errc := make(chan error, 1)
+	c.OnUp(func(ctx context.Context) { errc <- mqtt.Unpublish(ctx, c, l.topics(), l.device(f, true)) })
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- c.Run(runCtx, nil) }()
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		err = fmt.Errorf("cattease: mqtt: broker %s not reached", redactURL(l.cfg.URL))
+	}
+	stop()
+	return errors.Join(err, <-done)
+}
+
+// remoteRig is one agent the run side drives.
+type remoteRig struct {
+	conn   *mqtt.Conn
+	remote *mqtt.Remote
+	bridge *mqtt.Bridge
+}
+
+// openRemotes builds one Remote (and its Home Assistant bridge) per --rig.
+func openRemotes(fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, error) {
+	var out []remoteRig
+	for _, s := range fl.rigs {
+		broker, name, err := splitRigURL(s)
+		if err != nil {
+			return nil, fmt.Errorf("cattease: --rig: %w", err)
+		}
+		l, _, err := resolveMQTT(f, broker, name, log)
+		if err != nil {
+			return nil, err
+		}
+		tp := l.topics()
+		c := mqtt.NewConn(withWill(l.opts, tp.Availability()))
+		r := &mqtt.Remote{Topics: tp}
+		r.Attach(c)
+		out = append(out, remoteRig{conn: c, remote: r, bridge: &mqtt.Bridge{Topics: tp, Device: l.device(f, true),
+			Rig: r, Control: l.cfg.Control, Log: l.opts.Log.With("rig", name)}})
+	}
+	return out, nil
+}
+
+// runRemote is `cattease run --rig mqtt://…/NAME`: chat, rules and
+// decisions here, the rigs (envelope, play layer, hardware) on agents.
+func runRemote(ctx context.Context, fl *runFlags, s stdio) int {
+	log := newLogger(s, fl.verbose)
+	f, rules, err := loadRulesFor(fl.config, true) // no outputs here: the agents check their own
+	if err != nil {
+		printErrors(s, err)
+		return 1
+	}
+	if !hasSource(fl, f) {
+		fmt.Fprintln(s.err, errNoSource)
+		return 2
+	}
+	rigs, err := openRemotes(fl, f, log)
+	if err != nil {
+		printErrors(s, err)
+		return 1
+	}
+	view := newView(s.out, !fl.quiet)
+	view.labels = f.Labels()
+	wp, err := setupWeb(fl, f, s, log)
+	if err != nil {
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
+	defer wp.close()
+	if err := runRemoteParts(ctx, fl, f, rules, rigs, view, wp, s, log); err != nil {
+		log.Error("stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func runRemoteParts(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, rigs []remoteRig, view *view, wp *webParts, s stdio, log *slog.Logger) error {
+	sources, err := buildSources(fl, f, s, log)
+	if err != nil {
+		return err
+	}
+	outs := []func(control.Decision){view.decision, wp.decision}
+	if testHookDecision != nil {
+		outs = append(outs, testHookDecision)
+	}
+	audit, closeAudit, err := openAudit(f, log)
+	if err != nil {
+		return err
+	}
+	defer closeAudit()
+	if audit != nil {
+		outs = append(outs, audit.Decision)
+	}
+	fan := make(mqtt.Fanout, len(rigs))
+	for i, r := range rigs {
+		fan[i] = r.remote
+	}
+	eng, err := control.New(rules, fan, control.Options{Log: log, OnDecision: fanout(outs)})
+	if err != nil {
+		return err
+	}
+	wp.attach(eng, fan, func() error { _, err := reloadRules(fl.config, f, eng, log); return err }, sources)
+	g := newGroup(ctx)
+	for _, r := range rigs {
+		r.bridge.Engine = eng
+		r.bridge.Attach(r.conn)
+		g.Go("rig "+r.remote.Topics.Rig, false, func(ctx context.Context) error {
+			return runLinked(ctx, r.conn, func(ctx context.Context) error {
+				beats := make(chan error, 1)
+				go func() { beats <- r.remote.Run(ctx) }()
+				return errors.Join(r.bridge.Run(ctx), <-beats)
+			})
+		})
+		log.Info("remote rig", "rig", r.remote.Topics.Rig, "control", r.bridge.Control)
+	}
+	events := make(chan danmu.Event, 256)
+	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, fan) })
+	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })
+	g.Go("web", false, wp.serve)
+	rec, err := openRecordFlags(fl, log)
+	if err != nil {
+		g.cancel()
+		return errors.Join(err, g.Wait())
+	}
+	g.Go("engine", true, func(ctx context.Context) error { return eng.Run(ctx, events) })
+	g.Go("sources", false, func(ctx context.Context) error {
+		defer close(events)
+		return runSources(ctx, sources, events, rec, wp.event, log)
+	})
+	return errors.Join(g.Wait(), rec.close())
+}
