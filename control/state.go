@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cattease/cattease/control/config"
 )
 
 // Stop is the emergency stop from outside chat (panel, SIGUSR1): the rig
@@ -197,4 +199,12 @@ func (e *Engine) Commands() []string {
 		out[i] = c.name
 	}
 	return out
+}
+
+// File returns the config of the rules in force: after a reload, the new
+// file.
+func (e *Engine) File() *config.File {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.rules.file
 }
