@@ -163,6 +163,7 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	if err != nil {
 		return err
 	}
+	view.file = eng.File // labels follow reloads
 	if fl.dryRun {
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}

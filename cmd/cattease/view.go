@@ -26,6 +26,10 @@ type view struct {
 	// labels are the commands' labels (rules.yaml label:), shown instead
 	// of their names; set before run.
 	labels map[string]config.Label
+	// file, if set, is the config in force (the engine's, after reloads):
+	// labels follow it.
+	file func() *config.File
+	seen *config.File
 }
 
 func newView(w io.Writer, on bool) *view {
@@ -58,7 +62,7 @@ func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }
 		select {
 		case <-ctx.Done():
 			for len(v.ch) > 0 {
-				fmt.Fprintln(v.w, formatDecision(<-v.ch, v.labels))
+				fmt.Fprintln(v.w, formatDecision(<-v.ch, v.currentLabels()))
 			}
 			if s := formatState(env.Snapshot()); s != last {
 				fmt.Fprintln(v.w, s)
@@ -68,7 +72,7 @@ func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }
 			}
 			return nil
 		case d := <-v.ch:
-			fmt.Fprintln(v.w, formatDecision(d, v.labels))
+			fmt.Fprintln(v.w, formatDecision(d, v.currentLabels()))
 		case <-t.C:
 			if s := formatState(env.Snapshot()); s != last {
 				fmt.Fprintln(v.w, s)
@@ -76,6 +80,18 @@ func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }
 			}
 		}
 	}
+}
+
+// currentLabels returns the labels of the rules in force, recomputed only
+// when a reload brought a new file.
+func (v *view) currentLabels() map[string]config.Label {
+	if v.file == nil {
+		return v.labels
+	}
+	if f := v.file(); f != v.seen {
+		v.seen, v.labels = f, f.Labels()
+	}
+	return v.labels
 }
 
 // formatDecision is one line for a decision; a command with a label is

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -54,13 +55,34 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 }
 
 // webLabels gives the server the commands' labels of the rules it started
-// with (a reload keeps them until the next start).
+// with; attach switches it to the engine's rules, which follow reloads.
 func webLabels(f *config.File) func() map[string]web.Label {
+	m := labelsOf(f)
+	return func() map[string]web.Label { return m }
+}
+
+func labelsOf(f *config.File) map[string]web.Label {
 	m := map[string]web.Label{}
 	for name, l := range f.Labels() {
 		m[name] = web.Label{Zh: l.Zh, En: l.En}
 	}
-	return func() map[string]web.Label { return m }
+	return m
+}
+
+// engineLabels returns the labels of the engine's rules in force,
+// recomputed only when a reload brought a new file.
+func engineLabels(eng *control.Engine) func() map[string]web.Label {
+	var mu sync.Mutex
+	var seen *config.File
+	var m map[string]web.Label
+	return func() map[string]web.Label {
+		mu.Lock()
+		defer mu.Unlock()
+		if f := eng.File(); f != seen {
+			seen, m = f, labelsOf(f)
+		}
+		return m
+	}
 }
 
 // showPanelLink prints the one-time panel link (it holds the token) to a
@@ -101,6 +123,7 @@ func (w *webParts) attach(eng *control.Engine, env web.Rig, reload func() error,
 		return
 	}
 	w.srv.Engine, w.srv.Rig, w.srv.Reload = eng, env, reload
+	w.srv.Labels = engineLabels(eng)
 	for _, ns := range srcs {
 		w.metrics.WatchSource(ns.name, ns.counters)
 	}
