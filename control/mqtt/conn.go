@@ -69,8 +69,8 @@ func NewConn(o Options) *Conn {
 	return &Conn{opts: o, handlers: map[string]func(Message){}}
 }
 
-// Handle subscribes f to an exact topic, from the next connection on; call
-// before Run.
+// Handle subscribes f to a topic filter (wildcards + and # allowed), from
+// the next connection on; call before Run.
 func (c *Conn) Handle(topic string, f func(Message)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -100,8 +100,12 @@ func (c *Conn) Run(ctx context.Context, goodbye []byte) error {
 	if err != nil {
 		return fmt.Errorf("mqtt: broker URL: %w", errors.New("does not parse"))
 	}
+	// The connection outlives ctx by the goodbye: it gets its own context,
+	// cancelled once the goodbye is sent.
+	live, kill := context.WithCancel(context.WithoutCancel(ctx))
+	defer kill()
 	cfg := c.config(ctx, u)
-	cm, err := autopaho.NewConnection(ctx, cfg)
+	cm, err := autopaho.NewConnection(live, cfg)
 	if err != nil {
 		return fmt.Errorf("mqtt: connect %s: %w", u.Redacted(), err)
 	}
@@ -115,6 +119,11 @@ func (c *Conn) Run(ctx context.Context, goodbye []byte) error {
 		cm.Publish(bye, &paho.Publish{Topic: c.opts.Will, Payload: goodbye, Retain: true, QoS: 1})
 	}
 	cm.Disconnect(bye)
+	kill()
+	select { // the client's goroutines end: nothing runs after Run returns
+	case <-cm.Done():
+	case <-bye.Done():
+	}
 	return nil
 }
 
@@ -188,12 +197,34 @@ func (c *Conn) receive(pr paho.PublishReceived) (bool, error) {
 		return true, nil
 	}
 	c.mu.Lock()
-	f := c.handlers[p.Topic]
+	var fs []func(Message)
+	for filter, f := range c.handlers {
+		if Match(filter, p.Topic) {
+			fs = append(fs, f)
+		}
+	}
 	c.mu.Unlock()
-	if f != nil {
+	for _, f := range fs {
 		f(Message{Topic: p.Topic, Payload: p.Payload, Retain: p.Retain})
 	}
 	return true, nil
+}
+
+// Match reports whether topic matches the subscription filter, which may
+// hold the wildcards + (one level) and # (the rest, last).
+func Match(filter, topic string) bool {
+	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
+	for i, f := range fl {
+		switch {
+		case f == "#":
+			return i == len(fl)-1
+		case i >= len(tl):
+			return false
+		case f != "+" && f != tl[i]:
+			return false
+		}
+	}
+	return len(fl) == len(tl)
 }
 
 // Publish sends one message at QoS 0. expiry > 0 sets the MQTT v5 message

@@ -92,3 +92,25 @@ func TestJudgeAgeWithoutHeartbeat(t *testing.T) {
 		t.Error("a message with nothing to compare counts as fresh")
 	}
 }
+
+func TestMatch(t *testing.T) {
+	cases := []struct {
+		filter, topic string
+		want          bool
+	}{
+		{"a/b", "a/b", true},
+		{"a/b", "a/c", false},
+		{"a/+/c", "a/x/c", true},
+		{"a/+", "a/x/c", false},
+		{"a/#", "a/x/c", true},
+		{"a/#", "a", true}, // # also matches the parent level (MQTT 4.7.1.2)
+		{"#", "a/b", true},
+		{"a/b/c", "a/b", false},
+		{"a/#/c", "a/b/c", false},
+	}
+	for _, c := range cases {
+		if got := Match(c.filter, c.topic); got != c.want {
+			t.Errorf("Match(%q, %q) = %v, want %v", c.filter, c.topic, got, c.want)
+		}
+	}
+}
