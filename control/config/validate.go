@@ -174,7 +174,7 @@ func (v *validator) play(p Play) {
 func (v *validator) limits(l Limits) {
 	for i, r := range l.Bypass {
 		if role := danmu.Role(r); !role.Valid() {
-			v.add(fmt.Sprintf("limits.bypass[%d]", i), "unknown role %q (use viewer, moderator or owner)", r)
+			v.add(fmt.Sprintf("limits.bypass[%d]", i), "unknown role %q (use viewer/观众, moderator/房管 or owner/主播)", r)
 		}
 	}
 	if l.MaxRepeat < 1 || l.MaxRepeat > MaxRepeatCap {

@@ -74,7 +74,7 @@ var zhConfig = map[string]string{
 	"PCA9685 channel %d outside 0–%d":                                                                      "PCA9685 通道 %d 超出 0–%d",
 	"unknown policy %q (use queue, latest, vote or fair)":                                                  "不认识的玩法 %q（可用 queue 排队、latest 只留最新、vote 投票 或 fair 轮流）",
 	"queue_size %d outside 1–%d":                                                                           "queue_size %d 超出 1–%d",
-	"unknown role %q (use viewer, moderator or owner)":                                                     "不认识的身份 %q（可用 viewer 观众、moderator 房管 或 owner 主播）",
+	"unknown role %q (use viewer/观众, moderator/房管 or owner/主播)":                                            "不认识的身份 %q（可用 viewer 观众、moderator 房管 或 owner 主播）",
 	"max_repeat %d outside 1–%d":                                                                           "max_repeat %d 超出 1–%d",
 	"max_repeat %d outside 0–%d":                                                                           "max_repeat %d 超出 0–%d",
 	"max_users must be positive":                                                                           "max_users 必须大于 0",
