@@ -229,3 +229,37 @@ func TestBridgeCommandsAndUnpublish(t *testing.T) {
 		return true
 	})
 }
+
+// The run side goes silent (hung, or its network gone) while the broker
+// stays up: the agent darkens the laser after LinkTimeout.
+func TestAgentDarkensWhenRunSideIsSilent(t *testing.T) {
+	b := mqtttest.Start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	tp := Topics{Base: "cattease", Rig: "t3"}
+	rig := &fakeRig{}
+	ac, rc := NewConn(Options{URL: b.URL}), NewConn(Options{URL: b.URL})
+	agent, remote := &Agent{Topics: tp, Rig: rig}, &Remote{Topics: tp}
+	agent.Attach(ac)
+	remote.Attach(rc)
+	startConn(t, ctx, ac)
+	startConn(t, ctx, rc)
+	go agent.Run(ctx)
+	beats, silence := context.WithCancel(ctx)
+	beating := make(chan struct{})
+	go func() { remote.Run(beats); close(beating) }()
+	waitFor(t, 3*time.Second, "link up", agent.Link)
+	if rep := remote.Switch(time.Now(), "laser", true, 10*time.Second); rep.Refused || !rig.lit() {
+		t.Fatalf("laser: %v", rep)
+	}
+	silence()
+	<-beating
+	start := time.Now()
+	waitFor(t, 3*time.Second, "laser off", func() bool { return !rig.lit() })
+	if d := time.Since(start); d > LinkTimeout+300*time.Millisecond {
+		t.Errorf("laser dark %v after the last heartbeat, want about %v", d, LinkTimeout)
+	}
+	if rep := remote.Switch(time.Now(), "laser", true, time.Second); !rep.Refused || rep.Reason != actuators.ReasonLink {
+		t.Errorf("laser request on a silent link: %v, want refused (link)", rep)
+	}
+}
