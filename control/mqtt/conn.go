@@ -104,6 +104,15 @@ func (c *Conn) Run(ctx context.Context, goodbye []byte) error {
 	// cancelled once the goodbye is sent.
 	live, kill := context.WithCancel(context.WithoutCancel(ctx))
 	defer kill()
+	if u.User != nil { // user:password@ goes to CONNECT, never into the client's error texts
+		if c.opts.Username == "" {
+			c.opts.Username = u.User.Username()
+			if pw, ok := u.User.Password(); ok {
+				c.opts.Password = []byte(pw)
+			}
+		}
+		u.User = nil
+	}
 	cfg := c.config(ctx, u)
 	cm, err := autopaho.NewConnection(live, cfg)
 	if err != nil {

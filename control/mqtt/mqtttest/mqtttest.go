@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,8 +44,14 @@ func Binary() string {
 	return ""
 }
 
-// Start starts a broker for t and stops it when t ends.
-func Start(t testing.TB) *Broker {
+// Start starts a broker for t that anyone may use, and stops it when t
+// ends.
+func Start(t testing.TB) *Broker { t.Helper(); return StartWith(t, nil) }
+
+// StartWith starts a broker that admits only the given users (name →
+// password), through a password file made with mosquitto_passwd; nil
+// users admits anyone.
+func StartWith(t testing.TB, users map[string]string) *Broker {
 	t.Helper()
 	bin := Binary()
 	if bin == "" {
@@ -53,7 +60,17 @@ func Start(t testing.TB) *Broker {
 	port := freePort(t)
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "mosquitto.conf")
-	text := fmt.Sprintf("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\nlog_type error\nlog_type warning\n", port)
+	text := fmt.Sprintf("listener %d 127.0.0.1\npersistence false\nlog_dest stderr\nlog_type error\nlog_type warning\n", port)
+	if u, err := user.Current(); err == nil {
+		// as root, mosquitto would become user "mosquitto", who cannot read
+		// the test's files; as anyone else this line changes nothing
+		text += "user " + u.Username + "\n"
+	}
+	if users == nil {
+		text += "allow_anonymous true\n"
+	} else {
+		text += "allow_anonymous false\npassword_file " + passwordFile(t, dir, users) + "\n"
+	}
 	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +78,22 @@ func Start(t testing.TB) *Broker {
 	b.Start()
 	t.Cleanup(b.Stop)
 	return b
+}
+
+// passwordFile writes the users' hashed passwords with mosquitto_passwd.
+func passwordFile(t testing.TB, dir string, users map[string]string) string {
+	t.Helper()
+	path := filepath.Join(dir, "passwd")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, pw := range users {
+		out, err := exec.Command("mosquitto_passwd", "-b", path, name, pw).CombinedOutput()
+		if err != nil {
+			t.Fatalf("mqtttest: mosquitto_passwd: %v: %s", err, out)
+		}
+	}
+	return path
 }
 
 // freePort asks the kernel for a free loopback port.
