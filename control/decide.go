@@ -30,7 +30,8 @@ func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
 	default:
 		return with(d, Ignored, ReasonNotChat)
 	}
-	req, reason, ok := e.match(ev.Text)
+	var req request
+	reason, ok := e.match(ev.Text, &req)
 	if !ok {
 		return with(d, Ignored, ReasonNoCommand)
 	}
@@ -69,9 +70,9 @@ func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
 	case cmd.vote != "":
 		return e.policyVote(now, ev, cmd, d)
 	case e.rules.policy == PolicyVote:
-		return e.castVote(now, ev, req, d)
+		return e.castVote(now, ev, &req, d)
 	}
-	return e.enqueue(now, ev, req, d)
+	return e.enqueue(now, ev, &req, d)
 }
 
 // gate applies the room's rules to a viewer's command: blocklists, the
@@ -105,7 +106,7 @@ func (e *Engine) gate(now time.Time, ev danmu.Event) (actuators.Reason, time.Tim
 
 // enqueue puts an accepted command in the play queue, under the limits,
 // spending the sender's gift credits where they help.
-func (e *Engine) enqueue(now time.Time, ev danmu.Event, req request, d Decision) Decision {
+func (e *Engine) enqueue(now time.Time, ev danmu.Event, req *request, d Decision) Decision {
 	voter := room.VoterOf(ev.Platform, ev.User)
 	_, known := room.TargetOf(ev.Platform, ev.User) // credits need an identified sender
 	prio := false
@@ -160,7 +161,7 @@ func (e *Engine) extra(now time.Time, t room.Voter, cost int) bool {
 }
 
 // steps expands a request into the steps it runs.
-func (e *Engine) steps(req request) []step {
+func (e *Engine) steps(req *request) []step {
 	if req.n == 1 {
 		return expand(&e.rules.commands[req.cmd[0]], req.rep[0])
 	}

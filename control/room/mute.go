@@ -1,83 +1,94 @@
 package room
 
 import (
+	"container/heap"
 	"time"
 
 	"github.com/cattease/cattease/danmu"
 )
 
 // Mutes are the viewers muted (禁言) until a time, by uid or, for a viewer
-// named before cattease saw them, by display name. At most max are held; a
-// new mute on a full table replaces the one ending soonest. Muted costs two
-// map lookups, whatever the table holds.
+// named before cattease saw them, by display name. At most max are held;
+// a new mute on a full table replaces the one ending soonest. Muted costs
+// two map lookups and Mute a heap operation, whatever the table holds.
 type Mutes struct {
 	max    int
-	byUID  map[key]mute
-	byName map[key]mute
+	byUID  map[key]*mute
+	byName map[key]*mute
+	ends   endHeap // every mute, soonest end first
 }
 
 type key struct{ platform, v string }
 
 type mute struct {
+	k     key
+	byUID bool
 	until time.Time
 	label string
+	at    int // index in ends
 }
 
 // NewMutes returns a table of at most max mutes.
 func NewMutes(max int) *Mutes {
-	return &Mutes{max: max, byUID: map[key]mute{}, byName: map[key]mute{}}
+	return &Mutes{max: max, byUID: map[key]*mute{}, byName: map[key]*mute{}}
+}
+
+func (ms *Mutes) table(byUID bool) map[key]*mute {
+	if byUID {
+		return ms.byUID
+	}
+	return ms.byName
 }
 
 // Mute mutes t until the given time, replacing an earlier mute of t.
 func (ms *Mutes) Mute(now time.Time, t Target, until time.Time) {
-	tbl, k := ms.byName, key{t.Platform, t.Name}
-	if t.UID != "" {
-		tbl, k = ms.byUID, key{t.Platform, t.UID}
+	ms.prune(now)
+	m := &mute{k: key{t.Platform, t.Name}, byUID: t.UID != "", until: until, label: t.Label()}
+	if m.byUID {
+		m.k.v = t.UID
 	}
-	if _, ok := tbl[k]; !ok && len(ms.byUID)+len(ms.byName) >= ms.max {
-		ms.prune(now)
-		if len(ms.byUID)+len(ms.byName) >= ms.max {
-			ms.dropSoonest()
-		}
+	if old, ok := ms.table(m.byUID)[m.k]; ok {
+		ms.remove(old)
+	} else if len(ms.ends) >= ms.max {
+		ms.remove(ms.ends[0])
 	}
-	tbl[k] = mute{until, t.Label()}
+	ms.table(m.byUID)[m.k] = m
+	heap.Push(&ms.ends, m)
 }
 
 // Unmute ends t's mute, by uid and by name; false when t was not muted.
 func (ms *Mutes) Unmute(t Target) bool {
-	n := len(ms.byUID) + len(ms.byName)
-	if t.UID != "" {
-		delete(ms.byUID, key{t.Platform, t.UID})
+	n := len(ms.ends)
+	if m, ok := ms.byUID[key{t.Platform, t.UID}]; ok && t.UID != "" {
+		ms.remove(m)
 	}
-	if t.Name != "" {
-		delete(ms.byName, key{t.Platform, t.Name})
-		for k, m := range ms.byUID { // muted by uid, unmuted by name
-			if k.platform == t.Platform && m.label == t.Name {
-				delete(ms.byUID, k)
-			}
+	if t.Name == "" {
+		return len(ms.ends) < n
+	}
+	if m, ok := ms.byName[key{t.Platform, t.Name}]; ok {
+		ms.remove(m)
+	}
+	for _, m := range ms.byUID { // muted by uid, unmuted by name
+		if m.k.platform == t.Platform && m.label == t.Name {
+			ms.remove(m)
 		}
 	}
-	return len(ms.byUID)+len(ms.byName) < n
+	return len(ms.ends) < n
 }
 
 // Muted reports until when the sender is muted, if they are at now.
 func (ms *Mutes) Muted(now time.Time, platform string, u danmu.User) (time.Time, bool) {
-	if anonymous(u) || len(ms.byUID)+len(ms.byName) == 0 {
+	if anonymous(u) || len(ms.ends) == 0 {
 		return time.Time{}, false
 	}
 	// A mute from the panel may name no platform: it holds on every one.
 	for _, look := range [...]struct {
-		tbl map[key]mute
+		tbl map[key]*mute
 		k   key
 	}{{ms.byUID, key{platform, u.ID}}, {ms.byName, key{platform, u.Name}},
 		{ms.byUID, key{"", u.ID}}, {ms.byName, key{"", u.Name}}} {
-		m, ok := look.tbl[look.k]
-		switch {
-		case !ok:
-		case now.Before(m.until):
+		if m, ok := look.tbl[look.k]; ok && now.Before(m.until) {
 			return m.until, true
-		default:
-			delete(look.tbl, look.k)
 		}
 	}
 	return time.Time{}, false
@@ -86,32 +97,39 @@ func (ms *Mutes) Muted(now time.Time, platform string, u danmu.User) (time.Time,
 // Len returns the mutes in force at now.
 func (ms *Mutes) Len(now time.Time) int {
 	ms.prune(now)
-	return len(ms.byUID) + len(ms.byName)
+	return len(ms.ends)
 }
 
+// prune forgets the mutes that have ended by now, soonest first.
 func (ms *Mutes) prune(now time.Time) {
-	for _, tbl := range []map[key]mute{ms.byUID, ms.byName} {
-		for k, m := range tbl {
-			if !now.Before(m.until) {
-				delete(tbl, k)
-			}
-		}
+	for len(ms.ends) > 0 && !now.Before(ms.ends[0].until) {
+		ms.remove(ms.ends[0])
 	}
 }
 
-// dropSoonest removes the mute that would end first.
-func (ms *Mutes) dropSoonest() {
-	var tbl map[key]mute
-	var best key
-	var at time.Time
-	for _, t := range []map[key]mute{ms.byUID, ms.byName} {
-		for k, m := range t {
-			if tbl == nil || m.until.Before(at) {
-				tbl, best, at = t, k, m.until
-			}
-		}
-	}
-	if tbl != nil {
-		delete(tbl, best)
-	}
+func (ms *Mutes) remove(m *mute) {
+	delete(ms.table(m.byUID), m.k)
+	heap.Remove(&ms.ends, m.at)
+}
+
+// endHeap orders mutes by when they end.
+type endHeap []*mute
+
+func (h endHeap) Len() int           { return len(h) }
+func (h endHeap) Less(i, j int) bool { return h[i].until.Before(h[j].until) }
+func (h endHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].at, h[j].at = i, j
+}
+func (h *endHeap) Push(x any) {
+	m := x.(*mute)
+	m.at = len(*h)
+	*h = append(*h, m)
+}
+func (h *endHeap) Pop() any {
+	old := *h
+	m := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return m
 }
