@@ -3,6 +3,7 @@ package mqtt
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -32,7 +33,7 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // ever reaches the log.
 func TestCredentials(t *testing.T) {
 	const secret = "s3cret-Pa55"
-	b := mqtttest.StartWith(t, map[string]string{"cattease": secret})
+	b := mqtttest.StartWith(t, mqtttest.Config{Users: map[string]string{"cattease": secret}})
 	file := filepath.Join(t.TempDir(), "creds")
 	if err := os.WriteFile(file, []byte("cattease\n"+secret+"\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -88,5 +89,36 @@ func TestLoadCredentialsRefusesBadFiles(t *testing.T) {
 	}
 	if _, _, err := LoadCredentials(filepath.Join(dir, "missing")); err == nil {
 		t.Error("a missing file was accepted")
+	}
+}
+
+// mqtts:// with the broker's own authority named by TLSConfig; without it
+// the certificate is not trusted and no connection is made.
+func TestTLS(t *testing.T) {
+	b := mqtttest.StartWith(t, mqtttest.Config{TLS: true})
+	trusted, err := TLSConfig(b.CAFile, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		tls  *tls.Config
+		up   bool
+	}{{"trusted", trusted, true}, {"system roots", &tls.Config{MinVersion: tls.VersionTLS12}, false}} {
+		var logs syncBuffer
+		ctx, cancel := context.WithCancel(context.Background())
+		conn := NewConn(Options{URL: b.URL, TLS: c.tls, Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+		done := make(chan struct{})
+		go func() { conn.Run(ctx, nil); close(done) }()
+		if c.up {
+			waitFor(t, 5*time.Second, c.name+": connected", conn.Up)
+		} else {
+			waitFor(t, 5*time.Second, c.name+": refused", func() bool { return strings.Contains(logs.String(), "certificate") })
+		}
+		cancel()
+		<-done
+	}
+	if _, err := TLSConfig(filepath.Join(t.TempDir(), "missing.pem"), "", ""); err == nil {
+		t.Error("a missing CA file was accepted")
 	}
 }

@@ -20,9 +20,11 @@ import (
 // Broker is one mosquitto process. Stop and Start may be called to cut and
 // restore the link; the port stays the same.
 type Broker struct {
-	// URL is mqtt://127.0.0.1:PORT.
+	// URL is mqtt://127.0.0.1:PORT (mqtts:// with TLS).
 	URL  string
 	Port int
+	// CAFile is the authority's certificate (PEM) with TLS.
+	CAFile string
 
 	t    testing.TB
 	bin  string
@@ -46,12 +48,20 @@ func Binary() string {
 
 // Start starts a broker for t that anyone may use, and stops it when t
 // ends.
-func Start(t testing.TB) *Broker { t.Helper(); return StartWith(t, nil) }
+func Start(t testing.TB) *Broker { t.Helper(); return StartWith(t, Config{}) }
 
-// StartWith starts a broker that admits only the given users (name →
-// password), through a password file made with mosquitto_passwd; nil
-// users admits anyone.
-func StartWith(t testing.TB, users map[string]string) *Broker {
+// Config says what kind of broker to start.
+type Config struct {
+	// Users admits only these users (name → password), through a password
+	// file made with mosquitto_passwd; nil admits anyone.
+	Users map[string]string
+	// TLS serves mqtts:// with a certificate for 127.0.0.1 signed by a
+	// fresh authority, whose PEM file is Broker.CAFile.
+	TLS bool
+}
+
+// StartWith starts a broker as c says.
+func StartWith(t testing.TB, c Config) *Broker {
 	t.Helper()
 	bin := Binary()
 	if bin == "" {
@@ -66,15 +76,22 @@ func StartWith(t testing.TB, users map[string]string) *Broker {
 		// the test's files; as anyone else this line changes nothing
 		text += "user " + u.Username + "\n"
 	}
-	if users == nil {
+	if c.Users == nil {
 		text += "allow_anonymous true\n"
 	} else {
-		text += "allow_anonymous false\npassword_file " + passwordFile(t, dir, users) + "\n"
+		text += "allow_anonymous false\npassword_file " + passwordFile(t, dir, c.Users) + "\n"
+	}
+	scheme, ca := "mqtt", ""
+	if c.TLS {
+		var cert, key string
+		ca, cert, key = certificates(t, dir)
+		text += fmt.Sprintf("cafile %s\ncertfile %s\nkeyfile %s\n", ca, cert, key)
+		scheme = "mqtts"
 	}
 	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	b := &Broker{URL: fmt.Sprintf("mqtt://127.0.0.1:%d", port), Port: port, t: t, bin: bin, conf: conf}
+	b := &Broker{URL: fmt.Sprintf("%s://127.0.0.1:%d", scheme, port), Port: port, CAFile: ca, t: t, bin: bin, conf: conf}
 	b.Start()
 	t.Cleanup(b.Stop)
 	return b
