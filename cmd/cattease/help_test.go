@@ -38,6 +38,8 @@ func TestCommandHelpListsFlags(t *testing.T) {
 		"halt":    {"-c string"},
 		"jog":     {"-c string", "-dry-run", "-pulse string"},
 		"schema":  nil,
+		"agent":   {"-c string", "-dry-run", "-mqtt string", "-rig string", "-listen string"},
+		"mqtt":    {"-c string", "-unpublish", "-mqtt string", "-rig string"},
 		"version": nil,
 	}
 	if len(flags) != len(commands) {
