@@ -179,7 +179,7 @@ func TestRunMQTTHomeAssistant(t *testing.T) {
 func TestAgentAndRunOverBroker(t *testing.T) {
 	b := mqtttest.Start(t)
 	t.Setenv("STATE_DIRECTORY", t.TempDir())
-	rules := rulesWithMQTT(t, "")
+	rules := rulesWithMQTT(t, "mqtt:\n  control: true\n")
 	w := watch(t, b.URL, "cattease/#")
 	agentRig := captureRig(t)
 	actx, stopAgent := context.WithCancel(context.Background())
@@ -234,6 +234,13 @@ func TestAgentAndRunOverBroker(t *testing.T) {
 	poll(t, 5*time.Second, "the agent's pan moved right after the restart", func() bool { return pan() > before })
 	io.WriteString(typed, "@mod 房管: 激光\n")
 	poll(t, 5*time.Second, "the laser lights again after the restart", lit)
+	// Home Assistant's e-stop on the run side's bridge stops the agent's rig
+	if err := w.c.Publish(rctx, "cattease/cat1/set/estop", []byte("PRESS"), false, 0); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, 2*time.Second, "the agent stopped by the run side's e-stop button", func() bool {
+		return agentRig().env.Stopped() && !lit() && stateOf(t, w.get("cattease/cat1/state")).Stopped
+	})
 
 	typed.Close()
 	if code := rwait(); code != 0 {

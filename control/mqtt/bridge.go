@@ -52,6 +52,7 @@ type Bridge struct {
 
 	conn  Publisher
 	wake  chan struct{}
+	cmds  chan command // carried out by Run, off the client's receiving goroutine
 	mu    sync.Mutex
 	last  []byte // the state last published
 	fresh bool   // publish everything again (after a reconnect)
@@ -62,12 +63,13 @@ type Bridge struct {
 func (b *Bridge) Attach(c *Conn) {
 	b.conn = c
 	b.wake = make(chan struct{}, 1)
+	b.cmds = make(chan command, 16)
 	if b.Log == nil {
 		b.Log = slog.New(slog.DiscardHandler)
 	}
 	if b.Control {
 		for _, cmd := range Commands() {
-			c.Handle(b.Topics.Set(cmd), func(m Message) { b.command(cmd, m.Payload) })
+			c.Handle(b.Topics.Set(cmd), func(m Message) { b.queue(cmd, m.Payload) })
 		}
 	}
 	c.OnUp(func(context.Context) {
@@ -106,6 +108,8 @@ func (b *Bridge) Run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		case <-b.wake:
+		case c := <-b.cmds:
+			b.command(c.name, c.arg)
 		}
 		b.publish(ctx)
 	}
@@ -161,13 +165,26 @@ func (b *Bridge) announce(ctx context.Context) bool {
 // MaxCommand caps a command's payload.
 const MaxCommand = 256
 
-// command carries out one command-topic message.
-func (b *Bridge) command(cmd string, payload []byte) {
+// command is one command-topic message.
+type command struct{ name, arg string }
+
+// queue hands a command to Run. A command may wait for the rig (a remote
+// rig's report arrives on this same connection), so it never runs on the
+// client's receiving goroutine; a flood beyond the queue is dropped.
+func (b *Bridge) queue(cmd string, payload []byte) {
 	if len(payload) > MaxCommand {
 		b.Log.Warn("mqtt: command too long; ignored", "command", cmd, "bytes", len(payload))
 		return
 	}
-	arg := strings.TrimSpace(string(payload))
+	select {
+	case b.cmds <- command{cmd, strings.TrimSpace(string(payload))}:
+	default:
+		b.Log.Warn("mqtt: commands arrive faster than they run; dropped", "command", cmd)
+	}
+}
+
+// command carries out one command.
+func (b *Bridge) command(cmd, arg string) {
 	now := b.now()
 	var err error
 	switch cmd {
