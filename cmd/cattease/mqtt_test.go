@@ -171,6 +171,21 @@ func TestRunMQTTHomeAssistant(t *testing.T) {
 	poll(t, 5*time.Second, "offline after the run", func() bool {
 		return string(w.get("cattease/living-room/availability")) == "offline"
 	})
+	// cattease mqtt --unpublish removes the device: every retained message
+	// is cleared, as a fresh subscriber sees
+	if code, out, errs := runCLI(t, "", "mqtt", "--unpublish", "-c", rules, "--mqtt", b.URL); code != 0 {
+		t.Fatalf("unpublish: %d %s %s", code, out, errs)
+	}
+	fresh := watch(t, b.URL, "homeassistant/#", "cattease/#")
+	// The broker sends a subscription's retained messages before anything
+	// published after it: once a marker arrives, every retained one has.
+	fresh.c.Publish(ctx, "cattease/test-marker", []byte("x"), false, 0)
+	poll(t, 5*time.Second, "marker", func() bool { return len(fresh.get("cattease/test-marker")) > 0 })
+	left := fresh.matching("")
+	delete(left, "cattease/test-marker")
+	if len(left) > 0 {
+		t.Errorf("retained after --unpublish: %d topics: %v", len(left), keys(left))
+	}
 }
 
 // The second test: agent and run, each its own cattease; 左 typed
@@ -251,4 +266,12 @@ func TestAgentAndRunOverBroker(t *testing.T) {
 		t.Errorf("agent exited %d", code)
 	}
 	assertHalted(t, agentRig())
+}
+
+func keys(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

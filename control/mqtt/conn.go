@@ -236,9 +236,12 @@ func Match(filter, topic string) bool {
 	return len(fl) == len(tl)
 }
 
-// Publish sends one message at QoS 0. expiry > 0 sets the MQTT v5 message
-// expiry interval (whole seconds): the broker drops it rather than
-// deliver it later. An error means the link is down: nothing is queued.
+// Publish sends one message: a retained one (state, discovery) at QoS 1,
+// waiting for the broker's acknowledgement, so that none is lost on a
+// clean disconnect; any other (requests, heartbeats, reports) at QoS 0,
+// never resent. expiry > 0 sets the MQTT v5 message expiry interval
+// (whole seconds): the broker drops the message rather than deliver it
+// later. An error means the link is down: nothing is queued.
 func (c *Conn) Publish(ctx context.Context, topic string, payload []byte, retain bool, expiry uint32) error {
 	c.mu.Lock()
 	cm, up := c.cm, c.up
@@ -247,6 +250,9 @@ func (c *Conn) Publish(ctx context.Context, topic string, payload []byte, retain
 		return errors.New("mqtt: not connected")
 	}
 	p := &paho.Publish{Topic: topic, Payload: payload, Retain: retain}
+	if retain {
+		p.QoS = 1
+	}
 	if expiry > 0 {
 		p.Properties = &paho.PublishProperties{MessageExpiry: &expiry}
 	}
