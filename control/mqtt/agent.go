@@ -38,7 +38,8 @@ type Agent struct {
 	conn Publisher
 	mu   sync.Mutex
 	j    Judge
-	lost bool            // the laser was darkened for a lost link
+	lost bool            // the laser was darkened for a lost link (or none yet)
+	seen bool            // the link was up once
 	held map[string]bool // lasers the agent forbade while the link is lost
 	last []byte
 	sent time.Time
@@ -51,7 +52,7 @@ func (a *Agent) Attach(c *Conn) {
 	if a.Log == nil {
 		a.Log = slog.New(slog.DiscardHandler)
 	}
-	a.lost = true // until the first heartbeat
+	a.lost = true // until the first heartbeat: Run darkens the laser
 	c.Handle(a.Topics.Heartbeat(), a.onBeat)
 	c.Handle(a.Topics.Request(), a.onRequest)
 	c.OnUp(func(ctx context.Context) {
@@ -82,6 +83,12 @@ func (a *Agent) Run(ctx context.Context) error {
 	if every <= 0 {
 		every = 100 * time.Millisecond
 	}
+	a.mu.Lock()
+	if !a.seen && a.lost { // no run side yet: dark until it is there
+		a.darken(a.now())
+		a.Log.Info("mqtt: waiting for the run side (cattease run --rig); laser off until it is there")
+	}
+	a.mu.Unlock()
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -108,7 +115,7 @@ func (a *Agent) check() {
 		a.darken(now)
 		a.Log.Warn("mqtt: link to the run side lost; laser off, requests refused until it is back")
 	case up && a.lost:
-		a.lost = false
+		a.lost, a.seen = false, true
 		for name := range a.held {
 			a.Rig.Enable(name, true)
 		}
@@ -137,7 +144,7 @@ func (a *Agent) darken(now time.Time) {
 func (a *Agent) Link() bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return !a.lost
+	return a.seen && !a.lost
 }
 
 func (a *Agent) onBeat(m Message) {
@@ -205,10 +212,7 @@ type agentState struct {
 // publishState sends the rig's snapshot when it changed, and at least
 // every second (not retained: a run side that starts reads a fresh one).
 func (a *Agent) publishState(ctx context.Context) {
-	a.mu.Lock()
-	link := !a.lost
-	a.mu.Unlock()
-	b, err := json.Marshal(agentState{State: a.Rig.Snapshot(), Link: link})
+	b, err := json.Marshal(agentState{State: a.Rig.Snapshot(), Link: a.Link()})
 	if err != nil {
 		return
 	}

@@ -263,3 +263,28 @@ func TestAgentDarkensWhenRunSideIsSilent(t *testing.T) {
 		t.Errorf("laser request on a silent link: %v, want refused (link)", rep)
 	}
 }
+
+// An agent with no run side yet keeps the laser forbidden; the first
+// heartbeats give the permission back.
+func TestAgentStartsDark(t *testing.T) {
+	b := mqtttest.Start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	tp := Topics{Base: "cattease", Rig: "t4"}
+	rig := &fakeRig{}
+	ac := NewConn(Options{URL: b.URL})
+	agent := &Agent{Topics: tp, Rig: rig}
+	agent.Attach(ac)
+	startConn(t, ctx, ac)
+	go agent.Run(ctx)
+	waitFor(t, 2*time.Second, "laser forbidden before any run side", func() bool { return rig.Snapshot().Switches[0].Disabled })
+	rc := NewConn(Options{URL: b.URL})
+	remote := &Remote{Topics: tp}
+	remote.Attach(rc)
+	startConn(t, ctx, rc)
+	go remote.Run(ctx)
+	waitFor(t, 3*time.Second, "link up", agent.Link)
+	if rig.Snapshot().Switches[0].Disabled {
+		t.Error("laser still forbidden with the link up")
+	}
+}
