@@ -143,10 +143,11 @@ func cmdMQTT(ctx context.Context, args []string, s stdio) int {
 	unpublish := fs.Bool("unpublish", false, "clear the rig's retained discovery, state and availability (Home Assistant removes the device)")
 	broker := fs.String("mqtt", "", "broker URL, mqtt://host:1883 (default from rules.yaml mqtt.url)")
 	rig := fs.String("rig", "", "the rig's name (default from rules.yaml mqtt.rig, else \"cat\")")
-	if fs.Parse(args) != nil || fs.NArg() > 0 || !*unpublish {
-		if *unpublish || fs.NArg() > 0 {
-			fmt.Fprintln(s.err, "usage: cattease mqtt --unpublish [-c rules.yaml] [--mqtt URL] [--rig NAME]")
-		}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || !*unpublish {
+		fmt.Fprintln(s.err, "usage: cattease mqtt --unpublish [-c rules.yaml] [--mqtt URL] [--rig NAME]")
 		return 2
 	}
 	f, _, err := loadRulesFor(*cfg, true)
