@@ -44,6 +44,8 @@ var zhHeadings = map[string]string{
 	"Calibrating the servos":      "校准舵机",
 	"rules.yaml hardware section": "rules.yaml 的 hardware 部分",
 	"Running on the Pi":           "在树莓派上运行",
+	"Home Assistant (MQTT)":       "Home Assistant（MQTT）",
+	"Two machines":                "两台机器",
 	"Development":                 "开发",
 }
 
