@@ -212,7 +212,7 @@ func openRemotes(fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, e
 		}
 		tp := l.topics()
 		c := mqtt.NewConn(withWill(l.opts, tp.Availability()))
-		r := &mqtt.Remote{Topics: tp}
+		r := &mqtt.Remote{Topics: tp, Log: l.opts.Log}
 		r.Attach(c)
 		out = append(out, remoteRig{conn: c, remote: r, bridge: &mqtt.Bridge{Topics: tp, Device: l.device(f, true),
 			Rig: r, Control: l.cfg.Control, Log: l.opts.Log.With("rig", name)}})

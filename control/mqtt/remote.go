@@ -3,6 +3,7 @@ package mqtt
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,6 +20,7 @@ import (
 type Remote struct {
 	Topics Topics
 	Now    func() time.Time // nil = time.Now
+	Log    *slog.Logger     // nil = no log
 
 	conn    Publisher
 	session string
@@ -50,10 +52,16 @@ func (r *Remote) now() time.Time {
 	return time.Now()
 }
 
-// Run sends heartbeats every HeartbeatEvery until ctx is done.
+// Run sends heartbeats every HeartbeatEvery until ctx is done, and logs
+// when the agent comes and goes.
 func (r *Remote) Run(ctx context.Context) error {
+	log := r.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	t := time.NewTicker(HeartbeatEvery)
 	defer t.Stop()
+	online, since := false, r.now()
 	for {
 		r.beat(ctx)
 		select {
@@ -61,6 +69,18 @@ func (r *Remote) Run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
+		up := r.Online()
+		switch {
+		case up && !online:
+			log.Info("mqtt: agent online", "rig", r.Topics.Rig)
+		case !up && online:
+			log.Warn("mqtt: agent silent; its chat commands are refused (link) until it is back", "rig", r.Topics.Rig)
+			since = r.now()
+		case !up && r.now().Sub(since) > 5*time.Second:
+			log.Warn("mqtt: no agent answers; start cattease agent on the Pi with the same broker and rig name", "rig", r.Topics.Rig, "requests", r.Topics.Request())
+			since = r.now().Add(time.Minute) // again in a minute
+		}
+		online = up
 	}
 }
 
