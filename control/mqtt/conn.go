@@ -98,7 +98,7 @@ func (c *Conn) Up() bool {
 func (c *Conn) Run(ctx context.Context, goodbye []byte) error {
 	u, err := url.Parse(c.opts.URL)
 	if err != nil {
-		return fmt.Errorf("mqtt: broker URL: %w", errors.New("does not parse"))
+		return errors.New("mqtt: the broker URL does not parse") // never repeated: it may hold a password
 	}
 	// The connection outlives ctx by the goodbye: it gets its own context,
 	// cancelled once the goodbye is sent.
