@@ -130,6 +130,7 @@ func (b *Broker) Start() {
 		return
 	}
 	cmd := exec.Command(b.bin, "-c", b.conf)
+	dieWithParent(cmd)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		b.t.Fatal(err)
