@@ -104,6 +104,9 @@ func (f File) validate(v *validator) {
 	v.sequences(f)
 	v.sources(f.Sources)
 	v.room(f)
+	for _, p := range f.MQTT.problems() { // the bridge and the split topology
+		v.add(p.path, "%s", p.msg)
+	}
 }
 
 func (v *validator) hardware(h Hardware) {
