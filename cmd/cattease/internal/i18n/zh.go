@@ -14,6 +14,7 @@ func zhTable() map[string]string {
 	maps.Copy(m, zhCLI)
 	maps.Copy(m, zhCLIMore)
 	maps.Copy(m, zhLogs)
+	maps.Copy(m, zhMQTT)
 	maps.Copy(m, zhWords)
 	return m
 }
