@@ -406,3 +406,25 @@ func TestReloadKeepsTheRoom(t *testing.T) {
 	want(t, h.say("8", "左 笨猫", nil), Dropped, ReasonBlockedWord)
 	want(t, h.say("9", "左 傻猫", nil), Accepted, ReasonQueued)
 }
+
+// TestLeavingVoteTellsTheVoters: a window abandoned by a policy change is
+// recorded, not lost.
+func TestLeavingVoteTellsTheVoters(t *testing.T) {
+	h := newHarness(t, strings.Replace(roomYAML, "policy: queue", "policy: vote", 1))
+	h.say("1", "左", nil)
+	h.say("2", "右", nil)
+	want(t, h.say("9", "模式 排队", mod), Accepted, ReasonPolicy)
+	found := false
+	for _, d := range h.decisions {
+		found = found || (d.Platform == "vote" && d.Outcome == Dropped && d.Reason == ReasonPolicy && d.Text == "0/2")
+	}
+	if !found {
+		t.Fatalf("no decision for the abandoned window: %+v", h.decisions)
+	}
+	h.run(6 * time.Second)
+	for _, d := range h.decisions {
+		if d.Reason == ReasonVoteWon {
+			t.Fatal("an abandoned window still ran")
+		}
+	}
+}

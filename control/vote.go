@@ -106,8 +106,7 @@ func (e *Engine) switchPolicy(now time.Time, p string, forced bool) {
 	}
 	if p != PolicyVote {
 		e.room.base = p
-		e.room.window.Reset()
-		clear(e.room.options)
+		e.abandonVote(now)
 	}
 	r.policy = p
 	e.rules = &r
@@ -116,4 +115,17 @@ func (e *Engine) switchPolicy(now time.Time, p string, forced bool) {
 	if m := e.room.meter; m != nil {
 		m.Switched(now)
 	}
+}
+
+// abandonVote ends an open window without a winner when the policy leaves
+// vote; its voters are told, in one decision, why nothing ran.
+func (e *Engine) abandonVote(now time.Time) {
+	if open, _ := e.room.window.Open(); !open {
+		return
+	}
+	_, _, voters := e.room.window.Tally()
+	e.room.window.Reset()
+	clear(e.room.options)
+	e.emit(with(Decision{Time: now, EventID: fmt.Sprintf("vote-%d", now.UnixNano()), Platform: "vote",
+		UserName: "vote", Text: fmt.Sprintf("0/%d", voters)}, Dropped, ReasonPolicy))
 }
