@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"time"
 
-	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/mqtt"
@@ -72,33 +70,10 @@ func cmdAgent(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	defer wp.close()
-	onOutput := func(o safety.Output) { wp.output(o) }
-	if testHookOutput != nil {
-		onOutput = func(o safety.Output) { wp.output(o); testHookOutput(o) }
-	}
-	r, err := buildRig(f, rigMode{dryRun: fl.dryRun, ledger: !fl.dryRun, rulesPath: fl.config}, time.Now(), log, onOutput)
-	if err != nil {
-		fmt.Fprintln(s.err, err)
-		return 1
-	}
-	if testHookRig != nil {
-		testHookRig(r)
-	}
-	defer func() { // every exit path, a panic in this goroutine included
-		p := recover()
-		if err := r.halt(); err != nil {
-			log.Error("halt failed", "err", err)
-		}
-		if p != nil {
-			log.Error("panic; outputs halted", "panic", p)
-			code = 1
-		}
-	}()
-	if err := runAgent(ctx, fl, f, rules, r, l, view, wp, inst, log); err != nil {
-		log.Error("stopped", "err", err)
-		return 1
-	}
-	return 0
+	mode := rigMode{dryRun: fl.dryRun, ledger: !fl.dryRun, rulesPath: fl.config}
+	return withRig(f, mode, s, log, wp.output, func(r *rig) error {
+		return runAgent(ctx, fl, f, rules, r, l, view, wp, inst, log)
+	})
 }
 
 func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *control.Rules, r *rig, l mqttLink, view *view, wp *webParts, inst *instance, log *slog.Logger) error {

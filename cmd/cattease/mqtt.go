@@ -258,23 +258,16 @@ func runRemoteParts(ctx context.Context, fl *runFlags, f *config.File, rules *co
 	if err != nil {
 		return err
 	}
-	outs := []func(control.Decision){view.decision, wp.decision}
-	if testHookDecision != nil {
-		outs = append(outs, testHookDecision)
-	}
-	audit, closeAudit, err := openAudit(f, log)
+	decided, closeAudit, err := decisionOutputs(f, view, wp, log)
 	if err != nil {
 		return err
 	}
 	defer closeAudit()
-	if audit != nil {
-		outs = append(outs, audit.Decision)
-	}
 	fan := make(mqtt.Fanout, len(rigs))
 	for i, r := range rigs {
 		fan[i] = r.remote
 	}
-	eng, err := control.New(rules, fan, control.Options{Log: log, OnDecision: fanout(outs)})
+	eng, err := control.New(rules, fan, control.Options{Log: log, OnDecision: decided})
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
@@ -114,32 +113,10 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	}
 	defer closeTrace()
 	onOutput := func(o safety.Output) { view.output(o); wp.output(o); trace(o) }
-	if testHookOutput != nil {
-		onOutput = func(o safety.Output) { view.output(o); wp.output(o); trace(o); testHookOutput(o) }
-	}
-	r, err := buildRig(f, rigMode{dryRun: fl.dryRun, ledger: !fl.dryRun, rulesPath: fl.config}, time.Now(), log, onOutput)
-	if err != nil {
-		fmt.Fprintln(s.err, err)
-		return 1
-	}
-	if testHookRig != nil {
-		testHookRig(r)
-	}
-	defer func() { // every exit path, a panic in this goroutine included
-		p := recover()
-		if err := r.halt(); err != nil {
-			log.Error("halt failed", "err", err)
-		}
-		if p != nil {
-			log.Error("panic; outputs halted", "panic", p)
-			code = 1
-		}
-	}()
-	if err := runRig(ctx, fl, f, rules, r, view, wp, inst, s, log); err != nil {
-		log.Error("stopped", "err", err)
-		return 1
-	}
-	return 0
+	mode := rigMode{dryRun: fl.dryRun, ledger: !fl.dryRun, rulesPath: fl.config}
+	return withRig(f, mode, s, log, onOutput, func(r *rig) error {
+		return runRig(ctx, fl, f, rules, r, view, wp, inst, s, log)
+	})
 }
 
 func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, wp *webParts, inst *instance, s stdio, log *slog.Logger) error {
@@ -147,19 +124,12 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	if err != nil {
 		return err
 	}
-	outs := []func(control.Decision){view.decision, wp.decision}
-	if testHookDecision != nil {
-		outs = append(outs, testHookDecision)
-	}
-	audit, closeAudit, err := openAudit(f, log)
+	decided, closeAudit, err := decisionOutputs(f, view, wp, log)
 	if err != nil {
 		return err
 	}
 	defer closeAudit()
-	if audit != nil {
-		outs = append(outs, audit.Decision)
-	}
-	eng, err := control.New(rules, r.play, control.Options{Log: log, OnDecision: fanout(outs)})
+	eng, err := control.New(rules, r.play, control.Options{Log: log, OnDecision: decided})
 	if err != nil {
 		return err
 	}
