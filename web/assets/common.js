@@ -130,10 +130,17 @@
   const commands = {
     zh: { left: "← 左", right: "→ 右", up: "↑ 远", down: "↓ 近", center: "◎ 回中", laser: "✦ 激光", laser_off: "✧ 关灯",
       circle: "◯ 画圈", zigzag: "⚡ 之字", stop: "■ 停", resume: "▶ 继续",
-      timeout: "禁言", untimeout: "解禁", exclusive: "包场", end_exclusive: "收场" },
+      timeout: "禁言", untimeout: "解禁", exclusive: "包场", end_exclusive: "收场",
+      // the shipped rules.yaml's room commands (a rule's own label: wins over these)
+      mute: "禁言", unmute: "解禁", own: "包场", unown: "收场", pause: "暂停", unpause: "恢复",
+      laser_forbid: "关激光", laser_allow: "开激光", mode: "模式", vote_mode: "投票模式", free_mode: "自由模式",
+      superchat: "醒目留言", gift: "礼物", guard: "上舰" },
     en: { left: "← left", right: "→ right", up: "↑ far", down: "↓ near", center: "◎ center", laser: "✦ laser", laser_off: "✧ off",
       circle: "◯ circle", zigzag: "⚡ zigzag", stop: "■ stop", resume: "▶ resume",
-      timeout: "time out", untimeout: "lift timeout", exclusive: "exclusive", end_exclusive: "end exclusive" },
+      timeout: "time out", untimeout: "lift timeout", exclusive: "exclusive", end_exclusive: "end exclusive",
+      mute: "time out", unmute: "lift timeout", own: "exclusive", unown: "end exclusive", pause: "pause", unpause: "unpause",
+      laser_forbid: "laser forbidden", laser_allow: "laser allowed", mode: "mode", vote_mode: "vote mode", free_mode: "free mode",
+      superchat: "super chat", gift: "gift", guard: "guard" },
   };
   const platforms = {
     zh: { bilibili: "B站", douyu: "斗鱼", console: "控制台", panel: "主播", replay: "回放" },
