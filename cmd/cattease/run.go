@@ -97,8 +97,9 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	// The live view's lines hold chat text and are built in pieces: no
 	// catalogue entry can match them, so they skip the translating writer
 	// (at 22 µs a line it would cost a Pi more than deciding the chat).
-	raw, _ := i18n.Unwrap(s.out)
+	raw, zh := i18n.Unwrap(s.out)
 	view := newView(raw, !fl.quiet)
+	view.zh = zh != nil
 	view.labels = f.Labels()
 	wp, err := setupWeb(fl, f, s, log)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/web"
 )
 
 // view prints what happens on the terminal: each command's fate and the
@@ -26,6 +27,7 @@ type view struct {
 	// labels are the commands' labels (rules.yaml label:), shown instead
 	// of their names; set before run.
 	labels map[string]config.Label
+	zh     bool // the terminal's language is Chinese
 	// file, if set, is the config in force (the engine's, after reloads):
 	// labels follow it.
 	file func() *config.File
@@ -62,7 +64,7 @@ func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }
 		select {
 		case <-ctx.Done():
 			for len(v.ch) > 0 {
-				fmt.Fprintln(v.w, formatDecision(<-v.ch, v.currentLabels()))
+				fmt.Fprintln(v.w, formatDecision(<-v.ch, v.currentLabels(), v.zh))
 			}
 			if s := formatState(env.Snapshot()); s != last {
 				fmt.Fprintln(v.w, s)
@@ -72,7 +74,7 @@ func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }
 			}
 			return nil
 		case d := <-v.ch:
-			fmt.Fprintln(v.w, formatDecision(d, v.currentLabels()))
+			fmt.Fprintln(v.w, formatDecision(d, v.currentLabels(), v.zh))
 		case <-t.C:
 			if s := formatState(env.Snapshot()); s != last {
 				fmt.Fprintln(v.w, s)
@@ -94,15 +96,30 @@ func (v *view) currentLabels() map[string]config.Label {
 	return v.labels
 }
 
-// formatDecision is one line for a decision; a command with a label is
-// called by its label (Chinese first, as the overlay's default).
-func formatDecision(d control.Decision, labels map[string]config.Label) string {
+// viewWords are the live view's own words, English and Chinese.
+var viewWords = map[bool]map[string]string{
+	false: {"retry": " retry in %.1fs", "policy": " policy ", "priority": " priority×%d", "extra": " extra×%d",
+		"exclusive": " 包场 %v", "pattern": " pattern ", "until": " until "},
+	true: {"retry": " %.1f秒后可再试", "policy": " 模式 ", "priority": " 插队×%d", "extra": " 额外×%d",
+		"exclusive": " 包场 %v", "pattern": " 套路 ", "until": " 到 "},
+}
+
+// formatDecision is one line for a decision, in Chinese when zh; a command
+// with a label is called by its label, and the reason by the overlay's text
+// for it (in English, the reason key, as the audit log has it).
+func formatDecision(d control.Decision, labels map[string]config.Label, zh bool) string {
 	who := d.UserName
 	if who == "" {
 		who = "?"
 	}
 	rule := d.Rule
-	if l := labels[d.Rule].For("zh"); l != "" {
+	lang, reason := "zh", string(d.Reason)
+	if !zh {
+		lang = "en"
+	} else {
+		reason = web.ReasonText(d.Reason, true)
+	}
+	if l := labels[d.Rule].For(lang); l != "" {
 		rule = l
 	}
 	if d.Repeat > 1 {
@@ -112,16 +129,17 @@ func formatDecision(d control.Decision, labels map[string]config.Label) string {
 	if d.Outcome == control.Dropped {
 		mark = "✘"
 	}
-	line := fmt.Sprintf("%s %s: %s → %s (%s)", mark, who, d.Text, rule, d.Reason)
+	w := viewWords[zh]
+	line := fmt.Sprintf("%s %s: %s → %s (%s)", mark, who, d.Text, rule, reason)
 	if d.RetryAfter > 0 {
-		line += fmt.Sprintf(" retry in %.1fs", d.RetryAfter.Seconds())
+		line += fmt.Sprintf(w["retry"], d.RetryAfter.Seconds())
 	}
-	return line + roomDetail(d)
+	return line + roomDetail(d, w)
 }
 
 // roomDetail spells out a decision's room fields: a combo's parts, whom a
 // moderator acted on, a new policy, and what a gift bought.
-func roomDetail(d control.Decision) string {
+func roomDetail(d control.Decision, w map[string]string) string {
 	var b strings.Builder
 	if d.Combo != "" {
 		b.WriteString(" [" + d.Combo + "]")
@@ -130,25 +148,25 @@ func roomDetail(d control.Decision) string {
 		b.WriteString(" → " + d.Target)
 	}
 	if d.Policy != "" {
-		b.WriteString(" policy " + d.Policy)
+		b.WriteString(w["policy"] + d.Policy)
 	}
 	if g := d.Grant; g != nil {
 		fmt.Fprintf(&b, " %s×%d %.2f元:", g.Gift, max(g.Count, 1), float64(g.ValueCents)/100)
 		if g.Priority > 0 {
-			fmt.Fprintf(&b, " priority×%d", g.Priority)
+			fmt.Fprintf(&b, w["priority"], g.Priority)
 		}
 		if g.Extra > 0 {
-			fmt.Fprintf(&b, " extra×%d", g.Extra)
+			fmt.Fprintf(&b, w["extra"], g.Extra)
 		}
 		if g.Exclusive > 0 {
-			fmt.Fprintf(&b, " 包场 %v", g.Exclusive)
+			fmt.Fprintf(&b, w["exclusive"], g.Exclusive)
 		}
 		if g.Pattern != "" {
-			b.WriteString(" pattern " + g.Pattern)
+			b.WriteString(w["pattern"] + g.Pattern)
 		}
 	}
 	if !d.Until.IsZero() && d.Reason != control.ReasonVoted {
-		b.WriteString(" until " + d.Until.Local().Format("15:04:05"))
+		b.WriteString(w["until"] + d.Until.Local().Format("15:04:05"))
 	}
 	return b.String()
 }
