@@ -37,7 +37,8 @@ func (e *Engine) gift(now time.Time, ev danmu.Event, d Decision) Decision {
 		start, ok := e.room.excl.Buy(now, t, grant.Exclusive)
 		if ok {
 			d.Until = start.Add(grant.Exclusive)
-		} else {
+		} else { // 16 spells already wait: not bought, not counted
+			g.RefundExclusive(now, room.VoterOf(ev.Platform, ev.User), grant.Exclusive)
 			d.Grant.Exclusive = 0
 		}
 	}

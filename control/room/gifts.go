@@ -229,3 +229,13 @@ func (g *Gifts) take(now time.Time, t Voter, field func(*account) *int) bool {
 	*n--
 	return true
 }
+
+// RefundExclusive gives back a bought 包场 that could not be delivered (no
+// place left to wait): it no longer counts against today's caps.
+func (g *Gifts) RefundExclusive(now time.Time, t Voter, d time.Duration) {
+	today := g.today(now)
+	if a := g.senders.Ptr(t); a != nil && a.day == today {
+		a.granted.Exclusive = max(a.granted.Exclusive-d, 0)
+	}
+	g.room.Exclusive = max(g.room.Exclusive-d, 0)
+}

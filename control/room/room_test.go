@@ -163,3 +163,19 @@ func TestMeterExpiresOldVotes(t *testing.T) {
 		t.Fatalf("share %v of %d", s, n) // the last three: 17 against, 18 for, 19 against
 	}
 }
+
+func TestRefundExclusive(t *testing.T) {
+	g := NewGifts(GiftConfig{Tiers: []Tier{{MinCents: 100, Grant: Grant{Exclusive: time.Minute}}},
+		PerDay: Caps{Exclusive: time.Minute}, CreditFor: time.Hour, MaxSenders: 10})
+	v := Voter{"b", "1"}
+	if _, out := g.Buy(t0, v, 100); out != Bought {
+		t.Fatal("first 包场")
+	}
+	if _, out := g.Buy(t0, v, 100); out != Capped {
+		t.Fatal("the day's cap should be spent")
+	}
+	g.RefundExclusive(t0, v, time.Minute)
+	if _, out := g.Buy(t0, v, 100); out != Bought {
+		t.Fatal("a refunded 包场 should not count against the cap")
+	}
+}
