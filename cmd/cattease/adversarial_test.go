@@ -72,6 +72,14 @@ func (c *chatLog) say(at time.Duration, uid int, role danmu.Role, text string, e
 		Time: c.start.Add(at), User: u, Text: text})
 }
 
+// gift writes a super chat worth cents from viewer uid at start+at.
+func (c *chatLog) gift(at time.Duration, uid int, cents int64) {
+	c.n++
+	u := danmu.User{ID: fmt.Sprint(uid), Name: fmt.Sprint("u", uid), Role: danmu.RoleViewer}
+	c.w.Write(danmu.Event{Platform: "bilibili", Room: "1", Kind: danmu.KindSuperChat, ID: fmt.Sprint(c.n),
+		Time: c.start.Add(at), User: u, Gift: danmu.Gift{Name: "醒目留言", Count: 1, ValueCents: cents}})
+}
+
 // close flushes the file and returns how many events it holds.
 func (c *chatLog) close() int {
 	c.t.Helper()

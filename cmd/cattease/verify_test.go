@@ -17,7 +17,11 @@ import (
 // the safety issue: toggling the laser against the dwell cap and the
 // light budget, floods towards the horizon, reversals, stop and resume a
 // few ms apart while moving, sequences, and long silences in which the
-// dead man, autoplay and sessions run on their own.
+// dead man, autoplay and sessions run on their own. The second flood
+// plays through the room: combos towards the horizon, gifts buying
+// priority, extra commands past the cooldowns, 包场 and patterns, chat
+// voting the policy into vote and voting for 上5, a moderator forbidding
+// and allowing the laser.
 func hostileHour(t *testing.T, path string) {
 	t.Helper()
 	log := newChatLog(t, path, time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC))
@@ -25,10 +29,23 @@ func hostileHour(t *testing.T, path string) {
 		log.say(at, uid, role, text, danmu.User{Guard: 3, Medal: 20})
 	}
 	tricks := []string{"上5", "激光", "关灯", "激光", "左5", "右×5", "上上上", "画圈", "之字", "下3", "回中", "激光"}
+	room := []string{"上5+上5", "激光+上5", "投票", "上5", "左5+上5+右5", "激光", "投票", "上3+激光", "画圈", "上5"}
 	at := time.Duration(0)
 	for phase := 0; at < time.Hour; phase++ {
 		switch phase % 4 {
-		case 0, 1: // 5 minutes of flood: 20 messages a second from 2,000 viewers
+		case 1: // 5 minutes of the room's tricks, 20 messages a second
+			for end := at + 5*time.Minute; at < end; at += 50 * time.Millisecond {
+				k := int(at / (50 * time.Millisecond))
+				say(at, 1000+k%500, danmu.RoleViewer, room[k%len(room)])
+				switch {
+				case k%40 == 0: // a 100元 super chat every 2 s: priority, extra, 包场, a circle
+					log.gift(at+time.Millisecond, 1000+k%500, 10000)
+				case k%61 == 0:
+					say(at+time.Millisecond, 7, danmu.RoleModerator, "关激光")
+					say(at+30*time.Millisecond, 7, danmu.RoleModerator, "开激光")
+				}
+			}
+		case 0: // 5 minutes of flood: 20 messages a second from 2,000 viewers
 			for end := at + 5*time.Minute; at < end; at += 50 * time.Millisecond {
 				k := int(at / (50 * time.Millisecond))
 				say(at, 1000+k%2000, danmu.RoleViewer, tricks[k%len(tricks)])
