@@ -148,7 +148,7 @@ func (s *scanner) str() (content []byte, esc, ok bool) {
 			s.i = i + 1
 			return b[start:i], esc, true
 		case c == '\\':
-			n := escapeLen(b[i:])
+			n := jsonesc.EscapeLen(b[i:])
 			if n == 0 {
 				return nil, false, false
 			}
@@ -164,35 +164,6 @@ func (s *scanner) str() (content []byte, esc, ok bool) {
 			i += n
 		}
 	}
-}
-
-// escapeLen is the length of the escape sequence b starts with, or 0 for
-// a bad one or a surrogate (which the reference decides on).
-func escapeLen(b []byte) int {
-	if len(b) < 2 {
-		return 0
-	}
-	switch b[1] {
-	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		return 2
-	case 'u':
-		if len(b) < 6 {
-			return 0
-		}
-		v := 0
-		for _, h := range b[2:6] {
-			d := jsonesc.Unhex(h)
-			if d < 0 {
-				return 0
-			}
-			v = v<<4 | d
-		}
-		if v >= 0xd800 && v < 0xe000 {
-			return 0
-		}
-		return 6
-	}
-	return 0
 }
 
 // strOrNull reads a string (as a span of s.b) or null (an empty span).

@@ -294,7 +294,7 @@ func (s *scan) str() (span, bool) {
 			s.i = i + 1
 			return span{b: b[start:i], esc: esc}, true
 		case c == '\\':
-			n := escapeLen(b[i:])
+			n := jsonesc.EscapeLen(b[i:])
 			if n == 0 {
 				return span{}, false
 			}
@@ -323,33 +323,6 @@ var plain = func() (t [256]bool) {
 	}
 	return t
 }()
-
-func escapeLen(b []byte) int {
-	if len(b) < 2 {
-		return 0
-	}
-	switch b[1] {
-	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		return 2
-	case 'u':
-		if len(b) < 6 {
-			return 0
-		}
-		v := 0
-		for _, h := range b[2:6] {
-			d := jsonesc.Unhex(h)
-			if d < 0 {
-				return 0
-			}
-			v = v<<4 | d
-		}
-		if v >= 0xd800 && v < 0xe000 {
-			return 0
-		}
-		return 6
-	}
-	return 0
-}
 
 // int reads an integer literal within int (int64 here).
 func (s *scan) int() (int, bool) {

@@ -54,3 +54,33 @@ func Unhex(c byte) int {
 	}
 	return -1
 }
+
+// EscapeLen is the length of the escape sequence b starts with (b[0] is
+// the backslash), or 0 for a bad one or a \u surrogate, which the
+// scanners leave to encoding/json.
+func EscapeLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if len(b) < 6 {
+			return 0
+		}
+		v := 0
+		for _, h := range b[2:6] {
+			d := Unhex(h)
+			if d < 0 {
+				return 0
+			}
+			v = v<<4 | d
+		}
+		if v >= 0xd800 && v < 0xe000 {
+			return 0
+		}
+		return 6
+	}
+	return 0
+}

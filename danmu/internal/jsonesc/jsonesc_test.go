@@ -39,3 +39,11 @@ func hasSurrogateEscape(s string) bool {
 	}
 	return false
 }
+
+func TestEscapeLen(t *testing.T) {
+	for in, want := range map[string]int{`\n`: 2, `\"x`: 2, `\u00e9`: 6, `\uD83D`: 0, `\u12`: 0, `\x`: 0, `\`: 0, `\u00g0`: 0} {
+		if got := EscapeLen([]byte(in)); got != want {
+			t.Errorf("EscapeLen(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
