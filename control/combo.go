@@ -34,12 +34,17 @@ const MaxComboText = 256
 
 func (e *Engine) matchCombo(text string, req *request) (actuators.Reason, bool) {
 	c := &e.rules.room.combo
-	if c.Separator == "off" || !strings.Contains(text, c.Separator) {
+	if c.Separator == "off" {
 		return "", false
 	}
-	word := strings.TrimLeftFunc(text, unicode.IsSpace)
+	// Only the first word counts: look no further than a combo can be, so
+	// a megabyte of chat costs no more than a line.
+	head := text[:min(len(text), 2*MaxComboText)]
+	word := strings.TrimLeftFunc(head, unicode.IsSpace)
 	if i := strings.IndexFunc(word, unicode.IsSpace); i >= 0 {
 		word = word[:i]
+	} else if len(head) < len(text) {
+		return "", false // the first word runs past the cap
 	}
 	if len(word) > MaxComboText || !strings.Contains(word, c.Separator) {
 		return "", false

@@ -428,3 +428,16 @@ func TestLeavingVoteTellsTheVoters(t *testing.T) {
 		}
 	}
 }
+
+// TestComboLooksOnlyAtTheFirstWord: a separator after the first word, or
+// a first word past the cap, is not a combo.
+func TestComboLooksOnlyAtTheFirstWord(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	if d := h.say("1", "左 +右", nil); d.Combo != "" || d.Rule != "left" {
+		t.Fatalf("%+v", d)
+	}
+	long := "左+" + strings.Repeat("右", MaxComboText)
+	if d := h.say("2", long, nil); d.Combo != "" || d.Reason == ReasonCombo {
+		t.Fatalf("a first word past the cap was taken as a combo: %s/%s", d.Outcome, d.Reason)
+	}
+}
