@@ -13,6 +13,7 @@ import (
 	"github.com/cattease/cattease/actuators/monitor"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/actuators/safety/plot"
+	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
 	"github.com/cattease/cattease/control/config"
 
 	"github.com/cattease/cattease/control"
@@ -42,7 +43,10 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		return 1
 	}
 	defer in.Close()
-	trace := control.NewTrace(s.out)
+	// The trace is JSON lines for machines: write it below the translating
+	// writer, which would copy and split a million lines for nothing.
+	raw, _ := i18n.Unwrap(s.out)
+	trace := control.NewTrace(raw)
 	log := newLogger(s, false)
 	rec := &plot.Recorder{}
 	var mon *monitor.Monitor
