@@ -266,7 +266,9 @@ func (e *Envelope) do(ctx context.Context, now time.Time, name string, c actuato
 	err := e.outs[name].Do(ctx, c)
 	if err != nil {
 		e.faults++
-		e.onFault(now, name, c, err)
+		// A write cut short because the motion loop is stopping is still
+		// handled as a fault (laser off, park), but it is no error to report.
+		e.onFault(now, name, c, err, ctx.Err() != nil)
 	}
 	if e.cfg.OnOutput != nil {
 		e.cfg.OnOutput(Output{Time: now, Target: name, Action: c.Action, Value: c.Value, Err: err})

@@ -22,7 +22,7 @@ const (
 func (e *Envelope) faulted(now time.Time) bool { return now.Before(e.fault.until) }
 
 // onFault reacts to a failed driver write. Caller holds e.mu.
-func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err error) {
+func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err error, stopping bool) {
 	f := &e.fault
 	if f.backoff == 0 || !e.faulted(now) && now.Sub(f.until) > faultMaxBackoff {
 		f.backoff = faultMinBackoff
@@ -38,6 +38,10 @@ func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err 
 	}
 	for _, a := range e.axes {
 		a.target = a.Home // braking within the acceleration limit
+	}
+	if stopping {
+		e.log.Debug("driver write cut short by shutdown; parking", "output", name, "cmd", c.String())
+		return
 	}
 	if now.Sub(f.logged) >= 5*time.Second { // keep reporting, without flooding
 		f.logged = now

@@ -3,6 +3,8 @@ package safety
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -137,4 +139,30 @@ func TestWatchdogSwitchesOffWhenTheLoopStalls(t *testing.T) {
 		cancel()
 		<-done
 	})
+}
+
+// TestShutdownWriteIsNoError: a write cut short by the motion loop's own
+// cancellation still darkens and parks, but is not logged as an error.
+func TestShutdownWriteIsNoError(t *testing.T) {
+	var logs strings.Builder
+	pan := mock.New("pan", actuators.KindAxis, mock.Limits{}, nil)
+	lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
+	env, err := NewAt(Config{
+		Axes:     []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 90}},
+		Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}},
+		Log:      slog.New(slog.NewTextHandler(&logs, nil)),
+	}, map[string]actuators.Actuator{"pan": pan, "laser": lz}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.MoveTo(t0, "pan", 20)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	env.Step(ctx, t0.Add(20*time.Millisecond))
+	if env.faults == 0 {
+		t.Fatal("the cut-short write was not handled as a fault (laser off, park)")
+	}
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Fatalf("a shutdown write was logged as an error:\n%s", logs.String())
+	}
 }
