@@ -24,6 +24,7 @@ import (
 // and room so that a recording of one room shares their strings.
 type lineParser struct {
 	platform, room string
+	times          timeCache
 }
 
 // Event keys, in the order the writers put them.
@@ -50,6 +51,9 @@ type span struct {
 
 // parse returns the event of line b and true, or false to ask parseGeneral.
 func (p *lineParser) parse(b []byte) (danmu.Event, bool) {
+	if ev, ok := p.template(b); ok {
+		return ev, true
+	}
 	s := scan{b: b}
 	var (
 		ev danmu.Event

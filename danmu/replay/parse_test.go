@@ -111,6 +111,14 @@ func FuzzFastReader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line []byte) {
 		fastAgrees(t, line)
 		_, _ = Parse(line)
+		// A second reading by the same parser, its time cache warm, reads
+		// the line as the first did.
+		var p lineParser
+		first, ok1 := p.parse(line)
+		again, ok2 := p.parse(line)
+		if ok1 != ok2 || (ok1 && !sameEvent(first, again)) {
+			t.Fatalf("%q: read %+v (%v), then %+v (%v)", line, first, ok1, again, ok2)
+		}
 	})
 }
 
