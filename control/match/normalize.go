@@ -43,12 +43,12 @@ func (sc *scratch) normalize(s string) []byte {
 // result is always a prefix of normalize(s) (it stops at a place where NFKC
 // cannot join what comes before with what comes after), possibly empty.
 func (sc *scratch) head(s string) []byte {
-	a, ascii := sc.pass1(prefixN(s, headBytes))
+	a, cl := sc.pass1(prefixN(s, headBytes))
 	lb := norm.NFKC.LastBoundary(a)
 	if lb <= 0 {
 		return nil
 	}
-	return sc.finish(a[:lb], ascii)
+	return sc.finish(a[:lb], cl)
 }
 
 // headBytes is how much of a message head normalizes.
@@ -56,10 +56,11 @@ const headBytes = 12
 
 // pass1 drops ignorable characters (before NFKC, so that removing them
 // cannot create a sequence NFKC would change) and folds ASCII case. It
-// returns the result, in sc.a, and whether it is all ASCII.
-func (sc *scratch) pass1(s string) ([]byte, bool) {
+// returns the result, in sc.a, and its class: all ASCII, only ASCII and
+// CJK Unified Ideographs, or anything.
+func (sc *scratch) pass1(s string) ([]byte, class) {
 	a := sc.a[:0]
-	ascii := true
+	cl := classASCII
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -78,16 +79,34 @@ func (sc *scratch) pass1(s string) ([]byte, bool) {
 		if ignorable(r) {
 			continue
 		}
-		ascii = false
+		if isIdeograph(r) {
+			cl = max(cl, classCJK)
+		} else {
+			cl = classOther
+		}
 		a = utf8.AppendRune(a, r) // an invalid byte becomes U+FFFD
 	}
 	sc.a = a
-	return a, ascii
+	return a, cl
 }
 
+// class is what pass1 found in a message, from the cheapest to normalize.
+type class uint8
+
+const (
+	classASCII class = iota // NFKC already; only case and spaces to do
+	classCJK                // ASCII and CJK Unified Ideographs: NFKC already
+	classOther              // NFKC decides
+)
+
+// isIdeograph reports whether r is in the CJK Unified Ideographs block,
+// U+4E00–U+9FFF: no decomposition, combining class 0, no case
+// (TestIdeographsAreNFKC checks each), the bulk of Chinese chat.
+func isIdeograph(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }
+
 // finish runs NFKC and pass 3 on a, the output of pass1 (in sc.a).
-func (sc *scratch) finish(a []byte, ascii bool) []byte {
-	if ascii {
+func (sc *scratch) finish(a []byte, cl class) []byte {
+	if cl == classASCII {
 		// ASCII without controls is NFKC already; only spaces are left to do.
 		b := sc.b[:0]
 		for _, c := range a {
@@ -106,7 +125,7 @@ func (sc *scratch) finish(a []byte, ascii bool) []byte {
 	// Pass 2: NFKC, skipped when the quick check says a is normal already
 	// (plain Chinese and ASCII chat usually is).
 	src, inA := a, true
-	if norm.NFKC.QuickSpan(a) != len(a) {
+	if cl == classOther && norm.NFKC.QuickSpan(a) != len(a) {
 		b := sc.b[:0]
 		sc.it.Init(norm.NFKC, a)
 		for !sc.it.Done() {
@@ -144,7 +163,7 @@ func (sc *scratch) finish(a []byte, ascii bool) []byte {
 				c += 'a' - 'A'
 			}
 			out = append(out, c)
-		case r >= 0x4e00 && r <= 0x9fff: // CJK Unified Ideographs: no case, not space
+		case isIdeograph(r): // no case, not space
 			marks = 0
 			out = append(out, src[i-n:i]...)
 		case ignorable(r):

@@ -44,3 +44,25 @@ func TestLowerKeepsNFKC(t *testing.T) {
 		}
 	}
 }
+
+// TestIdeographsAreNFKC: every code point isIdeograph accepts is its own
+// NFKC form, a starter that nothing before it composes with, has no case
+// and is not space or ignorable, so a message of ASCII and ideographs may
+// skip NFKC altogether.
+func TestIdeographsAreNFKC(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !isIdeograph(r) {
+			continue
+		}
+		s := string(r)
+		props := norm.NFKC.PropertiesString(s)
+		switch {
+		case !norm.NFKC.IsNormalString(s) || !norm.NFKC.IsNormalString("a"+s) || !norm.NFKC.IsNormalString(s+"a"):
+			t.Fatalf("U+%04X is not NFKC-stable", r)
+		case props.CCC() != 0 || !props.BoundaryBefore() || !props.BoundaryAfter():
+			t.Fatalf("U+%04X: combining class %d, boundaries %v/%v", r, props.CCC(), props.BoundaryBefore(), props.BoundaryAfter())
+		case unicode.ToLower(r) != r || unicode.IsSpace(r) || ignorable(r):
+			t.Fatalf("U+%04X has case, is space or is ignorable", r)
+		}
+	}
+}
