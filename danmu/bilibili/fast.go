@@ -14,8 +14,8 @@ import (
 // DANMU_MSG is nearly all of a busy room's traffic, so it gets a decoder of
 // its own: one forward scan of the body that validates every byte as the
 // general decoder would, picks the fields of danmuInfo by position, finds
-// id_str and is_mirror in info[0][15].extra (unescaped into a stack buffer,
-// never allocated), and builds every string the Event keeps from a single
+// id_str and is_mirror in info[0][15].extra (unescaped into a stack buffer
+// as it is validated, never allocated), and builds every string the Event keeps from a single
 // allocation. It answers only when it is sure: any shape it does not know
 // (a cmd not first, a duplicate or case-folded key, a number where a
 // string was, a surrogate escape, an error of any kind) returns ok=false
@@ -85,7 +85,8 @@ type fastInfo struct {
 	body                        []byte
 	n                           int
 	sentMS, rnd                 int64
-	extra                       span // info[0][15].extra, still escaped
+	extra                       span // info[0][15].extra, still escaped, if too long for buf
+	extraLen                    int  // extra unescaped in buf[:extraLen], or -1: see extra
 	userUID                     int64
 	userName                    span // info[0][15].user.base.name
 	haveUser, haveMedal         bool
@@ -95,6 +96,9 @@ type fastInfo struct {
 	admin                       bool
 	medal, anchorRoom, anchorID int64
 	level, guard                int64
+	// buf holds extra unescaped, then the Event's strings before they
+	// are copied into their one allocation.
+	buf [2048]byte
 }
 
 // span is a string's contents in the body; esc says it has escapes.
@@ -104,21 +108,22 @@ type span struct {
 }
 
 func (d *Decoder) fastEvent(x *fastInfo) (danmu.Event, bool) {
-	var stack [2048]byte
-	scratch := stack[:0]
-	var idStr span
-	if x.extra.hi > x.extra.lo {
-		// extra is a JSON document in a string: unescape it onto the
-		// stack and scan it for its two wanted keys.
-		s0 := len(scratch)
+	scratch := x.buf[:0]
+	if x.extraLen < 0 {
+		// Too long to have been unescaped into buf as it was read.
 		scratch = jsonesc.AppendUnescaped(scratch, x.bodyOf(x.extra))
+	} else {
+		scratch = x.buf[:x.extraLen]
+	}
+	var idStr span
+	if len(scratch) > 0 {
+		// extra is a JSON document in a string: scan it for its two
+		// wanted keys.
 		var mirror, ok bool
-		idStr, mirror, ok = scanExtra(scratch[s0:])
+		idStr, mirror, ok = scanExtra(scratch)
 		if !ok || mirror {
 			return danmu.Event{}, false
 		}
-		idStr.lo += s0
-		idStr.hi += s0
 	}
 	uid := x.uid
 	if x.haveUser && x.userUID != 0 {
@@ -338,7 +343,7 @@ func (s *scanner) mode(x *fastInfo) bool {
 			ok = !seenExtra
 			seenExtra = true
 			if ok {
-				x.extra, ok = s.strOrNull()
+				ok = s.extra(x)
 			}
 		case "user":
 			ok = !seenUser && s.user(x)
@@ -350,6 +355,33 @@ func (s *scanner) mode(x *fastInfo) bool {
 			return false
 		}
 	}
+}
+
+// extra reads info[0][15].extra, a JSON document in a string, or null,
+// unescaping it into x.buf as it validates it.
+func (s *scanner) extra(x *fastInfo) bool {
+	x.extraLen = 0
+	if s.null() {
+		return true
+	}
+	s.ws()
+	b, i := s.b, s.i
+	if i >= len(b) || b[i] != '"' {
+		return false
+	}
+	end, n := unquote(x.buf[:], b, i+1)
+	switch {
+	case end < 0:
+		return false
+	case n < 0:
+		x.extraLen = -1
+		var ok bool
+		x.extra, ok = s.strOrNull()
+		return ok
+	}
+	x.extraLen = n
+	s.i = end + 1
+	return true
 }
 
 // user reads the uinfo object: uid, base.name, base.is_mystery, medal

@@ -2,6 +2,7 @@ package bilibili
 
 import (
 	"errors"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -74,6 +75,10 @@ func fastSeeds(tb testing.TB) [][]byte {
 		"{\"cmd\":\"DANMU_MSG\",\"info\":[[],\"\xff\",[1,\"a\",0]]}",
 		`{"cmd":"DANMU_MSG","info":[[],"左",[1,"a",0]]} x`,
 		`{"cmd":"DANMU_MSG","info":[[],"左",[1,"a",0]],"data":{"z":1,"z":2},"Data":null,"data":[]}`,
+		// extra too long to be unescaped onto the stack as it is read
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"pad\":\"` + strings.Repeat("猫\\n", 400) + `\",\"id_str\":\"q\\u0041\"}"}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"pad\":\"` + strings.Repeat("猫\\n", 400) + `\",\"is_mirror\":1}"}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"id_str\":\"\u0041\u00e9\u732b\/\b\f\n\r\t\\\\\"}"}],"左",[1,"a",0]]}`,
 		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,{"a":1,"a":2},"{}",{"extra":"{\"a\":{\"b\":1,\"b\":2},\"id_str\":\"x\"}","user":{"uid":5,"x":{"q":1,"q":1}}}],"左",[1,"a",0]]}`,
 	} {
 		seeds = append(seeds, []byte(s))
@@ -141,6 +146,17 @@ func TestPlainWord(t *testing.T) {
 			if plainWord(x) != plain[c] {
 				t.Fatalf("byte %#x at %d: plainWord %v, plain %v", c, pos, plainWord(x), plain[c])
 			}
+			// Whatever follows, the first byte to stop at is found exactly.
+			for _, above := range []uint64{0, 0x2222222222222222, 0x1f1f1f1f1f1f1f1f, 0xffffffffffffffff, 0x5c205c205c205c20} {
+				y := x
+				if pos < 7 {
+					y = x&(1<<(8*(pos+1))-1) | above<<(8*(pos+1))
+				}
+				m := specialMask(y)
+				if plain[c] && m != 0 && bits.TrailingZeros64(m)>>3 <= pos || !plain[c] && bits.TrailingZeros64(m)>>3 != pos {
+					t.Fatalf("byte %#x at %d, %#x above: mask %#x", c, pos, above, m)
+				}
+			}
 		}
 	}
 }
@@ -173,5 +189,30 @@ func TestFastSkipsDuplicatesInsideSkippedValues(t *testing.T) {
 		if !sameAsReference(t, Decoder{}, []byte(s)) {
 			t.Errorf("fell back on %s", s)
 		}
+	}
+}
+
+// An extra too long for the stack buffer is still read by the fast path
+// (unescaped onto the heap), and escapes in id_str are undone.
+func TestFastLongExtra(t *testing.T) {
+	const pre = `{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{`
+	const post = `}"}],"左",[1,"a",0]]}`
+	pad := `\"pad\":\"` + strings.Repeat(`猫\\n`, 400) + `\",`
+	for _, c := range []struct{ extra, id string }{
+		{pad + `\"id_str\":\"q\\u0041\"`, "qA"},
+		{`\"id_str\":\"q\\u0041\"`, "qA"},
+		{`\"id_str\":\"\u0041\u00e9\u732b\/\\b\\\"\\\\\"`, "Aé猫/\b\"\\"},
+	} {
+		body := []byte(pre + c.extra + post)
+		if !sameAsReference(t, Decoder{}, body) {
+			t.Fatalf("fell back on %s", body)
+		}
+		if ev, _ := (&Decoder{}).fastDanmaku(body); ev.ID != c.id {
+			t.Errorf("id %q, want %q", ev.ID, c.id)
+		}
+	}
+	mirror := []byte(pre + pad + `\"is_mirror\":1` + post)
+	if _, ok := (&Decoder{}).fastDanmaku(mirror); ok {
+		t.Errorf("a long mirrored extra took the fast path")
 	}
 }

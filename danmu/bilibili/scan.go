@@ -2,6 +2,7 @@ package bilibili
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 
 	"github.com/cattease/cattease/danmu/internal/jsonesc"
@@ -11,6 +12,10 @@ import (
 // decoder (json v2: UTF-8 only, no raw control characters, no trailing
 // data). Every method returns false where the general decoder might
 // disagree, so a false means "ask the reference", never a verdict.
+//
+// The hot loops (strings, numbers, skipped values) work on a local slice
+// and index rather than through the scanner's fields, so the compiler
+// keeps them in registers and drops most bounds checks.
 type scanner struct {
 	b     []byte
 	i     int
@@ -21,14 +26,21 @@ func (s *scanner) ws() {
 	if s.i < len(s.b) && s.b[s.i] > ' ' {
 		return // the usual case: compact JSON
 	}
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
+	s.i = skipWS(s.b, s.i)
+}
+
+// skipWS returns the index of the first byte at or after i that is not
+// JSON whitespace.
+func skipWS(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
 		case ' ', '\t', '\n', '\r':
-			s.i++
+			i++
 		default:
-			return
+			return i
 		}
 	}
+	return i
 }
 
 // end reports whether only whitespace is left.
@@ -72,16 +84,21 @@ func (s *scanner) more(close byte, n int) (more, ok bool) {
 
 // key reads a member name and its colon; names with escapes are refused.
 func (s *scanner) key(int) ([]byte, bool) {
-	k, esc, ok := s.str()
-	if !ok || esc {
-		return nil, false
-	}
 	s.ws()
-	if s.i >= len(s.b) || s.b[s.i] != ':' {
+	b, i := s.b, s.i
+	if i >= len(b) || b[i] != '"' {
 		return nil, false
 	}
-	s.i++
-	return k, true
+	end, esc := strEnd(b, i+1)
+	if end < 0 || esc {
+		return nil, false
+	}
+	j := skipWS(b, end+1)
+	if j >= len(b) || b[j] != ':' {
+		return nil, false
+	}
+	s.i = j + 1
+	return b[i+1 : end], true
 }
 
 // member is called before the n-th member (from 0) of the object entered:
@@ -113,57 +130,106 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
+// shortEsc marks the characters of the two-byte escapes (\" \\ \/ \b \f
+// \n \r \t).
+var shortEsc = func() (t [256]bool) {
+	for _, c := range `"\/bfnrt` {
+		t[c] = true
+	}
+	return t
+}()
+
 // plainWord reports whether all eight bytes of x are plain: none is '"',
-// '\\', a control character or non-ASCII (the SWAR zero-byte tests; a
-// false "no" only sends the bytes to the byte loop).
-func plainWord(x uint64) bool {
+// '\\', a control character or non-ASCII.
+func plainWord(x uint64) bool { return specialMask(x) == 0 }
+
+// specialMask has the high bit set in each byte of x (little-endian) that
+// is not plain, and possibly in bytes above such a byte, never below: the
+// lowest set bit marks the first byte a string scanner must stop at (the
+// SWAR zero-byte tests, whose borrows only run upwards).
+func specialMask(x uint64) uint64 {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	hasZero := func(v uint64) uint64 { return (v - lo) & ^v & hi }
-	return (x&hi)|hasZero(x^(lo*'"'))|hasZero(x^(lo*'\\'))|((x-lo*0x20) & ^x & hi) == 0
+	q := x ^ (lo * '"')
+	e := x ^ (lo * '\\')
+	return (x | (q-lo)&^q | (e-lo)&^e | (x-lo*0x20)&^x) & hi
+}
+
+// utf8Len is the length of the valid UTF-8 sequence at b[i] (a byte
+// >= 0x80), or 0. The common three-byte forms (CJK) are checked inline.
+func utf8Len(b []byte, i int) int {
+	if i+2 < len(b) {
+		c := b[i]
+		if c >= 0xe1 && c <= 0xef && c != 0xed && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80 {
+			return 3
+		}
+	}
+	r, n := utf8.DecodeRune(b[i:])
+	if r == utf8.RuneError && n <= 1 {
+		return 0
+	}
+	return n
+}
+
+// strEnd scans the string whose contents start at b[i] (just after its
+// opening quote) and returns the index of its closing quote and whether
+// it has escapes, or end=-1 if the string is not valid.
+func strEnd(b []byte, i int) (end int, esc bool) {
+	for {
+		if i+8 <= len(b) {
+			m := specialMask(binary.LittleEndian.Uint64(b[i:]))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
+		} else {
+			for i < len(b) && plain[b[i]] {
+				i++
+			}
+			if i >= len(b) {
+				return -1, false
+			}
+		}
+		switch c := b[i]; {
+		case c == '"':
+			return i, esc
+		case c == '\\':
+			esc = true
+			if i+1 < len(b) && shortEsc[b[i+1]] {
+				i += 2
+				continue
+			}
+			n := jsonesc.EscapeLen(b[i:])
+			if n == 0 {
+				return -1, false
+			}
+			i += n
+		case c < 0x20:
+			return -1, false
+		default:
+			n := utf8Len(b, i)
+			if n == 0 {
+				return -1, false
+			}
+			i += n
+		}
+	}
 }
 
 // str reads a string and returns its contents (escapes not undone) and
 // whether it has escapes.
 func (s *scanner) str() (content []byte, esc, ok bool) {
 	s.ws()
-	b := s.b
-	if s.i >= len(b) || b[s.i] != '"' {
+	b, i := s.b, s.i
+	if i >= len(b) || b[i] != '"' {
 		return nil, false, false
 	}
-	start := s.i + 1
-	i := start
-	for {
-		// Eight plain bytes at a time, then byte by byte.
-		for i+8 <= len(b) && plainWord(binary.LittleEndian.Uint64(b[i:])) {
-			i += 8
-		}
-		for i < len(b) && plain[b[i]] {
-			i++
-		}
-		if i >= len(b) {
-			return nil, false, false
-		}
-		switch c := b[i]; {
-		case c == '"':
-			s.i = i + 1
-			return b[start:i], esc, true
-		case c == '\\':
-			n := jsonesc.EscapeLen(b[i:])
-			if n == 0 {
-				return nil, false, false
-			}
-			esc = true
-			i += n
-		case c < 0x20:
-			return nil, false, false
-		default:
-			r, n := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && n <= 1 {
-				return nil, false, false
-			}
-			i += n
-		}
+	end, esc := strEnd(b, i+1)
+	if end < 0 {
+		return nil, false, false
 	}
+	s.i = end + 1
+	return b[i+1 : end], esc, true
 }
 
 // strOrNull reads a string (as a span of s.b) or null (an empty span).
@@ -179,81 +245,85 @@ func (s *scanner) strOrNull() (span, bool) {
 	return span{lo: hi - len(b), hi: hi, esc: esc}, true
 }
 
-// number reads a JSON number and reports whether it is an integer
-// (no fraction, no exponent).
-func (s *scanner) number() (b []byte, integer, ok bool) {
-	s.ws()
-	start, i := s.i, s.i
-	if i < len(s.b) && s.b[i] == '-' {
+// numEnd returns the index just past the JSON number at b[i], whether it
+// is an integer (no fraction, no exponent), or end=-1 if there is none.
+func numEnd(b []byte, i int) (end int, integer bool) {
+	if i < len(b) && b[i] == '-' {
 		i++
 	}
 	switch {
-	case i < len(s.b) && s.b[i] == '0':
+	case i < len(b) && b[i] == '0':
 		i++
-	case i < len(s.b) && s.b[i] >= '1' && s.b[i] <= '9':
-		for i < len(s.b) && s.b[i] >= '0' && s.b[i] <= '9' {
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		i++
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
 			i++
 		}
 	default:
-		return nil, false, false
+		return -1, false
 	}
 	integer = true
-	if i < len(s.b) && s.b[i] == '.' {
+	if i < len(b) && b[i] == '.' {
 		integer = false
-		i++
-		if !digits(s.b, &i) {
-			return nil, false, false
+		if i = digitsEnd(b, i+1); i < 0 {
+			return -1, false
 		}
 	}
-	if i < len(s.b) && (s.b[i] == 'e' || s.b[i] == 'E') {
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
 		integer = false
 		i++
-		if i < len(s.b) && (s.b[i] == '+' || s.b[i] == '-') {
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		if !digits(s.b, &i) {
-			return nil, false, false
+		if i = digitsEnd(b, i); i < 0 {
+			return -1, false
 		}
 	}
-	s.i = i
-	return s.b[start:i], integer, true
+	return i, integer
 }
 
-func digits(b []byte, i *int) bool {
-	start := *i
-	for *i < len(b) && b[*i] >= '0' && b[*i] <= '9' {
-		*i++
+// digitsEnd returns the index past the digits at b[i], -1 if none.
+func digitsEnd(b []byte, i int) int {
+	start := i
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
 	}
-	return *i > start
+	if i == start {
+		return -1
+	}
+	return i
 }
 
 // int reads an integer within int64, or null as 0. Other forms the
 // general decoder accepts (strings, 1.0) are left to it.
 func (s *scanner) int() (int64, bool) {
-	if s.null() {
-		return 0, true
-	}
-	b, integer, ok := s.number()
-	if !ok || !integer {
+	s.ws()
+	b, i := s.b, s.i
+	if i >= len(b) {
 		return 0, false
 	}
-	return atoi(b)
-}
-
-// atoi parses a JSON integer (already validated) within int64, without
-// the string strconv would allocate.
-func atoi(b []byte) (int64, bool) {
-	neg := b[0] == '-'
+	if b[i] == 'n' {
+		return 0, s.null()
+	}
+	neg := b[i] == '-'
 	if neg {
-		b = b[1:]
+		i++
 	}
-	if len(b) > 19 {
+	start := i
+	var u uint64
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else {
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			u = u*10 + uint64(b[i]-'0') // wraps only past 19 digits, refused below
+			i++
+		}
+	}
+	n := i - start
+	if n == 0 || n > 19 || i < len(b) && (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
 		return 0, false
 	}
-	var u uint64
-	for _, c := range b {
-		u = u*10 + uint64(c-'0') // 19 digits cannot overflow a uint64
-	}
+	s.i = i
 	switch {
 	case neg && u <= 1<<63:
 		return int64(-u), true
@@ -286,48 +356,228 @@ func (s *scanner) lit(w string) bool {
 
 // skip validates and consumes any value.
 func (s *scanner) skip() bool {
-	s.ws()
-	if s.i >= len(s.b) {
+	b := s.b
+	i := skipWS(b, s.i)
+	if i >= len(b) {
 		return false
 	}
-	switch c := s.b[s.i]; {
-	case c == '"':
-		_, _, ok := s.str()
-		return ok
-	case c == '{':
-		if !s.enter('{') {
+	switch b[i] {
+	case '"':
+		end, _ := strEnd(b, i+1)
+		if end < 0 {
 			return false
 		}
-		for n := 0; ; n++ {
-			_, more, ok := s.member(n)
-			if !ok || !more {
-				return ok
-			}
-			if !s.skip() {
-				return false
-			}
-		}
-	case c == '[':
-		if !s.enter('[') {
-			return false
-		}
-		for n := 0; ; n++ {
-			more, ok := s.more(']', n)
-			if !ok || !more {
-				return ok
-			}
-			if !s.skip() {
-				return false
-			}
-		}
-	case c == 't':
+		s.i = end + 1
+		return true
+	case '{', '[':
+		s.i = i
+		return s.skipNested()
+	case 't':
+		s.i = i
 		return s.lit("true")
-	case c == 'f':
+	case 'f':
+		s.i = i
 		return s.lit("false")
-	case c == 'n':
-		return s.null()
-	default:
-		_, _, ok := s.number()
-		return ok
+	case 'n':
+		s.i = i
+		return s.lit("null")
+	}
+	end, _ := numEnd(b, i)
+	if end < 0 {
+		return false
+	}
+	s.i = end
+	return true
+}
+
+// skipNested is skip for arrays and objects: one loop over the bytes, with
+// the open arrays and objects as bits of a stack (1 = object), rather
+// than a call per value.
+func (s *scanner) skipNested() bool {
+	var stack [maxFastDepth / 64]uint64
+	b, i, depth := s.b, s.i, s.depth
+	base := depth
+	for {
+		// A value.
+		i = skipWS(b, i)
+		if i >= len(b) {
+			return false
+		}
+		switch c := b[i]; c {
+		case '"':
+			end, _ := strEnd(b, i+1)
+			if end < 0 {
+				return false
+			}
+			i = end + 1
+		case '{', '[':
+			if depth >= maxFastDepth {
+				return false
+			}
+			d := depth - base
+			obj := c == '{'
+			if obj {
+				stack[d>>6] |= 1 << (d & 63)
+			} else {
+				stack[d>>6] &^= 1 << (d & 63)
+			}
+			depth++
+			i = skipWS(b, i+1)
+			if i < len(b) && b[i] == c+2 { // '}' or ']'
+				i++
+				depth--
+				break
+			}
+			if obj {
+				if i = keyEnd(b, i); i < 0 {
+					return false
+				}
+			}
+			continue
+		case 't':
+			if len(b)-i < 4 || string(b[i:i+4]) != "true" {
+				return false
+			}
+			i += 4
+		case 'f':
+			if len(b)-i < 5 || string(b[i:i+5]) != "false" {
+				return false
+			}
+			i += 5
+		case 'n':
+			if len(b)-i < 4 || string(b[i:i+4]) != "null" {
+				return false
+			}
+			i += 4
+		default:
+			if i, _ = numEnd(b, i); i < 0 {
+				return false
+			}
+		}
+		// After a value: a comma, or the end of the array or object.
+		for {
+			if depth == base {
+				s.i = i
+				return true
+			}
+			i = skipWS(b, i)
+			if i >= len(b) {
+				return false
+			}
+			d := depth - 1 - base
+			obj := stack[d>>6]>>(d&63)&1 != 0
+			close := byte(']')
+			if obj {
+				close = '}'
+			}
+			if b[i] == close {
+				i++
+				depth--
+				continue
+			}
+			if b[i] != ',' {
+				return false
+			}
+			i++
+			if obj {
+				if i = keyEnd(b, skipWS(b, i)); i < 0 {
+					return false
+				}
+			}
+			break
+		}
+	}
+}
+
+// keyEnd reads a member name without escapes and its colon at b[i], and
+// returns the index after the colon, or -1.
+func keyEnd(b []byte, i int) int {
+	if i >= len(b) || b[i] != '"' {
+		return -1
+	}
+	end, esc := strEnd(b, i+1)
+	if end < 0 || esc {
+		return -1
+	}
+	i = skipWS(b, end+1)
+	if i >= len(b) || b[i] != ':' {
+		return -1
+	}
+	return i + 1
+}
+
+// unescaped maps the second byte of each two-byte escape to the byte it
+// stands for; 0 for the others.
+var unescaped = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// unquote is strEnd that also copies the string's contents, escapes
+// undone (as jsonesc.AppendUnescaped), into dst: one pass instead of a
+// scan, an unescape and a copy. It returns the index of the closing quote
+// and the length written, end=-1 for a string that is not valid, or n=-1
+// when dst is too short to hold it.
+func unquote(dst, b []byte, i int) (end, n int) {
+	j := 0
+	for {
+		if i+8 <= len(b) && j+8 <= len(dst) {
+			w := binary.LittleEndian.Uint64(b[i:])
+			binary.LittleEndian.PutUint64(dst[j:], w)
+			m := specialMask(w)
+			if m == 0 {
+				i += 8
+				j += 8
+				continue
+			}
+			k := bits.TrailingZeros64(m) >> 3
+			i += k
+			j += k
+		} else {
+			for i < len(b) && plain[b[i]] {
+				if j >= len(dst) {
+					return 0, -1
+				}
+				dst[j] = b[i]
+				i++
+				j++
+			}
+			if i >= len(b) {
+				return -1, 0
+			}
+		}
+		switch c := b[i]; {
+		case c == '"':
+			return i, j
+		case c == '\\':
+			if len(dst)-j < utf8.UTFMax {
+				return 0, -1
+			}
+			if i+1 < len(b) {
+				if u := unescaped[b[i+1]]; u != 0 {
+					dst[j] = u
+					i += 2
+					j++
+					continue
+				}
+			}
+			if jsonesc.EscapeLen(b[i:]) != 6 {
+				return -1, 0
+			}
+			h := b[i+2 : i+6]
+			r := jsonesc.Unhex(h[0])<<12 | jsonesc.Unhex(h[1])<<8 | jsonesc.Unhex(h[2])<<4 | jsonesc.Unhex(h[3])
+			j += utf8.EncodeRune(dst[j:], rune(r))
+			i += 6
+		case c < 0x20:
+			return -1, 0
+		default:
+			k := utf8Len(b, i)
+			if k == 0 {
+				return -1, 0
+			}
+			if len(dst)-j < k {
+				return 0, -1
+			}
+			copy(dst[j:], b[i:i+k])
+			i += k
+			j += k
+		}
 	}
 }
