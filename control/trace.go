@@ -2,6 +2,7 @@ package control
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -30,6 +31,7 @@ type Trace struct {
 	err   error         // the first error (a buffered trace stops at it)
 	fails int           // lines a line trace could not write
 	line  []byte
+	pipe  *tracePipe // set by NewPipedTrace: err, bw and line then belong to its writer
 }
 
 // NewTrace writes to w through a buffer; call Flush at the end. The first
@@ -51,6 +53,13 @@ func NewLineTrace(w io.Writer) *Trace {
 func (t *Trace) Decision(d Decision) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.pipe != nil {
+		if t.pipeClosed() {
+			return
+		}
+		t.pipe.queueDecision(&d)
+		return
+	}
 	if t.bw != nil && t.err != nil {
 		return
 	}
@@ -62,6 +71,13 @@ func (t *Trace) Decision(d Decision) {
 func (t *Trace) Output(o safety.Output) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.pipe != nil {
+		if t.pipeClosed() {
+			return
+		}
+		t.pipe.queueOutput(&o)
+		return
+	}
 	if t.bw != nil && t.err != nil {
 		return
 	}
@@ -214,7 +230,8 @@ func appendOutput(dst []byte, o *safety.Output) ([]byte, error) {
 	return append(dst, "}\n"...), nil
 }
 
-// Failed is how many lines a line trace could not write.
+// Failed is how many lines a line trace could not write, and how many
+// lines a piped trace was given after Close.
 func (t *Trace) Failed() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -225,6 +242,15 @@ func (t *Trace) Failed() int {
 func (t *Trace) Flush() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.pipe != nil {
+		return t.flushPipe()
+	}
+	return t.flushBuffered()
+}
+
+// flushBuffered flushes the buffered writer; for a piped trace, only its
+// writer goroutine calls it.
+func (t *Trace) flushBuffered() error {
 	if t.err == nil && t.bw != nil {
 		t.err = t.bw.Flush()
 	}
@@ -232,4 +258,35 @@ func (t *Trace) Flush() error {
 		return fmt.Errorf("control: trace: %w", t.err)
 	}
 	return nil
+}
+
+// Close flushes and, for a piped trace, ends its writer goroutine; the
+// trace takes no lines after it.
+func (t *Trace) Close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.pipe == nil {
+		return t.flushBuffered()
+	}
+	if t.pipe.closed {
+		return t.flushBuffered()
+	}
+	err := t.flushPipe()
+	close(t.pipe.full)
+	<-t.pipe.flushed // closed when the writer has returned
+	t.pipe.closed = true
+	return err
+}
+
+// pipeClosed reports whether a piped trace was closed; a line given after
+// that is counted as failed, with an error for Flush. The caller holds t.mu.
+func (t *Trace) pipeClosed() bool {
+	if !t.pipe.closed {
+		return false
+	}
+	t.fails++
+	if t.err == nil {
+		t.err = errors.New("trace closed")
+	}
+	return true
 }

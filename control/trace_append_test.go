@@ -54,9 +54,14 @@ func TestTraceMatchesEncodingJSON(t *testing.T) {
 	s := func() string { return traceOddStrings[r.IntN(len(traceOddStrings))] }
 	values := []float64{0, math.Copysign(0, -1), -10, 12.5, 1.0 / 3, 1e-7, 1e21, 45.000000000000014, -89.99999}
 	errs := []error{nil, errors.New(""), errors.New("i2c: write: \"bus\" <gone>\n")}
-	var want, buffered, lines bytes.Buffer
-	bt, lt := NewTrace(&buffered), NewLineTrace(&lines)
-	for range 20_000 {
+	var want, buffered, lines, piped bytes.Buffer
+	bt, lt, pt := NewTrace(&buffered), NewLineTrace(&lines), NewPipedTrace(&piped)
+	for i := range 20_000 {
+		if i%7_000 == 0 {
+			if err := pt.Flush(); err != nil { // a flush mid-way loses and reorders nothing
+				t.Fatal(err)
+			}
+		}
 		if r.IntN(2) == 0 {
 			d := Decision{Time: randomTime(r), EventID: s(), Platform: s(), UserID: s(), UserName: s(),
 				Role: danmu.Role([]string{"", "viewer", s()}[r.IntN(3)]), Masked: r.IntN(2) == 0, Text: s() + s(),
@@ -67,6 +72,7 @@ func TestTraceMatchesEncodingJSON(t *testing.T) {
 			}
 			bt.Decision(d)
 			lt.Decision(d)
+			pt.Decision(d)
 			continue
 		}
 		o := safety.Output{Time: randomTime(r), Target: s(),
@@ -84,14 +90,18 @@ func TestTraceMatchesEncodingJSON(t *testing.T) {
 		}
 		bt.Output(o)
 		lt.Output(o)
+		pt.Output(o)
 	}
 	if err := bt.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := pt.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if lt.Failed() != 0 {
 		t.Fatalf("%d lines failed", lt.Failed())
 	}
-	for name, got := range map[string][]byte{"buffered": buffered.Bytes(), "line": lines.Bytes()} {
+	for name, got := range map[string][]byte{"buffered": buffered.Bytes(), "line": lines.Bytes(), "piped": piped.Bytes()} {
 		if !bytes.Equal(got, want.Bytes()) {
 			g, w := bytes.Split(got, []byte("\n")), bytes.Split(want.Bytes(), []byte("\n"))
 			for i := range min(len(g), len(w)) {
@@ -107,15 +117,22 @@ func TestTraceMatchesEncodingJSON(t *testing.T) {
 // A value encoding/json refuses (NaN) stops a buffered trace with an error
 // and is counted by a line trace, which carries on.
 func TestTraceUnencodableValue(t *testing.T) {
-	var buf, lines bytes.Buffer
-	bt, lt := NewTrace(&buf), NewLineTrace(&lines)
+	var buf, lines, piped bytes.Buffer
+	bt, lt, pt := NewTrace(&buf), NewLineTrace(&lines), NewPipedTrace(&piped)
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	for _, tr := range []*Trace{bt, lt} {
+	for _, tr := range []*Trace{bt, lt, pt} {
 		tr.Output(safety.Output{Time: now, Target: "pan", Action: actuators.ActionAngle, Value: math.NaN()})
 		tr.Output(safety.Output{Time: now, Target: "pan", Action: actuators.ActionAngle, Value: 1})
 	}
 	if err := bt.Flush(); err == nil || buf.Len() != 0 {
 		t.Fatalf("buffered: %v, %q", err, buf.String())
+	}
+	if err := pt.Close(); err == nil || piped.Len() != 0 {
+		t.Fatalf("piped: %v, %q", err, piped.String())
+	}
+	pt.Decision(Decision{Time: now}) // after Close: counted, not written, no panic
+	if err := pt.Flush(); err == nil || pt.Failed() != 1 || piped.Len() != 0 {
+		t.Fatalf("piped after Close: %v, %d failed, %q", err, pt.Failed(), piped.String())
 	}
 	if lt.Failed() != 1 || lines.String() != `{"kind":"output","time":"2026-11-22T10:00:00Z","target":"pan","action":"move","value":1}`+"\n" {
 		t.Fatalf("line trace: %d failed, %q", lt.Failed(), lines.String())

@@ -45,8 +45,10 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	defer in.Close()
 	// The trace is JSON lines for machines: write it below the translating
 	// writer, which would copy and split a million lines for nothing.
+	// Its lines are built on a goroutine of their own, beside the engine's.
 	raw, _ := i18n.Unwrap(s.out)
-	trace := control.NewTrace(raw)
+	trace := control.NewPipedTrace(raw)
+	defer trace.Close()
 	log := newLogger(s, false)
 	rec := &plot.Recorder{}
 	var mon *monitor.Monitor
@@ -97,7 +99,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 			err = serr
 		}
 	}
-	if ferr := trace.Flush(); err == nil {
+	if ferr := trace.Close(); err == nil {
 		err = ferr
 	}
 	if err != nil {
