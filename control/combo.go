@@ -40,6 +40,9 @@ func (e *Engine) matchCombo(text string, req *request) (actuators.Reason, bool) 
 	// Only the first word counts: look no further than a combo can be, so
 	// a megabyte of chat costs no more than a line.
 	head := text[:min(len(text), 2*MaxComboText)]
+	if !strings.Contains(head, c.Separator) {
+		return "", false // the word is within head: no separator, no combo
+	}
 	word := strings.TrimLeftFunc(head, unicode.IsSpace)
 	if i := strings.IndexFunc(word, unicode.IsSpace); i >= 0 {
 		word = word[:i]
