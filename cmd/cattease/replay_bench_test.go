@@ -63,3 +63,49 @@ func BenchmarkCLIReplay(b *testing.B) {
 	}
 	b.ReportMetric(float64(replayBenchEvents*b.N)/b.Elapsed().Seconds(), "events/s")
 }
+
+// writeRules writes the shipped rules.yaml with extra commands, three
+// aliases each, for n commands in all, so that BenchmarkCLIReplayRules
+// shows what the number of rules costs.
+func writeRules(tb testing.TB, n int) string {
+	tb.Helper()
+	shipped, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var extra strings.Builder
+	for i := range n - shippedCommands {
+		fmt.Fprintf(&extra, "  - {name: c%d, aliases: [命令%d, cmd%d, 动作%d], do: {move: pan, to: %d°}}\n", i, i, i, i, i%40-20)
+	}
+	text := strings.Replace(string(shipped), "\ncommands:\n", "\ncommands:\n"+extra.String(), 1)
+	path := filepath.Join(tb.TempDir(), "rules.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// shippedCommands is how many commands rules.yaml has.
+const shippedCommands = 22
+
+// BenchmarkCLIReplayRules is BenchmarkCLIReplay with the shipped 22
+// commands, 200 and 1,000: matching walks a trie of the aliases, so the
+// figure should not grow with the rules.
+func BenchmarkCLIReplayRules(b *testing.B) {
+	b.Setenv("STATE_DIRECTORY", b.TempDir())
+	path := writeRecording(b, replayBenchEvents)
+	for _, n := range []int{shippedCommands, 200, 1000} {
+		rules := writeRules(b, n)
+		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
+			var errb strings.Builder
+			b.ReportAllocs()
+			for b.Loop() {
+				errb.Reset()
+				if code := cli(context.Background(), []string{"replay", "-c", rules, path}, strings.NewReader(""), io.Discard, &errb); code != 0 {
+					b.Fatalf("exit %d: %s", code, errb.String())
+				}
+			}
+			b.ReportMetric(float64(replayBenchEvents*b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
