@@ -63,7 +63,7 @@ func (d *Decoder) fastDanmaku(body []byte) (danmu.Event, bool) {
 			}
 			haveInfo = true
 		default:
-			if foldsTo(k, "cmd", "info") || !s.skip() {
+			if envNames.folds(k) || !s.skip() {
 				return danmu.Event{}, false
 			}
 		}
@@ -87,6 +87,8 @@ type fastInfo struct {
 	sentMS, rnd                 int64
 	extra                       span // info[0][15].extra, still escaped, if too long for buf
 	extraLen                    int  // extra unescaped in buf[:extraLen], or -1: see extra
+	id                          span // extra's id_str, in body if idInBody, else in buf
+	idInBody                    bool
 	userUID                     int64
 	userName                    span // info[0][15].user.base.name
 	haveUser, haveMedal         bool
@@ -109,22 +111,23 @@ type span struct {
 
 func (d *Decoder) fastEvent(x *fastInfo) (danmu.Event, bool) {
 	scratch := x.buf[:0]
-	if x.extraLen < 0 {
+	switch {
+	case x.extraLen < 0:
 		// Too long to have been unescaped into buf as it was read.
 		scratch = jsonesc.AppendUnescaped(scratch, x.bodyOf(x.extra))
-	} else {
-		scratch = x.buf[:x.extraLen]
-	}
-	var idStr span
-	if len(scratch) > 0 {
-		// extra is a JSON document in a string: scan it for its two
-		// wanted keys.
 		var mirror, ok bool
-		idStr, mirror, ok = scanExtra(scratch)
+		x.id, mirror, ok = scanExtra(scratch)
 		if !ok || mirror {
 			return danmu.Event{}, false
 		}
+	case x.extraLen > 0:
+		scratch = x.buf[:x.extraLen]
 	}
+	idSrc := scratch
+	if x.idInBody {
+		idSrc = x.body
+	}
+	idStr := x.id
 	uid := x.uid
 	if x.haveUser && x.userUID != 0 {
 		uid = x.userUID
@@ -144,9 +147,9 @@ func (d *Decoder) fastEvent(x *fastInfo) (danmu.Event, bool) {
 	switch {
 	case idStr.hi > idStr.lo:
 		if idStr.esc {
-			arena = jsonesc.AppendUnescaped(arena, scratch[idStr.lo:idStr.hi])
+			arena = jsonesc.AppendUnescaped(arena, idSrc[idStr.lo:idStr.hi])
 		} else {
-			arena = append(arena, scratch[idStr.lo:idStr.hi]...)
+			arena = append(arena, idSrc[idStr.lo:idStr.hi]...)
 		}
 	case x.rnd != 0:
 		arena = strconv.AppendInt(arena, x.rnd, 10)
@@ -349,39 +352,12 @@ func (s *scanner) mode(x *fastInfo) bool {
 			ok = !seenUser && s.user(x)
 			seenUser = true
 		default:
-			ok = !foldsTo(k, "extra", "user") && s.skip()
+			ok = !modeNames.folds(k) && s.skip()
 		}
 		if !ok {
 			return false
 		}
 	}
-}
-
-// extra reads info[0][15].extra, a JSON document in a string, or null,
-// unescaping it into x.buf as it validates it.
-func (s *scanner) extra(x *fastInfo) bool {
-	x.extraLen = 0
-	if s.null() {
-		return true
-	}
-	s.ws()
-	b, i := s.b, s.i
-	if i >= len(b) || b[i] != '"' {
-		return false
-	}
-	end, n := unquote(x.buf[:], b, i+1)
-	switch {
-	case end < 0:
-		return false
-	case n < 0:
-		x.extraLen = -1
-		var ok bool
-		x.extra, ok = s.strOrNull()
-		return ok
-	}
-	x.extraLen = n
-	s.i = end + 1
-	return true
 }
 
 // user reads the uinfo object: uid, base.name, base.is_mystery, medal
@@ -402,7 +378,7 @@ func (s *scanner) user(x *fastInfo) bool {
 		}
 		i := indexOf(k, "uid", "base", "medal", "guard")
 		if i < 0 {
-			ok = !foldsTo(k, "uid", "base", "medal", "guard") && s.skip()
+			ok = !userNames.folds(k) && s.skip()
 		} else if ok = !seen[i]; ok {
 			seen[i] = true
 			switch i {
@@ -414,7 +390,7 @@ func (s *scanner) user(x *fastInfo) bool {
 				ok = s.medalObj(x)
 			case 3:
 				var lvl int64
-				ok = s.fields(&lvl, nil, "level", "")
+				ok = s.fields(&lvl, nil, guardNames)
 			}
 		}
 		if !ok {
@@ -450,7 +426,7 @@ func (s *scanner) base(x *fastInfo) bool {
 				_, ok = s.flag()
 			}
 		default:
-			ok = !foldsTo(k, "name", "is_mystery") && s.skip()
+			ok = !baseNames.folds(k) && s.skip()
 		}
 		if !ok {
 			return false
@@ -463,11 +439,15 @@ func (s *scanner) medalObj(x *fastInfo) bool {
 		return true
 	}
 	x.haveMedal = true
-	return s.fields(&x.medalLevel, &x.medalRUID, "level", "ruid")
+	return s.fields(&x.medalLevel, &x.medalRUID, medalNames)
 }
 
 // fields reads an object of up to two integer members.
-func (s *scanner) fields(p0, p1 *int64, n0, n1 string) bool {
+func (s *scanner) fields(p0, p1 *int64, names *keyNames) bool {
+	n0, n1 := names.list[0], ""
+	if len(names.list) > 1 {
+		n1 = names.list[1]
+	}
 	if s.null() {
 		return true
 	}
@@ -494,50 +474,10 @@ func (s *scanner) fields(p0, p1 *int64, n0, n1 string) bool {
 				*p1, ok = s.int()
 			}
 		default:
-			ok = !foldsTo(k, n0, n1) && s.skip()
+			ok = !names.folds(k) && s.skip()
 		}
 		if !ok {
 			return false
-		}
-	}
-}
-
-// scanExtra finds id_str and is_mirror in the unescaped extra document.
-func scanExtra(b []byte) (id span, mirror, ok bool) {
-	s := scanner{b: b}
-	if s.null() {
-		return span{}, false, s.end()
-	}
-	if !s.enter('{') {
-		return span{}, false, false
-	}
-	var seenID, seenMirror bool
-	for n := 0; ; n++ {
-		k, more, ok := s.member(n)
-		if !ok {
-			return span{}, false, false
-		}
-		if !more {
-			return id, mirror, s.end()
-		}
-		switch string(k) {
-		case "id_str":
-			ok = !seenID
-			seenID = true
-			if ok {
-				id, ok = s.strOrNull()
-			}
-		case "is_mirror":
-			ok = !seenMirror
-			seenMirror = true
-			if ok {
-				mirror, ok = s.flag()
-			}
-		default:
-			ok = !foldsTo(k, "id_str", "is_mirror") && s.skip()
-		}
-		if !ok {
-			return span{}, false, false
 		}
 	}
 }
@@ -549,6 +489,57 @@ func indexOf(k []byte, names ...string) int {
 		}
 	}
 	return -1
+}
+
+// keyNames are the member names an object walker reads, with the first
+// letters of the names for a quick "cannot fold to any of them".
+type keyNames struct {
+	list        []string
+	first, last uint32 // bit c-'a' for each first (last) letter c
+}
+
+func newKeyNames(list ...string) *keyNames {
+	n := &keyNames{list: list}
+	for _, s := range list {
+		n.first |= 1 << (lower(s[0]) - 'a')
+		n.last |= 1 << (lower(s[len(s)-1]) - 'a')
+	}
+	return n
+}
+
+// The names each walker reads.
+var (
+	envNames   = newKeyNames("cmd", "info")
+	modeNames  = newKeyNames("extra", "user")
+	userNames  = newKeyNames("uid", "base", "medal", "guard")
+	baseNames  = newKeyNames("name", "is_mystery")
+	medalNames = newKeyNames("level", "ruid")
+	guardNames = newKeyNames("level")
+	extraNames = newKeyNames("id_str", "is_mirror")
+)
+
+// folds is foldsTo(k, n.list...), answered without a call for a key that
+// starts (or ends) with a letter no name starts (ends) with: folding
+// ignores only case, '_' and '-', so a letter at either end must match.
+func (n *keyNames) folds(k []byte) bool {
+	if len(k) > 0 {
+		if c := k[0] | 0x20; c >= 'a' && c <= 'z' && n.first>>(c-'a')&1 == 0 {
+			return false
+		}
+		if c := k[len(k)-1] | 0x20; c >= 'a' && c <= 'z' && n.last>>(c-'a')&1 == 0 && ascii(k) {
+			return false // (a key outside ASCII is assumed to match)
+		}
+	}
+	return foldsTo(k, n.list...)
+}
+
+func ascii(k []byte) bool {
+	for _, c := range k {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // foldsTo reports whether the general decoder might match the unknown key

@@ -216,3 +216,62 @@ func TestFastLongExtra(t *testing.T) {
 		t.Errorf("a long mirrored extra took the fast path")
 	}
 }
+
+// The quick answers of keyNames.folds are foldsTo's.
+func TestFoldsQuick(t *testing.T) {
+	keys := []string{"", "_", "-x", "id_str", "ID-STR", "idstr", "is_audited", "icon", "iñx", "xé", "éx",
+		"guard_leader", "Guard", "guard_", "name_color", "is_mystery", "IsMystery", "level", "LEVEL", "ruid",
+		"r", "uid_", "u-i-d", "medal", "b", "base", "extra", "user", "cmd", "Info", "info_x", "9", "i9r"}
+	for _, n := range []*keyNames{envNames, modeNames, userNames, baseNames, medalNames, guardNames, extraNames} {
+		for _, k := range keys {
+			if got, want := n.folds([]byte(k)), foldsTo([]byte(k), n.list...); got != want {
+				t.Errorf("%v %q: folds %v, foldsTo %v", n.list, k, got, want)
+			}
+		}
+	}
+}
+
+// nonDigits marks exactly the bytes that are not digits.
+func TestNonDigits(t *testing.T) {
+	for c := range 256 {
+		for pos := range 8 {
+			x := uint64(0x3535353535353535)
+			x = x&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+			want := uint64(0)
+			if c < '0' || c > '9' {
+				want = 0x80 << (8 * pos)
+			}
+			if m := nonDigits(x); m != want {
+				t.Fatalf("byte %#x at %d: %#x, want %#x", c, pos, m, want)
+			}
+		}
+	}
+}
+
+// FuzzExtraQuoted: where extra is read in place (its strings quoted by \"
+// and nothing else escaped), the answer is the one of unescaping it and
+// scanning the result.
+func FuzzExtraQuoted(f *testing.F) {
+	for _, b := range fastSeeds(f) {
+		if i := strings.Index(string(b), `"extra":"`); i >= 0 {
+			f.Add(b[i+len(`"extra":"`):])
+		}
+	}
+	f.Add([]byte(`{\"id_str\":\"x\",\"a\":[1,{\"b\":null}],\"is_mirror\":0} "`))
+	f.Add([]byte(`null"`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		end, id, mirror, ok := extraQuoted(b, 0)
+		if !ok {
+			return
+		}
+		buf := make([]byte, len(b)+8)
+		rend, n := unquote(buf, b, 0)
+		if rend != end || n < 0 {
+			t.Fatalf("in place: end %d; unquote: end %d, n %d\n%q", end, rend, n, b)
+		}
+		rid, rmirror, rok := scanExtra(buf[:n])
+		if !rok || rmirror != mirror || (rid.esc || string(buf[rid.lo:rid.hi]) != string(b[id.lo:id.hi])) {
+			t.Fatalf("in place: %q %v; unescaped: %q %v %v\n%q", b[id.lo:id.hi], mirror, buf[rid.lo:rid.hi], rmirror, rok, b)
+		}
+	})
+}

@@ -104,11 +104,61 @@ func (s *scanner) key(int) ([]byte, bool) {
 // member is called before the n-th member (from 0) of the object entered:
 // it reads the member's name and colon, or the closing brace (more=false).
 func (s *scanner) member(n int) (k []byte, more, ok bool) {
-	if more, ok = s.more('}', n); !more || !ok {
-		return nil, false, ok
+	k, j, st := nextMember(s.b, s.i, n == 0)
+	switch {
+	case st < 0:
+		return nil, false, false
+	case st == 0:
+		s.i = j
+		s.depth--
+		return nil, false, true
 	}
-	k, ok = s.key(n)
-	return k, ok, ok
+	s.i = j
+	return k, true, true
+}
+
+// nextMember reads, at b[i], the comma before a member (unless first),
+// the member's name (without escapes) and its colon, and returns the
+// name, the index after the colon and st=1; or the index after the
+// object's closing brace and st=0; or st=-1.
+func nextMember(b []byte, i int, first bool) (k []byte, j int, st int) {
+	i = skipWS(b, i)
+	if i >= len(b) {
+		return nil, 0, -1
+	}
+	if b[i] == '}' {
+		return nil, i + 1, 0
+	}
+	if !first {
+		if b[i] != ',' {
+			return nil, 0, -1
+		}
+		i = skipWS(b, i+1)
+	}
+	if i >= len(b) || b[i] != '"' {
+		return nil, 0, -1
+	}
+	// Most names are shorter than a word: found by one mask.
+	end, esc := -1, false
+	if i+9 <= len(b) {
+		if m := specialMask(binary.LittleEndian.Uint64(b[i+1:])); m != 0 {
+			if e := i + 1 + bits.TrailingZeros64(m)>>3; b[e] == '"' {
+				end = e
+			}
+		}
+	}
+	if end < 0 {
+		if end, esc = strEnd(b, i+1); end < 0 || esc {
+			return nil, 0, -1
+		}
+	}
+	j = end + 1
+	if j >= len(b) || b[j] != ':' {
+		if j = skipWS(b, j); j >= len(b) || b[j] != ':' {
+			return nil, 0, -1
+		}
+	}
+	return b[i+1 : end], j + 1, 1
 }
 
 // null consumes a null if one is next.
@@ -255,10 +305,7 @@ func numEnd(b []byte, i int) (end int, integer bool) {
 	case i < len(b) && b[i] == '0':
 		i++
 	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		i++
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
+		i = digitRun(b, i+1)
 	default:
 		return -1, false
 	}
@@ -284,14 +331,34 @@ func numEnd(b []byte, i int) (end int, integer bool) {
 
 // digitsEnd returns the index past the digits at b[i], -1 if none.
 func digitsEnd(b []byte, i int) int {
-	start := i
+	if j := digitRun(b, i); j > i {
+		return j
+	}
+	return -1
+}
+
+// digitRun returns the index of the first byte at or after b[i] that is
+// not a digit, eight bytes at a time: the end of a number is found
+// without a branch per digit.
+func digitRun(b []byte, i int) int {
+	for i+8 <= len(b) {
+		if m := nonDigits(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
 	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
 		i++
 	}
-	if i == start {
-		return -1
-	}
 	return i
+}
+
+// nonDigits has the high bit set in exactly the bytes of x that are not
+// ASCII digits: a digit's high nibble is 3 and its low nibble below 10.
+func nonDigits(x uint64) uint64 {
+	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	v := (x&0xf0f0f0f0f0f0f0f0 ^ 0x3030303030303030) | (x&0x0f0f0f0f0f0f0f0f+0x0606060606060606)&0x1010101010101010
+	return ((v&lo7 + lo7) | v) & hi
 }
 
 // int reads an integer within int64, or null as 0. Other forms the
@@ -356,63 +423,71 @@ func (s *scanner) lit(w string) bool {
 
 // skip validates and consumes any value.
 func (s *scanner) skip() bool {
-	b := s.b
-	i := skipWS(b, s.i)
-	if i >= len(b) {
+	i := skipValue(s.b, s.i, s.depth)
+	if i < 0 {
 		return false
+	}
+	s.i = i
+	return true
+}
+
+// skipValue validates the value at b[i], depth levels in, and returns the
+// index after it, or -1.
+func skipValue(b []byte, i, depth int) int {
+	i = skipWS(b, i)
+	if i >= len(b) {
+		return -1
 	}
 	switch b[i] {
 	case '"':
 		end, _ := strEnd(b, i+1)
 		if end < 0 {
-			return false
+			return -1
 		}
-		s.i = end + 1
-		return true
+		return end + 1
 	case '{', '[':
-		s.i = i
-		return s.skipNested()
+		return skipNested(b, i, depth)
 	case 't':
-		s.i = i
-		return s.lit("true")
+		return litEnd(b, i, "true")
 	case 'f':
-		s.i = i
-		return s.lit("false")
+		return litEnd(b, i, "false")
 	case 'n':
-		s.i = i
-		return s.lit("null")
+		return litEnd(b, i, "null")
 	}
 	end, _ := numEnd(b, i)
-	if end < 0 {
-		return false
-	}
-	s.i = end
-	return true
+	return end
 }
 
-// skipNested is skip for arrays and objects: one loop over the bytes, with
+// litEnd returns the index after the literal w at b[i], or -1.
+func litEnd(b []byte, i int, w string) int {
+	if len(b)-i >= len(w) && string(b[i:i+len(w)]) == w {
+		return i + len(w)
+	}
+	return -1
+}
+
+// skipNested is skipValue for arrays and objects: one loop over the bytes, with
 // the open arrays and objects as bits of a stack (1 = object), rather
 // than a call per value.
-func (s *scanner) skipNested() bool {
+func skipNested(b []byte, i, depth int) int {
 	var stack [maxFastDepth / 64]uint64
-	b, i, depth := s.b, s.i, s.depth
 	base := depth
 	for {
 		// A value.
 		i = skipWS(b, i)
 		if i >= len(b) {
-			return false
+			return -1
 		}
 		switch c := b[i]; c {
 		case '"':
 			end, _ := strEnd(b, i+1)
 			if end < 0 {
-				return false
+				return -1
 			}
 			i = end + 1
 		case '{', '[':
 			if depth >= maxFastDepth {
-				return false
+				return -1
 			}
 			d := depth - base
 			obj := c == '{'
@@ -430,39 +505,38 @@ func (s *scanner) skipNested() bool {
 			}
 			if obj {
 				if i = keyEnd(b, i); i < 0 {
-					return false
+					return -1
 				}
 			}
 			continue
 		case 't':
 			if len(b)-i < 4 || string(b[i:i+4]) != "true" {
-				return false
+				return -1
 			}
 			i += 4
 		case 'f':
 			if len(b)-i < 5 || string(b[i:i+5]) != "false" {
-				return false
+				return -1
 			}
 			i += 5
 		case 'n':
 			if len(b)-i < 4 || string(b[i:i+4]) != "null" {
-				return false
+				return -1
 			}
 			i += 4
 		default:
 			if i, _ = numEnd(b, i); i < 0 {
-				return false
+				return -1
 			}
 		}
 		// After a value: a comma, or the end of the array or object.
 		for {
 			if depth == base {
-				s.i = i
-				return true
+				return i
 			}
 			i = skipWS(b, i)
 			if i >= len(b) {
-				return false
+				return -1
 			}
 			d := depth - 1 - base
 			obj := stack[d>>6]>>(d&63)&1 != 0
@@ -476,12 +550,12 @@ func (s *scanner) skipNested() bool {
 				continue
 			}
 			if b[i] != ',' {
-				return false
+				return -1
 			}
 			i++
 			if obj {
 				if i = keyEnd(b, skipWS(b, i)); i < 0 {
-					return false
+					return -1
 				}
 			}
 			break

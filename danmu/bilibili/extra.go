@@ -1,0 +1,303 @@
+package bilibili
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
+
+// info[0][15].extra, a JSON document sent as a string, is half of a
+// DANMU_MSG and holds the two keys the fast path wants from it, id_str and
+// is_mirror. As Bilibili sends it, the only escapes in it are the \" around
+// the inner document's strings, and then the inner document is read where
+// it lies, in one pass that validates the outer string and the inner JSON
+// together (extraQuoted). Any other shape (another escape, whitespace
+// other than spaces, a surrogate, an error) is unescaped into the stack
+// buffer as it is validated (unquote) and scanned there (scanExtra), which
+// decides: so what is accepted does not depend on which way was taken.
+
+// extra reads info[0][15].extra, or null, and finds id_str and is_mirror
+// in it (a mirrored message is refused: the reference skips it).
+func (s *scanner) extra(x *fastInfo) bool {
+	x.extraLen, x.id, x.idInBody = 0, span{}, false
+	if s.null() {
+		return true
+	}
+	s.ws()
+	b, i := s.b, s.i
+	if i >= len(b) || b[i] != '"' {
+		return false
+	}
+	if i+1 < len(b) && b[i+1] == '"' {
+		s.i = i + 2 // "": no document
+		return true
+	}
+	if end, id, mirror, ok := extraQuoted(b, i+1); ok {
+		if mirror {
+			return false
+		}
+		x.id, x.idInBody = id, true
+		s.i = end + 1
+		return true
+	}
+	end, n := unquote(x.buf[:], b, i+1)
+	switch {
+	case end < 0:
+		return false
+	case n < 0:
+		// Too long for buf: unescaped onto the heap and scanned when
+		// the Event is built.
+		x.extraLen = -1
+		var ok bool
+		x.extra, ok = s.strOrNull()
+		return ok
+	}
+	x.extraLen = n
+	s.i = end + 1
+	var mirror, ok bool
+	x.id, mirror, ok = scanExtra(x.buf[:n])
+	return ok && !mirror
+}
+
+// extraQuoted reads the string whose contents start at b[i] as a JSON
+// document whose strings are delimited by \" and hold no other escape,
+// validating both the string (UTF-8, no control characters) and the
+// document. It returns the index of the string's closing quote, id_str's
+// contents as a span of b (no escapes), and is_mirror; ok=false for any
+// other shape, valid or not.
+func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
+	i = spaces(b, i)
+	if j := litEnd(b, i, "null"); j >= 0 {
+		i = spaces(b, j)
+		return i, span{}, false, i < len(b) && b[i] == '"'
+	}
+	if i >= len(b) || b[i] != '{' {
+		return 0, span{}, false, false
+	}
+	i++
+	var seenID, seenMirror bool
+	for n := 0; ; n++ {
+		i = spaces(b, i)
+		if i >= len(b) {
+			return 0, span{}, false, false
+		}
+		if b[i] == '}' {
+			i = spaces(b, i+1)
+			return i, id, mirror, i < len(b) && b[i] == '"'
+		}
+		if n > 0 {
+			if b[i] != ',' {
+				return 0, span{}, false, false
+			}
+			i = spaces(b, i+1)
+		}
+		// The name, \"…\", and its colon.
+		if !quoteAt(b, i) {
+			return 0, span{}, false, false
+		}
+		ke := qstrEnd(b, i+2)
+		if ke < 0 {
+			return 0, span{}, false, false
+		}
+		k := b[i+2 : ke]
+		i = spaces(b, ke+2)
+		if i >= len(b) || b[i] != ':' {
+			return 0, span{}, false, false
+		}
+		i = spaces(b, i+1)
+		if i >= len(b) || b[i] <= ' ' {
+			return 0, span{}, false, false
+		}
+		switch string(k) {
+		case "id_str":
+			if seenID {
+				return 0, span{}, false, false
+			}
+			seenID = true
+			if j := litEnd(b, i, "null"); j >= 0 {
+				id, i = span{}, j
+				break
+			}
+			if !quoteAt(b, i) {
+				return 0, span{}, false, false
+			}
+			e := qstrEnd(b, i+2)
+			if e < 0 {
+				return 0, span{}, false, false
+			}
+			id, i = span{lo: i + 2, hi: e}, e+2
+		case "is_mirror":
+			if seenMirror {
+				return 0, span{}, false, false
+			}
+			seenMirror = true
+			// Literals and integers only: no escape or control
+			// character is read.
+			sc := scanner{b: b, i: i}
+			v, ok := sc.flag()
+			if !ok {
+				return 0, span{}, false, false
+			}
+			mirror, i = v, sc.i
+		default:
+			if extraNames.folds(k) {
+				return 0, span{}, false, false
+			}
+			if i = qskip(b, i, 1); i < 0 {
+				return 0, span{}, false, false
+			}
+		}
+	}
+}
+
+// spaces skips spaces: the only whitespace a JSON string holds unescaped.
+func spaces(b []byte, i int) int {
+	for i < len(b) && b[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// quoteAt reports whether b[i:] starts with \", an inner string's quote.
+func quoteAt(b []byte, i int) bool {
+	return i+1 < len(b) && b[i] == '\\' && b[i+1] == '"'
+}
+
+// qstrEnd scans an inner string whose contents start at b[i] and returns
+// the index of the \" that ends it, or -1 for any other escape, a raw
+// quote (the outer string's end), a control character or bad UTF-8.
+func qstrEnd(b []byte, i int) int {
+	for {
+		if i+8 <= len(b) {
+			m := specialMask(binary.LittleEndian.Uint64(b[i:]))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
+		} else {
+			for i < len(b) && plain[b[i]] {
+				i++
+			}
+			if i >= len(b) {
+				return -1
+			}
+		}
+		switch c := b[i]; {
+		case c == '\\':
+			if i+1 < len(b) && b[i+1] == '"' {
+				return i
+			}
+			return -1
+		case c >= utf8.RuneSelf:
+			n := utf8Len(b, i)
+			if n == 0 {
+				return -1
+			}
+			i += n
+		default:
+			return -1
+		}
+	}
+}
+
+// qskip validates and skips an inner value at b[i], depth levels in,
+// returning the index after it or -1.
+func qskip(b []byte, i, depth int) int {
+	if depth >= maxFastDepth || i >= len(b) {
+		return -1
+	}
+	switch c := b[i]; c {
+	case '\\':
+		if !quoteAt(b, i) {
+			return -1
+		}
+		if e := qstrEnd(b, i+2); e >= 0 {
+			return e + 2
+		}
+		return -1
+	case '{', '[':
+		close := c + 2 // '}' or ']'
+		i = spaces(b, i+1)
+		if i < len(b) && b[i] == close {
+			return i + 1
+		}
+		for {
+			if c == '{' {
+				if !quoteAt(b, i) {
+					return -1
+				}
+				ke := qstrEnd(b, i+2)
+				if ke < 0 {
+					return -1
+				}
+				if i = spaces(b, ke+2); i >= len(b) || b[i] != ':' {
+					return -1
+				}
+				i = spaces(b, i+1)
+			}
+			if i = qskip(b, i, depth+1); i < 0 {
+				return -1
+			}
+			i = spaces(b, i)
+			if i >= len(b) {
+				return -1
+			}
+			if b[i] == close {
+				return i + 1
+			}
+			if b[i] != ',' {
+				return -1
+			}
+			i = spaces(b, i+1)
+		}
+	case 't':
+		return litEnd(b, i, "true")
+	case 'f':
+		return litEnd(b, i, "false")
+	case 'n':
+		return litEnd(b, i, "null")
+	}
+	end, _ := numEnd(b, i)
+	return end
+}
+
+// scanExtra finds id_str and is_mirror in the unescaped extra document.
+func scanExtra(b []byte) (id span, mirror, ok bool) {
+	s := scanner{b: b}
+	if s.null() {
+		return span{}, false, s.end()
+	}
+	if !s.enter('{') {
+		return span{}, false, false
+	}
+	var seenID, seenMirror bool
+	for n := 0; ; n++ {
+		k, more, ok := s.member(n)
+		if !ok {
+			return span{}, false, false
+		}
+		if !more {
+			return id, mirror, s.end()
+		}
+		switch string(k) {
+		case "id_str":
+			ok = !seenID
+			seenID = true
+			if ok {
+				id, ok = s.strOrNull()
+			}
+		case "is_mirror":
+			ok = !seenMirror
+			seenMirror = true
+			if ok {
+				mirror, ok = s.flag()
+			}
+		default:
+			ok = !extraNames.folds(k) && s.skip()
+		}
+		if !ok {
+			return span{}, false, false
+		}
+	}
+}
