@@ -31,7 +31,8 @@ type Trace struct {
 	err   error         // the first error (a buffered trace stops at it)
 	fails int           // lines a line trace could not write
 	line  []byte
-	pipe  *tracePipe // set by NewPipedTrace: err, bw and line then belong to its writer
+	pipe  *tracePipe // set by NewPipedTrace: err, bw, line and times then belong to its writer
+	times jsonw.TimeCache
 }
 
 // NewTrace writes to w through a buffer; call Flush at the end. The first
@@ -63,7 +64,7 @@ func (t *Trace) Decision(d Decision) {
 	if t.bw != nil && t.err != nil {
 		return
 	}
-	line, err := appendDecision(t.buffer(), &d)
+	line, err := appendDecision(t.buffer(), &d, &t.times)
 	t.write(line, err)
 }
 
@@ -81,7 +82,7 @@ func (t *Trace) Output(o safety.Output) {
 	if t.bw != nil && t.err != nil {
 		return
 	}
-	line, err := appendOutput(t.buffer(), &o)
+	line, err := appendOutput(t.buffer(), &o, &t.times)
 	t.write(line, err)
 }
 
@@ -118,10 +119,10 @@ func (t *Trace) write(line []byte, err error) {
 
 // appendDecision appends d as encoding/json wrote traceDecision (the kind
 // first, then Decision's fields with their omitempty rules).
-func appendDecision(dst []byte, d *Decision) ([]byte, error) {
+func appendDecision(dst []byte, d *Decision, tc *jsonw.TimeCache) ([]byte, error) {
 	start := len(dst)
 	dst = append(dst, `{"kind":"decision","time":`...)
-	dst, err := jsonw.Time(dst, d.Time)
+	dst, err := tc.Append(dst, d.Time)
 	if err != nil {
 		return dst[:start], err
 	}
@@ -202,10 +203,10 @@ func appendRoom(dst []byte, d *Decision) ([]byte, error) {
 }
 
 // appendOutput appends o as encoding/json wrote traceOutput.
-func appendOutput(dst []byte, o *safety.Output) ([]byte, error) {
+func appendOutput(dst []byte, o *safety.Output, tc *jsonw.TimeCache) ([]byte, error) {
 	start := len(dst)
 	dst = append(dst, `{"kind":"output","time":`...)
-	dst, err := jsonw.Time(dst, o.Time)
+	dst, err := tc.Append(dst, o.Time)
 	if err != nil {
 		return dst[:start], err
 	}

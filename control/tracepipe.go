@@ -94,10 +94,10 @@ func (t *Trace) writeBatch(b *traceBatch) {
 		var line []byte
 		var err error
 		if out {
-			line, err = appendOutput(t.buffer(), &b.os[oi])
+			line, err = appendOutput(t.buffer(), &b.os[oi], &t.times)
 			oi++
 		} else {
-			line, err = appendDecision(t.buffer(), &b.ds[di])
+			line, err = appendDecision(t.buffer(), &b.ds[di], &t.times)
 			di++
 		}
 		t.write(line, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +88,38 @@ func TestTimeMatchesEncodingJSON(t *testing.T) {
 		if (err != nil) != (werr != nil) || (err == nil && string(got) != want) {
 			t.Errorf("Time(%v) = %s, %v, want %s, %v", tm, got, err, want, werr)
 		}
+	}
+}
+
+// TestTimeCacheMatchesTime formats runs of times that share seconds and
+// zones, and some that do not, through one cache, and compares each with
+// Time, error included.
+func TestTimeCacheMatchesTime(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	zones := []*time.Location{time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("odd", -(3*3600 + 1800 + 7)),
+		time.FixedZone("UTC0", 0), time.FixedZone("far", 25*3600), time.Local}
+	bases := []time.Time{time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var c TimeCache
+	base, loc := bases[0], zones[0]
+	hits := 0
+	for range 50_000 {
+		if r.IntN(20) == 0 {
+			base, loc = bases[r.IntN(len(bases))], zones[r.IntN(len(zones))]
+		}
+		ns := []int{0, 1, 10, 123_000_000, 999_999_999, r.IntN(1e9)}[r.IntN(6)]
+		tm := base.Add(time.Duration(r.IntN(3))*time.Second + time.Duration(ns)).In(loc)
+		want, werr := Time(nil, tm)
+		wasOK, sec := c.ok, c.sec
+		got, gerr := c.Append([]byte("x"), tm)
+		if (werr == nil) != (gerr == nil) || string(got[1:]) != string(want) && werr == nil {
+			t.Fatalf("%v: cache %q (%v), Time %q (%v)", tm, got[1:], gerr, want, werr)
+		}
+		if wasOK && sec == tm.Unix() {
+			hits++
+		}
+	}
+	if hits < 5_000 {
+		t.Fatalf("only %d cache hits", hits)
 	}
 }
