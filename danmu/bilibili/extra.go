@@ -8,13 +8,13 @@ import (
 
 // info[0][15].extra, a JSON document sent as a string, is half of a
 // DANMU_MSG and holds the two keys the fast path wants from it, id_str and
-// is_mirror. As Bilibili sends it, the only escapes in it are the \" around
-// the inner document's strings, and then the inner document is read where
+// is_mirror. As Bilibili sends it, the inner document is compact and the
+// only escapes in it are the \" around its strings; then it is read where
 // it lies, in one pass that validates the outer string and the inner JSON
-// together (extraQuoted). Any other shape (another escape, whitespace
-// other than spaces, a surrogate, an error) is unescaped into the stack
-// buffer as it is validated (unquote) and scanned there (scanExtra), which
-// decides: so what is accepted does not depend on which way was taken.
+// together (extraQuoted). Any other shape (another escape, whitespace, a
+// surrogate, an error) is unescaped into the stack buffer as it is
+// validated (unquote) and scanned there (scanExtra), which decides: so
+// what is accepted does not depend on which way was taken.
 
 // extra reads info[0][15].extra, or null, and finds id_str and is_mirror
 // in it (a mirrored message is refused: the reference skips it).
@@ -59,55 +59,35 @@ func (s *scanner) extra(x *fastInfo) bool {
 	return ok && !mirror
 }
 
-// extraQuoted reads the string whose contents start at b[i] as a JSON
-// document whose strings are delimited by \" and hold no other escape,
-// validating both the string (UTF-8, no control characters) and the
-// document. It returns the index of the string's closing quote, id_str's
-// contents as a span of b (no escapes), and is_mirror; ok=false for any
-// other shape, valid or not.
+// extraQuoted reads the string whose contents start at b[i] as a compact
+// JSON document (no whitespace) whose strings are delimited by \" and hold
+// no other escape, validating both the string (UTF-8, no control
+// characters) and the document. It returns the index of the string's
+// closing quote, id_str's contents as a span of b (no escapes), and
+// is_mirror; ok=false for any other shape, valid or not.
 func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
-	i = spaces(b, i)
 	if j := litEnd(b, i, "null"); j >= 0 {
-		i = spaces(b, j)
-		return i, span{}, false, i < len(b) && b[i] == '"'
+		return j, span{}, false, j < len(b) && b[j] == '"'
 	}
 	if i >= len(b) || b[i] != '{' {
 		return 0, span{}, false, false
 	}
 	i++
+	if i < len(b) && b[i] == '}' {
+		return i + 1, span{}, false, i+1 < len(b) && b[i+1] == '"'
+	}
 	var seenID, seenMirror bool
-	for n := 0; ; n++ {
-		i = spaces(b, i)
-		if i >= len(b) {
-			return 0, span{}, false, false
-		}
-		if b[i] == '}' {
-			i = spaces(b, i+1)
-			return i, id, mirror, i < len(b) && b[i] == '"'
-		}
-		if n > 0 {
-			if b[i] != ',' {
-				return 0, span{}, false, false
-			}
-			i = spaces(b, i+1)
-		}
+	for {
 		// The name, \"…\", and its colon.
 		if !quoteAt(b, i) {
 			return 0, span{}, false, false
 		}
 		ke := qstrEnd(b, i+2)
-		if ke < 0 {
+		if ke < 0 || ke+2 >= len(b) || b[ke+2] != ':' {
 			return 0, span{}, false, false
 		}
 		k := b[i+2 : ke]
-		i = spaces(b, ke+2)
-		if i >= len(b) || b[i] != ':' {
-			return 0, span{}, false, false
-		}
-		i = spaces(b, i+1)
-		if i >= len(b) || b[i] <= ' ' {
-			return 0, span{}, false, false
-		}
+		i = ke + 3
 		switch string(k) {
 		case "id_str":
 			if seenID {
@@ -127,7 +107,7 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 			}
 			id, i = span{lo: i + 2, hi: e}, e+2
 		case "is_mirror":
-			if seenMirror {
+			if seenMirror || i >= len(b) || b[i] <= ' ' {
 				return 0, span{}, false, false
 			}
 			seenMirror = true
@@ -147,15 +127,18 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 				return 0, span{}, false, false
 			}
 		}
+		if i >= len(b) {
+			return 0, span{}, false, false
+		}
+		switch b[i] {
+		case ',':
+			i++
+		case '}':
+			return i + 1, id, mirror, i+1 < len(b) && b[i+1] == '"'
+		default:
+			return 0, span{}, false, false
+		}
 	}
-}
-
-// spaces skips spaces: the only whitespace a JSON string holds unescaped.
-func spaces(b []byte, i int) int {
-	for i < len(b) && b[i] == ' ' {
-		i++
-	}
-	return i
 }
 
 // quoteAt reports whether b[i:] starts with \", an inner string's quote.
@@ -201,8 +184,8 @@ func qstrEnd(b []byte, i int) int {
 	}
 }
 
-// qskip validates and skips an inner value at b[i], depth levels in,
-// returning the index after it or -1.
+// qskip validates and skips a compact inner value at b[i], depth levels
+// in, returning the index after it or -1.
 func qskip(b []byte, i, depth int) int {
 	if depth >= maxFastDepth || i >= len(b) {
 		return -1
@@ -218,7 +201,7 @@ func qskip(b []byte, i, depth int) int {
 		return -1
 	case '{', '[':
 		close := c + 2 // '}' or ']'
-		i = spaces(b, i+1)
+		i++
 		if i < len(b) && b[i] == close {
 			return i + 1
 		}
@@ -228,19 +211,12 @@ func qskip(b []byte, i, depth int) int {
 					return -1
 				}
 				ke := qstrEnd(b, i+2)
-				if ke < 0 {
+				if ke < 0 || ke+2 >= len(b) || b[ke+2] != ':' {
 					return -1
 				}
-				if i = spaces(b, ke+2); i >= len(b) || b[i] != ':' {
-					return -1
-				}
-				i = spaces(b, i+1)
+				i = ke + 3
 			}
-			if i = qskip(b, i, depth+1); i < 0 {
-				return -1
-			}
-			i = spaces(b, i)
-			if i >= len(b) {
+			if i = qskip(b, i, depth+1); i < 0 || i >= len(b) {
 				return -1
 			}
 			if b[i] == close {
@@ -249,7 +225,7 @@ func qskip(b []byte, i, depth int) int {
 			if b[i] != ',' {
 				return -1
 			}
-			i = spaces(b, i+1)
+			i++
 		}
 	case 't':
 		return litEnd(b, i, "true")

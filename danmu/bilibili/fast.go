@@ -247,20 +247,23 @@ func (s *scanner) ints(at [3]int, p0, p1, p2 *int64) bool {
 	if !s.enter('[') {
 		return false
 	}
-	ps := [3]*int64{p0, p1, p2}
 	for j := 0; ; j++ {
 		more, ok := s.more(']', j)
 		if !ok || !more {
 			return ok
 		}
-		read := false
-		for k, pos := range at {
-			if pos == j && ps[k] != nil {
-				*ps[k], ok = s.int()
-				read = true
-			}
+		var p *int64
+		switch j {
+		case at[0]:
+			p = p0
+		case at[1]:
+			p = p1
+		case at[2]:
+			p = p2
 		}
-		if !read {
+		if p != nil {
+			*p, ok = s.int()
+		} else {
 			ok = s.skip()
 		}
 		if !ok {

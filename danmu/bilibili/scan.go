@@ -64,21 +64,23 @@ func (s *scanner) enter(open byte) bool {
 // or object entered: it consumes the comma before it, or the closing
 // bracket (more=false).
 func (s *scanner) more(close byte, n int) (more, ok bool) {
-	s.ws()
-	if s.i >= len(s.b) {
+	b := s.b
+	i := skipWS(b, s.i)
+	if i >= len(b) {
 		return false, false
 	}
-	if s.b[s.i] == close {
-		s.i++
+	switch c := b[i]; {
+	case c == ',' && n > 0:
+		s.i = i + 1
+		return true, true
+	case c == close:
+		s.i = i + 1
 		s.depth--
 		return false, true
+	case n > 0:
+		return false, false
 	}
-	if n > 0 {
-		if s.b[s.i] != ',' {
-			return false, false
-		}
-		s.i++
-	}
+	s.i = i
 	return true, true
 }
 
