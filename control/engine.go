@@ -72,21 +72,24 @@ func New(rules *Rules, rig Rig, opts Options) (*Engine, error) {
 	return e, nil
 }
 
-// Run handles events from in and releases queued commands every Tick until
-// ctx is done, or in is closed and every accepted command has run.
-func (e *Engine) Run(ctx context.Context, in <-chan danmu.Event) error {
+// Run handles events from in, a batch at a time and in order, and releases
+// queued commands every Tick until ctx is done, or in is closed and every
+// accepted command has run.
+func (e *Engine) Run(ctx context.Context, in <-chan []danmu.Event) error {
 	t := time.NewTicker(e.opts.Tick)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case ev, ok := <-in:
+		case evs, ok := <-in:
 			if !ok {
 				in = nil // drain: keep ticking until idle
 				continue
 			}
-			e.Handle(time.Now(), ev)
+			for _, ev := range evs {
+				e.Handle(time.Now(), ev)
+			}
 		case now := <-t.C:
 			e.Tick(now)
 			if in == nil && e.Idle() {

@@ -112,8 +112,27 @@ type Event struct {
 
 // Source produces Events from one live room or local input.
 type Source interface {
-	// Run sends events on out until ctx is done or the source fails for
-	// good. It returns after all its goroutines exit and never closes out.
-	// On cancellation it returns ctx.Err().
-	Run(ctx context.Context, out chan<- Event) error
+	// Stream hands events to emit until ctx is done or the source fails
+	// for good: in order, one batch per frame or read (never empty), one
+	// call at a time. emit owns each batch. It may block, which holds the
+	// source back, and returns an error only once ctx is done. Stream
+	// returns after all its goroutines exit; on cancellation it returns
+	// ctx.Err().
+	Stream(ctx context.Context, emit func([]Event) error) error
+}
+
+// Forward is an emit for Source.Stream that sends each event of a batch on
+// out, in order, and returns ctx.Err() if ctx ends first. The sources'
+// Run methods use it for callers who want one event at a time.
+func Forward(ctx context.Context, out chan<- Event) func([]Event) error {
+	return func(evs []Event) error {
+		for _, ev := range evs {
+			select {
+			case out <- ev:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	}
 }

@@ -89,11 +89,20 @@ func (st *stack) run(t *testing.T) {
 	pr, pw := io.Pipe()
 	st.chat = pw
 	ctx, cancel := context.WithCancel(t.Context())
-	events := make(chan danmu.Event, 64)
+	events := make(chan []danmu.Event, 64)
 	var wg sync.WaitGroup
 	wg.Go(func() { st.env.Run(ctx, st.play.Pre) })
 	wg.Go(func() { st.eng.Run(ctx, events) })
-	wg.Go(func() { (&console.Source{In: pr}).Run(ctx, events) })
+	wg.Go(func() {
+		(&console.Source{In: pr}).Stream(ctx, func(evs []danmu.Event) error {
+			select {
+			case events <- evs:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	})
 	// Serve on 127.0.0.1, as cattease does: the Host check and the
 	// connection cap are part of what the browser meets.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

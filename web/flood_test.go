@@ -45,7 +45,7 @@ func TestFloodRealEngine(t *testing.T) {
 		srv.Engine, srv.Rig = eng, env
 		srv.Handler()
 		ctx, cancel := context.WithCancel(t.Context())
-		events := make(chan danmu.Event, 256)
+		events := make(chan []danmu.Event, 256)
 		var wg sync.WaitGroup
 		wg.Go(func() { env.Run(ctx, nil) })
 		wg.Go(func() { eng.Run(ctx, events) })
@@ -57,8 +57,8 @@ func TestFloodRealEngine(t *testing.T) {
 		texts := []string{"左", "右", "左3", "激光", "hello", "右右"}
 		const n = 3000
 		for i := range n {
-			events <- danmu.Event{Platform: "bilibili", Kind: danmu.KindChat, ID: strconv.Itoa(i), Text: texts[i%len(texts)],
-				User: danmu.User{ID: strconv.Itoa(i % 300), Name: "u" + strconv.Itoa(i%300), Role: danmu.RoleViewer}}
+			events <- []danmu.Event{{Platform: "bilibili", Kind: danmu.KindChat, ID: strconv.Itoa(i), Text: texts[i%len(texts)],
+				User: danmu.User{ID: strconv.Itoa(i % 300), Name: "u" + strconv.Itoa(i%300), Role: danmu.RoleViewer}}}
 			time.Sleep(time.Millisecond)
 		}
 		time.Sleep(500 * time.Millisecond)

@@ -98,7 +98,7 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })
 	g.Go("systemd", false, func(ctx context.Context) error { return notifySystemd(ctx, newSdNotifier(), motionAlive(r.env), log) })
 	g.Go("web", false, wp.serve)
-	g.Go("panel engine", false, func(ctx context.Context) error { return eng.Run(ctx, make(chan danmu.Event)) })
+	g.Go("panel engine", false, func(ctx context.Context) error { return eng.Run(ctx, make(chan []danmu.Event)) })
 	g.Go("mqtt", false, func(ctx context.Context) error { return runLinked(ctx, c, agent.Run) })
 	return g.Wait()
 }

@@ -285,7 +285,7 @@ func runRemoteParts(ctx context.Context, fl *runFlags, f *config.File, rules *co
 		})
 		log.Info("remote rig", "rig", r.remote.Topics.Rig, "control", r.bridge.Control)
 	}
-	events := make(chan danmu.Event, 256)
+	events := make(chan []danmu.Event, 64) // a batch per frame
 	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, fan) })
 	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })
 	g.Go("web", false, wp.serve)

@@ -143,7 +143,7 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 		return err
 	}, sources)
 	g := newGroup(ctx)
-	events := make(chan danmu.Event, 256)
+	events := make(chan []danmu.Event, 64) // a batch per frame
 	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
 	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.play) })
 	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })

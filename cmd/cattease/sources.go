@@ -108,37 +108,44 @@ func or(a, b string) string {
 	return b
 }
 
-// runSources runs every source into one channel, recording each event on
-// the way. It returns when every source has returned; a source that fails
-// for good is logged and the others carry on.
-func runSources(ctx context.Context, srcs []namedSource, out chan<- danmu.Event, rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
-	raw := make(chan danmu.Event, 256)
+// runSources runs every source into out, one send per batch a source
+// hands on (a frame, a read), recording each event and counting it with
+// seen on the source's own goroutine, so that a message takes one channel
+// hop from its connection to the engine. Batches are recorded and sent in
+// one order. It returns when every source has returned; a source that
+// fails for good is logged and the others carry on.
+func runSources(ctx context.Context, srcs []namedSource, out chan<- []danmu.Event, rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
+	var mu sync.Mutex // one batch at a time: the record's order is the engine's
+	var recErr error
+	emit := func(evs []danmu.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, ev := range evs {
+			seen(ev)
+			if err := rec.write(ev); err != nil && recErr == nil {
+				recErr = err
+				log.Error("recording failed; events still flow", "err", err)
+			}
+		}
+		select {
+		case out <- evs:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	var wg sync.WaitGroup
 	for _, ns := range srcs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			err := ns.src.Run(ctx, raw)
+		wg.Go(func() {
+			err := ns.src.Stream(ctx, emit)
 			if err != nil && !errors.Is(err, context.Canceled) {
 				log.Error("chat source stopped", "source", ns.name, "err", err)
 			}
-		}()
+		})
 	}
-	go func() { wg.Wait(); close(raw) }()
-	var recErr error
-	for ev := range raw {
-		seen(ev)
-		if err := rec.write(ev); err != nil && recErr == nil {
-			recErr = err
-			log.Error("recording failed; events still flow", "err", err)
-		}
-		select {
-		case out <- ev:
-		case <-ctx.Done():
-			for range raw { // let the sources finish
-			}
-			return ctx.Err()
-		}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if recErr != nil {
 		return fmt.Errorf("cattease: %w", recErr)

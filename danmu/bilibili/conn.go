@@ -42,20 +42,21 @@ type conn struct {
 	buf    bytes.Buffer
 	ws     *websocket.Conn
 	authed time.Time
-	out    chan<- danmu.Event
-	ctx    context.Context
+	emit   func([]danmu.Event) error
+	batch  []danmu.Event // the events of the frame being read
+	hint   int           // how many the last frame carried
 }
 
 // serve dials u, authenticates and reads until the connection fails or ctx
 // ends. It returns when the authentication was accepted (zero if never)
 // and why the connection ended; the writer goroutine has exited by then.
-func (c *conn) serve(ctx context.Context, u string, out chan<- danmu.Event) (time.Time, error) {
+func (c *conn) serve(ctx context.Context, u string, emit func([]danmu.Event) error) (time.Time, error) {
 	ws, err := c.dial(ctx, u)
 	if err != nil {
 		c.Counters.Inc(CounterDialError)
 		return time.Time{}, err
 	}
-	c.ws, c.out, c.ctx = ws, out, ctx
+	c.ws, c.emit = ws, emit
 
 	// Closing the socket is what interrupts a blocked read or write, on
 	// cancellation or when either side of the connection gives up.
@@ -124,9 +125,10 @@ func (c *conn) dial(ctx context.Context, u string) (*websocket.Conn, error) {
 	return ws, nil
 }
 
-// readFrame reads one WebSocket message by deadline and handles its
-// packets. A malformed frame is counted and dropped (WebSocket messages
-// keep the stream in sync); the returned error ends the connection.
+// readFrame reads one WebSocket message by deadline, handles its packets
+// and hands their events on in one batch. A malformed frame is counted and
+// dropped after the events before the fault (WebSocket messages keep the
+// stream in sync); the returned error ends the connection.
 func (c *conn) readFrame(deadline time.Time) error {
 	if err := c.ws.SetReadDeadline(deadline); err != nil {
 		return err
@@ -143,6 +145,9 @@ func (c *conn) readFrame(deadline time.Time) error {
 		return err
 	}
 	err = c.frames.Decode(c.buf.Bytes(), c.packet)
+	if ferr := c.flush(); ferr != nil {
+		return ferr
+	}
 	if err == nil || errors.Is(err, errAuth) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
@@ -207,15 +212,27 @@ func (c *conn) packet(p Packet) error {
 		if cmd == "LOG_IN_NOTICE" {
 			c.warnGuest("the server sent LOG_IN_NOTICE")
 		}
-		select {
-		case c.out <- ev:
-			c.Counters.Inc(CounterEvents)
-		case <-c.ctx.Done():
-			return c.ctx.Err()
+		if c.batch == nil {
+			c.batch = make([]danmu.Event, 0, max(c.hint, 1))
 		}
+		c.batch = append(c.batch, ev)
 	default:
 		c.Counters.Inc(CounterIgnoredOp)
 	}
+	return nil
+}
+
+// flush hands the frame's events to emit, which owns them from then on.
+func (c *conn) flush() error {
+	evs := c.batch
+	if len(evs) == 0 {
+		return nil
+	}
+	c.batch, c.hint = nil, len(evs)
+	if err := c.emit(evs); err != nil {
+		return err
+	}
+	c.Counters.Add(CounterEvents, uint64(len(evs)))
 	return nil
 }
 

@@ -63,7 +63,7 @@ const (
 	CounterAuthFailed     = "auth_failed"     // op 8 with a non-zero code, or no op 8 in time
 	CounterReadTimeout    = "read_timeout"    // no frame within ReadTimeout
 	CounterIgnoredOp      = "ignored_op"      // a packet with an operation clients do not handle
-	CounterEvents         = "events"          // events delivered on out
+	CounterEvents         = "events"          // events handed on
 )
 
 // run is the per-Run state: defaults resolved, caches, counters.
@@ -76,11 +76,17 @@ type run struct {
 	plainWS  bool // API base is http://: ws:// and ws_port
 }
 
-// Run connects and delivers events on out until ctx is cancelled; then it
-// returns ctx.Err() after every goroutine it started has exited. It returns
-// earlier only for errors retrying cannot fix: a room that does not exist,
-// an unreadable cookie file. It never closes out.
+// Run is Stream with the events sent one by one on out, which it never
+// closes.
 func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
+	return s.Stream(ctx, danmu.Forward(ctx, out))
+}
+
+// Stream connects and hands events to emit, one batch per WebSocket frame,
+// until ctx is cancelled; then it returns ctx.Err() after every goroutine
+// it started has exited. It returns earlier only for errors retrying
+// cannot fix: a room that does not exist, an unreadable cookie file.
+func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
 	r, err := s.newRun()
 	if err != nil {
 		return err
@@ -90,7 +96,7 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		authed, err := r.connect(ctx, out, failures)
+		authed, err := r.connect(ctx, emit, failures)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -170,7 +176,7 @@ func (r *run) warnGuest(why string) {
 // connect bootstraps over HTTP, then runs one WebSocket connection until it
 // fails or ctx ends. It returns when the server accepted the auth (zero if
 // it never did).
-func (r *run) connect(ctx context.Context, out chan<- danmu.Event, attempt int) (time.Time, error) {
+func (r *run) connect(ctx context.Context, emit func([]danmu.Event) error, attempt int) (time.Time, error) {
 	rm, err := r.api.resolveRoom(ctx, strings.TrimSpace(r.Room))
 	if err != nil {
 		r.Counters.Inc(CounterBootstrapError)
@@ -202,5 +208,5 @@ func (r *run) connect(ctx context.Context, out chan<- danmu.Event, attempt int) 
 		auth: authBody{UID: r.api.uid, RoomID: rm.id, ProtoVer: 3, Buvid: r.api.buvid, Platform: "web", Type: 2, Key: token},
 	}
 	r.log.Debug("bilibili connecting", "host", h.Host, "real_room", rm.id, "logged_in", r.api.loggedIn())
-	return c.serve(ctx, u, out)
+	return c.serve(ctx, u, emit)
 }

@@ -49,10 +49,17 @@ type Source struct {
 	Now  func() time.Time // default time.Now
 }
 
-// Run sends one chat event per line until In ends (then it returns nil) or
-// ctx is done. A blocked read cannot be interrupted: the goroutine reading
-// stdin is abandoned on cancel, which is harmless for a terminal.
+// Run is Stream with the events sent one by one on out, which it never
+// closes.
 func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
+	return s.Stream(ctx, danmu.Forward(ctx, out))
+}
+
+// Stream hands emit one chat event per line, a batch of one, until In
+// ends (then it returns nil) or ctx is done. A blocked read cannot be
+// interrupted: the goroutine reading stdin is abandoned on cancel, which
+// is harmless for a terminal.
+func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
 	lines := make(chan string)
 	errc := make(chan error, 1)
 	go func() { errc <- s.read(ctx, lines) }()
@@ -69,10 +76,8 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 			if !ok {
 				continue
 			}
-			select {
-			case out <- ev:
-			case <-ctx.Done():
-				return ctx.Err()
+			if err := emit([]danmu.Event{ev}); err != nil {
+				return err
 			}
 		}
 	}

@@ -107,11 +107,17 @@ type run struct {
 	healthy time.Duration
 }
 
-// Run receives events until ctx is cancelled, reconnecting as needed. It
-// returns ctx.Err() after sending logout and waiting for every goroutine it
-// started, or an error at once if the configuration is unusable. It never
-// closes out.
+// Run is Stream with the events sent one by one on out, which it never
+// closes.
 func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
+	return s.Stream(ctx, danmu.Forward(ctx, out))
+}
+
+// Stream receives events until ctx is cancelled, reconnecting as needed,
+// and hands them to emit one batch per read from the connection. It
+// returns ctx.Err() after sending logout and waiting for every goroutine it
+// started, or an error at once if the configuration is unusable.
+func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
 	if s.Room == "" {
 		return errors.New("douyu: no room id")
 	}
@@ -148,7 +154,7 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 			s.Counters.Inc(CounterReconnect)
 		}
 		ep := eps[next]
-		res := r.session(ctx, ep, out)
+		res := r.session(ctx, ep, emit)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -214,7 +220,7 @@ type sessionResult struct {
 }
 
 // session runs one connection from dial to close.
-func (r *run) session(ctx context.Context, ep endpoint, out chan<- danmu.Event) sessionResult {
+func (r *run) session(ctx context.Context, ep endpoint, emit func([]danmu.Event) error) sessionResult {
 	room := r.dec.Room
 	r.log.Debug("douyu: connecting", "endpoint", ep.String(), "room", room)
 	c, err := r.dialer.dial(ctx, ep)
@@ -231,7 +237,6 @@ func (r *run) session(ctx context.Context, ep endpoint, out chan<- danmu.Event) 
 		_ = c.setWriteDeadline(time.Now().Add(r.write))
 		return c.write(wbuf)
 	}
-	sctx, cancel := context.WithCancel(ctx)
 	loggedIn := make(chan struct{})
 	readDone := make(chan error, 1)
 	var wg sync.WaitGroup
@@ -242,7 +247,6 @@ func (r *run) session(ctx context.Context, ep endpoint, out chan<- danmu.Event) 
 			_ = c.setWriteDeadline(time.Now().Add(logoutTimeout))
 			_ = c.write(wbuf)
 		}
-		cancel()
 		_ = c.close()
 		wg.Wait()
 	}
@@ -254,7 +258,7 @@ func (r *run) session(ctx context.Context, ep endpoint, out chan<- danmu.Event) 
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		readDone <- r.read(sctx, c, out, loggedIn)
+		readDone <- r.read(c, emit, loggedIn)
 	}()
 
 	var since time.Time
@@ -310,18 +314,36 @@ func (r *run) session(ctx context.Context, ep endpoint, out chan<- danmu.Event) 
 	}
 }
 
-// read pumps the connection: packets → messages → Events on out. It
-// returns the error that ended the connection: a read error, ErrIdle, or a
-// framing error (the stream is desynchronised; the caller reconnects).
-// Errors inside one packet (escapes, UTF-8) only drop that packet.
-func (r *run) read(ctx context.Context, c conn, out chan<- danmu.Event, loggedIn chan<- struct{}) error {
+// read pumps the connection: packets → messages → Events, handed to emit
+// in one batch per read. It returns the error that ended the connection:
+// a read error, ErrIdle, or a framing error (the stream is
+// desynchronised; the caller reconnects; the events before it are handed
+// on). Errors inside one packet (escapes, UTF-8) only drop that packet.
+func (r *run) read(c conn, emit func([]danmu.Event) error, loggedIn chan<- struct{}) error {
 	sp := Splitter{Type: TypeServer, Max: r.s.MaxPacket}
 	var m Message
 	counters := r.s.Counters
+	var batch []danmu.Event
+	hint := 1
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		evs := batch
+		batch, hint = nil, len(evs)
+		if err := emit(evs); err != nil {
+			return err
+		}
+		counters.Add(CounterEvents, uint64(len(evs)))
+		return nil
+	}
 	for {
 		for {
 			p, ok, err := sp.Next()
 			if err != nil {
+				if ferr := flush(); ferr != nil {
+					return ferr
+				}
 				counters.Inc(CounterDecodeErrorPrefix + Reason(err))
 				r.log.Warn("douyu: bad frame; dropping the connection", "err", err)
 				return err
@@ -349,12 +371,13 @@ func (r *run) read(ctx context.Context, c conn, out chan<- danmu.Event, loggedIn
 			if !ok {
 				continue
 			}
-			select {
-			case out <- ev:
-				counters.Inc(CounterEvents)
-			case <-ctx.Done():
-				return ctx.Err()
+			if batch == nil {
+				batch = make([]danmu.Event, 0, hint)
 			}
+			batch = append(batch, ev)
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		_ = c.setReadDeadline(time.Now().Add(r.idle))
 		if err := c.fill(&sp); err != nil {

@@ -167,8 +167,15 @@ type Source struct {
 	Counters *danmu.Counters
 }
 
-// Run sends the events until the input ends (returning nil) or ctx is done.
+// Run is Stream with the events sent one by one on out, which it never
+// closes.
 func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
+	return s.Stream(ctx, danmu.Forward(ctx, out))
+}
+
+// Stream hands emit the events, a batch of one each, until the input ends
+// (returning nil) or ctx is done.
+func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
 	d := NewDecoder(s.In)
 	for {
 		ev, err := d.Next()
@@ -181,10 +188,11 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 		case err != nil:
 			return err
 		}
-		select {
-		case out <- ev:
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := emit([]danmu.Event{ev}); err != nil {
+			return err
 		}
 	}
 }

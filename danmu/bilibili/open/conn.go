@@ -29,20 +29,21 @@ type conn struct {
 	buf    bytes.Buffer
 	ws     *websocket.Conn
 	authed time.Time
-	out    chan<- danmu.Event
-	ctx    context.Context
+	emit   func([]danmu.Event) error
+	batch  []danmu.Event // the events of the frame being read
+	hint   int           // how many the last frame carried
 }
 
 // serve dials u, sends authBody verbatim and reads until the connection
 // fails, the game ends (ErrGameOver) or ctx ends. It returns when the auth
 // was accepted (zero if never); the writer goroutine has exited by then.
-func (c *conn) serve(ctx context.Context, u, authBody string, out chan<- danmu.Event) (time.Time, error) {
+func (c *conn) serve(ctx context.Context, u, authBody string, emit func([]danmu.Event) error) (time.Time, error) {
 	ws, err := c.dial(ctx, u)
 	if err != nil {
 		c.Counters.Inc(CounterDialError)
 		return time.Time{}, err
 	}
-	c.ws, c.out, c.ctx = ws, out, ctx
+	c.ws, c.emit = ws, emit
 	connCtx, cancel := context.WithCancel(ctx)
 	stop := context.AfterFunc(connCtx, func() { ws.Close() })
 	var wg sync.WaitGroup
@@ -105,9 +106,10 @@ func (c *conn) dial(ctx context.Context, u string) (*websocket.Conn, error) {
 	return ws, nil
 }
 
-// readFrame reads one WebSocket message by deadline and handles its
-// packets. A malformed frame is counted and dropped; the returned error
-// ends the connection.
+// readFrame reads one WebSocket message by deadline, handles its packets
+// and hands their events on in one batch. A malformed frame is counted and
+// dropped after the events before the fault; the returned error ends the
+// connection.
 func (c *conn) readFrame(deadline time.Time) error {
 	if err := c.ws.SetReadDeadline(deadline); err != nil {
 		return err
@@ -124,6 +126,9 @@ func (c *conn) readFrame(deadline time.Time) error {
 		return err
 	}
 	err = c.frames.Decode(c.buf.Bytes(), c.packet)
+	if ferr := c.flush(); ferr != nil {
+		return ferr
+	}
 	var de *bilibili.DecodeError
 	if errors.As(err, &de) {
 		c.Counters.Inc("decode_error:" + de.Reason)
@@ -187,7 +192,7 @@ func (c *conn) packet(p bilibili.Packet) error {
 	return nil
 }
 
-// message decodes one command and delivers its Event.
+// message decodes one command and adds its Event to the frame's batch.
 func (c *conn) message(body []byte) error {
 	ev, err := c.dec.Decode(body)
 	var skip *SkipError
@@ -207,12 +212,24 @@ func (c *conn) message(body []byte) error {
 		c.Counters.Inc("decode_error:other")
 		return nil
 	}
-	select {
-	case c.out <- ev:
-		c.Counters.Inc(CounterEvents)
-	case <-c.ctx.Done():
-		return c.ctx.Err()
+	if c.batch == nil {
+		c.batch = make([]danmu.Event, 0, max(c.hint, 1))
 	}
+	c.batch = append(c.batch, ev)
+	return nil
+}
+
+// flush hands the frame's events to emit, which owns them from then on.
+func (c *conn) flush() error {
+	evs := c.batch
+	if len(evs) == 0 {
+		return nil
+	}
+	c.batch, c.hint = nil, len(evs)
+	if err := c.emit(evs); err != nil {
+		return err
+	}
+	c.Counters.Add(CounterEvents, uint64(len(evs)))
 	return nil
 }
 

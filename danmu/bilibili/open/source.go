@@ -90,14 +90,20 @@ type run struct {
 	plainWS bool
 }
 
-// Run starts the game and delivers events on out until ctx is cancelled;
-// then it ends the game and returns ctx.Err() after every goroutine it
-// started has exited. It returns earlier for errors retrying cannot fix:
-// a wrong 身份码 (ErrInvalidCode), an invalid app (ErrInvalidApp), a bad
-// signature (ErrSignature), another game in the room (ErrRoomBusy), an
-// incomplete configuration or an unreadable secret file. It never closes
-// out.
+// Run is Stream with the events sent one by one on out, which it never
+// closes.
 func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
+	return s.Stream(ctx, danmu.Forward(ctx, out))
+}
+
+// Stream starts the game and hands events to emit, one batch per
+// WebSocket frame, until ctx is cancelled; then it ends the game and
+// returns ctx.Err() after every goroutine it started has exited. It
+// returns earlier for errors retrying cannot fix: a wrong 身份码
+// (ErrInvalidCode), an invalid app (ErrInvalidApp), a bad signature
+// (ErrSignature), another game in the room (ErrRoomBusy), an incomplete
+// configuration or an unreadable secret file.
+func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
 	r, err := s.newRun()
 	if err != nil {
 		return err
@@ -107,7 +113,7 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		authed, err := r.play(ctx, out, failures)
+		authed, err := r.play(ctx, emit, failures)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -217,7 +223,7 @@ func orDefault(d, def time.Duration) time.Duration {
 // play starts a game, runs its WebSocket and its heartbeat until either
 // fails or ctx ends, and ends the game. It returns when the WebSocket
 // auth was accepted (zero if never) and why the game stopped.
-func (r *run) play(ctx context.Context, out chan<- danmu.Event, attempt int) (time.Time, error) {
+func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt int) (time.Time, error) {
 	g, err := r.api.start(ctx, strings.TrimSpace(r.Code), r.AppID, r.plainWS)
 	if err != nil {
 		r.Counters.Inc(CounterStartError)
@@ -239,7 +245,7 @@ func (r *run) play(ctx context.Context, out chan<- danmu.Event, attempt int) (ti
 		}
 	}()
 	c := &conn{run: r, dec: Decoder{RoomID: g.roomID, AnchorOpenID: g.anchor, GameID: g.id}}
-	authed, err := c.serve(gctx, g.links[attempt%len(g.links)], g.authBody, out)
+	authed, err := c.serve(gctx, g.links[attempt%len(g.links)], g.authBody, emit)
 	cancel(nil)
 	wg.Wait()
 	if cause := context.Cause(gctx); ctx.Err() == nil && cause != nil && !errors.Is(cause, context.Canceled) {

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/replay"
+)
+
+// batchSource hands on its batches in turn, then ends.
+type batchSource [][]danmu.Event
+
+func (b batchSource) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
+	for _, evs := range b {
+		if err := emit(evs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestRunSourcesBatches: two sources at once; every batch reaches out
+// whole, in one send, each source's in its order, and the record holds the
+// events in the order the engine receives them.
+func TestRunSourcesBatches(t *testing.T) {
+	srcs := map[string]batchSource{}
+	for _, name := range []string{"a", "b"} {
+		var b batchSource
+		for i := range 200 {
+			evs := make([]danmu.Event, 1+i%3)
+			for k := range evs {
+				evs[k] = danmu.Event{Platform: "test", Kind: danmu.KindChat, ID: name + strconv.Itoa(i) + "." + strconv.Itoa(k),
+					Time: time.Unix(1764000000, 0).UTC()}
+			}
+			b = append(b, evs)
+		}
+		srcs[name] = b
+	}
+	path := filepath.Join(t.TempDir(), "record.jsonl")
+	rec, err := openRecord(path, recordOptions(0, 1), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(chan []danmu.Event, 1000)
+	seen := 0
+	ns := []namedSource{{"a", srcs["a"], &danmu.Counters{}}, {"b", srcs["b"], &danmu.Counters{}}}
+	if err := runSources(t.Context(), ns, out, rec, func(danmu.Event) { seen++ }, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.close(); err != nil {
+		t.Fatal(err)
+	}
+	close(out)
+
+	next := map[string]int{}
+	var order []string
+	for evs := range out {
+		name := evs[0].ID[:1]
+		want := srcs[name][next[name]]
+		if &evs[0] != &want[0] || len(evs) != len(want) {
+			t.Fatalf("%s: batch %d is not the one the source handed on", name, next[name])
+		}
+		next[name]++
+		for _, ev := range evs {
+			order = append(order, ev.ID)
+		}
+	}
+	if next["a"] != 200 || next["b"] != 200 || seen != len(order) {
+		t.Fatalf("batches %v of 200 each, %d seen of %d", next, seen, len(order))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d := replay.NewDecoder(f)
+	for i := 0; ; i++ {
+		ev, err := d.Next()
+		if errors.Is(err, io.EOF) {
+			if i != len(order) {
+				t.Fatalf("%d events recorded, %d handed on", i, len(order))
+			}
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i >= len(order) || ev.ID != order[i] {
+			t.Fatalf("recorded event %d is %s, the engine's is %s", i, ev.ID, order[min(i, len(order)-1)])
+		}
+	}
+}
+
+// TestRunSourcesCancel: a source blocked handing on a batch returns when
+// ctx ends, and so does runSources, with ctx's error.
+func TestRunSourcesCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	out := make(chan []danmu.Event) // nobody reads
+	done := make(chan error, 1)
+	src := batchSource{{{ID: "x"}}}
+	go func() {
+		done <- runSources(ctx, []namedSource{{"x", src, &danmu.Counters{}}}, out, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+	}()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("runSources: %v, want context.Canceled", err)
+	}
+}
