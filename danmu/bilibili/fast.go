@@ -225,7 +225,8 @@ func (s *scanner) info(x *fastInfo) bool {
 		case 7:
 			x.guard, ok = s.int()
 		default:
-			ok = s.skip()
+			s.i = skipValue(s.b, s.i, s.depth) // skip, without its call
+			ok = s.i >= 0
 		}
 		if !ok {
 			return false
@@ -264,7 +265,8 @@ func (s *scanner) ints(at [3]int, p0, p1, p2 *int64) bool {
 		if p != nil {
 			*p, ok = s.int()
 		} else {
-			ok = s.skip()
+			s.i = skipValue(s.b, s.i, s.depth)
+			ok = s.i >= 0
 		}
 		if !ok {
 			return false
@@ -293,7 +295,8 @@ func (s *scanner) meta(x *fastInfo) bool {
 		case 15:
 			ok = s.mode(x)
 		default:
-			ok = s.skip()
+			s.i = skipValue(s.b, s.i, s.depth) // skip, without its call
+			ok = s.i >= 0
 		}
 		if !ok {
 			return false
@@ -322,7 +325,8 @@ func (s *scanner) sender(x *fastInfo) bool {
 		case 2:
 			x.admin, ok = s.flag()
 		default:
-			ok = s.skip()
+			s.i = skipValue(s.b, s.i, s.depth) // skip, without its call
+			ok = s.i >= 0
 		}
 		if !ok {
 			return false
@@ -457,12 +461,18 @@ func (s *scanner) fields(p0, p1 *int64, names *keyNames) bool {
 	if !s.enter('{') {
 		return false
 	}
+	// The medal object has some twenty members and two are read: the
+	// others are skipped right here, without a call per member through
+	// member and skip.
 	var seen0, seen1 bool
 	for n := 0; ; n++ {
-		k, more, ok := s.member(n)
-		if !ok || !more {
-			return ok
+		k, j, st := nextMember(s.b, s.i, n == 0)
+		if st <= 0 {
+			s.i, s.depth = j, s.depth-1
+			return st == 0
 		}
+		s.i = j
+		ok := true
 		switch {
 		case string(k) == n0:
 			ok = !seen0
@@ -477,7 +487,10 @@ func (s *scanner) fields(p0, p1 *int64, names *keyNames) bool {
 				*p1, ok = s.int()
 			}
 		default:
-			ok = !names.folds(k) && s.skip()
+			if ok = !names.folds(k); ok {
+				s.i = skipValue(s.b, j, s.depth)
+				ok = s.i >= 0
+			}
 		}
 		if !ok {
 			return false
