@@ -203,7 +203,10 @@ func (s *scanner) info(x *fastInfo) bool {
 		return false
 	}
 	for i := 0; ; i++ {
-		more, ok := s.more(']', i)
+		more, ok := true, true
+		if i == 0 || !s.comma() {
+			more, ok = s.more(']', i)
+		}
 		if !ok {
 			return false
 		}
@@ -249,10 +252,12 @@ func (s *scanner) ints(at [3]int, p0, p1, p2 *int64) bool {
 		return false
 	}
 	for j := 0; ; j++ {
-		more, ok := s.more(']', j)
-		if !ok || !more {
-			return ok
+		if j == 0 || !s.comma() {
+			if more, ok := s.more(']', j); !ok || !more {
+				return ok
+			}
 		}
+		ok := true
 		var p *int64
 		switch j {
 		case at[0]:
@@ -283,10 +288,12 @@ func (s *scanner) meta(x *fastInfo) bool {
 		return false
 	}
 	for j := 0; ; j++ {
-		more, ok := s.more(']', j)
-		if !ok || !more {
-			return ok
+		if j == 0 || !s.comma() {
+			if more, ok := s.more(']', j); !ok || !more {
+				return ok
+			}
 		}
+		ok := true
 		switch j {
 		case 4:
 			x.sentMS, ok = s.int()
@@ -313,10 +320,12 @@ func (s *scanner) sender(x *fastInfo) bool {
 		return false
 	}
 	for j := 0; ; j++ {
-		more, ok := s.more(']', j)
-		if !ok || !more {
-			return ok
+		if j == 0 || !s.comma() {
+			if more, ok := s.more(']', j); !ok || !more {
+				return ok
+			}
 		}
+		ok := true
 		switch j {
 		case 0:
 			x.uid, ok = s.int()

@@ -275,3 +275,24 @@ func FuzzExtraQuoted(f *testing.F) {
 		}
 	})
 }
+
+// numEnd ends a number where JSON's grammar does, whatever follows.
+func TestNumEnd(t *testing.T) {
+	for _, c := range []struct {
+		in      string
+		end     int
+		integer bool
+	}{
+		{"0", 1, true}, {"0,", 1, true}, {"01", 1, true}, {"-0]", 2, true}, {"7", 1, true},
+		{"42}", 2, true}, {"1743255627732,", 13, true}, {"123456789012345678901", 21, true},
+		{"-", -1, false}, {"-a", -1, false}, {"a", -1, false}, {"", -1, false}, {"+1", -1, false},
+		{"1.", -1, false}, {"1.5", 3, false}, {"1.5e", -1, false}, {"1.5e+3,", 6, false},
+		{"1e9", 3, false}, {"1E-9x", 4, false}, {"0.0", 3, false}, {"0e", -1, false}, {".5", -1, false},
+		{"12345678.25", 11, false}, {"9/", 1, true}, {"9:", 1, true},
+	} {
+		end, integer := numEnd([]byte(c.in), 0)
+		if end != c.end || end >= 0 && integer != c.integer {
+			t.Errorf("%q: %d %v, want %d %v", c.in, end, integer, c.end, c.integer)
+		}
+	}
+}

@@ -84,6 +84,16 @@ func (s *scanner) more(close byte, n int) (more, ok bool) {
 	return true, true
 }
 
+// comma consumes a comma right at s.i, as between the elements of compact
+// JSON; more does the rest.
+func (s *scanner) comma() bool {
+	if s.i < len(s.b) && s.b[s.i] == ',' {
+		s.i++
+		return true
+	}
+	return false
+}
+
 // key reads a member name and its colon; names with escapes are refused.
 func (s *scanner) key(int) ([]byte, bool) {
 	s.ws()
@@ -303,23 +313,36 @@ func numEnd(b []byte, i int) (end int, integer bool) {
 	if i < len(b) && b[i] == '-' {
 		i++
 	}
-	switch {
-	case i < len(b) && b[i] == '0':
+	if i >= len(b) {
+		return -1, false
+	}
+	switch c := b[i]; {
+	case c == '0':
 		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		i = digitRun(b, i+1)
+	case c-'1' < 9:
+		// Most numbers here are short: a second digit is rare enough
+		// to be worth a test before the word-at-a-time run.
+		i++
+		if i < len(b) && b[i]-'0' < 10 {
+			i = digitRun(b, i+1)
+		}
 	default:
 		return -1, false
 	}
-	integer = true
-	if i < len(b) && b[i] == '.' {
-		integer = false
+	if i < len(b) && (b[i] == '.' || b[i]|0x20 == 'e') {
+		return fracEnd(b, i)
+	}
+	return i, true
+}
+
+// fracEnd is numEnd from a fraction or exponent at b[i].
+func fracEnd(b []byte, i int) (end int, integer bool) {
+	if b[i] == '.' {
 		if i = digitsEnd(b, i+1); i < 0 {
 			return -1, false
 		}
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		integer = false
 		i++
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
@@ -328,7 +351,7 @@ func numEnd(b []byte, i int) (end int, integer bool) {
 			return -1, false
 		}
 	}
-	return i, integer
+	return i, false
 }
 
 // digitsEnd returns the index past the digits at b[i], -1 if none.
