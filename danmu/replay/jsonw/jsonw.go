@@ -19,8 +19,16 @@ const hex = "0123456789abcdef"
 // and U+2029 escaped; '<', '>' and '&' left as they are.
 func String(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	i := 0
+	for i < len(s) && plain[s[i]] {
+		i++ // the common case: ASCII that needs no escape
+	}
+	if i == len(s) {
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
 				i++
@@ -67,6 +75,14 @@ func String(dst []byte, s string) []byte {
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
+
+// plain marks the ASCII bytes a string holds as they are.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // ErrUnsupported is a value encoding/json refuses: NaN, ±Inf.
 var ErrUnsupported = errors.New("jsonw: unsupported value")
