@@ -78,6 +78,10 @@ type Envelope struct {
 
 	mu       sync.Mutex
 	axes     map[string]*axis
+	pan      *axis          // axes[cfg.PanAxis], nil if none
+	tilt     *axis          // axes[cfg.TiltAxis], nil if none
+	lasers   []*switchState // the switches with Laser set, in order
+	slots    []slot         // every output, in order
 	switches map[string]*switchState
 	order    []string // axis and switch names, sorted: a stable output order
 	started  bool
@@ -125,6 +129,7 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 		return nil, err
 	}
 	sort.Strings(e.order)
+	e.index()
 	e.ledger = loadLedger(cfg.StateFile, cfg.Location, now, cfg.ClockSynced)
 	if err := e.ledger.broken; err != nil {
 		e.count(string(actuators.ReasonLedger))
@@ -241,6 +246,27 @@ func (e *Envelope) addSwitch(s SwitchLimits) error {
 	return nil
 }
 
+// index keeps what every tick asks for at hand: the dot's two axes and
+// the lasers, instead of looking them up by name or ranging over a map
+// several times a tick.
+func (e *Envelope) index() {
+	e.pan, e.tilt = e.axes[e.cfg.PanAxis], e.axes[e.cfg.TiltAxis]
+	for _, name := range e.order {
+		sw := e.switches[name]
+		e.slots = append(e.slots, slot{name: name, ax: e.axes[name], sw: sw})
+		if sw != nil && sw.Laser {
+			e.lasers = append(e.lasers, sw)
+		}
+	}
+}
+
+// slot is one output in e.order: an axis or a switch.
+type slot struct {
+	name string
+	ax   *axis        // nil for a switch
+	sw   *switchState // nil for an axis
+}
+
 func (e *Envelope) taken(name string) bool {
 	_, a := e.axes[name]
 	_, s := e.switches[name]
@@ -312,10 +338,8 @@ func (e *Envelope) seedLight(now time.Time) {
 // before now, for the ledger. Caller holds e.mu.
 func (e *Envelope) windowLit(now time.Time) time.Duration {
 	var most time.Duration
-	for _, s := range e.switches {
-		if s.Laser {
-			most = max(most, s.log.litIn(now.Add(-s.window()), now))
-		}
+	for _, s := range e.lasers {
+		most = max(most, s.log.litIn(now.Add(-s.window()), now))
 	}
 	return most
 }

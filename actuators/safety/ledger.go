@@ -50,6 +50,7 @@ type ledger struct {
 	written   time.Time     // when the previous process last wrote
 	windowLit time.Duration // its light in the window before written
 	wantUntil time.Time     // the lease asked for may be used until then
+	days      dayCache      // roll's dayOf, formatted once a day
 
 	mu       sync.Mutex // guards what flush writes back
 	durable  time.Duration
@@ -112,7 +113,7 @@ func dayOf(t time.Time, loc *time.Location) string { return t.In(loc).Format(tim
 // on a clock that is known to be right: a Pi without a real-time clock
 // boots in the past until NTP answers.
 func (l *ledger) roll(now time.Time) {
-	today := dayOf(now, l.loc)
+	today := l.days.of(now, l.loc)
 	if today <= l.day || !l.clockOK() {
 		return
 	}

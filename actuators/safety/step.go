@@ -104,19 +104,19 @@ func (e *Envelope) deadMan(now time.Time) {
 
 // dot is where the pan/tilt axes point now.
 func (e *Envelope) dot() (pan, tilt float64) {
-	if a, ok := e.axes[e.cfg.PanAxis]; ok {
-		pan = a.pos
+	if e.pan != nil {
+		pan = e.pan.pos
 	}
-	if a, ok := e.axes[e.cfg.TiltAxis]; ok {
-		tilt = a.pos
+	if e.tilt != nil {
+		tilt = e.tilt.pos
 	}
 	return pan, tilt
 }
 
 // laserLit reports whether any laser is emitting light.
 func (e *Envelope) laserLit() bool {
-	for _, s := range e.switches {
-		if s.Laser && s.lit() {
+	for _, s := range e.lasers {
+		if s.lit() {
 			return true
 		}
 	}
@@ -143,7 +143,11 @@ func (e *Envelope) advanceAxes(now time.Time, dt time.Duration) map[string]bool 
 	if e.faulted(now) {
 		return moved
 	}
-	for name, a := range e.axes {
+	for _, sl := range e.slots {
+		a := sl.ax
+		if a == nil {
+			continue
+		}
 		adt := dt
 		if a.vel == 0 { // from rest: a move starts over one nominal tick
 			adt = e.cfg.Tick
@@ -155,7 +159,7 @@ func (e *Envelope) advanceAxes(now time.Time, dt time.Duration) map[string]bool 
 			ok = a.advance(adt, e.cfg.Tick)
 		}
 		if ok {
-			moved[name] = true
+			moved[sl.name] = true
 			a.restSince = now
 		}
 	}
@@ -168,9 +172,9 @@ func (e *Envelope) switchTargets(now time.Time, prevPan, prevTilt float64, wasLi
 	clear(want)
 	end := now.Add(e.cfg.Tick)
 	lasers := 0
-	for _, name := range e.order {
-		s, ok := e.switches[name]
-		if !ok {
+	for _, sl := range e.slots {
+		s, name := sl.sw, sl.name
+		if s == nil {
 			continue
 		}
 		if s.on && end.After(s.offAt) {
@@ -279,9 +283,9 @@ func (e *Envelope) crossesZone(p0, t0, p1, t1 float64) bool {
 }
 
 func (e *Envelope) sendSwitches(ctx context.Context, now time.Time, want map[string]bool, on bool) {
-	for _, name := range e.order {
-		s, ok := e.switches[name]
-		if !ok || want[name] != on || (s.sentOnce && s.sent == on) {
+	for _, sl := range e.slots {
+		s, name := sl.sw, sl.name
+		if s == nil || want[name] != on || (s.sentOnce && s.sent == on) {
 			continue
 		}
 		if e.do(ctx, now, name, switchCmd(on)) != nil {
@@ -298,8 +302,8 @@ func (e *Envelope) sendSwitches(ctx context.Context, now time.Time, want map[str
 		}
 	}
 	if on { // charge the day's budget for the lasers lit this tick
-		for _, name := range e.order {
-			if s, ok := e.switches[name]; ok && s.Laser && s.lit() {
+		for _, s := range e.lasers {
+			if s.lit() {
 				e.ledger.charge(now, e.cfg.Tick, e.cfg.DailyLaser)
 			}
 		}
@@ -307,11 +311,11 @@ func (e *Envelope) sendSwitches(ctx context.Context, now time.Time, want map[str
 }
 
 func (e *Envelope) sendAxes(ctx context.Context, now time.Time, moved map[string]bool) {
-	for _, name := range e.order {
-		a, ok := e.axes[name]
+	for _, sl := range e.slots {
+		a := sl.ax
 		switch {
-		case !ok:
-		case moved[name] && !e.faulted(now):
+		case a == nil:
+		case moved[sl.name] && !e.faulted(now):
 			e.sendAngle(ctx, now, a, true)
 		case !a.attached || !a.settled():
 		case e.stopped, a.DetachAfter > 0 && now.Sub(a.restSince) >= a.DetachAfter:
