@@ -26,15 +26,32 @@ func (s *scanner) ws() {
 	if s.i < len(s.b) && s.b[s.i] > ' ' {
 		return // the usual case: compact JSON
 	}
-	s.i = skipWS(s.b, s.i)
+	s.i = wsRun(s.b, s.i)
 }
 
 // skipWS returns the index of the first byte at or after i that is not
 // JSON whitespace.
 func skipWS(b []byte, i int) int {
+	if i < len(b) && b[i] > ' ' {
+		return i // compact JSON: no call
+	}
+	return wsRun(b, i)
+}
+
+// wsRun is skipWS past whitespace, eight spaces at a time through the
+// indentation of pretty-printed JSON.
+func wsRun(b []byte, i int) int {
 	for i < len(b) {
 		switch b[i] {
-		case ' ', '\t', '\n', '\r':
+		case ' ':
+			i++
+			for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:]) == 0x2020202020202020 {
+				i += 8
+			}
+			for i < len(b) && b[i] == ' ' {
+				i++
+			}
+		case '\t', '\n', '\r':
 			i++
 		default:
 			return i
