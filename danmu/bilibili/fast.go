@@ -14,9 +14,12 @@ import (
 // DANMU_MSG is nearly all of a busy room's traffic, so it gets a decoder of
 // its own: one forward scan of the body that validates every byte as the
 // general decoder would, picks the fields of danmuInfo by position, finds
-// id_str and is_mirror in info[0][15].extra (unescaped into a stack buffer
-// as it is validated, never allocated), and builds every string the Event keeps from a single
-// allocation. It answers only when it is sure: any shape it does not know
+// id_str and is_mirror in info[0][15].extra (read where it lies, or
+// unescaped into a stack buffer: extra.go), and builds every string the
+// Event keeps from a single allocation. Strings are scanned a word at a
+// time to the first byte that needs a look (scan.go), and values not kept
+// are skipped by one loop rather than a call per value. It answers only
+// when it is sure: any shape it does not know
 // (a cmd not first, a duplicate or case-folded key, a number where a
 // string was, a surrogate escape, an error of any kind) returns ok=false
 // and the general decoder, the reference, decides. FuzzFastDanmaku checks
