@@ -31,8 +31,8 @@ type Trace struct {
 	err   error         // the first error (a buffered trace stops at it)
 	fails int           // lines a line trace could not write
 	line  []byte
-	pipe  *tracePipe // set by NewPipedTrace: err, bw, line and times then belong to its writer
-	times jsonw.TimeCache
+	pipe  *tracePipe      // set by NewPipedTrace: err, bw and line then belong to its writer
+	times jsonw.TimeCache // for the lines written under mu
 }
 
 // NewTrace writes to w through a buffer; call Flush at the end. The first

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/danmu/replay/jsonw"
 )
 
 // A piped trace builds and writes its lines on a goroutine of its own:
@@ -27,6 +28,14 @@ type tracePipe struct {
 	free    chan *traceBatch // back from the writer
 	flushed chan error       // the writer's answer to a nil batch
 	closed  bool             // Close has ended the writer
+	w       *pipeWriter
+}
+
+// pipeWriter is what only the writer goroutine touches, kept apart from
+// Trace so that its writes do not share a cache line with the mutex and
+// the batch the decider uses for every line.
+type pipeWriter struct {
+	times jsonw.TimeCache
 }
 
 // NewPipedTrace is NewTrace whose lines are built and written on a
@@ -35,7 +44,8 @@ type tracePipe struct {
 // first write error stops it.
 func NewPipedTrace(w io.Writer) *Trace {
 	t := NewTrace(w)
-	p := &tracePipe{full: make(chan *traceBatch, 4), free: make(chan *traceBatch, 6), flushed: make(chan error)}
+	p := &tracePipe{full: make(chan *traceBatch, 4), free: make(chan *traceBatch, 6), flushed: make(chan error),
+		w: new(pipeWriter)}
 	for range cap(p.free) {
 		p.free <- &traceBatch{ds: make([]Decision, 0, pipeBatch), isOut: make([]bool, 0, pipeBatch)}
 	}
@@ -94,10 +104,10 @@ func (t *Trace) writeBatch(b *traceBatch) {
 		var line []byte
 		var err error
 		if out {
-			line, err = appendOutput(t.buffer(), &b.os[oi], &t.times)
+			line, err = appendOutput(t.buffer(), &b.os[oi], &t.pipe.w.times)
 			oi++
 		} else {
-			line, err = appendDecision(t.buffer(), &b.ds[di], &t.times)
+			line, err = appendDecision(t.buffer(), &b.ds[di], &t.pipe.w.times)
 			di++
 		}
 		t.write(line, err)
