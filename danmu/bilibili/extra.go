@@ -150,6 +150,8 @@ func quoteAt(b []byte, i int) bool {
 // the index of the \" that ends it, or -1 for any other escape, a raw
 // quote (the outer string's end), a control character or bad UTF-8.
 func qstrEnd(b []byte, i int) int {
+	// The word scan is written out here as in strEnd: as a function of its
+	// own it is not inlined, and the call per stop costs 5 % of the decode.
 	for {
 		if i+8 <= len(b) {
 			m := specialMask(binary.LittleEndian.Uint64(b[i:]))
