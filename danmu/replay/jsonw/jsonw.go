@@ -55,6 +55,10 @@ func String(dst []byte, s string) []byte {
 			start = i
 			continue
 		}
+		if plain3(s, i) {
+			i += 3 // the common case of Chinese text: kept as it is
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			dst = append(dst, s[start:i]...)
@@ -74,6 +78,18 @@ func String(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// plain3 reports whether s[i:] starts with a three-byte UTF-8 sequence
+// that needs no escape: lead E1–EC or EE–EF (whose continuations are all
+// valid: no overlong forms, no surrogates) and not U+2028 or U+2029.
+func plain3(s string, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	c, c1, c2 := s[i], s[i+1], s[i+2]
+	return c >= 0xe1 && c <= 0xef && c != 0xed && c1&0xc0 == 0x80 && c2&0xc0 == 0x80 &&
+		!(c == 0xe2 && c1 == 0x80 && c2&0xfe == 0xa8)
 }
 
 // plain marks the ASCII bytes a string holds as they are.

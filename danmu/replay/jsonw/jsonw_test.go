@@ -123,3 +123,20 @@ func TestTimeCacheMatchesTime(t *testing.T) {
 		t.Fatalf("only %d cache hits", hits)
 	}
 }
+
+// TestThreeByteSequences: every lead byte E0–EF with continuation bytes
+// around their valid range, alone and between ASCII, encodes as
+// encoding/json does (the three-byte shortcut of String included).
+func TestThreeByteSequences(t *testing.T) {
+	for c := 0xe0; c <= 0xef; c++ {
+		for c1 := 0x70; c1 <= 0xc0; c1++ {
+			for c2 := 0x70; c2 <= 0xc0; c2++ {
+				s := string([]byte{'a', byte(c), byte(c1), byte(c2), 'b'})
+				want, _ := encodingJSON(t, s)
+				if got := string(String(nil, s)); got != want {
+					t.Fatalf("% x: %s, encoding/json %s", s, got, want)
+				}
+			}
+		}
+	}
+}
