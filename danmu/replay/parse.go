@@ -308,6 +308,8 @@ func (s *scan) str() (span, bool) {
 			return span{}, false
 		case c < utf8.RuneSelf:
 			i++
+		case c >= 0xe1 && c <= 0xef && c != 0xed && i+2 < len(b) && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80:
+			i += 3 // valid three-byte UTF-8 (Chinese), no rune decoded
 		default:
 			r, n := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && n <= 1 {
