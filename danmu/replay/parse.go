@@ -200,9 +200,7 @@ func (s *scan) gift(g *danmu.Gift, sp *lineSpans) bool {
 			g.Count, ok = s.int()
 			return 2, ok
 		case "value_cents":
-			var v int
-			v, ok = s.int()
-			g.ValueCents = int64(v)
+			g.ValueCents, ok = s.int64()
 			return 4, ok
 		}
 		return 0, false
@@ -330,8 +328,17 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
-// int reads an integer literal within int (int64 here).
+// int reads an integer literal within int, which is 32 bits on arm.
 func (s *scan) int() (int, bool) {
+	v, ok := s.int64()
+	if !ok || int64(int(v)) != v {
+		return 0, false // beyond a 32-bit int: encoding/json's error
+	}
+	return int(v), true
+}
+
+// int64 reads an integer literal within int64.
+func (s *scan) int64() (int64, bool) {
 	s.ws()
 	b, i := s.b, s.i
 	neg := i < len(b) && b[i] == '-'
@@ -362,11 +369,8 @@ func (s *scan) int() (int, bool) {
 	default:
 		return 0, false
 	}
-	if int64(int(v)) != v {
-		return 0, false // beyond a 32-bit int: encoding/json's error
-	}
 	s.i = i
-	return int(v), true
+	return v, true
 }
 
 func (s *scan) bool() (bool, bool) {

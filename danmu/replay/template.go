@@ -114,8 +114,6 @@ func (s *scan) templateGift(g *danmu.Gift, sp *lineSpans) bool {
 	if g.Count, ok = s.int(); !ok || !s.lit(tValue) {
 		return false
 	}
-	var v int
-	v, ok = s.int()
-	g.ValueCents = int64(v)
+	g.ValueCents, ok = s.int64()
 	return ok
 }
