@@ -76,6 +76,17 @@ func (sc *scratch) pass1(s string) ([]byte, class) {
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
+		if r >= 0xff01 && r <= 0xff5e {
+			// Full-width ASCII, as Chinese input methods type it: NFKC
+			// maps it to ASCII, and nothing composes with that differently
+			// (TestFullwidthShortcut), so map it here and spare NFKC.
+			c := byte(r - 0xfee0)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			a = append(a, c)
+			continue
+		}
 		if ignorable(r) {
 			continue
 		}

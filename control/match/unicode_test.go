@@ -66,3 +66,22 @@ func TestIdeographsAreNFKC(t *testing.T) {
 		}
 	}
 }
+
+// TestFullwidthShortcut: pass1 maps full-width ASCII (U+FF01–U+FF5E) to
+// ASCII itself; NFKC would map each the same way, so normalizing a text
+// must give what normalizing its NFKC form gives, for every such
+// character between neighbours that compose, reorder or fold.
+func TestFullwidthShortcut(t *testing.T) {
+	neighbours := []string{"", "a", "Z", " ", "左", "\u0301", "\u0338", "\u0327\u0301", "ｅ", "Ｌ", "\u3000",
+		"\u1100", "\u1161", "ﬁ", "①", "é", "\u00a0", "9", "ﾞ", "ｶ"}
+	for r := rune(0xff01); r <= 0xff5e; r++ {
+		for _, before := range neighbours {
+			for _, after := range neighbours {
+				s := before + string(r) + after
+				if got, want := Normalize(s), Normalize(norm.NFKC.String(s)); got != want {
+					t.Fatalf("Normalize(%q) = %q, of its NFKC form %q", s, got, want)
+				}
+			}
+		}
+	}
+}
