@@ -200,11 +200,27 @@ func TestAgentAndRunOverBroker(t *testing.T) {
 	actx, stopAgent := context.WithCancel(context.Background())
 	defer stopAgent()
 	alines, await := startCLI(t, actx, strings.NewReader(""), "agent", "--dry-run", "--listen", "off", "-q", "--mqtt", b.URL, "--rig", "cat1", "-c", rules)
+	var (
+		amu  sync.Mutex
+		said []string
+	)
 	go func() {
-		for range alines {
+		for l := range alines {
+			amu.Lock()
+			said = append(said, l)
+			amu.Unlock()
 		}
 	}()
-	poll(t, 10*time.Second, "agent online", func() bool { return string(w.get("cattease/cat1/agent/availability")) == "online" })
+	t.Cleanup(func() { // what the agent printed, when the test fails
+		if t.Failed() {
+			amu.Lock()
+			defer amu.Unlock()
+			t.Logf("the agent printed:\n%s", strings.Join(said, "\n"))
+		}
+	})
+	// The first start of a process under -race, beside other packages'
+	// tests on two cores, once took longer than 10 s in CI.
+	poll(t, 30*time.Second, "agent online", func() bool { return string(w.get("cattease/cat1/agent/availability")) == "online" })
 	stdin, typed := io.Pipe()
 	rctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
