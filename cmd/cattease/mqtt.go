@@ -12,7 +12,6 @@ import (
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/mqtt"
-	"github.com/cattease/cattease/danmu"
 )
 
 // rigList is the repeatable --rig flag: mqtt://broker:1883/NAME.
@@ -238,8 +237,7 @@ func runRemote(ctx context.Context, fl *runFlags, s stdio) int {
 		printErrors(s, err)
 		return 1
 	}
-	view := newView(s.out, !fl.quiet)
-	view.labels = f.Labels()
+	view := newRunView(fl, f, s)
 	wp, err := setupWeb(fl, f, s, log)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
@@ -253,28 +251,20 @@ func runRemote(ctx context.Context, fl *runFlags, s stdio) int {
 	return 0
 }
 
+// runRemoteParts runs the chat side on the agents' rigs, each over its
+// own MQTT link.
 func runRemoteParts(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, rigs []remoteRig, view *view, wp *webParts, s stdio, log *slog.Logger) error {
-	sources, err := buildSources(fl, f, s, log)
-	if err != nil {
-		return err
-	}
-	decided, closeAudit, err := decisionOutputs(f, view, wp, log)
-	if err != nil {
-		return err
-	}
-	defer closeAudit()
 	fan := make(mqtt.Fanout, len(rigs))
 	for i, r := range rigs {
 		fan[i] = r.remote
 	}
-	eng, err := control.New(rules, fan, control.Options{Log: log, OnDecision: decided})
+	c, err := newChat(fl, f, rules, fan, view, wp, s, log)
 	if err != nil {
 		return err
 	}
-	wp.attach(eng, fan, func() error { _, err := reloadRules(fl.config, f, eng, log); return err }, sources)
 	g := newGroup(ctx)
 	for _, r := range rigs {
-		r.bridge.Engine = eng
+		r.bridge.Engine = c.eng
 		r.bridge.Attach(r.conn)
 		g.Go("rig "+r.remote.Topics.Rig, false, func(ctx context.Context) error {
 			return runLinked(ctx, r.conn, func(ctx context.Context) error {
@@ -285,19 +275,5 @@ func runRemoteParts(ctx context.Context, fl *runFlags, f *config.File, rules *co
 		})
 		log.Info("remote rig", "rig", r.remote.Topics.Rig, "control", r.bridge.Control)
 	}
-	events := make(chan []danmu.Event, 64) // a batch per frame
-	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, fan) })
-	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })
-	g.Go("web", false, wp.serve)
-	rec, err := openRecordFlags(fl, log)
-	if err != nil {
-		g.cancel()
-		return errors.Join(err, g.Wait())
-	}
-	g.Go("engine", true, func(ctx context.Context) error { return eng.Run(ctx, events) })
-	g.Go("sources", false, func(ctx context.Context) error {
-		defer close(events)
-		return runSources(ctx, sources, events, rec, wp.event, log)
-	})
-	return errors.Join(g.Wait(), rec.close())
+	return c.wait(g, c.start(g))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
-	"github.com/cattease/cattease/danmu"
 )
 
 // Test hooks: tests see the rig they drive and may fail the decision path.
@@ -94,13 +92,7 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	defer inst.release() // last: after the outputs are halted
-	// The live view's lines hold chat text and are built in pieces: no
-	// catalogue entry can match them, so they skip the translating writer
-	// (at 22 µs a line it would cost a Pi more than deciding the chat).
-	raw, zh := i18n.Unwrap(s.out)
-	view := newView(raw, !fl.quiet)
-	view.zh = zh != nil
-	view.labels = f.Labels()
+	view := newRunView(fl, f, s)
 	wp, err := setupWeb(fl, f, s, log)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
@@ -120,51 +112,23 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	})
 }
 
+// runRig runs the chat side on the local rig, with its motion loop, the
+// emergency-stop signals, systemd's watchdog and the Home Assistant bridge.
 func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, wp *webParts, inst *instance, s stdio, log *slog.Logger) error {
-	sources, err := buildSources(fl, f, s, log)
+	c, err := newChat(fl, f, rules, r.play, view, wp, s, log)
 	if err != nil {
 		return err
 	}
-	decided, closeAudit, err := decisionOutputs(f, view, wp, log)
-	if err != nil {
-		return err
-	}
-	defer closeAudit()
-	eng, err := control.New(rules, r.play, control.Options{Log: log, OnDecision: decided})
-	if err != nil {
-		return err
-	}
-	view.file = eng.File // labels follow reloads
 	if fl.dryRun {
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}
-	wp.attach(eng, r.play, func() error {
-		_, err := reloadRules(fl.config, f, eng, log)
-		return err
-	}, sources)
+	eng := c.eng
 	g := newGroup(ctx)
-	events := make(chan []danmu.Event, 64) // a batch per frame
 	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
-	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.play) })
-	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, fl.config, f, eng, log) })
 	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })
 	g.Go("systemd", false, func(ctx context.Context) error { return notifySystemd(ctx, newSdNotifier(), motionAlive(r.env), log) })
-	g.Go("web", false, wp.serve)
 	g.Go("mqtt", false, func(ctx context.Context) error { return runBridge(ctx, fl, f, eng, r.play, log) })
-	rec, err := openRecordFlags(fl, log)
-	if err != nil {
-		g.cancel()
-		return errors.Join(err, g.Wait())
-	}
-	g.Go("engine", true, func(ctx context.Context) error {
-		return eng.Run(ctx, events)
-	})
-	g.Go("sources", false, func(ctx context.Context) error {
-		defer close(events)
-		return runSources(ctx, sources, events, rec, wp.event, log)
-	})
-	err = g.Wait()
-	return errors.Join(err, rec.close())
+	return c.wait(g, c.start(g))
 }
 
 func fanout(fs []func(control.Decision)) func(control.Decision) {

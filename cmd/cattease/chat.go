@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/web"
+)
+
+// The chat side of `cattease run`, the same whether the rig is local (the
+// play layer over the envelope) or on agents over MQTT (run --rig): the
+// sources, the engine, where decisions go, the terminal view, the overlay
+// and panel, rules reloads and --record.
+
+// chatRig is what the chat side drives and shows.
+type chatRig interface {
+	control.Rig
+	web.Rig
+	Snapshot() safety.State
+}
+
+type chatSide struct {
+	fl         *runFlags
+	f          *config.File
+	rig        chatRig
+	view       *view
+	wp         *webParts
+	log        *slog.Logger
+	eng        *control.Engine
+	sources    []namedSource
+	closeAudit func()
+	rec        *recorder
+}
+
+// newRunView is the live view on the terminal. Its lines hold chat text
+// and are built in pieces: no catalogue entry can match them, so they skip
+// the translating writer (at 22 µs a line it would cost a Pi more than
+// deciding the chat).
+func newRunView(fl *runFlags, f *config.File, s stdio) *view {
+	raw, zh := i18n.Unwrap(s.out)
+	v := newView(raw, !fl.quiet)
+	v.zh = zh != nil
+	v.labels = f.Labels()
+	return v
+}
+
+// newChat builds the chat side's parts, the engine on rig among them;
+// nothing runs yet. close releases what it opened.
+func newChat(fl *runFlags, f *config.File, rules *control.Rules, rig chatRig, view *view, wp *webParts, s stdio, log *slog.Logger) (*chatSide, error) {
+	c := &chatSide{fl: fl, f: f, rig: rig, view: view, wp: wp, log: log, closeAudit: func() {}}
+	var err error
+	if c.sources, err = buildSources(fl, f, s, log); err != nil {
+		return nil, err
+	}
+	decided, closeAudit, err := decisionOutputs(f, view, wp, log)
+	if err != nil {
+		return nil, err
+	}
+	c.closeAudit = closeAudit
+	if c.eng, err = control.New(rules, rig, control.Options{Log: log, OnDecision: decided}); err != nil {
+		closeAudit()
+		return nil, err
+	}
+	view.file = c.eng.File // labels follow reloads
+	wp.attach(c.eng, rig, func() error {
+		_, err := reloadRules(fl.config, f, c.eng, log)
+		return err
+	}, c.sources)
+	return c, nil
+}
+
+// start runs the chat side in g: the view, rules reloads, the web server,
+// the engine and the sources, every event recorded with --record. The
+// engine's end ends the group.
+func (c *chatSide) start(g *group) error {
+	g.Go("view", false, func(ctx context.Context) error { return c.view.run(ctx, c.rig) })
+	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, c.fl.config, c.f, c.eng, c.log) })
+	g.Go("web", false, c.wp.serve)
+	rec, err := openRecordFlags(c.fl, c.log)
+	if err != nil {
+		return err
+	}
+	c.rec = rec
+	events := make(chan []danmu.Event, 64) // a batch per frame
+	g.Go("engine", true, func(ctx context.Context) error { return c.eng.Run(ctx, events) })
+	g.Go("sources", false, func(ctx context.Context) error {
+		defer close(events)
+		return runSources(ctx, c.sources, events, rec, c.wp.event, c.log)
+	})
+	return nil
+}
+
+// close closes the record and the audit log.
+func (c *chatSide) close() error {
+	var err error
+	if c.rec != nil {
+		err = c.rec.close()
+	}
+	c.closeAudit()
+	return err
+}
+
+// wait waits for g, whose chat side start may have failed to open, and
+// closes the chat side.
+func (c *chatSide) wait(g *group, startErr error) error {
+	if startErr != nil {
+		g.cancel()
+	}
+	return errors.Join(startErr, g.Wait(), c.close())
+}
