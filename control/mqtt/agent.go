@@ -70,12 +70,7 @@ func (a *Agent) Attach(c *Conn) {
 	})
 }
 
-func (a *Agent) now() time.Time {
-	if a.Now != nil {
-		return a.Now()
-	}
-	return time.Now()
-}
+func (a *Agent) now() time.Time { return nowOr(a.Now) }
 
 // Run checks the link and publishes the rig's state until ctx is done.
 func (a *Agent) Run(ctx context.Context) error {

@@ -87,12 +87,7 @@ func (b *Bridge) poke() {
 	}
 }
 
-func (b *Bridge) now() time.Time {
-	if b.Now != nil {
-		return b.Now()
-	}
-	return time.Now()
-}
+func (b *Bridge) now() time.Time { return nowOr(b.Now) }
 
 // Run publishes until ctx is done.
 func (b *Bridge) Run(ctx context.Context) error {

@@ -170,3 +170,11 @@ func (j *Judge) Age(now time.Time, sent int64) time.Duration {
 	}
 	return now.Sub(time.Unix(0, sent)) - minOff
 }
+
+// nowOr is clock(), or the time now when no clock is set (tests set one).
+func nowOr(clock func() time.Time) time.Time {
+	if clock != nil {
+		return clock()
+	}
+	return time.Now()
+}

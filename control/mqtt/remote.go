@@ -45,12 +45,7 @@ func (r *Remote) Attach(c *Conn) {
 	c.Handle(r.Topics.AgentState(), r.onState)
 }
 
-func (r *Remote) now() time.Time {
-	if r.Now != nil {
-		return r.Now()
-	}
-	return time.Now()
-}
+func (r *Remote) now() time.Time { return nowOr(r.Now) }
 
 // Run sends heartbeats every HeartbeatEvery until ctx is done, and logs
 // when the agent comes and goes.
