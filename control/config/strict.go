@@ -164,25 +164,13 @@ func (w *walker) walkScalar(path string, n *yaml.Node, t reflect.Type) {
 	}
 }
 
-// structFields maps YAML keys to field types, flattening ",inline" fields.
+// structFields maps YAML keys to field types, flattening ",inline" fields
+// (yamlFields, which the JSON Schema is built from too).
 func structFields(t reflect.Type) map[string]reflect.Type {
-	m := map[string]reflect.Type{}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		tag := f.Tag.Get("yaml")
-		name, opts, _ := strings.Cut(tag, ",")
-		switch {
-		case tag == "-" || !f.IsExported():
-		case opts == "inline":
-			for k, v := range structFields(f.Type) {
-				m[k] = v
-			}
-		default:
-			if name == "" {
-				name = strings.ToLower(f.Name)
-			}
-			m[name] = f.Type
-		}
+	fs := yamlFields(t)
+	m := make(map[string]reflect.Type, len(fs))
+	for _, f := range fs {
+		m[f.key] = f.typ
 	}
 	return m
 }
