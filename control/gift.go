@@ -62,6 +62,9 @@ func (e *Engine) giftPattern(now time.Time, ev danmu.Event, d Decision, pattern 
 	case e.stopped:
 		e.emit(with(pd, Dropped, ReasonStopped))
 		return
+	case e.paused: // chat control is paused: a bought pattern waits no more than a command
+		e.emit(with(pd, Dropped, ReasonPaused))
+		return
 	case !e.limiter.AllowGlobal(now, 1).OK:
 		e.emit(with(pd, Dropped, ReasonRateGlobal))
 		return

@@ -439,3 +439,23 @@ func TestComboLooksOnlyAtTheFirstWord(t *testing.T) {
 		t.Fatalf("a first word past the cap was taken as a combo: %s/%s", d.Outcome, d.Reason)
 	}
 }
+
+// TestGiftPatternWhilePaused: a gift's pattern does not run while chat
+// control is paused; the gift itself is still credited.
+func TestGiftPatternWhilePaused(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	want(t, h.say("1", "暂停", mod), Accepted, ReasonModeration)
+	d := h.gift("9", 10000)
+	want(t, d, Accepted, ReasonGift)
+	if d.Grant == nil || d.Grant.Pattern != "circle" {
+		t.Fatalf("grant %+v", d.Grant)
+	}
+	last := h.decisions[len(h.decisions)-1]
+	if last.Rule != "circle" {
+		t.Fatalf("no pattern decision: %+v", last)
+	}
+	want(t, last, Dropped, ReasonPaused)
+	if n := h.eng.Status(h.now).QueueLen; n != 0 {
+		t.Fatalf("queue %d while paused", n)
+	}
+}
