@@ -32,6 +32,7 @@ type ballot struct {
 	repeat int
 	combo  string
 	steps  []step
+	cmds   []int // the commands it runs, for their cooldowns
 }
 
 func (rs *roomState) init(r *Rules) {

@@ -25,7 +25,8 @@ func (e *Engine) castVote(now time.Time, ev danmu.Event, req *request, d Decisio
 		return with(d, Dropped, ReasonVoteFull)
 	}
 	if _, ok := e.room.options[opt]; !ok {
-		e.room.options[opt] = ballot{rule: req.rule, repeat: req.repeat, combo: req.combo, steps: e.steps(req)}
+		e.room.options[opt] = ballot{rule: req.rule, repeat: req.repeat, combo: req.combo, steps: e.steps(req),
+			cmds: append([]int(nil), req.cmds()...)}
 	}
 	_, ends := e.room.window.Open()
 	d.Until = ends
@@ -33,7 +34,8 @@ func (e *Engine) castVote(now time.Time, ev danmu.Event, req *request, d Decisio
 }
 
 // closeVote ends the vote window when its time is up: the most-voted
-// option runs, through the global pacing; a tie keeps the status quo.
+// option runs, through its commands' cooldowns and the global pacing (a
+// vote is no way around a cooldown); a tie keeps the status quo.
 func (e *Engine) closeVote(now time.Time) {
 	r, ok := e.room.window.Close(now)
 	if !ok {
@@ -58,9 +60,9 @@ func (e *Engine) closeVote(now time.Time) {
 		e.emit(with(d, Dropped, ReasonPaused))
 		return
 	}
-	if ld := e.limiter.AllowGlobal(now, b.repeat); !ld.OK {
+	if ld := e.limiter.AllowCommands(now, b.cmds, b.repeat); !ld.OK {
 		d.RetryAfter = ld.RetryAfter
-		e.emit(with(d, Dropped, ReasonRateGlobal))
+		e.emit(with(d, Dropped, scopeReason(ld.Scope)))
 		return
 	}
 	d = with(d, Accepted, ReasonVoteWon)

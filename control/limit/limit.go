@@ -70,28 +70,27 @@ func (l *Limiter) Allow(now time.Time, userKey string, role danmu.Role, command,
 // (empty or "0" id, or Masked), one key shared by all such users of the
 // platform. It does not allocate.
 func (l *Limiter) AllowUser(now time.Time, platform string, u danmu.User, command, cost int) Decision {
-	return l.allowSet(now, l.userKey(platform, u), u.Role, []int{command}, cost)
+	return l.allowSet(now, l.userKey(platform, u), u.Role, []int{command}, cost, true)
 }
 
 // AllowUserSet is AllowUser for a request that runs several commands (a
 // combo such as 左3+上2): every command's cooldown must have ended, and an
 // allowed request starts all of them.
 func (l *Limiter) AllowUserSet(now time.Time, platform string, u danmu.User, commands []int, cost int) Decision {
-	return l.allowSet(now, l.userKey(platform, u), u.Role, commands, cost)
+	return l.allowSet(now, l.userKey(platform, u), u.Role, commands, cost, true)
 }
 
 // AllowGlobal checks and charges only the global pacing: for what a gift
-// bought past the cooldowns, and for a vote window's winner.
+// bought past the cooldowns.
 func (l *Limiter) AllowGlobal(now time.Time, cost int) Decision {
-	cost = min(max(cost, 1), MaxCost)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.offset(now)
-	if w := l.global.check(now, cost); w > 0 {
-		return Decision{Scope: ScopeGlobal, RetryAfter: w}
-	}
-	l.global.charge(now, cost)
-	return Decision{OK: true}
+	return l.allowSet(now, 0, "", nil, cost, false)
+}
+
+// AllowCommands checks and charges the commands' cooldowns and the global
+// pacing, for no sender: a vote window's winner, which the room chose,
+// still waits for the cooldowns its commands would for anyone.
+func (l *Limiter) AllowCommands(now time.Time, commands []int, cost int) Decision {
+	return l.allowSet(now, 0, "", commands, cost, false)
 }
 
 // userKey hashes platform and u into the key AllowUser describes.
@@ -114,17 +113,22 @@ func (l *Limiter) userKey(platform string, u danmu.User) uint64 {
 }
 
 func (l *Limiter) allow(now time.Time, key uint64, role danmu.Role, cmd, cost int) Decision {
-	return l.allowSet(now, key, role, []int{cmd}, cost)
+	return l.allowSet(now, key, role, []int{cmd}, cost, true)
 }
 
-func (l *Limiter) allowSet(now time.Time, key uint64, role danmu.Role, cmds []int, cost int) Decision {
+// allowSet decides a request for commands cmds at cost; user says whether
+// it has a sender, key, whose cooldown and bypass count.
+func (l *Limiter) allowSet(now time.Time, key uint64, role danmu.Role, cmds []int, cost int, user bool) Decision {
 	cost = min(max(cost, 1), MaxCost)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	t := l.offset(now)
 	cd := l.cfg.UserCooldown
-	l.users.prune(t, cd, pruneStep)
-	bypass := l.bypass.has(role)
+	if !user {
+		cd = 0 // no sender: no user cooldown to check or start
+	}
+	l.users.prune(t, l.cfg.UserCooldown, pruneStep)
+	bypass := user && l.bypass.has(role)
 	var d Decision
 	if !bypass && cd > 0 {
 		w, s := l.users.check(key, t, cd)

@@ -286,3 +286,26 @@ func TestCooldownsReportsWhatIsLeft(t *testing.T) {
 		t.Fatalf("after the cooldown: %v", got)
 	}
 }
+
+// AllowCommands, for a request with no sender (a vote's winner), waits
+// for and starts the commands' cooldowns and charges the global pacing,
+// and starts no user's cooldown.
+func TestAllowCommands(t *testing.T) {
+	l, err := New(Config{UserCooldown: 5 * time.Second}, []CommandLimit{{Name: "circle", Cooldown: 60 * time.Second}, {Name: "left"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Unix(1000, 0)
+	if d := l.AllowCommands(t0, []int{0}, 1); !d.OK {
+		t.Fatalf("first: %+v", d)
+	}
+	if d := l.AllowCommands(t0.Add(10*time.Second), []int{1, 0}, 1); d.OK || d.Scope != ScopeCommand || d.RetryAfter != 50*time.Second {
+		t.Fatalf("10 s later: %+v, want the command cooldown with 50 s left", d)
+	}
+	if d := l.Allow(t0.Add(time.Second), "u1", danmu.RoleViewer, 1, 1); !d.OK {
+		t.Fatalf("a viewer right after: %+v (no user cooldown may have started)", d)
+	}
+	if l.Users() != 1 {
+		t.Fatalf("%d users remembered, want only u1", l.Users())
+	}
+}
