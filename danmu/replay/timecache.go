@@ -53,7 +53,9 @@ func split(b []byte) (head, frac, zone []byte, ok bool) {
 			return nil, nil, nil, false
 		}
 	}
-	if len(rest) == 0 || len(rest) > 8 {
+	// Only the zones the writers use: "Z" or an offset. time.Parse takes
+	// more (a comma before the fraction, say), which is left to it.
+	if len(rest) == 0 || len(rest) > 8 || rest[0] != 'Z' && rest[0] != '+' && rest[0] != '-' {
 		return nil, nil, nil, false
 	}
 	return head, frac, rest, true
