@@ -21,8 +21,24 @@ const (
 
 func (e *Envelope) faulted(now time.Time) bool { return now.Before(e.fault.until) }
 
-// onFault reacts to a failed driver write. Caller holds e.mu.
+// onFault reacts to a failed driver write: the lasers go off and the axes
+// head home at once. Then, unless the write was cut short because the
+// motion loop is stopping, writes back off: a stop must park at once, and
+// a backoff left from earlier faults would hold the axes past the park's
+// deadline. Caller holds e.mu.
 func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err error, stopping bool) {
+	for _, s := range e.lasers {
+		s.on = false
+	}
+	for _, sl := range e.slots {
+		if sl.ax != nil {
+			sl.ax.target = sl.ax.Home // braking within the acceleration limit
+		}
+	}
+	if stopping {
+		e.log.Debug("driver write cut short by shutdown; parking", "output", name, "cmd", c.String())
+		return
+	}
 	f := &e.fault
 	if f.backoff == 0 || !e.faulted(now) && now.Sub(f.until) > faultMaxBackoff {
 		f.backoff = faultMinBackoff
@@ -31,18 +47,6 @@ func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err 
 	}
 	f.until = now.Add(f.backoff)
 	e.count("driver_fault")
-	for _, s := range e.switches {
-		if s.Laser {
-			s.on = false
-		}
-	}
-	for _, a := range e.axes {
-		a.target = a.Home // braking within the acceleration limit
-	}
-	if stopping {
-		e.log.Debug("driver write cut short by shutdown; parking", "output", name, "cmd", c.String())
-		return
-	}
 	if now.Sub(f.logged) >= 5*time.Second { // keep reporting, without flooding
 		f.logged = now
 		e.log.Error("driver write failed: laser off, parking, retrying", "output", name,

@@ -166,3 +166,32 @@ func TestShutdownWriteIsNoError(t *testing.T) {
 		t.Fatalf("a shutdown write was logged as an error:\n%s", logs.String())
 	}
 }
+
+// TestShutdownWriteDoesNotHoldThePark: after earlier faults have grown the
+// backoff, a write cut short by shutdown still darkens and sends the axes
+// home, but starts no backoff, so parking proceeds at once.
+func TestShutdownWriteDoesNotHoldThePark(t *testing.T) {
+	pan := mock.New("pan", actuators.KindAxis, mock.Limits{}, nil)
+	lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
+	env, err := NewAt(Config{
+		Axes:     []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 90}},
+		Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}},
+	}, map[string]actuators.Actuator{"pan": pan, "laser": lz}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := t0.Add(time.Second)
+	env.MoveTo(now, "pan", 20)
+	env.Switch(now, "laser", true, 0)
+	env.mu.Lock()
+	env.fault.backoff, env.fault.until = 8*time.Second, now.Add(-time.Millisecond) // earlier faults, just over
+	env.onFault(now, "pan", actuators.Command{Action: actuators.ActionAngle, Value: 1}, context.Canceled, true)
+	faulted, backoff, lit, target := env.faulted(now), env.fault.backoff, env.switches["laser"].on, env.axes["pan"].target
+	env.mu.Unlock()
+	if faulted || backoff != 8*time.Second {
+		t.Fatalf("a shutdown write started a backoff: faulted %v, backoff %v", faulted, backoff)
+	}
+	if lit || target != 0 {
+		t.Fatalf("after a shutdown write: laser requested %v, pan target %v; want off and home", lit, target)
+	}
+}
