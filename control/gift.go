@@ -21,12 +21,33 @@ func (e *Engine) gift(now time.Time, ev danmu.Event, d Decision) Decision {
 	if !known {
 		return with(d, Dropped, ReasonMaskedTarget) // credits need a sender to belong to
 	}
-	grant, out := g.Buy(now, room.VoterOf(ev.Platform, ev.User), ev.Gift.ValueCents)
+	if e.blocked(ev.User) { // the streamer keeps them out: their gifts buy nothing
+		return with(d, Dropped, ReasonBlocked)
+	}
+	voter := room.VoterOf(ev.Platform, ev.User)
+	grant, out := g.Buy(now, voter, ev.Gift.ValueCents)
 	switch out {
 	case room.Nothing:
 		return with(d, Ignored, ReasonNotChat)
 	case room.Capped:
 		return with(d, Dropped, ReasonGiftCapped)
+	}
+	// A muted viewer keeps the credits, which serve once the mute ends,
+	// but neither takes 包场 nor runs a pattern now: both are given back.
+	withheld := ""
+	if until, muted := e.muted(now, ev.Platform, ev.User); muted {
+		if grant.Exclusive > 0 {
+			g.RefundExclusive(now, voter, grant.Exclusive)
+			grant.Exclusive = 0
+		}
+		if grant.Pattern != "" {
+			g.RefundPattern(now, voter)
+			withheld, grant.Pattern = grant.Pattern, ""
+		}
+		if grant.Priority == 0 && grant.Extra == 0 {
+			d.Until, d.RetryAfter = until, until.Sub(now)
+			return with(d, Dropped, ReasonTimeout)
+		}
 	}
 	d.Grant = &Grant{Gift: ev.Gift.Name, Count: ev.Gift.Count, ValueCents: ev.Gift.ValueCents,
 		Priority: grant.Priority, Extra: grant.Extra, Exclusive: grant.Exclusive, Pattern: grant.Pattern}
@@ -38,15 +59,37 @@ func (e *Engine) gift(now time.Time, ev danmu.Event, d Decision) Decision {
 		if ok {
 			d.Until = start.Add(grant.Exclusive)
 		} else { // 16 spells already wait: not bought, not counted
-			g.RefundExclusive(now, room.VoterOf(ev.Platform, ev.User), grant.Exclusive)
+			g.RefundExclusive(now, voter, grant.Exclusive)
 			d.Grant.Exclusive = 0
 		}
 	}
 	d = with(d, Accepted, ReasonGift)
-	if grant.Pattern != "" { // after the gift's own decision
+	switch {
+	case grant.Pattern != "": // after the gift's own decision
 		e.after = func() { e.giftPattern(now, ev, d, grant.Pattern) }
+	case withheld != "":
+		e.after = func() {
+			pd := d
+			pd.Rule, pd.Grant, pd.Repeat = withheld, nil, 1
+			e.emit(with(pd, Dropped, ReasonTimeout))
+		}
 	}
 	return d
+}
+
+// blocked reports whether the sender is on the blocklist; the owner never
+// is.
+func (e *Engine) blocked(u danmu.User) bool {
+	return u.Role.Rank() < danmu.RoleOwner.Rank() && e.room.block.User(u)
+}
+
+// muted reports until when a viewer is muted at now; moderators and the
+// owner never are.
+func (e *Engine) muted(now time.Time, platform string, u danmu.User) (time.Time, bool) {
+	if u.Role.Rank() >= danmu.RoleModerator.Rank() {
+		return time.Time{}, false
+	}
+	return e.room.mutes.Muted(now, platform, u)
 }
 
 // giftPattern queues the bought pattern ahead of the queue, under the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/room"
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -457,5 +458,56 @@ func TestGiftPatternWhilePaused(t *testing.T) {
 	want(t, last, Dropped, ReasonPaused)
 	if n := h.eng.Status(h.now).QueueLen; n != 0 {
 		t.Fatalf("queue %d while paused", n)
+	}
+}
+
+// TestGiftsPassTheRoomGate: a blocked sender's gift buys nothing; a muted
+// viewer's keeps its credits but takes no 包场 and runs no pattern, and
+// those are given back to the caps.
+func TestGiftsPassTheRoomGate(t *testing.T) {
+	h := newHarness(t, strings.Replace(roomYAML, "per_sender: {priority: 6}",
+		"per_sender: {priority: 6, exclusive: 1m, patterns: 1}", 1))
+	d := h.gift("666", 10000)
+	want(t, d, Dropped, ReasonBlocked)
+	if d.Grant != nil || h.eng.Status(h.now).Exclusive != nil || h.eng.Status(h.now).QueueLen != 0 {
+		t.Fatalf("a blocked sender bought %+v", d.Grant)
+	}
+	if p, x := h.eng.room.gifts.Credits(h.now, room.VoterOf("test", danmu.User{ID: "666"})); p != 0 || x != 0 {
+		t.Fatalf("a blocked sender holds credits %d/%d", p, x)
+	}
+	want(t, h.gift("666", 3000), Dropped, ReasonBlocked)
+
+	h.say("7", "hello", nil)
+	want(t, h.say("1", "禁言 u7 5m", mod), Accepted, ReasonModeration)
+	n := len(h.decisions)
+	d = h.gift("7", 10000) // 包场 and a pattern only
+	want(t, d, Dropped, ReasonTimeout)
+	if d.Until.Sub(h.now) != 5*time.Minute {
+		t.Fatalf("until %v", d.Until.Sub(h.now))
+	}
+	for _, d := range h.decisions[n:] {
+		if d.Rule == "circle" && d.Outcome == Accepted {
+			t.Fatalf("a muted viewer's pattern ran: %+v", d)
+		}
+	}
+	if st := h.eng.Status(h.now); st.Exclusive != nil || st.QueueLen != 0 {
+		t.Fatalf("a muted viewer took 包场 %+v or queued %d", st.Exclusive, st.QueueLen)
+	}
+	d = h.gift("7", 3000) // credits: kept for after the mute
+	want(t, d, Accepted, ReasonGift)
+	if d.Grant.Priority != 5 {
+		t.Fatalf("grant %+v", d.Grant)
+	}
+	want(t, h.say("7", "左", nil), Dropped, ReasonTimeout)
+
+	// Unmuted, the caps the withheld 包场 and pattern had counted are free.
+	want(t, h.say("1", "解禁 u7", mod), Accepted, ReasonModeration)
+	d = h.gift("7", 10000)
+	want(t, d, Accepted, ReasonGift)
+	if d.Grant.Exclusive != time.Minute || d.Grant.Pattern != "circle" {
+		t.Fatalf("grant %+v after the mute", d.Grant)
+	}
+	if last := h.decisions[len(h.decisions)-1]; last.Rule != "circle" || last.Reason != ReasonPriority {
+		t.Fatalf("pattern decision %+v", last)
 	}
 }

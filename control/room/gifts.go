@@ -239,3 +239,13 @@ func (g *Gifts) RefundExclusive(now time.Time, t Voter, d time.Duration) {
 	}
 	g.room.Exclusive = max(g.room.Exclusive-d, 0)
 }
+
+// RefundPattern gives back a bought pattern that was not run for the
+// sender: it no longer counts against today's caps.
+func (g *Gifts) RefundPattern(now time.Time, t Voter) {
+	today := g.today(now)
+	if a := g.senders.Ptr(t); a != nil && a.day == today {
+		a.granted.Patterns = max(a.granted.Patterns-1, 0)
+	}
+	g.room.Patterns = max(g.room.Patterns-1, 0)
+}
