@@ -9,6 +9,7 @@ import (
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/mqtt"
+	"github.com/cattease/cattease/control/play"
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -77,17 +78,19 @@ func cmdAgent(ctx context.Context, args []string, s stdio) (code int) {
 }
 
 func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *control.Rules, r *rig, l mqttLink, view *view, wp *webParts, inst *instance, log *slog.Logger) error {
-	// The panel's engine: the streamer's buttons on the Pi itself (stop,
-	// resume, patterns); chat arrives through the run side only.
-	eng, err := control.New(rules, r.play, control.Options{Log: log, OnDecision: fanout([]func(control.Decision){view.decision, wp.decision})})
-	if err != nil {
-		return err
-	}
-	wp.attach(eng, r.play, nil, nil)
 	tp := l.topics()
 	c := mqtt.NewConn(withWill(l.opts, tp.AgentAvailability()))
 	agent := &mqtt.Agent{Topics: tp, Rig: r.play, Log: l.opts.Log}
 	agent.Attach(c)
+	// The panel's engine: the streamer's buttons on the Pi itself (stop,
+	// resume, patterns); chat arrives through the run side only. Their
+	// laser switch goes through the agent, which keeps it during an outage.
+	local := agentPlay{Layer: r.play, agent: agent}
+	eng, err := control.New(rules, local, control.Options{Log: log, OnDecision: fanout([]func(control.Decision){view.decision, wp.decision})})
+	if err != nil {
+		return err
+	}
+	wp.attach(eng, local, nil, nil)
 	if fl.dryRun {
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}
@@ -102,3 +105,13 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	g.Go("mqtt", false, func(ctx context.Context) error { return runLinked(ctx, c, agent.Run) })
 	return g.Wait()
 }
+
+// agentPlay is the play layer as the Pi's panel and panel engine see it:
+// the streamer's laser permission goes through the agent, so that a laser
+// forbidden during an outage stays forbidden when the link is back.
+type agentPlay struct {
+	*play.Layer
+	agent *mqtt.Agent
+}
+
+func (p agentPlay) Enable(name string, on bool) bool { return p.agent.Enable(name, on) }

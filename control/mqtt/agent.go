@@ -135,6 +135,43 @@ func (a *Agent) darken(now time.Time) {
 	}
 }
 
+// Enable is the streamer's own switch on the Pi (its panel, its panel
+// engine): give those a rig whose Enable is this one. With the link up it
+// is the rig's Enable. While the link is lost the agent keeps every laser
+// dark and records the streamer's choice for the link's return: off drops
+// the laser from what the agent gives back (and forbids it now); on marks
+// it to be given back, and it stays dark until the link is back.
+func (a *Agent) Enable(name string, on bool) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.enable(name, on)
+}
+
+// enable is Enable with a.mu held.
+func (a *Agent) enable(name string, on bool) bool {
+	if !a.lost || !a.isLaser(name) {
+		return a.Rig.Enable(name, on)
+	}
+	if !on {
+		delete(a.held, name)
+		return a.Rig.Enable(name, false)
+	}
+	if a.held == nil {
+		a.held = map[string]bool{}
+	}
+	a.held[name] = true
+	return true
+}
+
+func (a *Agent) isLaser(name string) bool {
+	for _, sw := range a.Rig.Snapshot().Switches {
+		if sw.Name == name {
+			return sw.Laser
+		}
+	}
+	return false
+}
+
 // Link reports whether the link to the run side is up.
 func (a *Agent) Link() bool {
 	a.mu.Lock()
