@@ -195,14 +195,17 @@ func (a *Agent) onRequest(m Message) {
 	if m.Retain || json.Unmarshal(m.Payload, &r) != nil || len(r.Session) > 64 {
 		return
 	}
+	// Admitted and carried out under one lock: a link lost in between
+	// (check, darken) cannot come before an admitted laser request.
 	a.mu.Lock()
 	now := a.now()
 	reason := a.j.Admit(now, r)
-	a.mu.Unlock()
 	rep := safety.Refuse(reason, time.Time{})
 	if reason == "" {
 		rep = a.do(now, r)
-	} else {
+	}
+	a.mu.Unlock()
+	if reason != "" {
 		a.Log.Debug("mqtt: request refused", "op", r.Op, "seq", r.Seq, "reason", reason)
 	}
 	b, err := json.Marshal(replyOf(r, rep))
@@ -211,7 +214,7 @@ func (a *Agent) onRequest(m Message) {
 	}
 }
 
-// do carries out an admitted request on the rig.
+// do carries out an admitted request on the rig, with a.mu held.
 func (a *Agent) do(now time.Time, r Request) safety.Report {
 	switch r.Op {
 	case OpMoveTo:
@@ -227,7 +230,7 @@ func (a *Agent) do(now time.Time, r Request) safety.Report {
 	case OpResume:
 		return a.Rig.Resume(now)
 	case OpEnable:
-		if a.Rig.Enable(r.Name, r.On) {
+		if a.enable(r.Name, r.On) {
 			return safety.Report{}
 		}
 		return safety.Refuse(actuators.ReasonUnknownOutput, time.Time{})

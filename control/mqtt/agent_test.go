@@ -1,6 +1,7 @@
 package mqtt
 
 import (
+	"encoding/json"
 	"log/slog"
 	"testing"
 	"time"
@@ -82,5 +83,47 @@ func TestAgentAllowsLaserOnlyWhenLinkIsBack(t *testing.T) {
 	l.Enable("laser", false) // with the link up: the rig's own Enable
 	if !l.forbidden() {
 		t.Error("Enable(off) with the link up did not forbid the laser")
+	}
+}
+
+// racyRig loses the link the moment the agent allows the laser, if the
+// agent lets it: between the judge's admission and the rig's action.
+type racyRig struct {
+	*fakeRig
+	l      *linkAgent
+	raced  bool
+	racing bool
+}
+
+func (r *racyRig) Enable(name string, on bool) bool {
+	if on && !r.racing && r.l.mu.TryLock() { // the agent does not hold its lock
+		r.raced, r.racing = true, true
+		r.l.j.Connected(r.l.now, false)
+		r.l.mu.Unlock()
+		r.l.check()
+		r.racing = false
+	}
+	return r.fakeRig.Enable(name, on)
+}
+
+// A laser request admitted just before the link is lost never runs after
+// the agent darkened the rig for the loss.
+func TestAgentRequestCannotOvertakeLinkLoss(t *testing.T) {
+	l := newLinkAgent()
+	rr := &racyRig{fakeRig: l.rig, l: l}
+	l.Rig = rr
+	l.conn = &nopPublisher{}
+	l.up()
+	l.rig.Enable("laser", false) // the run side had forbidden it
+	req, _ := json.Marshal(Request{Session: "s", Seq: 1, Sent: l.now.UnixNano(), Op: OpEnable, Name: "laser", On: true})
+	l.onRequest(Message{Payload: req})
+	if !rr.raced {
+		l.down() // the loss comes right after the request, as it must
+	}
+	if !l.forbidden() {
+		t.Errorf("laser allowed with the link lost (the request ran after the loss: %v)", rr.raced)
+	}
+	if l.Link() {
+		t.Error("link up")
 	}
 }
