@@ -114,7 +114,9 @@ func (e *Engine) enqueue(now time.Time, ev danmu.Event, req *request, d Decision
 		p, _ := e.room.gifts.Credits(now, voter)
 		prio = p > 0
 	}
-	if e.exec.full() && !e.exec.waiting(voter) && e.exec.policy != PolicyLatest && !prio {
+	// A full queue takes a command only in a waiting one's place, or, for
+	// a priority one, in the place of a waiting command that is not.
+	if !e.exec.fits(voter) && !(prio && e.exec.freeable()) {
 		return with(d, Dropped, ReasonQueueFull)
 	}
 	reason := ReasonQueued
@@ -133,7 +135,7 @@ func (e *Engine) enqueue(now time.Time, ev danmu.Event, req *request, d Decision
 		if reason == ReasonQueued {
 			reason = ReasonPriority
 		}
-		if e.exec.full() && !e.exec.waiting(voter) {
+		if !e.exec.fits(voter) {
 			if old, ok := e.exec.makeRoom(); ok {
 				old.Time = now
 				e.emit(with(old, Dropped, ReasonQueueFull))

@@ -48,6 +48,11 @@ func (x *executor) full() bool { return len(x.queue) >= x.cap }
 // under fair it replaces the voter's own waiting job in its place. The
 // job it replaced, if any, is returned so its event can be told. A
 // priority job goes after the priority jobs already waiting.
+//
+// The queue never passes its cap. Callers check fits first; a job pushed
+// onto a full queue all the same takes the place of the last waiting job
+// that is not a priority one (returned as replaced), or, when every
+// waiting job is a priority one, is not queued.
 func (x *executor) push(j job) (old Decision, replaced bool) {
 	switch {
 	case x.policy == PolicyLatest && len(x.queue) > 0:
@@ -64,6 +69,13 @@ func (x *executor) push(j job) (old Decision, replaced bool) {
 			}
 		}
 	}
+	if x.full() {
+		d, ok := x.makeRoom()
+		if !ok {
+			return Decision{}, false
+		}
+		old, replaced = d, true
+	}
 	at := len(x.queue)
 	if j.priority {
 		at = 0
@@ -72,7 +84,25 @@ func (x *executor) push(j job) (old Decision, replaced bool) {
 		}
 	}
 	x.queue = slices.Insert(x.queue, at, j)
-	return Decision{}, false
+	return old, replaced
+}
+
+// fits reports whether push would queue j for voter v without taking
+// another job's place: the policy replaces a waiting job, or there is a
+// place left.
+func (x *executor) fits(v room.Voter) bool {
+	return !x.full() || x.waiting(v) || (x.policy == PolicyLatest && len(x.queue) > 0)
+}
+
+// freeable reports whether makeRoom can free a place: some waiting job is
+// not a priority one.
+func (x *executor) freeable() bool {
+	for i := range x.queue {
+		if !x.queue[i].priority {
+			return true
+		}
+	}
+	return false
 }
 
 // waiting reports whether the voter has a job waiting (the fair policy

@@ -511,3 +511,36 @@ func TestGiftsPassTheRoomGate(t *testing.T) {
 		t.Fatalf("pattern decision %+v", last)
 	}
 }
+
+// TestPriorityNeverPassesTheCap: with every waiting command a priority
+// one, a further priority command is dropped as queue_full, its credit
+// kept, and the queue stays at queue_size.
+func TestPriorityNeverPassesTheCap(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	h.eng.mu.Lock()
+	h.eng.exec.pace = time.Hour // hold the queue still
+	h.eng.exec.released = h.now
+	h.eng.mu.Unlock()
+	for _, u := range []string{"1", "2", "3", "4", "5"} {
+		want(t, h.gift(u, 3000), Accepted, ReasonGift)
+	}
+	for _, u := range []string{"1", "2", "3", "4"} {
+		want(t, h.say(u, "左", nil), Accepted, ReasonPriority)
+	}
+	want(t, h.say("5", "左", nil), Dropped, ReasonQueueFull)
+	if n := h.eng.Status(h.now).QueueLen; n != 4 {
+		t.Fatalf("queue %d, want the cap 4", n)
+	}
+	if p, _ := h.eng.room.gifts.Credits(h.now, room.VoterOf("test", danmu.User{ID: "5", Name: "u5"})); p != 5 {
+		t.Fatalf("u5 has %d priority credits, want the 5 bought", p)
+	}
+	// The executor itself never passes the cap.
+	h.eng.mu.Lock()
+	h.eng.exec.push(job{priority: true})
+	h.eng.exec.push(job{})
+	n := len(h.eng.exec.queue)
+	h.eng.mu.Unlock()
+	if n != 4 {
+		t.Fatalf("push made the queue %d", n)
+	}
+}
