@@ -112,7 +112,8 @@ func (e *Engine) giftPattern(now time.Time, ev danmu.Event, d Decision, pattern 
 		e.emit(with(pd, Dropped, ReasonRateGlobal))
 		return
 	}
-	if e.exec.full() {
+	voter := room.VoterOf(ev.Platform, ev.User)
+	if !e.exec.fits(voter) {
 		old, freed := e.exec.makeRoom()
 		if !freed {
 			e.emit(with(pd, Dropped, ReasonQueueFull))
@@ -122,7 +123,12 @@ func (e *Engine) giftPattern(now time.Time, ev danmu.Event, d Decision, pattern 
 		e.emit(with(old, Dropped, ReasonQueueFull))
 	}
 	pd = with(pd, Accepted, ReasonPriority)
-	e.exec.push(job{dec: pd, steps: steps, voter: room.VoterOf(ev.Platform, ev.User), priority: true})
+	// Under fair the pattern takes the place of the sender's waiting
+	// command, under latest of the waiting one: that one is told.
+	if old, replaced := e.exec.push(job{dec: pd, steps: steps, voter: voter, priority: true}); replaced {
+		old.Time = now
+		e.emit(with(old, Dropped, ReasonSuperseded))
+	}
 	e.emit(pd)
 }
 

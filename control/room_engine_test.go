@@ -544,3 +544,30 @@ func TestPriorityNeverPassesTheCap(t *testing.T) {
 		t.Fatalf("push made the queue %d", n)
 	}
 }
+
+// TestFairGiftPatternSupersedes: under fair, a gift's pattern takes the
+// place of the sender's waiting command, and that command is told.
+func TestFairGiftPatternSupersedes(t *testing.T) {
+	h := newHarness(t, strings.Replace(roomYAML, "policy: queue", "policy: fair", 1))
+	h.eng.mu.Lock()
+	h.eng.exec.pace = time.Hour // hold the queue still
+	h.eng.exec.released = h.now
+	h.eng.mu.Unlock()
+	want(t, h.say("2", "右", nil), Accepted, ReasonQueued)
+	left := h.say("9", "左", nil)
+	want(t, left, Accepted, ReasonQueued)
+	want(t, h.gift("9", 10000), Accepted, ReasonGift)
+	var superseded []Decision
+	for _, d := range h.decisions {
+		if d.Reason == ReasonSuperseded {
+			superseded = append(superseded, d)
+		}
+	}
+	if len(superseded) != 1 || superseded[0].EventID != left.EventID || superseded[0].Outcome != Dropped {
+		t.Fatalf("superseded %+v, want u9's 左", superseded)
+	}
+	st := h.eng.Status(h.now)
+	if len(st.Waiting) != 2 || st.Waiting[1].Rule != "circle" || st.Waiting[1].UserName != "u9" {
+		t.Fatalf("waiting %+v", st.Waiting)
+	}
+}
