@@ -94,7 +94,7 @@ func (rp Reply) report() safety.Report {
 // clocks' offset. A clock stepped back on the run side makes requests look
 // older for up to offsetWindow (refused: the safe side); one stepped
 // forward is taken in at the next heartbeat. Sequence numbers must grow:
-// a duplicate or an older request is refused. The broker's message expiry
+// a duplicate or an older request is refused, unless it is Safer. The broker's message expiry
 // (one second, whole seconds only) drops what would be delivered later
 // still. Not safe for concurrent use.
 type Judge struct {
@@ -145,16 +145,34 @@ func (j *Judge) Up(now time.Time) bool {
 
 // Admit says whether the request received at now may run: "" if so,
 // actuators.ReasonLink if not (link down, another session, not newer than
-// the last one, or too old).
+// the last one, or too old). A request that can only make things safer
+// (Safer) is admitted whatever its age, order or session, and with the
+// link down: carried out late it still stops, darkens or parks.
 func (j *Judge) Admit(now time.Time, r Request) actuators.Reason {
-	if !j.Up(now) || r.Session != j.session || r.Seq <= j.lastSeq || len(j.offsets) == 0 {
-		return actuators.ReasonLink
+	fresh := j.Up(now) && r.Session == j.session && r.Seq > j.lastSeq && len(j.offsets) > 0
+	if fresh {
+		j.lastSeq = r.Seq
+		fresh = j.Age(now, r.Sent) <= MaxAge
 	}
-	j.lastSeq = r.Seq
-	if j.Age(now, r.Sent) > MaxAge {
-		return actuators.ReasonLink
+	if fresh || r.Safer() {
+		return ""
 	}
-	return ""
+	return actuators.ReasonLink
+}
+
+// Safer reports whether the request can only make the rig safer, however
+// late or out of order it comes: stop, home (park), a switch off, a
+// switch forbidden. Anyone who may publish requests may move the rig
+// anyway (the broker's ACL decides), so a stop from another session is
+// taken too.
+func (r Request) Safer() bool {
+	switch r.Op {
+	case OpStop, OpHome:
+		return true
+	case OpSwitch, OpEnable:
+		return !r.On
+	}
+	return false
 }
 
 // Age is how much longer than the fastest recent transit a message sent

@@ -41,7 +41,7 @@ func TestJudgeAgeAcrossSkewedClocks(t *testing.T) {
 		// heartbeats keep coming on time meanwhile: only this request is late
 		hbAt := arrive.Add(-10 * time.Millisecond)
 		j.Beat(hbAt, Heartbeat{Session: "a", Sent: hbAt.Add(-transit).Add(skew).UnixNano()})
-		r := Request{Session: "a", Seq: c.seq, Sent: sent.UnixNano(), Op: OpHome}
+		r := Request{Session: "a", Seq: c.seq, Sent: sent.UnixNano(), Op: OpMoveBy, Value: 1}
 		if got := j.Admit(arrive, r); got != c.want {
 			t.Errorf("%s: Admit = %q, want %q", c.name, got, c.want)
 		}
@@ -112,5 +112,51 @@ func TestMatch(t *testing.T) {
 		if got := Match(c.filter, c.topic); got != c.want {
 			t.Errorf("Match(%q, %q) = %v, want %v", c.filter, c.topic, got, c.want)
 		}
+	}
+}
+
+// Stop, home, a switch off and a switch forbidden are admitted however
+// late, out of order, from whichever session and with the link down;
+// anything else is refused then.
+func TestJudgeAdmitsSaferRequestsLate(t *testing.T) {
+	t0 := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	var j Judge
+	j.Connected(t0, true)
+	j.Beat(t0, Heartbeat{Session: "a", Sent: t0.UnixNano()})
+	if got := j.Admit(t0, Request{Session: "a", Seq: 5, Sent: t0.UnixNano(), Op: OpMoveBy}); got != "" {
+		t.Fatalf("fresh request: %q", got)
+	}
+	safer := []Request{{Op: OpStop}, {Op: OpHome}, {Op: OpSwitch, Name: "laser"}, {Op: OpEnable, Name: "laser"}}
+	riskier := []Request{{Op: OpMoveBy, Value: 1}, {Op: OpMoveTo}, {Op: OpResume},
+		{Op: OpSwitch, Name: "laser", On: true}, {Op: OpEnable, Name: "laser", On: true}}
+	late := t0.Add(-2 * MaxAge).UnixNano()
+	for name, how := range map[string]Request{
+		"older sequence number": {Session: "a", Seq: 4, Sent: t0.UnixNano()},
+		"duplicate":             {Session: "a", Seq: 5, Sent: t0.UnixNano()},
+		"too old":               {Session: "a", Seq: 6, Sent: late},
+		"other session":         {Session: "b", Seq: 1, Sent: t0.UnixNano()},
+	} {
+		for _, r := range safer {
+			r.Session, r.Seq, r.Sent = how.Session, how.Seq, how.Sent
+			if got := j.Admit(t0, r); got != "" {
+				t.Errorf("%s %s (on %v): refused %q, want admitted", name, r.Op, r.On, got)
+			}
+		}
+		for i, r := range riskier {
+			r.Session, r.Seq, r.Sent = how.Session, how.Seq, how.Sent
+			if how.Seq == 6 {
+				r.Seq = 100 + uint64(i) // newer each time: refused for its age only
+			}
+			if got := j.Admit(t0, r); got != actuators.ReasonLink {
+				t.Errorf("%s %s (on %v): %q, want refused (link)", name, r.Op, r.On, got)
+			}
+		}
+	}
+	j.Connected(t0, false)
+	if got := j.Admit(t0, Request{Session: "a", Seq: 200, Sent: t0.UnixNano(), Op: OpStop}); got != "" {
+		t.Errorf("stop with the link down: %q, want admitted", got)
+	}
+	if got := j.Admit(t0, Request{Session: "a", Seq: 201, Sent: t0.UnixNano(), Op: OpMoveBy}); got != actuators.ReasonLink {
+		t.Errorf("move with the link down: %q, want refused (link)", got)
 	}
 }

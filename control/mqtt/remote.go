@@ -25,6 +25,7 @@ type Remote struct {
 	conn    Publisher
 	session string
 	seq     atomic.Uint64
+	send    sync.Mutex // taking a sequence number and publishing: in seq order
 
 	mu      sync.Mutex
 	waiting map[uint64]chan Reply
@@ -86,10 +87,15 @@ func (r *Remote) beat(ctx context.Context) {
 	}
 }
 
-// call sends one request and waits for its report.
+// call sends one request and waits for its report. Concurrent callers
+// (the engine, the bridge, the panel) publish in sequence order: the
+// agent refuses a request older than the last one it took.
 func (r *Remote) call(req Request) safety.Report {
-	req.Session, req.Seq, req.Sent = r.session, r.seq.Add(1), r.now().UnixNano()
 	ch := make(chan Reply, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), ReplyWait)
+	defer cancel()
+	r.send.Lock()
+	req.Session, req.Seq, req.Sent = r.session, r.seq.Add(1), r.now().UnixNano()
 	r.mu.Lock()
 	r.waiting[req.Seq] = ch
 	r.mu.Unlock()
@@ -99,12 +105,11 @@ func (r *Remote) call(req Request) safety.Report {
 		r.mu.Unlock()
 	}()
 	b, err := json.Marshal(req)
-	if err != nil {
-		return safety.Refuse(actuators.ReasonBadValue, time.Time{})
+	if err == nil {
+		err = r.conn.Publish(ctx, r.Topics.Request(), b, false, expirySeconds)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), ReplyWait)
-	defer cancel()
-	if r.conn.Publish(ctx, r.Topics.Request(), b, false, expirySeconds) != nil {
+	r.send.Unlock()
+	if err != nil {
 		return safety.Refuse(actuators.ReasonLink, time.Time{})
 	}
 	select {
