@@ -47,6 +47,9 @@ func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
 			return with(d, Dropped, ReasonPermission)
 		}
 	}
+	if e.blocked(ev.User) { // before moderation and stop: a blocked moderator commands nothing
+		return with(d, Dropped, ReasonBlocked)
+	}
 	cmd := &e.rules.commands[req.cmd[0]]
 	switch {
 	case cmd.moderate != "":

@@ -571,3 +571,25 @@ func TestFairGiftPatternSupersedes(t *testing.T) {
 		t.Fatalf("waiting %+v", st.Waiting)
 	}
 }
+
+// TestBlockedModeratorCommandsNothing: the blocklist holds before
+// moderation and the immediate commands; the owner is never blocked.
+func TestBlockedModeratorCommandsNothing(t *testing.T) {
+	yaml := strings.Replace(roomYAML, "commands:\n", "commands:\n"+
+		"  - {name: stop, aliases: [停], do: {stop: true}, allow: moderator}\n"+
+		"  - {name: resume, aliases: [继续], do: {resume: true}, allow: moderator}\n", 1)
+	h := newHarness(t, yaml)
+	h.say("7", "hello", nil)
+	want(t, h.say("666", "暂停", mod), Dropped, ReasonBlocked)
+	want(t, h.say("666", "禁言 u7", mod), Dropped, ReasonBlocked)
+	want(t, h.say("666", "停", mod), Dropped, ReasonBlocked)
+	if st := h.eng.Status(h.now); st.Paused || st.Stopped || st.Timeouts != 0 {
+		t.Fatalf("a blocked moderator paused %v, stopped %v, muted %d", st.Paused, st.Stopped, st.Timeouts)
+	}
+	want(t, h.say("7", "左", nil), Accepted, ReasonQueued)
+	owner := func(u *danmu.User) { u.Role = danmu.RoleOwner }
+	want(t, h.say("666", "暂停", owner), Accepted, ReasonModeration)
+	want(t, h.say("666", "恢复", owner), Accepted, ReasonModeration)
+	want(t, h.say("666", "停", owner), Accepted, ReasonImmediate)
+	want(t, h.say("666", "继续", owner), Accepted, ReasonImmediate)
+}
