@@ -12,18 +12,17 @@ type dayCache struct {
 	loc         *time.Location
 	off         int64     // the offset of the period below, in seconds
 	from, until time.Time // the period; zero for "since ever", "for ever"
-	zoneOK      bool
-	num         int64 // local days since the epoch of day
+	num         int64     // local days since the epoch of day
 	day         string
 }
 
 func (c *dayCache) of(now time.Time, loc *time.Location) string {
-	if !c.zoneOK || loc != c.loc || now.Before(c.from) || !c.until.IsZero() && !now.Before(c.until) {
+	if loc != c.loc || now.Before(c.from) || !c.until.IsZero() && !now.Before(c.until) {
 		t := now.In(loc)
 		_, off := t.Zone()
 		c.loc, c.off = loc, int64(off)
 		c.from, c.until = t.ZoneBounds()
-		c.zoneOK, c.day = true, ""
+		c.day = ""
 	}
 	num := floorDiv(now.Unix()+c.off, 24*60*60)
 	if c.day == "" || num != c.num {

@@ -124,6 +124,7 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 	for _, s := range cfg.Switches {
 		errs = append(errs, e.addSwitch(s))
 	}
+	e.pan, e.tilt = e.axes[e.cfg.PanAxis], e.axes[e.cfg.TiltAxis]
 	errs = append(errs, e.checkGeometry())
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -163,9 +164,9 @@ func (c Config) withDefaults() Config {
 func (e *Envelope) checkGeometry() error {
 	var errs []error
 	if e.cfg.Ceiling != nil {
-		t, ok := e.axes[e.cfg.TiltAxis]
+		t := e.tilt
 		switch {
-		case !ok:
+		case t == nil:
 			errs = append(errs, fmt.Errorf("safety: a ceiling needs the tilt axis (%q is not an axis)", e.cfg.TiltAxis))
 		case *e.cfg.Ceiling <= t.Min:
 			errs = append(errs, fmt.Errorf("safety: ceiling %g° is at or below the tilt minimum %g°", *e.cfg.Ceiling, t.Min))
@@ -189,7 +190,7 @@ func (e *Envelope) checkGeometry() error {
 		}
 		e.zones = append(e.zones, g)
 	}
-	if len(e.cfg.Zones) > 0 && (e.axes[e.cfg.PanAxis] == nil || e.axes[e.cfg.TiltAxis] == nil) {
+	if len(e.cfg.Zones) > 0 && (e.pan == nil || e.tilt == nil) {
 		errs = append(errs, errors.New("safety: keep-out zones need both a pan and a tilt axis"))
 	}
 	return errors.Join(errs...)
@@ -200,11 +201,11 @@ func (e *Envelope) checkGeometry() error {
 const CeilingMargin = 0.01
 
 func (e *Envelope) homePoint() (pan, tilt float64) {
-	if a, ok := e.axes[e.cfg.PanAxis]; ok {
-		pan = a.Home
+	if e.pan != nil {
+		pan = e.pan.Home
 	}
-	if a, ok := e.axes[e.cfg.TiltAxis]; ok {
-		tilt = a.Home
+	if e.tilt != nil {
+		tilt = e.tilt.Home
 	}
 	return pan, tilt
 }
@@ -246,11 +247,10 @@ func (e *Envelope) addSwitch(s SwitchLimits) error {
 	return nil
 }
 
-// index keeps what every tick asks for at hand: the dot's two axes and
-// the lasers, instead of looking them up by name or ranging over a map
-// several times a tick.
+// index keeps what every tick asks for at hand: the outputs in order and
+// the lasers (the dot's two axes are e.pan and e.tilt), instead of looking
+// them up by name or ranging over a map several times a tick.
 func (e *Envelope) index() {
-	e.pan, e.tilt = e.axes[e.cfg.PanAxis], e.axes[e.cfg.TiltAxis]
 	for _, name := range e.order {
 		sw := e.switches[name]
 		e.slots = append(e.slots, slot{name: name, ax: e.axes[name], sw: sw})

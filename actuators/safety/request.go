@@ -138,7 +138,7 @@ func (e *Envelope) restingRefusal(now time.Time, names ...string) Report {
 // nearest point on the zone's edge that is inside the axis limits, and
 // reports whether it had to.
 func (e *Envelope) keepOut() bool {
-	pa, ta := e.axes[e.cfg.PanAxis], e.axes[e.cfg.TiltAxis]
+	pa, ta := e.pan, e.tilt
 	if pa == nil || ta == nil {
 		return false
 	}
@@ -324,11 +324,11 @@ func (e *Envelope) touch(now time.Time) {
 // setPoint aims the dot at (pan, tilt), inside the limits and outside
 // every keep-out zone, and reports whether a zone moved it.
 func (e *Envelope) setPoint(pan, tilt float64) bool {
-	if a, ok := e.axes[e.cfg.PanAxis]; ok {
-		a.target, _ = a.clamp(pan)
+	if e.pan != nil {
+		e.pan.target, _ = e.pan.clamp(pan)
 	}
-	if a, ok := e.axes[e.cfg.TiltAxis]; ok {
-		a.target, _ = a.clamp(tilt)
+	if e.tilt != nil {
+		e.tilt.target, _ = e.tilt.clamp(tilt)
 	}
 	return e.keepOut()
 }

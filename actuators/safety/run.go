@@ -181,11 +181,11 @@ func (e *Envelope) Parked() bool {
 func (e *Envelope) AimArea() (lo, hi [2]float64) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if a, ok := e.axes[e.cfg.PanAxis]; ok {
-		lo[0], hi[0] = a.Min, a.Max
+	if e.pan != nil {
+		lo[0], hi[0] = e.pan.Min, e.pan.Max
 	}
-	if a, ok := e.axes[e.cfg.TiltAxis]; ok {
-		lo[1], hi[1] = a.Min, a.Max
+	if e.tilt != nil {
+		lo[1], hi[1] = e.tilt.Min, e.tilt.Max
 	}
 	return lo, hi
 }
