@@ -53,7 +53,8 @@ func parseGift(line string) (name string, kind danmu.Kind, g danmu.Gift, text st
 	return "", "", g, "", false
 }
 
-// giftOf reads "小心心 [×3] [0.1元]".
+// giftOf reads "小心心 [×3] [0.1元]". A bare number is a count (小心心 3);
+// a price needs its 元, 块 or ¥ here (小心心 0.1元).
 func giftOf(f []string) (danmu.Gift, bool) {
 	g := danmu.Gift{Name: f[0], Count: 1}
 	if len(g.Name) > 64 || len(f) > 3 {
@@ -86,7 +87,9 @@ func count(w string) (int, bool) {
 	return n, err == nil && n >= 1 && n <= 9999 && w[0] != '+'
 }
 
-// price reads 0.1元, ¥0.1 or 30 in CNY and returns cents, at most 1,000,000元.
+// price reads 0.1元, ¥0.1 or 30 in CNY and returns cents, at most
+// 1,000,000元. A bare number is a price only where no count can stand
+// (a super chat: 猫奴 SC 30 加油).
 func price(w string) (int64, bool) {
 	w = strings.TrimPrefix(strings.TrimPrefix(w, "¥"), "￥")
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "元"), "块")
