@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
@@ -52,7 +53,9 @@ type Bridge struct {
 
 	conn  Publisher
 	wake  chan struct{}
-	cmds  chan command // carried out by Run, off the client's receiving goroutine
+	cmds  chan command  // carried out by Run, off the client's receiving goroutine
+	n     atomic.Uint64 // numbers the commands as they arrive
+	estop atomic.Uint64 // the number of the latest emergency stop: never queued, never dropped
 	mu    sync.Mutex
 	last  []byte // the state last published
 	fresh bool   // publish everything again (after a reconnect)
@@ -97,6 +100,7 @@ func (b *Bridge) Run(ctx context.Context) error {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var stopped uint64 // the number of the last emergency stop carried out
 	for {
 		select {
 		case <-ctx.Done():
@@ -104,10 +108,26 @@ func (b *Bridge) Run(ctx context.Context) error {
 		case <-t.C:
 		case <-b.wake:
 		case c := <-b.cmds:
+			stopped = b.estopFirst(stopped)
+			if c.name == CmdResume && c.n < stopped {
+				b.Log.Warn("mqtt: resume sent before an emergency stop; ignored", "command", c.name)
+				break
+			}
 			b.command(c.name, c.arg)
 		}
+		stopped = b.estopFirst(stopped)
 		b.publish(ctx)
 	}
+}
+
+// estopFirst carries out an emergency stop that arrived since the one
+// numbered stopped, before anything queued.
+func (b *Bridge) estopFirst(stopped uint64) uint64 {
+	if n := b.estop.Load(); n > stopped {
+		b.command(CmdEStop, "")
+		return n
+	}
+	return stopped
 }
 
 // publish sends discovery and availability after a (re)connection, and
@@ -160,19 +180,29 @@ func (b *Bridge) announce(ctx context.Context) bool {
 // MaxCommand caps a command's payload.
 const MaxCommand = 256
 
-// command is one command-topic message.
-type command struct{ name, arg string }
+// command is one command-topic message, numbered as it arrived.
+type command struct {
+	name, arg string
+	n         uint64
+}
 
 // queue hands a command to Run. A command may wait for the rig (a remote
 // rig's report arrives on this same connection), so it never runs on the
-// client's receiving goroutine; a flood beyond the queue is dropped.
+// client's receiving goroutine; a flood beyond the queue is dropped. An
+// emergency stop is never queued nor dropped: Run carries it out before
+// anything queued, and a resume that arrived before it is ignored.
 func (b *Bridge) queue(cmd string, payload []byte) {
+	if cmd == CmdEStop { // any payload, even a long one
+		b.estop.Store(b.n.Add(1))
+		b.poke()
+		return
+	}
 	if len(payload) > MaxCommand {
 		b.Log.Warn("mqtt: command too long; ignored", "command", cmd, "bytes", len(payload))
 		return
 	}
 	select {
-	case b.cmds <- command{cmd, strings.TrimSpace(string(payload))}:
+	case b.cmds <- command{cmd, strings.TrimSpace(string(payload)), b.n.Add(1)}:
 	default:
 		b.Log.Warn("mqtt: commands arrive faster than they run; dropped", "command", cmd)
 	}
