@@ -77,3 +77,27 @@ func TestBackoffBounds(t *testing.T) {
 		}
 	}
 }
+
+// A Batch hands on what was added, in order, in a slice the receiver
+// keeps: the next batch never writes into it.
+func TestBatch(t *testing.T) {
+	var b Batch
+	var got [][]Event
+	emit := func(evs []Event) error { got = append(got, evs); return nil }
+	if n, err := b.Flush(emit); n != 0 || err != nil || len(got) != 0 {
+		t.Fatalf("empty flush: %d %v, %d batches", n, err, len(got))
+	}
+	for _, id := range []string{"1", "2", "3"} {
+		b.Add(Event{ID: id})
+	}
+	if n, err := b.Flush(emit); n != 3 || err != nil {
+		t.Fatalf("flush: %d %v", n, err)
+	}
+	b.Add(Event{ID: "4"})
+	if _, err := b.Flush(emit); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || len(got[0]) != 3 || got[0][0].ID != "1" || got[0][2].ID != "3" || got[1][0].ID != "4" {
+		t.Fatalf("batches %+v", got)
+	}
+}

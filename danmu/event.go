@@ -136,3 +136,29 @@ func Forward(ctx context.Context, out chan<- Event) func([]Event) error {
 		return nil
 	}
 }
+
+// Batch gathers the events of one frame or read for a Source's emit.
+// Each batch is a new slice, made as big as the last one was.
+type Batch struct {
+	evs  []Event
+	hint int
+}
+
+// Add appends ev to the batch being gathered.
+func (b *Batch) Add(ev Event) {
+	if b.evs == nil {
+		b.evs = make([]Event, 0, max(b.hint, 1))
+	}
+	b.evs = append(b.evs, ev)
+}
+
+// Flush hands the gathered events to emit, which owns them from then on,
+// and returns how many there were; with none it does nothing.
+func (b *Batch) Flush(emit func([]Event) error) (int, error) {
+	evs := b.evs
+	if len(evs) == 0 {
+		return 0, nil
+	}
+	b.evs, b.hint = nil, len(evs)
+	return len(evs), emit(evs)
+}

@@ -43,8 +43,7 @@ type conn struct {
 	ws     *websocket.Conn
 	authed time.Time
 	emit   func([]danmu.Event) error
-	batch  []danmu.Event // the events of the frame being read
-	hint   int           // how many the last frame carried
+	batch  danmu.Batch // the events of the frame being read
 }
 
 // serve dials u, authenticates and reads until the connection fails or ctx
@@ -212,10 +211,7 @@ func (c *conn) packet(p Packet) error {
 		if cmd == "LOG_IN_NOTICE" {
 			c.warnGuest("the server sent LOG_IN_NOTICE")
 		}
-		if c.batch == nil {
-			c.batch = make([]danmu.Event, 0, max(c.hint, 1))
-		}
-		c.batch = append(c.batch, ev)
+		c.batch.Add(ev)
 	default:
 		c.Counters.Inc(CounterIgnoredOp)
 	}
@@ -224,15 +220,11 @@ func (c *conn) packet(p Packet) error {
 
 // flush hands the frame's events to emit, which owns them from then on.
 func (c *conn) flush() error {
-	evs := c.batch
-	if len(evs) == 0 {
-		return nil
-	}
-	c.batch, c.hint = nil, len(evs)
-	if err := c.emit(evs); err != nil {
+	n, err := c.batch.Flush(c.emit)
+	if err != nil {
 		return err
 	}
-	c.Counters.Add(CounterEvents, uint64(len(evs)))
+	c.Counters.Add(CounterEvents, uint64(n))
 	return nil
 }
 

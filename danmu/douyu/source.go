@@ -323,18 +323,13 @@ func (r *run) read(c conn, emit func([]danmu.Event) error, loggedIn chan<- struc
 	sp := Splitter{Type: TypeServer, Max: r.s.MaxPacket}
 	var m Message
 	counters := r.s.Counters
-	var batch []danmu.Event
-	hint := 1
+	var batch danmu.Batch
 	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		evs := batch
-		batch, hint = nil, len(evs)
-		if err := emit(evs); err != nil {
+		n, err := batch.Flush(emit)
+		if err != nil {
 			return err
 		}
-		counters.Add(CounterEvents, uint64(len(evs)))
+		counters.Add(CounterEvents, uint64(n))
 		return nil
 	}
 	for {
@@ -371,10 +366,7 @@ func (r *run) read(c conn, emit func([]danmu.Event) error, loggedIn chan<- struc
 			if !ok {
 				continue
 			}
-			if batch == nil {
-				batch = make([]danmu.Event, 0, hint)
-			}
-			batch = append(batch, ev)
+			batch.Add(ev)
 		}
 		if err := flush(); err != nil {
 			return err
