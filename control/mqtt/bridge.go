@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -224,7 +225,7 @@ func (b *Bridge) command(cmd, arg string) {
 		}
 	case CmdLaser:
 		if on, ok := onOff(arg); ok {
-			b.enableLasers(on)
+			err = b.enableLasers(on)
 		}
 	case CmdPattern:
 		_, err = b.Engine.Inject(now, arg)
@@ -239,12 +240,19 @@ func (b *Bridge) command(cmd, arg string) {
 	b.poke()
 }
 
-func (b *Bridge) enableLasers(on bool) {
+// enableLasers allows or forbids every laser; an error names those the
+// rig refused (a remote rig's agent unreachable, say).
+func (b *Bridge) enableLasers(on bool) error {
+	var refused []string
 	for _, sw := range b.Rig.Snapshot().Switches {
-		if sw.Laser {
-			b.Rig.Enable(sw.Name, on)
+		if sw.Laser && !b.Rig.Enable(sw.Name, on) {
+			refused = append(refused, sw.Name)
 		}
 	}
+	if len(refused) > 0 {
+		return fmt.Errorf("mqtt: laser permission refused for %s", strings.Join(refused, ", "))
+	}
+	return nil
 }
 
 // onOff reads Home Assistant's switch payloads (and a few spellings).

@@ -2,6 +2,8 @@ package mqtt
 
 import (
 	"context"
+	"log/slog"
+	"strings"
 	"testing"
 	"testing/synctest"
 )
@@ -34,4 +36,22 @@ func TestBridgeEStopIsNeverDropped(t *testing.T) {
 		cancel()
 		<-done
 	})
+}
+
+// refusingRig refuses every laser permission, as a remote rig does when
+// its agent does not answer.
+type refusingRig struct{ *fakeRig }
+
+func (refusingRig) Enable(string, bool) bool { return false }
+
+// The laser command's refusal is logged as one, not as done.
+func TestBridgeLogsRefusedLaserCommand(t *testing.T) {
+	var logs syncBuffer
+	b := &Bridge{Engine: &fakeEngine{}, Rig: refusingRig{&fakeRig{}},
+		Log: slog.New(slog.NewTextHandler(&logs, nil))}
+	b.wake = make(chan struct{}, 1)
+	b.command(CmdLaser, "OFF")
+	if got := logs.String(); !strings.Contains(got, "level=WARN") || !strings.Contains(got, "refused for laser") {
+		t.Errorf("log after a refused laser command:\n%s", got)
+	}
 }
