@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"unicode/utf8"
+
+	"github.com/cattease/cattease/danmu/internal/jsonesc"
 )
 
 // info[0][15].extra, a JSON document sent as a string, is half of a
@@ -161,7 +163,7 @@ func qstrEnd(b []byte, i int) int {
 			}
 			i += bits.TrailingZeros64(m) >> 3
 		} else {
-			for i < len(b) && plain[b[i]] {
+			for i < len(b) && jsonesc.Plain[b[i]] {
 				i++
 			}
 			if i >= len(b) {

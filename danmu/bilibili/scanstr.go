@@ -13,15 +13,6 @@ import (
 // character, a byte of UTF-8), which the SWAR tests of specialMask find
 // without a branch per byte.
 
-// plain marks the bytes a string holds as they are: ASCII except '"',
-// '\\' and control characters.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
 // shortEsc marks the characters of the two-byte escapes (\" \\ \/ \b \f
 // \n \r \t).
 var shortEsc = func() (t [256]bool) {
@@ -30,10 +21,6 @@ var shortEsc = func() (t [256]bool) {
 	}
 	return t
 }()
-
-// plainWord reports whether all eight bytes of x are plain: none is '"',
-// '\\', a control character or non-ASCII.
-func plainWord(x uint64) bool { return specialMask(x) == 0 }
 
 // specialMask has the high bit set in each byte of x (little-endian) that
 // is not plain, and possibly in bytes above such a byte, never below: the
@@ -75,7 +62,7 @@ func strEnd(b []byte, i int) (end int, esc bool) {
 			}
 			i += bits.TrailingZeros64(m) >> 3
 		} else {
-			for i < len(b) && plain[b[i]] {
+			for i < len(b) && jsonesc.Plain[b[i]] {
 				i++
 			}
 			if i >= len(b) {
@@ -162,7 +149,7 @@ func unquote(dst, b []byte, i int) (end, n int) {
 			i += k
 			j += k
 		} else {
-			for i < len(b) && plain[b[i]] {
+			for i < len(b) && jsonesc.Plain[b[i]] {
 				if j >= len(dst) {
 					return 0, -1
 				}

@@ -287,7 +287,7 @@ func (s *scan) str() (span, bool) {
 	b, start, esc := s.b, s.i, false
 	for i := start; i < len(b); {
 		c := b[i]
-		if plain[c] {
+		if jsonesc.Plain[c] {
 			i++
 			continue
 		}
@@ -318,15 +318,6 @@ func (s *scan) str() (span, bool) {
 	}
 	return span{}, false
 }
-
-// plain marks the bytes a string holds as they are: ASCII but '"', '\\'
-// and control characters.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
 
 // int reads an integer literal within int, which is 32 bits on arm.
 func (s *scan) int() (int, bool) {

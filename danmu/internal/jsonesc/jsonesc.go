@@ -84,3 +84,13 @@ func EscapeLen(b []byte) int {
 	}
 	return 0
 }
+
+// Plain marks the bytes a JSON string holds as they are: ASCII except '"',
+// '\\' and control characters. The scanners and writers of chat and
+// recordings test bytes against it.
+var Plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()

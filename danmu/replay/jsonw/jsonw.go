@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cattease/cattease/danmu/internal/jsonesc"
 )
 
 const hex = "0123456789abcdef"
@@ -20,7 +22,7 @@ const hex = "0123456789abcdef"
 func String(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	i := 0
-	for i < len(s) && plain[s[i]] {
+	for i < len(s) && jsonesc.Plain[s[i]] {
 		i++ // the common case: ASCII that needs no escape
 	}
 	if i == len(s) {
@@ -91,14 +93,6 @@ func plain3(s string, i int) bool {
 	return c >= 0xe1 && c <= 0xef && c != 0xed && c1&0xc0 == 0x80 && c2&0xc0 == 0x80 &&
 		!(c == 0xe2 && c1 == 0x80 && c2&0xfe == 0xa8)
 }
-
-// plain marks the ASCII bytes a string holds as they are.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
 
 // ErrUnsupported is a value encoding/json refuses: NaN, ±Inf.
 var ErrUnsupported = errors.New("jsonw: unsupported value")
