@@ -55,6 +55,7 @@ func (a *Agent) Attach(c *Conn) {
 	a.lost = true // until the first heartbeat: Run darkens the laser
 	c.Handle(a.Topics.Heartbeat(), a.onBeat)
 	c.Handle(a.Topics.Request(), a.onRequest)
+	c.Handle(a.Topics.Availability(), a.onRunSide)
 	c.OnUp(func(ctx context.Context) {
 		a.mu.Lock()
 		a.j.Connected(a.now(), true)
@@ -188,6 +189,28 @@ func (a *Agent) onBeat(m Message) {
 	a.j.Beat(a.now(), h)
 	a.mu.Unlock()
 	a.check()
+}
+
+// onRunSide hears the run side's availability: "offline" is its goodbye
+// on a clean exit, or its will when its connection dies. The link counts
+// as lost at once (the laser goes dark now, not after LinkTimeout), and
+// the rig is parked if the link was up.
+func (a *Agent) onRunSide(m Message) {
+	if string(m.Payload) != "offline" {
+		return
+	}
+	a.mu.Lock()
+	now := a.now()
+	was := a.seen && !a.lost
+	a.j.Gone(now)
+	a.mu.Unlock()
+	a.check()
+	if was {
+		a.mu.Lock()
+		a.Rig.Home(now)
+		a.mu.Unlock()
+		a.Log.Info("mqtt: the run side said goodbye; laser off, rig parked")
+	}
 }
 
 func (a *Agent) onRequest(m Message) {

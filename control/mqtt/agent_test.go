@@ -3,6 +3,7 @@ package mqtt
 import (
 	"encoding/json"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 )
@@ -125,5 +126,45 @@ func TestAgentRequestCannotOvertakeLinkLoss(t *testing.T) {
 	}
 	if l.Link() {
 		t.Error("link up")
+	}
+}
+
+func (l *linkAgent) beat(session string) {
+	l.mu.Lock()
+	l.j.Beat(l.now, Heartbeat{Session: session, Sent: l.now.UnixNano()})
+	l.mu.Unlock()
+	l.check()
+}
+
+// The run side says goodbye (a clean exit, or its will): the laser goes
+// dark and the rig parks at once, not after LinkTimeout; a heartbeat of
+// that run still in flight does not bring the link back, a new run does.
+func TestAgentDarkensOnRunSideGoodbye(t *testing.T) {
+	l := newLinkAgent()
+	l.up()
+	l.rig.Switch(l.now, "laser", true, 0)
+	l.onRunSide(Message{Payload: []byte("offline")})
+	if l.rig.lit() || !l.forbidden() || l.Link() {
+		t.Fatalf("after the goodbye: lit %v, forbidden %v, link %v", l.rig.lit(), l.forbidden(), l.Link())
+	}
+	l.rig.mu.Lock()
+	calls := strings.Join(l.rig.calls, " ")
+	l.rig.mu.Unlock()
+	if !strings.HasSuffix(calls, "home") {
+		t.Errorf("rig not parked after the goodbye: %s", calls)
+	}
+	l.now = l.now.Add(5 * time.Millisecond)
+	l.beat("s") // the old run's last heartbeat, in flight
+	if l.Link() || !l.forbidden() {
+		t.Error("a heartbeat sent before the goodbye brought the link back")
+	}
+	l.now = l.now.Add(time.Millisecond)
+	l.beat("s2") // a new run side
+	if !l.Link() || l.forbidden() {
+		t.Error("a new run side's heartbeat did not bring the link back")
+	}
+	l.onRunSide(Message{Payload: []byte("online")})
+	if !l.Link() {
+		t.Error("\"online\" took the link down")
 	}
 }

@@ -288,3 +288,46 @@ func TestAgentStartsDark(t *testing.T) {
 		t.Error("laser still forbidden with the link up")
 	}
 }
+
+// The run side exits cleanly (SIGTERM, Ctrl-C): its goodbye on its
+// availability topic darkens the agent's laser at once, well before
+// LinkTimeout.
+func TestAgentDarkensOnRunSideExit(t *testing.T) {
+	b := mqtttest.Start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	tp := Topics{Base: "cattease", Rig: "t5"}
+	rig := &fakeRig{}
+	ac := NewConn(Options{URL: b.URL})
+	rc := NewConn(Options{URL: b.URL, Will: tp.Availability()})
+	agent, remote := &Agent{Topics: tp, Rig: rig}, &Remote{Topics: tp}
+	agent.Attach(ac)
+	remote.Attach(rc)
+	startConn(t, ctx, ac)
+	go agent.Run(ctx)
+	run, exit := context.WithCancel(ctx)
+	exited := make(chan struct{})
+	go func() { runLinkedForTest(run, rc, remote.Run); close(exited) }()
+	waitFor(t, 5*time.Second, "link up", agent.Link)
+	if rep := remote.Switch(time.Now(), "laser", true, 10*time.Second); rep.Refused || !rig.lit() {
+		t.Fatalf("laser: %v", rep)
+	}
+	start := time.Now()
+	exit()
+	<-exited
+	waitFor(t, 3*time.Second, "laser off", func() bool { return !rig.lit() })
+	if d := time.Since(start); d > LinkTimeout/2 {
+		t.Errorf("laser dark %v after the run side exited, want well within %v", d, LinkTimeout)
+	}
+}
+
+// runLinkedForTest is cmd/cattease's runLinked: the connection says
+// goodbye ("offline") last.
+func runLinkedForTest(ctx context.Context, c *Conn, part func(context.Context) error) {
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { part(pctx); close(done) }()
+	c.Run(ctx, []byte("offline"))
+	cancel()
+	<-done
+}

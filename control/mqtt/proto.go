@@ -103,6 +103,8 @@ type Judge struct {
 	lastBeat  time.Time // receive time of the last heartbeat
 	connected bool
 	offsets   []offsetAt
+	gone      string    // the session that said goodbye
+	goneAt    time.Time // when
 }
 
 type offsetAt struct {
@@ -121,9 +123,20 @@ func (j *Judge) Connected(now time.Time, up bool) {
 	}
 }
 
+// Gone records that the run side said goodbye (its availability went
+// "offline": a clean exit, or its will): the link is down at once. A
+// heartbeat of the same session still in flight is ignored for
+// LinkTimeout; a new session's is taken at once.
+func (j *Judge) Gone(now time.Time) {
+	j.lastBeat, j.gone, j.goneAt = time.Time{}, j.session, now
+}
+
 // Beat records a heartbeat received at now. A new session (the run side
 // restarted) starts its sequence numbers afresh.
 func (j *Judge) Beat(now time.Time, h Heartbeat) {
+	if h.Session == j.gone && now.Sub(j.goneAt) < LinkTimeout {
+		return
+	}
 	if h.Session != j.session {
 		j.session, j.lastSeq, j.offsets = h.Session, 0, nil
 	}
