@@ -50,6 +50,9 @@ type Engine struct {
 	stats   stats
 	recent  ring
 	room    roomState
+	// chatOff holds the lasers a moderator's 关激光 turned off, which 开激光
+	// may turn back on; a laser the panel disabled is not among them.
+	chatOff map[string]bool
 	after   func()    // work a decision leaves for after it is recorded
 	now     time.Time // the latest time Handle or Tick was called at
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/room"
 	"github.com/cattease/cattease/danmu"
@@ -85,8 +86,8 @@ func (e *Engine) moderateAs(now time.Time, platform string, by danmu.User, verb,
 	case "pause", "unpause":
 		e.paused = verb == "pause"
 	case "laser_forbid", "laser_allow":
-		if !e.setLasers(verb == "laser_allow") {
-			return with(d, Dropped, ReasonUnknownOutput)
+		if r := e.setLasers(verb == "laser_allow"); r != "" {
+			return with(d, Dropped, r)
 		}
 	case "policy":
 		p, ok := policyWord(arg)
@@ -135,16 +136,64 @@ func bound(d, def, max time.Duration) time.Duration {
 	return min(d, max)
 }
 
-func (e *Engine) setLasers(allow bool) bool {
+// rigState is what the engine reads of a rig to tell a laser the panel
+// disabled; the envelope, the play layer and the remote rigs have it.
+type rigState interface {
+	Snapshot() safety.State
+}
+
+// setLasers carries out 关激光 and 开激光. Chat's forbid is kept apart from
+// the panel's laser switch, which sets the same flag on the rig: 关激光
+// notes the lasers it turns off, and 开激光 turns on only those. While the
+// panel keeps a laser disabled, 开激光 is refused (permission) and changes
+// nothing. The rig keeps one flag: a panel disable of a laser chat had
+// already forbidden cannot be told from chat's, and 开激光 lifts both.
+func (e *Engine) setLasers(allow bool) actuators.Reason {
 	g, ok := e.rig.(switchGate)
 	if !ok || len(e.rules.room.lasers) == 0 {
-		return false
+		return ReasonUnknownOutput
+	}
+	if e.chatOff == nil {
+		e.chatOff = map[string]bool{}
+	}
+	disabled := e.disabledSwitches()
+	if allow {
+		for _, name := range e.rules.room.lasers {
+			if disabled[name] && !e.chatOff[name] {
+				return ReasonPermission // the panel's disable holds
+			}
+		}
 	}
 	done := true
 	for _, name := range e.rules.room.lasers {
-		done = g.Enable(name, allow) && done
+		switch {
+		case allow && e.chatOff[name]:
+			done = g.Enable(name, true) && done
+			delete(e.chatOff, name)
+		case !allow && !disabled[name]:
+			done = g.Enable(name, false) && done
+			e.chatOff[name] = true
+		}
 	}
-	return done
+	if !done {
+		return ReasonUnknownOutput
+	}
+	return ""
+}
+
+// disabledSwitches reads which switches the rig holds disabled; empty
+// when the rig does not say.
+func (e *Engine) disabledSwitches() map[string]bool {
+	rs, ok := e.rig.(rigState)
+	if !ok {
+		return nil
+	}
+	st := rs.Snapshot()
+	out := make(map[string]bool, len(st.Switches))
+	for _, s := range st.Switches {
+		out[s.Name] = s.Disabled
+	}
+	return out
 }
 
 // policyWord reads a policy from chat: its name or a Chinese word.

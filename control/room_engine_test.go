@@ -593,3 +593,52 @@ func TestBlockedModeratorCommandsNothing(t *testing.T) {
 	want(t, h.say("666", "停", owner), Accepted, ReasonImmediate)
 	want(t, h.say("666", "继续", owner), Accepted, ReasonImmediate)
 }
+
+// TestChatLaserForbidIsNotThePanels: 开激光 undoes only 关激光; a laser the
+// panel disabled stays disabled, whichever came first.
+func TestChatLaserForbidIsNotThePanels(t *testing.T) {
+	yaml := strings.Replace(roomYAML, "commands:\n", "commands:\n"+
+		"  - {name: laseroff, aliases: [关激光], do: {moderate: laser_forbid}, allow: moderator}\n"+
+		"  - {name: laseron, aliases: [开激光], do: {moderate: laser_allow}, allow: moderator}\n", 1)
+	h := newHarness(t, yaml)
+	h.eng.mu.Lock()
+	h.eng.rules.room.lasers = []string{"laser"} // a laser proper needs a tilt axis and a ceiling
+	h.eng.mu.Unlock()
+	disabled := func() bool {
+		for _, s := range h.env.Snapshot().Switches {
+			if s.Name == "laser" {
+				return s.Disabled
+			}
+		}
+		t.Fatal("no laser")
+		return false
+	}
+	// Chat forbids, chat allows.
+	want(t, h.say("1", "关激光", mod), Accepted, ReasonModeration)
+	if !disabled() {
+		t.Fatal("关激光 left the laser enabled")
+	}
+	want(t, h.say("1", "开激光", mod), Accepted, ReasonModeration)
+	if disabled() {
+		t.Fatal("开激光 left chat's forbid")
+	}
+	// The panel disables: a moderator cannot undo it.
+	h.env.Enable("laser", false)
+	want(t, h.say("1", "开激光", mod), Dropped, ReasonPermission)
+	if !disabled() {
+		t.Fatal("a moderator undid the panel's disable")
+	}
+	// Nor by forbidding first and allowing after.
+	want(t, h.say("1", "关激光", mod), Accepted, ReasonModeration)
+	want(t, h.say("1", "开激光", mod), Dropped, ReasonPermission)
+	if !disabled() {
+		t.Fatal("关激光 then 开激光 undid the panel's disable")
+	}
+	// The panel enables again: chat's switch works again.
+	h.env.Enable("laser", true)
+	want(t, h.say("1", "关激光", mod), Accepted, ReasonModeration)
+	want(t, h.say("1", "开激光", mod), Accepted, ReasonModeration)
+	if disabled() {
+		t.Fatal("开激光 after the panel's enable")
+	}
+}
