@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/control/match"
 
 	"github.com/cattease/cattease/danmu"
 )
@@ -107,9 +108,5 @@ func clip(s string) string {
 	if len(s) <= MaxTextInDecision {
 		return s
 	}
-	i := MaxTextInDecision
-	for i > 0 && s[i]&0xC0 == 0x80 {
-		i--
-	}
-	return s[:i] + "…"
+	return match.Cut(s, MaxTextInDecision) + "…"
 }

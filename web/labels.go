@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/match"
 )
 
 // Label is what the overlay, the panel and the terminal call a command
@@ -65,14 +66,7 @@ func clipLabel(s string) string {
 	if !utf8.ValidString(s) {
 		return ""
 	}
-	if len(s) <= maxLabelLen {
-		return s
-	}
-	i := maxLabelLen
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i]
+	return match.Cut(s, maxLabelLen)
 }
 
 func (s *Server) handleCommands(w http.ResponseWriter, _ *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/match"
 )
 
 // moderator is the engine's moderation, when it has it: what chat
@@ -81,9 +82,5 @@ func clip(s string) string {
 	if len(s) <= 32 {
 		return s
 	}
-	i := 32
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
+	return match.Cut(s, 32) + "…"
 }

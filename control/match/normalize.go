@@ -43,7 +43,7 @@ func (sc *scratch) normalize(s string) []byte {
 // result is always a prefix of normalize(s) (it stops at a place where NFKC
 // cannot join what comes before with what comes after), possibly empty.
 func (sc *scratch) head(s string) []byte {
-	a, cl := sc.pass1(prefixN(s, headBytes))
+	a, cl := sc.pass1(Cut(s, headBytes))
 	lb := norm.NFKC.LastBoundary(a)
 	if lb <= 0 {
 		return nil
@@ -275,9 +275,12 @@ func trimTrailing(b []byte) []byte {
 
 // prefix returns at most the first MaxExamine bytes of s, cut at a character
 // boundary when the bytes there are valid UTF-8.
-func prefix(s string) string { return prefixN(s, MaxExamine) }
+func prefix(s string) string { return Cut(s, MaxExamine) }
 
-func prefixN(s string, max int) string {
+// Cut returns at most the first max bytes of s, cut at a character
+// boundary when the bytes there are valid UTF-8: for anything that shows
+// chat text within a bound (a decision's text, the panel's names).
+func Cut(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
