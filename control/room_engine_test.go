@@ -642,3 +642,26 @@ func TestChatLaserForbidIsNotThePanels(t *testing.T) {
 		t.Fatal("开激光 after the panel's enable")
 	}
 }
+
+// TestInjectRunsOnlyWhatPlays: the panel runs playable commands and
+// stop/resume; a moderation or a policy vote is refused, queues nothing,
+// and is not offered.
+func TestInjectRunsOnlyWhatPlays(t *testing.T) {
+	h := newHarness(t, roomYAML)
+	for _, rule := range []string{"mute", "pause", "mode", "democracy", "anarchy"} {
+		if d, err := h.eng.Inject(h.now, rule); err == nil {
+			t.Fatalf("Inject(%s): %s/%s, want an error", rule, d.Outcome, d.Reason)
+		}
+	}
+	if st := h.eng.Status(h.now); st.QueueLen != 0 || st.Paused {
+		t.Fatalf("queue %d, paused %v after refused injections", st.QueueLen, st.Paused)
+	}
+	d, err := h.eng.Inject(h.now, "circle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want(t, d, Accepted, ReasonQueued)
+	if got := strings.Join(h.eng.Commands(), ","); got != "left,right,circle" {
+		t.Fatalf("commands %s", got)
+	}
+}

@@ -169,6 +169,9 @@ func (e *Engine) Inject(now time.Time, rule string) (Decision, error) {
 		return Decision{}, fmt.Errorf("control: no command %q", rule)
 	}
 	cmd := &e.rules.commands[idx]
+	if !panelCommand(cmd) { // a moderation or a policy vote has no steps to queue
+		return Decision{}, fmt.Errorf("control: command %q is not played from the panel", rule)
+	}
 	d := Decision{Time: now, EventID: fmt.Sprintf("panel-%d", now.UnixNano()), Platform: "panel",
 		UserName: "panel", Role: "owner", Text: rule, Rule: rule, Repeat: 1}
 	switch {
@@ -190,16 +193,23 @@ func (e *Engine) Inject(now time.Time, rule string) (Decision, error) {
 	return d, nil
 }
 
-// Commands lists the rule names, in file order.
+// Commands lists the names of the rules Inject runs, in file order: the
+// playable ones and stop and resume, not moderation or policy votes.
 func (e *Engine) Commands() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]string, len(e.rules.commands))
-	for i, c := range e.rules.commands {
-		out[i] = c.name
+	out := make([]string, 0, len(e.rules.commands))
+	for i := range e.rules.commands {
+		if c := &e.rules.commands[i]; panelCommand(c) {
+			out = append(out, c.name)
+		}
 	}
 	return out
 }
+
+// panelCommand reports whether the panel can run c: it queues steps, or it
+// is stop or resume.
+func panelCommand(c *command) bool { return c.immediate || c.playable() }
 
 // File returns the config of the rules in force: after a reload, the new
 // file.
