@@ -1,7 +1,9 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/cattease/cattease/control"
@@ -47,10 +49,11 @@ func (s *Server) labels() map[string]Label {
 		return nil
 	}
 	out := make(map[string]Label, min(len(in), maxLabels))
-	for name, l := range in {
+	for _, name := range slices.Sorted(maps.Keys(in)) { // the same labels in every frame
 		if len(out) == maxLabels {
 			break
 		}
+		l := in[name]
 		l = Label{Zh: clipLabel(l.Zh), En: clipLabel(l.En)}
 		if name == "" || len(name) > maxLabelLen || l == (Label{}) {
 			continue

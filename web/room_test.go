@@ -2,6 +2,8 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -177,4 +179,26 @@ func TestModerationRealEngine(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// With more labels than a frame carries, every frame carries the same
+// ones: the first maxLabels names in order.
+func TestFrameLabelsAreStable(t *testing.T) {
+	in := map[string]Label{}
+	for i := range maxLabels + 72 {
+		in[fmt.Sprintf("c%03d", i)] = Label{Zh: "命令"}
+	}
+	s := &Server{Labels: func() map[string]Label { return in }}
+	first := s.labels()
+	if len(first) != maxLabels {
+		t.Fatalf("%d labels, want %d", len(first), maxLabels)
+	}
+	for range 20 {
+		if got := s.labels(); !maps.Equal(got, first) {
+			t.Fatal("the labels changed from one frame to the next")
+		}
+	}
+	if _, ok := first[fmt.Sprintf("c%03d", maxLabels-1)]; !ok {
+		t.Fatalf("the first %d names in order are not the ones kept", maxLabels)
+	}
 }
