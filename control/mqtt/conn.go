@@ -53,9 +53,12 @@ type Conn struct {
 	mu       sync.Mutex
 	cm       *autopaho.ConnectionManager
 	up       bool
+	gen      uint64             // counts connections and drops: a stale connected does nothing
+	upCancel context.CancelFunc // ends the OnUp functions' context at the drop
 	handlers map[string]func(Message)
 	onUp     []func(context.Context)
 	onDown   []func()
+	events   sync.Mutex // the OnUp and OnDown functions run one at a time, in order
 }
 
 // NewConn returns a connection that Run opens. It starts nothing.
@@ -78,8 +81,11 @@ func (c *Conn) Handle(topic string, f func(Message)) {
 }
 
 // OnUp adds f, run in its own goroutine after every (re)connection and
-// subscription; OnDown adds f, run when the connection drops. Call before
-// Run.
+// subscription; OnDown adds f, run when the connection drops. They run in
+// the order of the events, never at once: a drop cancels the context of
+// the OnUp functions still running and waits for them, then runs the
+// OnDown functions; a connection dropped before its subscriptions are
+// made runs no OnUp. Call before Run.
 func (c *Conn) OnUp(f func(context.Context)) { c.mu.Lock(); c.onUp = append(c.onUp, f); c.mu.Unlock() }
 
 // OnDown: see OnUp.
@@ -144,7 +150,7 @@ func (c *Conn) config(ctx context.Context, u *url.URL) autopaho.ClientConfig {
 		ConnectTimeout:   5 * time.Second,
 		ConnectUsername:  c.opts.Username, ConnectPassword: c.opts.Password,
 		OnConnectionUp: func(cm *autopaho.ConnectionManager, _ *paho.Connack) {
-			go c.connected(ctx, cm)
+			go c.connected(ctx, cm, c.nextGen())
 		},
 		OnConnectionDown: func() bool { c.disconnected(); return true },
 		OnConnectError: func(err error) {
@@ -159,9 +165,32 @@ func (c *Conn) config(ctx context.Context, u *url.URL) autopaho.ClientConfig {
 	return cfg
 }
 
+// subscriber is what connected needs of the connection manager.
+type subscriber interface {
+	Subscribe(ctx context.Context, s *paho.Subscribe) (*paho.Suback, error)
+}
+
+// nextGen starts a new connection's generation.
+func (c *Conn) nextGen() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	return c.gen
+}
+
+// current reports whether gen is still the connection's generation (no
+// drop since).
+func (c *Conn) current(gen uint64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen == gen
+}
+
 // connected subscribes every handled topic (the session starts clean),
-// then runs the OnUp functions.
-func (c *Conn) connected(ctx context.Context, cm *autopaho.ConnectionManager) {
+// then runs the OnUp functions. A failed subscription is a failed
+// connection: the connection does not count as up, and the subscription
+// is tried again until it succeeds or the connection drops.
+func (c *Conn) connected(ctx context.Context, cm subscriber, gen uint64) {
 	c.mu.Lock()
 	var subs []paho.SubscribeOptions
 	for t := range c.handlers {
@@ -169,20 +198,43 @@ func (c *Conn) connected(ctx context.Context, cm *autopaho.ConnectionManager) {
 	}
 	ups := slices.Clone(c.onUp)
 	c.mu.Unlock()
-	if len(subs) > 0 {
+	wait := 300 * time.Millisecond
+	for tries := 0; len(subs) > 0; tries++ {
+		if !c.current(gen) || ctx.Err() != nil {
+			return
+		}
 		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		_, err := cm.Subscribe(sctx, &paho.Subscribe{Subscriptions: subs})
 		cancel()
-		if err != nil {
-			c.opts.Log.Warn("mqtt: subscribe failed", "err", err)
+		if err == nil {
+			break
 		}
+		lvl := slog.LevelDebug
+		if tries == 0 {
+			lvl = slog.LevelWarn
+		}
+		c.opts.Log.Log(ctx, lvl, "mqtt: subscribe failed; not connected until it succeeds", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
 	}
+	c.events.Lock()
+	defer c.events.Unlock()
 	c.mu.Lock()
+	if c.gen != gen { // dropped meanwhile: its OnDown has run
+		c.mu.Unlock()
+		return
+	}
 	c.up = true
+	uctx, cancel := context.WithCancel(ctx)
+	c.upCancel = cancel
 	c.mu.Unlock()
 	c.opts.Log.Info("mqtt: connected", "broker", redact(c.opts.URL))
 	for _, f := range ups {
-		f(ctx)
+		f(uctx)
 	}
 }
 
@@ -190,11 +242,18 @@ func (c *Conn) disconnected() {
 	c.mu.Lock()
 	was := c.up
 	c.up = false
+	c.gen++
+	if c.upCancel != nil {
+		c.upCancel()
+		c.upCancel = nil
+	}
 	downs := slices.Clone(c.onDown)
 	c.mu.Unlock()
 	if was {
 		c.opts.Log.Warn("mqtt: link lost; reconnecting", "broker", redact(c.opts.URL))
 	}
+	c.events.Lock()
+	defer c.events.Unlock()
 	for _, f := range downs {
 		f()
 	}

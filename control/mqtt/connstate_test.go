@@ -1,0 +1,121 @@
+package mqtt
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+
+	"github.com/eclipse/paho.golang/paho"
+)
+
+// events records the OnUp and OnDown functions' runs, in order.
+type events struct {
+	mu  sync.Mutex
+	log []string
+}
+
+func (e *events) add(s string) { e.mu.Lock(); e.log = append(e.log, s); e.mu.Unlock() }
+func (e *events) String() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return strings.Join(e.log, " ")
+}
+
+// A connection that drops before its connected handler ran: the handler
+// must not count it up nor run OnUp after the OnDown.
+func TestConnStaleConnectedDoesNothing(t *testing.T) {
+	var ev events
+	c := NewConn(Options{})
+	c.OnUp(func(context.Context) { ev.add("up") })
+	c.OnDown(func() { ev.add("down") })
+	gen := c.nextGen()
+	c.disconnected()
+	c.connected(context.Background(), nil, gen)
+	if c.Up() {
+		t.Error("up after the drop")
+	}
+	if got := ev.String(); got != "down" {
+		t.Errorf("events %q, want %q", got, "down")
+	}
+}
+
+// A drop while the OnUp functions run cancels their context and runs the
+// OnDown functions after them, never before.
+func TestConnDownWaitsForUp(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var ev events
+		c := NewConn(Options{})
+		entered := make(chan struct{})
+		c.OnUp(func(ctx context.Context) {
+			ev.add("up")
+			close(entered)
+			<-ctx.Done() // a publish waiting for the broker
+			ev.add("up done")
+		})
+		c.OnDown(func() { ev.add("down") })
+		done := make(chan struct{})
+		go func() { c.connected(context.Background(), nil, c.nextGen()); close(done) }()
+		<-entered
+		c.disconnected()
+		<-done
+		if c.Up() {
+			t.Error("up after the drop")
+		}
+		if got, want := ev.String(), "up up done down"; got != want {
+			t.Errorf("events %q, want %q", got, want)
+		}
+	})
+}
+
+// failingSubscriber refuses the first n subscriptions.
+type failingSubscriber struct {
+	mu    sync.Mutex
+	n     int
+	tries int
+}
+
+func (f *failingSubscriber) Subscribe(context.Context, *paho.Subscribe) (*paho.Suback, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tries++
+	if f.tries <= f.n {
+		return nil, errors.New("failed to subscribe to topic: not authorized")
+	}
+	return &paho.Suback{}, nil
+}
+
+// A failed subscription is a failed connection: not up, no OnUp, until a
+// retry succeeds; a drop meanwhile ends the retries.
+func TestConnFailedSubscribeIsNotUp(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var ev events
+		c := NewConn(Options{})
+		c.Handle("cattease/t/agent/req", func(Message) {})
+		c.OnUp(func(context.Context) { ev.add("up") })
+		sub := &failingSubscriber{n: 2}
+		done := make(chan struct{})
+		go func() { c.connected(context.Background(), sub, c.nextGen()); close(done) }()
+		synctest.Wait()
+		if c.Up() || ev.String() != "" {
+			t.Fatalf("up %v, events %q after a failed subscription", c.Up(), ev.String())
+		}
+		<-done
+		if !c.Up() || ev.String() != "up" || sub.tries != 3 {
+			t.Errorf("after the retries: up %v, events %q, tries %d", c.Up(), ev.String(), sub.tries)
+		}
+
+		never := &failingSubscriber{n: 1 << 30}
+		c.disconnected()
+		done = make(chan struct{})
+		go func() { c.connected(context.Background(), never, c.nextGen()); close(done) }()
+		synctest.Wait()
+		c.disconnected()
+		<-done
+		if c.Up() {
+			t.Error("up with the subscription never made")
+		}
+	})
+}
