@@ -41,8 +41,8 @@ func (e *Engine) closeVote(now time.Time) {
 	if !ok {
 		return
 	}
-	options := e.room.options
-	e.room.options = map[room.Option]ballot{}
+	b := e.room.options[r.Winner]
+	clear(e.room.options)
 	d := Decision{Time: now, EventID: fmt.Sprintf("vote-%d", now.UnixNano()), Platform: "vote",
 		UserName: "vote", Text: fmt.Sprintf("%d/%d", r.Votes, r.Voters)}
 	if r.Tie {
@@ -50,7 +50,6 @@ func (e *Engine) closeVote(now time.Time) {
 		e.recent.add(with(d, Ignored, ReasonVoteTie)) // shown in the feed all the same
 		return
 	}
-	b := options[r.Winner]
 	d.Rule, d.Repeat, d.Combo = b.rule, b.repeat, b.combo
 	switch {
 	case e.stopped:
