@@ -14,7 +14,8 @@ type Holder struct {
 	By    string        // "moderator", "gift" or "panel"
 }
 
-// MaxPending caps the 包场 bought with gifts that wait their turn.
+// MaxPending caps the 包场 bought with gifts that wait their turn; a gift's
+// spell a moderator interrupts may wait past it (see Start).
 const MaxPending = 16
 
 // Exclusive is who holds 包场, and the bought spells waiting after it. A
@@ -26,15 +27,14 @@ type Exclusive struct {
 
 // Start gives t exclusive control for d at once (a moderator or the
 // panel). A gift's spell it interrupts waits, with its time left, first in
-// line.
+// line, even past MaxPending: a paid spell is never dropped. Only a gift's
+// spell is interrupted, and only Buy adds to the line, so at most
+// MaxPending+1 wait.
 func (e *Exclusive) Start(now time.Time, t Target, d time.Duration, by string) Holder {
 	if c := e.Current(now); c != nil && c.By == "gift" {
 		rest := *c
 		rest.For = c.Until.Sub(now)
 		e.pending = append([]Holder{rest}, e.pending...)
-		if len(e.pending) > MaxPending { // cannot happen from gifts alone; keep the bound
-			e.pending = e.pending[:MaxPending]
-		}
 	}
 	h := Holder{Target: t, Until: now.Add(d), For: d, By: by}
 	e.cur = &h

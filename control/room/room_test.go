@@ -179,3 +179,47 @@ func TestRefundExclusive(t *testing.T) {
 		t.Fatal("a refunded 包场 should not count against the cap")
 	}
 }
+
+// TestExclusiveInterruptKeepsEveryPaidSpell: a moderator's 包场 over a
+// gift's spell with MaxPending bought spells waiting drops none of them,
+// however often it happens.
+func TestExclusiveInterruptKeepsEveryPaidSpell(t *testing.T) {
+	var e Exclusive
+	for i := range MaxPending + 1 { // one holds, MaxPending wait
+		if _, ok := e.Buy(t0, Target{Platform: "b", UID: fmt.Sprint(i)}, time.Minute); !ok {
+			t.Fatalf("spell %d not bought", i)
+		}
+	}
+	m := Target{Platform: "b", UID: "mod"}
+	now := t0.Add(10 * time.Second)
+	e.Start(now, m, time.Second, "moderator")
+	if e.Pending() != MaxPending+1 {
+		t.Fatalf("pending %d, want %d: the interrupted spell waits too", e.Pending(), MaxPending+1)
+	}
+	if _, ok := e.Buy(now, Target{Platform: "b", UID: "late"}, time.Minute); ok {
+		t.Fatal("a gift bought past the cap")
+	}
+	// Interrupt again while the resumed spell holds: still none lost.
+	now = now.Add(2 * time.Second)
+	e.Start(now, m, time.Second, "moderator")
+	if e.Pending() > MaxPending+1 {
+		t.Fatalf("pending %d past MaxPending+1", e.Pending())
+	}
+	seen := map[string]bool{}
+	for range 100 {
+		now = now.Add(time.Second)
+		c := e.Current(now)
+		if c == nil {
+			break
+		}
+		if c.By == "gift" {
+			seen[c.UID] = true
+		}
+		e.End(now)
+	}
+	for i := range MaxPending + 1 {
+		if !seen[fmt.Sprint(i)] {
+			t.Fatalf("paid spell %d never held 包场 (saw %v)", i, seen)
+		}
+	}
+}
