@@ -3,9 +3,9 @@ package config
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
+	"golang.org/x/text/width"
 	"gopkg.in/yaml.v3"
 )
 
@@ -116,35 +116,21 @@ func (m Money) String() string { return fmt.Sprintf("%d.%02d元", m/100, m%100) 
 
 // ParseMoney parses an amount with its currency.
 func ParseMoney(s string) (Money, error) {
-	s = strings.TrimSpace(s)
-	num := s
-	if strings.HasPrefix(num, "¥") || strings.HasPrefix(num, "￥") {
-		_, size := firstRune(num)
-		num = num[size:]
-	} else {
-		cut := false
-		for _, u := range []string{"元", "块", "CNY", "cny", "yuan", "RMB", "rmb"} {
-			if n, ok := strings.CutSuffix(num, u); ok {
-				num, cut = n, true
-				break
-			}
-		}
-		if !cut {
+	v, unit, ok := 0.0, "", false
+	if rest, yen := strings.CutPrefix(strings.TrimSpace(width.Fold.String(s)), "¥"); yen { // ￥ folds to ¥
+		v, unit, ok = measure(rest)
+		ok = ok && unit == ""
+	} else if v, unit, ok = measure(s); ok {
+		switch strings.ToLower(unit) {
+		case "元", "块", "cny", "yuan", "rmb":
+		default:
 			return 0, fmt.Errorf("config: money %q needs its unit, such as 30元 or ¥30", s)
 		}
 	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || math.IsNaN(v) || v < 0 || v > 1e7 {
+	if !ok || v < 0 || v > 1e7 {
 		return 0, fmt.Errorf("config: money %q is not an amount from 0 to 10,000,000元", s)
 	}
 	return Money(math.Round(v * 100)), nil
-}
-
-func firstRune(s string) (rune, int) {
-	for _, r := range s {
-		return r, len(string(r))
-	}
-	return 0, 0
 }
 
 // UnmarshalYAML implements yaml.Unmarshaler.
@@ -156,16 +142,16 @@ type Percent float64
 // ParsePercent parses 75%, 75％ (full width, as a Chinese IME types it),
 // 百分之75 or 0.75.
 func ParsePercent(s string) (Percent, error) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "％", "%"))
-	if rest, ok := strings.CutPrefix(s, "百分之"); ok {
-		s = rest + "%"
+	num := strings.TrimSpace(s)
+	if rest, ok := strings.CutPrefix(num, "百分之"); ok {
+		num = rest + "%"
 	}
+	v, unit, ok := measure(num) // ％ folds to %
 	scale := 1.0
-	if n, ok := strings.CutSuffix(s, "%"); ok {
-		s, scale = strings.TrimSpace(n), 0.01
+	if unit == "%" {
+		scale = 0.01
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || v*scale < 0 || v*scale > 1 {
+	if !ok || unit != "" && unit != "%" || v*scale < 0 || v*scale > 1 {
 		return 0, fmt.Errorf("config: share %q is not from 0%% to 100%%", s)
 	}
 	return Percent(v * scale), nil

@@ -6,22 +6,23 @@ import (
 )
 
 func TestParseMoneyAndPercent(t *testing.T) {
-	for in, want := range map[string]Money{"30元": 3000, "0.5元": 50, "¥30": 3000, "￥1.25": 125, "30 CNY": 3000, "2块": 200, "10yuan": 1000} {
+	for in, want := range map[string]Money{"30元": 3000, "0.5元": 50, "¥30": 3000, "￥1.25": 125, "30 CNY": 3000, "2块": 200, "10yuan": 1000,
+		"３０元": 3000, "￥３": 300, "30 元": 3000, "5RMB": 500} {
 		if got, err := ParseMoney(in); err != nil || got != want {
 			t.Errorf("ParseMoney(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"30", "-1元", "NaN元", "1e9元", "元", "abc元"} {
+	for _, bad := range []string{"30", "-1元", "NaN元", "1e9元", "元", "abc元", "¥30元", "30美元", "30元整"} {
 		if _, err := ParseMoney(bad); err == nil {
 			t.Errorf("ParseMoney(%q) accepted", bad)
 		}
 	}
-	for in, want := range map[string]Percent{"75%": 0.75, "75％": 0.75, "百分之50": 0.5, "0.25": 0.25, " 100 % ": 1} {
+	for in, want := range map[string]Percent{"75%": 0.75, "75％": 0.75, "百分之50": 0.5, "0.25": 0.25, " 100 % ": 1, "７５％": 0.75} {
 		if got, err := ParsePercent(in); err != nil || got != want {
 			t.Errorf("ParsePercent(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"101%", "-5%", "1.5", "NaN", "%"} {
+	for _, bad := range []string{"101%", "-5%", "1.5", "NaN", "%", "75%%", "50pct"} {
 		if _, err := ParsePercent(bad); err == nil {
 			t.Errorf("ParsePercent(%q) accepted", bad)
 		}
