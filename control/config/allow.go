@@ -43,9 +43,9 @@ var (
 // MaxGuard is the highest guard tier (总督).
 const MaxGuard = 3
 
-// ParseRole reads a role word: everyone/viewer/所有人/观众, moderator/房管,
+// parseRole reads a role word: everyone/viewer/所有人/观众, moderator/房管,
 // owner/主播.
-func ParseRole(s string) (danmu.Role, bool) {
+func parseRole(s string) (danmu.Role, bool) {
 	r, ok := roleWords[strings.TrimSpace(width.Fold.String(s))]
 	return r, ok
 }
@@ -60,7 +60,7 @@ func canonicalRoles(roles []string) []string {
 	out := make([]string, len(roles))
 	for i, s := range roles {
 		out[i] = s
-		if r, ok := ParseRole(s); ok {
+		if r, ok := parseRole(s); ok {
 			out[i] = string(r)
 		}
 	}
