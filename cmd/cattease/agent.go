@@ -64,7 +64,7 @@ func cmdAgent(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	defer inst.release()
-	view := newView(s.out, !fl.quiet)
+	view := newTerminalView(fl.quiet, f, s)
 	wp, err := setupWeb(&runFlags{listen: fl.listen, quiet: fl.quiet}, f, s, log)
 	if err != nil {
 		fmt.Fprintln(s.err, err)

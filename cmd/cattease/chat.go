@@ -38,13 +38,13 @@ type chatSide struct {
 	rec        *recorder
 }
 
-// newRunView is the live view on the terminal. Its lines hold chat text
+// newTerminalView is the live view on the terminal (run, agent). Its lines hold chat text
 // and are built in pieces: no catalogue entry can match them, so they skip
 // the translating writer (at 22 µs a line it would cost a Pi more than
 // deciding the chat).
-func newRunView(fl *runFlags, f *config.File, s stdio) *view {
+func newTerminalView(quiet bool, f *config.File, s stdio) *view {
 	raw, zh := i18n.Unwrap(s.out)
-	v := newView(raw, !fl.quiet)
+	v := newView(raw, !quiet)
 	v.zh = zh != nil
 	v.labels = f.Labels()
 	return v

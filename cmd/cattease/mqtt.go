@@ -237,7 +237,7 @@ func runRemote(ctx context.Context, fl *runFlags, s stdio) int {
 		printErrors(s, err)
 		return 1
 	}
-	view := newRunView(fl, f, s)
+	view := newTerminalView(fl.quiet, f, s)
 	wp, err := setupWeb(fl, f, s, log)
 	if err != nil {
 		fmt.Fprintln(s.err, err)

@@ -92,7 +92,7 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	defer inst.release() // last: after the outputs are halted
-	view := newRunView(fl, f, s)
+	view := newTerminalView(fl.quiet, f, s)
 	wp, err := setupWeb(fl, f, s, log)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
