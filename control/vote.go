@@ -58,6 +58,9 @@ func (e *Engine) closeVote(now time.Time) {
 	case e.paused:
 		e.emit(with(d, Dropped, ReasonPaused))
 		return
+	case !e.exec.fits(room.Voter{}): // gifts' priority commands fill it
+		e.emit(with(d, Dropped, ReasonQueueFull))
+		return
 	}
 	if ld := e.limiter.AllowCommands(now, b.cmds, b.repeat); !ld.OK {
 		d.RetryAfter = ld.RetryAfter

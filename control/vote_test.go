@@ -36,3 +36,25 @@ func TestVoteWinnerWaitsForCooldowns(t *testing.T) {
 		t.Fatalf("in 24 s with a 60 s cooldown: %d won, %d refused for the cooldown; want 1 and 3", won, cooling)
 	}
 }
+
+// TestVoteWinnerAtAFullQueue: when gifts' priority commands fill the
+// queue, the window's winner is dropped as queue_full, not reported won
+// and lost.
+func TestVoteWinnerAtAFullQueue(t *testing.T) {
+	h := newHarness(t, strings.Replace(roomYAML, "policy: queue", "policy: vote", 1))
+	h.eng.mu.Lock()
+	for range 4 { // queue_size 4: four priority commands bought with gifts
+		h.eng.exec.push(job{priority: true, dec: Decision{Rule: "left"}})
+	}
+	h.eng.mu.Unlock()
+	for _, u := range []string{"1", "2"} {
+		want(t, h.say(u, "右", nil), Accepted, ReasonVoted)
+	}
+	h.eng.mu.Lock()
+	h.eng.closeVote(h.now.Add(6 * time.Second))
+	h.eng.mu.Unlock()
+	last := h.decisions[len(h.decisions)-1]
+	if last.Platform != "vote" || last.Outcome != Dropped || last.Reason != ReasonQueueFull {
+		t.Fatalf("last decision %+v, want the winner dropped as queue_full", last)
+	}
+}
