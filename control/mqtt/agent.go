@@ -58,14 +58,14 @@ func (a *Agent) Attach(c *Conn) {
 	c.Handle(a.Topics.Availability(), a.onRunSide)
 	c.OnUp(func(ctx context.Context) {
 		a.mu.Lock()
-		a.j.Connected(a.now(), true)
+		a.j.Connected(true)
 		a.last = nil
 		a.mu.Unlock()
 		c.Publish(ctx, a.Topics.AgentAvailability(), []byte("online"), true, 0)
 	})
 	c.OnDown(func() {
 		a.mu.Lock()
-		a.j.Connected(a.now(), false)
+		a.j.Connected(false)
 		a.mu.Unlock()
 		a.check() // at once: the laser goes dark now
 	})

@@ -26,7 +26,7 @@ func newLinkAgent() *linkAgent {
 func (l *linkAgent) up() {
 	l.now = l.now.Add(10 * time.Millisecond)
 	l.mu.Lock()
-	l.j.Connected(l.now, true)
+	l.j.Connected(true)
 	l.j.Beat(l.now, Heartbeat{Session: "s", Sent: l.now.UnixNano()})
 	l.mu.Unlock()
 	l.check()
@@ -36,7 +36,7 @@ func (l *linkAgent) up() {
 func (l *linkAgent) down() {
 	l.now = l.now.Add(10 * time.Millisecond)
 	l.mu.Lock()
-	l.j.Connected(l.now, false)
+	l.j.Connected(false)
 	l.mu.Unlock()
 	l.check()
 }
@@ -99,7 +99,7 @@ type racyRig struct {
 func (r *racyRig) Enable(name string, on bool) bool {
 	if on && !r.racing && r.l.mu.TryLock() { // the agent does not hold its lock
 		r.raced, r.racing = true, true
-		r.l.j.Connected(r.l.now, false)
+		r.l.j.Connected(false)
 		r.l.mu.Unlock()
 		r.l.check()
 		r.racing = false

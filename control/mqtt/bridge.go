@@ -133,6 +133,19 @@ func (b *Bridge) estopFirst(stopped uint64) uint64 {
 
 // publish sends discovery and availability after a (re)connection, and
 // the state when it changed.
+// state is what the bridge publishes at now; for a rig on an agent, with
+// whether the agent answers.
+func (b *Bridge) state(now time.Time) State {
+	s := MakeState(now, b.Engine.Status(now), b.Rig.Snapshot())
+	if r, ok := b.Rig.(interface{ Online() bool }); ok {
+		s.Link = "lost"
+		if r.Online() {
+			s.Link = "up"
+		}
+	}
+	return s
+}
+
 func (b *Bridge) publish(ctx context.Context) {
 	b.mu.Lock()
 	fresh := b.fresh
@@ -143,7 +156,7 @@ func (b *Bridge) publish(ctx context.Context) {
 		}
 	}
 	now := b.now()
-	st, err := json.Marshal(MakeState(now, b.Engine.Status(now), b.Rig.Snapshot()))
+	st, err := json.Marshal(b.state(now))
 	if err != nil {
 		b.Log.Error("mqtt: state", "err", err)
 		return

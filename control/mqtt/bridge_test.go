@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 )
 
 // Home Assistant's emergency stop is carried out even when a flood of
@@ -53,5 +54,27 @@ func TestBridgeLogsRefusedLaserCommand(t *testing.T) {
 	b.command(CmdLaser, "OFF")
 	if got := logs.String(); !strings.Contains(got, "level=WARN") || !strings.Contains(got, "refused for laser") {
 		t.Errorf("log after a refused laser command:\n%s", got)
+	}
+}
+
+// onlineRig is a rig on an agent that answers or not.
+type onlineRig struct {
+	*fakeRig
+	up bool
+}
+
+func (r onlineRig) Online() bool { return r.up }
+
+// The published state says whether a rig on an agent answers; a local
+// rig's state has no link at all.
+func TestBridgeStateLink(t *testing.T) {
+	for _, c := range []struct {
+		rig  Rig
+		want string
+	}{{&fakeRig{}, ""}, {onlineRig{&fakeRig{}, true}, "up"}, {onlineRig{&fakeRig{}, false}, "lost"}} {
+		b := &Bridge{Engine: &fakeEngine{}, Rig: c.rig}
+		if got := b.state(time.Now()).Link; got != c.want {
+			t.Errorf("%T: link %q, want %q", c.rig, got, c.want)
+		}
 	}
 }

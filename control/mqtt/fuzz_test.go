@@ -29,7 +29,7 @@ func FuzzAgentMessages(f *testing.F) {
 		p := &nopPublisher{}
 		quiet := slog.New(slog.DiscardHandler)
 		a := &Agent{Topics: Topics{Base: "b", Rig: "r"}, Rig: &fakeRig{}, Now: func() time.Time { return now }, Log: quiet, conn: p}
-		a.j.Connected(now, true)
+		a.j.Connected(true)
 		a.onBeat(Message{Payload: beat})
 		a.onRequest(Message{Payload: request})
 		a.check()

@@ -64,7 +64,6 @@ type Reply struct {
 // Heartbeat is the run side's sign of life.
 type Heartbeat struct {
 	Session string `json:"s"`
-	Seq     uint64 `json:"n"` // the last request sequence number sent
 	Sent    int64  `json:"t"`
 }
 
@@ -116,7 +115,7 @@ type offsetAt struct {
 const offsetWindow = 10 * time.Second
 
 // Connected records the broker connection's state.
-func (j *Judge) Connected(now time.Time, up bool) {
+func (j *Judge) Connected(up bool) {
 	j.connected = up
 	if !up {
 		j.lastBeat = time.Time{}

@@ -14,7 +14,7 @@ func TestJudgeAgeAcrossSkewedClocks(t *testing.T) {
 	skew := time.Hour + 1234*time.Millisecond
 	transit := 3 * time.Millisecond
 	var j Judge
-	j.Connected(agent, true)
+	j.Connected(true)
 	for range 4 { // heartbeats, each taking transit
 		sent := agent.Add(skew)
 		agent = agent.Add(transit)
@@ -56,7 +56,7 @@ func TestJudgeLink(t *testing.T) {
 	if j.Up(t0) {
 		t.Fatal("up before any connection")
 	}
-	j.Connected(t0, true)
+	j.Connected(true)
 	if j.Up(t0) {
 		t.Fatal("up before any heartbeat")
 	}
@@ -72,11 +72,11 @@ func TestJudgeLink(t *testing.T) {
 	}
 	t1 := t0.Add(2 * time.Second)
 	beat(t1, "a")
-	j.Connected(t1, false)
+	j.Connected(false)
 	if j.Up(t1) {
 		t.Error("up after the broker connection dropped")
 	}
-	j.Connected(t1, true)
+	j.Connected(true)
 	beat(t1, "b") // the run side restarted: its numbers start again
 	if r := j.Admit(t1, Request{Session: "b", Seq: 1, Sent: t1.UnixNano()}); r != "" {
 		t.Errorf("first request of a new session: %q", r)
@@ -121,7 +121,7 @@ func TestMatch(t *testing.T) {
 func TestJudgeAdmitsSaferRequestsLate(t *testing.T) {
 	t0 := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
 	var j Judge
-	j.Connected(t0, true)
+	j.Connected(true)
 	j.Beat(t0, Heartbeat{Session: "a", Sent: t0.UnixNano()})
 	if got := j.Admit(t0, Request{Session: "a", Seq: 5, Sent: t0.UnixNano(), Op: OpMoveBy}); got != "" {
 		t.Fatalf("fresh request: %q", got)
@@ -152,7 +152,7 @@ func TestJudgeAdmitsSaferRequestsLate(t *testing.T) {
 			}
 		}
 	}
-	j.Connected(t0, false)
+	j.Connected(false)
 	if got := j.Admit(t0, Request{Session: "a", Seq: 200, Sent: t0.UnixNano(), Op: OpStop}); got != "" {
 		t.Errorf("stop with the link down: %q, want admitted", got)
 	}

@@ -81,7 +81,7 @@ func (r *Remote) Run(ctx context.Context) error {
 }
 
 func (r *Remote) beat(ctx context.Context) {
-	b, err := json.Marshal(Heartbeat{Session: r.session, Seq: r.seq.Load(), Sent: r.now().UnixNano()})
+	b, err := json.Marshal(Heartbeat{Session: r.session, Sent: r.now().UnixNano()})
 	if err == nil {
 		r.conn.Publish(ctx, r.Topics.Heartbeat(), b, false, expirySeconds)
 	}
