@@ -233,7 +233,11 @@ func (a *Agent) onRequest(m Message) {
 	}
 	b, err := json.Marshal(replyOf(r, rep))
 	if err == nil {
-		a.conn.Publish(context.Background(), a.Topics.Report(), b, false, expirySeconds)
+		// On the client's receive goroutine: a stalled broker must not hold
+		// up every message after this one for longer than a report is worth.
+		ctx, cancel := context.WithTimeout(context.Background(), ReplyWait)
+		a.conn.Publish(ctx, a.Topics.Report(), b, false, expirySeconds)
+		cancel()
 	}
 }
 

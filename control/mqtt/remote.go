@@ -31,6 +31,7 @@ type Remote struct {
 	waiting map[uint64]chan Reply
 	state   safety.State
 	stateAt time.Time // when the last state arrived; zero = never
+	started time.Time // when Run started; zero = not yet
 	link    bool      // the agent's link as it last said
 }
 
@@ -57,6 +58,9 @@ func (r *Remote) Run(ctx context.Context) error {
 	}
 	t := time.NewTicker(HeartbeatEvery)
 	defer t.Stop()
+	r.mu.Lock()
+	r.started = r.now()
+	r.mu.Unlock()
 	online, since := false, r.now()
 	for {
 		r.beat(ctx)
@@ -91,6 +95,12 @@ func (r *Remote) beat(ctx context.Context) {
 // (the engine, the bridge, the panel) publish in sequence order: the
 // agent refuses a request older than the last one it took.
 func (r *Remote) call(req Request) safety.Report {
+	if !req.Safer() && r.silent() {
+		// No agent answers: refuse at once rather than wait ReplyWait
+		// under the engine's lock. What can only make things safer is
+		// sent all the same.
+		return safety.Refuse(actuators.ReasonLink, time.Time{})
+	}
 	ch := make(chan Reply, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), ReplyWait)
 	defer cancel()
@@ -196,6 +206,22 @@ func (r *Remote) Snapshot() safety.State {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.state
+}
+
+// silent reports whether the agent has said nothing for longer than a
+// link may be quiet (since Run started, if it never spoke): then a request
+// cannot be carried out and waiting for its report is pointless.
+func (r *Remote) silent() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	last := r.stateAt
+	if last.IsZero() {
+		last = r.started
+	}
+	if last.IsZero() {
+		return false // not running yet: try
+	}
+	return r.now().Sub(last) > LinkTimeout+time.Second/2
 }
 
 // Online reports whether the agent's state is recent and its link up.

@@ -50,3 +50,36 @@ func TestRemotePublishesInSequenceOrder(t *testing.T) {
 		t.Errorf("%d requests published, want 1600", len(p.seqs))
 	}
 }
+
+// A remote whose agent has said nothing for longer than a link may be
+// quiet refuses a request at once, without publishing it and waiting for
+// a report under the engine's lock; what can only make things safer is
+// still sent. A state from the agent makes it try again.
+func TestRemoteSilentAgentFailsFast(t *testing.T) {
+	p := &seqPublisher{}
+	now := time.Unix(1000, 0)
+	r := &Remote{conn: p, session: "s", waiting: map[uint64]chan Reply{}, Now: func() time.Time { return now }}
+	if r.silent() {
+		t.Fatal("silent before Run started")
+	}
+	r.started = now
+	now = now.Add(LinkTimeout)
+	if r.silent() {
+		t.Fatal("silent within the link's timeout")
+	}
+	now = now.Add(time.Second)
+	if rep := r.MoveBy(now, "pan", 1); !rep.Refused || rep.Reason != "link" || len(p.seqs) != 0 {
+		t.Fatalf("move to a silent agent: %+v, %d published", rep, len(p.seqs))
+	}
+	r.Stop(now)
+	r.Enable("laser", false)
+	if len(p.seqs) != 2 {
+		t.Fatalf("%d safer requests published, want the stop and the laser forbidden", len(p.seqs))
+	}
+	b, _ := json.Marshal(agentState{Link: true})
+	r.onState(Message{Payload: b})
+	r.MoveBy(now, "pan", 1)
+	if len(p.seqs) != 3 {
+		t.Fatal("a move after the agent spoke was not sent")
+	}
+}
