@@ -24,6 +24,14 @@ func Normalize(s string) string {
 	return string(trimTrailing(sc.normalize(s)))
 }
 
+// A Normalizer normalizes into buffers it keeps, so that it allocates
+// nothing once they have grown. Not safe for concurrent use.
+type Normalizer struct{ sc scratch }
+
+// Bytes returns the normal form of s, as Normalize does, in a buffer valid
+// until the next call.
+func (n *Normalizer) Bytes(s string) []byte { return trimTrailing(n.sc.normalize(s)) }
+
 // scratch holds the buffers of one normalization so that Match allocates
 // nothing in the steady state (see scratchPool).
 type scratch struct {

@@ -1,6 +1,7 @@
 package room
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/cattease/cattease/control/match"
@@ -10,8 +11,14 @@ import (
 // Blocklist holds the users and words of rules.yaml's moderation section.
 type Blocklist struct {
 	users map[string]bool // uids and names
-	words []string        // normalized
+	words [][]byte        // normalized
+	norm  match.Normalizer
 }
+
+// MaxWordText is how much of a message the blocked words are looked for
+// in: far more than either platform lets a viewer send, and a bound on
+// what a hostile message costs.
+const MaxWordText = 1024
 
 // NewBlocklist builds a blocklist; words are normalized as commands are
 // (case, full-width letters, zero-width characters).
@@ -22,7 +29,7 @@ func NewBlocklist(users, words []string) *Blocklist {
 	}
 	for _, w := range words {
 		if n := match.Normalize(w); n != "" {
-			b.words = append(b.words, n)
+			b.words = append(b.words, []byte(n))
 		}
 	}
 	return b
@@ -36,14 +43,15 @@ func (b *Blocklist) User(u danmu.User) bool {
 	return (!anonymous(u) && b.users[u.ID]) || (u.Name != "" && b.users[u.Name])
 }
 
-// Word reports whether text holds a blocked word.
+// Word reports whether the first MaxWordText bytes of text hold a blocked
+// word. Not safe for concurrent use (the engine calls it under its lock).
 func (b *Blocklist) Word(text string) bool {
 	if len(b.words) == 0 {
 		return false
 	}
-	n := match.Normalize(text)
+	n := b.norm.Bytes(match.Cut(text, MaxWordText))
 	for _, w := range b.words {
-		if strings.Contains(n, w) {
+		if bytes.Contains(n, w) {
 			return true
 		}
 	}

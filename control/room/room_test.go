@@ -2,6 +2,7 @@ package room
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -221,5 +222,27 @@ func TestExclusiveInterruptKeepsEveryPaidSpell(t *testing.T) {
 		if !seen[fmt.Sprint(i)] {
 			t.Fatalf("paid spell %d never held 包场 (saw %v)", i, seen)
 		}
+	}
+}
+
+// Blocked words are found in the normal form of a message's first
+// MaxWordText bytes, without allocating: a megabyte message costs what a
+// kilobyte does.
+func TestBlocklistWordIsBounded(t *testing.T) {
+	b := NewBlocklist(nil, []string{"傻猫", "BadCat"})
+	for _, s := range []string{"左 傻猫", "左 ｂａｄｃａｔ", "左 bad\u200bcat"} {
+		if !b.Word(s) {
+			t.Errorf("%q: blocked word not found", s)
+		}
+	}
+	if b.Word("左 好猫") {
+		t.Error("a clean message was blocked")
+	}
+	huge := "左 " + strings.Repeat("喵", 1<<20) + "傻猫"
+	if b.Word(huge) {
+		t.Error("looked past MaxWordText")
+	}
+	if n := testing.AllocsPerRun(100, func() { b.Word(huge) }); n != 0 {
+		t.Errorf("%v allocations per message, want 0", n)
 	}
 }
