@@ -48,9 +48,9 @@ func (e *Engine) Reload(now time.Time, r *Rules) error {
 	return nil
 }
 
-// SetPolicy switches the play policy (see Policies) without a reload; it
-// lasts until the next reload, or until chat votes it away on the meter
-// (a policy the panel sets holds the meter off until then).
+// SetPolicy switches the play policy (see Policies) without a reload. The
+// panel's choice overrides the meter until the next reload (the meter
+// goes on counting, and switches nothing meanwhile).
 func (e *Engine) SetPolicy(policy string) error {
 	if _, ok := policyWord(policy); !ok || policy != strings.ToLower(policy) {
 		return fmt.Errorf("control: unknown policy %q", policy)

@@ -100,8 +100,7 @@ func (e *Engine) policyVote(now time.Time, ev danmu.Event, cmd *command, d Decis
 
 // switchPolicy changes the play policy until the next reload or switch.
 // forced marks a moderator's or the panel's choice: the meter then only
-// counts, until a moderator hands the choice back by choosing again the
-// policy the meter would.
+// counts, until the next reload (docs/room.md).
 func (e *Engine) switchPolicy(now time.Time, p string, forced bool) {
 	r := *e.rules
 	r.queueCap = r.file.Play.QueueSize
