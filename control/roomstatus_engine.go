@@ -1,8 +1,6 @@
 package control
 
 import (
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -42,20 +40,8 @@ func (e *Engine) voteStatus(now time.Time) *VoteStatus {
 	opts, votes, voters := w.Tally()
 	v.Voters = voters
 	for i, o := range opts[:min(len(opts), WaitingShown)] {
-		b, ok := e.room.options[o]
-		rule, rep := b.rule, b.repeat
-		if !ok { // cannot happen; show the key rather than nothing
-			name, n, _ := strings.Cut(string(o), "×")
-			rule, rep = name, atoiOr(n, 1)
-		}
-		v.Tally = append(v.Tally, VoteCount{Rule: rule, Repeat: rep, Votes: votes[i]})
+		b := e.room.options[o] // castVote records every option it counts
+		v.Tally = append(v.Tally, VoteCount{Rule: b.rule, Repeat: b.repeat, Votes: votes[i]})
 	}
 	return v
-}
-
-func atoiOr(s string, def int) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	return def
 }
