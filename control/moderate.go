@@ -142,12 +142,28 @@ type rigState interface {
 	Snapshot() safety.State
 }
 
+// SetLaser is the streamer's own laser switch (the panel, Home
+// Assistant): it allows or forbids the laser on the rig, and whatever
+// chat's 关激光 had noted of that laser is forgotten, so that 开激光 can
+// never lift what the streamer chose. False if the rig has no such switch.
+func (e *Engine) SetLaser(name string, on bool) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	g, ok := e.rig.(switchGate)
+	if !ok {
+		return false
+	}
+	delete(e.chatOff, name)
+	return g.Enable(name, on)
+}
+
 // setLasers carries out 关激光 and 开激光. Chat's forbid is kept apart from
 // the panel's laser switch, which sets the same flag on the rig: 关激光
 // notes the lasers it turns off, and 开激光 turns on only those. While the
 // panel keeps a laser disabled, 开激光 is refused (permission) and changes
-// nothing. The rig keeps one flag: a panel disable of a laser chat had
-// already forbidden cannot be told from chat's, and 开激光 lifts both.
+// nothing; the panel and Home Assistant switch through SetLaser, which
+// forgets chat's note, so a laser chat had forbidden and the streamer then
+// switched off stays off.
 func (e *Engine) setLasers(allow bool) actuators.Reason {
 	g, ok := e.rig.(switchGate)
 	if !ok || len(e.rules.room.lasers) == 0 {

@@ -623,7 +623,7 @@ func TestChatLaserForbidIsNotThePanels(t *testing.T) {
 		t.Fatal("开激光 left chat's forbid")
 	}
 	// The panel disables: a moderator cannot undo it.
-	h.env.Enable("laser", false)
+	h.eng.SetLaser("laser", false)
 	want(t, h.say("1", "开激光", mod), Dropped, ReasonPermission)
 	if !disabled() {
 		t.Fatal("a moderator undid the panel's disable")
@@ -635,11 +635,19 @@ func TestChatLaserForbidIsNotThePanels(t *testing.T) {
 		t.Fatal("关激光 then 开激光 undid the panel's disable")
 	}
 	// The panel enables again: chat's switch works again.
-	h.env.Enable("laser", true)
+	h.eng.SetLaser("laser", true)
 	want(t, h.say("1", "关激光", mod), Accepted, ReasonModeration)
 	want(t, h.say("1", "开激光", mod), Accepted, ReasonModeration)
 	if disabled() {
 		t.Fatal("开激光 after the panel's enable")
+	}
+	// Chat forbids, then the streamer switches the laser off too: the
+	// streamer's choice holds.
+	want(t, h.say("1", "关激光", mod), Accepted, ReasonModeration)
+	h.eng.SetLaser("laser", false)
+	want(t, h.say("1", "开激光", mod), Dropped, ReasonPermission)
+	if !disabled() {
+		t.Fatal("开激光 lifted the streamer's switch-off of a laser chat had forbidden")
 	}
 }
 

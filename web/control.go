@@ -96,7 +96,7 @@ func doLaser(s *Server, _ time.Time, a controlArgs) (any, int, error) {
 	if name == "" {
 		name = "laser"
 	}
-	if s.Rig == nil || !s.Rig.Enable(name, *a.Enabled) {
+	if s.Engine == nil || !s.Engine.SetLaser(name, *a.Enabled) {
 		return nil, http.StatusNotFound, fmt.Errorf("web: laser: no switch %q", name)
 	}
 	return nil, 0, nil

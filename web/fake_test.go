@@ -21,6 +21,7 @@ type fakeEngine struct {
 	status   control.Status
 	statuses int      // Status calls
 	commands []string // Commands(); nil = left, circle, stop
+	rig      *fakeRig // what SetLaser switches
 }
 
 func (e *fakeEngine) record(s string) {
@@ -60,6 +61,11 @@ func (e *fakeEngine) Inject(now time.Time, rule string) (control.Decision, error
 	}
 	e.record("inject=" + rule)
 	return control.Decision{Time: now, Platform: "panel", Rule: rule, Outcome: control.Accepted, Reason: control.ReasonQueued}, nil
+}
+
+// SetLaser goes to rig, as control.Engine's does; nil = refused.
+func (e *fakeEngine) SetLaser(name string, on bool) bool {
+	return e.rig != nil && e.rig.Enable(name, on)
 }
 
 func (e *fakeEngine) Commands() []string {
@@ -124,6 +130,7 @@ func newTestServer(token string) (*Server, *fakeEngine, *fakeRig) {
 	eng := &fakeEngine{status: control.Status{Policy: "queue", QueueLen: 2, QueueCap: 16,
 		Cooldowns: map[string]time.Duration{"laser": 3 * time.Second}}}
 	rig := newFakeRig()
+	eng.rig = rig
 	s := &Server{Engine: eng, Rig: rig, Token: token, Log: slog.New(slog.DiscardHandler),
 		Now: func() time.Time { return t0 }}
 	return s, eng, rig

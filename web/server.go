@@ -25,12 +25,13 @@ type Engine interface {
 	SetPolicy(policy string) error
 	Inject(now time.Time, rule string) (control.Decision, error)
 	Commands() []string
+	SetLaser(switchName string, on bool) bool // the streamer's laser switch
 }
 
-// Rig is what the web package needs of safety.Envelope.
+// Rig is what the web package needs of safety.Envelope: the panel's
+// laser switch goes through Engine.SetLaser.
 type Rig interface {
 	Snapshot() safety.State
-	Enable(switchName string, on bool) bool
 }
 
 var (

@@ -23,6 +23,7 @@ type Engine interface {
 	SetPaused(paused bool)
 	SetPolicy(policy string) error
 	Inject(now time.Time, rule string) (control.Decision, error)
+	SetLaser(switchName string, on bool) bool // the streamer's laser switch
 }
 
 // Rig is what the bridge needs of the rig (the play layer, or a Remote).
@@ -253,12 +254,13 @@ func (b *Bridge) command(cmd, arg string) {
 	b.poke()
 }
 
-// enableLasers allows or forbids every laser; an error names those the
-// rig refused (a remote rig's agent unreachable, say).
+// enableLasers allows or forbids every laser through the engine, as the
+// streamer's switch; an error names those the rig refused (a remote rig's
+// agent unreachable, say).
 func (b *Bridge) enableLasers(on bool) error {
 	var refused []string
 	for _, sw := range b.Rig.Snapshot().Switches {
-		if sw.Laser && !b.Rig.Enable(sw.Name, on) {
+		if sw.Laser && !b.Engine.SetLaser(sw.Name, on) {
 			refused = append(refused, sw.Name)
 		}
 	}

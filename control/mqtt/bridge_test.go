@@ -48,7 +48,8 @@ func (refusingRig) Enable(string, bool) bool { return false }
 // The laser command's refusal is logged as one, not as done.
 func TestBridgeLogsRefusedLaserCommand(t *testing.T) {
 	var logs syncBuffer
-	b := &Bridge{Engine: &fakeEngine{}, Rig: refusingRig{&fakeRig{}},
+	rig := refusingRig{&fakeRig{}}
+	b := &Bridge{Engine: &fakeEngine{rig: rig}, Rig: rig,
 		Log: slog.New(slog.NewTextHandler(&logs, nil))}
 	b.wake = make(chan struct{}, 1)
 	b.command(CmdLaser, "OFF")

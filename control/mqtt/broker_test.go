@@ -144,6 +144,7 @@ type fakeEngine struct {
 	stopped bool
 	paused  bool
 	policy  string
+	rig     Rig // SetLaser's; nil = allow
 }
 
 func (e *fakeEngine) Status(time.Time) control.Status {
@@ -163,6 +164,9 @@ func (e *fakeEngine) SetPolicy(p string) error {
 func (e *fakeEngine) Inject(time.Time, string) (control.Decision, error) {
 	return control.Decision{}, nil
 }
+func (e *fakeEngine) SetLaser(name string, on bool) bool {
+	return e.rig == nil || e.rig.Enable(name, on)
+}
 func (e *fakeEngine) isStopped() bool { e.mu.Lock(); defer e.mu.Unlock(); return e.stopped }
 
 func TestBridgeCommandsAndUnpublish(t *testing.T) {
@@ -171,7 +175,8 @@ func TestBridgeCommandsAndUnpublish(t *testing.T) {
 	t.Cleanup(cancel)
 	tp := Topics{Base: "cattease", Rig: "t2"}
 	dev := Device{Prefix: "homeassistant", Version: "test", Model: "laser", Policies: []string{"queue", "latest"}}
-	eng, rig := &fakeEngine{policy: "queue"}, &fakeRig{}
+	rig := &fakeRig{}
+	eng := &fakeEngine{policy: "queue", rig: rig}
 	bc := NewConn(Options{URL: b.URL, Will: tp.Availability()})
 	br := &Bridge{Topics: tp, Device: dev, Engine: eng, Rig: rig, Control: true}
 	br.Attach(bc)
