@@ -50,7 +50,9 @@ var zhLogs = map[string]string{
 	"subscribe failed":          "订阅失败",
 	"link lost; reconnecting":   "连接断开，正在重连",
 	"link to the run side lost; laser off, requests refused until it is back": "与运行端的连接断开：激光已关，恢复前拒绝所有请求",
-	"link to the run side is up": "与运行端的连接已恢复",
+	"link to the run side is up":                       "与运行端的连接已恢复",
+	"the run side said goodbye; laser off, rig parked": "运行端已退出：激光已关，云台归位",
+	"resume sent before an emergency stop; ignored":    "急停之前发来的恢复指令，已忽略",
 
 	// system errors that end many messages (open x: …)
 	"no such file or directory": "文件或目录不存在",
