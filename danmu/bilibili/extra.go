@@ -125,8 +125,20 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 			if extraNames.folds(k) {
 				return 0, span{}, false, false
 			}
-			if i = qskip(b, i, 1); i < 0 {
-				return 0, span{}, false, false
+			// The common values, a string or a one-digit number,
+			// without a call to qskip.
+			switch {
+			case quoteAt(b, i):
+				if i = qstrEnd(b, i+2); i < 0 {
+					return 0, span{}, false, false
+				}
+				i += 2
+			case i+1 < len(b) && b[i]-'0' < 10 && (b[i+1] == ',' || b[i+1] == '}'):
+				i++
+			default:
+				if i = qskip(b, i, 1); i < 0 {
+					return 0, span{}, false, false
+				}
 			}
 		}
 		if i >= len(b) {

@@ -199,24 +199,21 @@ func (x *fastInfo) appendSpan(dst []byte, sp span) []byte {
 }
 
 // info reads DANMU_MSG's info array (see danmuInfo for the positions).
+// The walkers of arrays ask skipTo for the next element they read, so a
+// run of elements not read costs one call; those of objects ask seek for
+// the next member they read.
 func (s *scanner) info(x *fastInfo) bool {
 	x.body = s.b
 	if !s.enter('[') {
 		return false
 	}
-	for i := 0; ; i++ {
-		more, ok := true, true
-		if i == 0 || !s.comma() {
-			more, ok = s.more(']', i)
+	j, more, ok := 0, false, true
+	for _, t := range [...]int{0, 1, 2, 3, 4, 7, noMore} {
+		if j, more, ok = s.skipTo(j, t); !ok || !more {
+			x.n = j
+			return ok
 		}
-		if !ok {
-			return false
-		}
-		if !more {
-			x.n = i
-			return true
-		}
-		switch i {
+		switch t {
 		case 0:
 			ok = s.meta(x)
 		case 1:
@@ -229,14 +226,13 @@ func (s *scanner) info(x *fastInfo) bool {
 			ok = s.ints(map4, &x.level, nil, nil)
 		case 7:
 			x.guard, ok = s.int()
-		default:
-			s.i = skipValue(s.b, s.i, s.depth) // skip, without its call
-			ok = s.i >= 0
 		}
 		if !ok {
 			return false
 		}
+		j++
 	}
+	return false // not reached: no array has that many elements in a body
 }
 
 // Positions read from info[3] and info[4], to the 1st, 2nd, 3rd pointer.
@@ -245,7 +241,11 @@ var (
 	map4 = [3]int{0, -1, -1}
 )
 
-// ints reads the integers at positions at of an array into p0, p1, p2.
+// noMore is a position past any element: skipTo from it reads to the end.
+const noMore = 1 << 62
+
+// ints reads the integers at positions at of an array into p0, p1, p2
+// (in increasing order; -1 for none).
 func (s *scanner) ints(at [3]int, p0, p1, p2 *int64) bool {
 	if s.null() {
 		return true // null is an empty array
@@ -253,31 +253,20 @@ func (s *scanner) ints(at [3]int, p0, p1, p2 *int64) bool {
 	if !s.enter('[') {
 		return false
 	}
-	for j := 0; ; j++ {
-		if j == 0 || !s.comma() {
-			if more, ok := s.more(']', j); !ok || !more {
-				return ok
-			}
+	ps := [3]*int64{p0, p1, p2}
+	j, more, ok := 0, false, true
+	for k := 0; ; k++ {
+		t := noMore
+		if k < len(at) && at[k] >= 0 {
+			t = at[k]
 		}
-		ok := true
-		var p *int64
-		switch j {
-		case at[0]:
-			p = p0
-		case at[1]:
-			p = p1
-		case at[2]:
-			p = p2
+		if j, more, ok = s.skipTo(j, t); !ok || !more {
+			return ok
 		}
-		if p != nil {
-			*p, ok = s.int()
-		} else {
-			s.i = skipValue(s.b, s.i, s.depth)
-			ok = s.i >= 0
-		}
-		if !ok {
+		if *ps[k], ok = s.int(); !ok {
 			return false
 		}
+		j++
 	}
 }
 
@@ -289,28 +278,25 @@ func (s *scanner) meta(x *fastInfo) bool {
 	if !s.enter('[') {
 		return false
 	}
-	for j := 0; ; j++ {
-		if j == 0 || !s.comma() {
-			if more, ok := s.more(']', j); !ok || !more {
-				return ok
-			}
+	j, more, ok := 0, false, true
+	for _, t := range [...]int{4, 5, 15, noMore} {
+		if j, more, ok = s.skipTo(j, t); !ok || !more {
+			return ok
 		}
-		ok := true
-		switch j {
+		switch t {
 		case 4:
 			x.sentMS, ok = s.int()
 		case 5:
 			x.rnd, ok = s.int()
 		case 15:
 			ok = s.mode(x)
-		default:
-			s.i = skipValue(s.b, s.i, s.depth) // skip, without its call
-			ok = s.i >= 0
 		}
 		if !ok {
 			return false
 		}
+		j++
 	}
+	return false
 }
 
 // sender reads info[2]: [uid, name, is_admin, …].
@@ -321,28 +307,25 @@ func (s *scanner) sender(x *fastInfo) bool {
 	if !s.enter('[') {
 		return false
 	}
-	for j := 0; ; j++ {
-		if j == 0 || !s.comma() {
-			if more, ok := s.more(']', j); !ok || !more {
-				return ok
-			}
+	j, more, ok := 0, false, true
+	for _, t := range [...]int{0, 1, 2, noMore} {
+		if j, more, ok = s.skipTo(j, t); !ok || !more {
+			return ok
 		}
-		ok := true
-		switch j {
+		switch t {
 		case 0:
 			x.uid, ok = s.int()
 		case 1:
 			x.name, ok = s.strOrNull()
 		case 2:
 			x.admin, ok = s.flag()
-		default:
-			s.i = skipValue(s.b, s.i, s.depth) // skip, without its call
-			ok = s.i >= 0
 		}
 		if !ok {
 			return false
 		}
+		j++
 	}
+	return false
 }
 
 // mode reads info[0][15], {"extra": "…", "user": {…}}, or null.
@@ -353,24 +336,20 @@ func (s *scanner) mode(x *fastInfo) bool {
 	if !s.enter('{') {
 		return false
 	}
-	var seenExtra, seenUser bool
+	var seen [2]bool
 	for n := 0; ; n++ {
-		k, more, ok := s.member(n)
-		if !ok || !more {
+		i, ok := s.seek(modeNames, n == 0)
+		if !ok || i < 0 {
 			return ok
 		}
-		switch string(k) {
-		case "extra":
-			ok = !seenExtra
-			seenExtra = true
-			if ok {
-				ok = s.extra(x)
-			}
-		case "user":
-			ok = !seenUser && s.user(x)
-			seenUser = true
-		default:
-			ok = !modeNames.folds(k) && s.skip()
+		if seen[i] {
+			return false
+		}
+		seen[i] = true
+		if i == 0 {
+			ok = s.extra(x)
+		} else {
+			ok = s.user(x)
 		}
 		if !ok {
 			return false
@@ -390,26 +369,24 @@ func (s *scanner) user(x *fastInfo) bool {
 	x.haveUser = true
 	var seen [4]bool
 	for n := 0; ; n++ {
-		k, more, ok := s.member(n)
-		if !ok || !more {
+		i, ok := s.seek(userNames, n == 0)
+		if !ok || i < 0 {
 			return ok
 		}
-		i := indexOf(k, "uid", "base", "medal", "guard")
-		if i < 0 {
-			ok = !userNames.folds(k) && s.skip()
-		} else if ok = !seen[i]; ok {
-			seen[i] = true
-			switch i {
-			case 0:
-				x.userUID, ok = s.int()
-			case 1:
-				ok = s.base(x)
-			case 2:
-				ok = s.medalObj(x)
-			case 3:
-				var lvl int64
-				ok = s.fields(&lvl, nil, guardNames)
-			}
+		if seen[i] {
+			return false
+		}
+		seen[i] = true
+		switch i {
+		case 0:
+			x.userUID, ok = s.int()
+		case 1:
+			ok = s.base(x)
+		case 2:
+			ok = s.medalObj(x)
+		case 3:
+			var lvl int64
+			ok = s.fields(&lvl, nil, guardNames)
 		}
 		if !ok {
 			return false
@@ -424,27 +401,20 @@ func (s *scanner) base(x *fastInfo) bool {
 	if !s.enter('{') {
 		return false
 	}
-	var seenName, seenMystery bool
+	var seen [2]bool
 	for n := 0; ; n++ {
-		k, more, ok := s.member(n)
-		if !ok || !more {
+		i, ok := s.seek(baseNames, n == 0)
+		if !ok || i < 0 {
 			return ok
 		}
-		switch string(k) {
-		case "name":
-			ok = !seenName
-			seenName = true
-			if ok {
-				x.userName, ok = s.strOrNull()
-			}
-		case "is_mystery":
-			ok = !seenMystery
-			seenMystery = true
-			if ok {
-				_, ok = s.flag()
-			}
-		default:
-			ok = !baseNames.folds(k) && s.skip()
+		if seen[i] {
+			return false
+		}
+		seen[i] = true
+		if i == 0 {
+			x.userName, ok = s.strOrNull()
+		} else {
+			_, ok = s.flag()
 		}
 		if !ok {
 			return false
@@ -460,50 +430,26 @@ func (s *scanner) medalObj(x *fastInfo) bool {
 	return s.fields(&x.medalLevel, &x.medalRUID, medalNames)
 }
 
-// fields reads an object of up to two integer members.
+// fields reads an object of up to two integer members, named by names.
 func (s *scanner) fields(p0, p1 *int64, names *keyNames) bool {
-	n0, n1 := names.list[0], ""
-	if len(names.list) > 1 {
-		n1 = names.list[1]
-	}
 	if s.null() {
 		return true
 	}
 	if !s.enter('{') {
 		return false
 	}
-	// The medal object has some twenty members and two are read: the
-	// others are skipped right here, without a call per member through
-	// member and skip.
-	var seen0, seen1 bool
+	ps := [2]*int64{p0, p1}
+	var seen [2]bool
 	for n := 0; ; n++ {
-		k, j, st := nextMember(s.b, s.i, n == 0)
-		if st <= 0 {
-			s.i, s.depth = j, s.depth-1
-			return st == 0
+		i, ok := s.seek(names, n == 0)
+		if !ok || i < 0 {
+			return ok
 		}
-		s.i = j
-		ok := true
-		switch {
-		case string(k) == n0:
-			ok = !seen0
-			seen0 = true
-			if ok {
-				*p0, ok = s.int()
-			}
-		case n1 != "" && string(k) == n1:
-			ok = !seen1
-			seen1 = true
-			if ok {
-				*p1, ok = s.int()
-			}
-		default:
-			if ok = !names.folds(k); ok {
-				s.i = skipValue(s.b, j, s.depth)
-				ok = s.i >= 0
-			}
+		if seen[i] {
+			return false
 		}
-		if !ok {
+		seen[i] = true
+		if *ps[i], ok = s.int(); !ok {
 			return false
 		}
 	}

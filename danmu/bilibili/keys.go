@@ -18,15 +18,21 @@ func indexOf(k []byte, names ...string) int {
 // keyNames are the member names an object walker reads, with the first
 // letters of the names for a quick "cannot fold to any of them".
 type keyNames struct {
-	list        []string
-	first, last uint32 // bit c-'a' for each first (last) letter c
+	list    []string
+	last    uint32    // bit c-'a' for each last letter c
+	nofirst [256]bool // the letters, either case, no name starts with
 }
 
 func newKeyNames(list ...string) *keyNames {
 	n := &keyNames{list: list}
+	var first uint32
 	for _, s := range list {
-		n.first |= 1 << (lower(s[0]) - 'a')
+		first |= 1 << (lower(s[0]) - 'a')
 		n.last |= 1 << (lower(s[len(s)-1]) - 'a')
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		no := first>>(c-'a')&1 == 0
+		n.nofirst[c], n.nofirst[c-'a'+'A'] = no, no
 	}
 	return n
 }
@@ -45,11 +51,18 @@ var (
 // folds is foldsTo(k, n.list...), answered without a call for a key that
 // starts (or ends) with a letter no name starts (ends) with: folding
 // ignores only case, '_' and '-', so a letter at either end must match.
+//
+// The first letter's test is all most keys need, and is inlined: folds is
+// called for every member a walker skips.
 func (n *keyNames) folds(k []byte) bool {
+	if len(k) > 0 && n.nofirst[k[0]] {
+		return false
+	}
+	return n.foldsLast(k)
+}
+
+func (n *keyNames) foldsLast(k []byte) bool {
 	if len(k) > 0 {
-		if c := k[0] | 0x20; c >= 'a' && c <= 'z' && n.first>>(c-'a')&1 == 0 {
-			return false
-		}
 		if c := k[len(k)-1] | 0x20; c >= 'a' && c <= 'z' && n.last>>(c-'a')&1 == 0 && ascii(k) {
 			return false // (a key outside ASCII is assumed to match)
 		}

@@ -494,3 +494,86 @@ func keyEnd(b []byte, i int) int {
 	}
 	return i + 1
 }
+
+// seek walks the members of the object entered (from its first if first)
+// past those whose names are not in names, and stops at the first that
+// is: it returns the name's index in names.list, with s.i at the member's
+// value, or -1 with s.i past the closing brace; ok=false for an error or
+// a name the general decoder might fold to one of names. The members
+// skipped cost no call each: a walker calls seek once per member it reads.
+func (s *scanner) seek(names *keyNames, first bool) (idx int, ok bool) {
+	b, i := s.b, s.i
+	for {
+		k, j, st := nextMember(b, i, first)
+		if st <= 0 {
+			if st < 0 {
+				return -1, false
+			}
+			s.i, s.depth = j, s.depth-1
+			return -1, true
+		}
+		for x, n := range names.list {
+			if string(k) == n {
+				s.i = j
+				return x, true
+			}
+		}
+		if names.folds(k) {
+			return -1, false
+		}
+		// The common values, a string or a one-digit number, are
+		// skipped here, without the call to skipValue.
+		if i = j; i+1 < len(b) && b[i] == '"' {
+			if i, _ = strEnd(b, i+1); i < 0 {
+				return -1, false
+			}
+			i++
+		} else if i+1 < len(b) && b[i]-'0' < 10 && (b[i+1] == ',' || b[i+1] == '}') {
+			i++
+		} else if i = skipValue(b, i, s.depth); i < 0 {
+			return -1, false
+		}
+		first = false
+	}
+}
+
+// skipTo skips the elements of the array entered from the j-th (counted
+// from 0; s.i before its comma) up to the t-th, and returns t with s.i at
+// that element's value and more=true, or, if the array ends first, the
+// count of its elements with s.i past its bracket and more=false. One
+// call for the run of elements a walker does not read.
+func (s *scanner) skipTo(j, t int) (n int, more, ok bool) {
+	b, i := s.b, s.i
+	for {
+		i = skipWS(b, i)
+		if i >= len(b) {
+			return j, false, false
+		}
+		if b[i] == ']' {
+			s.i, s.depth = i+1, s.depth-1
+			return j, false, true
+		}
+		if j > 0 {
+			if b[i] != ',' {
+				return j, false, false
+			}
+			i = skipWS(b, i+1)
+		}
+		if j == t {
+			s.i = i
+			return j, true, true
+		}
+		// As in seek.
+		if i+1 < len(b) && b[i] == '"' {
+			if i, _ = strEnd(b, i+1); i < 0 {
+				return j, false, false
+			}
+			i++
+		} else if i+1 < len(b) && b[i]-'0' < 10 && (b[i+1] == ',' || b[i+1] == ']') {
+			i++
+		} else if i = skipValue(b, i, s.depth); i < 0 {
+			return j, false, false
+		}
+		j++
+	}
+}

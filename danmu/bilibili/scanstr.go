@@ -26,11 +26,16 @@ var shortEsc = func() (t [256]bool) {
 // is not plain, and possibly in bytes above such a byte, never below: the
 // lowest set bit marks the first byte a string scanner must stop at (the
 // SWAR zero-byte tests, whose borrows only run upwards).
+//
+// The usual tests clear, with &^v, the high bit of the bytes of v that
+// have it set; here that is not needed: such a byte of q, e or x has the
+// high bit of x set, and x is in the mask anyway. Three operations fewer
+// on every word of every string.
 func specialMask(x uint64) uint64 {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	q := x ^ (lo * '"')
-	e := x ^ (lo * '\\')
-	return (x | (q-lo)&^q | (e-lo)&^e | (x-lo*0x20)&^x) & hi
+	q := x ^ lo*'"'
+	e := x ^ lo*'\\'
+	return (x | (q - lo) | (e - lo) | (x - lo*0x20)) & hi
 }
 
 // utf8Len is the length of the valid UTF-8 sequence at b[i] (a byte
