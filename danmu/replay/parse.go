@@ -25,6 +25,9 @@ import (
 type lineParser struct {
 	platform, room string
 	times          timeCache
+	heads          headMemo // the template reader's runs (memo.go)
+	users          userMemo
+	tails          tailMemo
 }
 
 // Event keys, in the order the writers put them.
@@ -49,16 +52,17 @@ type span struct {
 	esc bool
 }
 
-// parse returns the event of line b and true, or false to ask parseGeneral.
-func (p *lineParser) parse(b []byte) (danmu.Event, bool) {
-	if ev, ok := p.template(b); ok {
-		return ev, true
+// parse reads line b into ev and returns true, or false to ask
+// parseGeneral (ev then holds whatever was read so far). ev is filled in
+// place: an Event is some 250 bytes, and a million lines a second should
+// not copy each one through every call.
+func (p *lineParser) parse(b []byte, ev *danmu.Event) bool {
+	if p.template(b, ev) {
+		return true
 	}
+	*ev = danmu.Event{}
 	s := scan{b: b}
-	var (
-		ev danmu.Event
-		sp lineSpans
-	)
+	var sp lineSpans
 	ok := s.object(func(k []byte) (bit int, ok bool) {
 		switch string(k) {
 		case "platform":
@@ -85,19 +89,24 @@ func (p *lineParser) parse(b []byte) (danmu.Event, bool) {
 		}
 		return 0, false
 	})
-	if !ok {
-		return ev, false
+	if !ok || !s.end() {
+		return false
 	}
-	if !s.end() {
-		return ev, false
-	}
-	p.strings(&ev, &sp)
-	return ev, true
+	p.strings(ev, &sp)
+	return true
 }
 
 // strings sets the Event's strings: shared ones from the last line or the
 // package's constants, the rest from one allocation.
 func (p *lineParser) strings(ev *danmu.Event, sp *lineSpans) {
+	p.shared(ev, sp)
+	ev.User.Role = danmu.Role(intern(sp.role))
+	p.arena(ev, sp)
+}
+
+// shared sets the platform, room and kind, shared with the last line or
+// the package's constants.
+func (p *lineParser) shared(ev *danmu.Event, sp *lineSpans) {
 	if string(sp.platform) != p.platform {
 		p.platform = string(sp.platform)
 	}
@@ -106,7 +115,10 @@ func (p *lineParser) strings(ev *danmu.Event, sp *lineSpans) {
 	}
 	ev.Platform, ev.Room = p.platform, p.room
 	ev.Kind = danmu.Kind(intern(sp.kind))
-	ev.User.Role = danmu.Role(intern(sp.role))
+}
+
+// arena sets the Event's own strings from one allocation.
+func (p *lineParser) arena(ev *danmu.Event, sp *lineSpans) {
 	var stack [512]byte
 	arena := stack[:0]
 	var ends [5]int

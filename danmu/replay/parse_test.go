@@ -29,24 +29,23 @@ func sameEvent(a, b danmu.Event) bool {
 // encoding/json, and reports whether it read it.
 func fastAgrees(t *testing.T, line []byte) bool {
 	t.Helper()
-	var p lineParser
-	fast, ok := p.parse(line)
-	if !ok {
+	var (
+		p         lineParser
+		fast, ref danmu.Event
+	)
+	if !p.parse(line, &fast) {
 		return false
 	}
-	var want danmu.Event
-	ref, err := parseGeneral(line)
-	if err != nil {
+	if err := parseGeneral(line, &ref); err != nil {
 		// The fast reader read a line encoding/json refuses: only the
 		// checks after reading may refuse it, and then both must.
-		if _, ferr := check(fast); ferr == nil || ferr.Error() != err.Error() {
+		if ferr := check(&fast); ferr == nil || ferr.Error() != err.Error() {
 			t.Fatalf("fast reader read %q as %+v; encoding/json: %v", line, fast, err)
 		}
 		return true
 	}
-	want = ref
-	if got, _ := check(fast); !sameEvent(got, want) {
-		t.Fatalf("%q:\n fast %+v\n  ref %+v", line, got, want)
+	if _ = check(&fast); !sameEvent(fast, ref) {
+		t.Fatalf("%q:\n fast %+v\n  ref %+v", line, fast, ref)
 	}
 	return true
 }
@@ -113,22 +112,57 @@ func FuzzFastReader(f *testing.F) {
 		_, _ = Parse(line)
 		// A second reading by the same parser, its time cache warm, reads
 		// the line as the first did.
-		var p lineParser
-		first, ok1 := p.parse(line)
-		again, ok2 := p.parse(line)
+		var (
+			p            lineParser
+			first, again danmu.Event
+		)
+		ok1 := p.parse(line, &first)
+		ok2 := p.parse(line, &again)
 		if ok1 != ok2 || (ok1 && !sameEvent(first, again)) {
 			t.Fatalf("%q: read %+v (%v), then %+v (%v)", line, first, ok1, again, ok2)
 		}
 	})
 }
 
+// FuzzReadAfter reads line b after line a with one parser, whose time
+// cache and kept runs (memo.go) a has set, and compares it with b read by
+// a fresh parser: what a line means never depends on the line before.
+func FuzzReadAfter(f *testing.F) {
+	seeds := parseSeeds(f)
+	for i, s := range seeds {
+		f.Add(s, seeds[(i+1)%len(seeds)])
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20 {
+		a, _ := AppendEvent(nil, randomEvent(r))
+		b, _ := AppendEvent(nil, randomEvent(r))
+		f.Add(a[:len(a)-1], b[:len(b)-1])
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		var (
+			warm, fresh lineParser
+			ev, want    danmu.Event
+		)
+		_ = warm.parseLine(a, &ev)
+		ev = danmu.Event{Text: "left over"}
+		err := warm.parseLine(b, &ev)
+		werr := fresh.parseLine(b, &want)
+		if (err == nil) != (werr == nil) || (err == nil && !sameEvent(ev, want)) {
+			t.Fatalf("%q after %q: %+v (%v), fresh %+v (%v)", b, a, ev, err, want, werr)
+		}
+	})
+}
+
 func TestParseAllocs(t *testing.T) {
 	line := []byte(strings.ReplaceAll(designExample, "\n", ""))
-	var p lineParser
-	if _, err := p.parseLine(line); err != nil {
+	var (
+		p  lineParser
+		ev danmu.Event
+	)
+	if err := p.parseLine(line, &ev); err != nil {
 		t.Fatal(err)
 	}
-	if n := testing.AllocsPerRun(100, func() { _, _ = p.parseLine(line) }); n > 1 {
+	if n := testing.AllocsPerRun(100, func() { _ = p.parseLine(line, &ev) }); n > 1 {
 		t.Errorf("%v allocations per line, want 1", n)
 	}
 }

@@ -40,22 +40,31 @@ func NewDecoder(r io.Reader) *Decoder {
 // line. Blank lines are skipped. After an error other than a bad line,
 // the decoder is done.
 func (d *Decoder) Next() (danmu.Event, error) {
+	var ev danmu.Event
+	err := d.NextInto(&ev)
+	return ev, err
+}
+
+// NextInto is Next that reads the event into *ev, which it overwrites
+// whole, for a caller that keeps events in a slice of its own (replay's
+// read-ahead) and so saves copying each one out.
+func (d *Decoder) NextInto(ev *danmu.Event) error {
 	for d.sc.Scan() {
 		d.line++
 		b := bytes.TrimSpace(d.sc.Bytes())
 		if len(b) == 0 {
 			continue
 		}
-		ev, err := d.p.parseLine(b)
-		if err != nil {
-			return ev, fmt.Errorf("replay: line %d: %w", d.line, err)
+		if err := d.p.parseLine(b, ev); err != nil {
+			return fmt.Errorf("replay: line %d: %w", d.line, err)
 		}
-		return ev, nil
+		return nil
 	}
+	*ev = danmu.Event{}
 	if err := d.sc.Err(); err != nil {
-		return danmu.Event{}, fmt.Errorf("replay: line %d: %w", d.line+1, err)
+		return fmt.Errorf("replay: line %d: %w", d.line+1, err)
 	}
-	return danmu.Event{}, io.EOF
+	return io.EOF
 }
 
 // Line is the number of the line last read.
@@ -66,45 +75,50 @@ var ErrBadEvent = errors.New("bad event")
 
 // Parse decodes one event and checks the fields replay relies on.
 func Parse(b []byte) (danmu.Event, error) {
-	var p lineParser
-	return p.parseLine(b)
+	var (
+		p  lineParser
+		ev danmu.Event
+	)
+	err := p.parseLine(b, &ev)
+	return ev, err
 }
 
 // parseLine is Parse through the fast reader (parse.go), with the general
 // one for every line it hands over.
-func (p *lineParser) parseLine(b []byte) (danmu.Event, error) {
-	if ev, ok := p.parse(b); ok {
+func (p *lineParser) parseLine(b []byte, ev *danmu.Event) error {
+	if p.parse(b, ev) {
 		return check(ev)
 	}
-	return parseGeneral(b)
+	*ev = danmu.Event{}
+	return parseGeneral(b, ev)
 }
 
 // parseGeneral is the encoding/json reader: strict about unknown fields,
 // loose about key case, as replay has always read events.
-func parseGeneral(b []byte) (danmu.Event, error) {
-	var ev danmu.Event
+// ev must be zero.
+func parseGeneral(b []byte, ev *danmu.Event) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ev); err != nil {
-		return ev, fmt.Errorf("%w: %v", ErrBadEvent, err)
+	if err := dec.Decode(ev); err != nil {
+		return fmt.Errorf("%w: %v", ErrBadEvent, err)
 	}
 	return check(ev)
 }
 
 // check refuses events replay cannot use and fills the default role.
-func check(ev danmu.Event) (danmu.Event, error) {
+func check(ev *danmu.Event) error {
 	switch {
 	case !ev.Kind.Valid():
-		return ev, fmt.Errorf("%w: unknown kind %q", ErrBadEvent, ev.Kind)
+		return fmt.Errorf("%w: unknown kind %q", ErrBadEvent, ev.Kind)
 	case ev.User.Role != "" && !ev.User.Role.Valid():
-		return ev, fmt.Errorf("%w: unknown role %q", ErrBadEvent, ev.User.Role)
+		return fmt.Errorf("%w: unknown role %q", ErrBadEvent, ev.User.Role)
 	case ev.Time.IsZero():
-		return ev, fmt.Errorf("%w: no time", ErrBadEvent)
+		return fmt.Errorf("%w: no time", ErrBadEvent)
 	}
 	if ev.User.Role == "" {
 		ev.User.Role = danmu.RoleViewer
 	}
-	return ev, nil
+	return nil
 }
 
 // Writer appends events as JSON lines; safe for concurrent use.

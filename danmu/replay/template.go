@@ -46,74 +46,29 @@ func (s *scan) lit(l []byte) bool {
 }
 
 // template reads a line in AppendEvent's exact layout; false means "not
-// that layout or not sure", never a different reading.
-func (p *lineParser) template(b []byte) (danmu.Event, bool) {
+// that layout or not sure", never a different reading. On false, ev holds
+// whatever was read so far.
+func (p *lineParser) template(b []byte, ev *danmu.Event) bool {
 	s := scan{b: b}
 	var (
-		ev danmu.Event
 		sp lineSpans
 		ok bool
 	)
-	if !s.lit(tPlatform) {
-		return ev, false
+	if !p.head(&s, ev) {
+		return false
 	}
-	if sp.platform, ok = s.plain(); !ok || !s.lit(tRoom) {
-		return ev, false
+	if sp.id, ok = s.str(); !ok || !s.lit(tTime) || !p.times.read(&s, &ev.Time) || !s.lit(tUserID) {
+		return false
 	}
-	if sp.room, ok = s.plain(); !ok || !s.lit(tKind) {
-		return ev, false
-	}
-	if sp.kind, ok = s.plain(); !ok || !s.lit(tID) {
-		return ev, false
-	}
-	if sp.id, ok = s.str(); !ok || !s.lit(tTime) || !p.times.read(&s, &ev.Time) {
-		return ev, false
-	}
-	if !s.lit(tUserID) || !s.templateUser(&ev.User, &sp) || !s.lit(tText) {
-		return ev, false
-	}
-	if sp.text, ok = s.str(); !ok || !s.lit(tGiftName) {
-		return ev, false
-	}
-	if !s.templateGift(&ev.Gift, &sp) || !s.lit(tEnd) || s.i != len(b) {
-		return ev, false
-	}
-	p.strings(&ev, &sp)
-	return ev, true
-}
-
-func (s *scan) templateUser(u *danmu.User, sp *lineSpans) bool {
-	var ok bool
 	if sp.uid, ok = s.str(); !ok || !s.lit(tName) {
 		return false
 	}
-	if sp.name, ok = s.str(); !ok || !s.lit(tRole) {
+	if sp.name, ok = s.str(); !ok || !p.user(&s, &ev.User) {
 		return false
 	}
-	if sp.role, ok = s.plain(); !ok || !s.lit(tGuard) {
+	if sp.text, ok = s.str(); !ok || !p.tail(&s, &ev.Gift, &sp) {
 		return false
 	}
-	if u.Guard, ok = s.int(); !ok || !s.lit(tMedal) {
-		return false
-	}
-	if u.Medal, ok = s.int(); !ok || !s.lit(tLevel) {
-		return false
-	}
-	if u.Level, ok = s.int(); !ok || !s.lit(tMasked) {
-		return false
-	}
-	u.Masked, ok = s.bool()
-	return ok
-}
-
-func (s *scan) templateGift(g *danmu.Gift, sp *lineSpans) bool {
-	var ok bool
-	if sp.gift, ok = s.str(); !ok || !s.lit(tCount) {
-		return false
-	}
-	if g.Count, ok = s.int(); !ok || !s.lit(tValue) {
-		return false
-	}
-	g.ValueCents, ok = s.int64()
-	return ok
+	p.arena(ev, &sp)
+	return true
 }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/cattease/cattease/danmu"
 )
 
 // TestTimeCacheAgrees reads runs of times that share seconds and zones,
@@ -81,8 +83,9 @@ func TestTemplateReadsWriterLines(t *testing.T) {
 			t.Fatal(err)
 		}
 		line = line[:len(line)-1]
-		got, ok := tp.template(line)
-		want, wok := gp.parse(append([]byte(" "), line...))
+		var got, want danmu.Event
+		ok := tp.template(line, &got)
+		wok := gp.parse(append([]byte(" "), line...), &want)
 		if ok != wok {
 			t.Fatalf("%s: template ok=%v, general ok=%v", line, ok, wok)
 		}
