@@ -21,7 +21,7 @@ type request struct {
 	repeat int                       // the repeat, or a combo's total steps
 }
 
-func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
+func (e *Engine) decide(now time.Time, ev *danmu.Event) Decision {
 	d := newDecision(now, ev)
 	switch ev.Kind {
 	case danmu.KindGift, danmu.KindSuperChat, danmu.KindGuard:
@@ -82,7 +82,7 @@ func (e *Engine) decide(now time.Time, ev danmu.Event) Decision {
 // minimum level, mutes and 包场. Moderators and the owner pass; the owner
 // is never blocked. It returns the refusal and, for a mute or 包场, when it
 // ends.
-func (e *Engine) gate(now time.Time, ev danmu.Event) (actuators.Reason, time.Time) {
+func (e *Engine) gate(now time.Time, ev *danmu.Event) (actuators.Reason, time.Time) {
 	u := ev.User
 	rank := u.Role.Rank()
 	mod := e.rules.room.mod
@@ -109,7 +109,7 @@ func (e *Engine) gate(now time.Time, ev danmu.Event) (actuators.Reason, time.Tim
 
 // enqueue puts an accepted command in the play queue, under the limits,
 // spending the sender's gift credits where they help.
-func (e *Engine) enqueue(now time.Time, ev danmu.Event, req *request, d Decision) Decision {
+func (e *Engine) enqueue(now time.Time, ev *danmu.Event, req *request, d Decision) Decision {
 	voter := room.VoterOf(ev.Platform, ev.User)
 	_, known := room.TargetOf(ev.Platform, ev.User) // credits need an identified sender
 	prio := false

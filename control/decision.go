@@ -98,7 +98,7 @@ type Decision struct {
 // message must not become a 1 MB log line.
 const MaxTextInDecision = 200
 
-func newDecision(now time.Time, ev danmu.Event) Decision {
+func newDecision(now time.Time, ev *danmu.Event) Decision {
 	return Decision{Time: now, EventID: ev.ID, Platform: ev.Platform, UserID: ev.User.ID,
 		UserName: ev.User.Name, Role: ev.User.Role, Masked: ev.User.Masked, Text: clip(ev.Text)}
 }

@@ -114,6 +114,13 @@ func (e *Engine) Idle() bool {
 // Handle decides one event at now and returns the decision (also sent to
 // OnDecision).
 func (e *Engine) Handle(now time.Time, ev danmu.Event) Decision {
+	return e.handle(now, &ev)
+}
+
+// handle is Handle for an event the caller keeps unchanged until it
+// returns: replay passes events where its reader left them, without a
+// copy.
+func (e *Engine) handle(now time.Time, ev *danmu.Event) Decision {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.now = now
@@ -162,7 +169,7 @@ func expand(c *command, n int) []step {
 }
 
 func (e *Engine) emit(d Decision) {
-	e.stats.count(d)
+	e.stats.count(&d)
 	if d.Outcome != Ignored {
 		e.recent.add(d)
 	}

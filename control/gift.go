@@ -11,7 +11,7 @@ import (
 // gift records what a gift, super chat or guard purchase bought. A gift
 // that buys nothing by configuration stays "not_chat"; one the caps left
 // with nothing is dropped as gift_capped, so the streamer sees it.
-func (e *Engine) gift(now time.Time, ev danmu.Event, d Decision) Decision {
+func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 	g := e.room.gifts
 	if !g.Enabled() {
 		return with(d, Ignored, ReasonNotChat)
@@ -66,7 +66,8 @@ func (e *Engine) gift(now time.Time, ev danmu.Event, d Decision) Decision {
 	d = with(d, Accepted, ReasonGift)
 	switch {
 	case grant.Pattern != "": // after the gift's own decision
-		e.after = func() { e.giftPattern(now, ev, d, grant.Pattern) }
+		ev := *ev // the caller's event may be gone when after runs
+		e.after = func() { e.giftPattern(now, &ev, d, grant.Pattern) }
 	case withheld != "":
 		e.after = func() {
 			pd := d
@@ -94,7 +95,7 @@ func (e *Engine) muted(now time.Time, platform string, u danmu.User) (time.Time,
 
 // giftPattern queues the bought pattern ahead of the queue, under the
 // global pacing; the gift decision says what became of it.
-func (e *Engine) giftPattern(now time.Time, ev danmu.Event, d Decision, pattern string) {
+func (e *Engine) giftPattern(now time.Time, ev *danmu.Event, d Decision, pattern string) {
 	steps, ok := e.sequence(pattern)
 	pd := d
 	pd.Rule, pd.Grant, pd.Repeat = pattern, nil, 1

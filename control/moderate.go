@@ -23,7 +23,7 @@ type switchGate interface {
 // moderate carries out a moderator's command: 禁言 NAME [DURATION],
 // 解禁 NAME, 包场 NAME [DURATION], 收场, 暂停, 恢复, 关激光, 开激光, 模式 NAME.
 // The command's allow (moderator or owner, checked by config) has passed.
-func (e *Engine) moderate(now time.Time, ev danmu.Event, cmd *command, d Decision) Decision {
+func (e *Engine) moderate(now time.Time, ev *danmu.Event, cmd *command, d Decision) Decision {
 	name, dur, err := modArgs(ev.Text)
 	if err != nil {
 		d.Text = clip(ev.Text)

@@ -53,7 +53,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		if err := ctx.Err(); err != nil {
 			return now, err
 		}
-		ev, err := r.next()
+		ev, err := r.next() // valid until the next call
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -68,7 +68,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 			now = ev.Time
 		}
 		now = advance(ctx, eng, motion, now, ev.Time)
-		eng.Handle(now, ev)
+		eng.handle(now, ev)
 	}
 	if !now.IsZero() {
 		now = advance(ctx, eng, motion, now, now.Add(opts.Drain))
@@ -144,7 +144,15 @@ func readAhead(events EventReader) *reader {
 	return r
 }
 
+// An eventInto reads the next event into *ev, overwriting it all; the
+// reader uses it when it can (replay.Decoder) and so saves copying every
+// event out of a return value.
+type eventInto interface {
+	NextInto(ev *danmu.Event) error
+}
+
 func (r *reader) run(events EventReader) {
+	into, _ := events.(eventInto)
 	defer close(r.exited)
 	defer close(r.batches)
 	for {
@@ -157,10 +165,15 @@ func (r *reader) run(events EventReader) {
 			batch = make([]readItem, 0, readBatch)
 		}
 		last := false
-		for len(batch) < readBatch && !last {
-			ev, err := events.Next()
-			batch = append(batch, readItem{ev, err})
-			last = errors.Is(err, io.EOF)
+		for len(batch) < cap(batch) && !last {
+			batch = batch[:len(batch)+1]
+			it := &batch[len(batch)-1]
+			if into != nil {
+				it.err = into.NextInto(&it.ev)
+			} else {
+				it.ev, it.err = events.Next()
+			}
+			last = errors.Is(it.err, io.EOF)
 		}
 		select {
 		case r.batches <- batch:
@@ -173,8 +186,12 @@ func (r *reader) run(events EventReader) {
 	}
 }
 
-// next returns the next event or error in order; io.EOF at the end.
-func (r *reader) next() (danmu.Event, error) {
+// next returns the next event or error in order; io.EOF at the end. The
+// event stays where the reader put it, valid until the next call.
+func (r *reader) next() (*danmu.Event, error) {
+	if r.i > 0 {
+		r.cur[r.i-1] = readItem{} // let the last event's strings go
+	}
 	if r.i == len(r.cur) {
 		if r.cur != nil {
 			select {
@@ -185,14 +202,13 @@ func (r *reader) next() (danmu.Event, error) {
 		batch, ok := <-r.batches
 		if !ok {
 			r.cur, r.i = nil, 0
-			return danmu.Event{}, io.EOF
+			return nil, io.EOF
 		}
 		r.cur, r.i = batch, 0
 	}
-	it := r.cur[r.i]
-	r.cur[r.i] = readItem{} // let the event's strings go
+	it := &r.cur[r.i]
 	r.i++
-	return it.ev, it.err
+	return &it.ev, it.err
 }
 
 // stop ends the read-ahead and waits for its goroutine, which finishes

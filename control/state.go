@@ -110,25 +110,45 @@ func (e *Engine) Status(now time.Time) Status {
 }
 
 // stats counts decisions by outcome and reason. Keys come from the closed
-// set of outcomes and reasons, so the map stays small.
+// set of outcomes and reasons, so the map stays small. Every decision is
+// counted, so a small cache, indexed by the strings' lengths, finds the
+// counter without hashing both strings (replay counts a million a second).
 type stats struct {
-	byKey map[statKey]uint64
+	byKey map[statKey]*uint64
+	hint  [16]statHint
 }
 
 type statKey struct{ outcome, reason string }
 
-func (s *stats) count(d Decision) {
-	if s.byKey == nil {
-		s.byKey = make(map[statKey]uint64)
+type statHint struct {
+	key statKey
+	n   *uint64
+}
+
+func (s *stats) count(d *Decision) {
+	k := statKey{string(d.Outcome), string(d.Reason)}
+	h := &s.hint[(len(k.outcome)*7+len(k.reason))&(len(s.hint)-1)]
+	if h.n != nil && h.key == k {
+		*h.n++
+		return
 	}
-	s.byKey[statKey{string(d.Outcome), string(d.Reason)}]++
+	if s.byKey == nil {
+		s.byKey = make(map[statKey]*uint64)
+	}
+	n := s.byKey[k]
+	if n == nil {
+		n = new(uint64)
+		s.byKey[k] = n
+	}
+	*n++
+	*h = statHint{k, n}
 }
 
 // snapshot returns the counts keyed "outcome:reason".
 func (s *stats) snapshot() map[string]uint64 {
 	out := make(map[string]uint64, len(s.byKey))
 	for k, v := range s.byKey {
-		out[k.outcome+":"+k.reason] = v
+		out[k.outcome+":"+k.reason] = *v
 	}
 	return out
 }

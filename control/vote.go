@@ -12,7 +12,7 @@ import (
 // castVote counts a command as a vote in the open window (the vote
 // policy): one vote per viewer per window; 左3 and 左 are different
 // options. Mutes, 包场 and the blocklists have already applied.
-func (e *Engine) castVote(now time.Time, ev danmu.Event, req *request, d Decision) Decision {
+func (e *Engine) castVote(now time.Time, ev *danmu.Event, req *request, d Decision) Decision {
 	key := req.combo
 	if key == "" {
 		key = req.rule + "×" + strconv.Itoa(req.repeat)
@@ -77,7 +77,7 @@ func (e *Engine) closeVote(now time.Time) {
 
 // policyVote records a viewer's vote on the policy meter and switches the
 // policy when the meter says so.
-func (e *Engine) policyVote(now time.Time, ev danmu.Event, cmd *command, d Decision) Decision {
+func (e *Engine) policyVote(now time.Time, ev *danmu.Event, cmd *command, d Decision) Decision {
 	m := e.room.meter
 	if m == nil {
 		return with(d, Dropped, ReasonBadValue)
