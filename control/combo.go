@@ -14,13 +14,14 @@ import (
 // command, within the caps on parts and steps. ok is false for ordinary
 // chat; a non-empty reason refuses a request that did match.
 // The request is filled in place: it is large, and this runs for every
-// chat message.
-func (e *Engine) match(text string, req *request) (actuators.Reason, bool) {
-	if reason, ok := e.matchCombo(text, req); ok {
+// chat message. It reads only the compiled rules r, never the engine's
+// state, so replay's reader runs it ahead of the engine (prematch).
+func matchText(r *Rules, text string, req *request) (actuators.Reason, bool) {
+	if reason, ok := matchCombo(r, text, req); ok {
 		return reason, true
 	}
 	*req = request{}
-	res, ok := e.rules.matcher.Match(text)
+	res, ok := r.matcher.Match(text)
 	if !ok {
 		return "", false
 	}
@@ -32,8 +33,8 @@ func (e *Engine) match(text string, req *request) (actuators.Reason, bool) {
 // MaxComboText caps the first word a combo is looked for in.
 const MaxComboText = 256
 
-func (e *Engine) matchCombo(text string, req *request) (actuators.Reason, bool) {
-	c := &e.rules.room.combo
+func matchCombo(r *Rules, text string, req *request) (actuators.Reason, bool) {
+	c := &r.room.combo
 	if c.Separator == "off" {
 		return "", false
 	}
@@ -61,14 +62,14 @@ func (e *Engine) matchCombo(text string, req *request) (actuators.Reason, bool) 
 	*req = request{}
 	var names, spelled []string
 	for _, p := range parts {
-		res, ok := e.rules.matcher.Match(p)
+		res, ok := r.matcher.Match(p)
 		if !ok {
 			return "", false // not a combo after all: ordinary chat
 		}
 		req.add(res.Command, res.Repeat)
 		names = append(names, res.Name)
 		spelled = append(spelled, res.Name+"×"+strconv.Itoa(res.Repeat))
-		if !e.rules.commands[res.Command].playable() {
+		if !r.commands[res.Command].playable() {
 			req.rule, req.combo = strings.Join(names, "+"), strings.Join(spelled, "+")
 			return ReasonCombo, true
 		}

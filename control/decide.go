@@ -6,6 +6,7 @@ import (
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/limit"
+	"github.com/cattease/cattease/control/match"
 	"github.com/cattease/cattease/control/room"
 	"github.com/cattease/cattease/danmu"
 )
@@ -21,7 +22,35 @@ type request struct {
 	repeat int                       // the repeat, or a combo's total steps
 }
 
-func (e *Engine) decide(now time.Time, ev *danmu.Event) Decision {
+// A prematch is what a chat message asks for, found ahead of deciding it:
+// matching reads only the compiled rules, so replay's reader finds it on
+// its own goroutine while the engine decides the events before. It holds
+// for the rules it was found with, known by their matcher, which every
+// reload builds anew (a policy switch keeps it, and the commands with it).
+type prematch struct {
+	m      *match.Matcher
+	req    request
+	reason actuators.Reason
+	ok     bool
+}
+
+// find matches text against r.
+func (p *prematch) find(r *Rules, text string) {
+	p.m = r.matcher
+	p.reason, p.ok = matchText(r, text, &p.req)
+}
+
+// match returns what ev asks for: pm's answer when it was found with the
+// rules in force, else matched now into own.
+func (e *Engine) match(ev *danmu.Event, pm *prematch, own *request) (*request, actuators.Reason, bool) {
+	if pm != nil && pm.m == e.rules.matcher {
+		return &pm.req, pm.reason, pm.ok
+	}
+	reason, ok := matchText(e.rules, ev.Text, own)
+	return own, reason, ok
+}
+
+func (e *Engine) decide(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 	d := newDecision(now, ev)
 	switch ev.Kind {
 	case danmu.KindGift, danmu.KindSuperChat, danmu.KindGuard:
@@ -30,8 +59,8 @@ func (e *Engine) decide(now time.Time, ev *danmu.Event) Decision {
 	default:
 		return with(d, Ignored, ReasonNotChat)
 	}
-	var req request
-	reason, ok := e.match(ev.Text, &req)
+	var own request
+	req, reason, ok := e.match(ev, pm, &own)
 	if !ok {
 		return with(d, Ignored, ReasonNoCommand)
 	}
@@ -73,9 +102,9 @@ func (e *Engine) decide(now time.Time, ev *danmu.Event) Decision {
 	case cmd.vote != "":
 		return e.policyVote(now, ev, cmd, d)
 	case e.rules.policy == PolicyVote:
-		return e.castVote(now, ev, &req, d)
+		return e.castVote(now, ev, req, d)
 	}
-	return e.enqueue(now, ev, &req, d)
+	return e.enqueue(now, ev, req, d)
 }
 
 // gate applies the room's rules to a viewer's command: blocklists, the

@@ -114,17 +114,17 @@ func (e *Engine) Idle() bool {
 // Handle decides one event at now and returns the decision (also sent to
 // OnDecision).
 func (e *Engine) Handle(now time.Time, ev danmu.Event) Decision {
-	return e.handle(now, &ev)
+	return e.handle(now, &ev, nil)
 }
 
 // handle is Handle for an event the caller keeps unchanged until it
 // returns: replay passes events where its reader left them, without a
 // copy.
-func (e *Engine) handle(now time.Time, ev *danmu.Event) Decision {
+func (e *Engine) handle(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.now = now
-	d := e.decide(now, ev)
+	d := e.decide(now, ev, pm)
 	e.emit(d)
 	if f := e.after; f != nil {
 		e.after = nil

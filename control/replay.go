@@ -47,13 +47,16 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		opts.Drain = 30 * time.Second
 	}
 	var now time.Time
-	r := readAhead(events)
+	eng.mu.Lock()
+	rules := eng.rules
+	eng.mu.Unlock()
+	r := readAhead(events, rules)
 	defer r.stop()
 	for {
 		if err := ctx.Err(); err != nil {
 			return now, err
 		}
-		ev, err := r.next() // valid until the next call
+		ev, pm, err := r.next() // valid until the next call
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -68,7 +71,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 			now = ev.Time
 		}
 		now = advance(ctx, eng, motion, now, ev.Time)
-		eng.handle(now, ev)
+		eng.handle(now, ev, pm)
 	}
 	if !now.IsZero() {
 		now = advance(ctx, eng, motion, now, now.Add(opts.Drain))
@@ -127,20 +130,23 @@ type reader struct {
 
 type readItem struct {
 	ev  danmu.Event
+	pm  prematch // for a chat event
 	err error
 }
 
 // readBatch is how many events cross between the goroutines at once.
 const readBatch = 256
 
-func readAhead(events EventReader) *reader {
+// readAhead starts the reader; it matches chat against rules as it reads
+// (the engine matches again only if its rules have changed since).
+func readAhead(events EventReader, rules *Rules) *reader {
 	r := &reader{
 		batches: make(chan []readItem, 4),
 		free:    make(chan []readItem, 6),
 		done:    make(chan struct{}),
 		exited:  make(chan struct{}),
 	}
-	go r.run(events)
+	go r.run(events, rules)
 	return r
 }
 
@@ -151,7 +157,7 @@ type eventInto interface {
 	NextInto(ev *danmu.Event) error
 }
 
-func (r *reader) run(events EventReader) {
+func (r *reader) run(events EventReader, rules *Rules) {
 	into, _ := events.(eventInto)
 	defer close(r.exited)
 	defer close(r.batches)
@@ -173,6 +179,9 @@ func (r *reader) run(events EventReader) {
 			} else {
 				it.ev, it.err = events.Next()
 			}
+			if it.err == nil && it.ev.Kind == danmu.KindChat {
+				it.pm.find(rules, it.ev.Text)
+			}
 			last = errors.Is(it.err, io.EOF)
 		}
 		select {
@@ -186,9 +195,10 @@ func (r *reader) run(events EventReader) {
 	}
 }
 
-// next returns the next event or error in order; io.EOF at the end. The
-// event stays where the reader put it, valid until the next call.
-func (r *reader) next() (*danmu.Event, error) {
+// next returns the next event, with its prematch for a chat event, or an
+// error, in order; io.EOF at the end. The event stays where the reader put
+// it, valid until the next call.
+func (r *reader) next() (*danmu.Event, *prematch, error) {
 	if r.i > 0 {
 		r.cur[r.i-1] = readItem{} // let the last event's strings go
 	}
@@ -202,13 +212,16 @@ func (r *reader) next() (*danmu.Event, error) {
 		batch, ok := <-r.batches
 		if !ok {
 			r.cur, r.i = nil, 0
-			return nil, io.EOF
+			return nil, nil, io.EOF
 		}
 		r.cur, r.i = batch, 0
 	}
 	it := &r.cur[r.i]
 	r.i++
-	return &it.ev, it.err
+	if it.pm.m == nil {
+		return &it.ev, nil, it.err
+	}
+	return &it.ev, &it.pm, it.err
 }
 
 // stop ends the read-ahead and waits for its goroutine, which finishes
