@@ -31,7 +31,7 @@ type Trace struct {
 	err   error         // the first error (a buffered trace stops at it)
 	fails int           // lines a line trace could not write
 	line  []byte
-	pipe  *tracePipe      // set by NewPipedTrace: err, bw and line then belong to its writer
+	pipe  *tracePipe      // set by NewPipedTrace: its writer has a Trace of its own
 	times jsonw.TimeCache // for the lines written under mu
 }
 
@@ -270,7 +270,7 @@ func (t *Trace) Close() error {
 		return t.flushBuffered()
 	}
 	if t.pipe.closed {
-		return t.flushBuffered()
+		return t.closedErr()
 	}
 	err := t.flushPipe()
 	close(t.pipe.full)
