@@ -189,6 +189,10 @@ func qstrEnd(b []byte, i int) int {
 			}
 			return -1
 		case c >= utf8.RuneSelf:
+			if j := cjkRun(b, i); j > i {
+				i = j
+				continue
+			}
 			n := utf8Len(b, i)
 			if n == 0 {
 				return -1

@@ -269,11 +269,13 @@ func digitRun(b []byte, i int) int {
 }
 
 // nonDigits has the high bit set in exactly the bytes of x that are not
-// ASCII digits: a digit's high nibble is 3 and its low nibble below 10.
+// ASCII digits. With the high bits cleared (a), no byte carries into the
+// next when 0x50 or 0x46 is added: a+0x50 reaches 0x80 just when a is at
+// least '0', a+0x46 just when a is past '9'.
 func nonDigits(x uint64) uint64 {
-	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
-	v := (x&0xf0f0f0f0f0f0f0f0 ^ 0x3030303030303030) | (x&0x0f0f0f0f0f0f0f0f+0x0606060606060606)&0x1010101010101010
-	return ((v&lo7 + lo7) | v) & hi
+	const lo, lo7, hi = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	a := x & lo7
+	return (^(a + lo*0x50) | (a + lo*0x46) | x) & hi
 }
 
 // int reads an integer within int64, or null as 0. Other forms the
@@ -440,7 +442,9 @@ func skipNested(b []byte, i, depth int) int {
 			}
 			i += 4
 		default:
-			if i, _ = numEnd(b, i); i < 0 {
+			if e := intEnd(b, i); e >= 0 {
+				i = e
+			} else if i, _ = numEnd(b, i); i < 0 {
 				return -1
 			}
 		}
@@ -528,8 +532,8 @@ func (s *scanner) seek(names *keyNames, first bool) (idx int, ok bool) {
 				return -1, false
 			}
 			i++
-		} else if i+1 < len(b) && b[i]-'0' < 10 && (b[i+1] == ',' || b[i+1] == '}') {
-			i++
+		} else if e := intEnd(b, i); e >= 0 {
+			i = e
 		} else if i = skipValue(b, i, s.depth); i < 0 {
 			return -1, false
 		}
@@ -569,11 +573,30 @@ func (s *scanner) skipTo(j, t int) (n int, more, ok bool) {
 				return j, false, false
 			}
 			i++
-		} else if i+1 < len(b) && b[i]-'0' < 10 && (b[i+1] == ',' || b[i+1] == ']') {
-			i++
+		} else if e := intEnd(b, i); e >= 0 {
+			i = e
 		} else if i = skipValue(b, i, s.depth); i < 0 {
 			return j, false, false
 		}
 		j++
 	}
+}
+
+// intEnd returns the index past the non-negative integer at b[i] (no
+// fraction, no exponent), or -1 for anything else, for skipValue to
+// decide. Small enough to be inlined where values are skipped.
+func intEnd(b []byte, i int) int {
+	if i >= len(b) || b[i]-'0' >= 10 {
+		return -1
+	}
+	j := i + 1
+	if b[i] != '0' {
+		for j < len(b) && b[j]-'0' < 10 {
+			j++
+		}
+	}
+	if j < len(b) && b[j] != '.' && b[j]|0x20 != 'e' {
+		return j
+	}
+	return -1
 }
