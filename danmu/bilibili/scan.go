@@ -164,11 +164,16 @@ func nextMember(b []byte, i int, first bool) (k []byte, j int, st int) {
 	if i >= len(b) || b[i] != '"' {
 		return nil, 0, -1
 	}
-	// Most names are shorter than a word: found by one mask.
+	// Most names are shorter than two words: found by a mask or two.
 	end, esc := -1, false
-	if i+9 <= len(b) {
-		if m := specialMask(binary.LittleEndian.Uint64(b[i+1:])); m != 0 {
-			if e := i + 1 + bits.TrailingZeros64(m)>>3; b[e] == '"' {
+	if i+17 <= len(b) {
+		m := specialMask(binary.LittleEndian.Uint64(b[i+1:]))
+		e := i + 1
+		if m == 0 {
+			m, e = specialMask(binary.LittleEndian.Uint64(b[i+9:])), i+9
+		}
+		if m != 0 {
+			if e += bits.TrailingZeros64(m) >> 3; b[e] == '"' {
 				end = e
 			}
 		}
@@ -363,7 +368,12 @@ func skipValue(b []byte, i, depth int) int {
 		}
 		return end + 1
 	case '{', '[':
-		return skipNested(b, i, depth)
+		if depth < maxFastDepth {
+			if end := skipFlat(b, i); end >= 0 {
+				return end
+			}
+		}
+		return skipNested(b, i, depth) // nested, or not valid
 	case 't':
 		return litEnd(b, i, "true")
 	case 'f':
@@ -381,6 +391,62 @@ func litEnd(b []byte, i int, w string) int {
 		return i + len(w)
 	}
 	return -1
+}
+
+// skipFlat is skipNested for the array or object at b[i] if it holds no
+// array or object, as nearly every value a DANMU_MSG walker skips: one
+// loop without the stack. It returns -1 for one that nests, or is not
+// valid, for skipNested to decide.
+func skipFlat(b []byte, i int) int {
+	obj, close := b[i] == '{', b[i]+2 // '}' or ']'
+	if i = skipWS(b, i+1); i < len(b) && b[i] == close {
+		return i + 1
+	}
+	for {
+		if obj {
+			if i = keyEnd(b, i); i < 0 {
+				return -1
+			}
+			i = skipWS(b, i)
+		}
+		if i >= len(b) {
+			return -1
+		}
+		switch c := b[i]; c {
+		case '"':
+			if i, _ = strEnd(b, i+1); i < 0 {
+				return -1
+			}
+			i++
+		case '{', '[':
+			return -1
+		case 't':
+			i = litEnd(b, i, "true")
+		case 'f':
+			i = litEnd(b, i, "false")
+		case 'n':
+			i = litEnd(b, i, "null")
+		default:
+			if e := intEnd(b, i); e >= 0 {
+				i = e
+			} else {
+				i, _ = numEnd(b, i)
+			}
+		}
+		if i < 0 {
+			return -1
+		}
+		if i = skipWS(b, i); i >= len(b) {
+			return -1
+		}
+		if b[i] == close {
+			return i + 1
+		}
+		if b[i] != ',' {
+			return -1
+		}
+		i = skipWS(b, i+1)
+	}
 }
 
 // skipNested is skipValue for arrays and objects: one loop over the bytes, with
