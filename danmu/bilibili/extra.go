@@ -25,7 +25,7 @@ func (s *scanner) extra(x *fastInfo) bool {
 	if s.null() {
 		return true
 	}
-	s.ws()
+	s.i = skipWS(s.b, s.i)
 	b, i := s.b, s.i
 	if i >= len(b) || b[i] != '"' {
 		return false

@@ -19,15 +19,10 @@ type scanner struct {
 	depth int
 }
 
-func (s *scanner) ws() {
-	if s.i < len(s.b) && s.b[s.i] > ' ' {
-		return // the usual case: compact JSON
-	}
-	s.i = wsRun(s.b, s.i)
-}
-
 // skipWS returns the index of the first byte at or after i that is not
-// JSON whitespace.
+// JSON whitespace. It is inlined; the scanner's methods use it as
+// s.i = skipWS(s.b, s.i) rather than through a method of their own, which
+// would be a call (over the inlining budget) at every value they read.
 func skipWS(b []byte, i int) int {
 	if i < len(b) && b[i] > ' ' {
 		return i // compact JSON: no call
@@ -59,13 +54,13 @@ func wsRun(b []byte, i int) int {
 
 // end reports whether only whitespace is left.
 func (s *scanner) end() bool {
-	s.ws()
+	s.i = skipWS(s.b, s.i)
 	return s.i == len(s.b)
 }
 
 // enter consumes an opening bracket.
 func (s *scanner) enter(open byte) bool {
-	s.ws()
+	s.i = skipWS(s.b, s.i)
 	if s.i >= len(s.b) || s.b[s.i] != open || s.depth >= maxFastDepth {
 		return false
 	}
@@ -110,7 +105,7 @@ func (s *scanner) comma() bool {
 
 // key reads a member name and its colon; names with escapes are refused.
 func (s *scanner) key(int) ([]byte, bool) {
-	s.ws()
+	s.i = skipWS(s.b, s.i)
 	b, i := s.b, s.i
 	if i >= len(b) || b[i] != '"' {
 		return nil, false
@@ -194,7 +189,7 @@ func nextMember(b []byte, i int, first bool) (k []byte, j int, st int) {
 
 // null consumes a null if one is next.
 func (s *scanner) null() bool {
-	s.ws()
+	s.i = skipWS(s.b, s.i)
 	if len(s.b)-s.i >= 4 && string(s.b[s.i:s.i+4]) == "null" {
 		s.i += 4
 		return true
@@ -286,7 +281,7 @@ func nonDigits(x uint64) uint64 {
 // int reads an integer within int64, or null as 0. Other forms the
 // general decoder accepts (strings, 1.0) are left to it.
 func (s *scanner) int() (int64, bool) {
-	s.ws()
+	s.i = skipWS(s.b, s.i)
 	b, i := s.b, s.i
 	if i >= len(b) {
 		return 0, false
@@ -324,7 +319,7 @@ func (s *scanner) int() (int64, bool) {
 
 // flag reads true, false, null or an integer (non-zero is true).
 func (s *scanner) flag() (bool, bool) {
-	s.ws()
+	s.i = skipWS(s.b, s.i)
 	if s.lit("true") {
 		return true, true
 	}
