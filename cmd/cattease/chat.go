@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
@@ -87,13 +88,22 @@ func (c *chatSide) start(g *group) error {
 		return err
 	}
 	c.rec = rec
-	events := make(chan []danmu.Event, 64) // a batch per frame
-	g.Go("engine", true, func(ctx context.Context) error { return c.eng.Run(ctx, events) })
+	// The sources decide their events on their own goroutines; the
+	// engine's ticks on its goroutine, which drains once the sources end.
+	done := make(chan []danmu.Event)
+	g.Go("engine", true, func(ctx context.Context) error { return c.eng.Run(ctx, done) })
 	g.Go("sources", false, func(ctx context.Context) error {
-		defer close(events)
-		return runSources(ctx, c.sources, events, rec, c.wp.event, c.log)
+		defer close(done)
+		return runSources(ctx, c.sources, c.decide, rec, c.wp.event, c.log)
 	})
 	return nil
+}
+
+// decide decides a batch of events as they come, in order.
+func (c *chatSide) decide(evs []danmu.Event) {
+	for i := range evs {
+		c.eng.Handle(time.Now(), evs[i])
+	}
 }
 
 // close closes the record and the audit log.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"sync"
 
@@ -108,15 +109,20 @@ func or(a, b string) string {
 	return b
 }
 
-// runSources runs every source into out, one send per batch a source
-// hands on (a frame, a read), recording each event and counting it with
-// seen on the source's own goroutine, so that a message takes one channel
-// hop from its connection to the engine. Batches are recorded and sent in
-// one order. It returns when every source has returned; a source that
-// fails for good is logged and the others carry on.
-func runSources(ctx context.Context, srcs []namedSource, out chan<- []danmu.Event, rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
+// runSources runs every source into decide, one call per batch a source
+// hands on (a frame, a read), counting each event with seen and recording
+// it on the source's own goroutine: a message is decided on the goroutine
+// that read it, with no hop to wait for (each hop can wait for the host
+// to wake an idle CPU). Batches are recorded and decided in one order,
+// one at a time. It returns when every source has returned; a source that
+// fails for good is logged and the others carry on. A panic while
+// deciding stops every source and is returned as an error, so that the
+// run ends and leaves the rig safe as after any crash.
+func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.Event), rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
+	ctx, stop := context.WithCancel(parent)
+	defer stop()
 	var mu sync.Mutex // one batch at a time: the record's order is the engine's
-	var recErr error
+	var recErr, failed error
 	emit := func(evs []danmu.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
@@ -127,12 +133,15 @@ func runSources(ctx context.Context, srcs []namedSource, out chan<- []danmu.Even
 				log.Error("recording failed; events still flow", "err", err)
 			}
 		}
-		select {
-		case out <- evs:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := ctx.Err(); err != nil {
+			return err
 		}
+		if err := decideSafely(decide, evs); err != nil {
+			failed = err
+			stop()
+			return err
+		}
+		return nil
 	}
 	var wg sync.WaitGroup
 	for _, ns := range srcs {
@@ -144,11 +153,25 @@ func runSources(ctx context.Context, srcs []namedSource, out chan<- []danmu.Even
 		})
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if failed != nil {
+		return failed
+	}
+	if err := parent.Err(); err != nil {
 		return err
 	}
 	if recErr != nil {
 		return fmt.Errorf("cattease: %w", recErr)
 	}
+	return nil
+}
+
+// decideSafely calls decide, turning a panic into an error.
+func decideSafely(decide func([]danmu.Event), evs []danmu.Event) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic deciding a chat message: %v\n%s", p, debug.Stack())
+		}
+	}()
+	decide(evs)
 	return nil
 }

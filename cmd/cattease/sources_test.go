@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,9 +28,9 @@ func (b batchSource) Stream(ctx context.Context, emit func([]danmu.Event) error)
 	return nil
 }
 
-// TestRunSourcesBatches: two sources at once; every batch reaches out
-// whole, in one send, each source's in its order, and the record holds the
-// events in the order the engine receives them.
+// TestRunSourcesBatches: two sources at once; every batch is decided
+// whole, in one call, each source's in its order, and the record holds the
+// events in the order they are decided.
 func TestRunSourcesBatches(t *testing.T) {
 	srcs := map[string]batchSource{}
 	for _, name := range []string{"a", "b"} {
@@ -49,20 +50,20 @@ func TestRunSourcesBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := make(chan []danmu.Event, 1000)
+	var decided [][]danmu.Event // runSources decides one batch at a time
 	seen := 0
 	ns := []namedSource{{"a", srcs["a"], &danmu.Counters{}}, {"b", srcs["b"], &danmu.Counters{}}}
-	if err := runSources(t.Context(), ns, out, rec, func(danmu.Event) { seen++ }, slog.New(slog.DiscardHandler)); err != nil {
+	decide := func(evs []danmu.Event) { decided = append(decided, evs) }
+	if err := runSources(t.Context(), ns, decide, rec, func(danmu.Event) { seen++ }, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
 	if err := rec.close(); err != nil {
 		t.Fatal(err)
 	}
-	close(out)
 
 	next := map[string]int{}
 	var order []string
-	for evs := range out {
+	for _, evs := range decided {
 		name := evs[0].ID[:1]
 		want := srcs[name][next[name]]
 		if &evs[0] != &want[0] || len(evs) != len(want) {
@@ -99,18 +100,20 @@ func TestRunSourcesBatches(t *testing.T) {
 	}
 }
 
-// TestRunSourcesCancel: a source blocked handing on a batch returns when
-// ctx ends, and so does runSources, with ctx's error.
+// TestRunSourcesCancel: once ctx ends, a source handing on a batch gets
+// ctx's error and nothing more is decided; runSources returns that error.
 func TestRunSourcesCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
-	out := make(chan []danmu.Event) // nobody reads
-	done := make(chan error, 1)
-	src := batchSource{{{ID: "x"}}}
-	go func() {
-		done <- runSources(ctx, []namedSource{{"x", src, &danmu.Counters{}}}, out, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
-	}()
-	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Fatalf("runSources: %v, want context.Canceled", err)
+	src := batchSource{{{ID: "x"}}, {{ID: "y"}}, {{ID: "z"}}}
+	var decided []string
+	decide := func(evs []danmu.Event) {
+		decided = append(decided, evs[0].ID)
+		if evs[0].ID == "y" {
+			cancel()
+		}
+	}
+	err := runSources(ctx, []namedSource{{"x", src, &danmu.Counters{}}}, decide, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+	if !errors.Is(err, context.Canceled) || strings.Join(decided, ",") != "x,y" {
+		t.Fatalf("runSources: %v, decided %v; want context.Canceled after x,y", err, decided)
 	}
 }
