@@ -129,10 +129,13 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 			// without a call to qskip.
 			switch {
 			case quoteAt(b, i):
-				if i = qstrEnd(b, i+2); i < 0 {
+				if quoteAt(b, i+2) {
+					i += 4 // \"\", the commonest string, without the call
+				} else if i = qstrEnd(b, i+2); i < 0 {
 					return 0, span{}, false, false
+				} else {
+					i += 2
 				}
-				i += 2
 			case i+1 < len(b) && b[i]-'0' < 10 && (b[i+1] == ',' || b[i+1] == '}'):
 				i++
 			default:

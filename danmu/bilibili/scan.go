@@ -399,20 +399,43 @@ func skipFlat(b []byte, i int) int {
 	}
 	for {
 		if obj {
-			if i = keyEnd(b, i); i < 0 {
+			// keyEnd, written out, with nextMember's masks.
+			if i >= len(b) || b[i] != '"' {
 				return -1
 			}
-			i = skipWS(b, i)
+			end := -1
+			if i+17 <= len(b) {
+				m, e := specialMask(binary.LittleEndian.Uint64(b[i+1:])), i+1
+				if m == 0 {
+					m, e = specialMask(binary.LittleEndian.Uint64(b[i+9:])), i+9
+				}
+				if e += bits.TrailingZeros64(m) >> 3; m != 0 && b[e] == '"' {
+					end = e
+				}
+			}
+			if end < 0 {
+				var esc bool
+				if end, esc = strEnd(b, i+1); end < 0 || esc {
+					return -1
+				}
+			}
+			if i = skipWS(b, end+1); i >= len(b) || b[i] != ':' {
+				return -1
+			}
+			i = skipWS(b, i+1)
 		}
 		if i >= len(b) {
 			return -1
 		}
 		switch c := b[i]; c {
 		case '"':
-			if i, _ = strEnd(b, i+1); i < 0 {
+			if i+1 < len(b) && b[i+1] == '"' {
+				i += 2
+			} else if i, _ = strEnd(b, i+1); i < 0 {
 				return -1
+			} else {
+				i++
 			}
-			i++
 		case '{', '[':
 			return -1
 		case 't':
@@ -589,13 +612,22 @@ func (s *scanner) seek(names *keyNames, first bool) (idx int, ok bool) {
 		// The common values, a string or a one-digit number, are
 		// skipped here, without the call to skipValue.
 		if i = j; i+1 < len(b) && b[i] == '"' {
-			if i, _ = strEnd(b, i+1); i < 0 {
+			if b[i+1] == '"' {
+				i += 2 // "", the commonest string, without the call
+			} else if i, _ = strEnd(b, i+1); i < 0 {
 				return -1, false
+			} else {
+				i++
 			}
-			i++
 		} else if e := intEnd(b, i); e >= 0 {
 			i = e
-		} else if i = skipValue(b, i, s.depth); i < 0 {
+		} else if c := b[i]; c != '{' && c != '[' || s.depth >= maxFastDepth {
+			if i = skipValue(b, i, s.depth); i < 0 {
+				return -1, false
+			}
+		} else if e := skipFlat(b, i); e >= 0 {
+			i = e // skipValue's usual case, without its call
+		} else if i = skipNested(b, i, s.depth); i < 0 {
 			return -1, false
 		}
 		first = false
@@ -630,13 +662,22 @@ func (s *scanner) skipTo(j, t int) (n int, more, ok bool) {
 		}
 		// As in seek.
 		if i+1 < len(b) && b[i] == '"' {
-			if i, _ = strEnd(b, i+1); i < 0 {
+			if b[i+1] == '"' {
+				i += 2
+			} else if i, _ = strEnd(b, i+1); i < 0 {
 				return j, false, false
+			} else {
+				i++
 			}
-			i++
 		} else if e := intEnd(b, i); e >= 0 {
 			i = e
-		} else if i = skipValue(b, i, s.depth); i < 0 {
+		} else if c := b[i]; c != '{' && c != '[' || s.depth >= maxFastDepth {
+			if i = skipValue(b, i, s.depth); i < 0 {
+				return j, false, false
+			}
+		} else if e := skipFlat(b, i); e >= 0 {
+			i = e // skipValue's usual case, without its call
+		} else if i = skipNested(b, i, s.depth); i < 0 {
 			return j, false, false
 		}
 		j++
