@@ -85,6 +85,14 @@ func fastSeeds(tb testing.TB) [][]byte {
 		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"pad\":\"` + strings.Repeat("猫\\n", 400) + `\",\"is_mirror\":1}"}],"左",[1,"a",0]]}`,
 		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"id_str\":\"\u0041\u00e9\u732b\/\b\f\n\r\t\\\\\"}"}],"左",[1,"a",0]]}`,
 		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,{"a":1,"a":2},"{}",{"extra":"{\"a\":{\"b\":1,\"b\":2},\"id_str\":\"x\"}","user":{"uid":5,"x":{"q":1,"q":1}}}],"左",[1,"a",0]]}`,
+		// cut off where an element or a member's value starts
+		`{"cmd":"DANMU_MSG","info":[[0,`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"user":{"x":`,
+		// skipped arrays and objects, flat and nested, valid and not
+		`{"cmd":"DANMU_MSG","info":[[{"a":[1,{"b":null}],"c":-1.5e3},[],{},[ "" , 0 ],{"d" : true}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[[1,]],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[{"a":01}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[-1/],"左",[1,"a",0]]}`,
 	} {
 		seeds = append(seeds, []byte(s))
 	}

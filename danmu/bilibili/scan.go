@@ -609,9 +609,12 @@ func (s *scanner) seek(names *keyNames, first bool) (idx int, ok bool) {
 		if names.folds(k) {
 			return -1, false
 		}
-		// The common values, a string or a one-digit number, are
-		// skipped here, without the call to skipValue.
-		if i = j; i+1 < len(b) && b[i] == '"' {
+		// The common values, strings and integers, are skipped here,
+		// without the calls through skipValue.
+		if i = j; i >= len(b) {
+			return -1, false
+		}
+		if i+1 < len(b) && b[i] == '"' {
 			if b[i+1] == '"' {
 				i += 2 // "", the commonest string, without the call
 			} else if i, _ = strEnd(b, i+1); i < 0 {
@@ -654,7 +657,9 @@ func (s *scanner) skipTo(j, t int) (n int, more, ok bool) {
 			if b[i] != ',' {
 				return j, false, false
 			}
-			i = skipWS(b, i+1)
+			if i = skipWS(b, i+1); i >= len(b) {
+				return j, false, false
+			}
 		}
 		if j == t {
 			s.i = i
