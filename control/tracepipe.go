@@ -34,9 +34,9 @@ type tracePipe struct {
 
 // pipeWriter is what only the writer goroutine touches: a buffered trace
 // of its own, and its time cache. It is kept apart from the Trace the
-// decider locks for every line: when the writer read the buffer and the
-// error next to that mutex, the line holding them went back and forth
-// between the cores, and the lock cost 75 ns a decision.
+// decider locks for every line: were the writer to read a buffer or an
+// error stored next to that mutex, the cache line holding them would move
+// between the cores on every lock.
 type pipeWriter struct {
 	times jsonw.TimeCache
 	out   *Trace
