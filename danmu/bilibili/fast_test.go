@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -351,6 +352,39 @@ func TestNumEnd(t *testing.T) {
 		end, integer := numEnd([]byte(c.in), 0)
 		if end != c.end || end >= 0 && integer != c.integer {
 			t.Errorf("%q: %d %v, want %d %v", c.in, end, integer, c.end, c.integer)
+		}
+	}
+}
+
+// scanner.int reads what strconv.ParseInt reads, whatever the length, the
+// sign and what follows, and refuses the forms it leaves to the reference.
+func TestScannerInt(t *testing.T) {
+	nums := []string{"0", "7", "-0", "-7", "42", "1743255627732", "-1312973962", "9223372036854775807",
+		"-9223372036854775808", "9223372036854775808", "12345678", "123456789", "1234567890123456789",
+		"12345678901234567890", "99999999", "100000000", "10000000000000000"}
+	for n := 1; n <= 19; n++ {
+		nums = append(nums, strings.Repeat("9", n), "1"+strings.Repeat("0", n-1), strings.Repeat("123456789", 3)[:n])
+	}
+	for _, num := range nums {
+		for _, tail := range []string{"", ",", "]", "}", ",\"0123456789\"", " ", "x", strings.Repeat("5", 9)} {
+			want, err := strconv.ParseInt(num, 10, 64)
+			wantOK := err == nil
+			if tail == strings.Repeat("5", 9) && num != "0" && num != "-0" {
+				// More digits: one number. (After a 0 they are not,
+				// and whoever reads on refuses them.)
+				want, err = strconv.ParseInt(num+tail, 10, 64)
+				wantOK = err == nil
+			}
+			s := scanner{b: []byte(num + tail)}
+			got, ok := s.int()
+			if ok != wantOK || ok && got != want {
+				t.Errorf("int(%q): %d %v, want %d %v", num+tail, got, ok, want, wantOK)
+			}
+		}
+	}
+	for _, bad := range []string{"", "-", "1.5", "1e3", "-x", "+1", "x"} {
+		if _, ok := (&scanner{b: []byte(bad)}).int(); ok {
+			t.Errorf("int(%q) accepted", bad)
 		}
 	}
 }
