@@ -1,6 +1,10 @@
 package bilibili
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
 
 // Member names: which a walker reads, and which it must leave to the
 // general decoder because its case-insensitive matching might take them
@@ -131,4 +135,162 @@ func lower(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// Walking an object's members: the comma, the name and its colon, and, in
+// seek, the members a walker does not read.
+
+// key reads a member name and its colon; names with escapes are refused.
+func (s *scanner) key(int) ([]byte, bool) {
+	s.i = skipWS(s.b, s.i)
+	b, i := s.b, s.i
+	if i >= len(b) || b[i] != '"' {
+		return nil, false
+	}
+	end, esc := strEnd(b, i+1)
+	if end < 0 || esc {
+		return nil, false
+	}
+	j := skipWS(b, end+1)
+	if j >= len(b) || b[j] != ':' {
+		return nil, false
+	}
+	s.i = j + 1
+	return b[i+1 : end], true
+}
+
+// member is called before the n-th member (from 0) of the object entered:
+// it reads the member's name and colon, or the closing brace (more=false).
+func (s *scanner) member(n int) (k []byte, more, ok bool) {
+	k, j, st := nextMember(s.b, s.i, n == 0)
+	switch {
+	case st < 0:
+		return nil, false, false
+	case st == 0:
+		s.i = j
+		s.depth--
+		return nil, false, true
+	}
+	s.i = j
+	return k, true, true
+}
+
+// nextMember reads, at b[i], the comma before a member (unless first),
+// the member's name (without escapes) and its colon, and returns the
+// name, the index after the colon and st=1; or the index after the
+// object's closing brace and st=0; or st=-1.
+func nextMember(b []byte, i int, first bool) (k []byte, j int, st int) {
+	i = skipWS(b, i)
+	if i >= len(b) {
+		return nil, 0, -1
+	}
+	if b[i] == '}' {
+		return nil, i + 1, 0
+	}
+	if !first {
+		if b[i] != ',' {
+			return nil, 0, -1
+		}
+		i = skipWS(b, i+1)
+	}
+	if i >= len(b) || b[i] != '"' {
+		return nil, 0, -1
+	}
+	// Most names are shorter than two words: found by a mask or two.
+	end, esc := -1, false
+	if i+17 <= len(b) {
+		m := specialMask(binary.LittleEndian.Uint64(b[i+1:]))
+		e := i + 1
+		if m == 0 {
+			m, e = specialMask(binary.LittleEndian.Uint64(b[i+9:])), i+9
+		}
+		if m != 0 {
+			if e += bits.TrailingZeros64(m) >> 3; b[e] == '"' {
+				end = e
+			}
+		}
+	}
+	if end < 0 {
+		if end, esc = strEnd(b, i+1); end < 0 || esc {
+			return nil, 0, -1
+		}
+	}
+	j = end + 1
+	if j >= len(b) || b[j] != ':' {
+		if j = skipWS(b, j); j >= len(b) || b[j] != ':' {
+			return nil, 0, -1
+		}
+	}
+	return b[i+1 : end], j + 1, 1
+}
+
+// keyEnd reads a member name without escapes and its colon at b[i], and
+// returns the index after the colon, or -1.
+func keyEnd(b []byte, i int) int {
+	if i >= len(b) || b[i] != '"' {
+		return -1
+	}
+	end, esc := strEnd(b, i+1)
+	if end < 0 || esc {
+		return -1
+	}
+	i = skipWS(b, end+1)
+	if i >= len(b) || b[i] != ':' {
+		return -1
+	}
+	return i + 1
+}
+
+// seek walks the members of the object entered (from its first if first)
+// past those whose names are not in names, and stops at the first that
+// is: it returns the name's index in names.list, with s.i at the member's
+// value, or -1 with s.i past the closing brace; ok=false for an error or
+// a name the general decoder might fold to one of names. The members
+// skipped cost no call each: a walker calls seek once per member it reads.
+func (s *scanner) seek(names *keyNames, first bool) (idx int, ok bool) {
+	b, i := s.b, s.i
+	for {
+		k, j, st := nextMember(b, i, first)
+		if st <= 0 {
+			if st < 0 {
+				return -1, false
+			}
+			s.i, s.depth = j, s.depth-1
+			return -1, true
+		}
+		for x, n := range names.list {
+			if string(k) == n {
+				s.i = j
+				return x, true
+			}
+		}
+		if names.folds(k) {
+			return -1, false
+		}
+		// The common values, strings and integers, are skipped here,
+		// without the calls through skipValue.
+		if i = j; i >= len(b) {
+			return -1, false
+		}
+		if i+1 < len(b) && b[i] == '"' {
+			if b[i+1] == '"' {
+				i += 2 // "", the commonest string, without the call
+			} else if i, _ = strEnd(b, i+1); i < 0 {
+				return -1, false
+			} else {
+				i++
+			}
+		} else if e := intEnd(b, i); e >= 0 {
+			i = e
+		} else if c := b[i]; c != '{' && c != '[' || s.depth >= maxFastDepth {
+			if i = skipValue(b, i, s.depth); i < 0 {
+				return -1, false
+			}
+		} else if e := skipFlat(b, i); e >= 0 {
+			i = e // skipValue's usual case, without its call
+		} else if i = skipNested(b, i, s.depth); i < 0 {
+			return -1, false
+		}
+		first = false
+	}
 }

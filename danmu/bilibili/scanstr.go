@@ -224,3 +224,168 @@ func unquote(dst, b []byte, i int) (end, n int) {
 		}
 	}
 }
+
+// Numbers: integers are read (int) or skipped (intEnd) eight digits or a
+// digit at a time; any other number is left to numEnd.
+
+// numEnd returns the index just past the JSON number at b[i], whether it
+// is an integer (no fraction, no exponent), or end=-1 if there is none.
+func numEnd(b []byte, i int) (end int, integer bool) {
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if i >= len(b) {
+		return -1, false
+	}
+	switch c := b[i]; {
+	case c == '0':
+		i++
+	case c-'1' < 9:
+		// Most numbers here are short: a second digit is rare enough
+		// to be worth a test before the word-at-a-time run.
+		i++
+		if i < len(b) && b[i]-'0' < 10 {
+			i = digitRun(b, i+1)
+		}
+	default:
+		return -1, false
+	}
+	if i < len(b) && (b[i] == '.' || b[i]|0x20 == 'e') {
+		return fracEnd(b, i)
+	}
+	return i, true
+}
+
+// fracEnd is numEnd from a fraction or exponent at b[i].
+func fracEnd(b []byte, i int) (end int, integer bool) {
+	if b[i] == '.' {
+		if i = digitsEnd(b, i+1); i < 0 {
+			return -1, false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i = digitsEnd(b, i); i < 0 {
+			return -1, false
+		}
+	}
+	return i, false
+}
+
+// digitsEnd returns the index past the digits at b[i], -1 if none.
+func digitsEnd(b []byte, i int) int {
+	if j := digitRun(b, i); j > i {
+		return j
+	}
+	return -1
+}
+
+// digitRun returns the index of the first byte at or after b[i] that is
+// not a digit, eight bytes at a time: the end of a number is found
+// without a branch per digit.
+func digitRun(b []byte, i int) int {
+	for i+8 <= len(b) {
+		if m := nonDigits(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// nonDigits has the high bit set in exactly the bytes of x that are not
+// ASCII digits. With the high bits cleared (a), no byte carries into the
+// next when 0x50 or 0x46 is added: a+0x50 reaches 0x80 just when a is at
+// least '0', a+0x46 just when a is past '9'.
+func nonDigits(x uint64) uint64 {
+	const lo, lo7, hi = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	a := x & lo7
+	return (^(a + lo*0x50) | (a + lo*0x46) | x) & hi
+}
+
+// int reads an integer within int64, or null as 0. Other forms the
+// general decoder accepts (strings, 1.0) are left to it.
+func (s *scanner) int() (int64, bool) {
+	s.i = skipWS(s.b, s.i)
+	b, i := s.b, s.i
+	if i >= len(b) {
+		return 0, false
+	}
+	if b[i] == 'n' {
+		return 0, s.null()
+	}
+	neg := b[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	var u uint64
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else {
+		// Up to eight digits a step where the body allows: counted by
+		// a mask and summed by three multiplications, not a
+		// multiply-add per digit (a timestamp has thirteen).
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			k := bits.TrailingZeros64(nonDigits(x)) >> 3
+			u = u*pow10[k] + digits8(x, k) // wraps only past 19 digits, refused below
+			if i += k; k < 8 {
+				break
+			}
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			u = u*10 + uint64(b[i]-'0')
+			i++
+		}
+	}
+	n := i - start
+	if n == 0 || n > 19 || i < len(b) && (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
+		return 0, false
+	}
+	s.i = i
+	switch {
+	case neg && u <= 1<<63:
+		return int64(-u), true
+	case !neg && u < 1<<63:
+		return int64(u), true
+	}
+	return 0, false
+}
+
+var pow10 = [9]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
+
+// digits8 is the value of the first k (0 to 8) bytes of x, digits, the
+// first in the low byte: moved to the top of the word behind zeros, they
+// are summed in pairs, fours and eights by one multiplication each.
+func digits8(x uint64, k int) uint64 {
+	d := (x & 0x0f0f0f0f0f0f0f0f) << (64 - 8*k) // k=0: a shift by 64 is 0
+	d = d * (10<<8 + 1) >> 8 & 0x00ff00ff00ff00ff
+	d = d * (100<<16 + 1) >> 16 & 0x0000ffff0000ffff
+	return d * (10000<<32 + 1) >> 32
+}
+
+// intEnd returns the index past the non-negative integer at b[i] (no
+// fraction, no exponent), or -1 for anything else, for skipValue to
+// decide. Small enough to be inlined where values are skipped.
+func intEnd(b []byte, i int) int {
+	if i >= len(b) || b[i]-'0' >= 10 {
+		return -1
+	}
+	j := i + 1
+	if b[i] != '0' {
+		for j < len(b) && b[j]-'0' < 10 {
+			j++
+		}
+	}
+	if j < len(b) && b[j] != '.' && b[j]|0x20 != 'e' {
+		return j
+	}
+	return -1
+}
