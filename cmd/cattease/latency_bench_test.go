@@ -175,7 +175,7 @@ func latencyRun(b *testing.B, perFrame int) {
 	var got atomic.Int64 // read by the benchmark while the engine runs
 	next := 0
 	done := make(chan struct{})
-	testHookDecision = func(d control.Decision) { // the engine's goroutine
+	testHookDecision = func(d control.Decision) { // under the engine's lock, on the source's goroutine
 		now := time.Now().UnixNano()
 		seq, ok := seqOf(d.Text)
 		if !ok || seq < 0 || seq >= n {
@@ -231,7 +231,7 @@ func latencyRun(b *testing.B, perFrame int) {
 	if code := <-exit; code != 0 {
 		b.Fatalf("run exited %d\n%s", code, errBuf.String())
 	}
-	// The engine's goroutine has returned: its counts are ours now.
+	// The run and its sources have returned: the counts are ours now.
 	lost := n - int(got.Load())
 	b.ReportMetric(float64(lost), "lost")
 	b.ReportMetric(float64(outOfOrder), "out-of-order")
