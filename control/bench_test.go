@@ -12,7 +12,6 @@ import (
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/mock"
 	"github.com/cattease/cattease/actuators/safety"
-	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -38,15 +37,7 @@ commands:
 	for i := range 196 {
 		fmt.Fprintf(&b, "  - {name: c%d, aliases: [命令%d, cmd%d, 动作%d], do: {move: pan, to: %d°}}\n", i, i, i, i, i%40-20)
 	}
-	f, err := config.Parse("bench.yaml", []byte(b.String()))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	r, err := Compile(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return r
+	return compileText(tb, b.String())
 }
 
 func benchRig(tb testing.TB) *safety.Envelope {

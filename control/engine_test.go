@@ -53,14 +53,8 @@ type harness struct {
 
 func newHarness(t *testing.T, yaml string) *harness {
 	t.Helper()
-	f, err := config.Parse("test.yaml", []byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := Compile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rules := compileText(t, yaml)
+	var err error
 	h := &harness{t: t, now: t0,
 		pan: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil),
 		lz:  mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)}

@@ -50,15 +50,16 @@ func TestPrematchHoldsOnlyForItsRules(t *testing.T) {
 	}
 }
 
-func compileText(t *testing.T, yaml string) *Rules {
-	t.Helper()
+// compileText compiles rules from YAML text, failing tb on any error.
+func compileText(tb testing.TB, yaml string) *Rules {
+	tb.Helper()
 	f, err := config.Parse("test.yaml", []byte(yaml))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	r, err := Compile(f)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return r
 }
