@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"syscall"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/cattease/cattease/danmu/bilibili"
 	"github.com/cattease/cattease/danmu/bilibili/bilibilitest"
+	"github.com/gorilla/websocket"
 )
 
 // Whole-process Bilibili figures: the binary a user runs, as its own
@@ -28,15 +30,16 @@ const (
 // BenchmarkWholeProcessBilibili runs `cattease run -q --dry-run --listen
 // off -c rules.yaml --bilibili 21` (the shipped rules, the audit log in a
 // state directory) as a child process and sends it frames of 20 real
-// DANMU_MSG captures, compact as the server sends them. The marginal CPU
-// per message is the child's user+system CPU of a long run minus that of a
-// short one, over the difference in messages, so that start-up, the
-// connection and shutdown cancel out. The floor is brotli inflate and
-// packet split of as many messages of the same frame, timed in this
-// process in two halves, just before the short run and just after the
-// long one, so that the machine's drift moves both alike. Each pair gives
-// a ratio; x-floor is their median, with the lowest and highest beside it.
-// peak-MiB is the children's largest resident set.
+// DANMU_MSG captures, compact as the server sends them. The floor is a
+// client process that does only what no client can skip: it reads the
+// same frames from the same server over its own WebSocket and inflates and
+// splits them, the bodies unread (TestWholeProcessFloorClient, this test
+// binary run again). For each, the marginal CPU per message is the user+
+// system CPU of a long run minus that of a short one, over the difference
+// in messages, so that start-up, the connection and shutdown cancel out.
+// The four runs of a round go in turn; x-floor is the median of the
+// rounds' ratios, with the lowest and highest beside it. peak-MiB is
+// cattease's largest resident set.
 func BenchmarkWholeProcessBilibili(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "cattease")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -48,14 +51,14 @@ func BenchmarkWholeProcessBilibili(b *testing.B) {
 		var ratios, perMsg, floors []float64
 		var peak int64
 		for range wholePairs {
-			before := floorCPU(b, frame, n/2)
-			short, rss1 := wholeRun(b, bin, frame, wholeFewer)
-			long, rss2 := wholeRun(b, bin, frame, wholeMore)
-			after := floorCPU(b, frame, n/2)
+			short, rss1 := wholeRun(b, catteaseChild(b, bin), frame, wholeFewer)
+			fshort, _ := wholeRun(b, floorChild(b), frame, wholeFewer)
+			long, rss2 := wholeRun(b, catteaseChild(b, bin), frame, wholeMore)
+			flong, _ := wholeRun(b, floorChild(b), frame, wholeMore)
 			peak = max(peak, rss1, rss2)
-			ratios = append(ratios, float64(long-short)/float64(before+after))
+			ratios = append(ratios, float64(long-short)/float64(flong-fshort))
 			perMsg = append(perMsg, float64((long-short).Nanoseconds())/n/1e3)
-			floors = append(floors, float64((before+after).Nanoseconds())/n/1e3)
+			floors = append(floors, float64((flong-fshort).Nanoseconds())/n/1e3)
 		}
 		b.ReportMetric(median(perMsg), "cpu-µs/msg")
 		b.ReportMetric(median(floors), "floor-cpu-µs/msg")
@@ -71,6 +74,76 @@ func BenchmarkWholeProcessBilibili(b *testing.B) {
 func median(xs []float64) float64 {
 	slices.Sort(xs)
 	return xs[len(xs)/2]
+}
+
+// A child is a process to start against a fake server: reconnects says
+// it reconnects after the server's cut (cattease), rather than exiting.
+type child struct {
+	cmd        func(srv *bilibilitest.Server) *exec.Cmd
+	reconnects bool
+}
+
+func catteaseChild(tb testing.TB, bin string) child {
+	dir := tb.TempDir()
+	return child{reconnects: true, cmd: func(srv *bilibilitest.Server) *exec.Cmd {
+		cmd := exec.Command(bin, "run", "-q", "--dry-run", "--listen", "off", "-c", "../../rules.yaml",
+			"--bilibili", "21", "--bilibili-api", srv.URL)
+		cmd.Env = append(os.Environ(), "STATE_DIRECTORY="+dir)
+		return cmd
+	}}
+}
+
+func floorChild(tb testing.TB) child {
+	return child{cmd: func(srv *bilibilitest.Server) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestWholeProcessFloorClient$")
+		cmd.Env = append(os.Environ(), "CATTEASE_FLOOR_WS="+srv.WebSocketURL(), "CATTEASE_FLOOR_KEY="+srv.Key())
+		return cmd
+	}}
+}
+
+// TestWholeProcessFloorClient is the floor of BenchmarkWholeProcessBilibili
+// when that runs it as a process of its own (and skipped otherwise): it
+// authenticates with the key it is given, then reads frames, inflating
+// and splitting each, until the server cuts the connection.
+func TestWholeProcessFloorClient(t *testing.T) {
+	url, key := os.Getenv("CATTEASE_FLOOR_WS"), os.Getenv("CATTEASE_FLOOR_KEY")
+	if url == "" {
+		t.Skip("the floor client of BenchmarkWholeProcessBilibili")
+	}
+	ws, _, err := websocket.DefaultDialer.Dial(url, http.Header{"User-Agent": {"Mozilla/5.0 Chrome/131.0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	auth := fmt.Sprintf(`{"uid":0,"roomid":21144080,"protover":3,"buvid":"floor","platform":"web","type":2,"key":%q}`, key)
+	if err := ws.WriteMessage(websocket.BinaryMessage, bilibili.AppendPacket(nil, bilibili.VerRaw, bilibili.OpAuth, []byte(auth))); err != nil {
+		t.Fatal(err)
+	}
+	var fd bilibili.FrameDecoder
+	msgs := 0
+	count := func(p bilibili.Packet) error {
+		if p.Op == bilibili.OpMessage {
+			msgs++
+		}
+		return nil
+	}
+	var buf bytes.Buffer // read as cattease reads: into one buffer, reused
+	for {
+		_, r, err := ws.NextReader()
+		if err != nil {
+			break // the server's cut after the last frame
+		}
+		buf.Reset()
+		if _, err := buf.ReadFrom(r); err != nil {
+			break
+		}
+		if err := fd.Decode(buf.Bytes(), count); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if msgs == 0 {
+		t.Fatal("no messages")
+	}
 }
 
 // wholeFrame is one brotli frame of 20 captures, compacted.
@@ -90,18 +163,17 @@ func wholeFrame(tb testing.TB) []byte {
 	return bilibilitest.BrotliFrame(bodies...)
 }
 
-// wholeRun starts the child, sends it n messages, and returns its CPU
-// time and peak RSS (KiB) once it has read them all and exited. The
-// server then drops the connection mid-frame: the child reads every frame
-// before the cut, and its reconnect (a second auth) says it has.
-func wholeRun(tb testing.TB, bin string, frame []byte, n int) (time.Duration, int64) {
+// wholeRun starts the child against a new fake server, sends it n
+// messages, and returns its CPU time and peak RSS (KiB) once it has read
+// them all and exited. The server then drops the connection mid-frame: the
+// child reads every frame before the cut; cattease's reconnect (a second
+// auth) says it has, and the floor client exits.
+func wholeRun(tb testing.TB, c child, frame []byte, n int) (time.Duration, int64) {
 	srv := bilibilitest.NewServer(bilibilitest.Config{})
 	defer srv.Close()
-	cmd := exec.Command(bin, "run", "-q", "--dry-run", "--listen", "off", "-c", "../../rules.yaml",
-		"--bilibili", "21", "--bilibili-api", srv.URL)
-	cmd.Env = append(os.Environ(), "STATE_DIRECTORY="+tb.TempDir())
+	cmd := c.cmd(srv)
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
@@ -115,14 +187,16 @@ func wholeRun(tb testing.TB, bin string, frame []byte, n int) (time.Duration, in
 		srv.SendFrame(frame)
 	}
 	srv.DropMidFrame()
-	if err := srv.WaitAuths(ctx, 2); err != nil {
-		tb.Fatalf("no reconnect after the frames: %v\n%s", err, stderr.String())
-	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		tb.Fatal(err)
+	if c.reconnects {
+		if err := srv.WaitAuths(ctx, 2); err != nil {
+			tb.Fatalf("no reconnect after the frames: %v\n%s", err, stderr.String())
+		}
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	if err := cmd.Wait(); err != nil {
-		tb.Fatalf("run: %v\n%s", err, stderr.String())
+		tb.Fatalf("%s: %v\n%s", cmd.Path, err, stderr.String())
 	}
 	if got := srv.Stats().Delivered; got < n/20 {
 		tb.Fatalf("delivered %d frames, want %d", got, n/20)
@@ -132,34 +206,4 @@ func wholeRun(tb testing.TB, bin string, frame []byte, n int) (time.Duration, in
 		tb.Fatal("no rusage")
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), ru.Maxrss
-}
-
-// floorCPU is the CPU time of inflating and splitting n messages' worth
-// of frame, bodies unread, on one locked thread and timed by that thread's
-// own clock: the process's clock would count the collector still sweeping
-// up after the fake server's sends.
-func floorCPU(tb testing.TB, frame []byte, n int) time.Duration {
-	runtime.GC()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var fd bilibili.FrameDecoder
-	visit := func(bilibili.Packet) error { return nil }
-	if err := fd.Decode(frame, visit); err != nil { // warm the buffers
-		tb.Fatal(err)
-	}
-	t0 := threadCPU()
-	for range n / 20 {
-		if err := fd.Decode(frame, visit); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return threadCPU() - t0
-}
-
-// threadCPU is the calling thread's user+system CPU time so far.
-func threadCPU() time.Duration {
-	const rusageThread = 1 // RUSAGE_THREAD
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(rusageThread, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -36,6 +36,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cattease/cattease/danmu/bilibili"
 	"github.com/cattease/cattease/danmu/internal/pipenet"
 )
 
@@ -233,6 +234,22 @@ func (s *Server) WaitFor(ctx context.Context, cond func(Stats) bool) error {
 			return fmt.Errorf("bilibilitest: %w (stats %+v)", ctx.Err(), s.Stats())
 		}
 	}
+}
+
+// Key mints a connection key for guest room RoomID, as getDanmuInfo hands
+// out, for a client that skips the HTTP steps: a benchmark's bare client
+// that only reads frames. The key still works once only.
+func (s *Server) Key() string {
+	key := randomHex(48)
+	s.mu.Lock()
+	s.tokens[key] = tokenInfo{room: s.cfg.RoomID}
+	s.mu.Unlock()
+	return key
+}
+
+// WebSocketURL is the address a key from Key connects to.
+func (s *Server) WebSocketURL() string {
+	return "ws://" + net.JoinHostPort(s.hostName, strconv.Itoa(s.port)) + bilibili.PathWebSocket
 }
 
 // WaitAuths blocks until n connections have authenticated in total.
