@@ -27,8 +27,10 @@ type Rig interface {
 
 // Options are the engine's optional collaborators.
 type Options struct {
-	// OnDecision receives every decision, in order, on the engine's
-	// goroutine; keep it fast (write to a buffered log, a channel).
+	// OnDecision receives every decision, in order, one at a time under
+	// the engine's lock, on whichever goroutine called Handle or Tick (in
+	// `cattease run`, the chat source's); keep it fast (write to a
+	// buffered log, a channel).
 	OnDecision func(Decision)
 	Log        *slog.Logger
 	// Tick is Run's period for releasing queued commands; default 20ms.

@@ -66,7 +66,7 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 	d = with(d, Accepted, ReasonGift)
 	switch {
 	case grant.Pattern != "": // after the gift's own decision
-		ev := *ev // the caller's event may be gone when after runs
+		ev := *ev // after runs within handle, but keeps its own copy all the same
 		e.after = func() { e.giftPattern(now, &ev, d, grant.Pattern) }
 	case withheld != "":
 		e.after = func() {

@@ -133,6 +133,8 @@ func TestTraceUnencodableValue(t *testing.T) {
 	pt.Decision(Decision{Time: now}) // after Close: counted, not written, no panic
 	if err := pt.Flush(); err == nil || pt.Failed() != 1 || piped.Len() != 0 {
 		t.Fatalf("piped after Close: %v, %d failed, %q", err, pt.Failed(), piped.String())
+	} else if err.Error() != bt.Flush().Error() {
+		t.Errorf("piped after Close: %v, want the write error that came first, as the buffered trace's %v", err, bt.Flush())
 	}
 	if lt.Failed() != 1 || lines.String() != `{"kind":"output","time":"2026-11-22T10:00:00Z","target":"pan","action":"move","value":1}`+"\n" {
 		t.Fatalf("line trace: %d failed, %q", lt.Failed(), lines.String())

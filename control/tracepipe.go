@@ -129,12 +129,16 @@ func (t *Trace) flushPipe() error {
 	return <-t.pipe.flushed
 }
 
-// closedErr is what Flush and Close of a closed piped trace return: a line
-// given after Close, else the writer's first error. The writer has
-// returned, so its trace is ours to read. The caller holds t.mu.
+// closedErr is what Flush and Close of a closed piped trace return: the
+// writer's first error, which came before Close, else that a line was
+// given after Close. The writer has returned, so its trace is ours to
+// read. The caller holds t.mu.
 func (t *Trace) closedErr() error {
+	if err := t.pipe.w.out.flushBuffered(); err != nil {
+		return err
+	}
 	if t.err != nil {
 		return fmt.Errorf("control: trace: %w", t.err)
 	}
-	return t.pipe.w.out.flushBuffered()
+	return nil
 }

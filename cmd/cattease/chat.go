@@ -94,7 +94,7 @@ func (c *chatSide) start(g *group) error {
 	g.Go("engine", true, func(ctx context.Context) error { return c.eng.Run(ctx, done) })
 	g.Go("sources", false, func(ctx context.Context) error {
 		defer close(done)
-		return runSources(ctx, c.sources, c.decide, rec, c.wp.event, c.log)
+		return runSources(ctx, c.sources, c.decide, g.cancel, rec, c.wp.event, c.log)
 	})
 	return nil
 }

@@ -116,9 +116,12 @@ func or(a, b string) string {
 // to wake an idle CPU). Batches are recorded and decided in one order,
 // one at a time. It returns when every source has returned; a source that
 // fails for good is logged and the others carry on. A panic while
-// deciding stops every source and is returned as an error, so that the
-// run ends and leaves the rig safe as after any crash.
-func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.Event), rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
+// deciding calls abort at once (run cancels everything, the engine's
+// ticks included), stops every source and is returned as an error, so
+// that the run ends and leaves the rig safe as after any crash. A batch
+// that comes once ctx has ended is neither recorded nor decided, so the
+// record holds exactly what was decided.
+func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.Event), abort func(), rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
 	ctx, stop := context.WithCancel(parent)
 	defer stop()
 	var mu sync.Mutex // one batch at a time: the record's order is the engine's
@@ -126,6 +129,9 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 	emit := func(evs []danmu.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		for _, ev := range evs {
 			seen(ev)
 			if err := rec.write(ev); err != nil && recErr == nil {
@@ -133,10 +139,8 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 				log.Error("recording failed; events still flow", "err", err)
 			}
 		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		if err := decideSafely(decide, evs); err != nil {
+			abort()
 			failed = err
 			stop()
 			return err

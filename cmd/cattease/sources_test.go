@@ -54,7 +54,7 @@ func TestRunSourcesBatches(t *testing.T) {
 	seen := 0
 	ns := []namedSource{{"a", srcs["a"], &danmu.Counters{}}, {"b", srcs["b"], &danmu.Counters{}}}
 	decide := func(evs []danmu.Event) { decided = append(decided, evs) }
-	if err := runSources(t.Context(), ns, decide, rec, func(danmu.Event) { seen++ }, slog.New(slog.DiscardHandler)); err != nil {
+	if err := runSources(t.Context(), ns, decide, func() {}, rec, func(danmu.Event) { seen++ }, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
 	if err := rec.close(); err != nil {
@@ -112,8 +112,32 @@ func TestRunSourcesCancel(t *testing.T) {
 			cancel()
 		}
 	}
-	err := runSources(ctx, []namedSource{{"x", src, &danmu.Counters{}}}, decide, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+	err := runSources(ctx, []namedSource{{"x", src, &danmu.Counters{}}}, decide, func() {}, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
 	if !errors.Is(err, context.Canceled) || strings.Join(decided, ",") != "x,y" {
 		t.Fatalf("runSources: %v, decided %v; want context.Canceled after x,y", err, decided)
+	}
+}
+
+// TestRunSourcesPanic: a panic while deciding calls abort at once, stops
+// every source, and comes back as runSources' error; nothing after it is
+// recorded or decided.
+func TestRunSourcesPanic(t *testing.T) {
+	a := batchSource{{{ID: "a1"}}, {{ID: "boom"}}, {{ID: "a3"}}}
+	aborted := 0
+	var decided []string
+	decide := func(evs []danmu.Event) {
+		if evs[0].ID == "boom" {
+			panic("injected")
+		}
+		decided = append(decided, evs[0].ID)
+	}
+	rec := &recorder{}
+	err := runSources(t.Context(), []namedSource{{"a", a, &danmu.Counters{}}}, decide, func() { aborted++ }, rec,
+		func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+	if err == nil || !strings.Contains(err.Error(), "panic deciding a chat message: injected") {
+		t.Fatalf("runSources: %v, want the panic as an error", err)
+	}
+	if aborted != 1 || strings.Join(decided, ",") != "a1" {
+		t.Fatalf("aborted %d times, decided %v; want 1 and a1 only", aborted, decided)
 	}
 }
