@@ -205,5 +205,5 @@ func wholeRun(tb testing.TB, c child, frame []byte, n int) (time.Duration, int64
 	if !ok {
 		tb.Fatal("no rusage")
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), ru.Maxrss
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), int64(ru.Maxrss) // int32 on 32-bit ARM
 }

@@ -1,6 +1,7 @@
 package bilibili
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/cattease/cattease/danmu"
@@ -242,7 +243,7 @@ var (
 )
 
 // noMore is a position past any element: skipTo from it reads to the end.
-const noMore = 1 << 62
+const noMore = math.MaxInt
 
 // ints reads the integers at positions at of an array into p0, p1, p2
 // (in increasing order; -1 for none).
