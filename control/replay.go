@@ -47,10 +47,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		opts.Drain = 30 * time.Second
 	}
 	var now time.Time
-	eng.mu.Lock()
-	rules := eng.rules
-	eng.mu.Unlock()
-	r := readAhead(events, rules)
+	r := readAhead(events, eng.current())
 	defer r.stop()
 	for {
 		if err := ctx.Err(); err != nil {

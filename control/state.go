@@ -234,7 +234,12 @@ func panelCommand(c *command) bool { return c.immediate || c.playable() }
 // File returns the config of the rules in force: after a reload, the new
 // file.
 func (e *Engine) File() *config.File {
+	return e.current().file
+}
+
+// current returns the rules in force.
+func (e *Engine) current() *Rules {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.rules.file
+	return e.rules
 }

@@ -88,12 +88,13 @@ func (c *chatSide) start(g *group) error {
 		return err
 	}
 	c.rec = rec
-	// The sources decide their events on their own goroutines; the
-	// engine's ticks on its goroutine, which drains once the sources end.
-	done := make(chan []danmu.Event)
-	g.Go("engine", true, func(ctx context.Context) error { return c.eng.Run(ctx, done) })
+	// The sources decide their events on their own goroutines (c.decide);
+	// the engine's goroutine ticks, and drains once the sources end. Its
+	// channel of events is never sent on: closing it says they have ended.
+	sourcesEnded := make(chan []danmu.Event)
+	g.Go("engine", true, func(ctx context.Context) error { return c.eng.Run(ctx, sourcesEnded) })
 	g.Go("sources", false, func(ctx context.Context) error {
-		defer close(done)
+		defer close(sourcesEnded)
 		return runSources(ctx, c.sources, c.decide, g.cancel, rec, c.wp.event, c.log)
 	})
 	return nil
