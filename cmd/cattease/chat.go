@@ -100,10 +100,13 @@ func (c *chatSide) start(g *group) error {
 	return nil
 }
 
-// decide decides a batch of events as they come, in order.
+// decide decides a batch of events as they come, in order. A batch is
+// what one read from the server held, so its events arrived together and
+// are decided at one time, read once.
 func (c *chatSide) decide(evs []danmu.Event) {
+	now := time.Now()
 	for i := range evs {
-		c.eng.Handle(time.Now(), evs[i])
+		c.eng.Handle(now, evs[i])
 	}
 }
 
