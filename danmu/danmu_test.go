@@ -2,6 +2,7 @@ package danmu
 
 import (
 	"encoding/json"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -78,12 +79,18 @@ func TestBackoffBounds(t *testing.T) {
 	}
 }
 
-// A Batch hands on what was added, in order, in a slice the receiver
-// keeps: the next batch never writes into it.
+// A Batch hands on what was added, in order, each batch alone, in one
+// slice it reuses: what emit copied stays as it was, and a steady stream
+// of frames allocates nothing.
 func TestBatch(t *testing.T) {
 	var b Batch
 	var got [][]Event
-	emit := func(evs []Event) error { got = append(got, evs); return nil }
+	var slices []*Event
+	emit := func(evs []Event) error {
+		got = append(got, append([]Event(nil), evs...))
+		slices = append(slices, &evs[:1][0])
+		return nil
+	}
 	if n, err := b.Flush(emit); n != 0 || err != nil || len(got) != 0 {
 		t.Fatalf("empty flush: %d %v, %d batches", n, err, len(got))
 	}
@@ -97,7 +104,33 @@ func TestBatch(t *testing.T) {
 	if _, err := b.Flush(emit); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || len(got[0]) != 3 || got[0][0].ID != "1" || got[0][2].ID != "3" || got[1][0].ID != "4" {
+	if len(got) != 2 || len(got[0]) != 3 || got[0][0].ID != "1" || got[0][2].ID != "3" || len(got[1]) != 1 || got[1][0].ID != "4" {
 		t.Fatalf("batches %+v", got)
+	}
+	if slices[0] != slices[1] {
+		t.Error("the second batch is in a new slice")
+	}
+	if allocs := testing.AllocsPerRun(100, func() {
+		for range 20 {
+			b.Add(Event{ID: "x"})
+		}
+		if _, err := b.Flush(func([]Event) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}); allocs != 0 {
+		t.Errorf("%v allocations a frame, want 0", allocs)
+	}
+}
+
+// An error from emit is passed on, and the batch starts empty after it.
+func TestBatchEmitError(t *testing.T) {
+	var b Batch
+	b.Add(Event{ID: "1"})
+	boom := errors.New("boom")
+	if n, err := b.Flush(func([]Event) error { return boom }); n != 1 || !errors.Is(err, boom) {
+		t.Fatalf("flush: %d %v", n, err)
+	}
+	if n, err := b.Flush(func([]Event) error { t.Fatal("emitted again"); return nil }); n != 0 || err != nil {
+		t.Fatalf("second flush: %d %v", n, err)
 	}
 }

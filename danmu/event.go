@@ -114,8 +114,11 @@ type Event struct {
 type Source interface {
 	// Stream hands events to emit until ctx is done or the source fails
 	// for good: in order, one batch per frame or read (never empty), one
-	// call at a time. emit owns each batch. It may block, which holds the
-	// source back, and returns an error only once ctx is done. Stream
+	// call at a time. emit may use a batch only until it returns: the
+	// source reuses the slice for its next batch, so emit copies what it
+	// keeps (the events themselves are plain values, safe to keep). It may
+	// block, which holds the source back, and returns an error only once
+	// ctx is done. Stream
 	// returns after all its goroutines exit; on cancellation it returns
 	// ctx.Err().
 	Stream(ctx context.Context, emit func([]Event) error) error
@@ -137,28 +140,33 @@ func Forward(ctx context.Context, out chan<- Event) func([]Event) error {
 	}
 }
 
-// Batch gathers the events of one frame or read for a Source's emit.
-// Each batch is a new slice, made as big as the last one was.
+// Batch gathers the events of one frame or read for a Source's emit. It
+// hands emit the same slice every time, emptied: a busy room's frames
+// then allocate nothing here, where a new slice a frame was 200 bytes a
+// message for the garbage collector.
 type Batch struct {
-	evs  []Event
-	hint int
+	evs []Event
 }
+
+// maxKeptBatch is the most events whose slice a Batch keeps for the next
+// frame; a rare bigger one is let go.
+const maxKeptBatch = 1024
 
 // Add appends ev to the batch being gathered.
-func (b *Batch) Add(ev Event) {
-	if b.evs == nil {
-		b.evs = make([]Event, 0, max(b.hint, 1))
-	}
-	b.evs = append(b.evs, ev)
-}
+func (b *Batch) Add(ev Event) { b.evs = append(b.evs, ev) }
 
-// Flush hands the gathered events to emit, which owns them from then on,
-// and returns how many there were; with none it does nothing.
+// Flush hands the gathered events to emit, which may use them only until
+// it returns, and returns how many there were; with none it does nothing.
 func (b *Batch) Flush(emit func([]Event) error) (int, error) {
 	evs := b.evs
 	if len(evs) == 0 {
 		return 0, nil
 	}
-	b.evs, b.hint = nil, len(evs)
-	return len(evs), emit(evs)
+	err := emit(evs)
+	clear(evs) // drop the strings, which emit has used or copied
+	b.evs = evs[:0]
+	if cap(evs) > maxKeptBatch {
+		b.evs = nil
+	}
+	return len(evs), err
 }

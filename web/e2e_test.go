@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -96,7 +97,7 @@ func (st *stack) run(t *testing.T) {
 	wg.Go(func() {
 		(&console.Source{In: pr}).Stream(ctx, func(evs []danmu.Event) error {
 			select {
-			case events <- evs:
+			case events <- slices.Clone(evs): // a source's batch is lent
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()

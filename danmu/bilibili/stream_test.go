@@ -2,6 +2,7 @@ package bilibili_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func TestStreamBatchPerFrame(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- src.Stream(ctx, func(evs []danmu.Event) error {
-			batches <- evs
+			batches <- slices.Clone(evs) // the source reuses evs
 			return nil
 		})
 	}()
