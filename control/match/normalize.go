@@ -82,6 +82,13 @@ func (sc *scratch) pass1(s string) ([]byte, class) {
 			a = append(a, c)
 			continue
 		}
+		if ideographAt(s, i) {
+			// The bulk of Chinese chat, copied without decoding a rune.
+			a = append(a, s[i:i+3]...)
+			i += 3
+			cl = max(cl, classCJK)
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		if r >= 0xff01 && r <= 0xff5e {
@@ -118,6 +125,19 @@ const (
 	classOther              // NFKC decides
 )
 
+// ideographAt reports whether s[i:] starts with the UTF-8 form of a CJK
+// Unified Ideograph (isIdeograph): lead byte e4 with a second byte from b8,
+// or e5–e9, then two continuation bytes, a form that is always valid
+// UTF-8 (no overlong form or surrogate starts with those lead bytes).
+func ideographAt(s string, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	c, c1, c2 := s[i], s[i+1], s[i+2]
+	return (c >= 0xe5 && c <= 0xe9 || c == 0xe4 && c1 >= 0xb8) &&
+		c1&0xc0 == 0x80 && c2&0xc0 == 0x80
+}
+
 // isIdeograph reports whether r is in the CJK Unified Ideographs block,
 // U+4E00–U+9FFF: no decomposition, combining class 0, no case
 // (TestIdeographsAreNFKC checks each), the bulk of Chinese chat.
@@ -125,8 +145,10 @@ func isIdeograph(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }
 
 // finish runs NFKC and pass 3 on a, the output of pass1 (in sc.a).
 func (sc *scratch) finish(a []byte, cl class) []byte {
-	if cl == classASCII {
-		// ASCII without controls is NFKC already; only spaces are left to do.
+	if cl <= classCJK {
+		// ASCII without controls and CJK Unified Ideographs are NFKC
+		// already, and pass1 has lower-cased the ASCII: only spaces are
+		// left to do. No byte of an ideograph's UTF-8 is an ASCII space.
 		b := sc.b[:0]
 		for _, c := range a {
 			if isASCIISpace(c) {

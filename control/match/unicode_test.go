@@ -85,3 +85,23 @@ func TestFullwidthShortcut(t *testing.T) {
 		}
 	}
 }
+
+// TestIdeographAt: the byte test pass1 copies ideographs by agrees with
+// decoding the rune and asking isIdeograph, for every three-byte string
+// that starts with a three-byte lead, valid or not, and for cut-off ones.
+func TestIdeographAt(t *testing.T) {
+	for c := 0xe0; c <= 0xef; c++ {
+		for c1 := 0; c1 < 256; c1++ {
+			for c2 := 0; c2 < 256; c2++ {
+				s := string([]byte{byte(c), byte(c1), byte(c2)})
+				r, n := utf8.DecodeRuneInString(s)
+				if want := n == 3 && isIdeograph(r); ideographAt(s, 0) != want {
+					t.Fatalf("ideographAt(% x) = %v, want %v", s, !want, want)
+				}
+				if ideographAt(s[:2], 0) || ideographAt("a"+s, 0) {
+					t.Fatalf("ideographAt accepts a cut-off or ASCII start: % x", s)
+				}
+			}
+		}
+	}
+}
