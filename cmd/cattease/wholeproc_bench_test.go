@@ -28,15 +28,16 @@ const (
 )
 
 // BenchmarkWholeProcessBilibili runs `cattease run -q --dry-run --listen
-// off -c rules.yaml --bilibili 21` (the shipped rules, the audit log in a
-// state directory) as a child process and sends it frames of 20 real
-// DANMU_MSG captures, compact as the server sends them. The floor is a
-// client process that does only what no client can skip: it reads the
-// same frames from the same server over its own WebSocket and inflates and
-// splits them, the bodies unread (TestWholeProcessFloorClient, this test
-// binary run again). For each, the marginal CPU per message is the user+
-// system CPU of a long run minus that of a short one, over the difference
-// in messages, so that start-up, the connection and shutdown cancel out.
+// off -c rules.yaml --bilibili 21` (the shipped rules, which keep no audit
+// log; a state directory of its own) as a child process and sends it
+// frames of 20 real DANMU_MSG captures, compact as the server sends them.
+// The floor is a client process that does only what no client can skip:
+// it reads the same frames from the same server over its own WebSocket and
+// inflates and splits them, the bodies unread (TestWholeProcessFloorClient,
+// this test binary run again). For each, the marginal CPU per message is
+// the user+system CPU of a long run minus that of a short one, over the
+// difference in messages, so that start-up, the connection and shutdown
+// cancel out.
 // The four runs of a round go in turn; x-floor is the median of the
 // rounds' ratios, with the lowest and highest beside it. peak-MiB is
 // cattease's largest resident set.
