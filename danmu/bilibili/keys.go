@@ -258,14 +258,18 @@ func (s *scanner) seek(names *keyNames, first bool) (idx int, ok bool) {
 			s.i, s.depth = j, s.depth-1
 			return -1, true
 		}
-		for x, n := range names.list {
-			if string(k) == n {
-				s.i = j
-				return x, true
+		// Most names skipped start with a letter none of names starts
+		// with: then none of them is k, and k folds to none.
+		if len(k) == 0 || !names.nofirst[k[0]] {
+			for x, n := range names.list {
+				if string(k) == n {
+					s.i = j
+					return x, true
+				}
 			}
-		}
-		if names.folds(k) {
-			return -1, false
+			if names.foldsLast(k) {
+				return -1, false
+			}
 		}
 		// The common values, strings and integers, are skipped here,
 		// without the calls through skipValue.
