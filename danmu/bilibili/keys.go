@@ -199,10 +199,10 @@ func nextMember(b []byte, i int, first bool) (k []byte, j int, st int) {
 	// Most names are shorter than two words: found by a mask or two.
 	end, esc := -1, false
 	if i+17 <= len(b) {
-		m := specialMask(binary.LittleEndian.Uint64(b[i+1:]))
+		m := specialMask(binary.LittleEndian.Uint64(b[i+1 : i+9]))
 		e := i + 1
 		if m == 0 {
-			m, e = specialMask(binary.LittleEndian.Uint64(b[i+9:])), i+9
+			m, e = specialMask(binary.LittleEndian.Uint64(b[i+9:i+17])), i+9
 		}
 		if m != 0 {
 			if e += bits.TrailingZeros64(m) >> 3; b[e] == '"' {

@@ -63,7 +63,7 @@ func utf8Len(b []byte, i int) int {
 func strEnd(b []byte, i int) (end int, esc bool) {
 	for {
 		if i+8 <= len(b) {
-			m := specialMask(binary.LittleEndian.Uint64(b[i:]))
+			m := specialMask(binary.LittleEndian.Uint64(b[i : i+8]))
 			if m == 0 {
 				i += 8
 				continue
@@ -162,7 +162,7 @@ func unquote(dst, b []byte, i int) (end, n int) {
 	j := 0
 	for {
 		if i+8 <= len(b) && j+8 <= len(dst) {
-			w := binary.LittleEndian.Uint64(b[i:])
+			w := binary.LittleEndian.Uint64(b[i : i+8])
 			binary.LittleEndian.PutUint64(dst[j:], w)
 			m := specialMask(w)
 			if m == 0 {
@@ -288,7 +288,7 @@ func digitsEnd(b []byte, i int) int {
 // without a branch per digit.
 func digitRun(b []byte, i int) int {
 	for i+8 <= len(b) {
-		if m := nonDigits(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+		if m := nonDigits(binary.LittleEndian.Uint64(b[i : i+8])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
 		i += 8
@@ -333,7 +333,7 @@ func (s *scanner) int() (int64, bool) {
 		// a mask and summed by three multiplications, not a
 		// multiply-add per digit (a timestamp has thirteen).
 		for i+8 <= len(b) {
-			x := binary.LittleEndian.Uint64(b[i:])
+			x := binary.LittleEndian.Uint64(b[i : i+8])
 			k := bits.TrailingZeros64(nonDigits(x)) >> 3
 			u = u*pow10[k] + digits8(x, k) // wraps only past 19 digits, refused below
 			if i += k; k < 8 {
