@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -40,7 +42,7 @@ const (
 // cancel out.
 // The four runs of a round go in turn; x-floor is the median of the
 // rounds' ratios, with the lowest and highest beside it. peak-MiB is
-// cattease's largest resident set.
+// cattease's largest resident set (its own: see wholeRun).
 func BenchmarkWholeProcessBilibili(b *testing.B) {
 	// Built as `make build` builds it: static, without symbols.
 	bin := filepath.Join(b.TempDir(), "cattease")
@@ -168,10 +170,17 @@ func wholeFrame(tb testing.TB) []byte {
 }
 
 // wholeRun starts the child against a new fake server, sends it n
-// messages, and returns its CPU time and peak RSS (KiB) once it has read
-// them all and exited. The server then drops the connection mid-frame: the
-// child reads every frame before the cut; cattease's reconnect (a second
-// auth) says it has, and the floor client exits.
+// messages, and returns its CPU time once it has read them all and exited,
+// and for cattease its peak RSS (KiB). The server then drops the
+// connection mid-frame: the child reads every frame before the cut;
+// cattease's reconnect (a second auth) says it has, and the floor client
+// exits.
+//
+// The peak is the child's own high-water mark, read from /proc before it
+// is told to stop (0 where there is no /proc). Rusage's Maxrss would not
+// do: Go starts a child with vfork, and Linux folds the parent's resident
+// set at that moment into the child's Maxrss, so it reported this test
+// process (21-22 MiB) rather than cattease.
 func wholeRun(tb testing.TB, c child, frame []byte, n int) (time.Duration, int64) {
 	srv := bilibilitest.NewServer(bilibilitest.Config{})
 	defer srv.Close()
@@ -191,10 +200,12 @@ func wholeRun(tb testing.TB, c child, frame []byte, n int) (time.Duration, int64
 		srv.SendFrame(frame)
 	}
 	srv.DropMidFrame()
+	var peak int64
 	if c.reconnects {
 		if err := srv.WaitAuths(ctx, 2); err != nil {
 			tb.Fatalf("no reconnect after the frames: %v\n%s", err, stderr.String())
 		}
+		peak = highWater(tb, cmd.Process.Pid)
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			tb.Fatal(err)
 		}
@@ -209,5 +220,25 @@ func wholeRun(tb testing.TB, c child, frame []byte, n int) (time.Duration, int64
 	if !ok {
 		tb.Fatal("no rusage")
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), int64(ru.Maxrss) // int32 on 32-bit ARM
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), peak
+}
+
+// highWater is the peak resident set (KiB) of the running process pid, its
+// VmHWM, or 0 without /proc.
+func highWater(tb testing.TB, pid int) int64 {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(status)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kib, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			if err != nil {
+				tb.Fatalf("VmHWM: %v", err)
+			}
+			return kib
+		}
+	}
+	tb.Fatal("no VmHWM in /proc/PID/status")
+	return 0
 }
