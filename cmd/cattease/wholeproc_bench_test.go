@@ -26,7 +26,7 @@ import (
 const (
 	wholeFewer = 20_000  // messages in the shorter run
 	wholeMore  = 200_000 // and in the longer one, as in issue 12's table
-	wholePairs = 5       // short and long runs, in turn
+	wholePairs = 9       // rounds of short and long runs, in turn
 )
 
 // BenchmarkWholeProcessBilibili runs `cattease run -q --dry-run --listen
@@ -66,6 +66,7 @@ func BenchmarkWholeProcessBilibili(b *testing.B) {
 			perMsg = append(perMsg, float64((long-short).Nanoseconds())/n/1e3)
 			floors = append(floors, float64((flong-fshort).Nanoseconds())/n/1e3)
 		}
+		b.Logf("rounds' x-floor: %.2f", ratios)
 		b.ReportMetric(median(perMsg), "cpu-µs/msg")
 		b.ReportMetric(median(floors), "floor-cpu-µs/msg")
 		b.ReportMetric(median(ratios), "x-floor")
