@@ -118,9 +118,8 @@ type Source interface {
 	// source reuses the slice for its next batch, so emit copies what it
 	// keeps (the events themselves are plain values, safe to keep). It may
 	// block, which holds the source back, and returns an error only once
-	// ctx is done. Stream
-	// returns after all its goroutines exit; on cancellation it returns
-	// ctx.Err().
+	// ctx is done. Stream returns after all its goroutines exit; on
+	// cancellation it returns ctx.Err().
 	Stream(ctx context.Context, emit func([]Event) error) error
 }
 
