@@ -64,8 +64,8 @@ const headBytes = 12
 
 // pass1 drops ignorable characters (before NFKC, so that removing them
 // cannot create a sequence NFKC would change) and folds ASCII case. It
-// returns the result, in sc.a, and its class: all ASCII, only ASCII and
-// CJK Unified Ideographs, or anything.
+// returns the result, in sc.a, and its class: all ASCII, only ASCII,
+// CJK Unified Ideographs and pictographs, or anything.
 func (sc *scratch) pass1(s string) ([]byte, class) {
 	a := sc.a[:0]
 	cl := classASCII
@@ -86,7 +86,14 @@ func (sc *scratch) pass1(s string) ([]byte, class) {
 			// The bulk of Chinese chat, copied without decoding a rune.
 			a = append(a, s[i:i+3]...)
 			i += 3
-			cl = max(cl, classCJK)
+			cl = max(cl, classPlain)
+			continue
+		}
+		if pictographAt(s, i) {
+			// Emoji, as common in chat as they are dear to decode.
+			a = append(a, s[i:i+4]...)
+			i += 4
+			cl = max(cl, classPlain)
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -105,8 +112,8 @@ func (sc *scratch) pass1(s string) ([]byte, class) {
 		if ignorable(r) {
 			continue
 		}
-		if isIdeograph(r) {
-			cl = max(cl, classCJK)
+		if isIdeograph(r) || isPictograph(r) {
+			cl = max(cl, classPlain)
 		} else {
 			cl = classOther
 		}
@@ -121,7 +128,7 @@ type class uint8
 
 const (
 	classASCII class = iota // NFKC already; only case and spaces to do
-	classCJK                // ASCII and CJK Unified Ideographs: NFKC already
+	classPlain              // ASCII, ideographs and pictographs: NFKC already
 	classOther              // NFKC decides
 )
 
@@ -138,17 +145,33 @@ func ideographAt(s string, i int) bool {
 		c1&0xc0 == 0x80 && c2&0xc0 == 0x80
 }
 
+// pictographAt reports whether s[i:] starts with the UTF-8 form of a
+// pictograph (isPictograph): f0 9f 8c–ab, then a continuation byte.
+func pictographAt(s string, i int) bool {
+	if i+3 >= len(s) {
+		return false
+	}
+	return s[i] == 0xf0 && s[i+1] == 0x9f && s[i+2]-0x8c <= 0xab-0x8c && s[i+3]&0xc0 == 0x80
+}
+
+// isPictograph reports whether r is in U+1F300–U+1FAFF, the blocks of
+// emoji from Miscellaneous Symbols and Pictographs to Symbols and
+// Pictographs Extended-A (skin tones included): like the ideographs, each
+// is its own NFKC form, a starter with no case, neither space, mark nor
+// ignorable (TestPlainRunesAreNFKC checks each).
+func isPictograph(r rune) bool { return r >= 0x1f300 && r <= 0x1faff }
+
 // isIdeograph reports whether r is in the CJK Unified Ideographs block,
 // U+4E00–U+9FFF: no decomposition, combining class 0, no case
-// (TestIdeographsAreNFKC checks each), the bulk of Chinese chat.
+// (TestPlainRunesAreNFKC checks each), the bulk of Chinese chat.
 func isIdeograph(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }
 
 // finish runs NFKC and pass 3 on a, the output of pass1 (in sc.a).
 func (sc *scratch) finish(a []byte, cl class) []byte {
-	if cl <= classCJK {
-		// ASCII without controls and CJK Unified Ideographs are NFKC
+	if cl <= classPlain {
+		// ASCII without controls, ideographs and pictographs are NFKC
 		// already, and pass1 has lower-cased the ASCII: only spaces are
-		// left to do. No byte of an ideograph's UTF-8 is an ASCII space.
+		// left to do. No byte of the others' UTF-8 is an ASCII space.
 		b := sc.b[:0]
 		for _, c := range a {
 			if isASCIISpace(c) {
@@ -204,7 +227,7 @@ func (sc *scratch) finish(a []byte, cl class) []byte {
 				c += 'a' - 'A'
 			}
 			out = append(out, c)
-		case isIdeograph(r): // no case, not space
+		case isIdeograph(r) || isPictograph(r): // no case, not space
 			marks = 0
 			out = append(out, src[i-n:i]...)
 		case ignorable(r):

@@ -45,13 +45,13 @@ func TestLowerKeepsNFKC(t *testing.T) {
 	}
 }
 
-// TestIdeographsAreNFKC: every code point isIdeograph accepts is its own
-// NFKC form, a starter that nothing before it composes with, has no case
-// and is not space or ignorable, so a message of ASCII and ideographs may
-// skip NFKC altogether.
-func TestIdeographsAreNFKC(t *testing.T) {
+// TestPlainRunesAreNFKC: every code point isIdeograph or isPictograph
+// accepts is its own NFKC form, a starter that nothing before it composes
+// with, has no case and is not space, mark or ignorable, so a message of
+// ASCII, ideographs and pictographs may skip NFKC and pass 3's rune loop.
+func TestPlainRunesAreNFKC(t *testing.T) {
 	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if !isIdeograph(r) {
+		if !isIdeograph(r) && !isPictograph(r) {
 			continue
 		}
 		s := string(r)
@@ -61,8 +61,8 @@ func TestIdeographsAreNFKC(t *testing.T) {
 			t.Fatalf("U+%04X is not NFKC-stable", r)
 		case props.CCC() != 0 || !props.BoundaryBefore() || !props.BoundaryAfter():
 			t.Fatalf("U+%04X: combining class %d, boundaries %v/%v", r, props.CCC(), props.BoundaryBefore(), props.BoundaryAfter())
-		case unicode.ToLower(r) != r || unicode.IsSpace(r) || ignorable(r):
-			t.Fatalf("U+%04X has case, is space or is ignorable", r)
+		case unicode.ToLower(r) != r || unicode.IsSpace(r) || ignorable(r) || unicode.Is(unicode.M, r):
+			t.Fatalf("U+%04X has case, is space, a mark or ignorable", r)
 		}
 	}
 }
@@ -103,5 +103,26 @@ func TestIdeographAt(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPictographAt: the byte test pass1 copies pictographs by agrees with
+// decoding the rune and asking isPictograph, for every four-byte string
+// that starts f0 9f, valid or not, and for cut-off ones.
+func TestPictographAt(t *testing.T) {
+	for c2 := 0; c2 < 256; c2++ {
+		for c3 := 0; c3 < 256; c3++ {
+			s := string([]byte{0xf0, 0x9f, byte(c2), byte(c3)})
+			r, n := utf8.DecodeRuneInString(s)
+			if want := n == 4 && isPictograph(r); pictographAt(s, 0) != want {
+				t.Fatalf("pictographAt(% x) = %v, want %v", s, !want, want)
+			}
+			if pictographAt(s[:3], 0) || pictographAt("a"+s, 0) {
+				t.Fatalf("pictographAt accepts a cut-off or ASCII start: % x", s)
+			}
+		}
+	}
+	if pictographAt("\xf1\x9f\x8c\x80", 0) || pictographAt("\xf0\x9e\x8c\x80", 0) {
+		t.Fatal("pictographAt accepts another lead")
 	}
 }
