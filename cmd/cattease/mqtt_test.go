@@ -266,9 +266,15 @@ func TestAgentAndRunOverBroker(t *testing.T) {
 	io.WriteString(typed, "@mod 房管: 激光\n")
 	poll(t, 5*time.Second, "the laser lights again after the restart", lit)
 	// Home Assistant's e-stop on the run side's bridge stops the agent's
-	// rig. The press is QoS 0 from this test's own client, which may still
-	// be reconnecting after the restart: press again every 250 ms, as a
-	// person would, until the rig is stopped.
+	// rig. The bridge announces itself online only once it has subscribed
+	// again after the restart (under emulation in CI that took over 5 s
+	// once): wait for that, so that what is timed below is the stop. The
+	// press is QoS 0 from this test's own client, which may still be
+	// reconnecting: press again every 250 ms, as a person would, until the
+	// rig is stopped.
+	poll(t, 15*time.Second, "the run side's bridge back online", func() bool {
+		return string(w.get("cattease/cat1/availability")) == "online"
+	})
 	var pressed time.Time
 	poll(t, 5*time.Second, "the agent stopped by the run side's e-stop button", func() bool {
 		if time.Since(pressed) > 250*time.Millisecond {
