@@ -10,15 +10,6 @@ import (
 // general decoder because its case-insensitive matching might take them
 // for one it reads.
 
-func indexOf(k []byte, names ...string) int {
-	for i, n := range names {
-		if string(k) == n {
-			return i
-		}
-	}
-	return -1
-}
-
 // keyNames are the member names an object walker reads, with the first
 // letters of the names for a quick "cannot fold to any of them".
 type keyNames struct {
