@@ -22,6 +22,7 @@ type fakeConn struct {
 	ws      *websocket.Conn
 	wmu     sync.Mutex // one writer at a time: replies, Send, drops
 	authed  bool       // guarded by srv.mu
+	seq     int        // its place among the connections authenticated, from 0; guarded by srv.mu
 	stalled atomic.Bool
 	gone    bool // guarded by wmu
 }
@@ -114,6 +115,7 @@ func (c *fakeConn) serve() {
 	c.write(Frame(bilibili.VerRaw, bilibili.OpAuthReply, []byte(`{"code":0}`)))
 	s.mu.Lock()
 	c.authed = true
+	c.seq = s.stats.Auths
 	s.stats.Auths++
 	pending := s.pending
 	s.pending = nil

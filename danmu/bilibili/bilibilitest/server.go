@@ -312,6 +312,23 @@ func (s *Server) SendFrame(frame []byte) {
 	}
 }
 
+// SendFrameTo delivers one raw WebSocket binary message to the k-th
+// connection to have authenticated (from 0), if it is still open: a
+// benchmark alternates frames between clients with it.
+func (s *Server) SendFrameTo(k int, frame []byte) {
+	s.mu.Lock()
+	var to *fakeConn
+	for c := range s.conns {
+		if c.authed && c.seq == k {
+			to = c
+		}
+	}
+	s.mu.Unlock()
+	if to != nil {
+		to.write(frame)
+	}
+}
+
 // RotateWBIKeys changes the WBI keys nav hands out; signatures made with
 // the old keys now get -352.
 func (s *Server) RotateWBIKeys() {

@@ -139,3 +139,40 @@ func TestHeartbeatReplyAndTimeouts(t *testing.T) {
 		t.Errorf("violations %q, %v", v, err)
 	}
 }
+
+// SendFrameTo reaches the one connection of that place in the order of
+// authentication, and no other.
+func TestSendFrameTo(t *testing.T) {
+	s := NewServer(Config{})
+	defer s.Close()
+	s.mu.Lock()
+	s.tokens["a"] = tokenInfo{room: s.cfg.RoomID}
+	s.tokens["b"] = tokenInfo{room: s.cfg.RoomID}
+	s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	first, second := dial(t, s), dial(t, s)
+	auth(t, first, "a")
+	if err := s.WaitAuths(ctx, 1); err != nil { // its place is taken after the reply
+		t.Fatal(err)
+	}
+	auth(t, second, "b")
+	if err := s.WaitAuths(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	s.SendFrameTo(1, Frame(bilibili.VerRaw, bilibili.OpMessage, []byte(`{"cmd":"to second"}`)))
+	s.SendFrameTo(0, Frame(bilibili.VerRaw, bilibili.OpMessage, []byte(`{"cmd":"to first"}`)))
+	s.SendFrameTo(2, Frame(bilibili.VerRaw, bilibili.OpMessage, []byte(`{"cmd":"to nobody"}`)))
+	for _, c := range []struct {
+		ws   *websocket.Conn
+		want string
+	}{{first, "to first"}, {second, "to second"}} {
+		_, msg, err := c.ws.ReadMessage()
+		if err != nil || !strings.Contains(string(msg), c.want) {
+			t.Errorf("got %q, %v; want %q", msg, err, c.want)
+		}
+	}
+	if got := s.Stats().Delivered; got != 2 {
+		t.Errorf("delivered %d frames, want 2", got)
+	}
+}
