@@ -26,7 +26,8 @@ import (
 const (
 	wholeFewer = 20_000  // messages in the shorter run
 	wholeMore  = 200_000 // and in the longer one, as in issue 12's table
-	wholePairs = 9       // rounds of short and long runs, in turn
+	wholePairs = 9       // rounds of a short and a long run
+	wholeBurst = 50      // frames (1,000 messages) to one child before the other's turn
 )
 
 // BenchmarkWholeProcessBilibili runs `cattease run -q --dry-run --listen
@@ -40,43 +41,75 @@ const (
 // the user+system CPU of a long run minus that of a short one, over the
 // difference in messages, so that start-up, the connection and shutdown
 // cancel out.
-// The four runs of a round go in turn; x-floor is the median of the
-// rounds' ratios, with the lowest and highest beside it. peak-MiB is
-// cattease's largest resident set (its own: see wholeRun).
+//
+// The two take turns: bursts of wholeBurst frames go to one, and when it
+// has gone idle, to the other. This host's speed swings by a factor of
+// two within seconds (other machines share it), and a process's CPU time
+// swings with it: run one after the other, as before, one side could get
+// a fast minute and the other a slow one, and single rounds' ratios
+// ranged 1.1-5.5. Run at the same time, the three processes (the server
+// too) crowd two cores and both sides' figures swell. Taking turns a few
+// milliseconds long, both see the same minute and never each other.
+// x-floor is the median of the rounds' ratios, with the lowest and
+// highest beside it; WholeProcessFloorPair measures the floor against
+// itself this way, which should be 1. peak-MiB is cattease's largest
+// resident set (its own: see wholeRun).
 func BenchmarkWholeProcessBilibili(b *testing.B) {
-	// Built as `make build` builds it: static, without symbols.
-	bin := filepath.Join(b.TempDir(), "cattease")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildStatic(b)
 	frame := wholeFrame(b)
-	const n = wholeMore - wholeFewer
 	for range b.N {
-		var ratios, perMsg, floors []float64
-		var peak int64
-		for range wholePairs {
-			short, rss1 := wholeRun(b, catteaseChild(b, bin), frame, wholeFewer)
-			fshort, _ := wholeRun(b, floorChild(b), frame, wholeFewer)
-			long, rss2 := wholeRun(b, catteaseChild(b, bin), frame, wholeMore)
-			flong, _ := wholeRun(b, floorChild(b), frame, wholeMore)
-			peak = max(peak, rss1, rss2)
-			ratios = append(ratios, float64(long-short)/float64(flong-fshort))
-			perMsg = append(perMsg, float64((long-short).Nanoseconds())/n/1e3)
-			floors = append(floors, float64((flong-fshort).Nanoseconds())/n/1e3)
-		}
+		ratios, perMsg, floors, peak := wholeRounds(b, catteaseChild(b, bin), floorChild(b), frame)
 		b.Logf("rounds' x-floor: %.2f\ncattease µs/msg: %.2f\nfloor µs/msg: %.2f", ratios, perMsg, floors)
-		// The host's neighbours only ever add time: the least of each
-		// side's rounds is its least disturbed, and their ratio a second
-		// estimate beside the median of the rounds' ratios.
-		b.ReportMetric(slices.Min(perMsg)/slices.Min(floors), "x-floor-least")
 		b.ReportMetric(median(perMsg), "cpu-µs/msg")
 		b.ReportMetric(median(floors), "floor-cpu-µs/msg")
 		b.ReportMetric(median(ratios), "x-floor")
 		b.ReportMetric(slices.Min(ratios), "x-floor-min")
 		b.ReportMetric(slices.Max(ratios), "x-floor-max")
 		b.ReportMetric(float64(peak)/1024, "peak-MiB")
+		b.ReportMetric(0, "ns/op")
+	}
+}
+
+// buildStatic builds cattease as `make build` builds it: static, without
+// symbols.
+func buildStatic(tb testing.TB) string {
+	bin := filepath.Join(tb.TempDir(), "cattease")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		tb.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// wholeRounds runs a and the floor f taking turns, a short and a long run
+// a round, and returns each round's ratio of a's marginal CPU per message
+// to f's, both per message (µs), and a's peak RSS (KiB).
+func wholeRounds(tb testing.TB, a, f child, frame []byte) (ratios, perMsg, floors []float64, peak int64) {
+	const n = wholeMore - wholeFewer
+	for range wholePairs {
+		short, rss1 := wholeRun(tb, []child{a, f}, frame, wholeFewer)
+		long, rss2 := wholeRun(tb, []child{a, f}, frame, wholeMore)
+		peak = max(peak, rss1, rss2)
+		da, df := long[0]-short[0], long[1]-short[1]
+		ratios = append(ratios, float64(da)/float64(df))
+		perMsg = append(perMsg, float64(da.Nanoseconds())/n/1e3)
+		floors = append(floors, float64(df.Nanoseconds())/n/1e3)
+	}
+	return ratios, perMsg, floors, peak
+}
+
+// BenchmarkWholeProcessFloorPair checks WholeProcessBilibili's way of
+// measuring: the floor client against itself, taking turns, should come
+// out at 1.
+func BenchmarkWholeProcessFloorPair(b *testing.B) {
+	frame := wholeFrame(b)
+	for range b.N {
+		ratios, first, second, _ := wholeRounds(b, floorChild(b), floorChild(b), frame)
+		b.Logf("rounds' ratio: %.2f\nfirst µs/msg: %.2f\nsecond µs/msg: %.2f", ratios, first, second)
+		b.ReportMetric(median(ratios), "x-floor")
+		b.ReportMetric(slices.Min(ratios), "x-floor-min")
+		b.ReportMetric(slices.Max(ratios), "x-floor-max")
 		b.ReportMetric(0, "ns/op")
 	}
 }
@@ -174,58 +207,124 @@ func wholeFrame(tb testing.TB) []byte {
 	return bilibilitest.BrotliFrame(bodies...)
 }
 
-// wholeRun starts the child against a new fake server, sends it n
-// messages, and returns its CPU time once it has read them all and exited,
-// and for cattease its peak RSS (KiB). The server then drops the
-// connection mid-frame: the child reads every frame before the cut;
-// cattease's reconnect (a second auth) says it has, and the floor client
-// exits.
+// wholeRun starts the children against a new fake server, sends them n
+// messages each (every frame to all), and returns each one's CPU time
+// once it has read them all and exited, and the peak RSS (KiB) of the
+// first that reconnects (cattease). The server then drops the connections
+// mid-frame: each child reads every frame before the cut; cattease's
+// reconnect (a second auth) says it has, and the floor client exits.
 //
 // The peak is the child's own high-water mark, read from /proc before it
 // is told to stop (0 where there is no /proc). Rusage's Maxrss would not
 // do: Go starts a child with vfork, and Linux folds the parent's resident
 // set at that moment into the child's Maxrss, so it reported this test
 // process (21-22 MiB) rather than cattease.
-func wholeRun(tb testing.TB, c child, frame []byte, n int) (time.Duration, int64) {
+func wholeRun(tb testing.TB, children []child, frame []byte, n int) ([]time.Duration, int64) {
 	srv := bilibilitest.NewServer(bilibilitest.Config{})
 	defer srv.Close()
-	cmd := c.cmd(srv)
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	defer cmd.Process.Kill()
+	cmds := make([]*exec.Cmd, len(children))
+	outs := make([]bytes.Buffer, len(children))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := srv.WaitAuths(ctx, 1); err != nil {
-		tb.Fatalf("never authenticated: %v\n%s", err, stderr.String())
-	}
-	for range n / 20 {
-		srv.SendFrame(frame)
-	}
-	srv.DropMidFrame()
-	var peak int64
-	if c.reconnects {
-		if err := srv.WaitAuths(ctx, 2); err != nil {
-			tb.Fatalf("no reconnect after the frames: %v\n%s", err, stderr.String())
-		}
-		peak = highWater(tb, cmd.Process.Pid)
-		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	reconnects := 0
+	for i, c := range children {
+		cmds[i] = c.cmd(srv)
+		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
+		if err := cmds[i].Start(); err != nil {
 			tb.Fatal(err)
 		}
+		defer cmds[i].Process.Kill()
+		if c.reconnects {
+			reconnects++
+		}
+		// One at a time, so that the i-th to authenticate is children[i].
+		if err := srv.WaitAuths(ctx, i+1); err != nil {
+			tb.Fatalf("never authenticated: %v\n%s", err, outs[i].String())
+		}
 	}
-	if err := cmd.Wait(); err != nil {
-		tb.Fatalf("%s: %v\n%s", cmd.Path, err, stderr.String())
+	for sent := 0; sent < n/20; sent += wholeBurst {
+		for i, cmd := range cmds {
+			for range min(wholeBurst, n/20-sent) {
+				srv.SendFrameTo(i, frame)
+			}
+			waitIdle(cmd.Process.Pid)
+		}
 	}
-	if got := srv.Stats().Delivered; got < n/20 {
-		tb.Fatalf("delivered %d frames, want %d", got, n/20)
+	srv.DropMidFrame()
+	if err := srv.WaitAuths(ctx, len(children)+reconnects); err != nil {
+		tb.Fatalf("no reconnect after the frames: %v\n%s", err, outs[0].String())
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		tb.Fatal("no rusage")
+	var peak int64
+	for i, c := range children {
+		if c.reconnects {
+			if peak == 0 {
+				peak = highWater(tb, cmds[i].Process.Pid)
+			}
+			if err := cmds[i].Process.Signal(syscall.SIGTERM); err != nil {
+				tb.Fatal(err)
+			}
+		}
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), peak
+	cpu := make([]time.Duration, len(children))
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			tb.Fatalf("%s: %v\n%s", cmd.Path, err, outs[i].String())
+		}
+		ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		if !ok {
+			tb.Fatal("no rusage")
+		}
+		cpu[i] = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if got := srv.Stats().Delivered; got < len(children)*n/20 {
+		tb.Fatalf("delivered %d frames, want %d", got, len(children)*n/20)
+	}
+	return cpu, peak
+}
+
+// waitIdle returns once the process pid has used less than 0.1 ms of CPU
+// in 2 ms (it has read what it was sent), or after 10 s; at once where
+// /proc has no per-thread run time (/proc/PID/task/TID/sched). Polled, not waited on: nothing in
+// the child says when it is done.
+func waitIdle(pid int) {
+	last, ok := ranNS(pid)
+	for deadline := time.Now().Add(10 * time.Second); ok && time.Now().Before(deadline); {
+		time.Sleep(2 * time.Millisecond)
+		now, more := ranNS(pid)
+		if !more || now-last < 100_000 {
+			return
+		}
+		last, ok = now, more
+	}
+}
+
+// ranNS is the CPU time (ns) the threads of process pid have run, their
+// se.sum_exec_runtime (ms) in /proc/PID/task/*/sched.
+func ranNS(pid int) (int64, bool) {
+	dir := fmt.Sprintf("/proc/%d/task", pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, false
+	}
+	var sum float64
+	for _, t := range tasks {
+		b, err := os.ReadFile(filepath.Join(dir, t.Name(), "sched"))
+		if err != nil {
+			continue // a thread gone
+		}
+		_, rest, found := strings.Cut(string(b), "se.sum_exec_runtime")
+		_, rest, colon := strings.Cut(rest, ":")
+		fields := strings.Fields(rest)
+		if !found || !colon || len(fields) == 0 {
+			return 0, false
+		}
+		ms, err := strconv.ParseFloat(fields[0], 64)
+		if err != nil {
+			return 0, false
+		}
+		sum += ms
+	}
+	return int64(sum * 1e6), true
 }
 
 // highWater is the peak resident set (KiB) of the running process pid, its
