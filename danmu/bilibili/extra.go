@@ -42,6 +42,9 @@ func (s *scanner) extra(x *fastInfo) bool {
 		s.i = end + 1
 		return true
 	}
+	if x.buf == nil {
+		x.buf = extBufs.Get().(*[extBufLen]byte)
+	}
 	end, n := unquote(x.buf[:], b, i+1)
 	switch {
 	case end < 0:
@@ -79,19 +82,38 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 		return i + 1, span{}, false, i+1 < len(b) && b[i+1] == '"'
 	}
 	var seenID, seenMirror bool
+	p := 0 // the member extraChain expects next
 	for {
-		// The name, \"…\", and its colon.
-		if !quoteAt(b, i) {
-			return 0, span{}, false, false
+		var kind int
+		if p < len(extraChain.lits) && len(b)-i >= chainLen && extraChain.lits[p].at(b, i) {
+			kind = extraChain.lits[p].kind
+			i += extraChain.lits[p].n
+			p++
+		} else {
+			// The name, \"…\", and its colon.
+			if !quoteAt(b, i) {
+				return 0, span{}, false, false
+			}
+			ke := qstrEnd(b, i+2)
+			if ke < 0 || ke+2 >= len(b) || b[ke+2] != ':' {
+				return 0, span{}, false, false
+			}
+			k := b[i+2 : ke]
+			i = ke + 3
+			switch string(k) {
+			case "id_str":
+				kind = 1
+			case "is_mirror":
+				kind = 2
+			default:
+				if extraNames.folds(k) {
+					return 0, span{}, false, false
+				}
+			}
+			p = extraChain.after(k, p)
 		}
-		ke := qstrEnd(b, i+2)
-		if ke < 0 || ke+2 >= len(b) || b[ke+2] != ':' {
-			return 0, span{}, false, false
-		}
-		k := b[i+2 : ke]
-		i = ke + 3
-		switch string(k) {
-		case "id_str":
+		switch kind {
+		case 1: // id_str
 			if seenID {
 				return 0, span{}, false, false
 			}
@@ -108,7 +130,7 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 				return 0, span{}, false, false
 			}
 			id, i = span{lo: i + 2, hi: e}, e+2
-		case "is_mirror":
+		case 2: // is_mirror
 			if seenMirror || i >= len(b) || b[i] <= ' ' {
 				return 0, span{}, false, false
 			}
@@ -122,9 +144,6 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 			}
 			mirror, i = v, sc.i
 		default:
-			if extraNames.folds(k) {
-				return 0, span{}, false, false
-			}
 			// The common values, a string or a one-digit number,
 			// without a call to qskip.
 			switch {

@@ -3,6 +3,7 @@ package bilibili
 import (
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/cattease/cattease/danmu"
 
@@ -74,7 +75,11 @@ func (d *Decoder) fastDanmaku(body []byte) (danmu.Event, bool) {
 	if !s.end() || !haveInfo || x.n < 3 {
 		return danmu.Event{}, false
 	}
-	return d.fastEvent(&x)
+	ev, ok := d.fastEvent(&x)
+	if x.buf != nil {
+		extBufs.Put(x.buf)
+	}
+	return ev, ok
 }
 
 func isDanmuCmd(cmd []byte) bool {
@@ -101,10 +106,17 @@ type fastInfo struct {
 	admin                       bool
 	medal, anchorRoom, anchorID int64
 	level, guard                int64
-	// buf holds extra unescaped, then the Event's strings before they
-	// are copied into their one allocation.
-	buf [2048]byte
+	// buf holds extra unescaped where it is not read in place: taken
+	// from extBufs when needed (rarely), so that a fastInfo on the stack
+	// is not 2 KB to clear for every message.
+	buf *[extBufLen]byte
 }
+
+// extBufLen is the longest extra unescaped into a buffer as it is read;
+// a longer one is unescaped onto the heap when the Event is built.
+const extBufLen = 2048
+
+var extBufs = sync.Pool{New: func() any { return new([extBufLen]byte) }}
 
 // span is a string's contents in the body; esc says it has escapes.
 type span struct {
@@ -113,22 +125,20 @@ type span struct {
 }
 
 func (d *Decoder) fastEvent(x *fastInfo) (danmu.Event, bool) {
-	scratch := x.buf[:0]
+	var idSrc []byte
 	switch {
+	case x.idInBody:
+		idSrc = x.body
 	case x.extraLen < 0:
 		// Too long to have been unescaped into buf as it was read.
-		scratch = jsonesc.AppendUnescaped(scratch, x.bodyOf(x.extra))
+		idSrc = jsonesc.AppendUnescaped(nil, x.bodyOf(x.extra))
 		var mirror, ok bool
-		x.id, mirror, ok = scanExtra(scratch)
+		x.id, mirror, ok = scanExtra(idSrc)
 		if !ok || mirror {
 			return danmu.Event{}, false
 		}
 	case x.extraLen > 0:
-		scratch = x.buf[:x.extraLen]
-	}
-	idSrc := scratch
-	if x.idInBody {
-		idSrc = x.body
+		idSrc = x.buf[:x.extraLen]
 	}
 	idStr := x.id
 	uid := x.uid
@@ -136,8 +146,9 @@ func (d *Decoder) fastEvent(x *fastInfo) (danmu.Event, bool) {
 		uid = x.userUID
 	}
 	// One allocation for every string the Event keeps: text, name, id,
-	// user id, room.
-	arena := scratch[len(scratch):]
+	// user id, room; built on the stack (or the heap if longer).
+	var stack [256]byte
+	arena := stack[:0]
 	text := len(arena)
 	arena = x.appendSpan(arena, x.text)
 	name := len(arena)
@@ -339,7 +350,7 @@ func (s *scanner) mode(x *fastInfo) bool {
 	}
 	var seen [2]bool
 	for n := 0; ; n++ {
-		i, ok := s.seek(modeNames, n == 0)
+		i, ok := s.seek(modeNames, nil, nil, n == 0)
 		if !ok || i < 0 {
 			return ok
 		}
@@ -369,8 +380,9 @@ func (s *scanner) user(x *fastInfo) bool {
 	}
 	x.haveUser = true
 	var seen [4]bool
+	p := 0
 	for n := 0; ; n++ {
-		i, ok := s.seek(userNames, n == 0)
+		i, ok := s.seek(userNames, userChain, &p, n == 0)
 		if !ok || i < 0 {
 			return ok
 		}
@@ -387,7 +399,7 @@ func (s *scanner) user(x *fastInfo) bool {
 			ok = s.medalObj(x)
 		case 3:
 			var lvl int64
-			ok = s.fields(&lvl, nil, guardNames)
+			ok = s.fields(&lvl, nil, guardNames, nil)
 		}
 		if !ok {
 			return false
@@ -403,8 +415,9 @@ func (s *scanner) base(x *fastInfo) bool {
 		return false
 	}
 	var seen [2]bool
+	p := 0
 	for n := 0; ; n++ {
-		i, ok := s.seek(baseNames, n == 0)
+		i, ok := s.seek(baseNames, baseChain, &p, n == 0)
 		if !ok || i < 0 {
 			return ok
 		}
@@ -428,11 +441,12 @@ func (s *scanner) medalObj(x *fastInfo) bool {
 		return true
 	}
 	x.haveMedal = true
-	return s.fields(&x.medalLevel, &x.medalRUID, medalNames)
+	return s.fields(&x.medalLevel, &x.medalRUID, medalNames, medalChain)
 }
 
-// fields reads an object of up to two integer members, named by names.
-func (s *scanner) fields(p0, p1 *int64, names *keyNames) bool {
+// fields reads an object of up to two integer members, named by names
+// (in the order ch, if not nil).
+func (s *scanner) fields(p0, p1 *int64, names *keyNames, ch *keyChain) bool {
 	if s.null() {
 		return true
 	}
@@ -441,8 +455,9 @@ func (s *scanner) fields(p0, p1 *int64, names *keyNames) bool {
 	}
 	ps := [2]*int64{p0, p1}
 	var seen [2]bool
+	p := 0
 	for n := 0; ; n++ {
-		i, ok := s.seek(names, n == 0)
+		i, ok := s.seek(names, ch, &p, n == 0)
 		if !ok || i < 0 {
 			return ok
 		}

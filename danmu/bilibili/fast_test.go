@@ -86,6 +86,12 @@ func fastSeeds(tb testing.TB) [][]byte {
 		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"pad\":\"` + strings.Repeat("猫\\n", 400) + `\",\"is_mirror\":1}"}],"左",[1,"a",0]]}`,
 		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"id_str\":\"\u0041\u00e9\u732b\/\b\f\n\r\t\\\\\"}"}],"左",[1,"a",0]]}`,
 		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,{"a":1,"a":2},"{}",{"extra":"{\"a\":{\"b\":1,\"b\":2},\"id_str\":\"x\"}","user":{"uid":5,"x":{"q":1,"q":1}}}],"左",[1,"a",0]]}`,
+		// names the chains expect, in their order, changed: case, a
+		// duplicate read name, a name folding to one read
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"send_from_me\":false,\"mode\":0,\"ID_str\":\"x\"}","user":{"base":{"face":"f","name":"n"},"uid":7}}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"send_from_me\":false,\"id_str\":\"x\",\"id_str\":\"y\"}","user":{"base":{"face":"f","name":"n"},"medal":{"color":1,"level":3,"level":4,"ruid":5},"uid":7}}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"send_from_me\":false}","user":{"Base":{"face":"f","name":"n"},"medal":{"color":1,"Level":3,"ruid":5},"uid":7}}],"左",[1,"a",0]]}`,
+		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"extra":"{\"send_from_me\":false,\"mode\" :0}","user":{"base":{"face":"f", "name":"n"},"medal":{"color":1 ,"level":3,"ruid":5},"uid":7}}],"左",[1,"a",0]]}`,
 		// cut off where an element or a member's value starts
 		`{"cmd":"DANMU_MSG","info":[[0,`,
 		`{"cmd":"DANMU_MSG","info":[[0,1,25,0,1700000000123,77,0,"",0,0,0,"",0,"{}","{}",{"user":{"x":`,

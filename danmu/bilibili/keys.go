@@ -238,28 +238,54 @@ func keyEnd(b []byte, i int) int {
 // value, or -1 with s.i past the closing brace; ok=false for an error or
 // a name the general decoder might fold to one of names. The members
 // skipped cost no call each: a walker calls seek once per member it reads.
-func (s *scanner) seek(names *keyNames, first bool) (idx int, ok bool) {
+// The name ch expects at its place *p (ch may be nil) is checked first.
+func (s *scanner) seek(names *keyNames, ch *keyChain, p *int, first bool) (idx int, ok bool) {
 	b, i := s.b, s.i
 	for {
-		k, j, st := nextMember(b, i, first)
-		if st <= 0 {
-			if st < 0 {
-				return -1, false
-			}
-			s.i, s.depth = j, s.depth-1
-			return -1, true
-		}
-		// Most names skipped start with a letter none of names starts
-		// with: then none of them is k, and k folds to none.
-		if len(k) == 0 || !names.nofirst[k[0]] {
-			for x, n := range names.list {
-				if string(k) == n {
-					s.i = j
-					return x, true
+		j := -1
+		if ch != nil && *p < len(ch.lits) {
+			// The chain's guess, in compact JSON: right after the comma.
+			c := i
+			if !first {
+				c = -1
+				if i < len(b) && b[i] == ',' {
+					c = i + 1
 				}
 			}
-			if names.foldsLast(k) {
-				return -1, false
+			if l := &ch.lits[*p]; c >= 0 && len(b)-c >= chainLen && l.at(b, c) {
+				*p++
+				j = c + l.n
+				if l.kind > 0 {
+					s.i = j
+					return l.kind - 1, true
+				}
+			}
+		}
+		if j < 0 {
+			k, at, st := nextMember(b, i, first)
+			if st <= 0 {
+				if st < 0 {
+					return -1, false
+				}
+				s.i, s.depth = at, s.depth-1
+				return -1, true
+			}
+			j = at
+			if ch != nil {
+				*p = ch.after(k, *p)
+			}
+			// Most names skipped start with a letter none of names
+			// starts with: then none of them is k, and k folds to none.
+			if len(k) == 0 || !names.nofirst[k[0]] {
+				for x, n := range names.list {
+					if string(k) == n {
+						s.i = j
+						return x, true
+					}
+				}
+				if names.foldsLast(k) {
+					return -1, false
+				}
 			}
 		}
 		// The common values, strings and integers, are skipped here,

@@ -1,0 +1,109 @@
+package bilibili
+
+import "encoding/binary"
+
+// Member names in the order Bilibili sends them. A DANMU_MSG's objects
+// hold the same names in the same order, message after message; a walker
+// that expects the next name checks it with three word comparisons (its
+// quotes and colon included) instead of scanning it, looking it up and
+// asking whether it folds to a name it reads. A name not expected is read
+// the usual way, and the walker's place in the chain found again after
+// it. Only what is accepted is the same either way: a name of the chain
+// is plain ASCII, so the scan would have stopped at its closing quote, and
+// it is one the walker skips (kind 0) only if it folds to none it reads.
+
+// chainLen is the longest member start a chain holds, in bytes: three
+// words, as many as at can compare and still be inlined.
+const chainLen = 24
+
+// A chainLit is one member's start: its name quoted, and the colon.
+type chainLit struct {
+	w, m [chainLen / 8]uint64 // its bytes and a mask of them, little-endian
+	n    int                  // its length
+	kind int                  // 0: skipped; else 1 + the name's index in the walker's keyNames
+}
+
+// at reports whether b[i:] starts with the literal; b must have chainLen
+// bytes from i on (nearer the end, the walkers read names the usual way).
+func (c *chainLit) at(b []byte, i int) bool {
+	w := b[i : i+chainLen]
+	return (binary.LittleEndian.Uint64(w[0:8])^c.w[0])&c.m[0]|
+		(binary.LittleEndian.Uint64(w[8:16])^c.w[1])&c.m[1]|
+		(binary.LittleEndian.Uint64(w[16:24])^c.w[2])&c.m[2] == 0
+}
+
+// A keyChain is the names of one object in their usual order.
+type keyChain struct {
+	lits  []chainLit
+	place map[string]int // name → its index in lits
+}
+
+// newKeyChain makes the chain of names as they appear quoted by quote
+// (`"`, or `\"` inside extra), for the walker reading reads. Names too
+// long for a literal are left out: the walker reads them the usual way.
+func newKeyChain(quote string, reads *keyNames, names ...string) *keyChain {
+	c := &keyChain{place: make(map[string]int)}
+	for _, name := range names {
+		lit := quote + name + quote + ":"
+		if len(lit) > chainLen {
+			continue
+		}
+		for _, r := range name {
+			if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_') {
+				panic("bilibili: chain name " + name + " is not plain")
+			}
+		}
+		l := chainLit{n: len(lit)}
+		for x, read := range reads.list {
+			if name == read {
+				l.kind = x + 1
+			}
+		}
+		if l.kind == 0 && reads.folds([]byte(name)) {
+			panic("bilibili: chain name " + name + " folds to a name read")
+		}
+		var buf, mask [chainLen]byte
+		copy(buf[:], lit)
+		for j := range lit {
+			mask[j] = 0xff
+		}
+		for k := range l.w {
+			l.w[k] = binary.LittleEndian.Uint64(buf[8*k:])
+			l.m[k] = binary.LittleEndian.Uint64(mask[8*k:])
+		}
+		c.place[name] = len(c.lits)
+		c.lits = append(c.lits, l)
+	}
+	return c
+}
+
+// after is the place in the chain after the name k, read the usual way
+// where the chain expected its p-th name: the place after k's, or p
+// still if k is not in the chain (a name added before the one expected).
+func (c *keyChain) after(k []byte, p int) int {
+	if q, ok := c.place[string(k)]; ok {
+		return q + 1
+	}
+	return p
+}
+
+// extraChain is the members of info[0][15].extra, as sent in 2025.
+var extraChain = newKeyChain(`\"`, extraNames,
+	"send_from_me", "master_player_hidden", "mode", "color", "dm_type", "font_size", "player_mode",
+	"show_player_type", "content", "user_hash", "emoticon_unique", "bulge_display", "recommend_score",
+	"main_state_dm_color", "objective_state_dm_color", "direction", "pk_direction", "quartet_direction",
+	"anniversary_crowd", "yeah_space_type", "yeah_space_url", "jump_to_url", "space_type", "space_url",
+	"animation", "emots", "is_audited", "id_str", "icon", "show_reply", "reply_mid", "reply_uname",
+	"reply_uname_color", "reply_is_mystery", "reply_type_enum", "hit_combo", "esports_jump_url")
+
+// The user object of info[0][15] and its parts, as sent in 2025.
+var (
+	userChain = newKeyChain(`"`, userNames,
+		"base", "guard", "guard_leader", "medal", "title", "uhead_frame", "uid", "wealth")
+	baseChain = newKeyChain(`"`, baseNames,
+		"face", "is_mystery", "name", "name_color", "name_color_str", "official_info", "origin_info", "risk_ctrl_info")
+	medalChain = newKeyChain(`"`, medalNames,
+		"color", "color_border", "color_end", "color_start", "guard_icon", "guard_level", "honor_icon", "id",
+		"is_light", "level", "name", "ruid", "score", "typ", "user_receive_count", "v2_medal_color_border",
+		"v2_medal_color_end", "v2_medal_color_level", "v2_medal_color_start", "v2_medal_color_text")
+)
