@@ -19,7 +19,7 @@ const chainLen = 24
 // A chainLit is one member's start: its name quoted, and the colon.
 type chainLit struct {
 	w, m [chainLen / 8]uint64 // its bytes and a mask of them, little-endian
-	n    int                  // its length
+	n    int                  // its length; 0 for a name too long to be checked this way
 	kind int                  // 0: skipped; else 1 + the name's index in the walker's keyNames
 }
 
@@ -35,17 +35,18 @@ func (c *chainLit) at(b []byte, i int) bool {
 // A keyChain is the names of one object in their usual order.
 type keyChain struct {
 	lits  []chainLit
-	place map[string]int // name → its index in lits
+	names []string
 }
 
 // newKeyChain makes the chain of names as they appear quoted by quote
-// (`"`, or `\"` inside extra), for the walker reading reads. Names too
-// long for a literal are left out: the walker reads them the usual way.
+// (`"`, or `\"` inside extra), for the walker reading reads. A name too
+// long for a literal keeps its place, but is read the usual way.
 func newKeyChain(quote string, reads *keyNames, names ...string) *keyChain {
-	c := &keyChain{place: make(map[string]int)}
+	c := &keyChain{names: names}
 	for _, name := range names {
 		lit := quote + name + quote + ":"
 		if len(lit) > chainLen {
+			c.lits = append(c.lits, chainLit{})
 			continue
 		}
 		for _, r := range name {
@@ -71,21 +72,26 @@ func newKeyChain(quote string, reads *keyNames, names ...string) *keyChain {
 			l.w[k] = binary.LittleEndian.Uint64(buf[8*k:])
 			l.m[k] = binary.LittleEndian.Uint64(mask[8*k:])
 		}
-		c.place[name] = len(c.lits)
 		c.lits = append(c.lits, l)
 	}
 	return c
 }
 
 // after is the place in the chain after the name k, read the usual way
-// where the chain expected its p-th name: the place after k's, or p
-// still if k is not in the chain (a name added before the one expected).
+// where the chain expected its p-th name: after k if k is that name or
+// one of the next few (those before it absent), else p still (a name
+// added before the one expected).
 func (c *keyChain) after(k []byte, p int) int {
-	if q, ok := c.place[string(k)]; ok {
-		return q + 1
+	for q := p; q < len(c.names) && q < p+chainSkips; q++ {
+		if string(k) == c.names[q] {
+			return q + 1
+		}
 	}
 	return p
 }
+
+// chainSkips is how many names after is ready to find absent.
+const chainSkips = 4
 
 // extraChain is the members of info[0][15].extra, as sent in 2025.
 var extraChain = newKeyChain(`\"`, extraNames,

@@ -1,6 +1,7 @@
 package bilibili
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,8 +22,8 @@ func TestKeyChains(t *testing.T) {
 		{medalChain, `"`, medalNames, []string{"color", "level", "ruid", "v2_medal_color_border"}},
 	} {
 		for _, name := range c.names {
-			p, ok := c.chain.place[name]
-			if !ok {
+			p := slices.Index(c.chain.names, name)
+			if p < 0 {
 				t.Fatalf("%s: not in its chain", name)
 			}
 			l := c.chain.lits[p]
@@ -59,15 +60,23 @@ func TestKeyChains(t *testing.T) {
 			}
 		}
 	}
-	// Names too long for a literal are left to the walkers.
-	if _, ok := extraChain.place["objective_state_dm_color"]; ok {
-		t.Error("a name longer than a literal is in the chain")
+	// Names too long for a literal keep their place, and are read the
+	// usual way.
+	if p := slices.Index(extraChain.names, "objective_state_dm_color"); p < 0 || extraChain.lits[p].n != 0 {
+		t.Error("a name longer than a literal has no place, or a literal")
 	}
-	if got := extraChain.after([]byte("not_in_it"), 3); got != 3 {
-		t.Errorf("after a name not in the chain: place %d, want 3", got)
-	}
-	if got := extraChain.after([]byte("mode"), 0); extraChain.lits[got-1].n != len(`\"mode\":`) {
-		t.Errorf("after mode: place %d", got)
+	// after finds the place after a name read the usual way, where it
+	// was expected or a few later, and keeps it for a name not there.
+	for _, c := range []struct {
+		name    string
+		at, got int
+	}{
+		{"not_in_it", 3, 3}, {"mode", 2, 3}, {"mode", 0, 3}, {"send_from_me", 2, 2},
+		{"esports_jump_url", 0, 0}, {"master_player_hidden", 1, 2},
+	} {
+		if got := extraChain.after([]byte(c.name), c.at); got != c.got {
+			t.Errorf("after %s expected at %d: place %d, want %d", c.name, c.at, got, c.got)
+		}
 	}
 }
 

@@ -85,7 +85,7 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 	p := 0 // the member extraChain expects next
 	for {
 		var kind int
-		if p < len(extraChain.lits) && len(b)-i >= chainLen && extraChain.lits[p].at(b, i) {
+		if p < len(extraChain.lits) && extraChain.lits[p].n > 0 && len(b)-i >= chainLen && extraChain.lits[p].at(b, i) {
 			kind = extraChain.lits[p].kind
 			i += extraChain.lits[p].n
 			p++

@@ -252,7 +252,7 @@ func (s *scanner) seek(names *keyNames, ch *keyChain, p *int, first bool) (idx i
 					c = i + 1
 				}
 			}
-			if l := &ch.lits[*p]; c >= 0 && len(b)-c >= chainLen && l.at(b, c) {
+			if l := &ch.lits[*p]; c >= 0 && l.n > 0 && len(b)-c >= chainLen && l.at(b, c) {
 				*p++
 				j = c + l.n
 				if l.kind > 0 {
