@@ -109,7 +109,7 @@ func (s *scanner) comma() bool {
 // null consumes a null if one is next.
 func (s *scanner) null() bool {
 	s.i = skipWS(s.b, s.i)
-	if len(s.b)-s.i >= 4 && string(s.b[s.i:s.i+4]) == "null" {
+	if s.i < len(s.b) && s.b[s.i] == 'n' && len(s.b)-s.i >= 4 && string(s.b[s.i:s.i+4]) == "null" {
 		s.i += 4
 		return true
 	}
