@@ -16,10 +16,11 @@ import (
 // its own: one forward scan of the body that validates every byte as the
 // general decoder would, picks the fields of danmuInfo by position, finds
 // id_str and is_mirror in info[0][15].extra (read where it lies, or
-// unescaped into a stack buffer: extra.go), and builds every string the
+// unescaped into a pooled buffer: extra.go), and builds every string the
 // Event keeps from a single allocation. Strings are scanned a word at a
-// time to the first byte that needs a look (scan.go), and values not kept
-// are skipped by one loop rather than a call per value. It answers only
+// time to the first byte that needs a look (scan.go), values not kept
+// are skipped by one loop rather than a call per value, and member names
+// are checked against the order Bilibili sends them in (chain.go). It answers only
 // when it is sure: any shape it does not know
 // (a cmd not first, a duplicate or case-folded key, a number where a
 // string was, a surrogate escape, an error of any kind) returns ok=false
