@@ -85,10 +85,10 @@ func TestBackoffBounds(t *testing.T) {
 func TestBatch(t *testing.T) {
 	var b Batch
 	var got [][]Event
-	var slices []*Event
+	var firsts []*Event // where each batch's first event lay
 	emit := func(evs []Event) error {
 		got = append(got, append([]Event(nil), evs...))
-		slices = append(slices, &evs[:1][0])
+		firsts = append(firsts, &evs[:1][0])
 		return nil
 	}
 	if n, err := b.Flush(emit); n != 0 || err != nil || len(got) != 0 {
@@ -107,7 +107,7 @@ func TestBatch(t *testing.T) {
 	if len(got) != 2 || len(got[0]) != 3 || got[0][0].ID != "1" || got[0][2].ID != "3" || len(got[1]) != 1 || got[1][0].ID != "4" {
 		t.Fatalf("batches %+v", got)
 	}
-	if slices[0] != slices[1] {
+	if firsts[0] != firsts[1] {
 		t.Error("the second batch is in a new slice")
 	}
 	if allocs := testing.AllocsPerRun(100, func() {

@@ -284,17 +284,17 @@ func wholeRun(tb testing.TB, children []child, frame []byte, n int) ([]time.Dura
 
 // waitIdle returns once the process pid has used less than 0.1 ms of CPU
 // in 2 ms (it has read what it was sent), or after 10 s; at once where
-// /proc has no per-thread run time (/proc/PID/task/TID/sched). Polled, not waited on: nothing in
-// the child says when it is done.
+// /proc has no per-thread run time (/proc/PID/task/TID/sched). Polled,
+// not waited on: nothing in the child says when it is done.
 func waitIdle(pid int) {
 	last, ok := ranNS(pid)
 	for deadline := time.Now().Add(10 * time.Second); ok && time.Now().Before(deadline); {
 		time.Sleep(2 * time.Millisecond)
-		now, more := ranNS(pid)
-		if !more || now-last < 100_000 {
+		now, ok := ranNS(pid)
+		if !ok || now-last < 100_000 {
 			return
 		}
-		last, ok = now, more
+		last = now
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 // only escapes in it are the \" around its strings; then it is read where
 // it lies, in one pass that validates the outer string and the inner JSON
 // together (extraQuoted). Any other shape (another escape, whitespace, a
-// surrogate, an error) is unescaped into the stack buffer as it is
+// surrogate, an error) is unescaped into a pooled buffer as it is
 // validated (unquote) and scanned there (scanExtra), which decides: so
 // what is accepted does not depend on which way was taken.
 
