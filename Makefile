@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 PKGS    := ./...
 
-.PHONY: all build test test-long vet demo pi install check-unit bench fuzz test-arm clean
+.PHONY: all build test test-long vet demo pi install check-unit bench pgo fuzz test-arm clean
 
 all: build
 
@@ -64,6 +64,18 @@ check-unit: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
+
+# Refresh cmd/cattease/default.pgo, the CPU profile `go build` optimises the
+# binary with (profile-guided optimisation: hot calls inlined, on every
+# GOARCH): a replay of 1M events, Bilibili frames decoded, and the live path
+# from the fake server to the engine. Rerun after large changes to those.
+pgo:
+	set -e; t=$$(mktemp -d); trap 'rm -rf "$$t"' EXIT; \
+	$(GO) test -run '^$$' -bench 'CLIReplay$$' -benchtime 3x -o $$t/cmd.test -cpuprofile $$t/replay.pprof ./cmd/cattease; \
+	$(GO) test -run '^$$' -bench 'DecisionLatency' -benchtime 1x -o $$t/cmd.test -cpuprofile $$t/live.pprof ./cmd/cattease; \
+	$(GO) test -run '^$$' -bench 'DecodeBrotliFrame20/wire|EndToEndLoopback' -benchtime 2s -o $$t/bili.test -cpuprofile $$t/bili.pprof ./danmu/bilibili; \
+	$(GO) tool pprof -proto $$t/replay.pprof $$t/live.pprof $$t/bili.pprof > $$t/default.pgo; \
+	mv $$t/default.pgo cmd/cattease/default.pgo
 
 # A short, bounded run of every fuzz target (FUZZTIME each).
 FUZZTIME ?= 10s
