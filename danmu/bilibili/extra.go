@@ -190,7 +190,7 @@ func qstrEnd(b []byte, i int) int {
 	// own it is not inlined, and the call per stop costs 5 % of the decode.
 	for {
 		if i+8 <= len(b) {
-			m := specialMask(binary.LittleEndian.Uint64(b[i : i+8]))
+			m := jsonesc.Special(binary.LittleEndian.Uint64(b[i : i+8]))
 			if m == 0 {
 				i += 8
 				continue

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"math/bits"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,8 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/cattease/cattease/danmu/internal/jsonesc"
 )
 
 // fastRooms: decoders whose room or owner match the captures' medals, so
@@ -153,31 +150,6 @@ func TestFastAllocs(t *testing.T) {
 	d := fastRooms[0]
 	if n := testing.AllocsPerRun(100, func() { _, _ = d.Decode(b) }); n > 1 {
 		t.Errorf("%v allocations per DANMU_MSG, want 1", n)
-	}
-}
-
-// specialMask passes no word holding a byte the string scanner must stop
-// at, wherever the byte sits, and marks the first such byte exactly.
-func TestSpecialMask(t *testing.T) {
-	for c := range 256 {
-		for pos := range 8 {
-			x := uint64(0x6161616161616161) // "aaaaaaaa"
-			x = x&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
-			if (specialMask(x) == 0) != jsonesc.Plain[c] {
-				t.Fatalf("byte %#x at %d: mask %#x, plain %v", c, pos, specialMask(x), jsonesc.Plain[c])
-			}
-			// Whatever follows, the first byte to stop at is found exactly.
-			for _, above := range []uint64{0, 0x2222222222222222, 0x1f1f1f1f1f1f1f1f, 0xffffffffffffffff, 0x5c205c205c205c20} {
-				y := x
-				if pos < 7 {
-					y = x&(1<<(8*(pos+1))-1) | above<<(8*(pos+1))
-				}
-				m := specialMask(y)
-				if jsonesc.Plain[c] && m != 0 && bits.TrailingZeros64(m)>>3 <= pos || !jsonesc.Plain[c] && bits.TrailingZeros64(m)>>3 != pos {
-					t.Fatalf("byte %#x at %d, %#x above: mask %#x", c, pos, above, m)
-				}
-			}
-		}
 	}
 }
 

@@ -3,6 +3,8 @@ package bilibili
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/cattease/cattease/danmu/internal/jsonesc"
 	"unicode/utf8"
 )
 
@@ -190,10 +192,10 @@ func nextMember(b []byte, i int, first bool) (k []byte, j int, st int) {
 	// Most names are shorter than two words: found by a mask or two.
 	end, esc := -1, false
 	if i+17 <= len(b) {
-		m := specialMask(binary.LittleEndian.Uint64(b[i+1 : i+9]))
+		m := jsonesc.Special(binary.LittleEndian.Uint64(b[i+1 : i+9]))
 		e := i + 1
 		if m == 0 {
-			m, e = specialMask(binary.LittleEndian.Uint64(b[i+9:i+17])), i+9
+			m, e = jsonesc.Special(binary.LittleEndian.Uint64(b[i+9:i+17])), i+9
 		}
 		if m != 0 {
 			if e += bits.TrailingZeros64(m) >> 3; b[e] == '"' {

@@ -3,6 +3,8 @@ package bilibili
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/cattease/cattease/danmu/internal/jsonesc"
 )
 
 // A scanner reads JSON forward and validates it as strictly as the general
@@ -204,9 +206,9 @@ func skipFlat(b []byte, i int) int {
 			}
 			end := -1
 			if i+17 <= len(b) {
-				m, e := specialMask(binary.LittleEndian.Uint64(b[i+1:i+9])), i+1
+				m, e := jsonesc.Special(binary.LittleEndian.Uint64(b[i+1:i+9])), i+1
 				if m == 0 {
-					m, e = specialMask(binary.LittleEndian.Uint64(b[i+9:i+17])), i+9
+					m, e = jsonesc.Special(binary.LittleEndian.Uint64(b[i+9:i+17])), i+9
 				}
 				if e += bits.TrailingZeros64(m) >> 3; m != 0 && b[e] == '"' {
 					end = e

@@ -10,7 +10,7 @@ import (
 
 // Strings, the most of a DANMU_MSG's bytes: scanned eight bytes at a time
 // up to the first byte that needs a look (a quote, a backslash, a control
-// character, a byte of UTF-8), which the SWAR tests of specialMask find
+// character, a byte of UTF-8), which the SWAR tests of jsonesc.Special find
 // without a branch per byte.
 
 // shortEsc marks the characters of the two-byte escapes (\" \\ \/ \b \f
@@ -21,25 +21,6 @@ var shortEsc = func() (t [256]bool) {
 	}
 	return t
 }()
-
-// specialMask has the high bit set in each byte of x (little-endian) that
-// is not plain, and possibly in bytes above such a byte, never below: the
-// lowest set bit marks the first byte a string scanner must stop at (the
-// SWAR zero-byte tests, whose borrows only run upwards).
-//
-// The usual tests clear, with &^v, the high bit of the bytes of v that
-// have it set; here that is not needed: such a byte of y, e or x has the
-// high bit of x set, and x is in the mask anyway.
-//
-// The quote and the control characters are one test: with bit 1 flipped
-// (y), the control characters stay below 0x20, the quote becomes 0x20 and
-// nothing else falls below 0x21.
-func specialMask(x uint64) uint64 {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	y := x ^ lo*0x02
-	e := x ^ lo*'\\'
-	return (x | (y - lo*0x21) | (e - lo)) & hi
-}
 
 // utf8Len is the length of the valid UTF-8 sequence at b[i] (a byte
 // >= 0x80), or 0. The common three-byte forms (CJK) are checked inline.
@@ -63,7 +44,7 @@ func utf8Len(b []byte, i int) int {
 func strEnd(b []byte, i int) (end int, esc bool) {
 	for {
 		if i+8 <= len(b) {
-			m := specialMask(binary.LittleEndian.Uint64(b[i : i+8]))
+			m := jsonesc.Special(binary.LittleEndian.Uint64(b[i : i+8]))
 			if m == 0 {
 				i += 8
 				continue
@@ -164,7 +145,7 @@ func unquote(dst, b []byte, i int) (end, n int) {
 		if i+8 <= len(b) && j+8 <= len(dst) {
 			w := binary.LittleEndian.Uint64(b[i : i+8])
 			binary.LittleEndian.PutUint64(dst[j:], w)
-			m := specialMask(w)
+			m := jsonesc.Special(w)
 			if m == 0 {
 				i += 8
 				j += 8

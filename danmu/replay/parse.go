@@ -297,13 +297,8 @@ func (s *scan) str() (span, bool) {
 		return span{}, false
 	}
 	b, start, esc := s.b, s.i, false
-	for i := start; i < len(b); {
-		c := b[i]
-		if jsonesc.Plain[c] {
-			i++
-			continue
-		}
-		switch {
+	for i := jsonesc.PlainEnd(b, start); i < len(b); i = jsonesc.PlainEnd(b, i) {
+		switch c := b[i]; {
 		case c == '"':
 			s.i = i + 1
 			return span{b: b[start:i], esc: esc}, true
@@ -314,18 +309,19 @@ func (s *scan) str() (span, bool) {
 			}
 			esc = true
 			i += n
-		case c < 0x20:
-			return span{}, false
 		case c < utf8.RuneSelf:
-			i++
-		case c >= 0xe1 && c <= 0xef && c != 0xed && i+2 < len(b) && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80:
-			i += 3 // valid three-byte UTF-8 (Chinese), no rune decoded
+			return span{}, false // a control character
 		default:
-			r, n := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && n <= 1 {
-				return span{}, false
+			for i+2 < len(b) && b[i] >= 0xe1 && b[i] <= 0xef && b[i] != 0xed && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80 {
+				i += 3 // valid three-byte UTF-8 (Chinese), no rune decoded
 			}
-			i += n
+			if i < len(b) && b[i] >= utf8.RuneSelf {
+				r, n := utf8.DecodeRune(b[i:])
+				if r == utf8.RuneError && n <= 1 {
+					return span{}, false
+				}
+				i += n
+			}
 		}
 	}
 	return span{}, false
