@@ -150,6 +150,11 @@ func (c *Conn) config(ctx context.Context, u *url.URL) autopaho.ClientConfig {
 		ConnectTimeout:   5 * time.Second,
 		ConnectUsername:  c.opts.Username, ConnectPassword: c.opts.Password,
 		OnConnectionUp: func(cm *autopaho.ConnectionManager, _ *paho.Connack) {
+			// This can run before NewConnection has returned to Run, and
+			// the OnUp functions publish at once: Publish needs cm now.
+			c.mu.Lock()
+			c.cm = cm
+			c.mu.Unlock()
 			go c.connected(ctx, cm, c.nextGen())
 		},
 		OnConnectionDown: func() bool { c.disconnected(); return true },

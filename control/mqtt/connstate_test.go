@@ -3,11 +3,13 @@ package mqtt
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
 
+	"github.com/eclipse/paho.golang/autopaho"
 	"github.com/eclipse/paho.golang/paho"
 )
 
@@ -22,6 +24,25 @@ func (e *events) String() string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return strings.Join(e.log, " ")
+}
+
+// The connection can come up before autopaho.NewConnection has returned
+// to Run (cattease mqtt --unpublish, whose OnUp publishes at once, failed
+// with "not connected" in CI): the first OnUp must find the manager that
+// Publish uses.
+func TestConnUpBeforeRunKnowsManager(t *testing.T) {
+	c := NewConn(Options{})
+	seen := make(chan *autopaho.ConnectionManager, 1)
+	c.OnUp(func(context.Context) {
+		c.mu.Lock()
+		seen <- c.cm
+		c.mu.Unlock()
+	})
+	cm := new(autopaho.ConnectionManager)
+	c.config(context.Background(), &url.URL{Scheme: "mqtt", Host: "127.0.0.1:1"}).OnConnectionUp(cm, nil)
+	if got := <-seen; got != cm {
+		t.Fatalf("OnUp saw manager %p, want %p", got, cm)
+	}
 }
 
 // A connection that drops before its connected handler ran: the handler
