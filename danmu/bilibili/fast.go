@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/cattease/cattease/danmu"
-
 	"github.com/cattease/cattease/danmu/internal/jsonesc"
 )
 

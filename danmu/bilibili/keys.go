@@ -3,9 +3,9 @@ package bilibili
 import (
 	"encoding/binary"
 	"math/bits"
+	"unicode/utf8"
 
 	"github.com/cattease/cattease/danmu/internal/jsonesc"
-	"unicode/utf8"
 )
 
 // Member names: which a walker reads, and which it must leave to the
