@@ -1,6 +1,7 @@
 // Package jsonesc undoes JSON string escapes for the hand-written
 // scanners of the chat decoders (the Bilibili fast path, the replay
-// reader). The scanners validate first; this only rewrites.
+// reader), and finds, a word at a time, where a string's plain bytes end.
+// The scanners validate first; this only rewrites.
 package jsonesc
 
 import (

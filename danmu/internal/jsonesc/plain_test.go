@@ -8,7 +8,7 @@ import (
 
 // Special passes no word holding a byte the string scanner must stop
 // at, wherever the byte sits, and marks the first such byte exactly.
-func TestSpecialMask(t *testing.T) {
+func TestSpecial(t *testing.T) {
 	for c := range 256 {
 		for pos := range 8 {
 			x := uint64(0x6161616161616161) // "aaaaaaaa"
@@ -31,9 +31,8 @@ func TestSpecialMask(t *testing.T) {
 	}
 }
 
-// PlainEnd stops at the first byte that is not Plain,
-// wherever it sits against the eight-byte steps, and runs to the end when
-// there is none.
+// PlainEnd stops at the first byte that is not Plain, wherever it sits
+// against the eight-byte steps, and runs to the end when there is none.
 func TestPlainEnd(t *testing.T) {
 	for c := range 256 {
 		for n := range 20 {
