@@ -211,7 +211,7 @@ func qstrEnd(b []byte, i int) int {
 			}
 			return -1
 		case c >= utf8.RuneSelf:
-			if j := cjkRun(b, i); j > i {
+			if j := jsonesc.CJKEnd(b, i); j > i {
 				i = j
 				continue
 			}

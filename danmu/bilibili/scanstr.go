@@ -75,7 +75,7 @@ func strEnd(b []byte, i int) (end int, esc bool) {
 		case c < 0x20:
 			return -1, false
 		default:
-			if j := cjkRun(b, i); j > i {
+			if j := jsonesc.CJKEnd(b, i); j > i {
 				i = j
 				continue
 			}
@@ -86,19 +86,6 @@ func strEnd(b []byte, i int) (end int, esc bool) {
 			i += n
 		}
 	}
-}
-
-// cjkRun returns the index past the run of three-byte UTF-8 sequences
-// of the common forms (CJK: lead bytes e1–ef but ed) at b[i]: a name or a
-// message in Chinese is read a character a step, without a call.
-func cjkRun(b []byte, i int) int {
-	for i+2 < len(b) {
-		if c := b[i]; c < 0xe1 || c == 0xed || c > 0xef || b[i+1]&0xc0 != 0x80 || b[i+2]&0xc0 != 0x80 {
-			break
-		}
-		i += 3
-	}
-	return i
 }
 
 // str reads a string and returns its contents (escapes not undone) and

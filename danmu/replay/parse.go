@@ -312,9 +312,7 @@ func (s *scan) str() (span, bool) {
 		case c < utf8.RuneSelf:
 			return span{}, false // a control character
 		default:
-			for i+2 < len(b) && b[i] >= 0xe1 && b[i] <= 0xef && b[i] != 0xed && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80 {
-				i += 3 // valid three-byte UTF-8 (Chinese), no rune decoded
-			}
+			i = jsonesc.CJKEnd(b, i) // Chinese, no rune decoded
 			if i < len(b) && b[i] >= utf8.RuneSelf {
 				r, n := utf8.DecodeRune(b[i:])
 				if r == utf8.RuneError && n <= 1 {

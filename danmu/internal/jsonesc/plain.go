@@ -38,3 +38,17 @@ func PlainEnd(b []byte, i int) int {
 	}
 	return i
 }
+
+// CJKEnd returns the index past the run of three-byte UTF-8 sequences of
+// the common forms (CJK: lead bytes e1–ef but ed, whose continuations are
+// always valid) at b[i]: a name or a message in Chinese is read a
+// character a step, without decoding a rune.
+func CJKEnd(b []byte, i int) int {
+	for i+2 < len(b) {
+		if c := b[i]; c < 0xe1 || c == 0xed || c > 0xef || b[i+1]&0xc0 != 0x80 || b[i+2]&0xc0 != 0x80 {
+			break
+		}
+		i += 3
+	}
+	return i
+}

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Special passes no word holding a byte the string scanner must stop
@@ -52,5 +53,32 @@ func TestPlainEnd(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// CJKEnd steps over a three-byte sequence exactly when it is valid UTF-8
+// with a lead e1–ef other than ed, for every lead and continuation, and
+// stops short of a cut-off one.
+func TestCJKEnd(t *testing.T) {
+	for c0 := 0xc0; c0 < 0x100; c0++ {
+		for c1 := 0x70; c1 < 0xd0; c1++ {
+			for _, c2 := range []byte{0x7f, 0x80, 0xa5, 0xbd, 0xbf, 0xc0} {
+				b := []byte{byte(c0), byte(c1), c2}
+				_, n := utf8.DecodeRune(b)
+				want := 0
+				if n == 3 && c0 >= 0xe1 && c0 != 0xed { // n == 3: valid, U+FFFD itself included
+					want = 3
+				}
+				if got := CJKEnd(b, 0); got != want {
+					t.Fatalf("CJKEnd(% x) = %d, want %d", b, got, want)
+				}
+				if got := CJKEnd(b[:2], 0); got != 0 {
+					t.Fatalf("CJKEnd(% x) = %d on a cut-off sequence", b[:2], got)
+				}
+			}
+		}
+	}
+	if got := CJKEnd([]byte("猫奴a猫"), 0); got != 6 {
+		t.Fatalf("CJKEnd over a run: %d, want 6", got)
 	}
 }
