@@ -54,12 +54,7 @@ func newKeyChain(quote string, reads *keyNames, names ...string) *keyChain {
 				panic("bilibili: chain name " + name + " is not plain")
 			}
 		}
-		l := chainLit{n: len(lit)}
-		for x, read := range reads.list {
-			if name == read {
-				l.kind = x + 1
-			}
-		}
+		l := chainLit{n: len(lit), kind: reads.index([]byte(name)) + 1}
 		if l.kind == 0 && reads.folds([]byte(name)) {
 			panic("bilibili: chain name " + name + " folds to a name read")
 		}

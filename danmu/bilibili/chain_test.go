@@ -93,3 +93,11 @@ func TestKeyChainRefuses(t *testing.T) {
 		}()
 	}
 }
+
+// extraID and extraMirror name the places of id_str and is_mirror in
+// extraNames, which both walkers of extra dispatch on.
+func TestExtraNamePlaces(t *testing.T) {
+	if extraNames.list[extraID] != "id_str" || extraNames.list[extraMirror] != "is_mirror" {
+		t.Fatalf("extraNames %q", extraNames.list)
+	}
+}

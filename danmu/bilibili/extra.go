@@ -100,20 +100,17 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 			}
 			k := b[i+2 : ke]
 			i = ke + 3
-			switch string(k) {
-			case "id_str":
-				kind = 1
-			case "is_mirror":
-				kind = 2
-			default:
-				if extraNames.folds(k) {
+			// As in seek: most names start with a letter neither read
+			// name starts with, and are neither nor fold to one.
+			if len(k) == 0 || !extraNames.nofirst[k[0]] {
+				if kind = extraNames.index(k) + 1; kind == 0 && extraNames.foldsLast(k) {
 					return 0, span{}, false, false
 				}
 			}
 			p = extraChain.after(k, p)
 		}
 		switch kind {
-		case 1: // id_str
+		case 1 + extraID:
 			if seenID {
 				return 0, span{}, false, false
 			}
@@ -130,7 +127,7 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 				return 0, span{}, false, false
 			}
 			id, i = span{lo: i + 2, hi: e}, e+2
-		case 2: // is_mirror
+		case 1 + extraMirror:
 			if seenMirror || i >= len(b) || b[i] <= ' ' {
 				return 0, span{}, false, false
 			}
@@ -298,14 +295,14 @@ func scanExtra(b []byte) (id span, mirror, ok bool) {
 		if !more {
 			return id, mirror, s.end()
 		}
-		switch string(k) {
-		case "id_str":
+		switch extraNames.index(k) {
+		case extraID:
 			ok = !seenID
 			seenID = true
 			if ok {
 				id, ok = s.strOrNull()
 			}
-		case "is_mirror":
+		case extraMirror:
 			ok = !seenMirror
 			seenMirror = true
 			if ok {

@@ -42,8 +42,24 @@ var (
 	baseNames  = newKeyNames("name", "is_mystery")
 	medalNames = newKeyNames("level", "ruid")
 	guardNames = newKeyNames("level")
-	extraNames = newKeyNames("id_str", "is_mirror")
+	extraNames = newKeyNames("id_str", "is_mirror") // at extraID, extraMirror
 )
+
+// The places of extra's two names in extraNames.list.
+const (
+	extraID = iota
+	extraMirror
+)
+
+// index is the place of k in n.list, or -1.
+func (n *keyNames) index(k []byte) int {
+	for x, name := range n.list {
+		if string(k) == name {
+			return x
+		}
+	}
+	return -1
+}
 
 // folds is foldsTo(k, n.list...), answered without a call for a key that
 // starts (or ends) with a letter no name starts (ends) with: folding
@@ -279,11 +295,9 @@ func (s *scanner) seek(names *keyNames, ch *keyChain, p *int, first bool) (idx i
 			// Most names skipped start with a letter none of names
 			// starts with: then none of them is k, and k folds to none.
 			if len(k) == 0 || !names.nofirst[k[0]] {
-				for x, n := range names.list {
-					if string(k) == n {
-						s.i = j
-						return x, true
-					}
+				if x := names.index(k); x >= 0 {
+					s.i = j
+					return x, true
 				}
 				if names.foldsLast(k) {
 					return -1, false
