@@ -48,6 +48,7 @@ func (d *Decoder) fastDanmaku(body []byte) (danmu.Event, bool) {
 		x        fastInfo
 		haveInfo bool
 	)
+	defer x.release() // on every way out, a refusal included
 	for n := 1; ; n++ {
 		more, ok := s.more('}', n)
 		if !ok {
@@ -75,11 +76,15 @@ func (d *Decoder) fastDanmaku(body []byte) (danmu.Event, bool) {
 	if !s.end() || !haveInfo || x.n < 3 {
 		return danmu.Event{}, false
 	}
-	ev, ok := d.fastEvent(&x)
+	return d.fastEvent(&x)
+}
+
+// release gives back the buffer extra was unescaped into, if it took one.
+func (x *fastInfo) release() {
 	if x.buf != nil {
 		extBufs.Put(x.buf)
+		x.buf = nil
 	}
-	return ev, ok
 }
 
 func isDanmuCmd(cmd []byte) bool {

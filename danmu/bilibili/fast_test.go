@@ -153,6 +153,37 @@ func TestFastAllocs(t *testing.T) {
 	}
 }
 
+// A body the fast path refuses after it has unescaped extra into a pooled
+// buffer gives the buffer back: a stream of such bodies (a hostile server,
+// a new shape) does not cost 2 KB a message.
+func TestFastRefusalReturnsBuffer(t *testing.T) {
+	raw, err := os.ReadFile("testdata/danmu_msg_1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		t.Fatal(err)
+	}
+	// A \u0022 for a quote sends extra to the buffer; the trailing x
+	// is refused after info has been read.
+	body := bytes.Replace(buf.Bytes(), []byte(`\"send_from_me\"`), []byte(`\u0022send_from_me\"`), 1)
+	if bytes.Equal(body, buf.Bytes()) {
+		t.Fatal("the capture's extra no longer starts with send_from_me")
+	}
+	d := fastRooms[0]
+	if _, ok := d.fastDanmaku(body); !ok {
+		t.Fatal("the fast path refused the unescaped extra itself")
+	}
+	body = append(body, 'x')
+	if _, ok := d.fastDanmaku(body); ok {
+		t.Fatal("trailing data accepted")
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = d.fastDanmaku(body) }); n != 0 {
+		t.Errorf("%v allocations per refused body, want 0", n)
+	}
+}
+
 // BenchmarkFastDanmaku: the DANMU_MSG fast path alone on one capture
 // (2.3 KB, extra 1.2 KB escaped), no inflate, no split.
 func BenchmarkFastDanmaku(b *testing.B) {
