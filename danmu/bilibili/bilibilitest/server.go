@@ -321,6 +321,7 @@ func (s *Server) SendFrameTo(k int, frame []byte) {
 	for c := range s.conns {
 		if c.authed && c.seq == k {
 			to = c
+			break
 		}
 	}
 	s.mu.Unlock()
