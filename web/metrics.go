@@ -22,9 +22,9 @@ import (
 type Metrics struct {
 	gatherer prometheus.Gatherer
 
-	events    *prometheus.CounterVec // platform, kind
-	decisions *prometheus.CounterVec // outcome, reason
-	outputs   *prometheus.CounterVec // output, action
+	events    *counterCache          // platform, kind
+	decisions *counterCache          // outcome, reason
+	outputs   *counterCache          // output, action
 	outErrs   *prometheus.CounterVec // output
 	laserOn   *prometheus.CounterVec // switch: seconds on
 	clients   prometheus.Gauge
@@ -43,12 +43,12 @@ type Metrics struct {
 // gatherer.
 func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	m := &Metrics{
-		events: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_events_total",
-			Help: "Chat events received, by platform and kind."}, []string{"platform", "kind"}),
-		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_decisions_total",
-			Help: "Engine decisions, by outcome and reason."}, []string{"outcome", "reason"}),
-		outputs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_outputs_total",
-			Help: "Commands sent to drivers by the motion loop, by output and action."}, []string{"output", "action"}),
+		events: newCounterCache(prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_events_total",
+			Help: "Chat events received, by platform and kind."}, []string{"platform", "kind"})),
+		decisions: newCounterCache(prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_decisions_total",
+			Help: "Engine decisions, by outcome and reason."}, []string{"outcome", "reason"})),
+		outputs: newCounterCache(prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_outputs_total",
+			Help: "Commands sent to drivers by the motion loop, by output and action."}, []string{"output", "action"})),
 		outErrs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_output_errors_total",
 			Help: "Driver writes that failed, by output."}, []string{"output"}),
 		laserOn: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_switch_on_seconds_total",
@@ -67,7 +67,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	if g, ok := reg.(prometheus.Gatherer); ok {
 		m.gatherer = g
 	}
-	for _, c := range []prometheus.Collector{m.events, m.decisions, m.outputs, m.outErrs, m.laserOn,
+	for _, c := range []prometheus.Collector{m.events.vec, m.decisions.vec, m.outputs.vec, m.outErrs, m.laserOn,
 		m.clients, m.frames, m.dropped, m.sources, m.state} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("web: metrics: %w", err)
@@ -89,17 +89,17 @@ func (m *Metrics) Event(ev danmu.Event) {
 	if !ev.Kind.Valid() {
 		kind = "other"
 	}
-	m.events.WithLabelValues(label(ev.Platform), kind).Inc()
+	m.events.get(ev.Platform, kind).Inc()
 }
 
 // Decision counts one decision.
 func (m *Metrics) Decision(d control.Decision) {
-	m.decisions.WithLabelValues(label(string(d.Outcome)), label(string(d.Reason))).Inc()
+	m.decisions.get(string(d.Outcome), string(d.Reason)).Inc()
 }
 
 // Output counts one output, and the on-time of switches.
 func (m *Metrics) Output(o safety.Output) {
-	m.outputs.WithLabelValues(label(o.Target), label(string(o.Action))).Inc()
+	m.outputs.get(o.Target, string(o.Action)).Inc()
 	if o.Err != nil {
 		m.outErrs.WithLabelValues(label(o.Target)).Inc()
 		return
