@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -34,7 +35,7 @@ type soakRoom interface {
 	args() []string                             // the run flags that connect to it
 	connected(ctx context.Context, n int) error // n connections made so far
 	cut()                                       // drop the connection
-	send()                                      // soakPerFrame new messages, one write
+	send() (chat, refused int)                  // new messages, one write: how many are chat, how many bad
 	platform() string                           // the events' platform label
 }
 
@@ -42,12 +43,14 @@ type soakRoom interface {
 // overlay, panel and metrics on and the shipped rules, against each
 // platform's fake server. It sends 160,000 chat messages, nearly all from
 // viewers not seen before (14-16 times rules.yaml's max_users), commands
-// and talk mixed, and cuts the connection three times. As it goes it reads
-// the binary's own /metrics and checks that nothing is lost (every message
-// counted as received), that goroutines come back to their number after
-// the reconnects, and that the heap and the resident set stop growing once
-// the per-viewer tables are full: a leak of a few bytes a viewer or a
-// message, or a goroutine a connection, fails it.
+// and talk mixed, with a few odd bodies that take the decoders' other ways
+// and 800 broken ones, and cuts the connection three times. As it goes it
+// reads the binary's own /metrics and checks that nothing is lost (every
+// message counted as received, every broken body as refused), that
+// goroutines come back to their number after the reconnects, and that the
+// heap and the resident set stop growing once the per-viewer tables are
+// full: a leak of a few bytes a viewer or a message, or a goroutine a
+// connection, fails it.
 func TestLiveSoak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and soaks the binary")
@@ -78,7 +81,8 @@ func soak(t *testing.T, room soakRoom) {
 
 	mon := startSoakMonitor(ctx, addr, room.platform())
 	var samples []soakSample
-	sent, conns := 0, 1
+	var sent soakCount
+	conns := 1
 	for p := range soakPhases {
 		if p > 0 && p%2 == 0 && conns <= soakCuts {
 			room.cut()
@@ -88,16 +92,17 @@ func soak(t *testing.T, room soakRoom) {
 			}
 		}
 		for range soakFrames {
-			room.send()
-			sent += soakPerFrame
+			chat, refused := room.send()
+			sent.chat += chat
+			sent.refused += refused
 		}
 		s := mon.phaseEnd(ctx, t, sent)
 		s.phase = p
 		samples = append(samples, s)
 	}
 	for _, s := range samples {
-		t.Logf("phase %d: %6d received, %2d goroutines, GC goal %4.2f-%4.2f MiB, heap in use up to %4.2f MiB, resident %5.2f MiB (%3d readings)",
-			s.phase, s.received, s.idleGoroutines, mib(s.minGoal), mib(s.maxGoal), mib(s.maxHeap), mib(s.rss), s.readings)
+		t.Logf("phase %d: %6d received, %3d refused, %2d goroutines, GC goal %4.2f-%4.2f MiB, heap in use up to %4.2f MiB, resident %5.2f MiB (%3d readings)",
+			s.phase, s.counted.chat, s.counted.refused, s.idleGoroutines, mib(s.minGoal), mib(s.maxGoal), mib(s.maxHeap), mib(s.rss), s.readings)
 	}
 	checkSoak(t, samples)
 }
@@ -130,11 +135,12 @@ func checkSoak(t *testing.T, samples []soakSample) {
 }
 
 type soakSample struct {
-	phase, received, readings int
-	idleGoroutines            int
-	goals                     []int64 // the heap size the next collection starts at, each reading
-	minGoal, maxGoal          int64
-	maxHeap, rss              int64
+	phase, readings  int
+	counted          soakCount
+	idleGoroutines   int
+	goals            []int64 // the heap size the next collection starts at, each reading
+	minGoal, maxGoal int64
+	maxHeap, rss     int64
 }
 
 func soakRSS(s soakSample) int64 { return s.rss }
@@ -165,13 +171,18 @@ type soakMonitor struct {
 	readings chan map[string]float64
 	errs     chan error
 	received string // the metric that counts chat events in
+	refused  string // the start of the series that count decode errors
 }
+
+// soakCount is chat messages, and bodies refused as not valid.
+type soakCount struct{ chat, refused int }
 
 func startSoakMonitor(ctx context.Context, addr, platform string) *soakMonitor {
 	// Buffered, so that readings go on while the frames of a phase are
 	// being sent, and phaseEnd finds them all.
 	m := &soakMonitor{readings: make(chan map[string]float64, 1<<12), errs: make(chan error, 1),
-		received: `cattease_events_total{kind="chat",platform="` + platform + `"}`}
+		received: `cattease_events_total{kind="chat",platform="` + platform + `"}`,
+		refused:  `cattease_source_decode_errors_total{platform="` + platform + `",`}
 	go func() {
 		tick := time.NewTicker(5 * time.Millisecond)
 		defer tick.Stop()
@@ -196,12 +207,12 @@ func startSoakMonitor(ctx context.Context, addr, platform string) *soakMonitor {
 	return m
 }
 
-// phaseEnd takes readings until the binary has counted want chat events,
-// and a few readings more, and returns the phase's figures: the goroutines
-// once idle, the collector's lowest and highest goal, the highest heap in
-// use and resident set seen. More events
-// than want, an unreadable /metrics, or no progress by ctx's end, fails.
-func (m *soakMonitor) phaseEnd(ctx context.Context, t *testing.T, want int) soakSample {
+// phaseEnd takes readings until the binary has counted want chat events
+// and refused bodies, and a few readings more, and returns the phase's
+// figures: the goroutines once idle, the collector's lowest and highest
+// goal, the highest heap in use and resident set seen. More than want, an
+// unreadable /metrics, or no progress by ctx's end, fails.
+func (m *soakMonitor) phaseEnd(ctx context.Context, t *testing.T, want soakCount) soakSample {
 	t.Helper()
 	s := soakSample{minGoal: 1 << 62, idleGoroutines: 1 << 30}
 	settled := 0
@@ -212,7 +223,7 @@ func (m *soakMonitor) phaseEnd(ctx context.Context, t *testing.T, want int) soak
 		case err := <-m.errs:
 			t.Fatalf("metrics: %v", err)
 		case <-ctx.Done():
-			t.Fatalf("received %d of %d chat events", s.received, want)
+			t.Fatalf("counted %+v of %+v", s.counted, want)
 		}
 		goal := int64(r["go_memstats_next_gc_bytes"])
 		s.readings++
@@ -220,11 +231,16 @@ func (m *soakMonitor) phaseEnd(ctx context.Context, t *testing.T, want int) soak
 		s.minGoal, s.maxGoal = min(s.minGoal, goal), max(s.maxGoal, goal)
 		s.maxHeap = max(s.maxHeap, int64(r["go_memstats_heap_inuse_bytes"]))
 		s.rss = max(s.rss, int64(r["process_resident_memory_bytes"]))
-		s.received = int(r[m.received])
+		s.counted = soakCount{chat: int(r[m.received])}
+		for k, v := range r {
+			if strings.HasPrefix(k, m.refused) {
+				s.counted.refused += int(v)
+			}
+		}
 		switch {
-		case s.received > want:
-			t.Fatalf("received %d chat events, sent %d", s.received, want)
-		case s.received == want:
+		case s.counted.chat > want.chat || s.counted.refused > want.refused:
+			t.Fatalf("counted %+v, sent %+v", s.counted, want)
+		case s.counted == want:
 			// A reading has a goroutine of its own for a moment: the
 			// fewest of the next few, the stream idle, is the count.
 			s.idleGoroutines = min(s.idleGoroutines, int(r["go_goroutines"]))
@@ -325,23 +341,40 @@ func (r *bilibiliRoom) body() []byte {
 	return bytes.ReplaceAll(b, []byte(soakID), fmt.Appendf(nil, "%016x", r.uid))
 }
 
-func (r *bilibiliRoom) send() {
+// send writes a frame of new viewers' DANMU_MSG, every tenth one of the
+// compressed frames, and every tenth plus three odd bodies that take the
+// decoder's other ways: pretty-printed, extra with a \u escape (both
+// chat), and one cut in half (refused).
+func (r *bilibiliRoom) send() (chat, refused int) {
 	if r.frames++; r.frames%10 == 0 {
 		r.srv.SendFrame(r.brotli[r.frames/10%len(r.brotli)])
-		return
+		return soakPerFrame, 0
 	}
 	var f []byte
 	for range soakPerFrame {
 		f = bilibili.AppendPacket(f, bilibili.VerJSON, bilibili.OpMessage, r.body())
 	}
+	chat = soakPerFrame
+	if r.frames%10 == 5 {
+		var pretty bytes.Buffer
+		_ = json.Indent(&pretty, r.body(), "", "  ")
+		escaped := bytes.Replace(r.body(), []byte(`\"mode\":0`), []byte(`\"mode\":\u0030`), 1)
+		cut := r.body()
+		for _, b := range [][]byte{pretty.Bytes(), escaped, cut[:len(cut)/2]} {
+			f = bilibili.AppendPacket(f, bilibili.VerJSON, bilibili.OpMessage, b)
+		}
+		chat, refused = chat+2, 1
+	}
 	r.srv.SendFrame(f)
+	return chat, refused
 }
 
 // douyuRoom is the fake Douyu: chatmsg from a new viewer each, over the
 // WebSocket, twenty to a write.
 type douyuRoom struct {
-	srv *douyutest.Server
-	uid int
+	srv    *douyutest.Server
+	uid    int
+	writes int
 }
 
 func newDouyuRoom(t *testing.T) *douyuRoom {
@@ -366,13 +399,20 @@ func (r *douyuRoom) connected(ctx context.Context, n int) error {
 func (r *douyuRoom) cut()             { r.srv.Drop() }
 func (r *douyuRoom) platform() string { return "douyu" }
 
-func (r *douyuRoom) send() {
-	msgs := make([]douyu.Message, soakPerFrame)
-	for j := range msgs {
+// send writes soakPerFrame chatmsg from new viewers, and every tenth
+// write one body with a broken escape (refused).
+func (r *douyuRoom) send() (chat, refused int) {
+	var b []byte
+	for range soakPerFrame {
 		r.uid++
 		uid := strconv.Itoa(r.uid)
-		msgs[j] = douyu.Msg("type", "chatmsg", "rid", "9999", "uid", uid, "nn", "猫奴"+uid[6:],
-			"txt", soakTexts[r.uid%len(soakTexts)], "cid", "c"+uid, "level", "12", "dms", "8")
+		b = douyu.AppendMessage(b, douyu.TypeServer, douyu.Msg("type", "chatmsg", "rid", "9999", "uid", uid,
+			"nn", "猫奴"+uid[6:], "txt", soakTexts[r.uid%len(soakTexts)], "cid", "c"+uid, "level", "12", "dms", "8"))
 	}
-	r.srv.Send(msgs...)
+	if r.writes++; r.writes%10 == 0 {
+		b = douyu.AppendPacket(b, douyu.TypeServer, []byte("type@=chatmsg/rid@=9999/uid@=1/txt@=a@Xb/"))
+		refused = 1
+	}
+	r.srv.SendRaw(b)
+	return soakPerFrame, refused
 }
