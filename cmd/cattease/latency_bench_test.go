@@ -95,10 +95,13 @@ func textAt(body, quoted []byte) int {
 }
 
 // body is template t carrying sequence number seq at the end of its text.
-func (t template) body(seq int) []byte {
+func (t template) body(seq int) []byte { return t.with(fmt.Sprintf("%s #%07d", t.text, seq)) }
+
+// with is template t saying text.
+func (t template) with(text string) []byte {
 	b := slices.Clip(t.before)
-	text := quoteJSON(fmt.Sprintf("%s #%07d", t.text, seq))
-	b = append(b, text[1:len(text)-1]...)
+	quoted := quoteJSON(text)
+	b = append(b, quoted[1:len(quoted)-1]...)
 	return append(b, t.after...)
 }
 

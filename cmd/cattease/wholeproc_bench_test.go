@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -99,6 +100,27 @@ func wholeRounds(tb testing.TB, a, f child, frame []byte) (ratios, perMsg, floor
 	return ratios, perMsg, floors, peak
 }
 
+// BenchmarkWholeProcessOverlay is what the overlay costs a message in the
+// binary: cattease with the overlay, panel and metrics on and the overlay
+// open, against cattease with them off, taking turns as
+// WholeProcessBilibili does, on frames where one message in four is a
+// command (overlayFrame). x-off is the median of the rounds' ratios;
+// peak-MiB is the resident set with the overlay on.
+func BenchmarkWholeProcessOverlay(b *testing.B) {
+	bin := buildStatic(b)
+	frame := overlayFrame(b)
+	for range b.N {
+		ratios, on, off, peak := wholeRounds(b, catteaseOverlayChild(b, bin), catteaseChild(b, bin), frame)
+		b.Logf("rounds' ratio: %.2f\noverlay on µs/msg: %.2f\noff µs/msg: %.2f", ratios, on, off)
+		b.ReportMetric(median(on), "cpu-µs/msg")
+		b.ReportMetric(median(ratios), "x-off")
+		b.ReportMetric(slices.Min(ratios), "x-off-min")
+		b.ReportMetric(slices.Max(ratios), "x-off-max")
+		b.ReportMetric(float64(peak)/1024, "peak-MiB")
+		b.ReportMetric(0, "ns/op")
+	}
+}
+
 // BenchmarkWholeProcessFloorPair checks WholeProcessBilibili's way of
 // measuring: the floor client against itself, taking turns, should come
 // out at 1.
@@ -125,6 +147,9 @@ func median(xs []float64) float64 {
 type child struct {
 	cmd        func(srv *bilibilitest.Server) *exec.Cmd
 	reconnects bool
+	// watch, if set, runs beside the child once it is connected, until
+	// ctx ends, as a viewer of its overlay would.
+	watch func(ctx context.Context)
 }
 
 func catteaseChild(tb testing.TB, bin string) child {
@@ -135,6 +160,39 @@ func catteaseChild(tb testing.TB, bin string) child {
 		cmd.Env = append(os.Environ(), "STATE_DIRECTORY="+dir)
 		return cmd
 	}}
+}
+
+// catteaseOverlayChild is catteaseChild as a streamer runs it: the overlay,
+// panel and metrics on, and the overlay open (its event stream read, as
+// OBS's browser source reads it).
+func catteaseOverlayChild(tb testing.TB, bin string) child {
+	dir := tb.TempDir()
+	var addr string
+	return child{reconnects: true, cmd: func(srv *bilibilitest.Server) *exec.Cmd {
+		addr = freePort(tb)
+		cmd := exec.Command(bin, "run", "-q", "--dry-run", "--listen", addr, "-c", "../../rules.yaml",
+			"--bilibili", "21", "--bilibili-api", srv.URL)
+		cmd.Env = append(os.Environ(), "STATE_DIRECTORY="+dir)
+		return cmd
+	}, watch: func(ctx context.Context) { watchOverlay(ctx, addr) }}
+}
+
+// watchOverlay reads the overlay's event stream at addr until ctx ends,
+// connecting again whenever the stream ends.
+func watchOverlay(ctx context.Context, addr string) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+addr+"/api/events", nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+		}
+	}
 }
 
 func floorChild(tb testing.TB) child {
@@ -207,6 +265,27 @@ func wholeFrame(tb testing.TB) []byte {
 	return bilibilitest.BrotliFrame(bodies...)
 }
 
+// overlayFrame is wholeFrame with every fourth message a command (the
+// rest the captures' own talk), so that the overlay has decisions to show:
+// a few accepted, most refused by the rate limits, as in a busy room.
+func overlayFrame(tb testing.TB) []byte {
+	commands := []string{"左", "右3", "激光", "上", "画圈"}
+	tmpls := latencyTemplates(tb)
+	var bodies [][]byte
+	for i := range 20 {
+		t, text := tmpls[i%len(tmpls)], tmpls[i%len(tmpls)].text
+		if i%4 == 0 {
+			text = commands[i/4%len(commands)]
+		}
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, t.with(text)); err != nil {
+			tb.Fatal(err)
+		}
+		bodies = append(bodies, buf.Bytes())
+	}
+	return bilibilitest.BrotliFrame(bodies...)
+}
+
 // wholeRun starts the children against a new fake server, sends them n
 // messages each (every frame to all), and returns each one's CPU time
 // once it has read them all and exited, and the peak RSS (KiB) of the
@@ -240,6 +319,12 @@ func wholeRun(tb testing.TB, children []child, frame []byte, n int) ([]time.Dura
 		// One at a time, so that the i-th to authenticate is children[i].
 		if err := srv.WaitAuths(ctx, i+1); err != nil {
 			tb.Fatalf("never authenticated: %v\n%s", err, outs[i].String())
+		}
+		if c.watch != nil {
+			wctx, stop := context.WithCancel(ctx)
+			done := make(chan struct{})
+			go func() { c.watch(wctx); close(done) }()
+			defer func() { stop(); <-done }()
 		}
 	}
 	for sent := 0; sent < n/20; sent += wholeBurst {
