@@ -63,11 +63,8 @@ func BenchmarkWholeProcessBilibili(b *testing.B) {
 		b.Logf("rounds' x-floor: %.2f\ncattease µs/msg: %.2f\nfloor µs/msg: %.2f", ratios, perMsg, floors)
 		b.ReportMetric(median(perMsg), "cpu-µs/msg")
 		b.ReportMetric(median(floors), "floor-cpu-µs/msg")
-		b.ReportMetric(median(ratios), "x-floor")
-		b.ReportMetric(slices.Min(ratios), "x-floor-min")
-		b.ReportMetric(slices.Max(ratios), "x-floor-max")
+		reportRatios(b, "x-floor", ratios)
 		b.ReportMetric(float64(peak)/1024, "peak-MiB")
-		b.ReportMetric(0, "ns/op")
 	}
 }
 
@@ -113,11 +110,8 @@ func BenchmarkWholeProcessOverlay(b *testing.B) {
 		ratios, on, off, peak := wholeRounds(b, catteaseOverlayChild(b, bin), catteaseChild(b, bin), frame)
 		b.Logf("rounds' ratio: %.2f\noverlay on µs/msg: %.2f\noff µs/msg: %.2f", ratios, on, off)
 		b.ReportMetric(median(on), "cpu-µs/msg")
-		b.ReportMetric(median(ratios), "x-off")
-		b.ReportMetric(slices.Min(ratios), "x-off-min")
-		b.ReportMetric(slices.Max(ratios), "x-off-max")
+		reportRatios(b, "x-off", ratios)
 		b.ReportMetric(float64(peak)/1024, "peak-MiB")
-		b.ReportMetric(0, "ns/op")
 	}
 }
 
@@ -129,11 +123,18 @@ func BenchmarkWholeProcessFloorPair(b *testing.B) {
 	for range b.N {
 		ratios, first, second, _ := wholeRounds(b, floorChild(b), floorChild(b), frame)
 		b.Logf("rounds' ratio: %.2f\nfirst µs/msg: %.2f\nsecond µs/msg: %.2f", ratios, first, second)
-		b.ReportMetric(median(ratios), "x-floor")
-		b.ReportMetric(slices.Min(ratios), "x-floor-min")
-		b.ReportMetric(slices.Max(ratios), "x-floor-max")
-		b.ReportMetric(0, "ns/op")
+		reportRatios(b, "x-floor", ratios)
 	}
+}
+
+// reportRatios reports the rounds' ratios as unit (their median), and
+// their lowest and highest; ns/op, the time of the whole benchmark, means
+// nothing here and reads 0.
+func reportRatios(b *testing.B, unit string, ratios []float64) {
+	b.ReportMetric(median(ratios), unit)
+	b.ReportMetric(slices.Min(ratios), unit+"-min")
+	b.ReportMetric(slices.Max(ratios), unit+"-max")
+	b.ReportMetric(0, "ns/op")
 }
 
 // median is the middle of xs (which it sorts).
