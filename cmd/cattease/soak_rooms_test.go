@@ -34,6 +34,7 @@ const (
 	soakUID  = "987654321" // nine digits, as the uids filled in
 	soakText = "TEXTPLACEHOLDER"
 	soakID   = "IDPLACEHOLDER000"
+	soakMode = `\"mode\":0` // in extra, where an odd body escapes the 0
 )
 
 // soakTexts are what viewers type: commands, talk, repeats, emoji.
@@ -49,10 +50,13 @@ func newBilibiliRoom(t *testing.T) *bilibiliRoom {
 		r.srv.Close()
 	})
 	r.tmpl = bilibilitest.DanmuMsg(bilibilitest.Chat{Text: soakText, UID: 987654321, Name: "猫奴", IDStr: soakID, Level: 12})
-	for _, ph := range []string{soakUID, soakText, soakID} {
+	for _, ph := range []string{soakUID, soakText, soakID, soakMode} {
 		if !bytes.Contains(r.tmpl, []byte(ph)) {
 			t.Fatalf("template lacks %s", ph)
 		}
+	}
+	if err := json.Indent(new(bytes.Buffer), r.tmpl, "", "  "); err != nil {
+		t.Fatalf("template: %v", err)
 	}
 	for range 4 {
 		bodies := make([][]byte, soakPerFrame)
@@ -96,8 +100,8 @@ func (r *bilibiliRoom) send() (chat, refused int) {
 	chat = soakPerFrame
 	if r.frames%10 == 5 {
 		var pretty bytes.Buffer
-		_ = json.Indent(&pretty, r.body(), "", "  ")
-		escaped := bytes.Replace(r.body(), []byte(`\"mode\":0`), []byte(`\"mode\":\u0030`), 1)
+		_ = json.Indent(&pretty, r.body(), "", "  ") // the template is checked to be valid
+		escaped := bytes.Replace(r.body(), []byte(soakMode), []byte(`\"mode\":\u0030`), 1)
 		cut := r.body()
 		for _, b := range [][]byte{pretty.Bytes(), escaped, cut[:len(cut)/2]} {
 			f = bilibili.AppendPacket(f, bilibili.VerJSON, bilibili.OpMessage, b)
