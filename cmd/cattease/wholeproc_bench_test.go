@@ -129,7 +129,7 @@ func BenchmarkWholeProcessFloorPair(b *testing.B) {
 
 // reportRatios reports the rounds' ratios as unit (their median), and
 // their lowest and highest; ns/op, the time of the whole benchmark, means
-// nothing here and reads 0.
+// nothing here and is reported as 0.
 func reportRatios(b *testing.B, unit string, ratios []float64) {
 	b.ReportMetric(median(ratios), unit)
 	b.ReportMetric(slices.Min(ratios), unit+"-min")
@@ -149,8 +149,9 @@ type child struct {
 	cmd        func(srv *bilibilitest.Server) *exec.Cmd
 	reconnects bool
 	// watch, if set, runs beside the child once it is connected, until
-	// ctx ends, as a viewer of its overlay would.
-	watch func(ctx context.Context)
+	// ctx ends, as a viewer of its overlay would, and says how many bytes
+	// it was sent.
+	watch func(ctx context.Context) int64
 }
 
 func catteaseChild(tb testing.TB, bin string) child {
@@ -175,18 +176,23 @@ func catteaseOverlayChild(tb testing.TB, bin string) child {
 			"--bilibili", "21", "--bilibili-api", srv.URL)
 		cmd.Env = append(os.Environ(), "STATE_DIRECTORY="+dir)
 		return cmd
-	}, watch: func(ctx context.Context) { watchOverlay(ctx, addr) }}
+	}, watch: func(ctx context.Context) int64 { return watchOverlay(ctx, addr) }}
 }
 
 // watchOverlay reads the overlay's event stream at addr until ctx ends,
-// connecting again whenever the stream ends.
-func watchOverlay(ctx context.Context, addr string) {
+// connecting again whenever the stream ends, and returns how many bytes
+// of it were read: 0 if it was never served.
+func watchOverlay(ctx context.Context, addr string) int64 {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
+	var read int64
 	for ctx.Err() == nil {
 		req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+addr+"/api/events", nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
-			io.Copy(io.Discard, resp.Body)
+			if resp.StatusCode == http.StatusOK {
+				n, _ := io.Copy(io.Discard, resp.Body)
+				read += n
+			}
 			resp.Body.Close()
 		}
 		select {
@@ -194,6 +200,7 @@ func watchOverlay(ctx context.Context, addr string) {
 		case <-tick.C:
 		}
 	}
+	return read
 }
 
 func floorChild(tb testing.TB) child {
@@ -307,6 +314,7 @@ func wholeRun(tb testing.TB, children []child, frame []byte, n int) ([]time.Dura
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	reconnects := 0
+	var watched []func() int64 // stop a watcher, and what it read
 	for i, c := range children {
 		cmds[i] = c.cmd(srv)
 		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
@@ -323,9 +331,10 @@ func wholeRun(tb testing.TB, children []child, frame []byte, n int) ([]time.Dura
 		}
 		if c.watch != nil {
 			wctx, stop := context.WithCancel(ctx)
-			done := make(chan struct{})
-			go func() { c.watch(wctx); close(done) }()
-			defer func() { stop(); <-done }()
+			read := make(chan int64, 1)
+			go func() { read <- c.watch(wctx) }()
+			watched = append(watched, func() int64 { stop(); return <-read })
+			defer stop()
 		}
 	}
 	for sent := 0; sent < n/20; sent += wholeBurst {
@@ -334,6 +343,11 @@ func wholeRun(tb testing.TB, children []child, frame []byte, n int) ([]time.Dura
 				srv.SendFrameTo(i, frame)
 			}
 			waitIdle(cmd.Process.Pid)
+		}
+	}
+	for _, stop := range watched {
+		if stop() == 0 {
+			tb.Fatalf("the overlay's event stream was never served\n%s", outs[0].String())
 		}
 	}
 	srv.DropMidFrame()
