@@ -15,7 +15,8 @@ import (
 // changed, when a pair is added, so reads take no lock. The pairs come from
 // cattease's own sets (platforms, kinds, outcomes, reasons, outputs), but a
 // bug must not grow the map without bound: past maxCachedPairs, new pairs
-// are counted uncached.
+// are counted uncached. Nothing may Reset the vector or Delete from it: the
+// cache would go on counting into series no longer exported.
 type counterCache struct {
 	vec   *prometheus.CounterVec
 	pairs atomic.Pointer[map[[2]string]prometheus.Counter]

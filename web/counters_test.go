@@ -37,11 +37,23 @@ func TestCounterCache(t *testing.T) {
 	if n := len(*c.pairs.Load()); n != maxCachedPairs {
 		t.Errorf("cache holds %d pairs, want its bound %d", n, maxCachedPairs)
 	}
-	// Values the label rules refuse are cached under their raw form and
-	// counted under the cleaned one.
-	c.get("", "evil\nvalue").Inc()
-	if got := gathered(t, reg)["none other"]; got != 1 {
-		t.Errorf("cleaned labels counted %v, want 1", got)
+}
+
+// TestCounterCacheCleansLabels: values the label rules refuse are cached
+// under their raw form and counted under the cleaned one.
+func TestCounterCacheCleansLabels(t *testing.T) {
+	vec := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "t_total", Help: "t"}, []string{"a", "b"})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(vec)
+	c := newCounterCache(vec)
+	for range 2 {
+		c.get("", "evil\nvalue").Inc()
+	}
+	if _, ok := (*c.pairs.Load())[[2]string{"", "evil\nvalue"}]; !ok {
+		t.Error("the raw pair is not cached")
+	}
+	if got := gathered(t, reg); len(got) != 1 || got["none other"] != 2 {
+		t.Errorf("counted %v, want none/other 2", got)
 	}
 }
 
