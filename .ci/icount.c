@@ -7,7 +7,9 @@
  * The few declarations of QEMU's plugin API (version 1, QEMU 7.2 as in
  * Debian 12) are written out here, as Debian ships no header for them.
  * Each translated block adds its instruction count to one counter when it
- * runs; the add is not atomic, so run the guest with GOMAXPROCS=1.
+ * runs. The add is not atomic: run the guest with GOMAXPROCS=1, and a Go
+ * guest's other threads (sysmon and the like) may still lose a few counts
+ * in a billion, which the figures do not notice.
  */
 #include <stdbool.h>
 #include <stddef.h>

@@ -10,7 +10,7 @@
 # and 600 frames of 20), so start-up cancels. Test binaries are built with
 # cmd/cattease/default.pgo, as the binary is.
 #
-# Usage: .ci/isa-counts.sh     Needs: cc, qemu-user (qemu-arm, qemu-aarch64, qemu-x86_64).
+# Usage: .ci/isa-counts.sh     Needs: go, cc, qemu-user (qemu-arm, qemu-aarch64, qemu-x86_64).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -24,8 +24,16 @@ declare -A qemu=([amd64]=qemu-x86_64 [arm64]=qemu-aarch64 [arm]=qemu-arm)
 
 # count ARCH BENCH N: the instructions of one benchmark run of N iterations.
 count() {
+	local n
 	(cd danmu/bilibili && GOMAXPROCS=1 GOGC=off "${qemu[$1]}" -plugin "$tmp/icount.so" "$tmp/bili.$1" \
-		-test.run '^$' -test.bench "$2" -test.benchtime "$3x" 2>&1 >/dev/null | sed -n 's/^icount: //p')
+		-test.run '^$' -test.bench "$2" -test.benchtime "$3x" >/dev/null 2>"$tmp/err") || true
+	n=$(sed -n 's/^icount: //p' "$tmp/err")
+	if [ -z "$n" ]; then
+		echo "isa-counts: no count from ${qemu[$1]} for $2:" >&2
+		cat "$tmp/err" >&2
+		exit 1
+	fi
+	echo "$n"
 }
 
 printf '%-8s %12s %12s %10s\n' arch scan/msg floor/msg scan/floor
