@@ -44,7 +44,7 @@ else
 endif
 	./cattease run --dry-run --stdin -c $(RULES)
 
-# Static binaries for the Pi: armv6 (Zero, Zero W, 1), armv7 (2, 3, 4, Zero 2 W 32-bit), arm64 (3, 4, 5, Zero 2 W 64-bit).
+# Static binaries for the Pi: armv6 (Zero, Zero W, 1), armv7 (2–5, Zero 2 W 32-bit), arm64 (3, 4, 5, Zero 2 W 64-bit).
 pi:
 	mkdir -p dist
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/cattease-linux-armv6 ./cmd/cattease
