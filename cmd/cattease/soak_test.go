@@ -128,13 +128,13 @@ func checkSoak(t *testing.T, samples []soakSample) {
 	// or the stream between bursts. 2 MiB of goal is 1 MiB live: about 13
 	// bytes a message (15 a new viewer) over the 80,000 messages between
 	// the two windows.
-	if h0, h1 := median64(first, goals), median64(last, goals); h1 > h0+2<<20 {
+	if h0, h1 := median(readings(first, goals)), median(readings(last, goals)); h1 > h0+2<<20 {
 		t.Errorf("the collector's goal grew from %.2f MiB (phases 1-3) to %.2f MiB (the last three): the live heap grew",
 			mib(h0), mib(h1))
 	}
 	// The resident set, the median of the readings too: its highest
 	// readings creep up by a few hundred KiB without any leak.
-	if r0, r1 := median64(first, rsses), median64(last, rsses); r1 > r0+2<<20 {
+	if r0, r1 := median(readings(first, rsses)), median(readings(last, rsses)); r1 > r0+2<<20 {
 		t.Errorf("resident set grew from %.2f to %.2f MiB", mib(r0), mib(r1))
 	}
 }
@@ -152,14 +152,13 @@ type soakSample struct {
 func goals(s soakSample) []int64 { return s.goals }
 func rsses(s soakSample) []int64 { return s.rsses }
 
-// median64 is the median of what f picks out of the phases' readings.
-func median64(ss []soakSample, f func(soakSample) []int64) int64 {
+// readings gathers what f picks out of the phases' readings.
+func readings(ss []soakSample, f func(soakSample) []int64) []int64 {
 	var all []int64
 	for _, s := range ss {
 		all = append(all, f(s)...)
 	}
-	slices.Sort(all)
-	return all[len(all)/2]
+	return all
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -138,7 +139,7 @@ func reportRatios(b *testing.B, unit string, ratios []float64) {
 }
 
 // median is the middle of xs (which it sorts).
-func median(xs []float64) float64 {
+func median[T cmp.Ordered](xs []T) T {
 	slices.Sort(xs)
 	return xs[len(xs)/2]
 }
@@ -154,29 +155,31 @@ type child struct {
 	watch func(ctx context.Context) int64
 }
 
-func catteaseChild(tb testing.TB, bin string) child {
-	dir := tb.TempDir()
-	return child{reconnects: true, cmd: func(srv *bilibilitest.Server) *exec.Cmd {
-		cmd := exec.Command(bin, "run", "-q", "--dry-run", "--listen", "off", "-c", "../../rules.yaml",
-			"--bilibili", "21", "--bilibili-api", srv.URL)
-		cmd.Env = append(os.Environ(), "STATE_DIRECTORY="+dir)
-		return cmd
-	}}
-}
+func catteaseChild(tb testing.TB, bin string) child { return catteaseListening(tb, bin, false) }
 
 // catteaseOverlayChild is catteaseChild as a streamer runs it: the overlay,
 // panel and metrics on, and the overlay open (its event stream read, as
 // OBS's browser source reads it).
-func catteaseOverlayChild(tb testing.TB, bin string) child {
+func catteaseOverlayChild(tb testing.TB, bin string) child { return catteaseListening(tb, bin, true) }
+
+// catteaseListening is catteaseChild with the overlay on (a port of its
+// own at each start, watched) or off.
+func catteaseListening(tb testing.TB, bin string, overlay bool) child {
 	dir := tb.TempDir()
-	var addr string
-	return child{reconnects: true, cmd: func(srv *bilibilitest.Server) *exec.Cmd {
-		addr = freePort(tb)
+	addr := "off"
+	c := child{reconnects: true, cmd: func(srv *bilibilitest.Server) *exec.Cmd {
+		if overlay {
+			addr = freePort(tb)
+		}
 		cmd := exec.Command(bin, "run", "-q", "--dry-run", "--listen", addr, "-c", "../../rules.yaml",
 			"--bilibili", "21", "--bilibili-api", srv.URL)
 		cmd.Env = append(os.Environ(), "STATE_DIRECTORY="+dir)
 		return cmd
-	}, watch: func(ctx context.Context) int64 { return watchOverlay(ctx, addr) }}
+	}}
+	if overlay {
+		c.watch = func(ctx context.Context) int64 { return watchOverlay(ctx, addr) }
+	}
+	return c
 }
 
 // watchOverlay reads the overlay's event stream at addr until ctx ends,
