@@ -1,6 +1,9 @@
 package bilibili
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // Member names in the order Bilibili sends them. A DANMU_MSG's objects
 // hold the same names in the same order, message after message; a walker
@@ -36,6 +39,20 @@ func (c *chainLit) at(b []byte, i int) bool {
 type keyChain struct {
 	lits  []chainLit
 	names []string
+	runs  []chainRun // by place; nil for a chain without values
+}
+
+// A chainRun is the stretch of members from one place of a chain on, up
+// to the first without a usual value, each with its usual value: their
+// names quoted, colons, values and the commas between, as one literal. A
+// body holding the literal where the stretch begins is past all of its
+// members in one comparison (of memory, a word or more a step); one that
+// does not is read member by member. Only what is accepted is the same
+// either way: the literal is valid JSON, and its members are ones the
+// walker skips.
+type chainRun struct {
+	lit string
+	n   int // members in it; 0: the member at this place has no usual value
 }
 
 // newKeyChain makes the chain of names as they appear quoted by quote
@@ -72,6 +89,41 @@ func newKeyChain(quote string, reads *keyNames, names ...string) *keyChain {
 	return c
 }
 
+// withValues gives c the runs of its members' usual values, by name, as
+// they appear quoted by quote.
+func (c *keyChain) withValues(quote string, values map[string]string) *keyChain {
+	c.runs = make([]chainRun, len(c.names))
+	for name := range values {
+		p := slices.Index(c.names, name)
+		if p < 0 || p < len(c.lits) && c.lits[p].kind != 0 {
+			panic("bilibili: usual value for " + name + ", not a skipped name of the chain")
+		}
+	}
+	for p := len(c.names) - 1; p >= 0; p-- {
+		v, ok := values[c.names[p]]
+		if !ok {
+			continue
+		}
+		r := chainRun{lit: quote + c.names[p] + quote + ":" + v, n: 1}
+		if p+1 < len(c.runs) && c.runs[p+1].n > 0 {
+			r.lit += "," + c.runs[p+1].lit
+			r.n += c.runs[p+1].n
+		}
+		c.runs[p] = r
+	}
+	return c
+}
+
+// run reports whether b[i:] starts with the run at place p, and the
+// members it holds (0 for none, or none matched).
+func (c *keyChain) run(b []byte, i, p int) (end, n int) {
+	r := &c.runs[p]
+	if r.n > 0 && len(b)-i >= len(r.lit) && string(b[i:i+len(r.lit)]) == r.lit {
+		return i + len(r.lit), r.n
+	}
+	return i, 0
+}
+
 // after is the place in the chain after the name k, read the usual way
 // where the chain expected its p-th name: after k if k is that name or
 // one of the next few (those before it absent), else p still (a name
@@ -95,16 +147,43 @@ var extraChain = newKeyChain(`\"`, extraNames,
 	"main_state_dm_color", "objective_state_dm_color", "direction", "pk_direction", "quartet_direction",
 	"anniversary_crowd", "yeah_space_type", "yeah_space_url", "jump_to_url", "space_type", "space_url",
 	"animation", "emots", "is_audited", "id_str", "icon", "show_reply", "reply_mid", "reply_uname",
-	"reply_uname_color", "reply_is_mystery", "reply_type_enum", "hit_combo", "esports_jump_url")
+	"reply_uname_color", "reply_is_mystery", "reply_type_enum", "hit_combo", "esports_jump_url").
+	withValues(`\"`, map[string]string{
+		// The values nearly every message of the captures (testdata)
+		// carries: emots and the reply's members vary more, and a run
+		// that is not matched costs its comparison.
+		"send_from_me": "false", "master_player_hidden": "false", "mode": "0",
+		"dm_type": "0", "font_size": "25", "show_player_type": "0",
+		"emoticon_unique": `\"\"`, "bulge_display": "0",
+		"main_state_dm_color": `\"\"`, "objective_state_dm_color": `\"\"`, "direction": "0",
+		"pk_direction": "0", "quartet_direction": "0", "anniversary_crowd": "0",
+		"yeah_space_type": `\"\"`, "yeah_space_url": `\"\"`, "jump_to_url": `\"\"`,
+		"space_type": `\"\"`, "space_url": `\"\"`, "animation": "{}", "is_audited": "false",
+		"icon": "null", "show_reply": "true", "reply_mid": "0", "reply_uname": `\"\"`,
+		"reply_uname_color": `\"\"`, "reply_is_mystery": "false", "reply_type_enum": "0",
+		"hit_combo": "0", "esports_jump_url": `\"\"`,
+	})
 
 // The user object of info[0][15] and its parts, as sent in 2025.
 var (
 	userChain = newKeyChain(`"`, userNames,
-		"base", "guard", "guard_leader", "medal", "title", "uhead_frame", "uid", "wealth")
+		"base", "guard", "guard_leader", "medal", "title", "uhead_frame", "uid", "wealth").
+		withValues(`"`, map[string]string{
+			"guard_leader": `{"is_guard_leader":false}`, "title": `{"old_title_css_id":"","title_css_id":""}`,
+			"uhead_frame": "null", "wealth": "null",
+		})
 	baseChain = newKeyChain(`"`, baseNames,
-		"face", "is_mystery", "name", "name_color", "name_color_str", "official_info", "origin_info", "risk_ctrl_info")
+		"face", "is_mystery", "name", "name_color", "name_color_str", "official_info", "origin_info", "risk_ctrl_info").
+		withValues(`"`, map[string]string{
+			"name_color": "0", "name_color_str": `""`, "official_info": `{"desc":"","role":0,"title":"","type":-1}`,
+			"risk_ctrl_info": "null",
+		})
 	medalChain = newKeyChain(`"`, medalNames,
 		"color", "color_border", "color_end", "color_start", "guard_icon", "guard_level", "honor_icon", "id",
 		"is_light", "level", "name", "ruid", "score", "typ", "user_receive_count", "v2_medal_color_border",
-		"v2_medal_color_end", "v2_medal_color_level", "v2_medal_color_start", "v2_medal_color_text")
+		"v2_medal_color_end", "v2_medal_color_level", "v2_medal_color_start", "v2_medal_color_text").
+		withValues(`"`, map[string]string{
+			"honor_icon": `""`, "is_light": "1", "typ": "0", "user_receive_count": "0",
+			"v2_medal_color_text": `"#FFFFFFFF"`,
+		})
 )

@@ -1,6 +1,8 @@
 package bilibili
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -99,5 +101,116 @@ func TestKeyChainRefuses(t *testing.T) {
 func TestExtraNamePlaces(t *testing.T) {
 	if extraNames.list[extraID] != "id_str" || extraNames.list[extraMirror] != "is_mirror" {
 		t.Fatalf("extraNames %q", extraNames.list)
+	}
+}
+
+// Each run of usual values is its members in chain order, each a name
+// the walker skips, with values that make it valid JSON; runs start at
+// every place of a stretch and end where it ends.
+func TestChainRuns(t *testing.T) {
+	for _, c := range []struct {
+		chain *keyChain
+		quote string
+	}{{extraChain, `\"`}, {userChain, `"`}, {baseChain, `"`}, {medalChain, `"`}} {
+		if len(c.chain.runs) != len(c.chain.names) {
+			t.Fatalf("%d runs for %d names", len(c.chain.runs), len(c.chain.names))
+		}
+		for p, r := range c.chain.runs {
+			if r.n == 0 {
+				continue
+			}
+			if p+r.n > len(c.chain.names) || p+r.n < len(c.chain.names) && c.chain.runs[p+r.n].n != 0 {
+				t.Errorf("run at %s: %d members, not to the end of its stretch", c.chain.names[p], r.n)
+			}
+			doc := "{" + strings.ReplaceAll(r.lit, `\"`, `"`) + "}"
+			var m map[string]any
+			dec := json.NewDecoder(strings.NewReader(doc))
+			if err := dec.Decode(&m); err != nil || len(m) != r.n {
+				t.Errorf("run at %s: %q: %v, %d members", c.chain.names[p], doc, err, len(m))
+			}
+			at := 0
+			for q := p; q < p+r.n; q++ {
+				if c.chain.lits[q].kind != 0 {
+					t.Errorf("run at %s holds %s, a name read", c.chain.names[p], c.chain.names[q])
+				}
+				k := c.quote + c.chain.names[q] + c.quote + ":"
+				if i := strings.Index(r.lit[at:], k); i < 0 || i > 0 && r.lit[at+i-1] != ',' {
+					t.Errorf("run at %s: %s not in order", c.chain.names[p], c.chain.names[q])
+				} else {
+					at += i + len(k)
+				}
+			}
+		}
+	}
+	// A run is matched exactly, at its place, whatever follows; a byte
+	// changed or one missing, and it is not.
+	p := slices.Index(extraChain.names, "main_state_dm_color")
+	r := extraChain.runs[p]
+	if r.n < 2 {
+		t.Fatalf("no run at main_state_dm_color: %+v", r)
+	}
+	b := []byte("," + r.lit + ",")
+	if end, n := extraChain.run(b, 1, p); n != r.n || end != len(b)-1 {
+		t.Errorf("run not matched: %d %d", end, n)
+	}
+	if _, n := extraChain.run(b, 0, p); n != 0 {
+		t.Error("run matched off its place")
+	}
+	if _, n := extraChain.run(b[:len(b)-2], 1, p); n != 0 {
+		t.Error("run matched past the body's end")
+	}
+	for j := 1; j < len(b)-1; j++ {
+		bad := slices.Clone(b)
+		bad[j] ^= 0x01
+		if _, n := extraChain.run(bad, 1, p); n != 0 {
+			t.Errorf("run matched with byte %d changed: %q", j, bad)
+		}
+	}
+}
+
+// A message whose usual values differ in one member, anywhere in a run,
+// is read member by member, and as the reference reads it.
+func TestChainRunsDiffer(t *testing.T) {
+	seeds, answered := 0, 0
+	found := map[string]bool{}
+	for _, body := range fastSeeds(t) {
+		var buf bytes.Buffer
+		if json.Compact(&buf, body) != nil {
+			continue
+		}
+		compact := buf.String()
+		for _, ch := range []*keyChain{extraChain, userChain, baseChain, medalChain} {
+			for p, r := range ch.runs {
+				if r.n == 0 || (p > 0 && ch.runs[p-1].n != 0) {
+					continue // a stretch's start: its run holds the others
+				}
+				at := strings.Index(compact, r.lit)
+				if at < 0 {
+					continue
+				}
+				seeds++
+				found[ch.names[p]] = true
+				// Each value of the run changed in turn: the digit,
+				// letter or quote after each colon.
+				for k := at; k < at+len(r.lit); k++ {
+					if compact[k] != ':' {
+						continue
+					}
+					v := k + 1
+					for _, w := range []string{"1", "true", `"x"`, `\"x\"`, "[]", "nul"} {
+						changed := compact[:v] + w + compact[v+1:]
+						for _, d := range fastRooms {
+							if sameAsReference(t, d, []byte(changed)) {
+								answered++
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d runs in the captures, %d changed bodies answered; stretches found: %v", seeds, answered, found)
+	if seeds == 0 || answered == 0 {
+		t.Fatalf("%d runs in the captures, %d changed bodies answered by the fast path", seeds, answered)
 	}
 }

@@ -82,10 +82,20 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 		return i + 1, span{}, false, i+1 < len(b) && b[i+1] == '"'
 	}
 	var seenID, seenMirror bool
-	p := 0 // the member extraChain expects next
+	p := 0    // the member extraChain expects next
+	runs := 0 // the first place a run is tried at
 	for {
-		var kind int
-		if p < len(extraChain.lits) && extraChain.lits[p].n > 0 && len(b)-i >= chainLen && extraChain.lits[p].at(b, i) {
+		var kind, n int
+		if p >= runs && p < len(extraChain.runs) {
+			if i, n = extraChain.run(b, i, p); n == 0 {
+				// Not matched: the stretch is read member by
+				// member, without trying the runs inside it.
+				runs = p + extraChain.runs[p].n
+			}
+		}
+		if n > 0 {
+			p, kind = p+n, ranKind // past the run's members and values
+		} else if p < len(extraChain.lits) && extraChain.lits[p].n > 0 && len(b)-i >= chainLen && extraChain.lits[p].at(b, i) {
 			kind = extraChain.lits[p].kind
 			i += extraChain.lits[p].n
 			p++
@@ -110,6 +120,7 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 			p = extraChain.after(k, p)
 		}
 		switch kind {
+		case ranKind:
 		case 1 + extraID:
 			if seenID {
 				return 0, span{}, false, false
@@ -173,6 +184,9 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 		}
 	}
 }
+
+// ranKind is the kind extraQuoted gives a run of members read at once.
+const ranKind = -1
 
 // quoteAt reports whether b[i:] starts with \", an inner string's quote.
 func quoteAt(b []byte, i int) bool {

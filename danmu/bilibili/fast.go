@@ -18,12 +18,13 @@ import (
 // unescaped into a pooled buffer: extra.go), and builds every string the
 // Event keeps from a single allocation. Strings are scanned a word at a
 // time to the first byte that needs a look (scan.go), values not kept
-// are skipped by one loop rather than a call per value, and member names
-// are checked against the order Bilibili sends them in (chain.go). It answers only
-// when it is sure: any shape it does not know
-// (a cmd not first, a duplicate or case-folded key, a number where a
-// string was, a surrogate escape, an error of any kind) returns ok=false
-// and the general decoder, the reference, decides. FuzzFastDanmaku checks
+// are skipped by one loop rather than a call per value, member names
+// are checked against the order Bilibili sends them in, and stretches of
+// members at their usual values are compared at once (chain.go). It
+// answers only when it is sure: any shape it does not know (a cmd not
+// first, a duplicate or case-folded key, a number where a string was, a
+// surrogate escape, an error of any kind) returns ok=false and the
+// general decoder, the reference, decides. FuzzFastDanmaku checks
 // that both give the same Event whenever the fast path answers.
 
 // maxFastDepth bounds nesting the fast path follows; deeper bodies go to

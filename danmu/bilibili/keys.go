@@ -270,6 +270,14 @@ func (s *scanner) seek(names *keyNames, ch *keyChain, p *int, first bool) (idx i
 					c = i + 1
 				}
 			}
+			if c >= 0 && ch.runs != nil {
+				if e, n := ch.run(b, c, *p); n > 0 {
+					// Members skipped at once, with their usual values.
+					*p += n
+					i, first = e, false
+					continue
+				}
+			}
 			if l := &ch.lits[*p]; c >= 0 && l.n > 0 && len(b)-c >= chainLen && l.at(b, c) {
 				*p++
 				j = c + l.n

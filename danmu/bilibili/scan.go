@@ -375,21 +375,26 @@ func skipNested(b []byte, i, depth int) int {
 func (s *scanner) skipTo(j, t int) (n int, more, ok bool) {
 	b, i := s.b, s.i
 	for {
-		i = skipWS(b, i)
-		if i >= len(b) {
+		if j > 0 && i < len(b) && b[i] == ',' {
+			i++ // compact JSON: the comma right after the value
+		} else {
+			i = skipWS(b, i)
+			if i >= len(b) {
+				return j, false, false
+			}
+			if b[i] == ']' {
+				s.i, s.depth = i+1, s.depth-1
+				return j, false, true
+			}
+			if j > 0 {
+				if b[i] != ',' {
+					return j, false, false
+				}
+				i++
+			}
+		}
+		if i = skipWS(b, i); i >= len(b) {
 			return j, false, false
-		}
-		if b[i] == ']' {
-			s.i, s.depth = i+1, s.depth-1
-			return j, false, true
-		}
-		if j > 0 {
-			if b[i] != ',' {
-				return j, false, false
-			}
-			if i = skipWS(b, i+1); i >= len(b) {
-				return j, false, false
-			}
 		}
 		if j == t {
 			s.i = i
