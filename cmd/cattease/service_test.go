@@ -166,6 +166,16 @@ func TestServiceRunsAsTheUnitDoes(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("/healthz: %d", resp.StatusCode)
 	}
+	// The unit sets no GOGC: the binary's own collector target holds.
+	resp, err = http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := fmt.Sprintf("\ngo_gc_gogc_percent %d\n", gcPercent); !strings.Contains(string(metrics), want) {
+		t.Errorf("/metrics lacks %q", strings.TrimSpace(want))
+	}
 
 	tokenPath := filepath.Join(state, "cattease-token")
 	fi, err := os.Stat(tokenPath)
