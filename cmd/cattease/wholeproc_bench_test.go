@@ -449,3 +449,24 @@ func highWater(tb testing.TB, pid int) int64 {
 	tb.Fatal("no VmHWM in /proc/PID/status")
 	return 0
 }
+
+// BenchmarkWholeProcessAgainst compares this build with another binary of
+// cattease, named by CATTEASE_OLD_BIN (skipped without it), as
+// WholeProcessOverlay compares two ways of running one: the same frames,
+// taking turns. x-old is the median of the rounds' ratios of this build's
+// CPU per message to the other's; peak-MiB is this build's.
+func BenchmarkWholeProcessAgainst(b *testing.B) {
+	old := os.Getenv("CATTEASE_OLD_BIN")
+	if old == "" {
+		b.Skip("set CATTEASE_OLD_BIN to a cattease binary to compare with")
+	}
+	bin := buildStatic(b)
+	frame := wholeFrame(b)
+	for range b.N {
+		ratios, cur, prev, peak := wholeRounds(b, catteaseChild(b, bin), catteaseChild(b, old), frame)
+		b.Logf("rounds' ratio: %.2f\nthis build µs/msg: %.2f\nold µs/msg: %.2f", ratios, cur, prev)
+		b.ReportMetric(median(cur), "cpu-µs/msg")
+		reportRatios(b, "x-old", ratios)
+		b.ReportMetric(float64(peak)/1024, "peak-MiB")
+	}
+}
