@@ -182,7 +182,7 @@ func TestChainRunsDiffer(t *testing.T) {
 		for _, ch := range []*keyChain{extraChain, userChain, baseChain, medalChain} {
 			for p, r := range ch.runs {
 				if r.n == 0 || (p > 0 && ch.runs[p-1].n != 0) {
-					continue // a stretch's start: its run holds the others
+					continue // inside a stretch: the run at its start holds this one
 				}
 				at := strings.Index(compact, r.lit)
 				if at < 0 {
