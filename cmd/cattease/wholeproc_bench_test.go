@@ -106,12 +106,18 @@ func wholeRounds(tb testing.TB, a, f child, frame []byte) (ratios, perMsg, floor
 // peak-MiB is the resident set with the overlay on.
 func BenchmarkWholeProcessOverlay(b *testing.B) {
 	bin := buildStatic(b)
-	frame := overlayFrame(b)
+	comparePair(b, catteaseOverlayChild(b, bin), catteaseChild(b, bin), overlayFrame(b), "x-off", "overlay on", "off")
+}
+
+// comparePair takes turns between two ways of running cattease, a and
+// other, on frame, and reports a's CPU per message, the median of the
+// rounds' ratios of a to other as unit, and a's peak resident set.
+func comparePair(b *testing.B, a, other child, frame []byte, unit, aName, otherName string) {
 	for range b.N {
-		ratios, on, off, peak := wholeRounds(b, catteaseOverlayChild(b, bin), catteaseChild(b, bin), frame)
-		b.Logf("rounds' ratio: %.2f\noverlay on µs/msg: %.2f\noff µs/msg: %.2f", ratios, on, off)
-		b.ReportMetric(median(on), "cpu-µs/msg")
-		reportRatios(b, "x-off", ratios)
+		ratios, x, y, peak := wholeRounds(b, a, other, frame)
+		b.Logf("rounds' ratio: %.2f\n%s µs/msg: %.2f\n%s µs/msg: %.2f", ratios, aName, x, otherName, y)
+		b.ReportMetric(median(x), "cpu-µs/msg")
+		reportRatios(b, unit, ratios)
 		b.ReportMetric(float64(peak)/1024, "peak-MiB")
 	}
 }
@@ -461,12 +467,5 @@ func BenchmarkWholeProcessAgainst(b *testing.B) {
 		b.Skip("set CATTEASE_OLD_BIN to a cattease binary to compare with")
 	}
 	bin := buildStatic(b)
-	frame := wholeFrame(b)
-	for range b.N {
-		ratios, cur, prev, peak := wholeRounds(b, catteaseChild(b, bin), catteaseChild(b, old), frame)
-		b.Logf("rounds' ratio: %.2f\nthis build µs/msg: %.2f\nold µs/msg: %.2f", ratios, cur, prev)
-		b.ReportMetric(median(cur), "cpu-µs/msg")
-		reportRatios(b, "x-old", ratios)
-		b.ReportMetric(float64(peak)/1024, "peak-MiB")
-	}
+	comparePair(b, catteaseChild(b, bin), catteaseChild(b, old), wholeFrame(b), "x-old", "this build", "old")
 }
