@@ -39,6 +39,7 @@ func (c *chainLit) at(b []byte, i int) bool {
 type keyChain struct {
 	lits  []chainLit
 	names []string
+	reads *keyNames  // the names the walker reads
 	runs  []chainRun // by place; nil for a chain without values
 }
 
@@ -59,7 +60,7 @@ type chainRun struct {
 // (`"`, or `\"` inside extra), for the walker reading reads. A name too
 // long for a literal keeps its place, but is read the usual way.
 func newKeyChain(quote string, reads *keyNames, names ...string) *keyChain {
-	c := &keyChain{names: names}
+	c := &keyChain{names: names, reads: reads}
 	for _, name := range names {
 		lit := quote + name + quote + ":"
 		if len(lit) > chainLen {
@@ -94,8 +95,8 @@ func newKeyChain(quote string, reads *keyNames, names ...string) *keyChain {
 func (c *keyChain) withValues(quote string, values map[string]string) *keyChain {
 	c.runs = make([]chainRun, len(c.names))
 	for name := range values {
-		p := slices.Index(c.names, name)
-		if p < 0 || p < len(c.lits) && c.lits[p].kind != 0 {
+		k := []byte(name)
+		if !slices.Contains(c.names, name) || c.reads.index(k) >= 0 || c.reads.folds(k) {
 			panic("bilibili: usual value for " + name + ", not a skipped name of the chain")
 		}
 	}
@@ -114,8 +115,8 @@ func (c *keyChain) withValues(quote string, values map[string]string) *keyChain 
 	return c
 }
 
-// run reports whether b[i:] starts with the run at place p, and the
-// members it holds (0 for none, or none matched).
+// run returns the index after the run at place p and the members it
+// holds if b[i:] starts with it; else i and 0.
 func (c *keyChain) run(b []byte, i, p int) (end, n int) {
 	r := &c.runs[p]
 	if r.n > 0 && len(b)-i >= len(r.lit) && string(b[i:i+len(r.lit)]) == r.lit {
@@ -150,8 +151,9 @@ var extraChain = newKeyChain(`\"`, extraNames,
 	"reply_uname_color", "reply_is_mystery", "reply_type_enum", "hit_combo", "esports_jump_url").
 	withValues(`\"`, map[string]string{
 		// The values nearly every message of the captures (testdata)
-		// carries: emots and the reply's members vary more, and a run
-		// that is not matched costs its comparison.
+		// carries. emots varies more and is left out; a reply has its
+		// own reply_* values, and then the stretch from icon on is read
+		// member by member.
 		"send_from_me": "false", "master_player_hidden": "false", "mode": "0",
 		"dm_type": "0", "font_size": "25", "show_player_type": "0",
 		"emoticon_unique": `\"\"`, "bulge_display": "0",

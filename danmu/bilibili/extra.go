@@ -82,15 +82,15 @@ func extraQuoted(b []byte, i int) (end int, id span, mirror, ok bool) {
 		return i + 1, span{}, false, i+1 < len(b) && b[i+1] == '"'
 	}
 	var seenID, seenMirror bool
-	p := 0    // the member extraChain expects next
-	runs := 0 // the first place a run is tried at
+	p := 0       // the member extraChain expects next
+	tryFrom := 0 // no run is tried before this place
 	for {
 		var kind, n int
-		if p >= runs && p < len(extraChain.runs) {
+		if p >= tryFrom && p < len(extraChain.runs) && extraChain.runs[p].n > 0 {
 			if i, n = extraChain.run(b, i, p); n == 0 {
 				// Not matched: the stretch is read member by
 				// member, without trying the runs inside it.
-				runs = p + extraChain.runs[p].n
+				tryFrom = p + extraChain.runs[p].n
 			}
 		}
 		if n > 0 {
