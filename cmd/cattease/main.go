@@ -46,7 +46,7 @@ func main() {
 // gcPercent is the collector's target when GOGC is not set. cattease's live
 // heap stays under 1 MiB however long it runs, so at Go's default of 100
 // the heap grows to the runtime's floor of 4 MiB between collections; at
-// 50 it is collected at 2 MiB: 1.8 MiB less resident, for about 2 % more
+// 50 it is collected at 2 MiB: 1.5-2 MiB less resident, for about 2 % more
 // CPU in a room at 1,000 messages a second (docs/BENCHMARKS.md).
 const gcPercent = 50
 
