@@ -47,8 +47,8 @@ type keyChain struct {
 // to the first without a usual value, each with its usual value: their
 // names quoted, colons, values and the commas between, as one literal. A
 // body holding the literal where the stretch begins is past all of its
-// members in one comparison (of memory, a word or more a step); one that
-// does not is read member by member. Only what is accepted is the same
+// members in one comparison of memory; one that does not is read member
+// by member. Only what is accepted is the same
 // either way: the literal is valid JSON, and its members are ones the
 // walker skips.
 type chainRun struct {

@@ -272,7 +272,7 @@ func (s *scanner) seek(names *keyNames, ch *keyChain, p *int, first bool) (idx i
 			}
 			// A run of usual values (chain.go). Unlike extraQuoted, seek
 			// tries one at each place of a stretch not matched: the
-			// stretches of these objects are one to four members.
+			// stretches of these objects are one to three members.
 			if c >= 0 && ch.runs != nil {
 				if e, n := ch.run(b, c, *p); n > 0 {
 					// Members skipped at once, with their usual values.
