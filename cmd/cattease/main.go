@@ -21,7 +21,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	_ "time/tzdata" // quiet hours in the streamer's time zone, even on a minimal Pi image
 
@@ -36,26 +35,10 @@ var version = "dev"
 var lang = i18n.English
 
 func main() {
-	tuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	lang = i18n.FromEnv(os.Getenv)
 	os.Exit(cli(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-}
-
-// gcPercent is the collector's target when GOGC is not set. cattease's live
-// heap stays under 1 MiB however long it runs, so at Go's default of 100
-// the heap grows to the runtime's floor of 4 MiB between collections; at
-// 50 it is collected at 2 MiB: 1.5-2 MiB less resident, for about 2 % more
-// CPU in a room at 1,000 messages a second (docs/BENCHMARKS.md).
-const gcPercent = 50
-
-// tuneGC sets the collector's target to gcPercent unless the environment
-// sets GOGC, which wins.
-func tuneGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
 }
 
 // io bundles the standard streams so tests can run the CLI in-process.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
@@ -73,6 +74,7 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	if !ok {
 		return 2
 	}
+	tuneGC(os.Getenv)
 	if len(fl.rigs) > 0 {
 		return runRemote(ctx, fl, s) // mqtt.go
 	}
