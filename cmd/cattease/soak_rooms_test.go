@@ -84,10 +84,11 @@ func (r *bilibiliRoom) body() []byte {
 	return bytes.ReplaceAll(b, []byte(soakID), fmt.Appendf(nil, "%016x", r.uid))
 }
 
-// send writes a frame of new viewers' DANMU_MSG, every tenth one of the
-// compressed frames, and every tenth plus three odd bodies that take the
-// decoder's other ways: pretty-printed, extra with a \u escape (both
-// chat), and one cut in half (refused).
+// send writes a frame of new viewers' DANMU_MSG; every tenth frame is one
+// of the compressed ones instead, and every tenth frame but five carries
+// three odd bodies more that take the decoder's other ways:
+// pretty-printed, extra with a \u escape (both chat), and one cut in half
+// (refused).
 func (r *bilibiliRoom) send() (chat, refused int) {
 	if r.frames++; r.frames%10 == 0 {
 		r.srv.SendFrame(r.brotli[r.frames/10%len(r.brotli)])

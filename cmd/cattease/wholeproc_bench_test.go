@@ -323,7 +323,7 @@ func wholeRun(tb testing.TB, children []child, frame []byte, n int) ([]time.Dura
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	reconnects := 0
-	var watched []func() int64 // stop a watcher, and what it read
+	var watched []func() int64 // stop child i's watcher, and what it read: at i
 	for i, c := range children {
 		cmds[i] = c.cmd(srv)
 		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
@@ -344,6 +344,8 @@ func wholeRun(tb testing.TB, children []child, frame []byte, n int) ([]time.Dura
 			go func() { read <- c.watch(wctx) }()
 			watched = append(watched, func() int64 { stop(); return <-read })
 			defer stop()
+		} else {
+			watched = append(watched, nil)
 		}
 	}
 	for sent := 0; sent < n/20; sent += wholeBurst {
@@ -354,9 +356,9 @@ func wholeRun(tb testing.TB, children []child, frame []byte, n int) ([]time.Dura
 			waitIdle(cmd.Process.Pid)
 		}
 	}
-	for _, stop := range watched {
-		if stop() == 0 {
-			tb.Fatalf("the overlay's event stream was never served\n%s", outs[0].String())
+	for i, stop := range watched {
+		if stop != nil && stop() == 0 {
+			tb.Fatalf("the overlay's event stream was never served\n%s", outs[i].String())
 		}
 	}
 	srv.DropMidFrame()
