@@ -200,24 +200,7 @@ func TestAgentAndRunOverBroker(t *testing.T) {
 	actx, stopAgent := context.WithCancel(context.Background())
 	defer stopAgent()
 	alines, await := startCLI(t, actx, strings.NewReader(""), "agent", "--dry-run", "--listen", "off", "-q", "--mqtt", b.URL, "--rig", "cat1", "-c", rules)
-	var (
-		amu  sync.Mutex
-		said []string
-	)
-	go func() {
-		for l := range alines {
-			amu.Lock()
-			said = append(said, l)
-			amu.Unlock()
-		}
-	}()
-	t.Cleanup(func() { // what the agent printed, when the test fails
-		if t.Failed() {
-			amu.Lock()
-			defer amu.Unlock()
-			t.Logf("the agent printed:\n%s", strings.Join(said, "\n"))
-		}
-	})
+	printed(t, "agent", alines)
 	// The first start of a process under -race, beside other packages'
 	// tests on two cores, once took longer than 10 s in CI.
 	poll(t, 30*time.Second, "agent online", func() bool { return string(w.get("cattease/cat1/agent/availability")) == "online" })
@@ -225,10 +208,7 @@ func TestAgentAndRunOverBroker(t *testing.T) {
 	rctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	rlines, rwait := startCLI(t, rctx, stdin, "run", "--stdin", "--listen", "off", "--rig", b.URL+"/cat1", "-c", rules)
-	go func() {
-		for range rlines {
-		}
-	}()
+	printed(t, "run side", rlines)
 	link := func() bool {
 		var st struct{ Link bool }
 		return json.Unmarshal(w.get("cattease/cat1/agent/state"), &st) == nil && st.Link
@@ -295,6 +275,29 @@ func TestAgentAndRunOverBroker(t *testing.T) {
 		t.Errorf("agent exited %d", code)
 	}
 	assertHalted(t, agentRig())
+}
+
+// printed keeps what a cattease started by startCLI prints, and logs it
+// if the test fails.
+func printed(t *testing.T, who string, lines <-chan string) {
+	var (
+		mu   sync.Mutex
+		said []string
+	)
+	go func() {
+		for l := range lines {
+			mu.Lock()
+			said = append(said, l)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		if t.Failed() {
+			mu.Lock()
+			defer mu.Unlock()
+			t.Logf("the %s printed:\n%s", who, strings.Join(said, "\n"))
+		}
+	})
 }
 
 func keys(m map[string][]byte) []string {

@@ -54,61 +54,76 @@ type Bridge struct {
 	Every time.Duration
 
 	conn  Publisher
-	wake  chan struct{}
+	wake  chan struct{} // the publisher: publish now
+	kick  chan struct{} // the command loop: an emergency stop arrived
 	cmds  chan command  // carried out by Run, off the client's receiving goroutine
 	n     atomic.Uint64 // numbers the commands as they arrive
 	estop atomic.Uint64 // the number of the latest emergency stop: never queued, never dropped
 	mu    sync.Mutex
-	last  []byte // the state last published
-	fresh bool   // publish everything again (after a reconnect)
+	ups   uint64 // counts the connections made
+	done  uint64 // the count whose discovery, availability and state are out
+	last  []byte // the state last published; the publisher's own
 }
 
 // Attach subscribes the bridge to c's commands and republishes its
 // discovery and state after every reconnection. Call before c.Run.
 func (b *Bridge) Attach(c *Conn) {
-	b.conn = c
-	b.wake = make(chan struct{}, 1)
-	b.cmds = make(chan command, 16)
-	if b.Log == nil {
-		b.Log = slog.New(slog.DiscardHandler)
-	}
+	b.init(c)
 	if b.Control {
 		for _, cmd := range Commands() {
 			c.Handle(b.Topics.Set(cmd), func(m Message) { b.queue(cmd, m.Payload) })
 		}
 	}
-	c.OnUp(func(context.Context) {
-		b.mu.Lock()
-		b.fresh = true
-		b.mu.Unlock()
-		b.poke()
-	})
+	c.OnUp(func(context.Context) { b.connected() })
 }
 
-func (b *Bridge) poke() {
+func (b *Bridge) init(p Publisher) {
+	b.conn = p
+	b.wake = make(chan struct{}, 1)
+	b.kick = make(chan struct{}, 1)
+	b.cmds = make(chan command, 16)
+	if b.Log == nil {
+		b.Log = slog.New(slog.DiscardHandler)
+	}
+}
+
+// connected makes the next publication send everything again: a new
+// connection starts without the bridge's discovery, availability and
+// state (the broker restarted, or sent the will).
+func (b *Bridge) connected() {
+	b.mu.Lock()
+	b.ups++
+	b.mu.Unlock()
+	signal(b.wake)
+}
+
+func signal(c chan struct{}) {
 	select {
-	case b.wake <- struct{}{}:
+	case c <- struct{}{}:
 	default:
 	}
 }
 
 func (b *Bridge) now() time.Time { return nowOr(b.Now) }
 
-// Run publishes until ctx is done.
+// Run carries out the commands and publishes until ctx is done. The two
+// run apart: a publication waits for the broker's acknowledgement, up to
+// the client's packet timeout when the broker went away meanwhile, and
+// that never holds back a command, least of all an emergency stop.
 func (b *Bridge) Run(ctx context.Context) error {
 	every := b.Every
 	if every <= 0 {
 		every = 200 * time.Millisecond
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { b.publishEvery(ctx, every) })
 	var stopped uint64 // the number of the last emergency stop carried out
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
-		case <-b.wake:
+		case <-b.kick:
 		case c := <-b.cmds:
 			stopped = b.estopFirst(stopped)
 			if c.name == CmdResume && c.n < stopped {
@@ -118,6 +133,20 @@ func (b *Bridge) Run(ctx context.Context) error {
 			b.command(c.name, c.arg)
 		}
 		stopped = b.estopFirst(stopped)
+	}
+}
+
+// publishEvery publishes on every tick and when woken.
+func (b *Bridge) publishEvery(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-b.wake:
+		}
 		b.publish(ctx)
 	}
 }
@@ -132,8 +161,6 @@ func (b *Bridge) estopFirst(stopped uint64) uint64 {
 	return stopped
 }
 
-// publish sends discovery and availability after a (re)connection, and
-// the state when it changed.
 // state is what the bridge publishes at now; for a rig on an agent, with
 // whether the agent answers.
 func (b *Bridge) state(now time.Time) State {
@@ -147,32 +174,31 @@ func (b *Bridge) state(now time.Time) State {
 	return s
 }
 
+// publish sends discovery and availability after a (re)connection, and
+// the state when it changed. A connection made while it publishes counts
+// for the next round: what went out may have gone to the connection before.
 func (b *Bridge) publish(ctx context.Context) {
 	b.mu.Lock()
-	fresh := b.fresh
+	ups := b.ups
+	fresh := ups != b.done
 	b.mu.Unlock()
-	if fresh {
-		if !b.announce(ctx) {
-			return
-		}
+	if fresh && !b.announce(ctx) {
+		return
 	}
-	now := b.now()
-	st, err := json.Marshal(b.state(now))
+	st, err := json.Marshal(b.state(b.now()))
 	if err != nil {
 		b.Log.Error("mqtt: state", "err", err)
 		return
 	}
-	b.mu.Lock()
-	same := !fresh && bytes.Equal(st, b.last)
-	b.mu.Unlock()
-	if same {
+	if !fresh && bytes.Equal(st, b.last) {
 		return
 	}
 	if err := b.conn.Publish(ctx, b.Topics.State(), st, true, 0); err != nil {
 		return // the link is down: the next connection publishes afresh
 	}
+	b.last = st
 	b.mu.Lock()
-	b.last, b.fresh = st, false
+	b.done = ups
 	b.mu.Unlock()
 }
 
@@ -209,7 +235,7 @@ type command struct {
 func (b *Bridge) queue(cmd string, payload []byte) {
 	if cmd == CmdEStop { // any payload, even a long one
 		b.estop.Store(b.n.Add(1))
-		b.poke()
+		signal(b.kick)
 		return
 	}
 	if len(payload) > MaxCommand {
@@ -251,7 +277,7 @@ func (b *Bridge) command(cmd, arg string) {
 	} else {
 		b.Log.Info("mqtt: command", "command", cmd, "arg", arg)
 	}
-	b.poke()
+	signal(b.wake)
 }
 
 // enableLasers allows or forbids every laser through the engine, as the

@@ -3,7 +3,9 @@ package mqtt
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -78,4 +80,102 @@ func TestBridgeStateLink(t *testing.T) {
 			t.Errorf("%T: link %q, want %q", c.rig, got, c.want)
 		}
 	}
+}
+
+// heldPublisher records what is published; a publication on a held topic
+// waits until the test lets it go (or ctx ends), as one does for the
+// broker's acknowledgement.
+type heldPublisher struct {
+	mu      sync.Mutex
+	held    string        // the topic that waits; "#" every topic
+	release chan struct{} // closed: held publications finish
+	waiting int           // publications waiting now
+	sent    []string      // the topics published, in order
+}
+
+func (p *heldPublisher) Publish(ctx context.Context, topic string, _ []byte, _ bool, _ uint32) error {
+	p.mu.Lock()
+	hold := p.held == "#" || p.held == topic
+	if hold {
+		p.waiting++
+	}
+	p.mu.Unlock()
+	if hold {
+		select {
+		case <-p.release:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if hold {
+		p.waiting--
+	}
+	p.sent = append(p.sent, topic)
+	return nil
+}
+
+func (p *heldPublisher) topics() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.sent)
+}
+
+// A reconnection while the state is being published (the broker restarted
+// under it) still brings a fresh announcement: availability "online" for
+// Home Assistant, and discovery again. Before, the state's success cleared
+// the reconnection's mark, and the rig stayed unavailable until the next
+// reconnection.
+func TestBridgeAnnouncesAConnectionMadeWhilePublishing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		tp := Topics{Base: "cattease", Rig: "t"}
+		p := &heldPublisher{held: tp.State(), release: make(chan struct{})}
+		b := &Bridge{Topics: tp, Engine: &fakeEngine{policy: "queue"}, Rig: &fakeRig{}}
+		b.init(p)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go b.Run(ctx)
+		b.connected()
+		synctest.Wait() // "online" is out; the state waits
+		b.connected()   // a new connection meanwhile
+		close(p.release)
+		synctest.Wait()
+		time.Sleep(time.Second) // five more rounds
+		synctest.Wait()
+		want := []string{tp.Availability(), tp.State(), tp.Availability(), tp.State()}
+		if got := p.topics(); !slices.Equal(got, want) {
+			t.Errorf("published %q, want %q", got, want)
+		}
+	})
+}
+
+// Home Assistant's emergency stop is carried out at once even while a
+// publication waits for an acknowledgement that may never come (up to the
+// client's packet timeout of 10 s, when the broker went away under it).
+func TestBridgeEStopDoesNotWaitForPublishing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := &heldPublisher{held: "#", release: make(chan struct{})}
+		eng := &fakeEngine{policy: "queue"}
+		b := &Bridge{Topics: Topics{Base: "cattease", Rig: "t"}, Engine: eng, Rig: &fakeRig{}, Control: true}
+		b.init(p)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { b.Run(ctx); close(done) }()
+		b.connected()
+		synctest.Wait()
+		p.mu.Lock()
+		waiting := p.waiting
+		p.mu.Unlock()
+		if waiting != 1 {
+			t.Fatalf("%d publications waiting, want 1", waiting)
+		}
+		b.queue(CmdEStop, []byte("PRESS"))
+		synctest.Wait()
+		if !eng.isStopped() {
+			t.Error("the emergency stop waited for a publication")
+		}
+		cancel()
+		<-done // Run ends, and the publication it waited for with it
+	})
 }
