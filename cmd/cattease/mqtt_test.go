@@ -247,10 +247,8 @@ func TestAgentAndRunOverBroker(t *testing.T) {
 	poll(t, 5*time.Second, "the laser lights again after the restart", lit)
 	// Home Assistant's e-stop on the run side's bridge stops the agent's
 	// rig. The bridge announces itself online only once it has subscribed
-	// again after the restart, and after a publication that was waiting
-	// for the stopped broker's acknowledgement gives up (paho's packet
-	// timeout, 10 s): wait for that, so that what is timed below is the
-	// stop. The
+	// again after the restart: wait for that, so that what is timed below
+	// is the stop. The
 	// press is QoS 0 from this test's own client, which may still be
 	// reconnecting: press again every 250 ms, as a person would, until the
 	// rig is stopped.

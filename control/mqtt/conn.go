@@ -51,10 +51,11 @@ type Conn struct {
 	opts Options
 
 	mu       sync.Mutex
-	cm       *autopaho.ConnectionManager
+	cm       sender
 	up       bool
 	gen      uint64             // counts connections and drops: a stale connected does nothing
-	upCancel context.CancelFunc // ends the OnUp functions' context at the drop
+	link     context.Context    // the connection's: ends at its drop
+	upCancel context.CancelFunc // ends link (and so the OnUp functions' context)
 	handlers map[string]func(Message)
 	onUp     []func(context.Context)
 	onDown   []func()
@@ -170,6 +171,11 @@ func (c *Conn) config(ctx context.Context, u *url.URL) autopaho.ClientConfig {
 	return cfg
 }
 
+// sender is what Publish needs of the connection manager.
+type sender interface {
+	Publish(ctx context.Context, p *paho.Publish) (*paho.PublishResponse, error)
+}
+
 // subscriber is what connected needs of the connection manager.
 type subscriber interface {
 	Subscribe(ctx context.Context, s *paho.Subscribe) (*paho.Suback, error)
@@ -235,7 +241,7 @@ func (c *Conn) connected(ctx context.Context, cm subscriber, gen uint64) {
 	}
 	c.up = true
 	uctx, cancel := context.WithCancel(ctx)
-	c.upCancel = cancel
+	c.link, c.upCancel = uctx, cancel
 	c.mu.Unlock()
 	c.opts.Log.Info("mqtt: connected", "broker", redact(c.opts.URL))
 	for _, f := range ups {
@@ -250,7 +256,7 @@ func (c *Conn) disconnected() {
 	c.gen++
 	if c.upCancel != nil {
 		c.upCancel()
-		c.upCancel = nil
+		c.link, c.upCancel = nil, nil
 	}
 	downs := slices.Clone(c.onDown)
 	c.mu.Unlock()
@@ -303,12 +309,15 @@ func Match(filter, topic string) bool {
 // Publish sends one message: a retained one (state, discovery) at QoS 1,
 // waiting for the broker's acknowledgement, so that none is lost on a
 // clean disconnect; any other (requests, heartbeats, reports) at QoS 0,
-// never resent. expiry > 0 sets the MQTT v5 message expiry interval
+// never resent. The acknowledgement is awaited while the connection the
+// message went out on lasts, no longer: at its drop the client would
+// wait out its packet timeout (10 s). The bridge and the agent publish
+// their retained messages again on the next connection; Unpublish fails. expiry > 0 sets the MQTT v5 message expiry interval
 // (whole seconds): the broker drops the message rather than deliver it
 // later. An error means the link is down: nothing is queued.
 func (c *Conn) Publish(ctx context.Context, topic string, payload []byte, retain bool, expiry uint32) error {
 	c.mu.Lock()
-	cm, up := c.cm, c.up
+	cm, up, link := c.cm, c.up, c.link
 	c.mu.Unlock()
 	if cm == nil || !up {
 		return errors.New("mqtt: not connected")
@@ -316,6 +325,10 @@ func (c *Conn) Publish(ctx context.Context, topic string, payload []byte, retain
 	p := &paho.Publish{Topic: topic, Payload: payload, Retain: retain}
 	if retain {
 		p.QoS = 1
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(link, cancel)()
 	}
 	if expiry > 0 {
 		p.Properties = &paho.PublishProperties{MessageExpiry: &expiry}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/eclipse/paho.golang/autopaho"
 	"github.com/eclipse/paho.golang/paho"
@@ -32,7 +33,7 @@ func (e *events) String() string {
 // Publish uses.
 func TestConnUpBeforeRunKnowsManager(t *testing.T) {
 	c := NewConn(Options{})
-	seen := make(chan *autopaho.ConnectionManager, 1)
+	seen := make(chan sender, 1)
 	c.OnUp(func(context.Context) {
 		c.mu.Lock()
 		seen <- c.cm
@@ -137,6 +138,50 @@ func TestConnFailedSubscribeIsNotUp(t *testing.T) {
 		<-done
 		if c.Up() {
 			t.Error("up with the subscription never made")
+		}
+	})
+}
+
+// slowAck is a connection manager whose publications wait for an
+// acknowledgement that never comes, until the client's packet timeout.
+type slowAck struct{}
+
+func (slowAck) Publish(ctx context.Context, _ *paho.Publish) (*paho.PublishResponse, error) {
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-time.After(10 * time.Second): // paho's PacketTimeout
+		return nil, errors.New("timeout")
+	}
+}
+
+// A retained publication waits for the broker's acknowledgement while the
+// connection it went out on lasts: at the drop it fails at once, rather
+// than after the client's packet timeout, so that the bridge announces
+// itself on the next connection without that wait (and a QoS 0 one never
+// waits).
+func TestConnPublishEndsAtTheDrop(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := NewConn(Options{})
+		c.cm = slowAck{}
+		c.connected(context.Background(), nil, c.nextGen()) // no topics: nothing to subscribe
+		took := make(chan time.Duration, 1)
+		go func() {
+			start := time.Now()
+			if err := c.Publish(context.Background(), "cattease/t/state", []byte("{}"), true, 0); err == nil {
+				t.Error("published, with no acknowledgement")
+			}
+			took <- time.Since(start)
+		}()
+		synctest.Wait()
+		select {
+		case d := <-took:
+			t.Fatalf("returned after %v, before the drop", d)
+		default:
+		}
+		c.disconnected()
+		if d := <-took; d != 0 {
+			t.Errorf("returned %v after the drop, want at once", d)
 		}
 	})
 }

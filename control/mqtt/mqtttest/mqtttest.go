@@ -13,6 +13,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -169,6 +170,15 @@ func (b *Broker) logLines(r interface{ Read([]byte) (int, error) }) {
 		if line := strings.TrimSpace(sc.Text()); line != "" {
 			b.t.Logf("mosquitto: %s", line)
 		}
+	}
+}
+
+// Freeze stops the broker's process without closing its connections, as
+// a hung broker looks to its clients: nothing is acknowledged. Stop then
+// kills it.
+func (b *Broker) Freeze() {
+	if b.cmd != nil {
+		b.cmd.Process.Signal(syscall.SIGSTOP)
 	}
 }
 
