@@ -59,10 +59,10 @@ type Bridge struct {
 	cmds  chan command  // carried out by Run, off the client's receiving goroutine
 	n     atomic.Uint64 // numbers the commands as they arrive
 	estop atomic.Uint64 // the number of the latest emergency stop: never queued, never dropped
-	mu    sync.Mutex
-	ups   uint64 // counts the connections made
-	done  uint64 // the count whose discovery, availability and state are out
-	last  []byte // the state last published; the publisher's own
+	mu    sync.Mutex    // guards ups and done
+	ups   uint64        // counts the connections made
+	done  uint64        // the count whose discovery, availability and state are out
+	last  []byte        // the state last published; the publisher's own
 }
 
 // Attach subscribes the bridge to c's commands and republishes its
@@ -107,17 +107,22 @@ func signal(c chan struct{}) {
 func (b *Bridge) now() time.Time { return nowOr(b.Now) }
 
 // Run carries out the commands and publishes until ctx is done. The two
-// run apart: a publication waits for the broker's acknowledgement, up to
-// the client's packet timeout when the broker went away meanwhile, and
-// that never holds back a command, least of all an emergency stop.
+// run apart: a publication waits for the broker's acknowledgement, until
+// the connection is seen to drop or, with a broker that hangs, the
+// client's packet timeout (10 s), and that never holds back a command,
+// least of all an emergency stop.
 func (b *Bridge) Run(ctx context.Context) error {
 	every := b.Every
 	if every <= 0 {
 		every = 200 * time.Millisecond
 	}
+	pctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	wg.Go(func() { b.publishEvery(ctx, every) })
+	// Stopped first, in a panic too: a bridge that no longer carries out
+	// commands does not go on publishing a state that says all is well.
+	defer stop()
+	wg.Go(func() { b.publishEvery(pctx, every) })
 	var stopped uint64 // the number of the last emergency stop carried out
 	for {
 		select {
@@ -146,6 +151,9 @@ func (b *Bridge) publishEvery(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 		case <-b.wake:
+		}
+		if ctx.Err() != nil { // the ticker may win the select over ctx
+			return
 		}
 		b.publish(ctx)
 	}

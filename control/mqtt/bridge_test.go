@@ -124,7 +124,7 @@ func (p *heldPublisher) topics() []string {
 
 // A reconnection while the state is being published (the broker restarted
 // under it) still brings a fresh announcement: availability "online" for
-// Home Assistant, and discovery again. Before, the state's success cleared
+// Home Assistant (and discovery, when on). Before, the state's success cleared
 // the reconnection's mark, and the rig stayed unavailable until the next
 // reconnection.
 func TestBridgeAnnouncesAConnectionMadeWhilePublishing(t *testing.T) {
@@ -152,7 +152,7 @@ func TestBridgeAnnouncesAConnectionMadeWhilePublishing(t *testing.T) {
 
 // Home Assistant's emergency stop is carried out at once even while a
 // publication waits for an acknowledgement that may never come (up to the
-// client's packet timeout of 10 s, when the broker went away under it).
+// client's packet timeout of 10 s, when the broker hangs).
 func TestBridgeEStopDoesNotWaitForPublishing(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := &heldPublisher{held: "#", release: make(chan struct{})}
@@ -177,5 +177,37 @@ func TestBridgeEStopDoesNotWaitForPublishing(t *testing.T) {
 		}
 		cancel()
 		<-done // Run ends, and the publication it waited for with it
+	})
+}
+
+// panicEngine fails while carrying out an emergency stop.
+type panicEngine struct{ *fakeEngine }
+
+func (panicEngine) Stop(time.Time) { panic("engine broken") }
+
+// A panic while carrying out a command ends Run (and so the process, with
+// its will and its halt) rather than leaving a bridge that publishes a
+// healthy state but carries out nothing.
+func TestBridgePanicEndsRun(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := &Bridge{Topics: Topics{Base: "cattease", Rig: "t"}, Engine: panicEngine{&fakeEngine{}}, Rig: &fakeRig{}, Control: true}
+		b.init(&heldPublisher{})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		got := make(chan any, 1)
+		go func() {
+			defer func() { got <- recover() }()
+			b.Run(ctx)
+		}()
+		b.queue(CmdEStop, nil)
+		synctest.Wait()
+		select {
+		case p := <-got:
+			if p != "engine broken" {
+				t.Errorf("Run ended with %v", p)
+			}
+		default:
+			t.Fatal("Run still running after a panic")
+		}
 	})
 }

@@ -54,8 +54,10 @@ type Conn struct {
 	cm       sender
 	up       bool
 	gen      uint64             // counts connections and drops: a stale connected does nothing
-	link     context.Context    // the connection's: ends at its drop
+	link     context.Context    // the connection's: ends at its drop or at Run's end; set while up
 	upCancel context.CancelFunc // ends link (and so the OnUp functions' context)
+	closing  bool               // Run is saying goodbye: no publication starts
+	sending  sync.WaitGroup     // the publications under way
 	handlers map[string]func(Message)
 	onUp     []func(context.Context)
 	onDown   []func()
@@ -131,6 +133,7 @@ func (c *Conn) Run(ctx context.Context, goodbye []byte) error {
 	<-ctx.Done()
 	bye, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
+	c.closeSending(bye)
 	if c.opts.Will != "" && goodbye != nil && c.Up() {
 		cm.Publish(bye, &paho.Publish{Topic: c.opts.Will, Payload: goodbye, Retain: true, QoS: 1})
 	}
@@ -141,6 +144,22 @@ func (c *Conn) Run(ctx context.Context, goodbye []byte) error {
 	case <-bye.Done():
 	}
 	return nil
+}
+
+// closeSending stops new publications and waits (until ctx ends) for
+// those under way, so that the goodbye is the last word on the will
+// topic: a retained "online" after it would show a stopped cattease as
+// available, with buttons that nothing carries out.
+func (c *Conn) closeSending(ctx context.Context) {
+	c.mu.Lock()
+	c.closing = true
+	c.mu.Unlock()
+	done := make(chan struct{})
+	go func() { c.sending.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
 }
 
 func (c *Conn) config(ctx context.Context, u *url.URL) autopaho.ClientConfig {
@@ -312,16 +331,22 @@ func Match(filter, topic string) bool {
 // never resent. The acknowledgement is awaited while the connection the
 // message went out on lasts, no longer: at its drop the client would
 // wait out its packet timeout (10 s). The bridge and the agent publish
-// their retained messages again on the next connection; Unpublish fails. expiry > 0 sets the MQTT v5 message expiry interval
+// their retained messages again on the next connection; Unpublish
+// returns the error at the drop. expiry > 0 sets the MQTT v5 message expiry interval
 // (whole seconds): the broker drops the message rather than deliver it
 // later. An error means the link is down: nothing is queued.
 func (c *Conn) Publish(ctx context.Context, topic string, payload []byte, retain bool, expiry uint32) error {
 	c.mu.Lock()
-	cm, up, link := c.cm, c.up, c.link
+	cm, link := c.cm, c.link
+	up := cm != nil && c.up && !c.closing // link is set while up
+	if up {
+		c.sending.Add(1)
+	}
 	c.mu.Unlock()
-	if cm == nil || !up {
+	if !up {
 		return errors.New("mqtt: not connected")
 	}
+	defer c.sending.Done()
 	p := &paho.Publish{Topic: topic, Payload: payload, Retain: retain}
 	if retain {
 		p.QoS = 1

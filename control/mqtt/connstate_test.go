@@ -185,3 +185,40 @@ func TestConnPublishEndsAtTheDrop(t *testing.T) {
 		}
 	})
 }
+
+// heldSend is a connection manager whose publications go out when the
+// test lets them, whatever their context says (paho writes a QoS 1
+// message whose context has ended if a slot is free).
+type heldSend struct{ release chan struct{} }
+
+func (h heldSend) Publish(context.Context, *paho.Publish) (*paho.PublishResponse, error) {
+	<-h.release
+	return &paho.PublishResponse{}, nil
+}
+
+// The goodbye is the last word on the will topic: Run's closing waits for
+// the publications under way (a bridge's "online" after "offline" would
+// show a stopped cattease as available) and refuses new ones.
+func TestConnGoodbyeWaitsForPublications(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := NewConn(Options{})
+		h := heldSend{make(chan struct{})}
+		c.cm = h
+		c.connected(context.Background(), nil, c.nextGen())
+		go c.Publish(context.Background(), "cattease/t/availability", []byte("online"), true, 0)
+		synctest.Wait()
+		closed := make(chan struct{})
+		go func() { c.closeSending(context.Background()); close(closed) }()
+		synctest.Wait()
+		select {
+		case <-closed:
+			t.Fatal("closed while a publication was under way")
+		default:
+		}
+		if err := c.Publish(context.Background(), "cattease/t/state", []byte("{}"), false, 0); err == nil {
+			t.Error("a publication started while closing")
+		}
+		close(h.release)
+		<-closed
+	})
+}
