@@ -248,10 +248,9 @@ func TestAgentAndRunOverBroker(t *testing.T) {
 	// Home Assistant's e-stop on the run side's bridge stops the agent's
 	// rig. The bridge announces itself online only once it has subscribed
 	// again after the restart: wait for that, so that what is timed below
-	// is the stop. The
-	// press is QoS 0 from this test's own client, which may still be
-	// reconnecting: press again every 250 ms, as a person would, until the
-	// rig is stopped.
+	// is the stop. The press is QoS 0 from this test's own client, which
+	// may still be reconnecting: press again every 250 ms, as a person
+	// would, until the rig is stopped.
 	poll(t, 15*time.Second, "the run side's bridge back online", func() bool {
 		return string(w.get("cattease/cat1/availability")) == "online"
 	})

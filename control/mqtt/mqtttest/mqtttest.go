@@ -13,7 +13,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -170,15 +169,6 @@ func (b *Broker) logLines(r interface{ Read([]byte) (int, error) }) {
 		if line := strings.TrimSpace(sc.Text()); line != "" {
 			b.t.Logf("mosquitto: %s", line)
 		}
-	}
-}
-
-// Freeze stops the broker's process without closing its connections, as
-// a hung broker looks to its clients: nothing is acknowledged. Stop then
-// kills it.
-func (b *Broker) Freeze() {
-	if b.cmd != nil {
-		b.cmd.Process.Signal(syscall.SIGSTOP)
 	}
 }
 
