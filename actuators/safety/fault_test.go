@@ -195,3 +195,31 @@ func TestShutdownWriteDoesNotHoldThePark(t *testing.T) {
 		t.Fatalf("after a shutdown write: laser requested %v, pan target %v; want off and home", lit, target)
 	}
 }
+
+// A servo write that fails in a Step puts the lasers off; the same Step,
+// which had planned to light one before the failure, lights none.
+func TestDriverFaultMidStepLightsNoLaser(t *testing.T) {
+	pan := &flaky{Actuator: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil)}
+	lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
+	env, err := NewAt(Config{
+		Axes:     []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 90}},
+		Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}},
+	}, map[string]actuators.Actuator{"pan": pan, "laser": lz}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Step(context.Background(), t0)
+	now := t0.Add(env.Tick())
+	pan.mu.Lock()
+	pan.broken = true
+	pan.mu.Unlock()
+	env.MoveTo(now, "pan", 30)
+	env.Switch(now, "laser", true, 0)
+	env.Step(context.Background(), now)
+	if env.Snapshot().Counts["driver_fault"] == 0 {
+		t.Fatal("no fault: the test shows nothing")
+	}
+	if lz.State().On {
+		t.Error("laser lit in the Step whose servo write failed")
+	}
+}

@@ -5,26 +5,60 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"sync"
 	"time"
 
 	"github.com/cattease/cattease/actuators"
 )
 
-// watchdog fires when the motion loop has not stepped for cfg.Watchdog:
-// it switches every switch off straight at the drivers, from its own
-// goroutine, without the envelope's lock (which the stalled loop may
-// hold), and tells the next Step to resynchronise.
+// watchdog fires when the motion loop has not stepped for cfg.Watchdog,
+// and again every cfg.Watchdog while it stays stalled: it switches every
+// switch off straight at the drivers, from its own goroutine, without the
+// envelope's lock (which the stalled loop may hold), and tells the next
+// Step to resynchronise. It says so once a stall.
 func (e *Envelope) watchdog() {
-	e.stalled.Store(true)
+	first := !e.stalled.Swap(true)
 	for _, name := range e.order {
 		if _, isSwitch := e.cfg.switchNamed(name); isSwitch {
-			if err := e.outs[name].Halt(); err != nil {
+			if err := e.outs[name].Halt(); err != nil && first {
 				e.log.Error("watchdog: halt failed", "output", name, "err", err)
 			}
 		}
 	}
-	e.log.Error("watchdog: motion loop stalled; switches off", "after", e.cfg.Watchdog)
+	if first {
+		e.log.Error("watchdog: motion loop stalled; switches off", "after", e.cfg.Watchdog)
+	}
 }
+
+// watchTimer runs the watchdog cfg.Watchdog after the last reset, and
+// every cfg.Watchdog after that until the next reset or stop: a loop that
+// stays stalled is switched off again and again, so that nothing it sends
+// on its way out of a stall stays on.
+type watchTimer struct {
+	mu      sync.Mutex
+	t       *time.Timer
+	every   time.Duration
+	stopped bool
+}
+
+func (e *Envelope) startWatch() *watchTimer {
+	w := &watchTimer{every: e.cfg.Watchdog}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.t = time.AfterFunc(w.every, func() {
+		e.watchdog()
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if !w.stopped {
+			w.t.Reset(w.every)
+		}
+	})
+	return w
+}
+
+func (w *watchTimer) reset() { w.mu.Lock(); w.t.Reset(w.every); w.mu.Unlock() }
+
+func (w *watchTimer) stop() { w.mu.Lock(); w.stopped = true; w.t.Stop(); w.mu.Unlock() }
 
 // AxisState is a snapshot of one axis.
 type AxisState struct {
@@ -231,15 +265,15 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 	}()
 	t := time.NewTicker(e.cfg.Tick)
 	defer t.Stop()
-	wd := time.AfterFunc(e.cfg.Watchdog, e.watchdog)
-	defer wd.Stop()
+	wd := e.startWatch()
+	defer wd.stop()
 	for {
 		now := time.Now().Round(0) // wall clock only: motion and the trace agree on every interval
 		if pre != nil {
 			pre(now)
 		}
 		e.Step(ctx, now)
-		wd.Reset(e.cfg.Watchdog)
+		wd.reset()
 		select {
 		case <-ctx.Done():
 			e.parkAndStop(t, wd)
@@ -252,7 +286,7 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 // parkAndStop switches everything off and steps the axes home. It runs
 // on a fresh context: the caller's is gone.
 // After an emergency stop the servos stay limp where they are.
-func (e *Envelope) parkAndStop(t *time.Ticker, wd *time.Timer) {
+func (e *Envelope) parkAndStop(t *time.Ticker, wd *watchTimer) {
 	e.mu.Lock()
 	e.closing = true // every request is refused from now on
 	e.parkAt(nil, true)
@@ -261,7 +295,7 @@ func (e *Envelope) parkAndStop(t *time.Ticker, wd *time.Timer) {
 	defer cancel()
 	for {
 		e.Step(ctx, time.Now().Round(0))
-		wd.Reset(e.cfg.Watchdog)
+		wd.reset()
 		if e.Settled() {
 			return
 		}

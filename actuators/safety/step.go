@@ -282,10 +282,18 @@ func (e *Envelope) crossesZone(p0, t0, p1, t1 float64) bool {
 	return false
 }
 
+// sendSwitches sends the offs (on false) or the ons of want. An on is
+// checked again just before it is sent: the axes' writes come between the
+// plan and the ons, and while they were written a driver may have failed
+// (lasers off) or the watchdog may have switched everything off (a write,
+// or the trace, stalled past it); either stands until the next Step.
 func (e *Envelope) sendSwitches(ctx context.Context, now time.Time, want map[string]bool, on bool) {
 	for _, sl := range e.slots {
 		s, name := sl.sw, sl.name
 		if s == nil || want[name] != on || (s.sentOnce && s.sent == on) {
+			continue
+		}
+		if on && (!s.on || s.Laser && e.faulted(now) || e.stalled.Load()) {
 			continue
 		}
 		if e.do(ctx, now, name, switchCmd(on)) != nil {

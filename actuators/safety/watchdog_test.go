@@ -1,0 +1,142 @@
+package safety
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/mock"
+)
+
+// gate holds the calls it is shut on until it is opened.
+type gate struct {
+	mu   sync.Mutex
+	shut map[string]chan struct{}
+}
+
+func (g *gate) close(key string) chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.shut == nil {
+		g.shut = map[string]chan struct{}{}
+	}
+	c := make(chan struct{})
+	g.shut[key] = c
+	return c
+}
+
+func (g *gate) wait(key string) {
+	g.mu.Lock()
+	c := g.shut[key]
+	delete(g.shut, key)
+	g.mu.Unlock()
+	if c != nil {
+		<-c
+	}
+}
+
+// slowLaser is a laser whose "on" write can hang on a slow bus.
+type slowLaser struct {
+	*mock.Actuator
+	g *gate
+}
+
+func (s slowLaser) Do(ctx context.Context, c actuators.Command) error {
+	if c.Value == 1 {
+		s.g.wait("laser on write")
+	}
+	return s.Actuator.Do(ctx, c)
+}
+
+func stallRig(t *testing.T, g *gate) (*Envelope, *mock.Actuator) {
+	t.Helper()
+	pan := mock.New("pan", actuators.KindAxis, mock.Limits{}, nil)
+	lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
+	env, err := New(Config{
+		Axes:     []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 30}},
+		Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}},
+		// As --trace does: a line written for each output, under the
+		// envelope's lock; a slow SD card stalls it.
+		OnOutput: func(o Output) {
+			switch {
+			case o.Target == "pan" && o.Action == actuators.ActionAngle:
+				g.wait("pan trace")
+			case o.Target == "laser" && o.Value == 1:
+				g.wait("laser trace")
+			}
+		},
+	}, map[string]actuators.Actuator{"pan": pan, "laser": slowLaser{lz, g}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env, lz
+}
+
+// A Step that stalls while writing the axes, past the watchdog, does not
+// go on to light the laser it planned to light before the stall: the
+// watchdog's "switches off" stands until the next Step. Before, the laser
+// came on after the watchdog had fired, and a second stall (its own trace
+// line) kept it lit with the watchdog spent.
+func TestWatchdogFiredMidStepLightsNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		g := &gate{}
+		env, lz := stallRig(t, g)
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error)
+		go func() { done <- env.Run(ctx, nil) }()
+		time.Sleep(100 * time.Millisecond)
+		panStall, laserStall := g.close("pan trace"), g.close("laser trace")
+		env.MoveTo(time.Now(), "pan", 40)
+		env.Switch(time.Now(), "laser", true, 0) // planned in the Step that stalls
+		time.Sleep(300 * time.Millisecond)       // the watchdog fires at 200 ms
+		close(panStall)
+		time.Sleep(2 * time.Second)
+		if lz.State().On {
+			t.Error("laser lit by the Step the watchdog had switched off")
+		}
+		close(laserStall)
+		cancel()
+		<-done
+		for _, c := range lz.History() {
+			if c.Action == actuators.ActionSwitch && c.Value == 1 {
+				t.Errorf("the laser was sent %v after the watchdog fired; it was never asked again", c)
+			}
+		}
+	})
+}
+
+// A loop that stays stalled is switched off again every watchdog period:
+// a laser that came on during the stall (its own write hung past the
+// watchdog, then went through, and the trace line after it hung) is off
+// again within one period, not left lit for as long as the stall lasts.
+func TestWatchdogKeepsSwitchingOffWhileStalled(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		g := &gate{}
+		env, lz := stallRig(t, g)
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error)
+		go func() { done <- env.Run(ctx, nil) }()
+		time.Sleep(100 * time.Millisecond)
+		write, trace := g.close("laser on write"), g.close("laser trace")
+		env.Switch(time.Now(), "laser", true, 0)
+		time.Sleep(300 * time.Millisecond) // the write hangs; the watchdog fires
+		close(write)                       // it goes through: lit; then its trace line hangs
+		synctest.Wait()
+		if !lz.State().On {
+			t.Fatal("the late write did not light the laser: the test shows nothing")
+		}
+		time.Sleep(env.cfg.Watchdog)
+		if lz.State().On {
+			t.Errorf("laser lit %v into a stall the watchdog had already fired in", env.cfg.Watchdog)
+		}
+		if h := lz.State().Halts; h < 2 {
+			t.Errorf("%d halts from the watchdog, want one a period", h)
+		}
+		close(trace)
+		cancel()
+		<-done
+	})
+}
