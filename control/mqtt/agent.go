@@ -265,16 +265,24 @@ func (a *Agent) do(now time.Time, r Request) safety.Report {
 	return safety.Refuse(actuators.ReasonBadValue, time.Time{})
 }
 
-// agentState is what the agent publishes for the run side.
+// agentState is what the agent publishes for the run side: the rig's
+// state, taken after the request numbered Seq of Session was carried out
+// (so a move's target is in it), and the link.
 type agentState struct {
 	safety.State
-	Link bool `json:"link"`
+	Link    bool   `json:"link"`
+	Session string `json:"session,omitempty"`
+	Seq     uint64 `json:"seq,omitempty"`
 }
 
 // publishState sends the rig's snapshot when it changed, and at least
 // every second (not retained: a run side that starts reads a fresh one).
 func (a *Agent) publishState(ctx context.Context) {
-	b, err := json.Marshal(agentState{State: a.Rig.Snapshot(), Link: a.Link()})
+	a.mu.Lock() // requests are carried out under a.mu: the last admitted one is done
+	st := agentState{Session: a.j.session, Seq: a.j.lastSeq}
+	a.mu.Unlock()
+	st.State, st.Link = a.Rig.Snapshot(), a.Link()
+	b, err := json.Marshal(st)
 	if err != nil {
 		return
 	}

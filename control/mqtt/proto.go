@@ -172,6 +172,10 @@ func (j *Judge) Admit(now time.Time, r Request) actuators.Reason {
 	return actuators.ReasonLink
 }
 
+// moves reports whether the request sets an axis's target. Both kinds are
+// numbered in the agent's state once carried out (neither is Safer).
+func (r Request) moves() bool { return r.Op == OpMoveTo || r.Op == OpMoveBy }
+
 // Safer reports whether the request can only make the rig safer, however
 // late or out of order it comes: stop, home (park), a switch off, a
 // switch forbidden. Anyone who may publish requests may move the rig

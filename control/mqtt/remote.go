@@ -29,6 +29,9 @@ type Remote struct {
 
 	mu      sync.Mutex
 	waiting map[uint64]chan Reply
+	moved   uint64 // the number of the last move the agent carried out
+	done    uint64 // the number of the last request the state was taken after
+	counted bool   // the state is numbered for this session (agents from before do not)
 	state   safety.State
 	stateAt time.Time // when the last state arrived; zero = never
 	started time.Time // when Run started; zero = not yet
@@ -124,7 +127,13 @@ func (r *Remote) call(req Request) safety.Report {
 	}
 	select {
 	case rp := <-ch:
-		return rp.report()
+		rep := rp.report()
+		if req.moves() && !rep.Refused {
+			r.mu.Lock()
+			r.moved = req.Seq
+			r.mu.Unlock()
+		}
+		return rep
 	case <-ctx.Done():
 		return safety.Refuse(actuators.ReasonLink, time.Time{})
 	}
@@ -153,6 +162,7 @@ func (r *Remote) onState(m Message) {
 	}
 	r.mu.Lock()
 	r.state, r.stateAt, r.link = st.State, r.now(), st.Link
+	r.done, r.counted = st.Seq, st.Session == r.session
 	r.mu.Unlock()
 }
 
@@ -186,12 +196,18 @@ func (r *Remote) Enable(name string, on bool) bool {
 }
 
 // Settled reports whether every axis has reached its target, as the
-// agent last said; with no recent state there is nothing to wait for.
+// agent last said; with no recent state there is nothing to wait for. A
+// state taken before the last move was carried out is not settled: it
+// does not hold the move's target yet. (An agent that does not number
+// its state, from before it did, is read as it says.)
 func (r *Remote) Settled() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.stateAt.IsZero() || r.now().Sub(r.stateAt) > LinkTimeout {
 		return true
+	}
+	if r.counted && r.done < r.moved {
+		return false
 	}
 	for _, a := range r.state.Axes {
 		if a.Pos != a.Target {

@@ -1,0 +1,99 @@
+package mqtt
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
+)
+
+// quickAgent answers every request at once, carried out, and publishes
+// its state only when the test says (an agent does every 100 ms).
+type quickAgent struct {
+	mu   sync.Mutex
+	r    *Remote
+	last uint64   // the last request carried out
+	sent []string // the requests, in order
+}
+
+func (a *quickAgent) Publish(_ context.Context, _ string, b []byte, _ bool, _ uint32) error {
+	var req Request
+	if json.Unmarshal(b, &req) != nil || req.Op == "" {
+		return nil // a heartbeat
+	}
+	a.mu.Lock()
+	a.sent = append(a.sent, req.Op)
+	a.last = max(a.last, req.Seq)
+	a.mu.Unlock()
+	rp, _ := json.Marshal(Reply{Session: req.Session, Seq: req.Seq})
+	a.r.onReply(Message{Payload: rp})
+	return nil
+}
+
+// state publishes a settled state, numbered or not.
+func (a *quickAgent) state(numbered bool) {
+	st := agentState{State: safety.State{Axes: []safety.AxisState{{Name: "pan"}, {Name: "tilt"}}}, Link: true}
+	if numbered {
+		a.mu.Lock()
+		st.Session, st.Seq = a.r.session, a.last
+		a.mu.Unlock()
+	}
+	b, _ := json.Marshal(st)
+	a.r.onState(Message{Payload: b})
+}
+
+func (a *quickAgent) moves() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.sent)
+}
+
+// A pattern on a rig behind an agent goes a step at a time: the engine
+// waits for each move to settle, and the agent's state taken before the
+// move was carried out does not count as settled. Before, every step went
+// out in one Tick (the circle became one straight move to its last
+// point). An agent that does not number its state is read as it says.
+func TestRemotePatternWaitsForEachMove(t *testing.T) {
+	f, err := config.Load("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := control.Compile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, numbered := range []bool{true, false} {
+		now := time.Unix(1000, 0)
+		r := &Remote{session: "s", waiting: map[uint64]chan Reply{}, Now: func() time.Time { return now }, started: now}
+		a := &quickAgent{r: r}
+		r.conn = a
+		a.state(numbered)
+		eng, err := control.New(rules, r, control.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := eng.Inject(now, "circle"); err != nil {
+			t.Fatal(err)
+		}
+		var per []int // moves sent by each Tick
+		for range 4 {
+			now = now.Add(100 * time.Millisecond)
+			before := a.moves()
+			eng.Tick(now)
+			per = append(per, a.moves()-before)
+			a.state(numbered) // every axis at its target: settled, once the state counts
+		}
+		if numbered && !slices.Equal(per, []int{1, 1, 1, 1}) {
+			t.Errorf("moves sent by each Tick: %v, want one each", per)
+		}
+		if !numbered && per[0] < 2 {
+			t.Errorf("an agent that does not number its state: moves sent by each Tick %v; it used to be read as it says", per)
+		}
+	}
+}
