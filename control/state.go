@@ -10,7 +10,13 @@ import (
 
 // Stop is the emergency stop from outside chat (panel, SIGUSR1): the rig
 // stops, the queue empties, and every command is dropped until Resume.
+// The rig is told first, before the engine's lock: a Tick that holds the
+// lock (a step on an agent's rig is a round trip) does not hold the stop
+// back, and whatever it sends after it is refused (stopped). Under the
+// lock the rig is told again, so that a Resume in between cannot leave
+// the engine stopped and the rig not.
 func (e *Engine) Stop(now time.Time) {
+	e.rig.Stop(now)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stopLocked(now)
