@@ -85,6 +85,13 @@ func (a *Agent) Run(ctx context.Context) error {
 		a.Log.Info("mqtt: waiting for the run side (cattease run --rig); laser off until it is there")
 	}
 	a.mu.Unlock()
+	// The state is published on its own: a publication stuck on a broker
+	// that stopped reading never holds back the link check that darkens.
+	pctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer stop()
+	wg.Go(func() { a.publishEvery(pctx, every) })
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -94,6 +101,19 @@ func (a *Agent) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 		a.check()
+	}
+}
+
+// publishEvery publishes the state every period until ctx is done.
+func (a *Agent) publishEvery(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 		a.publishState(ctx)
 	}
 }

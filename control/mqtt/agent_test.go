@@ -1,10 +1,12 @@
 package mqtt
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -167,4 +169,30 @@ func TestAgentDarkensOnRunSideGoodbye(t *testing.T) {
 	if !l.Link() {
 		t.Error("\"online\" took the link down")
 	}
+}
+
+// The link check darkens the laser within LinkTimeout even while the
+// agent's state publication is stuck (a broker that stopped reading: the
+// connection's buffer full, the write waiting).
+func TestAgentDarkensWhilePublishingIsStuck(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rig := &fakeRig{}
+		a := &Agent{Rig: rig, Log: slog.New(slog.DiscardHandler), lost: true}
+		a.conn = &heldPublisher{held: "#", release: make(chan struct{})}
+		a.mu.Lock()
+		a.j.Connected(true)
+		a.j.Beat(time.Now(), Heartbeat{Session: "s", Sent: time.Now().UnixNano()})
+		a.mu.Unlock()
+		a.check()
+		rig.Switch(time.Now(), "laser", true, time.Minute)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { a.Run(ctx); close(done) }()
+		time.Sleep(LinkTimeout + time.Second/2) // no heartbeat since; the publication stuck from the first tick
+		if rig.lit() {
+			t.Errorf("laser lit %v after the last heartbeat", LinkTimeout+time.Second/2)
+		}
+		cancel()
+		<-done
+	})
 }
