@@ -36,7 +36,9 @@ func (f *flaky) Do(ctx context.Context, c actuators.Command) error {
 	return f.Actuator.Do(ctx, c)
 }
 
-func TestDriverFaultDarkensParksAndRetries(t *testing.T) {
+// flakyRig is a pan servo on a bus that can fail, and a laser.
+func flakyRig(t *testing.T) (*Envelope, *flaky, *mock.Actuator) {
+	t.Helper()
 	pan := &flaky{Actuator: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil)}
 	lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
 	env, err := NewAt(Config{
@@ -46,6 +48,11 @@ func TestDriverFaultDarkensParksAndRetries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return env, pan, lz
+}
+
+func TestDriverFaultDarkensParksAndRetries(t *testing.T) {
+	env, pan, lz := flakyRig(t)
 	now := t0
 	step := func(n int) {
 		for range n {
@@ -199,15 +206,7 @@ func TestShutdownWriteDoesNotHoldThePark(t *testing.T) {
 // A servo write that fails in a Step puts the lasers off; the same Step,
 // which had planned to light one before the failure, lights none.
 func TestDriverFaultMidStepLightsNoLaser(t *testing.T) {
-	pan := &flaky{Actuator: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil)}
-	lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
-	env, err := NewAt(Config{
-		Axes:     []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 90}},
-		Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}},
-	}, map[string]actuators.Actuator{"pan": pan, "laser": lz}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env, pan, lz := flakyRig(t)
 	env.Step(context.Background(), t0)
 	now := t0.Add(env.Tick())
 	pan.mu.Lock()

@@ -75,6 +75,15 @@ func stallRig(t *testing.T, g *gate) (*Envelope, *mock.Actuator) {
 	return env, lz
 }
 
+// running runs env's motion loop for 100 ms and returns what stops it.
+func running(t *testing.T, env *Envelope) (stop func()) {
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() { done <- env.Run(ctx, nil) }()
+	time.Sleep(100 * time.Millisecond)
+	return func() { cancel(); <-done }
+}
+
 // A Step that stalls while writing the axes, past the watchdog, does not
 // go on to light the laser it planned to light before the stall: the
 // watchdog's "switches off" stands until the next Step. Before, the laser
@@ -84,10 +93,7 @@ func TestWatchdogFiredMidStepLightsNothing(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		g := &gate{}
 		env, lz := stallRig(t, g)
-		ctx, cancel := context.WithCancel(t.Context())
-		done := make(chan error)
-		go func() { done <- env.Run(ctx, nil) }()
-		time.Sleep(100 * time.Millisecond)
+		stop := running(t, env)
 		panStall, laserStall := g.close("pan trace"), g.close("laser trace")
 		env.MoveTo(time.Now(), "pan", 40)
 		env.Switch(time.Now(), "laser", true, 0) // planned in the Step that stalls
@@ -98,8 +104,7 @@ func TestWatchdogFiredMidStepLightsNothing(t *testing.T) {
 			t.Error("laser lit by the Step the watchdog had switched off")
 		}
 		close(laserStall)
-		cancel()
-		<-done
+		stop()
 		for _, c := range lz.History() {
 			if c.Action == actuators.ActionSwitch && c.Value == 1 {
 				t.Errorf("the laser was sent %v after the watchdog fired; it was never asked again", c)
@@ -116,10 +121,7 @@ func TestWatchdogKeepsSwitchingOffWhileStalled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		g := &gate{}
 		env, lz := stallRig(t, g)
-		ctx, cancel := context.WithCancel(t.Context())
-		done := make(chan error)
-		go func() { done <- env.Run(ctx, nil) }()
-		time.Sleep(100 * time.Millisecond)
+		stop := running(t, env)
 		write, trace := g.close("laser on write"), g.close("laser trace")
 		env.Switch(time.Now(), "laser", true, 0)
 		time.Sleep(300 * time.Millisecond) // the write hangs; the watchdog fires
@@ -136,7 +138,6 @@ func TestWatchdogKeepsSwitchingOffWhileStalled(t *testing.T) {
 			t.Errorf("%d halts from the watchdog, want one a period", h)
 		}
 		close(trace)
-		cancel()
-		<-done
+		stop()
 	})
 }

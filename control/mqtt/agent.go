@@ -91,7 +91,7 @@ func (a *Agent) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer stop()
-	wg.Go(func() { a.publishEvery(pctx, every) })
+	wg.Go(func() { repeat(pctx, every, nil, func() { a.publishState(pctx) }) })
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -101,20 +101,6 @@ func (a *Agent) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 		a.check()
-	}
-}
-
-// publishEvery publishes the state every period until ctx is done.
-func (a *Agent) publishEvery(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		a.publishState(ctx)
 	}
 }
 

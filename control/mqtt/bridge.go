@@ -122,7 +122,7 @@ func (b *Bridge) Run(ctx context.Context) error {
 	// Stopped first, in a panic too: a bridge that no longer carries out
 	// commands does not go on publishing a state that says all is well.
 	defer stop()
-	wg.Go(func() { b.publishEvery(pctx, every) })
+	wg.Go(func() { repeat(pctx, every, b.wake, func() { b.publish(pctx) }) })
 	var stopped uint64 // the number of the last emergency stop carried out
 	for {
 		select {
@@ -141,8 +141,10 @@ func (b *Bridge) Run(ctx context.Context) error {
 	}
 }
 
-// publishEvery publishes on every tick and when woken.
-func (b *Bridge) publishEvery(ctx context.Context, every time.Duration) {
+// repeat calls f every period and whenever wake fires (nil: never) until
+// ctx is done, and not after: a tick that wins the select over the end is
+// not acted on.
+func repeat(ctx context.Context, every time.Duration, wake <-chan struct{}, f func()) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -150,12 +152,12 @@ func (b *Bridge) publishEvery(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-b.wake:
+		case <-wake:
 		}
-		if ctx.Err() != nil { // the ticker may win the select over ctx
+		if ctx.Err() != nil {
 			return
 		}
-		b.publish(ctx)
+		f()
 	}
 }
 
