@@ -29,9 +29,10 @@ type Remote struct {
 
 	mu      sync.Mutex
 	waiting map[uint64]chan Reply
-	moved   uint64 // the number of the last move the agent carried out
-	done    uint64 // the number of the last request the state was taken after
-	counted bool   // the state is numbered for this session (agents from before do not)
+	moved   uint64    // the number of the last move the agent carried out
+	movedAt time.Time // when it said so
+	done    uint64    // the number of the last request the state was taken after
+	counted bool      // the state is numbered for this session (agents from before do not)
 	state   safety.State
 	stateAt time.Time // when the last state arrived; zero = never
 	started time.Time // when Run started; zero = not yet
@@ -130,7 +131,7 @@ func (r *Remote) call(req Request) safety.Report {
 		rep := rp.report()
 		if req.moves() && !rep.Refused {
 			r.mu.Lock()
-			r.moved = req.Seq
+			r.moved, r.movedAt = max(r.moved, req.Seq), r.now()
 			r.mu.Unlock()
 		}
 		return rep
@@ -198,15 +199,16 @@ func (r *Remote) Enable(name string, on bool) bool {
 // Settled reports whether every axis has reached its target, as the
 // agent last said; with no recent state there is nothing to wait for. A
 // state taken before the last move was carried out is not settled: it
-// does not hold the move's target yet. (An agent that does not number
-// its state, from before it did, is read as it says.)
+// does not hold the move's target yet; for LinkTimeout at most, after
+// which the state is read as it says (an agent that restarted numbers
+// afresh). So is a state that is not numbered (an agent from before).
 func (r *Remote) Settled() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.stateAt.IsZero() || r.now().Sub(r.stateAt) > LinkTimeout {
 		return true
 	}
-	if r.counted && r.done < r.moved {
+	if r.counted && r.done < r.moved && r.now().Sub(r.movedAt) < LinkTimeout {
 		return false
 	}
 	for _, a := range r.state.Axes {

@@ -97,3 +97,30 @@ func TestRemotePatternWaitsForEachMove(t *testing.T) {
 		}
 	}
 }
+
+// An agent that restarted numbers its state afresh, below the last move:
+// that state counts after LinkTimeout, so that a pattern never waits for
+// ever for a number that will not come.
+func TestRemoteRestartedAgentSettlesAfterLinkTimeout(t *testing.T) {
+	now := time.Unix(1000, 0)
+	r := &Remote{session: "s", waiting: map[uint64]chan Reply{}, Now: func() time.Time { return now }, started: now}
+	a := &quickAgent{r: r}
+	r.conn = a
+	a.state(true)
+	if rep := r.MoveTo(now, "pan", 10); rep.Refused {
+		t.Fatalf("move refused: %v", rep)
+	}
+	restarted := func() {
+		b, _ := json.Marshal(agentState{State: safety.State{Axes: []safety.AxisState{{Name: "pan"}}}, Link: true, Session: "s"})
+		r.onState(Message{Payload: b}) // numbered 0: nothing carried out since it started
+	}
+	restarted()
+	if r.Settled() {
+		t.Fatal("settled on a state numbered before the move")
+	}
+	now = now.Add(LinkTimeout)
+	restarted()
+	if !r.Settled() {
+		t.Error("still waiting LinkTimeout after the move for a number a restarted agent will not send")
+	}
+}
