@@ -272,20 +272,21 @@ func (a *Agent) do(now time.Time, r Request) safety.Report {
 }
 
 // agentState is what the agent publishes for the run side: the rig's
-// state, taken after the request numbered Seq of Session was carried out
-// (so a move's target is in it), and the link.
+// state, taken after the request numbered DoneSeq of DoneSession was
+// carried out (so a move's target is in it), and the link. (The names are
+// not "session": the embedded state's play session has that key.)
 type agentState struct {
 	safety.State
-	Link    bool   `json:"link"`
-	Session string `json:"session,omitempty"`
-	Seq     uint64 `json:"seq,omitempty"`
+	Link        bool   `json:"link"`
+	DoneSession string `json:"done_session,omitempty"`
+	DoneSeq     uint64 `json:"done_seq,omitempty"`
 }
 
 // publishState sends the rig's snapshot when it changed, and at least
 // every second (not retained: a run side that starts reads a fresh one).
 func (a *Agent) publishState(ctx context.Context) {
 	a.mu.Lock() // requests are carried out under a.mu: the last admitted one is done
-	st := agentState{Session: a.j.session, Seq: a.j.lastSeq}
+	st := agentState{DoneSession: a.j.session, DoneSeq: a.j.lastSeq}
 	a.mu.Unlock()
 	st.State, st.Link = a.Rig.Snapshot(), a.Link()
 	b, err := json.Marshal(st)

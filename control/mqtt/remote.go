@@ -163,7 +163,7 @@ func (r *Remote) onState(m Message) {
 	}
 	r.mu.Lock()
 	r.state, r.stateAt, r.link = st.State, r.now(), st.Link
-	r.done, r.counted = st.Seq, st.Session == r.session
+	r.done, r.counted = st.DoneSeq, st.DoneSession == r.session
 	r.mu.Unlock()
 }
 

@@ -41,7 +41,7 @@ func (a *quickAgent) state(numbered bool) {
 	st := agentState{State: safety.State{Axes: []safety.AxisState{{Name: "pan"}, {Name: "tilt"}}}, Link: true}
 	if numbered {
 		a.mu.Lock()
-		st.Session, st.Seq = a.r.session, a.last
+		st.DoneSession, st.DoneSeq = a.r.session, a.last
 		a.mu.Unlock()
 	}
 	b, _ := json.Marshal(st)
@@ -111,7 +111,7 @@ func TestRemoteRestartedAgentSettlesAfterLinkTimeout(t *testing.T) {
 		t.Fatalf("move refused: %v", rep)
 	}
 	restarted := func() {
-		b, _ := json.Marshal(agentState{State: safety.State{Axes: []safety.AxisState{{Name: "pan"}}}, Link: true, Session: "s"})
+		b, _ := json.Marshal(agentState{State: safety.State{Axes: []safety.AxisState{{Name: "pan"}}}, Link: true, DoneSession: "s"})
 		r.onState(Message{Payload: b}) // numbered 0: nothing carried out since it started
 	}
 	restarted()
@@ -122,5 +122,41 @@ func TestRemoteRestartedAgentSettlesAfterLinkTimeout(t *testing.T) {
 	restarted()
 	if !r.Settled() {
 		t.Error("still waiting LinkTimeout after the move for a number a restarted agent will not send")
+	}
+}
+
+// The agent's state keeps the play session (the embedded state's
+// "session") beside the numbers, and an agent and a run side of different
+// versions read each other: an older agent's state is taken as it is,
+// unnumbered, and an older run side ignores the numbers.
+func TestAgentStateAcrossVersions(t *testing.T) {
+	// What an agent before the numbers published.
+	old := []byte(`{"axes":[{"name":"pan","pos":3,"target":3,"min":-45,"max":45,"home":0,"attached":true}],` +
+		`"session":{"phase":"play","autoplay":false,"laser_today_ns":6000000000,"laser_budget_ns":1200000000000},"link":true}`)
+	now := time.Unix(1000, 0)
+	r := &Remote{session: "s", waiting: map[uint64]chan Reply{}, Now: func() time.Time { return now }, started: now}
+	r.onState(Message{Payload: old})
+	if got := r.Snapshot(); got.Session.Phase != "play" || got.Session.LaserToday != 6*time.Second || len(got.Axes) != 1 {
+		t.Errorf("an older agent's state read as %+v", got)
+	}
+	if r.counted {
+		t.Error("an older agent's state counted as numbered")
+	}
+
+	st := agentState{State: safety.State{Session: safety.Session{Phase: "rest"}}, Link: true, DoneSession: "s", DoneSeq: 7}
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.onState(Message{Payload: b})
+	if got := r.Snapshot(); got.Session.Phase != "rest" || !r.counted || r.done != 7 {
+		t.Errorf("a numbered state read as phase %q, counted %v, done %d", got.Session.Phase, r.counted, r.done)
+	}
+	var older struct { // the run side before the numbers
+		safety.State
+		Link bool `json:"link"`
+	}
+	if err := json.Unmarshal(b, &older); err != nil || older.Session.Phase != "rest" || !older.Link {
+		t.Errorf("an older run side reads %+v, %v", older, err)
 	}
 }
