@@ -15,13 +15,19 @@ import (
 // Any ledger write the tick needs happens after the envelope's lock is
 // released: in Run by the writer goroutine, otherwise here.
 func (e *Envelope) Step(ctx context.Context, now time.Time) {
-	e.mu.Lock()
-	e.step(ctx, now)
-	job, ok := e.ledger.job(now, e.windowLit(now), false)
-	e.mu.Unlock()
-	if ok {
+	if job, ok := e.stepLocked(ctx, now); ok {
 		e.writer.submit(job, e)
 	}
+}
+
+// stepLocked is Step under the envelope's lock, released even if a
+// driver panics: Run recovers the panic, halts every output and saves
+// the ledger, which needs the lock.
+func (e *Envelope) stepLocked(ctx context.Context, now time.Time) (ledgerFile, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.step(ctx, now)
+	return e.ledger.job(now, e.windowLit(now), false)
 }
 
 func (e *Envelope) step(ctx context.Context, now time.Time) {

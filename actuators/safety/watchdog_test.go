@@ -2,6 +2,7 @@ package safety
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -75,12 +76,12 @@ func stallRig(t *testing.T, g *gate) (*Envelope, *mock.Actuator) {
 	return env, lz
 }
 
-// running runs env's motion loop for 100 ms and returns what stops it.
+// running runs env's motion loop for 110 ms and returns what stops it.
 func running(t *testing.T, env *Envelope) (stop func()) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error)
 	go func() { done <- env.Run(ctx, nil) }()
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(110 * time.Millisecond) // between ticks: the loop waits for the next
 	return func() { cancel(); <-done }
 }
 
@@ -140,4 +141,56 @@ func TestWatchdogKeepsSwitchingOffWhileStalled(t *testing.T) {
 		close(trace)
 		stop()
 	})
+}
+
+// panicky is a driver that panics on its first write once armed.
+type panicky struct {
+	*mock.Actuator
+	armed    chan struct{} // closed: the next write panics
+	panicked chan struct{}
+	once     sync.Once
+}
+
+func (p *panicky) Do(ctx context.Context, c actuators.Command) error {
+	select {
+	case <-p.armed:
+		p.once.Do(func() { close(p.panicked) })
+		panic("driver bug")
+	default:
+	}
+	return p.Actuator.Do(ctx, c)
+}
+
+// A driver that panics in a Step: Run returns the panic as an error with
+// every output halted, rather than hanging on the lock the Step held.
+// (Not in a synctest bubble: a goroutine waiting for a mutex is not
+// durably blocked there, and that hang is what this test is for.)
+func TestRunReturnsADriverPanic(t *testing.T) {
+	pan := &panicky{Actuator: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil),
+		armed: make(chan struct{}), panicked: make(chan struct{})}
+	lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
+	env, err := New(Config{
+		Axes:     []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 30}},
+		Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}},
+	}, map[string]actuators.Actuator{"pan": pan, "laser": lz})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- env.Run(t.Context(), nil) }()
+	env.Switch(time.Now(), "laser", true, 0)
+	close(pan.armed)
+	env.MoveTo(time.Now(), "pan", 30) // the next tick writes pan
+	<-pan.panicked
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "driver bug") {
+			t.Errorf("Run returned %v, want the panic", err)
+		}
+	case <-time.After(10 * time.Second): // a bound: Run returns at once or never
+		t.Fatal("Run did not return after a driver panicked in a Step")
+	}
+	if st := lz.State(); st.On || st.Halts == 0 {
+		t.Errorf("laser after the panic: %+v, want halted", st)
+	}
 }
