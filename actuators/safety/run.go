@@ -15,38 +15,53 @@ import (
 // and again every cfg.Watchdog while it stays stalled: it switches every
 // switch off straight at the drivers, from its own goroutine, without the
 // envelope's lock (which the stalled loop may hold), and tells the next
-// Step to resynchronise. It says so once a stall.
-func (e *Envelope) watchdog() {
+// Step to resynchronise. It says so once a stall, and names each output
+// whose halt fails, once a stall. failed is the watchdog's own: its runs
+// never overlap.
+func (e *Envelope) watchdog(failed map[string]bool) {
 	first := !e.stalled.Swap(true)
+	if first {
+		clear(failed)
+		e.log.Error("watchdog: motion loop stalled; switches off", "after", e.cfg.Watchdog)
+	}
 	for _, name := range e.order {
 		if _, isSwitch := e.cfg.switchNamed(name); isSwitch {
-			if err := e.outs[name].Halt(); err != nil && first {
+			if err := e.outs[name].Halt(); err != nil && !failed[name] {
+				failed[name] = true
 				e.log.Error("watchdog: halt failed", "output", name, "err", err)
 			}
 		}
-	}
-	if first {
-		e.log.Error("watchdog: motion loop stalled; switches off", "after", e.cfg.Watchdog)
 	}
 }
 
 // watchTimer runs the watchdog cfg.Watchdog after the last reset, and
 // every cfg.Watchdog after that until the next reset or stop: a loop that
 // stays stalled is switched off again and again, so that nothing it sends
-// on its way out of a stall stays on.
+// on its way out of a stall stays on. After stop, no run is under way and
+// none starts: Run halts and closes the outputs next.
 type watchTimer struct {
 	mu      sync.Mutex
 	t       *time.Timer
 	every   time.Duration
 	stopped bool
+	running sync.WaitGroup
 }
 
 func (e *Envelope) startWatch() *watchTimer {
 	w := &watchTimer{every: e.cfg.Watchdog}
+	failed := map[string]bool{}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.t = time.AfterFunc(w.every, func() {
-		e.watchdog()
+		w.mu.Lock()
+		if w.stopped {
+			w.mu.Unlock()
+			return
+		}
+		w.running.Add(1)
+		w.mu.Unlock()
+		defer w.running.Done()
+		e.watchdog(failed)
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		if !w.stopped {
@@ -56,9 +71,21 @@ func (e *Envelope) startWatch() *watchTimer {
 	return w
 }
 
-func (w *watchTimer) reset() { w.mu.Lock(); w.t.Reset(w.every); w.mu.Unlock() }
+func (w *watchTimer) reset() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.stopped {
+		w.t.Reset(w.every)
+	}
+}
 
-func (w *watchTimer) stop() { w.mu.Lock(); w.stopped = true; w.t.Stop(); w.mu.Unlock() }
+func (w *watchTimer) stop() {
+	w.mu.Lock()
+	w.stopped = true
+	w.t.Stop()
+	w.mu.Unlock()
+	w.running.Wait()
+}
 
 // AxisState is a snapshot of one axis.
 type AxisState struct {

@@ -194,3 +194,49 @@ func TestRunReturnsADriverPanic(t *testing.T) {
 		t.Errorf("laser after the panic: %+v, want halted", st)
 	}
 }
+
+// slowHalt is a switch whose halt waits for the test.
+type slowHalt struct {
+	*mock.Actuator
+	release chan struct{}
+	halting chan struct{}
+}
+
+func (s slowHalt) Halt() error {
+	select {
+	case s.halting <- struct{}{}:
+	default:
+	}
+	<-s.release
+	return s.Actuator.Halt()
+}
+
+// Stopping the watchdog waits for a run under way, so that it never
+// halts an output after Run has closed it, and none starts after.
+func TestWatchdogStopWaitsForItsRun(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		lz := slowHalt{mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil), make(chan struct{}), make(chan struct{}, 1)}
+		env, err := New(Config{Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}}},
+			map[string]actuators.Actuator{"laser": lz})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := env.startWatch()
+		<-lz.halting // the watchdog runs: no Step came
+		stopped := make(chan struct{})
+		go func() { w.stop(); close(stopped) }()
+		synctest.Wait()
+		select {
+		case <-stopped:
+			t.Fatal("stop returned while the watchdog was halting")
+		default:
+		}
+		close(lz.release)
+		<-stopped
+		halts := lz.State().Halts
+		time.Sleep(time.Second)
+		if lz.State().Halts != halts {
+			t.Error("the watchdog ran after stop")
+		}
+	})
+}
