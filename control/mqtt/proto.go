@@ -172,9 +172,9 @@ func (j *Judge) Admit(now time.Time, r Request) actuators.Reason {
 	return actuators.ReasonLink
 }
 
-// moves reports whether the request sets an axis's target. Both kinds are
-// numbered in the agent's state once carried out (neither is Safer).
-func (r Request) moves() bool { return r.Op == OpMoveTo || r.Op == OpMoveBy }
+// moves reports whether the request sets an axis's target (home sets all
+// of them), which the engine then waits to be reached.
+func (r Request) moves() bool { return r.Op == OpMoveTo || r.Op == OpMoveBy || r.Op == OpHome }
 
 // Safer reports whether the request can only make the rig safer, however
 // late or out of order it comes: stop, home (park), a switch off, a

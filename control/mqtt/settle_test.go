@@ -100,28 +100,39 @@ func TestRemotePatternWaitsForEachMove(t *testing.T) {
 
 // An agent that restarted numbers its state afresh, below the last move:
 // that state counts after LinkTimeout, so that a pattern never waits for
-// ever for a number that will not come.
+// ever for a number that will not come. Home is a move too.
 func TestRemoteRestartedAgentSettlesAfterLinkTimeout(t *testing.T) {
-	now := time.Unix(1000, 0)
-	r := &Remote{session: "s", waiting: map[uint64]chan Reply{}, Now: func() time.Time { return now }, started: now}
-	a := &quickAgent{r: r}
-	r.conn = a
-	a.state(true)
-	if rep := r.MoveTo(now, "pan", 10); rep.Refused {
-		t.Fatalf("move refused: %v", rep)
-	}
-	restarted := func() {
-		b, _ := json.Marshal(agentState{State: safety.State{Axes: []safety.AxisState{{Name: "pan"}}}, Link: true, DoneSession: "s"})
-		r.onState(Message{Payload: b}) // numbered 0: nothing carried out since it started
-	}
-	restarted()
-	if r.Settled() {
-		t.Fatal("settled on a state numbered before the move")
-	}
-	now = now.Add(LinkTimeout)
-	restarted()
-	if !r.Settled() {
-		t.Error("still waiting LinkTimeout after the move for a number a restarted agent will not send")
+	for _, op := range []string{OpMoveTo, OpMoveBy, OpHome} {
+		now := time.Unix(1000, 0)
+		r := &Remote{session: "s", waiting: map[uint64]chan Reply{}, Now: func() time.Time { return now }, started: now}
+		a := &quickAgent{r: r}
+		r.conn = a
+		a.state(true)
+		var rep safety.Report
+		switch op {
+		case OpMoveTo:
+			rep = r.MoveTo(now, "pan", 10)
+		case OpMoveBy:
+			rep = r.MoveBy(now, "pan", 10)
+		case OpHome:
+			rep = r.Home(now)
+		}
+		if rep.Refused {
+			t.Fatalf("%s refused: %v", op, rep)
+		}
+		restarted := func() {
+			b, _ := json.Marshal(agentState{State: safety.State{Axes: []safety.AxisState{{Name: "pan"}}}, Link: true, DoneSession: "s"})
+			r.onState(Message{Payload: b}) // numbered 0: nothing carried out since it started
+		}
+		restarted()
+		if r.Settled() {
+			t.Errorf("%s: settled on a state numbered before it", op)
+		}
+		now = now.Add(LinkTimeout)
+		restarted()
+		if !r.Settled() {
+			t.Errorf("%s: still waiting LinkTimeout after it for a number a restarted agent will not send", op)
+		}
 	}
 }
 
