@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cattease/cattease/actuators"
@@ -40,8 +41,9 @@ type Options struct {
 // Engine decides every event and runs accepted commands against the rig.
 // Handle, Tick and the control methods are safe for concurrent use.
 type Engine struct {
-	rig  Rig
-	opts Options
+	rig     Rig
+	opts    Options
+	resumes atomic.Uint64 // counts the rig's resumes (changed under mu): Stop's second word
 
 	mu      sync.Mutex
 	rules   *Rules

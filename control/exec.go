@@ -248,14 +248,19 @@ func (e *Engine) runImmediate(now time.Time, c *command) {
 	case verbStop:
 		e.stopLocked(now)
 	case verbResume:
-		e.stopped = false
-		e.rig.Resume(now)
+		e.resume(now)
 	}
 }
 
 func (e *Engine) stopLocked(now time.Time) {
-	e.stopped = true
 	e.rig.Stop(now)
+	e.stopQueue(now)
+}
+
+// stopQueue marks the engine stopped and drops every queued and running
+// command; the rig has been told. e.mu held.
+func (e *Engine) stopQueue(now time.Time) {
+	e.stopped = true
 	for _, d := range e.exec.clear() {
 		d.Time = now
 		e.emit(with(d, Dropped, ReasonStopped))

@@ -13,21 +13,31 @@ import (
 // The rig is told first, before the engine's lock: a Tick that holds the
 // lock (a step on an agent's rig is a round trip) does not hold the stop
 // back, and whatever it sends after it is refused (stopped). Under the
-// lock the rig is told again, so that a Resume in between cannot leave
-// the engine stopped and the rig not.
+// lock the rig is told again only if a Resume came in between, so that
+// the engine is never left stopped with the rig not.
 func (e *Engine) Stop(now time.Time) {
+	before := e.resumes.Load()
 	e.rig.Stop(now)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.stopLocked(now)
+	if e.resumes.Load() != before {
+		e.rig.Stop(now)
+	}
+	e.stopQueue(now)
 }
 
 // Resume ends an emergency stop.
 func (e *Engine) Resume(now time.Time) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.resume(now)
+}
+
+// resume ends an emergency stop; e.mu held.
+func (e *Engine) resume(now time.Time) {
 	e.stopped = false
 	e.rig.Resume(now)
+	e.resumes.Add(1)
 }
 
 // SetPaused pauses or resumes chat control; paused commands are dropped

@@ -80,3 +80,66 @@ func TestStopDoesNotWaitForATick(t *testing.T) {
 		t.Error("the engine is not stopped")
 	}
 }
+
+// countingRig counts stops; the first one waits for the test.
+type countingRig struct {
+	roundTripRig
+	mu    sync.Mutex
+	stops int
+	first chan struct{} // the first stop is under way
+	go1   chan struct{} // and may finish
+}
+
+func (r *countingRig) Stop(now time.Time) safety.Report {
+	r.mu.Lock()
+	r.stops++
+	n := r.stops
+	r.mu.Unlock()
+	if n == 1 {
+		close(r.first)
+		<-r.go1
+	}
+	return safety.Report{}
+}
+
+func (r *countingRig) count() int { r.mu.Lock(); defer r.mu.Unlock(); return r.stops }
+
+// Stop tells the rig once, or twice when a Resume came between its first
+// word and the engine's lock: the engine is never left stopped with the
+// rig resumed, and a silent agent's rig does not cost two round trips.
+func TestStopTellsTheRigAgainOnlyAfterAResume(t *testing.T) {
+	f, err := config.Load("../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := Compile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, resumed := range []bool{false, true} {
+		rig := &countingRig{first: make(chan struct{}), go1: make(chan struct{})}
+		eng, err := New(rules, rig, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Unix(1000, 0)
+		done := make(chan struct{})
+		go func() { eng.Stop(now); close(done) }()
+		<-rig.first
+		if resumed {
+			eng.Resume(now)
+		}
+		close(rig.go1)
+		<-done
+		want := 1
+		if resumed {
+			want = 2
+		}
+		if got := rig.count(); got != want {
+			t.Errorf("resumed in between %v: the rig told to stop %d times, want %d", resumed, got, want)
+		}
+		if !eng.Status(now).Stopped {
+			t.Errorf("resumed in between %v: the engine is not stopped", resumed)
+		}
+	}
+}
