@@ -41,11 +41,9 @@ func (r *roundTripRig) Stop(time.Time) safety.Report {
 	return safety.Report{}
 }
 
-// The panel's (or Home Assistant's, or SIGUSR1's) emergency stop reaches
-// the rig while a Tick is waiting for a move's round trip under the
-// engine's lock, not after it. (Not in a synctest bubble: a goroutine
-// waiting for a mutex is not durably blocked there.)
-func TestStopDoesNotWaitForATick(t *testing.T) {
+// shippedRules compiles the shipped rules.yaml.
+func shippedRules(t *testing.T) *Rules {
+	t.Helper()
 	f, err := config.Load("../rules.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +52,15 @@ func TestStopDoesNotWaitForATick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rules
+}
+
+// The panel's (or Home Assistant's, or SIGUSR1's) emergency stop reaches
+// the rig while a Tick is waiting for a move's round trip under the
+// engine's lock, not after it. (Not in a synctest bubble: a goroutine
+// waiting for a mutex is not durably blocked there.)
+func TestStopDoesNotWaitForATick(t *testing.T) {
+	rules := shippedRules(t)
 	rig := &roundTripRig{through: make(chan struct{}), moving: make(chan struct{}, 1), stopped: make(chan struct{})}
 	eng, err := New(rules, rig, Options{})
 	if err != nil {
@@ -108,14 +115,7 @@ func (r *countingRig) count() int { r.mu.Lock(); defer r.mu.Unlock(); return r.s
 // word and the engine's lock: the engine is never left stopped with the
 // rig resumed, and a silent agent's rig does not cost two round trips.
 func TestStopTellsTheRigAgainOnlyAfterAResume(t *testing.T) {
-	f, err := config.Load("../rules.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := Compile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rules := shippedRules(t)
 	for _, resumed := range []bool{false, true} {
 		rig := &countingRig{first: make(chan struct{}), go1: make(chan struct{})}
 		eng, err := New(rules, rig, Options{})
