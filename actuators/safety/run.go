@@ -44,6 +44,7 @@ type watchTimer struct {
 	t       *time.Timer
 	every   time.Duration
 	stopped bool
+	busy    bool // a run is under way: runs never overlap (a Step may reset the timer meanwhile)
 	running sync.WaitGroup
 }
 
@@ -54,16 +55,18 @@ func (e *Envelope) startWatch() *watchTimer {
 	defer w.mu.Unlock()
 	w.t = time.AfterFunc(w.every, func() {
 		w.mu.Lock()
-		if w.stopped {
+		if w.stopped || w.busy { // a run under way re-arms the timer when done
 			w.mu.Unlock()
 			return
 		}
+		w.busy = true
 		w.running.Add(1)
 		w.mu.Unlock()
 		defer w.running.Done()
 		e.watchdog(failed)
 		w.mu.Lock()
 		defer w.mu.Unlock()
+		w.busy = false
 		if !w.stopped {
 			w.t.Reset(w.every)
 		}

@@ -2,6 +2,7 @@ package safety
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -237,6 +238,50 @@ func TestWatchdogStopWaitsForItsRun(t *testing.T) {
 		time.Sleep(time.Second)
 		if lz.State().Halts != halts {
 			t.Error("the watchdog ran after stop")
+		}
+	})
+}
+
+// countingHalt is a switch whose halts take a while (a hung bus), and
+// which counts how many run at once.
+type countingHalt struct {
+	*mock.Actuator
+	mu        sync.Mutex
+	now, most int
+	slow      time.Duration
+}
+
+func (c *countingHalt) Halt() error {
+	c.mu.Lock()
+	c.now++
+	c.most = max(c.most, c.now)
+	c.mu.Unlock()
+	time.Sleep(c.slow)
+	c.mu.Lock()
+	c.now--
+	c.mu.Unlock()
+	return errors.New("i2c: bus hung")
+}
+
+// The watchdog's runs never overlap, even when a Step resets it while a
+// run's halts are still waiting on a hung bus: each run keeps the
+// outputs it has already reported, which two at once would share.
+func TestWatchdogRunsNeverOverlap(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		lz := &countingHalt{Actuator: mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil), slow: time.Second}
+		env, err := New(Config{Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}}},
+			map[string]actuators.Actuator{"laser": lz})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := env.startWatch()
+		for range 10 { // a loop that steps now and then, resetting the watchdog mid-run
+			time.Sleep(300 * time.Millisecond)
+			w.reset()
+		}
+		w.stop()
+		if lz.most != 1 {
+			t.Errorf("%d watchdog runs at once, want 1", lz.most)
 		}
 	})
 }
