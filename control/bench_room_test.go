@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -19,15 +18,7 @@ var roomMix = []string{"左", "右3", "哈哈哈哈哈", "左3+上2", "主播好
 // distinct senders, one gift in sixteen events, a moderator's 禁言 in
 // sixteen.
 func BenchmarkHandleRoom(b *testing.B) {
-	f, err := config.Load("../rules.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	rules, err := Compile(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	eng, err := New(rules, benchRig(b), Options{})
+	eng, err := New(shippedRules(b), benchRig(b), Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

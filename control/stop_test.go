@@ -42,15 +42,15 @@ func (r *roundTripRig) Stop(time.Time) safety.Report {
 }
 
 // shippedRules compiles the shipped rules.yaml.
-func shippedRules(t *testing.T) *Rules {
-	t.Helper()
+func shippedRules(tb testing.TB) *Rules {
+	tb.Helper()
 	f, err := config.Load("../rules.yaml")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	rules, err := Compile(f)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return rules
 }
