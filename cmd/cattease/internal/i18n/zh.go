@@ -15,6 +15,9 @@ func zhTable() map[string]string {
 	maps.Copy(m, zhCLIMore)
 	maps.Copy(m, zhLogs)
 	maps.Copy(m, zhMQTT)
+	maps.Copy(m, zhWeb)
+	maps.Copy(m, zhDanmu)
+	maps.Copy(m, zhControl)
 	maps.Copy(m, zhWords)
 	return m
 }
