@@ -99,6 +99,7 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
 	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.play) })
 	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })
+	g.Go("hangups", false, func(ctx context.Context) error { return ignoreHangups(ctx, hangups, log) })
 	g.Go("systemd", false, func(ctx context.Context) error { return notifySystemd(ctx, newSdNotifier(), motionAlive(r.env), log) })
 	g.Go("web", false, wp.serve)
 	g.Go("panel engine", false, func(ctx context.Context) error { return eng.Run(ctx, make(chan []danmu.Event)) })

@@ -81,7 +81,7 @@ func newChat(fl *runFlags, f *config.File, rules *control.Rules, rig chatRig, vi
 // engine's end ends the group.
 func (c *chatSide) start(g *group) error {
 	g.Go("view", false, func(ctx context.Context) error { return c.view.run(ctx, c.rig) })
-	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, c.fl.config, c.f, c.eng, c.log) })
+	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, hangups, c.fl.config, c.f, c.eng, c.log) })
 	g.Go("web", false, c.wp.serve)
 	rec, err := openRecordFlags(c.fl, c.log)
 	if err != nil {

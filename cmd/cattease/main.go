@@ -35,6 +35,7 @@ var version = "dev"
 var lang = i18n.English
 
 func main() {
+	catchSignals() // signals.go: before anything is opened
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	lang = i18n.FromEnv(os.Getenv)

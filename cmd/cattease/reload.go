@@ -4,24 +4,20 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"os/signal"
 	"reflect"
-	"syscall"
 	"time"
 
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 )
 
-// watchRules reloads the rules on SIGHUP and when the file changes (polled
-// every 2 s: no extra dependency, works on every filesystem). A bad edit
-// is logged with its positions and the running rules stay.
+// watchRules reloads the rules on every signal from hup (SIGHUP: main
+// catches it for the whole process, see hangups) and when the file changes
+// (polled every 2 s: no extra dependency, works on every filesystem). A
+// bad edit is logged with its positions and the running rules stay.
 // built is the config the rig was built from: hardware and safety changes
 // need a restart, and every reload that makes one says so.
-func watchRules(ctx context.Context, path string, built *config.File, eng *control.Engine, log *slog.Logger) error {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+func watchRules(ctx context.Context, hup <-chan os.Signal, path string, built *config.File, eng *control.Engine, log *slog.Logger) error {
 	t := time.NewTicker(2 * time.Second)
 	defer t.Stop()
 	stamp := fileStamp(path)

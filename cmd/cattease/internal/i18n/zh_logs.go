@@ -64,4 +64,5 @@ var zhLogs = map[string]string{
 	"no space left on device":   "磁盘空间不足",
 	"connection refused":        "连接被拒绝",
 	"address already in use":    "地址已被占用",
+	"SIGHUP ignored: the agent reloads nothing; restart it to apply changes to rules.yaml": "收到 SIGHUP，已忽略：agent 不会重新加载配置；改了 rules.yaml 请重启它",
 }
