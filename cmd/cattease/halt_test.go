@@ -26,12 +26,14 @@ func TestIsCatteaseRun(t *testing.T) {
 		104: "./cattease\x00run\x00--dry-run\x00",
 		105: "/tmp/dist/cattease-linux-arm64\x00run\x00",
 		106: "/usr/bin/sleep\x00run\x00",
+		108: "/usr/local/bin/cattease\x00agent\x00--mqtt\x00mqtt://hub:1883\x00", // the Pi of a two-machine setup
+		109: "/usr/local/bin/cattease\x00mqtt\x00--unpublish\x00",
 	}
 	for pid, cmdline := range procs {
 		os.MkdirAll(filepath.Join(root, strconv.Itoa(pid)), 0o755)
 		os.WriteFile(filepath.Join(root, strconv.Itoa(pid), "cmdline"), []byte(cmdline), 0o644)
 	}
-	for pid, want := range map[int]bool{101: true, 102: false, 103: false, 104: true, 105: true, 106: false, 107: false} {
+	for pid, want := range map[int]bool{101: true, 102: false, 103: false, 104: true, 105: true, 106: false, 107: false, 108: true, 109: false} {
 		if got := isCatteaseRun(root, pid); got != want {
 			t.Errorf("pid %d (%q): %v, want %v", pid, procs[pid], got, want)
 		}

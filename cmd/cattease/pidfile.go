@@ -173,14 +173,16 @@ func findInstance(dir, rulesPath, procRoot string) (int, error) {
 	case got != key:
 		return 0, fmt.Errorf("%s names %q, not %q", path, got, key)
 	case !isCatteaseRun(procRoot, pid):
-		return 0, fmt.Errorf("%s: pid %d is not a cattease run", path, pid)
+		return 0, fmt.Errorf("%s: pid %d is not a cattease run or agent", path, pid)
 	}
 	return pid, nil
 }
 
 // isCatteaseRun reports whether pid under a /proc-like root runs
-// `cattease run`: the program is named cattease (or cattease-linux-…, as
-// make pi names it) or is this very executable.
+// `cattease run` or `cattease agent` (both hold the pid file and take
+// SIGUSR1 as the emergency stop; on a two-machine setup the agent is the
+// one with the hardware): the program is named cattease (or
+// cattease-linux-…, as make pi names it) or is this very executable.
 func isCatteaseRun(procRoot string, pid int) bool {
 	dir := filepath.Join(procRoot, strconv.Itoa(pid))
 	cmdline, err := os.ReadFile(filepath.Join(dir, "cmdline"))
@@ -188,7 +190,7 @@ func isCatteaseRun(procRoot string, pid int) bool {
 		return false
 	}
 	args := bytes.Split(bytes.TrimRight(cmdline, "\x00"), []byte{0})
-	if len(args) < 2 || string(args[1]) != "run" {
+	if len(args) < 2 || string(args[1]) != "run" && string(args[1]) != "agent" {
 		return false
 	}
 	base := filepath.Base(string(args[0]))

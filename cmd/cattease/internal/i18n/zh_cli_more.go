@@ -63,7 +63,7 @@ var zhCLIMore = map[string]string{
 	"stale pid file (no running cattease holds it)":                                     "过期的 pid 文件（没有运行中的 cattease 持有它）",
 	"%s: the instance is still starting; try again":                                     "%s: 实例还在启动，请稍后再试",
 	"%s names %q, not %q":                                         "%s 写的是 %q，不是 %q",
-	"%s: pid %d is not a cattease run":                            "%s: pid %d 不是 cattease run 进程",
+	"%s: pid %d is not a cattease run or agent":                   "%s: pid %d 不是 cattease run 或 agent 进程",
 	"A control token was created in %s. Open the panel once with": "控制令牌已生成在 %s。先用下面的地址打开一次控制面板：",
 	"%s/panel#token=%s":                                           "%s/panel#token=%s", // an address: nothing to translate
 	"A control token was created in %s (mode 0600). Open the panel once with %s/panel#token= followed by that file's contents.": "控制令牌已生成在 %s（权限 0600）。先打开一次控制面板：地址是 %s/panel#token= 后面接上这个文件的内容。",
