@@ -29,6 +29,23 @@ const (
 	CounterLoginTimeout      = "login_timeout" // no loginres in time
 	CounterServerError       = "server_error"  // type@=error messages
 	CounterConnLost          = "conn_lost"     // established connections that ended by error
+	// A message with a string beyond its cap (MaxText, MaxID).
+	CounterTextTooLong = CounterDecodeErrorPrefix + "text_too_long"
+	CounterIDTooLong   = CounterDecodeErrorPrefix + "id_too_long"
+)
+
+// Caps on the strings an Event carries. A packet may be 128 KiB, and every
+// field of it could be that long; real ones are tiny: chat is at most a few
+// dozen characters, names a few more, ids 32 hex digits (cid) or a decimal
+// number (uid, gfid). A message over a cap is not from the real server (or
+// was altered on the way: the TCP fallback is plain text), so it is dropped
+// and counted rather than cut, as the Bilibili decoders do.
+const (
+	// MaxText caps text and names (txt, nn, gfn), in bytes: Bilibili's cap.
+	MaxText = 2048
+	// MaxID caps ids (cid, uid, gfid), in bytes. It also bounds what the
+	// dedup ring keeps: 1024 ids of at most 64 bytes.
+	MaxID = 64
 )
 
 // ignoredTypes are message types that are understood and deliberately not
@@ -147,11 +164,16 @@ func (d *Decoder) chat(m Message) (danmu.Event, bool) {
 		return danmu.Event{}, false
 	}
 	ev.ID = m.Get("cid")
+	ev.Text = m.Get("txt")
+	// Sizes first: a message dropped for its size takes no place in the
+	// dedup ring.
+	if !d.sizesOK(&ev) {
+		return danmu.Event{}, false
+	}
 	if ev.ID != "" && d.seen.seen(ev.ID) {
 		d.Counters.Inc(CounterDuplicate)
 		return danmu.Event{}, false
 	}
-	ev.Text = m.Get("txt")
 	return ev, true
 }
 
@@ -169,9 +191,16 @@ func (d *Decoder) gift(m Message) (danmu.Event, bool) {
 	// Newer messages name the gift (gfn); older ones only give its id.
 	// dgb carries no price: the value is not knowable from the message, so
 	// it stays 0 rather than a guess.
+	if len(gfid) > MaxID {
+		d.Counters.Inc(CounterIDTooLong)
+		return danmu.Event{}, false
+	}
 	ev.Gift.Name = m.Get("gfn")
 	if ev.Gift.Name == "" {
 		ev.Gift.Name = "gfid:" + gfid
+	}
+	if !d.sizesOK(&ev) {
+		return danmu.Event{}, false
 	}
 	ev.Gift.Count = atoi(m.Get("gfcnt"))
 	if ev.Gift.Count <= 0 {
@@ -190,6 +219,9 @@ func (d *Decoder) enter(m Message) (danmu.Event, bool) {
 		d.Counters.Inc(CounterMalformed)
 		return danmu.Event{}, false
 	}
+	if !d.sizesOK(&ev) {
+		return danmu.Event{}, false
+	}
 	return ev, true
 }
 
@@ -205,6 +237,20 @@ func (d *Decoder) liveState(m Message) (danmu.Event, bool) {
 	}
 	d.Counters.Inc(CounterMalformed)
 	return danmu.Event{}, false
+}
+
+// sizesOK reports whether every string of ev is within its cap, and
+// counts the reason when one is not.
+func (d *Decoder) sizesOK(ev *danmu.Event) bool {
+	switch {
+	case len(ev.ID) > MaxID || len(ev.User.ID) > MaxID:
+		d.Counters.Inc(CounterIDTooLong)
+		return false
+	case len(ev.Text) > MaxText || len(ev.User.Name) > MaxText || len(ev.Gift.Name) > MaxText:
+		d.Counters.Inc(CounterTextTooLong)
+		return false
+	}
+	return true
 }
 
 // atoi parses a small non-negative decimal, 0 for anything else.
