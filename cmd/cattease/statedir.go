@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
+	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
 	"github.com/cattease/cattease/control/config"
 )
 
@@ -37,7 +39,10 @@ func statePath(configured, def string) (string, error) {
 // holds the token: a terminal (any character device), or a writer that is
 // not a file (tests). Under systemd stdout is a socket to the journal, and
 // a pipe or a file may end up in a log: the link goes to none of them.
-func mayShowSecret(w any) bool {
+// The translating writer of Chinese messages is looked through: it wraps
+// the same stdout.
+func mayShowSecret(w io.Writer) bool {
+	w, _ = i18n.Unwrap(w)
 	f, ok := w.(*os.File)
 	if !ok {
 		return true

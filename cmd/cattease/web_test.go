@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
 )
 
 func freePort(t testing.TB) string {
@@ -125,4 +127,25 @@ func TestRunServesOverlayAndPanel(t *testing.T) {
 	}
 	assertHalted(t, rigOf())
 	mon.check(t)
+}
+
+// TestPanelLinkNeverGoesToAFile: the one-time link holds the token; sent
+// to a file (a pipe or the journal alike), in English or in Chinese (whose
+// messages pass through a translating writer), it is replaced by where the
+// token is kept.
+func TestPanelLinkNeverGoesToAFile(t *testing.T) {
+	const token = "a-test-token-0123456789abcdef"
+	for _, lang := range []i18n.Lang{i18n.English, i18n.Chinese} {
+		path := filepath.Join(t.TempDir(), "run.log")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		showPanelLink(stdio{out: i18n.Wrap(f, lang)}, false, true, "/var/lib/cattease/cattease-token", "http://127.0.0.1:8080", token)
+		f.Close()
+		b, _ := os.ReadFile(path)
+		if strings.Contains(string(b), token) || !strings.Contains(string(b), "/var/lib/cattease/cattease-token") {
+			t.Errorf("language %v: a file got %q", lang, b)
+		}
+	}
 }
