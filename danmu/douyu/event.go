@@ -133,7 +133,7 @@ func (d *Decoder) user(m Message) danmu.User {
 		Name:  m.Get("nn"),
 		Role:  danmu.RoleViewer,
 		Level: atoi(m.Get("level")),
-		Guard: atoi(m.Get("nl")),
+		Guard: nobleGuard(m.Get("nl")),
 	}
 	switch {
 	case d.Owner != "" && u.ID == d.Owner:
@@ -251,6 +251,33 @@ func (d *Decoder) sizesOK(ev *danmu.Event) bool {
 		return false
 	}
 	return true
+}
+
+// nobleGuard maps Douyu's noble level (nl) to danmu.User.Guard, cattease's
+// scale of paid membership shared with Bilibili's 大航海 (1 舰长, 2 提督,
+// 3 总督; config.MaxGuard is 3). Douyu has seven tiers, numbered in the order
+// they were created rather than by rank: 1 骑士, 2 子爵, 3 伯爵, 4 公爵, 5 国王,
+// 6 皇帝, and 7 游侠, added later as the cheapest entry tier below 骑士. They
+// fold into three, so that a rule for the top tier admits only 国王 and 皇帝:
+//
+//	游侠, 骑士, 子爵 → 1    伯爵, 公爵 → 2    国王, 皇帝 → 3
+//
+// Any other positive number (captures show nl=9; Douyu adds tiers) is a
+// noble of a tier not known here: 1, the lowest rights, never the top. 0,
+// an absent field and anything that is not a plain decimal number are 0.
+func nobleGuard(nl string) int {
+	switch nl {
+	case "1", "2", "7":
+		return 1
+	case "3", "4":
+		return 2
+	case "5", "6":
+		return 3
+	}
+	if strings.Trim(nl, "0123456789") == "" && strings.Trim(nl, "0") != "" {
+		return 1
+	}
+	return 0
 }
 
 // atoi parses a small non-negative decimal, 0 for anything else.

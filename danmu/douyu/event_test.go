@@ -39,14 +39,15 @@ func TestFixtureEvents(t *testing.T) {
 	}{
 		{"douyudm_chatmsg.txt", "102965", "", false,
 			chat("102965", "00bd3553ee494c929f45090100000000", "36216769", "小老弟233", "注意保暖", danmu.RoleModerator, 1, 21, 38)},
+		// nl=7 游侠, the entry noble tier: guard 1.
 		{"ordinaryroad_chatmsg.txt", "7750753", "", false,
-			chat("7750753", "044c3bf3074b483275a44e0000000000", "549977", "一闪一闪亮品品", "冷门歌手哎，声音独特哎", danmu.RoleViewer, 7, 0, 29)},
+			chat("7750753", "044c3bf3074b483275a44e0000000000", "549977", "一闪一闪亮品品", "冷门歌手哎，声音独特哎", danmu.RoleViewer, 1, 0, 29)},
 		{"ordinaryroad_chatmsg.txt", "7750753", "549977", false,
-			chat("7750753", "044c3bf3074b483275a44e0000000000", "549977", "一闪一闪亮品品", "冷门歌手哎，声音独特哎", danmu.RoleOwner, 7, 0, 29)},
+			chat("7750753", "044c3bf3074b483275a44e0000000000", "549977", "一闪一闪亮品品", "冷门歌手哎，声音独特哎", danmu.RoleOwner, 1, 0, 29)},
 		{"recru1t2020_chatmsg_1.txt", "5189167", "", false,
 			chat("5189167", "54dd6a7549d34457e090b60100000000", "8922578", "冷傲的军", "你值几块", danmu.RoleViewer, 0, 11, 16)},
 		{"recru1t2020_chatmsg_2.txt", "5189167", "", false,
-			chat("5189167", "44a23d9303a84d8f849eb60100000000", "142128894", "车底的QGM", "@椰汁球的彭于晏：你别几万块，猪肉不值钱", danmu.RoleViewer, 7, 11, 17)},
+			chat("5189167", "44a23d9303a84d8f849eb60100000000", "142128894", "车底的QGM", "@椰汁球的彭于晏：你别几万块，猪肉不值钱", danmu.RoleViewer, 1, 11, 17)},
 		// Badge of another room (brid 290935): no medal.
 		{"recru1t2020_chatmsg_3.txt", "5189167", "", false,
 			chat("5189167", "a78fa0704ff54ab0e99cb60100000000", "55287750", "转身离去不见", "都是炒出来的价格", danmu.RoleViewer, 0, 0, 6)},
