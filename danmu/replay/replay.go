@@ -94,13 +94,19 @@ func (p *lineParser) parseLine(b []byte, ev *danmu.Event) error {
 }
 
 // parseGeneral is the encoding/json reader: strict about unknown fields,
-// loose about key case, as replay has always read events.
-// ev must be zero.
+// loose about key case, as replay has always read events. A line is one
+// event and nothing else: a json.Decoder stops after the first value, so
+// what follows it (a second event glued on by a lost newline, garbage) is
+// refused here rather than silently lost. ev must be zero.
 func parseGeneral(b []byte, ev *danmu.Event) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(ev); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadEvent, err)
+	}
+	if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		*ev = danmu.Event{}
+		return fmt.Errorf("%w: more after the event, from byte %d", ErrBadEvent, len(b)-len(rest)+1)
 	}
 	return check(ev)
 }
