@@ -74,7 +74,7 @@ func New(rules *Rules, rig Rig, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("control: %w", err)
 	}
 	e := &Engine{rig: rig, opts: opts, rules: rules, limiter: lim}
-	e.exec.init(rules)
+	e.exec.init(rules) // the queue is empty: nothing to cut
 	e.room.init(rules)
 	return e, nil
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control/room"
 )
@@ -32,14 +33,49 @@ type executor struct {
 	avg      time.Duration // running average of a job's time, for ETAs
 }
 
-func (x *executor) init(r *Rules) {
+// init takes the play policy, queue size and pace of r. It returns the
+// jobs a smaller queue no longer holds (a reload lowered queue_size, a
+// switch to latest): the caller tells each one's event.
+func (x *executor) init(r *Rules) []job {
 	x.cap, x.policy, x.pace = r.queueCap, r.policy, r.pace
 	if x.policy == PolicyVote {
 		x.cap = max(x.cap, 1)
 	}
-	if len(x.queue) > x.cap { // a reload shrank the queue: keep the first
-		x.queue = x.queue[:x.cap]
+	return x.shrink(x.cap)
+}
+
+// shrink cuts the queue to n places and returns the jobs cut, in queue
+// order. Jobs bought with a gift keep their places first (the earliest of
+// them, when even those are too many), then the earliest others; the jobs
+// kept run in the order they had.
+func (x *executor) shrink(n int) []job {
+	if len(x.queue) <= n {
+		return nil
 	}
+	paid := 0
+	for i := range x.queue {
+		if x.queue[i].priority {
+			paid++
+		}
+	}
+	keepPaid := min(paid, n)
+	keepFree := n - keepPaid
+	kept := make([]job, 0, n)
+	var cut []job
+	for _, j := range x.queue {
+		switch {
+		case j.priority && keepPaid > 0:
+			keepPaid--
+			kept = append(kept, j)
+		case !j.priority && keepFree > 0:
+			keepFree--
+			kept = append(kept, j)
+		default:
+			cut = append(cut, j)
+		}
+	}
+	x.queue = kept
+	return cut
 }
 
 func (x *executor) full() bool { return len(x.queue) >= x.cap }
@@ -240,6 +276,17 @@ func (e *Engine) report(now time.Time, j *job, rep safety.Report) {
 		d.Time = now
 		e.emit(d)
 	}
+}
+
+// drop tells a job's event that it will not run, and why. A job cut by a
+// policy switch names the policy now in force.
+func (e *Engine) drop(now time.Time, j *job, reason actuators.Reason) {
+	d := with(j.dec, Dropped, reason)
+	d.Time = now
+	if reason == ReasonPolicy {
+		d.Policy = e.rules.policy
+	}
+	e.emit(d)
 }
 
 // runImmediate performs stop and resume at once, outside the queue.

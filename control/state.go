@@ -57,8 +57,16 @@ func (e *Engine) Reload(now time.Time, r *Rules) error {
 	if err := e.limiter.Reconfigure(now, r.limits, r.limitCmd); err != nil {
 		return fmt.Errorf("control: reload: %w", err)
 	}
+	// A smaller queue cuts the commands past its end; each is told: the
+	// policy changed, or the queue is now full without them.
+	reason := ReasonQueueFull
+	if r.policy != e.rules.policy {
+		reason = ReasonPolicy
+	}
 	e.rules = r
-	e.exec.init(r)
+	for _, j := range e.exec.init(r) {
+		e.drop(now, &j, reason)
+	}
 	e.room.init(r)
 	e.room.forced = false // the file's policy holds again
 	return nil

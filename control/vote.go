@@ -113,7 +113,9 @@ func (e *Engine) switchPolicy(now time.Time, p string, forced bool) {
 	}
 	r.policy = p
 	e.rules = &r
-	e.exec.init(&r)
+	for _, j := range e.exec.init(&r) { // latest holds one waiting command
+		e.drop(now, &j, ReasonPolicy)
+	}
 	e.room.forced = forced
 	if m := e.room.meter; m != nil {
 		m.Switched(now)
