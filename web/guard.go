@@ -78,7 +78,10 @@ func (s *Server) guard(h http.Handler, exp Exposure, addr net.Addr) http.Handler
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !loopbackHostHeader(r.Host, port) {
-				s.Log.Warn("web: request for another host refused (DNS rebinding?)", "host", clipHost(r.Host), "remote", r.RemoteAddr)
+				s.refuse(refusedHost)
+				if ok, n := s.hostLog.allow(s.now()); ok {
+					s.Log.Warn("web: request for another host refused (DNS rebinding?)", "host", clipHost(r.Host), "remote", r.RemoteAddr, unloggedAttr(n))
+				}
 				writeJSON(w, http.StatusMisdirectedRequest, apiError{"web: this server answers to localhost only"})
 				return
 			}

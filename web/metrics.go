@@ -30,6 +30,8 @@ type Metrics struct {
 	clients   prometheus.Gauge
 	frames    prometheus.Counter
 	dropped   prometheus.Counter
+	refused   map[string]prometheus.Counter // by reason, all made at start
+	refusedV  *prometheus.CounterVec
 
 	mu      sync.Mutex
 	onSince map[string]time.Time // switches now on, from outputs
@@ -59,6 +61,10 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Help: "State frames broadcast to event streams."}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "cattease_web_frames_dropped_total",
 			Help: "Frames dropped for event streams that could not keep up."}),
+		refusedV: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_web_refused_total",
+			Help: "Requests the web server refused before their route: host (421, DNS rebinding), no_token and bad_token (401), limited (429, too many wrong tokens), cross_site (403)."},
+			[]string{"reason"}),
+		refused: map[string]prometheus.Counter{},
 		onSince: map[string]time.Time{},
 		sources: &sourceCollector{},
 		state:   &stateCollector{},
@@ -68,7 +74,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		m.gatherer = g
 	}
 	for _, c := range []prometheus.Collector{m.events.vec, m.decisions.vec, m.outputs.vec, m.outErrs, m.laserOn,
-		m.clients, m.frames, m.dropped, m.sources, m.state} {
+		m.clients, m.frames, m.dropped, m.refusedV, m.sources, m.state} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("web: metrics: %w", err)
 		}
@@ -80,7 +86,19 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			return nil, fmt.Errorf("web: metrics: %w", err)
 		}
 	}
+	for _, r := range refusedReasons { // every reason shows, at 0, from the start
+		m.refused[r] = m.refusedV.WithLabelValues(r)
+	}
 	return m, nil
+}
+
+// refuse counts one request refused for reason (one of refusedReasons).
+func (m *Metrics) refuse(reason string) {
+	if c, ok := m.refused[reason]; ok {
+		c.Inc()
+		return
+	}
+	m.refusedV.WithLabelValues(label(reason)).Inc()
 }
 
 // Event counts one chat event.

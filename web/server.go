@@ -73,6 +73,7 @@ type Server struct {
 	hub     *hub
 	mux     http.Handler
 	login   *rate.Limiter // failed logins
+	hostLog logEvery      // refusals of the loopback Host check
 }
 
 // Timing of the server.
