@@ -255,15 +255,38 @@ func (d *Decoder) medalInfoLevel(m *medalInfo) int64 {
 	return int64(m.Level)
 }
 
+// The window of server times taken as given: from 2000-01-01 (before
+// either Bilibili protocol existed) to 2200-01-01 UTC, in Unix seconds.
+// Anything outside is not a time a real server sends (a hostile one, or a
+// unit mix-up: seconds read as milliseconds land in January 1970,
+// milliseconds read as seconds tens of thousands of years ahead) and is
+// treated as missing, so the Event gets the decoder's clock instead. The
+// window is absolute, not relative to the decoder's clock, because a Pi
+// without a real-time clock may run with a wrong one until NTP has set it,
+// and then the server's time is the better of the two. Its width keeps
+// every Event recordable (--record writes years up to 9999 only) and keeps
+// the difference of any two server times within a time.Duration (about 292
+// years), which replay's virtual clock takes. The open platform decoder
+// (open.Decoder) uses the same window.
+const (
+	minServerUnix = 946684800  // 2000-01-01T00:00:00Z
+	maxServerUnix = 7258118400 // 2200-01-01T00:00:00Z, excluded
+)
+
+// unixSec is a server time in Unix seconds; zero (missing) outside the
+// window.
 func unixSec(s int64) time.Time {
-	if s <= 0 {
+	if s < minServerUnix || s >= maxServerUnix {
 		return time.Time{}
 	}
 	return time.Unix(s, 0).UTC()
 }
 
+// unixMilli is a server time in Unix milliseconds; zero (missing) outside
+// the window. The DANMU_MSG fast path takes its time from here too, so the
+// two decoders cannot disagree on it.
 func unixMilli(ms int64) time.Time {
-	if ms <= 0 {
+	if ms < minServerUnix*1000 || ms >= maxServerUnix*1000 {
 		return time.Time{}
 	}
 	return time.UnixMilli(ms).UTC()

@@ -232,8 +232,20 @@ func guardTier(level int64) int {
 
 func clampInt(v, lo, hi int64) int { return int(min(max(v, lo), hi)) }
 
+// The window of server times taken as given, in Unix seconds: the web
+// decoder's (package bilibili says why these bounds), so an event's time
+// does not depend on which Bilibili source brought it.
+const (
+	minServerUnix = 946684800  // 2000-01-01T00:00:00Z
+	maxServerUnix = 7258118400 // 2200-01-01T00:00:00Z, excluded
+)
+
+// unixSec is a server time in Unix seconds; zero (missing, so the Event
+// gets the decoder's clock) outside the window. Without the upper bound
+// a hostile server's year 36812 passed, and the event could not be
+// written to --record (years ≤ 9999).
 func unixSec(s int64) time.Time {
-	if s <= 0 || s > 1<<40 {
+	if s < minServerUnix || s >= maxServerUnix {
 		return time.Time{}
 	}
 	return time.Unix(s, 0).UTC()
