@@ -20,8 +20,8 @@ func TestServerTimeWindowMatchesWeb(t *testing.T) {
 	web := bilibili.Decoder{RoomID: 1, Now: now}
 	dec := open.Decoder{RoomID: 1, Now: now}
 	for _, sec := range []int64{
-		1672338197,                        // a capture's
-		start, end - 1,                    // the window's edges
+		1672338197,     // a capture's
+		start, end - 1, // the window's edges
 		start - 1, end, 1 << 40, 1<<63 - 1, // outside: 1<<40 s is the year 36812
 		1672338197000, // milliseconds where seconds belong
 		0, -1,
