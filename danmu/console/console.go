@@ -27,7 +27,9 @@ package console
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -39,7 +41,9 @@ import (
 	"github.com/cattease/cattease/danmu"
 )
 
-// MaxLine caps one typed line; longer lines are cut.
+// MaxLine caps one typed line, in bytes; longer lines are cut to the
+// whole characters in their first MaxLine bytes, the rest of the line is
+// skipped, and reading goes on with the next line.
 const MaxLine = 64 << 10
 
 // Source reads chat lines from In.
@@ -84,19 +88,69 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 }
 
 func (s *Source) read(ctx context.Context, lines chan<- string) error {
-	sc := bufio.NewScanner(s.In)
-	sc.Buffer(make([]byte, 4096), MaxLine)
-	for sc.Scan() {
-		select {
-		case lines <- sc.Text():
-		case <-ctx.Done():
-			return ctx.Err()
+	r := bufio.NewReaderSize(s.In, 4096)
+	for {
+		line, err := readLine(r)
+		if err == nil || (errors.Is(err, io.EOF) && line != "") {
+			select {
+			case lines <- line:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			return fmt.Errorf("console: read: %w", err)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("console: read: %w", err)
+}
+
+// readLine returns the next line without its "\n" or "\r\n", cut to MaxLine
+// bytes (on a character boundary): a longer line is read to its end and
+// the rest thrown away, so that one runaway paste costs at most MaxLine
+// bytes of memory and does not end the source. At the end of the input
+// it returns what it has with io.EOF.
+func readLine(r *bufio.Reader) (string, error) {
+	var (
+		line []byte
+		cut  bool
+	)
+	for {
+		frag, err := r.ReadSlice('\n')
+		if !cut {
+			if room := MaxLine - len(line); len(frag) > room && !(len(frag) == room+1 && frag[room] == '\n') {
+				line, cut = append(line, frag[:room]...), true
+			} else {
+				line = append(line, frag...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if cut {
+			return string(trimPartialRune(line)), err
+		}
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		return string(line), err
 	}
-	return nil
+}
+
+// trimPartialRune drops the bytes of a character cut in two at the end of
+// b, leaving any other invalid UTF-8 for Parse to replace.
+func trimPartialRune(b []byte) []byte {
+	for i := 1; i < utf8.UTFMax && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(b[len(b)-i:]) {
+				return b[:len(b)-i]
+			}
+			break
+		}
+	}
+	return b
 }
 
 // Parse turns line number n into an event; blank lines give ok=false.
