@@ -151,33 +151,36 @@ func (e *Engine) enqueue(now time.Time, ev *danmu.Event, req *request, d Decisio
 	if !e.exec.fits(voter) && !(prio && e.exec.freeable()) {
 		return with(d, Dropped, ReasonQueueFull)
 	}
+	j := job{dec: d, steps: e.steps(req), voter: voter, ledger: e.room.gifts}
 	reason := ReasonQueued
 	ld := e.limiter.AllowUserSet(now, ev.Platform, ev.User, req.cmds(), req.repeat)
 	if !ld.OK && ld.Scope != limit.ScopeGlobal && known && e.extra(now, voter, req.repeat) {
-		ld, reason = limit.Decision{OK: true}, ReasonExtra
+		ld, reason, j.extra = limit.Decision{OK: true}, ReasonExtra, true
 	}
 	if !ld.OK {
 		d = with(d, Dropped, scopeReason(ld.Scope))
 		d.RetryAfter = ld.RetryAfter
 		return d
 	}
-	j := job{dec: d, steps: e.steps(req), voter: voter}
 	if prio && e.room.gifts.TakePriority(now, voter) {
-		j.priority = true
+		j.priority, j.credit = true, true
 		if reason == ReasonQueued {
 			reason = ReasonPriority
 		}
 		if !e.exec.fits(voter) {
 			if old, ok := e.exec.makeRoom(); ok {
-				old.Time = now
-				e.emit(with(old, Dropped, ReasonQueueFull))
+				e.drop(now, &old, ReasonQueueFull)
 			}
 		}
 	}
 	j.dec = with(d, Accepted, reason)
-	if old, replaced := e.exec.push(j); replaced {
-		old.Time = now
-		e.emit(with(old, Dropped, ReasonSuperseded))
+	old, replaced, queued := e.exec.push(j)
+	if replaced {
+		e.drop(now, &old, ReasonSuperseded)
+	}
+	if !queued { // fits said otherwise: never, but nothing is kept that did not run
+		e.refund(now, &j)
+		return with(d, Dropped, ReasonQueueFull)
 	}
 	return j.dec
 }

@@ -19,6 +19,14 @@ type job struct {
 	until    time.Time  // the current step's wait ends
 	moved    bool       // the current step moved an axis: wait for it to settle
 	started  time.Time
+
+	// What the job cost its sender, given back (refund) if nothing of it
+	// runs: the gift ledger it was paid from, and what was paid.
+	ledger  *room.Gifts
+	credit  bool // a priority credit
+	extra   bool // an extra credit
+	pattern bool // a gift's pattern, counted in the day's pattern caps
+	ran     bool // a step of it reached the rig
 }
 
 // executor holds the play policy's queue and the running job. The engine's
@@ -80,37 +88,40 @@ func (x *executor) shrink(n int) []job {
 
 func (x *executor) full() bool { return len(x.queue) >= x.cap }
 
-// push queues j by the policy. Under latest it replaces the waiting job;
-// under fair it replaces the voter's own waiting job in its place. The
-// job it replaced, if any, is returned so its event can be told. A
-// priority job goes after the priority jobs already waiting.
+// push queues j by the policy. Under latest it replaces the waiting job,
+// unless a gift paid for that one; under fair it replaces the voter's own
+// waiting command in its place (never their bought pattern), taking over
+// its priority and the credit paid for it. The job it replaced, if any,
+// is returned so its event can be told. A priority job goes after the
+// priority jobs already waiting.
 //
 // The queue never passes its cap. Callers check fits first; a job pushed
 // onto a full queue all the same takes the place of the last waiting job
 // that is not a priority one (returned as replaced), or, when every
-// waiting job is a priority one, is not queued.
-func (x *executor) push(j job) (old Decision, replaced bool) {
+// waiting job is a priority one, is not queued (queued false).
+func (x *executor) push(j job) (old job, replaced, queued bool) {
 	switch {
-	case x.policy == PolicyLatest && len(x.queue) > 0:
-		old = x.queue[0].dec
+	case x.policy == PolicyLatest && len(x.queue) > 0 && !x.queue[0].priority:
+		old = x.queue[0]
 		x.queue[0] = j
-		return old, true
+		return old, true, true
 	case x.policy == PolicyFair:
-		for i := range x.queue {
-			if x.queue[i].voter == j.voter {
-				old = x.queue[i].dec
-				j.priority = j.priority || x.queue[i].priority
-				x.queue[i] = j
-				return old, true
+		if i := x.own(j.voter); i >= 0 {
+			old = x.queue[i]
+			if !j.priority && old.priority { // the place was paid for: its credit moves too
+				j.priority, j.credit, old.credit = true, old.credit, false
+				j.ledger = old.ledger
 			}
+			x.queue[i] = j
+			return old, true, true
 		}
 	}
 	if x.full() {
-		d, ok := x.makeRoom()
-		if !ok {
-			return Decision{}, false
+		var ok bool
+		if old, ok = x.makeRoom(); !ok {
+			return job{}, false, false
 		}
-		old, replaced = d, true
+		replaced = true
 	}
 	at := len(x.queue)
 	if j.priority {
@@ -120,14 +131,14 @@ func (x *executor) push(j job) (old Decision, replaced bool) {
 		}
 	}
 	x.queue = slices.Insert(x.queue, at, j)
-	return old, replaced
+	return old, replaced, true
 }
 
-// fits reports whether push would queue j for voter v without taking
+// fits reports whether push would queue a job for voter v without taking
 // another job's place: the policy replaces a waiting job, or there is a
-// place left.
+// place left. Under latest a job a gift paid for is never replaced.
 func (x *executor) fits(v room.Voter) bool {
-	return !x.full() || x.waiting(v) || (x.policy == PolicyLatest && len(x.queue) > 0)
+	return !x.full() || x.waiting(v) || (x.policy == PolicyLatest && len(x.queue) > 0 && !x.queue[0].priority)
 }
 
 // freeable reports whether makeRoom can free a place: some waiting job is
@@ -141,44 +152,46 @@ func (x *executor) freeable() bool {
 	return false
 }
 
-// waiting reports whether the voter has a job waiting (the fair policy
-// replaces it rather than counting it against the cap).
+// waiting reports whether the voter has a command waiting (the fair
+// policy replaces it rather than counting it against the cap).
 func (x *executor) waiting(v room.Voter) bool {
-	if x.policy != PolicyFair {
-		return false
-	}
+	return x.policy == PolicyFair && x.own(v) >= 0
+}
+
+// own returns the index of the voter's waiting command, or -1. A pattern a
+// gift bought for them is not their command: it keeps its own place.
+func (x *executor) own(v room.Voter) int {
 	for i := range x.queue {
-		if x.queue[i].voter == v {
-			return true
+		if x.queue[i].voter == v && !x.queue[i].pattern {
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // makeRoom frees a place for a priority job in a full queue by taking out
 // the last job that is not a priority one; false when all are.
-func (x *executor) makeRoom() (Decision, bool) {
+func (x *executor) makeRoom() (job, bool) {
 	for i := len(x.queue) - 1; i >= 0; i-- {
 		if !x.queue[i].priority {
-			d := x.queue[i].dec
+			j := x.queue[i]
 			x.queue = slices.Delete(x.queue, i, i+1)
-			return d, true
+			return j, true
 		}
 	}
-	return Decision{}, false
+	return job{}, false
 }
 
-// clear empties the queue and abandons the running job, returning the
-// decisions of every abandoned job.
-func (x *executor) clear() []Decision {
-	var out []Decision
-	if x.running != nil {
-		out = append(out, x.running.dec)
-		x.running = nil
+// clear empties the queue and abandons the running job, returning every
+// job abandoned. A running job whose steps have all been sent (it waits
+// only for its last wait to end) is done, and has been told so already.
+func (x *executor) clear() []job {
+	var out []job
+	if j := x.running; j != nil && j.next < len(j.steps) {
+		out = append(out, *j)
 	}
-	for _, j := range x.queue {
-		out = append(out, j.dec)
-	}
+	x.running = nil
+	out = append(out, x.queue...)
 	x.queue = x.queue[:0]
 	return out
 }
@@ -255,31 +268,36 @@ func (e *Engine) runStep(now time.Time, j *job) {
 }
 
 // report turns an envelope report into a decision for the job's event:
-// a refusal drops the rest of the job; a clamp is noted once.
+// a refusal drops the rest of the job, and gives back what it cost if
+// nothing of it had run; a clamp is noted once.
 func (e *Engine) report(now time.Time, j *job, rep safety.Report) {
-	last := j.next == len(j.steps)
-	switch {
-	case rep.Refused:
+	if rep.Refused {
 		d := with(j.dec, Dropped, rep.Reason)
 		if !rep.Until.IsZero() {
 			d.RetryAfter = rep.Until.Sub(now)
 		}
 		d.Time = now
 		e.emit(d)
+		e.refund(now, j)
 		j.next = len(j.steps)
+		return
+	}
+	j.ran = true
+	switch {
 	case rep.Clamped || rep.Reason != "":
 		d := with(j.dec, Accepted, rep.Reason)
 		d.Time = now
 		e.emit(d)
-	case last:
+	case j.next == len(j.steps):
 		d := with(j.dec, Accepted, ReasonRan)
 		d.Time = now
 		e.emit(d)
 	}
 }
 
-// drop tells a job's event that it will not run, and why. A job cut by a
-// policy switch names the policy now in force.
+// drop tells a job's event that it will not run, and why, and gives back
+// what it cost. A job cut by a policy switch names the policy now in
+// force.
 func (e *Engine) drop(now time.Time, j *job, reason actuators.Reason) {
 	d := with(j.dec, Dropped, reason)
 	d.Time = now
@@ -287,6 +305,29 @@ func (e *Engine) drop(now time.Time, j *job, reason actuators.Reason) {
 		d.Policy = e.rules.policy
 	}
 	e.emit(d)
+	e.refund(now, j)
+}
+
+// refund gives back what a job of which nothing ran had cost its sender:
+// the priority and extra credits spent on it, and a bought pattern's place
+// in the day's caps. The money bought a command, not a place in a queue
+// that was then taken away. A reload that started a new gift ledger left
+// nothing to give back into.
+func (e *Engine) refund(now time.Time, j *job) {
+	g := e.room.gifts
+	if j.ran || j.ledger == nil || j.ledger != g {
+		return
+	}
+	if j.credit {
+		g.RefundPriority(now, j.voter)
+	}
+	if j.extra {
+		g.RefundExtra(now, j.voter)
+	}
+	if j.pattern {
+		g.RefundPattern(now, j.voter)
+	}
+	j.credit, j.extra, j.pattern = false, false, false
 }
 
 // runImmediate performs stop and resume at once, outside the queue.
@@ -308,8 +349,7 @@ func (e *Engine) stopLocked(now time.Time) {
 // command; the rig has been told. e.mu held.
 func (e *Engine) stopQueue(now time.Time) {
 	e.stopped = true
-	for _, d := range e.exec.clear() {
-		d.Time = now
-		e.emit(with(d, Dropped, ReasonStopped))
+	for _, j := range e.exec.clear() {
+		e.drop(now, &j, ReasonStopped)
 	}
 }

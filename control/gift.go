@@ -3,6 +3,7 @@ package control
 import (
 	"time"
 
+	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/room"
 	"github.com/cattease/cattease/danmu"
@@ -95,42 +96,50 @@ func (e *Engine) muted(now time.Time, platform string, u danmu.User) (time.Time,
 
 // giftPattern queues the bought pattern ahead of the queue, under the
 // global pacing; the gift decision says what became of it.
+//
+// A pattern that does not run is given back to the day's pattern caps
+// (drop refunds it), so the sender's next such gift buys it again.
 func (e *Engine) giftPattern(now time.Time, ev *danmu.Event, d Decision, pattern string) {
 	steps, ok := e.sequence(pattern)
 	pd := d
 	pd.Rule, pd.Grant, pd.Repeat = pattern, nil, 1
+	j := job{dec: pd, steps: steps, voter: room.VoterOf(ev.Platform, ev.User), priority: true,
+		ledger: e.room.gifts, pattern: true}
+	var refused actuators.Reason
 	switch {
 	case !ok:
-		e.emit(with(pd, Dropped, ReasonBadValue))
-		return
+		refused = ReasonBadValue
 	case e.stopped:
-		e.emit(with(pd, Dropped, ReasonStopped))
-		return
+		refused = ReasonStopped
 	case e.paused: // chat control is paused: a bought pattern waits no more than a command
-		e.emit(with(pd, Dropped, ReasonPaused))
-		return
+		refused = ReasonPaused
 	case !e.limiter.AllowGlobal(now, 1).OK:
-		e.emit(with(pd, Dropped, ReasonRateGlobal))
+		refused = ReasonRateGlobal
+	case !e.exec.fits(j.voter):
+		old, freed := e.exec.makeRoom()
+		if !freed { // every place is bought already
+			refused = ReasonQueueFull
+			break
+		}
+		e.drop(now, &old, ReasonQueueFull)
+	}
+	if refused != "" {
+		e.drop(now, &j, refused)
 		return
 	}
-	voter := room.VoterOf(ev.Platform, ev.User)
-	if !e.exec.fits(voter) {
-		old, freed := e.exec.makeRoom()
-		if !freed {
-			e.emit(with(pd, Dropped, ReasonQueueFull))
-			return
-		}
-		old.Time = now
-		e.emit(with(old, Dropped, ReasonQueueFull))
-	}
-	pd = with(pd, Accepted, ReasonPriority)
+	j.dec = with(pd, Accepted, ReasonPriority)
 	// Under fair the pattern takes the place of the sender's waiting
-	// command, under latest of the waiting one: that one is told.
-	if old, replaced := e.exec.push(job{dec: pd, steps: steps, voter: voter, priority: true}); replaced {
-		old.Time = now
-		e.emit(with(old, Dropped, ReasonSuperseded))
+	// command, under latest of the waiting one unless a gift bought that
+	// one too: the one replaced is told.
+	old, replaced, queued := e.exec.push(j)
+	if replaced {
+		e.drop(now, &old, ReasonSuperseded)
 	}
-	e.emit(pd)
+	if !queued {
+		e.drop(now, &j, ReasonQueueFull)
+		return
+	}
+	e.emit(j.dec)
 }
 
 // sequence returns the steps of a named sequence.

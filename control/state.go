@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/room"
 )
 
 // Stop is the emergency stop from outside chat (panel, SIGUSR1): the rig
@@ -224,14 +225,17 @@ func (e *Engine) Inject(now time.Time, rule string) (Decision, error) {
 		d = with(d, Accepted, ReasonImmediate)
 	case e.stopped:
 		d = with(d, Dropped, ReasonStopped)
-	case e.exec.full() && e.exec.policy != PolicyLatest:
+	case !e.exec.fits(room.Voter{}): // under latest, a command a gift paid for keeps its place
 		d = with(d, Dropped, ReasonQueueFull)
 	default:
-		if old, replaced := e.exec.push(job{dec: d, steps: cmd.steps}); replaced {
-			old.Time = now
-			e.emit(with(old, Dropped, ReasonSuperseded))
-		}
 		d = with(d, Accepted, ReasonQueued)
+		old, replaced, queued := e.exec.push(job{dec: d, steps: cmd.steps})
+		if replaced {
+			e.drop(now, &old, ReasonSuperseded)
+		}
+		if !queued {
+			d = with(d, Dropped, ReasonQueueFull)
+		}
 	}
 	e.emit(d)
 	return d, nil

@@ -68,9 +68,12 @@ func (e *Engine) closeVote(now time.Time) {
 		return
 	}
 	d = with(d, Accepted, ReasonVoteWon)
-	if old, replaced := e.exec.push(job{dec: d, steps: b.steps}); replaced {
-		old.Time = now
-		e.emit(with(old, Dropped, ReasonSuperseded))
+	old, replaced, queued := e.exec.push(job{dec: d, steps: b.steps})
+	if replaced {
+		e.drop(now, &old, ReasonSuperseded)
+	}
+	if !queued {
+		d = with(d, Dropped, ReasonQueueFull)
 	}
 	e.emit(d)
 }

@@ -230,6 +230,24 @@ func (g *Gifts) take(now time.Time, t Voter, field func(*account) *int) bool {
 	return true
 }
 
+// RefundPriority gives back a priority credit spent on a command that
+// never ran, unless t's credits have lapsed meanwhile.
+func (g *Gifts) RefundPriority(now time.Time, t Voter) {
+	g.refund(now, t, func(a *account) *int { return &a.priority })
+}
+
+// RefundExtra gives back an extra credit spent on a command that never
+// ran, unless t's credits have lapsed meanwhile.
+func (g *Gifts) RefundExtra(now time.Time, t Voter) {
+	g.refund(now, t, func(a *account) *int { return &a.extra })
+}
+
+func (g *Gifts) refund(now time.Time, t Voter, field func(*account) *int) {
+	if a := g.senders.Ptr(t); a != nil && now.Before(a.expires) {
+		*field(a)++
+	}
+}
+
 // RefundExclusive gives back a bought 包场 that could not be delivered (no
 // place left to wait): it no longer counts against today's caps.
 func (g *Gifts) RefundExclusive(now time.Time, t Voter, d time.Duration) {

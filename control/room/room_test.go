@@ -246,3 +246,25 @@ func TestBlocklistWordIsBounded(t *testing.T) {
 		t.Errorf("%v allocations per message, want 0", n)
 	}
 }
+
+// TestRefundCredits: a credit given back can be spent again, unless the
+// sender's credits lapsed meanwhile.
+func TestRefundCredits(t *testing.T) {
+	g := NewGifts(GiftConfig{Tiers: []Tier{{MinCents: 100, Grant: Grant{Priority: 1, Extra: 1}}}, CreditFor: time.Minute, MaxSenders: 10})
+	v := Voter{"b", "1"}
+	g.Buy(t0, v, 100)
+	if !g.TakePriority(t0, v) || !g.TakeExtra(t0, v) {
+		t.Fatal("spending credits")
+	}
+	g.RefundPriority(t0, v)
+	g.RefundExtra(t0, v)
+	if p, x := g.Credits(t0, v); p != 1 || x != 1 {
+		t.Fatalf("credits %d/%d after the refund, want 1/1", p, x)
+	}
+	g.TakePriority(t0, v)
+	g.RefundPriority(t0.Add(time.Minute), v) // lapsed: nothing to give back into
+	g.RefundExtra(t0, Voter{"b", "2"})       // never a sender: nothing happens
+	if p, _ := g.Credits(t0, v); p != 0 {
+		t.Fatalf("a refund after the lapse came back: %d", p)
+	}
+}
