@@ -201,7 +201,11 @@ func (c *conn) packet(p Packet) error {
 		// Liveness only; the popularity number is obsolete.
 	case OpMessage:
 		if c.authed.IsZero() {
-			return nil // nothing is for us before the auth reply
+			// Nothing is for us before the auth reply; counted as the
+			// open platform source counts it, so a server that talks
+			// out of turn is seen rather than losing chat in silence.
+			c.Counters.Inc(CounterIgnoredOp)
+			return nil
 		}
 		ev, cmd, err := c.dec.decode(p.Body)
 		if err != nil {
