@@ -25,15 +25,16 @@ func newGroup(ctx context.Context) *group {
 	return &group{ctx: ctx, cancel: cancel}
 }
 
-// Go starts f. When it returns an error other than a cancellation, the
+// Go starts f. When it returns an error other than a cancellation (see
+// withoutCancellation), the
 // whole group is cancelled. A nil return from a part marked stopAll also
 // cancels the group (used for the part whose end means "we're done").
 func (g *group) Go(name string, stopAll bool, f func(context.Context) error) {
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
-		err := g.protect(name, f)
-		if err != nil && !errors.Is(err, context.Canceled) {
+		err := withoutCancellation(g.protect(name, f))
+		if err != nil {
 			g.mu.Lock()
 			g.errs = append(g.errs, fmt.Errorf("%s: %w", name, err))
 			g.mu.Unlock()
@@ -52,6 +53,33 @@ func (g *group) protect(name string, f func(context.Context) error) (err error) 
 		}
 	}()
 	return f(g.ctx)
+}
+
+// withoutCancellation drops the cancellations from err, keeping what was
+// joined to them: the motion loop ends on shutdown with
+// errors.Join(ctx.Err(), haltErr, ledgerErr), and a failed halt or an
+// unsaved daily ledger must not vanish with the cancellation beside it.
+// An error made only of cancellations is nil.
+func withoutCancellation(err error) error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var keep []error
+		for _, e := range j.Unwrap() {
+			if e = withoutCancellation(e); e != nil {
+				keep = append(keep, e)
+			}
+		}
+		if len(keep) == len(j.Unwrap()) {
+			return err // nothing dropped: keep its words
+		}
+		return errors.Join(keep...)
+	}
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }
 
 // Wait waits for every part and returns their errors joined.

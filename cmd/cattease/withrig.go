@@ -30,6 +30,7 @@ func withRig(f *config.File, mode rigMode, s stdio, log *slog.Logger, onOutput f
 		p := recover()
 		if err := r.halt(); err != nil {
 			log.Error("halt failed", "err", err)
+			code = 1 // the outputs may not be safe: say so to systemd and the shell
 		}
 		if p != nil {
 			log.Error("panic; outputs halted", "panic", p)
