@@ -115,8 +115,9 @@ func or(a, b string) string {
 // that read it, with no hop to wait for (each hop can wait for the host
 // to wake an idle CPU). Batches are recorded and decided in one order,
 // one at a time. It returns when every source has returned; a source that
-// fails for good is logged and the others carry on. A panic while
-// deciding calls abort at once (run cancels everything, the engine's
+// fails for good is logged and the others carry on, and if none is left
+// the failures are returned. A panic while deciding, or on a source's own
+// goroutine, calls abort at once (run cancels everything, the engine's
 // ticks included), stops every source and is returned as an error, so
 // that the run ends and leaves the rig safe as after any crash. A batch
 // that comes once ctx has ended is neither recorded nor decided, so the
@@ -148,11 +149,25 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 		return nil
 	}
 	var wg sync.WaitGroup
+	var ended []error // sources that failed for good
 	for _, ns := range srcs {
 		wg.Go(func() {
-			err := ns.src.Stream(ctx, emit)
-			if err != nil && !errors.Is(err, context.Canceled) {
+			err := streamSafely(ns, ctx, emit)
+			var p *sourcePanic
+			switch {
+			case errors.As(err, &p):
+				mu.Lock()
+				if failed == nil {
+					failed = err
+				}
+				mu.Unlock()
+				abort()
+				stop()
+			case err != nil && !errors.Is(err, context.Canceled):
 				log.Error("chat source stopped", "source", ns.name, "err", err)
+				mu.Lock()
+				ended = append(ended, fmt.Errorf("chat source %s: %w", ns.name, err))
+				mu.Unlock()
 			}
 		})
 	}
@@ -163,10 +178,37 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 	if err := parent.Err(); err != nil {
 		return err
 	}
-	if recErr != nil {
-		return fmt.Errorf("cattease: %w", recErr)
+	// Every source has returned by itself. One that failed for good (a
+	// room that does not exist, an unreadable cookie file) ends the run
+	// with an error, so that the exit code and systemd say so.
+	if err := errors.Join(append(ended, recErr)...); err != nil {
+		return fmt.Errorf("cattease: %w", err)
 	}
 	return nil
+}
+
+// sourcePanic is a panic on a source's own goroutine, where the group's
+// guard does not reach: decoding a hostile frame runs there.
+type sourcePanic struct {
+	source string
+	value  any
+	stack  []byte
+}
+
+func (p *sourcePanic) Error() string {
+	return fmt.Sprintf("panic in chat source %s: %v\n%s", p.source, p.value, p.stack)
+}
+
+// streamSafely runs one source, turning a panic on its goroutine into a
+// *sourcePanic: runSources then ends the run as after a panic deciding,
+// and the deferred halt leaves the rig safe.
+func streamSafely(ns namedSource, ctx context.Context, emit func([]danmu.Event) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &sourcePanic{source: ns.name, value: p, stack: debug.Stack()}
+		}
+	}()
+	return ns.src.Stream(ctx, emit)
 }
 
 // decideSafely calls decide, turning a panic into an error.

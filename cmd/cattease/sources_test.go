@@ -141,3 +141,60 @@ func TestRunSourcesPanic(t *testing.T) {
 		t.Fatalf("aborted %d times, decided %v; want 1 and a1 only", aborted, decided)
 	}
 }
+
+// funcSource is a source made of one function, for sources that fail.
+type funcSource func(ctx context.Context, emit func([]danmu.Event) error) error
+
+func (f funcSource) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
+	return f(ctx, emit)
+}
+
+// TestRunSourcesSourcePanic: a panic on a source's own goroutine (where
+// a hostile frame is decoded) ends the run like a panic deciding: abort at
+// once, the other sources stopped, the panic returned. Unrecovered, it
+// would end the process without the halt.
+func TestRunSourcesSourcePanic(t *testing.T) {
+	bad := funcSource(func(ctx context.Context, emit func([]danmu.Event) error) error {
+		if err := emit([]danmu.Event{{ID: "before"}}); err != nil {
+			return err
+		}
+		panic("index out of range in a decoder")
+	})
+	good := funcSource(func(ctx context.Context, emit func([]danmu.Event) error) error {
+		<-ctx.Done() // a live source: runs until stopped
+		return ctx.Err()
+	})
+	aborted := 0
+	var decided []string
+	err := runSources(t.Context(), []namedSource{{"bad", bad, &danmu.Counters{}}, {"good", good, &danmu.Counters{}}},
+		func(evs []danmu.Event) { decided = append(decided, evs[0].ID) }, func() { aborted++ }, &recorder{},
+		func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+	var p *sourcePanic
+	if !errors.As(err, &p) || p.source != "bad" || !strings.Contains(err.Error(), "index out of range in a decoder") {
+		t.Fatalf("runSources: %v, want the source's panic", err)
+	}
+	if aborted != 1 || strings.Join(decided, ",") != "before" {
+		t.Fatalf("aborted %d times, decided %v", aborted, decided)
+	}
+}
+
+// TestRunSourcesFailedForGood: when every source has returned by itself
+// and one failed for good (a room that does not exist, a cookie file that
+// cannot be read), runSources returns that failure, so that run exits 1
+// and systemd restarts it or shows it failed; sources that simply ended
+// (stdin at its end) are not failures.
+func TestRunSourcesFailedForGood(t *testing.T) {
+	gone := errors.New("bilibili: room 1 not found")
+	ended := funcSource(func(context.Context, func([]danmu.Event) error) error { return nil })
+	failed := funcSource(func(context.Context, func([]danmu.Event) error) error { return gone })
+	run := func(srcs ...namedSource) error {
+		return runSources(t.Context(), srcs, func([]danmu.Event) {}, func() {}, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+	}
+	if err := run(namedSource{"stdin", ended, &danmu.Counters{}}); err != nil {
+		t.Errorf("a source that ended: %v, want nil", err)
+	}
+	err := run(namedSource{"stdin", ended, &danmu.Counters{}}, namedSource{"bilibili", failed, &danmu.Counters{}})
+	if !errors.Is(err, gone) || !strings.Contains(err.Error(), "chat source bilibili") {
+		t.Errorf("a source that failed for good: %v, want it named", err)
+	}
+}
