@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -15,30 +16,117 @@ const CookieName = "cattease_token"
 
 const cookieLife = 30 * 24 * time.Hour
 
-// authorized reports whether r may use the controls: the token in a
-// bearer header, or in the cookie from a same-origin page; without a
-// token, any same-origin page on a loopback host.
-func (s *Server) authorized(r *http.Request) bool {
+// How a token was presented, for the log.
+const (
+	viaBearer = "bearer"
+	viaCookie = "cookie"
+	viaLogin  = "login"
+)
+
+// authResult is the outcome of a token check.
+type authResult int
+
+const (
+	authOK      authResult = iota
+	authNone               // no token presented: 401, nothing charged
+	authWrong              // a wrong token: 401, charged to the client's address group
+	authLimited            // too many wrong tokens: 429, the token not even compared
+)
+
+// authorize checks whether r may use the controls: the token in a bearer
+// header, or in the cookie from a same-origin page; without a token, any
+// same-origin page on a loopback host. A presented token goes through the
+// guess limiter (guesses.go). A wrong cookie is cleared in w, so a browser
+// that kept one from before the token changed stops sending it, and its
+// user can log in again instead of being counted as a guesser.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (authResult, time.Duration) {
 	if s.Token == "" {
 		host, _, err := net.SplitHostPort(r.Host)
 		if err != nil {
 			host = r.Host
 		}
-		return loopbackHost(strings.Trim(host, "[]")) && sameOrigin(r)
+		if loopbackHost(strings.Trim(host, "[]")) && sameOrigin(r) {
+			return authOK, 0
+		}
+		return authNone, 0
 	}
-	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-		return s.tokenMatches(strings.TrimSpace(tok))
+	tok, via := presented(r)
+	if tok == "" {
+		return authNone, 0
 	}
-	if c, err := r.Cookie(CookieName); err == nil {
-		return s.tokenMatches(c.Value) && sameOrigin(r)
+	res, wait := s.checkToken(r, tok, via)
+	if res == authWrong && via == viaCookie {
+		http.SetCookie(w, s.cookie(r, "", -1))
 	}
-	return false
+	return res, wait
 }
 
-// tokenMatches compares in constant time, lengths included.
-func (s *Server) tokenMatches(tok string) bool {
-	a, b := sha256.Sum256([]byte(tok)), sha256.Sum256([]byte(s.Token))
-	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
+// presented returns the token r carries and how: a bearer header, else
+// the panel's cookie, which counts only from a same-origin page (from
+// another site it is ignored, not judged). "" = none.
+func presented(r *http.Request) (tok, via string) {
+	if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return strings.TrimSpace(b), viaBearer
+	}
+	if c, err := r.Cookie(CookieName); err == nil && sameOrigin(r) {
+		return c.Value, viaCookie
+	}
+	return "", ""
+}
+
+// checkToken compares tok with the token, in constant time, unless the
+// client's address group has used up its wrong guesses (or everyone has).
+// Wrong tokens and refusals are counted and logged at most once per
+// logInterval each.
+func (s *Server) checkToken(r *http.Request, tok, via string) (authResult, time.Duration) {
+	now := s.now()
+	group := addrGroup(r.RemoteAddr)
+	sum := sha256.Sum256([]byte(tok))
+	v, wait := s.guesses.take(now, group, sum)
+	switch {
+	case v == guessLimited || v == guessAllBusy:
+		if ok, n := s.limitLog.allow(now); ok {
+			who := "this address"
+			if v == guessAllBusy {
+				who = "every address"
+			}
+			s.Log.Warn("web: too many wrong tokens; refusing tokens for a while", "remote", r.RemoteAddr, "from", who, unloggedAttr(n))
+		}
+		return authLimited, wait
+	case v == guessCheck && s.sumMatches(sum):
+		s.guesses.refund(now, group)
+		return authOK, 0
+	case v == guessCheck:
+		s.guesses.wrong(group, sum)
+	}
+	if ok, n := s.badLog.allow(now); ok {
+		s.Log.Warn("web: wrong token", "via", via, "remote", r.RemoteAddr, unloggedAttr(n))
+	}
+	return authWrong, 0
+}
+
+// sumMatches compares a token's hash with the token's in constant time,
+// lengths included (both are hashes).
+func (s *Server) sumMatches(sum [sha256.Size]byte) bool {
+	want := sha256.Sum256([]byte(s.Token))
+	return subtle.ConstantTimeCompare(sum[:], want[:]) == 1
+}
+
+// deny answers a request that authorize refused, and counts it.
+func (s *Server) deny(w http.ResponseWriter, res authResult, wait time.Duration) {
+	switch res {
+	case authLimited:
+		s.refuse(refusedLimited)
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(time.Second, wait.Round(time.Second))/time.Second)))
+		writeJSON(w, http.StatusTooManyRequests, apiError{"web: too many attempts; wait a moment"})
+		return
+	case authWrong:
+		s.refuse(refusedBadToken)
+	default:
+		s.refuse(refusedNoToken)
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="cattease"`)
+	writeJSON(w, http.StatusUnauthorized, apiError{"web: token required"})
 }
 
 // sameOrigin rejects requests a browser made on behalf of another site:
@@ -52,12 +140,12 @@ func sameOrigin(r *http.Request) bool {
 	return site == "" || site == "same-origin" || site == "none"
 }
 
-// requireToken wraps a control handler: 401 without the token.
+// requireToken wraps a control handler: 401 without the token, 429 after
+// too many wrong ones.
 func (s *Server) requireToken(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.authorized(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="cattease"`)
-			writeJSON(w, http.StatusUnauthorized, apiError{"web: token required"})
+		if res, wait := s.authorize(w, r); res != authOK {
+			s.deny(w, res, wait)
 			return
 		}
 		h(w, r)
@@ -65,15 +153,16 @@ func (s *Server) requireToken(h http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
-	if !s.authorized(r) {
-		writeJSON(w, http.StatusUnauthorized, apiError{"web: token required"})
+	if res, wait := s.authorize(w, r); res != authOK {
+		s.deny(w, res, wait)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // handleLogin checks the token from the panel's form and sets the cookie.
-// Failures are rate limited.
+// Wrong tokens are limited per address (see guessLimiter), so a guesser
+// elsewhere on the network cannot keep the streamer from logging in.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Token string `json:"token"`
@@ -83,21 +172,25 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !sameOrigin(r) {
+		s.refuse(refusedCrossSite)
 		writeJSON(w, http.StatusForbidden, apiError{"web: cross-site login"})
 		return
 	}
-	res := s.login.Reserve() // only failures keep their reservation
-	if !res.OK() || res.Delay() > 0 {
-		res.Cancel()
-		writeJSON(w, http.StatusTooManyRequests, apiError{"web: too many attempts; wait a moment"})
-		return
-	}
-	if s.Token == "" || !s.tokenMatches(req.Token) {
-		s.Log.Warn("web: panel login failed", "remote", r.RemoteAddr)
+	if s.Token == "" || req.Token == "" { // nothing to compare: not a guess
+		s.refuse(refusedNoToken)
 		writeJSON(w, http.StatusUnauthorized, apiError{"web: wrong token"})
 		return
 	}
-	res.Cancel()
+	switch res, wait := s.checkToken(r, req.Token, viaLogin); res {
+	case authOK:
+	case authWrong:
+		s.refuse(refusedBadToken)
+		writeJSON(w, http.StatusUnauthorized, apiError{"web: wrong token"})
+		return
+	default:
+		s.deny(w, res, wait)
+		return
+	}
 	http.SetCookie(w, s.cookie(r, s.Token, int(cookieLife/time.Second)))
 	s.Log.Info("web: panel login", "remote", r.RemoteAddr)
 	w.WriteHeader(http.StatusNoContent)

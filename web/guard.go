@@ -89,9 +89,12 @@ func (s *Server) guard(h http.Handler, exp Exposure, addr net.Addr) http.Handler
 		})
 	case ExposureNetwork:
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !publicPath(r.Method, r.URL.Path) && !s.authorized(r) {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="cattease"`)
-				writeJSON(w, http.StatusUnauthorized, apiError{"web: token required"})
+			if publicPath(r.Method, r.URL.Path) {
+				h.ServeHTTP(w, r)
+				return
+			}
+			if res, wait := s.authorize(w, r); res != authOK {
+				s.deny(w, res, wait)
 				return
 			}
 			h.ServeHTTP(w, r)

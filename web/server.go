@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
 )
@@ -68,12 +66,14 @@ type Server struct {
 	// more wait in the kernel's backlog until one closes.
 	MaxConns int
 
-	once    sync.Once // hub, login limiter, default logger
-	muxOnce sync.Once // routes, built from the fields at the first Handler
-	hub     *hub
-	mux     http.Handler
-	login   *rate.Limiter // failed logins
-	hostLog logEvery      // refusals of the loopback Host check
+	once     sync.Once // hub, guess limiter, default logger
+	muxOnce  sync.Once // routes, built from the fields at the first Handler
+	hub      *hub
+	mux      http.Handler
+	guesses  *guessLimiter // wrong tokens, per address group
+	hostLog  logEvery      // refusals of the loopback Host check
+	badLog   logEvery      // wrong tokens
+	limitLog logEvery      // requests refused for too many wrong tokens
 }
 
 // Timing of the server.
@@ -99,7 +99,7 @@ func (s *Server) init() {
 			s.Log = slog.New(slog.DiscardHandler)
 		}
 		s.hub = newHub(s)
-		s.login = rate.NewLimiter(rate.Every(time.Second), 5)
+		s.guesses = newGuessLimiter()
 	})
 }
 
