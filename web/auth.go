@@ -196,7 +196,15 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// handleLogout clears the cookie, for the panel's own page only: another
+// site could otherwise log the streamer out with a posted form, and the
+// panel's next STOP would answer 401 at a moment of that site's choosing.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		s.refuse(refusedCrossSite)
+		writeJSON(w, http.StatusForbidden, apiError{"web: cross-site logout"})
+		return
+	}
 	http.SetCookie(w, s.cookie(r, "", -1))
 	w.WriteHeader(http.StatusNoContent)
 }

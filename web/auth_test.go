@@ -284,3 +284,29 @@ func TestGuessTableBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestLogoutCrossSite: another site's page cannot log the streamer out
+// (a form posted to /api/logout), so the panel's next STOP cannot be made
+// to fail at the moment that site chooses.
+func TestLogoutCrossSite(t *testing.T) {
+	s, _, _ := clockServer(t, testToken)
+	h := s.Handler()
+	for _, hdr := range [][]string{
+		{"Origin", "https://evil.example"},
+		{"Origin", "null"},
+		{"Sec-Fetch-Site", "cross-site"},
+		{"Sec-Fetch-Site", "same-site"}, // another port or subdomain: another origin
+	} {
+		w := do(t, h, "POST", "/api/logout", "", hdr...)
+		if w.Code != http.StatusForbidden || len(w.Result().Cookies()) != 0 {
+			t.Errorf("logout with %q: %d, cookies %v; want 403 and the cookie kept", hdr, w.Code, w.Result().Cookies())
+		}
+	}
+	w := do(t, h, "POST", "/api/logout", "", "Origin", "http://example.com", "Sec-Fetch-Site", "same-origin")
+	if c := w.Result().Cookies(); w.Code != http.StatusNoContent || len(c) != 1 || c[0].MaxAge >= 0 {
+		t.Fatalf("the panel's own logout: %d %v", w.Code, c)
+	}
+	if got := refusedCount(t, s, refusedCrossSite); got != 4 {
+		t.Errorf("cross_site counted %d, want 4", got)
+	}
+}
