@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -213,6 +214,19 @@ func (r *run) resolve(ctx context.Context) RoomInfo {
 	return info
 }
 
+// readPanic carries a panic of the reading goroutine (decoding runs
+// there, and so does the caller's emit) to the session's, which raises it
+// again: a panic on a goroutine of the source's own cannot be recovered
+// by the caller, and would end the process without its halt.
+type readPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *readPanic) Error() string {
+	return fmt.Sprintf("douyu: panic reading: %v\n%s", p.value, p.stack)
+}
+
 type sessionResult struct {
 	loggedIn bool
 	lasted   time.Duration // since login
@@ -258,6 +272,11 @@ func (r *run) session(ctx context.Context, ep endpoint, emit func([]danmu.Event)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				readDone <- &readPanic{value: p, stack: debug.Stack()}
+			}
+		}()
 		readDone <- r.read(c, emit, loggedIn)
 	}()
 
@@ -283,6 +302,10 @@ func (r *run) session(ctx context.Context, ep endpoint, emit func([]danmu.Event)
 			finish(true)
 			return sessionResult{loggedIn: !since.IsZero(), lasted: lasted(), err: ctx.Err()}
 		case err := <-readDone:
+			if p, ok := err.(*readPanic); ok {
+				finish(false)
+				panic(p) // on the caller's goroutine, where its guard is
+			}
 			if !since.IsZero() {
 				r.s.Counters.Inc(CounterConnLost)
 			}
