@@ -88,23 +88,34 @@ func (e *Engine) decide(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 		return with(d, Accepted, ReasonImmediate)
 	}
 	if r, until := e.gate(now, ev); r != "" {
-		d.Until = until
-		if !until.IsZero() {
-			d.RetryAfter = until.Sub(now)
-		}
-		return with(d, Dropped, r)
+		return refusedUntil(now, d, r, until)
 	}
 	switch {
 	case e.stopped:
 		return with(d, Dropped, ReasonStopped)
 	case e.paused:
 		return with(d, Dropped, ReasonPaused)
-	case cmd.vote != "":
+	case cmd.vote != "": // a vote on the policy plays nothing
 		return e.policyVote(now, ev, cmd, d)
-	case e.rules.policy == PolicyVote:
+	}
+	// Quiet hours or the cat's rest: refused before a credit, a cooldown
+	// or a vote is spent on a command the rig would refuse anyway.
+	if r, until := e.playRefusal(now); r != "" {
+		return refusedUntil(now, d, r, until)
+	}
+	if e.rules.policy == PolicyVote {
 		return e.castVote(now, ev, req, d)
 	}
 	return e.enqueue(now, ev, req, d)
+}
+
+// refusedUntil drops d for r, which lasts until until (zero when unknown).
+func refusedUntil(now time.Time, d Decision, r actuators.Reason, until time.Time) Decision {
+	d.Until = until
+	if !until.IsZero() {
+		d.RetryAfter = until.Sub(now)
+	}
+	return with(d, Dropped, r)
 }
 
 // gate applies the room's rules to a viewer's command: blocklists, the

@@ -39,6 +39,8 @@ const (
 	ReasonClamped         = actuators.ReasonClamped
 	ReasonMaxOn           = actuators.ReasonMaxOn
 	ReasonResting         = actuators.ReasonResting
+	ReasonCatResting      = actuators.ReasonCatResting
+	ReasonQuietHours      = actuators.ReasonQuietHours
 	ReasonUnknownOutput   = actuators.ReasonUnknownOutput
 	ReasonBadValue        = actuators.ReasonBadValue
 	ReasonTimeout         = actuators.ReasonTimeout

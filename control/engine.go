@@ -26,6 +26,18 @@ type Rig interface {
 	Settled() bool
 }
 
+// refuser is a rig that may refuse chat altogether for a while: the play
+// layer in quiet hours and while the cat rests. The engine asks before it
+// accepts a command or carries out a gift, so that nothing a viewer paid
+// for is spent on a command the rig is bound to refuse, and the 包场
+// clock stands still meanwhile. A rig without it is asked nothing; what
+// it refuses at run time is given back then (see refund).
+type refuser interface {
+	// Refusal says why chat may not play at now, and until when (zero
+	// when unknown), or "".
+	Refusal(now time.Time) (actuators.Reason, time.Time)
+}
+
 // Options are the engine's optional collaborators.
 type Options struct {
 	// OnDecision receives every decision, in order, one at a time under
@@ -42,6 +54,7 @@ type Options struct {
 // Handle, Tick and the control methods are safe for concurrent use.
 type Engine struct {
 	rig     Rig
+	refuser refuser // rig as a refuser, or nil
 	opts    Options
 	resumes atomic.Uint64 // counts the rig's resumes (changed under mu): Stop's second word
 
@@ -74,6 +87,7 @@ func New(rules *Rules, rig Rig, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("control: %w", err)
 	}
 	e := &Engine{rig: rig, opts: opts, rules: rules, limiter: lim}
+	e.refuser, _ = rig.(refuser)
 	e.exec.init(rules) // the queue is empty: nothing to cut
 	e.room.init(rules)
 	return e, nil
@@ -135,6 +149,17 @@ func (e *Engine) handle(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 		f()
 	}
 	return d
+}
+
+// playRefusal asks the rig whether chat may play at now (see refuser), and
+// holds the 包场 clock while it may not. e.mu held.
+func (e *Engine) playRefusal(now time.Time) (actuators.Reason, time.Time) {
+	if e.refuser == nil {
+		return "", time.Time{}
+	}
+	r, until := e.refuser.Refusal(now)
+	e.room.excl.Hold(now, r != "")
+	return r, until
 }
 
 func with(d Decision, o Outcome, reason actuators.Reason) Decision {

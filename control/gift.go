@@ -33,50 +33,82 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 	case room.Capped:
 		return with(d, Dropped, ReasonGiftCapped)
 	}
-	// A muted viewer keeps the credits, which serve once the mute ends,
-	// but neither takes 包场 nor runs a pattern now: both are given back.
-	withheld := ""
+	// What the sender cannot have now is withheld: given back to the caps
+	// and told, in a decision of its own after the gift's. A muted viewer
+	// neither takes 包场 nor runs a pattern (the credits serve once the
+	// mute ends). While the play layer refuses chat (quiet hours, the
+	// cat's rest) a pattern, a show for now, does not run; 包场 waits with
+	// its clock stopped (see Exclusive.Hold), and the credits lapse
+	// credit_for after play resumes, not before.
+	var held []withheld
+	refusal, resumes := e.playRefusal(now)
 	if until, muted := e.muted(now, ev.Platform, ev.User); muted {
-		if grant.Exclusive > 0 {
-			g.RefundExclusive(now, voter, grant.Exclusive)
-			grant.Exclusive = 0
-		}
-		if grant.Pattern != "" {
-			g.RefundPattern(now, voter)
-			withheld, grant.Pattern = grant.Pattern, ""
-		}
-		if grant.Priority == 0 && grant.Extra == 0 {
-			d.Until, d.RetryAfter = until, until.Sub(now)
-			return with(d, Dropped, ReasonTimeout)
-		}
+		held = e.withhold(now, voter, &grant, held, true, true, ReasonTimeout, until)
+	} else if refusal != "" {
+		held = e.withhold(now, voter, &grant, held, false, true, refusal, resumes)
+	}
+	if grant.Empty() && len(held) > 0 { // nothing left: the gift's own decision says why
+		return refusedUntil(now, d, held[0].reason, held[0].until)
+	}
+	from := now // when the credits and 包场 start to count
+	if refusal != "" && resumes.After(now) {
+		from = resumes
+		g.KeepFrom(voter, from)
 	}
 	d.Grant = &Grant{Gift: ev.Gift.Name, Count: ev.Gift.Count, ValueCents: ev.Gift.ValueCents,
 		Priority: grant.Priority, Extra: grant.Extra, Exclusive: grant.Exclusive, Pattern: grant.Pattern}
 	if grant.Priority > 0 || grant.Extra > 0 {
-		d.Until = now.Add(e.rules.room.gifts.CreditFor)
+		d.Until = from.Add(e.rules.room.gifts.CreditFor)
 	}
 	if grant.Exclusive > 0 {
 		start, ok := e.room.excl.Buy(now, t, grant.Exclusive)
 		if ok {
-			d.Until = start.Add(grant.Exclusive)
+			d.Until = start.Add(from.Sub(now) + grant.Exclusive) // a held clock moves the whole line on
 		} else { // 16 spells already wait: not bought, not counted
 			g.RefundExclusive(now, voter, grant.Exclusive)
 			d.Grant.Exclusive = 0
 		}
 	}
 	d = with(d, Accepted, ReasonGift)
-	switch {
-	case grant.Pattern != "": // after the gift's own decision
+	if grant.Pattern != "" || len(held) > 0 { // after the gift's own decision
 		ev := *ev // after runs within handle, but keeps its own copy all the same
-		e.after = func() { e.giftPattern(now, &ev, d, grant.Pattern) }
-	case withheld != "":
 		e.after = func() {
-			pd := d
-			pd.Rule, pd.Grant, pd.Repeat = withheld, nil, 1
-			e.emit(with(pd, Dropped, ReasonTimeout))
+			for _, w := range held {
+				wd := d
+				wd.Rule, wd.Grant, wd.Repeat = w.rule, nil, 1
+				e.emit(refusedUntil(now, wd, w.reason, w.until))
+			}
+			if grant.Pattern != "" {
+				e.giftPattern(now, &ev, d, grant.Pattern)
+			}
 		}
 	}
 	return d
+}
+
+// withheld is part of a gift the sender cannot have now, and why.
+type withheld struct {
+	rule   string // "exclusive", or the pattern's name
+	reason actuators.Reason
+	until  time.Time // when the reason ends, if known
+}
+
+// withhold takes 包场 (excl) and the pattern (pattern) out of grant, gives
+// them back to the day's caps and appends them to held for reason r.
+func (e *Engine) withhold(now time.Time, v room.Voter, grant *room.Grant, held []withheld, excl, pattern bool,
+	r actuators.Reason, until time.Time) []withheld {
+	g := e.room.gifts
+	if excl && grant.Exclusive > 0 {
+		g.RefundExclusive(now, v, grant.Exclusive)
+		grant.Exclusive = 0
+		held = append(held, withheld{"exclusive", r, until})
+	}
+	if pattern && grant.Pattern != "" {
+		g.RefundPattern(now, v)
+		held = append(held, withheld{grant.Pattern, r, until})
+		grant.Pattern = ""
+	}
+	return held
 }
 
 // blocked reports whether the sender is on the blocklist; the owner never

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"time"
 
+	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
 )
 
@@ -104,4 +105,14 @@ func (l *Layer) Idle() bool {
 		}
 	}
 	return true
+}
+
+// Refusal says why chat may not play now (quiet hours, a rest, the
+// session's finish) and until when, or "": the rule engine asks before
+// it spends a viewer's gift credits on a command. The answer is the
+// layer's as of its latest tick, the one its requests are refused by.
+func (l *Layer) Refusal(time.Time) (actuators.Reason, time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.refusal()
 }

@@ -23,6 +23,30 @@ const MaxPending = 16
 type Exclusive struct {
 	cur     *Holder
 	pending []Holder
+	// held: nobody can play (quiet hours, the cat's rest), so the clock
+	// of the spell in force stands still; meanwhile cur.For is its time
+	// left and cur.Until is kept at now plus that.
+	held bool
+}
+
+// Hold stops the clock of the spell in force while nobody can play (on),
+// or starts it again: 包场 is time to play, and time nobody can play in is
+// not taken from it. A spell that starts during the hold (bought, or next
+// in line after 收场) starts with its clock stopped; those waiting their
+// turn wait the longer.
+func (e *Exclusive) Hold(now time.Time, on bool) {
+	if on == e.held {
+		return
+	}
+	e.Current(now) // a spell that ended before the hold is over
+	e.held = on
+	if c := e.cur; c != nil {
+		if on {
+			c.For = c.Until.Sub(now)
+		} else {
+			c.Until = now.Add(c.For)
+		}
+	}
 }
 
 // Start gives t exclusive control for d at once (a moderator or the
@@ -33,7 +57,7 @@ type Exclusive struct {
 func (e *Exclusive) Start(now time.Time, t Target, d time.Duration, by string) Holder {
 	if c := e.Current(now); c != nil && c.By == "gift" {
 		rest := *c
-		rest.For = c.Until.Sub(now)
+		rest.For = c.Until.Sub(now) // its time left, held or not
 		e.pending = append([]Holder{rest}, e.pending...)
 	}
 	h := Holder{Target: t, Until: now.Add(d), For: d, By: by}
@@ -73,8 +97,15 @@ func (e *Exclusive) End(now time.Time) bool {
 }
 
 // Current returns the spell in force at now, starting waiting ones as
-// earlier ones end; nil when nobody holds 包场.
+// earlier ones end; nil when nobody holds 包场. While the clock is held
+// the spell in force ends no sooner than its time left from now.
 func (e *Exclusive) Current(now time.Time) *Holder {
+	if e.held {
+		if e.cur != nil {
+			e.cur.Until = now.Add(e.cur.For)
+		}
+		return e.cur
+	}
 	for e.cur != nil && !now.Before(e.cur.Until) {
 		end := e.cur.Until
 		e.cur = nil

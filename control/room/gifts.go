@@ -207,6 +207,14 @@ func (g *Gifts) Credits(now time.Time, t Voter) (priority, extra int) {
 	return a.priority, a.extra
 }
 
+// KeepFrom makes t's credits lapse no sooner than credit_for after from:
+// credits bought while nobody can play count from when play resumes.
+func (g *Gifts) KeepFrom(t Voter, from time.Time) {
+	if a := g.senders.Ptr(t); a != nil && a.expires.Before(from.Add(g.cfg.CreditFor)) {
+		a.expires = from.Add(g.cfg.CreditFor)
+	}
+}
+
 // TakePriority spends one of t's priority credits; false when none.
 func (g *Gifts) TakePriority(now time.Time, t Voter) bool {
 	return g.take(now, t, func(a *account) *int { return &a.priority })

@@ -268,3 +268,45 @@ func TestRefundCredits(t *testing.T) {
 		t.Fatalf("a refund after the lapse came back: %d", p)
 	}
 }
+
+// TestExclusiveHoldStopsTheClock: while nobody can play, the spell in
+// force keeps its time left, one bought meanwhile starts with its clock
+// stopped, and those waiting start later by as long.
+func TestExclusiveHoldStopsTheClock(t *testing.T) {
+	var e Exclusive
+	a, b, m := Target{Platform: "b", UID: "1"}, Target{Platform: "b", UID: "2"}, Target{Platform: "b", UID: "9"}
+	e.Buy(t0, a, time.Minute)
+	e.Hold(t0.Add(20*time.Second), true)
+	if s, ok := e.Buy(t0.Add(time.Hour), b, time.Minute); !ok || !s.Equal(t0.Add(time.Hour+40*time.Second)) {
+		t.Fatalf("b's spell would start %v, want after a's 40 s left", s)
+	}
+	if c := e.Current(t0.Add(2 * time.Hour)); c == nil || c.UID != "1" || !c.Until.Equal(t0.Add(2*time.Hour+40*time.Second)) {
+		t.Fatalf("held spell %+v", c)
+	}
+	e.Hold(t0.Add(3*time.Hour), false)
+	if c := e.Current(t0.Add(3*time.Hour + 39*time.Second)); c == nil || c.UID != "1" {
+		t.Fatalf("a's spell %+v, want 40 s after the hold", c)
+	}
+	if c := e.Current(t0.Add(3*time.Hour + 41*time.Second)); c == nil || c.UID != "2" || !c.Until.Equal(t0.Add(3*time.Hour+100*time.Second)) {
+		t.Fatalf("b's spell %+v", c)
+	}
+	// A moderator's 包场 during a hold: the gift's spell waits with its
+	// time left, and the moderator's own clock is held too.
+	now := t0.Add(3*time.Hour + 50*time.Second) // b has 50 s left
+	e.Hold(now, true)
+	e.Start(now.Add(time.Hour), m, 30*time.Second, "moderator")
+	e.Hold(now.Add(2*time.Hour), false)
+	if c := e.Current(now.Add(2*time.Hour + 29*time.Second)); c == nil || c.UID != "9" {
+		t.Fatalf("moderator's spell %+v", c)
+	}
+	if c := e.Current(now.Add(2*time.Hour + 31*time.Second)); c == nil || c.UID != "2" || !c.Until.Equal(now.Add(2*time.Hour+80*time.Second)) {
+		t.Fatalf("b's resumed spell %+v, want its 50 s", c)
+	}
+	// A spell that ended before the hold stays ended.
+	var f Exclusive
+	f.Buy(t0, a, time.Minute)
+	f.Hold(t0.Add(2*time.Minute), true)
+	if c := f.Current(t0.Add(3 * time.Minute)); c != nil {
+		t.Fatalf("an ended spell came back: %+v", c)
+	}
+}
