@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
@@ -45,6 +46,9 @@ func cmdCheck(_ context.Context, args []string, s stdio) int {
 		return 2
 	}
 	f, _, err := loadRulesFor(*path, *dryRun)
+	if err == nil {
+		err = checkFiles(f)
+	}
 	if err != nil {
 		printErrors(s, err)
 		return 1
@@ -64,5 +68,9 @@ func printErrors(s stdio, err error) {
 		fmt.Fprintf(s.err, "%d problem(s)\n", len(es))
 		return
 	}
-	fmt.Fprintln(s.err, "cattease:", err)
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "cattease:") {
+		msg = "cattease: " + msg
+	}
+	fmt.Fprintln(s.err, msg)
 }

@@ -72,7 +72,7 @@ func resolveMQTT(f *config.File, flagURL, rig string, log *slog.Logger) (mqttLin
 	}
 	o := mqtt.Options{URL: m.URL, ClientID: "cattease-" + m.Rig, Log: log.With("part", "mqtt")}
 	if m.Credentials != "" {
-		path, err := statePath(m.Credentials, "") // relative: in the state directory
+		path, err := configFile(m.Credentials) // relative: in the state directory
 		if err != nil {
 			return mqttLink{}, false, err
 		}
@@ -81,7 +81,17 @@ func resolveMQTT(f *config.File, flagURL, rig string, log *slog.Logger) (mqttLin
 		}
 	}
 	if u, _ := url.Parse(m.URL); u != nil && strings.HasSuffix(u.Scheme, "s") || m.CA != "" || m.Cert != "" {
-		tlsCfg, err := mqtt.TLSConfig(m.CA, m.Cert, m.Key)
+		var files [3]string
+		for i, name := range []string{m.CA, m.Cert, m.Key} {
+			if name == "" {
+				continue
+			}
+			var err error
+			if files[i], err = configFile(name); err != nil {
+				return mqttLink{}, false, err
+			}
+		}
+		tlsCfg, err := mqtt.TLSConfig(files[0], files[1], files[2])
 		if err != nil {
 			return mqttLink{}, false, fmt.Errorf("cattease: %w", err)
 		}
@@ -224,6 +234,9 @@ func openRemotes(fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, e
 func runRemote(ctx context.Context, fl *runFlags, s stdio) int {
 	log := newLogger(s, fl.verbose)
 	f, rules, err := loadRulesFor(fl.config, true) // no outputs here: the agents check their own
+	if err == nil {
+		err = checkFiles(f)
+	}
 	if err != nil {
 		printErrors(s, err)
 		return 1

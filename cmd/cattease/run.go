@@ -80,6 +80,9 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	}
 	log := newLogger(s, fl.verbose)
 	f, rules, err := loadRulesFor(fl.config, fl.dryRun) // the same validation as check
+	if err == nil {
+		err = checkFiles(f) // as check does: before any output is opened
+	}
 	if err != nil {
 		printErrors(s, err)
 		return 1

@@ -86,11 +86,18 @@ func bilibiliOpenSource(fl *runFlags, f *config.File, code string, log *slog.Log
 		}
 		appID = id
 	}
+	secret := os.Getenv("CATTEASE_BILIBILI_ACCESS_KEY_SECRET_FILE") // the environment's path is the shell's
+	if cfg.AccessKeySecretFile != "" {
+		var err error
+		if secret, err = configFile(cfg.AccessKeySecretFile); err != nil {
+			return nil, err
+		}
+	}
 	src := &open.Source{
 		Code:                code,
 		AppID:               appID,
 		AccessKeyID:         or(cfg.AccessKeyID, os.Getenv("CATTEASE_BILIBILI_ACCESS_KEY_ID")),
-		AccessKeySecretFile: or(cfg.AccessKeySecretFile, os.Getenv("CATTEASE_BILIBILI_ACCESS_KEY_SECRET_FILE")),
+		AccessKeySecretFile: secret,
 		API:                 or(fl.bilibiliOpenAPI, cfg.API),
 		Log:                 log.With("source", "bilibili-open"),
 		Counters:            c,

@@ -11,10 +11,17 @@ import (
 
 func bilibiliSource(fl *runFlags, f *config.File, room string, log *slog.Logger, c *danmu.Counters) (danmu.Source, error) {
 	cfg := f.Sources.Bilibili
+	cookie := fl.bilibiliCookie // a flag's path is the shell's
+	if cookie == "" && cfg.CookieFile != "" {
+		var err error
+		if cookie, err = configFile(cfg.CookieFile); err != nil {
+			return nil, err
+		}
+	}
 	return &bilibili.Source{
 		Room:       room,
 		API:        or(fl.bilibiliAPI, cfg.API),
-		CookieFile: or(fl.bilibiliCookie, cfg.CookieFile),
+		CookieFile: cookie,
 		Log:        log.With("source", "bilibili"),
 		Counters:   c,
 	}, nil
