@@ -78,10 +78,14 @@ type Server struct {
 
 // Timing of the server.
 const (
-	MinFrameGap   = 100 * time.Millisecond // at most 10 frames a second
-	IdleFrameGap  = time.Second            // at least one frame a second while watched
-	writeTimeout  = 10 * time.Second       // a client that takes longer to read is dropped
-	shutdownGrace = 5 * time.Second
+	MinFrameGap  = 100 * time.Millisecond // at most 10 frames a second
+	IdleFrameGap = time.Second            // at least one frame a second while watched
+	writeTimeout = 10 * time.Second       // a client that takes longer to read is dropped
+	// shutdownGrace is how long a stop lets requests in progress finish;
+	// then their connections are closed, and forceCloseWait is how long
+	// it waits for their handlers to return.
+	shutdownGrace  = 5 * time.Second
+	forceCloseWait = time.Second
 	// DefaultMaxConns is the connection cap: the event streams
 	// (MaxClients), a few panels and browsers' parallel fetches, and a
 	// scraper, with room to spare; 64 idle connections cost under 1 MiB.
@@ -169,7 +173,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ln.Close()
 		return fmt.Errorf("web: refusing to serve on %s without a token: control would be open to the network", ln.Addr())
 	}
-	h := s.guard(s.Handler(), exp, ln.Addr())
+	var reqs inflight
+	h := reqs.track(s.guard(s.Handler(), exp, ln.Addr()))
 	maxConns := s.MaxConns
 	if maxConns <= 0 {
 		maxConns = DefaultMaxConns
@@ -197,17 +202,85 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	cancelBase() // event streams end, so Shutdown need not wait for them
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	err := s.shutdown(srv, errc, &reqs)
+	s.hub.wait()
+	if err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// shutdown stops srv: it lets the requests in progress finish for up to
+// shutdownGrace, then closes the connections still busy (a client sending
+// its body slowly, or not reading its answer) instead of failing the stop,
+// which would make systemd mark the unit failed at every stop; it then
+// waits up to forceCloseWait for their handlers to return.
+func (s *Server) shutdown(srv *http.Server, errc <-chan error, reqs *inflight) error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	err := srv.Shutdown(sctx)
+	err := srv.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.Log.Debug("web: connections still busy after the grace period; closing them", "grace", shutdownGrace)
+		_ = srv.Close() // its error is the listener's, which Shutdown closed already
+		err = nil
+		t := time.NewTimer(forceCloseWait)
+		defer t.Stop()
+		select {
+		case <-reqs.done():
+		case <-t.C:
+			s.Log.Debug("web: requests still being handled after their connections closed")
+		}
+	}
 	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}
-	s.hub.wait()
 	if err != nil {
 		return fmt.Errorf("web: shutdown: %w", err)
 	}
-	return ctx.Err()
+	return nil
+}
+
+// inflight counts the requests being handled, so that Serve can wait for
+// them after closing their connections: http.Server.Close does not.
+type inflight struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n is back to 0 while someone waits
+}
+
+func (f *inflight) track(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.add(1)
+		defer f.add(-1)
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (f *inflight) add(d int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n += d
+	if f.n == 0 && f.idle != nil {
+		close(f.idle)
+		f.idle = nil
+	}
+}
+
+// done returns a channel that is closed once no request is being handled.
+func (f *inflight) done() <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.idle
+	if c == nil {
+		c = make(chan struct{})
+	}
+	if f.n == 0 {
+		close(c)
+		f.idle = nil
+		return c
+	}
+	f.idle = c
+	return c
 }
 
 // LoopbackAddr reports whether a listen address (host:port) can only be
