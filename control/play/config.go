@@ -1,6 +1,9 @@
 package play
 
-import "time"
+import (
+	"log/slog"
+	"time"
+)
 
 // Config shapes play. The zero value means no sessions, no quiet hours and
 // no autoplay: chat may play at any time, within the envelope's limits.
@@ -27,6 +30,8 @@ type Config struct {
 	TreatsPerDay int
 	Autoplay     Autoplay
 	Location     *time.Location // nil = time.Local
+	// Log says when the wall clock jumps; nil = no log.
+	Log *slog.Logger
 }
 
 // Autoplay plays with the cat when chat is quiet. The zero value means
@@ -61,6 +66,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Location == nil {
 		c.Location = time.Local
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
 	}
 	return c
 }

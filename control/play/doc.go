@@ -15,4 +15,11 @@
 // Quiet hours are wall-clock times in the streamer's time zone, so they
 // hold across daylight-saving changes: the laser is dark and the rig
 // parked from the tick before they begin.
+//
+// Sessions, rests, autoplay's wait and the finale's pauses are real time,
+// measured on the monotonic clock: when the wall clock is set back or
+// forward (NTP's first answer after a Pi without a real-time clock boots,
+// or a hand-set clock), they neither stretch nor end early. The jump is
+// counted (clock_step) and logged. On a virtual clock (a replay, Step) the
+// clock is the time: a jump forward is a silence that passed.
 package play

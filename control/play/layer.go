@@ -48,6 +48,7 @@ type Layer struct {
 	auto     autoplay
 	finale   finale
 	counts   map[string]uint64
+	clock    clock
 }
 
 // New builds a play layer in front of env; start is when play begins
@@ -59,23 +60,43 @@ func New(cfg Config, env Envelope, start time.Time) *Layer {
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
 	}
-	l := &Layer{cfg: cfg, env: env, lastChat: start, counts: map[string]uint64{}}
+	l := &Layer{cfg: cfg, env: env, lastChat: start.Round(0), counts: map[string]uint64{}, clock: newClock(start)}
 	l.auto.rng = rand.New(rand.NewPCG(seed, 0x636174))
 	return l
 }
 
 // Step runs the play layer's clock, then one tick of the envelope: the
-// virtual-clock form of Pre + the envelope's Run.
+// virtual-clock form of Pre + the envelope's Run. A virtual clock (a
+// replay's) is real time: a jump forward is time that passed (a replay
+// jumps over a long silence). It never runs back; a reading from the past
+// counts as one tick.
 func (l *Layer) Step(ctx context.Context, now time.Time) {
-	l.Pre(now)
+	now = now.Round(0)
+	l.mu.Lock()
+	l.tick(now, now.Sub(l.clock.wall))
+	l.mu.Unlock()
 	l.env.Step(ctx, now)
 }
 
-// Pre is the play layer's work for the tick at now; the envelope's Run
-// calls it before every Step.
+// Pre is the play layer's work for the tick at now, a reading of the wall
+// clock; the envelope's Run calls it before every Step. Sessions, rests
+// and autoplay follow the real time between calls, taken from the
+// monotonic clock, so a wall clock set back or forward (NTP's first
+// answer after a boot without a real-time clock) neither stretches nor
+// cuts them; quiet hours follow the wall clock.
 func (l *Layer) Pre(now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	m := l.clock.mono()
+	d := m - l.clock.monoAt
+	l.clock.monoAt = m
+	l.tick(now.Round(0), d)
+}
+
+// tick is the play layer's work for the wall-clock reading now, d real
+// time after the last one. Caller holds l.mu.
+func (l *Layer) tick(now time.Time, d time.Duration) {
+	l.follow(now, d)
 	l.session(now)
 	l.quietHours(now)
 	if l.finale.on {
@@ -89,7 +110,7 @@ func (l *Layer) Pre(now time.Time) {
 // first activity after a pause of at least Rest; one that reaches MaxPlay
 // (by the end of the next tick) ends in the ritual and a rest.
 func (l *Layer) session(now time.Time) {
-	if act := l.env.LastActivity(); act.After(l.lastAct) {
+	if act, ok := l.activity(now); ok {
 		if !l.resting && (l.lastAct.IsZero() || act.Sub(l.lastAct) >= l.cfg.Rest) {
 			l.start = act
 		}

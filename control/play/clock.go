@@ -1,0 +1,101 @@
+package play
+
+import "time"
+
+// clock keeps the play layer's instants honest when the wall clock is
+// stepped. Sessions, rests, autoplay's idle time and the finale's pauses
+// must follow real elapsed time: a Pi without a real-time clock boots with
+// a guessed time and NTP later steps it by minutes or hours, and someone
+// may set the clock by hand. Quiet hours, on the other hand, are a time of
+// day and follow the wall clock. So the layer stores its instants on the
+// wall clock (the envelope's, the status page's and the trace's) and, at
+// every tick, moves them by however far the wall clock jumped beyond the
+// real time that passed: the intervals between them stay real.
+type clock struct {
+	wall    time.Time            // the last wall-clock reading, without a monotonic reading
+	mono    func() time.Duration // real time since New, on the monotonic clock
+	monoAt  time.Duration        // mono() at the last Pre
+	elapsed time.Duration        // real time since New, as the ticks saw it
+	step    time.Duration        // how far the wall clock jumped at the last tick, beyond elapsed time
+
+	seenAct  time.Time // the envelope's LastActivity as last seen (on the envelope's clock)
+	seenChat time.Time // lastChat as last placed on the wall clock
+
+	stepLogAt time.Duration // elapsed time after which a clock step is logged again
+}
+
+// stepLogEvery bounds the log lines about clock steps (each is counted).
+const stepLogEvery = time.Minute
+
+func newClock(start time.Time) clock {
+	born := time.Now()
+	start = start.Round(0)
+	return clock{wall: start, seenChat: start, mono: func() time.Duration { return time.Since(born) }}
+}
+
+// follow moves the layer onto the wall-clock reading now (monotonic
+// reading stripped), d real time after the last one. Caller holds l.mu.
+func (l *Layer) follow(now time.Time, d time.Duration) {
+	c := &l.clock
+	if d < 0 { // a reading from the past: a wall clock set back, with no real time to go by
+		d = l.cfg.Tick
+	}
+	step := now.Sub(c.wall) - d
+	prev := c.wall.Add(step) // the last reading, on this reading's clock
+	c.wall, c.step, c.elapsed = now, step, c.elapsed+d
+	fresh := !l.lastChat.Equal(c.seenChat) // a request since the last tick
+	if step != 0 {
+		for _, t := range []*time.Time{&l.lastAct, &l.start, &l.auto.nextAt, &l.finale.until, &l.finale.nextAt} {
+			if !t.IsZero() {
+				*t = t.Add(step)
+			}
+		}
+		if !fresh && !l.lastChat.IsZero() {
+			l.lastChat = l.lastChat.Add(step)
+		}
+		if step >= time.Second || step <= -time.Second {
+			l.count("clock_step")
+			if c.elapsed >= c.stepLogAt {
+				c.stepLogAt = c.elapsed + stepLogEvery
+				l.cfg.Log.Warn("the wall clock jumped; sessions, rests and autoplay keep to real time", "by", step.Round(time.Millisecond))
+			}
+		}
+	}
+	if fresh {
+		// A request came between the last reading and this one; it said the
+		// wall clock of its own moment, which may be on either side of a
+		// jump, so it is kept between the two readings.
+		l.lastChat = clamp(l.lastChat.Round(0), prev, now)
+	}
+	c.seenChat = l.lastChat
+}
+
+// activity returns the envelope's last activity on the wall clock of the
+// current tick, and whether it is new since the last tick. The envelope
+// recorded it on the previous tick's reading, before this tick's jump.
+// Caller holds l.mu.
+func (l *Layer) activity(now time.Time) (time.Time, bool) {
+	act := l.env.LastActivity()
+	if act.Equal(l.clock.seenAct) {
+		return time.Time{}, false
+	}
+	l.clock.seenAct = act
+	at := act.Round(0).Add(l.clock.step)
+	if at.Before(l.lastAct) {
+		at = l.lastAct
+	}
+	if at.After(now) {
+		at = now
+	}
+	return at, true
+}
+
+func clamp(t, lo, hi time.Time) time.Time {
+	if t.Before(lo) {
+		return lo
+	}
+	if t.After(hi) {
+		return hi
+	}
+	return t
+}
