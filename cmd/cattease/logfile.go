@@ -61,7 +61,7 @@ type logFileOptions struct {
 	Keep       int           // rotated files kept; 0 = no limit by count
 	MaxTotal   int64         // bytes of the file and its rotated files together; 0 = no limit
 	MaxPending int           // bytes held while the disk refuses; default 8 MiB
-	Mode       os.FileMode   // of a new file; default 0o644
+	Mode       os.FileMode   // of a new file; default 0o600: records and audits name viewers
 	Log        *slog.Logger
 
 	open func(path string) (logSink, int64, error) // default openAppend
@@ -104,7 +104,7 @@ func openLogFile(path string, opt logFileOptions) (*logFile, error) {
 		opt.MaxPending = 8 << 20
 	}
 	if opt.Mode == 0 {
-		opt.Mode = 0o644
+		opt.Mode = 0o600
 	}
 	if opt.open == nil {
 		mode := opt.Mode

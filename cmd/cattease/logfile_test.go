@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,5 +215,20 @@ func TestRecordWritesThroughWhileRunning(t *testing.T) {
 	pw.Close()
 	if code := <-done; code != 0 {
 		t.Fatalf("code %d\n%s", code, errb.String())
+	}
+}
+
+// TestRecordIsPrivate: a --record file names every viewer (uid, name,
+// what they typed), as the audit log does: only its owner may read it,
+// whatever the umask, under systemd or not.
+func TestRecordIsPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chat.jsonl")
+	rec, err := openRecord(path, logFileOptions{}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.close()
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("record file: %v %v, want mode 0600", fi, err)
 	}
 }
