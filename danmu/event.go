@@ -74,8 +74,9 @@ type User struct {
 	Role Role   `json:"role"`
 	// Guard is the paid membership tier in this room, higher is more:
 	// Bilibili 大航海 1 舰长, 2 提督, 3 总督 (the reverse of Bilibili's own
-	// guard_level numbering, so that "guard ≥ N" reads naturally); 0 for
-	// none.
+	// guard_level numbering, so that "guard ≥ N" reads naturally); Douyu
+	// 贵族 folded onto the same three: 1 游侠, 骑士, 子爵 (and tiers not
+	// known), 2 伯爵, 公爵, 3 国王, 皇帝; 0 for none.
 	Guard int `json:"guard"`
 	// Medal is the fan-medal level, counted only when the medal belongs to
 	// this room's streamer; 0 otherwise.

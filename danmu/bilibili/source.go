@@ -62,7 +62,7 @@ const (
 	CounterDialError      = "dial_error"      // WebSocket handshake failed
 	CounterAuthFailed     = "auth_failed"     // op 8 with a non-zero code, or no op 8 in time
 	CounterReadTimeout    = "read_timeout"    // no frame within ReadTimeout
-	CounterIgnoredOp      = "ignored_op"      // a packet with an operation clients do not handle
+	CounterIgnoredOp      = "ignored_op"      // a packet with an operation clients do not handle, or a command before the auth reply
 	CounterEvents         = "events"          // events handed on
 )
 
