@@ -125,7 +125,6 @@ func refusedUntil(now time.Time, d Decision, r actuators.Reason, until time.Time
 func (e *Engine) gate(now time.Time, ev *danmu.Event) (actuators.Reason, time.Time) {
 	u := ev.User
 	rank := u.Role.Rank()
-	mod := e.rules.room.mod
 	switch {
 	case rank >= danmu.RoleOwner.Rank():
 		return "", time.Time{}
@@ -135,7 +134,7 @@ func (e *Engine) gate(now time.Time, ev *danmu.Event) (actuators.Reason, time.Ti
 		return ReasonBlockedWord, time.Time{}
 	case rank >= danmu.RoleModerator.Rank():
 		return "", time.Time{}
-	case u.Level < mod.MinLevel:
+	case e.belowLevel(u):
 		return ReasonLevel, time.Time{}
 	}
 	if until, ok := e.room.mutes.Muted(now, ev.Platform, u); ok {

@@ -36,16 +36,24 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 	// What the sender cannot have now is withheld: given back to the caps
 	// and told, in a decision of its own after the gift's. A muted viewer
 	// neither takes 包场 nor runs a pattern (the credits serve once the
-	// mute ends). While the play layer refuses chat (quiet hours, the
-	// cat's rest) a pattern, a show for now, does not run; 包场 waits with
-	// its clock stopped (see Exclusive.Hold), and the credits lapse
-	// credit_for after play resumes, not before.
+	// mute ends). A sender below moderation.min_level takes no 包场: they
+	// could not command in it, and it would hold everyone else off; their
+	// pattern, which asks nothing of them, runs. While the play layer
+	// refuses chat (quiet hours, the cat's rest) a pattern, a show for
+	// now, does not run; 包场 waits with its clock stopped (see
+	// Exclusive.Hold), and the credits lapse credit_for after play
+	// resumes, not before.
 	var held []withheld
 	refusal, resumes := e.playRefusal(now)
 	if until, muted := e.muted(now, ev.Platform, ev.User); muted {
 		held = e.withhold(now, voter, &grant, held, true, true, ReasonTimeout, until)
-	} else if refusal != "" {
-		held = e.withhold(now, voter, &grant, held, false, true, refusal, resumes)
+	} else {
+		if e.belowLevel(ev.User) {
+			held = e.withhold(now, voter, &grant, held, true, false, ReasonLevel, time.Time{})
+		}
+		if refusal != "" {
+			held = e.withhold(now, voter, &grant, held, false, true, refusal, resumes)
+		}
 	}
 	if grant.Empty() && len(held) > 0 { // nothing left: the gift's own decision says why
 		return refusedUntil(now, d, held[0].reason, held[0].until)
@@ -115,6 +123,12 @@ func (e *Engine) withhold(now time.Time, v room.Voter, grant *room.Grant, held [
 // is.
 func (e *Engine) blocked(u danmu.User) bool {
 	return u.Role.Rank() < danmu.RoleOwner.Rank() && e.room.block.User(u)
+}
+
+// belowLevel reports whether the sender's platform level is below
+// moderation.min_level; moderators and the owner never are.
+func (e *Engine) belowLevel(u danmu.User) bool {
+	return u.Role.Rank() < danmu.RoleModerator.Rank() && u.Level < e.rules.room.mod.MinLevel
 }
 
 // muted reports until when a viewer is muted at now; moderators and the

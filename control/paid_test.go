@@ -281,3 +281,44 @@ func TestFairReplacementKeepsItsCredit(t *testing.T) {
 		t.Fatalf("u9 holds %d priority credits, want 0: the one spent moved to the 右", p)
 	}
 }
+
+// TestBelowMinLevelGiftWithholdsExclusive: a sender below
+// moderation.min_level could not command in a 包场 of their own, and it
+// would hold everyone else off: it is withheld, given back to the day's
+// caps and told; the gift's pattern runs all the same. Moderators pass
+// the level check here as they do for commands.
+func TestBelowMinLevelGiftWithholdsExclusive(t *testing.T) {
+	h := newHarness(t, strings.NewReplacer("min_level: 0", "min_level: 5",
+		"per_sender: {priority: 6}", "per_sender: {priority: 6}\n  per_day: {exclusive: 1m}").Replace(roomYAML))
+	high := func(u *danmu.User) { u.Level = 20 }
+	n := len(h.decisions)
+	d := h.gift("9", 10000) // level 0
+	want(t, d, Accepted, ReasonGift)
+	if d.Grant.Exclusive != 0 || d.Grant.Pattern != "circle" {
+		t.Fatalf("grant %+v, want the circle and no 包场", d.Grant)
+	}
+	var ex []Decision
+	for _, x := range h.decisions[n:] {
+		if x.Rule == "exclusive" {
+			ex = append(ex, x)
+		}
+	}
+	if len(ex) != 1 || ex[0].Outcome != Dropped || ex[0].Reason != ReasonLevel || ex[0].EventID != d.EventID {
+		t.Fatalf("withheld 包场 told %+v, want one level drop", ex)
+	}
+	want(t, h.lastOf("circle"), Accepted, ReasonPriority)
+	if st := h.eng.Status(h.now); st.Exclusive != nil {
+		t.Fatalf("a sender below min_level holds 包场: %+v", st.Exclusive)
+	}
+	want(t, h.say("2", "左", high), Accepted, ReasonQueued)
+
+	// The day's 包场 cap was given back: the next buyer gets the minute.
+	h.n++
+	d = h.eng.Handle(h.now, danmu.Event{Platform: "test", Kind: danmu.KindSuperChat, ID: "high", Time: h.now,
+		User: danmu.User{ID: "7", Name: "u7", Role: danmu.RoleModerator}, // a moderator at level 0
+		Gift: danmu.Gift{Name: "醒目留言", Count: 1, ValueCents: 10000}})
+	want(t, d, Accepted, ReasonGift)
+	if d.Grant.Exclusive != time.Minute {
+		t.Fatalf("grant %+v, want the day's minute of 包场", d.Grant)
+	}
+}
