@@ -22,7 +22,16 @@ type clock struct {
 	seenChat time.Time // lastChat as last placed on the wall clock
 
 	stepLogAt time.Duration // elapsed time after which a clock step is logged again
+
+	// The clock is checked (Config.ClockSynced) before quiet hours are
+	// trusted; once it has been synchronised it is trusted for good.
+	synced   bool
+	unsynced bool          // quiet hours are held because the clock is not synchronised
+	syncAt   time.Duration // elapsed time at which to ask again
 }
+
+// syncPoll is how often an unsynchronised clock is asked again.
+const syncPoll = time.Second
 
 // stepLogEvery bounds the log lines about clock steps (each is counted).
 const stepLogEvery = time.Minute
@@ -88,6 +97,33 @@ func (l *Layer) activity(now time.Time) (time.Time, bool) {
 		at = now
 	}
 	return at, true
+}
+
+// clockUnsynced reports whether quiet hours must be held because the wall
+// clock is not known to be right: quiet hours are set, Config.ClockSynced
+// says no, and it has never said yes. Caller holds l.mu.
+func (l *Layer) clockUnsynced() bool {
+	c := &l.clock
+	if c.synced || l.cfg.ClockSynced == nil || l.cfg.QuietFrom == l.cfg.QuietTo {
+		return false
+	}
+	if c.elapsed >= c.syncAt {
+		c.syncAt = c.elapsed + syncPoll
+		if l.cfg.ClockSynced() {
+			c.synced = true
+			if c.unsynced {
+				c.unsynced = false
+				l.cfg.Log.Info("the clock is synchronised: quiet hours follow it again")
+			}
+			return false
+		}
+	}
+	if !c.unsynced {
+		c.unsynced = true
+		l.count("clock_unsynced")
+		l.cfg.Log.Warn("the clock is not synchronised yet: quiet hours hold until it is")
+	}
+	return true
 }
 
 func clamp(t, lo, hi time.Time) time.Time {

@@ -145,3 +145,53 @@ func TestVirtualClockReadingsFromThePastCountAsATick(t *testing.T) {
 		t.Fatalf("phase %q after two hours of silence, want play", ph)
 	}
 }
+
+func TestQuietHoursHoldUntilTheClockIsSynchronised(t *testing.T) {
+	synced, asked := false, 0
+	b := newBench(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC), // fake-hwclock's guess: noon
+		Config{QuietFrom: 23 * time.Hour, QuietTo: 8 * time.Hour, Location: time.UTC,
+			ClockSynced: func() bool { asked++; return synced },
+			Autoplay:    Autoplay{After: 5 * time.Second, Laser: true}}, nil)
+	b.step(10 * 50)
+	st := b.play.Snapshot()
+	if st.Session.Phase != PhaseQuiet || !st.Session.Until.IsZero() || st.Session.Autoplay {
+		t.Fatalf("clock not synchronised: session %+v, want quiet with no end and no autoplay", st.Session)
+	}
+	if r := b.play.Switch(b.now, "laser", true, 0); r.Reason != actuators.ReasonQuietHours || !r.Until.IsZero() {
+		t.Fatalf("laser request with the clock not synchronised: %+v, want quiet_hours with no end", r)
+	}
+	if n := total(b.outs); n != 0 {
+		t.Fatalf("the laser lit %d times before the clock was synchronised", n)
+	}
+	if c := b.play.Counts(); c["clock_unsynced"] != 1 || c["quiet_hours"] != 1 {
+		t.Errorf("counts %v, want clock_unsynced 1 and quiet_hours 1", c)
+	}
+	if asked > 11 {
+		t.Errorf("ClockSynced asked %d times in 10 s, want once a second", asked)
+	}
+	synced = true
+	b.step(50)
+	if r := b.play.MoveTo(b.now, "pan", 10); r.Refused {
+		t.Fatalf("chat once the clock is synchronised (noon, quiet 23:00-08:00): %v", r)
+	}
+	synced = false // NTP out of reach for a while: the clock stays right
+	b.step(10 * 50)
+	if st := b.play.Snapshot().Session; st.Phase == PhaseQuiet || !st.Autoplay {
+		t.Fatalf("a synchronised clock that loses NTP: %+v, want autoplay at noon", st)
+	}
+}
+
+// Without quiet hours, the clock's trouble changes nothing, and nobody asks.
+func TestAnUnsynchronisedClockWithoutQuietHoursPlays(t *testing.T) {
+	asked := 0
+	b := newBench(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC),
+		Config{Location: time.UTC, ClockSynced: func() bool { asked++; return false }}, nil)
+	b.step(50)
+	if r := b.play.Switch(b.now, "laser", true, 0); r.Refused {
+		t.Fatalf("laser without quiet hours: %v", r)
+	}
+	b.step(50)
+	if asked != 0 || total(b.outs) == 0 {
+		t.Fatalf("asked %d times, laser lit %d times", asked, total(b.outs))
+	}
+}

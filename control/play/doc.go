@@ -14,7 +14,11 @@
 //
 // Quiet hours are wall-clock times in the streamer's time zone, so they
 // hold across daylight-saving changes: the laser is dark and the rig
-// parked from the tick before they begin.
+// parked from the tick before they begin. With quiet hours set and a
+// clock that is not known to be right (Config.ClockSynced: a Pi without a
+// real-time clock boots with fake-hwclock's time, maybe the afternoon at
+// 3 a.m.), the layer keeps quiet hours, with no end time, until the clock
+// is first synchronised, and counts it (clock_unsynced).
 //
 // Sessions, rests, autoplay's wait and the finale's pauses are real time,
 // measured on the monotonic clock: when the wall clock is set back or

@@ -146,11 +146,15 @@ func (l *Layer) endSession(now time.Time) {
 	}
 }
 
-// quietHours parks the rig from the tick before quiet hours begin.
+// quietHours parks the rig from the tick before quiet hours begin, and
+// while the clock they are read on is not known to be right.
 func (l *Layer) quietHours(now time.Time) {
 	q, end := l.cfg.quiet(now)
 	if !q {
 		q, end = l.cfg.quiet(now.Add(l.cfg.Tick))
+	}
+	if !q && l.clockUnsynced() {
+		q, end = true, time.Time{} // they end when the clock is synchronised
 	}
 	if q && !l.quietNow {
 		l.auto.active, l.finale = false, finale{}
