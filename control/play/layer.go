@@ -138,11 +138,27 @@ func (l *Layer) endSession(now time.Time) {
 	l.resting, l.start, l.auto.active = true, time.Time{}, false
 	l.finale = finale{}
 	l.count(actuators.ReasonCatResting)
-	if l.cfg.Treat != "" && l.env.TakeTreat(l.cfg.TreatsPerDay) {
-		l.env.Switch(now, l.cfg.Treat, true, l.cfg.TreatFor)
+	if l.cfg.Treat != "" {
+		l.giveTreat(now)
 	}
 	if !l.quietNow { // quiet hours parked the rig already: it holds still
 		l.env.Park(l.cfg.Park)
+	}
+}
+
+// giveTreat pulses the treat switch if the envelope lets it and the day
+// has a treat left. The switch is asked first: a treat the envelope
+// refuses (an emergency stop, the streamer's switch off, the dispenser
+// cooling down) is not given, so it stays in the day's count. If the day
+// has none left, the request is taken back before the next Step could
+// send it (the motion loop runs Pre and Step in turn).
+func (l *Layer) giveTreat(now time.Time) {
+	if r := l.env.Switch(now, l.cfg.Treat, true, l.cfg.TreatFor); r.Refused {
+		l.count("treat_refused") // the envelope counted why, too
+		return
+	}
+	if !l.env.TakeTreat(l.cfg.TreatsPerDay) {
+		l.env.Switch(now, l.cfg.Treat, false, 0)
 	}
 }
 
