@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -18,37 +19,112 @@ const MinTokenLen = 16
 // does not exist; created says so, and the caller prints the token once. A
 // token file that others may read, or that holds a short token, is an
 // error rather than a silent weakness.
+//
+// The file appears whole or not at all: the token is written to a
+// temporary file beside it, synced, and linked into place only if nothing
+// is there yet, so a second process starting at the same moment reads
+// either no file (and then the first one's) or the whole token, never a
+// half-written one, and a power cut cannot leave an empty file behind.
+//
+// An empty file (or one of blanks) is replaced as if it were absent. That
+// is what a power cut shortly after a first start left behind before the
+// file was written this way (or still can, where the file system has no
+// hard links): a file created whose data never reached the disk. It holds
+// no token anyone could have been given, so nothing is lost by making a
+// new one, whereas refusing it left a Pi that never came back after a
+// power cut until someone deleted the file by hand. The new token is
+// reported as created, so the caller prints where it is, as at a first
+// start. A file that holds something, even a bad token, stays an error:
+// someone wrote it.
 func LoadOrCreateToken(path string) (token string, created bool, err error) {
 	tok, err := readToken(path)
-	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+	replace := errors.Is(err, errEmptyToken)
+	if err == nil || !replace && !errors.Is(err, fs.ErrNotExist) {
 		return tok, false, err
 	}
 	var b [32]byte
 	rand.Read(b[:]) // never fails (crypto/rand, Go 1.24+)
 	tok = base64.RawURLEncoding.EncodeToString(b[:])
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) { // another process won the race: use its token
+	won, err := writeToken(path, tok, replace)
+	if err != nil {
+		return "", false, err
+	}
+	if !won { // another process got there first: use its token
 		tok, err = readToken(path)
 		return tok, false, err
 	}
+	return tok, true, nil
+}
+
+// errEmptyToken: the token file is empty or blank.
+var errEmptyToken = errors.New("empty")
+
+// writeToken puts a file holding tok at path, durably: written to a
+// temporary file in the same directory, synced, then linked into place if
+// path does not exist yet (won is false if it does), or renamed over it
+// if replace. The directory is synced last, so the new name survives a
+// power cut too.
+func writeToken(path, tok string, replace bool) (won bool, err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*") // mode 0600
 	if err != nil {
-		return "", false, fmt.Errorf("web: token file: %w", err)
+		return false, fmt.Errorf("web: token file: %w", err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // after a link, the spare name; after a rename, nothing
+	_, werr := f.WriteString(tok + "\n")
+	if err := errors.Join(werr, f.Sync(), f.Close()); err != nil {
+		return false, fmt.Errorf("web: token file: %w", err)
+	}
+	if replace {
+		err = os.Rename(tmp, path)
+	} else if err = os.Link(tmp, path); errors.Is(err, fs.ErrExist) {
+		return false, nil
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		// No hard links here (a FAT stick, some network file systems):
+		// create the file exclusively and sync it instead.
+		return createToken(path, tok)
+	}
+	if err != nil {
+		return false, fmt.Errorf("web: token file: %w", err)
+	}
+	syncDir(dir)
+	return true, nil
+}
+
+// createToken is writeToken where hard links do not work: the file is
+// visible before its token is written, but it is synced before use.
+func createToken(path, tok string) (won bool, err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("web: token file: %w", err)
 	}
 	_, werr := f.WriteString(tok + "\n")
-	if err := errors.Join(werr, f.Close()); err != nil {
+	if err := errors.Join(werr, f.Sync(), f.Close()); err != nil {
 		os.Remove(path)
-		return "", false, fmt.Errorf("web: token file: %w", err)
+		return false, fmt.Errorf("web: token file: %w", err)
 	}
-	return tok, true, nil
+	syncDir(filepath.Dir(path))
+	return true, nil
+}
+
+// syncDir makes a new name in dir durable. Best effort: some file systems
+// cannot sync a directory, and then a power cut can at worst lose the new
+// file, which the next start makes again.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 func readToken(path string) (string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return "", fmt.Errorf("web: token file: %w", err)
-	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		return "", fmt.Errorf("web: token file %s is readable by others (mode %04o); run chmod 600 on it", path, fi.Mode().Perm())
 	}
 	if fi.Size() > 4096 {
 		return "", fmt.Errorf("web: token file %s: too large for a token", path)
@@ -58,6 +134,12 @@ func readToken(path string) (string, error) {
 		return "", fmt.Errorf("web: token file: %w", err)
 	}
 	tok := strings.TrimSpace(string(b))
+	if tok == "" && fi.Mode().IsRegular() {
+		return "", fmt.Errorf("web: token file %s: %w", path, errEmptyToken)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		return "", fmt.Errorf("web: token file %s is readable by others (mode %04o); run chmod 600 on it", path, fi.Mode().Perm())
+	}
 	if len(tok) < MinTokenLen || !cookieSafe(tok) {
 		return "", fmt.Errorf("web: token file %s: want one token of at least %d printable ASCII characters, none of \"\\;, or space", path, MinTokenLen)
 	}

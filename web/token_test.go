@@ -66,3 +66,86 @@ func TestLoadTokenTrims(t *testing.T) {
 		t.Fatalf("%q %v %v", tok, created, err)
 	}
 }
+
+// TestTokenEmptyFileReplaced: an empty token file, what a power cut
+// shortly after the first start can leave, is replaced by a new token
+// (reported as created, so the caller says where it is) instead of
+// failing every start until someone deletes it by hand.
+func TestTokenEmptyFileReplaced(t *testing.T) {
+	for name, c := range map[string]struct {
+		content string
+		mode    os.FileMode
+	}{"empty": {"", 0o600}, "blank": {" \n", 0o644}} {
+		path := filepath.Join(t.TempDir(), "cattease-token")
+		if err := os.WriteFile(path, []byte(c.content), c.mode); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(path, c.mode)
+		tok, created, err := LoadOrCreateToken(path)
+		if err != nil || !created || len(tok) < 40 {
+			t.Fatalf("%s file: %q %v %v, want a new token", name, tok, created, err)
+		}
+		b, err := os.ReadFile(path)
+		fi, _ := os.Stat(path)
+		if err != nil || string(b) != tok+"\n" || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s file after: %q mode %v (%v)", name, b, fi.Mode(), err)
+		}
+		if again, created, err := LoadOrCreateToken(path); again != tok || created || err != nil {
+			t.Fatalf("%s file, next start: %q %v %v", name, again, created, err)
+		}
+		onlyFile(t, path)
+	}
+}
+
+// TestTokenConcurrentCreate: processes starting at once agree on one
+// token, and none reads a file another is still writing: the file appears
+// whole or not at all.
+func TestTokenConcurrentCreate(t *testing.T) {
+	for range 20 {
+		path := filepath.Join(t.TempDir(), "cattease-token")
+		const n = 8
+		type res struct {
+			tok     string
+			created bool
+			err     error
+		}
+		out := make(chan res, n)
+		for range n {
+			go func() {
+				tok, created, err := LoadOrCreateToken(path)
+				out <- res{tok, created, err}
+			}()
+		}
+		var first string
+		creators := 0
+		for range n {
+			r := <-out
+			if r.err != nil {
+				t.Fatalf("concurrent start: %v", r.err)
+			}
+			if first == "" {
+				first = r.tok
+			}
+			if r.tok != first {
+				t.Fatalf("two tokens: %q and %q", first, r.tok)
+			}
+			if r.created {
+				creators++
+			}
+		}
+		if creators != 1 {
+			t.Fatalf("%d processes say they created the token", creators)
+		}
+		onlyFile(t, path)
+	}
+}
+
+// onlyFile fails unless path is the only file in its directory: no
+// temporary file is left behind.
+func onlyFile(t *testing.T, path string) {
+	t.Helper()
+	ents, err := os.ReadDir(filepath.Dir(path))
+	if err != nil || len(ents) != 1 || ents[0].Name() != filepath.Base(path) {
+		t.Fatalf("directory holds %v (%v), want only %s", ents, err, filepath.Base(path))
+	}
+}
