@@ -10,6 +10,18 @@ import (
 // away or the server shuts down. The browser's EventSource reconnects by
 // itself; every frame is a full state, so there is nothing to replay.
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // a reverse proxy must not hold frames back
+	if r.Method == http.MethodHead {
+		// The headers are the whole answer. Subscribed, a HEAD request
+		// would hold one of the MaxClients slots for as long as its client
+		// liked: net/http discards what it writes, so the write deadline
+		// that drops stuck readers never fires.
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	c, ok := s.hub.subscribe()
 	if !ok {
 		http.Error(w, "web: too many event streams", http.StatusServiceUnavailable)
@@ -20,10 +32,6 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		m.clients.Inc()
 		defer m.clients.Dec()
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no") // a reverse proxy must not hold frames back
 	rc := http.NewResponseController(w)
 	// Server.ReadTimeout would otherwise end the stream: the connection's
 	// background read hits the deadline and cancels the request.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -135,5 +136,29 @@ func TestRunListensOnLoopback(t *testing.T) {
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run: %v", err)
+	}
+}
+
+// TestEventsHead: HEAD /api/events answers with the stream's headers and
+// returns, holding no event-stream slot (net/http discards what a HEAD
+// handler writes, so a subscribed one would never hit a write deadline):
+// clients that keep HEAD connections open cannot take the overlay's place.
+func TestEventsHead(t *testing.T) {
+	s, _, _ := newTestServer(testToken)
+	addr := serve(t, s, nil)
+	for i := range MaxClients + 1 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "HEAD /api/events HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+		res, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: "HEAD"})
+		if err != nil || res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" {
+			t.Fatalf("HEAD %d: %v %v", i, res, err)
+		}
+	}
+	if code, line := get(t, addr, "", "/api/events"); code != 200 || line != "retry: 2000\n" {
+		t.Fatalf("GET /api/events with %d HEAD connections open: %d %q", MaxClients+1, code, line)
 	}
 }
