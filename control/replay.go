@@ -98,7 +98,10 @@ func advance(ctx context.Context, eng *Engine, motion Stepper, now, until time.T
 			eng.Tick(now)
 			motion.Step(ctx, now)
 		}
-		if until.Sub(now) > tick {
+		// Up to a tick before until. A Duration holds at most 292 years
+		// (Sub saturates there), and a recording may hold any year to
+		// 9999: jump as often as it takes.
+		for until.Sub(now) >= 2*tick {
 			now = now.Add((until.Sub(now)/tick - 1) * tick)
 		}
 	}
