@@ -33,13 +33,12 @@ var zhLogs = map[string]string{
 	"server error":                                                                          "服务器错误",
 
 	// web: overlay and panel
-	"listening":          "正在监听",
-	"panel login":        "控制面板已登录",
-	"panel login failed": "控制面板登录失败",
-	"control":            "控制操作",
-	"control refused":    "控制操作被拒绝",
-	"encode frame":       "编码画面数据失败",
-	"metrics":            "监控指标出错",
+	"listening":       "正在监听",
+	"panel login":     "控制面板已登录",
+	"control":         "控制操作",
+	"control refused": "控制操作被拒绝",
+	"encode frame":    "编码画面数据失败",
+	"metrics":         "监控指标出错",
 	"request for another host refused (DNS rebinding?)": "拒绝了发往其他主机名的请求（可能是 DNS 重绑定攻击）",
 
 	// control/mqtt
