@@ -1,6 +1,9 @@
 package play
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // clock keeps the play layer's instants honest when the wall clock is
 // stepped. Sessions, rests, autoplay's idle time and the finale's pauses
@@ -16,7 +19,8 @@ type clock struct {
 	mono    func() time.Duration // real time since New, on the monotonic clock
 	monoAt  time.Duration        // mono() at the last Pre
 	elapsed time.Duration        // real time since New, as the ticks saw it
-	step    time.Duration        // how far the wall clock jumped at the last tick, beyond elapsed time
+	last    time.Time            // the reading before wall
+	d       time.Duration        // the real time between last and wall
 
 	seenAct  time.Time // the envelope's LastActivity as last seen (on the envelope's clock)
 	seenChat time.Time // lastChat as last placed on the wall clock
@@ -49,18 +53,20 @@ func (l *Layer) follow(now time.Time, d time.Duration) {
 	if d < 0 { // a reading from the past: a wall clock set back, with no real time to go by
 		d = l.cfg.Tick
 	}
-	step := now.Sub(c.wall) - d
-	prev := c.wall.Add(step) // the last reading, on this reading's clock
-	c.wall, c.step, c.elapsed = now, step, c.elapsed+d
+	// Saturating: a replay's clock may jump by centuries (Sub saturates at
+	// 292 years), and nothing here may wrap round.
+	step := minus(now.Sub(c.wall), d)
+	c.last, c.wall, c.d, c.elapsed = c.wall, now, d, minus(c.elapsed, -d)
+	prev := c.onWall(c.last)               // the last reading, on this reading's clock
 	fresh := !l.lastChat.Equal(c.seenChat) // a request since the last tick
 	if step != 0 {
 		for _, t := range []*time.Time{&l.lastAct, &l.start, &l.auto.nextAt, &l.finale.until, &l.finale.nextAt} {
 			if !t.IsZero() {
-				*t = t.Add(step)
+				*t = c.onWall(*t)
 			}
 		}
 		if !fresh && !l.lastChat.IsZero() {
-			l.lastChat = l.lastChat.Add(step)
+			l.lastChat = c.onWall(l.lastChat)
 		}
 		if step >= time.Second || step <= -time.Second {
 			l.count("clock_step")
@@ -79,6 +85,15 @@ func (l *Layer) follow(now time.Time, d time.Duration) {
 	c.seenChat = l.lastChat
 }
 
+// onWall moves t, an instant on the last reading's clock, onto the
+// current reading's: as far before or after it as t was from the last
+// reading, less the real time between them. (Not t plus the jump: a jump
+// of centuries does not fit in a time.Duration, but the layer's instants
+// are close to its readings.)
+func (c *clock) onWall(t time.Time) time.Time {
+	return c.wall.Add(minus(t.Sub(c.last), c.d))
+}
+
 // activity returns the envelope's last activity on the wall clock of the
 // current tick, and whether it is new since the last tick. The envelope
 // recorded it on the previous tick's reading, before this tick's jump.
@@ -89,7 +104,7 @@ func (l *Layer) activity(now time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	l.clock.seenAct = act
-	at := act.Round(0).Add(l.clock.step)
+	at := l.clock.onWall(act.Round(0))
 	if at.Before(l.lastAct) {
 		at = l.lastAct
 	}
@@ -124,6 +139,17 @@ func (l *Layer) clockUnsynced() bool {
 		l.cfg.Log.Warn("the clock is not synchronised yet: quiet hours hold until it is")
 	}
 	return true
+}
+
+// minus is a - b, held at the ends of time.Duration's range.
+func minus(a, b time.Duration) time.Duration {
+	switch {
+	case b > 0 && a < math.MinInt64+b:
+		return math.MinInt64
+	case b < 0 && a > math.MaxInt64+b:
+		return math.MaxInt64
+	}
+	return a - b
 }
 
 func clamp(t, lo, hi time.Time) time.Time {

@@ -195,3 +195,25 @@ func TestAnUnsynchronisedClockWithoutQuietHoursPlays(t *testing.T) {
 		t.Fatalf("asked %d times, laser lit %d times", asked, total(b.outs))
 	}
 }
+
+// A replay's clock may jump by centuries (a hand-edited recording), back
+// too: the layer's arithmetic saturates instead of wrapping round, and
+// play goes on.
+func TestVirtualClockJumpsByCenturies(t *testing.T) {
+	b := newBench(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC),
+		Config{MaxPlay: 10 * time.Minute, Rest: time.Minute, Location: time.UTC,
+			Autoplay: Autoplay{After: 5 * time.Second}}, nil)
+	for _, to := range []time.Time{time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)} {
+		b.play.MoveTo(b.now, "pan", 10)
+		b.step(50)
+		b.now = to
+		b.step(60 * 50)
+		if st := b.play.Snapshot().Session; st.Phase != PhasePlay || !st.Autoplay {
+			t.Fatalf("a minute after a jump to %v: %+v, want autoplay", to, st)
+		}
+		if r := b.play.MoveTo(b.now, "pan", -10); r.Refused {
+			t.Fatalf("after a jump to %v: %v", to, r)
+		}
+	}
+}
