@@ -1,8 +1,10 @@
 package web
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"net"
 	"net/http"
 	"net/url"
@@ -51,14 +53,41 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (authResult, 
 		return authNone, 0
 	}
 	tok, via := presented(r)
-	if tok == "" {
+	switch {
+	case tok == "":
 		return authNone, 0
+	case via == viaCookie:
+		return s.checkSession(w, r, tok), 0
 	}
-	res, wait := s.checkToken(r, tok, via)
-	if res == authWrong && via == viaCookie {
-		http.SetCookie(w, s.cookie(r, "", -1))
+	return s.checkToken(r, tok, via)
+}
+
+// session is the value of the panel's cookie: an HMAC of the token under
+// the session key. It changes with the token, so a new token logs every
+// panel out.
+func (s *Server) session() string {
+	s.init() // the key
+	m := hmac.New(sha256.New, s.sessionKey)
+	m.Write([]byte("cattease panel session\x00"))
+	m.Write([]byte(s.Token))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkSession compares a cookie with the session, in constant time and
+// without the guess limiter: a cookie is a 256-bit MAC, hopeless to guess
+// or forge, so a check costs nothing and cannot be refused for other
+// people's guesses. A wrong cookie (from before the token or the key
+// changed) is cleared in w, so that its browser stops sending it and its
+// user logs in again.
+func (s *Server) checkSession(w http.ResponseWriter, r *http.Request, cookie string) authResult {
+	if hmac.Equal([]byte(cookie), []byte(s.session())) {
+		return authOK
 	}
-	return res, wait
+	http.SetCookie(w, s.cookie(r, "", -1))
+	if ok, n := s.badLog.allow(s.now()); ok {
+		s.Log.Warn("web: wrong token", "via", viaCookie, "remote", r.RemoteAddr, unloggedAttr(n))
+	}
+	return authWrong
 }
 
 // presented returns the token r carries and how: a bearer header, else
@@ -191,7 +220,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, res, wait)
 		return
 	}
-	http.SetCookie(w, s.cookie(r, s.Token, int(cookieLife/time.Second)))
+	http.SetCookie(w, s.cookie(r, s.session(), int(cookieLife/time.Second)))
 	s.Log.Info("web: panel login", "remote", r.RemoteAddr)
 	w.WriteHeader(http.StatusNoContent)
 }

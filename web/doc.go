@@ -33,14 +33,17 @@
 //
 // Control requests need the token: an "Authorization: Bearer TOKEN" header
 // or the HttpOnly, SameSite=Strict cookie the panel's login form sets
-// (cookie requests must also come from the same origin). Without a token
-// (Token == "") control is allowed only from loopback pages, and Run and
-// Serve refuse to listen beyond loopback. Every presented token is first
+// (cookie requests must also come from the same origin). The cookie holds
+// a session, an HMAC of the token under Server.SessionKey, never the
+// token; it is checked without limits, since it can be neither guessed
+// nor forged, so no guesser can keep a logged-in panel from its STOP, and
+// a wrong one is cleared. Without a token (Token == "") control is allowed
+// only from loopback pages, and Run and Serve refuse to listen beyond
+// loopback. Every token presented in a login or a bearer header is first
 // charged to the client's address group (an IPv4 address, an IPv6 /64) and
 // to a bound on everyone: 5 quick wrong tokens per group, then one a
 // second, else 429 without comparing; right tokens, missing ones and the
-// same wrong one again cost nothing, and a wrong cookie is cleared (see
-// guessLimiter). The token is never logged. Chat
+// same wrong one again cost nothing (see guessLimiter). The token is never logged. Chat
 // names and texts are put on the page as text, never as HTML. Scripts run
 // only from the package's own files; the overlay alone allows inline
 // styles, so that OBS's Custom CSS (a <style> element it adds) applies.

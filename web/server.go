@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -53,6 +54,14 @@ type Server struct {
 	// Token guards every control request. "" allows control only from
 	// loopback pages, and Run then refuses non-loopback addresses.
 	Token string
+	// SessionKey signs the panel's login cookie: a random secret kept
+	// beside the token (cmd keeps it in the state directory, so that a
+	// login outlives a restart). The cookie holds an HMAC of the token
+	// under this key, never the token: it can be neither forged nor
+	// guessed, so checking it costs no guess (guesses.go), and a guesser
+	// on the network cannot keep a logged-in panel from its STOP. "" = a
+	// random key for this process only: logins end with it.
+	SessionKey string
 	// Metrics, if set, is served at /metrics and counts SSE traffic.
 	Metrics *Metrics
 	Log     *slog.Logger
@@ -66,14 +75,15 @@ type Server struct {
 	// more wait in the kernel's backlog until one closes.
 	MaxConns int
 
-	once     sync.Once // hub, guess limiter, default logger
-	muxOnce  sync.Once // routes, built from the fields at the first Handler
-	hub      *hub
-	mux      http.Handler
-	guesses  *guessLimiter // wrong tokens, per address group
-	hostLog  logEvery      // refusals of the loopback Host check
-	badLog   logEvery      // wrong tokens
-	limitLog logEvery      // requests refused for too many wrong tokens
+	once       sync.Once // hub, guess limiter, default logger
+	muxOnce    sync.Once // routes, built from the fields at the first Handler
+	hub        *hub
+	mux        http.Handler
+	guesses    *guessLimiter // wrong tokens, per address group
+	sessionKey []byte        // SessionKey, or this process's own
+	hostLog    logEvery      // refusals of the loopback Host check
+	badLog     logEvery      // wrong tokens
+	limitLog   logEvery      // requests refused for too many wrong tokens
 }
 
 // Timing of the server.
@@ -104,6 +114,11 @@ func (s *Server) init() {
 		}
 		s.hub = newHub(s)
 		s.guesses = newGuessLimiter()
+		s.sessionKey = []byte(s.SessionKey)
+		if len(s.sessionKey) == 0 {
+			s.sessionKey = make([]byte, 32)
+			rand.Read(s.sessionKey) // never fails (crypto/rand, Go 1.24+)
+		}
 	})
 }
 

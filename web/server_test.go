@@ -90,11 +90,15 @@ func TestControlNeedsToken(t *testing.T) {
 		for _, hdr := range [][]string{
 			nil,
 			{"Authorization", "Bearer wrong-token-wrong-token"},
-			{"Authorization", testToken},                                              // no "Bearer "
-			{"Cookie", CookieName + "=wrong-token-value"},                             // bad cookie
-			{"Cookie", CookieName + "=" + testToken, "Origin", "http://evil.example"}, // cross-site
+			{"Authorization", testToken},                              // no "Bearer "
+			{"Cookie", CookieName + "=wrong-token-value"},             // bad cookie
+			{"Cookie", CookieName + "=" + testToken},                  // the token is no session
+			{"Cookie", "cross-site", "Origin", "http://evil.example"}, // a valid session, from another site
 		} {
 			s, eng, rig := newTestServer(testToken)
+			if len(hdr) == 4 && hdr[1] == "cross-site" {
+				hdr = []string{"Cookie", CookieName + "=" + s.session(), hdr[2], hdr[3]}
+			}
 			w := do(t, s.Handler(), "POST", "/api/control/"+action, `{"policy":"latest","name":"circle","enabled":true}`, hdr...)
 			if w.Code != http.StatusUnauthorized {
 				t.Errorf("%s with %q: code %d, want 401", action, hdr, w.Code)

@@ -39,6 +39,17 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 	if err != nil {
 		return nil, fmt.Errorf("cattease: %w", err)
 	}
+	// The key the panel's login cookie is signed with, kept so that a
+	// login outlives a restart; a random secret like the token, made the
+	// same way.
+	keyPath, err := statePath("", "cattease-session-key")
+	if err != nil {
+		return nil, err
+	}
+	sessionKey, _, err := web.LoadOrCreateToken(keyPath)
+	if err != nil {
+		return nil, fmt.Errorf("cattease: %w", err)
+	}
 	metrics, err := web.NewMetrics(prometheus.NewRegistry())
 	if err != nil {
 		return nil, fmt.Errorf("cattease: %w", err)
@@ -50,7 +61,7 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 	url := "http://" + ln.Addr().String()
 	showPanelLink(s, fl.quiet, created, tokenPath, url, token)
 	log.Info("overlay and panel", "overlay", url+"/", "panel", url+"/panel", "metrics", url+"/metrics", "token_file", tokenPath)
-	srv := &web.Server{Token: token, Metrics: metrics, Log: log.With("part", "web"), Labels: webLabels(f)}
+	srv := &web.Server{Token: token, SessionKey: sessionKey, Metrics: metrics, Log: log.With("part", "web"), Labels: webLabels(f)}
 	return &webParts{srv: srv, metrics: metrics, ln: ln}, nil
 }
 
