@@ -26,7 +26,7 @@ const MinTokenLen = 16
 // either no file (and then the first one's) or the whole token, never a
 // half-written one, and a power cut cannot leave an empty file behind.
 //
-// An empty file (or one of blanks) is replaced as if it were absent. That
+// An empty file (or one of blanks or zero bytes) is replaced as if it were absent. That
 // is what a power cut shortly after a first start left behind before the
 // file was written this way (or still can, where the file system has no
 // hard links): a file created whose data never reached the disk. It holds
@@ -134,7 +134,9 @@ func readToken(path string) (string, error) {
 		return "", fmt.Errorf("web: token file: %w", err)
 	}
 	tok := strings.TrimSpace(string(b))
-	if tok == "" && fi.Mode().IsRegular() {
+	// Zeros are what a power cut leaves where data was allocated but never
+	// written (a FAT stick, ext4 with data=writeback): blank too.
+	if strings.Trim(tok, "\x00 \t\r\n") == "" && fi.Mode().IsRegular() {
 		return "", fmt.Errorf("web: token file %s: %w", path, errEmptyToken)
 	}
 	if fi.Mode().Perm()&0o077 != 0 {

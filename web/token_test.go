@@ -75,7 +75,7 @@ func TestTokenEmptyFileReplaced(t *testing.T) {
 	for name, c := range map[string]struct {
 		content string
 		mode    os.FileMode
-	}{"empty": {"", 0o600}, "blank": {" \n", 0o644}} {
+	}{"empty": {"", 0o600}, "blank": {" \n", 0o644}, "zeros": {strings.Repeat("\x00", 43) + "\n", 0o600}} {
 		path := filepath.Join(t.TempDir(), "cattease-token")
 		if err := os.WriteFile(path, []byte(c.content), c.mode); err != nil {
 			t.Fatal(err)
