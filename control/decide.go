@@ -64,8 +64,8 @@ func (e *Engine) decide(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 	if !ok {
 		return with(d, Ignored, ReasonNoCommand)
 	}
-	if e.rules.room.targets {
-		e.room.dir.Seen(ev.Platform, ev.User) // moderators name those who command
+	if e.rules.room.directory { // moderators name those who command; gifts learn their level
+		e.room.dir.Seen(ev.Platform, ev.User)
 	}
 	d.Rule, d.Repeat, d.Combo = req.rule, req.repeat, req.combo
 	if reason != "" {

@@ -48,7 +48,7 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 	if until, muted := e.muted(now, ev.Platform, ev.User); muted {
 		held = e.withhold(now, voter, &grant, held, true, true, ReasonTimeout, until)
 	} else {
-		if e.belowLevel(ev.User) {
+		if e.giftBelowLevel(ev.Platform, ev.User, t) {
 			held = e.withhold(now, voter, &grant, held, true, false, ReasonLevel, time.Time{})
 		}
 		if refusal != "" {
@@ -129,6 +129,28 @@ func (e *Engine) blocked(u danmu.User) bool {
 // moderation.min_level; moderators and the owner never are.
 func (e *Engine) belowLevel(u danmu.User) bool {
 	return u.Role.Rank() < danmu.RoleModerator.Rank() && u.Level < e.rules.room.mod.MinLevel
+}
+
+// giftBelowLevel reports whether a gift's sender is below
+// moderation.min_level, which withholds its 包场. Bilibili's gifts and
+// guard purchases do not carry the account level (0: unknown), so the
+// level judged is the one the sender last showed in chat, the one their
+// commands in the 包场 would be judged by. A sender of unknown level who
+// has not commanded lately is not judged: a paid 包场 is not withheld on
+// a guess, and if their commands then show a level below the minimum,
+// those are refused as for anyone else, and a moderator's 收场 ends it.
+func (e *Engine) giftBelowLevel(platform string, u danmu.User, t room.Target) bool {
+	if u.Level == 0 && e.rules.room.mod.MinLevel > 0 {
+		seen, ok := e.room.dir.User(platform, t)
+		if !ok {
+			return false
+		}
+		u.Level = seen.Level
+		if seen.Role.Rank() > u.Role.Rank() { // a gift does not always say who moderates
+			u.Role = seen.Role
+		}
+	}
+	return e.belowLevel(u)
 }
 
 // muted reports until when a viewer is muted at now; moderators and the

@@ -292,7 +292,10 @@ func TestBelowMinLevelGiftWithholdsExclusive(t *testing.T) {
 		"per_sender: {priority: 6}", "per_sender: {priority: 6}\n  per_day: {exclusive: 1m}").Replace(roomYAML))
 	high := func(u *danmu.User) { u.Level = 20 }
 	n := len(h.decisions)
-	d := h.gift("9", 10000) // level 0
+	h.n++
+	d := h.eng.Handle(h.now, danmu.Event{Platform: "test", Kind: danmu.KindSuperChat, ID: "low", Time: h.now,
+		User: danmu.User{ID: "9", Name: "u9", Role: danmu.RoleViewer, Level: 3}, // a super chat says the level
+		Gift: danmu.Gift{Name: "醒目留言", Count: 1, ValueCents: 10000}})
 	want(t, d, Accepted, ReasonGift)
 	if d.Grant.Exclusive != 0 || d.Grant.Pattern != "circle" {
 		t.Fatalf("grant %+v, want the circle and no 包场", d.Grant)

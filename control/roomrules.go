@@ -15,10 +15,14 @@ type roomRules struct {
 	vote     config.Vote
 	meter    room.MeterConfig
 	useMeter bool // some command votes on the policy
-	targets  bool // some command names a viewer (禁言, 包场): keep a directory
-	combo    config.Combo
-	lasers   []string // the switches 关激光 forbids
-	loc      *time.Location
+	// directory: keep a directory of the viewers who commanded lately:
+	// some command names a viewer (禁言, 包场), or min_level is set and a
+	// gift that does not carry its sender's level (Bilibili's) is judged
+	// by the level they last showed in chat.
+	directory bool
+	combo     config.Combo
+	lasers    []string // the switches 关激光 forbids
+	loc       *time.Location
 }
 
 func compileRoom(f *config.File) (roomRules, error) {
@@ -43,8 +47,9 @@ func compileRoom(f *config.File) (roomRules, error) {
 		MinVotes: m.MinVotes, Cooldown: m.Cooldown.D(), MaxVoters: m.MaxVoters}
 	for _, c := range f.Commands {
 		rr.useMeter = rr.useMeter || c.Do.PolicyVote != ""
-		rr.targets = rr.targets || c.Do.Moderate == "timeout" || c.Do.Moderate == "untimeout" || c.Do.Moderate == "exclusive"
+		rr.directory = rr.directory || c.Do.Moderate == "timeout" || c.Do.Moderate == "untimeout" || c.Do.Moderate == "exclusive"
 	}
+	rr.directory = rr.directory || f.Moderation.MinLevel > 0
 	for name, sw := range f.Hardware.Switches {
 		if sw.IsLaser(name) {
 			rr.lasers = append(rr.lasers, name)
