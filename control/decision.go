@@ -88,7 +88,7 @@ type Decision struct {
 	Combo string `json:"combo,omitempty"`
 	// Target is whom a moderation command acted on (a name or uid).
 	Target string `json:"target,omitempty"`
-	// Until is when a timeout, 包场 or gift credit ends.
+	// Until is when a timeout, 包场 or gift credit ends, when known.
 	Until time.Time `json:"until,omitzero"`
 	// Grant is what a gift bought (reason gift).
 	Grant *Grant `json:"grant,omitempty"`

@@ -29,8 +29,8 @@ type Rig interface {
 // refuser is a rig that may refuse chat altogether for a while: the play
 // layer in quiet hours and while the cat rests. The engine asks before it
 // accepts a command or carries out a gift, so that nothing a viewer paid
-// for is spent on a command the rig is bound to refuse, and the 包场
-// clock stands still meanwhile. A rig without it is asked nothing; what
+// for is spent on a command the rig is bound to refuse, and the clocks
+// of 包场 and of gift credits stand still meanwhile. A rig without it is asked nothing; what
 // it refuses at run time is given back then (see refund).
 type refuser interface {
 	// Refusal says why chat may not play at now, and until when (zero
@@ -152,13 +152,15 @@ func (e *Engine) handle(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 }
 
 // playRefusal asks the rig whether chat may play at now (see refuser), and
-// holds the 包场 clock while it may not. e.mu held.
+// holds the clocks of 包场 and of gift credits while it may not. e.mu
+// held.
 func (e *Engine) playRefusal(now time.Time) (actuators.Reason, time.Time) {
 	if e.refuser == nil {
 		return "", time.Time{}
 	}
 	r, until := e.refuser.Refusal(now)
 	e.room.excl.Hold(now, r != "")
+	e.room.gifts.Hold(now, r != "")
 	return r, until
 }
 

@@ -219,7 +219,7 @@ func (e *Engine) Tick(now time.Time) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.now = now
-	e.playRefusal(now) // the 包场 clock stands still while nobody can play
+	e.playRefusal(now) // the clocks of 包场 and credits stand still while nobody can play
 	e.closeVote(now)
 	x := &e.exec
 	for range 64 { // steps without waits may run back to back; bounded

@@ -26,6 +26,7 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 		return with(d, Dropped, ReasonBlocked)
 	}
 	voter := room.VoterOf(ev.Platform, ev.User)
+	refusal, resumes := e.playRefusal(now) // before Buy: the credits' clock may stand still
 	grant, out := g.Buy(now, voter, ev.Gift.ValueCents)
 	switch out {
 	case room.Nothing:
@@ -40,11 +41,9 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 	// could not command in it, and it would hold everyone else off; their
 	// pattern, which asks nothing of them, runs. While the play layer
 	// refuses chat (quiet hours, the cat's rest) a pattern, a show for
-	// now, does not run; 包场 waits with its clock stopped (see
-	// Exclusive.Hold), and the credits lapse credit_for after play
-	// resumes, not before.
+	// now, does not run; 包场 and the credits wait with their clocks
+	// stopped (see Exclusive.Hold and Gifts.Hold).
 	var held []withheld
-	refusal, resumes := e.playRefusal(now)
 	if until, muted := e.muted(now, ev.Platform, ev.User); muted {
 		held = e.withhold(now, voter, &grant, held, true, true, ReasonTimeout, until)
 	} else {
@@ -58,23 +57,32 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 	if grant.Empty() && len(held) > 0 { // nothing left: the gift's own decision says why
 		return refusedUntil(now, d, held[0].reason, held[0].until)
 	}
-	from := now // when the credits and 包场 start to count
-	if refusal != "" && resumes.After(now) {
+	// When the credits and 包场 start to count: now, or when play
+	// resumes, as far as the play layer knows; zero when it does not
+	// (quiet hours held until the clock is synchronised), and the
+	// decision then names no end.
+	from := now
+	if refusal != "" {
 		from = resumes
-		g.KeepFrom(voter, from)
+		if !resumes.IsZero() && resumes.Before(now) {
+			from = now
+		}
 	}
 	d.Grant = &Grant{Gift: ev.Gift.Name, Count: ev.Gift.Count, ValueCents: ev.Gift.ValueCents,
 		Priority: grant.Priority, Extra: grant.Extra, Exclusive: grant.Exclusive, Pattern: grant.Pattern}
-	if grant.Priority > 0 || grant.Extra > 0 {
+	if (grant.Priority > 0 || grant.Extra > 0) && !from.IsZero() {
 		d.Until = from.Add(e.rules.room.gifts.CreditFor)
 	}
 	if grant.Exclusive > 0 {
 		start, ok := e.room.excl.Buy(now, t, grant.Exclusive)
-		if ok {
-			d.Until = start.Add(from.Sub(now) + grant.Exclusive) // a held clock moves the whole line on
-		} else { // 16 spells already wait: not bought, not counted
+		switch {
+		case !ok: // 16 spells already wait: not bought, not counted
 			g.RefundExclusive(now, voter, grant.Exclusive)
 			d.Grant.Exclusive = 0
+		case from.IsZero():
+			d.Until = time.Time{}
+		default:
+			d.Until = start.Add(from.Sub(now) + grant.Exclusive) // a held clock moves the whole line on
 		}
 	}
 	d = with(d, Accepted, ReasonGift)

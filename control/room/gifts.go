@@ -65,6 +65,12 @@ type Gifts struct {
 	day     int // yyyymmdd of today
 	room    Caps
 	evicted uint64
+	// The credits' clock (see Hold) is real time less the time held:
+	// heldFor before the current hold, and since heldAt while held.
+	// Expiries are kept on it.
+	held    bool
+	heldAt  time.Time
+	heldFor time.Duration
 }
 
 type account struct {
@@ -73,7 +79,7 @@ type account struct {
 	free     int  // free gifts that bought something today
 	priority int
 	extra    int
-	expires  time.Time
+	expires  time.Time // on the credits' clock
 }
 
 // NewGifts returns an empty ledger.
@@ -145,12 +151,38 @@ func (g *Gifts) account(a *account, got Grant, free bool, now time.Time) {
 	if free {
 		a.free++
 	}
-	if !now.Before(a.expires) {
+	c := g.clock(now)
+	if !c.Before(a.expires) {
 		a.priority, a.extra = 0, 0
 	}
 	a.priority += got.Priority
 	a.extra += got.Extra
-	a.expires = now.Add(g.cfg.CreditFor)
+	a.expires = c.Add(g.cfg.CreditFor)
+}
+
+// Hold stops the credits' clock while nobody can play (on: quiet hours,
+// the cat's rest), or starts it again. Credits are time to play in: those
+// bought while play is refused lapse credit_for after it resumes, and
+// those bought before keep the time they had left. Holding twice, or
+// letting go of no hold, changes nothing.
+func (g *Gifts) Hold(now time.Time, on bool) {
+	if on == g.held {
+		return
+	}
+	if on {
+		g.heldAt = now
+	} else {
+		g.heldFor += max(now.Sub(g.heldAt), 0) // a clock set back holds for no time
+	}
+	g.held = on
+}
+
+// clock is now on the credits' clock.
+func (g *Gifts) clock(now time.Time) time.Time {
+	if g.held {
+		now = g.heldAt
+	}
+	return now.Add(-g.heldFor)
 }
 
 // tier returns the grant a gift of v buys before the caps.
@@ -201,18 +233,10 @@ func capDur(want, senderCap, senderUsed, dayCap, dayUsed time.Duration) time.Dur
 // Credits returns t's unused priority and extra credits at now.
 func (g *Gifts) Credits(now time.Time, t Voter) (priority, extra int) {
 	a, ok := g.senders.Peek(t)
-	if !ok || !now.Before(a.expires) {
+	if !ok || !g.clock(now).Before(a.expires) {
 		return 0, 0
 	}
 	return a.priority, a.extra
-}
-
-// KeepFrom makes t's credits lapse no sooner than credit_for after from:
-// credits bought while nobody can play count from when play resumes.
-func (g *Gifts) KeepFrom(t Voter, from time.Time) {
-	if a := g.senders.Ptr(t); a != nil && a.expires.Before(from.Add(g.cfg.CreditFor)) {
-		a.expires = from.Add(g.cfg.CreditFor)
-	}
 }
 
 // TakePriority spends one of t's priority credits; false when none.
@@ -227,7 +251,7 @@ func (g *Gifts) TakeExtra(now time.Time, t Voter) bool {
 
 func (g *Gifts) take(now time.Time, t Voter, field func(*account) *int) bool {
 	a := g.senders.Ptr(t)
-	if a == nil || !now.Before(a.expires) {
+	if a == nil || !g.clock(now).Before(a.expires) {
 		return false
 	}
 	n := field(a)
@@ -251,7 +275,7 @@ func (g *Gifts) RefundExtra(now time.Time, t Voter) {
 }
 
 func (g *Gifts) refund(now time.Time, t Voter, field func(*account) *int) {
-	if a := g.senders.Ptr(t); a != nil && now.Before(a.expires) {
+	if a := g.senders.Ptr(t); a != nil && g.clock(now).Before(a.expires) {
 		*field(a)++
 	}
 }

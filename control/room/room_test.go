@@ -310,3 +310,46 @@ func TestExclusiveHoldStopsTheClock(t *testing.T) {
 		t.Fatalf("an ended spell came back: %+v", c)
 	}
 }
+
+// TestCreditsClockHeld: while nobody can play the credits' clock stands
+// still: credits bought before keep the time they had left, credits
+// bought meanwhile lapse credit_for after play resumes, and neither can
+// be given back into after that.
+func TestCreditsClockHeld(t *testing.T) {
+	g := NewGifts(GiftConfig{Tiers: []Tier{{MinCents: 100, Grant: Grant{Priority: 2}}}, CreditFor: time.Minute, MaxSenders: 10})
+	early, late := Voter{"b", "1"}, Voter{"b", "2"}
+	g.Buy(t0, early, 100)
+	g.Hold(t0.Add(40*time.Second), true) // 20 s left
+	g.Hold(t0.Add(41*time.Second), true) // a second hold changes nothing
+	g.Buy(t0.Add(time.Hour), late, 100)
+	if p, _ := g.Credits(t0.Add(2*time.Hour), early); p != 2 {
+		t.Fatalf("held: early sender has %d credits, want 2", p)
+	}
+	resume := t0.Add(3 * time.Hour)
+	g.Hold(resume, false)
+	for _, c := range []struct {
+		v    Voter
+		at   time.Duration // after play resumes
+		want int
+	}{
+		{early, 19 * time.Second, 2}, {early, 20 * time.Second, 0},
+		{late, 59 * time.Second, 2}, {late, time.Minute, 0},
+	} {
+		if p, _ := g.Credits(resume.Add(c.at), c.v); p != c.want {
+			t.Fatalf("%v %v after play resumed: %d credits, want %d", c.v, c.at, p, c.want)
+		}
+	}
+	// A second hold adds to the first.
+	g.Hold(resume.Add(10*time.Second), true)
+	g.Hold(resume.Add(time.Hour), false)
+	if p, _ := g.Credits(resume.Add(time.Hour+49*time.Second), late); p != 2 {
+		t.Fatalf("after a second hold: %d credits, want 2 until 50 s of play later", p)
+	}
+	if !g.TakePriority(resume.Add(time.Hour+49*time.Second), late) {
+		t.Fatal("a credit could not be spent")
+	}
+	g.RefundPriority(resume.Add(time.Hour+50*time.Second), late) // lapsed: nothing to give back into
+	if p, _ := g.Credits(resume.Add(time.Hour+49*time.Second), late); p != 1 {
+		t.Fatalf("a refund after the lapse came back: %d credits", p)
+	}
+}

@@ -1,0 +1,94 @@
+package control
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cattease/cattease/control/play"
+)
+
+// minuteCredits is quietYAML with credits that lapse after a minute,
+// shorter than the rests and holds below.
+var minuteCredits = strings.Replace(quietYAML, "max_senders: 100", "max_senders: 100\n  credit_for: 1m", 1)
+
+// untilRefused plays until the play layer refuses chat (want true) or
+// lets it play again (want false), at most limit of virtual time.
+func untilRefused(t *testing.T, h *harness, pl *play.Layer, want bool, limit time.Duration) {
+	t.Helper()
+	for end := h.now.Add(limit); ; {
+		if r, _ := pl.Refusal(h.now); (r != "") == want {
+			return
+		}
+		if h.now.After(end) {
+			t.Fatalf("refused is not %v within %v", want, limit)
+		}
+		playFor(h, pl, 10)
+	}
+}
+
+// TestCreditsBoughtInTheFinishOutlastTheRest: a gift during a session's
+// finish, when a rest of two minutes is still to come, keeps its credits
+// (credit_for a minute) through the finish and the rest: they lapse a
+// minute after play resumes.
+func TestCreditsBoughtInTheFinishOutlastTheRest(t *testing.T) {
+	h, pl := newPlayHarness(t, minuteCredits, play.Config{MaxPlay: 30 * time.Second, Rest: 2 * time.Minute,
+		Finish: 10 * time.Second, Location: time.UTC})
+	for {
+		if r, _ := pl.Refusal(h.now); r != "" {
+			break
+		}
+		if h.now.Sub(t0) > time.Minute {
+			t.Fatal("no finish within a minute")
+		}
+		h.say("5", "左", nil)
+		playFor(h, pl, 10)
+	}
+	if ph := pl.Snapshot().Session.Phase; ph == play.PhaseRest {
+		t.Fatalf("phase %s: want the finish, before the rest", ph)
+	}
+	want(t, h.gift("9", 3000), Accepted, ReasonGift)
+	untilRefused(t, h, pl, false, 10*time.Minute)
+	resumed := h.now
+	if resumed.Sub(t0) < 2*time.Minute {
+		t.Fatalf("play resumed %v after the start: no rest followed the finish", resumed.Sub(t0))
+	}
+	if p, x := h.credits("9"); p != 5 || x != 3 {
+		t.Fatalf("credits %d/%d when play resumes, want the 5/3 bought during the finish", p, x)
+	}
+	want(t, h.say("9", "左", nil), Accepted, ReasonPriority)
+}
+
+// TestCreditsHeldThroughUnsyncedQuietHours: quiet hours held until the
+// clock is synchronised have no known end. A gift then is told no end
+// for its credits, and keeps them until a minute after play resumes,
+// however long the clock takes.
+func TestCreditsHeldThroughUnsyncedQuietHours(t *testing.T) {
+	synced := false
+	h, pl := newPlayHarness(t, minuteCredits, play.Config{QuietFrom: 1 * time.Hour, QuietTo: 2 * time.Hour,
+		Location: time.UTC, ClockSynced: func() bool { return synced }})
+	playFor(h, pl, 5)
+	if r, until := pl.Refusal(h.now); r != ReasonQuietHours || !until.IsZero() {
+		t.Fatalf("refusal %q until %v, want quiet hours of unknown end while the clock is unsynced", r, until)
+	}
+	d := h.gift("9", 3000)
+	want(t, d, Accepted, ReasonGift)
+	if !d.Until.IsZero() {
+		t.Fatalf("credits told to last until %v; play resumes at an unknown time", d.Until)
+	}
+	playFor(h, pl, 50*90) // NTP answers after a minute and a half
+	synced = true
+	untilRefused(t, h, pl, false, time.Minute)
+	resumed := h.now
+	if p, x := h.credits("9"); p != 5 || x != 3 {
+		t.Fatalf("credits %d/%d when play resumes, want the 5/3 bought during quiet hours", p, x)
+	}
+	playFor(h, pl, 50*58)
+	if p, _ := h.credits("9"); p != 5 {
+		t.Fatalf("%v after play resumed: %d priority credits, want 5", h.now.Sub(resumed), p)
+	}
+	playFor(h, pl, 50*3)
+	if p, x := h.credits("9"); p != 0 || x != 0 {
+		t.Fatalf("%v after play resumed: credits %d/%d, want them lapsed", h.now.Sub(resumed), p, x)
+	}
+}
