@@ -95,9 +95,12 @@ type Envelope struct {
 	fault    faultState
 	stalled  atomic.Bool // set by the watchdog; Step resynchronises
 	counts   map[string]uint64
-	lastStep time.Time       // the time of the last Step: the envelope's clock
-	activity time.Time       // the last tick with a move or a lit laser
-	movedBuf map[string]bool // per-tick scratch, reused: no allocation per tick
+	lastStep time.Time        // the time of the last Step: the envelope's clock
+	activity time.Time        // the last tick with a move or a lit laser
+	memory   time.Duration    // the longest window of the axes' limits (memoryOf)
+	wall     func() time.Time // Run's wall clock; nil = time.Now (tests step it)
+	clockOff bool             // Run's clock is not the wall clock (clock.go)
+	movedBuf map[string]bool  // per-tick scratch, reused: no allocation per tick
 	wantBuf  map[string]bool
 	writer   ledgerWriter
 }
@@ -116,7 +119,7 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 	cfg = cfg.withDefaults()
 	e := &Envelope{cfg: cfg, outs: outs, log: cfg.Log, counts: map[string]uint64{},
 		axes: map[string]*axis{}, switches: map[string]*switchState{},
-		movedBuf: map[string]bool{}, wantBuf: map[string]bool{}, writer: newLedgerWriter()}
+		movedBuf: map[string]bool{}, wantBuf: map[string]bool{}, writer: newLedgerWriter(), memory: memoryOf(cfg)}
 	var errs []error
 	for _, a := range cfg.Axes {
 		errs = append(errs, e.addAxis(a))

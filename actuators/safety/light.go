@@ -45,6 +45,15 @@ func (l *lightLog) off(t time.Time) {
 	l.n++
 }
 
+// lastEnd is when the switch was last lit: the end of the newest closed
+// interval (zero if none). Check open first.
+func (l *lightLog) lastEnd() time.Time {
+	if l.n == 0 {
+		return time.Time{}
+	}
+	return l.iv[(l.head+l.n-1)%lightLogCap][1]
+}
+
 // seed records [from, to) as lit (from a previous process's ledger).
 func (l *lightLog) seed(from, to time.Time) {
 	if to.After(from) {

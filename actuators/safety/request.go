@@ -53,6 +53,7 @@ func (e *Envelope) MoveBy(now time.Time, name string, delta float64) Report {
 func (e *Envelope) move(now time.Time, name string, to func(*axis) float64) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	now = e.reqNow(now)
 	a, ok := e.axes[name]
 	if !ok {
 		return e.refuse(actuators.ReasonUnknownOutput, time.Time{})
@@ -84,6 +85,7 @@ func (e *Envelope) move(now time.Time, name string, to func(*axis) float64) Repo
 func (e *Envelope) Aim(now time.Time, pan, tilt float64) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	now = e.reqNow(now)
 	if r := e.motionRefusal(); r.Refused {
 		return r
 	}
@@ -194,6 +196,7 @@ func nearestEdge(z Zone, pa, ta *axis) (pan, tilt float64) {
 func (e *Envelope) Switch(now time.Time, name string, on bool, d time.Duration) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	now = e.reqNow(now)
 	s, ok := e.switches[name]
 	if !ok {
 		return e.refuse(actuators.ReasonUnknownOutput, time.Time{})
@@ -243,6 +246,7 @@ func (e *Envelope) requestRefusal(now time.Time, s *switchState) (actuators.Reas
 func (e *Envelope) Home(now time.Time) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	now = e.reqNow(now)
 	if r := e.motionRefusal(); r.Refused {
 		return r
 	}
@@ -277,6 +281,7 @@ func (e *Envelope) Stop(now time.Time) Report {
 func (e *Envelope) Resume(now time.Time) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	now = e.reqNow(now)
 	e.stopped = false
 	e.lastReq = now // a parked rig stays parked: nothing moves until a request
 	return Report{}

@@ -297,8 +297,9 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 	defer t.Stop()
 	wd := e.startWatch()
 	defer wd.stop()
+	clk := newRunClock(e.wall) // the wall clock, kept to real time (clock.go)
 	for {
-		now := time.Now().Round(0) // wall clock only: motion and the trace agree on every interval
+		now := e.clockNow(clk, true)
 		if pre != nil {
 			pre(now)
 		}
@@ -306,7 +307,7 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 		wd.reset()
 		select {
 		case <-ctx.Done():
-			e.parkAndStop(t, wd)
+			e.parkAndStop(t, wd, clk)
 			return ctx.Err()
 		case <-t.C:
 		}
@@ -316,7 +317,7 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 // parkAndStop switches everything off and steps the axes home. It runs
 // on a fresh context: the caller's is gone.
 // After an emergency stop the servos stay limp where they are.
-func (e *Envelope) parkAndStop(t *time.Ticker, wd *watchTimer) {
+func (e *Envelope) parkAndStop(t *time.Ticker, wd *watchTimer, clk *runClock) {
 	e.mu.Lock()
 	e.closing = true // every request is refused from now on
 	e.parkAt(nil, true)
@@ -324,7 +325,7 @@ func (e *Envelope) parkAndStop(t *time.Ticker, wd *watchTimer) {
 	ctx, cancel := context.WithTimeout(context.Background(), ParkTimeout)
 	defer cancel()
 	for {
-		e.Step(ctx, time.Now().Round(0))
+		e.Step(ctx, e.clockNow(clk, false))
 		wd.reset()
 		if e.Settled() {
 			return

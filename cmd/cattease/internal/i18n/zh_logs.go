@@ -64,6 +64,8 @@ var zhLogs = map[string]string{
 	"connection refused":        "连接被拒绝",
 	"address already in use":    "地址已被占用",
 	"SIGHUP ignored: the agent reloads nothing; restart it to apply changes to rules.yaml": "收到 SIGHUP，已忽略：agent 不会重新加载配置；改了 rules.yaml 请重启它",
-	"chat source %s: %w":              "弹幕源 %s：%w",
-	"panic in chat source %s: %v\n%s": "弹幕源 %s 崩溃（panic）：%v\n%s",
+	"chat source %s: %w":                                       "弹幕源 %s：%w",
+	"panic in chat source %s: %v\n%s":                          "弹幕源 %s 崩溃（panic）：%v\n%s",
+	"the wall clock jumped; the limits keep to real time":      "系统时钟跳变了；各项安全限制继续按真实经过的时间计算",
+	"the rig is quiet: its clock follows the wall clock again": "云台已安静下来：它的时钟重新跟上系统时钟",
 }

@@ -1,0 +1,126 @@
+package safety
+
+import "time"
+
+// clockSlack is how far the wall clock may stray from real time between
+// two readings before it counts as stepped: a late tick is no step, since
+// both clocks saw it.
+const clockSlack = 100 * time.Millisecond
+
+// runClock is the envelope's time in Run. It is the wall clock (which the
+// trace, the daily laser account and quiet hours are kept in) for as long
+// as the wall clock moves with real time. A wall clock that is stepped
+// (NTP after a boot without a real-time clock, fake-hwclock, someone
+// setting the date) is not followed at once: the envelope's time goes on
+// with real time, so every limit keeps to real time. Set back, a lit
+// laser's "off" would come only when the wall clock caught up again, and
+// the light budget would count nothing meanwhile. Set forward, every
+// window (the light budget, cooldowns, servo duty, dwell) would forget
+// what it held. A step back is never followed (the envelope's time stays
+// ahead of the wall clock until the process ends); a step forward is
+// followed once the rig has been quiet for longer than any window holds,
+// when following it forgets nothing that real time would not have.
+type runClock struct {
+	wall func() time.Time     // the wall clock, without a monotonic reading
+	real func() time.Duration // real time since some origin
+	last time.Time            // the envelope's time at the last reading
+	at   time.Duration        // real() at the last reading
+	off  bool                 // the wall clock and the envelope's time differ
+}
+
+func newRunClock(wall func() time.Time) *runClock {
+	if wall == nil {
+		wall = func() time.Time { return time.Now().Round(0) }
+	}
+	origin := time.Now()
+	return &runClock{wall: wall, real: func() time.Duration { return time.Since(origin) }}
+}
+
+// now reads the envelope's time; mayFollow says whether a step forward of
+// the wall clock may be followed now. stepped reports a step noticed at
+// this reading; resynced, that the envelope's time is the wall clock's
+// again.
+func (c *runClock) now(mayFollow bool) (t time.Time, stepped, resynced bool) {
+	w, r := c.wall(), c.real()
+	if c.last.IsZero() {
+		c.last, c.at = w, r
+		return w, false, false
+	}
+	t = c.last.Add(r - c.at) // real time since the last reading
+	d := w.Sub(t)
+	if d >= -clockSlack && d <= clockSlack || d > 0 && mayFollow {
+		t = w
+	}
+	if t.Before(c.last) {
+		t = c.last // never back
+	}
+	wasOff := c.off
+	c.off = w.Sub(t) > clockSlack || t.Sub(w) > clockSlack
+	c.last, c.at = t, r
+	return t, c.off && !wasOff, wasOff && !c.off
+}
+
+// clockNow reads the envelope's time for Run from clk. A step forward of
+// the wall clock is followed only while the rig is quiet (see quiet).
+func (e *Envelope) clockNow(clk *runClock, mayFollow bool) time.Time {
+	e.mu.Lock()
+	mayFollow = mayFollow && e.quiet()
+	e.mu.Unlock()
+	wall := clk.wall()
+	now, stepped, resynced := clk.now(mayFollow)
+	e.mu.Lock()
+	e.clockOff = clk.off
+	if stepped {
+		e.counts["clock_step"]++
+	}
+	e.mu.Unlock()
+	switch {
+	case stepped:
+		e.log.Warn("the wall clock jumped; the limits keep to real time", "by", wall.Sub(now).Round(time.Millisecond))
+	case resynced:
+		e.log.Info("the rig is quiet: its clock follows the wall clock again")
+	}
+	return now
+}
+
+// quiet reports whether the rig may follow the wall clock forward: every
+// switch dark, not asked on and unlit for longer than its light budget's
+// window, every axis at its target, and nothing moved or lit for longer
+// than the axes' windows remember. Caller holds e.mu.
+func (e *Envelope) quiet() bool {
+	for _, s := range e.switches {
+		end := s.log.lastEnd()
+		if s.on || s.lit() || s.log.open || !end.IsZero() && e.lastStep.Sub(end) <= s.window() {
+			return false
+		}
+	}
+	return e.settled() && (e.activity.IsZero() || e.lastStep.Sub(e.activity) > e.memory)
+}
+
+// reqNow puts a request's time on the envelope's clock: never before the
+// last Step, and while Run's clock is off the wall clock, at most two
+// ticks after it. Callers read the wall clock, which Run does not follow
+// when it is stepped: set back, a laser asked for 5 s would be due off
+// before it lit and the dead man would count from the past; set forward,
+// it would stay lit past its 5 s (never past the light budget, which Step
+// keeps on the envelope's clock). Caller holds e.mu.
+func (e *Envelope) reqNow(now time.Time) time.Time {
+	switch {
+	case now.Before(e.lastStep):
+		return e.lastStep
+	case e.clockOff && now.After(e.lastStep.Add(2*e.cfg.Tick)):
+		return e.lastStep.Add(2 * e.cfg.Tick)
+	}
+	return now
+}
+
+// memoryOf is the longest time the limits of moves and of light at one
+// spot look back over: an axis's duty window, the dwell cap. (Each
+// switch's light budget is judged on its own log: quiet.)
+func memoryOf(cfg Config) time.Duration {
+	m := cfg.DwellCap
+	for _, a := range cfg.Axes {
+		m = max(m, a.DutyWindow)
+	}
+	return m
+}
