@@ -184,7 +184,8 @@ func (x *executor) makeRoom() (job, bool) {
 
 // clear empties the queue and abandons the running job, returning every
 // job abandoned. A running job whose steps have all been sent (it waits
-// only for its last wait to end) is done, and has been told so already.
+// only for its last wait to end) is done, and has been told so already:
+// ran (see runStep), or why the rig refused it.
 func (x *executor) clear() []job {
 	var out []job
 	if j := x.running; j != nil && j.next < len(j.steps) {
@@ -263,9 +264,19 @@ func (e *Engine) runStep(now time.Time, j *job) {
 	case verbHome:
 		rep, j.moved = e.rig.Home(now), true
 	case verbWait:
+		if j.next == len(j.steps) { // a sequence ending in a wait: every step has been sent
+			e.ran(now, j)
+		}
 		return
 	}
 	e.report(now, j, rep)
+}
+
+// ran tells a job's event that every step of it has been sent.
+func (e *Engine) ran(now time.Time, j *job) {
+	d := with(j.dec, Accepted, ReasonRan)
+	d.Time = now
+	e.emit(d)
 }
 
 // report turns an envelope report into a decision for the job's event:
@@ -290,9 +301,7 @@ func (e *Engine) report(now time.Time, j *job, rep safety.Report) {
 		d.Time = now
 		e.emit(d)
 	case j.next == len(j.steps):
-		d := with(j.dec, Accepted, ReasonRan)
-		d.Time = now
-		e.emit(d)
+		e.ran(now, j)
 	}
 }
 
