@@ -141,7 +141,7 @@ func location(name string) (*time.Location, error) {
 }
 
 // playConfig turns the sessions and autoplay sections into play policy.
-func playConfig(f *config.File, m rigMode, loc *time.Location) play.Config {
+func playConfig(f *config.File, m rigMode, loc *time.Location, log *slog.Logger) play.Config {
 	s, a := f.Safety.Sessions, f.Safety.Autoplay
 	c := play.Config{MaxPlay: s.MaxPlay.D(), Rest: s.Rest.D(), QuietFrom: s.QuietHours.From,
 		QuietTo: s.QuietHours.To, Treat: s.Treat, TreatFor: s.TreatFor.D(), TreatsPerDay: s.TreatsPerDay,
@@ -157,6 +157,12 @@ func playConfig(f *config.File, m rigMode, loc *time.Location) play.Config {
 	if m.replay {
 		c.Autoplay.Seed = 1
 	}
+	// Quiet hours wait for a synchronised clock where the envelope's daily
+	// account does (live, on hardware); dry runs and replays play at once.
+	if m.ledger && !m.replay {
+		c.ClockSynced = clockSynced
+	}
+	c.Log = log
 	return c
 }
 
@@ -188,7 +194,7 @@ func buildRig(f *config.File, m rigMode, start time.Time, log *slog.Logger, onOu
 		}
 		return nil, fmt.Errorf("cattease: %w", err)
 	}
-	pl := play.New(playConfig(f, m, cfg.Location), env, start)
+	pl := play.New(playConfig(f, m, cfg.Location, log), env, start)
 	return &rig{env: env, play: pl, outs: outs, close: closeHW}, nil
 }
 

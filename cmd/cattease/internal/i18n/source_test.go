@@ -39,6 +39,8 @@ var sources = []struct {
 	{"../../../../danmu/bilibili/open", logCalls},
 	{"../../../../danmu/douyu", logCalls},
 	{"../../../../control/mqtt", logCalls},
+	{"../../../../control/play", logCalls},
+	{"../../../../control", logCalls},
 	{"../..", []call{
 		{"", "Info", 0, true}, {"", "Warn", 0, true}, {"", "Error", 0, true}, {"", "Debug", 0, true},
 		{"fmt", "Fprintf", 1, false}, {"fmt", "Errorf", 0, false}, {"errors", "New", 0, false},
