@@ -23,10 +23,11 @@ type job struct {
 	// What the job cost its sender, given back (refund) if nothing of it
 	// runs: the gift ledger it was paid from, and what was paid.
 	ledger  *room.Gifts
-	credit  bool // a priority credit
-	extra   bool // an extra credit
-	pattern bool // a gift's pattern, counted in the day's pattern caps
-	ran     bool // a step of it reached the rig
+	credit  bool      // a priority credit
+	extra   bool      // an extra credit
+	pattern bool      // a gift's pattern, counted in the day's pattern caps
+	bought  time.Time // when the pattern was bought: the day it counted on
+	ran     bool      // a step of it reached the rig
 }
 
 // executor holds the play policy's queue and the running job. The engine's
@@ -335,7 +336,7 @@ func (e *Engine) refund(now time.Time, j *job) {
 		g.RefundExtra(now, j.voter)
 	}
 	if j.pattern {
-		g.RefundPattern(now, j.voter)
+		g.RefundPattern(now, j.voter, j.bought)
 	}
 	j.credit, j.extra, j.pattern = false, false, false
 }

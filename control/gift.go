@@ -120,7 +120,7 @@ func (e *Engine) withhold(now time.Time, v room.Voter, grant *room.Grant, held [
 		held = append(held, withheld{"exclusive", r, until})
 	}
 	if pattern && grant.Pattern != "" {
-		g.RefundPattern(now, v)
+		g.RefundPattern(now, v, now)
 		held = append(held, withheld{grant.Pattern, r, until})
 		grant.Pattern = ""
 	}
@@ -180,7 +180,7 @@ func (e *Engine) giftPattern(now time.Time, ev *danmu.Event, d Decision, pattern
 	pd := d
 	pd.Rule, pd.Grant, pd.Repeat = pattern, nil, 1
 	j := job{dec: pd, steps: steps, voter: room.VoterOf(ev.Platform, ev.User), priority: true,
-		ledger: e.room.gifts, pattern: true}
+		ledger: e.room.gifts, pattern: true, bought: now}
 	var refused actuators.Reason
 	switch {
 	case !ok:

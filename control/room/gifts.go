@@ -200,12 +200,17 @@ func (g *Gifts) tier(v int64) (Grant, bool, bool) {
 
 // today returns the day of now and resets the room's day when it changes.
 func (g *Gifts) today(now time.Time) int {
-	y, m, d := now.In(g.cfg.Location).Date()
-	day := y*10000 + int(m)*100 + d
+	day := g.dayOf(now)
 	if day != g.day {
 		g.day, g.room = day, Caps{}
 	}
 	return day
+}
+
+// dayOf returns the day (yyyymmdd) of t where the caps are counted.
+func (g *Gifts) dayOf(t time.Time) int {
+	y, m, d := t.In(g.cfg.Location).Date()
+	return y*10000 + int(m)*100 + d
 }
 
 // capInt is want, cut so that neither the sender's used+n stays within
@@ -290,10 +295,15 @@ func (g *Gifts) RefundExclusive(now time.Time, t Voter, d time.Duration) {
 	g.room.Exclusive = max(g.room.Exclusive-d, 0)
 }
 
-// RefundPattern gives back a bought pattern that was not run for the
-// sender: it no longer counts against today's caps.
-func (g *Gifts) RefundPattern(now time.Time, t Voter) {
+// RefundPattern gives back a pattern bought at bought that was not run
+// for the sender: it no longer counts against today's caps. One bought
+// on an earlier day counted against that day's caps, which are gone, and
+// today's never counted it: nothing is given back.
+func (g *Gifts) RefundPattern(now time.Time, t Voter, bought time.Time) {
 	today := g.today(now)
+	if g.dayOf(bought) != today {
+		return
+	}
 	if a := g.senders.Ptr(t); a != nil && a.day == today {
 		a.granted.Patterns = max(a.granted.Patterns-1, 0)
 	}

@@ -353,3 +353,28 @@ func TestCreditsClockHeld(t *testing.T) {
 		t.Fatalf("a refund after the lapse came back: %d credits", p)
 	}
 }
+
+// TestRefundPatternOfAnotherDay: a pattern bought before midnight and
+// given back after it counted in yesterday's caps, not today's: today's
+// count stays. One bought and given back the same day is given back.
+func TestRefundPatternOfAnotherDay(t *testing.T) {
+	g := NewGifts(GiftConfig{Tiers: []Tier{{MinCents: 100, Grant: Grant{Pattern: "circle"}}},
+		PerDay: Caps{Patterns: 1}, MaxSenders: 10})
+	a, b, c := Voter{"b", "1"}, Voter{"b", "2"}, Voter{"b", "3"}
+	late := t0.Add(59*time.Minute + 59*time.Second) // 23:59:59
+	if got, _ := g.Buy(late, a, 100); got.Pattern == "" {
+		t.Fatal("yesterday's pattern not bought")
+	}
+	early := late.Add(2 * time.Second) // 00:00:01
+	if got, _ := g.Buy(early, b, 100); got.Pattern == "" {
+		t.Fatal("today's first pattern not bought")
+	}
+	g.RefundPattern(early, a, late)
+	if got, out := g.Buy(early, c, 100); out != Capped || got.Pattern != "" {
+		t.Fatalf("a second pattern today (%v): yesterday's refund went into today's cap", got)
+	}
+	g.RefundPattern(early, b, early)
+	if got, _ := g.Buy(early, c, 100); got.Pattern != "circle" {
+		t.Fatal("today's pattern given back, but the cap still counts it")
+	}
+}
