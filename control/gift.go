@@ -54,8 +54,14 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 			held = e.withhold(now, voter, &grant, held, false, true, refusal, resumes)
 		}
 	}
-	if grant.Empty() && len(held) > 0 { // nothing left: the gift's own decision says why
-		return refusedUntil(now, d, held[0].reason, held[0].until)
+	if grant.Empty() && len(held) > 0 {
+		// Nothing left: the gift's own decision says why, and a part
+		// withheld for another reason is told in a decision of its own.
+		d = refusedUntil(now, d, held[0].reason, held[0].until)
+		if len(held) > 1 {
+			e.after = func() { e.tellWithheld(now, d, held[1:], held[0].reason) }
+		}
+		return d
 	}
 	// When the credits and 包场 start to count: now, or when play
 	// resumes, as far as the play layer knows; zero when it does not
@@ -89,11 +95,7 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 	if grant.Pattern != "" || len(held) > 0 { // after the gift's own decision
 		ev := *ev // after runs within handle, but keeps its own copy all the same
 		e.after = func() {
-			for _, w := range held {
-				wd := d
-				wd.Rule, wd.Grant, wd.Repeat = w.rule, nil, 1
-				e.emit(refusedUntil(now, wd, w.reason, w.until))
-			}
+			e.tellWithheld(now, d, held, "")
 			if grant.Pattern != "" {
 				e.giftPattern(now, &ev, d, grant.Pattern)
 			}
@@ -107,6 +109,19 @@ type withheld struct {
 	rule   string // "exclusive", or the pattern's name
 	reason actuators.Reason
 	until  time.Time // when the reason ends, if known
+}
+
+// tellWithheld tells the gift's event (d, its own decision) of each part
+// in held, but for those withheld for told, the reason d already gives.
+func (e *Engine) tellWithheld(now time.Time, d Decision, held []withheld, told actuators.Reason) {
+	for _, w := range held {
+		if w.reason == told {
+			continue
+		}
+		wd := d
+		wd.Rule, wd.Grant, wd.Repeat, wd.RetryAfter = w.rule, nil, 1, 0
+		e.emit(refusedUntil(now, wd, w.reason, w.until))
+	}
 }
 
 // withhold takes 包场 (excl) and the pattern (pattern) out of grant, gives

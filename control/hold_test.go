@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/control/play"
+	"github.com/cattease/cattease/danmu"
 )
 
 // minuteCredits is quietYAML with credits that lapse after a minute,
@@ -90,5 +91,30 @@ func TestCreditsHeldThroughUnsyncedQuietHours(t *testing.T) {
 	playFor(h, pl, 50*3)
 	if p, x := h.credits("9"); p != 0 || x != 0 {
 		t.Fatalf("%v after play resumed: credits %d/%d, want them lapsed", h.now.Sub(resumed), p, x)
+	}
+}
+
+// TestEveryWithheldPartIsTold: a ¥100 gift (包场 and a circle, nothing
+// else) from a sender below min_level during quiet hours has both parts
+// withheld for different reasons. The gift's own decision says one
+// (level, for the 包场), and the circle is told its own (quiet_hours,
+// with the time left).
+func TestEveryWithheldPartIsTold(t *testing.T) {
+	h, _ := newPlayHarness(t, strings.Replace(quietYAML, "min_level: 0", "min_level: 5", 1),
+		play.Config{QuietFrom: 9 * time.Hour, QuietTo: 11 * time.Hour, Location: time.UTC}) // t0 is 10:00
+	h.n++
+	n := len(h.decisions)
+	d := h.eng.Handle(h.now, danmu.Event{Platform: "test", Kind: danmu.KindSuperChat, ID: "sc", Time: h.now,
+		User: danmu.User{ID: "9", Name: "u9", Role: danmu.RoleViewer, Level: 3},
+		Gift: danmu.Gift{Name: "醒目留言", Count: 1, ValueCents: 10000}})
+	want(t, d, Dropped, ReasonLevel)
+	told := h.told(n, d.EventID)
+	if len(told) != 2 {
+		t.Fatalf("told %+v, want the gift's decision and the circle's", told)
+	}
+	c := told[1]
+	want(t, c, Dropped, ReasonQuietHours)
+	if c.Rule != "circle" || c.RetryAfter != time.Hour || c.Grant != nil {
+		t.Fatalf("the circle was told %+v, want quiet hours for another hour", c)
 	}
 }
