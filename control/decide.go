@@ -87,7 +87,15 @@ func (e *Engine) decide(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 		e.runImmediate(now, cmd)
 		return with(d, Accepted, ReasonImmediate)
 	}
-	if r, until := e.gate(now, ev); r != "" {
+	r, until := e.gate(now, ev)
+	if r == ReasonExclusive && cmd.vote == "" {
+		// While nobody can play, 包场's clock stands still: what holds
+		// the command off, and ends first, is the play layer's refusal.
+		if pr, pu := e.playRefusal(now); pr != "" {
+			r, until = pr, pu
+		}
+	}
+	if r != "" {
 		return refusedUntil(now, d, r, until)
 	}
 	switch {

@@ -118,3 +118,29 @@ func TestEveryWithheldPartIsTold(t *testing.T) {
 		t.Fatalf("the circle was told %+v, want quiet hours for another hour", c)
 	}
 }
+
+// TestHeldExclusiveTellsOthersWhyTheyWait: while quiet hours hold a 包场's
+// clock, another viewer's command is refused for the quiet hours, with
+// their real end, not for the 包场, whose end moves on while it is held;
+// once play resumes, the 包场 refuses it, with the 包场's end. A policy
+// vote, which plays nothing, is held off by the 包场 alone.
+func TestHeldExclusiveTellsOthersWhyTheyWait(t *testing.T) {
+	h, pl := newPlayHarness(t, quietYAML, play.Config{QuietFrom: 9 * time.Hour, QuietTo: 11 * time.Hour, Location: time.UTC})
+	end := time.Date(2026, 11, 22, 11, 0, 0, 0, time.UTC) // t0 is 10:00 UTC
+	want(t, h.gift("8", 10000), Accepted, ReasonGift)     // 包场 for a minute, from 11:00
+	for _, u := range []string{"2", "8"} {
+		d := h.say(u, "左", nil)
+		want(t, d, Dropped, ReasonQuietHours)
+		if d.RetryAfter != time.Hour || !d.Until.Equal(end) {
+			t.Fatalf("u%s told to wait %v, until %v: want the hour to the end of quiet hours", u, d.RetryAfter, d.Until)
+		}
+	}
+	want(t, h.say("2", "投票", nil), Dropped, ReasonExclusive)
+	h.now = end.Add(-time.Second)
+	playFor(h, pl, 100) // 11:00:01
+	d := h.say("2", "左", nil)
+	want(t, d, Dropped, ReasonExclusive)
+	if left := d.Until.Sub(h.now); left < 58*time.Second || left > time.Minute {
+		t.Fatalf("包场 told to end in %v, want about a minute", left)
+	}
+}
