@@ -110,8 +110,13 @@ func (x *executor) push(j job) (old job, replaced, queued bool) {
 		if i := x.own(j.voter); i >= 0 {
 			old = x.queue[i]
 			if !j.priority && old.priority { // the place was paid for: its credit moves too
-				j.priority, j.credit, old.credit = true, old.credit, false
-				j.ledger = old.ledger
+				j.priority = true
+				// unless a reload started a new ledger since: the credit
+				// went with the old one, and j's own cost (an extra
+				// credit) is the new one's to give back.
+				if old.ledger == j.ledger {
+					j.credit, old.credit = old.credit, false
+				}
 			}
 			x.queue[i] = j
 			return old, true, true
