@@ -16,18 +16,10 @@ import (
 
 const testToken = "s3cret-token-0123456789"
 
+// do is doFrom from httptest's own client address.
 func do(t *testing.T, h http.Handler, method, path, body string, hdr ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	r := httptest.NewRequest(method, path, strings.NewReader(body))
-	if body != "" {
-		r.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		r.Header.Set(hdr[i], hdr[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return w
+	return doFrom(t, h, "192.0.2.1:1234", method, path, body, hdr...)
 }
 
 func TestControlActions(t *testing.T) {
