@@ -189,7 +189,7 @@ func (l *Layer) refusal() (actuators.Reason, time.Time) {
 	case l.resting:
 		return actuators.ReasonCatResting, l.lastAct.Add(l.cfg.Rest)
 	case l.finale.on:
-		return actuators.ReasonCatResting, l.finale.until
+		return actuators.ReasonCatResting, l.finale.until.Add(l.cfg.Rest) // the rest follows the finish
 	}
 	return "", time.Time{}
 }

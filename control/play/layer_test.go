@@ -232,3 +232,30 @@ func total(outs []safety.Output) int {
 	}
 	return n
 }
+
+// TestFinishTellsWhenPlayResumes: a request refused during a session's
+// finish is told when play resumes, after the rest that follows it, not
+// when the finish ends: viewers and gift credits are told one time.
+func TestFinishTellsWhenPlayResumes(t *testing.T) {
+	b := newBench(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC),
+		Config{MaxPlay: 30 * time.Second, Rest: time.Minute, Finish: 6 * time.Second, Location: time.UTC}, nil)
+	for range 400 { // 30 s of play, then the finish begins
+		if rep := b.play.MoveTo(b.now, "pan", 4); rep.Refused {
+			break
+		}
+		b.step(5)
+		b.play.MoveTo(b.now, "pan", 0)
+		b.step(5)
+	}
+	rep := b.play.MoveTo(b.now, "pan", 4)
+	if !rep.Refused || rep.Reason != actuators.ReasonCatResting {
+		t.Fatalf("a request at the session's end: %+v, want cat_resting", rep)
+	}
+	b.step(int(10 * time.Second / b.env.Tick())) // past the finish, into the rest
+	rest := b.play.MoveTo(b.now, "pan", 4)
+	// The rest counts from the last move, which the finish's creep may
+	// make a moment after its planned end.
+	if d := rest.Until.Sub(rep.Until); !rest.Refused || d < 0 || d > time.Second {
+		t.Fatalf("told %v during the finish, %v during the rest that follows: want the same time", rep.Until, rest.Until)
+	}
+}
