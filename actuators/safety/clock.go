@@ -2,10 +2,14 @@ package safety
 
 import "time"
 
-// clockSlack is how far the wall clock may stray from real time between
-// two readings before it counts as stepped: a late tick is no step, since
-// both clocks saw it.
-const clockSlack = 100 * time.Millisecond
+// How far the wall clock may stray from real time between two readings
+// before it counts as stepped: a thousandth of the time between them (NTP
+// slews both clocks alike; this bounds what a creeping clock could stretch
+// a limit by), and a little for readings taken apart (tests).
+const (
+	clockRate  = 1000
+	clockSlack = 10 * time.Microsecond
+)
 
 // runClock is the envelope's time in Run. It is the wall clock (which the
 // trace, the daily laser account and quiet hours are kept in) for as long
@@ -21,43 +25,48 @@ const clockSlack = 100 * time.Millisecond
 // followed once the rig has been quiet for longer than any window holds,
 // when following it forgets nothing that real time would not have.
 type runClock struct {
-	wall func() time.Time     // the wall clock, without a monotonic reading
-	real func() time.Duration // real time since some origin
-	last time.Time            // the envelope's time at the last reading
-	at   time.Duration        // real() at the last reading
-	off  bool                 // the wall clock and the envelope's time differ
+	read func() (wall time.Time, real time.Duration) // the wall clock (no monotonic reading) and real time since some origin
+	last time.Time                                   // the envelope's time at the last reading
+	at   time.Duration                               // real time at the last reading
+	off  bool                                        // the wall clock and the envelope's time differ
 }
 
+// newRunClock reads both clocks in one time.Now, so that they never
+// differ but by a step; wall, if set (tests), is read instead of the wall
+// clock.
 func newRunClock(wall func() time.Time) *runClock {
-	if wall == nil {
-		wall = func() time.Time { return time.Now().Round(0) }
-	}
 	origin := time.Now()
-	return &runClock{wall: wall, real: func() time.Duration { return time.Since(origin) }}
+	read := func() (time.Time, time.Duration) { t := time.Now(); return t.Round(0), t.Sub(origin) }
+	if wall != nil {
+		read = func() (time.Time, time.Duration) { return wall(), time.Since(origin) }
+	}
+	return &runClock{read: read}
 }
 
 // now reads the envelope's time; mayFollow says whether a step forward of
 // the wall clock may be followed now. stepped reports a step noticed at
 // this reading; resynced, that the envelope's time is the wall clock's
 // again.
-func (c *runClock) now(mayFollow bool) (t time.Time, stepped, resynced bool) {
-	w, r := c.wall(), c.real()
+func (c *runClock) now(mayFollow bool) (t, w time.Time, stepped, resynced bool) {
+	w, r := c.read()
 	if c.last.IsZero() {
 		c.last, c.at = w, r
-		return w, false, false
+		return w, w, false, false
 	}
-	t = c.last.Add(r - c.at) // real time since the last reading
+	dr := r - c.at
+	t = c.last.Add(dr) // real time since the last reading
+	slack := dr/clockRate + clockSlack
 	d := w.Sub(t)
-	if d >= -clockSlack && d <= clockSlack || d > 0 && mayFollow {
+	if d >= -slack && d <= slack || d > 0 && mayFollow {
 		t = w
 	}
 	if t.Before(c.last) {
 		t = c.last // never back
 	}
 	wasOff := c.off
-	c.off = w.Sub(t) > clockSlack || t.Sub(w) > clockSlack
+	c.off = !t.Equal(w)
 	c.last, c.at = t, r
-	return t, c.off && !wasOff, wasOff && !c.off
+	return t, w, c.off && !wasOff, wasOff && !c.off
 }
 
 // clockNow reads the envelope's time for Run from clk. A step forward of
@@ -66,10 +75,9 @@ func (e *Envelope) clockNow(clk *runClock, mayFollow bool) time.Time {
 	e.mu.Lock()
 	mayFollow = mayFollow && e.quiet()
 	e.mu.Unlock()
-	wall := clk.wall()
-	now, stepped, resynced := clk.now(mayFollow)
+	now, wall, stepped, resynced := clk.now(mayFollow)
 	e.mu.Lock()
-	e.clockOff = clk.off
+	e.live = true
 	if stepped {
 		e.counts["clock_step"]++
 	}
@@ -98,8 +106,8 @@ func (e *Envelope) quiet() bool {
 }
 
 // reqNow puts a request's time on the envelope's clock: never before the
-// last Step, and while Run's clock is off the wall clock, at most two
-// ticks after it. Callers read the wall clock, which Run does not follow
+// last Step, and while Run runs, at most two ticks after it (a replay or
+// a test may ask ahead of its steps). Callers read the wall clock, which Run does not follow
 // when it is stepped: set back, a laser asked for 5 s would be due off
 // before it lit and the dead man would count from the past; set forward,
 // it would stay lit past its 5 s (never past the light budget, which Step
@@ -108,7 +116,7 @@ func (e *Envelope) reqNow(now time.Time) time.Time {
 	switch {
 	case now.Before(e.lastStep):
 		return e.lastStep
-	case e.clockOff && now.After(e.lastStep.Add(2*e.cfg.Tick)):
+	case e.live && now.After(e.lastStep.Add(2*e.cfg.Tick)):
 		return e.lastStep.Add(2 * e.cfg.Tick)
 	}
 	return now

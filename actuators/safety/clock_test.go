@@ -2,6 +2,7 @@ package safety
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,15 +18,15 @@ import (
 // never follows; stepped forward, it follows only when allowed.
 func TestRunClockSteps(t *testing.T) {
 	wall, real := t0, time.Duration(0)
-	c := &runClock{wall: func() time.Time { return wall }, real: func() time.Duration { return real }}
+	c := &runClock{read: func() (time.Time, time.Duration) { return wall, real }}
 	tick := func(d time.Duration) { wall, real = wall.Add(d), real+d }
-	read := func(may bool) (time.Time, bool, bool) { return c.now(may) }
+	read := func(may bool) (time.Time, bool, bool) { t, _, st, re := c.now(may); return t, st, re }
 
 	if got, _, _ := read(false); !got.Equal(t0) {
 		t.Fatalf("first reading %v, want the wall clock", got)
 	}
 	tick(20 * time.Millisecond)
-	wall = wall.Add(30 * time.Millisecond) // a slewed, jittery wall clock: within the slack
+	wall = wall.Add(20 * time.Microsecond) // readings a moment apart: within the slack
 	if got, st, _ := read(false); !got.Equal(wall) || st {
 		t.Fatalf("jitter: %v stepped %v, want the wall clock %v", got, st, wall)
 	}
@@ -171,6 +172,112 @@ func TestLightBudgetKeepsRealTimeWhenTheWallClockIsSetForward(t *testing.T) {
 		}
 		if rep := env.Switch(wallNow(), "laser", true, time.Second); rep.Refused {
 			t.Fatalf("after a real window of darkness: %+v", rep)
+		}
+	})
+}
+
+// TestRunClockCreep: a wall clock that strays a little at every reading
+// (running slow, or set back in small steps) is a step as soon as it
+// strays by more than a thousandth: it cannot drag the envelope's time
+// along, however small each step.
+func TestRunClockCreep(t *testing.T) {
+	wall, real := t0, time.Duration(0)
+	c := &runClock{read: func() (time.Time, time.Duration) { return wall, real }}
+	c.now(false)
+	var got time.Time
+	for range 500 { // 10 s of real time, the wall clock at half speed
+		wall, real = wall.Add(10*time.Millisecond), real+20*time.Millisecond
+		got, _, _, _ = c.now(true)
+	}
+	if want := t0.Add(10 * time.Second); !got.Equal(want) {
+		t.Fatalf("after 10 s of real time on a half-speed wall clock: %v, want %v", got.Sub(t0), want.Sub(t0))
+	}
+}
+
+// laserCfg is a laser with a 20 s budget in every 40 s and a 10 s dead
+// man.
+func laserCfg() Config {
+	return Config{Switches: []SwitchLimits{{Name: "laser", Laser: true, MaxOn: 20 * time.Second, Cooldown: 20 * time.Second}},
+		DeadMan: 10 * time.Second}
+}
+
+// runLaser runs an envelope of cfg under synctest on the wall clock wall.
+func runLaser(t *testing.T, cfg Config, wall func() time.Time) (*Envelope, *mock.Actuator, func()) {
+	lz := mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)
+	env, err := NewAt(cfg, map[string]actuators.Actuator{"laser": lz}, wall())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.wall = wall
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() { done <- env.Run(ctx, nil) }()
+	return env, lz, func() { cancel(); <-done }
+}
+
+// TestRequestInTheTickOfAStepForward: a chat request that reads the wall
+// clock just after a step forward, before Run has seen it, neither wipes
+// the cooldown, nor stays lit past what it asked for, nor holds off the
+// dead man.
+func TestRequestInTheTickOfAStepForward(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var step atomic.Int64
+		wall := func() time.Time { return time.Now().Round(0).Add(time.Duration(step.Load())) }
+		env, lz, stop := runLaser(t, laserCfg(), wall)
+		defer stop()
+		time.Sleep(110 * time.Millisecond) // mid-tick from here on
+		for range 4 {                      // asked for again and again: lit its whole budget
+			env.Switch(wall(), "laser", true, 0)
+			time.Sleep(6 * time.Second)
+		}
+		step.Store(int64(time.Hour)) // 4 s into the cooldown, and a request in the same tick
+		env.Switch(wall(), "laser", true, 5*time.Second)
+		time.Sleep(time.Second)
+		if lz.State().On {
+			t.Fatal("relit 5 s into a 20 s cooldown")
+		}
+		time.Sleep(20 * time.Second) // past the cooldown
+		env.Switch(wall(), "laser", true, 5*time.Second)
+		time.Sleep(6 * time.Second)
+		if lz.State().On {
+			t.Fatal("lit 6 s after a 5 s request")
+		}
+		time.Sleep(40 * time.Second)
+		if lz.State().On {
+			t.Fatal("lit 46 s after the last request (dead man 10 s)")
+		}
+	})
+}
+
+// TestRestartAfterAStepBackKeepsTheLight: after a step back the
+// envelope's time runs ahead of the wall clock, and so does its daily
+// account's. A restart, on the wall clock, still counts the light of the
+// last window: the laser stays dark through its cooldown.
+func TestRestartAfterAStepBackKeepsTheLight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := laserCfg()
+		cfg.DeadMan = 0
+		cfg.StateFile = filepath.Join(t.TempDir(), "laser.json")
+		cfg.Location = time.FixedZone("noon", 12*3600) // the step does not cross a date: the account keeps its day
+		var step atomic.Int64
+		wall := func() time.Time { return time.Now().Round(0).Add(time.Duration(step.Load())) }
+		env, lz, stop := runLaser(t, cfg, wall)
+		time.Sleep(110 * time.Millisecond)
+		env.Switch(wall(), "laser", true, 0) // its whole budget, 20 s
+		time.Sleep(2 * time.Second)
+		step.Store(int64(-30 * time.Minute))
+		time.Sleep(19 * time.Second)
+		if lz.State().On {
+			t.Fatal("lit past its budget")
+		}
+		stop() // a clean restart, 1 s into the 20 s cooldown
+		env2, lz2, stop2 := runLaser(t, cfg, wall)
+		defer stop2()
+		time.Sleep(110 * time.Millisecond)
+		env2.Switch(wall(), "laser", true, 0)
+		time.Sleep(time.Second)
+		if lz2.State().On {
+			t.Fatal("relit 2 s into a 20 s cooldown after a restart")
 		}
 	})
 }

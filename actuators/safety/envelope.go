@@ -99,7 +99,7 @@ type Envelope struct {
 	activity time.Time        // the last tick with a move or a lit laser
 	memory   time.Duration    // the longest window of the axes' limits (memoryOf)
 	wall     func() time.Time // Run's wall clock; nil = time.Now (tests step it)
-	clockOff bool             // Run's clock is not the wall clock (clock.go)
+	live     bool             // Run is stepping the envelope on its clock (clock.go)
 	movedBuf map[string]bool  // per-tick scratch, reused: no allocation per tick
 	wantBuf  map[string]bool
 	writer   ledgerWriter
@@ -325,14 +325,24 @@ func (e *Envelope) seedLight(now time.Time) {
 	if end.After(now) {
 		end = now
 	}
+	written := l.written
+	if written.After(now) {
+		// Written on a clock ahead of this one (the last run went on in
+		// real time past a wall clock set back): its light may have ended
+		// a moment ago, which is the worst case.
+		written = now
+		if !end.IsZero() {
+			end = now
+		}
+	}
 	for _, s := range e.switches {
 		switch {
 		case !s.Laser || end.IsZero():
-		case l.written.IsZero(): // an older ledger: assume the worst
+		case written.IsZero(): // an older ledger: assume the worst
 			s.log.seed(end.Add(-s.MaxOn), end)
 		default:
-			s.log.seed(l.written.Add(-min(l.windowLit, s.MaxOn)), l.written)
-			s.log.seed(l.written, end)
+			s.log.seed(written.Add(-min(l.windowLit, s.MaxOn)), written)
+			s.log.seed(written, end)
 		}
 	}
 }

@@ -99,10 +99,10 @@ func overlap(a0, a1, b0, b1 time.Time) time.Duration {
 // mayLight reports whether the switch may be lit during [now, now+tick)
 // with at most maxOn lit in every window of length w; if not, it says from
 // when it may (the earliest time the window has room for a tick again,
-// assuming it stays dark until then).
+// assuming it stays dark until then). It only reads: a request's time
+// must not forget light (Step prunes, on the envelope's own clock).
 func (l *lightLog) mayLight(now time.Time, tick, maxOn, w time.Duration) (bool, time.Time) {
 	end := now.Add(tick)
-	l.prune(end.Add(-w))
 	used := l.litIn(end.Add(-w), now)
 	if used+tick <= maxOn {
 		return true, time.Time{}

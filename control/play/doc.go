@@ -12,7 +12,9 @@
 // catchable spot, a treat may drop, and chat is refused (cat_resting)
 // until the rig has been still for Rest.
 //
-// Quiet hours are wall-clock times in the streamer's time zone, so they
+// Quiet hours are wall-clock times in the streamer's time zone (the
+// clock Pre is given: in cattease the envelope's, which follows a stepped
+// wall clock only once the rig is quiet; see actuators/safety), so they
 // hold across daylight-saving changes: the laser is dark and the rig
 // parked from the tick before they begin. With quiet hours set and a
 // clock that is not known to be right (Config.ClockSynced: a Pi without a
