@@ -59,8 +59,8 @@ func (m *Monitor) checkRange(t int64, i int, x float64) {
 	if !(x >= a.Min-eps && x <= a.Max+eps) {
 		m.report(t, "range", a.Name, "angle %.4g° outside [%.4g°, %.4g°]", x, a.Min, a.Max)
 	}
-	if c := m.l.Ceiling; c != nil && i == m.tilt && !(x < *c) {
-		m.report(t, "ceiling", a.Name, "angle %.4g° at or above the ceiling %.4g°", x, *c)
+	if c := m.l.Ceiling; c != nil && i == m.tilt && !(math.Abs(x) < *c) { // tilt 0° is straight down, either way
+		m.report(t, "ceiling", a.Name, "angle %.4g° as far from straight down as the ceiling %.4g° or further", x, *c)
 	}
 }
 

@@ -15,6 +15,9 @@ func TestRange(t *testing.T) {
 		{name: "below ceiling", lim: ceiling, ops: []op{mv(0, "tilt", 34.99)}},
 		{name: "at ceiling", lim: ceiling, ops: []op{mv(0, "tilt", 35)}, want: []string{"ceiling"}},
 		{name: "ceiling only on tilt", lim: ceiling, ops: []op{mv(0, "pan", 40)}},
+		// Tilt 0° is straight down: -35° leans as far the other way.
+		{name: "minus the ceiling", lim: func(l *Limits) { ceiling(l); l.Axes[1].Min = -40 }, ops: []op{mv(0, "tilt", -35)}, want: []string{"ceiling"}},
+		{name: "inside minus the ceiling", lim: func(l *Limits) { ceiling(l); l.Axes[1].Min = -40 }, ops: []op{mv(0, "tilt", -34.99)}},
 	})
 }
 

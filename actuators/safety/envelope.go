@@ -173,6 +173,8 @@ func (e *Envelope) checkGeometry() error {
 			errs = append(errs, fmt.Errorf("safety: a ceiling needs the tilt axis (%q is not an axis)", e.cfg.TiltAxis))
 		case *e.cfg.Ceiling <= t.Min:
 			errs = append(errs, fmt.Errorf("safety: ceiling %g° is at or below the tilt minimum %g°", *e.cfg.Ceiling, t.Min))
+		case t.Min <= -*e.cfg.Ceiling: // tilt 0° points down: a negative tilt leans the other way
+			errs = append(errs, fmt.Errorf("safety: tilt minimum %g° is at or below −ceiling %g°", t.Min, -*e.cfg.Ceiling))
 		case t.Max > *e.cfg.Ceiling-CeilingMargin:
 			t.Max = *e.cfg.Ceiling - CeilingMargin
 			if t.Home > t.Max {
@@ -244,6 +246,12 @@ func (e *Envelope) addSwitch(s SwitchLimits) error {
 		return fmt.Errorf("safety: output %q configured twice", s.Name)
 	case s.MaxOn <= 0 || s.Cooldown < 0:
 		return fmt.Errorf("safety: switch %q: max on-time must be > 0", s.Name)
+	}
+	if s.Laser && s.Cooldown == 0 {
+		// With no cooldown the budget is MaxOn in every MaxOn, which
+		// refuses nothing: a laser asked for again and again would never
+		// go dark. It rests as long as it may shine.
+		s.Cooldown = s.MaxOn
 	}
 	e.switches[s.Name] = &switchState{SwitchLimits: s}
 	e.order = append(e.order, s.Name)

@@ -1,6 +1,7 @@
 package safety
 
 import (
+	"math"
 	"time"
 
 	"github.com/cattease/cattease/actuators"
@@ -12,15 +13,23 @@ type SwitchLimits struct {
 	// MaxOn is the light budget: in every window of MaxOn + Cooldown the
 	// switch is on for at most MaxOn, however it is toggled. Must be > 0.
 	MaxOn time.Duration
-	// Cooldown is the dark part of that window.
+	// Cooldown is the dark part of that window. A laser's 0 means MaxOn:
+	// without it the budget would refuse nothing.
 	Cooldown time.Duration
 	// Laser marks a laser: the ceiling, keep-out zones, dwell cap and
 	// daily budget apply to it.
 	Laser bool
 }
 
-// window is the light budget's window length.
-func (s SwitchLimits) window() time.Duration { return s.MaxOn + s.Cooldown }
+// window is the light budget's window length; it saturates rather than
+// wrap round, which would put the window in the future and allow any
+// light.
+func (s SwitchLimits) window() time.Duration {
+	if w := s.MaxOn + s.Cooldown; w >= s.MaxOn {
+		return w
+	}
+	return math.MaxInt64
+}
 
 type switchState struct {
 	SwitchLimits

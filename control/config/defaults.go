@@ -45,6 +45,13 @@ func (f File) withDefaults() File {
 	switches := make(map[string]Switch, len(h.Switches))
 	for name, s := range h.Switches {
 		s.MaxOn = or(s.MaxOn, DefaultMaxOn)
+		if s.IsLaser(name) {
+			// Without a cooldown the light budget is max_on in every
+			// max_on: no budget at all, and a laser asked for again and
+			// again would never go dark. A laser rests as long as it may
+			// shine unless told otherwise.
+			s.Cooldown = or(s.Cooldown, s.MaxOn)
+		}
 		switches[name] = s
 	}
 	h.Switches = switches

@@ -123,8 +123,8 @@ type Switch struct {
 	Laser     *bool    `yaml:"laser"`
 	Pin       string   `yaml:"pin"` // e.g. GPIO17
 	ActiveLow bool     `yaml:"active_low"`
-	MaxOn     Duration `yaml:"max_on"`   // longest continuous on-period; default 10s
-	Cooldown  Duration `yaml:"cooldown"` // forced off-time after a capped period
+	MaxOn     Duration `yaml:"max_on"`   // longest on-time in any max_on+cooldown; default 10s
+	Cooldown  Duration `yaml:"cooldown"` // forced off-time after a capped period; a laser's defaults to max_on, at most MaxCooldown
 }
 
 // Safety holds the limits enforced below the rules.

@@ -12,13 +12,18 @@ import (
 
 // Hard bounds that no config may exceed, whatever it says.
 const (
-	MaxRepeatCap  = 20
-	MaxQueueSize  = 1000
-	MaxSteps      = 200
-	MaxSwitchOn   = 10 * time.Minute
-	MaxAxisSpeed  = 2000 // °/s
-	PCA9685MaxCh  = 15
-	MaxCommandLen = 64
+	MaxRepeatCap = 20
+	MaxQueueSize = 1000
+	MaxSteps     = 200
+	MaxSwitchOn  = 10 * time.Minute
+	MaxCooldown  = 24 * time.Hour // a switch's rest after its max_on
+	// The PCA9685's oscillator range, as its driver accepts it.
+	MinOscillator Frequency = 20e6
+	MaxOscillator Frequency = 30e6
+	MaxDwellCap             = time.Minute // a lit dot held still on one spot
+	MaxAxisSpeed            = 2000        // °/s
+	PCA9685MaxCh            = 15
+	MaxCommandLen           = 64
 )
 
 type validator struct {
@@ -121,6 +126,9 @@ func (v *validator) hardware(h Hardware) {
 	if a := h.PCA9685.Address; a < 0x03 || a > 0x77 {
 		v.add("hardware.pca9685.address", "I²C address %#x outside 0x03–0x77", a)
 	}
+	if o := h.PCA9685.Oscillator; h.Driver == "pca9685" && (o < MinOscillator || o > MaxOscillator) {
+		v.add("hardware.pca9685.oscillator", "oscillator %v outside the PCA9685's 20–30 MHz (its own is 25MHz; calibrated boards are within ±10%%)", o)
+	}
 	for name, a := range h.Axes {
 		v.axis("hardware.axes."+name, a, h.Driver)
 	}
@@ -131,6 +139,9 @@ func (v *validator) hardware(h Hardware) {
 		}
 		if s.MaxOn.D() <= 0 || s.MaxOn.D() > MaxSwitchOn {
 			v.add(p+".max_on", "max_on %v outside (0, %v]", s.MaxOn, MaxSwitchOn)
+		}
+		if c := s.Cooldown.D(); c < 0 || c > MaxCooldown {
+			v.add(p+".cooldown", "cooldown %v outside [0, %v]", s.Cooldown, Duration(MaxCooldown))
 		}
 		if h.Driver != "mock" && s.Pin == "" {
 			v.add(p+".pin", "no pin: name the GPIO line, e.g. GPIO17")

@@ -47,6 +47,8 @@ func (v *validator) safety(f File) {
 		v.add("safety.dwell_cap", "must not be negative")
 	case s.DwellCap.D() == 0 && laser:
 		v.add("safety.dwell_cap", "a laser needs a dwell cap: with 0 a still dot could shine on one spot (an eye) for ever; leave the key out for the %v default", Duration(DefaultDwellCap))
+	case s.DwellCap.D() > MaxDwellCap && laser:
+		v.add("safety.dwell_cap", "dwell_cap %v above %v: a still dot would shine on one spot (an eye) that long", s.DwellCap, Duration(MaxDwellCap))
 	}
 	if r := *s.DwellRadius; r <= 0 || r > MaxDwellRadius {
 		v.add("safety.dwell_radius", "dwell_radius %g° outside (0°, %g°]", r, MaxDwellRadius)
@@ -158,6 +160,8 @@ func (v *validator) ceiling(f File, laser bool) {
 		v.add("safety.ceiling", "a ceiling needs the tilt axis %q", tilt)
 	case *c <= ta.Min:
 		v.add("safety.ceiling", "ceiling %g° at or below the tilt minimum %g°", *c, ta.Min)
+	case ta.Min <= -*c:
+		v.add("safety.ceiling", "tilt minimum %g° at or below −ceiling (%g°): tilt 0° is straight down, so a negative tilt leans the other way, and %g° is as far from the floor as the ceiling", ta.Min, -*c, ta.Min)
 	case ta.Home > f.TiltMax():
 		v.add("safety.ceiling", "ceiling %g° leaves tilt home %g° above the usable tilt max %g° (the tilt stays %g° below the ceiling)", *c, ta.Home, deg(f.TiltMax()), CeilingMargin)
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cattease/cattease/actuators/pca9685"
 )
 
 // rig is a valid laser rig; the tests below each weaken it in one place.
@@ -114,6 +116,21 @@ func TestSafetyRefusals(t *testing.T) {
 			[]string{"r.yaml:14:62: safety.sessions.park.tilt: tilt 39.995° above the usable tilt max 39.99°"}},
 		{"park outside the axis", "park: {pan: 0°", "park: {pan: -50°",
 			[]string{"r.yaml:14:52: safety.sessions.park.pan: pan -50° outside the axis limits [-45°, 45°]"}},
+		// Tilt 0° is straight down: a negative tilt leans the other way,
+		// and -42° is as far from the floor as the ceiling.
+		{"tilt minimum at minus the ceiling", "tilt: {role: tilt, min: 5°", "tilt: {role: tilt, min: -42°",
+			[]string{"r.yaml:12:12: safety.ceiling: tilt minimum -42° at or below −ceiling (-42°)"}},
+		{"tilt minimum near the other horizon", "tilt: {role: tilt, min: 5°", "tilt: {role: tilt, min: -89°",
+			[]string{"r.yaml:12:12: safety.ceiling: tilt minimum -89° at or below −ceiling (-42°)"}},
+		{"a negative tilt inside the ceiling", "tilt: {role: tilt, min: 5°", "tilt: {role: tilt, min: -30°", nil},
+		{"cooldown negative", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 20s, cooldown: -1s}",
+			[]string{`r.yaml:8:49: hardware.switches.laser.cooldown: bad duration "-1s": must not be negative`}},
+		{"cooldown that would wrap round", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 20s, cooldown: 2562047h}",
+			[]string{"r.yaml:8:49: hardware.switches.laser.cooldown: cooldown 2562047h0m0s outside [0, 24h0m0s]"}},
+		{"cooldown of a day", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 20s, cooldown: 24h}", nil},
+		{"dwell cap of an hour", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_cap: 1h\n",
+			[]string{"r.yaml:12:14: safety.dwell_cap: dwell_cap 1h0m0s above 1m0s"}},
+		{"dwell cap of a minute", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_cap: 1m\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -262,5 +279,49 @@ func TestUsableTiltMax(t *testing.T) {
 	}
 	if got := UsableTiltMax(50, nil); got != 50 {
 		t.Errorf("no ceiling: %v", got)
+	}
+}
+
+// TestLaserCooldownDefaultsToMaxOn: a laser written without a cooldown
+// rests as long as it may shine (with none, its light budget would refuse
+// nothing); a treat dispenser needs no rest.
+func TestLaserCooldownDefaultsToMaxOn(t *testing.T) {
+	f, err := Parse("r.yaml", []byte(rig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Hardware.Switches["laser"].Cooldown.D().Seconds(); got != 20 {
+		t.Errorf("the laser's cooldown %vs, want its max_on, 20s", got)
+	}
+	if got := f.Hardware.Switches["treat"].Cooldown; got != 0 {
+		t.Errorf("the treat's cooldown %v, want none", got)
+	}
+}
+
+// TestOscillatorWithinTheDriversRange: check refuses the oscillator the
+// PCA9685 driver would refuse at start (a file check accepts, run starts
+// with); other drivers do not read it.
+func TestOscillatorWithinTheDriversRange(t *testing.T) {
+	for _, c := range []struct {
+		driver, osc string
+		ok          bool
+	}{{"pca9685", "2.5MHz", false}, {"pca9685", "31MHz", false}, {"pca9685", "26.3MHz", true}, {"mock", "2.5MHz", true}} {
+		src := strings.Replace(rig, "  driver: mock\n", "  driver: "+c.driver+"\n  pca9685: {oscillator: "+c.osc+"}\n", 1)
+		src = strings.ReplaceAll(src, "max_on: 20s}", "max_on: 20s, pin: GPIO17}")
+		src = strings.ReplaceAll(src, "max_on: 1s}", "max_on: 1s, pin: GPIO27}")
+		src = strings.ReplaceAll(src, "home: 0°}", "home: 0°, servo: {channel: 0}}")
+		src = strings.ReplaceAll(src, "home: 20°}", "home: 20°, servo: {channel: 1}}")
+		_, err := Parse("r.yaml", []byte(src))
+		if got := err == nil || !strings.Contains(err.Error(), "hardware.pca9685.oscillator"); got != c.ok {
+			t.Errorf("%s at %s: %v", c.driver, c.osc, err)
+		}
+	}
+}
+
+// TestOscillatorRangeIsTheDrivers: the range check accepts is the one the
+// driver refuses outside.
+func TestOscillatorRangeIsTheDrivers(t *testing.T) {
+	if int64(MinOscillator) != pca9685.MinOscillator || int64(MaxOscillator) != pca9685.MaxOscillator {
+		t.Fatalf("config [%v, %v], driver [%v, %v]", MinOscillator, MaxOscillator, pca9685.MinOscillator, pca9685.MaxOscillator)
 	}
 }
