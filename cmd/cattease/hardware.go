@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"sync"
 
+	"periph.io/x/conn/v3/gpio"
+
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/gpioswitch"
 	"github.com/cattease/cattease/actuators/pca9685"
@@ -19,6 +21,24 @@ import (
 type hw struct {
 	outs    map[string]actuators.Actuator
 	closers []func() error
+	pins    map[string]string // the real GPIO line → the switch on it
+}
+
+// claimPin refuses a second switch on one GPIO line, however its name was
+// written (GPIO17, 17, an alias such as a header position): the second
+// switch's "on" would drive the first, a treat dispenser's the laser.
+func (h *hw) claimPin(name string, pin gpio.PinIO) error {
+	if r, ok := pin.(gpio.RealPin); ok {
+		pin = r.Real()
+	}
+	if h.pins == nil {
+		h.pins = map[string]string{}
+	}
+	if other, ok := h.pins[pin.Name()]; ok {
+		return fmt.Errorf("cattease: switches %q and %q are both on %s: one line cannot be two switches", other, name, pin.Name())
+	}
+	h.pins[pin.Name()] = name
+	return nil
 }
 
 func (h *hw) open(reg *actuators.Registry, driver string, o actuators.Output) error {
@@ -82,6 +102,9 @@ func registry(f *config.File, log *slog.Logger) (*actuators.Registry, *hw, error
 			sw := hwc.Switches[o.Name]
 			pin, err := pihost.Pin(sw.Pin)
 			if err != nil {
+				return nil, err
+			}
+			if err := h.claimPin(o.Name, pin); err != nil {
 				return nil, err
 			}
 			s, err := gpioswitch.New(o.Name, pin, sw.ActiveLow)

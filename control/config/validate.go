@@ -132,6 +132,7 @@ func (v *validator) hardware(h Hardware) {
 	for name, a := range h.Axes {
 		v.axis("hardware.axes."+name, a, h.Driver)
 	}
+	v.shared(h)
 	for name, s := range h.Switches {
 		p := "hardware.switches." + name
 		if s.Laser == nil {

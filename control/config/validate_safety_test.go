@@ -325,3 +325,30 @@ func TestOscillatorRangeIsTheDrivers(t *testing.T) {
 		t.Fatalf("config [%v, %v], driver [%v, %v]", MinOscillator, MaxOscillator, pca9685.MinOscillator, pca9685.MaxOscillator)
 	}
 }
+
+// TestOneLineOneOutput: two switches on one GPIO pin (however written),
+// two axes on one servo channel, or an axis and a switch of one name are
+// refused: the treat's "on" would light the laser with none of a laser's
+// limits, pan commands would drive the tilt servo past the ceiling.
+func TestOneLineOneOutput(t *testing.T) {
+	pinned := strings.NewReplacer("max_on: 20s}", "max_on: 20s, pin: GPIO17}", "max_on: 1s}", "max_on: 1s, pin: GPIO27}").Replace(rig)
+	for _, c := range []struct {
+		name, from, to, want string
+	}{
+		{"two pins", "", "", ""},
+		{"one pin twice", "pin: GPIO27}", "pin: GPIO17}", `hardware.switches.treat.pin: pin GPIO17 is "laser"'s pin too`},
+		{"one pin as a number", "pin: GPIO27}", "pin: 17}", `hardware.switches.treat.pin: pin 17 is "laser"'s pin too`},
+		{"one channel twice, pca9685", "  driver: mock\n", "  driver: pca9685\n", `hardware.axes.tilt.servo.channel: channel 0 is "pan"'s channel too`},
+		{"one channel twice, sysfspwm", "  driver: mock\n", "  driver: sysfspwm\n", `hardware.axes.tilt.servo.channel: channel 0 is "pan"'s channel too`},
+		{"a switch named like an axis", "    treat: {laser: false", "    tilt: {laser: false", `hardware.switches.tilt: "tilt" names an axis too`},
+	} {
+		src := strings.Replace(pinned, c.from, c.to, 1)
+		_, err := Parse("r.yaml", []byte(src))
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+}

@@ -81,4 +81,8 @@ var zhConfigMore = map[string]string{
 	"cooldown %v outside [0, %v]":                                                                          "cooldown %v 超出 [0, %v]",
 	"tilt minimum %g° at or below −ceiling (%g°): tilt 0° is straight down, so a negative tilt leans the other way, and %g° is as far from the floor as the ceiling": "俯仰下限 %g° 不高于 −ceiling（%g°）：tilt 0° 是正下方，负的 tilt 往另一边倾斜，%g° 离地面和 ceiling 一样远",
 	"dwell_cap %v above %v: a still dot would shine on one spot (an eye) that long":                                                                                  "dwell_cap %v 超过 %v：光点不动时会在同一个地方（可能是眼睛）照这么久",
+	"pin %s is %q's pin too: one line cannot be two switches (a treat's \"on\" would light the laser)":                                                               "引脚 %s 也是 %q 的引脚：一根线不能当两个开关用（打开投食器会点亮激光）",
+	"channel %d is %q's channel too: one servo cannot be two axes":                                                                                                   "通道 %d 也是 %q 的通道：一个舵机不能当两个轴用",
+	"%q names an axis too: give the switch another name":                                                                                                             "%q 也是一个轴的名字：给开关换个名字",
+	"switches %q and %q are both on %s: one line cannot be two switches":                                                                                             "开关 %q 和 %q 都接在 %s 上：一根线不能当两个开关用",
 }
