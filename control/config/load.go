@@ -121,6 +121,9 @@ func ParseWith(name string, data []byte, opts LoadOptions) (*File, error) {
 	w.walk("", root, reflect.TypeFor[File]())
 	var raw File
 	errs := w.errors(name)
+	if w.huge {
+		return nil, errs // decoding would take the square of its size
+	}
 	broken := w.brokenPaths()
 	if err := root.Decode(&raw); err != nil {
 		if te := (*yaml.TypeError)(nil); !errors.As(err, &te) {

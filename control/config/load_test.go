@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -234,4 +235,22 @@ func at(s []string, i int) string {
 		return s[i]
 	}
 	return ""
+}
+
+// TestHugeMappingRefusedUndecoded: a mapping of more names than
+// MaxMapEntries is refused by the walker, before the YAML decoder, whose
+// duplicate-key check takes time growing with the square of the names.
+func TestHugeMappingRefusedUndecoded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 1\nsequences:\n")
+	for i := range 40_000 {
+		fmt.Fprintf(&b, "  s%d: [{wait: 1s}]\n", i)
+	}
+	_, err := Parse("r.yaml", []byte(b.String()))
+	var es Errors
+	// One problem only: decoding, and the checks after it that would
+	// find more (no hardware here), never ran.
+	if !errors.As(err, &es) || len(es) != 1 || !strings.Contains(es[0].Error(), "sequences: 40000 names, more than 2048") {
+		t.Fatalf("%v", err)
+	}
 }

@@ -21,6 +21,23 @@ var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
 type walker struct {
 	errs  []posError
 	where map[string]*yaml.Node // field path → the node written there
+	huge  bool                  // a mapping past MaxMapEntries: the file is not decoded
+}
+
+// MaxMapEntries bounds the names of one mapping (sequences, axes, …).
+// The YAML decoder checks a mapping's keys against each other, in time
+// that grows with the square of their number: 40,000 names in a 360 KB
+// file take seconds, and check, a reload and halt would wait for them.
+const MaxMapEntries = 2048
+
+// tooMany refuses a mapping of more than MaxMapEntries names.
+func (w *walker) tooMany(path string, n *yaml.Node) bool {
+	if len(n.Content)/2 <= MaxMapEntries {
+		return false
+	}
+	w.huge = true
+	w.failAt(path, n, "%s: %d names, more than %d", display(path), len(n.Content)/2, MaxMapEntries)
+	return true
 }
 
 type posError struct {
@@ -96,6 +113,9 @@ func (w *walker) walkStruct(path string, n *yaml.Node, t reflect.Type) {
 		w.failAt(path, n, "%s: expected a mapping of keys, found %s", display(path), describe(n))
 		return
 	}
+	if w.tooMany(path, n) {
+		return
+	}
 	fields := structFields(t)
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -116,6 +136,9 @@ func (w *walker) walkStruct(path string, n *yaml.Node, t reflect.Type) {
 func (w *walker) walkMap(path string, n *yaml.Node, t reflect.Type) {
 	if n.Kind != yaml.MappingNode {
 		w.failAt(path, n, "%s: expected a mapping of names, found %s", display(path), describe(n))
+		return
+	}
+	if w.tooMany(path, n) {
 		return
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
