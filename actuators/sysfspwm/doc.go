@@ -22,6 +22,9 @@
 //   - detach and halt write duty_cycle=0 then enable=0: a constant low
 //     level even on controllers that leave the pin where it was when
 //     disabled.
+//   - a channel drives one axis: opening it again in the same process
+//     before Close fails, so a duplicated channel number in the config
+//     cannot make pan's commands move the tilt servo.
 //
 // sysfs state outlives the process: a crashed program leaves the last pulse
 // running. `cattease halt` calls Stop from a fresh process for that.

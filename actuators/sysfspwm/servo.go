@@ -19,10 +19,12 @@ import (
 // Servo is one servo axis on a kernel PWM channel. It implements
 // actuators.Actuator of kind axis (ActionAngle, ActionDetach) and
 // servo.Jogger. Safe for concurrent use, Halt included. After Halt the
-// next ActionAngle re-attaches, like the mock.
+// next ActionAngle re-attaches, like the mock. After Close it drives
+// nothing: the channel may belong to another axis by then.
 type Servo struct {
 	o    Opener
 	dir  string // …/pwmchipN/pwmM
+	key  string // its entry in claims
 	chip string
 	ch   int
 	name string
@@ -30,6 +32,7 @@ type Servo struct {
 
 	mu       sync.Mutex
 	exported bool // this Servo wrote export (Close unexports)
+	closed   bool // Close released the channel
 	enabled  bool
 	duty     time.Duration
 }
@@ -88,6 +91,9 @@ func (s *Servo) Do(ctx context.Context, c actuators.Command) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return s.errClosed()
+	}
 	if !attach {
 		return s.stop()
 	}
@@ -105,7 +111,14 @@ func (s *Servo) SetPulse(ctx context.Context, p time.Duration) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return s.errClosed()
+	}
 	return s.set(p)
+}
+
+func (s *Servo) errClosed() error {
+	return fmt.Errorf("%s: closed: %w", s, actuators.ErrHalted)
 }
 
 // set writes the pulse width, then enables if needed. Callers hold s.mu.
@@ -141,18 +154,27 @@ func (s *Servo) stop() error {
 }
 
 // Halt stops the pulses: duty_cycle 0, enable 0. Idempotent; it always
-// writes.
+// writes, except after Close, which stopped them and gave the channel up.
 func (s *Servo) Halt() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
 	return s.stop()
 }
 
-// Close halts and, if Open exported the channel, unexports it. The Servo
-// must not be used afterwards.
+// Close halts, if Open exported the channel unexports it, and frees the
+// channel for another Open. Commands afterwards are refused; Close again
+// does nothing.
 func (s *Servo) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	defer release(s.key)
 	err := s.stop()
 	if s.exported {
 		if uerr := s.o.write(filepath.Dir(s.dir), "unexport", strconv.Itoa(s.ch)); uerr != nil {

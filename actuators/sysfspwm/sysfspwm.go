@@ -56,7 +56,8 @@ type Opener struct {
 // Open opens channel of the PWM controller named chip (a device name like
 // Pi5PWM, or a literal "pwmchipN") under root (DefaultRoot if empty) as
 // servo axis name. The channel is left configured for 50 Hz, disabled,
-// with no pulses, until the first ActionAngle.
+// with no pulses, until the first ActionAngle. A channel is claimed by one
+// axis at a time: opening it again before Close fails.
 func Open(root, chip string, channel int, name string, cal servo.Calibration) (*Servo, error) {
 	return Opener{}.Open(root, chip, channel, name, cal)
 }
@@ -73,11 +74,17 @@ func (o Opener) Open(root, chip string, channel int, name string, cal servo.Cali
 	if err != nil {
 		return nil, fmt.Errorf("sysfspwm: %s: %w", name, err)
 	}
-	s := &Servo{o: o, dir: dir, chip: chip, ch: channel, name: name, cal: cal}
+	key := claimKey(dir)
+	if other, ok := claim(key, name); !ok {
+		return nil, fmt.Errorf("sysfspwm: %s: channel %d of %s already drives %q; give each axis its own channel", name, channel, chip, other)
+	}
+	s := &Servo{o: o, dir: dir, key: key, chip: chip, ch: channel, name: name, cal: cal}
 	if err := s.export(); err != nil {
+		release(key)
 		return nil, fmt.Errorf("%s: %w", s, err)
 	}
 	if err := s.configure(); err != nil {
+		release(key)
 		return nil, fmt.Errorf("%s: %w", s, err)
 	}
 	return s, nil
