@@ -27,5 +27,7 @@
 //     cannot make pan's commands move the tilt servo.
 //
 // sysfs state outlives the process: a crashed program leaves the last pulse
-// running. `cattease halt` calls Stop from a fresh process for that.
+// running. `cattease halt` calls Stop from a fresh process for that. Stop
+// can only reach an exported channel, and the kernel does not stop a PWM
+// on unexport, so Close unexports only a channel it has stopped.
 package sysfspwm

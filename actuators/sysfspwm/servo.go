@@ -164,25 +164,33 @@ func (s *Servo) Halt() error {
 	return s.stop()
 }
 
-// Close halts, if Open exported the channel unexports it, and frees the
-// channel for another Open. Commands afterwards are refused; Close again
-// does nothing.
+// Close stops the pulses, then, if Open exported the channel, unexports
+// it, and frees the channel for another Open. Commands afterwards are
+// refused; Close again does nothing.
+//
+// The kernel does not stop a PWM on unexport. If stopping fails, Close
+// returns the error and changes nothing else: the channel stays exported
+// (so `cattease halt` can still stop it) and claimed, and a later Halt or
+// Close tries again.
 func (s *Servo) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil
 	}
-	s.closed = true
-	defer release(s.key)
-	err := s.stop()
-	if s.exported {
-		if uerr := s.o.write(filepath.Dir(s.dir), "unexport", strconv.Itoa(s.ch)); uerr != nil {
-			err = errors.Join(err, fmt.Errorf("%s: unexport: %w", s, uerr))
-		}
-		s.exported = false
+	if err := s.stop(); err != nil {
+		return fmt.Errorf("%w; left exported for a later halt", err)
 	}
-	return err
+	s.closed = true
+	release(s.key)
+	if !s.exported {
+		return nil
+	}
+	s.exported = false // stopped either way; a failed unexport leaves a harmless, idle channel
+	if err := s.o.write(filepath.Dir(s.dir), "unexport", strconv.Itoa(s.ch)); err != nil {
+		return fmt.Errorf("%s: unexport: %w", s, err)
+	}
+	return nil
 }
 
 // Attached reports whether pulses are enabled and their width.
