@@ -117,6 +117,11 @@ func (c Calibration) Range() (lo, hi float64) {
 // ErrOutOfRange (and no pulse) for NaN, ±Inf or an angle outside Range, and
 // an error for an invalid calibration; otherwise the pulse lies in
 // [PulseMin, PulseMax].
+//
+// The check is against Range itself, the interval `check` compares the
+// axis limits with: deg+Trim may round just past AngleMin or AngleMax for
+// an angle at an end of Range, and refusing it would fault the driver on
+// every move to a limit the config was allowed to set.
 func (c Calibration) Pulse(deg float64) (time.Duration, error) {
 	if err := c.Validate(); err != nil {
 		return 0, err
@@ -124,25 +129,26 @@ func (c Calibration) Pulse(deg float64) (time.Duration, error) {
 	if math.IsNaN(deg) || math.IsInf(deg, 0) {
 		return 0, fmt.Errorf("servo: angle %v: %w", deg, actuators.ErrOutOfRange)
 	}
-	a := deg + c.Trim
-	if a < c.AngleMin || a > c.AngleMax {
-		lo, hi := c.Range()
+	lo, hi := c.Range()
+	if deg < lo || deg > hi {
 		return 0, fmt.Errorf("servo: angle %g° outside calibrated %g°..%g°: %w", deg, lo, hi, actuators.ErrOutOfRange)
 	}
+	a := min(max(deg+c.Trim, c.AngleMin), c.AngleMax) // only rounding can take it out
 	t := (a - c.AngleMin) / (c.AngleMax - c.AngleMin)
 	if c.Invert {
 		t = 1 - t
 	}
 	span := float64(c.PulseMax - c.PulseMin)
 	p := c.PulseMin + time.Duration(math.Round(t*span))
-	// t is in [0, 1] by the checks above; the clamp is belt and braces
+	// t is in [0, 1] by the clamp above; this clamp is belt and braces
 	// against rounding, so the promise holds whatever the floats do.
 	return min(max(p, c.PulseMin), c.PulseMax), nil
 }
 
 // Angle is the inverse of Pulse: the axis-frame angle a pulse width within
-// [PulseMin, PulseMax] corresponds to. Used to report where a jogged servo
-// is. It returns ErrOutOfRange outside the calibrated pulses.
+// [PulseMin, PulseMax] corresponds to, always within Range (so Pulse takes
+// it back). Used to report where a jogged servo is. It returns
+// ErrOutOfRange outside the calibrated pulses.
 func (c Calibration) Angle(p time.Duration) (float64, error) {
 	if err := c.Validate(); err != nil {
 		return 0, err
@@ -154,7 +160,8 @@ func (c Calibration) Angle(p time.Duration) (float64, error) {
 	if c.Invert {
 		t = 1 - t
 	}
-	return c.AngleMin + t*(c.AngleMax-c.AngleMin) - c.Trim, nil
+	lo, hi := c.Range()
+	return min(max(c.AngleMin+t*(c.AngleMax-c.AngleMin)-c.Trim, lo), hi), nil
 }
 
 // JogRange is the raw pulse range `cattease jog --pulse` may use on this
