@@ -7,9 +7,11 @@
 // in both. A Monitor is fed the outputs in time order (Output), told where
 // processes end (Restart, End), and lists what it found (Violations).
 //
-// Rules checked, by name: "range", "ceiling", "keep_out", "speed",
-// "accel", "duty", "light_budget", "dwell", "daily", "session" and
-// "quiet_hours".
+// Rules checked, by name: "range", "ceiling", "keep_out", "home",
+// "speed", "accel", "duty", "light_budget", "dwell", "daily", "session"
+// and "quiet_hours". "home" is the last sentence of invariant 3: the first
+// angle of each axis in a process (where the servo was is unknown, so no
+// speed is checked) must be the axis's home.
 //
 // Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs

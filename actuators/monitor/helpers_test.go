@@ -70,6 +70,28 @@ type ruleCase struct {
 	start time.Time // zero = t0
 	ops   []op
 	want  []string // rules violated, in any order
+	// keepHomes keeps the limits' homes. Otherwise the angles a case sends
+	// at its first instant (offset 0) become its axes' homes: a case puts
+	// the dot where it needs it there, as the envelope puts it at home,
+	// and the home rule stays out of its way.
+	keepHomes bool
+}
+
+// homesAt sets the home of every axis that gets an angle at offset 0 to
+// the first such angle.
+func homesAt(l *Limits, ops []op) {
+	set := map[string]bool{}
+	for _, o := range ops {
+		if o.at != 0 || o.action != "move" || set[o.target] {
+			continue
+		}
+		set[o.target] = true
+		for i := range l.Axes {
+			if l.Axes[i].Name == o.target {
+				l.Axes[i].Home = o.v
+			}
+		}
+	}
 }
 
 func runCases(t *testing.T, cases []ruleCase) {
@@ -79,6 +101,9 @@ func runCases(t *testing.T, cases []ruleCase) {
 			l := baseLimits()
 			if c.lim != nil {
 				c.lim(&l)
+			}
+			if !c.keepHomes {
+				homesAt(&l, c.ops)
 			}
 			start := c.start
 			if start.IsZero() {

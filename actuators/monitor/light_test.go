@@ -56,19 +56,19 @@ func TestDwell(t *testing.T) {
 		{name: "a long dark starts again", lim: dwell, ops: []op{on(0), off(3 * s), on(7 * s), off(10 * s)}},
 		{name: "a new process starts again", lim: dwell, ops: []op{on(0), restart(3*s, true), on(3 * s), off(6 * s)}},
 		{name: "moving away starts again", lim: dwell,
-			ops: []op{on(0), mv(3*s, "pan", 1.01), off(6 * s)}},
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", 1.01), off(6 * s)}},
 		{name: "moving within the radius", lim: dwell,
-			ops: []op{on(0), mv(3*s, "pan", 0.7), mv(3*s+tick, "tilt", 20.7), off(6 * s)}, want: []string{"dwell"}},
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", 0.7), mv(3*s+tick, "tilt", 20.7), off(6 * s)}, want: []string{"dwell"}},
 		{name: "creeping", lim: dwell, ops: creep(0.2), want: []string{"dwell", "dwell"}}, // anchors 0° and 1.2°
 		{name: "creeping away", lim: dwell, ops: creep(0.6)},                              // 1.2° from the anchor every 2 s
 		{name: "radius 2°", lim: func(l *Limits) { dwell(l); l.DwellRadius = 2 },
-			ops: []op{on(0), mv(3*s, "pan", 1.5), off(6 * s)}, want: []string{"dwell"}},
+			ops: []op{mv(0, "pan", 0), on(0), mv(3*s, "pan", 1.5), off(6 * s)}, want: []string{"dwell"}},
 	})
 }
 
-// creep moves the lit dot by step every second for 10 s.
+// creep moves the lit dot by step every second for 10 s, from home.
 func creep(step float64) []op {
-	ops := []op{on(0)}
+	ops := []op{mv(0, "pan", 0), on(0)}
 	for i := 1; i <= 10; i++ {
 		ops = append(ops, mv(time.Duration(i)*s, "pan", float64(i)*step))
 	}

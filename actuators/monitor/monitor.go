@@ -23,7 +23,7 @@ type Event struct {
 // Violation is one broken invariant.
 type Violation struct {
 	Time   time.Time
-	Rule   string // range, ceiling, keep_out, speed, accel, duty, light_budget, dwell, daily, session, quiet_hours
+	Rule   string // range, ceiling, keep_out, home, speed, accel, duty, light_budget, dwell, daily, session, quiet_hours
 	Target string
 	Detail string
 }

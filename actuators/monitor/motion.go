@@ -28,6 +28,12 @@ func (m *Monitor) move(t int64, i int, x float64) {
 		m.stopCheck(a, a.last+m.tick) // a second angle at one instant: the first one's move ended
 	}
 	if !a.known {
+		// Where the servo was is unknown, so no speed is checked; that is
+		// safe only because the envelope starts every process at home.
+		// Anywhere else could be a full-speed slew from the far end.
+		if !(math.Abs(x-a.Home) <= eps) {
+			m.report(t, "home", a.Name, "first angle of the process %.4g°, not home %.4g°", x, a.Home)
+		}
 		a.known, a.attached, a.x, a.v, a.last, a.pending = true, true, x, 0, t, false
 		m.moved(t, i)
 		return

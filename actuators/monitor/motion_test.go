@@ -27,16 +27,46 @@ func noAccel(l *Limits) {
 	}
 }
 
+// sweep moves axis from x by step every tick, n steps, starting at 0.
+func sweep(axis string, x, step float64, n int) []op {
+	ops := make([]op, 0, n+1)
+	for i := 0; i <= n; i++ {
+		ops = append(ops, mv(ticks(i), axis, x+float64(i)*step))
+	}
+	return ops
+}
+
 func TestSpeed(t *testing.T) {
 	runCases(t, []ruleCase{
 		{name: "at limit", lim: noAccel, ops: []op{mv(0, "pan", 0), mv(tick, "pan", 1.8), mv(ticks(2), "pan", 0)}},
 		{name: "over limit", lim: noAccel, ops: []op{mv(0, "pan", 0), mv(tick, "pan", 1.801)}, want: []string{"speed"}},
 		{name: "tilt over limit", lim: noAccel, ops: []op{mv(0, "tilt", 20), mv(tick, "tilt", 18.799)}, want: []string{"speed"}},
 		{name: "first move exempt", lim: noAccel, ops: []op{mv(0, "pan", 40)}},
+		// The servo was left at −22°; the new process starts at home, −40°.
 		{name: "first after restart exempt", lim: noAccel,
-			ops: []op{mv(0, "pan", -40), restart(tick, true), mv(ticks(2), "pan", 40)}},
+			ops: append(sweep("pan", -40, 1.8, 10), restart(ticks(11), true), mv(ticks(12), "pan", -40))},
 		{name: "after detach from last angle", lim: noAccel,
 			ops: []op{mv(0, "pan", 0), det(tick, "pan"), mv(ticks(5), "pan", 3)}, want: []string{"speed"}},
+	})
+}
+
+// TestHome: the first angle of each axis in a process is exempt from the
+// speed check only because it is home (invariant 3); a process starting
+// anywhere else could slew at full speed from wherever the servo rests.
+func TestHome(t *testing.T) {
+	runCases(t, []ruleCase{
+		{name: "at home", keepHomes: true, ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20)}},
+		{name: "home within 1e-9°", keepHomes: true, ops: []op{mv(0, "pan", 1e-10), mv(0, "tilt", 20-1e-10)}},
+		{name: "at a limit", keepHomes: true, ops: []op{mv(0, "pan", 0), mv(0, "tilt", 39)}, want: []string{"home"}},
+		{name: "both elsewhere", keepHomes: true, ops: []op{mv(0, "pan", 44), mv(0, "tilt", 39)}, want: []string{"home", "home"}},
+		{name: "later, at home", keepHomes: true, ops: []op{on(0), mv(3*s, "pan", 0), mv(4*s, "tilt", 20)}},
+		{name: "later, elsewhere", keepHomes: true, ops: []op{on(0), mv(3*s, "pan", 1)}, want: []string{"home"}},
+		{name: "after a restart", keepHomes: true,
+			ops: []op{mv(0, "pan", 0), restart(s, true), mv(s, "pan", -44)}, want: []string{"home"}},
+		{name: "after a restart without the state file", keepHomes: true,
+			ops: []op{mv(0, "pan", 0), restart(s, false), mv(s, "pan", 0), mv(s, "tilt", 21)}, want: []string{"home"}},
+		{name: "after a detach: not a first angle", keepHomes: true, lim: noAccel,
+			ops: []op{mv(0, "pan", 0), mv(tick, "pan", 1.8), det(ticks(2), "pan"), mv(ticks(9), "pan", 3.6)}},
 	})
 }
 
