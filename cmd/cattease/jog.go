@@ -135,6 +135,18 @@ func cmdJog(ctx context.Context, args []string, s stdio) int {
 		fmt.Fprintf(s.err, "cattease: jog: no axis %q in %s (have %v)\n", j.axis, j.config, sortedKeys(f.Hardware.Axes))
 		return 1
 	}
+	if !j.dryRun {
+		// The hardware is a running instance's: jogging under it would
+		// re-initialise the servo board beneath its motion loop (on a
+		// rig without a GPIO switch nothing else would stop it). The
+		// instance's lock says so, and holding it keeps one from starting.
+		inst, err := startInstance(j.config)
+		if err != nil {
+			fmt.Fprintln(s.err, err)
+			return 1
+		}
+		defer inst.release()
+	}
 	outs, closeHW, err := openOutputs(f, j.dryRun, newLogger(s, false))
 	if err != nil {
 		fmt.Fprintln(s.err, err)

@@ -59,3 +59,25 @@ func TestJogHoldsThenHalts(t *testing.T) {
 		t.Fatal("the mock cannot output raw pulses; jog must say so")
 	}
 }
+
+// TestJogWaitsForTheRunningInstance: jogging the hardware while a run or
+// an agent drives it with the same rules is refused before anything is
+// opened: it would re-initialise the servo board beneath the running
+// motion loop.
+func TestJogWaitsForTheRunningInstance(t *testing.T) {
+	t.Setenv("STATE_DIRECTORY", t.TempDir())
+	rules := mockRules(t)
+	inst, err := startInstance(rules) // the running instance
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.release()
+	code, _, errs := runCLI(t, "", "jog", "-c", rules, "pan", "10")
+	if code != 1 || !strings.Contains(errs, "is already running") {
+		t.Fatalf("jog under a running instance: code %d\n%s", code, errs)
+	}
+	code, _, errs = runCLI(t, "\n", "jog", "-c", rules, "--dry-run", "pan", "10")
+	if code != 0 {
+		t.Fatalf("a dry-run jog touches no hardware and may run beside it: code %d\n%s", code, errs)
+	}
+}
