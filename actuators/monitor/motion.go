@@ -59,13 +59,25 @@ func (m *Monitor) move(t int64, i int, x float64) {
 	m.moved(t, i)
 }
 
+// beam is how far a tilt points from straight down, for the ceiling:
+// either way with a laser (a negative tilt leans the other way), only up
+// for a wand, whose feather has no beam.
+func (m *Monitor) beam(tilt float64) float64 {
+	for _, s := range m.l.Switches {
+		if s.Laser {
+			return math.Abs(tilt)
+		}
+	}
+	return tilt
+}
+
 // checkRange checks an angle against the axis's range and the ceiling.
 func (m *Monitor) checkRange(t int64, i int, x float64) {
 	a := &m.axes[i]
 	if !(x >= a.Min-eps && x <= a.Max+eps) {
 		m.report(t, "range", a.Name, "angle %.4g° outside [%.4g°, %.4g°]", x, a.Min, a.Max)
 	}
-	if c := m.l.Ceiling; c != nil && i == m.tilt && !(math.Abs(x) < *c) { // tilt 0° is straight down, either way
+	if c := m.l.Ceiling; c != nil && i == m.tilt && !(m.beam(x) < *c) {
 		m.report(t, "ceiling", a.Name, "angle %.4g° as far from straight down as the ceiling %.4g° or further", x, *c)
 	}
 }

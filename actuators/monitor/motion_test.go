@@ -18,6 +18,8 @@ func TestRange(t *testing.T) {
 		// Tilt 0° is straight down: -35° leans as far the other way.
 		{name: "minus the ceiling", lim: func(l *Limits) { ceiling(l); l.Axes[1].Min = -40 }, ops: []op{mv(0, "tilt", -35)}, want: []string{"ceiling"}},
 		{name: "inside minus the ceiling", lim: func(l *Limits) { ceiling(l); l.Axes[1].Min = -40 }, ops: []op{mv(0, "tilt", -34.99)}},
+		// A wand's feather has no beam: its ceiling bounds only the lift.
+		{name: "a wand below minus the ceiling", lim: func(l *Limits) { ceiling(l); l.Axes[1].Min = -40; l.Switches = nil }, ops: []op{mv(0, "tilt", -35)}},
 	})
 }
 

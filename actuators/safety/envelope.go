@@ -173,7 +173,7 @@ func (e *Envelope) checkGeometry() error {
 			errs = append(errs, fmt.Errorf("safety: a ceiling needs the tilt axis (%q is not an axis)", e.cfg.TiltAxis))
 		case *e.cfg.Ceiling <= t.Min:
 			errs = append(errs, fmt.Errorf("safety: ceiling %g° is at or below the tilt minimum %g°", *e.cfg.Ceiling, t.Min))
-		case t.Min <= -*e.cfg.Ceiling: // tilt 0° points down: a negative tilt leans the other way
+		case t.Min <= -*e.cfg.Ceiling && hasLaser(e.cfg.Switches): // tilt 0° points down: a negative tilt leans the other way
 			errs = append(errs, fmt.Errorf("safety: tilt minimum %g° is at or below −ceiling %g°", t.Min, -*e.cfg.Ceiling))
 		case t.Max > *e.cfg.Ceiling-CeilingMargin:
 			t.Max = *e.cfg.Ceiling - CeilingMargin
@@ -363,4 +363,14 @@ func (e *Envelope) windowLit(now time.Time) time.Duration {
 		most = max(most, s.log.litIn(now.Add(-s.window()), now))
 	}
 	return most
+}
+
+// hasLaser reports whether any switch is a laser: the beam's limits apply.
+func hasLaser(sw []SwitchLimits) bool {
+	for _, s := range sw {
+		if s.Laser {
+			return true
+		}
+	}
+	return false
 }

@@ -51,17 +51,25 @@ func TestHugeCooldownDoesNotWrapTheBudget(t *testing.T) {
 
 // TestTiltBelowMinusTheCeilingRefused: tilt 0° points straight down, so a
 // negative tilt leans the other way; a tilt range reaching −ceiling would
-// take the beam as far from the floor as the ceiling forbids.
+// take a laser's beam as far from the floor as the ceiling forbids. A
+// wand's feather has no beam: its ceiling bounds only how high it lifts.
 func TestTiltBelowMinusTheCeilingRefused(t *testing.T) {
 	ceil := 42.0
 	outs := map[string]actuators.Actuator{
-		"pan":  mock.New("pan", actuators.KindAxis, mock.Limits{}, nil),
-		"tilt": mock.New("tilt", actuators.KindAxis, mock.Limits{}, nil)}
-	for min, ok := range map[float64]bool{-89: false, -42: false, -41: true, 5: true} {
-		_, err := New(Config{Axes: []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 90}, {Name: "tilt", Min: min, Max: 40, Home: 20, Speed: 90}},
-			PanAxis: "pan", TiltAxis: "tilt", Ceiling: &ceil}, outs)
-		if (err == nil) != ok || err != nil && !strings.Contains(err.Error(), "−ceiling") {
-			t.Errorf("tilt minimum %v° with a 42° ceiling: %v", min, err)
+		"pan":   mock.New("pan", actuators.KindAxis, mock.Limits{}, nil),
+		"tilt":  mock.New("tilt", actuators.KindAxis, mock.Limits{}, nil),
+		"laser": mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)}
+	for _, laser := range []bool{true, false} {
+		var sw []SwitchLimits
+		if laser {
+			sw = []SwitchLimits{{Name: "laser", Laser: true, MaxOn: 5 * time.Second}}
+		}
+		for min, ok := range map[float64]bool{-89: !laser, -42: !laser, -41: true, 5: true} {
+			_, err := New(Config{Axes: []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 90}, {Name: "tilt", Min: min, Max: 40, Home: 20, Speed: 90}},
+				Switches: sw, PanAxis: "pan", TiltAxis: "tilt", Ceiling: &ceil}, outs)
+			if (err == nil) != ok || err != nil && !strings.Contains(err.Error(), "−ceiling") {
+				t.Errorf("laser %v, tilt minimum %v° with a 42° ceiling: %v", laser, min, err)
+			}
 		}
 	}
 }

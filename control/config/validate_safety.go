@@ -160,7 +160,7 @@ func (v *validator) ceiling(f File, laser bool) {
 		v.add("safety.ceiling", "a ceiling needs the tilt axis %q", tilt)
 	case *c <= ta.Min:
 		v.add("safety.ceiling", "ceiling %g° at or below the tilt minimum %g°", *c, ta.Min)
-	case ta.Min <= -*c:
+	case laser && ta.Min <= -*c: // a wand's feather has no beam to leave the floor
 		v.add("safety.ceiling", "tilt minimum %g° at or below −ceiling (%g°): tilt 0° is straight down, so a negative tilt leans the other way, and %g° is as far from the floor as the ceiling", ta.Min, -*c, ta.Min)
 	case ta.Home > f.TiltMax():
 		v.add("safety.ceiling", "ceiling %g° leaves tilt home %g° above the usable tilt max %g° (the tilt stays %g° below the ceiling)", *c, ta.Home, deg(f.TiltMax()), CeilingMargin)

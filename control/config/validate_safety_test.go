@@ -123,6 +123,7 @@ func TestSafetyRefusals(t *testing.T) {
 		{"tilt minimum near the other horizon", "tilt: {role: tilt, min: 5°", "tilt: {role: tilt, min: -89°",
 			[]string{"r.yaml:12:12: safety.ceiling: tilt minimum -89° at or below −ceiling (-42°)"}},
 		{"a negative tilt inside the ceiling", "tilt: {role: tilt, min: 5°", "tilt: {role: tilt, min: -30°", nil},
+
 		{"cooldown negative", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 20s, cooldown: -1s}",
 			[]string{`r.yaml:8:49: hardware.switches.laser.cooldown: bad duration "-1s": must not be negative`}},
 		{"cooldown that would wrap round", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 20s, cooldown: 2562047h}",
@@ -350,5 +351,19 @@ func TestOneLineOneOutput(t *testing.T) {
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
+	}
+}
+
+// TestNegativeTiltWithoutALaser: a rig without a laser (a wand's feather
+// has no beam) may lean its tilt past −ceiling; its ceiling bounds only
+// how high it goes.
+func TestNegativeTiltWithoutALaser(t *testing.T) {
+	src := strings.NewReplacer("    laser: {laser: true, max_on: 20s}\n", "", "tilt: {role: tilt, min: 5°", "tilt: {role: tilt, min: -60°",
+		", laser: true}", ", laser: false}").Replace(rig)
+	if _, err := Parse("r.yaml", []byte(src)); err != nil && strings.Contains(err.Error(), "−ceiling") {
+		t.Fatalf("refused without a laser: %v", err)
+	}
+	if _, err := Parse("r.yaml", []byte(strings.Replace(rig, "tilt: {role: tilt, min: 5°", "tilt: {role: tilt, min: -60°", 1))); err == nil || !strings.Contains(err.Error(), "−ceiling") {
+		t.Fatalf("accepted with a laser: %v", err)
 	}
 }
