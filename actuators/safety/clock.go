@@ -76,14 +76,11 @@ func (e *Envelope) clockNow(clk *runClock, mayFollow bool) time.Time {
 	mayFollow = mayFollow && e.quiet()
 	e.mu.Unlock()
 	now, wall, stepped, resynced := clk.now(mayFollow)
-	e.mu.Lock()
-	e.live = true
-	if stepped {
-		e.counts["clock_step"]++
-	}
-	e.mu.Unlock()
 	switch {
 	case stepped:
+		e.mu.Lock()
+		e.counts["clock_step"]++
+		e.mu.Unlock()
 		e.log.Warn("the wall clock jumped; the limits keep to real time", "by", wall.Sub(now).Round(time.Millisecond))
 	case resynced:
 		e.log.Info("the rig is quiet: its clock follows the wall clock again")
@@ -96,7 +93,11 @@ func (e *Envelope) clockNow(clk *runClock, mayFollow bool) time.Time {
 // window, every axis at its target, and nothing moved or lit for longer
 // than the axes' windows remember. Caller holds e.mu.
 func (e *Envelope) quiet() bool {
-	for _, s := range e.switches {
+	for _, sl := range e.slots {
+		s := sl.sw
+		if s == nil {
+			continue
+		}
 		end := s.log.lastEnd()
 		if s.on || s.lit() || s.log.open || !end.IsZero() && e.lastStep.Sub(end) <= s.window() {
 			return false
@@ -107,13 +108,15 @@ func (e *Envelope) quiet() bool {
 
 // reqNow puts a request's time on the envelope's clock: never before the
 // last Step, and while Run runs, at most two ticks after it (a replay or
-// a test may ask ahead of its steps). Callers read the wall clock, which Run does not follow
-// when it is stepped: set back, a laser asked for 5 s would be due off
+// a test may ask ahead of its steps). Callers read the wall clock, which
+// Run does not follow when it is stepped: set back, a laser asked for 5 s would be due off
 // before it lit and the dead man would count from the past; set forward,
 // it would stay lit past its 5 s (never past the light budget, which Step
 // keeps on the envelope's clock). Caller holds e.mu.
 func (e *Envelope) reqNow(now time.Time) time.Time {
 	switch {
+	case e.lastStep.IsZero(): // no Step yet: nothing to place it by
+		return now
 	case now.Before(e.lastStep):
 		return e.lastStep
 	case e.live && now.After(e.lastStep.Add(2*e.cfg.Tick)):

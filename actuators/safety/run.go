@@ -298,6 +298,9 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 	wd := e.startWatch()
 	defer wd.stop()
 	clk := newRunClock(e.wall) // the wall clock, kept to real time (clock.go)
+	e.mu.Lock()
+	e.live = true // requests are put on clk's time from now on
+	e.mu.Unlock()
 	for {
 		now := e.clockNow(clk, true)
 		if pre != nil {

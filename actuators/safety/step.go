@@ -39,8 +39,10 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	if e.stalled.Swap(false) {
 		e.resync(now)
 	}
-	for _, s := range e.switches { // light that has left every window from now on
-		s.log.prune(now.Add(e.cfg.Tick - s.window()))
+	for _, sl := range e.slots { // light that has left every window from now on
+		if s := sl.sw; s != nil {
+			s.log.prune(now.Add(e.cfg.Tick - s.window()))
+		}
 	}
 	e.ledger.roll(now)
 	if e.ledger.rolled {

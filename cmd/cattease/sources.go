@@ -134,6 +134,13 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 	defer stop()
 	var mu sync.Mutex // one batch at a time: the record's order is the engine's
 	var recErr, failed error
+	fail := func(err error) { // a panic: the run ends at once; caller holds mu
+		if failed == nil {
+			failed = err
+		}
+		abort()
+		stop()
+	}
 	emit := func(evs []danmu.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
@@ -148,9 +155,7 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 			}
 		}
 		if err := decideSafely(decide, evs); err != nil {
-			abort()
-			failed = err
-			stop()
+			fail(err)
 			return err
 		}
 		return nil
@@ -160,21 +165,15 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 	for _, ns := range srcs {
 		wg.Go(func() {
 			err := streamSafely(ns, ctx, emit)
+			mu.Lock()
+			defer mu.Unlock()
 			var p *sourcePanic
 			switch {
 			case errors.As(err, &p):
-				mu.Lock()
-				if failed == nil {
-					failed = err
-				}
-				mu.Unlock()
-				abort()
-				stop()
-			case err != nil && !errors.Is(err, context.Canceled):
+				fail(err)
+			case err != nil && failed == nil && !errors.Is(err, context.Canceled):
 				log.Error("chat source stopped", "source", ns.name, "err", err)
-				mu.Lock()
 				ended = append(ended, fmt.Errorf("chat source %s: %w", ns.name, err))
-				mu.Unlock()
 			}
 		})
 	}
