@@ -10,6 +10,12 @@ type Kind string
 
 // The kinds of Event. Only KindChat carries a command a viewer typed; the
 // others are context (gifts, entries, the room going live or offline).
+// MaxText caps every text an Event carries (chat, names, gift names), in
+// bytes: real chat is tens of characters, so a longer one is not from a
+// real server, and each source drops and counts it (text_too_long) rather
+// than cut it.
+const MaxText = 2048
+
 const (
 	KindChat      Kind = "chat"
 	KindGift      Kind = "gift"

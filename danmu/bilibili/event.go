@@ -13,11 +13,10 @@ import (
 // Platform is Event.Platform for every event this package produces.
 const Platform = "bilibili"
 
-// MaxText caps the text of a chat or super chat, in bytes. Bilibili allows
-// 20–40 characters for danmaku and about 100 for super chats; anything
-// much longer is not from the real server and is dropped as
-// decode_error:text_too_long.
-const MaxText = 2048
+// MaxText caps the text of a chat or super chat, in bytes (danmu.MaxText).
+// Bilibili allows 20–40 characters for danmaku and about 100 for super
+// chats; anything much longer is dropped as decode_error:text_too_long.
+const MaxText = danmu.MaxText
 
 // A SkipError says a command was read but is not an Event in this room. It
 // is counted under its Reason, never as a decode error.

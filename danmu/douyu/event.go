@@ -42,7 +42,7 @@ const (
 // and counted rather than cut, as the Bilibili decoders do.
 const (
 	// MaxText caps text and names (txt, nn, gfn), in bytes: Bilibili's cap.
-	MaxText = 2048
+	MaxText = danmu.MaxText
 	// MaxID caps ids (cid, uid, gfid), in bytes. It also bounds what the
 	// dedup ring keeps: 1024 ids of at most 64 bytes.
 	MaxID = 64

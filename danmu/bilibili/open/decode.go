@@ -19,9 +19,9 @@ const Platform = "bilibili"
 // is at most ~40 characters; anything beyond these is not from the real
 // server.
 const (
-	MaxBody = 64 << 10 // one command body
-	MaxText = 2048     // any string an Event carries, in bytes
-	maxIDs  = 100      // message_ids of one SUPER_CHAT_DEL
+	MaxBody = 64 << 10      // one command body
+	MaxText = danmu.MaxText // any string an Event carries, in bytes
+	maxIDs  = 100           // message_ids of one SUPER_CHAT_DEL
 )
 
 // The reasons a body fails to decode (counter decode_error:<reason>).
