@@ -290,10 +290,7 @@ func (e *Engine) ran(now time.Time, j *job) {
 // nothing of it had run; a clamp is noted once.
 func (e *Engine) report(now time.Time, j *job, rep safety.Report) {
 	if rep.Refused {
-		d := with(j.dec, Dropped, rep.Reason)
-		if !rep.Until.IsZero() {
-			d.RetryAfter = rep.Until.Sub(now)
-		}
+		d := refusedUntil(now, j.dec, rep.Reason, rep.Until)
 		d.Time = now
 		e.emit(d)
 		e.refund(now, j)
