@@ -192,11 +192,7 @@ func (e *Engine) enqueue(now time.Time, ev *danmu.Event, req *request, d Decisio
 		}
 	}
 	j.dec = with(d, Accepted, reason)
-	old, replaced, queued := e.exec.push(j)
-	if replaced {
-		e.drop(now, &old, ReasonSuperseded)
-	}
-	if !queued { // fits said otherwise: never, but nothing is kept that did not run
+	if !e.queue(now, j) { // fits said otherwise: never, but nothing is kept that did not run
 		e.refund(now, &j)
 		return with(d, Dropped, ReasonQueueFull)
 	}

@@ -285,6 +285,17 @@ func (e *Engine) ran(now time.Time, j *job) {
 	e.emit(d)
 }
 
+// queue pushes j, telling the job it replaced that it was superseded;
+// false when j did not fit, which the caller tells (and gives back what
+// j cost, if anything).
+func (e *Engine) queue(now time.Time, j job) bool {
+	old, replaced, queued := e.exec.push(j)
+	if replaced {
+		e.drop(now, &old, ReasonSuperseded)
+	}
+	return queued
+}
+
 // report turns an envelope report into a decision for the job's event:
 // a refusal drops the rest of the job, and gives back what it cost if
 // nothing of it had run; a clamp is noted once.

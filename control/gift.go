@@ -222,11 +222,7 @@ func (e *Engine) giftPattern(now time.Time, ev *danmu.Event, d Decision, pattern
 	// Under fair the pattern takes the place of the sender's waiting
 	// command, under latest of the waiting one unless a gift bought that
 	// one too: the one replaced is told.
-	old, replaced, queued := e.exec.push(j)
-	if replaced {
-		e.drop(now, &old, ReasonSuperseded)
-	}
-	if !queued {
+	if !e.queue(now, j) {
 		e.drop(now, &j, ReasonQueueFull)
 		return
 	}

@@ -229,11 +229,7 @@ func (e *Engine) Inject(now time.Time, rule string) (Decision, error) {
 		d = with(d, Dropped, ReasonQueueFull)
 	default:
 		d = with(d, Accepted, ReasonQueued)
-		old, replaced, queued := e.exec.push(job{dec: d, steps: cmd.steps})
-		if replaced {
-			e.drop(now, &old, ReasonSuperseded)
-		}
-		if !queued {
+		if !e.queue(now, job{dec: d, steps: cmd.steps}) {
 			d = with(d, Dropped, ReasonQueueFull)
 		}
 	}

@@ -68,11 +68,7 @@ func (e *Engine) closeVote(now time.Time) {
 		return
 	}
 	d = with(d, Accepted, ReasonVoteWon)
-	old, replaced, queued := e.exec.push(job{dec: d, steps: b.steps})
-	if replaced {
-		e.drop(now, &old, ReasonSuperseded)
-	}
-	if !queued {
+	if !e.queue(now, job{dec: d, steps: b.steps}) {
 		d = with(d, Dropped, ReasonQueueFull)
 	}
 	e.emit(d)
