@@ -267,6 +267,7 @@ func (e *Envelope) Stop(now time.Time) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stopped = true
+	e.ledger.setStopped(e.reqNow(now), true)
 	for _, s := range e.switches {
 		s.on = false
 	}
@@ -283,6 +284,7 @@ func (e *Envelope) Resume(now time.Time) Report {
 	defer e.mu.Unlock()
 	now = e.reqNow(now)
 	e.stopped = false
+	e.ledger.setStopped(now, false)
 	e.lastReq = now // a parked rig stays parked: nothing moves until a request
 	return Report{}
 }

@@ -58,7 +58,7 @@ func cmdAgent(ctx context.Context, args []string, s stdio) (code int) {
 		printErrors(s, err)
 		return 1
 	}
-	inst, err := startInstance(fl.config)
+	inst, err := startInstance(fl.config, drivesHardware(f, fl.dryRun))
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -91,6 +91,7 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 		return err
 	}
 	wp.attach(eng, local, nil, nil)
+	r.stopEngineIfLatched(eng)
 	if fl.dryRun {
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/mock"
 	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/play"
 )
@@ -19,6 +20,15 @@ type rig struct {
 	play  *play.Layer // sessions, quiet hours, autoplay: what chat and the web talk to
 	outs  map[string]actuators.Actuator
 	close func() error // releases buses and pins, after Halt
+}
+
+// stopEngineIfLatched puts eng into the emergency stop the envelope
+// started in (a stop kept from before this start: Config.LatchStop), so
+// that the engine's queue, the overlay and the panel say stopped too.
+func (r *rig) stopEngineIfLatched(eng *control.Engine) {
+	if r.env.Stopped() {
+		eng.Stop(time.Now())
+	}
 }
 
 // halt switches everything off and releases the hardware. Safe to call
@@ -123,6 +133,7 @@ func envelopeConfig(f *config.File, m rigMode, log *slog.Logger, onOutput func(s
 		}
 		if !m.replay {
 			c.ClockSynced = clockSynced
+			c.LatchStop = true // an emergency stop outlives a crash or a restart
 		}
 	}
 	return c, nil

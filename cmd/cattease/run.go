@@ -91,7 +91,7 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		fmt.Fprintln(s.err, errNoSource)
 		return 2
 	}
-	inst, err := startInstance(fl.config)
+	inst, err := startInstance(fl.config, drivesHardware(f, fl.dryRun))
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -128,6 +128,7 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}
 	eng := c.eng
+	r.stopEngineIfLatched(eng)
 	g := newGroup(ctx)
 	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
 	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })

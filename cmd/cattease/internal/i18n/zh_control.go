@@ -7,4 +7,8 @@ var zhControl = map[string]string{
 	"the wall clock jumped; sessions, rests and autoplay keep to real time": "系统时钟跳了一下；游戏、休息和自动陪玩仍按真实经过的时间算",
 	"the clock is not synchronised yet: quiet hours hold until it is":       "时钟还没有对时：对上之前按安静时段处理，激光关闭",
 	"the clock is synchronised: quiet hours follow it again":                "时钟已对时：安静时段恢复按时钟判断",
+	// actuators/safety: an emergency stop kept across restarts
+	"the emergency stop from before this start still holds: resume from the panel, Home Assistant or a moderator's resume": "启动前的急停仍然有效：请在控制面板、Home Assistant 上恢复，或由房管发“继续”",
+	// cmd: a jog or run typed in a shell beside the service
+	"another cattease drives the hardware (pid %d: %s); stop it first (the service: sudo systemctl stop cattease)": "另一个 cattease 正在驱动硬件（pid %d：%s）；请先停掉它（服务：sudo systemctl stop cattease）",
 }
