@@ -44,7 +44,7 @@ var zhCLI = map[string]string{
 	"ignoring a stale pid file in %s: no cattease runs with this configuration":                      "忽略 %s 里过期的 pid 文件：没有用这份配置运行的 cattease",
 	"cannot tell whether an instance runs (%v); halting the hardware directly":                       "无法判断是否有实例在运行（%v），直接关停硬件",
 	"emergency stop to pid %d: %v":                                                                   "向 pid %d 发送急停失败：%v",
-	"emergency stop sent to cattease pid %d (resume with a moderator's resume command or the panel)": "已向 cattease（pid %d）发送急停（房管发恢复指令或在控制面板上恢复）",
+	"emergency stop sent to cattease pid %d (resume with a moderator's resume command or the panel)": "已向 cattease（pid %d）发送急停（房管发“继续”或在控制面板上恢复）",
 
 	// jog
 	"usage: cattease jog [-c rules.yaml] [--dry-run] AXIS ±DEG | AXIS --pulse US":                         "用法：cattease jog [-c rules.yaml] [--dry-run] 轴 ±度数 | 轴 --pulse 微秒",

@@ -35,7 +35,7 @@ var zhCLIMore = map[string]string{
 	"chat source stopped":                 "弹幕源已停止",
 	"recording failed; events still flow": "录制失败；弹幕照常处理",
 	"overlay and panel":                   "直播叠加层和控制面板",
-	"SIGUSR1: emergency stop; a moderator's resume command or the panel resumes":                                                                          "SIGUSR1: 急停；房管发恢复指令或在控制面板上恢复",
+	"SIGUSR1: emergency stop; a moderator's resume command or the panel resumes":                                                                          "SIGUSR1: 急停；房管发“继续”或在控制面板上恢复",
 	"both Bilibili sources are on: if they are the same room, every message arrives twice; the Open Platform alone carries chat, gifts and who moderates": "两个B站弹幕源都开着：如果是同一个直播间，每条弹幕会收到两次；只用开放平台就能收到弹幕、礼物和房管信息",
 
 	// run's errors and what it prints
