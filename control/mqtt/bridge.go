@@ -63,7 +63,21 @@ type Bridge struct {
 	ups   uint64        // counts the connections made
 	done  uint64        // the count whose discovery, availability and state are out
 	last  []byte        // the state last published; the publisher's own
+
+	rmu      sync.Mutex              // guards retained
+	retained map[string]retainedSeen // per command topic: the retained messages received
 }
+
+// retainedSeen counts the retained messages received on one command
+// topic, and says when one was last logged.
+type retainedSeen struct {
+	n      uint64
+	logged time.Time
+}
+
+// RetainedLogEvery is how often a retained command is logged again on one
+// topic: the broker delivers it again at every reconnection.
+const RetainedLogEvery = time.Minute
 
 // Attach subscribes the bridge to c's commands and republishes its
 // discovery and state after every reconnection. Call before c.Run.
@@ -71,7 +85,7 @@ func (b *Bridge) Attach(c *Conn) {
 	b.init(c)
 	if b.Control {
 		for _, cmd := range Commands() {
-			c.Handle(b.Topics.Set(cmd), func(m Message) { b.queue(cmd, m.Payload) })
+			c.Handle(b.Topics.Set(cmd), func(m Message) { b.receive(cmd, m) })
 		}
 	}
 	c.OnUp(func(context.Context) { b.connected() })
@@ -82,6 +96,7 @@ func (b *Bridge) init(p Publisher) {
 	b.wake = make(chan struct{}, 1)
 	b.kick = make(chan struct{}, 1)
 	b.cmds = make(chan command, 16)
+	b.retained = map[string]retainedSeen{}
 	if b.Log == nil {
 		b.Log = slog.New(slog.DiscardHandler)
 	}
@@ -237,15 +252,77 @@ type command struct {
 	n         uint64
 }
 
+// receive takes one message from a command topic. A retained one was
+// sent before this connection, perhaps long before: the broker hands it
+// to every new subscription, at each reconnection and each restart of
+// either side, and carrying it out again would lift an emergency stop or
+// give back a laser permission taken away since. It is ignored, and
+// logged with how to clear it. The emergency stop alone is carried out
+// even so: stopping is never wrong.
+func (b *Bridge) receive(cmd string, m Message) {
+	if m.Retain {
+		b.noteRetained(cmd, m.Topic)
+		if cmd != CmdEStop {
+			return
+		}
+	}
+	b.queue(cmd, m.Payload)
+}
+
+// noteRetained counts a retained command and logs it, at most once every
+// RetainedLogEvery on each topic.
+func (b *Bridge) noteRetained(cmd, topic string) {
+	now := b.now()
+	b.rmu.Lock()
+	r := b.retained[topic]
+	r.n++
+	say := r.logged.IsZero() || now.Sub(r.logged) >= RetainedLogEvery
+	if say {
+		r.logged = now
+	}
+	b.retained[topic] = r
+	b.rmu.Unlock()
+	if !say {
+		return
+	}
+	hint := "mosquitto_pub -r -n -t " + topic
+	if cmd == CmdEStop {
+		b.Log.Warn("mqtt: retained emergency stop on the broker: it stops the rig at every reconnection until cleared",
+			"topic", topic, "received", r.n, "clear", hint)
+		return
+	}
+	b.Log.Warn("mqtt: retained command ignored: a command acts when it is sent, never again when the broker replays it",
+		"command", cmd, "topic", topic, "received", r.n, "clear", hint)
+}
+
+// Retained returns how many retained messages each command topic brought
+// (ignored, but an emergency stop's).
+func (b *Bridge) Retained() map[string]uint64 {
+	b.rmu.Lock()
+	defer b.rmu.Unlock()
+	out := make(map[string]uint64, len(b.retained))
+	for t, r := range b.retained {
+		out[t] = r.n
+	}
+	return out
+}
+
 // queue hands a command to Run. A command may wait for the rig (a remote
 // rig's report arrives on this same connection), so it never runs on the
 // client's receiving goroutine; a flood beyond the queue is dropped. An
 // emergency stop is never queued nor dropped: Run carries it out before
-// anything queued, and a resume that arrived before it is ignored.
+// anything queued, and a resume that arrived before it is ignored. An
+// empty message is no command but the clearing of a retained one
+// (mosquitto_pub -r -n, cattease mqtt --unpublish), which the broker
+// passes on to the subscribers: only an emergency stop takes it.
 func (b *Bridge) queue(cmd string, payload []byte) {
-	if cmd == CmdEStop { // any payload, even a long one
+	if cmd == CmdEStop { // any payload, even a long or an empty one
 		b.estop.Store(b.n.Add(1))
 		signal(b.kick)
+		return
+	}
+	if len(payload) == 0 {
+		b.Log.Debug("mqtt: empty command ignored", "command", cmd)
 		return
 	}
 	if len(payload) > MaxCommand {
@@ -318,9 +395,13 @@ func onOff(s string) (on, ok bool) {
 }
 
 // Unpublish clears a rig's retained discovery configs, state and
-// availability: Home Assistant then removes the device.
+// availability, and any retained command left on its command topics:
+// Home Assistant then removes the device.
 func Unpublish(ctx context.Context, p Publisher, t Topics, d Device) error {
 	topics := []string{t.State(), t.Availability(), t.AgentAvailability()}
+	for _, cmd := range Commands() {
+		topics = append(topics, t.Set(cmd))
+	}
 	for _, c := range Discovery(t, d) {
 		topics = append(topics, c.Topic)
 	}

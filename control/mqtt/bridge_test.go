@@ -22,7 +22,7 @@ func TestBridgeEStopIsNeverDropped(t *testing.T) {
 		for range cap(b.cmds) - 1 {
 			b.queue(CmdPattern, []byte("circle"))
 		}
-		b.queue(CmdResume, nil)
+		b.queue(CmdResume, []byte("PRESS"))
 		b.queue(CmdEStop, []byte("PRESS")) // the queue is full
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
@@ -31,7 +31,7 @@ func TestBridgeEStopIsNeverDropped(t *testing.T) {
 		if !eng.isStopped() {
 			t.Error("the emergency stop was dropped, or undone by the resume sent before it")
 		}
-		b.queue(CmdResume, nil) // after the stop: carried out
+		b.queue(CmdResume, []byte("PRESS")) // after the stop: carried out
 		synctest.Wait()
 		if eng.isStopped() {
 			t.Error("a resume after the emergency stop was ignored")

@@ -144,7 +144,8 @@ type fakeEngine struct {
 	stopped bool
 	paused  bool
 	policy  string
-	rig     Rig // SetLaser's; nil = allow
+	rig     Rig      // SetLaser's; nil = allow
+	played  []string // the rules injected
 }
 
 func (e *fakeEngine) Status(time.Time) control.Status {
@@ -161,7 +162,10 @@ func (e *fakeEngine) SetPolicy(p string) error {
 	e.mu.Unlock()
 	return nil
 }
-func (e *fakeEngine) Inject(time.Time, string) (control.Decision, error) {
+func (e *fakeEngine) Inject(_ time.Time, rule string) (control.Decision, error) {
+	e.mu.Lock()
+	e.played = append(e.played, rule)
+	e.mu.Unlock()
 	return control.Decision{}, nil
 }
 func (e *fakeEngine) SetLaser(name string, on bool) bool {

@@ -15,6 +15,7 @@ func zhTable() map[string]string {
 	maps.Copy(m, zhCLIMore)
 	maps.Copy(m, zhLogs)
 	maps.Copy(m, zhMQTT)
+	maps.Copy(m, zhMQTTFixes)
 	maps.Copy(m, zhWeb)
 	maps.Copy(m, zhDanmu)
 	maps.Copy(m, zhControl)
