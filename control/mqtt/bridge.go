@@ -227,11 +227,20 @@ func (b *Bridge) publish(ctx context.Context) {
 	b.mu.Unlock()
 }
 
-// announce publishes the discovery configs and "online".
+// announce publishes the discovery configs and "online". Without
+// Control the entities that send commands are not shown (their buttons
+// would do nothing) but read-only ones with their state; with it, the
+// other way round. The configs not shown are cleared (an empty retained
+// message), so that Home Assistant removes what an earlier run, with
+// control the other way, published.
 func (b *Bridge) announce(ctx context.Context) bool {
 	if b.Device.Prefix != "" && b.Device.Prefix != "off" {
 		for _, c := range Discovery(b.Topics, b.Device) {
-			p, err := c.JSON()
+			var p []byte
+			var err error
+			if c.Shown(b.Control) {
+				p, err = c.JSON()
+			}
 			if err == nil {
 				err = b.conn.Publish(ctx, c.Topic, p, true, 0)
 			}
@@ -394,9 +403,9 @@ func onOff(s string) (on, ok bool) {
 	return false, false
 }
 
-// Unpublish clears a rig's retained discovery configs, state and
-// availability, and any retained command left on its command topics:
-// Home Assistant then removes the device.
+// Unpublish clears a rig's retained discovery configs (with control and
+// without), state and availability, and any retained command left on its
+// command topics: Home Assistant then removes the device.
 func Unpublish(ctx context.Context, p Publisher, t Topics, d Device) error {
 	topics := []string{t.State(), t.Availability(), t.AgentAvailability()}
 	for _, cmd := range Commands() {

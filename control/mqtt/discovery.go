@@ -22,34 +22,64 @@ type Config struct {
 	Component string // button, switch, select, binary_sensor, sensor
 	Topic     string
 	Payload   map[string]any
+	When      When // whether the bridge shows it with control or without
+}
+
+// When says whether the bridge shows an entity with control (Bridge.Control:
+// it acts on the command topics), without, or always.
+type When uint8
+
+const (
+	Always         When = iota // the entity only shows state
+	WithControl                // the entity sends commands: useless without control
+	WithoutControl             // a read-only stand-in for one that sends commands
+)
+
+// Shown reports whether the bridge publishes c when its control is as
+// given; it clears the config otherwise.
+func (c Config) Shown(control bool) bool {
+	switch c.When {
+	case WithControl:
+		return control
+	case WithoutControl:
+		return !control
+	}
+	return true
 }
 
 // entity is one Home Assistant entity before the shared keys are added.
 type entity struct {
 	component, object, name string
 	keys                    map[string]any
+	when                    When
 }
 
 // Discovery returns the discovery configs of the rig: buttons for e-stop
-// and resume, switches for chat control and the laser permission, a select
-// for the policy, binary sensors for the lit laser and the stop, and
-// sensors for the day's laser time, the queue and the session.
+// and resume, switches for chat control and the laser permission and a
+// select for the policy, which send commands (with control); a binary
+// sensor for each switch and a sensor for the policy, which show the same
+// state read-only (without control); and always binary sensors for the
+// lit laser and the stop, and sensors for the day's laser time, the queue,
+// the session and the last command.
 func Discovery(t Topics, d Device) []Config {
 	state := t.State()
 	tpl := func(expr string) string { return "{{ " + expr + " }}" }
 	onOff := func(field string) string { return tpl("'ON' if value_json." + field + " else 'OFF'") }
 	es := []entity{
-		{"button", "estop", "Emergency stop", map[string]any{"command_topic": t.Set(CmdEStop), "payload_press": "PRESS", "icon": "mdi:stop-circle"}},
-		{"button", "resume", "Resume", map[string]any{"command_topic": t.Set(CmdResume), "payload_press": "PRESS", "icon": "mdi:play-circle"}},
-		{"switch", "chat", "Chat control", map[string]any{"command_topic": t.Set(CmdChat), "state_topic": state, "value_template": onOff("chat"), "icon": "mdi:chat"}},
-		{"switch", "laser", "Laser allowed", map[string]any{"command_topic": t.Set(CmdLaser), "state_topic": state, "value_template": onOff("laser_allowed"), "icon": "mdi:laser-pointer"}},
-		{"select", "policy", "Play policy", map[string]any{"command_topic": t.Set(CmdPolicy), "state_topic": state, "value_template": tpl("value_json.policy"), "options": d.Policies}},
-		{"binary_sensor", "laser_on", "Laser lit", map[string]any{"state_topic": state, "value_template": onOff("laser_on"), "device_class": "light"}},
-		{"binary_sensor", "stopped", "Stopped", map[string]any{"state_topic": state, "value_template": onOff("stopped"), "device_class": "problem"}},
-		{"sensor", "laser_today", "Laser today", map[string]any{"state_topic": state, "value_template": tpl("value_json.laser_today_s"), "unit_of_measurement": "s", "device_class": "duration", "state_class": "total_increasing"}},
-		{"sensor", "queue", "Queue", map[string]any{"state_topic": state, "value_template": tpl("value_json.queue_len"), "state_class": "measurement", "icon": "mdi:tray-full"}},
-		{"sensor", "session_left", "Session time left", map[string]any{"state_topic": state, "value_template": tpl("value_json.session_left_s"), "unit_of_measurement": "s", "device_class": "duration"}},
-		{"sensor", "last_command", "Last command", map[string]any{"state_topic": state, "value_template": tpl("value_json.last_command ~ ' (' ~ value_json.last_user ~ ')'"), "icon": "mdi:message-text"}},
+		{"button", "estop", "Emergency stop", map[string]any{"command_topic": t.Set(CmdEStop), "payload_press": "PRESS", "icon": "mdi:stop-circle"}, WithControl},
+		{"button", "resume", "Resume", map[string]any{"command_topic": t.Set(CmdResume), "payload_press": "PRESS", "icon": "mdi:play-circle"}, WithControl},
+		{"switch", "chat", "Chat control", map[string]any{"command_topic": t.Set(CmdChat), "state_topic": state, "value_template": onOff("chat"), "icon": "mdi:chat"}, WithControl},
+		{"switch", "laser", "Laser allowed", map[string]any{"command_topic": t.Set(CmdLaser), "state_topic": state, "value_template": onOff("laser_allowed"), "icon": "mdi:laser-pointer"}, WithControl},
+		{"select", "policy", "Play policy", map[string]any{"command_topic": t.Set(CmdPolicy), "state_topic": state, "value_template": tpl("value_json.policy"), "options": d.Policies}, WithControl},
+		{"binary_sensor", "chat_on", "Chat control", map[string]any{"state_topic": state, "value_template": onOff("chat"), "icon": "mdi:chat"}, WithoutControl},
+		{"binary_sensor", "laser_allowed", "Laser allowed", map[string]any{"state_topic": state, "value_template": onOff("laser_allowed"), "icon": "mdi:laser-pointer"}, WithoutControl},
+		{"sensor", "policy_now", "Play policy", map[string]any{"state_topic": state, "value_template": tpl("value_json.policy"), "icon": "mdi:format-list-numbered"}, WithoutControl},
+		{"binary_sensor", "laser_on", "Laser lit", map[string]any{"state_topic": state, "value_template": onOff("laser_on"), "device_class": "light"}, Always},
+		{"binary_sensor", "stopped", "Stopped", map[string]any{"state_topic": state, "value_template": onOff("stopped"), "device_class": "problem"}, Always},
+		{"sensor", "laser_today", "Laser today", map[string]any{"state_topic": state, "value_template": tpl("value_json.laser_today_s"), "unit_of_measurement": "s", "device_class": "duration", "state_class": "total_increasing"}, Always},
+		{"sensor", "queue", "Queue", map[string]any{"state_topic": state, "value_template": tpl("value_json.queue_len"), "state_class": "measurement", "icon": "mdi:tray-full"}, Always},
+		{"sensor", "session_left", "Session time left", map[string]any{"state_topic": state, "value_template": tpl("value_json.session_left_s"), "unit_of_measurement": "s", "device_class": "duration"}, Always},
+		{"sensor", "last_command", "Last command", map[string]any{"state_topic": state, "value_template": tpl("value_json.last_command ~ ' (' ~ value_json.last_user ~ ')'"), "icon": "mdi:message-text"}, Always},
 	}
 	avail := []map[string]string{{"topic": t.Availability()}}
 	if d.AgentAvailability {
@@ -63,7 +93,7 @@ func Discovery(t Topics, d Device) []Config {
 		p["name"], p["unique_id"] = e.name, deviceID(t)+"_"+e.object
 		p["availability"], p["availability_mode"], p["device"] = avail, "all", dev
 		p["origin"] = map[string]string{"name": "cattease", "sw_version": d.Version}
-		out = append(out, Config{Component: e.component, Topic: fmt.Sprintf("%s/%s/%s/%s/config", d.Prefix, e.component, deviceID(t), e.object), Payload: p})
+		out = append(out, Config{Component: e.component, Topic: fmt.Sprintf("%s/%s/%s/%s/config", d.Prefix, e.component, deviceID(t), e.object), Payload: p, When: e.when})
 	}
 	return out
 }

@@ -52,7 +52,7 @@ func TestDiscoveryConfigs(t *testing.T) {
 			t.Errorf("%s: availability %v, want the bridge's and the agent's", c.Topic, av)
 		}
 	}
-	want := map[string]int{"button": 2, "switch": 2, "select": 1, "binary_sensor": 2, "sensor": 4}
+	want := map[string]int{"button": 2, "switch": 2, "select": 1, "binary_sensor": 4, "sensor": 5}
 	for k, n := range want {
 		if seen[k] != n {
 			t.Errorf("%d %s entities, want %d", seen[k], k, n)

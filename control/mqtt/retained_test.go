@@ -193,6 +193,109 @@ func TestBridgeEmptyCommand(t *testing.T) {
 	})
 }
 
+// payloadPublisher records the last payload published on each topic.
+type payloadPublisher struct {
+	mu  sync.Mutex
+	got map[string][]byte
+}
+
+func (p *payloadPublisher) Publish(_ context.Context, topic string, payload []byte, _ bool, _ uint32) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.got == nil {
+		p.got = map[string][]byte{}
+	}
+	p.got[topic] = payload
+	return nil
+}
+
+// Without control the bridge shows no entity that sends commands (an
+// emergency stop button that does nothing), but read-only ones with the
+// same state; it clears the configs of the others. With control, the
+// other way round.
+func TestBridgeDiscoveryFollowsControl(t *testing.T) {
+	tp := Topics{Base: "cattease", Rig: "t"}
+	dev := Device{Prefix: "homeassistant", Model: "laser", Policies: []string{"queue"}}
+	for _, control := range []bool{false, true} {
+		p := &payloadPublisher{}
+		b := &Bridge{Topics: tp, Device: dev, Engine: &fakeEngine{}, Rig: &fakeRig{}, Control: control}
+		b.init(p)
+		if !b.announce(context.Background()) {
+			t.Fatal("announce failed")
+		}
+		shown := 0
+		for _, c := range Discovery(tp, dev) {
+			got, published := p.got[c.Topic]
+			_, commands := c.Payload["command_topic"]
+			switch {
+			case !published:
+				t.Errorf("control %v: %s neither published nor cleared", control, c.Topic)
+			case commands && !control && len(got) > 0:
+				t.Errorf("control off: %s published: %s", c.Topic, got)
+			case commands && control && len(got) == 0:
+				t.Errorf("control on: %s cleared", c.Topic)
+			case len(got) > 0:
+				shown++
+			}
+			if c.When == WithoutControl && control && len(got) > 0 {
+				t.Errorf("control on: the read-only %s published", c.Topic)
+			}
+		}
+		if want := map[bool]int{false: 9, true: 11}[control]; shown != want {
+			t.Errorf("control %v: %d entities shown, want %d", control, shown, want)
+		}
+	}
+}
+
+// A device that once had control loses its buttons, switches and select
+// in Home Assistant when cattease runs again without control: what a
+// fresh subscriber (Home Assistant after a restart) finds retained has
+// only read-only entities.
+func TestBridgeWithoutControlClearsCommandEntities(t *testing.T) {
+	br := mqtttest.Start(t)
+	tp := Topics{Base: "cattease", Rig: "r2"}
+	dev := Device{Prefix: "homeassistant", Model: "laser", Policies: []string{"queue"}}
+	var mu sync.Mutex
+	online := false
+	watch := NewConn(Options{URL: br.URL, ClientID: "watch"})
+	watch.Handle(tp.Availability(), func(m Message) {
+		mu.Lock()
+		online = string(m.Payload) == "online"
+		mu.Unlock()
+	})
+	wctx, wcancel := context.WithCancel(context.Background())
+	t.Cleanup(wcancel)
+	startConn(t, wctx, watch)
+	run := func(control bool) {
+		mu.Lock()
+		online = false
+		mu.Unlock()
+		ctx, cancel := context.WithCancel(context.Background())
+		c := NewConn(Options{URL: br.URL, ClientID: "bridge", Will: tp.Availability()})
+		b := &Bridge{Topics: tp, Device: dev, Engine: &fakeEngine{policy: "queue"}, Rig: &fakeRig{}, Control: control}
+		b.Attach(c)
+		done := make(chan struct{})
+		go func() { runLinkedForTest(ctx, c, b.Run); close(done) }()
+		waitFor(t, 5*time.Second, "the bridge announced", func() bool { mu.Lock(); defer mu.Unlock(); return online })
+		cancel()
+		<-done
+	}
+	run(true)
+	if n := len(retainedNow(t, br.URL, "homeassistant/#")); n != 11 {
+		t.Fatalf("%d configs retained with control, want 11", n)
+	}
+	run(false)
+	got := retainedNow(t, br.URL, "homeassistant/#")
+	for _, c := range Discovery(tp, dev) {
+		if _, ok := c.Payload["command_topic"]; ok && got[c.Topic] != nil {
+			t.Errorf("without control, still retained: %s", c.Topic)
+		}
+		if c.When == WithoutControl && got[c.Topic] == nil {
+			t.Errorf("without control, no read-only %s", c.Topic)
+		}
+	}
+}
+
 // `cattease mqtt --unpublish` clears a command left retained, as well as
 // the discovery.
 func TestUnpublishRetainedCommands(t *testing.T) {
@@ -217,8 +320,8 @@ func TestUnpublishRetainedCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(retainedNow(t, br.URL, "#")); n != 11+2 {
-		t.Fatalf("%d retained before, want 13", n)
+	if n := len(retainedNow(t, br.URL, "#")); n != 14+2 {
+		t.Fatalf("%d retained before, want 16", n)
 	}
 	if err := Unpublish(ctx, c, tp, on); err != nil {
 		t.Fatal(err)
