@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -173,8 +174,18 @@ func (w *walker) walkScalar(path string, n *yaml.Node, t reflect.Type) {
 			err = fmt.Errorf("expected true or false, found %q", n.Value)
 		}
 	case reflect.Int, reflect.Int64, reflect.Int32:
-		_, err = strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 32)
-		if err != nil || n.Tag != "!!int" {
+		// An int is 32 bits on the Pi Zero's armv6 build: every int field
+		// takes what it can hold there, and an int64 (an Open Platform
+		// app_id) all of its range.
+		bits := 32
+		if t.Kind() == reflect.Int64 {
+			bits = 64
+		}
+		_, err = strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, bits)
+		switch {
+		case errors.Is(err, strconv.ErrRange): // YAML may have read it as a float
+			err = fmt.Errorf("%s is out of range (%d bits)", n.Value, bits)
+		case err != nil || n.Tag != "!!int":
 			err = fmt.Errorf("expected a whole number, found %q", n.Value)
 		}
 	case reflect.Float64, reflect.Float32:

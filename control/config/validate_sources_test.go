@@ -59,3 +59,31 @@ sources:
 		t.Errorf("inline secret: %v", err)
 	}
 }
+
+// TestIntegerWidths: an int64 (the Open Platform's app_id, which the guide
+// shows with 13 digits) takes 64 bits; an int takes what the Pi Zero's
+// 32-bit build holds, and a number too large says so.
+func TestIntegerWidths(t *testing.T) {
+	src := minimal + `
+sources:
+  bilibili_open:
+    app_id: 1234567890123
+    access_key_id: key-id
+    access_key_secret_file: /etc/cattease/bilibili-secret
+`
+	f, err := Parse("m.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("a 13-digit app_id: %v", err)
+	}
+	if f.Sources.BilibiliOpen.AppID != 1234567890123 {
+		t.Fatalf("app_id %d", f.Sources.BilibiliOpen.AppID)
+	}
+	_, err = Parse("m.yaml", []byte(strings.Replace(src, "1234567890123", "92233720368547758070", 1)))
+	if err == nil || !strings.Contains(err.Error(), "app_id: 92233720368547758070 is out of range (64 bits)") {
+		t.Fatalf("app_id past int64: %v", err)
+	}
+	_, err = Parse("m.yaml", []byte(strings.Replace(src, "1234567890123", "12345six", 1)))
+	if err == nil || !strings.Contains(err.Error(), `expected a whole number, found "12345six"`) {
+		t.Fatalf("not a number: %v", err)
+	}
+}

@@ -85,5 +85,6 @@ var zhConfigMore = map[string]string{
 	"channel %d is %q's channel too: one servo cannot be two axes":                                                                                                   "通道 %d 也是 %q 的通道：一个舵机不能当两个轴用",
 	"%q names an axis too: give the switch another name":                                                                                                             "%q 也是一个轴的名字：给开关换个名字",
 	"switches %q and %q are both on %s: one line cannot be two switches":                                                                                             "开关 %q 和 %q 都接在 %s 上：一根线不能当两个开关用",
-	"%s: %d names, more than %d": "%s：有 %d 个名字，超过上限 %d",
+	"%s: %d names, more than %d":   "%s：有 %d 个名字，超过上限 %d",
+	"%s is out of range (%d bits)": "%s 超出范围（%d 位整数）",
 }
