@@ -178,6 +178,11 @@ func cmdMQTT(ctx context.Context, args []string, s stdio) int {
 		return 1
 	}
 	fmt.Fprintf(s.out, "rig %q removed from %s\n", l.cfg.Rig, redactURL(l.cfg.URL))
+	if l.cfg.Discovery == "off" {
+		// what a run with discovery on published is under the default
+		// prefix, unless it was set otherwise then
+		fmt.Fprintf(s.out, "discovery is off in rules.yaml: cleared Home Assistant's configs under %s/, the default prefix; if they were published under another, set mqtt.discovery to it and run this again\n", mqtt.DefaultPrefix)
+	}
 	return 0
 }
 

@@ -405,8 +405,13 @@ func onOff(s string) (on, ok bool) {
 
 // Unpublish clears a rig's retained discovery configs (with control and
 // without), state and availability, and any retained command left on its
-// command topics: Home Assistant then removes the device.
+// command topics: Home Assistant then removes the device. With discovery
+// off (Prefix "" or "off") it clears the configs under DefaultPrefix,
+// where an earlier run with discovery on published them.
 func Unpublish(ctx context.Context, p Publisher, t Topics, d Device) error {
+	if d.Prefix == "" || d.Prefix == "off" {
+		d.Prefix = DefaultPrefix
+	}
 	topics := []string{t.State(), t.Availability(), t.AgentAvailability()}
 	for _, cmd := range Commands() {
 		topics = append(topics, t.Set(cmd))

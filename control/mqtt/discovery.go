@@ -5,9 +5,13 @@ import (
 	"fmt"
 )
 
+// DefaultPrefix is Home Assistant's discovery prefix unless configured
+// otherwise.
+const DefaultPrefix = "homeassistant"
+
 // Device is the Home Assistant device a rig appears as.
 type Device struct {
-	Prefix  string // discovery prefix, e.g. "homeassistant"
+	Prefix  string // discovery prefix, e.g. "homeassistant"; "" or "off": none
 	Version string // cattease's version (sw_version)
 	Model   string // "laser" or "wand" rig
 	// Policies are the select's options.

@@ -296,14 +296,15 @@ func TestBridgeWithoutControlClearsCommandEntities(t *testing.T) {
 	}
 }
 
-// `cattease mqtt --unpublish` clears a command left retained, as well as
-// the discovery.
-func TestUnpublishRetainedCommands(t *testing.T) {
+// `cattease mqtt --unpublish` with `discovery: off` clears the configs
+// under Home Assistant's default prefix, where a run with discovery on
+// left them (not under "off/…"), and it clears a command left retained.
+func TestUnpublishDiscoveryOffAndRetainedCommands(t *testing.T) {
 	br := mqtttest.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	tp := Topics{Base: "cattease", Rig: "r3"}
-	on := Device{Prefix: "homeassistant", Model: "laser", Policies: []string{"queue"}}
+	on := Device{Prefix: DefaultPrefix, Model: "laser", Policies: []string{"queue"}}
 	c := NewConn(Options{URL: br.URL, ClientID: "pub"})
 	startConn(t, ctx, c)
 	for _, cfg := range Discovery(tp, on) {
@@ -323,7 +324,7 @@ func TestUnpublishRetainedCommands(t *testing.T) {
 	if n := len(retainedNow(t, br.URL, "#")); n != 14+2 {
 		t.Fatalf("%d retained before, want 16", n)
 	}
-	if err := Unpublish(ctx, c, tp, on); err != nil {
+	if err := Unpublish(ctx, c, tp, Device{Prefix: "off", Model: "laser", Policies: []string{"queue"}}); err != nil {
 		t.Fatal(err)
 	}
 	if left := retainedNow(t, br.URL, "#"); len(left) > 0 {
