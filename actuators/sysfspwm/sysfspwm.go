@@ -206,21 +206,32 @@ func (o Opener) write(dir, file, value string) error {
 	path := filepath.Join(dir, file)
 	if o.hook != nil {
 		if err := o.hook(path, value); err != nil {
-			return fmt.Errorf("write %s to %s: %w", value, path, err)
+			return writeErr(value, path, err)
 		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
 	if err != nil {
-		return fmt.Errorf("write %s to %s: %w", value, path, err)
+		return writeErr(value, path, err)
 	}
 	_, err = f.Write([]byte(value))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("write %s to %s: %w", value, path, err)
+		return writeErr(value, path, err)
 	}
 	return nil
+}
+
+// writeErr says which write failed, and what to do when /sys is
+// read-only: the service's sandbox (ProtectKernelTunables) makes it so
+// unless the unit has the sysfspwm drop-in, which the installer adds only
+// for rules that use this driver when it runs.
+func writeErr(value, path string, err error) error {
+	if errors.Is(err, syscall.EROFS) {
+		return fmt.Errorf("write %s to %s: %w (the service needs the sysfspwm drop-in: run deploy/install.sh again, or copy deploy/sysfspwm.conf to /etc/systemd/system/cattease.service.d/ and run systemctl daemon-reload)", value, path, err)
+	}
+	return fmt.Errorf("write %s to %s: %w", value, path, err)
 }
 
 // wait calls o.Wait or sleeps.

@@ -244,6 +244,17 @@ func TestWriteErrors(t *testing.T) {
 	must(t, s.Halt())
 }
 
+// TestReadOnlySysfsNamesTheDropIn: under the service's sandbox /sys is
+// read-only unless the unit has the sysfspwm drop-in; the error says so.
+func TestReadOnlySysfsNamesTheDropIn(t *testing.T) {
+	k := pi5(t)
+	k.setFail("pwmchip1/export", syscall.EROFS)
+	_, err := k.opener().Open(k.root, Pi5PWM, 0, "pan", servo.Default)
+	if !errors.Is(err, syscall.EROFS) || !strings.Contains(err.Error(), "sysfspwm drop-in") {
+		t.Fatalf("Open on a read-only /sys: %v", err)
+	}
+}
+
 // TestStop: `cattease halt` from a fresh process.
 func TestStop(t *testing.T) {
 	k := pi5(t)
