@@ -54,8 +54,9 @@ pi:
 # Install as a systemd service on this machine: user, binary, /etc/cattease, unit, state
 # directory (deploy/install.sh; see deploy/README.md). Build first, as yourself:
 #   make build && sudo make install        DESTDIR=/tmp/root make install stages instead.
+#   sudo make install RULES=my-rules.yaml   installs your rules (if /etc/cattease has none).
 install:
-	DESTDIR='$(DESTDIR)' ./deploy/install.sh --binary ./cattease
+	DESTDIR='$(DESTDIR)' ./deploy/install.sh --binary ./cattease --rules '$(RULES)'
 
 # systemd-analyze verify (clean) and security --offline (exposure <= 2.5) on the unit,
 # without installing it.

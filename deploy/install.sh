@@ -6,11 +6,13 @@
 #   sudo deploy/install.sh [--binary FILE] [--rules FILE] [--dry-run]
 #   DESTDIR=/tmp/root deploy/install.sh ...   # stage into a directory (no user, no systemctl)
 #
-# It creates the system user cattease (groups gpio and i2c, those that exist), installs
-# the binary as /usr/local/bin/cattease, rules.yaml into /etc/cattease/ (unless one is
-# there), the unit into /etc/systemd/system/ (with the sysfspwm.conf drop-in if the rules
-# use driver: sysfspwm), the state directory /var/lib/cattease (mode 0700), and runs
-# systemctl daemon-reload. It does not enable or start the service.
+# It checks that the binary is for this system's architecture, creates the system user
+# cattease (groups gpio and i2c, those that exist), installs the binary as
+# /usr/local/bin/cattease, rules.yaml into /etc/cattease/ (unless one is there), the unit
+# into /etc/systemd/system/, the state directory /var/lib/cattease (mode 0700), checks the
+# rules as the service's user with its state directory, adds the sysfspwm.conf drop-in if
+# they use driver: sysfspwm, and runs systemctl daemon-reload. It does not enable or
+# start the service.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +24,7 @@ DESTDIR=${DESTDIR:-}
 user=cattease
 
 usage() {
-	sed -n '2,13s/^# \{0,1\}//p' "$0"
+	sed -n '2,15s/^# \{0,1\}//p' "$0"
 	exit "$1"
 }
 
@@ -66,6 +68,34 @@ if [ -z "$DESTDIR" ] && [ "$dry" = 0 ] && [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
+# 0. The binary must be for this system's programs, not only its kernel: a 32-bit
+# Raspberry Pi OS on a Pi 4 or 5 runs a 64-bit kernel (uname -m says aarch64), and the
+# unit's SystemCallArchitectures=native then refuses an arm64 binary's system calls.
+elf_arch() {
+	case $(od -An -tx1 -N20 "$1" 2>/dev/null | tr -d ' \n') in
+	7f454c46????????????????????????????b700) echo arm64 ;;
+	7f454c46????????????????????????????2800) echo arm ;;
+	7f454c46????????????????????????????3e00) echo amd64 ;;
+	7f454c46????????????????????????????0300) echo 386 ;;
+	7f454c46*) echo "another architecture" ;;
+	*) echo "not a Linux program" ;;
+	esac
+}
+if [ -z "$DESTDIR" ] && command -v dpkg >/dev/null 2>&1; then
+	system=$(dpkg --print-architecture)
+	case "$system" in
+	arm64) want=arm64 pick=cattease-linux-arm64 ;;
+	armhf|armel) want=arm pick="cattease-linux-armv7 (Pi 2-5, Zero 2 W) or cattease-linux-armv6 (Pi 1, Zero, Zero W)" ;;
+	amd64) want=amd64 pick="a build for amd64 (make build)" ;;
+	*) want="" pick="" ;;
+	esac
+	have=$(elf_arch "$binary")
+	if [ -n "$want" ] && [ "$have" != "$want" ]; then
+		echo "install.sh: $binary is for $have, but this system's programs are $system (dpkg --print-architecture): use $pick" >&2
+		exit 1
+	fi
+fi
+
 # 1. The system user, in the hardware groups that exist on this machine.
 groups=""
 for g in gpio i2c; do
@@ -95,29 +125,61 @@ else
 	run install -m 0644 "$rules" "$DESTDIR/etc/cattease/rules.yaml"
 fi
 run install -m 0644 "$here/cattease.service" "$DESTDIR/etc/systemd/system/cattease.service"
-dropin="$DESTDIR/etc/systemd/system/cattease.service.d/sysfspwm.conf"
-if grep -Eq '^[[:space:]]*driver:[[:space:]]*sysfspwm' "$DESTDIR/etc/cattease/rules.yaml" 2>/dev/null ||
-	{ [ "$dry" = 1 ] && [ ! -e "$DESTDIR/etc/cattease/rules.yaml" ] && grep -Eq '^[[:space:]]*driver:[[:space:]]*sysfspwm' "$rules"; }; then
-	run install -d -m 0755 "$(dirname "$dropin")"
-	run install -m 0644 "$here/sysfspwm.conf" "$dropin"
-elif [ -e "$dropin" ]; then
-	run rm -f "$dropin"
-fi
 run install -d -m 0700 "$DESTDIR/var/lib/cattease"
 if [ -z "$DESTDIR" ]; then
 	run chown "$user:$user" /var/lib/cattease
 fi
 
-# 3. Tell systemd, check the rules with the installed binary.
+# 3. Check the rules as the service will: as its user, with its state directory (files
+# the rules name, such as credentials, must be readable by it). The check also says
+# which servo driver the rules use, however they spell it.
+installed_rules="$DESTDIR/etc/cattease/rules.yaml"
+if [ "$dry" = 1 ]; then
+	[ -e "$installed_rules" ] || installed_rules=$rules
+	echo "+ cattease check --dry-run --driver -c $installed_rules   (as you: a dry run changes nothing)"
+	driver=$("$binary" check --dry-run --driver -c "$installed_rules") ||
+		{ echo "install.sh: the rules do not pass check (above), or $binary does not run here" >&2; driver=unknown; }
+elif [ -n "$DESTDIR" ]; then
+	driver=$(STATE_DIRECTORY="$DESTDIR/var/lib/cattease" "$DESTDIR/usr/local/bin/cattease" check --driver -c "$installed_rules") ||
+		{ echo "note: the staged rules do not pass check here (above): paths in them name the target machine's files" >&2; driver=unknown; }
+elif ! driver=$(runuser -u "$user" -- env STATE_DIRECTORY=/var/lib/cattease /usr/local/bin/cattease check --driver -c /etc/cattease/rules.yaml); then
+	cat >&2 <<EOF
+
+install.sh: everything is installed, but /etc/cattease/rules.yaml does not pass check as the
+service's user $user (above), so the service would not start. Fix it (a file the rules name
+must be readable by $user: sudo install -o $user -g $user -m 600 FILE DEST), then run this
+installer again: it checks the rules again and adds the sysfspwm drop-in if they need it.
+EOF
+	exit 1
+fi
+
+# 4. The sysfspwm drop-in, exactly when the rules drive the servos through sysfs.
+dropin="$DESTDIR/etc/systemd/system/cattease.service.d/sysfspwm.conf"
+case "$driver" in
+sysfspwm)
+	run install -d -m 0755 "$(dirname "$dropin")"
+	run install -m 0644 "$here/sysfspwm.conf" "$dropin"
+	;;
+unknown) echo "note: the servo driver is not known, so the sysfspwm drop-in is left as it is" >&2 ;;
+*)
+	if [ -e "$dropin" ]; then
+		run rm -f "$dropin"
+	fi
+	;;
+esac
+
+# 5. Tell systemd.
 if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ]; then
 	run systemctl daemon-reload
 elif [ -z "$DESTDIR" ]; then
 	echo "systemd is not running here: skipping systemctl daemon-reload"
 fi
-if [ "$dry" = 0 ] && "$DESTDIR/usr/local/bin/cattease" version >/dev/null 2>&1; then
-	"$DESTDIR/usr/local/bin/cattease" check -c "$DESTDIR/etc/cattease/rules.yaml"
-fi
 
+if [ "$dry" = 1 ]; then
+	echo
+	echo "Dry run: nothing was changed. Run it again as root, without --dry-run, to make the steps above."
+	exit 0
+fi
 cat <<EOF
 
 Installed. Next, on the Pi:

@@ -41,7 +41,8 @@ func loadRulesFor(path string, dryRun bool) (*config.File, *control.Rules, error
 
 func cmdCheck(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("check", s)
-	dryRun := fs.Bool("dry-run", false, "check for `run --dry-run`: skip the state directory check")
+	dryRun := fs.Bool("dry-run", false, "check as for a dry run (run --dry-run): skip the state directory check")
+	driver := fs.Bool("driver", false, "on success print only the servo driver the rules use (deploy/install.sh asks it)")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
@@ -52,6 +53,10 @@ func cmdCheck(_ context.Context, args []string, s stdio) int {
 	if err != nil {
 		printErrors(s, err)
 		return 1
+	}
+	if *driver {
+		fmt.Fprintln(s.out, f.Hardware.Driver)
+		return 0
 	}
 	fmt.Fprintf(s.out, "%s: ok (%d commands, %d axes, %d switches)\n",
 		*path, len(f.Commands), len(f.Hardware.Axes), len(f.Hardware.Switches))

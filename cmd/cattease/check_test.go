@@ -82,3 +82,29 @@ func TestCheckRefusesWhatRunRefuses(t *testing.T) {
 		t.Fatalf("code %d\n%s", code, errs)
 	}
 }
+
+// TestCheckDriver: --driver prints the servo driver alone, for the
+// installer, which puts in the sysfspwm drop-in by it (however the rules
+// spell it); nothing on a broken file.
+func TestCheckDriver(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"pca9685": "pca9685", `"sysfspwm"`: "sysfspwm", "'mock'  # no hardware": "mock"} {
+		src := strings.Replace(string(b), "\n  driver: pca9685\n", "\n  driver: "+name+"\n", 1)
+		path := filepath.Join(dir, "rules.yaml")
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := runCLI(t, "", "check", "--dry-run", "--driver", "-c", path)
+		if code != 0 || out != want+"\n" {
+			t.Errorf("driver %s: code %d, out %q\n%s", name, code, out, errs)
+		}
+	}
+	code, out, _ := runCLI(t, "", "check", "--dry-run", "--driver", "-c", "../../control/config/testdata/many_mistakes.yaml")
+	if code != 1 || out != "" {
+		t.Errorf("a broken file: code %d, out %q", code, out)
+	}
+}

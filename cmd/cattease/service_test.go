@@ -218,18 +218,19 @@ func TestServiceRunsAsTheUnitDoes(t *testing.T) {
 
 // TestServiceInstallScript stages deploy/install.sh into a DESTDIR: the
 // files land where the unit expects them, a second run keeps an edited
-// rules.yaml, the sysfspwm drop-in follows the configured driver, and
-// --dry-run changes nothing.
+// rules.yaml, the sysfspwm drop-in follows the configured driver (as the
+// binary reads it, quoted or not), nothing is written outside the
+// DESTDIR, and --dry-run changes nothing and says so.
 func TestServiceInstallScript(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
 	bin := catteaseBinary(t)
-	root := t.TempDir()
+	root, home := t.TempDir(), t.TempDir()
 	install := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command("../../deploy/install.sh", append([]string{"--binary", bin}, args...)...)
-		cmd.Env = append(os.Environ(), "DESTDIR="+root)
+		cmd.Env = append(os.Environ(), "DESTDIR="+root, "HOME="+home, "XDG_STATE_HOME=", "STATE_DIRECTORY=")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("install.sh %v: %v\n%s", args, err, out)
@@ -255,7 +256,7 @@ func TestServiceInstallScript(t *testing.T) {
 	}
 
 	src, _ := os.ReadFile(rules)
-	edited := bytes.Replace(src, []byte("driver: pca9685"), []byte("driver: sysfspwm"), 1)
+	edited := bytes.Replace(src, []byte("driver: pca9685"), []byte(`driver: "sysfspwm"`), 1)
 	os.WriteFile(rules, edited, 0o644)
 	if out := install(); !strings.Contains(out, "keeping "+rules) {
 		t.Errorf("second run:\n%s", out)
@@ -272,12 +273,45 @@ func TestServiceInstallScript(t *testing.T) {
 		t.Errorf("sysfspwm drop-in left after going back to pca9685: %v", err)
 	}
 
+	if entries, _ := os.ReadDir(home); len(entries) != 0 {
+		t.Errorf("a staged install wrote into HOME: %v", entries)
+	}
+
 	root = t.TempDir()
-	if out := install("--dry-run"); !strings.Contains(out, "+ install -m 0755 "+bin+" "+root+"/usr/local/bin/cattease") {
+	out := install("--dry-run")
+	if !strings.Contains(out, "+ install -m 0755 "+bin+" "+root+"/usr/local/bin/cattease") ||
+		!strings.Contains(out, "Dry run: nothing was changed") || strings.Contains(out, "Installed.") {
 		t.Errorf("--dry-run output:\n%s", out)
 	}
 	if entries, _ := os.ReadDir(root); len(entries) != 0 {
 		t.Errorf("--dry-run wrote %v", entries)
+	}
+}
+
+// TestServiceInstallRefusesAnotherArchitecture: on a Debian system the
+// installer compares the binary's ELF machine with the programs' (dpkg),
+// not the kernel's: an arm64 binary under a 32-bit Raspberry Pi OS with a
+// 64-bit kernel would have its system calls refused by the unit.
+func TestServiceInstallRefusesAnotherArchitecture(t *testing.T) {
+	if _, err := exec.LookPath("dpkg"); err != nil {
+		t.Skip("no dpkg here")
+	}
+	sys, err := exec.Command("dpkg", "--print-architecture").Output()
+	if err != nil || strings.TrimSpace(string(sys)) != "amd64" {
+		t.Skipf("written for an amd64 Debian system (dpkg says %q)", sys)
+	}
+	// The first 20 bytes of a 64-bit little-endian ELF for aarch64 (machine 0xb7).
+	head := []byte{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0xb7, 0}
+	arm64 := filepath.Join(t.TempDir(), "cattease-linux-arm64")
+	if err := os.WriteFile(arm64, append(head, make([]byte, 64)...), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("../../deploy/install.sh", "--dry-run", "--binary", arm64).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "is for arm64, but this system's programs are amd64") {
+		t.Fatalf("an arm64 binary on amd64: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "+ ") {
+		t.Errorf("steps printed before the refusal:\n%s", out)
 	}
 }
 

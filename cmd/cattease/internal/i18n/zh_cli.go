@@ -30,8 +30,9 @@ var zhCLI = map[string]string{
 
 	// check
 	"the rules file": "规则文件",
-	"check for run --dry-run: skip the state directory check": "按 run --dry-run 检查：跳过状态目录检查",
-	"%s: ok (%d commands, %d axes, %d switches)":              "%s: 没问题（%d 条指令，%d 个轴，%d 个开关）",
+	"check as for a dry run (run --dry-run): skip the state directory check":           "按空跑（run --dry-run）检查：跳过状态目录检查",
+	"on success print only the servo driver the rules use (deploy/install.sh asks it)": "检查通过时只打印规则用的舵机驱动（deploy/install.sh 用它）",
+	"%s: ok (%d commands, %d axes, %d switches)":                                       "%s: 没问题（%d 条指令，%d 个轴，%d 个开关）",
 	"%d problem(s)": "共 %d 个问题",
 
 	// halt
