@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -58,7 +59,7 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 	if err != nil {
 		return nil, fmt.Errorf("cattease: overlay: %w", err)
 	}
-	url := "http://" + ln.Addr().String()
+	url := browseURL(ln.Addr(), net.InterfaceAddrs)
 	showPanelLink(s, fl.quiet, created, tokenPath, url, token)
 	log.Info("overlay and panel", "overlay", url+"/", "panel", url+"/panel", "metrics", url+"/metrics", "token_file", tokenPath)
 	srv := &web.Server{Token: token, SessionKey: sessionKey, Metrics: metrics, Log: log.With("part", "web"), Labels: webLabels(f)}
@@ -152,4 +153,42 @@ func (w *webParts) close() {
 	if w != nil {
 		w.ln.Close()
 	}
+}
+
+// browseURL is the address to open the overlay and the panel at. An
+// address that listens on every interface (0.0.0.0, [::]) is no place a
+// browser can go: it is named by this machine's first LAN address
+// (IPv4 first, as a phone on the Wi-Fi reaches it), else 127.0.0.1.
+func browseURL(a net.Addr, ifaceAddrs func() ([]net.Addr, error)) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return "http://" + a.String()
+	}
+	host := "127.0.0.1"
+	if addrs, err := ifaceAddrs(); err == nil {
+		host = lanHost(addrs, host)
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+}
+
+// lanHost picks the first global unicast address of addrs, IPv4 before
+// IPv6, or def.
+func lanHost(addrs []net.Addr, def string) string {
+	var v6 string
+	for _, a := range addrs {
+		n, ok := a.(*net.IPNet)
+		if !ok || !n.IP.IsGlobalUnicast() {
+			continue
+		}
+		if n.IP.To4() != nil {
+			return n.IP.String()
+		}
+		if v6 == "" {
+			v6 = n.IP.String()
+		}
+	}
+	if v6 != "" {
+		return v6
+	}
+	return def
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -146,6 +147,40 @@ func TestPanelLinkNeverGoesToAFile(t *testing.T) {
 		b, _ := os.ReadFile(path)
 		if strings.Contains(string(b), token) || !strings.Contains(string(b), "/var/lib/cattease/cattease-token") {
 			t.Errorf("language %v: a file got %q", lang, b)
+		}
+	}
+}
+
+// TestBrowseURL: listening on every interface, the printed link names
+// the machine's LAN address (IPv4 first), which a phone can open, not
+// [::] or 0.0.0.0; a given address is printed as it is.
+func TestBrowseURL(t *testing.T) {
+	lan := func() ([]net.Addr, error) {
+		return []net.Addr{
+			&net.IPNet{IP: net.ParseIP("127.0.0.1"), Mask: net.CIDRMask(8, 32)},
+			&net.IPNet{IP: net.ParseIP("fe80::1"), Mask: net.CIDRMask(64, 128)},
+			&net.IPNet{IP: net.ParseIP("2001:db8::7"), Mask: net.CIDRMask(64, 128)},
+			&net.IPNet{IP: net.ParseIP("192.168.1.23"), Mask: net.CIDRMask(24, 32)},
+		}, nil
+	}
+	v6only := func() ([]net.Addr, error) {
+		return []net.Addr{&net.IPNet{IP: net.ParseIP("2001:db8::7"), Mask: net.CIDRMask(64, 128)}}, nil
+	}
+	none := func() ([]net.Addr, error) { return nil, errors.New("no interfaces") }
+	for _, c := range []struct {
+		addr  *net.TCPAddr
+		addrs func() ([]net.Addr, error)
+		want  string
+	}{
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8080}, lan, "http://192.168.1.23:8080"},
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 8080}, lan, "http://192.168.1.23:8080"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8080}, v6only, "http://[2001:db8::7]:8080"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8080}, none, "http://127.0.0.1:8080"},
+		{&net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: 8081}, lan, "http://127.0.0.1:8081"},
+		{&net.TCPAddr{IP: net.ParseIP("192.168.1.23"), Port: 80}, none, "http://192.168.1.23:80"},
+	} {
+		if got := browseURL(c.addr, c.addrs); got != c.want {
+			t.Errorf("%v: %q, want %q", c.addr, got, c.want)
 		}
 	}
 }
