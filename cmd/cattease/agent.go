@@ -58,7 +58,7 @@ func cmdAgent(ctx context.Context, args []string, s stdio) (code int) {
 		printErrors(s, err)
 		return 1
 	}
-	inst, err := startInstance(fl.config, drivesHardware(f, fl.dryRun))
+	inst, err := startInstance(fl.config)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1

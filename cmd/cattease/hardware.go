@@ -81,6 +81,11 @@ func registry(f *config.File, log *slog.Logger) (*actuators.Registry, *hw, error
 		if err := initPeriph(log); err != nil {
 			return nil, err
 		}
+		unlock, err := lockDevice(i2cDevice(hwc.PCA9685.I2CBus))
+		if err != nil {
+			return nil, err
+		}
+		h.closers = append(h.closers, unlock) // closed last
 		bus, err := pihost.OpenI2C(hwc.PCA9685.I2CBus)
 		if err != nil {
 			return nil, fmt.Errorf("pca9685: %w", err)
@@ -92,6 +97,13 @@ func registry(f *config.File, log *slog.Logger) (*actuators.Registry, *hw, error
 		}
 		h.closers = append(h.closers, b.AllOff)
 		return b, nil
+	})
+	pwmLock := sync.OnceValue(func() error {
+		unlock, err := lockDevice(hwc.SysfsPWM.Root)
+		if err == nil {
+			h.closers = append(h.closers, unlock) // closed after every channel
+		}
+		return err
 	})
 	err := errors.Join(
 		reg.Register("mock", mockFactory(f, log)),
@@ -126,6 +138,9 @@ func registry(f *config.File, log *slog.Logger) (*actuators.Registry, *hw, error
 			return s, nil
 		}),
 		reg.Register("sysfspwm", func(o actuators.Output) (actuators.Actuator, error) {
+			if err := pwmLock(); err != nil {
+				return nil, err
+			}
 			a := hwc.Axes[o.Name]
 			s, err := sysfspwm.Open(hwc.SysfsPWM.Root, hwc.SysfsPWM.Chip, a.Servo.Channel, o.Name, a.Calibration())
 			if err != nil {

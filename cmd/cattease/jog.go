@@ -139,11 +139,10 @@ func cmdJog(ctx context.Context, args []string, s stdio) int {
 		// The hardware is a running instance's: jogging under it would
 		// re-initialise the servo board beneath its motion loop (on a
 		// rig without a GPIO switch nothing else would stop it). The
-		// instance's lock says so for the same rules and state directory,
-		// and any other run or agent on the machine that drives hardware
-		// (the service, seen from a shell) is found by its process
-		// (hwbusy.go). Holding the lock keeps one from starting.
-		inst, err := startInstance(j.config, drivesHardware(f, false))
+		// instance's lock says so for the same rules and state directory;
+		// the devices' own locks (hwlock.go) for any other cattease on
+		// the machine. Holding the lock keeps one from starting.
+		inst, err := startInstance(j.config)
 		if err != nil {
 			fmt.Fprintln(s.err, err)
 			return 1

@@ -46,22 +46,13 @@ func pidFilePath(dir, key string) string {
 }
 
 // startInstance creates the state directory if needed and locks the pid
-// file of rulesPath in it. hardware says the command opens real drivers:
-// it is refused while another cattease drives them (hwbusy.go).
-func startInstance(rulesPath string, hardware bool) (*instance, error) {
+// file of rulesPath in it.
+func startInstance(rulesPath string) (*instance, error) {
 	dir, err := prepareStateDir()
 	if err != nil {
 		return nil, err
 	}
-	in, err := lockInstance(dir, rulesPath)
-	if err != nil || !hardware {
-		return in, err
-	}
-	if pid, cmd := hardwareHolder("/proc", os.Getpid()); pid != 0 {
-		in.release()
-		return nil, errHardwareBusy(pid, cmd)
-	}
-	return in, nil
+	return lockInstance(dir, rulesPath)
 }
 
 // instance is a running `cattease run`: its locked pid file, and SIGUSR1.

@@ -91,7 +91,7 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		fmt.Fprintln(s.err, errNoSource)
 		return 2
 	}
-	inst, err := startInstance(fl.config, drivesHardware(f, fl.dryRun))
+	inst, err := startInstance(fl.config)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1

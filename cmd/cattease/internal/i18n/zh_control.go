@@ -10,5 +10,6 @@ var zhControl = map[string]string{
 	// actuators/safety: an emergency stop kept across restarts
 	"the emergency stop from before this start still holds: resume from the panel, Home Assistant or a moderator's resume": "启动前的急停仍然有效：请在控制面板、Home Assistant 上恢复，或由房管发“继续”",
 	// cmd: a jog or run typed in a shell beside the service
-	"another cattease drives the hardware (pid %d: %s); stop it first (the service: sudo systemctl stop cattease)": "另一个 cattease 正在驱动硬件（pid %d：%s）；请先停掉它（服务：sudo systemctl stop cattease）",
+	"the servos' %s is in use by another cattease (the service: sudo systemctl stop cattease; or a jog or run in another shell): stop it first": "舵机的 %s 正被另一个 cattease 占用（服务：sudo systemctl stop cattease；或另一个终端里的 jog、run）：请先停掉它",
+	"lock %s: %w": "锁定 %s：%w",
 }
