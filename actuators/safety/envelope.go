@@ -46,10 +46,10 @@ type Config struct {
 	DailyLaser time.Duration
 	StateFile  string
 	Location   *time.Location // the streamer's time zone; nil = time.Local
-	// LatchStop keeps an emergency stop in StateFile until Resume, so that
-	// a process restarted after a crash, a watchdog kill or a reboot
-	// starts stopped, as the streamer left it (live runs; not replays).
-	LatchStop bool
+	// StopFile, if set, keeps an emergency stop until Resume, so that a
+	// process restarted after a crash, a watchdog kill or a reboot starts
+	// stopped, as the streamer left it (live runs; not replays).
+	StopFile string
 	// ClockSynced reports whether the wall clock is known to be right; a
 	// new day's budget starts only then. nil = always.
 	ClockSynced func() bool
@@ -107,6 +107,7 @@ type Envelope struct {
 	movedBuf map[string]bool  // per-tick scratch, reused: no allocation per tick
 	wantBuf  map[string]bool
 	writer   ledgerWriter
+	latch    *stopLatch // the emergency stop on disk (Config.StopFile)
 }
 
 // New checks cfg and pairs each configured output with its actuator. It
@@ -143,13 +144,8 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 		e.count(string(actuators.ReasonLedger))
 		e.log.Error("laser refused: the daily ledger is unusable; servos still work", "err", err)
 	}
-	e.ledger.latch = cfg.LatchStop && cfg.StateFile != ""
-	if !e.ledger.latch {
-		e.ledger.stopped = time.Time{}
-	} else if since := e.ledger.stopped; !since.IsZero() {
-		e.stopped = true
+	if e.latch, e.stopped = loadLatch(cfg.StopFile, e.log); e.stopped {
 		e.count("stop_latched")
-		e.log.Warn("the emergency stop from before this start still holds: resume from the panel, Home Assistant or a moderator's resume", "since", since)
 	}
 	e.seedLight(now)
 	return e, nil

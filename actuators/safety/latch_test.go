@@ -1,60 +1,143 @@
 package safety
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/cattease/cattease/actuators"
 )
 
-// TestEmergencyStopOutlivesTheProcess: a stop made before a crash (no
-// SaveState, no Halt), or before a clean exit, holds in the next process
-// until someone resumes; the laser stays dark and nothing moves. Without
-// the latch (replays) a new process starts free.
+// latchRig is newRig keeping its emergency stop in path ("" keeps none).
+func latchRig(t *testing.T, path string) *rig {
+	t.Helper()
+	return newRig(t, func(c *Config) { c.StopFile = path })
+}
+
+// stoppedRig asserts that r starts stopped: the laser is refused and
+// nothing is lit or moved however often it is asked.
+func assertStopped(t *testing.T, r *rig, why string) {
+	t.Helper()
+	if !r.env.Stopped() {
+		t.Fatalf("%s: the rig starts free", why)
+	}
+	for range 50 {
+		if rep := r.env.Switch(r.now, "laser", true, 0); rep.Reason != actuators.ReasonStopped {
+			t.Fatalf("%s: laser asked under the kept stop: %+v", why, rep)
+		}
+		r.env.MoveTo(r.now, "pan", 30)
+		r.step(1)
+	}
+	if lit := total(litIntervals(r.outs, r.now)); lit > 0 {
+		t.Fatalf("%s: lit %v", why, lit)
+	}
+}
+
+// TestEmergencyStopOutlivesTheProcess: a stop holds in the next process
+// (after a crash: no Halt, no SaveState) until someone resumes; an
+// envelope without a stop file (a replay) neither reads nor clears it.
 func TestEmergencyStopOutlivesTheProcess(t *testing.T) {
-	for _, clean := range []bool{false, true} {
-		path := filepath.Join(t.TempDir(), "state.json")
-		r := ledgerRigLatch(t, path, t0, time.Minute, true)
-		r.wiggle(30)
+	synctest.Test(t, func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "cattease-estop")
+		r := latchRig(t, path)
 		r.env.Stop(r.now)
-		r.step(2) // the stop reaches the disk within a tick
-		if clean {
-			r.env.Halt()
-			if err := r.env.SaveState(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		synctest.Wait() // the writer has put it on disk
 
-		next := ledgerRigLatch(t, path, r.now.Add(time.Minute), time.Minute, true)
-		if !next.env.Stopped() {
-			t.Fatalf("clean exit %v: the next process starts free of the emergency stop", clean)
-		}
-		if rep := next.env.Switch(next.now, "laser", true, 0); rep.Reason != actuators.ReasonStopped {
-			t.Fatalf("laser asked under the kept stop: %+v", rep)
-		}
-		next.wiggle(50)
-		if lit := total(litIntervals(next.outs, next.now)); lit > 0 {
-			t.Fatalf("lit %v under the kept stop", lit)
-		}
+		assertStopped(t, latchRig(t, path), "after a crash")
 
-		// Resumed, then killed again: the third process starts free.
+		replay := latchRig(t, "")
+		if replay.env.Stopped() {
+			t.Fatal("an envelope without a stop file adopted the stop")
+		}
+		replay.env.Stop(replay.now)
+		replay.env.Resume(replay.now)
+		synctest.Wait()
+
+		next := latchRig(t, path)
+		assertStopped(t, next, "after a replay's resume")
 		next.env.Resume(next.now)
-		next.step(2)
-		third := ledgerRigLatch(t, path, next.now.Add(time.Minute), time.Minute, true)
-		if third.env.Stopped() {
-			t.Fatal("the stop still holds after a resume")
+		synctest.Wait()
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Fatalf("resumed, the stop file stays: %v", err)
 		}
-		third.wiggle(30)
-		if lit := total(litIntervals(third.outs, third.now)); lit == 0 {
-			t.Fatal("the laser stays dark after a resume")
+		if latchRig(t, path).env.Stopped() {
+			t.Fatal("the stop holds after a resume")
 		}
+	})
+}
 
-		// A replay's envelope (no latch) neither keeps nor adopts a stop.
-		third.env.Stop(third.now)
-		third.step(2)
-		if free := ledgerRigLatch(t, path, third.now.Add(time.Minute), time.Minute, false); free.env.Stopped() {
-			t.Fatal("an envelope without the latch adopted the stop")
+// TestStopReachesDiskUnderAStuckLoop: a stop pressed while a driver holds
+// the envelope's lock (a hung I²C write) is on disk before the lock is
+// free: the watchdog's restart comes back stopped. (Not in a synctest
+// bubble: a goroutine waiting for a mutex does not let its time pass.)
+func TestStopReachesDiskUnderAStuckLoop(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cattease-estop")
+	r := latchRig(t, path)
+	r.env.mu.Lock() // the stuck motion loop
+	stopped := make(chan struct{})
+	go func() { r.env.Stop(r.now); close(stopped) }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) { // polling for an outcome
+		if _, err := os.Stat(path); err == nil {
+			break
+		} else if time.Now().After(deadline) {
+			r.env.mu.Unlock()
+			t.Fatalf("the stop waits for the stuck loop: %v", err)
 		}
 	}
+	r.env.mu.Unlock()
+	<-stopped
+	assertStopped(t, latchRig(t, path), "restarted after the hang")
+}
+
+// TestStopWriteRetried: a stop that cannot be written (the state
+// directory gone, a full card) is tried again each second until it holds;
+// a Resume meanwhile wins over it.
+func TestStopWriteRetried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "state")
+		path := filepath.Join(dir, "cattease-estop")
+		r := latchRig(t, path)
+		r.env.Stop(r.now)
+		time.Sleep(3 * latchRetry)
+		if r.env.latch.settled() {
+			t.Fatal("a failed write counts as done")
+		}
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(latchRetry)
+		synctest.Wait()
+		if !r.env.latch.settled() {
+			t.Fatal("the write was not tried again")
+		}
+		assertStopped(t, latchRig(t, path), "after the retried write")
+
+		r.env.Resume(r.now)
+		r.env.Stop(r.now)
+		r.env.Resume(r.now)
+		synctest.Wait()
+		if latchRig(t, path).env.Stopped() {
+			t.Fatal("stop, resume, stop, resume: the last one lost")
+		}
+	})
+}
+
+// TestUnreadableStopFileStops: a stop file that cannot be read is a stop
+// (the safe side), which a resume clears.
+func TestUnreadableStopFileStops(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "cattease-estop")
+		if err := os.WriteFile(path, []byte("{half a wri"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := latchRig(t, path)
+		assertStopped(t, r, "a torn file")
+		r.env.Resume(r.now)
+		synctest.Wait()
+		if latchRig(t, path).env.Stopped() {
+			t.Fatal("resume did not clear the torn file")
+		}
+	})
 }

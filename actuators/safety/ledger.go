@@ -27,9 +27,6 @@ type ledgerFile struct {
 	// LitUntil they bound the light a crashed process can have emitted.
 	Written   time.Time `json:"written,omitzero"`
 	WindowLit int64     `json:"window_lit_ns,omitempty"`
-	// Stopped is when the emergency stop in force began (Config.LatchStop);
-	// zero when there is none. A new process starts stopped until Resume.
-	Stopped time.Time `json:"stopped,omitzero"`
 }
 
 // ledger is the day's laser account. The envelope's motion loop reads and
@@ -54,8 +51,6 @@ type ledger struct {
 	windowLit time.Duration // its light in the window before written
 	wantUntil time.Time     // the lease asked for may be used until then
 	days      dayCache      // roll's dayOf, formatted once a day
-	latch     bool          // keep an emergency stop on disk (Config.LatchStop)
-	stopped   time.Time     // the emergency stop in force began then (latch only)
 
 	mu       sync.Mutex // guards what flush writes back
 	durable  time.Duration
@@ -108,19 +103,6 @@ func (l *ledger) adopt(f ledgerFile, now time.Time) {
 		l.clockBack = true
 	}
 	l.litUntil, l.written, l.windowLit = f.LitUntil, f.Written, time.Duration(f.WindowLit)
-	l.stopped = f.Stopped // whatever the day: a stop holds until someone resumes
-}
-
-// setStopped records that an emergency stop began at now (on), or ended;
-// with the latch, the next write keeps it on disk.
-func (l *ledger) setStopped(now time.Time, on bool) {
-	switch {
-	case !l.latch:
-	case on && l.stopped.IsZero():
-		l.stopped, l.pending = now, true
-	case !on && !l.stopped.IsZero():
-		l.stopped, l.pending = time.Time{}, true
-	}
 }
 
 func (l *ledger) clockOK() bool { return l.synced == nil || l.synced() }
@@ -238,7 +220,7 @@ func (l *ledger) job(now time.Time, windowLit time.Duration, final bool) (ledger
 	}
 	l.pending = false
 	f := ledgerFile{Day: l.day, Reserved: int64(max(l.want, l.spent)), Treats: l.treats,
-		Written: now, WindowLit: int64(windowLit), LitUntil: l.wantUntil, Stopped: l.stopped}
+		Written: now, WindowLit: int64(windowLit), LitUntil: l.wantUntil}
 	if final { // a clean exit, everything dark: the unspent lease goes back
 		f.Reserved, l.want = int64(l.spent), l.spent
 		f.LitUntil, l.wantUntil = now, now
@@ -266,10 +248,16 @@ func writeAtomic(path string, f ledgerFile) error {
 	if err != nil {
 		return fmt.Errorf("safety: laser ledger: %w", err)
 	}
+	return writeFileAtomic(path, "laser ledger", b)
+}
+
+// writeFileAtomic replaces path with b: a temporary file, fsync, rename,
+// fsync of the directory, so that a power cut leaves the old or the new.
+func writeFileAtomic(path, what string, b []byte) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".cattease-state-*")
 	if err != nil {
-		return fmt.Errorf("safety: laser ledger: %w", err)
+		return fmt.Errorf("safety: %s: %w", what, err)
 	}
 	_, err = tmp.Write(b)
 	err = errors.Join(err, tmp.Sync(), tmp.Close())
@@ -278,7 +266,7 @@ func writeAtomic(path string, f ledgerFile) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("safety: laser ledger %s: %w", path, err)
+		return fmt.Errorf("safety: %s %s: %w", what, path, err)
 	}
 	if d, derr := os.Open(dir); derr == nil {
 		d.Sync() // the rename itself must survive a power cut

@@ -15,19 +15,13 @@ import (
 // ledgerRig is a laser rig with a daily budget kept in path, started at at.
 func ledgerRig(t *testing.T, path string, at time.Time, budget time.Duration) *rig {
 	t.Helper()
-	return ledgerRigLatch(t, path, at, budget, false)
-}
-
-// ledgerRigLatch is ledgerRig with Config.LatchStop set to latch.
-func ledgerRigLatch(t *testing.T, path string, at time.Time, budget time.Duration, latch bool) *rig {
-	t.Helper()
 	r := &rig{t: t, now: at,
 		pan: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil),
 		lz:  mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)}
 	env, err := NewAt(Config{
 		Axes:       []AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 90}},
 		Switches:   []SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Hour}},
-		DailyLaser: budget, StateFile: path, Location: time.UTC, LatchStop: latch,
+		DailyLaser: budget, StateFile: path, Location: time.UTC,
 		OnOutput: func(o Output) { r.outs = append(r.outs, o) },
 	}, map[string]actuators.Actuator{"pan": r.pan, "laser": r.lz}, at)
 	if err != nil {

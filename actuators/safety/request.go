@@ -264,10 +264,11 @@ func (e *Envelope) Home(now time.Time) Report {
 // every axis brakes within its acceleration and then detaches, and every
 // request but Resume is refused until Resume.
 func (e *Envelope) Stop(now time.Time) Report {
+	e.latch.set(now) // on its way to disk even while a stuck driver holds the lock
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stopped = true
-	e.ledger.setStopped(e.reqNow(now), true)
+	e.latch.set(now) // again under the lock: a Resume may have cleared it meanwhile
 	for _, s := range e.switches {
 		s.on = false
 	}
@@ -284,7 +285,7 @@ func (e *Envelope) Resume(now time.Time) Report {
 	defer e.mu.Unlock()
 	now = e.reqNow(now)
 	e.stopped = false
-	e.ledger.setStopped(now, false)
+	e.latch.clear()
 	e.lastReq = now // a parked rig stays parked: nothing moves until a request
 	return Report{}
 }

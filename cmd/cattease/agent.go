@@ -91,7 +91,6 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 		return err
 	}
 	wp.attach(eng, local, nil, nil)
-	r.stopEngineIfLatched(eng)
 	if fl.dryRun {
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}

@@ -133,7 +133,10 @@ func envelopeConfig(f *config.File, m rigMode, log *slog.Logger, onOutput func(s
 		}
 		if !m.replay {
 			c.ClockSynced = clockSynced
-			c.LatchStop = true // an emergency stop outlives a crash or a restart
+			// An emergency stop outlives a crash or a restart.
+			if c.StopFile, err = statePath("", "cattease-estop"); err != nil {
+				return c, err
+			}
 		}
 	}
 	return c, nil
