@@ -296,7 +296,7 @@ func (b *Bridge) noteRetained(cmd, topic string) {
 	}
 	hint := "mosquitto_pub -r -n -t " + topic
 	if cmd == CmdEStop {
-		b.Log.Warn("mqtt: retained emergency stop on the broker: it stops the rig at every reconnection until cleared",
+		b.Log.Warn("mqtt: retained emergency stop on the broker: it stops the rig at every reconnection until cleared (clearing it stops the rig once more; then resume)",
 			"topic", topic, "received", r.n, "clear", hint)
 		return
 	}
