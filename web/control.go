@@ -7,7 +7,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"time"
+
+	"github.com/cattease/cattease/actuators/safety"
 )
 
 // maxArgs caps a control request's body.
@@ -88,18 +91,51 @@ func doPattern(s *Server, now time.Time, a controlArgs) (any, int, error) {
 	return d, 0, nil
 }
 
+// doLaser allows or forbids a laser: the switch named, or without a name
+// (the panel's buttons) every laser switch of the rig, whatever it is
+// called (laserSwitches). It tries every one before it reports the first
+// it could not switch: a forbid must reach all it can.
 func doLaser(s *Server, _ time.Time, a controlArgs) (any, int, error) {
 	if a.Enabled == nil {
 		return nil, http.StatusBadRequest, errors.New(`web: laser: want "enabled": true or false`)
 	}
-	name := a.Switch
-	if name == "" {
-		name = "laser"
+	names := []string{a.Switch}
+	if a.Switch == "" {
+		names = s.laserSwitches()
 	}
-	if s.Engine == nil || !s.Engine.SetLaser(name, *a.Enabled) {
-		return nil, http.StatusNotFound, fmt.Errorf("web: laser: no switch %q", name)
+	if len(names) == 0 {
+		return nil, http.StatusNotFound, errors.New("web: laser: the rig has no laser switch")
+	}
+	var err error
+	for _, name := range names {
+		if (s.Engine == nil || !s.Engine.SetLaser(name, *a.Enabled)) && err == nil {
+			err = fmt.Errorf("web: laser: no switch %q", name)
+		}
+	}
+	if err != nil {
+		return nil, http.StatusNotFound, err
 	}
 	return nil, 0, nil
+}
+
+// laserSwitches names the rig's lasers: the switches it flags as lasers
+// (a pointer, a 激光 beside a treat feeder), else the one named "laser"
+// (a rig that flags none); none when it has neither.
+func (s *Server) laserSwitches() []string {
+	if s.Rig == nil {
+		return []string{"laser"}
+	}
+	sws := s.Rig.Snapshot().Switches
+	var names []string
+	for _, sw := range sws {
+		if sw.Laser {
+			names = append(names, sw.Name)
+		}
+	}
+	if len(names) == 0 && slices.ContainsFunc(sws, func(sw safety.SwitchState) bool { return sw.Name == "laser" }) {
+		names = append(names, "laser")
+	}
+	return names
 }
 
 func doReload(s *Server, _ time.Time, _ controlArgs) (any, int, error) {

@@ -123,7 +123,21 @@ func (r *fakeRig) Enable(name string, on bool) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls = append(r.calls, fmt.Sprint(name, "=", on))
-	return name == "laser"
+	return slices.ContainsFunc(r.state.Switches, func(sw safety.SwitchState) bool { return sw.Name == name })
+}
+
+// setSwitches replaces the rig's switches.
+func (r *fakeRig) setSwitches(sws ...safety.SwitchState) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.state.Switches = sws
+}
+
+// Calls returns what the rig was told to switch, "name=on".
+func (r *fakeRig) Calls() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.calls...)
 }
 
 func newTestServer(token string) (*Server, *fakeEngine, *fakeRig) {

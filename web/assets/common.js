@@ -307,15 +307,22 @@
     g.dataset.lift = lift ? lift.pos.toFixed(2) : "";
   }
 
-  // laser describes a frame's laser: the switch named "laser" (else the first). "on" is what the
-  // driver was last sent (the emitted state); "requested" is what play asked for (absent from older
-  // servers: then "on" is all there is). Returns {sw, on, requested, blanked, reason, left}, where
-  // blanked means asked for but held dark, reason why (a key of reasonTexts) and left the ms until
-  // that ends, when known. now is our clock, f.offset the server's lead over it.
+  // laserSwitch picks a rig's laser: a switch the server flags "laser" (whatever its name: pointer,
+  // 激光), lit ones first, then asked-for ones; else the switch named "laser" (older servers flag
+  // none); else the first.
+  function laserSwitch(sws) {
+    const flagged = sws.filter((s) => s.laser);
+    return flagged.find((s) => s.on) || flagged.find((s) => s.requested) || flagged[0] ||
+      sws.find((s) => s.name === "laser") || sws[0];
+  }
+  // laser describes a frame's laser (laserSwitch). "on" is what the driver was last sent (the
+  // emitted state); "requested" is what play asked for (absent from older servers: then "on" is
+  // all there is). Returns {sw, on, requested, blanked, reason, left}, where blanked means asked
+  // for but held dark, reason why (a key of reasonTexts) and left the ms until that ends, when
+  // known. now is our clock, f.offset the server's lead over it.
   function laser(f, now) {
     const rig = f.rig || {};
-    const sws = rig.switches || [];
-    const sw = sws.find((s) => s.name === "laser") || sws[0];
+    const sw = laserSwitch(rig.switches || []);
     if (!sw) return null;
     const on = !!sw.on;
     const requested = "requested" in sw ? !!sw.requested : on;

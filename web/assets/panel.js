@@ -231,8 +231,9 @@
     for (const b of document.querySelectorAll("[data-act]")) {
       b.addEventListener("click", () => control(b.dataset.act));
     }
+    // No switch name: the server applies it to every laser switch, whatever its name (pointer, 激光).
     for (const b of document.querySelectorAll("[data-laser]")) {
-      b.addEventListener("click", () => control("laser", { switch: "laser", enabled: b.dataset.laser === "true" }));
+      b.addEventListener("click", () => control("laser", { enabled: b.dataset.laser === "true" }));
     }
     for (const o of $("mod-action").options) o.textContent = t(o.value);
     $("mod-target").placeholder = t("target");

@@ -17,6 +17,7 @@ func zhTable() map[string]string {
 	maps.Copy(m, zhMQTT)
 	maps.Copy(m, zhMQTTFixes)
 	maps.Copy(m, zhWeb)
+	maps.Copy(m, zhWebFixes)
 	maps.Copy(m, zhDanmu)
 	maps.Copy(m, zhControl)
 	maps.Copy(m, zhWords)
