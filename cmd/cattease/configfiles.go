@@ -21,14 +21,41 @@ import (
 // flag or in the environment is the shell's and is not passed through
 // here.
 func configFile(configured string) (string, error) {
+	path := ""
 	if rest, ok := strings.CutPrefix(configured, "~/"); ok {
 		home, err := os.UserHomeDir()
 		if err != nil {
 			return "", fmt.Errorf("cattease: %s: %w", configured, err)
 		}
-		return filepath.Join(home, rest), nil
+		path = filepath.Join(home, rest)
+	} else {
+		var err error
+		if path, err = statePath(configured, ""); err != nil {
+			return "", err
+		}
 	}
-	return statePath(configured, "")
+	return path, serviceCanSee(path, os.Getenv("STATE_DIRECTORY"))
+}
+
+// serviceHides are where the unit's sandbox (ProtectHome=yes,
+// PrivateTmp=yes) shows the service nothing of what is really there.
+var serviceHides = []string{"/home/", "/root/", "/run/user/", "/tmp/", "/var/tmp/"}
+
+// serviceCanSee refuses, under systemd's state directory (the service,
+// and the installer's check that stands in for it), a file where the
+// service cannot see it: a secret kept in the streamer's home passed a
+// check run in a shell and then failed at every start of the service.
+func serviceCanSee(path, stateDir string) error {
+	clean := filepath.Clean(path) + "/"
+	if stateDir == "" || strings.HasPrefix(clean, filepath.Clean(stateDir)+"/") {
+		return nil // the state directory is the service's own
+	}
+	for _, p := range serviceHides {
+		if strings.HasPrefix(clean, p) {
+			return fmt.Errorf("cattease: %s is where the service cannot see it (its sandbox hides %s): put it in /etc/cattease or %s", path, p, stateDir)
+		}
+	}
+	return nil
 }
 
 // checkFiles opens every file rules.yaml names for run to read, so that

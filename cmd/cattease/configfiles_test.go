@@ -11,7 +11,8 @@ import (
 // service finds it: relative in the state directory, "~/" in the home
 // directory, absolute as written.
 func TestConfigFileResolution(t *testing.T) {
-	state, home := t.TempDir(), t.TempDir()
+	state := t.TempDir()
+	home := filepath.Join(state, "home") // the service user's home is the state directory
 	t.Setenv("STATE_DIRECTORY", state)
 	t.Setenv("HOME", home)
 	for in, want := range map[string]string{
@@ -56,5 +57,30 @@ func TestCheckReadsTheFilesRunReads(t *testing.T) {
 	os.WriteFile(filepath.Join(state, "mqtt-credentials"), []byte("cat\nmeow\n"), 0o600)
 	if code, out, errs := runCLI(t, "", "check", "-c", rules); code != 0 {
 		t.Errorf("check with the files in place: code %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestServiceCanSee: under the service's state directory, a file named
+// in the streamer's home or a temporary directory is refused with where
+// to put it instead; by hand (no STATE_DIRECTORY), anything goes.
+func TestServiceCanSee(t *testing.T) {
+	for path, hidden := range map[string]bool{
+		"/home/pi/bilibili-open-secret": true, "/root/cookie.txt": true, "/tmp/secret": true,
+		"/var/tmp/x": true, "/run/user/1000/s": true, "/homework/s": false,
+		"/etc/cattease/secret": false, "/var/lib/cattease/mqtt-credentials": false,
+	} {
+		err := serviceCanSee(path, "/var/lib/cattease")
+		if (err != nil) != hidden {
+			t.Errorf("%s: %v, want hidden %v", path, err, hidden)
+		}
+		if err != nil && !strings.Contains(err.Error(), "put it in /etc/cattease or /var/lib/cattease") {
+			t.Errorf("%s: %v", path, err)
+		}
+		if err := serviceCanSee(path, ""); err != nil {
+			t.Errorf("%s by hand: %v", path, err)
+		}
+		if err := serviceCanSee(path, filepath.Dir(path)); err != nil {
+			t.Errorf("%s in the state directory itself: %v", path, err)
+		}
 	}
 }
