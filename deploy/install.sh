@@ -54,6 +54,10 @@ for f in "$binary" "$rules" "$here/cattease.service"; do
 		exit 2
 	fi
 done
+case $binary in
+*/*) ;;
+*) binary=./$binary ;; # a bare name would be looked up in PATH when run
+esac
 
 # run prints a command, then runs it unless --dry-run.
 run() {
@@ -131,42 +135,40 @@ if [ -z "$DESTDIR" ]; then
 fi
 
 # 3. Check the rules as the service will: as its user, with its state directory (files
-# the rules name, such as credentials, must be readable by it). The check also says
-# which servo driver the rules use, however they spell it.
+# the rules name, such as credentials, must be readable by it and where its sandbox lets
+# it see them). The check also says which servo driver the rules use, however they spell
+# it; where it cannot run (a dry run or a staging with a binary for another machine, or
+# rules naming the target's files), the driver is read from the file as written.
 installed_rules="$DESTDIR/etc/cattease/rules.yaml"
+[ -e "$installed_rules" ] || installed_rules=$rules # a dry run before the first install
+driver_as_written() {
+	sed -n 's/^[[:space:]]*driver:[[:space:]]*["'\'']\{0,1\}\([a-z0-9]*\).*/\1/p' "$1" | head -n 1
+}
+failed=0
 if [ "$dry" = 1 ]; then
-	[ -e "$installed_rules" ] || installed_rules=$rules
 	echo "+ cattease check --dry-run --driver -c $installed_rules   (as you: a dry run changes nothing)"
-	driver=$("$binary" check --dry-run --driver -c "$installed_rules") ||
-		{ echo "install.sh: the rules do not pass check (above), or $binary does not run here" >&2; driver=unknown; }
+	driver=$("$binary" check --dry-run --driver -c "$installed_rules") || {
+		echo "note: the rules do not pass check (above), or $binary does not run here" >&2
+		driver=$(driver_as_written "$installed_rules")
+	}
 elif [ -n "$DESTDIR" ]; then
-	driver=$(STATE_DIRECTORY="$DESTDIR/var/lib/cattease" "$DESTDIR/usr/local/bin/cattease" check --driver -c "$installed_rules") ||
-		{ echo "note: the staged rules do not pass check here (above): paths in them name the target machine's files" >&2; driver=unknown; }
+	driver=$(STATE_DIRECTORY="$DESTDIR/var/lib/cattease" "$DESTDIR/usr/local/bin/cattease" check --driver -c "$installed_rules") || {
+		echo "note: the staged rules were not checked here (above): the binary may be for another machine, or paths in them name the target's files" >&2
+		driver=$(driver_as_written "$installed_rules")
+	}
 elif ! driver=$(runuser -u "$user" -- env STATE_DIRECTORY=/var/lib/cattease /usr/local/bin/cattease check --driver -c /etc/cattease/rules.yaml); then
-	cat >&2 <<EOF
-
-install.sh: everything is installed, but /etc/cattease/rules.yaml does not pass check as the
-service's user $user (above), so the service would not start. Fix it (a file the rules name
-must be readable by $user: sudo install -o $user -g $user -m 600 FILE DEST), then run this
-installer again: it checks the rules again and adds the sysfspwm drop-in if they need it.
-EOF
-	exit 1
+	failed=1
+	driver=$(driver_as_written "$installed_rules")
 fi
 
 # 4. The sysfspwm drop-in, exactly when the rules drive the servos through sysfs.
 dropin="$DESTDIR/etc/systemd/system/cattease.service.d/sysfspwm.conf"
-case "$driver" in
-sysfspwm)
+if [ "$driver" = sysfspwm ]; then
 	run install -d -m 0755 "$(dirname "$dropin")"
 	run install -m 0644 "$here/sysfspwm.conf" "$dropin"
-	;;
-unknown) echo "note: the servo driver is not known, so the sysfspwm drop-in is left as it is" >&2 ;;
-*)
-	if [ -e "$dropin" ]; then
-		run rm -f "$dropin"
-	fi
-	;;
-esac
+elif [ -e "$dropin" ]; then
+	run rm -f "$dropin"
+fi
 
 # 5. Tell systemd.
 if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ]; then
@@ -179,6 +181,17 @@ if [ "$dry" = 1 ]; then
 	echo
 	echo "Dry run: nothing was changed. Run it again as root, without --dry-run, to make the steps above."
 	exit 0
+fi
+if [ "$failed" = 1 ]; then
+	cat >&2 <<EOF
+
+install.sh: everything is installed, but /etc/cattease/rules.yaml does not pass check as the
+service's user $user (above), so the service would not start. Fix it (a file the rules name
+must be readable by $user: sudo install -o $user -g $user -m 600 FILE /etc/cattease/NAME),
+then run this installer again: it checks the rules again and adds the sysfspwm drop-in if
+they need it.
+EOF
+	exit 1
 fi
 cat <<EOF
 

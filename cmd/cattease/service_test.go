@@ -288,6 +288,56 @@ func TestServiceInstallScript(t *testing.T) {
 	}
 }
 
+// TestServiceInstallStagesForAnotherMachine: staging a Pi's binary on a
+// laptop cannot run it, nor find the files the rules name on the Pi;
+// the drop-in then follows the driver as the rules write it. A bare
+// binary name, as the guide writes it, is the one in the current
+// directory, not one looked up in PATH.
+func TestServiceInstallStagesForAnotherMachine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := catteaseBinary(t)
+	dir := t.TempDir()
+	head := []byte{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0xb7, 0}
+	arm64 := filepath.Join(dir, "cattease-linux-arm64")
+	if err := os.WriteFile(arm64, append(head, make([]byte, 64)...), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := filepath.Join(dir, "my-rules.yaml")
+	sysfs := bytes.Replace(src, []byte("driver: pca9685"), []byte(`driver: 'sysfspwm'`), 1)
+	if err := os.WriteFile(rules, sysfs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script, _ := filepath.Abs("../../deploy/install.sh")
+	root := t.TempDir()
+	cmd := exec.Command(script, "--binary", arm64, "--rules", rules)
+	cmd.Env = append(os.Environ(), "DESTDIR="+root, "HOME="+t.TempDir())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("staging a Pi's binary: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(root, "etc/systemd/system/cattease.service.d/sysfspwm.conf")); err != nil {
+		t.Errorf("no sysfspwm drop-in staged for rules that use it: %v", err)
+	}
+
+	// The guide's dry run on the Pi: cd cattease; deploy/install.sh --dry-run --binary NAME.
+	if err := os.Link(bin, filepath.Join(dir, "cattease")); err != nil {
+		data, _ := os.ReadFile(bin)
+		os.WriteFile(filepath.Join(dir, "cattease"), data, 0o755)
+	}
+	cmd = exec.Command(script, "--dry-run", "--binary", "cattease", "--rules", "my-rules.yaml")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "DESTDIR="+t.TempDir(), "HOME="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	if err != nil || strings.Contains(string(out), "does not run here") || !strings.Contains(string(out), "sysfspwm.conf") {
+		t.Errorf("a dry run with a bare binary name: %v\n%s", err, out)
+	}
+}
+
 // TestServiceInstallRefusesAnotherArchitecture: on a Debian system the
 // installer compares the binary's ELF machine with the programs' (dpkg),
 // not the kernel's: an arm64 binary under a 32-bit Raspberry Pi OS with a
