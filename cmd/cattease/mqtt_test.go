@@ -176,16 +176,23 @@ func TestRunMQTTHomeAssistant(t *testing.T) {
 	if code, out, errs := runCLI(t, "", "mqtt", "--unpublish", "-c", rules, "--mqtt", b.URL); code != 0 {
 		t.Fatalf("unpublish: %d %s %s", code, out, errs)
 	}
-	fresh := watch(t, b.URL, "homeassistant/#", "cattease/#")
-	// The broker sends a subscription's retained messages before anything
-	// published after it: once a marker arrives, every retained one has.
+	if left := retainedLeft(ctx, t, b.URL); len(left) > 0 {
+		t.Errorf("retained after --unpublish: %d topics: %v", len(left), keys(left))
+	}
+}
+
+// retainedLeft is what a fresh subscriber to Home Assistant's and
+// cattease's topics finds retained on the broker at url. The broker sends
+// a subscription's retained messages before anything published after it:
+// once a marker arrives, every retained one has.
+func retainedLeft(ctx context.Context, t *testing.T, url string) map[string][]byte {
+	t.Helper()
+	fresh := watch(t, url, "homeassistant/#", "cattease/#")
 	fresh.c.Publish(ctx, "cattease/test-marker", []byte("x"), false, 0)
 	poll(t, 5*time.Second, "marker", func() bool { return len(fresh.get("cattease/test-marker")) > 0 })
 	left := fresh.matching("")
 	delete(left, "cattease/test-marker")
-	if len(left) > 0 {
-		t.Errorf("retained after --unpublish: %d topics: %v", len(left), keys(left))
-	}
+	return left
 }
 
 // The second test: agent and run, each its own cattease; 左 typed
