@@ -1,22 +1,61 @@
 package web
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/cattease/cattease/control"
 )
+
+// KeyedDecision is a decision as the pages get it, in a frame's feed and
+// decisions: with Key, which names its chat event, so that a page can
+// tell a command that was queued and then ran (one event, one key) from
+// two events. A decision whose event has no ID (Douyu's gifts) has a key
+// of its own, and never matches another.
+type KeyedDecision struct {
+	control.Decision
+	Key string `json:"key"`
+}
+
+// noted is a decision as the hub keeps it: n numbers a decision whose
+// event has no ID, 0 for the others.
+type noted struct {
+	control.Decision
+	n uint64
+}
+
+// key is the decision's Key: "e:" and its platform and event ID, or "n:"
+// and its own number.
+func (d noted) key() string {
+	if d.EventID == "" {
+		return "n:" + strconv.FormatUint(d.n, 10)
+	}
+	return "e:" + d.Platform + ":" + d.EventID
+}
+
+// keyed gives each decision its key, in a new slice.
+func keyed(ds []noted) []KeyedDecision {
+	if len(ds) == 0 {
+		return nil
+	}
+	out := make([]KeyedDecision, len(ds))
+	for i, d := range ds {
+		out[i] = KeyedDecision{d.Decision, d.key()}
+	}
+	return out
+}
 
 // feed keeps the last FeedSize accepted commands, one entry per event: a
 // command that was queued and then ran shows once, in its latest state.
 // Status.Recent cannot serve here, because in a flood of refusals its last
 // 20 decisions may hold no accepted command at all.
 type feed struct {
-	buf  [FeedSize]control.Decision
+	buf  [FeedSize]noted
 	n    int // entries in use
 	next int // where the next new entry goes
 }
 
-func (f *feed) add(d control.Decision) {
+func (f *feed) add(d noted) {
 	if f.update(d) {
 		return
 	}
@@ -26,8 +65,12 @@ func (f *feed) add(d control.Decision) {
 }
 
 // update replaces the entry for d's event, if there is one: a queued
-// command that ran, or that the envelope refused when its turn came.
-func (f *feed) update(d control.Decision) bool {
+// command that ran, or that the envelope refused when its turn came. An
+// event without an ID is no other event: its decision replaces nothing.
+func (f *feed) update(d noted) bool {
+	if d.EventID == "" {
+		return false
+	}
 	for i := range f.n {
 		if f.buf[i].EventID == d.EventID && f.buf[i].Platform == d.Platform {
 			f.buf[i] = d
@@ -37,11 +80,12 @@ func (f *feed) update(d control.Decision) bool {
 	return false
 }
 
-// list returns the entries, newest first.
-func (f *feed) list() []control.Decision {
-	out := make([]control.Decision, 0, f.n)
+// list returns the entries, newest first, with their keys.
+func (f *feed) list() []KeyedDecision {
+	out := make([]KeyedDecision, 0, f.n)
 	for i := 1; i <= f.n; i++ {
-		out = append(out, f.buf[(f.next-i+FeedSize)%FeedSize])
+		d := f.buf[(f.next-i+FeedSize)%FeedSize]
+		out = append(out, KeyedDecision{d.Decision, d.key()})
 	}
 	return out
 }

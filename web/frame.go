@@ -19,13 +19,14 @@ type Frame struct {
 	Engine control.Status `json:"engine"`
 	Rig    safety.State   `json:"rig"`
 	// Feed is the last accepted commands, newest first.
-	Feed []control.Decision `json:"feed"`
+	Feed []KeyedDecision `json:"feed"`
 	// Feedback is the live refusal lines, most recent first.
 	Feedback []Refusal `json:"feedback"`
 	// Decisions are the decisions (not ignored ones) since the previous
 	// event, oldest first; Missed counts those left out of a busy batch.
-	Decisions []control.Decision `json:"decisions,omitempty"`
-	Missed    int                `json:"missed,omitempty"`
+	// A decision in Feed and in Decisions has the same Key.
+	Decisions []KeyedDecision `json:"decisions,omitempty"`
+	Missed    int             `json:"missed,omitempty"`
 	// Labels are the commands' labels from rules.yaml, by rule name.
 	Labels map[string]Label `json:"labels,omitempty"`
 }
@@ -47,7 +48,7 @@ func (s *Server) snapshotFrame() Frame {
 }
 
 // frame is the JSON of one event's frame.
-func (s *Server) frame(seq uint64, batch []control.Decision, missed int) []byte {
+func (s *Server) frame(seq uint64, batch []KeyedDecision, missed int) []byte {
 	f := s.snapshotFrame()
 	f.Seq, f.Decisions, f.Missed = seq, batch, missed
 	b, err := json.Marshal(f)

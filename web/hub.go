@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"sync"
 	"time"
@@ -36,15 +37,19 @@ type hub struct {
 	running bool
 	done    chan struct{} // closed when the running loop exits
 	seq     uint64
-	batch   []control.Decision // non-ignored decisions since the last frame
-	missed  int                // decisions that did not fit in batch
+	batch   []noted // non-ignored decisions since the last frame
+	missed  int     // decisions that did not fit in batch
 	feed    feed
 	refuse  feedback
+	// unkeyed numbers the decisions whose event has no ID (see noted);
+	// it starts at random, so that a page left open across a restart
+	// does not take a new decision for one it saw before.
+	unkeyed uint64
 }
 
 func newHub(s *Server) *hub {
 	return &hub{srv: s, kick: make(chan struct{}, 1), clients: map[*client]struct{}{},
-		batch: make([]control.Decision, 0, maxBatch)}
+		batch: make([]noted, 0, maxBatch), unkeyed: rand.Uint64() >> 1}
 }
 
 // wake asks for a frame soon. Never blocks.
@@ -62,16 +67,21 @@ func (h *hub) decision(d control.Decision) {
 		return
 	}
 	h.mu.Lock()
+	n := noted{Decision: d}
+	if d.EventID == "" {
+		h.unkeyed++
+		n.n = h.unkeyed
+	}
 	if len(h.batch) < maxBatch {
-		h.batch = append(h.batch, d)
+		h.batch = append(h.batch, n)
 	} else {
 		h.missed++
 	}
 	switch d.Outcome {
 	case control.Accepted:
-		h.feed.add(d)
+		h.feed.add(n)
 	case control.Dropped:
-		h.feed.update(d)
+		h.feed.update(n)
 		h.refuse.add(d)
 	}
 	h.mu.Unlock()
@@ -149,13 +159,13 @@ func (h *hub) broadcast() bool {
 	}
 	h.seq++
 	seq := h.seq
-	batch := append([]control.Decision(nil), h.batch...)
+	batch := append([]noted(nil), h.batch...)
 	missed := h.missed
 	h.batch, h.missed = h.batch[:0], 0
 	h.mu.Unlock()
 
 	// frame calls the engine and the rig: no hub lock may be held.
-	msg := sseMessage(seq, h.srv.frame(seq, batch, missed))
+	msg := sseMessage(seq, h.srv.frame(seq, keyed(batch), missed))
 	h.mu.Lock()
 	for c := range h.clients {
 		h.deliver(c, msg)
@@ -194,7 +204,7 @@ func (h *hub) deliver(c *client, msg []byte) {
 }
 
 // snapshot copies the feed and the live refusal lines at now.
-func (h *hub) snapshot(now time.Time) ([]control.Decision, []Refusal) {
+func (h *hub) snapshot(now time.Time) ([]KeyedDecision, []Refusal) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.feed.list(), h.refuse.list(now)

@@ -206,11 +206,11 @@ func TestMaxClients(t *testing.T) {
 func TestFeedDedupes(t *testing.T) {
 	var f feed
 	for i := range FeedSize + 3 {
-		f.add(control.Decision{EventID: strconv.Itoa(i), Outcome: control.Accepted, Reason: control.ReasonQueued})
+		f.add(noted{Decision: control.Decision{EventID: strconv.Itoa(i), Outcome: control.Accepted, Reason: control.ReasonQueued}})
 	}
-	f.add(control.Decision{EventID: strconv.Itoa(FeedSize + 2), Outcome: control.Accepted, Reason: control.ReasonRan})
-	f.update(control.Decision{EventID: strconv.Itoa(FeedSize + 1), Outcome: control.Dropped, Reason: control.ReasonStopped})
-	f.update(control.Decision{EventID: "gone", Outcome: control.Dropped, Reason: control.ReasonStopped})
+	f.add(noted{Decision: control.Decision{EventID: strconv.Itoa(FeedSize + 2), Outcome: control.Accepted, Reason: control.ReasonRan}})
+	f.update(noted{Decision: control.Decision{EventID: strconv.Itoa(FeedSize + 1), Outcome: control.Dropped, Reason: control.ReasonStopped}})
+	f.update(noted{Decision: control.Decision{EventID: "gone", Outcome: control.Dropped, Reason: control.ReasonStopped}})
 	l := f.list()
 	if len(l) != FeedSize || l[0].EventID != strconv.Itoa(FeedSize+2) || l[0].Reason != control.ReasonRan ||
 		l[1].Reason != control.ReasonStopped || l[FeedSize-1].EventID != "3" {

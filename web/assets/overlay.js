@@ -160,10 +160,13 @@
   }
 
   const done = { ran: 1, clamped: 1, immediate: 1, max_on: 1 };
+  // eventKey names a decision's chat event: the server's key (its own for an event without an ID,
+  // such as a Douyu gift), else, from an older server, the platform and the event's ID.
+  const eventKey = (d) => d.key || d.platform + "\u0000" + d.event_id;
 
   function drawFeed(f) {
     const feed = f.feed || [];
-    const key = feed.map((d) => d.platform + d.event_id + d.reason).join("|");
+    const key = feed.map((d) => eventKey(d) + "\u0000" + d.reason).join("|");
     if (key !== feedKey) {
       feedKey = key;
       const ol = $("feed");
@@ -251,9 +254,9 @@
     const g = all.find((d) => d.reason === "gift" && d.grant);
     if (!g) return;
     const at = Date.parse(g.time) - f.offset;
-    if (gift && gift.key === g.platform + g.event_id) return;
+    if (gift && gift.key === eventKey(g)) return;
     if (Date.now() - at > 10000 && !(g.until && Date.parse(g.until) - f.offset > Date.now())) return;
-    gift = { key: g.platform + g.event_id, d: g, at, until: g.until ? Date.parse(g.until) - f.offset : 0 };
+    gift = { key: eventKey(g), d: g, at, until: g.until ? Date.parse(g.until) - f.offset : 0 };
   }
   function giftName(g) { return g.gift + (g.count > 1 ? " ×" + g.count : ""); }
   function drawGift(now) {

@@ -210,7 +210,8 @@
 
   function drawAudit() {
     const list = [...rows.values()].reverse(); // newest first
-    const key = list.map((r) => r.d.event_id + r.d.reason).join("|");
+    // by the rows' own keys: rows of events without an ID (Douyu's gifts) differ in them alone
+    const key = [...rows.keys()].map((k) => k + "\u0000" + rows.get(k).d.reason).join("|");
     if (key === lastAudit) return;
     lastAudit = key;
     const body = $("audit").tBodies[0];
