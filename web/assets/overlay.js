@@ -148,13 +148,17 @@
     return s;
   }
 
+  // isolate wraps a name typed by someone else in the isolate marks FSI…PDI: whatever direction
+  // marks it holds end with it, inside the text they are part of.
+  const isolate = (s) => "\u2068" + s + "\u2069";
+
   // cmdText says what a decision was about: a combo's parts, a moderation's target, the
   // policy chosen, else the command and its repeat.
   function cmdText(d) {
     if (d.combo) return CT.combo(d.combo);
     let s = d.rule ? command(d.rule) + (d.repeat > 1 ? " ×" + d.repeat : "") : "";
     if (d.reason === "policy" && d.policy) s = (s ? s + " → " : "") + t("policy_" + d.policy);
-    if (d.target) s = (s ? s + " → " : "") + d.target;
+    if (d.target) s = (s ? s + " → " : "") + isolate(d.target);
     if (d.grant) s = giftName(d.grant);
     return s;
   }

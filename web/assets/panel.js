@@ -86,6 +86,8 @@
   }
 
   function chip(text, cls) { return el("span", cls || "", text); }
+  // bdi holds a name or chat text: a right-to-left override (U+202E) in it reverses it alone.
+  function bdi(text) { return el("bdi", "", text); }
 
   // fillPolicies offers the engine's play policies (control.Policies) in the select.
   function fillPolicies(list) {
@@ -105,7 +107,8 @@
     const e = f.engine || {}, chips = [];
     const x = e.exclusive;
     if (x && x.until) {
-      const c = chip(t("exclusiveBy") + t("colon") + (x.user_name || "?") + " · " + clock(Date.parse(x.until) - Date.parse(f.time)), "warn");
+      const c = chip("", "warn");
+      c.append(t("exclusiveBy") + t("colon"), bdi(x.user_name || "?"), " · " + clock(Date.parse(x.until) - Date.parse(f.time)));
       c.id = "exclusive-chip";
       chips.push(c);
     }
