@@ -72,7 +72,11 @@
 // The event stream carries a frame at least every IdleFrameGap (1 s)
 // while anyone watches: that is the heartbeat. The overlay turns grey and
 // says 离线 / offline when the stream breaks or no frame came for 2.5 s,
-// and stops its countdowns until frames return.
+// and stops its countdowns until frames return. The pages reconnect by
+// themselves, also after a refused stream (a 503 beyond MaxClients, a
+// proxy's 502), which the browser does not retry, and from a stream that
+// stays open without frames: 2 s later, then twice as long each time up
+// to 30 s, back to 2 s at a frame.
 //
 // # Routes
 //

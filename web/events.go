@@ -8,7 +8,9 @@ import (
 
 // handleEvents streams frames as Server-Sent Events until the client goes
 // away or the server shuts down. The browser's EventSource reconnects by
-// itself; every frame is a full state, so there is nothing to replay.
+// itself after a network error, and the pages' own code after a refusal
+// (the 503 below) or a silent stream (common.js, stream); every frame is
+// a full state, so there is nothing to replay.
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")

@@ -353,26 +353,52 @@
   // stream calls onFrame with every state frame, adding f.offset (server clock minus ours, ms) and
   // f.recv (our clock at receipt), and onConn(state) with "online" at a frame after silence,
   // "offline" when the stream errs or no frame came for STALE ms (the server sends one a second
-  // at least). EventSource retries by itself; each frame is a whole state.
+  // at least). Each frame is a whole state. EventSource retries by itself after a network error,
+  // but not after an answer other than 200 (a 503 when the server has its 16 streams, a proxy's
+  // 502), nor when the stream stays open and silent: then stream closes it and opens a new one,
+  // RETRY_MIN ms later, twice as long after each failure up to RETRY_MAX, back to RETRY_MIN at a
+  // frame. An overlay left open for hours comes back by itself.
   const STALE = 2500; // checked every 250 ms: offline within 3 s of the last frame
+  const RETRY_MIN = 2000, RETRY_MAX = 30000;
   function stream(onFrame, onConn) {
-    let lastRecv = 0, state = "";
+    let lastRecv = 0, state = "", es = null, opened = 0, retry = RETRY_MIN, reopenAt = 0;
     const set = (s) => { if (s !== state) { state = s; onConn(s); } };
-    const es = new EventSource("/api/events");
-    es.addEventListener("error", () => set("offline"));
-    es.addEventListener("state", (ev) => {
-      let f;
-      try { f = JSON.parse(ev.data); } catch (e) { return; }
-      f.recv = lastRecv = Date.now();
-      f.offset = Date.parse(f.time) - f.recv;
-      set("online");
-      onFrame(f);
-    });
-    const started = Date.now();
+    // later schedules a new stream, unless one is scheduled already.
+    const later = () => {
+      if (reopenAt) return;
+      reopenAt = Date.now() + retry;
+      retry = Math.min(2 * retry, RETRY_MAX);
+    };
+    const open = () => {
+      if (es) es.close();
+      reopenAt = 0;
+      opened = Date.now();
+      const cur = es = new EventSource("/api/events");
+      cur.addEventListener("error", () => {
+        if (cur !== es) return;
+        set("offline");
+        if (cur.readyState === EventSource.CLOSED) later(); // refused: the browser gave up on it
+      });
+      cur.addEventListener("state", (ev) => {
+        if (cur !== es) return;
+        let f;
+        try { f = JSON.parse(ev.data); } catch (e) { return; }
+        f.recv = lastRecv = Date.now();
+        f.offset = Date.parse(f.time) - f.recv;
+        retry = RETRY_MIN;
+        set("online");
+        onFrame(f);
+      });
+    };
+    open();
     setInterval(() => {
-      if (Date.now() - (lastRecv || started) > STALE) set("offline");
+      const now = Date.now();
+      if (now - Math.max(lastRecv, opened) > STALE) { // no frame from this stream: silent, or still trying
+        set("offline");
+        later();
+      }
+      if (reopenAt && now >= reopenAt) open();
     }, 250);
-    return es;
   }
   window.CT = {
     lang, params, t, clock, dur, hhmmss, el, stream, reason, laser, laserText,
