@@ -16,7 +16,13 @@ import (
 // CookieName is the panel's login cookie.
 const CookieName = "cattease_token"
 
-const cookieLife = 30 * 24 * time.Hour
+// A login lasts cookieLife from when its session was issued; a session
+// in use is issued anew once it is sessionRenew old, so that a panel in
+// use stays logged in while one forgotten for a month is not.
+const (
+	cookieLife   = 30 * 24 * time.Hour
+	sessionRenew = 24 * time.Hour
+)
 
 // How a token was presented, for the log.
 const (
@@ -62,32 +68,73 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (authResult, 
 	return s.checkToken(r, tok, via)
 }
 
-// session is the value of the panel's cookie: an HMAC of the token under
-// the session key. It changes with the token, so a new token logs every
-// panel out.
-func (s *Server) session() string {
+// session is the value of the panel's cookie for a login at issued: the
+// time in Unix seconds, a dot, and an HMAC of the token and that time
+// under the session key. It changes with the token, so a new token logs
+// every panel out, and its time cannot be changed without the key.
+func (s *Server) session(issued time.Time) string {
+	ts := strconv.FormatInt(issued.Unix(), 10)
+	return ts + "." + s.sessionMAC("cattease panel session 2\x00", "\x00"+ts)
+}
+
+// legacySession is the value of the cookies issued before sessions had a
+// time: still accepted, and renewed at their first use.
+func (s *Server) legacySession() string {
+	return s.sessionMAC("cattease panel session\x00", "")
+}
+
+func (s *Server) sessionMAC(label, suffix string) string {
 	s.init() // the key
 	m := hmac.New(sha256.New, s.sessionKey)
-	m.Write([]byte("cattease panel session\x00"))
+	m.Write([]byte(label))
 	m.Write([]byte(s.Token))
+	m.Write([]byte(suffix))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// checkSession compares a cookie with the session, in constant time and
-// without the guess limiter: a cookie is a 256-bit MAC, hopeless to guess
-// or forge, so a check costs nothing and cannot be refused for other
+// sessionIssued returns when the session in a cookie was issued (the zero
+// time for a legacy one), and false when it is none of ours.
+func (s *Server) sessionIssued(cookie string) (time.Time, bool) {
+	ts, _, ok := strings.Cut(cookie, ".")
+	if !ok {
+		return time.Time{}, hmac.Equal([]byte(cookie), []byte(s.legacySession()))
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || strconv.FormatInt(sec, 10) != ts {
+		return time.Time{}, false
+	}
+	issued := time.Unix(sec, 0)
+	return issued, hmac.Equal([]byte(cookie), []byte(s.session(issued)))
+}
+
+// checkSession checks a cookie's session, in constant time and without
+// the guess limiter: a session is a 256-bit MAC, hopeless to guess or
+// forge, so a check costs nothing and cannot be refused for other
 // people's guesses. A wrong cookie (from before the token or the key
-// changed) is cleared in w, so that its browser stops sending it and its
-// user logs in again.
+// changed) or one older than cookieLife is cleared in w, so that its
+// browser stops sending it and its user logs in again; a good one
+// sessionRenew old is issued anew in w, so a panel in use stays logged in.
 func (s *Server) checkSession(w http.ResponseWriter, r *http.Request, cookie string) authResult {
-	if hmac.Equal([]byte(cookie), []byte(s.session())) {
+	now := s.now()
+	issued, ok := s.sessionIssued(cookie)
+	if !ok {
+		http.SetCookie(w, s.cookie(r, "", -1))
+		if ok, n := s.badLog.allow(now); ok {
+			s.Log.Warn("web: wrong token", "via", viaCookie, "remote", r.RemoteAddr, unloggedAttr(n))
+		}
+		return authWrong
+	}
+	age := now.Sub(issued)
+	switch {
+	case issued.IsZero(): // a legacy session: its age is unknown, its browser keeps it 30 days at most
+	case age > cookieLife:
+		http.SetCookie(w, s.cookie(r, "", -1))
+		return authWrong
+	case age < sessionRenew: // young, or issued by a clock ahead of this one: keep it
 		return authOK
 	}
-	http.SetCookie(w, s.cookie(r, "", -1))
-	if ok, n := s.badLog.allow(s.now()); ok {
-		s.Log.Warn("web: wrong token", "via", viaCookie, "remote", r.RemoteAddr, unloggedAttr(n))
-	}
-	return authWrong
+	http.SetCookie(w, s.cookie(r, s.session(now), int(cookieLife/time.Second)))
+	return authOK
 }
 
 // presented returns the token r carries and how: a bearer header, else
@@ -220,7 +267,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, res, wait)
 		return
 	}
-	http.SetCookie(w, s.cookie(r, s.session(), int(cookieLife/time.Second)))
+	http.SetCookie(w, s.cookie(r, s.session(s.now()), int(cookieLife/time.Second)))
 	s.Log.Info("web: panel login", "remote", r.RemoteAddr)
 	w.WriteHeader(http.StatusNoContent)
 }

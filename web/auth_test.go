@@ -179,7 +179,7 @@ func TestStaleCookie(t *testing.T) {
 	}
 	// A right cookie is never cleared, and a cookie sent by another site's
 	// page is ignored, not judged.
-	good := []string{"Cookie", CookieName + "=" + s.session()}
+	good := []string{"Cookie", CookieName + "=" + s.session(s.now())}
 	if w := doFrom(t, h, from, "GET", "/api/auth", "", good...); w.Code != 204 || len(w.Result().Cookies()) != 0 {
 		t.Fatalf("right cookie: %d %v", w.Code, w.Result().Cookies())
 	}

@@ -34,10 +34,12 @@
 // Control requests need the token: an "Authorization: Bearer TOKEN" header
 // or the HttpOnly, SameSite=Strict cookie the panel's login form sets
 // (cookie requests must also come from the same origin). The cookie holds
-// a session, an HMAC of the token under Server.SessionKey, never the
-// token; it is checked without limits, since it can be neither guessed
-// nor forged, so no guesser can keep a logged-in panel from its STOP, and
-// a wrong one is cleared. Without a token (Token == "") control is allowed
+// a session, its time and an HMAC of the token and that time under
+// Server.SessionKey, never the token; it is checked without limits, since
+// it can be neither guessed nor forged, so no guesser can keep a
+// logged-in panel from its STOP, and a wrong one is cleared. A session is
+// good for 30 days; one in use is issued anew once a day old, and the
+// panel checks its login every minute and when its stream comes back. Without a token (Token == "") control is allowed
 // only from loopback pages, and Run and Serve refuse to listen beyond
 // loopback. Every token presented in a login or a bearer header is first
 // charged to the client's address group (an IPv4 address, an IPv6 /64) and

@@ -229,7 +229,7 @@ func TestNetworkNeedsToken(t *testing.T) {
 		{"/api/status", bearer, 200, false},
 		{"/metrics", bearer, 200, false},
 		{"/api/commands", bearer, 200, false},
-		{"/api/status", []string{"Cookie", CookieName + "=" + s.session()}, 200, false},
+		{"/api/status", []string{"Cookie", CookieName + "=" + s.session(s.now())}, 200, false},
 		{"/api/status", []string{"Cookie", CookieName + "=" + testToken}, 401, false}, // the token itself is no session
 	} {
 		code, body := get(t, addr, "cat.local:8080", c.path, c.hdr...) // any name: no Host check here

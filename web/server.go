@@ -56,8 +56,8 @@ type Server struct {
 	Token string
 	// SessionKey signs the panel's login cookie: a random secret kept
 	// beside the token (cmd keeps it in the state directory, so that a
-	// login outlives a restart). The cookie holds an HMAC of the token
-	// under this key, never the token: it can be neither forged nor
+	// login outlives a restart). The cookie holds a time and an HMAC of
+	// the token and that time under this key, never the token: it can be neither forged nor
 	// guessed, so checking it costs no guess (guesses.go), and a guesser
 	// on the network cannot keep a logged-in panel from its STOP. "" = a
 	// random key for this process only: logins end with it.

@@ -89,7 +89,7 @@ func TestControlNeedsToken(t *testing.T) {
 		} {
 			s, eng, rig := newTestServer(testToken)
 			if len(hdr) == 4 && hdr[1] == "cross-site" {
-				hdr = []string{"Cookie", CookieName + "=" + s.session(), hdr[2], hdr[3]}
+				hdr = []string{"Cookie", CookieName + "=" + s.session(s.now()), hdr[2], hdr[3]}
 			}
 			w := do(t, s.Handler(), "POST", "/api/control/"+action, `{"policy":"latest","name":"circle","enabled":true}`, hdr...)
 			if w.Code != http.StatusUnauthorized {

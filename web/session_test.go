@@ -1,7 +1,13 @@
 package web
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,5 +80,63 @@ func TestSessionOutlivesARestartNotANewToken(t *testing.T) {
 		if w := doFrom(t, after.Handler(), "192.168.1.23:1", "GET", "/api/auth", "", cookie...); w.Code != c.want {
 			t.Errorf("%s: %d, want %d", c.name, w.Code, c.want)
 		}
+	}
+}
+
+// TestSessionRenewedInUse: a session is good for cookieLife from when it
+// was issued. Used when a day old or more, it is issued anew (a panel in
+// use stays logged in, however long it stays open); younger, it is left
+// alone; older than cookieLife, or with its time changed, it gets 401 and
+// is cleared. A session from before sessions had a time is still good,
+// and renewed at once.
+func TestSessionRenewedInUse(t *testing.T) {
+	s, _, now := clockServer(t, testToken)
+	h := s.Handler()
+	const phone = "192.168.1.23:1"
+	auth := func(at time.Duration, value string) (int, *http.Cookie) {
+		t.Helper()
+		*now = t0.Add(at)
+		w := doFrom(t, h, phone, "GET", "/api/auth", "", "Cookie", CookieName+"="+value)
+		var set *http.Cookie
+		for _, c := range w.Result().Cookies() {
+			if c.Name == CookieName {
+				set = c
+			}
+		}
+		return w.Code, set
+	}
+	first := sessionCookie(t, s, phone)[1][len(CookieName)+1:]
+
+	if code, set := auth(time.Hour, first); code != 204 || set != nil {
+		t.Fatalf("an hour old: %d, cookie %v; want 204 and no new cookie", code, set)
+	}
+	code, renewed := auth(2*24*time.Hour, first)
+	if code != 204 || renewed == nil || renewed.MaxAge != int(cookieLife/time.Second) || renewed.Value == first ||
+		!renewed.HttpOnly || renewed.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("two days old: %d, cookie %+v; want 204 and a new 30-day session", code, renewed)
+	}
+	if code, set := auth(31*24*time.Hour, first); code != 401 || set == nil || set.MaxAge >= 0 {
+		t.Errorf("the first session 31 days on: %d, cookie %+v; want 401 and the cookie cleared", code, set)
+	}
+	if code, _ := auth(31*24*time.Hour, renewed.Value); code != 204 {
+		t.Errorf("the renewed session 31 days after the login, 29 after its renewal: %d, want 204", code)
+	}
+	if code, _ := auth(33*24*time.Hour, renewed.Value); code != 401 {
+		t.Errorf("the renewed session 31 days after its renewal: %d, want 401", code)
+	}
+
+	forged := strconv.FormatInt(t0.Add(40*24*time.Hour).Unix(), 10) + renewed.Value[strings.Index(renewed.Value, "."):]
+	if code, _ := auth(41*24*time.Hour, forged); code != 401 {
+		t.Errorf("a session with its time changed: %d, want 401", code)
+	}
+	if code, set := auth(-24*time.Hour, first); code != 204 || set != nil {
+		t.Errorf("a session from a clock a day ahead: %d, cookie %v; want 204, kept", code, set)
+	}
+
+	m := hmac.New(sha256.New, s.sessionKey)
+	m.Write([]byte("cattease panel session\x00" + testToken))
+	legacy := base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	if code, set := auth(0, legacy); code != 204 || set == nil || !strings.Contains(set.Value, ".") {
+		t.Errorf("a session from before sessions had a time: %d, cookie %+v; want 204 and a new session", code, set)
 	}
 }

@@ -43,21 +43,30 @@
   }
 
   function setAuth(ok) {
+    const was = document.body.dataset.auth === "yes";
     document.body.dataset.auth = ok ? "yes" : "no";
     $("login").hidden = ok;
     $("logout").hidden = !ok;
-    if (ok) loadCommands();
+    if (ok && !was) loadCommands();
   }
 
-  async function checkAuth() {
-    const m = /^#token=(.+)$/.exec(location.hash);
+  // checkAuth asks the server whether this page is logged in, and shows the login box at once
+  // when it is not: at load, at a #token= link, and, as a recheck, every minute and whenever the
+  // stream comes back, so a login lost while the page stayed open (a new token file and a
+  // restart, a session run out) shows before a STOP meets a 401. A recheck whose answer says
+  // nothing about the login (no server, a 5xx) changes nothing. Each check renews the session.
+  const RECHECK = 60000;
+  async function checkAuth(recheck) {
+    const m = !recheck && /^#token=(.+)$/.exec(location.hash);
     if (m) { // a link printed at first start: log in, then forget it
       history.replaceState(null, "", location.pathname + location.search);
       await login(decodeURIComponent(m[1]));
       return;
     }
-    const res = await fetch("/api/auth", { credentials: "same-origin" });
-    setAuth(res.status === 204);
+    let res;
+    try { res = await fetch("/api/auth", { credentials: "same-origin" }); } catch (e) { return; }
+    if (res.status === 204) setAuth(true);
+    else if (res.status === 401 || !recheck) setAuth(false);
   }
 
   async function login(token) {
@@ -253,11 +262,16 @@
     other.set("lang", t("otherLangCode"));
     $("lang").href = location.pathname + "?" + other.toString();
     $("conn").textContent = t("connecting");
+    let conn = "";
     CT.stream(onFrame, (state) => {
+      const back = state === "online" && conn === "offline";
+      conn = state;
       document.body.dataset.conn = state;
       $("conn").textContent = state === "online" ? "" : t(state);
+      if (back) checkAuth(true); // the server may have restarted with a new token
     });
-    window.addEventListener("hashchange", checkAuth);
+    window.addEventListener("hashchange", () => checkAuth());
     checkAuth();
+    setInterval(() => checkAuth(true), RECHECK);
   });
 })();
