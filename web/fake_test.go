@@ -22,6 +22,7 @@ type fakeEngine struct {
 	statuses int      // Status calls
 	commands []string // Commands(); nil = left, circle, stop
 	rig      *fakeRig // what SetLaser switches
+	refuse   string   // a policy SetPolicy refuses, as an engine without its config does
 }
 
 func (e *fakeEngine) record(s string) {
@@ -48,6 +49,9 @@ func (e *fakeEngine) Resume(time.Time) { e.record("resume") }
 func (e *fakeEngine) SetPaused(p bool) { e.record(fmt.Sprint("paused=", p)) }
 
 func (e *fakeEngine) SetPolicy(p string) error {
+	if p == e.refuse {
+		return fmt.Errorf("control: policy %q needs its settings in rules.yaml", p)
+	}
 	if !slices.Contains(control.Policies(), p) {
 		return fmt.Errorf("control: unknown policy %q", p)
 	}
@@ -69,10 +73,19 @@ func (e *fakeEngine) SetLaser(name string, on bool) bool {
 }
 
 func (e *fakeEngine) Commands() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	if e.commands != nil {
 		return e.commands
 	}
 	return []string{"left", "circle", "stop"}
+}
+
+// setCommands replaces the commands, as a reload of rules.yaml does.
+func (e *fakeEngine) setCommands(c ...string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.commands = c
 }
 
 // setStatus replaces the status the engine reports.

@@ -13,12 +13,15 @@ import (
 )
 
 // servePanel serves a fake engine and rig with token and the session key
-// on addr (127.0.0.1:0 for any port), as cattease does; stop ends it and
-// waits until it has.
-func servePanel(t *testing.T, addr, token string) (url string, s *Server, eng *fakeEngine, stop func()) {
+// on addr (127.0.0.1:0 for any port), as cattease does, after setup (if
+// any) has set what it needs; stop ends it and waits until it has.
+func servePanel(t *testing.T, addr, token string, setup func(*Server, *fakeEngine)) (url string, s *Server, eng *fakeEngine, stop func()) {
 	t.Helper()
 	s, eng, _ = newTestServer(token)
 	s.SessionKey, s.Now = "the key kept in the state directory", time.Now
+	if setup != nil {
+		setup(s, eng)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +49,7 @@ const quickMinutes = `(() => {
 // open.
 func TestBrowserPanelLoginLapses(t *testing.T) {
 	ctx := browser(t)
-	url, _, _, stop := servePanel(t, "127.0.0.1:0", testToken)
+	url, _, _, stop := servePanel(t, "127.0.0.1:0", testToken, nil)
 	viewport(t, ctx, 412, 1400, true)
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/panel?lang=en#token="+testToken)); err != nil {
 		t.Fatal(err)
@@ -54,7 +57,7 @@ func TestBrowserPanelLoginLapses(t *testing.T) {
 	until(t, ctx, "logged in", `document.body.dataset.auth === "yes" && document.body.dataset.conn === "online"`)
 
 	stop()
-	servePanel(t, url[len("http://"):], testToken+"-from-a-new-token-file")
+	servePanel(t, url[len("http://"):], testToken+"-from-a-new-token-file", nil)
 	until(t, ctx, "the login box after a restart with a new token", `document.body.dataset.conn === "online" &&
 		document.body.dataset.auth === "no" && !document.getElementById("login").hidden`)
 

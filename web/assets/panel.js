@@ -7,6 +7,7 @@
   const { t, clock, dur, hhmmss, el, reason, command, platform } = window.CT;
   const $ = (id) => document.getElementById(id);
   let lastAudit = "";
+  let policyNow = "queue"; // the engine's policy, as the last frame said
   // rows: the log, one entry per event (platform + id), in first-seen order.
   const rows = new Map();
   const MAX_ROWS = 30;
@@ -28,17 +29,21 @@
     return { ok: res.ok, status: res.status, data };
   }
 
+  // control runs an action and says how it went; it reports whether the server did it.
   async function control(action, body) {
     say("…");
     try {
       const r = await post("/api/control/" + action, body);
-      if (r.status === 401) { setAuth(false); say(t("needToken"), true); return; }
+      if (r.status === 401) { setAuth(false); say(t("needToken"), true); return false; }
       const d = r.data.decision;
       if (r.ok && d && d.decision === "dropped") say(t(action) + t("colon") + reason(d.reason) + (d.target ? " (" + d.target + ")" : ""), true);
       else if (r.ok) say(t(action) + t("colon") + t("ok"));
       else say(t(action) + t("colon") + t("failed") + " (" + r.status + ")" + (r.data.error ? "\n" + r.data.error : ""), true);
+      if (r.ok && action === "reload") loadCommands(); // the rules' commands and labels may have changed
+      return r.ok;
     } catch (e) {
       say(t("failed") + ": " + e, true);
+      return false;
     }
   }
 
@@ -75,10 +80,16 @@
     $("login-msg").textContent = r.ok ? "" : r.status === 401 ? t("wrongToken") : r.status === 429 ? t("tooMany") : t("failed") + " (" + r.status + ")";
   }
 
+  // loadCommands fills the pattern buttons and the policies from the rules in force: at login,
+  // after a reload, and when the stream comes back (the server may have restarted with others).
   async function loadCommands() {
-    const res = await fetch("/api/commands");
-    if (!res.ok) return;
-    const { commands, policies } = await res.json();
+    let list;
+    try {
+      const res = await fetch("/api/commands");
+      if (!res.ok) return;
+      list = await res.json();
+    } catch (e) { return; }
+    const { commands, policies } = list;
     const labels = {};
     for (const c of commands || []) if (c.label) labels[c.name] = c.label;
     CT.setLabels(labels);
@@ -194,7 +205,8 @@
     state.dataset.laser = l && l.on ? "on" : l && l.blanked ? "paused" : "off";
     state.dataset.laserReason = (l && l.reason) || "";
     const sel = $("policy");
-    if (document.activeElement !== sel) sel.value = e.policy || "queue";
+    policyNow = e.policy || "queue";
+    if (document.activeElement !== sel) sel.value = policyNow;
     merge(e.recent || []);
     merge(f.decisions || []);
     drawAudit();
@@ -255,7 +267,10 @@
       $("mod-target").required = $("mod-action").value !== "end_exclusive";
     });
     $("moderate").addEventListener("submit", moderate);
-    $("policy").addEventListener("change", (ev) => control("policy", { policy: ev.target.value }));
+    $("policy").addEventListener("change", async (ev) => {
+      const sel = ev.target;
+      if (!(await control("policy", { policy: sel.value }))) sel.value = policyNow; // refused: show what is in force
+    });
     $("login").addEventListener("submit", (ev) => { ev.preventDefault(); login($("token").value); });
     $("logout").addEventListener("click", async () => { await post("/api/logout"); setAuth(false); });
     const other = new URLSearchParams(location.search);
@@ -268,7 +283,10 @@
       conn = state;
       document.body.dataset.conn = state;
       $("conn").textContent = state === "online" ? "" : t(state);
-      if (back) checkAuth(true); // the server may have restarted with a new token
+      if (back) { // the server may have restarted, with a new token or new rules
+        const was = document.body.dataset.auth === "yes";
+        checkAuth(true).then(() => { if (was && document.body.dataset.auth === "yes") loadCommands(); });
+      }
     });
     window.addEventListener("hashchange", () => checkAuth());
     checkAuth();

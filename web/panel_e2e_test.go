@@ -1,0 +1,56 @@
+package web
+
+import (
+	"sync/atomic"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserPanelFollowsTheServer: the panel's pattern buttons and their
+// labels follow a reload of rules.yaml and a server that comes back with
+// other rules; while the stream is gone its state chips are dimmed, as
+// the last known state; a policy the engine refuses does not stay in the
+// select.
+func TestBrowserPanelFollowsTheServer(t *testing.T) {
+	ctx := browser(t)
+	var labels atomic.Pointer[map[string]Label]
+	labels.Store(&map[string]Label{})
+	url, _, _, stop := servePanel(t, "127.0.0.1:0", testToken, func(s *Server, eng *fakeEngine) {
+		s.Labels = func() map[string]Label { return *labels.Load() }
+		s.Reload = func() error {
+			eng.setCommands("left", "circle", "zigzag", "stop")
+			labels.Store(&map[string]Label{"circle": {Zh: "转圈圈", En: "Spin"}})
+			return nil
+		}
+	})
+	viewport(t, ctx, 412, 1400, true)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/panel?lang=en#token="+testToken)); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the first rules' buttons", `document.body.dataset.auth === "yes" &&
+		document.querySelector("[data-pattern=circle]") !== null && document.querySelector("[data-pattern=zigzag]") === null`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("reload"))); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the reloaded rules' buttons and labels", `document.querySelector("[data-pattern=zigzag]") !== null &&
+		document.querySelector("[data-pattern=circle]").textContent === "Spin"`)
+
+	stop()
+	until(t, ctx, "the state dimmed while offline", `document.body.dataset.conn === "offline" &&
+		Number(getComputedStyle(document.getElementById("state")).opacity) < 0.5`)
+	servePanel(t, url[len("http://"):], testToken, func(s *Server, eng *fakeEngine) {
+		eng.setCommands("left", "wiggle", "stop")
+		eng.refuse = "fair"
+	})
+	until(t, ctx, "the restarted server's buttons", `document.body.dataset.conn === "online" &&
+		Number(getComputedStyle(document.getElementById("state")).opacity) === 1 &&
+		document.querySelector("[data-pattern=wiggle]") !== null && document.querySelector("[data-pattern=zigzag]") === null`)
+
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const sel = document.getElementById("policy");
+		sel.focus(); sel.value = "fair"; sel.dispatchEvent(new Event("change")); return true; })()`)); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the refused policy taken back", `document.getElementById("msg").textContent.startsWith("Play policy: failed (400)") &&
+		document.activeElement === document.getElementById("policy") && document.getElementById("policy").value === "queue"`)
+}
