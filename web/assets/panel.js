@@ -106,7 +106,7 @@
   }
 
   function chip(text, cls) { return el("span", cls || "", text); }
-  // bdi holds a name or chat text: a right-to-left override (U+202E) in it reverses it alone.
+  // bdi holds a viewer's name: a right-to-left override (U+202E) in it reverses the name alone.
   function bdi(text) { return el("bdi", "", text); }
 
   // fillPolicies offers the engine's play policies (control.Policies) in the select.
