@@ -77,12 +77,6 @@ func (s *Server) session(issued time.Time) string {
 	return ts + "." + s.sessionMAC("cattease panel session 2\x00", "\x00"+ts)
 }
 
-// legacySession is the value of the cookies issued before sessions had a
-// time: still accepted, and renewed at their first use.
-func (s *Server) legacySession() string {
-	return s.sessionMAC("cattease panel session\x00", "")
-}
-
 func (s *Server) sessionMAC(label, suffix string) string {
 	s.init() // the key
 	m := hmac.New(sha256.New, s.sessionKey)
@@ -92,12 +86,14 @@ func (s *Server) sessionMAC(label, suffix string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// sessionIssued returns when the session in a cookie was issued (the zero
-// time for a legacy one), and false when it is none of ours.
+// sessionIssued returns when the session in a cookie was issued, and
+// false when it is none of ours. A cookie from before sessions had a time
+// is not: it had no end, and a copied one would have worked for ever; its
+// panel logs in once more.
 func (s *Server) sessionIssued(cookie string) (time.Time, bool) {
 	ts, _, ok := strings.Cut(cookie, ".")
 	if !ok {
-		return time.Time{}, hmac.Equal([]byte(cookie), []byte(s.legacySession()))
+		return time.Time{}, false
 	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil || strconv.FormatInt(sec, 10) != ts {
@@ -126,13 +122,15 @@ func (s *Server) checkSession(w http.ResponseWriter, r *http.Request, cookie str
 	}
 	age := now.Sub(issued)
 	switch {
-	case issued.IsZero(): // a legacy session: its age is unknown, its browser keeps it 30 days at most
 	case age > cookieLife:
 		http.SetCookie(w, s.cookie(r, "", -1))
 		return authWrong
-	case age < sessionRenew: // young, or issued by a clock ahead of this one: keep it
+	case age < sessionRenew && age > -sessionRenew: // young: keep it
 		return authOK
 	}
+	// A day old, or issued by a clock a day or more ahead of this one (a
+	// Pi before NTP): issued anew on this clock, so that its life is 30
+	// days of this clock and not the skew's.
 	http.SetCookie(w, s.cookie(r, s.session(now), int(cookieLife/time.Second)))
 	return authOK
 }

@@ -87,8 +87,9 @@ func TestSessionOutlivesARestartNotANewToken(t *testing.T) {
 // was issued. Used when a day old or more, it is issued anew (a panel in
 // use stays logged in, however long it stays open); younger, it is left
 // alone; older than cookieLife, or with its time changed, it gets 401 and
-// is cleared. A session from before sessions had a time is still good,
-// and renewed at once.
+// is cleared. One issued by a clock more than a day ahead is issued anew
+// on this clock (its life is 30 days of this clock, not of the skew). A
+// cookie from before sessions had a time, which had no end, is refused.
 func TestSessionRenewedInUse(t *testing.T) {
 	s, _, now := clockServer(t, testToken)
 	h := s.Handler()
@@ -129,14 +130,21 @@ func TestSessionRenewedInUse(t *testing.T) {
 	if code, _ := auth(41*24*time.Hour, forged); code != 401 {
 		t.Errorf("a session with its time changed: %d, want 401", code)
 	}
-	if code, set := auth(-24*time.Hour, first); code != 204 || set != nil {
-		t.Errorf("a session from a clock a day ahead: %d, cookie %v; want 204, kept", code, set)
+	if code, set := auth(-time.Hour, first); code != 204 || set != nil {
+		t.Errorf("a session from a clock an hour ahead: %d, cookie %v; want 204, kept", code, set)
+	}
+	code, set := auth(-200*24*time.Hour, first)
+	if code != 204 || set == nil || !strings.HasPrefix(set.Value, strconv.FormatInt(t0.Add(-200*24*time.Hour).Unix(), 10)+".") {
+		t.Fatalf("a session from a clock 200 days ahead: %d, cookie %+v; want 204 and a session issued now", code, set)
+	}
+	if code, _ := auth(-200*24*time.Hour+31*24*time.Hour, set.Value); code != 401 {
+		t.Errorf("the reissued session 31 days on: %d, want 401", code)
 	}
 
 	m := hmac.New(sha256.New, s.sessionKey)
 	m.Write([]byte("cattease panel session\x00" + testToken))
 	legacy := base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-	if code, set := auth(0, legacy); code != 204 || set == nil || !strings.Contains(set.Value, ".") {
-		t.Errorf("a session from before sessions had a time: %d, cookie %+v; want 204 and a new session", code, set)
+	if code, _ := auth(5*365*24*time.Hour, legacy); code != 401 {
+		t.Errorf("a cookie from before sessions had a time, five years on: %d, want 401", code)
 	}
 }
