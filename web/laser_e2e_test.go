@@ -44,4 +44,10 @@ func TestBrowserRenamedLaser(t *testing.T) {
 	if got := rig.Calls(); !slices.Equal(got, []string{"pointer=false"}) {
 		t.Errorf("the rig was told %q, want pointer=false only", got)
 	}
+
+	// A wand rig: its one switch, a treat dispenser, is no laser, and a
+	// dispensing treat is not shown as "laser on".
+	rig.setSwitches(safety.SwitchState{Name: "treat", On: true, Requested: true})
+	until(t, ctx, "the treat chip", `document.getElementById("state").dataset.laser === "off" &&
+		document.querySelector("#state [data-switch=treat]").textContent === "treat: on"`)
 }

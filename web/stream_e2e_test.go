@@ -17,11 +17,12 @@ import (
 // event stream, notes when each came, and can make the next one hang,
 // open and silent, as a stuck server or proxy does.
 type streamLog struct {
-	h        http.Handler
-	hangNext atomic.Bool
-	hung     atomic.Int32
-	mu       sync.Mutex
-	at       []time.Time
+	h         http.Handler
+	hangNext  atomic.Bool
+	hung      atomic.Int32
+	delayNext atomic.Int64 // the next stream answers this many ns late (a slow link)
+	mu        sync.Mutex
+	at        []time.Time
 }
 
 func (l *streamLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -39,6 +40,13 @@ func (l *streamLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.(http.Flusher).Flush()
 		<-r.Context().Done()
 		return
+	}
+	if d := l.delayNext.Swap(0); d > 0 {
+		select { // the server's side of a link slow to deliver
+		case <-time.After(time.Duration(d)):
+		case <-r.Context().Done():
+			return
+		}
 	}
 	l.h.ServeHTTP(w, r)
 }
@@ -97,6 +105,26 @@ func TestBrowserStreamComesBack(t *testing.T) {
 	}
 	closeTab()
 
+	// A slow link: the first frame comes 3.5 s after the page asked. The
+	// page shows offline meanwhile, then keeps the stream that delivers
+	// instead of replacing it just after it started.
+	tab, closeTab = chromedp.NewContext(ctx)
+	viewport(t, tab, 1920, 1080, false)
+	before := len(log.times())
+	log.delayNext.Store(int64(3500 * time.Millisecond))
+	start := time.Now()
+	if err := chromedp.Do(tab, chromedp.Navigate(ts.URL+"/overlay?preview=1")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, tab, "online on the slow stream", `document.body.dataset.conn === "online"`)
+	wait, cancel := context.WithTimeout(tab, time.Until(start.Add(8*time.Second)))
+	chromedp.Run(wait, chromedp.Poll[bool](`document.body.dataset.conn !== "online"`, chromedp.WithPollingInterval(50*time.Millisecond)))
+	cancel()
+	if n := len(log.times()) - before; n != 1 {
+		t.Errorf("%d requests for the stream in 8 s on a slow link, want 1: the stream that delivers is kept", n)
+	}
+	closeTab()
+
 	// Every stream taken: 503s, at growing intervals.
 	eventually(t, "the tab's stream closed", func() bool {
 		s.hub.mu.Lock()
@@ -104,7 +132,7 @@ func TestBrowserStreamComesBack(t *testing.T) {
 		return len(s.hub.clients) == 0
 	})
 	release := holdStreams(t, ts.URL, MaxClients)
-	before := len(log.times())
+	before = len(log.times())
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/overlay?preview=1")); err != nil {
 		t.Fatal(err)
 	}

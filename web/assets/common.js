@@ -308,12 +308,14 @@
   }
 
   // laserSwitch picks a rig's laser: a switch the server flags "laser" (whatever its name: pointer,
-  // 激光), lit ones first, then asked-for ones; else the switch named "laser" (older servers flag
-  // none); else the first.
+  // 激光), lit ones first, then asked-for ones. A server that says of each switch whether it is a
+  // laser and flags none has none (a wand's treat dispenser is not one). Only an older server,
+  // which says nothing, gets the guess: the switch named "laser", else the first.
   function laserSwitch(sws) {
     const flagged = sws.filter((s) => s.laser);
-    return flagged.find((s) => s.on) || flagged.find((s) => s.requested) || flagged[0] ||
-      sws.find((s) => s.name === "laser") || sws[0];
+    const lit = flagged.find((s) => s.on) || flagged.find((s) => s.requested) || flagged[0];
+    if (lit || sws.some((s) => "laser" in s)) return lit || null;
+    return sws.find((s) => s.name === "laser") || sws[0];
   }
   // laser describes a frame's laser (laserSwitch). "on" is what the driver was last sent (the
   // emitted state); "requested" is what play asked for (absent from older servers: then "on" is
@@ -359,6 +361,7 @@
   // RETRY_MIN ms later, twice as long after each failure up to RETRY_MAX, back to RETRY_MIN at a
   // frame. An overlay left open for hours comes back by itself.
   const STALE = 2500; // checked every 250 ms: offline within 3 s of the last frame
+  const FIRST = 10000; // a new stream's first frame may take this long (a slow link) before it is given up
   const RETRY_MIN = 2000, RETRY_MAX = 30000;
   function stream(onFrame, onConn) {
     let lastRecv = 0, state = "", es = null, opened = 0, retry = RETRY_MIN, reopenAt = 0;
@@ -386,6 +389,7 @@
         f.recv = lastRecv = Date.now();
         f.offset = Date.parse(f.time) - f.recv;
         retry = RETRY_MIN;
+        reopenAt = 0; // it delivers: a new stream planned while it was slow to start is not needed
         set("online");
         onFrame(f);
       });
@@ -393,10 +397,10 @@
     open();
     setInterval(() => {
       const now = Date.now();
-      if (now - Math.max(lastRecv, opened) > STALE) { // no frame from this stream: silent, or still trying
-        set("offline");
-        later();
-      }
+      const started = lastRecv >= opened; // this stream has sent a frame
+      const silent = now - Math.max(lastRecv, opened);
+      if (silent > STALE) set("offline"); // no frame from this stream: silent, or still trying
+      if (silent > (started ? STALE : FIRST)) later();
       if (reopenAt && now >= reopenAt) open();
     }, 250);
   }

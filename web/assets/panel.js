@@ -60,21 +60,37 @@
   // stream comes back, so a login lost while the page stayed open (a new token file and a
   // restart, a session run out) shows before a STOP meets a 401. A recheck whose answer says
   // nothing about the login (no server, a 5xx) changes nothing. Each check renews the session.
+  // A log-out waits for a check under way (whose answer may renew the cookie after the log-out
+  // cleared it), and a check's answer counts only if no log-in or log-out came since it began.
   const RECHECK = 60000;
-  async function checkAuth(recheck) {
+  let authGen = 0, checking = Promise.resolve();
+  function checkAuth(recheck) {
+    checking = checkAuthNow(recheck);
+    return checking;
+  }
+  async function checkAuthNow(recheck) {
     const m = !recheck && /^#token=(.+)$/.exec(location.hash);
     if (m) { // a link printed at first start: log in, then forget it
       history.replaceState(null, "", location.pathname + location.search);
       await login(decodeURIComponent(m[1]));
       return;
     }
+    const gen = authGen;
     let res;
     try { res = await fetch("/api/auth", { credentials: "same-origin" }); } catch (e) { return; }
+    if (gen !== authGen) return; // a log-in or log-out since: its answer is the newer one
     if (res.status === 204) setAuth(true);
     else if (res.status === 401 || !recheck) setAuth(false);
   }
+  async function logout() {
+    authGen++;
+    await checking.catch(() => {});
+    await post("/api/logout");
+    setAuth(false);
+  }
 
   async function login(token) {
+    authGen++;
     const r = await post("/api/login", { token });
     setAuth(r.ok);
     $("login-msg").textContent = r.ok ? "" : r.status === 401 ? t("wrongToken") : r.status === 429 ? t("tooMany") : t("failed") + " (" + r.status + ")";
@@ -272,7 +288,7 @@
       if (!(await control("policy", { policy: sel.value }))) sel.value = policyNow; // refused: show what is in force
     });
     $("login").addEventListener("submit", (ev) => { ev.preventDefault(); login($("token").value); });
-    $("logout").addEventListener("click", async () => { await post("/api/logout"); setAuth(false); });
+    $("logout").addEventListener("click", logout);
     const other = new URLSearchParams(location.search);
     other.set("lang", t("otherLangCode"));
     $("lang").href = location.pathname + "?" + other.toString();
