@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -48,10 +47,7 @@ func inside(sel string) string {
 // chip reads left to right; and a long name stays inside its banner.
 func TestBrowserRightToLeftNames(t *testing.T) {
 	ctx := browser(t)
-	s, eng, _ := newTestServer(testToken)
-	s.Now = time.Now
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
+	s, eng, _, ts := browserServer(t)
 	const rlo = "\u202e"
 	viewport(t, ctx, 1920, 1080, false)
 	open(t, ctx, ts.URL+"/overlay?preview=1")

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http/httptest"
 	"slices"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
@@ -151,6 +153,16 @@ func (r *fakeRig) Calls() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]string(nil), r.calls...)
+}
+
+// browserServer is newTestServer on the wall clock (a page's timers run
+// on it), served over HTTP for a browser until the test ends.
+func browserServer(t *testing.T) (*Server, *fakeEngine, *fakeRig, *httptest.Server) {
+	s, eng, rig := newTestServer(testToken)
+	s.Now = time.Now
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return s, eng, rig, ts
 }
 
 func newTestServer(token string) (*Server, *fakeEngine, *fakeRig) {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -16,10 +15,7 @@ import (
 // panel's log, follows new gifts once it is full.
 func TestBrowserDouyuGifts(t *testing.T) {
 	ctx := browser(t)
-	s, _, _ := newTestServer(testToken)
-	s.Now = time.Now
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
+	s, _, _, ts := browserServer(t)
 	gift := func(user string) {
 		s.Decision(control.Decision{Time: time.Now(), Platform: "douyu", UserName: user, Outcome: control.Accepted,
 			Reason: control.ReasonGift, Text: "鱼丸", Grant: &control.Grant{Gift: "鱼丸", Count: 1, Priority: 1}})

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"net/http/httptest"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -17,12 +15,9 @@ import (
 // not the first by name, and the panel's "Forbid laser" reaches it.
 func TestBrowserRenamedLaser(t *testing.T) {
 	ctx := browser(t)
-	s, _, rig := newTestServer(testToken)
-	s.Now = time.Now
+	_, _, rig, ts := browserServer(t)
 	rig.setSwitches(safety.SwitchState{Name: "feeder"},
 		safety.SwitchState{Name: "pointer", Laser: true, On: true, Requested: true})
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
 
 	viewport(t, ctx, 1920, 1080, false)
 	open(t, ctx, ts.URL+"/overlay?preview=1")
