@@ -16,7 +16,7 @@ func latchRig(t *testing.T, path string) *rig {
 	return newRig(t, func(c *Config) { c.StopFile = path })
 }
 
-// stoppedRig asserts that r starts stopped: the laser is refused and
+// assertStopped asserts that r starts stopped: the laser is refused and
 // nothing is lit or moved however often it is asked.
 func assertStopped(t *testing.T, r *rig, why string) {
 	t.Helper()
