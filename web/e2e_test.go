@@ -71,7 +71,7 @@ func newStack(t *testing.T) *stack {
 		cfg.Axes = append(cfg.Axes, safety.AxisLimits{Name: name, Min: float64(a.Min), Max: float64(a.Max),
 			Home: float64(a.Home), Speed: float64(a.Speed), DetachAfter: a.DetachAfter.D()})
 	}
-	cfg.Switches = []safety.SwitchLimits{{Name: "laser", MaxOn: f.Hardware.Switches["laser"].MaxOn.D(), Cooldown: time.Second}}
+	cfg.Switches = []safety.SwitchLimits{{Name: "laser", Laser: true, MaxOn: f.Hardware.Switches["laser"].MaxOn.D(), Cooldown: time.Second}}
 	if st.env, err = safety.New(cfg, outs); err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func TestFloodRealEngine(t *testing.T) {
 			"laser": mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)}
 		env, err := safety.New(safety.Config{OnOutput: srv.Output,
 			Axes:     []safety.AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 180}},
-			Switches: []safety.SwitchLimits{{Name: "laser", MaxOn: 20 * time.Second}}}, outs)
+			Switches: []safety.SwitchLimits{{Name: "laser", Laser: true, MaxOn: 20 * time.Second}}}, outs)
 		if err != nil {
 			t.Fatal(err)
 		}
