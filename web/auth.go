@@ -125,12 +125,15 @@ func (s *Server) checkSession(w http.ResponseWriter, r *http.Request, cookie str
 	case age > cookieLife:
 		http.SetCookie(w, s.cookie(r, "", -1))
 		return authWrong
-	case age < sessionRenew && age > -sessionRenew: // young: keep it
+	case age < sessionRenew && (age > -sessionRenew || !s.clockSynced()): // young: keep it
 		return authOK
 	}
-	// A day old, or issued by a clock a day or more ahead of this one (a
-	// Pi before NTP): issued anew on this clock, so that its life is 30
-	// days of this clock and not the skew's.
+	// A day old, or issued a day or more ahead of this clock, which is
+	// known to be right (the login was on a clock ahead): issued anew on
+	// this clock, so that its life is 30 days of this clock and not the
+	// skew's. On a clock not yet synchronised (a Pi booted without a
+	// real-time clock, behind) the session is kept as it is: dated by
+	// that clock, it would run out when NTP steps it forward.
 	http.SetCookie(w, s.cookie(r, s.session(now), int(cookieLife/time.Second)))
 	return authOK
 }
@@ -291,3 +294,5 @@ func (s *Server) cookie(r *http.Request, value string, maxAge int) *http.Cookie 
 type apiError struct {
 	Error string `json:"error"`
 }
+
+func (s *Server) clockSynced() bool { return s.ClockSynced == nil || s.ClockSynced() }

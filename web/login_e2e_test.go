@@ -74,4 +74,23 @@ func TestBrowserPanelLoginLapses(t *testing.T) {
 		t.Fatal(err)
 	}
 	until(t, ctx, "the login box once the cookie is gone", `document.body.dataset.auth === "no" && !document.getElementById("login").hidden`)
+
+	// Log in again, then "Log out": the login box, and the server says
+	// the browser is logged out (the cookie was cleared, not renewed by
+	// a check in flight).
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/panel?lang=en&again=1#token="+testToken+"-from-a-new-token-file")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "logged in once more", `document.body.dataset.auth === "yes"`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("logout"))); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "logged out", `document.body.dataset.auth === "no" && !document.getElementById("login").hidden`)
+	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch("/api/auth").then((r) => r.status)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status != 401 {
+		t.Errorf("/api/auth after log-out: %d, want 401", status)
+	}
 }

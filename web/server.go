@@ -67,6 +67,10 @@ type Server struct {
 	Log     *slog.Logger
 	// Now is the clock for status and control requests; nil = time.Now.
 	Now func() time.Time
+	// ClockSynced reports whether Now is known to be right (NTP has
+	// answered); nil = always. A login's session from a clock ahead of
+	// this one is dated anew only on a clock known to be right.
+	ClockSynced func() bool
 	// Exposure decides the checks Serve makes (a Host check on loopback,
 	// the token for everything but the overlay's data on a network);
 	// ExposureAuto (the zero value) decides from the listener's address.

@@ -140,6 +140,16 @@ func TestSessionRenewedInUse(t *testing.T) {
 	if code, _ := auth(-200*24*time.Hour+31*24*time.Hour, set.Value); code != 401 {
 		t.Errorf("the reissued session 31 days on: %d, want 401", code)
 	}
+	// A clock not yet synchronised is the one likely wrong (a Pi booted
+	// behind): the session is kept as it is, and survives NTP's step.
+	s.ClockSynced = func() bool { return false }
+	if code, set := auth(-200*24*time.Hour, first); code != 204 || set != nil {
+		t.Errorf("a session ahead of an unsynchronised clock: %d, cookie %+v; want 204, kept", code, set)
+	}
+	s.ClockSynced = nil
+	if code, _ := auth(3*24*time.Hour, first); code != 204 {
+		t.Errorf("the kept session once the clock is right, three days on: %d, want 204", code)
+	}
 
 	m := hmac.New(sha256.New, s.sessionKey)
 	m.Write([]byte("cattease panel session\x00" + testToken))

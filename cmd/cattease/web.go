@@ -62,7 +62,7 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 	url := browseURL(ln.Addr(), net.InterfaceAddrs)
 	showPanelLink(s, fl.quiet, created, tokenPath, url, token)
 	log.Info("overlay and panel", "overlay", url+"/", "panel", url+"/panel", "metrics", url+"/metrics", "token_file", tokenPath)
-	srv := &web.Server{Token: token, SessionKey: sessionKey, Metrics: metrics, Log: log.With("part", "web"), Labels: webLabels(f)}
+	srv := &web.Server{Token: token, SessionKey: sessionKey, Metrics: metrics, Log: log.With("part", "web"), Labels: webLabels(f), ClockSynced: clockSynced}
 	return &webParts{srv: srv, metrics: metrics, ln: ln}, nil
 }
 

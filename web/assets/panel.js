@@ -60,11 +60,13 @@
   // stream comes back, so a login lost while the page stayed open (a new token file and a
   // restart, a session run out) shows before a STOP meets a 401. A recheck whose answer says
   // nothing about the login (no server, a 5xx) changes nothing. Each check renews the session.
-  // A log-out waits for a check under way (whose answer may renew the cookie after the log-out
-  // cleared it), and a check's answer counts only if no log-in or log-out came since it began.
-  const RECHECK = 60000;
-  let authGen = 0, checking = Promise.resolve();
+  // A log-out waits (a few seconds at most: a request may hang on a dropped link) for a check
+  // under way, whose answer may renew the cookie after the log-out cleared it; no check starts
+  // while it runs; and a check's answer counts only if no log-in or log-out came since it began.
+  const RECHECK = 60000, LOGOUT_WAIT = 3000;
+  let authGen = 0, checking = Promise.resolve(), loggingOut = false;
   function checkAuth(recheck) {
+    if (loggingOut) return checking;
     checking = checkAuthNow(recheck);
     return checking;
   }
@@ -83,10 +85,16 @@
     else if (res.status === 401 || !recheck) setAuth(false);
   }
   async function logout() {
+    loggingOut = true;
     authGen++;
-    await checking.catch(() => {});
-    await post("/api/logout");
-    setAuth(false);
+    try {
+      await Promise.race([checking.catch(() => {}), new Promise((ok) => setTimeout(ok, LOGOUT_WAIT))]);
+      await post("/api/logout");
+    } finally {
+      authGen++;
+      loggingOut = false;
+      setAuth(false);
+    }
   }
 
   async function login(token) {
