@@ -17,10 +17,7 @@ import (
 // before it writes anything, whichever way the chip is named.
 func TestChannelClaimedOnce(t *testing.T) {
 	k := pi5(t)
-	pan, err := k.opener().Open(k.root, Pi5PWM, 0, "pan", servo.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pan := k.mustOpen(0, "pan")
 	k.take()
 	// /sys/class/pwm/pwmchipN are symlinks into /sys/devices: another
 	// path to the same chip is the same channel.
@@ -38,18 +35,12 @@ func TestChannelClaimedOnce(t *testing.T) {
 	}
 	wantWrites(t, k, "refused opens")
 	// Another channel is free; the claim is per channel.
-	tilt, err := k.opener().Open(k.root, Pi5PWM, 1, "tilt", servo.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tilt := k.mustOpen(1, "tilt")
 	must(t, tilt.Close())
 	// Closing pan hands channel 0 back: an axis may open it again.
 	must(t, pan.Close())
 	k.tick()
-	again, err := k.opener().Open(k.root, Pi5PWM, 0, "tilt", servo.Default)
-	if err != nil {
-		t.Fatalf("channel 0 after pan's Close: %v", err)
-	}
+	again := k.mustOpen(0, "tilt")
 	must(t, again.Close())
 }
 
@@ -62,10 +53,7 @@ func TestFailedOpenReleasesClaim(t *testing.T) {
 		t.Fatal("Open with a failing period write succeeded")
 	}
 	k.setFail("pwmchip1/pwm2/period", nil)
-	s, err := k.opener().Open(k.root, Pi5PWM, 2, "pan", servo.Default)
-	if err != nil {
-		t.Fatalf("Open after a failed Open: %v", err)
-	}
+	s := k.mustOpen(2, "pan")
 	must(t, s.Close())
 }
 
@@ -73,10 +61,7 @@ func TestFailedOpenReleasesClaim(t *testing.T) {
 // (another axis may have opened it), so it drives nothing.
 func TestClosedServoRefuses(t *testing.T) {
 	k := pi5(t)
-	s, err := k.opener().Open(k.root, Pi5PWM, 3, "pan", servo.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := k.mustOpen(3, "pan")
 	must(t, s.Close())
 	must(t, s.Close()) // idempotent
 	k.take()

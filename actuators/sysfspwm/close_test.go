@@ -22,10 +22,7 @@ func TestCloseKeepsARunningChannelExported(t *testing.T) {
 	for _, failing := range [][]string{{"enable", "duty_cycle"}, {"enable"}, {"duty_cycle"}} {
 		t.Run(strings.Join(failing, "+"), func(t *testing.T) {
 			k := pi5(t)
-			s, err := k.opener().Open(k.root, Pi5PWM, 0, "pan", servo.Default)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := k.mustOpen(0, "pan")
 			must(t, s.Do(context.Background(), angle(10)))
 			for _, f := range failing {
 				k.setFail("pwmchip1/pwm0/"+f, syscall.EIO)
@@ -55,10 +52,7 @@ func TestCloseKeepsARunningChannelExported(t *testing.T) {
 			must(t, s.Close())
 			wantWrites(t, k, "second close", "pwmchip1/pwm0/duty_cycle=0", "pwmchip1/pwm0/enable=0", "pwmchip1/unexport=0")
 			k.tick()
-			tilt, err := k.opener().Open(k.root, Pi5PWM, 0, "tilt", servo.Default)
-			if err != nil {
-				t.Fatalf("Open after a successful Close: %v", err)
-			}
+			tilt := k.mustOpen(0, "tilt")
 			must(t, tilt.Close())
 		})
 	}
@@ -69,10 +63,7 @@ func TestCloseKeepsARunningChannelExported(t *testing.T) {
 // up all the same.
 func TestCloseUnexportFails(t *testing.T) {
 	k := pi5(t)
-	s, err := k.opener().Open(k.root, Pi5PWM, 1, "pan", servo.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := k.mustOpen(1, "pan")
 	must(t, s.Do(context.Background(), angle(10)))
 	k.setFail("pwmchip1/unexport", syscall.EIO)
 	if err := s.Close(); !errors.Is(err, syscall.EIO) {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/cattease/cattease/actuators/servo"
 )
 
 // kernel fakes the kernel's (and udev's) side of a sysfs PWM tree in a temp
@@ -69,6 +71,17 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// mustOpen opens channel ch of the Pi 5's PWM as the axis name, at the
+// default calibration, and fails the test if it cannot.
+func (k *kernel) mustOpen(ch int, name string) *Servo {
+	k.t.Helper()
+	s, err := k.opener().Open(k.root, Pi5PWM, ch, name, servo.Default)
+	if err != nil {
+		k.t.Fatalf("open channel %d as %s: %v", ch, name, err)
+	}
+	return s
 }
 
 func (k *kernel) opener() Opener {

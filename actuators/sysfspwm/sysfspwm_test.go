@@ -43,10 +43,7 @@ func wantWrites(t *testing.T, k *kernel, step string, want ...string) {
 // detach, halt and close.
 func TestWrites(t *testing.T) {
 	k := pi5(t)
-	s, err := k.opener().Open(k.root, Pi5PWM, 2, "pan", servo.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := k.mustOpen(2, "pan")
 	wantWrites(t, k, "open",
 		"pwmchip1/export=2",
 		"pwmchip1/pwm2/duty_cycle=0", // first: valid whatever the old period
@@ -95,10 +92,7 @@ func TestWrites(t *testing.T) {
 func TestStaleChannel(t *testing.T) {
 	k := pi5(t)
 	k.exportChannel("pwmchip1", 0, "10000000", "9000000", "1", "inversed")
-	s, err := k.opener().Open(k.root, Pi5PWM, 0, "tilt", servo.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := k.mustOpen(0, "tilt")
 	wantWrites(t, k, "open",
 		"pwmchip1/pwm0/duty_cycle=0",
 		"pwmchip1/pwm0/enable=0",
@@ -220,10 +214,7 @@ func TestExportRace(t *testing.T) {
 
 func TestWriteErrors(t *testing.T) {
 	k := pi5(t)
-	s, err := k.opener().Open(k.root, Pi5PWM, 0, "pan", servo.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := k.mustOpen(0, "pan")
 	ctx := context.Background()
 	must(t, s.Do(ctx, angle(10)))
 	eio := syscall.EIO
