@@ -33,6 +33,9 @@ func (d noted) key() string {
 	return "e:" + d.Platform + ":" + d.EventID
 }
 
+// keyed is the decision as the pages get it.
+func (d noted) keyed() KeyedDecision { return KeyedDecision{d.Decision, d.key()} }
+
 // keyed gives each decision its key, in a new slice.
 func keyed(ds []noted) []KeyedDecision {
 	if len(ds) == 0 {
@@ -40,7 +43,7 @@ func keyed(ds []noted) []KeyedDecision {
 	}
 	out := make([]KeyedDecision, len(ds))
 	for i, d := range ds {
-		out[i] = KeyedDecision{d.Decision, d.key()}
+		out[i] = d.keyed()
 	}
 	return out
 }
@@ -84,8 +87,7 @@ func (f *feed) update(d noted) bool {
 func (f *feed) list() []KeyedDecision {
 	out := make([]KeyedDecision, 0, f.n)
 	for i := 1; i <= f.n; i++ {
-		d := f.buf[(f.next-i+FeedSize)%FeedSize]
-		out = append(out, KeyedDecision{d.Decision, d.key()})
+		out = append(out, f.buf[(f.next-i+FeedSize)%FeedSize].keyed())
 	}
 	return out
 }
