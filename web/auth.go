@@ -74,16 +74,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (authResult, 
 // every panel out, and its time cannot be changed without the key.
 func (s *Server) session(issued time.Time) string {
 	ts := strconv.FormatInt(issued.Unix(), 10)
-	return ts + "." + s.sessionMAC("cattease panel session 2\x00", "\x00"+ts)
-}
-
-func (s *Server) sessionMAC(label, suffix string) string {
 	s.init() // the key
 	m := hmac.New(sha256.New, s.sessionKey)
-	m.Write([]byte(label))
-	m.Write([]byte(s.Token))
-	m.Write([]byte(suffix))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	m.Write([]byte("cattease panel session 2\x00" + s.Token + "\x00" + ts))
+	return ts + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // sessionIssued returns when the session in a cookie was issued, and
