@@ -144,21 +144,22 @@ installed_rules="$DESTDIR/etc/cattease/rules.yaml"
 driver_as_written() {
 	sed -n 's/^[[:space:]]*driver:[[:space:]]*["'\'']\{0,1\}\([a-z0-9]*\).*/\1/p' "$1" | head -n 1
 }
+# checked_driver runs a check --driver command and prints the driver it says; if it fails,
+# the driver as written, and it fails.
+checked_driver() {
+	"$@" || { driver_as_written "$installed_rules"; return 1; }
+}
 failed=0
 if [ "$dry" = 1 ]; then
 	echo "+ cattease check --dry-run --driver -c $installed_rules   (as you: a dry run changes nothing)"
-	driver=$("$binary" check --dry-run --driver -c "$installed_rules") || {
+	driver=$(checked_driver "$binary" check --dry-run --driver -c "$installed_rules") ||
 		echo "note: the rules do not pass check (above), or $binary does not run here" >&2
-		driver=$(driver_as_written "$installed_rules")
-	}
 elif [ -n "$DESTDIR" ]; then
-	driver=$(STATE_DIRECTORY="$DESTDIR/var/lib/cattease" "$DESTDIR/usr/local/bin/cattease" check --driver -c "$installed_rules") || {
+	driver=$(checked_driver env STATE_DIRECTORY="$DESTDIR/var/lib/cattease" "$DESTDIR/usr/local/bin/cattease" check --driver -c "$installed_rules") ||
 		echo "note: the staged rules were not checked here (above): the binary may be for another machine, or paths in them name the target's files" >&2
-		driver=$(driver_as_written "$installed_rules")
-	}
-elif ! driver=$(runuser -u "$user" -- env STATE_DIRECTORY=/var/lib/cattease /usr/local/bin/cattease check --driver -c /etc/cattease/rules.yaml); then
-	failed=1
-	driver=$(driver_as_written "$installed_rules")
+else
+	driver=$(checked_driver runuser -u "$user" -- env STATE_DIRECTORY=/var/lib/cattease /usr/local/bin/cattease check --driver -c /etc/cattease/rules.yaml) ||
+		failed=1
 fi
 
 # 4. The sysfspwm drop-in, exactly when the rules drive the servos through sysfs.
