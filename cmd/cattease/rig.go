@@ -23,7 +23,7 @@ type rig struct {
 }
 
 // stopEngineIfLatched puts eng into the emergency stop the envelope
-// started in (a stop kept from before this start: Config.LatchStop), so
+// started in (a stop kept from before this start: Config.StopFile), so
 // that the engine's queue, the overlay and the panel say stopped too.
 func (r *rig) stopEngineIfLatched(eng *control.Engine) {
 	if r.env.Stopped() {
