@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/cattease/cattease/actuators/gpioswitch"
 	"github.com/cattease/cattease/actuators/pca9685"
@@ -20,13 +21,15 @@ import (
 // stopped (the PCA9685's all-off register, or each kernel PWM disabled).
 // systemd runs it after the service stops (ExecStopPost), whatever killed
 // the service, so it reads only the hardware section and carries on past
-// each failure.
+// each failure. A person's halt with no instance running (the service
+// between a crash and its restart, say) switches the outputs off but keeps
+// nothing stopped, and says so.
 func cmdHalt(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("halt", s)
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
-	stopInstance(haltStateDirs(), *path, "/proc", s.out, s.err)
+	pid := stopInstance(haltStateDirs(), *path, "/proc", s.out, s.err)
 	f, err := config.Load(*path)
 	if err != nil {
 		fmt.Fprintln(s.err, "cattease: rules do not load; halting with the hardware section alone:", err)
@@ -45,6 +48,11 @@ func cmdHalt(_ context.Context, args []string, s stdio) int {
 		return 1
 	}
 	fmt.Fprintf(s.out, "halted %d switch(es) and %d axis/axes\n", len(f.Hardware.Switches), len(f.Hardware.Axes))
+	// systemd sets SERVICE_RESULT for ExecStopPost, which runs after every
+	// stop of the service: no person to warn there.
+	if pid == 0 && os.Getenv("SERVICE_RESULT") == "" {
+		fmt.Fprintln(s.out, "no running cattease with this configuration was reached, so nothing keeps the outputs off: a service restarting after a crash starts again and plays; to keep it off: sudo systemctl stop cattease")
+	}
 	return 0
 }
 

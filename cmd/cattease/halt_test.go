@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -252,5 +253,45 @@ func TestHaltStopsOnlyItsInstance(t *testing.T) {
 	halt.Env = env
 	if out, err := halt.CombinedOutput(); err != nil || strings.Contains(string(out), "emergency stop sent") || !strings.Contains(string(out), "no hardware to halt") {
 		t.Fatalf("halt with nothing running: %v\n%s", err, out)
+	}
+}
+
+// TestHaltWithNothingRunningSaysSo: a person's halt with no instance to
+// stop (the service between a crash and its restart) switches the servos
+// off and says that nothing keeps them off; the same halt run by systemd
+// after the service stopped (SERVICE_RESULT set) does not.
+func TestHaltWithNothingRunningSaysSo(t *testing.T) {
+	root := t.TempDir() // stands for /sys/class/pwm
+	for _, ch := range []string{"pwm0", "pwm1"} {
+		dir := filepath.Join(root, "pwmchip0", ch)
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, "enable"), []byte("1\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, "duty_cycle"), []byte("1500000\n"), 0o644)
+	}
+	os.WriteFile(filepath.Join(root, "pwmchip0", "npwm"), []byte("2\n"), 0o644)
+	src, err := os.ReadFile("../../rules.wand.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = regexp.MustCompile(`(?m)^(\s*driver:\s*)pca9685.*$`).ReplaceAll(src,
+		[]byte("${1}sysfspwm\n  sysfspwm: {root: "+root+", chip: pwmchip0}"))
+	rules := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(rules, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("STATE_DIRECTORY", t.TempDir())
+	const warning = "nothing keeps the outputs off"
+	for result, warns := range map[string]bool{"": true, "success": false, "signal": false} {
+		t.Setenv("SERVICE_RESULT", result)
+		var out, errw strings.Builder
+		if code := cmdHalt(context.Background(), []string{"-c", rules}, stdio{out: &out, err: &errw}); code != 0 {
+			t.Fatalf("SERVICE_RESULT=%q: exit %d\n%s%s", result, code, out.String(), errw.String())
+		}
+		if !strings.Contains(out.String(), "halted 0 switch(es) and 2 axis/axes") || strings.Contains(out.String(), warning) != warns {
+			t.Errorf("SERVICE_RESULT=%q, warning wanted %v:\n%s%s", result, warns, out.String(), errw.String())
+		}
+		if b, _ := os.ReadFile(filepath.Join(root, "pwmchip0", "pwm1", "enable")); string(b) != "0" {
+			t.Errorf("SERVICE_RESULT=%q: pwm1 enable %q after halt", result, b)
+		}
 	}
 }
