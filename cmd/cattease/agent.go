@@ -58,7 +58,7 @@ func cmdAgent(ctx context.Context, args []string, s stdio) (code int) {
 		printErrors(s, err)
 		return 1
 	}
-	inst, err := startInstance(fl.config)
+	inst, err := startInstance(fl.config, planFor(f, fl.dryRun))
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cattease/cattease/control/config"
 )
 
 func TestIsCatteaseRun(t *testing.T) {
@@ -46,14 +48,14 @@ func TestIsCatteaseRun(t *testing.T) {
 func TestStatePidFile(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(t.TempDir(), "rules.yaml"), filepath.Join(t.TempDir(), "rules.yaml")
-	in, err := lockInstance(dir, a)
+	in, err := lockInstance(dir, a, haltPlan{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := lockInstance(dir, a); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("another cattease (pid %d) is already running with %s", os.Getpid(), a)) {
+	if _, err := lockInstance(dir, a, haltPlan{}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("another cattease (pid %d) is already running with %s", os.Getpid(), a)) {
 		t.Fatalf("second instance with the same rules: %v", err)
 	}
-	inB, err := lockInstance(dir, b)
+	inB, err := lockInstance(dir, b, haltPlan{})
 	if err != nil {
 		t.Fatalf("an instance with other rules: %v", err)
 	}
@@ -74,7 +76,7 @@ func TestStatePidFile(t *testing.T) {
 	if pid, err := findInstance(dir, a, proc); pid != 0 || err != errStale {
 		t.Fatalf("stale pid file: %d %v", pid, err)
 	}
-	in2, err := lockInstance(dir, a)
+	in2, err := lockInstance(dir, a, haltPlan{})
 	if err != nil {
 		t.Fatalf("taking over a stale pid file: %v", err)
 	}
@@ -256,12 +258,11 @@ func TestHaltStopsOnlyItsInstance(t *testing.T) {
 	}
 }
 
-// TestHaltWithNothingRunningSaysSo: a person's halt with no instance to
-// stop (the service between a crash and its restart) switches the servos
-// off and says that nothing keeps them off; the same halt run by systemd
-// after the service stopped (SERVICE_RESULT set) does not.
-func TestHaltWithNothingRunningSaysSo(t *testing.T) {
-	root := t.TempDir() // stands for /sys/class/pwm
+// fakePWM makes a kernel PWM tree (what /sys/class/pwm holds) with two
+// channels pulsing, and returns its root.
+func fakePWM(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
 	for _, ch := range []string{"pwm0", "pwm1"} {
 		dir := filepath.Join(root, "pwmchip0", ch)
 		os.MkdirAll(dir, 0o755)
@@ -269,16 +270,38 @@ func TestHaltWithNothingRunningSaysSo(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, "duty_cycle"), []byte("1500000\n"), 0o644)
 	}
 	os.WriteFile(filepath.Join(root, "pwmchip0", "npwm"), []byte("2\n"), 0o644)
+	return root
+}
+
+// pulsing reports whether a channel of fakePWM is still enabled.
+func pulsing(root, ch string) bool {
+	b, _ := os.ReadFile(filepath.Join(root, "pwmchip0", ch, "enable"))
+	return string(b) != "0"
+}
+
+// wandRules writes the wand's rules with its servos on the kernel PWM
+// under root.
+func wandRules(t *testing.T, path, root string) {
+	t.Helper()
 	src, err := os.ReadFile("../../rules.wand.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	src = regexp.MustCompile(`(?m)^(\s*driver:\s*)pca9685.*$`).ReplaceAll(src,
 		[]byte("${1}sysfspwm\n  sysfspwm: {root: "+root+", chip: pwmchip0}"))
-	rules := filepath.Join(t.TempDir(), "rules.yaml")
-	if err := os.WriteFile(rules, src, 0o644); err != nil {
+	if err := os.WriteFile(path, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestHaltWithNothingRunningSaysSo: a person's halt with no instance to
+// stop (the service between a crash and its restart) switches the servos
+// off and says that nothing keeps them off; the same halt run by systemd
+// after the service stopped (SERVICE_RESULT set) does not.
+func TestHaltWithNothingRunningSaysSo(t *testing.T) {
+	root := fakePWM(t)
+	rules := filepath.Join(t.TempDir(), "rules.yaml")
+	wandRules(t, rules, root)
 	t.Setenv("STATE_DIRECTORY", t.TempDir())
 	const warning = "nothing keeps the outputs off"
 	for result, warns := range map[string]bool{"": true, "success": false, "signal": false} {
@@ -290,8 +313,70 @@ func TestHaltWithNothingRunningSaysSo(t *testing.T) {
 		if !strings.Contains(out.String(), "halted 0 switch(es) and 2 axis/axes") || strings.Contains(out.String(), warning) != warns {
 			t.Errorf("SERVICE_RESULT=%q, warning wanted %v:\n%s%s", result, warns, out.String(), errw.String())
 		}
-		if b, _ := os.ReadFile(filepath.Join(root, "pwmchip0", "pwm1", "enable")); string(b) != "0" {
-			t.Errorf("SERVICE_RESULT=%q: pwm1 enable %q after halt", result, b)
+		if pulsing(root, "pwm1") {
+			t.Errorf("SERVICE_RESULT=%q: pwm1 still enabled after halt", result)
 		}
+	}
+}
+
+// TestHaltDrivesWhatTheInstanceDrove: an instance that crashed leaves its
+// pid file, which names the hardware it drove. halt switches that off
+// when rules.yaml has since been broken by an edit (it would otherwise
+// do nothing, and ExecStopPost would leave the servos pulsing), and when
+// an edit moved the servos elsewhere (it halts both).
+func TestHaltDrivesWhatTheInstanceDrove(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("STATE_DIRECTORY", state)
+	t.Setenv("SERVICE_RESULT", "signal")
+	halt := func(rules string) string {
+		t.Helper()
+		var out strings.Builder
+		if code := cmdHalt(context.Background(), []string{"-c", rules}, stdio{out: &out, err: &out}); code != 0 {
+			t.Fatalf("halt: exit %d\n%s", code, &out)
+		}
+		return out.String()
+	}
+	crashed := func(rules string) {
+		t.Helper()
+		f, err := config.Load(rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := lockInstance(state, rules, planFor(f, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.f.Close() // killed: the pid file stays, held by nobody
+	}
+
+	drove, rules := fakePWM(t), filepath.Join(t.TempDir(), "rules.yaml")
+	wandRules(t, rules, drove)
+	crashed(rules)
+	if err := os.WriteFile(rules, []byte("hardware: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := halt(rules)
+	if pulsing(drove, "pwm0") || pulsing(drove, "pwm1") || !strings.Contains(out, "halting the hardware a cattease started with these rules drove") {
+		t.Errorf("rules broken after the crash: pulsing %v %v\n%s", pulsing(drove, "pwm0"), pulsing(drove, "pwm1"), out)
+	}
+
+	drove, moved := fakePWM(t), fakePWM(t)
+	wandRules(t, rules, drove)
+	crashed(rules)
+	wandRules(t, rules, moved)
+	out = halt(rules)
+	if pulsing(drove, "pwm0") || pulsing(moved, "pwm0") || !strings.Contains(out, "halted 0 switch(es) and 4 axis/axes") {
+		t.Errorf("servos moved in the rules after the crash: pulsing %v %v\n%s", pulsing(drove, "pwm0"), pulsing(moved, "pwm0"), out)
+	}
+
+	// A dry run drove nothing: halt has only the rules' own hardware.
+	f, _ := config.Load(rules)
+	in, err := lockInstance(state, rules, planFor(f, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.f.Close()
+	if out := halt(rules); !strings.Contains(out, "halted 0 switch(es) and 2 axis/axes") || strings.Contains(out, "halting both") {
+		t.Errorf("after a dry run:\n%s", out)
 	}
 }

@@ -142,7 +142,7 @@ func cmdJog(ctx context.Context, args []string, s stdio) int {
 		// instance's lock says so for the same rules and state directory;
 		// the devices' own locks (hwlock.go) for any other cattease on
 		// the machine. Holding the lock keeps one from starting.
-		inst, err := startInstance(j.config)
+		inst, err := startInstance(j.config, planFor(f, j.dryRun))
 		if err != nil {
 			fmt.Fprintln(s.err, err)
 			return 1

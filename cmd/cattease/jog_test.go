@@ -67,7 +67,7 @@ func TestJogHoldsThenHalts(t *testing.T) {
 func TestJogWaitsForTheRunningInstance(t *testing.T) {
 	t.Setenv("STATE_DIRECTORY", t.TempDir())
 	rules := mockRules(t)
-	inst, err := startInstance(rules) // the running instance
+	inst, err := startInstance(rules, haltPlan{}) // the running instance
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,8 @@ import (
 
 // An instance of `cattease run` announces itself with a pid file in the
 // state directory, one per configuration: run-<hash of the absolute
-// rules path>.pid, holding "PID\nPATH\n". run holds an exclusive flock on
+// rules path>.pid, holding "PID\nPATH\nHARDWARE\n" (HARDWARE: what halt
+// switches off, haltplan.go). run holds an exclusive flock on
 // it for its whole life, so a second run with the same configuration
 // fails at once, and a file nobody holds (left by SIGKILL or a power cut)
 // is stale whatever pid it names. `halt -c` signals only the holder.
@@ -46,13 +47,13 @@ func pidFilePath(dir, key string) string {
 }
 
 // startInstance creates the state directory if needed and locks the pid
-// file of rulesPath in it.
-func startInstance(rulesPath string) (*instance, error) {
+// file of rulesPath in it, naming hw as the hardware this process drives.
+func startInstance(rulesPath string, hw haltPlan) (*instance, error) {
 	dir, err := prepareStateDir()
 	if err != nil {
 		return nil, err
 	}
-	return lockInstance(dir, rulesPath)
+	return lockInstance(dir, rulesPath, hw)
 }
 
 // instance is a running `cattease run`: its locked pid file, and SIGUSR1.
@@ -63,9 +64,9 @@ type instance struct {
 }
 
 // lockInstance creates (or takes over a stale) pid file for rulesPath in
-// dir, locks it and writes this process's pid into it. From here on
+// dir, locks it and writes this process's pid and hw into it. From here on
 // SIGUSR1 no longer kills the process: it waits for emergencyStops.
-func lockInstance(dir, rulesPath string) (*instance, error) {
+func lockInstance(dir, rulesPath string, hw haltPlan) (*instance, error) {
 	key, err := configKey(rulesPath)
 	if err != nil {
 		return nil, err
@@ -77,7 +78,7 @@ func lockInstance(dir, rulesPath string) (*instance, error) {
 			return nil, fmt.Errorf("cattease: pid file: %w", err)
 		}
 		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-			pid, _ := readPidFile(f)
+			pid, _, _ := readPidFile(f)
 			f.Close()
 			if errors.Is(err, syscall.EWOULDBLOCK) {
 				return nil, fmt.Errorf("cattease: another cattease (pid %d) is already running with %s (pid file %s); stop it first", pid, key, path)
@@ -90,7 +91,7 @@ func lockInstance(dir, rulesPath string) (*instance, error) {
 		}
 		in := &instance{path: path, f: f, usr1: make(chan os.Signal, 1)}
 		signal.Notify(in.usr1, syscall.SIGUSR1) // before the pid is visible to halt
-		content := fmt.Sprintf("%d\n%s\n", os.Getpid(), key)
+		content := fmt.Sprintf("%d\n%s\n%s\n", os.Getpid(), key, hw.encode())
 		if err := errors.Join(f.Truncate(0), writeAt0(f, content)); err != nil {
 			in.release()
 			return nil, fmt.Errorf("cattease: pid file: %w", err)
@@ -128,16 +129,22 @@ func (in *instance) release() {
 	in.f = nil
 }
 
-// readPidFile reads the pid (and the configuration path) from a pid file.
-func readPidFile(f *os.File) (int, string) {
-	b := make([]byte, 4096)
+// maxPidFile caps what is read of a pid file.
+const maxPidFile = 64 << 10
+
+// readPidFile reads the pid, the configuration path and the hardware line
+// from a pid file.
+func readPidFile(f *os.File) (pid int, key, hw string) {
+	b := make([]byte, maxPidFile)
 	n, _ := f.ReadAt(b, 0)
-	pidText, key, _ := strings.Cut(string(b[:n]), "\n")
+	pidText, rest, _ := strings.Cut(string(b[:n]), "\n")
 	pid, err := strconv.Atoi(strings.TrimSpace(pidText))
 	if err != nil || pid <= 0 {
-		return 0, ""
+		return 0, "", ""
 	}
-	return pid, strings.TrimSuffix(key, "\n")
+	key, rest, _ = strings.Cut(rest, "\n")
+	hw, _, _ = strings.Cut(rest, "\n")
+	return pid, key, hw
 }
 
 // errStale says a pid file exists but no running cattease holds it.
@@ -166,7 +173,7 @@ func findInstance(dir, rulesPath, procRoot string) (int, error) {
 	} else if !errors.Is(err, syscall.EWOULDBLOCK) {
 		return 0, fmt.Errorf("%s: %w", path, err)
 	}
-	pid, got := readPidFile(f)
+	pid, got, _ := readPidFile(f)
 	switch {
 	case pid == 0:
 		return 0, fmt.Errorf("%s: the instance is still starting; try again", path)

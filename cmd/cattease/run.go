@@ -91,7 +91,7 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		fmt.Fprintln(s.err, errNoSource)
 		return 2
 	}
-	inst, err := startInstance(fl.config)
+	inst, err := startInstance(fl.config, planFor(f, fl.dryRun))
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1

@@ -36,9 +36,12 @@ var zhCLI = map[string]string{
 	"%d problem(s)": "共 %d 个问题",
 
 	// halt
-	"rules do not load; halting with the hardware section alone: %v": "规则加载失败，只按 hardware 部分关停：%v",
-	"driver: mock; no hardware to halt":                              "driver 是 mock：没有硬件要关停",
-	"halted %d switch(es) and %d axis/axes":                          "已关停 %d 个开关和 %d 个轴",
+	"rules do not load; halting with the hardware section alone: %v":                            "规则加载失败，只按 hardware 部分关停：%v",
+	"driver: mock; no hardware to halt":                                                         "driver 是 mock：没有硬件要关停",
+	"halting the hardware a cattease started with these rules drove":                            "按上次用这份规则启动的 cattease 实际驱动的硬件关停",
+	"a cattease started with these rules drove other hardware than they name now; halting both": "上次用这份规则启动的 cattease 驱动的硬件和规则现在写的不同；两者都关停",
+	"the hardware in the pid file: %w":                                                          "pid 文件里记录的硬件：%w",
+	"halted %d switch(es) and %d axis/axes":                                                     "已关停 %d 个开关和 %d 个轴",
 	"no running cattease with this configuration was reached, so nothing keeps the outputs off: a service restarting after a crash starts again and plays; to keep it off: sudo systemctl stop cattease": "没有联系到使用这个配置的运行中的 cattease，所以没有东西让输出保持关闭：崩溃后正在重启的服务会再次启动并继续玩；要让它保持关闭：sudo systemctl stop cattease",
 	"halt: %w":         "关停：%w",
 	"halt pca9685: %w": "关停 pca9685：%w",

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/cattease/cattease/actuators/gpioswitch"
+	"github.com/cattease/cattease/actuators/pca9685"
+	"github.com/cattease/cattease/actuators/pihost"
+	"github.com/cattease/cattease/actuators/sysfspwm"
+	"github.com/cattease/cattease/control/config"
+)
+
+// A haltPlan is what `cattease halt` needs to switch a rig off: each
+// switch's pin and level, and where the servos' pulses are made. The
+// process that drives the hardware keeps its plan in its pid file
+// (pidfile.go), which outlives a crash, so that halt switches off what
+// was really driven even when rules.yaml has since been edited or no
+// longer parses.
+type haltPlan struct {
+	Driver   string       `json:"driver"` // "pca9685", "sysfspwm"; anything else has no servos to stop
+	I2CBus   string       `json:"i2c_bus,omitempty"`
+	Address  int          `json:"address,omitempty"`
+	PWMRoot  string       `json:"pwm_root,omitempty"`
+	PWMChip  string       `json:"pwm_chip,omitempty"`
+	Channels []int        `json:"channels,omitempty"`
+	Switches []haltSwitch `json:"switches,omitempty"`
+}
+
+type haltSwitch struct {
+	Name      string `json:"name"`
+	Pin       string `json:"pin"`
+	ActiveLow bool   `json:"active_low,omitempty"`
+}
+
+// planFor is the plan of the hardware f drives; a dry run or the mock
+// drives none.
+func planFor(f *config.File, dryRun bool) haltPlan {
+	hw := f.Hardware
+	if dryRun || hw.Driver == "mock" {
+		return haltPlan{Driver: "mock"}
+	}
+	p := haltPlan{Driver: hw.Driver}
+	switch hw.Driver {
+	case "pca9685":
+		p.I2CBus, p.Address = hw.PCA9685.I2CBus, hw.PCA9685.Address
+	case "sysfspwm":
+		p.PWMRoot, p.PWMChip = hw.SysfsPWM.Root, hw.SysfsPWM.Chip
+	}
+	for _, name := range sortedKeys(hw.Axes) {
+		p.Channels = append(p.Channels, hw.Axes[name].Servo.Channel)
+	}
+	for _, name := range sortedKeys(hw.Switches) {
+		sw := hw.Switches[name]
+		p.Switches = append(p.Switches, haltSwitch{Name: name, Pin: sw.Pin, ActiveLow: sw.ActiveLow})
+	}
+	return p
+}
+
+// none reports whether p has nothing to switch off.
+func (p haltPlan) none() bool {
+	return p.Driver != "pca9685" && p.Driver != "sysfspwm" && len(p.Switches) == 0
+}
+
+func (p haltPlan) equal(q haltPlan) bool {
+	return p.Driver == q.Driver && p.I2CBus == q.I2CBus && p.Address == q.Address &&
+		p.PWMRoot == q.PWMRoot && p.PWMChip == q.PWMChip &&
+		slices.Equal(p.Channels, q.Channels) && slices.Equal(p.Switches, q.Switches)
+}
+
+// encode is p as one line of the pid file.
+func (p haltPlan) encode() string {
+	b, _ := json.Marshal(p) // strings, ints and bools only
+	return string(b)
+}
+
+// decodePlan reads a plan written by encode.
+func decodePlan(line string) (haltPlan, error) {
+	var p haltPlan
+	if err := json.Unmarshal([]byte(line), &p); err != nil {
+		return haltPlan{}, fmt.Errorf("cattease: the hardware in the pid file: %w", err)
+	}
+	return p, nil
+}
+
+// halt switches every switch to its inactive level first, then stops
+// every servo's pulses, carrying on past each failure.
+func (p haltPlan) halt() error {
+	if err := initPeriph(slog.New(slog.DiscardHandler)); err != nil {
+		return fmt.Errorf("cattease: halt: %w", err)
+	}
+	var errs []error
+	for _, sw := range p.Switches {
+		errs = append(errs, sw.halt())
+	}
+	switch p.Driver {
+	case "pca9685":
+		bus, err := pihost.OpenI2C(p.I2CBus)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("cattease: halt pca9685: %w", err))
+			break
+		}
+		errs = append(errs, pca9685.EmergencyStop(bus, uint16(p.Address)), bus.Close())
+	case "sysfspwm":
+		for _, ch := range p.Channels {
+			errs = append(errs, sysfspwm.Stop(p.PWMRoot, p.PWMChip, ch))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (sw haltSwitch) halt() error {
+	pin, err := pihost.Pin(sw.Pin)
+	if err != nil {
+		return fmt.Errorf("cattease: halt %s: %w", sw.Name, err)
+	}
+	s, err := gpioswitch.New(sw.Name, pin, sw.ActiveLow) // drives the inactive level at once
+	if err != nil {
+		return fmt.Errorf("cattease: halt %s: %w", sw.Name, err)
+	}
+	return s.Halt()
+}
+
+// haltPlans gathers what halt switches off for the rules at path: the
+// hardware the rules name now (their hardware section alone when the rest
+// does not load), and the hardware each instance started with these rules
+// last drove (its pid file, in any of dirs, running or left by a crash),
+// without repeats. It says on w where the two differ.
+func haltPlans(path string, dirs []string, w io.Writer) ([]haltPlan, error) {
+	var plans []haltPlan
+	f, err := config.Load(path)
+	if err != nil {
+		fmt.Fprintln(w, "cattease: rules do not load; halting with the hardware section alone:", err)
+		f, err = config.LoadHardware(path)
+	}
+	if err == nil {
+		plans = append(plans, planFor(f, false))
+	}
+	for _, dir := range dirs {
+		saved, ok := savedPlan(dir, path, w)
+		if !ok || saved.none() || slices.ContainsFunc(plans, saved.equal) {
+			continue
+		}
+		if err != nil {
+			fmt.Fprintln(w, "cattease: halting the hardware a cattease started with these rules drove")
+		} else {
+			fmt.Fprintln(w, "cattease: a cattease started with these rules drove other hardware than they name now; halting both")
+		}
+		plans = append(plans, saved)
+	}
+	if len(plans) == 0 {
+		return nil, err
+	}
+	return plans, nil
+}
+
+// savedPlan reads the plan in the pid file of the rules at path in dir.
+func savedPlan(dir, path string, w io.Writer) (haltPlan, bool) {
+	key, err := configKey(path)
+	if err != nil {
+		return haltPlan{}, false
+	}
+	f, err := os.Open(pidFilePath(dir, key))
+	if err != nil {
+		return haltPlan{}, false
+	}
+	defer f.Close()
+	_, got, line := readPidFile(f)
+	if got != key || strings.TrimSpace(line) == "" {
+		return haltPlan{}, false
+	}
+	p, err := decodePlan(line)
+	if err != nil {
+		fmt.Fprintln(w, err)
+		return haltPlan{}, false
+	}
+	return p, true
+}
