@@ -236,7 +236,7 @@ func (e *Envelope) addAxis(a AxisLimits) error {
 	case a.DutyMax < 0 || a.DutyWindow < 0 || (a.DutyMax > 0 && a.DutyWindow <= a.DutyMax):
 		return fmt.Errorf("safety: axis %q: duty window must be longer than duty max", a.Name)
 	}
-	ax := &axis{AxisLimits: a, pos: a.Home, target: a.Home}
+	ax := &axis{AxisLimits: a, pos: a.Home, target: a.Home, sent: a.Home}
 	ax.duty.init(a, e.cfg.Tick)
 	if ax.duty.limit && ax.duty.cap < 2*ax.parkTicks(e.cfg.Tick)+2 {
 		return fmt.Errorf("safety: axis %q: duty max %v cannot hold two whole-range moves in reserve", a.Name, a.DutyMax)

@@ -22,7 +22,8 @@ const (
 func (e *Envelope) faulted(now time.Time) bool { return now.Before(e.fault.until) }
 
 // onFault reacts to a failed driver write: the lasers go off and the axes
-// head home at once. Then, unless the write was cut short because the
+// head home at once, from where the servos stand: the last angle sent,
+// at rest (an angle the fault kept from being sent never moved them). Then, unless the write was cut short because the
 // motion loop is stopping, writes back off: a stop must park at once, and
 // a backoff left from earlier faults would hold the axes past the park's
 // deadline. Caller holds e.mu.
@@ -31,8 +32,11 @@ func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err 
 		s.on = false
 	}
 	for _, sl := range e.slots {
-		if sl.ax != nil {
-			sl.ax.target = sl.ax.Home // braking within the acceleration limit
+		if a := sl.ax; a != nil {
+			if a.pos != a.sent {
+				a.pos, a.vel = a.sent, 0
+			}
+			a.target = a.Home // braking within the acceleration limit
 		}
 	}
 	if stopping {

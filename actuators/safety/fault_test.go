@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -220,5 +221,72 @@ func TestDriverFaultMidStepLightsNoLaser(t *testing.T) {
 	}
 	if lz.State().On {
 		t.Error("laser lit in the Step whose servo write failed")
+	}
+}
+
+// TestDriverFaultResumesFromWhatWasSent: a write that fails mid-move
+// leaves the servos where the last angle sent put them, at rest. Motion
+// after the back-off starts from there within the speed and acceleration
+// limits, for the axis whose write failed and for the one after it, whose
+// write the fault skipped; it did not jump to where the model had got.
+func TestDriverFaultResumesFromWhatWasSent(t *testing.T) {
+	pan := &flaky{Actuator: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil)}
+	tilt := mock.New("tilt", actuators.KindAxis, mock.Limits{}, nil)
+	limits := func(name string) AxisLimits {
+		return AxisLimits{Name: name, Min: -45, Max: 45, Speed: 90, Accel: 600}
+	}
+	env, err := NewAt(Config{Axes: []AxisLimits{limits("pan"), limits("tilt")}},
+		map[string]actuators.Actuator{"pan": pan, "tilt": tilt}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := t0
+	step := func(n int) {
+		for range n {
+			env.Step(context.Background(), now)
+			now = now.Add(env.Tick())
+		}
+	}
+	step(1)
+	env.MoveTo(now, "pan", 40)
+	env.MoveTo(now, "tilt", 40)
+	step(15) // both at speed
+	pan.mu.Lock()
+	pan.broken = true
+	pan.mu.Unlock()
+	step(1)
+	pan.mu.Lock()
+	pan.broken = false
+	pan.mu.Unlock()
+	env.MoveTo(now, "pan", 40) // asked again after the fault sent them home
+	env.MoveTo(now, "tilt", 40)
+	step(60)
+
+	tick := env.Tick().Seconds()
+	for name, a := range map[string]*mock.Actuator{"pan": pan.Actuator, "tilt": tilt} {
+		var prev, prevVel float64
+		n := 0
+		for _, c := range a.History() {
+			if c.Action != actuators.ActionAngle {
+				continue
+			}
+			if n > 0 {
+				d := c.Value - prev
+				if math.Abs(d) > 90*tick+1e-9 {
+					t.Errorf("%s: %.2f° → %.2f° in one output: over 90°/s", name, prev, c.Value)
+				}
+				// The speed changes by at most one tick's acceleration from
+				// one output to the next (a stop between counts as rest).
+				if v := d / tick; math.Abs(v-prevVel) > 600*tick+1e-6 && math.Abs(v) > 600*tick+1e-6 {
+					t.Errorf("%s: %.2f° → %.2f°: %.0f°/s after %.0f°/s, over the acceleration limit", name, prev, c.Value, v, prevVel)
+				}
+				prevVel = d / tick
+			}
+			prev = c.Value
+			n++
+		}
+		if n < 20 {
+			t.Errorf("%s: %d angles sent", name, n)
+		}
 	}
 }
