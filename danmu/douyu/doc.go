@@ -18,7 +18,7 @@
 //     (TLSConfig, for this dialer only), and plain TCP :8601/:8602. Both
 //     feed the Splitter as one byte stream.
 //   - Session and reconnect (source.go): room-id resolution over HTTP
-//     (resolve.go), loginreq → loginres → joingroup gid -9999, mrkl every
+//     (resolve.go, retried in the background until it works), loginreq → loginres → joingroup gid -9999, mrkl every
 //     45 s, 90 s of silence = dead, logout before closing, server error
 //     codes logged with their meaning (ErrorMeaning), capped exponential
 //     backoff with jitter and endpoint rotation.

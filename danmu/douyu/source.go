@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cattease/cattease/danmu"
@@ -41,8 +42,11 @@ const (
 // Room is required.
 type Source struct {
 	// Room is the room id as the user typed it. Short and vanity ids are
-	// resolved to the real id over HTTP when possible; when not, that is
-	// logged and the id is used as given.
+	// resolved to the real id (and the streamer's uid learnt) over HTTP.
+	// A failed lookup is logged and retried with backoff until it works;
+	// meanwhile a numeric id is joined as given (the streamer's own chat
+	// counts as a viewer's until their uid is known) and a non-numeric
+	// one is not joined at all.
 	Room string
 	// API is the base URL for room-id resolution ("" = DefaultAPI,
 	// APIOff = do not resolve).
@@ -106,6 +110,15 @@ type run struct {
 	login   time.Duration
 	write   time.Duration
 	healthy time.Duration
+
+	// A resolution that failed at the start goes on in the background
+	// and hands its result to late (nil when none is pending). pending
+	// holds a result a session took in, for the decoder once the session
+	// is over; lateOwner hands the owner to the running session's reader
+	// when the room stays the same.
+	late      chan RoomInfo
+	pending   *RoomInfo
+	lateOwner atomic.Pointer[string]
 }
 
 // Run is Stream with the events sent one by one on out, which it never
@@ -141,23 +154,56 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 		write:   orDefault(s.WriteTimeout, DefaultWriteTimeout),
 		healthy: orDefault(s.HealthyAfter, DefaultHealthyAfter),
 	}
-	info := r.resolve(ctx)
+	bmin := orDefault(s.BackoffMin, DefaultBackoffMin)
+	bmax := max(orDefault(s.BackoffMax, DefaultBackoffMax), bmin)
+
+	// The background resolution below ends with ctx: cancel it on every
+	// way out, a panic included, before waiting for it.
+	ctx, cancel := context.WithCancel(ctx)
+	var bg sync.WaitGroup
+	defer bg.Wait()
+	defer cancel()
+	info, err := r.resolve(ctx)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if err != nil {
+		// Keep trying in the background (Wi-Fi or DNS late at boot, a
+		// passing 403 or 5xx): until then the streamer's uid is unknown,
+		// so their own commands count as a viewer's.
+		r.late = make(chan RoomInfo, 1)
+		bg.Add(1)
+		go func() {
+			defer bg.Done()
+			r.resolveLater(ctx, bmin, bmax)
+		}()
+		if !isRoomID(s.Room) {
+			// A vanity id names no room the server knows: joining it
+			// would bring nothing, forever. Wait for the real id.
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case info = <-r.late:
+				r.late = nil
+			}
+		}
+	}
 	r.dec = &Decoder{Room: info.ID, Owner: info.Owner, KeepRobots: s.KeepRobots, Counters: s.Counters}
-
-	bmin := orDefault(s.BackoffMin, DefaultBackoffMin)
-	bmax := max(orDefault(s.BackoffMax, DefaultBackoffMax), bmin)
 	failures, next := 0, 0
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			s.Counters.Inc(CounterReconnect)
 		}
+		r.applyLate()
 		ep := eps[next]
 		res := r.session(ctx, ep, emit)
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if res.resolved {
+			// Not a failure: join the room the id turned out to be, now.
+			r.applyLate()
+			continue
 		}
 		if res.loggedIn && res.lasted >= r.healthy {
 			failures = 0 // a healthy session: start the backoff afresh, same endpoint
@@ -179,39 +225,93 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 	}
 }
 
-// resolve finds the real room id, or says why it cannot and keeps the id as
-// given.
-func (r *run) resolve(ctx context.Context) RoomInfo {
+// resolve finds the real room id. When it cannot, it says why and returns
+// the id as given with the error; with resolution off, the id as given.
+func (r *run) resolve(ctx context.Context) (RoomInfo, error) {
 	s := r.s
 	given := RoomInfo{ID: s.Room}
 	if s.API == APIOff {
 		r.log.Info("douyu: room id resolution off; using the id as given", "room", s.Room)
-		return given
+		return given, nil
 	}
-	client := s.HTTPClient
+	info, err := r.lookup(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return given, err
+		}
+		if isRoomID(s.Room) {
+			r.log.Warn("douyu: cannot resolve the room id; using it as given (fine if it is already the real id)",
+				"room", s.Room, "err", err, "retrying", true)
+		} else {
+			r.log.Error("douyu: cannot resolve the room id and it is not numeric: not connecting until it resolves",
+				"room", s.Room, "err", err)
+		}
+		return given, err
+	}
+	if info.ID != s.Room {
+		r.log.Info("douyu: room id resolved", "room", s.Room, "real_id", info.ID)
+	}
+	return info, nil
+}
+
+// lookup asks the room-info API once.
+func (r *run) lookup(ctx context.Context) (RoomInfo, error) {
+	client := r.s.HTTPClient
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
 	rctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	info, err := ResolveRoom(rctx, client, s.API, s.Room)
-	if err != nil {
+	return ResolveRoom(rctx, client, r.s.API, r.s.Room)
+}
+
+// resolveLater retries the lookup with backoff until it succeeds, then
+// hands the result to r.late (once), or until ctx ends.
+func (r *run) resolveLater(ctx context.Context, bmin, bmax time.Duration) {
+	delay := danmu.Backoff(1, bmin, bmax)
+	for failures := 2; ; failures++ {
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		info, err := r.lookup(ctx)
 		if ctx.Err() != nil {
-			return given
+			return
 		}
-		if isRoomID(s.Room) {
-			r.log.Warn("douyu: cannot resolve the room id; using it as given (fine if it is already the real id)",
-				"room", s.Room, "err", err)
+		if err == nil {
+			r.log.Info("douyu: room id resolved", "room", r.s.Room, "real_id", info.ID, "owner_known", info.Owner != "")
+			r.late <- info // buffered, and sent once
+			return
+		}
+		delay = danmu.Backoff(failures, bmin, bmax)
+		if isRoomID(r.s.Room) { // connected meanwhile: only the owner is missing
+			r.log.Debug("douyu: room id still unresolved", "room", r.s.Room, "err", err)
 		} else {
-			r.log.Error("douyu: cannot resolve the room id and it is not numeric: the server will likely send nothing",
-				"room", s.Room, "err", err)
+			r.log.Warn("douyu: room id still unresolved; not connecting yet", "room", r.s.Room, "err", err,
+				"retry_in", delay.Round(time.Millisecond))
 		}
-		return given
 	}
-	if info.ID != s.Room {
-		r.log.Info("douyu: room id resolved", "room", s.Room, "real_id", info.ID)
+}
+
+// applyLate takes a late resolution into the decoder. Only between
+// sessions: while one runs, the decoder belongs to its reader.
+func (r *run) applyLate() {
+	if r.pending == nil && r.late != nil {
+		select {
+		case info := <-r.late:
+			r.late = nil
+			r.pending = &info
+		default:
+		}
 	}
-	return info
+	if r.pending != nil {
+		r.dec.Room, r.dec.Owner = r.pending.ID, r.pending.Owner
+		r.pending = nil
+	}
+	r.lateOwner.Store(nil)
 }
 
 // readPanic carries a panic of the reading goroutine (decoding runs
@@ -231,6 +331,7 @@ type sessionResult struct {
 	loggedIn bool
 	lasted   time.Duration // since login
 	err      error
+	resolved bool // ended to join the room a late resolution named
 }
 
 // session runs one connection from dial to close.
@@ -327,6 +428,14 @@ func (r *run) session(ctx context.Context, ep endpoint, emit func([]danmu.Event)
 			r.log.Info("douyu: connected", "endpoint", ep.String(), "room", room)
 			ticker = time.NewTicker(r.hb)
 			tick = ticker.C
+		case info := <-r.late:
+			r.late, r.pending = nil, &info
+			if info.ID != room {
+				r.log.Info("douyu: reconnecting to the resolved room", "room", room, "real_id", info.ID)
+				finish(true)
+				return sessionResult{loggedIn: !since.IsZero(), lasted: lasted(), resolved: true}
+			}
+			r.lateOwner.Store(&info.Owner)
 		case <-tick:
 			if err := send(Msg("type", "mrkl")); err != nil {
 				r.s.Counters.Inc(CounterConnLost)
@@ -356,6 +465,9 @@ func (r *run) read(c conn, emit func([]danmu.Event) error, loggedIn chan<- struc
 		return nil
 	}
 	for {
+		if owner := r.lateOwner.Swap(nil); owner != nil {
+			r.dec.Owner = *owner
+		}
 		for {
 			p, ok, err := sp.Next()
 			if err != nil {

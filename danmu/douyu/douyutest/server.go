@@ -49,6 +49,7 @@ type Stats struct {
 	BadFrames  int // undecodable client packets
 	LastRoom   string
 	LastGID    string
+	Lookups    int // room-info API requests, failed ones included
 }
 
 // Server is a fake Douyu danmaku server.
@@ -58,6 +59,8 @@ type Server struct {
 
 	mu      sync.Mutex
 	aliases map[string]string
+	failAPI []int // HTTP statuses for the next room-info requests
+	joinAny bool  // loginreq and joingroup may name an alias
 	stats   Stats
 	conns   map[*serverConn]struct{}
 	onJoin  []douyu.Message
@@ -134,6 +137,25 @@ func (s *Server) SetOwner(uid string) {
 func (s *Server) AddAlias(alias string) {
 	s.mu.Lock()
 	s.aliases[alias] = s.room
+	s.mu.Unlock()
+}
+
+// FailResolve makes the next len(statuses) room-info requests answer with
+// these HTTP statuses, in order, as a network not up yet or a refusing
+// API would.
+func (s *Server) FailResolve(statuses ...int) {
+	s.mu.Lock()
+	s.failAPI = append(s.failAPI, statuses...)
+	s.mu.Unlock()
+}
+
+// SetJoinAliases lets loginreq and joingroup name an alias of the room
+// instead of its real id, as a server that lets a client join an id with
+// no chat of its own: the connection gets what Send sends, with the real
+// room's rid.
+func (s *Server) SetJoinAliases(on bool) {
+	s.mu.Lock()
+	s.joinAny = on
 	s.mu.Unlock()
 }
 
@@ -303,6 +325,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveBetard(w http.ResponseWriter, id string) {
 	s.mu.Lock()
+	s.stats.Lookups++
+	s.notify()
+	if len(s.failAPI) > 0 {
+		status := s.failAPI[0]
+		s.failAPI = s.failAPI[1:]
+		s.mu.Unlock()
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
 	real := ""
 	if id == s.room {
 		real = s.room
@@ -526,7 +557,7 @@ func (c *serverConn) handle(state *int, m douyu.Message) (keep bool, code string
 		s.stats.Logouts++
 		return false, ""
 	case *state == 0 && typ == "loginreq":
-		if m.Get("roomid") != s.room {
+		if !s.isRoom(m.Get("roomid")) {
 			return false, "204" // wrong room id
 		}
 		s.stats.Logins++
@@ -543,10 +574,11 @@ func (c *serverConn) handle(state *int, m douyu.Message) (keep bool, code string
 		c.queue(douyu.AppendMessage(nil, douyu.TypeServer, douyu.Msg("type", "mrkl")))
 		return true, ""
 	case *state == 1 && typ == "joingroup":
-		if m.Get("rid") != s.room || m.Get("gid") != "-9999" {
+		if !s.isRoom(m.Get("rid")) || m.Get("gid") != "-9999" {
 			return false, "207" // parameter check failed
 		}
 		s.stats.Joins++
+		s.stats.LastRoom = m.Get("rid")
 		s.stats.LastGID = m.Get("gid")
 		*state = 2
 		c.joined = true
@@ -562,4 +594,14 @@ func (c *serverConn) handle(state *int, m douyu.Message) (keep bool, code string
 		return true, "" // sub, a second joingroup…: tolerated
 	}
 	return false, "51" // out of order
+}
+
+// isRoom reports whether id may be joined: the room's, or with
+// SetJoinAliases one of its aliases; s.mu must be held.
+func (s *Server) isRoom(id string) bool {
+	if id == s.room {
+		return true
+	}
+	_, alias := s.aliases[id]
+	return s.joinAny && alias
 }

@@ -20,6 +20,7 @@ func zhTable() map[string]string {
 	maps.Copy(m, zhWebFixes)
 	maps.Copy(m, zhDanmu)
 	maps.Copy(m, zhControl)
+	maps.Copy(m, zhChatSources)
 	maps.Copy(m, zhWords)
 	return m
 }

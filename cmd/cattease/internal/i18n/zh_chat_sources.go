@@ -1,0 +1,12 @@
+package i18n
+
+// zhChatSources: messages of the chat-source fixes (Douyu's room-id
+// resolution retried, Douyu's plaintext transports, the Open Platform's
+// game left running), kept apart so that other fixes add theirs side by
+// side.
+var zhChatSources = map[string]string{
+	// douyu: room-id resolution
+	"cannot resolve the room id and it is not numeric: not connecting until it resolves": "无法解析房间号，而且它不是数字：解析成功之前不连接",
+	"room id still unresolved; not connecting yet":                                       "房间号仍未解析，暂不连接",
+	"reconnecting to the resolved room":                                                  "正在重新连接到解析出的房间",
+}
