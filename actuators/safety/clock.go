@@ -43,6 +43,12 @@ func newRunClock(wall func() time.Time) *runClock {
 	return &runClock{read: read}
 }
 
+// realNow is the real time since the clock was made.
+func (c *runClock) realNow() time.Duration {
+	_, r := c.read()
+	return r
+}
+
 // now reads the envelope's time; mayFollow says whether a step forward of
 // the wall clock may be followed now. stepped reports a step noticed at
 // this reading; resynced, that the envelope's time is the wall clock's

@@ -126,6 +126,7 @@ func TestLaserKeepsRealTimeWhenTheWallClockIsSetBack(t *testing.T) {
 		}
 		step.Store(int64(-30 * time.Minute))
 		time.Sleep(4500 * time.Millisecond) // virtual time under synctest
+		steppedRecently(t, env)
 		if lz.State().On {
 			t.Fatal("the laser is still lit 5.5 s after a 5 s request: the wall clock was set back")
 		}
@@ -159,7 +160,8 @@ func TestLightBudgetKeepsRealTimeWhenTheWallClockIsSetForward(t *testing.T) {
 		env.Switch(wallNow(), "laser", true, 0) // its MaxOn, 20 s
 		time.Sleep(19 * time.Second)
 		step.Store(int64(time.Hour))
-		time.Sleep(2 * time.Second)             // the budget is spent
+		time.Sleep(2 * time.Second) // the budget is spent
+		steppedRecently(t, env)
 		env.Switch(wallNow(), "laser", true, 0) // and asked for again, on the clock set forward
 		time.Sleep(18 * time.Second)
 		if got, most := lit(start, start.Add(40*time.Second)), 20*time.Second+env.Tick(); got > most {
@@ -280,4 +282,15 @@ func TestRestartAfterAStepBackKeepsTheLight(t *testing.T) {
 			t.Fatal("relit 2 s into a 20 s cooldown after a restart")
 		}
 	})
+}
+
+// steppedRecently fails unless Run stepped within the last tick or two of
+// real time: the service watchdog is fed from LastStep, and a wall clock
+// set while the rig plays must not starve it (systemd would kill the
+// process).
+func steppedRecently(t *testing.T, env *Envelope) {
+	t.Helper()
+	if d, ok := env.SinceStep(); !ok || d < 0 || d > 2*env.Tick() {
+		t.Errorf("the last step was %v ago in real time (%v): the watchdog would starve", d, ok)
+	}
 }

@@ -80,34 +80,37 @@ type Envelope struct {
 	log   *slog.Logger
 	zones []Zone // cfg.Zones grown by the margin
 
-	mu       sync.Mutex
-	axes     map[string]*axis
-	pan      *axis          // axes[cfg.PanAxis], nil if none
-	tilt     *axis          // axes[cfg.TiltAxis], nil if none
-	lasers   []*switchState // the switches with Laser set, in order
-	slots    []slot         // every output, in order
-	switches map[string]*switchState
-	order    []string // axis and switch names, sorted: a stable output order
-	started  bool
-	stopped  bool // emergency stop until Resume
-	closing  bool // Run is parking on the way out: every request is refused
-	lastReq  time.Time
-	parked   bool // the dead man or the play layer parked the rig
-	faults   uint64
-	ledger   *ledger
-	dwell    dwell
-	fault    faultState
-	stalled  atomic.Bool // set by the watchdog; Step resynchronises
-	counts   map[string]uint64
-	lastStep time.Time        // the time of the last Step: the envelope's clock
-	activity time.Time        // the last tick with a move or a lit laser
-	memory   time.Duration    // the longest window of the axes' limits (memoryOf)
-	wall     func() time.Time // Run's wall clock; nil = time.Now (tests step it)
-	live     bool             // Run is stepping the envelope on its clock (clock.go)
-	movedBuf map[string]bool  // per-tick scratch, reused: no allocation per tick
-	wantBuf  map[string]bool
-	writer   ledgerWriter
-	latch    *stopLatch // the emergency stop on disk (Config.StopFile)
+	mu         sync.Mutex
+	axes       map[string]*axis
+	pan        *axis          // axes[cfg.PanAxis], nil if none
+	tilt       *axis          // axes[cfg.TiltAxis], nil if none
+	lasers     []*switchState // the switches with Laser set, in order
+	slots      []slot         // every output, in order
+	switches   map[string]*switchState
+	order      []string // axis and switch names, sorted: a stable output order
+	started    bool
+	stopped    bool // emergency stop until Resume
+	closing    bool // Run is parking on the way out: every request is refused
+	lastReq    time.Time
+	parked     bool // the dead man or the play layer parked the rig
+	faults     uint64
+	ledger     *ledger
+	dwell      dwell
+	fault      faultState
+	stalled    atomic.Bool // set by the watchdog; Step resynchronises
+	counts     map[string]uint64
+	lastStep   time.Time        // the time of the last Step: the envelope's clock
+	runClk     *runClock        // Run's clock, nil before Run
+	steppedAt  time.Duration    // real time (runClk's) of Run's last step (SinceStep)
+	steppedRun bool             // Run has stepped
+	activity   time.Time        // the last tick with a move or a lit laser
+	memory     time.Duration    // the longest window of the axes' limits (memoryOf)
+	wall       func() time.Time // Run's wall clock; nil = time.Now (tests step it)
+	live       bool             // Run is stepping the envelope on its clock (clock.go)
+	movedBuf   map[string]bool  // per-tick scratch, reused: no allocation per tick
+	wantBuf    map[string]bool
+	writer     ledgerWriter
+	latch      *stopLatch // the emergency stop on disk (Config.StopFile)
 }
 
 // New checks cfg and pairs each configured output with its actuator. It

@@ -208,12 +208,19 @@ func (e *Envelope) ledgerTrouble() error {
 	return nil
 }
 
-// LastStep is the time of the last Step: the motion loop is alive while it
-// keeps moving (the service watchdog is fed from it).
-func (e *Envelope) LastStep() time.Time {
+// SinceStep is the real time since Run last stepped; false before its
+// first step. The motion loop is alive while it keeps stepping: the
+// service watchdog is fed from it. Real time, not the envelope's: that
+// one does not follow a wall clock set while the rig plays, so comparing
+// it with the wall clock would see a stuck loop (or a live one) for as
+// long as the two differ.
+func (e *Envelope) SinceStep() (time.Duration, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.lastStep
+	if !e.steppedRun {
+		return 0, false
+	}
+	return e.runClk.realNow() - e.steppedAt, true
 }
 
 // LastActivity is the last tick at which an axis moved or a laser was lit:
@@ -300,6 +307,7 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 	clk := newRunClock(e.wall) // the wall clock, kept to real time (clock.go)
 	e.mu.Lock()
 	e.live = true // requests are put on clk's time from now on
+	e.runClk = clk
 	e.mu.Unlock()
 	for {
 		now := e.clockNow(clk, true)

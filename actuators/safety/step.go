@@ -36,6 +36,9 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	}
 	prev := e.lastStep
 	e.lastStep = now
+	if e.runClk != nil {
+		e.steppedAt, e.steppedRun = e.runClk.realNow(), true
+	}
 	if e.stalled.Swap(false) {
 		e.resync(now)
 	}

@@ -54,19 +54,20 @@ func (n sdNotifier) notify(state string) error {
 	return nil
 }
 
-// stepper is what the watchdog watches: the time of the motion loop's last
-// step. (*safety.Envelope).LastStep provides it.
-type stepper interface{ LastStep() time.Time }
+// stepper is what the watchdog watches: the real time since the motion
+// loop's last step, false before the first. (*safety.Envelope).SinceStep
+// provides it.
+type stepper interface{ SinceStep() (time.Duration, bool) }
 
 // maxStepAge is how old the motion loop's last step may be for the
 // watchdog to be fed: the loop steps every tick (a few ms), so a second
 // without a step means it is stuck.
 const maxStepAge = time.Second
 
-// stepping reports whether s stepped within maxStepAge of now.
-func stepping(s stepper, now time.Time) bool {
-	last := s.LastStep()
-	return !last.IsZero() && now.Sub(last) <= maxStepAge && now.Sub(last) >= -maxStepAge
+// stepping reports whether s stepped within maxStepAge.
+func stepping(s stepper) bool {
+	d, ok := s.SinceStep()
+	return ok && d <= maxStepAge
 }
 
 // motionAlive says whether env's motion loop is stepping. Until the
@@ -74,7 +75,7 @@ func stepping(s stepper, now time.Time) bool {
 // envelope's lock is not stuck) stands in for it.
 func motionAlive(env *safety.Envelope) func(time.Time) bool {
 	if s, ok := any(env).(stepper); ok {
-		return func(now time.Time) bool { return stepping(s, now) }
+		return func(time.Time) bool { return stepping(s) } // real time, not the tick's
 	}
 	return func(time.Time) bool { env.Snapshot(); return true }
 }

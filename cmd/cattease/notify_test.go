@@ -71,9 +71,12 @@ func TestNotifyEnvironment(t *testing.T) {
 	}
 }
 
-type fakeStepper struct{ last time.Time }
+// fakeStepper last stepped at last (zero: never), seen at now.
+type fakeStepper struct{ last, now time.Time }
 
-func (f *fakeStepper) LastStep() time.Time { return f.last }
+func (f *fakeStepper) SinceStep() (time.Duration, bool) {
+	return f.now.Sub(f.last), !f.last.IsZero()
+}
 
 func TestNotifyStepping(t *testing.T) {
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -87,7 +90,7 @@ func TestNotifyStepping(t *testing.T) {
 		{now.Add(-1001 * time.Millisecond), false},
 		{now.Add(-time.Hour), false},
 	} {
-		if got := stepping(&fakeStepper{c.last}, now); got != c.want {
+		if got := stepping(&fakeStepper{c.last, now}); got != c.want {
 			t.Errorf("last step %v: %v, want %v", c.last, got, c.want)
 		}
 	}
@@ -108,7 +111,7 @@ func TestNotifyWatchdogFollowsMotion(t *testing.T) {
 				last = s
 			}
 		}
-		return stepping(&fakeStepper{last}, now)
+		return stepping(&fakeStepper{last, now})
 	}
 	ticks := make(chan time.Time)
 	ctx, cancel := context.WithCancel(context.Background())
