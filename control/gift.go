@@ -149,21 +149,27 @@ func (e *Engine) blocked(u danmu.User) bool {
 }
 
 // belowLevel reports whether the sender's platform level is below
-// moderation.min_level; moderators and the owner never are.
+// moderation.min_level; moderators and the owner never are, nor is a
+// sender whose source does not carry the level (danmu.LevelUnknown: the
+// Bilibili Open Platform): min_level cannot judge what it never sees,
+// and refusing them would refuse the whole room.
 func (e *Engine) belowLevel(u danmu.User) bool {
-	return u.Role.Rank() < danmu.RoleModerator.Rank() && u.Level < e.rules.room.mod.MinLevel
+	return u.Role.Rank() < danmu.RoleModerator.Rank() && u.Level != danmu.LevelUnknown &&
+		u.Level < e.rules.room.mod.MinLevel
 }
 
 // giftBelowLevel reports whether a gift's sender is below
 // moderation.min_level, which withholds its 包场. Bilibili's gifts and
-// guard purchases do not carry the account level (0: unknown), so the
-// level judged is the one the sender last showed in chat, the one their
-// commands in the 包场 would be judged by. A sender of unknown level who
-// has not commanded lately is not judged: a paid 包场 is not withheld on
-// a guess, and if their commands then show a level below the minimum,
-// those are refused as for anyone else, and a moderator's 收场 ends it.
+// guard purchases do not carry the account level (0 from the web,
+// danmu.LevelUnknown from the Open Platform), so the level judged is the
+// one the sender last showed in chat, the one their commands in the 包场
+// would be judged by. A sender of unknown level who has not commanded
+// lately, or whose chat carries no level either, is not judged: a paid
+// 包场 is not withheld on a guess, and if their commands then show a
+// level below the minimum, those are refused as for anyone else, and a
+// moderator's 收场 ends it.
 func (e *Engine) giftBelowLevel(platform string, u danmu.User, t room.Target) bool {
-	if u.Level == 0 && e.rules.room.mod.MinLevel > 0 {
+	if u.Level <= 0 && e.rules.room.mod.MinLevel > 0 {
 		seen, ok := e.room.dir.User(platform, t)
 		if !ok {
 			return false

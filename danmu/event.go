@@ -87,12 +87,20 @@ type User struct {
 	// Medal is the fan-medal level, counted only when the medal belongs to
 	// this room's streamer; 0 otherwise.
 	Medal int `json:"medal"`
-	// Level is the platform account level, 0 when unknown.
+	// Level is the platform account level. A source that never carries
+	// it (the Bilibili Open Platform) says LevelUnknown: 0 is a real
+	// level on Bilibili's web, so a missing level is not written as 0.
+	// Bilibili's web gifts and guard purchases, which leave it out, are
+	// the one exception: there it is 0.
 	Level int `json:"level"`
 	// Masked is true when the platform hid the sender's identity (Bilibili
 	// shows guests "江***" and uid 0).
 	Masked bool `json:"masked"`
 }
+
+// LevelUnknown is User.Level from a source that does not carry the
+// account level: nobody can be judged by a level it never saw.
+const LevelUnknown = -1
 
 // Gift describes what a gift, super chat or guard purchase was worth.
 type Gift struct {

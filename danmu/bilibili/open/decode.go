@@ -197,6 +197,7 @@ func (d *Decoder) user(s *sender) danmu.User {
 		Role:   danmu.RoleViewer,
 		Guard:  guardTier(int64(s.GuardLevel)),
 		Medal:  clampInt(int64(s.MedalLevel), 0, math.MaxInt32),
+		Level:  danmu.LevelUnknown, // the platform sends no account level
 		Masked: id == "",
 	}
 	switch {
