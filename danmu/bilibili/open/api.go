@@ -26,8 +26,11 @@ var (
 	// ErrSignature: 4002, the signature did not verify, usually a wrong
 	// access key secret. Not retried.
 	ErrSignature = errors.New("bilibili/open: the request signature was refused; check the access key secret file")
-	// ErrRoomBusy: 7002, another game (互动玩法) is running in the room.
-	// Not retried.
+	// ErrRoomBusy: 7002, another game (互动玩法) is running in the room:
+	// often our own last one, whose end was not confirmed (a timeout, a
+	// 5xx, a crash), which the platform closes within 60 s of its last
+	// heartbeat. Retried at least RoomBusyWait apart for RoomBusyFor, then
+	// returned.
 	ErrRoomBusy = errors.New("bilibili/open: another game is running in this room; end it (or wait for it to time out) and start again")
 	// ErrCooldown: 7001 (request cooldown) or 4009 (rate limited). Retried
 	// after at least Source.CooldownMin.
@@ -72,9 +75,10 @@ func (e *APIError) Unwrap() error {
 }
 
 // permanent reports whether err is one that retrying cannot fix.
+// ErrRoomBusy is not: it passes when the game in the way times out.
 func permanent(err error) bool {
 	return errors.Is(err, ErrInvalidCode) || errors.Is(err, ErrInvalidApp) ||
-		errors.Is(err, ErrSignature) || errors.Is(err, ErrRoomBusy)
+		errors.Is(err, ErrSignature)
 }
 
 // maxResponse caps an API response body.

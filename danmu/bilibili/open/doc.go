@@ -31,9 +31,12 @@
 // LIVE_OPEN_PLATFORM_INTERACTION_END) is ended and started again at once.
 // A cooling-down or rate-limited start (7001, 4009) waits at least
 // CooldownMin, and any other failure backs off exponentially with jitter.
-// A wrong 身份码 (7007), an invalid app (4001), a bad signature (4002) and
-// another game running in the room (7002) are not retried: Run returns an
-// error naming the fix.
+// A game whose /v2/app/end was not confirmed is ended again before the
+// next start. Another game running in the room (7002) — often our own
+// last one, which the platform closes within 60 s — is retried at least
+// RoomBusyWait apart for RoomBusyFor, then Run returns ErrRoomBusy.
+// A wrong 身份码 (7007), an invalid app (4001) and a bad signature (4002)
+// are not retried: Run returns an error naming the fix.
 //
 // # Identity
 //

@@ -34,6 +34,15 @@ const (
 	maxSecretFile        = 4 << 10
 )
 
+// A start refused with 7002 (ErrRoomBusy) is tried again at least
+// RoomBusyWait later (the platform closes a game 60 s after its last
+// heartbeat), for RoomBusyFor; a room still busy then has another app's
+// game in it, and Stream returns the error.
+const (
+	RoomBusyWait = time.Minute
+	RoomBusyFor  = 5 * time.Minute
+)
+
 // Source is the Open Platform chat of the room whose 身份码 is Code: it
 // starts a game for the app, keeps the game and the WebSocket alive,
 // restarts the game when the platform closes it, and ends it on the way
@@ -88,6 +97,10 @@ type run struct {
 	log     *slog.Logger
 	api     *api
 	plainWS bool
+	// unended is the id of a game of ours whose end was not confirmed:
+	// it may still hold the room, so it is ended again before the next
+	// start.
+	unended string
 }
 
 // Run is Stream with the events sent one by one on out, which it never
@@ -101,14 +114,15 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 // returns ctx.Err() after every goroutine it started has exited. It
 // returns earlier for errors retrying cannot fix: a wrong 身份码
 // (ErrInvalidCode), an invalid app (ErrInvalidApp), a bad signature
-// (ErrSignature), another game in the room (ErrRoomBusy), an incomplete
-// configuration or an unreadable secret file.
+// (ErrSignature), another game in the room for RoomBusyFor (ErrRoomBusy),
+// an incomplete configuration or an unreadable secret file.
 func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
 	r, err := s.newRun()
 	if err != nil {
 		return err
 	}
 	failures := 0
+	var busySince time.Time // the first of a run of 7002 refusals
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -120,6 +134,16 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 		if permanent(err) {
 			return err
 		}
+		busy := errors.Is(err, ErrRoomBusy)
+		switch {
+		case !busy:
+			busySince = time.Time{}
+		case busySince.IsZero():
+			busySince = time.Now()
+		case time.Since(busySince) >= RoomBusyFor:
+			return fmt.Errorf("bilibili/open: the room still had another game after %v of retrying: %w",
+				time.Since(busySince).Round(time.Second), err)
+		}
 		if !authed.IsZero() && time.Since(authed) >= orDefault(s.HealthyAfter, DefaultHealthyAfter) {
 			failures = 0
 		}
@@ -130,9 +154,17 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 			s.Counters.Inc(CounterGameRestart)
 		case errors.Is(err, ErrCooldown):
 			delay = max(delay, orDefault(s.CooldownMin, DefaultCooldownMin))
+		case busy:
+			delay = max(delay, RoomBusyWait)
 		}
 		s.Counters.Inc(CounterReconnect)
-		r.log.Warn("bilibili open platform game ended; starting again", "err", err, "attempt", failures, "delay", delay.Round(time.Millisecond))
+		if busy {
+			r.log.Warn("bilibili open platform: the room has a game running (our last one not yet closed, or another app's); trying again",
+				"err", err, "attempt", failures, "delay", delay.Round(time.Millisecond),
+				"gives_up_in", (RoomBusyFor - time.Since(busySince)).Round(time.Second))
+		} else {
+			r.log.Warn("bilibili open platform game ended; starting again", "err", err, "attempt", failures, "delay", delay.Round(time.Millisecond))
+		}
 		t := time.NewTimer(delay)
 		select {
 		case <-ctx.Done():
@@ -224,6 +256,11 @@ func orDefault(d, def time.Duration) time.Duration {
 // fails or ctx ends, and ends the game. It returns when the WebSocket
 // auth was accepted (zero if never) and why the game stopped.
 func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt int) (time.Time, error) {
+	if r.unended != "" {
+		// Else the platform refuses the start (7002) until it closes
+		// that game itself.
+		r.end(ctx, &game{id: r.unended})
+	}
 	g, err := r.api.start(ctx, strings.TrimSpace(r.Code), r.AppID, r.plainWS)
 	if err != nil {
 		r.Counters.Inc(CounterStartError)
@@ -232,6 +269,7 @@ func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt 
 		}
 		return time.Time{}, err
 	}
+	r.unended = "" // a room holds one game: whatever it was is closed
 	defer r.end(ctx, g)
 	r.log.Info("bilibili open platform game started", "room", g.roomID, "streamer", g.uname)
 
@@ -300,7 +338,11 @@ func (r *run) end(ctx context.Context, g *game) {
 	if err := r.api.end(ectx, r.AppID, g.id); err != nil {
 		r.Counters.Inc(CounterEndError)
 		r.log.Warn("bilibili open platform: ending the game failed", "err", err)
+		r.unended = g.id
 		return
+	}
+	if r.unended == g.id {
+		r.unended = ""
 	}
 	r.log.Debug("bilibili open platform game ended", "room", g.roomID)
 }

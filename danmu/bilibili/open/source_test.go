@@ -179,7 +179,6 @@ func TestPermanentErrors(t *testing.T) {
 		{"wrong secret", 4002, open.ErrSignature, func(s *open.Source, _ *opentest.Server) {
 			os.WriteFile(s.AccessKeySecretFile, []byte("not-the-secret"), 0o600)
 		}},
-		{"another game in the room", 7002, open.ErrRoomBusy, func(_ *open.Source, srv *opentest.Server) { srv.StartForeignGame() }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {

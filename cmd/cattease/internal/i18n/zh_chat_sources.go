@@ -9,4 +9,7 @@ var zhChatSources = map[string]string{
 	"cannot resolve the room id and it is not numeric: not connecting until it resolves": "无法解析房间号，而且它不是数字：解析成功之前不连接",
 	"room id still unresolved; not connecting yet":                                       "房间号仍未解析，暂不连接",
 	"reconnecting to the resolved room":                                                  "正在重新连接到解析出的房间",
+
+	// bilibili/open: a start refused with 7002
+	"bilibili open platform: the room has a game running (our last one not yet closed, or another app's); trying again": "B站开放平台：直播间里已有一个互动玩法在运行（我们上一次的还没关掉，或者是别的应用的），稍后再试",
 }
