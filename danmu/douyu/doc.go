@@ -15,8 +15,9 @@
 //     error desynchronises the stream: the connection is dropped.
 //   - Transports (transport.go): WebSocket (gorilla/websocket) to
 //     danmuproxy.douyu.com:8501–8506, whose TLS needs RSA key exchange
-//     (TLSConfig, for this dialer only), and plain TCP :8601/:8602. Both
-//     feed the Splitter as one byte stream.
+//     (TLSConfig, for this dialer only), and plain TCP :8601/:8602, only
+//     when asked for (unencrypted: chat on it can be forged). Both feed
+//     the Splitter as one byte stream.
 //   - Session and reconnect (source.go): room-id resolution over HTTP
 //     (resolve.go, retried in the background until it works), loginreq → loginres → joingroup gid -9999, mrkl every
 //     45 s, 90 s of silence = dead, logout before closing, server error

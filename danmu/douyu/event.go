@@ -38,8 +38,8 @@ const (
 // field of it could be that long; real ones are tiny: chat is at most a few
 // dozen characters, names a few more, ids 32 hex digits (cid) or a decimal
 // number (uid, gfid). A message over a cap is not from the real server (or
-// was altered on the way: the TCP fallback is plain text), so it is dropped
-// and counted rather than cut, as the Bilibili decoders do.
+// was altered on the way, over a plaintext tcp:// or ws:// connection), so
+// it is dropped and counted rather than cut, as the Bilibili decoders do.
 const (
 	// MaxText caps text and names (txt, nn, gfn), in bytes: Bilibili's cap.
 	MaxText = danmu.MaxText

@@ -33,9 +33,9 @@ const (
 
 // Source receives one Douyu room's chat, gifts, entries and live state.
 //
-// It connects anonymously to the web player's receive proxy (WebSocket,
-// danmuproxy.douyu.com:8501–8506, random start, rotating on failure; plain
-// TCP :8601/:8602 after those), logs in, joins the whole-room group
+// It connects anonymously to the web player's receive proxy (WebSocket
+// over TLS, danmuproxy.douyu.com:8501–8506, random start, rotating on
+// failure; plain TCP only when Addr asks for it), logs in, joins the whole-room group
 // (gid -9999), sends a heartbeat every 45 s and reconnects with capped,
 // jittered exponential backoff whenever the connection fails or falls
 // silent for 90 s. The zero value of every field is its documented default;
@@ -51,9 +51,11 @@ type Source struct {
 	// API is the base URL for room-id resolution ("" = DefaultAPI,
 	// APIOff = do not resolve).
 	API string
-	// Addr overrides the server: "" = the danmuproxy WebSocket ports with
-	// rotation and TCP fallback; or ws://host:port, wss://host[:port]
-	// (no port = 8501–8506), tcp://host[:port] (no port = 8601/8602).
+	// Addr overrides the server: "" = the danmuproxy WebSocket (TLS)
+	// ports with rotation; or ws://host:port, wss://host[:port] (no port =
+	// 8501–8506), tcp://host[:port] (no port = 8601/8602). ws:// and
+	// tcp:// are unencrypted: anyone on the path can forge chat, with
+	// moderator and owner roles; a warning says so at the start.
 	Addr string
 	// HTTPClient is used for room-id resolution; nil = a client with a
 	// 10 s timeout.
@@ -144,6 +146,10 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("source", Platform)
+	if eps[0].plaintext() {
+		log.Warn("douyu: unencrypted connection: anyone on the network path can read the chat and forge messages, moderators' and the streamer's commands included; use wss:// unless this network blocks it",
+			"addr", s.Addr)
+	}
 	r := &run{
 		s:       s,
 		log:     log,

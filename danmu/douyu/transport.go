@@ -19,7 +19,10 @@ import (
 
 // The real endpoints (reference/douyu.md §0, §2.3): the web player's
 // anonymous receive proxy on six WebSocket ports, and the same framing over
-// plain TCP on two ports as a fallback.
+// plain TCP on two ports. Only the WebSocket ports (TLS) are in the default
+// rotation: on plain TCP anyone on the path can forge chat, with a
+// moderator's rg@=4 or the streamer's uid, so it is used only when asked
+// for (tcp://).
 const (
 	DefaultHost = "danmuproxy.douyu.com"
 )
@@ -37,8 +40,26 @@ type endpoint struct {
 
 func (e endpoint) String() string { return e.scheme + "://" + e.host }
 
+// plaintext reports whether the endpoint is unencrypted and not on this
+// machine: chat on it can be read and forged on the way.
+func (e endpoint) plaintext() bool {
+	if e.scheme == "wss" {
+		return false
+	}
+	host, _, err := net.SplitHostPort(e.host)
+	if err != nil {
+		host = e.host
+	}
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}
+
 // endpoints turns Source.Addr into the rotation list. "" gives every
-// danmuproxy WebSocket port from a random start, then the TCP ports.
+// danmuproxy WebSocket port (wss) from a random start, and nothing
+// unencrypted.
 func endpoints(addr string) ([]endpoint, error) {
 	if addr == "" {
 		start := rand.IntN(len(defaultWSPorts))
@@ -46,9 +67,6 @@ func endpoints(addr string) ([]endpoint, error) {
 		for i := range defaultWSPorts {
 			p := defaultWSPorts[(start+i)%len(defaultWSPorts)]
 			eps = append(eps, endpoint{"wss", net.JoinHostPort(DefaultHost, strconv.Itoa(p))})
-		}
-		for _, p := range defaultTCPPorts {
-			eps = append(eps, endpoint{"tcp", net.JoinHostPort(DefaultHost, strconv.Itoa(p))})
 		}
 		return eps, nil
 	}
