@@ -7,17 +7,19 @@ import (
 	"testing"
 )
 
-// TestDocsHardwareSnippetChecks: the READMEs' "rules.yaml hardware
-// section", pasted over the hardware section of the shipped rules.yaml as
-// a streamer would, passes check.
+// TestDocsHardwareSnippetChecks: the "rules.yaml hardware section" of the
+// READMEs and of the hardware guides, pasted over the hardware section of
+// the shipped rules.yaml as a streamer would, passes check.
 func TestDocsHardwareSnippetChecks(t *testing.T) {
 	shipped, err := os.ReadFile("../../rules.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for doc, heading := range map[string]string{
-		"../../README.md":       "### rules.yaml hardware section",
-		"../../README.zh-CN.md": "### rules.yaml 的 hardware 部分",
+		"../../README.md":           "### rules.yaml hardware section",
+		"../../README.zh-CN.md":     "### rules.yaml 的 hardware 部分",
+		"../../docs/hardware.md":    "## rules.yaml hardware section",
+		"../../docs/zh/hardware.md": "## rules.yaml 的 hardware 部分",
 	} {
 		snippet := yamlBlockAfter(t, doc, heading)
 		path := filepath.Join(t.TempDir(), "rules.yaml")
