@@ -3,13 +3,17 @@ package control
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
+	"golang.org/x/text/width"
+
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/match"
 	"github.com/cattease/cattease/control/room"
 	"github.com/cattease/cattease/danmu"
 )
@@ -24,7 +28,7 @@ type switchGate interface {
 // 解禁 NAME, 包场 NAME [DURATION], 收场, 暂停, 恢复, 关激光, 开激光, 模式 NAME.
 // The command's allow (moderator or owner, checked by config) has passed.
 func (e *Engine) moderate(now time.Time, ev *danmu.Event, cmd *command, d Decision) Decision {
-	name, dur, err := modArgs(ev.Text)
+	name, dur, err := e.modArgs(ev.Platform, cmd.moderate, ev.Text)
 	if err != nil {
 		d.Text = clip(ev.Text)
 		return with(d, Dropped, ReasonBadValue)
@@ -32,24 +36,57 @@ func (e *Engine) moderate(now time.Time, ev *danmu.Event, cmd *command, d Decisi
 	return e.moderateAs(now, ev.Platform, ev.User, cmd.moderate, name, dur, d)
 }
 
-// modArgs splits "禁言 猫奴 10m" into the name and the duration after the
-// command word; a last word that parses as a duration is the duration.
-func modArgs(text string) (string, time.Duration, error) {
-	f := strings.FieldsFunc(text, unicode.IsSpace)
+// modArgs reads what follows the command word, invisible characters
+// dropped as matching drops them: 禁言 and 包场 take NAME [DURATION]
+// ("禁言 猫奴 10m"), the others the rest as one argument (解禁's NAME,
+// 模式's policy), if anything. After a NAME, a last word that is not a
+// duration is refused, rather than read as part of the name, unless a
+// viewer seen lately has the whole as their name.
+func (e *Engine) modArgs(platform, verb, text string) (string, time.Duration, error) {
+	f := strings.FieldsFunc(match.Visible(text), unicode.IsSpace)
 	if len(f) <= 1 {
 		return "", 0, nil
 	}
 	f = f[1:]
-	var dur time.Duration
-	if len(f) >= 2 {
-		if d, err := config.ParseDuration(f[len(f)-1]); err == nil {
-			if d <= 0 {
-				return "", 0, errors.New("control: duration must be positive")
-			}
-			dur, f = time.Duration(d), f[:len(f)-1]
-		}
+	if (verb != "timeout" && verb != "exclusive") || len(f) < 2 {
+		return strings.Join(f, " "), 0, nil
 	}
-	return strings.Join(f, " "), dur, nil
+	last := f[len(f)-1]
+	d, ok := modDuration(last)
+	switch {
+	case ok && d <= 0:
+		return "", 0, errors.New("control: duration must be positive")
+	case ok:
+		return strings.Join(f[:len(f)-1], " "), d, nil
+	}
+	name := strings.Join(f, " ")
+	if _, err := e.room.dir.Resolve(platform, name); err == nil { // a name of several words, seen
+		return name, 0, nil
+	}
+	return "", 0, fmt.Errorf("control: %q is not a duration", last)
+}
+
+// modDuration reads a moderator's duration: the units of rules.yaml
+// (30m, 1h, 90s, 3分钟), days (1d, 1天), or a bare number of minutes (10),
+// full-width digits and letters as well.
+func modDuration(s string) (time.Duration, bool) {
+	s = width.Fold.String(s)
+	unit := time.Minute
+	if n, ok := strings.CutSuffix(s, "天"); ok {
+		s, unit = n, 24*time.Hour
+	} else if n, ok := strings.CutSuffix(s, "d"); ok {
+		s, unit = n, 24*time.Hour
+	} else if d, err := config.ParseDuration(s); err == nil {
+		return time.Duration(d), true
+	}
+	if s == "" || strings.Trim(s, "0123456789.") != "" {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false
+	}
+	return time.Duration(min(n*float64(unit), 1<<62)), true // max_timeout cuts it down
 }
 
 func (e *Engine) moderateAs(now time.Time, platform string, by danmu.User, verb, arg string, dur time.Duration, d Decision) Decision {
@@ -252,5 +289,5 @@ func (e *Engine) Moderate(now time.Time, m Moderation) (Decision, error) {
 // panelPlatform guesses the platform of a viewer the panel names: the one
 // the directory saw them on, else the only platform seen, else "".
 func (e *Engine) panelPlatform(name string) string {
-	return e.room.dir.PlatformOf(strings.TrimPrefix(strings.TrimSpace(name), "@"))
+	return e.room.dir.PlatformOf(name)
 }

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -275,6 +276,22 @@ func ignorable(r rune) bool {
 	return unicode.Is(unicode.Cf, r) ||
 		unicode.Is(unicode.Variation_Selector, r) ||
 		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
+}
+
+// Visible returns s without the invisible characters Normalize drops
+// (zero-width spaces and joiners, bidi controls, variation selectors,
+// controls that are not whitespace), everything else as it was: for text
+// compared exactly, such as a viewer's name a moderator typed.
+func Visible(s string) string {
+	if !strings.ContainsFunc(s, ignorable) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if ignorable(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // wordRune reports whether r glues onto a command: letters, digits and

@@ -4,8 +4,12 @@ import (
 	"errors"
 	"hash/maphash"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
 
 	"github.com/cattease/cattease/control/internal/lru"
+	"github.com/cattease/cattease/control/match"
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -54,6 +58,10 @@ var (
 	// hit other guests, or nobody.
 	ErrMasked = errors.New("room: a masked guest cannot be singled out")
 	ErrEmpty  = errors.New("room: no name or uid given")
+	// ErrUnknown: a name with a space in it that no viewer seen lately
+	// has. Display names hold no spaces, so it is more likely words
+	// glued onto a name than a viewer not seen yet.
+	ErrUnknown = errors.New("room: no viewer of that name seen lately")
 )
 
 // MaxNameLen caps a target name from chat.
@@ -116,28 +124,51 @@ func (d *Directory) lookup(platform, name string, touch bool) (danmu.User, bool)
 func (d *Directory) Len() int { return d.seen.Len() }
 
 // Resolve turns what a moderator typed (a uid, a name, "@name") into a
-// target on platform. A name with Bilibili's mask (*) or one seen only as
-// a masked guest is refused with ErrMasked.
+// target on platform, cleaned as chat is matched: invisible characters
+// dropped, an @ or ＠ before it taken off. A name is looked up as typed,
+// then with full-width letters and digits folded (ｕ７ is u7: an input
+// method's full-width mode); one not seen lately is taken folded. A name
+// with Bilibili's mask (*) or one seen only as a masked guest is refused
+// with ErrMasked, and an unseen name holding a space with ErrUnknown.
 func (d *Directory) Resolve(platform, s string) (Target, error) {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "@")
+	typed, folded := CleanName(s)
 	switch {
-	case s == "":
+	case folded == "":
 		return Target{}, ErrEmpty
-	case len(s) > MaxNameLen:
+	case len(folded) > MaxNameLen:
 		return Target{}, errors.New("room: name too long")
-	case strings.Contains(s, "*") || s == "0":
+	case strings.Contains(folded, "*") || folded == "0":
 		return Target{}, ErrMasked
 	}
-	if u, ok := d.lookup(platform, s, true); ok {
-		if anonymous(u) {
-			return Target{}, ErrMasked
+	for _, name := range [...]string{typed, folded} {
+		if u, ok := d.lookup(platform, name, true); ok {
+			if anonymous(u) {
+				return Target{}, ErrMasked
+			}
+			return Target{Platform: platform, UID: u.ID, Name: u.Name}, nil
 		}
-		return Target{Platform: platform, UID: u.ID, Name: u.Name}, nil
 	}
-	if digits(s) {
-		return Target{Platform: platform, UID: s}, nil
+	switch {
+	case digits(folded):
+		return Target{Platform: platform, UID: folded}, nil
+	case strings.ContainsFunc(folded, unicode.IsSpace):
+		return Target{}, ErrUnknown
 	}
-	return Target{Platform: platform, Name: s}, nil
+	return Target{Platform: platform, Name: folded}, nil
+}
+
+// CleanName cleans a name a moderator typed: invisible characters
+// dropped, spaces trimmed, an @ or ＠ before it taken off. It returns the
+// name as typed otherwise, and with its width folded (full-width ASCII to
+// ASCII).
+func CleanName(s string) (typed, folded string) {
+	clean := func(s string) string {
+		s = strings.TrimSpace(s)
+		s = strings.TrimPrefix(strings.TrimPrefix(s, "@"), "＠")
+		return strings.TrimSpace(s)
+	}
+	typed = clean(match.Visible(s))
+	return typed, clean(width.Fold.String(typed))
 }
 
 func digits(s string) bool {
@@ -158,12 +189,14 @@ func (d *Directory) User(platform string, t Target) (danmu.User, bool) {
 	return u, ok && (t.UID == "" || u.ID == t.UID)
 }
 
-// PlatformOf returns the platform a name was last seen on ("" if unseen):
-// the panel names viewers without a platform.
+// PlatformOf returns the platform a name (cleaned as Resolve cleans it)
+// was last seen on ("" if unseen): the panel names viewers without a
+// platform.
 func (d *Directory) PlatformOf(name string) string {
+	typed, folded := CleanName(name)
 	p := ""
 	d.seen.Each(func(_ uint64, e seenUser) bool {
-		if e.u.Name == name {
+		if e.u.Name == typed || e.u.Name == folded {
 			p = e.platform
 			return false
 		}
