@@ -2,50 +2,59 @@ package monitor
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
-// dwellState is the dwell anchor and the lit time accumulated near it.
+// dwellState holds the spots of invariant 5 the lit dot has dwelt on
+// lately.
 type dwellState struct {
-	set       bool
-	anchor    [2]float64
-	accum     int64
-	flagged   bool // accum already went over the cap
-	everLit   bool // a laser lit in this process
-	darkSince int64
+	spots []dwellSpot
 }
 
-// dwellLight follows the first laser lighting at t: after a long dark (or
-// the first light of the process) the count starts again at the dot.
-func (m *Monitor) dwellLight(t int64) {
-	d := &m.dwell
-	if !d.everLit || t-d.darkSince >= int64(m.l.DwellCap) {
-		d.set, d.anchor, d.accum, d.flagged = true, m.dot, 0, false
-	}
-	d.everLit = true
+// dwellSpot is one of them: where the dot was when it lit further than
+// the radius from every spot remembered, the lit time since with the dot
+// within the radius of it, and when that light last ended.
+type dwellSpot struct {
+	at      [2]float64
+	accum   int64
+	lastLit int64
+	flagged bool // accum already went over the cap
 }
 
-// dwellMoved follows the dot moving: far enough from the anchor, it is
-// the new anchor.
-func (m *Monitor) dwellMoved() {
-	d := &m.dwell
-	if d.set && math.Hypot(m.dot[0]-d.anchor[0], m.dot[1]-d.anchor[1]) > m.l.DwellRadius+eps {
-		d.anchor, d.accum, d.flagged = m.dot, 0, false
-	}
-}
-
-// accrueDwell counts lit time [t0, t1) near the anchor.
+// accrueDwell counts lit time [t0, t1) for every spot within the radius
+// of the dot, or for a new spot at the dot when none is. A spot unlit for
+// the cap (dark, or the dot elsewhere) is forgotten first.
 func (m *Monitor) accrueDwell(t0, t1 int64) {
-	d, lim := &m.dwell, int64(m.l.DwellCap)
-	if lim <= 0 || !d.set {
+	lim := int64(m.l.DwellCap)
+	if lim <= 0 {
 		return
 	}
-	before := d.accum
-	d.accum += t1 - t0
-	if d.accum > lim+int64(m.l.Slack) && !d.flagged {
-		d.flagged = true
+	d := &m.dwell
+	d.spots = slices.DeleteFunc(d.spots, func(s dwellSpot) bool { return t0-s.lastLit >= lim })
+	near := false
+	for i := range d.spots {
+		if s := &d.spots[i]; math.Hypot(m.dot[0]-s.at[0], m.dot[1]-s.at[1]) <= m.l.DwellRadius+eps {
+			near = true
+			m.dwellAdd(s, t0, t1)
+		}
+	}
+	if !near {
+		d.spots = append(d.spots, dwellSpot{at: m.dot, lastLit: t0})
+		m.dwellAdd(&d.spots[len(d.spots)-1], t0, t1)
+	}
+}
+
+// dwellAdd adds [t0, t1) to spot s and reports it going over the cap.
+func (m *Monitor) dwellAdd(s *dwellSpot, t0, t1 int64) {
+	lim := int64(m.l.DwellCap)
+	before := s.accum
+	s.accum += t1 - t0
+	s.lastLit = t1
+	if s.accum > lim+int64(m.l.Slack) && !s.flagged {
+		s.flagged = true
 		m.report(t0+max(0, lim-before), "dwell", m.litLaser(), "lit dot within %.4g° of (%.4g°, %.4g°) for over %v",
-			m.l.DwellRadius, d.anchor[0], d.anchor[1], m.l.DwellCap)
+			m.l.DwellRadius, s.at[0], s.at[1], m.l.DwellCap)
 	}
 }
 

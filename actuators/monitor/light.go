@@ -37,9 +37,6 @@ func (m *Monitor) switchTo(t int64, i int, on bool) {
 	m.nLit--
 	if s.Laser {
 		m.nLasers--
-		if m.nLasers == 0 {
-			m.dwell.darkSince = t
-		}
 	}
 }
 
@@ -57,9 +54,6 @@ func (m *Monitor) lightOn(t int64, s *switchState) {
 		return
 	}
 	m.nLasers++
-	if m.nLasers == 1 {
-		m.dwellLight(t)
-	}
 	m.activity(t, t)
 	m.quietOn(t, s.Name)
 }

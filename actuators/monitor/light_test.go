@@ -57,6 +57,13 @@ func TestDwell(t *testing.T) {
 		{name: "a new process starts again", lim: dwell, ops: []op{on(0), restart(3*s, true), on(3 * s), off(6 * s)}},
 		{name: "moving away starts again", lim: dwell,
 			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", 1.01), off(6 * s)}},
+		{name: "away and back keeps the count", lim: dwell, // 左 then 右: 3 s + 1.5 s on the spot at 0°
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", -1.5), mv(3*s+s/2, "pan", 0), off(5 * s)}, want: []string{"dwell"}},
+		{name: "back after the cap starts again", lim: dwell, // 3 s at 0°, 3.5 s at -1.5°, 0.6 s at -3°, a tick at -1.5°, then 0° afresh
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", -1.5), mv(6*s+s/2, "pan", -3),
+				mv(7*s+s/10, "pan", -1.5), mv(7*s+s/10+tick, "pan", 0), off(10 * s)}},
+		{name: "dark and away, back within the cap", lim: dwell,
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), off(3 * s), mv(4*s, "pan", -1.5), mv(5*s, "pan", 0), on(6 * s), off(7*s + s/2)}, want: []string{"dwell"}},
 		{name: "moving within the radius", lim: dwell,
 			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", 0.7), mv(3*s+tick, "tilt", 20.7), off(6 * s)}, want: []string{"dwell"}},
 		{name: "creeping", lim: dwell, ops: creep(0.2), want: []string{"dwell", "dwell"}}, // anchors 0° and 1.2°

@@ -101,9 +101,6 @@ func (m *Monitor) moved(t int64, i int) {
 // the axes of one instant move together.
 func (m *Monitor) endGroup() {
 	g := &m.group
-	if g.dotMoved {
-		m.dwellMoved()
-	}
 	if g.has && len(m.zones) > 0 && (g.litAtMove || m.nLasers > 0) {
 		if z := m.firstHit(g.p0, m.dot); z >= 0 {
 			m.report(m.now, "keep_out", m.zones[z].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",

@@ -42,13 +42,13 @@
 //     sequence, off+on within one tick or a restart changes nothing. With a
 //     state file, restarts are part of the same stream for the lasers (the
 //     ledger remembers their light; a treat dispenser starts afresh).
-//  5. Dwell, on the dot at the end of each instant. The dwell anchor is
-//     the dot where a laser last lit after a long dark, or the dot as it
-//     was when it last moved more than dwell_radius (default 1°) away from
-//     the anchor. Lit time accumulated
-//     while the dot stays within dwell_radius of the anchor is at most
-//     dwell_cap; a dark period of at least dwell_cap (or a new process)
-//     starts the count again. Dark periods shorter than that do not.
+//  5. Dwell, on the dot at the end of each instant. A spot is the dot
+//     where a laser lit while it was more than dwell_radius (default 1°)
+//     from every spot remembered. Lit time with the dot within dwell_radius
+//     of a spot is at most dwell_cap. A spot is remembered until no laser
+//     has lit it (lit with the dot within dwell_radius of it) for
+//     dwell_cap, or until a new process: going dark, or away and back,
+//     for less than that does not start its count again.
 //  6. Daily. The laser switches' total lit time in each local calendar day
 //     (safety.timezone, DST-correct) is at most daily_laser, across
 //     restarts, crashes and crash loops of processes that share a state

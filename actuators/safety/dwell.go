@@ -1,55 +1,87 @@
 package safety
 
 import (
-	"math"
+	"slices"
 	"time"
 )
 
-// dwell counts how long a laser has lit a dot that stays within a small
-// radius of where it stopped. Dark spells shorter than the cap do not
-// reset the count, so toggling cannot keep a still dot lit; moving the dot
-// further than the radius, or a long dark, does.
+// dwell counts how long a laser has lit each spot the dot has lit lately.
+// A spot is where the dot was when it lit while further than the radius
+// from every spot remembered; lit time counts towards every spot within
+// the radius of the dot. A spot is remembered until it has gone unlit for
+// the cap: dark spells shorter than that, and leaving and coming back
+// sooner, do not start its count again, so neither toggling nor a round
+// trip (左 then 右) keeps light on one spot, such as an eye.
+//
+// At most one spot is made per Step and each is forgotten a cap after it
+// was last lit, so the list stays short (the cap over the tick at most)
+// without a bound of its own that could forget a spot early.
 type dwell struct {
-	anchored  bool
-	anchor    [2]float64
-	lit       time.Duration // lit time near the anchor
-	darkSince time.Time     // when the last laser went dark
+	spots []dwellSpot
+	dot   [2]float64 // the dot since the last move
 }
 
-// accrue adds the lit time of [from, to) if a laser was lit then.
-func (d *dwell) accrue(lit bool, from, to time.Time) {
-	if lit && to.After(from) {
-		d.lit += to.Sub(from)
+type dwellSpot struct {
+	at      [2]float64
+	lit     time.Duration // lit time with the dot within the radius
+	lastLit time.Time     // the end of that light
+}
+
+// near reports whether the dot is within radius of s.
+func (d *dwell) near(s *dwellSpot, radius float64) bool {
+	dp, dt := d.dot[0]-s.at[0], d.dot[1]-s.at[1]
+	return dp*dp+dt*dt <= radius*radius
+}
+
+// accrue adds the lit time of [from, to), if a laser was lit then, to the
+// spots near the dot, or to a new spot at the dot if none is.
+func (d *dwell) accrue(lit bool, from, to time.Time, radius float64) {
+	if !lit || !to.After(from) {
+		return
+	}
+	found := false
+	for i := range d.spots {
+		if s := &d.spots[i]; d.near(s, radius) {
+			s.lit += to.Sub(from)
+			s.lastLit = to
+			found = true
+		}
+	}
+	if !found {
+		d.spots = append(d.spots, dwellSpot{at: d.dot, lit: to.Sub(from), lastLit: to})
 	}
 }
 
-// moved notes the dot's new position and resets the count when it left
-// the radius around the anchor.
-func (d *dwell) moved(pan, tilt, radius float64) {
-	if d.anchored && math.Hypot(pan-d.anchor[0], tilt-d.anchor[1]) > radius {
-		d.anchor, d.lit = [2]float64{pan, tilt}, 0
-	}
+// moved notes the dot's position after this tick's move.
+func (d *dwell) moved(pan, tilt float64) { d.dot = [2]float64{pan, tilt} }
+
+// forget drops the spots unlit for the cap at now.
+func (d *dwell) forget(now time.Time, dwellCap time.Duration) {
+	d.spots = slices.DeleteFunc(d.spots, func(s dwellSpot) bool { return now.Sub(s.lastLit) >= dwellCap })
 }
 
-// mayLight reports whether a laser may be lit at the current dot during
-// [now, now+tick); the dot's moves have already been noted (moved). wasLit
-// says whether a laser is lit before this tick.
-func (d *dwell) mayLight(now time.Time, tick, dwellCap time.Duration, wasLit bool) bool {
+// mayLight reports whether a laser may be lit at the dot during
+// [now, now+tick): no spot near it may go over the cap. Spots are
+// forgotten (forget) at now already.
+func (d *dwell) mayLight(tick, dwellCap time.Duration, radius float64) bool {
 	if dwellCap <= 0 {
 		return true
 	}
-	if !wasLit && (!d.anchored || now.Sub(d.darkSince) >= dwellCap) {
-		return true // lighting afresh: the count starts at this dot
+	for i := range d.spots {
+		if s := &d.spots[i]; d.near(s, radius) && s.lit+tick > dwellCap {
+			return false
+		}
 	}
-	return d.lit+tick <= dwellCap
+	return tick <= dwellCap
 }
 
-// set records the laser state chosen for the tick at now.
-func (d *dwell) set(now time.Time, wasLit, lit bool, dwellCap time.Duration, pan, tilt float64) {
-	switch {
-	case lit && !wasLit && (!d.anchored || now.Sub(d.darkSince) >= dwellCap):
-		d.anchored, d.anchor, d.lit = true, [2]float64{pan, tilt}, 0
-	case !lit && wasLit:
-		d.darkSince = now
+// dark counts the light as lasting until now on the spots near the dot:
+// the watchdog switched the lasers off at some moment the envelope does
+// not know, so their dark spell starts no earlier than now.
+func (d *dwell) dark(now time.Time, radius float64) {
+	for i := range d.spots {
+		if s := &d.spots[i]; d.near(s, radius) {
+			s.lastLit = now
+		}
 	}
 }

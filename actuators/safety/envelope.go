@@ -35,9 +35,9 @@ type Config struct {
 	// each grown by ZoneMargin on every side (the beam's size).
 	Zones      []Zone
 	ZoneMargin float64
-	// DwellCap: lit time on a dot that stays within DwellRadius (default
-	// 1°) of where it stopped is capped at this; dark spells shorter than
-	// the cap do not reset it. 0 = no cap.
+	// DwellCap: lit time on a spot, with the dot within DwellRadius
+	// (default 1°) of it, is capped at this; dark spells and trips away
+	// shorter than the cap do not reset it. 0 = no cap.
 	DwellCap    time.Duration
 	DwellRadius float64
 	// DailyLaser caps every laser's total on-time per local day (in

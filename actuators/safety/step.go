@@ -56,8 +56,9 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	prevPan, prevTilt := e.dot()
 	wasLit := e.laserLit()
 	if !prev.IsZero() {
-		e.dwell.accrue(wasLit, prev, now)
+		e.dwell.accrue(wasLit, prev, now, e.cfg.DwellRadius)
 	}
+	e.dwell.forget(now, e.cfg.DwellCap)
 	if !prev.IsZero() && now.Sub(prev) > e.cfg.Tick*5/2 {
 		for _, a := range e.axes { // stalled: the servos stopped; start again from rest
 			a.vel = 0
@@ -65,14 +66,12 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	}
 	moved := e.advanceAxes(now, e.elapsed(prev, now))
 	pan, tilt := e.dot()
-	e.dwell.moved(pan, tilt, e.cfg.DwellRadius)
+	e.dwell.moved(pan, tilt)
 	want := e.switchTargets(now, prevPan, prevTilt, wasLit)
 	e.sendSwitches(ctx, now, want, false) // offs first
 	e.sendAxes(ctx, now, moved)
 	e.sendSwitches(ctx, now, want, true) // then ons
-	lit := e.laserLit()
-	e.dwell.set(now, wasLit, lit, e.cfg.DwellCap, pan, tilt)
-	if lit || wasLit || len(moved) > 0 {
+	if e.laserLit() || wasLit || len(moved) > 0 {
 		e.activity = now
 	}
 }
@@ -104,7 +103,7 @@ func (e *Envelope) resync(now time.Time) {
 		s.log.off(now)
 		s.on, s.sent, s.sentOnce = false, false, false // dark until asked again
 	}
-	e.dwell.darkSince = now
+	e.dwell.dark(now, e.cfg.DwellRadius)
 }
 
 func (e *Envelope) deadMan(now time.Time) {
@@ -227,7 +226,7 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 		e.count("keep_out_blank")
 		return actuators.ReasonKeepOut, time.Time{}
 	}
-	if !e.dwell.mayLight(now, e.cfg.Tick, e.cfg.DwellCap, wasLit) {
+	if !e.dwell.mayLight(e.cfg.Tick, e.cfg.DwellCap, e.cfg.DwellRadius) {
 		e.count("dwell_blank")
 		return actuators.ReasonDwell, time.Time{}
 	}

@@ -259,3 +259,37 @@ func TestSnapshotShowsTheEmittedLaserAndWhy(t *testing.T) {
 }
 
 var _ = context.Background
+
+// TestRoundTripsCannotKeepASpotLit: 左 then 右 (a combo, each step
+// waiting to arrive) every 4 s with the laser on: the dot leaves its spot
+// for a moment and comes back. The spot's count goes on while it is away
+// for less than the cap, so it is lit at most the cap, then dark for the
+// cap, as a still dot is; before, each return started afresh and the spot
+// was lit 25.5 s of 30.
+func TestRoundTripsCannotKeepASpotLit(t *testing.T) {
+	r := aimRig(t, func(c *Config) {
+		c.Switches[0].MaxOn, c.Switches[0].Cooldown = 30*time.Second, 30*time.Second
+	})
+	r.env.Switch(r.now, "laser", true, 0)
+	var atSpot time.Duration // lit with the dot within 1° of pan 0
+	for i := range int(30 * time.Second / r.env.Tick()) {
+		switch i % 200 { // every 4 s: out to -5° and straight back
+		case 0:
+			r.env.MoveTo(r.now, "pan", -5)
+		case 20:
+			r.env.MoveTo(r.now, "pan", 0)
+		}
+		r.step(1)
+		if r.lz.State().On && math.Abs(r.pan.State().Angle) <= 1 {
+			atSpot += r.env.Tick()
+		}
+	}
+	// Lit 4 s, dark 4 s, at most, over and over: 16 s in 30 s, with a
+	// tick's slack per lighting.
+	if atSpot > 16*time.Second+4*r.env.Tick() {
+		t.Fatalf("the spot at pan 0 was lit %v of 30 s by round trips (dwell cap 4 s)", atSpot)
+	}
+	if r.env.Snapshot().Counts["dwell_blank"] == 0 {
+		t.Fatal("the dwell cap never fired")
+	}
+}
