@@ -46,7 +46,8 @@ type Options struct {
 }
 
 // Conn is one broker connection that reconnects by itself, starting
-// clean every time: nothing is queued while it is down.
+// clean every time: nothing is queued while it is down. Failed attempts
+// are spaced out and warned about (retry.go).
 type Conn struct {
 	opts Options
 
@@ -62,6 +63,7 @@ type Conn struct {
 	onUp     []func(context.Context)
 	onDown   []func()
 	events   sync.Mutex // the OnUp and OnDown functions run one at a time, in order
+	retry    retry      // the failed attempts since the last connection (retry.go)
 }
 
 // NewConn returns a connection that Run opens. It starts nothing.
@@ -166,21 +168,20 @@ func (c *Conn) config(ctx context.Context, u *url.URL) autopaho.ClientConfig {
 	cfg := autopaho.ClientConfig{
 		ServerUrls: []*url.URL{u}, TlsCfg: c.opts.TLS, KeepAlive: 5,
 		CleanStartOnInitialConnection: true, SessionExpiryInterval: 0,
-		ReconnectBackoff: autopaho.NewConstantBackoff(300 * time.Millisecond),
+		ReconnectBackoff: c.retry.delay,
 		ConnectTimeout:   5 * time.Second,
 		ConnectUsername:  c.opts.Username, ConnectPassword: c.opts.Password,
 		OnConnectionUp: func(cm *autopaho.ConnectionManager, _ *paho.Connack) {
 			// This can run before NewConnection has returned to Run, and
 			// the OnUp functions publish at once: Publish needs cm now.
+			c.retry.up()
 			c.mu.Lock()
 			c.cm = cm
 			c.mu.Unlock()
 			go c.connected(ctx, cm, c.nextGen())
 		},
 		OnConnectionDown: func() bool { c.disconnected(); return true },
-		OnConnectError: func(err error) {
-			c.opts.Log.Debug("mqtt: connect failed", "broker", u.Redacted(), "err", err)
-		},
+		OnConnectError:   func(err error) { c.retry.failed(c.opts.Log, u, err) },
 		ClientConfig: paho.ClientConfig{ClientID: c.opts.ClientID + "-" + randomHex(4),
 			OnPublishReceived: []func(paho.PublishReceived) (bool, error){c.receive}},
 	}

@@ -16,6 +16,7 @@ func zhTable() map[string]string {
 	maps.Copy(m, zhLogs)
 	maps.Copy(m, zhMQTT)
 	maps.Copy(m, zhMQTTFixes)
+	maps.Copy(m, zhMQTTConnect)
 	maps.Copy(m, zhWeb)
 	maps.Copy(m, zhWebFixes)
 	maps.Copy(m, zhDanmu)

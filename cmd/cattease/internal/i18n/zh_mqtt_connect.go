@@ -1,0 +1,8 @@
+package i18n
+
+// zhMQTTConnect: a broker connection that fails (closed port, unknown
+// host, refused login), told at Warn while it retries.
+var zhMQTTConnect = map[string]string{
+	"cannot connect to the broker; trying again": "连不上 MQTT 服务器，稍后重试",
+	"the broker refused the login: check the user name and password (mqtt.credentials) and that the broker lets this user connect; trying again once a minute": "MQTT 服务器拒绝登录：请检查用户名和密码（mqtt.credentials），以及服务器是否允许这个用户连接；每分钟重试一次",
+}
