@@ -169,7 +169,7 @@ func (e *Engine) enqueue(now time.Time, ev *danmu.Event, req *request, d Decisio
 	if !e.exec.fits(voter) && !(prio && e.exec.freeable()) {
 		return with(d, Dropped, ReasonQueueFull)
 	}
-	j := job{dec: d, steps: e.steps(req), voter: voter, ledger: e.room.gifts}
+	j := job{dec: d, steps: e.steps(req), voter: voter}
 	reason := ReasonQueued
 	ld := e.limiter.AllowUserSet(now, ev.Platform, ev.User, req.cmds(), req.repeat)
 	if !ld.OK && ld.Scope != limit.ScopeGlobal && known && e.extra(now, voter, req.repeat) {

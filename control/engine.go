@@ -89,7 +89,7 @@ func New(rules *Rules, rig Rig, opts Options) (*Engine, error) {
 	e := &Engine{rig: rig, opts: opts, rules: rules, limiter: lim}
 	e.refuser, _ = rig.(refuser)
 	e.exec.init(rules) // the queue is empty: nothing to cut
-	e.room.init(rules)
+	e.room.init(time.Time{}, rules)
 	return e, nil
 }
 

@@ -21,8 +21,8 @@ type job struct {
 	started  time.Time
 
 	// What the job cost its sender, given back (refund) if nothing of it
-	// runs: the gift ledger it was paid from, and what was paid.
-	ledger  *room.Gifts
+	// runs. The gift ledger it was paid from is the room's: a reload keeps
+	// it, and the credits in it.
 	credit  bool      // a priority credit
 	extra   bool      // an extra credit
 	pattern bool      // a gift's pattern, counted in the day's pattern caps
@@ -111,12 +111,7 @@ func (x *executor) push(j job) (old job, replaced, queued bool) {
 			old = x.queue[i]
 			if !j.priority && old.priority { // the place was paid for: its credit moves too
 				j.priority = true
-				// unless a reload started a new ledger since: the credit
-				// went with the old one, and j's own cost (an extra
-				// credit) is the new one's to give back.
-				if old.ledger == j.ledger {
-					j.credit, old.credit = old.credit, false
-				}
+				j.credit, old.credit = old.credit, false
 			}
 			x.queue[i] = j
 			return old, true, true
@@ -335,11 +330,10 @@ func (e *Engine) drop(now time.Time, j *job, reason actuators.Reason) {
 // refund gives back what a job of which nothing ran had cost its sender:
 // the priority and extra credits spent on it, and a bought pattern's place
 // in the day's caps. The money bought a command, not a place in a queue
-// that was then taken away. A reload that started a new gift ledger left
-// nothing to give back into.
+// that was then taken away.
 func (e *Engine) refund(now time.Time, j *job) {
 	g := e.room.gifts
-	if j.ran || j.ledger == nil || j.ledger != g {
+	if j.ran {
 		return
 	}
 	if j.credit {

@@ -201,7 +201,7 @@ func (e *Engine) giftPattern(now time.Time, ev *danmu.Event, d Decision, pattern
 	pd := d
 	pd.Rule, pd.Grant, pd.Repeat = pattern, nil, 1
 	j := job{dec: pd, steps: steps, voter: room.VoterOf(ev.Platform, ev.User), priority: true,
-		ledger: e.room.gifts, pattern: true, bought: now}
+		pattern: true, bought: now}
 	var refused actuators.Reason
 	switch {
 	case !ok:

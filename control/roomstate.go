@@ -2,6 +2,7 @@ package control
 
 import (
 	"reflect"
+	"time"
 
 	"github.com/cattease/cattease/control/room"
 )
@@ -35,7 +36,8 @@ type ballot struct {
 	cmds   []int // the commands it runs, for their cooldowns
 }
 
-func (rs *roomState) init(r *Rules) {
+// init takes the rules r at now: at New (now zero) and at every reload.
+func (rs *roomState) init(now time.Time, r *Rules) {
 	rr := &r.room
 	if rs.dir == nil {
 		rs.dir = room.NewDirectory(directorySize)
@@ -43,9 +45,13 @@ func (rs *roomState) init(r *Rules) {
 		rs.options = map[room.Option]ballot{}
 	}
 	rs.block = room.NewBlocklist(rr.mod.BlockUsers, rr.mod.BlockWords)
-	if rs.gifts == nil || !reflect.DeepEqual(rs.giftsCfg, rr.gifts) {
-		rs.gifts, rs.giftsCfg = room.NewGifts(rr.gifts), rr.gifts // a changed lane starts a new ledger
+	switch {
+	case rs.gifts == nil:
+		rs.gifts = room.NewGifts(rr.gifts)
+	case !reflect.DeepEqual(rs.giftsCfg, rr.gifts):
+		rs.gifts.Reconfigure(now, rr.gifts) // the credits are kept, the day's caps start afresh
 	}
+	rs.giftsCfg = rr.gifts
 	rs.window.Length, rs.window.MaxVoters = rr.vote.Window.D(), rr.vote.MaxVoters
 	switch {
 	case !rr.useMeter:

@@ -68,7 +68,7 @@ func (e *Engine) Reload(now time.Time, r *Rules) error {
 	for _, j := range e.exec.init(r) {
 		e.drop(now, &j, reason)
 	}
-	e.room.init(r)
+	e.room.init(now, r)
 	e.room.forced = false // the file's policy holds again
 	return nil
 }

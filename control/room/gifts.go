@@ -71,6 +71,7 @@ type Gifts struct {
 	held    bool
 	heldAt  time.Time
 	heldFor time.Duration
+	since   time.Time // the last Reconfigure: caps counted before it are gone
 }
 
 type account struct {
@@ -84,14 +85,46 @@ type account struct {
 
 // NewGifts returns an empty ledger.
 func NewGifts(cfg GiftConfig) *Gifts {
+	g := &Gifts{}
+	g.setConfig(cfg)
+	return g
+}
+
+// setConfig takes cfg and starts an empty table of senders.
+func (g *Gifts) setConfig(cfg GiftConfig) {
 	cfg.Tiers = slices.Clone(cfg.Tiers)
 	slices.SortFunc(cfg.Tiers, func(a, b Tier) int { return cmp.Compare(b.MinCents, a.MinCents) })
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	g := &Gifts{cfg: cfg, senders: lru.New[Voter, account](cfg.MaxSenders)}
+	g.cfg = cfg
+	g.senders = lru.New[Voter, account](cfg.MaxSenders)
 	g.senders.Evict = func(Voter, account) { g.evicted++ }
-	return g
+}
+
+// Reconfigure takes a changed gift lane (a reload) at now. What senders
+// paid for is theirs: each one's unused priority and extra credits are
+// kept, lapsing when they would have, and the credits' clock keeps any
+// hold. The day's caps start afresh, the sender's and the room's, under
+// the new tiers, caps and timezone. When max_senders shrank, the senders
+// who gave most recently are kept (those forgotten count in Evicted).
+func (g *Gifts) Reconfigure(now time.Time, cfg GiftConfig) {
+	old := g.senders
+	g.setConfig(cfg)
+	g.day, g.room, g.since = 0, Caps{}, now
+	c := g.clock(now)
+	var keep []Voter
+	var accts []account
+	old.Each(func(v Voter, a account) bool {
+		if c.Before(a.expires) && (a.priority > 0 || a.extra > 0) {
+			keep = append(keep, v)
+			accts = append(accts, account{priority: a.priority, extra: a.extra, expires: a.expires})
+		}
+		return true
+	})
+	for i := len(keep) - 1; i >= 0; i-- { // oldest first: the most recent stay most recent
+		g.senders.Put(keep[i], accts[i])
+	}
 }
 
 // Enabled reports whether any gift can buy anything.
@@ -298,10 +331,11 @@ func (g *Gifts) RefundExclusive(now time.Time, t Voter, d time.Duration) {
 // RefundPattern gives back a pattern bought at bought that was not run
 // for the sender: it no longer counts against today's caps. One bought
 // on an earlier day counted against that day's caps, which are gone, and
-// today's never counted it: nothing is given back.
+// today's never counted it: nothing is given back. Nor is one bought
+// before a Reconfigure started the caps afresh.
 func (g *Gifts) RefundPattern(now time.Time, t Voter, bought time.Time) {
 	today := g.today(now)
-	if g.dayOf(bought) != today {
+	if g.dayOf(bought) != today || bought.Before(g.since) {
 		return
 	}
 	if a := g.senders.Ptr(t); a != nil && a.day == today {

@@ -1,0 +1,47 @@
+package room
+
+import (
+	"testing"
+	"time"
+)
+
+// TestGiftsReconfigureKeepsCredits: a changed lane keeps each sender's
+// credits and their expiry, held clock included; a smaller table keeps
+// the senders who gave last; the caps start afresh.
+func TestGiftsReconfigureKeepsCredits(t *testing.T) {
+	cfg := GiftConfig{Tiers: []Tier{{MinCents: 100, Grant: Grant{Priority: 2, Extra: 1}}},
+		PerSender: Caps{Priority: 2}, CreditFor: time.Hour, MaxSenders: 3}
+	g := NewGifts(cfg)
+	a, b, c := Voter{"b", "1"}, Voter{"b", "2"}, Voter{"b", "3"}
+	for i, v := range []Voter{a, b, c} {
+		if _, out := g.Buy(t0.Add(time.Duration(i)*time.Minute), v, 100); out != Bought {
+			t.Fatalf("%v: %v", v, out)
+		}
+	}
+	g.Hold(t0.Add(10*time.Minute), true) // quiet hours: the credits' clock stands still
+	now := t0.Add(2 * time.Hour)
+	cfg.MaxSenders = 2
+	cfg.Tiers[0].Grant.Priority = 1
+	g.Reconfigure(now, cfg)
+	if g.Senders() != 2 {
+		t.Fatalf("%d senders, want the 2 who gave last", g.Senders())
+	}
+	if p, x := g.Credits(now, a); p != 0 || x != 0 {
+		t.Fatalf("a kept %d/%d, want a forgotten", p, x)
+	}
+	if p, x := g.Credits(now, c); p != 2 || x != 1 {
+		t.Fatalf("c kept %d/%d, want 2/1", p, x)
+	}
+	// The caps start afresh: c may buy again under the new tier.
+	if got, out := g.Buy(now, c, 100); out != Bought || got.Priority != 1 {
+		t.Fatalf("c bought %+v (%v), want 1 priority", got, out)
+	}
+	// b's credits had 51m left when the hold began, and keep them.
+	g.Hold(now, false)
+	if p, _ := g.Credits(now.Add(51*time.Minute-time.Second), b); p != 2 {
+		t.Fatalf("b holds %d a second before lapsing, want 2", p)
+	}
+	if p, _ := g.Credits(now.Add(51*time.Minute), b); p != 0 {
+		t.Fatalf("b holds %d after lapsing, want 0", p)
+	}
+}
