@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,6 +41,7 @@ const (
 	failNone  failure = iota
 	failOther         // unreachable, closed port, TLS, a refusal other than the login's
 	failLogin         // the broker refused the user name or password
+	failLocal         // a .local name did not resolve: this program does no mDNS
 )
 
 // retry follows the failures since the last connection: it spaces the
@@ -104,6 +107,8 @@ func (r *retry) failed(log *slog.Logger, u *url.URL, err error) {
 	switch kind {
 	case failLogin:
 		log.Warn("mqtt: the broker refused the login: check the user name and password (mqtt.credentials) and that the broker lets this user connect; trying again once a minute", attrs...)
+	case failLocal:
+		log.Warn("mqtt: cannot resolve the broker's .local name: cattease does not look up .local (mDNS) names; use the broker's IP address in the URL (Home Assistant shows it under Settings → System → Network)", attrs...)
 	default:
 		log.Warn("mqtt: cannot connect to the broker; trying again", attrs...)
 	}
@@ -132,7 +137,8 @@ func reason(err error) string {
 	return s
 }
 
-// classify tells a refused login from the other failures.
+// classify tells a refused login and an unresolved .local name from
+// the other failures.
 func classify(u *url.URL, err error) failure {
 	var ce *autopaho.ConnackError
 	if errors.As(err, &ce) {
@@ -142,5 +148,17 @@ func classify(u *url.URL, err error) failure {
 		}
 		return failOther
 	}
+	var de *net.DNSError
+	if errors.As(err, &de) && isLocalName(u.Hostname()) {
+		return failLocal
+	}
 	return failOther
+}
+
+// isLocalName reports whether host is a multicast DNS name (RFC 6762),
+// which Go's own resolver, the one of a CGO_ENABLED=0 build, cannot look
+// up.
+func isLocalName(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return strings.HasSuffix(h, ".local")
 }

@@ -3,6 +3,7 @@ package mqtt
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
@@ -56,8 +57,13 @@ func TestConnRetryBacksOff(t *testing.T) {
 
 // A connection that keeps failing warns at once, then about once a
 // minute with the count (the attempts in between at Debug), naming the
-// broker and the reason; a refused login says what to do.
+// broker and the reason; a refused login and an unresolved .local name
+// say what to do; no password reaches the log.
 func TestConnRetryWarns(t *testing.T) {
+	dnsErr := func(host string) error {
+		return fmt.Errorf("failed to connect to mqtt://%s:1883: %w", host,
+			&net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}})
+	}
 	for _, c := range []struct {
 		name, host string
 		err        error
@@ -68,6 +74,8 @@ func TestConnRetryWarns(t *testing.T) {
 		// 0, 63, 123, … 543 s
 		{"closed port", "192.0.2.7", unreachable, "cannot connect to the broker", 10},
 		{"refused login", "192.0.2.7", refusedLogin(connackBadLogin), "refused the login", 11},
+		{".local", "homeassistant.local", dnsErr("homeassistant.local"), "use the broker's IP address", 10},
+		{"other name", "broker.lan", dnsErr("broker.lan"), "cannot connect to the broker", 10},
 	} {
 		synctest.Test(t, func(t *testing.T) {
 			var logs syncBuffer
