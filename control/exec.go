@@ -91,10 +91,12 @@ func (x *executor) full() bool { return len(x.queue) >= x.cap }
 
 // push queues j by the policy. Under latest it replaces the waiting job,
 // unless a gift paid for that one; under fair it replaces the voter's own
-// waiting command in its place (never their bought pattern), taking over
-// its priority and the credit paid for it. The job it replaced, if any,
-// is returned so its event can be told. A priority job goes after the
-// priority jobs already waiting.
+// waiting command (never their bought pattern) in its place, taking over
+// its priority and the credit paid for it, unless j's own priority
+// credit bought a better place than that one had: then it goes where a
+// priority job goes. The job it replaced, if any, is returned so its
+// event can be told. A priority job goes after the priority jobs already
+// waiting (they form the head of the queue).
 //
 // The queue never passes its cap. Callers check fits first; a job pushed
 // onto a full queue all the same takes the place of the last waiting job
@@ -113,6 +115,11 @@ func (x *executor) push(j job) (old job, replaced, queued bool) {
 				j.priority = true
 				j.credit, old.credit = old.credit, false
 			}
+			if j.priority && !old.priority { // a credit spent on a place ahead
+				x.queue = slices.Delete(x.queue, i, i+1)
+				x.insert(j)
+				return old, true, true
+			}
 			x.queue[i] = j
 			return old, true, true
 		}
@@ -124,6 +131,13 @@ func (x *executor) push(j job) (old job, replaced, queued bool) {
 		}
 		replaced = true
 	}
+	x.insert(j)
+	return old, replaced, true
+}
+
+// insert queues j last, or a priority job after the priority jobs
+// waiting. The queue has a place for it.
+func (x *executor) insert(j job) {
 	at := len(x.queue)
 	if j.priority {
 		at = 0
@@ -132,7 +146,6 @@ func (x *executor) push(j job) (old job, replaced, queued bool) {
 		}
 	}
 	x.queue = slices.Insert(x.queue, at, j)
-	return old, replaced, true
 }
 
 // fits reports whether push would queue a job for voter v without taking

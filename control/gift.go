@@ -225,9 +225,9 @@ func (e *Engine) giftPattern(now time.Time, ev *danmu.Event, d Decision, pattern
 		return
 	}
 	j.dec = with(pd, Accepted, ReasonPriority)
-	// Under fair the pattern takes the place of the sender's waiting
-	// command, under latest of the waiting one unless a gift bought that
-	// one too: the one replaced is told.
+	// Under fair the pattern replaces the sender's waiting command (and
+	// runs ahead of the queue all the same), under latest the waiting one
+	// unless a gift bought that one too: the one replaced is told.
 	if !e.queue(now, j) {
 		e.drop(now, &j, ReasonQueueFull)
 		return

@@ -545,8 +545,9 @@ func TestPriorityNeverPassesTheCap(t *testing.T) {
 	}
 }
 
-// TestFairGiftPatternSupersedes: under fair, a gift's pattern takes the
-// place of the sender's waiting command, and that command is told.
+// TestFairGiftPatternSupersedes: under fair, a gift's pattern replaces
+// the sender's waiting command, and that command is told; the pattern
+// runs ahead of the queue, as a pattern does, not in the command's place.
 func TestFairGiftPatternSupersedes(t *testing.T) {
 	h := newHarness(t, strings.Replace(roomYAML, "policy: queue", "policy: fair", 1))
 	h.eng.mu.Lock()
@@ -567,7 +568,7 @@ func TestFairGiftPatternSupersedes(t *testing.T) {
 		t.Fatalf("superseded %+v, want u9's 左", superseded)
 	}
 	st := h.eng.Status(h.now)
-	if len(st.Waiting) != 2 || st.Waiting[1].Rule != "circle" || st.Waiting[1].UserName != "u9" {
+	if len(st.Waiting) != 2 || st.Waiting[0].Rule != "circle" || st.Waiting[0].UserName != "u9" {
 		t.Fatalf("waiting %+v", st.Waiting)
 	}
 }
