@@ -160,6 +160,14 @@ func cmdJog(ctx context.Context, args []string, s stdio) int {
 		}
 		closeHW()
 	}()
+	// A mock (--dry-run, or driver: mock) stands for the servo the rules
+	// calibrate, so it takes the raw pulses that servo's driver would.
+	if m, ok := outs[j.axis].(interface{ Calibrate(servo.Calibration) error }); ok {
+		if err := m.Calibrate(f.Hardware.Axes[j.axis].Calibration()); err != nil {
+			fmt.Fprintln(s.err, "cattease: jog:", err)
+			return 1
+		}
+	}
 	if j.dryRun {
 		fmt.Fprintln(s.out, "dry run: a mock axis with the same range; no hardware moves")
 	}

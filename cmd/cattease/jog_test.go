@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -79,5 +82,35 @@ func TestJogWaitsForTheRunningInstance(t *testing.T) {
 	code, _, errs = runCLI(t, "\n", "jog", "-c", rules, "--dry-run", "pan", "10")
 	if code != 0 {
 		t.Fatalf("a dry-run jog touches no hardware and may run beside it: code %d\n%s", code, errs)
+	}
+}
+
+// TestJogDryRunPulse: `jog --dry-run AXIS --pulse US`, as jog -h offers
+// it, drives the mock like the servo the rules calibrate: a pulse inside
+// the calibration's jog range is output and held, one outside is refused
+// as the real drivers refuse it, and a calibration wider than 500–2500 µs
+// widens it as on the hardware.
+func TestJogDryRunPulse(t *testing.T) {
+	t.Setenv("STATE_DIRECTORY", t.TempDir())
+	code, out, errs := runCLI(t, "\n", "jog", "--dry-run", "-c", "../../rules.yaml", "pan", "--pulse", "1500")
+	if code != 0 || !strings.Contains(out, "mock:pan: pulse 1.5ms") {
+		t.Fatalf("jog --dry-run pan --pulse 1500: code %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI(t, "\n", "jog", "--dry-run", "-c", "../../rules.yaml", "pan", "--pulse", "2600")
+	if code != 1 || !strings.Contains(errs, "raw pulse 2.6ms outside 500µs..2.5ms") {
+		t.Fatalf("jog --dry-run pan --pulse 2600 (past the jog range): code %d\n%s%s", code, out, errs)
+	}
+	src, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide := filepath.Join(t.TempDir(), "rules.yaml")
+	src = bytes.Replace(src, []byte("pulse_min: 500µs  #"), []byte("pulse_min: 400µs  #"), 1)
+	if err := os.WriteFile(wide, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runCLI(t, "\n", "jog", "--dry-run", "-c", wide, "pan", "--pulse", "450")
+	if code != 0 || !strings.Contains(out, "mock:pan: pulse 450µs") {
+		t.Fatalf("jog --dry-run pan --pulse 450 with pulse_min 400µs: code %d\n%s%s", code, out, errs)
 	}
 }
