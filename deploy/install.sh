@@ -6,7 +6,7 @@
 #   sudo deploy/install.sh [--binary FILE] [--rules FILE] [--dry-run]
 #   DESTDIR=/tmp/root deploy/install.sh ...   # stage into a directory (no user, no systemctl)
 #
-# It checks that the binary is for this system's architecture, creates the system user
+# It checks that the binary is for this system's architecture and CPU, creates the user
 # cattease (groups gpio and i2c, those that exist), installs the binary as
 # /usr/local/bin/cattease, rules.yaml into /etc/cattease/ (unless one is there), the unit
 # into /etc/systemd/system/, the state directory /var/lib/cattease (mode 0700), checks the
@@ -85,6 +85,22 @@ elf_arch() {
 	*) echo "not a Linux program" ;;
 	esac
 }
+# dpkg says armhf for ARMv6 and ARMv7 alike. A GOARM=7 build (cattease-linux-armv7) needs
+# VFPv3, which the ARM1176 of a Pi 1, Zero or Zero W lacks: Go's runtime then exits at once
+# ("Recompile adding ,softfloat to GOARM or changing GOARM to 6"). That core reports
+# "CPU architecture: 7" in /proc/cpuinfo all the same, so the installer goes by its model
+# name ("ARMv6-compatible processor … (v6l)") and its part number (0xb76). Not by the
+# Features line: a 32-bit OS on a 64-bit kernel (Pi 3-5) lists arm64 features there, no
+# vfpv3, and runs the ARMv7 build fine. The build says its GOARM in its build information.
+# CATTEASE_CPUINFO names another cpuinfo file (for tests).
+cpuinfo=${CATTEASE_CPUINFO:-/proc/cpuinfo}
+tab=$(printf '\t')
+goarm7() {
+	LC_ALL=C grep -a -q "^build${tab}GOARM=7" "$1" 2>/dev/null
+}
+armv6_cpu() {
+	grep -q -e '(v6l)' -e '^CPU part[[:space:]]*:[[:space:]]*0xb76' "$cpuinfo" 2>/dev/null
+}
 if [ -z "$DESTDIR" ] && command -v dpkg >/dev/null 2>&1; then
 	system=$(dpkg --print-architecture)
 	case "$system" in
@@ -96,6 +112,11 @@ if [ -z "$DESTDIR" ] && command -v dpkg >/dev/null 2>&1; then
 	have=$(elf_arch "$binary")
 	if [ -n "$want" ] && [ "$have" != "$want" ]; then
 		echo "install.sh: $binary is for $have, but this system's programs are $system (dpkg --print-architecture): use $pick" >&2
+		exit 1
+	fi
+	if [ "$have" = arm ] && goarm7 "$binary" && armv6_cpu; then
+		model=$(sed -n -e 's/^model name[[:space:]]*:[[:space:]]*//p' -e 's/^Processor[[:space:]]*:[[:space:]]*//p' "$cpuinfo" | head -n 1)
+		echo "install.sh: $binary is an ARMv7 build (GOARM=7), but this CPU is ARMv6 (${model:-ARM1176, $cpuinfo}): a Pi 1, Zero or Zero W. Use cattease-linux-armv6 (make pi builds it)" >&2
 		exit 1
 	fi
 fi

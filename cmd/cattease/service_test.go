@@ -365,6 +365,82 @@ func TestServiceInstallRefusesAnotherArchitecture(t *testing.T) {
 	}
 }
 
+// TestServiceInstallRefusesArmv7OnArmv6: dpkg says armhf on a Pi Zero as
+// on a Pi 4 with a 32-bit OS, and the Zero's ARM1176 reports "CPU
+// architecture: 7" too, but an ARMv7 build stops at once there (no VFPv3).
+// The installer tells the CPU by its model name and part number and the
+// build by the GOARM in its build information, and names the armv6 build;
+// ARMv7 CPUs, a 64-bit kernel under a 32-bit OS among them, and the armv6
+// build anywhere pass.
+func TestServiceInstallRefusesArmv7OnArmv6(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Raspberry Pi OS, 32-bit, on any Pi.
+	if err := os.WriteFile(filepath.Join(bin, "dpkg"), []byte("#!/bin/sh\necho armhf\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The first 20 bytes of a 32-bit little-endian ELF for ARM (machine
+	// 0x28), then the build information a Go build carries.
+	head := []byte{0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x28, 0}
+	build := func(goarm string) string {
+		path := filepath.Join(dir, "cattease-linux-armv"+goarm)
+		data := append(append(head, make([]byte, 64)...),
+			"\xff Go buildinf:\npath\tgithub.com/cattease/cattease/cmd/cattease\nbuild\t-trimpath=true\nbuild\tCGO_ENABLED=0\nbuild\tGOARCH=arm\nbuild\tGOARM="+goarm+"\nbuild\tGOOS=linux\n"...)
+		if err := os.WriteFile(path, append(data, make([]byte, 64)...), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	armv6, armv7 := build("6"), build("7")
+	cpus := map[string]string{
+		"zero-w": "processor\t: 0\nmodel name\t: ARMv6-compatible processor rev 7 (v6l)\nBogoMIPS\t: 997.08\nFeatures\t: half thumb fastmult vfp edsp java tls\n" +
+			"CPU implementer\t: 0x41\nCPU architecture: 7\nCPU variant\t: 0x0\nCPU part\t: 0xb76\nCPU revision\t: 7\n\nHardware\t: BCM2835\nRevision\t: 9000c1\nModel\t\t: Raspberry Pi Zero W Rev 1.1\n",
+		"pi1-old-kernel": "Processor\t: ARMv6-compatible processor rev 7 (v6l)\nBogoMIPS\t: 697.95\nFeatures\t: swp half thumb fastmult vfp edsp java tls\n" +
+			"CPU implementer\t: 0x41\nCPU architecture: 7\nCPU variant\t: 0x0\nCPU part\t: 0xb76\nCPU revision\t: 7\n\nHardware\t: BCM2708\nRevision\t: 000e\n",
+		"pi2": "processor\t: 0\nmodel name\t: ARMv7 Processor rev 5 (v7l)\nBogoMIPS\t: 38.40\nFeatures\t: half thumb fastmult vfp edsp neon vfpv3 tls vfpv4 idiva idivt vfpd32 lpae evtstrm\n" +
+			"CPU implementer\t: 0x41\nCPU architecture: 7\nCPU variant\t: 0x0\nCPU part\t: 0xc07\nCPU revision\t: 5\n",
+		"pi4-64bit-kernel": "processor\t: 0\nBogoMIPS\t: 108.00\nFeatures\t: fp asimd evtstrm crc32 cpuid\n" +
+			"CPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd08\nCPU revision\t: 3\n",
+	}
+	for _, c := range []struct {
+		binary, cpu string
+		refused     bool
+	}{
+		{armv7, "zero-w", true},
+		{armv7, "pi1-old-kernel", true},
+		{armv6, "zero-w", false},
+		{armv7, "pi2", false},
+		{armv7, "pi4-64bit-kernel", false},
+		{armv6, "pi4-64bit-kernel", false},
+	} {
+		cpuinfo := filepath.Join(dir, c.cpu)
+		if err := os.WriteFile(cpuinfo, []byte(cpus[c.cpu]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("../../deploy/install.sh", "--dry-run", "--binary", c.binary)
+		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+			"CATTEASE_CPUINFO="+cpuinfo, "DESTDIR=", "HOME="+t.TempDir())
+		out, err := cmd.CombinedOutput()
+		name := filepath.Base(c.binary) + " on " + c.cpu
+		if !c.refused {
+			if err != nil || strings.Contains(string(out), "ARMv7 build") || !strings.Contains(string(out), "Dry run: nothing was changed") {
+				t.Errorf("%s: refused: %v\n%s", name, err, out)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(string(out), "is an ARMv7 build (GOARM=7), but this CPU is ARMv6 (ARMv6-compatible processor rev 7 (v6l))") ||
+			!strings.Contains(string(out), "Use cattease-linux-armv6") {
+			t.Errorf("%s: %v\n%s", name, err, out)
+		}
+		if strings.Contains(string(out), "+ ") {
+			t.Errorf("%s: steps printed before the refusal:\n%s", name, out)
+		}
+	}
+}
+
 // TestServiceUnitChecks: systemd-analyze verify is clean and the
 // exposure is 2.5 or less (deploy/check-unit.sh).
 func TestServiceUnitChecks(t *testing.T) {
