@@ -11,7 +11,9 @@ import (
 
 // match finds the command a message asks for. A first word holding the
 // combo separator (左3+上2) is a combo: every part must be a playable
-// command, within the caps on parts and steps. ok is false for ordinary
+// command (one the rig plays through the queue: a move, a switch, a
+// sequence), within the caps on parts and steps, and no command may
+// repeat in it more than its max_repeat allows one message. ok is false for ordinary
 // chat; a non-empty reason refuses a request that did match.
 // The request is filled in place: it is large, and this runs for every
 // chat message. It reads only the compiled rules r, never the engine's
@@ -75,8 +77,26 @@ func matchCombo(r *Rules, text string, req *request) (actuators.Reason, bool) {
 		}
 	}
 	req.rule, req.combo = strings.Join(names, "+"), strings.Join(spelled, "+")
-	if tooMany || req.repeat > c.MaxSteps {
+	if tooMany || req.repeat > c.MaxSteps || req.overRepeats(r) {
 		return ReasonCombo, true
 	}
 	return "", true
+}
+
+// overRepeats reports whether a command repeats across the parts more
+// than its max_repeat: 画圈+画圈+画圈 is 画圈3, and a command capped at one
+// run a message runs once, under one cooldown, combo or not.
+func (req *request) overRepeats(r *Rules) bool {
+	for i := range req.n {
+		total := 0
+		for k := range req.n {
+			if req.cmd[k] == req.cmd[i] {
+				total += req.rep[k]
+			}
+		}
+		if total > r.commands[req.cmd[i]].maxRepeat {
+			return true
+		}
+	}
+	return false
 }

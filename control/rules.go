@@ -54,6 +54,7 @@ type command struct {
 	immediate bool   // stop and resume skip limits and the queue
 	moderate  string // a moderation verb (config.ModerateVerbs)
 	vote      string // a policy-meter vote: "vote" or "free"
+	maxRepeat int    // the most one message may repeat it, combos included
 }
 
 // playable reports whether the command queues hardware steps (and so may
@@ -82,7 +83,6 @@ func Compile(f *config.File) (*Rules, error) {
 		cmd.repeatBy = c.Do.By != nil || c.Do.Sequence != ""
 		cmd.immediate = c.Do.Stop || c.Do.Resume
 		cmd.moderate, cmd.vote = c.Do.Moderate, c.Do.PolicyVote
-		r.commands = append(r.commands, cmd)
 		maxRep := c.MaxRepeat
 		if maxRep == 0 {
 			maxRep = f.Limits.MaxRepeat
@@ -90,6 +90,11 @@ func Compile(f *config.File) (*Rules, error) {
 		if !cmd.repeatBy {
 			maxRep = 1 // repeating "go home" or "laser on" means nothing more
 		}
+		cmd.maxRepeat = maxRep
+		if maxRep == 0 {
+			cmd.maxRepeat = match.DefaultMaxRepeat
+		}
+		r.commands = append(r.commands, cmd)
 		mcmds = append(mcmds, match.Command{Name: c.Name, Aliases: c.Aliases, Regex: c.Regex, MaxRepeat: maxRep})
 		r.limitCmd = append(r.limitCmd, limit.CommandLimit{Name: c.Name, Cooldown: c.Cooldown.D()})
 	}
