@@ -6,32 +6,30 @@ import (
 	"time"
 )
 
-// dwellState holds the spots of invariant 5 the lit dot has dwelt on
-// lately.
+// dwellState holds the spots of invariant 5 the lit dot has lit lately.
 type dwellState struct {
 	spots []dwellSpot
 }
 
 // dwellSpot is one of them: where the dot was when it lit further than
-// the radius from every spot remembered, the lit time since with the dot
-// within the radius of it, and when that light last ended.
+// the radius from every spot remembered, and its light (the dot within
+// the radius of it) still in the window of twice the cap.
 type dwellSpot struct {
 	at      [2]float64
-	accum   int64
-	lastLit int64
-	flagged bool // accum already went over the cap
+	spans   [][2]int64 // lit [from, to), oldest first
+	flagged bool       // already went over the cap
 }
 
 // accrueDwell counts lit time [t0, t1) for every spot within the radius
-// of the dot, or for a new spot at the dot when none is. A spot unlit for
-// the cap (dark, or the dot elsewhere) is forgotten first.
+// of the dot, or for a new spot at the dot when none is. A spot whose
+// light has all left the window is forgotten first.
 func (m *Monitor) accrueDwell(t0, t1 int64) {
 	lim := int64(m.l.DwellCap)
 	if lim <= 0 {
 		return
 	}
 	d := &m.dwell
-	d.spots = slices.DeleteFunc(d.spots, func(s dwellSpot) bool { return t0-s.lastLit >= lim })
+	d.spots = slices.DeleteFunc(d.spots, func(s dwellSpot) bool { return s.spans[len(s.spans)-1][1] <= t0-2*lim })
 	near := false
 	for i := range d.spots {
 		if s := &d.spots[i]; math.Hypot(m.dot[0]-s.at[0], m.dot[1]-s.at[1]) <= m.l.DwellRadius+eps {
@@ -40,21 +38,36 @@ func (m *Monitor) accrueDwell(t0, t1 int64) {
 		}
 	}
 	if !near {
-		d.spots = append(d.spots, dwellSpot{at: m.dot, lastLit: t0})
+		d.spots = append(d.spots, dwellSpot{at: m.dot})
 		m.dwellAdd(&d.spots[len(d.spots)-1], t0, t1)
 	}
 }
 
-// dwellAdd adds [t0, t1) to spot s and reports it going over the cap.
+// dwellAdd adds [t0, t1) to spot s and reports its light in the window
+// ending at t1 going over the cap. The light in a window only grows while
+// the spot is lit, so the windows ending at the ends of its lit spans are
+// the ones to check.
 func (m *Monitor) dwellAdd(s *dwellSpot, t0, t1 int64) {
 	lim := int64(m.l.DwellCap)
-	before := s.accum
-	s.accum += t1 - t0
-	s.lastLit = t1
-	if s.accum > lim+int64(m.l.Slack) && !s.flagged {
+	if n := len(s.spans); n > 0 && s.spans[n-1][1] == t0 {
+		s.spans[n-1][1] = t1
+	} else {
+		s.spans = append(s.spans, [2]int64{t0, t1})
+	}
+	from := t1 - 2*lim
+	k := 0
+	for k < len(s.spans) && s.spans[k][1] <= from {
+		k++
+	}
+	s.spans = s.spans[k:]
+	var lit int64
+	for _, sp := range s.spans {
+		lit += sp[1] - max(sp[0], from)
+	}
+	if lit > lim+int64(m.l.Slack) && !s.flagged {
 		s.flagged = true
-		m.report(t0+max(0, lim-before), "dwell", m.litLaser(), "lit dot within %.4g° of (%.4g°, %.4g°) for over %v",
-			m.l.DwellRadius, s.at[0], s.at[1], m.l.DwellCap)
+		m.report(t1-(lit-lim), "dwell", m.litLaser(), "lit dot within %.4g° of (%.4g°, %.4g°) for over %v in %v",
+			m.l.DwellRadius, s.at[0], s.at[1], m.l.DwellCap, 2*m.l.DwellCap)
 	}
 }
 

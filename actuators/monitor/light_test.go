@@ -66,11 +66,23 @@ func TestDwell(t *testing.T) {
 			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), off(3 * s), mv(4*s, "pan", -1.5), mv(5*s, "pan", 0), on(6 * s), off(7*s + s/2)}, want: []string{"dwell"}},
 		{name: "moving within the radius", lim: dwell,
 			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", 0.7), mv(3*s+tick, "tilt", 20.7), off(6 * s)}, want: []string{"dwell"}},
+		{name: "sweeping over the same spots", lim: dwell, ops: sweepSpots(60 * s)},
 		{name: "creeping", lim: dwell, ops: creep(0.2), want: []string{"dwell", "dwell"}}, // anchors 0° and 1.2°
 		{name: "creeping away", lim: dwell, ops: creep(0.6)},                              // 1.2° from the anchor every 2 s
 		{name: "radius 2°", lim: func(l *Limits) { dwell(l); l.DwellRadius = 2 },
 			ops: []op{mv(0, "pan", 0), on(0), mv(3*s, "pan", 1.5), off(6 * s)}, want: []string{"dwell"}},
 	})
+}
+
+// sweepSpots moves the lit dot back and forth over 0°…-6° in 1.5° steps of
+// 0.2 s each for d: each spot is lit a quarter of the time at most.
+func sweepSpots(d time.Duration) []op {
+	ops := []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0)}
+	path := []float64{0, -1.5, -3, -4.5, -6, -4.5, -3, -1.5}
+	for i := 1; time.Duration(i)*s/5 < d; i++ {
+		ops = append(ops, mv(time.Duration(i)*s/5, "pan", path[i%len(path)]))
+	}
+	return append(ops, off(d))
 }
 
 // creep moves the lit dot by step every second for 10 s, from home.

@@ -132,10 +132,10 @@ func (e *Envelope) reqNow(now time.Time) time.Time {
 }
 
 // memoryOf is the longest time the limits of moves and of light at one
-// spot look back over: an axis's duty window, the dwell cap. (Each
-// switch's light budget is judged on its own log: quiet.)
+// spot look back over: an axis's duty window, the dwell window (twice the
+// cap). (Each switch's light budget is judged on its own log: quiet.)
 func memoryOf(cfg Config) time.Duration {
-	m := cfg.DwellCap
+	m := 2 * cfg.DwellCap
 	for _, a := range cfg.Axes {
 		m = max(m, a.DutyWindow)
 	}

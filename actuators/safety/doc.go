@@ -44,11 +44,12 @@
 //     ledger remembers their light; a treat dispenser starts afresh).
 //  5. Dwell, on the dot at the end of each instant. A spot is the dot
 //     where a laser lit while it was more than dwell_radius (default 1°)
-//     from every spot remembered. Lit time with the dot within dwell_radius
-//     of a spot is at most dwell_cap. A spot is remembered until no laser
-//     has lit it (lit with the dot within dwell_radius of it) for
-//     dwell_cap, or until a new process: going dark, or away and back,
-//     for less than that does not start its count again.
+//     from every spot remembered; a spot is remembered while it has light
+//     in the window below, within one process. On each spot, in every time
+//     window of length 2·dwell_cap, a laser is lit with the dot within
+//     dwell_radius of the spot for at most dwell_cap: a still dot is lit
+//     dwell_cap, then dark as long; toggling it, or sending it away and
+//     back, gets no more light on the spot.
 //  6. Daily. The laser switches' total lit time in each local calendar day
 //     (safety.timezone, DST-correct) is at most daily_laser, across
 //     restarts, crashes and crash loops of processes that share a state

@@ -36,8 +36,8 @@ type Config struct {
 	Zones      []Zone
 	ZoneMargin float64
 	// DwellCap: lit time on a spot, with the dot within DwellRadius
-	// (default 1°) of it, is capped at this; dark spells and trips away
-	// shorter than the cap do not reset it. 0 = no cap.
+	// (default 1°) of it, is capped at this in any window of twice as
+	// long: toggling or going away and back does not reset it. 0 = no cap.
 	DwellCap    time.Duration
 	DwellRadius float64
 	// DailyLaser caps every laser's total on-time per local day (in
@@ -128,6 +128,7 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 	e := &Envelope{cfg: cfg, outs: outs, log: cfg.Log, counts: map[string]uint64{},
 		axes: map[string]*axis{}, switches: map[string]*switchState{},
 		movedBuf: map[string]bool{}, wantBuf: map[string]bool{}, writer: newLedgerWriter(), memory: memoryOf(cfg)}
+	e.dwell.part = 2 * int64(max(0, cfg.DwellCap)) / dwellBuckets
 	var errs []error
 	for _, a := range cfg.Axes {
 		errs = append(errs, e.addAxis(a))

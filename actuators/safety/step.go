@@ -40,7 +40,7 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 		e.steppedAt, e.steppedRun = e.runClk.realNow(), true
 	}
 	if e.stalled.Swap(false) {
-		e.resync(now)
+		e.resync(prev, now)
 	}
 	for _, sl := range e.slots { // light that has left every window from now on
 		if s := sl.sw; s != nil {
@@ -58,7 +58,7 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	if !prev.IsZero() {
 		e.dwell.accrue(wasLit, prev, now, e.cfg.DwellRadius)
 	}
-	e.dwell.forget(now, e.cfg.DwellCap)
+	e.dwell.forget(now)
 	if !prev.IsZero() && now.Sub(prev) > e.cfg.Tick*5/2 {
 		for _, a := range e.axes { // stalled: the servos stopped; start again from rest
 			a.vel = 0
@@ -97,13 +97,15 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 // resync follows a watchdog stall: the watchdog switched everything off
 // behind the envelope's back: every switch is dark, stays dark until asked
 // again, and its state must be re-sent.
-func (e *Envelope) resync(now time.Time) {
+func (e *Envelope) resync(prev, now time.Time) {
 	e.count(string(actuators.ReasonWatchdog))
+	if e.laserLit() && !prev.IsZero() {
+		e.dwell.dark(prev, now, e.cfg.DwellRadius) // lit until now, for all it knows
+	}
 	for _, s := range e.switches {
 		s.log.off(now)
 		s.on, s.sent, s.sentOnce = false, false, false // dark until asked again
 	}
-	e.dwell.dark(now, e.cfg.DwellRadius)
 }
 
 func (e *Envelope) deadMan(now time.Time) {
@@ -226,7 +228,7 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 		e.count("keep_out_blank")
 		return actuators.ReasonKeepOut, time.Time{}
 	}
-	if !e.dwell.mayLight(e.cfg.Tick, e.cfg.DwellCap, e.cfg.DwellRadius) {
+	if !e.dwell.mayLight(now, e.cfg.Tick, e.cfg.DwellCap, e.cfg.DwellRadius) {
 		e.count("dwell_blank")
 		return actuators.ReasonDwell, time.Time{}
 	}

@@ -262,10 +262,10 @@ var _ = context.Background
 
 // TestRoundTripsCannotKeepASpotLit: 左 then 右 (a combo, each step
 // waiting to arrive) every 4 s with the laser on: the dot leaves its spot
-// for a moment and comes back. The spot's count goes on while it is away
-// for less than the cap, so it is lit at most the cap, then dark for the
-// cap, as a still dot is; before, each return started afresh and the spot
-// was lit 25.5 s of 30.
+// for a moment and comes back. The spot's light is counted over a window
+// of twice the cap, away or not, so it is lit at most the cap, then dark
+// for the cap, as a still dot is; before, each return started afresh and
+// the spot was lit 26 s of 30.
 func TestRoundTripsCannotKeepASpotLit(t *testing.T) {
 	r := aimRig(t, func(c *Config) {
 		c.Switches[0].MaxOn, c.Switches[0].Cooldown = 30*time.Second, 30*time.Second
@@ -291,5 +291,27 @@ func TestRoundTripsCannotKeepASpotLit(t *testing.T) {
 	}
 	if r.env.Snapshot().Counts["dwell_blank"] == 0 {
 		t.Fatal("the dwell cap never fired")
+	}
+}
+
+// TestSweepsAreNotDwells: a dot swept back and forth across the same
+// spots for three minutes (autoplay, or a viewer's 左 and 右) lights each
+// of them for a moment at a time: never a dwell, so never blanked.
+func TestSweepsAreNotDwells(t *testing.T) {
+	r := aimRig(t, func(c *Config) {
+		c.Switches[0].MaxOn, c.Switches[0].Cooldown = time.Hour, time.Minute
+	})
+	r.env.Switch(r.now, "laser", true, 0)
+	for i := range int(3 * time.Minute / r.env.Tick()) {
+		if i%50 == 0 {
+			r.env.MoveTo(r.now, "pan", float64(20-40*(i/50%2)))
+		}
+		r.step(1)
+	}
+	if n := r.env.Snapshot().Counts["dwell_blank"]; n != 0 {
+		t.Fatalf("a sweeping dot was blanked %d times for dwelling", n)
+	}
+	if !r.lz.State().On {
+		t.Fatal("the laser went dark")
 	}
 }
