@@ -211,6 +211,23 @@ func (x *executor) clear() []job {
 	return out
 }
 
+// cut takes the waiting jobs out for which out reports true and returns
+// them, in queue order; the others keep their order.
+func (x *executor) cut(out func(*job) bool) []job {
+	var gone []job
+	kept := x.queue[:0]
+	for _, j := range x.queue {
+		if out(&j) {
+			gone = append(gone, j)
+		} else {
+			kept = append(kept, j)
+		}
+	}
+	clear(x.queue[len(kept):])
+	x.queue = kept
+	return gone
+}
+
 // finished folds a job's running time into the average used for ETAs.
 func (x *executor) finished(now time.Time, j *job) {
 	d := now.Sub(j.started)
@@ -336,6 +353,15 @@ func (e *Engine) drop(now time.Time, j *job, reason actuators.Reason) {
 	if reason == ReasonPolicy {
 		d.Policy = e.rules.policy
 	}
+	e.emit(d)
+	e.refund(now, j)
+}
+
+// dropUntil is drop for a reason that ends at until (a mute), when the
+// job's event is told how long.
+func (e *Engine) dropUntil(now time.Time, j *job, reason actuators.Reason, until time.Time) {
+	d := refusedUntil(now, j.dec, reason, until)
+	d.Time = now
 	e.emit(d)
 	e.refund(now, j)
 }

@@ -103,6 +103,18 @@ func (e *Engine) moderateAs(now time.Time, platform string, by danmu.User, verb,
 			dur = bound(dur, mod.Timeout.D(), mod.MaxTimeout.D())
 			d.Until = now.Add(dur)
 			e.room.mutes.Mute(now, t, d.Until)
+			// What they have waiting is refused as their next command
+			// would be, and told after the mute's own decision.
+			cut := e.exec.cut(func(j *job) bool {
+				return t.Is(j.dec.Platform, danmu.User{ID: j.dec.UserID, Name: j.dec.UserName, Masked: j.dec.Masked})
+			})
+			if until := d.Until; len(cut) > 0 {
+				e.after = func() {
+					for i := range cut {
+						e.dropUntil(now, &cut[i], ReasonTimeout, until)
+					}
+				}
+			}
 		} else {
 			dur = bound(dur, mod.Exclusive.D(), mod.MaxExclusive.D())
 			d.Until = e.room.excl.Start(now, t, dur, byWhom(platform)).Until
@@ -121,7 +133,9 @@ func (e *Engine) moderateAs(now time.Time, platform string, by danmu.User, verb,
 			return with(d, Dropped, ReasonNoTarget)
 		}
 	case "pause", "unpause":
-		e.paused = verb == "pause"
+		if cut := e.setPaused(verb == "pause"); len(cut) > 0 {
+			e.after = func() { e.dropAll(now, cut, ReasonPaused) }
+		}
 	case "laser_forbid", "laser_allow":
 		if r := e.setLasers(verb == "laser_allow"); r != "" {
 			return with(d, Dropped, r)
@@ -283,6 +297,10 @@ func (e *Engine) Moderate(now time.Time, m Moderation) (Decision, error) {
 		UserName: "panel", Role: danmu.RoleOwner, Text: m.Action + " " + m.Target, Rule: m.Action}
 	d = e.moderateAs(now, e.panelPlatform(m.Target), owner, m.Action, m.Target, m.For, d)
 	e.emit(d)
+	if f := e.after; f != nil { // what the action dropped, told after it
+		e.after = nil
+		f()
+	}
 	return d, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/room"
 )
@@ -46,7 +47,28 @@ func (e *Engine) resume(now time.Time) {
 func (e *Engine) SetPaused(p bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.dropAll(e.now, e.setPaused(p), ReasonPaused)
+}
+
+// setPaused pauses chat control, or resumes it. Pausing takes the chat
+// commands waiting out of the queue and returns them, for the caller to
+// drop (and refund what a gift paid for them): chat may not play while
+// paused, and a command held back until a resume is one nobody asked for
+// any more. The command running finishes; the panel's own commands stay.
+func (e *Engine) setPaused(p bool) []job {
+	was := e.paused
 	e.paused = p
+	if !p || was {
+		return nil
+	}
+	return e.exec.cut(func(j *job) bool { return j.dec.Platform != "panel" })
+}
+
+// dropAll drops each job for reason.
+func (e *Engine) dropAll(now time.Time, jobs []job, reason actuators.Reason) {
+	for i := range jobs {
+		e.drop(now, &jobs[i], reason)
+	}
 }
 
 // Reload swaps in new rules atomically. Queued and running commands keep
