@@ -15,13 +15,15 @@ import (
 )
 
 // The waits between connection attempts: the first attempt (and the
-// first after a drop) at once, then 1 s, doubling to a minute; a broker
-// that refused the login is asked again once a minute, no sooner, since
-// only someone fixing the password or the broker's users can change its
-// answer.
+// first after a drop) at once, then 1 s, doubling to 15 s, so that a
+// broker back from a restart is found within 15 s (with two machines the
+// agent keeps the laser off until then); a broker that refused the login
+// is asked again once a minute, no sooner, since only someone fixing the
+// password or the broker's users can change its answer.
 const (
-	retryMin = time.Second
-	retryMax = time.Minute
+	retryMin   = time.Second
+	retryMax   = 15 * time.Second
+	retryLogin = time.Minute
 	// warnEvery spaces the warnings of a connection that keeps failing
 	// the same way; the attempts in between log at Debug.
 	warnEvery = time.Minute
@@ -71,7 +73,7 @@ func (r *retry) next() time.Duration {
 		return 0
 	}
 	if r.last == failLogin {
-		return retryMax
+		return retryLogin
 	}
 	return min(retryMin<<min(r.fails-1, 7), retryMax)
 }

@@ -34,7 +34,7 @@ func TestConnRetryBacksOff(t *testing.T) {
 	if d := cfg.ReconnectBackoff(0); d != 0 {
 		t.Errorf("before the first attempt: %v, want none", d)
 	}
-	want := []time.Duration{1, 2, 4, 8, 16, 32, 60, 60, 60}
+	want := []time.Duration{1, 2, 4, 8, 15, 15, 15}
 	for i, w := range want {
 		cfg.OnConnectError(unreachable)
 		if d := cfg.ReconnectBackoff(i + 1); d != w*time.Second {
@@ -49,8 +49,8 @@ func TestConnRetryBacksOff(t *testing.T) {
 	for _, rc := range []byte{connackBadLogin, connackNotAuthorized} {
 		cfg.OnConnectionUp(new(autopaho.ConnectionManager), nil)
 		cfg.OnConnectError(refusedLogin(rc))
-		if d := cfg.ReconnectBackoff(1); d != retryMax {
-			t.Errorf("login refused (reason %#x): wait %v, want %v", rc, d, retryMax)
+		if d := cfg.ReconnectBackoff(1); d != retryLogin {
+			t.Errorf("login refused (reason %#x): wait %v, want %v", rc, d, retryLogin)
 		}
 	}
 }
@@ -70,12 +70,12 @@ func TestConnRetryWarns(t *testing.T) {
 		says       string // in every warning
 		warns      int    // in ten minutes
 	}{
-		// attempts at 0, 1, 3, 7, 15, 31, 63, 123, …, 543 s: warned at
-		// 0, 63, 123, … 543 s
-		{"closed port", "192.0.2.7", unreachable, "cannot connect to the broker", 10},
+		// attempts at 0, 1, 3, 7, 15, 30, 45, 60, …, 600 s: warned at
+		// 0, 60, 120, … 600 s
+		{"closed port", "192.0.2.7", unreachable, "cannot connect to the broker", 11},
 		{"refused login", "192.0.2.7", refusedLogin(connackBadLogin), "refused the login", 11},
-		{".local", "homeassistant.local", dnsErr("homeassistant.local"), "use the broker's IP address", 10},
-		{"other name", "broker.lan", dnsErr("broker.lan"), "cannot connect to the broker", 10},
+		{".local", "homeassistant.local", dnsErr("homeassistant.local"), "use the broker's IP address", 11},
+		{"other name", "broker.lan", dnsErr("broker.lan"), "cannot connect to the broker", 11},
 	} {
 		synctest.Test(t, func(t *testing.T) {
 			var logs syncBuffer
