@@ -183,6 +183,25 @@ else
 		failed=1
 fi
 
+# The service starts `cattease run` with no --bilibili/--douyu flag: its rules must name a
+# chat source, or it stops at once ("no chat source"). "?" when the rules were not checked.
+if [ "$dry" = 1 ]; then
+	sources=$("$binary" check --dry-run --sources -c "$installed_rules" 2>/dev/null) || sources='?'
+elif [ -n "$DESTDIR" ]; then
+	sources=$(env STATE_DIRECTORY="$DESTDIR/var/lib/cattease" "$DESTDIR/usr/local/bin/cattease" check --sources -c "$installed_rules" 2>/dev/null) || sources='?'
+else
+	sources=$(runuser -u "$user" -- env STATE_DIRECTORY=/var/lib/cattease /usr/local/bin/cattease check --sources -c /etc/cattease/rules.yaml 2>/dev/null) || sources='?'
+fi
+no_source_note() {
+	[ -z "$sources" ] || return 0
+	cat <<EOF
+
+The rules name no chat source yet, and the service passes none: set your room in
+/etc/cattease/rules.yaml (sudoedit), sources.bilibili.room, sources.bilibili_open.code or
+sources.douyu.room, or the service stops at its start with "no chat source".
+EOF
+}
+
 # 4. The sysfspwm drop-in, exactly when the rules drive the servos through sysfs.
 dropin="$DESTDIR/etc/systemd/system/cattease.service.d/sysfspwm.conf"
 if [ "$driver" = sysfspwm ]; then
@@ -200,6 +219,7 @@ elif [ -z "$DESTDIR" ]; then
 fi
 
 if [ "$dry" = 1 ]; then
+	no_source_note
 	echo
 	echo "Dry run: nothing was changed. Run it again as root, without --dry-run, to make the steps above."
 	exit 0
@@ -227,3 +247,4 @@ autoplay with the laser 45 s after the start. Then:
   journalctl -u cattease -f
 The panel token is created at the first start in /var/lib/cattease/cattease-token.
 EOF
+no_source_note

@@ -43,6 +43,7 @@ func cmdCheck(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("check", s)
 	dryRun := fs.Bool("dry-run", false, "check as for a dry run (run --dry-run): skip the state directory check")
 	driver := fs.Bool("driver", false, "on success print only the servo driver the rules use (deploy/install.sh asks it)")
+	sources := fs.Bool("sources", false, "on success print only the chat sources the rules name, one a line (deploy/install.sh asks it)")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
@@ -54,12 +55,21 @@ func cmdCheck(_ context.Context, args []string, s stdio) int {
 		printErrors(s, err)
 		return 1
 	}
-	if *driver {
+	switch {
+	case *driver:
 		fmt.Fprintln(s.out, f.Hardware.Driver)
+		return 0
+	case *sources:
+		for _, name := range ruleSources(f) {
+			fmt.Fprintln(s.out, name)
+		}
 		return 0
 	}
 	fmt.Fprintf(s.out, "%s: ok (%d commands, %d axes, %d switches)\n",
 		*path, len(f.Commands), len(f.Hardware.Axes), len(f.Hardware.Switches))
+	if len(ruleSources(f)) == 0 && !*dryRun {
+		fmt.Fprintln(s.out, "note: the rules name no chat source: run them with --bilibili ROOM, --bilibili-code CODE, --douyu ROOM or --stdin; the service passes none, so set sources.bilibili.room, sources.bilibili_open.code or sources.douyu.room for it")
+	}
 	return 0
 }
 

@@ -108,3 +108,32 @@ func TestCheckDriver(t *testing.T) {
 		t.Errorf("a broken file: code %d, out %q", code, out)
 	}
 }
+
+// TestCheckSources: rules that name no chat source pass check, which
+// says the service (which passes no --bilibili or --douyu) would stop at
+// once; --sources lists what they name, for the installer.
+func TestCheckSources(t *testing.T) {
+	code, out, errs := runCLI(t, "", "check", "--dry-run", "--sources", "-c", "../../rules.yaml")
+	if code != 0 || out != "" {
+		t.Errorf("shipped rules: code %d, out %q\n%s", code, out, errs)
+	}
+	t.Setenv("STATE_DIRECTORY", t.TempDir())
+	if code, out, errs := runCLI(t, "", "check", "-c", "../../rules.yaml"); code != 0 || !strings.Contains(out, "the rules name no chat source") {
+		t.Errorf("shipped rules: code %d, out %q\n%s", code, out, errs)
+	}
+	b, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(b), "  douyu:\n    room: \"\"", "  douyu:\n    room: \"9999\"", 1)
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCLI(t, "", "check", "--sources", "-c", path); code != 0 || out != "douyu\n" {
+		t.Errorf("a Douyu room: code %d, out %q\n%s", code, out, errs)
+	}
+	if code, out, errs := runCLI(t, "", "check", "-c", path); code != 0 || strings.Contains(out, "no chat source") {
+		t.Errorf("a Douyu room: code %d, out %q\n%s", code, out, errs)
+	}
+}

@@ -17,7 +17,7 @@ type command struct {
 // commandList is the order of the usage text.
 var commandList = []command{
 	{"run", "[-c rules.yaml] [--dry-run] [--stdin] [--bilibili ROOM] [--douyu ROOM] [--record FILE] [--trace FILE] [--listen ADDR]", "chat → rules → rig; the show"},
-	{"check", "[-c rules.yaml] [--dry-run] [--driver]", "validate; exit 1 with file:line:col messages"},
+	{"check", "[-c rules.yaml] [--dry-run] [--driver | --sources]", "validate; exit 1 with file:line:col messages"},
 	{"replay", "[-c rules.yaml] [--strict] [--verify] [--state] [--plot path.svg] FILE", "recorded events → JSON-lines trace, on a virtual clock"},
 	{"verify", "[-c rules.yaml] TRACE...", "check a trace (run --trace, replay) against every safety invariant"},
 	{"halt", "[-c rules.yaml]", "laser off, pulses stopped"},

@@ -237,7 +237,10 @@ func TestServiceInstallScript(t *testing.T) {
 		}
 		return string(out)
 	}
-	install()
+	const noSource = "The rules name no chat source yet"
+	if out := install(); !strings.Contains(out, noSource) {
+		t.Errorf("the shipped rules name no room, and the installer did not say so:\n%s", out)
+	}
 	for path, mode := range map[string]os.FileMode{
 		"usr/local/bin/cattease":              0o755,
 		"etc/cattease/rules.yaml":             0o644,
@@ -267,8 +270,10 @@ func TestServiceInstallScript(t *testing.T) {
 	if _, err := os.Stat(dropin); err != nil {
 		t.Errorf("sysfspwm drop-in for driver sysfspwm: %v", err)
 	}
-	os.WriteFile(rules, src, 0o644)
-	install()
+	os.WriteFile(rules, bytes.Replace(src, []byte("  douyu:\n    room: \"\""), []byte("  douyu:\n    room: \"9999\""), 1), 0o644)
+	if out := install(); strings.Contains(out, noSource) {
+		t.Errorf("rules with a Douyu room, and the installer says they have none:\n%s", out)
+	}
 	if _, err := os.Stat(dropin); !os.IsNotExist(err) {
 		t.Errorf("sysfspwm drop-in left after going back to pca9685: %v", err)
 	}

@@ -66,6 +66,19 @@ func buildSources(fl *runFlags, f *config.File, s stdio, log *slog.Logger) ([]na
 // hasSource before it opens anything.
 var errNoSource = errors.New("cattease: run: no chat source: add --stdin, --bilibili ROOM, --bilibili-code CODE or --douyu ROOM (or set sources: in rules.yaml)")
 
+// ruleSources names the chat sources rules.yaml sets (the flags aside).
+func ruleSources(f *config.File) []string {
+	var names []string
+	for _, s := range []struct{ name, set string }{
+		{"bilibili", f.Sources.Bilibili.Room}, {"bilibili_open", f.Sources.BilibiliOpen.Code}, {"douyu", f.Sources.Douyu.Room},
+	} {
+		if s.set != "" {
+			names = append(names, s.name)
+		}
+	}
+	return names
+}
+
 // hasSource reports whether the flags or rules.yaml name a chat source.
 func hasSource(fl *runFlags, f *config.File) bool {
 	return fl.stdin || or(fl.bilibili, f.Sources.Bilibili.Room) != "" || or(fl.douyu, f.Sources.Douyu.Room) != "" ||

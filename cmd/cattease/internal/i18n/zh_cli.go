@@ -30,7 +30,9 @@ var zhCLI = map[string]string{
 
 	// check
 	"the rules file": "规则文件",
-	"check as for a dry run (run --dry-run): skip the state directory check":           "按空跑（run --dry-run）检查：跳过状态目录检查",
+	"check as for a dry run (run --dry-run): skip the state directory check":                        "按空跑（run --dry-run）检查：跳过状态目录检查",
+	"on success print only the chat sources the rules name, one a line (deploy/install.sh asks it)": "检查通过时只打印规则里写的弹幕来源，每行一个（deploy/install.sh 用它）",
+	"note: the rules name no chat source: run them with --bilibili ROOM, --bilibili-code CODE, --douyu ROOM or --stdin; the service passes none, so set sources.bilibili.room, sources.bilibili_open.code or sources.douyu.room for it": "注意：规则里没有写弹幕来源：运行时要加 --bilibili 房间号、--bilibili-code 身份码、--douyu 房间号或 --stdin；服务不带这些参数，所以给服务用的规则要写 sources.bilibili.room、sources.bilibili_open.code 或 sources.douyu.room",
 	"on success print only the servo driver the rules use (deploy/install.sh asks it)": "检查通过时只打印规则用的舵机驱动（deploy/install.sh 用它）",
 	"%s: ok (%d commands, %d axes, %d switches)":                                       "%s: 没问题（%d 条指令，%d 个轴，%d 个开关）",
 	"%d problem(s)": "共 %d 个问题",
