@@ -203,10 +203,10 @@ func (c Calibration) Decode(cmd actuators.Command) (pulse time.Duration, attach 
 	}
 }
 
-// Jogger is implemented by the servo drivers (pca9685, sysfspwm) for
-// `cattease jog AXIS --pulse US`: output a raw pulse width, checked only
-// against Calibration.JogRange, to find a servo's real ends. The mock does
-// not implement it.
+// Jogger is implemented by the servo drivers (pca9685, sysfspwm), and by
+// the mock for a dry run, for `cattease jog AXIS --pulse US`: output a raw
+// pulse width, checked only against Calibration.JogRange, to find a
+// servo's real ends.
 type Jogger interface {
 	SetPulse(ctx context.Context, p time.Duration) error
 }
