@@ -1,14 +1,13 @@
 package monitor
 
 import (
-	"math"
-	"slices"
 	"time"
 )
 
 // dwellState holds the spots of invariant 5 the lit dot has lit lately.
 type dwellState struct {
 	spots []dwellSpot
+	free  [][][2]int64 // span slices of forgotten spots, for new ones
 }
 
 // dwellSpot is one of them: where the dot was when it lit further than
@@ -29,16 +28,31 @@ func (m *Monitor) accrueDwell(t0, t1 int64) {
 		return
 	}
 	d := &m.dwell
-	d.spots = slices.DeleteFunc(d.spots, func(s dwellSpot) bool { return s.spans[len(s.spans)-1][1] <= t0-2*lim })
+	live := d.spots[:0]
+	for _, s := range d.spots {
+		if s.spans[len(s.spans)-1][1] > t0-2*lim {
+			live = append(live, s)
+		} else {
+			d.free = append(d.free, s.spans[:0])
+		}
+	}
+	clear(d.spots[len(live):])
+	d.spots = live
+	r2 := (m.l.DwellRadius + eps) * (m.l.DwellRadius + eps)
 	near := false
 	for i := range d.spots {
-		if s := &d.spots[i]; math.Hypot(m.dot[0]-s.at[0], m.dot[1]-s.at[1]) <= m.l.DwellRadius+eps {
+		s := &d.spots[i]
+		if dp, dt := m.dot[0]-s.at[0], m.dot[1]-s.at[1]; dp*dp+dt*dt <= r2 {
 			near = true
 			m.dwellAdd(s, t0, t1)
 		}
 	}
 	if !near {
-		d.spots = append(d.spots, dwellSpot{at: m.dot})
+		s := dwellSpot{at: m.dot}
+		if n := len(d.free); n > 0 {
+			s.spans, d.free = d.free[n-1], d.free[:n-1]
+		}
+		d.spots = append(d.spots, s)
 		m.dwellAdd(&d.spots[len(d.spots)-1], t0, t1)
 	}
 }
@@ -59,7 +73,7 @@ func (m *Monitor) dwellAdd(s *dwellSpot, t0, t1 int64) {
 	for k < len(s.spans) && s.spans[k][1] <= from {
 		k++
 	}
-	s.spans = s.spans[k:]
+	s.spans = s.spans[:copy(s.spans, s.spans[k:])]
 	var lit int64
 	for _, sp := range s.spans {
 		lit += sp[1] - max(sp[0], from)
