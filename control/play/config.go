@@ -84,6 +84,8 @@ func (c Config) withDefaults() Config {
 // quiet reports whether t falls in quiet hours and when they end. Both
 // ends are wall-clock times in the configured zone, so a quiet period
 // that spans a DST change is an hour shorter or longer in elapsed time.
+// An end the clocks skip that night (02:30 when they spring from 02:00
+// to 03:00) is the first instant after the gap (03:00).
 func (c Config) quiet(t time.Time) (bool, time.Time) {
 	if c.QuietFrom == c.QuietTo {
 		return false, time.Time{}
@@ -92,17 +94,38 @@ func (c Config) quiet(t time.Time) (bool, time.Time) {
 	fh, fm := hm(c.QuietFrom)
 	th, tm := hm(c.QuietTo)
 	for _, d := range [2]int{-1, 0} {
-		start := time.Date(lt.Year(), lt.Month(), lt.Day()+d, fh, fm, 0, 0, c.Location)
+		start := wallTime(lt.Year(), lt.Month(), lt.Day()+d, fh, fm, c.Location)
 		endDay := lt.Day() + d
 		if c.QuietTo < c.QuietFrom {
 			endDay++
 		}
-		end := time.Date(lt.Year(), lt.Month(), endDay, th, tm, 0, 0, c.Location)
+		end := wallTime(lt.Year(), lt.Month(), endDay, th, tm, c.Location)
 		if !t.Before(start) && t.Before(end) {
 			return true, end
 		}
 	}
 	return false, time.Time{}
+}
+
+// wallTime is the instant the wall clock in loc reads h:m on the day y-m-d
+// (normalised as time.Date does), or, when the clocks skip that time (a
+// DST change springs over it), the first instant after the gap, where
+// time.Date would pick an offset from either side of it and so land an
+// hour early or late.
+func wallTime(y int, mo time.Month, d, h, m int, loc *time.Location) time.Time {
+	t := time.Date(y, mo, d, h, m, 0, 0, loc)
+	want := time.Date(y, mo, d, h, m, 0, 0, time.UTC)
+	got := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, time.UTC)
+	switch {
+	case got.Equal(want):
+		return t
+	case got.After(want): // read with the offset before the gap: past it
+		start, _ := t.ZoneBounds()
+		return start
+	default: // read with the offset after the gap: before it
+		_, end := t.ZoneBounds()
+		return end
+	}
 }
 
 func hm(d time.Duration) (h, m int) {
