@@ -67,6 +67,9 @@ func cmdCheck(_ context.Context, args []string, s stdio) int {
 	}
 	fmt.Fprintf(s.out, "%s: ok (%d commands, %d axes, %d switches)\n",
 		*path, len(f.Commands), len(f.Hardware.Axes), len(f.Hardware.Switches))
+	for _, w := range f.Warnings() { // valid, but likely not as meant
+		fmt.Fprintln(s.out, w.Error())
+	}
 	if len(ruleSources(f)) == 0 && !*dryRun {
 		fmt.Fprintln(s.out, "note: the rules name no chat source: run them with --bilibili ROOM, --bilibili-code CODE, --douyu ROOM or --stdin; the service passes none, so set sources.bilibili.room, sources.bilibili_open.code or sources.douyu.room for it")
 	}
