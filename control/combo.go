@@ -41,21 +41,26 @@ func matchCombo(r *Rules, text string, req *request) (actuators.Reason, bool) {
 		return "", false
 	}
 	// Only the first word counts: look no further than a combo can be, so
-	// a megabyte of chat costs no more than a line.
-	head := text[:min(len(text), 2*MaxComboText)]
-	if !strings.Contains(head, c.Separator) {
+	// a megabyte of chat costs no more than a line. The separator is
+	// looked for with its width folded: an input method types ＋ for +.
+	head, sep := text[:min(len(text), 2*MaxComboText)], r.room.sep
+	more := len(head) < len(text)
+	if wide := r.room.sepWide; wide != sep && strings.Contains(head, wide) {
+		head = strings.ReplaceAll(head, wide, sep)
+	}
+	if !strings.Contains(head, sep) {
 		return "", false // the word is within head: no separator, no combo
 	}
 	word := strings.TrimLeftFunc(head, unicode.IsSpace)
 	if i := strings.IndexFunc(word, unicode.IsSpace); i >= 0 {
 		word = word[:i]
-	} else if len(head) < len(text) {
+	} else if more {
 		return "", false // the first word runs past the cap
 	}
-	if len(word) > MaxComboText || !strings.Contains(word, c.Separator) {
+	if len(word) > MaxComboText || !strings.Contains(word, sep) {
 		return "", false
 	}
-	parts := strings.Split(strings.Trim(word, c.Separator), c.Separator)
+	parts := strings.Split(strings.Trim(word, sep), sep)
 	if len(parts) < 2 {
 		return "", false
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"golang.org/x/text/width"
+
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/room"
 )
@@ -21,8 +23,12 @@ type roomRules struct {
 	// by the level they last showed in chat.
 	directory bool
 	combo     config.Combo
-	lasers    []string // the switches 关激光 forbids
-	loc       *time.Location
+	// sep is the combo separator with its width folded (＋ is +), and
+	// sepWide its full-width form, as Chinese input methods type it; the
+	// same when it has none.
+	sep, sepWide string
+	lasers       []string // the switches 关激光 forbids
+	loc          *time.Location
 }
 
 func compileRoom(f *config.File) (roomRules, error) {
@@ -36,6 +42,8 @@ func compileRoom(f *config.File) (roomRules, error) {
 	}
 	g := f.Gifts
 	rr := roomRules{mod: f.Moderation, vote: f.Play.Vote, combo: f.Play.Combo, loc: loc}
+	rr.sep = width.Fold.String(f.Play.Combo.Separator)
+	rr.sepWide = width.Widen.String(rr.sep)
 	rr.gifts = room.GiftConfig{Free: grantOf(g.Free), FreePerDay: g.FreePerDay,
 		PerSender: capsOf(g.PerSender), PerDay: capsOf(g.PerDay), CreditFor: g.CreditFor.D(),
 		MaxSenders: g.MaxSenders, Location: loc}
