@@ -104,9 +104,11 @@ func (e *Engine) moderateAs(now time.Time, platform string, by danmu.User, verb,
 			d.Until = now.Add(dur)
 			e.room.mutes.Mute(now, t, d.Until)
 			// What they have waiting is refused as their next command
-			// would be, and told after the mute's own decision.
+			// would be, and told after the mute's own decision. A mute
+			// never holds a moderator's commands (see gate).
 			cut := e.exec.cut(func(j *job) bool {
-				return t.Is(j.dec.Platform, danmu.User{ID: j.dec.UserID, Name: j.dec.UserName, Masked: j.dec.Masked})
+				return j.dec.Role.Rank() < danmu.RoleModerator.Rank() &&
+					t.Is(j.dec.Platform, danmu.User{ID: j.dec.UserID, Name: j.dec.UserName, Masked: j.dec.Masked})
 			})
 			if until := d.Until; len(cut) > 0 {
 				e.after = func() {

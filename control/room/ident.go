@@ -150,6 +150,11 @@ func (d *Directory) Resolve(platform, s string) (Target, error) {
 	}
 	switch {
 	case digits(folded):
+		// A uid: the viewer seen under it, if any, names it (and says
+		// whether a moderator is being named).
+		if u, ok := d.byUID(platform, folded); ok {
+			return Target{Platform: platform, UID: u.ID, Name: u.Name}, nil
+		}
 		return Target{Platform: platform, UID: folded}, nil
 	case strings.ContainsFunc(folded, unicode.IsSpace):
 		return Target{}, ErrUnknown
@@ -169,6 +174,21 @@ func CleanName(s string) (typed, folded string) {
 	}
 	typed = clean(match.Visible(s))
 	return typed, clean(width.Fold.String(typed))
+}
+
+// byUID returns the viewer seen lately under uid on platform: a walk of
+// the directory, for a moderator's command, not for every message.
+func (d *Directory) byUID(platform, uid string) (danmu.User, bool) {
+	var found danmu.User
+	ok := false
+	d.seen.Each(func(_ uint64, e seenUser) bool {
+		if e.platform == platform && e.u.ID == uid && !anonymous(e.u) {
+			found, ok = e.u, true
+			return false
+		}
+		return true
+	})
+	return found, ok
 }
 
 func digits(s string) bool {
