@@ -43,6 +43,8 @@ func (rs *roomState) init(now time.Time, r *Rules) {
 		rs.dir = room.NewDirectory(directorySize)
 		rs.mutes = room.NewMutes(rr.mod.MaxTimeouts)
 		rs.options = map[room.Option]ballot{}
+	} else {
+		rs.mutes.Resize(now, rr.mod.MaxTimeouts)
 	}
 	rs.block = room.NewBlocklist(rr.mod.BlockUsers, rr.mod.BlockWords)
 	switch {

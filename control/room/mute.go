@@ -56,6 +56,18 @@ func (ms *Mutes) Mute(now time.Time, t Target, until time.Time) {
 	heap.Push(&ms.ends, m)
 }
 
+// Resize bounds the table to max mutes (a reload changed
+// moderation.max_timeouts): those ended by now are forgotten, then, while
+// too many are left, the ones ending soonest, as a new mute on a full
+// table replaces them.
+func (ms *Mutes) Resize(now time.Time, max int) {
+	ms.max = max
+	ms.prune(now)
+	for len(ms.ends) > max {
+		ms.remove(ms.ends[0])
+	}
+}
+
 // Unmute ends t's mute, by uid and by name; false when t was not muted.
 func (ms *Mutes) Unmute(t Target) bool {
 	n := len(ms.ends)
