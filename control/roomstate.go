@@ -36,6 +36,30 @@ type ballot struct {
 	cmds   []int // the commands it runs, for their cooldowns
 }
 
+// reindexBallots carries the open window's ballots from the rules old to
+// r: each keeps the steps it was cast for, and the commands whose
+// cooldowns it is charged, found by name where r has moved them; one r no
+// longer has has no cooldown left to charge.
+func (rs *roomState) reindexBallots(old, r *Rules) {
+	if len(rs.options) == 0 {
+		return
+	}
+	at := make(map[string]int, len(r.commands))
+	for i := range r.commands {
+		at[r.commands[i].name] = i
+	}
+	for o, b := range rs.options {
+		cmds := make([]int, 0, len(b.cmds))
+		for _, i := range b.cmds {
+			if j, ok := at[old.commands[i].name]; ok {
+				cmds = append(cmds, j)
+			}
+		}
+		b.cmds = cmds
+		rs.options[o] = b
+	}
+}
+
 // init takes the rules r at now: at New (now zero) and at every reload.
 func (rs *roomState) init(now time.Time, r *Rules) {
 	rr := &r.room

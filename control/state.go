@@ -86,12 +86,18 @@ func (e *Engine) Reload(now time.Time, r *Rules) error {
 	if r.policy != e.rules.policy {
 		reason = ReasonPolicy
 	}
+	old := e.rules
 	e.rules = r
 	for _, j := range e.exec.init(r) {
 		e.drop(now, &j, reason)
 	}
 	e.room.init(now, r)
 	e.room.forced = false // the file's policy holds again
+	if r.policy != PolicyVote {
+		e.abandonVote(now) // as a switch of policy ends it
+	} else {
+		e.room.reindexBallots(old, r)
+	}
 	return nil
 }
 
