@@ -31,6 +31,9 @@ type stopLatch struct {
 	done     uint64    // the change last on disk
 	busy     bool      // a writer goroutine runs
 	failures uint64
+	// onPanic is told of a panic in the writer (Run's: it halts and ends
+	// the run); nil = the panic goes on.
+	onPanic func(where string, p any)
 }
 
 type latchFile struct {
@@ -98,8 +101,36 @@ func (l *stopLatch) changed() {
 	}
 }
 
+// handPanics sets where a panic in the writer goes (nil: it goes on).
+func (l *stopLatch) handPanics(f func(where string, p any)) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	l.onPanic = f
+	l.mu.Unlock()
+}
+
+// recoverWrite is deferred by the writer: a panic ends it (the next
+// change starts another) and goes to onPanic, or on.
+func (l *stopLatch) recoverWrite() {
+	p := recover()
+	if p == nil {
+		return
+	}
+	l.mu.Lock()
+	l.busy = false
+	f := l.onPanic
+	l.mu.Unlock()
+	if f == nil {
+		panic(p)
+	}
+	f("the emergency stop's writer", p)
+}
+
 // write puts the newest state on disk, until what is there is the newest.
 func (l *stopLatch) write() {
+	defer l.recoverWrite()
 	for {
 		l.mu.Lock()
 		if l.done == l.seq {
@@ -112,15 +143,17 @@ func (l *stopLatch) write() {
 
 		err := l.put(since)
 		l.mu.Lock()
+		say := false
 		if err == nil {
 			l.done = seq
 		} else {
 			l.failures++
-			if l.failures == 1 || l.failures%60 == 0 {
-				l.log.Error("emergency stop not saved: a restart would forget it; trying again", "err", err)
-			}
+			say = l.failures == 1 || l.failures%60 == 0
 		}
 		l.mu.Unlock()
+		if say { // not under l.mu: Stop takes it, and must not wait for the log
+			l.log.Error("emergency stop not saved: a restart would forget it; trying again", "err", err)
+		}
 		if err != nil {
 			time.Sleep(latchRetry)
 		}

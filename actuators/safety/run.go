@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -48,7 +49,9 @@ type watchTimer struct {
 	running sync.WaitGroup
 }
 
-func (e *Envelope) startWatch() *watchTimer {
+// startWatch starts the watchdog's timer; a panic in a run of it is
+// handed to ps (nil: it goes on as a panic).
+func (e *Envelope) startWatch(ps *runPanics) *watchTimer {
 	w := &watchTimer{every: e.cfg.Watchdog}
 	failed := map[string]bool{}
 	w.mu.Lock()
@@ -63,6 +66,7 @@ func (e *Envelope) startWatch() *watchTimer {
 		w.running.Add(1)
 		w.mu.Unlock()
 		defer w.running.Done()
+		defer ps.recover("the watchdog") // before Done: stop waits for it
 		e.watchdog(failed)
 		w.mu.Lock()
 		defer w.mu.Unlock()
@@ -281,16 +285,26 @@ const ParkTimeout = 2 * time.Second
 // axes home within their limits (for at most ParkTimeout), halts every
 // output and saves the laser account. A panic inside a driver is
 // recovered, every output is halted at once (no parking), and the panic is
-// returned as an error.
-func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error) {
+// returned as an error. A panic on one of Run's own goroutines (the
+// ledger writer, the stop-file writer, the watchdog) halts every output
+// at once too, then ends Run as a cancelled ctx does, and Run returns it.
+func (e *Envelope) Run(parent context.Context, pre func(now time.Time)) (err error) {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	ps := &runPanics{e: e, cancel: cancel}
 	stop, done := make(chan struct{}), make(chan struct{})
 	e.writer.setRunning(true)
-	go e.runWriter(stop, done)
+	go func() {
+		defer close(done) // after the recover: Run waits for it
+		defer ps.recover("the laser ledger's writer")
+		e.runWriter(stop, make(chan struct{}))
+	}()
+	e.latch.handPanics(ps.panicked)
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("safety: motion loop panicked: %v", p)
+			err = fmt.Errorf("safety: motion loop panicked: %v\n%s", p, debug.Stack())
 		}
-		if herr := e.Halt(); herr != nil {
+		if herr := e.Abort(); herr != nil {
 			err = errors.Join(err, herr)
 		}
 		close(stop)
@@ -299,10 +313,12 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 		if serr := e.SaveState(); serr != nil {
 			err = errors.Join(err, serr)
 		}
+		e.latch.handPanics(nil)
+		err = errors.Join(err, ps.end())
 	}()
 	t := time.NewTicker(e.cfg.Tick)
 	defer t.Stop()
-	wd := e.startWatch()
+	wd := e.startWatch(ps)
 	defer wd.stop()
 	clk := newRunClock(e.wall) // the wall clock, kept to real time (clock.go)
 	e.mu.Lock()
@@ -319,10 +335,94 @@ func (e *Envelope) Run(ctx context.Context, pre func(now time.Time)) (err error)
 		select {
 		case <-ctx.Done():
 			e.parkAndStop(t, wd, clk)
-			return ctx.Err()
+			return parent.Err() // nil if a panic ended the run: Run's defer returns that
 		case <-t.C:
 		}
 	}
+}
+
+// runPanics carries a panic on one of Run's own goroutines to Run: every
+// output is switched off at once, and Run is told to end, which it does
+// as after a stop (it parks, then halts again), returning the panic.
+// Once Run has ended, a panic goes on as a panic (after the halt).
+type runPanics struct {
+	e      *Envelope
+	cancel context.CancelFunc
+
+	mu    sync.Mutex
+	err   error
+	ended bool
+}
+
+// recover is deferred first thing on each goroutine Run starts. A nil
+// *runPanics lets the panic go on.
+func (ps *runPanics) recover(where string) {
+	if p := recover(); p != nil {
+		if ps == nil {
+			panic(p)
+		}
+		ps.panicked(where, p)
+	}
+}
+
+// panicked halts every output, lasers first, and ends Run with the panic
+// p, which happened in where; it is called on the panicking goroutine,
+// whose stack it records.
+func (ps *runPanics) panicked(where string, p any) {
+	err := fmt.Errorf("safety: panic in %s: %v\n%s", where, p, debug.Stack())
+	if herr := ps.e.Abort(); herr != nil {
+		err = errors.Join(err, herr)
+	}
+	ps.mu.Lock()
+	ended := ps.ended
+	if !ended {
+		ps.err = errors.Join(ps.err, err)
+	}
+	ps.mu.Unlock()
+	if ended {
+		panic(p) // Run has returned: nobody would hear of it
+	}
+	ps.e.log.Error("panic; outputs halted", "in", where, "panic", p)
+	ps.cancel()
+}
+
+// end is called as Run returns: the panics so far, and from now on none
+// is taken.
+func (ps *runPanics) end() error {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.ended = true
+	return ps.err
+}
+
+// Abort switches every output off at once, straight at the drivers as
+// Halt does, the lasers first: the way out of a panic anywhere in the
+// program. A driver whose Halt panics does not keep the others on: its
+// panic is returned as an error with the drivers' failures. Abort does
+// not end Run: the caller cancels Run's context (Run then parks with the
+// lasers dark and halts again), or Run ends by itself after a panic on
+// its own goroutines.
+func (e *Envelope) Abort() error {
+	isLaser := func(name string) bool { s, ok := e.cfg.switchNamed(name); return ok && s.Laser }
+	var errs []error
+	for _, lasers := range []bool{true, false} {
+		for _, name := range e.order {
+			if isLaser(name) == lasers {
+				errs = append(errs, haltSafely(name, e.outs[name]))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// haltSafely halts a, turning a panic into an error.
+func haltSafely(name string, a actuators.Actuator) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("safety: halt %s panicked: %v", name, p)
+		}
+	}()
+	return actuators.HaltAll(a)
 }
 
 // parkAndStop switches everything off and steps the axes home. It runs

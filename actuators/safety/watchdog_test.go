@@ -222,7 +222,7 @@ func TestWatchdogStopWaitsForItsRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := env.startWatch()
+		w := env.startWatch(nil)
 		<-lz.halting // the watchdog runs: no Step came
 		stopped := make(chan struct{})
 		go func() { w.stop(); close(stopped) }()
@@ -274,7 +274,7 @@ func TestWatchdogRunsNeverOverlap(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := env.startWatch()
+		w := env.startWatch(nil)
 		for range 10 { // a loop that steps now and then, resetting the watchdog mid-run
 			time.Sleep(300 * time.Millisecond)
 			w.reset()

@@ -22,6 +22,7 @@ func zhTable() map[string]string {
 	maps.Copy(m, zhDanmu)
 	maps.Copy(m, zhControl)
 	maps.Copy(m, zhChatSources)
+	maps.Copy(m, zhPanics)
 	maps.Copy(m, zhCheckWarn)
 	maps.Copy(m, zhWords)
 	return m

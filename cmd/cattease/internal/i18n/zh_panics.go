@@ -1,0 +1,14 @@
+package i18n
+
+// zhPanics: the messages of a panic on a goroutine of the rig's parts
+// (the safety envelope's writers and watchdog, the web server, the MQTT
+// client): every output is halted at once and the run ends with the
+// panic.
+var zhPanics = map[string]string{
+	// actuators/safety
+	"motion loop panicked: %v":    "运动循环崩溃（panic）：%v",
+	"halt %s panicked: %v":        "关停 %s 时崩溃（panic）：%v",
+	"the laser ledger's writer":   "激光用量记录的写入",
+	"the emergency stop's writer": "急停状态的写入",
+	"the watchdog":                "看门狗",
+}
