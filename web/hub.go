@@ -128,6 +128,7 @@ func (h *hub) wait() {
 // MinFrameGap after the last frame, and after IdleFrameGap without one.
 func (h *hub) loop(done chan struct{}) {
 	defer close(done)
+	defer h.srv.recoverPanic("the web server's event broadcaster")
 	idle := time.NewTimer(0)
 	defer idle.Stop()
 	var last time.Time

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -78,6 +80,14 @@ type Server struct {
 	// MaxConns caps the connections open at once (0 = DefaultMaxConns);
 	// more wait in the kernel's backlog until one closes.
 	MaxConns int
+	// OnPanic, if set, is told of a panic on a goroutine the server runs
+	// (the event broadcaster, the accept loop, a request's handler): what
+	// names where, value is the panic's, stack its goroutine's. The
+	// program is expected to halt its outputs and end (cmd/cattease does);
+	// the request is aborted. nil = the panic goes on, as it did: it ends
+	// the program, or for a request net/http logs it and drops the
+	// connection.
+	OnPanic func(what string, value any, stack []byte)
 
 	once       sync.Once // hub, guess limiter, default logger
 	muxOnce    sync.Once // routes, built from the fields at the first Handler
@@ -193,7 +203,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("web: refusing to serve on %s without a token: control would be open to the network", ln.Addr())
 	}
 	var reqs inflight
-	h := reqs.track(s.guard(s.Handler(), exp, ln.Addr()))
+	h := s.recovering(reqs.track(s.guard(s.Handler(), exp, ln.Addr())))
 	maxConns := s.MaxConns
 	if maxConns <= 0 {
 		maxConns = DefaultMaxConns
@@ -211,7 +221,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelDebug),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		err := errServePanicked
+		defer func() { errc <- err }()
+		defer s.recoverPanic("the web server's accept loop")
+		err = srv.Serve(ln)
+	}()
 	s.Log.Info("web: listening", "addr", ln.Addr().String(), "exposure", exp.String(), "max_conns", maxConns)
 	select {
 	case err := <-errc:
@@ -227,6 +242,52 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return ctx.Err()
+}
+
+// errServePanicked is what the accept loop returns after a panic.
+var errServePanicked = errors.New("web: the accept loop panicked")
+
+// recoverPanic is deferred first thing on each goroutine the server
+// starts: a panic goes to OnPanic, or on.
+func (s *Server) recoverPanic(what string) {
+	if p := recover(); p != nil {
+		s.panicked(what, p)
+	}
+}
+
+func (s *Server) panicked(what string, p any) {
+	if s.OnPanic == nil {
+		panic(p)
+	}
+	s.OnPanic(what, p, debug.Stack())
+}
+
+// recovering hands a panic in h to OnPanic, then aborts the request
+// (http.ErrAbortHandler: net/http drops the connection quietly). Without
+// OnPanic, and for an abort, the panic goes on to net/http.
+func (s *Server) recovering(h http.Handler) http.Handler {
+	if s.OnPanic == nil {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p != http.ErrAbortHandler {
+					s.OnPanic("a web request to "+limitText(r.URL.Path, 64), p, debug.Stack())
+				}
+				panic(http.ErrAbortHandler)
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// limitText cuts s to at most n bytes (and valid UTF-8).
+func limitText(s string, n int) string {
+	if len(s) > n {
+		return strings.ToValidUTF8(s[:n], "") + "…"
+	}
+	return s
 }
 
 // shutdown stops srv: it lets the requests in progress finish for up to

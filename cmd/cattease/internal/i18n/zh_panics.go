@@ -11,4 +11,8 @@ var zhPanics = map[string]string{
 	"the laser ledger's writer":   "激光用量记录的写入",
 	"the emergency stop's writer": "急停状态的写入",
 	"the watchdog":                "看门狗",
+	// web
+	"the accept loop panicked":           "接受连接的循环崩溃（panic）",
+	"the web server's event broadcaster": "网页服务的事件广播",
+	"the web server's accept loop":       "网页服务接受连接的循环",
 }
