@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -43,6 +44,13 @@ type Options struct {
 	// without a clean goodbye (the availability topic); "" = none.
 	Will string
 	Log  *slog.Logger
+	// OnPanic, if set, is told of a panic in the code the client runs on
+	// goroutines of its own (the handlers, the OnUp and OnDown functions,
+	// the connection's callbacks): what names where, value is the panic's,
+	// stack its goroutine's. The program is expected to halt its outputs
+	// and end (cmd/cattease does). nil = the panic goes on: it ends the
+	// program, as it did.
+	OnPanic func(what string, value any, stack []byte)
 }
 
 // Conn is one broker connection that reconnects by itself, starting
@@ -168,20 +176,35 @@ func (c *Conn) config(ctx context.Context, u *url.URL) autopaho.ClientConfig {
 	cfg := autopaho.ClientConfig{
 		ServerUrls: []*url.URL{u}, TlsCfg: c.opts.TLS, KeepAlive: 5,
 		CleanStartOnInitialConnection: true, SessionExpiryInterval: 0,
-		ReconnectBackoff: c.retry.delay,
-		ConnectTimeout:   5 * time.Second,
-		ConnectUsername:  c.opts.Username, ConnectPassword: c.opts.Password,
+		ConnectTimeout:  5 * time.Second,
+		ConnectUsername: c.opts.Username, ConnectPassword: c.opts.Password,
 		OnConnectionUp: func(cm *autopaho.ConnectionManager, _ *paho.Connack) {
+			defer c.recoverPanic("the MQTT client's connection callback")
 			// This can run before NewConnection has returned to Run, and
 			// the OnUp functions publish at once: Publish needs cm now.
 			c.retry.up()
 			c.mu.Lock()
 			c.cm = cm
 			c.mu.Unlock()
-			go c.connected(ctx, cm, c.nextGen())
+			go func(gen uint64) {
+				defer c.recoverPanic("the MQTT client's subscriptions and OnUp functions")
+				c.connected(ctx, cm, gen)
+			}(c.nextGen())
 		},
-		OnConnectionDown: func() bool { c.disconnected(); return true },
-		OnConnectError:   func(err error) { c.retry.failed(c.opts.Log, u, err) },
+		OnConnectionDown: func() (again bool) {
+			defer c.recoverPanic("the MQTT client's OnDown functions") // false after a panic: no reconnection
+			c.disconnected()
+			return true
+		},
+		OnConnectError: func(err error) {
+			defer c.recoverPanic("the MQTT client's connection callback")
+			c.retry.failed(c.opts.Log, u, err)
+		},
+		ReconnectBackoff: func(attempt int) (d time.Duration) {
+			d = 5 * time.Second // after a panic: the program is ending
+			defer c.recoverPanic("the MQTT client's connection callback")
+			return c.retry.delay(attempt)
+		},
 		ClientConfig: paho.ClientConfig{ClientID: c.opts.ClientID + "-" + randomHex(4),
 			OnPublishReceived: []func(paho.PublishReceived) (bool, error){c.receive}},
 	}
@@ -290,11 +313,34 @@ func (c *Conn) disconnected() {
 	}
 }
 
+// recoverPanic is deferred first thing in every goroutine and callback
+// of the client that runs this package's code or the caller's: a panic
+// goes to OnPanic, or on.
+func (c *Conn) recoverPanic(what string) {
+	if p := recover(); p != nil {
+		c.panicked(what, p)
+	}
+}
+
+func (c *Conn) panicked(what string, p any) {
+	if c.opts.OnPanic == nil {
+		panic(p)
+	}
+	c.opts.OnPanic(what, p, debug.Stack())
+}
+
+// receive hands a message to the handlers of its topic, on the client's
+// goroutine.
 func (c *Conn) receive(pr paho.PublishReceived) (bool, error) {
 	p := pr.Packet
 	if p == nil || len(p.Payload) > MaxPayload {
 		return true, nil
 	}
+	defer func() {
+		if v := recover(); v != nil {
+			c.panicked("the MQTT handler of "+limitTopic(p.Topic), v)
+		}
+	}()
 	c.mu.Lock()
 	var fs []func(Message)
 	for filter, f := range c.handlers {
@@ -307,6 +353,15 @@ func (c *Conn) receive(pr paho.PublishReceived) (bool, error) {
 		f(Message{Topic: p.Topic, Payload: p.Payload, Retain: p.Retain})
 	}
 	return true, nil
+}
+
+// limitTopic cuts a topic to at most 128 bytes (and valid UTF-8) for a
+// message.
+func limitTopic(t string) string {
+	if len(t) > 128 {
+		return strings.ToValidUTF8(t[:128], "") + "…"
+	}
+	return t
 }
 
 // Match reports whether topic matches the subscription filter, which may

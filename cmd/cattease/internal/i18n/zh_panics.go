@@ -15,4 +15,8 @@ var zhPanics = map[string]string{
 	"the accept loop panicked":           "接受连接的循环崩溃（panic）",
 	"the web server's event broadcaster": "网页服务的事件广播",
 	"the web server's accept loop":       "网页服务接受连接的循环",
+	// control/mqtt
+	"the MQTT client's connection callback":              "MQTT 客户端的连接回调",
+	"the MQTT client's subscriptions and OnUp functions": "MQTT 客户端的订阅与连上后的处理",
+	"the MQTT client's OnDown functions":                 "MQTT 客户端断线后的处理",
 }
