@@ -34,9 +34,9 @@ const (
 )
 
 type dwellSpot struct {
-	at  [2]float64
-	lit [dwellSlots]struct{ k, ns int64 } // light in part k, by k mod dwellSlots
-	end int64                             // the last part with light
+	at   [2]float64
+	lit  [dwellSlots]struct{ k, ns int64 } // light in part k, by k mod dwellSlots
+	last int64                             // Unix ns: when its light last ended
 }
 
 // add records light on s during [from, to), parts of width w.
@@ -50,8 +50,8 @@ func (s *dwellSpot) add(from, to, w int64) {
 		step := min(to, (k+1)*w) - from
 		b.ns += step
 		from += step
-		s.end = k
 	}
+	s.last = max(s.last, to)
 }
 
 // litSince is the light on s counted from t on: every part ending after t.
@@ -88,14 +88,14 @@ func (d *dwell) accrue(lit bool, from, to time.Time, radius float64) {
 // moved notes the dot's position after this tick's move.
 func (d *dwell) moved(pan, tilt float64) { d.dot = [2]float64{pan, tilt} }
 
-// forget drops the spots whose light has all left the window at now.
-func (d *dwell) forget(now time.Time) {
+// forget drops the spots whose light has all left the window at t.
+func (d *dwell) forget(t time.Time) {
 	if d.part <= 0 {
 		d.spots = d.spots[:0]
 		return
 	}
-	from := now.UnixNano() - dwellBuckets*d.part
-	d.spots = slices.DeleteFunc(d.spots, func(s dwellSpot) bool { return (s.end+1)*d.part <= from })
+	from := t.UnixNano() - dwellBuckets*d.part
+	d.spots = slices.DeleteFunc(d.spots, func(s dwellSpot) bool { return s.last <= from })
 }
 
 // mayLight reports whether a laser may be lit at the dot during
@@ -128,8 +128,11 @@ func (d *dwell) dark(last, now time.Time, radius float64) {
 	}
 }
 
-// near reports whether the dot is within radius of s.
+// near reports whether the dot is within radius of s, give or take
+// 1e-9°: a dot exactly one radius away (a move can land there) counts
+// as near, on the side of more light counted.
 func (d *dwell) near(s *dwellSpot, radius float64) bool {
 	dp, dt := d.dot[0]-s.at[0], d.dot[1]-s.at[1]
-	return dp*dp+dt*dt <= radius*radius
+	r := radius + 1e-9
+	return dp*dp+dt*dt <= r*r
 }

@@ -56,6 +56,7 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	prevPan, prevTilt := e.dot()
 	wasLit := e.laserLit()
 	if !prev.IsZero() {
+		e.dwell.forget(prev) // as of the light's start: the spots it may add to
 		e.dwell.accrue(wasLit, prev, now, e.cfg.DwellRadius)
 	}
 	e.dwell.forget(now)
