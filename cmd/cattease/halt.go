@@ -25,7 +25,7 @@ func cmdHalt(_ context.Context, args []string, s stdio) int {
 		return 2
 	}
 	dirs := haltStateDirs()
-	pid := stopInstance(dirs, *path, "/proc", s.out, s.err)
+	stopped := stopInstance(dirs, *path, "/proc", s.out, s.err)
 	plans, err := haltPlans(*path, dirs, s.err)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
@@ -49,7 +49,7 @@ func cmdHalt(_ context.Context, args []string, s stdio) int {
 	fmt.Fprintf(s.out, "halted %d switch(es) and %d axis/axes\n", switches, axes)
 	// systemd sets SERVICE_RESULT for ExecStopPost, which runs after every
 	// stop of the service: no person to warn there.
-	if pid == 0 && os.Getenv("SERVICE_RESULT") == "" {
+	if stopped == 0 && os.Getenv("SERVICE_RESULT") == "" {
 		fmt.Fprintln(s.out, "no running cattease with this configuration was reached, so nothing keeps the outputs off: a service restarting after a crash starts again and plays; to keep it off: sudo systemctl stop cattease")
 	}
 	return 0

@@ -16,12 +16,16 @@ import (
 // shell reaches the service.
 const serviceStateDir = "/var/lib/cattease"
 
-// stopInstance puts the `cattease run` that uses rulesPath, if any, into
+// stopInstance puts every `cattease run` that uses rulesPath into
 // emergency stop (SIGUSR1): it keeps the laser off and refuses every
 // command until a moderator's resume or the panel. It looks for the pid
-// file in each of dirs and says what it did on out (problems on errw); other instances, with
-// other configurations, are left alone. It returns the pid signalled, or 0.
+// file in each of dirs (a dry run in root's own state directory and the
+// service in /var/lib/cattease alike: the first found may not be the one
+// with the hardware) and says what it did on out (problems on errw);
+// other instances, with other configurations, are left alone. It returns
+// how many it signalled.
 func stopInstance(dirs []string, rulesPath, procRoot string, out, errw io.Writer) int {
+	var sent []int
 	for _, dir := range dirs {
 		pid, err := findInstance(dir, rulesPath, procRoot)
 		switch {
@@ -31,7 +35,7 @@ func stopInstance(dirs []string, rulesPath, procRoot string, out, errw io.Writer
 		case err != nil:
 			fmt.Fprintf(errw, "cattease: cannot tell whether an instance runs (%v); halting the hardware directly\n", err)
 			continue
-		case pid == 0:
+		case pid == 0 || slices.Contains(sent, pid):
 			continue
 		}
 		if err := syscall.Kill(pid, syscall.SIGUSR1); err != nil {
@@ -39,9 +43,9 @@ func stopInstance(dirs []string, rulesPath, procRoot string, out, errw io.Writer
 			continue
 		}
 		fmt.Fprintf(out, "emergency stop sent to cattease pid %d (resume with a moderator's resume command or the panel)\n", pid)
-		return pid
+		sent = append(sent, pid)
 	}
-	return 0
+	return len(sent)
 }
 
 // haltStateDirs are where halt looks for the pid file: this process's
