@@ -380,3 +380,64 @@ func TestHaltDrivesWhatTheInstanceDrove(t *testing.T) {
 		t.Errorf("after a dry run:\n%s", out)
 	}
 }
+
+// TestHaltStopsEveryInstanceOfItsRules: the same rules run twice, with
+// two state directories (root's dry run in its own, the service in
+// /var/lib/cattease). halt stops both: the first it finds may well be
+// the dry run, and the service would play on.
+func TestHaltStopsEveryInstanceOfItsRules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	rules := mockRules(t)
+	dirs := []string{t.TempDir(), t.TempDir()}
+	var procs []*proc
+	for _, dir := range dirs {
+		env := append(os.Environ(), "STATE_DIRECTORY="+dir)
+		procs = append(procs, startBinary(t, env, "run", "--dry-run", "--stdin", "-v", "-q", "--listen", "127.0.0.1:0", "-c", rules))
+	}
+	var out strings.Builder
+	if n := stopInstance(dirs, rules, "/proc", &out, &out); n != 2 {
+		t.Fatalf("stopped %d instances, want 2:\n%s", n, &out)
+	}
+	for _, p := range procs {
+		p.wait(t, "SIGUSR1: emergency stop")
+		p.stopped(t, true)
+		p.stop(t)
+	}
+}
+
+// TestHaltTrustsNoOtherUsersPWMRoot: root's halt reads the service's pid
+// file, which the service's user writes. A kernel PWM root there that is
+// neither the rules' nor the kernel's is not written to: whoever took
+// over that user could otherwise have root truncate any file.
+func TestHaltTrustsNoOtherUsersPWMRoot(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("STATE_DIRECTORY", state)
+	t.Setenv("SERVICE_RESULT", "signal")
+	rules := filepath.Join(t.TempDir(), "rules.yaml")
+	real, evil := fakePWM(t), fakePWM(t)
+	wandRules(t, rules, real)
+	key, err := configKey(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := haltPlan{Driver: "sysfspwm", PWMRoot: evil, PWMChip: "pwmchip0", Channels: []int{0, 1}}
+	pidFile := pidFilePath(state, key)
+	if err := os.WriteFile(pidFile, []byte(fmt.Sprintf("4242\n%s\n%s\n", key, plan.encode())), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(pidFile, 65534, 65534); err != nil {
+		t.Skipf("cannot give the pid file to another user: %v", err)
+	}
+	var out strings.Builder
+	if code := cmdHalt(context.Background(), []string{"-c", rules}, stdio{out: &out, err: &out}); code != 0 {
+		t.Fatalf("halt: exit %d\n%s", code, &out)
+	}
+	if !pulsing(evil, "pwm0") || !strings.Contains(out.String(), "ignoring the kernel PWM root "+evil) {
+		t.Errorf("another user's PWM root was written to (pulsing: %v):\n%s", pulsing(evil, "pwm0"), &out)
+	}
+	if pulsing(real, "pwm0") {
+		t.Errorf("the rules' own servos were not halted:\n%s", &out)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/cattease/cattease/actuators/gpioswitch"
 	"github.com/cattease/cattease/actuators/pca9685"
@@ -139,11 +141,13 @@ func haltPlans(path string, dirs []string, w io.Writer) ([]haltPlan, error) {
 		fmt.Fprintln(w, "cattease: rules do not load; halting with the hardware section alone:", err)
 		f, err = config.LoadHardware(path)
 	}
+	pwmRoot := sysfspwm.DefaultRoot
 	if err == nil {
 		plans = append(plans, planFor(f, false))
+		pwmRoot = cmp.Or(f.Hardware.SysfsPWM.Root, pwmRoot)
 	}
 	for _, dir := range dirs {
-		saved, ok := savedPlan(dir, path, w)
+		saved, ok := savedPlan(dir, path, pwmRoot, w)
 		if !ok || saved.none() || slices.ContainsFunc(plans, saved.equal) {
 			continue
 		}
@@ -161,7 +165,11 @@ func haltPlans(path string, dirs []string, w io.Writer) ([]haltPlan, error) {
 }
 
 // savedPlan reads the plan in the pid file of the rules at path in dir.
-func savedPlan(dir, path string, w io.Writer) (haltPlan, bool) {
+// A pid file another user wrote (the service's, read by root's halt) may
+// name only the kernel PWM root the rules name or the kernel's own
+// (pwmRoot, sysfspwm.DefaultRoot): halt writes files under it, and would
+// otherwise write wherever whoever runs as that user pointed it.
+func savedPlan(dir, path, pwmRoot string, w io.Writer) (haltPlan, bool) {
 	key, err := configKey(path)
 	if err != nil {
 		return haltPlan{}, false
@@ -180,5 +188,19 @@ func savedPlan(dir, path string, w io.Writer) (haltPlan, bool) {
 		fmt.Fprintln(w, err)
 		return haltPlan{}, false
 	}
+	if p.Driver == "sysfspwm" && !ownFile(f) && p.PWMRoot != pwmRoot && cmp.Or(p.PWMRoot, sysfspwm.DefaultRoot) != sysfspwm.DefaultRoot {
+		fmt.Fprintf(w, "cattease: ignoring the kernel PWM root %s in %s: another user wrote it, and the rules name %s\n", p.PWMRoot, f.Name(), pwmRoot)
+		p.Driver = ""
+	}
 	return p, true
+}
+
+// ownFile reports whether f belongs to this process's user.
+func ownFile(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && int(st.Uid) == os.Geteuid()
 }

@@ -43,6 +43,7 @@ var zhCLI = map[string]string{
 	"halting the hardware a cattease started with these rules drove":                            "按上次用这份规则启动的 cattease 实际驱动的硬件关停",
 	"a cattease started with these rules drove other hardware than they name now; halting both": "上次用这份规则启动的 cattease 驱动的硬件和规则现在写的不同；两者都关停",
 	"the hardware in the pid file: %w":                                                          "pid 文件里记录的硬件：%w",
+	"ignoring the kernel PWM root %s in %s: another user wrote it, and the rules name %s":       "忽略 %[2]s 里写的内核 PWM 目录 %[1]s：那是别的用户写的，而规则写的是 %[3]s",
 	"halted %d switch(es) and %d axis/axes":                                                     "已关停 %d 个开关和 %d 个轴",
 	"no running cattease with this configuration was reached, so nothing keeps the outputs off: a service restarting after a crash starts again and plays; to keep it off: sudo systemctl stop cattease": "没有联系到使用这个配置的运行中的 cattease，所以没有东西让输出保持关闭：崩溃后正在重启的服务会再次启动并继续玩；要让它保持关闭：sudo systemctl stop cattease",
 	"halt: %w":         "关停：%w",
