@@ -159,7 +159,7 @@ func (s *Source) Parse(line string, n int) (ev danmu.Event, ok bool) {
 	if line == "" {
 		return ev, false
 	}
-	user := danmu.User{Role: danmu.RoleViewer}
+	user := danmu.User{Role: danmu.RoleViewer, Level: danmu.LevelUnknown} // unless @levelN says
 	for strings.HasPrefix(line, "@") {
 		tag, rest, found := strings.Cut(line, " ")
 		if !found || !applyTag(&user, tag) {
@@ -216,25 +216,29 @@ func applyTag(u *danmu.User, tag string) bool {
 		u.Guard = 1
 		return true
 	}
-	if n, ok := tagLevel(tag, "@guard", 3); ok {
+	if n, ok := tagLevel(tag, "@guard", 1, 3); ok {
 		u.Guard = n
 		return true
 	}
-	if n, ok := tagLevel(tag, "@medal", 999); ok {
+	if n, ok := tagLevel(tag, "@level", 0, 99); ok {
+		u.Level = n
+		return true
+	}
+	if n, ok := tagLevel(tag, "@medal", 1, 999); ok {
 		u.Medal = n
 		return true
 	}
 	return false
 }
 
-// tagLevel parses prefix followed by a level from 1 to max.
-func tagLevel(tag, prefix string, max int) (int, bool) {
+// tagLevel parses prefix followed by a level from lo to hi.
+func tagLevel(tag, prefix string, lo, hi int) (int, bool) {
 	digits, ok := strings.CutPrefix(tag, prefix)
 	if !ok || digits == "" || len(digits) > 3 {
 		return 0, false
 	}
 	n, err := strconv.Atoi(digits)
-	if err != nil || n < 1 || n > max || digits[0] == '+' || digits[0] == '-' {
+	if err != nil || n < lo || n > hi || digits[0] == '+' || digits[0] == '-' {
 		return 0, false
 	}
 	return n, true

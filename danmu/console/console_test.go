@@ -38,35 +38,39 @@ func TestParse(t *testing.T) {
 		}
 	}
 	type user struct {
-		name         string
-		role         danmu.Role
-		guard, medal int
+		name                string
+		role                danmu.Role
+		guard, medal, level int
 	}
+	const unknown = danmu.LevelUnknown
 	tagged := []struct {
 		line string
 		want user
 		text string
 	}{
-		{"@guard1 猫奴: 画圈", user{"猫奴", danmu.RoleViewer, 1, 0}, "画圈"},
-		{"@guard3 总督: 左", user{"总督", danmu.RoleViewer, 3, 0}, "左"},
-		{"@guard 舰长: 左", user{"舰长", danmu.RoleViewer, 1, 0}, "左"},
-		{"@medal5 粉丝: 之字", user{"粉丝", danmu.RoleViewer, 0, 5}, "之字"},
-		{"@medal12 左", user{"viewer", danmu.RoleViewer, 0, 12}, "左"},
-		{"@mod @guard2 房管: 停", user{"房管", danmu.RoleModerator, 2, 0}, "停"},
-		{"@guard2  @owner   @medal30 主播: 继续", user{"主播", danmu.RoleOwner, 2, 30}, "继续"},
+		{"@guard1 猫奴: 画圈", user{"猫奴", danmu.RoleViewer, 1, 0, unknown}, "画圈"},
+		{"@guard3 总督: 左", user{"总督", danmu.RoleViewer, 3, 0, unknown}, "左"},
+		{"@guard 舰长: 左", user{"舰长", danmu.RoleViewer, 1, 0, unknown}, "左"},
+		{"@medal5 粉丝: 之字", user{"粉丝", danmu.RoleViewer, 0, 5, unknown}, "之字"},
+		{"@medal12 左", user{"viewer", danmu.RoleViewer, 0, 12, unknown}, "左"},
+		{"@mod @guard2 房管: 停", user{"房管", danmu.RoleModerator, 2, 0, unknown}, "停"},
+		{"@level0 新人: 左", user{"新人", danmu.RoleViewer, 0, 0, 0}, "左"},
+		{"@level21 @medal3 老粉: 右", user{"老粉", danmu.RoleViewer, 0, 3, 21}, "右"},
+		{"@level100 左", user{"viewer", danmu.RoleViewer, 0, 0, unknown}, "@level100 左"},
+		{"@guard2  @owner   @medal30 主播: 继续", user{"主播", danmu.RoleOwner, 2, 30, unknown}, "继续"},
 		// Not tags: left in the text, the sender an ordinary viewer.
-		{"@guard4 猫奴: 画圈", user{"viewer", danmu.RoleViewer, 0, 0}, "@guard4 猫奴: 画圈"},
-		{"@guard0 左", user{"viewer", danmu.RoleViewer, 0, 0}, "@guard0 左"},
-		{"@guard+1 左", user{"viewer", danmu.RoleViewer, 0, 0}, "@guard+1 左"},
-		{"@medal 左", user{"viewer", danmu.RoleViewer, 0, 0}, "@medal 左"},
-		{"@medal1000 左", user{"viewer", danmu.RoleViewer, 0, 0}, "@medal1000 左"},
-		{"@someone 你好", user{"viewer", danmu.RoleViewer, 0, 0}, "@someone 你好"},
-		{"@guard1", user{"viewer", danmu.RoleViewer, 0, 0}, "@guard1"},
-		{"@mod @小明 左", user{"viewer", danmu.RoleModerator, 0, 0}, "@小明 左"},
+		{"@guard4 猫奴: 画圈", user{"viewer", danmu.RoleViewer, 0, 0, unknown}, "@guard4 猫奴: 画圈"},
+		{"@guard0 左", user{"viewer", danmu.RoleViewer, 0, 0, unknown}, "@guard0 左"},
+		{"@guard+1 左", user{"viewer", danmu.RoleViewer, 0, 0, unknown}, "@guard+1 左"},
+		{"@medal 左", user{"viewer", danmu.RoleViewer, 0, 0, unknown}, "@medal 左"},
+		{"@medal1000 左", user{"viewer", danmu.RoleViewer, 0, 0, unknown}, "@medal1000 左"},
+		{"@someone 你好", user{"viewer", danmu.RoleViewer, 0, 0, unknown}, "@someone 你好"},
+		{"@guard1", user{"viewer", danmu.RoleViewer, 0, 0, unknown}, "@guard1"},
+		{"@mod @小明 左", user{"viewer", danmu.RoleModerator, 0, 0, unknown}, "@小明 左"},
 	}
 	for _, c := range tagged {
 		ev, ok := s.Parse(c.line, 1)
-		got := user{ev.User.Name, ev.User.Role, ev.User.Guard, ev.User.Medal}
+		got := user{ev.User.Name, ev.User.Role, ev.User.Guard, ev.User.Medal, ev.User.Level}
 		if !ok || got != c.want || ev.Text != c.text || !ev.User.Role.Valid() {
 			t.Errorf("%q: got %+v text %q, want %+v text %q", c.line, got, ev.Text, c.want, c.text)
 		}
