@@ -78,8 +78,11 @@ func cmdAgent(ctx context.Context, args []string, s stdio) (code int) {
 }
 
 func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *control.Rules, r *rig, l mqttLink, view *view, wp *webParts, inst *instance, log *slog.Logger) error {
+	g := newGroup(ctx)
+	defer g.cancel()                 // on an early return too
+	g.halt, g.log = r.env.Abort, log // a panic anywhere: every output off at once
 	tp := l.topics()
-	c := mqtt.NewConn(withWill(l.opts, tp.AgentAvailability()))
+	c := newConn(g, withWill(l.opts, tp.AgentAvailability()))
 	agent := &mqtt.Agent{Topics: tp, Rig: r.play, Log: l.opts.Log}
 	agent.Attach(c)
 	// The panel's engine: the streamer's buttons on the Pi itself (stop,
@@ -91,11 +94,11 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 		return err
 	}
 	wp.attach(eng, local, nil, nil)
+	wp.onPanic(g.onPanic)
 	if fl.dryRun {
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}
 	log.Info("agent", "rig", tp.Rig, "broker", redactURL(l.cfg.URL), "requests", tp.Request())
-	g := newGroup(ctx)
 	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
 	g.Go("view", false, func(ctx context.Context) error { return view.run(ctx, r.play) })
 	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })
@@ -103,7 +106,7 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	g.Go("systemd", false, func(ctx context.Context) error { return notifySystemd(ctx, newSdNotifier(), motionAlive(r.env), log) })
 	g.Go("web", false, wp.serve)
 	g.Go("panel engine", false, func(ctx context.Context) error { return eng.Run(ctx, make(chan []danmu.Event)) })
-	g.Go("mqtt", false, func(ctx context.Context) error { return runLinked(ctx, c, agent.Run) })
+	g.Go("mqtt", false, func(ctx context.Context) error { return runLinked(ctx, g, "the agent", c, agent.Run) })
 	return g.Wait()
 }
 

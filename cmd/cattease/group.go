@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"sync"
 )
@@ -12,12 +13,24 @@ import (
 // or to panic, cancels the rest; Wait returns once every part has returned.
 // A panic is recovered into an error so that the caller's deferred halt
 // still runs: a crash must never leave the laser on.
+//
+// A panic anywhere in the run ends it the same way: in a part, on a
+// goroutine a part starts (goSafe), or on one a package starts for it
+// (onPanic is their OnPanic). halt switches every output off at once,
+// lasers first, and the run then ends through its error path: the
+// group is cancelled with an error that names the panic and holds its
+// stack, the rig parks with the lasers dark and halts again, and the
+// exit code is 1, so that systemd restarts the service.
 type group struct {
 	ctx    context.Context
 	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	errs   []error
+	// halt, if set, switches every output off at once; log, if set, says
+	// so. Set them before the first Go.
+	halt func() error
+	log  *slog.Logger
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	errs []error
 }
 
 func newGroup(ctx context.Context) *group {
@@ -35,10 +48,7 @@ func (g *group) Go(name string, stopAll bool, f func(context.Context) error) {
 		defer g.wg.Done()
 		err := withoutCancellation(g.protect(name, f))
 		if err != nil {
-			g.mu.Lock()
-			g.errs = append(g.errs, fmt.Errorf("%s: %w", name, err))
-			g.mu.Unlock()
-			g.cancel()
+			g.fail(fmt.Errorf("%s: %w", name, err))
 		}
 		if stopAll {
 			g.cancel()
@@ -46,13 +56,64 @@ func (g *group) Go(name string, stopAll bool, f func(context.Context) error) {
 	}()
 }
 
+// fail records err and cancels the group.
+func (g *group) fail(err error) {
+	g.mu.Lock()
+	g.errs = append(g.errs, err)
+	g.mu.Unlock()
+	g.cancel()
+}
+
 func (g *group) protect(name string, f func(context.Context) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("panic in %s: %v\n%s", name, p, debug.Stack())
+			err = g.panicked(name, p, debug.Stack())
 		}
 	}()
 	return f(g.ctx)
+}
+
+// panicked halts every output at once and returns the panic as an
+// error, with its stack.
+func (g *group) panicked(what string, value any, stack []byte) error {
+	err := fmt.Errorf("panic in %s: %v\n%s", what, value, stack)
+	if g.halt != nil {
+		if herr := g.halt(); herr != nil {
+			err = errors.Join(err, herr)
+		}
+	}
+	if g.log != nil { // at once: the run's end, which logs the stack, may be slow to come
+		if g.halt != nil {
+			g.log.Error("panic; outputs halted", "in", what, "panic", value)
+		} else {
+			g.log.Error("panic; stopping", "in", what, "panic", value)
+		}
+	}
+	return err
+}
+
+// onPanic is the OnPanic of the packages' goroutines (web.Server,
+// mqtt.Options): every output is halted at once, and the group is
+// cancelled with the panic.
+func (g *group) onPanic(what string, value any, stack []byte) {
+	g.fail(g.panicked(what, value, stack))
+}
+
+// goSafe runs f on a goroutine of its own inside a part, and returns
+// where its result will be; a panic there is handled as onPanic does,
+// and the result is then nil.
+func (g *group) goSafe(what string, f func() error) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				g.onPanic(what, p, debug.Stack())
+				done <- nil
+			}
+		}()
+		done <- f()
+	}()
+	return done
 }
 
 // withoutCancellation drops the cancellations from err, keeping what was

@@ -111,29 +111,43 @@ func (l mqttLink) device(f *config.File, agent bool) mqtt.Device {
 		Policies: control.Policies(), AgentAvailability: agent}
 }
 
-// runBridge runs the Home Assistant bridge of a one-machine run until ctx
-// is done; without an mqtt section or --mqtt it returns at once.
-func runBridge(ctx context.Context, fl *runFlags, f *config.File, eng mqtt.Engine, rig mqtt.Rig, log *slog.Logger) error {
+// runBridge runs the Home Assistant bridge of a one-machine run in g
+// until ctx is done; without an mqtt section or --mqtt it returns at
+// once.
+func runBridge(ctx context.Context, g *group, fl *runFlags, f *config.File, eng mqtt.Engine, rig mqtt.Rig, log *slog.Logger) error {
 	l, ok, err := resolveMQTT(f, fl.mqtt, "", log)
 	if err != nil || !ok {
 		return err
 	}
-	c := mqtt.NewConn(withWill(l.opts, l.topics().Availability()))
+	c := newConn(g, withWill(l.opts, l.topics().Availability()))
 	b := &mqtt.Bridge{Topics: l.topics(), Device: l.device(f, false), Engine: eng, Rig: rig,
 		Control: l.cfg.Control, Log: l.opts.Log}
 	b.Attach(c)
 	log.Info("mqtt bridge", "broker", redactURL(l.cfg.URL), "state", l.topics().State(), "control", l.cfg.Control)
-	return runLinked(ctx, c, b.Run)
+	return runLinked(ctx, g, "the Home Assistant bridge", c, b.Run)
 }
 
 func withWill(o mqtt.Options, topic string) mqtt.Options { o.Will = topic; return o }
 
-// runLinked runs a connection and the part that uses it, until ctx is
-// done; the connection says goodbye ("offline") last.
-func runLinked(ctx context.Context, c *mqtt.Conn, part func(context.Context) error) error {
+// testHookConn sees every connection a run or an agent makes (tests).
+var testHookConn func(*mqtt.Conn)
+
+// newConn is a connection of the run in g: a panic in its handlers and
+// callbacks ends the run as a panic in g does.
+func newConn(g *group, o mqtt.Options) *mqtt.Conn {
+	o.OnPanic = g.onPanic
+	c := mqtt.NewConn(o)
+	if testHookConn != nil {
+		testHookConn(c)
+	}
+	return c
+}
+
+// runLinked runs a connection and the part that uses it, named what,
+// until ctx is done; the connection says goodbye ("offline") last.
+func runLinked(ctx context.Context, g *group, what string, c *mqtt.Conn, part func(context.Context) error) error {
 	pctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- part(pctx) }()
+	done := g.goSafe(what, func() error { return part(pctx) })
 	err := c.Run(ctx, []byte("offline"))
 	cancel()
 	return errors.Join(err, <-done)
@@ -212,8 +226,9 @@ type remoteRig struct {
 	bridge *mqtt.Bridge
 }
 
-// openRemotes builds one Remote (and its Home Assistant bridge) per --rig.
-func openRemotes(fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, error) {
+// openRemotes builds one Remote (and its Home Assistant bridge) per --rig,
+// their connections in g.
+func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, error) {
 	var out []remoteRig
 	for _, s := range fl.rigs {
 		broker, name, err := splitRigURL(s)
@@ -225,7 +240,7 @@ func openRemotes(fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, e
 			return nil, err
 		}
 		tp := l.topics()
-		c := mqtt.NewConn(withWill(l.opts, tp.Availability()))
+		c := newConn(g, withWill(l.opts, tp.Availability()))
 		r := &mqtt.Remote{Topics: tp, Log: l.opts.Log}
 		r.Attach(c)
 		out = append(out, remoteRig{conn: c, remote: r, bridge: &mqtt.Bridge{Topics: tp, Device: l.device(f, true),
@@ -250,7 +265,10 @@ func runRemote(ctx context.Context, fl *runFlags, s stdio) int {
 		fmt.Fprintln(s.err, errNoSource)
 		return 2
 	}
-	rigs, err := openRemotes(fl, f, log)
+	g := newGroup(ctx)
+	defer g.cancel() // on an early return too
+	g.log = log      // no outputs here: the agents darken theirs when the link ends
+	rigs, err := openRemotes(g, fl, f, log)
 	if err != nil {
 		printErrors(s, err)
 		return 1
@@ -262,16 +280,16 @@ func runRemote(ctx context.Context, fl *runFlags, s stdio) int {
 		return 1
 	}
 	defer wp.close()
-	if err := runRemoteParts(ctx, fl, f, rules, rigs, view, wp, s, log); err != nil {
+	if err := runRemoteParts(g, fl, f, rules, rigs, view, wp, s, log); err != nil {
 		log.Error("stopped", "err", err)
 		return 1
 	}
 	return 0
 }
 
-// runRemoteParts runs the chat side on the agents' rigs, each over its
-// own MQTT link.
-func runRemoteParts(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, rigs []remoteRig, view *view, wp *webParts, s stdio, log *slog.Logger) error {
+// runRemoteParts runs the chat side on the agents' rigs in g, each over
+// its own MQTT link.
+func runRemoteParts(g *group, fl *runFlags, f *config.File, rules *control.Rules, rigs []remoteRig, view *view, wp *webParts, s stdio, log *slog.Logger) error {
 	fan := make(mqtt.Fanout, len(rigs))
 	for i, r := range rigs {
 		fan[i] = r.remote
@@ -280,14 +298,13 @@ func runRemoteParts(ctx context.Context, fl *runFlags, f *config.File, rules *co
 	if err != nil {
 		return err
 	}
-	g := newGroup(ctx)
+	wp.onPanic(g.onPanic)
 	for _, r := range rigs {
 		r.bridge.Engine = c.eng
 		r.bridge.Attach(r.conn)
 		g.Go("rig "+r.remote.Topics.Rig, false, func(ctx context.Context) error {
-			return runLinked(ctx, r.conn, func(ctx context.Context) error {
-				beats := make(chan error, 1)
-				go func() { beats <- r.remote.Run(ctx) }()
+			return runLinked(ctx, g, "rig "+r.remote.Topics.Rig, r.conn, func(ctx context.Context) error {
+				beats := g.goSafe("the heartbeats to rig "+r.remote.Topics.Rig, func() error { return r.remote.Run(ctx) })
 				return errors.Join(r.bridge.Run(ctx), <-beats)
 			})
 		})

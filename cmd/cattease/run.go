@@ -130,10 +130,12 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	eng := c.eng
 	r.stopEngineIfLatched(eng)
 	g := newGroup(ctx)
+	g.halt, g.log = r.env.Abort, log // a panic anywhere: every output off at once
+	wp.onPanic(g.onPanic)
 	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
 	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })
 	g.Go("systemd", false, func(ctx context.Context) error { return notifySystemd(ctx, newSdNotifier(), motionAlive(r.env), log) })
-	g.Go("mqtt", false, func(ctx context.Context) error { return runBridge(ctx, fl, f, eng, r.play, log) })
+	g.Go("mqtt", false, func(ctx context.Context) error { return runBridge(ctx, g, fl, f, eng, r.play, log) })
 	return c.wait(g, c.start(g))
 }
 

@@ -141,10 +141,24 @@ func (w *webParts) attach(eng *control.Engine, env web.Rig, reload func() error,
 	}
 }
 
+// onPanic hands the server's panics to f (group.onPanic); call before
+// serve.
+func (w *webParts) onPanic(f func(what string, value any, stack []byte)) {
+	if w != nil {
+		w.srv.OnPanic = f
+	}
+}
+
+// testHookServer sees the server just before it serves (tests).
+var testHookServer func(*web.Server)
+
 func (w *webParts) serve(ctx context.Context) error {
 	if w == nil {
 		<-ctx.Done()
 		return nil
+	}
+	if testHookServer != nil {
+		testHookServer(w.srv)
 	}
 	return w.srv.Serve(ctx, w.ln)
 }

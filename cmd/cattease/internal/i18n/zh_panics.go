@@ -19,4 +19,8 @@ var zhPanics = map[string]string{
 	"the MQTT client's connection callback":              "MQTT 客户端的连接回调",
 	"the MQTT client's subscriptions and OnUp functions": "MQTT 客户端的订阅与连上后的处理",
 	"the MQTT client's OnDown functions":                 "MQTT 客户端断线后的处理",
+	// cmd/cattease
+	"panic; stopping":           "程序崩溃（panic），正在停止",
+	"the Home Assistant bridge": "Home Assistant 桥接",
+	"the agent":                 "agent（树莓派端）",
 }
