@@ -89,8 +89,9 @@ type Envelope struct {
 	switches   map[string]*switchState
 	order      []string // axis and switch names, sorted: a stable output order
 	started    bool
-	stopped    bool // emergency stop until Resume
-	closing    bool // Run is parking on the way out: every request is refused
+	stopped    bool        // emergency stop until Resume
+	closing    bool        // Run is parking on the way out: every request is refused
+	aborted    atomic.Bool // Abort was called: as closing, set without the lock
 	lastReq    time.Time
 	parked     bool // the dead man or the play layer parked the rig
 	faults     uint64

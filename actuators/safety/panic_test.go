@@ -240,3 +240,23 @@ func TestAbortHaltsLasersFirst(t *testing.T) {
 		t.Errorf("Run's last halts in the order %q, want the laser first", order.names)
 	}
 }
+
+// TestAbortRefusesWhatComesAfter: between Abort and the end of Run (the
+// caller cancels it, Run notices at its next tick) a request would light
+// the laser again under the ordinary limits: every one is refused.
+func TestAbortRefusesWhatComesAfter(t *testing.T) {
+	r := aimRig(t, nil)
+	if err := r.env.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if rep := r.env.Switch(r.now, "laser", true, 0); !rep.Refused || rep.Reason != actuators.ReasonShuttingDown {
+		t.Errorf("laser after Abort: %+v", rep)
+	}
+	if rep := r.env.MoveTo(r.now, "pan", 20); !rep.Refused {
+		t.Errorf("a move after Abort: %+v", rep)
+	}
+	r.step(5)
+	if r.lz.State().On {
+		t.Error("the laser lit after Abort")
+	}
+}

@@ -104,7 +104,7 @@ func (e *Envelope) Aim(now time.Time, pan, tilt float64) Report {
 
 // motionRefusal says whether any motion request is refused now.
 func (e *Envelope) motionRefusal() Report {
-	if e.closing {
+	if e.closing || e.aborted.Load() {
 		return e.refuse(actuators.ReasonShuttingDown, time.Time{})
 	}
 	if e.stopped {

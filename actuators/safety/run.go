@@ -401,8 +401,10 @@ func (ps *runPanics) end() error {
 // panic is returned as an error with the drivers' failures. Abort does
 // not end Run: the caller cancels Run's context (Run then parks with the
 // lasers dark and halts again), or Run ends by itself after a panic on
-// its own goroutines.
+// its own goroutines. Every request is refused from the call on, as
+// while Run parks on its way out.
 func (e *Envelope) Abort() error {
+	e.aborted.Store(true) // nothing lights or moves again in the ticks before Run ends
 	isLaser := func(name string) bool { s, ok := e.cfg.switchNamed(name); return ok && s.Laser }
 	var errs []error
 	for _, lasers := range []bool{true, false} {

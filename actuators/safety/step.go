@@ -256,7 +256,7 @@ func (e *Envelope) switchRefusal(now time.Time, s *switchState) (actuators.Reaso
 // shutting down.
 func (e *Envelope) gate(s *switchState) actuators.Reason {
 	switch {
-	case e.closing:
+	case e.closing || e.aborted.Load():
 		return actuators.ReasonShuttingDown
 	case e.stopped:
 		return actuators.ReasonStopped
