@@ -37,8 +37,8 @@ func (f File) withDefaults() File {
 		s := &a.Servo
 		s.PulseMin = or(s.PulseMin, Duration(1e6))
 		s.PulseMax = or(s.PulseMax, Duration(2e6))
-		s.AngleMin = or(s.AngleMin, -90)
-		s.AngleMax = or(s.AngleMax, 90)
+		s.AngleMin = orPtr(s.AngleMin, -90) // a pointer: angle_min: 0° is a measured angle, not a missing one
+		s.AngleMax = orPtr(s.AngleMax, 90)
 		axes[name] = a
 	}
 	h.Axes = axes
@@ -92,4 +92,20 @@ func or[T comparable](v, def T) T {
 		return def
 	}
 	return v
+}
+
+// orPtr is v, or a new pointer to def when v is nil.
+func orPtr[T any](v *T, def T) *T {
+	if v == nil {
+		return &def
+	}
+	return v
+}
+
+// deref is *v, or def when v is nil.
+func deref[T any](v *T, def T) T {
+	if v == nil {
+		return def
+	}
+	return *v
 }

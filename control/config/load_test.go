@@ -47,7 +47,7 @@ func TestDefaults(t *testing.T) {
 	if f.Play.Policy != "queue" || f.Play.QueueSize != DefaultQueueSize || f.Limits.MaxRepeat != 5 {
 		t.Errorf("defaults not applied: %+v %+v", f.Play, f.Limits)
 	}
-	if s := f.Hardware.Axes["pan"].Servo; s.PulseMin.D().Microseconds() != 1000 || s.AngleMax != 90 {
+	if s := f.Hardware.Axes["pan"].Servo; s.PulseMin.D().Microseconds() != 1000 || *s.AngleMax != 90 {
 		t.Errorf("servo defaults: %+v", s)
 	}
 	if len(f.Limits.Bypass) != 2 {
@@ -252,5 +252,31 @@ func TestHugeMappingRefusedUndecoded(t *testing.T) {
 	// find more (no hardware here), never ran.
 	if !errors.As(err, &es) || len(es) != 1 || !strings.Contains(es[0].Error(), "sequences: 40000 names, more than 2048") {
 		t.Fatalf("%v", err)
+	}
+}
+
+// TestCalibrationZeroIsWritten: angle_min: 0° is a measured angle (a tilt
+// servo whose pulse_min points straight down), not a missing key: read as
+// the -90° default it would put the ceiling and the zones tens of degrees
+// off, and check would not see it.
+func TestCalibrationZeroIsWritten(t *testing.T) {
+	src := strings.Replace(minimal, "pan: {min: -10°, max: 10°, speed: 90°/s}", "pan: {min: 5°, max: 40°, home: 20°, speed: 90°/s, servo: {pulse_min: 500µs, pulse_max: 1500µs, angle_min: 0°, angle_max: 90°}}", 1)
+	if src == minimal {
+		t.Fatal("the pan axis is not where the test expects it")
+	}
+	f, err := Parse("m.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.Hardware.Axes["pan"].Calibration()
+	if c.AngleMin != 0 || c.AngleMax != 90 {
+		t.Errorf("calibration %+v: want 0° to 90°", c)
+	}
+	src = strings.Replace(minimal, "pan: {min: -10°, max: 10°, speed: 90°/s}", "pan: {min: -10°, max: 0°, speed: 90°/s, servo: {angle_min: -60°, angle_max: 0°}}", 1)
+	if f, err = Parse("m.yaml", []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	if c := f.Hardware.Axes["pan"].Calibration(); c.AngleMin != -60 || c.AngleMax != 0 {
+		t.Errorf("calibration %+v: want -60° to 0°", c)
 	}
 }

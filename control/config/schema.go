@@ -101,8 +101,8 @@ type Servo struct {
 	Channel  int      `yaml:"channel"`   // PCA9685 channel 0–15 or kernel PWM channel
 	PulseMin Duration `yaml:"pulse_min"` // default 1ms
 	PulseMax Duration `yaml:"pulse_max"` // default 2ms
-	AngleMin Angle    `yaml:"angle_min"` // default -90°
-	AngleMax Angle    `yaml:"angle_max"` // default 90°
+	AngleMin *Angle   `yaml:"angle_min"` // default -90°; a written 0° is 0°
+	AngleMax *Angle   `yaml:"angle_max"` // default 90°
 	Invert   bool     `yaml:"invert"`
 	Trim     Angle    `yaml:"trim"`
 }
@@ -111,7 +111,7 @@ type Servo struct {
 func (a Axis) Calibration() servo.Calibration {
 	s := a.Servo
 	return servo.Calibration{PulseMin: s.PulseMin.D(), PulseMax: s.PulseMax.D(),
-		AngleMin: float64(s.AngleMin), AngleMax: float64(s.AngleMax), Invert: s.Invert, Trim: float64(s.Trim)}
+		AngleMin: float64(deref(s.AngleMin, -90)), AngleMax: float64(deref(s.AngleMax, 90)), Invert: s.Invert, Trim: float64(s.Trim)}
 }
 
 // Switch is an on/off output: a laser, a treat dispenser, a relay.
