@@ -1,9 +1,9 @@
 #!/bin/sh
 # Install cattease as a systemd service (see deploy/README.md). Idempotent: run it again
-# to upgrade the binary and the unit; an existing /etc/cattease/rules.yaml is never
-# overwritten.
+# to upgrade the binary and the unit; an existing /etc/cattease/rules.yaml is replaced
+# only with --replace-rules (the old one kept as rules.yaml.old).
 #
-#   sudo deploy/install.sh [--binary FILE] [--rules FILE] [--dry-run]
+#   sudo deploy/install.sh [--binary FILE] [--rules FILE [--replace-rules]] [--dry-run]
 #   DESTDIR=/tmp/root deploy/install.sh ...   # stage into a directory (no user, no systemctl)
 #
 # It checks that the binary is for this system's architecture and CPU, creates the user
@@ -19,6 +19,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 binary=""
 rules="$top/rules.yaml"
+rules_given=0
+replace_rules=0
 dry=0
 DESTDIR=${DESTDIR:-}
 user=cattease
@@ -32,8 +34,9 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--binary) binary=$2; shift 2 ;;
 	--binary=*) binary=${1#*=}; shift ;;
-	--rules) rules=$2; shift 2 ;;
-	--rules=*) rules=${1#*=}; shift ;;
+	--rules) rules=$2; rules_given=1; shift 2 ;;
+	--rules=*) rules=${1#*=}; rules_given=1; shift ;;
+	--replace-rules) replace_rules=1; shift ;;
 	--dry-run|-n) dry=1; shift ;;
 	-h|--help) usage 0 ;;
 	*) echo "install.sh: unknown argument $1" >&2; usage 2 >&2 ;;
@@ -58,6 +61,19 @@ case $binary in
 */*) ;;
 *) binary=./$binary ;; # a bare name would be looked up in PATH when run
 esac
+# Rules given that differ from those installed: the streamer has just fitted them to the
+# room (calibration, ceiling, zones). Keeping the installed ones without a word would start
+# the service on the example room's limits; replacing them without a word would lose edits
+# made in /etc. Neither happens unasked.
+if [ "$rules_given" = 1 ] && [ "$replace_rules" = 0 ] && [ -e "$DESTDIR/etc/cattease/rules.yaml" ] &&
+	! cmp -s "$rules" "$DESTDIR/etc/cattease/rules.yaml"; then
+	cat >&2 <<EOF
+install.sh: $DESTDIR/etc/cattease/rules.yaml is installed and differs from $rules.
+Nothing was changed. To install $rules, add --replace-rules (the installed file is kept as
+$DESTDIR/etc/cattease/rules.yaml.old); to keep the installed rules, leave out --rules.
+EOF
+	exit 2
+fi
 
 # run prints a command, then runs it unless --dry-run.
 run() {
@@ -144,7 +160,11 @@ fi
 # 2. Binary, configuration, unit, state directory.
 run install -d -m 0755 "$DESTDIR/usr/local/bin" "$DESTDIR/etc/cattease" "$DESTDIR/etc/systemd/system"
 run install -m 0755 "$binary" "$DESTDIR/usr/local/bin/cattease"
-if [ -e "$DESTDIR/etc/cattease/rules.yaml" ]; then
+if [ -e "$DESTDIR/etc/cattease/rules.yaml" ] && [ "$replace_rules" = 1 ] &&
+	! cmp -s "$rules" "$DESTDIR/etc/cattease/rules.yaml"; then
+	run cp -p "$DESTDIR/etc/cattease/rules.yaml" "$DESTDIR/etc/cattease/rules.yaml.old"
+	run install -m 0644 "$rules" "$DESTDIR/etc/cattease/rules.yaml"
+elif [ -e "$DESTDIR/etc/cattease/rules.yaml" ]; then
 	echo "keeping $DESTDIR/etc/cattease/rules.yaml (compare with $rules after an upgrade)"
 else
 	run install -m 0644 "$rules" "$DESTDIR/etc/cattease/rules.yaml"

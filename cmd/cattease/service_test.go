@@ -461,3 +461,53 @@ func TestServiceUnitChecks(t *testing.T) {
 	}
 	t.Logf("%s", out)
 }
+
+// TestServiceInstallReplacesRulesOnlyWhenAsked: after calibrating and
+// fitting the room in my-rules.yaml, installing it again over the rules
+// installed before must not keep the example room's limits without a
+// word (the service would start on them), nor lose edits made in /etc:
+// it stops and says to add --replace-rules, which keeps the old file.
+func TestServiceInstallReplacesRulesOnlyWhenAsked(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := catteaseBinary(t)
+	root := t.TempDir()
+	install := func(args ...string) (string, error) {
+		cmd := exec.Command("../../deploy/install.sh", append([]string{"--binary", bin}, args...)...)
+		cmd.Env = append(os.Environ(), "DESTDIR="+root, "HOME="+t.TempDir(), "XDG_STATE_HOME=", "STATE_DIRECTORY=")
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := install(); err != nil {
+		t.Fatalf("first install: %v\n%s", err, out)
+	}
+	installed := filepath.Join(root, "etc/cattease/rules.yaml")
+	before, _ := os.ReadFile(installed)
+	mine := filepath.Join(t.TempDir(), "my-rules.yaml")
+	fitted := bytes.Replace(before, []byte("ceiling: 42°"), []byte("ceiling: 30°"), 1)
+	if bytes.Equal(fitted, before) {
+		t.Fatal("the shipped rules have no ceiling: 42° to change")
+	}
+	os.WriteFile(mine, fitted, 0o644)
+
+	out, err := install("--rules", mine)
+	if err == nil || !strings.Contains(out, "add --replace-rules") || strings.Contains(out, "+ install") {
+		t.Errorf("fitted rules over the installed ones, without --replace-rules: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(installed); !bytes.Equal(got, before) {
+		t.Error("the installed rules changed without --replace-rules")
+	}
+	if out, err := install("--rules", mine, "--replace-rules"); err != nil {
+		t.Fatalf("--replace-rules: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(installed); !bytes.Equal(got, fitted) {
+		t.Error("--replace-rules did not install the fitted rules")
+	}
+	if old, _ := os.ReadFile(installed + ".old"); !bytes.Equal(old, before) {
+		t.Error("--replace-rules did not keep the rules it replaced")
+	}
+	if out, err := install("--rules", mine); err != nil || !strings.Contains(out, "keeping") {
+		t.Errorf("the same rules again: %v\n%s", err, out)
+	}
+}
