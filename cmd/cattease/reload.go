@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/cattease/cattease/control"
@@ -62,9 +63,28 @@ func reloadRules(path string, built *config.File, eng *control.Engine, log *slog
 		log.Error("rules not reloaded; the running rules stay", "err", err)
 		return nil, err
 	}
-	if !reflect.DeepEqual(f.Hardware, built.Hardware) || !reflect.DeepEqual(f.Safety, built.Safety) {
-		log.Warn("hardware and safety changes take effect after a restart; the running limits stay")
+	if changed := startSections(f, built); len(changed) > 0 {
+		log.Warn("these sections are read at start: their changes take effect after a restart, and the running ones stay", "sections", strings.Join(changed, ", "))
 	}
 	log.Info("rules reloaded", "file", path, "commands", len(f.Commands))
 	return f, nil
+}
+
+// startSections names the sections of rules.yaml read only at start (the
+// rig, its limits, the chat sources, the web server, the audit log, the
+// MQTT bridge) that differ between f and built.
+func startSections(f, built *config.File) []string {
+	var changed []string
+	for _, s := range []struct {
+		name      string
+		now, then any
+	}{
+		{"hardware", f.Hardware, built.Hardware}, {"safety", f.Safety, built.Safety}, {"sources", f.Sources, built.Sources},
+		{"web", f.Web, built.Web}, {"audit", f.Audit, built.Audit}, {"mqtt", f.MQTT, built.MQTT},
+	} {
+		if !reflect.DeepEqual(s.now, s.then) {
+			changed = append(changed, s.name)
+		}
+	}
+	return changed
 }

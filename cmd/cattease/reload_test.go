@@ -63,3 +63,43 @@ func TestReloadKeepsOldRulesOnBadEdit(t *testing.T) {
 		t.Fatalf("after a bad edit the old rules must stay: %+v", d)
 	}
 }
+
+// TestReloadNamesWhatWaitsForARestart: a reload that changes a section
+// read only at start (the room in sources, web.listen) takes the rest and
+// says which sections wait for a restart; before, it said only "rules
+// reloaded", and the streamer waited for a room that never came.
+func TestReloadNamesWhatWaitsForARestart(t *testing.T) {
+	src, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	os.WriteFile(path, src, 0o644)
+	f, rules, err := loadRules(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := control.New(rules, nil, control.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for edit, want := range map[[2]string]string{
+		{"  douyu:\n    room: \"\"", "  douyu:\n    room: \"9999\""}: "sections=sources",
+		{"aliases: [左, 向左", "aliases: [左, 往左, 向左"}:                 "",
+		{"ceiling: 42°", "ceiling: 40°"}:                                   "sections=safety",
+	} {
+		edited := strings.Replace(string(src), edit[0], edit[1], 1)
+		if edited == string(src) {
+			t.Fatalf("%q is not in rules.yaml", edit[0])
+		}
+		os.WriteFile(path, []byte(edited), 0o644)
+		var logs strings.Builder
+		if _, err := reloadRules(path, f, eng, slog.New(slog.NewTextHandler(&logs, nil))); err != nil {
+			t.Fatalf("%q: %v\n%s", edit[1], err, &logs)
+		}
+		warned := strings.Contains(logs.String(), "take effect after a restart")
+		if want == "" && warned || want != "" && (!warned || !strings.Contains(logs.String(), want)) {
+			t.Errorf("%q: want %q in the warning:\n%s", edit[1], want, &logs)
+		}
+	}
+}
