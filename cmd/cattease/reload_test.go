@@ -85,8 +85,8 @@ func TestReloadNamesWhatWaitsForARestart(t *testing.T) {
 	}
 	for edit, want := range map[[2]string]string{
 		{"  douyu:\n    room: \"\"", "  douyu:\n    room: \"9999\""}: "sections=sources",
-		{"aliases: [左, 向左", "aliases: [左, 往左, 向左"}:                 "",
-		{"ceiling: 42°", "ceiling: 40°"}:                                   "sections=safety",
+		{"aliases: [左, 向左", "aliases: [左, 往左, 向左"}:                   "",
+		{"ceiling: 42°", "ceiling: 40°"}:                             "sections=safety",
 	} {
 		edited := strings.Replace(string(src), edit[0], edit[1], 1)
 		if edited == string(src) {
