@@ -130,7 +130,29 @@ func (m *Monitor) quietPeriod(y int, mo time.Month, d int) (start, end int64) {
 }
 
 // wall is the instant at the wall-clock offset off into local day y-mo-d.
+// A wall time the clocks skip (spring forward) is the first instant whose
+// wall clock reads it or later: the end of the gap.
 func wall(y int, mo time.Month, d int, off time.Duration, loc *time.Location) int64 {
 	h, mi, s := int(off/time.Hour), int(off%time.Hour/time.Minute), int(off%time.Minute/time.Second)
-	return time.Date(y, mo, d, h, mi, s, 0, loc).UnixNano()
+	t := time.Date(y, mo, d, h, mi, s, 0, loc)
+	if t.Hour() == h && t.Minute() == mi && t.Second() == s {
+		return t.UnixNano()
+	}
+	// Skipped: search the hours around for the first instant reading at
+	// or after the wall time wanted, as a naive date and time.
+	want := time.Date(y, mo, d, h, mi, s, 0, time.UTC)
+	reads := func(ns int64) time.Time {
+		l := time.Unix(0, ns).In(loc)
+		return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
+	}
+	lo, hi := t.Add(-6*time.Hour).UnixNano(), t.Add(6*time.Hour).UnixNano()
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if reads(mid).Before(want) {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }

@@ -110,3 +110,29 @@ func TestQuietHours(t *testing.T) {
 		}, start: at(2026, 11, 28, 12, 0), ops: []op{on(0), off(time.Hour), on(2 * time.Hour), off(3 * time.Hour)}},
 	})
 }
+
+// TestQuietHoursInASkippedHour: quiet hours from 02:30 begin, on the night
+// the clocks spring from 02:00 to 03:00, at 03:00 summer time, the first
+// instant after the gap (not an hour early, 01:30 winter time, nor an hour
+// late); ending at 02:30, they end there too.
+func TestQuietHoursInASkippedHour(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	window := func(from, to time.Duration) func(*Limits) {
+		return func(l *Limits) { l.Location, l.Sessions.QuietFrom, l.Sessions.QuietTo = ny, from, to }
+	}
+	at := func(h, mi int) time.Time { return time.Date(2026, 3, 8, h, mi, 0, 0, ny) }
+	lit := []op{on(0), off(10 * time.Minute)}
+	runCases(t, []ruleCase{
+		{name: "from 02:30: 01:40 is before", lim: window(2*time.Hour+30*time.Minute, 6*time.Hour), start: at(1, 40), ops: lit},
+		{name: "from 02:30: lit into 03:00", lim: window(2*time.Hour+30*time.Minute, 6*time.Hour), start: at(1, 55), ops: lit,
+			want: []string{"quiet_hours"}},
+		{name: "from 02:30: 03:10 is in", lim: window(2*time.Hour+30*time.Minute, 6*time.Hour), start: at(3, 10), ops: lit,
+			want: []string{"quiet_hours"}},
+		{name: "until 02:30: 01:40 is in", lim: window(22*time.Hour, 2*time.Hour+30*time.Minute), start: at(1, 40), ops: lit,
+			want: []string{"quiet_hours"}},
+		{name: "until 02:30: 03:00 is after", lim: window(22*time.Hour, 2*time.Hour+30*time.Minute), start: at(3, 0), ops: lit},
+	})
+}

@@ -63,8 +63,9 @@
 //     acceleration (range/speed + 2·speed/accel), plus 4τ.
 //     So a pause shorter than rest does not reset the clock.
 //  8. Quiet hours (the play layer). Inside quiet hours, by local wall-clock
-//     time (DST-correct), no laser is lit and no angle is sent after the
-//     first park of the quiet period (park as above).
+//     time (DST-correct; a start or end the clocks skip that night is the
+//     first instant after the gap), no laser is lit and no angle is sent
+//     after the first park of the quiet period (park as above).
 //  9. Duty. An axis with a duty limit (max, window) counts τ of motion for
 //     every instant at which it gets an angle output (several at one
 //     instant count once); within any time window of length window, its
