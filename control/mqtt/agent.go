@@ -35,6 +35,10 @@ type Agent struct {
 	// 100ms, so the laser goes dark within LinkTimeout + Every.
 	Every time.Duration
 
+	// onPanic is the Conn's: it is told of a panic on the goroutine that
+	// publishes the state.
+	onPanic func(what string, p any)
+
 	conn Publisher
 	mu   sync.Mutex
 	j    Judge
@@ -48,7 +52,7 @@ type Agent struct {
 // Attach subscribes the agent to c's requests and heartbeats. Call before
 // c.Run.
 func (a *Agent) Attach(c *Conn) {
-	a.conn = c
+	a.conn, a.onPanic = c, c.panicked
 	if a.Log == nil {
 		a.Log = slog.New(slog.DiscardHandler)
 	}
@@ -91,7 +95,10 @@ func (a *Agent) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer stop()
-	wg.Go(func() { repeat(pctx, every, nil, func() { a.publishState(pctx) }) })
+	wg.Go(func() {
+		defer recoverTo(a.onPanic, "the agent's state publisher")
+		repeat(pctx, every, nil, func() { a.publishState(pctx) })
+	})
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -53,6 +53,10 @@ type Bridge struct {
 	// changed; default 200ms.
 	Every time.Duration
 
+	// onPanic is the Conn's: it is told of a panic on the goroutine that
+	// publishes the state.
+	onPanic func(what string, p any)
+
 	conn  Publisher
 	wake  chan struct{} // the publisher: publish now
 	kick  chan struct{} // the command loop: an emergency stop arrived
@@ -83,6 +87,7 @@ const RetainedLogEvery = time.Minute
 // discovery and state after every reconnection. Call before c.Run.
 func (b *Bridge) Attach(c *Conn) {
 	b.init(c)
+	b.onPanic = c.panicked
 	if b.Control {
 		for _, cmd := range Commands() {
 			c.Handle(b.Topics.Set(cmd), func(m Message) { b.receive(cmd, m) })
@@ -137,7 +142,10 @@ func (b *Bridge) Run(ctx context.Context) error {
 	// Stopped first, in a panic too: a bridge that no longer carries out
 	// commands does not go on publishing a state that says all is well.
 	defer stop()
-	wg.Go(func() { repeat(pctx, every, b.wake, func() { b.publish(pctx) }) })
+	wg.Go(func() {
+		defer recoverTo(b.onPanic, "the Home Assistant bridge's state publisher")
+		repeat(pctx, every, b.wake, func() { b.publish(pctx) })
+	})
 	var stopped uint64 // the number of the last emergency stop carried out
 	for {
 		select {

@@ -322,6 +322,19 @@ func (c *Conn) recoverPanic(what string) {
 	}
 }
 
+// recoverTo is deferred first thing in a goroutine this package starts
+// for a part attached to a Conn (the agent's and the bridge's state
+// publishers): a panic there goes to panicked, the Conn's, or on when the
+// part was never attached (nil).
+func recoverTo(panicked func(what string, p any), what string) {
+	if p := recover(); p != nil {
+		if panicked == nil {
+			panic(p)
+		}
+		panicked(what, p)
+	}
+}
+
 func (c *Conn) panicked(what string, p any) {
 	if c.opts.OnPanic == nil {
 		panic(p)

@@ -1,6 +1,8 @@
 package mqtt
 
 import (
+	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -17,13 +19,31 @@ type Fanout []*Remote
 
 var _ control.Rig = Fanout(nil)
 
+// each calls call on every rig at once, each on a goroutine of its own,
+// and waits for them all. A panic there is raised again on the caller's
+// goroutine (once every call has returned), where the caller's guard
+// handles it: on a goroutine of Fanout's own nothing could recover it,
+// and it would end the program with no halt.
 func (f Fanout) each(call func(*Remote) safety.Report) safety.Report {
 	reps := make([]safety.Report, len(f))
+	panics := make([]*fanoutPanic, len(f))
 	var wg sync.WaitGroup
 	for i, r := range f {
-		wg.Go(func() { reps[i] = call(r) })
+		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					panics[i] = &fanoutPanic{rig: rigName(r), value: p, stack: debug.Stack()}
+				}
+			}()
+			reps[i] = call(r)
+		})
 	}
 	wg.Wait()
+	for _, p := range panics {
+		if p != nil {
+			panic(p)
+		}
+	}
 	for _, rep := range reps {
 		if !rep.Refused {
 			return rep
@@ -33,6 +53,25 @@ func (f Fanout) each(call func(*Remote) safety.Report) safety.Report {
 		return safety.Report{}
 	}
 	return reps[0]
+}
+
+// fanoutPanic is a panic in a call to one rig of a Fanout, with the
+// stack of the goroutine it happened on.
+type fanoutPanic struct {
+	rig   string
+	value any
+	stack []byte
+}
+
+func (p *fanoutPanic) Error() string {
+	return fmt.Sprintf("mqtt: panic in a request to rig %s: %v\n%s", p.rig, p.value, p.stack)
+}
+
+func rigName(r *Remote) string {
+	if r == nil {
+		return "(nil)"
+	}
+	return r.Topics.Rig
 }
 
 // MoveTo implements control.Rig.

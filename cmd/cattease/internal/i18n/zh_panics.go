@@ -19,6 +19,9 @@ var zhPanics = map[string]string{
 	"the MQTT client's connection callback":              "MQTT 客户端的连接回调",
 	"the MQTT client's subscriptions and OnUp functions": "MQTT 客户端的订阅与连上后的处理",
 	"the MQTT client's OnDown functions":                 "MQTT 客户端断线后的处理",
+	"the agent's state publisher":                        "agent 发布状态的循环",
+	"the Home Assistant bridge's state publisher":        "Home Assistant 桥接发布状态的循环",
+	"panic in a request to rig %s: %v\n%s":               "向云台 %s 发请求时崩溃（panic）：%v\n%s",
 	// cmd/cattease
 	"panic; stopping":           "程序崩溃（panic），正在停止",
 	"the Home Assistant bridge": "Home Assistant 桥接",
