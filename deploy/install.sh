@@ -21,6 +21,7 @@ binary=""
 rules="$top/rules.yaml"
 rules_given=0
 replace_rules=0
+fresh=0
 dry=0
 DESTDIR=${DESTDIR:-}
 user=cattease
@@ -168,6 +169,7 @@ elif [ -e "$DESTDIR/etc/cattease/rules.yaml" ]; then
 	echo "keeping $DESTDIR/etc/cattease/rules.yaml (compare with $rules after an upgrade)"
 else
 	run install -m 0644 "$rules" "$DESTDIR/etc/cattease/rules.yaml"
+	fresh=1 # the rules as they were before calibrating and fitting the room
 fi
 run install -m 0644 "$here/cattease.service" "$DESTDIR/etc/systemd/system/cattease.service"
 run install -d -m 0700 "$DESTDIR/var/lib/cattease"
@@ -216,9 +218,10 @@ no_source_note() {
 	[ -z "$sources" ] || return 0
 	cat <<EOF
 
-The rules name no chat source yet, and the service passes none: set your room in
-/etc/cattease/rules.yaml (sudoedit), sources.bilibili.room, sources.bilibili_open.code or
-sources.douyu.room, or the service stops at its start with "no chat source".
+The rules name no chat source yet, and the service passes none: set your room,
+sources.bilibili.room, sources.bilibili_open.code or sources.douyu.room, in the rules you
+install with --replace-rules (or in /etc/cattease/rules.yaml, with sudoedit), or the
+service stops at its start with "no chat source".
 EOF
 }
 
@@ -251,7 +254,8 @@ install.sh: everything is installed, but /etc/cattease/rules.yaml does not pass 
 service's user $user (above), so the service would not start. Fix it (a file the rules name
 must be readable by $user: sudo install -o $user -g $user -m 600 FILE /etc/cattease/NAME),
 then run this installer again: it checks the rules again and adds the sysfspwm drop-in if
-they need it.
+they need it. Having fixed /etc/cattease/rules.yaml, leave out --rules; having fixed your
+own file, give it with --rules FILE --replace-rules.
 EOF
 	exit 1
 fi
@@ -263,6 +267,17 @@ Installed. Next, on the Pi:
 Before enabling: calibrate, and fit the ceiling, keep-out zones, autoplay and quiet hours
 to your room (docs/hardware.md, "Before the first power-on"): as shipped, the rules
 autoplay with the laser 45 s after the start. Then:
+EOF
+if [ "$fresh" = 1 ]; then
+	fitted=my-rules.yaml
+	[ "$rules_given" = 0 ] || fitted=$rules
+	cat <<EOF
+  sudo $0 --binary $binary --rules $fitted --replace-rules
+      # installs the fitted rules over these, kept as /etc/cattease/rules.yaml.old
+      # (small edits later: sudoedit /etc/cattease/rules.yaml)
+EOF
+fi
+cat <<EOF
   sudo systemctl enable --now cattease
   journalctl -u cattease -f
 The panel token is created at the first start in /var/lib/cattease/cattease-token.
