@@ -36,14 +36,21 @@ func (e *Engine) moderate(now time.Time, ev *danmu.Event, cmd *command, d Decisi
 	return e.moderateAs(now, ev.Platform, ev.User, cmd.moderate, name, dur, d)
 }
 
-// modArgs reads what follows the command word, invisible characters
-// dropped as matching drops them: 禁言 and 包场 take NAME [DURATION]
-// ("禁言 猫奴 10m"), the others the rest as one argument (解禁's NAME,
-// 模式's policy), if anything. After a NAME, a last word that is not a
-// duration is refused, rather than read as part of the name, unless a
-// viewer seen lately has the whole as their name.
+// modArgs reads what follows the command word: 禁言 and 包场 take NAME
+// [DURATION] ("禁言 猫奴 10m"), the others the rest as one argument
+// (解禁's NAME, 模式's policy), if anything. The name is passed on as
+// typed, invisible characters and all: the directory compares names
+// exactly, and cleans one only to find a viewer no name matches (see
+// room.Directory.Resolve). Words of invisible characters only (a
+// zero-width space pasted at the end) are dropped off the end. After a
+// NAME, a last word that is not a duration is refused, rather than read
+// as part of the name, unless a viewer seen lately has the whole as
+// their name.
 func (e *Engine) modArgs(platform, verb, text string) (string, time.Duration, error) {
-	f := strings.FieldsFunc(match.Visible(text), unicode.IsSpace)
+	f := strings.FieldsFunc(text, unicode.IsSpace)
+	for len(f) > 2 && match.Visible(f[len(f)-1]) == "" {
+		f = f[:len(f)-1]
+	}
 	if len(f) <= 1 {
 		return "", 0, nil
 	}
@@ -68,9 +75,9 @@ func (e *Engine) modArgs(platform, verb, text string) (string, time.Duration, er
 
 // modDuration reads a moderator's duration: the units of rules.yaml
 // (30m, 1h, 90s, 3分钟), days (1d, 1天), or a bare number of minutes (10),
-// full-width digits and letters as well.
+// full-width digits and letters as well, invisible characters dropped.
 func modDuration(s string) (time.Duration, bool) {
-	s = width.Fold.String(s)
+	s = width.Fold.String(match.Visible(s))
 	unit := time.Minute
 	if n, ok := strings.CutSuffix(s, "天"); ok {
 		s, unit = n, 24*time.Hour
@@ -267,7 +274,7 @@ func (e *Engine) disabledSwitches() map[string]bool {
 
 // policyWord reads a policy from chat: its name or a Chinese word.
 func policyWord(s string) (string, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
+	switch strings.ToLower(strings.TrimSpace(match.Visible(s))) {
 	case PolicyQueue, "排队", "队列":
 		return PolicyQueue, true
 	case PolicyLatest, "最新", "抢":

@@ -62,6 +62,10 @@ var (
 	// has. Display names hold no spaces, so it is more likely words
 	// glued onto a name than a viewer not seen yet.
 	ErrUnknown = errors.New("room: no viewer of that name seen lately")
+	// ErrAmbiguous: the name typed is nobody's as it stands, and cleaned
+	// (invisible characters dropped, full-width folded) it is the name of
+	// two viewers or more: which one was meant is not for a guess.
+	ErrAmbiguous = errors.New("room: several viewers seen lately go by that name")
 )
 
 // MaxNameLen caps a target name from chat.
@@ -124,56 +128,124 @@ func (d *Directory) lookup(platform, name string, touch bool) (danmu.User, bool)
 func (d *Directory) Len() int { return d.seen.Len() }
 
 // Resolve turns what a moderator typed (a uid, a name, "@name") into a
-// target on platform, cleaned as chat is matched: invisible characters
-// dropped, an @ or ＠ before it taken off. A name is looked up as typed,
-// then with full-width letters and digits folded (ｕ７ is u7: an input
-// method's full-width mode); one not seen lately is taken folded. A name
-// with Bilibili's mask (*) or one seen only as a masked guest is refused
-// with ErrMasked, and an unseen name holding a space with ErrUnknown.
+// target on platform. The directory holds names exactly as sent, and a
+// mute or a 包场 by name compares them exactly, so a name is first looked
+// up as typed: spaces trimmed, an @ or ＠ before it taken off, nothing
+// else changed (捣蛋ㅤ鬼, with a Hangul filler, is not 捣蛋鬼; 小猫❤️ keeps
+// its variation selector). Only when nobody seen lately has that name is
+// it compared cleaned as chat is matched (invisible characters dropped,
+// full-width letters and digits folded) with the names seen, also
+// cleaned: a single viewer found so is the one meant (ｕ７ or u7 pasted
+// with a zero-width space is u7), two or more are ErrAmbiguous rather
+// than a guess. A uid (digits) is the viewer seen under it, if any. A
+// name nobody seen lately has is taken as typed, not folded, with only
+// the invisible formatting characters around it (a zero-width space
+// pasted after it) trimmed.
+//
+// A name with Bilibili's mask (*) or one seen only as a masked guest is
+// refused with ErrMasked, and an unseen name holding a space with
+// ErrUnknown.
 func (d *Directory) Resolve(platform, s string) (Target, error) {
-	typed, folded := CleanName(s)
+	typed := typedName(s)
+	clean := CleanName(typed)
 	switch {
-	case folded == "":
+	case typed == "":
 		return Target{}, ErrEmpty
-	case len(folded) > MaxNameLen:
-		return Target{}, errors.New("room: name too long")
-	case strings.Contains(folded, "*") || folded == "0":
+	case len(clean) > MaxNameLen:
+		return Target{}, errName
+	case strings.Contains(typed, "*") || strings.Contains(clean, "*") || clean == "0":
 		return Target{}, ErrMasked
 	}
-	for _, name := range [...]string{typed, folded} {
-		if u, ok := d.lookup(platform, name, true); ok {
-			if anonymous(u) {
-				return Target{}, ErrMasked
-			}
-			return Target{Platform: platform, UID: u.ID, Name: u.Name}, nil
-		}
-	}
+	u, ok, err := d.find(platform, typed, clean)
 	switch {
-	case digits(folded):
+	case err != nil:
+		return Target{}, err
+	case ok && anonymous(u):
+		return Target{}, ErrMasked
+	case ok:
+		return Target{Platform: platform, UID: u.ID, Name: u.Name}, nil
+	case digits(clean):
 		// A uid: the viewer seen under it, if any, names it (and says
 		// whether a moderator is being named).
-		if u, ok := d.byUID(platform, folded); ok {
+		if u, ok := d.byUID(platform, clean); ok {
 			return Target{Platform: platform, UID: u.ID, Name: u.Name}, nil
 		}
-		return Target{Platform: platform, UID: folded}, nil
-	case strings.ContainsFunc(folded, unicode.IsSpace):
+	}
+	name := strings.TrimFunc(typed, unseenEdge)
+	switch {
+	case name == "":
+		return Target{}, ErrEmpty
+	case len(name) > MaxNameLen:
+		return Target{}, errName
+	case digits(name):
+		return Target{Platform: platform, UID: name}, nil
+	case strings.ContainsFunc(name, unicode.IsSpace):
 		return Target{}, ErrUnknown
 	}
-	return Target{Platform: platform, Name: folded}, nil
+	return Target{Platform: platform, Name: name}, nil
 }
 
-// CleanName cleans a name a moderator typed: invisible characters
-// dropped, spaces trimmed, an @ or ＠ before it taken off. It returns the
-// name as typed otherwise, and with its width folded (full-width ASCII to
-// ASCII).
-func CleanName(s string) (typed, folded string) {
-	clean := func(s string) string {
-		s = strings.TrimSpace(s)
-		s = strings.TrimPrefix(strings.TrimPrefix(s, "@"), "＠")
-		return strings.TrimSpace(s)
+var errName = errors.New("room: name too long")
+
+// find returns the viewer seen lately on platform under the name typed,
+// else the one whose name cleaned is clean; ErrAmbiguous when several
+// viewers share that cleaned name. The viewer found becomes the most
+// recent.
+func (d *Directory) find(platform, typed, clean string) (danmu.User, bool, error) {
+	if u, ok := d.lookup(platform, typed, true); ok {
+		return u, true, nil
 	}
-	typed = clean(match.Visible(s))
-	return typed, clean(width.Fold.String(typed))
+	if clean == "" { // nothing visible to compare
+		return danmu.User{}, false, nil
+	}
+	var found danmu.User
+	n := 0
+	d.seen.Each(func(_ uint64, e seenUser) bool {
+		if e.platform != platform || CleanName(e.u.Name) != clean {
+			return true
+		}
+		switch {
+		case n == 0:
+			found = e.u
+		case anonymous(e.u) || anonymous(found) || e.u.ID != found.ID:
+			n = 2 // two viewers (one viewer under two names is one)
+			return false
+		}
+		n = 1
+		return true
+	})
+	switch n {
+	case 0:
+		return danmu.User{}, false, nil
+	case 1:
+		d.lookup(platform, found.Name, true)
+		return found, true, nil
+	}
+	return danmu.User{}, false, ErrAmbiguous
+}
+
+// typedName is a name as a moderator typed it: spaces trimmed, an @ or ＠
+// before it taken off.
+func typedName(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "@"), "＠")
+	return strings.TrimSpace(s)
+}
+
+// CleanName is a name cleaned as chat is matched: invisible characters
+// dropped (zero-width spaces, variation selectors, Hangul fillers),
+// full-width letters and digits folded, spaces trimmed. Two names of one
+// cleaned form look alike; they are not the same name.
+func CleanName(s string) string {
+	return strings.TrimSpace(width.Fold.String(match.Visible(s)))
+}
+
+// unseenEdge reports the characters trimmed off a name nobody seen has:
+// spaces and invisible formatting or control characters (a zero-width
+// space, a word joiner, a bidi mark) pasted around it. Variation
+// selectors and Hangul fillers, which names hold, are kept.
+func unseenEdge(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 }
 
 // byUID returns the viewer seen lately under uid on platform: a walk of
@@ -209,18 +281,25 @@ func (d *Directory) User(platform string, t Target) (danmu.User, bool) {
 	return u, ok && (t.UID == "" || u.ID == t.UID)
 }
 
-// PlatformOf returns the platform a name (cleaned as Resolve cleans it)
-// was last seen on ("" if unseen): the panel names viewers without a
-// platform.
+// PlatformOf returns the platform a name (typed as Resolve takes it) was
+// last seen on ("" if unseen): the panel names viewers without a
+// platform. The name as typed is looked for first, then its cleaned form.
 func (d *Directory) PlatformOf(name string) string {
-	typed, folded := CleanName(name)
-	p := ""
+	typed := typedName(name)
+	clean := CleanName(typed)
+	exact, cleaned := "", ""
 	d.seen.Each(func(_ uint64, e seenUser) bool {
-		if e.u.Name == typed || e.u.Name == folded {
-			p = e.platform
+		switch {
+		case e.u.Name == typed:
+			exact = e.platform
 			return false
+		case cleaned == "" && clean != "" && CleanName(e.u.Name) == clean:
+			cleaned = e.platform
 		}
 		return true
 	})
-	return p
+	if exact != "" {
+		return exact
+	}
+	return cleaned
 }
