@@ -103,9 +103,10 @@ func (g *Gifts) setConfig(cfg GiftConfig) {
 }
 
 // Reconfigure takes a changed gift lane (a reload) at now. What senders
-// paid for is theirs: each one's unused priority and extra credits are
-// kept, lapsing when they would have, and the credits' clock keeps any
-// hold. The day's caps start afresh, the sender's and the room's, under
+// paid for is theirs: each one's account is kept while its credits have
+// not lapsed, its unused priority and extra credits (none, when waiting
+// commands spent them all: a refund needs the account) lapsing when they
+// would have, and the credits' clock keeps any hold. The day's caps start afresh, the sender's and the room's, under
 // the new tiers, caps and timezone. When max_senders shrank, the senders
 // who gave most recently are kept (those forgotten count in Evicted).
 func (g *Gifts) Reconfigure(now time.Time, cfg GiftConfig) {
@@ -116,7 +117,10 @@ func (g *Gifts) Reconfigure(now time.Time, cfg GiftConfig) {
 	var keep []Voter
 	var accts []account
 	old.Each(func(v Voter, a account) bool {
-		if c.Before(a.expires) && (a.priority > 0 || a.extra > 0) {
+		// Every account whose credits have not lapsed, none left
+		// included: a command still waiting that spent the last one gets
+		// it back into this account if it never runs.
+		if c.Before(a.expires) {
 			keep = append(keep, v)
 			accts = append(accts, account{priority: a.priority, extra: a.extra, expires: a.expires})
 		}

@@ -45,3 +45,27 @@ func TestGiftsReconfigureKeepsCredits(t *testing.T) {
 		t.Fatalf("b holds %d after lapsing, want 0", p)
 	}
 }
+
+// TestGiftsReconfigureKeepsSpentAccounts: a sender who spent every credit
+// on commands still waiting keeps their account across a Reconfigure,
+// so the refund of a command that never runs has somewhere to go.
+func TestGiftsReconfigureKeepsSpentAccounts(t *testing.T) {
+	cfg := GiftConfig{Tiers: []Tier{{MinCents: 100, Grant: Grant{Priority: 2}}}, CreditFor: time.Hour, MaxSenders: 3}
+	g := NewGifts(cfg)
+	v := Voter{"b", "9"}
+	g.Buy(t0, v, 100)
+	if !g.TakePriority(t0, v) || !g.TakePriority(t0, v) {
+		t.Fatal("the 2 bought were not there to spend")
+	}
+	cfg.MaxSenders = 2
+	g.Reconfigure(t0.Add(time.Minute), cfg)
+	g.RefundPriority(t0.Add(2*time.Minute), v)
+	g.RefundPriority(t0.Add(2*time.Minute), v)
+	if p, x := g.Credits(t0.Add(2*time.Minute), v); p != 2 || x != 0 {
+		t.Fatalf("%d/%d after the refunds, want 2/0", p, x)
+	}
+	// They lapse an hour after the gift, as they would have.
+	if p, _ := g.Credits(t0.Add(time.Hour), v); p != 0 {
+		t.Fatalf("%d priority credits an hour after the gift, want none", p)
+	}
+}
