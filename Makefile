@@ -53,10 +53,14 @@ pi:
 
 # Install as a systemd service on this machine: user, binary, /etc/cattease, unit, state
 # directory (deploy/install.sh; see deploy/README.md). Build first, as yourself:
-#   make build && sudo make install        DESTDIR=/tmp/root make install stages instead.
-#   sudo make install RULES=my-rules.yaml   installs your rules (if /etc/cattease has none).
+#   make build && sudo make install        DESTDIR=/tmp/root make install stages instead;
+#                                           the rules installed stay (the first time: rules.yaml).
+#   sudo make install RULES=my-rules.yaml   installs your rules if /etc/cattease has none, and
+#                                           stops if it has others; REPLACE_RULES=1 replaces them
+#                                           (the old kept as rules.yaml.old).
 install:
-	DESTDIR='$(DESTDIR)' ./deploy/install.sh --binary ./cattease --rules '$(RULES)'
+	DESTDIR='$(DESTDIR)' ./deploy/install.sh --binary ./cattease \
+		$(if $(filter command line,$(origin RULES)),--rules '$(RULES)') $(if $(REPLACE_RULES),--replace-rules)
 
 # systemd-analyze verify (clean) and security --offline (exposure <= 2.5) on the unit,
 # without installing it.

@@ -8,7 +8,8 @@
 #
 # It checks that the binary is for this system's architecture and CPU, creates the user
 # cattease (groups gpio and i2c, those that exist), installs the binary as
-# /usr/local/bin/cattease, rules.yaml into /etc/cattease/ (unless one is there), the unit
+# /usr/local/bin/cattease, rules.yaml into /etc/cattease/ (unless one is there: then rules
+# given with --rules that differ stop it, unless --replace-rules), the unit
 # into /etc/systemd/system/, the state directory /var/lib/cattease (mode 0700), checks the
 # rules as the service's user with its state directory, adds the sysfspwm.conf drop-in if
 # they use driver: sysfspwm, and runs systemctl daemon-reload. It does not enable or
