@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -62,11 +63,15 @@ func (c *conn) serve(ctx context.Context, u string, emit func([]danmu.Event) err
 	connCtx, cancel := context.WithCancel(ctx)
 	stop := context.AfterFunc(connCtx, func() { ws.Close() })
 	var wg sync.WaitGroup
+	var writer *goPanic // the writer's panic: written before wg.Done, read after wg.Wait
 	defer func() {
 		cancel()
 		wg.Wait()
 		stop()
 		ws.Close()
+		if writer != nil {
+			panic(writer) // on the caller's goroutine, where its guard is
+		}
 	}()
 
 	authTimeout := orDefault(c.AuthTimeout, DefaultAuthTimeout)
@@ -95,11 +100,32 @@ func (c *conn) serve(ctx context.Context, u string, emit func([]danmu.Event) err
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				defer func() {
+					if p := recover(); p != nil {
+						writer = &goPanic{where: "writing heartbeats", value: p, stack: debug.Stack()}
+						cancel() // the socket closes: the read ends, and serve raises it
+					}
+				}()
 				c.writeHeartbeats(connCtx, cancel, heartbeat)
 			}()
 		}
 		deadline = time.Now().Add(readTimeout)
 	}
+}
+
+// goPanic carries a panic of a goroutine of the source's own (the
+// heartbeat writer) to the caller's, which raises it again: there the
+// caller's guard handles it (cattease halts the rig); on a goroutine of
+// the source's own nothing could recover it, and the process would end
+// without its halt.
+type goPanic struct {
+	where string
+	value any
+	stack []byte
+}
+
+func (p *goPanic) Error() string {
+	return fmt.Sprintf("bilibili: panic %s: %v\n%s", p.where, p.value, p.stack)
 }
 
 func (c *conn) dial(ctx context.Context, u string) (*websocket.Conn, error) {

@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -62,17 +63,28 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 // Stream hands emit one chat event per line, a batch of one, until In
 // ends (then it returns nil) or ctx is done. A blocked read cannot be
 // interrupted: the goroutine reading stdin is abandoned on cancel, which
-// is harmless for a terminal.
+// is harmless for a terminal. A panic on that goroutine (In's Read) is
+// raised again by Stream, on the caller's goroutine, where its guard is.
 func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
 	lines := make(chan string)
 	errc := make(chan error, 1)
-	go func() { errc <- s.read(ctx, lines) }()
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				errc <- &readPanic{value: p, stack: debug.Stack()}
+			}
+		}()
+		errc <- s.read(ctx, lines)
+	}()
 	n := 0
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case err := <-errc:
+			if p, ok := err.(*readPanic); ok {
+				panic(p)
+			}
 			return err
 		case line := <-lines:
 			n++
@@ -85,6 +97,18 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 			}
 		}
 	}
+}
+
+// readPanic carries a panic of the reading goroutine to Stream's: on a
+// goroutine of the source's own nothing could recover it, and the
+// process would end without its halt.
+type readPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *readPanic) Error() string {
+	return fmt.Sprintf("console: panic reading: %v\n%s", p.value, p.stack)
 }
 
 func (s *Source) read(ctx context.Context, lines chan<- string) error {

@@ -164,9 +164,16 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 	bmax := max(orDefault(s.BackoffMax, DefaultBackoffMax), bmin)
 
 	// The background resolution below ends with ctx: cancel it on every
-	// way out, a panic included, before waiting for it.
+	// way out, a panic included, before waiting for it. A panic there
+	// cancels ctx too, and is raised again here once it has ended.
 	ctx, cancel := context.WithCancel(ctx)
 	var bg sync.WaitGroup
+	var bgPanic *readPanic // written before bg.Done, read after bg.Wait
+	defer func() {
+		if bgPanic != nil {
+			panic(bgPanic) // on the caller's goroutine, where its guard is
+		}
+	}()
 	defer bg.Wait()
 	defer cancel()
 	info, err := r.resolve(ctx)
@@ -181,6 +188,12 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 		bg.Add(1)
 		go func() {
 			defer bg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					bgPanic = &readPanic{where: "resolving the room id", value: p, stack: debug.Stack()}
+					cancel()
+				}
+			}()
 			r.resolveLater(ctx, bmin, bmax)
 		}()
 		if !isRoomID(s.Room) {
@@ -320,17 +333,20 @@ func (r *run) applyLate() {
 	r.lateOwner.Store(nil)
 }
 
-// readPanic carries a panic of the reading goroutine (decoding runs
-// there, and so does the caller's emit) to the session's, which raises it
-// again: a panic on a goroutine of the source's own cannot be recovered
-// by the caller, and would end the process without its halt.
+// readPanic carries a panic of a goroutine of the source's own to the
+// caller's, which raises it again: the reading goroutine's (decoding runs
+// there, and so does the caller's emit) to the session's, the background
+// resolution's to Stream's. A panic on a goroutine of the source's own
+// cannot be recovered by the caller, and would end the process without
+// its halt.
 type readPanic struct {
+	where string // "reading", "resolving the room id"
 	value any
 	stack []byte
 }
 
 func (p *readPanic) Error() string {
-	return fmt.Sprintf("douyu: panic reading: %v\n%s", p.value, p.stack)
+	return fmt.Sprintf("douyu: panic %s: %v\n%s", p.where, p.value, p.stack)
 }
 
 type sessionResult struct {
@@ -381,7 +397,7 @@ func (r *run) session(ctx context.Context, ep endpoint, emit func([]danmu.Event)
 		defer wg.Done()
 		defer func() {
 			if p := recover(); p != nil {
-				readDone <- &readPanic{value: p, stack: debug.Stack()}
+				readDone <- &readPanic{where: "reading", value: p, stack: debug.Stack()}
 			}
 		}()
 		readDone <- r.read(c, emit, loggedIn)

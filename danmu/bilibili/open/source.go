@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -275,9 +276,22 @@ func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt 
 
 	gctx, cancel := context.WithCancelCause(ctx)
 	var wg sync.WaitGroup
+	var beats *goPanic // the heartbeat's panic: written before wg.Done, read after wg.Wait
+	// The heartbeat ends before the game on every way out, a panic on
+	// the WebSocket's side included.
+	defer func() {
+		cancel(nil)
+		wg.Wait()
+	}()
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				beats = &goPanic{where: "in the game heartbeat", value: p, stack: debug.Stack()}
+				cancel(beats) // the WebSocket ends
+			}
+		}()
 		if err := r.heartbeats(gctx, g.id); err != nil {
 			cancel(err)
 		}
@@ -286,6 +300,9 @@ func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt 
 	authed, err := c.serve(gctx, g.links[attempt%len(g.links)], g.authBody, emit)
 	cancel(nil)
 	wg.Wait()
+	if beats != nil {
+		panic(beats) // on the caller's goroutine, where its guard is (the deferred end still ends the game)
+	}
 	if cause := context.Cause(gctx); ctx.Err() == nil && cause != nil && !errors.Is(cause, context.Canceled) {
 		err = cause // the game heartbeat failed for good
 	}

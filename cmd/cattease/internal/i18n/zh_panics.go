@@ -22,6 +22,13 @@ var zhPanics = map[string]string{
 	"the agent's state publisher":                        "agent 发布状态的循环",
 	"the Home Assistant bridge's state publisher":        "Home Assistant 桥接发布状态的循环",
 	"panic in a request to rig %s: %v\n%s":               "向云台 %s 发请求时崩溃（panic）：%v\n%s",
+	// danmu sources: a panic on a goroutine of the source's own, raised
+	// again on the source's
+	"panic reading: %v\n%s":                      "读取时崩溃（panic）：%v\n%s",
+	"panic resolving the room id: %v\n%s":        "解析房间号时崩溃（panic）：%v\n%s",
+	"panic writing heartbeats: %v\n%s":           "发送心跳时崩溃（panic）：%v\n%s",
+	"panic writing WebSocket heartbeats: %v\n%s": "发送 WebSocket 心跳时崩溃（panic）：%v\n%s",
+	"panic in the game heartbeat: %v\n%s":        "互动玩法心跳崩溃（panic）：%v\n%s",
 	// cmd/cattease
 	"panic; stopping":           "程序崩溃（panic），正在停止",
 	"the Home Assistant bridge": "Home Assistant 桥接",
