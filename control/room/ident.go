@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
@@ -84,18 +85,27 @@ const MaxNameLen = 64
 type Directory struct {
 	seen *lru.Map[uint64, seenUser]
 	seed maphash.Seed
+	// unplain holds the keys of the names seen that CleanName changes
+	// (invisible characters, full-width letters: few), so that a
+	// moderator's cleaned lookup compares those and finds a plain name by
+	// its hash, rather than walking the directory. Keys whose entry has
+	// gone are dropped when met, and all at once when they outnumber the
+	// directory.
+	unplain map[uint64]struct{}
+	max     int
 }
 
 type seenUser struct {
 	platform string
 	u        danmu.User
+	plain    bool // the name is its own CleanName: a moderator's cleaned lookup compares it as it is
 }
 
 type dirKey struct{ platform, name string }
 
 // NewDirectory returns a directory of at most max viewers.
 func NewDirectory(max int) *Directory {
-	return &Directory{seen: lru.New[uint64, seenUser](max), seed: maphash.MakeSeed()}
+	return &Directory{seen: lru.New[uint64, seenUser](max), seed: maphash.MakeSeed(), unplain: map[uint64]struct{}{}, max: max}
 }
 
 func (d *Directory) key(platform, name string) uint64 {
@@ -107,7 +117,39 @@ func (d *Directory) Seen(platform string, u danmu.User) {
 	if u.Name == "" || len(u.Name) > MaxNameLen {
 		return
 	}
-	d.seen.Put(d.key(platform, u.Name), seenUser{platform, u})
+	k, plain := d.key(platform, u.Name), plainName(u.Name)
+	d.seen.Put(k, seenUser{platform, u, plain})
+	if !plain {
+		d.unplain[k] = struct{}{}
+		if len(d.unplain) > 2*max(d.max, 1) {
+			d.pruneUnplain()
+		}
+	}
+}
+
+// pruneUnplain drops the keys of names no longer in the directory.
+func (d *Directory) pruneUnplain() {
+	for k := range d.unplain {
+		if e, ok := d.seen.Peek(k); !ok || e.plain {
+			delete(d.unplain, k)
+		}
+	}
+}
+
+// plainName reports whether CleanName leaves name as it is, cheaply (it
+// runs for every chat message): no space at either end, nothing invisible,
+// nothing that folds. CJK ideographs and printable ASCII, most names,
+// need no table.
+func plainName(name string) bool {
+	if strings.TrimSpace(name) != name || match.Visible(name) != name {
+		return false
+	}
+	for _, r := range name {
+		if r >= utf8.RuneSelf && (r < 0x4e00 || r > 0x9fff) && folds(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // lookup returns the viewer last seen under name on platform; touch makes
@@ -200,20 +242,26 @@ func (d *Directory) find(platform, typed, clean string) (danmu.User, bool, error
 	}
 	var found danmu.User
 	n := 0
-	d.seen.Each(func(_ uint64, e seenUser) bool {
-		if e.platform != platform || CleanName(e.u.Name) != clean {
-			return true
-		}
+	add := func(u danmu.User) {
 		switch {
 		case n == 0:
-			found = e.u
-		case anonymous(e.u) || anonymous(found) || e.u.ID != found.ID:
+			found, n = u, 1
+		case anonymous(u) || anonymous(found) || u.ID != found.ID:
 			n = 2 // two viewers (one viewer under two names is one)
-			return false
 		}
-		n = 1
-		return true
-	})
+	}
+	if u, ok := d.lookup(platform, clean, false); ok { // a plain name is its own cleaned form
+		add(u)
+	}
+	for k := range d.unplain {
+		e, ok := d.seen.Peek(k)
+		switch {
+		case !ok || e.plain:
+			delete(d.unplain, k) // gone from the directory
+		case e.platform == platform && CleanName(e.u.Name) == clean:
+			add(e.u)
+		}
+	}
 	switch n {
 	case 0:
 		return danmu.User{}, false, nil
@@ -237,7 +285,16 @@ func typedName(s string) string {
 // full-width letters and digits folded, spaces trimmed. Two names of one
 // cleaned form look alike; they are not the same name.
 func CleanName(s string) string {
-	return strings.TrimSpace(width.Fold.String(match.Visible(s)))
+	s = match.Visible(s)
+	if strings.ContainsFunc(s, folds) { // most names fold to themselves: no transform, no copy
+		s = width.Fold.String(s)
+	}
+	return strings.TrimSpace(s)
+}
+
+// folds reports whether width folding changes r (ｕ to u, ｶ to カ).
+func folds(r rune) bool {
+	return r >= utf8.RuneSelf && width.LookupRune(r).Folded() != 0
 }
 
 // unseenEdge reports the characters trimmed off a name nobody seen has:

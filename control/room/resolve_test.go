@@ -1,6 +1,7 @@
 package room
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/cattease/cattease/danmu"
@@ -86,5 +87,27 @@ func TestResolveExactNameFirst(t *testing.T) {
 	}
 	if p := d.PlatformOf("捣蛋\u3164鬼"); p != "b" {
 		t.Errorf("PlatformOf: %q, want b", p)
+	}
+}
+
+// TestDirectoryCleanedLookupStaysSmall: a moderator's cleaned lookup
+// compares only the names that cleaning changes, kept aside as they are
+// seen; a room full of viewers with zero-width characters in their names
+// cannot grow that set past twice the directory, and a recent one is
+// still found by its name as a moderator types it.
+func TestDirectoryCleanedLookupStaysSmall(t *testing.T) {
+	d := NewDirectory(100)
+	for i := range 10_000 {
+		d.Seen("bilibili", danmu.User{ID: strconv.Itoa(i), Name: "troll\u200b" + strconv.Itoa(i)})
+	}
+	if n := len(d.unplain); n > 200 {
+		t.Fatalf("%d names kept aside for a directory of 100", n)
+	}
+	got, err := d.Resolve("bilibili", "troll9999")
+	if err != nil || got.UID != "9999" {
+		t.Fatalf("the last troll, as typed without the zero-width space: %+v %v", got, err)
+	}
+	if got, err := d.Resolve("bilibili", "troll5"); err != nil || got.UID != "" {
+		t.Fatalf("a troll long gone is a name, not a viewer: %+v %v", got, err)
 	}
 }
