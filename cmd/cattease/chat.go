@@ -95,7 +95,7 @@ func (c *chatSide) start(g *group) error {
 	g.Go("engine", true, func(ctx context.Context) error { return c.eng.Run(ctx, sourcesEnded) })
 	g.Go("sources", false, func(ctx context.Context) error {
 		defer close(sourcesEnded)
-		return runSources(ctx, c.sources, c.decide, g.cancel, rec, c.wp.event, c.log)
+		return runSources(ctx, c.sources, c.decide, g.stopFor, rec, c.wp.event, c.log)
 	})
 	return nil
 }

@@ -77,10 +77,18 @@ func (g *group) protect(name string, f func(context.Context) error) (err error) 
 // error, with its stack.
 func (g *group) panicked(what string, value any, stack []byte) error {
 	err := fmt.Errorf("panic in %s: %v\n%s", what, value, stack)
+	if herr := g.haltFor(what, value); herr != nil {
+		err = errors.Join(err, herr)
+	}
+	return err
+}
+
+// haltFor switches every output off at once for a panic in what, and
+// says so; it returns the halt's error.
+func (g *group) haltFor(what string, value any) error {
+	var err error
 	if g.halt != nil {
-		if herr := g.halt(); herr != nil {
-			err = errors.Join(err, herr)
-		}
+		err = g.halt()
 	}
 	if g.log != nil { // at once: the run's end, which logs the stack, may be slow to come
 		if g.halt != nil {
@@ -89,6 +97,15 @@ func (g *group) panicked(what string, value any, stack []byte) error {
 			g.log.Error("panic; stopping", "in", what, "panic", value)
 		}
 	}
+	return err
+}
+
+// stopFor ends the run at once for a panic that a part returns as its
+// own error (the chat side's): every output is halted as onPanic does,
+// and the group cancelled; it returns the halt's error, for the part's.
+func (g *group) stopFor(what string, value any) error {
+	err := g.haltFor(what, value)
+	g.cancel()
 	return err
 }
 

@@ -137,21 +137,25 @@ func or(a, b string) string {
 // one at a time. It returns when every source has returned; a source that
 // fails for good is logged and the others carry on, and if none is left
 // the failures are returned. A panic while deciding, or on a source's own
-// goroutine, calls abort at once (run cancels everything, the engine's
-// ticks included), stops every source and is returned as an error, so
-// that the run ends and leaves the rig safe as after any crash. A batch
-// that comes once ctx has ended is neither recorded nor decided, so the
-// record holds exactly what was decided.
-func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.Event), abort func(), rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
+// goroutine, calls abort at once with where it was and its value (run
+// halts every output and cancels everything, the engine's ticks
+// included), stops every source and is returned as an error, joined to
+// abort's, so that the run ends and leaves the rig safe as after any
+// crash. A batch that comes once ctx has ended is neither recorded nor
+// decided, so the record holds exactly what was decided.
+func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.Event), abort func(what string, value any) error, rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
 	ctx, stop := context.WithCancel(parent)
 	defer stop()
 	var mu sync.Mutex // one batch at a time: the record's order is the engine's
 	var recErr, failed error
-	fail := func(err error) { // a panic: the run ends at once; caller holds mu
+	fail := func(what string, value any, err error) { // a panic: the run ends at once; caller holds mu
+		herr := abort(what, value)
 		if failed == nil {
 			failed = err
 		}
-		abort()
+		if herr != nil {
+			failed = errors.Join(failed, herr)
+		}
 		stop()
 	}
 	emit := func(evs []danmu.Event) error {
@@ -167,8 +171,8 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 				log.Error("recording failed; events still flow", "err", err)
 			}
 		}
-		if err := decideSafely(decide, evs); err != nil {
-			fail(err)
+		if p, err := decideSafely(decide, evs); err != nil {
+			fail("deciding a chat message", p, err)
 			return err
 		}
 		return nil
@@ -183,7 +187,7 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 			var p *sourcePanic
 			switch {
 			case errors.As(err, &p):
-				fail(err)
+				fail("chat source "+p.source, p.value, err)
 			case err != nil && failed == nil && !errors.Is(err, context.Canceled):
 				log.Error("chat source stopped", "source", ns.name, "err", err)
 				ended = append(ended, fmt.Errorf("chat source %s: %w", ns.name, err))
@@ -230,13 +234,14 @@ func streamSafely(ns namedSource, ctx context.Context, emit func([]danmu.Event) 
 	return ns.src.Stream(ctx, emit)
 }
 
-// decideSafely calls decide, turning a panic into an error.
-func decideSafely(decide func([]danmu.Event), evs []danmu.Event) (err error) {
+// decideSafely calls decide, turning a panic into an error; value is
+// the panic's.
+func decideSafely(decide func([]danmu.Event), evs []danmu.Event) (value any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("panic deciding a chat message: %v\n%s", p, debug.Stack())
+			value, err = p, fmt.Errorf("panic deciding a chat message: %v\n%s", p, debug.Stack())
 		}
 	}()
 	decide(evs)
-	return nil
+	return nil, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -54,7 +55,7 @@ func TestRunSourcesBatches(t *testing.T) {
 	seen := 0
 	ns := []namedSource{{"a", srcs["a"], &danmu.Counters{}}, {"b", srcs["b"], &danmu.Counters{}}}
 	decide := func(evs []danmu.Event) { decided = append(decided, evs) }
-	if err := runSources(t.Context(), ns, decide, func() {}, rec, func(danmu.Event) { seen++ }, slog.New(slog.DiscardHandler)); err != nil {
+	if err := runSources(t.Context(), ns, decide, noAbort, rec, func(danmu.Event) { seen++ }, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
 	if err := rec.close(); err != nil {
@@ -112,7 +113,7 @@ func TestRunSourcesCancel(t *testing.T) {
 			cancel()
 		}
 	}
-	err := runSources(ctx, []namedSource{{"x", src, &danmu.Counters{}}}, decide, func() {}, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+	err := runSources(ctx, []namedSource{{"x", src, &danmu.Counters{}}}, decide, noAbort, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
 	if !errors.Is(err, context.Canceled) || strings.Join(decided, ",") != "x,y" {
 		t.Fatalf("runSources: %v, decided %v; want context.Canceled after x,y", err, decided)
 	}
@@ -123,7 +124,7 @@ func TestRunSourcesCancel(t *testing.T) {
 // recorded or decided.
 func TestRunSourcesPanic(t *testing.T) {
 	a := batchSource{{{ID: "a1"}}, {{ID: "boom"}}, {{ID: "a3"}}}
-	aborted := 0
+	var aborted []string
 	var decided []string
 	decide := func(evs []danmu.Event) {
 		if evs[0].ID == "boom" {
@@ -132,15 +133,22 @@ func TestRunSourcesPanic(t *testing.T) {
 		decided = append(decided, evs[0].ID)
 	}
 	rec := &recorder{}
-	err := runSources(t.Context(), []namedSource{{"a", a, &danmu.Counters{}}}, decide, func() { aborted++ }, rec,
-		func(danmu.Event) {}, slog.New(slog.DiscardHandler))
-	if err == nil || !strings.Contains(err.Error(), "panic deciding a chat message: injected") {
-		t.Fatalf("runSources: %v, want the panic as an error", err)
+	abort := func(what string, value any) error {
+		aborted = append(aborted, fmt.Sprintf("%s: %v", what, value))
+		return errors.New("i2c: remote I/O error")
 	}
-	if aborted != 1 || strings.Join(decided, ",") != "a1" {
-		t.Fatalf("aborted %d times, decided %v; want 1 and a1 only", aborted, decided)
+	err := runSources(t.Context(), []namedSource{{"a", a, &danmu.Counters{}}}, decide, abort, rec,
+		func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+	if err == nil || !strings.Contains(err.Error(), "panic deciding a chat message: injected") || !strings.Contains(err.Error(), "i2c: remote I/O error") {
+		t.Fatalf("runSources: %v, want the panic and the failed halt as an error", err)
+	}
+	if strings.Join(aborted, ",") != "deciding a chat message: injected" || strings.Join(decided, ",") != "a1" {
+		t.Fatalf("aborted %q, decided %v; want once and a1 only", aborted, decided)
 	}
 }
+
+// noAbort is runSources' abort for runs with no panic.
+func noAbort(string, any) error { return nil }
 
 // funcSource is a source made of one function, for sources that fail.
 type funcSource func(ctx context.Context, emit func([]danmu.Event) error) error
@@ -164,17 +172,21 @@ func TestRunSourcesSourcePanic(t *testing.T) {
 		<-ctx.Done() // a live source: runs until stopped
 		return ctx.Err()
 	})
-	aborted := 0
+	var aborted []string
 	var decided []string
+	abort := func(what string, value any) error {
+		aborted = append(aborted, fmt.Sprintf("%s: %v", what, value))
+		return nil
+	}
 	err := runSources(t.Context(), []namedSource{{"bad", bad, &danmu.Counters{}}, {"good", good, &danmu.Counters{}}},
-		func(evs []danmu.Event) { decided = append(decided, evs[0].ID) }, func() { aborted++ }, &recorder{},
+		func(evs []danmu.Event) { decided = append(decided, evs[0].ID) }, abort, &recorder{},
 		func(danmu.Event) {}, slog.New(slog.DiscardHandler))
 	var p *sourcePanic
 	if !errors.As(err, &p) || p.source != "bad" || !strings.Contains(err.Error(), "index out of range in a decoder") {
 		t.Fatalf("runSources: %v, want the source's panic", err)
 	}
-	if aborted != 1 || strings.Join(decided, ",") != "before" {
-		t.Fatalf("aborted %d times, decided %v", aborted, decided)
+	if strings.Join(aborted, ",") != "chat source bad: index out of range in a decoder" || strings.Join(decided, ",") != "before" {
+		t.Fatalf("aborted %q, decided %v", aborted, decided)
 	}
 }
 
@@ -188,7 +200,7 @@ func TestRunSourcesFailedForGood(t *testing.T) {
 	ended := funcSource(func(context.Context, func([]danmu.Event) error) error { return nil })
 	failed := funcSource(func(context.Context, func([]danmu.Event) error) error { return gone })
 	run := func(srcs ...namedSource) error {
-		return runSources(t.Context(), srcs, func([]danmu.Event) {}, func() {}, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+		return runSources(t.Context(), srcs, func([]danmu.Event) {}, noAbort, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
 	}
 	if err := run(namedSource{"stdin", ended, &danmu.Counters{}}); err != nil {
 		t.Errorf("a source that ended: %v, want nil", err)

@@ -33,4 +33,6 @@ var zhPanics = map[string]string{
 	"panic; stopping":           "程序崩溃（panic），正在停止",
 	"the Home Assistant bridge": "Home Assistant 桥接",
 	"the agent":                 "agent（树莓派端）",
+	"deciding a chat message":   "判定弹幕",
+	"chat source %s":            "弹幕源 %s",
 }
