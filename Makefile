@@ -60,7 +60,8 @@ pi:
 #                                           (the old kept as rules.yaml.old).
 install:
 	DESTDIR='$(DESTDIR)' ./deploy/install.sh --binary ./cattease \
-		$(if $(filter command line,$(origin RULES)),--rules '$(RULES)') $(if $(REPLACE_RULES),--replace-rules)
+		$(if $(filter-out default file,$(origin RULES)),--rules '$(RULES)') \
+		$(if $(filter 1 yes true,$(REPLACE_RULES)),--replace-rules)
 
 # systemd-analyze verify (clean) and security --offline (exposure <= 2.5) on the unit,
 # without installing it.

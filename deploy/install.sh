@@ -63,6 +63,10 @@ case $binary in
 */*) ;;
 *) binary=./$binary ;; # a bare name would be looked up in PATH when run
 esac
+if [ "$replace_rules" = 1 ] && [ "$rules_given" = 0 ]; then
+	echo "install.sh: --replace-rules needs --rules FILE: the rules to put in place of the installed ones" >&2
+	exit 2
+fi
 # Rules given that differ from those installed: the streamer has just fitted them to the
 # room (calibration, ceiling, zones). Keeping the installed ones without a word would start
 # the service on the example room's limits; replacing them without a word would lose edits

@@ -498,6 +498,13 @@ func TestServiceInstallReplacesRulesOnlyWhenAsked(t *testing.T) {
 	if got, _ := os.ReadFile(installed); !bytes.Equal(got, before) {
 		t.Error("the installed rules changed without --replace-rules")
 	}
+	// --replace-rules alone would put the example rules in: refused.
+	if out, err := install("--replace-rules"); err == nil || !strings.Contains(out, "--replace-rules needs --rules") {
+		t.Errorf("--replace-rules without --rules: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(installed); !bytes.Equal(got, before) {
+		t.Error("--replace-rules without --rules changed the installed rules")
+	}
 	if out, err := install("--rules", mine, "--replace-rules"); err != nil {
 		t.Fatalf("--replace-rules: %v\n%s", err, out)
 	}
