@@ -108,7 +108,9 @@ func (g *Gifts) setConfig(cfg GiftConfig) {
 // commands spent them all: a refund needs the account) lapsing when they
 // would have, and the credits' clock keeps any hold. The day's caps start afresh, the sender's and the room's, under
 // the new tiers, caps and timezone. When max_senders shrank, the senders
-// who gave most recently are kept (those forgotten count in Evicted).
+// with credits left are kept first, then those whose credits all wait in
+// the queue, the ones who gave most recently first in each (those
+// forgotten count in Evicted).
 func (g *Gifts) Reconfigure(now time.Time, cfg GiftConfig) {
 	old := g.senders
 	g.setConfig(cfg)
@@ -126,9 +128,38 @@ func (g *Gifts) Reconfigure(now time.Time, cfg GiftConfig) {
 		}
 		return true
 	})
+	keep, accts = g.fit(keep, accts)
 	for i := len(keep) - 1; i >= 0; i-- { // oldest first: the most recent stay most recent
 		g.senders.Put(keep[i], accts[i])
 	}
+}
+
+// fit cuts the accounts kept over a reload (most recent first) to
+// max_senders: those with credits left before those without.
+func (g *Gifts) fit(keep []Voter, accts []account) ([]Voter, []account) {
+	limit := g.cfg.MaxSenders
+	if limit <= 0 || len(keep) <= limit {
+		return keep, accts
+	}
+	chosen := make([]bool, len(keep))
+	n := 0
+	for _, credited := range []bool{true, false} {
+		for i, a := range accts {
+			if n < limit && !chosen[i] && (a.priority > 0 || a.extra > 0) == credited {
+				chosen[i] = true
+				n++
+			}
+		}
+	}
+	var k []Voter
+	var a []account
+	for i := range keep {
+		if chosen[i] {
+			k, a = append(k, keep[i]), append(a, accts[i])
+		}
+	}
+	g.evicted += uint64(len(keep) - len(k))
+	return k, a
 }
 
 // Enabled reports whether any gift can buy anything.

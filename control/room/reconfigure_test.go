@@ -69,3 +69,29 @@ func TestGiftsReconfigureKeepsSpentAccounts(t *testing.T) {
 		t.Fatalf("%d priority credits an hour after the gift, want none", p)
 	}
 }
+
+// TestGiftsReconfigureShrinkKeepsCreditsFirst: max_senders lowered by a
+// reload keeps the senders with credits left before those who spent all
+// theirs (kept only for a refund), however recently those gave.
+func TestGiftsReconfigureShrinkKeepsCreditsFirst(t *testing.T) {
+	cfg := GiftConfig{Tiers: []Tier{{MinCents: 100, Grant: Grant{Priority: 1}}}, CreditFor: time.Hour, MaxSenders: 4}
+	g := NewGifts(cfg)
+	rich := Voter{"b", "1"}
+	g.Buy(t0, rich, 100) // the oldest, its credit unused
+	for i, id := range []string{"2", "3", "4"} {
+		v := Voter{"b", id}
+		at := t0.Add(time.Duration(i+1) * time.Second)
+		g.Buy(at, v, 100)
+		if !g.TakePriority(at, v) {
+			t.Fatal("a credit bought was not there to spend")
+		}
+	}
+	cfg.MaxSenders = 2
+	g.Reconfigure(t0.Add(time.Minute), cfg)
+	if p, _ := g.Credits(t0.Add(time.Minute), rich); p != 1 {
+		t.Errorf("the sender with an unused credit lost it to empty accounts: %d", p)
+	}
+	if n := g.Senders(); n != 2 {
+		t.Errorf("%d senders after shrinking to 2", n)
+	}
+}
