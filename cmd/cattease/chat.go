@@ -87,6 +87,7 @@ func (c *chatSide) start(g *group) error {
 	if err != nil {
 		return err
 	}
+	rec.file.handPanics(g.onPanic)
 	c.rec = rec
 	// The sources decide their events on their own goroutines (c.decide);
 	// the engine's goroutine ticks, and drains once the sources end. Its

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,16 +32,24 @@ import (
 // to MaxPending bytes; beyond that new lines are dropped and counted),
 // logs once, and is retried every Interval; once space is back, writing
 // resumes where it stopped.
+//
+// The timer writes on a goroutine of its own, where nothing would recover
+// a panic: it goes to the run's handler (handPanics: every output halted,
+// the run ended) or, without one, to the next Write, which raises it again
+// on its caller's goroutine (the chat path's, guarded), and Close returns it.
 type logFile struct {
 	path string
 	opt  logFileOptions
 
-	mu      sync.Mutex // guards the fields below
-	pending []byte
-	timer   *time.Timer
-	closed  bool
-	failing bool
-	st      logFileStats
+	mu       sync.Mutex // guards the fields below
+	pending  []byte
+	timer    *time.Timer
+	closed   bool
+	failing  bool
+	st       logFileStats
+	onPanic  func(what string, value any, stack []byte)
+	broken   bool        // the timer panicked: Close writes nothing more
+	panicked *flushPanic // the timer's panic, with no onPanic to take it
 
 	ioMu sync.Mutex // serialises the file I/O below: flush, rotate, close
 	f    logSink
@@ -137,6 +146,9 @@ func (l *logFile) Write(p []byte) (int, error) {
 	if l.closed {
 		return 0, fmt.Errorf("cattease: %s: %w", l.opt.Name, errLogClosed)
 	}
+	if l.panicked != nil {
+		panic(l.panicked)
+	}
 	if len(l.pending)+len(p) > l.opt.MaxPending {
 		l.st.DroppedLines++
 		return 0, fmt.Errorf("cattease: %s: %d bytes wait for the disk; line dropped", l.opt.Name, len(l.pending))
@@ -146,10 +158,52 @@ func (l *logFile) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// armLocked starts the flush timer unless it runs already.
+// armLocked starts the flush timer unless it runs already, or panicked.
 func (l *logFile) armLocked(d time.Duration) {
-	if l.timer == nil && !l.closed {
+	if l.timer == nil && !l.closed && !l.broken {
 		l.timer = time.AfterFunc(d, l.tick)
+	}
+}
+
+// handPanics sends a panic on the timer's goroutine to f (the group's
+// onPanic); nil keeps it for the next Write. A nil l is fine.
+func (l *logFile) handPanics(f func(what string, value any, stack []byte)) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	l.onPanic = f
+	l.mu.Unlock()
+}
+
+// flushPanic is a panic on the timer's goroutine, kept for the next Write.
+type flushPanic struct {
+	name  string
+	value any
+	stack []byte
+}
+
+func (p *flushPanic) Error() string {
+	return fmt.Sprintf("cattease: %s: panic writing: %v\n%s", p.name, p.value, p.stack)
+}
+
+// recoverTick is deferred by tick: a panic there goes to onPanic, or is
+// kept for the next Write and for Close. The timer is not armed again.
+func (l *logFile) recoverTick() {
+	p := recover()
+	if p == nil {
+		return
+	}
+	stack := debug.Stack()
+	l.mu.Lock()
+	l.broken = true
+	f := l.onPanic
+	if f == nil {
+		l.panicked = &flushPanic{name: l.opt.Name, value: p, stack: stack}
+	}
+	l.mu.Unlock()
+	if f != nil {
+		f("the "+l.opt.Name+" writer", p, stack)
 	}
 }
 
@@ -163,8 +217,9 @@ func (l *logFile) tick() {
 		return
 	}
 	l.ioMu.Lock()
+	defer l.ioMu.Unlock() // after recoverTick: Close finds the file marked broken
+	defer l.recoverTick()
 	err := l.flushLocked(true)
-	l.ioMu.Unlock()
 	if err != nil {
 		l.mu.Lock()
 		if len(l.pending) > 0 {
@@ -307,7 +362,8 @@ func (l *logFile) prune() {
 	}
 }
 
-// Close writes what waits, fsyncs and closes the file.
+// Close writes what waits, fsyncs and closes the file; after a panic
+// writing, it only closes the file.
 func (l *logFile) Close() error {
 	l.mu.Lock()
 	if l.closed {
@@ -322,10 +378,18 @@ func (l *logFile) Close() error {
 	l.mu.Unlock()
 	l.ioMu.Lock()
 	defer l.ioMu.Unlock()
-	err := l.flushLocked(true)
+	l.mu.Lock()
+	broken := l.broken
+	l.mu.Unlock()
+	var err error
+	if !broken {
+		err = l.flushLocked(true)
+	}
 	if l.f != nil {
-		if serr := l.f.Sync(); serr != nil && err == nil {
-			err = fmt.Errorf("cattease: %s: %w", l.opt.Name, serr)
+		if !broken { // nothing more is written to what broke
+			if serr := l.f.Sync(); serr != nil && err == nil {
+				err = fmt.Errorf("cattease: %s: %w", l.opt.Name, serr)
+			}
 		}
 		if cerr := l.f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("cattease: %s: %w", l.opt.Name, cerr)
@@ -335,6 +399,9 @@ func (l *logFile) Close() error {
 	l.mu.Lock()
 	if n := len(l.pending); n > 0 {
 		err = errors.Join(err, fmt.Errorf("cattease: %s: %d bytes could not be written", l.opt.Name, n))
+	}
+	if l.panicked != nil {
+		err = errors.Join(l.panicked, err)
 	}
 	l.mu.Unlock()
 	return err

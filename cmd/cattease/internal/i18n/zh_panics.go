@@ -35,4 +35,7 @@ var zhPanics = map[string]string{
 	"the agent":                 "agent（树莓派端）",
 	"deciding a chat message":   "判定弹幕",
 	"chat source %s":            "弹幕源 %s",
+	"the record writer":         "录制文件的写入",
+	"the audit log writer":      "审计日志的写入",
+	"%s: panic writing: %v\n%s": "%s：写入时崩溃（panic）：%v\n%s",
 }
