@@ -25,7 +25,7 @@ type Remote struct {
 	conn    Publisher
 	session string
 	seq     atomic.Uint64
-	send    sync.Mutex // taking a sequence number and publishing: in seq order
+	sending sync.Mutex // taking a sequence number and publishing: in seq order
 
 	mu      sync.Mutex
 	waiting map[uint64]chan Reply
@@ -108,22 +108,12 @@ func (r *Remote) call(req Request) safety.Report {
 	ch := make(chan Reply, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), ReplyWait)
 	defer cancel()
-	r.send.Lock()
-	req.Session, req.Seq, req.Sent = r.session, r.seq.Add(1), r.now().UnixNano()
-	r.mu.Lock()
-	r.waiting[req.Seq] = ch
-	r.mu.Unlock()
 	defer func() {
 		r.mu.Lock()
 		delete(r.waiting, req.Seq)
 		r.mu.Unlock()
 	}()
-	b, err := json.Marshal(req)
-	if err == nil {
-		err = r.conn.Publish(ctx, r.Topics.Request(), b, false, expirySeconds)
-	}
-	r.send.Unlock()
-	if err != nil {
+	if err := r.send(ctx, &req, ch); err != nil {
 		return safety.Refuse(actuators.ReasonLink, time.Time{})
 	}
 	select {
@@ -138,6 +128,24 @@ func (r *Remote) call(req Request) safety.Report {
 	case <-ctx.Done():
 		return safety.Refuse(actuators.ReasonLink, time.Time{})
 	}
+}
+
+// send numbers req, registers ch for its reply and publishes it, one
+// request at a time (the numbers go out in order). The lock is released
+// by a defer: a panic in the client, handed on to the run's handler,
+// must not leave the next call waiting on it.
+func (r *Remote) send(ctx context.Context, req *Request, ch chan Reply) error {
+	r.sending.Lock()
+	defer r.sending.Unlock()
+	req.Session, req.Seq, req.Sent = r.session, r.seq.Add(1), r.now().UnixNano()
+	r.mu.Lock()
+	r.waiting[req.Seq] = ch
+	r.mu.Unlock()
+	b, err := json.Marshal(req)
+	if err != nil {
+		return err
+	}
+	return r.conn.Publish(ctx, r.Topics.Request(), b, false, expirySeconds)
 }
 
 func (r *Remote) onReply(m Message) {
