@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/cattease/cattease/danmu"
 	"github.com/cattease/cattease/danmu/bilibili/open"
@@ -85,6 +86,7 @@ func TestHeartbeatPanicsReachTheCaller(t *testing.T) {
 				src := source(t, srv.Config())
 				src.API, src.HTTPClient, src.NetDial, src.Counters = srv.URL, client, srv.Dial, &danmu.Counters{}
 				tc.setup(src)
+				src.HTTPClient = &http.Client{Transport: slowEnd{src.HTTPClient.Transport}}
 				got := make(chan any, 1)
 				go func() {
 					defer func() { got <- recover() }()
@@ -95,10 +97,27 @@ func TestHeartbeatPanicsReachTheCaller(t *testing.T) {
 				if p == nil || !strings.Contains(fmt.Sprint(p), tc.want) {
 					t.Fatalf("recovered %v, want %q", p, tc.want)
 				}
+				// The panic comes first, for the halt: the game's end (4 s
+				// here) is not waited for.
+				if st := srv.Stats(); st.Ends != 0 {
+					t.Errorf("the panic reached the caller only after the game's end: %+v", st)
+				}
+				time.Sleep(5 * time.Second)
+				synctest.Wait()
 				if st := srv.Stats(); st.Starts != 1 || st.Ends != 1 {
 					t.Errorf("the game was not ended: %+v", st)
 				}
 			})
 		})
 	}
+}
+
+// slowEnd takes 4 s to end a game, as a slow platform would.
+type slowEnd struct{ rt http.RoundTripper }
+
+func (s slowEnd) RoundTrip(req *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(req.URL.Path, "/v2/app/end") {
+		time.Sleep(4 * time.Second)
+	}
+	return s.rt.RoundTrip(req)
 }

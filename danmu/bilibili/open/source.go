@@ -271,7 +271,19 @@ func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt 
 		return time.Time{}, err
 	}
 	r.unended = "" // a room holds one game: whatever it was is closed
-	defer r.end(ctx, g)
+	defer func() {
+		if p := recover(); p != nil {
+			// A panic goes on at once to the caller's guard, which halts
+			// the rig: the game is ended meanwhile, under its own
+			// deadline, not before the halt.
+			if _, ok := p.(*goPanic); !ok {
+				p = &goPanic{where: "reading the stream", value: p, stack: debug.Stack()}
+			}
+			go r.end(ctx, g)
+			panic(p)
+		}
+		r.end(ctx, g)
+	}()
 	r.log.Info("bilibili open platform game started", "room", g.roomID, "streamer", g.uname)
 
 	gctx, cancel := context.WithCancelCause(ctx)
