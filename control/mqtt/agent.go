@@ -83,12 +83,12 @@ func (a *Agent) Run(ctx context.Context) error {
 	if every <= 0 {
 		every = 100 * time.Millisecond
 	}
-	a.mu.Lock()
-	if !a.seen && a.lost { // no run side yet: dark until it is there
-		a.darken(a.now())
-		a.Log.Info("mqtt: waiting for the run side (cattease run --rig); laser off until it is there")
-	}
-	a.mu.Unlock()
+	a.locked(func() {
+		if !a.seen && a.lost { // no run side yet: dark until it is there
+			a.darken(a.now())
+			a.Log.Info("mqtt: waiting for the run side (cattease run --rig); laser off until it is there")
+		}
+	})
 	// The state is published on its own: a publication stuck on a broker
 	// that stopped reading never holds back the link check that darkens.
 	pctx, stop := context.WithCancel(ctx)
@@ -219,9 +219,7 @@ func (a *Agent) onRunSide(m Message) {
 	a.mu.Unlock()
 	a.check()
 	if was {
-		a.mu.Lock()
-		a.Rig.Home(now)
-		a.mu.Unlock()
+		a.locked(func() { a.Rig.Home(now) })
 		a.Log.Info("mqtt: the run side said goodbye; laser off, rig parked")
 	}
 }
@@ -233,14 +231,16 @@ func (a *Agent) onRequest(m Message) {
 	}
 	// Admitted and carried out under one lock: a link lost in between
 	// (check, darken) cannot come before an admitted laser request.
-	a.mu.Lock()
-	now := a.now()
-	reason := a.j.Admit(now, r)
-	rep := safety.Refuse(reason, time.Time{})
-	if reason == "" {
-		rep = a.do(now, r)
-	}
-	a.mu.Unlock()
+	var reason actuators.Reason
+	var rep safety.Report
+	a.locked(func() {
+		now := a.now()
+		reason = a.j.Admit(now, r)
+		rep = safety.Refuse(reason, time.Time{})
+		if reason == "" {
+			rep = a.do(now, r)
+		}
+	})
 	if reason != "" {
 		a.Log.Debug("mqtt: request refused", "op", r.Op, "seq", r.Seq, "reason", reason)
 	}
@@ -310,4 +310,13 @@ func (a *Agent) publishState(ctx context.Context) {
 	a.mu.Lock()
 	a.last, a.sent = b, now
 	a.mu.Unlock()
+}
+
+// locked runs f under a.mu, released by a defer: a panic in the rig,
+// handed on to the run's handler, must not leave the agent's lock held
+// (the link check, the state publisher and Run's end would wait on it).
+func (a *Agent) locked(f func()) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	f()
 }
