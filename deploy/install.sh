@@ -53,7 +53,14 @@ if [ -z "$binary" ]; then
 		exit 2
 	fi
 fi
-for f in "$binary" "$rules" "$here/cattease.service"; do
+# The rules file is needed only when given, or when none is installed yet: an upgrade
+# from the directory the guides set up (the binary, deploy/ and my-rules.yaml) has no
+# rules.yaml beside deploy/.
+need_rules=$rules
+if [ "$rules_given" = 0 ] && [ -e "$DESTDIR/etc/cattease/rules.yaml" ]; then
+	need_rules=""
+fi
+for f in "$binary" $need_rules "$here/cattease.service"; do
 	if [ ! -f "$f" ]; then
 		echo "install.sh: $f: no such file" >&2
 		exit 2
@@ -170,8 +177,11 @@ if [ -e "$DESTDIR/etc/cattease/rules.yaml" ] && [ "$replace_rules" = 1 ] &&
 	! cmp -s "$rules" "$DESTDIR/etc/cattease/rules.yaml"; then
 	run cp -p "$DESTDIR/etc/cattease/rules.yaml" "$DESTDIR/etc/cattease/rules.yaml.old"
 	run install -m 0644 "$rules" "$DESTDIR/etc/cattease/rules.yaml"
-elif [ -e "$DESTDIR/etc/cattease/rules.yaml" ]; then
+	replaced=1
+elif [ -e "$DESTDIR/etc/cattease/rules.yaml" ] && [ -f "$rules" ]; then
 	echo "keeping $DESTDIR/etc/cattease/rules.yaml (compare with $rules after an upgrade)"
+elif [ -e "$DESTDIR/etc/cattease/rules.yaml" ]; then
+	echo "keeping $DESTDIR/etc/cattease/rules.yaml"
 else
 	run install -m 0644 "$rules" "$DESTDIR/etc/cattease/rules.yaml"
 	fresh=1 # the rules as they were before calibrating and fitting the room
@@ -263,6 +273,18 @@ they need it. Having fixed /etc/cattease/rules.yaml, leave out --rules; having f
 own file, give it with --rules FILE --replace-rules.
 EOF
 	exit 1
+fi
+if [ "${replaced:-0}" = 1 ]; then
+	cat <<EOF
+
+Installed, with $rules as /etc/cattease/rules.yaml (the old one kept as rules.yaml.old).
+A running service takes the new commands at once, but keeps its hardware and safety limits
+(calibration, ceiling, keep-out zones) until it restarts. Restart it now:
+  sudo systemctl restart cattease
+  journalctl -u cattease -f
+EOF
+	no_source_note
+	exit 0
 fi
 cat <<EOF
 

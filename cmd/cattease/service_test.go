@@ -505,8 +505,13 @@ func TestServiceInstallReplacesRulesOnlyWhenAsked(t *testing.T) {
 	if got, _ := os.ReadFile(installed); !bytes.Equal(got, before) {
 		t.Error("--replace-rules without --rules changed the installed rules")
 	}
-	if out, err := install("--rules", mine, "--replace-rules"); err != nil {
+	out, err = install("--rules", mine, "--replace-rules")
+	if err != nil {
 		t.Fatalf("--replace-rules: %v\n%s", err, out)
+	}
+	// A running service keeps the old ceiling and zones until it restarts.
+	if !strings.Contains(out, "sudo systemctl restart cattease") || strings.Contains(out, "enable --now") {
+		t.Errorf("after replacing the rules, the installer does not say to restart:\n%s", out)
 	}
 	if got, _ := os.ReadFile(installed); !bytes.Equal(got, fitted) {
 		t.Error("--replace-rules did not install the fitted rules")
@@ -516,5 +521,17 @@ func TestServiceInstallReplacesRulesOnlyWhenAsked(t *testing.T) {
 	}
 	if out, err := install("--rules", mine); err != nil || !strings.Contains(out, "keeping") {
 		t.Errorf("the same rules again: %v\n%s", err, out)
+	}
+
+	// An upgrade from the directory the guides set up: the binary, deploy/
+	// and my-rules.yaml, no rules.yaml beside deploy/.
+	pi := t.TempDir()
+	if err := exec.Command("cp", "-r", "../../deploy", pi).Run(); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(pi, "deploy/install.sh"), "--binary", bin)
+	cmd.Env = append(os.Environ(), "DESTDIR="+root, "HOME="+t.TempDir(), "XDG_STATE_HOME=", "STATE_DIRECTORY=")
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "keeping") {
+		t.Errorf("an upgrade without --rules and no rules.yaml beside deploy/: %v\n%s", err, out)
 	}
 }
