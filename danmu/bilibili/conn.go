@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/internal/gopanic"
 )
 
 // authBody is the op-7 packet body (reference §2.6). uid must be the uid
@@ -63,7 +63,7 @@ func (c *conn) serve(ctx context.Context, u string, emit func([]danmu.Event) err
 	connCtx, cancel := context.WithCancel(ctx)
 	stop := context.AfterFunc(connCtx, func() { ws.Close() })
 	var wg sync.WaitGroup
-	var writer *goPanic // the writer's panic: written before wg.Done, read after wg.Wait
+	var writer *gopanic.Panic // the writer's panic: written before wg.Done, read after wg.Wait
 	defer func() {
 		cancel()
 		wg.Wait()
@@ -102,7 +102,7 @@ func (c *conn) serve(ctx context.Context, u string, emit func([]danmu.Event) err
 				defer wg.Done()
 				defer func() {
 					if p := recover(); p != nil {
-						writer = &goPanic{where: "writing heartbeats", value: p, stack: debug.Stack()}
+						writer = gopanic.Of("bilibili: panic writing heartbeats", p)
 						cancel() // the socket closes: the read ends, and serve raises it
 					}
 				}()
@@ -111,21 +111,6 @@ func (c *conn) serve(ctx context.Context, u string, emit func([]danmu.Event) err
 		}
 		deadline = time.Now().Add(readTimeout)
 	}
-}
-
-// goPanic carries a panic of a goroutine of the source's own (the
-// heartbeat writer) to the caller's, which raises it again: there the
-// caller's guard handles it (cattease halts the rig); on a goroutine of
-// the source's own nothing could recover it, and the process would end
-// without its halt.
-type goPanic struct {
-	where string
-	value any
-	stack []byte
-}
-
-func (p *goPanic) Error() string {
-	return fmt.Sprintf("bilibili: panic %s: %v\n%s", p.where, p.value, p.stack)
 }
 
 func (c *conn) dial(ctx context.Context, u string) (*websocket.Conn, error) {

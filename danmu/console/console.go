@@ -17,6 +17,8 @@
 //	@guardN        paid membership on danmu.User's ascending scale:
 //	               1 舰长, 2 提督, 3 总督 (@guard alone is 1)
 //	@medalN        this room's fan-medal level, N from 1 to 999
+//	@levelN        the account level, N from 0 to 99 (without it the line
+//	               carries no level: danmu.LevelUnknown)
 //
 // A word that merely starts with @ (@someone hi, @guard9) is not a tag: it
 // stays in the text, as on a live platform.
@@ -33,13 +35,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/internal/gopanic"
 )
 
 // MaxLine caps one typed line, in bytes; longer lines are cut to the
@@ -71,7 +73,7 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
-				errc <- &readPanic{value: p, stack: debug.Stack()}
+				errc <- gopanic.Of("console: panic reading", p)
 			}
 		}()
 		errc <- s.read(ctx, lines)
@@ -82,7 +84,7 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 		case <-ctx.Done():
 			return ctx.Err()
 		case err := <-errc:
-			if p, ok := err.(*readPanic); ok {
+			if p, ok := err.(*gopanic.Panic); ok {
 				panic(p)
 			}
 			return err
@@ -97,18 +99,6 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 			}
 		}
 	}
-}
-
-// readPanic carries a panic of the reading goroutine to Stream's: on a
-// goroutine of the source's own nothing could recover it, and the
-// process would end without its halt.
-type readPanic struct {
-	value any
-	stack []byte
-}
-
-func (p *readPanic) Error() string {
-	return fmt.Sprintf("console: panic reading: %v\n%s", p.value, p.stack)
 }
 
 func (s *Source) read(ctx context.Context, lines chan<- string) error {

@@ -8,13 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/internal/gopanic"
 )
 
 // Defaults for the zero values of Source's knobs.
@@ -168,7 +168,7 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 	// cancels ctx too, and is raised again here once it has ended.
 	ctx, cancel := context.WithCancel(ctx)
 	var bg sync.WaitGroup
-	var bgPanic *readPanic // written before bg.Done, read after bg.Wait
+	var bgPanic *gopanic.Panic // written before bg.Done, read after bg.Wait
 	defer func() {
 		if bgPanic != nil {
 			panic(bgPanic) // on the caller's goroutine, where its guard is
@@ -190,7 +190,7 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 			defer bg.Done()
 			defer func() {
 				if p := recover(); p != nil {
-					bgPanic = &readPanic{where: "resolving the room id", value: p, stack: debug.Stack()}
+					bgPanic = gopanic.Of("douyu: panic resolving the room id", p)
 					cancel()
 				}
 			}()
@@ -333,22 +333,6 @@ func (r *run) applyLate() {
 	r.lateOwner.Store(nil)
 }
 
-// readPanic carries a panic of a goroutine of the source's own to the
-// caller's, which raises it again: the reading goroutine's (decoding runs
-// there, and so does the caller's emit) to the session's, the background
-// resolution's to Stream's. A panic on a goroutine of the source's own
-// cannot be recovered by the caller, and would end the process without
-// its halt.
-type readPanic struct {
-	where string // "reading", "resolving the room id"
-	value any
-	stack []byte
-}
-
-func (p *readPanic) Error() string {
-	return fmt.Sprintf("douyu: panic %s: %v\n%s", p.where, p.value, p.stack)
-}
-
 type sessionResult struct {
 	loggedIn bool
 	lasted   time.Duration // since login
@@ -397,7 +381,7 @@ func (r *run) session(ctx context.Context, ep endpoint, emit func([]danmu.Event)
 		defer wg.Done()
 		defer func() {
 			if p := recover(); p != nil {
-				readDone <- &readPanic{where: "reading", value: p, stack: debug.Stack()}
+				readDone <- gopanic.Of("douyu: panic reading", p)
 			}
 		}()
 		readDone <- r.read(c, emit, loggedIn)
@@ -425,7 +409,7 @@ func (r *run) session(ctx context.Context, ep endpoint, emit func([]danmu.Event)
 			finish(true)
 			return sessionResult{loggedIn: !since.IsZero(), lasted: lasted(), err: ctx.Err()}
 		case err := <-readDone:
-			if p, ok := err.(*readPanic); ok {
+			if p, ok := err.(*gopanic.Panic); ok {
 				finish(false)
 				panic(p) // on the caller's goroutine, where its guard is
 			}

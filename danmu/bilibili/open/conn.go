@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/cattease/cattease/danmu"
 	"github.com/cattease/cattease/danmu/bilibili"
+	"github.com/cattease/cattease/danmu/internal/gopanic"
 )
 
 // errAuth is an op-8 reply with a non-zero code, or none in time.
@@ -47,7 +47,7 @@ func (c *conn) serve(ctx context.Context, u, authBody string, emit func([]danmu.
 	connCtx, cancel := context.WithCancel(ctx)
 	stop := context.AfterFunc(connCtx, func() { ws.Close() })
 	var wg sync.WaitGroup
-	var writer *goPanic // the writer's panic: written before wg.Done, read after wg.Wait
+	var writer *gopanic.Panic // the writer's panic: written before wg.Done, read after wg.Wait
 	defer func() {
 		cancel()
 		wg.Wait()
@@ -84,7 +84,7 @@ func (c *conn) serve(ctx context.Context, u, authBody string, emit func([]danmu.
 				defer wg.Done()
 				defer func() {
 					if p := recover(); p != nil {
-						writer = &goPanic{where: "writing WebSocket heartbeats", value: p, stack: debug.Stack()}
+						writer = gopanic.Of("bilibili/open: panic writing WebSocket heartbeats", p)
 						cancel() // the socket closes: the read ends, and serve raises it
 					}
 				}()
@@ -93,21 +93,6 @@ func (c *conn) serve(ctx context.Context, u, authBody string, emit func([]danmu.
 		}
 		deadline = time.Now().Add(readTimeout)
 	}
-}
-
-// goPanic carries a panic of a goroutine of the source's own (the
-// WebSocket's heartbeat writer, the game's heartbeat) to the caller's,
-// which raises it again: there the caller's guard handles it (cattease
-// halts the rig); on a goroutine of the source's own nothing could
-// recover it, and the process would end without its halt.
-type goPanic struct {
-	where string
-	value any
-	stack []byte
-}
-
-func (p *goPanic) Error() string {
-	return fmt.Sprintf("bilibili/open: panic %s: %v\n%s", p.where, p.value, p.stack)
 }
 
 func (c *conn) dial(ctx context.Context, u string) (*websocket.Conn, error) {

@@ -10,12 +10,12 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/internal/gopanic"
 )
 
 // Default timings. Each has a Source field whose zero value means the
@@ -276,8 +276,8 @@ func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt 
 			// A panic goes on at once to the caller's guard, which halts
 			// the rig: the game is ended meanwhile, under its own
 			// deadline, not before the halt.
-			if _, ok := p.(*goPanic); !ok {
-				p = &goPanic{where: "reading the stream", value: p, stack: debug.Stack()}
+			if _, ok := p.(*gopanic.Panic); !ok {
+				p = gopanic.Of("bilibili/open: panic reading the stream", p)
 			}
 			go r.end(ctx, g)
 			panic(p)
@@ -288,7 +288,7 @@ func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt 
 
 	gctx, cancel := context.WithCancelCause(ctx)
 	var wg sync.WaitGroup
-	var beats *goPanic // the heartbeat's panic: written before wg.Done, read after wg.Wait
+	var beats *gopanic.Panic // the heartbeat's panic: written before wg.Done, read after wg.Wait
 	// The heartbeat ends before the game on every way out, a panic on
 	// the WebSocket's side included.
 	defer func() {
@@ -300,7 +300,7 @@ func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt 
 		defer wg.Done()
 		defer func() {
 			if p := recover(); p != nil {
-				beats = &goPanic{where: "in the game heartbeat", value: p, stack: debug.Stack()}
+				beats = gopanic.Of("bilibili/open: panic in the game heartbeat", p)
 				cancel(beats) // the WebSocket ends
 			}
 		}()
