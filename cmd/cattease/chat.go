@@ -35,7 +35,7 @@ type chatSide struct {
 	log        *slog.Logger
 	eng        *control.Engine
 	sources    []namedSource
-	closeAudit func()
+	audit      *logFile // nil without one
 	rec        *recorder
 }
 
@@ -54,18 +54,18 @@ func newTerminalView(quiet bool, f *config.File, s stdio) *view {
 // newChat builds the chat side's parts, the engine on rig among them;
 // nothing runs yet. close releases what it opened.
 func newChat(fl *runFlags, f *config.File, rules *control.Rules, rig chatRig, view *view, wp *webParts, s stdio, log *slog.Logger) (*chatSide, error) {
-	c := &chatSide{fl: fl, f: f, rig: rig, view: view, wp: wp, log: log, closeAudit: func() {}}
+	c := &chatSide{fl: fl, f: f, rig: rig, view: view, wp: wp, log: log}
 	var err error
 	if c.sources, err = buildSources(fl, f, s, log); err != nil {
 		return nil, err
 	}
-	decided, closeAudit, err := decisionOutputs(f, view, wp, log)
+	decided, audit, err := decisionOutputs(f, view, wp, log)
 	if err != nil {
 		return nil, err
 	}
-	c.closeAudit = closeAudit
+	c.audit = audit
 	if c.eng, err = control.New(rules, rig, control.Options{Log: log, OnDecision: decided}); err != nil {
-		closeAudit()
+		closeAudit(audit, log)
 		return nil, err
 	}
 	view.file = c.eng.File // labels follow reloads
@@ -83,6 +83,7 @@ func (c *chatSide) start(g *group) error {
 	g.Go("view", false, func(ctx context.Context) error { return c.view.run(ctx, c.rig) })
 	g.Go("reload", false, func(ctx context.Context) error { return watchRules(ctx, hangups, c.fl.config, c.f, c.eng, c.log) })
 	g.Go("web", false, c.wp.serve)
+	c.audit.handPanics(g.onPanic)
 	rec, err := openRecordFlags(c.fl, c.log)
 	if err != nil {
 		return err
@@ -117,7 +118,7 @@ func (c *chatSide) close() error {
 	if c.rec != nil {
 		err = c.rec.close()
 	}
-	c.closeAudit()
+	closeAudit(c.audit, c.log)
 	return err
 }
 

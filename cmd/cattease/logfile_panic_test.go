@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,4 +90,49 @@ func TestLogFileFlushPanicWithoutHandlerGoesToWrite(t *testing.T) {
 			t.Errorf("Close: %v, want the panic", err)
 		}
 	})
+}
+
+// The audit log's writer is the run's too: a panic on its timer's
+// goroutine halts every output and ends the run with exit code 1 at once.
+// It used to be kept for the audit log's next write, so a run whose chat
+// had gone quiet played on without a record of its decisions.
+func TestAuditLogFlushPanicHaltsRun(t *testing.T) {
+	rigOf := captureRig(t)
+	dir := t.TempDir()
+	rules, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit := filepath.Join(dir, "audit.jsonl")
+	rules = []byte(strings.Replace(string(rules), "\n  file: \"\"", "\n  file: "+audit, 1))
+	if !strings.Contains(string(rules), audit) {
+		t.Fatal("rules.yaml has no audit file to set")
+	}
+	cfg := filepath.Join(dir, "rules.yaml")
+	if err := os.WriteFile(cfg, rules, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	testHookAuditOpen = func(p string) (logSink, int64, error) {
+		f, size, err := openAppend(p, 0o600)
+		if err != nil {
+			return nil, 0, err
+		}
+		return brokenSink{f.(*os.File)}, size, nil
+	}
+	defer func() { testHookAuditOpen = nil }()
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	lines, wait, logs := startLogged(t, context.Background(), pr, "run", "--listen", "off", "--dry-run", "--stdin", "-c", cfg)
+	go func() {
+		for range lines {
+		}
+	}()
+	io.WriteString(pw, "激光\n") // one decision, then quiet chat
+	if code := wait(); code != 1 {
+		t.Errorf("exit code %d after a panic, want 1", code)
+	}
+	assertHalted(t, rigOf())
+	if log := logs.String(); !strings.Contains(log, `in="the audit log writer" panic="injected bug"`) {
+		t.Errorf("the log does not say the audit log's writer panicked:\n%s", log)
+	}
 }

@@ -51,19 +51,29 @@ func recordOptions(maxSize int64, keep int) logFileOptions {
 }
 
 // openAuditFile opens the decision log at path, written through like the
-// record (mode 0600: it names viewers), rotating at the same defaults.
-func openAuditFile(path string, log *slog.Logger) (*control.Trace, func(), error) {
+// record (mode 0600: it names viewers), rotating at the same defaults. The
+// caller hands the file's panics to the run (handPanics) and closes it
+// (closeAudit).
+func openAuditFile(path string, log *slog.Logger) (*control.Trace, *logFile, error) {
 	lf, err := openLogFile(path, logFileOptions{Name: "audit log", Log: log, Mode: 0o600,
-		MaxSize: defaultLogMaxSize, Keep: defaultLogKeep})
+		MaxSize: defaultLogMaxSize, Keep: defaultLogKeep, open: testHookAuditOpen})
 	if err != nil {
 		return nil, nil, err
 	}
-	t := control.NewLineTrace(lf)
-	return t, func() {
-		if err := lf.Close(); err != nil {
-			log.Error("audit log", "err", err)
-		}
-	}, nil
+	return control.NewLineTrace(lf), lf, nil
+}
+
+// testHookAuditOpen, set by tests, opens the audit log's file.
+var testHookAuditOpen func(path string) (logSink, int64, error)
+
+// closeAudit closes the audit log lf (nil: none), logging a failure.
+func closeAudit(lf *logFile, log *slog.Logger) {
+	if lf == nil {
+		return
+	}
+	if err := lf.Close(); err != nil {
+		log.Error("audit log", "err", err)
+	}
 }
 
 // openRecordFlags opens the --record file with --record-max and

@@ -149,9 +149,9 @@ func fanout(fs []func(control.Decision)) func(control.Decision) {
 
 // openAudit opens the decision log named in the config, if any: a
 // relative path is inside the state directory.
-func openAudit(f *config.File, log *slog.Logger) (*control.Trace, func(), error) {
+func openAudit(f *config.File, log *slog.Logger) (*control.Trace, *logFile, error) {
 	if f.Audit.File == "" {
-		return nil, func() {}, nil
+		return nil, nil, nil
 	}
 	path, err := statePath(f.Audit.File, "")
 	if err != nil {

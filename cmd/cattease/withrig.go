@@ -46,18 +46,18 @@ func withRig(f *config.File, mode rigMode, s stdio, log *slog.Logger, onOutput f
 
 // decisionOutputs is where every decision goes on the chat side: the
 // terminal view, the overlay and panel, the test hook and the audit log
-// named in the config. close closes the audit log.
-func decisionOutputs(f *config.File, view *view, wp *webParts, log *slog.Logger) (out func(control.Decision), close func(), err error) {
+// named in the config, which it returns (nil: none).
+func decisionOutputs(f *config.File, view *view, wp *webParts, log *slog.Logger) (out func(control.Decision), audit *logFile, err error) {
 	outs := []func(control.Decision){view.decision, wp.decision}
 	if testHookDecision != nil {
 		outs = append(outs, testHookDecision)
 	}
-	audit, closeAudit, err := openAudit(f, log)
+	trace, audit, err := openAudit(f, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	if audit != nil {
-		outs = append(outs, audit.Decision)
+	if trace != nil {
+		outs = append(outs, trace.Decision)
 	}
-	return fanout(outs), closeAudit, nil
+	return fanout(outs), audit, nil
 }
