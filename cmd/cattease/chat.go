@@ -27,16 +27,16 @@ type chatRig interface {
 }
 
 type chatSide struct {
-	fl         *runFlags
-	f          *config.File
-	rig        chatRig
-	view       *view
-	wp         *webParts
-	log        *slog.Logger
-	eng        *control.Engine
-	sources    []namedSource
-	audit      *logFile // nil without one
-	rec        *recorder
+	fl      *runFlags
+	f       *config.File
+	rig     chatRig
+	view    *view
+	wp      *webParts
+	log     *slog.Logger
+	eng     *control.Engine
+	sources []namedSource
+	audit   *logFile // nil without one
+	rec     *recorder
 }
 
 // newTerminalView is the live view on the terminal (run, agent). Its lines hold chat text
