@@ -151,7 +151,7 @@ func presented(r *http.Request) (tok, via string) {
 // logInterval each.
 func (s *Server) checkToken(r *http.Request, tok, via string) (authResult, time.Duration) {
 	now := s.now()
-	group := addrGroup(r.RemoteAddr)
+	group := requestClient(r)
 	sum := sha256.Sum256([]byte(tok))
 	v, wait := s.guesses.take(now, group, sum)
 	switch {

@@ -245,29 +245,6 @@ func TestGuessLogBounded(t *testing.T) {
 	}
 }
 
-func TestAddrGroup(t *testing.T) {
-	for _, c := range []struct{ a, b string }{
-		{"192.168.1.5:1", "192.168.1.5:2"},
-		{"[::ffff:192.168.1.5]:1", "192.168.1.5:2"},
-		{"[2001:db8:1:2:aaaa::1]:1", "[2001:db8:1:2:bbbb::9]:2"},
-		{"[fe80::1%eth0]:1", "[fe80::2%wlan0]:1"},
-		{"garbage", "@"},
-	} {
-		if addrGroup(c.a) != addrGroup(c.b) {
-			t.Errorf("%s and %s: groups %v and %v, want one", c.a, c.b, addrGroup(c.a), addrGroup(c.b))
-		}
-	}
-	for _, c := range []struct{ a, b string }{
-		{"192.168.1.5:1", "192.168.1.6:1"},
-		{"[2001:db8:1:2::1]:1", "[2001:db8:1:3::1]:1"},
-		{"127.0.0.1:1", "garbage"},
-	} {
-		if addrGroup(c.a) == addrGroup(c.b) {
-			t.Errorf("%s and %s share group %v", c.a, c.b, addrGroup(c.a))
-		}
-	}
-}
-
 // TestGuessTableBounded: wrong tokens from ever new addresses keep the
 // table of groups bounded.
 func TestGuessTableBounded(t *testing.T) {

@@ -29,12 +29,13 @@ const (
 	maxTrusted = 64
 )
 
-// A guessLimiter keeps a bucket of wrong guesses per address group, so
-// that a guesser on the LAN locks out only itself and never the streamer's
-// phone, and one for everyone together. The buckets are its own rather than
-// x/time/rate's: a right token must give back exactly the one guess it was
-// charged, and rate.Reservation's Cancel restores only what was not
-// reserved after it and moves the limiter's clock back.
+// A guessLimiter keeps a bucket of wrong guesses per address group (a
+// client: see clientKey), so that a guesser on the LAN locks out only
+// itself and never the streamer's phone, and one for everyone together.
+// The buckets are its own rather than x/time/rate's: a right token must
+// give back exactly the one guess it was charged, and rate.Reservation's
+// Cancel restores only what was not reserved after it and moves the
+// limiter's clock back.
 type guessLimiter struct {
 	mu      sync.Mutex
 	groups  map[netip.Prefix]*guessGroup
@@ -50,22 +51,6 @@ type guessGroup struct {
 
 func newGuessLimiter() *guessLimiter {
 	return &guessLimiter{groups: map[netip.Prefix]*guessGroup{}, trusted: map[netip.Prefix]time.Time{}}
-}
-
-// addrGroup is the group a client's address belongs to: the address for
-// IPv4, its /64 for IPv6 (one host chooses freely among the 2^64 addresses
-// of its network). Anything unparsable shares one group.
-func addrGroup(remote string) netip.Prefix {
-	ap, err := netip.ParseAddrPort(remote)
-	if err != nil {
-		return netip.Prefix{}
-	}
-	a := ap.Addr().Unmap().WithZone("")
-	if a.Is4() {
-		return netip.PrefixFrom(a, 32)
-	}
-	p, _ := a.Prefix(64) // cannot fail for an IPv6 address
-	return p
 }
 
 // guessVerdict is what take decides before the token is compared.

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+)
+
+// clientKey is who a client is, for its share of the connections and the
+// event streams and for its allowance of wrong tokens (guesses.go), from
+// its address (remote) and the address it reached this server at (local):
+//   - an IPv4 address is a client by itself;
+//   - an IPv6 address on the same /64 as local is a neighbour on the LAN,
+//     and a client by itself too: a home network has one /64, so grouping
+//     there would put a guesser with the streamer's phone, and a neighbour
+//     could as well take many IPv4 addresses;
+//   - any other IPv6 address is grouped by its /64, since one host
+//     chooses freely among the 2^64 addresses of its network: a remote
+//     customer's prefix is one client. So is an IPv6 address when local
+//     is unknown (not an address).
+//
+// Anything unparsable is one client, the zero Prefix.
+func clientKey(remote string, local net.Addr) netip.Prefix {
+	ap, err := netip.ParseAddrPort(remote)
+	if err != nil {
+		return netip.Prefix{}
+	}
+	a := ap.Addr().Unmap().WithZone("")
+	if a.Is4() {
+		return netip.PrefixFrom(a, 32)
+	}
+	p, _ := a.Prefix(64) // cannot fail for an IPv6 address
+	if l := localAddr(local); l.Is6() && p.Contains(l) {
+		return netip.PrefixFrom(a, 128)
+	}
+	return p
+}
+
+// localAddr is the IP address of a connection's local end, or the zero
+// Addr.
+func localAddr(local net.Addr) netip.Addr {
+	switch l := local.(type) {
+	case nil:
+		return netip.Addr{}
+	case *net.TCPAddr:
+		return l.AddrPort().Addr().Unmap().WithZone("")
+	}
+	ap, err := netip.ParseAddrPort(local.String())
+	if err != nil {
+		return netip.Addr{}
+	}
+	return ap.Addr().Unmap().WithZone("")
+}
+
+// requestClient is clientKey of the client that sent r.
+func requestClient(r *http.Request) netip.Prefix {
+	local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	return clientKey(r.RemoteAddr, local)
+}
