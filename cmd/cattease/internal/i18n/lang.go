@@ -1,5 +1,6 @@
 // Package i18n puts cattease's terminal messages in the user's language:
-// Chinese when the locale is Chinese (LC_ALL, LC_MESSAGES or LANG zh_*),
+// Chinese when the locale is Chinese (LC_ALL, LC_MESSAGES or LANG zh_*;
+// on Windows, where none of them is usually set, the display language),
 // English otherwise, or as --lang zh|en says.
 //
 // The packages keep writing English. Their messages are translated at
@@ -37,7 +38,8 @@ const (
 // for a service whose locale is C; else the locale, in POSIX order: the
 // first of LC_ALL, LC_MESSAGES and LANG that is set decides. zh, zh_CN,
 // zh_TW, zh_HK, zh.UTF-8 … are Chinese (simplified); anything else is
-// English.
+// English. When none of them is set, as on Windows, the user's preferred
+// display language decides (zh-CN, zh-Hans-CN, zh-TW … are Chinese).
 func FromEnv(getenv func(string) string) Lang {
 	if l, err := parseLang(getenv("CATTEASE_LANG")); err == nil {
 		return l
@@ -47,8 +49,17 @@ func FromEnv(getenv func(string) string) Lang {
 			return fromLocale(v)
 		}
 	}
+	if langs := uiLanguages(); len(langs) > 0 {
+		return fromLocale(langs[0]) // the first is the one the user chose
+	}
 	return English
 }
+
+// uiLanguages returns the user's display languages, preferred first, as
+// BCP 47 tags ("zh-CN", "en-US"): Windows's, where no locale variable is
+// set (lang_windows.go); none on other systems, whose locale is LANG. A
+// variable so that the tests can stand in for Windows.
+var uiLanguages = systemUILanguages
 
 func fromLocale(v string) Lang {
 	v = strings.ToLower(strings.TrimSpace(v))

@@ -60,3 +60,36 @@ func TestTakeFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestFromEnvUILanguage: on Windows no locale variable is usually set, and
+// the display language the user chose decides; a locale variable, set in
+// a shell such as Git Bash, still comes first.
+func TestFromEnvUILanguage(t *testing.T) {
+	saved := uiLanguages
+	t.Cleanup(func() { uiLanguages = saved })
+	for _, tc := range []struct {
+		ui   []string
+		env  map[string]string
+		want Lang
+	}{
+		{[]string{"zh-CN", "en-US"}, nil, Chinese},
+		{[]string{"zh-Hans-CN"}, nil, Chinese},
+		{[]string{"zh-TW"}, nil, Chinese},
+		{[]string{"en-US", "zh-CN"}, nil, English},
+		{[]string{"zu-ZA"}, nil, English},
+		{nil, nil, English},
+		{[]string{"zh-CN"}, map[string]string{"LANG": "en_US.UTF-8"}, English},
+		{[]string{"en-US"}, map[string]string{"LC_ALL": "zh_CN.UTF-8"}, Chinese},
+		{[]string{"zh-CN"}, map[string]string{"CATTEASE_LANG": "en"}, English},
+	} {
+		uiLanguages = func() []string { return tc.ui }
+		if got := FromEnv(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("display languages %q, %v: %v, want %v", tc.ui, tc.env, got, tc.want)
+		}
+	}
+	// --lang still wins over the display language.
+	uiLanguages = func() []string { return []string{"zh-CN"} }
+	if l, _, err := TakeFlag([]string{"--lang", "en", "check"}, FromEnv(func(string) string { return "" })); err != nil || l != English {
+		t.Errorf("--lang en on a Chinese Windows: %v, %v", l, err)
+	}
+}
