@@ -6,6 +6,27 @@ import (
 	"net/netip"
 )
 
+// Shares of one client on a network listener (ExposureNetwork), where
+// anyone on the LAN may connect without the token, as the overlay needs
+// none: no client may take every connection or every event stream, so a
+// stranger on the Wi-Fi cannot keep the streamer's phone from its STOP,
+// nor OBS's overlay from its stream. DefaultMaxConns and MaxClients stay
+// as the bounds of everyone together (the Pi's file descriptors and
+// memory). On loopback every client is this machine, one address, and only
+// those bounds apply.
+const (
+	// connsPerClient: a browser opens at most 6 connections to one server
+	// (Chromium, whose engine OBS's browser sources share, and Firefox), so
+	// 8 lets one browser open every connection it would, with 2 left for
+	// another program on the same PC (curl, a scraper); a 64-connection
+	// cap then takes 8 addresses to fill.
+	connsPerClient = 8
+	// streamsPerClient: several overlay sources in OBS, or a few and the
+	// panel in a browser on the same PC. A fifth stream would leave a
+	// browser one of its 6 connections for the pages' own requests.
+	streamsPerClient = 4
+)
+
 // clientKey is who a client is, for its share of the connections and the
 // event streams and for its allowance of wrong tokens (guesses.go), from
 // its address (remote) and the address it reached this server at (local):
@@ -57,3 +78,8 @@ func requestClient(r *http.Request) netip.Prefix {
 	local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
 	return clientKey(r.RemoteAddr, local)
 }
+
+// clientShare is the context key under which the network guard puts the
+// requestClient of a request: its event stream counts in that client's
+// share. A request without it (on loopback) has no share to keep to.
+type clientShare struct{}

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/netip"
 	"time"
 )
 
@@ -24,9 +25,17 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	c, ok := s.hub.subscribe()
-	if !ok {
-		http.Error(w, "web: too many event streams", http.StatusServiceUnavailable)
+	key, shared := r.Context().Value(clientShare{}).(netip.Prefix)
+	c, err := s.hub.subscribe(key, shared)
+	if err != nil {
+		if errors.Is(err, errStreamsShare) {
+			s.refuse(refusedBusy)
+			if ok, n := s.streamLog.allow(s.now()); ok {
+				s.Log.Warn("web: too many event streams from one address; refusing its new ones", "remote", r.RemoteAddr, "max", streamsPerClient, unloggedAttr(n))
+			}
+		}
+		closeAfter(w) // a refused client does not keep the connection
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	defer s.hub.unsubscribe(c)

@@ -49,7 +49,7 @@ func TestFloodRealEngine(t *testing.T) {
 		var wg sync.WaitGroup
 		wg.Go(func() { env.Run(ctx, nil) })
 		wg.Go(func() { eng.Run(ctx, events) })
-		c, _ := srv.hub.subscribe()
+		c, _ := srv.hub.watch()
 		stop := make(chan struct{})
 		got := collect(t, c, stop)
 

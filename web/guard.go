@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,11 +91,16 @@ func (s *Server) guard(h http.Handler, exp Exposure, addr net.Addr) http.Handler
 		})
 	case ExposureNetwork:
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r = r.WithContext(context.WithValue(r.Context(), clientShare{}, requestClient(r)))
 			if publicPath(r.Method, r.URL.Path) {
+				if r.Method != http.MethodGet || r.URL.Path != "/api/events" {
+					closeAfter(w)
+				}
 				h.ServeHTTP(w, r)
 				return
 			}
 			if res, wait := s.authorize(w, r); res != authOK {
+				closeAfter(w)
 				s.deny(w, res, wait)
 				return
 			}
@@ -102,6 +109,14 @@ func (s *Server) guard(h http.Handler, exp Exposure, addr net.Addr) http.Handler
 	}
 	return h
 }
+
+// closeAfter has the connection closed once the answer is sent. On the
+// network a request that carried no valid token (one that needs none, or
+// one refused for it) does not keep its connection open for the next:
+// anyone on the LAN could otherwise hold connections open for ever with a
+// request every few seconds. An event stream holds its connection anyway,
+// and counts in its client's share of streams.
+func closeAfter(w http.ResponseWriter) { w.Header().Set("Connection", "close") }
 
 // loopbackHostHeader reports whether a Host header names this server on
 // loopback: localhost or a loopback IP, with the listener's port (which a
@@ -136,31 +151,75 @@ func clipHost(h string) string {
 // limitListener accepts at most n connections at once: Accept waits while
 // n are open, so further clients wait in the kernel's backlog (a few
 // hundred bytes each) instead of costing a goroutine and buffers each.
-// golang.org/x/net/netutil.LimitListener does the same; these thirty lines
-// spare a dependency.
+// With perClient > 0, a client (clientKey) that has perClient open has its
+// next ones closed as soon as they are accepted: a client cannot tell its
+// connections from another's in the backlog, so holding them there would
+// let one client keep every other waiting. refused, if set, is told of
+// each one closed. golang.org/x/net/netutil.LimitListener does the first
+// part; these lines spare a dependency.
 type limitListener struct {
 	net.Listener
-	sem  chan struct{}
-	done chan struct{} // closed by Close: a waiting Accept returns
-	once sync.Once
+	sem       chan struct{}
+	done      chan struct{} // closed by Close: a waiting Accept returns
+	once      sync.Once
+	perClient int
+	refused   func(remote net.Addr)
+
+	mu      sync.Mutex
+	clients map[netip.Prefix]int // open connections by client, with perClient
 }
 
-func newLimitListener(ln net.Listener, n int) *limitListener {
-	return &limitListener{Listener: ln, sem: make(chan struct{}, n), done: make(chan struct{})}
+func newLimitListener(ln net.Listener, n, perClient int, refused func(net.Addr)) *limitListener {
+	return &limitListener{Listener: ln, sem: make(chan struct{}, n), done: make(chan struct{}),
+		perClient: perClient, refused: refused, clients: map[netip.Prefix]int{}}
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {
-	select {
-	case l.sem <- struct{}{}:
-	case <-l.done:
-		return nil, net.ErrClosed
+	for {
+		select {
+		case l.sem <- struct{}{}:
+		case <-l.done:
+			return nil, net.ErrClosed
+		}
+		c, err := l.Listener.Accept()
+		if err != nil {
+			<-l.sem
+			return nil, err
+		}
+		if l.perClient <= 0 {
+			return &limitConn{Conn: c, release: l.release}, nil
+		}
+		key := clientKey(c.RemoteAddr().String(), c.LocalAddr())
+		if l.take(key) {
+			return &limitConn{Conn: c, release: func() { l.give(key); l.release() }}, nil
+		}
+		c.Close()
+		l.release()
+		if l.refused != nil {
+			l.refused(c.RemoteAddr())
+		}
 	}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.sem
-		return nil, err
+}
+
+func (l *limitListener) release() { <-l.sem }
+
+// take counts a connection of key, unless key has its share open.
+func (l *limitListener) take(key netip.Prefix) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.clients[key] >= l.perClient {
+		return false
 	}
-	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
+	l.clients[key]++
+	return true
+}
+
+func (l *limitListener) give(key netip.Prefix) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.clients[key]--; l.clients[key] <= 0 {
+		delete(l.clients, key)
+	}
 }
 
 func (l *limitListener) Close() error {

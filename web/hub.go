@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"math/rand/v2"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -11,7 +13,7 @@ import (
 
 // Bounds of the broadcaster.
 const (
-	MaxClients   = 16 // event streams at once; more get 503
+	MaxClients   = 16 // event streams at once; more get 503 (and streamsPerClient a client on the network)
 	clientQueue  = 4  // frames queued per client before drop-and-resync
 	maxBatch     = 32 // decisions carried by one frame; the rest are counted as missed
 	FeedSize     = 8  // accepted commands on the overlay's feed
@@ -24,6 +26,8 @@ const (
 type client struct {
 	ch      chan []byte
 	dropped uint64 // frames dropped for this client; guarded by hub.mu
+	key     netip.Prefix
+	shared  bool // counted in hub.shares under key
 }
 
 // hub fans frames out to event streams and collects what arrives between
@@ -34,6 +38,7 @@ type hub struct {
 
 	mu      sync.Mutex
 	clients map[*client]struct{}
+	shares  map[netip.Prefix]int // streams open by client, of those with a share
 	running bool
 	done    chan struct{} // closed when the running loop exits
 	seq     uint64
@@ -48,7 +53,7 @@ type hub struct {
 }
 
 func newHub(s *Server) *hub {
-	return &hub{srv: s, kick: make(chan struct{}, 1), clients: map[*client]struct{}{},
+	return &hub{srv: s, kick: make(chan struct{}, 1), clients: map[*client]struct{}{}, shares: map[netip.Prefix]int{},
 		batch: make([]noted, 0, maxBatch), unkeyed: rand.Uint64() >> 1}
 }
 
@@ -88,27 +93,45 @@ func (h *hub) decision(d control.Decision) {
 	h.wake()
 }
 
+// Why subscribe refuses a stream.
+var (
+	errStreamsFull  = errors.New("web: too many event streams")
+	errStreamsShare = errors.New("web: too many event streams from this address")
+)
+
 // subscribe adds an event stream, starting the broadcaster if it is the
-// first. It fails when MaxClients streams are open.
-func (h *hub) subscribe() (*client, bool) {
+// first. It fails when MaxClients streams are open, or, with shared, when
+// the client key has streamsPerClient open.
+func (h *hub) subscribe(key netip.Prefix, shared bool) (*client, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if len(h.clients) >= MaxClients {
-		return nil, false
+	if shared && h.shares[key] >= streamsPerClient {
+		return nil, errStreamsShare
 	}
-	c := &client{ch: make(chan []byte, clientQueue)}
+	if len(h.clients) >= MaxClients {
+		return nil, errStreamsFull
+	}
+	c := &client{ch: make(chan []byte, clientQueue), key: key, shared: shared}
 	h.clients[c] = struct{}{}
+	if shared {
+		h.shares[key]++
+	}
 	if !h.running {
 		h.running, h.done = true, make(chan struct{})
 		h.batch, h.missed = h.batch[:0], 0 // old news for a new audience
 		go h.loop(h.done)
 	}
 	h.wake()
-	return c, true
+	return c, nil
 }
 
 func (h *hub) unsubscribe(c *client) {
 	h.mu.Lock()
+	if _, ok := h.clients[c]; ok && c.shared {
+		if h.shares[c.key]--; h.shares[c.key] <= 0 {
+			delete(h.shares, c.key)
+		}
+	}
 	delete(h.clients, c)
 	h.mu.Unlock()
 	h.wake() // let the loop notice it is alone

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"net/netip"
 	"strconv"
 	"testing"
 	"testing/synctest"
@@ -12,6 +13,12 @@ import (
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
 )
+
+// watch subscribes a stream outside any client's share, as on loopback.
+func (h *hub) watch() (*client, bool) {
+	c, err := h.subscribe(netip.Prefix{}, false)
+	return c, err == nil
+}
 
 // parseMsg reads the frame out of one SSE message.
 func parseMsg(t *testing.T, msg []byte) Frame {
@@ -74,7 +81,7 @@ func TestFloodCoalesced(t *testing.T) {
 		s, eng, _ := newTestServer("")
 		s.Now = nil
 		s.init()
-		c, _ := s.hub.subscribe()
+		c, _ := s.hub.watch()
 		stop := make(chan struct{})
 		got := collect(t, c, stop)
 		start := time.Now()
@@ -122,8 +129,8 @@ func TestSlowClientResyncs(t *testing.T) {
 		s, _, _ := newTestServer("")
 		s.Now = nil
 		s.init()
-		slow, _ := s.hub.subscribe()
-		fast, _ := s.hub.subscribe()
+		slow, _ := s.hub.watch()
+		fast, _ := s.hub.watch()
 		stop := make(chan struct{})
 		got := collect(t, fast, stop)
 		flood(s, 1000, 2*time.Second)
@@ -163,7 +170,7 @@ func TestLoopOnlyWhileWatched(t *testing.T) {
 		if eng.statuses != 0 {
 			t.Fatalf("engine asked %d times with nobody watching", eng.statuses)
 		}
-		c, _ := s.hub.subscribe()
+		c, _ := s.hub.watch()
 		time.Sleep(3*time.Second + time.Millisecond)
 		if n := len(c.ch); n != clientQueue { // the first frame, then one a second: 4, queue full
 			t.Fatalf("after 3 s idle: %d frames queued", n)
@@ -188,7 +195,7 @@ func TestMaxClients(t *testing.T) {
 	s.init()
 	var cs []*client
 	for range MaxClients {
-		c, ok := s.hub.subscribe()
+		c, ok := s.hub.watch()
 		if !ok {
 			t.Fatal("refused below the limit")
 		}

@@ -62,7 +62,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "cattease_web_frames_dropped_total",
 			Help: "Frames dropped for event streams that could not keep up."}),
 		refusedV: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cattease_web_refused_total",
-			Help: "Requests the web server refused before their route: host (421, DNS rebinding), no_token and bad_token (401), limited (429, too many wrong tokens), cross_site (403)."},
+			Help: "Requests the web server refused before their route: host (421, DNS rebinding), no_token and bad_token (401), limited (429, too many wrong tokens), cross_site (403), busy (a connection closed or an event stream refused because its client holds its share)."},
 			[]string{"reason"}),
 		refused: map[string]prometheus.Counter{},
 		onSince: map[string]time.Time{},

@@ -16,9 +16,13 @@ const (
 	refusedBadToken  = "bad_token"  // 401: a wrong token (login form, bearer header or cookie)
 	refusedLimited   = "limited"    // 429: too many wrong tokens from the address, or from everyone
 	refusedCrossSite = "cross_site" // 403: login or logout from another site's page
+	// busy: on the network, a connection closed at once, or an event
+	// stream refused with 503, because its client holds its share
+	// (connsPerClient, streamsPerClient).
+	refusedBusy = "busy"
 )
 
-var refusedReasons = []string{refusedHost, refusedNoToken, refusedBadToken, refusedLimited, refusedCrossSite}
+var refusedReasons = []string{refusedHost, refusedNoToken, refusedBadToken, refusedLimited, refusedCrossSite, refusedBusy}
 
 // refuse counts one refused request.
 func (s *Server) refuse(reason string) {

@@ -78,7 +78,9 @@ type Server struct {
 	// ExposureAuto (the zero value) decides from the listener's address.
 	Exposure Exposure
 	// MaxConns caps the connections open at once (0 = DefaultMaxConns);
-	// more wait in the kernel's backlog until one closes.
+	// more wait in the kernel's backlog until one closes. On the network
+	// each client (clientKey) may also have at most connsPerClient open
+	// (its next ones are closed) and streamsPerClient event streams.
 	MaxConns int
 	// OnPanic, if set, is told of a panic on a goroutine the server runs
 	// (the event broadcaster, the accept loop, a request's handler): what
@@ -98,6 +100,8 @@ type Server struct {
 	hostLog    logEvery      // refusals of the loopback Host check
 	badLog     logEvery      // wrong tokens
 	limitLog   logEvery      // requests refused for too many wrong tokens
+	connLog    logEvery      // connections closed over a client's share
+	streamLog  logEvery      // event streams refused over a client's share
 }
 
 // Timing of the server.
@@ -116,7 +120,9 @@ const (
 	DefaultMaxConns = 64
 	// A connection that has not sent its request headers within
 	// readHeaderTimeout, or stays idle between requests for idleTimeout,
-	// is closed, so idle connections cannot keep the cap's slots.
+	// is closed, so idle connections cannot keep the cap's slots. On the
+	// network only a request with the token leaves its connection open
+	// for the next (closeAfter).
 	readHeaderTimeout = 3 * time.Second
 	idleTimeout       = 10 * time.Second
 )
@@ -208,7 +214,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if maxConns <= 0 {
 		maxConns = DefaultMaxConns
 	}
-	ln = newLimitListener(ln, maxConns)
+	perClient := 0
+	if exp == ExposureNetwork {
+		perClient = connsPerClient
+	}
+	ln = newLimitListener(ln, maxConns, perClient, s.connRefused)
 	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	srv := &http.Server{
@@ -227,7 +237,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		defer s.recoverPanic("the web server's accept loop")
 		err = srv.Serve(ln)
 	}()
-	s.Log.Info("web: listening", "addr", ln.Addr().String(), "exposure", exp.String(), "max_conns", maxConns)
+	s.Log.Info("web: listening", "addr", ln.Addr().String(), "exposure", exp.String(), "max_conns", maxConns, perClientAttr(perClient))
 	select {
 	case err := <-errc:
 		cancelBase()
@@ -242,6 +252,24 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return ctx.Err()
+}
+
+// perClientAttr is the log attribute of the connections a client may
+// have open, none without such a cap (slog drops an empty Attr).
+func perClientAttr(n int) slog.Attr {
+	if n <= 0 {
+		return slog.Attr{}
+	}
+	return slog.Int("max_conns_per_client", n)
+}
+
+// connRefused counts a connection closed over its client's share, and
+// logs it sparingly. It runs on the accept loop: it never blocks.
+func (s *Server) connRefused(remote net.Addr) {
+	s.refuse(refusedBusy)
+	if ok, n := s.connLog.allow(s.now()); ok {
+		s.Log.Warn("web: too many connections from one address; closing its new ones", "remote", remote.String(), "max", connsPerClient, unloggedAttr(n))
+	}
 }
 
 // errServePanicked is what the accept loop returns after a panic.

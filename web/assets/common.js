@@ -356,8 +356,8 @@
   // f.recv (our clock at receipt), and onConn(state) with "online" at a frame after silence,
   // "offline" when the stream errs or no frame came for STALE ms (the server sends one a second
   // at least). Each frame is a whole state. EventSource retries by itself after a network error,
-  // but not after an answer other than 200 (a 503 when the server has its 16 streams, a proxy's
-  // 502), nor when the stream stays open and silent: then stream closes it and opens a new one,
+  // but not after an answer other than 200 (a 503 when the server has its 16 streams, or this
+  // client its 4; a proxy's 502), nor when the stream stays open and silent: then stream closes it and opens a new one,
   // RETRY_MIN ms later, twice as long after each failure up to RETRY_MAX, back to RETRY_MIN at a
   // frame. An overlay left open for hours comes back by itself.
   const STALE = 2500; // checked every 250 ms: offline within 3 s of the last frame
