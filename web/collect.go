@@ -7,6 +7,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -131,9 +132,7 @@ func (st *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if rig != nil {
 		r := rig.Snapshot()
-		for _, sw := range r.Switches {
-			gauge(descSwitchOn, b2f(sw.On), label(sw.Name))
-		}
+		collectSwitches(ch, r.Switches)
 		ch <- prometheus.MustNewConstMetric(descFaults, prometheus.CounterValue, float64(r.Faults))
 		gauge(descToday, r.Session.LaserToday.Seconds())
 		gauge(descBudget, r.Session.LaserBudget.Seconds())
@@ -153,6 +152,23 @@ func collectCounts(ch chan<- prometheus.Metric, counts map[string]uint64) {
 	}
 	for reason, v := range sums {
 		ch <- prometheus.MustNewConstMetric(descSafety, prometheus.CounterValue, v, reason)
+	}
+}
+
+// collectSwitches exports whether each switch is on, by its label: two
+// switches whose names label alike are one series, on while either is.
+func collectSwitches(ch chan<- prometheus.Metric, sws []safety.SwitchState) {
+	on := make(map[string]bool, len(sws))
+	var order []string
+	for _, sw := range sws {
+		l := label(sw.Name)
+		if _, ok := on[l]; !ok {
+			order = append(order, l)
+		}
+		on[l] = on[l] || sw.On
+	}
+	for _, l := range order {
+		ch <- prometheus.MustNewConstMetric(descSwitchOn, prometheus.GaugeValue, b2f(on[l]), l)
 	}
 }
 

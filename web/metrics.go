@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -13,6 +15,7 @@ import (
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/match"
 	"github.com/cattease/cattease/danmu"
 )
 
@@ -151,21 +154,28 @@ func (m *Metrics) watchState(e Engine, r Rig, now func() time.Time) {
 	m.state.set(e, r, now)
 }
 
-// label keeps a label value short, valid UTF-8 and from our own sets:
-// platforms, outcomes, reasons and output names are chosen by cattease, not
-// by the wire, but a bug must not grow the series without bound.
+// maxLabelValue bounds a label value, in bytes (21 Chinese characters).
+const maxLabelValue = 64
+
+// label keeps a label value short and printable: any valid UTF-8 (a
+// switch called 激光), cut to maxLabelValue bytes at a character boundary;
+// "" is "none", and a value with a control or other unprintable
+// character, or that is not UTF-8, is "other". Platforms, outcomes,
+// reasons and output names are chosen by cattease, not by the wire, but a
+// bug must not put a line break in the exposition. Two values can end up
+// the same (two "other"s, two long names that begin alike): whoever
+// exports several at once merges them (collectCounts), or the scrape
+// would fail whole.
 func label(v string) string {
 	if v == "" {
 		return "none"
 	}
-	if len(v) > 40 || !validLabel(v) {
+	if !validLabel(v) {
 		return "other"
 	}
-	return v
+	return match.Cut(v, maxLabelValue)
 }
 
 func validLabel(v string) bool {
-	return strings.IndexFunc(v, func(r rune) bool {
-		return !(r == '_' || r == '-' || r == ':' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-	}) < 0
+	return utf8.ValidString(v) && strings.IndexFunc(v, func(r rune) bool { return !unicode.IsPrint(r) }) < 0
 }

@@ -104,3 +104,64 @@ func TestWiredLate(t *testing.T) {
 		t.Fatalf("/api/status: %s", w.Body)
 	}
 }
+
+// TestMetricsNamesInAnyLanguage: switches named in Chinese are exported
+// under their names, and switches whose names label alike (unprintable
+// ones, long ones that begin alike) are one series, on while either is:
+// the scrape never fails for a duplicate.
+func TestMetricsNamesInAnyLanguage(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("逗猫棒", 30)
+	s, _, rig := newTestServer("")
+	rig.setSwitches(safety.SwitchState{Name: "激光", Laser: true, On: true}, safety.SwitchState{Name: "喂食器"},
+		safety.SwitchState{Name: "bad\nname"}, safety.SwitchState{Name: "bell\a", On: true}, safety.SwitchState{Name: "\xff"},
+		safety.SwitchState{Name: long + "甲"}, safety.SwitchState{Name: long + "乙"})
+	s.Metrics = m
+	m.Output(safety.Output{Time: t0, Target: "激光", Action: actuators.ActionSwitch, Value: 1})
+	m.Output(safety.Output{Time: t0.Add(time.Second), Target: "激光", Action: actuators.ActionSwitch, Value: 0})
+	w := do(t, s.Handler(), "GET", "/metrics", "")
+	if w.Code != 200 {
+		t.Fatalf("/metrics: %d\n%.400s", w.Code, w.Body)
+	}
+	body := w.Body.String()
+	for _, want := range []string{
+		`cattease_switch_on{switch="激光"} 1`,
+		`cattease_switch_on{switch="喂食器"} 0`,
+		`cattease_switch_on{switch="other"} 1`,
+		`cattease_switch_on{switch="` + long[:63] + `"} 0`,
+		`cattease_switch_on_seconds_total{switch="激光"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if n := strings.Count(body, "cattease_switch_on{"); n != 4 {
+		t.Errorf("%d cattease_switch_on series, want 4", n)
+	}
+	if _, err := reg.Gather(); err != nil {
+		t.Fatalf("gather: %v", err)
+	}
+}
+
+func TestLabel(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                      "none",
+		"laser":                 "laser",
+		"激光":                    "激光",
+		"a b-c.d:e_f/{}\"":      "a b-c.d:e_f/{}\"",
+		"evil\nvalue":           "other",
+		"tab\there":             "other",
+		"rtl\u202eoverride":     "other",
+		"\xffbad":               "other",
+		strings.Repeat("x", 70): strings.Repeat("x", 64),
+		strings.Repeat("激", 22): strings.Repeat("激", 21), // 66 bytes: cut at 63, a character's end
+	} {
+		if got := label(in); got != want {
+			t.Errorf("label(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
