@@ -29,6 +29,9 @@ type Frame struct {
 	Missed    int             `json:"missed,omitempty"`
 	// Labels are the commands' labels from rules.yaml, by rule name.
 	Labels map[string]Label `json:"labels,omitempty"`
+	// CommandsTag is the tag of what GET /api/commands lists now (see
+	// commandsTag): it changes when a reload changes the panel's buttons.
+	CommandsTag string `json:"commands_tag,omitempty"`
 }
 
 // snapshotFrame gathers the current state. It calls the engine and the rig,
@@ -44,6 +47,9 @@ func (s *Server) snapshotFrame() Frame {
 	}
 	f.Feed, f.Feedback = s.hub.snapshot(now)
 	f.Labels = s.labels()
+	if s.Engine != nil {
+		f.CommandsTag = commandsTag(s.Engine.Commands(), f.Labels)
+	}
 	return f
 }
 

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"hash/fnv"
+	"io"
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/cattease/cattease/control"
@@ -37,6 +40,10 @@ type command struct {
 type commandList struct {
 	Commands []command `json:"commands"`
 	Policies []string  `json:"policies"`
+	// Tag is commandsTag of the commands: every frame carries the tag of
+	// the rules in force, and a panel whose buttons have another asks
+	// for them again.
+	Tag string `json:"tag"`
 }
 
 // labels returns the bounded labels of the current rules, or nil.
@@ -76,13 +83,38 @@ func (s *Server) handleCommands(w http.ResponseWriter, _ *http.Request) {
 	list := commandList{Commands: []command{}, Policies: control.Policies()}
 	if s.Engine != nil {
 		labels := s.labels()
-		for _, name := range s.Engine.Commands() {
+		names := s.Engine.Commands()
+		for _, name := range names {
 			c := command{Name: name}
 			if l, ok := labels[name]; ok {
 				c.Label = &l
 			}
 			list.Commands = append(list.Commands, c)
 		}
+		list.Tag = commandsTag(names, labels)
 	}
 	writeJSON(w, http.StatusOK, list)
+}
+
+// commandsTag is a fingerprint of what GET /api/commands lists: the
+// commands the panel has buttons for, in order, and their labels. A
+// reload the panel did not make (rules.yaml saved, which is reloaded
+// within seconds, or SIGHUP) changes the engine's commands without
+// telling the panel; the tag in every frame does, and the panel fetches
+// its buttons again when it differs from theirs. A fingerprint rather
+// than a count of reloads: it needs nothing of the engine, and a reload
+// that leaves the buttons as they were costs the panel nothing.
+func commandsTag(names []string, labels map[string]Label) string {
+	h := fnv.New64a()
+	for _, name := range names {
+		io.WriteString(h, name)
+		h.Write([]byte{0})
+		if l, ok := labels[name]; ok {
+			io.WriteString(h, l.Zh)
+			h.Write([]byte{0})
+			io.WriteString(h, l.En)
+		}
+		h.Write([]byte{1})
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
 }

@@ -54,3 +54,31 @@ func TestBrowserPanelFollowsTheServer(t *testing.T) {
 	until(t, ctx, "the refused policy taken back", `document.getElementById("msg").textContent.startsWith("Play policy: failed (400)") &&
 		document.activeElement === document.getElementById("policy") && document.getElementById("policy").value === "queue"`)
 }
+
+// TestBrowserPanelFollowsAReloadItDidNotMake: when rules.yaml is saved (it
+// is reloaded within seconds) or cattease gets SIGHUP, the rules change
+// without the panel's reload button; its buttons follow within a frame or
+// two: a new command gets its button, a removed one loses it, and a new
+// label shows.
+func TestBrowserPanelFollowsAReloadItDidNotMake(t *testing.T) {
+	ctx := browser(t)
+	var labels atomic.Pointer[map[string]Label]
+	labels.Store(&map[string]Label{})
+	var eng *fakeEngine
+	url, _, _, _ := servePanel(t, "127.0.0.1:0", testToken, func(s *Server, e *fakeEngine) {
+		s.Labels = func() map[string]Label { return *labels.Load() }
+		eng = e
+	})
+	viewport(t, ctx, 412, 1400, true)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/panel?lang=en#token="+testToken)); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the first rules' buttons", `document.body.dataset.auth === "yes" &&
+		document.querySelector("[data-pattern=left]") !== null && document.querySelector("[data-pattern=circle]") !== null`)
+	// What watchRules does when the streamer saves rules.yaml: new rules in the engine, nothing from the panel.
+	eng.setCommands("circle", "zigzag", "stop")
+	labels.Store(&map[string]Label{"circle": {Zh: "转圈圈", En: "Spin"}})
+	until(t, ctx, "the new rules' buttons", `document.querySelector("[data-pattern=zigzag]") !== null &&
+		document.querySelector("[data-pattern=left]") === null &&
+		document.querySelector("[data-pattern=circle]").textContent === "Spin"`)
+}

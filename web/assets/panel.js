@@ -105,14 +105,25 @@
   }
 
   // loadCommands fills the pattern buttons and the policies from the rules in force: at login,
-  // after a reload, and when the stream comes back (the server may have restarted with others).
+  // after a reload, when the stream comes back (the server may have restarted with others), and
+  // when a frame's commands_tag is not the buttons' (a reload the panel did not make: rules.yaml
+  // saved, SIGHUP). After a failed fetch, a frame asks again 5 s later at the soonest.
+  let commandsTag = "", loadingCommands = false, commandsRetryAt = 0;
+  const COMMANDS_RETRY = 5000;
   async function loadCommands() {
     let list;
+    loadingCommands = true;
     try {
       const res = await fetch("/api/commands");
-      if (!res.ok) return;
+      if (!res.ok) { commandsRetryAt = Date.now() + COMMANDS_RETRY; return; }
       list = await res.json();
-    } catch (e) { return; }
+    } catch (e) {
+      commandsRetryAt = Date.now() + COMMANDS_RETRY;
+      return;
+    } finally {
+      loadingCommands = false;
+    }
+    commandsTag = list.tag || "";
     const { commands, policies } = list;
     const labels = {};
     for (const c of commands || []) if (c.label) labels[c.name] = c.label;
@@ -183,6 +194,8 @@
   function onFrame(f) {
     const e = f.engine || {}, rig = f.rig || {};
     if (f.labels) CT.setLabels(f.labels);
+    if (f.commands_tag && f.commands_tag !== commandsTag && document.body.dataset.auth === "yes" &&
+      !loadingCommands && Date.now() >= commandsRetryAt) loadCommands(); // the rules changed under the panel
     const state = $("state");
     const chips = [];
     const wand = CT.isWand(rig);
