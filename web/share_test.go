@@ -136,7 +136,7 @@ func from(t *testing.T, ip, addr string) net.Conn {
 	return c
 }
 
-// client is an HTTP client whose connections come from ip.
+// clientFrom is an HTTP client whose connections come from ip.
 func clientFrom(ip string) *http.Client {
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
 	return &http.Client{Transport: &http.Transport{DialContext: d.DialContext}, Timeout: 2 * time.Second}
