@@ -19,24 +19,30 @@ func decodeAllow(t *testing.T, src string) (Allow, error) {
 	return a, err
 }
 
+// allowSpellings are allow: values and what they decode to; the zero
+// Allow marks one refused. The schema accepts every one accepted
+// (TestJSONSchemaAcceptsParsedSpellings).
+var allowSpellings = map[string]Allow{
+	"房管":                       {Role: danmu.RoleModerator},
+	"moderator":                {Role: danmu.RoleModerator},
+	"主播":                       {Role: danmu.RoleOwner},
+	"所有人":                      {Role: danmu.RoleViewer},
+	"everyone":                 {Role: danmu.RoleViewer},
+	"舰长":                       {Role: danmu.RoleViewer, Guard: 1},
+	"提督":                       {Role: danmu.RoleViewer, Guard: 2},
+	"总督":                       {Role: danmu.RoleViewer, Guard: 3},
+	"粉丝牌5":                     {Role: danmu.RoleViewer, Medal: 5},
+	"勋章 12":                    {Role: danmu.RoleViewer, Medal: 12},
+	"粉丝牌５":                     {Role: danmu.RoleViewer, Medal: 5},
+	"勋章　１２":                    {Role: danmu.RoleViewer, Medal: 12},
+	"{guard: 舰长}":              {Role: danmu.RoleViewer, Guard: 1},
+	"{guard: 2, medal: 10}":    {Role: danmu.RoleViewer, Guard: 2, Medal: 10},
+	"{medal: 5}":               {Role: danmu.RoleViewer, Medal: 5},
+	"{guard: 总督, medal: 0x10}": {}, // hex is not a level
+}
+
 func TestAllowWords(t *testing.T) {
-	cases := map[string]Allow{
-		"房管":                       {Role: danmu.RoleModerator},
-		"moderator":                {Role: danmu.RoleModerator},
-		"主播":                       {Role: danmu.RoleOwner},
-		"所有人":                      {Role: danmu.RoleViewer},
-		"everyone":                 {Role: danmu.RoleViewer},
-		"舰长":                       {Role: danmu.RoleViewer, Guard: 1},
-		"提督":                       {Role: danmu.RoleViewer, Guard: 2},
-		"总督":                       {Role: danmu.RoleViewer, Guard: 3},
-		"粉丝牌5":                     {Role: danmu.RoleViewer, Medal: 5},
-		"勋章 12":                    {Role: danmu.RoleViewer, Medal: 12},
-		"{guard: 舰长}":              {Role: danmu.RoleViewer, Guard: 1},
-		"{guard: 2, medal: 10}":    {Role: danmu.RoleViewer, Guard: 2, Medal: 10},
-		"{medal: 5}":               {Role: danmu.RoleViewer, Medal: 5},
-		"{guard: 总督, medal: 0x10}": {}, // hex is not a level
-	}
-	for src, want := range cases {
+	for src, want := range allowSpellings {
 		got, err := decodeAllow(t, src)
 		if want == (Allow{}) {
 			if err == nil {

@@ -145,7 +145,8 @@ func TestJSONSchemaRefusesBadValues(t *testing.T) {
 // on every spelling: the schema's patterns accept exactly what the parsers
 // accept.
 func TestJSONSchemaAgreesWithParsers(t *testing.T) {
-	extra := []string{"10", "fast", "-1s", "1.5", "3 sex", "120°", "600°/s", "10 degrees", "0Hz5", "1小时30分", "1 5s", "NaN°"}
+	extra := []string{"10", "fast", "-1s", "1.5", "3 sex", "120°", "600°/s", "10 degrees", "0Hz5", "1小时30分", "1 5s", "NaN°",
+		"２０度", "３０ｓ", "－５ｓ", "－５°", "10 d e g", "1 0°", "１２０度／秒", "3 s ec", "５０Ｈｚ", "5 0Hz", "1ｅ1°", "1e°", "０", "３", "1.2.3°"}
 	parsers := map[string]func(string) error{
 		"Angle":     func(s string) error { _, err := ParseAngle(s); return err },
 		"Speed":     func(s string) error { _, err := ParseSpeed(s); return err },

@@ -11,13 +11,28 @@ import (
 // spelling tables the parsers use (units.go, allow.go), with a Chinese and
 // an English description for editors to show.
 
+// The parsers read full-width characters as ASCII (width.Fold: ２０度,
+// 75％, ｍｓ, as a Chinese input method types them) and any space as a
+// space, the ideographic one too; the patterns accept the same.
 const (
-	numRE = `(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?`
-	durRE = `(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)` // time.ParseDuration takes no exponent
+	sp     = "[\\s\u3000]"
+	digit  = `[0-9０-９]`
+	dot    = `[.．]`
+	plus   = `[+＋]?`
+	signed = `[+＋－-]?`
+	numRE  = `(?:` + digit + `+(?:` + dot + digit + `*)?|` + dot + digit + `+)(?:[eEｅＥ]` + signed + digit + `+)?`
+	durRE  = `(?:` + digit + `+(?:` + dot + digit + `*)?|` + dot + digit + `+)` // time.ParseDuration takes no exponent
 )
 
-// alt is a regexp group matching any of words, longest first.
-func altRE(words []string) string {
+// altRE is a regexp group matching any of words, longest first.
+func altRE(words []string) string { return alt(words, false, false) }
+
+// unitRE is altRE for the units the parsers read after width.Fold:
+// each ASCII character may be typed full width too, and with spaced,
+// spaces may come between the characters (measure drops them).
+func unitRE(words []string, spaced bool) string { return alt(words, true, spaced) }
+
+func alt(words []string, wide, spaced bool) string {
 	ws := slices.Clone(words)
 	slices.SortFunc(ws, func(a, b string) int {
 		if len(a) != len(b) {
@@ -26,9 +41,21 @@ func altRE(words []string) string {
 		return strings.Compare(a, b)
 	})
 	for i, w := range ws {
-		ws[i] = regexp.QuoteMeta(w)
+		var b strings.Builder
+		for j, r := range w {
+			if spaced && j > 0 {
+				b.WriteString(sp + "*")
+			}
+			switch {
+			case wide && r > ' ' && r < 0x7f:
+				b.WriteString("[" + regexp.QuoteMeta(string(r)) + string(r+0xfee0) + "]")
+			default:
+				b.WriteString(regexp.QuoteMeta(string(r)))
+			}
+		}
+		ws[i] = b.String()
 	}
-	return "(?:" + strings.Join(ws, "|") + ")"
+	return "(?:" + strings.Join(slices.Compact(ws), "|") + ")"
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -61,29 +88,30 @@ var scalarSchemas = map[reflect.Type]func() map[string]any{
 }
 
 func angleSchema() map[string]any {
-	return unitPattern(`^\s*[+-]?`+numRE+`\s*`+altRE(degreeUnits)+`\s*$`,
+	return unitPattern(`^`+sp+`*`+signed+numRE+sp+`*`+unitRE(degreeUnits, true)+sp+`*$`,
 		"角度，带单位：10° 或 10度。An angle in degrees with its unit: 10°, 10度 or 10deg.", "10°", "10度", "-7.5°")
 }
 
 func speedSchema() map[string]any {
-	return unitPattern(`^\s*\+?`+numRE+`\s*`+altRE(degreeUnits)+`\s*`+altRE(perSecond)+`\s*$`,
+	return unitPattern(`^`+sp+`*`+plus+numRE+sp+`*`+unitRE(degreeUnits, true)+sp+`*`+unitRE(perSecond, true)+sp+`*$`,
 		"角速度：120°/s 或 120度/秒。An angular speed: 120°/s, 120度/秒, 120deg/s or 120度每秒.", "120°/s", "120度/秒")
 }
 
 func accelSchema() map[string]any {
-	return unitPattern(`^\s*\+?`+numRE+`\s*`+altRE(degreeUnits)+`\s*`+altRE(perSecond2)+`\s*$`,
+	return unitPattern(`^`+sp+`*`+plus+numRE+sp+`*`+unitRE(degreeUnits, true)+sp+`*`+unitRE(perSecond2, true)+sp+`*$`,
 		"角加速度：600°/s² 或 600度/秒²。An angular acceleration: 600°/s², 600度/秒², 600deg/s2 or 600deg/s^2.", "600°/s²", "600度/秒²")
 }
 
 func durationSchema() map[string]any {
-	s := unitPattern(`^\s*\+?(?:\s*`+durRE+`\s*`+altRE(sortedKeys(durationUnits))+`)+\s*$`,
+	s := unitPattern(`^`+sp+`*`+plus+`(?:`+sp+`*`+durRE+sp+`*`+unitRE(sortedKeys(durationUnits), false)+`)+`+sp+`*$`,
 		"时长，带单位：3秒、2分钟、1小时、500毫秒、30s、1.5ms。A duration with its unit: 3秒, 2分钟, 30s, 1.5ms, 500us, 1h30m.",
 		"3秒", "30s", "1.5ms")
-	return map[string]any{"anyOf": []any{s, map[string]any{"enum": []any{0, "0"}}}, "description": s["description"]}
+	zero := map[string]any{"type": "string", "pattern": `^` + sp + `*` + signed + `[0０]` + sp + `*$`} // a bare zero
+	return map[string]any{"anyOf": []any{s, map[string]any{"enum": []any{0}}, zero}, "description": s["description"]}
 }
 
 func frequencySchema() map[string]any {
-	return unitPattern(`^\s*\+?`+numRE+`\s*`+altRE(sortedKeys(freqUnits))+`\s*$`,
+	return unitPattern(`^`+sp+`*`+plus+numRE+sp+`*`+unitRE(sortedKeys(freqUnits), true)+sp+`*$`,
 		"频率：50Hz、25MHz、25兆赫。A frequency: 50Hz, 1.5kHz, 25MHz.", "50Hz", "25MHz")
 }
 
@@ -103,7 +131,7 @@ func allowSchema() map[string]any {
 			"Who may use the command: everyone, moderator, owner, a guard tier, a fan-medal level.",
 		"anyOf": []any{
 			map[string]any{"type": "string", "enum": words},
-			map[string]any{"type": "string", "pattern": `^\s*` + altRE(medalPrefixes) + `\s*[1-9][0-9]*\s*$`},
+			map[string]any{"type": "string", "pattern": `^` + sp + `*` + altRE(medalPrefixes) + sp + `*` + plus + `[0０]*[1-9１-９]` + digit + `*` + sp + `*$`},
 			map[string]any{"type": "object", "minProperties": 1, "additionalProperties": false,
 				"properties": map[string]any{"guard": guard, "medal": map[string]any{"type": "integer", "minimum": 1}}},
 		},
@@ -126,9 +154,9 @@ func moneySchema() map[string]any {
 }
 
 func percentSchema() map[string]any {
-	return map[string]any{"description": "比例：75% 或 0.75。A share: 75% or 0.75.", "anyOf": []any{
+	return map[string]any{"description": "比例：75%、75％、百分之75 或 0.75。A share: 75%, 75％, 百分之75 or 0.75.", "anyOf": []any{
 		map[string]any{"type": "number", "minimum": 0, "maximum": 1},
-		map[string]any{"type": "string", "pattern": `^\s*` + numRE + `\s*%?\s*$`},
+		map[string]any{"type": "string", "pattern": `^` + sp + `*(?:百分之` + sp + `*` + plus + numRE + `|` + plus + numRE + sp + `*[%％]?)` + sp + `*$`},
 	}}
 }
 

@@ -5,6 +5,11 @@ import (
 	"testing"
 )
 
+// percentSpellings are the shares ParsePercent accepts; the schema
+// accepts each too (TestJSONSchemaAcceptsParsedSpellings).
+var percentSpellings = map[string]Percent{"75%": 0.75, "75％": 0.75, "百分之50": 0.5, "0.25": 0.25, " 100 % ": 1, "７５％": 0.75,
+	"百分之75": 0.75, "百分之７５": 0.75, "百分之 0.5": 0.005, "+75%": 0.75, "０．２５": 0.25}
+
 func TestParseMoneyAndPercent(t *testing.T) {
 	for in, want := range map[string]Money{"30元": 3000, "0.5元": 50, "¥30": 3000, "￥1.25": 125, "30 CNY": 3000, "2块": 200, "10yuan": 1000,
 		"３０元": 3000, "￥３": 300, "30 元": 3000, "5RMB": 500} {
@@ -17,7 +22,7 @@ func TestParseMoneyAndPercent(t *testing.T) {
 			t.Errorf("ParseMoney(%q) accepted", bad)
 		}
 	}
-	for in, want := range map[string]Percent{"75%": 0.75, "75％": 0.75, "百分之50": 0.5, "0.25": 0.25, " 100 % ": 1, "７５％": 0.75} {
+	for in, want := range percentSpellings {
 		if got, err := ParsePercent(in); err != nil || got != want {
 			t.Errorf("ParsePercent(%q) = %v, %v; want %v", in, got, err, want)
 		}

@@ -7,16 +7,20 @@ import (
 	"time"
 )
 
+// The spellings the parsers accept; the schema accepts each too
+// (TestJSONSchemaAcceptsParsedSpellings).
+var durationSpellings = map[string]time.Duration{
+	"3秒": 3 * time.Second, "2分钟": 2 * time.Minute, "1小时": time.Hour, "500毫秒": 500 * time.Millisecond,
+	"20 s": 20 * time.Second, "1.5ms": 1500 * time.Microsecond, "500us": 500 * time.Microsecond,
+	"500µs": 500 * time.Microsecond, "500μs": 500 * time.Microsecond, "500微秒": 500 * time.Microsecond,
+	"1h30m": 90 * time.Minute, "1小时30分": 90 * time.Minute, "1 小时 30 分钟": 90 * time.Minute,
+	"30s": 30 * time.Second, "0": 0, "2min": 2 * time.Minute, "３秒": 3 * time.Second,
+	"1.5秒": 1500 * time.Millisecond, "20m": 20 * time.Minute, "+5s": 5 * time.Second, "10秒钟": 10 * time.Second,
+	"３０ｓ": 30 * time.Second, "１．５ｍｓ": 1500 * time.Microsecond, "１ｈ３０ｍ": 90 * time.Minute, "０": 0, "3　秒": 3 * time.Second,
+}
+
 func TestParseDurationSpellings(t *testing.T) {
-	good := map[string]time.Duration{
-		"3秒": 3 * time.Second, "2分钟": 2 * time.Minute, "1小时": time.Hour, "500毫秒": 500 * time.Millisecond,
-		"20 s": 20 * time.Second, "1.5ms": 1500 * time.Microsecond, "500us": 500 * time.Microsecond,
-		"500µs": 500 * time.Microsecond, "500μs": 500 * time.Microsecond, "500微秒": 500 * time.Microsecond,
-		"1h30m": 90 * time.Minute, "1小时30分": 90 * time.Minute, "1 小时 30 分钟": 90 * time.Minute,
-		"30s": 30 * time.Second, "0": 0, "2min": 2 * time.Minute, "３秒": 3 * time.Second,
-		"1.5秒": 1500 * time.Millisecond, "20m": 20 * time.Minute, "+5s": 5 * time.Second, "10秒钟": 10 * time.Second,
-	}
-	for s, want := range good {
+	for s, want := range durationSpellings {
 		if got, err := ParseDuration(s); err != nil || got.D() != want {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %v", s, got, err, want)
 		}
@@ -33,21 +37,26 @@ func TestParseDurationSpellings(t *testing.T) {
 	}
 }
 
+var (
+	angleSpellings = map[string]float64{"10°": 10, "10度": 10, "10deg": 10, "-7.5 度": -7.5, "1e1°": 10, "１０度": 10,
+		"２０度": 20, "－５°": -5, "１０　度": 10, "10 d e g": 10, "１ｅ１ｄｅｇ": 10}
+	speedSpellings     = []string{"120°/s", "120度/秒", "120deg/s", "120 度每秒", "120 °/s", "120度/s", "１２０度／秒", "120 ° / s", "１２０ｄｅｇ／ｓ"}
+	accelSpellings     = []string{"600°/s²", "600度/秒²", "600deg/s2", "600deg/s^2", "600°/s^2", "600 度/秒/秒", "６００度／秒²", "600 deg / s ^ 2"}
+	frequencySpellings = map[string]float64{"50Hz": 50, "1.5kHz": 1500, "25MHz": 25e6, "25兆赫": 25e6, "50 赫兹": 50, "５０Ｈｚ": 50, "25 M Hz": 25e6}
+)
+
 func TestParseAngleSpeedAccelSpellings(t *testing.T) {
-	angles := map[string]float64{"10°": 10, "10度": 10, "10deg": 10, "-7.5 度": -7.5, "1e1°": 10, "１０度": 10}
-	for s, want := range angles {
+	for s, want := range angleSpellings {
 		if got, err := ParseAngle(s); err != nil || float64(got) != want {
 			t.Errorf("ParseAngle(%q) = %v, %v", s, got, err)
 		}
 	}
-	speeds := []string{"120°/s", "120度/秒", "120deg/s", "120 度每秒", "120 °/s", "120度/s"}
-	for _, s := range speeds {
+	for _, s := range speedSpellings {
 		if got, err := ParseSpeed(s); err != nil || got != 120 {
 			t.Errorf("ParseSpeed(%q) = %v, %v", s, got, err)
 		}
 	}
-	accels := []string{"600°/s²", "600度/秒²", "600deg/s2", "600deg/s^2", "600°/s^2", "600 度/秒/秒"}
-	for _, s := range accels {
+	for _, s := range accelSpellings {
 		if got, err := ParseAccel(s); err != nil || got != 600 {
 			t.Errorf("ParseAccel(%q) = %v, %v", s, got, err)
 		}
@@ -65,8 +74,7 @@ func TestParseAngleSpeedAccelSpellings(t *testing.T) {
 }
 
 func TestParseFrequencySpellings(t *testing.T) {
-	good := map[string]float64{"50Hz": 50, "1.5kHz": 1500, "25MHz": 25e6, "25兆赫": 25e6, "50 赫兹": 50}
-	for s, want := range good {
+	for s, want := range frequencySpellings {
 		if got, err := ParseFrequency(s); err != nil || float64(got) != want {
 			t.Errorf("ParseFrequency(%q) = %v, %v", s, got, err)
 		}
