@@ -116,7 +116,7 @@
     policy_vote: { zh: "模式投票", en: "mode vote" },
     policy: { zh: "模式已切换", en: "mode changed" },
     combo: { zh: "连招太长", en: "combo too long" },
-    link: { zh: "与弹幕端失联", en: "link lost" },
+    link: { zh: "聊天端与树莓派断线", en: "link lost" },
   };
   // A wand's own words: its commands, and "resting" is a servo cooling, not a laser.
   const wandCommands = {
