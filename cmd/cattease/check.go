@@ -18,6 +18,26 @@ func newFlags(name string, s stdio) (*flag.FlagSet, *string) {
 	return fs, cfg
 }
 
+// extraArgs reports, with the command's usage line, an argument its flags
+// left over: `cattease check rules.yaml`, -c forgotten, printed nothing
+// and exited 2, as if the file were wrong.
+func extraArgs(fs *flag.FlagSet, name string, s stdio) bool {
+	if fs.NArg() == 0 {
+		return false
+	}
+	if a := fs.Arg(0); strings.HasPrefix(a, "-") {
+		fmt.Fprintf(s.err, "cattease: unexpected argument %q\n", a)
+	} else {
+		fmt.Fprintf(s.err, "cattease: unexpected argument %q (did you mean -c %s?)\n", a, a)
+	}
+	for _, c := range commandList {
+		if c.name == name {
+			fmt.Fprintf(s.err, "usage: cattease %s\n", strings.TrimRight(c.name+" "+c.synopsis, " "))
+		}
+	}
+	return true
+}
+
 // loadRules loads, validates and compiles a rules file, the file alone
 // (replay, reload, jog: nothing here keeps a laser account on disk).
 func loadRules(path string) (*config.File, *control.Rules, error) {
@@ -44,7 +64,7 @@ func cmdCheck(_ context.Context, args []string, s stdio) int {
 	dryRun := fs.Bool("dry-run", false, "check as for a dry run (run --dry-run): skip the state directory check")
 	driver := fs.Bool("driver", false, "on success print only the servo driver the rules use (deploy/install.sh asks it)")
 	sources := fs.Bool("sources", false, "on success print only the chat sources the rules name, one a line (deploy/install.sh asks it)")
-	if fs.Parse(args) != nil || fs.NArg() > 0 {
+	if fs.Parse(args) != nil || extraArgs(fs, "check", s) {
 		return 2
 	}
 	f, _, err := loadRulesFor(*path, *dryRun)

@@ -53,7 +53,7 @@ func parseRun(args []string, s stdio) (*runFlags, bool) {
 	fs.Var(&fl.rigs, "rig", "drive the agent rig mqtt://broker:1883/NAME instead of local outputs (repeat for several)")
 	fs.BoolVar(&fl.verbose, "v", false, "debug logging")
 	fs.BoolVar(&fl.quiet, "q", false, "no live view on the terminal")
-	if fs.Parse(args) != nil || fs.NArg() > 0 {
+	if fs.Parse(args) != nil || extraArgs(fs, "run", s) {
 		return nil, false
 	}
 	fl.config = *cfg
