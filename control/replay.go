@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/replay"
 )
 
 // Stepper is the motion loop, stepped on a virtual clock.
@@ -26,8 +27,10 @@ type ReplayOptions struct {
 	// Drain is how long the virtual clock runs on after the last event, so
 	// queued commands finish and timers expire; default 30s.
 	Drain time.Duration
-	// OnBadEvent is told about every unusable event, which is skipped; nil
-	// makes a bad event end the replay with its error.
+	// OnBadEvent is told about every unusable event (an error that wraps
+	// replay.ErrBadEvent), which is skipped; nil makes a bad event end the
+	// replay with its error. Any other error from the EventReader (the
+	// input failed) ends the replay with that error.
 	OnBadEvent func(error)
 }
 
@@ -58,7 +61,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 			break
 		}
 		if err != nil {
-			if opts.OnBadEvent == nil {
+			if opts.OnBadEvent == nil || !errors.Is(err, replay.ErrBadEvent) {
 				return now, fmt.Errorf("control: replay: %w", err)
 			}
 			opts.OnBadEvent(err)
@@ -118,7 +121,8 @@ func advance(ctx context.Context, eng *Engine, motion Stepper, now, until time.T
 
 // A reader reads events on a goroutine of its own, a batch ahead of the
 // engine, so parsing a recording and deciding on it share two cores.
-// Events and errors keep their order; reading ends at io.EOF.
+// Events and errors keep their order; reading ends at io.EOF or at any
+// other error than a bad event.
 type reader struct {
 	batches chan []readItem // full batches, in order
 	free    chan []readItem // emptied batches, for reuse
@@ -182,7 +186,8 @@ func (r *reader) run(events EventReader, rules *Rules) {
 			if it.err == nil && it.ev.Kind == danmu.KindChat {
 				it.pm.find(rules, it.ev.Text)
 			}
-			last = errors.Is(it.err, io.EOF)
+			// io.EOF, or an error of the input: nothing more to read
+			last = it.err != nil && !errors.Is(it.err, replay.ErrBadEvent)
 		}
 		select {
 		case r.batches <- batch:

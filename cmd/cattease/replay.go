@@ -88,7 +88,15 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	bad := 0
 	opts := control.ReplayOptions{}
 	if !*strict {
-		opts.OnBadEvent = func(err error) { bad++; fmt.Fprintln(s.err, "skipped:", err) }
+		opts.OnBadEvent = func(err error) {
+			bad++
+			switch {
+			case bad <= maxShownBad:
+				fmt.Fprintln(s.err, "skipped:", err)
+			case bad == maxShownBad+1:
+				fmt.Fprintf(s.err, "more bad lines: counted, not shown\n")
+			}
+		}
 	}
 	end, err := control.ReplayUntil(ctx, replay.NewDecoder(in), eng, r.play, opts)
 	if *state { // the lasers go dark, then the account is saved as at a clean exit
@@ -127,6 +135,11 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	}
 	return 0
 }
+
+// maxShownBad is how many skipped lines replay names on stderr; the rest
+// are counted. A file that is no recording at all (a trace, say) would
+// otherwise print a line of stderr for each of its lines.
+const maxShownBad = 100
 
 func writePlot(path string, rec *plot.Recorder, geo safety.State, f *config.File, input string) error {
 	laser := ""

@@ -19,26 +19,33 @@ import (
 	"github.com/cattease/cattease/danmu"
 )
 
-// MaxLine caps one recorded event.
+// MaxLine caps one recorded event: a longer line, its newline included,
+// is one bad line, and the decoder reads on from the next.
 const MaxLine = 1 << 20
+
+// readBuffer is the reader's buffer: most lines fit in it and are parsed
+// where they lie; a longer one is gathered into Decoder.long.
+const readBuffer = 64 << 10
 
 // Decoder reads events from a JSONL stream.
 type Decoder struct {
-	sc   *bufio.Scanner
+	br   *bufio.Reader
+	long []byte // a line longer than br's buffer, gathered
 	line int
+	done bool // the input has ended (io.EOF or a read error)
 	p    lineParser
 }
 
 // NewDecoder reads from r.
 func NewDecoder(r io.Reader) *Decoder {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), MaxLine)
-	return &Decoder{sc: sc}
+	return &Decoder{br: bufio.NewReaderSize(r, readBuffer)}
 }
 
 // Next returns the next event, io.EOF at the end, or an error naming the
-// line. Blank lines are skipped. After an error other than a bad line,
-// the decoder is done.
+// line. Blank lines are skipped. A bad line (not an event, or longer than
+// MaxLine) is an error wrapping ErrBadEvent, and the next call reads on
+// from the line after it. Any other error is the input's (a read error):
+// the input has ended there, and every later call returns io.EOF.
 func (d *Decoder) Next() (danmu.Event, error) {
 	var ev danmu.Event
 	err := d.NextInto(&ev)
@@ -49,9 +56,26 @@ func (d *Decoder) Next() (danmu.Event, error) {
 // whole, for a caller that keeps events in a slice of its own (replay's
 // read-ahead) and so saves copying each one out.
 func (d *Decoder) NextInto(ev *danmu.Event) error {
-	for d.sc.Scan() {
+	for !d.done {
+		b, err := d.readLine()
+		if errors.Is(err, errTooLong) {
+			d.line++
+			*ev = danmu.Event{}
+			return fmt.Errorf("replay: line %d: %w: longer than %d bytes", d.line, ErrBadEvent, MaxLine)
+		}
+		if err != nil {
+			d.done = true
+			if !errors.Is(err, io.EOF) {
+				*ev = danmu.Event{}
+				return fmt.Errorf("replay: line %d: %w", d.line+1, err)
+			}
+			if len(b) == 0 {
+				break
+			}
+			// the last line, without a newline, is read like the others
+		}
 		d.line++
-		b := bytes.TrimSpace(d.sc.Bytes())
+		b = bytes.TrimSpace(b)
 		if len(b) == 0 {
 			continue
 		}
@@ -61,16 +85,44 @@ func (d *Decoder) NextInto(ev *danmu.Event) error {
 		return nil
 	}
 	*ev = danmu.Event{}
-	if err := d.sc.Err(); err != nil {
-		return fmt.Errorf("replay: line %d: %w", d.line+1, err)
-	}
 	return io.EOF
+}
+
+// errTooLong is a line longer than MaxLine, whose rest readLine skipped.
+var errTooLong = errors.New("line too long")
+
+// readLine returns the next line with its newline, valid until the next
+// call: the last line without one along with io.EOF, errTooLong for a line
+// longer than MaxLine (read and dropped to its newline), or a read error.
+func (d *Decoder) readLine() ([]byte, error) {
+	b, err := d.br.ReadSlice('\n')
+	if !errors.Is(err, bufio.ErrBufferFull) {
+		return b, err
+	}
+	d.long = append(d.long[:0], b...)
+	for {
+		b, err = d.br.ReadSlice('\n')
+		if len(d.long)+len(b) > MaxLine {
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = d.br.ReadSlice('\n')
+			}
+			if err != nil && !errors.Is(err, io.EOF) {
+				return nil, err
+			}
+			return nil, errTooLong
+		}
+		d.long = append(d.long, b...)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return d.long, err
+		}
+	}
 }
 
 // Line is the number of the line last read.
 func (d *Decoder) Line() int { return d.line }
 
-// ErrBadEvent marks a line that is JSON but not a usable event.
+// ErrBadEvent marks a line that is not a usable event: not JSON, not an
+// event, or longer than MaxLine. Reading goes on after it.
 var ErrBadEvent = errors.New("bad event")
 
 // Parse decodes one event and checks the fields replay relies on.
