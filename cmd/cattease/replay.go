@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/monitor"
@@ -17,6 +16,7 @@ import (
 	"github.com/cattease/cattease/control/config"
 
 	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/danmu"
 	"github.com/cattease/cattease/danmu/replay"
 )
 
@@ -43,6 +43,19 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		return 1
 	}
 	defer in.Close()
+	bad := 0
+	opts := control.ReplayOptions{}
+	if !*strict {
+		opts.OnBadEvent = func(err error) {
+			bad++
+			switch {
+			case bad <= maxShownBad:
+				fmt.Fprintln(s.err, "skipped:", err)
+			case bad == maxShownBad+1:
+				fmt.Fprintf(s.err, "more bad lines: counted, not shown\n")
+			}
+		}
+	}
 	// The trace is JSON lines for machines: write it below the translating
 	// writer, which would copy and split a million lines for nothing.
 	// Its lines are built on a goroutine of their own, beside the engine's.
@@ -69,12 +82,23 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 			mon.Output(monitorEvent(o))
 		}
 	}
-	first, err := firstEventTime(fs.Arg(0))
+	// The rig starts at the first event's time, so its day (for the daily
+	// budget) is the recording's. That event is read here and handed to
+	// the replay first: the input is read once, and a pipe replays whole.
+	events, err := peekEvents(replay.NewDecoder(in), opts.OnBadEvent)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
-	r, err := buildRig(f, rigMode{dryRun: true, replay: true, ledger: *state, rulesPath: *path}, first, log, onOutput)
+	if events == nil {
+		if bad == 0 {
+			fmt.Fprintf(s.err, "cattease: %s: no event to replay\n", fs.Arg(0))
+		} else {
+			fmt.Fprintf(s.err, "cattease: %s: no event to replay, only %d bad line(s): replay reads a file of run --record (a --trace file is checked with cattease verify)\n", fs.Arg(0), bad)
+		}
+		return 1
+	}
+	r, err := buildRig(f, rigMode{dryRun: true, replay: true, ledger: *state, rulesPath: *path}, events.first.Time, log, onOutput)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -85,20 +109,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
-	bad := 0
-	opts := control.ReplayOptions{}
-	if !*strict {
-		opts.OnBadEvent = func(err error) {
-			bad++
-			switch {
-			case bad <= maxShownBad:
-				fmt.Fprintln(s.err, "skipped:", err)
-			case bad == maxShownBad+1:
-				fmt.Fprintf(s.err, "more bad lines: counted, not shown\n")
-			}
-		}
-	}
-	end, err := control.ReplayUntil(ctx, replay.NewDecoder(in), eng, r.play, opts)
+	end, err := control.ReplayUntil(ctx, events, eng, r.play, opts)
 	if *state { // the lasers go dark, then the account is saved as at a clean exit
 		r.env.Park(nil)
 		end = end.Add(r.env.Tick())
@@ -171,23 +182,46 @@ func monitorEvent(o safety.Output) monitor.Event {
 	return monitor.Event{Time: o.Time, Target: o.Target, Action: action, Value: o.Value}
 }
 
-// firstEventTime is the time of the first readable event in path: the
-// rig starts there, so its day (for the daily budget) is the recording's.
-func firstEventTime(path string) (time.Time, error) {
-	in, err := os.Open(path)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("cattease: %w", err)
-	}
-	defer in.Close()
-	dec := replay.NewDecoder(in)
-	for range 1000 {
-		ev, err := dec.Next()
-		if err == nil {
-			return ev.Time, nil
+// peekedEvents are a recording's events, the first of them read already.
+type peekedEvents struct {
+	dec     *replay.Decoder
+	first   danmu.Event
+	pending bool // first is still to be handed out
+}
+
+// peekEvents reads dec up to its first event and returns the events from
+// that one on, or nil if the input ends with none. Bad lines before it go
+// to onBad; with onBad nil the first of them is returned as the error.
+func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
+	p := &peekedEvents{dec: dec}
+	for {
+		err := dec.NextInto(&p.first)
+		switch {
+		case err == nil:
+			p.pending = true
+			return p, nil
+		case errors.Is(err, io.EOF):
+			return nil, nil
+		case onBad != nil && errors.Is(err, replay.ErrBadEvent):
+			onBad(err)
+		default:
+			return nil, fmt.Errorf("cattease: %w", err)
 		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
 	}
-	return time.Time{}, nil
+}
+
+// NextInto is the decoder's, the peeked event first; the replay's
+// read-ahead takes events through it in place.
+func (p *peekedEvents) NextInto(ev *danmu.Event) error {
+	if p.pending {
+		*ev, p.first, p.pending = p.first, danmu.Event{}, false
+		return nil
+	}
+	return p.dec.NextInto(ev)
+}
+
+func (p *peekedEvents) Next() (danmu.Event, error) {
+	var ev danmu.Event
+	err := p.NextInto(&ev)
+	return ev, err
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,5 +100,71 @@ func TestReplayOverlongLine(t *testing.T) {
 	}
 	if n := strings.Count(out, `"kind":"decision"`); n < len(lines) {
 		t.Errorf("%d decisions for %d events", n, len(lines))
+	}
+}
+
+// A recording read from a pipe (replay <(zcat rec.jsonl.gz), or
+// `... | cattease replay /dev/stdin`) replays whole, --verify included:
+// before, the first event's time was read by opening the path a second
+// time, which took the pipe's contents, and the replay got nothing.
+func TestReplayFromAPipe(t *testing.T) {
+	if _, err := os.Stat("/dev/fd/0"); err != nil {
+		t.Skip("no /dev/fd here")
+	}
+	rec, err := os.ReadFile("../../testdata/replay/basic.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"replay", "-c", "../../rules.yaml"}, {"replay", "--verify", "-c", "../../rules.yaml"}} {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := w.Write(rec)
+			done <- errors.Join(err, w.Close())
+		}()
+		code, out, errs := runCLI(t, "", append(args, fmt.Sprintf("/dev/fd/%d", r.Fd()))...)
+		r.Close()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errs)
+		}
+		checkTraceShape(t, out) // a decision for each of the 17 events
+	}
+}
+
+// A replay that reads no event at all (an empty file, or every line bad:
+// a trace given by mistake) exits 1 and says so, with or without --verify;
+// before, it printed an empty trace, or "ok", and exited 0.
+func TestReplayNoEvent(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.jsonl")
+	trace := filepath.Join(dir, "trace.jsonl")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lines := `{"kind":"restart","time":"2026-11-22T10:00:00Z","keep_state":true}` + "\n" +
+		`{"kind":"output","time":"2026-11-22T10:00:00Z","target":"laser","action":"switch","value":1}` + "\n"
+	if err := os.WriteFile(trace, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"replay", "-c", "../../rules.yaml", empty}, "empty.jsonl: no event to replay\n"},
+		{[]string{"replay", "--verify", "-c", "../../rules.yaml", empty}, "empty.jsonl: no event to replay\n"},
+		{[]string{"replay", "-c", "../../rules.yaml", trace}, "trace.jsonl: no event to replay, only 2 bad line(s)"},
+		{[]string{"replay", "--verify", "-c", "../../rules.yaml", trace}, "trace.jsonl: no event to replay, only 2 bad line(s)"},
+		{[]string{"replay", "--strict", "-c", "../../rules.yaml", trace}, "line 1: bad event"},
+	} {
+		code, out, errs := runCLI(t, "", c.args...)
+		if code != 1 || !strings.Contains(errs, c.want) || strings.Contains(out, `"kind"`) {
+			t.Errorf("%v: exit %d, stdout %q\n%s", c.args[1:len(c.args)-1], code, firstLines(out, 2), errs)
+		}
 	}
 }

@@ -9,6 +9,8 @@ var zhReplayfix = map[string]string{
 	// replay
 	"more bad lines: counted, not shown": "还有更多坏行：只计数，不再逐条显示",
 	"longer than %d bytes":               "超过 %d 字节",
+	"%s: no event to replay":             "%s：没有可以重放的事件",
+	"%s: no event to replay, only %d bad line(s): replay reads a file of run --record (a --trace file is checked with cattease verify)": "%s：没有可以重放的事件，只有 %d 行坏数据：replay 读的是 run --record 录下的文件（--trace 轨迹文件请用 cattease verify 检查）",
 }
 
 // The table is built at the first use (zhTable), after every init: these
