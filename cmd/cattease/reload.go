@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"reflect"
@@ -51,23 +52,64 @@ func fileStamp(path string) stamp {
 	return stamp{fi.ModTime(), fi.Size()}
 }
 
-// reloadRules applies the file at path and returns it, or the problems
-// that made it refuse (the running rules then stay).
-func reloadRules(path string, built *config.File, eng *control.Engine, log *slog.Logger) (*config.File, error) {
-	f, rules, err := loadRules(path)
+// reloaded is what a reload applied: the rules as they now run, and the
+// sections read only at start that the file changed, which wait for a
+// restart (the panel may show them).
+type reloaded struct {
+	File    *config.File // the new file's rules on the running rig's hardware and safety
+	Restart []string     // "hardware", "web"…; none when nothing waits
+}
+
+// reloadRules applies the file at path to the running rig and returns
+// what it applied, or the problems that made it refuse (the running rules
+// then stay). The rules are compiled against built's hardware and safety,
+// the ones the rig runs: a file whose commands name an output the rig
+// does not have (a switch renamed, an axis renamed) is refused, rather
+// than applied with every such command accepted and then dropped, and a
+// moderator's 关激光 forbidding no switch while the laser stays allowed.
+func reloadRules(path string, built *config.File, eng *control.Engine, log *slog.Logger) (*reloaded, error) {
+	f, err := config.Load(path) // the file alone, as check --dry-run
+	var run *config.File
+	if err == nil {
+		run, err = f.OnRig(built)
+	}
+	var rules *control.Rules
+	if err == nil {
+		if rules, err = control.Compile(run); err != nil {
+			err = compileErrors(run, err)
+		}
+	}
+	if err == nil {
+		err = eng.Reload(time.Now(), rules)
+	}
 	if err != nil {
-		log.Error("rules not reloaded; the running rules stay", "file", path, "problems", err.Error())
+		logRefusal(log, path, err)
 		return nil, err
 	}
-	if err := eng.Reload(time.Now(), rules); err != nil {
-		log.Error("rules not reloaded; the running rules stay", "err", err)
-		return nil, err
-	}
-	if changed := startSections(f, built); len(changed) > 0 {
+	changed := startSections(f, built)
+	if len(changed) > 0 {
 		log.Warn("these sections are read at start: their changes take effect after a restart, and the running ones stay", "sections", strings.Join(changed, ", "))
+		log.Info("rules reloaded, but for the sections read at start: restart to apply them", "file", path, "commands", len(f.Commands), "restart", strings.Join(changed, ", "))
+	} else {
+		log.Info("rules reloaded", "file", path, "commands", len(f.Commands))
 	}
-	log.Info("rules reloaded", "file", path, "commands", len(f.Commands))
-	return f, nil
+	return &reloaded{File: run, Restart: changed}, nil
+}
+
+// logRefusal logs a refused reload: a line, then each problem as its own
+// message, so that it reads as check prints it, in the same language
+// (the log translates messages, never attributes).
+func logRefusal(log *slog.Logger, path string, err error) {
+	var es config.Errors
+	if !errors.As(err, &es) {
+		log.Error("rules not reloaded; the running rules stay", "file", path)
+		log.Error(err.Error())
+		return
+	}
+	log.Error("rules not reloaded; the running rules stay", "file", path, "problems", len(es))
+	for _, e := range es {
+		log.Error(e.Error())
+	}
 }
 
 // startSections names the sections of rules.yaml read only at start (the

@@ -141,7 +141,7 @@ func ParseWith(name string, data []byte, opts LoadOptions) (*File, error) {
 		}
 	}
 	f := raw.withDefaults()
-	f.name, f.where = name, make(map[string][2]int, len(w.where))
+	f.name, f.where, f.raw = name, make(map[string][2]int, len(w.where)), &raw
 	for p, n := range w.where {
 		f.where[p] = [2]int{n.Line, n.Column}
 	}

@@ -27,6 +27,7 @@ type File struct {
 
 	name  string            // the file name errors are reported under
 	where map[string][2]int // field path → line, column
+	raw   *File             // as decoded, before defaults (OnRig validates again)
 }
 
 // At returns an Error positioned at the field path (such as
