@@ -24,6 +24,10 @@ func cmdHalt(_ context.Context, args []string, s stdio) int {
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
+	if err := haltHere(); err != nil { // Windows: the hardware is the Pi's
+		fmt.Fprintln(s.err, err)
+		return 1
+	}
 	dirs := haltStateDirs()
 	stopped := stopInstance(dirs, *path, "/proc", s.out, s.err)
 	plans, err := haltPlans(*path, dirs, s.err)

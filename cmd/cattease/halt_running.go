@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"syscall"
 
 	"github.com/cattease/cattease/control/config"
 )
@@ -38,7 +37,7 @@ func stopInstance(dirs []string, rulesPath, procRoot string, out, errw io.Writer
 		case pid == 0 || slices.Contains(sent, pid):
 			continue
 		}
-		if err := syscall.Kill(pid, syscall.SIGUSR1); err != nil {
+		if err := sendEmergencyStop(pid); err != nil {
 			fmt.Fprintf(errw, "cattease: emergency stop to pid %d: %v\n", pid, err)
 			continue
 		}

@@ -10,7 +10,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/cattease/cattease/actuators/gpioswitch"
 	"github.com/cattease/cattease/actuators/pca9685"
@@ -193,14 +192,4 @@ func savedPlan(dir, path, pwmRoot string, w io.Writer) (haltPlan, bool) {
 		p.Driver = ""
 	}
 	return p, true
-}
-
-// ownFile reports whether f belongs to this process's user.
-func ownFile(f *os.File) bool {
-	fi, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	return ok && int(st.Uid) == os.Geteuid()
 }

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"syscall"
 )
 
 // Whoever opens the servo hardware locks the device it drives (flock on
@@ -37,9 +36,9 @@ func lockDevice(path string) (release func() error, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("cattease: lock %s: %w", path, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := tryLock(f, true); err != nil {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errLocked) {
 			return nil, fmt.Errorf("cattease: the servos' %s is in use by another cattease (the service: sudo systemctl stop cattease; or a jog or run in another shell): stop it first", path)
 		}
 		return nil, fmt.Errorf("cattease: lock %s: %w", path, err)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -20,7 +21,11 @@ func TestLockDevice(t *testing.T) {
 	if err := os.WriteFile(node, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{node, dir} {
+	paths := []string{node, dir}
+	if runtime.GOOS == "windows" { // a directory takes no lock there, and the devices are the Pi's
+		paths = paths[:1]
+	}
+	for _, path := range paths {
 		release, err := lockDevice(path)
 		if err != nil {
 			t.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/cattease/cattease/control"
@@ -22,10 +21,14 @@ import (
 // An instance of `cattease run` announces itself with a pid file in the
 // state directory, one per configuration: run-<hash of the absolute
 // rules path>.pid, holding "PID\nPATH\nHARDWARE\n" (HARDWARE: what halt
-// switches off, haltplan.go). run holds an exclusive flock on
-// it for its whole life, so a second run with the same configuration
-// fails at once, and a file nobody holds (left by SIGKILL or a power cut)
-// is stale whatever pid it names. `halt -c` signals only the holder.
+// switches off, haltplan.go). run holds an exclusive lock on it for its
+// whole life (flock; LockFileEx on Windows: lock_*.go), so a second run
+// with the same configuration fails at once, and a file nobody holds
+// (left by SIGKILL or a power cut) is stale whatever pid it names.
+// `halt -c` signals only the holder.
+
+// errLocked says another open file holds a conflicting lock (tryLock).
+var errLocked = errors.New("locked by another process")
 
 // configKey is the absolute, symlink-free path of a rules file: the same
 // configuration gives the same pid file whatever the working directory.
@@ -48,7 +51,11 @@ func pidFilePath(dir, key string) string {
 
 // startInstance creates the state directory if needed and locks the pid
 // file of rulesPath in it, naming hw as the hardware this process drives.
+// Hardware this system cannot drive (any on Windows) is refused first.
 func startInstance(rulesPath string, hw haltPlan) (*instance, error) {
+	if err := hardwareHere(hw); err != nil {
+		return nil, err
+	}
 	dir, err := prepareStateDir()
 	if err != nil {
 		return nil, err
@@ -77,10 +84,10 @@ func lockInstance(dir, rulesPath string, hw haltPlan) (*instance, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cattease: pid file: %w", err)
 		}
-		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		if err := tryLock(f, true); err != nil {
 			pid, _, _ := readPidFile(f)
 			f.Close()
-			if errors.Is(err, syscall.EWOULDBLOCK) {
+			if errors.Is(err, errLocked) {
 				return nil, fmt.Errorf("cattease: another cattease (pid %d) is already running with %s (pid file %s); stop it first", pid, key, path)
 			}
 			return nil, fmt.Errorf("cattease: pid file %s: %w", path, err)
@@ -90,7 +97,9 @@ func lockInstance(dir, rulesPath string, hw haltPlan) (*instance, error) {
 			continue
 		}
 		in := &instance{path: path, f: f, usr1: make(chan os.Signal, 1)}
-		signal.Notify(in.usr1, syscall.SIGUSR1) // before the pid is visible to halt
+		if len(emergencySignals) > 0 { // none on Windows: Notify with none would take every signal
+			signal.Notify(in.usr1, emergencySignals...) // before the pid is visible to halt
+		}
 		content := fmt.Sprintf("%d\n%s\n%s\n", os.Getpid(), key, hw.encode())
 		if err := errors.Join(f.Truncate(0), writeAt0(f, content)); err != nil {
 			in.release()
@@ -124,8 +133,7 @@ func (in *instance) release() {
 	if in == nil || in.f == nil {
 		return
 	}
-	os.Remove(in.path)
-	in.f.Close()
+	removeLocked(in.f, in.path)
 	in.f = nil
 }
 
@@ -168,9 +176,9 @@ func findInstance(dir, rulesPath, procRoot string) (int, error) {
 		return 0, err
 	}
 	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err == nil {
+	if err := tryLock(f, false); err == nil {
 		return 0, errStale // nobody holds it: the instance died without cleaning up
-	} else if !errors.Is(err, syscall.EWOULDBLOCK) {
+	} else if !errors.Is(err, errLocked) {
 		return 0, fmt.Errorf("%s: %w", path, err)
 	}
 	pid, got, _ := readPidFile(f)

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -121,7 +120,7 @@ func TestServiceRunsAsTheUnitDoes(t *testing.T) {
 	cmd.Dir = state // WorkingDirectory=
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=/nonexistent", "LANG=C.UTF-8",
 		"STATE_DIRECTORY=" + state, "NOTIFY_SOCKET=" + sock, "WATCHDOG_USEC=2000000"}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody, Groups: []uint32{}}}
+	runAs(cmd, nobody)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr // pipes, as the journal is a socket: not a terminal
 	stdin, _ := cmd.StdinPipe()
@@ -182,8 +181,8 @@ func TestServiceRunsAsTheUnitDoes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("token not in the state directory: %v", err)
 	}
-	if st := fi.Sys().(*syscall.Stat_t); st.Uid != nobody || fi.Mode().Perm() != 0o600 {
-		t.Errorf("token file: uid %d mode %v", st.Uid, fi.Mode().Perm())
+	if uid := fileUID(fi); uid != nobody || fi.Mode().Perm() != 0o600 {
+		t.Errorf("token file: uid %d mode %v", uid, fi.Mode().Perm())
 	}
 	if _, err := os.Stat(filepath.Join(etc, "cattease-token")); !os.IsNotExist(err) {
 		t.Errorf("token beside rules.yaml: %v", err)

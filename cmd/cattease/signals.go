@@ -27,6 +27,8 @@ var hangups = make(chan os.Signal, 1)
 // SIGINT and SIGTERM end the process the orderly way (main's context);
 // SIGUSR1 is the emergency stop (lockInstance). SIGQUIT keeps Go's
 // goroutine dump on purpose: it is how a stuck process is debugged.
+// Windows sends none of SIGHUP, SIGPIPE and SIGUSR1 (signals_windows.go):
+// Ctrl-C is os.Interrupt, closing the console window SIGTERM.
 func catchSignals() {
 	signal.Notify(hangups, syscall.SIGHUP)
 	signal.Ignore(syscall.SIGPIPE)
