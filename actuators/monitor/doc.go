@@ -18,7 +18,9 @@
 // at one instant form a group and are applied in arrival order. An output
 // whose time is earlier than one already seen is taken to be at the latest
 // time seen. Outputs for targets the Limits do not name, and unknown
-// actions, are ignored by the Monitor (ReadTrace rejects unknown actions).
+// actions, are ignored by the Monitor; ReadTrace rejects both, naming the
+// output: else a trace read with rules that name its outputs differently
+// would pass unchecked.
 //
 // Memory is bounded: the only history kept is each switch's lit intervals
 // inside its light-budget window, each duty-limited axis's angle instants

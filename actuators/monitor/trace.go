@@ -26,7 +26,8 @@ type traceLine struct {
 // ReadTrace feeds a JSON-lines trace (as written by control.Trace) to m:
 // "output" lines are outputs, a {"kind":"restart","time":…,"keep_state":…}
 // line restarts the process, other kinds are skipped. At the end of the
-// input the stream ends at the last time read (m.End).
+// input the stream ends at the last time read (m.End). An output to an
+// axis or switch that m's Limits do not name is an error naming it.
 func ReadTrace(r io.Reader, m *Monitor) error {
 	br := bufio.NewReaderSize(r, MaxLine)
 	var (
@@ -66,6 +67,8 @@ var (
 	errBadAction = errors.New("unknown action")
 	errNoTarget  = errors.New("no target")
 	errBadSwitch = errors.New("switch value not 0 or 1")
+	errNoAxis    = errors.New("no axis of that name in the rules")
+	errNoSwitch  = errors.New("no switch of that name in the rules")
 )
 
 // readLine decodes one line into line and feeds it; ok reports whether it
@@ -88,6 +91,9 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	if err := checkOutput(line); err != nil {
 		return t, false, err
 	}
+	if err := m.checkTarget(line); err != nil {
+		return t, false, err
+	}
 	m.Output(Event{Time: line.Time, Target: line.Target, Action: line.Action, Value: line.Value})
 	return line.Time, true, nil
 }
@@ -100,6 +106,23 @@ func checkOutput(l *traceLine) error {
 		return fmt.Errorf("%w %q", errBadAction, l.Action)
 	case l.Action == "switch" && l.Value != 0 && l.Value != 1:
 		return fmt.Errorf("%w: %g", errBadSwitch, l.Value)
+	}
+	return nil
+}
+
+// checkTarget refuses an output to an axis or switch the Limits do not
+// name: the Monitor would ignore it, and a trace checked against rules
+// that name its outputs otherwise (a switch renamed from laser to beam)
+// would pass, unchecked.
+func (m *Monitor) checkTarget(l *traceLine) error {
+	if l.Action == "switch" {
+		if _, ok := m.swIdx[l.Target]; !ok {
+			return fmt.Errorf("%w: %q (check the trace with the rules it was made with)", errNoSwitch, l.Target)
+		}
+		return nil
+	}
+	if _, ok := m.axisIdx[l.Target]; !ok {
+		return fmt.Errorf("%w: %q (check the trace with the rules it was made with)", errNoAxis, l.Target)
 	}
 	return nil
 }

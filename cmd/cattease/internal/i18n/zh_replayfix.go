@@ -11,6 +11,11 @@ var zhReplayfix = map[string]string{
 	"longer than %d bytes":               "超过 %d 字节",
 	"%s: no event to replay":             "%s：没有可以重放的事件",
 	"%s: no event to replay, only %d bad line(s): replay reads a file of run --record (a --trace file is checked with cattease verify)": "%s：没有可以重放的事件，只有 %d 行坏数据：replay 读的是 run --record 录下的文件（--trace 轨迹文件请用 cattease verify 检查）",
+
+	// verify: an output the rules do not name
+	"no axis of that name in the rules":                        "规则里没有这个名字的轴",
+	"no switch of that name in the rules":                      "规则里没有这个名字的开关",
+	"%w: %q (check the trace with the rules it was made with)": "%w：%q（请用生成这份轨迹时的规则来检查它）",
 }
 
 // The table is built at the first use (zhTable), after every init: these
