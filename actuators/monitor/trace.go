@@ -28,29 +28,77 @@ type traceLine struct {
 // line restarts the process, other kinds are skipped. At the end of the
 // input the stream ends at the last time read (m.End). An output to an
 // axis or switch that m's Limits do not name is an error naming it.
-func ReadTrace(r io.Reader, m *Monitor) error {
+func ReadTrace(r io.Reader, m *Monitor) error { return ReadTraceWarn(r, m, nil) }
+
+// ReadTraceWarn is ReadTrace that reads on past a line it cannot read
+// (not JSON, or longer than MaxLine). A power cut can leave a partial
+// line or NUL bytes at the end of a trace, and the next run appends its
+// restart line after them: such a line ends that process's part of the
+// trace at the last time read before it, everything off as the halt after
+// a crash leaves it; warn is told, with the line's number (nil: nobody),
+// and reading carries on at the next restart line (one glued to the torn
+// line's end included). Each line is one write, which a killed process
+// cannot tear: a torn line is the mark of a power cut or a crash of the
+// system, which turned every output off at a time the trace does not
+// hold; the last time read is the best it knows. Unreadable lines and no
+// output or restart that could be read is an error, the first of those
+// lines'.
+func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 	br := bufio.NewReaderSize(r, MaxLine)
 	var (
-		line traceLine
-		last time.Time
-		seen bool
+		line     traceLine
+		last     time.Time
+		seen     bool  // an output or a restart was read
+		skipping bool  // past an unreadable line, up to the next restart
+		torn     error // the first unreadable line's error
+		tail     []byte
 	)
 	for n := 1; ; n++ {
 		b, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			return fmt.Errorf("monitor: trace line %d: longer than %d bytes", n, MaxLine)
+		long := errors.Is(err, bufio.ErrBufferFull)
+		if long { // keep only the end, where a restart line may be glued
+			tail = keepTail(tail[:0], b)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				b, err = br.ReadSlice('\n')
+				tail = keepTail(tail, b)
+			}
+			b = tail
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("monitor: trace line %d: %w", n, err)
 		}
-		if b = bytes.TrimSpace(b); len(b) > 0 {
-			t, ok, perr := readLine(b, &line, m)
-			if perr != nil {
-				return fmt.Errorf("monitor: trace line %d: %w", n, perr)
+		var perr error
+		if b = bytes.TrimSpace(b); long {
+			perr = fmt.Errorf("longer than %d bytes", MaxLine)
+		} else if len(b) > 0 {
+			var t time.Time
+			ok := false
+			if skipping {
+				t, ok, perr = readRestart(b, &line, m)
+			} else {
+				t, ok, perr = readLine(b, &line, m)
 			}
 			if ok {
-				last, seen = t, true
+				last, seen, skipping = t, true, false
 			}
+		}
+		var bad *unreadable
+		if long || errors.As(perr, &bad) {
+			if seen && !skipping {
+				m.End(last) // everything off from the last line read
+			}
+			skipping = true
+			if torn == nil {
+				torn = fmt.Errorf("monitor: trace line %d: %w", n, perr)
+			}
+			if warn != nil {
+				warn(fmt.Errorf("monitor: trace line %d cannot be read (%w): that run's part of the trace ends before it, everything off, and reading resumes at the next restart line", n, perr))
+			}
+			if t, ok := gluedRestart(b, &line, m); ok {
+				last, seen, skipping = t, true, false
+			}
+		} else if perr != nil {
+			return fmt.Errorf("monitor: trace line %d: %w", n, perr)
 		}
 		if err != nil { // io.EOF
 			break
@@ -58,8 +106,54 @@ func ReadTrace(r io.Reader, m *Monitor) error {
 	}
 	if seen {
 		m.End(last)
+	} else if torn != nil {
+		return torn
 	}
 	return nil
+}
+
+// keepTail appends b to tail and keeps the last maxTail bytes.
+func keepTail(tail, b []byte) []byte {
+	const maxTail = 1 << 10 // a restart line is some 80 bytes
+	tail = append(tail, b[max(0, len(b)-maxTail):]...)
+	if len(tail) > maxTail {
+		tail = append(tail[:0], tail[len(tail)-maxTail:]...)
+	}
+	return tail
+}
+
+// unreadable is a line that is not JSON (or not of a trace line's shape).
+type unreadable struct{ err error }
+
+func (u *unreadable) Error() string { return u.err.Error() }
+func (u *unreadable) Unwrap() error { return u.err }
+
+// restartPrefix begins every restart line (--trace, tracefile.go).
+var restartPrefix = []byte(`{"kind":"restart"`)
+
+// gluedRestart reads a restart line glued to the end of an unreadable
+// one: a process cut off in the middle of a line, then the next one's
+// restart line appended after it.
+func gluedRestart(b []byte, line *traceLine, m *Monitor) (time.Time, bool) {
+	i := bytes.LastIndex(b, restartPrefix)
+	if i <= 0 {
+		return time.Time{}, false
+	}
+	t, ok, err := readRestart(b[i:], line, m)
+	return t, ok && err == nil
+}
+
+// readRestart reads a line past an unreadable one: a restart is fed to m,
+// anything else is skipped unchecked.
+func readRestart(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err error) {
+	*line = traceLine{}
+	if err := json.Unmarshal(b, line); err != nil {
+		return t, false, &unreadable{err}
+	}
+	if line.Kind != "restart" {
+		return t, false, nil
+	}
+	return readLine(b, line, m)
 }
 
 var (
@@ -76,7 +170,7 @@ var (
 func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err error) {
 	*line = traceLine{}
 	if err := json.Unmarshal(b, line); err != nil {
-		return t, false, err
+		return t, false, &unreadable{err}
 	}
 	if line.Kind != "output" && line.Kind != "restart" {
 		return t, false, nil

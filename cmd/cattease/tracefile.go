@@ -15,20 +15,40 @@ import (
 // the hardware. The lines are those of `cattease replay`, so the file can
 // be checked with `cattease verify`. Each process starts with a restart
 // line: the monitor then knows the servos' positions are unknown, and
-// whether the daily ledger carries over (keepState: not a dry run).
+// whether the daily ledger carries over (keepState: not a dry run). A
+// power cut can leave the last line torn (cut short, or NUL bytes): the
+// restart line then begins a line of its own, and verify reads on from it.
 func openOutputTrace(path string, keepState bool) (func(safety.Output), func(), error) {
 	if path == "" {
 		return func(safety.Output) {}, func() {}, nil
 	}
-	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	fh, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cattease: --trace: %w", err)
 	}
 	line := fmt.Sprintf("{\"kind\":\"restart\",\"time\":%q,\"keep_state\":%v}\n", time.Now().UTC().Format(time.RFC3339Nano), keepState)
+	if !endsLine(fh) {
+		line = "\n" + line // the last run was cut off mid-line: its torn line stays apart
+	}
 	if _, err := fh.WriteString(line); err != nil {
 		fh.Close()
 		return nil, nil, fmt.Errorf("cattease: --trace: %w", err)
 	}
 	t := control.NewLineTrace(fh)
 	return t.Output, func() { fh.Sync(); fh.Close() }, nil
+}
+
+// endsLine reports whether the file is empty or ends with a newline (or
+// cannot be read: a torn line then stays glued, and verify still finds the
+// restart line at its end).
+func endsLine(fh *os.File) bool {
+	fi, err := fh.Stat()
+	if err != nil || fi.Size() == 0 {
+		return true
+	}
+	var b [1]byte
+	if _, err := fh.ReadAt(b[:], fi.Size()-1); err != nil {
+		return true
+	}
+	return b[0] == '\n'
 }

@@ -28,8 +28,11 @@ func cmdVerify(_ context.Context, args []string, s stdio) int {
 		return 1
 	}
 	mon := monitor.New(lim)
+	warn := func(name string) func(error) {
+		return func(err error) { fmt.Fprintf(s.err, "warning: %s: %v\n", name, err) }
+	}
 	for _, name := range fs.Args() {
-		if err := verifyFile(mon, name); err != nil {
+		if err := verifyFile(mon, name, warn(name)); err != nil {
 			fmt.Fprintln(s.err, err)
 			return 1
 		}
@@ -45,13 +48,15 @@ func cmdVerify(_ context.Context, args []string, s stdio) int {
 	return 0
 }
 
-func verifyFile(mon *monitor.Monitor, name string) error {
+// verifyFile feeds the trace in the file name to mon; warn is told of
+// each torn line (what a power cut leaves), which ends that run's part.
+func verifyFile(mon *monitor.Monitor, name string, warn func(error)) error {
 	fh, err := os.Open(name)
 	if err != nil {
 		return fmt.Errorf("cattease: %w", err)
 	}
 	defer fh.Close()
-	if err := monitor.ReadTrace(fh, mon); err != nil {
+	if err := monitor.ReadTraceWarn(fh, mon, warn); err != nil {
 		return fmt.Errorf("cattease: %s: %w", name, err)
 	}
 	return nil

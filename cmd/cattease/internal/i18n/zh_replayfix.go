@@ -16,6 +16,10 @@ var zhReplayfix = map[string]string{
 	"no axis of that name in the rules":                        "规则里没有这个名字的轴",
 	"no switch of that name in the rules":                      "规则里没有这个名字的开关",
 	"%w: %q (check the trace with the rules it was made with)": "%w：%q（请用生成这份轨迹时的规则来检查它）",
+
+	// verify: a torn trace line
+	"warning: %s: %v": "警告：%s：%v",
+	"trace line %d cannot be read (%w): that run's part of the trace ends before it, everything off, and reading resumes at the next restart line": "轨迹第 %d 行读不出来（%w）：那次运行的轨迹到它之前为止，一切按关闭处理，从下一个 restart 行接着读",
 }
 
 // The table is built at the first use (zhTable), after every init: these
