@@ -138,12 +138,23 @@ func (s *Server) laserSwitches() []string {
 	return names
 }
 
+// reloadOutcome is a reload's answer when the file changed sections read
+// only at start (hardware, safety…): they wait for a restart, and the
+// panel says so instead of a plain ok.
+type reloadOutcome struct {
+	Restart []string `json:"restart"`
+}
+
 func doReload(s *Server, _ time.Time, _ controlArgs) (any, int, error) {
 	if s.Reload == nil {
 		return nil, http.StatusNotImplemented, errors.New("web: reload is not available")
 	}
-	if err := s.Reload(); err != nil {
+	restart, err := s.Reload()
+	if err != nil {
 		return nil, http.StatusUnprocessableEntity, err
+	}
+	if len(restart) > 0 {
+		return reloadOutcome{Restart: restart}, 0, nil
 	}
 	return nil, 0, nil
 }

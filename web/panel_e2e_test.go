@@ -18,10 +18,10 @@ func TestBrowserPanelFollowsTheServer(t *testing.T) {
 	labels.Store(&map[string]Label{})
 	url, _, _, stop := servePanel(t, "127.0.0.1:0", testToken, func(s *Server, eng *fakeEngine) {
 		s.Labels = func() map[string]Label { return *labels.Load() }
-		s.Reload = func() error {
+		s.Reload = func() ([]string, error) {
 			eng.setCommands("left", "circle", "zigzag", "stop")
 			labels.Store(&map[string]Label{"circle": {Zh: "转圈圈", En: "Spin"}})
-			return nil
+			return []string{"hardware", "safety"}, nil
 		}
 	})
 	viewport(t, ctx, 412, 1400, true)
@@ -35,6 +35,10 @@ func TestBrowserPanelFollowsTheServer(t *testing.T) {
 	}
 	until(t, ctx, "the reloaded rules' buttons and labels", `document.querySelector("[data-pattern=zigzag]") !== null &&
 		document.querySelector("[data-pattern=circle]").textContent === "Spin"`)
+	// The file also changed sections read only at start: the panel says
+	// they wait for a restart, not a plain ok.
+	until(t, ctx, "the sections that wait for a restart", `document.getElementById("msg").textContent ===
+		"Reload config: done\nThese sections take effect after a restart (the running ones stay): hardware, safety"`)
 
 	stop()
 	until(t, ctx, "the state dimmed while offline", `document.body.dataset.conn === "offline" &&

@@ -47,8 +47,10 @@ var (
 type Server struct {
 	Engine Engine
 	Rig    Rig
-	// Reload re-reads rules.yaml; nil means the panel cannot reload.
-	Reload func() error
+	// Reload re-reads rules.yaml and returns the sections read only at
+	// start whose changes wait for a restart; nil means the panel cannot
+	// reload.
+	Reload func() (restart []string, err error)
 	// Labels returns the commands' labels (rules.yaml label:) by rule
 	// name, for the overlay, the panel and /api/commands; nil = none. It
 	// is called for every frame, so it must be cheap and never block.

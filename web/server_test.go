@@ -51,7 +51,7 @@ func TestControlActions(t *testing.T) {
 	} {
 		s, eng, rig := newTestServer(testToken)
 		reloaded := false
-		s.Reload = func() error { reloaded = true; return nil }
+		s.Reload = func() ([]string, error) { reloaded = true; return nil, nil }
 		h := s.Handler()
 		w := do(t, h, "POST", c.path, c.body, bearer...)
 		if w.Code != c.code {
@@ -204,10 +204,17 @@ func TestReloadErrors(t *testing.T) {
 		t.Fatalf("nil Reload: %d", w.Code)
 	}
 	s2, _, _ := newTestServer(testToken)
-	s2.Reload = func() error { return errBadConfig }
+	s2.Reload = func() ([]string, error) { return nil, errBadConfig }
 	w := do(t, s2.Handler(), "POST", "/api/control/reload", "", bearer...)
 	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "unknown key") {
 		t.Fatalf("bad config: %d %s", w.Code, w.Body)
+	}
+	// Applied, but with sections that wait for a restart: the answer names them.
+	s3, _, _ := newTestServer(testToken)
+	s3.Reload = func() ([]string, error) { return []string{"safety"}, nil }
+	w = do(t, s3.Handler(), "POST", "/api/control/reload", "", bearer...)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"decision":{"restart":["safety"]}`) {
+		t.Fatalf("restart-only sections: %d %s", w.Code, w.Body)
 	}
 }
 

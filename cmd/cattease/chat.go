@@ -69,9 +69,12 @@ func newChat(fl *runFlags, f *config.File, rules *control.Rules, rig chatRig, vi
 		return nil, err
 	}
 	view.file = c.eng.File // labels follow reloads
-	wp.attach(c.eng, rig, func() error {
-		_, err := reloadRules(fl.config, f, c.eng, log)
-		return err
+	wp.attach(c.eng, rig, func() ([]string, error) {
+		r, err := reloadRules(fl.config, f, c.eng, log)
+		if err != nil {
+			return nil, err
+		}
+		return r.Restart, nil
 	}, c.sources)
 	return c, nil
 }

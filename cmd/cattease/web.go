@@ -130,7 +130,7 @@ func (w *webParts) event(ev danmu.Event) {
 }
 
 // attach hands the server what it renders; call before serve.
-func (w *webParts) attach(eng *control.Engine, env web.Rig, reload func() error, srcs []namedSource) {
+func (w *webParts) attach(eng *control.Engine, env web.Rig, reload func() ([]string, error), srcs []namedSource) {
 	if w == nil {
 		return
 	}

@@ -36,7 +36,8 @@
       const r = await post("/api/control/" + action, body);
       if (r.status === 401) { setAuth(false); say(t("needToken"), true); return false; }
       const d = r.data.decision;
-      if (r.ok && d && d.decision === "dropped") say(t(action) + t("colon") + reason(d.reason) + (d.target ? " (" + d.target + ")" : ""), true);
+      if (r.ok && d && d.restart && d.restart.length) say(t(action) + t("colon") + t("ok") + "\n" + t("restartNeeded") + d.restart.join(", "), true);
+      else if (r.ok && d && d.decision === "dropped") say(t(action) + t("colon") + reason(d.reason) + (d.target ? " (" + d.target + ")" : ""), true);
       else if (r.ok) say(t(action) + t("colon") + t("ok"));
       else say(t(action) + t("colon") + t("failed") + " (" + r.status + ")" + (r.data.error ? "\n" + r.data.error : ""), true);
       if (r.ok && action === "reload") loadCommands(); // the rules' commands and labels may have changed
