@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -27,7 +28,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	strict := fs.Bool("strict", false, "stop at the first bad line instead of skipping it")
 	plotPath := fs.String("plot", "", "also draw the dot's path, the limits and the keep-out zones to this SVG file")
 	verify := fs.Bool("verify", false, "check every output against the safety invariants with the independent monitor; print each violation and exit 1 if any")
-	state := fs.Bool("state", false, "keep the daily laser account in safety.state_file, as a live run does (default: in memory)")
+	state := fs.Bool("state", false, "keep the daily laser account in a file as a live run does, starting from safety.state_file's, which is read but never written (default: in memory)")
 	if fs.Parse(args) != nil || fs.NArg() != 1 {
 		fmt.Fprintln(s.err, "usage: cattease replay [-c rules.yaml] [--strict] [--verify] [--state] [--plot path.svg] FILE")
 		return 2
@@ -36,6 +37,14 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	if err != nil {
 		printErrors(s, err)
 		return 1
+	}
+	if *state {
+		done, err := replayLedger(f)
+		if err != nil {
+			fmt.Fprintln(s.err, err)
+			return 1
+		}
+		defer done()
 	}
 	in, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -145,6 +154,38 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		}
 	}
 	return 0
+}
+
+// replayLedger points f's safety.state_file at a copy of the live daily
+// laser account, in a directory of its own that done removes. The replay
+// keeps that account as a live run does (read at the start, saved as the
+// laser is lit), but never in the live file: replayed light is no real
+// light, and would be charged to today's real budget, and a live run may
+// be keeping that file at the same time, whose larger amount the replay's
+// last save would overwrite.
+func replayLedger(f *config.File) (done func(), err error) {
+	live, err := f.LedgerPath()
+	if err != nil {
+		return nil, fmt.Errorf("cattease: --state: %w", err)
+	}
+	b, err := os.ReadFile(live)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("cattease: --state: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "cattease-replay-")
+	if err != nil {
+		return nil, fmt.Errorf("cattease: --state: %w", err)
+	}
+	done = func() { os.RemoveAll(dir) }
+	cp := filepath.Join(dir, filepath.Base(live))
+	if b != nil {
+		if err := os.WriteFile(cp, b, 0o600); err != nil {
+			done()
+			return nil, fmt.Errorf("cattease: --state: %w", err)
+		}
+	}
+	f.Safety.StateFile = cp
+	return done, nil
 }
 
 // maxShownBad is how many skipped lines replay names on stderr; the rest

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cattease/cattease/danmu"
 	"github.com/cattease/cattease/danmu/replay"
 )
 
@@ -166,5 +167,59 @@ func TestReplayNoEvent(t *testing.T) {
 		if code != 1 || !strings.Contains(errs, c.want) || strings.Contains(out, `"kind"`) {
 			t.Errorf("%v: exit %d, stdout %q\n%s", c.args[1:len(c.args)-1], code, firstLines(out, 2), errs)
 		}
+	}
+}
+
+// replay --state keeps the daily laser account in a copy of the live one:
+// it starts from what the live file says (here the day's budget spent: the
+// laser stays dark), and never writes the live file, which a live run may
+// be keeping at the same time; the copy is removed. Before, the replay
+// charged replayed light to the live file and its last save could
+// overwrite a larger amount a live run had reserved.
+func TestReplayStateKeepsACopy(t *testing.T) {
+	state, tmp := t.TempDir(), t.TempDir()
+	t.Setenv("STATE_DIRECTORY", state)
+	t.Setenv("TMPDIR", tmp)
+	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	var rec []byte
+	for i, text := range []string{"左", "激光", "右"} {
+		var err error
+		rec, err = replay.AppendEvent(rec, danmu.Event{Platform: "bilibili", Room: "1", Kind: danmu.KindChat,
+			ID: fmt.Sprint(i), Time: at.Add(time.Duration(i) * time.Second), Text: text,
+			User: danmu.User{ID: "7", Name: "房管", Role: danmu.RoleModerator}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "rec.jsonl")
+	if err := os.WriteFile(path, rec, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const lit = `"target":"laser","action":"switch","value":1`
+	ledger := filepath.Join(state, "cattease-state.json")
+
+	// No live account: the replay keeps one, but not in the state directory.
+	code, out, errs := runCLI(t, "", "replay", "--state", "-c", "../../rules.yaml", path)
+	if code != 0 || !strings.Contains(out, lit) {
+		t.Fatalf("exit %d, laser lit: %v\n%s", code, strings.Contains(out, lit), errs)
+	}
+	if _, err := os.Stat(ledger); err == nil {
+		t.Fatal("replay --state wrote the live account")
+	}
+
+	// Today's budget spent in the live account: the replay starts from it.
+	spent := fmt.Sprintf(`{"day":%q,"laser_ns":%d,"treats":0}`, at.In(time.Local).Format(time.DateOnly), int64(20*time.Minute))
+	if err := os.WriteFile(ledger, []byte(spent), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runCLI(t, "", "replay", "--state", "-c", "../../rules.yaml", path)
+	if code != 0 || strings.Contains(out, lit) {
+		t.Fatalf("exit %d, laser lit: %v\n%s", code, strings.Contains(out, lit), errs)
+	}
+	if b, err := os.ReadFile(ledger); err != nil || string(b) != spent {
+		t.Fatalf("the live account changed: %q, %v", b, err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Fatalf("left behind: %v", left)
 	}
 }

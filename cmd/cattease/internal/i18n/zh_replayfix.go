@@ -20,6 +20,10 @@ var zhReplayfix = map[string]string{
 	// verify: a torn trace line
 	"warning: %s: %v": "警告：%s：%v",
 	"trace line %d cannot be read (%w): that run's part of the trace ends before it, everything off, and reading resumes at the next restart line": "轨迹第 %d 行读不出来（%w）：那次运行的轨迹到它之前为止，一切按关闭处理，从下一个 restart 行接着读",
+
+	// replay --state: a copy of the live account
+	"--state: %w": "--state: %w",
+	"keep the daily laser account in a file as a live run does, starting from safety.state_file's, which is read but never written (default: in memory)": "像正式运行一样把每日激光用量记在文件里，从 safety.state_file 里的用量开始；那个文件只读不写（默认：只记在内存里）",
 }
 
 // The table is built at the first use (zhTable), after every init: these
