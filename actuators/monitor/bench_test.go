@@ -13,13 +13,13 @@ func synthetic(n int) []Event {
 	for i := 0; len(evs) < n; i++ {
 		at := t0.Add(ticks(i))
 		x := 30 * math.Sin(float64(i)/100)
-		evs = append(evs, Event{at, "pan", "move", math.Round(x*100) / 100},
-			Event{at, "tilt", "move", math.Round((20+10*math.Cos(float64(i)/150))*100) / 100})
+		evs = append(evs, Event{Time: at, Target: "pan", Action: "move", Value: math.Round(x*100) / 100},
+			Event{Time: at, Target: "tilt", Action: "move", Value: math.Round((20+10*math.Cos(float64(i)/150))*100) / 100})
 		switch {
 		case i%50 == 0:
-			evs = append(evs, Event{at, "laser", "switch", float64(i / 50 % 2)})
+			evs = append(evs, Event{Time: at, Target: "laser", Action: "switch", Value: float64(i / 50 % 2)})
 		case i%997 == 0:
-			evs = append(evs, Event{at, "pan", "detach", 0})
+			evs = append(evs, Event{Time: at, Target: "pan", Action: "detach", Value: 0})
 		}
 	}
 	return evs[:n]
@@ -67,8 +67,8 @@ func TestBoundedMemory(t *testing.T) {
 	at := t0
 	for i := range 1_000_000 {
 		at = at.Add(tick / 2)
-		m.Output(Event{at, "laser", "switch", float64(i % 2)})
-		m.Output(Event{at, "pan", "move", 100}) // out of range every time
+		m.Output(Event{Time: at, Target: "laser", Action: "switch", Value: float64(i % 2)})
+		m.Output(Event{Time: at, Target: "pan", Action: "move", Value: 100}) // out of range every time
 	}
 	m.End(at)
 	if n := len(m.sws[0].hist); n > 2*int(time.Hour/tick)+130 {

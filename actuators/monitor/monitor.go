@@ -18,6 +18,11 @@ type Event struct {
 	Target string
 	Action string
 	Value  float64
+	// Wall, if set, is the wall clock's reading when the output was sent,
+	// where it differs from Time: a live run keeps the stream's time to
+	// real time across a step of the wall clock. Quiet hours are read on
+	// it; zero means Time is the wall clock's.
+	Wall time.Time
 }
 
 // Violation is one broken invariant.
@@ -56,6 +61,7 @@ type Monitor struct {
 	daily   dailyState
 	sess    sessionState
 	quiet   quietState
+	wall    wallState
 	born    int64 // first output of the current process; 0 = none yet
 	viol    []Violation
 	count   int
@@ -98,8 +104,9 @@ func New(l Limits) *Monitor {
 // time counts as the latest time seen.
 func (m *Monitor) Output(e Event) {
 	t := m.at(e.Time)
+	m.wallClock(t, e.Wall)
 	if m.born == 0 {
-		m.born = t
+		m.born, m.wall.born = t, t+m.wall.off
 	}
 	switch e.Action {
 	case "move":
@@ -215,6 +222,7 @@ func (m *Monitor) resetProcess() {
 	m.dwell = dwellState{}
 	m.sess = sessionState{}
 	m.born = 0
+	m.wall.reset()
 }
 
 // report records a violation at t (ns).

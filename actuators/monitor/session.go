@@ -44,41 +44,83 @@ type quietState struct {
 
 func (q *quietState) init() { q.litQ, q.moveQ = math.MinInt64, math.MinInt64 }
 
+// wallState places the stream on the wall clock, for quiet hours: each
+// output's wall-clock reading (Event.Wall) less its time is the offset of
+// the wall clock from then on.
+type wallState struct {
+	off    int64 // the wall clock less the stream's time, at the latest output
+	base   int64 // off at the last step
+	stepAt int64 // the first output after the last step, on the wall clock; MinInt64 = none
+	born   int64 // the first output of the process, on the wall clock
+}
+
+// wallStep is how far the offset must move to count as a step of the wall
+// clock: less is a clock slewed by NTP, which moves it by microseconds.
+const wallStep = int64(time.Second)
+
+func (w *wallState) reset() { *w = wallState{stepAt: math.MinInt64} }
+
+// wallClock takes the wall-clock reading w (zero: the stream's time) of an
+// output at t. A step of the wall clock is like the start of quiet hours
+// (or of a process): the rig cannot know it ahead, and may park after it.
+func (m *Monitor) wallClock(t int64, w time.Time) {
+	off := int64(0)
+	if !w.IsZero() {
+		off = w.UnixNano() - t
+	}
+	m.wall.off = off
+	if d := off - m.wall.base; d >= wallStep || d <= -wallStep {
+		m.wall.base, m.wall.stepAt = off, t+off
+	}
+}
+
 func (m *Monitor) quietOn(t int64, name string) {
-	if lo, _, quiet := m.quietAt(t); quiet && m.quiet.litQ != lo {
+	w := t + m.wall.off
+	if lo, _, quiet := m.quietAt(w); quiet && m.quiet.litQ != lo {
 		m.quiet.litQ = lo
-		m.report(t, "quiet_hours", name, "laser lit during quiet hours %s", m.quietText())
+		m.report(t, "quiet_hours", name, "laser lit during quiet hours %s%s", m.quietText(), m.wallText(w))
 	}
 }
 
 // quietLit checks lasers lit over [t0, t1) against every quiet period.
 func (m *Monitor) quietLit(t0, t1 int64) {
-	for n, t := 0, t0; t < t1; n++ {
-		t = skipLong(n, t, t1)
-		lo, hi, quiet := m.quietAt(t)
-		if !quiet && hi >= t1 {
+	off := m.wall.off
+	for n, w, end := 0, t0+off, t1+off; w < end; n++ {
+		w = skipLong(n, w, end)
+		lo, hi, quiet := m.quietAt(w)
+		if !quiet && hi >= end {
 			return
 		}
 		if quiet && m.quiet.litQ != lo {
 			m.quiet.litQ = lo
-			m.report(t, "quiet_hours", m.litLaser(), "laser lit during quiet hours %s", m.quietText())
+			m.report(w-off, "quiet_hours", m.litLaser(), "laser lit during quiet hours %s%s", m.quietText(), m.wallText(w))
 		}
-		if hi <= t {
+		if hi <= w {
 			return // no progress: times out of range
 		}
-		t = hi
+		w = hi
 	}
 }
 
 // quietMove checks an angle output against quiet hours: only the park at
 // their start, or at the start of a process that begins inside them (its
-// servos' positions are unknown until it has parked), may move.
+// servos' positions are unknown until it has parked), or after a step of
+// the wall clock into them, may move.
 func (m *Monitor) quietMove(t int64, name string) {
-	if lo, _, quiet := m.quietAt(t); quiet && t >= max(lo, m.born)+m.park && m.quiet.moveQ != lo {
+	w := t + m.wall.off
+	if lo, _, quiet := m.quietAt(w); quiet && w >= max(lo, m.wall.born, m.wall.stepAt)+m.park && m.quiet.moveQ != lo {
 		m.quiet.moveQ = lo
-		m.report(t, "quiet_hours", name, "angle sent %v into quiet hours %s (park %v)",
-			fmtNs(t-lo), m.quietText(), fmtNs(m.park))
+		m.report(t, "quiet_hours", name, "angle sent %v into quiet hours %s (park %v)%s",
+			fmtNs(w-lo), m.quietText(), fmtNs(m.park), m.wallText(w))
 	}
+}
+
+// wallText names the wall clock's time w when the stream's differs.
+func (m *Monitor) wallText(w int64) string {
+	if m.wall.off == 0 {
+		return ""
+	}
+	return " (wall clock " + time.Unix(0, w).In(m.l.Location).Format("2006-01-02 15:04:05") + ")"
 }
 
 func (m *Monitor) quietText() string {

@@ -17,6 +17,7 @@ const MaxLine = 64 << 10
 type traceLine struct {
 	Kind      string    `json:"kind"`
 	Time      time.Time `json:"time"`
+	Wall      time.Time `json:"wall"` // the wall clock's reading, where it differs from time
 	Target    string    `json:"target"`
 	Action    string    `json:"action"`
 	Value     float64   `json:"value"`
@@ -24,7 +25,8 @@ type traceLine struct {
 }
 
 // ReadTrace feeds a JSON-lines trace (as written by control.Trace) to m:
-// "output" lines are outputs, a {"kind":"restart","time":…,"keep_state":…}
+// "output" lines are outputs (with "wall", the wall clock's reading, where
+// it differs from "time": Event.Wall), a {"kind":"restart","time":…,"keep_state":…}
 // line restarts the process, other kinds are skipped. At the end of the
 // input the stream ends at the last time read (m.End). An output to an
 // axis or switch that m's Limits do not name is an error naming it.
@@ -188,7 +190,7 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	if err := m.checkTarget(line); err != nil {
 		return t, false, err
 	}
-	m.Output(Event{Time: line.Time, Target: line.Target, Action: line.Action, Value: line.Value})
+	m.Output(Event{Time: line.Time, Wall: line.Wall, Target: line.Target, Action: line.Action, Value: line.Value})
 	return line.Time, true, nil
 }
 

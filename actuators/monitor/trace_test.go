@@ -80,7 +80,7 @@ func TestLongLitInterval(t *testing.T) {
 	l := fullLimits()
 	m := New(l)
 	start := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
-	m.Output(Event{start, "laser", "switch", 1})
+	m.Output(Event{Time: start, Target: "laser", Action: "switch", Value: 1})
 	began := time.Now()
 	m.End(time.Date(2150, 1, 1, 0, 0, 0, 0, time.UTC))
 	if d := time.Since(began); d > 2*time.Second {
