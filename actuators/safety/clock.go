@@ -75,23 +75,28 @@ func (c *runClock) now(mayFollow bool) (t, w time.Time, stepped, resynced bool) 
 	return t, w, c.off && !wasOff, wasOff && !c.off
 }
 
-// clockNow reads the envelope's time for Run from clk. A step forward of
-// the wall clock is followed only while the rig is quiet (see quiet).
-func (e *Envelope) clockNow(clk *runClock, mayFollow bool) time.Time {
+// clockNow reads the envelope's time for Run from clk, and the wall
+// clock's reading it came from. A step forward of the wall clock is
+// followed only while the rig is quiet (see quiet). The outputs of the
+// Step that follows carry the wall clock's reading where it differs.
+func (e *Envelope) clockNow(clk *runClock, mayFollow bool) (now, wall time.Time) {
 	e.mu.Lock()
 	mayFollow = mayFollow && e.quiet()
 	e.mu.Unlock()
 	now, wall, stepped, resynced := clk.now(mayFollow)
+	e.mu.Lock()
+	e.wallAt = wall
+	if stepped {
+		e.counts["clock_step"]++
+	}
+	e.mu.Unlock()
 	switch {
 	case stepped:
-		e.mu.Lock()
-		e.counts["clock_step"]++
-		e.mu.Unlock()
 		e.log.Warn("the wall clock jumped; the limits keep to real time", "by", wall.Sub(now).Round(time.Millisecond))
 	case resynced:
 		e.log.Info("the rig is quiet: its clock follows the wall clock again")
 	}
-	return now
+	return now, wall
 }
 
 // quiet reports whether the rig may follow the wall clock forward: every

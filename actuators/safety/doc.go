@@ -65,7 +65,11 @@
 //  8. Quiet hours (the play layer). Inside quiet hours, by local wall-clock
 //     time (DST-correct; a start or end the clocks skip that night is the
 //     first instant after the gap), no laser is lit and no angle is sent
-//     after the first park of the quiet period (park as above).
+//     after the first park of the quiet period (park as above). The wall
+//     clock is the output's Wall where set: Run keeps t to real time
+//     across a step of the wall clock (see Time), and says what the wall
+//     clock read. A step of the wall clock into quiet hours is like their
+//     start: one park may follow the first output after it.
 //  9. Duty. An axis with a duty limit (max, window) counts τ of motion for
 //     every instant at which it gets an angle output (several at one
 //     instant count once); within any time window of length window, its
@@ -93,7 +97,10 @@
 // advances the motion loop by one tick, and every request carries the time
 // it was made. Run drives Step from a real 50 Hz ticker; replay drives it
 // from a virtual clock, so an hour of recorded chat replays in well under a
-// second and tests need no sleeps.
+// second and tests need no sleeps. Run's time is the wall clock kept to
+// real time: when the wall clock is stepped, it follows a step forward
+// only once the rig is quiet and a step back never (clock.go); meanwhile
+// each output carries the wall clock's reading too (Output.Wall).
 //
 // # Concurrency
 //

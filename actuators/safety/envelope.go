@@ -53,6 +53,9 @@ type Config struct {
 	// ClockSynced reports whether the wall clock is known to be right; a
 	// new day's budget starts only then. nil = always.
 	ClockSynced func() bool
+	// Wall is the wall clock Run reads (without a monotonic reading);
+	// nil = time.Now. Tests step it as NTP would.
+	Wall func() time.Time
 	// Watchdog: if the motion loop stalls this long, Run switches every
 	// switch off from an independent timer. Default 200ms.
 	Watchdog time.Duration
@@ -70,6 +73,11 @@ type Output struct {
 	Action actuators.Action
 	Value  float64
 	Err    error // the driver's error, if it failed
+	// Wall is the wall clock's reading at Time when it differs from Time:
+	// Run keeps the envelope's time to real time across a step of the
+	// wall clock (clock.go), and quiet hours are a time of day on the wall
+	// clock. Zero when they agree, and on a virtual clock (Step).
+	Wall time.Time
 }
 
 // Envelope guards a set of outputs. Build it with New; drive it with Run
@@ -107,6 +115,7 @@ type Envelope struct {
 	activity   time.Time        // the last tick with a move or a lit laser
 	memory     time.Duration    // the longest window of the axes' limits (memoryOf)
 	wall       func() time.Time // Run's wall clock; nil = time.Now (tests step it)
+	wallAt     time.Time        // Run's last reading of it, for the outputs of the Step that follows
 	live       bool             // Run is stepping the envelope on its clock (clock.go)
 	movedBuf   map[string]bool  // per-tick scratch, reused: no allocation per tick
 	wantBuf    map[string]bool
@@ -128,7 +137,8 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 	cfg = cfg.withDefaults()
 	e := &Envelope{cfg: cfg, outs: outs, log: cfg.Log, counts: map[string]uint64{},
 		axes: map[string]*axis{}, switches: map[string]*switchState{},
-		movedBuf: map[string]bool{}, wantBuf: map[string]bool{}, writer: newLedgerWriter(), memory: memoryOf(cfg)}
+		movedBuf: map[string]bool{}, wantBuf: map[string]bool{}, writer: newLedgerWriter(), memory: memoryOf(cfg),
+		wall: cfg.Wall}
 	e.dwell.part = 2 * int64(max(0, cfg.DwellCap)) / dwellBuckets
 	var errs []error
 	for _, a := range cfg.Axes {
@@ -321,7 +331,11 @@ func (e *Envelope) do(ctx context.Context, now time.Time, name string, c actuato
 		e.onFault(now, name, c, err, ctx.Err() != nil)
 	}
 	if e.cfg.OnOutput != nil {
-		e.cfg.OnOutput(Output{Time: now, Target: name, Action: c.Action, Value: c.Value, Err: err})
+		o := Output{Time: now, Target: name, Action: c.Action, Value: c.Value, Err: err}
+		if e.live && !e.wallAt.IsZero() && !e.wallAt.Equal(now) {
+			o.Wall = e.wallAt
+		}
+		e.cfg.OnOutput(o)
 	}
 	return err
 }

@@ -281,14 +281,17 @@ const ParkTimeout = 2 * time.Second
 
 // Run steps the envelope every Tick in real time until ctx is done, with
 // pre (if not nil) called before each Step outside the envelope's lock:
-// the play layer's clock. Then it switches every switch off, brings the
+// the play layer's clock. pre is given the envelope's time (the Step's)
+// and the wall clock's reading it was taken from, which differ while the
+// envelope keeps to real time across a step of the wall clock (clock.go):
+// quiet hours are a time of day on the wall clock. Then it switches every switch off, brings the
 // axes home within their limits (for at most ParkTimeout), halts every
 // output and saves the laser account. A panic inside a driver is
 // recovered, every output is halted at once (no parking), and the panic is
 // returned as an error. A panic on one of Run's own goroutines (the
 // ledger writer, the stop-file writer, the watchdog) halts every output
 // at once too, then ends Run as a cancelled ctx does, and Run returns it.
-func (e *Envelope) Run(parent context.Context, pre func(now time.Time)) (err error) {
+func (e *Envelope) Run(parent context.Context, pre func(now, wall time.Time)) (err error) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	ps := &runPanics{e: e, cancel: cancel}
@@ -326,9 +329,9 @@ func (e *Envelope) Run(parent context.Context, pre func(now time.Time)) (err err
 	e.runClk = clk
 	e.mu.Unlock()
 	for {
-		now := e.clockNow(clk, true)
+		now, wall := e.clockNow(clk, true)
 		if pre != nil {
-			pre(now)
+			pre(now, wall)
 		}
 		e.Step(ctx, now)
 		wd.reset()
@@ -438,7 +441,8 @@ func (e *Envelope) parkAndStop(t *time.Ticker, wd *watchTimer, clk *runClock) {
 	ctx, cancel := context.WithTimeout(context.Background(), ParkTimeout)
 	defer cancel()
 	for {
-		e.Step(ctx, e.clockNow(clk, false))
+		now, _ := e.clockNow(clk, false)
+		e.Step(ctx, now)
 		wd.reset()
 		if e.Settled() {
 			return

@@ -25,6 +25,11 @@ type clock struct {
 	seenAct  time.Time // the envelope's LastActivity as last seen (on the envelope's clock)
 	seenChat time.Time // lastChat as last placed on the wall clock
 
+	// skew is how far the wall clock's reading is ahead of the layer's
+	// (the envelope's time) at the last tick: quiet hours are read on the
+	// wall clock, and the times the layer tells are put on it.
+	skew time.Duration
+
 	stepLogAt time.Duration // elapsed time after which a clock step is logged again
 
 	// The clock is checked (Config.ClockSynced) before quiet hours are
@@ -116,7 +121,10 @@ func (l *Layer) activity(now time.Time) (time.Time, bool) {
 
 // clockUnsynced reports whether quiet hours must be held because the wall
 // clock is not known to be right: quiet hours are set, Config.ClockSynced
-// says no, and it has never said yes. Caller holds l.mu.
+// says no, and it has never said yes. The tick at which it first says yes
+// after a hold is held still: its wall-clock reading was taken before the
+// answer, maybe before the step that came with it (NTP sets the clock,
+// then says so). Caller holds l.mu.
 func (l *Layer) clockUnsynced() bool {
 	c := &l.clock
 	if c.synced || l.cfg.ClockSynced == nil || l.cfg.QuietFrom == l.cfg.QuietTo {
@@ -126,11 +134,12 @@ func (l *Layer) clockUnsynced() bool {
 		c.syncAt = c.elapsed + syncPoll
 		if l.cfg.ClockSynced() {
 			c.synced = true
-			if c.unsynced {
+			held := c.unsynced // held this tick still; the next one reads the clock after the answer
+			if held {
 				c.unsynced = false
 				l.cfg.Log.Info("the clock is synchronised: quiet hours follow it again")
 			}
-			return false
+			return held
 		}
 	}
 	if !c.unsynced {

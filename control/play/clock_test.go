@@ -31,7 +31,7 @@ func (lv *live) real() time.Duration { return time.Since(lv.born) }
 // tick is one turn of the motion loop, then a tick's wait.
 func (lv *live) tick() {
 	now := lv.wall()
-	lv.play.Pre(now)
+	lv.play.Pre(now, now)
 	lv.env.Step(context.Background(), now)
 	time.Sleep(lv.env.Tick())
 }

@@ -32,10 +32,11 @@ type Config struct {
 	Location     *time.Location // nil = time.Local
 	// ClockSynced reports whether the wall clock is known to be right.
 	// With quiet hours set, the layer keeps quiet hours while it says no
-	// and until it first says yes: a Pi without a real-time clock boots
-	// with a guessed time (fake-hwclock's), which may be the afternoon in
-	// the middle of the night. Asked once a second until then. nil = the
-	// clock is always right (a replay, a test, a laptop).
+	// and until the tick after it first says yes: a Pi without a
+	// real-time clock boots with a guessed time (fake-hwclock's), which
+	// may be the afternoon in the middle of the night. Asked once a second
+	// until then. nil = the clock is always right (a replay, a test, a
+	// laptop).
 	ClockSynced func() bool
 	// Log says when the wall clock jumps and when quiet hours wait for
 	// the clock; nil = no log.

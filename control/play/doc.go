@@ -12,15 +12,23 @@
 // catchable spot, a treat may drop, and chat is refused (cat_resting)
 // until the rig has been still for Rest.
 //
-// Quiet hours are wall-clock times in the streamer's time zone (the
-// clock Pre is given: in cattease the envelope's, which follows a stepped
-// wall clock only once the rig is quiet; see actuators/safety), so they
+// Quiet hours are wall-clock times in the streamer's time zone, so they
 // hold across daylight-saving changes: the laser is dark and the rig
-// parked from the tick before they begin. With quiet hours set and a
-// clock that is not known to be right (Config.ClockSynced: a Pi without a
-// real-time clock boots with fake-hwclock's time, maybe the afternoon at
-// 3 a.m.), the layer keeps quiet hours, with no end time, until the clock
-// is first synchronised, and counts it (clock_unsynced).
+// parked from the tick before they begin. They are read on the wall
+// clock's reading Pre is given, at once, not on the envelope's time,
+// which keeps to real time across a step of the wall clock (it follows a
+// step forward only once the rig has been still for a while, a step back
+// never; see actuators/safety) and may be hours off. With quiet hours set
+// and a clock that is not known to be right (Config.ClockSynced: a Pi
+// without a real-time clock boots with fake-hwclock's time, maybe the
+// afternoon at 3 a.m.), the layer keeps quiet hours, with no end time,
+// until the clock is first synchronised, and the tick it hears so too
+// (its reading may predate NTP's step), and counts it (clock_unsynced).
+// Whatever the order of steps and answers, no tick plays on a reading
+// from before the clock was known to be right.
+//
+// The times the layer tells (when play resumes, when a session ends) are
+// on the wall clock, which chat, the overlay and the gift credits read.
 //
 // Sessions, rests, autoplay's wait and the finale's pauses are real time,
 // measured on the monotonic clock: when the wall clock is set back or

@@ -43,7 +43,7 @@ type Layer struct {
 	start    time.Time // current session's first activity; zero = none
 	resting  bool      // a session ran out: resting until still for Rest
 	quietNow bool      // quiet hours (or the tick before them)
-	quietEnd time.Time
+	quietEnd time.Time // on the wall clock
 	lastChat time.Time // the last request from chat or the panel
 	auto     autoplay
 	finale   finale
@@ -67,38 +67,43 @@ func New(cfg Config, env Envelope, start time.Time) *Layer {
 
 // Step runs the play layer's clock, then one tick of the envelope: the
 // virtual-clock form of Pre + the envelope's Run. A virtual clock (a
-// replay's) is real time: a jump forward is time that passed (a replay
-// jumps over a long silence). It never runs back; a reading from the past
-// counts as one tick.
+// replay's) is real time, and the wall clock too: a jump forward is time
+// that passed (a replay jumps over a long silence). It never runs back; a
+// reading from the past counts as one tick.
 func (l *Layer) Step(ctx context.Context, now time.Time) {
 	now = now.Round(0)
 	l.mu.Lock()
-	l.tick(now, now.Sub(l.clock.wall))
+	l.tick(now, now, now.Sub(l.clock.wall))
 	l.mu.Unlock()
 	l.env.Step(ctx, now)
 }
 
-// Pre is the play layer's work for the tick at now, a reading of the wall
-// clock; the envelope's Run calls it before every Step. Sessions, rests
-// and autoplay follow the real time between calls, taken from the
-// monotonic clock, so a wall clock set back or forward (NTP's first
-// answer after a boot without a real-time clock) neither stretches nor
-// cuts them; quiet hours follow the wall clock.
-func (l *Layer) Pre(now time.Time) {
+// Pre is the play layer's work for the tick at now, the envelope's time,
+// read from the wall clock whose reading is wall; the envelope's Run
+// calls it before every Step. Sessions, rests and autoplay follow the real
+// time between calls, taken from the monotonic clock, so a wall clock set
+// back or forward (NTP's first answer after a boot without a real-time
+// clock) neither stretches nor cuts them. Quiet hours follow the wall
+// clock, wall, at once: the envelope's time, which keeps to real time
+// across such a step, follows a step forward only once the rig has been
+// still for a while and a step back never, and may be hours off.
+func (l *Layer) Pre(now, wall time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	m := l.clock.mono()
 	d := m - l.clock.monoAt
 	l.clock.monoAt = m
-	l.tick(now.Round(0), d)
+	l.tick(now.Round(0), wall.Round(0), d)
 }
 
-// tick is the play layer's work for the wall-clock reading now, d real
-// time after the last one. Caller holds l.mu.
-func (l *Layer) tick(now time.Time, d time.Duration) {
+// tick is the play layer's work for the reading now (the envelope's
+// time), d real time after the last one, when the wall clock read wall.
+// Caller holds l.mu.
+func (l *Layer) tick(now, wall time.Time, d time.Duration) {
 	l.follow(now, d)
+	l.clock.skew = wall.Sub(now)
 	l.session(now)
-	l.quietHours(now)
+	l.quietHours(wall)
 	if l.finale.on {
 		l.stepFinale(now)
 		return
@@ -163,11 +168,12 @@ func (l *Layer) giveTreat(now time.Time) {
 }
 
 // quietHours parks the rig from the tick before quiet hours begin, and
-// while the clock they are read on is not known to be right.
-func (l *Layer) quietHours(now time.Time) {
-	q, end := l.cfg.quiet(now)
+// while the clock they are read on is not known to be right; wall is the
+// wall clock's reading.
+func (l *Layer) quietHours(wall time.Time) {
+	q, end := l.cfg.quiet(wall)
 	if !q {
-		q, end = l.cfg.quiet(now.Add(l.cfg.Tick))
+		q, end = l.cfg.quiet(wall.Add(l.cfg.Tick))
 	}
 	if !q && l.clockUnsynced() {
 		q, end = true, time.Time{} // they end when the clock is synchronised
@@ -181,17 +187,39 @@ func (l *Layer) quietHours(now time.Time) {
 	l.quietNow, l.quietEnd = q, end
 }
 
-// refusal says why chat may not play now, or "".
+// refusal says why chat may not play now, or "", and when play resumes,
+// on the wall clock (zero: not known).
 func (l *Layer) refusal() (actuators.Reason, time.Time) {
 	switch {
 	case l.quietNow:
 		return actuators.ReasonQuietHours, l.quietEnd
-	case l.resting:
-		return actuators.ReasonCatResting, l.lastAct.Add(l.cfg.Rest)
-	case l.finale.on:
-		return actuators.ReasonCatResting, l.finale.until.Add(l.cfg.Rest) // the rest follows the finish
+	case l.resting, l.finale.on:
+		return actuators.ReasonCatResting, l.restEnd()
 	}
 	return "", time.Time{}
+}
+
+// restEnd is when the rest ends on the wall clock: the current one, or the
+// one that follows the session's finish; zero if there is none.
+func (l *Layer) restEnd() time.Time {
+	switch {
+	case l.resting:
+		return l.onWallClock(l.lastAct.Add(l.cfg.Rest))
+	case l.finale.on:
+		return l.onWallClock(l.finale.until.Add(l.cfg.Rest))
+	}
+	return time.Time{}
+}
+
+// onWallClock puts t, an instant on the layer's clock (the envelope's), on
+// the wall clock, which chat, the overlay and the gift credits read: the
+// two differ while the envelope keeps to real time across a step of the
+// wall clock. Zero stays zero.
+func (l *Layer) onWallClock(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.Add(l.clock.skew)
 }
 
 // request runs a chat request through the play rules: refused in rest and

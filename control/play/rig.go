@@ -76,18 +76,19 @@ func (l *Layer) Counts() map[string]uint64 {
 	return maps.Clone(l.counts)
 }
 
+// phase is the session's phase and, on the wall clock, when it ends.
 func (l *Layer) phase() (string, time.Time) {
 	switch {
 	case l.quietNow:
 		return PhaseQuiet, l.quietEnd
 	case l.resting:
-		return PhaseRest, l.lastAct.Add(l.cfg.Rest)
+		return PhaseRest, l.restEnd()
 	case l.cfg.MaxPlay <= 0:
 		return PhaseOff, time.Time{}
 	case l.start.IsZero():
 		return PhasePlay, time.Time{}
 	}
-	return PhasePlay, l.start.Add(l.cfg.MaxPlay)
+	return PhasePlay, l.onWallClock(l.start.Add(l.cfg.MaxPlay))
 }
 
 // Enable allows or forbids a switch (the panel's laser switch).
