@@ -202,13 +202,22 @@ func appendRoom(dst []byte, d *Decision) ([]byte, error) {
 	return dst, nil
 }
 
-// appendOutput appends o as encoding/json wrote traceOutput.
+// appendOutput appends o as encoding/json wrote traceOutput, with "wall"
+// after "time" when the output carries the wall clock's reading (a live
+// run's clock kept to real time across a step of the wall clock): the
+// monitor reads quiet hours on it.
 func appendOutput(dst []byte, o *safety.Output, tc *jsonw.TimeCache) ([]byte, error) {
 	start := len(dst)
 	dst = append(dst, `{"kind":"output","time":`...)
 	dst, err := tc.Append(dst, o.Time)
 	if err != nil {
 		return dst[:start], err
+	}
+	if !o.Wall.IsZero() {
+		dst = append(dst, `,"wall":`...)
+		if dst, err = jsonw.Time(dst, o.Wall); err != nil {
+			return dst[:start], err
+		}
 	}
 	dst = append(dst, `,"target":`...)
 	dst = jsonw.String(dst, o.Target)
