@@ -11,11 +11,12 @@
 // "speed", "accel", "duty", "light_budget", "dwell", "daily", "session"
 // and "quiet_hours". "home" is the last sentence of invariant 3: the first
 // angle of each axis in a process (where the servo was is unknown, so no
-// speed is checked) must be the axis's home. "quiet_hours" reads the
-// wall clock an output was sent at (Event.Wall, a trace line's "wall")
-// where it differs from the output's time, which a live run keeps to real
-// time across a step of the wall clock; the first output after such a
-// step may park, as at the start of quiet hours.
+// speed is checked) must be the axis's home. That homing is no session
+// activity: a restart is not play. "quiet_hours" reads the wall clock an
+// output was sent at (Event.Wall, a trace line's "wall") where it differs
+// from the output's time, which a live run keeps to real time across a
+// step of the wall clock; the first output after such a step may park,
+// as at the start of quiet hours.
 //
 // Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs

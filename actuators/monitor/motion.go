@@ -35,7 +35,7 @@ func (m *Monitor) move(t int64, i int, x float64) {
 			m.report(t, "home", a.Name, "first angle of the process %.4g°, not home %.4g°", x, a.Home)
 		}
 		a.known, a.attached, a.x, a.v, a.last, a.pending = true, true, x, 0, t, false
-		m.moved(t, i)
+		m.moved(t, i, true)
 		return
 	}
 	// A moving axis's next angle at most maxGap later continues the move
@@ -56,7 +56,7 @@ func (m *Monitor) move(t int64, i int, x float64) {
 		m.report(t, "accel", a.Name, "velocity changed from %.4g°/s to %.4g°/s in %v (limit %.4g°/s)", prev, v, fmtNs(dt), lim)
 	}
 	a.attached, a.x, a.v, a.last, a.pending = true, x, v, t, true
-	m.moved(t, i)
+	m.moved(t, i, false)
 }
 
 // beam is how far a tilt points from straight down, for the ceiling:

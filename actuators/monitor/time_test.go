@@ -56,19 +56,29 @@ func TestSessions(t *testing.T) {
 	// park = (90°/90°/s + 2·90/600 s) + 4τ = 1.38 s.
 	lim := 10*time.Minute + 1380*time.Millisecond
 	m := time.Minute
+	home := mv(0, "pan", 0) // the process's first angle: its homing, no activity
+	h := time.Second        // the first activity
 	runCases(t, []ruleCase{
-		{name: "span at the limit", lim: sessions, ops: []op{mv(0, "pan", 0), mv(lim, "pan", 0)}},
-		{name: "span 1ns over", lim: sessions, ops: []op{mv(0, "pan", 0), mv(lim+1, "pan", 0)}, want: []string{"session"}},
+		{name: "span at the limit", lim: sessions, ops: []op{home, mv(h, "pan", 0), mv(h+lim, "pan", 0)}},
+		{name: "span 1ns over", lim: sessions, ops: []op{home, mv(h, "pan", 0), mv(h+lim+1, "pan", 0)}, want: []string{"session"}},
 		{name: "short pauses do not reset", lim: sessions,
-			ops: []op{mv(0, "pan", 0), mv(5*m, "pan", 0), mv(10*m+5*s, "pan", 0)}, want: []string{"session"}},
+			ops: []op{home, mv(h, "pan", 0), mv(h+5*m, "pan", 0), mv(h+10*m+5*s, "pan", 0)}, want: []string{"session"}},
 		{name: "a rest resets", lim: sessions,
-			ops: []op{mv(0, "pan", 0), mv(5*m, "pan", 0), mv(25*m, "pan", 0), mv(32*m, "pan", 0)}},
+			ops: []op{home, mv(h, "pan", 0), mv(h+5*m, "pan", 0), mv(h+25*m, "pan", 0), mv(h+32*m, "pan", 0)}},
 		{name: "a rest 1ns short", lim: sessions,
-			ops: []op{mv(0, "pan", 0), mv(5*m, "pan", 0), mv(25*m-1, "pan", 0), mv(32*m, "pan", 0)}, want: []string{"session"}},
+			ops: []op{home, mv(h, "pan", 0), mv(h+5*m, "pan", 0), mv(h+25*m-1, "pan", 0), mv(h+32*m, "pan", 0)}, want: []string{"session"}},
 		{name: "a lit laser is activity", lim: sessions, ops: []op{on(0), off(lim + 1)}, want: []string{"session"}},
-		{name: "lit then moves", lim: sessions, ops: []op{on(0), off(5 * m), mv(lim, "pan", 0), mv(lim+1, "pan", 0)},
+		{name: "lit then moves", lim: sessions, ops: []op{home, on(0), off(5 * m), mv(lim, "pan", 0), mv(lim+1, "pan", 0)},
 			want: []string{"session"}},
-		{name: "a new process", lim: sessions, ops: []op{mv(0, "pan", 0), restart(5*m, true), mv(lim+1, "pan", 0)}},
+		{name: "a new process", lim: sessions, ops: []op{home, mv(h, "pan", 0), restart(5*m, true), mv(lim+1, "pan", 0)}},
+		// A process starts by sending every axis home: that is not play,
+		// and play that begins within a rest of it is measured from its
+		// own start (the play layer starts no session at a restart).
+		{name: "the homing is no activity", lim: sessions, ops: []op{home, mv(0, "tilt", 20), mv(5*m, "pan", 0), mv(5*m+lim, "pan", 0)}},
+		{name: "nor a restart's", lim: sessions,
+			ops: []op{home, mv(h, "pan", 0), mv(h+5*m, "pan", 0), restart(6*m, true), mv(6*m, "pan", 0), mv(7*m, "pan", 0), mv(7*m+lim, "pan", 0)}},
+		{name: "the second angle is", lim: sessions, ops: []op{home, mv(h, "pan", 0), mv(5*m, "pan", 0), mv(h+lim+1, "pan", 0)},
+			want: []string{"session"}},
 	})
 }
 

@@ -71,8 +71,9 @@ func (g *group) reset(dot [2]float64) {
 }
 
 // moved follows an angle output of axis i at t: the dot, the polyline,
-// dwell, sessions and quiet hours.
-func (m *Monitor) moved(t int64, i int) {
+// dwell, sessions and quiet hours. The first angle of an axis in a
+// process (homing) is no session activity: a restart is not play.
+func (m *Monitor) moved(t int64, i int, homing bool) {
 	g := &m.group
 	g.has = true
 	if m.nLasers > 0 {
@@ -92,7 +93,9 @@ func (m *Monitor) moved(t int64, i int) {
 		}
 		g.dotMoved = true
 	}
-	m.activity(t, t)
+	if !homing {
+		m.activity(t, t)
+	}
 	m.quietMove(t, m.axes[i].Name)
 }
 
