@@ -102,8 +102,8 @@ func (l *Layer) Pre(now, wall time.Time) {
 func (l *Layer) tick(now, wall time.Time, d time.Duration) {
 	l.follow(now, d)
 	l.clock.skew = wall.Sub(now)
+	l.quietHours(wall) // first: a session that ends in them ends without a treat
 	l.session(now)
-	l.quietHours(wall)
 	if l.finale.on {
 		l.stepFinale(now)
 		return
@@ -138,17 +138,20 @@ func (l *Layer) session(now time.Time) {
 	}
 }
 
-// endSession runs the end-of-session ritual and starts the rest.
+// endSession starts the rest, after the end-of-session ritual: a treat
+// and the park. In quiet hours, which parked the rig already, it holds
+// still and no treat drops at night.
 func (l *Layer) endSession(now time.Time) {
 	l.resting, l.start, l.auto.active = true, time.Time{}, false
 	l.finale = finale{}
 	l.count(actuators.ReasonCatResting)
+	if l.quietNow {
+		return
+	}
 	if l.cfg.Treat != "" {
 		l.giveTreat(now)
 	}
-	if !l.quietNow { // quiet hours parked the rig already: it holds still
-		l.env.Park(l.cfg.Park)
-	}
+	l.env.Park(l.cfg.Park)
 }
 
 // giveTreat pulses the treat switch if the envelope lets it and the day
