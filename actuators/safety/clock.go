@@ -114,7 +114,11 @@ func (e *Envelope) quiet() bool {
 			return false
 		}
 	}
-	return e.settled() && (e.activity.IsZero() || e.lastStep.Sub(e.activity) > e.memory)
+	last := e.activity
+	if e.homed.After(last) { // the homing's angles count against the servos' duty too
+		last = e.homed
+	}
+	return e.settled() && (last.IsZero() || e.lastStep.Sub(last) > e.memory)
 }
 
 // reqNow puts a request's time on the envelope's clock: never before the

@@ -56,11 +56,12 @@
 //     file. The budget is leased on disk before light is emitted, so a
 //     crash can only waste a reservation, never grant light twice.
 //  7. Sessions (the play layer). Activity is an angle output or a lit
-//     laser. A session is a run of activity whose gaps are all shorter than
-//     rest; its span, first to last activity, is at most
-//     max_play + park, where park is the longest a park can take: braking
-//     from full speed, then any axis's whole range at its speed and
-//     acceleration (range/speed + 2·speed/accel), plus 4τ.
+//     laser, except the first angle of each axis in a process: the homing
+//     every process starts with is no play. A session is a run of activity
+//     whose gaps are all shorter than rest; its span, first to last
+//     activity, is at most max_play + park, where park is the longest a
+//     park can take: braking from full speed, then any axis's whole range
+//     at its speed and acceleration (range/speed + 2·speed/accel), plus 4τ.
 //     So a pause shorter than rest does not reset the clock.
 //  8. Quiet hours (the play layer). Inside quiet hours, by local wall-clock
 //     time (DST-correct; a start or end the clocks skip that night is the

@@ -112,7 +112,9 @@ type Envelope struct {
 	runClk     *runClock        // Run's clock, nil before Run
 	steppedAt  time.Duration    // real time (runClk's) of Run's last step (SinceStep)
 	steppedRun bool             // Run has stepped
-	activity   time.Time        // the last tick with a move or a lit laser
+	activity   time.Time        // the last tick with a move or a lit laser (not the homing at start)
+	played     time.Time        // the last tick with play: a lit laser, or a move a request asked for
+	homed      time.Time        // the first Step, which sent every axis home
 	memory     time.Duration    // the longest window of the axes' limits (memoryOf)
 	wall       func() time.Time // Run's wall clock; nil = time.Now (tests step it)
 	wallAt     time.Time        // Run's last reading of it, for the outputs of the Step that follows

@@ -228,11 +228,23 @@ func (e *Envelope) SinceStep() (time.Duration, bool) {
 }
 
 // LastActivity is the last tick at which an axis moved or a laser was lit:
-// the play layer's sessions are measured on it.
+// the play layer's sessions are measured on it. The homing at the first
+// Step is not counted: a restart is not play (invariant 7).
 func (e *Envelope) LastActivity() time.Time {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.activity
+}
+
+// LastPlay is the last tick at which the rig played: a laser was lit, or
+// an axis moved towards a target a request set. A park (the dead man's,
+// the play layer's), a brake and the homing at the first Step are not
+// play, though a park is activity: the play layer ends a session with a
+// treat only if the rig played in it.
+func (e *Envelope) LastPlay() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.played
 }
 
 // Stopped reports whether an emergency stop is in force; Parked whether

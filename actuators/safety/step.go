@@ -72,15 +72,31 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	e.sendSwitches(ctx, now, want, false) // offs first
 	e.sendAxes(ctx, now, moved)
 	e.sendSwitches(ctx, now, want, true) // then ons
-	if e.laserLit() || wasLit || len(moved) > 0 {
+	if lit := e.laserLit() || wasLit; lit || len(moved) > 0 {
 		e.activity = now
+		if lit || e.playMoved(moved) {
+			e.played = now
+		}
 	}
 }
 
-// start switches everything off first, then puts each axis at home.
+// playMoved reports whether an axis that moved this tick went towards a
+// target a request set, not a park's or a brake's. Caller holds e.mu.
+func (e *Envelope) playMoved(moved map[string]bool) bool {
+	for name := range moved {
+		if !e.axes[name].parking {
+			return true
+		}
+	}
+	return false
+}
+
+// start switches everything off first, then puts each axis at home. The
+// homing is no activity (LastActivity): a restart does not start a play
+// session; clock.go's quiet still counts it.
 func (e *Envelope) start(ctx context.Context, now time.Time) {
 	e.started = true
-	e.lastReq = now
+	e.lastReq, e.homed = now, now
 	for _, name := range e.order {
 		if s, ok := e.switches[name]; ok {
 			s.sentOnce = e.do(ctx, now, name, switchCmd(false)) == nil
@@ -90,7 +106,6 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 		if a, ok := e.axes[name]; ok {
 			e.sendAngle(ctx, now, a, false)
 			a.restSince = now
-			e.activity = now // an angle sent: activity, as for every move
 		}
 	}
 }

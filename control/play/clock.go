@@ -23,6 +23,7 @@ type clock struct {
 	d       time.Duration        // the real time between last and wall
 
 	seenAct  time.Time // the envelope's LastActivity as last seen (on the envelope's clock)
+	seenPlay time.Time // the envelope's LastPlay as last seen
 	seenChat time.Time // lastChat as last placed on the wall clock
 
 	// skew is how far the wall clock's reading is ahead of the layer's
@@ -117,6 +118,17 @@ func (l *Layer) activity(now time.Time) (time.Time, bool) {
 		at = now
 	}
 	return at, true
+}
+
+// playedNow reports whether the rig played (the envelope's LastPlay)
+// since the last tick. Caller holds l.mu.
+func (l *Layer) playedNow() bool {
+	p := l.env.LastPlay()
+	if p.Equal(l.clock.seenPlay) {
+		return false
+	}
+	l.clock.seenPlay = p
+	return true
 }
 
 // clockUnsynced reports whether quiet hours must be held because the wall

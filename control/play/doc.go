@@ -8,9 +8,14 @@
 // LastActivity: a move or a lit laser), not on requests: a session is a
 // run of activity whose pauses are all shorter than the rest, so a pause
 // shorter than the rest never resets the clock, and the dead man's park
-// does not either. After MaxPlay the laser goes dark, the dot parks on a
-// catchable spot, a treat may drop, and chat is refused (cat_resting)
-// until the rig has been still for Rest.
+// does not either. The homing every start makes is no activity: a restart
+// starts no session. A park (the dead man's, the layer's own) is activity,
+// as the monitor counts every angle sent, but no play (LastPlay). After
+// MaxPlay the laser goes dark, the dot parks on a catchable spot, a treat
+// may drop, and chat is refused (cat_resting) until the rig has been
+// still for Rest; a session in which nothing played (the rig only parked)
+// and one that ends in quiet hours (which parked the rig already) end in
+// the rest alone: no treat drops, none of the day's is used up.
 //
 // Quiet hours are wall-clock times in the streamer's time zone, so they
 // hold across daylight-saving changes: the laser is dark and the rig

@@ -24,6 +24,7 @@ type Envelope interface {
 	Settled() bool
 	Stopped() bool
 	LastActivity() time.Time
+	LastPlay() time.Time
 	AimArea() (lo, hi [2]float64)
 	Lasers() []string
 	Snapshot() safety.State
@@ -41,6 +42,7 @@ type Layer struct {
 	mu       sync.Mutex
 	lastAct  time.Time // the envelope's last activity seen
 	start    time.Time // current session's first activity; zero = none
+	played   bool      // the rig played (LastPlay) since the session started
 	resting  bool      // a session ran out: resting until still for Rest
 	quietNow bool      // quiet hours (or the tick before them)
 	quietEnd time.Time // on the wall clock
@@ -113,19 +115,25 @@ func (l *Layer) tick(now, wall time.Time, d time.Duration) {
 
 // session follows the envelope's activity: a new session starts at the
 // first activity after a pause of at least Rest; one that reaches MaxPlay
-// (by the end of the next tick) ends in the ritual and a rest.
+// (by the end of the next tick) ends in the ritual and a rest. The homing
+// at start is no activity; a park is (the monitor measures a session on
+// every angle sent, invariant 7), but no play (LastPlay): a session that
+// only parked ends without a ritual.
 func (l *Layer) session(now time.Time) {
 	if act, ok := l.activity(now); ok {
 		if !l.resting && (l.lastAct.IsZero() || act.Sub(l.lastAct) >= l.cfg.Rest) {
-			l.start = act
+			l.start, l.played = act, false
 		}
 		l.lastAct = act
+	}
+	if l.playedNow() && !l.start.IsZero() {
+		l.played = true
 	}
 	if l.cfg.MaxPlay <= 0 {
 		return
 	}
 	if now.Sub(l.lastAct) >= l.cfg.Rest {
-		l.resting, l.start = false, time.Time{} // rested, or a long pause ended the session
+		l.resting, l.start, l.played = false, time.Time{}, false // rested, or a long pause ended the session
 		l.finale = finale{}
 	}
 	if !l.start.IsZero() && !l.resting && now.Add(l.cfg.Tick).After(l.start.Add(l.cfg.MaxPlay)) {
@@ -133,19 +141,21 @@ func (l *Layer) session(now time.Time) {
 		return
 	}
 	if f := l.cfg.Finish; f > 0 && f < l.cfg.MaxPlay && !l.start.IsZero() && !l.resting && !l.finale.on && !l.quietNow &&
-		now.Add(f).After(l.start.Add(l.cfg.MaxPlay)) {
+		l.played && now.Add(f).After(l.start.Add(l.cfg.MaxPlay)) {
 		l.startFinale(now)
 	}
 }
 
 // endSession starts the rest, after the end-of-session ritual: a treat
 // and the park. In quiet hours, which parked the rig already, it holds
-// still and no treat drops at night.
+// still and no treat drops at night; a session in which nothing played
+// (the rig only parked) has no ritual either, and uses up no treat.
 func (l *Layer) endSession(now time.Time) {
-	l.resting, l.start, l.auto.active = true, time.Time{}, false
+	played := l.played
+	l.resting, l.start, l.played, l.auto.active = true, time.Time{}, false, false
 	l.finale = finale{}
 	l.count(actuators.ReasonCatResting)
-	if l.quietNow {
+	if l.quietNow || !played {
 		return
 	}
 	if l.cfg.Treat != "" {
