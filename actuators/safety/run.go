@@ -155,7 +155,9 @@ type Session struct {
 	// Phase is "play" (chat may play), "rest" (a break between sessions),
 	// "quiet" (quiet hours) or "off" (sessions not configured: always play).
 	Phase string `json:"phase"`
-	// Until is when the phase ends, if it ends by the clock.
+	// Until is when the phase ends, if it ends by the clock, on the wall
+	// clock; for "rest" and "quiet", when play resumes: a rest that runs
+	// into quiet hours lasts until they end, and the other way round.
 	Until time.Time `json:"until,omitzero"`
 	// Autoplay is true while idle patterns are playing.
 	Autoplay bool `json:"autoplay"`

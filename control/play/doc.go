@@ -33,7 +33,9 @@
 // from before the clock was known to be right.
 //
 // The times the layer tells (when play resumes, when a session ends) are
-// on the wall clock, which chat, the overlay and the gift credits read.
+// on the wall clock, which chat, the overlay and the gift credits read. A
+// rest and quiet hours chain: a rest that ends in quiet hours is told to
+// last until they end, and quiet hours that end in a rest, until it ends.
 //
 // Sessions, rests, autoplay's wait and the finale's pauses are real time,
 // measured on the monotonic clock: when the wall clock is set back or

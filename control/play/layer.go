@@ -205,9 +205,9 @@ func (l *Layer) quietHours(wall time.Time) {
 func (l *Layer) refusal() (actuators.Reason, time.Time) {
 	switch {
 	case l.quietNow:
-		return actuators.ReasonQuietHours, l.quietEnd
+		return actuators.ReasonQuietHours, l.resumes(l.quietEnd)
 	case l.resting, l.finale.on:
-		return actuators.ReasonCatResting, l.restEnd()
+		return actuators.ReasonCatResting, l.resumes(l.restEnd())
 	}
 	return "", time.Time{}
 }
@@ -222,6 +222,31 @@ func (l *Layer) restEnd() time.Time {
 		return l.onWallClock(l.finale.until.Add(l.cfg.Rest))
 	}
 	return time.Time{}
+}
+
+// resumes is when play resumes, given until, when one of the holds ends (a
+// rest, quiet hours): they chain, so a rest that ends in quiet hours lasts
+// until they end, and quiet hours that end in a rest, until it ends. Zero
+// (quiet hours held until the clock is synchronised) stays zero.
+func (l *Layer) resumes(until time.Time) time.Time {
+	if until.IsZero() {
+		return until
+	}
+	rest := l.restEnd()
+	for range 4 { // a rest is shorter than a day: it meets one quiet period at most
+		if rest.After(until) {
+			until = rest
+		}
+		q, end := l.cfg.quiet(until)
+		if !q {
+			q, end = l.cfg.quiet(until.Add(l.cfg.Tick)) // quiet hours park from the tick before
+		}
+		if !q || !end.After(until) {
+			break
+		}
+		until = end
+	}
+	return until
 }
 
 // onWallClock puts t, an instant on the layer's clock (the envelope's), on

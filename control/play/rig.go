@@ -76,13 +76,14 @@ func (l *Layer) Counts() map[string]uint64 {
 	return maps.Clone(l.counts)
 }
 
-// phase is the session's phase and, on the wall clock, when it ends.
+// phase is the session's phase and, on the wall clock, when it ends: for
+// quiet hours and a rest, when play resumes (see resumes).
 func (l *Layer) phase() (string, time.Time) {
 	switch {
 	case l.quietNow:
-		return PhaseQuiet, l.quietEnd
+		return PhaseQuiet, l.resumes(l.quietEnd)
 	case l.resting:
-		return PhaseRest, l.restEnd()
+		return PhaseRest, l.resumes(l.restEnd())
 	case l.cfg.MaxPlay <= 0:
 		return PhaseOff, time.Time{}
 	case l.start.IsZero():
