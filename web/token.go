@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -139,13 +140,22 @@ func readToken(path string) (string, error) {
 	if strings.Trim(tok, "\x00 \t\r\n") == "" && fi.Mode().IsRegular() {
 		return "", fmt.Errorf("web: token file %s: %w", path, errEmptyToken)
 	}
-	if fi.Mode().Perm()&0o077 != 0 {
+	if readableByOthers(fi.Mode().Perm(), runtime.GOOS) {
 		return "", fmt.Errorf("web: token file %s is readable by others (mode %04o); run chmod 600 on it", path, fi.Mode().Perm())
 	}
 	if len(tok) < MinTokenLen || !cookieSafe(tok) {
 		return "", fmt.Errorf("web: token file %s: want one token of at least %d printable ASCII characters, none of \"\\;, or space", path, MinTokenLen)
 	}
 	return tok, nil
+}
+
+// readableByOthers reports whether a file of mode perm may be read by
+// other users on goos. Windows shows every writable file as 0666 (who may
+// read it is in its access list, not its mode), so a mode says nothing
+// there; the token lives in the user's own %LOCALAPPDATA%, which other
+// users cannot open.
+func readableByOthers(perm fs.FileMode, goos string) bool {
+	return goos != "windows" && perm&0o077 != 0
 }
 
 // cookieSafe reports whether tok can travel in a cookie unchanged.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,5 +148,23 @@ func onlyFile(t *testing.T, path string) {
 	ents, err := os.ReadDir(filepath.Dir(path))
 	if err != nil || len(ents) != 1 || ents[0].Name() != filepath.Base(path) {
 		t.Fatalf("directory holds %v (%v), want only %s", ents, err, filepath.Base(path))
+	}
+}
+
+// A token file's mode guards it on Unix; on Windows every writable file
+// shows 0666, so the mode must not refuse the token there (it did, from
+// the second start on: the first start wrote the file).
+func TestReadableByOthers(t *testing.T) {
+	for _, c := range []struct {
+		perm fs.FileMode
+		goos string
+		want bool
+	}{
+		{0o600, "linux", false}, {0o640, "linux", true}, {0o604, "darwin", true},
+		{0o666, "windows", false}, {0o600, "windows", false},
+	} {
+		if got := readableByOthers(c.perm, c.goos); got != c.want {
+			t.Errorf("readableByOthers(%04o, %s) = %v, want %v", c.perm, c.goos, got, c.want)
+		}
 	}
 }
