@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"syscall"
 	"testing"
 	"time"
 
@@ -151,12 +150,6 @@ func BenchmarkFloorBrotliFrame20(b *testing.B) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(n), "cpu-ns/msg")
 	b.ReportMetric(allocs/perFrame, "allocs/msg")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkEndToEndLoopback: frames of 20 DANMU_MSG from the fake server

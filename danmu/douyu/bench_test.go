@@ -2,7 +2,6 @@ package douyu
 
 import (
 	"io"
-	"syscall"
 	"testing"
 	"time"
 
@@ -165,12 +164,6 @@ func runStream(b *testing.B, stream []byte, n int, visit func([]byte)) float64 {
 		}
 	}
 	return float64((cpuTime() - cpu0).Nanoseconds()) / float64(n)
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkRecordPipeline: one op = 10,000 messages; what `run --douyu --record` spends per message
