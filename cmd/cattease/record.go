@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/danmu"
@@ -30,11 +31,16 @@ func openRecord(path string, opt logFileOptions, log *slog.Logger) (*recorder, e
 	return &recorder{w: replay.NewLineWriter(lf), file: lf}, nil
 }
 
+// write records ev with the time it is received: now, as the chat path
+// records each event just before the engine decides its batch (at a
+// time.Now() of its own, a few microseconds later). Replay decides the
+// event at that time, not at the sender's timestamp (whole seconds for a
+// Bilibili gift), so that it reproduces what the live run decided.
 func (r *recorder) write(ev danmu.Event) error {
 	if r.w == nil {
 		return nil
 	}
-	return r.w.Write(ev)
+	return r.w.WriteReceived(ev, time.Now())
 }
 
 // close writes what waits, fsyncs and closes the file.

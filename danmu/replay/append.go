@@ -1,15 +1,34 @@
 package replay
 
 import (
+	"time"
+
 	"github.com/cattease/cattease/danmu"
 	"github.com/cattease/cattease/danmu/replay/jsonw"
 )
+
+// Record is one line of a --record file: the event, and when this
+// program received it (Received, omitted when zero, as in records made
+// before it was written). A live run decides each event at the time it
+// received it; replay decides it then, or at the event's own Time for a
+// line without one.
+type Record struct {
+	danmu.Event
+	Received time.Time `json:"received,omitzero"`
+}
 
 // AppendEvent appends ev as one JSON line, byte for byte what
 // encoding/json with SetEscapeHTML(false) writes for it (the form of
 // --record files), without reflection. The error is encoding/json's: a
 // time it cannot encode.
 func AppendEvent(dst []byte, ev danmu.Event) ([]byte, error) {
+	return AppendRecord(dst, ev, time.Time{})
+}
+
+// AppendRecord appends the Record of ev received at received (zero: not
+// written) as one JSON line, byte for byte what encoding/json with
+// SetEscapeHTML(false) writes for it, without reflection.
+func AppendRecord(dst []byte, ev danmu.Event, received time.Time) ([]byte, error) {
 	start := len(dst)
 	dst = append(dst, `{"platform":`...)
 	dst = jsonw.String(dst, ev.Platform)
@@ -47,5 +66,12 @@ func AppendEvent(dst []byte, ev danmu.Event) ([]byte, error) {
 	dst = jsonw.Int(dst, int64(ev.Gift.Count))
 	dst = append(dst, `,"value_cents":`...)
 	dst = jsonw.Int(dst, ev.Gift.ValueCents)
-	return append(dst, "}}\n"...), nil
+	if received.IsZero() {
+		return append(dst, "}}\n"...), nil
+	}
+	dst = append(dst, `},"received":`...)
+	if dst, err = jsonw.Time(dst, received); err != nil {
+		return dst[:start], err
+	}
+	return append(dst, "}\n"...), nil
 }

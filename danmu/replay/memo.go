@@ -34,8 +34,8 @@ type userMemo struct {
 	masked              bool
 }
 
-// tailMemo is `,"gift":{"name":…,"count":…,"value_cents":…}}` to the end
-// of the line; the name is kept as where it lies in the run.
+// tailMemo is `,"gift":{"name":…,"count":…,"value_cents":…}`, to the
+// gift's closing brace; the name is kept as where it lies in the run.
 type tailMemo struct {
 	b          []byte
 	name, end  int // the gift name's bytes within b
@@ -119,13 +119,13 @@ func (p *lineParser) user(s *scan, u *danmu.User) bool {
 	return true
 }
 
-// tail reads the gift to the end of the line into g and sp.gift.
+// tail reads the gift, to its closing brace, into g and sp.gift.
 func (p *lineParser) tail(s *scan, g *danmu.Gift, sp *lineSpans) bool {
 	m := &p.tails
-	if len(m.b) > 0 && bytes.Equal(s.b[s.i:], m.b) {
+	if len(m.b) > 0 && bytes.HasPrefix(s.b[s.i:], m.b) {
 		sp.gift = span{b: s.b[s.i+m.name : s.i+m.end], esc: m.esc}
 		g.Count, g.ValueCents = m.count, m.valueCents
-		s.i = len(s.b)
+		s.i += len(m.b)
 		return true
 	}
 	start := s.i
@@ -141,10 +141,10 @@ func (p *lineParser) tail(s *scan, g *danmu.Gift, sp *lineSpans) bool {
 	if g.Count, ok = s.int(); !ok || !s.lit(tValue) {
 		return false
 	}
-	if g.ValueCents, ok = s.int64(); !ok || !s.lit(tEnd) || s.i != len(s.b) {
+	if g.ValueCents, ok = s.int64(); !ok || !s.lit(tGiftEnd) {
 		return false
 	}
-	m.b = keep(m.b, s.b[start:])
+	m.b = keep(m.b, s.b[start:s.i])
 	m.name, m.end, m.esc = name-start, end-start, sp.gift.esc
 	m.count, m.valueCents = g.Count, g.ValueCents
 	return true

@@ -24,8 +24,10 @@ import (
 // and room so that a recording of one room shares their strings.
 type lineParser struct {
 	platform, room string
+	received       time.Time // the last line's "received", zero without one
 	times          timeCache
-	heads          headMemo // the template reader's runs (memo.go)
+	recvs          timeCache // of "received"
+	heads          headMemo  // the template reader's runs (memo.go)
 	users          userMemo
 	tails          tailMemo
 }
@@ -40,6 +42,7 @@ const (
 	kUser
 	kText
 	kGift
+	kReceived
 )
 
 type lineSpans struct {
@@ -52,15 +55,16 @@ type span struct {
 	esc bool
 }
 
-// parse reads line b into ev and returns true, or false to ask
-// parseGeneral (ev then holds whatever was read so far). ev is filled in
-// place: an Event is some 250 bytes, and a million lines a second should
-// not copy each one through every call.
+// parse reads line b into ev and p.received and returns true, or false to
+// ask parseGeneral (ev and p.received then hold whatever was read so far).
+// ev is filled in place: an Event is some 250 bytes, and a million lines a
+// second should not copy each one through every call.
 func (p *lineParser) parse(b []byte, ev *danmu.Event) bool {
 	if p.template(b, ev) {
 		return true
 	}
 	*ev = danmu.Event{}
+	p.received = time.Time{}
 	s := scan{b: b}
 	var sp lineSpans
 	ok := s.object(func(k []byte) (bit int, ok bool) {
@@ -86,6 +90,8 @@ func (p *lineParser) parse(b []byte, ev *danmu.Event) bool {
 			return kText, ok
 		case "gift":
 			return kGift, s.gift(&ev.Gift, &sp)
+		case "received":
+			return kReceived, s.time(&p.received)
 		}
 		return 0, false
 	})

@@ -13,6 +13,13 @@ import (
 	"github.com/cattease/cattease/danmu"
 )
 
+// sameTime reports whether a and b are the same instant in the same zone.
+func sameTime(a, b time.Time) bool {
+	an, ao := a.Zone()
+	bn, bo := b.Zone()
+	return a.Equal(b) && an == bn && ao == bo
+}
+
 // sameEvent reports whether a and b are the same event, times compared as
 // instants in the same zone.
 func sameEvent(a, b danmu.Event) bool {
@@ -32,11 +39,12 @@ func fastAgrees(t *testing.T, line []byte) bool {
 	var (
 		p         lineParser
 		fast, ref danmu.Event
+		received  time.Time
 	)
 	if !p.parse(line, &fast) {
 		return false
 	}
-	if err := parseGeneral(line, &ref); err != nil {
+	if err := parseGeneral(line, &ref, &received); err != nil {
 		// The fast reader read a line encoding/json refuses: only the
 		// checks after reading may refuse it, and then both must.
 		if ferr := check(&fast); ferr == nil || ferr.Error() != err.Error() {
@@ -44,8 +52,8 @@ func fastAgrees(t *testing.T, line []byte) bool {
 		}
 		return true
 	}
-	if _ = check(&fast); !sameEvent(fast, ref) {
-		t.Fatalf("%q:\n fast %+v\n  ref %+v", line, fast, ref)
+	if _ = check(&fast); !sameEvent(fast, ref) || !sameTime(p.received, received) {
+		t.Fatalf("%q:\n fast %+v received %v\n  ref %+v received %v", line, fast, p.received, ref, received)
 	}
 	return true
 }
@@ -65,12 +73,20 @@ func parseSeeds(tb testing.TB) [][]byte {
 		}
 	}
 	r := rand.New(rand.NewPCG(7, 8))
-	for range 200 {
+	for i := range 200 {
 		line, _ := AppendEvent(nil, randomEvent(r))
+		seeds = append(seeds, bytes.TrimSpace(line))
+		line, _ = AppendRecord(nil, randomEvent(r), randomEvent(r).Time.Add(time.Duration(i)))
 		seeds = append(seeds, bytes.TrimSpace(line))
 	}
 	good := strings.ReplaceAll(designExample, "\n", "")
+	rec := strings.TrimSuffix(good, "}") + `,"received":"2026-11-22T10:00:00.1234Z"}`
 	for _, s := range []string{
+		rec, strings.Replace(rec, `"received"`, `"Received"`, 1), strings.Replace(rec, `.1234Z"`, `.1234+08:00"`, 1),
+		strings.Replace(rec, `"2026-11-22T10:00:00.1234Z"`, `null`, 1), strings.Replace(rec, `"2026-11-22T10:00:00.1234Z"`, `"yesterday"`, 1),
+		strings.Replace(rec, `"2026-11-22T10:00:00.1234Z"`, `1`, 1), strings.Replace(rec, `}}`, `} }`, 1),
+		strings.Replace(rec, `,"received"`, `,"received":"2026-11-22T10:00:00Z","received"`, 1),
+		strings.Replace(rec, `{"platform"`, `{"received":"2026-11-22T10:00:00Z","platform"`, 1),
 		good, good + " trailing", strings.Replace(good, `"platform"`, `"Platform"`, 1),
 		strings.Replace(good, `"text":"左3"`, `"text":"左3","text":"右"`, 1),
 		strings.Replace(good, `"guard":0`, `"guard":1.0`, 1), strings.Replace(good, `"guard":0`, `"guard":99999999999999999999`, 1),
@@ -117,8 +133,9 @@ func FuzzFastReader(f *testing.F) {
 			first, again danmu.Event
 		)
 		ok1 := p.parse(line, &first)
+		received := p.received
 		ok2 := p.parse(line, &again)
-		if ok1 != ok2 || (ok1 && !sameEvent(first, again)) {
+		if ok1 != ok2 || (ok1 && (!sameEvent(first, again) || !sameTime(received, p.received))) {
 			t.Fatalf("%q: read %+v (%v), then %+v (%v)", line, first, ok1, again, ok2)
 		}
 	})
@@ -147,7 +164,7 @@ func FuzzReadAfter(f *testing.F) {
 		ev = danmu.Event{Text: "left over"}
 		err := warm.parseLine(b, &ev)
 		werr := fresh.parseLine(b, &want)
-		if (err == nil) != (werr == nil) || (err == nil && !sameEvent(ev, want)) {
+		if (err == nil) != (werr == nil) || (err == nil && (!sameEvent(ev, want) || !sameTime(warm.received, fresh.received))) {
 			t.Fatalf("%q after %q: %+v (%v), fresh %+v (%v)", b, a, ev, err, want, werr)
 		}
 	})

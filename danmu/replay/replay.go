@@ -1,6 +1,8 @@
 // Package replay reads and writes recorded events as JSON lines, the form
 // of `cattease run --record FILE` and the input of `cattease replay FILE`:
-// one danmu.Event per line, in the JSON form documented on danmu.Event.
+// one danmu.Event per line, in the JSON form documented on danmu.Event,
+// with "received", when cattease received it, after the event's fields
+// (Record; records made before it have none).
 //
 // Recorded files are untrusted input: lines are size-capped, every bad line
 // is an error naming its line number, and nothing panics.
@@ -15,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/cattease/cattease/danmu"
 )
@@ -121,6 +124,11 @@ func (d *Decoder) readLine() ([]byte, error) {
 // Line is the number of the line last read.
 func (d *Decoder) Line() int { return d.line }
 
+// Received is when the event last read was received live, from its line's
+// "received"; zero for a line without one (records made before it was
+// written, events written by hand).
+func (d *Decoder) Received() time.Time { return d.p.received }
+
 // ErrBadEvent marks a line that is not a usable event: not JSON, not an
 // event, or longer than MaxLine. Reading goes on after it.
 var ErrBadEvent = errors.New("bad event")
@@ -136,28 +144,33 @@ func Parse(b []byte) (danmu.Event, error) {
 }
 
 // parseLine is Parse through the fast reader (parse.go), with the general
-// one for every line it hands over.
+// one for every line it hands over; the line's "received" is left in
+// p.received.
 func (p *lineParser) parseLine(b []byte, ev *danmu.Event) error {
 	if p.parse(b, ev) {
 		return check(ev)
 	}
-	*ev = danmu.Event{}
-	return parseGeneral(b, ev)
+	*ev, p.received = danmu.Event{}, time.Time{}
+	return parseGeneral(b, ev, &p.received)
 }
 
 // parseGeneral is the encoding/json reader: strict about unknown fields,
 // loose about key case, as replay has always read events. A line is one
 // event and nothing else: a json.Decoder stops after the first value, so
 // what follows it (a second event glued on by a lost newline, garbage) is
-// refused here rather than silently lost. ev must be zero.
-func parseGeneral(b []byte, ev *danmu.Event) error {
+// refused here rather than silently lost. ev and *received must be zero;
+// the line's Record is read into them.
+func parseGeneral(b []byte, ev *danmu.Event, received *time.Time) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(ev); err != nil {
+	var rec Record
+	err := dec.Decode(&rec)
+	*ev, *received = rec.Event, rec.Received
+	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadEvent, err)
 	}
 	if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
-		*ev = danmu.Event{}
+		*ev, *received = danmu.Event{}, time.Time{}
 		return fmt.Errorf("%w: more after the event, from byte %d", ErrBadEvent, len(b)-len(rest)+1)
 	}
 	return check(ev)
@@ -201,16 +214,20 @@ func NewLineWriter(w io.Writer) *Writer {
 }
 
 // Write appends ev.
-func (w *Writer) Write(ev danmu.Event) error {
+func (w *Writer) Write(ev danmu.Event) error { return w.WriteReceived(ev, time.Time{}) }
+
+// WriteReceived appends the Record of ev, received at received (zero: not
+// written).
+func (w *Writer) WriteReceived(ev danmu.Event, received time.Time) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var err error
 	if w.bw != nil {
 		var line []byte
-		if line, err = AppendEvent(w.bw.AvailableBuffer(), ev); err == nil {
+		if line, err = AppendRecord(w.bw.AvailableBuffer(), ev, received); err == nil {
 			_, err = w.bw.Write(line)
 		}
-	} else if w.line, err = AppendEvent(w.line[:0], ev); err == nil {
+	} else if w.line, err = AppendRecord(w.line[:0], ev, received); err == nil {
 		_, err = w.w.Write(w.line)
 	}
 	if err != nil {

@@ -2,20 +2,21 @@ package replay
 
 import (
 	"bytes"
+	"time"
 
 	"github.com/cattease/cattease/danmu"
 )
 
-// The template reader: lines exactly as AppendEvent writes them.
+// The template reader: lines exactly as AppendRecord writes them.
 //
-// Nearly every line replay reads was written by AppendEvent (--record, the
+// Nearly every line replay reads was written by AppendRecord (--record, the
 // audit log): compact, the keys in one order. Such a line is read by
 // checking each key with its punctuation as one literal and reading only
 // the values, with the value readers of the general fast path. A line that
 // differs anywhere (order, spacing, a missing or extra key) falls back to
 // lineParser.parse, so what a line means cannot change.
 
-// Literals between the values, in AppendEvent's order.
+// Literals between the values, in AppendRecord's order.
 var (
 	tPlatform = []byte(`{"platform":`)
 	tRoom     = []byte(`,"room":`)
@@ -33,7 +34,9 @@ var (
 	tGiftName = []byte(`,"gift":{"name":`)
 	tCount    = []byte(`,"count":`)
 	tValue    = []byte(`,"value_cents":`)
-	tEnd      = []byte(`}}`)
+	tGiftEnd  = []byte(`}`)
+	tReceived = []byte(`,"received":`)
+	tEnd      = []byte(`}`)
 )
 
 // lit consumes the literal l at the current position, with no spacing.
@@ -45,10 +48,11 @@ func (s *scan) lit(l []byte) bool {
 	return true
 }
 
-// template reads a line in AppendEvent's exact layout; false means "not
-// that layout or not sure", never a different reading. On false, ev holds
-// whatever was read so far.
+// template reads a line in AppendRecord's exact layout into ev and
+// p.received; false means "not that layout or not sure", never a different
+// reading. On false, ev and p.received hold whatever was read so far.
 func (p *lineParser) template(b []byte, ev *danmu.Event) bool {
+	p.received = time.Time{}
 	s := scan{b: b}
 	var (
 		sp lineSpans
@@ -67,6 +71,12 @@ func (p *lineParser) template(b []byte, ev *danmu.Event) bool {
 		return false
 	}
 	if sp.text, ok = s.str(); !ok || !p.tail(&s, &ev.Gift, &sp) {
+		return false
+	}
+	if s.lit(tReceived) && !p.recvs.read(&s, &p.received) {
+		return false
+	}
+	if !s.lit(tEnd) || s.i != len(s.b) {
 		return false
 	}
 	p.arena(ev, &sp)
