@@ -32,13 +32,30 @@ type ReplayOptions struct {
 	// replay with its error. Any other error from the EventReader (the
 	// input failed) ends the replay with that error.
 	OnBadEvent func(error)
+	// OnBackInTime is told about every event whose time (see Replay) is
+	// earlier than an event's before it: at, and the latest time before
+	// it, at which it is decided. nil: not told.
+	OnBackInTime func(at, latest time.Time)
+}
+
+// ReceivedReader is an EventReader that also says when the event it read
+// last was received live (replay.Decoder: a --record line's "received"),
+// or zero when that was not recorded.
+type ReceivedReader interface {
+	EventReader
+	Received() time.Time
 }
 
 // Replay feeds recorded events through the engine and the motion loop on a
-// virtual clock driven by the events' timestamps: before each event the
-// clock advances tick by tick to the event's time, stepping the motion loop
-// and the play policy, exactly as they would have run live. Events that go
-// back in time are handled at the current virtual time.
+// virtual clock: before each event the clock advances tick by tick to the
+// event's time, stepping the motion loop and the play policy, exactly as
+// they would have run live, and the engine decides the event at that time.
+// An event's time is when it was received live, where the EventReader
+// knows it (ReceivedReader): a live run decides each event then, and not
+// at the sender's timestamp, which may be whole seconds (Bilibili's gifts)
+// or from another clock; without it, the event's own Time. An event whose
+// time is earlier than one before it is decided at the latest time seen
+// (OnBackInTime is told).
 func Replay(ctx context.Context, events EventReader, eng *Engine, motion Stepper, opts ReplayOptions) error {
 	_, err := ReplayUntil(ctx, events, eng, motion, opts)
 	return err
@@ -49,14 +66,14 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 	if opts.Drain <= 0 {
 		opts.Drain = 30 * time.Second
 	}
-	var now time.Time
+	var now, latest time.Time
 	r := readAhead(events, eng.current())
 	defer r.stop()
 	for {
 		if err := ctx.Err(); err != nil {
 			return now, err
 		}
-		ev, pm, err := r.next() // valid until the next call
+		ev, pm, at, err := r.next() // valid until the next call
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -68,15 +85,31 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 			continue
 		}
 		if now.IsZero() {
-			now = ev.Time
+			now, latest = at, at
 		}
-		now = advance(ctx, eng, motion, now, ev.Time)
-		eng.handle(now, ev, pm)
+		if at.Before(latest) {
+			if opts.OnBackInTime != nil {
+				opts.OnBackInTime(at, latest)
+			}
+			at = latest
+		}
+		latest = at
+		// Ticks up to the event's time, then the event at its own time
+		// (after the last tick, which is at most a tick earlier).
+		now = advance(ctx, eng, motion, now, at)
+		eng.handle(later(now, at), ev, pm)
 	}
 	if !now.IsZero() {
 		now = advance(ctx, eng, motion, now, now.Add(opts.Drain))
 	}
 	return now, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // MaxSteppedGap bounds how much silence Replay steps through tick by tick:
@@ -134,7 +167,8 @@ type reader struct {
 
 type readItem struct {
 	ev  danmu.Event
-	pm  prematch // for a chat event
+	at  time.Time // when it was received, or ev.Time
+	pm  prematch  // for a chat event
 	err error
 }
 
@@ -163,6 +197,7 @@ type eventInto interface {
 
 func (r *reader) run(events EventReader, rules *Rules) {
 	into, _ := events.(eventInto)
+	recv, _ := events.(ReceivedReader)
 	defer close(r.exited)
 	defer close(r.batches)
 	for {
@@ -183,8 +218,16 @@ func (r *reader) run(events EventReader, rules *Rules) {
 			} else {
 				it.ev, it.err = events.Next()
 			}
-			if it.err == nil && it.ev.Kind == danmu.KindChat {
-				it.pm.find(rules, it.ev.Text)
+			if it.err == nil {
+				it.at = it.ev.Time
+				if recv != nil {
+					if t := recv.Received(); !t.IsZero() {
+						it.at = t
+					}
+				}
+				if it.ev.Kind == danmu.KindChat {
+					it.pm.find(rules, it.ev.Text)
+				}
 			}
 			// io.EOF, or an error of the input: nothing more to read
 			last = it.err != nil && !errors.Is(it.err, replay.ErrBadEvent)
@@ -200,10 +243,10 @@ func (r *reader) run(events EventReader, rules *Rules) {
 	}
 }
 
-// next returns the next event, with its prematch for a chat event, or an
-// error, in order; io.EOF at the end. The event stays where the reader put
-// it, valid until the next call.
-func (r *reader) next() (*danmu.Event, *prematch, error) {
+// next returns the next event, with its prematch for a chat event and its
+// time, or an error, in order; io.EOF at the end. The event stays where
+// the reader put it, valid until the next call.
+func (r *reader) next() (*danmu.Event, *prematch, time.Time, error) {
 	if r.i > 0 {
 		r.cur[r.i-1] = readItem{} // let the last event's strings go
 	}
@@ -217,16 +260,16 @@ func (r *reader) next() (*danmu.Event, *prematch, error) {
 		batch, ok := <-r.batches
 		if !ok {
 			r.cur, r.i = nil, 0
-			return nil, nil, io.EOF
+			return nil, nil, time.Time{}, io.EOF
 		}
 		r.cur, r.i = batch, 0
 	}
 	it := &r.cur[r.i]
 	r.i++
 	if it.pm.m == nil {
-		return &it.ev, nil, it.err
+		return &it.ev, nil, it.at, it.err
 	}
-	return &it.ev, &it.pm, it.err
+	return &it.ev, &it.pm, it.at, it.err
 }
 
 // stop ends the read-ahead and waits for its goroutine, which finishes

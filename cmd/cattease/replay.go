@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/monitor"
@@ -107,7 +108,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		}
 		return 1
 	}
-	r, err := buildRig(f, rigMode{dryRun: true, replay: true, ledger: *state, rulesPath: *path}, events.first.Time, log, onOutput)
+	r, err := buildRig(f, rigMode{dryRun: true, replay: true, ledger: *state, rulesPath: *path}, events.start, log, onOutput)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -118,7 +119,18 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
+	var back struct {
+		n   int
+		max time.Duration
+	}
+	opts.OnBackInTime = func(at, latest time.Time) {
+		back.n++
+		back.max = max(back.max, latest.Sub(at))
+	}
 	end, err := control.ReplayUntil(ctx, events, eng, r.play, opts)
+	if back.n > 0 {
+		fmt.Fprintf(s.err, "%d event(s) went back in time, by up to %v: each was decided at the latest time before it\n", back.n, back.max)
+	}
 	if *state { // the lasers go dark, then the account is saved as at a clean exit
 		r.env.Park(nil)
 		end = end.Add(r.env.Tick())
@@ -225,9 +237,12 @@ func monitorEvent(o safety.Output) monitor.Event {
 
 // peekedEvents are a recording's events, the first of them read already.
 type peekedEvents struct {
-	dec     *replay.Decoder
-	first   danmu.Event
-	pending bool // first is still to be handed out
+	dec       *replay.Decoder
+	first     danmu.Event
+	firstRecv time.Time // when first was received, if recorded
+	start     time.Time // the replay's first time: firstRecv, or first's
+	pending   bool      // first is still to be handed out
+	recv      time.Time // when the event handed out last was received
 }
 
 // peekEvents reads dec up to its first event and returns the events from
@@ -239,7 +254,10 @@ func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
 		err := dec.NextInto(&p.first)
 		switch {
 		case err == nil:
-			p.pending = true
+			p.pending, p.firstRecv, p.start = true, dec.Received(), p.first.Time
+			if !p.firstRecv.IsZero() {
+				p.start = p.firstRecv
+			}
 			return p, nil
 		case errors.Is(err, io.EOF):
 			return nil, nil
@@ -255,11 +273,17 @@ func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
 // read-ahead takes events through it in place.
 func (p *peekedEvents) NextInto(ev *danmu.Event) error {
 	if p.pending {
-		*ev, p.first, p.pending = p.first, danmu.Event{}, false
+		*ev, p.first, p.pending, p.recv = p.first, danmu.Event{}, false, p.firstRecv
 		return nil
 	}
-	return p.dec.NextInto(ev)
+	err := p.dec.NextInto(ev)
+	p.recv = p.dec.Received()
+	return err
 }
+
+// Received is when the event handed out last was received live (zero: not
+// recorded): the replay decides it then.
+func (p *peekedEvents) Received() time.Time { return p.recv }
 
 func (p *peekedEvents) Next() (danmu.Event, error) {
 	var ev danmu.Event

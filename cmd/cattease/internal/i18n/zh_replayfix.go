@@ -24,6 +24,9 @@ var zhReplayfix = map[string]string{
 	// replay --state: a copy of the live account
 	"--state: %w": "--state: %w",
 	"keep the daily laser account in a file as a live run does, starting from safety.state_file's, which is read but never written (default: in memory)": "像正式运行一样把每日激光用量记在文件里，从 safety.state_file 里的用量开始；那个文件只读不写（默认：只记在内存里）",
+
+	// replay: events earlier than one before them
+	"%d event(s) went back in time, by up to %v: each was decided at the latest time before it": "有 %d 个事件的时间比前面的事件早（最多早 %v）：每个都按它之前最晚的时间来判定",
 }
 
 // The table is built at the first use (zhTable), after every init: these
