@@ -105,11 +105,11 @@ func (c *chatSide) start(g *group) error {
 	return nil
 }
 
-// decide decides a batch of events as they come, in order. A batch is
-// what one read from the server held, so its events arrived together and
-// are decided at one time, read once.
-func (c *chatSide) decide(evs []danmu.Event) {
-	now := time.Now()
+// decide decides a batch of events as they come, in order, at now. A
+// batch is what one read from the server held, so its events arrived
+// together and are decided at one time, read once, which the record keeps
+// with each of them: a replay decides them at the same instant.
+func (c *chatSide) decide(now time.Time, evs []danmu.Event) {
 	for i := range evs {
 		c.eng.Handle(now, evs[i])
 	}

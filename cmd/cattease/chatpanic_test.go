@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/danmu"
@@ -22,11 +23,11 @@ func TestChatPanicHaltsAtOnce(t *testing.T) {
 	for _, tc := range []struct {
 		name, in string
 		src      danmu.Source
-		decide   func([]danmu.Event)
+		decide   func(time.Time, []danmu.Event)
 	}{
-		{"deciding", "deciding a chat message", batchSource{{{ID: "boom"}}}, func([]danmu.Event) { panic("injected bug") }},
+		{"deciding", "deciding a chat message", batchSource{{{ID: "boom"}}}, func(time.Time, []danmu.Event) { panic("injected bug") }},
 		{"source", "chat source console", funcSource(func(context.Context, func([]danmu.Event) error) error { panic("injected bug") }),
-			func([]danmu.Event) {}},
+			func(time.Time, []danmu.Event) {}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var halts atomic.Int32

@@ -36,11 +36,11 @@ func openRecord(path string, opt logFileOptions, log *slog.Logger) (*recorder, e
 // time.Now() of its own, a few microseconds later). Replay decides the
 // event at that time, not at the sender's timestamp (whole seconds for a
 // Bilibili gift), so that it reproduces what the live run decided.
-func (r *recorder) write(ev danmu.Event) error {
+func (r *recorder) write(ev danmu.Event, received time.Time) error {
 	if r.w == nil {
 		return nil
 	}
-	return r.w.WriteReceived(ev, time.Now())
+	return r.w.WriteReceived(ev, received)
 }
 
 // close writes what waits, fsyncs and closes the file.

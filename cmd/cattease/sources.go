@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/danmu"
@@ -143,7 +144,7 @@ func or(a, b string) string {
 // abort's, so that the run ends and leaves the rig safe as after any
 // crash. A batch that comes once ctx has ended is neither recorded nor
 // decided, so the record holds exactly what was decided.
-func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.Event), abort func(what string, value any) error, rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
+func runSources(parent context.Context, srcs []namedSource, decide func(time.Time, []danmu.Event), abort func(what string, value any) error, rec *recorder, seen func(danmu.Event), log *slog.Logger) error {
 	ctx, stop := context.WithCancel(parent)
 	defer stop()
 	var mu sync.Mutex // one batch at a time: the record's order is the engine's
@@ -164,14 +165,15 @@ func runSources(parent context.Context, srcs []namedSource, decide func([]danmu.
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		now := time.Now() // the batch's: recorded with each event, and when all are decided
 		for _, ev := range evs {
 			seen(ev)
-			if err := rec.write(ev); err != nil && recErr == nil {
+			if err := rec.write(ev, now); err != nil && recErr == nil {
 				recErr = err
 				log.Error("recording failed; events still flow", "err", err)
 			}
 		}
-		if p, err := decideSafely(decide, evs); err != nil {
+		if p, err := decideSafely(decide, now, evs); err != nil {
 			fail("deciding a chat message", p, err)
 			return err
 		}
@@ -236,12 +238,12 @@ func streamSafely(ns namedSource, ctx context.Context, emit func([]danmu.Event) 
 
 // decideSafely calls decide, turning a panic into an error; value is
 // the panic's.
-func decideSafely(decide func([]danmu.Event), evs []danmu.Event) (value any, err error) {
+func decideSafely(decide func(time.Time, []danmu.Event), now time.Time, evs []danmu.Event) (value any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			value, err = p, fmt.Errorf("panic deciding a chat message: %v\n%s", p, debug.Stack())
 		}
 	}()
-	decide(evs)
+	decide(now, evs)
 	return nil, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -54,7 +55,7 @@ func TestRunSourcesBatches(t *testing.T) {
 	var decided [][]danmu.Event // runSources decides one batch at a time
 	seen := 0
 	ns := []namedSource{{"a", srcs["a"], &danmu.Counters{}}, {"b", srcs["b"], &danmu.Counters{}}}
-	decide := func(evs []danmu.Event) { decided = append(decided, evs) }
+	decide := func(_ time.Time, evs []danmu.Event) { decided = append(decided, evs) }
 	if err := runSources(t.Context(), ns, decide, noAbort, rec, func(danmu.Event) { seen++ }, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestRunSourcesCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	src := batchSource{{{ID: "x"}}, {{ID: "y"}}, {{ID: "z"}}}
 	var decided []string
-	decide := func(evs []danmu.Event) {
+	decide := func(_ time.Time, evs []danmu.Event) {
 		decided = append(decided, evs[0].ID)
 		if evs[0].ID == "y" {
 			cancel()
@@ -126,7 +127,7 @@ func TestRunSourcesPanic(t *testing.T) {
 	a := batchSource{{{ID: "a1"}}, {{ID: "boom"}}, {{ID: "a3"}}}
 	var aborted []string
 	var decided []string
-	decide := func(evs []danmu.Event) {
+	decide := func(_ time.Time, evs []danmu.Event) {
 		if evs[0].ID == "boom" {
 			panic("injected")
 		}
@@ -179,7 +180,7 @@ func TestRunSourcesSourcePanic(t *testing.T) {
 		return nil
 	}
 	err := runSources(t.Context(), []namedSource{{"bad", bad, &danmu.Counters{}}, {"good", good, &danmu.Counters{}}},
-		func(evs []danmu.Event) { decided = append(decided, evs[0].ID) }, abort, &recorder{},
+		func(_ time.Time, evs []danmu.Event) { decided = append(decided, evs[0].ID) }, abort, &recorder{},
 		func(danmu.Event) {}, slog.New(slog.DiscardHandler))
 	var p *sourcePanic
 	if !errors.As(err, &p) || p.source != "bad" || !strings.Contains(err.Error(), "index out of range in a decoder") {
@@ -200,7 +201,7 @@ func TestRunSourcesFailedForGood(t *testing.T) {
 	ended := funcSource(func(context.Context, func([]danmu.Event) error) error { return nil })
 	failed := funcSource(func(context.Context, func([]danmu.Event) error) error { return gone })
 	run := func(srcs ...namedSource) error {
-		return runSources(t.Context(), srcs, func([]danmu.Event) {}, noAbort, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
+		return runSources(t.Context(), srcs, func(time.Time, []danmu.Event) {}, noAbort, &recorder{}, func(danmu.Event) {}, slog.New(slog.DiscardHandler))
 	}
 	if err := run(namedSource{"stdin", ended, &danmu.Counters{}}); err != nil {
 		t.Errorf("a source that ended: %v, want nil", err)
@@ -208,5 +209,44 @@ func TestRunSourcesFailedForGood(t *testing.T) {
 	err := run(namedSource{"stdin", ended, &danmu.Counters{}}, namedSource{"bilibili", failed, &danmu.Counters{}})
 	if !errors.Is(err, gone) || !strings.Contains(err.Error(), "chat source bilibili") {
 		t.Errorf("a source that failed for good: %v, want it named", err)
+	}
+}
+
+// A batch (one frame from the server) is decided at one instant, and the
+// record keeps that instant with each of its events: a replay decides
+// them at the same time as the live run, to the nanosecond. The record
+// used to read the clock once an event, so a frame's events were recorded
+// apart while the live run decided them together.
+func TestRecordKeepsTheBatchsDecisionTime(t *testing.T) {
+	batch := make([]danmu.Event, 50)
+	for i := range batch {
+		batch[i] = danmu.Event{Platform: "test", Kind: danmu.KindChat, ID: strconv.Itoa(i), Text: strings.Repeat("左", 200),
+			Time: time.Unix(1764000000, 0).UTC()}
+	}
+	var buf strings.Builder
+	rec := &recorder{w: replay.NewLineWriter(&buf)}
+	var decidedAt []time.Time
+	decide := func(now time.Time, evs []danmu.Event) { decidedAt = append(decidedAt, now) }
+	src := []namedSource{{"a", batchSource{batch}, &danmu.Counters{}}}
+	if err := runSources(t.Context(), src, decide, noAbort, rec, func(danmu.Event) {}, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	if len(decidedAt) != 1 {
+		t.Fatalf("decided %d times, want the batch once", len(decidedAt))
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != len(batch) {
+		t.Fatalf("%d lines recorded, want %d", len(lines), len(batch))
+	}
+	for i, line := range lines {
+		var r struct {
+			Received time.Time `json:"received"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		if !r.Received.Equal(decidedAt[0]) {
+			t.Fatalf("event %d recorded as received at %v, decided at %v", i, r.Received, decidedAt[0])
+		}
 	}
 }
