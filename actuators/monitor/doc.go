@@ -22,7 +22,12 @@
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs
 // at one instant form a group and are applied in arrival order. An output
 // whose time is earlier than one already seen is taken to be at the latest
-// time seen. Outputs for targets the Limits do not name, and unknown
+// time seen. A restart earlier than that starts the stream again at its
+// own time (a process that ran on after the clock was set back wrote
+// times ahead of the wall clock; the next one writes the wall clock's):
+// the lasers' light carried over ends at the restart at the latest, and a
+// later day's laser account waits for that day, as the envelope keeps
+// them. Outputs for targets the Limits do not name, and unknown
 // actions, are ignored by the Monitor; ReadTrace rejects both, naming the
 // output: else a trace read with rules that name its outputs differently
 // would pass unchecked.

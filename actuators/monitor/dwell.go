@@ -139,13 +139,21 @@ func skipLong(steps int, t0, t1 int64) int64 {
 }
 
 // newDay makes the local day containing t the current one; a different
-// day starts from zero.
+// day starts from zero, or from the account a restart kept for it
+// (m.later).
 func (m *Monitor) newDay(t int64) {
 	d := &m.daily
 	y, mo, dd := time.Unix(0, t).In(m.l.Location).Date()
 	start := time.Date(y, mo, dd, 0, 0, 0, 0, m.l.Location).UnixNano()
 	end := time.Date(y, mo, dd+1, 0, 0, 0, 0, m.l.Location).UnixNano()
-	if !d.valid || start != d.start {
-		*d = dailyState{valid: true, start: start, end: end}
+	if d.valid && start == d.start {
+		return
+	}
+	*d = dailyState{valid: true, start: start, end: end}
+	if l := &m.later; l.valid && start >= l.start {
+		if start == l.start {
+			*d = *l
+		}
+		*l = dailyState{}
 	}
 }

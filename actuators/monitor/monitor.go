@@ -59,6 +59,7 @@ type Monitor struct {
 	nLasers int // lasers lit
 	dwell   dwellState
 	daily   dailyState
+	later   dailyState // a later day's account, kept for that day by a restart on a clock set back
 	sess    sessionState
 	quiet   quietState
 	wall    wallState
@@ -131,11 +132,46 @@ func (m *Monitor) Output(e Event) {
 // The previous process may have died any time before t (a restart line is
 // written by the process that starts), so a move it left unfinished is not
 // taken for a stop of its own: its crash or its halt stopped the servo.
+//
+// A restart earlier than the latest time seen starts the stream again on
+// the new process's clock (rebase).
 func (m *Monitor) Restart(t time.Time, keepState bool) {
 	for i := range m.axes {
 		m.axes[i].pending = false
 	}
 	m.end(t, keepState)
+	m.rebase(t.UnixNano())
+}
+
+// rebase goes back to t, a restart earlier than the latest time seen. A
+// live run keeps its time to real time across a step of the wall clock,
+// so after a step back its outputs run ahead of the wall clock until it
+// ends; the next process's clock is the wall clock again, earlier. Its
+// times are its own: taken for the latest time seen, they would all be one
+// instant (no speed, duty, light or session measured) until its clock
+// caught up, hours later, and quiet hours read on that instant. Every
+// rule of a process starts afresh with it; what a restart carries over
+// (keepState) is moved onto the new clock as the envelope places it: the
+// lasers' light ends at the restart at the latest (the worst case for
+// every window from then on, as the envelope seeds it), and the daily
+// account of a day later than the restart's is that day's when it comes,
+// as the envelope's ledger keeps a later day's account for it.
+func (m *Monitor) rebase(t int64) {
+	if !m.started || t >= m.now {
+		return
+	}
+	back := m.now - t
+	for i := range m.sws {
+		s := &m.sws[i]
+		for j := s.head; j < len(s.hist); j++ {
+			s.hist[j][0] -= back
+			s.hist[j][1] -= back
+		}
+	}
+	if m.daily.valid && t < m.daily.start {
+		m.later, m.daily = m.daily, dailyState{}
+	}
+	m.now = t
 }
 
 func (m *Monitor) end(t time.Time, keepState bool) {
@@ -148,7 +184,7 @@ func (m *Monitor) end(t time.Time, keepState bool) {
 		}
 	}
 	if !keepState {
-		m.daily = dailyState{}
+		m.daily, m.later = dailyState{}, dailyState{}
 	}
 }
 
