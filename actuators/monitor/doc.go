@@ -15,8 +15,9 @@
 // activity: a restart is not play. "quiet_hours" reads the wall clock an
 // output was sent at (Event.Wall, a trace line's "wall") where it differs
 // from the output's time, which a live run keeps to real time across a
-// step of the wall clock; the first output after such a step may park,
-// as at the start of quiet hours.
+// step of the wall clock. A step of a millisecond or more that carries the
+// wall clock into quiet hours from outside them lets the first output
+// after it park, as at their start; a step inside them lets nothing move.
 //
 // Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs

@@ -49,28 +49,39 @@ func (q *quietState) init() { q.litQ, q.moveQ = math.MinInt64, math.MinInt64 }
 // the wall clock from then on.
 type wallState struct {
 	off    int64 // the wall clock less the stream's time, at the latest output
-	base   int64 // off at the last step
-	stepAt int64 // the first output after the last step, on the wall clock; MinInt64 = none
+	stepAt int64 // the first output after the last step into quiet hours, on the wall clock; MinInt64 = none
 	born   int64 // the first output of the process, on the wall clock
 }
 
-// wallStep is how far the offset must move to count as a step of the wall
-// clock: less is a clock slewed by NTP, which moves it by microseconds.
-const wallStep = int64(time.Second)
+// wallStep is how far the offset must move from one output to the next to
+// count as a step of the wall clock: less is a clock slewed by NTP, which
+// moves it by microseconds between two ticks. A step of a millisecond
+// across the start of quiet hours parks the rig as a step of hours does.
+const wallStep = int64(time.Millisecond)
 
 func (w *wallState) reset() { *w = wallState{stepAt: math.MinInt64} }
 
 // wallClock takes the wall-clock reading w (zero: the stream's time) of an
-// output at t. A step of the wall clock is like the start of quiet hours
-// (or of a process): the rig cannot know it ahead, and may park after it.
+// output at t. A step of the wall clock into quiet hours is like their
+// start (or a process's): the rig cannot know it ahead, and may park after
+// it. Only into them: before the step the wall clock read a time outside
+// the quiet period it reads after it. A step inside one (NTP correcting
+// the clock by a second at 02:00) parks nothing, and allows no move. The
+// stream's time is taken to have gone on with real time across the step,
+// as a live run keeps it across a step it does not follow.
 func (m *Monitor) wallClock(t int64, w time.Time) {
 	off := int64(0)
 	if !w.IsZero() {
 		off = w.UnixNano() - t
 	}
+	prev := m.wall.off
 	m.wall.off = off
-	if d := off - m.wall.base; d >= wallStep || d <= -wallStep {
-		m.wall.base, m.wall.stepAt = off, t+off
+	if m.born == 0 || off-prev < wallStep && prev-off < wallStep {
+		return // a process's start, or no step
+	}
+	was, now := t+prev, t+off
+	if lo, hi, quiet := m.quietAt(now); quiet && (was < lo || was >= hi) {
+		m.wall.stepAt = now
 	}
 }
 
@@ -105,7 +116,7 @@ func (m *Monitor) quietLit(t0, t1 int64) {
 // quietMove checks an angle output against quiet hours: only the park at
 // their start, or at the start of a process that begins inside them (its
 // servos' positions are unknown until it has parked), or after a step of
-// the wall clock into them, may move.
+// the wall clock into them from outside (wallClock), may move.
 func (m *Monitor) quietMove(t int64, name string) {
 	w := t + m.wall.off
 	if lo, _, quiet := m.quietAt(w); quiet && w >= max(lo, m.wall.born, m.wall.stepAt)+m.park && m.quiet.moveQ != lo {
