@@ -205,7 +205,9 @@ func appendRoom(dst []byte, d *Decision) ([]byte, error) {
 // appendOutput appends o as encoding/json wrote traceOutput, with "wall"
 // after "time" when the output carries the wall clock's reading (a live
 // run's clock kept to real time across a step of the wall clock): the
-// monitor reads quiet hours on it.
+// monitor reads quiet hours on it; and "wall_before" after that at the
+// tick of a step (the wall clock's reading the tick before), from which
+// the monitor lets the park that follows a step into quiet hours through.
 func appendOutput(dst []byte, o *safety.Output, tc *jsonw.TimeCache) ([]byte, error) {
 	start := len(dst)
 	dst = append(dst, `{"kind":"output","time":`...)
@@ -216,6 +218,12 @@ func appendOutput(dst []byte, o *safety.Output, tc *jsonw.TimeCache) ([]byte, er
 	if !o.Wall.IsZero() {
 		dst = append(dst, `,"wall":`...)
 		if dst, err = jsonw.Time(dst, o.Wall); err != nil {
+			return dst[:start], err
+		}
+	}
+	if !o.WallBefore.IsZero() {
+		dst = append(dst, `,"wall_before":`...)
+		if dst, err = jsonw.Time(dst, o.WallBefore); err != nil {
 			return dst[:start], err
 		}
 	}

@@ -18,6 +18,9 @@
 // step of the wall clock. A step of a millisecond or more that carries the
 // wall clock into quiet hours from outside them lets the first output
 // after it park, as at their start; a step inside them lets nothing move.
+// A step the live run followed at once (its times jump with the wall
+// clock) shows only in the wall clock's reading the tick before, on the
+// outputs of the tick of the step (Event.WallBefore, "wall_before").
 //
 // Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs

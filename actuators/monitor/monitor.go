@@ -23,6 +23,12 @@ type Event struct {
 	// real time across a step of the wall clock. Quiet hours are read on
 	// it; zero means Time is the wall clock's.
 	Wall time.Time
+	// WallBefore, if set, is the wall clock's reading a tick before the
+	// output, which was sent at the tick the wall clock was stepped or the
+	// stream's time followed a step of it: a live run follows a step
+	// forward at once when the rig is still, and its times then jump with
+	// the wall clock, which Wall cannot show.
+	WallBefore time.Time
 }
 
 // Violation is one broken invariant.
@@ -105,7 +111,7 @@ func New(l Limits) *Monitor {
 // time counts as the latest time seen.
 func (m *Monitor) Output(e Event) {
 	t := m.at(e.Time)
-	m.wallClock(t, e.Wall)
+	m.wallClock(t, e.Wall, e.WallBefore)
 	if m.born == 0 {
 		m.born, m.wall.born = t, t+m.wall.off
 	}

@@ -62,24 +62,35 @@ const wallStep = int64(time.Millisecond)
 func (w *wallState) reset() { *w = wallState{stepAt: math.MinInt64} }
 
 // wallClock takes the wall-clock reading w (zero: the stream's time) of an
-// output at t. A step of the wall clock into quiet hours is like their
-// start (or a process's): the rig cannot know it ahead, and may park after
-// it. Only into them: before the step the wall clock read a time outside
-// the quiet period it reads after it. A step inside one (NTP correcting
-// the clock by a second at 02:00) parks nothing, and allows no move. The
-// stream's time is taken to have gone on with real time across the step,
-// as a live run keeps it across a step it does not follow.
-func (m *Monitor) wallClock(t int64, w time.Time) {
+// output at t, and the reading a tick before it, at a step (before). A
+// step of the wall clock into quiet hours is like their start (or a
+// process's): the rig cannot know it ahead, and may park after it. Only
+// into them: before the step the wall clock read a time outside the quiet
+// period it reads after it. A step inside one (NTP correcting the clock by
+// a second at 02:00) parks nothing, and allows no move. Where the output
+// does not say what the wall clock read before, the stream's time is
+// taken to have gone on with real time across the step, as a live run
+// keeps it across a step it does not follow.
+func (m *Monitor) wallClock(t int64, w, before time.Time) {
 	off := int64(0)
 	if !w.IsZero() {
 		off = w.UnixNano() - t
 	}
 	prev := m.wall.off
 	m.wall.off = off
-	if m.born == 0 || off-prev < wallStep && prev-off < wallStep {
-		return // a process's start, or no step
+	if m.born == 0 {
+		return // a process's start, not a step
 	}
-	was, now := t+prev, t+off
+	var was int64
+	switch {
+	case !before.IsZero():
+		was = before.UnixNano()
+	case off-prev >= wallStep || prev-off >= wallStep:
+		was = t + prev
+	default:
+		return
+	}
+	now := t + off
 	if lo, hi, quiet := m.quietAt(now); quiet && (was < lo || was >= hi) {
 		m.wall.stepAt = now
 	}

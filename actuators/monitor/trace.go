@@ -15,18 +15,20 @@ const MaxLine = 64 << 10
 
 // traceLine is the part of a trace line the monitor reads.
 type traceLine struct {
-	Kind      string    `json:"kind"`
-	Time      time.Time `json:"time"`
-	Wall      time.Time `json:"wall"` // the wall clock's reading, where it differs from time
-	Target    string    `json:"target"`
-	Action    string    `json:"action"`
-	Value     float64   `json:"value"`
-	KeepState bool      `json:"keep_state"`
+	Kind       string    `json:"kind"`
+	Time       time.Time `json:"time"`
+	Wall       time.Time `json:"wall"`        // the wall clock's reading, where it differs from time
+	WallBefore time.Time `json:"wall_before"` // its reading a tick before, at a step
+	Target     string    `json:"target"`
+	Action     string    `json:"action"`
+	Value      float64   `json:"value"`
+	KeepState  bool      `json:"keep_state"`
 }
 
 // ReadTrace feeds a JSON-lines trace (as written by control.Trace) to m:
 // "output" lines are outputs (with "wall", the wall clock's reading, where
-// it differs from "time": Event.Wall), a {"kind":"restart","time":…,"keep_state":…}
+// it differs from "time": Event.Wall; and "wall_before", its reading a
+// tick before, at the tick of a step: Event.WallBefore), a {"kind":"restart","time":…,"keep_state":…}
 // line restarts the process, other kinds are skipped. At the end of the
 // input the stream ends at the last time read (m.End). An output to an
 // axis or switch that m's Limits do not name is an error naming it.
@@ -190,7 +192,7 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	if err := m.checkTarget(line); err != nil {
 		return t, false, err
 	}
-	m.Output(Event{Time: line.Time, Wall: line.Wall, Target: line.Target, Action: line.Action, Value: line.Value})
+	m.Output(Event{Time: line.Time, Wall: line.Wall, WallBefore: line.WallBefore, Target: line.Target, Action: line.Action, Value: line.Value})
 	return line.Time, true, nil
 }
 

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -87,6 +88,44 @@ func TestAStepAllowsAParkOnlyIntoQuietHours(t *testing.T) {
 				if r != "quiet_hours" {
 					t.Errorf("broke %s: the case is wrong\n%s", r, list(m))
 				}
+			}
+		})
+	}
+}
+
+// A live run that follows a step of the wall clock at once moves its times
+// with it: no offset changes, and the outputs of the tick of the step say
+// what the wall clock read the tick before (Event.WallBefore). From
+// outside quiet hours, the park after it passes; after the park, nothing
+// does; and from inside them (the stream rejoining the wall clock, which
+// did not move), nothing moves.
+func TestAStepTheStreamFollowed(t *testing.T) {
+	l := baseLimits()
+	l.Sessions.QuietFrom, l.Sessions.QuietTo = 23*time.Hour, 8*time.Hour
+	for i := range l.Axes {
+		l.Axes[i].Accel = 0
+	}
+	park := l.park(DefaultTick)
+	afternoon := time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)
+	night := afternoon.Add(9 * time.Hour)
+	for _, c := range []struct {
+		name   string
+		before time.Time
+		last   time.Duration
+		flag   bool
+	}{
+		{"from 15:00, parking", afternoon.Add(-tick), park - time.Nanosecond, false},
+		{"from 15:00, after the park", afternoon.Add(-tick), park, true},
+		{"from inside them", night.Add(-tick), tick, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := New(l)
+			m.Output(Event{Time: afternoon.Add(-time.Minute), Target: "pan", Action: "move"})
+			m.Output(Event{Time: night, WallBefore: c.before, Target: "pan", Action: "move", Value: 1})
+			m.Output(Event{Time: night.Add(c.last), Target: "pan", Action: "move", Value: 1})
+			m.End(night.Add(c.last))
+			if got := rules(m); c.flag != slices.Equal(got, []string{"quiet_hours"}) || !c.flag && len(got) > 0 {
+				t.Errorf("rules %v, want quiet_hours %v\n%s", got, c.flag, list(m))
 			}
 		})
 	}

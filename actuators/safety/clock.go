@@ -29,6 +29,11 @@ type runClock struct {
 	last time.Time                                   // the envelope's time at the last reading
 	at   time.Duration                               // real time at the last reading
 	off  bool                                        // the wall clock and the envelope's time differ
+	wall time.Time                                   // the wall clock at the last reading
+	// before is the wall clock's previous reading when, at the last
+	// reading, either clock jumped: the wall clock was stepped, or the
+	// envelope's time followed a step of it. Zero otherwise.
+	before time.Time
 }
 
 // newRunClock reads both clocks in one time.Now, so that they never
@@ -56,36 +61,46 @@ func (c *runClock) realNow() time.Duration {
 func (c *runClock) now(mayFollow bool) (t, w time.Time, stepped, resynced bool) {
 	w, r := c.read()
 	if c.last.IsZero() {
-		c.last, c.at = w, r
+		c.last, c.at, c.wall = w, r, w
 		return w, w, false, false
 	}
 	dr := r - c.at
 	t = c.last.Add(dr) // real time since the last reading
 	slack := dr/clockRate + clockSlack
 	d := w.Sub(t)
-	if d >= -slack && d <= slack || d > 0 && mayFollow {
+	followed := false
+	switch {
+	case d >= -slack && d <= slack:
 		t = w
+	case d > 0 && mayFollow:
+		t, followed = w, true
 	}
 	if t.Before(c.last) {
 		t = c.last // never back
 	}
+	c.before = time.Time{}
+	if j := w.Sub(c.wall.Add(dr)); followed || j > slack || j < -slack {
+		c.before = c.wall
+	}
 	wasOff := c.off
 	c.off = !t.Equal(w)
-	c.last, c.at = t, r
+	c.last, c.at, c.wall = t, r, w
 	return t, w, c.off && !wasOff, wasOff && !c.off
 }
 
 // clockNow reads the envelope's time for Run from clk, and the wall
 // clock's reading it came from. A step forward of the wall clock is
 // followed only while the rig is quiet (see quiet). The outputs of the
-// Step that follows carry the wall clock's reading where it differs.
+// Step that follows carry the wall clock's reading where it differs, and
+// where either clock jumped at this reading, its reading the tick before
+// (Output.WallBefore).
 func (e *Envelope) clockNow(clk *runClock, mayFollow bool) (now, wall time.Time) {
 	e.mu.Lock()
 	mayFollow = mayFollow && e.quiet()
 	e.mu.Unlock()
 	now, wall, stepped, resynced := clk.now(mayFollow)
 	e.mu.Lock()
-	e.wallAt = wall
+	e.wallAt, e.wallBefore = wall, clk.before
 	if stepped {
 		e.counts["clock_step"]++
 	}

@@ -101,7 +101,10 @@
 // second and tests need no sleeps. Run's time is the wall clock kept to
 // real time: when the wall clock is stepped, it follows a step forward
 // only once the rig is quiet and a step back never (clock.go); meanwhile
-// each output carries the wall clock's reading too (Output.Wall).
+// each output carries the wall clock's reading too (Output.Wall), and the
+// outputs of the tick at which either clock jumps carry the wall clock's
+// reading the tick before (Output.WallBefore): a step followed at once
+// moves both together, which Output.Wall cannot show.
 //
 // # Concurrency
 //

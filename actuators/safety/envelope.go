@@ -78,6 +78,14 @@ type Output struct {
 	// wall clock (clock.go), and quiet hours are a time of day on the wall
 	// clock. Zero when they agree, and on a virtual clock (Step).
 	Wall time.Time
+	// WallBefore is the wall clock's reading a tick before, on the outputs
+	// of a tick at which the wall clock was stepped or Run's time followed
+	// a step of it. A step forward that Run follows at once (the rig was
+	// still) moves Time with the wall clock, which Wall cannot show; the
+	// play layer parks at that tick if the step ends in quiet hours, and
+	// the monitor lets that park through on it. Zero otherwise, and on a
+	// virtual clock.
+	WallBefore time.Time
 }
 
 // Envelope guards a set of outputs. Build it with New; drive it with Run
@@ -118,6 +126,7 @@ type Envelope struct {
 	memory     time.Duration    // the longest window of the axes' limits (memoryOf)
 	wall       func() time.Time // Run's wall clock; nil = time.Now (tests step it)
 	wallAt     time.Time        // Run's last reading of it, for the outputs of the Step that follows
+	wallBefore time.Time        // its reading the tick before, if a clock jumped at wallAt's (runClock.before)
 	live       bool             // Run is stepping the envelope on its clock (clock.go)
 	movedBuf   map[string]bool  // per-tick scratch, reused: no allocation per tick
 	wantBuf    map[string]bool
@@ -336,6 +345,9 @@ func (e *Envelope) do(ctx context.Context, now time.Time, name string, c actuato
 		o := Output{Time: now, Target: name, Action: c.Action, Value: c.Value, Err: err}
 		if e.live && !e.wallAt.IsZero() && !e.wallAt.Equal(now) {
 			o.Wall = e.wallAt
+		}
+		if e.live {
+			o.WallBefore = e.wallBefore
 		}
 		e.cfg.OnOutput(o)
 	}
