@@ -28,19 +28,22 @@ const (
 )
 
 // clientKey is who a client is, for its share of the connections and the
-// event streams and for its allowance of wrong tokens (guesses.go), from
-// its address (remote) and the address it reached this server at (local):
+// event streams, from its address (remote) and the address it reached this
+// server at (local):
 //   - an IPv4 address is a client by itself;
 //   - an IPv6 address on the same /64 as local is a neighbour on the LAN,
 //     and a client by itself too: a home network has one /64, so grouping
-//     there would put a guesser with the streamer's phone, and a neighbour
-//     could as well take many IPv4 addresses;
+//     there would put a stranger's connections with the streamer's phone.
+//     A neighbour that adds addresses gets no more than anyone by it: when
+//     everything is taken, the client holding the most gives way to one
+//     holding fewer (fair-share eviction, guard.go and hub.go);
 //   - any other IPv6 address is grouped by its /64, since one host
 //     chooses freely among the 2^64 addresses of its network: a remote
 //     customer's prefix is one client. So is an IPv6 address when local
 //     is unknown (not an address).
 //
-// Anything unparsable is one client, the zero Prefix.
+// Anything unparsable is one client, the zero Prefix. Wrong tokens are
+// charged by guessKey instead.
 func clientKey(remote string, local net.Addr) netip.Prefix {
 	ap, err := netip.ParseAddrPort(remote)
 	if err != nil {
@@ -55,6 +58,33 @@ func clientKey(remote string, local net.Addr) netip.Prefix {
 		return netip.PrefixFrom(a, 128)
 	}
 	return p
+}
+
+// guessKey is who a client is for its allowance of wrong tokens
+// (guesses.go): an IPv4 address by itself, every IPv6 address by its /64,
+// on the LAN too, since any host may add addresses to its /64 at will
+// (SLAAC, ip -6 addr add) and would otherwise get a fresh allowance with
+// each, emptying the allowance of everyone together within seconds. An
+// IPv6 device on the same /64 as a guesser may thus wait while the
+// guessing lasts; a panel logged in (its cookie is no guess) and IPv4
+// clients never do. loopback reports a client on this machine (127.0.0.0/8,
+// ::1), which no host on the LAN can send from: it has no allowance to
+// keep, so a curl or Home Assistant on the Pi is never refused for others'
+// guesses. Anything unparsable is one client, the zero Prefix.
+func guessKey(remote string) (key netip.Prefix, loopback bool) {
+	ap, err := netip.ParseAddrPort(remote)
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	a := ap.Addr().Unmap().WithZone("")
+	if a.IsLoopback() {
+		return netip.PrefixFrom(a, a.BitLen()), true
+	}
+	if a.Is4() {
+		return netip.PrefixFrom(a, 32), false
+	}
+	p, _ := a.Prefix(64) // cannot fail for an IPv6 address
+	return p, false
 }
 
 // localAddr is the IP address of a connection's local end, or the zero

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -80,34 +81,104 @@ func doAt(t *testing.T, h http.Handler, local net.Addr, remote, method, path, bo
 	return w
 }
 
-// TestIPv6GuesserOnTheLAN: a home network has one IPv6 /64; a guesser on
-// it, trying tokens for 5 minutes as fast as it is let, never keeps the
-// streamer's phone on the same /64 from logging in, while one client's
-// addresses off the LAN (its /64) still share one allowance.
-func TestIPv6GuesserOnTheLAN(t *testing.T) {
-	s, _, now := clockServer(t, testToken)
-	h := s.Handler()
-	pi := &net.TCPAddr{IP: net.ParseIP("2408:8207:1:1::50"), Port: 8080}
-	const attacker, phone = "[2408:8207:1:1::bad]:4444", "[2408:8207:1:1:1c2d:3e4f:5a6b:7c8d]:5555"
-	codes := map[int]int{}
-	for i := range 6000 {
-		*now = t0.Add(time.Duration(i) * 50 * time.Millisecond)
-		codes[doAt(t, h, pi, attacker, "POST", "/api/login", login(guessN(i))).Code]++
-		if i%1000 == 537 {
-			if w := doAt(t, h, pi, phone, "POST", "/api/login", login(testToken)); w.Code != 204 {
-				t.Fatalf("the streamer's login after %d guesses on the same /64: %d %s", i, w.Code, w.Body)
-			}
+// TestGuessKey: wrong tokens are charged to an IPv4 address, or to the
+// /64 of an IPv6 address wherever it is, the LAN included; loopback
+// clients are this machine and have no allowance.
+func TestGuessKey(t *testing.T) {
+	for _, c := range []struct {
+		remote   string
+		key      string
+		loopback bool
+	}{
+		{"192.168.1.5:1", "192.168.1.5/32", false},
+		{"[::ffff:192.168.1.5]:1", "192.168.1.5/32", false},
+		{"[2408:8207:1:1::bad]:1", "2408:8207:1:1::/64", false},
+		{"[2408:8207:1:1:1c2d:3e4f:5a6b:7c8d%wlan0]:1", "2408:8207:1:1::/64", false},
+		{"[fe80::1%wlan0]:1", "fe80::/64", false},
+		{"127.0.0.1:1", "127.0.0.1/32", true},
+		{"127.0.0.9:1", "127.0.0.9/32", true},
+		{"[::1]:1", "::1/128", true},
+		{"[::ffff:127.0.0.1]:1", "127.0.0.1/32", true},
+	} {
+		k, lo := guessKey(c.remote)
+		if k != netip.MustParsePrefix(c.key) || lo != c.loopback {
+			t.Errorf("guessKey(%s) = %v, %v; want %s, %v", c.remote, k, lo, c.key, c.loopback)
 		}
 	}
-	if codes[429] < 4000 {
-		t.Fatalf("the guesser's answers %v: want mostly 429", codes)
+	if k, lo := guessKey("garbage"); k.IsValid() || lo {
+		t.Errorf("guessKey(garbage) = %v, %v; want the zero Prefix, false", k, lo)
 	}
-	// Off the LAN, a host chooses among its /64's addresses: one allowance.
-	const far1, far2 = "[2001:db8:77:1::1]:1", "[2001:db8:77:1::2]:1"
-	for i := range 2 * guessBurst {
-		doAt(t, h, pi, far1, "POST", "/api/login", login(guessN(100000+i)))
+}
+
+// TestRotatingIPv6Guesser: a guesser on the home /64 that uses 40 of its
+// addresses in turn (any host may add addresses to its /64) for 5 minutes
+// is one client at one guess a second: everyone's allowance never runs
+// out, so the streamer logs in over IPv4 and a new IPv4 address's Bearer
+// STOP goes through throughout; a Bearer STOP from this machine (loopback)
+// is never limited, nor is a panel logged in before. Only the guesser's
+// own /64 waits.
+func TestRotatingIPv6Guesser(t *testing.T) {
+	s, _, now := clockServer(t, testToken)
+	eng := s.Engine.(*fakeEngine)
+	h := s.Handler()
+	pi := &net.TCPAddr{IP: net.ParseIP("2408:8207:1:1::50"), Port: 8080}
+	pi4 := &net.TCPAddr{IP: net.IPv4(192, 168, 1, 50), Port: 8080}
+	lo := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}
+	w := doAt(t, h, pi, "[2408:8207:1:1:aaaa::7]:5555", "POST", "/api/login", login(testToken))
+	if w.Code != 204 {
+		t.Fatalf("the panel's login before the guessing: %d", w.Code)
 	}
-	if w := doAt(t, h, pi, far2, "POST", "/api/login", login(testToken)); w.Code != 429 {
-		t.Fatalf("another address of the guessing /64 off the LAN: %d, want 429", w.Code)
+	cookie := w.Result().Cookies()[0]
+	codes := map[int]int{}
+	stops := 0
+	for i := range 6000 { // 5 minutes, a request every 50 ms
+		*now = t0.Add(time.Duration(i) * 50 * time.Millisecond)
+		attacker := fmt.Sprintf("[2408:8207:1:1::%x]:4444", 0x1000+i%40)
+		codes[doAt(t, h, pi, attacker, "POST", "/api/login", login(guessN(i))).Code]++
+		if i%500 != 237 {
+			continue
+		}
+		if w := doAt(t, h, pi4, fmt.Sprintf("192.168.1.%d:5555", 100+i/500), "POST", "/api/login", login(testToken)); w.Code != 204 {
+			t.Fatalf("after %d guesses, the streamer's login over IPv4: %d %s", i, w.Code, w.Body)
+		}
+		if w := doAt(t, h, lo, "127.0.0.1:6666", "POST", "/api/control/stop", "", "Authorization", "Bearer "+testToken); w.Code != 200 {
+			t.Fatalf("after %d guesses, a Bearer STOP on loopback: %d %s", i, w.Code, w.Body)
+		}
+		if w := doAt(t, h, pi4, fmt.Sprintf("192.168.1.%d:6666", 200+i/500), "POST", "/api/control/stop", "", "Authorization", "Bearer "+testToken); w.Code != 200 {
+			t.Fatalf("after %d guesses, a Bearer STOP from a new IPv4 address: %d %s", i, w.Code, w.Body)
+		}
+		if w := doAt(t, h, pi, "[2408:8207:1:1:aaaa::7]:5555", "POST", "/api/control/stop", "", "Cookie", cookie.Name+"="+cookie.Value); w.Code != 200 {
+			t.Fatalf("after %d guesses, the logged-in panel's STOP: %d %s", i, w.Code, w.Body)
+		}
+		stops += 3
+	}
+	if n := strings.Count(strings.Join(eng.Calls(), " "), "stop"); n < stops {
+		t.Fatalf("the engine stopped %d times, want %d", n, stops)
+	}
+	if codes[429] < 5000 || codes[401] > 700 {
+		t.Fatalf("the guesser's answers %v: want about one guess a second, the rest 429", codes)
+	}
+	// The guesser's own /64 waits, another address of it included.
+	if w := doAt(t, h, pi, "[2408:8207:1:1::beef]:1", "POST", "/api/login", login(testToken)); w.Code != 429 {
+		t.Fatalf("another address of the guessing /64: %d, want 429", w.Code)
+	}
+}
+
+// TestLoopbackHasNoAllowance: wrong tokens from this machine are neither
+// limited nor charged to everyone's allowance.
+func TestLoopbackHasNoAllowance(t *testing.T) {
+	s, _, _ := clockServer(t, testToken)
+	h := s.Handler()
+	lo := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}
+	for i := range 3 * allGuessBurst {
+		if w := doAt(t, h, lo, "127.0.0.1:1", "POST", "/api/login", login(guessN(i))); w.Code != 401 {
+			t.Fatalf("wrong token %d on loopback: %d, want 401", i, w.Code)
+		}
+	}
+	if w := doAt(t, h, lo, "[::1]:1", "GET", "/api/auth", "", "Authorization", "Bearer "+testToken); w.Code != 204 {
+		t.Fatalf("the right token on loopback after wrong ones: %d", w.Code)
+	}
+	if w := doAt(t, h, lo, "192.168.1.9:1", "GET", "/api/auth", "", "Authorization", "Bearer "+testToken); w.Code != 204 {
+		t.Fatalf("the right token from the LAN after wrong ones on loopback: %d", w.Code)
 	}
 }

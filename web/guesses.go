@@ -29,9 +29,10 @@ const (
 	maxTrusted = 64
 )
 
-// A guessLimiter keeps a bucket of wrong guesses per address group (a
-// client: see clientKey), so that a guesser on the LAN locks out only
-// itself and never the streamer's phone, and one for everyone together.
+// A guessLimiter keeps a bucket of wrong guesses per address group (an
+// IPv4 address or an IPv6 /64: see guessKey), so that a guesser on the LAN
+// locks out only its own group and never an IPv4 phone or a panel logged
+// in, and one for everyone together.
 // The buckets are its own rather than x/time/rate's: a right token must
 // give back exactly the one guess it was charged, and rate.Reservation's
 // Cancel restores only what was not reserved after it and moves the
