@@ -32,8 +32,10 @@
 // Whatever the order of steps and answers, no tick plays on a reading
 // from before the clock was known to be right.
 //
-// The times the layer tells (when play resumes, when a session ends) are
-// on the wall clock, which chat, the overlay and the gift credits read. A
+// The times the layer tells (when play resumes, when a session ends), and
+// the envelope's it passes on (until when a request is refused or
+// clamped, its switches' times in Snapshot), are on the wall clock, which
+// chat, the overlay and the gift credits read. A
 // rest and quiet hours chain: a rest that ends in quiet hours is told to
 // last until they end, and quiet hours that end in a rest, until it ends.
 //

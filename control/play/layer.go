@@ -260,8 +260,21 @@ func (l *Layer) onWallClock(t time.Time) time.Time {
 	return t.Add(l.clock.skew)
 }
 
+// switchesOnWallClock puts the times of the envelope's snapshot of its
+// switches (when a request ends, a rest, a refusal) on the wall clock, as
+// onWallClock does. Caller holds l.mu.
+func (l *Layer) switchesOnWallClock(sw []safety.SwitchState) {
+	for i := range sw {
+		s := &sw[i]
+		s.Until, s.OffAt, s.RestUntil = l.onWallClock(s.Until), l.onWallClock(s.OffAt), l.onWallClock(s.RestUntil)
+	}
+}
+
 // request runs a chat request through the play rules: refused in rest and
 // quiet hours; otherwise autoplay hands over and the envelope decides.
+// When the envelope refuses until a time (a laser resting, the daily
+// budget spent), that time is on its clock: it is put on the wall clock,
+// which chat is told.
 func (l *Layer) request(now time.Time, do func() safety.Report) safety.Report {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -271,7 +284,9 @@ func (l *Layer) request(now time.Time, do func() safety.Report) safety.Report {
 		l.count(r)
 		return safety.Refuse(r, until)
 	}
-	return do()
+	rep := do()
+	rep.Until = l.onWallClock(rep.Until)
+	return rep
 }
 
 func (l *Layer) count(r actuators.Reason) { l.counts[string(r)]++ }

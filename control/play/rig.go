@@ -53,11 +53,13 @@ func (l *Layer) Resume(now time.Time) safety.Report {
 // Settled reports whether every axis has reached its target.
 func (l *Layer) Settled() bool { return l.env.Settled() }
 
-// Snapshot is the envelope's state with the play session filled in.
+// Snapshot is the envelope's state with the play session filled in, its
+// times on the wall clock, as the session's are.
 func (l *Layer) Snapshot() safety.State {
 	st := l.env.Snapshot()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.switchesOnWallClock(st.Switches)
 	st.Session.Phase, st.Session.Until = l.phase()
 	st.Session.Autoplay = l.auto.active
 	if st.Counts == nil {
