@@ -168,7 +168,10 @@ func (b *bucket) refill(now time.Time, every time.Duration) {
 func (b *bucket) take(now time.Time, every time.Duration, burst int) (wait time.Duration) {
 	b.refill(now, every)
 	if b.spent+1 > float64(burst) {
-		return time.Duration((b.spent + 1 - float64(burst)) * float64(every))
+		// At least 1 ns: a wait that rounds to 0 (spent a hair above
+		// burst-1 after the float refills) would read as granted, and
+		// without a charge.
+		return max(1, time.Duration((b.spent+1-float64(burst))*float64(every)))
 	}
 	b.spent++
 	return 0
