@@ -126,7 +126,18 @@ func keepTail(tail, b []byte) []byte {
 	return tail
 }
 
-// unreadable is a line that is not JSON (or not of a trace line's shape).
+// decodeLine decodes b into line. Text that is not JSON (a line torn by a
+// power cut, NUL bytes) is unreadable; JSON with a value of the wrong
+// type or a bad time is an error of its own: no cut makes that.
+func decodeLine(b []byte, line *traceLine) error {
+	err := json.Unmarshal(b, line)
+	if se := (*json.SyntaxError)(nil); errors.As(err, &se) {
+		return &unreadable{err}
+	}
+	return err
+}
+
+// unreadable is a line that is not JSON.
 type unreadable struct{ err error }
 
 func (u *unreadable) Error() string { return u.err.Error() }
@@ -147,15 +158,21 @@ func gluedRestart(b []byte, line *traceLine, m *Monitor) (time.Time, bool) {
 	return t, ok && err == nil
 }
 
-// readRestart reads a line past an unreadable one: a restart is fed to m,
-// anything else is skipped unchecked.
+// errRunGoesOn: a line of the run that an unreadable line should have
+// ended. A power cut tears only a run's last line; a full disk tears one
+// in the middle and the run writes on, and what it did past the torn line
+// cannot be checked from where its outputs stood.
+var errRunGoesOn = errors.New("the run goes on after a line that could not be read (a full disk tears a line in the middle of a run; a power cut only its last): what it did cannot be checked")
+
+// readRestart reads a line past an unreadable one: a restart is fed to m;
+// more unreadable lines are skipped; any other line is errRunGoesOn.
 func readRestart(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err error) {
 	*line = traceLine{}
-	if err := json.Unmarshal(b, line); err != nil {
-		return t, false, &unreadable{err}
+	if err := decodeLine(b, line); err != nil {
+		return t, false, err
 	}
 	if line.Kind != "restart" {
-		return t, false, nil
+		return t, false, errRunGoesOn
 	}
 	return readLine(b, line, m)
 }
@@ -173,8 +190,8 @@ var (
 // was an output or a restart, at t.
 func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err error) {
 	*line = traceLine{}
-	if err := json.Unmarshal(b, line); err != nil {
-		return t, false, &unreadable{err}
+	if err := decodeLine(b, line); err != nil {
+		return t, false, err
 	}
 	if line.Kind != "output" && line.Kind != "restart" {
 		return t, false, nil

@@ -36,10 +36,6 @@ func TestReadTraceTornLine(t *testing.T) {
 		{"the restart glued on", partial, 4},
 		{"NUL bytes past the line cap, the restart glued on", strings.Repeat("\x00", 3*MaxLine), 4},
 		{"two torn lines", partial + "\n" + "\x00\x00\x00\n", 4},
-		// Lines of the cut run after a torn one are not read: what they
-		// say cannot be trusted to be all it did.
-		{"the run goes on after it", partial + "\n" +
-			`{"kind":"output","time":"2026-11-22T10:00:01Z","target":"pan","action":"move","value":40}` + "\n", 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			l := baseLimits()
@@ -66,15 +62,46 @@ func TestReadTraceTornLine(t *testing.T) {
 
 // Torn lines and nothing that can be read is still an error.
 func TestReadTraceNothingReadable(t *testing.T) {
-	for _, in := range []string{
-		"\x00\x00\x00\n",
-		`{"kind":"output","time":"2026-11-22T10:0` + "\n" + `{"kind":"decision","time":"2026-11-22T10:00:00Z"}` + "\n",
-		strings.Repeat("x", 2*MaxLine),
+	for _, c := range []struct{ in, want string }{
+		{"\x00\x00\x00\n", "monitor: trace line 1: "},
+		// A line that can be read after the torn one: the run went on.
+		{`{"kind":"output","time":"2026-11-22T10:0` + "\n" + `{"kind":"decision","time":"2026-11-22T10:00:00Z"}` + "\n",
+			"monitor: trace line 2: the run goes on after a line that could not be read"},
+		{strings.Repeat("x", 2*MaxLine), "monitor: trace line 1: "},
 	} {
 		warned := 0
-		err := ReadTraceWarn(strings.NewReader(in), New(baseLimits()), func(error) { warned++ })
-		if err == nil || !strings.HasPrefix(err.Error(), "monitor: trace line 1: ") {
-			t.Errorf("%.20q: err %v", in, err)
+		err := ReadTraceWarn(strings.NewReader(c.in), New(baseLimits()), func(error) { warned++ })
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%.20q: err %v", c.in, err)
 		}
+	}
+}
+
+// A full disk tears a line in the middle of a run, and the run writes on
+// after it. Its later lines used to be skipped up to the next restart, so
+// verify said ok to a run that went on breaking every limit; now such a
+// trace cannot be verified. A line of the wrong shape (a value of another
+// type, a bad time) is no cut either: an error, as before the torn lines.
+func TestReadTraceRunGoesOnAfterTornLine(t *testing.T) {
+	partial := `{"kind":"output","time":"2026-11-22T10:00:00.04Z","target":"pa`
+	for _, c := range []struct{ name, in, want string }{
+		{"an output after a torn line", partial + "\n" +
+			`{"kind":"output","time":"2026-11-22T10:00:01Z","target":"pan","action":"move","value":40}` + "\n",
+			"monitor: trace line 5: the run goes on after a line that could not be read"},
+		{"a decision after NUL bytes", "\x00\x00\n" + `{"kind":"decision","time":"2026-11-22T10:00:01Z"}` + "\n",
+			"monitor: trace line 5: the run goes on after a line that could not be read"},
+		{"a value of another type", `{"kind":"output","time":"2026-11-22T10:00:01Z","target":"pan","action":"move","value":"40"}` + "\n",
+			"monitor: trace line 4: json: cannot unmarshal"},
+		{"a bad time", `{"kind":"output","time":"10 o'clock","target":"pan","action":"move","value":4}` + "\n",
+			"monitor: trace line 4: parsing time"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := tornTrace(c.in)
+			in = in[:strings.Index(in, `{"kind":"restart","time":"2026-11-22T12`)] // the run's own lines only
+			err := ReadTraceWarn(strings.NewReader(in), New(baseLimits()), func(error) {})
+			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+				t.Fatalf("err %v, want %q", err, c.want)
+			}
+		})
 	}
 }
