@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/web"
 )
 
 // configFile resolves a file that rules.yaml names and cattease only
@@ -99,6 +100,13 @@ func checkFiles(f *config.File) error {
 		}
 		if err := stateFileUsable(f.Web.TokenFile, "cattease-token", false); err != nil {
 			add("web.token_file", err)
+		} else if err := tokenFileMode(f.Web.TokenFile, "cattease-token"); err != nil {
+			add("web.token_file", err)
+		}
+		// The session key has no setting: it is always in the state
+		// directory, and run refuses it as it refuses the token.
+		if err := tokenFileMode("", "cattease-session-key"); err != nil {
+			add("web", err)
 		}
 	}
 	if f.Audit.File != "" {
@@ -110,6 +118,17 @@ func checkFiles(f *config.File) error {
 		return nil
 	}
 	return es
+}
+
+// tokenFileMode is web's test of a secret's mode (the token, the session
+// key) at configured (def when ""): run refuses one that others may read,
+// so check must too, or systemd restarts a service that never starts.
+func tokenFileMode(configured, def string) error {
+	path, err := statePath(configured, def)
+	if err != nil {
+		return err
+	}
+	return web.CheckTokenFileMode(path)
 }
 
 // checkListen parses a listen address as net.Listen does (host and port,
