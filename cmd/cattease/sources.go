@@ -148,6 +148,7 @@ func runSources(parent context.Context, srcs []namedSource, decide func(time.Tim
 	ctx, stop := context.WithCancel(parent)
 	defer stop()
 	var mu sync.Mutex // one batch at a time: the record's order is the engine's
+	clock := recordClock{base: time.Now()}
 	var recErr, failed error
 	fail := func(what string, value any, err error) { // a panic: the run ends at once; caller holds mu
 		herr := abort(what, value)
@@ -165,10 +166,11 @@ func runSources(parent context.Context, srcs []namedSource, decide func(time.Tim
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		now := time.Now() // the batch's: recorded with each event, and when all are decided
+		now := time.Now() // the batch's: all are decided at once
+		received := clock.at(now)
 		for _, ev := range evs {
 			seen(ev)
-			if err := rec.write(ev, now); err != nil && recErr == nil {
+			if err := rec.write(ev, received); err != nil && recErr == nil {
 				recErr = err
 				log.Error("recording failed; events still flow", "err", err)
 			}
@@ -235,6 +237,17 @@ func streamSafely(ns namedSource, ctx context.Context, emit func([]danmu.Event) 
 	}()
 	return ns.src.Stream(ctx, emit)
 }
+
+// recordClock is the time the record keeps with each event: the wall
+// clock at the start plus the monotonic time since, the clock the engine
+// measures its limits on. The wall clock steps when NTP sets it (a Pi
+// without a real-time clock starts before it syncs): a recorded step of
+// hours would make a replay wait out rests and budgets and start new days
+// the live run never saw.
+type recordClock struct{ base time.Time }
+
+// at is now on the record's clock.
+func (c recordClock) at(now time.Time) time.Time { return c.base.Add(now.Sub(c.base)) }
 
 // decideSafely calls decide, turning a panic into an error; value is
 // the panic's.
