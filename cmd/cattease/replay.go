@@ -40,7 +40,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		return 1
 	}
 	if *state {
-		done, err := replayLedger(f)
+		done, err := replayLedger(f, s.err)
 		if err != nil {
 			fmt.Fprintln(s.err, err)
 			return 1
@@ -174,15 +174,24 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 // laser is lit), but never in the live file: replayed light is no real
 // light, and would be charged to today's real budget, and a live run may
 // be keeping that file at the same time, whose larger amount the replay's
-// last save would overwrite.
-func replayLedger(f *config.File) (done func(), err error) {
+// last save would overwrite. It tells stderr which file it copied, and
+// warns when there is none: a login user's state directory is not the
+// service's, and a replay from an empty account looks like one from the
+// day's real one.
+func replayLedger(f *config.File, stderr io.Writer) (done func(), err error) {
 	live, err := f.LedgerPath()
 	if err != nil {
 		return nil, fmt.Errorf("cattease: --state: %w", err)
 	}
 	b, err := os.ReadFile(live)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(stderr, "cattease: --state: warning: %s does not exist: the replay starts from an empty laser account\n", live)
+		fmt.Fprintf(stderr, "cattease: --state: to start from the service's account, run: sudo -u cattease env STATE_DIRECTORY=/var/lib/cattease cattease replay --state …\n")
+	case err != nil:
 		return nil, fmt.Errorf("cattease: --state: %w", err)
+	default:
+		fmt.Fprintf(stderr, "cattease: --state: the replay starts from a copy of the laser account %s\n", live)
 	}
 	dir, err := os.MkdirTemp("", "cattease-replay-")
 	if err != nil {

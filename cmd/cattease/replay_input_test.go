@@ -175,7 +175,9 @@ func TestReplayNoEvent(t *testing.T) {
 // laser stays dark), and never writes the live file, which a live run may
 // be keeping at the same time; the copy is removed. Before, the replay
 // charged replayed light to the live file and its last save could
-// overwrite a larger amount a live run had reserved.
+// overwrite a larger amount a live run had reserved. It tells stderr which
+// account it copied, and warns when there is none: before, a login user's
+// replay started quietly from an empty account, never the service's.
 func TestReplayStateKeepsACopy(t *testing.T) {
 	state, tmp := t.TempDir(), t.TempDir()
 	t.Setenv("STATE_DIRECTORY", state)
@@ -206,6 +208,12 @@ func TestReplayStateKeepsACopy(t *testing.T) {
 	if _, err := os.Stat(ledger); err == nil {
 		t.Fatal("replay --state wrote the live account")
 	}
+	// ... and says so, naming the file it looked for and the service's.
+	for _, want := range []string{"warning: " + ledger + " does not exist", "sudo -u cattease env STATE_DIRECTORY=/var/lib/cattease cattease replay --state"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
 
 	// Today's budget spent in the live account: the replay starts from it.
 	spent := fmt.Sprintf(`{"day":%q,"laser_ns":%d,"treats":0}`, at.In(time.Local).Format(time.DateOnly), int64(20*time.Minute))
@@ -215,6 +223,9 @@ func TestReplayStateKeepsACopy(t *testing.T) {
 	code, out, errs = runCLI(t, "", "replay", "--state", "-c", "../../rules.yaml", path)
 	if code != 0 || strings.Contains(out, lit) {
 		t.Fatalf("exit %d, laser lit: %v\n%s", code, strings.Contains(out, lit), errs)
+	}
+	if want := "starts from a copy of the laser account " + ledger + "\n"; !strings.Contains(errs, want) || strings.Contains(errs, "warning") {
+		t.Errorf("stderr does not name the account copied (%q):\n%s", want, errs)
 	}
 	if b, err := os.ReadFile(ledger); err != nil || string(b) != spent {
 		t.Fatalf("the live account changed: %q, %v", b, err)
