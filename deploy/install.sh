@@ -289,8 +289,8 @@ fi
 cat <<EOF
 
 Installed. Next, on the Pi:
-  sudo -u $user cattease halt -c /etc/cattease/rules.yaml      # must succeed
-  sudo -u $user cattease jog -c /etc/cattease/rules.yaml pan 0 # servo to centre
+  sudo -u $user env STATE_DIRECTORY=/var/lib/cattease cattease halt -c /etc/cattease/rules.yaml      # must succeed
+  sudo -u $user env STATE_DIRECTORY=/var/lib/cattease cattease jog -c /etc/cattease/rules.yaml pan 0 # servo to centre
 Before enabling: calibrate, and fit the ceiling, keep-out zones, autoplay and quiet hours
 to your room (docs/hardware.md, "Before the first power-on"): as shipped, the rules
 autoplay with the laser 45 s after the start. Then:
