@@ -56,6 +56,12 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-c.evicted: // a client holding fewer streams took its place
+			s.refuse(refusedBusy)
+			if ok, n := s.streamLog.allow(s.now()); ok {
+				s.Log.Warn("web: every event stream is taken; ending the newest of the address holding the most", "remote", r.RemoteAddr, unloggedAttr(n))
+			}
+			return
 		case msg := <-c.ch:
 			if !s.send(w, rc, msg) {
 				return

@@ -5,9 +5,11 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Exposure says who can reach the server, and so which checks it makes.
@@ -92,6 +94,13 @@ func (s *Server) guard(h http.Handler, exp Exposure, addr net.Addr) http.Handler
 	case ExposureNetwork:
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r = r.WithContext(context.WithValue(r.Context(), clientShare{}, requestClient(r)))
+			if !carriesCredentials(r) {
+				// Its body within bodyTimeout, not the ReadTimeout of 10 s:
+				// a few addresses holding slow logins would otherwise hold
+				// connections the streamer's STOP needs. An event stream
+				// lifts the deadline once subscribed.
+				http.NewResponseController(w).SetReadDeadline(time.Now().Add(bodyTimeout))
+			}
 			if publicPath(r.Method, r.URL.Path) {
 				if r.Method != http.MethodGet || r.URL.Path != "/api/events" {
 					closeAfter(w)
@@ -108,6 +117,22 @@ func (s *Server) guard(h http.Handler, exp Exposure, addr net.Addr) http.Handler
 		})
 	}
 	return h
+}
+
+// bodyTimeout is how long a request without the token or the panel's
+// cookie has, on the network, from its headers to the end of its body (a
+// login's token is a few dozen bytes): as long as its headers had.
+var bodyTimeout = readHeaderTimeout // a variable for tests
+
+// carriesCredentials reports whether r carries a bearer token or the
+// panel's cookie, right or wrong: who has them gets the server's
+// ReadTimeout for its body.
+func carriesCredentials(r *http.Request) bool {
+	if r.Header.Get("Authorization") != "" {
+		return true
+	}
+	_, err := r.Cookie(CookieName)
+	return err == nil
 }
 
 // closeAfter has the connection closed once the answer is sent. On the
@@ -148,34 +173,48 @@ func clipHost(h string) string {
 	return strconv.Quote(h)
 }
 
-// limitListener accepts at most n connections at once: Accept waits while
-// n are open, so further clients wait in the kernel's backlog (a few
-// hundred bytes each) instead of costing a goroutine and buffers each.
-// With perClient > 0, a client (clientKey) that has perClient open has its
-// next ones closed as soon as they are accepted: a client cannot tell its
-// connections from another's in the backlog, so holding them there would
-// let one client keep every other waiting. refused, if set, is told of
-// each one closed. golang.org/x/net/netutil.LimitListener does the first
-// part; these lines spare a dependency.
+// limitListener accepts at most n connections at once. Without
+// perClient (loopback, where every client is this machine) Accept waits
+// while n are open, so further clients wait in the kernel's backlog (a few
+// hundred bytes each) instead of costing a goroutine and buffers each;
+// golang.org/x/net/netutil.LimitListener does that part, and these lines
+// spare a dependency.
+//
+// With perClient > 0 (the network), every connection is accepted from the
+// kernel at once, since a client cannot be told from another in the
+// backlog, and then:
+//   - a client (clientKey) that has perClient open has it closed;
+//   - below n open, it is kept;
+//   - at n, fair-share eviction: a client holding fewer than the client
+//     holding the most is kept, and that client's newest connection is
+//     closed in its place, so that a few addresses together cannot take
+//     every connection from the streamer's phone; a client holding as
+//     many as anyone has it closed. A client evicted from still holds at
+//     least as many as the newcomer: nobody drops below a fair share.
+//
+// refused, if set, is told of each connection closed, evicted says whether
+// it was held.
 type limitListener struct {
 	net.Listener
-	sem       chan struct{}
+	n         int
+	sem       chan struct{} // without perClient: one slot per open connection
 	done      chan struct{} // closed by Close: a waiting Accept returns
 	once      sync.Once
 	perClient int
-	refused   func(remote net.Addr)
+	refused   func(remote net.Addr, evicted bool)
 
 	mu      sync.Mutex
-	clients map[netip.Prefix]int // open connections by client, with perClient
+	open    int                           // connections held, with perClient
+	clients map[netip.Prefix][]*limitConn // held by client, oldest first, with perClient
 }
 
-func newLimitListener(ln net.Listener, n, perClient int, refused func(net.Addr)) *limitListener {
-	return &limitListener{Listener: ln, sem: make(chan struct{}, n), done: make(chan struct{}),
-		perClient: perClient, refused: refused, clients: map[netip.Prefix]int{}}
+func newLimitListener(ln net.Listener, n, perClient int, refused func(net.Addr, bool)) *limitListener {
+	return &limitListener{Listener: ln, n: n, sem: make(chan struct{}, n), done: make(chan struct{}),
+		perClient: perClient, refused: refused, clients: map[netip.Prefix][]*limitConn{}}
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {
-	for {
+	if l.perClient <= 0 {
 		select {
 		case l.sem <- struct{}{}:
 		case <-l.done:
@@ -186,40 +225,80 @@ func (l *limitListener) Accept() (net.Conn, error) {
 			<-l.sem
 			return nil, err
 		}
-		if l.perClient <= 0 {
-			return &limitConn{Conn: c, release: l.release}, nil
+		return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
+	}
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
 		}
-		key := clientKey(c.RemoteAddr().String(), c.LocalAddr())
-		if l.take(key) {
-			return &limitConn{Conn: c, release: func() { l.give(key); l.release() }}, nil
+		lc := &limitConn{Conn: c, key: clientKey(c.RemoteAddr().String(), c.LocalAddr())}
+		lc.release = func() { l.give(lc) }
+		victim, ok := l.take(lc)
+		if victim != nil {
+			victim.Close()
+			if l.refused != nil {
+				l.refused(victim.RemoteAddr(), true)
+			}
+		}
+		if ok {
+			return lc, nil
 		}
 		c.Close()
-		l.release()
 		if l.refused != nil {
-			l.refused(c.RemoteAddr())
+			l.refused(c.RemoteAddr(), false)
 		}
 	}
 }
 
-func (l *limitListener) release() { <-l.sem }
-
-// take counts a connection of key, unless key has its share open.
-func (l *limitListener) take(key netip.Prefix) bool {
+// take holds c, unless its client has its share open or, with every
+// connection taken, holds as many as anyone; victim, if not nil, was held
+// and is to be closed in c's place.
+func (l *limitListener) take(c *limitConn) (victim *limitConn, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.clients[key] >= l.perClient {
-		return false
+	mine := len(l.clients[c.key])
+	if mine >= l.perClient {
+		return nil, false
 	}
-	l.clients[key]++
-	return true
+	if l.open >= l.n {
+		var most netip.Prefix
+		for k, cs := range l.clients {
+			if len(cs) > len(l.clients[most]) {
+				most = k
+			}
+		}
+		cs := l.clients[most]
+		if len(cs) <= mine {
+			return nil, false
+		}
+		victim = cs[len(cs)-1]
+		l.drop(victim)
+	}
+	l.clients[c.key] = append(l.clients[c.key], c)
+	l.open++
+	return victim, true
 }
 
-func (l *limitListener) give(key netip.Prefix) {
+// give lets go of c, once it is closed, unless take evicted it.
+func (l *limitListener) give(c *limitConn) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.clients[key]--; l.clients[key] <= 0 {
-		delete(l.clients, key)
+	if !c.dropped {
+		l.drop(c)
 	}
+}
+
+// drop forgets c. Caller holds l.mu.
+func (l *limitListener) drop(c *limitConn) {
+	c.dropped = true
+	cs := slices.DeleteFunc(l.clients[c.key], func(o *limitConn) bool { return o == c })
+	if len(cs) == 0 {
+		delete(l.clients, c.key)
+	} else {
+		l.clients[c.key] = cs
+	}
+	l.open--
 }
 
 func (l *limitListener) Close() error {
@@ -232,6 +311,8 @@ type limitConn struct {
 	net.Conn
 	once    sync.Once
 	release func()
+	key     netip.Prefix // its client, with perClient
+	dropped bool         // no longer held (closed, or evicted); guarded by the listener's mu
 }
 
 func (c *limitConn) Close() error {

@@ -27,7 +27,9 @@ type client struct {
 	ch      chan []byte
 	dropped uint64 // frames dropped for this client; guarded by hub.mu
 	key     netip.Prefix
-	shared  bool // counted in hub.shares under key
+	shared  bool          // counted in hub.shares under key
+	n       uint64        // when it subscribed, in subscriptions: the newest has the highest
+	evicted chan struct{} // closed when a client holding fewer takes its place
 }
 
 // hub fans frames out to event streams and collects what arrives between
@@ -39,6 +41,7 @@ type hub struct {
 	mu      sync.Mutex
 	clients map[*client]struct{}
 	shares  map[netip.Prefix]int // streams open by client, of those with a share
+	subs    uint64               // subscriptions so far
 	running bool
 	done    chan struct{} // closed when the running loop exits
 	seq     uint64
@@ -101,17 +104,21 @@ var (
 
 // subscribe adds an event stream, starting the broadcaster if it is the
 // first. It fails when MaxClients streams are open, or, with shared, when
-// the client key has streamsPerClient open.
+// the client key has streamsPerClient open. With MaxClients open, a
+// shared client holding fewer than the client holding the most takes the
+// newest stream of that one, which is told by its evicted channel
+// (fair-share eviction: that client still holds at least as many as key).
 func (h *hub) subscribe(key netip.Prefix, shared bool) (*client, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if shared && h.shares[key] >= streamsPerClient {
 		return nil, errStreamsShare
 	}
-	if len(h.clients) >= MaxClients {
+	if len(h.clients) >= MaxClients && !(shared && h.evict(h.shares[key])) {
 		return nil, errStreamsFull
 	}
-	c := &client{ch: make(chan []byte, clientQueue), key: key, shared: shared}
+	h.subs++
+	c := &client{ch: make(chan []byte, clientQueue), key: key, shared: shared, n: h.subs, evicted: make(chan struct{})}
 	h.clients[c] = struct{}{}
 	if shared {
 		h.shares[key]++
@@ -125,14 +132,43 @@ func (h *hub) subscribe(key netip.Prefix, shared bool) (*client, error) {
 	return c, nil
 }
 
-func (h *hub) unsubscribe(c *client) {
-	h.mu.Lock()
+// evict ends the newest stream of the shared client holding the most, if
+// it holds more than mine, and reports whether it did. Caller holds h.mu.
+func (h *hub) evict(mine int) bool {
+	var most netip.Prefix
+	found := false
+	for k, n := range h.shares {
+		if !found || n > h.shares[most] {
+			most, found = k, true
+		}
+	}
+	if !found || h.shares[most] <= mine {
+		return false
+	}
+	var victim *client
+	for c := range h.clients {
+		if c.shared && c.key == most && (victim == nil || c.n > victim.n) {
+			victim = c
+		}
+	}
+	h.remove(victim)
+	close(victim.evicted)
+	return true
+}
+
+// remove forgets c, if it is still there. Caller holds h.mu.
+func (h *hub) remove(c *client) {
 	if _, ok := h.clients[c]; ok && c.shared {
 		if h.shares[c.key]--; h.shares[c.key] <= 0 {
 			delete(h.shares, c.key)
 		}
 	}
 	delete(h.clients, c)
+}
+
+func (h *hub) unsubscribe(c *client) {
+	h.mu.Lock()
+	h.remove(c)
 	h.mu.Unlock()
 	h.wake() // let the loop notice it is alone
 }

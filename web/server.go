@@ -80,9 +80,12 @@ type Server struct {
 	// ExposureAuto (the zero value) decides from the listener's address.
 	Exposure Exposure
 	// MaxConns caps the connections open at once (0 = DefaultMaxConns);
-	// more wait in the kernel's backlog until one closes. On the network
-	// each client (clientKey) may also have at most connsPerClient open
-	// (its next ones are closed) and streamsPerClient event streams.
+	// on loopback more wait in the kernel's backlog until one closes. On
+	// the network each client (clientKey) may also have at most
+	// connsPerClient open (its next ones are closed) and streamsPerClient
+	// event streams, and when every connection or stream is taken, a
+	// client holding fewer than the one holding the most takes that one's
+	// newest (fair-share eviction; see limitListener).
 	MaxConns int
 	// OnPanic, if set, is told of a panic on a goroutine the server runs
 	// (the event broadcaster, the accept loop, a request's handler): what
@@ -265,11 +268,17 @@ func perClientAttr(n int) slog.Attr {
 	return slog.Int("max_conns_per_client", n)
 }
 
-// connRefused counts a connection closed over its client's share, and
-// logs it sparingly. It runs on the accept loop: it never blocks.
-func (s *Server) connRefused(remote net.Addr) {
+// connRefused counts a connection closed over its client's share, or
+// evicted (held, and closed for a client holding fewer while every
+// connection was taken), and logs it sparingly. It runs on the accept
+// loop: it never blocks.
+func (s *Server) connRefused(remote net.Addr, evicted bool) {
 	s.refuse(refusedBusy)
 	if ok, n := s.connLog.allow(s.now()); ok {
+		if evicted {
+			s.Log.Warn("web: every connection is taken; closing the newest of the address holding the most", "remote", remote.String(), "max", connsPerClient, unloggedAttr(n))
+			return
+		}
 		s.Log.Warn("web: too many connections from one address; closing its new ones", "remote", remote.String(), "max", connsPerClient, unloggedAttr(n))
 	}
 }

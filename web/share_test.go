@@ -59,8 +59,91 @@ func TestStreamShares(t *testing.T) {
 			t.Fatalf("stream %d: %v", len(held)+1, err)
 		}
 	}
-	if err := sub(b, true); !errors.Is(err, errStreamsFull) {
-		t.Fatalf("stream %d: %v, want %v", MaxClients+1, err, errStreamsFull)
+	// Every stream taken: b, holding fewer than a, takes a's newest; a,
+	// then holding as many as anyone, is refused, as is a stream without a
+	// share.
+	var newest *client // a's
+	for _, c := range held {
+		if c.key == a && (newest == nil || c.n > newest.n) {
+			newest = c
+		}
+	}
+	if err := sub(b, true); err != nil {
+		t.Fatalf("stream %d, of a client holding fewer: %v", MaxClients+1, err)
+	}
+	select {
+	case <-newest.evicted:
+	default:
+		t.Fatal("the newest stream of the client holding the most was not evicted")
+	}
+	if err := sub(a, true); !errors.Is(err, errStreamsFull) {
+		t.Fatalf("stream %d, of the client holding the most: %v, want %v", MaxClients+1, err, errStreamsFull)
+	}
+	if err := sub(netip.Prefix{}, false); !errors.Is(err, errStreamsFull) {
+		t.Fatalf("stream %d without a share: %v, want %v", MaxClients+1, err, errStreamsFull)
+	}
+}
+
+// TestStreamEvictionKeepsFairShares: 4 hostile clients fill every stream;
+// the overlay's client then gets its streams, up to its share, each taken
+// from the client holding the most, and no hostile client drops below
+// what the overlay holds: eviction never takes a client below its fair
+// share.
+func TestStreamEvictionKeepsFairShares(t *testing.T) {
+	s, _, _ := newTestServer("")
+	s.init()
+	var held []*client
+	defer func() {
+		for _, c := range held {
+			s.hub.unsubscribe(c)
+		}
+		s.hub.wait()
+	}()
+	hostile := make([]netip.Prefix, 4)
+	for i := range hostile {
+		hostile[i] = netip.MustParsePrefix(fmt.Sprintf("127.0.0.%d/32", 2+i))
+		for range streamsPerClient {
+			c, err := s.hub.subscribe(hostile[i], true)
+			if err != nil {
+				t.Fatalf("hostile client %d: %v", i, err)
+			}
+			held = append(held, c)
+		}
+	}
+	if _, err := s.hub.subscribe(hostile[0], true); err == nil {
+		t.Fatal("a hostile client over its share got a stream")
+	}
+	overlay := netip.MustParsePrefix("127.0.0.50/32")
+	for i := range streamsPerClient {
+		c, err := s.hub.subscribe(overlay, true)
+		if err != nil {
+			t.Fatalf("the overlay's stream %d with every stream taken: %v", i+1, err)
+		}
+		held = append(held, c)
+		s.hub.mu.Lock()
+		for _, k := range hostile {
+			if s.hub.shares[k] < s.hub.shares[overlay]-1 {
+				t.Errorf("after the overlay's stream %d: %v holds %d, below the overlay's %d", i+1, k, s.hub.shares[k], s.hub.shares[overlay])
+			}
+		}
+		if n := len(s.hub.clients); n != MaxClients {
+			t.Errorf("%d streams open, want %d", n, MaxClients)
+		}
+		s.hub.mu.Unlock()
+	}
+	evicted := 0
+	for _, c := range held {
+		select {
+		case <-c.evicted:
+			evicted++
+			if c.key == overlay {
+				t.Error("the overlay's own stream was evicted")
+			}
+		default:
+		}
+	}
+	if evicted != streamsPerClient {
+		t.Errorf("%d streams evicted, want %d", evicted, streamsPerClient)
 	}
 }
 
