@@ -207,7 +207,10 @@ func appendRoom(dst []byte, d *Decision) ([]byte, error) {
 // run's clock kept to real time across a step of the wall clock): the
 // monitor reads quiet hours on it; and "wall_before" after that at the
 // tick of a step (the wall clock's reading the tick before), from which
-// the monitor lets the park that follows a step into quiet hours through.
+// the monitor lets the park that follows a step into quiet hours through;
+// and "exit":true after them on the outputs of Run's park on its way out
+// (Output.Exit), which the monitor lets through in quiet hours as that
+// park.
 func appendOutput(dst []byte, o *safety.Output, tc *jsonw.TimeCache) ([]byte, error) {
 	start := len(dst)
 	dst = append(dst, `{"kind":"output","time":`...)
@@ -226,6 +229,9 @@ func appendOutput(dst []byte, o *safety.Output, tc *jsonw.TimeCache) ([]byte, er
 		if dst, err = jsonw.Time(dst, o.WallBefore); err != nil {
 			return dst[:start], err
 		}
+	}
+	if o.Exit {
+		dst = append(dst, `,"exit":true`...)
 	}
 	dst = append(dst, `,"target":`...)
 	dst = jsonw.String(dst, o.Target)

@@ -21,6 +21,13 @@
 // A step the live run followed at once (its times jump with the wall
 // clock) shows only in the wall clock's reading the tick before, on the
 // outputs of the tick of the step (Event.WallBefore, "wall_before").
+// The park a live run makes on its way out is marked (Event.Exit,
+// "exit"): in quiet hours its angles pass if each goes towards the axis's
+// home (or brakes, as a park from full speed first must), within a park's
+// time of its first marked output, and nothing of the process follows but
+// halts (detach, switch off), the end or a restart. Speed and acceleration
+// are checked on them as on any angle; a laser they light is flagged, and
+// if the process goes on after them their angles count as any other.
 //
 // Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs

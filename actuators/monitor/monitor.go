@@ -29,6 +29,15 @@ type Event struct {
 	// forward at once when the rig is still, and its times then jump with
 	// the wall clock, which Wall cannot show.
 	WallBefore time.Time
+	// Exit marks an output of the park a live run makes on its way out,
+	// before it halts every output (a trace line's "exit"). In quiet
+	// hours such an output may move an axis, only as that park: towards
+	// its home (or braking, as a park from full speed must), within a
+	// park's time of the process's first marked output, and followed by
+	// nothing of the process but halts (detach, switch off). It gains
+	// nothing else: a laser it lights is lit, and if anything else of the
+	// process follows, its moves count as any other.
+	Exit bool
 }
 
 // Violation is one broken invariant.
@@ -69,6 +78,7 @@ type Monitor struct {
 	sess    sessionState
 	quiet   quietState
 	wall    wallState
+	exit    exitState
 	born    int64 // first output of the current process; 0 = none yet
 	viol    []Violation
 	count   int
@@ -115,10 +125,11 @@ func (m *Monitor) Output(e Event) {
 	if m.born == 0 {
 		m.born, m.wall.born = t, t+m.wall.off
 	}
+	m.exitMark(t, e)
 	switch e.Action {
 	case "move":
 		if i, ok := m.axisIdx[e.Target]; ok {
-			m.move(t, i, e.Value)
+			m.move(t, i, e.Value, e.Exit)
 		}
 	case "detach":
 		if i, ok := m.axisIdx[e.Target]; ok {
@@ -265,6 +276,7 @@ func (m *Monitor) resetProcess() {
 	m.sess = sessionState{}
 	m.born = 0
 	m.wall.reset()
+	m.exit = exitState{}
 }
 
 // report records a violation at t (ns).

@@ -19,8 +19,9 @@ func (a *axisState) reset() {
 	a.duty.reset()
 }
 
-// move applies an angle output of axis i at t.
-func (m *Monitor) move(t int64, i int, x float64) {
+// move applies an angle output of axis i at t; exit: it is marked as the
+// park on the way out (Event.Exit).
+func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 	a := &m.axes[i]
 	m.checkRange(t, i, x)
 	m.dutyCheck(t, i)
@@ -34,8 +35,9 @@ func (m *Monitor) move(t int64, i int, x float64) {
 		if !(math.Abs(x-a.Home) <= eps) {
 			m.report(t, "home", a.Name, "first angle of the process %.4g°, not home %.4g°", x, a.Home)
 		}
+		home := exit && math.Abs(x-a.Home) <= eps
 		a.known, a.attached, a.x, a.v, a.last, a.pending = true, true, x, 0, t, false
-		m.moved(t, i, true)
+		m.moved(t, i, true, home)
 		return
 	}
 	// A moving axis's next angle at most maxGap later continues the move
@@ -55,8 +57,20 @@ func (m *Monitor) move(t int64, i int, x float64) {
 	if lim := a.Accel * sec; a.Accel > 0 && !(math.Abs(v-prev) <= lim+eps*(1+math.Abs(v)+math.Abs(prev))) {
 		m.report(t, "accel", a.Name, "velocity changed from %.4g°/s to %.4g°/s in %v (limit %.4g°/s)", prev, v, fmtNs(dt), lim)
 	}
+	home := exit && homeward(a, x, v, prev)
 	a.attached, a.x, a.v, a.last, a.pending = true, x, v, t, true
-	m.moved(t, i, false)
+	m.moved(t, i, false, home)
+}
+
+// homeward reports whether axis a's move to x, at velocity v after prev,
+// is one of a park home: it ends between where the axis was and its home,
+// or it brakes (on the way it went, slower), as a park must first when
+// the axis was going the other way.
+func homeward(a *axisState, x, v, prev float64) bool {
+	if x >= min(a.x, a.Home)-eps && x <= max(a.x, a.Home)+eps {
+		return true
+	}
+	return v*prev > 0 && math.Abs(v) < math.Abs(prev)
 }
 
 // beam is how far a tilt points from straight down, for the ceiling:

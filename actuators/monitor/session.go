@@ -128,12 +128,62 @@ func (m *Monitor) quietLit(t0, t1 int64) {
 // their start, or at the start of a process that begins inside them (its
 // servos' positions are unknown until it has parked), or after a step of
 // the wall clock into them from outside (wallClock), may move.
-func (m *Monitor) quietMove(t int64, name string) {
+//
+// The park on the way out (Event.Exit) may move too, home (exitState).
+func (m *Monitor) quietMove(t int64, name string, home bool) {
 	w := t + m.wall.off
-	if lo, _, quiet := m.quietAt(w); quiet && w >= max(lo, m.wall.born, m.wall.stepAt)+m.park && m.quiet.moveQ != lo {
-		m.quiet.moveQ = lo
-		m.report(t, "quiet_hours", name, "angle sent %v into quiet hours %s (park %v)%s",
-			fmtNs(w-lo), m.quietText(), fmtNs(m.park), m.wallText(w))
+	lo, _, quiet := m.quietAt(w)
+	if !quiet || w < max(lo, m.wall.born, m.wall.stepAt)+m.park || m.quiet.moveQ == lo {
+		return
+	}
+	if x := &m.exit; home && !x.broken && t-x.at < m.park {
+		if !x.owed { // until the process goes on after it
+			x.owed, x.t, x.name, x.w, x.lo = true, t, name, w, lo
+		}
+		return
+	}
+	m.quietMoveReport(t, name, w, lo, "")
+}
+
+func (m *Monitor) quietMoveReport(t int64, name string, w, lo int64, why string) {
+	m.quiet.moveQ = lo
+	m.report(t, "quiet_hours", name, "angle sent %v into quiet hours %s (park %v)%s%s",
+		fmtNs(w-lo), m.quietText(), fmtNs(m.park), m.wallText(w), why)
+}
+
+// exitState follows the park a live run makes on its way out, the
+// outputs marked Event.Exit. In quiet hours they may move the axes home
+// (quietMove), within a park's time of the first of them, if nothing of
+// the process follows but halts: the run ended there. An ordinary output
+// after them, or one of them that lights a switch, says it was no such
+// park: the moves let through count from then on as they would have
+// unmarked (the first of them is reported), and no later one is let
+// through in the process.
+type exitState struct {
+	seen, broken bool
+	at           int64 // the first marked output of the process
+	owed         bool  // a move in quiet hours was let through as the exit's …
+	t, w, lo     int64 // … at t (on the wall clock w), in the quiet period from lo
+	name         string
+}
+
+// exitMark follows output e at t: the exit's start, or what breaks it.
+func (m *Monitor) exitMark(t int64, e Event) {
+	x := &m.exit
+	if e.Exit && !x.seen {
+		x.seen, x.at = true, t
+	}
+	halt := e.Action == "detach" || e.Action == "switch" && e.Value == 0
+	if !x.seen || x.broken || halt || e.Exit && e.Action == "move" {
+		return
+	}
+	x.broken = true
+	if x.owed && m.quiet.moveQ != x.lo {
+		why := "; marked as the park on the way out, yet the process went on"
+		if e.Exit {
+			why = "; marked as the park on the way out, which lit " + e.Target
+		}
+		m.quietMoveReport(x.t, x.name, x.w, x.lo, why)
 	}
 }
 

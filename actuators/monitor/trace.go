@@ -19,6 +19,7 @@ type traceLine struct {
 	Time       time.Time `json:"time"`
 	Wall       time.Time `json:"wall"`        // the wall clock's reading, where it differs from time
 	WallBefore time.Time `json:"wall_before"` // its reading a tick before, at a step
+	Exit       bool      `json:"exit"`        // an output of the park on the way out
 	Target     string    `json:"target"`
 	Action     string    `json:"action"`
 	Value      float64   `json:"value"`
@@ -28,7 +29,8 @@ type traceLine struct {
 // ReadTrace feeds a JSON-lines trace (as written by control.Trace) to m:
 // "output" lines are outputs (with "wall", the wall clock's reading, where
 // it differs from "time": Event.Wall; and "wall_before", its reading a
-// tick before, at the tick of a step: Event.WallBefore), a {"kind":"restart","time":…,"keep_state":…}
+// tick before, at the tick of a step: Event.WallBefore; and "exit", the
+// mark of the park on the way out: Event.Exit), a {"kind":"restart","time":…,"keep_state":…}
 // line restarts the process, other kinds are skipped. At the end of the
 // input the stream ends at the last time read (m.End). An output to an
 // axis or switch that m's Limits do not name is an error naming it.
@@ -209,7 +211,7 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	if err := m.checkTarget(line); err != nil {
 		return t, false, err
 	}
-	m.Output(Event{Time: line.Time, Wall: line.Wall, WallBefore: line.WallBefore, Target: line.Target, Action: line.Action, Value: line.Value})
+	m.Output(Event{Time: line.Time, Wall: line.Wall, WallBefore: line.WallBefore, Exit: line.Exit, Target: line.Target, Action: line.Action, Value: line.Value})
 	return line.Time, true, nil
 }
 

@@ -72,8 +72,9 @@ func (g *group) reset(dot [2]float64) {
 
 // moved follows an angle output of axis i at t: the dot, the polyline,
 // dwell, sessions and quiet hours. The first angle of an axis in a
-// process (homing) is no session activity: a restart is not play.
-func (m *Monitor) moved(t int64, i int, homing bool) {
+// process (homing) is no session activity: a restart is not play. home:
+// the angle is marked as the park on the way out and goes home (quietMove).
+func (m *Monitor) moved(t int64, i int, homing, home bool) {
 	g := &m.group
 	g.has = true
 	if m.nLasers > 0 {
@@ -96,7 +97,7 @@ func (m *Monitor) moved(t int64, i int, homing bool) {
 	if !homing {
 		m.activity(t, t)
 	}
-	m.quietMove(t, m.axes[i].Name)
+	m.quietMove(t, m.axes[i].Name, home)
 }
 
 // endGroup checks the instant just received for keep-out and dwell and

@@ -70,7 +70,10 @@
 //     clock is the output's Wall where set: Run keeps t to real time
 //     across a step of the wall clock (see Time), and says what the wall
 //     clock read. A step of the wall clock into quiet hours is like their
-//     start: one park may follow the first output after it.
+//     start: one park may follow the first output after it. Run's park on
+//     its way out (every switch off, the axes home, before it halts every
+//     output) is no play: its outputs are marked (Output.Exit), and in
+//     quiet hours they may bring the axes home, within a park's time.
 //  9. Duty. An axis with a duty limit (max, window) counts τ of motion for
 //     every instant at which it gets an angle output (several at one
 //     instant count once); within any time window of length window, its

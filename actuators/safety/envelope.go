@@ -86,6 +86,12 @@ type Output struct {
 	// the monitor lets that park through on it. Zero otherwise, and on a
 	// virtual clock.
 	WallBefore time.Time
+	// Exit marks the outputs of the park Run makes on its way out (after
+	// its context is done, before it halts every output): every switch
+	// off, the axes home. Nothing else of the process follows them but
+	// the halt, which goes straight to the drivers. The monitor lets them
+	// through in quiet hours as what they must be (actuators/monitor).
+	Exit bool
 }
 
 // Envelope guards a set of outputs. Build it with New; drive it with Run
@@ -349,6 +355,7 @@ func (e *Envelope) do(ctx context.Context, now time.Time, name string, c actuato
 		if e.live {
 			o.WallBefore = e.wallBefore
 		}
+		o.Exit = e.closing // Run's park on the way out (parkAndStop)
 		e.cfg.OnOutput(o)
 	}
 	return err
