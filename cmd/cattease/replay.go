@@ -241,7 +241,7 @@ func monitorEvent(o safety.Output) monitor.Event {
 	if o.Action == actuators.ActionAngle {
 		action = "move"
 	}
-	return monitor.Event{Time: o.Time, Target: o.Target, Action: action, Value: o.Value}
+	return monitor.Event{Time: o.Time, Wall: o.Wall, WallBefore: o.WallBefore, Exit: o.Exit, Target: o.Target, Action: action, Value: o.Value}
 }
 
 // peekedEvents are a recording's events, the first of them read already.
