@@ -17,9 +17,9 @@ func randomReceived(r *rand.Rand, ev danmu.Event) time.Time {
 	case 0:
 		return time.Time{}
 	case 1:
-		return ev.Time.Add(time.Duration(r.IntN(3e9)))
+		return ev.Time.Add(time.Duration(r.Int64N(3e9)))
 	case 2:
-		return ev.Time.Add(time.Duration(r.IntN(3e9))).In(time.FixedZone("CST", 8*3600))
+		return ev.Time.Add(time.Duration(r.Int64N(3e9))).In(time.FixedZone("CST", 8*3600))
 	}
 	return time.Date(1990+r.IntN(60), 1, 1, 0, 0, r.IntN(86400), r.IntN(1e9), time.Local)
 }
