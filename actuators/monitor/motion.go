@@ -12,6 +12,23 @@ type axisState struct {
 	last     int64   // time of the last angle
 	pending  bool    // a stop check is due at last+τ unless it moves on or detaches
 	duty     dutyState
+	// Where the axis was when the process's exit park began, and how far
+	// past that, or past home, its speed then could carry it braking
+	// (v²/2a): a park's bounds (homeward).
+	exitFrom, exitReach float64
+}
+
+// parkFrom is where the axis is, and how far its speed could carry it
+// braking at its acceleration limit: the bounds of a park that begins
+// now (homeward). A detached or unknown axis is not moving.
+func (a *axisState) parkFrom() (x, reach float64) {
+	if !a.known {
+		return a.Home, 0
+	}
+	if !a.attached || a.Accel <= 0 {
+		return a.x, 0
+	}
+	return a.x, a.v * a.v / (2 * a.Accel)
 }
 
 func (a *axisState) reset() {
@@ -65,8 +82,15 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 // homeward reports whether axis a's move to x, at velocity v after prev,
 // is one of a park home: it ends between where the axis was and its home,
 // or it brakes (on the way it went, slower), as a park must first when
-// the axis was going the other way.
+// the axis was going the other way. Either way it stays within the
+// stretch from where the axis was when the park began to home, widened by
+// how far its speed then could carry it braking: a park that crosses home
+// at speed, or brakes a little a tick, is no park.
 func homeward(a *axisState, x, v, prev float64) bool {
+	lo, hi := min(a.exitFrom, a.Home)-a.exitReach, max(a.exitFrom, a.Home)+a.exitReach
+	if x < lo-eps || x > hi+eps {
+		return false
+	}
 	if x >= min(a.x, a.Home)-eps && x <= max(a.x, a.Home)+eps {
 		return true
 	}

@@ -51,6 +51,7 @@ type wallState struct {
 	off    int64 // the wall clock less the stream's time, at the latest output
 	stepAt int64 // the first output after the last step into quiet hours, on the wall clock; MinInt64 = none
 	born   int64 // the first output of the process, on the wall clock
+	prevW  int64 // the process's last output, on the wall clock; 0 = none
 }
 
 // wallStep is how far the offset must move from one output to the next to
@@ -76,8 +77,8 @@ func (m *Monitor) wallClock(t int64, w, before time.Time) {
 	if !w.IsZero() {
 		off = w.UnixNano() - t
 	}
-	prev := m.wall.off
-	m.wall.off = off
+	prev, prevW := m.wall.off, m.wall.prevW
+	m.wall.off, m.wall.prevW = off, t+off
 	if m.born == 0 {
 		return // a process's start, not a step
 	}
@@ -91,7 +92,13 @@ func (m *Monitor) wallClock(t int64, w, before time.Time) {
 		return
 	}
 	now := t + off
-	if lo, hi, quiet := m.quietAt(now); quiet && (was < lo || was >= hi) {
+	// Into the quiet period from outside it: the step's own reading and
+	// the process's last output both outside. An output that was read
+	// inside it already had its park; a mark that says otherwise (a
+	// wall_before on every output) grants nothing more.
+	lo, hi, quiet := m.quietAt(now)
+	prevOut := prevW == 0 || prevW < lo || prevW >= hi
+	if quiet && (was < lo || was >= hi) && prevOut {
 		m.wall.stepAt = now
 	}
 }
@@ -172,6 +179,9 @@ func (m *Monitor) exitMark(t int64, e Event) {
 	x := &m.exit
 	if e.Exit && !x.seen {
 		x.seen, x.at = true, t
+		for i := range m.axes {
+			m.axes[i].exitFrom, m.axes[i].exitReach = m.axes[i].parkFrom()
+		}
 	}
 	halt := e.Action == "detach" || e.Action == "switch" && e.Value == 0
 	if !x.seen || x.broken || halt || e.Exit && e.Action == "move" {
