@@ -153,11 +153,12 @@ func presented(r *http.Request) (tok, via string) {
 func (s *Server) checkToken(r *http.Request, tok, via string) (authResult, time.Duration) {
 	now := s.now()
 	group, loopback := guessKey(r.RemoteAddr)
-	sum := sha256.Sum256([]byte(tok))
-	v, wait := guessCheck, time.Duration(0)
-	if !loopback {
-		v, wait = s.guesses.take(now, group, sum)
+	limits := s.guesses
+	if loopback {
+		limits = nil // no allowance to keep: every token is compared
 	}
+	sum := sha256.Sum256([]byte(tok))
+	v, wait := limits.take(now, group, sum)
 	switch {
 	case v == guessLimited || v == guessAllBusy:
 		if ok, n := s.limitLog.allow(now); ok {
@@ -169,12 +170,10 @@ func (s *Server) checkToken(r *http.Request, tok, via string) (authResult, time.
 		}
 		return authLimited, wait
 	case v == guessCheck && s.sumMatches(sum):
-		if !loopback {
-			s.guesses.refund(now, group)
-		}
+		limits.refund(now, group)
 		return authOK, 0
-	case v == guessCheck && !loopback:
-		s.guesses.wrong(group, sum)
+	case v == guessCheck:
+		limits.wrong(group, sum)
 	}
 	if ok, n := s.badLog.allow(now); ok {
 		s.Log.Warn("web: wrong token", "via", via, "remote", r.RemoteAddr, unloggedAttr(n))

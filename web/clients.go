@@ -72,19 +72,12 @@ func clientKey(remote string, local net.Addr) netip.Prefix {
 // keep, so a curl or Home Assistant on the Pi is never refused for others'
 // guesses. Anything unparsable is one client, the zero Prefix.
 func guessKey(remote string) (key netip.Prefix, loopback bool) {
-	ap, err := netip.ParseAddrPort(remote)
-	if err != nil {
-		return netip.Prefix{}, false
+	if ap, err := netip.ParseAddrPort(remote); err == nil {
+		if a := ap.Addr().Unmap().WithZone(""); a.IsLoopback() {
+			return netip.PrefixFrom(a, a.BitLen()), true
+		}
 	}
-	a := ap.Addr().Unmap().WithZone("")
-	if a.IsLoopback() {
-		return netip.PrefixFrom(a, a.BitLen()), true
-	}
-	if a.Is4() {
-		return netip.PrefixFrom(a, 32), false
-	}
-	p, _ := a.Prefix(64) // cannot fail for an IPv6 address
-	return p, false
+	return clientKey(remote, nil), false // no local address: every IPv6 by its /64
 }
 
 // localAddr is the IP address of a connection's local end, or the zero
