@@ -28,7 +28,7 @@ func parseAgent(args []string, s stdio) (*agentFlags, bool) {
 	fs.StringVar(&fl.listen, "listen", "", "panel address (default from rules.yaml web.listen; \"off\" disables)")
 	fs.BoolVar(&fl.verbose, "v", false, "debug logging")
 	fs.BoolVar(&fl.quiet, "q", false, "no live view on the terminal")
-	if fs.Parse(args) != nil || fs.NArg() > 0 {
+	if fs.Parse(args) != nil || extraArgs(fs, "agent", s) {
 		return nil, false
 	}
 	fl.config = *cfg

@@ -18,19 +18,29 @@ import (
 // the instance really drove (its pid file) as well as what the rules name
 // now, and carries on past each failure. A person's halt with no instance running (the service
 // between a crash and its restart, say) switches the outputs off but keeps
-// nothing stopped, and says so.
+// nothing stopped, and says so. A mistake in its arguments is reported,
+// and the outputs are halted all the same (with the rules -c names, or
+// the default), then it exits 2: a halt is never a no-op.
 func cmdHalt(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("halt", s)
-	if fs.Parse(args) != nil || fs.NArg() > 0 {
+	if fs.Parse(args) != nil || extraArgs(fs, "halt", s) {
+		if code := halt(*path, s); code != 0 {
+			return code
+		}
 		return 2
 	}
+	return halt(*path, s)
+}
+
+// halt is cmdHalt with its rules file at path.
+func halt(path string, s stdio) int {
 	if err := haltHere(); err != nil { // Windows: the hardware is the Pi's
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
 	dirs := haltStateDirs()
-	stopped := stopInstance(dirs, *path, "/proc", s.out, s.err)
-	plans, err := haltPlans(*path, dirs, s.err)
+	stopped := stopInstance(dirs, path, "/proc", s.out, s.err)
+	plans, err := haltPlans(path, dirs, s.err)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1

@@ -441,3 +441,28 @@ func TestHaltTrustsNoOtherUsersPWMRoot(t *testing.T) {
 		t.Errorf("the rules' own servos were not halted:\n%s", &out)
 	}
 }
+
+// A mistake in halt's arguments (the rules file given without -c, an
+// unknown flag) is reported, and the outputs are halted all the same,
+// with the rules -c names or the default, before it exits 2. It used to
+// exit 2 silently with everything still driven.
+func TestHaltWithAMistakenArgumentStillHalts(t *testing.T) {
+	for _, extra := range []string{"rules.yaml", "--dryrun"} {
+		root := fakePWM(t)
+		rules := filepath.Join(t.TempDir(), "rules.yaml")
+		wandRules(t, rules, root)
+		t.Setenv("STATE_DIRECTORY", t.TempDir())
+		t.Setenv("SERVICE_RESULT", "signal")
+		var out, errw strings.Builder
+		code := cmdHalt(context.Background(), []string{"-c", rules, extra}, stdio{out: &out, err: &errw})
+		if code != 2 || !strings.Contains(out.String(), "halted 0 switch(es) and 2 axis/axes") {
+			t.Errorf("halt -c rules %s: exit %d, want 2 after halting\n%s%s", extra, code, out.String(), errw.String())
+		}
+		if !strings.Contains(errw.String(), strings.TrimLeft(extra, "-")) {
+			t.Errorf("halt -c rules %s: the mistake is not reported:\n%s", extra, errw.String())
+		}
+		if pulsing(root, "pwm1") {
+			t.Errorf("halt -c rules %s: pwm1 still enabled", extra)
+		}
+	}
+}
