@@ -328,13 +328,20 @@ func (e *Envelope) taken(name string) bool {
 func (e *Envelope) Tick() time.Duration { return e.cfg.Tick }
 
 // Halt switches every switch off and stops every axis's pulses, straight at
-// the drivers, without waiting for the motion loop. Idempotent.
+// the drivers, without waiting for the motion loop: the lasers first, and
+// a driver whose Halt panics does not keep the others on (its panic is
+// returned as an error with the drivers' failures). Idempotent.
 func (e *Envelope) Halt() error {
-	acts := make([]actuators.Actuator, 0, len(e.outs))
-	for _, name := range e.order { // switches first would be nicer; all are fast
-		acts = append(acts, e.outs[name])
+	isLaser := func(name string) bool { s, ok := e.cfg.switchNamed(name); return ok && s.Laser }
+	var errs []error
+	for _, lasers := range []bool{true, false} {
+		for _, name := range e.order {
+			if isLaser(name) == lasers {
+				errs = append(errs, haltSafely(name, e.outs[name]))
+			}
+		}
 	}
-	return actuators.HaltAll(acts...)
+	return errors.Join(errs...)
 }
 
 // do sends one command to a driver and reports it. A failure starts a

@@ -206,15 +206,23 @@ func TestAbortHaltsLasersFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = env.Abort()
-	if err == nil || !strings.Contains(err.Error(), "halt a panicked: halt bug") {
-		t.Errorf("Abort: %v, want the panicking halt reported", err)
-	}
-	if got := strings.Join(order.names, " "); got != "mock:z mock:a mock:b" {
-		t.Errorf("halts in the order %q, want the laser first", got)
-	}
-	if z.State().Halts == 0 || b.State().Halts == 0 {
-		t.Error("an output after the panicking one was not halted")
+	// Halt too: the program's exit (the rig's halt) calls it, not Abort.
+	for _, stop := range []struct {
+		name string
+		f    func() error
+	}{{"Abort", env.Abort}, {"Halt", env.Halt}} {
+		order.names = nil
+		halts := z.State().Halts + b.State().Halts
+		err = stop.f()
+		if err == nil || !strings.Contains(err.Error(), "halt a panicked: halt bug") {
+			t.Errorf("%s: %v, want the panicking halt reported", stop.name, err)
+		}
+		if got := strings.Join(order.names, " "); got != "mock:z mock:a mock:b" {
+			t.Errorf("%s halts in the order %q, want the laser first", stop.name, got)
+		}
+		if z.State().Halts+b.State().Halts != halts+2 {
+			t.Errorf("%s: an output after the panicking one was not halted", stop.name)
+		}
 	}
 
 	order.names = nil

@@ -412,26 +412,16 @@ func (ps *runPanics) end() error {
 	return ps.err
 }
 
-// Abort switches every output off at once, straight at the drivers as
-// Halt does, the lasers first: the way out of a panic anywhere in the
-// program. A driver whose Halt panics does not keep the others on: its
-// panic is returned as an error with the drivers' failures. Abort does
+// Abort switches every output off at once, straight at the drivers, as
+// Halt does (the lasers first, past a driver that panics): the way out of
+// a panic anywhere in the program. Abort does
 // not end Run: the caller cancels Run's context (Run then parks with the
 // lasers dark and halts again), or Run ends by itself after a panic on
 // its own goroutines. Every request is refused from the call on, as
 // while Run parks on its way out.
 func (e *Envelope) Abort() error {
 	e.aborted.Store(true) // nothing lights or moves again in the ticks before Run ends
-	isLaser := func(name string) bool { s, ok := e.cfg.switchNamed(name); return ok && s.Laser }
-	var errs []error
-	for _, lasers := range []bool{true, false} {
-		for _, name := range e.order {
-			if isLaser(name) == lasers {
-				errs = append(errs, haltSafely(name, e.outs[name]))
-			}
-		}
-	}
-	return errors.Join(errs...)
+	return e.Halt()
 }
 
 // haltSafely halts a, turning a panic into an error.
