@@ -161,6 +161,14 @@ func TestWatchdogPanicHaltsAndEndsRun(t *testing.T) {
 		if st := lz.State(); st.On || st.Halts == 0 {
 			t.Errorf("laser while the loop is stalled after the watchdog's panic: %+v, want halted", st)
 		}
+		// The watchdog still guards the stall after its panic: it fires
+		// again a period later (it used to stay marked busy for good).
+		h := lz.State().Halts
+		time.Sleep(env.cfg.Watchdog)
+		synctest.Wait()
+		if lz.State().Halts == h {
+			t.Error("the watchdog did not fire again after its panic")
+		}
 		mu.Lock()
 		stall = nil
 		mu.Unlock()

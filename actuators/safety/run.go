@@ -67,15 +67,20 @@ func (e *Envelope) startWatch(ps *runPanics) *watchTimer {
 		w.mu.Unlock()
 		defer w.running.Done()
 		defer ps.recover("the watchdog") // before Done: stop waits for it
+		defer w.rearm()                  // after a panic too: Run's park still has a guard
 		e.watchdog(failed)
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		w.busy = false
-		if !w.stopped {
-			w.t.Reset(w.every)
-		}
 	})
 	return w
+}
+
+// rearm ends a run of the watchdog: the next one is due a period later.
+func (w *watchTimer) rearm() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.busy = false
+	if !w.stopped {
+		w.t.Reset(w.every)
+	}
 }
 
 func (w *watchTimer) reset() {
