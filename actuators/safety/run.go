@@ -319,7 +319,7 @@ func (e *Envelope) Run(parent context.Context, pre func(now, wall time.Time)) (e
 	go func() {
 		defer close(done) // after the recover: Run waits for it
 		defer ps.recover("the laser ledger's writer")
-		e.runWriter(stop, make(chan struct{}))
+		e.runWriter(stop)
 	}()
 	e.latch.handPanics(ps.panicked)
 	defer func() {

@@ -54,8 +54,7 @@ func (e *Envelope) writeLedger(f ledgerFile) {
 }
 
 // runWriter writes ledger updates until stop is closed, then the last one.
-func (e *Envelope) runWriter(stop <-chan struct{}, done chan<- struct{}) {
-	defer close(done)
+func (e *Envelope) runWriter(stop <-chan struct{}) {
 	for {
 		select {
 		case <-e.writer.wake:
