@@ -88,8 +88,7 @@ func reloadRules(path string, built *config.File, eng *control.Engine, log *slog
 	}
 	changed := startSections(f, built)
 	if len(changed) > 0 {
-		log.Warn("these sections are read at start: their changes take effect after a restart, and the running ones stay", "sections", strings.Join(changed, ", "))
-		log.Info("rules reloaded, but for the sections read at start: restart to apply them", "file", path, "commands", len(f.Commands), "restart", strings.Join(changed, ", "))
+		log.Warn("rules reloaded, but for the sections read at start: restart to apply them", "file", path, "commands", len(f.Commands), "restart", strings.Join(changed, ", "))
 	} else {
 		log.Info("rules reloaded", "file", path, "commands", len(f.Commands))
 	}

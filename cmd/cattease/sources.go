@@ -82,8 +82,7 @@ func ruleSources(f *config.File) []string {
 
 // hasSource reports whether the flags or rules.yaml name a chat source.
 func hasSource(fl *runFlags, f *config.File) bool {
-	return fl.stdin || or(fl.bilibili, f.Sources.Bilibili.Room) != "" || or(fl.douyu, f.Sources.Douyu.Room) != "" ||
-		or(fl.bilibiliCode, f.Sources.BilibiliOpen.Code) != ""
+	return fl.stdin || fl.bilibili != "" || fl.douyu != "" || fl.bilibiliCode != "" || len(ruleSources(f)) > 0
 }
 
 // bilibiliOpenSource is the Open Platform source for the 身份码 code.

@@ -30,7 +30,6 @@ var zhCLIMore = map[string]string{
 	"systemd notification failed":        "systemd 通知失败",
 	"audit log":                          "审计日志",
 	"rules not reloaded; the running rules stay":                                                             "规则没有重新加载，继续用正在运行的规则",
-	"these sections are read at start: their changes take effect after a restart, and the running ones stay": "这些部分只在启动时读取：改动要重启后才生效，当前运行的保持不变",
 	"rules reloaded":                      "规则已重新加载",
 	"chat source stopped":                 "弹幕源已停止",
 	"recording failed; events still flow": "录制失败；弹幕照常处理",
