@@ -60,7 +60,7 @@ need_rules=$rules
 if [ "$rules_given" = 0 ] && [ -e "$DESTDIR/etc/cattease/rules.yaml" ]; then
 	need_rules=""
 fi
-for f in "$binary" $need_rules "$here/cattease.service"; do
+for f in "$binary" ${need_rules:+"$need_rules"} "$here/cattease.service"; do
 	if [ ! -f "$f" ]; then
 		echo "install.sh: $f: no such file" >&2
 		exit 2
