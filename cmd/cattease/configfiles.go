@@ -98,14 +98,14 @@ func checkFiles(f *config.File) error {
 		if err := checkListen(f.Web.Listen); err != nil {
 			add("web.listen", err)
 		}
-		if err := stateFileUsable(f.Web.TokenFile, "cattease-token", false); err != nil {
+		if err := stateFileUsable(f.Web.TokenFile, tokenFileName, false); err != nil {
 			add("web.token_file", err)
-		} else if err := tokenFileMode(f.Web.TokenFile, "cattease-token"); err != nil {
+		} else if err := tokenFileMode(f.Web.TokenFile, tokenFileName); err != nil {
 			add("web.token_file", err)
 		}
 		// The session key has no setting: it is always in the state
 		// directory, and run refuses it as it refuses the token.
-		if err := tokenFileMode("", "cattease-session-key"); err != nil {
+		if err := tokenFileMode("", sessionKeyName); err != nil {
 			add("web", err)
 		}
 	}

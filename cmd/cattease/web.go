@@ -25,6 +25,14 @@ type webParts struct {
 	ln      net.Listener
 }
 
+// The control token's and the login cookie's key's files in the state
+// directory (web.token_file names the token's elsewhere); check tests
+// them as setupWeb opens them.
+const (
+	tokenFileName  = "cattease-token"
+	sessionKeyName = "cattease-session-key"
+)
+
 // setupWeb opens the listener and the control token before anything else
 // runs, so that a taken port or an unreadable token fails the start.
 func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webParts, error) {
@@ -32,7 +40,7 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 	if addr == "off" {
 		return nil, nil
 	}
-	tokenPath, err := statePath(f.Web.TokenFile, "cattease-token")
+	tokenPath, err := statePath(f.Web.TokenFile, tokenFileName)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +51,7 @@ func setupWeb(fl *runFlags, f *config.File, s stdio, log *slog.Logger) (*webPart
 	// The key the panel's login cookie is signed with, kept so that a
 	// login outlives a restart; a random secret like the token, made the
 	// same way.
-	keyPath, err := statePath("", "cattease-session-key")
+	keyPath, err := statePath("", sessionKeyName)
 	if err != nil {
 		return nil, err
 	}
