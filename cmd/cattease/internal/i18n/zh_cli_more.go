@@ -29,7 +29,7 @@ var zhCLIMore = map[string]string{
 	"periph drivers":                     "periph 驱动",
 	"systemd notification failed":        "systemd 通知失败",
 	"audit log":                          "审计日志",
-	"rules not reloaded; the running rules stay":                                                             "规则没有重新加载，继续用正在运行的规则",
+	"rules not reloaded; the running rules stay": "规则没有重新加载，继续用正在运行的规则",
 	"rules reloaded":                      "规则已重新加载",
 	"chat source stopped":                 "弹幕源已停止",
 	"recording failed; events still flow": "录制失败；弹幕照常处理",
