@@ -146,17 +146,32 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// browser is a headless Chromium for the test, closed at its end. It is
+// started here, up to three times: on a loaded machine Chromium now and
+// then exits before it listens (chromedp's "chrome failed to start"),
+// which says nothing about the pages.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(chromium(t)),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1920, 1080)}
-	actx, cancelA := chromedp.NewExecAllocator(t.Context(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelB(); cancelA() })
-	return ctx
+	for attempt := 1; ; attempt++ {
+		opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(chromium(t)),
+			chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true), chromedp.Flag("hide-scrollbars", true),
+			chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1920, 1080)}
+		actx, cancelA := chromedp.NewExecAllocator(t.Context(), opts...)
+		ctx, cancelB := chromedp.NewContext(actx)
+		err := chromedp.Do(ctx) // starts the browser
+		if err == nil {
+			t.Cleanup(func() { cancelB(); cancelA() })
+			return ctx
+		}
+		cancelB()
+		cancelA()
+		if attempt == 3 || !strings.Contains(err.Error(), "chrome failed to start") {
+			t.Fatalf("starting chromium: %v", err)
+		}
+		t.Logf("chromium did not start (attempt %d): %v", attempt, err)
+	}
 }
 
 // until waits for a JavaScript condition on the page.
