@@ -55,13 +55,23 @@ func FuzzFrameDecoder(f *testing.F) {
 			return
 		}
 		var round [][]byte
-		if err := d.Decode(again, func(p bilibili.Packet) error {
+		err = d.Decode(again, func(p bilibili.Packet) error {
 			round = append(round, bytes.Clone(p.Body))
 			return nil
-		}); err != nil {
+		})
+		// After an op 3 only a packet of a known version and operation is
+		// read on. Packets inflated from a compressed one may be of any:
+		// re-encoded behind an op 3 they are a trailer, which ends the
+		// round trip early.
+		var de *bilibili.DecodeError
+		if err != nil && (!errors.As(err, &de) || de.Reason != bilibili.ReasonHeartbeatTrailer) {
 			t.Fatalf("re-encoded packets fail: %v", err)
 		}
-		// An op-3 packet ends a frame, so the round trip may be shorter.
+		if len(round) > len(got) {
+			t.Fatalf("round trip has %d packets, the frame %d", len(round), len(got))
+		}
+		// An op 3 followed by no whole packet ends a frame, so the round
+		// trip may be shorter.
 		for i := range round {
 			if !bytes.Equal(round[i], got[i]) {
 				t.Fatalf("packet %d changed in the round trip", i)

@@ -75,6 +75,7 @@ const (
 	ReasonTextTooLong       = "text_too_long"      // chat or super chat text beyond MaxText
 	ReasonBadProtobuf       = "bad_protobuf"       // data.pb not base64 or not protobuf
 	ReasonBadAuthReply      = "bad_auth_reply"     // op 8 body not {"code":N}
+	ReasonHeartbeatTrailer  = "heartbeat_trailer"  // 16 bytes or more after an op 3 that are not a packet
 )
 
 // A DecodeError is hostile or broken input. It is counted as
@@ -124,9 +125,15 @@ type FrameDecoder struct {
 // Decode calls visit for every packet in frame, in order, descending into
 // compressed bodies (one level: compressed packets hold plain ones).
 //
-// A heartbeat reply (op 3) ends the frame: its length field counts only the
-// 4-byte popularity, not the echo of the client's heartbeat body that
-// follows, so whatever comes after it is skipped.
+// A heartbeat reply (op 3) is followed by an echo of the client's
+// heartbeat body that its length field does not count (it counts only the
+// 4-byte popularity). What follows an op 3 is therefore read as packets
+// only when it starts with a whole, plausible one (see packetAhead); else
+// it is the echo and skipped. Every known client's heartbeat body is
+// shorter than a header (cattease's is empty, the web player's
+// "[object Object]" 15 bytes), so a remainder of 16 bytes or more that is
+// not a packet is no echo: the frame then fails with
+// ReasonHeartbeatTrailer, after the packets before it were visited.
 //
 // Decode stops at the first malformed packet and returns a *DecodeError;
 // packets before it have already been visited. An error from visit is
@@ -191,11 +198,36 @@ func (d *FrameDecoder) walk(b []byte, outer bool, visit func(Packet) error) erro
 		if err := visit(p); err != nil {
 			return err
 		}
-		if p.Op == OpHeartbeatReply {
-			return nil // the rest is the unannounced echo
+		if p.Op == OpHeartbeatReply && !packetAhead(b) {
+			if len(b) >= HeaderLen {
+				return decodeErr(ReasonHeartbeatTrailer, nil)
+			}
+			return nil // the unannounced echo
 		}
 	}
 	return nil
+}
+
+// packetAhead reports whether b starts with a whole packet as servers
+// build them: a 16-byte header of a known version and operation whose
+// length lies within b. After an op 3 it tells a packet packed behind the
+// reply from the echo of the client's heartbeat body.
+func packetAhead(b []byte) bool {
+	if len(b) < HeaderLen {
+		return false
+	}
+	plen := binary.BigEndian.Uint32(b[0:])
+	if plen < HeaderLen || uint64(plen) > uint64(len(b)) || binary.BigEndian.Uint16(b[4:]) != HeaderLen {
+		return false
+	}
+	if binary.BigEndian.Uint16(b[6:]) > VerBrotli {
+		return false
+	}
+	switch binary.BigEndian.Uint32(b[8:]) {
+	case OpHeartbeat, OpHeartbeatReply, OpMessage, OpAuth, OpAuthReply:
+		return true
+	}
+	return false
 }
 
 // inflate decompresses body into d.buf, refusing more than

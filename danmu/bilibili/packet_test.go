@@ -75,6 +75,96 @@ func TestHeartbeatReplyQuirk(t *testing.T) {
 	}
 }
 
+// A packet packed behind a heartbeat reply is read, not taken for the
+// echo: a chat there used to be lost without a trace.
+func TestHeartbeatReplyThenPackets(t *testing.T) {
+	chat := bilibilitest.DanmuMsg(bilibilitest.Chat{Text: "左", UID: 1, Name: "a"})
+	op3 := bilibili.AppendPacket(nil, bilibili.VerRaw, bilibili.OpHeartbeatReply, []byte{0, 0, 0, 1})
+	tests := map[string]struct {
+		after []byte
+		want  int // packets visited, the op 3 included
+	}{
+		"plain chat":  {bilibili.AppendPacket(nil, bilibili.VerJSON, bilibili.OpMessage, chat), 2},
+		"brotli":      {bilibilitest.BrotliFrame(chat, chat), 3},
+		"zlib":        {bilibilitest.ZlibFrame(chat), 2},
+		"another op3": {append(bytes.Clone(op3), bilibili.AppendPacket(nil, bilibili.VerJSON, bilibili.OpMessage, chat)...), 3},
+	}
+	var d bilibili.FrameDecoder
+	for name, tt := range tests {
+		ps, err := collect(&d, append(bytes.Clone(op3), tt.after...))
+		if err != nil || len(ps) != tt.want {
+			t.Errorf("%s: %d packets, %v; want %d", name, len(ps), err, tt.want)
+			continue
+		}
+		if last := ps[len(ps)-1]; last.Op != bilibili.OpMessage || !bytes.Equal(last.Body, chat) {
+			t.Errorf("%s: last packet op %d %q", name, last.Op, last.Body)
+		}
+	}
+}
+
+// End to end: the chat behind a heartbeat reply reaches the engine, and
+// nothing is counted as dropped.
+func TestSourceChatAfterHeartbeatReply(t *testing.T) {
+	srv := bilibilitest.NewServer(bilibilitest.Config{})
+	defer srv.Close()
+	var c danmu.Counters
+	out, _ := start(t, fastSource(srv, &c))
+	frame := bilibili.AppendPacket(nil, bilibili.VerRaw, bilibili.OpHeartbeatReply, []byte{0, 0, 0, 1})
+	frame = bilibili.AppendPacket(frame, bilibili.VerJSON, bilibili.OpMessage,
+		bilibilitest.DanmuMsg(bilibilitest.Chat{Text: "左", UID: 1, Name: "a"}))
+	srv.SendFrame(frame)
+	if ev := next(t, out); ev.Kind != danmu.KindChat || ev.Text != "左" {
+		t.Fatalf("event %+v", ev)
+	}
+	for _, name := range c.Names() {
+		if strings.HasPrefix(name, "decode_error:") {
+			t.Errorf("%s = %d", name, c.Get(name))
+		}
+	}
+}
+
+// What follows an op 3 is the echo when it is shorter than a header, and
+// skipped; 16 bytes or more that are not a packet fail the frame as
+// heartbeat_trailer, after the op 3 was visited.
+func TestHeartbeatReplyTrailer(t *testing.T) {
+	op3 := bilibili.AppendPacket(nil, bilibili.VerRaw, bilibili.OpHeartbeatReply, []byte{0, 0, 0, 1})
+	chat := bilibili.AppendPacket(nil, bilibili.VerJSON, bilibili.OpMessage, []byte(`{"cmd":"X"}`))
+	unknownOp := bytes.Clone(chat)
+	unknownOp[11] = 99
+	unknownVer := bytes.Clone(chat)
+	unknownVer[7] = 9
+	hlen20 := bilibili.AppendPacket(nil, bilibili.VerJSON, bilibili.OpMessage, []byte(`{"cmd":"X"}`))
+	hlen20[5] = 20
+	tests := map[string]struct {
+		after  []byte
+		reason string // "" = skipped as the echo
+	}{
+		"no echo":             {nil, ""},
+		"web player's echo":   {[]byte("[object Object]"), ""},
+		"15 bytes of garbage": {bytes.Repeat([]byte{0xff}, 15), ""},
+		"16 bytes of garbage": {bytes.Repeat([]byte{0xff}, 16), bilibili.ReasonHeartbeatTrailer},
+		"echo then a packet":  {append([]byte("[object Object]"), chat...), bilibili.ReasonHeartbeatTrailer},
+		"unknown operation":   {unknownOp, bilibili.ReasonHeartbeatTrailer},
+		"unknown version":     {unknownVer, bilibili.ReasonHeartbeatTrailer},
+		"header length 20":    {hlen20, bilibili.ReasonHeartbeatTrailer},
+		"packet cut short":    {chat[:len(chat)-1], bilibili.ReasonHeartbeatTrailer},
+	}
+	var d bilibili.FrameDecoder
+	for name, tt := range tests {
+		ps, err := collect(&d, append(bytes.Clone(op3), tt.after...))
+		if len(ps) != 1 || ps[0].Op != bilibili.OpHeartbeatReply {
+			t.Errorf("%s: %d packets, want the op 3 alone", name, len(ps))
+		}
+		var de *bilibili.DecodeError
+		switch {
+		case tt.reason == "" && err != nil:
+			t.Errorf("%s: %v, want the echo skipped", name, err)
+		case tt.reason != "" && (!errors.As(err, &de) || de.Reason != tt.reason):
+			t.Errorf("%s: err = %v, want reason %s", name, err, tt.reason)
+		}
+	}
+}
+
 func TestMultiPacketFrames(t *testing.T) {
 	a := bilibilitest.DanmuMsg(bilibilitest.Chat{Text: "左", UID: 1, Name: "a"})
 	b := bilibilitest.DanmuMsg(bilibilitest.Chat{Text: "右", UID: 2, Name: "b"})
@@ -165,6 +255,8 @@ func badFrames() map[string]struct {
 		"brotli bomb":         {brotliBomb(), bilibili.ReasonDecompressedLarge},
 		"nested compression":  {compress(bilibili.VerBrotli, compress(bilibili.VerZlib, ok)), bilibili.ReasonNestedCompression},
 		"garbage inside":      {compress(bilibili.VerZlib, []byte("garbage")), bilibili.ReasonShortHeader},
+		"garbage after op 3": {append(bilibilitest.Frame(bilibili.VerRaw, bilibili.OpHeartbeatReply, []byte{0, 0, 0, 1}),
+			bytes.Repeat([]byte("not an echo "), 3)...), bilibili.ReasonHeartbeatTrailer},
 	}
 }
 
