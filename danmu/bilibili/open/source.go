@@ -3,6 +3,8 @@ package open
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -50,7 +52,7 @@ const (
 // out. Configure the fields, then call Run once; zero values are the
 // documented defaults.
 type Source struct {
-	Code                string // the streamer's 身份码; never logged in full
+	Code                string // the streamer's 身份码; never logged (only a 4-hex fingerprint)
 	AppID               int64  // the app (项目) id
 	AccessKeyID         string // the developer's access_key_id
 	AccessKeySecretFile string // file holding access_key_secret; read once per Run, never logged
@@ -202,7 +204,7 @@ func (s *Source) newRun() (*run, error) {
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	r.log = r.log.With("platform", Platform, "mode", "open", "code", maskCode(s.Code))
+	r.log = r.log.With("platform", Platform, "mode", "open", "code_sha256", codeFingerprint(s.Code))
 	client := s.HTTPClient
 	if client == nil {
 		client = &http.Client{Timeout: httpTimeout}
@@ -238,12 +240,16 @@ func readSecret(path string) ([]byte, error) {
 	return secret, nil
 }
 
-// maskCode shows enough of a 身份码 to tell two apart in logs.
-func maskCode(code string) string {
-	if len(code) <= 4 {
-		return "…"
-	}
-	return code[:2] + "…" + code[len(code)-2:]
+// codeFingerprint names a 身份码 in logs without any of its characters:
+// the first 4 hex digits of its SHA-256. That tells two codes apart (the
+// one in rules.yaml from the one on the command line, the old from the
+// new) but reveals nothing of the code: 16 bits of a hash cannot be
+// reversed, and against a 13-character code they leave far too many
+// candidates to confirm a guess. Characters of the code itself, as logged
+// before, took part of it to wherever the logs go.
+func codeFingerprint(code string) string {
+	sum := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(sum[:2])
 }
 
 func orDefault(d, def time.Duration) time.Duration {
