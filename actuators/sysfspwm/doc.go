@@ -16,12 +16,17 @@
 //     5's was pwmchip2 on 6.6 and is pwmchip0 on 6.12);
 //   - after export it waits (injectable) until udev has made the new files
 //     writable, instead of a blind sleep;
-//   - writes are ordered so no write is ever invalid: duty_cycle=0 first,
-//     then polarity and period while disabled, then duty_cycle before
+//   - writes are ordered so no write is ever invalid. Linux applies the
+//     whole channel state on every store and refuses any state with period
+//     0, so on a channel whose period reads 0 (freshly exported after a
+//     boot) the period goes first, since duty_cycle, enable and polarity
+//     all fail with EINVAL until it is set; otherwise duty_cycle=0 first,
+//     then polarity and period while disabled. duty_cycle goes before
 //     enable=1 so the first enabled frame already has the right width;
 //   - detach and halt write duty_cycle=0 then enable=0: a constant low
 //     level even on controllers that leave the pin where it was when
-//     disabled.
+//     disabled. Stop leaves a channel whose period reads 0 alone: it is
+//     idle, and both writes would fail.
 //   - a channel drives one axis: opening it again in the same process
 //     before Close fails, so a duplicated channel number in the config
 //     cannot make pan's commands move the tilt servo.

@@ -193,20 +193,33 @@ func (k *kernel) hook(path, value string) error {
 		if _, err := os.Stat(filepath.Join(dir, "pwm"+value)); err == nil {
 			return refuse(syscall.EBUSY, "already exported")
 		}
+	case "duty_cycle", "enable", "polarity":
+		// Linux 6.x: each of these stores copies the channel's state,
+		// changes one field and applies the whole state, and the apply
+		// refuses a zero period before anything else (drivers/pwm/core.c:
+		// "if (!pwm || !state || !state->period || state->duty_cycle >
+		// state->period) return -EINVAL"). A channel freshly exported
+		// after a reboot has period 0 (pwm-bcm2835 has no get_state;
+		// pwm-rp1 reads 0 while disabled), so only period is writable.
+		if period <= 0 {
+			return refuse(syscall.EINVAL, "period is 0")
+		}
+	}
+	switch file {
 	case "duty_cycle":
 		if n > period {
 			return refuse(syscall.EINVAL, fmt.Sprintf("duty above period %d", period))
 		}
 	case "period":
+		if n == 0 {
+			return refuse(syscall.EINVAL, "period 0")
+		}
 		if n < duty {
 			return refuse(syscall.EINVAL, fmt.Sprintf("period below duty %d", duty))
 		}
 	case "enable":
 		if n > 1 {
 			return refuse(syscall.EINVAL, "enable not 0/1")
-		}
-		if n == 1 && period <= 0 {
-			return refuse(syscall.EINVAL, "enable with period 0")
 		}
 	case "polarity":
 		if enabled {

@@ -61,11 +61,28 @@ func (s *Servo) export() error {
 
 // configure brings the channel to 50 Hz, normal polarity, disabled, no
 // pulses, in an order where every write is valid whatever state a
-// previous user left: duty 0 (≤ any period), disable, polarity (only
-// changeable while disabled), period.
+// previous user left.
+//
+// Linux applies the channel's whole state on every store, and refuses a
+// state with period 0 before looking at anything else: while the period
+// is 0 (a channel freshly exported after a boot: pwm-bcm2835 starts
+// there, pwm-rp1 reads 0 while disabled) duty_cycle, enable and polarity
+// all fail with EINVAL, and only period can be written. Such a channel
+// is idle, so the period goes first. Otherwise the order is duty 0 (≤ any
+// period), disable, polarity (only changeable while disabled), period.
 func (s *Servo) configure() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	period, err := readInt(filepath.Join(s.dir, "period"))
+	if err != nil {
+		return err
+	}
+	want := strconv.FormatInt(int64(servo.Period), 10)
+	if period == 0 {
+		if err := s.o.write(s.dir, "period", want); err != nil {
+			return err
+		}
+	}
 	if err := s.o.write(s.dir, "duty_cycle", "0"); err != nil {
 		return err
 	}
@@ -77,7 +94,10 @@ func (s *Servo) configure() error {
 			return err
 		}
 	}
-	return s.o.write(s.dir, "period", strconv.FormatInt(int64(servo.Period), 10))
+	if period == 0 {
+		return nil
+	}
+	return s.o.write(s.dir, "period", want)
 }
 
 // Do implements actuators.Actuator.

@@ -93,7 +93,9 @@ func (o Opener) Open(root, chip string, channel int, name string, cal servo.Cali
 // Stop stops the pulses of channel on chip if it is exported (duty_cycle 0,
 // then enable 0), without exporting, configuring or waiting: for `cattease
 // halt` in a fresh process. A channel that is not exported has no sysfs
-// user and is left alone.
+// user and is left alone. Nor is one whose period is 0: it is idle (no
+// state was ever applied to it, or the controller reads it back disabled),
+// and the kernel would refuse both writes with EINVAL.
 func Stop(root, chip string, channel int) error {
 	return Opener{}.Stop(root, chip, channel)
 }
@@ -105,6 +107,9 @@ func (o Opener) Stop(root, chip string, channel int) error {
 		return fmt.Errorf("sysfspwm: stop: %w", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "enable")); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if period, err := readInt(filepath.Join(dir, "period")); err == nil && period == 0 {
 		return nil
 	}
 	return errors.Join(o.write(dir, "duty_cycle", "0"), o.write(dir, "enable", "0"))

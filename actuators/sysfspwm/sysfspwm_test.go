@@ -46,9 +46,9 @@ func TestWrites(t *testing.T) {
 	s := k.mustOpen(2, "pan")
 	wantWrites(t, k, "open",
 		"pwmchip1/export=2",
-		"pwmchip1/pwm2/duty_cycle=0", // first: valid whatever the old period
-		"pwmchip1/pwm2/enable=0",
-		"pwmchip1/pwm2/period=20000000", // polarity already normal: not written
+		"pwmchip1/pwm2/period=20000000", // freshly exported, period 0: nothing else is writable yet
+		"pwmchip1/pwm2/duty_cycle=0",
+		"pwmchip1/pwm2/enable=0", // polarity already normal: not written
 	)
 	if got := k.state("pwmchip1", 2); got != "period=20000000 duty_cycle=0 enable=0" {
 		t.Fatalf("after open: %s", got)
@@ -101,6 +101,38 @@ func TestStaleChannel(t *testing.T) {
 	)
 	must(t, s.Close())
 	wantWrites(t, k, "close", "pwmchip1/pwm0/duty_cycle=0", "pwmchip1/pwm0/enable=0")
+}
+
+// TestPeriodZero: after a reboot an exported channel reads period 0
+// (pwm-bcm2835 has no get_state; pwm-rp1 reads 0 while disabled), and the
+// kernel refuses every duty_cycle, enable and polarity store until a
+// period is set. Open sets the period first; Stop leaves such an idle
+// channel alone instead of failing with EINVAL.
+func TestPeriodZero(t *testing.T) {
+	k := pi5(t)
+	k.exportChannel("pwmchip1", 0, "0", "0", "0", "normal")
+	k.exportChannel("pwmchip1", 1, "0", "0", "0", "inversed")
+	must(t, k.opener().Stop(k.root, Pi5PWM, 0))
+	must(t, k.opener().Stop(k.root, Pi5PWM, 1))
+	wantWrites(t, k, "stop idle channels")
+	pan := k.mustOpen(0, "pan")
+	wantWrites(t, k, "open",
+		"pwmchip1/pwm0/period=20000000",
+		"pwmchip1/pwm0/duty_cycle=0",
+		"pwmchip1/pwm0/enable=0",
+	)
+	tilt := k.mustOpen(1, "tilt")
+	wantWrites(t, k, "open inverted",
+		"pwmchip1/pwm1/period=20000000",
+		"pwmchip1/pwm1/duty_cycle=0",
+		"pwmchip1/pwm1/enable=0",
+		"pwmchip1/pwm1/polarity=normal",
+	)
+	must(t, pan.Do(context.Background(), angle(0)))
+	wantWrites(t, k, "move", "pwmchip1/pwm0/duty_cycle=1500000", "pwmchip1/pwm0/enable=1")
+	must(t, k.opener().Stop(k.root, Pi5PWM, 0)) // period set now: Stop writes
+	wantWrites(t, k, "stop", "pwmchip1/pwm0/duty_cycle=0", "pwmchip1/pwm0/enable=0")
+	must(t, errors.Join(pan.Close(), tilt.Close()))
 }
 
 func TestFindChip(t *testing.T) {
