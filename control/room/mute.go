@@ -69,23 +69,47 @@ func (ms *Mutes) Resize(now time.Time, max int) {
 }
 
 // Unmute ends t's mute, by uid and by name; false when t was not muted.
+// A moderator's unmute (t on a platform) lifts the mutes of t on that
+// platform and those that name no platform (the panel's, held on every
+// one): what a mute from the panel holds, chat can lift. The panel's
+// (t on no platform: the owner, who sees every mute) lifts those of t on
+// every platform, by uid and by name or the name shown.
 func (ms *Mutes) Unmute(t Target) bool {
 	n := len(ms.ends)
-	if m, ok := ms.byUID[key{t.Platform, t.UID}]; ok && t.UID != "" {
-		ms.remove(m)
-	}
-	if t.Name == "" {
-		return len(ms.ends) < n
-	}
-	if m, ok := ms.byName[key{t.Platform, t.Name}]; ok {
-		ms.remove(m)
-	}
-	for _, m := range ms.byUID { // muted by uid, unmuted by name
-		if m.k.platform == t.Platform && m.label == t.Name {
+	for _, p := range [...]string{t.Platform, ""} {
+		if m, ok := ms.byUID[key{p, t.UID}]; ok && t.UID != "" {
+			ms.remove(m)
+		}
+		if m, ok := ms.byName[key{p, t.Name}]; ok && t.Name != "" {
 			ms.remove(m)
 		}
 	}
+	if t.Platform == "" {
+		ms.unmuteEverywhere(t)
+	} else if t.Name != "" {
+		for _, m := range ms.byUID { // muted by uid, unmuted by name
+			if (m.k.platform == t.Platform || m.k.platform == "") && m.label == t.Name {
+				ms.remove(m)
+			}
+		}
+	}
 	return len(ms.ends) < n
+}
+
+// unmuteEverywhere lifts the mutes of t on every platform: by its uid,
+// by its name, and those by uid shown under its name. A walk of the
+// table, for a command from the panel, not for every message.
+func (ms *Mutes) unmuteEverywhere(t Target) {
+	for _, m := range ms.byUID {
+		if (t.UID != "" && m.k.v == t.UID) || (t.Name != "" && m.label == t.Name) {
+			ms.remove(m)
+		}
+	}
+	for _, m := range ms.byName {
+		if t.Name != "" && m.k.v == t.Name {
+			ms.remove(m)
+		}
+	}
 }
 
 // Muted reports until when the sender is muted, if they are at now.
