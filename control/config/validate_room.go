@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	"unicode"
 
@@ -83,9 +84,23 @@ func (v *validator) moderation(m Moderation) {
 		}
 	}
 	for i, u := range m.BlockUsers {
-		if len(u) == 0 || len(u) > MaxCommandLen {
-			v.add(fmt.Sprintf("moderation.block_users[%d]", i), "a blocked user needs 1–%d bytes (a uid or a name)", MaxCommandLen)
-		}
+		v.blockUser(fmt.Sprintf("moderation.block_users[%d]", i), u)
+	}
+}
+
+// blockUser checks an entry of block_users: a uid or a name, for every
+// platform, or one of them after a platform ("bilibili:12345678").
+func (v *validator) blockUser(path, u string) {
+	if len(u) == 0 || len(u) > MaxCommandLen {
+		v.add(path, "a blocked user needs 1–%d bytes (a uid or a name)", MaxCommandLen)
+		return
+	}
+	switch p, _, ok := SplitPlatform(strings.TrimSpace(u)); {
+	case ok:
+	case slices.Contains(Platforms, p):
+		v.add(path, "%q names no one: write a uid or a name after the platform, as in %s:12345678", u, p)
+	default:
+		v.add(path, "unknown platform %q in %q: the platforms are %s (as in bilibili:12345678); a bare uid or name is for every platform", p, u, strings.Join(Platforms, ", "))
 	}
 }
 
