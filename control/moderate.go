@@ -33,7 +33,18 @@ func (e *Engine) moderate(now time.Time, ev *danmu.Event, cmd *command, d Decisi
 		d.Text = clip(ev.Text)
 		return with(d, Dropped, ReasonBadValue)
 	}
-	return e.moderateAs(now, ev.Platform, ev.User, cmd.moderate, name, dur, d)
+	return e.moderateAs(now, modReq{platform: ev.Platform, by: ev.User, verb: cmd.moderate, arg: name, dur: dur}, d)
+}
+
+// modReq is a moderation command to carry out.
+type modReq struct {
+	platform  string     // where NAME is looked up and muted; "" is every platform
+	by        danmu.User // who gave it
+	verb, arg string
+	dur       time.Duration
+	// everywhere: an unmute lifts NAME's mutes on every platform (the
+	// panel's, naming no platform: the streamer sees every mute).
+	everywhere bool
 }
 
 // modArgs reads what follows the command word: 禁言 and 包场 take NAME
@@ -96,63 +107,44 @@ func modDuration(s string) (time.Duration, bool) {
 	return time.Duration(min(n*float64(unit), 1<<62)), true // max_timeout cuts it down
 }
 
-func (e *Engine) moderateAs(now time.Time, platform string, by danmu.User, verb, arg string, dur time.Duration, d Decision) Decision {
+func (e *Engine) moderateAs(now time.Time, q modReq, d Decision) Decision {
 	mod := e.rules.room.mod
-	switch verb {
+	switch q.verb {
 	case "timeout", "exclusive":
-		t, r := e.target(platform, by, arg)
+		t, r := e.target(q.platform, q.by, q.arg)
 		if r != "" {
-			d.Target = arg
+			d.Target = q.arg
 			return with(d, Dropped, r)
 		}
 		d.Target = t.Label()
-		if verb == "timeout" {
-			dur = bound(dur, mod.Timeout.D(), mod.MaxTimeout.D())
-			d.Until = now.Add(dur)
-			e.room.mutes.Mute(now, t, d.Until)
-			// What they have waiting is refused as their next command
-			// would be, and told after the mute's own decision. A mute
-			// never holds a moderator's commands (see gate).
-			cut := e.exec.cut(func(j *job) bool {
-				return j.dec.Role.Rank() < danmu.RoleModerator.Rank() &&
-					t.Is(j.dec.Platform, danmu.User{ID: j.dec.UserID, Name: j.dec.UserName, Masked: j.dec.Masked})
-			})
-			if until := d.Until; len(cut) > 0 {
-				e.after = func() {
-					for i := range cut {
-						e.dropUntil(now, &cut[i], ReasonTimeout, until)
-					}
-				}
-			}
+		if q.verb == "timeout" {
+			d.Until = now.Add(bound(q.dur, mod.Timeout.D(), mod.MaxTimeout.D()))
+			e.mute(now, t, d.Until)
 		} else {
-			dur = bound(dur, mod.Exclusive.D(), mod.MaxExclusive.D())
-			d.Until = e.room.excl.Start(now, t, dur, byWhom(platform)).Until
+			dur := bound(q.dur, mod.Exclusive.D(), mod.MaxExclusive.D())
+			d.Until = e.room.excl.Start(now, t, dur, byWhom(d.Platform)).Until
 		}
 	case "untimeout":
-		t, r := e.target(platform, by, arg)
-		d.Target = arg
-		if r != "" {
+		d.Target = q.arg
+		if r := e.unmute(q); r != "" {
 			return with(d, Dropped, r)
-		}
-		if !e.room.mutes.Unmute(t) {
-			return with(d, Dropped, ReasonNoTarget)
 		}
 	case "end_exclusive":
 		if !e.room.excl.End(now) {
 			return with(d, Dropped, ReasonNoTarget)
 		}
 	case "pause", "unpause":
-		if cut := e.setPaused(verb == "pause"); len(cut) > 0 {
+		if cut := e.setPaused(q.verb == "pause"); len(cut) > 0 {
 			e.after = func() { e.dropAll(now, cut, ReasonPaused) }
 		}
 	case "laser_forbid", "laser_allow":
-		if r := e.setLasers(verb == "laser_allow"); r != "" {
+		if r := e.setLasers(q.verb == "laser_allow"); r != "" {
 			return with(d, Dropped, r)
 		}
 	case "policy":
-		p, ok := policyWord(arg)
+		p, ok := policyWord(q.arg)
 		if !ok {
-			d.Target = arg
+			d.Target = q.arg
 			return with(d, Dropped, ReasonBadValue)
 		}
 		e.switchPolicy(now, p, true)
@@ -162,6 +154,40 @@ func (e *Engine) moderateAs(now time.Time, platform string, by danmu.User, verb,
 		return with(d, Dropped, ReasonBadValue)
 	}
 	return with(d, Accepted, ReasonModeration)
+}
+
+// mute mutes t until the given time. What they have waiting is refused
+// as their next command would be, and told after the mute's own decision.
+// A mute never holds a moderator's commands (see gate).
+func (e *Engine) mute(now time.Time, t room.Target, until time.Time) {
+	e.room.mutes.Mute(now, t, until)
+	cut := e.exec.cut(func(j *job) bool {
+		return j.dec.Role.Rank() < danmu.RoleModerator.Rank() &&
+			t.Is(j.dec.Platform, danmu.User{ID: j.dec.UserID, Name: j.dec.UserName, Masked: j.dec.Masked})
+	})
+	if len(cut) > 0 {
+		e.after = func() {
+			for i := range cut {
+				e.dropUntil(now, &cut[i], ReasonTimeout, until)
+			}
+		}
+	}
+}
+
+// unmute ends the mute of the viewer q names: on q's platform and among
+// the mutes on every platform, or, q.everywhere, on every platform.
+func (e *Engine) unmute(q modReq) actuators.Reason {
+	t, r := e.target(q.platform, q.by, q.arg)
+	if r != "" {
+		return r
+	}
+	if q.everywhere {
+		t.Platform = ""
+	}
+	if !e.room.mutes.Unmute(t) {
+		return ReasonNoTarget
+	}
+	return ""
 }
 
 // target resolves a moderator's NAME. Nobody may mute or take over from
@@ -304,7 +330,9 @@ func (e *Engine) Moderate(now time.Time, m Moderation) (Decision, error) {
 	owner := danmu.User{Name: "panel", Role: danmu.RoleOwner}
 	d := Decision{Time: now, EventID: fmt.Sprintf("panel-%d", now.UnixNano()), Platform: "panel",
 		UserName: "panel", Role: danmu.RoleOwner, Text: m.Action + " " + m.Target, Rule: m.Action}
-	d = e.moderateAs(now, e.panelPlatform(m.Target), owner, m.Action, m.Target, m.For, d)
+	platform, name, named := e.panelPlatform(m.Target)
+	d = e.moderateAs(now, modReq{platform: platform, by: owner, verb: m.Action, arg: name, dur: m.For,
+		everywhere: !named}, d)
 	e.emit(d)
 	if f := e.after; f != nil { // what the action dropped, told after it
 		e.after = nil
@@ -313,8 +341,14 @@ func (e *Engine) Moderate(now time.Time, m Moderation) (Decision, error) {
 	return d, nil
 }
 
-// panelPlatform guesses the platform of a viewer the panel names: the one
-// the directory saw them on, else the only platform seen, else "".
-func (e *Engine) panelPlatform(name string) string {
-	return e.room.dir.PlatformOf(name)
+// panelPlatform reads the platform of a viewer the panel names, which
+// carries none: the one written before the name ("douyu:12345678",
+// named), else the one the directory saw the name, or the uid on one
+// platform only, on; else "", every platform (a mute by a uid cattease
+// has not seen, or seen on two platforms, holds on each).
+func (e *Engine) panelPlatform(target string) (platform, name string, named bool) {
+	if p, rest, ok := config.SplitPlatform(strings.TrimSpace(target)); ok && p != "" {
+		return p, rest, true
+	}
+	return e.room.dir.PlatformOf(target), target, false
 }

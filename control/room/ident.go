@@ -340,11 +340,14 @@ func (d *Directory) User(platform string, t Target) (danmu.User, bool) {
 
 // PlatformOf returns the platform a name (typed as Resolve takes it) was
 // last seen on ("" if unseen): the panel names viewers without a
-// platform. The name as typed is looked for first, then its cleaned form.
+// platform. The name as typed is looked for first, then its cleaned form,
+// then, for digits, the uid: a uid seen on one platform is on that one,
+// and one seen on several, like one unseen, is "" (on no platform known).
 func (d *Directory) PlatformOf(name string) string {
 	typed := typedName(name)
 	clean := CleanName(typed)
-	exact, cleaned := "", ""
+	exact, cleaned, uid := "", "", ""
+	uids, isUID := 0, digits(clean) // uids: the platforms uid clean was seen on, counted to 2
 	d.seen.Each(func(_ uint64, e seenUser) bool {
 		switch {
 		case e.u.Name == typed:
@@ -352,11 +355,18 @@ func (d *Directory) PlatformOf(name string) string {
 			return false
 		case cleaned == "" && clean != "" && CleanName(e.u.Name) == clean:
 			cleaned = e.platform
+		case isUID && e.u.ID == clean && !anonymous(e.u) && (uids == 0 || uids == 1 && e.platform != uid):
+			uid, uids = e.platform, uids+1
 		}
 		return true
 	})
-	if exact != "" {
+	switch {
+	case exact != "":
 		return exact
+	case cleaned != "":
+		return cleaned
+	case uids == 1:
+		return uid
 	}
-	return cleaned
+	return ""
 }
