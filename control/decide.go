@@ -76,7 +76,7 @@ func (e *Engine) decide(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 			return with(d, Dropped, ReasonPermission)
 		}
 	}
-	if e.blocked(ev.User) { // before moderation and stop: a blocked moderator commands nothing
+	if e.blocked(ev.Platform, ev.User) { // before moderation and stop: a blocked moderator commands nothing
 		return with(d, Dropped, ReasonBlocked)
 	}
 	cmd := &e.rules.commands[req.cmd[0]]
@@ -136,7 +136,7 @@ func (e *Engine) gate(now time.Time, ev *danmu.Event) (actuators.Reason, time.Ti
 	switch {
 	case rank >= danmu.RoleOwner.Rank():
 		return "", time.Time{}
-	case e.room.block.User(u):
+	case e.room.block.User(ev.Platform, u):
 		return ReasonBlocked, time.Time{}
 	case e.room.block.Word(ev.Text):
 		return ReasonBlockedWord, time.Time{}

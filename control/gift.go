@@ -22,7 +22,7 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 	if !known {
 		return with(d, Dropped, ReasonMaskedTarget) // credits need a sender to belong to
 	}
-	if e.blocked(ev.User) { // the streamer keeps them out: their gifts buy nothing
+	if e.blocked(ev.Platform, ev.User) { // the streamer keeps them out: their gifts buy nothing
 		return with(d, Dropped, ReasonBlocked)
 	}
 	voter := room.VoterOf(ev.Platform, ev.User)
@@ -144,8 +144,8 @@ func (e *Engine) withhold(now time.Time, v room.Voter, grant *room.Grant, held [
 
 // blocked reports whether the sender is on the blocklist; the owner never
 // is.
-func (e *Engine) blocked(u danmu.User) bool {
-	return u.Role.Rank() < danmu.RoleOwner.Rank() && e.room.block.User(u)
+func (e *Engine) blocked(platform string, u danmu.User) bool {
+	return u.Role.Rank() < danmu.RoleOwner.Rank() && e.room.block.User(platform, u)
 }
 
 // belowLevel reports whether the sender's platform level is below

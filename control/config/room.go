@@ -18,7 +18,10 @@ type Moderation struct {
 	Exclusive    Duration `yaml:"exclusive"`     // 包场 without a duration; default 5m
 	MaxExclusive Duration `yaml:"max_exclusive"` // longest 包场; default 1h
 	// BlockUsers lists uids or display names whose commands are always
-	// dropped (reason blocked); the owner is never blocked.
+	// dropped (reason blocked); the owner is never blocked. An entry holds
+	// on every platform, or on one when written after it
+	// ("bilibili:12345678", see SplitPlatform); one of digits is a uid,
+	// never a display name.
 	BlockUsers []string `yaml:"block_users"`
 	// BlockWords drops any message holding one of these words (reason
 	// blocked_word), after the same normalization as commands.

@@ -4,14 +4,21 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/match"
 	"github.com/cattease/cattease/danmu"
 )
 
 // Blocklist holds the users and words of rules.yaml's moderation section.
+// A user entry is for every platform, or for one when it names it
+// ("bilibili:12345678"). An entry of digits is a uid, never a display
+// name; any other entry is a display name, or a uid that is not digits
+// (the Bilibili Open Platform's open_id). A uid and a name are looked up
+// apart, so a uid entry does not block a viewer who takes it as a name.
 type Blocklist struct {
-	users map[string]bool // uids and names
-	words [][]byte        // normalized
+	uids  map[key]bool // by platform ("" = every one) and uid
+	names map[key]bool // by platform and display name
+	words [][]byte     // normalized
 	norm  match.Normalizer
 }
 
@@ -21,11 +28,21 @@ type Blocklist struct {
 const MaxWordText = 1024
 
 // NewBlocklist builds a blocklist; words are normalized as commands are
-// (case, full-width letters, zero-width characters).
+// (case, full-width letters, zero-width characters). A user entry naming
+// a platform config does not know (check refuses it) is taken whole, as
+// a name or uid for every platform.
 func NewBlocklist(users, words []string) *Blocklist {
-	b := &Blocklist{users: map[string]bool{}}
+	b := &Blocklist{uids: map[key]bool{}, names: map[key]bool{}}
 	for _, u := range users {
-		b.users[strings.TrimSpace(u)] = true
+		u = strings.TrimSpace(u)
+		p, v, ok := config.SplitPlatform(u)
+		if !ok {
+			p, v = "", u
+		}
+		b.uids[key{p, v}] = true
+		if !digits(v) {
+			b.names[key{p, v}] = true
+		}
 	}
 	for _, w := range words {
 		if n := match.Normalize(w); n != "" {
@@ -35,12 +52,13 @@ func NewBlocklist(users, words []string) *Blocklist {
 	return b
 }
 
-// User reports whether the sender is blocked, by uid or by name.
-func (b *Blocklist) User(u danmu.User) bool {
-	if len(b.users) == 0 {
-		return false
+// User reports whether the sender on platform is blocked, by uid or by
+// name, by an entry for every platform or for theirs.
+func (b *Blocklist) User(platform string, u danmu.User) bool {
+	if !anonymous(u) && len(b.uids) > 0 && (b.uids[key{"", u.ID}] || b.uids[key{platform, u.ID}]) {
+		return true
 	}
-	return (!anonymous(u) && b.users[u.ID]) || (u.Name != "" && b.users[u.Name])
+	return u.Name != "" && len(b.names) > 0 && (b.names[key{"", u.Name}] || b.names[key{platform, u.Name}])
 }
 
 // Word reports whether the first MaxWordText bytes of text hold a blocked
