@@ -12,6 +12,10 @@
 //   - detach and halt through the channel's full-off bit, never through
 //     periph's gpio.PinIO wrapper, whose Out/Halt panic (divide by zero) and
 //     would otherwise switch the channel fully on;
+//   - a servo write that fails part-way is followed by a write of the
+//     channel's full-off bit: the chip keeps every byte it acknowledged,
+//     and a new OFF_L under the old OFF_H can be a pulse far past the
+//     calibration;
 //   - an emergency stop through the ALL_LED_OFF register: one 2-byte write
 //     that stops the pulses on all 16 channels, usable from a fresh process
 //     without re-initialising the chip (EmergencyStop).

@@ -60,10 +60,31 @@ func (s *Servo) SetPulse(ctx context.Context, p time.Duration) error {
 }
 
 // set writes pulse p. Callers hold b.mu.
+//
+// The four LEDn registers go in one auto-increment write, and the chip
+// keeps every byte it acknowledged, applying them at the STOP that ends
+// the transfer. A transfer broken off after OFF_L pairs the new low byte
+// with the old high nibble: from 512 ticks (0x200) to 507 (0x1FB) that is
+// 0x2FB, 3.7 ms, past every servo's end stop. So when the write fails,
+// the channel's state is unknown: set tries once to switch it off with
+// its full-off bit (one register, overriding whatever the others hold),
+// and counts the servo as detached either way, so that the next command
+// writes all four registers again. The error says whether the channel
+// is off.
+//
+// Splitting the write into single-register writes would not help: no
+// order of OFF_L and OFF_H keeps the value in between a partial write
+// in range (0x0FF → 0x100 passes 0x000 or 0x1FF), except passing through
+// full-off, which would drop pulses on every crossing of a 256-tick
+// boundary in normal running.
 func (s *Servo) set(p time.Duration) error {
 	t := Ticks(p, s.b.osc, s.b.prescale)
 	if err := s.b.setTicks(s.ch, t); err != nil {
-		return fmt.Errorf("%s: pulse %v: %w", s, p, err)
+		s.attached = false
+		if ferr := s.b.fullOff(s.ch); ferr != nil {
+			return fmt.Errorf("%s: pulse %v: %w (switching the channel off failed too: %w)", s, p, err, ferr)
+		}
+		return fmt.Errorf("%s: pulse %v: %w (the channel is switched off until the next command)", s, p, err)
 	}
 	s.attached, s.ticks = true, t
 	return nil
