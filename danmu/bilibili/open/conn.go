@@ -204,7 +204,7 @@ func (c *conn) packet(p bilibili.Packet) error {
 
 // message decodes one command and adds its Event to the frame's batch.
 func (c *conn) message(body []byte) error {
-	ev, err := c.dec.Decode(body)
+	ev, noPrice, err := c.dec.decode(body)
 	var skip *SkipError
 	var de *DecodeError
 	switch {
@@ -221,6 +221,13 @@ func (c *conn) message(body []byte) error {
 	case err != nil:
 		c.Counters.Inc("decode_error:other")
 		return nil
+	}
+	if noPrice {
+		c.Counters.Inc(CounterNoPrice)
+		c.noPriceWarning.Do(func() {
+			c.log.Warn("bilibili open platform: a paid gift or guard purchase came without a price: it is worth nothing to the rules (counted as gift_no_price; warned once)",
+				"kind", ev.Kind, "gift", ev.Gift.Name)
+		})
 	}
 	c.batch.Add(ev)
 	return nil

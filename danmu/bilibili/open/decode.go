@@ -82,26 +82,33 @@ type Decoder struct {
 // Decode returns the Event for body, or a *DecodeError (bad input) or a
 // *SkipError (not an event here).
 func (d *Decoder) Decode(body []byte) (danmu.Event, error) {
+	ev, _, err := d.decode(body)
+	return ev, err
+}
+
+// decode is Decode that also reports an Event of a paid gift or a guard
+// purchase that came without a price (CounterNoPrice).
+func (d *Decoder) decode(body []byte) (danmu.Event, bool, error) {
 	if len(body) > MaxBody {
-		return danmu.Event{}, decodeErr(ReasonTooLarge, nil)
+		return danmu.Event{}, false, decodeErr(ReasonTooLarge, nil)
 	}
 	var env struct {
 		Cmd  *string         `json:"cmd"`
 		Data json.RawMessage `json:"data"`
 	}
 	if err := unmarshal(body, &env); err != nil {
-		return danmu.Event{}, err
+		return danmu.Event{}, false, err
 	}
 	if env.Cmd == nil || *env.Cmd == "" {
-		return danmu.Event{}, decodeErr(ReasonNoCmd, nil)
+		return danmu.Event{}, false, decodeErr(ReasonNoCmd, nil)
 	}
-	ev, err := d.command(*env.Cmd, env.Data)
+	ev, noPrice, err := d.command(*env.Cmd, env.Data)
 	if err != nil {
-		return danmu.Event{}, err
+		return danmu.Event{}, false, err
 	}
 	for _, s := range []string{ev.Text, ev.ID, ev.User.ID, ev.User.Name, ev.Gift.Name} {
 		if len(s) > MaxText {
-			return danmu.Event{}, decodeErr(ReasonTextTooLong, nil)
+			return danmu.Event{}, false, decodeErr(ReasonTextTooLong, nil)
 		}
 	}
 	ev.Platform = Platform
@@ -111,35 +118,38 @@ func (d *Decoder) Decode(body []byte) (danmu.Event, error) {
 	if ev.Time.IsZero() {
 		ev.Time = d.now()
 	}
-	return ev, nil
+	return ev, noPrice, nil
 }
 
-func (d *Decoder) command(cmd string, data []byte) (danmu.Event, error) {
+// command decodes the data of cmd; noPrice is gift's and guard's.
+func (d *Decoder) command(cmd string, data []byte) (ev danmu.Event, noPrice bool, err error) {
 	switch cmd {
 	case "LIVE_OPEN_PLATFORM_DM":
-		return d.chat(data)
+		ev, err = d.chat(data)
 	case "LIVE_OPEN_PLATFORM_SEND_GIFT":
 		return d.gift(data)
 	case "LIVE_OPEN_PLATFORM_SUPER_CHAT":
-		return d.superChat(data)
+		ev, err = d.superChat(data)
 	case "LIVE_OPEN_PLATFORM_SUPER_CHAT_DEL":
-		return d.superChatDel(data)
+		ev, err = d.superChatDel(data)
 	case "LIVE_OPEN_PLATFORM_GUARD":
 		return d.guard(data)
 	case "LIVE_OPEN_PLATFORM_LIKE":
-		return d.simple(data, danmu.KindLike)
+		ev, err = d.simple(data, danmu.KindLike)
 	case "LIVE_OPEN_PLATFORM_LIVE_ROOM_ENTER":
-		return d.simple(data, danmu.KindEnter)
+		ev, err = d.simple(data, danmu.KindEnter)
 	case "LIVE_OPEN_PLATFORM_LIVE_START":
-		return d.simple(data, danmu.KindLive)
+		ev, err = d.simple(data, danmu.KindLive)
 	case "LIVE_OPEN_PLATFORM_LIVE_END":
-		return d.simple(data, danmu.KindOffline)
+		ev, err = d.simple(data, danmu.KindOffline)
 	case "LIVE_OPEN_PLATFORM_INTERACTION_END":
-		return danmu.Event{}, d.interactionEnd(data)
+		err = d.interactionEnd(data)
 	case "LIVE_OPEN_PLATFORM_DM_MIRROR":
-		return danmu.Event{}, ErrMirror
+		err = ErrMirror
+	default:
+		err = ErrUnknownCmd
 	}
-	return danmu.Event{}, ErrUnknownCmd
+	return ev, false, err
 }
 
 func (d *Decoder) now() time.Time {
@@ -270,8 +280,15 @@ func (d *Decoder) chat(data []byte) (danmu.Event, error) {
 }
 
 // gift decodes LIVE_OPEN_PLATFORM_SEND_GIFT. price is per unit in gold
-// (1000 = ¥1, so cents = gold / 10); only paid gifts have a value.
-func (d *Decoder) gift(data []byte) (danmu.Event, error) {
+// (1000 = ¥1, so cents = gold / 10); only paid gifts have a value, and a
+// paid one without a price (missing or 0) is worth 0 and reported as
+// noPrice.
+//
+// A blind box (盲盒, blind_gift.status true) is valued at the revealed
+// gift's price, unlike on the web source (the box price paid): the
+// platform documents price and r_price both as the revealed item's value
+// for a box, and blind_gift carries only the box's id, not its price.
+func (d *Decoder) gift(data []byte) (danmu.Event, bool, error) {
 	var g struct {
 		sender
 		GiftName string `json:"gift_name"`
@@ -280,13 +297,13 @@ func (d *Decoder) gift(data []byte) (danmu.Event, error) {
 		Paid     jbool  `json:"paid"`
 	}
 	if err := unmarshal(data, &g); err != nil {
-		return danmu.Event{}, err
+		return danmu.Event{}, false, err
 	}
 	if err := d.checkRoom(&g.sender); err != nil {
-		return danmu.Event{}, err
+		return danmu.Event{}, false, err
 	}
 	if g.GiftNum < 0 || g.Price < 0 || (g.GiftNum > 0 && int64(g.Price) > math.MaxInt64/int64(g.GiftNum)) {
-		return danmu.Event{}, decodeErr(ReasonBadField, errors.New("gift price out of range"))
+		return danmu.Event{}, false, decodeErr(ReasonBadField, errors.New("gift price out of range"))
 	}
 	var cents int64
 	if g.Paid {
@@ -294,7 +311,7 @@ func (d *Decoder) gift(data []byte) (danmu.Event, error) {
 	}
 	ev := d.base(danmu.KindGift, &g.sender)
 	ev.Gift = danmu.Gift{Name: g.GiftName, Count: clampInt(int64(g.GiftNum), 0, math.MaxInt32), ValueCents: cents}
-	return ev, nil
+	return ev, bool(g.Paid) && g.Price == 0, nil
 }
 
 // superChat decodes LIVE_OPEN_PLATFORM_SUPER_CHAT; rmb is in yuan.
@@ -358,8 +375,10 @@ func (d *Decoder) superChatDel(data []byte) (danmu.Event, error) {
 
 // guard decodes LIVE_OPEN_PLATFORM_GUARD. price is in gold per unit;
 // guard_num counts months only when guard_unit is 月 (otherwise, e.g.
-// "*3天", the purchase is one unit).
-func (d *Decoder) guard(data []byte) (danmu.Event, error) {
+// "*3天", the purchase is one unit). A purchase without a price (missing
+// or 0, as in the one public capture) is worth 0 and reported as noPrice:
+// no list price per level is documented to fill in.
+func (d *Decoder) guard(data []byte) (danmu.Event, bool, error) {
 	var g struct {
 		sender
 		UserInfo *struct {
@@ -373,10 +392,10 @@ func (d *Decoder) guard(data []byte) (danmu.Event, error) {
 		Price     jint   `json:"price"`
 	}
 	if err := unmarshal(data, &g); err != nil {
-		return danmu.Event{}, err
+		return danmu.Event{}, false, err
 	}
 	if err := d.checkRoom(&g.sender); err != nil {
-		return danmu.Event{}, err
+		return danmu.Event{}, false, err
 	}
 	if ui := g.UserInfo; ui != nil {
 		g.OpenID, g.OpenIDAlt, g.UID, g.Uname = ui.OpenID, ui.OpenIDAlt, ui.UID, ui.Uname
@@ -386,11 +405,11 @@ func (d *Decoder) guard(data []byte) (danmu.Event, error) {
 		num = 1
 	}
 	if g.Price < 0 || int64(g.Price) > math.MaxInt64/num {
-		return danmu.Event{}, decodeErr(ReasonBadField, errors.New("guard price out of range"))
+		return danmu.Event{}, false, decodeErr(ReasonBadField, errors.New("guard price out of range"))
 	}
 	ev := d.base(danmu.KindGuard, &g.sender)
 	ev.Gift = danmu.Gift{Name: guardName(int64(g.GuardLevel)), Count: clampInt(num, 0, math.MaxInt32), ValueCents: int64(g.Price) * num / 10}
-	return ev, nil
+	return ev, g.Price == 0, nil
 }
 
 func guardName(level int64) string {

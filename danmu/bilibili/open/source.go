@@ -93,6 +93,10 @@ const (
 	CounterReadTimeout    = "read_timeout"
 	CounterIgnoredOp      = "ignored_op"
 	CounterEvents         = "events"
+	// CounterNoPrice: a paid gift or a guard purchase (上舰) without a
+	// price. It is still an event, worth 0 cents, so it buys no play time;
+	// the counter shows the streamer how often that happens.
+	CounterNoPrice = "gift_no_price"
 )
 
 type run struct {
@@ -104,6 +108,9 @@ type run struct {
 	// it may still hold the room, so it is ended again before the next
 	// start.
 	unended string
+	// noPriceWarning warns of the first paid gift or guard purchase
+	// without a price; the rest are only counted (CounterNoPrice).
+	noPriceWarning sync.Once
 }
 
 // Run is Stream with the events sent one by one on out, which it never
