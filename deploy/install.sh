@@ -176,16 +176,22 @@ run install -m 0755 "$binary" "$DESTDIR/usr/local/bin/cattease"
 if [ -e "$DESTDIR/etc/cattease/rules.yaml" ] && [ "$replace_rules" = 1 ] &&
 	! cmp -s "$rules" "$DESTDIR/etc/cattease/rules.yaml"; then
 	run cp -p "$DESTDIR/etc/cattease/rules.yaml" "$DESTDIR/etc/cattease/rules.yaml.old"
-	run install -m 0644 "$rules" "$DESTDIR/etc/cattease/rules.yaml"
+	run install -m 0640 "$rules" "$DESTDIR/etc/cattease/rules.yaml"
 	replaced=1
 elif [ -e "$DESTDIR/etc/cattease/rules.yaml" ] && [ -f "$rules" ]; then
 	echo "keeping $DESTDIR/etc/cattease/rules.yaml (compare with $rules after an upgrade)"
 elif [ -e "$DESTDIR/etc/cattease/rules.yaml" ]; then
 	echo "keeping $DESTDIR/etc/cattease/rules.yaml"
 else
-	run install -m 0644 "$rules" "$DESTDIR/etc/cattease/rules.yaml"
+	run install -m 0640 "$rules" "$DESTDIR/etc/cattease/rules.yaml"
 	fresh=1 # the rules as they were before calibrating and fitting the room
 fi
+# The rules may hold the Open Platform's 身份码 or name a cookie file: readable by root
+# and the service's group only, kept so on every run (an older install made them 644).
+if [ -z "$DESTDIR" ]; then
+	run chgrp "$user" /etc/cattease/rules.yaml
+fi
+run chmod 0640 "$DESTDIR/etc/cattease/rules.yaml"
 run install -m 0644 "$here/cattease.service" "$DESTDIR/etc/systemd/system/cattease.service"
 run install -d -m 0700 "$DESTDIR/var/lib/cattease"
 if [ -z "$DESTDIR" ]; then

@@ -242,7 +242,7 @@ func TestServiceInstallScript(t *testing.T) {
 	}
 	for path, mode := range map[string]os.FileMode{
 		"usr/local/bin/cattease":              0o755,
-		"etc/cattease/rules.yaml":             0o644,
+		"etc/cattease/rules.yaml":             0o640,
 		"etc/systemd/system/cattease.service": 0o644,
 		"var/lib/cattease":                    0o700 | os.ModeDir,
 	} {
@@ -260,8 +260,12 @@ func TestServiceInstallScript(t *testing.T) {
 	src, _ := os.ReadFile(rules)
 	edited := bytes.Replace(src, []byte("driver: pca9685"), []byte(`driver: "sysfspwm"`), 1)
 	os.WriteFile(rules, edited, 0o644)
+	os.Chmod(rules, 0o644) // as an install before the rules were kept private left them
 	if out := install(); !strings.Contains(out, "keeping "+rules) {
 		t.Errorf("second run:\n%s", out)
+	}
+	if fi, err := os.Stat(rules); err != nil || fi.Mode() != 0o640 {
+		t.Errorf("a kept rules.yaml readable by everyone stays so: %v %v, want 0640 (it may hold the 身份码)", fi.Mode(), err)
 	}
 	if got, _ := os.ReadFile(rules); !bytes.Equal(got, edited) {
 		t.Error("the second run overwrote an existing rules.yaml")
