@@ -29,6 +29,15 @@
 // are checked on them as on any angle; a laser they light is flagged, and
 // if the process goes on after them their angles count as any other.
 //
+// Geometry. A dot (pan p, tilt t) points the beam along u(p, t) =
+// (sin t·cos p, sin t·sin p, −cos t): tilt 0° is straight down at the
+// floor, 90° the horizon, pan turns about the vertical, and tilt may be
+// negative. The angle between two dots is the central angle between their
+// beams, 2·asin(|u1 − u2|/2), not a distance in pan/tilt degrees: near
+// tilt 0° a large pan change barely moves the beam (about Δpan·sin t).
+// "dwell": the dot is within dwell_radius of a spot when the angle
+// between them is at most dwell_radius.
+//
 // Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs
 // at one instant form a group and are applied in arrival order. An output

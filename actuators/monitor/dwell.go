@@ -8,6 +8,9 @@ import (
 type dwellState struct {
 	spots []dwellSpot
 	free  [][][2]int64 // span slices of forgotten spots, for new ones
+	at    [2]float64   // the dot whose beam u is
+	u     vec3
+	valid bool // u is at's beam
 }
 
 // dwellSpot is one of them: where the dot was when it lit further than
@@ -15,13 +18,15 @@ type dwellState struct {
 // the radius of it) still in the window of twice the cap.
 type dwellSpot struct {
 	at      [2]float64
+	u       vec3       // its beam
 	spans   [][2]int64 // lit [from, to), oldest first
 	flagged bool       // already went over the cap
 }
 
 // accrueDwell counts lit time [t0, t1) for every spot within the radius
 // of the dot, or for a new spot at the dot when none is. A spot whose
-// light has all left the window is forgotten first.
+// light has all left the window is forgotten first. The radius is an
+// angle between beams: a chord of at most m.dwellChord2's root.
 func (m *Monitor) accrueDwell(t0, t1 int64) {
 	lim := int64(m.l.DwellCap)
 	if lim <= 0 {
@@ -38,17 +43,19 @@ func (m *Monitor) accrueDwell(t0, t1 int64) {
 	}
 	clear(d.spots[len(live):])
 	d.spots = live
-	r2 := (m.l.DwellRadius + eps) * (m.l.DwellRadius + eps)
+	if !d.valid || d.at != m.dot {
+		d.at, d.u, d.valid = m.dot, beam(m.dot[0], m.dot[1]), true
+	}
 	near := false
 	for i := range d.spots {
 		s := &d.spots[i]
-		if dp, dt := m.dot[0]-s.at[0], m.dot[1]-s.at[1]; dp*dp+dt*dt <= r2 {
+		if chord2(d.u, s.u) <= m.dwellChord2 {
 			near = true
 			m.dwellAdd(s, t0, t1)
 		}
 	}
 	if !near {
-		s := dwellSpot{at: m.dot}
+		s := dwellSpot{at: m.dot, u: d.u}
 		if n := len(d.free); n > 0 {
 			s.spans, d.free = d.free[n-1], d.free[:n-1]
 		}

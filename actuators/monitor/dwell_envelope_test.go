@@ -13,15 +13,17 @@ import (
 )
 
 // TestEnvelopeDwellAgainstTheMonitor drives the envelope with a lit dot
-// that hops about a few spots, in steps that land exactly one radius
-// away (0.28° and 0.96°: 1°), comes back to spots just as their light
-// leaves the window, and toggles; the monitor, written from invariant 5
-// and not from the envelope, must find no dwell over the cap. The
-// envelope once counted such a dot on another spot than the monitor did,
-// and remembered spots part of a window longer.
+// that hops about a few spots, in steps of tilt that land exactly one
+// radius of beam angle away (a meridian is a great circle) and steps of
+// pan that land about a third of theirs away (tilt 17°–23°), comes back
+// to spots just as their light leaves the window, and toggles; the
+// monitor, written from invariant 5 and not from the envelope, must find
+// no dwell over the cap. The envelope once counted such a dot on another
+// spot than the monitor did, and remembered spots part of a window
+// longer.
 func TestEnvelopeDwellAgainstTheMonitor(t *testing.T) {
 	blanks := uint64(0)
-	steps := [][2]float64{{0.28, 0.96}, {-0.28, -0.96}, {0.96, 0.28}, {-0.96, -0.28}, {1, 0}, {-1, 0}, {0.8, 0}, {-0.8, 0}, {0, 0}}
+	steps := [][2]float64{{0.28, 0.96}, {-0.28, -0.96}, {0.96, 0.28}, {-0.96, -0.28}, {1, 0}, {-1, 0}, {0.8, 0}, {-0.8, 0}, {0, 1}, {0, -1}, {0, 0}}
 	for seed := range uint64(60) {
 		r := rand.New(rand.NewPCG(seed, 7))
 		const capd = 2 * time.Second

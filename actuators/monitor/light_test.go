@@ -43,9 +43,12 @@ func toggles(from, to, p, lit time.Duration) []op {
 	return ops
 }
 
+// dwell puts the dot at the horizon, where a degree of pan is a degree
+// of beam angle.
 func dwell(l *Limits) {
 	noAccel(l)
 	l.DwellCap = 4 * s
+	l.Axes[1].Max, l.Axes[1].Home = 90, 90
 }
 
 func TestDwell(t *testing.T) {
@@ -56,16 +59,16 @@ func TestDwell(t *testing.T) {
 		{name: "a long dark starts again", lim: dwell, ops: []op{on(0), off(3 * s), on(7 * s), off(10 * s)}},
 		{name: "a new process starts again", lim: dwell, ops: []op{on(0), restart(3*s, true), on(3 * s), off(6 * s)}},
 		{name: "moving away starts again", lim: dwell,
-			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", 1.01), off(6 * s)}},
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 90), on(0), mv(3*s, "pan", 1.01), off(6 * s)}},
 		{name: "away and back keeps the count", lim: dwell, // 左 then 右: 3 s + 1.5 s on the spot at 0°
-			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", -1.5), mv(3*s+s/2, "pan", 0), off(5 * s)}, want: []string{"dwell"}},
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 90), on(0), mv(3*s, "pan", -1.5), mv(3*s+s/2, "pan", 0), off(5 * s)}, want: []string{"dwell"}},
 		{name: "back after the cap starts again", lim: dwell, // 3 s at 0°, 3.5 s at -1.5°, 0.6 s at -3°, a tick at -1.5°, then 0° afresh
-			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", -1.5), mv(6*s+s/2, "pan", -3),
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 90), on(0), mv(3*s, "pan", -1.5), mv(6*s+s/2, "pan", -3),
 				mv(7*s+s/10, "pan", -1.5), mv(7*s+s/10+tick, "pan", 0), off(10 * s)}},
 		{name: "dark and away, back within the cap", lim: dwell,
-			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), off(3 * s), mv(4*s, "pan", -1.5), mv(5*s, "pan", 0), on(6 * s), off(7*s + s/2)}, want: []string{"dwell"}},
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 90), on(0), off(3 * s), mv(4*s, "pan", -1.5), mv(5*s, "pan", 0), on(6 * s), off(7*s + s/2)}, want: []string{"dwell"}},
 		{name: "moving within the radius", lim: dwell,
-			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0), mv(3*s, "pan", 0.7), mv(3*s+tick, "tilt", 20.7), off(6 * s)}, want: []string{"dwell"}},
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 90), on(0), mv(3*s, "pan", 0.7), mv(3*s+tick, "tilt", 89.3), off(6 * s)}, want: []string{"dwell"}},
 		{name: "sweeping over the same spots", lim: dwell, ops: sweepSpots(60 * s)},
 		{name: "creeping", lim: dwell, ops: creep(0.2), want: []string{"dwell", "dwell"}}, // anchors 0° and 1.2°
 		{name: "creeping away", lim: dwell, ops: creep(0.6)},                              // 1.2° from the anchor every 2 s
@@ -77,7 +80,7 @@ func TestDwell(t *testing.T) {
 // sweepSpots moves the lit dot back and forth over 0°…-6° in 1.5° steps of
 // 0.2 s each for d: each spot is lit a quarter of the time at most.
 func sweepSpots(d time.Duration) []op {
-	ops := []op{mv(0, "pan", 0), mv(0, "tilt", 20), on(0)}
+	ops := []op{mv(0, "pan", 0), mv(0, "tilt", 90), on(0)}
 	path := []float64{0, -1.5, -3, -4.5, -6, -4.5, -3, -1.5}
 	for i := 1; time.Duration(i)*s/5 < d; i++ {
 		ops = append(ops, mv(time.Duration(i)*s/5, "pan", path[i%len(path)]))

@@ -13,8 +13,8 @@ import (
 // DefaultTick is the motion tick τ when Limits.Tick is zero.
 const DefaultTick = 20 * time.Millisecond
 
-// DefaultDwellRadius is the dwell radius in degrees when Limits.DwellRadius
-// is zero.
+// DefaultDwellRadius is the dwell radius in degrees of beam angle when
+// Limits.DwellRadius is zero.
 const DefaultDwellRadius = 1.0
 
 // Limits is everything the monitor needs to know about the rig.
@@ -26,7 +26,7 @@ type Limits struct {
 	KeepOutMargin float64  // grows every zone on every side, degrees
 	Switches      []SwitchLimits
 	DwellCap      time.Duration  // 0 = no dwell check
-	DwellRadius   float64        // degrees; 0 = DefaultDwellRadius
+	DwellRadius   float64        // degrees of beam angle; 0 = DefaultDwellRadius
 	DailyLaser    time.Duration  // 0 = no daily cap
 	Location      *time.Location // for the daily budget and quiet hours; nil = time.Local
 	Sessions      SessionLimits

@@ -82,6 +82,11 @@ type Monitor struct {
 	born    int64 // first output of the current process; 0 = none yet
 	viol    []Violation
 	count   int
+
+	// dwellChord2 is the square of the chord of dwell_radius, give or
+	// take eps: the dot is within the radius of a spot when their beams
+	// are at most that far apart.
+	dwellChord2 float64
 }
 
 // New returns a Monitor for l, filling in the defaults.
@@ -111,6 +116,8 @@ func New(l Limits) *Monitor {
 		m.swIdx[s.Name] = len(m.sws)
 		m.sws = append(m.sws, switchState{SwitchLimits: s, window: int64(s.MaxOn + s.Cooldown)})
 	}
+	c := chordOf(l.DwellRadius + eps)
+	m.dwellChord2 = c * c
 	m.zones = growZones(l.Zones, l.KeepOutMargin)
 	m.quiet.init()
 	m.resetProcess()
