@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"slices"
@@ -20,10 +21,15 @@ import (
 // between a crash and its restart, say) switches the outputs off but keeps
 // nothing stopped, and says so. A mistake in its arguments is reported,
 // and the outputs are halted all the same (with the rules -c names, or
-// the default), then it exits 2: a halt is never a no-op.
+// the default), then it exits 2: a halt is never a no-op. Asking for help
+// (-h, `cattease help halt`) is not a mistake: it halts nothing.
 func cmdHalt(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("halt", s)
-	if fs.Parse(args) != nil || extraArgs(fs, "halt", s) {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil || extraArgs(fs, "halt", s) {
 		if code := halt(*path, s); code != 0 {
 			return code
 		}
