@@ -363,12 +363,13 @@ func (b *Bridge) command(cmd, arg string) {
 	case CmdResume:
 		b.Engine.Resume(now)
 	case CmdChat:
-		on, ok := onOff(arg)
-		if ok {
+		var on bool
+		if on, err = onOff(arg); err == nil {
 			b.Engine.SetPaused(!on)
 		}
 	case CmdLaser:
-		if on, ok := onOff(arg); ok {
+		var on bool
+		if on, err = onOff(arg); err == nil {
 			err = b.enableLasers(on)
 		}
 	case CmdPattern:
@@ -401,14 +402,14 @@ func (b *Bridge) enableLasers(on bool) error {
 }
 
 // onOff reads Home Assistant's switch payloads (and a few spellings).
-func onOff(s string) (on, ok bool) {
+func onOff(s string) (bool, error) {
 	switch strings.ToLower(s) {
 	case "on", "1", "true", "yes":
-		return true, true
+		return true, nil
 	case "off", "0", "false", "no":
-		return false, true
+		return false, nil
 	}
-	return false, false
+	return false, fmt.Errorf("mqtt: want ON or OFF, got %q", s)
 }
 
 // Unpublish clears a rig's retained discovery configs (with control and
