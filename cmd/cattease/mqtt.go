@@ -300,6 +300,8 @@ func runRemoteParts(g *group, fl *runFlags, f *config.File, rules *control.Rules
 	}
 	wp.onPanic(g.onPanic)
 	for _, r := range rigs {
+		// The run's chat control, policy and patterns; the device's stop,
+		// resume and laser switch act on its own rig (mqtt.DeviceRig).
 		r.bridge.Engine = c.eng
 		r.bridge.Attach(r.conn)
 		g.Go("rig "+r.remote.Topics.Rig, false, func(ctx context.Context) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -30,6 +31,18 @@ type Engine interface {
 type Rig interface {
 	Snapshot() safety.State
 	Enable(switchName string, on bool) bool
+}
+
+// DeviceRig is a rig that takes its own Home Assistant device's emergency
+// stop, resume and laser switch: one of the rigs that one engine drives
+// (a Remote). The engine's stop, resume and laser switch act on every rig
+// of the run; a device's act on its own rig alone, and a device's Resume
+// ends only the stop that device began. A bridge whose Rig is not one
+// hands them to its Engine, whose one rig it is.
+type DeviceRig interface {
+	Hold(now time.Time)                     // the device's emergency stop
+	Release(now time.Time) error            // the device's resume: its own stop only
+	Allow(switchName string, on bool) error // the device's laser switch
 }
 
 // Publisher is what the bridge and the split topology need of Conn.
@@ -357,11 +370,20 @@ func (b *Bridge) queue(cmd string, payload []byte) {
 func (b *Bridge) command(cmd, arg string) {
 	now := b.now()
 	var err error
+	dev, own := b.Rig.(DeviceRig)
 	switch cmd {
 	case CmdEStop:
-		b.Engine.Stop(now)
+		if own {
+			dev.Hold(now)
+		} else {
+			b.Engine.Stop(now)
+		}
 	case CmdResume:
-		b.Engine.Resume(now)
+		if own {
+			err = dev.Release(now)
+		} else {
+			b.Engine.Resume(now)
+		}
 	case CmdChat:
 		var on bool
 		if on, err = onOff(arg); err == nil {
@@ -385,20 +407,31 @@ func (b *Bridge) command(cmd, arg string) {
 	signal(b.wake)
 }
 
-// enableLasers allows or forbids every laser through the engine, as the
-// streamer's switch; an error names those the rig refused (a remote rig's
-// agent unreachable, say).
+// enableLasers allows or forbids every laser of the rig: through the
+// engine, as the streamer's switch, or on a DeviceRig through the rig
+// itself, on it alone. An error names those the rig refused (a remote
+// rig's agent unreachable, say).
 func (b *Bridge) enableLasers(on bool) error {
+	dev, own := b.Rig.(DeviceRig)
 	var refused []string
+	var errs []error
 	for _, sw := range b.Rig.Snapshot().Switches {
-		if sw.Laser && !b.Engine.SetLaser(sw.Name, on) {
+		if !sw.Laser {
+			continue
+		}
+		switch {
+		case own:
+			if err := dev.Allow(sw.Name, on); err != nil {
+				errs = append(errs, err)
+			}
+		case !b.Engine.SetLaser(sw.Name, on):
 			refused = append(refused, sw.Name)
 		}
 	}
 	if len(refused) > 0 {
-		return fmt.Errorf("mqtt: laser permission refused for %s", strings.Join(refused, ", "))
+		errs = append(errs, fmt.Errorf("mqtt: laser permission refused for %s", strings.Join(refused, ", ")))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // onOff reads Home Assistant's switch payloads (and a few spellings).

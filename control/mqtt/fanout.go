@@ -11,7 +11,8 @@ import (
 )
 
 // Fanout drives several remote rigs as one (several cats, one room): each
-// request goes to every rig at once, each rig applying its own limits.
+// request goes to every rig at once, each rig applying its own limits and
+// its own Home Assistant device's stop and laser switch (DeviceRig).
 // The report is the first rig's that was not refused, or the first
 // refusal; it has settled when every rig has. Snapshot and the panel see
 // the first rig.
@@ -99,7 +100,8 @@ func (f Fanout) Stop(now time.Time) safety.Report {
 	return f.each(func(r *Remote) safety.Report { return r.Stop(now) })
 }
 
-// Resume implements control.Rig.
+// Resume implements control.Rig: a rig whose device holds a stop of its
+// own (Remote.Hold) stays stopped.
 func (f Fanout) Resume(now time.Time) safety.Report {
 	return f.each(func(r *Remote) safety.Report { return r.Resume(now) })
 }
@@ -122,7 +124,8 @@ func (f Fanout) Snapshot() safety.State {
 	return f[0].Snapshot()
 }
 
-// Enable allows or forbids the switch on every rig.
+// Enable allows or forbids the switch on every rig; a switch a rig's
+// device forbade (Remote.Allow) stays forbidden on that rig.
 func (f Fanout) Enable(name string, on bool) bool {
 	ok := len(f) > 0
 	for _, r := range f {

@@ -3,6 +3,7 @@ package mqtt
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -37,9 +38,21 @@ type Remote struct {
 	stateAt time.Time // when the last state arrived; zero = never
 	started time.Time // when Run started; zero = not yet
 	link    bool      // the agent's link as it last said
+
+	// This rig's own stop and laser switch, its Home Assistant device's
+	// (DeviceRig), kept apart from the run's, which act on every rig.
+	held     bool            // the device's emergency stop is in force
+	prior    bool            // the rig was already stopped by something else when it began
+	runStop  bool            // the run's emergency stop (the panel, chat, a signal) is in force
+	stops    uint64          // counts the stops: a resume that crossed one sends it again
+	heldSent time.Time       // when the device's stop was last sent
+	devOff   map[string]bool // the lasers the device forbade
 }
 
-var _ control.Rig = (*Remote)(nil)
+var (
+	_ control.Rig = (*Remote)(nil)
+	_ DeviceRig   = (*Remote)(nil)
+)
 
 // Attach subscribes the remote to c's reports and the agent's state.
 // Call before c.Run.
@@ -73,6 +86,7 @@ func (r *Remote) Run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
+		r.keepHeld(log)
 		up := r.Online()
 		switch {
 		case up && !online:
@@ -99,6 +113,11 @@ func (r *Remote) beat(ctx context.Context) {
 // (the engine, the bridge, the panel) publish in sequence order: the
 // agent refuses a request older than the last one it took.
 func (r *Remote) call(req Request) safety.Report {
+	if !req.Safer() && req.Op != OpEnable && r.isHeld() {
+		// The device's stop holds: nothing moves or lights until its
+		// Resume. A permission is no output: it is passed on.
+		return safety.Refuse(actuators.ReasonStopped, time.Time{})
+	}
 	if !req.Safer() && r.silent() {
 		// No agent answers: refuse at once rather than wait ReplyWait
 		// under the engine's lock. What can only make things safer is
@@ -193,15 +212,167 @@ func (r *Remote) Switch(_ time.Time, name string, on bool, d time.Duration) safe
 // Home implements control.Rig.
 func (r *Remote) Home(time.Time) safety.Report { return r.call(Request{Op: OpHome}) }
 
-// Stop implements control.Rig.
-func (r *Remote) Stop(time.Time) safety.Report { return r.call(Request{Op: OpStop}) }
+// Stop implements control.Rig: the run's emergency stop (the panel, chat's
+// 停, a signal), which stops every rig.
+func (r *Remote) Stop(time.Time) safety.Report {
+	r.mu.Lock()
+	r.runStop = true
+	r.stops++
+	r.mu.Unlock()
+	return r.call(Request{Op: OpStop})
+}
 
-// Resume implements control.Rig.
-func (r *Remote) Resume(time.Time) safety.Report { return r.call(Request{Op: OpResume}) }
+// Resume implements control.Rig: it ends the run's emergency stop. The
+// rig stays stopped while its device's own stop holds (Hold): only that
+// device's Resume ends it.
+func (r *Remote) Resume(time.Time) safety.Report {
+	rep, _ := r.resume(func() bool {
+		r.runStop = false
+		return !r.held
+	})
+	return rep
+}
 
-// Enable asks the agent to allow or forbid a switch.
+// resume sends the agent a resume if lift, called with r.mu held, says
+// that nothing holds the rig stopped any more; sent says whether it did.
+// A stop that crossed it (sent after lift was asked, perhaps carried out
+// before the resume) is sent again: a resume never undoes a later stop.
+func (r *Remote) resume(lift func() bool) (rep safety.Report, sent bool) {
+	r.mu.Lock()
+	ok, stops := lift(), r.stops
+	r.mu.Unlock()
+	if !ok {
+		return safety.Refuse(actuators.ReasonStopped, time.Time{}), false
+	}
+	rep = r.call(Request{Op: OpResume})
+	r.mu.Lock()
+	crossed := r.stops != stops
+	r.mu.Unlock()
+	if crossed {
+		r.call(Request{Op: OpStop})
+	}
+	return rep, true
+}
+
+// Hold is the emergency stop of this rig's own Home Assistant device: the
+// agent stops the rig (laser off, motion braked, every output refused),
+// and it stays stopped until Release, while the other rigs of the run
+// play on. Every request but those that only make things safer is refused
+// here meanwhile, the run's Resume does not end it, and a rig found
+// running while it holds (its agent restarted without the stop, or was
+// resumed on the Pi, or the stop never reached it) is stopped again.
+func (r *Remote) Hold(time.Time) {
+	r.mu.Lock()
+	if !r.held {
+		r.held = true
+		// stopped already by what the run side does not know of (a stop
+		// kept from before the agent started, the Pi's own panel or
+		// signal): this device's Resume must not end that one
+		r.prior = !r.runStop && r.state.Stopped
+	}
+	r.stops++
+	r.heldSent = r.now()
+	r.mu.Unlock()
+	if rep := r.call(Request{Op: OpStop}); rep.Refused && r.Log != nil {
+		r.Log.Warn("mqtt: the agent did not confirm its Home Assistant device's emergency stop; it holds, and is sent again when the agent answers",
+			"rig", r.Topics.Rig, "reason", rep.Reason)
+	}
+}
+
+// Release ends what Hold began. The rig resumes only if nothing else
+// holds it stopped: the run's stop, or one that was in force before the
+// device's; the error says which holds, or that the agent did not take
+// the resume. Without a stop of the device's in force it changes nothing,
+// and says so if the rig is stopped by something else.
+func (r *Remote) Release(time.Time) error {
+	var was, prior, runStop, stopped bool
+	rep, sent := r.resume(func() bool {
+		was, prior, runStop, stopped = r.held, r.prior, r.runStop, r.state.Stopped
+		r.held, r.prior = false, false
+		return was && !prior && !runStop
+	})
+	switch {
+	case !was && (runStop || stopped):
+		return fmt.Errorf("mqtt: rig %s: the stop in force is not this device's (the panel's, chat's, another device's or one kept from before): resume it there", r.Topics.Rig)
+	case !was:
+		return nil
+	case runStop:
+		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but the run's stop (the panel, chat) still holds the rig", r.Topics.Rig)
+	case prior:
+		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but the rig was stopped before it (the Pi's panel, or a stop kept from before): resume it there", r.Topics.Rig)
+	}
+	if sent && rep.Refused {
+		// Not confirmed: the stop holds still (and if the agent did
+		// resume, its report lost, keepHeld stops the rig again).
+		r.mu.Lock()
+		r.held, r.heldSent = true, r.now()
+		r.mu.Unlock()
+		return fmt.Errorf("mqtt: rig %s: the agent did not confirm the resume (%s); this device's stop still holds: press Resume again", r.Topics.Rig, rep.Reason)
+	}
+	return nil
+}
+
+// isHeld reports whether the device's stop is in force.
+func (r *Remote) isHeld() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.held
+}
+
+// keepHeld stops the rig again when its state, taken at least LinkTimeout
+// after the device's stop was last sent, says it runs while the stop
+// holds; at most once every LinkTimeout.
+func (r *Remote) keepHeld(log *slog.Logger) {
+	r.mu.Lock()
+	again := r.held && !r.state.Stopped && r.stateAt.After(r.heldSent) &&
+		r.now().Sub(r.heldSent) >= LinkTimeout
+	if again {
+		r.stops++
+		r.heldSent = r.now()
+	}
+	r.mu.Unlock()
+	if !again {
+		return
+	}
+	log.Warn("mqtt: the rig runs while its Home Assistant device's emergency stop holds (its agent restarted, or was resumed on the Pi); stopping it again", "rig", r.Topics.Rig)
+	r.call(Request{Op: OpStop})
+}
+
+// Enable implements the run's laser switch (the panel's, chat's 开激光 and
+// 关激光), which acts on every rig: it asks the agent to allow or forbid a
+// switch. A switch this rig's device forbade (Allow) stays forbidden: the
+// permission is not passed on, and the answer is true (this rig keeps
+// what its device chose).
 func (r *Remote) Enable(name string, on bool) bool {
+	if on {
+		r.mu.Lock()
+		off := r.devOff[name]
+		r.mu.Unlock()
+		if off {
+			return true
+		}
+	}
 	return !r.call(Request{Op: OpEnable, Name: name, On: on}).Refused
+}
+
+// Allow is this rig's own device's laser switch: it allows or forbids the
+// switch on this rig alone. A switch it forbids stays forbidden until it
+// allows it again, whatever the run's laser switch says meanwhile.
+func (r *Remote) Allow(name string, on bool) error {
+	r.mu.Lock()
+	if on {
+		delete(r.devOff, name)
+	} else {
+		if r.devOff == nil {
+			r.devOff = map[string]bool{}
+		}
+		r.devOff[name] = true
+	}
+	r.mu.Unlock()
+	if rep := r.call(Request{Op: OpEnable, Name: name, On: on}); rep.Refused {
+		return fmt.Errorf("mqtt: rig %s: laser permission for %s refused (%s)", r.Topics.Rig, name, rep.Reason)
+	}
+	return nil
 }
 
 // Settled reports whether every axis has reached its target, as the
@@ -227,11 +398,14 @@ func (r *Remote) Settled() bool {
 	return true
 }
 
-// Snapshot is the agent's last published state.
+// Snapshot is the agent's last published state; stopped, too, while the
+// device's stop holds.
 func (r *Remote) Snapshot() safety.State {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.state
+	st := r.state
+	st.Stopped = st.Stopped || r.held
+	return st
 }
 
 // silent reports whether the agent has said nothing for longer than a
