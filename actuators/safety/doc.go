@@ -17,7 +17,13 @@
 // pair of the last angles sent to the axes whose roles are pan and tilt.
 // An angle output at t commands the move from the previous angle to the
 // new one, carried out during [t, t+τ); outputs at one instant reach the
-// drivers in order: switch offs, then angles, then switch ons.
+// drivers in order: switch offs, then angles, then switch ons. The beam
+// of a dot (pan p, tilt t) is its direction u(p, t) = (sin t·cos p,
+// sin t·sin p, −cos t): tilt 0° points straight down, 90° at the horizon,
+// and a negative tilt leans back past straight down. The angle between
+// two dots is the angle between their beams, 2·asin(|u1 − u2| / 2): near
+// straight down a large pan turn is a small angle (about Δpan·sin t).
+// dwell_radius and keep_out_margin are such angles.
 //
 //  1. Range. Every angle is within its axis's [min, max]; every tilt angle
 //     is strictly below the ceiling.
@@ -43,8 +49,8 @@
 //     state file, restarts are part of the same stream for the lasers (the
 //     ledger remembers their light; a treat dispenser starts afresh).
 //  5. Dwell, on the dot at the end of each instant. A spot is the dot
-//     where a laser lit while it was more than dwell_radius (default 1°)
-//     from every spot remembered; a spot is remembered while it has light
+//     where a laser lit while it was more than dwell_radius (default 1°,
+//     the angle between beams) from every spot remembered; a spot is remembered while it has light
 //     in the window below, within one process. On each spot, in every time
 //     window of length 2·dwell_cap, a laser is lit with the dot within
 //     dwell_radius of the spot for at most dwell_cap: a still dot is lit

@@ -1,6 +1,7 @@
 package safety
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -17,10 +18,20 @@ import (
 // forgotten once its light has left the window, so the list stays short
 // (twice the cap over the tick at most) without a bound of its own that
 // could forget a spot early.
+//
+// The radius is the angle the beam turns, not a distance in pan/tilt
+// degrees: tilt 0° points straight down, so near it a large pan turn
+// barely moves the dot (by about Δpan·sin(tilt)). Each spot keeps the
+// beam's direction as a unit vector (beam), the dot's is worked out once
+// per tick, and near compares the squared chord between them with the
+// radius's: no trigonometry per spot.
 type dwell struct {
 	spots []dwellSpot
-	dot   [2]float64 // the dot since the last move
+	dot   [2]float64 // pan, tilt of the dot since the last move
+	u     [3]float64 // the beam's direction there; valid once moved was called
+	known bool       // u has been set
 	part  int64      // ns: the window (twice the cap) over dwellBuckets; 0 = no cap
+	reach float64    // the radius as a squared chord (nearChord2)
 }
 
 // dwellBuckets is how many parts the window is cut into for counting a
@@ -34,7 +45,7 @@ const (
 )
 
 type dwellSpot struct {
-	at   [2]float64
+	u    [3]float64                        // the beam's direction where it was made
 	lit  [dwellSlots]struct{ k, ns int64 } // light in part k, by k mod dwellSlots
 	last int64                             // Unix ns: when its light last ended
 }
@@ -67,26 +78,32 @@ func (s *dwellSpot) litSince(t, w int64) time.Duration {
 
 // accrue adds the lit time of [from, to), if a laser was lit then, to the
 // spots near the dot, or to a new spot at the dot if none is.
-func (d *dwell) accrue(lit bool, from, to time.Time, radius float64) {
+func (d *dwell) accrue(lit bool, from, to time.Time) {
 	if !lit || !to.After(from) || d.part <= 0 {
 		return
 	}
 	f, t := from.UnixNano(), to.UnixNano()
 	found := false
 	for i := range d.spots {
-		if s := &d.spots[i]; d.near(s, radius) {
+		if s := &d.spots[i]; d.near(s) {
 			s.add(f, t, d.part)
 			found = true
 		}
 	}
 	if !found {
-		d.spots = append(d.spots, dwellSpot{at: d.dot})
+		d.spots = append(d.spots, dwellSpot{u: d.u})
 		d.spots[len(d.spots)-1].add(f, t, d.part)
 	}
 }
 
-// moved notes the dot's position after this tick's move.
-func (d *dwell) moved(pan, tilt float64) { d.dot = [2]float64{pan, tilt} }
+// moved notes the dot's position after this tick's move, and the beam's
+// direction there (worked out again only when the dot moved).
+func (d *dwell) moved(pan, tilt float64) {
+	if d.known && d.dot == [2]float64{pan, tilt} {
+		return
+	}
+	d.dot, d.u, d.known = [2]float64{pan, tilt}, beam(pan, tilt), true
+}
 
 // forget drops the spots whose light has all left the window at t.
 func (d *dwell) forget(t time.Time) {
@@ -101,13 +118,13 @@ func (d *dwell) forget(t time.Time) {
 // mayLight reports whether a laser may be lit at the dot during
 // [now, now+tick): no spot near it may then have been lit for more than
 // the cap in the window of twice the cap ending there.
-func (d *dwell) mayLight(now time.Time, tick, dwellCap time.Duration, radius float64) bool {
+func (d *dwell) mayLight(now time.Time, tick, dwellCap time.Duration) bool {
 	if dwellCap <= 0 {
 		return true
 	}
 	from := now.Add(tick).UnixNano() - dwellBuckets*d.part
 	for i := range d.spots {
-		if s := &d.spots[i]; d.near(s, radius) && s.litSince(from, d.part)+tick > dwellCap {
+		if s := &d.spots[i]; d.near(s) && s.litSince(from, d.part)+tick > dwellCap {
 			return false
 		}
 	}
@@ -117,22 +134,41 @@ func (d *dwell) mayLight(now time.Time, tick, dwellCap time.Duration, radius flo
 // dark counts the light as lasting from last until now on the spots near
 // the dot: the watchdog switched the lit lasers off at some moment the
 // envelope does not know.
-func (d *dwell) dark(last, now time.Time, radius float64) {
+func (d *dwell) dark(last, now time.Time) {
 	if d.part <= 0 || !now.After(last) {
 		return
 	}
 	for i := range d.spots {
-		if s := &d.spots[i]; d.near(s, radius) {
+		if s := &d.spots[i]; d.near(s) {
 			s.add(last.UnixNano(), now.UnixNano(), d.part)
 		}
 	}
 }
 
-// near reports whether the dot is within radius of s, give or take
-// 1e-9°: a dot exactly one radius away (a move can land there) counts
-// as near, on the side of more light counted.
-func (d *dwell) near(s *dwellSpot, radius float64) bool {
-	dp, dt := d.dot[0]-s.at[0], d.dot[1]-s.at[1]
-	r := radius + 1e-9
-	return dp*dp+dt*dt <= r*r
+// near reports whether the beam at the dot is within the radius of s:
+// the angle between their directions at most the radius, give or take
+// 1e-9°. A dot exactly one radius away (a move can land there) counts as
+// near, on the side of more light counted.
+func (d *dwell) near(s *dwellSpot) bool {
+	x, y, z := d.u[0]-s.u[0], d.u[1]-s.u[1], d.u[2]-s.u[2]
+	return x*x+y*y+z*z <= d.reach
+}
+
+// dwellLeeway (degrees) widens the radius so that rounding never leaves
+// out a dot that is within it: the chord between two directions is worked
+// out to within about 1e-15, and 1e-9° widens it by about 1.7e-11 at any
+// radius up to 90° (the config's bound is 10°).
+const dwellLeeway = 1e-9
+
+// nearChord2 is the squared chord |u1 − u2|² between two beam directions
+// an angle of radius + dwellLeeway (degrees) apart: two directions are at
+// most radius apart when their squared chord is at most this, since the
+// chord, 2·sin(angle/2), grows with the angle up to 180°.
+func nearChord2(radius float64) float64 {
+	a := radius + dwellLeeway
+	if a >= 180 {
+		return math.Inf(1) // every direction is within half a turn
+	}
+	c := 2 * math.Sin(a*math.Pi/360)
+	return c * c
 }

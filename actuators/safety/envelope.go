@@ -36,8 +36,9 @@ type Config struct {
 	Zones      []Zone
 	ZoneMargin float64
 	// DwellCap: lit time on a spot, with the dot within DwellRadius
-	// (default 1°) of it, is capped at this in any window of twice as
-	// long: toggling or going away and back does not reset it. 0 = no cap.
+	// (default 1°, the angle the beam turns) of it, is capped at this in
+	// any window of twice as long: toggling or going away and back does
+	// not reset it. 0 = no cap.
 	DwellCap    time.Duration
 	DwellRadius float64
 	// DailyLaser caps every laser's total on-time per local day (in
@@ -157,6 +158,7 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 		movedBuf: map[string]bool{}, wantBuf: map[string]bool{}, writer: newLedgerWriter(), memory: memoryOf(cfg),
 		wall: cfg.Wall}
 	e.dwell.part = 2 * int64(max(0, cfg.DwellCap)) / dwellBuckets
+	e.dwell.reach = nearChord2(cfg.DwellRadius)
 	var errs []error
 	for _, a := range cfg.Axes {
 		errs = append(errs, e.addAxis(a))

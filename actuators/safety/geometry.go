@@ -1,5 +1,19 @@
 package safety
 
+import "math"
+
+// beam is the unit vector of the beam's direction at (pan, tilt), in
+// degrees: u = (sin t·cos p, sin t·sin p, −cos t). Tilt 0° points straight
+// down and 90° at the horizon; pan turns about the vertical. A negative
+// tilt leans back past straight down, and the formula holds there too.
+// The angle between two directions is 2·asin(|u1 − u2| / 2), which stays
+// exact for small angles.
+func beam(pan, tilt float64) [3]float64 {
+	sp, cp := math.Sincos(pan * math.Pi / 180)
+	st, ct := math.Sincos(tilt * math.Pi / 180)
+	return [3]float64{st * cp, st * sp, -ct}
+}
+
 // Zone is a keep-out rectangle in pan/tilt space (degrees): a window, the
 // TV, the sofa, the camera. The lit dot never enters one and never sweeps
 // across one: the laser is blanked while the path crosses it, and targets

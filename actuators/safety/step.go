@@ -57,7 +57,7 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	wasLit := e.laserLit()
 	if !prev.IsZero() {
 		e.dwell.forget(prev) // as of the light's start: the spots it may add to
-		e.dwell.accrue(wasLit, prev, now, e.cfg.DwellRadius)
+		e.dwell.accrue(wasLit, prev, now)
 	}
 	e.dwell.forget(now)
 	if !prev.IsZero() && now.Sub(prev) > e.cfg.Tick*5/2 {
@@ -116,7 +116,7 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 func (e *Envelope) resync(prev, now time.Time) {
 	e.count(string(actuators.ReasonWatchdog))
 	if e.laserLit() && !prev.IsZero() {
-		e.dwell.dark(prev, now, e.cfg.DwellRadius) // lit until now, for all it knows
+		e.dwell.dark(prev, now) // lit until now, for all it knows
 	}
 	for _, s := range e.switches {
 		s.log.off(now)
@@ -244,7 +244,7 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 		e.count("keep_out_blank")
 		return actuators.ReasonKeepOut, time.Time{}
 	}
-	if !e.dwell.mayLight(now, e.cfg.Tick, e.cfg.DwellCap, e.cfg.DwellRadius) {
+	if !e.dwell.mayLight(now, e.cfg.Tick, e.cfg.DwellCap) {
 		e.count("dwell_blank")
 		return actuators.ReasonDwell, time.Time{}
 	}
