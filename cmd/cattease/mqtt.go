@@ -108,7 +108,7 @@ func (l mqttLink) device(f *config.File, agent bool) mqtt.Device {
 		model = "wand"
 	}
 	return mqtt.Device{Prefix: l.cfg.Discovery, Version: version, Model: model,
-		Policies: control.Policies(), AgentAvailability: agent}
+		Policies: control.Policies(), AgentAvailability: agent, NoLaser: !f.HasLaser()}
 }
 
 // runBridge runs the Home Assistant bridge of a one-machine run in g

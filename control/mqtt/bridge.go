@@ -410,15 +410,17 @@ func (b *Bridge) command(cmd, arg string) {
 // enableLasers allows or forbids every laser of the rig: through the
 // engine, as the streamer's switch, or on a DeviceRig through the rig
 // itself, on it alone. An error names those the rig refused (a remote
-// rig's agent unreachable, say).
+// rig's agent unreachable, say), or says that the rig has no laser.
 func (b *Bridge) enableLasers(on bool) error {
 	dev, own := b.Rig.(DeviceRig)
 	var refused []string
 	var errs []error
+	lasers := 0
 	for _, sw := range b.Rig.Snapshot().Switches {
 		if !sw.Laser {
 			continue
 		}
+		lasers++
 		switch {
 		case own:
 			if err := dev.Allow(sw.Name, on); err != nil {
@@ -427,6 +429,9 @@ func (b *Bridge) enableLasers(on bool) error {
 		case !b.Engine.SetLaser(sw.Name, on):
 			refused = append(refused, sw.Name)
 		}
+	}
+	if lasers == 0 {
+		return errors.New("mqtt: no laser on this rig")
 	}
 	if len(refused) > 0 {
 		errs = append(errs, fmt.Errorf("mqtt: laser permission refused for %s", strings.Join(refused, ", ")))

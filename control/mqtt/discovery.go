@@ -19,6 +19,9 @@ type Device struct {
 	// AgentAvailability adds the agent's availability (split topology):
 	// the entities are available only while both sides are online.
 	AgentAvailability bool
+	// NoLaser leaves out the entities of the laser (a feather wand's rig):
+	// their configs are cleared, as those of entities not shown.
+	NoLaser bool
 }
 
 // Config is one discovery message: its topic and its retained payload.
@@ -37,6 +40,7 @@ const (
 	Always         When = iota // the entity only shows state
 	WithControl                // the entity sends commands: useless without control
 	WithoutControl             // a read-only stand-in for one that sends commands
+	Never                      // not on this rig (a laser's, on a rig without one)
 )
 
 // Shown reports whether the bridge publishes c when its control is as
@@ -47,6 +51,8 @@ func (c Config) Shown(control bool) bool {
 		return control
 	case WithoutControl:
 		return !control
+	case Never:
+		return false
 	}
 	return true
 }
@@ -64,7 +70,9 @@ type entity struct {
 // sensor for each switch and a sensor for the policy, which show the same
 // state read-only (without control); and always binary sensors for the
 // lit laser and the stop, and sensors for the day's laser time, the queue,
-// the session and the last command.
+// the session and the last command. A rig without a laser (NoLaser) has
+// none of the laser's: they are there, never shown, for the bridge to
+// clear what an earlier run published.
 func Discovery(t Topics, d Device) []Config {
 	state := t.State()
 	tpl := func(expr string) string { return "{{ " + expr + " }}" }
@@ -91,8 +99,12 @@ func Discovery(t Topics, d Device) []Config {
 	}
 	dev := map[string]any{"identifiers": []string{deviceID(t)}, "name": "cattease " + t.Rig,
 		"manufacturer": "cattease", "model": "cattease " + d.Model + " rig", "sw_version": d.Version}
+	laser := map[string]bool{"laser": true, "laser_allowed": true, "laser_on": true, "laser_today": true}
 	out := make([]Config, 0, len(es))
 	for _, e := range es {
+		if d.NoLaser && laser[e.object] {
+			e.when = Never
+		}
 		p := e.keys
 		p["name"], p["unique_id"] = e.name, deviceID(t)+"_"+e.object
 		p["availability"], p["availability_mode"], p["device"] = avail, "all", dev

@@ -8,6 +8,7 @@ import "maps"
 var zhMQTTRigs = map[string]string{
 	// control/mqtt: the bridge
 	"want ON or OFF, got %q": "应为 ON 或 OFF，收到的是 %q",
+	"no laser on this rig":   "这套装置没有激光",
 
 	// control/mqtt: a rig's own device (Remote)
 	"the rig runs while its Home Assistant device's emergency stop holds (its agent restarted, or was resumed on the Pi); stopping it again": "这套装置的 Home Assistant 设备按下的急停仍然有效，装置却在运行（它的 agent 重启过，或者在树莓派上被恢复了）；再次急停",
