@@ -27,13 +27,16 @@
 //
 //  1. Range. Every angle is within its axis's [min, max]; every tilt angle
 //     is strictly below the ceiling.
-//  2. Keep-out. Let each zone grow by keep_out_margin on every side (open
-//     rectangle). While a laser is lit, the dot is never inside a grown zone,
-//     and no move carried out while a laser is lit (a laser lit at any angle
-//     output of the instant, or after its last output) meets a grown zone:
-//     neither the straight segment from the dot before the instant to the
-//     dot after it, nor the path through the intermediate dots in output
-//     order.
+//  2. Keep-out. A zone's region is the beams u(p, t) of its pan range and
+//     tilt range; its reach is every dot inside its open pan/tilt rectangle
+//     or whose beam is nearer than keep_out_margin to the region (with a
+//     margin of 0, the open rectangle alone). While a laser is lit, the dot
+//     is never in a zone's reach, and no move carried out while a laser is
+//     lit (a laser lit at any angle output of the instant, or after its
+//     last output) meets a zone's reach: neither the straight segment from
+//     the dot before the instant to the dot after it, nor the path through
+//     the intermediate dots in output order. The envelope keeps the dot out
+//     of a pan/tilt rectangle that holds the reach (Zone.Grow).
 //  3. Motion. For every axis, |Δ| ≤ speed·τ for every angle output, where Δ
 //     is the change from the axis's previous angle; the velocity of a move
 //     is Δ/τ, and an axis that got no angle output at the previous tick

@@ -32,7 +32,8 @@ type Config struct {
 	// max is lowered to CeilingMargin below it.
 	Ceiling *float64
 	// Zones are keep-out rectangles the lit dot never enters or crosses,
-	// each grown by ZoneMargin on every side (the beam's size).
+	// each grown by ZoneMargin (the beam's size) as Zone.Grow does: the
+	// margin is the angle the beam turns, not pan/tilt degrees.
 	Zones      []Zone
 	ZoneMargin float64
 	// DwellCap: lit time on a spot, with the dot within DwellRadius

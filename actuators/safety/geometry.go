@@ -26,10 +26,52 @@ type Zone struct {
 	TiltMax float64 `json:"tilt_max"`
 }
 
-// Grow returns the zone widened by m on every side.
+// Grow returns a pan/tilt rectangle that holds every dot whose beam comes
+// within m of the zone (m in degrees of the angle the beam turns, the
+// keep-out margin; the shipped rules have 0°). m = 0 returns the zone as
+// it is.
+//
+// In tilt a degree is a degree of beam: tilt is the beam's angle from
+// straight down, so the band is [tilt min − m, tilt max + m]. In pan it is
+// not: near straight down a large pan turn is a small move of the beam.
+// A dot at tilt t whose pan is Δ beyond the zone's pan range is at least
+// asin(|sin t|·sin Δ) from the great circle through the nearer edge
+// meridian, which every path into the zone crosses. So over the band, with
+// s the smallest |sin t| on it, a pan widening of w = asin(sin m / s) on
+// each side keeps every dot outside at least m away. |sin t| is smallest
+// at one of the band's ends, or 0 if the band holds 0° or ±180°.
+//
+// When sin m ≥ s no widening is enough: the band comes within m of the
+// pole, and the zone covers every pan. Then a dot leaning back past
+// straight down (tilt −t at pan p points where tilt t at pan p+180° does)
+// may be near the zone at any pan too, so the band becomes [−h, h], h the
+// band's largest |tilt|: the whole cap of the sphere around straight down
+// that the grown zone reaches. That is more than the stated rectangle,
+// never less.
 func (z Zone) Grow(m float64) Zone {
-	z.PanMin, z.PanMax, z.TiltMin, z.TiltMax = z.PanMin-m, z.PanMax+m, z.TiltMin-m, z.TiltMax+m
+	if !(m > 0) {
+		return z
+	}
+	lo, hi := z.TiltMin-m, z.TiltMax+m
+	sm := math.Sin(m * math.Pi / 180)
+	s := minAbsSin(lo, hi)
+	if m >= 90 || sm >= s {
+		h := max(-lo, hi) // the band's largest |tilt|
+		z.PanMin, z.PanMax, z.TiltMin, z.TiltMax = math.Inf(-1), math.Inf(1), -h, h
+		return z
+	}
+	w := math.Asin(sm/s) * 180 / math.Pi
+	z.PanMin, z.PanMax, z.TiltMin, z.TiltMax = z.PanMin-w, z.PanMax+w, lo, hi
 	return z
+}
+
+// minAbsSin is the smallest |sin t| for t in [lo, hi] (degrees): 0 if a
+// multiple of 180° lies there, else the smaller of the ends'.
+func minAbsSin(lo, hi float64) float64 {
+	if math.Floor(hi/180)*180 >= lo {
+		return 0
+	}
+	return min(math.Abs(math.Sin(lo*math.Pi/180)), math.Abs(math.Sin(hi*math.Pi/180)))
 }
 
 // Contains reports whether (pan, tilt) lies inside the zone (edges count as

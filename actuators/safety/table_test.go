@@ -226,18 +226,25 @@ func TestStopAndResumeWhileMovingKeepTheAccelLimit(t *testing.T) {
 	}
 }
 
+// TestKeepOutMarginGrowsTheZone: a target within the margin is moved to
+// the grown zone's edge. The margin is the angle the beam turns, so the
+// zone grows by 2° in tilt and in pan by asin(sin 2° / sin 8°), 14.5°: at
+// its lowest tilt, 8°, a degree of pan turns the beam by sin 8°.
 func TestKeepOutMarginGrowsTheZone(t *testing.T) {
 	r := aimRig(t, func(c *Config) {
-		c.Zones = []Zone{{Name: "tv", PanMin: 10, PanMax: 20, TiltMin: 5, TiltMax: 40}}
+		c.Zones = []Zone{{Name: "tv", PanMin: 20, PanMax: 30, TiltMin: 10, TiltMax: 40}}
 		c.ZoneMargin = 2
 	})
-	rep := r.env.MoveTo(r.now, "pan", 9) // outside the zone, inside its margin
+	r.env.MoveTo(r.now, "tilt", 30)
+	r.step(100)
+	rep := r.env.MoveTo(r.now, "pan", 19) // outside the zone, inside its margin
 	if rep.Reason != actuators.ReasonKeepOut {
 		t.Fatalf("a target within the margin must be moved out: %+v", rep)
 	}
 	r.step(100)
-	if p := r.env.Snapshot().Axes[0].Pos; p > 8+1e-9 {
-		t.Fatalf("pan %v is inside the zone's margin", p)
+	edge := 20 - math.Asin(math.Sin(2*math.Pi/180)/math.Sin(8*math.Pi/180))*180/math.Pi
+	if p := r.env.Snapshot().Axes[0].Pos; p > edge+1e-9 {
+		t.Fatalf("pan %v is inside the zone's margin (edge %v)", p, edge)
 	}
 }
 
