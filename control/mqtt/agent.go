@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cattease/cattease/actuators"
@@ -47,6 +48,9 @@ type Agent struct {
 	held map[string]bool // lasers the agent forbade while the link is lost
 	last []byte
 	sent time.Time
+
+	again atomic.Bool   // its availability was cleared or said offline: say online again
+	wake  chan struct{} // the state publisher: say it now
 }
 
 // Attach subscribes the agent to c's requests and heartbeats. Call before
@@ -57,9 +61,11 @@ func (a *Agent) Attach(c *Conn) {
 		a.Log = slog.New(slog.DiscardHandler)
 	}
 	a.lost = true // until the first heartbeat: Run darkens the laser
+	a.wake = make(chan struct{}, 1)
 	c.Handle(a.Topics.Heartbeat(), a.onBeat)
 	c.Handle(a.Topics.Request(), a.onRequest)
 	c.Handle(a.Topics.Availability(), a.onRunSide)
+	c.Handle(a.Topics.AgentAvailability(), a.onOwnAvailability)
 	c.OnUp(func(ctx context.Context) {
 		a.mu.Lock()
 		a.j.Connected(true)
@@ -97,7 +103,12 @@ func (a *Agent) Run(ctx context.Context) error {
 	defer stop()
 	wg.Go(func() {
 		defer recoverTo(a.onPanic, "the agent's state publisher")
-		repeat(pctx, every, nil, func() { a.publishState(pctx) })
+		repeat(pctx, every, a.wake, func() {
+			if a.again.Swap(false) {
+				a.conn.Publish(pctx, a.Topics.AgentAvailability(), []byte("online"), true, 0)
+			}
+			a.publishState(pctx)
+		})
 	})
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -222,6 +233,24 @@ func (a *Agent) onRunSide(m Message) {
 		a.locked(func() { a.Rig.Home(now) })
 		a.Log.Info("mqtt: the run side said goodbye; laser off, rig parked")
 	}
+}
+
+// onOwnAvailability hears the agent's own availability topic. Anything
+// but "online" arriving while connected leaves Home Assistant showing
+// the rig unavailable until the next reconnection: cattease mqtt
+// --unpublish clearing it, or the broker publishing the will of an
+// earlier connection of this agent that it noticed dead only now. The
+// agent says "online" again (retained), from the state publisher: a
+// publication never waits on the client's receiving goroutine. What the
+// broker hands over at subscription (retained) is not answered: OnUp says
+// "online" anyway; nor is the agent's own goodbye on its way out: the
+// connection publishes nothing more once it says it.
+func (a *Agent) onOwnAvailability(m Message) {
+	if m.Retain || string(m.Payload) == "online" {
+		return
+	}
+	a.again.Store(true)
+	signal(a.wake)
 }
 
 func (a *Agent) onRequest(m Message) {

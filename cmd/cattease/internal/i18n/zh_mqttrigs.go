@@ -2,9 +2,10 @@ package i18n
 
 import "maps"
 
-// zhMQTTRigs: messages of the Home Assistant bridge's commands and of
-// each rig's own device (its emergency stop, resume and laser switch act
-// on its rig alone).
+// zhMQTTRigs: messages of each rig's own Home Assistant device (its
+// emergency stop, resume and laser switch act on its rig alone), of the
+// agent that says online again when its availability is cleared, and of
+// switch commands that are neither ON nor OFF.
 var zhMQTTRigs = map[string]string{
 	// control/mqtt: the bridge
 	"want ON or OFF, got %q": "应为 ON 或 OFF，收到的是 %q",
