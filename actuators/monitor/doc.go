@@ -36,7 +36,17 @@
 // beams, 2·asin(|u1 − u2|/2), not a distance in pan/tilt degrees: near
 // tilt 0° a large pan change barely moves the beam (about Δpan·sin t).
 // "dwell": the dot is within dwell_radius of a spot when the angle
-// between them is at most dwell_radius.
+// between them is at most dwell_radius. "keep_out": a zone's region R is
+// the beams u(p, t) with p and t in its pan and tilt ranges. While a laser
+// is lit, the dot never enters R and no move meets it (the paths of
+// invariant 2 in pan/tilt degrees, on the zone itself), and the dot's beam
+// never comes within keep_out_margin of R: the angle from the beam to R
+// (0 inside; else the least angle to its two meridian arcs and two arcs
+// of constant tilt) is at least the margin, for the dot lit at the end of
+// each instant and for each dot an angle output leaves while a laser is
+// lit. The envelope may keep more (it grows each zone into a larger
+// pan/tilt rectangle); the monitor flags only a beam strictly closer than
+// the margin (give or take 1e-9°). With a margin of 0 only R is kept out.
 //
 // Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs

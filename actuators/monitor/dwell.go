@@ -8,9 +8,6 @@ import (
 type dwellState struct {
 	spots []dwellSpot
 	free  [][][2]int64 // span slices of forgotten spots, for new ones
-	at    [2]float64   // the dot whose beam u is
-	u     vec3
-	valid bool // u is at's beam
 }
 
 // dwellSpot is one of them: where the dot was when it lit further than
@@ -43,19 +40,17 @@ func (m *Monitor) accrueDwell(t0, t1 int64) {
 	}
 	clear(d.spots[len(live):])
 	d.spots = live
-	if !d.valid || d.at != m.dot {
-		d.at, d.u, d.valid = m.dot, beam(m.dot[0], m.dot[1]), true
-	}
+	u := m.dotBeam()
 	near := false
 	for i := range d.spots {
 		s := &d.spots[i]
-		if chord2(d.u, s.u) <= m.dwellChord2 {
+		if chord2(u, s.u) <= m.dwellChord2 {
 			near = true
 			m.dwellAdd(s, t0, t1)
 		}
 	}
 	if !near {
-		s := dwellSpot{at: m.dot, u: d.u}
+		s := dwellSpot{at: m.dot, u: u}
 		if n := len(d.free); n > 0 {
 			s.spans, d.free = d.free[n-1], d.free[:n-1]
 		}

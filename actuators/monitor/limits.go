@@ -23,7 +23,7 @@ type Limits struct {
 	Axes          []AxisLimits
 	Ceiling       *float64 // tilt-role angles stay strictly below; nil = none
 	Zones         []Zone   // keep-out rectangles in pan/tilt degrees
-	KeepOutMargin float64  // grows every zone on every side, degrees
+	KeepOutMargin float64  // the least angle from a lit dot's beam to a zone, degrees
 	Switches      []SwitchLimits
 	DwellCap      time.Duration  // 0 = no dwell check
 	DwellRadius   float64        // degrees of beam angle; 0 = DefaultDwellRadius
@@ -50,7 +50,8 @@ type AxisLimits struct {
 }
 
 // Zone is a keep-out rectangle: pan in [PanMin, PanMax], tilt in
-// [TiltMin, TiltMax], before the margin is added.
+// [TiltMin, TiltMax]; its region is the beams of those dots, which a lit
+// dot's beam keeps KeepOutMargin of beam angle from.
 type Zone struct {
 	Name             string
 	PanMin, PanMax   float64

@@ -87,6 +87,12 @@ type Monitor struct {
 	// take eps: the dot is within the radius of a spot when their beams
 	// are at most that far apart.
 	dwellChord2 float64
+	// regions are the zones' regions, for the margin; none without one.
+	regions []region
+	// beamAt is the dot whose beam is beamU (beamOK): see dotBeam.
+	beamAt [2]float64
+	beamU  vec3
+	beamOK bool
 }
 
 // New returns a Monitor for l, filling in the defaults.
@@ -118,7 +124,12 @@ func New(l Limits) *Monitor {
 	}
 	c := chordOf(l.DwellRadius + eps)
 	m.dwellChord2 = c * c
-	m.zones = growZones(l.Zones, l.KeepOutMargin)
+	m.zones = growZones(l.Zones, 0)
+	if l.KeepOutMargin > eps {
+		for _, z := range l.Zones {
+			m.regions = append(m.regions, newRegion(z, l.KeepOutMargin))
+		}
+	}
 	m.quiet.init()
 	m.resetProcess()
 	return m
@@ -284,6 +295,14 @@ func (m *Monitor) resetProcess() {
 	m.born = 0
 	m.wall.reset()
 	m.exit = exitState{}
+}
+
+// dotBeam returns the beam of the dot, computed once for each dot.
+func (m *Monitor) dotBeam() vec3 {
+	if !m.beamOK || m.beamAt != m.dot {
+		m.beamAt, m.beamU, m.beamOK = m.dot, beam(m.dot[0], m.dot[1]), true
+	}
+	return m.beamU
 }
 
 // report records a violation at t (ns).

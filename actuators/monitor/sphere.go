@@ -51,6 +51,9 @@ func inMod(a, lo, hi float64) bool {
 // polar folds a tilt to the angle from straight down, in [0°, 180°]:
 // u(p, t) = u(p+180°, −t) = u(p, t+360°).
 func polar(t float64) float64 {
+	if t >= -180 && t <= 180 {
+		return math.Abs(t)
+	}
 	t = math.Mod(t, 360)
 	if t < 0 {
 		t += 360
@@ -71,9 +74,13 @@ type region struct {
 	side      [2]vec3    // the horizontal (cos p, sin p, 0) of pan[0], pan[1]
 	st, ct    [2]float64 // sin, cos of tilt[0], tilt[1]
 	near, far float64    // the least and greatest polar angle of R
+	margin    float64
+	center    vec3    // a cap about center holds R and its margin:
+	cosCap    float64 // a beam x with x·center below cosCap is farther
 }
 
-func newRegion(z Zone) region {
+// newRegion returns z's region, to be kept margin away from.
+func newRegion(z Zone, margin float64) region {
 	r := region{name: z.Name,
 		pan:  [2]float64{math.Min(z.PanMin, z.PanMax), math.Max(z.PanMin, z.PanMax)},
 		tilt: [2]float64{math.Min(z.TiltMin, z.TiltMax), math.Max(z.TiltMin, z.TiltMax)}}
@@ -94,7 +101,46 @@ func newRegion(z Zone) region {
 	if inMod(180, r.tilt[0], r.tilt[1]) {
 		r.far = 180
 	}
+	r.margin = margin
+	// Every beam of R is within capRadius of the middle's: along the
+	// middle's meridian to the beam's tilt, then along that tilt's circle.
+	r.center = beam((r.pan[0]+r.pan[1])/2, (r.tilt[0]+r.tilt[1])/2)
+	if c := capRadius(r.pan, r.tilt) + margin + 1e-6; c < 180 {
+		r.cosCap = math.Cos(c * rad)
+	} else {
+		r.cosCap = -2 // no beam is farther
+	}
 	return r
+}
+
+// capRadius bounds the angle from the beam of the middle of a pan/tilt
+// rectangle to any beam of it: at most half its tilts along the middle's
+// meridian, then along the circle of the beam's tilt t half its pans,
+// a chord of 2·|sin t|·sin(Δpan/4).
+func capRadius(pan, tilt [2]float64) float64 {
+	sinMax := math.Max(math.Abs(math.Sin(tilt[0]*rad)), math.Abs(math.Sin(tilt[1]*rad)))
+	if inMod(90, tilt[0], tilt[1]) || inMod(270, tilt[0], tilt[1]) {
+		sinMax = 1
+	}
+	half := 1.0
+	if w := pan[1] - pan[0]; w < 360 {
+		half = math.Sin(w / 4 * rad)
+	}
+	return (tilt[1]-tilt[0])/2 + angleOf(2*sinMax*half)
+}
+
+// farTilt reports, with no trigonometry, that the beam of a dot at tilt t
+// is farther from R than the margin newRegion was given: their angles from
+// straight down differ by more (the triangle through straight down).
+func (r *region) farTilt(t float64) bool {
+	pt := polar(t)
+	return pt-r.far > r.margin+1e-6 || r.near-pt > r.margin+1e-6
+}
+
+// farBeam reports, cheaply, that the beam x is farther from R than the
+// margin newRegion was given.
+func (r *region) farBeam(x vec3) bool {
+	return x[0]*r.center[0]+x[1]*r.center[1]+x[2]*r.center[2] < r.cosCap
 }
 
 // inside reports whether the beam of the dot (p, t) is in R: some pair
@@ -105,14 +151,6 @@ func (r *region) inside(p, t float64) bool {
 	}
 	return inMod(t, r.tilt[0], r.tilt[1]) && inMod(p, r.pan[0], r.pan[1]) ||
 		inMod(-t, r.tilt[0], r.tilt[1]) && inMod(p+180, r.pan[0], r.pan[1])
-}
-
-// lowerBound is a cheap bound below the angle from the dot's beam to R:
-// the difference of their angles from straight down (the triangle
-// through straight down).
-func (r *region) lowerBound(t float64) float64 {
-	pt := polar(t)
-	return math.Max(0, math.Max(r.near-pt, pt-r.far))
 }
 
 // angle returns the central angle, in degrees, from the beam x of the dot

@@ -50,6 +50,14 @@ func sample(z Zone) sampled {
 	return s
 }
 
+func (s *sampled) most(x [3]float64, in [][3]float64) float64 {
+	most := 0.0
+	for _, y := range in {
+		most = math.Max(most, between(x, y))
+	}
+	return most
+}
+
 func (s *sampled) least(x [3]float64, in [][3]float64) float64 {
 	best := 180.0
 	for _, y := range in {
@@ -96,10 +104,14 @@ func TestRegionAngleAgainstBruteForce(t *testing.T) {
 	if testing.Short() {
 		zones = 10
 	}
-	inside, near := 0, 0
+	inside, near, farT, farB := 0, 0, 0, 0
 	for range zones {
 		z := randomZone(r)
-		reg, s := newRegion(z), sample(z)
+		reg, s := newRegion(z, 1), sample(z)
+		c := [3]float64(reg.center)
+		if capR := capRadius(reg.pan, reg.tilt); math.Max(s.most(c, s.grid), s.most(c, s.edge)) > capR+1e-9 {
+			t.Errorf("%+v: a beam more than %v° from the middle's", z, capR)
+		}
 		for k := range dots {
 			var p, tl float64
 			if k%3 == 0 {
@@ -110,8 +122,17 @@ func TestRegionAngleAgainstBruteForce(t *testing.T) {
 			}
 			x := dir(p, tl)
 			got := reg.angle(beam(p, tl), p, tl)
-			if lb := reg.lowerBound(tl); lb > got+1e-9 {
-				t.Errorf("%+v, dot (%v, %v): lower bound %v above the angle %v", z, p, tl, lb, got)
+			if reg.farTilt(tl) {
+				farT++
+				if got < 1 {
+					t.Errorf("%+v, dot (%v, %v): far from the zone by tilt, but %v° from it", z, p, tl, got)
+				}
+			}
+			if reg.farBeam(beam(p, tl)) {
+				farB++
+				if got < 1 {
+					t.Errorf("%+v, dot (%v, %v): far from the zone, but %v° from it", z, p, tl, got)
+				}
 			}
 			if got == 0 {
 				inside++
@@ -129,8 +150,8 @@ func TestRegionAngleAgainstBruteForce(t *testing.T) {
 			}
 		}
 	}
-	if inside < zones/2 || near < zones*2 {
-		t.Errorf("%d dots inside and %d near a zone: the test proves little", inside, near)
+	if inside < zones/2 || near < zones*2 || farT < zones*dots/8 || farB < zones*dots/4 {
+		t.Errorf("%d dots inside, %d near a zone, %d and %d far: the test proves little", inside, near, farT, farB)
 	}
 }
 
@@ -138,7 +159,7 @@ func TestRegionAngleAgainstBruteForce(t *testing.T) {
 // beam straight down whatever its pan, and a dot at negative tilt is the
 // dot at the opposite pan.
 func TestRegionInsideAliases(t *testing.T) {
-	reg := newRegion(Zone{PanMin: 10, PanMax: 20, TiltMin: 0, TiltMax: 15})
+	reg := newRegion(Zone{PanMin: 10, PanMax: 20, TiltMin: 0, TiltMax: 15}, 1)
 	for _, c := range []struct {
 		p, t float64
 		want bool

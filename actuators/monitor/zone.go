@@ -2,8 +2,10 @@ package monitor
 
 import "math"
 
-// rect is a grown keep-out zone as an open rectangle, shrunk by eps so
-// that a dot on the boundary, give or take rounding, is outside.
+// rect is a keep-out zone as an open rectangle in pan/tilt degrees,
+// shrunk by eps so that a dot on the boundary, give or take rounding, is
+// outside: what a lit dot never enters nor sweeps across. The margin is
+// an angle between beams, checked on the dot (region, nearZone).
 type rect struct {
 	name     string
 	min, max [2]float64 // [pan, tilt]
@@ -64,10 +66,34 @@ type group struct {
 	hitFrom   [2]float64
 	hitTo     [2]float64
 	dotMoved  bool // a pan or tilt angle was sent at this instant
+	near      int  // zone a lit intermediate dot came within the margin of, -1 if none
+	nearDot   [2]float64
+	nearAngle float64
+	checked   bool // the last dot checked for the margin was checkedAt
+	checkedAt [2]float64
 }
 
 func (g *group) reset(dot [2]float64) {
-	*g = group{p0: dot, hit: -1}
+	*g = group{p0: dot, hit: -1, near: -1}
+}
+
+// nearZone returns the first zone whose region the dot's beam is
+// strictly closer to than the keep-out margin (give or take eps), and
+// that angle; -1 if none.
+func (m *Monitor) nearZone() (int, float64) {
+	lim := m.l.KeepOutMargin - eps
+	for i := range m.regions {
+		r := &m.regions[i]
+		if r.farTilt(m.dot[1]) {
+			continue
+		}
+		if x := m.dotBeam(); r.farBeam(x) {
+			continue
+		} else if a := r.angle(x, m.dot[0], m.dot[1]); a < lim {
+			return i, a
+		}
+	}
+	return -1, 0
 }
 
 // moved follows an angle output of axis i at t: the dot, the polyline,
@@ -92,6 +118,10 @@ func (m *Monitor) moved(t int64, i int, homing, home bool) {
 				g.hit, g.hitFrom, g.hitTo = z, from, m.dot
 			}
 		}
+		if g.near < 0 && m.nLasers > 0 && len(m.regions) > 0 {
+			g.near, g.nearAngle = m.nearZone()
+			g.nearDot, g.checked, g.checkedAt = m.dot, true, m.dot
+		}
 		g.dotMoved = true
 	}
 	if !homing {
@@ -102,17 +132,31 @@ func (m *Monitor) moved(t int64, i int, homing, home bool) {
 
 // endGroup checks the instant just received for keep-out and dwell and
 // starts the next one. Dwell follows the dot at the end of each instant:
-// the axes of one instant move together.
+// the axes of one instant move together. Keep-out: the paths must not
+// meet a zone; the dot lit at the end of the instant, and each dot an
+// angle output left while a laser was lit, must be the margin away from
+// every zone's region. One report an instant.
 func (m *Monitor) endGroup() {
 	g := &m.group
-	if g.has && len(m.zones) > 0 && (g.litAtMove || m.nLasers > 0) {
+	if g.has && (g.litAtMove || m.nLasers > 0) {
 		if z := m.firstHit(g.p0, m.dot); z >= 0 {
 			m.report(m.now, "keep_out", m.zones[z].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",
 				g.p0[0], g.p0[1], m.dot[0], m.dot[1])
 		} else if g.hit >= 0 {
 			m.report(m.now, "keep_out", m.zones[g.hit].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",
 				g.hitFrom[0], g.hitFrom[1], g.hitTo[0], g.hitTo[1])
+		} else if g.near >= 0 {
+			m.reportNear(g.near, g.nearDot, g.nearAngle)
+		} else if g.checked && g.checkedAt == m.dot {
+			// the dot lit at the end is the last one checked
+		} else if z, a := m.nearZone(); z >= 0 {
+			m.reportNear(z, m.dot, a)
 		}
 	}
 	g.reset(m.dot)
+}
+
+func (m *Monitor) reportNear(z int, dot [2]float64, a float64) {
+	m.report(m.now, "keep_out", m.regions[z].name, "lit dot (%.4g°, %.4g°) is %.4g° of beam angle from the zone, within the margin %.4g°",
+		dot[0], dot[1], a, m.l.KeepOutMargin)
 }

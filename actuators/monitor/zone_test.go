@@ -42,7 +42,9 @@ func TestKeepOut(t *testing.T) {
 		{name: "off, move, on", lim: box,
 			ops: then(litAt(5, 15), off(ticks(2)), mv(ticks(2), "pan", 25), on(ticks(2))), want: []string{"keep_out"}},
 		{name: "margin keeps off", lim: boxLimits(1), ops: litAt(9.5, 15), want: []string{"keep_out"}},
-		{name: "margin edge", lim: boxLimits(1), ops: litAt(9, 15)},
+		{name: "margin edge", lim: boxLimits(1), ops: litAt(15, 9)},                                           // 1° of tilt is 1° of beam angle
+		{name: "margin in pan at tilt 15°", lim: boxLimits(1), ops: litAt(9, 15), want: []string{"keep_out"}}, // 0.26°
+		{name: "margin edge in pan at tilt 15°", lim: boxLimits(1), ops: litAt(6, 15)},                        // 1.03°
 		{name: "margin corner", lim: boxLimits(1), ops: litAt(9.2, 9.2), want: []string{"keep_out"}},
 		{name: "one report per instant", lim: box,
 			ops: then(litAt(5, 15), mv(ticks(2), "pan", 25), mv(ticks(2), "pan", 5)), want: []string{"keep_out"}},
