@@ -30,8 +30,12 @@ func (m *Monitor) accrueDwell(t0, t1 int64) {
 		return
 	}
 	d := &m.dwell
-	live := d.spots[:0]
-	for _, s := range d.spots {
+	k := 0 // spots before k are live: only those after move
+	for k < len(d.spots) && d.spots[k].spans[len(d.spots[k].spans)-1][1] > t0-2*lim {
+		k++
+	}
+	live := d.spots[:k]
+	for _, s := range d.spots[k:] {
 		if s.spans[len(s.spans)-1][1] > t0-2*lim {
 			live = append(live, s)
 		} else {
