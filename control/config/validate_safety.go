@@ -18,10 +18,12 @@ const (
 	// Horizon is the tilt of the horizon in the rig's frame (0° points
 	// straight down): a ceiling must lie below it.
 	Horizon = 90.0
-	// MaxDwellRadius bounds dwell_radius: a wider circle would let a lit
-	// dot crawl around one spot without ever counting as moved.
+	// MaxDwellRadius bounds dwell_radius, the angle the beam turns: a
+	// wider circle would let a lit dot crawl around one spot without ever
+	// counting as moved.
 	MaxDwellRadius = 10.0
-	// MaxKeepOutMargin bounds keep_out_margin (exclusive).
+	// MaxKeepOutMargin bounds keep_out_margin, the angle the beam turns
+	// (exclusive).
 	MaxKeepOutMargin = 10.0
 )
 
@@ -40,7 +42,7 @@ func (v *validator) safety(f File) {
 		v.zone(fmt.Sprintf("safety.keep_out[%d]", i), z, f)
 	}
 	if m := s.KeepOutMargin; m < 0 || m >= MaxKeepOutMargin {
-		v.add("safety.keep_out_margin", "keep_out_margin %g° outside [0°, %g°)", m, MaxKeepOutMargin)
+		v.add("safety.keep_out_margin", "keep_out_margin %g° outside [0°, %g°) (the angle the beam turns)", m, MaxKeepOutMargin)
 	}
 	switch {
 	case s.DwellCap.D() < 0:
@@ -51,7 +53,7 @@ func (v *validator) safety(f File) {
 		v.add("safety.dwell_cap", "dwell_cap %v above %v: a still dot would shine on one spot (an eye) that long", s.DwellCap, Duration(MaxDwellCap))
 	}
 	if r := *s.DwellRadius; r <= 0 || r > MaxDwellRadius {
-		v.add("safety.dwell_radius", "dwell_radius %g° outside (0°, %g°]", r, MaxDwellRadius)
+		v.add("safety.dwell_radius", "dwell_radius %g° outside (0°, %g°] (the angle the beam turns)", r, MaxDwellRadius)
 	}
 	if s.DailyLaser.D() > 24*time.Hour {
 		v.add("safety.daily_laser", "more than a day")
@@ -181,9 +183,60 @@ func (v *validator) zone(p string, z Zone, f File) {
 		v.add(p+".pan", "write pan: [from, to] with from below to")
 	case len(z.Tilt) != 2 || !(z.Tilt[0] < z.Tilt[1]):
 		v.add(p+".tilt", "write tilt: [from, to] with from below to")
-	case pa.Home > z.Pan[0]-m && pa.Home < z.Pan[1]+m && ta.Home > z.Tilt[0]-m && ta.Home < z.Tilt[1]+m:
-		v.add(p, "home (%g°, %g°) lies inside this zone (grown by keep_out_margin %g°)", pa.Home, ta.Home, m)
+	default:
+		g := growZone(z, float64(m))
+		switch {
+		case !g.contains(float64(pa.Home), float64(ta.Home)):
+		case m > 0 && math.IsInf(g.pan[0], -1):
+			v.add(p, "home (%g°, %g°) lies inside this zone grown by keep_out_margin %g° (the angle the beam turns): it comes within the margin of straight down, so it covers every pan from tilt %g° to %g°",
+				pa.Home, ta.Home, m, deg(Angle(g.tilt[0])), deg(Angle(g.tilt[1])))
+		case m > 0:
+			v.add(p, "home (%g°, %g°) lies inside this zone grown by keep_out_margin %g° (the angle the beam turns) to pan [%g°, %g°], tilt [%g°, %g°]",
+				pa.Home, ta.Home, m, deg(Angle(g.pan[0])), deg(Angle(g.pan[1])), deg(Angle(g.tilt[0])), deg(Angle(g.tilt[1])))
+		default:
+			v.add(p, "home (%g°, %g°) lies inside this zone (grown by keep_out_margin %g°)", pa.Home, ta.Home, m)
+		}
 	}
+}
+
+// grownZone is a keep-out zone as the envelope keeps the lit dot out of
+// it: an open pan/tilt rectangle, degrees.
+type grownZone struct{ pan, tilt [2]float64 }
+
+func (g grownZone) contains(pan, tilt float64) bool {
+	return pan > g.pan[0] && pan < g.pan[1] && tilt > g.tilt[0] && tilt < g.tilt[1]
+}
+
+// growZone grows z by the keep-out margin m as the envelope does, so that
+// a file that passes check starts: the rule of actuators/safety's
+// Zone.Grow, written again here because the monitor, which shares no code
+// with the envelope, reads this package (a test holds the two together). m is the angle the beam turns:
+// tilt 0° points straight down, so near it a pan turn moves the beam by
+// about Δpan·sin(tilt). The tilt range grows by m; the pan range by
+// asin(sin m / s) on each side, s the smallest |sin tilt| over the grown
+// tilt range (0 if it holds a multiple of 180°). When sin m ≥ s the zone
+// comes within m of straight down: it covers every pan, and tilts from
+// −h to h, h the grown range's largest |tilt| (a dot leaning back past
+// straight down points where one at the opposite pan does). m = 0 leaves
+// the zone as it is.
+func growZone(z Zone, m float64) grownZone {
+	g := grownZone{pan: [2]float64{float64(z.Pan[0]), float64(z.Pan[1])}, tilt: [2]float64{float64(z.Tilt[0]), float64(z.Tilt[1])}}
+	if !(m > 0) {
+		return g
+	}
+	rad := math.Pi / 180
+	lo, hi := g.tilt[0]-m, g.tilt[1]+m
+	s := 0.0
+	if math.Floor(hi/180)*180 < lo { // no multiple of 180° in [lo, hi]
+		s = min(math.Abs(math.Sin(lo*rad)), math.Abs(math.Sin(hi*rad)))
+	}
+	sm := math.Sin(m * rad)
+	if m >= 90 || sm >= s {
+		h := max(-lo, hi)
+		return grownZone{pan: [2]float64{math.Inf(-1), math.Inf(1)}, tilt: [2]float64{-h, h}}
+	}
+	w := math.Asin(sm/s) / rad
+	return grownZone{pan: [2]float64{g.pan[0] - w, g.pan[1] + w}, tilt: [2]float64{lo, hi}}
 }
 
 func (v *validator) sessions(s Sessions, f File) {
