@@ -6,7 +6,33 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
+	"time"
+
+	"periph.io/x/conn/v3/gpio"
+
+	"github.com/cattease/cattease/actuators/pihost"
+)
+
+// exitHeld is halt's exit status when, after halt sent the emergency
+// stop, a switch's GPIO line is held by the running instance with the
+// same rules, so that halt could not drive it itself, and the instance
+// has not recorded the stop in time. 1 is any other failure, 2 a mistake
+// in the arguments.
+const exitHeld = 3
+
+// estopFile is where a run or agent records an emergency stop, in its
+// state directory (rig.go's safety.Config.StopFile): written when the
+// stop is taken, removed on resume.
+const estopFile = "cattease-estop"
+
+// Waiting for a signalled instance to record its stop (haltDeps.wait's
+// default): the record is written off the instance's motion loop and
+// synced to an SD card.
+const (
+	ackPoll    = 50 * time.Millisecond
+	ackTimeout = 3 * time.Second
 )
 
 // cmdHalt puts the running instance that uses the same rules file (found
@@ -23,8 +49,19 @@ import (
 // and the outputs are halted all the same (with the rules -c names, or
 // the default), then it exits 2: a halt is never a no-op. Asking for help
 // (-h, `cattease help halt`) is not a mistake: it halts nothing.
+//
+// A running instance holds its switches' GPIO lines, and the kernel gives
+// a line to one process at a time: halt cannot drive those itself, and
+// leaves them to the emergency stop it sent (heldByInstance). Once the
+// instance has recorded the stop, they count as halted; if it does not
+// within a few seconds, halt says so and exits 3 (exitHeld).
 func cmdHalt(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("halt", s)
+	fs.Usage = func() { // for `cattease help halt`, which prints the synopsis itself
+		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "exit status: 0 every output is off; 1 an output could not be switched off; 2 a mistake in the arguments (the outputs are halted all the same);")
+		fmt.Fprintln(fs.Output(), "3 a switch's GPIO line is held by the running cattease, which has not recorded the emergency stop: make sure the laser is off")
+	}
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -38,14 +75,29 @@ func cmdHalt(_ context.Context, args []string, s stdio) int {
 	return halt(*path, s)
 }
 
+// haltDeps is what halt reaches beyond the files it reads: tests replace
+// it.
+type haltDeps struct {
+	procRoot string                           // /proc: which pids run cattease
+	pin      func(string) (gpio.PinIO, error) // pihost.Pin
+	// wait is called before each re-check of whether the signalled
+	// instances recorded their stop, with the attempt number from 1;
+	// an error gives up. nil sleeps ackPoll and gives up after ackTimeout.
+	wait func(attempt int) error
+}
+
 // halt is cmdHalt with its rules file at path.
 func halt(path string, s stdio) int {
+	return haltWith(path, s, haltDeps{procRoot: "/proc", pin: pihost.Pin})
+}
+
+func haltWith(path string, s stdio, d haltDeps) int {
 	if err := haltHere(); err != nil { // Windows: the hardware is the Pi's
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
 	dirs := haltStateDirs()
-	stopped := stopInstance(dirs, path, "/proc", s.out, s.err)
+	stopped := stopInstance(dirs, path, d.procRoot, s.out, s.err)
 	plans, err := haltPlans(path, dirs, s.err)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
@@ -57,14 +109,31 @@ func halt(path string, s stdio) int {
 		return 0
 	}
 	var errs []error
+	var busy []*busySwitch
 	switches, axes := 0, 0
 	for _, p := range plans {
-		errs = append(errs, p.halt())
+		for _, err := range p.halt(d.pin) {
+			// With an instance signalled, a busy line may well be its:
+			// heldByInstance finds out. With none (systemd's
+			// ExecStopPost, after the service ended) it is another
+			// program's, an error as any other.
+			var b *busySwitch
+			if stopped > 0 && errors.As(err, &b) {
+				busy = append(busy, b)
+				continue
+			}
+			errs = append(errs, err)
+		}
 		switches, axes = switches+len(p.Switches), axes+len(p.Channels)
 	}
+	held, unconfirmed := d.heldByInstance(busy, dirs, path, s)
+	errs = append(errs, held...)
 	if err := errors.Join(errs...); err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
+	}
+	if unconfirmed > 0 {
+		return exitHeld
 	}
 	fmt.Fprintf(s.out, "halted %d switch(es) and %d axis/axes\n", switches, axes)
 	// systemd sets SERVICE_RESULT for ExecStopPost, which runs after every
@@ -73,4 +142,122 @@ func halt(path string, s stdio) int {
 		fmt.Fprintln(s.out, "no running cattease with this configuration was reached, so nothing keeps the outputs off: a service restarting after a crash starts again and plays; to keep it off: sudo systemctl stop cattease")
 	}
 	return 0
+}
+
+// runningInstance is a run or agent with the rules halt was given, as its
+// pid file names it.
+type runningInstance struct {
+	dir  string // its state directory
+	pid  int
+	plan haltPlan // the hardware it drives
+}
+
+// holds reports whether the instance drives a switch on pin.
+func (in runningInstance) holds(pin string) bool {
+	return slices.ContainsFunc(in.plan.Switches, func(sw haltSwitch) bool { return sw.Pin == pin })
+}
+
+// heldByInstance sorts out the switches whose GPIO line was busy after
+// halt had sent the emergency stop. A line a running instance with these
+// rules drives is that instance's: the kernel gives it to one process at
+// a time, so halt cannot drive it, and the instance's stop is what
+// switches it off. The instance records the stop in its state directory
+// (estopFile) when it takes it; once that is there, the switch counts as
+// halted. One the instance did not confirm within the wait is reported on
+// s.err and counted in unconfirmed. A line no such instance drives is
+// another program's: its error is returned.
+func (d haltDeps) heldByInstance(busy []*busySwitch, dirs []string, path string, s stdio) (errs []error, unconfirmed int) {
+	if len(busy) == 0 {
+		return nil, 0
+	}
+	var running []runningInstance
+	for _, dir := range dirs {
+		if in, ok := findRunning(dir, path, d.procRoot); ok {
+			running = append(running, in)
+		}
+	}
+	holder := make([]int, len(busy)) // index into running, or -1
+	var waitFor []string
+	for i, b := range busy {
+		holder[i] = slices.IndexFunc(running, func(in runningInstance) bool { return in.holds(b.sw.Pin) })
+		if holder[i] < 0 {
+			errs = append(errs, b)
+		} else if dir := running[holder[i]].dir; !slices.Contains(waitFor, dir) {
+			waitFor = append(waitFor, dir)
+		}
+	}
+	confirmed := d.stopsRecorded(waitFor)
+	for i, b := range busy {
+		if holder[i] < 0 {
+			continue
+		}
+		in := running[holder[i]]
+		if confirmed[in.dir] {
+			fmt.Fprintf(s.out, "switch %s (%s) is held by the running cattease (pid %d), which has stopped it (its emergency stop is recorded in %s)\n",
+				b.sw.Name, b.sw.Pin, in.pid, filepath.Join(in.dir, estopFile))
+			continue
+		}
+		fmt.Fprintf(s.err, "cattease: switch %s (%s) is held by the running cattease (pid %d), so halt could not drive it itself, and that instance has not recorded an emergency stop: make sure the output is off, or stop the service (sudo systemctl stop cattease)\n",
+			b.sw.Name, b.sw.Pin, in.pid)
+		unconfirmed++
+	}
+	return errs, unconfirmed
+}
+
+// findRunning returns the instance running the rules at path with state
+// directory dir, and the hardware its pid file names.
+func findRunning(dir, path, procRoot string) (runningInstance, bool) {
+	pid, err := findInstance(dir, path, procRoot)
+	if err != nil || pid == 0 {
+		return runningInstance{}, false
+	}
+	key, err := configKey(path)
+	if err != nil {
+		return runningInstance{}, false
+	}
+	f, err := os.Open(pidFilePath(dir, key))
+	if err != nil {
+		return runningInstance{}, false
+	}
+	defer f.Close()
+	got, _, line := readPidFile(f)
+	if got != pid {
+		return runningInstance{}, false
+	}
+	plan, err := decodePlan(line)
+	if err != nil {
+		return runningInstance{}, false
+	}
+	return runningInstance{dir: dir, pid: pid, plan: plan}, true
+}
+
+// stopsRecorded waits until each of dirs holds a recorded emergency stop,
+// or the wait gives up, and says which do.
+func (d haltDeps) stopsRecorded(dirs []string) map[string]bool {
+	done := map[string]bool{}
+	for attempt := 1; ; attempt++ {
+		all := true
+		for _, dir := range dirs {
+			if !done[dir] {
+				_, err := os.Stat(filepath.Join(dir, estopFile))
+				done[dir] = err == nil
+				all = all && done[dir]
+			}
+		}
+		if all || !d.waitAck(attempt) {
+			return done
+		}
+	}
+}
+
+// waitAck calls d.wait, or sleeps; false means give up.
+func (d haltDeps) waitAck(attempt int) bool {
+	if d.wait != nil {
+		return d.wait(attempt) == nil
+	}
+	if time.Duration(attempt)*ackPoll > ackTimeout {
+		return false
+	}
+	time.Sleep(ackPoll)
+	return true
 }

@@ -10,6 +10,9 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"syscall"
+
+	"periph.io/x/conn/v3/gpio"
 
 	"github.com/cattease/cattease/actuators/gpioswitch"
 	"github.com/cattease/cattease/actuators/pca9685"
@@ -91,14 +94,16 @@ func decodePlan(line string) (haltPlan, error) {
 }
 
 // halt switches every switch to its inactive level first, then stops
-// every servo's pulses, carrying on past each failure.
-func (p haltPlan) halt() error {
+// every servo's pulses, carrying on past each failure, and returns the
+// failures. pin looks a switch's pin up (pihost.Pin). A switch whose GPIO
+// line another process holds fails with a *busySwitch.
+func (p haltPlan) halt(pin func(string) (gpio.PinIO, error)) []error {
 	if err := initPeriph(slog.New(slog.DiscardHandler)); err != nil {
-		return fmt.Errorf("cattease: halt: %w", err)
+		return []error{fmt.Errorf("cattease: halt: %w", err)}
 	}
 	var errs []error
 	for _, sw := range p.Switches {
-		errs = append(errs, sw.halt())
+		errs = append(errs, sw.halt(pin))
 	}
 	switch p.Driver {
 	case "pca9685":
@@ -113,19 +118,41 @@ func (p haltPlan) halt() error {
 			errs = append(errs, sysfspwm.Stop(p.PWMRoot, p.PWMChip, ch))
 		}
 	}
-	return errors.Join(errs...)
+	return slices.DeleteFunc(errs, func(err error) bool { return err == nil })
 }
 
-func (sw haltSwitch) halt() error {
-	pin, err := pihost.Pin(sw.Pin)
+func (sw haltSwitch) halt(pinFor func(string) (gpio.PinIO, error)) error {
+	pin, err := pinFor(sw.Pin)
 	if err != nil {
 		return fmt.Errorf("cattease: halt %s: %w", sw.Name, err)
 	}
 	s, err := gpioswitch.New(sw.Name, pin, sw.ActiveLow) // drives the inactive level at once
 	if err != nil {
-		return fmt.Errorf("cattease: halt %s: %w", sw.Name, err)
+		err = fmt.Errorf("cattease: halt %s: %w", sw.Name, err)
+		if lineBusy(err) {
+			return &busySwitch{sw: sw, err: err}
+		}
+		return err
 	}
 	return s.Halt()
+}
+
+// busySwitch is a switch halt could not drive because another process
+// holds its GPIO line: the kernel grants a line to one requester at a
+// time, and a running cattease holds its switches' lines.
+type busySwitch struct {
+	sw  haltSwitch
+	err error
+}
+
+func (b *busySwitch) Error() string { return b.err.Error() }
+func (b *busySwitch) Unwrap() error { return b.err }
+
+// lineBusy reports an EBUSY from requesting a GPIO line. periph's
+// character-device driver keeps only the errno's text
+// ("GPIOLine.Out(): line_request ioctl: device or resource busy").
+func lineBusy(err error) bool {
+	return errors.Is(err, syscall.EBUSY) || strings.Contains(err.Error(), syscall.EBUSY.Error())
 }
 
 // haltPlans gathers what halt switches off for the rules at path: the
