@@ -83,7 +83,7 @@ func FromConfig(f *config.File) (Limits, error) {
 		Tick:          DefaultTick,
 		KeepOutMargin: float64(s.KeepOutMargin),
 		DwellRadius:   DefaultDwellRadius,
-		DailyLaser:    s.DailyLaser.D(),
+		DailyLaser:    s.DailyLaserBudget(),
 		Location:      time.Local,
 		Sessions: SessionLimits{
 			MaxPlay: s.Sessions.MaxPlay.D(), Rest: s.Sessions.Rest.D(),

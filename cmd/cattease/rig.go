@@ -95,7 +95,7 @@ func envelopeConfig(f *config.File, m rigMode, log *slog.Logger, onOutput func(s
 	s := f.Safety
 	pan, tilt := f.AimAxes()
 	c := safety.Config{DeadMan: s.DeadMan.D(), OnOutput: onOutput, Log: log,
-		PanAxis: pan, TiltAxis: tilt, DwellCap: s.DwellCap.D(), DailyLaser: s.DailyLaser.D(),
+		PanAxis: pan, TiltAxis: tilt, DwellCap: s.DwellCap.D(), DailyLaser: s.DailyLaserBudget(),
 		ZoneMargin: float64(s.KeepOutMargin)}
 	if s.DwellRadius != nil {
 		c.DwellRadius = float64(*s.DwellRadius)

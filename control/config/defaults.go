@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // Defaults, applied to a copy of what was decoded.
 const (
 	DefaultDriver      = "pca9685"
@@ -17,8 +19,9 @@ const (
 	DefaultMaxUsers    = 10000
 	DefaultMaxRepeat   = 5
 	DefaultListen      = "127.0.0.1:8080"
-	DefaultDwellCap    = 5e9 // 5s
-	DefaultDwellRadius = 1   // °
+	DefaultDwellCap    = 5e9       // 5s
+	DefaultDailyLaser  = 20 * 60e9 // 20m, as the shipped rules
+	DefaultDwellRadius = 1         // °
 	DefaultStateFile   = "cattease-state.json"
 	DefaultTreatFor    = 500e6 // 0.5s
 )
@@ -62,6 +65,10 @@ func (f File) withDefaults() File {
 	pan, tilt := f.AimAxes()
 	sf.Aim.Pan = or(sf.Aim.Pan, or(pan, "pan"))
 	sf.Aim.Tilt = or(sf.Aim.Tilt, or(tilt, "tilt"))
+	if sf.DailyLaser == nil {
+		d := Duration(DefaultDailyLaser)
+		sf.DailyLaser = &d
+	}
 	if sf.DwellCap == nil {
 		d := Duration(DefaultDwellCap)
 		sf.DwellCap = &d
@@ -108,4 +115,13 @@ func deref[T any](v *T, def T) T {
 		return def
 	}
 	return *v
+}
+
+// DailyLaserBudget is safety.daily_laser, or its default in a File that
+// did not go through Load.
+func (s Safety) DailyLaserBudget() time.Duration {
+	if s.DailyLaser == nil {
+		return DefaultDailyLaser
+	}
+	return s.DailyLaser.D()
 }

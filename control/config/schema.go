@@ -142,17 +142,20 @@ type Safety struct {
 	Ceiling *Angle `yaml:"ceiling"`
 	// KeepOut lists zones the lit dot never enters or crosses.
 	KeepOut []Zone `yaml:"keep_out"`
-	// KeepOutMargin grows every zone by this much on every side (the
-	// beam's size on the floor); default 0, below MaxKeepOutMargin.
+	// KeepOutMargin keeps the lit dot this far from every zone, as the
+	// angle the beam turns (near straight down a zone grows by far more
+	// pan); default 0, below MaxKeepOutMargin.
 	KeepOutMargin Angle `yaml:"keep_out_margin"`
 	// DwellCap: a lit dot still for longer goes dark; default 5s. 0 (off)
 	// is refused when there is a laser.
 	DwellCap *Duration `yaml:"dwell_cap"`
-	// DwellRadius: the dot counts as still while it stays within this
-	// distance of where it stopped; default 1°, at most MaxDwellRadius.
+	// DwellRadius: the dot counts as still while the beam stays within
+	// this angle of where it stopped; default 1°, at most MaxDwellRadius.
 	DwellRadius *Angle `yaml:"dwell_radius"`
-	// DailyLaser caps the laser's total on-time per day; 0 = no cap.
-	DailyLaser Duration `yaml:"daily_laser"`
+	// DailyLaser caps the lasers' total on-time per day; default
+	// DefaultDailyLaser, at most a day. 0 (no cap) is refused when there is
+	// a laser.
+	DailyLaser *Duration `yaml:"daily_laser"`
 	// StateFile keeps the day's laser account across restarts; a relative
 	// path is inside the state directory (StateDir), never beside
 	// rules.yaml. Default cattease-state.json. Use File.LedgerPath.

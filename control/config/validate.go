@@ -143,6 +143,9 @@ func (v *validator) hardware(h Hardware) {
 		}
 		if c := s.Cooldown.D(); c < 0 || c > MaxCooldown {
 			v.add(p+".cooldown", "cooldown %v outside [0, %v]", s.Cooldown, Duration(MaxCooldown))
+		} else if s.IsLaser(name) && 2*c < s.MaxOn.D() {
+			v.add(p+".cooldown", "a laser's cooldown %v is under half its max_on %v: its light budget would allow it lit nearly all the time; rest at least %v, or leave cooldown out (it defaults to max_on)",
+				s.Cooldown, s.MaxOn, s.MaxOn/2)
 		}
 		if h.Driver != "mock" && s.Pin == "" {
 			v.add(p+".pin", "no pin: name the GPIO line, e.g. GPIO17")

@@ -55,7 +55,10 @@ func (v *validator) safety(f File) {
 	if r := *s.DwellRadius; r <= 0 || r > MaxDwellRadius {
 		v.add("safety.dwell_radius", "dwell_radius %g° outside (0°, %g°] (the angle the beam turns)", r, MaxDwellRadius)
 	}
-	if s.DailyLaser.D() > 24*time.Hour {
+	switch d := s.DailyLaserBudget(); {
+	case d == 0 && laser:
+		v.add("safety.daily_laser", "a laser needs a daily budget: with 0 it could be lit all day; leave the key out for the %v default", Duration(DefaultDailyLaser))
+	case d > 24*time.Hour:
 		v.add("safety.daily_laser", "more than a day")
 	}
 	v.sessions(s.Sessions, f)

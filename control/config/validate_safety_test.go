@@ -49,6 +49,9 @@ func TestRigIsValid(t *testing.T) {
 	if got := f.Safety.DwellCap.D().Seconds(); got != 5 {
 		t.Errorf("dwell_cap default %vs", got)
 	}
+	if got := f.Safety.DailyLaser.D().Minutes(); got != 20 {
+		t.Errorf("daily_laser default %vm", got)
+	}
 }
 
 // TestSafetyRefusals: every way of weakening eye protection is refused at
@@ -82,6 +85,16 @@ func TestSafetyRefusals(t *testing.T) {
 		{"laser: false is allowed", "laser: {laser: true, max_on: 20s}", "laser: {laser: false, max_on: 20s}", nil},
 		{"dwell cap off", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_cap: 0s\n",
 			[]string{"r.yaml:12:14: safety.dwell_cap: a laser needs a dwell cap"}},
+		{"daily laser off", "  dead_man: 60s\n", "  dead_man: 60s\n  daily_laser: 0s\n",
+			[]string{"safety.daily_laser: a laser needs a daily budget: with 0 it could be lit all day"}},
+		{"daily laser negative", "  dead_man: 60s\n", "  dead_man: 60s\n  daily_laser: -1m\n",
+			[]string{`safety.daily_laser: bad duration "-1m": must not be negative`}},
+		{"daily laser a day", "  dead_man: 60s\n", "  dead_man: 60s\n  daily_laser: 24h\n", nil},
+		{"laser hardly rests", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 10m, cooldown: 1ms}",
+			[]string{"hardware.switches.laser.cooldown: a laser's cooldown 1ms is under half its max_on 10m0s: its light budget would allow it lit nearly all the time; rest at least 5m0s"}},
+		{"laser rests half as long", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 20s, cooldown: 10s}", nil},
+		{"laser no cooldown written", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 10m}", nil}, // defaults to max_on
+		{"treat needs no rest", "treat: {laser: false, max_on: 1s}", "treat: {laser: false, max_on: 1s, cooldown: 0s}", nil},
 		{"dwell radius zero", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_radius: 0°\n",
 			[]string{"r.yaml:12:17: safety.dwell_radius: dwell_radius 0° outside (0°, 10°] (the angle the beam turns)"}},
 		{"dwell radius negative", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_radius: -1°\n",
