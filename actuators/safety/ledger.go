@@ -125,6 +125,11 @@ func (l *ledger) roll(now time.Time) {
 	l.pending = l.path != ""
 }
 
+// dayTurns reports whether local midnight falls within (now, now+tick).
+func (l *ledger) dayTurns(now time.Time, tick time.Duration) bool {
+	return l.days.of(now, l.loc) != l.days.of(now.Add(tick-1), l.loc)
+}
+
 // nextDay is the start of the day after now, in loc.
 func (l *ledger) nextDay(now time.Time) time.Time {
 	t := now.In(l.loc)

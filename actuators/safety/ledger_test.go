@@ -192,3 +192,29 @@ func TestLedgerWriteHappensOutsideTheLock(t *testing.T) {
 	}
 	_ = context.Background
 }
+
+// TestATickAcrossMidnightIsNotLit: a lit tick is charged to the day it
+// starts in, so a tick lit across midnight gave the new day up to a tick
+// more than its budget (the monitor counted 4–10 ms over). The laser is
+// dark for that tick instead.
+func TestATickAcrossMidnightIsNotLit(t *testing.T) {
+	midnight := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	r := ledgerRig(t, "", midnight.Add(-500*time.Millisecond+10*time.Millisecond), time.Second)
+	r.wiggle(150) // 3 s asked for, lit through midnight
+	var after time.Duration
+	for _, iv := range litIntervals(r.outs, r.now) {
+		from := iv[0]
+		if from.Before(midnight) {
+			from = midnight
+		}
+		if iv[1].After(from) {
+			after += iv[1].Sub(from)
+		}
+	}
+	if after > time.Second {
+		t.Fatalf("lit %v on the new day against a 1 s budget", after)
+	}
+	if after < time.Second-r.env.Tick() {
+		t.Fatalf("lit only %v on the new day: its budget went unused", after)
+	}
+}

@@ -281,12 +281,18 @@ func (e *Envelope) gate(s *switchState) actuators.Reason {
 	return ""
 }
 
-// waitLease keeps a laser dark for a tick while its lease is written; it
-// is not shown as a reason.
+// waitLease keeps a laser dark for a tick while its lease is written, or
+// for the tick that runs past local midnight; it is not shown as a reason.
 const waitLease actuators.Reason = "wait_lease"
 
 // budgetRefusal checks the daily budget and the ledger for n lit lasers.
 func (e *Envelope) budgetRefusal(now time.Time, n int) (actuators.Reason, time.Time) {
+	// A lit tick is charged to the day it starts in: one that ran past
+	// midnight would light the new day for part of a tick its budget
+	// never counts. The laser is dark for that tick instead.
+	if e.cfg.DailyLaser > 0 && e.ledger.dayTurns(now, e.cfg.Tick) {
+		return waitLease, time.Time{}
+	}
 	ok, err := e.ledger.may(now, time.Duration(n)*e.cfg.Tick, e.cfg.DailyLaser)
 	switch {
 	case ok, errors.Is(err, errLeasePending):

@@ -273,12 +273,10 @@ func newRuleRig(seed uint64) ruleRig {
 	day := time.Date(2026, 11, 22, 0, 0, 0, 0, loc)
 	g.start = day.Add(rulesSpan(r, 0, 24*time.Hour))
 	if r.IntN(4) == 0 {
-		// The day's laser account starts again during the run, at a
-		// tick: the envelope charges a lit tick to the day it starts in,
-		// so a tick across midnight lights the new day for up to a tick
-		// more than daily_laser, which the monitor counts (a gap of its
-		// own, not of the translation).
-		g.start = day.Add(24*time.Hour - time.Duration(r.IntN(500))*safety.DefaultTick)
+		// The day's laser account starts again during the run, midnight
+		// anywhere within a tick (the envelope keeps the laser dark for
+		// the tick that runs past it).
+		g.start = day.Add(24*time.Hour - rulesSpan(r, 0, 10*time.Second))
 	}
 	if r.IntN(3) == 0 {
 		w("  sessions:\n")
