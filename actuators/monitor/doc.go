@@ -8,8 +8,8 @@
 // processes end (Restart, End), and lists what it found (Violations).
 //
 // Rules checked, by name: "range", "ceiling", "keep_out", "home",
-// "speed", "accel", "duty", "light_budget", "dwell", "daily", "session"
-// and "quiet_hours". "home" is the last sentence of invariant 3: the first
+// "speed", "accel", "duty", "light_budget", "dwell", "daily", "session",
+// "quiet_hours" and "stop". "home" is the last sentence of invariant 3: the first
 // angle of each axis in a process (where the servo was is unknown, so no
 // speed is checked) must be the axis's home. That homing is no session
 // activity: a restart is not play. "quiet_hours" reads the wall clock an
@@ -28,6 +28,29 @@
 // halts (detach, switch off), the end or a restart. Speed and acceleration
 // are checked on them as on any angle; a laser they light is flagged, and
 // if the process goes on after them their angles count as any other.
+//
+// "stop" is the emergency stop as the README promises it (laser off at
+// once, the servos brake within their acceleration and go limp, every
+// command refused until resumed), between a stop and a resume (Stop,
+// Resume: a trace's "stop" and "resume" lines, which the side that asked
+// writes, not the envelope: the stop once the rig has taken it, so every
+// output after it is of a tick after the stop; the resume before the rig
+// is told). Until the resume: no output switches anything on; every laser
+// lit at the stop is dark at the end of the first output instant after
+// it, and 2.5τ after it at the latest (a tick, however late; as speed and
+// accel read consecutive ticks); each angle of an axis brakes: slower
+// than the one before, on the way it went, none once the axis is at rest
+// or limp (a detach is allowed at any time), and none later than braking
+// from its speed at the stop at its acceleration takes, plus 2.5τ. The
+// stop's time is its requester's clock, the wall clock live: it is put on
+// the outputs' clock by the wall clock's offset at the latest output
+// (Event.Wall), and never before that output. The first angle of each
+// axis in a process is its homing, which every process starts with
+// ("home"), stopped or not. A restart that keeps the state keeps the
+// stop, as the state directory does on the hardware ("On the hardware the
+// stop is kept in the state directory"); one that does not (a dry run,
+// keep_state false) ends it. A trace without stop lines is checked as
+// before.
 //
 // Geometry. A dot (pan p, tilt t) points the beam along u(p, t) =
 // (sin t·cos p, sin t·sin p, −cos t): tilt 0° is straight down at the

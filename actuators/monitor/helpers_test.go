@@ -15,7 +15,7 @@ const tick = 20 * time.Millisecond
 type op struct {
 	at     time.Duration
 	target string
-	action string // move, detach, switch; or restart, restart-keep, end
+	action string // move, detach, switch; or restart, restart-keep, end, stop, resume
 	v      float64
 }
 
@@ -42,6 +42,10 @@ func play(l Limits, start time.Time, ops []op) *Monitor {
 			m.Restart(t, o.action == "restart-keep")
 		case "end":
 			m.End(t)
+		case "stop":
+			m.Stop(t)
+		case "resume":
+			m.Resume(t)
 		default:
 			m.Output(Event{Time: t, Target: o.target, Action: o.action, Value: o.v})
 		}

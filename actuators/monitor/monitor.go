@@ -43,7 +43,7 @@ type Event struct {
 // Violation is one broken invariant.
 type Violation struct {
 	Time   time.Time
-	Rule   string // range, ceiling, keep_out, home, speed, accel, duty, light_budget, dwell, daily, session, quiet_hours
+	Rule   string // range, ceiling, keep_out, home, speed, accel, duty, light_budget, dwell, daily, session, quiet_hours, stop
 	Target string
 	Detail string
 }
@@ -79,6 +79,7 @@ type Monitor struct {
 	quiet   quietState
 	wall    wallState
 	exit    exitState
+	stop    stopState
 	born    int64 // first output of the current process; 0 = none yet
 	viol    []Violation
 	count   int
@@ -144,6 +145,7 @@ func (m *Monitor) Output(e Event) {
 		m.born, m.wall.born = t, t+m.wall.off
 	}
 	m.exitMark(t, e)
+	m.stopOutput(t, e)
 	switch e.Action {
 	case "move":
 		if i, ok := m.axisIdx[e.Target]; ok {
@@ -162,7 +164,9 @@ func (m *Monitor) Output(e Event) {
 
 // Restart ends the current process at t (every switch off, every axis
 // detached) and starts a new one. keepState means the new process shares
-// the state file: the light budget and the daily totals carry on.
+// the state file: the light budget and the daily totals carry on, and so
+// does an emergency stop in force (Stop), which the state directory keeps
+// on the hardware; without it the stop ends.
 //
 // The previous process may have died any time before t (a restart line is
 // written by the process that starts), so a move it left unfinished is not
@@ -175,6 +179,7 @@ func (m *Monitor) Restart(t time.Time, keepState bool) {
 		m.axes[i].pending = false
 	}
 	m.end(t, keepState)
+	m.stopRestart(keepState)
 	m.rebase(t.UnixNano())
 }
 
@@ -212,6 +217,7 @@ func (m *Monitor) rebase(t int64) {
 func (m *Monitor) end(t time.Time, keepState bool) {
 	ns := m.at(t)
 	m.endGroup()
+	m.stopDark(ns)
 	m.endProcess(ns)
 	for i := range m.sws { // the ledger carries only the lasers' light over
 		if !keepState || !m.sws[i].Laser {
@@ -250,6 +256,7 @@ func (m *Monitor) at(tm time.Time) int64 {
 // advance lets time pass from m.now to t with the outputs unchanged.
 func (m *Monitor) advance(t int64) {
 	t0 := m.now
+	m.stopDark(t)
 	m.resolveStops(t)
 	if m.nLit > 0 {
 		for i := range m.sws {

@@ -11,6 +11,7 @@ type axisState struct {
 	v        float64 // velocity of the last move, °/s
 	last     int64   // time of the last angle
 	pending  bool    // a stop check is due at last+τ unless it moves on or detaches
+	brakeBy  int64   // during an emergency stop: the last time an angle may still brake
 	duty     dutyState
 	// Where the axis was when the process's exit park began, and how far
 	// past that, or past home, its speed then could carry it braking
@@ -71,6 +72,9 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 		m.report(t, "speed", a.Name, "moved %.4g° in %v (limit %.4g°)", math.Abs(d), fmtNs(dt), a.Speed*sec)
 	}
 	v := d / sec
+	if m.stop.on {
+		m.stopMove(t, a, d, v, prev)
+	}
 	if lim := a.Accel * sec; a.Accel > 0 && !(math.Abs(v-prev) <= lim+eps*(1+math.Abs(v)+math.Abs(prev))) {
 		m.report(t, "accel", a.Name, "velocity changed from %.4g°/s to %.4g°/s in %v (limit %.4g°/s)", prev, v, fmtNs(dt), lim)
 	}

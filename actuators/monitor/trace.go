@@ -31,7 +31,10 @@ type traceLine struct {
 // it differs from "time": Event.Wall; and "wall_before", its reading a
 // tick before, at the tick of a step: Event.WallBefore; and "exit", the
 // mark of the park on the way out: Event.Exit), a {"kind":"restart","time":…,"keep_state":…}
-// line restarts the process, other kinds are skipped. At the end of the
+// line restarts the process, {"kind":"stop","time":…} and
+// {"kind":"resume","time":…} (written by the side that asked for an
+// emergency stop, once the rig has taken it, and before the rig resumes)
+// are m.Stop and m.Resume, other kinds are skipped. At the end of the
 // input the stream ends at the last time read (m.End). An output to an
 // axis or switch that m's Limits do not name is an error naming it.
 func ReadTrace(r io.Reader, m *Monitor) error { return ReadTraceWarn(r, m, nil) }
@@ -195,11 +198,21 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	if err := decodeLine(b, line); err != nil {
 		return t, false, err
 	}
-	if line.Kind != "output" && line.Kind != "restart" {
+	switch line.Kind {
+	case "output", "restart", "stop", "resume":
+	default:
 		return t, false, nil
 	}
 	if line.Time.IsZero() {
 		return t, false, errNoTime
+	}
+	switch line.Kind { // neither is an output: the time read stays the outputs'
+	case "stop":
+		m.Stop(line.Time)
+		return t, false, nil
+	case "resume":
+		m.Resume(line.Time)
+		return t, false, nil
 	}
 	if line.Kind == "restart" {
 		m.Restart(line.Time, line.KeepState)

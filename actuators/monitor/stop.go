@@ -1,0 +1,127 @@
+package monitor
+
+import (
+	"math"
+	"time"
+)
+
+// stopState follows an emergency stop, from the stop the side that asked
+// for it wrote (Stop) to its resume (Resume).
+type stopState struct {
+	on bool
+	// at is when the stop was taken on the stream's clock: its time less
+	// the wall clock's offset at the latest output, or that output's time
+	// if later (its requester's clock read earlier than the rig's).
+	at int64
+	// due: a laser was lit at the stop and has yet to be seen dark.
+	due bool
+	// seen: an output came after the stop: it is of a tick after it.
+	seen bool
+}
+
+// Stop tells m that an emergency stop was taken at t, as the side that
+// asked for it reads its clock (the wall clock live): every output that
+// follows comes from the rig after it took the stop. From then on until
+// Resume, rule "stop": no output switches anything on; every laser lit at
+// the stop is dark at the end of the first output instant after it, and
+// in any case 2.5τ after it (a tick, however late a real-time tick may
+// come); an axis's angles only brake: each one slower than the one
+// before, on the way it went, none once the axis is at rest or limp
+// (detached, which it may be at any time), and none later than braking
+// from its speed at the stop at its acceleration takes, plus 2.5τ (just
+// 2.5τ without an acceleration limit). The first angle of
+// an axis in a process is its homing (invariant 3, rule "home"), which
+// every process starts with, stopped or not. A stop while one holds
+// changes nothing; a restart that keeps the state (Restart) keeps the
+// stop, as the state directory does on the hardware; one that does not
+// (a dry run) ends it.
+func (m *Monitor) Stop(t time.Time) {
+	if m.stop.on {
+		return
+	}
+	at := t.UnixNano() - m.wall.off
+	if m.started {
+		at = max(at, m.now)
+	}
+	m.stop = stopState{on: true, at: at, due: m.nLasers > 0}
+	for i := range m.axes {
+		a := &m.axes[i]
+		a.brakeBy = at + m.maxGap()
+		if a.known && a.attached && a.Accel > 0 {
+			a.brakeBy += int64(math.Ceil(math.Abs(a.v) / a.Accel * 1e9))
+		}
+	}
+}
+
+// Resume tells m that the emergency stop ended at t: every output that
+// follows may come from the rig after it resumed.
+func (m *Monitor) Resume(time.Time) { m.stop = stopState{} }
+
+// stopDark checks, as time passes to t or the process ends there, that
+// the lasers lit at the stop went dark at the first output instant after
+// it, and within 2.5τ of it.
+func (m *Monitor) stopDark(t int64) {
+	s := &m.stop
+	if !s.on || !s.due {
+		return
+	}
+	if m.nLasers == 0 {
+		s.due = false
+		return
+	}
+	switch due := s.at + m.maxGap(); {
+	case s.seen:
+		s.due = false
+		m.report(m.now, "stop", m.litLaser(), "laser still lit at the first output instant %v after the emergency stop",
+			fmtNs(m.now-s.at))
+	case t > due:
+		s.due = false
+		m.report(due, "stop", m.litLaser(), "laser still lit %v after the emergency stop", fmtNs(due-s.at))
+	}
+}
+
+// stopOutput checks an output e of switch or detach at t against the stop;
+// angles are checked by stopMove.
+func (m *Monitor) stopOutput(t int64, e Event) {
+	if !m.stop.on {
+		return
+	}
+	m.stop.seen = true
+	if _, ok := m.swIdx[e.Target]; ok && e.Action == "switch" && e.Value != 0 {
+		m.report(t, "stop", e.Target, "switched on during the emergency stop")
+	}
+}
+
+// stopMove checks an angle of axis a, known in the process, at t: the
+// move d at velocity v, after prev, during a stop.
+func (m *Monitor) stopMove(t int64, a *axisState, d, v, prev float64) {
+	switch {
+	case !a.attached:
+		m.report(t, "stop", a.Name, "angle %.4g° sent to a servo the emergency stop left limp", a.x+d)
+	case math.Abs(d) <= eps:
+	case prev == 0:
+		m.report(t, "stop", a.Name, "moved %.4g° from rest during the emergency stop", d)
+	case v*prev < 0:
+		m.report(t, "stop", a.Name, "reversed from %.4g°/s to %.4g°/s during the emergency stop", prev, v)
+	case math.Abs(v) > math.Abs(prev)+eps*(1+math.Abs(v)+math.Abs(prev)):
+		m.report(t, "stop", a.Name, "sped up from %.4g°/s to %.4g°/s during the emergency stop", prev, v)
+	case !(math.Abs(v) < math.Abs(prev)-eps*(1+math.Abs(prev))):
+		m.report(t, "stop", a.Name, "kept moving at %.4g°/s during the emergency stop", v)
+	case t > a.brakeBy && a.Accel > 0:
+		m.report(t, "stop", a.Name, "still moving at %.4g°/s %v after the emergency stop, longer than braking at %.4g°/s² takes",
+			v, fmtNs(t-m.stop.at), a.Accel)
+	case t > a.brakeBy:
+		m.report(t, "stop", a.Name, "still moving at %.4g°/s %v after the emergency stop, without an acceleration limit to brake within",
+			v, fmtNs(t-m.stop.at))
+	}
+}
+
+// stopRestart carries the stop over a restart at the end of a process
+// whose outputs are all off: kept with the state, else ended.
+func (m *Monitor) stopRestart(keepState bool) {
+	if !keepState {
+		m.stop = stopState{}
+		return
+	}
+	m.stop.due, m.stop.seen = false, false // every output is off, every axis unknown: its homing, then at rest
+}

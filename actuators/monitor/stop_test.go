@@ -1,0 +1,181 @@
+package monitor
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The emergency stop as the README promises it: laser off at once, the
+// servos brake within their acceleration and go limp, every command
+// refused until resumed. Rule "stop" checks it from a stop line to a
+// resume line.
+
+func stopAt(at time.Duration) op   { return op{at: at, action: "stop"} }
+func resumeAt(at time.Duration) op { return op{at: at, action: "resume"} }
+
+// ramp moves axis from x0 at from, one tick at each velocity of vs (°/s).
+func ramp(axis string, from time.Duration, x0 float64, vs ...float64) []op {
+	var out []op
+	x := x0
+	for i, v := range vs {
+		x += v * tick.Seconds()
+		out = append(out, mv(from+ticks(i+1), axis, x))
+	}
+	return out
+}
+
+// The pan axis (accel 600°/s²: 12°/s a tick) speeds up to 36°/s by 4τ
+// with the laser lit, and is at 2.16°.
+func lasering() []op {
+	return append([]op{on(0), mv(0, "pan", 0)}, ramp("pan", 0, 0, 12, 24, 36, 36)...)
+}
+
+const at4 = 4*tick + 5*time.Millisecond // the stop, between the 4th and 5th ticks
+
+// ops joins sequences of ops.
+func ops(parts ...[]op) []op { return slices.Concat(parts...) }
+
+func TestEmergencyStop(t *testing.T) {
+	braking := ramp("pan", 4*tick, 2.16, 24, 12) // 5τ and 6τ, at rest from 7τ at 2.88°
+	treat := func(l *Limits) { l.Switches = append(l.Switches, SwitchLimits{Name: "treat"}) }
+	runCases(t, []ruleCase{
+		{name: "laser off at the next tick, braking within accel, then limp",
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(8*tick, "pan"), det(8*tick, "tilt")})},
+		{name: "laser off at the stop's own instant",
+			ops: ops(lasering(), []op{stopAt(4 * tick), off(4 * tick)}, braking)},
+		{name: "laser lit one tick after the stop",
+			ops:  ops(lasering(), []op{stopAt(at4)}, braking, []op{off(7 * tick)}),
+			want: []string{"stop"}},
+		{name: "laser lit, nothing after the stop for 3 ticks",
+			ops:  []op{on(0), mv(0, "pan", 0), stopAt(2 * tick), off(5*tick + time.Millisecond)},
+			want: []string{"stop"}},
+		{name: "laser off 2.5 ticks after the stop, the first output after it",
+			ops: []op{on(0), mv(0, "pan", 0), stopAt(2 * tick), off(4*tick + tick/2)}},
+		{name: "moving on at speed",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, ramp("pan", 4*tick, 2.16, 36, 24, 12)),
+			want: []string{"stop"}},
+		{name: "speeding up",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, ramp("pan", 4*tick, 2.16, 48, 36, 24, 12)),
+			want: []string{"stop"}},
+		{name: "reversing",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, ramp("pan", 4*tick, 2.16, 24, 12, 6, -6)),
+			want: []string{"stop"}},
+		{name: "braking too gently to stop in time",
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)},
+				ramp("pan", 4*tick, 2.16, 35.5, 35, 34.5, 34, 33.5, 33)), // the last at 10τ, 115ms after the stop
+			want: []string{"stop"}},
+		{name: "moving from rest",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{mv(10*tick, "pan", 3.1)}),
+			want: []string{"stop"}},
+		{name: "holding still",
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{mv(10*tick, "pan", 2.88)})},
+		{name: "an angle to a limp servo",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(8*tick, "pan"), mv(10*tick, "pan", 2.88)}),
+			want: []string{"stop"}},
+		{name: "limp at speed",
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick), det(5*tick, "pan")})},
+		{name: "the laser switched on before the resume",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{on(10 * tick), off(11 * tick)}),
+			want: []string{"stop"}},
+		{name: "any switch switched on before the resume", lim: treat,
+			ops:  []op{mv(0, "pan", 0), stopAt(tick), {10 * tick, "treat", "switch", 1}},
+			want: []string{"stop"}},
+		{name: "everything again after the resume", lim: treat,
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(8*tick, "pan"), resumeAt(9 * tick),
+				on(10 * tick), {10 * tick, "treat", "switch", 1}}, ramp("pan", 9*tick, 2.88, 12, 24, 36))},
+		{name: "a second stop changes nothing",
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{stopAt(20 * tick), det(21*tick, "pan")})},
+		{name: "kept across a restart that keeps the state",
+			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, true),
+				mv(time.Minute, "pan", 0), mv(time.Minute, "tilt", 20), on(time.Minute + tick)},
+			want: []string{"stop"}},
+		{name: "the homing of a process that starts stopped",
+			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, true),
+				mv(time.Minute, "pan", 0), mv(time.Minute, "tilt", 20), det(time.Minute+time.Second, "pan")}},
+		{name: "moving after the homing of a process that starts stopped",
+			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, true),
+				mv(time.Minute, "pan", 0), mv(time.Minute+tick, "pan", 0.24)},
+			want: []string{"stop"}},
+		{name: "ended by a restart that keeps no state (a dry run)",
+			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, false),
+				mv(time.Minute, "pan", 0), on(time.Minute + tick)}},
+	})
+}
+
+// A trace without stop lines checks as before: what a stop line flags is
+// no violation without one.
+func TestNoStopLineNoStopRule(t *testing.T) {
+	for _, c := range [][]op{
+		ops(lasering(), ramp("pan", 4*tick, 2.16, 24, 12), []op{off(7 * tick)}),
+		ops(lasering(), ramp("pan", 4*tick, 2.16, 36, 48, 36, 24, 12)),
+		ops(lasering(), ramp("pan", 4*tick, 2.16, 24, 12), []op{det(8*tick, "pan"), mv(10*tick, "pan", 2.88), on(11 * tick)}),
+	} {
+		l := baseLimits()
+		homesAt(&l, c)
+		if m := play(l, t0, c); m.Count() > 0 {
+			t.Errorf("without a stop line:\n%s", list(m))
+		}
+	}
+}
+
+// A live run's stop is read on its requester's clock, the wall clock; the
+// outputs carry the wall clock's reading where the rig's time differs from
+// it (a step the run does not follow yet). The stop is placed on the
+// rig's time by that difference: a laser lit 3 ticks after a stop is
+// flagged whichever way the wall clock went.
+func TestStopOnTheWallClock(t *testing.T) {
+	for _, off := range []time.Duration{time.Hour, -time.Hour, 0} {
+		for _, late := range []bool{false, true} {
+			m := New(baseLimits())
+			wall := func(d time.Duration) time.Time { return t0.Add(d + off) }
+			m.Output(Event{Time: t0, Wall: wall(0), Target: "pan", Action: "move"})
+			m.Output(Event{Time: t0, Wall: wall(0), Target: "laser", Action: "switch", Value: 1})
+			m.Stop(wall(2 * tick))
+			darkAt := 3 * tick
+			if late {
+				darkAt = 5*tick + time.Millisecond
+			}
+			m.Output(Event{Time: t0.Add(darkAt), Wall: wall(darkAt), Target: "laser", Action: "switch"})
+			m.End(t0.Add(10 * tick))
+			if got := rules(m); late != slices.Equal(got, []string{"stop"}) || !late && len(got) > 0 {
+				t.Errorf("wall clock %v off, dark at %v: %v\n%s", off, darkAt, got, list(m))
+			}
+		}
+	}
+}
+
+// Stop and resume lines are read from a trace; a trace without them reads
+// as before.
+func TestReadTraceStopLines(t *testing.T) {
+	const head = `{"kind":"output","time":"2026-11-29T10:00:00Z","target":"pan","action":"move","value":0}
+{"kind":"output","time":"2026-11-29T10:00:00Z","target":"laser","action":"switch","value":1}
+`
+	const tail = `{"kind":"output","time":"2026-11-29T10:00:00.04Z","target":"laser","action":"switch","value":0}
+{"kind":"output","time":"2026-11-29T10:00:00.06Z","target":"laser","action":"switch","value":1}
+`
+	for _, c := range []struct {
+		name, stop string
+		want       []string
+	}{
+		{"no stop line", "", nil},
+		{"stopped", `{"kind":"stop","time":"2026-11-29T10:00:00.01Z"}` + "\n", []string{"stop"}},
+		{"stopped and resumed", `{"kind":"stop","time":"2026-11-29T10:00:00.01Z"}` + "\n" +
+			`{"kind":"resume","time":"2026-11-29T10:00:00.02Z"}` + "\n", nil},
+	} {
+		m := New(baseLimits())
+		if err := ReadTrace(strings.NewReader(head+c.stop+tail), m); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := rules(m); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v\n%s", c.name, got, c.want, list(m))
+		}
+	}
+	for _, bad := range []string{`{"kind":"stop"}`, `{"kind":"resume"}`} {
+		err := ReadTrace(strings.NewReader(head+bad+"\n"), New(baseLimits()))
+		if err == nil || !strings.Contains(err.Error(), "line 3: no time") {
+			t.Errorf("%s: err %v, want no time", bad, err)
+		}
+	}
+}
