@@ -72,6 +72,8 @@ type Engine struct {
 	chatOff map[string]bool
 	after   func()    // work a decision leaves for after it is recorded
 	now     time.Time // the latest time Handle or Tick was called at
+	// onStop and onResume are told of emergency stops (TraceStops).
+	onStop, onResume func(now time.Time)
 }
 
 // New builds an engine. It starts nothing.

@@ -403,9 +403,13 @@ func (e *Engine) stopLocked(now time.Time) {
 }
 
 // stopQueue marks the engine stopped and drops every queued and running
-// command; the rig has been told. e.mu held.
+// command; the rig has been told, and has taken the stop: the trace says
+// so (TraceStops). e.mu held.
 func (e *Engine) stopQueue(now time.Time) {
 	e.stopped = true
+	if e.onStop != nil {
+		e.onStop(now)
+	}
 	for _, j := range e.exec.clear() {
 		e.drop(now, &j, ReasonStopped)
 	}

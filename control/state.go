@@ -10,8 +10,9 @@ import (
 	"github.com/cattease/cattease/control/room"
 )
 
-// Stop is the emergency stop from outside chat (panel, SIGUSR1): the rig
-// stops, the queue empties, and every command is dropped until Resume.
+// Stop is the emergency stop from outside chat (panel, SIGUSR1, Home
+// Assistant, a stop kept from before the start): the rig stops, the queue
+// empties, and every command is dropped until Resume.
 // The rig is told first, before the engine's lock: a Tick that holds the
 // lock (a step on an agent's rig is a round trip) does not hold the stop
 // back, and whatever it sends after it is refused (stopped). Under the
@@ -35,11 +36,29 @@ func (e *Engine) Resume(now time.Time) {
 	e.resume(now)
 }
 
-// resume ends an emergency stop; e.mu held.
+// resume ends an emergency stop; e.mu held. The trace is told before the
+// rig (TraceStops).
 func (e *Engine) resume(now time.Time) {
 	e.stopped = false
+	if e.onResume != nil {
+		e.onResume(now)
+	}
 	e.rig.Resume(now)
 	e.resumes.Add(1)
+}
+
+// TraceStops has stop told of every emergency stop, and resume of every
+// resume, from whichever side asked (chat, the panel, SIGUSR1, Home
+// Assistant, a stop kept from before the start): stop once the rig has
+// taken it, resume before the rig is told, both under the engine's lock
+// (nil: nobody). A trace that writes them (Trace.Stop, Trace.Resume)
+// beside the rig's outputs so holds between a stop line and the next
+// resume line only outputs the rig sent while stopped, which the monitor
+// checks against the stop's rule. Call it before the engine is used.
+func (e *Engine) TraceStops(stop, resume func(now time.Time)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.onStop, e.onResume = stop, resume
 }
 
 // SetPaused pauses or resumes chat control; paused commands are dropped

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
@@ -22,8 +23,14 @@ import (
 //
 // (angles in degrees at full precision, so an independent monitor can
 // check speeds and accelerations exactly; switches as "action":"switch" with
-// value 1 or 0; "action":"detach" when a servo's pulses stop). Safe for
-// concurrent use.
+// value 1 or 0; "action":"detach" when a servo's pulses stop), and one
+// per emergency stop and one per its end, from the engine that asked
+// (Engine.TraceStops)
+//
+//	{"kind":"stop","time":…}
+//	{"kind":"resume","time":…}
+//
+// Safe for concurrent use.
 type Trace struct {
 	mu    sync.Mutex
 	w     io.Writer
@@ -84,6 +91,50 @@ func (t *Trace) Output(o safety.Output) {
 	}
 	line, err := appendOutput(t.buffer(), &o, &t.times)
 	t.write(line, err)
+}
+
+// Stop writes a stop line: an emergency stop the rig took at now.
+func (t *Trace) Stop(now time.Time) { t.mark(traceMark{stop: true, time: now}) }
+
+// Resume writes a resume line: the end of an emergency stop at now.
+func (t *Trace) Resume(now time.Time) { t.mark(traceMark{time: now}) }
+
+// traceMark is a stop or a resume line.
+type traceMark struct {
+	stop bool
+	time time.Time
+}
+
+func (t *Trace) mark(m traceMark) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.pipe != nil {
+		if t.pipeClosed() {
+			return
+		}
+		t.pipe.queueMark(m)
+		return
+	}
+	if t.bw != nil && t.err != nil {
+		return
+	}
+	line, err := appendMark(t.buffer(), m, &t.times)
+	t.write(line, err)
+}
+
+// appendMark appends a stop or resume line: its kind and its time.
+func appendMark(dst []byte, m traceMark, tc *jsonw.TimeCache) ([]byte, error) {
+	start := len(dst)
+	if m.stop {
+		dst = append(dst, `{"kind":"stop","time":`...)
+	} else {
+		dst = append(dst, `{"kind":"resume","time":`...)
+	}
+	dst, err := tc.Append(dst, m.time)
+	if err != nil {
+		return dst[:start], err
+	}
+	return append(dst, "}\n"...), nil
 }
 
 // buffer is where the next line is built: the free end of the buffered

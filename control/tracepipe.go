@@ -20,8 +20,18 @@ const pipeBatch = 512
 type traceBatch struct {
 	ds    []Decision
 	os    []safety.Output
-	isOut []bool // the kind of each line, in order
+	ms    []traceMark // stop and resume lines
+	kinds []lineKind  // the kind of each line, in order
 }
+
+// lineKind is the kind of a line in a batch.
+type lineKind byte
+
+const (
+	lineDecision lineKind = iota
+	lineOutput
+	lineMark
+)
 
 type tracePipe struct {
 	cur     *traceBatch
@@ -51,7 +61,7 @@ func NewPipedTrace(w io.Writer) *Trace {
 	p := &tracePipe{full: make(chan *traceBatch, 4), free: make(chan *traceBatch, 6), flushed: make(chan error),
 		w: &pipeWriter{out: NewTrace(w)}}
 	for range cap(p.free) {
-		p.free <- &traceBatch{ds: make([]Decision, 0, pipeBatch), isOut: make([]bool, 0, pipeBatch)}
+		p.free <- &traceBatch{ds: make([]Decision, 0, pipeBatch), kinds: make([]lineKind, 0, pipeBatch)}
 	}
 	p.cur = <-p.free
 	t.pipe = p
@@ -59,25 +69,31 @@ func NewPipedTrace(w io.Writer) *Trace {
 	return t
 }
 
-// queueDecision and queueOutput add a line to the current batch, handing
-// it over when full. The caller holds t.mu.
+// queueDecision, queueOutput and queueMark add a line to the current
+// batch, handing it over when full. The caller holds t.mu.
 func (p *tracePipe) queueDecision(d *Decision) {
 	p.cur.ds = append(p.cur.ds, *d)
-	p.cur.isOut = append(p.cur.isOut, false)
+	p.cur.kinds = append(p.cur.kinds, lineDecision)
 	p.handOver(false)
 }
 
 func (p *tracePipe) queueOutput(o *safety.Output) {
 	p.cur.os = append(p.cur.os, *o)
-	p.cur.isOut = append(p.cur.isOut, true)
+	p.cur.kinds = append(p.cur.kinds, lineOutput)
+	p.handOver(false)
+}
+
+func (p *tracePipe) queueMark(m traceMark) {
+	p.cur.ms = append(p.cur.ms, m)
+	p.cur.kinds = append(p.cur.kinds, lineMark)
 	p.handOver(false)
 }
 
 func (p *tracePipe) handOver(always bool) {
-	if len(p.cur.isOut) < pipeBatch && !always {
+	if len(p.cur.kinds) < pipeBatch && !always {
 		return
 	}
-	if len(p.cur.isOut) > 0 {
+	if len(p.cur.kinds) > 0 {
 		p.full <- p.cur
 		p.cur = <-p.free
 	}
@@ -92,7 +108,7 @@ func (p *tracePipe) writeBatches() {
 			continue
 		}
 		p.w.writeBatch(b)
-		b.ds, b.os, b.isOut = b.ds[:0], b.os[:0], b.isOut[:0]
+		b.ds, b.os, b.ms, b.kinds = b.ds[:0], b.os[:0], b.ms[:0], b.kinds[:0]
 		p.free <- b
 	}
 	close(p.flushed)
@@ -100,17 +116,21 @@ func (p *tracePipe) writeBatches() {
 
 func (w *pipeWriter) writeBatch(b *traceBatch) {
 	t := w.out
-	di, oi := 0, 0
-	for _, out := range b.isOut {
+	di, oi, mi := 0, 0, 0
+	for _, kind := range b.kinds {
 		if t.err != nil {
 			return
 		}
 		var line []byte
 		var err error
-		if out {
+		switch kind {
+		case lineOutput:
 			line, err = appendOutput(t.buffer(), &b.os[oi], &w.times)
 			oi++
-		} else {
+		case lineMark:
+			line, err = appendMark(t.buffer(), b.ms[mi], &w.times)
+			mi++
+		default:
 			line, err = appendDecision(t.buffer(), &b.ds[di], &w.times)
 			di++
 		}
