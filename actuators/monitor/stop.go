@@ -111,7 +111,7 @@ func (m *Monitor) stopMove(t int64, a *axisState, d, v, prev float64) {
 		m.report(t, "stop", a.Name, "still moving at %.4g°/s %v after the emergency stop, longer than braking at %.4g°/s² takes",
 			v, fmtNs(t-m.stop.at), a.Accel)
 	case t > a.brakeBy:
-		m.report(t, "stop", a.Name, "still moving at %.4g°/s %v after the emergency stop, without an acceleration limit to brake within",
+		m.report(t, "stop", a.Name, "still moving at %.4g°/s %v after the emergency stop, with no acceleration limit to brake within",
 			v, fmtNs(t-m.stop.at))
 	}
 }
