@@ -128,6 +128,10 @@ func checkTraceShape(t *testing.T, trace string) {
 					t.Fatalf("output without %q: %s", k, line)
 				}
 			}
+		case "stop", "resume": // a moderator's 停 and 继续
+			if _, ok := m["time"]; !ok || len(m) != 2 {
+				t.Fatalf("%s line not its kind and time: %s", m["kind"], line)
+			}
 		default:
 			t.Fatalf("unknown kind in %s", line)
 		}

@@ -119,6 +119,19 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
+	// The emergency stops in the record (a moderator's 停) reach the trace
+	// and the check, as a live run's do.
+	eng.TraceStops(func(t time.Time) {
+		trace.Stop(t)
+		if mon != nil {
+			mon.Stop(t)
+		}
+	}, func(t time.Time) {
+		trace.Resume(t)
+		if mon != nil {
+			mon.Resume(t)
+		}
+	})
 	var back struct {
 		n   int
 		max time.Duration

@@ -110,16 +110,18 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	defer closeTrace()
-	onOutput := func(o safety.Output) { view.output(o); wp.output(o); trace(o) }
+	onOutput := func(o safety.Output) { view.output(o); wp.output(o); trace.output(o) }
 	mode := rigMode{dryRun: fl.dryRun, ledger: !fl.dryRun, rulesPath: fl.config}
 	return withRig(f, mode, s, log, onOutput, func(r *rig) error {
-		return runRig(ctx, fl, f, rules, r, view, wp, inst, s, log)
+		return runRig(ctx, fl, f, rules, r, view, wp, inst, trace, s, log)
 	})
 }
 
 // runRig runs the chat side on the local rig, with its motion loop, the
 // emergency-stop signals, systemd's watchdog and the Home Assistant bridge.
-func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, wp *webParts, inst *instance, s stdio, log *slog.Logger) error {
+// The --trace file has a line for each emergency stop, from every side,
+// the stop kept from before this start first.
+func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Rules, r *rig, view *view, wp *webParts, inst *instance, trace outputTrace, s stdio, log *slog.Logger) error {
 	c, err := newChat(fl, f, rules, r.play, view, wp, s, log)
 	if err != nil {
 		return err
@@ -128,6 +130,7 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 		log.Info("dry run: mock outputs, same limits", "config", fl.config)
 	}
 	eng := c.eng
+	trace.stops(eng)
 	r.stopEngineIfLatched(eng)
 	g := newGroup(ctx)
 	g.halt, g.log = r.env.Abort, log // a panic anywhere: every output off at once

@@ -12,19 +12,22 @@ import (
 // openOutputTrace opens the --trace file: every output the drivers
 // receive, one JSON line each, handed to the kernel as it happens (one
 // write per line, no buffer), so a kill -9 loses nothing already sent to
-// the hardware. The lines are those of `cattease replay`, so the file can
-// be checked with `cattease verify`. Each process starts with a restart
-// line: the monitor then knows the servos' positions are unknown, and
-// whether the daily ledger carries over (keepState: not a dry run). A
-// power cut can leave the last line torn (cut short, or NUL bytes): the
-// restart line then begins a line of its own, and verify reads on from it.
-func openOutputTrace(path string, keepState bool) (func(safety.Output), func(), error) {
+// the hardware; and a line for each emergency stop the engine asks for
+// and each resume (outputTrace.stops). The lines are those of `cattease
+// replay`, so the file can be checked with `cattease verify`. Each process
+// starts with a restart line: the monitor then knows the servos' positions
+// are unknown, and whether the daily ledger and an emergency stop carry
+// over (keepState: not a dry run; the estop file is kept beside the
+// ledger). A power cut can leave the last line torn (cut short, or NUL
+// bytes): the restart line then begins a line of its own, and verify reads
+// on from it.
+func openOutputTrace(path string, keepState bool) (outputTrace, func(), error) {
 	if path == "" {
-		return func(safety.Output) {}, func() {}, nil
+		return outputTrace{}, func() {}, nil
 	}
 	fh, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cattease: --trace: %w", err)
+		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
 	}
 	line := fmt.Sprintf("{\"kind\":\"restart\",\"time\":%q,\"keep_state\":%v}\n", time.Now().UTC().Format(time.RFC3339Nano), keepState)
 	if !endsLine(fh) {
@@ -32,10 +35,28 @@ func openOutputTrace(path string, keepState bool) (func(safety.Output), func(), 
 	}
 	if _, err := fh.WriteString(line); err != nil {
 		fh.Close()
-		return nil, nil, fmt.Errorf("cattease: --trace: %w", err)
+		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
 	}
-	t := control.NewLineTrace(fh)
-	return t.Output, func() { fh.Sync(); fh.Close() }, nil
+	return outputTrace{control.NewLineTrace(fh)}, func() { fh.Sync(); fh.Close() }, nil
+}
+
+// outputTrace is the --trace file; its zero value writes nothing.
+type outputTrace struct{ t *control.Trace }
+
+// output writes an output line.
+func (o outputTrace) output(out safety.Output) {
+	if o.t != nil {
+		o.t.Output(out)
+	}
+}
+
+// stops has eng write a line for each emergency stop it asks for and each
+// resume, from every side (chat, the panel, SIGUSR1, Home Assistant, the
+// stop kept in the state directory): call it before any of them can ask.
+func (o outputTrace) stops(eng *control.Engine) {
+	if o.t != nil {
+		eng.TraceStops(o.t.Stop, o.t.Resume)
+	}
 }
 
 // endsLine reports whether the file is empty or ends with a newline (or
