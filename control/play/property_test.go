@@ -148,12 +148,22 @@ type process struct {
 	play *play.Layer
 }
 
-func (sc scenario) startProcess(t *testing.T, at time.Time, mon *monitor.Monitor) (process, error) {
+// startProcess starts a process at at whose outputs go to mon; lit is
+// kept to whether a laser is lit, as the outputs say.
+func (sc scenario) startProcess(t *testing.T, at time.Time, mon *monitor.Monitor, lit *bool) (process, error) {
 	cfg := sc.env
+	lasers := map[string]bool{}
+	for _, s := range cfg.Switches {
+		lasers[s.Name] = s.Laser
+	}
+	*lit = false
 	cfg.OnOutput = func(o safety.Output) {
 		if o.Err != nil {
 			t.Errorf("seed %d: a mock driver failed: %v", sc.seed, o.Err)
 			return
+		}
+		if lasers[o.Target] {
+			*lit = o.Value != 0
 		}
 		action := string(o.Action)
 		if o.Action == actuators.ActionAngle {
@@ -176,8 +186,11 @@ func (sc scenario) startProcess(t *testing.T, at time.Time, mon *monitor.Monitor
 }
 
 // request makes one random request, the tricks of the safety issue among
-// them: off+on and stop+resume within one tick.
-func request(r *rand.Rand, p process, now time.Time) (kind int) {
+// them: off+on and stop+resume within one tick. The monitor is told of
+// each emergency stop and resume as `cattease run` traces them, by the
+// side that asks: the stop once the rig has taken it, the resume before
+// the rig is told.
+func request(r *rand.Rand, p process, mon *monitor.Monitor, now time.Time) (kind int) {
 	l := p.play
 	axis := []string{"pan", "tilt"}[r.IntN(2)]
 	k := r.IntN(100)
@@ -201,10 +214,14 @@ func request(r *rand.Rand, p process, now time.Time) (kind int) {
 		l.Home(now)
 	case k < 84:
 		l.Stop(now)
+		mon.Stop(now)
 	case k < 88:
+		mon.Resume(now)
 		l.Resume(now)
 	case k < 92:
 		l.Stop(now)
+		mon.Stop(now)
+		mon.Resume(now.Add(5 * time.Millisecond))
 		l.Resume(now.Add(5 * time.Millisecond))
 	default:
 		l.Switch(now, "treat", true, 0)
@@ -227,7 +244,8 @@ func runObserved(t *testing.T, sc scenario, watch func(p process, now time.Time,
 	r := rand.New(rand.NewPCG(sc.seed, 0xc47))
 	mon := monitor.New(sc.lim)
 	now := sc.start
-	p, err := sc.startProcess(t, now, mon)
+	var lit, stopped, held bool // a laser lit; a stop in force; and a tick since it
+	p, err := sc.startProcess(t, now, mon, &lit)
 	if err != nil {
 		t.Fatalf("seed %d: %v", sc.seed, err)
 	}
@@ -244,10 +262,24 @@ func runObserved(t *testing.T, sc scenario, watch func(p process, now time.Time,
 	tick := p.env.Tick()
 	for i := 0; i < sc.ticks; i++ {
 		if r.IntN(8) == 0 {
-			k := request(r, p, now)
+			wasLit := lit
+			k := request(r, p, mon, now)
+			switch {
+			case k >= 80 && k < 84:
+				if !stopped && wasLit {
+					seen["stop_lit"]++ // the laser must go dark at the next tick
+				}
+				stopped, held = true, stopped && held
+			case k >= 84 && k < 92:
+				stopped = false
+			}
 			if watch != nil {
 				watch(p, now, fmt.Sprint("request ", k))
 			}
+		}
+		if stopped && !held {
+			held = true
+			seen["stop_held"]++ // the monitor checks a tick of the stop's outputs
 		}
 		p.play.Step(context.Background(), now)
 		if watch != nil {
@@ -267,9 +299,18 @@ func runObserved(t *testing.T, sc scenario, watch func(p process, now time.Time,
 			collect()
 			seen["restart"]++
 			crash := now.Add(-time.Duration(r.IntN(int(tick))))
+			if stopped {
+				// These rigs keep their ledger across the restart, not a
+				// stop (no StopFile: the harness cannot wait for its
+				// writer): the harness, which asked for the stop, ends it.
+				// A live run keeps both in its state directory, and the
+				// monitor carries its stop over such a restart.
+				mon.Resume(crash)
+				stopped = false
+			}
 			mon.Restart(crash, true)
 			now = crash.Add(time.Duration(r.IntN(2000)) * time.Millisecond)
-			if p, err = sc.startProcess(t, now, mon); err != nil {
+			if p, err = sc.startProcess(t, now, mon, &lit); err != nil {
 				t.Fatalf("seed %d: restart: %v", sc.seed, err)
 			}
 		}
@@ -302,7 +343,7 @@ func TestRandomScenariosKeepEveryInvariant(t *testing.T) {
 	// Every mechanism must have fired somewhere, or the test proves
 	// nothing about it.
 	for _, k := range []string{"clamped", "keep_out", "keep_out_blank", "dwell_blank", "resting", "daily_budget",
-		"dead_man", "cat_resting", "quiet_hours", "stopped", "autoplay", "restart"} {
+		"dead_man", "cat_resting", "quiet_hours", "stopped", "stop_lit", "stop_held", "autoplay", "restart"} {
 		if seen[k] == 0 {
 			t.Errorf("no scenario exercised %q: %v", k, seen)
 		}
