@@ -28,15 +28,21 @@
 //  1. Range. Every angle is within its axis's [min, max]; every tilt angle
 //     is strictly below the ceiling.
 //  2. Keep-out. A zone's region is the beams u(p, t) of its pan range and
-//     tilt range; its reach is every dot inside its open pan/tilt rectangle
-//     or whose beam is nearer than keep_out_margin to the region (with a
-//     margin of 0, the open rectangle alone). While a laser is lit, the dot
-//     is never in a zone's reach, and no move carried out while a laser is
-//     lit (a laser lit at any angle output of the instant, or after its
-//     last output) meets a zone's reach: neither the straight segment from
-//     the dot before the instant to the dot after it, nor the path through
-//     the intermediate dots in output order. The envelope keeps the dot out
-//     of a pan/tilt rectangle that holds the reach (Zone.Grow).
+//     tilt range. A beam has many names, u(p, t) = u(p ± 360°, t) =
+//     u(p ± 180°, −t), and so has a zone: its open pan/tilt rectangle, the
+//     same a full turn of pan away, and its mirror leaning back past
+//     straight down (pan half a turn away, tilt range negated). Its reach
+//     is every dot inside one of those rectangles or whose beam is nearer
+//     than keep_out_margin to the region (with a margin of 0, the
+//     rectangles alone). While a laser is lit, the dot is never in a
+//     zone's reach, and no move carried out while a laser is lit (a laser
+//     lit at any angle output of the instant, or after its last output)
+//     meets a zone's reach: neither the straight segment from the dot
+//     before the instant to the dot after it, nor the path through the
+//     intermediate dots in output order. The envelope keeps the dot out of
+//     a pan/tilt rectangle that holds the reach on the zone's side
+//     (Zone.Grow), and out of that rectangle's other names that the axes
+//     reach (Zone.Aliases).
 //  3. Motion. For every axis, |Δ| ≤ speed·τ for every angle output, where Δ
 //     is the change from the axis's previous angle; the velocity of a move
 //     is Δ/τ, and an axis that got no angle output at the previous tick

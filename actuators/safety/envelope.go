@@ -33,7 +33,10 @@ type Config struct {
 	Ceiling *float64
 	// Zones are keep-out rectangles the lit dot never enters or crosses,
 	// each grown by ZoneMargin (the beam's size) as Zone.Grow does: the
-	// margin is the angle the beam turns, not pan/tilt degrees.
+	// margin is the angle the beam turns, not pan/tilt degrees. The dot
+	// is kept out of each zone's aliases the axes reach too (Zone.Aliases:
+	// a dot leaning back past straight down, or a full turn of pan away,
+	// that aims into the zone).
 	Zones      []Zone
 	ZoneMargin float64
 	// DwellCap: lit time on a spot, with the dot within DwellRadius
@@ -102,7 +105,7 @@ type Envelope struct {
 	cfg   Config
 	outs  map[string]actuators.Actuator
 	log   *slog.Logger
-	zones []Zone // cfg.Zones grown by the margin
+	zones []Zone // cfg.Zones grown by the margin, and their aliases the axes reach
 
 	mu         sync.Mutex
 	axes       map[string]*axis
@@ -228,20 +231,63 @@ func (e *Envelope) checkGeometry() error {
 	if e.cfg.ZoneMargin < 0 || math.IsNaN(e.cfg.ZoneMargin) {
 		errs = append(errs, errors.New("safety: keep-out margin must not be negative"))
 	}
+	if len(e.cfg.Zones) > 0 && (e.pan == nil || e.tilt == nil) {
+		errs = append(errs, errors.New("safety: keep-out zones need both a pan and a tilt axis"))
+		return errors.Join(errs...)
+	}
+	box, ok := e.reach()
+	if len(e.cfg.Zones) > 0 && !ok {
+		errs = append(errs, fmt.Errorf("safety: keep-out zones need pan and tilt limits at most %g° apart", maxTurnsWide))
+		return errors.Join(errs...)
+	}
 	for _, z := range e.cfg.Zones {
 		if !(z.PanMin < z.PanMax && z.TiltMin < z.TiltMax) {
 			errs = append(errs, fmt.Errorf("safety: keep-out zone %q is empty", z.Name))
+			continue
+		}
+		if math.IsInf(z.PanMin, 0) || math.IsInf(z.PanMax, 0) || math.IsInf(z.TiltMin, 0) || math.IsInf(z.TiltMax, 0) {
+			errs = append(errs, fmt.Errorf("safety: keep-out zone %q needs finite bounds", z.Name))
+			continue
 		}
 		g := z.Grow(e.cfg.ZoneMargin)
-		if g.Contains(e.homePoint()) {
+		hp, ht := e.homePoint()
+		if g.Contains(hp, ht) {
 			errs = append(errs, fmt.Errorf("safety: home lies inside keep-out zone %q (with its margin)", z.Name))
 		}
 		e.zones = append(e.zones, g)
-	}
-	if len(e.cfg.Zones) > 0 && (e.pan == nil || e.tilt == nil) {
-		errs = append(errs, errors.New("safety: keep-out zones need both a pan and a tilt axis"))
+		// The zone's other names that the rig reaches: a dot there aims
+		// into the zone as surely as one inside it. Most rigs reach none.
+		for _, a := range g.aliases(box) {
+			if a.Contains(hp, ht) {
+				zp, zt := a.inZone(hp, ht)
+				how := "a full turn away"
+				if a.mirror {
+					how = "leaning back past straight down"
+				}
+				errs = append(errs, fmt.Errorf("safety: home (%g°, %g°) points into keep-out zone %q (with its margin): %s, it aims where (%g°, %g°) does",
+					hp, ht, z.Name, how, zp, zt))
+			}
+			e.zones = append(e.zones, a.Zone)
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// maxTurnsWide bounds the pan and tilt ranges of a rig with keep-out
+// zones: each whole turn the axes reach is another name for every zone
+// (Zone.Aliases), and no real bracket turns ten times.
+const maxTurnsWide = 3600.0
+
+// reach is the box of dots the aim axes can reach: their limits, the
+// tilt's lowered below the ceiling. It reports false if the box is not
+// finite or wider than maxTurnsWide. Runs after checkGeometry lowers the
+// tilt limit.
+func (e *Envelope) reach() (Zone, bool) {
+	if e.pan == nil || e.tilt == nil {
+		return Zone{}, false
+	}
+	b := Zone{PanMin: e.pan.Min, PanMax: e.pan.Max, TiltMin: e.tilt.Min, TiltMax: e.tilt.Max}
+	return b, b.PanMax-b.PanMin <= maxTurnsWide && b.TiltMax-b.TiltMin <= maxTurnsWide
 }
 
 // CeilingMargin keeps the tilt limit strictly below the ceiling: the

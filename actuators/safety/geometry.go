@@ -26,10 +26,14 @@ type Zone struct {
 	TiltMax float64 `json:"tilt_max"`
 }
 
-// Grow returns a pan/tilt rectangle that holds every dot whose beam comes
-// within m of the zone (m in degrees of the angle the beam turns, the
-// keep-out margin; the shipped rules have 0°). m = 0 returns the zone as
-// it is.
+// Grow returns a pan/tilt rectangle that holds every dot on the zone's
+// own side whose beam comes within m of the zone (m in degrees of the
+// angle the beam turns, the keep-out margin; the shipped rules have 0°).
+// m = 0 returns the zone as it is. It is not every such dot: a beam has
+// other names, and a dot leaning back past straight down, or a full turn
+// of pan away, may aim into the zone from outside this rectangle. Those
+// lie in the rectangle's aliases (Aliases), which the envelope keeps the
+// lit dot out of as well.
 //
 // In tilt a degree is a degree of beam: tilt is the beam's angle from
 // straight down, so the band is [tilt min − m, tilt max + m]. In pan it is
@@ -47,7 +51,7 @@ type Zone struct {
 // may be near the zone at any pan too, so the band becomes [−h, h], h the
 // band's largest |tilt|: the whole cap of the sphere around straight down
 // that the grown zone reaches. That is more than the stated rectangle,
-// never less.
+// never less, and it is its own mirror.
 func (z Zone) Grow(m float64) Zone {
 	if !(m > 0) {
 		return z
@@ -63,6 +67,109 @@ func (z Zone) Grow(m float64) Zone {
 	w := math.Asin(sm/s) * 180 / math.Pi
 	z.PanMin, z.PanMax, z.TiltMin, z.TiltMax = z.PanMin-w, z.PanMax+w, lo, hi
 	return z
+}
+
+// Aliases are the other names of the grown zone g: the pan/tilt
+// rectangles whose dots aim the beam where g's dots do, those that reach
+// into box, the closed rectangle of the dots the axes can reach. A beam
+// has many names: u(p, t) = u(p ± 360°, t) = u(p, t ± 360°), and u(p, t) =
+// u(p ± 180°, −t): a dot leaning back past straight down points where one
+// half a turn of pan away does, on the other side. Grow's rectangle is on
+// the zone's own side; a rig that reaches negative tilts, or pans more
+// than half a turn from a zone, reaches the same beams under another name,
+// and must keep the lit dot out of that rectangle too. So the aliases are
+// g with pan shifted by whole turns (tilt too, for zones written past a
+// half turn of tilt), and g's mirror, pan [min + 180°, max + 180°] and
+// tilt [−max, −min], shifted likewise: the same beams as g, and the same
+// margin. Each keeps g's name. A rig whose box meets none (tilt ≥ 0 with
+// the zones on the floor side, pan within half a turn of them) has none:
+// it pays nothing. An alias that only touches the box's edge is left out,
+// as a rectangle's edges are outside it, and so is one within g (the
+// mirror of a zone that covers every pan around straight down).
+func (g Zone) Aliases(box Zone) []Zone {
+	var out []Zone
+	for _, a := range g.aliases(box) {
+		out = append(out, a.Zone)
+	}
+	return out
+}
+
+// alias is one other name of a grown zone: the dot (p, t) of the grown
+// zone is the dot (p + dPan, t + dTilt) of the alias, or (p + dPan,
+// −t + dTilt) if mirror.
+type alias struct {
+	Zone
+	mirror      bool
+	dPan, dTilt float64
+}
+
+// inZone is the dot of the grown zone whose beam is that of (pan, tilt),
+// a dot of the alias.
+func (a alias) inZone(pan, tilt float64) (float64, float64) {
+	if a.mirror {
+		return pan - a.dPan, a.dTilt - tilt
+	}
+	return pan - a.dPan, tilt - a.dTilt
+}
+
+// aliases lists g's other names that meet box, in a fixed order.
+func (g Zone) aliases(box Zone) []alias {
+	var out []alias
+	for _, mirror := range [2]bool{false, true} {
+		c, half := g, 0.0
+		if mirror {
+			c.PanMin, c.PanMax, c.TiltMin, c.TiltMax, half = g.PanMin+180, g.PanMax+180, -g.TiltMax, -g.TiltMin, 180
+		}
+		p0, p1 := turns(c.PanMin, c.PanMax, box.PanMin, box.PanMax)
+		t0, t1 := turns(c.TiltMin, c.TiltMax, box.TiltMin, box.TiltMax)
+		for kp := p0; kp <= p1; kp++ {
+			for kt := t0; kt <= t1; kt++ {
+				if !mirror && kp == 0 && kt == 0 {
+					continue // g itself
+				}
+				a := alias{Zone: c, mirror: mirror, dPan: half + 360*kp, dTilt: 360 * kt}
+				a.PanMin, a.PanMax = c.PanMin+360*kp, c.PanMax+360*kp
+				a.TiltMin, a.TiltMax = c.TiltMin+360*kt, c.TiltMax+360*kt
+				if a.PanMin < box.PanMax && a.PanMax > box.PanMin && a.TiltMin < box.TiltMax && a.TiltMax > box.TiltMin &&
+					!g.holds(a.Zone) {
+					out = append(out, a)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// holds reports whether a lies within z: an alias that adds nothing, as
+// the mirror of a zone that covers every pan around straight down.
+func (z Zone) holds(a Zone) bool {
+	return a.PanMin >= z.PanMin && a.PanMax <= z.PanMax && a.TiltMin >= z.TiltMin && a.TiltMax <= z.TiltMax
+}
+
+// turns is the range of whole turns k for which (lo + 360k, hi + 360k)
+// may meet the box [blo, bhi]: a turn more on each side than the bounds
+// say, for rounding (the caller tests each). An interval over every angle
+// is the same at every turn: k = 0 alone. An interval that reaches past
+// an end of the box holds, inside the box, what every turn further out
+// does: those are left out, so that a zone written over many turns gives
+// few aliases (and one that covers the box, one turn that does, 0 if it
+// may). The box must be finite and a few turns wide at most (the
+// envelope refuses others), the interval finite or everything.
+func turns(lo, hi, blo, bhi float64) (k0, k1 float64) {
+	if math.IsInf(lo, -1) && math.IsInf(hi, 1) {
+		return 0, 0
+	}
+	k0, k1 = math.Floor((blo-hi)/360), math.Ceil((bhi-lo)/360)
+	kl := math.Floor((blo - lo) / 360) // the last turn that reaches past the box's low end
+	kr := math.Ceil((bhi - hi) / 360)  // the first that reaches past its high end
+	if kr < kl-2 {
+		// The turns well inside [kr, kl] cover the whole box, whatever the rounding.
+		if kr < 0 && 0 < kl {
+			return 0, 0
+		}
+		return kr + 1, kr + 1
+	}
+	return max(k0, kl-1), min(k1, kr+1)
 }
 
 // minAbsSin is the smallest |sin t| for t in [lo, hi] (degrees): 0 if a

@@ -14,11 +14,12 @@ import (
 // a viewer's or a setup's trick that defeated a limit counted per request
 // or per on-period. Each test fails on the old envelope.
 
-// aimRig is a pan/tilt laser rig with the shipped rules' limits.
-func aimRig(t *testing.T, mod func(*Config)) *rig {
+// aimRig is a pan/tilt laser rig with the shipped rules' limits; the pan
+// servo's mock reaches ±180°, or panLimits if given.
+func aimRig(t *testing.T, mod func(*Config), panLimits ...mock.Limits) *rig {
 	t.Helper()
 	r := &rig{t: t, now: t0,
-		pan: mock.New("pan", actuators.KindAxis, mock.Limits{}, nil),
+		pan: mock.New("pan", actuators.KindAxis, append(panLimits, mock.Limits{})[0], nil),
 		lz:  mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)}
 	ceil := 42.0
 	cfg := Config{
