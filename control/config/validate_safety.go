@@ -188,6 +188,7 @@ func (v *validator) zone(p string, z Zone, f File) {
 		v.add(p+".tilt", "write tilt: [from, to] with from below to")
 	default:
 		g := growZone(z, float64(m))
+		v.homeInAlias(p, z, g, f)
 		switch {
 		case !g.contains(float64(pa.Home), float64(ta.Home)):
 		case m > 0 && math.IsInf(g.pan[0], -1):
@@ -202,9 +203,108 @@ func (v *validator) zone(p string, z Zone, f File) {
 	}
 }
 
+// homeInAlias refuses home inside one of the grown zone g's other names
+// that the axes reach (zoneAliases): the envelope keeps the lit dot out
+// of them as out of the zone, and will not start with home inside one.
+func (v *validator) homeInAlias(p string, z Zone, g grownZone, f File) {
+	pan, tilt := f.AimAxes()
+	pa, ta := f.Hardware.Axes[pan], f.Hardware.Axes[tilt]
+	hp, ht := float64(pa.Home), float64(ta.Home)
+	m := f.Safety.KeepOutMargin
+	box := grownZone{pan: [2]float64{float64(pa.Min), float64(pa.Max)}, tilt: [2]float64{float64(ta.Min), float64(f.TiltMax())}}
+	for _, a := range zoneAliases(g, box) {
+		if !a.contains(hp, ht) {
+			continue
+		}
+		zp, zt := a.inZone(hp, ht)
+		if a.mirror {
+			v.add(p, "home (%g°, %g°) points into zone %q: leaning back past straight down, it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
+				pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
+		} else {
+			v.add(p, "home (%g°, %g°) points into zone %q: a full turn away, it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
+				pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
+		}
+	}
+}
+
 // grownZone is a keep-out zone as the envelope keeps the lit dot out of
 // it: an open pan/tilt rectangle, degrees.
 type grownZone struct{ pan, tilt [2]float64 }
+
+// zoneAlias is another name of a grown zone: the dot (p, t) of the zone
+// is the dot (p + dPan, t + dTilt) of the alias, or (p + dPan, −t + dTilt)
+// if mirror.
+type zoneAlias struct {
+	grownZone
+	mirror      bool
+	dPan, dTilt float64
+}
+
+// inZone is the dot of the grown zone that aims where (pan, tilt) does.
+func (a zoneAlias) inZone(pan, tilt float64) (float64, float64) {
+	if a.mirror {
+		return pan - a.dPan, a.dTilt - tilt
+	}
+	return pan - a.dPan, tilt - a.dTilt
+}
+
+// zoneAliases are the other names of the grown zone g that meet box, the
+// closed rectangle of the dots the axes reach: the rule of actuators/
+// safety's Zone.Aliases, written again here as growZone is (a test holds
+// the two together). A beam has many names, u(p, t) = u(p ± 360°, t) =
+// u(p, t ± 360°) = u(p ± 180°, −t), so a dot leaning back past straight
+// down, or a full turn of pan away, may aim into the zone from outside g.
+// The aliases are g shifted by whole turns, and g's mirror (pan + 180°,
+// tilt negated) shifted likewise, except g itself, those that only touch
+// the box's edge, and those within g.
+func zoneAliases(g, box grownZone) []zoneAlias {
+	var out []zoneAlias
+	for _, mirror := range [2]bool{false, true} {
+		c, half := g, 0.0
+		if mirror {
+			c, half = grownZone{pan: [2]float64{g.pan[0] + 180, g.pan[1] + 180}, tilt: [2]float64{-g.tilt[1], -g.tilt[0]}}, 180
+		}
+		p0, p1 := wholeTurns(c.pan, box.pan)
+		t0, t1 := wholeTurns(c.tilt, box.tilt)
+		for kp := p0; kp <= p1; kp++ {
+			for kt := t0; kt <= t1; kt++ {
+				if !mirror && kp == 0 && kt == 0 {
+					continue
+				}
+				a := zoneAlias{mirror: mirror, dPan: half + 360*kp, dTilt: 360 * kt, grownZone: grownZone{
+					pan:  [2]float64{c.pan[0] + 360*kp, c.pan[1] + 360*kp},
+					tilt: [2]float64{c.tilt[0] + 360*kt, c.tilt[1] + 360*kt}}}
+				meets := a.pan[0] < box.pan[1] && a.pan[1] > box.pan[0] && a.tilt[0] < box.tilt[1] && a.tilt[1] > box.tilt[0]
+				within := a.pan[0] >= g.pan[0] && a.pan[1] <= g.pan[1] && a.tilt[0] >= g.tilt[0] && a.tilt[1] <= g.tilt[1]
+				if meets && !within {
+					out = append(out, a)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// wholeTurns is the range of whole turns k for which the interval r
+// shifted by 360k may meet the box's [lo, hi], as actuators/safety's turns
+// works it out: a turn more each side for rounding; only k = 0 for an
+// interval over every angle; the turns further out than one that reaches
+// past an end of the box left out; one turn for an interval that covers
+// the box, 0 if it may.
+func wholeTurns(r, b [2]float64) (k0, k1 float64) {
+	if math.IsInf(r[0], -1) && math.IsInf(r[1], 1) {
+		return 0, 0
+	}
+	k0, k1 = math.Floor((b[0]-r[1])/360), math.Ceil((b[1]-r[0])/360)
+	kl, kr := math.Floor((b[0]-r[0])/360), math.Ceil((b[1]-r[1])/360)
+	if kr < kl-2 {
+		if kr < 0 && 0 < kl {
+			return 0, 0
+		}
+		return kr + 1, kr + 1
+	}
+	return max(k0, kl-1), min(k1, kr+1)
+}
 
 func (g grownZone) contains(pan, tilt float64) bool {
 	return pan > g.pan[0] && pan < g.pan[1] && tilt > g.tilt[0] && tilt < g.tilt[1]

@@ -119,6 +119,25 @@ func TestSafetyRefusals(t *testing.T) {
 			"keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]",
 			"keep_out: [{name: bowl, pan: [10°, 20°], tilt: [14°, 19°]}]\n  keep_out_margin: 9.5°",
 			[]string{"r.yaml:13:14: safety.keep_out[0]: home (0°, 20°) lies inside this zone grown by keep_out_margin 9.5° (the angle the beam turns): it comes within the margin of straight down, so it covers every pan from tilt -28.5° to 28.5°"}},
+		// A beam has other names: a dot leaning back past straight down
+		// aims where one half a turn of pan away does, and a dot a full
+		// turn of pan away where the dot itself does. Home is refused in
+		// a zone under any name.
+		{"home aims into a zone leaning back",
+			"keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]",
+			"keep_out: [{name: bed, pan: [170°, 190°], tilt: [-25°, -15°]}]",
+			[]string{`r.yaml:13:14: safety.keep_out[0]: home (0°, 20°) points into zone "bed": leaning back past straight down, it aims where (180°, -20°) does, inside the zone (grown by keep_out_margin 0°)`}},
+		{"home aims into a zone leaning back, margin",
+			"keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]",
+			"keep_out: [{name: bed, pan: [182°, 190°], tilt: [-25°, -21°]}]\n  keep_out_margin: 2.5°",
+			[]string{`r.yaml:13:14: safety.keep_out[0]: home (0°, 20°) points into zone "bed": leaning back past straight down, it aims where (180°, -20°) does, inside the zone (grown by keep_out_margin 2.5°)`}},
+		{"home aims into a zone a turn away",
+			"keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]",
+			"keep_out: [{name: lamp, pan: [350°, 370°], tilt: [15°, 25°]}]",
+			[]string{`r.yaml:13:14: safety.keep_out[0]: home (0°, 20°) points into zone "lamp": a full turn away, it aims where (360°, 20°) does, inside the zone (grown by keep_out_margin 0°)`}},
+		{"a zone's other name out of reach",
+			"keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]",
+			"keep_out: [{name: bed, pan: [170°, 190°], tilt: [15°, 25°]}]", nil}, // its mirror leans back: tilt [−25°, −15°]
 		{"keep-out margin 0 near straight down", "keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]",
 			"keep_out: [{name: bowl, pan: [10°, 20°], tilt: [10°, 19°]}]", nil},
 		{"autoplay after dead man", "after: 45s", "after: 60s",
