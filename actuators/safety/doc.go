@@ -39,10 +39,13 @@
 //     lit at any angle output of the instant, or after its last output)
 //     meets a zone's reach: neither the straight segment from the dot
 //     before the instant to the dot after it, nor the path through the
-//     intermediate dots in output order. The envelope keeps the dot out of
-//     a pan/tilt rectangle that holds the reach on the zone's side
-//     (Zone.Grow), and out of that rectangle's other names that the axes
-//     reach (Zone.Aliases).
+//     intermediate dots in output order, nor any path between the two that
+//     moves each axis one way (the servos move together, each at its own
+//     speed and acceleration, and may bow anywhere in the box between the
+//     two dots). The envelope keeps the dot out of a pan/tilt rectangle
+//     that holds the reach on the zone's side (Zone.Grow), and out of that
+//     rectangle's other names that the axes reach (Zone.Aliases); a lit
+//     move whose box meets one is dark (Zone.Sweeps).
 //  3. Motion. For every axis, |Δ| ≤ speed·τ for every angle output, where Δ
 //     is the change from the axis's previous angle; the velocity of a move
 //     is Δ/τ, and an axis that got no angle output at the previous tick

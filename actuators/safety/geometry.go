@@ -187,8 +187,22 @@ func (z Zone) Contains(pan, tilt float64) bool {
 	return pan > z.PanMin && pan < z.PanMax && tilt > z.TiltMin && tilt < z.TiltMax
 }
 
+// Sweeps reports whether a dot moving from (p0, t0) to (p1, t1) may pass
+// through the zone's interior on its way: whether the axis-aligned box
+// between the two dots meets the interior. The servos move together, each
+// at its own speed and acceleration, so the dot may trace any path that
+// moves each axis one way, bowed anywhere in that box; the straight
+// segment and the two L-shaped paths are only three of them. A box that
+// only touches the zone's edge does not meet it (edges count as outside,
+// as in Contains and Crosses), and a dot that stays put sweeps the zone
+// just when the zone contains it.
+func (z Zone) Sweeps(p0, t0, p1, t1 float64) bool {
+	return max(p0, p1) > z.PanMin && min(p0, p1) < z.PanMax && max(t0, t1) > z.TiltMin && min(t0, t1) < z.TiltMax
+}
+
 // Crosses reports whether the straight segment from (p0, t0) to (p1, t1)
-// passes through the zone's interior (Liang–Barsky clipping).
+// passes through the zone's interior (Liang–Barsky clipping). A servo's
+// path may bow off the segment: the envelope asks Sweeps.
 func (z Zone) Crosses(p0, t0, p1, t1 float64) bool {
 	if z.Contains(p0, t0) || z.Contains(p1, t1) {
 		return true

@@ -307,12 +307,15 @@ func (e *Envelope) budgetRefusal(now time.Time, n int) (actuators.Reason, time.T
 }
 
 // crossesZone reports whether a lit dot moving from (p0, t0) to (p1, t1)
-// would sit in or sweep across a keep-out zone. The axes are written one at
-// a time, so besides the straight path both L-shaped paths count.
+// would sit in or sweep across a keep-out zone or an alias of one. The
+// axes are written one at a time and the servos then move together, each
+// at its own speed and acceleration: the dot may take either L-shaped
+// path, the straight one, or any curve between them that moves each axis
+// one way. All of them lie in the box between the two dots (Zone.Sweeps).
 func (e *Envelope) crossesZone(p0, t0, p1, t1 float64) bool {
+	pl, ph, tl, th := min(p0, p1), max(p0, p1), min(t0, t1), max(t0, t1)
 	for _, z := range e.zones {
-		if z.Crosses(p0, t0, p1, t1) || z.Crosses(p0, t0, p1, t0) || z.Crosses(p1, t0, p1, t1) ||
-			z.Crosses(p0, t0, p0, t1) || z.Crosses(p0, t1, p1, t1) {
+		if ph > z.PanMin && pl < z.PanMax && th > z.TiltMin && tl < z.TiltMax { // z.Sweeps, the box worked out once
 			return true
 		}
 	}
