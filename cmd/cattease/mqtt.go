@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -241,12 +242,24 @@ func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]re
 		}
 		tp := l.topics()
 		c := newConn(g, withWill(l.opts, tp.Availability()))
-		r := &mqtt.Remote{Topics: tp, Log: l.opts.Log}
+		r := &mqtt.Remote{Topics: tp, Log: l.opts.Log, Lasers: laserNames(f)}
 		r.Attach(c)
 		out = append(out, remoteRig{conn: c, remote: r, bridge: &mqtt.Bridge{Topics: tp, Device: l.device(f, true),
 			Rig: r, Control: l.cfg.Control, Log: l.opts.Log.With("rig", name)}})
 	}
 	return out, nil
+}
+
+// laserNames are the lasers the rules' hardware section names.
+func laserNames(f *config.File) []string {
+	var out []string
+	for name, sw := range f.Hardware.Switches {
+		if sw.IsLaser(name) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // runRemote is `cattease run --rig mqtt://…/NAME`: chat, rules and

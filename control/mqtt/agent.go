@@ -55,7 +55,9 @@ type Agent struct {
 
 // Attach subscribes the agent to c's requests and heartbeats. Call before
 // c.Run.
-func (a *Agent) Attach(c *Conn) {
+func (a *Agent) Attach(c *Conn) { a.attach(c) }
+
+func (a *Agent) attach(c link) {
 	a.conn, a.onPanic = c, c.panicked
 	if a.Log == nil {
 		a.Log = slog.New(slog.DiscardHandler)

@@ -43,6 +43,7 @@ type DeviceRig interface {
 	Hold(now time.Time)                     // the device's emergency stop
 	Release(now time.Time) error            // the device's resume: its own stop only
 	Allow(switchName string, on bool) error // the device's laser switch
+	LaserNames() []string                   // the rig's lasers, known before its state names them
 }
 
 // Publisher is what the bridge and the split topology need of Conn.
@@ -51,6 +52,18 @@ type Publisher interface {
 }
 
 var _ Publisher = (*Conn)(nil)
+
+// link is what the agent and a remote rig attach to: a Conn, or a test's
+// broker in memory.
+type link interface {
+	Publisher
+	Handle(topic string, f func(Message))
+	OnUp(f func(context.Context))
+	OnDown(f func())
+	panicked(what string, p any)
+}
+
+var _ link = (*Conn)(nil)
 
 // Bridge publishes one rig's state and discovery and carries out its
 // command topics. Set the fields, call Attach, then Run.
@@ -409,24 +422,29 @@ func (b *Bridge) command(cmd, arg string) {
 
 // enableLasers allows or forbids every laser of the rig: through the
 // engine, as the streamer's switch, or on a DeviceRig through the rig
-// itself, on it alone. An error names those the rig refused (a remote
-// rig's agent unreachable, say), or says that the rig has no laser.
+// itself, on it alone, every laser it knows of (the rules', before its
+// agent has said which it has). An error names those the rig refused (a
+// remote rig's agent unreachable, say), or says that the rig has no laser.
 func (b *Bridge) enableLasers(on bool) error {
-	dev, own := b.Rig.(DeviceRig)
+	if dev, own := b.Rig.(DeviceRig); own {
+		names := dev.LaserNames()
+		if len(names) == 0 {
+			return errors.New("mqtt: no laser on this rig")
+		}
+		var errs []error
+		for _, name := range names {
+			errs = append(errs, dev.Allow(name, on))
+		}
+		return errors.Join(errs...)
+	}
 	var refused []string
-	var errs []error
 	lasers := 0
 	for _, sw := range b.Rig.Snapshot().Switches {
 		if !sw.Laser {
 			continue
 		}
 		lasers++
-		switch {
-		case own:
-			if err := dev.Allow(sw.Name, on); err != nil {
-				errs = append(errs, err)
-			}
-		case !b.Engine.SetLaser(sw.Name, on):
+		if !b.Engine.SetLaser(sw.Name, on) {
 			refused = append(refused, sw.Name)
 		}
 	}
@@ -434,9 +452,9 @@ func (b *Bridge) enableLasers(on bool) error {
 		return errors.New("mqtt: no laser on this rig")
 	}
 	if len(refused) > 0 {
-		errs = append(errs, fmt.Errorf("mqtt: laser permission refused for %s", strings.Join(refused, ", ")))
+		return fmt.Errorf("mqtt: laser permission refused for %s", strings.Join(refused, ", "))
 	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // onOff reads Home Assistant's switch payloads (and a few spellings).

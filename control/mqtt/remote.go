@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,6 +23,9 @@ type Remote struct {
 	Topics Topics
 	Now    func() time.Time // nil = time.Now
 	Log    *slog.Logger     // nil = no log
+	// Lasers are the lasers the rules name: a device's forbid covers them
+	// before the agent has said which it has.
+	Lasers []string
 
 	conn    Publisher
 	session string
@@ -41,12 +45,13 @@ type Remote struct {
 
 	// This rig's own stop and laser switch, its Home Assistant device's
 	// (DeviceRig), kept apart from the run's, which act on every rig.
-	held     bool            // the device's emergency stop is in force
-	prior    bool            // the rig was already stopped by something else when it began
-	runStop  bool            // the run's emergency stop (the panel, chat, a signal) is in force
-	stops    uint64          // counts the stops: a resume that crossed one sends it again
-	heldSent time.Time       // when the device's stop was last sent
-	devOff   map[string]bool // the lasers the device forbade
+	held     bool                 // the device's emergency stop is in force
+	prior    bool                 // the rig was already stopped by something else when it began
+	runStop  bool                 // the run's emergency stop (the panel, chat, a signal) is in force
+	stops    uint64               // counts the stops: a resume that crossed one sends it again
+	heldSent time.Time            // when the device's stop was last sent
+	devOff   map[string]bool      // the lasers the device forbade
+	offSent  map[string]time.Time // when a forbid was last sent to the agent, by switch
 }
 
 var (
@@ -56,7 +61,9 @@ var (
 
 // Attach subscribes the remote to c's reports and the agent's state.
 // Call before c.Run.
-func (r *Remote) Attach(c *Conn) {
+func (r *Remote) Attach(c *Conn) { r.attach(c) }
+
+func (r *Remote) attach(c link) {
 	r.conn = c
 	r.session = randomHex(8)
 	r.waiting = map[uint64]chan Reply{}
@@ -66,7 +73,8 @@ func (r *Remote) Attach(c *Conn) {
 
 func (r *Remote) now() time.Time { return nowOr(r.Now) }
 
-// Run sends heartbeats every HeartbeatEvery until ctx is done, and logs
+// Run sends heartbeats every HeartbeatEvery until ctx is done, keeps the
+// device's stop and the forbidden lasers in force on the agent, and logs
 // when the agent comes and goes.
 func (r *Remote) Run(ctx context.Context) error {
 	log := r.Log
@@ -87,6 +95,7 @@ func (r *Remote) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 		r.keepHeld(log)
+		r.keepForbids(log)
 		up := r.Online()
 		switch {
 		case up && !online:
@@ -113,10 +122,21 @@ func (r *Remote) beat(ctx context.Context) {
 // (the engine, the bridge, the panel) publish in sequence order: the
 // agent refuses a request older than the last one it took.
 func (r *Remote) call(req Request) safety.Report {
-	if !req.Safer() && req.Op != OpEnable && r.isHeld() {
-		// The device's stop holds: nothing moves or lights until its
-		// Resume. A permission is no output: it is passed on.
-		return safety.Refuse(actuators.ReasonStopped, time.Time{})
+	if !req.Safer() {
+		r.mu.Lock()
+		held := r.held && req.Op != OpEnable
+		off := req.Op == OpSwitch && req.On && r.forbidden(req.Name)
+		r.mu.Unlock()
+		switch {
+		case held:
+			// The device's stop holds: nothing moves or lights until its
+			// Resume. A permission is no output: it is passed on.
+			return safety.Refuse(actuators.ReasonStopped, time.Time{})
+		case off:
+			// Forbidden here (the device's switch): refused whatever
+			// the agent allows, which may have forgotten it.
+			return safety.Refuse(actuators.ReasonDisabled, time.Time{})
+		}
 	}
 	if !req.Safer() && r.silent() {
 		// No agent answers: refuse at once rather than wait ReplyWait
@@ -338,6 +358,53 @@ func (r *Remote) keepHeld(log *slog.Logger) {
 	r.call(Request{Op: OpStop})
 }
 
+// forbidden reports whether the device forbids the switch; r.mu held.
+func (r *Remote) forbidden(name string) bool { return r.devOff[name] }
+
+// keepForbids forbids again each switch forbidden here that the agent's
+// state, taken after the forbid was last sent, shows allowed (the agent
+// restarted, the forbid was lost or sent while the Pi was unreachable,
+// the Pi's panel allowed it); at most once every LinkTimeout a switch.
+func (r *Remote) keepForbids(log *slog.Logger) {
+	r.mu.Lock()
+	var again []string
+	now := r.now()
+	for _, sw := range r.state.Switches {
+		sent := r.offSent[sw.Name]
+		if !sw.Disabled && r.forbidden(sw.Name) && r.stateAt.After(sent) && now.Sub(sent) >= LinkTimeout {
+			again = append(again, sw.Name)
+		}
+	}
+	r.mu.Unlock()
+	for _, name := range again {
+		log.Warn("mqtt: the agent allows a switch forbidden here (it restarted, or the forbid did not reach it); forbidding it again", "rig", r.Topics.Rig, "switch", name)
+		r.forbid(name)
+	}
+}
+
+// forbid sends the agent a forbid of the switch, noting when.
+func (r *Remote) forbid(name string) safety.Report {
+	r.mu.Lock()
+	if r.offSent == nil {
+		r.offSent = map[string]time.Time{}
+	}
+	r.offSent[name] = r.now()
+	r.mu.Unlock()
+	return r.call(Request{Op: OpEnable, Name: name})
+}
+
+// setFlag sets or clears name in *m, making the map if needed.
+func setFlag(m *map[string]bool, name string, on bool) {
+	if !on {
+		delete(*m, name)
+		return
+	}
+	if *m == nil {
+		*m = map[string]bool{}
+	}
+	(*m)[name] = true
+}
+
 // Enable implements the run's laser switch (the panel's, chat's 开激光 and
 // 关激光), which acts on every rig: it asks the agent to allow or forbid a
 // switch. A switch this rig's device forbade (Allow) stays forbidden: the
@@ -357,22 +424,37 @@ func (r *Remote) Enable(name string, on bool) bool {
 
 // Allow is this rig's own device's laser switch: it allows or forbids the
 // switch on this rig alone. A switch it forbids stays forbidden until it
-// allows it again, whatever the run's laser switch says meanwhile.
+// allows it again, whatever the run's laser switch says meanwhile: it
+// holds here even if the agent did not take it (see keepForbids).
 func (r *Remote) Allow(name string, on bool) error {
 	r.mu.Lock()
-	if on {
-		delete(r.devOff, name)
-	} else {
-		if r.devOff == nil {
-			r.devOff = map[string]bool{}
-		}
-		r.devOff[name] = true
-	}
+	setFlag(&r.devOff, name, !on)
 	r.mu.Unlock()
-	if rep := r.call(Request{Op: OpEnable, Name: name, On: on}); rep.Refused {
-		return fmt.Errorf("mqtt: rig %s: laser permission for %s refused (%s)", r.Topics.Rig, name, rep.Reason)
+	if on {
+		if rep := r.call(Request{Op: OpEnable, Name: name, On: true}); rep.Refused {
+			return fmt.Errorf("mqtt: rig %s: laser permission for %s refused (%s)", r.Topics.Rig, name, rep.Reason)
+		}
+		return nil
+	}
+	if rep := r.forbid(name); rep.Refused {
+		return fmt.Errorf("mqtt: rig %s: the agent did not confirm the forbid of %s (%s); it holds here, and is sent again when the agent answers", r.Topics.Rig, name, rep.Reason)
 	}
 	return nil
+}
+
+// LaserNames are the rig's lasers: those the rules name (Lasers) and
+// those the agent's state shows, sorted.
+func (r *Remote) LaserNames() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	names := slices.Clone(r.Lasers)
+	for _, sw := range r.state.Switches {
+		if sw.Laser {
+			names = append(names, sw.Name)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
 }
 
 // Settled reports whether every axis has reached its target, as the
@@ -399,12 +481,17 @@ func (r *Remote) Settled() bool {
 }
 
 // Snapshot is the agent's last published state; stopped, too, while the
-// device's stop holds.
+// device's stop holds, and a switch its device forbade shows forbidden
+// whatever the agent says.
 func (r *Remote) Snapshot() safety.State {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	st := r.state
 	st.Stopped = st.Stopped || r.held
+	st.Switches = slices.Clone(st.Switches)
+	for i := range st.Switches {
+		st.Switches[i].Disabled = st.Switches[i].Disabled || r.forbidden(st.Switches[i].Name)
+	}
 	return st
 }
 

@@ -1,0 +1,115 @@
+package mqtt
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/safety"
+)
+
+// lit asks the rig's laser to light for a while, as chat's 激光 does
+// through the engine (Fanout.Switch on each rig).
+func (s *memSplit) lit() safety.Report {
+	return s.remote.Switch(time.Now(), "laser", true, 10*time.Second)
+}
+
+// shining reports whether the rig's laser is lit.
+func (r *envRig) shining() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.laserOn
+}
+
+// allowedHere is what Home Assistant's Laser allowed shows: the rig's
+// snapshot on the run side.
+func (s *memSplit) allowedHere() bool {
+	return !s.remote.Snapshot().Switches[0].Disabled
+}
+
+// A laser a device forbade stays dark after the agent restarts with a
+// fresh rig (the permission lives on the Pi, which starts with it
+// allowed), after a forbid sent while the Pi was unreachable, and after
+// one sent before the agent said which lasers it has: a request to light
+// it is refused on the run side, and the agent is told to forbid it again
+// as soon as its state shows it allowed. The reviewer's sequence: the
+// device's Laser allowed OFF, the agent restarted, chat's 激光 lit the
+// fresh rig's laser and Laser allowed flipped back on.
+func TestDeviceLaserForbidOutlivesTheAgent(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		s := newMemSplit(t, ctx)
+		dev := &Bridge{Rig: s.remote}
+		if err := dev.enableLasers(false); err != nil {
+			t.Fatal(err)
+		}
+		if _, allowed, _ := s.rig.is(); allowed {
+			t.Fatal("the device's forbid did not reach the agent")
+		}
+
+		// the agent restarts: a fresh rig, its laser allowed
+		s.restartAgent()
+		time.Sleep(time.Second)
+		if rep := s.lit(); !rep.Refused || rep.Reason != actuators.ReasonDisabled {
+			t.Errorf("chat lit the laser the device forbade, after the agent restarted: %+v", rep)
+		}
+		if s.rig.shining() {
+			t.Error("the fresh rig's laser is lit")
+		}
+		time.Sleep(time.Second)
+		if _, allowed, _ := s.rig.is(); allowed || s.allowedHere() {
+			t.Errorf("after the agent restarted: allowed on the Pi %v, in Home Assistant %v", allowed, s.allowedHere())
+		}
+		if !s.said("forbidding it again") {
+			t.Errorf("the forbid sent again is not logged:\n%s", s.logs.String())
+		}
+
+		// the device allows it, then forbids it while the Pi is cut off
+		if err := dev.enableLasers(true); err != nil {
+			t.Fatal(err)
+		}
+		s.agentLink.down()
+		err := dev.enableLasers(false)
+		if err == nil || !strings.Contains(err.Error(), "sent again") {
+			t.Errorf("a forbid the agent did not take: %v", err)
+		}
+		time.Sleep(2 * time.Second) // the agent darkens for the outage
+		s.agentLink.up(ctx)         // and gives back what it took
+		time.Sleep(time.Second)
+		if rep := s.lit(); !rep.Refused {
+			t.Errorf("chat lit the laser the device forbade during the outage: %+v", rep)
+		}
+		time.Sleep(time.Second)
+		if _, allowed, _ := s.rig.is(); allowed {
+			t.Error("the laser forbidden during the outage is allowed on the Pi")
+		}
+	})
+}
+
+// A forbid sent before the agent has published its state (no switch known
+// yet) is recorded by the rules' lasers, and reaches the agent when it
+// comes: not refused as "no laser on this rig".
+func TestDeviceLaserForbidBeforeTheAgentSpeaks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		s := &memSplit{t: t, ctx: ctx, b: &memBroker{}, tp: Topics{Base: "cattease", Rig: "kitten"}, logs: &syncBuffer{}}
+		s.startRun()
+		err := (&Bridge{Rig: s.remote}).enableLasers(false)
+		if err != nil && strings.Contains(err.Error(), "no laser") {
+			t.Fatalf("the forbid before the agent's state: %v", err)
+		}
+		s.startAgent(&envRig{})
+		time.Sleep(2 * time.Second)
+		if _, allowed, _ := s.rig.is(); allowed {
+			t.Error("the forbid sent before the agent spoke never reached it")
+		}
+		if rep := s.lit(); !rep.Refused {
+			t.Errorf("lit: %+v", rep)
+		}
+	})
+}
