@@ -113,3 +113,30 @@ func TestDeviceLaserForbidBeforeTheAgentSpeaks(t *testing.T) {
 		}
 	})
 }
+
+// The run's laser forbid (the panel's switch, chat's 关激光) holds over a
+// device's Laser allowed ON, as a device's forbid holds over the panel's:
+// the laser lights only when neither forbids it.
+func TestRunLaserForbidHoldsOverTheDevice(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		s := newMemSplit(t, ctx)
+		s.remote.Enable("laser", false) // the panel
+		if err := (&Bridge{Rig: s.remote}).enableLasers(true); err == nil {
+			t.Error("the device's allow under the run's forbid said nothing")
+		}
+		time.Sleep(time.Second)
+		if _, allowed, _ := s.rig.is(); allowed || s.allowedHere() {
+			t.Errorf("the device's allow lifted the panel's forbid: on the Pi %v, in Home Assistant %v", allowed, s.allowedHere())
+		}
+		if rep := s.lit(); !rep.Refused {
+			t.Errorf("lit: %+v", rep)
+		}
+		s.remote.Enable("laser", true)
+		time.Sleep(time.Second)
+		if _, allowed, _ := s.rig.is(); !allowed {
+			t.Error("neither forbids it, and it is forbidden")
+		}
+	})
+}

@@ -51,6 +51,7 @@ type Remote struct {
 	stops    uint64               // counts the stops: a resume that crossed one sends it again
 	heldSent time.Time            // when the device's stop was last sent
 	devOff   map[string]bool      // the lasers the device forbade
+	runOff   map[string]bool      // the switches the run forbade
 	offSent  map[string]time.Time // when a forbid was last sent to the agent, by switch
 }
 
@@ -133,8 +134,8 @@ func (r *Remote) call(req Request) safety.Report {
 			// Resume. A permission is no output: it is passed on.
 			return safety.Refuse(actuators.ReasonStopped, time.Time{})
 		case off:
-			// Forbidden here (the device's switch): refused whatever
-			// the agent allows, which may have forgotten it.
+			// Forbidden here (the device's switch or the run's): refused
+			// whatever the agent allows, which may have forgotten it.
 			return safety.Refuse(actuators.ReasonDisabled, time.Time{})
 		}
 	}
@@ -358,8 +359,9 @@ func (r *Remote) keepHeld(log *slog.Logger) {
 	r.call(Request{Op: OpStop})
 }
 
-// forbidden reports whether the device forbids the switch; r.mu held.
-func (r *Remote) forbidden(name string) bool { return r.devOff[name] }
+// forbidden reports whether the device or the run forbids the switch;
+// r.mu held.
+func (r *Remote) forbidden(name string) bool { return r.devOff[name] || r.runOff[name] }
 
 // keepForbids forbids again each switch forbidden here that the agent's
 // state, taken after the forbid was last sent, shows allowed (the agent
@@ -406,38 +408,47 @@ func setFlag(m *map[string]bool, name string, on bool) {
 }
 
 // Enable implements the run's laser switch (the panel's, chat's 开激光 and
-// 关激光), which acts on every rig: it asks the agent to allow or forbid a
-// switch. A switch this rig's device forbade (Allow) stays forbidden: the
-// permission is not passed on, and the answer is true (this rig keeps
-// what its device chose).
+// 关激光), which acts on every rig: it forbids or allows the switch as far
+// as the run is concerned. The agent is told to allow it only when this
+// rig's device does not forbid it too (Allow): then the permission is not
+// passed on, and the answer is true (this rig keeps what its device
+// chose). A forbid holds here even if the agent did not take it (see
+// keepForbids); the answer says whether it did.
 func (r *Remote) Enable(name string, on bool) bool {
+	r.mu.Lock()
+	setFlag(&r.runOff, name, !on)
+	dev := r.devOff[name]
+	r.mu.Unlock()
 	if on {
-		r.mu.Lock()
-		off := r.devOff[name]
-		r.mu.Unlock()
-		if off {
+		if dev {
 			return true
 		}
+		return !r.call(Request{Op: OpEnable, Name: name, On: true}).Refused
 	}
-	return !r.call(Request{Op: OpEnable, Name: name, On: on}).Refused
+	return !r.forbid(name).Refused
 }
 
-// Allow is this rig's own device's laser switch: it allows or forbids the
-// switch on this rig alone. A switch it forbids stays forbidden until it
-// allows it again, whatever the run's laser switch says meanwhile: it
-// holds here even if the agent did not take it (see keepForbids).
+// Allow is this rig's own device's laser switch: it forbids or allows the
+// switch on this rig alone, as far as the device is concerned. The laser
+// is allowed only when the run's switch (Enable) does not forbid it too;
+// the error says when it does, or that the agent refused. A forbid holds
+// here even if the agent did not take it.
 func (r *Remote) Allow(name string, on bool) error {
 	r.mu.Lock()
 	setFlag(&r.devOff, name, !on)
+	run := r.runOff[name]
 	r.mu.Unlock()
-	if on {
+	switch {
+	case on && run:
+		return fmt.Errorf("mqtt: rig %s: this device allows %s, but the run's laser switch (the panel, chat's 关激光) still forbids it", r.Topics.Rig, name)
+	case on:
 		if rep := r.call(Request{Op: OpEnable, Name: name, On: true}); rep.Refused {
 			return fmt.Errorf("mqtt: rig %s: laser permission for %s refused (%s)", r.Topics.Rig, name, rep.Reason)
 		}
-		return nil
-	}
-	if rep := r.forbid(name); rep.Refused {
-		return fmt.Errorf("mqtt: rig %s: the agent did not confirm the forbid of %s (%s); it holds here, and is sent again when the agent answers", r.Topics.Rig, name, rep.Reason)
+	default:
+		if rep := r.forbid(name); rep.Refused {
+			return fmt.Errorf("mqtt: rig %s: the agent did not confirm the forbid of %s (%s); it holds here, and is sent again when the agent answers", r.Topics.Rig, name, rep.Reason)
+		}
 	}
 	return nil
 }
@@ -481,8 +492,8 @@ func (r *Remote) Settled() bool {
 }
 
 // Snapshot is the agent's last published state; stopped, too, while the
-// device's stop holds, and a switch its device forbade shows forbidden
-// whatever the agent says.
+// device's stop holds, and a switch forbidden here (by the device or the
+// run) shows forbidden whatever the agent says.
 func (r *Remote) Snapshot() safety.State {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -463,7 +463,9 @@ func TestRemoteReleaseNotTakenHoldsStill(t *testing.T) {
 }
 
 // A laser a device forbade stays forbidden whatever the run's laser
-// switch says (the panel's, chat's 开激光), until that device allows it.
+// switch says (the panel's, chat's 开激光), until that device allows it;
+// and one the run forbade stays forbidden whatever the device says, until
+// the run allows it: the laser is allowed only when neither forbids it.
 func TestRemoteDeviceLaserForbidHolds(t *testing.T) {
 	r, a, _ := quickRemote()
 	if err := r.Allow("laser", false); err != nil {
@@ -481,11 +483,18 @@ func TestRemoteDeviceLaserForbidHolds(t *testing.T) {
 		t.Errorf("the run's forbid sent %q", got)
 	}
 	a.forget()
-	if err := r.Allow("laser", true); err != nil {
-		t.Fatal(err)
+	// the run forbids it too: the device's allow leaves the run's forbid
+	if err := r.Allow("laser", true); err == nil || !strings.Contains(err.Error(), "run's laser switch") {
+		t.Errorf("the device's allow under the run's forbid: %v", err)
+	}
+	if got := a.ops(); got != "" {
+		t.Errorf("the device's allow sent %q over the run's forbid", got)
+	}
+	if rep := r.Switch(time.Time{}, "laser", true, time.Second); !rep.Refused || rep.Reason != actuators.ReasonDisabled {
+		t.Errorf("the laser lit while the run forbids it: %+v", rep)
 	}
 	r.Enable("laser", true)
-	if got := a.ops(); got != "enable enable" {
-		t.Errorf("after the device allowed it: sent %q", got)
+	if got := a.ops(); got != "enable" {
+		t.Errorf("the run's allow, nothing else forbidding: sent %q", got)
 	}
 }
