@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
+	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/mqtt"
@@ -112,10 +114,15 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 
 // agentPlay is the play layer as the Pi's panel and panel engine see it:
 // the streamer's laser permission goes through the agent, so that a laser
-// forbidden during an outage stays forbidden when the link is back.
+// forbidden during an outage stays forbidden when the link is back; and
+// so do the Pi's stop and resume (its panel, SIGUSR1, cattease halt), so
+// that a Home Assistant device's Resume on the run side does not end a
+// stop given here.
 type agentPlay struct {
 	*play.Layer
 	agent *mqtt.Agent
 }
 
-func (p agentPlay) Enable(name string, on bool) bool { return p.agent.Enable(name, on) }
+func (p agentPlay) Enable(name string, on bool) bool   { return p.agent.Enable(name, on) }
+func (p agentPlay) Stop(now time.Time) safety.Report   { return p.agent.Stop(now) }
+func (p agentPlay) Resume(now time.Time) safety.Report { return p.agent.Resume(now) }

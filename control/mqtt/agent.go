@@ -49,6 +49,13 @@ type Agent struct {
 	last []byte
 	sent time.Time
 
+	// local: a stop given on the Pi holds (Stop: its panel, a signal,
+	// cattease halt; or the rig started stopped, kept on disk), as
+	// opposed to the run side's (requests). The envelope has one stopped
+	// flag: this is what tells a Home Assistant device's resume, which
+	// must not end such a stop (Request.KeepLocal), from the rest.
+	local bool
+
 	again atomic.Bool   // its availability was cleared or said offline: say online again
 	wake  chan struct{} // the state publisher: say it now
 }
@@ -63,6 +70,8 @@ func (a *Agent) attach(c link) {
 		a.Log = slog.New(slog.DiscardHandler)
 	}
 	a.lost = true // until the first heartbeat: Run darkens the laser
+	// stopped from the start: the stop kept on disk from before, the Pi's
+	a.local = a.Rig.Snapshot().Stopped
 	a.wake = make(chan struct{}, 1)
 	c.Handle(a.Topics.Heartbeat(), a.onBeat)
 	c.Handle(a.Topics.Request(), a.onRequest)
@@ -199,6 +208,36 @@ func (a *Agent) isLaser(name string) bool {
 	return false
 }
 
+// Stop is the Pi's own emergency stop (its panel, SIGUSR1, cattease
+// halt): give those a rig whose Stop is this one. A stop given here holds
+// until the Pi's Resume or the run side's (its panel, chat's 继续); a Home
+// Assistant device's Resume does not end it.
+func (a *Agent) Stop(now time.Time) safety.Report {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.local = true
+	return a.Rig.Stop(now)
+}
+
+// Resume is the Pi's own resume (its panel): it ends every stop, as the
+// envelope has one.
+func (a *Agent) Resume(now time.Time) safety.Report {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	rep := a.Rig.Resume(now)
+	if !rep.Refused {
+		a.local = false
+	}
+	return rep
+}
+
+// LocalStop reports whether a stop given on the Pi holds.
+func (a *Agent) LocalStop() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.local
+}
+
 // Link reports whether the link to the run side is up.
 func (a *Agent) Link() bool {
 	a.mu.Lock()
@@ -299,7 +338,15 @@ func (a *Agent) do(now time.Time, r Request) safety.Report {
 	case OpStop:
 		return a.Rig.Stop(now)
 	case OpResume:
-		return a.Rig.Resume(now)
+		if r.KeepLocal && a.local && a.Rig.Snapshot().Stopped {
+			// a Home Assistant device's resume: the Pi's stop holds
+			return safety.Refuse(actuators.ReasonStopped, time.Time{})
+		}
+		rep := a.Rig.Resume(now)
+		if !rep.Refused {
+			a.local = false
+		}
+		return rep
 	case OpEnable:
 		if a.enable(r.Name, r.On) {
 			return safety.Report{}
@@ -311,13 +358,16 @@ func (a *Agent) do(now time.Time, r Request) safety.Report {
 
 // agentState is what the agent publishes for the run side: the rig's
 // state, taken after the request numbered DoneSeq of DoneSession was
-// carried out (so a move's target is in it), and the link. (The names are
-// not "session": the embedded state's play session has that key.)
+// carried out (so a move's target is in it), the link, and whether a stop
+// given on the Pi holds (LocalStop; nil from an agent from before, which
+// does not say). (The names are not "session": the embedded state's play
+// session has that key.)
 type agentState struct {
 	safety.State
 	Link        bool   `json:"link"`
 	DoneSession string `json:"done_session,omitempty"`
 	DoneSeq     uint64 `json:"done_seq,omitempty"`
+	LocalStop   *bool  `json:"local_stop,omitempty"`
 }
 
 // publishState sends the rig's snapshot when it changed, and at least
@@ -325,8 +375,11 @@ type agentState struct {
 func (a *Agent) publishState(ctx context.Context) {
 	a.mu.Lock() // requests are carried out under a.mu: the last admitted one is done
 	st := agentState{DoneSession: a.j.session, DoneSeq: a.j.lastSeq}
+	local := a.local
 	a.mu.Unlock()
 	st.State, st.Link = a.Rig.Snapshot(), a.Link()
+	local = local && st.Stopped
+	st.LocalStop = &local
 	b, err := json.Marshal(st)
 	if err != nil {
 		return

@@ -2,6 +2,7 @@ package mqtt
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -110,6 +111,96 @@ func TestDeviceLaserForbidBeforeTheAgentSpeaks(t *testing.T) {
 		}
 		if rep := s.lit(); !rep.Refused {
 			t.Errorf("lit: %+v", rep)
+		}
+	})
+}
+
+// A device's Resume never ends a stop given on the Pi (its panel, SIGUSR1,
+// cattease halt), whether that came after the device's stop or just
+// before it, when the run side could not know of it yet: the agent
+// refuses the resume. The device's own stop is over all the same: the
+// Pi's resume then lets the rig play.
+func TestDeviceResumeLeavesThePisStop(t *testing.T) {
+	for _, order := range []string{"after", "just before"} {
+		t.Run(order, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				s := newMemSplit(t, ctx)
+				if order == "after" {
+					s.remote.Hold(time.Now())
+					time.Sleep(time.Second)  // published: stopped
+					s.agent.Stop(time.Now()) // the Pi's panel
+				} else {
+					s.agent.Stop(time.Now()) // not published yet
+					s.remote.Hold(time.Now())
+				}
+				time.Sleep(time.Second)
+				err := s.remote.Release(time.Now())
+				if err == nil || !strings.Contains(err.Error(), "given on the Pi") {
+					t.Errorf("the device's Resume: %v", err)
+				}
+				if stopped, _, _ := s.rig.is(); !stopped {
+					t.Fatal("the device's Resume ended the Pi's stop")
+				}
+				if s.remote.isHeld() {
+					t.Error("the device's own stop holds after its Resume")
+				}
+				s.agent.Resume(time.Now()) // the Pi's panel
+				time.Sleep(2 * time.Second)
+				if stopped, _, _ := s.rig.is(); stopped {
+					t.Error("the rig is stopped after the Pi's resume")
+				}
+			})
+		})
+	}
+}
+
+// An agent from before local_stop cannot say whether a stop given on the
+// Pi holds: a device's Resume lifts the device's own stop but sends it no
+// resume, which would end the Pi's too; the panel's resume does.
+func TestDeviceResumeOfAnOldAgent(t *testing.T) {
+	r, a, _ := quickRemote()
+	b, _ := json.Marshal(agentState{Link: true}) // no local_stop
+	r.onState(Message{Payload: b})
+	r.Hold(time.Time{})
+	a.forget()
+	err := r.Release(time.Time{})
+	if err == nil || !strings.Contains(err.Error(), "older cattease") {
+		t.Errorf("an old agent's device Resume: %v", err)
+	}
+	if got := a.ops(); got != "" || r.isHeld() {
+		t.Errorf("sent %q, held %v", got, r.isHeld())
+	}
+	r.Resume(time.Time{})
+	if got := a.ops(); got != "resume" {
+		t.Errorf("the panel's resume sent %q", got)
+	}
+}
+
+// A device's stop right after its confirmed resume, before the agent has
+// published that it runs again (a door sensor's automation that flaps),
+// is the device's own: its next Resume ends it. Before, the stale
+// "stopped" counted as a stop from before the device's, the Resume was
+// refused, and the rig stayed stopped for good.
+func TestDeviceStopRightAfterItsResume(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		s := newMemSplit(t, ctx)
+		s.remote.Hold(time.Now())
+		time.Sleep(time.Second) // the agent says stopped
+		if err := s.remote.Release(time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		s.remote.Hold(time.Now()) // the state still says stopped
+		time.Sleep(time.Second)
+		if err := s.remote.Release(time.Now()); err != nil {
+			t.Errorf("the device's Resume of its second stop: %v", err)
+		}
+		time.Sleep(time.Second)
+		if stopped, _, _ := s.rig.is(); stopped || s.remote.Snapshot().Stopped {
+			t.Errorf("the rig stays stopped: on the Pi %v", stopped)
 		}
 	})
 }

@@ -49,6 +49,11 @@ type Request struct {
 	Value   float64 `json:"v,omitempty"`    // degrees
 	On      bool    `json:"on,omitempty"`
 	For     int64   `json:"for,omitempty"` // switch on-time, ns
+	// KeepLocal marks a resume that must not end a stop given on the Pi
+	// (its panel, a signal, one kept on disk): a Home Assistant device's,
+	// which ends that device's stop only. The agent refuses it (stopped)
+	// while such a stop holds; an agent from before ignores the field.
+	KeepLocal bool `json:"keep_local,omitempty"`
 }
 
 // Reply is the agent's report on a request.

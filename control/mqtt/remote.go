@@ -42,11 +42,13 @@ type Remote struct {
 	stateAt time.Time // when the last state arrived; zero = never
 	started time.Time // when Run started; zero = not yet
 	link    bool      // the agent's link as it last said
+	// whether a stop given on the Pi holds, as the agent last said;
+	// localKnown is false for an agent that does not say (from before)
+	local, localKnown bool
 
 	// This rig's own stop and laser switch, its Home Assistant device's
 	// (DeviceRig), kept apart from the run's, which act on every rig.
 	held     bool                 // the device's emergency stop is in force
-	prior    bool                 // the rig was already stopped by something else when it began
 	runStop  bool                 // the run's emergency stop (the panel, chat, a signal) is in force
 	stops    uint64               // counts the stops: a resume that crossed one sends it again
 	heldSent time.Time            // when the device's stop was last sent
@@ -212,6 +214,8 @@ func (r *Remote) onState(m Message) {
 	r.mu.Lock()
 	r.state, r.stateAt, r.link = st.State, r.now(), st.Link
 	r.done, r.counted = st.DoneSeq, st.DoneSession == r.session
+	r.localKnown = st.LocalStop != nil
+	r.local = r.localKnown && *st.LocalStop
 	r.mu.Unlock()
 }
 
@@ -247,25 +251,27 @@ func (r *Remote) Stop(time.Time) safety.Report {
 // rig stays stopped while its device's own stop holds (Hold): only that
 // device's Resume ends it.
 func (r *Remote) Resume(time.Time) safety.Report {
-	rep, _ := r.resume(func() bool {
+	rep, _ := r.resume(false, func() bool {
 		r.runStop = false
 		return !r.held
 	})
 	return rep
 }
 
-// resume sends the agent a resume if lift, called with r.mu held, says
-// that nothing holds the rig stopped any more; sent says whether it did.
-// A stop that crossed it (sent after lift was asked, perhaps carried out
-// before the resume) is sent again: a resume never undoes a later stop.
-func (r *Remote) resume(lift func() bool) (rep safety.Report, sent bool) {
+// resume sends the agent a resume (keepLocal: one it refuses while a stop
+// given on the Pi holds) if lift, called with r.mu held, says that nothing
+// the run side knows of holds the rig stopped any more; sent says whether
+// it did. A stop that crossed it (sent after lift was asked, perhaps
+// carried out before the resume) is sent again: a resume never undoes a
+// later stop.
+func (r *Remote) resume(keepLocal bool, lift func() bool) (rep safety.Report, sent bool) {
 	r.mu.Lock()
 	ok, stops := lift(), r.stops
 	r.mu.Unlock()
 	if !ok {
 		return safety.Refuse(actuators.ReasonStopped, time.Time{}), false
 	}
-	rep = r.call(Request{Op: OpResume})
+	rep = r.call(Request{Op: OpResume, KeepLocal: keepLocal})
 	r.mu.Lock()
 	crossed := r.stops != stops
 	r.mu.Unlock()
@@ -284,33 +290,36 @@ func (r *Remote) resume(lift func() bool) (rep safety.Report, sent bool) {
 // resumed on the Pi, or the stop never reached it) is stopped again.
 func (r *Remote) Hold(time.Time) {
 	r.mu.Lock()
-	if !r.held {
-		r.held = true
-		// stopped already by what the run side does not know of (a stop
-		// kept from before the agent started, the Pi's own panel or
-		// signal): this device's Resume must not end that one
-		r.prior = !r.runStop && r.state.Stopped
-	}
+	r.held = true
 	r.stops++
 	r.heldSent = r.now()
 	r.mu.Unlock()
-	if rep := r.call(Request{Op: OpStop}); rep.Refused && r.Log != nil {
+	rep := r.call(Request{Op: OpStop})
+	if rep.Refused && r.Log != nil {
 		r.Log.Warn("mqtt: the agent did not confirm its Home Assistant device's emergency stop; it holds, and is sent again when the agent answers",
 			"rig", r.Topics.Rig, "reason", rep.Reason)
 	}
 }
 
 // Release ends what Hold began. The rig resumes only if nothing else
-// holds it stopped: the run's stop, or one that was in force before the
-// device's; the error says which holds, or that the agent did not take
-// the resume. Without a stop of the device's in force it changes nothing,
-// and says so if the rig is stopped by something else.
+// holds it stopped: the run's stop, or a stop given on the Pi (the agent
+// refuses the resume then); the error says which holds, or that the agent
+// did not take the resume (the device's stop then holds still). Without a
+// stop of the device's in force it changes nothing, and says so if the
+// rig is stopped by something else.
 func (r *Remote) Release(time.Time) error {
-	var was, prior, runStop, stopped bool
-	rep, sent := r.resume(func() bool {
-		was, prior, runStop, stopped = r.held, r.prior, r.runStop, r.state.Stopped
-		r.held, r.prior = false, false
-		return was && !prior && !runStop
+	var was, runStop, stopped, heard, known bool
+	rep, sent := r.resume(true, func() bool {
+		was, runStop, stopped = r.held, r.runStop, r.state.Stopped
+		heard, known = !r.stateAt.IsZero(), r.localKnown
+		if !was || !runStop && !heard {
+			// nothing of this device's to end, or an agent never heard
+			// from to send the resume to: nothing lifted, nothing sent
+			return false
+		}
+		r.held = false
+		// an agent from before local_stop would end the Pi's stop too
+		return !runStop && known
 	})
 	switch {
 	case !was && (runStop || stopped):
@@ -319,10 +328,13 @@ func (r *Remote) Release(time.Time) error {
 		return nil
 	case runStop:
 		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but the run's stop (the panel, chat) still holds the rig", r.Topics.Rig)
-	case prior:
-		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but the rig was stopped before it (the Pi's panel, or a stop kept from before): resume it there", r.Topics.Rig)
-	}
-	if sent && rep.Refused {
+	case !heard:
+		return fmt.Errorf("mqtt: rig %s: the agent did not confirm the resume (%s); this device's stop still holds: press Resume again", r.Topics.Rig, actuators.ReasonLink)
+	case !known:
+		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but the agent is from an older cattease and cannot say whether a stop given on the Pi holds too: the rig stays stopped until the panel's resume (the run's or the Pi's); update the agent", r.Topics.Rig)
+	case sent && rep.Refused && rep.Reason == actuators.ReasonStopped:
+		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but a stop given on the Pi (its panel, a signal, cattease halt, or one kept from before the agent started) still holds the rig: resume it there", r.Topics.Rig)
+	case sent && rep.Refused:
 		// Not confirmed: the stop holds still (and if the agent did
 		// resume, its report lost, keepHeld stops the rig again).
 		r.mu.Lock()

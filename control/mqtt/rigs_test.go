@@ -295,6 +295,7 @@ func quickRemote() (*Remote, *quickAgent, *time.Time) {
 		Now: func() time.Time { return now }, started: now}
 	a := &quickAgent{r: r}
 	r.conn = a
+	a.stopped(false)
 	return r, a, &now
 }
 
@@ -310,10 +311,22 @@ func (a *quickAgent) forget() {
 	a.sent = nil
 }
 
-// stopped publishes the agent's state: stopped or not, taken now.
+// stopped publishes the agent's state: stopped or not, taken now, and
+// whether a stop given on the Pi holds.
 func (a *quickAgent) stopped(stopped bool) {
-	b, _ := json.Marshal(agentState{State: safety.State{Stopped: stopped}, Link: true})
+	a.mu.Lock()
+	local := a.local
+	a.mu.Unlock()
+	b, _ := json.Marshal(agentState{State: safety.State{Stopped: stopped}, Link: true, LocalStop: &local})
 	a.r.onState(Message{Payload: b})
+}
+
+// piStop gives (or ends) a stop on the Pi, and publishes the state.
+func (a *quickAgent) piStop(on bool) {
+	a.mu.Lock()
+	a.local = on
+	a.mu.Unlock()
+	a.stopped(on)
 }
 
 // A device's stop holds its rig until that device's Resume: the run's
@@ -350,18 +363,22 @@ func TestRemoteHoldEndsOnlyByItsDevice(t *testing.T) {
 	}
 
 	// a stop from the Pi (its panel, or one kept from before): a device's
-	// Resume neither lifts it nor one it began on top of it
+	// Resume neither lifts it nor one it began on top of it (the agent
+	// refuses the resume)
 	a.forget()
-	a.stopped(true)
+	a.piStop(true)
 	if err := r.Release(time.Time{}); err == nil || !strings.Contains(err.Error(), "not this device's") {
 		t.Errorf("a device's resume of a stop not its own: %v", err)
 	}
 	r.Hold(time.Time{})
-	if err := r.Release(time.Time{}); err == nil || !strings.Contains(err.Error(), "stopped before") {
+	if err := r.Release(time.Time{}); err == nil || !strings.Contains(err.Error(), "given on the Pi") {
 		t.Errorf("a device's resume of its stop on top of the Pi's: %v", err)
 	}
-	if got := a.ops(); got != "stop" {
-		t.Errorf("sent %q, want the device's stop alone", got)
+	if got := a.ops(); got != "stop resume" {
+		t.Errorf("sent %q, want the device's stop and its resume", got)
+	}
+	if r.isHeld() {
+		t.Error("the device's stop holds after its Resume")
 	}
 }
 

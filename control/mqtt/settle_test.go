@@ -16,10 +16,11 @@ import (
 // quickAgent answers every request at once, carried out, and publishes
 // its state only when the test says (an agent does every 100 ms).
 type quickAgent struct {
-	mu   sync.Mutex
-	r    *Remote
-	last uint64   // the last request carried out
-	sent []string // the requests, in order
+	mu    sync.Mutex
+	r     *Remote
+	last  uint64   // the last request carried out
+	sent  []string // the requests, in order
+	local bool     // a stop given on the Pi holds: a keep_local resume is refused
 }
 
 func (a *quickAgent) Publish(_ context.Context, _ string, b []byte, _ bool, _ uint32) error {
@@ -30,9 +31,13 @@ func (a *quickAgent) Publish(_ context.Context, _ string, b []byte, _ bool, _ ui
 	a.mu.Lock()
 	a.sent = append(a.sent, req.Op)
 	a.last = max(a.last, req.Seq)
+	rp := Reply{Session: req.Session, Seq: req.Seq}
+	if req.Op == OpResume && req.KeepLocal && a.local {
+		rp.Refused, rp.Reason = true, "stopped"
+	}
 	a.mu.Unlock()
-	rp, _ := json.Marshal(Reply{Session: req.Session, Seq: req.Seq})
-	a.r.onReply(Message{Payload: rp})
+	b, _ = json.Marshal(rp)
+	a.r.onReply(Message{Payload: b})
 	return nil
 }
 
