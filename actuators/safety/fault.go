@@ -24,7 +24,9 @@ func (e *Envelope) faulted(now time.Time) bool { return now.Before(e.fault.until
 // onFault reacts to a failed driver write: the lasers go off and the axes
 // head home at once, from where the servos stand: the last angle sent,
 // at rest (an angle the fault kept from being sent never moved them, and
-// no angle is sent while the writes back off, so every servo stops). Then, unless the write was cut short because the
+// no angle is sent while the writes back off, so every servo stops). A
+// stopped rig stays where it stands instead: nothing moves until a resume.
+// Then, unless the write was cut short because the
 // motion loop is stopping, writes back off: a stop must park at once, and
 // a backoff left from earlier faults would hold the axes past the park's
 // deadline. Caller holds e.mu.
@@ -36,6 +38,9 @@ func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err 
 		if a := sl.ax; a != nil {
 			a.pos, a.vel = a.sent, 0
 			a.target = a.Home // braking within the acceleration limit
+			if e.stopped {
+				a.target = a.pos
+			}
 		}
 	}
 	if stopping {
