@@ -205,6 +205,24 @@ func TestDeviceStopRightAfterItsResume(t *testing.T) {
 	})
 }
 
+// The run's resume (the panel's, chat's 继续) that leaves a rig stopped
+// under its device's stop says so: the panel's resume does nothing
+// visible on that rig otherwise.
+func TestRunResumeUnderTheDevicesStopIsLogged(t *testing.T) {
+	r, a, _ := quickRemote()
+	var logs syncBuffer
+	r.Log = (&memSplit{logs: &logs}).log()
+	r.Hold(time.Time{})
+	a.forget()
+	r.Resume(time.Time{})
+	if got := a.ops(); got != "" {
+		t.Errorf("sent %q", got)
+	}
+	if got := logs.String(); !strings.Contains(got, "level=WARN") || !strings.Contains(got, "held by Home Assistant's Emergency stop") || !strings.Contains(got, "rig=cat") {
+		t.Errorf("logged:\n%s", got)
+	}
+}
+
 // The run's laser forbid (the panel's switch, chat's 关激光) holds over a
 // device's Laser allowed ON, as a device's forbid holds over the panel's:
 // the laser lights only when neither forbids it.

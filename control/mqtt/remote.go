@@ -249,12 +249,17 @@ func (r *Remote) Stop(time.Time) safety.Report {
 
 // Resume implements control.Rig: it ends the run's emergency stop. The
 // rig stays stopped while its device's own stop holds (Hold): only that
-// device's Resume ends it.
+// device's Resume ends it, and the log says so, the panel's resume
+// otherwise doing nothing visible on this rig.
 func (r *Remote) Resume(time.Time) safety.Report {
-	rep, _ := r.resume(false, func() bool {
+	rep, sent := r.resume(false, func() bool {
 		r.runStop = false
 		return !r.held
 	})
+	if !sent && r.Log != nil {
+		r.Log.Warn("mqtt: the run's resume leaves the rig stopped: held by Home Assistant's Emergency stop of its own device, which only that device's Resume ends",
+			"rig", r.Topics.Rig)
+	}
 	return rep
 }
 

@@ -7,6 +7,7 @@ import "maps"
 // hold apart (control/mqtt's Remote).
 var zhMQTTHolds = map[string]string{
 	// control/mqtt: a rig's own device (Remote)
+	"the run's resume leaves the rig stopped: held by Home Assistant's Emergency stop of its own device, which only that device's Resume ends":                                                                                        "整场的恢复没有让这套装置恢复：它的 Home Assistant 设备按下的 Emergency stop 仍让它停着，只有那个设备的 Resume 能解除",
 	"the agent allows a switch forbidden here (it restarted, or the forbid did not reach it); forbidding it again":                                                                                                                    "agent 允许了这边禁止的开关（它重启过，或者禁止没有送到）；再次禁止",
 	"rig %s: this device's stop is lifted, but the agent is from an older cattease and cannot say whether a stop given on the Pi holds too: the rig stays stopped until the panel's resume (the run's or the Pi's); update the agent": "装置 %s：这个设备的急停已解除，但 agent 来自旧版 cattease，说不出树莓派上是否也有急停：装置继续停着，直到面板恢复（电脑上的或树莓派上的）；请更新 agent",
 	"rig %s: this device's stop is lifted, but a stop given on the Pi (its panel, a signal, cattease halt, or one kept from before the agent started) still holds the rig: resume it there":                                           "装置 %s：这个设备的急停已解除，但在树莓派上下的急停（它的面板、信号、cattease halt，或者 agent 启动前保留下来的）仍让装置停着：请在那里恢复",
