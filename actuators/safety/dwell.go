@@ -147,8 +147,8 @@ func (d *dwell) dark(last, now time.Time) {
 
 // near reports whether the beam at the dot is within the radius of s:
 // the angle between their directions at most the radius, give or take
-// 1e-9°. A dot exactly one radius away (a move can land there) counts as
-// near, on the side of more light counted.
+// dwellLeeway. A dot exactly one radius away (a move can land there)
+// counts as near, on the side of more light counted.
 func (d *dwell) near(s *dwellSpot) bool {
 	x, y, z := d.u[0]-s.u[0], d.u[1]-s.u[1], d.u[2]-s.u[2]
 	return x*x+y*y+z*z <= d.reach
@@ -156,9 +156,18 @@ func (d *dwell) near(s *dwellSpot) bool {
 
 // dwellLeeway (degrees) widens the radius so that rounding never leaves
 // out a dot that is within it: the chord between two directions is worked
-// out to within about 1e-15, and 1e-9° widens it by about 1.7e-11 at any
-// radius up to 90° (the config's bound is 10°).
-const dwellLeeway = 1e-9
+// out to within about 1e-15, and 1e-9° alone widens it by about 1.7e-11
+// at any radius up to 90° (the config's bound is 10°).
+//
+// It is 2e-9°, not 1e-9°: the independent monitor counts a dot near
+// within radius + 1e-9°, and works the beam out with its own rounding
+// (pan·π/180 here, its own conversion there). With the same leeway a dot
+// at the very edge could round in for the monitor and out here, and the
+// envelope would grant light the monitor counts on the spot. Twice the
+// leeway keeps the envelope strictly more inclusive than the monitor,
+// by far more than either's rounding, and still counts in nothing more
+// than 2e-9° beyond the radius.
+const dwellLeeway = 2e-9
 
 // nearChord2 is the squared chord |u1 − u2|² between two beam directions
 // an angle of radius + dwellLeeway (degrees) apart: two directions are at

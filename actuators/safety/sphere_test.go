@@ -192,7 +192,7 @@ func TestDwellAwayFromThePole(t *testing.T) {
 }
 
 // TestDwellNearCountsTheRadiusExactly: the dot is near a spot when the
-// beam has turned at most the radius from it, give or take 1e-9°, at any
+// beam has turned at most the radius from it, give or take 2e-9°, at any
 // tilt and either way it turned.
 func TestDwellNearCountsTheRadiusExactly(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 9))
