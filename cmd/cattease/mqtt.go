@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
@@ -228,7 +230,9 @@ type remoteRig struct {
 }
 
 // openRemotes builds one Remote (and its Home Assistant bridge) per --rig,
-// their connections in g.
+// their connections in g. Each keeps its Home Assistant device's stop and
+// laser forbid in the state directory (deviceFile), not with --dry-run,
+// which keeps nothing there (as the emergency stop's cattease-estop).
 func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, error) {
 	var out []remoteRig
 	for _, s := range fl.rigs {
@@ -243,11 +247,35 @@ func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]re
 		tp := l.topics()
 		c := newConn(g, withWill(l.opts, tp.Availability()))
 		r := &mqtt.Remote{Topics: tp, Log: l.opts.Log, Lasers: laserNames(f)}
+		if !fl.dryRun {
+			dir, err := prepareStateDir()
+			if err != nil {
+				return nil, err
+			}
+			r.StateFile = filepath.Join(dir, deviceFile(tp))
+		}
+		if err := r.Restore(); err != nil {
+			// restored as the safe side: held, lasers forbidden
+			log.Error("remote rig: what its Home Assistant device kept is unreadable", "rig", name, "err", err)
+		}
 		r.Attach(c)
 		out = append(out, remoteRig{conn: c, remote: r, bridge: &mqtt.Bridge{Topics: tp, Device: l.device(f, true),
 			Rig: r, Control: l.cfg.Control, Log: l.opts.Log.With("rig", name)}})
 	}
 	return out, nil
+}
+
+// deviceFile names the file in the state directory where the run side
+// keeps the stop and laser forbid of a rig's Home Assistant device: one
+// per broker base topic and rig.
+func deviceFile(tp mqtt.Topics) string {
+	base := strings.Map(func(r rune) rune {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_') {
+			return r
+		}
+		return '_'
+	}, tp.Base)
+	return "cattease-device." + base + "." + tp.Rig + ".json"
 }
 
 // laserNames are the lasers the rules' hardware section names.

@@ -1,13 +1,63 @@
 package main
 
 import (
+	"context"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/control/mqtt"
 )
+
+// The run side keeps each rig's Home Assistant device's stop and laser
+// forbid in its state directory, and restores them at start: a restart
+// does not hand the device's stop to chat's 继续. A dry run keeps nothing
+// there, as it keeps no emergency stop.
+func TestRunRigKeepsItsDevicesHold(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("STATE_DIRECTORY", dir)
+	f, err := config.Load("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := mqtt.Topics{Base: "cattease", Rig: "cat"}
+	kept := filepath.Join(dir, deviceFile(tp))
+	if err := os.WriteFile(kept, []byte(`{"held":true,"forbidden":["laser"]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	open := func(dryRun bool) *mqtt.Remote {
+		t.Helper()
+		g := newGroup(context.Background())
+		t.Cleanup(g.cancel)
+		fl := &runFlags{dryRun: dryRun, rigs: rigList{"mqtt://127.0.0.1:1/cat"}}
+		rigs, err := openRemotes(g, fl, f, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rigs[0].remote
+	}
+	r := open(false)
+	if r.StateFile != kept {
+		t.Errorf("kept in %q, want %q", r.StateFile, kept)
+	}
+	if !slices.Equal(r.LaserNames(), []string{"laser"}) {
+		t.Errorf("the rules' lasers: %v", r.LaserNames())
+	}
+	if !r.Snapshot().Stopped {
+		t.Error("the device's stop kept from before the restart does not hold")
+	}
+	if err := r.Release(time.Now()); err == nil {
+		t.Error("a device's Resume to an agent never heard from said nothing")
+	}
+	if r := open(true); r.StateFile != "" || r.Snapshot().Stopped {
+		t.Errorf("a dry run: kept in %q, stopped %v", r.StateFile, r.Snapshot().Stopped)
+	}
+}
 
 // The Pi's panel engine stops and resumes through the agent, which then
 // says that a stop given on the Pi holds: a Home Assistant device's Resume

@@ -3,6 +3,8 @@ package mqtt
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -99,7 +101,7 @@ func TestDeviceLaserForbidBeforeTheAgentSpeaks(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		s := &memSplit{t: t, ctx: ctx, b: &memBroker{}, tp: Topics{Base: "cattease", Rig: "kitten"}, logs: &syncBuffer{}}
-		s.startRun()
+		s.startRun("")
 		err := (&Bridge{Rig: s.remote}).enableLasers(false)
 		if err != nil && strings.Contains(err.Error(), "no laser") {
 			t.Fatalf("the forbid before the agent's state: %v", err)
@@ -203,6 +205,78 @@ func TestDeviceStopRightAfterItsResume(t *testing.T) {
 			t.Errorf("the rig stays stopped: on the Pi %v", stopped)
 		}
 	})
+}
+
+// The device's stop and laser forbid outlive a restart of the run side
+// (kept in its state directory): chat's 继续 does not end the stop, the
+// device's Resume does, and the laser stays forbidden until the device
+// allows it. Before, after a restart the device's Resume was refused for
+// good and a moderator's 继续 resumed the rig.
+func TestDeviceHoldOutlivesTheRunSide(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "device")
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		s := newMemSplitKept(t, ctx, file)
+		s.remote.Hold(time.Now())
+		if err := s.remote.Allow("laser", false); err != nil {
+			t.Fatal(err)
+		}
+		s.restartRun()
+		time.Sleep(time.Second)
+		s.remote.Resume(time.Now()) // a moderator's 继续, the panel's resume
+		time.Sleep(time.Second)
+		if stopped, _, _ := s.rig.is(); !stopped {
+			t.Fatal("the run's resume ended the device's stop kept across the restart")
+		}
+		if err := s.remote.Release(time.Now()); err != nil {
+			t.Errorf("the device's Resume after the restart: %v", err)
+		}
+		time.Sleep(time.Second)
+		stopped, allowed, _ := s.rig.is()
+		if stopped || allowed {
+			t.Errorf("after the device's Resume: stopped %v, laser allowed %v", stopped, allowed)
+		}
+		if rep := s.lit(); !rep.Refused {
+			t.Errorf("the laser the device forbade lit after the restart: %+v", rep)
+		}
+		if err := s.remote.Allow("laser", true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(file); !os.IsNotExist(err) {
+			t.Errorf("nothing kept, the file is still there: %v", err)
+		}
+	})
+}
+
+// A kept file that cannot be read counts as the device's stop and its
+// forbid, the safe side; its Resume and Laser allowed clear them.
+func TestDeviceKeptFileUnreadable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "device")
+	os.WriteFile(file, []byte("{half"), 0o600)
+	r, a, _ := quickRemote()
+	r.StateFile, r.Lasers = file, []string{"laser"}
+	if err := r.Restore(); err == nil {
+		t.Error("an unreadable file restored without a word")
+	}
+	if !r.isHeld() || !r.Snapshot().Stopped {
+		t.Error("not held")
+	}
+	if rep := r.Switch(time.Time{}, "laser", true, time.Second); !rep.Refused {
+		t.Errorf("lit: %+v", rep)
+	}
+	if err := r.Release(time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Allow("laser", true); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.ops(); got != "resume enable" {
+		t.Errorf("sent %q", got)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("the file is still there: %v", err)
+	}
 }
 
 // The run's resume (the panel's, chat's 继续) that leaves a rig stopped

@@ -115,7 +115,8 @@ func (c *memClient) close() {
 
 // memSplit is one rig of a run over a memBroker: the run side's Remote,
 // and an agent on the Pi driving an envRig, each running, on virtual
-// time. The agent can be restarted with a fresh rig.
+// time. The agent can be restarted with a fresh rig, and the run side
+// with a fresh Remote (StateFile kept).
 type memSplit struct {
 	t      *testing.T
 	ctx    context.Context
@@ -136,9 +137,16 @@ type memSplit struct {
 // everything ends with ctx.
 func newMemSplit(t *testing.T, ctx context.Context) *memSplit {
 	t.Helper()
+	return newMemSplitKept(t, ctx, "")
+}
+
+// newMemSplitKept is newMemSplit with the run side's device's stop and
+// forbid kept in stateFile.
+func newMemSplitKept(t *testing.T, ctx context.Context, stateFile string) *memSplit {
+	t.Helper()
 	s := &memSplit{t: t, ctx: ctx, b: &memBroker{}, tp: Topics{Base: "cattease", Rig: "kitten"}, logs: &syncBuffer{}}
 	s.startAgent(&envRig{})
-	s.startRun()
+	s.startRun(stateFile)
 	time.Sleep(time.Second)
 	if !s.agent.Link() || !s.remote.Online() {
 		t.Fatalf("link %v, agent online %v", s.agent.Link(), s.remote.Online())
@@ -148,9 +156,13 @@ func newMemSplit(t *testing.T, ctx context.Context) *memSplit {
 
 func (s *memSplit) log() *slog.Logger { return slog.New(slog.NewTextHandler(s.logs, nil)) }
 
-// startRun starts the run side's Remote.
-func (s *memSplit) startRun() {
-	s.remote = &Remote{Topics: s.tp, Log: s.log(), Lasers: []string{"laser"}}
+// startRun starts the run side's Remote, its device's stop and forbid
+// read from stateFile ("" keeps none).
+func (s *memSplit) startRun(stateFile string) {
+	s.remote = &Remote{Topics: s.tp, Log: s.log(), Lasers: []string{"laser"}, StateFile: stateFile}
+	if err := s.remote.Restore(); err != nil {
+		s.t.Fatal(err)
+	}
 	s.remote.attach(s.b.client())
 	ctx, cancel := context.WithCancel(s.ctx)
 	done := make(chan struct{})
@@ -175,6 +187,12 @@ func (s *memSplit) startAgent(rig *envRig) {
 func (s *memSplit) restartAgent() {
 	s.endAgent()
 	s.startAgent(&envRig{})
+}
+
+// restartRun ends the run side and starts it afresh, with the same file.
+func (s *memSplit) restartRun() {
+	s.endRun()
+	s.startRun(s.remote.StateFile)
 }
 
 // said reports whether the logs hold text.

@@ -26,11 +26,15 @@ type Remote struct {
 	// Lasers are the lasers the rules name: a device's forbid covers them
 	// before the agent has said which it has.
 	Lasers []string
+	// StateFile, if set, keeps the device's stop and laser forbid across a
+	// restart of the run side (Restore reads it).
+	StateFile string
 
 	conn    Publisher
 	session string
 	seq     atomic.Uint64
 	sending sync.Mutex // taking a sequence number and publishing: in seq order
+	saving  sync.Mutex // writing StateFile: one at a time, the newest last
 
 	mu      sync.Mutex
 	waiting map[uint64]chan Reply
@@ -292,7 +296,8 @@ func (r *Remote) resume(keepLocal bool, lift func() bool) (rep safety.Report, se
 // play on. Every request but those that only make things safer is refused
 // here meanwhile, the run's Resume does not end it, and a rig found
 // running while it holds (its agent restarted without the stop, or was
-// resumed on the Pi, or the stop never reached it) is stopped again.
+// resumed on the Pi, or the stop never reached it) is stopped again. It
+// is kept in StateFile.
 func (r *Remote) Hold(time.Time) {
 	r.mu.Lock()
 	r.held = true
@@ -300,6 +305,7 @@ func (r *Remote) Hold(time.Time) {
 	r.heldSent = r.now()
 	r.mu.Unlock()
 	rep := r.call(Request{Op: OpStop})
+	r.save()
 	if rep.Refused && r.Log != nil {
 		r.Log.Warn("mqtt: the agent did not confirm its Home Assistant device's emergency stop; it holds, and is sent again when the agent answers",
 			"rig", r.Topics.Rig, "reason", rep.Reason)
@@ -326,6 +332,7 @@ func (r *Remote) Release(time.Time) error {
 		// an agent from before local_stop would end the Pi's stop too
 		return !runStop && known
 	})
+	defer r.save()
 	switch {
 	case !was && (runStop || stopped):
 		return fmt.Errorf("mqtt: rig %s: the stop in force is not this device's (the panel's, chat's, another device's or one kept from before): resume it there", r.Topics.Rig)
@@ -449,12 +456,13 @@ func (r *Remote) Enable(name string, on bool) bool {
 // switch on this rig alone, as far as the device is concerned. The laser
 // is allowed only when the run's switch (Enable) does not forbid it too;
 // the error says when it does, or that the agent refused. A forbid holds
-// here even if the agent did not take it.
+// here even if the agent did not take it, and is kept in StateFile.
 func (r *Remote) Allow(name string, on bool) error {
 	r.mu.Lock()
 	setFlag(&r.devOff, name, !on)
 	run := r.runOff[name]
 	r.mu.Unlock()
+	r.save()
 	switch {
 	case on && run:
 		return fmt.Errorf("mqtt: rig %s: this device allows %s, but the run's laser switch (the panel, chat's 关激光) still forbids it", r.Topics.Rig, name)
