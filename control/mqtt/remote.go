@@ -15,6 +15,51 @@ import (
 	"github.com/cattease/cattease/control"
 )
 
+// The rules of a remote rig's stops and laser permission, on the run side.
+//
+// Three stops can hold a rig, and each is ended only by its own resume;
+// the agent's envelope has one stopped flag for them all, so the agent is
+// sent a resume only when none that the run side knows of holds:
+//
+//   - The run's stop (runStop): the run's panel, chat's 停, a signal on the
+//     run side (Stop); it holds every rig. Ended by the run's Resume,
+//     which sends the agent a resume unless the device's stop holds (then
+//     it logs that the device holds the rig). That resume is a plain one:
+//     it also ends a stop given on the Pi, as the run's resume always did.
+//   - The device's stop (held): this rig's Home Assistant Emergency stop
+//     (Hold). Every request but the safer ones is refused here while it
+//     holds, and a rig found running meanwhile is stopped again
+//     (keepHeld). Ended by that device's Resume (Release) alone: held is
+//     lifted, and unless the run's stop holds the agent is sent a resume
+//     marked keep_local, which it refuses while a stop given on the Pi
+//     holds. An agent that does not say whether one holds (local_stop,
+//     from an older cattease) is sent none: the rig stays stopped until
+//     the panel's resume (the run's or the Pi's). A resume the agent did
+//     not answer leaves held in force.
+//   - The Pi's stop: its panel, SIGUSR1 or cattease halt on the Pi, or the
+//     stop the Pi kept on disk from before the agent started. The agent
+//     keeps it and says so in its state (local_stop); it ends with the
+//     Pi's resume, or the run's.
+//
+// A stop sent while a resume is on its way is sent again after it.
+//
+// Two switches can forbid a laser here, each lifted only by its own allow:
+// the run's (runOff: the panel's laser switch, chat's 关激光 and 开激光;
+// Enable) and the device's (devOff: this rig's Home Assistant Laser
+// allowed; Allow). The agent is told to allow a laser only when neither
+// forbids it. While either does, a request to light it is refused here
+// (disabled) whatever the agent says, the snapshot shows it forbidden, and
+// an agent's state that shows it allowed (the agent restarted, the forbid
+// was lost or sent while the Pi was unreachable, the Pi's panel allowed
+// it) gets the forbid again (keepForbids). The Pi's own panel can forbid a
+// laser too; that is the agent's, not these.
+//
+// With StateFile set, held and devOff are kept there (written atomically
+// at each change) and restored at start (Restore): a restart of the run
+// side keeps the device's stop and forbid. The run's stop and runOff are
+// not kept: they are the run's, as on one machine, and the Pi keeps its
+// stop on disk itself.
+
 // Remote is the run side's view of one agent's rig: a control.Rig whose
 // every call is a request over the broker. A call waits ReplyWait for the
 // agent's report; without one it counts as refused with reason "link".
@@ -51,7 +96,8 @@ type Remote struct {
 	local, localKnown bool
 
 	// This rig's own stop and laser switch, its Home Assistant device's
-	// (DeviceRig), kept apart from the run's, which act on every rig.
+	// (DeviceRig), kept apart from the run's, which act on every rig; see
+	// the rules above.
 	held     bool                 // the device's emergency stop is in force
 	runStop  bool                 // the run's emergency stop (the panel, chat, a signal) is in force
 	stops    uint64               // counts the stops: a resume that crossed one sends it again
@@ -436,8 +482,8 @@ func setFlag(m *map[string]bool, name string, on bool) {
 // as the run is concerned. The agent is told to allow it only when this
 // rig's device does not forbid it too (Allow): then the permission is not
 // passed on, and the answer is true (this rig keeps what its device
-// chose). A forbid holds here even if the agent did not take it (see
-// keepForbids); the answer says whether it did.
+// chose). A forbid holds here even if the agent did not take it (see the
+// rules above); the answer says whether it did.
 func (r *Remote) Enable(name string, on bool) bool {
 	r.mu.Lock()
 	setFlag(&r.runOff, name, !on)
