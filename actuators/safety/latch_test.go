@@ -141,3 +141,32 @@ func TestUnreadableStopFileStops(t *testing.T) {
 		}
 	})
 }
+
+// TestAKeptStopDoesNotHome: a process that starts under a stop kept from
+// before sends its servos no pulse at all (no homing jerk while stopped);
+// after a resume, the first move gets them going.
+func TestAKeptStopDoesNotHome(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "cattease-estop")
+		r := latchRig(t, path)
+		r.env.Stop(r.now)
+		synctest.Wait()
+
+		next := latchRig(t, path)
+		next.env.MoveTo(next.now, "pan", 30)
+		next.step(50)
+		if a := next.angles("pan"); len(a) > 0 {
+			t.Fatalf("started under a kept stop, pan was sent %v", a)
+		}
+		if h := next.pan.History(); len(h) > 0 {
+			t.Fatalf("started under a kept stop, the servo got %v", h)
+		}
+		next.env.Resume(next.now)
+		next.env.MoveTo(next.now, "pan", 10)
+		next.step(50)
+		if a := next.angles("pan"); len(a) == 0 || a[len(a)-1] != 10 {
+			t.Fatalf("after the resume pan was sent %v, want it to reach 10", a)
+		}
+		synctest.Wait()
+	})
+}

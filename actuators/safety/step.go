@@ -93,7 +93,9 @@ func (e *Envelope) playMoved(moved map[string]bool) bool {
 
 // start switches everything off first, then puts each axis at home. The
 // homing is no activity (LastActivity): a restart does not start a play
-// session; clock.go's quiet still counts it.
+// session; clock.go's quiet still counts it. Under an emergency stop kept
+// from before, the servos are not homed: they stay limp where they are
+// until a resume and a move (the first pulse then homes them).
 func (e *Envelope) start(ctx context.Context, now time.Time) {
 	e.started = true
 	e.lastReq, e.homed = now, now
@@ -104,7 +106,9 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 	}
 	for _, name := range e.order {
 		if a, ok := e.axes[name]; ok {
-			e.sendAngle(ctx, now, a, false)
+			if !e.stopped {
+				e.sendAngle(ctx, now, a, false)
+			}
 			a.restSince = now
 		}
 	}
