@@ -28,14 +28,19 @@ func unitBeam(p, t float64) (x, y, z float64) {
 // u(p', t') = u(p, t) is inside z's pan and tilt ranges by more than eps.
 // The beam's polar angle θ from straight down and its bearing φ are read
 // off the vector; its names are (φ + 360k, θ) and (φ + 180° + 360k, −θ),
-// and θ + 360j for any of them.
+// and θ + 360j for any of them. Straight down or up (no bearing) is the
+// beam of every pan.
 func beamInside(z Zone, p, t, eps float64) bool {
 	x, y, w := unitBeam(p, t)
 	theta := math.Acos(math.Max(-1, math.Min(1, -w))) * 180 / math.Pi
 	phi := math.Atan2(y, x) * 180 / math.Pi
+	vertical := x == 0 && y == 0
 	for k := -3.0; k <= 3; k++ {
 		for j := -2.0; j <= 2; j++ {
 			for _, n := range [2][2]float64{{phi + 360*k, theta + 360*j}, {phi + 180 + 360*k, -theta + 360*j}} {
+				if vertical {
+					n[0] = (z.PanMin + z.PanMax) / 2
+				}
 				if n[0] > z.PanMin+eps && n[0] < z.PanMax-eps && n[1] > z.TiltMin+eps && n[1] < z.TiltMax-eps {
 					return true
 				}
@@ -201,6 +206,53 @@ func TestKeepOutAliasFullTurn(t *testing.T) {
 	}
 }
 
+// TestKeepOutStraightDown: straight down is the beam of every pan. A zone
+// whose tilt range holds 0° inside, pan [60°, 75°] × tilt [−4°, 8°] with
+// the shipped margin of 0°, has it among its beams: a lit dot at tilt 0°
+// at any pan aims into it, and a lit move across tilt 0° passes through
+// it. The target (0°, 0°) is moved off it, and a lit move across it is
+// dark.
+func TestKeepOutStraightDown(t *testing.T) {
+	zone := Zone{Name: "bowl", PanMin: 60, PanMax: 75, TiltMin: -4, TiltMax: 8}
+	if !beamInside(zone, 0, 0, 1e-9) || !beamInside(zone, -123, 0, 1e-9) {
+		t.Fatal("straight down is not inside the zone: the test means it to be")
+	}
+	r := aimRig(t, func(c *Config) {
+		c.Axes[1].Min = -5
+		c.Zones = []Zone{zone}
+		c.Switches[0].MaxOn, c.Switches[0].Cooldown = time.Hour, time.Hour
+		c.DwellCap = time.Minute
+	})
+	var tr []dot
+	moved := 0
+	for _, to := range [][2]float64{{0, -0.6}, {0, 2}, {0, 0}, {10, -3}, {-20, 3}, {-20, 0}} {
+		part, rep := r.aimLit(to[0], to[1], 100)
+		tr = append(tr, part...)
+		if rep.Reason == "keep_out" {
+			moved++
+		}
+	}
+	lit, crossed := 0, 0
+	for i, d := range tr {
+		if i > 0 && (tr[i-1].tilt < 0) != (d.tilt < 0) {
+			crossed++
+			if d.lit {
+				t.Fatalf("tick %d: lit across straight down, (%g°, %g°) → (%g°, %g°)", i, tr[i-1].pan, tr[i-1].tilt, d.pan, d.tilt)
+			}
+		}
+		if !d.lit {
+			continue
+		}
+		lit++
+		if beamInside(zone, d.pan, d.tilt, 1e-9) {
+			t.Fatalf("tick %d: lit dot at (%g°, %g°) aims inside the zone", i, d.pan, d.tilt)
+		}
+	}
+	if moved != 2 || crossed < 4 || lit < 300 {
+		t.Fatalf("%d targets moved off straight down (want 2), %d crossings, %d lit ticks: the test exercises little", moved, crossed, lit)
+	}
+}
+
 // TestNewRefusesHomeInAnAlias: home that aims into a zone under another
 // name is refused as home inside the zone is, and the error says how.
 func TestNewRefusesHomeInAnAlias(t *testing.T) {
@@ -218,6 +270,8 @@ func TestNewRefusesHomeInAnAlias(t *testing.T) {
 			`home (-75°, -9.5°) points into keep-out zone "tv"`, "leaning back past straight down, it aims where (105°, 9.5°) does"},
 		{"a full turn", Zone{Name: "window", PanMin: 260, PanMax: 280, TiltMin: 20, TiltMax: 30}, [2]float64{-90, 90}, [2]float64{5, 40}, [2]float64{-90, 25}, 0,
 			`home (-90°, 25°) points into keep-out zone "window"`, "a full turn away, it aims where (270°, 25°) does"},
+		{"straight down", Zone{Name: "bowl", PanMin: 60, PanMax: 75, TiltMin: -4, TiltMax: 8}, [2]float64{-90, 90}, [2]float64{-5, 40}, [2]float64{-30, 0}, 0,
+			`home (-30°, 0°) points into keep-out zone "bowl"`, "straight down (or up), the beam of every pan, it aims where (67.5°, 0°) does"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -303,8 +357,11 @@ func TestAliasesHoldTheReach(t *testing.T) {
 				p, tl = p+180, -tl
 			}
 			p += 360 * float64(r.IntN(5)-2)
-			if r.IntN(4) == 0 {
+			switch r.IntN(8) {
+			case 0, 1:
 				p, tl = box.PanMin+r.Float64()*(box.PanMax-box.PanMin), box.TiltMin+r.Float64()*(box.TiltMax-box.TiltMin)
+			case 2: // straight down
+				p, tl = box.PanMin+r.Float64()*(box.PanMax-box.PanMin), 0
 			}
 			if p < box.PanMin || p > box.PanMax || tl < box.TiltMin || tl > box.TiltMax {
 				continue

@@ -31,8 +31,11 @@
 //     tilt range. A beam has many names, u(p, t) = u(p ± 360°, t) =
 //     u(p ± 180°, −t), and so has a zone: its open pan/tilt rectangle, the
 //     same a full turn of pan away, and its mirror leaning back past
-//     straight down (pan half a turn away, tilt range negated). Its reach
-//     is every dot inside one of those rectangles or whose beam is nearer
+//     straight down (pan half a turn away, tilt range negated). Straight
+//     down, u(p, 0°), is the beam of every pan: a zone whose tilt range
+//     holds 0° strictly inside has every dot at tilt 0° too (and likewise
+//     straight up, 180°). Its reach is every dot inside one of those
+//     rectangles, at such a tilt, or whose beam is nearer
 //     than keep_out_margin to the region (with a margin of 0, the
 //     rectangles alone). While a laser is lit, the dot is never in a
 //     zone's reach, and no move carried out while a laser is lit (a laser

@@ -261,7 +261,10 @@ func (e *Envelope) checkGeometry() error {
 			if a.Contains(hp, ht) {
 				zp, zt := a.inZone(hp, ht)
 				how := "a full turn away"
-				if a.mirror {
+				switch {
+				case !math.IsNaN(a.pole):
+					how = "straight down (or up), the beam of every pan"
+				case a.mirror:
 					how = "leaning back past straight down"
 				}
 				errs = append(errs, fmt.Errorf("safety: home (%g°, %g°) points into keep-out zone %q (with its margin): %s, it aims where (%g°, %g°) does",

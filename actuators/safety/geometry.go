@@ -81,7 +81,9 @@ func (z Zone) Grow(m float64) Zone {
 // g with pan shifted by whole turns (tilt too, for zones written past a
 // half turn of tilt), and g's mirror, pan [min + 180°, max + 180°] and
 // tilt [−max, −min], shifted likewise: the same beams as g, and the same
-// margin. Each keeps g's name. A rig whose box meets none (tilt ≥ 0 with
+// margin. Straight down is the beam of every pan: a zone that holds it
+// inside its tilt range has a thin band around tilt 0° over every pan
+// too (poles). Each keeps g's name. A rig whose box meets none (tilt ≥ 0 with
 // the zones on the floor side, pan within half a turn of them) has none:
 // it pays nothing. An alias that only touches the box's edge is left out,
 // as a rectangle's edges are outside it, and so is one within g (the
@@ -96,21 +98,32 @@ func (g Zone) Aliases(box Zone) []Zone {
 
 // alias is one other name of a grown zone: the dot (p, t) of the grown
 // zone is the dot (p + dPan, t + dTilt) of the alias, or (p + dPan,
-// −t + dTilt) if mirror.
+// −t + dTilt) if mirror. A pole alias is a thin band around a tilt that
+// points straight down (or up), the beam of every pan there: the zone
+// holds that beam at its own pans, at tilt pole.
 type alias struct {
 	Zone
 	mirror      bool
 	dPan, dTilt float64
+	pole        float64 // the zone's tilt that points where the band does; a pole alias if not NaN
 }
 
 // inZone is the dot of the grown zone whose beam is that of (pan, tilt),
-// a dot of the alias.
+// a dot of the alias (for a pole alias, a dot at the pole itself).
 func (a alias) inZone(pan, tilt float64) (float64, float64) {
-	if a.mirror {
+	switch {
+	case !math.IsNaN(a.pole):
+		return a.dPan, a.pole
+	case a.mirror:
 		return pan - a.dPan, a.dTilt - tilt
 	}
 	return pan - a.dPan, tilt - a.dTilt
 }
+
+// poleBand is the half-width (degrees of tilt) of the band a pole alias
+// keeps out: the pole's one tilt, widened so that the band has an inside
+// and a lit move across it is seen.
+const poleBand = 1e-9
 
 // aliases lists g's other names that meet box, in a fixed order.
 func (g Zone) aliases(box Zone) []alias {
@@ -127,13 +140,43 @@ func (g Zone) aliases(box Zone) []alias {
 				if !mirror && kp == 0 && kt == 0 {
 					continue // g itself
 				}
-				a := alias{Zone: c, mirror: mirror, dPan: half + 360*kp, dTilt: 360 * kt}
+				a := alias{Zone: c, mirror: mirror, dPan: half + 360*kp, dTilt: 360 * kt, pole: math.NaN()}
 				a.PanMin, a.PanMax = c.PanMin+360*kp, c.PanMax+360*kp
 				a.TiltMin, a.TiltMax = c.TiltMin+360*kt, c.TiltMax+360*kt
 				if a.PanMin < box.PanMax && a.PanMax > box.PanMin && a.TiltMin < box.TiltMax && a.TiltMax > box.TiltMin &&
 					!g.holds(a.Zone) {
 					out = append(out, a)
 				}
+			}
+		}
+	}
+	return append(out, g.poles(box)...)
+}
+
+// poles are the bands of g's pole aliases that meet box. Straight down,
+// tilt 0°, is the beam of every pan (and straight up, 180°, too): a zone
+// whose tilt range holds one strictly inside has it among its beams, so a
+// dot at that tilt at any pan, or any tilt that points the same way (a
+// whole turn of tilt away), aims into the zone. Its rectangle, and its
+// mirror, hold the pole only at their own pans. A zone that covers every
+// pan already holds it (Grow's cap around straight down); one whose tilt
+// range ends at a pole has it on its edge, which is outside.
+func (g Zone) poles(box Zone) []alias {
+	if math.IsInf(g.PanMin, -1) && math.IsInf(g.PanMax, 1) {
+		return nil
+	}
+	var out []alias
+	for _, base := range [2]float64{0, 180} { // straight down, straight up
+		c := base + (math.Floor((g.TiltMin-base)/360)+1)*360 // the first such tilt above TiltMin
+		if !(c > g.TiltMin && c < g.TiltMax) {
+			continue
+		}
+		k0, k1 := math.Ceil((box.TiltMin-poleBand-base)/360)-1, math.Floor((box.TiltMax+poleBand-base)/360)+1
+		for k := k0; k <= k1; k++ {
+			t := base + 360*k
+			if t-poleBand < box.TiltMax && t+poleBand > box.TiltMin {
+				out = append(out, alias{Zone: Zone{Name: g.Name, PanMin: math.Inf(-1), PanMax: math.Inf(1), TiltMin: t - poleBand, TiltMax: t + poleBand},
+					dPan: (g.PanMin + g.PanMax) / 2, pole: c})
 			}
 		}
 	}
