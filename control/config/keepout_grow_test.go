@@ -44,13 +44,13 @@ func TestGrowZoneIsTheEnvelopes(t *testing.T) {
 }
 
 // TestZoneAliasesAreTheEnvelopes: check finds a zone's other names (a
-// dot leaning back past straight down, or a full turn away, that aims
-// into it) within the axes' reach exactly as the envelope does, so that
+// dot leaning back past straight down, a full turn away, or at a tilt
+// pointing straight down, that aims into it) within the axes' reach exactly as the envelope does, so that
 // home is refused inside one here whenever the envelope would refuse to
 // start, and only then.
 func TestZoneAliasesAreTheEnvelopes(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 2))
-	aliases := 0
+	aliases, poles := 0, 0
 	for i := range 20000 {
 		ceil := 10 + r.Float64()*79
 		bp0, bt0 := -180+r.Float64()*180, -ceil+0.01+r.Float64()*(ceil-5)
@@ -73,6 +73,9 @@ func TestZoneAliasesAreTheEnvelopes(t *testing.T) {
 		}
 		aliases += len(got)
 		for k := range got {
+			if !math.IsNaN(got[k].pole) {
+				poles++
+			}
 			g := [4]float64{got[k].pan[0], got[k].pan[1], got[k].tilt[0], got[k].tilt[1]}
 			w := [4]float64{want[k].PanMin, want[k].PanMax, want[k].TiltMin, want[k].TiltMax}
 			for j := range g {
@@ -82,7 +85,7 @@ func TestZoneAliasesAreTheEnvelopes(t *testing.T) {
 			}
 		}
 	}
-	if aliases < 5000 {
-		t.Fatalf("%d aliases in all: the test exercises little", aliases)
+	if aliases < 5000 || poles < 500 {
+		t.Fatalf("%d aliases in all, %d around straight down: the test exercises little", aliases, poles)
 	}
 }

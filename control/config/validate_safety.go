@@ -217,10 +217,14 @@ func (v *validator) homeInAlias(p string, z Zone, g grownZone, f File) {
 			continue
 		}
 		zp, zt := a.inZone(hp, ht)
-		if a.mirror {
+		switch {
+		case !math.IsNaN(a.pole):
+			v.add(p, "home (%g°, %g°) points into zone %q: straight down (or up) is the beam of every pan, and it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
+				pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
+		case a.mirror:
 			v.add(p, "home (%g°, %g°) points into zone %q: leaning back past straight down, it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
 				pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
-		} else {
+		default:
 			v.add(p, "home (%g°, %g°) points into zone %q: a full turn away, it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
 				pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
 		}
@@ -233,20 +237,29 @@ type grownZone struct{ pan, tilt [2]float64 }
 
 // zoneAlias is another name of a grown zone: the dot (p, t) of the zone
 // is the dot (p + dPan, t + dTilt) of the alias, or (p + dPan, −t + dTilt)
-// if mirror.
+// if mirror. A pole alias (pole not NaN) is a thin band around a tilt that
+// points straight down (or up), the beam of every pan: the zone holds that
+// beam at its own pans, at tilt pole.
 type zoneAlias struct {
 	grownZone
 	mirror      bool
 	dPan, dTilt float64
+	pole        float64
 }
 
 // inZone is the dot of the grown zone that aims where (pan, tilt) does.
 func (a zoneAlias) inZone(pan, tilt float64) (float64, float64) {
-	if a.mirror {
+	switch {
+	case !math.IsNaN(a.pole):
+		return a.dPan, a.pole
+	case a.mirror:
 		return pan - a.dPan, a.dTilt - tilt
 	}
 	return pan - a.dPan, tilt - a.dTilt
 }
+
+// poleBand is the half-width of a pole alias's band, as the envelope's.
+const poleBand = 1e-9
 
 // zoneAliases are the other names of the grown zone g that meet box, the
 // closed rectangle of the dots the axes reach: the rule of actuators/
@@ -256,7 +269,9 @@ func (a zoneAlias) inZone(pan, tilt float64) (float64, float64) {
 // down, or a full turn of pan away, may aim into the zone from outside g.
 // The aliases are g shifted by whole turns, and g's mirror (pan + 180°,
 // tilt negated) shifted likewise, except g itself, those that only touch
-// the box's edge, and those within g.
+// the box's edge, and those within g; and, for a zone that holds straight
+// down (or up) strictly inside its tilt range, a thin band around each
+// tilt in the box that points there, over every pan (zonePoles).
 func zoneAliases(g, box grownZone) []zoneAlias {
 	var out []zoneAlias
 	for _, mirror := range [2]bool{false, true} {
@@ -271,7 +286,7 @@ func zoneAliases(g, box grownZone) []zoneAlias {
 				if !mirror && kp == 0 && kt == 0 {
 					continue
 				}
-				a := zoneAlias{mirror: mirror, dPan: half + 360*kp, dTilt: 360 * kt, grownZone: grownZone{
+				a := zoneAlias{mirror: mirror, dPan: half + 360*kp, dTilt: 360 * kt, pole: math.NaN(), grownZone: grownZone{
 					pan:  [2]float64{c.pan[0] + 360*kp, c.pan[1] + 360*kp},
 					tilt: [2]float64{c.tilt[0] + 360*kt, c.tilt[1] + 360*kt}}}
 				meets := a.pan[0] < box.pan[1] && a.pan[1] > box.pan[0] && a.tilt[0] < box.tilt[1] && a.tilt[1] > box.tilt[0]
@@ -279,6 +294,33 @@ func zoneAliases(g, box grownZone) []zoneAlias {
 				if meets && !within {
 					out = append(out, a)
 				}
+			}
+		}
+	}
+	return append(out, zonePoles(g, box)...)
+}
+
+// zonePoles are g's pole aliases that meet box, as actuators/safety's
+// Zone.poles works them out: none if g covers every pan; else for tilt 0°
+// (straight down) and 180° (up), if one such tilt lies strictly inside
+// g's tilt range, the band (t − poleBand, t + poleBand) over every pan
+// for each t a whole turn from it that meets the box.
+func zonePoles(g, box grownZone) []zoneAlias {
+	if math.IsInf(g.pan[0], -1) && math.IsInf(g.pan[1], 1) {
+		return nil
+	}
+	var out []zoneAlias
+	for _, base := range [2]float64{0, 180} {
+		c := base + (math.Floor((g.tilt[0]-base)/360)+1)*360
+		if !(c > g.tilt[0] && c < g.tilt[1]) {
+			continue
+		}
+		k0, k1 := math.Ceil((box.tilt[0]-poleBand-base)/360)-1, math.Floor((box.tilt[1]+poleBand-base)/360)+1
+		for k := k0; k <= k1; k++ {
+			t := base + 360*k
+			if t-poleBand < box.tilt[1] && t+poleBand > box.tilt[0] {
+				out = append(out, zoneAlias{grownZone: grownZone{pan: [2]float64{math.Inf(-1), math.Inf(1)}, tilt: [2]float64{t - poleBand, t + poleBand}},
+					dPan: (g.pan[0] + g.pan[1]) / 2, pole: c})
 			}
 		}
 	}

@@ -412,3 +412,20 @@ func TestNegativeTiltWithoutALaser(t *testing.T) {
 		t.Fatalf("accepted with a laser: %v", err)
 	}
 }
+
+// TestHomeStraightDownInAZone: straight down, tilt 0°, is the beam of
+// every pan. A zone that holds it inside its tilt range has it among its
+// beams, so home at tilt 0° at any pan aims into the zone.
+func TestHomeStraightDownInAZone(t *testing.T) {
+	src := strings.Replace(rig, "tilt: {role: tilt, min: 5°, max: 40°, home: 20°}", "tilt: {role: tilt, min: -5°, max: 40°, home: 0°}", 1)
+	src = strings.Replace(src, "keep_out: [{name: tv, pan: [20°, 30°], tilt: [30°, 38°]}]", "keep_out: [{name: bowl, pan: [60°, 75°], tilt: [-4°, 8°]}]", 1)
+	_, err := Parse("r.yaml", []byte(src))
+	want := `r.yaml:13:14: safety.keep_out[0]: home (0°, 0°) points into zone "bowl": straight down (or up) is the beam of every pan, and it aims where (67.5°, 0°) does, inside the zone (grown by keep_out_margin 0°)`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+	src = strings.Replace(src, "tilt: [-4°, 8°]", "tilt: [0°, 8°]", 1) // straight down on the zone's edge: outside
+	if _, err := Parse("r.yaml", []byte(src)); err != nil {
+		t.Fatalf("a zone that ends at straight down: %v", err)
+	}
+}
