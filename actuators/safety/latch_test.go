@@ -144,7 +144,8 @@ func TestUnreadableStopFileStops(t *testing.T) {
 
 // TestAKeptStopDoesNotHome: a process that starts under a stop kept from
 // before sends its servos no pulse at all (no homing jerk while stopped);
-// after a resume, the first move gets them going.
+// after the resume they are homed first, as a start homes them, and then
+// move.
 func TestAKeptStopDoesNotHome(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "cattease-estop")
@@ -164,8 +165,18 @@ func TestAKeptStopDoesNotHome(t *testing.T) {
 		next.env.Resume(next.now)
 		next.env.MoveTo(next.now, "pan", 10)
 		next.step(50)
-		if a := next.angles("pan"); len(a) == 0 || a[len(a)-1] != 10 {
-			t.Fatalf("after the resume pan was sent %v, want it to reach 10", a)
+		a := next.angles("pan")
+		if len(a) < 2 || a[0] != 0 || a[len(a)-1] != 10 {
+			t.Fatalf("after the resume pan was sent %v, want home first, then on to 10", a)
+		}
+		var at []time.Time
+		for _, o := range next.outs {
+			if o.Target == "pan" && o.Action == actuators.ActionAngle {
+				at = append(at, o.Time)
+			}
+		}
+		if !at[1].After(at[0]) {
+			t.Fatalf("homed and moved on in the same instant %v: the move must start from rest at home", at[0])
 		}
 		synctest.Wait()
 	})

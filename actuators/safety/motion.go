@@ -26,6 +26,7 @@ type axis struct {
 	restSince time.Time // when the axis last came to rest
 	stopSec   float64   // the nominal tick, s: a landing must stop within it
 	parking   bool      // the target is a park or a brake: it may use the duty reserve
+	homedLate time.Time // when it was homed after a resume (start was under a kept stop)
 	duty      dutyLog
 }
 

@@ -33,6 +33,8 @@ func (e *Envelope) stepLocked(ctx context.Context, now time.Time) (ledgerFile, b
 func (e *Envelope) step(ctx context.Context, now time.Time) {
 	if !e.started {
 		e.start(ctx, now)
+	} else if e.unhomed && !e.stopped {
+		e.homeLate(ctx, now)
 	}
 	prev := e.lastStep
 	e.lastStep = now
@@ -104,12 +106,27 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 			s.sentOnce = e.do(ctx, now, name, switchCmd(false)) == nil
 		}
 	}
+	e.unhomed = e.stopped
 	for _, name := range e.order {
 		if a, ok := e.axes[name]; ok {
 			if !e.stopped {
 				e.sendAngle(ctx, now, a, false)
 			}
 			a.restSince = now
+		}
+	}
+}
+
+// homeLate homes the servos on the first tick after the resume of a stop
+// kept from before start: at home, at rest, and still for this tick (the
+// move a request set starts from there on the next).
+func (e *Envelope) homeLate(ctx context.Context, now time.Time) {
+	e.unhomed = false
+	for _, name := range e.order {
+		if a, ok := e.axes[name]; ok {
+			a.pos, a.vel = a.Home, 0
+			e.sendAngle(ctx, now, a, false)
+			a.restSince, a.homedLate = now, now
 		}
 	}
 }
@@ -182,6 +199,9 @@ func (e *Envelope) advanceAxes(now time.Time, dt time.Duration) map[string]bool 
 		a := sl.ax
 		if a == nil {
 			continue
+		}
+		if a.homedLate.Equal(now) {
+			continue // homed this tick
 		}
 		adt := dt
 		if a.vel == 0 { // from rest: a move starts over one nominal tick
