@@ -60,14 +60,17 @@
 // tilt 0° a large pan change barely moves the beam (about Δpan·sin t).
 // "dwell": the dot is within dwell_radius of a spot when the angle
 // between them is at most dwell_radius. "keep_out": a zone's region R is
-// the beams u(p, t) with p and t in its pan and tilt ranges. While a laser
-// is lit, the dot never enters R and no move meets it (the paths of
-// invariant 2 in pan/tilt degrees, on the zone itself), and the dot's beam
-// never comes within keep_out_margin of R: the angle from the beam to R
-// (0 inside; else the least angle to its two meridian arcs and two arcs
-// of constant tilt) is at least the margin, for the dot lit at the end of
-// each instant and for each dot an angle output leaves while a laser is
-// lit. The envelope may keep more (it grows each zone into a larger
+// the beams u(p, t) with p and t in its pan and tilt ranges. A beam has
+// several names, u(p, t) = u(p ± 360°, t) = u(p ± 180°, −t), and at tilt
+// 0° every pan points straight down: R is its beams, whatever the name a
+// dot gives them. While a laser is lit, the dot never enters R and no
+// move meets it (the paths of invariant 2 in pan/tilt degrees, on the
+// zone itself under every name of its beams; a dot on its edge, give or
+// take 1e-9°, is outside), and the dot's beam never comes within
+// keep_out_margin of R: the angle from the beam to R (0 inside; else the
+// least angle to its two meridian arcs and two arcs of constant tilt) is
+// at least the margin, for the dot lit at the end of each instant and for
+// each dot an angle output leaves while a laser is lit. The envelope may keep more (it grows each zone into a larger
 // pan/tilt rectangle); the monitor flags only a beam strictly closer than
 // the margin (give or take 1e-9°). With a margin of 0 only R is kept out.
 //

@@ -4,11 +4,13 @@ import "math"
 
 // rect is a keep-out zone as an open rectangle in pan/tilt degrees,
 // shrunk by eps so that a dot on the boundary, give or take rounding, is
-// outside: what a lit dot never enters nor sweeps across. The margin is
-// an angle between beams, checked on the dot (region, nearZone).
+// outside: what a lit dot never enters nor sweeps across, under any of
+// its names (hits). The margin is an angle between beams, checked on the
+// dot (region, nearZone).
 type rect struct {
 	name     string
 	min, max [2]float64 // [pan, tilt]
+	pole     bool       // its tilts reach straight down or up
 }
 
 func growZones(zs []Zone, margin float64) []rect {
@@ -18,31 +20,26 @@ func growZones(zs []Zone, margin float64) []rect {
 			min: [2]float64{math.Min(z.PanMin, z.PanMax) - margin + eps, math.Min(z.TiltMin, z.TiltMax) - margin + eps},
 			max: [2]float64{math.Max(z.PanMin, z.PanMax) + margin - eps, math.Max(z.TiltMin, z.TiltMax) + margin - eps}}
 		if r.min[0] < r.max[0] && r.min[1] < r.max[1] {
+			r.pole = hasMultiple(r.min[1], r.max[1], 180, 0)
 			out = append(out, r) // a zone with no interior keeps nothing out
 		}
 	}
 	return out
 }
 
-// hits reports whether the segment p→q meets the open rectangle r (a
-// point when p == q), by Liang–Barsky clipping with strict bounds.
+// hits reports whether the segment p→q (a point when p == q) points the
+// beam into the zone: a dot of it lies in the open rectangle r under one
+// of its names (pan ± 360°, or pan ± 180° with the tilt negated), or
+// points straight down or up where r's tilts do (every pan points there).
 func (r *rect) hits(p, q [2]float64) bool {
-	lo, hi := math.Inf(-1), math.Inf(1)
-	for k := 0; k < 2; k++ {
-		d := q[k] - p[k]
-		if d == 0 {
-			if !(p[k] > r.min[k] && p[k] < r.max[k]) {
-				return false
-			}
-			continue
-		}
-		a, b := (r.min[k]-p[k])/d, (r.max[k]-p[k])/d
-		if a > b {
-			a, b = b, a
-		}
-		lo, hi = math.Max(lo, a), math.Min(hi, b)
+	if _, ok := aliasMeet(r.min, r.max, p, q, true); ok {
+		return true
 	}
-	return lo < hi && lo < 1 && hi > 0
+	if !r.pole {
+		return false
+	}
+	_, ok := poleMeet(r.min[1], r.max[1], p, q)
+	return ok
 }
 
 // firstHit returns the index of the first zone p→q meets, or -1.
