@@ -33,7 +33,7 @@ func (e *Envelope) stepLocked(ctx context.Context, now time.Time) (ledgerFile, b
 func (e *Envelope) step(ctx context.Context, now time.Time) {
 	if !e.started {
 		e.start(ctx, now)
-	} else if e.unhomed && !e.stopped {
+	} else if e.unhomed && !e.stopped && e.wantsMove() {
 		e.homeLate(ctx, now)
 	}
 	prev := e.lastStep
@@ -117,9 +117,20 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 	}
 }
 
-// homeLate homes the servos on the first tick after the resume of a stop
-// kept from before start: at home, at rest, and still for this tick (the
-// move a request set starts from there on the next).
+// wantsMove reports whether an axis has somewhere to go.
+func (e *Envelope) wantsMove() bool {
+	for _, a := range e.axes {
+		if a.target != a.pos {
+			return true
+		}
+	}
+	return false
+}
+
+// homeLate homes the servos when the first move is asked after the resume
+// of a stop kept from before start (not at the resume itself: a resume in
+// quiet hours moves nothing): at home, at rest, and still for this tick
+// (the move starts from there on the next).
 func (e *Envelope) homeLate(ctx context.Context, now time.Time) {
 	e.unhomed = false
 	for _, name := range e.order {
