@@ -235,6 +235,7 @@ type remoteRig struct {
 // which keeps nothing there (as the emergency stop's cattease-estop).
 func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, error) {
 	var out []remoteRig
+	seen := map[string]bool{}
 	for _, s := range fl.rigs {
 		broker, name, err := splitRigURL(s)
 		if err != nil {
@@ -245,6 +246,10 @@ func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]re
 			return nil, err
 		}
 		tp := l.topics()
+		if seen[deviceFile(tp)] {
+			return nil, fmt.Errorf("cattease: --rig %s: another --rig has the same base topic and rig name %q: give each rig its own name (their Home Assistant devices and kept stops would be one)", s, name)
+		}
+		seen[deviceFile(tp)] = true
 		c := newConn(g, withWill(l.opts, tp.Availability()))
 		r := &mqtt.Remote{Topics: tp, Log: l.opts.Log, Lasers: laserNames(f)}
 		if !fl.dryRun {

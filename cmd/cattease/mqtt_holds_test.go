@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,5 +85,22 @@ func TestAgentPanelStopIsThePis(t *testing.T) {
 	eng.Resume(time.Now())
 	if r.env.Stopped() || agent.LocalStop() {
 		t.Errorf("the Pi's resume: envelope stopped %v, the agent's own %v", r.env.Stopped(), agent.LocalStop())
+	}
+}
+
+// Two --rig with the same base topic and rig name (on two brokers) would
+// share one Home Assistant device and one kept file: one's Resume would
+// wipe the other's kept stop. They are refused.
+func TestRunRigsNeedTheirOwnNames(t *testing.T) {
+	t.Setenv("STATE_DIRECTORY", t.TempDir())
+	f, err := config.Load("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newGroup(context.Background())
+	t.Cleanup(g.cancel)
+	fl := &runFlags{dryRun: true, rigs: rigList{"mqtt://127.0.0.1:1/cat", "mqtt://127.0.0.2:1/cat"}}
+	if _, err := openRemotes(g, fl, f, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "same base topic and rig name") {
+		t.Fatalf("two rigs named cat: %v", err)
 	}
 }

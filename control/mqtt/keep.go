@@ -35,6 +35,9 @@ func (r *Remote) Restore() error {
 	if err == nil {
 		err = json.Unmarshal(b, &k)
 	}
+	if err == nil && !k.Held && len(k.Forbidden) == 0 {
+		err = errors.New("it holds neither a stop nor a forbid, which is never written") // a file with nothing kept is removed
+	}
 	if err != nil {
 		k = kept{Held: true, Forbidden: r.Lasers}
 	}

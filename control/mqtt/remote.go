@@ -98,13 +98,14 @@ type Remote struct {
 	// This rig's own stop and laser switch, its Home Assistant device's
 	// (DeviceRig), kept apart from the run's, which act on every rig; see
 	// the rules above.
-	held     bool                 // the device's emergency stop is in force
-	runStop  bool                 // the run's emergency stop (the panel, chat, a signal) is in force
-	stops    uint64               // counts the stops: a resume that crossed one sends it again
-	heldSent time.Time            // when the device's stop was last sent
-	devOff   map[string]bool      // the lasers the device forbade
-	runOff   map[string]bool      // the switches the run forbade
-	offSent  map[string]time.Time // when a forbid was last sent to the agent, by switch
+	held      bool                 // the device's emergency stop is in force
+	runStop   bool                 // the run's emergency stop (the panel, chat, a signal) is in force
+	stateSeen bool                 // the agent's state has come since this run side started
+	stops     uint64               // counts the stops: a resume that crossed one sends it again
+	heldSent  time.Time            // when the device's stop was last sent
+	devOff    map[string]bool      // the lasers the device forbade
+	runOff    map[string]bool      // the switches the run forbade
+	offSent   map[string]time.Time // when a forbid was last sent to the agent, by switch
 }
 
 var (
@@ -266,6 +267,16 @@ func (r *Remote) onState(m Message) {
 	r.done, r.counted = st.DoneSeq, st.DoneSession == r.session
 	r.localKnown = st.LocalStop != nil
 	r.local = r.localKnown && *st.LocalStop
+	if !r.stateSeen {
+		// A rig already stopped when the run side starts, by neither its
+		// device nor the Pi, was stopped by the run before a restart (the
+		// run's stop is not kept here; the Pi kept it): it stays the run's,
+		// so only the run's resume ends it, never a device's Resume.
+		r.stateSeen = true
+		if st.Stopped && !r.held && !r.local {
+			r.runStop = true
+		}
+	}
 	r.mu.Unlock()
 }
 
