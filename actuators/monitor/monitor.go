@@ -94,6 +94,10 @@ type Monitor struct {
 	beamAt [2]float64
 	beamU  vec3
 	beamOK bool
+	// prevAt is another dot whose beam is prevU (prevOK): see beamOf.
+	prevAt [2]float64
+	prevU  vec3
+	prevOK bool
 }
 
 // New returns a Monitor for l, filling in the defaults.

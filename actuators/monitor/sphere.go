@@ -77,6 +77,18 @@ type region struct {
 	margin    float64
 	center    vec3    // a cap about center holds R and its margin:
 	cosCap    float64 // a beam x with x·center below cosCap is farther
+	// capAngle is the cap's radius in degrees (180 or more: no beam is
+	// farther), sinCap its sine.
+	capAngle, sinCap float64
+	// parts are R's boundary in parts, for the bound along a move.
+	parts []arcPart
+	memo  [3]angleMemo // see angleAt
+}
+
+type angleMemo struct {
+	at    [2]float64
+	angle float64
+	ok    bool
 }
 
 // newRegion returns z's region, to be kept margin away from.
@@ -102,11 +114,13 @@ func newRegion(z Zone, margin float64) region {
 		r.far = 180
 	}
 	r.margin = margin
+	r.parts = r.arcParts()
 	// Every beam of R is within capRadius of the middle's: along the
 	// middle's meridian to the beam's tilt, then along that tilt's circle.
 	r.center = beam((r.pan[0]+r.pan[1])/2, (r.tilt[0]+r.tilt[1])/2)
-	if c := capRadius(r.pan, r.tilt) + margin + 1e-6; c < 180 {
-		r.cosCap = math.Cos(c * rad)
+	r.capAngle = capRadius(r.pan, r.tilt) + margin + 1e-6
+	if c := r.capAngle; c < 180 {
+		r.sinCap, r.cosCap = math.Sincos(c * rad)
 	} else {
 		r.cosCap = -2 // no beam is farther
 	}

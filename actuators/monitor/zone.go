@@ -6,7 +6,7 @@ import "math"
 // shrunk by eps so that a dot on the boundary, give or take rounding, is
 // outside: what a lit dot never enters nor sweeps across, under any of
 // its names (hits). The margin is an angle between beams, checked on the
-// dot (region, nearZone).
+// paths (region, nearPath).
 type rect struct {
 	name     string
 	min, max [2]float64 // [pan, tilt]
@@ -53,8 +53,10 @@ func (m *Monitor) firstHit(p, q [2]float64) int {
 }
 
 // group is the keep-out state of the instant being received: the dot
-// before it, whether a laser was lit at any angle output, and the first
-// zone met by the path through the intermediate dots.
+// before it, whether a laser was lit at any angle output, the first zone
+// met by the path through the intermediate dots (the polyline: one axis
+// after the other, as the outputs came) and the first that path passed
+// within the margin of.
 type group struct {
 	has       bool // any output at this instant
 	p0        [2]float64
@@ -62,35 +64,100 @@ type group struct {
 	hit       int // zone met by the polyline, -1 if none
 	hitFrom   [2]float64
 	hitTo     [2]float64
-	dotMoved  bool // a pan or tilt angle was sent at this instant
-	near      int  // zone a lit intermediate dot came within the margin of, -1 if none
-	nearDot   [2]float64
-	nearAngle float64
-	checked   bool // the last dot checked for the margin was checkedAt
-	checkedAt [2]float64
+	moves     int // pan and tilt angles sent at this instant
+	near      near
+	// The polyline is checked up to last; the dots after it, pend, were
+	// left while no laser was lit, and are checked only if one is lit
+	// later in the instant: most instants in the dark stay dark.
+	last  [2]float64
+	pend  [4][2]float64
+	npend int
 }
 
 func (g *group) reset(dot [2]float64) {
-	*g = group{p0: dot, hit: -1, near: -1}
+	*g = group{p0: dot, hit: -1, near: near{zone: -1}, last: dot}
 }
 
-// nearZone returns the first zone whose region the dot's beam is
-// strictly closer to than the keep-out margin (give or take eps), and
-// that angle; -1 if none.
-func (m *Monitor) nearZone() (int, float64) {
+// near is a lit move that passed within the margin of a zone's region:
+// from→to, at the dot at, angle degrees of beam angle from it.
+type near struct {
+	zone         int // -1: none
+	from, to, at [2]float64
+	angle        float64
+}
+
+// nearPath returns the first zone whose region some dot of the move
+// from→to (straight in pan/tilt degrees; a dot when from == to) points
+// the beam strictly closer to than the keep-out margin (give or take
+// eps), with that dot and its angle; zone -1 if none. The moves of a
+// running rig are a tick's: most are far from every zone, which cheap
+// bounds tell (farPolar, farCap) before any search along the move (least).
+func (m *Monitor) nearPath(from, to [2]float64) near {
 	lim := m.l.KeepOutMargin - eps
+	if lim <= 0 {
+		return near{zone: -1}
+	}
+	s := newSeg(from, to)
+	beams := false
 	for i := range m.regions {
 		r := &m.regions[i]
-		if r.farTilt(m.dot[1]) {
+		if r.farPolar(&s) {
 			continue
 		}
-		if x := m.dotBeam(); r.farBeam(x) {
+		if !beams {
+			s.setBeams(m.beamOf(from), m.beamOf(to))
+			beams = true
+		}
+		if r.farCap(&s) {
 			continue
-		} else if a := r.angle(x, m.dot[0], m.dot[1]); a < lim {
-			return i, a
+		}
+		if a, f := r.least(&s, lim, segTol); a < lim {
+			return near{zone: i, from: from, to: to, at: s.at(f), angle: a}
 		}
 	}
-	return -1, 0
+	return near{zone: -1}
+}
+
+// beamOf returns the beam of the dot p, remembering the dot's and one
+// more: a move starts where the one before it ended.
+func (m *Monitor) beamOf(p [2]float64) vec3 {
+	switch {
+	case m.beamOK && m.beamAt == p:
+		return m.beamU
+	case m.prevOK && m.prevAt == p:
+		return m.prevU
+	case p == m.dot:
+		if m.beamOK {
+			m.prevAt, m.prevU, m.prevOK = m.beamAt, m.beamU, true
+		}
+		return m.dotBeam()
+	}
+	m.prevAt, m.prevU, m.prevOK = p, beam(p[0], p[1]), true
+	return m.prevU
+}
+
+// pathTo checks the polyline from the dot it was checked up to to p.
+func (m *Monitor) pathTo(p [2]float64) {
+	g := &m.group
+	from := g.last
+	g.last = p
+	if g.hit < 0 && len(m.zones) > 0 {
+		if z := m.firstHit(from, p); z >= 0 {
+			g.hit, g.hitFrom, g.hitTo = z, from, p
+		}
+	}
+	if g.near.zone < 0 && g.hit < 0 && len(m.regions) > 0 {
+		g.near = m.nearPath(from, p)
+	}
+}
+
+// flushPath checks the polyline through the dots left in the dark.
+func (m *Monitor) flushPath() {
+	g := &m.group
+	for i := range g.npend {
+		m.pathTo(g.pend[i])
+	}
+	g.npend = 0
 }
 
 // moved follows an angle output of axis i at t: the dot, the polyline,
@@ -104,22 +171,19 @@ func (m *Monitor) moved(t int64, i int, homing, home bool) {
 		g.litAtMove = true
 	}
 	if i == m.pan || i == m.tilt {
-		from := m.dot
 		k := 0
 		if i == m.tilt {
 			k = 1
 		}
 		m.dot[k] = m.axes[i].x
-		if g.hit < 0 && len(m.zones) > 0 {
-			if z := m.firstHit(from, m.dot); z >= 0 {
-				g.hit, g.hitFrom, g.hitTo = z, from, m.dot
-			}
+		if g.litAtMove || g.npend == len(g.pend) {
+			m.flushPath()
+			m.pathTo(m.dot)
+		} else {
+			g.pend[g.npend] = m.dot
+			g.npend++
 		}
-		if g.near < 0 && m.nLasers > 0 && len(m.regions) > 0 {
-			g.near, g.nearAngle = m.nearZone()
-			g.nearDot, g.checked, g.checkedAt = m.dot, true, m.dot
-		}
-		g.dotMoved = true
+		g.moves++
 	}
 	if !homing {
 		m.activity(t, t)
@@ -129,31 +193,39 @@ func (m *Monitor) moved(t int64, i int, homing, home bool) {
 
 // endGroup checks the instant just received for keep-out and dwell and
 // starts the next one. Dwell follows the dot at the end of each instant:
-// the axes of one instant move together. Keep-out: the paths must not
-// meet a zone; the dot lit at the end of the instant, and each dot an
-// angle output left while a laser was lit, must be the margin away from
-// every zone's region. One report an instant.
+// the axes of one instant move together. Keep-out, if a laser was lit at
+// an angle output or is lit at the end: the straight path from the dot
+// before the instant to the dot after it, and the polyline through the
+// dots between, must not meet a zone, nor pass within the margin of its
+// region (a dot, if the dot did not move). One report an instant.
 func (m *Monitor) endGroup() {
 	g := &m.group
 	if g.has && (g.litAtMove || m.nLasers > 0) {
+		m.flushPath()
 		if z := m.firstHit(g.p0, m.dot); z >= 0 {
 			m.report(m.now, "keep_out", m.zones[z].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",
 				g.p0[0], g.p0[1], m.dot[0], m.dot[1])
 		} else if g.hit >= 0 {
 			m.report(m.now, "keep_out", m.zones[g.hit].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",
 				g.hitFrom[0], g.hitFrom[1], g.hitTo[0], g.hitTo[1])
-		} else if g.near >= 0 {
-			m.reportNear(g.near, g.nearDot, g.nearAngle)
-		} else if g.checked && g.checkedAt == m.dot {
-			// the dot lit at the end is the last one checked
-		} else if z, a := m.nearZone(); z >= 0 {
-			m.reportNear(z, m.dot, a)
+		} else if g.near.zone >= 0 {
+			m.reportNear(g.near)
+		} else if g.moves != 1 && len(m.regions) > 0 {
+			// One move is the straight path itself, checked as it came.
+			if n := m.nearPath(g.p0, m.dot); n.zone >= 0 {
+				m.reportNear(n)
+			}
 		}
 	}
 	g.reset(m.dot)
 }
 
-func (m *Monitor) reportNear(z int, dot [2]float64, a float64) {
-	m.report(m.now, "keep_out", m.regions[z].name, "lit dot (%.4g°, %.4g°) is %.4g° of beam angle from the zone, within the margin %.4g°",
-		dot[0], dot[1], a, m.l.KeepOutMargin)
+func (m *Monitor) reportNear(n near) {
+	if n.from == n.to {
+		m.report(m.now, "keep_out", m.regions[n.zone].name, "lit dot (%.4g°, %.4g°) is %.4g° of beam angle from the zone, within the margin %.4g°",
+			n.at[0], n.at[1], n.angle, m.l.KeepOutMargin)
+		return
+	}
+	m.report(m.now, "keep_out", m.regions[n.zone].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) passes %.4g° of beam angle from the zone at (%.4g°, %.4g°), within the margin %.4g°",
+		n.from[0], n.from[1], n.to[0], n.to[1], n.angle, n.at[0], n.at[1], m.l.KeepOutMargin)
 }

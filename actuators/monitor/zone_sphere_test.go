@@ -35,7 +35,11 @@ func TestKeepOutMarginOnTheSphere(t *testing.T) {
 		{name: "through the margin in one instant", lim: poleBox(5),
 			ops: then(litAt(10-d, 20), mv(ticks(2), "tilt", 10), mv(ticks(2), "tilt", 20)), want: []string{"keep_out"}},
 		{name: "lit after leaving the margin", lim: poleBox(5),
-			ops: []op{mv(0, "pan", 10-d), mv(0, "tilt", 10), mv(tick, "tilt", 20), on(tick)}},
+			ops: []op{mv(0, "pan", 10-d), mv(0, "tilt", 10), mv(tick, "tilt", 20), on(ticks(2))}},
+		// The laser lit at the instant of the move lights the move, which
+		// starts 0.5° from the zone.
+		{name: "lit as it leaves the margin", lim: poleBox(5),
+			ops: []op{mv(0, "pan", 10-d), mv(0, "tilt", 10), mv(tick, "tilt", 20), on(tick)}, want: []string{"keep_out"}},
 		{name: "no margin, near the floor", lim: func(l *Limits) { poleBox(5)(l); l.KeepOutMargin = 0 }, ops: litAt(10-d, 10)},
 	})
 }
