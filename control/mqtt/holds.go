@@ -1,0 +1,217 @@
+package mqtt
+
+import (
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/cattease/cattease/actuators"
+	"github.com/cattease/cattease/actuators/safety"
+)
+
+// This rig's own Home Assistant device's stop and laser switch, and the
+// run's laser switch, as the rules at the top of remote.go say.
+
+// Hold is the emergency stop of this rig's own Home Assistant device: the
+// agent stops the rig (laser off, motion braked, every output refused),
+// and it stays stopped until Release, while the other rigs of the run
+// play on. Every request but those that only make things safer is refused
+// here meanwhile, the run's Resume does not end it, and a rig found
+// running while it holds (its agent restarted without the stop, or was
+// resumed on the Pi, or the stop never reached it) is stopped again. It
+// is kept in StateFile.
+func (r *Remote) Hold(time.Time) {
+	r.mu.Lock()
+	r.held = true
+	r.stops++
+	r.heldSent = r.now()
+	r.mu.Unlock()
+	rep := r.call(Request{Op: OpStop})
+	r.save()
+	if rep.Refused && r.Log != nil {
+		r.Log.Warn("mqtt: the agent did not confirm its Home Assistant device's emergency stop; it holds, and is sent again when the agent answers",
+			"rig", r.Topics.Rig, "reason", rep.Reason)
+	}
+}
+
+// Release ends what Hold began. The rig resumes only if nothing else
+// holds it stopped: the run's stop, or a stop given on the Pi (the agent
+// refuses the resume then); the error says which holds, or that the agent
+// did not take the resume (the device's stop then holds still). Without a
+// stop of the device's in force it changes nothing, and says so if the
+// rig is stopped by something else.
+func (r *Remote) Release(time.Time) error {
+	var was, runStop, stopped, heard, known bool
+	rep, sent := r.resume(true, func() bool {
+		was, runStop, stopped = r.held, r.runStop, r.state.Stopped
+		heard, known = !r.stateAt.IsZero(), r.localKnown
+		if !was || !runStop && !heard {
+			// nothing of this device's to end, or an agent never heard
+			// from to send the resume to: nothing lifted, nothing sent
+			return false
+		}
+		r.held = false
+		// an agent from before local_stop would end the Pi's stop too
+		return !runStop && known
+	})
+	defer r.save()
+	switch {
+	case !was && (runStop || stopped):
+		return fmt.Errorf("mqtt: rig %s: the stop in force is not this device's (the panel's, chat's, another device's or one kept from before): resume it there", r.Topics.Rig)
+	case !was:
+		return nil
+	case runStop:
+		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but the run's stop (the panel, chat) still holds the rig", r.Topics.Rig)
+	case !heard:
+		return fmt.Errorf("mqtt: rig %s: the agent did not confirm the resume (%s); this device's stop still holds: press Resume again", r.Topics.Rig, actuators.ReasonLink)
+	case !known:
+		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but the agent is from an older cattease and cannot say whether a stop given on the Pi holds too: the rig stays stopped until the panel's resume (the run's or the Pi's); update the agent", r.Topics.Rig)
+	case sent && rep.Refused && rep.Reason == actuators.ReasonStopped:
+		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but a stop given on the Pi (its panel, a signal, cattease halt, or one kept from before the agent started) still holds the rig: resume it there", r.Topics.Rig)
+	case sent && rep.Refused:
+		// Not confirmed: the stop holds still (and if the agent did
+		// resume, its report lost, keepHeld stops the rig again).
+		r.mu.Lock()
+		r.held, r.heldSent = true, r.now()
+		r.mu.Unlock()
+		return fmt.Errorf("mqtt: rig %s: the agent did not confirm the resume (%s); this device's stop still holds: press Resume again", r.Topics.Rig, rep.Reason)
+	}
+	return nil
+}
+
+// isHeld reports whether the device's stop is in force.
+func (r *Remote) isHeld() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.held
+}
+
+// keepHeld stops the rig again when its state, taken at least LinkTimeout
+// after the device's stop was last sent, says it runs while the stop
+// holds; at most once every LinkTimeout.
+func (r *Remote) keepHeld(log *slog.Logger) {
+	r.mu.Lock()
+	again := r.held && !r.state.Stopped && r.stateAt.After(r.heldSent) &&
+		r.now().Sub(r.heldSent) >= LinkTimeout
+	if again {
+		r.stops++
+		r.heldSent = r.now()
+	}
+	r.mu.Unlock()
+	if !again {
+		return
+	}
+	log.Warn("mqtt: the rig runs while its Home Assistant device's emergency stop holds (its agent restarted, or was resumed on the Pi); stopping it again", "rig", r.Topics.Rig)
+	r.call(Request{Op: OpStop})
+}
+
+// forbidden reports whether the device or the run forbids the switch;
+// r.mu held.
+func (r *Remote) forbidden(name string) bool { return r.devOff[name] || r.runOff[name] }
+
+// keepForbids forbids again each switch forbidden here that the agent's
+// state, taken after the forbid was last sent, shows allowed (the agent
+// restarted, the forbid was lost or sent while the Pi was unreachable,
+// the Pi's panel allowed it); at most once every LinkTimeout a switch.
+func (r *Remote) keepForbids(log *slog.Logger) {
+	r.mu.Lock()
+	var again []string
+	now := r.now()
+	for _, sw := range r.state.Switches {
+		sent := r.offSent[sw.Name]
+		if !sw.Disabled && r.forbidden(sw.Name) && r.stateAt.After(sent) && now.Sub(sent) >= LinkTimeout {
+			again = append(again, sw.Name)
+		}
+	}
+	r.mu.Unlock()
+	for _, name := range again {
+		log.Warn("mqtt: the agent allows a switch forbidden here (it restarted, or the forbid did not reach it); forbidding it again", "rig", r.Topics.Rig, "switch", name)
+		r.forbid(name)
+	}
+}
+
+// forbid sends the agent a forbid of the switch, noting when.
+func (r *Remote) forbid(name string) safety.Report {
+	r.mu.Lock()
+	if r.offSent == nil {
+		r.offSent = map[string]time.Time{}
+	}
+	r.offSent[name] = r.now()
+	r.mu.Unlock()
+	return r.call(Request{Op: OpEnable, Name: name})
+}
+
+// setFlag sets or clears name in *m, making the map if needed.
+func setFlag(m *map[string]bool, name string, on bool) {
+	if !on {
+		delete(*m, name)
+		return
+	}
+	if *m == nil {
+		*m = map[string]bool{}
+	}
+	(*m)[name] = true
+}
+
+// Enable implements the run's laser switch (the panel's, chat's 开激光 and
+// 关激光), which acts on every rig: it forbids or allows the switch as far
+// as the run is concerned. The agent is told to allow it only when this
+// rig's device does not forbid it too (Allow): then the permission is not
+// passed on, and the answer is true (this rig keeps what its device
+// chose). A forbid holds here even if the agent did not take it (see the
+// rules above); the answer says whether it did.
+func (r *Remote) Enable(name string, on bool) bool {
+	r.mu.Lock()
+	setFlag(&r.runOff, name, !on)
+	dev := r.devOff[name]
+	r.mu.Unlock()
+	if on {
+		if dev {
+			return true
+		}
+		return !r.call(Request{Op: OpEnable, Name: name, On: true}).Refused
+	}
+	return !r.forbid(name).Refused
+}
+
+// Allow is this rig's own device's laser switch: it forbids or allows the
+// switch on this rig alone, as far as the device is concerned. The laser
+// is allowed only when the run's switch (Enable) does not forbid it too;
+// the error says when it does, or that the agent refused. A forbid holds
+// here even if the agent did not take it, and is kept in StateFile.
+func (r *Remote) Allow(name string, on bool) error {
+	r.mu.Lock()
+	setFlag(&r.devOff, name, !on)
+	run := r.runOff[name]
+	r.mu.Unlock()
+	r.save()
+	switch {
+	case on && run:
+		return fmt.Errorf("mqtt: rig %s: this device allows %s, but the run's laser switch (the panel, chat's 关激光) still forbids it", r.Topics.Rig, name)
+	case on:
+		if rep := r.call(Request{Op: OpEnable, Name: name, On: true}); rep.Refused {
+			return fmt.Errorf("mqtt: rig %s: laser permission for %s refused (%s)", r.Topics.Rig, name, rep.Reason)
+		}
+	default:
+		if rep := r.forbid(name); rep.Refused {
+			return fmt.Errorf("mqtt: rig %s: the agent did not confirm the forbid of %s (%s); it holds here, and is sent again when the agent answers", r.Topics.Rig, name, rep.Reason)
+		}
+	}
+	return nil
+}
+
+// LaserNames are the rig's lasers: those the rules name (Lasers) and
+// those the agent's state shows, sorted.
+func (r *Remote) LaserNames() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	names := slices.Clone(r.Lasers)
+	for _, sw := range r.state.Switches {
+		if sw.Laser {
+			names = append(names, sw.Name)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
