@@ -134,7 +134,8 @@ type Envelope struct {
 	activity   time.Time        // the last tick with a move or a lit laser (not the homing at start)
 	played     time.Time        // the last tick with play: a lit laser, or a move a request asked for
 	homed      time.Time        // the first Step, which sent every axis home
-	unhomed    bool             // started under a kept stop: home on the first tick after the resume
+	unhomed    bool             // started under a kept stop: home at the first move or light after the resume
+	homedLate  time.Time        // when that homing was sent
 	memory     time.Duration    // the longest window of the axes' limits (memoryOf)
 	wall       func() time.Time // Run's wall clock; nil = time.Now (tests step it)
 	wallAt     time.Time        // Run's last reading of it, for the outputs of the Step that follows

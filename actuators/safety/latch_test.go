@@ -181,3 +181,42 @@ func TestAKeptStopDoesNotHome(t *testing.T) {
 		synctest.Wait()
 	})
 }
+
+// TestAKeptStopLightsNothingBeforeHoming: restarted under a kept stop
+// with the servo left at pan 40 (limp, unhomed), a resume and a laser
+// request must home the servo first, dark, and light only after: the beam
+// is not at home until then, whatever the envelope assumes.
+func TestAKeptStopLightsNothingBeforeHoming(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "cattease-estop")
+		laserRig := func() *rig {
+			return newRig(t, func(c *Config) { c.StopFile, c.Switches[0].Laser = path, true })
+		}
+		r := laserRig()
+		r.env.MoveTo(r.now, "pan", 40)
+		r.step(100)
+		r.env.Stop(r.now)
+		synctest.Wait()
+
+		next := laserRig()
+		next.env.Resume(next.now)
+		next.env.Switch(next.now, "laser", true, 0)
+		next.step(20)
+		var homedAt time.Time
+		for _, o := range next.outs {
+			switch {
+			case o.Target == "pan" && o.Action == actuators.ActionAngle && homedAt.IsZero():
+				if o.Value != 0 {
+					t.Fatalf("the first angle after the kept stop was %v, not home", o.Value)
+				}
+				homedAt = o.Time
+			case o.Target == "laser" && o.Action == actuators.ActionSwitch && o.Value == 1:
+				if homedAt.IsZero() || !o.Time.After(homedAt) {
+					t.Fatalf("laser lit at %v, the servo homed at %v: lit before it was home", o.Time, homedAt)
+				}
+				return
+			}
+		}
+		t.Fatal("the laser never lit after the homing")
+	})
+}

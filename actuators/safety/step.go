@@ -33,7 +33,7 @@ func (e *Envelope) stepLocked(ctx context.Context, now time.Time) (ledgerFile, b
 func (e *Envelope) step(ctx context.Context, now time.Time) {
 	if !e.started {
 		e.start(ctx, now)
-	} else if e.unhomed && !e.stopped && e.wantsMove() {
+	} else if e.unhomed && !e.stopped && !e.faulted(now) && e.wantsMove() {
 		e.homeLate(ctx, now)
 	}
 	prev := e.lastStep
@@ -117,14 +117,28 @@ func (e *Envelope) start(ctx context.Context, now time.Time) {
 	}
 }
 
-// wantsMove reports whether an axis has somewhere to go.
+// wantsMove reports whether an axis has somewhere to go or a laser is
+// asked for: either needs the servos where the envelope thinks they are.
 func (e *Envelope) wantsMove() bool {
 	for _, a := range e.axes {
 		if a.target != a.pos {
 			return true
 		}
 	}
+	for _, s := range e.lasers {
+		if s.on {
+			return true
+		}
+	}
 	return false
+}
+
+// homing reports whether the servos are not yet homed after a kept stop,
+// or are being homed this tick: no laser may light, since the beam is not
+// where the envelope thinks it is (the servo jumps home from wherever the
+// old process left it).
+func (e *Envelope) homing(now time.Time) bool {
+	return e.unhomed || e.homedLate.Equal(now)
 }
 
 // homeLate homes the servos when the first move is asked after the resume
@@ -132,7 +146,7 @@ func (e *Envelope) wantsMove() bool {
 // quiet hours moves nothing): at home, at rest, and still for this tick
 // (the move starts from there on the next).
 func (e *Envelope) homeLate(ctx context.Context, now time.Time) {
-	e.unhomed = false
+	e.unhomed, e.homedLate = false, now
 	for _, name := range e.order {
 		if a, ok := e.axes[name]; ok {
 			a.pos, a.vel = a.Home, 0
@@ -271,6 +285,9 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 	if r, until := e.switchRefusal(now, s); r != "" || !s.Laser {
 		return r, until
 	}
+	if e.homing(now) {
+		return waitLease, time.Time{} // dark until the servos are home
+	}
 	if r, until := e.budgetRefusal(now, lasers+1); r != "" {
 		return r, until
 	}
@@ -316,8 +333,9 @@ func (e *Envelope) gate(s *switchState) actuators.Reason {
 	return ""
 }
 
-// waitLease keeps a laser dark for a tick while its lease is written, or
-// for the tick that runs past local midnight; it is not shown as a reason.
+// waitLease keeps a laser dark for a tick while its lease is written, for
+// the tick that runs past local midnight, or while a resumed rig homes; it
+// is not shown as a reason.
 const waitLease actuators.Reason = "wait_lease"
 
 // budgetRefusal checks the daily budget and the ledger for n lit lasers.
