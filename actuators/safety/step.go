@@ -97,7 +97,7 @@ func (e *Envelope) playMoved(moved map[string]bool) bool {
 // homing is no activity (LastActivity): a restart does not start a play
 // session; clock.go's quiet still counts it. Under an emergency stop kept
 // from before, the servos are not homed: they stay limp where they are
-// until a resume and a move (the first pulse then homes them).
+// until a resume and a move or a light (homeLate homes them first).
 func (e *Envelope) start(ctx context.Context, now time.Time) {
 	e.started = true
 	e.lastReq, e.homed = now, now
@@ -141,10 +141,10 @@ func (e *Envelope) homing(now time.Time) bool {
 	return e.unhomed || e.homedLate.Equal(now)
 }
 
-// homeLate homes the servos when the first move is asked after the resume
-// of a stop kept from before start (not at the resume itself: a resume in
-// quiet hours moves nothing): at home, at rest, and still for this tick
-// (the move starts from there on the next).
+// homeLate homes the servos when the first move or light is asked after
+// the resume of a stop kept from before start (not at the resume itself:
+// a resume in quiet hours moves nothing): at home, at rest, and still and
+// dark for this tick (the move starts from there on the next).
 func (e *Envelope) homeLate(ctx context.Context, now time.Time) {
 	e.unhomed, e.homedLate = false, now
 	for _, name := range e.order {
