@@ -9,7 +9,8 @@
 // Every limit is a property of the stream of outputs the drivers receive,
 // (t, output, action, value), not of requests or on-periods. An independent
 // monitor (package actuators/monitor) checks them on recorded streams; it
-// shares no code with this package.
+// calls no code of this package (control/config, which it reads, uses
+// Zone's geometry only so that check refuses what New would).
 //
 // Terms. τ is the motion tick (20 ms). A switch is lit from an "on" output
 // until the next "off" output, or until the process ends (a crash, a kill

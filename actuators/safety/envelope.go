@@ -259,21 +259,11 @@ func (e *Envelope) checkGeometry() error {
 		e.zones = append(e.zones, g)
 		// The zone's other names that the rig reaches: a dot there aims
 		// into the zone as surely as one inside it. Most rigs reach none.
-		for _, a := range g.aliases(box) {
-			if a.Contains(hp, ht) {
-				zp, zt := a.inZone(hp, ht)
-				how := "a full turn away"
-				switch {
-				case !math.IsNaN(a.pole):
-					how = "straight down (or up), the beam of every pan"
-				case a.mirror:
-					how = "leaning back past straight down"
-				}
-				errs = append(errs, fmt.Errorf("safety: home (%g°, %g°) points into keep-out zone %q (with its margin): %s, it aims where (%g°, %g°) does",
-					hp, ht, z.Name, how, zp, zt))
-			}
-			e.zones = append(e.zones, a.Zone)
+		if how, zp, zt, in := g.AliasHolding(box, hp, ht); in {
+			errs = append(errs, fmt.Errorf("safety: home (%g°, %g°) points into keep-out zone %q (with its margin): %s, it aims where (%g°, %g°) does",
+				hp, ht, z.Name, how, zp, zt))
 		}
+		e.zones = append(e.zones, g.Aliases(box)...)
 	}
 	return errors.Join(errs...)
 }

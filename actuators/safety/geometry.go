@@ -96,6 +96,35 @@ func (g Zone) Aliases(box Zone) []Zone {
 	return out
 }
 
+// How an alias names the beams of its zone (AliasHolding).
+const (
+	AliasTurn   = "a full turn away"
+	AliasMirror = "leaning back past straight down"
+	AliasPole   = "straight down (or up), the beam of every pan"
+)
+
+// AliasHolding finds the first of the grown zone g's aliases in box
+// (Aliases) that holds the dot (pan, tilt): how it names g's beams (one
+// of AliasTurn, AliasMirror, AliasPole) and the dot of g that aims where
+// (pan, tilt) does. ok is false if none does. The envelope refuses to
+// start with home in one, and config's check says so first.
+func (g Zone) AliasHolding(box Zone, pan, tilt float64) (how string, zp, zt float64, ok bool) {
+	for _, a := range g.aliases(box) {
+		if !a.Contains(pan, tilt) {
+			continue
+		}
+		zp, zt = a.inZone(pan, tilt)
+		switch {
+		case !math.IsNaN(a.pole):
+			return AliasPole, zp, zt, true
+		case a.mirror:
+			return AliasMirror, zp, zt, true
+		}
+		return AliasTurn, zp, zt, true
+	}
+	return "", 0, 0, false
+}
+
 // alias is one other name of a grown zone: the dot (p, t) of the grown
 // zone is the dot (p + dPan, t + dTilt) of the alias, or (p + dPan,
 // −t + dTilt) if mirror. A pole alias is a thin band around a tilt that

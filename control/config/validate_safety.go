@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/cattease/cattease/actuators/safety"
 	"math"
 	"slices"
 	"sort"
@@ -187,16 +188,17 @@ func (v *validator) zone(p string, z Zone, f File) {
 	case len(z.Tilt) != 2 || !(z.Tilt[0] < z.Tilt[1]):
 		v.add(p+".tilt", "write tilt: [from, to] with from below to")
 	default:
-		g := growZone(z, float64(m))
+		g := safety.Zone{Name: z.Name, PanMin: float64(z.Pan[0]), PanMax: float64(z.Pan[1]),
+			TiltMin: float64(z.Tilt[0]), TiltMax: float64(z.Tilt[1])}.Grow(float64(m))
 		v.homeInAlias(p, z, g, f)
 		switch {
-		case !g.contains(float64(pa.Home), float64(ta.Home)):
-		case m > 0 && math.IsInf(g.pan[0], -1):
+		case !g.Contains(float64(pa.Home), float64(ta.Home)):
+		case m > 0 && math.IsInf(g.PanMin, -1):
 			v.add(p, "home (%g°, %g°) lies inside this zone grown by keep_out_margin %g° (the angle the beam turns): it comes within the margin of straight down, so it covers every pan from tilt %g° to %g°",
-				pa.Home, ta.Home, m, deg(Angle(g.tilt[0])), deg(Angle(g.tilt[1])))
+				pa.Home, ta.Home, m, deg(Angle(g.TiltMin)), deg(Angle(g.TiltMax)))
 		case m > 0:
 			v.add(p, "home (%g°, %g°) lies inside this zone grown by keep_out_margin %g° (the angle the beam turns) to pan [%g°, %g°], tilt [%g°, %g°]",
-				pa.Home, ta.Home, m, deg(Angle(g.pan[0])), deg(Angle(g.pan[1])), deg(Angle(g.tilt[0])), deg(Angle(g.tilt[1])))
+				pa.Home, ta.Home, m, deg(Angle(g.PanMin)), deg(Angle(g.PanMax)), deg(Angle(g.TiltMin)), deg(Angle(g.TiltMax)))
 		default:
 			v.add(p, "home (%g°, %g°) lies inside this zone (grown by keep_out_margin %g°)", pa.Home, ta.Home, m)
 		}
@@ -204,184 +206,29 @@ func (v *validator) zone(p string, z Zone, f File) {
 }
 
 // homeInAlias refuses home inside one of the grown zone g's other names
-// that the axes reach (zoneAliases): the envelope keeps the lit dot out
-// of them as out of the zone, and will not start with home inside one.
-func (v *validator) homeInAlias(p string, z Zone, g grownZone, f File) {
+// that the axes reach (the envelope's Zone.AliasHolding, so that a file
+// that passes check starts): the envelope keeps the lit dot out of them
+// as out of the zone, and will not start with home inside one.
+func (v *validator) homeInAlias(p string, z Zone, g safety.Zone, f File) {
 	pan, tilt := f.AimAxes()
 	pa, ta := f.Hardware.Axes[pan], f.Hardware.Axes[tilt]
-	hp, ht := float64(pa.Home), float64(ta.Home)
 	m := f.Safety.KeepOutMargin
-	box := grownZone{pan: [2]float64{float64(pa.Min), float64(pa.Max)}, tilt: [2]float64{float64(ta.Min), float64(f.TiltMax())}}
-	for _, a := range zoneAliases(g, box) {
-		if !a.contains(hp, ht) {
-			continue
-		}
-		zp, zt := a.inZone(hp, ht)
-		switch {
-		case !math.IsNaN(a.pole):
-			v.add(p, "home (%g°, %g°) points into zone %q: straight down (or up) is the beam of every pan, and it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
-				pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
-		case a.mirror:
-			v.add(p, "home (%g°, %g°) points into zone %q: leaning back past straight down, it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
-				pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
-		default:
-			v.add(p, "home (%g°, %g°) points into zone %q: a full turn away, it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
-				pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
-		}
+	box := safety.Zone{PanMin: float64(pa.Min), PanMax: float64(pa.Max), TiltMin: float64(ta.Min), TiltMax: float64(f.TiltMax())}
+	how, zp, zt, in := g.AliasHolding(box, float64(pa.Home), float64(ta.Home))
+	if !in {
+		return
 	}
-}
-
-// grownZone is a keep-out zone as the envelope keeps the lit dot out of
-// it: an open pan/tilt rectangle, degrees.
-type grownZone struct{ pan, tilt [2]float64 }
-
-// zoneAlias is another name of a grown zone: the dot (p, t) of the zone
-// is the dot (p + dPan, t + dTilt) of the alias, or (p + dPan, −t + dTilt)
-// if mirror. A pole alias (pole not NaN) is a thin band around a tilt that
-// points straight down (or up), the beam of every pan: the zone holds that
-// beam at its own pans, at tilt pole.
-type zoneAlias struct {
-	grownZone
-	mirror      bool
-	dPan, dTilt float64
-	pole        float64
-}
-
-// inZone is the dot of the grown zone that aims where (pan, tilt) does.
-func (a zoneAlias) inZone(pan, tilt float64) (float64, float64) {
-	switch {
-	case !math.IsNaN(a.pole):
-		return a.dPan, a.pole
-	case a.mirror:
-		return pan - a.dPan, a.dTilt - tilt
+	switch how {
+	case safety.AliasPole:
+		v.add(p, "home (%g°, %g°) points into zone %q: straight down (or up) is the beam of every pan, and it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
+			pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
+	case safety.AliasMirror:
+		v.add(p, "home (%g°, %g°) points into zone %q: leaning back past straight down, it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
+			pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
+	default:
+		v.add(p, "home (%g°, %g°) points into zone %q: a full turn away, it aims where (%g°, %g°) does, inside the zone (grown by keep_out_margin %g°)",
+			pa.Home, ta.Home, z.Name, deg(Angle(zp)), deg(Angle(zt)), m)
 	}
-	return pan - a.dPan, tilt - a.dTilt
-}
-
-// poleBand is the half-width of a pole alias's band, as the envelope's.
-const poleBand = 1e-9
-
-// zoneAliases are the other names of the grown zone g that meet box, the
-// closed rectangle of the dots the axes reach: the rule of actuators/
-// safety's Zone.Aliases, written again here as growZone is (a test holds
-// the two together). A beam has many names, u(p, t) = u(p ± 360°, t) =
-// u(p, t ± 360°) = u(p ± 180°, −t), so a dot leaning back past straight
-// down, or a full turn of pan away, may aim into the zone from outside g.
-// The aliases are g shifted by whole turns, and g's mirror (pan + 180°,
-// tilt negated) shifted likewise, except g itself, those that only touch
-// the box's edge, and those within g; and, for a zone that holds straight
-// down (or up) strictly inside its tilt range, a thin band around each
-// tilt in the box that points there, over every pan (zonePoles).
-func zoneAliases(g, box grownZone) []zoneAlias {
-	var out []zoneAlias
-	for _, mirror := range [2]bool{false, true} {
-		c, half := g, 0.0
-		if mirror {
-			c, half = grownZone{pan: [2]float64{g.pan[0] + 180, g.pan[1] + 180}, tilt: [2]float64{-g.tilt[1], -g.tilt[0]}}, 180
-		}
-		p0, p1 := wholeTurns(c.pan, box.pan)
-		t0, t1 := wholeTurns(c.tilt, box.tilt)
-		for kp := p0; kp <= p1; kp++ {
-			for kt := t0; kt <= t1; kt++ {
-				if !mirror && kp == 0 && kt == 0 {
-					continue
-				}
-				a := zoneAlias{mirror: mirror, dPan: half + 360*kp, dTilt: 360 * kt, pole: math.NaN(), grownZone: grownZone{
-					pan:  [2]float64{c.pan[0] + 360*kp, c.pan[1] + 360*kp},
-					tilt: [2]float64{c.tilt[0] + 360*kt, c.tilt[1] + 360*kt}}}
-				meets := a.pan[0] < box.pan[1] && a.pan[1] > box.pan[0] && a.tilt[0] < box.tilt[1] && a.tilt[1] > box.tilt[0]
-				within := a.pan[0] >= g.pan[0] && a.pan[1] <= g.pan[1] && a.tilt[0] >= g.tilt[0] && a.tilt[1] <= g.tilt[1]
-				if meets && !within {
-					out = append(out, a)
-				}
-			}
-		}
-	}
-	return append(out, zonePoles(g, box)...)
-}
-
-// zonePoles are g's pole aliases that meet box, as actuators/safety's
-// Zone.poles works them out: none if g covers every pan; else for tilt 0°
-// (straight down) and 180° (up), if one such tilt lies strictly inside
-// g's tilt range, the band (t − poleBand, t + poleBand) over every pan
-// for each t a whole turn from it that meets the box.
-func zonePoles(g, box grownZone) []zoneAlias {
-	if math.IsInf(g.pan[0], -1) && math.IsInf(g.pan[1], 1) {
-		return nil
-	}
-	var out []zoneAlias
-	for _, base := range [2]float64{0, 180} {
-		c := base + (math.Floor((g.tilt[0]-base)/360)+1)*360
-		if !(c > g.tilt[0] && c < g.tilt[1]) {
-			continue
-		}
-		k0, k1 := math.Ceil((box.tilt[0]-poleBand-base)/360)-1, math.Floor((box.tilt[1]+poleBand-base)/360)+1
-		for k := k0; k <= k1; k++ {
-			t := base + 360*k
-			if t-poleBand < box.tilt[1] && t+poleBand > box.tilt[0] {
-				out = append(out, zoneAlias{grownZone: grownZone{pan: [2]float64{math.Inf(-1), math.Inf(1)}, tilt: [2]float64{t - poleBand, t + poleBand}},
-					dPan: (g.pan[0] + g.pan[1]) / 2, pole: c})
-			}
-		}
-	}
-	return out
-}
-
-// wholeTurns is the range of whole turns k for which the interval r
-// shifted by 360k may meet the box's [lo, hi], as actuators/safety's turns
-// works it out: a turn more each side for rounding; only k = 0 for an
-// interval over every angle; the turns further out than one that reaches
-// past an end of the box left out; one turn for an interval that covers
-// the box, 0 if it may.
-func wholeTurns(r, b [2]float64) (k0, k1 float64) {
-	if math.IsInf(r[0], -1) && math.IsInf(r[1], 1) {
-		return 0, 0
-	}
-	k0, k1 = math.Floor((b[0]-r[1])/360), math.Ceil((b[1]-r[0])/360)
-	kl, kr := math.Floor((b[0]-r[0])/360), math.Ceil((b[1]-r[1])/360)
-	if kr < kl-2 {
-		if kr < 0 && 0 < kl {
-			return 0, 0
-		}
-		return kr + 1, kr + 1
-	}
-	return max(k0, kl-1), min(k1, kr+1)
-}
-
-func (g grownZone) contains(pan, tilt float64) bool {
-	return pan > g.pan[0] && pan < g.pan[1] && tilt > g.tilt[0] && tilt < g.tilt[1]
-}
-
-// growZone grows z by the keep-out margin m as the envelope does, so that
-// a file that passes check starts: the rule of actuators/safety's
-// Zone.Grow, written again here because the monitor, which shares no code
-// with the envelope, reads this package (a test holds the two together). m is the angle the beam turns:
-// tilt 0° points straight down, so near it a pan turn moves the beam by
-// about Δpan·sin(tilt). The tilt range grows by m; the pan range by
-// asin(sin m / s) on each side, s the smallest |sin tilt| over the grown
-// tilt range (0 if it holds a multiple of 180°). When sin m ≥ s the zone
-// comes within m of straight down: it covers every pan, and tilts from
-// −h to h, h the grown range's largest |tilt| (a dot leaning back past
-// straight down points where one at the opposite pan does). m = 0 leaves
-// the zone as it is.
-func growZone(z Zone, m float64) grownZone {
-	g := grownZone{pan: [2]float64{float64(z.Pan[0]), float64(z.Pan[1])}, tilt: [2]float64{float64(z.Tilt[0]), float64(z.Tilt[1])}}
-	if !(m > 0) {
-		return g
-	}
-	rad := math.Pi / 180
-	lo, hi := g.tilt[0]-m, g.tilt[1]+m
-	s := 0.0
-	if math.Floor(hi/180)*180 < lo { // no multiple of 180° in [lo, hi]
-		s = min(math.Abs(math.Sin(lo*rad)), math.Abs(math.Sin(hi*rad)))
-	}
-	sm := math.Sin(m * rad)
-	if m >= 90 || sm >= s {
-		h := max(-lo, hi)
-		return grownZone{pan: [2]float64{math.Inf(-1), math.Inf(1)}, tilt: [2]float64{-h, h}}
-	}
-	w := math.Asin(sm/s) / rad
-	return grownZone{pan: [2]float64{g.pan[0] - w, g.pan[1] + w}, tilt: [2]float64{lo, hi}}
 }
 
 func (v *validator) sessions(s Sessions, f File) {
