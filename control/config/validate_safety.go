@@ -61,6 +61,11 @@ func (v *validator) safety(f File) {
 		v.add("safety.daily_laser", "a laser needs a daily budget: with 0 it could be lit all day; leave the key out for the %v default", Duration(DefaultDailyLaser))
 	case d > 24*time.Hour:
 		v.add("safety.daily_laser", "more than a day")
+	case laser && v.raw != nil && v.raw.Safety.DailyLaser != nil && lightDay(f) > 0 && d >= lightDay(f):
+		// Only as written: the default may well exceed what a long
+		// cooldown allows, and then the light budget is the stricter.
+		v.add("safety.daily_laser", "daily_laser %v caps nothing: the lasers' max_on and cooldown already allow at most %v lit a day; write less, or leave the key out for the %v default",
+			Duration(d), Duration(lightDay(f)), Duration(DefaultDailyLaser))
 	}
 	v.sessions(s.Sessions, f)
 	if a := s.Autoplay.After; a > 0 && a >= s.DeadMan && v.intact("safety.dead_man") {
@@ -291,4 +296,25 @@ func sortedNames[V any](m map[string]V) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// lightDay is the most the light budgets of f's lasers let them be lit in
+// a day, together: each at most max_on in every max_on + cooldown. A daily
+// budget at least that long never refuses anything. 0 if a laser's
+// max_on or cooldown is out of range (reported on its own).
+func lightDay(f File) time.Duration {
+	const day = 24 * time.Hour
+	var sum time.Duration
+	for name, s := range f.Hardware.Switches {
+		if !s.IsLaser(name) {
+			continue
+		}
+		on, rest := s.MaxOn.D(), s.Cooldown.D()
+		if on <= 0 || on > MaxSwitchOn || rest < 0 || rest > MaxCooldown {
+			return 0
+		}
+		w := on + rest
+		sum += day/w*on + min(day%w, on)
+	}
+	return min(sum, day)
 }

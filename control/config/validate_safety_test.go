@@ -89,7 +89,12 @@ func TestSafetyRefusals(t *testing.T) {
 			[]string{"safety.daily_laser: a laser needs a daily budget: with 0 it could be lit all day"}},
 		{"daily laser negative", "  dead_man: 60s\n", "  dead_man: 60s\n  daily_laser: -1m\n",
 			[]string{`safety.daily_laser: bad duration "-1m": must not be negative`}},
-		{"daily laser a day", "  dead_man: 60s\n", "  dead_man: 60s\n  daily_laser: 24h\n", nil},
+		// max_on 20s, cooldown 20s: the light budget alone allows 12h a day.
+		{"daily laser a day", "  dead_man: 60s\n", "  dead_man: 60s\n  daily_laser: 24h\n",
+			[]string{"safety.daily_laser: daily_laser 24h0m0s caps nothing: the lasers' max_on and cooldown already allow at most 12h0m0s lit a day"}},
+		{"daily laser the light budget's", "  dead_man: 60s\n", "  dead_man: 60s\n  daily_laser: 12h\n",
+			[]string{"safety.daily_laser: daily_laser 12h0m0s caps nothing"}},
+		{"daily laser under the light budget's", "  dead_man: 60s\n", "  dead_man: 60s\n  daily_laser: 11h59m\n", nil},
 		{"laser hardly rests", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 10m, cooldown: 1ms}",
 			[]string{"hardware.switches.laser.cooldown: a laser's cooldown 1ms is under half its max_on 10m0s: its light budget would allow it lit nearly all the time; rest at least 5m0s"}},
 		{"laser rests half as long", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 20s, cooldown: 10s}", nil},
