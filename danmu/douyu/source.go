@@ -133,7 +133,9 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 // and hands them to emit one batch per read from the connection. It
 // returns ctx.Err() after sending logout and waiting for every goroutine it
 // started, or an error at once if the configuration is unusable.
-func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
+func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (err error) {
+	s.Counters.Connecting(s.Room)
+	defer func(ctx context.Context) { s.Counters.Ended(endClass(ctx, err)) }(ctx)
 	if s.Room == "" {
 		return errors.New("douyu: no room id")
 	}
@@ -224,6 +226,7 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 			r.applyLate()
 			continue
 		}
+		s.Counters.Reconnecting(errClass(res.err))
 		if res.loggedIn && res.lasted >= r.healthy {
 			failures = 0 // a healthy session: start the backoff afresh, same endpoint
 		} else {
@@ -431,6 +434,7 @@ func (r *run) session(ctx context.Context, ep endpoint, emit func([]danmu.Event)
 				return sessionResult{loggedIn: true, err: fmt.Errorf("send joingroup: %w", err)}
 			}
 			r.s.Counters.Inc(CounterConnect)
+			r.s.Counters.Connected("")
 			r.log.Info("douyu: connected", "endpoint", ep.String(), "room", room)
 			ticker = time.NewTicker(r.hb)
 			tick = ticker.C

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/cattease/cattease/danmu"
 )
 
 // The real endpoints (reference/douyu.md §0, §2.3): the web player's
@@ -248,4 +250,28 @@ func isTimeout(err error) bool {
 func isEOF(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || websocket.IsCloseError(err,
 		websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseAbnormalClosure, websocket.CloseNoStatusReceived)
+}
+
+// errClass is the class of the error that ended a connection or an
+// attempt, for the source's status (danmu.Conn.Err).
+func errClass(err error) string {
+	var closed *websocket.CloseError
+	switch {
+	case errors.Is(err, ErrIdle), errors.Is(err, errLoginTimeout):
+		return danmu.ErrClassTimeout
+	case Reason(err) != "", errors.Is(err, websocket.ErrBadHandshake):
+		return danmu.ErrClassProtocol
+	case errors.As(err, &closed):
+		return danmu.ErrClassClosed
+	}
+	return danmu.ErrClass(err)
+}
+
+// endClass is the class of the error Stream ended with: none when it was
+// cancelled.
+func endClass(ctx context.Context, err error) string {
+	if err == nil || ctx.Err() != nil {
+		return ""
+	}
+	return errClass(err)
 }
