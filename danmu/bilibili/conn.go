@@ -180,7 +180,7 @@ func (c *conn) readError(ctx context.Context, err error, authTimeout, readTimeou
 		return fmt.Errorf("%w: no reply within %v", errAuth, authTimeout)
 	case errors.As(err, &ne) && ne.Timeout():
 		c.Counters.Inc(CounterReadTimeout)
-		return fmt.Errorf("bilibili: no frame for %v", readTimeout)
+		return silenceError{readTimeout}
 	case errors.Is(err, websocket.ErrReadLimit):
 		c.Counters.Inc("decode_error:" + ReasonFrameTooLarge)
 	}
@@ -207,6 +207,7 @@ func (c *conn) packet(p Packet) error {
 			return fmt.Errorf("%w: code %d", errAuth, int64(*reply.Code))
 		}
 		c.authed = time.Now()
+		c.Counters.Connected("")
 		c.log.Info("bilibili connected", "real_room", c.dec.RoomID)
 	case OpHeartbeatReply:
 		// Liveness only; the popularity number is obsolete.
@@ -279,4 +280,51 @@ func (c *conn) writeHeartbeats(ctx context.Context, fail context.CancelFunc, int
 		case <-t.C:
 		}
 	}
+}
+
+// silenceError ends a connection that sent no frame for after.
+type silenceError struct{ after time.Duration }
+
+func (e silenceError) Error() string { return fmt.Sprintf("bilibili: no frame for %v", e.after) }
+
+// bootstrapError is a failure of the HTTP steps before the WebSocket
+// (room_init, nav, getDanmuInfo); its text is the failure's.
+type bootstrapError struct{ error }
+
+func (e bootstrapError) Unwrap() error { return e.error }
+
+// errClass is the class of the error that ended a connection or an
+// attempt, for the source's status (danmu.Conn.Err).
+func errClass(err error) string {
+	var (
+		closed *websocket.CloseError
+		boot   bootstrapError
+	)
+	switch {
+	case errors.Is(err, ErrRoomNotFound):
+		return danmu.ErrClassNotFound
+	case errors.Is(err, errAuth):
+		return danmu.ErrClassAuth
+	case errors.As(err, new(silenceError)):
+		return danmu.ErrClassTimeout
+	case errors.As(err, &closed):
+		return danmu.ErrClassClosed
+	case errors.Is(err, websocket.ErrBadHandshake):
+		return danmu.ErrClassProtocol
+	case errors.As(err, &boot):
+		if c := danmu.ErrClass(boot.error); c != danmu.ErrClassOther {
+			return c // the network, not the API
+		}
+		return danmu.ErrClassAPI
+	}
+	return danmu.ErrClass(err)
+}
+
+// endClass is the class of the error Stream ended with: none when it was
+// cancelled.
+func endClass(ctx context.Context, err error) string {
+	if err == nil || ctx.Err() != nil {
+		return ""
+	}
+	return errClass(err)
 }

@@ -86,7 +86,9 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 // until ctx is cancelled; then it returns ctx.Err() after every goroutine
 // it started has exited. It returns earlier only for errors retrying
 // cannot fix: a room that does not exist, an unreadable cookie file.
-func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
+func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (err error) {
+	s.Counters.Connecting(strings.TrimSpace(s.Room))
+	defer func() { s.Counters.Ended(endClass(ctx, err)) }()
 	r, err := s.newRun()
 	if err != nil {
 		return err
@@ -108,6 +110,7 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 		}
 		failures++
 		s.Counters.Inc(CounterReconnect)
+		s.Counters.Reconnecting(errClass(err))
 		// Re-bootstrap (room_init, nav, buvid3) after repeated failures:
 		// stale keys or a blocked buvid look the same as a bad network.
 		if failures%rebootstrapAfter == 0 {
@@ -180,12 +183,12 @@ func (r *run) connect(ctx context.Context, emit func([]danmu.Event) error, attem
 	rm, err := r.api.resolveRoom(ctx, strings.TrimSpace(r.Room))
 	if err != nil {
 		r.Counters.Inc(CounterBootstrapError)
-		return time.Time{}, err
+		return time.Time{}, bootstrapError{err}
 	}
 	now := time.Now()
 	if err := r.api.refreshNav(ctx, now); err != nil {
 		r.Counters.Inc(CounterBootstrapError)
-		return time.Time{}, err
+		return time.Time{}, bootstrapError{err}
 	}
 	if !r.guest && !r.api.loggedIn() {
 		r.warnGuest("the cookie file's SESSDATA was not accepted; it may have expired")
@@ -194,7 +197,7 @@ func (r *run) connect(ctx context.Context, emit func([]danmu.Event) error, attem
 	token, hosts, err := r.api.danmuInfo(ctx, rm.id, now)
 	if err != nil {
 		r.Counters.Inc(CounterBootstrapError)
-		return time.Time{}, err
+		return time.Time{}, bootstrapError{err}
 	}
 	h := hosts[attempt%len(hosts)]
 	u, ok := wsURL(h, r.plainWS)
