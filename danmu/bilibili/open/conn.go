@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -161,7 +162,7 @@ func (c *conn) readError(ctx context.Context, err error, authTimeout, readTimeou
 		return fmt.Errorf("%w: no reply within %v", errAuth, authTimeout)
 	case errors.As(err, &ne) && ne.Timeout():
 		c.Counters.Inc(CounterReadTimeout)
-		return fmt.Errorf("bilibili/open: no frame for %v", readTimeout)
+		return silenceError{readTimeout}
 	case errors.Is(err, websocket.ErrReadLimit):
 		c.Counters.Inc("decode_error:" + bilibili.ReasonFrameTooLarge)
 	}
@@ -188,6 +189,7 @@ func (c *conn) packet(p bilibili.Packet) error {
 			return fmt.Errorf("%w: code %d", errAuth, int64(*reply.Code))
 		}
 		c.authed = time.Now()
+		c.Counters.Connected(strconv.FormatInt(c.dec.RoomID, 10))
 		c.log.Info("bilibili open platform connected", "room", c.dec.RoomID)
 	case bilibili.OpHeartbeatReply:
 	case bilibili.OpMessage:
@@ -264,4 +266,53 @@ func (c *conn) writeHeartbeats(ctx context.Context, fail context.CancelFunc, int
 		case <-t.C:
 		}
 	}
+}
+
+// silenceError ends a connection that sent no frame for after.
+type silenceError struct{ after time.Duration }
+
+func (e silenceError) Error() string { return fmt.Sprintf("bilibili/open: no frame for %v", e.after) }
+
+// startError is a failed /v2/app/start; its text is the failure's.
+type startError struct{ error }
+
+func (e startError) Unwrap() error { return e.error }
+
+// errClass is the class of the error that ended a game, a connection or
+// an attempt, for the source's status (danmu.Conn.Err).
+func errClass(err error) string {
+	var (
+		closed *websocket.CloseError
+		apiErr *APIError
+		start  startError
+	)
+	switch {
+	case permanent(err), errors.Is(err, errAuth):
+		return danmu.ErrClassAuth
+	case errors.Is(err, ErrGameOver):
+		return danmu.ErrClassClosed
+	case errors.As(err, &apiErr):
+		return danmu.ErrClassAPI
+	case errors.As(err, new(silenceError)):
+		return danmu.ErrClassTimeout
+	case errors.As(err, &closed):
+		return danmu.ErrClassClosed
+	case errors.Is(err, websocket.ErrBadHandshake):
+		return danmu.ErrClassProtocol
+	case errors.As(err, &start):
+		if c := danmu.ErrClass(start.error); c != danmu.ErrClassOther {
+			return c // the network, not the API
+		}
+		return danmu.ErrClassAPI
+	}
+	return danmu.ErrClass(err)
+}
+
+// endClass is the class of the error Stream ended with: none when it was
+// cancelled.
+func endClass(ctx context.Context, err error) string {
+	if err == nil || ctx.Err() != nil {
+		return ""
+	}
+	return errClass(err)
 }

@@ -126,7 +126,9 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 // (ErrInvalidCode), an invalid app (ErrInvalidApp), a bad signature
 // (ErrSignature), another game in the room for RoomBusyFor (ErrRoomBusy),
 // an incomplete configuration or an unreadable secret file.
-func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
+func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (err error) {
+	s.Counters.Connecting("") // the 身份码 names no room, and is no one's to see
+	defer func() { s.Counters.Ended(endClass(ctx, err)) }()
 	r, err := s.newRun()
 	if err != nil {
 		return err
@@ -168,6 +170,7 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) err
 			delay = max(delay, RoomBusyWait)
 		}
 		s.Counters.Inc(CounterReconnect)
+		s.Counters.Reconnecting(errClass(err))
 		if busy {
 			r.log.Warn("bilibili open platform: the room has a game running (our last one not yet closed, or another app's); trying again",
 				"err", err, "attempt", failures, "delay", delay.Round(time.Millisecond),
@@ -281,7 +284,7 @@ func (r *run) play(ctx context.Context, emit func([]danmu.Event) error, attempt 
 		if g != nil { // started, but unusable: do not leave it running
 			r.end(ctx, g)
 		}
-		return time.Time{}, err
+		return time.Time{}, startError{err}
 	}
 	r.unended = "" // a room holds one game: whatever it was is closed
 	defer func() {

@@ -1,0 +1,67 @@
+package open_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/bilibili/open"
+	"github.com/cattease/cattease/danmu/bilibili/open/opentest"
+)
+
+// The source says where its connection stands, and names its room only
+// once the platform does: never by the 身份码.
+func TestConnStateSynctest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var c danmu.Counters
+		srv, _, stop := pipeRun(t, opentest.Config{}, &c, nil)
+		if got := c.Conn(); got.Room != "" {
+			t.Fatalf("a room before the game started: %+v", got)
+		}
+		waitStats(t, srv, func(s opentest.Stats) bool { return s.Auths == 1 })
+		synctest.Wait()
+		room := "4639581"
+		if got := c.Conn(); got.State != danmu.ConnConnected || got.Room != room || !got.Since.Equal(time.Now()) {
+			t.Fatalf("after the auth: %+v", got)
+		}
+		time.Sleep(10 * time.Second)
+		srv.Drop()
+		synctest.Wait()
+		lost := time.Now()
+		if got := c.Conn(); got.State != danmu.ConnReconnecting || got.Attempts != 1 || !got.Since.Equal(lost) ||
+			got.Err != danmu.ErrClassClosed {
+			t.Fatalf("after the drop: %+v", got)
+		}
+		waitStats(t, srv, func(s opentest.Stats) bool { return s.Auths == 2 })
+		synctest.Wait()
+		if got := c.Conn(); got.State != danmu.ConnConnected || got.Room != room || !got.Since.After(lost) {
+			t.Fatalf("after the reconnect: %+v", got)
+		}
+		if err := stop(); !errors.Is(err, context.Canceled) {
+			t.Errorf("Run = %v", err)
+		}
+		if got := c.Conn(); got.State != danmu.ConnEnded || got.Err != "" {
+			t.Fatalf("after stop: %+v", got)
+		}
+	})
+}
+
+// A refused 身份码 ends the source, and says it was refused.
+func TestConnStateInvalidCode(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var c danmu.Counters
+		_, _, stop := pipeRun(t, opentest.Config{}, &c, func(s *opentest.Server, _ *open.Source) {
+			s.Fail("/v2/app/start", 7007)
+		})
+		synctest.Wait()
+		if err := stop(); !errors.Is(err, open.ErrInvalidCode) {
+			t.Fatalf("Run = %v", err)
+		}
+		if got := c.Conn(); got.State != danmu.ConnEnded || got.Err != danmu.ErrClassAuth {
+			t.Fatalf("%+v", got)
+		}
+	})
+}
