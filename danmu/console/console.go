@@ -54,6 +54,9 @@ type Source struct {
 	In   io.Reader
 	Room string           // default "console"
 	Now  func() time.Time // default time.Now
+	// Counters receives the source's state: connected while In is read,
+	// ended when it ends; nil is fine.
+	Counters *danmu.Counters
 }
 
 // Run is Stream with the events sent one by one on out, which it never
@@ -67,7 +70,15 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 // interrupted: the goroutine reading stdin is abandoned on cancel, which
 // is harmless for a terminal. A panic on that goroutine (In's Read) is
 // raised again by Stream, on the caller's goroutine, where its guard is.
-func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) error {
+func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (err error) {
+	s.Counters.Connected(s.room()) // a terminal or a pipe: nothing to connect to
+	defer func() {
+		class := ""
+		if err != nil && ctx.Err() == nil {
+			class = danmu.ErrClass(err)
+		}
+		s.Counters.Ended(class)
+	}()
 	lines := make(chan string)
 	errc := make(chan error, 1)
 	go func() {
@@ -167,6 +178,14 @@ func trimPartialRune(b []byte) []byte {
 	return b
 }
 
+// room is Room, or its default.
+func (s *Source) room() string {
+	if s.Room == "" {
+		return "console"
+	}
+	return s.Room
+}
+
 // Parse turns line number n into an event; blank lines give ok=false.
 func (s *Source) Parse(line string, n int) (ev danmu.Event, ok bool) {
 	line = strings.TrimSpace(strings.ToValidUTF8(line, string(utf8.RuneError)))
@@ -192,11 +211,7 @@ func (s *Source) Parse(line string, n int) (ev danmu.Event, ok bool) {
 	if s.Now != nil {
 		now = s.Now
 	}
-	room := s.Room
-	if room == "" {
-		room = "console"
-	}
-	ev = danmu.Event{Platform: "console", Room: room, Kind: kind,
+	ev = danmu.Event{Platform: "console", Room: s.room(), Kind: kind,
 		ID: "console-" + strconv.Itoa(n), Time: now(), Text: text,
 		User: user, Gift: gift}
 	ev.User.ID, ev.User.Name = userID(name), name
