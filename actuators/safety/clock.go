@@ -116,8 +116,9 @@ func (e *Envelope) clockNow(clk *runClock, mayFollow bool) (now, wall time.Time)
 
 // quiet reports whether the rig may follow the wall clock forward: every
 // switch dark, not asked on and unlit for longer than its light budget's
-// window, every axis at its target, and nothing moved or lit for longer
-// than the axes' windows remember. Caller holds e.mu.
+// window, every axis at its target, the hold after a homing over (it is
+// the real time the servos need to get home), and nothing moved or lit
+// for longer than the axes' windows remember. Caller holds e.mu.
 func (e *Envelope) quiet() bool {
 	for _, sl := range e.slots {
 		s := sl.sw
@@ -128,6 +129,9 @@ func (e *Envelope) quiet() bool {
 		if s.on || s.lit() || s.log.open || !end.IsZero() && e.lastStep.Sub(end) <= s.window() {
 			return false
 		}
+	}
+	if e.unknown == 0 && e.lastStep.Before(e.holdEnd) {
+		return false // the hold is measured in real time: the servos are on their way home
 	}
 	last := e.activity
 	if e.homed.After(last) { // the homing's angles count against the servos' duty too

@@ -133,9 +133,11 @@ type Envelope struct {
 	steppedRun bool             // Run has stepped
 	activity   time.Time        // the last tick with a move or a lit laser (not the homing at start)
 	played     time.Time        // the last tick with play: a lit laser, or a move a request asked for
-	homed      time.Time        // the first Step, which sent every axis home
-	unhomed    bool             // started under a kept stop: home at the first move or light after the resume
-	homedLate  time.Time        // when that homing was sent
+	homed      time.Time        // the last homing sent (at the first Step, or homeLate's), delivered or not
+	unknown    int              // axes whose position is unknown (axis.known): homeLate homes them
+	homeAsked  bool             // Home or Park was asked while an axis is unknown: homeLate homes it
+	settle     time.Duration    // the longest whole-range move of any axis (settleTime); 0 on a rig without a laser
+	holdEnd    time.Time        // the end of the hold, the latest homing + settle, once every axis is known
 	memory     time.Duration    // the longest window of the axes' limits (memoryOf)
 	wall       func() time.Time // Run's wall clock; nil = time.Now (tests step it)
 	wallAt     time.Time        // Run's last reading of it, for the outputs of the Step that follows
@@ -173,6 +175,12 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 		errs = append(errs, e.addSwitch(s))
 	}
 	e.pan, e.tilt = e.axes[e.cfg.PanAxis], e.axes[e.cfg.TiltAxis]
+	e.unknown = len(e.axes)
+	if hasLaser(cfg.Switches) { // the configured ranges: before a ceiling lowers the tilt's
+		for _, a := range cfg.Axes {
+			e.settle = max(e.settle, a.settleTime())
+		}
+	}
 	errs = append(errs, e.checkGeometry())
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -42,6 +42,7 @@ func newRig(t *testing.T, mod func(*Config)) *rig {
 	}
 	r.env = env
 	r.step(1)
+	r.pastHold() // the servos surely home: a laser may light
 	return r
 }
 

@@ -26,6 +26,8 @@ func (e *Envelope) faulted(now time.Time) bool { return now.Before(e.fault.until
 // at rest (an angle the fault kept from being sent never moved them, and
 // no angle is sent while the writes back off, so every servo stops). A
 // stopped rig stays where it stands instead: nothing moves until a resume.
+// An axis whose homing failed stays unknown: homeLate tries again after
+// the backoff, at the next request, and no laser lights until then.
 // Then, unless the write was cut short because the
 // motion loop is stopping, writes back off: a stop must park at once, and
 // a backoff left from earlier faults would hold the axes past the park's
@@ -37,6 +39,9 @@ func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err 
 	for _, sl := range e.slots {
 		if a := sl.ax; a != nil {
 			a.pos, a.vel = a.sent, 0
+			if !a.known {
+				a.pos = a.Home // only its homing may be sent
+			}
 			a.target = a.Home // braking within the acceleration limit
 			if e.stopped {
 				a.target = a.pos

@@ -61,7 +61,7 @@ func TestDriverFaultDarkensParksAndRetries(t *testing.T) {
 			now = now.Add(env.Tick())
 		}
 	}
-	step(1)
+	step(1 + holdTicks(env)) // the servo surely home: the laser may light
 	env.Switch(now, "laser", true, 0)
 	env.MoveTo(now, "pan", 30)
 	step(3)
@@ -116,7 +116,7 @@ func TestWatchdogSwitchesOffWhenTheLoopStalls(t *testing.T) {
 		done := make(chan error)
 		go func() { done <- env.Run(ctx, nil) }()
 		env.Switch(time.Now(), "laser", true, 0)
-		time.Sleep(100 * time.Millisecond) // virtual time
+		time.Sleep(holdTime(env) + 100*time.Millisecond) // virtual time; the laser waits for the hold
 		if !lz.State().On {
 			t.Fatal("laser should be on")
 		}
@@ -208,8 +208,11 @@ func TestShutdownWriteDoesNotHoldThePark(t *testing.T) {
 // which had planned to light one before the failure, lights none.
 func TestDriverFaultMidStepLightsNoLaser(t *testing.T) {
 	env, pan, lz := flakyRig(t)
-	env.Step(context.Background(), t0)
-	now := t0.Add(env.Tick())
+	now := t0
+	for range 1 + holdTicks(env) { // past the hold: the laser may light
+		env.Step(context.Background(), now)
+		now = now.Add(env.Tick())
+	}
 	pan.mu.Lock()
 	pan.broken = true
 	pan.mu.Unlock()

@@ -19,7 +19,7 @@ func TestDriverFaultDuringAStopDoesNotPark(t *testing.T) {
 			now = now.Add(env.Tick())
 		}
 	}
-	step(1)
+	step(1 + holdTicks(env)) // past the hold: moves start
 	env.MoveTo(now, "pan", 30)
 	step(8) // on its way, moving
 	env.Stop(now)

@@ -184,8 +184,9 @@ func TestAKeptStopDoesNotHome(t *testing.T) {
 
 // TestAKeptStopLightsNothingBeforeHoming: restarted under a kept stop
 // with the servo left at pan 40 (limp, unhomed), a resume and a laser
-// request must home the servo first, dark, and light only after: the beam
-// is not at home until then, whatever the envelope assumes.
+// request must home the servo first, dark, and light only once it has
+// surely arrived (the hold): the beam is not at home until then, whatever
+// the envelope assumes.
 func TestAKeptStopLightsNothingBeforeHoming(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "cattease-estop")
@@ -201,7 +202,7 @@ func TestAKeptStopLightsNothingBeforeHoming(t *testing.T) {
 		next := laserRig()
 		next.env.Resume(next.now)
 		next.env.Switch(next.now, "laser", true, 0)
-		next.step(20)
+		next.step(20 + holdTicks(next.env))
 		var homedAt time.Time
 		for _, o := range next.outs {
 			switch {
@@ -211,8 +212,8 @@ func TestAKeptStopLightsNothingBeforeHoming(t *testing.T) {
 				}
 				homedAt = o.Time
 			case o.Target == "laser" && o.Action == actuators.ActionSwitch && o.Value == 1:
-				if homedAt.IsZero() || !o.Time.After(homedAt) {
-					t.Fatalf("laser lit at %v, the servo homed at %v: lit before it was home", o.Time, homedAt)
+				if homedAt.IsZero() || o.Time.Before(homedAt.Add(holdTime(next.env))) {
+					t.Fatalf("laser lit at %v, the servo homed at %v: lit before it was surely home", o.Time, homedAt)
 				}
 				return
 			}

@@ -29,6 +29,7 @@ func ledgerRig(t *testing.T, path string, at time.Time, budget time.Duration) *r
 	}
 	r.env = env
 	r.step(1)
+	r.pastHold() // the servo surely home: the laser may light
 	return r
 }
 
@@ -139,6 +140,7 @@ func TestYesterdaysLedgerStartsAFreshDayOnlyOnASyncedClock(t *testing.T) {
 	}
 	r.env = env
 	r.step(1)
+	r.pastHold()
 	if rep := env.Switch(r.now, "laser", true, 0); rep.Reason != actuators.ReasonDailyBudget {
 		t.Fatalf("an unsynchronized clock must not start a new day: %+v", rep)
 	}

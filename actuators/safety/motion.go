@@ -26,8 +26,11 @@ type axis struct {
 	restSince time.Time // when the axis last came to rest
 	stopSec   float64   // the nominal tick, s: a landing must stop within it
 	parking   bool      // the target is a park or a brake: it may use the duty reserve
-	homedLate time.Time // when it was homed after a resume (start was under a kept stop)
-	duty      dutyLog
+	// known: the servo is where the envelope thinks it is. Not at the start
+	// of a process, nor after going limp during the hold: until an angle is
+	// delivered, which must be its home (its homing).
+	known bool
+	duty  dutyLog
 }
 
 // clamp limits v to the axis range and reports whether it had to.
@@ -44,6 +47,30 @@ func (a *axis) clamp(v float64) (float64, bool) {
 }
 
 func (a *axis) settled() bool { return a.pos == a.target && a.vel == 0 }
+
+// maxSettle bounds settleTime: an axis that slow never lets a laser light.
+const maxSettle = 100 * 365 * 24 * time.Hour
+
+// settleTime is how long a move over the axis's whole range takes from
+// rest to rest at its speed and acceleration: a servo homed from wherever
+// it was has surely arrived by then, if it keeps up with them (as every
+// speed limit here assumes). Rounded up to the nanosecond.
+func (l AxisLimits) settleTime() time.Duration {
+	d, v, acc := l.Max-l.Min, l.Speed, l.Accel
+	var s float64
+	switch {
+	case acc <= 0:
+		s = d / v
+	case d >= v*v/acc:
+		s = d/v + v/acc
+	default:
+		s = 2 * math.Sqrt(d/acc)
+	}
+	if !(s < maxSettle.Seconds()) {
+		return maxSettle
+	}
+	return time.Duration(math.Ceil(s * 1e9))
+}
 
 // advance moves the axis one tick toward its target, within the speed and
 // acceleration limits, and reports whether it moved. dt is the time since

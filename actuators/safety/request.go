@@ -242,7 +242,8 @@ func (e *Envelope) requestRefusal(now time.Time, s *switchState) (actuators.Reas
 	return "", time.Time{}
 }
 
-// Home sends every axis home.
+// Home sends every axis home. An axis whose position is unknown (after
+// the resume of a stop kept from before start) is homed at the next Step.
 func (e *Envelope) Home(now time.Time) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -257,6 +258,7 @@ func (e *Envelope) Home(now time.Time) Report {
 	for _, a := range e.axes {
 		a.target = a.Home
 	}
+	e.homeAsked = e.unknown > 0
 	return Report{}
 }
 
@@ -279,7 +281,10 @@ func (e *Envelope) Stop(now time.Time) Report {
 	return Report{}
 }
 
-// Resume ends an emergency stop; the axes start from where they are.
+// Resume ends an emergency stop; the axes start from where they are. An
+// axis that went limp during the hold, or was never homed (the stop was
+// kept from before start), is homed at the next move, light, Home or
+// park, and held there until it has surely arrived (holding).
 func (e *Envelope) Resume(now time.Time) Report {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -293,11 +298,15 @@ func (e *Envelope) Resume(now time.Time) Report {
 // Park darkens every laser and sends the dot to (pan, tilt) (nil: every
 // axis home) without counting as a request: the dead man stays parked, so
 // nothing moves again until the next request. The play layer parks at the
-// end of a session and at the start of quiet hours.
+// end of a session and at the start of quiet hours. An axis whose
+// position is unknown is homed first, if the rig is not stopped.
 func (e *Envelope) Park(pt *[2]float64) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.parkAt(pt, false)
+	if e.unknown > 0 && !e.stopped {
+		e.homeAsked = true
+	}
 }
 
 // parkAt darkens the lasers (every switch, if all) and aims at pt.

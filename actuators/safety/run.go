@@ -108,6 +108,11 @@ type AxisState struct {
 	Max      float64 `json:"max"`
 	Home     float64 `json:"home"`
 	Attached bool    `json:"attached"`
+	// Homed: the servo is where Pos says. Not before its homing in this
+	// process (after a stop kept from before start, until the first move,
+	// light, Home or park after the resume), nor while it is limp after a
+	// stop during the hold: the servo may be anywhere then.
+	Homed bool `json:"homed"`
 	// Resting: the axis reached its duty limit and rests (a servo cooling).
 	Resting bool `json:"resting,omitempty"`
 }
@@ -192,7 +197,7 @@ func (e *Envelope) Snapshot() State {
 	for _, name := range e.order {
 		if a, ok := e.axes[name]; ok {
 			st.Axes = append(st.Axes, AxisState{Name: name, Pos: a.pos, Target: a.target,
-				Min: a.Min, Max: a.Max, Home: a.Home, Attached: a.attached, Resting: a.duty.rest})
+				Min: a.Min, Max: a.Max, Home: a.Home, Attached: a.attached, Homed: a.known, Resting: a.duty.rest})
 		}
 		if s, ok := e.switches[name]; ok {
 			ss := SwitchState{Name: name, On: s.lit(), Requested: s.on, Reason: s.reason, Until: s.until,
@@ -235,8 +240,9 @@ func (e *Envelope) SinceStep() (time.Duration, bool) {
 }
 
 // LastActivity is the last tick at which an axis moved or a laser was lit:
-// the play layer's sessions are measured on it. The homing at the first
-// Step is not counted: a restart is not play (invariant 7).
+// the play layer's sessions are measured on it. The homings (at the first
+// Step, or after a resume) and the hold after them are not counted: a
+// restart is not play (invariants 7, 10).
 func (e *Envelope) LastActivity() time.Time {
 	e.mu.Lock()
 	defer e.mu.Unlock()

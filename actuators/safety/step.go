@@ -33,7 +33,7 @@ func (e *Envelope) stepLocked(ctx context.Context, now time.Time) (ledgerFile, b
 func (e *Envelope) step(ctx context.Context, now time.Time) {
 	if !e.started {
 		e.start(ctx, now)
-	} else if e.unhomed && !e.stopped && !e.faulted(now) && e.wantsMove() {
+	} else if e.unknown > 0 && !e.stopped && !e.closing && !e.aborted.Load() && !e.faulted(now) && e.wantsMove() {
 		e.homeLate(ctx, now)
 	}
 	prev := e.lastStep
@@ -93,33 +93,42 @@ func (e *Envelope) playMoved(moved map[string]bool) bool {
 	return false
 }
 
-// start switches everything off first, then puts each axis at home. The
-// homing is no activity (LastActivity): a restart does not start a play
-// session; clock.go's quiet still counts it. Under an emergency stop kept
-// from before, the servos are not homed: they stay limp where they are
-// until a resume and a move or a light (homeLate homes them first).
+// start switches everything off first, then homes each axis: its
+// position is unknown (the old process left the servo anywhere), so it is
+// sent home, and held there with the lasers dark until it has surely
+// arrived (holding). The homing is no activity (LastActivity): a restart
+// does not start a play session; clock.go's quiet still counts it. Under
+// an emergency stop kept from before, the servos are not homed: they stay
+// limp where they are until a resume and a move, a light, Home or a park
+// (homeLate homes them first).
 func (e *Envelope) start(ctx context.Context, now time.Time) {
 	e.started = true
-	e.lastReq, e.homed = now, now
+	e.lastReq = now
 	for _, name := range e.order {
 		if s, ok := e.switches[name]; ok {
 			s.sentOnce = e.do(ctx, now, name, switchCmd(false)) == nil
 		}
 	}
-	e.unhomed = e.stopped
-	for _, name := range e.order {
-		if a, ok := e.axes[name]; ok {
+	if !e.stopped {
+		e.homed = now
+	}
+	for _, sl := range e.slots {
+		if a := sl.ax; a != nil {
 			if !e.stopped {
-				e.sendAngle(ctx, now, a, false)
+				e.home(ctx, now, a)
 			}
 			a.restSince = now
 		}
 	}
 }
 
-// wantsMove reports whether an axis has somewhere to go or a laser is
-// asked for: either needs the servos where the envelope thinks they are.
+// wantsMove reports whether an axis has somewhere to go, a laser is asked
+// for, or Home or a park was asked while an axis is unknown: each needs
+// the servos where the envelope thinks they are.
 func (e *Envelope) wantsMove() bool {
+	if e.homeAsked {
+		return true
+	}
 	for _, a := range e.axes {
 		if a.target != a.pos {
 			return true
@@ -133,26 +142,47 @@ func (e *Envelope) wantsMove() bool {
 	return false
 }
 
-// homing reports whether the servos are not yet homed after a kept stop,
-// or are being homed this tick: no laser may light, since the beam is not
-// where the envelope thinks it is (the servo jumps home from wherever the
-// old process left it).
-func (e *Envelope) homing(now time.Time) bool {
-	return e.unhomed || e.homedLate.Equal(now)
+// holding reports whether the hold is on at now: an axis's position is
+// unknown, or the latest homing was less than settle ago. The servo jumps
+// home at its own speed from wherever it was (a crash, a braked stop, a
+// homing write that failed): until it has surely arrived no laser lights,
+// every axis is held at home, and none goes limp but by a stop. On a rig
+// without a laser settle is 0: the hold is only while an axis is unknown.
+func (e *Envelope) holding(now time.Time) bool {
+	return e.unknown > 0 || now.Before(e.holdEnd)
 }
 
-// homeLate homes the servos when the first move or light is asked after
-// the resume of a stop kept from before start (not at the resume itself:
-// a resume in quiet hours moves nothing): at home, at rest, and still and
-// dark for this tick (the move starts from there on the next).
+// homeLate homes the axes whose position is unknown when a move, a light,
+// Home or a park is first asked after the resume of a stop kept from
+// before start (not at the resume itself: a resume in quiet hours moves
+// nothing), after a stop that made them limp during the hold, or after
+// the fault's backoff when a homing write failed. The hold counts from
+// this homing: everything is still and dark until it ends.
 func (e *Envelope) homeLate(ctx context.Context, now time.Time) {
-	e.unhomed, e.homedLate = false, now
-	for _, name := range e.order {
-		if a, ok := e.axes[name]; ok {
-			a.pos, a.vel = a.Home, 0
-			e.sendAngle(ctx, now, a, false)
-			a.restSince, a.homedLate = now, now
+	e.homeAsked, e.homed = false, now
+	for _, sl := range e.slots {
+		if a := sl.ax; a != nil && !a.known {
+			e.home(ctx, now, a)
 		}
+	}
+}
+
+// home sends an axis whose position is unknown home, from rest: its
+// homing, once the driver takes it (sendAngle). Caller holds e.mu.
+func (e *Envelope) home(ctx context.Context, now time.Time, a *axis) {
+	a.pos, a.vel = a.Home, 0
+	e.sendAngle(ctx, now, a, false)
+	a.restSince = now
+}
+
+// homedAxis records the delivered homing of an axis whose position was
+// unknown: once every axis is known, the hold ends settle after the
+// latest homing, now.
+func (e *Envelope) homedAxis(now time.Time, a *axis) {
+	a.known = true
+	e.unknown--
+	if e.unknown == 0 {
+		e.holdEnd = now.Add(e.settle)
 	}
 }
 
@@ -217,16 +247,13 @@ func (e *Envelope) elapsed(prev, now time.Time) time.Duration {
 func (e *Envelope) advanceAxes(now time.Time, dt time.Duration) map[string]bool {
 	moved := e.movedBuf
 	clear(moved)
-	if e.faulted(now) {
-		return moved
+	if e.faulted(now) || e.holding(now) || e.homed.Equal(now) {
+		return moved // held at home, or homed this tick: a move starts from there at rest
 	}
 	for _, sl := range e.slots {
 		a := sl.ax
 		if a == nil {
 			continue
-		}
-		if a.homedLate.Equal(now) {
-			continue // homed this tick
 		}
 		adt := dt
 		if a.vel == 0 { // from rest: a move starts over one nominal tick
@@ -285,8 +312,8 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 	if r, until := e.switchRefusal(now, s); r != "" || !s.Laser {
 		return r, until
 	}
-	if e.homing(now) {
-		return waitLease, time.Time{} // dark until the servos are home
+	if e.holding(now) {
+		return waitLease, time.Time{} // dark until the servos are surely home
 	}
 	if r, until := e.budgetRefusal(now, lasers+1); r != "" {
 		return r, until
@@ -386,7 +413,7 @@ func (e *Envelope) sendSwitches(ctx context.Context, now time.Time, want map[str
 		if s == nil || want[name] != on || (s.sentOnce && s.sent == on) {
 			continue
 		}
-		if on && (!s.on || s.Laser && e.faulted(now) || e.stalled.Load()) {
+		if on && (!s.on || s.Laser && (e.faulted(now) || e.holding(now)) || e.stalled.Load()) {
 			continue
 		}
 		if e.do(ctx, now, name, switchCmd(on)) != nil {
@@ -419,8 +446,8 @@ func (e *Envelope) sendAxes(ctx context.Context, now time.Time, moved map[string
 		case moved[sl.name] && !e.faulted(now):
 			e.sendAngle(ctx, now, a, true)
 		case !a.attached || !a.settled():
-		case e.stopped, a.DetachAfter > 0 && now.Sub(a.restSince) >= a.DetachAfter:
-			e.detach(ctx, now, a)
+		case e.stopped, a.DetachAfter > 0 && now.Sub(a.restSince) >= a.DetachAfter && !e.holding(now):
+			e.detach(ctx, now, a) // during the hold, only a stop makes a servo limp
 		}
 	}
 }
@@ -428,18 +455,30 @@ func (e *Envelope) sendAxes(ctx context.Context, now time.Time, moved map[string
 // sendAngle sends the axis's position. A moving axis sends every tick,
 // its turning point too (the same angle twice): the stream then shows the
 // tick it stood still, which a late real-time tick does not.
+//
+// An axis whose position is unknown is sent nothing but its home.
 func (e *Envelope) sendAngle(ctx context.Context, now time.Time, a *axis, moving bool) {
-	if a.attached && a.sent == a.pos && !moving {
+	if a.attached && a.sent == a.pos && !moving || !a.known && a.pos != a.Home {
 		return
 	}
 	if e.do(ctx, now, a.Name, actuators.Command{Action: actuators.ActionAngle, Value: a.pos}) == nil {
 		a.sent, a.attached = a.pos, true
+		if !a.known {
+			e.homedAxis(now, a)
+		}
 	}
 	a.duty.record(now) // sent or not, it counts against the servo's duty
 }
 
+// detach makes the servo limp. Limp during the hold (a stop), it may be
+// anywhere the homing had not yet brought it: its position is unknown
+// again, and it is homed again after the resume.
 func (e *Envelope) detach(ctx context.Context, now time.Time, a *axis) {
 	if e.do(ctx, now, a.Name, actuators.Command{Action: actuators.ActionDetach}) == nil {
+		if a.known && e.holding(now) {
+			a.known = false
+			e.unknown++
+		}
 		a.attached, a.vel = false, 0
 	}
 }

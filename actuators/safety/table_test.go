@@ -39,6 +39,7 @@ func aimRig(t *testing.T, mod func(*Config), panLimits ...mock.Limits) *rig {
 	}
 	r.env = env
 	r.step(1)
+	r.pastHold() // the servos surely home: a laser may light
 	return r
 }
 

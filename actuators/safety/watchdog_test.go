@@ -77,12 +77,13 @@ func stallRig(t *testing.T, g *gate) (*Envelope, *mock.Actuator) {
 	return env, lz
 }
 
-// running runs env's motion loop for 110 ms and returns what stops it.
+// running runs env's motion loop past the hold after its homing, and
+// 110 ms more, and returns what stops it.
 func running(t *testing.T, env *Envelope) (stop func()) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error)
 	go func() { done <- env.Run(ctx, nil) }()
-	time.Sleep(110 * time.Millisecond) // between ticks: the loop waits for the next
+	time.Sleep(holdTime(env) + 110*time.Millisecond) // between ticks: the loop waits for the next
 	return func() { cancel(); <-done }
 }
 
@@ -181,7 +182,7 @@ func TestRunReturnsADriverPanic(t *testing.T) {
 	go func() { done <- env.Run(t.Context(), nil) }()
 	env.Switch(time.Now(), "laser", true, 0)
 	close(pan.armed)
-	env.MoveTo(time.Now(), "pan", 30) // the next tick writes pan
+	env.MoveTo(time.Now(), "pan", 30) // the homing writes pan, or the move once the hold after it ends
 	<-pan.panicked
 	select {
 	case err := <-done:
