@@ -57,8 +57,8 @@
 //     velocities differ by at most accel·τ, including the stop at the end of
 //     a move (the tick after the last angle output, velocity 0) — unless that
 //     tick detaches the servo, which leaves it limp. The first angle after a
-//     detach starts from velocity 0 at the last angle sent. The first angle
-//     of a process is exempt (its position before is unknown); it is home.
+//     detach starts from velocity 0 at the last angle sent. An angle of an
+//     axis whose position is unknown is exempt; it is home (10).
 //  4. Light budget. For every switch, in every time window of length
 //     max_on + cooldown, the switch is lit for at most max_on: toggling, a
 //     sequence, off+on within one tick or a restart changes nothing. With a
@@ -78,8 +78,8 @@
 //     file. The budget is leased on disk before light is emitted, so a
 //     crash can only waste a reservation, never grant light twice.
 //  7. Sessions (the play layer). Activity is an angle output or a lit
-//     laser, except the first angle of each axis in a process: the homing
-//     every process starts with is no play. A session is a run of activity
+//     laser, except the homings (10): the homing every process starts with
+//     is no play. A session is a run of activity
 //     whose gaps are all shorter than rest; its span, first to last
 //     activity, is at most max_play + park, where park is the longest a
 //     park can take: braking from full speed, then any axis's whole range
@@ -105,10 +105,38 @@
 //     window has room again; the envelope keeps one whole-range park in
 //     reserve, so sessions, quiet hours and the dead man still park in
 //     time (7, 8), and a brake always fits.
+//  10. Homing and the hold (rigs with a laser). An axis's position is
+//     unknown at the start of every process, and again once it goes limp
+//     (a detach) before the hold below has ended, or while it was unknown.
+//     It is known again at its next delivered angle, which is its home:
+//     its homing. An output whose driver failed (Output.Err, the
+//     trace's "error") was not delivered: a failed homing leaves the
+//     axis unknown (it is tried again after the fault's backoff, at the
+//     next request), a failed switch write leaves the switch as it was.
+//     settle is the longest time any axis takes to cross its whole range
+//     d = max − min from rest to rest at its speed v and acceleration a:
+//     d/v with no acceleration limit, d/v + v/a if d ≥ v²/a, else
+//     2·√(d/a) (the shipped rules: 1.15 s). Like every speed limit here,
+//     it assumes the servo keeps up with its speed and acceleration. The
+//     hold runs from the process's first homing until H + settle, H the
+//     latest homing of any axis, and for as long as any axis is unknown.
+//     No laser is lit while an axis is unknown or at t < H + settle: a
+//     servo jumps home at its own speed from wherever it was left (a
+//     crash, a braked stop), and the beam would sweep across the room lit.
+//     During the hold every angle sent is the axis's home: moves and parks
+//     asked meanwhile wait, then start from home at rest; and no axis is
+//     detached but by an emergency stop. A process started under a stop
+//     kept from before sends no angle until the resume; its homing comes
+//     with the first move, light, Home or park asked after it. A rule that
+//     allows something within some time of a process's start counts that
+//     time from the end of the hold where the hold delays it. A rig
+//     without a laser is not held.
 //
 // Emergency stop: every laser off at the next output instant, every axis
 // brakes within its acceleration and then detaches; requests other than
-// Resume are refused until Resume, which starts from where the axes are.
+// Resume are refused until Resume, which starts from where the axes are
+// (an axis that went limp during the hold, or was never homed, is homed
+// first, 10).
 // The dead man: with no request for dead_man, every switch goes off and
 // every axis goes home within its limits, then detaches. The watchdog: if
 // the motion loop stalls, every switch is halted from an independent timer.
