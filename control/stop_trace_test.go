@@ -263,6 +263,7 @@ func stopPlay(t *testing.T, broken bool) (string, monitor.Limits) {
 		}
 	}
 	env.Step(context.Background(), now) // the homing
+	run(time.Second)                    // the hold after it: the servos surely home, the laser may light
 	for _, round := range []struct {
 		sweep string
 		stop  func()
