@@ -231,8 +231,9 @@ type remoteRig struct {
 
 // openRemotes builds one Remote (and its Home Assistant bridge) per --rig,
 // their connections in g. Each keeps its Home Assistant device's stop and
-// laser forbid in the state directory (deviceFile), not with --dry-run,
-// which keeps nothing there (as the emergency stop's cattease-estop).
+// laser forbid, and the run's, in the state directory (deviceFile), not
+// with --dry-run, which keeps nothing there (as the emergency stop's
+// cattease-estop).
 func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, error) {
 	var out []remoteRig
 	seen := map[string]bool{}
@@ -260,8 +261,8 @@ func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]re
 			r.StateFile = filepath.Join(dir, deviceFile(tp))
 		}
 		if err := r.Restore(); err != nil {
-			// restored as the safe side: held, lasers forbidden
-			log.Error("remote rig: what its Home Assistant device kept is unreadable", "rig", name, "err", err)
+			// restored as the safe side: both stops, lasers forbidden by both
+			log.Error("remote rig: the stops and laser forbids kept for it are unreadable", "rig", name, "err", err)
 		}
 		r.Attach(c)
 		out = append(out, remoteRig{conn: c, remote: r, bridge: &mqtt.Bridge{Topics: tp, Device: l.device(f, true),
@@ -271,8 +272,8 @@ func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]re
 }
 
 // deviceFile names the file in the state directory where the run side
-// keeps the stop and laser forbid of a rig's Home Assistant device: one
-// per broker base topic and rig.
+// keeps a rig's stops and laser forbids (its Home Assistant device's and
+// the run's): one per broker base topic and rig.
 func deviceFile(tp mqtt.Topics) string {
 	base := strings.Map(func(r rune) rune {
 		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_') {

@@ -166,6 +166,7 @@ func (r *Remote) Enable(name string, on bool) bool {
 	setFlag(&r.runOff, name, !on)
 	dev := r.devOff[name]
 	r.mu.Unlock()
+	defer r.save()
 	if on {
 		if dev {
 			return true

@@ -250,7 +250,8 @@ func TestDeviceHoldOutlivesTheRunSide(t *testing.T) {
 }
 
 // A kept file that cannot be read counts as the device's stop and its
-// forbid, the safe side; its Resume and Laser allowed clear them.
+// forbid, and the run's, the safe side; their resumes and allows clear
+// them, each its own.
 func TestDeviceKeptFileUnreadable(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "device")
 	os.WriteFile(file, []byte("{half"), 0o600)
@@ -265,12 +266,14 @@ func TestDeviceKeptFileUnreadable(t *testing.T) {
 	if rep := r.Switch(time.Time{}, "laser", true, time.Second); !rep.Refused {
 		t.Errorf("lit: %+v", rep)
 	}
-	if err := r.Release(time.Time{}); err != nil {
-		t.Fatal(err)
+	if err := r.Release(time.Time{}); err == nil || !strings.Contains(err.Error(), "the run's stop") {
+		t.Fatalf("the device's Resume: %v", err)
 	}
-	if err := r.Allow("laser", true); err != nil {
-		t.Fatal(err)
+	r.Resume(time.Time{})
+	if err := r.Allow("laser", true); err == nil || !strings.Contains(err.Error(), "run's laser switch") {
+		t.Fatalf("the device's Laser allowed: %v", err)
 	}
+	r.Enable("laser", true)
 	if got := a.ops(); got != "resume enable" {
 		t.Errorf("sent %q", got)
 	}

@@ -1,6 +1,7 @@
 package mqtt
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,17 +13,28 @@ import (
 )
 
 // kept is what a Remote keeps in its StateFile: its device's stop and the
-// lasers its device forbade.
+// lasers its device forbade, and the run's stop and the lasers the run
+// forbade (both the run side's, which its restart must not forget). A
+// file from before the run's were kept has neither: they read as not in
+// force, as they did.
 type kept struct {
-	Held      bool     `json:"held"`
-	Forbidden []string `json:"forbidden"`
+	Held         bool     `json:"held"`
+	Forbidden    []string `json:"forbidden"`
+	RunStop      bool     `json:"run_stop,omitempty"`
+	RunForbidden []string `json:"run_forbidden,omitempty"`
 }
 
-// Restore reads the device's stop and laser forbid kept in StateFile by
-// an earlier run ("" keeps nothing; no file, nothing kept). A file that
-// is there but cannot be read counts as the device's stop and every laser
-// forbidden (Lasers), the safe side, which the device's Resume and Laser
-// allowed clear; the error says so. Call before Run.
+// empty reports whether k keeps nothing.
+func (k kept) empty() bool {
+	return !k.Held && len(k.Forbidden) == 0 && !k.RunStop && len(k.RunForbidden) == 0
+}
+
+// Restore reads the stops and laser forbids kept in StateFile by an
+// earlier run ("" keeps nothing; no file, nothing kept): the device's
+// and the run's. A file that is there but cannot be read counts as both
+// stops and every laser forbidden by both (Lasers), the safe side, which
+// the device's Resume and Laser allowed and the run's resume and allow
+// clear; the error says so. Call before Run.
 func (r *Remote) Restore() error {
 	if r.StateFile == "" {
 		return nil
@@ -35,31 +47,40 @@ func (r *Remote) Restore() error {
 	if err == nil {
 		err = json.Unmarshal(b, &k)
 	}
-	if err == nil && !k.Held && len(k.Forbidden) == 0 {
+	if err == nil && k.empty() {
 		err = errors.New("it holds neither a stop nor a forbid, which is never written") // a file with nothing kept is removed
 	}
 	if err != nil {
-		k = kept{Held: true, Forbidden: r.Lasers}
+		k = kept{Held: true, Forbidden: r.Lasers, RunStop: true, RunForbidden: r.Lasers}
 	}
 	r.mu.Lock()
 	r.held = r.held || k.Held
+	r.runStop = r.runStop || k.RunStop
 	for _, name := range k.Forbidden {
 		setFlag(&r.devOff, name, true)
 	}
+	for _, name := range k.RunForbidden {
+		setFlag(&r.runOff, name, true)
+	}
 	r.mu.Unlock()
 	if err != nil {
-		return fmt.Errorf("mqtt: rig %s: the Home Assistant device's stop and laser switch kept in %s are unreadable: the rig is held stopped and its lasers forbidden until that device's Resume and Laser allowed: %w", r.Topics.Rig, r.StateFile, err)
+		return fmt.Errorf("mqtt: rig %s: the stops and laser forbids kept in %s (the run's and its Home Assistant device's) are unreadable: the rig is held stopped and its lasers forbidden until the run's resume and laser allow (the panel, chat's 继续 and 开激光) and that device's Resume and Laser allowed: %w", r.Topics.Rig, r.StateFile, err)
 	}
 	if r.Log != nil && (k.Held || len(k.Forbidden) > 0) {
 		r.Log.Warn("mqtt: kept from before this start: the Home Assistant device's stop and laser forbid hold until that device lifts them",
 			"rig", r.Topics.Rig, "stopped", k.Held, "lasers_forbidden", k.Forbidden)
 	}
+	if r.Log != nil && (k.RunStop || len(k.RunForbidden) > 0) {
+		r.Log.Warn("mqtt: kept from before this start: the run's stop and laser forbid (the panel, chat's 停 and 关激光) hold until the run lifts them (the panel, chat's 继续 and 开激光)",
+			"rig", r.Topics.Rig, "stopped", k.RunStop, "lasers_forbidden", k.RunForbidden)
+	}
 	return nil
 }
 
-// save writes the device's stop and laser forbid to StateFile, the newest
-// last; nothing kept, no file. A failure is logged: a restart of the run
-// side would forget them.
+// save writes the device's and the run's stops and laser forbids to
+// StateFile, the newest last; nothing kept, no file. What was last
+// written is not written again (chat's 停 said twice syncs the disk once).
+// A failure is logged: a restart of the run side would forget them.
 func (r *Remote) save() {
 	if r.StateFile == "" {
 		return
@@ -67,19 +88,29 @@ func (r *Remote) save() {
 	r.saving.Lock()
 	defer r.saving.Unlock()
 	r.mu.Lock()
-	k := kept{Held: r.held, Forbidden: slices.Sorted(maps.Keys(r.devOff))}
+	k := kept{Held: r.held, Forbidden: slices.Sorted(maps.Keys(r.devOff)),
+		RunStop: r.runStop, RunForbidden: slices.Sorted(maps.Keys(r.runOff))}
 	r.mu.Unlock()
+	var b []byte // nil: no file
 	var err error
-	if !k.Held && len(k.Forbidden) == 0 {
-		err = removeFile(r.StateFile)
-	} else {
-		var b []byte
-		if b, err = json.Marshal(k); err == nil {
-			err = writeFileAtomic(r.StateFile, b)
+	if !k.empty() {
+		if b, err = json.Marshal(k); err != nil {
+			b = nil
 		}
 	}
+	if err == nil && r.wrote && bytes.Equal(b, r.written) {
+		return
+	}
+	switch {
+	case err != nil:
+	case b == nil:
+		err = removeFile(r.StateFile)
+	default:
+		err = writeFileAtomic(r.StateFile, b)
+	}
+	r.written, r.wrote = b, err == nil
 	if err != nil && r.Log != nil {
-		r.Log.Error("mqtt: the Home Assistant device's stop and laser forbid are not kept on disk: a restart of the run side would forget them",
+		r.Log.Error("mqtt: the rig's stops and laser forbids (the run's and its Home Assistant device's) are not kept on disk: a restart of the run side would forget them",
 			"rig", r.Topics.Rig, "err", err)
 	}
 }

@@ -53,11 +53,13 @@ import (
 // it) gets the forbid again (keepForbids). The Pi's own panel can forbid a
 // laser too; that is the agent's, not these.
 //
-// With StateFile set, held and devOff are kept there (written atomically
-// at each change) and restored at start (Restore): a restart of the run
-// side keeps the device's stop and forbid. The run's stop and runOff are
-// not kept: they are the run's, as on one machine, and the Pi keeps its
-// stop on disk itself.
+// With StateFile set, held and devOff, runStop and runOff are kept there
+// (written atomically at each change) and restored at start (Restore): a
+// restart of the run side keeps the device's stop and forbid and the
+// run's, each still ended by its own resume or allow alone. The Pi keeps
+// its stop on disk itself. Without StateFile (a dry run), a rig found
+// stopped at the first state after the start, by neither its device nor
+// the Pi, counts as under the run's stop (onState).
 
 // Remote is the run side's view of one agent's rig: a control.Rig whose
 // every call is a request over the broker. A call waits ReplyWait for the
@@ -70,8 +72,8 @@ type Remote struct {
 	// Lasers are the lasers the rules name: a device's forbid covers them
 	// before the agent has said which it has.
 	Lasers []string
-	// StateFile, if set, keeps the device's stop and laser forbid across a
-	// restart of the run side (Restore reads it).
+	// StateFile, if set, keeps the device's and the run's stops and laser
+	// forbids across a restart of the run side (Restore reads it).
 	StateFile string
 
 	conn    Publisher
@@ -79,6 +81,8 @@ type Remote struct {
 	seq     atomic.Uint64
 	sending sync.Mutex // taking a sequence number and publishing: in seq order
 	saving  sync.Mutex // writing StateFile: one at a time, the newest last
+	written []byte     // what StateFile holds, as last written (nil: no file); saving held
+	wrote   bool       // written is known: the last write succeeded
 
 	mu      sync.Mutex
 	waiting map[uint64]chan Reply
@@ -268,9 +272,10 @@ func (r *Remote) onState(m Message) {
 	r.local = r.localKnown && *st.LocalStop
 	if !r.stateSeen {
 		// A rig already stopped when the run side starts, by neither its
-		// device nor the Pi, was stopped by the run before a restart (the
-		// run's stop is not kept here; the Pi kept it): it stays the run's,
-		// so only the run's resume ends it, never a device's Resume.
+		// device nor the Pi, was stopped by the run before a restart that
+		// kept no StateFile (a dry run, or one from before the run's stop
+		// was kept there; the Pi kept the stop): it stays the run's, so
+		// only the run's resume ends it, never a device's Resume.
 		r.stateSeen = true
 		if st.Stopped && !r.held && !r.local {
 			r.runStop = true
@@ -304,7 +309,9 @@ func (r *Remote) Stop(time.Time) safety.Report {
 	r.runStop = true
 	r.stops++
 	r.mu.Unlock()
-	return r.call(Request{Op: OpStop})
+	rep := r.call(Request{Op: OpStop})
+	r.save()
+	return rep
 }
 
 // Resume implements control.Rig: it ends the run's emergency stop. The
@@ -316,6 +323,7 @@ func (r *Remote) Resume(time.Time) safety.Report {
 		r.runStop = false
 		return !r.held
 	})
+	r.save()
 	if !sent && r.Log != nil {
 		r.Log.Warn("mqtt: the run's resume leaves the rig stopped: held by Home Assistant's Emergency stop of its own device, which only that device's Resume ends",
 			"rig", r.Topics.Rig)
