@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
 	"github.com/cattease/cattease/web"
@@ -20,7 +21,7 @@ import (
 // through a buffered channel, and a lagging terminal loses view lines
 // (counted), never events.
 type view struct {
-	w       io.Writer
+	w       io.Writer // below the translating writer (newTerminalView)
 	on      bool
 	ch      chan control.Decision
 	dropped atomic.Uint64
@@ -66,22 +67,30 @@ func (v *view) run(ctx context.Context, env interface{ Snapshot() safety.State }
 			for len(v.ch) > 0 {
 				fmt.Fprintln(v.w, formatDecision(<-v.ch, v.currentLabels(), v.zh))
 			}
-			if s := formatState(env.Snapshot()); s != last {
+			if s := formatState(env.Snapshot(), v.zh); s != last {
 				fmt.Fprintln(v.w, s)
 			}
-			if n := v.dropped.Load(); n > 0 {
-				fmt.Fprintf(v.w, "(%d decisions not shown: terminal too slow)\n", n)
+			if n := v.dropped.Load(); n > 0 { // a message of the catalogue
+				fmt.Fprintf(i18n.Wrap(v.w, v.lang()), "(%d decisions not shown: terminal too slow)\n", n)
 			}
 			return nil
 		case d := <-v.ch:
 			fmt.Fprintln(v.w, formatDecision(d, v.currentLabels(), v.zh))
 		case <-t.C:
-			if s := formatState(env.Snapshot()); s != last {
+			if s := formatState(env.Snapshot(), v.zh); s != last {
 				fmt.Fprintln(v.w, s)
 				last = s
 			}
 		}
 	}
+}
+
+// lang is the language of the view's own messages.
+func (v *view) lang() i18n.Lang {
+	if v.zh {
+		return i18n.Chinese
+	}
+	return i18n.English
 }
 
 // currentLabels returns the labels of the rules in force, recomputed only
@@ -99,9 +108,11 @@ func (v *view) currentLabels() map[string]config.Label {
 // viewWords are the live view's own words, English and Chinese.
 var viewWords = map[bool]map[string]string{
 	false: {"retry": " retry in %.1fs", "policy": " policy ", "priority": " priority×%d", "extra": " extra×%d",
-		"exclusive": " 包场 %v", "pattern": " pattern ", "until": " until "},
+		"exclusive": " 包场 %v", "pattern": " pattern ", "until": " until ",
+		"on": "ON", "off": "off", "dark": "dark (%s)", "stop": "  [EMERGENCY STOP]"},
 	true: {"retry": " %.1f秒后可再试", "policy": " 模式 ", "priority": " 插队×%d", "extra": " 额外×%d",
-		"exclusive": " 包场 %v", "pattern": " 套路 ", "until": " 到 "},
+		"exclusive": " 包场 %v", "pattern": " 套路 ", "until": " 到 ",
+		"on": "开", "off": "关", "dark": "暗（%s）", "stop": "  [急停]"},
 }
 
 // formatDecision is one line for a decision, in Chinese when zh; a command
@@ -171,7 +182,10 @@ func roomDetail(d control.Decision, w map[string]string) string {
 	return b.String()
 }
 
-func formatState(st safety.State) string {
+// formatState is the rig's line of the live view, in Chinese when zh: the
+// view writes it below the translating writer, so its words are its own.
+func formatState(st safety.State, zh bool) string {
+	w := viewWords[zh]
 	var b strings.Builder
 	b.WriteString("   ")
 	if isWand(st) {
@@ -184,17 +198,21 @@ func formatState(st safety.State) string {
 		}
 	}
 	for _, s := range st.Switches {
-		state := "off"
+		state := w["off"]
 		switch {
 		case s.On:
-			state = "ON"
-		case s.Requested && s.Reason != "":
-			state = "dark (" + string(s.Reason) + ")" // asked for, held dark: say why
+			state = w["on"]
+		case s.Requested && s.Reason != "": // asked for, held dark: say why
+			why := string(s.Reason)
+			if zh {
+				why = web.ReasonText(s.Reason, true)
+			}
+			state = fmt.Sprintf(w["dark"], why)
 		}
 		fmt.Fprintf(&b, " %s %s", s.Name, state)
 	}
 	if st.Stopped {
-		b.WriteString("  [EMERGENCY STOP]")
+		b.WriteString(w["stop"])
 	}
 	return b.String()
 }

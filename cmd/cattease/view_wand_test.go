@@ -14,17 +14,17 @@ func TestWandViewSaysWhereInWords(t *testing.T) {
 			{Name: "swing", Pos: -40, Target: 10, Min: -60, Max: 60, Attached: true},
 		},
 		Switches: []safety.SwitchState{{Name: "treat"}}}
-	got := formatState(st)
+	got := formatState(st, false)
 	if !strings.Contains(got, "wand: far left, on the floor, moving right |") {
 		t.Errorf("view %q", got)
 	}
 	st.Axes[1] = safety.AxisState{Name: "swing", Pos: 0, Target: 0, Min: -60, Max: 60}
 	st.Axes[0].Pos, st.Axes[0].Target = 40, 40
-	if got := formatState(st); !strings.Contains(got, "wand: centre, high, let go |") {
+	if got := formatState(st, false); !strings.Contains(got, "wand: centre, high, let go |") {
 		t.Errorf("view %q", got)
 	}
 	st.Switches = []safety.SwitchState{{Name: "laser", Laser: true}}
-	if got := formatState(st); strings.Contains(got, "wand") {
+	if got := formatState(st, false); strings.Contains(got, "wand") {
 		t.Errorf("a laser rig is not a wand: %q", got)
 	}
 }
