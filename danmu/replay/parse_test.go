@@ -47,12 +47,12 @@ func fastAgrees(t *testing.T, line []byte) bool {
 	if err := parseGeneral(line, &ref, &received); err != nil {
 		// The fast reader read a line encoding/json refuses: only the
 		// checks after reading may refuse it, and then both must.
-		if ferr := check(&fast); ferr == nil || ferr.Error() != err.Error() {
+		if ferr := check(&fast, p.received); ferr == nil || ferr.Error() != err.Error() {
 			t.Fatalf("fast reader read %q as %+v; encoding/json: %v", line, fast, err)
 		}
 		return true
 	}
-	if _ = check(&fast); !sameEvent(fast, ref) || !sameTime(p.received, received) {
+	if _ = check(&fast, p.received); !sameEvent(fast, ref) || !sameTime(p.received, received) {
 		t.Fatalf("%q:\n fast %+v received %v\n  ref %+v received %v", line, fast, p.received, ref, received)
 	}
 	return true

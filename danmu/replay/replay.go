@@ -148,7 +148,7 @@ func Parse(b []byte) (danmu.Event, error) {
 // p.received.
 func (p *lineParser) parseLine(b []byte, ev *danmu.Event) error {
 	if p.parse(b, ev) {
-		return check(ev)
+		return check(ev, p.received)
 	}
 	*ev, p.received = danmu.Event{}, time.Time{}
 	return parseGeneral(b, ev, &p.received)
@@ -173,11 +173,29 @@ func parseGeneral(b []byte, ev *danmu.Event, received *time.Time) error {
 		*ev, *received = danmu.Event{}, time.Time{}
 		return fmt.Errorf("%w: more after the event, from byte %d", ErrBadEvent, len(b)-len(rest)+1)
 	}
-	return check(ev)
+	return check(ev, *received)
 }
 
-// check refuses events replay cannot use and fills the default role.
-func check(ev *danmu.Event) error {
+// The times a record may hold, its "time" and its "received": from MinTime
+// to before MaxTime, the years 1970 to 2261. A time.Time holds any year,
+// but the rig counts its light in int64 nanoseconds since 1970
+// (UnixNano), which end on 2262-04-11 and which it takes to be positive:
+// a replay at a time outside them would overflow, or index by a negative
+// count. The months left at the end hold a replay's drain after the last
+// event (control.ReplayOptions.Drain) and every window the rig looks
+// ahead over.
+var (
+	MinTime = time.Unix(0, 0).UTC()
+	MaxTime = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// InRange reports whether t is a time a record may hold (MinTime to
+// before MaxTime).
+func InRange(t time.Time) bool { return !t.Before(MinTime) && t.Before(MaxTime) }
+
+// check refuses events replay cannot use, received at received (zero: not
+// recorded), and fills the default role.
+func check(ev *danmu.Event, received time.Time) error {
 	switch {
 	case !ev.Kind.Valid():
 		return fmt.Errorf("%w: unknown kind %q", ErrBadEvent, ev.Kind)
@@ -185,6 +203,10 @@ func check(ev *danmu.Event) error {
 		return fmt.Errorf("%w: unknown role %q", ErrBadEvent, ev.User.Role)
 	case ev.Time.IsZero():
 		return fmt.Errorf("%w: no time", ErrBadEvent)
+	case !InRange(ev.Time):
+		return fmt.Errorf("%w: time %s is outside the years 1970 to 2261", ErrBadEvent, ev.Time.Format(time.RFC3339Nano))
+	case !received.IsZero() && !InRange(received):
+		return fmt.Errorf("%w: received %s is outside the years 1970 to 2261", ErrBadEvent, received.Format(time.RFC3339Nano))
 	}
 	if ev.User.Role == "" {
 		ev.User.Role = danmu.RoleViewer
