@@ -55,7 +55,9 @@ type ReceivedReader interface {
 // at the sender's timestamp, which may be whole seconds (Bilibili's gifts)
 // or from another clock; without it, the event's own Time. An event whose
 // time is earlier than one before it is decided at the latest time seen
-// (OnBackInTime is told).
+// (OnBackInTime is told). An event whose time or receive time is not
+// between replay.MinTime and replay.MaxTime is a bad event: the rig
+// cannot count time there.
 func Replay(ctx context.Context, events EventReader, eng *Engine, motion Stepper, opts ReplayOptions) error {
 	_, err := ReplayUntil(ctx, events, eng, motion, opts)
 	return err
@@ -100,7 +102,11 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		eng.handle(later(now, at), ev, pm)
 	}
 	if !now.IsZero() {
-		now = advance(ctx, eng, motion, now, now.Add(opts.Drain))
+		end := now.Add(opts.Drain)
+		if end.After(MaxDrainTime) {
+			end = MaxDrainTime
+		}
+		now = advance(ctx, eng, motion, now, end)
 	}
 	return now, nil
 }
@@ -111,6 +117,11 @@ func later(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// MaxDrainTime is as far as Replay runs the clock after the last event,
+// however long ReplayOptions.Drain: a week past replay.MaxTime, months
+// before the rig's clock, in UnixNano, ends (2262-04-11).
+var MaxDrainTime = replay.MaxTime.Add(7 * 24 * time.Hour)
 
 // MaxSteppedGap bounds how much silence Replay steps through tick by tick:
 // every timer of the rig and the play layer (dead man, autoplay, sessions,
@@ -135,8 +146,9 @@ func advance(ctx context.Context, eng *Engine, motion Stepper, now, until time.T
 			motion.Step(ctx, now)
 		}
 		// Up to a tick before until. A Duration holds at most 292 years
-		// (Sub saturates there), and a recording may hold any year to
-		// 9999: jump as often as it takes.
+		// (Sub saturates there), and the times Replay is given span
+		// almost that (replay.MinTime to replay.MaxTime): jump as often
+		// as it takes.
 		for until.Sub(now) >= 2*tick {
 			now = now.Add((until.Sub(now)/tick - 1) * tick)
 		}
@@ -225,6 +237,9 @@ func (r *reader) run(events EventReader, rules *Rules) {
 						it.at = t
 					}
 				}
+				it.err = inRange(it.ev.Time, it.at)
+			}
+			if it.err == nil {
 				if it.ev.Kind == danmu.KindChat {
 					it.pm.find(rules, it.ev.Text)
 				}
@@ -241,6 +256,19 @@ func (r *reader) run(events EventReader, rules *Rules) {
 			return
 		}
 	}
+}
+
+// inRange refuses, as a bad event, an event at a time the rig cannot
+// count (see replay.MinTime): replay.Decoder refuses such a line itself,
+// another EventReader may hand one over.
+func inRange(t, at time.Time) error {
+	if !replay.InRange(t) {
+		at = t
+	}
+	if replay.InRange(at) {
+		return nil
+	}
+	return fmt.Errorf("%w: time %s is outside the years 1970 to 2261", replay.ErrBadEvent, at.Format(time.RFC3339Nano))
 }
 
 // next returns the next event, with its prematch for a chat event and its
