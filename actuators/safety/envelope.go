@@ -137,7 +137,7 @@ type Envelope struct {
 	unknown    int              // axes whose position is unknown (axis.known): homeLate homes them
 	homeAsked  bool             // Home or Park was asked while an axis is unknown: homeLate homes it
 	settle     time.Duration    // the longest whole-range move of any axis (settleTime); 0 on a rig without a laser
-	holdEnd    time.Time        // the end of the hold, the latest homing + settle, once every axis is known
+	holdEnd    time.Time        // the end of the hold, the latest homing + settle, once every axis is known; zero once over
 	memory     time.Duration    // the longest window of the axes' limits (memoryOf)
 	wall       func() time.Time // Run's wall clock; nil = time.Now (tests step it)
 	wallAt     time.Time        // Run's last reading of it, for the outputs of the Step that follows

@@ -452,3 +452,23 @@ func TestTheClockFollowsNoStepDuringTheHold(t *testing.T) {
 		t.Fatal("not quiet after the hold, with nothing asked")
 	}
 }
+
+// TestAClockGoneBackDoesNotHoldAgain: Step on a virtual clock (a replay)
+// may be given a time from before the hold's end once it is over; the
+// servos arrived long ago, and play goes on.
+func TestAClockGoneBackDoesNotHoldAgain(t *testing.T) {
+	r, _ := holdRig(t, "", false, nil)
+	r.step(1)
+	r.pastHold()
+	r.env.Switch(r.now, "laser", true, 0)
+	r.step(2)
+	r.now = r.now.Add(-30 * time.Minute)
+	r.env.MoveTo(r.now, "pan", 20)
+	r.step(5)
+	if !r.lz.State().On {
+		t.Error("the laser went dark when the clock went back")
+	}
+	if p := r.pan.State().Angle; p == 0 {
+		t.Error("the move waits when the clock went back")
+	}
+}

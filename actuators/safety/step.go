@@ -36,6 +36,9 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	} else if e.unknown > 0 && !e.stopped && !e.closing && !e.aborted.Load() && !e.faulted(now) && e.wantsMove() {
 		e.homeLate(ctx, now)
 	}
+	if e.unknown == 0 && !e.holdEnd.IsZero() && !now.Before(e.holdEnd) {
+		e.holdEnd = time.Time{} // over: a Step whose clock went back (a replay) does not bring it back
+	}
 	prev := e.lastStep
 	e.lastStep = now
 	if e.runClk != nil {
@@ -149,7 +152,7 @@ func (e *Envelope) wantsMove() bool {
 // every axis is held at home, and none goes limp but by a stop. On a rig
 // without a laser settle is 0: the hold is only while an axis is unknown.
 func (e *Envelope) holding(now time.Time) bool {
-	return e.unknown > 0 || now.Before(e.holdEnd)
+	return e.unknown > 0 || !e.holdEnd.IsZero() && now.Before(e.holdEnd)
 }
 
 // homeLate homes the axes whose position is unknown when a move, a light,
