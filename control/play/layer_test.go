@@ -56,12 +56,20 @@ func (b *bench) step(n int) {
 	}
 }
 
-// activity is every instant with an angle output or a lit laser.
+// activity is every instant with an angle output or a lit laser, but the
+// homings (each axis's first angle: the bench does not restart) and the
+// laser's off at the start, which are no play (safety's invariant 7):
+// with them the hold after the homing would count as play.
 func activity(outs []safety.Output, tick time.Duration) []time.Time {
 	var at []time.Time
 	lit := false
 	var last time.Time
+	homed := map[string]bool{}
 	for _, o := range outs {
+		if o.Action == actuators.ActionAngle && !homed[o.Target] {
+			homed[o.Target] = true
+			continue
+		}
 		if lit && o.Time.After(last) { // lit through the ticks in between
 			for t := last.Add(tick); t.Before(o.Time); t = t.Add(tick) {
 				at = append(at, t)
@@ -71,8 +79,10 @@ func activity(outs []safety.Output, tick time.Duration) []time.Time {
 		case o.Action == actuators.ActionAngle:
 			at = append(at, o.Time)
 		case o.Target == "laser" && o.Action == actuators.ActionSwitch:
+			if lit || o.Value == 1 { // not the off every process starts with
+				at = append(at, o.Time)
+			}
 			lit = o.Value == 1
-			at = append(at, o.Time)
 		}
 		last = o.Time
 	}
