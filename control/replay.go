@@ -33,9 +33,17 @@ type ReplayOptions struct {
 	// input failed) ends the replay with that error.
 	OnBadEvent func(error)
 	// OnBackInTime is told about every event whose time (see Replay) is
-	// earlier than an event's before it: at, and the latest time before
-	// it, at which it is decided. nil: not told.
-	OnBackInTime func(at, latest time.Time)
+	// earlier than an event's before it: at, the latest time before it,
+	// at which it is decided, and the line it came from where the
+	// EventReader says (LineReader; 0 where not). nil: not told.
+	OnBackInTime func(at, latest time.Time, line int)
+}
+
+// LineReader is an EventReader that also says which line of its input
+// the event it read last came from (replay.Decoder), for OnBackInTime.
+type LineReader interface {
+	EventReader
+	Line() int
 }
 
 // ReceivedReader is an EventReader that also says when the event it read
@@ -75,7 +83,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		if err := ctx.Err(); err != nil {
 			return now, err
 		}
-		ev, pm, at, err := r.next() // valid until the next call
+		ev, pm, at, line, err := r.next() // valid until the next call
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -91,7 +99,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		}
 		if at.Before(latest) {
 			if opts.OnBackInTime != nil {
-				opts.OnBackInTime(at, latest)
+				opts.OnBackInTime(at, latest, line)
 			}
 			at = latest
 		}
@@ -178,10 +186,11 @@ type reader struct {
 }
 
 type readItem struct {
-	ev  danmu.Event
-	at  time.Time // when it was received, or ev.Time
-	pm  prematch  // for a chat event
-	err error
+	ev   danmu.Event
+	at   time.Time // when it was received, or ev.Time
+	line int       // the line it came from, if the EventReader says
+	pm   prematch  // for a chat event
+	err  error
 }
 
 // readBatch is how many events cross between the goroutines at once.
@@ -210,6 +219,7 @@ type eventInto interface {
 func (r *reader) run(events EventReader, rules *Rules) {
 	into, _ := events.(eventInto)
 	recv, _ := events.(ReceivedReader)
+	lines, _ := events.(LineReader)
 	defer close(r.exited)
 	defer close(r.batches)
 	for {
@@ -238,6 +248,9 @@ func (r *reader) run(events EventReader, rules *Rules) {
 					}
 				}
 				it.err = inRange(it.ev.Time, it.at)
+				if lines != nil {
+					it.line = lines.Line()
+				}
 			}
 			if it.err == nil {
 				if it.ev.Kind == danmu.KindChat {
@@ -271,10 +284,10 @@ func inRange(t, at time.Time) error {
 	return fmt.Errorf("%w: time %s is outside the years 1970 to 2261", replay.ErrBadEvent, at.Format(time.RFC3339Nano))
 }
 
-// next returns the next event, with its prematch for a chat event and its
-// time, or an error, in order; io.EOF at the end. The event stays where
-// the reader put it, valid until the next call.
-func (r *reader) next() (*danmu.Event, *prematch, time.Time, error) {
+// next returns the next event, with its prematch for a chat event, its
+// time and its line, or an error, in order; io.EOF at the end. The event
+// stays where the reader put it, valid until the next call.
+func (r *reader) next() (*danmu.Event, *prematch, time.Time, int, error) {
 	if r.i > 0 {
 		r.cur[r.i-1] = readItem{} // let the last event's strings go
 	}
@@ -288,16 +301,16 @@ func (r *reader) next() (*danmu.Event, *prematch, time.Time, error) {
 		batch, ok := <-r.batches
 		if !ok {
 			r.cur, r.i = nil, 0
-			return nil, nil, time.Time{}, io.EOF
+			return nil, nil, time.Time{}, 0, io.EOF
 		}
 		r.cur, r.i = batch, 0
 	}
 	it := &r.cur[r.i]
 	r.i++
 	if it.pm.m == nil {
-		return &it.ev, nil, it.at, it.err
+		return &it.ev, nil, it.at, it.line, it.err
 	}
-	return &it.ev, &it.pm, it.at, it.err
+	return &it.ev, &it.pm, it.at, it.line, it.err
 }
 
 // stop ends the read-ahead and waits for its goroutine, which finishes

@@ -62,7 +62,7 @@ func TestReplayBackInTime(t *testing.T) {
 	evs := []danmu.Event{chatAt("1", t0.Add(time.Second)), chatAt("2", t0), chatAt("3", t0.Add(500*time.Millisecond)), chatAt("4", t0.Add(2*time.Second))}
 	type back struct{ at, latest time.Time }
 	var told []back
-	at := replayDecisions(t, &sliceEvents{evs: evs}, ReplayOptions{OnBackInTime: func(at, latest time.Time) { told = append(told, back{at, latest}) }})
+	at := replayDecisions(t, &sliceEvents{evs: evs}, ReplayOptions{OnBackInTime: func(at, latest time.Time, _ int) { told = append(told, back{at, latest}) }})
 	want := []back{{t0, t0.Add(time.Second)}, {t0.Add(500 * time.Millisecond), t0.Add(time.Second)}}
 	if len(told) != 2 || told[0] != want[0] || told[1] != want[1] {
 		t.Fatalf("told %v, want %v", told, want)

@@ -106,7 +106,8 @@ func count(o outcomes) map[string]int {
 
 // A recording whose events go back in time (records made before the
 // receive time was kept, from two sources whose clocks differ) replays,
-// each such event at the latest time before it, and stderr counts them.
+// each such event at the latest time before it, and stderr counts them
+// and names their lines.
 func TestReplayWarnsBackInTime(t *testing.T) {
 	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	var rec []byte
@@ -126,7 +127,7 @@ func TestReplayWarnsBackInTime(t *testing.T) {
 	if code != 0 || strings.Count(out, `"kind":"decision"`) < 4 {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
-	if want := "1 event(s) went back in time, by up to 1s: each was decided at the latest time before it\n"; errs != want {
+	if want := "1 event(s) went back in time, by up to 1s, on line(s) 2: each was decided at the latest time before it\n"; errs != want {
 		t.Fatalf("stderr %q, want %q", errs, want)
 	}
 }

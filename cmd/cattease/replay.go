@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cattease/cattease/actuators"
@@ -133,16 +135,24 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		}
 	})
 	var back struct {
-		n   int
-		max time.Duration
+		n     int
+		max   time.Duration
+		lines []string // the first maxShownBack
 	}
-	opts.OnBackInTime = func(at, latest time.Time) {
+	opts.OnBackInTime = func(at, latest time.Time, line int) {
 		back.n++
 		back.max = max(back.max, latest.Sub(at))
+		if len(back.lines) < maxShownBack {
+			back.lines = append(back.lines, strconv.Itoa(line))
+		}
 	}
 	end, err := control.ReplayUntil(ctx, events, eng, r.play, opts)
 	if back.n > 0 {
-		fmt.Fprintf(s.err, "%d event(s) went back in time, by up to %v: each was decided at the latest time before it\n", back.n, back.max)
+		lines := strings.Join(back.lines, ", ")
+		if back.n > len(back.lines) {
+			lines += ", …"
+		}
+		fmt.Fprintf(s.err, "%d event(s) went back in time, by up to %v, on line(s) %s: each was decided at the latest time before it\n", back.n, back.max, lines)
 	}
 	if *state { // the lasers go dark, then the account is saved as at a clean exit
 		r.env.Park(nil)
@@ -227,6 +237,10 @@ func replayLedger(f *config.File, stderr io.Writer) (done func(), err error) {
 // otherwise print a line of stderr for each of its lines.
 const maxShownBad = 100
 
+// maxShownBack is how many lines of events that went back in time replay
+// names; it counts them all.
+const maxShownBack = 5
+
 func writePlot(path string, rec *plot.Recorder, geo safety.State, f *config.File, input string) error {
 	laser := ""
 	for _, name := range sortedKeys(f.Hardware.Switches) {
@@ -263,8 +277,10 @@ type peekedEvents struct {
 	first     danmu.Event
 	firstRecv time.Time // when first was received, if recorded
 	start     time.Time // the replay's first time: firstRecv, or first's
+	firstLine int       // first's line
 	pending   bool      // first is still to be handed out
 	recv      time.Time // when the event handed out last was received
+	line      int       // the line of the event handed out last
 }
 
 // peekEvents reads dec up to its first event and returns the events from
@@ -276,7 +292,7 @@ func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
 		err := dec.NextInto(&p.first)
 		switch {
 		case err == nil:
-			p.pending, p.firstRecv, p.start = true, dec.Received(), p.first.Time
+			p.pending, p.firstRecv, p.firstLine, p.start = true, dec.Received(), dec.Line(), p.first.Time
 			if !p.firstRecv.IsZero() {
 				p.start = p.firstRecv
 			}
@@ -295,13 +311,17 @@ func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
 // read-ahead takes events through it in place.
 func (p *peekedEvents) NextInto(ev *danmu.Event) error {
 	if p.pending {
-		*ev, p.first, p.pending, p.recv = p.first, danmu.Event{}, false, p.firstRecv
+		*ev, p.first, p.pending, p.recv, p.line = p.first, danmu.Event{}, false, p.firstRecv, p.firstLine
 		return nil
 	}
 	err := p.dec.NextInto(ev)
-	p.recv = p.dec.Received()
+	p.recv, p.line = p.dec.Received(), p.dec.Line()
 	return err
 }
+
+// Line is the line of the event handed out last, for the events that go
+// back in time.
+func (p *peekedEvents) Line() int { return p.line }
 
 // Received is when the event handed out last was received live (zero: not
 // recorded): the replay decides it then.

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cattease/cattease/danmu"
+	"github.com/cattease/cattease/danmu/replay"
 )
 
 // writeRecord writes lines, one a line, to a file of its own.
@@ -15,6 +20,58 @@ func writeRecord(t *testing.T, lines ...string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// The events that went back in time are named by line, as bad lines are:
+// the first five, counting blank and bad lines, the first line and the
+// peeked first event included, with or without --strict.
+func TestReplayNamesLinesBackInTime(t *testing.T) {
+	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	event := func(i int, d time.Duration) string {
+		b, err := replay.AppendEvent(nil, danmu.Event{Platform: "bilibili", Room: "1", Kind: danmu.KindChat,
+			ID: fmt.Sprint(i), Time: at.Add(d), Text: "左", User: danmu.User{ID: fmt.Sprint(i), Role: danmu.RoleViewer}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(string(b))
+	}
+	ms := time.Millisecond
+	path := writeRecord(t,
+		event(1, 2*time.Second), // line 1, the peeked one
+		event(2, 1*time.Second), // 2: back by 1s
+		"",
+		event(3, 3*time.Second),
+		event(4, 2983*ms), // 5: back by 17ms
+		event(5, 4*time.Second),
+		event(6, 3900*ms), // 7
+		event(7, 3950*ms), // 8
+		event(8, 4100*ms),
+		event(9, 4050*ms),  // 10
+		event(10, 4000*ms), // 11
+		event(11, 5*time.Second),
+	)
+	want := "6 event(s) went back in time, by up to 1s, on line(s) 2, 5, 7, 8, 10, …: each was decided at the latest time before it\n"
+	for _, strict := range []bool{false, true} {
+		args := []string{"replay", "-c", "../../rules.yaml", path}
+		if strict {
+			args = []string{"replay", "--strict", "-c", "../../rules.yaml", path}
+		}
+		code, out, errs := runCLI(t, "", args...)
+		if code != 0 || strings.Count(out, `"kind":"decision"`) < 11 {
+			t.Fatalf("strict %v: exit %d\n%s", strict, code, errs)
+		}
+		if errs != want {
+			t.Fatalf("strict %v: stderr %q, want %q", strict, errs, want)
+		}
+	}
+
+	// A bad line counts as a line, and the event after it is named by its own.
+	path = writeRecord(t, event(1, time.Second), "not json", event(2, 0))
+	code, _, errs := runCLI(t, "", "replay", "-c", "../../rules.yaml", path)
+	if code != 0 || !strings.Contains(errs, "skipped: replay: line 2: bad event") ||
+		!strings.Contains(errs, "1 event(s) went back in time, by up to 1s, on line(s) 3: ") {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
 }
 
 // A record at a time the rig cannot count in nanoseconds since 1970
