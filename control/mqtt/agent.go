@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,6 +57,10 @@ type Agent struct {
 	// flag: this is what tells a Home Assistant device's resume, which
 	// must not end such a stop (Request.KeepLocal), from the rest.
 	local bool
+	// localOff: the switches forbidden on the Pi (Enable: its panel, its
+	// panel engine), as opposed to by the run side (requests): a Home
+	// Assistant device's allow (Request.KeepLocal) does not lift them.
+	localOff map[string]bool
 
 	again atomic.Bool   // its availability was cleared or said offline: say online again
 	wake  chan struct{} // the state publisher: say it now
@@ -176,11 +182,17 @@ func (a *Agent) darken(now time.Time) {
 // is the rig's Enable. While the link is lost the agent keeps every laser
 // dark and records the streamer's choice for the link's return: off drops
 // the laser from what the agent gives back (and forbids it now); on marks
-// it to be given back, and it stays dark until the link is back.
+// it to be given back, and it stays dark until the link is back. A forbid
+// given here holds until the Pi's allow or the run side's (its panel,
+// chat's 开激光); a Home Assistant device's allow does not lift it.
 func (a *Agent) Enable(name string, on bool) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.enable(name, on)
+	ok := a.enable(name, on)
+	if ok || on {
+		setFlag(&a.localOff, name, !on)
+	}
+	return ok
 }
 
 // enable is Enable with a.mu held.
@@ -348,26 +360,37 @@ func (a *Agent) do(now time.Time, r Request) safety.Report {
 		}
 		return rep
 	case OpEnable:
-		if a.enable(r.Name, r.On) {
-			return safety.Report{}
+		if r.On && r.KeepLocal && a.localOff[r.Name] {
+			// a Home Assistant device's allow: the Pi's forbid holds
+			return safety.Refuse(actuators.ReasonDisabled, time.Time{})
 		}
-		return safety.Refuse(actuators.ReasonUnknownOutput, time.Time{})
+		if !a.enable(r.Name, r.On) {
+			return safety.Refuse(actuators.ReasonUnknownOutput, time.Time{})
+		}
+		if r.On {
+			// the run's allow ends the Pi's forbid too, as its resume
+			// ends the Pi's stop
+			delete(a.localOff, r.Name)
+		}
+		return safety.Report{}
 	}
 	return safety.Refuse(actuators.ReasonBadValue, time.Time{})
 }
 
 // agentState is what the agent publishes for the run side: the rig's
 // state, taken after the request numbered DoneSeq of DoneSession was
-// carried out (so a move's target is in it), the link, and whether a stop
-// given on the Pi holds (LocalStop; nil from an agent from before, which
-// does not say). (The names are not "session": the embedded state's play
+// carried out (so a move's target is in it), the link, whether a stop
+// given on the Pi holds (LocalStop) and which switches are forbidden on
+// the Pi (LocalOff, sorted); each nil from an agent from before, which
+// does not say. (The names are not "session": the embedded state's play
 // session has that key.)
 type agentState struct {
 	safety.State
-	Link        bool   `json:"link"`
-	DoneSession string `json:"done_session,omitempty"`
-	DoneSeq     uint64 `json:"done_seq,omitempty"`
-	LocalStop   *bool  `json:"local_stop,omitempty"`
+	Link        bool      `json:"link"`
+	DoneSession string    `json:"done_session,omitempty"`
+	DoneSeq     uint64    `json:"done_seq,omitempty"`
+	LocalStop   *bool     `json:"local_stop,omitempty"`
+	LocalOff    *[]string `json:"local_off,omitempty"`
 }
 
 // publishState sends the rig's snapshot when it changed, and at least
@@ -376,10 +399,14 @@ func (a *Agent) publishState(ctx context.Context) {
 	a.mu.Lock() // requests are carried out under a.mu: the last admitted one is done
 	st := agentState{DoneSession: a.j.session, DoneSeq: a.j.lastSeq}
 	local := a.local
+	off := slices.Sorted(maps.Keys(a.localOff))
 	a.mu.Unlock()
 	st.State, st.Link = a.Rig.Snapshot(), a.Link()
 	local = local && st.Stopped
-	st.LocalStop = &local
+	if off == nil {
+		off = []string{} // said: none
+	}
+	st.LocalStop, st.LocalOff = &local, &off
 	b, err := json.Marshal(st)
 	if err != nil {
 		return

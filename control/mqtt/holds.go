@@ -178,20 +178,35 @@ func (r *Remote) Enable(name string, on bool) bool {
 
 // Allow is this rig's own device's laser switch: it forbids or allows the
 // switch on this rig alone, as far as the device is concerned. The laser
-// is allowed only when the run's switch (Enable) does not forbid it too;
-// the error says when it does, or that the agent refused. A forbid holds
-// here even if the agent did not take it, and is kept in StateFile.
+// is allowed only when neither the run's switch (Enable) nor the Pi's own
+// panel forbids it too: the allow sent is marked keep_local, which the
+// agent refuses while a forbid given on the Pi holds, and an agent that
+// does not say whether one does (local_off, from an older cattease) is
+// sent none while it shows the switch forbidden. The error says which forbids, or that the agent refused. A
+// forbid holds here even if the agent did not take it, and is kept in
+// StateFile.
 func (r *Remote) Allow(name string, on bool) error {
 	r.mu.Lock()
 	setFlag(&r.devOff, name, !on)
 	run := r.runOff[name]
+	old := !r.stateAt.IsZero() && !r.offKnown
+	if old {
+		// what that agent shows allowed needs no allow
+		old = slices.ContainsFunc(r.state.Switches, func(sw safety.SwitchState) bool { return sw.Name == name && sw.Disabled })
+	}
 	r.mu.Unlock()
 	r.save()
 	switch {
 	case on && run:
 		return fmt.Errorf("mqtt: rig %s: this device allows %s, but the run's laser switch (the panel, chat's 关激光) still forbids it", r.Topics.Rig, name)
+	case on && old:
+		return fmt.Errorf("mqtt: rig %s: this device allows %s, but the agent is from an older cattease and cannot say whether the Pi's own panel forbids it: it stays forbidden until the panel's laser switch (the run's or the Pi's) allows it; update the agent", r.Topics.Rig, name)
 	case on:
-		if rep := r.call(Request{Op: OpEnable, Name: name, On: true}); rep.Refused {
+		rep := r.call(Request{Op: OpEnable, Name: name, On: true, KeepLocal: true})
+		switch {
+		case rep.Refused && rep.Reason == actuators.ReasonDisabled:
+			return fmt.Errorf("mqtt: rig %s: this device allows %s, but the Pi's own panel forbids it: allow it there", r.Topics.Rig, name)
+		case rep.Refused:
 			return fmt.Errorf("mqtt: rig %s: laser permission for %s refused (%s)", r.Topics.Rig, name, rep.Reason)
 		}
 	default:

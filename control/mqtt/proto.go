@@ -50,9 +50,11 @@ type Request struct {
 	On      bool    `json:"on,omitempty"`
 	For     int64   `json:"for,omitempty"` // switch on-time, ns
 	// KeepLocal marks a resume that must not end a stop given on the Pi
-	// (its panel, a signal, one kept on disk): a Home Assistant device's,
-	// which ends that device's stop only. The agent refuses it (stopped)
-	// while such a stop holds; an agent from before ignores the field.
+	// (its panel, a signal, one kept on disk), or an allow that must not
+	// lift a forbid given on the Pi (its panel): a Home Assistant
+	// device's, which ends that device's stop or forbid only. The agent
+	// refuses it (stopped, disabled) while such a stop or forbid holds; an
+	// agent from before ignores the field.
 	KeepLocal bool `json:"keep_local,omitempty"`
 }
 

@@ -51,7 +51,12 @@ import (
 // an agent's state that shows it allowed (the agent restarted, the forbid
 // was lost or sent while the Pi was unreachable, the Pi's panel allowed
 // it) gets the forbid again (keepForbids). The Pi's own panel can forbid a
-// laser too; that is the agent's, not these.
+// laser too: the agent keeps that forbid apart and says that it does
+// (local_off); a device's allow is marked keep_local, which the agent
+// refuses while the Pi's forbid holds, and an agent that does not say
+// (from an older cattease) is sent none while it shows the laser
+// forbidden. The run's allow is a plain one: it also lifts the Pi's
+// forbid, as the run's resume ends the Pi's stop.
 //
 // With StateFile set, held and devOff, runStop and runOff are kept there
 // (written atomically at each change) and restored at start (Restore): a
@@ -97,6 +102,10 @@ type Remote struct {
 	// whether a stop given on the Pi holds, as the agent last said;
 	// localKnown is false for an agent that does not say (from before)
 	local, localKnown bool
+	// whether the agent says which switches are forbidden on the Pi
+	// (false for one from before, which would let a device's allow lift
+	// such a forbid)
+	offKnown bool
 
 	// This rig's own stop and laser switch, its Home Assistant device's
 	// (DeviceRig), kept apart from the run's, which act on every rig; see
@@ -270,6 +279,7 @@ func (r *Remote) onState(m Message) {
 	r.done, r.counted = st.DoneSeq, st.DoneSession == r.session
 	r.localKnown = st.LocalStop != nil
 	r.local = r.localKnown && *st.LocalStop
+	r.offKnown = st.LocalOff != nil
 	if !r.stateSeen {
 		// A rig already stopped when the run side starts, by neither its
 		// device nor the Pi, was stopped by the run before a restart that
