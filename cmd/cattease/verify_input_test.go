@@ -7,12 +7,12 @@ import (
 	"testing"
 )
 
-// litTrace lights the laser for five minutes: over the shipped rules'
-// light budget.
+// litTrace lights the laser for five minutes, once the hold after the
+// homing is over: over the shipped rules' light budget.
 const litTrace = `{"kind":"restart","time":"2026-11-22T10:00:00Z","keep_state":false}
 {"kind":"output","time":"2026-11-22T10:00:00Z","target":"pan","action":"move","value":0}
 {"kind":"output","time":"2026-11-22T10:00:00Z","target":"tilt","action":"move","value":20}
-{"kind":"output","time":"2026-11-22T10:00:00.02Z","target":"laser","action":"switch","value":1}
+{"kind":"output","time":"2026-11-22T10:00:01.16Z","target":"laser","action":"switch","value":1}
 {"kind":"output","time":"2026-11-22T10:05:00Z","target":"laser","action":"switch","value":0}
 `
 
@@ -57,10 +57,10 @@ func TestVerifyTornTrace(t *testing.T) {
 	run := `{"kind":"restart","time":"2026-11-22T10:00:00Z","keep_state":true}
 {"kind":"output","time":"2026-11-22T10:00:00Z","target":"pan","action":"move","value":0}
 {"kind":"output","time":"2026-11-22T10:00:00Z","target":"tilt","action":"move","value":20}
-{"kind":"output","time":"2026-11-22T10:00:00.02Z","target":"laser","action":"switch","value":1}
+{"kind":"output","time":"2026-11-22T10:00:01.16Z","target":"laser","action":"switch","value":1}
 `
-	second := strings.ReplaceAll(run, "10:00:00", "11:00:00")
-	cut := `{"kind":"output","time":"2026-11-22T10:00:01Z","target":"la` + "\n"
+	second := strings.ReplaceAll(run, "T10:", "T11:")
+	cut := `{"kind":"output","time":"2026-11-22T10:00:02Z","target":"la` + "\n"
 	for _, c := range []struct {
 		name, trace string
 	}{

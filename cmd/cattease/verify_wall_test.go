@@ -28,6 +28,8 @@ func TestVerifyReadsQuietHoursOnTheWallClock(t *testing.T) {
 	}
 	lines := []string{
 		`{"kind":"restart","time":"2026-11-28T15:00:00Z","keep_state":false}`,
+		`{"kind":"output","time":"2026-11-28T15:00:00Z","target":"pan","action":"move","value":0}`, // the homing
+		`{"kind":"output","time":"2026-11-28T15:00:00Z","target":"tilt","action":"move","value":20}`,
 		`{"kind":"output","time":"2026-11-28T15:01:00Z","wall":"2026-11-29T00:01:00Z","target":"laser","action":"switch","value":1}`,
 		`{"kind":"output","time":"2026-11-28T15:01:02Z","wall":"2026-11-29T00:01:02Z","target":"laser","action":"switch","value":0}`,
 	}
