@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -250,15 +251,22 @@ func (l *logFile) flushLocked(sync bool) error {
 		l.st.Failures++
 		if !l.failing {
 			l.failing = true
-			l.opt.Log.Warn(l.opt.Name+": write failed; keeping events in memory and retrying", "file", l.path, "err", err)
+			l.logAbout(slog.LevelWarn, "%s: write failed; keeping events in memory and retrying", "file", l.path, "err", err)
 		}
 		return fmt.Errorf("cattease: %s: %w", l.opt.Name, err)
 	}
 	if l.failing {
 		l.failing = false
-		l.opt.Log.Info(l.opt.Name+": writing again", "file", l.path, "failed_writes", l.st.Failures, "dropped_lines", l.st.DroppedLines)
+		l.logAbout(slog.LevelInfo, "%s: writing again", "file", l.path, "failed_writes", l.st.Failures, "dropped_lines", l.st.DroppedLines)
 	}
 	return nil
+}
+
+// logAbout logs a message about the file: format names it with its one
+// %s ("audit log: write failed; …"), a format of the catalogue, which
+// translates the name along with the rest.
+func (l *logFile) logAbout(level slog.Level, format string, attrs ...any) {
+	l.opt.Log.Log(context.Background(), level, fmt.Sprintf(format, l.opt.Name), attrs...)
 }
 
 // writeLocked rotates when buf would take the file past MaxSize, then
@@ -325,7 +333,7 @@ func (l *logFile) rotated() []string {
 	re := regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `-\d{8}T\d{6}\.\d{3}(-\d+)?` + regexp.QuoteMeta(ext) + `$`)
 	entries, err := os.ReadDir(filepath.Dir(l.path))
 	if err != nil {
-		l.opt.Log.Warn(l.opt.Name+": cannot list old files", "err", err)
+		l.logAbout(slog.LevelWarn, "%s: cannot list old files", "err", err)
 		return nil
 	}
 	var out []string
@@ -355,7 +363,7 @@ func (l *logFile) prune() {
 			return
 		}
 		if err := os.Remove(name); err != nil {
-			l.opt.Log.Warn(l.opt.Name+": cannot delete an old file", "file", name, "err", err)
+			l.logAbout(slog.LevelWarn, "%s: cannot delete an old file", "file", name, "err", err)
 			continue
 		}
 		total -= sizes[i]

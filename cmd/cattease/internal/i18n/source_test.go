@@ -44,7 +44,7 @@ var sources = []struct {
 	{"../..", []call{
 		{"", "Info", 0, true}, {"", "Warn", 0, true}, {"", "Error", 0, true}, {"", "Debug", 0, true},
 		{"fmt", "Fprintf", 1, false}, {"fmt", "Errorf", 0, false}, {"errors", "New", 0, false},
-		{"", "WriteString", 0, false},
+		{"", "WriteString", 0, false}, {"", "logAbout", 1, true},
 		{"", "String", -1, false}, {"", "StringVar", -1, false}, {"", "Bool", -1, false}, {"", "BoolVar", -1, false},
 		{"", "Int", -1, false}, {"", "IntVar", -1, false}, {"", "Duration", -1, false}, {"", "DurationVar", -1, false},
 		{"", "Float64", -1, false}, {"", "Float64Var", -1, false},
