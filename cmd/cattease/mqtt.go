@@ -236,7 +236,9 @@ type remoteRig struct {
 // cattease-estop).
 func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]remoteRig, error) {
 	var out []remoteRig
-	seen := map[string]bool{}
+	// each rig's kept file, by its name case-folded: on a file system
+	// that ignores case (macOS's, Windows') cat's and Cat's are one
+	seen := map[string]mqtt.Topics{}
 	for _, s := range fl.rigs {
 		broker, name, err := splitRigURL(s)
 		if err != nil {
@@ -247,10 +249,13 @@ func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]re
 			return nil, err
 		}
 		tp := l.topics()
-		if seen[deviceFile(tp)] {
+		key := strings.ToLower(deviceFile(tp))
+		if other, dup := seen[key]; dup && other == tp {
 			return nil, fmt.Errorf("cattease: --rig %s: another --rig has the same base topic and rig name %q: give each rig its own name (their Home Assistant devices and kept stops would be one)", s, name)
+		} else if dup {
+			return nil, fmt.Errorf("cattease: --rig %s: its rig name %q and another --rig's %q differ only in case: on a file system that ignores case (macOS, Windows) their kept stops would be one file: give each rig a name that differs in more than case", s, name, other.Rig)
 		}
-		seen[deviceFile(tp)] = true
+		seen[key] = tp
 		c := newConn(g, withWill(l.opts, tp.Availability()))
 		r := &mqtt.Remote{Topics: tp, Log: l.opts.Log, Lasers: laserNames(f)}
 		if !fl.dryRun {

@@ -104,3 +104,23 @@ func TestRunRigsNeedTheirOwnNames(t *testing.T) {
 		t.Fatalf("two rigs named cat: %v", err)
 	}
 }
+
+// Two --rig whose names differ only in case (cat, Cat) are two rigs on
+// the broker, but on a file system that ignores case (macOS's, Windows')
+// their kept files are one: one's Resume would wipe the other's kept
+// stop. They are refused, on every system, saying why.
+func TestRunRigsNeedNamesThatDifferInMoreThanCase(t *testing.T) {
+	t.Setenv("STATE_DIRECTORY", t.TempDir())
+	f, err := config.Load("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dryRun := range []bool{false, true} {
+		g := newGroup(context.Background())
+		t.Cleanup(g.cancel)
+		fl := &runFlags{dryRun: dryRun, rigs: rigList{"mqtt://127.0.0.1:1/cat", "mqtt://127.0.0.1:1/Cat"}}
+		if _, err := openRemotes(g, fl, f, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "differ only in case") {
+			t.Errorf("dry run %v: rigs cat and Cat: %v", dryRun, err)
+		}
+	}
+}
