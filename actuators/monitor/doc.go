@@ -84,7 +84,12 @@
 // closer than the margin (give or take 1e-9°). With a margin of 0 only R
 // is kept out.
 //
-// Conventions. Angles compare with an absolute tolerance of 1e-9° (and a
+// Conventions. An output the driver did not take (Event.Failed: a trace
+// line with an "error") was not delivered, and its target keeps its
+// state for every rule: an angle not sent did not move the servo, nor
+// home it; a failed switch write leaves the switch as it was (a failed
+// off leaves a lit laser lit). Only time passes, and the wall clock is
+// read. Angles compare with an absolute tolerance of 1e-9° (and a
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs
 // at one instant form a group and are applied in arrival order. An output
 // whose time is earlier than one already seen is taken to be at the latest

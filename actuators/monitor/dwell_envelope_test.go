@@ -40,7 +40,7 @@ func TestEnvelopeDwellAgainstTheMonitor(t *testing.T) {
 				if o.Action == actuators.ActionAngle {
 					action = "move"
 				}
-				mon.Output(monitor.Event{Time: o.Time, Target: o.Target, Action: action, Value: o.Value})
+				mon.Output(monitor.Event{Time: o.Time, Target: o.Target, Action: action, Value: o.Value, Failed: o.Err != nil})
 			}}
 		t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 		env, err := safety.NewAt(cfg, map[string]actuators.Actuator{

@@ -15,7 +15,7 @@ const tick = 20 * time.Millisecond
 type op struct {
 	at     time.Duration
 	target string
-	action string // move, detach, switch; or restart, restart-keep, end, stop, resume
+	action string // move, detach, switch ("failed move" …: not delivered); or restart, restart-keep, end, stop, resume
 	v      float64
 }
 
@@ -47,7 +47,8 @@ func play(l Limits, start time.Time, ops []op) *Monitor {
 		case "resume":
 			m.Resume(t)
 		default:
-			m.Output(Event{Time: t, Target: o.target, Action: o.action, Value: o.v})
+			action, failed := strings.CutPrefix(o.action, "failed ")
+			m.Output(Event{Time: t, Target: o.target, Action: action, Value: o.v, Failed: failed})
 		}
 		last = max(last, o.at)
 	}

@@ -38,6 +38,13 @@ type Event struct {
 	// nothing else: a laser it lights is lit, and if anything else of the
 	// process follows, its moves count as any other.
 	Exit bool
+	// Failed marks an output the driver did not take (its write returned
+	// an error; a trace line's "error"): it was not delivered, and its
+	// target keeps its state for every rule. An angle not sent did not
+	// move the servo, nor home it; a failed switch write leaves the
+	// switch as it was, a lit laser lit. Only time passes, and the wall
+	// clock is read.
+	Failed bool
 }
 
 // Violation is one broken invariant.
@@ -145,6 +152,12 @@ func New(l Limits) *Monitor {
 func (m *Monitor) Output(e Event) {
 	t := m.at(e.Time)
 	m.wallClock(t, e.Wall, e.WallBefore)
+	if e.Failed { // not delivered: the rig's outputs are as they were
+		if m.stop.on {
+			m.stop.seen = true // yet it is of a tick after the stop
+		}
+		return
+	}
 	if m.born == 0 {
 		m.born, m.wall.born = t, t+m.wall.off
 	}

@@ -20,6 +20,7 @@ type traceLine struct {
 	Wall       time.Time `json:"wall"`        // the wall clock's reading, where it differs from time
 	WallBefore time.Time `json:"wall_before"` // its reading a tick before, at a step
 	Exit       bool      `json:"exit"`        // an output of the park on the way out
+	Error      *string   `json:"error"`       // the driver's write failed: not delivered
 	Target     string    `json:"target"`
 	Action     string    `json:"action"`
 	Value      float64   `json:"value"`
@@ -29,8 +30,10 @@ type traceLine struct {
 // ReadTrace feeds a JSON-lines trace (as written by control.Trace) to m:
 // "output" lines are outputs (with "wall", the wall clock's reading, where
 // it differs from "time": Event.Wall; and "wall_before", its reading a
-// tick before, at the tick of a step: Event.WallBefore; and "exit", the
-// mark of the park on the way out: Event.Exit), a {"kind":"restart","time":…,"keep_state":…}
+// tick before, at the tick of a step: Event.WallBefore; "exit", the
+// mark of the park on the way out: Event.Exit; and "error", the driver's
+// error when its write failed: Event.Failed, the output was not
+// delivered), a {"kind":"restart","time":…,"keep_state":…}
 // line restarts the process, {"kind":"stop","time":…} and
 // {"kind":"resume","time":…} (written by the side that asked for an
 // emergency stop, once the rig has taken it, and before the rig resumes)
@@ -224,7 +227,8 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	if err := m.checkTarget(line); err != nil {
 		return t, false, err
 	}
-	m.Output(Event{Time: line.Time, Wall: line.Wall, WallBefore: line.WallBefore, Exit: line.Exit, Target: line.Target, Action: line.Action, Value: line.Value})
+	m.Output(Event{Time: line.Time, Wall: line.Wall, WallBefore: line.WallBefore, Exit: line.Exit,
+		Failed: line.Error != nil, Target: line.Target, Action: line.Action, Value: line.Value})
 	return line.Time, true, nil
 }
 
