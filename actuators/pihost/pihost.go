@@ -1,6 +1,7 @@
 package pihost
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -111,18 +112,19 @@ func findPin(name string, state *driverreg.State) (gpio.PinIO, error) {
 			return p, nil
 		}
 	}
+	// Each message is one format, whole, so that cmd/cattease's catalogue
+	// can translate it (a Pi's first setup meets them all).
 	all := gpioreg.All()
 	if len(all) == 0 {
 		why := driverProblem(state, "ioctl-gpio")
 		if why == "" {
-			why = "no GPIO lines registered"
+			why = errNoLines.Error()
 		}
-		chips, _ := filepath.Glob("/dev/gpiochip*")
-		hint := "is this a Raspberry Pi?"
-		if len(chips) > 0 {
-			hint = fmt.Sprintf("%s exist: can this user (uid %d) open them? add it to the gpio group", strings.Join(chips, ", "), os.Getuid())
+		if chips, _ := filepath.Glob("/dev/gpiochip*"); len(chips) > 0 {
+			return nil, fmt.Errorf("pihost: no GPIO pin %q: %s; %s exist: can this user (uid %d) open them? add it to the gpio group; %s",
+				name, why, strings.Join(chips, ", "), os.Getuid(), ListPinsHint)
 		}
-		return nil, fmt.Errorf("pihost: no GPIO pin %q: %s; %s; %s", name, why, hint, ListPinsHint)
+		return nil, fmt.Errorf("pihost: no GPIO pin %q: %s; is this a Raspberry Pi?; %s", name, why, ListPinsHint)
 	}
 	names := make([]string, 0, len(all))
 	for _, p := range all {
@@ -130,13 +132,15 @@ func findPin(name string, state *driverreg.State) (gpio.PinIO, error) {
 	}
 	sort.Slice(names, func(i, j int) bool { return natLess(names[i], names[j]) })
 	const show = 12
-	more := ""
 	if len(names) > show {
-		more = fmt.Sprintf(" and %d more", len(names)-show)
-		names = names[:show]
+		return nil, fmt.Errorf("pihost: no GPIO pin %q (have %s and %d more); %s", name, strings.Join(names[:show], ", "), len(names)-show, ListPinsHint)
 	}
-	return nil, fmt.Errorf("pihost: no GPIO pin %q (have %s%s); %s", name, strings.Join(names, ", "), more, ListPinsHint)
+	return nil, fmt.Errorf("pihost: no GPIO pin %q (have %s); %s", name, strings.Join(names, ", "), ListPinsHint)
 }
+
+// errNoLines is why findPin finds no line when the GPIO driver says
+// nothing: a part of its message, never returned alone.
+var errNoLines = errors.New("no GPIO lines registered")
 
 func isDigits(s string) bool {
 	for _, r := range s {
@@ -189,10 +193,11 @@ func OpenI2C(bus string) (i2c.BusCloser, error) {
 		for _, r := range i2creg.All() {
 			have = append(have, r.Name)
 		}
-		why := driverProblem(state, "sysfs-i2c")
 		if len(have) > 0 {
-			why = "have " + strings.Join(have, ", ")
-		} else if why == "" {
+			return nil, fmt.Errorf("pihost: open I²C bus %q (have %s); %s", bus, strings.Join(have, ", "), I2CHint)
+		}
+		why := driverProblem(state, "sysfs-i2c")
+		if why == "" {
 			why = err.Error()
 		}
 		return nil, fmt.Errorf("pihost: open I²C bus %q: %s; %s", bus, why, I2CHint)
