@@ -41,13 +41,14 @@ var sources = []struct {
 	{"../../../../control/mqtt", logCalls},
 	{"../../../../control/play", logCalls},
 	{"../../../../control", logCalls},
-	// the errors of the hardware a first Pi setup meets, printed whole
-	// by run, halt and jog
+	// the errors of the hardware a first Pi setup meets, and of a
+	// recording's lines, printed whole by run, check, halt, jog, replay
 	{"../../../../actuators/pihost", errorCalls},
 	{"../../../../actuators", errorCalls},
 	{"../../../../actuators/gpioswitch", errorCalls},
 	{"../../../../actuators/pca9685", errorCalls},
 	{"../../../../actuators/sysfspwm", errorCalls},
+	{"../../../../danmu/replay", errorCalls},
 	{"../..", []call{
 		{"", "Info", 0, true}, {"", "Warn", 0, true}, {"", "Error", 0, true}, {"", "Debug", 0, true},
 		{"fmt", "Fprintf", 1, false}, {"fmt", "Errorf", 0, false}, {"errors", "New", 0, false},
@@ -290,7 +291,7 @@ func isIdent(e ast.Expr, name string) bool {
 }
 
 var (
-	pkgPrefix = regexp.MustCompile(`^(?:config|servo|match|cattease|i18n|web|douyu|mqtt|bilibili|pihost|actuators|gpioswitch|pca9685|sysfspwm): ?`)
+	pkgPrefix = regexp.MustCompile(`^(?:config|servo|match|cattease|i18n|web|douyu|mqtt|bilibili|pihost|actuators|gpioswitch|pca9685|sysfspwm|replay): ?`)
 	verbRe    = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d*)?(?:\[\d+\])?[a-zA-Z]`)
 	wordRe    = regexp.MustCompile(`[a-zA-Z]{2,}`)
 )

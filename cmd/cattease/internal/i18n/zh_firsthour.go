@@ -21,7 +21,8 @@ var zhFirstHourLogs = map[string]string{
 
 // zhFirstHour: what a streamer's first hour with a Pi meets: the GPIO
 // and I²C hints of actuators/pihost, the errors of the drivers that open
-// the outputs (actuators, gpioswitch, pca9685, sysfspwm).
+// the outputs (actuators, gpioswitch, pca9685, sysfspwm), and the lines
+// replay skips (danmu/replay).
 var zhFirstHour = map[string]string{
 	// actuators/pihost
 	"GPIO and I²C need Linux (use --dry-run on this machine)":                                                                                                                          "GPIO 和 I²C 只能在 Linux 上用（这台机器上请加 --dry-run）",
@@ -98,6 +99,23 @@ var zhFirstHour = map[string]string{
 	"gave up after %v":                           "等了 %v，放弃",
 	"%s: pulses up to %v do not fit a %v period": "%s：最长 %v 的脉冲放不进 %v 的周期",
 	"%s: channel %d of %s already drives %q; give each axis its own channel": "%[1]s：%[3]s 的通道 %[2]d 已经在驱动 %[4]q；每个轴要用自己的通道",
+
+	// danmu/replay: a line replay skips ("skipped: replay: line 4: bad event: …")
+	"bad event":                              "无效的事件",
+	"bad event: %v":                          "无效的事件：%v", // fmt.Errorf("%w: %v", ErrBadEvent, err): JSON's own reason
+	"line %d: %w":                            "第 %d 行：%w",
+	"line %d: %w: longer than %d bytes":      "第 %d 行：%w：超过 %d 字节",
+	"line too long":                          "行太长",
+	"%w: more after the event, from byte %d": "%w：事件后面还有别的内容，从第 %d 个字节起",
+	"%w: unknown kind %q":                    "%w：未知的 kind %q",
+	"%w: unknown role %q":                    "%w：未知的 role %q",
+	"%w: no time":                            "%w：没有 time",
+	"%w: time %s is outside the years 1970 to 2261":     "%w：时间 %s 不在 1970 到 2261 年之间",
+	"%w: received %s is outside the years 1970 to 2261": "%w：接收时间 %s 不在 1970 到 2261 年之间",
+	"record: %w": "录制：%w",
+	// encoding/json's reasons for a line that is not an event
+	"unexpected EOF":   "这一行在事件中途断了（unexpected EOF）",
+	"unknown field %q": "未知的字段 %q",
 }
 
 // The table is built at the first use (zhTable), after every init.

@@ -2,11 +2,13 @@ package i18n
 
 import (
 	"errors"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cattease/cattease/actuators/pihost"
+	"github.com/cattease/cattease/danmu/replay"
 )
 
 // english returns the phrases still in got.
@@ -58,11 +60,55 @@ func TestFirstPiSetupMessagesTranslate(t *testing.T) {
 	}
 }
 
+// replay's skipped lines: the reason as well as the line number.
+func TestReplaySkippedLinesTranslate(t *testing.T) {
+	const good = `{"kind":"chat","time":"2026-11-22T20:00:00Z","user":{"id":"1","name":"a"},"text":"左"}`
+	in := strings.Join([]string{
+		good,
+		`{"kind":"chat","time":"2026-11-22T20:00:01Z","user":{"id":"1","name":"a"},"te`,
+		`{"kind":"nap","time":"2026-11-22T20:00:02Z"}`,
+		`{"kind":"chat","user":{"id":"1","name":"a"},"text":"左"}`,
+		`{"kind":"chat","time":"2026-11-22T20:00:03Z","mood":"grumpy"}`,
+		`{"kind":"chat","time":"2300-01-01T00:00:00Z","user":{"id":"1","name":"a"},"text":"左"}`,
+		good + good,
+		strings.Repeat("x", replay.MaxLine+10),
+	}, "\n") + "\n"
+	d := replay.NewDecoder(strings.NewReader(in))
+	var skipped []string
+	for {
+		_, err := d.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if !errors.Is(err, replay.ErrBadEvent) {
+				t.Fatal(err)
+			}
+			skipped = append(skipped, "skipped: "+err.Error()) // as replay prints them
+		}
+	}
+	if len(skipped) != 7 {
+		t.Fatalf("%d lines skipped, want 7: %q", len(skipped), skipped)
+	}
+	c := For(Chinese)
+	for _, msg := range skipped {
+		got := c.Translate(msg)
+		if left := english(got, "skipped", "line ", "bad event", "unexpected EOF", "unknown kind", "no time", "unknown field", "outside the years", "more after", "longer than"); len(left) > 0 &&
+			!(len(left) == 1 && left[0] == "unexpected EOF" && strings.Contains(got, "（unexpected EOF）")) {
+			t.Errorf("%s\n\tread %s\n\tstill English: %q", msg, got, left)
+		}
+		if !strings.HasPrefix(got, "已跳过：replay: 第 ") {
+			t.Errorf("%s\n\tread %s", msg, got)
+		}
+	}
+}
+
 // The coverage test sees the messages of a first hour that it once
 // missed: built by concatenation (the --record file's and the audit
 // log's), in a constant local to a function (check's advice for the
 // laser account), or in packages it did not read (the Pi's GPIO and I²C,
-// the output drivers). A message it cannot see can ship untranslated.
+// the output drivers, replay's skipped lines). A message it cannot see
+// can ship untranslated.
 func TestCoverageSeesFirstHourMessages(t *testing.T) {
 	seen := map[string]bool{}
 	for _, m := range sourceMessages(t) {
@@ -82,6 +128,8 @@ func TestCoverageSeesFirstHourMessages(t *testing.T) {
 		"init at %#x on %s: %w (is the HAT powered, I²C enabled, the address right? try i2cdetect -y 1)",
 		"no PWM chips in %s: add dtoverlay=pwm-2chan to /boot/firmware/config.txt and reboot",
 		"%s: set %s %s: %w",
+		"line %d: %w",
+		"%w: unknown kind %q",
 	} {
 		if !seen[want] {
 			t.Errorf("the coverage test does not see %q", want)
