@@ -143,9 +143,13 @@
       superchat: "super chat", gift: "gift", guard: "guard" },
   };
   const platforms = {
-    zh: { bilibili: "B站", douyu: "斗鱼", console: "控制台", panel: "主播", replay: "回放" },
-    en: { bilibili: "Bilibili", douyu: "Douyu", console: "console", panel: "streamer", replay: "replay" },
+    zh: { bilibili: "B站", douyu: "斗鱼", console: "控制台", panel: "主播", vote: "投票", replay: "回放" },
+    en: { bilibili: "Bilibili", douyu: "Douyu", console: "console", panel: "streamer", vote: "vote", replay: "replay" },
   };
+  // byRoom: a decision the room made, not a viewer: a vote's result or a policy switch (platform
+  // "vote"), the streamer's panel ("panel"). The engine names its user like its platform, an
+  // internal word: the pages show the platform's label alone.
+  const byRoom = (d) => !!d && (d.platform === "vote" || d.platform === "panel");
   function t(key) { return S[lang][key] || key; }
   // command names a rule: its label in this language, else the built-in table of the shipped
   // commands, else its label in the other language, else the rule's name.
@@ -411,6 +415,7 @@
     setLabels: (m) => { labels = m && typeof m === "object" ? m : {}; },
     command, combo,
     platform: (p) => platforms[lang][p] || p,
+    byRoom,
   };
   document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
   document.documentElement.dataset.lang = lang;

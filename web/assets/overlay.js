@@ -152,12 +152,19 @@
   // marks it holds end with it, inside the text they are part of.
   const isolate = (s) => "\u2068" + s + "\u2069";
 
+  // whoSpan names who made a decision: a viewer's name, or for the room's own (a vote's result,
+  // a policy switch, the streamer's panel) the label of its platform: 投票, 主播.
+  function whoSpan(d) {
+    return CT.byRoom(d) ? el("span", "user by-room", platform(d.platform)) : userSpan(d);
+  }
+
   // cmdText says what a decision was about: a combo's parts, a moderation's target, the
-  // policy chosen, else the command and its repeat.
+  // policy switched to (alone: the rule that switched it is no news), else the command and
+  // its repeat.
   function cmdText(d) {
     if (d.combo) return CT.combo(d.combo);
+    if (d.reason === "policy" && d.policy) return t("policy_" + d.policy);
     let s = d.rule ? command(d.rule) + (d.repeat > 1 ? " ×" + d.repeat : "") : "";
-    if (d.reason === "policy" && d.policy) s = (s ? s + " → " : "") + t("policy_" + d.policy);
     if (d.target) s = (s ? s + " → " : "") + isolate(d.target);
     if (d.grant) s = giftName(d.grant);
     return s;
@@ -177,14 +184,16 @@
       ol.replaceChildren();
       for (const d of feed) {
         const li = el("li", "item " + d.decision + " r-" + d.reason);
-        li.append(el("span", "plat p-" + d.platform, platform(d.platform)), userSpan(d),
-          el("span", "cmd", cmdText(d)), el("span", "why", reason(d.reason)));
+        li.append(el("span", "plat p-" + d.platform, platform(d.platform)));
+        if (!CT.byRoom(d)) li.append(userSpan(d)); // the platform's label says who: 投票, 主播
+        li.append(el("span", "cmd", cmdText(d)), el("span", "why", reason(d.reason)));
         ol.appendChild(li);
       }
     }
     const lastDone = feed.find((d) => d.decision === "accepted" && done[d.reason]) || feed[0];
-    $("last-user").replaceChildren(lastDone ? userSpan(lastDone) : el("span", "nobody", t("nobody")));
-    $("last-cmd").textContent = lastDone ? cmdText(lastDone) + " · " + platform(lastDone.platform) : "";
+    $("last-user").replaceChildren(lastDone ? whoSpan(lastDone) : el("span", "nobody", t("nobody")));
+    $("last-cmd").textContent = !lastDone ? "" : CT.byRoom(lastDone) ? cmdText(lastDone) :
+      cmdText(lastDone) + " · " + platform(lastDone.platform);
   }
 
   // tick redraws what counts down: cooldowns, the session, the laser's

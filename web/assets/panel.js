@@ -265,6 +265,18 @@
     while (rows.size > MAX_ROWS) rows.delete(rows.keys().next().value);
   }
 
+  // what a decision was about: a viewer's own words; for the room's own decisions, whose text
+  // is internal ("timeout 小黑", a rule's name), the command by its label, its target and, for a
+  // vote's result, its votes of its voters ("← 左 · 3/5"); a policy switch names the policy alone.
+  function what(d) {
+    if (d.reason === "policy" && d.policy) return t("policy_" + d.policy);
+    if (d.text && !CT.byRoom(d)) return d.text;
+    let s = d.combo ? CT.combo(d.combo) : d.rule ? command(d.rule) + (d.repeat > 1 ? " ×" + d.repeat : "") : "";
+    if (d.target) s += (s ? " → " : "") + d.target;
+    if (d.platform === "vote" && /^\d+\/\d+$/.test(d.text || "")) s += (s ? " · " : "") + d.text;
+    return s;
+  }
+
   function outcome(d) {
     if (pending(d)) return "… " + reason("queued");
     return (d.decision === "dropped" ? "✗ " : "✓ ") + reason(d.reason);
@@ -282,9 +294,9 @@
       const tr = el("tr", pending(d) ? "pending" : d.decision);
       tr.dataset.event = d.platform + ":" + d.event_id;
       tr.dataset.reason = d.reason;
-      const who = el("td", d.masked ? "masked" : "", platform(d.platform) + " " + (d.user_name || "?"));
-      tr.append(el("td", "time", hhmmss(new Date(first))), who, el("td", "", d.text || (d.combo ? CT.combo(d.combo) : command(d.rule)) + (d.target ? " → " + d.target : "")),
-        el("td", "", outcome(d)));
+      // a vote's result, a policy switch, the panel's own action: its platform's label says who
+      const who = el("td", d.masked ? "masked" : "", CT.byRoom(d) ? platform(d.platform) : platform(d.platform) + " " + (d.user_name || "?"));
+      tr.append(el("td", "time", hhmmss(new Date(first))), who, el("td", "", what(d)), el("td", "", outcome(d)));
       body.appendChild(tr);
     }
   }
