@@ -12,7 +12,7 @@
     zh: {
       lastMoved: "最后操作", nobody: "还没有人", queue: "队列", policy_queue: "排队模式",
       policy_latest: "最新优先", policy_vote: "投票模式", policy_fair: "轮流模式",
-      waiting: "排队", eta: "约", prio: "插队", vote: "投票中", voters: "人投票", votes: "票", left_: "还剩",
+      waiting: "排队", eta: "约", prio: "插队", vote: "投票中", voteIdle: "发指令开始投票", voters: "人投票", votes: "票", left_: "还剩",
       meter: "投票模式", meterNeed: "需", meterForced: "主播已锁定", exclusiveBy: "包场中",
       pendingN: "待执行", giftThanks: "谢谢", giftBought: "送的", giftPriority: "插队", giftExtra: "额外指令",
       giftExclusive: "包场", times: "次", giftPattern: "表演",
@@ -38,7 +38,7 @@
     en: {
       lastMoved: "Last move", nobody: "nobody yet", queue: "Queue", policy_queue: "Queue mode",
       policy_latest: "Latest wins", policy_vote: "Vote mode", policy_fair: "Fair turns",
-      waiting: "Waiting", eta: "in", prio: "priority", vote: "Vote", voters: "voters", votes: "votes", left_: "left",
+      waiting: "Waiting", eta: "in", prio: "priority", vote: "Vote", voteIdle: "send a command to vote", voters: "voters", votes: "votes", left_: "left",
       meter: "Vote mode", meterNeed: "needs", meterForced: "fixed", exclusiveBy: "Exclusive play",
       pendingN: "waiting", giftThanks: "Thanks", giftBought: "for", giftPriority: "priority", giftExtra: "extra",
       giftExclusive: "exclusive", times: "×", giftPattern: "show",
@@ -150,6 +150,9 @@
   // "vote"), the streamer's panel ("panel"). The engine names its user like its platform, an
   // internal word: the pages show the platform's label alone.
   const byRoom = (d) => !!d && (d.platform === "vote" || d.platform === "panel");
+  // voteIdle: the vote policy runs but no window is open (nobody has voted yet: the first vote
+  // opens one); the engine then says ends_in_ns 0, no voters, no tally.
+  const voteIdle = (v) => !!v && !(v.voters > 0) && !(v.tally && v.tally.length > 0);
   function t(key) { return S[lang][key] || key; }
   // command names a rule: its label in this language, else the built-in table of the shipped
   // commands, else its label in the other language, else the rule's name.
@@ -415,7 +418,7 @@
     setLabels: (m) => { labels = m && typeof m === "object" ? m : {}; },
     command, combo,
     platform: (p) => platforms[lang][p] || p,
-    byRoom,
+    byRoom, voteIdle,
   };
   document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
   document.documentElement.dataset.lang = lang;

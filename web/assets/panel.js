@@ -170,7 +170,10 @@
     }
     if (e.policy === "vote" && e.vote) {
       const top = (e.vote.tally || [])[0];
-      chips.push(chip(t("vote") + " " + clock(e.vote.ends_in_ns / 1e6) + (top ? " · " + command(top.rule) + " " + top.votes : "")));
+      const c = chip(CT.voteIdle(e.vote) ? t("voteIdle") :
+        t("vote") + " " + clock(e.vote.ends_in_ns / 1e6) + (top ? " · " + command(top.rule) + " " + top.votes : ""));
+      c.id = "vote-chip";
+      chips.push(c);
     }
     const m = e.meter;
     if (m && (m.votes > 0 || m.forced || e.policy === "vote")) {

@@ -14,9 +14,11 @@
     const v = f.engine.policy === "vote" ? f.engine.vote : null;
     $("vote").hidden = !v;
     if (!v) { tallyKey = ""; return; }
+    const idle = CT.voteIdle(v); // no window open: say how to start one, no time, no count
+    $("vote").classList.toggle("idle", idle);
     const opts = (v.tally || []).slice(0, 6);
     const key = JSON.stringify(opts) + CT.lang;
-    $("vote-voters").textContent = (v.voters || 0) + " " + t("voters");
+    $("vote-voters").textContent = idle ? "" : (v.voters || 0) + " " + t("voters");
     if (key === tallyKey) return;
     tallyKey = key;
     const top = Math.max(1, ...opts.map((o) => o.votes || 0));
@@ -34,11 +36,12 @@
   }
 
   // drawVoteLeft counts the vote window down on our clock: ends_in_ns is relative to the frame.
+  // With no window open it says how to open one.
   function drawVoteLeft(f, now, online) {
     const v = f.engine.policy === "vote" ? f.engine.vote : null;
     if (!v) return;
     const left = f.recv + v.ends_in_ns / 1e6 - now;
-    $("vote-left").textContent = online ? t("left_") + " " + clock(Math.max(0, left)) : "";
+    $("vote-left").textContent = !online ? "" : CT.voteIdle(v) ? t("voteIdle") : t("left_") + " " + clock(Math.max(0, left));
   }
 
   // drawMeter: the share of recent policy votes for the vote policy, with the share that
