@@ -259,31 +259,35 @@
     }
   }
 
-  // The newest gift thanks: from this frame's decisions or the feed, shown while what it
-  // bought lasts (its until), and at least 10 s.
-  let gift = null;
+  // The newest gift's thanks: from this frame's decisions or the feed, shown for GIFT_SHOW from
+  // when it came, a thank-you, not a record of what is left of the credit it bought (that can
+  // last an hour, and is used up meanwhile). After a reconnect, a server whose feed and
+  // decisions no longer hold it (cattease restarted) takes it down.
+  const GIFT_SHOW = 12000;
+  let gift = null, recheckGift = false;
   function noteGift(f) {
     const all = [...(f.decisions || [])].reverse().concat(f.feed || []);
+    if (recheckGift && gift && !all.some((d) => eventKey(d) === gift.key)) gift = null;
+    recheckGift = false;
     const g = all.find((d) => d.reason === "gift" && d.grant);
     if (!g) return;
     const at = Date.parse(g.time) - f.offset;
     if (gift && gift.key === eventKey(g)) return;
-    if (Date.now() - at > 10000 && !(g.until && Date.parse(g.until) - f.offset > Date.now())) return;
-    gift = { key: eventKey(g), d: g, at, until: g.until ? Date.parse(g.until) - f.offset : 0 };
+    if (Date.now() - at > GIFT_SHOW) return;
+    gift = { key: eventKey(g), d: g, at };
   }
   function giftName(g) { return g.gift + (g.count > 1 ? " ×" + g.count : ""); }
   function drawGift(now) {
     const box = $("gift");
-    const end = gift ? Math.max(gift.at + 10000, gift.until) : 0;
-    if (!gift || !online || now > end) { box.hidden = true; return; }
+    if (!gift || !online || now > gift.at + GIFT_SHOW) { box.hidden = true; return; }
     const d = gift.d, g = d.grant, what = [];
     if (g.priority > 0) what.push(t("giftPriority") + " " + g.priority + t("times"));
     if (g.extra > 0) what.push(t("giftExtra") + " " + g.extra + t("times"));
     if (g.exclusive_ns > 0) what.push(t("giftExclusive") + " " + CT.dur(g.exclusive_ns / 1e6));
     if (g.pattern) what.push(t("giftPattern") + " " + command(g.pattern));
-    if (gift.until > now) what.push(t("left_") + " " + clock(gift.until - now));
-    box.replaceChildren(t("giftThanks") + " ", userSpan(d), " " + t("giftBought") + " " + giftName(g) + "!",
-      el("span", "what", what.join(" · ")));
+    const thanks = el("span", "thanks");
+    thanks.append(t("giftThanks") + " ", userSpan(d), " " + t("giftBought") + " " + giftName(g) + "!");
+    box.replaceChildren(thanks, el("span", "what", what.join(" · ")));
     box.hidden = false;
   }
 
@@ -305,6 +309,7 @@
 
   // onConn: "online" when frames come, "offline" when they stopped.
   function onConn(state) {
+    if (state === "online" && !online) recheckGift = true; // back: the server may be a new one
     online = state === "online";
     document.body.dataset.conn = state;
     document.body.dataset.connected = online ? "1" : "0";
