@@ -8,9 +8,12 @@
   const $ = (id) => document.getElementById(id);
   let lastAudit = "";
   let policyNow = "queue"; // the engine's policy, as the last frame said
-  // rows: the log, one entry per event (platform + id), in first-seen order.
-  const rows = new Map();
-  const MAX_ROWS = 30;
+  // rows: the log, one entry per event (platform + id), each with the time of its first decision;
+  // drawn newest first. gone: the events of rows trimmed, which the next frame's engine.recent
+  // must not bring back (bounded).
+  const rows = new Map(), gone = new Set();
+  const MAX_ROWS = 30, MAX_GONE = 4 * MAX_ROWS;
+  let seen = 0; // rows made so far: orders rows of the same time as they came
 
   function say(text, bad) {
     const m = $("msg");
@@ -248,8 +251,7 @@
     const sel = $("policy");
     policyNow = e.policy || "queue";
     if (document.activeElement !== sel) sel.value = policyNow;
-    merge(e.recent || []);
-    merge(f.decisions || []);
+    merge((e.recent || []).concat(f.decisions || []));
     drawAudit();
   }
 
@@ -258,14 +260,36 @@
   // it, and an older pending one never overwrites a final one.
   const pending = (d) => d.decision === "accepted" && d.reason === "queued";
 
+  // stamp is a server time (RFC 3339, to the nanosecond) as [ms of its whole second, ns within
+  // it]: a flood's decisions come microseconds apart, all in one of Date.parse's milliseconds.
+  function stamp(s) {
+    const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(String(s || ""));
+    if (!m) return [Date.parse(s) || 0, 0];
+    return [Date.parse(m[1] + m[3]) || 0, Number((m[2] || "").padEnd(9, "0").slice(0, 9))];
+  }
+  const earlier = (a, b) => a[0] - b[0] || a[1] - b[1]; // of two stamps
+  // older orders rows by their first decision's time, then as they came.
+  const older = (a, b) => earlier(a.at, b.at) || a.n - b.n;
+
+  // merge adds a list of decisions (a frame's engine.recent, its decisions) to the log: a new
+  // event gets a row, a known one its latest outcome and the earliest of their times. Then the
+  // rows past MAX_ROWS go, oldest first, whatever order the lists brought them in.
   function merge(list) {
     for (const d of list) {
       const key = d.platform + "\u0000" + (d.event_id || d.time + "\u0000" + d.user_id + "\u0000" + d.text);
-      const old = rows.get(key);
-      if (!old) rows.set(key, { first: d.time, d });
-      else if (!(pending(d) && !pending(old.d))) old.d = d;
+      if (gone.has(key)) continue;
+      const old = rows.get(key), at = stamp(d.time);
+      if (!old) { rows.set(key, { key, first: d.time, at, n: seen++, d }); continue; }
+      if (!(pending(d) && !pending(old.d))) old.d = d;
+      if (earlier(at, old.at) < 0) { old.first = d.time; old.at = at; }
     }
-    while (rows.size > MAX_ROWS) rows.delete(rows.keys().next().value);
+    if (rows.size <= MAX_ROWS) return;
+    const all = [...rows.values()].sort(older);
+    for (const r of all.slice(0, rows.size - MAX_ROWS)) {
+      rows.delete(r.key);
+      gone.add(r.key);
+    }
+    for (const k of gone) { if (gone.size <= MAX_GONE) break; gone.delete(k); } // the longest gone first
   }
 
   // what a decision was about: a viewer's own words; for the room's own decisions, whose text
@@ -286,9 +310,9 @@
   }
 
   function drawAudit() {
-    const list = [...rows.values()].reverse(); // newest first
+    const list = [...rows.values()].sort((a, b) => older(b, a)); // newest first
     // by the rows' own keys: rows of events without an ID (Douyu's gifts) differ in them alone
-    const key = [...rows.keys()].map((k) => k + "\u0000" + rows.get(k).d.reason).join("|");
+    const key = list.map((r) => r.key + "\u0000" + r.d.reason).join("|");
     if (key === lastAudit) return;
     lastAudit = key;
     const body = $("audit").tBodies[0];
@@ -297,6 +321,7 @@
       const tr = el("tr", pending(d) ? "pending" : d.decision);
       tr.dataset.event = d.platform + ":" + d.event_id;
       tr.dataset.reason = d.reason;
+      tr.dataset.first = first;
       // a vote's result, a policy switch, the panel's own action: its platform's label says who
       const who = el("td", d.masked ? "masked" : "", CT.byRoom(d) ? platform(d.platform) : platform(d.platform) + " " + (d.user_name || "?"));
       tr.append(el("td", "time", hhmmss(new Date(first))), who, el("td", "", what(d)), el("td", "", outcome(d)));
