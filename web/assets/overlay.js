@@ -63,6 +63,7 @@
     }
     dot.dataset.pan = pan.pos.toFixed(2);
     dot.dataset.tilt = tilt ? tilt.pos.toFixed(2) : "";
+    fadeEdges(x, y);
     drawLaser(f, Date.now());
     const tg = $("target");
     tg.setAttribute("cx", xOf(pan, pan.target).toFixed(2));
@@ -72,6 +73,17 @@
     hm.setAttribute("cy", yOf(tilt, tilt ? tilt.home : 0).toFixed(2));
     drawCeiling(f.rig, tilt);
     drawZones(f.rig, pan, tilt);
+  }
+
+  // fadeEdges fades the map's edge words (远, 近, 左, 右) the dot is on or next to: parked, it
+  // often sits by 近 and would hide under it, or hide it.
+  function fadeEdges(x, y) {
+    for (const e of document.querySelectorAll("#map .edge.laser-only")) {
+      let b;
+      try { b = e.getBBox(); } catch (err) { continue; } // not drawn (compact)
+      const dx = Math.max(b.x - x, 0, x - b.x - b.width), dy = Math.max(b.y - y, 0, y - b.y - b.height);
+      e.classList.toggle("under-dot", b.width > 0 && Math.hypot(dx, dy) < 4);
+    }
   }
 
   // drawWandMap draws a feather wand instead of the floor map's dot: the pivot, the stick, the
