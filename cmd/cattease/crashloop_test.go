@@ -48,7 +48,7 @@ func TestCrashLoopKeepsTheDailyBudget(t *testing.T) {
 
 		before := countLit(t, trace)
 		io.WriteString(stdin, "@mod 猫: 激光\n@mod 猫: 左\n")
-		deadline := time.Now().Add(time.Second)
+		deadline := time.Now().Add(3 * time.Second) // the start, the hold after the homing (1.15 s), the light
 		for countLit(t, trace) == before && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond) // polling for the outcome, not timing it
 		}
