@@ -8,20 +8,47 @@
 // processes end (Restart, End), and lists what it found (Violations).
 //
 // Rules checked, by name: "range", "ceiling", "keep_out", "home",
-// "speed", "accel", "duty", "light_budget", "dwell", "daily", "session",
-// "quiet_hours" and "stop". "home" is the last sentence of invariant 3: the first
-// angle of each axis in a process (where the servo was is unknown, so no
-// speed is checked) must be the axis's home. That homing is no session
-// activity: a restart is not play. "quiet_hours" reads the wall clock an
-// output was sent at (Event.Wall, a trace line's "wall") where it differs
-// from the output's time, which a live run keeps to real time across a
-// step of the wall clock. A step of a millisecond or more that carries the
+// "hold", "speed", "accel", "duty", "light_budget", "dwell", "daily",
+// "session", "quiet_hours" and "stop". "home" is the last sentence of
+// invariant 3: where a servo is, is unknown at the start of every process,
+// and again once it is detached during the hold (below); every delivered
+// angle of an axis whose position is unknown (where the servo was is
+// unknown, so no speed is checked) must be the axis's home. That angle is
+// the axis's homing, and the axis is known from then on. Homings and the
+// hold after them are no session activity: a restart is not play.
+//
+// "hold", on a rig with a laser (a wand has none): a homing is a jump at
+// the servo's own speed from wherever it was, and the dot is not where
+// the angle says until the servo has surely arrived. The hold of a
+// process runs from its first homing until every axis is homed and
+// settle has passed since the latest homing H. At no output instant t
+// with some axis unknown, or with t < H + settle (less 1e-9 s), is a
+// laser switched on (none lit earlier stays lit: a restart darkens them
+// all, and after the hold no axis becomes unknown); and every delivered
+// angle during the hold is its axis's home (one report an axis from its homing on). settle is the
+// largest, over the axes, of the time of a rest-to-rest move over the
+// axis's whole range d = max − min at its speed v and acceleration a:
+// d/v without an acceleration limit; d/v + v/a if d ≥ v²/a (it reaches
+// full speed); else 2·√(d/a). The shipped rules: pan's 90° at 90°/s and
+// 600°/s², 1.15 s (tilt's 35° at 60°/s and 400°/s², 0.733 s). It assumes,
+// as the speed and acceleration limits do, that the servo keeps up with
+// them. An axis detached during the hold (an emergency stop's limp
+// servo) may be pushed anywhere: it is unknown again, its next angle is
+// a homing, and the hold counts again from it. A homing that failed
+// (below) homed nothing: the axis stays unknown and the hold counts from
+// the homing delivered.
+//
+// "quiet_hours" reads the wall clock an output was sent at (Event.Wall, a
+// trace line's "wall") where it differs from the output's time, which a
+// live run keeps to real time across a step of the wall clock. A step of a millisecond or more that carries the
 // wall clock into quiet hours from outside them lets the first output
 // after it park, as at their start; a step inside them lets nothing move.
 // A step the live run followed at once (its times jump with the wall
 // clock) shows only in the wall clock's reading the tick before, on the
 // outputs of the tick of the step (Event.WallBefore, "wall_before").
-// The park a live run makes on its way out is marked (Event.Exit,
+// The park at the start of a process (or after a step) that the hold
+// delays counts from the hold's end: every angle of the hold is home. The
+// park a live run makes on its way out is marked (Event.Exit,
 // "exit"): in quiet hours its angles pass if each goes towards the axis's
 // home (or brakes, as a park from full speed first must), within a park's
 // time of its first marked output, and nothing of the process follows but
@@ -44,12 +71,13 @@
 // from its speed at the stop at its acceleration takes, plus 2.5τ. The
 // stop's time is its requester's clock, the wall clock live: it is put on
 // the outputs' clock by the wall clock's offset at the latest output
-// (Event.Wall), and never before that output. The first angle of each
-// axis in a process is its homing, which every process starts with
-// ("home"), stopped or not. A restart that keeps the state keeps the
-// stop, as the state directory does on the hardware ("On the hardware the
-// stop is kept in the state directory"); one that does not (a dry run,
-// keep_state false) ends it. A trace without stop lines is checked as
+// (Event.Wall), and never before that output. An axis whose position is
+// unknown is homed ("home"), stopped or not, but for one limp in the
+// process (detached during the hold): an angle to it before the resume
+// is sent to a servo the stop left limp. A restart that keeps the state
+// keeps the stop, as the state directory does on the hardware ("On the
+// hardware the stop is kept in the state directory"); one that does not
+// (a dry run, keep_state false) ends it. A trace without stop lines is checked as
 // before.
 //
 // Geometry. A dot (pan p, tilt t) points the beam along u(p, t) =

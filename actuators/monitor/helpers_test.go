@@ -57,7 +57,9 @@ func play(l Limits, start time.Time, ops []op) *Monitor {
 }
 
 // baseLimits is the shipped rig with every time-based rule off; cases
-// switch on what they test.
+// switch on what they test. The hold is off too: the cases of the other
+// rules light the laser at the homing's instant, or with no homing at
+// all (holdLimits has it on).
 func baseLimits() Limits {
 	return Limits{
 		Axes: []AxisLimits{
@@ -66,6 +68,7 @@ func baseLimits() Limits {
 		},
 		Switches: []SwitchLimits{{Name: "laser", Laser: true}},
 		Location: time.UTC,
+		noHold:   true,
 	}
 }
 

@@ -54,6 +54,7 @@ func (m *Monitor) lightOn(t int64, s *switchState) {
 		return
 	}
 	m.nLasers++
+	m.holdLight(t, s.Name)
 	m.activity(t, t)
 	m.quietOn(t, s.Name)
 }

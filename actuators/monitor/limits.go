@@ -35,6 +35,11 @@ type Limits struct {
 	// which the envelope cannot foresee (doc.go says so). 0 for replays
 	// and virtual time, where ticks are exact.
 	Slack time.Duration
+
+	// noHold leaves rule "hold" out, as on a rig without a laser: for
+	// the tests of the other rules, which light a laser at the homing's
+	// instant or without one. Nothing outside the package can set it.
+	noHold bool
 }
 
 // AxisLimits are one servo axis's limits. Role is "pan", "tilt" or "".

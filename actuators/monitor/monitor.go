@@ -50,7 +50,7 @@ type Event struct {
 // Violation is one broken invariant.
 type Violation struct {
 	Time   time.Time
-	Rule   string // range, ceiling, keep_out, home, speed, accel, duty, light_budget, dwell, daily, session, quiet_hours, stop
+	Rule   string // range, ceiling, keep_out, home, hold, speed, accel, duty, light_budget, dwell, daily, session, quiet_hours, stop
 	Target string
 	Detail string
 }
@@ -87,6 +87,7 @@ type Monitor struct {
 	wall    wallState
 	exit    exitState
 	stop    stopState
+	hold    holdState
 	born    int64 // first output of the current process; 0 = none yet
 	viol    []Violation
 	count   int
@@ -143,6 +144,7 @@ func New(l Limits) *Monitor {
 		}
 	}
 	m.quiet.init()
+	m.holdInit()
 	m.resetProcess()
 	return m
 }
@@ -170,7 +172,7 @@ func (m *Monitor) Output(e Event) {
 		}
 	case "detach":
 		if i, ok := m.axisIdx[e.Target]; ok {
-			m.detach(i)
+			m.detach(t, i)
 		}
 	case "switch":
 		if i, ok := m.swIdx[e.Target]; ok {
@@ -319,6 +321,7 @@ func (m *Monitor) resetProcess() {
 	m.born = 0
 	m.wall.reset()
 	m.exit = exitState{}
+	m.hold.reset()
 }
 
 // dotBeam returns the beam of the dot, computed once for each dot.

@@ -5,7 +5,7 @@ import "math"
 // axisState is what the monitor knows of one axis in the current process.
 type axisState struct {
 	AxisLimits
-	known    bool    // an angle was sent in this process
+	known    bool    // where the servo is: homed in this process, not detached during the hold since
 	attached bool    // no detach since the last angle
 	x        float64 // last angle sent
 	v        float64 // velocity of the last move, °/s
@@ -13,6 +13,10 @@ type axisState struct {
 	pending  bool    // a stop check is due at last+τ unless it moves on or detaches
 	brakeBy  int64   // during an emergency stop: the last time an angle may still brake
 	duty     dutyState
+	// lost: unknown again, detached during the hold after its homing;
+	// holdFlagged: an angle away from home during the hold was reported
+	// since its homing.
+	lost, holdFlagged bool
 	// Where the axis was when the process's exit park began, and how far
 	// past that, or past home, its speed then could carry it braking
 	// (v²/2a): a park's bounds (homeward).
@@ -33,7 +37,7 @@ func (a *axisState) parkFrom() (x, reach float64) {
 }
 
 func (a *axisState) reset() {
-	a.known, a.attached, a.pending, a.v = false, false, false, 0
+	a.known, a.lost, a.holdFlagged, a.attached, a.pending, a.v = false, false, false, false, false, 0
 	a.duty.reset()
 }
 
@@ -48,16 +52,24 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 	}
 	if !a.known {
 		// Where the servo was is unknown, so no speed is checked; that is
-		// safe only because the envelope starts every process at home.
-		// Anywhere else could be a full-speed slew from the far end.
+		// safe only because the envelope homes an axis whose position is
+		// unknown. Anywhere else could be a full-speed slew from the far
+		// end. On a rig with a laser the hold then keeps it there until
+		// it has surely arrived (hold.go).
 		if !(math.Abs(x-a.Home) <= eps) {
-			m.report(t, "home", a.Name, "first angle of the process %.4g°, not home %.4g°", x, a.Home)
+			m.report(t, "home", a.Name, "angle %.4g° while its position is unknown, not home %.4g°", x, a.Home)
+		}
+		if m.stop.on && a.lost {
+			m.report(t, "stop", a.Name, "angle %.4g° sent to a servo the emergency stop left limp", x)
 		}
 		home := exit && math.Abs(x-a.Home) <= eps
-		a.known, a.attached, a.x, a.v, a.last, a.pending = true, true, x, 0, t, false
+		a.known, a.lost, a.holdFlagged = true, false, false
+		a.attached, a.x, a.v, a.last, a.pending = true, x, 0, t, false
+		m.homed(t)
 		m.moved(t, i, true, home)
 		return
 	}
+	holding := m.holdMove(t, a, x)
 	// A moving axis's next angle at most maxGap later continues the move
 	// (a late tick of the real-time loop stretches one tick); after a
 	// longer gap it had stopped. An axis at rest (its last angle repeated
@@ -80,7 +92,7 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 	}
 	home := exit && homeward(a, x, v, prev)
 	a.attached, a.x, a.v, a.last, a.pending = true, x, v, t, true
-	m.moved(t, i, false, home)
+	m.moved(t, i, holding && math.Abs(x-a.Home) <= eps, home)
 }
 
 // homeward reports whether axis a's move to x, at velocity v after prev,
@@ -124,10 +136,14 @@ func (m *Monitor) checkRange(t int64, i int, x float64) {
 	}
 }
 
-// detach stops axis i's pulses: any stop check is void, and the next
-// angle starts from rest.
-func (m *Monitor) detach(i int) {
+// detach stops axis i's pulses at t: any stop check is void, and the
+// next angle starts from rest. Detached during the hold, the servo may be
+// pushed anywhere: its position is unknown again.
+func (m *Monitor) detach(t int64, i int) {
 	a := &m.axes[i]
+	if a.known && m.holding(t) {
+		a.known, a.lost = false, true
+	}
 	a.attached, a.pending, a.v = false, false, 0
 }
 

@@ -134,13 +134,23 @@ func (m *Monitor) quietLit(t0, t1 int64) {
 // quietMove checks an angle output against quiet hours: only the park at
 // their start, or at the start of a process that begins inside them (its
 // servos' positions are unknown until it has parked), or after a step of
-// the wall clock into them from outside (wallClock), may move.
+// the wall clock into them from outside (wallClock), may move. On a rig
+// with a laser the hold after the homing holds the servos at home (every
+// angle of it home, or flagged by rule hold or home), and delays the
+// park: its time counts from the hold's end where that is later.
 //
 // The park on the way out (Event.Exit) may move too, home (exitState).
 func (m *Monitor) quietMove(t int64, name string, home bool) {
 	w := t + m.wall.off
 	lo, _, quiet := m.quietAt(w)
-	if !quiet || w < max(lo, m.wall.born, m.wall.stepAt)+m.park || m.quiet.moveQ == lo {
+	if !quiet || m.quiet.moveQ == lo || m.holding(t) {
+		return
+	}
+	from := max(lo, m.wall.born, m.wall.stepAt)
+	if m.hold.on {
+		from = max(from, m.hold.endW)
+	}
+	if w < from+m.park {
 		return
 	}
 	if x := &m.exit; home && !x.broken && t-x.at < m.park {

@@ -29,9 +29,10 @@ type stopState struct {
 // before, on the way it went, none once the axis is at rest or limp
 // (detached, which it may be at any time), and none later than braking
 // from its speed at the stop at its acceleration takes, plus 2.5τ (just
-// 2.5τ without an acceleration limit). The first angle of
-// an axis in a process is its homing (invariant 3, rule "home"), which
-// every process starts with, stopped or not. A stop while one holds
+// 2.5τ without an acceleration limit). An axis whose position is unknown
+// is homed (invariant 3, rule "home"), stopped or not, but for one the
+// process left limp during its hold (rule "hold"): an angle to it before
+// the resume goes to a servo the stop left limp. A stop while one holds
 // changes nothing; a restart that keeps the state (Restart) keeps the
 // stop, as the state directory does on the hardware; one that does not
 // (a dry run) ends it.

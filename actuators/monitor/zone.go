@@ -161,8 +161,9 @@ func (m *Monitor) flushPath() {
 }
 
 // moved follows an angle output of axis i at t: the dot, the polyline,
-// dwell, sessions and quiet hours. The first angle of an axis in a
-// process (homing) is no session activity: a restart is not play. home:
+// dwell, sessions and quiet hours. A homing (the angle of an axis whose
+// position is unknown) and the hold at home after it are no session
+// activity: a restart is not play. home:
 // the angle is marked as the park on the way out and goes home (quietMove).
 func (m *Monitor) moved(t int64, i int, homing, home bool) {
 	g := &m.group
