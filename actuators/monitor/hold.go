@@ -55,7 +55,7 @@ func (m *Monitor) holdInit() {
 	m.hold.settleNs = int64(math.Round(m.hold.settle * 1e9))
 }
 
-// holdReset starts a process's hold afresh: every axis is unknown.
+// reset starts a process's hold afresh: every axis is unknown.
 func (h *holdState) reset() { h.done, h.h, h.endW = false, 0, 0 }
 
 // unhomed returns the first axis whose position is unknown, -1 if none.
