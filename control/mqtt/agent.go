@@ -183,8 +183,8 @@ func (a *Agent) darken(now time.Time) {
 // dark and records the streamer's choice for the link's return: off drops
 // the laser from what the agent gives back (and forbids it now); on marks
 // it to be given back, and it stays dark until the link is back. A forbid
-// given here holds until the Pi's allow or the run side's (its panel,
-// chat's 开激光); a Home Assistant device's allow does not lift it.
+// given here holds until the Pi's allow or the run side's (its panel's
+// laser switch); a Home Assistant device's allow does not lift it.
 func (a *Agent) Enable(name string, on bool) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()

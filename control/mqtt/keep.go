@@ -34,7 +34,9 @@ func (k kept) empty() bool {
 // and the run's. A file that is there but cannot be read counts as both
 // stops and every laser forbidden by both (Lasers), the safe side, which
 // the device's Resume and Laser allowed and the run's resume and allow
-// clear; the error says so. Call before Run.
+// (the panel's laser switch: the engine, restarted, does not know that
+// chat forbade them, and refuses chat's 开激光) clear; the error says so.
+// Call before Run.
 func (r *Remote) Restore() error {
 	if r.StateFile == "" {
 		return nil
@@ -64,14 +66,14 @@ func (r *Remote) Restore() error {
 	}
 	r.mu.Unlock()
 	if err != nil {
-		return fmt.Errorf("mqtt: rig %s: the stops and laser forbids kept in %s (the run's and its Home Assistant device's) are unreadable: the rig is held stopped and its lasers forbidden until the run's resume and laser allow (the panel, chat's 继续 and 开激光) and that device's Resume and Laser allowed: %w", r.Topics.Rig, r.StateFile, err)
+		return fmt.Errorf("mqtt: rig %s: the stops and laser forbids kept in %s (the run's and its Home Assistant device's) are unreadable: the rig is held stopped and its lasers forbidden until the run's resume (the panel's, chat's 继续) and the panel's laser switch, and that device's Resume and Laser allowed: %w", r.Topics.Rig, r.StateFile, err)
 	}
 	if r.Log != nil && (k.Held || len(k.Forbidden) > 0) {
 		r.Log.Warn("mqtt: kept from before this start: the Home Assistant device's stop and laser forbid hold until that device lifts them",
 			"rig", r.Topics.Rig, "stopped", k.Held, "lasers_forbidden", k.Forbidden)
 	}
 	if r.Log != nil && (k.RunStop || len(k.RunForbidden) > 0) {
-		r.Log.Warn("mqtt: kept from before this start: the run's stop and laser forbid (the panel, chat's 停 and 关激光) hold until the run lifts them (the panel, chat's 继续 and 开激光)",
+		r.Log.Warn("mqtt: kept from before this start: the run's stop and laser forbid (the panel, chat's 停 and 关激光) hold until the run lifts them (the panel's resume and laser switch, chat's 继续)",
 			"rig", r.Topics.Rig, "stopped", k.RunStop, "lasers_forbidden", k.RunForbidden)
 	}
 	return nil

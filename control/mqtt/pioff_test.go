@@ -15,7 +15,7 @@ import (
 // Laser allowed goes ON, whether the forbid came before or just after the
 // device's, when the run side could not know of it yet: the agent refuses
 // the device's allow, and the error says where to allow it. The Pi's allow
-// lifts it, and so does the run's (the panel's, chat's 开激光), as the
+// lifts it, and so does the run's (the panel's laser switch), as the
 // run's resume ends the Pi's stop. Before, the device's ON lifted the
 // Pi's forbid at any time.
 func TestDeviceAllowLeavesThePisForbid(t *testing.T) {
@@ -53,7 +53,7 @@ func TestDeviceAllowLeavesThePisForbid(t *testing.T) {
 				}
 
 				s.agent.Enable("laser", false) // the Pi's panel again
-				s.remote.Enable("laser", true) // chat's 开激光
+				s.remote.Enable("laser", true) // the run's panel
 				time.Sleep(time.Second)
 				if _, allowed, _ := s.rig.is(); !allowed {
 					t.Error("the run's allow did not lift the Pi's forbid")

@@ -43,7 +43,8 @@ func TestDeviceResumeLeavesTheRunsStopKeptAcrossARestart(t *testing.T) {
 
 // The run's laser forbid (chat's 关激光, the panel's switch) outlives a
 // restart of the run side: a device's Laser allowed ON does not lift it,
-// and chat cannot light the laser; the run's allow does lift it.
+// and chat cannot light the laser; the run's allow (the panel's laser
+// switch) does lift it.
 func TestRunLaserForbidOutlivesTheRunSide(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -62,7 +63,7 @@ func TestRunLaserForbidOutlivesTheRunSide(t *testing.T) {
 		if rep := s.lit(); !rep.Refused {
 			t.Fatalf("chat lit the laser the run forbade before the restart: %+v", rep)
 		}
-		s.remote.Enable("laser", true) // chat's 开激光
+		s.remote.Enable("laser", true) // the panel's laser switch
 		time.Sleep(time.Second)
 		if _, allowed, _ := s.rig.is(); !allowed {
 			t.Error("the run's allow did not lift its forbid after the restart")
