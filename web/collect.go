@@ -18,6 +18,8 @@ var (
 		"Messages a chat source could not decode, by reason.", []string{"platform", "reason"}, nil)
 	descSourceCounter = prometheus.NewDesc("cattease_source_counter_total",
 		"Other counters of a chat source (unknown commands, dial errors, events...).", []string{"platform", "name"}, nil)
+	descConnected = prometheus.NewDesc("cattease_source_connected",
+		"1 while a chat source is connected to its room; 0 while it connects, reconnects or has ended.", []string{"platform", "room"}, nil)
 	descQueue    = prometheus.NewDesc("cattease_queue_depth", "Commands waiting in the play queue.", nil, nil)
 	descQueueCap = prometheus.NewDesc("cattease_queue_capacity", "Capacity of the play queue.", nil, nil)
 	descPaused   = prometheus.NewDesc("cattease_paused", "1 while chat control is paused.", nil, nil)
@@ -33,7 +35,8 @@ var (
 // maxSourceNames bounds the counter names exported per platform.
 const maxSourceNames = 64
 
-// sourceCollector reads danmu.Counters at scrape time.
+// sourceCollector reads danmu.Counters, and whether each source is
+// connected, at scrape time.
 type sourceCollector struct {
 	mu   sync.Mutex
 	srcs []watched
@@ -54,6 +57,7 @@ func (sc *sourceCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descReconnects
 	ch <- descDecodeErrors
 	ch <- descSourceCounter
+	ch <- descConnected
 }
 
 type seriesKey struct {
@@ -66,7 +70,15 @@ func (sc *sourceCollector) Collect(ch chan<- prometheus.Metric) {
 	srcs := append([]watched(nil), sc.srcs...)
 	sc.mu.Unlock()
 	sums := map[seriesKey]float64{}
+	connected := map[seriesKey]float64{} // two sources labelled alike: connected while either is
+	var order []seriesKey
 	for _, w := range srcs {
+		conn := w.c.Conn()
+		k := seriesKey{descConnected, w.platform, label(conn.Room)}
+		if _, ok := connected[k]; !ok {
+			order = append(order, k)
+		}
+		connected[k] = max(connected[k], b2f(conn.State == danmu.ConnConnected))
 		sums[seriesKey{descReconnects, w.platform, ""}] += 0 // present from the start
 		n := 0
 		for name, v := range w.c.Snapshot() {
@@ -82,6 +94,9 @@ func (sc *sourceCollector) Collect(ch chan<- prometheus.Metric) {
 			lvs = append(lvs, k.lv)
 		}
 		ch <- prometheus.MustNewConstMetric(k.desc, prometheus.CounterValue, v, lvs...)
+	}
+	for _, k := range order {
+		ch <- prometheus.MustNewConstMetric(descConnected, prometheus.GaugeValue, connected[k], k.platform, k.lv)
 	}
 }
 

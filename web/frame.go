@@ -32,6 +32,42 @@ type Frame struct {
 	// CommandsTag is the tag of what GET /api/commands lists now (see
 	// commandsTag): it changes when a reload changes the panel's buttons.
 	CommandsTag string `json:"commands_tag,omitempty"`
+	// Sources are the chat sources, in the order they were started
+	// (always an array, empty without Server.Sources).
+	Sources []SourceStatus `json:"sources"`
+}
+
+// SourceStatus is one chat source as the overlay and the panel show it:
+// whether viewers' commands can reach the rig now, and since when.
+type SourceStatus struct {
+	// Platform is "bilibili", "bilibili-open", "douyu" or "console".
+	Platform string `json:"platform"`
+	// Room is the room as the streamer named it; for the Open Platform,
+	// whose 身份码 is never shown, the room id the platform gave once the
+	// game started ("" before).
+	Room string `json:"room"`
+	// State is "connecting" (started, not yet connected), "connected",
+	// "reconnecting" (the connection was lost or an attempt failed; the
+	// source keeps trying) or "ended" (stopped for good).
+	State string `json:"state"`
+	// Since is when State began: for reconnecting, when the connection
+	// was lost, kept through the attempts that fail after it.
+	Since time.Time `json:"since,omitzero"`
+	// Attempts counts, while reconnecting, the attempts that failed
+	// since the connection was lost, the loss included.
+	Attempts int `json:"attempts,omitempty"`
+	// Error is, while reconnecting or ended, the class of the last error:
+	// timeout, refused, dns, network, tls, closed, auth, api, not_found,
+	// protocol or other; never the error's text.
+	Error string `json:"error,omitempty"`
+	// LastEvent is when the source last handed on an event (absent before
+	// the first); Events counts them.
+	LastEvent time.Time `json:"last_event,omitzero"`
+	Events    uint64    `json:"events"`
+	// DecodeErrors counts messages the source could not decode, and
+	// Reconnects the connections it lost or could not make.
+	DecodeErrors uint64 `json:"decode_errors"`
+	Reconnects   uint64 `json:"reconnects"`
 }
 
 // snapshotFrame gathers the current state. It calls the engine and the rig,
@@ -49,6 +85,12 @@ func (s *Server) snapshotFrame() Frame {
 	f.Labels = s.labels()
 	if s.Engine != nil {
 		f.CommandsTag = commandsTag(s.Engine.Commands(), f.Labels)
+	}
+	if s.Sources != nil {
+		f.Sources = s.Sources()
+	}
+	if f.Sources == nil {
+		f.Sources = []SourceStatus{} // an array for the clients, never null
 	}
 	return f
 }

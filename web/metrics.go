@@ -143,7 +143,9 @@ func (m *Metrics) Output(o safety.Output) {
 // WatchSource exports a source's counters, read at each scrape:
 // "reconnect" as cattease_source_reconnects_total, "decode_error:REASON"
 // as cattease_source_decode_errors_total{reason}, and every other name as
-// cattease_source_counter_total{name}. Call it once per platform.
+// cattease_source_counter_total{name}; and whether the source is
+// connected (danmu.Counters.Conn) as cattease_source_connected{room}.
+// Call it once per platform.
 func (m *Metrics) WatchSource(platform string, c *danmu.Counters) {
 	m.sources.add(label(platform), c)
 }

@@ -55,6 +55,10 @@ type Server struct {
 	// name, for the overlay, the panel and /api/commands; nil = none. It
 	// is called for every frame, so it must be cheap and never block.
 	Labels func() map[string]Label
+	// Sources returns the chat sources' state for the overlay, the panel
+	// and GET /api/status; nil = none. Called for every frame, like
+	// Labels: it must be cheap and never block.
+	Sources func() []SourceStatus
 	// Token guards every control request. "" allows control only from
 	// loopback pages, and Run then refuses non-loopback addresses.
 	Token string
