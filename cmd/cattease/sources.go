@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/cattease/cattease/danmu"
 	"github.com/cattease/cattease/danmu/bilibili/open"
 	"github.com/cattease/cattease/danmu/console"
+	"github.com/cattease/cattease/web"
 )
 
 type namedSource struct {
@@ -27,7 +29,8 @@ type namedSource struct {
 func buildSources(fl *runFlags, f *config.File, s stdio, log *slog.Logger) ([]namedSource, error) {
 	var out []namedSource
 	if fl.stdin {
-		out = append(out, namedSource{"console", &console.Source{In: s.in}, &danmu.Counters{}})
+		c := &danmu.Counters{}
+		out = append(out, namedSource{"console", &console.Source{In: s.in, Counters: c}, c})
 	}
 	if room := or(fl.bilibili, f.Sources.Bilibili.Room); room != "" {
 		c := &danmu.Counters{}
@@ -159,13 +162,14 @@ func runSources(parent context.Context, srcs []namedSource, decide func(time.Tim
 		}
 		stop()
 	}
-	emit := func(evs []danmu.Event) error {
+	emit := func(c *danmu.Counters, evs []danmu.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		now := time.Now() // the batch's: all are decided at once
+		now := time.Now()    // the batch's: all are decided at once
+		c.Got(len(evs), now) // the source's last event, for the panel: two atomics a batch
 		received := clock.at(now)
 		for _, ev := range evs {
 			seen(ev)
@@ -184,7 +188,8 @@ func runSources(parent context.Context, srcs []namedSource, decide func(time.Tim
 	var ended []error // sources that failed for good
 	for _, ns := range srcs {
 		wg.Go(func() {
-			err := streamSafely(ns, ctx, emit)
+			err := streamSafely(ns, ctx, func(evs []danmu.Event) error { return emit(ns.counters, evs) })
+			ns.counters.Ended(endClass(err)) // a source that did not say so itself
 			mu.Lock()
 			defer mu.Unlock()
 			var p *sourcePanic
@@ -211,6 +216,38 @@ func runSources(parent context.Context, srcs []namedSource, decide func(time.Tim
 		return fmt.Errorf("cattease: %w", err)
 	}
 	return nil
+}
+
+// endClass is the class of the error a source's Stream returned, for
+// its state: none when it was cancelled or ended cleanly.
+func endClass(err error) string {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return ""
+	}
+	return danmu.ErrClass(err)
+}
+
+// sourceStatus reads the sources' state for the overlay and the panel
+// (web.Server.Sources), in the order they were started.
+func sourceStatus(srcs []namedSource) func() []web.SourceStatus {
+	return func() []web.SourceStatus {
+		out := make([]web.SourceStatus, 0, len(srcs))
+		for _, ns := range srcs {
+			conn := ns.counters.Conn()
+			st := web.SourceStatus{Platform: ns.name, Room: conn.Room, State: string(conn.State), Since: conn.Since,
+				Attempts: conn.Attempts, Error: conn.Err, LastEvent: conn.LastEvent, Events: conn.Events}
+			for name, n := range ns.counters.Snapshot() {
+				switch {
+				case strings.HasPrefix(name, "decode_error:"):
+					st.DecodeErrors += n
+				case name == "reconnect":
+					st.Reconnects += n
+				}
+			}
+			out = append(out, st)
+		}
+		return out
+	}
 }
 
 // sourcePanic is a panic on a source's own goroutine, where the group's

@@ -144,6 +144,7 @@ func (w *webParts) attach(eng *control.Engine, env web.Rig, reload func() ([]str
 	}
 	w.srv.Engine, w.srv.Rig, w.srv.Reload = eng, env, reload
 	w.srv.Labels = engineLabels(eng)
+	w.srv.Sources = sourceStatus(srcs)
 	for _, ns := range srcs {
 		w.metrics.WatchSource(ns.name, ns.counters)
 	}
