@@ -8,8 +8,8 @@
 // processes end (Restart, End), and lists what it found (Violations).
 //
 // Rules checked, by name: "range", "ceiling", "keep_out", "home",
-// "hold", "speed", "accel", "duty", "light_budget", "dwell", "daily",
-// "session", "quiet_hours" and "stop". "home" is the last sentence of
+// "hold", "speed", "accel", "late", "duty", "light_budget", "dwell",
+// "daily", "session", "quiet_hours" and "stop". "home" is the last sentence of
 // invariant 3: where a servo is, is unknown at the start of every process,
 // and again once it is detached during the hold (below); every delivered
 // angle of an axis whose position is unknown (where the servo was is
@@ -37,6 +37,18 @@
 // a homing, and the hold counts again from it. A homing that failed
 // (below) homed nothing: the axis stays unknown and the hold counts from
 // the homing delivered.
+//
+// "late" is the stop of a moving axis that the motion loop did not send:
+// after an axis's last angle, at a velocity v with |v| > accel·τ, the
+// stream sent nothing at all for more than 2.5τ. No tick came: the loop
+// stalled (a machine too busy), and the servo, which holds the last angle
+// it was sent, stopped without braking. Software cannot brake through a
+// stall, and the envelope starts again from rest after one; it is a
+// violation all the same, reported apart from "accel", which is kept for
+// the changes between consecutive ticks (an output within 2.5τ of the
+// angle shows a tick that left the axis still). A trace cannot tell a
+// stall from a move cut short with nothing else sent; a replay's ticks
+// are exact, and none of them stalls.
 //
 // "quiet_hours" reads the wall clock an output was sent at (Event.Wall, a
 // trace line's "wall") where it differs from the output's time, which a

@@ -148,12 +148,21 @@ func (m *Monitor) detach(t int64, i int) {
 }
 
 // resolveStops runs the stop checks of axes that got no angle at their
-// next tick, now that time t is past it.
+// next tick, now that time t, the next output's, is past it. If the
+// stream sent nothing at all from an axis's last angle to t, no tick of
+// the motion loop came in between: the loop stalled (a machine too busy),
+// and the servo, which holds the last angle it was sent, stopped where
+// no software could brake it (rule "late"). An output in between is a
+// tick that left the axis still: its stop is checked as any ("accel").
 func (m *Monitor) resolveStops(t int64) {
 	for i := range m.axes {
 		a := &m.axes[i]
 		if a.pending && t-a.last > m.maxGap() {
-			m.stopCheck(a, a.last+m.tick)
+			if m.now == a.last {
+				m.lateCheck(a, t)
+			} else {
+				m.stopCheck(a, a.last+m.tick)
+			}
 		}
 	}
 }
@@ -173,6 +182,21 @@ func (m *Monitor) endStops(t int64) {
 		}
 		a.pending = false
 	}
+}
+
+// lateCheck checks the velocity dropping to 0 over a stall of the motion
+// loop from axis a's last angle to t, the next output of the stream: a
+// stop too abrupt for a tick is no fault of the envelope's, which cannot
+// brake through a stall and starts again from rest after one, but the
+// servo did stop without braking. Rule "late", apart from "accel" so
+// that a streamer reads it for what it is.
+func (m *Monitor) lateCheck(a *axisState, t int64) {
+	a.pending = false
+	if lim := a.Accel * m.tauSec; a.Accel > 0 && !(math.Abs(a.v) <= lim+eps*(1+math.Abs(a.v))) {
+		m.report(a.last+m.tick, "late", a.Name, "the motion loop sent nothing for %v while %s moved at %.4g°/s: the servo stopped without braking; the machine was too busy",
+			fmtNs(t-a.last), a.Name, a.v)
+	}
+	a.v = 0
 }
 
 // stopCheck checks the velocity dropping to 0 at t.

@@ -79,23 +79,28 @@ func TestAccel(t *testing.T) {
 	runCases(t, []ruleCase{
 		{name: "ramp up and down", ops: with(mv(ticks(3), "pan", 1.2), mv(ticks(4), "pan", 1.44), end(ticks(10)))},
 		{name: "jump", ops: []op{mv(0, "pan", 0), mv(tick, "pan", 0.2401)}, want: []string{"accel"}},
-		{name: "landing too fast", ops: with(end(ticks(10))), want: []string{"accel"}},
-		{name: "landing seen by a later output", ops: with(mv(ticks(10), "tilt", 20)), want: []string{"accel"}},
+		// Nothing at all after the last angle: no tick came (rule late).
+		{name: "landing too fast", ops: with(end(ticks(10))), want: []string{"late"}},
+		{name: "landing seen by a later output", ops: with(mv(ticks(10), "tilt", 20)), want: []string{"late"}},
+		{name: "landing seen by an output at the next tick", ops: with(mv(ticks(3), "tilt", 20), end(ticks(10))), want: []string{"accel"}},
 		{name: "detach at next tick", ops: with(det(ticks(3), "pan"), end(ticks(10)))},
 		{name: "detach same tick", ops: with(det(ticks(2), "pan"), end(ticks(10)))},
 		{name: "detach half a tick late", ops: with(det(ticks(3)+tick/2, "pan"), end(ticks(10)))},
-		{name: "detach too late", ops: with(det(ticks(5), "pan"), end(ticks(10))), want: []string{"accel"}},
+		{name: "detach too late", ops: with(det(ticks(5), "pan"), end(ticks(10))), want: []string{"late"}},
+		{name: "detach too late after a tick", ops: with(mv(ticks(3), "tilt", 20), det(ticks(5), "pan"), end(ticks(10))), want: []string{"accel"}},
 		{name: "a late tick continues the move", ops: with(mv(ticks(4), "pan", 1.2), end(ticks(5)))},
 		{name: "process ends before the stop", ops: with(end(ticks(2) + tick/2))},
 		{name: "process ends at the stop: its halt detaches", ops: with(end(ticks(3)))},
 		{name: "process ends at any time: its halt detaches", ops: with(end(ticks(4) + tick/2))},
-		{name: "process idles past the stop, then ends", ops: with(end(ticks(4) + tick/2 + 1)), want: []string{"accel"}},
+		{name: "process idles past the stop, then ends", ops: with(end(ticks(4) + tick/2 + 1)), want: []string{"late"}},
 		{name: "restart before the stop", ops: with(restart(ticks(2)+tick/2, true), mv(ticks(20), "pan", 0))},
 		{name: "tick jitter within half", ops: []op{mv(0, "pan", 0), mv(tick+tick/2, "pan", 0.24),
 			mv(ticks(3), "pan", 0.48), mv(ticks(4), "pan", 0.48)}},
 		{name: "restart from rest after detach", ops: with(det(ticks(3), "pan"), mv(ticks(4), "pan", 1.2), end(ticks(10))),
-			want: []string{"accel", "accel"}}, // 24°/s from rest, then stops from it
-		{name: "three missed ticks mean a stop", ops: with(mv(ticks(5), "pan", 1.2), end(ticks(10))), want: []string{"accel", "accel", "accel"}}, // stop at 3τ, restart at 5τ, stop at 6τ
+			want: []string{"accel", "late"}}, // 24°/s from rest, then stops from it with nothing after
+		{name: "three missed ticks mean a stop", ops: with(mv(ticks(5), "pan", 1.2), end(ticks(10))), want: []string{"late", "accel", "late"}}, // stop at 3τ, restart at 5τ, stop at 6τ
+		{name: "three missed ticks with a tick between", ops: with(mv(ticks(3), "tilt", 20), mv(ticks(5), "pan", 1.2), mv(ticks(6), "tilt", 20), end(ticks(10))),
+			want: []string{"accel", "accel", "accel"}},
 	})
 }
 
@@ -113,5 +118,34 @@ func TestStopCheckLazy(t *testing.T) {
 	m.Output(Event{Time: t0.Add(ticks(4) + tick/2 + time.Nanosecond), Target: "tilt", Action: "move", Value: 20})
 	if m.Count() != 1 || m.Violations()[0].Time != t0.Add(ticks(3)) {
 		t.Fatalf("want one stop at τ·3: %s", list(m))
+	}
+}
+
+// TestLateTick: on a loaded machine the motion loop may stall; a moving
+// servo, which holds the last angle it was sent, then stops at once, and
+// no software can brake it. Verify of a live trace says so as its own
+// rule, "late", apart from "accel", which is kept for real changes
+// between consecutive ticks; it is still a violation.
+func TestLateTick(t *testing.T) {
+	// pan at 15.9°/s (0.318° a tick), braking from it takes 2 ticks.
+	moving := []op{mv(0, "pan", 0), mv(tick, "pan", 0.2), mv(ticks(2), "pan", 0.518)}
+	with := func(extra ...op) []op { return append(append([]op(nil), moving...), extra...) }
+	runCases(t, []ruleCase{
+		{name: "the loop stalls 64ms, then starts again from rest",
+			ops: with(mv(ticks(2)+64*time.Millisecond, "pan", 0.518+0.2), end(ticks(10))), want: []string{"late"}},
+		{name: "the loop stalls 64ms, then the servo brakes from rest",
+			ops: with(mv(ticks(2)+64*time.Millisecond, "pan", 0.518), end(ticks(10))), want: []string{"late"}},
+		{name: "a tick that sends the laser off and leaves pan still",
+			ops: with(off(ticks(3)), mv(ticks(2)+64*time.Millisecond, "pan", 0.518), end(ticks(10))), want: []string{"accel"}},
+		{name: "a stall at rest is nothing",
+			ops: []op{mv(0, "pan", 0), mv(tick, "pan", 0.2), mv(ticks(2)+64*time.Millisecond, "pan", 0.2), end(ticks(10))}},
+		{name: "a stall after a landing within accel is nothing",
+			ops: []op{mv(0, "pan", 0), mv(tick, "pan", 0.24), mv(ticks(2)+64*time.Millisecond, "tilt", 20)}},
+	})
+	m := play(baseLimits(), t0, with(mv(ticks(2)+64*time.Millisecond, "pan", 0.518)))
+	v := m.Violations()
+	const want = "the motion loop sent nothing for 64ms while pan moved at 15.9°/s: the servo stopped without braking; the machine was too busy"
+	if len(v) != 1 || v[0].Rule != "late" || v[0].Detail != want || !v[0].Time.Equal(t0.Add(ticks(3))) {
+		t.Errorf("got\n%swant at %v: late pan: %s", list(m), t0.Add(ticks(3)), want)
 	}
 }

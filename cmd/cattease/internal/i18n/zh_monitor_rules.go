@@ -1,0 +1,16 @@
+package i18n
+
+import "maps"
+
+// zhMonitorRules: what `cattease verify` and replay's check say of a
+// motion loop that stalled while a servo moved (rule "late"), of a lit
+// move that may bow into a keep-out zone, of a laser lit while a move is
+// still carried out, of an angle sent under a stop kept over a restart,
+// and of a servo not limp after a stop (actuators/monitor).
+var zhMonitorRules = map[string]string{
+	"the motion loop sent nothing for %v while %s moved at %.4g°/s: the servo stopped without braking; the machine was too busy": "运动循环 %v 没有发出任何输出，而 %s 正以 %.4g°/s 转动：舵机没有刹车就停下了；机器太忙",
+}
+
+// The table is built at the first use (zhTable), after every init: these
+// join what verify prints.
+func init() { maps.Copy(zhCLI, zhMonitorRules) }
