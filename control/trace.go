@@ -30,16 +30,26 @@ import (
 //	{"kind":"stop","time":…}
 //	{"kind":"resume","time":…}
 //
+// A line trace whose writer failed writes, before the first line it can
+// write again (or at Close), a gap line: the lines it lost and the time of
+// the first of them, where a check of the trace must stop
+//
+//	{"kind":"gap","time":…,"lost":3}
+//
 // Safe for concurrent use.
 type Trace struct {
-	mu    sync.Mutex
-	w     io.Writer
-	bw    *bufio.Writer // nil for a line trace
-	err   error         // the first error (a buffered trace stops at it)
-	fails int           // lines a line trace could not write
-	line  []byte
-	pipe  *tracePipe      // set by NewPipedTrace: its writer has a Trace of its own
-	times jsonw.TimeCache // for the lines written under mu
+	mu     sync.Mutex
+	w      io.Writer
+	bw     *bufio.Writer // nil for a line trace
+	err    error         // the first error (a buffered trace stops at it)
+	fails  int           // lines a line trace could not write
+	lost   int           // of those, the lines lost since the last line written: a gap line is due
+	lostAt time.Time     // the time of the first of them
+	torn   bool          // a failed write left part of a line: the gap line begins a line of its own
+	lines  int           // lines handed to the trace (Lines)
+	line   []byte
+	pipe   *tracePipe      // set by NewPipedTrace: its writer has a Trace of its own
+	times  jsonw.TimeCache // for the lines written under mu
 }
 
 // NewTrace writes to w through a buffer; call Flush at the end. The first
@@ -52,7 +62,8 @@ func NewTrace(w io.Writer) *Trace {
 // NewLineTrace hands each line to w in one Write call, as it happens: for
 // a writer that buffers and flushes on its own, such as the audit log. A
 // failed line is counted (Failed) and the next one is tried anyway, so a
-// writer that recovers (a disk with space again) gets the trace back.
+// writer that recovers (a disk with space again) gets the trace back,
+// after a gap line that says how many lines it lost.
 func NewLineTrace(w io.Writer) *Trace {
 	return &Trace{w: w}
 }
@@ -61,6 +72,7 @@ func NewLineTrace(w io.Writer) *Trace {
 func (t *Trace) Decision(d Decision) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.lines++
 	if t.pipe != nil {
 		if t.pipeClosed() {
 			return
@@ -72,13 +84,14 @@ func (t *Trace) Decision(d Decision) {
 		return
 	}
 	line, err := appendDecision(t.buffer(), &d, &t.times)
-	t.write(line, err)
+	t.write(line, err, d.Time)
 }
 
 // Output writes one output line.
 func (t *Trace) Output(o safety.Output) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.lines++
 	if t.pipe != nil {
 		if t.pipeClosed() {
 			return
@@ -90,7 +103,7 @@ func (t *Trace) Output(o safety.Output) {
 		return
 	}
 	line, err := appendOutput(t.buffer(), &o, &t.times)
-	t.write(line, err)
+	t.write(line, err, o.Time)
 }
 
 // Stop writes a stop line: an emergency stop the rig took at now.
@@ -108,6 +121,7 @@ type traceMark struct {
 func (t *Trace) mark(m traceMark) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.lines++
 	if t.pipe != nil {
 		if t.pipeClosed() {
 			return
@@ -119,7 +133,7 @@ func (t *Trace) mark(m traceMark) {
 		return
 	}
 	line, err := appendMark(t.buffer(), m, &t.times)
-	t.write(line, err)
+	t.write(line, err, m.time)
 }
 
 // appendMark appends a stop or resume line: its kind and its time.
@@ -149,23 +163,61 @@ func (t *Trace) buffer() []byte {
 	return t.line[:0]
 }
 
-// write hands a built line on, or records why it could not be built.
-func (t *Trace) write(line []byte, err error) {
-	if err == nil {
-		if t.bw == nil {
-			t.line = line
+// write hands a built line on, or records why it could not be built. A
+// line trace that lost lines puts a gap line before the next one it
+// writes, in the same Write; at is the line's time.
+func (t *Trace) write(line []byte, err error, at time.Time) {
+	if t.bw != nil {
+		if err == nil {
+			_, err = t.w.Write(line)
 		}
-		_, err = t.w.Write(line)
-	}
-	if err == nil {
+		if err != nil && t.err == nil {
+			t.err = err
+		}
 		return
 	}
-	if t.bw == nil {
-		t.fails++
+	if err == nil {
+		t.line = line
+		if t.lost > 0 {
+			line = t.appendGap(make([]byte, 0, 96+len(line)), at)
+			line = append(line, t.line...)
+		}
+		var n int
+		if n, err = t.w.Write(line); err == nil {
+			t.lost, t.torn = 0, false
+			return
+		}
+		t.torn = t.torn || n > 0
 	}
+	t.fails++
+	if t.lost == 0 {
+		t.lostAt = at
+	}
+	t.lost++
 	if t.err == nil {
 		t.err = err
 	}
+}
+
+// appendGap appends the gap line of the lines lost: the time of the first
+// (or, were it out of JSON's years, at, the time of the line after them),
+// and how many; after a write that left part of a line, on a line of its
+// own.
+func (t *Trace) appendGap(dst []byte, at time.Time) []byte {
+	if t.torn {
+		dst = append(dst, '\n')
+	}
+	dst = append(dst, `{"kind":"gap","time":`...)
+	mark := len(dst)
+	var err error
+	for _, tm := range [...]time.Time{t.lostAt, at, time.Unix(0, 0).UTC()} {
+		if dst, err = jsonw.Time(dst[:mark], tm); err == nil {
+			break
+		}
+	}
+	dst = append(dst, `,"lost":`...)
+	dst = jsonw.Int(dst, int64(t.lost))
+	return append(dst, "}\n"...)
 }
 
 // appendDecision appends d as encoding/json wrote traceDecision (the kind
@@ -296,11 +348,9 @@ func appendOutput(dst []byte, o *safety.Output, tc *jsonw.TimeCache) ([]byte, er
 	if dst, err = jsonw.Float(dst, o.Value); err != nil {
 		return dst[:start], err
 	}
-	if o.Err != nil {
-		if msg := o.Err.Error(); msg != "" {
-			dst = append(dst, `,"error":`...)
-			dst = jsonw.String(dst, msg)
-		}
+	if o.Err != nil { // even with no words: the output was not delivered
+		dst = append(dst, `,"error":`...)
+		dst = jsonw.String(dst, o.Err.Error())
 	}
 	return append(dst, "}\n"...), nil
 }
@@ -311,6 +361,15 @@ func (t *Trace) Failed() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.fails
+}
+
+// Lines is how many lines the trace was given so far (with Flush, the
+// number of the last line written): a check fed alongside names the line
+// of what it finds.
+func (t *Trace) Lines() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.lines
 }
 
 // Flush writes everything out and returns the first write error.
@@ -336,10 +395,15 @@ func (t *Trace) flushBuffered() error {
 }
 
 // Close flushes and, for a piped trace, ends its writer goroutine; the
-// trace takes no lines after it.
+// trace takes no lines after it. A line trace that lost lines since its
+// last line written tries to write their gap line; it returns an error
+// if it ever lost a line.
 func (t *Trace) Close() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.bw == nil && t.pipe == nil {
+		return t.closeLines()
+	}
 	if t.pipe == nil {
 		return t.flushBuffered()
 	}
@@ -364,4 +428,17 @@ func (t *Trace) pipeClosed() bool {
 		t.err = errors.New("trace closed")
 	}
 	return true
+}
+
+// closeLines closes a line trace. The caller holds t.mu.
+func (t *Trace) closeLines() error {
+	if t.lost > 0 {
+		if _, err := t.w.Write(t.appendGap(nil, t.lostAt)); err == nil {
+			t.lost, t.torn = 0, false
+		}
+	}
+	if t.fails > 0 {
+		return fmt.Errorf("control: trace: %d line(s) could not be written: %w", t.fails, t.err)
+	}
+	return nil
 }

@@ -31,7 +31,7 @@ type refOutput struct {
 	Target string    `json:"target"`
 	Action string    `json:"action"`
 	Value  float64   `json:"value"`
-	Error  string    `json:"error,omitempty"`
+	Error  *string   `json:"error,omitempty"` // "" too: the output was not delivered
 }
 
 func refEncode(buf *bytes.Buffer, v any) error {
@@ -83,7 +83,8 @@ func TestTraceMatchesEncodingJSON(t *testing.T) {
 			ref.Action = "move"
 		}
 		if o.Err != nil {
-			ref.Error = o.Err.Error()
+			msg := o.Err.Error()
+			ref.Error = &msg
 		}
 		if err := refEncode(&want, ref); err != nil {
 			t.Fatal(err)
@@ -115,7 +116,7 @@ func TestTraceMatchesEncodingJSON(t *testing.T) {
 }
 
 // A value encoding/json refuses (NaN) stops a buffered trace with an error
-// and is counted by a line trace, which carries on.
+// and is counted by a line trace, which carries on after a gap line.
 func TestTraceUnencodableValue(t *testing.T) {
 	var buf, lines, piped bytes.Buffer
 	bt, lt, pt := NewTrace(&buf), NewLineTrace(&lines), NewPipedTrace(&piped)
@@ -136,7 +137,8 @@ func TestTraceUnencodableValue(t *testing.T) {
 	} else if err.Error() != bt.Flush().Error() {
 		t.Errorf("piped after Close: %v, want the write error that came first, as the buffered trace's %v", err, bt.Flush())
 	}
-	if lt.Failed() != 1 || lines.String() != `{"kind":"output","time":"2026-11-22T10:00:00Z","target":"pan","action":"move","value":1}`+"\n" {
+	if lt.Failed() != 1 || lines.String() != `{"kind":"gap","time":"2026-11-22T10:00:00Z","lost":1}`+"\n"+
+		`{"kind":"output","time":"2026-11-22T10:00:00Z","target":"pan","action":"move","value":1}`+"\n" {
 		t.Fatalf("line trace: %d failed, %q", lt.Failed(), lines.String())
 	}
 }

@@ -3,6 +3,7 @@ package control
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/danmu/replay/jsonw"
@@ -123,18 +124,22 @@ func (w *pipeWriter) writeBatch(b *traceBatch) {
 		}
 		var line []byte
 		var err error
+		var at time.Time
 		switch kind {
 		case lineOutput:
 			line, err = appendOutput(t.buffer(), &b.os[oi], &w.times)
+			at = b.os[oi].Time
 			oi++
 		case lineMark:
 			line, err = appendMark(t.buffer(), b.ms[mi], &w.times)
+			at = b.ms[mi].time
 			mi++
 		default:
 			line, err = appendDecision(t.buffer(), &b.ds[di], &w.times)
+			at = b.ds[di].Time
 			di++
 		}
-		t.write(line, err)
+		t.write(line, err, at)
 	}
 }
 
