@@ -53,6 +53,7 @@ type Violation struct {
 	Rule   string // range, ceiling, keep_out, home, hold, speed, accel, duty, light_budget, dwell, daily, session, quiet_hours, stop
 	Target string
 	Detail string
+	Line   int // the trace line it was found at (ReadTrace, SetLine); 0: none
 }
 
 func (v Violation) String() string {

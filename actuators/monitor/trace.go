@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,9 +26,13 @@ type traceLine struct {
 	Error      *string   `json:"error"`       // the driver's write failed: not delivered
 	Target     string    `json:"target"`
 	Action     string    `json:"action"`
-	Value      float64   `json:"value"`
+	Value      float64   `json:"value"` // noValue: none given
 	KeepState  bool      `json:"keep_state"`
+	Lost       int       `json:"lost"` // a gap line's lines lost
 }
+
+// noValue marks an output line without a value: JSON has no NaN.
+var noValue = math.NaN()
 
 // ReadTrace feeds a JSON-lines trace (as written by control.Trace) to m:
 // "output" lines are outputs (with "wall", the wall clock's reading, where
@@ -37,10 +44,32 @@ type traceLine struct {
 // line restarts the process, {"kind":"stop","time":…} and
 // {"kind":"resume","time":…} (written by the side that asked for an
 // emergency stop, once the rig has taken it, and before the rig resumes)
-// are m.Stop and m.Resume, other kinds are skipped. At the end of the
-// input the stream ends at the last time read (m.End). An output to an
-// axis or switch that m's Limits do not name is an error naming it.
+// are m.Stop and m.Resume, "decision" lines are skipped. At the end of the
+// input the stream ends at the last time read (m.End). Each violation
+// found names the line it was found at (Violation.Line).
+//
+// What the trace cannot be trusted on is an error naming its line: an
+// output to an axis or switch that m's Limits do not name; a kind the
+// trace does not write; a field it does not write, or an output without
+// its time, target, action or value, or a stop, resume or restart without
+// its time (a hand-edited line: a misspelled "value" would read as 0,
+// dark); a {"kind":"gap","time":…,"lost":…} line, where the writer lost
+// lines (a full disk) and wrote on: what the run did from there cannot be
+// checked. An input with no output or restart line is ErrNotTrace.
 func ReadTrace(r io.Reader, m *Monitor) error { return ReadTraceWarn(r, m, nil) }
+
+// ErrNotTrace: the input has no output or restart line, or begins with a
+// line of a kind a trace does not have (a recording of chat events, say).
+var ErrNotTrace = errors.New("is this a trace?")
+
+// SetLine names n as the trace line where the violations found since the
+// last SetLine were found (Violation.Line). ReadTrace calls it after each
+// line; a caller that feeds m as it writes a trace may too.
+func (m *Monitor) SetLine(n int) {
+	for i := len(m.viol) - 1; i >= 0 && m.viol[i].Line == 0; i-- {
+		m.viol[i].Line = n
+	}
+}
 
 // ReadTraceWarn is ReadTrace that reads on past a line it cannot read
 // (not JSON, or longer than MaxLine). A power cut can leave a partial
@@ -61,9 +90,11 @@ func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 		line     traceLine
 		last     time.Time
 		seen     bool  // an output or a restart was read
+		known    bool  // a line of a trace's kinds was read
 		skipping bool  // past an unreadable line, up to the next restart
 		torn     error // the first unreadable line's error
 		tail     []byte
+		lastLine int // the last line with something on it
 	)
 	for n := 1; ; n++ {
 		b, err := br.ReadSlice('\n')
@@ -83,6 +114,7 @@ func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 		if b = bytes.TrimSpace(b); long {
 			perr = fmt.Errorf("longer than %d bytes", MaxLine)
 		} else if len(b) > 0 {
+			lastLine = n
 			var t time.Time
 			ok := false
 			if skipping {
@@ -93,6 +125,7 @@ func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 			if ok {
 				last, seen, skipping = t, true, false
 			}
+			known = known || knownKind(line.Kind) && perr == nil
 		}
 		var bad *unreadable
 		if long || errors.As(perr, &bad) {
@@ -109,17 +142,25 @@ func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 			if t, ok := gluedRestart(b, &line, m); ok {
 				last, seen, skipping = t, true, false
 			}
+		} else if errors.Is(perr, errBadKind) && !known {
+			return fmt.Errorf("monitor: trace line %d: %w: %w", n, perr, ErrNotTrace)
 		} else if perr != nil {
+			m.SetLine(n)
 			return fmt.Errorf("monitor: trace line %d: %w", n, perr)
 		}
+		m.SetLine(n)
 		if err != nil { // io.EOF
 			break
 		}
 	}
-	if seen {
+	switch {
+	case seen:
 		m.End(last)
-	} else if torn != nil {
+		m.SetLine(lastLine)
+	case torn != nil:
 		return torn
+	default:
+		return fmt.Errorf("monitor: no output or restart line: %w", ErrNotTrace)
 	}
 	return nil
 }
@@ -136,13 +177,56 @@ func keepTail(tail, b []byte) []byte {
 
 // decodeLine decodes b into line. Text that is not JSON (a line torn by a
 // power cut, NUL bytes) is unreadable; JSON with a value of the wrong
-// type or a bad time is an error of its own: no cut makes that.
+// type or a bad time is an error of its own: no cut makes that; and so is
+// a field the trace does not write on a line of a kind the monitor reads.
 func decodeLine(b []byte, line *traceLine) error {
+	*line = traceLine{Value: noValue}
+	if bytes.HasPrefix(b, decisionPrefix) { // not read: only its kind matters
+		return unmarshalLine(b, line)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(line)
+	if err == nil && len(bytes.TrimSpace(b[dec.InputOffset():])) == 0 {
+		return nil
+	}
+	// Not a line of known fields alone, or more after it: Unmarshal says
+	// whether it is JSON, with its words for what is not.
+	*line = traceLine{Value: noValue}
+	if uerr := unmarshalLine(b, line); uerr != nil {
+		return uerr
+	}
+	if line.Kind == "decision" || !knownKind(line.Kind) || err == nil {
+		return nil // readLine tells of the kind
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if s, uerr := strconv.Unquote(name); uerr == nil {
+			name = s
+		}
+		return fmt.Errorf("%w %q", errUnknownField, name)
+	}
+	return err
+}
+
+// unmarshalLine is json.Unmarshal, its syntax errors unreadable.
+func unmarshalLine(b []byte, line *traceLine) error {
 	err := json.Unmarshal(b, line)
 	if se := (*json.SyntaxError)(nil); errors.As(err, &se) {
 		return &unreadable{err}
 	}
 	return err
+}
+
+// decisionPrefix begins every decision line control.Trace writes.
+var decisionPrefix = []byte(`{"kind":"decision"`)
+
+// knownKind reports whether kind is one a trace has.
+func knownKind(kind string) bool {
+	switch kind {
+	case "decision", "output", "restart", "stop", "resume", "gap":
+		return true
+	}
+	return false
 }
 
 // unreadable is a line that is not JSON.
@@ -179,19 +263,23 @@ func readRestart(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, e
 	if err := decodeLine(b, line); err != nil {
 		return t, false, err
 	}
-	if line.Kind != "restart" {
+	if line.Kind != "restart" && line.Kind != "gap" {
 		return t, false, errRunGoesOn
 	}
 	return readLine(b, line, m)
 }
 
 var (
-	errNoTime    = errors.New("no time")
-	errBadAction = errors.New("unknown action")
-	errNoTarget  = errors.New("no target")
-	errBadSwitch = errors.New("switch value not 0 or 1")
-	errNoAxis    = errors.New("no axis of that name in the rules")
-	errNoSwitch  = errors.New("no switch of that name in the rules")
+	errNoTime       = errors.New("no time")
+	errBadKind      = errors.New("unknown kind")
+	errUnknownField = errors.New("unknown field")
+	errNoAction     = errors.New("no action")
+	errNoValue      = errors.New("no value")
+	errBadAction    = errors.New("unknown action")
+	errNoTarget     = errors.New("no target")
+	errBadSwitch    = errors.New("switch value not 0 or 1")
+	errNoAxis       = errors.New("no axis of that name in the rules")
+	errNoSwitch     = errors.New("no switch of that name in the rules")
 )
 
 // readLine decodes one line into line and feeds it; ok reports whether it
@@ -202,14 +290,19 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 		return t, false, err
 	}
 	switch line.Kind {
-	case "output", "restart", "stop", "resume":
-	default:
+	case "output", "restart", "stop", "resume", "gap":
+	case "decision":
 		return t, false, nil
+	default:
+		return t, false, fmt.Errorf("%w %q", errBadKind, line.Kind)
 	}
 	if line.Time.IsZero() {
 		return t, false, errNoTime
 	}
 	switch line.Kind { // neither is an output: the time read stays the outputs'
+	case "gap":
+		return t, false, fmt.Errorf("%d line(s) lost from %s on (the run's writes to the trace failed, on a full disk say, and it wrote on after them): %w",
+			line.Lost, line.Time.UTC().Format(time.RFC3339Nano), errLost)
 	case "stop":
 		m.Stop(line.Time)
 		return t, false, nil
@@ -232,12 +325,19 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	return line.Time, true, nil
 }
 
+// errLost: a gap line, where the writer lost lines and then wrote on.
+var errLost = errors.New("what the run did from here cannot be checked")
+
 func checkOutput(l *traceLine) error {
 	switch {
 	case l.Target == "":
 		return errNoTarget
+	case l.Action == "":
+		return errNoAction
 	case l.Action != "move" && l.Action != "detach" && l.Action != "switch":
 		return fmt.Errorf("%w %q", errBadAction, l.Action)
+	case math.IsNaN(l.Value):
+		return errNoValue
 	case l.Action == "switch" && l.Value != 0 && l.Value != 1:
 		return fmt.Errorf("%w: %g", errBadSwitch, l.Value)
 	}

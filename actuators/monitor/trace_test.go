@@ -46,7 +46,7 @@ func TestReadTraceErrors(t *testing.T) {
 		{`{"kind":"output","time":"2026-11-29T10:00:00Z","action":"move"}`, "line 1: no target"},
 		{`{"kind":"output","time":"2026-11-29T10:00:00Z","target":"laser","action":"switch","value":2}`, "line 1: switch value"},
 		{`{"kind":"output","time":"yesterday","target":"pan","action":"move"}`, "line 1: parsing time"},
-		{"{}\n" + strings.Repeat(" ", MaxLine+1) + "\n", "line 2: longer than"},
+		{`{"kind":"decision"}` + "\n" + strings.Repeat(" ", MaxLine+1) + "\n", "line 2: longer than"},
 	} {
 		err := ReadTrace(strings.NewReader(c.in), New(baseLimits()))
 		if err == nil || !strings.HasPrefix(err.Error(), "monitor: trace ") || !strings.Contains(err.Error(), c.want) {
