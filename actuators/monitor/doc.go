@@ -83,14 +83,17 @@
 // from its speed at the stop at its acceleration takes, plus 2.5τ. The
 // stop's time is its requester's clock, the wall clock live: it is put on
 // the outputs' clock by the wall clock's offset at the latest output
-// (Event.Wall), and never before that output. An axis whose position is
-// unknown is homed ("home"), stopped or not, but for one limp in the
-// process (detached during the hold): an angle to it before the resume
-// is sent to a servo the stop left limp. A restart that keeps the state
-// keeps the stop, as the state directory does on the hardware ("On the
-// hardware the stop is kept in the state directory"); one that does not
-// (a dry run, keep_state false) ends it. A trace without stop lines is checked as
-// before.
+// (Event.Wall), and never before that output. A stopped rig homes
+// nothing: an axis whose position was unknown at the stop (never homed
+// in the process, or left limp during its hold) gets no angle until the
+// resume, not even its home, nor does one left limp during the hold
+// since (an angle to it is sent to a servo the stop left limp). A
+// restart that keeps the state keeps the stop, as the state directory
+// does on the hardware ("On the hardware the stop is kept in the state
+// directory"), and the process it starts gives its servos "no pulse (not
+// even to go home)": every angle it sends before the resume is flagged.
+// One that does not (a dry run, keep_state false) ends it. A trace
+// without stop lines is checked as before.
 //
 // Geometry. A dot (pan p, tilt t) points the beam along u(p, t) =
 // (sin t·cos p, sin t·sin p, −cos t): tilt 0° is straight down at the

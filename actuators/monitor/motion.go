@@ -12,6 +12,7 @@ type axisState struct {
 	last     int64   // time of the last angle
 	pending  bool    // a stop check is due at last+τ unless it moves on or detaches
 	brakeBy  int64   // during an emergency stop: the last time an angle may still brake
+	cold     bool    // during an emergency stop: its position was unknown at the stop (coldAngle)
 	duty     dutyState
 	// lost: unknown again, detached during the hold after its homing;
 	// holdFlagged: an angle away from home during the hold was reported
@@ -59,7 +60,7 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 		if !(math.Abs(x-a.Home) <= eps) {
 			m.report(t, "home", a.Name, "angle %.4g° while its position is unknown, not home %.4g°", x, a.Home)
 		}
-		if m.stop.on && a.lost {
+		if !m.coldAngle(t, a, x) && m.stop.on && a.lost {
 			m.report(t, "stop", a.Name, "angle %.4g° sent to a servo the emergency stop left limp", x)
 		}
 		home := exit && math.Abs(x-a.Home) <= eps
@@ -84,7 +85,7 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 		m.report(t, "speed", a.Name, "moved %.4g° in %v (limit %.4g°)", math.Abs(d), fmtNs(dt), a.Speed*sec)
 	}
 	v := d / sec
-	if m.stop.on {
+	if !m.coldAngle(t, a, x) && m.stop.on {
 		m.stopMove(t, a, d, v, prev)
 	}
 	if lim := a.Accel * sec; a.Accel > 0 && !(math.Abs(v-prev) <= lim+eps*(1+math.Abs(v)+math.Abs(prev))) {

@@ -17,6 +17,10 @@ type stopState struct {
 	due bool
 	// seen: an output came after the stop: it is of a tick after it.
 	seen bool
+	// carried: the stop was kept over a restart (keep_state), whose
+	// process gives its servos no pulse, not even to go home, until the
+	// resume (axisState.cold).
+	carried bool
 }
 
 // Stop tells m that an emergency stop was taken at t, as the side that
@@ -29,13 +33,15 @@ type stopState struct {
 // before, on the way it went, none once the axis is at rest or limp
 // (detached, which it may be at any time), and none later than braking
 // from its speed at the stop at its acceleration takes, plus 2.5τ (just
-// 2.5τ without an acceleration limit). An axis whose position is unknown
-// is homed (invariant 3, rule "home"), stopped or not, but for one the
-// process left limp during its hold (rule "hold"): an angle to it before
-// the resume goes to a servo the stop left limp. A stop while one holds
-// changes nothing; a restart that keeps the state (Restart) keeps the
-// stop, as the state directory does on the hardware; one that does not
-// (a dry run) ends it.
+// 2.5τ without an acceleration limit). A stopped rig homes nothing: an
+// axis whose position was unknown at the stop (never homed in the
+// process, or left limp during its hold) gets no angle at all until the
+// resume, not even its home; nor does one the process left limp during
+// its hold since (an angle to it goes to a servo the stop left limp). A
+// stop while one holds changes nothing; a restart that keeps the state
+// (Restart) keeps the stop, as the state directory does on the hardware,
+// and the process it starts, whose axes are all unknown, sends no angle
+// until the resume; one that does not (a dry run) ends it.
 func (m *Monitor) Stop(t time.Time) {
 	if m.stop.on {
 		return
@@ -47,6 +53,7 @@ func (m *Monitor) Stop(t time.Time) {
 	m.stop = stopState{on: true, at: at, due: m.nLasers > 0}
 	for i := range m.axes {
 		a := &m.axes[i]
+		a.cold = !a.known
 		a.brakeBy = at + m.maxGap()
 		if a.known && a.attached && a.Accel > 0 {
 			a.brakeBy += int64(math.Ceil(math.Abs(a.v) / a.Accel * 1e9))
@@ -124,5 +131,26 @@ func (m *Monitor) stopRestart(keepState bool) {
 		m.stop = stopState{}
 		return
 	}
-	m.stop.due, m.stop.seen = false, false // every output is off, every axis unknown: its homing, then at rest
+	// Every output is off, every axis unknown and limp: the new process
+	// sends them nothing until the resume.
+	m.stop.due, m.stop.seen, m.stop.carried = false, false, m.stop.on
+	for i := range m.axes {
+		m.axes[i].cold = m.stop.on
+	}
+}
+
+// coldAngle reports an angle x of axis a at t sent during a stop that
+// found the axis's position unknown: a stopped rig homes nothing, and
+// sends such a servo no pulse, not even to go home, until the resume. It
+// reports whether it was.
+func (m *Monitor) coldAngle(t int64, a *axisState, x float64) bool {
+	if !m.stop.on || !a.cold {
+		return false
+	}
+	if m.stop.carried {
+		m.report(t, "stop", a.Name, "angle %.4g° sent under an emergency stop kept over a restart: no pulse, not even to go home, until the resume", x)
+	} else {
+		m.report(t, "stop", a.Name, "angle %.4g° sent during the emergency stop to a servo not homed before it: no pulse, not even to go home, until the resume", x)
+	}
+	return true
 }

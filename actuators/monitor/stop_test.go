@@ -89,14 +89,34 @@ func TestEmergencyStop(t *testing.T) {
 			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{stopAt(20 * tick), det(21*tick, "pan")})},
 		{name: "kept across a restart that keeps the state",
 			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, true),
-				mv(time.Minute, "pan", 0), mv(time.Minute, "tilt", 20), on(time.Minute + tick)},
+				on(time.Minute + tick)},
 			want: []string{"stop"}},
-		{name: "the homing of a process that starts stopped",
+		// A process that starts stopped gives its servos no pulse, not
+		// even to go home, until the resume; its homing comes after it.
+		{name: "a process that starts stopped pulses its servos home",
 			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, true),
-				mv(time.Minute, "pan", 0), mv(time.Minute, "tilt", 20), det(time.Minute+time.Second, "pan")}},
+				mv(time.Minute, "pan", 0), mv(time.Minute, "tilt", 20), det(time.Minute+time.Second, "pan")},
+			want: []string{"stop", "stop"}},
+		{name: "a process that starts stopped holds its servos home",
+			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, true),
+				mv(time.Minute, "pan", 0), mv(time.Minute+tick, "pan", 0), mv(time.Minute+2*tick, "pan", 0)},
+			want: []string{"stop", "stop", "stop"}},
 		{name: "moving after the homing of a process that starts stopped",
 			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, true),
 				mv(time.Minute, "pan", 0), mv(time.Minute+tick, "pan", 0.24)},
+			want: []string{"stop", "stop"}},
+		{name: "a process that starts stopped homes after the resume",
+			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, true),
+				det(time.Minute, "pan"), resumeAt(time.Minute + time.Second),
+				mv(time.Minute+time.Second+tick, "pan", 0), mv(time.Minute+time.Second+tick, "tilt", 20),
+				mv(time.Minute+time.Second+2*tick, "pan", 0.24)}},
+		{name: "a stop before the homing: no homing until the resume",
+			ops:  []op{stopAt(0), mv(tick, "pan", 0), mv(tick, "tilt", 20)},
+			want: []string{"stop", "stop"}},
+		{name: "a stop before the homing, homed after the resume",
+			ops: []op{stopAt(0), resumeAt(ticks(3)), mv(ticks(4), "pan", 0), mv(ticks(4), "tilt", 20)}},
+		{name: "a stop with one axis homed: the other one waits for the resume",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{mv(8*tick, "tilt", 20)}),
 			want: []string{"stop"}},
 		{name: "ended by a restart that keeps no state (a dry run)",
 			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, false),
@@ -177,5 +197,39 @@ func TestReadTraceStopLines(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "line 3: no time") {
 			t.Errorf("%s: err %v, want no time", bad, err)
 		}
+	}
+}
+
+// The reviewer's trace: a process restarted under a stop kept in the
+// state directory pulses its servos home before anyone resumed. README:
+// its servos get no pulse (not even to go home) until the resume.
+func TestReadTraceStopKeptOverARestart(t *testing.T) {
+	const trace = `{"kind":"restart","time":"2026-11-29T12:00:00Z","keep_state":true}
+{"kind":"output","time":"2026-11-29T12:00:00Z","target":"pan","action":"move","value":0}
+{"kind":"output","time":"2026-11-29T12:00:00Z","target":"tilt","action":"move","value":20}
+{"kind":"stop","time":"2026-11-29T12:00:01Z"}
+{"kind":"output","time":"2026-11-29T12:00:01.02Z","target":"pan","action":"detach","value":0}
+{"kind":"output","time":"2026-11-29T12:00:01.02Z","target":"tilt","action":"detach","value":0}
+{"kind":"restart","time":"2026-11-29T12:05:00Z","keep_state":true}
+{"kind":"stop","time":"2026-11-29T12:05:00Z"}
+{"kind":"output","time":"2026-11-29T12:05:00.02Z","target":"pan","action":"move","value":0}
+{"kind":"output","time":"2026-11-29T12:05:00.02Z","target":"tilt","action":"move","value":20}
+`
+	m := New(baseLimits())
+	if err := ReadTrace(strings.NewReader(trace), m); err != nil {
+		t.Fatal(err)
+	}
+	if got := rules(m); !slices.Equal(got, []string{"stop", "stop"}) {
+		t.Errorf("rules %v, want [stop stop]\n%s", got, list(m))
+	}
+	// The same with a resume before the homing passes.
+	resumed := strings.Replace(trace, `{"kind":"stop","time":"2026-11-29T12:05:00Z"}`,
+		`{"kind":"stop","time":"2026-11-29T12:05:00Z"}`+"\n"+`{"kind":"resume","time":"2026-11-29T12:05:00.01Z"}`, 1)
+	m = New(baseLimits())
+	if err := ReadTrace(strings.NewReader(resumed), m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Count() != 0 {
+		t.Errorf("resumed before the homing:\n%s", list(m))
 	}
 }

@@ -8,6 +8,10 @@ func TestMonitorRulesMessagesTranslate(t *testing.T) {
 	for _, c := range []struct{ msg, want string }{
 		{"violation: 2026-11-29T10:00:00.06Z late pan: the motion loop sent nothing for 64ms while pan moved at 15.9°/s: the servo stopped without braking; the machine was too busy",
 			"违规：2026-11-29T10:00:00.06Z late pan: 运动循环 64ms 没有发出任何输出，而 pan 正以 15.9°/s 转动：舵机没有刹车就停下了；机器太忙"},
+		{"violation: 2026-11-29T12:05:00.02Z stop pan: angle 0° sent under an emergency stop kept over a restart: no pulse, not even to go home, until the resume",
+			"违规：2026-11-29T12:05:00.02Z stop pan: 重启后急停仍然有效，却发了角度 0°：恢复之前舵机收不到任何脉冲，连回原位也不行"},
+		{"violation: 2026-11-29T10:00:00.02Z stop tilt: angle 20° sent during the emergency stop to a servo not homed before it: no pulse, not even to go home, until the resume",
+			"违规：2026-11-29T10:00:00.02Z stop tilt: 急停前还没回原位的舵机在急停期间收到了角度 20°：恢复之前它收不到任何脉冲，连回原位也不行"},
 	} {
 		if got := For(Chinese).TranslateLine(c.msg); got != c.want {
 			t.Errorf("%q\n\tread %q\n\twant %q", c.msg, got, c.want)
