@@ -80,7 +80,9 @@
 // accel read consecutive ticks); each angle of an axis brakes: slower
 // than the one before, on the way it went, none once the axis is at rest
 // or limp (a detach is allowed at any time), and none later than braking
-// from its speed at the stop at its acceleration takes, plus 2.5τ. The
+// from its speed at the stop at its acceleration takes, plus 2.5τ; and
+// each axis attached at the stop goes limp (a detach) a tick after that
+// at the latest, unless the resume or the process's end comes first. The
 // stop's time is its requester's clock, the wall clock live: it is put on
 // the outputs' clock by the wall clock's offset at the latest output
 // (Event.Wall), and never before that output. A stopped rig homes

@@ -190,13 +190,14 @@ func (m *Monitor) Output(e Event) {
 //
 // The previous process may have died any time before t (a restart line is
 // written by the process that starts), so a move it left unfinished is not
-// taken for a stop of its own: its crash or its halt stopped the servo.
+// taken for a stop of its own: its crash or its halt stopped the servo,
+// and a servo it left attached under a stop went limp with it.
 //
 // A restart earlier than the latest time seen starts the stream again on
 // the new process's clock (rebase).
 func (m *Monitor) Restart(t time.Time, keepState bool) {
 	for i := range m.axes {
-		m.axes[i].pending = false
+		m.axes[i].pending, m.axes[i].limpBy = false, 0
 	}
 	m.end(t, keepState)
 	m.stopRestart(keepState)
@@ -278,6 +279,7 @@ func (m *Monitor) advance(t int64) {
 	t0 := m.now
 	m.stopDark(t)
 	m.resolveStops(t)
+	m.stopLimp(t)
 	if m.nLit > 0 {
 		for i := range m.sws {
 			if m.sws[i].lit {

@@ -13,6 +13,7 @@ type axisState struct {
 	pending  bool    // a stop check is due at last+τ unless it moves on or detaches
 	brakeBy  int64   // during an emergency stop: the last time an angle may still brake
 	cold     bool    // during an emergency stop: its position was unknown at the stop (coldAngle)
+	limpBy   int64   // during an emergency stop: the last time it may go limp (stopLimp); 0 = none due
 	duty     dutyState
 	// lost: unknown again, detached during the hold after its homing;
 	// holdFlagged: an angle away from home during the hold was reported
@@ -145,7 +146,7 @@ func (m *Monitor) detach(t int64, i int) {
 	if a.known && m.holding(t) {
 		a.known, a.lost = false, true
 	}
-	a.attached, a.pending, a.v = false, false, 0
+	a.attached, a.pending, a.v, a.limpBy = false, false, 0, 0
 }
 
 // resolveStops runs the stop checks of axes that got no angle at their

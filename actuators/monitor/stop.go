@@ -33,7 +33,10 @@ type stopState struct {
 // before, on the way it went, none once the axis is at rest or limp
 // (detached, which it may be at any time), and none later than braking
 // from its speed at the stop at its acceleration takes, plus 2.5τ (just
-// 2.5τ without an acceleration limit). A stopped rig homes nothing: an
+// 2.5τ without an acceleration limit); and an axis attached at the stop
+// goes limp (a detach) within that time and a tick more, as the servos
+// brake and then go limp. The end of the process ends the obligation: its
+// halt, or its death, takes every pulse away. A stopped rig homes nothing: an
 // axis whose position was unknown at the stop (never homed in the
 // process, or left limp during its hold) gets no angle at all until the
 // resume, not even its home; nor does one the process left limp during
@@ -58,12 +61,42 @@ func (m *Monitor) Stop(t time.Time) {
 		if a.known && a.attached && a.Accel > 0 {
 			a.brakeBy += int64(math.Ceil(math.Abs(a.v) / a.Accel * 1e9))
 		}
+		a.limpBy = 0
+		if a.attached {
+			a.limpBy = a.brakeBy + m.tick
+		}
 	}
 }
 
 // Resume tells m that the emergency stop ended at t: every output that
 // follows may come from the rig after it resumed.
-func (m *Monitor) Resume(time.Time) { m.stop = stopState{} }
+func (m *Monitor) Resume(time.Time) {
+	m.stop = stopState{}
+	for i := range m.axes {
+		m.axes[i].limpBy = 0
+	}
+}
+
+// stopLimp checks, as time passes to t, that every axis attached at the
+// stop went limp by its limpBy: braking takes until brakeBy, and the
+// detach comes at the latest a tick after it.
+func (m *Monitor) stopLimp(t int64) {
+	if !m.stop.on {
+		return
+	}
+	for i := range m.axes {
+		a := &m.axes[i]
+		if a.limpBy == 0 || t <= a.limpBy {
+			continue
+		}
+		by := a.limpBy
+		a.limpBy = 0
+		if a.attached {
+			m.report(by, "stop", a.Name, "not limp %v after the emergency stop, longer than braking and a tick take: a stopped servo goes limp",
+				fmtNs(by-m.stop.at))
+		}
+	}
+}
 
 // stopDark checks, as time passes to t or the process ends there, that
 // the lasers lit at the stop went dark at the first output instant after

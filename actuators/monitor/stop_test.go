@@ -77,16 +77,42 @@ func TestEmergencyStop(t *testing.T) {
 		{name: "limp at speed",
 			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick), det(5*tick, "pan")})},
 		{name: "the laser switched on before the resume",
-			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{on(10 * tick), off(11 * tick)}),
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(8*tick, "pan"), on(10 * tick), off(11 * tick)}),
 			want: []string{"stop"}},
 		{name: "any switch switched on before the resume", lim: treat,
-			ops:  []op{mv(0, "pan", 0), stopAt(tick), {10 * tick, "treat", "switch", 1}},
+			ops:  []op{mv(0, "pan", 0), stopAt(tick), det(2*tick, "pan"), {10 * tick, "treat", "switch", 1}},
 			want: []string{"stop"}},
 		{name: "everything again after the resume", lim: treat,
 			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(8*tick, "pan"), resumeAt(9 * tick),
 				on(10 * tick), {10 * tick, "treat", "switch", 1}}, ramp("pan", 9*tick, 2.88, 12, 24, 36))},
 		{name: "a second stop changes nothing",
-			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{stopAt(20 * tick), det(21*tick, "pan")})},
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(8*tick, "pan"), stopAt(20 * tick), det(21*tick, "pan")})},
+		{name: "a second stop does not move the time to go limp",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{stopAt(8 * tick), det(21*tick, "pan")}),
+			want: []string{"stop"}},
+		// Then going limp: braking from 36°/s at 600°/s² takes 60ms, so
+		// pan may brake until 2.5τ + 60ms after the stop (195ms) and is
+		// limp a tick later (215ms).
+		{name: "braked but never limp",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{end(20 * tick)}),
+			want: []string{"stop"}},
+		{name: "limp at the latest",
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(215*time.Millisecond, "pan"), end(20 * tick)})},
+		{name: "limp a millisecond too late",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(216*time.Millisecond, "pan"), end(20 * tick)}),
+			want: []string{"stop"}},
+		{name: "a detach that failed leaves it attached",
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{{8 * tick, "pan", "failed detach", 0}, end(20 * tick)}),
+			want: []string{"stop"}},
+		{name: "at rest at the stop: limp within 3.5 ticks",
+			ops: []op{mv(0, "pan", 0), mv(0, "tilt", 20), stopAt(tick), det(2*tick, "tilt"), det(tick+ticks(3)+tick/2, "pan"), end(20 * tick)}},
+		{name: "at rest at the stop: not limp after 3.5 ticks",
+			ops:  []op{mv(0, "pan", 0), mv(0, "tilt", 20), stopAt(tick), det(2*tick, "tilt"), det(tick+ticks(3)+tick/2+1, "pan"), end(20 * tick)},
+			want: []string{"stop"}},
+		{name: "resumed before going limp",
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{resumeAt(8 * tick), end(20 * tick)})},
+		{name: "the process ends before going limp: its halt takes the pulses",
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{restart(8*tick, true), end(20 * tick)})},
 		{name: "kept across a restart that keeps the state",
 			ops: []op{on(0), mv(0, "pan", 0), stopAt(tick), off(2 * tick), restart(time.Minute, true),
 				on(time.Minute + tick)},
@@ -158,6 +184,7 @@ func TestStopOnTheWallClock(t *testing.T) {
 				darkAt = 5*tick + time.Millisecond
 			}
 			m.Output(Event{Time: t0.Add(darkAt), Wall: wall(darkAt), Target: "laser", Action: "switch"})
+			m.Output(Event{Time: t0.Add(darkAt), Wall: wall(darkAt), Target: "pan", Action: "detach"})
 			m.End(t0.Add(10 * tick))
 			if got := rules(m); late != slices.Equal(got, []string{"stop"}) || !late && len(got) > 0 {
 				t.Errorf("wall clock %v off, dark at %v: %v\n%s", off, darkAt, got, list(m))

@@ -12,6 +12,8 @@ func TestMonitorRulesMessagesTranslate(t *testing.T) {
 			"违规：2026-11-29T12:05:00.02Z stop pan: 重启后急停仍然有效，却发了角度 0°：恢复之前舵机收不到任何脉冲，连回原位也不行"},
 		{"violation: 2026-11-29T10:00:00.02Z stop tilt: angle 20° sent during the emergency stop to a servo not homed before it: no pulse, not even to go home, until the resume",
 			"违规：2026-11-29T10:00:00.02Z stop tilt: 急停前还没回原位的舵机在急停期间收到了角度 20°：恢复之前它收不到任何脉冲，连回原位也不行"},
+		{"violation: 2026-11-29T10:00:00.215000001Z stop pan: not limp 130.000001ms after the emergency stop, longer than braking and a tick take: a stopped servo goes limp",
+			"违规：2026-11-29T10:00:00.215000001Z stop pan: 急停 130.000001ms 后舵机仍未松开，比刹车再加一拍的时间还长：急停后舵机应当松开"},
 	} {
 		if got := For(Chinese).TranslateLine(c.msg); got != c.want {
 			t.Errorf("%q\n\tread %q\n\twant %q", c.msg, got, c.want)
