@@ -117,9 +117,11 @@ var viewWords = map[bool]map[string]string{
 
 // formatDecision is one line for a decision, in Chinese when zh; a command
 // with a label is called by its label, and the reason by the overlay's text
-// for it (in English, the reason key, as the audit log has it).
+// for it (in English, the reason key, as the audit log has it). What came
+// from chat (a name, the text, a gift, a target) goes through termSafe: it
+// is one line, and holds nothing a terminal would obey.
 func formatDecision(d control.Decision, labels map[string]config.Label, zh bool) string {
-	who := d.UserName
+	who := termSafe(d.UserName, maxViewName)
 	if who == "" {
 		who = "?"
 	}
@@ -141,7 +143,7 @@ func formatDecision(d control.Decision, labels map[string]config.Label, zh bool)
 		mark = "✘"
 	}
 	w := viewWords[zh]
-	line := fmt.Sprintf("%s %s: %s → %s (%s)", mark, who, d.Text, rule, reason)
+	line := fmt.Sprintf("%s %s: %s → %s (%s)", mark, who, termSafe(d.Text, maxViewText), termSafe(rule, 0), reason)
 	if d.RetryAfter > 0 {
 		line += fmt.Sprintf(w["retry"], d.RetryAfter.Seconds())
 	}
@@ -149,20 +151,21 @@ func formatDecision(d control.Decision, labels map[string]config.Label, zh bool)
 }
 
 // roomDetail spells out a decision's room fields: a combo's parts, whom a
-// moderator acted on, a new policy, and what a gift bought.
+// moderator acted on, a new policy, and what a gift bought; each through
+// termSafe, as formatDecision's.
 func roomDetail(d control.Decision, w map[string]string) string {
 	var b strings.Builder
 	if d.Combo != "" {
-		b.WriteString(" [" + d.Combo + "]")
+		b.WriteString(" [" + termSafe(d.Combo, 0) + "]")
 	}
 	if d.Target != "" {
-		b.WriteString(" → " + d.Target)
+		b.WriteString(" → " + termSafe(d.Target, maxViewName))
 	}
 	if d.Policy != "" {
-		b.WriteString(w["policy"] + d.Policy)
+		b.WriteString(w["policy"] + termSafe(d.Policy, maxViewName))
 	}
 	if g := d.Grant; g != nil {
-		fmt.Fprintf(&b, " %s×%d %.2f元:", g.Gift, max(g.Count, 1), float64(g.ValueCents)/100)
+		fmt.Fprintf(&b, " %s×%d %.2f元:", termSafe(g.Gift, maxViewName), max(g.Count, 1), float64(g.ValueCents)/100)
 		if g.Priority > 0 {
 			fmt.Fprintf(&b, w["priority"], g.Priority)
 		}
@@ -173,7 +176,7 @@ func roomDetail(d control.Decision, w map[string]string) string {
 			fmt.Fprintf(&b, w["exclusive"], g.Exclusive)
 		}
 		if g.Pattern != "" {
-			b.WriteString(w["pattern"] + g.Pattern)
+			b.WriteString(w["pattern"] + termSafe(g.Pattern, 0))
 		}
 	}
 	if !d.Until.IsZero() && d.Reason != control.ReasonVoted {
