@@ -108,23 +108,30 @@
 // the beams u(p, t) with p and t in its pan and tilt ranges. A beam has
 // several names, u(p, t) = u(p ± 360°, t) = u(p ± 180°, −t), and at tilt
 // 0° every pan points straight down: R is its beams, whatever the name a
-// dot gives them. A move is the straight line in pan/tilt degrees between
-// two dots: from the dot before an instant to the dot after it, and from
-// each dot an angle output of the instant leaves to the next (one axis
-// after the other, as the outputs came: the paths of invariant 2). If a
-// laser is lit at an angle output of an instant or at its end, no dot of
-// these moves points the beam into R (a dot on R's edge, give or take
-// 1e-9°, does not), nor within keep_out_margin of R: the angle from the
-// beam to R (0 inside; else the least angle to its two meridian arcs and
-// two arcs of constant tilt) is at least the margin at every dot of every
-// move, not only at its ends; an instant whose dot did not move checks
-// the dot. Along a move the least angle is found by branch and bound (the
-// angle at the ends and at midpoints; lower bounds on the angle along a
+// dot gives them. The paths of invariant 2 are, for an instant: the
+// straight line in pan/tilt degrees from the dot before it to the dot
+// after it; the polyline through the dots its angle outputs leave, one
+// axis after the other as the outputs came; and every path between the
+// dots before and after it that moves each axis one way, as the servos
+// moving together at their own speeds and accelerations may bow: they
+// fill the box between the two dots (each angle between theirs), which
+// is checked whole. If a laser is lit at an angle output of an instant
+// or at its end, no dot of these paths points the beam into R (a dot on
+// R's edge, give or take 1e-9°, does not), nor within keep_out_margin of
+// R: the angle from the beam to R (0 inside; else the least angle to its
+// two meridian arcs and two arcs of constant tilt) is at least the
+// margin at every dot of every path and of the box, not only at their
+// ends; an instant whose dot did not move checks the dot. Along a
+// straight move the least angle is found by branch and bound (the angle
+// at the ends and at midpoints; lower bounds on the angle along a
 // stretch, from how far the beam turns along it and from the ranges of
 // its angles from straight down and of its azimuths): it is exact at the
 // dots looked at, and a stretch is left once it is shorter than 1e-7° of
 // beam angle, so a move may pass 5e-8° inside the margin unflagged
-// between them. The envelope may keep more (it grows each zone into a
+// between them. Over a box likewise, halving it across its larger side:
+// the lower bound on a piece of it from those ranges is the least angle
+// itself (less rounding) where the piece does not reach straight down or
+// up. The envelope may keep more (it grows each zone into a
 // larger pan/tilt rectangle); the monitor flags only a beam strictly
 // closer than the margin (give or take 1e-9°). With a margin of 0 only R
 // is kept out.

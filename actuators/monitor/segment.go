@@ -127,8 +127,12 @@ func (r *region) meets(s *seg) (float64, bool) {
 // farPolar reports, with no trigonometry, that every beam of the move is
 // farther from R than the margin newRegion was given: its angles from
 // straight down all differ from R's by more.
-func (r *region) farPolar(s *seg) bool {
-	return s.polarLo-r.far > r.margin+1e-6 || r.near-s.polarHi > r.margin+1e-6
+func (r *region) farPolar(s *seg) bool { return r.farPolars(s.polarLo, s.polarHi) }
+
+// farPolars reports, with no trigonometry, that every beam whose angle
+// from straight down is in [lo, hi] is farther from R than the margin.
+func (r *region) farPolars(lo, hi float64) bool {
+	return lo-r.far > r.margin+1e-6 || r.near-hi > r.margin+1e-6
 }
 
 // farCap reports, cheaply, that every beam of the move is farther from R
@@ -136,20 +140,25 @@ func (r *region) farPolar(s *seg) bool {
 // middle of R than the cap that holds R and its margin, by half the most
 // the beam turns along it (every dot of it is that close to an end).
 func (r *region) farCap(s *seg) bool {
-	h := s.speed / 2
+	c, ok := r.capBelow(s.speed / 2)
+	return ok && s.xa[0]*r.center[0]+s.xa[1]*r.center[1]+s.xa[2]*r.center[2] < c &&
+		s.xb[0]*r.center[0]+s.xb[1]*r.center[1]+s.xb[2]*r.center[2] < c
+}
+
+// capBelow returns c: a beam x with x·center below c is farther from R
+// than the margin by more than h degrees; ok false if no beam is.
+func (r *region) capBelow(h float64) (c float64, ok bool) {
 	if r.capAngle+h >= 180 {
-		return false
+		return 0, false
 	}
 	// At most cos(cap + h) = cos cap·cos h − sin cap·sin h, as cos h ≥
 	// 1 − h²/2 and sin h ≤ h (radians): a beam below it is farther.
 	h *= rad
-	c := r.cosCap
+	c = r.cosCap
 	if c > 0 {
 		c *= 1 - h*h/2
 	}
-	c -= r.sinCap * h
-	return s.xa[0]*r.center[0]+s.xa[1]*r.center[1]+s.xa[2]*r.center[2] < c &&
-		s.xb[0]*r.center[0]+s.xb[1]*r.center[1]+s.xb[2]*r.center[2] < c
+	return c - r.sinCap*h, true
 }
 
 // arcPart is a piece of R's boundary for bound: beams whose angle from
@@ -214,6 +223,16 @@ func (r *region) bound(s *seg, s0, s1 float64) float64 {
 	t0, t1 := s.a[1]+s0*s.d[1], s.a[1]+s1*s.d[1]
 	plo, phi := order(p0, p1)
 	tlo, thi := order(t0, t1)
+	return r.boxBound(plo, phi, tlo, thi)
+}
+
+// boxBound is a lower bound on the angle from R to the beam of any dot
+// with pan in [plo, phi] and tilt in [tlo, thi], none of which points
+// into R (see bound). Where the tilts keep one sign and do not reach
+// straight down or up, those beams are exactly a box of angles from
+// straight down and azimuths, and the bound is the least angle, less
+// rounding.
+func (r *region) boxBound(plo, phi, tlo, thi float64) float64 {
 	pl, ph := polarRange(tlo, thi)
 	// Through straight down or up the dots' azimuths are any; else the
 	// tilt keeps its sign, and a negative one's beam has its pan turned
@@ -338,6 +357,94 @@ func (r *region) least(s *seg, lim, tol float64) (float64, float64) {
 			lo, hi = hi, lo
 		}
 		stack[n], stack[n+1] = lo, hi
+		n += 2
+	}
+	return best, where
+}
+
+// sinMax is the greatest |sin t| for tilts t in [lo, hi].
+func sinMax(lo, hi float64) float64 {
+	if hasMultiple(lo, hi, 180, 90) {
+		return 1
+	}
+	return math.Max(math.Abs(math.Sin(lo*rad)), math.Abs(math.Sin(hi*rad)))
+}
+
+// boxSize bounds the angle between the beams of any two dots of the box
+// [lo, hi] (pan, tilt): along a meridian across its tilts, then along a
+// circle of constant tilt t across its pans, at most |sin t| of them.
+func boxSize(lo, hi [2]float64) float64 {
+	return hi[1] - lo[1] + (hi[0]-lo[0])*sinMax(lo[1], hi[1])
+}
+
+// boxMeets returns a dot of the box [lo, hi] (pan, tilt) that points the
+// beam into R (on its boundary counts), if any.
+func (r *region) boxMeets(lo, hi [2]float64) ([2]float64, bool) {
+	if at, ok := aliasBox([2]float64{r.pan[0], r.tilt[0]}, [2]float64{r.pan[1], r.tilt[1]}, lo, hi, false); ok {
+		return at, true
+	}
+	if tau, ok := poleIn(r.tilt[0], r.tilt[1], lo[1], hi[1]); ok {
+		return [2]float64{lo[0], tau}, true
+	}
+	return lo, false
+}
+
+// boxLeast returns the least angle from R to the beam of a dot of the
+// box [lo, hi] (pan, tilt), and that dot, to within tol, by branch and
+// bound: the angle at the middle of each piece of the box, and a lower
+// bound on it over the piece (boxBound), which is exact where the piece
+// does not reach straight down or up; a piece is halved across its
+// larger side in beam angle until it is smaller than tol. With lim > 0
+// it stops at the first dot found closer than lim, and only whether
+// there is one is exact: a piece whose bound reaches lim is not looked
+// into, and the angle returned is then lim or more.
+func (r *region) boxLeast(lo, hi [2]float64, lim, tol float64) (float64, [2]float64) {
+	if at, in := r.boxMeets(lo, hi); in {
+		return 0, at
+	}
+	type piece struct {
+		lo, hi [2]float64
+		bound  float64 // boxBound of the piece
+	}
+	var stack [160]piece
+	stack[0] = piece{lo, hi, r.boxBound(lo[0], hi[0], lo[1], hi[1])}
+	n := 1
+	best, where := math.Inf(1), lo
+	for evals := 0; n > 0 && evals < maxEvals; {
+		n--
+		pc := stack[n]
+		thr := best - tol
+		if lim > 0 {
+			thr = math.Min(thr, lim)
+		}
+		if pc.bound >= thr {
+			continue
+		}
+		mid := [2]float64{(pc.lo[0] + pc.hi[0]) / 2, (pc.lo[1] + pc.hi[1]) / 2}
+		dm := r.angle(beam(mid[0], mid[1]), mid[0], mid[1])
+		evals++
+		if dm < best {
+			best, where = dm, mid
+			if best < lim {
+				return best, where
+			}
+		}
+		dt, dp := pc.hi[1]-pc.lo[1], (pc.hi[0]-pc.lo[0])*sinMax(pc.lo[1], pc.hi[1])
+		if size := dt + dp; dm-size/2 >= thr || size <= tol || !(size < maxSpeed) || n+2 > len(stack) {
+			continue // every dot of it is within size/2 of the middle
+		}
+		a, b := pc, pc
+		if dt >= dp {
+			a.hi[1], b.lo[1] = mid[1], mid[1]
+		} else {
+			a.hi[0], b.lo[0] = mid[0], mid[0]
+		}
+		a.bound = r.boxBound(a.lo[0], a.hi[0], a.lo[1], a.hi[1])
+		b.bound = r.boxBound(b.lo[0], b.hi[0], b.lo[1], b.hi[1])
+		if a.bound < b.bound { // the nearer half first
+			a, b = b, a
+		}
+		stack[n], stack[n+1] = a, b
 		n += 2
 	}
 	return best, where

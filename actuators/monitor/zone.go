@@ -5,8 +5,8 @@ import "math"
 // rect is a keep-out zone as an open rectangle in pan/tilt degrees,
 // shrunk by eps so that a dot on the boundary, give or take rounding, is
 // outside: what a lit dot never enters nor sweeps across, under any of
-// its names (hits). The margin is an angle between beams, checked on the
-// paths (region, nearPath).
+// its names (hits, boxHits). The margin is an angle between beams,
+// checked on the paths and boxes (region, nearPath, nearBox).
 type rect struct {
 	name     string
 	min, max [2]float64 // [pan, tilt]
@@ -40,6 +40,145 @@ func (r *rect) hits(p, q [2]float64) bool {
 	}
 	_, ok := poleMeet(r.min[1], r.max[1], p, q)
 	return ok
+}
+
+// boxHits reports whether the box between the dots p and q (every dot
+// whose pan and tilt each lie between theirs) points the beam into the
+// zone under one of its names, as hits does for a segment. The servos of
+// a lit move go together, each at its own speed and acceleration: the
+// dot may bow anywhere in that box, and every path between the two dots
+// that moves each axis one way lies in it.
+func (r *rect) boxHits(p, q [2]float64) bool {
+	lo, hi := boxOf(p, q)
+	if _, ok := aliasBox(r.min, r.max, lo, hi, true); ok {
+		return true
+	}
+	if !r.pole {
+		return false
+	}
+	_, ok := poleIn(r.min[1], r.max[1], lo[1], hi[1])
+	return ok
+}
+
+// boxOf returns the least and greatest corners of the box between the
+// dots p and q.
+func boxOf(p, q [2]float64) (lo, hi [2]float64) {
+	lo[0], hi[0] = order(p[0], q[0])
+	lo[1], hi[1] = order(p[1], q[1])
+	return lo, hi
+}
+
+// aliasBox returns a dot of the box [lo, hi] (pan, tilt) that lies in
+// the box [zlo, zhi] under some name, as aliasMeet does for a segment:
+// strictly inside if open, else on it counts. A box across more than
+// 128 copies (turns no servo makes) is taken to meet it.
+func aliasBox(zlo, zhi, lo, hi [2]float64, open bool) ([2]float64, bool) {
+	for mirror := range 2 {
+		blo, bhi := zlo, zhi
+		if mirror == 1 {
+			blo, bhi = [2]float64{zlo[0] + 180, -zhi[1]}, [2]float64{zhi[0] + 180, -zlo[1]}
+		}
+		var n0, n1 [2]float64
+		none := false
+		for c := range 2 {
+			n0[c], n1[c] = math.Ceil((lo[c]-bhi[c])/360), math.Floor((hi[c]-blo[c])/360)
+			if !(n1[c]-n0[c] <= 128) { // NaN, or absurd
+				return lo, n1[c]-n0[c] > 128
+			}
+			none = none || n0[c] > n1[c]
+		}
+		if none {
+			continue
+		}
+		for j := n0[0]; j <= n1[0]; j++ {
+			for k := n0[1]; k <= n1[1]; k++ {
+				l := [2]float64{blo[0] + 360*j, blo[1] + 360*k}
+				h := [2]float64{bhi[0] + 360*j, bhi[1] + 360*k}
+				if at, ok := overlap(l, h, lo, hi, open); ok {
+					return at, true
+				}
+			}
+		}
+	}
+	return lo, false
+}
+
+// overlap returns a dot of the box [lo, hi] in the box [l, h], strictly
+// inside it if open.
+func overlap(l, h, lo, hi [2]float64, open bool) ([2]float64, bool) {
+	var at [2]float64
+	for c := range 2 {
+		a, b := math.Max(lo[c], l[c]), math.Min(hi[c], h[c])
+		if open && !(lo[c] < h[c] && hi[c] > l[c]) || !open && !(a <= b) {
+			return at, false
+		}
+		at[c] = a + (b-a)/2
+	}
+	return at, true
+}
+
+// poleIn returns a tilt in [tlo, thi] that points straight down or up
+// where some tilt in [zlo, zhi] does (a multiple of 180°): every pan
+// points there.
+func poleIn(zlo, zhi, tlo, thi float64) (float64, bool) {
+	k0, k1 := math.Ceil(tlo/180), math.Floor(thi/180)
+	if !(k1-k0 <= 128) {
+		return tlo, k1-k0 > 128
+	}
+	for k := k0; k <= k1; k++ {
+		if inMod(180*k, zlo, zhi) {
+			return 180 * k, true
+		}
+	}
+	return 0, false
+}
+
+// firstBoxHit returns the index of the first zone the box between the
+// dots p and q meets, or -1. Where one axis did not move, the box is the
+// straight segment, which firstHit checks.
+func (m *Monitor) firstBoxHit(p, q [2]float64) int {
+	if p[0] == q[0] || p[1] == q[1] {
+		return -1
+	}
+	for i := range m.zones {
+		if m.zones[i].boxHits(p, q) {
+			return i
+		}
+	}
+	return -1
+}
+
+// nearBox returns the first zone whose region some dot of the box
+// between the dots p and q points the beam strictly closer to than the
+// keep-out margin (give or take eps), with that dot and its angle; zone
+// -1 if none (as nearPath does for the straight move). Cheap bounds
+// tell most boxes far (farPolars, capBelow) before any search.
+func (m *Monitor) nearBox(p, q [2]float64) near {
+	lim := m.l.KeepOutMargin - eps
+	if lim <= 0 || p[0] == q[0] || p[1] == q[1] {
+		return near{zone: -1}
+	}
+	lo, hi := boxOf(p, q)
+	pl, ph := polarRange(lo[1], hi[1])
+	var mid vec3
+	var half float64
+	for i := range m.regions {
+		r := &m.regions[i]
+		if r.farPolars(pl, ph) {
+			continue
+		}
+		if half == 0 { // every dot of the box is within half its size of the middle
+			mid, half = beam((lo[0]+hi[0])/2, (lo[1]+hi[1])/2), boxSize(lo, hi)/2
+		}
+		if c, ok := r.capBelow(half); ok && mid[0]*r.center[0]+mid[1]*r.center[1]+mid[2]*r.center[2] < c {
+			continue
+		}
+		if a, _ := r.boxLeast(lo, hi, lim, segTol); a < lim {
+			a, at := r.boxLeast(lo, hi, 0, segTol) // the least, for the report
+			return near{zone: i, from: p, to: q, at: at, angle: a, box: true}
+		}
+	}
+	return near{zone: -1}
 }
 
 // firstHit returns the index of the first zone p→q meets, or -1.
@@ -84,6 +223,7 @@ type near struct {
 	zone         int // -1: none
 	from, to, at [2]float64
 	angle        float64
+	box          bool // at is in the box between from and to, off the straight move
 }
 
 // nearPath returns the first zone whose region some dot of the move
@@ -196,9 +336,11 @@ func (m *Monitor) moved(t int64, i int, homing, home bool) {
 // starts the next one. Dwell follows the dot at the end of each instant:
 // the axes of one instant move together. Keep-out, if a laser was lit at
 // an angle output or is lit at the end: the straight path from the dot
-// before the instant to the dot after it, and the polyline through the
-// dots between, must not meet a zone, nor pass within the margin of its
-// region (a dot, if the dot did not move). One report an instant.
+// before the instant to the dot after it, the polyline through the dots
+// between, and the box between the dots before and after it (every path
+// between them that moves each axis one way, as the servos moving
+// together may bow) must not meet a zone, nor pass within the margin of
+// its region (a dot, if the dot did not move). One report an instant.
 func (m *Monitor) endGroup() {
 	g := &m.group
 	if g.has && (g.litAtMove || m.nLasers > 0) {
@@ -209,11 +351,21 @@ func (m *Monitor) endGroup() {
 		} else if g.hit >= 0 {
 			m.report(m.now, "keep_out", m.zones[g.hit].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",
 				g.hitFrom[0], g.hitFrom[1], g.hitTo[0], g.hitTo[1])
+		} else if z := m.firstBoxHit(g.p0, m.dot); z >= 0 {
+			m.report(m.now, "keep_out", m.zones[z].name, "lit move (%.4g°, %.4g°)→(%.4g°, %.4g°) may bow into the zone: the servos move together, each at its own speed, anywhere in the box between the two dots",
+				g.p0[0], g.p0[1], m.dot[0], m.dot[1])
 		} else if g.near.zone >= 0 {
 			m.reportNear(g.near)
-		} else if g.moves != 1 && len(m.regions) > 0 {
+		} else if len(m.regions) > 0 {
 			// One move is the straight path itself, checked as it came.
-			if n := m.nearPath(g.p0, m.dot); n.zone >= 0 {
+			n := near{zone: -1}
+			if g.moves != 1 {
+				n = m.nearPath(g.p0, m.dot)
+			}
+			if n.zone < 0 {
+				n = m.nearBox(g.p0, m.dot)
+			}
+			if n.zone >= 0 {
 				m.reportNear(n)
 			}
 		}
@@ -222,6 +374,11 @@ func (m *Monitor) endGroup() {
 }
 
 func (m *Monitor) reportNear(n near) {
+	if n.box {
+		m.report(m.now, "keep_out", m.regions[n.zone].name, "lit move (%.4g°, %.4g°)→(%.4g°, %.4g°) may bow %.4g° of beam angle from the zone at (%.4g°, %.4g°), within the margin %.4g°: the servos move together, anywhere in the box between the two dots",
+			n.from[0], n.from[1], n.to[0], n.to[1], n.angle, n.at[0], n.at[1], m.l.KeepOutMargin)
+		return
+	}
 	if n.from == n.to {
 		m.report(m.now, "keep_out", m.regions[n.zone].name, "lit dot (%.4g°, %.4g°) is %.4g° of beam angle from the zone, within the margin %.4g°",
 			n.at[0], n.at[1], n.angle, m.l.KeepOutMargin)
