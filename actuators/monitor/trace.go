@@ -60,7 +60,7 @@ func ReadTrace(r io.Reader, m *Monitor) error { return ReadTraceWarn(r, m, nil) 
 
 // ErrNotTrace: the input has no output or restart line, or begins with a
 // line of a kind a trace does not have (a recording of chat events, say).
-var ErrNotTrace = errors.New("is this a trace?")
+var ErrNotTrace = errors.New("is this a trace? (--record files are for replay)")
 
 // SetLine names n as the trace line where the violations found since the
 // last SetLine were found (Violation.Line). ReadTrace calls it after each

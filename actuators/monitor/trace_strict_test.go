@@ -60,10 +60,10 @@ func TestReadTraceStrictLines(t *testing.T) {
 func TestReadTraceNotATrace(t *testing.T) {
 	record := `{"platform":"bilibili","room":"1","kind":"chat","id":"1","time":"2026-11-22T10:00:00.000Z","user":{"id":"1","name":"a","role":"viewer"},"text":"左"}`
 	for _, c := range []struct{ name, in, want string }{
-		{"empty", "", "monitor: no output or restart line: is this a trace?"},
-		{"blank lines", "\n \n", "monitor: no output or restart line: is this a trace?"},
-		{"decisions alone", `{"kind":"decision","time":"2026-11-22T10:00:00Z","text":"左"}` + "\n", "monitor: no output or restart line: is this a trace?"},
-		{"a recording", record + "\n", `monitor: trace line 1: unknown kind "chat": is this a trace?`},
+		{"empty", "", "monitor: no output or restart line: is this a trace? (--record files are for replay)"},
+		{"blank lines", "\n \n", "monitor: no output or restart line: is this a trace? (--record files are for replay)"},
+		{"decisions alone", `{"kind":"decision","time":"2026-11-22T10:00:00Z","text":"左"}` + "\n", "monitor: no output or restart line: is this a trace? (--record files are for replay)"},
+		{"a recording", record + "\n", `monitor: trace line 1: unknown kind "chat": is this a trace? (--record files are for replay)`},
 	} {
 		err := ReadTrace(strings.NewReader(c.in), New(baseLimits()))
 		if !errors.Is(err, ErrNotTrace) || err.Error() != c.want {
