@@ -104,12 +104,16 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		return 1
 	}
 	defer wp.close()
-	trace, closeTrace, err := openOutputTrace(fl.trace, !fl.dryRun)
+	trace, closeTrace, err := openOutputTrace(fl.trace, !fl.dryRun, log)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
-	defer closeTrace()
+	defer func() {
+		if closeTrace() > 0 && code == 0 {
+			code = 1 // --trace lost lines: what the run did cannot all be checked
+		}
+	}()
 	onOutput := func(o safety.Output) { view.output(o); wp.output(o); trace.output(o) }
 	mode := rigMode{dryRun: fl.dryRun, ledger: !fl.dryRun, rulesPath: fl.config}
 	return withRig(f, mode, s, log, onOutput, func(r *rig) error {

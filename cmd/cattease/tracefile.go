@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -21,9 +23,15 @@ import (
 // ledger). A power cut can leave the last line torn (cut short, or NUL
 // bytes): the restart line then begins a line of its own, and verify reads
 // on from it.
-func openOutputTrace(path string, keepState bool) (outputTrace, func(), error) {
+//
+// A write that fails (a full disk) loses its line: log is told of the
+// first and of the write that works again, which puts a gap line before
+// its own (control.NewLineTrace), where verify stops. closeTrace writes
+// the gap of lines lost at the end if it can, logs how many lines were
+// lost, and returns that number: run then exits 1.
+func openOutputTrace(path string, keepState bool, log *slog.Logger) (tr outputTrace, closeTrace func() (lost int), err error) {
 	if path == "" {
-		return outputTrace{}, func() {}, nil
+		return outputTrace{}, func() int { return 0 }, nil
 	}
 	fh, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
@@ -37,7 +45,49 @@ func openOutputTrace(path string, keepState bool) (outputTrace, func(), error) {
 		fh.Close()
 		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
 	}
-	return outputTrace{control.NewLineTrace(fh)}, func() { fh.Sync(); fh.Close() }, nil
+	var w io.Writer = fh
+	if testHookTraceWriter != nil {
+		w = testHookTraceWriter(fh)
+	}
+	t := control.NewLineTrace(&traceFile{w: w, path: path, log: log})
+	return outputTrace{t}, func() int {
+		err := t.Close() // the gap line of the lines lost at the end, if it can
+		fh.Sync()
+		fh.Close()
+		lost := t.Failed()
+		if lost > 0 {
+			log.Error("--trace: lines could not be written: verify stops at the gap, and run exits 1", "file", path, "lost_lines", lost, "err", err)
+		}
+		return lost
+	}, nil
+}
+
+// testHookTraceWriter, set by tests, wraps the --trace file's writer.
+var testHookTraceWriter func(io.Writer) io.Writer
+
+// traceFile is the --trace file as its trace writes it, a line at a time
+// (under the trace's lock): it tells log when a write first fails and
+// when one works again.
+type traceFile struct {
+	w    io.Writer
+	path string
+	log  *slog.Logger
+	lost int // lines lost since a write last worked
+}
+
+func (f *traceFile) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	switch {
+	case err != nil:
+		if f.lost == 0 {
+			f.log.Warn("--trace: write failed; its lines are lost until a write works again", "file", f.path, "err", err)
+		}
+		f.lost++
+	case f.lost > 0:
+		f.log.Info("--trace: writing again, after a gap line: verify stops there", "file", f.path, "lost_lines", f.lost)
+		f.lost = 0
+	}
+	return n, err
 }
 
 // outputTrace is the --trace file; its zero value writes nothing.

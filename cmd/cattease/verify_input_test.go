@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,7 +102,7 @@ func TestOutputTraceAfterATornLine(t *testing.T) {
 		if c.before != "" {
 			writeFile(t, dir, filepath.Base(path), c.before)
 		}
-		_, closeTrace, err := openOutputTrace(path, true)
+		_, closeTrace, err := openOutputTrace(path, true, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
 		}
