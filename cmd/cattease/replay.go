@@ -90,8 +90,9 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		if *plotPath != "" {
 			rec.Add(o)
 		}
-		if mon != nil && o.Err == nil {
+		if mon != nil { // an output the driver did not take too: the monitor holds it as not delivered
 			mon.Output(monitorEvent(o))
+			mon.SetLine(trace.Lines())
 		}
 	}
 	// The rig starts at the first event's time, so its day (for the daily
@@ -127,11 +128,13 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		trace.Stop(t)
 		if mon != nil {
 			mon.Stop(t)
+			mon.SetLine(trace.Lines())
 		}
 	}, func(t time.Time) {
 		trace.Resume(t)
 		if mon != nil {
 			mon.Resume(t)
+			mon.SetLine(trace.Lines())
 		}
 	})
 	var back struct {
@@ -174,9 +177,14 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	}
 	if mon != nil {
 		mon.End(end)
+		mon.SetLine(trace.Lines())
 		if n := mon.Count(); n > 0 {
 			for _, v := range mon.Violations() {
-				fmt.Fprintln(s.err, "violation:", v)
+				if v.Line > 0 { // the line of the trace printed where it was found
+					fmt.Fprintf(s.err, "violation: trace line %d: %v\n", v.Line, v)
+				} else {
+					fmt.Fprintln(s.err, "violation:", v)
+				}
 			}
 			fmt.Fprintf(s.err, "%d safety violation(s)\n", n)
 			return 1
@@ -262,13 +270,15 @@ func writePlot(path string, rec *plot.Recorder, geo safety.State, f *config.File
 	return nil
 }
 
-// monitorEvent is an output in the monitor's terms (the trace's words).
+// monitorEvent is an output in the monitor's terms (the trace's words):
+// one the driver did not take (an error) is Failed, not delivered.
 func monitorEvent(o safety.Output) monitor.Event {
 	action := string(o.Action)
 	if o.Action == actuators.ActionAngle {
 		action = "move"
 	}
-	return monitor.Event{Time: o.Time, Wall: o.Wall, WallBefore: o.WallBefore, Exit: o.Exit, Target: o.Target, Action: action, Value: o.Value}
+	return monitor.Event{Time: o.Time, Wall: o.Wall, WallBefore: o.WallBefore, Exit: o.Exit, Failed: o.Err != nil,
+		Target: o.Target, Action: action, Value: o.Value}
 }
 
 // peekedEvents are a recording's events, the first of them read already.

@@ -10,7 +10,10 @@ import (
 )
 
 // cmdVerify checks traces (from run --trace or replay) with the
-// independent safety monitor and prints every violation.
+// independent safety monitor and prints every violation, with the file and
+// line it was found at. A file it cannot check to its end (a line the
+// trace does not write, lines lost to a full disk) is an error, printed
+// after the violations found before it.
 func cmdVerify(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("verify", s)
 	if fs.Parse(args) != nil || fs.NArg() == 0 {
@@ -31,21 +34,39 @@ func cmdVerify(_ context.Context, args []string, s stdio) int {
 	warn := func(name string) func(error) {
 		return func(err error) { fmt.Fprintf(s.err, "warning: %s: %v\n", name, err) }
 	}
-	for _, name := range fs.Args() {
-		if err := verifyFile(mon, name, warn(name)); err != nil {
+	var ends []int // the end of each file's violations in mon's
+	for i, name := range fs.Args() {
+		err := verifyFile(mon, name, warn(name))
+		ends = append(ends, min(mon.Count(), monitor.MaxStored))
+		if err != nil {
+			printViolations(s, mon, fs.Args()[:i+1], ends)
 			fmt.Fprintln(s.err, err)
 			return 1
 		}
 	}
-	for _, v := range mon.Violations() {
-		fmt.Fprintln(s.err, "violation:", v)
-	}
+	printViolations(s, mon, fs.Args(), ends)
 	if n := mon.Count(); n > 0 {
 		fmt.Fprintf(s.err, "%d safety violation(s)\n", n)
 		return 1
 	}
 	fmt.Fprintln(s.out, "ok: no safety violation")
 	return 0
+}
+
+// printViolations prints mon's violations, each with the file it was
+// found in (ends[i] is the end of names[i]'s) and the line.
+func printViolations(s stdio, mon *monitor.Monitor, names []string, ends []int) {
+	f := 0
+	for i, v := range mon.Violations() {
+		for f < len(ends)-1 && i >= ends[f] {
+			f++
+		}
+		if v.Line > 0 {
+			fmt.Fprintf(s.err, "violation: %s:%d: %v\n", names[f], v.Line, v)
+		} else {
+			fmt.Fprintln(s.err, "violation:", v)
+		}
+	}
 }
 
 // verifyFile feeds the trace in the file name to mon; warn is told of
