@@ -169,7 +169,7 @@ func (sc scenario) startProcess(t *testing.T, at time.Time, mon *monitor.Monitor
 		if o.Action == actuators.ActionAngle {
 			action = "move"
 		}
-		mon.Output(monitor.Event{Time: o.Time, Target: o.Target, Action: action, Value: o.Value})
+		mon.Output(monitor.Event{Time: o.Time, Target: o.Target, Action: action, Value: o.Value, Failed: o.Err != nil})
 	}
 	outs := map[string]actuators.Actuator{}
 	for _, a := range cfg.Axes {

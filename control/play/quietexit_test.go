@@ -44,7 +44,7 @@ func TestAStopInQuietHoursParksHomeUnflagged(t *testing.T) {
 				action = "move"
 			}
 			mon.Output(monitor.Event{Time: o.Time, Wall: o.Wall, WallBefore: o.WallBefore, Exit: o.Exit,
-				Target: o.Target, Action: action, Value: o.Value})
+				Failed: o.Err != nil, Target: o.Target, Action: action, Value: o.Value})
 			if o.real < stop {
 				if o.Exit {
 					t.Errorf("%s %s %v at %v marked as the way out before the stop", o.Target, o.Action, o.Value, o.Time)

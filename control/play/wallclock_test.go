@@ -88,7 +88,8 @@ func (cr *clockRun) output(o safety.Output) {
 	if o.Action == actuators.ActionAngle {
 		action = "move"
 	}
-	cr.mon.Output(monitor.Event{Time: o.Time, Wall: o.Wall, WallBefore: o.WallBefore, Exit: o.Exit, Target: o.Target, Action: action, Value: o.Value})
+	cr.mon.Output(monitor.Event{Time: o.Time, Wall: o.Wall, WallBefore: o.WallBefore, Exit: o.Exit, Failed: o.Err != nil,
+		Target: o.Target, Action: action, Value: o.Value})
 }
 
 // played lists the angles sent and the laser lit between real times from
