@@ -34,6 +34,9 @@
       wand: "逗猫棒", wandHigh: "高", wandLow: "低", farLeft: "最左", leftW: "左边", centreW: "中间", rightW: "右边", farRight: "最右",
       floorW: "贴地", lowW: "低处", midW: "半空", highW: "高处", letGo: "已松开", servoCooling: "舵机降温中",
       movingLeft: "向左", movingRight: "向右", rising: "抬起", dropping: "落下", sep: " · ",
+      // chat sources: the panel's chips ("斗鱼 9999 断线 0:42 · 第3次重连 · 连接被拒")
+      src_connecting: "连接中…", src_connected: "已连接", src_reconnecting: "断线", src_ended: "已结束",
+      srcRetry: "第%s次重连", srcLastChat: "最后弹幕 %s前", srcNoChat: "还没有弹幕",
     },
     en: {
       lastMoved: "Last move", nobody: "nobody yet", queue: "Queue", policy_queue: "Queue mode",
@@ -60,6 +63,8 @@
       wand: "wand", wandHigh: "high", wandLow: "low", farLeft: "far left", leftW: "left", centreW: "centre", rightW: "right", farRight: "far right",
       floorW: "on the floor", lowW: "low", midW: "mid-height", highW: "high", letGo: "let go", servoCooling: "servo cooling",
       movingLeft: "moving left", movingRight: "moving right", rising: "rising", dropping: "dropping", sep: " · ",
+      src_connecting: "connecting…", src_connected: "connected", src_reconnecting: "down", src_ended: "ended",
+      srcRetry: "retry %s", srcLastChat: "last chat %s ago", srcNoChat: "no chat yet",
     },
   };
   // Every actuators.Reason, in both languages: one line each, in this exact form, because
@@ -118,6 +123,22 @@
     combo: { zh: "连招太长", en: "combo too long" },
     link: { zh: "聊天端与树莓派断线", en: "link lost" },
   };
+  // Every class of a chat source's error (frame.sources[].error, danmu.ErrClass*), in both
+  // languages: one line each, in this exact form, because TestSourceErrorTexts
+  // (sources_e2e_test.go) reads this block and fails naming any class without both.
+  const sourceErrors = {
+    timeout: { zh: "连接超时", en: "timed out" },
+    refused: { zh: "连接被拒", en: "connection refused" },
+    dns: { zh: "域名解析失败", en: "DNS lookup failed" },
+    network: { zh: "网络故障", en: "network error" },
+    tls: { zh: "加密连接失败", en: "TLS failed" },
+    closed: { zh: "连接被断开", en: "connection closed" },
+    auth: { zh: "登录或密钥被拒", en: "login or key refused" },
+    api: { zh: "平台接口出错", en: "platform API error" },
+    not_found: { zh: "房间不存在", en: "no such room" },
+    protocol: { zh: "协议错误", en: "protocol error" },
+    other: { zh: "其他错误", en: "other error" },
+  };
   // A wand's own words: its commands, and "resting" is a servo cooling, not a laser.
   const wandCommands = {
     zh: { up: "↑ 高", down: "↓ 低", wave: "〜 摇", flick: "↗ 甩", tease: "✧ 逗", hide: "◐ 藏", twitch: "≈ 抖", catch: "✋ 抓" },
@@ -143,8 +164,8 @@
       superchat: "super chat", gift: "gift", guard: "guard" },
   };
   const platforms = {
-    zh: { bilibili: "B站", douyu: "斗鱼", console: "控制台", panel: "主播", vote: "投票", replay: "回放" },
-    en: { bilibili: "Bilibili", douyu: "Douyu", console: "console", panel: "streamer", vote: "vote", replay: "replay" },
+    zh: { bilibili: "B站", "bilibili-open": "B站开放平台", douyu: "斗鱼", console: "控制台", panel: "主播", vote: "投票", replay: "回放" },
+    en: { bilibili: "Bilibili", "bilibili-open": "Bilibili Open Platform", douyu: "Douyu", console: "console", panel: "streamer", vote: "vote", replay: "replay" },
   };
   // byRoom: a decision the room made, not a viewer: a vote's result or a policy switch (platform
   // "vote"), the streamer's panel ("panel"). The engine names its user like its platform, an
@@ -199,6 +220,10 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   }
+  // fill puts its arguments in place of a text's %s, in order: fill(t("srcRetry"), 3).
+  function fill(text, ...args) { let i = 0; return text.replace(/%s/g, () => String(args[i++])); }
+  // sourceError names a chat source's error class in words; an unknown class is shown as it is.
+  function sourceError(c) { return Object.hasOwn(sourceErrors, c) ? sourceErrors[c][lang] : String(c); }
   function reason(r) { const x = (wandRig && wandReasons[r]) || reasonTexts[r]; return x ? x[lang] : r; }
 
   // isWand: the rig has aiming axes and no laser (a feather wand). A server too old to say
@@ -418,6 +443,7 @@
     setLabels: (m) => { labels = m && typeof m === "object" ? m : {}; },
     command, combo,
     platform: (p) => platforms[lang][p] || p,
+    fill, sourceError,
     byRoom, voteIdle,
   };
   document.documentElement.lang = lang === "en" ? "en" : "zh-CN";

@@ -189,6 +189,56 @@
     return chips;
   }
 
+  // sourceChips: one chip per chat source, in start order, saying whether viewers' commands
+  // reach the rig: "B站 12345 已连接" (with "最后弹幕 3分钟前" when chat has been quiet for a
+  // minute), "斗鱼 9999 断线 0:42 · 第3次重连 · 连接被拒" in red while it reconnects (the time
+  // since the connection was lost, by the frame's clock), grey "已结束" with its reason. The
+  // console (--stdin) is the streamer's own terminal, which cannot drop: it shows only once it
+  // has ended, as a small neutral chip, since lines typed there then go nowhere.
+  const QUIET = 60000, SLOW_CONNECT = 10000;
+  function sourceChips(f) {
+    const now = Date.parse(f.time), chips = [];
+    const ago = (at) => now - Date.parse(at); // NaN when absent: every comparison false
+    for (const s of Array.isArray(f.sources) ? f.sources : []) {
+      if (!s || typeof s !== "object") continue;
+      const consoleSrc = s.platform === "console";
+      if (consoleSrc && s.state !== "ended") continue;
+      let text = platform(String(s.platform || "?"));
+      if (s.room && !consoleSrc) text += " " + s.room;
+      const word = t("src_" + s.state);
+      text += " " + (word === "src_" + s.state ? String(s.state) : word); // a state this page does not know: as it is
+      let cls = "source";
+      if (s.state === "connected") {
+        cls += " ok";
+        const quiet = ago(s.last_event);
+        if (quiet > QUIET) text += t("sep") + CT.fill(t("srcLastChat"), dur(quiet));
+        else if (!s.last_event && ago(s.since) > QUIET) text += t("sep") + t("srcNoChat");
+      } else if (s.state === "reconnecting") {
+        cls += " bad";
+        const down = ago(s.since);
+        if (down >= 0) text += " " + stopwatch(down);
+        if (s.attempts > 0) text += t("sep") + CT.fill(t("srcRetry"), s.attempts);
+        if (s.error) text += t("sep") + CT.sourceError(s.error);
+      } else if (s.state === "ended") {
+        cls += consoleSrc ? " small" : s.error ? " ended failed" : " ended";
+        if (s.error) text += t("sep") + CT.sourceError(s.error);
+      } else if (s.state === "connecting" && ago(s.since) > SLOW_CONNECT) {
+        text += " " + stopwatch(ago(s.since));
+      }
+      const c = chip(text, cls);
+      c.dataset.source = String(s.platform) + ":" + String(s.room || "");
+      c.dataset.state = String(s.state || "");
+      chips.push(c);
+    }
+    return chips;
+  }
+  // stopwatch is a time gone by in ms as a running timer: "0:42", "12:05", "1:02:03".
+  function stopwatch(ms) {
+    const s = Math.floor(ms / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    const p = (n) => (n < 10 ? "0" : "") + n;
+    return (h > 0 ? h + ":" + p(m) : String(m)) + ":" + p(r);
+  }
+
   // moderate sends the form: 禁言 / 解禁 / 包场 / 收场, a name or uid, minutes.
   function moderate(ev) {
     ev.preventDefault();
@@ -216,6 +266,7 @@
     }
     if (e.stopped || rig.stopped) chips.push(chip(t("stopped"), "bad"));
     if (e.paused) chips.push(chip(t("paused"), "warn"));
+    chips.push(...sourceChips(f));
     chips.push(chip(t("policy_" + (e.policy || "queue")) + " · " + t("queue") + " " + (e.queue_len || 0) + "/" + (e.queue_cap || 0)));
     if (e.running) chips.push(chip(t("running") + ": " + command(e.running)));
     const l = CT.laser(f, Date.now());

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"io/fs"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/cattease/cattease/danmu"
+)
+
+// TestSourceErrorTexts: every class of a chat source's error has a
+// Chinese and an English text on the pages, so the panel never shows a
+// raw key like "not_found".
+func TestSourceErrorTexts(t *testing.T) {
+	b, err := fs.ReadFile(assets, "common.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(b)
+	start := strings.Index(src, "const sourceErrors = {")
+	if start < 0 {
+		t.Fatal("common.js: no sourceErrors block")
+	}
+	block, _, ok := strings.Cut(src[start:], "\n  };")
+	if !ok {
+		t.Fatal("common.js: sourceErrors block not closed")
+	}
+	han := regexp.MustCompile(`\p{Han}`)
+	zh, en := map[string]string{}, map[string]string{}
+	for _, line := range strings.Split(block, "\n")[1:] {
+		m := reasonLine.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("common.js: sourceErrors line not in the form `key: { zh: \"…\", en: \"…\" },`: %q", line)
+			continue
+		}
+		zh[m[1]], en[m[1]] = m[2], m[3]
+	}
+	classes := []string{danmu.ErrClassTimeout, danmu.ErrClassRefused, danmu.ErrClassDNS, danmu.ErrClassNetwork,
+		danmu.ErrClassTLS, danmu.ErrClassClosed, danmu.ErrClassAuth, danmu.ErrClassAPI, danmu.ErrClassNotFound,
+		danmu.ErrClassProtocol, danmu.ErrClassOther}
+	known := map[string]bool{}
+	for _, c := range classes {
+		known[c] = true
+		if !han.MatchString(zh[c]) {
+			t.Errorf("error class %q has no Chinese text in common.js (got %q)", c, zh[c])
+		}
+		if en[c] == "" || han.MatchString(en[c]) {
+			t.Errorf("error class %q has no English text in common.js (got %q)", c, en[c])
+		}
+	}
+	for c := range zh {
+		if !known[c] {
+			t.Errorf("common.js translates %q, which is not a danmu.ErrClass", c)
+		}
+	}
+}
+
+// sourcesFeed is what Server.Sources reports, set by the test.
+type sourcesFeed struct {
+	mu   sync.Mutex
+	list []SourceStatus
+}
+
+func (f *sourcesFeed) set(l ...SourceStatus) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.list = l
+}
+
+func (f *sourcesFeed) get() []SourceStatus {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]SourceStatus(nil), f.list...)
+}
+
+// TestBrowserChatSources: a chat room that drops is seen. The panel has a
+// chip per source (the console only once it has ended): connected, then
+// reconnecting in red with the time since the loss, the attempt and the
+// error in words, connected again, ended in grey with its reason.
+func TestBrowserChatSources(t *testing.T) {
+	ctx := browser(t)
+	var feed sourcesFeed
+	s, _, _ := newTestServer(testToken)
+	s.Now = time.Now
+	s.Sources = feed.get
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+
+	now := time.Now()
+	bili := SourceStatus{Platform: "bilibili", Room: "12345", State: "connected", Since: now.Add(-10 * time.Minute),
+		LastEvent: now, Events: 500}
+	douyuUp := SourceStatus{Platform: "douyu", Room: "9999", State: "connected", Since: now.Add(-5 * time.Minute),
+		LastEvent: now.Add(-3*time.Minute - 5*time.Second), Events: 40}
+	consoleUp := SourceStatus{Platform: "console", Room: "console", State: "connected", Since: now.Add(-10 * time.Minute)}
+	down := func(src SourceStatus, lost time.Time) SourceStatus {
+		src.State, src.Since, src.Attempts, src.Error, src.Reconnects = "reconnecting", lost, 3, danmu.ErrClassRefused, 3
+		return src
+	}
+	back := func(src SourceStatus) SourceStatus {
+		src.State, src.Since, src.LastEvent = "connected", time.Now(), time.Now()
+		return src
+	}
+
+	// The panel.
+	feed.set(bili, douyuUp, consoleUp)
+	viewport(t, ctx, 412, 1400, true)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/panel?lang=zh#token="+testToken)); err != nil {
+		t.Fatal(err)
+	}
+	const chips = `[...document.querySelectorAll("#state .source")].map((e) => e.className + "=" + e.textContent).join(" | ")`
+	until(t, ctx, "the sources connected", chips+` === "source ok=B站 12345 已连接 | source ok=斗鱼 9999 已连接 · 最后弹幕 3分钟前" &&
+		!document.getElementById("state").textContent.includes("控制台")`)
+	feed.set(bili, down(douyuUp, time.Now().Add(-42*time.Second)), consoleUp)
+	until(t, ctx, "Douyu reconnecting", `/^source ok=B站 12345 已连接 \| source bad=斗鱼 9999 断线 0:4\d · 第3次重连 · 连接被拒$/.test(`+chips+`)`)
+	feed.set(bili, back(douyuUp), consoleUp)
+	until(t, ctx, "Douyu back", chips+` === "source ok=B站 12345 已连接 | source ok=斗鱼 9999 已连接"`)
+	ended := douyuUp
+	ended.State, ended.Since, ended.Error = "ended", time.Now(), danmu.ErrClassNotFound
+	consoleEnded := consoleUp
+	consoleEnded.State, consoleEnded.Since = "ended", time.Now()
+	openPlat := SourceStatus{Platform: "bilibili-open", State: "connecting", Since: time.Now()}
+	feed.set(bili, ended, openPlat, consoleEnded)
+	until(t, ctx, "Douyu ended, the Open Platform connecting, the console ended", chips+` === "source ok=B站 12345 已连接 | `+
+		`source ended failed=斗鱼 9999 已结束 · 房间不存在 | source=B站开放平台 连接中… | source small=控制台 已结束"`)
+	feed.set(bili, down(douyuUp, time.Now().Add(-75*time.Second)))
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/panel?lang=en")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "Douyu reconnecting in English", `/^source ok=Bilibili 12345 connected \| source bad=Douyu 9999 down 1:1\d · retry 3 · connection refused$/.test(`+chips+`)`)
+
+}
