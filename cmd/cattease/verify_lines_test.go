@@ -91,3 +91,17 @@ func TestMonitorEventFailed(t *testing.T) {
 		t.Error("failed output not marked failed")
 	}
 }
+
+// A trace verify cannot check to its end (lines lost at a gap line) still
+// shows the violations found before it, then the line it stopped at:
+// before, only the error was printed.
+func TestVerifyShowsViolationsBeforeTheGap(t *testing.T) {
+	dir := t.TempDir()
+	trace := writeFile(t, dir, "gap.trace", litTrace+`{"kind":"gap","time":"2026-11-22T10:05:00.02Z","lost":3}`+"\n")
+	code, out, errs := runCLI(t, "", "verify", "-c", "../../rules.yaml", trace)
+	v := strings.Index(errs, "violation: "+trace+":5: 2026-11-22T10:05:00Z light_budget laser: ")
+	gap := strings.Index(errs, "gap.trace: monitor: trace line 6: 3 line(s) lost from 2026-11-22T10:05:00.02Z on")
+	if code != 1 || strings.Contains(out, "ok") || v < 0 || gap < v {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+}
