@@ -82,7 +82,10 @@ func (f *sourcesFeed) get() []SourceStatus {
 // TestBrowserChatSources: a chat room that drops is seen. The panel has a
 // chip per source (the console only once it has ended): connected, then
 // reconnecting in red with the time since the loss, the attempt and the
-// error in words, connected again, ended in grey with its reason.
+// error in words, connected again, ended in grey with its reason. The
+// overlay says why viewers' commands do nothing only once a source has
+// been down for 10 s, names the platform while another one's chat still
+// arrives, and says nothing when all is well or under ?parts= without feed.
 func TestBrowserChatSources(t *testing.T) {
 	ctx := browser(t)
 	var feed sourcesFeed
@@ -134,4 +137,54 @@ func TestBrowserChatSources(t *testing.T) {
 	}
 	until(t, ctx, "Douyu reconnecting in English", `/^source ok=Bilibili 12345 connected \| source bad=Douyu 9999 down 1:1\d · retry 3 · connection refused$/.test(`+chips+`)`)
 
+	// The overlay.
+	const lost = `(() => { const e = document.getElementById("chat-lost"); return e.hidden ? "" : e.dataset.state + "=" + e.textContent; })()`
+	feed.set(bili, douyuUp, consoleUp)
+	viewport(t, ctx, 1280, 720, false)
+	overlayAt := func(url string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+			t.Fatal(err)
+		}
+		until(t, ctx, "a frame", `Number(document.body.dataset.seq || 0) > 0 && document.body.dataset.conn === "online"`)
+	}
+	overlayAt(ts.URL + "/overlay?preview=1")
+	// When the line shows: never within 10 s of the loss.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.__shown = 0; setInterval(() => {
+		if (!window.__shown && !document.getElementById("chat-lost").hidden) window.__shown = Date.now(); }, 10)`)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](lost)); err != nil || got != "" {
+		t.Fatalf("all connected, the overlay says %q (%v)", got, err)
+	}
+	lostAt := time.Now().Add(-7 * time.Second)
+	feed.set(bili, down(douyuUp, lostAt), consoleUp)
+	until(t, ctx, "the overlay's line for Douyu", lost+` === "reconnecting=斗鱼弹幕连接中断，正在重连…"`)
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.__shown`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if early := time.UnixMilli(int64(shown)).Sub(lostAt); early < 10*time.Second-5*time.Millisecond {
+		t.Errorf("the overlay said the chat was lost %v after the loss, want ≥ 10 s", early)
+	}
+	feed.set(bili, back(douyuUp), consoleUp)
+	until(t, ctx, "the overlay's line gone", lost+` === ""`)
+	long := time.Now().Add(-time.Minute)
+	feed.set(down(bili, long), down(douyuUp, long), consoleUp)
+	until(t, ctx, "every platform down", lost+` === "reconnecting=弹幕连接中断，正在重连…"`)
+	ended.Since = long
+	feed.set(ended)
+	until(t, ctx, "the only room ended", lost+` === "ended=弹幕连接已断开，指令暂时无效"`)
+	feed.set(bili, down(douyuUp, long), consoleUp)
+	overlayAt(ts.URL + "/overlay?lang=en&compact=1")
+	until(t, ctx, "the English line", lost+` === "reconnecting=Douyu chat connection lost, reconnecting…"`)
+	if cut, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const e = document.getElementById("chat-lost");
+		return e.scrollWidth > e.clientWidth; })()`)); err != nil || cut {
+		t.Errorf("compact, the line is cut short (%v)", err)
+	}
+	overlayAt(ts.URL + "/overlay?parts=map,queue,session")
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const e = document.getElementById("chat-lost");
+		return e.hidden + " " + getComputedStyle(e).display; })()`)); err != nil || got != "false none" {
+		t.Errorf("without the feed part, the line is %q (%v), want drawn but not shown", got, err)
+	}
 }

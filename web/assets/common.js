@@ -34,9 +34,11 @@
       wand: "逗猫棒", wandHigh: "高", wandLow: "低", farLeft: "最左", leftW: "左边", centreW: "中间", rightW: "右边", farRight: "最右",
       floorW: "贴地", lowW: "低处", midW: "半空", highW: "高处", letGo: "已松开", servoCooling: "舵机降温中",
       movingLeft: "向左", movingRight: "向右", rising: "抬起", dropping: "落下", sep: " · ",
-      // chat sources: the panel's chips ("斗鱼 9999 断线 0:42 · 第3次重连 · 连接被拒")
+      // chat sources: the panel's chips ("斗鱼 9999 断线 0:42 · 第3次重连 · 连接被拒") and the overlay's line
       src_connecting: "连接中…", src_connected: "已连接", src_reconnecting: "断线", src_ended: "已结束",
       srcRetry: "第%s次重连", srcLastChat: "最后弹幕 %s前", srcNoChat: "还没有弹幕",
+      chatLost: "弹幕连接中断，正在重连…", chatLostOn: "%s弹幕连接中断，正在重连…",
+      chatEnded: "弹幕连接已断开，指令暂时无效", chatEndedOn: "%s弹幕连接已断开，指令暂时无效", listSep: "、",
     },
     en: {
       lastMoved: "Last move", nobody: "nobody yet", queue: "Queue", policy_queue: "Queue mode",
@@ -65,6 +67,8 @@
       movingLeft: "moving left", movingRight: "moving right", rising: "rising", dropping: "dropping", sep: " · ",
       src_connecting: "connecting…", src_connected: "connected", src_reconnecting: "down", src_ended: "ended",
       srcRetry: "retry %s", srcLastChat: "last chat %s ago", srcNoChat: "no chat yet",
+      chatLost: "chat connection lost, reconnecting…", chatLostOn: "%s chat connection lost, reconnecting…",
+      chatEnded: "chat disconnected: commands cannot get through", chatEndedOn: "%s chat disconnected: commands cannot get through", listSep: ", ",
     },
   };
   // Every actuators.Reason, in both languages: one line each, in this exact form, because

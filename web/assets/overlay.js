@@ -220,6 +220,7 @@
     CT.room.drawExclusive(last, now, online);
     CT.room.drawVoteLeft(last, now, online);
     drawGift(now);
+    drawChatLost(last, now);
     if (online && !CT.isWand(last.rig)) drawLaser(last, now);
   }
 
@@ -300,6 +301,33 @@
     const thanks = el("span", "thanks");
     thanks.append(t("giftThanks") + " ", userSpan(d), " " + t("giftBought") + " " + giftName(g) + "!");
     box.replaceChildren(thanks, el("span", "what", what.join(" · ")));
+    box.hidden = false;
+  }
+
+  // drawChatLost says, while a chat source (not the streamer's console) has been reconnecting
+  // or ended for CHAT_LOST ms, why viewers' commands do nothing: "弹幕连接中断，正在重连…", or,
+  // while other platforms' chat still arrives, which one: "斗鱼弹幕连接中断，正在重连…". A blip
+  // shorter than that shows nothing; all well, nothing; offline, the map says 离线 instead.
+  const CHAT_LOST = 10000;
+  function drawChatLost(f, now) {
+    const box = $("chat-lost");
+    const chat = (Array.isArray(f.sources) ? f.sources : []).filter((s) => s && s.platform !== "console");
+    const serverNow = now + (f.offset || 0);
+    const down = chat.filter((s) => (s.state === "reconnecting" || s.state === "ended") &&
+      serverNow - Date.parse(s.since) > CHAT_LOST);
+    if (!online || down.length === 0) {
+      box.hidden = true;
+      box.dataset.state = "";
+      return;
+    }
+    const retrying = down.some((s) => s.state === "reconnecting");
+    const name = (s) => platform(s.platform === "bilibili-open" ? "bilibili" : String(s.platform)); // viewers know B站
+    const names = [...new Set(down.map(name))];
+    const all = down.length === chat.length;
+    const text = all ? t(retrying ? "chatLost" : "chatEnded") :
+      CT.fill(t(retrying ? "chatLostOn" : "chatEndedOn"), names.join(t("listSep")));
+    if (box.textContent !== text) box.textContent = text;
+    box.dataset.state = retrying ? "reconnecting" : "ended";
     box.hidden = false;
   }
 
