@@ -121,7 +121,11 @@
 // R: the angle from the beam to R (0 inside; else the least angle to its
 // two meridian arcs and two arcs of constant tilt) is at least the
 // margin at every dot of every path and of the box, not only at their
-// ends; an instant whose dot did not move checks the dot. Along a
+// ends; an instant whose dot did not move checks the dot. A move is
+// carried out during [t, t+τ) after its angle outputs at t: a laser lit
+// at a later instant within τ of the latest instant with a pan or tilt
+// angle output, dark until then, lights that instant's move, whose paths
+// are checked as if it had been lit at its end. Along a
 // straight move the least angle is found by branch and bound (the angle
 // at the ends and at midpoints; lower bounds on the angle along a
 // stretch, from how far the beam turns along it and from the ranges of

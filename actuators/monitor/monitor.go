@@ -107,6 +107,9 @@ type Monitor struct {
 	prevAt [2]float64
 	prevU  vec3
 	prevOK bool
+	// lastMove is the latest instant with a pan or tilt angle output
+	// (endGroup): a laser lit within τ of it lights its move.
+	lastMove lastMove
 }
 
 // New returns a Monitor for l, filling in the defaults.
@@ -320,6 +323,7 @@ func (m *Monitor) resetProcess() {
 		m.dot[1] = m.axes[m.tilt].Home
 	}
 	m.dwell = dwellState{}
+	m.lastMove = lastMove{}
 	m.sess = sessionState{}
 	m.born = 0
 	m.wall.reset()

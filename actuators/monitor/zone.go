@@ -1,6 +1,9 @@
 package monitor
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // rect is a keep-out zone as an open rectangle in pan/tilt degrees,
 // shrunk by eps so that a dot on the boundary, give or take rounding, is
@@ -276,9 +279,8 @@ func (m *Monitor) beamOf(p [2]float64) vec3 {
 	return m.prevU
 }
 
-// pathTo checks the polyline from the dot it was checked up to to p.
-func (m *Monitor) pathTo(p [2]float64) {
-	g := &m.group
+// pathTo checks g's polyline from the dot it was checked up to to p.
+func (m *Monitor) pathTo(g *group, p [2]float64) {
 	from := g.last
 	g.last = p
 	if g.hit < 0 && len(m.zones) > 0 {
@@ -291,11 +293,10 @@ func (m *Monitor) pathTo(p [2]float64) {
 	}
 }
 
-// flushPath checks the polyline through the dots left in the dark.
-func (m *Monitor) flushPath() {
-	g := &m.group
+// flushPath checks g's polyline through the dots left in the dark.
+func (m *Monitor) flushPath(g *group) {
 	for i := range g.npend {
-		m.pathTo(g.pend[i])
+		m.pathTo(g, g.pend[i])
 	}
 	g.npend = 0
 }
@@ -318,8 +319,8 @@ func (m *Monitor) moved(t int64, i int, homing, home bool) {
 		}
 		m.dot[k] = m.axes[i].x
 		if g.litAtMove || g.npend == len(g.pend) {
-			m.flushPath()
-			m.pathTo(m.dot)
+			m.flushPath(g)
+			m.pathTo(g, m.dot)
 		} else {
 			g.pend[g.npend] = m.dot
 			g.npend++
@@ -340,50 +341,99 @@ func (m *Monitor) moved(t int64, i int, homing, home bool) {
 // between, and the box between the dots before and after it (every path
 // between them that moves each axis one way, as the servos moving
 // together may bow) must not meet a zone, nor pass within the margin of
-// its region (a dot, if the dot did not move). One report an instant.
+// its region (a dot, if the dot did not move). A move is carried out
+// during [t, t+τ) after its angle outputs at t: a laser lit at a later
+// instant within τ of the latest instant with an angle output, dark
+// until then, lights that instant's move, which is checked as if lit.
+// One report an instant.
 func (m *Monitor) endGroup() {
 	g := &m.group
-	if g.has && (g.litAtMove || m.nLasers > 0) {
-		m.flushPath()
-		if z := m.firstHit(g.p0, m.dot); z >= 0 {
-			m.report(m.now, "keep_out", m.zones[z].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",
-				g.p0[0], g.p0[1], m.dot[0], m.dot[1])
-		} else if g.hit >= 0 {
-			m.report(m.now, "keep_out", m.zones[g.hit].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone",
-				g.hitFrom[0], g.hitFrom[1], g.hitTo[0], g.hitTo[1])
-		} else if z := m.firstBoxHit(g.p0, m.dot); z >= 0 {
-			m.report(m.now, "keep_out", m.zones[z].name, "lit move (%.4g°, %.4g°)→(%.4g°, %.4g°) may bow into the zone: the servos move together, each at its own speed, anywhere in the box between the two dots",
-				g.p0[0], g.p0[1], m.dot[0], m.dot[1])
-		} else if g.near.zone >= 0 {
-			m.reportNear(g.near)
-		} else if len(m.regions) > 0 {
-			// One move is the straight path itself, checked as it came.
-			n := near{zone: -1}
-			if g.moves != 1 {
-				n = m.nearPath(g.p0, m.dot)
-			}
-			if n.zone < 0 {
-				n = m.nearBox(g.p0, m.dot)
-			}
-			if n.zone >= 0 {
-				m.reportNear(n)
+	lit := g.has && (g.litAtMove || m.nLasers > 0)
+	if lit {
+		f := m.keepOut(g, m.dot)
+		if f.zone != "" {
+			m.report(m.now, "keep_out", f.zone, f.format, f.args...)
+		}
+		if pm := &m.lastMove; pm.dark && m.now > pm.at && m.now-pm.at < m.tick {
+			pm.dark = false
+			if f.zone == "" {
+				if f := m.keepOut(&pm.g, pm.to); f.zone != "" {
+					m.report(m.now, "keep_out", f.zone, "laser lit %v after the angles of a move the servos were still making: %s",
+						fmtNs(m.now-pm.at), fmt.Sprintf(f.format, f.args...))
+				}
 			}
 		}
+	}
+	if g.moves > 0 {
+		m.lastMove = lastMove{g: *g, to: m.dot, at: m.now, dark: !lit}
 	}
 	g.reset(m.dot)
 }
 
-func (m *Monitor) reportNear(n near) {
-	if n.box {
-		m.report(m.now, "keep_out", m.regions[n.zone].name, "lit move (%.4g°, %.4g°)→(%.4g°, %.4g°) may bow %.4g° of beam angle from the zone at (%.4g°, %.4g°), within the margin %.4g°: the servos move together, anywhere in the box between the two dots",
-			n.from[0], n.from[1], n.to[0], n.to[1], n.angle, n.at[0], n.at[1], m.l.KeepOutMargin)
-		return
+// lastMove is the latest instant with a pan or tilt angle output of the
+// process: its group as it ended, the dot it left, its time, and whether
+// it was dark, its paths not checked as lit.
+type lastMove struct {
+	g    group
+	to   [2]float64
+	at   int64
+	dark bool
+}
+
+// finding is a lit move of an instant that breaks keep-out: the zone
+// ("" if none) and what to report.
+type finding struct {
+	zone   string
+	format string
+	args   []any
+}
+
+// keepOut checks the paths of g, an instant whose moves end at the dot
+// to, as lit: the straight path, the polyline, then the box between its
+// dots; first against the zones, then against the margin.
+func (m *Monitor) keepOut(g *group, to [2]float64) finding {
+	m.flushPath(g)
+	const meets = "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) meets the zone"
+	if z := m.firstHit(g.p0, to); z >= 0 {
+		return finding{m.zones[z].name, meets, []any{g.p0[0], g.p0[1], to[0], to[1]}}
 	}
-	if n.from == n.to {
-		m.report(m.now, "keep_out", m.regions[n.zone].name, "lit dot (%.4g°, %.4g°) is %.4g° of beam angle from the zone, within the margin %.4g°",
-			n.at[0], n.at[1], n.angle, m.l.KeepOutMargin)
-		return
+	if g.hit >= 0 {
+		return finding{m.zones[g.hit].name, meets, []any{g.hitFrom[0], g.hitFrom[1], g.hitTo[0], g.hitTo[1]}}
 	}
-	m.report(m.now, "keep_out", m.regions[n.zone].name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) passes %.4g° of beam angle from the zone at (%.4g°, %.4g°), within the margin %.4g°",
-		n.from[0], n.from[1], n.to[0], n.to[1], n.angle, n.at[0], n.at[1], m.l.KeepOutMargin)
+	if z := m.firstBoxHit(g.p0, to); z >= 0 {
+		return finding{m.zones[z].name, "lit move (%.4g°, %.4g°)→(%.4g°, %.4g°) may bow into the zone: the servos move together, each at its own speed, anywhere in the box between the two dots",
+			[]any{g.p0[0], g.p0[1], to[0], to[1]}}
+	}
+	if g.near.zone >= 0 {
+		return m.nearFinding(g.near)
+	}
+	if len(m.regions) == 0 {
+		return finding{}
+	}
+	// One move is the straight path itself, checked as it came.
+	n := near{zone: -1}
+	if g.moves != 1 {
+		n = m.nearPath(g.p0, to)
+	}
+	if n.zone < 0 {
+		n = m.nearBox(g.p0, to)
+	}
+	if n.zone < 0 {
+		return finding{}
+	}
+	return m.nearFinding(n)
+}
+
+func (m *Monitor) nearFinding(n near) finding {
+	name, lim := m.regions[n.zone].name, m.l.KeepOutMargin
+	switch {
+	case n.box:
+		return finding{name, "lit move (%.4g°, %.4g°)→(%.4g°, %.4g°) may bow %.4g° of beam angle from the zone at (%.4g°, %.4g°), within the margin %.4g°: the servos move together, anywhere in the box between the two dots",
+			[]any{n.from[0], n.from[1], n.to[0], n.to[1], n.angle, n.at[0], n.at[1], lim}}
+	case n.from == n.to:
+		return finding{name, "lit dot (%.4g°, %.4g°) is %.4g° of beam angle from the zone, within the margin %.4g°",
+			[]any{n.at[0], n.at[1], n.angle, lim}}
+	}
+	return finding{name, "lit dot path (%.4g°, %.4g°)→(%.4g°, %.4g°) passes %.4g° of beam angle from the zone at (%.4g°, %.4g°), within the margin %.4g°",
+		[]any{n.from[0], n.from[1], n.to[0], n.to[1], n.angle, n.at[0], n.at[1], lim}}
 }

@@ -18,6 +18,8 @@ func TestMonitorRulesMessagesTranslate(t *testing.T) {
 			"违规：2026-11-29T12:00:02.02Z keep_out window: 亮着的光点从 (-32.1°, 27.9°) 移到 (-31.9°, 28.05°)，可能弯进禁区：两个舵机同时各按自己的速度转，光点可能经过两点围成的方框里的任何地方"},
 		{"violation: 2026-11-29T10:00:00.04Z keep_out window: lit move (-32.1°, 27.9°)→(-31.9°, 27.95°) may bow 0.05° of beam angle from the zone at (-32°, 27.95°), within the margin 0.051°: the servos move together, anywhere in the box between the two dots",
 			"违规：2026-11-29T10:00:00.04Z keep_out window: 亮着的光点从 (-32.1°, 27.9°) 移到 (-31.9°, 27.95°)，可能弯到 (-32°, 27.95°)，离禁区只有 0.05°（光束夹角），在边距 0.051° 之内：两个舵机同时转，光点可能经过两点围成的方框里的任何地方"},
+		{"violation: 2026-11-29T10:00:00.03Z keep_out box: laser lit 10ms after the angles of a move the servos were still making: lit move (9°, 19°)→(11°, 21°) may bow into the zone: the servos move together, each at its own speed, anywhere in the box between the two dots",
+			"违规：2026-11-29T10:00:00.03Z keep_out box: 舵机还在执行一次移动时（它的角度发出后 10ms）激光就亮了：亮着的光点从 (9°, 19°) 移到 (11°, 21°)，可能弯进禁区：两个舵机同时各按自己的速度转，光点可能经过两点围成的方框里的任何地方"},
 	} {
 		if got := For(Chinese).TranslateLine(c.msg); got != c.want {
 			t.Errorf("%q\n\tread %q\n\twant %q", c.msg, got, c.want)
