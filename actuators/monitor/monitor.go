@@ -50,7 +50,7 @@ type Event struct {
 // Violation is one broken invariant.
 type Violation struct {
 	Time   time.Time
-	Rule   string // range, ceiling, keep_out, home, hold, speed, accel, duty, light_budget, dwell, daily, session, quiet_hours, stop
+	Rule   string // range, ceiling, keep_out, home, hold, speed, accel, late, duty, light_budget, dwell, daily, session, quiet_hours, stop
 	Target string
 	Detail string
 	Line   int // the trace line it was found at (ReadTrace, SetLine); 0: none
