@@ -11,6 +11,15 @@ const (
 	clockSlack = 10 * time.Microsecond
 )
 
+// clockRereads is how many times a reading that shows the wall clock
+// jumped is taken again before it counts. The two clocks are read one
+// after the other (time.Now too), and a thread descheduled between the
+// two, on a loaded machine, reads a jump of as long as it waited: the
+// wall clock seems to lag real time, and to catch up at the next reading.
+// A step of the wall clock shows again at once; a torn reading seldom
+// does.
+const clockRereads = 2
+
 // runClock is the envelope's time in Run. It is the wall clock (which the
 // trace, the daily laser account and quiet hours are kept in) for as long
 // as the wall clock moves with real time. A wall clock that is stepped
@@ -59,7 +68,7 @@ func (c *runClock) realNow() time.Duration {
 // this reading; resynced, that the envelope's time is the wall clock's
 // again.
 func (c *runClock) now(mayFollow bool) (t, w time.Time, stepped, resynced bool) {
-	w, r := c.read()
+	w, r := c.sample()
 	if c.last.IsZero() {
 		c.last, c.at, c.wall = w, r, w
 		return w, w, false, false
@@ -86,6 +95,29 @@ func (c *runClock) now(mayFollow bool) (t, w time.Time, stepped, resynced bool) 
 	c.off = !t.Equal(w)
 	c.last, c.at, c.wall = t, r, w
 	return t, w, c.off && !wasOff, wasOff && !c.off
+}
+
+// sample reads both clocks, again if the wall clock seems to have jumped
+// since the last reading (clockRereads). The first reading is the better
+// of two: the one whose wall clock is furthest ahead of real time, as a
+// torn reading only makes it lag. Every later one is measured against it.
+func (c *runClock) sample() (time.Time, time.Duration) {
+	w, r := c.read()
+	if c.last.IsZero() {
+		if w2, r2 := c.read(); w2.Sub(w) > r2-r {
+			return w2, r2
+		}
+		return w, r
+	}
+	for range clockRereads {
+		dr := r - c.at
+		slack := dr/clockRate + clockSlack
+		if j := w.Sub(c.wall.Add(dr)); j >= -slack && j <= slack {
+			break
+		}
+		w, r = c.read()
+	}
+	return w, r
 }
 
 // clockNow reads the envelope's time for Run from clk, and the wall
