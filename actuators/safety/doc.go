@@ -59,6 +59,19 @@
 //     tick detaches the servo, which leaves it limp. The first angle after a
 //     detach starts from velocity 0 at the last angle sent. An angle of an
 //     axis whose position is unknown is exempt; it is home (10).
+//     In real time a tick comes early or late, and the motion keeps to the
+//     times the outputs were sent at: an angle within 2.5τ of the axis's
+//     previous one, which moved it, goes on with that move, which lasted
+//     their time difference g: |Δ| ≤ speed·g, its velocity is Δ/g, and it
+//     differs from the one before by at most accel·g. An angle after one
+//     that did not move the axis, after a detach or more than 2.5τ later
+//     (the loop stalled, and the servo stopped) starts from rest over τ.
+//     No tick's length is known ahead: the axis keeps room to brake onto
+//     its target however the ticks fall, lands on it at a speed it can
+//     stop from within τ, and sends the stop (the same angle again) at
+//     the first tick that leaves time for it; a tick that comes earlier
+//     gets no angle of that axis, and it starts no other move meanwhile.
+//     With ticks of exactly τ, as in a replay, both readings agree.
 //  4. Light budget. For every switch, in every time window of length
 //     max_on + cooldown, the switch is lit for at most max_on: toggling, a
 //     sequence, off+on within one tick or a restart changes nothing. With a

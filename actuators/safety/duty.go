@@ -96,7 +96,7 @@ func (a *axis) parkTicks(tick time.Duration) int {
 // tick, the stop after it and (unless it is parking or braking) a park in
 // reserve; otherwise it brakes, and rests until the budget is back. It
 // reports whether the axis moved. Caller holds e.mu.
-func (e *Envelope) dutyAdvance(now time.Time, a *axis, dt time.Duration) bool {
+func (e *Envelope) dutyAdvance(now time.Time, a *axis, g time.Duration) bool {
 	d := &a.duty
 	tick := e.cfg.Tick
 	used := d.used(now, a.DutyWindow)
@@ -115,8 +115,11 @@ func (e *Envelope) dutyAdvance(now time.Time, a *axis, dt time.Duration) bool {
 		e.count("duty_hold")
 		return false
 	}
+	if a.landed { // the stop of a landing: the reserve has room for it
+		return a.advance(g, tick)
+	}
 	trial := *a
-	moved := trial.advance(dt, tick)
+	moved := trial.advance(g, tick)
 	need := used + 1 + trial.stopTicks(trial.vel, tick)
 	if !a.parking {
 		need += reserve
@@ -131,9 +134,9 @@ func (e *Envelope) dutyAdvance(now time.Time, a *axis, dt time.Duration) bool {
 		e.count("duty_rest")
 		e.log.Debug("servo duty limit: the axis rests", "axis", a.Name, "max", a.DutyMax, "window", a.DutyWindow)
 	}
-	a.target = a.brakePoint(tick)
+	a.target = a.brakePoint()
 	a.parking = true // the brake runs on the reserve
-	return a.advance(dt, tick)
+	return a.advance(g, tick)
 }
 
 // dutyRefusal says until when a move request for axis a is refused

@@ -24,8 +24,13 @@ type axis struct {
 	attached  bool
 	sent      float64   // last angle sent to the driver
 	restSince time.Time // when the axis last came to rest
-	stopSec   float64   // the nominal tick, s: a landing must stop within it
-	parking   bool      // the target is a park or a brake: it may use the duty reserve
+	// lastAt is when the axis's last angle was sent: a move that goes on
+	// within 2.5 nominal ticks of it lasts until now, however the ticks fell.
+	lastAt time.Time
+	// landed: the axis reached its target at speed vel, and the tick
+	// that shows it at rest (the same angle again) has yet to come.
+	landed  bool
+	parking bool // the target is a park or a brake: it may use the duty reserve
 	// known: the servo is where the envelope thinks it is. Not at the start
 	// of a process, nor after going limp during the hold: until an angle is
 	// delivered, which must be its home (its homing).
@@ -73,28 +78,42 @@ func (l AxisLimits) settleTime() time.Duration {
 }
 
 // advance moves the axis one tick toward its target, within the speed and
-// acceleration limits, and reports whether it moved. dt is the time since
-// the last tick (a real-time tick may come late), tick the nominal one:
-// the landing speed must allow a stop within one nominal tick.
-func (a *axis) advance(dt, tick time.Duration) bool {
+// acceleration limits, and reports whether an angle is to be sent. g is
+// how long the move lasts: the time since the axis's last angle while it
+// moves (a real-time tick comes early or late, and the change of velocity
+// must fit accel·g), one nominal tick from rest; tick is the nominal tick.
+//
+// No future tick's length is known, so nothing is planned on it: the axis
+// keeps enough room to brake to its target however the ticks fall
+// (brakeDist), and lands on it at a speed it can stop from within one
+// nominal tick. The stop is shown (the same angle again) at the first tick
+// that leaves time enough for it; one that comes too early gets no angle
+// (false, the axis still moving), and no other move starts before it.
+func (a *axis) advance(g, tick time.Duration) bool {
 	if a.settled() {
 		return false
 	}
-	sec := dt.Seconds()
-	a.stopSec = tick.Seconds()
+	sec := g.Seconds()
+	if a.landed {
+		if math.Abs(a.vel) > a.Accel*sec*(1+1e-9) {
+			return false // too early to stop: the stop is shown at a later tick
+		}
+		a.vel, a.landed = 0, false
+		return true
+	}
 	d := a.target - a.pos
 	s := 1.0
 	if d < 0 {
 		s, d = -1, -d
 	}
-	if a.canLand(a.vel*s, d, sec) {
-		// The landing tick moves at d/sec; with an acceleration limit that
-		// speed is still the axis's speed, and the next tick brings it to rest.
+	if a.canLand(a.vel*s, d, sec, tick.Seconds()) {
 		a.pos, a.vel = a.target, 0
-		if a.Accel > 0 {
-			a.vel = s * d / sec
+		if a.Accel > 0 && d > 0 {
+			// The landing tick moves at d/sec, a speed that stops within a
+			// nominal tick; the stop is shown at a later one.
+			a.vel, a.landed = s*d/sec, true
 		}
-		return true // the landing, or the tick it comes to rest: both are sent
+		return true
 	}
 	u := a.nextSpeed(a.vel*s, d, sec) // speed toward the target
 	a.pos += s * u * sec
@@ -104,25 +123,27 @@ func (a *axis) advance(dt, tick time.Duration) bool {
 }
 
 // canLand reports whether the axis can cover the remaining distance d in
-// this tick and stop at the next one without exceeding its acceleration:
-// the landing speed d/sec must be within one tick's change of the current
-// speed u, and small enough to stop from.
-func (a *axis) canLand(u, d, sec float64) bool {
+// this tick of sec seconds: the landing speed d/sec within the speed
+// limit, within one tick's change of the current speed u, and small
+// enough to stop from within a nominal tick of tick seconds (a later tick
+// shows the stop, however early or late the ticks come).
+func (a *axis) canLand(u, d, sec, tick float64) bool {
 	land := d / sec
 	if a.Accel <= 0 {
 		return land <= a.Speed
 	}
 	A := a.Accel * sec * (1 + 1e-9)
-	stop := a.Accel * math.Min(sec, a.stopSec) * (1 + 1e-9)
+	stop := a.Accel * tick * (1 + 1e-9)
 	return land <= math.Min(stop, a.Speed) && land >= u-A && land <= u+A
 }
 
 // nextSpeed is the speed toward the target for the next tick, given the
-// current speed toward it u (negative when moving away) and the remaining
-// distance d ≥ 0. Without an acceleration limit it is the speed limit, or
-// whatever lands on the target. With one, the speed changes by at most
-// A = accel·dt per tick, and it is the fastest speed from which the axis
-// can still brake in steps of A and stop at the target.
+// current speed toward it u (negative when moving away), the remaining
+// distance d ≥ 0 and the tick's length sec. Without an acceleration limit
+// it is the speed limit, or whatever lands on the target. With one, the
+// speed changes by at most accel·sec, and it is the fastest w from which
+// the axis still brakes to a stop at the target, however long the ticks
+// after this one: w·sec + brakeDist(w) ≤ d.
 func (a *axis) nextSpeed(u, d, sec float64) float64 {
 	if a.Accel <= 0 {
 		return math.Min(a.Speed, d/sec)
@@ -136,46 +157,66 @@ func (a *axis) nextSpeed(u, d, sec float64) float64 {
 		return hi // still moving away: turn round as fast as allowed
 	}
 	lo = math.Max(lo, 0)
-	if travel(lo, A, sec) > d {
-		return lo // too fast to stop in time: brake hard, overshoot, come back
-	}
-	if travel(hi, A, sec) <= d {
-		return hi
-	}
-	for range 40 { // travel is increasing in w: bisect for the largest fit
-		mid := (lo + hi) / 2
-		if travel(mid, A, sec) <= d {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return lo
+	// The root of w·sec + w²/(2·accel) = d.
+	w := a.Accel * (math.Sqrt(sec*sec+2*d/a.Accel) - sec)
+	return math.Min(math.Max(w, lo), hi) // below lo: too fast to stop in time, brake hard
 }
 
-// travel is the least distance covered moving at w for one tick and then
-// braking in steps of A until the speed is at most A (from which the axis
-// can land and stop).
-func travel(w, A, sec float64) float64 {
-	m := math.Ceil(w/A) - 1 // braking ticks before the speed is ≤ A
-	if m < 0 {
-		m = 0
+// brakeDist is how far an axis moving at speed v (≥ 0) may still go
+// braking as hard as its acceleration allows, whatever the ticks: in a
+// tick of g seconds it slows by accel·g and covers (v − accel·g)·g, and
+// over any ticks that adds up to less than v²/(2·accel), the distance
+// braking takes in continuous time. An axis that keeps this much room to
+// its target can always brake onto it, and one that brakes hard keeps it:
+// a tick costs it (v − accel·g)·g of room and the braking distance shrinks
+// by v·g − accel·g²/2, more.
+func (a *axis) brakeDist(v float64) float64 {
+	if a.Accel <= 0 {
+		return 0
 	}
-	return sec * (w + m*w - A*m*(m+1)/2)
+	return v * v / (2 * a.Accel)
 }
 
-// brakePoint is where the axis comes to rest if it brakes as hard as its
-// acceleration allows from now on (where it is, without a limit).
-func (a *axis) brakePoint(dt time.Duration) float64 {
+// brakePoint is the farthest the axis may get braking as hard as its
+// acceleration allows from now on, whatever the ticks (where it is,
+// without a limit).
+func (a *axis) brakePoint() float64 {
 	if a.Accel <= 0 || a.vel == 0 {
-		a.vel = 0
+		a.vel, a.landed = 0, false
 		return a.pos
 	}
-	A := a.Accel * dt.Seconds()
 	s, v := 1.0, a.vel
 	if v < 0 {
 		s, v = -1, -v
 	}
-	p, _ := a.clamp(a.pos + s*travel(math.Max(v-A, 0), A, dt.Seconds()))
+	p, _ := a.clamp(a.pos + s*a.brakeDist(v))
 	return p
+}
+
+// brake slows the axis as hard as its acceleration allows over a tick of
+// g, on the way it went (an emergency stop), and reports whether an angle
+// is to be sent. From a speed it can stop from within a nominal tick it
+// moves no further: the stop is shown at the first tick that leaves time
+// for it, as a landing's is. At rest, its target is where it stopped.
+func (a *axis) brake(g, tick time.Duration) bool {
+	sec := g.Seconds()
+	v := math.Abs(a.vel)
+	switch {
+	case a.vel == 0:
+		a.target, a.landed = a.pos, false
+		return false
+	case v > a.Accel*sec*(1+1e-9) && (a.landed || v <= a.Accel*tick.Seconds()*(1+1e-9)):
+		return false // too early to stop: the stop is shown at a later tick
+	case v <= a.Accel*sec*(1+1e-9):
+		a.vel, a.landed, a.target = 0, false, a.pos
+		return true
+	}
+	w := v - a.Accel*sec
+	s := 1.0
+	if a.vel < 0 {
+		s = -1
+	}
+	a.pos, _ = a.clamp(a.pos + s*w*sec)
+	a.vel = s * w
+	return true
 }

@@ -275,8 +275,8 @@ func (e *Envelope) Stop(now time.Time) Report {
 		s.on = false
 	}
 	for _, a := range e.axes {
-		a.target = a.brakePoint(e.cfg.Tick)
-		a.parking = true // a brake: it may use the duty reserve
+		a.target = a.brakePoint() // braking as hard as it may, it stops there at the latest
+		a.parking = true          // a brake: it may use the duty reserve
 	}
 	return Report{}
 }

@@ -65,12 +65,7 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 		e.dwell.accrue(wasLit, prev, now)
 	}
 	e.dwell.forget(now)
-	if !prev.IsZero() && now.Sub(prev) > e.cfg.Tick*5/2 {
-		for _, a := range e.axes { // stalled: the servos stopped; start again from rest
-			a.vel = 0
-		}
-	}
-	moved := e.advanceAxes(now, e.elapsed(prev, now))
+	moved := e.advanceAxes(now)
 	pan, tilt := e.dot()
 	e.dwell.moved(pan, tilt)
 	want := e.switchTargets(now, prevPan, prevTilt, wasLit)
@@ -173,7 +168,7 @@ func (e *Envelope) homeLate(ctx context.Context, now time.Time) {
 // home sends an axis whose position is unknown home, from rest: its
 // homing, once the driver takes it (sendAngle). Caller holds e.mu.
 func (e *Envelope) home(ctx context.Context, now time.Time, a *axis) {
-	a.pos, a.vel = a.Home, 0
+	a.pos, a.vel, a.landed = a.Home, 0, false
 	e.sendAngle(ctx, now, a, false)
 	a.restSince = now
 }
@@ -233,21 +228,10 @@ func (e *Envelope) laserLit() bool {
 	return false
 }
 
-// elapsed is how far one tick of motion reaches: the time since the last
-// Step, so a real-time tick that comes late keeps every speed (and a
-// replay's exact ticks are exactly Tick). After a stall of more than
-// 2.5 ticks the axes had stopped: motion starts again from one tick.
-func (e *Envelope) elapsed(prev, now time.Time) time.Duration {
-	dt := now.Sub(prev)
-	if prev.IsZero() || dt <= 0 || dt > e.cfg.Tick*5/2 {
-		return e.cfg.Tick
-	}
-	return dt // a ticker that came late comes early next: both count as they are
-}
-
 // advanceAxes moves every axis one tick (not while a fault backs off) and
-// returns which moved. An emergency stop brakes to a target set by Stop.
-func (e *Envelope) advanceAxes(now time.Time, dt time.Duration) map[string]bool {
+// returns which send an angle. An emergency stop brakes each as hard as
+// it may. A move lasts from the axis's last angle to now (moveTime).
+func (e *Envelope) advanceAxes(now time.Time) map[string]bool {
 	moved := e.movedBuf
 	clear(moved)
 	if e.faulted(now) || e.holding(now) || e.homed.Equal(now) {
@@ -258,15 +242,15 @@ func (e *Envelope) advanceAxes(now time.Time, dt time.Duration) map[string]bool 
 		if a == nil {
 			continue
 		}
-		adt := dt
-		if a.vel == 0 { // from rest: a move starts over one nominal tick
-			adt = e.cfg.Tick
-		}
-		var ok bool
-		if a.duty.limit {
-			ok = e.dutyAdvance(now, a, adt)
-		} else {
-			ok = a.advance(adt, e.cfg.Tick)
+		g, ok := e.moveTime(now, a)
+		switch {
+		case !ok:
+		case e.stopped:
+			ok = a.brake(g, e.cfg.Tick)
+		case a.duty.limit:
+			ok = e.dutyAdvance(now, a, g)
+		default:
+			ok = a.advance(g, e.cfg.Tick)
 		}
 		if ok {
 			moved[sl.name] = true
@@ -274,6 +258,27 @@ func (e *Envelope) advanceAxes(now time.Time, dt time.Duration) map[string]bool 
 		}
 	}
 	return moved
+}
+
+// moveTime is how long axis a's move this tick lasts, as the monitor
+// reads the stream: from its last angle to now while it moves (a tick that
+// comes early or late shortens or stretches it, and the change of velocity
+// must fit accel times that), one nominal tick from rest. More than 2.5
+// ticks after its last angle the axis has stopped (the loop stalled): it
+// starts again from rest. false: no time has passed since its last angle.
+func (e *Envelope) moveTime(now time.Time, a *axis) (time.Duration, bool) {
+	if a.vel == 0 {
+		return e.cfg.Tick, true
+	}
+	switch g := now.Sub(a.lastAt); {
+	case g <= 0:
+		return 0, false
+	case g > e.cfg.Tick*5/2:
+		a.vel, a.landed = 0, false // stalled: the servo stopped; start again from rest
+		return e.cfg.Tick, true
+	default:
+		return g, true
+	}
 }
 
 // switchTargets decides every switch's emitted state for [now, now+Tick).
@@ -464,6 +469,7 @@ func (e *Envelope) sendAngle(ctx context.Context, now time.Time, a *axis, moving
 	if a.attached && a.sent == a.pos && !moving || !a.known && a.pos != a.Home {
 		return
 	}
+	a.lastAt = now
 	if e.do(ctx, now, a.Name, actuators.Command{Action: actuators.ActionAngle, Value: a.pos}) == nil {
 		a.sent, a.attached = a.pos, true
 		if !a.known {
@@ -482,7 +488,7 @@ func (e *Envelope) detach(ctx context.Context, now time.Time, a *axis) {
 			a.known = false
 			e.unknown++
 		}
-		a.attached, a.vel = false, 0
+		a.attached, a.vel, a.landed = false, 0, false
 	}
 }
 
