@@ -49,7 +49,10 @@
 //     two dots). The envelope keeps the dot out of a pan/tilt rectangle
 //     that holds the reach on the zone's side (Zone.Grow), and out of that
 //     rectangle's other names that the axes reach (Zone.Aliases); a lit
-//     move whose box meets one is dark (Zone.Sweeps).
+//     move whose box meets one is dark (Zone.Sweeps). A move is carried
+//     out during the τ after its angles: a laser lit at a real-time tick
+//     that comes before that has passed lights the rest of the last
+//     tick's move too, so that move's box must be clear as well.
 //  3. Motion. For every axis, |Δ| ≤ speed·τ for every angle output, where Δ
 //     is the change from the axis's previous angle; the velocity of a move
 //     is Δ/τ, and an axis that got no angle output at the previous tick

@@ -133,6 +133,8 @@ type Envelope struct {
 	steppedRun bool             // Run has stepped
 	activity   time.Time        // the last tick with a move or a lit laser (not the homing at start)
 	played     time.Time        // the last tick with play: a lit laser, or a move a request asked for
+	moveFrom   [2]float64       // the dot before the last tick with an angle for it (pan, tilt)
+	moveAt     time.Time        // that tick: its move is carried out until a nominal tick after
 	homed      time.Time        // the last homing sent (at the first Step, or homeLate's), delivered or not
 	unknown    int              // axes whose position is unknown (axis.known): homeLate homes them
 	homeAsked  bool             // Home or Park was asked while an axis is unknown: homeLate homes it

@@ -72,6 +72,9 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	e.sendSwitches(ctx, now, want, false) // offs first
 	e.sendAxes(ctx, now, moved)
 	e.sendSwitches(ctx, now, want, true) // then ons
+	if e.pan != nil && moved[e.pan.Name] || e.tilt != nil && moved[e.tilt.Name] {
+		e.moveFrom, e.moveAt = [2]float64{prevPan, prevTilt}, now
+	}
 	if lit := e.laserLit() || wasLit; lit || len(moved) > 0 {
 		e.activity = now
 		if lit || e.playMoved(moved) {
@@ -327,7 +330,7 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 		return r, until
 	}
 	p1, t1 := e.dot()
-	if e.crossesZone(p0, t0, p1, t1) {
+	if e.crossesZone(p0, t0, p1, t1) || e.stillMoving(now) && e.crossesZone(e.moveFrom[0], e.moveFrom[1], p0, t0) {
 		e.count("keep_out_blank")
 		return actuators.ReasonKeepOut, time.Time{}
 	}
@@ -392,6 +395,14 @@ func (e *Envelope) budgetRefusal(now time.Time, n int) (actuators.Reason, time.T
 		return actuators.ReasonLedger, time.Time{}
 	}
 	return actuators.ReasonDailyBudget, e.ledger.nextDay(now)
+}
+
+// stillMoving reports whether the servos may still be making the move of
+// the last tick with an angle for the dot: a move is carried out during
+// the nominal tick after its angles, and a real-time tick may come before
+// that has passed. A laser lit now lights the rest of that move too.
+func (e *Envelope) stillMoving(now time.Time) bool {
+	return !e.moveAt.IsZero() && now.Sub(e.moveAt) < e.cfg.Tick
 }
 
 // crossesZone reports whether a lit dot moving from (p0, t0) to (p1, t1)
