@@ -74,6 +74,7 @@ type Engine struct {
 	now     time.Time // the latest time Handle or Tick was called at
 	// onStop and onResume are told of emergency stops (TraceStops).
 	onStop, onResume func(now time.Time)
+	onSteps          *stepTicks // the motion loop's ticks, which Run ticks on (TickOnSteps); nil: its own
 }
 
 // New builds an engine. It starts nothing.
@@ -96,11 +97,23 @@ func New(rules *Rules, rig Rig, opts Options) (*Engine, error) {
 }
 
 // Run handles events from in, a batch at a time and in order, and releases
-// queued commands every Tick until ctx is done, or in is closed and every
-// accepted command has run.
+// queued commands every Tick (or on the motion loop's ticks: TickOnSteps)
+// until ctx is done, or in is closed and every accepted command has run.
 func (e *Engine) Run(ctx context.Context, in <-chan []danmu.Event) error {
-	t := time.NewTicker(e.opts.Tick)
-	defer t.Stop()
+	e.mu.Lock()
+	s := e.onSteps
+	e.mu.Unlock()
+	var (
+		ticks <-chan time.Time
+		steps <-chan uint64
+	)
+	if s != nil {
+		steps = s.due
+	} else {
+		t := time.NewTicker(e.opts.Tick)
+		defer t.Stop()
+		ticks = t.C
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -113,13 +126,106 @@ func (e *Engine) Run(ctx context.Context, in <-chan []danmu.Event) error {
 			for _, ev := range evs {
 				e.Handle(time.Now(), ev)
 			}
-		case now := <-t.C:
+			continue
+		case now := <-ticks:
 			e.Tick(now)
-			if in == nil && e.Idle() {
-				return nil
-			}
+		case n := <-steps:
+			e.Tick(s.at(time.Now()))
+			s.ticked(n)
+		}
+		if in == nil && e.Idle() {
+			return nil
 		}
 	}
+}
+
+// TickOnSteps makes Run tick on the motion loop's ticks, period apart,
+// rather than on a ticker of its own, and returns what that loop calls
+// before each Step (in safety.Envelope.Run's pre). Each call hands Run
+// the tick and waits for its Tick: the engine releases a command before
+// the Step that starts it, and sees the rig settle at the Step after it
+// settled, in the order Replay ticks and steps, so that a live run
+// decides as its replay does. On a ticker of its own, out of phase with
+// the loop, it would notice a settled rig up to a tick late, and the loop
+// start the next command up to a tick later still.
+//
+// The Tick runs on Run's goroutine, never the loop's, and the loop waits
+// for it at most a quarter of a period (it takes microseconds): a Tick
+// held up (by the engine's lock while an event is decided, a slow
+// OnDecision) comes late, as on a ticker of its own, and never holds up
+// the motion loop and its watchdog. Call it once, before Run.
+func (e *Engine) TickOnSteps(period time.Duration) func() {
+	s := &stepTicks{period: period, due: make(chan uint64, 1), done: make(chan uint64, 1)}
+	e.mu.Lock()
+	e.onSteps = s
+	e.mu.Unlock()
+	return s.tick
+}
+
+// stepTicks carries the motion loop's ticks to Run (TickOnSteps).
+type stepTicks struct {
+	period time.Duration
+	due    chan uint64 // the loop's latest tick, until Run takes it
+	done   chan uint64 // the latest tick Run has ticked
+
+	// the loop's own
+	n    uint64      // its ticks so far
+	wait *time.Timer // its wait for Run
+
+	// Run's own
+	anchor time.Time // the time of a tick, which later ones are whole periods after
+}
+
+// tick is the motion loop's: it hands Run the loop's tick and waits for
+// Run's Tick, at most a quarter of a period.
+func (s *stepTicks) tick() {
+	s.n++
+	put(s.due, s.n)
+	if s.wait == nil {
+		s.wait = time.NewTimer(s.period / 4)
+	} else {
+		s.wait.Reset(s.period / 4)
+	}
+	defer s.wait.Stop()
+	for {
+		select {
+		case n := <-s.done:
+			if n >= s.n {
+				return
+			}
+		case <-s.wait.C:
+			return // Run is held up: it ticks when it can, the loop steps on
+		}
+	}
+}
+
+// ticked is Run's: it has ticked the loop's tick n.
+func (s *stepTicks) ticked(n uint64) { put(s.done, n) }
+
+// at is the time of the tick Run takes at now: now, less how late it
+// came on the grid of ticks a whole number of periods after the anchor.
+// The loop and Run wake a little late, by a little more or less each
+// time, and a pace or a wait of whole ticks, measured from such times,
+// would last a tick more every other time; a ticker's times are on its
+// grid. A tick that comes early on the grid, or more than half a period
+// late, is the new anchor.
+func (s *stepTicks) at(now time.Time) time.Time {
+	if !s.anchor.IsZero() && s.period > 0 {
+		if late := now.Sub(s.anchor) % s.period; late >= 0 && late <= s.period/2 {
+			return now.Add(-late)
+		}
+	}
+	s.anchor = now
+	return now
+}
+
+// put replaces what ch, of capacity 1 and with one sender, holds with v.
+func put(ch chan uint64, v uint64) {
+	select {
+	case <-ch:
+	default:
+	}
+	ch <- v
 }
 
 // Idle reports whether nothing is queued or running and the rig has
