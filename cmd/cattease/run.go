@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
@@ -139,11 +140,24 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 	g := newGroup(ctx)
 	g.halt, g.log = r.env.Abort, log // a panic anywhere: every output off at once
 	wp.onPanic(g.onPanic)
-	g.Go("motion", false, func(ctx context.Context) error { return r.env.Run(ctx, r.play.Pre) })
+	g.Go("motion", false, motionLoop(r, eng))
 	g.Go("signals", false, func(ctx context.Context) error { return inst.emergencyStops(ctx, eng, log) })
 	g.Go("systemd", false, func(ctx context.Context) error { return notifySystemd(ctx, newSdNotifier(), motionAlive(r.env), log) })
 	g.Go("mqtt", false, func(ctx context.Context) error { return runBridge(ctx, g, fl, f, eng, r.play, log) })
 	return c.wait(g, c.start(g))
+}
+
+// motionLoop is the rig's motion loop, which ticks the engine before each
+// Step as a replay does (control.Engine.TickOnSteps), so that the live
+// run's queue decides as its replay's. Call it before the engine's Run.
+func motionLoop(r *rig, eng *control.Engine) func(context.Context) error {
+	tick := eng.TickOnSteps(r.env.Tick())
+	return func(ctx context.Context) error {
+		return r.env.Run(ctx, func(now, wall time.Time) {
+			tick()
+			r.play.Pre(now, wall)
+		})
+	}
 }
 
 func fanout(fs []func(control.Decision)) func(control.Decision) {
