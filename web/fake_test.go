@@ -120,8 +120,8 @@ type fakeRig struct {
 
 func newFakeRig() *fakeRig {
 	return &fakeRig{state: safety.State{
-		Axes: []safety.AxisState{{Name: "pan", Pos: 10, Target: 10, Min: -45, Max: 45},
-			{Name: "tilt", Pos: 20, Target: 20, Min: 5, Max: 40, Home: 20}},
+		Axes: []safety.AxisState{{Name: "pan", Pos: 10, Target: 10, Min: -45, Max: 45, Homed: true},
+			{Name: "tilt", Pos: 20, Target: 20, Min: 5, Max: 40, Home: 20, Homed: true}},
 		Switches: []safety.SwitchState{{Name: "laser", Laser: true, On: true}},
 		Session:  safety.Session{Phase: "rest", Until: t0.Add(750 * time.Second)},
 		Counts:   map[string]uint64{"clamped": 3, "keep_out": 1},

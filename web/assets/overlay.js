@@ -61,6 +61,9 @@
       dot.style.transition = "";
       dot.dataset.placed = "1";
     }
+    // A servo not homed is not where its angle says (limp where it was
+    // left, or still on its way home): no dot rather than one at home.
+    dot.classList.toggle("unhomed", pan.homed === false || (tilt !== undefined && tilt.homed === false));
     dot.dataset.pan = pan.pos.toFixed(2);
     dot.dataset.tilt = tilt ? tilt.pos.toFixed(2) : "";
     fadeEdges(x, y);
