@@ -86,13 +86,15 @@
 //     in the window below, within one process. On each spot, in every time
 //     window of length 2·dwell_cap, a laser is lit with the dot within
 //     dwell_radius of the spot for at most dwell_cap: a still dot is lit
-//     dwell_cap, then dark as long; toggling it, or sending it away and
-//     back, gets no more light on the spot.
+//     dwell_cap (less the margin for a late tick, below), then dark as
+//     long; toggling it, or sending it away and back, gets no more light
+//     on the spot.
 //  6. Daily. The laser switches' total lit time in each local calendar day
 //     (safety.timezone, DST-correct) is at most daily_laser, across
 //     restarts, crashes and crash loops of processes that share a state
 //     file. The budget is leased on disk before light is emitted, so a
-//     crash can only waste a reservation, never grant light twice.
+//     crash can only waste a reservation, never grant light twice. A lit
+//     tick is charged the time until the next tick, however long it was.
 //  7. Sessions (the play layer). Activity is an angle output or a lit
 //     laser, except the homings (10): the homing every process starts with
 //     is no play. A session is a run of activity
@@ -157,9 +159,14 @@
 // every axis goes home within its limits, then detaches. The watchdog: if
 // the motion loop stalls, every switch is halted from an independent timer.
 //
-// A time-based limit holds for the whole tick: a switch is lit at t only if
-// every limit allows it until t+τ. In real time a tick that comes late can
-// stretch that by its lateness; the watchdog bounds it.
+// A time-based limit holds until the next tick, however late it comes: a
+// switch is lit at t only if every limit (the light budget, the dwell cap,
+// the daily budget and the midnight it starts again at, the duration a
+// request asked for) allows it until t+2.5τ. A real-time tick comes by
+// then unless the motion loop stalls (3): a tick that comes late, up to
+// that, stretches none of them. A stall longer than that may, until the
+// watchdog switches everything off. With ticks of exactly τ the limits
+// are 1.5τ stricter than they need be.
 //
 // # Time
 //

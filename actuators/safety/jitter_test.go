@@ -185,6 +185,10 @@ func jitterRun(t *testing.T, seed uint64, lateMax time.Duration) ([]monitor.Viol
 //   - keep_out: a move is carried out during the nominal tick after its
 //     angles; a laser lit at a tick that came earlier lit the rest of a
 //     move that had been kept dark.
+//   - time: a tick that comes late stretches the light decided at the tick
+//     before, which the dwell cap, the light budget and the daily budget
+//     allowed only until a nominal tick later; and the daily budget
+//     charged a nominal tick for each lit one, however long it lasted.
 func TestJitteredTicksKeepEveryLimit(t *testing.T) {
 	groups := map[string]string{"accel": "motion", "speed": "motion", "range": "motion", "stop": "motion",
 		"home": "motion", "hold": "motion", "keep_out": "keep_out",
@@ -208,7 +212,7 @@ func TestJitteredTicksKeepEveryLimit(t *testing.T) {
 			found[g] = append(found[g], fmt.Sprintf("seed %d: %v", seed, v))
 		}
 	}
-	for _, g := range []string{"motion", "keep_out", "other"} {
+	for _, g := range []string{"motion", "keep_out", "time", "other"} {
 		t.Run(g, func(t *testing.T) {
 			for i, v := range found[g] {
 				if i == 10 {
@@ -223,5 +227,96 @@ func TestJitteredTicksKeepEveryLimit(t *testing.T) {
 		if total[k] == 0 {
 			t.Errorf("no %s in any run: the test proves less than it says (%v)", k, total)
 		}
+	}
+}
+
+// TestALateTickStretchesNoTimeLimit: the dwell cap, the light budget and
+// a request's duration each once let the light run over by the lateness
+// of the tick that switched it off: the tick before had allowed it until
+// a nominal tick later. Here every seventh tick comes 75 µs late (the
+// report: "lit dot within 1° of (-43.58°, 19.49°) for over 4s in 8s", the
+// laser off 4.000075 s after the dot arrived), in each of seven phases:
+// in some, the light starts at a tick on time and ends at a late one.
+func TestALateTickStretchesNoTimeLimit(t *testing.T) {
+	const tick = safety.DefaultTick
+	run := func(t *testing.T, phase int, dwellCap, maxOn, cooldown, asked time.Duration) ([]monitor.Violation, [][2]time.Time) {
+		t.Helper()
+		var mon *monitor.Monitor
+		var lit [][2]time.Time
+		cfg := safety.Config{DwellCap: dwellCap,
+			Axes:     []safety.AxisLimits{{Name: "pan", Min: -45, Max: 45, Speed: 90, Accel: 600}},
+			Switches: []safety.SwitchLimits{{Name: "laser", Laser: true, MaxOn: maxOn, Cooldown: cooldown}},
+			PanAxis:  "pan",
+			OnOutput: func(o safety.Output) {
+				action := string(o.Action)
+				if o.Action == actuators.ActionAngle {
+					action = "move"
+				}
+				if o.Action == actuators.ActionSwitch {
+					if o.Value != 0 {
+						lit = append(lit, [2]time.Time{o.Time})
+					} else if n := len(lit); n > 0 && lit[n-1][1].IsZero() {
+						lit[n-1][1] = o.Time
+					}
+				}
+				mon.Output(monitor.Event{Time: o.Time, Target: o.Target, Action: action, Value: o.Value})
+			}}
+		mon = monitor.New(monitor.Limits{DwellCap: dwellCap,
+			Axes:     []monitor.AxisLimits{{Name: "pan", Role: "pan", Min: -45, Max: 45, Speed: 90, Accel: 600}},
+			Switches: []monitor.SwitchLimits{{Name: "laser", Laser: true, MaxOn: maxOn, Cooldown: cooldown}}})
+		start := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+		env, err := safety.NewAt(cfg, map[string]actuators.Actuator{
+			"pan":   mock.New("pan", actuators.KindAxis, mock.Limits{}, nil),
+			"laser": mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil)}, start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := start
+		for k := 1; now.Before(start.Add(30 * time.Second)); k++ {
+			if k == 100 || asked == 0 && k > 100 && k%10 == 0 { // the servo home long since: light it, for asked or again and again
+				env.Switch(now, "laser", true, asked)
+			}
+			env.Step(context.Background(), now)
+			late := time.Duration(0)
+			if k%7 == phase {
+				late = 75 * time.Microsecond
+			}
+			now = start.Add(time.Duration(k)*tick + late)
+		}
+		mon.End(now)
+		if n := len(lit); n > 0 && lit[n-1][1].IsZero() {
+			lit[n-1][1] = now
+		}
+		return mon.Violations(), lit
+	}
+	for phase := range 7 {
+		t.Run(fmt.Sprintf("dwell/%d", phase), func(t *testing.T) {
+			viol, lit := run(t, phase, 4*time.Second, time.Hour, time.Hour, 0)
+			for _, v := range viol {
+				t.Error(v)
+			}
+			if len(lit) == 0 {
+				t.Fatal("never lit")
+			}
+		})
+		t.Run(fmt.Sprintf("light_budget/%d", phase), func(t *testing.T) {
+			viol, lit := run(t, phase, 0, 3*time.Second, 3*time.Second, 0)
+			for _, v := range viol {
+				t.Error(v)
+			}
+			if len(lit) < 2 {
+				t.Fatalf("lit %d times: the budget never ran out", len(lit))
+			}
+		})
+		t.Run(fmt.Sprintf("request/%d", phase), func(t *testing.T) {
+			const asked = 1500 * time.Millisecond
+			viol, lit := run(t, phase, 0, time.Hour, time.Hour, asked)
+			for _, v := range viol {
+				t.Error(v)
+			}
+			if len(lit) != 1 || lit[0][1].Sub(lit[0][0]) > asked {
+				t.Fatalf("asked for %v, lit %v", asked, lit)
+			}
+		})
 	}
 }

@@ -236,7 +236,7 @@ func (e *Envelope) requestRefusal(now time.Time, s *switchState) (actuators.Reas
 	if e.ledger.broken != nil {
 		return actuators.ReasonLedger, time.Time{}
 	}
-	if e.cfg.DailyLaser > 0 && e.ledger.spent+e.cfg.Tick > e.cfg.DailyLaser {
+	if e.cfg.DailyLaser > 0 && e.ledger.spent+e.ahead() > e.cfg.DailyLaser {
 		return actuators.ReasonDailyBudget, e.ledger.nextDay(now)
 	}
 	return "", time.Time{}

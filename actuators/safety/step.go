@@ -41,6 +41,9 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	}
 	prev := e.lastStep
 	e.lastStep = now
+	if !prev.IsZero() && now.After(prev) {
+		e.chargeLit(now.Sub(prev))
+	}
 	if e.runClk != nil {
 		e.steppedAt, e.steppedRun = e.runClk.realNow(), true
 	}
@@ -284,11 +287,33 @@ func (e *Envelope) moveTime(now time.Time, a *axis) (time.Duration, bool) {
 	}
 }
 
-// switchTargets decides every switch's emitted state for [now, now+Tick).
+// ahead is how long what a tick decides may last: until the next tick,
+// which comes within 2.5 nominal ticks unless the motion loop stalls (a
+// longer gap, after which every move starts again from rest, and the
+// watchdog switches everything off once it lasts Watchdog). A switch is
+// lit at t only if every time-based limit allows it until t + ahead: a
+// real-time tick that comes late, up to a stall, stretches none of them.
+// On a virtual clock the next tick comes a nominal tick later, and the
+// limits are a little stricter than they need be.
+func (e *Envelope) ahead() time.Duration { return e.cfg.Tick * 5 / 2 }
+
+// chargeLit charges the daily budget for the light of the last tick,
+// which lasted gap, not the nominal tick its "on" charged: a real-time
+// tick comes early or late, and the budget counts the light there was.
+func (e *Envelope) chargeLit(gap time.Duration) {
+	for _, s := range e.lasers {
+		if s.lit() {
+			e.ledger.spent += gap - e.cfg.Tick
+		}
+	}
+}
+
+// switchTargets decides every switch's emitted state from now until the
+// next tick, which comes by now+ahead.
 func (e *Envelope) switchTargets(now time.Time, prevPan, prevTilt float64, wasLit bool) map[string]bool {
 	want := e.wantBuf
 	clear(want)
-	end := now.Add(e.cfg.Tick)
+	end := now.Add(e.ahead())
 	lasers := 0
 	for _, sl := range e.slots {
 		s, name := sl.sw, sl.name
@@ -334,7 +359,7 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 		e.count("keep_out_blank")
 		return actuators.ReasonKeepOut, time.Time{}
 	}
-	if !e.dwell.mayLight(now, e.cfg.Tick, e.cfg.DwellCap) {
+	if !e.dwell.mayLight(now, e.ahead(), e.cfg.DwellCap) {
 		e.count("dwell_blank")
 		return actuators.ReasonDwell, time.Time{}
 	}
@@ -348,7 +373,7 @@ func (e *Envelope) switchRefusal(now time.Time, s *switchState) (actuators.Reaso
 	if r := e.gate(s); r != "" {
 		return r, time.Time{}
 	}
-	if ok, until := s.log.mayLight(now, e.cfg.Tick, s.MaxOn, s.window()); !ok {
+	if ok, until := s.log.mayLight(now, e.ahead(), s.MaxOn, s.window()); !ok {
 		return actuators.ReasonResting, until
 	}
 	if s.Laser && e.faulted(now) {
@@ -380,11 +405,11 @@ const waitLease actuators.Reason = "wait_lease"
 func (e *Envelope) budgetRefusal(now time.Time, n int) (actuators.Reason, time.Time) {
 	// A lit tick is charged to the day it starts in: one that ran past
 	// midnight would light the new day for part of a tick its budget
-	// never counts. The laser is dark for that tick instead.
-	if e.cfg.DailyLaser > 0 && e.ledger.dayTurns(now, e.cfg.Tick) {
+	// never counts. The laser is dark for a tick that may do so instead.
+	if e.cfg.DailyLaser > 0 && e.ledger.dayTurns(now, e.ahead()) {
 		return waitLease, time.Time{}
 	}
-	ok, err := e.ledger.may(now, time.Duration(n)*e.cfg.Tick, e.cfg.DailyLaser)
+	ok, err := e.ledger.may(now, time.Duration(n)*e.ahead(), e.cfg.DailyLaser)
 	switch {
 	case ok, errors.Is(err, errLeasePending):
 		if !ok {
