@@ -260,16 +260,27 @@ func (e *Engine) handle(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 }
 
 // playRefusal asks the rig whether chat may play at now (see refuser), and
-// holds the clocks of 包场 and of gift credits while it may not. e.mu
-// held.
+// holds the clocks of 包场 and of gift credits while nobody can play (see
+// holdClocks). e.mu held.
 func (e *Engine) playRefusal(now time.Time) (actuators.Reason, time.Time) {
-	if e.refuser == nil {
-		return "", time.Time{}
+	var r actuators.Reason
+	var until time.Time
+	if e.refuser != nil {
+		r, until = e.refuser.Refusal(now)
 	}
-	r, until := e.refuser.Refusal(now)
-	e.room.excl.Hold(now, r != "")
-	e.room.gifts.Hold(now, r != "")
+	e.holdClocks(now, r != "")
 	return r, until
+}
+
+// holdClocks stops the clocks of 包场 and of gift credits while nobody can
+// play, the buyer included: the rig refuses chat (refused: quiet hours,
+// the cat's rest, a session's end), an emergency stop is in force, or a
+// moderator paused chat control; and starts them again after. Paid time
+// is time to play in. e.mu held.
+func (e *Engine) holdClocks(now time.Time, refused bool) {
+	on := refused || e.stopped || e.paused
+	e.room.excl.Hold(now, on)
+	e.room.gifts.Hold(now, on)
 }
 
 func with(d Decision, o Outcome, reason actuators.Reason) Decision {

@@ -407,6 +407,7 @@ func (e *Engine) stopLocked(now time.Time) {
 // so (TraceStops). e.mu held.
 func (e *Engine) stopQueue(now time.Time) {
 	e.stopped = true
+	e.playRefusal(now) // paid time stands still from the stop
 	if e.onStop != nil {
 		e.onStop(now)
 	}

@@ -134,7 +134,7 @@ func (e *Engine) moderateAs(now time.Time, q modReq, d Decision) Decision {
 			return with(d, Dropped, ReasonNoTarget)
 		}
 	case "pause", "unpause":
-		if cut := e.setPaused(q.verb == "pause"); len(cut) > 0 {
+		if cut := e.setPaused(now, q.verb == "pause"); len(cut) > 0 {
 			e.after = func() { e.dropAll(now, cut, ReasonPaused) }
 		}
 	case "laser_forbid", "laser_allow":

@@ -41,6 +41,8 @@ func TestReloadKeepsGiftCredits(t *testing.T) {
 			if p, _ := h.credits("9"); p != 5 {
 				t.Fatalf("%d priority credits after the stop, want the one 左 spent given back", p)
 			}
+			// Resumed at once: credits stand still only while nobody can play.
+			want(t, h.say("1", "继续", mod), Accepted, ReasonImmediate)
 			// The day's caps start afresh: the per-sender cap of 6 counts
 			// none of the 5 bought before.
 			d := h.gift("9", 3000)

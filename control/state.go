@@ -40,6 +40,7 @@ func (e *Engine) Resume(now time.Time) {
 // rig (TraceStops).
 func (e *Engine) resume(now time.Time) {
 	e.stopped = false
+	e.playRefusal(now) // paid time runs again, unless the rig still refuses chat
 	if e.onResume != nil {
 		e.onResume(now)
 	}
@@ -66,7 +67,7 @@ func (e *Engine) TraceStops(stop, resume func(now time.Time)) {
 func (e *Engine) SetPaused(p bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.dropAll(e.now, e.setPaused(p), ReasonPaused)
+	e.dropAll(e.now, e.setPaused(e.now, p), ReasonPaused)
 }
 
 // setPaused pauses chat control, or resumes it. Pausing takes the chat
@@ -74,9 +75,10 @@ func (e *Engine) SetPaused(p bool) {
 // drop (and refund what a gift paid for them): chat may not play while
 // paused, and a command held back until a resume is one nobody asked for
 // any more. The command running finishes; the panel's own commands stay.
-func (e *Engine) setPaused(p bool) []job {
+func (e *Engine) setPaused(now time.Time, p bool) []job {
 	was := e.paused
 	e.paused = p
+	e.playRefusal(now) // paid time stands still while paused
 	if !p || was {
 		return nil
 	}
