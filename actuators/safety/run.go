@@ -317,6 +317,16 @@ const ParkTimeout = 2 * time.Second
 // ledger writer, the stop-file writer, the watchdog) halts every output
 // at once too, then ends Run as a cancelled ctx does, and Run returns it.
 func (e *Envelope) Run(parent context.Context, pre func(now, wall time.Time)) (err error) {
+	return e.RunAfter(parent, nil, pre)
+}
+
+// RunAfter is Run with before (if not nil) called at each tick before the
+// time of its Step is read: what may wait there (a hand-off to another
+// goroutine) delays the tick, and the Step's time and its outputs' say
+// so. Waiting in pre instead would put the Step's outputs out later than
+// their time, closer to the tick before than the envelope counted: the
+// servos faster in real time than the speed limit the trace shows.
+func (e *Envelope) RunAfter(parent context.Context, before func(), pre func(now, wall time.Time)) (err error) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	ps := &runPanics{e: e, cancel: cancel}
@@ -354,6 +364,9 @@ func (e *Envelope) Run(parent context.Context, pre func(now, wall time.Time)) (e
 	e.runClk = clk
 	e.mu.Unlock()
 	for {
+		if before != nil {
+			before()
+		}
 		now, wall := e.clockNow(clk, true)
 		if pre != nil {
 			pre(now, wall)

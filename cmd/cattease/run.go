@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
@@ -153,10 +152,7 @@ func runRig(ctx context.Context, fl *runFlags, f *config.File, rules *control.Ru
 func motionLoop(r *rig, eng *control.Engine) func(context.Context) error {
 	tick := eng.TickOnSteps(r.env.Tick())
 	return func(ctx context.Context) error {
-		return r.env.Run(ctx, func(now, wall time.Time) {
-			tick()
-			r.play.Pre(now, wall)
-		})
+		return r.env.RunAfter(ctx, tick, r.play.Pre) // the engine's tick before the Step's time is read
 	}
 }
 
