@@ -136,7 +136,7 @@ func (l *Layer) session(now time.Time) {
 		l.resting, l.start, l.played = false, time.Time{}, false // rested, or a long pause ended the session
 		l.finale = finale{}
 	}
-	if !l.start.IsZero() && !l.resting && now.Add(l.cfg.Tick).After(l.start.Add(l.cfg.MaxPlay)) {
+	if !l.start.IsZero() && !l.resting && now.Add(l.ahead()).After(l.start.Add(l.cfg.MaxPlay)) {
 		l.endSession(now)
 		return
 	}
@@ -180,13 +180,19 @@ func (l *Layer) giveTreat(now time.Time) {
 	}
 }
 
+// ahead is how far a tick looks ahead for quiet hours and a session's end:
+// until the next tick however late it comes, short of a stall (2.5 ticks),
+// as the envelope does for its time limits, so that a late tick does not
+// carry play past either.
+func (l *Layer) ahead() time.Duration { return l.cfg.Tick * 5 / 2 }
+
 // quietHours parks the rig from the tick before quiet hours begin, and
 // while the clock they are read on is not known to be right; wall is the
 // wall clock's reading.
 func (l *Layer) quietHours(wall time.Time) {
 	q, end := l.cfg.quiet(wall)
 	if !q {
-		q, end = l.cfg.quiet(wall.Add(l.cfg.Tick))
+		q, end = l.cfg.quiet(wall.Add(l.ahead()))
 	}
 	if !q && l.clockUnsynced() {
 		q, end = true, time.Time{} // they end when the clock is synchronised
@@ -239,7 +245,7 @@ func (l *Layer) resumes(until time.Time) time.Time {
 		}
 		q, end := l.cfg.quiet(until)
 		if !q {
-			q, end = l.cfg.quiet(until.Add(l.cfg.Tick)) // quiet hours park from the tick before
+			q, end = l.cfg.quiet(until.Add(l.ahead())) // quiet hours park from the tick before
 		}
 		if !q || !end.After(until) {
 			break

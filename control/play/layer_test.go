@@ -18,7 +18,11 @@ type bench struct {
 	outs  []safety.Output
 	laser *mock.Actuator
 	treat *mock.Actuator
+	scfg  safety.Config // the envelope's, as built
 }
+
+// cfg is the envelope's config, to tell the monitor (limitsFor).
+func (b *bench) cfg() safety.Config { return b.scfg }
 
 func newBench(t *testing.T, start time.Time, pc Config, mod func(*safety.Config)) *bench {
 	t.Helper()
@@ -38,6 +42,7 @@ func newBench(t *testing.T, start time.Time, pc Config, mod func(*safety.Config)
 	if mod != nil {
 		mod(&cfg)
 	}
+	b.scfg = cfg
 	env, err := safety.NewAt(cfg, map[string]actuators.Actuator{"laser": b.laser, "treat": b.treat,
 		"pan":  mock.New("pan", actuators.KindAxis, mock.Limits{}, nil),
 		"tilt": mock.New("tilt", actuators.KindAxis, mock.Limits{}, nil)}, start)
