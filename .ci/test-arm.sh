@@ -7,7 +7,7 @@
 #
 # Usage: .ci/test-arm.sh [go test packages...]     (default ./...)
 # Env:   ARCHES="arm arm64"  which to run
-#        ARM_TEST_BUDGET=450 seconds for the whole script (default 7.5 min)
+#        ARM_TEST_BUDGET=720 seconds for the whole script (default 12 min)
 #        ARM_TEST_FLAGS="-short" extra go test flags (default -short)
 #
 # Cross-compiled test binaries are static (CGO off) and run through `go test -exec
@@ -16,7 +16,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-budget=${ARM_TEST_BUDGET:-450}
+budget=${ARM_TEST_BUDGET:-720}
 arches=${ARCHES:-"arm arm64"}
 flags=${ARM_TEST_FLAGS:--short}
 pkgs=("$@")
