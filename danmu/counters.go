@@ -230,6 +230,15 @@ const (
 	ErrClassOther    = "other"
 )
 
+// EndClass is the class of the error a source's Stream ended with, by the
+// source's own classifier: none when it ended cleanly or was cancelled.
+func EndClass(ctx context.Context, err error, class func(error) string) string {
+	if err == nil || ctx.Err() != nil {
+		return ""
+	}
+	return class(err)
+}
+
 // ErrClass is the class of err that the error alone tells: network,
 // DNS, TLS, timeouts, closed connections; "" for nil. A source maps its
 // own errors (a refused login, an undecodable frame) before asking it.

@@ -88,7 +88,7 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 // cannot fix: a room that does not exist, an unreadable cookie file.
 func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (err error) {
 	s.Counters.Connecting(strings.TrimSpace(s.Room))
-	defer func() { s.Counters.Ended(endClass(ctx, err)) }()
+	defer func() { s.Counters.Ended(danmu.EndClass(ctx, err, errClass)) }()
 	r, err := s.newRun()
 	if err != nil {
 		return err

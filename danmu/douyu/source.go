@@ -135,7 +135,7 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 // started, or an error at once if the configuration is unusable.
 func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (err error) {
 	s.Counters.Connecting(s.Room)
-	defer func(ctx context.Context) { s.Counters.Ended(endClass(ctx, err)) }(ctx)
+	defer func(ctx context.Context) { s.Counters.Ended(danmu.EndClass(ctx, err, errClass)) }(ctx)
 	if s.Room == "" {
 		return errors.New("douyu: no room id")
 	}

@@ -307,12 +307,3 @@ func errClass(err error) string {
 	}
 	return danmu.ErrClass(err)
 }
-
-// endClass is the class of the error Stream ended with: none when it was
-// cancelled.
-func endClass(ctx context.Context, err error) string {
-	if err == nil || ctx.Err() != nil {
-		return ""
-	}
-	return errClass(err)
-}

@@ -128,7 +128,7 @@ func (s *Source) Run(ctx context.Context, out chan<- danmu.Event) error {
 // an incomplete configuration or an unreadable secret file.
 func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (err error) {
 	s.Counters.Connecting("") // the 身份码 names no room, and is no one's to see
-	defer func() { s.Counters.Ended(endClass(ctx, err)) }()
+	defer func() { s.Counters.Ended(danmu.EndClass(ctx, err, errClass)) }()
 	r, err := s.newRun()
 	if err != nil {
 		return err
