@@ -159,7 +159,8 @@ func TestBrowserChatSources(t *testing.T) {
 	}
 	lostAt := time.Now().Add(-7 * time.Second)
 	feed.set(bili, down(douyuUp, lostAt), consoleUp)
-	until(t, ctx, "the overlay's line for Douyu", lost+` === "reconnecting=斗鱼弹幕连接中断，正在重连…"`)
+	// The 10 ms watcher may not have seen the line yet when until does.
+	until(t, ctx, "the overlay's line for Douyu", lost+` === "reconnecting=斗鱼弹幕连接中断，正在重连…" && window.__shown > 0`)
 	shown, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.__shown`))
 	if err != nil {
 		t.Fatal(err)
