@@ -31,9 +31,12 @@ type Limits struct {
 	Location      *time.Location // for the daily budget and quiet hours; nil = time.Local
 	Sessions      SessionLimits
 	// Slack lets the time-based limits (dwell, light budget, daily) run
-	// over by this much: the lateness of a tick in a real-time trace,
-	// which the envelope cannot foresee (doc.go says so). 0 for replays
-	// and virtual time, where ticks are exact.
+	// over by this much. The envelope decides them until 2.5 ticks
+	// ahead, so a late tick stretches none of them unless the motion
+	// loop stalled (safety/doc.go): verify and replay use 0, and a
+	// limit run over is a violation. A checker that knows its trace's
+	// ticks may be later than that (a trace from an older envelope, or
+	// a host known to stall) may set it.
 	Slack time.Duration
 
 	// noHold leaves rule "hold" out, as on a rig without a laser: for

@@ -16,8 +16,10 @@
 //
 // Write the English message in the code as usual, then add its format and
 // the Chinese to zh_*.go. TestCatalogueCoversSource walks the Go source
-// of the config, the matcher, the servo calibration and the CLI, and
-// names every message that has no Chinese yet.
+// of every package whose messages reach the terminal (the CLI, the
+// config and matcher, the engine and play layer, the chat sources, the
+// drivers, MQTT, the web server, replay; its table lists them) and names
+// every message that has no Chinese yet.
 package i18n
 
 import (
