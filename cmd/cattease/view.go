@@ -109,10 +109,18 @@ func (v *view) currentLabels() map[string]config.Label {
 var viewWords = map[bool]map[string]string{
 	false: {"retry": " retry in %.1fs", "policy": " policy ", "priority": " priority×%d", "extra": " extra×%d",
 		"exclusive": " 包场 %v", "pattern": " pattern ", "until": " until ",
-		"on": "ON", "off": "off", "dark": "dark (%s)", "stop": "  [EMERGENCY STOP]"},
+		"on": "ON", "off": "off", "dark": "dark (%s)", "stop": "  [EMERGENCY STOP]",
+		"wand": " wand: ", "sep": ", ", "far left": "far left", "left": "left", "centre": "centre", "right": "right",
+		"far right": "far right", "floor": "on the floor", "low": "low", "mid": "mid-height", "high": "high",
+		"moving left": "moving left", "moving right": "moving right", "dropping": "dropping", "rising": "rising",
+		"let go": "let go", "cooling": "servo cooling"},
 	true: {"retry": " %.1f秒后可再试", "policy": " 模式 ", "priority": " 插队×%d", "extra": " 额外×%d",
 		"exclusive": " 包场 %v", "pattern": " 套路 ", "until": " 到 ",
-		"on": "开", "off": "关", "dark": "暗（%s）", "stop": "  [急停]"},
+		"on": "开", "off": "关", "dark": "暗（%s）", "stop": "  [急停]",
+		"wand": " 逗猫棒：", "sep": "，", "far left": "最左", "left": "偏左", "centre": "中间", "right": "偏右",
+		"far right": "最右", "floor": "贴地", "low": "低处", "mid": "半高", "high": "高处",
+		"moving left": "向左移动", "moving right": "向右移动", "dropping": "下降", "rising": "上升",
+		"let go": "已松开", "cooling": "舵机冷却中"},
 }
 
 // formatDecision is one line for a decision, in Chinese when zh; a command
@@ -192,7 +200,7 @@ func formatState(st safety.State, zh bool) string {
 	var b strings.Builder
 	b.WriteString("   ")
 	if isWand(st) {
-		b.WriteString(" wand: " + wandWords(st) + " |")
+		b.WriteString(w["wand"] + wandWords(st, w) + " |")
 	}
 	for _, a := range st.Axes {
 		fmt.Fprintf(&b, " %s %+.1f°", a.Name, a.Pos)
@@ -238,9 +246,9 @@ func isWand(st safety.State) bool {
 	return false
 }
 
-// wandWords says where the feather is, as a viewer would: "left, low,
-// moving right", "centre, on the floor, let go".
-func wandWords(st safety.State) string {
+// wandWords says where the feather is, as a viewer would, in w's
+// language: "left, low, moving right", "centre, on the floor, let go".
+func wandWords(st safety.State, w map[string]string) string {
 	var words []string
 	var pan, lift *safety.AxisState
 	for i := range st.Axes {
@@ -259,15 +267,15 @@ func wandWords(st safety.State) string {
 		}
 		switch {
 		case u < -0.6:
-			return "far left"
+			return w["far left"]
 		case u < -0.15:
-			return "left"
+			return w["left"]
 		case u <= 0.15:
-			return "centre"
+			return w["centre"]
 		case u <= 0.6:
-			return "right"
+			return w["right"]
 		}
-		return "far right"
+		return w["far right"]
 	}
 	height := func(a *safety.AxisState, x float64) string {
 		u := 0.0
@@ -276,13 +284,13 @@ func wandWords(st safety.State) string {
 		}
 		switch {
 		case u < 0.08:
-			return "on the floor"
+			return w["floor"]
 		case u < 0.4:
-			return "low"
+			return w["low"]
 		case u < 0.7:
-			return "mid-height"
+			return w["mid"]
 		}
-		return "high"
+		return w["high"]
 	}
 	words = append(words, side(pan, pan.Pos))
 	if lift != nil {
@@ -290,24 +298,24 @@ func wandWords(st safety.State) string {
 	}
 	switch d := pan.Target - pan.Pos; {
 	case d <= -0.05:
-		words = append(words, "moving left")
+		words = append(words, w["moving left"])
 	case d >= 0.05:
-		words = append(words, "moving right")
+		words = append(words, w["moving right"])
 	}
 	if lift != nil {
 		switch d := lift.Target - lift.Pos; {
 		case d <= -0.05:
-			words = append(words, "dropping")
+			words = append(words, w["dropping"])
 		case d >= 0.05:
-			words = append(words, "rising")
+			words = append(words, w["rising"])
 		}
 	}
 	limp := !pan.Attached && (lift == nil || !lift.Attached)
 	if limp {
-		words = append(words, "let go")
+		words = append(words, w["let go"])
 	}
 	if pan.Resting || (lift != nil && lift.Resting) {
-		words = append(words, "servo cooling")
+		words = append(words, w["cooling"])
 	}
-	return strings.Join(words, ", ")
+	return strings.Join(words, w["sep"])
 }

@@ -23,6 +23,14 @@ func TestWandViewSaysWhereInWords(t *testing.T) {
 	if got := formatState(st, false); !strings.Contains(got, "wand: centre, high, let go |") {
 		t.Errorf("view %q", got)
 	}
+	// A Chinese terminal reads the feather's place in Chinese too.
+	if got := formatState(st, true); !strings.Contains(got, "逗猫棒：中间，高处，已松开 |") {
+		t.Errorf("view %q", got)
+	}
+	st.Axes[0].Target, st.Axes[1].Pos, st.Axes[1].Resting = 0, -20, true
+	if got := formatState(st, true); !strings.Contains(got, "逗猫棒：偏左，高处，向右移动，下降，已松开，舵机冷却中 |") {
+		t.Errorf("view %q", got)
+	}
 	st.Switches = []safety.SwitchState{{Name: "laser", Laser: true}}
 	if got := formatState(st, false); strings.Contains(got, "wand") {
 		t.Errorf("a laser rig is not a wand: %q", got)
