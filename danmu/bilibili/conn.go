@@ -29,8 +29,17 @@ type authBody struct {
 	Key      string `json:"key"`
 }
 
-// errAuth is an op-8 reply with a non-zero code, or no reply in time.
+// errAuth is an op-8 reply with a non-zero code, or one that cannot be
+// read. No reply at all is an authTimeoutError.
 var errAuth = errors.New("bilibili: authentication refused")
+
+// authTimeoutError ends a connection whose auth got no reply within after:
+// a half-dead server or network, not a refusal.
+type authTimeoutError struct{ after time.Duration }
+
+func (e authTimeoutError) Error() string {
+	return fmt.Sprintf("bilibili: no auth reply within %v", e.after)
+}
 
 // conn is one WebSocket connection: the calling goroutine reads and
 // decodes, one goroutine writes heartbeats.
@@ -177,7 +186,7 @@ func (c *conn) readError(ctx context.Context, err error, authTimeout, readTimeou
 	switch {
 	case errors.As(err, &ne) && ne.Timeout() && c.authed.IsZero():
 		c.Counters.Inc(CounterAuthFailed)
-		return fmt.Errorf("%w: no reply within %v", errAuth, authTimeout)
+		return authTimeoutError{authTimeout}
 	case errors.As(err, &ne) && ne.Timeout():
 		c.Counters.Inc(CounterReadTimeout)
 		return silenceError{readTimeout}
@@ -305,7 +314,7 @@ func errClass(err error) string {
 		return danmu.ErrClassNotFound
 	case errors.Is(err, errAuth):
 		return danmu.ErrClassAuth
-	case errors.As(err, new(silenceError)):
+	case errors.As(err, new(silenceError)), errors.As(err, new(authTimeoutError)):
 		return danmu.ErrClassTimeout
 	case errors.As(err, &closed):
 		return danmu.ErrClassClosed

@@ -82,3 +82,24 @@ func TestConnStateRoomNotFound(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 }
+
+// A server that never answers the auth has timed out: it did not refuse
+// the login, so the status says 连接超时, not 登录或密钥被拒.
+func TestConnStateSilentAuthIsTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var c danmu.Counters
+		_, _, stop := pipeRun(t, bilibilitest.Config{SilentAuths: 100}, &c)
+		time.Sleep(30 * time.Second)
+		synctest.Wait()
+		got, failed := c.Conn(), c.Get(bilibili.CounterAuthFailed)
+		if err := stop(); !errors.Is(err, context.Canceled) {
+			t.Errorf("Run = %v", err)
+		}
+		if got.State != danmu.ConnReconnecting || got.Err != danmu.ErrClassTimeout || got.Attempts < 2 {
+			t.Errorf("after 30 s of unanswered auths: %+v", got)
+		}
+		if failed != uint64(got.Attempts) {
+			t.Errorf("%d auth failures counted, %d attempts", failed, got.Attempts)
+		}
+	})
+}

@@ -19,8 +19,17 @@ import (
 	"github.com/cattease/cattease/danmu/internal/gopanic"
 )
 
-// errAuth is an op-8 reply with a non-zero code, or none in time.
+// errAuth is an op-8 reply with a non-zero code, or one that cannot be
+// read. No reply at all is an authTimeoutError.
 var errAuth = errors.New("bilibili/open: WebSocket authentication refused")
+
+// authTimeoutError ends a connection whose auth got no reply within after:
+// a half-dead server or network, not a refusal.
+type authTimeoutError struct{ after time.Duration }
+
+func (e authTimeoutError) Error() string {
+	return fmt.Sprintf("bilibili/open: no WebSocket auth reply within %v", e.after)
+}
 
 // conn is one WebSocket connection of a game: the calling goroutine reads
 // and decodes, one goroutine writes heartbeats.
@@ -159,7 +168,7 @@ func (c *conn) readError(ctx context.Context, err error, authTimeout, readTimeou
 	switch {
 	case errors.As(err, &ne) && ne.Timeout() && c.authed.IsZero():
 		c.Counters.Inc(CounterAuthFailed)
-		return fmt.Errorf("%w: no reply within %v", errAuth, authTimeout)
+		return authTimeoutError{authTimeout}
 	case errors.As(err, &ne) && ne.Timeout():
 		c.Counters.Inc(CounterReadTimeout)
 		return silenceError{readTimeout}
@@ -293,7 +302,7 @@ func errClass(err error) string {
 		return danmu.ErrClassClosed
 	case errors.As(err, &apiErr):
 		return danmu.ErrClassAPI
-	case errors.As(err, new(silenceError)):
+	case errors.As(err, new(silenceError)), errors.As(err, new(authTimeoutError)):
 		return danmu.ErrClassTimeout
 	case errors.As(err, &closed):
 		return danmu.ErrClassClosed

@@ -65,3 +65,24 @@ func TestConnStateInvalidCode(t *testing.T) {
 		}
 	})
 }
+
+// A WebSocket that never answers the auth has timed out: the platform did
+// not refuse the 身份码, so the status says 连接超时, not 登录或密钥被拒.
+func TestConnStateSilentAuthIsTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var c danmu.Counters
+		_, _, stop := pipeRun(t, opentest.Config{SilentAuths: 100}, &c, nil)
+		time.Sleep(30 * time.Second)
+		synctest.Wait()
+		got, failed := c.Conn(), c.Get(open.CounterAuthFailed)
+		if err := stop(); !errors.Is(err, context.Canceled) {
+			t.Errorf("Run = %v", err)
+		}
+		if got.State != danmu.ConnReconnecting || got.Err != danmu.ErrClassTimeout || got.Attempts < 1 {
+			t.Errorf("after 30 s of unanswered auths: %+v", got)
+		}
+		if failed == 0 {
+			t.Errorf("no auth failure counted")
+		}
+	})
+}
