@@ -88,11 +88,22 @@ func (e *Engine) decide(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 		return with(d, Accepted, ReasonImmediate)
 	}
 	r, until := e.gate(now, ev)
-	if r == ReasonExclusive && cmd.vote == "" {
-		// While nobody can play, 包场's clock stands still: what holds
-		// the command off, and ends first, is the play layer's refusal.
-		if pr, pu := e.playRefusal(now); pr != "" {
-			r, until = pr, pu
+	if r == ReasonExclusive {
+		// While nobody can play, 包场's clock stands still (holdClocks):
+		// what holds the command off, and ends first, is what keeps
+		// everyone from playing, told as it is told with no 包场. Nobody
+		// knows when a stop or a pause is lifted, so they give no retry.
+		// A vote plays nothing: a stop or a pause refuses it, quiet hours
+		// and the cat's rest do not.
+		switch {
+		case e.stopped:
+			r, until = ReasonStopped, time.Time{}
+		case e.paused:
+			r, until = ReasonPaused, time.Time{}
+		case cmd.vote == "":
+			if pr, pu := e.playRefusal(now); pr != "" {
+				r, until = pr, pu
+			}
 		}
 	}
 	if r != "" {
