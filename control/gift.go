@@ -64,11 +64,15 @@ func (e *Engine) gift(now time.Time, ev *danmu.Event, d Decision) Decision {
 		return d
 	}
 	// When the credits and 包场 start to count: now, or when play
-	// resumes, as far as the play layer knows; zero when it does not
-	// (quiet hours held until the clock is synchronised), and the
+	// resumes, as far as the play layer knows; zero when that is not
+	// known (an emergency stop or a moderator's 暂停, which last until
+	// lifted; quiet hours held until the clock is synchronised), and the
 	// decision then names no end.
 	from := now
-	if refusal != "" {
+	switch {
+	case e.stopped || e.paused:
+		from = time.Time{}
+	case refusal != "":
 		from = resumes
 		if !resumes.IsZero() && resumes.Before(now) {
 			from = now
