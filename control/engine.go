@@ -48,6 +48,10 @@ type Options struct {
 	Log        *slog.Logger
 	// Tick is Run's period for releasing queued commands; default 20ms.
 	Tick time.Duration
+	// LaserFile is where the run's laser forbid is kept across a restart
+	// (RestoreLasers reads it): the streamer's laser switch and chat's
+	// 关激光. "" keeps nothing.
+	LaserFile string
 }
 
 // Engine decides every event and runs accepted commands against the rig.
@@ -70,8 +74,12 @@ type Engine struct {
 	// chatOff holds the lasers a moderator's 关激光 turned off, which 开激光
 	// may turn back on; a laser the panel disabled is not among them.
 	chatOff map[string]bool
-	after   func()    // work a decision leaves for after it is recorded
-	now     time.Time // the latest time Handle or Tick was called at
+	// panelOff holds the switches the streamer's own switch (SetLaser)
+	// turned off; kept with chatOff in Options.LaserFile (keep).
+	panelOff map[string]bool
+	keep     laserKeep
+	after    func()    // work a decision leaves for after it is recorded
+	now      time.Time // the latest time Handle or Tick was called at
 	// onStop and onResume are told of emergency stops (TraceStops).
 	onStop, onResume func(now time.Time)
 	onSteps          *stepTicks // the motion loop's ticks, which Run ticks on (TickOnSteps); nil: its own
@@ -248,6 +256,7 @@ func (e *Engine) Handle(now time.Time, ev danmu.Event) Decision {
 // copy.
 func (e *Engine) handle(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 	e.mu.Lock()
+	defer e.saveLasers() // after the lock's release: 关激光, 开激光
 	defer e.mu.Unlock()
 	e.now = now
 	d := e.decide(now, ev, pm)

@@ -231,15 +231,24 @@ type rigState interface {
 // SetLaser is the streamer's own laser switch (the panel, Home
 // Assistant): it allows or forbids the laser on the rig, and whatever
 // chat's 关激光 had noted of that laser is forgotten, so that 开激光 can
-// never lift what the streamer chose. False if the rig has no such switch.
+// never lift what the streamer chose. The forbid is kept in
+// Options.LaserFile, as chat's is (RestoreLasers). False if the rig has no
+// such switch.
 func (e *Engine) SetLaser(name string, on bool) bool {
 	e.mu.Lock()
+	defer e.saveLasers() // after the lock's release
 	defer e.mu.Unlock()
 	g, ok := e.rig.(switchGate)
 	if !ok {
 		return false
 	}
 	delete(e.chatOff, name)
+	if _, known := e.rules.file.Hardware.Switches[name]; known {
+		// kept even if the rig did not take it (a remote rig's link is
+		// down): it holds there all the same
+		setOff(&e.panelOff, name, !on)
+	}
+	e.lasersChanged()
 	return g.Enable(name, on)
 }
 
@@ -249,7 +258,7 @@ func (e *Engine) SetLaser(name string, on bool) bool {
 // panel keeps a laser disabled, 开激光 is refused (permission) and changes
 // nothing; the panel and Home Assistant switch through SetLaser, which
 // forgets chat's note, so a laser chat had forbidden and the streamer then
-// switched off stays off.
+// switched off stays off. Both are kept across a restart (RestoreLasers).
 func (e *Engine) setLasers(allow bool) actuators.Reason {
 	g, ok := e.rig.(switchGate)
 	if !ok || len(e.rules.room.lasers) == 0 {
@@ -277,6 +286,7 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 			e.chatOff[name] = true
 		}
 	}
+	e.lasersChanged()
 	if !done {
 		return ReasonUnknownOutput
 	}
