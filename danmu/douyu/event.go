@@ -23,7 +23,7 @@ const (
 	CounterMalformed         = "malformed"     // a known type missing what it needs (no uid, bad ss…)
 	CounterEvents            = "events"        // Events delivered
 	CounterConnect           = "connect"       // connections that logged in
-	CounterReconnect         = "reconnect"     // attempts after the first
+	CounterReconnect         = "reconnect"     // a connection, or the lookup of an id not yet joined, failed and is retried
 	CounterDialError         = "dial_error"    // connect/handshake failures
 	CounterIdleTimeout       = "idle_timeout"  // connections dropped after silence
 	CounterLoginTimeout      = "login_timeout" // no loginres in time

@@ -180,6 +180,14 @@ func TestShortIDRejoinsResolvedRoomSynctest(t *testing.T) {
 		if ev := next(t, out); ev.Room != "9999" || ev.Text != "左" {
 			t.Errorf("event %+v", ev)
 		}
+		// Joining the resolved room is no failure: nothing to count, and
+		// the source never stopped being connected.
+		if n := c.Get(douyu.CounterReconnect); n != 0 {
+			t.Errorf("%d reconnects counted for the switch to the resolved room", n)
+		}
+		if got := c.Conn(); got.State != danmu.ConnConnected || got.Attempts != 0 {
+			t.Errorf("after the switch: %+v", got)
+		}
 		stop()
 	})
 }

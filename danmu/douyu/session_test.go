@@ -154,7 +154,7 @@ func TestBackoffAndRotationSynctest(t *testing.T) {
 				break
 			}
 		}
-		if c.Get(douyu.CounterDialError) != uint64(n) || c.Get(douyu.CounterReconnect) != uint64(n-1) {
+		if c.Get(douyu.CounterDialError) != uint64(n) || c.Get(douyu.CounterReconnect) != uint64(n) {
 			t.Errorf("counters %v for %d attempts", c.Snapshot(), n)
 		}
 		// Cancel in the middle of a 60 s wait returns at once.

@@ -46,7 +46,10 @@ type Source struct {
 	// A failed lookup is logged and retried with backoff until it works;
 	// meanwhile a numeric id is joined as given (the streamer's own chat
 	// counts as a viewer's until their uid is known) and a non-numeric
-	// one is not joined at all.
+	// one is not joined at all: the source is reconnecting, each failed
+	// lookup an attempt, with its class (not_found when Douyu answers
+	// that no room has the id, api for an error status, the network's
+	// class when the API cannot be reached). It never ends for that.
 	Room string
 	// API is the base URL for room-id resolution ("" = DefaultAPI,
 	// APIOff = do not resolve).
@@ -186,6 +189,9 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (er
 		// Keep trying in the background (Wi-Fi or DNS late at boot, a
 		// passing 403 or 5xx): until then the streamer's uid is unknown,
 		// so their own commands count as a viewer's.
+		if !isRoomID(s.Room) {
+			r.lookupFailed(err) // before the goroutine's next ones
+		}
 		r.late = make(chan RoomInfo, 1)
 		bg.Add(1)
 		go func() {
@@ -211,10 +217,7 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (er
 	}
 	r.dec = &Decoder{Room: info.ID, Owner: info.Owner, KeepRobots: s.KeepRobots, Counters: s.Counters}
 	failures, next := 0, 0
-	for attempt := 0; ; attempt++ {
-		if attempt > 0 {
-			s.Counters.Inc(CounterReconnect)
-		}
+	for {
 		r.applyLate()
 		ep := eps[next]
 		res := r.session(ctx, ep, emit)
@@ -226,6 +229,7 @@ func (s *Source) Stream(ctx context.Context, emit func([]danmu.Event) error) (er
 			r.applyLate()
 			continue
 		}
+		s.Counters.Inc(CounterReconnect)
 		s.Counters.Reconnecting(errClass(res.err))
 		if res.loggedIn && res.lasted >= r.healthy {
 			failures = 0 // a healthy session: start the backoff afresh, same endpoint
@@ -267,6 +271,10 @@ func (r *run) resolve(ctx context.Context) (RoomInfo, error) {
 		} else {
 			r.log.Error("douyu: cannot resolve the room id and it is not numeric: not connecting until it resolves",
 				"room", s.Room, "err", err)
+		}
+		if errors.Is(err, ErrRoomNotFound) {
+			r.log.Error("douyu: Douyu says no room has this id: check it (the number in the room page's address); retrying meanwhile",
+				"room", s.Room)
 		}
 		return given, err
 	}
@@ -312,10 +320,18 @@ func (r *run) resolveLater(ctx context.Context, bmin, bmax time.Duration) {
 		if isRoomID(r.s.Room) { // connected meanwhile: only the owner is missing
 			r.log.Debug("douyu: room id still unresolved", "room", r.s.Room, "err", err)
 		} else {
+			r.lookupFailed(err)
 			r.log.Warn("douyu: room id still unresolved; not connecting yet", "room", r.s.Room, "err", err,
 				"retry_in", delay.Round(time.Millisecond))
 		}
 	}
+}
+
+// lookupFailed reports a failed lookup of a room id that is not joined
+// until it resolves: the source is not connected, and will try again.
+func (r *run) lookupFailed(err error) {
+	r.s.Counters.Inc(CounterReconnect)
+	r.s.Counters.Reconnecting(errClass(err))
 }
 
 // applyLate takes a late resolution into the decoder. Only between

@@ -252,11 +252,18 @@ func isEOF(err error) bool {
 		websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseAbnormalClosure, websocket.CloseNoStatusReceived)
 }
 
-// errClass is the class of the error that ended a connection or an
-// attempt, for the source's status (danmu.Conn.Err).
+// errClass is the class of the error that ended a connection, an
+// attempt or a room-id lookup, for the source's status (danmu.Conn.Err).
 func errClass(err error) string {
-	var closed *websocket.CloseError
+	var (
+		closed *websocket.CloseError
+		api    *apiError
+	)
 	switch {
+	case errors.Is(err, ErrRoomNotFound):
+		return danmu.ErrClassNotFound
+	case errors.As(err, &api):
+		return danmu.ErrClassAPI
 	case errors.Is(err, ErrIdle), errors.Is(err, errLoginTimeout):
 		return danmu.ErrClassTimeout
 	case Reason(err) != "", errors.Is(err, websocket.ErrBadHandshake):

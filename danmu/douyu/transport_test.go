@@ -2,11 +2,14 @@ package douyu
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/cattease/cattease/danmu"
 )
 
 func TestEndpoints(t *testing.T) {
@@ -90,6 +93,13 @@ func TestResolveRoom(t *testing.T) {
 			fmt.Fprint(w, `{"room":{}}`)
 		case "/betard/zero":
 			fmt.Fprint(w, `{"room":{"room_id":0}}`)
+		case "/betard/gone":
+			fmt.Fprint(w, `<html><body><div class="error"><span><p>该房间目前没有开放</p></span></div></body></html>`)
+		case "/betard/gone404": // the page says it, whatever the status
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `<html><p>该房间目前没有开放</p></html>`)
+		case "/betard/notfound":
+			fmt.Fprint(w, `{"room":{"room_id":"x","room_name":"该房间目前没有开放"}}`)
 		default:
 			http.NotFound(w, r)
 		}
@@ -108,6 +118,27 @@ func TestResolveRoom(t *testing.T) {
 		if info, err := ResolveRoom(ctx, ts.Client(), ts.URL, room); err == nil {
 			t.Errorf("%q resolved to %+v", room, info)
 		}
+	}
+	// Why a lookup failed, as the source's status says it.
+	for room, want := range map[string]string{
+		"gone":     danmu.ErrClassNotFound, // Douyu's page for no such room
+		"missing":  danmu.ErrClassAPI,      // 404: a status says nothing about the room
+		"gone404":  danmu.ErrClassNotFound,
+		"bad":      danmu.ErrClassAPI,
+		"empty":    danmu.ErrClassAPI,
+		"notfound": danmu.ErrClassAPI, // the words in a room's own JSON are not the page
+	} {
+		_, err := ResolveRoom(ctx, ts.Client(), ts.URL, room)
+		if got := errClass(err); got != want {
+			t.Errorf("%q: %v: class %q, want %q", room, err, got, want)
+		}
+		if errors.Is(err, ErrRoomNotFound) != (want == danmu.ErrClassNotFound) {
+			t.Errorf("%q: %v", room, err)
+		}
+	}
+	ts.Close()
+	if _, err := ResolveRoom(ctx, ts.Client(), ts.URL, "lpl"); errClass(err) != danmu.ErrClassRefused {
+		t.Errorf("API down: %v: class %q", err, errClass(err))
 	}
 }
 

@@ -123,7 +123,13 @@ func (s *Server) URL() string { return "ws://" + s.wsLn.Addr().String() }
 // TCPURL is the plain-TCP address: tcp://127.0.0.1:PORT.
 func (s *Server) TCPURL() string { return "tcp://" + s.tcpLn.Addr().String() }
 
-// APIURL is the base URL of the room-info API (GET /betard/{id}).
+// NotFoundPage is what the room-info API answers, with HTTP 200, for an id
+// that names no room: Douyu's page, not JSON (shortened).
+const NotFoundPage = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>斗鱼</title></head>` +
+	`<body><div class="error"><span><p>该房间目前没有开放</p></span></div></body></html>`
+
+// APIURL is the base URL of the room-info API (GET /betard/{id}): the
+// room's JSON for its id and its aliases, NotFoundPage for any other id.
 func (s *Server) APIURL() string { return "http://" + s.wsLn.Addr().String() }
 
 // SetOwner sets the streamer uid the API reports.
@@ -343,7 +349,9 @@ func (s *Server) serveBetard(w http.ResponseWriter, id string) {
 	owner := s.owner
 	s.mu.Unlock()
 	if real == "" {
-		http.Error(w, `{"error":"room not found"}`, http.StatusNotFound)
+		// Douyu's answer for an id that names no room: its page, with 200.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, NotFoundPage)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -150,9 +150,10 @@ func TestAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusNotFound {
-			t.Errorf("unknown room: %d", resp.StatusCode)
+		if resp.StatusCode != http.StatusOK || string(body) != NotFoundPage {
+			t.Errorf("unknown room: %d %q", resp.StatusCode, body)
 		}
 	}
 }
