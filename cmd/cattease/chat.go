@@ -64,10 +64,19 @@ func newChat(fl *runFlags, f *config.File, rules *control.Rules, rig chatRig, vi
 		return nil, err
 	}
 	c.audit = audit
-	if c.eng, err = control.New(rules, rig, control.Options{Log: log, OnDecision: decided}); err != nil {
+	opts := control.Options{Log: log, OnDecision: decided}
+	if !fl.dryRun { // on the hardware, as the emergency stop (rig.go's StopFile)
+		if opts.LaserFile, err = statePath("", laserFile); err != nil {
+			closeAudit(audit, log)
+			return nil, err
+		}
+	}
+	if c.eng, err = control.New(rules, rig, opts); err != nil {
 		closeAudit(audit, log)
 		return nil, err
 	}
+	// before anything runs: no laser lights meanwhile
+	restoreLasers(c.eng, log)
 	view.file = c.eng.File // labels follow reloads
 	wp.attach(c.eng, rig, func() ([]string, error) {
 		r, err := reloadRules(fl.config, f, c.eng, log)
@@ -77,6 +86,27 @@ func newChat(fl *runFlags, f *config.File, rules *control.Rules, rig chatRig, vi
 		return r.Restart, nil
 	}, c.sources)
 	return c, nil
+}
+
+// laserFile is where a run keeps its laser forbid (the streamer's laser
+// switch, chat's 关激光) across a restart, in the state directory; with
+// --dry-run nothing is kept, as nothing of the emergency stop is.
+const laserFile = "cattease-laser-off.json"
+
+// restoreLasers forbids again the lasers the run had forbidden before
+// this start (control.Engine.RestoreLasers) and says so. An unreadable
+// file leaves every laser forbidden: the run goes on, and the panel's
+// laser switch allows them again.
+func restoreLasers(eng *control.Engine, log *slog.Logger) {
+	kept, err := eng.RestoreLasers()
+	if err != nil {
+		log.Error("the laser forbid kept from before this start is unreadable: every laser stays forbidden until the panel's laser switch allows it", "err", err)
+		return
+	}
+	if !kept.Empty() {
+		log.Warn("the laser forbid from before this start still holds: the panel's laser switch (or Home Assistant's) lifts the streamer's, a moderator's 开激光 lifts chat's 关激光",
+			"panel", kept.Panel, "chat", kept.Chat)
+	}
 }
 
 // start runs the chat side in g: the view, rules reloads, the web server,
