@@ -69,8 +69,17 @@ func (m *Monitor) Stop(t time.Time) {
 }
 
 // Resume tells m that the emergency stop ended at t: every output that
-// follows may come from the rig after it resumed.
-func (m *Monitor) Resume(time.Time) {
+// follows may come from the rig after it resumed. What was due by t is
+// checked first, as the time the stop lasted passes (on the stream's
+// clock, as Stop reads it): a laser still lit when it should have gone
+// dark, a servo still attached when it should have gone limp, even with
+// no output between the stop and the resume.
+func (m *Monitor) Resume(t time.Time) {
+	if m.stop.on && m.started {
+		at := max(t.UnixNano()-m.wall.off, m.now)
+		m.stopDark(at)
+		m.stopLimp(at)
+	}
 	m.stop = stopState{}
 	for i := range m.axes {
 		m.axes[i].limpBy = 0
