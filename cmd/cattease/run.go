@@ -76,6 +76,11 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	}
 	tuneGC(os.Getenv)
 	if len(fl.rigs) > 0 {
+		if fl.trace != "" {
+			// The outputs are the agents': this side sees none to write.
+			fmt.Fprintf(s.err, "cattease: run: --trace does not go with --rig: the trace is written where the safety envelope runs, on the agent, and cattease agent has no --trace yet\n")
+			return 2
+		}
 		return runRemote(ctx, fl, s) // mqtt.go
 	}
 	log := newLogger(s, fl.verbose)
