@@ -157,7 +157,7 @@ func TestRunDryRunFromStdin(t *testing.T) {
 		}
 	}
 	recorded, _ := os.ReadFile(rec)
-	if n := strings.Count(string(recorded), "\n"); n != 3 {
+	if n := strings.Count(string(recorded), "\n") - strings.Count(string(recorded), `{"kind":"start",`); n != 3 {
 		t.Errorf("recorded %d events, want 3", n)
 	}
 	audit, _ := os.ReadFile(filepath.Join(dir, "audit.jsonl"))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -18,7 +19,12 @@ type recorder struct {
 	file *logFile
 }
 
-// openRecord opens the --record file; "" records nothing.
+// openRecord opens the --record file and writes this process's start line
+// in it, now; "" records nothing. The run opens it once its rig is built
+// and homing, a few milliseconds after: a replay of the record starts its
+// rig at that line (replay.Decoder.Start), and so holds it at home where
+// the live run did, and counts its ticks from there, not from the first
+// event.
 func openRecord(path string, opt logFileOptions, log *slog.Logger) (*recorder, error) {
 	if path == "" {
 		return &recorder{}, nil
@@ -28,7 +34,11 @@ func openRecord(path string, opt logFileOptions, log *slog.Logger) (*recorder, e
 	if err != nil {
 		return nil, err
 	}
-	return &recorder{w: replay.NewLineWriter(lf), file: lf}, nil
+	r := &recorder{w: replay.NewLineWriter(lf), file: lf}
+	if err := r.w.WriteStart(time.Now()); err != nil {
+		return nil, errors.Join(fmt.Errorf("cattease: %w", err), lf.Close())
+	}
+	return r, nil
 }
 
 // write records ev with the time it is received: now, as the chat path

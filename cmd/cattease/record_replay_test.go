@@ -127,7 +127,7 @@ func TestReplayWarnsBackInTime(t *testing.T) {
 	if code != 0 || strings.Count(out, `"kind":"decision"`) < 4 {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
-	if want := "1 event(s) went back in time, by up to 1s, on line(s) 2: each was decided at the latest time before it\n"; errs != want {
+	if want := noStartNote(path, shippedLead) + "1 event(s) went back in time, by up to 1s, on line(s) 2: each was decided at the latest time before it\n"; errs != want {
 		t.Fatalf("stderr %q, want %q", errs, want)
 	}
 }

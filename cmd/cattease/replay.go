@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -95,9 +96,13 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 			mon.SetLine(trace.Lines())
 		}
 	}
-	// The rig starts at the first event's time, so its day (for the daily
-	// budget) is the recording's. That event is read here and handed to
-	// the replay first: the input is read once, and a pipe replays whole.
+	// The rig starts where the live run's did, at the record's start line
+	// before the first event (the live rig homed then, and held still a
+	// settle time), or one settle before the first event in a record made
+	// before start lines were written; its day (for the daily budget) is
+	// the recording's. The first event is read here and handed to the
+	// replay after the start: the input is read once, and a pipe replays
+	// whole.
 	events, err := peekEvents(replay.NewDecoder(in), opts.OnBadEvent)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
@@ -111,13 +116,35 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		}
 		return 1
 	}
+	lead := homingHold(f, safety.DefaultTick)
+	switch start := events.begin(lead); {
+	case start.After(events.firstAt):
+		fmt.Fprintf(s.err, "cattease: %s: its start line is later than its first event (the clock was set back): the rig starts %v before the first event, homed and still by then\n", fs.Arg(0), lead)
+	case !start.IsZero():
+	case lead == 0: // a rig without a laser: no hold after homing
+		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease): the rig starts at the first event\n", fs.Arg(0))
+	default:
+		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease): the rig starts %v before the first event, homed and still by then\n", fs.Arg(0), lead)
+	}
 	r, err := buildRig(f, rigMode{dryRun: true, replay: true, ledger: *state, rulesPath: *path}, events.start, log, onOutput)
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
 	}
 	defer r.halt()
-	eng, err := control.New(rules, r.play, control.Options{OnDecision: trace.Decision})
+	// The start is handed to the replay as an event of its own (startMark),
+	// which the engine ignores and the trace leaves out: the replay's
+	// clock begins there and counts its ticks from it, as the live motion
+	// loop counted them from the rig's start.
+	marked := false
+	decided := func(d control.Decision) {
+		if !marked && d.EventID == startMarkID && d.Outcome == control.Ignored {
+			marked = true
+			return
+		}
+		trace.Decision(d)
+	}
+	eng, err := control.New(rules, r.play, control.Options{OnDecision: decided})
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -149,7 +176,13 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 			back.lines = append(back.lines, strconv.Itoa(line))
 		}
 	}
+	// The live rig's first step, which homes it, is at its start.
+	eng.Tick(events.start)
+	r.play.Step(ctx, events.start)
 	end, err := control.ReplayUntil(ctx, events, eng, r.play, opts)
+	if n := events.restarts(); n > 0 {
+		fmt.Fprintf(s.err, "cattease: %s: %d start line(s) after the first event, where the live run restarted: replayed as one run (cooldowns, the queue, votes and sessions carry on, the rig is not homed again)\n", fs.Arg(0), n)
+	}
 	if back.n > 0 {
 		lines := strings.Join(back.lines, ", ")
 		if back.n > len(back.lines) {
@@ -281,31 +314,37 @@ func monitorEvent(o safety.Output) monitor.Event {
 		Target: o.Target, Action: action, Value: o.Value}
 }
 
-// peekedEvents are a recording's events, the first of them read already.
+// peekedEvents are a recording's events, the first of them read already,
+// after a start mark (startMark) at the rig's start.
 type peekedEvents struct {
-	dec       *replay.Decoder
-	first     danmu.Event
-	firstRecv time.Time // when first was received, if recorded
-	start     time.Time // the replay's first time: firstRecv, or first's
-	firstLine int       // first's line
-	pending   bool      // first is still to be handed out
-	recv      time.Time // when the event handed out last was received
-	line      int       // the line of the event handed out last
+	dec         *replay.Decoder
+	first       danmu.Event
+	firstRecv   time.Time // when first was received, if recorded
+	firstAt     time.Time // when the replay decides first: firstRecv, or first's time
+	firstLine   int       // first's line
+	firstStarts int       // the start lines up to first
+	start       time.Time // the rig's start (begin)
+	mark        bool      // the start mark is still to be handed out
+	pending     bool      // first is still to be handed out
+	recv        time.Time // when the event handed out last was received
+	line        int       // the line of the event handed out last
 }
 
 // peekEvents reads dec up to its first event and returns the events from
 // that one on, or nil if the input ends with none. Bad lines before it go
 // to onBad; with onBad nil the first of them is returned as the error.
+// Call begin before the first Next.
 func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
 	p := &peekedEvents{dec: dec}
 	for {
 		err := dec.NextInto(&p.first)
 		switch {
 		case err == nil:
-			p.pending, p.firstRecv, p.firstLine, p.start = true, dec.Received(), dec.Line(), p.first.Time
+			p.pending, p.firstRecv, p.firstLine, p.firstAt = true, dec.Received(), dec.Line(), p.first.Time
 			if !p.firstRecv.IsZero() {
-				p.start = p.firstRecv
+				p.firstAt = p.firstRecv
 			}
+			p.firstStarts = dec.Starts()
 			return p, nil
 		case errors.Is(err, io.EOF):
 			return nil, nil
@@ -317,9 +356,81 @@ func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
 	}
 }
 
+// begin sets the rig's start: the start line before the first event, the
+// start of the process that received it, or where there is none (a record
+// made before start lines were written) or it is later than the first
+// event, lead before the first event. It returns the start line's time,
+// zero for none, and hands out a start mark at the start first.
+func (p *peekedEvents) begin(lead time.Duration) time.Time {
+	recorded := p.dec.Start()
+	p.start, p.mark = recorded, true
+	if recorded.IsZero() || recorded.After(p.firstAt) {
+		p.start = p.firstAt.Add(-lead)
+		if p.start.Before(replay.MinTime) {
+			p.start = replay.MinTime
+		}
+	}
+	return recorded
+}
+
+// restarts is how many start lines came after the first event, so far.
+func (p *peekedEvents) restarts() int { return p.dec.Starts() - p.firstStarts }
+
+// startMarkID is the start mark's event id.
+const startMarkID = "cattease-replay-start"
+
+// startMark is the event handed to the replay at the rig's start: the
+// replay's clock begins at its first event. It is a notice, which the
+// engine ignores; its decision is left out of the trace.
+func startMark(at time.Time) danmu.Event {
+	return danmu.Event{Platform: "cattease", Kind: danmu.KindNotice, ID: startMarkID, Time: at}
+}
+
+// homingHold is how long before the first event a replay of a record
+// without a start line starts its rig: the envelope's hold after homing
+// on a rig with a laser (the slowest axis's rest-to-rest move over its
+// whole range, as actuators/safety computes it), rounded up to whole
+// ticks; no time on a rig without one. The first event then finds the
+// rig homed and still, as it finds a live rig started long before it.
+func homingHold(f *config.File, tick time.Duration) time.Duration {
+	laser := false
+	for name, sw := range f.Hardware.Switches {
+		laser = laser || sw.IsLaser(name)
+	}
+	if !laser {
+		return 0
+	}
+	worst := 0.0
+	for _, a := range f.Hardware.Axes {
+		d, v, acc := math.Abs(float64(a.Max)-float64(a.Min)), float64(a.Speed), float64(a.Accel)
+		if !(v > 0) {
+			continue
+		}
+		s := d / v
+		switch {
+		case acc <= 0:
+		case d >= v*v/acc:
+			s += v / acc
+		default:
+			s = 2 * math.Sqrt(d/acc)
+		}
+		worst = max(worst, s)
+	}
+	const most = 24 * time.Hour // far beyond any servo: a rig that slow never lights its laser anyway
+	if !(worst < most.Seconds()) {
+		return most
+	}
+	n := math.Ceil(worst * 1e9 / float64(tick))
+	return time.Duration(n) * tick
+}
+
 // NextInto is the decoder's, the peeked event first; the replay's
 // read-ahead takes events through it in place.
 func (p *peekedEvents) NextInto(ev *danmu.Event) error {
+	if p.mark {
+		*ev, p.mark, p.recv, p.line = startMark(p.start), false, time.Time{}, 0
+		return nil
+	}
 	if p.pending {
 		*ev, p.first, p.pending, p.recv, p.line = p.first, danmu.Event{}, false, p.firstRecv, p.firstLine
 		return nil

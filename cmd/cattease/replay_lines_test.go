@@ -50,7 +50,7 @@ func TestReplayNamesLinesBackInTime(t *testing.T) {
 		event(10, 4000*ms), // 11
 		event(11, 5*time.Second),
 	)
-	want := "6 event(s) went back in time, by up to 1s, on line(s) 2, 5, 7, 8, 10, …: each was decided at the latest time before it\n"
+	want := noStartNote(path, shippedLead) + "6 event(s) went back in time, by up to 1s, on line(s) 2, 5, 7, 8, 10, …: each was decided at the latest time before it\n"
 	for _, strict := range []bool{false, true} {
 		args := []string{"replay", "-c", "../../rules.yaml", path}
 		if strict {
@@ -93,9 +93,10 @@ func TestReplayRefusesTimesOutOfRange(t *testing.T) {
 			!strings.Contains(errs, "no event to replay, only 1 bad line(s)") {
 			t.Errorf("%s: exit %d\n%s", tc.time, code, errs)
 		}
-		path = writeRecord(t, laser("2026-01-01T00:00:00Z"), laser(tc.time))
+		// (2 s into the day: the rig, started a settle before it, starts the same day)
+		path = writeRecord(t, laser("2026-01-01T00:00:02Z"), laser(tc.time))
 		code, _, errs = runCLI(t, "", "replay", "--strict", "-c", "../../rules.yaml", path)
-		if code != 1 || errs != "control: replay: replay: line 2: bad event: "+tc.msg+"\n" {
+		if code != 1 || errs != noStartNote(path, shippedLead)+"control: replay: replay: line 2: bad event: "+tc.msg+"\n" {
 			t.Errorf("%s, --strict: exit %d\n%s", tc.time, code, errs)
 		}
 	}

@@ -17,6 +17,19 @@ type Record struct {
 	Received time.Time `json:"received,omitzero"`
 }
 
+// AppendStart appends a start line at t, {"kind":"start","time":…}, as
+// one JSON line (Writer.WriteStart). The error is encoding/json's: a time
+// it cannot encode.
+func AppendStart(dst []byte, t time.Time) ([]byte, error) {
+	start := len(dst)
+	dst = append(dst, `{"kind":"start","time":`...)
+	dst, err := jsonw.Time(dst, t)
+	if err != nil {
+		return dst[:start], err
+	}
+	return append(dst, "}\n"...), nil
+}
+
 // AppendEvent appends ev as one JSON line, byte for byte what
 // encoding/json with SetEscapeHTML(false) writes for it (the form of
 // --record files), without reflection. The error is encoding/json's: a

@@ -25,6 +25,7 @@ import (
 type lineParser struct {
 	platform, room string
 	received       time.Time // the last line's "received", zero without one
+	start          time.Time // the last start line's time (parseLine)
 	times          timeCache
 	recvs          timeCache // of "received"
 	heads          headMemo  // the template reader's runs (memo.go)

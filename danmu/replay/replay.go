@@ -2,7 +2,11 @@
 // of `cattease run --record FILE` and the input of `cattease replay FILE`:
 // one danmu.Event per line, in the JSON form documented on danmu.Event,
 // with "received", when cattease received it, after the event's fields
-// (Record; records made before it have none).
+// (Record; records made before it have none). A record also holds a start
+// line, {"kind":"start","time":…}, where a process that records began
+// (WriteStart; records made before they were written have none): the
+// Decoder skips it and tells its time (Decoder.Start), so a replay starts
+// its rig where the live run started its own.
 //
 // Recorded files are untrusted input: lines are size-capped, every bad line
 // is an error naming its line number, and nothing panics.
@@ -32,11 +36,13 @@ const readBuffer = 64 << 10
 
 // Decoder reads events from a JSONL stream.
 type Decoder struct {
-	br   *bufio.Reader
-	long []byte // a line longer than br's buffer, gathered
-	line int
-	done bool // the input has ended (io.EOF or a read error)
-	p    lineParser
+	br     *bufio.Reader
+	long   []byte // a line longer than br's buffer, gathered
+	line   int
+	done   bool      // the input has ended (io.EOF or a read error)
+	start  time.Time // the last start line's time; zero before one
+	starts int       // start lines read
+	p      lineParser
 }
 
 // NewDecoder reads from r.
@@ -45,10 +51,13 @@ func NewDecoder(r io.Reader) *Decoder {
 }
 
 // Next returns the next event, io.EOF at the end, or an error naming the
-// line. Blank lines are skipped. A bad line (not an event, or longer than
-// MaxLine) is an error wrapping ErrBadEvent, and the next call reads on
-// from the line after it. Any other error is the input's (a read error):
-// the input has ended there, and every later call returns io.EOF.
+// line. Blank lines are skipped, and so are start lines, which Start and
+// Starts tell of (a line of kind start with more than its kind and time,
+// or a time outside MinTime to MaxTime, is a bad line). A bad line (not
+// an event, or longer than MaxLine) is an error wrapping ErrBadEvent, and
+// the next call reads on from the line after it. Any other error is the
+// input's (a read error): the input has ended there, and every later call
+// returns io.EOF.
 func (d *Decoder) Next() (danmu.Event, error) {
 	var ev danmu.Event
 	err := d.NextInto(&ev)
@@ -83,6 +92,10 @@ func (d *Decoder) NextInto(ev *danmu.Event) error {
 			continue
 		}
 		if err := d.p.parseLine(b, ev); err != nil {
+			if errors.Is(err, errStart) {
+				d.start, d.starts = d.p.start, d.starts+1
+				continue
+			}
 			return fmt.Errorf("replay: line %d: %w", d.line, err)
 		}
 		return nil
@@ -124,6 +137,15 @@ func (d *Decoder) readLine() ([]byte, error) {
 // Line is the number of the line last read.
 func (d *Decoder) Line() int { return d.line }
 
+// Start is the time of the last start line read so far (zero: none): when
+// the process that recorded the events after it started, and with it its
+// rig, homed at once. The start line before an event is its process's.
+func (d *Decoder) Start() time.Time { return d.start }
+
+// Starts is how many start lines were read so far: one per process that
+// recorded, so those after the first event are restarts.
+func (d *Decoder) Starts() int { return d.starts }
+
 // Received is when the event last read was received live, from its line's
 // "received"; zero for a line without one (records made before it was
 // written, events written by hand).
@@ -133,25 +155,64 @@ func (d *Decoder) Received() time.Time { return d.p.received }
 // event, or longer than MaxLine. Reading goes on after it.
 var ErrBadEvent = errors.New("bad event")
 
-// Parse decodes one event and checks the fields replay relies on.
+// Parse decodes one event and checks the fields replay relies on. A start
+// line is no event: an error wrapping ErrBadEvent.
 func Parse(b []byte) (danmu.Event, error) {
 	var (
 		p  lineParser
 		ev danmu.Event
 	)
 	err := p.parseLine(b, &ev)
+	if errors.Is(err, errStart) {
+		return danmu.Event{}, fmt.Errorf("%w: a start line, not an event", ErrBadEvent)
+	}
 	return ev, err
 }
 
+// KindStart is the kind of a start line (WriteStart), which is no event's.
+const KindStart danmu.Kind = "start"
+
+// errStart is parseLine's for a start line, whose time it leaves in
+// p.start: the Decoder reads on.
+var errStart = errors.New("a start line")
+
 // parseLine is Parse through the fast reader (parse.go), with the general
 // one for every line it hands over; the line's "received" is left in
-// p.received.
+// p.received. A start line is errStart, ev zero, its time in p.start.
 func (p *lineParser) parseLine(b []byte, ev *danmu.Event) error {
 	if p.parse(b, ev) {
+		if ev.Kind == KindStart {
+			return p.startLine(ev)
+		}
 		return check(ev, p.received)
 	}
 	*ev, p.received = danmu.Event{}, time.Time{}
-	return parseGeneral(b, ev, &p.received)
+	if err := decodeGeneral(b, ev, &p.received); err != nil {
+		return err
+	}
+	if ev.Kind == KindStart {
+		return p.startLine(ev)
+	}
+	return check(ev, p.received)
+}
+
+// startLine checks the start line read into ev and p.received: its kind
+// and its time, nothing else. It returns errStart with the time in
+// p.start, or an error wrapping ErrBadEvent; ev is left zero.
+func (p *lineParser) startLine(ev *danmu.Event) error {
+	at, received := ev.Time, p.received
+	only := *ev == danmu.Event{Kind: KindStart, Time: at}
+	*ev, p.received = danmu.Event{}, time.Time{}
+	switch {
+	case !only || !received.IsZero():
+		return fmt.Errorf("%w: a start line holds its kind and time only", ErrBadEvent)
+	case at.IsZero():
+		return fmt.Errorf("%w: a start line without a time", ErrBadEvent)
+	case !InRange(at):
+		return fmt.Errorf("%w: start %s is outside the years 1970 to 2261", ErrBadEvent, at.Format(time.RFC3339Nano))
+	}
+	p.start = at
+	return errStart
 }
 
 // parseGeneral is the encoding/json reader: strict about unknown fields,
@@ -161,6 +222,14 @@ func (p *lineParser) parseLine(b []byte, ev *danmu.Event) error {
 // refused here rather than silently lost. ev and *received must be zero;
 // the line's Record is read into them.
 func parseGeneral(b []byte, ev *danmu.Event, received *time.Time) error {
+	if err := decodeGeneral(b, ev, received); err != nil {
+		return err
+	}
+	return check(ev, *received)
+}
+
+// decodeGeneral is parseGeneral without the checks of check.
+func decodeGeneral(b []byte, ev *danmu.Event, received *time.Time) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var rec Record
@@ -173,7 +242,7 @@ func parseGeneral(b []byte, ev *danmu.Event, received *time.Time) error {
 		*ev, *received = danmu.Event{}, time.Time{}
 		return fmt.Errorf("%w: more after the event, from byte %d", ErrBadEvent, len(b)-len(rest)+1)
 	}
-	return check(ev, *received)
+	return nil
 }
 
 // The times a record may hold, its "time" and its "received": from MinTime
@@ -250,6 +319,26 @@ func (w *Writer) WriteReceived(ev danmu.Event, received time.Time) error {
 			_, err = w.bw.Write(line)
 		}
 	} else if w.line, err = AppendRecord(w.line[:0], ev, received); err == nil {
+		_, err = w.w.Write(w.line)
+	}
+	if err != nil {
+		return fmt.Errorf("replay: record: %w", err)
+	}
+	return nil
+}
+
+// WriteStart appends a start line at t: a process that records began then
+// (Decoder.Start).
+func (w *Writer) WriteStart(t time.Time) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var err error
+	if w.bw != nil {
+		var line []byte
+		if line, err = AppendStart(w.bw.AvailableBuffer(), t); err == nil {
+			_, err = w.bw.Write(line)
+		}
+	} else if w.line, err = AppendStart(w.line[:0], t); err == nil {
 		_, err = w.w.Write(w.line)
 	}
 	if err != nil {
