@@ -34,8 +34,11 @@ type stopState struct {
 // (detached, which it may be at any time), and none later than braking
 // from its speed at the stop at its acceleration takes, plus 2.5τ (just
 // 2.5τ without an acceleration limit); and an axis attached at the stop
-// goes limp (a detach) within that time and a tick more, as the servos
-// brake and then go limp. The end of the process ends the obligation: its
+// goes limp (a detach) at the tick after it came to rest, which may be
+// 2.5τ late too: within 2.5τ of its first angle during the stop that does
+// not move it (the stop at the end of its braking), and at the latest
+// 2.5τ after that braking time (one at rest at the stop: within it and a
+// tick), as the servos brake and then go limp. The end of the process ends the obligation: its
 // halt, or its death, takes every pulse away. A stopped rig homes nothing: an
 // axis whose position was unknown at the stop (never homed in the
 // process, or left limp during its hold) gets no angle at all until the
@@ -62,8 +65,12 @@ func (m *Monitor) Stop(t time.Time) {
 			a.brakeBy += int64(math.Ceil(math.Abs(a.v) / a.Accel * 1e9))
 		}
 		a.limpBy = 0
-		if a.attached {
+		switch {
+		case !a.attached:
+		case a.v == 0: // at rest: limp at the first tick, by brakeBy
 			a.limpBy = a.brakeBy + m.tick
+		default: // at rest by brakeBy, then limp at the next tick
+			a.limpBy = a.brakeBy + m.maxGap()
 		}
 	}
 }
@@ -88,7 +95,9 @@ func (m *Monitor) Resume(t time.Time) {
 
 // stopLimp checks, as time passes to t, that every axis attached at the
 // stop went limp by its limpBy: braking takes until brakeBy, and the
-// detach comes at the latest a tick after it.
+// detach comes at the next tick after the axis is at rest, however late a
+// real-time tick may come (2.5τ): after its stop angle (stopMove), or
+// after brakeBy.
 func (m *Monitor) stopLimp(t int64) {
 	if !m.stop.on {
 		return
@@ -148,7 +157,10 @@ func (m *Monitor) stopMove(t int64, a *axisState, d, v, prev float64) {
 	switch {
 	case !a.attached:
 		m.report(t, "stop", a.Name, "angle %.4g° sent to a servo the emergency stop left limp", a.x+d)
-	case math.Abs(d) <= eps:
+	case math.Abs(d) <= eps: // at rest: limp at the next tick
+		if a.limpBy != 0 {
+			a.limpBy = min(a.limpBy, t+m.maxGap())
+		}
 	case prev == 0:
 		m.report(t, "stop", a.Name, "moved %.4g° from rest during the emergency stop", d)
 	case v*prev < 0:

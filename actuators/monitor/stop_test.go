@@ -92,14 +92,15 @@ func TestEmergencyStop(t *testing.T) {
 			want: []string{"stop"}},
 		// Then going limp: braking from 36°/s at 600°/s² takes 60ms, so
 		// pan may brake until 2.5τ + 60ms after the stop (195ms) and is
-		// limp a tick later (215ms).
+		// limp at the tick after, which may come 2.5τ late (245ms); within
+		// 2.5τ of its stop angle where one is sent.
 		{name: "braked but never limp",
 			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{end(20 * tick)}),
 			want: []string{"stop"}},
 		{name: "limp at the latest",
-			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(215*time.Millisecond, "pan"), end(20 * tick)})},
+			ops: ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(245*time.Millisecond, "pan"), end(20 * tick)})},
 		{name: "limp a millisecond too late",
-			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(216*time.Millisecond, "pan"), end(20 * tick)}),
+			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{det(246*time.Millisecond, "pan"), end(20 * tick)}),
 			want: []string{"stop"}},
 		{name: "a detach that failed leaves it attached",
 			ops:  ops(lasering(), []op{stopAt(at4), off(5 * tick)}, braking, []op{{8 * tick, "pan", "failed detach", 0}, end(20 * tick)}),
