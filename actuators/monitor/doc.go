@@ -81,8 +81,12 @@
 // than the one before, on the way it went, none once the axis is at rest
 // or limp (a detach is allowed at any time), and none later than braking
 // from its speed at the stop at its acceleration takes, plus 2.5τ; and
-// each axis attached at the stop goes limp (a detach) a tick after that
-// at the latest, unless the resume or the process's end comes first. The
+// each axis attached at the stop goes limp (a detach) at the tick after
+// it came to rest, which may come 2.5τ late too: within 2.5τ of its stop
+// angle (its first angle during the stop that does not move it), and of
+// that braking time (one at rest at the stop: within it and a tick),
+// unless the resume or the process's end comes first. The resume checks
+// what was due by its time, whether or not an output came before it. The
 // stop's time is its requester's clock, the wall clock live: it is put on
 // the outputs' clock by the wall clock's offset at the latest output
 // (Event.Wall), and never before that output. A stopped rig homes
