@@ -50,6 +50,14 @@
 // stall from a move cut short with nothing else sent; a replay's ticks
 // are exact, and none of them stalls.
 //
+// "accel" reads a late tick as invariant 3 does: a move within 2.5τ of
+// the one before goes on with it, and its velocity may change by accel
+// times their time difference. The stop at the end of a move (the same
+// angle again) is the exception: no tick's length is known ahead, so a
+// move lands at a speed it can stop from within τ, accel·τ, however late
+// its stop comes. An emergency stop's braking is not a landing: it brakes
+// within its acceleration over the ticks as they come ("stop").
+//
 // "quiet_hours" reads the wall clock an output was sent at (Event.Wall, a
 // trace line's "wall") where it differs from the output's time, which a
 // live run keeps to real time across a step of the wall clock. A step of a millisecond or more that carries the

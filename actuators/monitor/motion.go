@@ -91,6 +91,13 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 	}
 	if lim := a.Accel * sec; a.Accel > 0 && !(math.Abs(v-prev) <= lim+eps*(1+math.Abs(v)+math.Abs(prev))) {
 		m.report(t, "accel", a.Name, "velocity changed from %.4g°/s to %.4g°/s in %v (limit %.4g°/s)", prev, v, fmtNs(dt), lim)
+	} else if lim := a.Accel * m.tauSec; a.Accel > 0 && prev != 0 && math.Abs(d) <= eps && !m.stop.on &&
+		!(math.Abs(prev) <= lim+eps*(1+math.Abs(prev))) {
+		// The stop at the end of a move, at a late tick: the move landed
+		// at a speed it could not stop from within τ, which no tick's
+		// length known ahead allows (3). An emergency stop brakes over the
+		// ticks as they come (stopMove).
+		m.report(t, "accel", a.Name, "landed at %.4g°/s, faster than it can stop from within a tick (limit %.4g°/s)", prev, lim)
 	}
 	home := exit && homeward(a, x, v, prev)
 	a.attached, a.x, a.v, a.last, a.pending = true, x, v, t, true
