@@ -61,7 +61,11 @@
 //     a move (the tick after the last angle output, velocity 0) — unless that
 //     tick detaches the servo, which leaves it limp. The first angle after a
 //     detach starts from velocity 0 at the last angle sent. An angle of an
-//     axis whose position is unknown is exempt; it is home (10).
+//     axis whose position is unknown is exempt; it is home (10). An angle
+//     its driver did not take (Output.Err) moved nothing: the stop it
+//     leaves at its tick is the hardware's, which nothing can brake, as a
+//     stall's is (Driver faults, below); every other axis keeps to all of
+//     this through the fault.
 //     In real time a tick comes early or late, and the motion keeps to the
 //     times the outputs were sent at: an angle within 2.5τ of the axis's
 //     previous one, which moved it, goes on with that move, which lasted
@@ -155,6 +159,30 @@
 // Resume are refused until Resume, which starts from where the axes are
 // (an axis that went limp during the hold, or was never homed, is homed
 // first, 10).
+//
+// Driver faults: an output whose write fails (Output.Err) was not
+// delivered, and starts a backoff of 100 ms, doubled by each new failure
+// up to 10 s (failures at one instant, such as a shared I²C bus failing
+// every servo's write, are one). Every laser goes off at the next tick,
+// and none is lit until the backoff has passed; the axes head
+// home (under an emergency stop they brake, and stay). An axis whose write
+// failed gets no angle until the backoff has passed. The envelope assumes
+// its servo holds its last delivered angle (or, limp, stays where that
+// angle took it: a PCA9685 switches off a channel whose write failed), on
+// the move that angle started until it gets there: its velocity at the
+// fault is the one its delivered angles imply, and once the backoff has
+// passed (more than 2.5τ) it is at rest there, where its next angle starts
+// from (3). Every other axis is driven on, from its speed, within its
+// limits: a fault stops no servo that its failure did not. But a laser
+// whose off failed may be lit still, and a lit dot that cannot be darkened
+// must not move (2): the dot's axes then get no angle either until the
+// backoff has passed, a hard stop as a failed axis's. Offs and detaches go
+// out whatever the backoff. A write cut short because the motion loop is
+// stopping (its context is done) starts no backoff: the axis's next angle
+// goes on with the move its last delivered one started, if within 2.5τ of
+// it (3). Run's halt on its way out goes straight to every driver, the
+// lasers first, and returns the halts that failed (a dead bus).
+//
 // The dead man: with no request for dead_man, every switch goes off and
 // every axis goes home within its limits, then detaches. The watchdog: if
 // the motion loop stalls, every switch is halted from an independent timer.

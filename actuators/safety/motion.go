@@ -36,6 +36,17 @@ type axis struct {
 	// delivered, which must be its home (its homing).
 	known bool
 	duty  dutyLog
+	// What the servo was last told: the time of its last delivered angle
+	// (sent), and the move that angle started (its velocity, and whether
+	// it landed on its target). A write the driver did not take moved
+	// nothing: the axis goes back to them (Envelope.stand).
+	sentAt     time.Time
+	sentVel    float64
+	sentLanded bool
+	// frozen: no angle goes to the axis while the fault's backoff lasts
+	// (Envelope.frozen): its driver failed a write, or it moves the dot
+	// of a lit laser whose off failed.
+	frozen bool
 }
 
 // clamp limits v to the axis range and reports whether it had to.

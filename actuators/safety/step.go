@@ -234,13 +234,14 @@ func (e *Envelope) laserLit() bool {
 	return false
 }
 
-// advanceAxes moves every axis one tick (not while a fault backs off) and
-// returns which send an angle. An emergency stop brakes each as hard as
-// it may. A move lasts from the axis's last angle to now (moveTime).
+// advanceAxes moves every axis one tick (but those a fault's backoff
+// froze) and returns which send an angle. An emergency stop brakes each
+// as hard as it may. A move lasts from the axis's last angle to now
+// (moveTime).
 func (e *Envelope) advanceAxes(now time.Time) map[string]bool {
 	moved := e.movedBuf
 	clear(moved)
-	if e.faulted(now) || e.holding(now) || e.homed.Equal(now) {
+	if e.holding(now) || e.homed.Equal(now) {
 		return moved // held at home, or homed this tick: a move starts from there at rest
 	}
 	for _, sl := range e.slots {
@@ -248,9 +249,10 @@ func (e *Envelope) advanceAxes(now time.Time) map[string]bool {
 		if a == nil {
 			continue
 		}
-		g, ok := e.moveTime(now, a)
+		g, ok := e.moveTime(now, a) // a frozen axis too: it comes to rest
 		switch {
-		case !ok:
+		case !ok, e.frozen(now, a):
+			ok = false
 		case e.stopped:
 			ok = a.brake(g, e.cfg.Tick)
 		case a.duty.limit:
@@ -487,9 +489,12 @@ func (e *Envelope) sendAxes(ctx context.Context, now time.Time, moved map[string
 		a := sl.ax
 		switch {
 		case a == nil:
-		case moved[sl.name] && !e.faulted(now):
+		case moved[sl.name] && !e.frozen(now, a): // frozen since the plan: a laser's off failed
 			e.sendAngle(ctx, now, a, true)
-		case !a.attached || !a.settled():
+		case !a.attached:
+		case e.stopped && e.frozen(now, a):
+			e.detach(ctx, now, a) // it can get no angle to brake with: limp at once
+		case !a.settled():
 		case e.stopped, a.DetachAfter > 0 && now.Sub(a.restSince) >= a.DetachAfter && !e.holding(now):
 			e.detach(ctx, now, a) // during the hold, only a stop makes a servo limp
 		}
@@ -508,6 +513,7 @@ func (e *Envelope) sendAngle(ctx context.Context, now time.Time, a *axis, moving
 	a.lastAt = now
 	if e.do(ctx, now, a.Name, actuators.Command{Action: actuators.ActionAngle, Value: a.pos}) == nil {
 		a.sent, a.attached = a.pos, true
+		a.sentAt, a.sentVel, a.sentLanded = now, a.vel, a.landed
 		if !a.known {
 			e.homedAxis(now, a)
 		}
@@ -525,6 +531,7 @@ func (e *Envelope) detach(ctx context.Context, now time.Time, a *axis) {
 			e.unknown++
 		}
 		a.attached, a.vel, a.landed = false, 0, false
+		a.sentVel, a.sentLanded = 0, false // limp: its next angle starts from rest
 	}
 }
 
