@@ -2,9 +2,10 @@ package monitor
 
 // dutyState is the recent motion of one axis with a duty limit: the
 // instants (ns) of its angle outputs in the current process, oldest first,
-// no older than the window.
+// from head on, no older than the window.
 type dutyState struct {
 	at      []int64
+	head    int
 	flagged bool // a violation was reported and the window has not cleared
 }
 
@@ -17,19 +18,22 @@ func (m *Monitor) dutyCheck(t int64, i int) {
 		return
 	}
 	d := &a.duty
-	if n := len(d.at); n > 0 && d.at[n-1] == t {
+	if n := len(d.at); n > d.head && d.at[n-1] == t {
 		return // a second angle at one instant is the same tick of motion
 	}
+	// Instants leave the window from the head; the list is moved down only
+	// once they are most of it, not at each that leaves (a long window
+	// full of instants made that time as their square).
 	w := int64(a.DutyWindow)
-	k := 0
-	for k < len(d.at) && d.at[k] <= t-w {
-		k++
+	for d.head < len(d.at) && d.at[d.head] <= t-w {
+		d.head++
 	}
-	if k > 0 {
-		d.at = append(d.at[:0], d.at[k:]...)
+	if d.head > 64 && d.head*2 > len(d.at) {
+		d.at = d.at[:copy(d.at, d.at[d.head:])]
+		d.head = 0
 	}
 	d.at = append(d.at, t)
-	moving := int64(len(d.at)) * m.tick
+	moving := int64(len(d.at)-d.head) * m.tick
 	switch {
 	case moving > int64(a.DutyMax) && !d.flagged:
 		d.flagged = true
@@ -40,4 +44,4 @@ func (m *Monitor) dutyCheck(t int64, i int) {
 }
 
 // dutyReset forgets the motion of the previous process.
-func (d *dutyState) reset() { d.at, d.flagged = d.at[:0], false }
+func (d *dutyState) reset() { d.at, d.head, d.flagged = d.at[:0], 0, false }

@@ -16,8 +16,10 @@ type dwellState struct {
 type dwellSpot struct {
 	at      [2]float64
 	u       vec3       // its beam
-	spans   [][2]int64 // lit [from, to), oldest first
-	flagged bool       // already went over the cap
+	spans   [][2]int64 // lit [from, to), oldest first, from head on
+	head    int
+	sum     int64 // total length of spans[head:]
+	flagged bool  // already went over the cap
 }
 
 // accrueDwell counts lit time [t0, t1) for every spot within the radius
@@ -69,20 +71,28 @@ func (m *Monitor) accrueDwell(t0, t1 int64) {
 // the ones to check.
 func (m *Monitor) dwellAdd(s *dwellSpot, t0, t1 int64) {
 	lim := int64(m.l.DwellCap)
-	if n := len(s.spans); n > 0 && s.spans[n-1][1] == t0 {
+	if n := len(s.spans); n > s.head && s.spans[n-1][1] == t0 {
 		s.spans[n-1][1] = t1
 	} else {
 		s.spans = append(s.spans, [2]int64{t0, t1})
 	}
+	s.sum += t1 - t0
+	// The spans that left the window go from the head, the list moved
+	// down only once they are most of it: a still dot toggled fast has
+	// many spans in the window, and adding them all up at each lit step,
+	// or moving them all at each that leaves, took time as their square.
 	from := t1 - 2*lim
-	k := 0
-	for k < len(s.spans) && s.spans[k][1] <= from {
-		k++
+	for s.head < len(s.spans) && s.spans[s.head][1] <= from {
+		s.sum -= s.spans[s.head][1] - s.spans[s.head][0]
+		s.head++
 	}
-	s.spans = s.spans[:copy(s.spans, s.spans[k:])]
-	var lit int64
-	for _, sp := range s.spans {
-		lit += sp[1] - max(sp[0], from)
+	if s.head > 64 && s.head*2 > len(s.spans) {
+		s.spans = s.spans[:copy(s.spans, s.spans[s.head:])]
+		s.head = 0
+	}
+	lit := s.sum
+	if s.spans[s.head][0] < from { // the last span ends at t1, in the window
+		lit -= from - s.spans[s.head][0]
 	}
 	if lit > lim+int64(m.l.Slack) && !s.flagged {
 		s.flagged = true
