@@ -37,6 +37,15 @@ type Agent struct {
 	// Every is the link check's and state publication's period; default
 	// 100ms, so the laser goes dark within LinkTimeout + Every.
 	Every time.Duration
+	// LocalResumed, if set, is told when the run side's resume ended a
+	// stop given on the Pi (Stop: its panel, a signal, cattease halt):
+	// the Pi's panel engine, which that stop stopped, is resumed by it,
+	// or the Pi's panel would show the rig stopped, and drop its pattern
+	// buttons as stopped, while the rig plays. It is called after the
+	// resume and its report, outside the agent's lock (it may call
+	// Stop, Resume and Enable), on the goroutine that receives the
+	// requests. Set it before the connection runs.
+	LocalResumed func(now time.Time)
 
 	// onPanic is the Conn's: it is told of a panic on the goroutine that
 	// publishes the state.
@@ -315,12 +324,16 @@ func (a *Agent) onRequest(m Message) {
 	// (check, darken) cannot come before an admitted laser request.
 	var reason actuators.Reason
 	var rep safety.Report
+	var now time.Time
+	var ended bool // a stop given on the Pi, ended by this request
 	a.locked(func() {
-		now := a.now()
+		now = a.now()
 		reason = a.j.Admit(now, r)
 		rep = safety.Refuse(reason, time.Time{})
 		if reason == "" {
+			was := a.local
 			rep = a.do(now, r)
+			ended = was && !a.local
 		}
 	})
 	if reason != "" {
@@ -333,6 +346,9 @@ func (a *Agent) onRequest(m Message) {
 		ctx, cancel := context.WithTimeout(context.Background(), ReplyWait)
 		a.conn.Publish(ctx, a.Topics.Report(), b, false, expirySeconds)
 		cancel()
+	}
+	if ended && a.LocalResumed != nil {
+		a.LocalResumed(now)
 	}
 }
 

@@ -133,3 +133,13 @@ func (f Fanout) Enable(name string, on bool) bool {
 	}
 	return ok
 }
+
+// EnableChat is chat's laser switch on every rig (Remote.EnableChat): as
+// Enable, but an allow never lifts a forbid given on a Pi's own panel.
+func (f Fanout) EnableChat(name string, on bool) bool {
+	ok := len(f) > 0
+	for _, r := range f {
+		ok = r.EnableChat(name, on) && ok
+	}
+	return ok
+}

@@ -25,9 +25,9 @@ func (r *Remote) Hold(time.Time) {
 	r.mu.Lock()
 	r.held = true
 	r.stops++
-	r.heldSent = r.now()
+	r.stopSure, r.blindSeq = false, 0
 	r.mu.Unlock()
-	rep := r.call(Request{Op: OpStop})
+	rep := r.sendStop()
 	r.save()
 	if rep.Refused && r.Log != nil {
 		r.Log.Warn("mqtt: the agent did not confirm its Home Assistant device's emergency stop; it holds, and is sent again when the agent answers",
@@ -71,9 +71,9 @@ func (r *Remote) Release(time.Time) error {
 		return fmt.Errorf("mqtt: rig %s: this device's stop is lifted, but a stop given on the Pi (its panel, a signal, cattease halt, or one kept from before the agent started) still holds the rig: resume it there", r.Topics.Rig)
 	case sent && rep.Refused:
 		// Not confirmed: the stop holds still (and if the agent did
-		// resume, its report lost, keepHeld stops the rig again).
+		// resume, its report lost, keepStopped stops the rig again).
 		r.mu.Lock()
-		r.held, r.heldSent = true, r.now()
+		r.held, r.stopSent = true, r.now()
 		r.mu.Unlock()
 		return fmt.Errorf("mqtt: rig %s: the agent did not confirm the resume (%s); this device's stop still holds: press Resume again", r.Topics.Rig, rep.Reason)
 	}
@@ -87,23 +87,27 @@ func (r *Remote) isHeld() bool {
 	return r.held
 }
 
-// keepHeld stops the rig again when its state, taken at least LinkTimeout
-// after the device's stop was last sent, says it runs while the stop
-// holds; at most once every LinkTimeout.
-func (r *Remote) keepHeld(log *slog.Logger) {
+// keepStopped has the rig stopped again when its state, taken at least
+// LinkTimeout after a stop was last sent, says it runs while the device's
+// stop or the run's holds (its agent restarted, or was resumed on the Pi,
+// or the stop never reached it); at most once every LinkTimeout. The stop
+// goes with the next heartbeat (stopAgain), which Run sends next.
+func (r *Remote) keepStopped(log *slog.Logger) {
 	r.mu.Lock()
-	again := r.held && !r.state.Stopped && r.stateAt.After(r.heldSent) &&
-		r.now().Sub(r.heldSent) >= LinkTimeout
+	again := (r.held || r.runStop) && !r.state.Stopped && r.stateAt.After(r.stopSent) &&
+		r.now().Sub(r.stopSent) >= LinkTimeout
+	held := r.held
 	if again {
-		r.stops++
-		r.heldSent = r.now()
+		r.stopSure, r.blindSeq = false, 0
 	}
 	r.mu.Unlock()
-	if !again {
-		return
+	switch {
+	case !again:
+	case held:
+		log.Warn("mqtt: the rig runs while its Home Assistant device's emergency stop holds (its agent restarted, or was resumed on the Pi); stopping it again", "rig", r.Topics.Rig)
+	default:
+		log.Warn("mqtt: the rig runs while the run's emergency stop holds (the stop did not reach it, its agent restarted, or it was resumed on the Pi); stopping it again: only the run's resume ends it", "rig", r.Topics.Rig)
 	}
-	log.Warn("mqtt: the rig runs while its Home Assistant device's emergency stop holds (its agent restarted, or was resumed on the Pi); stopping it again", "rig", r.Topics.Rig)
-	r.call(Request{Op: OpStop})
 }
 
 // forbidden reports whether the device or the run forbids the switch;
@@ -174,6 +178,40 @@ func (r *Remote) Enable(name string, on bool) bool {
 		return !r.call(Request{Op: OpEnable, Name: name, On: true}).Refused
 	}
 	return !r.forbid(name).Refused
+}
+
+// EnableChat is chat's laser switch (关激光, 开激光), which acts on every
+// rig as the run's panel's does (Enable), but for one thing: its allow
+// never lifts a forbid given on the Pi's own panel. A forbid is Enable's.
+// An allow lifts the run's forbid (the panel's switch, chat's 关激光) and,
+// unless this rig's device forbids the laser too (then, as Enable, it
+// sends nothing and answers true), sends the agent an allow marked
+// keep_local, which the agent refuses while the Pi's panel forbids the
+// laser: then the laser stays forbidden and the answer is false. An agent
+// that does not say whether it forbids (local_off, from an older
+// cattease), which would take the allow as a plain one, is sent none
+// while it shows the laser forbidden: the answer is false, and the
+// laser stays forbidden until the panel's laser switch (the run's or the
+// Pi's) allows it. The run panel's Enable(true) does lift the Pi's
+// forbid.
+func (r *Remote) EnableChat(name string, on bool) bool {
+	if !on {
+		return r.Enable(name, false)
+	}
+	r.mu.Lock()
+	setFlag(&r.runOff, name, false)
+	dev := r.devOff[name]
+	old := !r.stateAt.IsZero() && !r.offKnown &&
+		slices.ContainsFunc(r.state.Switches, func(sw safety.SwitchState) bool { return sw.Name == name && sw.Disabled })
+	r.mu.Unlock()
+	defer r.save()
+	switch {
+	case dev:
+		return true
+	case old:
+		return false
+	}
+	return !r.call(Request{Op: OpEnable, Name: name, On: true, KeepLocal: true}).Refused
 }
 
 // Allow is this rig's own device's laser switch: it forbids or allows the

@@ -1,7 +1,6 @@
 package mqtt
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +28,33 @@ func (k kept) empty() bool {
 	return !k.Held && len(k.Forbidden) == 0 && !k.RunStop && len(k.RunForbidden) == 0
 }
 
+// same reports whether k and o keep the same (each list sorted).
+func (k kept) same(o kept) bool {
+	return k.Held == o.Held && k.RunStop == o.RunStop &&
+		slices.Equal(k.Forbidden, o.Forbidden) && slices.Equal(k.RunForbidden, o.RunForbidden)
+}
+
+// covers reports whether k keeps everything o keeps.
+func (k kept) covers(o kept) bool {
+	return (k.Held || !o.Held) && (k.RunStop || !o.RunStop) &&
+		subset(o.Forbidden, k.Forbidden) && subset(o.RunForbidden, k.RunForbidden)
+}
+
+func subset(a, b []string) bool {
+	for _, s := range a {
+		if !slices.Contains(b, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// asRun is k with the device's stop and forbid carried over to the run's.
+func (k kept) asRun() kept {
+	return kept{RunStop: k.RunStop || k.Held,
+		RunForbidden: slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(k.RunForbidden), k.Forbidden...))))}
+}
+
 // Restore reads the stops and laser forbids kept in StateFile by an
 // earlier run ("" keeps nothing; no file, nothing kept): the device's
 // and the run's. A file that is there but cannot be read counts as both
@@ -36,13 +62,16 @@ func (k kept) empty() bool {
 // the device's Resume and Laser allowed and the run's resume and allow
 // (the panel's laser switch: the engine, restarted, does not know that
 // chat forbade them, and refuses chat's 开激光) clear; the error says so.
-// Call before Run.
+// With NoDeviceControl the device cannot lift its own: its stop and
+// forbid are restored as the run's, the log says so, and the file is
+// written so. Call before Run.
 func (r *Remote) Restore() error {
 	if r.StateFile == "" {
 		return nil
 	}
 	b, err := os.ReadFile(r.StateFile)
 	if errors.Is(err, fs.ErrNotExist) {
+		r.disk = &kept{}
 		return nil
 	}
 	var k kept
@@ -54,6 +83,15 @@ func (r *Remote) Restore() error {
 	}
 	if err != nil {
 		k = kept{Held: true, Forbidden: r.Lasers, RunStop: true, RunForbidden: r.Lasers}
+	} else {
+		slices.Sort(k.Forbidden)
+		slices.Sort(k.RunForbidden)
+		disk := k
+		r.disk = &disk
+	}
+	dev := k // the device's, as kept
+	if r.NoDeviceControl {
+		k = k.asRun()
 	}
 	r.mu.Lock()
 	r.held = r.held || k.Held
@@ -65,8 +103,18 @@ func (r *Remote) Restore() error {
 		setFlag(&r.runOff, name, true)
 	}
 	r.mu.Unlock()
-	if err != nil {
+	switch {
+	case err != nil && r.NoDeviceControl:
+		return fmt.Errorf("mqtt: rig %s: the stops and laser forbids kept in %s are unreadable: the rig is held stopped and its lasers forbidden until the run's resume (the panel's, chat's 继续) and the panel's laser switch (with mqtt.control off no Home Assistant device can lift them): %w", r.Topics.Rig, r.StateFile, err)
+	case err != nil:
 		return fmt.Errorf("mqtt: rig %s: the stops and laser forbids kept in %s (the run's and its Home Assistant device's) are unreadable: the rig is held stopped and its lasers forbidden until the run's resume (the panel's, chat's 继续) and the panel's laser switch, and that device's Resume and Laser allowed: %w", r.Topics.Rig, r.StateFile, err)
+	}
+	if r.NoDeviceControl && (dev.Held || len(dev.Forbidden) > 0) {
+		if r.Log != nil {
+			r.Log.Warn("mqtt: kept from before this start: the Home Assistant device's stop and laser forbid; with mqtt.control off that device cannot lift them, so they hold as the run's, until the panel's resume and laser switch (chat's 继续)",
+				"rig", r.Topics.Rig, "stopped", dev.Held, "lasers_forbidden", dev.Forbidden)
+		}
+		r.save() // kept as the run's from now on
 	}
 	if r.Log != nil && (k.Held || len(k.Forbidden) > 0) {
 		r.Log.Warn("mqtt: kept from before this start: the Home Assistant device's stop and laser forbid hold until that device lifts them",
@@ -80,9 +128,10 @@ func (r *Remote) Restore() error {
 }
 
 // save writes the device's and the run's stops and laser forbids to
-// StateFile, the newest last; nothing kept, no file. What was last
-// written is not written again (chat's 停 said twice syncs the disk once).
-// A failure is logged: a restart of the run side would forget them.
+// StateFile, the newest last; nothing kept, no file. What the file holds
+// already is not written again (chat's 停 said twice syncs the disk
+// once). A failure is logged, saying what a restart of the run side
+// would find instead.
 func (r *Remote) save() {
 	if r.StateFile == "" {
 		return
@@ -93,27 +142,35 @@ func (r *Remote) save() {
 	k := kept{Held: r.held, Forbidden: slices.Sorted(maps.Keys(r.devOff)),
 		RunStop: r.runStop, RunForbidden: slices.Sorted(maps.Keys(r.runOff))}
 	r.mu.Unlock()
-	var b []byte // nil: no file
-	var err error
-	if !k.empty() {
-		if b, err = json.Marshal(k); err != nil {
-			b = nil
-		}
-	}
-	if err == nil && r.wrote && bytes.Equal(b, r.written) {
+	if r.disk != nil && r.disk.same(k) {
 		return
 	}
-	switch {
-	case err != nil:
-	case b == nil:
+	var err error
+	if k.empty() {
 		err = removeFile(r.StateFile)
-	default:
-		err = writeFileAtomic(r.StateFile, b)
+	} else {
+		var b []byte
+		if b, err = json.Marshal(k); err == nil {
+			err = writeFileAtomic(r.StateFile, b)
+		}
 	}
-	r.written, r.wrote = b, err == nil
-	if err != nil && r.Log != nil {
-		r.Log.Error("mqtt: the rig's stops and laser forbids (the run's and its Home Assistant device's) are not kept on disk: a restart of the run side would forget them",
-			"rig", r.Topics.Rig, "err", err)
+	if err == nil {
+		r.disk = &k
+		return
+	}
+	if r.Log == nil {
+		return
+	}
+	attrs := []any{"rig", r.Topics.Rig, "file", r.StateFile, "err", err}
+	switch {
+	case k.empty():
+		r.Log.Error("mqtt: the rig's stops and laser forbids are all lifted, but the file that kept them cannot be removed: a restart of the run side would bring back those it holds", attrs...)
+	case r.disk != nil && k.covers(*r.disk):
+		r.Log.Error("mqtt: the rig's stops and laser forbids (the run's and its Home Assistant device's) are not kept on disk: a restart of the run side would forget those given since they were last kept", attrs...)
+	case r.disk != nil && r.disk.covers(k):
+		r.Log.Error("mqtt: the rig's stops and laser forbids (the run's and its Home Assistant device's) are not kept on disk: a restart of the run side would bring back those lifted since they were last kept", attrs...)
+	default:
+		r.Log.Error("mqtt: the rig's stops and laser forbids (the run's and its Home Assistant device's) are not kept on disk: a restart of the run side would find what the file held before, forgetting those given since and bringing back those lifted since", attrs...)
 	}
 }
 

@@ -129,7 +129,8 @@ type memSplit struct {
 	rig       *envRig
 	agent     *Agent
 	agentLink *memClient
-	endAgent  func() // ends the agent
+	endAgent  func()       // ends the agent
+	agentSet  func(*Agent) // if set, sets the fields of each agent started
 }
 
 // newMemSplit starts a run side and an agent, and waits until the link
@@ -174,6 +175,9 @@ func (s *memSplit) startRun(stateFile string) {
 func (s *memSplit) startAgent(rig *envRig) {
 	s.rig, s.agentLink = rig, s.b.client()
 	s.agent = &Agent{Topics: s.tp, Rig: rig, Log: s.log()}
+	if s.agentSet != nil {
+		s.agentSet(s.agent)
+	}
 	s.agent.attach(s.agentLink)
 	ctx, cancel := context.WithCancel(s.ctx)
 	s.agentLink.up(ctx)

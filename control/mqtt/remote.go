@@ -21,14 +21,18 @@ import (
 // sent a resume only when none that the run side knows of holds:
 //
 //   - The run's stop (runStop): the run's panel, chat's 停, a signal on the
-//     run side (Stop); it holds every rig. Ended by the run's Resume,
-//     which sends the agent a resume unless the device's stop holds (then
-//     it logs that the device holds the rig). That resume is a plain one:
-//     it also ends a stop given on the Pi, as the run's resume always did.
+//     run side (Stop); it holds every rig. Every request but the safer
+//     ones is refused here while it holds, and a rig found running
+//     meanwhile (the stop never reached it, its agent restarted, or the
+//     Pi's panel resumed it) is stopped again. Ended by the run's Resume
+//     alone, which sends the agent a resume unless the device's stop
+//     holds (then it logs that the device holds the rig). That resume is
+//     a plain one: it also ends a stop given on the Pi, as the run's
+//     resume always did.
 //   - The device's stop (held): this rig's Home Assistant Emergency stop
 //     (Hold). Every request but the safer ones is refused here while it
 //     holds, and a rig found running meanwhile is stopped again
-//     (keepHeld). Ended by that device's Resume (Release) alone: held is
+//     (keepStopped). Ended by that device's Resume (Release) alone: held is
 //     lifted, and unless the run's stop holds the agent is sent a resume
 //     marked keep_local, which it refuses while a stop given on the Pi
 //     holds. An agent that does not say whether one holds (local_stop,
@@ -40,7 +44,12 @@ import (
 //     keeps it and says so in its state (local_stop); it ends with the
 //     Pi's resume, or the run's.
 //
-// A stop sent while a resume is on its way is sent again after it.
+// A stop sent while a resume is on its way is sent again after it. A stop
+// in force (the run's or the device's) that the agent has not taken (its
+// report did not come: the Pi unreachable, the broker restarting, the
+// stop kept from before a restart of the run side) is sent again just
+// before every heartbeat until it has: an agent back from an outage hears
+// the stop before the heartbeat that gives it back its laser.
 //
 // Two switches can forbid a laser here, each lifted only by its own allow:
 // the run's (runOff: the panel's laser switch, chat's 关激光 and 开激光;
@@ -55,16 +64,20 @@ import (
 // (local_off); a device's allow is marked keep_local, which the agent
 // refuses while the Pi's forbid holds, and an agent that does not say
 // (from an older cattease) is sent none while it shows the laser
-// forbidden. The run's allow is a plain one: it also lifts the Pi's
-// forbid, as the run's resume ends the Pi's stop.
+// forbidden. The run's panel's allow (Enable) is a plain one: it also
+// lifts the Pi's forbid, as the run's resume ends the Pi's stop; chat's
+// (EnableChat) is marked keep_local, as a device's is.
 //
 // With StateFile set, held and devOff, runStop and runOff are kept there
 // (written atomically at each change) and restored at start (Restore): a
 // restart of the run side keeps the device's stop and forbid and the
 // run's, each still ended by its own resume or allow alone. The Pi keeps
-// its stop on disk itself. Without StateFile (a dry run), a rig found
-// stopped at the first state after the start, by neither its device nor
-// the Pi, counts as under the run's stop (onState).
+// its stop on disk itself. With NoDeviceControl (no Home Assistant
+// device can act on the rig), a device's stop and forbid kept there are
+// restored as the run's: nothing else could lift them. Without StateFile
+// (a dry run), a rig found stopped at the first state after the start, by
+// neither its device nor the Pi, counts as under the run's stop
+// (onState).
 
 // Remote is the run side's view of one agent's rig: a control.Rig whose
 // every call is a request over the broker. A call waits ReplyWait for the
@@ -80,14 +93,18 @@ type Remote struct {
 	// StateFile, if set, keeps the device's and the run's stops and laser
 	// forbids across a restart of the run side (Restore reads it).
 	StateFile string
+	// NoDeviceControl says that the rig's Home Assistant device cannot
+	// act on it (mqtt.control off: its command topics are not heard):
+	// Restore carries a device's stop and forbid kept in StateFile over
+	// as the run's, which the panel's resume and laser switch lift.
+	NoDeviceControl bool
 
 	conn    Publisher
 	session string
 	seq     atomic.Uint64
 	sending sync.Mutex // taking a sequence number and publishing: in seq order
 	saving  sync.Mutex // writing StateFile: one at a time, the newest last
-	written []byte     // what StateFile holds, as last written (nil: no file); saving held
-	wrote   bool       // written is known: the last write succeeded
+	disk    *kept      // what StateFile holds, as far as known (nil: not known; empty: no file); saving held
 
 	mu      sync.Mutex
 	waiting map[uint64]chan Reply
@@ -110,14 +127,19 @@ type Remote struct {
 	// This rig's own stop and laser switch, its Home Assistant device's
 	// (DeviceRig), kept apart from the run's, which act on every rig; see
 	// the rules above.
-	held      bool                 // the device's emergency stop is in force
-	runStop   bool                 // the run's emergency stop (the panel, chat, a signal) is in force
-	stateSeen bool                 // the agent's state has come since this run side started
-	stops     uint64               // counts the stops: a resume that crossed one sends it again
-	heldSent  time.Time            // when the device's stop was last sent
-	devOff    map[string]bool      // the lasers the device forbade
-	runOff    map[string]bool      // the switches the run forbade
-	offSent   map[string]time.Time // when a forbid was last sent to the agent, by switch
+	held      bool      // the device's emergency stop is in force
+	runStop   bool      // the run's emergency stop (the panel, chat, a signal) is in force
+	stateSeen bool      // the agent's state has come since this run side started
+	stops     uint64    // counts the stops: a resume that crossed one sends it again
+	stopSent  time.Time // when a stop (the device's or the run's) was last sent
+	// stopSure: the agent took the last stop sent (its report, or a state
+	// taken after it); while a stop holds that it has not, one goes
+	// before every heartbeat (stopAgain), numbered blindSeq
+	stopSure bool
+	blindSeq uint64
+	devOff   map[string]bool      // the lasers the device forbade
+	runOff   map[string]bool      // the switches the run forbade
+	offSent  map[string]time.Time // when a forbid was last sent to the agent, by switch
 }
 
 var (
@@ -140,8 +162,8 @@ func (r *Remote) attach(c link) {
 func (r *Remote) now() time.Time { return nowOr(r.Now) }
 
 // Run sends heartbeats every HeartbeatEvery until ctx is done, keeps the
-// device's stop and the forbidden lasers in force on the agent, and logs
-// when the agent comes and goes.
+// device's stop, the run's and the forbidden lasers in force on the
+// agent, and logs when the agent comes and goes.
 func (r *Remote) Run(ctx context.Context) error {
 	log := r.Log
 	if log == nil {
@@ -160,7 +182,7 @@ func (r *Remote) Run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
-		r.keepHeld(log)
+		r.keepStopped(log) // its stop goes before the next heartbeat
 		r.keepForbids(log)
 		up := r.Online()
 		switch {
@@ -177,7 +199,10 @@ func (r *Remote) Run(ctx context.Context) error {
 	}
 }
 
+// beat sends a heartbeat, after a stop in force that the agent has not
+// taken yet (stopAgain).
 func (r *Remote) beat(ctx context.Context) {
+	r.stopAgain(ctx)
 	b, err := json.Marshal(Heartbeat{Session: r.session, Sent: r.now().UnixNano()})
 	if err == nil {
 		r.conn.Publish(ctx, r.Topics.Heartbeat(), b, false, expirySeconds)
@@ -190,13 +215,16 @@ func (r *Remote) beat(ctx context.Context) {
 func (r *Remote) call(req Request) safety.Report {
 	if !req.Safer() {
 		r.mu.Lock()
-		held := r.held && req.Op != OpEnable
+		stopped := (r.held || r.runStop) && req.Op != OpEnable
 		off := req.Op == OpSwitch && req.On && r.forbidden(req.Name)
 		r.mu.Unlock()
 		switch {
-		case held:
-			// The device's stop holds: nothing moves or lights until its
-			// Resume. A permission is no output: it is passed on.
+		case stopped:
+			// The device's stop or the run's holds: nothing moves or
+			// lights until its resume, whatever the agent, which may not
+			// have it, would do. A permission is no output: it is passed
+			// on. (A resume is sent only once the stops it ends are
+			// lifted here.)
 			return safety.Refuse(actuators.ReasonStopped, time.Time{})
 		case off:
 			// Forbidden here (the device's switch or the run's): refused
@@ -242,9 +270,19 @@ func (r *Remote) call(req Request) safety.Report {
 func (r *Remote) send(ctx context.Context, req *Request, ch chan Reply) error {
 	r.sending.Lock()
 	defer r.sending.Unlock()
+	return r.sendLocked(ctx, req, ch)
+}
+
+// sendLocked is send with r.sending held. A nil ch registers nothing: a
+// stop sent so is not waited for, but its report is noted (onReply).
+func (r *Remote) sendLocked(ctx context.Context, req *Request, ch chan Reply) error {
 	req.Session, req.Seq, req.Sent = r.session, r.seq.Add(1), r.now().UnixNano()
 	r.mu.Lock()
-	r.waiting[req.Seq] = ch
+	if ch != nil {
+		r.waiting[req.Seq] = ch
+	} else if req.Op == OpStop {
+		r.blindSeq = req.Seq
+	}
 	r.mu.Unlock()
 	b, err := json.Marshal(req)
 	if err != nil {
@@ -260,6 +298,9 @@ func (r *Remote) onReply(m Message) {
 	}
 	r.mu.Lock()
 	ch := r.waiting[rp.Seq]
+	if rp.Seq != 0 && rp.Seq == r.blindSeq && !rp.Refused {
+		r.stopSure = true // the stop sent again has reached the agent
+	}
 	r.mu.Unlock()
 	if ch != nil {
 		select {
@@ -280,6 +321,9 @@ func (r *Remote) onState(m Message) {
 	r.localKnown = st.LocalStop != nil
 	r.local = r.localKnown && *st.LocalStop
 	r.offKnown = st.LocalOff != nil
+	if st.Stopped && r.blindSeq != 0 && r.counted && r.done >= r.blindSeq {
+		r.stopSure = true // taken after the stop sent again: its report was lost
+	}
 	if !r.stateSeen {
 		// A rig already stopped when the run side starts, by neither its
 		// device nor the Pi, was stopped by the run before a restart that
@@ -289,6 +333,7 @@ func (r *Remote) onState(m Message) {
 		r.stateSeen = true
 		if st.Stopped && !r.held && !r.local {
 			r.runStop = true
+			r.stopSure = true
 		}
 	}
 	r.mu.Unlock()
@@ -313,15 +358,67 @@ func (r *Remote) Switch(_ time.Time, name string, on bool, d time.Duration) safe
 func (r *Remote) Home(time.Time) safety.Report { return r.call(Request{Op: OpHome}) }
 
 // Stop implements control.Rig: the run's emergency stop (the panel, chat's
-// 停, a signal), which stops every rig.
+// 停, a signal), which stops every rig. It holds here from now on,
+// whether or not the agent took it: every request but the safer ones is
+// refused, and the stop is sent again until the agent takes it, and
+// whenever the agent's state shows the rig running (keepStopped).
 func (r *Remote) Stop(time.Time) safety.Report {
 	r.mu.Lock()
 	r.runStop = true
 	r.stops++
+	r.stopSure, r.blindSeq = false, 0
+	running := !r.started.IsZero()
+	r.mu.Unlock()
+	rep := r.sendStop()
+	r.save()
+	if rep.Refused && running && r.Log != nil {
+		r.Log.Warn("mqtt: the agent did not confirm the run's stop; it holds here, and is sent again until the agent takes it",
+			"rig", r.Topics.Rig, "reason", rep.Reason)
+	}
+	return rep
+}
+
+// RunStopped reports whether the run's stop is in force on this rig:
+// given since the start, or kept in StateFile from before it.
+func (r *Remote) RunStopped() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.runStop
+}
+
+// sendStop sends the agent a stop and waits for its report, noting when
+// it was sent and whether the agent took it.
+func (r *Remote) sendStop() safety.Report {
+	r.mu.Lock()
+	r.stopSent = r.now()
 	r.mu.Unlock()
 	rep := r.call(Request{Op: OpStop})
-	r.save()
+	r.mu.Lock()
+	r.stopSure = !rep.Refused
+	r.mu.Unlock()
 	return rep
+}
+
+// stopAgain sends the agent a stop, without waiting for its report
+// (onReply notes it), if the device's stop or the run's holds and the
+// agent has not taken the last one sent. It decides and sends under
+// r.sending: a resume, which lifts its stop before it is sent, is never
+// followed by a stop it lifted.
+func (r *Remote) stopAgain(ctx context.Context) {
+	r.sending.Lock()
+	defer r.sending.Unlock()
+	r.mu.Lock()
+	again := (r.held || r.runStop) && !r.stopSure
+	if again {
+		r.stopSent = r.now()
+	}
+	r.mu.Unlock()
+	if !again {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, ReplyWait)
+	defer cancel()
+	r.sendLocked(ctx, &Request{Op: OpStop}, nil)
 }
 
 // Resume implements control.Rig: it ends the run's emergency stop. The
@@ -359,7 +456,7 @@ func (r *Remote) resume(keepLocal bool, lift func() bool) (rep safety.Report, se
 	crossed := r.stops != stops
 	r.mu.Unlock()
 	if crossed {
-		r.call(Request{Op: OpStop})
+		r.sendStop()
 	}
 	return rep, true
 }
@@ -388,13 +485,13 @@ func (r *Remote) Settled() bool {
 }
 
 // Snapshot is the agent's last published state; stopped, too, while the
-// device's stop holds, and a switch forbidden here (by the device or the
-// run) shows forbidden whatever the agent says.
+// device's stop or the run's holds, and a switch forbidden here (by the
+// device or the run) shows forbidden whatever the agent says.
 func (r *Remote) Snapshot() safety.State {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	st := r.state
-	st.Stopped = st.Stopped || r.held
+	st.Stopped = st.Stopped || r.held || r.runStop
 	st.Switches = slices.Clone(st.Switches)
 	for i := range st.Switches {
 		st.Switches[i].Disabled = st.Switches[i].Disabled || r.forbidden(st.Switches[i].Name)

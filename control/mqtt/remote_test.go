@@ -71,10 +71,10 @@ func TestRemoteSilentAgentFailsFast(t *testing.T) {
 	if rep := r.MoveBy(now, "pan", 1); !rep.Refused || rep.Reason != "link" || len(p.seqs) != 0 {
 		t.Fatalf("move to a silent agent: %+v, %d published", rep, len(p.seqs))
 	}
-	r.Stop(now)
+	r.Home(now) // a stop would refuse the move below: the run's stop holds here
 	r.Enable("laser", false)
 	if len(p.seqs) != 2 {
-		t.Fatalf("%d safer requests published, want the stop and the laser forbidden", len(p.seqs))
+		t.Fatalf("%d safer requests published, want the park and the laser forbidden", len(p.seqs))
 	}
 	b, _ := json.Marshal(agentState{Link: true})
 	r.onState(Message{Payload: b})

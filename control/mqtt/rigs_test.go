@@ -25,6 +25,9 @@ type envRig struct {
 	laserOn  bool
 	disabled bool
 	stopped  bool
+	// allowedRunning counts the laser permissions given while the rig
+	// was not stopped (the agent gives them back when its link returns)
+	allowedRunning int
 }
 
 func (r *envRig) refuse() (safety.Report, bool) {
@@ -94,6 +97,8 @@ func (r *envRig) Enable(_ string, on bool) bool {
 	r.disabled = !on
 	if !on {
 		r.laserOn = false
+	} else if !r.stopped {
+		r.allowedRunning++
 	}
 	return true
 }
@@ -417,16 +422,17 @@ func TestRemoteHoldStopsARigFoundRunning(t *testing.T) {
 	r, a, now := quickRemote()
 	var logs syncBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
+	keep := func() { r.keepStopped(log); r.beat(context.Background()) } // as Run
 	r.Hold(time.Time{})
 	a.forget()
 	a.stopped(false) // a state from before the stop arrived
-	r.keepHeld(log)
+	keep()
 	if got := a.ops(); got != "" {
 		t.Fatalf("sent %q on a state that may predate the stop", got)
 	}
 	*now = now.Add(LinkTimeout)
 	a.stopped(false)
-	r.keepHeld(log)
+	keep()
 	if got := a.ops(); got != "stop" {
 		t.Fatalf("a rig running under its device's stop: sent %q", got)
 	}
@@ -435,7 +441,7 @@ func TestRemoteHoldStopsARigFoundRunning(t *testing.T) {
 	}
 	*now = now.Add(LinkTimeout / 2)
 	a.stopped(false)
-	r.keepHeld(log)
+	keep()
 	if got := a.ops(); got != "stop" {
 		t.Errorf("sent %q: stopped again within LinkTimeout", got)
 	}
@@ -445,7 +451,7 @@ func TestRemoteHoldStopsARigFoundRunning(t *testing.T) {
 	a.forget()
 	*now = now.Add(2 * LinkTimeout)
 	a.stopped(false)
-	r.keepHeld(log)
+	keep()
 	if got := a.ops(); got != "" {
 		t.Errorf("sent %q after the device's resume", got)
 	}
