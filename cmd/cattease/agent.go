@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
@@ -90,8 +92,7 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	// The panel's engine: the streamer's buttons on the Pi itself (stop,
 	// resume, patterns); chat arrives through the run side only. Their
 	// laser switch goes through the agent, which keeps it during an outage.
-	local := agentPlay{Layer: r.play, agent: agent}
-	eng, err := control.New(rules, local, control.Options{Log: log, OnDecision: fanout([]func(control.Decision){view.decision, wp.decision})})
+	eng, local, err := agentPanel(rules, r.play, agent, control.Options{Log: log, OnDecision: fanout([]func(control.Decision){view.decision, wp.decision})})
 	if err != nil {
 		return err
 	}
@@ -112,6 +113,29 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	return g.Wait()
 }
 
+// agentPanel builds the Pi's panel engine on the play layer, through the
+// agent (agentPlay), and has the agent tell it when the run side's resume
+// (the run's panel, chat's 继续) ends a stop given here: it is resumed
+// too, so that the Pi's panel does not show the rig stopped, and drop its
+// pattern buttons as stopped, while the rig plays. Set before the agent's
+// connection runs.
+func agentPanel(rules *control.Rules, layer *play.Layer, agent *mqtt.Agent, o control.Options) (*control.Engine, agentPlay, error) {
+	local := agentPlay{Layer: layer, agent: agent, following: new(atomic.Bool)}
+	eng, err := control.New(rules, local, o)
+	if err != nil {
+		return nil, local, err
+	}
+	var one sync.Mutex
+	agent.LocalResumed = func(now time.Time) {
+		one.Lock()
+		defer one.Unlock()
+		local.following.Store(true)
+		defer local.following.Store(false)
+		eng.Resume(now) // the rig is resumed already: the engine alone
+	}
+	return eng, local, nil
+}
+
 // agentPlay is the play layer as the Pi's panel and panel engine see it:
 // the streamer's laser permission goes through the agent, so that a laser
 // forbidden during an outage stays forbidden when the link is back; and
@@ -121,8 +145,19 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 type agentPlay struct {
 	*play.Layer
 	agent *mqtt.Agent
+	// following is set while the panel engine follows a resume that the
+	// run side gave (agentPanel): the rig is not resumed again, which
+	// could end a stop given since. A resume of the Pi's panel at that
+	// very moment is not carried out either (the safe side): press it
+	// again. Nil: never.
+	following *atomic.Bool
 }
 
-func (p agentPlay) Enable(name string, on bool) bool   { return p.agent.Enable(name, on) }
-func (p agentPlay) Stop(now time.Time) safety.Report   { return p.agent.Stop(now) }
-func (p agentPlay) Resume(now time.Time) safety.Report { return p.agent.Resume(now) }
+func (p agentPlay) Enable(name string, on bool) bool { return p.agent.Enable(name, on) }
+func (p agentPlay) Stop(now time.Time) safety.Report { return p.agent.Stop(now) }
+func (p agentPlay) Resume(now time.Time) safety.Report {
+	if p.following != nil && p.following.Load() {
+		return safety.Report{}
+	}
+	return p.agent.Resume(now)
+}

@@ -257,7 +257,9 @@ func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]re
 		}
 		seen[key] = tp
 		c := newConn(g, withWill(l.opts, tp.Availability()))
-		r := &mqtt.Remote{Topics: tp, Log: l.opts.Log, Lasers: laserNames(f)}
+		// With control off no Home Assistant device can lift what it kept:
+		// it is restored as the run's.
+		r := &mqtt.Remote{Topics: tp, Log: l.opts.Log, Lasers: laserNames(f), NoDeviceControl: !l.cfg.Control}
 		if !fl.dryRun {
 			dir, err := prepareStateDir()
 			if err != nil {
@@ -339,6 +341,22 @@ func runRemote(ctx context.Context, fl *runFlags, s stdio) int {
 	return 0
 }
 
+// stopIfRunStopped puts eng into the emergency stop when the run's stop
+// was kept from before this start (any rig's StateFile; restored as the
+// run's with mqtt.control off), as a one-machine run does with the stop
+// its envelope kept (stopEngineIfLatched): chat's commands are dropped,
+// the panel and the overlay say stopped, and every rig is held by it
+// until the run's resume (the panel's, chat's 继续). Call before chat
+// starts.
+func stopIfRunStopped(eng *control.Engine, fan mqtt.Fanout) {
+	for _, r := range fan {
+		if r.RunStopped() {
+			eng.Stop(time.Now())
+			return
+		}
+	}
+}
+
 // runRemoteParts runs the chat side on the agents' rigs in g, each over
 // its own MQTT link.
 func runRemoteParts(g *group, fl *runFlags, f *config.File, rules *control.Rules, rigs []remoteRig, view *view, wp *webParts, s stdio, log *slog.Logger) error {
@@ -350,6 +368,7 @@ func runRemoteParts(g *group, fl *runFlags, f *config.File, rules *control.Rules
 	if err != nil {
 		return err
 	}
+	stopIfRunStopped(c.eng, fan)
 	wp.onPanic(g.onPanic)
 	for _, r := range rigs {
 		// The run's chat control, policy and patterns; the device's stop,
