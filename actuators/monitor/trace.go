@@ -53,9 +53,12 @@ var noValue = math.NaN()
 // trace does not write; a field it does not write, or an output without
 // its time, target, action or value, or a stop, resume or restart without
 // its time (a hand-edited line: a misspelled "value" would read as 0,
-// dark); a {"kind":"gap","time":…,"lost":…} line, where the writer lost
-// lines (a full disk) and wrote on: what the run did from there cannot be
-// checked. An input with no output or restart line is ErrNotTrace.
+// dark); a time (or "wall", "wall_before") outside the years 1970 to
+// 2261, which the monitor's nanoseconds since 1970 cannot count, as a
+// replay refuses them; a {"kind":"gap","time":…,"lost":…} line, where
+// the writer lost lines (a full disk) and wrote on: what the run did from
+// there cannot be checked. An input with no output or restart line is
+// ErrNotTrace.
 func ReadTrace(r io.Reader, m *Monitor) error { return ReadTraceWarn(r, m, nil) }
 
 // ErrNotTrace: the input has no output or restart line, or begins with a
@@ -299,6 +302,14 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	if line.Time.IsZero() {
 		return t, false, errNoTime
 	}
+	for _, f := range [...]struct {
+		name string
+		t    time.Time
+	}{{"time", line.Time}, {"wall", line.Wall}, {"wall_before", line.WallBefore}} {
+		if err := checkTime(f.name, f.t); err != nil {
+			return t, false, err
+		}
+	}
 	switch line.Kind { // neither is an output: the time read stays the outputs'
 	case "gap":
 		return t, false, fmt.Errorf("%d line(s) lost from %s on (the run's writes to the trace failed, on a full disk say, and it wrote on after them): %w",
@@ -323,6 +334,24 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	m.Output(Event{Time: line.Time, Wall: line.Wall, WallBefore: line.WallBefore, Exit: line.Exit,
 		Failed: line.Error != nil, Target: line.Target, Action: line.Action, Value: line.Value})
 	return line.Time, true, nil
+}
+
+// The times a trace may hold, as a replay's record: from minTime to before
+// maxTime, the years 1970 to 2261. The monitor counts time in int64
+// nanoseconds since 1970 (UnixNano), which end on 2262-04-11: a time
+// outside them would be misread, silently.
+var (
+	minTime = time.Unix(0, 0).UTC()
+	maxTime = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// checkTime refuses a time t of a line's field name outside the years a
+// trace may hold; the zero time is none given.
+func checkTime(name string, t time.Time) error {
+	if t.IsZero() || !t.Before(minTime) && t.Before(maxTime) {
+		return nil
+	}
+	return fmt.Errorf("%s %s is outside the years 1970 to 2261", name, t.Format(time.RFC3339Nano))
 }
 
 // errLost: a gap line, where the writer lost lines and then wrote on.
