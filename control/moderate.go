@@ -275,22 +275,40 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 			}
 		}
 	}
-	done := true
+	cg, sides := g.(chatSwitch)
+	done, kept := true, false
 	for _, name := range e.rules.room.lasers {
 		switch {
+		case allow && e.chatOff[name] && sides:
+			kept = !cg.EnableChat(name, true) || kept
+			delete(e.chatOff, name)
 		case allow && e.chatOff[name]:
 			done = g.Enable(name, true) && done
 			delete(e.chatOff, name)
-		case !allow && !disabled[name]:
+		case !allow && (sides && !e.panelOff[name] || !sides && !disabled[name]):
 			done = g.Enable(name, false) && done
 			e.chatOff[name] = true
 		}
 	}
 	e.lasersChanged()
-	if !done {
+	switch {
+	case !done:
 		return ReasonUnknownOutput
+	case kept:
+		return ReasonPermission // a Pi's own panel forbids it still
 	}
 	return ""
+}
+
+// chatSwitch is a rig whose laser is forbidden from several sides (the
+// remote rigs: the run's, each Home Assistant device's, the Pi's own
+// panel), each kept apart: chat's allow lifts the run's forbid alone and
+// never one given on the Pi, and false says one still holds. On such a
+// rig chat's forbid is passed on whatever the rig shows, since a forbid
+// from another side does not stand for the run's; on one with a single
+// flag (the envelope), a laser it shows disabled was the panel's.
+type chatSwitch interface {
+	EnableChat(name string, on bool) bool
 }
 
 // disabledSwitches reads which switches the rig holds disabled; empty
