@@ -60,8 +60,9 @@ func (k kept) asRun() kept {
 // and the run's. A file that is there but cannot be read counts as both
 // stops and every laser forbidden by both (Lasers), the safe side, which
 // the device's Resume and Laser allowed and the run's resume and allow
-// (the panel's laser switch: the engine, restarted, does not know that
-// chat forbade them, and refuses chat's 开激光) clear; the error says so.
+// (the panel's laser switch; chat's 开激光 too for what the engine's own
+// kept forbid, control's LaserFile, says chat's 关激光 forbade) clear;
+// the error says so.
 // With NoDeviceControl the device cannot lift its own: its stop and
 // forbid are restored as the run's, the log says so, and the file is
 // written so. Call before Run.
@@ -121,7 +122,7 @@ func (r *Remote) Restore() error {
 			"rig", r.Topics.Rig, "stopped", k.Held, "lasers_forbidden", k.Forbidden)
 	}
 	if r.Log != nil && (k.RunStop || len(k.RunForbidden) > 0) {
-		r.Log.Warn("mqtt: kept from before this start: the run's stop and laser forbid (the panel, chat's 停 and 关激光) hold until the run lifts them (the panel's resume and laser switch, chat's 继续)",
+		r.Log.Warn("mqtt: kept from before this start: the run's stop and laser forbid (the panel, chat's 停 and 关激光) hold until the run lifts them (the panel's resume and laser switch, chat's 继续, and chat's 开激光 for chat's 关激光)",
 			"rig", r.Topics.Rig, "stopped", k.RunStop, "lasers_forbidden", k.RunForbidden)
 	}
 	return nil
