@@ -26,6 +26,9 @@ func TestRunRigKeepsItsDevicesHold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The device can act (control: true): with control off its kept
+	// stop is restored as the run's (TestRunRigWithoutControlKeeps…).
+	f.MQTT.Control = true
 	tp := mqtt.Topics{Base: "cattease", Rig: "cat"}
 	kept := filepath.Join(dir, deviceFile(tp))
 	if err := os.WriteFile(kept, []byte(`{"held":true,"forbidden":["laser"]}`), 0o600); err != nil {
@@ -49,8 +52,8 @@ func TestRunRigKeepsItsDevicesHold(t *testing.T) {
 	if !slices.Equal(r.LaserNames(), []string{"laser"}) {
 		t.Errorf("the rules' lasers: %v", r.LaserNames())
 	}
-	if !r.Snapshot().Stopped {
-		t.Error("the device's stop kept from before the restart does not hold")
+	if !r.Snapshot().Stopped || r.RunStopped() {
+		t.Errorf("the device's stop kept from before the restart: stopped %v, taken as the run's %v, want the device's", r.Snapshot().Stopped, r.RunStopped())
 	}
 	if err := r.Release(time.Now()); err == nil {
 		t.Error("a device's Resume to an agent never heard from said nothing")
