@@ -32,9 +32,10 @@
 // full speed); else 2·√(d/a). The shipped rules: pan's 90° at 90°/s and
 // 600°/s², 1.15 s (tilt's 35° at 60°/s and 400°/s², 0.733 s). It assumes,
 // as the speed and acceleration limits do, that the servo keeps up with
-// them. An axis detached during the hold (an emergency stop's limp
-// servo) may be pushed anywhere: it is unknown again, its next angle is
-// a homing, and the hold counts again from it. A homing that failed
+// them. No axis is detached during the hold but by an emergency stop
+// (a stop line before it); one detached then (a stop's limp servo) may
+// be pushed anywhere: it is unknown again, its next angle is a homing,
+// and the hold counts again from it. A homing that failed
 // (below) homed nothing: the axis stays unknown and the hold counts from
 // the homing delivered.
 //

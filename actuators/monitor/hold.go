@@ -13,6 +13,7 @@ type holdState struct {
 	on       bool    // the rig has a laser: the rule applies
 	settle   float64 // seconds: the longest rest-to-rest move over an axis's whole range
 	settleNs int64   // settle rounded to ns, for the hold's end
+	begun    bool    // the process's first homing came: the hold runs from it
 	done     bool    // the hold has ended: every axis homed, settle past H
 	h        int64   // H, the latest homing in the process; 0 = none yet
 	endW     int64   // H + settle on the wall clock (quiet hours)
@@ -56,7 +57,7 @@ func (m *Monitor) holdInit() {
 }
 
 // reset starts a process's hold afresh: every axis is unknown.
-func (h *holdState) reset() { h.done, h.h, h.endW = false, 0, 0 }
+func (h *holdState) reset() { h.begun, h.done, h.h, h.endW = false, false, 0, 0 }
 
 // unhomed returns the first axis whose position is unknown, -1 if none.
 func (m *Monitor) unhomed() int {
@@ -87,7 +88,7 @@ func (m *Monitor) holding(t int64) bool {
 // latest.
 func (m *Monitor) homed(t int64) {
 	if h := &m.hold; h.on && !h.done {
-		h.h, h.endW = t, t+m.wall.off+h.settleNs
+		h.begun, h.h, h.endW = true, t, t+m.wall.off+h.settleNs
 	}
 }
 
@@ -123,4 +124,21 @@ func (m *Monitor) holdMove(t int64, a *axisState, x float64) bool {
 	m.report(t, "hold", a.Name, "angle %.4g° %v after the last homing, within the settle time %v: the servos are held at home %.4g°",
 		x, fmtNs(t-m.hold.h), fmtNs(m.hold.settleNs), a.Home)
 	return true
+}
+
+// holdDetach checks a detach of axis a at t against the hold: from the
+// process's first homing until the hold ends, no axis is detached but by
+// an emergency stop (a servo left limp may be pushed anywhere, and its
+// homing would jump it back at its own speed).
+func (m *Monitor) holdDetach(t int64, a *axisState) {
+	if !m.hold.begun || m.stop.on || !m.holding(t) {
+		return
+	}
+	if i := m.unhomed(); i >= 0 {
+		m.report(t, "hold", a.Name, "detached while axis %s is not homed: during the hold no servo goes limp but by an emergency stop",
+			m.axes[i].Name)
+		return
+	}
+	m.report(t, "hold", a.Name, "detached %v after the last homing, within the settle time %v: during the hold no servo goes limp but by an emergency stop",
+		fmtNs(t-m.hold.h), fmtNs(m.hold.settleNs))
 }

@@ -93,7 +93,7 @@ func TestHold(t *testing.T) {
 				mv(200*time.Millisecond, "pan", 0)}),
 			want: []string{"stop"}},
 		{name: "detached during the hold without a stop, then moved", lim: withHold, keepHomes: true,
-			ops: ops(homing(0), []op{det(100*time.Millisecond, "pan"), mv(2*s, "pan", 1)}), want: []string{"home"}},
+			ops: ops(homing(0), []op{det(100*time.Millisecond, "pan"), mv(2*s, "pan", 1)}), want: []string{"hold", "home"}},
 		{name: "detached after the hold: still known", lim: withHold, keepHomes: true,
 			ops: ops(homing(0), []op{det(2*s, "pan"), mv(3*s, "pan", 0.24), on(3 * s)})},
 		{name: "a restart holds again", lim: withHold, keepHomes: true,
@@ -101,10 +101,10 @@ func TestHold(t *testing.T) {
 			want: []string{"hold"}},
 		{name: "a wand rig has no hold", lim: noLaser, keepHomes: true, ops: wandMoves},
 		// pan moves in the hold (one report for the axis), is detached in
-		// it, and its next angle is a homing away from home; the one after
-		// moves in the hold that homing starts.
+		// it with no stop, and its next angle is a homing away from home;
+		// the one after moves in the hold that homing starts.
 		{name: "the same moves on a laser rig", lim: withHold, keepHomes: true, ops: wandMoves,
-			want: []string{"hold", "home", "hold"}},
+			want: []string{"hold", "hold", "home", "hold"}},
 	})
 }
 

@@ -147,9 +147,11 @@ func (m *Monitor) checkRange(t int64, i int, x float64) {
 
 // detach stops axis i's pulses at t: any stop check is void, and the
 // next angle starts from rest. Detached during the hold, the servo may be
-// pushed anywhere: its position is unknown again.
+// pushed anywhere: its position is unknown again; and only an emergency
+// stop detaches one then (holdDetach).
 func (m *Monitor) detach(t int64, i int) {
 	a := &m.axes[i]
+	m.holdDetach(t, a)
 	if a.known && m.holding(t) {
 		a.known, a.lost = false, true
 	}

@@ -358,7 +358,7 @@ func runRuleRig(g ruleRig, dir string) translateOutcome {
 		return translateOutcome{problem: fmt.Sprintf("check accepted the file but the rig did not start: %v", err)}
 	}
 	defer rg.halt()
-	now := playRuleRig(g, rg, g.start)
+	now := playRuleRig(g, rg, mon, g.start)
 	mon.End(now)
 	o := translateOutcome{violations: mon.Violations(), count: mon.Count(), counts: rg.play.Snapshot().Counts}
 	if driverErr != nil {
@@ -368,8 +368,9 @@ func runRuleRig(g ruleRig, dir string) translateOutcome {
 }
 
 // playRuleRig drives the rig tick by tick on a virtual clock with hostile
-// requests, and returns the time of the last tick.
-func playRuleRig(g ruleRig, rg *rig, now time.Time) time.Time {
+// requests, telling mon of its emergency stops, and returns the time of
+// the last tick.
+func playRuleRig(g ruleRig, rg *rig, mon *monitor.Monitor, now time.Time) time.Time {
 	r := rand.New(rand.NewPCG(g.seed, 0xbad))
 	ctx := context.Background()
 	p := rg.play
@@ -429,7 +430,7 @@ func playRuleRig(g ruleRig, rg *rig, now time.Time) time.Time {
 		case r.IntN(300) == 0: // silence: the dead man, autoplay, sessions
 			m = mode{kind: 3, left: 100 + r.IntN(int(g.deadMan/tick)+200)}
 		case r.IntN(4) == 0:
-			hostileRequest(r, g, p, now, aims, axisRange)
+			hostileRequest(r, g, p, mon, now, aims, axisRange)
 		}
 		p.Step(ctx, now)
 		now = now.Add(tick)
@@ -438,8 +439,11 @@ func playRuleRig(g ruleRig, rg *rig, now time.Time) time.Time {
 }
 
 // hostileRequest makes one random request: targets far outside the range,
-// inside a keep-out zone, at the ceiling, the laser on and off.
-func hostileRequest(r *rand.Rand, g ruleRig, p *play.Layer, now time.Time, aims []string, axisRange func(string) (float64, float64)) {
+// inside a keep-out zone, at the ceiling, the laser on and off. The
+// monitor is told of each emergency stop and resume as a trace's stop
+// and resume lines tell it (control's Engine.TraceStops): the stop once
+// the rig took it, the resume before the rig is told.
+func hostileRequest(r *rand.Rand, g ruleRig, p *play.Layer, mon *monitor.Monitor, now time.Time, aims []string, axisRange func(string) (float64, float64)) {
 	axis := randomOf(r, aims...)
 	lo, hi := axisRange(axis)
 	switch k := r.IntN(100); {
@@ -467,10 +471,14 @@ func hostileRequest(r *rand.Rand, g ruleRig, p *play.Layer, now time.Time, aims 
 		p.Home(now)
 	case k < 81:
 		p.Stop(now)
+		mon.Stop(now)
 	case k < 85:
+		mon.Resume(now)
 		p.Resume(now)
 	case k < 87:
 		p.Stop(now)
+		mon.Stop(now)
+		mon.Resume(now)
 		p.Resume(now)
 	case k < 93 && g.extra != "":
 		p.MoveTo(now, g.extra, rulesBetween(r, g.extraLo-30, g.extraHi+30))
