@@ -94,16 +94,20 @@ func (e *Engine) decide(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 		// everyone from playing, told as it is told with no 包场. Nobody
 		// knows when a stop or a pause is lifted, so they give no retry.
 		// A vote plays nothing: a stop or a pause refuses it, quiet hours
-		// and the cat's rest do not.
+		// and the cat's rest do not, but 包场 does, and its clock starts
+		// again when they end: the time left counts from then.
+		pr, pu := e.playRefusal(now)
 		switch {
 		case e.stopped:
 			r, until = ReasonStopped, time.Time{}
 		case e.paused:
 			r, until = ReasonPaused, time.Time{}
-		case cmd.vote == "":
-			if pr, pu := e.playRefusal(now); pr != "" {
-				r, until = pr, pu
-			}
+		case pr != "" && cmd.vote == "":
+			r, until = pr, pu
+		case pr != "" && pu.IsZero(): // when they end is not known
+			until = time.Time{}
+		case pr != "":
+			until = pu.Add(until.Sub(now))
 		}
 	}
 	if r != "" {
