@@ -36,6 +36,12 @@ import (
 //
 //	{"kind":"gap","time":…,"lost":3}
 //
+// On a writer that can cut back what it wrote (a TraceCutter: the --trace
+// file) it writes the gap line at once, where the line failed, or, on a
+// disk that stays full, in the room it makes by cutting off its last
+// lines, which the gap line then counts as lost: the trace ends in a gap
+// line even when no write works again to the end of the run.
+//
 // Safe for concurrent use.
 type Trace struct {
 	mu     sync.Mutex
@@ -49,6 +55,7 @@ type Trace struct {
 	lines  int           // lines handed to the trace (Lines)
 	line   []byte
 	pipe   *tracePipe      // set by NewPipedTrace: its writer has a Trace of its own
+	cut    *lineCut        // a line trace's line starts, if its writer is a TraceCutter
 	times  jsonw.TimeCache // for the lines written under mu
 }
 
@@ -63,9 +70,15 @@ func NewTrace(w io.Writer) *Trace {
 // a writer that buffers and flushes on its own, such as the audit log. A
 // failed line is counted (Failed) and the next one is tried anyway, so a
 // writer that recovers (a disk with space again) gets the trace back,
-// after a gap line that says how many lines it lost.
+// after a gap line that says how many lines it lost. On a TraceCutter a
+// failed line has its gap line written at once, in room made by cutting
+// back whole lines if need be (see TraceCutter).
 func NewLineTrace(w io.Writer) *Trace {
-	return &Trace{w: w}
+	t := &Trace{w: w}
+	if c, ok := w.(TraceCutter); ok {
+		t.cut = newLineCut(c)
+	}
+	return t
 }
 
 // Decision writes one decision line.
@@ -165,7 +178,8 @@ func (t *Trace) buffer() []byte {
 
 // write hands a built line on, or records why it could not be built. A
 // line trace that lost lines puts a gap line before the next one it
-// writes, in the same Write; at is the line's time.
+// writes, in the same Write; on a TraceCutter, a line whose write fails
+// has its gap line written at once (cutBack). at is the line's time.
 func (t *Trace) write(line []byte, err error, at time.Time) {
 	if t.bw != nil {
 		if err == nil {
@@ -176,19 +190,67 @@ func (t *Trace) write(line []byte, err error, at time.Time) {
 		}
 		return
 	}
-	if err == nil {
-		t.line = line
-		if t.lost > 0 {
-			line = t.appendGap(make([]byte, 0, 96+len(line)), at)
-			line = append(line, t.line...)
-		}
-		var n int
-		if n, err = t.w.Write(line); err == nil {
-			t.lost, t.torn = 0, false
-			return
-		}
-		t.torn = t.torn || n > 0
+	if err != nil {
+		t.lose(at, err)
+		return
 	}
+	t.line = line
+	if t.lost > 0 {
+		t.writeAfterGap(line, at)
+		return
+	}
+	c := t.cut
+	if c != nil && c.off >= c.next {
+		c.push(t.lineHere(at))
+	}
+	n, err := t.w.Write(line)
+	if err != nil {
+		t.failed(n, err, at)
+		return
+	}
+	if c != nil {
+		c.off += int64(len(line))
+		c.hard = true
+	}
+}
+
+// writeAfterGap writes line after the gap line of the lines lost before
+// it, in one Write.
+func (t *Trace) writeAfterGap(line []byte, at time.Time) {
+	var gap lineStart // where the gap line goes, on a TraceCutter
+	if t.cut != nil {
+		t.cut.note(t, at)
+		gap = t.lineHere(at)
+	}
+	buf := t.appendGap(make([]byte, 0, 96+len(line)), at)
+	buf = append(buf, line...)
+	n, err := t.w.Write(buf)
+	if err != nil {
+		t.failed(n, err, at)
+		return
+	}
+	if c := t.cut; c != nil {
+		c.off += int64(len(buf))
+		c.hard = true
+		c.push(gap)
+		c.gap, c.hasGap = gap, true
+	}
+	t.lost, t.torn = 0, false
+}
+
+// failed counts the line of time at whose write failed with err, having
+// written n bytes of it; on a TraceCutter it writes the gap line at once.
+func (t *Trace) failed(n int, err error, at time.Time) {
+	t.lose(at, err)
+	if t.cut != nil {
+		t.cutBack(int64(n), at, false)
+		return
+	}
+	t.torn = t.torn || n > 0
+}
+
+// lose counts a line of time at that could not be written, for err.
+func (t *Trace) lose(at time.Time, err error) {
 	t.fails++
 	if t.lost == 0 {
 		t.lostAt = at
@@ -432,7 +494,11 @@ func (t *Trace) pipeClosed() bool {
 
 // closeLines closes a line trace. The caller holds t.mu.
 func (t *Trace) closeLines() error {
-	if t.lost > 0 {
+	switch {
+	case t.lost == 0:
+	case t.cut != nil:
+		t.cutBack(0, t.lostAt, true)
+	default:
 		if _, err := t.w.Write(t.appendGap(nil, t.lostAt)); err == nil {
 			t.lost, t.torn = 0, false
 		}

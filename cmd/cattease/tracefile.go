@@ -24,11 +24,17 @@ import (
 // bytes): the restart line then begins a line of its own, and verify reads
 // on from it.
 //
-// A write that fails (a full disk) loses its line: log is told of the
-// first and of the write that works again, which puts a gap line before
-// its own (control.NewLineTrace), where verify stops. closeTrace writes
-// the gap of lines lost at the end if it can, logs how many lines were
-// lost, and returns that number: run then exits 1.
+// A write that fails (a full disk, a file size limit) loses its line,
+// and the trace writes a gap line in its place at once, where verify
+// stops: if the disk has no room for it, the trace cuts off its last
+// lines, enough to free a block of the file system (truncating needs no
+// room), and writes the gap line there, counting the lines cut off as
+// lost (control.TraceCutter). So the file ends in a gap line even when
+// the disk stays full to the end of the run, or the power goes. log is
+// told of the first failed write, and of the first write that works
+// past where the writes failed. closeTrace writes the gap of lines lost
+// at the end if it can, logs how many lines were lost, and returns that
+// number: run then exits 1.
 func openOutputTrace(path string, keepState bool, log *slog.Logger) (tr outputTrace, closeTrace func() (lost int), err error) {
 	if path == "" {
 		return outputTrace{}, func() int { return 0 }, nil
@@ -45,11 +51,16 @@ func openOutputTrace(path string, keepState bool, log *slog.Logger) (tr outputTr
 		fh.Close()
 		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
 	}
+	fi, err := fh.Stat()
+	if err != nil {
+		fh.Close()
+		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
+	}
 	var w io.Writer = fh
 	if testHookTraceWriter != nil {
 		w = testHookTraceWriter(fh)
 	}
-	t := control.NewLineTrace(&traceFile{w: w, path: path, log: log})
+	t := control.NewLineTrace(&traceFile{w: w, fh: fh, base: fi.Size(), block: control.FileBlockSize(fi), path: path, log: log})
 	return outputTrace{t}, func() int {
 		err := t.Close() // the gap line of the lines lost at the end, if it can
 		fh.Sync()
@@ -66,29 +77,62 @@ func openOutputTrace(path string, keepState bool, log *slog.Logger) (tr outputTr
 var testHookTraceWriter func(io.Writer) io.Writer
 
 // traceFile is the --trace file as its trace writes it, a line at a time
-// (under the trace's lock): it tells log when a write first fails and
-// when one works again.
+// (under the trace's lock), and cuts it back (control.TraceCutter). It
+// tells log when a write first fails, and when a write works past the
+// end the file had then: the writes that work before that may only be
+// filling the room the trace made by cutting back, on a disk still full.
 type traceFile struct {
-	w    io.Writer
-	path string
-	log  *slog.Logger
-	lost int // lines lost since a write last worked
+	w      io.Writer // fh, or the test hook's writer
+	fh     *os.File
+	base   int64 // the file's size when the trace began, after the restart line
+	size   int64 // what the trace wrote since
+	block  int
+	path   string
+	log    *slog.Logger
+	failed int   // writes failed since the trace wrote past failAt; 0: none
+	failAt int64 // size where the first of them stopped
 }
 
 func (f *traceFile) Write(p []byte) (int, error) {
 	n, err := f.w.Write(p)
+	f.size += int64(n)
 	switch {
 	case err != nil:
-		if f.lost == 0 {
-			f.log.Warn("--trace: write failed; its lines are lost until a write works again", "file", f.path, "err", err)
+		if f.failed == 0 {
+			f.log.Warn("--trace: write failed; its lines are lost, and the trace ends in a gap line, cutting off its last lines to make room, until a write works again",
+				"file", f.path, "err", err)
+			f.failAt = f.size
 		}
-		f.lost++
-	case f.lost > 0:
-		f.log.Info("--trace: writing again, after a gap line: verify stops there", "file", f.path, "lost_lines", f.lost)
-		f.lost = 0
+		f.failed++
+	case f.failed > 0 && f.size > f.failAt:
+		f.log.Info("--trace: writing again, after a gap line: verify stops there", "file", f.path, "failed_writes", f.failed)
+		f.failed = 0
 	}
 	return n, err
 }
+
+// CutTo cuts the file back to the first n bytes the trace wrote; never
+// past its end, which would fill the rest with NUL bytes. log is told
+// when it cannot: the trace then writes its gap lines after what is
+// there, if it can.
+func (f *traceFile) CutTo(n int64) error {
+	fi, err := f.fh.Stat()
+	if err == nil && f.base+n > fi.Size() {
+		err = fmt.Errorf("the file is %d bytes, shorter than the trace wrote", fi.Size())
+	}
+	if err == nil {
+		err = f.fh.Truncate(f.base + n)
+	}
+	if err != nil {
+		f.log.Warn("--trace: the file cannot be cut back to make room for a gap line: on a disk that stays full, the trace may end without one", "file", f.path, "err", err)
+		return fmt.Errorf("cattease: --trace: %w", err)
+	}
+	f.size = n
+	return nil
+}
+
+// BlockSize is the file system's block for the file.
+func (f *traceFile) BlockSize() int { return f.block }
 
 // outputTrace is the --trace file; its zero value writes nothing.
 type outputTrace struct{ t *control.Trace }
