@@ -29,8 +29,9 @@ import (
 // stops: if the disk has no room for it, the trace cuts off its last
 // lines, enough to free a block of the file system (truncating needs no
 // room), and writes the gap line there, counting the lines cut off as
-// lost (control.TraceCutter). So the file ends in a gap line even when
-// the disk stays full to the end of the run, or the power goes. log is
+// lost (control.TraceCutter). So verify finds a gap line where lines
+// went missing even when the disk stays full to the end of the run (the
+// lines after it, written in the room made, are never checked). log is
 // told of the first failed write, and of the first write that works
 // past where the writes failed. closeTrace writes the gap of lines lost
 // at the end if it can, logs how many lines were lost, and returns that
