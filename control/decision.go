@@ -96,19 +96,30 @@ type Decision struct {
 	Policy string `json:"policy,omitempty"`
 }
 
-// MaxTextInDecision caps the chat text copied into a decision: a 1 MB
-// message must not become a 1 MB log line.
+// MaxTextInDecision caps the chat text copied into a decision, and each
+// of the viewer's and the event's names and IDs: a 1 MB message (or a 1 MB
+// name in a hand-made recording) must not become a 1 MB log line, nor a
+// trace line longer than the monitor reads (monitor.MaxLine). The trace
+// clips every string of a decision so (appendDecision), those the
+// engine fills in later too.
 const MaxTextInDecision = 200
 
 func newDecision(now time.Time, ev *danmu.Event) Decision {
-	return Decision{Time: now, EventID: ev.ID, Platform: ev.Platform, UserID: ev.User.ID,
-		UserName: ev.User.Name, Role: ev.User.Role, Masked: ev.User.Masked, Text: clip(ev.Text)}
+	return Decision{Time: now, EventID: clip(ev.ID), Platform: clip(ev.Platform), UserID: clip(ev.User.ID),
+		UserName: clip(ev.User.Name), Role: ev.User.Role, Masked: ev.User.Masked, Text: clip(ev.Text)}
 }
 
-// clip cuts s to MaxTextInDecision bytes at a rune boundary.
+// clip cuts s to MaxTextInDecision bytes at a rune boundary and marks the
+// cut with "…"; a string clipped already comes back as it is. Inlined:
+// a short string, nearly every one, costs a comparison.
 func clip(s string) string {
 	if len(s) <= MaxTextInDecision {
 		return s
 	}
-	return match.Cut(s, MaxTextInDecision) + "…"
+	return clipLong(s)
 }
+
+// clipLong is clip's slow path, kept apart so that clip inlines.
+//
+//go:noinline
+func clipLong(s string) string { return match.Cut(s, MaxTextInDecision) + "…" }

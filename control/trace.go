@@ -283,7 +283,10 @@ func (t *Trace) appendGap(dst []byte, at time.Time) []byte {
 }
 
 // appendDecision appends d as encoding/json wrote traceDecision (the kind
-// first, then Decision's fields with their omitempty rules).
+// first, then Decision's fields with their omitempty rules), each string
+// clipped as newDecision clips the viewer's (clip): a decision line stays
+// well under the monitor's longest line (monitor.MaxLine), whatever the
+// engine copied into it (a moderator's target, a gift's name).
 func appendDecision(dst []byte, d *Decision, tc *jsonw.TimeCache) ([]byte, error) {
 	start := len(dst)
 	dst = append(dst, `{"kind":"decision","time":`...)
@@ -292,24 +295,24 @@ func appendDecision(dst []byte, d *Decision, tc *jsonw.TimeCache) ([]byte, error
 		return dst[:start], err
 	}
 	dst = append(dst, `,"event_id":`...)
-	dst = jsonw.String(dst, d.EventID)
+	dst = jsonw.String(dst, clip(d.EventID))
 	dst = append(dst, `,"platform":`...)
-	dst = jsonw.String(dst, d.Platform)
+	dst = jsonw.String(dst, clip(d.Platform))
 	dst = append(dst, `,"user_id":`...)
-	dst = jsonw.String(dst, d.UserID)
+	dst = jsonw.String(dst, clip(d.UserID))
 	dst = append(dst, `,"user_name":`...)
-	dst = jsonw.String(dst, d.UserName)
+	dst = jsonw.String(dst, clip(d.UserName))
 	if d.Role != "" {
 		dst = append(dst, `,"role":`...)
-		dst = jsonw.String(dst, string(d.Role))
+		dst = jsonw.String(dst, clip(string(d.Role)))
 	}
 	if d.Masked {
 		dst = append(dst, `,"masked":true`...)
 	}
 	dst = append(dst, `,"text":`...)
-	dst = jsonw.String(dst, d.Text)
+	dst = jsonw.String(dst, clip(d.Text))
 	dst = append(dst, `,"rule":`...)
-	dst = jsonw.String(dst, d.Rule)
+	dst = jsonw.String(dst, clip(d.Rule))
 	dst = append(dst, `,"decision":`...)
 	dst = jsonw.String(dst, string(d.Outcome))
 	dst = append(dst, `,"reason":`...)
@@ -335,7 +338,7 @@ func appendRoom(dst []byte, d *Decision) ([]byte, error) {
 	for _, f := range [...]struct{ key, v string }{{"combo", d.Combo}, {"target", d.Target}, {"policy", d.Policy}} {
 		if f.v != "" {
 			dst = append(dst, `,"`+f.key+`":`...)
-			dst = jsonw.String(dst, f.v)
+			dst = jsonw.String(dst, clip(f.v))
 		}
 	}
 	if !d.Until.IsZero() {
@@ -347,7 +350,7 @@ func appendRoom(dst []byte, d *Decision) ([]byte, error) {
 	}
 	if g := d.Grant; g != nil {
 		dst = append(dst, `,"grant":{"gift":`...)
-		dst = jsonw.String(dst, g.Gift)
+		dst = jsonw.String(dst, clip(g.Gift))
 		for _, f := range [...]struct {
 			key string
 			v   int64
@@ -360,7 +363,7 @@ func appendRoom(dst []byte, d *Decision) ([]byte, error) {
 		}
 		if g.Pattern != "" {
 			dst = append(dst, `,"pattern":`...)
-			dst = jsonw.String(dst, g.Pattern)
+			dst = jsonw.String(dst, clip(g.Pattern))
 		}
 		dst = append(dst, '}')
 	}
