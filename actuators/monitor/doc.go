@@ -8,8 +8,8 @@
 // processes end (Restart, End), and lists what it found (Violations).
 //
 // Rules checked, by name: "range", "ceiling", "keep_out", "home",
-// "hold", "speed", "accel", "late", "duty", "light_budget", "dwell",
-// "daily", "session", "quiet_hours" and "stop". "home" is the last sentence of
+// "hold", "speed", "accel", "late", "fault", "duty", "light_budget",
+// "dwell", "daily", "session", "quiet_hours" and "stop". "home" is the last sentence of
 // invariant 3: where a servo is, is unknown at the start of every process,
 // and again once it is detached during the hold (below); every delivered
 // angle of an axis whose position is unknown (where the servo was is
@@ -50,6 +50,26 @@
 // angle shows a tick that left the axis still). A trace cannot tell a
 // stall from a move cut short with nothing else sent; a replay's ticks
 // are exact, and none of them stalls.
+//
+// "fault" is the stop of a moving axis that its driver made: the axis's
+// own write failed (Event.Failed) at the first output instant after its
+// last angle (a tick, up to 2.5τ late: after a longer gap the stall
+// stopped the servo first, "late"), and its next angle is that angle
+// again within 2.5τ, or comes later (the failing driver gets nothing
+// during its backoff, 100 ms at least), or none does. The servo never
+// got the angle that would have braked it, and stopped from its
+// velocity v: with |v| > accel·τ that is a violation, reported at the
+// failed write, apart from "accel" and "late": the wiring or the power
+// (the servo HAT's supply, the I²C cable) is at fault, not the envelope
+// nor a busy machine. A next output within 2.5τ is read as at a late
+// tick: an angle that moves the axis goes on with the move (a write cut
+// short as the motion loop stops, which starts no backoff), a detach
+// leaves it limp, and during an emergency stop the same angle again may
+// stop it from accel times the time since its last angle. Nothing else
+// is a fault: another axis's or a switch's failed write (a laser whose
+// off failed holds the dot, and its axes' stop is "accel"), a failure at
+// a later tick than the one the axis's stop came at, or a stop after the
+// axis was driven again.
 //
 // "accel" reads a late tick as invariant 3 does: a move within 2.5τ of
 // the one before goes on with it, and its velocity may change by accel

@@ -50,7 +50,7 @@ type Event struct {
 // Violation is one broken invariant.
 type Violation struct {
 	Time   time.Time
-	Rule   string // range, ceiling, keep_out, home, hold, speed, accel, late, duty, light_budget, dwell, daily, session, quiet_hours, stop
+	Rule   string // range, ceiling, keep_out, home, hold, speed, accel, late, fault, duty, light_budget, dwell, daily, session, quiet_hours, stop
 	Target string
 	Detail string
 	Line   int // the trace line it was found at (ReadTrace, SetLine); 0: none
@@ -77,6 +77,7 @@ type Monitor struct {
 	dot     [2]float64
 	started bool
 	now     int64 // ns since the Unix epoch
+	before  int64 // the output instant before now
 	group   group
 	nLit    int // switches lit
 	nLasers int // lasers lit
@@ -161,6 +162,9 @@ func (m *Monitor) Output(e Event) {
 	if e.Failed { // not delivered: the rig's outputs are as they were
 		if m.stop.on {
 			m.stop.seen = true // yet it is of a tick after the stop
+		}
+		if i, ok := m.axisIdx[e.Target]; ok {
+			m.failedWrite(t, i)
 		}
 		return
 	}
@@ -272,6 +276,7 @@ func (m *Monitor) at(tm time.Time) int64 {
 	}
 	if t > m.now {
 		m.endGroup()
+		m.before = m.now
 		m.advance(t)
 	}
 	return m.now

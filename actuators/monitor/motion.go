@@ -11,6 +11,7 @@ type axisState struct {
 	v        float64 // velocity of the last move, °/s
 	last     int64   // time of the last angle
 	pending  bool    // a stop check is due at last+τ unless it moves on or detaches
+	faultAt  int64   // a write to it failed then, at the first output instant after last (fault)
 	brakeBy  int64   // during an emergency stop: the last time an angle may still brake
 	cold     bool    // during an emergency stop: its position was unknown at the stop (coldAngle)
 	limpBy   int64   // during an emergency stop: the last time it may go limp (stopLimp); 0 = none due
@@ -40,6 +41,7 @@ func (a *axisState) parkFrom() (x, reach float64) {
 
 func (a *axisState) reset() {
 	a.known, a.lost, a.holdFlagged, a.attached, a.pending, a.v = false, false, false, false, false, 0
+	a.faultAt = 0
 	a.duty.reset()
 }
 
@@ -72,6 +74,21 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 		return
 	}
 	holding := m.holdMove(t, a, x)
+	if a.fault() && t > a.faultAt && math.Abs(x-a.x) <= eps {
+		// The angle repeats the last delivered one, within 2.5τ of it:
+		// the axis stopped at the tick whose write failed (faultCheck),
+		// and this angle starts from rest; one delivered at that tick
+		// after all is the stop the envelope sent. One that moves it goes
+		// on with the move, as after a write cut short. A stop is checked
+		// as at a late tick: within a tick's braking, or, during an
+		// emergency stop, which brakes over the ticks as they come, within
+		// the braking of the time since the last angle.
+		lim := a.Accel * m.tauSec
+		if m.stop.on {
+			lim = a.Accel * float64(t-a.last) / 1e9
+		}
+		m.faultCheck(a, lim)
+	}
 	// A moving axis's next angle at most maxGap later continues the move
 	// (a late tick of the real-time loop stretches one tick); after a
 	// longer gap it had stopped. An axis at rest (its last angle repeated
@@ -163,20 +180,45 @@ func (m *Monitor) detach(t int64, i int) {
 // stream sent nothing at all from an axis's last angle to t, no tick of
 // the motion loop came in between: the loop stalled (a machine too busy),
 // and the servo, which holds the last angle it was sent, stopped where
-// no software could brake it (rule "late"). An output in between is a
-// tick that left the axis still: its stop is checked as any ("accel").
+// no software could brake it (rule "late"). If the axis's own write
+// failed at the first output instant after its last angle, its driver
+// took nothing there: the servo stopped where no software could brake it
+// either (rule "fault"). Any other output in between is a tick that left
+// the axis still: its stop is checked as any ("accel").
 func (m *Monitor) resolveStops(t int64) {
 	for i := range m.axes {
 		a := &m.axes[i]
 		if a.pending && t-a.last > m.maxGap() {
-			if m.now == a.last {
+			switch {
+			case a.fault():
+				m.faultCheck(a, a.Accel*m.tauSec)
+			case m.now == a.last:
 				m.lateCheck(a, t)
-			} else {
+			default:
 				m.stopCheck(a, a.last+m.tick)
 			}
 		}
 	}
 }
+
+// failedWrite takes a write to axis i that failed at t (Event.Failed),
+// which moved nothing. At the first output instant after the axis's last
+// angle, a tick of the motion loop however late (within 2.5τ: after a
+// longer gap the stall stopped the servo first, "late"), it was the
+// angle that would have gone on with the move or braked it: the servo,
+// holding its last angle, stops there unless its next angle, within 2.5τ
+// of the last, goes on with the move (a write cut short as the loop
+// stops, which starts no backoff). A failure of any other output, another
+// axis's or a laser's, or at a later tick, is not this axis's stop.
+func (m *Monitor) failedWrite(t int64, i int) {
+	if a := &m.axes[i]; a.pending && t > a.last && m.before == a.last {
+		a.faultAt = t
+	}
+}
+
+// fault reports whether axis a's pending stop is at a failed write of
+// its own (failedWrite): it has had no angle since.
+func (a *axisState) fault() bool { return a.pending && a.faultAt > a.last }
 
 // maxGap is the longest gap between two angles of an axis that still
 // counts as consecutive ticks: a real-time loop's tick may come late.
@@ -188,8 +230,12 @@ func (m *Monitor) maxGap() int64 { return m.tick * 5 / 2 }
 func (m *Monitor) endStops(t int64) {
 	for i := range m.axes {
 		a := &m.axes[i]
-		if a.pending && t-a.last > m.maxGap() {
-			m.stopCheck(a, a.last+m.tick) // it stopped before the process ended
+		if a.pending && t-a.last > m.maxGap() { // it stopped before the process ended
+			if a.fault() {
+				m.faultCheck(a, a.Accel*m.tauSec)
+			} else {
+				m.stopCheck(a, a.last+m.tick)
+			}
 		}
 		a.pending = false
 	}
@@ -206,6 +252,22 @@ func (m *Monitor) lateCheck(a *axisState, t int64) {
 	if lim := a.Accel * m.tauSec; a.Accel > 0 && !(math.Abs(a.v) <= lim+eps*(1+math.Abs(a.v))) {
 		m.report(a.last+m.tick, "late", a.Name, "the motion loop sent nothing for %v while %s moved at %.4g°/s: the servo stopped without braking; the machine was too busy",
 			fmtNs(t-a.last), a.Name, a.v)
+	}
+	a.v = 0
+}
+
+// faultCheck checks the velocity dropping to 0, by at most lim, at axis
+// a's failed write (failedWrite): its driver did not take the angle, the
+// servo stopped without braking, and the failing driver gets nothing
+// during its backoff, so no software could brake it. The wiring or the
+// power is at fault, not the envelope nor a busy machine: rule "fault",
+// apart from "accel" and "late" so that a streamer reads it for what it
+// is.
+func (m *Monitor) faultCheck(a *axisState, lim float64) {
+	a.pending = false
+	if a.Accel > 0 && !(math.Abs(a.v) <= lim+eps*(1+math.Abs(a.v))) {
+		m.report(a.faultAt, "fault", a.Name, "the driver of %s failed a write while it moved at %.4g°/s: the servo stopped without braking; check the wiring and power (the servo HAT's supply, the I²C cable)",
+			a.Name, a.v)
 	}
 	a.v = 0
 }
