@@ -113,14 +113,16 @@ func newFaultRig(t *testing.T, axes []safety.AxisLimits, laser bool, start time.
 }
 
 // violations are the monitor's, but for the stop of each axis in failed
-// at the instant its write failed: its driver did not take the angle, and
-// the servo holds the last one it did, which no software can brake.
-func (r *faultRig) violations(failed []string, at time.Time) []monitor.Violation {
+// at the instant a write failed, under rule: its driver did not take the
+// angle (rule fault), or the laser's off failed and the lit dot is held
+// where it is (rule accel), and the servo holds the last angle it took,
+// which no software can brake.
+func (r *faultRig) violations(rule string, failed []string, at time.Time) []monitor.Violation {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var vs []monitor.Violation
 	for _, v := range r.mon.Violations() {
-		hw := v.Rule == "accel" && v.Time.Equal(at) && strings.HasPrefix(v.Detail, "stopped from")
+		hw := v.Rule == rule && v.Time.Equal(at) && (rule == "fault" || strings.HasPrefix(v.Detail, "stopped from"))
 		if !hw || !slices.Contains(failed, v.Target) {
 			vs = append(vs, v)
 		}
@@ -182,7 +184,7 @@ func TestDriverFaultLeavesTheHealthyAxisDriven(t *testing.T) {
 			if n := len(r.angles(c.failing, at, at.Add(time.Nanosecond), false)); n != 1 {
 				t.Fatalf("%d failed writes to %s at the fault: the test did not exercise it", n, c.failing)
 			}
-			for _, v := range r.violations([]string{c.failing}, at) {
+			for _, v := range r.violations("fault", []string{c.failing}, at) {
 				t.Errorf("monitor: %v", v)
 			}
 			backoff := 100 * time.Millisecond
@@ -275,7 +277,7 @@ func TestBusFailureOnEveryAxis(t *testing.T) {
 	if a, b := r.servos["pan"].State().Angle, r.servos["tilt"].State().Angle; a != 0 || b != 20 {
 		t.Errorf("pan %v, tilt %v after the bus came back: not parked home", a, b)
 	}
-	for _, v := range r.violations([]string{"pan", "tilt"}, at) {
+	for _, v := range r.violations("fault", []string{"pan", "tilt"}, at) {
 		t.Errorf("monitor: %v", v)
 	}
 }
@@ -371,7 +373,7 @@ func TestLaserOffFailureHoldsTheDot(t *testing.T) {
 	if r.laser.State().On {
 		t.Error("the laser is still on")
 	}
-	for _, v := range r.violations([]string{"pan", "tilt"}, at) {
+	for _, v := range r.violations("accel", []string{"pan", "tilt"}, at) {
 		t.Errorf("monitor: %v", v)
 	}
 }
@@ -408,7 +410,7 @@ func TestCutShortWriteGoesOnWithTheMove(t *testing.T) {
 	if n := len(r.angles("pan", at, at.Add(time.Nanosecond), false)); n != 1 {
 		t.Fatalf("%d cut-short writes to pan: the test shows nothing", n)
 	}
-	for _, v := range r.violations(nil, at) {
+	for _, v := range r.violations("fault", nil, at) {
 		t.Errorf("monitor: %v", v)
 	}
 	for name, s := range r.servos {
