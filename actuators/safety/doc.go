@@ -165,7 +165,8 @@
 // up to 10 s (failures at one instant, such as a shared I²C bus failing
 // every servo's write, are one). Every laser goes off at the next tick,
 // and none is lit until the backoff has passed; the axes head
-// home (under an emergency stop they brake, and stay). An axis whose write
+// home (under an emergency stop they brake, and stay; a parked rig, at
+// a session's end or in quiet hours, stays at its park spot). An axis whose write
 // failed gets no angle until the backoff has passed. The envelope assumes
 // its servo holds its last delivered angle (or, limp, stays where that
 // angle took it: a PCA9685 switches off a channel whose write failed), on

@@ -30,7 +30,7 @@ func (e *Envelope) frozen(now time.Time, a *axis) bool { return a.frozen && e.fa
 
 // onFault reacts to a failed driver write. The lasers go off, and the
 // axes head home (under an emergency stop they go on braking, and stay
-// where they stop until a resume). The axis whose write failed stands
+// where they stop until a resume; a parked rig stays at its park spot). The axis whose write failed stands
 // where its servo is (stand); unless the write was cut short because the
 // motion loop is stopping, it is frozen: no angle goes to it until the
 // backoff ends, and it then starts from rest there. Every other axis is
@@ -71,7 +71,11 @@ func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err 
 		}
 	}
 	for _, sl := range e.slots {
-		if a := sl.ax; a != nil && !e.stopped {
+		// A parked rig (the dead man, the play layer's park at a session's
+		// end or in quiet hours) stays at its park spot: a failed write
+		// there, most likely the detach after detach_after, must not move
+		// the servos at night or during the cat's rest.
+		if a := sl.ax; a != nil && !e.stopped && !e.parked {
 			a.target = a.Home // braking within the acceleration limit
 		}
 	}
