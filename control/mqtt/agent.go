@@ -46,6 +46,18 @@ type Agent struct {
 	// Stop, Resume and Enable), on the goroutine that receives the
 	// requests. Set it before the connection runs.
 	LocalResumed func(now time.Time)
+	// LocalAllowed, if set, is told when the run side's plain allow (its
+	// panel's laser switch, not marked keep_local) lifted the forbid of
+	// the switch given on the Pi (Enable: its panel, its panel engine):
+	// the Pi's panel engine, which keeps that forbid over a restart, is
+	// to forget it, or the laser the run side allowed would be forbidden
+	// again when the agent restarts. It is called after the allow and
+	// its report, outside the agent's lock (it may call Enable and
+	// LocalForbids), on the goroutine that receives the requests; not
+	// for a device's allow (keep_local), which such a forbid refuses,
+	// nor for an allow that found none to lift. Set it before the
+	// connection runs.
+	LocalAllowed func(name string)
 
 	// onPanic is the Conn's: it is told of a panic on the goroutine that
 	// publishes the state.
@@ -252,6 +264,14 @@ func (a *Agent) Resume(now time.Time) safety.Report {
 	return rep
 }
 
+// LocalForbids reports whether a forbid of the switch given on the Pi
+// (Enable) holds.
+func (a *Agent) LocalForbids(name string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.localOff[name]
+}
+
 // LocalStop reports whether a stop given on the Pi holds.
 func (a *Agent) LocalStop() bool {
 	a.mu.Lock()
@@ -325,15 +345,17 @@ func (a *Agent) onRequest(m Message) {
 	var reason actuators.Reason
 	var rep safety.Report
 	var now time.Time
-	var ended bool // a stop given on the Pi, ended by this request
+	var ended bool  // a stop given on the Pi, ended by this request
+	var lifted bool // a forbid given on the Pi, lifted by this request
 	a.locked(func() {
 		now = a.now()
 		reason = a.j.Admit(now, r)
 		rep = safety.Refuse(reason, time.Time{})
 		if reason == "" {
-			was := a.local
+			was, off := a.local, r.Op == OpEnable && a.localOff[r.Name]
 			rep = a.do(now, r)
 			ended = was && !a.local
+			lifted = off && !a.localOff[r.Name]
 		}
 	})
 	if reason != "" {
@@ -349,6 +371,9 @@ func (a *Agent) onRequest(m Message) {
 	}
 	if ended && a.LocalResumed != nil {
 		a.LocalResumed(now)
+	}
+	if lifted && a.LocalAllowed != nil {
+		a.LocalAllowed(r.Name)
 	}
 }
 
