@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -92,7 +93,14 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	// The panel's engine: the streamer's buttons on the Pi itself (stop,
 	// resume, patterns); chat arrives through the run side only. Their
 	// laser switch goes through the agent, which keeps it during an outage.
-	eng, local, err := agentPanel(rules, r.play, agent, control.Options{Log: log, OnDecision: fanout([]func(control.Decision){view.decision, wp.decision})})
+	opts := control.Options{Log: log, OnDecision: fanout([]func(control.Decision){view.decision, wp.decision})}
+	if !fl.dryRun { // on the hardware, as the Pi's emergency stop (cattease-estop)
+		var err error
+		if opts.LaserFile, err = statePath("", agentLaserFile); err != nil {
+			return err
+		}
+	}
+	eng, local, err := agentPanel(rules, r.play, agent, opts)
 	if err != nil {
 		return err
 	}
@@ -117,8 +125,14 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 // agent (agentPlay), and has the agent tell it when the run side's resume
 // (the run's panel, chat's 继续) ends a stop given here: it is resumed
 // too, so that the Pi's panel does not show the rig stopped, and drop its
-// pattern buttons as stopped, while the rig plays. Set before the agent's
-// connection runs.
+// pattern buttons as stopped, while the rig plays; and when the run
+// side's panel's laser switch lifts a forbid given here: it forgets it,
+// so that its file (o.LaserFile) no longer forbids the laser after a
+// restart. The forbid kept there from before this start is restored
+// (restoreAgentLasers): through the agent, which takes it as the Pi's
+// (local_off) and keeps it apart from the one it takes while the link is
+// lost, which never reaches the engine, so never its file. Call it before
+// the agent's connection and the motion loop run.
 func agentPanel(rules *control.Rules, layer *play.Layer, agent *mqtt.Agent, o control.Options) (*control.Engine, agentPlay, error) {
 	local := agentPlay{Layer: layer, agent: agent, following: new(atomic.Bool)}
 	eng, err := control.New(rules, local, o)
@@ -126,14 +140,52 @@ func agentPanel(rules *control.Rules, layer *play.Layer, agent *mqtt.Agent, o co
 		return nil, local, err
 	}
 	var one sync.Mutex
-	agent.LocalResumed = func(now time.Time) {
+	follow := func(f func()) {
 		one.Lock()
 		defer one.Unlock()
 		local.following.Store(true)
 		defer local.following.Store(false)
-		eng.Resume(now) // the rig is resumed already: the engine alone
+		f()
 	}
+	agent.LocalResumed = func(now time.Time) {
+		follow(func() { eng.Resume(now) }) // the rig is resumed already: the engine alone
+	}
+	agent.LocalAllowed = func(name string) {
+		follow(func() { eng.SetLaser(name, true) }) // the agent allows it already: the engine alone
+		if agent.LocalForbids(name) {
+			// forbidden on the Pi again since the run side's allow: that
+			// forbid holds, and is kept
+			eng.SetLaser(name, false)
+		}
+	}
+	log := o.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	restoreAgentLasers(eng, log)
 	return eng, local, nil
+}
+
+// agentLaserFile is where the agent keeps the laser forbid of the Pi's
+// own panel across a restart, in the state directory: a name of its own,
+// as a run and an agent may share a machine and its state directory; with
+// --dry-run nothing is kept, as nothing of the Pi's emergency stop is.
+const agentLaserFile = "cattease-agent-laser-off.json"
+
+// restoreAgentLasers forbids again the lasers the Pi's panel had
+// forbidden before this start (control.Engine.RestoreLasers) and says so.
+// An unreadable file leaves every laser forbidden: the agent goes on, and
+// the Pi's panel (or the run side's laser switch) allows them again.
+func restoreAgentLasers(eng *control.Engine, log *slog.Logger) {
+	kept, err := eng.RestoreLasers()
+	if err != nil {
+		log.Error("the Pi panel's laser forbid kept from before this start is unreadable: every laser stays forbidden until the Pi's panel, or the run side's laser switch, allows it", "err", err)
+		return
+	}
+	if !kept.Empty() {
+		log.Warn("the Pi panel's laser forbid from before this start still holds: the Pi's panel, or the run side's laser switch, allows it again",
+			"switches", slices.Concat(kept.Panel, kept.Chat))
+	}
 }
 
 // agentPlay is the play layer as the Pi's panel and panel engine see it:
@@ -145,15 +197,22 @@ func agentPanel(rules *control.Rules, layer *play.Layer, agent *mqtt.Agent, o co
 type agentPlay struct {
 	*play.Layer
 	agent *mqtt.Agent
-	// following is set while the panel engine follows a resume that the
-	// run side gave (agentPanel): the rig is not resumed again, which
-	// could end a stop given since. A resume of the Pi's panel at that
-	// very moment is not carried out either (the safe side): press it
-	// again. Nil: never.
+	// following is set while the panel engine follows a resume or a
+	// laser allow that the run side gave (agentPanel): the rig is not
+	// resumed again, which could end a stop given since, nor the laser
+	// allowed again, which could lift a forbid given since. A resume or
+	// a laser allow of the Pi's panel at that very moment is not carried
+	// out either (the safe side): press it again. A forbid always is.
+	// Nil: never.
 	following *atomic.Bool
 }
 
-func (p agentPlay) Enable(name string, on bool) bool { return p.agent.Enable(name, on) }
+func (p agentPlay) Enable(name string, on bool) bool {
+	if on && p.following != nil && p.following.Load() {
+		return true
+	}
+	return p.agent.Enable(name, on)
+}
 func (p agentPlay) Stop(now time.Time) safety.Report { return p.agent.Stop(now) }
 func (p agentPlay) Resume(now time.Time) safety.Report {
 	if p.following != nil && p.following.Load() {
