@@ -62,7 +62,11 @@ func (k kept) asRun() kept {
 // the device's Resume and Laser allowed and the run's resume and allow
 // (the panel's laser switch; chat's 开激光 too for what the engine's own
 // kept forbid, control's LaserFile, says chat's 关激光 forbade) clear;
-// the error says so.
+// the error says so. A forbid kept there that names a switch the rules
+// do not have (Lasers: one renamed or removed since) counts as
+// unreadable for that side's forbids: every laser is forbidden by that
+// side instead, its stop restored as kept, and the error says which
+// names; a forbid taken by name would leave the renamed laser allowed.
 // With NoDeviceControl the device cannot lift its own: its stop and
 // forbid are restored as the run's, the log says so, and the file is
 // written so. Call before Run.
@@ -89,6 +93,15 @@ func (r *Remote) Restore() error {
 		slices.Sort(k.RunForbidden)
 		disk := k
 		r.disk = &disk
+	}
+	// a forbid naming a switch the rules do not have: that side forbids
+	// every laser
+	devUnknown, runUnknown := r.unknown(k.Forbidden), r.unknown(k.RunForbidden)
+	if len(devUnknown) > 0 {
+		k.Forbidden = slices.Clone(r.Lasers)
+	}
+	if len(runUnknown) > 0 {
+		k.RunForbidden = slices.Clone(r.Lasers)
 	}
 	dev := k // the device's, as kept
 	if r.NoDeviceControl {
@@ -125,7 +138,31 @@ func (r *Remote) Restore() error {
 		r.Log.Warn("mqtt: kept from before this start: the run's stop and laser forbid (the panel, chat's 停 and 关激光) hold until the run lifts them (the panel's resume and laser switch, chat's 继续, and chat's 开激光 for chat's 关激光)",
 			"rig", r.Topics.Rig, "stopped", k.RunStop, "lasers_forbidden", k.RunForbidden)
 	}
+	names := slices.Compact(slices.Sorted(slices.Values(slices.Concat(devUnknown, runUnknown))))
+	switch {
+	case len(names) == 0:
+	case r.NoDeviceControl:
+		return fmt.Errorf("mqtt: rig %s: the laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since): it counts as unreadable, and every laser of the rules (%q) is forbidden instead, as the run's (with mqtt.control off no Home Assistant device can lift it), until the panel's laser switch allows it", r.Topics.Rig, r.StateFile, names, r.Lasers)
+	case len(devUnknown) > 0 && len(runUnknown) > 0:
+		return fmt.Errorf("mqtt: rig %s: the laser forbids kept in %s (the run's and its Home Assistant device's) name %q, which the rules do not have (a switch renamed or removed since): they count as unreadable, and every laser of the rules (%q) is forbidden instead by both, until the panel's laser switch and that device's Laser allowed allow it", r.Topics.Rig, r.StateFile, names, r.Lasers)
+	case len(devUnknown) > 0:
+		return fmt.Errorf("mqtt: rig %s: the Home Assistant device's laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since): it counts as unreadable, and every laser of the rules (%q) is forbidden instead by that device, until its Laser allowed allows it", r.Topics.Rig, r.StateFile, names, r.Lasers)
+	default:
+		return fmt.Errorf("mqtt: rig %s: the run's laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since): it counts as unreadable, and every laser of the rules (%q) is forbidden instead by the run, until the panel's laser switch allows it", r.Topics.Rig, r.StateFile, names, r.Lasers)
+	}
 	return nil
+}
+
+// unknown are the names in kept that are not lasers of the rules
+// (Lasers).
+func (r *Remote) unknown(kept []string) []string {
+	var out []string
+	for _, name := range kept {
+		if !slices.Contains(r.Lasers, name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // save writes the device's and the run's stops and laser forbids to
