@@ -114,10 +114,12 @@ func (r *Remote) keepStopped(log *slog.Logger) {
 // r.mu held.
 func (r *Remote) forbidden(name string) bool { return r.devOff[name] || r.runOff[name] }
 
-// keepForbids forbids again each switch forbidden here that the agent's
-// state, taken after the forbid was last sent, shows allowed (the agent
-// restarted, the forbid was lost or sent while the Pi was unreachable,
-// the Pi's panel allowed it); at most once every LinkTimeout a switch.
+// keepForbids has each switch forbidden here forbidden again when the
+// agent's state, taken at least LinkTimeout after the forbid was last
+// sent, shows it allowed (the agent restarted, the forbid was lost or
+// sent while the Pi was unreachable, the Pi's panel allowed it); at most
+// once every LinkTimeout a switch. The forbid goes with the next
+// heartbeat (forbidAgain), which Run sends next.
 func (r *Remote) keepForbids(log *slog.Logger) {
 	r.mu.Lock()
 	var again []string
@@ -126,22 +128,27 @@ func (r *Remote) keepForbids(log *slog.Logger) {
 		sent := r.offSent[sw.Name]
 		if !sw.Disabled && r.forbidden(sw.Name) && r.stateAt.After(sent) && now.Sub(sent) >= LinkTimeout {
 			again = append(again, sw.Name)
+			delete(r.offSure, sw.Name)
+			delete(r.offSeq, sw.Name)
 		}
 	}
 	r.mu.Unlock()
 	for _, name := range again {
 		log.Warn("mqtt: the agent allows a switch forbidden here (it restarted, or the forbid did not reach it); forbidding it again", "rig", r.Topics.Rig, "switch", name)
-		r.forbid(name)
 	}
 }
 
-// forbid sends the agent a forbid of the switch, noting when.
+// forbid sends the agent a forbid of the switch, noting when; until the
+// agent takes this one, it is sent again before every heartbeat
+// (forbidAgain).
 func (r *Remote) forbid(name string) safety.Report {
 	r.mu.Lock()
 	if r.offSent == nil {
 		r.offSent = map[string]time.Time{}
 	}
 	r.offSent[name] = r.now()
+	delete(r.offSure, name)
+	delete(r.offSeq, name)
 	r.mu.Unlock()
 	return r.call(Request{Op: OpEnable, Name: name})
 }

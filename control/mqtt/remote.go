@@ -49,7 +49,14 @@ import (
 // report did not come: the Pi unreachable, the broker restarting, the
 // stop kept from before a restart of the run side) is sent again just
 // before every heartbeat until it has: an agent back from an outage hears
-// the stop before the heartbeat that gives it back its laser.
+// the stop before the heartbeat that gives it back its laser. What the
+// agent took counts as taken only while nothing says it may have been
+// lost since (doubt): the agent silent for longer than LinkTimeout and a
+// half, its availability gone offline (its goodbye, or its will: it
+// restarted), a state of an agent that has not heard this run side's
+// heartbeat (it restarted), the run side's own connection dropped; then
+// the stops and forbids in force are sent again before every heartbeat
+// until the agent takes them anew.
 //
 // Two switches can forbid a laser here, each lifted only by its own allow:
 // the run's (runOff: the panel's laser switch, chat's 关激光 and 开激光;
@@ -59,7 +66,16 @@ import (
 // (disabled) whatever the agent says, the snapshot shows it forbidden, and
 // an agent's state that shows it allowed (the agent restarted, the forbid
 // was lost or sent while the Pi was unreachable, the Pi's panel allowed
-// it) gets the forbid again (keepForbids). The Pi's own panel can forbid a
+// it) gets the forbid again (keepForbids). A forbid in force that the
+// agent has not taken (its report, or a state taken after it that shows
+// the switch forbidden with the link up), or may have lost since (doubt,
+// above), is sent again just before every heartbeat (forbidAgain), as a
+// stop is: the agent takes a forbid with its link down (it only makes
+// things safer) and then does not give that laser back when the
+// heartbeat comes, so a forbid kept from before a restart of the run
+// side, or given while the Pi was unreachable, or held over an agent
+// restarted meanwhile, is in force before autoplay on the Pi could light
+// the laser. The Pi's own panel can forbid a
 // laser too: the agent keeps that forbid apart and says that it does
 // (local_off); a device's allow is marked keep_local, which the agent
 // refuses while the Pi's forbid holds, and an agent that does not say
@@ -140,6 +156,13 @@ type Remote struct {
 	devOff   map[string]bool      // the lasers the device forbade
 	runOff   map[string]bool      // the switches the run forbade
 	offSent  map[string]time.Time // when a forbid was last sent to the agent, by switch
+	// offSure: the agent took the forbid of the switch (its report on the
+	// forbid numbered offSeq, or a state taken after it that shows the
+	// switch forbidden with the link up) and nothing since says it may
+	// have lost it (doubt); while a switch forbidden here is not, its
+	// forbid goes before every heartbeat (forbidAgain)
+	offSure map[string]bool
+	offSeq  map[string]uint64 // the number of the last forbid sent, by switch; none after a doubt
 }
 
 var (
@@ -157,6 +180,55 @@ func (r *Remote) attach(c link) {
 	r.waiting = map[uint64]chan Reply{}
 	c.Handle(r.Topics.Report(), r.onReply)
 	c.Handle(r.Topics.AgentState(), r.onState)
+	c.Handle(r.Topics.AgentAvailability(), r.onAgentAvailability)
+	c.OnDown(func() {
+		// the agent may restart, or lose its link, unseen meanwhile
+		r.mu.Lock()
+		lost := r.doubt()
+		r.mu.Unlock()
+		r.sayDoubt(lost)
+	})
+}
+
+// doubt forgets that the agent took the stop and the forbids in force,
+// when something says it may have lost them (see the rules above): they
+// are sent again before every heartbeat until it takes them anew. It
+// returns the switches forbidden here whose forbid counted as taken.
+// r.mu held.
+func (r *Remote) doubt() (lost []string) {
+	r.stopSure, r.blindSeq = false, 0
+	for name, sure := range r.offSure {
+		if sure && r.forbidden(name) {
+			lost = append(lost, name)
+		}
+	}
+	slices.Sort(lost)
+	clear(r.offSure)
+	clear(r.offSeq)
+	return lost
+}
+
+// sayDoubt logs that the forbids of lost, which the agent had taken, are
+// sent again (doubt).
+func (r *Remote) sayDoubt(lost []string) {
+	if len(lost) > 0 && r.Log != nil {
+		r.Log.Warn("mqtt: the agent may have lost the laser forbid (it restarted, or went out of reach); forbidding it again before its next heartbeat",
+			"rig", r.Topics.Rig, "switches", lost)
+	}
+}
+
+// onAgentAvailability hears the agent's availability: anything but
+// "online" (its goodbye, its will, a cleared topic) means that the agent
+// that took the stops and forbids may be gone, and the next one not have
+// them.
+func (r *Remote) onAgentAvailability(m Message) {
+	if string(m.Payload) == "online" {
+		return
+	}
+	r.mu.Lock()
+	lost := r.doubt()
+	r.mu.Unlock()
+	r.sayDoubt(lost)
 }
 
 func (r *Remote) now() time.Time { return nowOr(r.Now) }
@@ -200,9 +272,24 @@ func (r *Remote) Run(ctx context.Context) error {
 }
 
 // beat sends a heartbeat, after a stop in force that the agent has not
-// taken yet (stopAgain).
+// taken yet (stopAgain) and the forbids in force it has not (forbidAgain):
+// an agent whose link comes back with this heartbeat has them before it
+// gives its laser back. An agent silent for longer than a link may be
+// quiet may have restarted or lost its link meanwhile (doubt).
 func (r *Remote) beat(ctx context.Context) {
+	r.mu.Lock()
+	last := r.stateAt
+	if last.IsZero() {
+		last = r.started
+	}
+	var lost []string
+	if !last.IsZero() && r.now().Sub(last) > LinkTimeout+time.Second/2 {
+		lost = r.doubt()
+	}
+	r.mu.Unlock()
+	r.sayDoubt(lost)
 	r.stopAgain(ctx)
+	r.forbidAgain(ctx)
 	b, err := json.Marshal(Heartbeat{Session: r.session, Sent: r.now().UnixNano()})
 	if err == nil {
 		r.conn.Publish(ctx, r.Topics.Heartbeat(), b, false, expirySeconds)
@@ -283,6 +370,12 @@ func (r *Remote) sendLocked(ctx context.Context, req *Request, ch chan Reply) er
 	} else if req.Op == OpStop {
 		r.blindSeq = req.Seq
 	}
+	if req.Op == OpEnable && !req.On {
+		if r.offSeq == nil {
+			r.offSeq = map[string]uint64{}
+		}
+		r.offSeq[req.Name] = req.Seq
+	}
 	r.mu.Unlock()
 	b, err := json.Marshal(req)
 	if err != nil {
@@ -300,6 +393,15 @@ func (r *Remote) onReply(m Message) {
 	ch := r.waiting[rp.Seq]
 	if rp.Seq != 0 && rp.Seq == r.blindSeq && !rp.Refused {
 		r.stopSure = true // the stop sent again has reached the agent
+	}
+	// a forbid the agent took, or of a switch it does not have (nothing
+	// there to light)
+	if rp.Seq != 0 && (!rp.Refused || rp.Reason == actuators.ReasonUnknownOutput) {
+		for name, seq := range r.offSeq {
+			if seq == rp.Seq {
+				setFlag(&r.offSure, name, true)
+			}
+		}
 	}
 	r.mu.Unlock()
 	if ch != nil {
@@ -321,8 +423,25 @@ func (r *Remote) onState(m Message) {
 	r.localKnown = st.LocalStop != nil
 	r.local = r.localKnown && *st.LocalStop
 	r.offKnown = st.LocalOff != nil
+	var lost []string
+	if !r.counted && !st.Link {
+		// an agent whose link is down and that has not heard this run
+		// side's heartbeat: it restarted (or this run side did), and may
+		// not have the stops and forbids of this one when its link comes
+		// up
+		lost = r.doubt()
+	}
 	if st.Stopped && r.blindSeq != 0 && r.counted && r.done >= r.blindSeq {
 		r.stopSure = true // taken after the stop sent again: its report was lost
+	}
+	if r.counted && st.Link {
+		// taken after a forbid, with the link up (so with nothing held
+		// back to give), and showing the switch forbidden: it took it
+		for _, sw := range st.Switches {
+			if seq := r.offSeq[sw.Name]; sw.Disabled && r.forbidden(sw.Name) && seq != 0 && r.done >= seq {
+				setFlag(&r.offSure, sw.Name, true)
+			}
+		}
 	}
 	if !r.stateSeen {
 		// A rig already stopped when the run side starts, by neither its
@@ -337,6 +456,7 @@ func (r *Remote) onState(m Message) {
 		}
 	}
 	r.mu.Unlock()
+	r.sayDoubt(lost)
 }
 
 // MoveTo implements control.Rig.
@@ -419,6 +539,42 @@ func (r *Remote) stopAgain(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, ReplyWait)
 	defer cancel()
 	r.sendLocked(ctx, &Request{Op: OpStop}, nil)
+}
+
+// forbidAgain sends the agent a forbid of every switch forbidden here
+// (by the device or the run) that it has not taken, or may have lost
+// since (offSure), without waiting for the reports (onReply notes them).
+// It decides and sends under r.sending: an allow, which lifts its forbid
+// before it is sent, is never followed by a forbid it lifted.
+func (r *Remote) forbidAgain(ctx context.Context) {
+	r.sending.Lock()
+	defer r.sending.Unlock()
+	r.mu.Lock()
+	var again []string
+	for _, off := range []map[string]bool{r.runOff, r.devOff} {
+		for name := range off {
+			if !r.offSure[name] {
+				again = append(again, name)
+			}
+		}
+	}
+	slices.Sort(again)
+	again = slices.Compact(again)
+	if len(again) > 0 && r.offSent == nil {
+		r.offSent = map[string]time.Time{}
+	}
+	for _, name := range again {
+		r.offSent[name] = r.now()
+	}
+	r.mu.Unlock()
+	if len(again) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, ReplyWait)
+	defer cancel()
+	for _, name := range again {
+		r.sendLocked(ctx, &Request{Op: OpEnable, Name: name}, nil)
+	}
 }
 
 // Resume implements control.Rig: it ends the run's emergency stop. The
