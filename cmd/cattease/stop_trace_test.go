@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The --trace file says when each emergency stop was taken and lifted, so
@@ -98,6 +99,10 @@ func TestRunTraceKeepsTheStopAcrossAKill(t *testing.T) {
 	}
 	first.stopped(t, true)
 	waitFile(t, filepath.Join(state, "cattease-estop"), true)
+	// The stop darkens the laser at the next tick: a kill before it leaves
+	// the laser lit, which verify rightly flags (the hardware's off came
+	// from the next process). The test kills a stopped, dark rig.
+	waitTraceAfterStop(t, trace, `"target":"laser","action":"switch","value":0`)
 	first.cmd.Process.Kill()
 	first.cmd.Wait()
 
@@ -133,4 +138,18 @@ func TestRunTraceKeepsTheStopAcrossAKill(t *testing.T) {
 	if code, out, errs := runCLI(t, "", "verify", "-c", cfg, trace); code != 0 || !strings.Contains(out, "ok") {
 		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
 	}
+}
+
+// waitTraceAfterStop polls the trace file until a line holding needle
+// follows its last stop line.
+func waitTraceAfterStop(t *testing.T, trace, needle string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) { // polling for an outcome
+		b, _ := os.ReadFile(trace)
+		s := string(b)
+		if i := strings.LastIndex(s, `{"kind":"stop"`); i >= 0 && strings.Contains(s[i:], needle) {
+			return
+		}
+	}
+	t.Fatalf("%s: no %s after the stop line", trace, needle)
 }
