@@ -190,6 +190,9 @@ func (t *Trace) write(line []byte, err error, at time.Time) {
 		}
 		return
 	}
+	if t.cut != nil {
+		t.cut.given(at)
+	}
 	if err != nil {
 		t.lose(at, err)
 		return
@@ -223,6 +226,7 @@ func (t *Trace) writeAfterGap(line []byte, at time.Time) {
 		gap = t.lineHere(at)
 	}
 	buf := t.appendGap(make([]byte, 0, 96+len(line)), at)
+	gapLen := len(buf)
 	buf = append(buf, line...)
 	n, err := t.w.Write(buf)
 	if err != nil {
@@ -232,8 +236,7 @@ func (t *Trace) writeAfterGap(line []byte, at time.Time) {
 	if c := t.cut; c != nil {
 		c.off += int64(len(buf))
 		c.hard = true
-		c.push(gap)
-		c.gap, c.hasGap = gap, true
+		c.wroteGap(gap, buf[:gapLen], t.lost, true, at)
 	}
 	t.lost, t.torn = 0, false
 }

@@ -29,9 +29,12 @@ import (
 // stops: if the disk has no room for it, the trace cuts off its last
 // lines, enough to free a block of the file system (truncating needs no
 // room), and writes the gap line there, counting the lines cut off as
-// lost (control.TraceCutter). So verify finds a gap line where lines
+// lost (control.TraceCutter); in a run's first lines that cut may take
+// its restart line too (the gap line then stands in its place, after the
+// runs before, which stay whole). So verify finds a gap line where lines
 // went missing even when the disk stays full to the end of the run (the
-// lines after it, written in the room made, are never checked). log is
+// lines after it, written in the room made, are never checked), unless
+// another writer takes the room a cut frees first. log is
 // told of the first failed write, and of the first write that works
 // past where the writes failed. closeTrace writes the gap of lines lost
 // at the end if it can, logs how many lines were lost, and returns that
@@ -44,7 +47,8 @@ func openOutputTrace(path string, keepState bool, log *slog.Logger) (tr outputTr
 	if err != nil {
 		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
 	}
-	line := fmt.Sprintf("{\"kind\":\"restart\",\"time\":%q,\"keep_state\":%v}\n", time.Now().UTC().Format(time.RFC3339Nano), keepState)
+	restart := fmt.Sprintf("{\"kind\":\"restart\",\"time\":%q,\"keep_state\":%v}\n", time.Now().UTC().Format(time.RFC3339Nano), keepState)
+	line := restart
 	if !endsLine(fh) {
 		line = "\n" + line // the last run was cut off mid-line: its torn line stays apart
 	}
@@ -61,7 +65,8 @@ func openOutputTrace(path string, keepState bool, log *slog.Logger) (tr outputTr
 	if testHookTraceWriter != nil {
 		w = testHookTraceWriter(fh)
 	}
-	t := control.NewLineTrace(&traceFile{w: w, fh: fh, base: fi.Size(), block: control.FileBlockSize(fi), path: path, log: log})
+	head := int64(len(restart)) // the trace may cut back over it (control.TraceHead), not over the newline before it
+	t := control.NewLineTrace(&traceFile{w: w, fh: fh, base: fi.Size() - head, head: head, size: head, block: control.FileBlockSize(fi), path: path, log: log})
 	return outputTrace{t}, func() int {
 		err := t.Close() // the gap line of the lines lost at the end, if it can
 		fh.Sync()
@@ -85,8 +90,9 @@ var testHookTraceWriter func(io.Writer) io.Writer
 type traceFile struct {
 	w      io.Writer // fh, or the test hook's writer
 	fh     *os.File
-	base   int64 // the file's size when the trace began, after the restart line
-	size   int64 // what the trace wrote since
+	base   int64 // the file's size when the trace began, before its restart line
+	head   int64 // the restart line's length
+	size   int64 // the restart line and what the trace wrote since
 	block  int
 	path   string
 	log    *slog.Logger
@@ -131,6 +137,10 @@ func (f *traceFile) CutTo(n int64) error {
 	f.size = n
 	return nil
 }
+
+// Head is the length of the run's restart line, which the trace may cut
+// off for its gap line, when the disk has no room for it after it.
+func (f *traceFile) Head() int64 { return f.head }
 
 // BlockSize is the file system's block for the file.
 func (f *traceFile) BlockSize() int { return f.block }
