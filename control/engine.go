@@ -52,6 +52,9 @@ type Options struct {
 	// (RestoreLasers reads it): the streamer's laser switch and chat's
 	// 关激光. "" keeps nothing.
 	LaserFile string
+	// LaserFileBefore is where an older cattease kept it: read once when
+	// LaserFile is not there, and removed once LaserFile is written.
+	LaserFileBefore string
 }
 
 // Engine decides every event and runs accepted commands against the rig.

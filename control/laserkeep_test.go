@@ -222,22 +222,20 @@ func TestUnreadableLaserFileForbidsEveryLaser(t *testing.T) {
 }
 
 // TestKeptLaserNotInTheRules: a name the rules do not have (a laser since
-// removed; chat's forbid of a switch that is no laser) is dropped and
-// logged; the rest holds.
+// removed; chat's forbid of a switch that is no laser) makes the file
+// count as unreadable: every laser forbidden as the streamer's, with
+// every switch of the rules it names, and the file says so at once.
+// Before, the name was dropped and the laser allowed.
 func TestKeptLaserNotInTheRules(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "laser-off.json")
 	os.WriteFile(path, []byte(`{"panel":["gone","treat"],"chat":["treat","spot","laser"]}`), 0o600)
 	r := startKept(t, path)
-	if r.err != nil {
-		t.Fatal(r.err)
+	if r.err == nil || !strings.Contains(r.err.Error(), `it names ["gone" "treat"]`) {
+		t.Fatalf("error %v", r.err)
 	}
-	r.wantKept("treat", "spot,laser")
+	r.wantKept("laser,spot,treat", "")
 	r.wantDisabled("laser,spot,treat")
-	for _, l := range []string{`switch=gone`, `laser kept as forbidden by a moderator's 关激光 is not in the rules`} {
-		if !strings.Contains(r.log.String(), l) {
-			t.Errorf("log has no %q:\n%s", l, r.log)
-		}
-	}
+	wantFile(t, path, `{"panel":["laser","spot","treat"]}`)
 }
 
 // TestLaserFileWriteFailsThenHolds: a write that fails is logged, and the

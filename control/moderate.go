@@ -232,8 +232,11 @@ type rigState interface {
 // Assistant): it allows or forbids the laser on the rig, and whatever
 // chat's 关激光 had noted of that laser is forgotten, so that 开激光 can
 // never lift what the streamer chose. The forbid is kept in
-// Options.LaserFile, as chat's is (RestoreLasers). False if the rig has no
-// such switch.
+// Options.LaserFile, as chat's is (RestoreLasers). It reports whether the
+// switch exists: one of the rules' hardware section is switched, and its
+// forbid kept, whatever the rig answered (a remote rig whose link is down
+// holds it all the same, and sends it again), a warning logged when the
+// rig did not confirm it; for any other name, whether the rig took it.
 func (e *Engine) SetLaser(name string, on bool) bool {
 	e.mu.Lock()
 	defer e.saveLasers() // after the lock's release
@@ -243,13 +246,20 @@ func (e *Engine) SetLaser(name string, on bool) bool {
 		return false
 	}
 	delete(e.chatOff, name)
-	if _, known := e.rules.file.Hardware.Switches[name]; known {
-		// kept even if the rig did not take it (a remote rig's link is
-		// down): it holds there all the same
+	_, known := e.rules.file.Hardware.Switches[name]
+	if known {
 		setOff(&e.panelOff, name, !on)
 	}
 	e.lasersChanged()
-	return g.Enable(name, on)
+	took := g.Enable(name, on)
+	switch {
+	case took || !known:
+	case on:
+		e.opts.Log.Warn("the rig did not confirm the laser switch's allow (a remote rig's link is down?): the laser may stay forbidden there; switch it on again once the rig answers", "switch", name)
+	default:
+		e.opts.Log.Warn("the rig did not confirm the laser switch's forbid (a remote rig's link is down?): it holds here all the same, and a remote rig is sent it again until its agent takes it", "switch", name)
+	}
+	return took || known
 }
 
 // setLasers carries out 关激光 and 开激光. Chat's forbid is kept apart from
@@ -259,6 +269,14 @@ func (e *Engine) SetLaser(name string, on bool) bool {
 // nothing; the panel and Home Assistant switch through SetLaser, which
 // forgets chat's note, so a laser chat had forbidden and the streamer then
 // switched off stays off. Both are kept across a restart (RestoreLasers).
+//
+// On a rig forbidden from several sides (chatSwitch), 关激光 forbids on
+// every rig, but notes as chat's only a laser that neither the streamer's
+// switch nor the run on some rig forbids already (runForbids: a forbid
+// the engine did not give, kept by a remote rig from before the start),
+// unless chat had noted it: 开激光, which lifts the run's forbid on every
+// rig, lifts only what chat forbade. A laser chat did not note stays
+// forbidden until the streamer's switch allows it.
 func (e *Engine) setLasers(allow bool) actuators.Reason {
 	g, ok := e.rig.(switchGate)
 	if !ok || len(e.rules.room.lasers) == 0 {
@@ -276,6 +294,13 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 		}
 	}
 	cg, sides := g.(chatSwitch)
+	var runOff map[string]bool // read before this forbid joins it
+	if rf, ok := g.(runForbids); ok && sides && !allow {
+		runOff = map[string]bool{}
+		for _, name := range rf.RunForbidden() {
+			runOff[name] = true
+		}
+	}
 	done, kept := true, false
 	for _, name := range e.rules.room.lasers {
 		switch {
@@ -285,7 +310,18 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 		case allow && e.chatOff[name]:
 			done = g.Enable(name, true) && done
 			delete(e.chatOff, name)
-		case !allow && (sides && !e.panelOff[name] || !sides && !disabled[name]):
+		case !allow && sides:
+			// to every rig, whatever the engine holds: a forbid kept by
+			// one rig alone (AdoptPanelForbids) is not the others'
+			took := g.Enable(name, false)
+			if e.panelOff[name] {
+				continue // the streamer's holds: nothing of chat's to note or report
+			}
+			done = took && done
+			if e.chatOff[name] || !runOff[name] {
+				e.chatOff[name] = true
+			}
+		case !allow && !disabled[name]:
 			done = g.Enable(name, false) && done
 			e.chatOff[name] = true
 		}
@@ -298,6 +334,13 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 		return ReasonPermission // a Pi's own panel forbids it still
 	}
 	return ""
+}
+
+// runForbids is a rig that says which switches the run forbids on it (on
+// any of its rigs: mqtt.Fanout), whoever gave the forbid: the engine, or
+// an earlier run whose forbid a remote rig kept.
+type runForbids interface {
+	RunForbidden() []string
 }
 
 // chatSwitch is a rig whose laser is forbidden from several sides (the
