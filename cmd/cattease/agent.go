@@ -95,8 +95,11 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	// laser switch goes through the agent, which keeps it during an outage.
 	opts := control.Options{Log: log, OnDecision: fanout([]func(control.Decision){view.decision, wp.decision})}
 	if !fl.dryRun { // on the hardware, as the Pi's emergency stop (cattease-estop)
-		var err error
-		if opts.LaserFile, err = statePath("", agentLaserFile); err != nil {
+		key, err := configKey(fl.config)
+		if err != nil {
+			return err
+		}
+		if opts.LaserFile, opts.LaserFileBefore, err = keyedStateFiles(agentLaserFile, key); err != nil {
 			return err
 		}
 	}
@@ -166,10 +169,13 @@ func agentPanel(rules *control.Rules, layer *play.Layer, agent *mqtt.Agent, o co
 	return eng, local, nil
 }
 
-// agentLaserFile is where the agent keeps the laser forbid of the Pi's
-// own panel across a restart, in the state directory: a name of its own,
-// as a run and an agent may share a machine and its state directory; with
-// --dry-run nothing is kept, as nothing of the Pi's emergency stop is.
+// agentLaserFile names where the agent keeps the laser forbid of the
+// Pi's own panel across a restart, in the state directory: a name of its
+// own, as a run and an agent may share a machine and its state directory,
+// keyed by the agent's configuration as its pid file is
+// (cattease-agent-laser-off.HASH.json: keyedStateFiles), the name itself
+// being what an older cattease used, taken over once; with --dry-run
+// nothing is kept, as nothing of the Pi's emergency stop is.
 const agentLaserFile = "cattease-agent-laser-off.json"
 
 // restoreAgentLasers forbids again the lasers the Pi's panel had

@@ -29,7 +29,11 @@ func TestAgentPanelLaserForbidSurvivesAKill(t *testing.T) {
 	rules := mockRules(t)
 	w := watch(t, b.URL, "cattease/#")
 	piState, runState := t.TempDir(), t.TempDir()
-	kept := filepath.Join(piState, agentLaserFile)
+	key, err := configKey(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := filepath.Join(piState, keyedName(agentLaserFile, key))
 	startAgent := func() *proc {
 		return startBinary(t, append(os.Environ(), "STATE_DIRECTORY="+piState),
 			"agent", "-q", "--listen", "127.0.0.1:0", "--mqtt", b.URL, "--rig", "pi", "-c", rules)

@@ -2,14 +2,20 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
+	"github.com/cattease/cattease/control/mqtt"
 	"github.com/cattease/cattease/danmu"
 	"github.com/cattease/cattease/web"
 )
@@ -66,7 +72,7 @@ func newChat(fl *runFlags, f *config.File, rules *control.Rules, rig chatRig, vi
 	c.audit = audit
 	opts := control.Options{Log: log, OnDecision: decided}
 	if !fl.dryRun { // on the hardware, as the emergency stop (rig.go's StopFile)
-		if opts.LaserFile, err = statePath("", laserFile); err != nil {
+		if opts.LaserFile, opts.LaserFileBefore, err = runLaserFiles(fl.config, rig); err != nil {
 			closeAudit(audit, log)
 			return nil, err
 		}
@@ -88,10 +94,65 @@ func newChat(fl *runFlags, f *config.File, rules *control.Rules, rig chatRig, vi
 	return c, nil
 }
 
-// laserFile is where a run keeps its laser forbid (the streamer's laser
-// switch, chat's 关激光) across a restart, in the state directory; with
-// --dry-run nothing is kept, as nothing of the emergency stop is.
+// laserFile is the name an older cattease kept a run's laser forbid (the
+// streamer's laser switch, chat's 关激光) under, one for the state
+// directory; each run now keeps its own (runLaserFiles). With --dry-run
+// nothing is kept, as nothing of the emergency stop is.
 const laserFile = "cattease-laser-off.json"
+
+// runLaserFiles names the file in the state directory where a run keeps
+// its laser forbid across a restart, and the one an older cattease kept
+// it in (laserFile), which RestoreLasers takes over once. Each run has a
+// file of its own, since several may share the state directory and
+// neither must take the other's forbid for its own: a run on this
+// machine's rig by its configuration, as its pid file (whose lock makes
+// it one run's): cattease-laser-off.HASH.json, the HASH of run-HASH.pid;
+// run --rig, which takes no such lock (two rooms' run sides may share a
+// machine), by the rigs it drives (their base topics and names, in any
+// order).
+func runLaserFiles(config string, rig chatRig) (file, before string, err error) {
+	key, err := runLaserKey(config, rig)
+	if err != nil {
+		return "", "", err
+	}
+	return keyedStateFiles(laserFile, key)
+}
+
+// runLaserKey is what tells a run's laser file apart (runLaserFiles).
+func runLaserKey(config string, rig chatRig) (string, error) {
+	fan, ok := rig.(mqtt.Fanout)
+	if !ok {
+		return configKey(config)
+	}
+	rigs := make([]string, len(fan))
+	for i, r := range fan {
+		rigs[i] = r.Topics.Base + "/" + r.Topics.Rig
+	}
+	slices.Sort(rigs)
+	return "rigs\x00" + strings.Join(rigs, "\x00"), nil
+}
+
+// keyedStateFiles names, in the state directory, the file of one run or
+// agent (key: its configuration's configKey, or what else tells it
+// apart: keyedName), and the file under name itself, which an older
+// cattease used for every one.
+func keyedStateFiles(name, key string) (file, before string, err error) {
+	if file, err = statePath("", keyedName(name, key)); err != nil {
+		return "", "", err
+	}
+	if before, err = statePath("", name); err != nil {
+		return "", "", err
+	}
+	return file, before, nil
+}
+
+// keyedName is name with a hash of key before its extension, the hash
+// a pid file of the same key has (pidFilePath).
+func keyedName(name, key string) string {
+	sum := sha256.Sum256([]byte(key))
+	ext := filepath.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:8]) + ext
+}
 
 // restoreLasers forbids again the lasers the run had forbidden before
 // this start (control.Engine.RestoreLasers) and says so. An unreadable

@@ -29,7 +29,7 @@ func TestLaserForbidSurvivesAKill(t *testing.T) {
 	env := append(os.Environ(), "STATE_DIRECTORY="+state)
 	cfg := mockRules(t)
 	args := []string{"run", "--stdin", "-v", "-q", "--listen", "127.0.0.1:0", "-c", cfg}
-	kept := filepath.Join(state, laserFile)
+	kept := runLaserPath(t, state, cfg)
 	kill := func(p *proc) {
 		p.cmd.Process.Kill()
 		p.cmd.Wait()
@@ -100,7 +100,7 @@ func TestRunRigChatLaserForbidSurvivesARestart(t *testing.T) {
 	}
 	t.Cleanup(func() { agent.Process.Kill(); agent.Wait() })
 	state := t.TempDir()
-	kept := filepath.Join(state, laserFile)
+	kept := runLaserPath(t, state, rules, "pi")
 	startRun := func() (*exec.Cmd, io.WriteCloser, <-chan string) {
 		run := exec.Command(bin, "run", "--stdin", "--listen", "off", "-q", "--rig", b.URL+"/pi", "-c", rules)
 		run.Env = append(run.Environ(), "STATE_DIRECTORY="+state)

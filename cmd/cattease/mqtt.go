@@ -357,6 +357,21 @@ func stopIfRunStopped(eng *control.Engine, fan mqtt.Fanout) {
 	}
 }
 
+// adoptRunForbids has eng take each laser a rig holds forbidden by the
+// run from before this start (its kept file: the run's forbid, a Home
+// Assistant device's kept as the run's with mqtt.control off, an
+// unreadable file) that the run's own laser file (restored already) does
+// not say chat's 关激光 forbade, as the panel's: a moderator's 开激光
+// lifts only what chat forbade (control.Engine.AdoptPanelForbids). Call
+// it after the rigs' Restore and the engine's RestoreLasers, before chat
+// starts.
+func adoptRunForbids(eng *control.Engine, fan mqtt.Fanout, log *slog.Logger) {
+	if names := eng.AdoptPanelForbids(fan.RunForbidden()); len(names) > 0 {
+		log.Warn("a rig keeps from before this start a laser forbid of the run's that chat's 关激光 did not give: it holds as the panel's, which the panel's laser switch lifts, not a moderator's 开激光",
+			"switches", names)
+	}
+}
+
 // runRemoteParts runs the chat side on the agents' rigs in g, each over
 // its own MQTT link.
 func runRemoteParts(g *group, fl *runFlags, f *config.File, rules *control.Rules, rigs []remoteRig, view *view, wp *webParts, s stdio, log *slog.Logger) error {
@@ -369,6 +384,7 @@ func runRemoteParts(g *group, fl *runFlags, f *config.File, rules *control.Rules
 		return err
 	}
 	stopIfRunStopped(c.eng, fan)
+	adoptRunForbids(c.eng, fan, log)
 	wp.onPanic(g.onPanic)
 	for _, r := range rigs {
 		// The run's chat control, policy and patterns; the device's stop,
