@@ -94,7 +94,10 @@ func doPattern(s *Server, now time.Time, a controlArgs) (any, int, error) {
 // doLaser allows or forbids a laser: the switch named, or without a name
 // (the panel's buttons) every laser switch of the rig, whatever it is
 // called (laserSwitches). It tries every one before it reports the first
-// it could not switch: a forbid must reach all it can.
+// there is no such switch of (404): a forbid must reach all it can. A
+// switch the rig did not confirm (a remote rig's link down) is no
+// failure: the engine keeps its forbid all the same, and logs it
+// (control.Engine.SetLaser).
 func doLaser(s *Server, _ time.Time, a controlArgs) (any, int, error) {
 	if a.Enabled == nil {
 		return nil, http.StatusBadRequest, errors.New(`web: laser: want "enabled": true or false`)
