@@ -9,10 +9,11 @@ import (
 	"log/slog"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/cattease/cattease/control/internal/statefile"
 )
 
 // KeptLasers is the run's laser forbid, as the engine keeps it in
@@ -248,9 +249,9 @@ func (e *Engine) saveLasers() {
 	switch {
 	case err != nil:
 	case b == nil:
-		err = removeFile(e.opts.LaserFile)
+		err = statefile.Remove(e.opts.LaserFile)
 	default:
-		err = writeFileAtomic(e.opts.LaserFile, b)
+		err = statefile.Write(e.opts.LaserFile, b)
 	}
 	k.written, k.wrote = b, err == nil
 	if err == nil {
@@ -294,7 +295,7 @@ func (k *laserKeep) dropBefore(log *slog.Logger) {
 	if k.before == "" {
 		return
 	}
-	if err := removeFile(k.before); err != nil {
+	if err := statefile.Remove(k.before); err != nil {
 		log.Error("the laser forbid kept under the old file name is taken over, but that file cannot be removed: a restart with nothing forbidden would forbid again what it holds; the next change of the laser switch tries again",
 			"file", k.before, "err", err)
 		return
@@ -312,43 +313,4 @@ func setOff(m *map[string]bool, name string, off bool) {
 		*m = map[string]bool{}
 	}
 	(*m)[name] = true
-}
-
-// writeFileAtomic replaces path with b: a temporary file beside it,
-// synced, renamed over it, the directory synced, so that a power cut
-// leaves the old file or the new one, never half of one.
-func writeFileAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".cattease-laser-*")
-	if err != nil {
-		return fmt.Errorf("control: %w", err)
-	}
-	_, err = tmp.Write(b)
-	err = errors.Join(err, tmp.Sync(), tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("control: %s: %w", path, err)
-	}
-	syncDir(dir)
-	return nil
-}
-
-// removeFile removes path (gone already is fine) and syncs its directory.
-func removeFile(path string) error {
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("control: %w", err)
-	}
-	syncDir(filepath.Dir(path))
-	return nil
-}
-
-// syncDir makes a rename or removal in dir survive a power cut.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

@@ -7,8 +7,9 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
+
+	"github.com/cattease/cattease/control/internal/statefile"
 )
 
 // kept is what a Remote keeps in its StateFile: its device's stop and the
@@ -185,11 +186,11 @@ func (r *Remote) save() {
 	}
 	var err error
 	if k.empty() {
-		err = removeFile(r.StateFile)
+		err = statefile.Remove(r.StateFile)
 	} else {
 		var b []byte
 		if b, err = json.Marshal(k); err == nil {
-			err = writeFileAtomic(r.StateFile, b)
+			err = statefile.Write(r.StateFile, b)
 		}
 	}
 	if err == nil {
@@ -209,44 +210,5 @@ func (r *Remote) save() {
 		r.Log.Error("mqtt: the rig's stops and laser forbids (the run's and its Home Assistant device's) are not kept on disk: a restart of the run side would bring back those lifted since they were last kept", attrs...)
 	default:
 		r.Log.Error("mqtt: the rig's stops and laser forbids (the run's and its Home Assistant device's) are not kept on disk: a restart of the run side would find what the file held before, forgetting those given since and bringing back those lifted since", attrs...)
-	}
-}
-
-// writeFileAtomic replaces path with b: a temporary file beside it,
-// synced, renamed over it, the directory synced, so that a power cut
-// leaves the old file or the new one, never half of one.
-func writeFileAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".cattease-state-*")
-	if err != nil {
-		return fmt.Errorf("mqtt: %w", err)
-	}
-	_, err = tmp.Write(b)
-	err = errors.Join(err, tmp.Sync(), tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("mqtt: %s: %w", path, err)
-	}
-	syncDir(dir)
-	return nil
-}
-
-// removeFile removes path (gone already is fine) and syncs its directory.
-func removeFile(path string) error {
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("mqtt: %w", err)
-	}
-	syncDir(filepath.Dir(path))
-	return nil
-}
-
-// syncDir makes a rename or removal in dir survive a power cut.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 }
