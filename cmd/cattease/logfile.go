@@ -29,6 +29,11 @@ import (
 // new one started; the oldest renamed files are deleted beyond Keep of them
 // or MaxTotal bytes in all.
 //
+// A file that ends in a torn line (a power cut, or a disk full to the end
+// of the run before) gets a newline before the first line written, which
+// begins a line of its own: the start line of the next run is not glued
+// to the torn line, where replay would skip it as bad.
+//
 // A full disk is not the end: a failed write keeps the lines in memory (up
 // to MaxPending bytes; beyond that new lines are dropped and counted),
 // logs once, and is retried every Interval; once space is back, writing
@@ -55,6 +60,7 @@ type logFile struct {
 	ioMu sync.Mutex // serialises the file I/O below: flush, rotate, close
 	f    logSink
 	size int64
+	torn bool // the file ends in a torn line: the next write begins with a newline
 }
 
 // logSink is what logFile writes to: an *os.File outside tests.
@@ -133,7 +139,25 @@ func openLogFile(path string, opt logFileOptions) (*logFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cattease: %s: %w", opt.Name, err)
 	}
-	return &logFile{path: path, opt: opt, f: f, size: size}, nil
+	return &logFile{path: path, opt: opt, f: f, size: size, torn: endsTorn(path, size)}, nil
+}
+
+// endsTorn reports whether the file at path, of size bytes, ends in a
+// torn line (not in a newline): a power cut, or a disk full to the end of
+// the run that wrote it, cut it short. The next line written begins a
+// line of its own after a newline, and is not glued to it: the next run's
+// start line, which replay reads as its restart. A file that cannot be
+// read is taken as whole.
+func endsTorn(path string, size int64) bool {
+	if size <= 0 {
+		return false
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer fh.Close()
+	return !endsLine(fh)
 }
 
 var errLogClosed = errors.New("closed")
@@ -270,7 +294,8 @@ func (l *logFile) logAbout(level slog.Level, format string, attrs ...any) {
 }
 
 // writeLocked rotates when buf would take the file past MaxSize, then
-// appends buf, returning what was not written.
+// appends buf, after the newline a torn line at the file's end needs,
+// returning what was not written.
 func (l *logFile) writeLocked(buf []byte) ([]byte, error) {
 	if l.f == nil {
 		f, size, err := l.opt.open(l.path)
@@ -283,6 +308,13 @@ func (l *logFile) writeLocked(buf []byte) ([]byte, error) {
 		if err := l.rotateLocked(); err != nil {
 			return buf, err
 		}
+	}
+	if l.torn {
+		if _, err := l.f.Write([]byte{'\n'}); err != nil {
+			return buf, err
+		}
+		l.size++
+		l.torn = false
 	}
 	n, err := l.f.Write(buf)
 	l.size += int64(n)
@@ -304,7 +336,7 @@ func (l *logFile) rotateLocked() error {
 	if err != nil {
 		return err
 	}
-	l.f, l.size = f, size
+	l.f, l.size, l.torn = f, size, false // a torn line stays at the end of the file renamed
 	l.mu.Lock()
 	l.st.Rotations++
 	l.mu.Unlock()
