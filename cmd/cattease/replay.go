@@ -122,9 +122,9 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		fmt.Fprintf(s.err, "cattease: %s: its start line is later than its first event (the clock was set back): the rig starts %v before the first event, homed and still by then\n", fs.Arg(0), lead)
 	case !start.IsZero():
 	case lead == 0: // a rig without a laser: no hold after homing
-		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease): the rig starts at the first event\n", fs.Arg(0))
+		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts at the first event\n", fs.Arg(0))
 	default:
-		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease): the rig starts %v before the first event, homed and still by then\n", fs.Arg(0), lead)
+		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts %v before the first event, homed and still by then\n", fs.Arg(0), lead)
 	}
 	r, err := buildRig(f, rigMode{dryRun: true, replay: true, ledger: *state, rulesPath: *path}, events.start, log, onOutput)
 	if err != nil {

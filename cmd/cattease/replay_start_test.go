@@ -29,9 +29,9 @@ const shippedLead = 1160 * time.Millisecond
 // lines were written, on a rig that holds lead after homing.
 func noStartNote(path string, lead time.Duration) string {
 	if lead == 0 {
-		return "cattease: " + path + " has no start line (recorded by an older cattease): the rig starts at the first event\n"
+		return "cattease: " + path + " has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts at the first event\n"
 	}
-	return fmt.Sprintf("cattease: %s has no start line (recorded by an older cattease): the rig starts %v before the first event, homed and still by then\n", path, lead)
+	return fmt.Sprintf("cattease: %s has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts %v before the first event, homed and still by then\n", path, lead)
 }
 
 // latestRules is the shipped rules.yaml under the policy latest: a new
