@@ -178,11 +178,7 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 	}
 	e.pan, e.tilt = e.axes[e.cfg.PanAxis], e.axes[e.cfg.TiltAxis]
 	e.unknown = len(e.axes)
-	if hasLaser(cfg.Switches) { // the configured ranges: before a ceiling lowers the tilt's
-		for _, a := range cfg.Axes {
-			e.settle = max(e.settle, a.settleTime())
-		}
-	}
+	e.settle = cfg.SettleTime()
 	errs = append(errs, e.checkGeometry())
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -67,6 +67,21 @@ func (a *axis) settled() bool { return a.pos == a.target && a.vel == 0 }
 // maxSettle bounds settleTime: an axis that slow never lets a laser light.
 const maxSettle = 100 * 365 * 24 * time.Hour
 
+// SettleTime is how long a rig with a laser holds its servos at home,
+// the laser dark, after a homing (invariant 10): the slowest axis's move
+// over its whole configured range (before a ceiling lowers the tilt's)
+// from rest to rest. 0 on a rig without a laser.
+func (c Config) SettleTime() time.Duration {
+	if !hasLaser(c.Switches) {
+		return 0
+	}
+	var worst time.Duration
+	for _, a := range c.Axes {
+		worst = max(worst, a.settleTime())
+	}
+	return worst
+}
+
 // settleTime is how long a move over the axis's whole range takes from
 // rest to rest at its speed and acceleration: a servo homed from wherever
 // it was has surely arrived by then, if it keeps up with them (as every

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -388,40 +388,18 @@ func startMark(at time.Time) danmu.Event {
 
 // homingHold is how long before the first event a replay of a record
 // without a start line starts its rig: the envelope's hold after homing
-// on a rig with a laser (the slowest axis's rest-to-rest move over its
-// whole range, as actuators/safety computes it), rounded up to whole
-// ticks; no time on a rig without one. The first event then finds the
-// rig homed and still, as it finds a live rig started long before it.
+// (safety.Config.SettleTime: none on a rig without a laser), rounded up
+// to whole ticks and at most a day. The first event then finds the rig
+// homed and still, as it finds a live rig started long before it. Rules
+// the envelope cannot take give none: building the rig says why.
 func homingHold(f *config.File, tick time.Duration) time.Duration {
-	laser := false
-	for name, sw := range f.Hardware.Switches {
-		laser = laser || sw.IsLaser(name)
-	}
-	if !laser {
+	c, err := envelopeConfig(f, rigMode{dryRun: true, replay: true}, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
 		return 0
 	}
-	worst := 0.0
-	for _, a := range f.Hardware.Axes {
-		d, v, acc := math.Abs(float64(a.Max)-float64(a.Min)), float64(a.Speed), float64(a.Accel)
-		if !(v > 0) {
-			continue
-		}
-		s := d / v
-		switch {
-		case acc <= 0:
-		case d >= v*v/acc:
-			s += v / acc
-		default:
-			s = 2 * math.Sqrt(d/acc)
-		}
-		worst = max(worst, s)
-	}
 	const most = 24 * time.Hour // far beyond any servo: a rig that slow never lights its laser anyway
-	if !(worst < most.Seconds()) {
-		return most
-	}
-	n := math.Ceil(worst * 1e9 / float64(tick))
-	return time.Duration(n) * tick
+	hold := min(c.SettleTime(), most)
+	return (hold + tick - 1) / tick * tick
 }
 
 // NextInto is the decoder's, the peeked event first; the replay's
