@@ -312,12 +312,14 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 			delete(e.chatOff, name)
 		case !allow && sides:
 			// to every rig, whatever the engine holds: a forbid kept by
-			// one rig alone (AdoptPanelForbids) is not the others'
-			took := g.Enable(name, false)
+			// one rig alone (AdoptPanelForbids) is not the others'. A
+			// remote rig holds the forbid on the run side whether or not
+			// its agent took it (its broker down, the Pi away) and sends
+			// it again until it does: 关激光 is done either way.
+			g.Enable(name, false)
 			if e.panelOff[name] {
-				continue // the streamer's holds: nothing of chat's to note or report
+				continue // the streamer's holds: nothing of chat's to note
 			}
-			done = took && done
 			if e.chatOff[name] || !runOff[name] {
 				e.chatOff[name] = true
 			}
