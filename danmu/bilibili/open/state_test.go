@@ -17,13 +17,15 @@ import (
 func TestConnStateSynctest(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var c danmu.Counters
+		room := "4639581"
 		srv, _, stop := pipeRun(t, opentest.Config{}, &c, nil)
-		if got := c.Conn(); got.Room != "" {
-			t.Fatalf("a room before the game started: %+v", got)
+		// The source may have started the game already (nothing in the
+		// bubble waits for it): its room is none yet, or the platform's.
+		if got := c.Conn(); got.Room != "" && got.Room != room {
+			t.Fatalf("a room before the platform named one: %+v", got)
 		}
 		waitStats(t, srv, func(s opentest.Stats) bool { return s.Auths == 1 })
 		synctest.Wait()
-		room := "4639581"
 		if got := c.Conn(); got.State != danmu.ConnConnected || got.Room != room || !got.Since.Equal(time.Now()) {
 			t.Fatalf("after the auth: %+v", got)
 		}
