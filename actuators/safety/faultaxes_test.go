@@ -78,8 +78,15 @@ type faultRig struct {
 
 func newFaultRig(t *testing.T, axes []safety.AxisLimits, laser bool, start time.Time) *faultRig {
 	t.Helper()
+	return newFaultRigWatched(t, axes, laser, start, monitor.SessionLimits{})
+}
+
+// newFaultRigWatched is newFaultRig with the play layer's session limits
+// (sessions, quiet hours) on the monitor.
+func newFaultRigWatched(t *testing.T, axes []safety.AxisLimits, laser bool, start time.Time, sess monitor.SessionLimits) *faultRig {
+	t.Helper()
 	r := &faultRig{bus: &faultBus{broken: map[string]bool{}, halts: map[string]int{}}, servos: map[string]*busOut{}}
-	ml := monitor.Limits{Location: time.UTC}
+	ml := monitor.Limits{Location: time.UTC, Sessions: sess}
 	cfg := safety.Config{Axes: axes, PanAxis: "pan", TiltAxis: "tilt", Location: time.UTC}
 	outs := map[string]actuators.Actuator{}
 	for _, a := range axes {

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cattease/cattease/actuators"
-	"github.com/cattease/cattease/actuators/mock"
 	"github.com/cattease/cattease/actuators/monitor"
 	"github.com/cattease/cattease/actuators/safety"
 )
@@ -16,40 +14,15 @@ import (
 // the detach after detach_after, on the bus that glitched) must not send
 // the servos home at night or during the cat's rest.
 
-// newParkedFaultRig is newRevRig with session limits on the monitor.
+// newParkedFaultRig is a fault rig whose servos detach after 2 s at rest,
+// with the session limits on its monitor.
 func newParkedFaultRig(t *testing.T, sess monitor.SessionLimits) *faultRig {
+	t.Helper()
 	axes := []safety.AxisLimits{
 		{Name: "pan", Min: -45, Max: 45, Speed: 90, Accel: 600, DetachAfter: 2 * time.Second},
 		{Name: "tilt", Min: 5, Max: 40, Home: 20, Speed: 60, Accel: 400, DetachAfter: 2 * time.Second},
 	}
-	r := &faultRig{bus: &faultBus{broken: map[string]bool{}, halts: map[string]int{}}, servos: map[string]*busOut{}}
-	ml := monitor.Limits{Location: time.UTC, Sessions: sess}
-	cfg := safety.Config{Axes: axes, PanAxis: "pan", TiltAxis: "tilt", Location: time.UTC}
-	outs := map[string]actuators.Actuator{}
-	for _, a := range axes {
-		ml.Axes = append(ml.Axes, monitor.AxisLimits{Name: a.Name, Role: a.Name, Min: a.Min, Max: a.Max, Home: a.Home, Speed: a.Speed, Accel: a.Accel})
-		s := &busOut{Actuator: mock.New(a.Name, actuators.KindAxis, mock.Limits{Min: -90, Max: 90}, nil), name: a.Name, bus: r.bus, onBus: true}
-		r.servos[a.Name], outs[a.Name] = s, s
-	}
-	ml.Switches = []monitor.SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}}
-	cfg.Switches = []safety.SwitchLimits{{Name: "laser", Laser: true, MaxOn: time.Minute}}
-	r.laser = &busOut{Actuator: mock.New("laser", actuators.KindSwitch, mock.Limits{}, nil), name: "laser", bus: r.bus}
-	outs["laser"] = r.laser
-	r.mon = monitor.New(ml)
-	cfg.OnOutput = func(o safety.Output) {
-		action := string(o.Action)
-		if o.Action == actuators.ActionAngle {
-			action = "move"
-		}
-		r.outs = append(r.outs, o)
-		r.mon.Output(monitor.Event{Time: o.Time, Target: o.Target, Action: action, Value: o.Value, Failed: o.Err != nil, Exit: o.Exit})
-	}
-	env, err := safety.NewAt(cfg, outs, faultT0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.env = env
-	return r
+	return newFaultRigWatched(t, axes, true, faultT0, sess)
 }
 
 // A failed detach after the quiet-hours park at the park spot sends the
