@@ -4,17 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/cattease/cattease/actuators"
-	"github.com/cattease/cattease/actuators/mock"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/danmu"
 )
@@ -54,27 +50,7 @@ type keptRun struct {
 
 func startKept(t *testing.T, path string) *keptRun {
 	t.Helper()
-	r := &keptRun{t: t, log: &bytes.Buffer{}}
-	outs := map[string]actuators.Actuator{}
-	cfg := safety.Config{}
-	for _, name := range []string{"pan", "tilt"} {
-		outs[name] = mock.New(name, actuators.KindAxis, mock.Limits{}, nil)
-		cfg.Axes = append(cfg.Axes, safety.AxisLimits{Name: name, Min: -45, Max: 45, Speed: 180})
-	}
-	for _, name := range []string{"laser", "spot", "treat"} {
-		outs[name] = mock.New(name, actuators.KindSwitch, mock.Limits{}, nil)
-		cfg.Switches = append(cfg.Switches, safety.SwitchLimits{Name: name, MaxOn: 5 * time.Second, Cooldown: 10 * time.Second})
-	}
-	var err error
-	if r.env, err = safety.New(cfg, outs); err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(r.log, nil))
-	if r.eng, err = New(compileText(t, keepYAML), r.env, Options{Log: log, LaserFile: path}); err != nil {
-		t.Fatal(err)
-	}
-	r.kept, r.err = r.eng.RestoreLasers()
-	return r
+	return startKeptOn(t, Options{LaserFile: path}, nil)
 }
 
 // say is a moderator's chat line.
