@@ -37,6 +37,11 @@ type ReplayOptions struct {
 	// at which it is decided, and the line it came from where the
 	// EventReader says (LineReader; 0 where not). nil: not told.
 	OnBackInTime func(at, latest time.Time, line int)
+	// Start is where the clock begins, as the live motion loop began at
+	// the rig's start: its ticks count from here, not from the first
+	// event. Zero: at the first event. An event earlier than Start is
+	// decided at Start (OnBackInTime).
+	Start time.Time
 }
 
 // LineReader is an EventReader that also says which line of its input
@@ -76,7 +81,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 	if opts.Drain <= 0 {
 		opts.Drain = 30 * time.Second
 	}
-	var now, latest time.Time
+	now, latest := opts.Start, opts.Start
 	r := readAhead(events, eng.current())
 	defer r.stop()
 	for {

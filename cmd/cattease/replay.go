@@ -132,19 +132,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		return 1
 	}
 	defer r.halt()
-	// The start is handed to the replay as an event of its own (startMark),
-	// which the engine ignores and the trace leaves out: the replay's
-	// clock begins there and counts its ticks from it, as the live motion
-	// loop counted them from the rig's start.
-	marked := false
-	decided := func(d control.Decision) {
-		if !marked && d.EventID == startMarkID && d.Outcome == control.Ignored {
-			marked = true
-			return
-		}
-		trace.Decision(d)
-	}
-	eng, err := control.New(rules, r.play, control.Options{OnDecision: decided})
+	eng, err := control.New(rules, r.play, control.Options{OnDecision: trace.Decision})
 	if err != nil {
 		fmt.Fprintln(s.err, err)
 		return 1
@@ -176,9 +164,12 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 			back.lines = append(back.lines, strconv.Itoa(line))
 		}
 	}
-	// The live rig's first step, which homes it, is at its start.
+	// The live rig's first step, which homes it, is at its start, and the
+	// replay's clock counts its ticks from there, as the live motion loop
+	// counted them.
 	eng.Tick(events.start)
 	r.play.Step(ctx, events.start)
+	opts.Start = events.start
 	end, err := control.ReplayUntil(ctx, events, eng, r.play, opts)
 	if n := events.restarts(); n > 0 {
 		fmt.Fprintf(s.err, "cattease: %s: %d start line(s) after the first event, where the live run restarted: replayed as one run (cooldowns, the queue, votes and sessions carry on, the rig is not homed again)\n", fs.Arg(0), n)
@@ -314,8 +305,7 @@ func monitorEvent(o safety.Output) monitor.Event {
 		Target: o.Target, Action: action, Value: o.Value}
 }
 
-// peekedEvents are a recording's events, the first of them read already,
-// after a start mark (startMark) at the rig's start.
+// peekedEvents are a recording's events, the first of them read already.
 type peekedEvents struct {
 	dec         *replay.Decoder
 	first       danmu.Event
@@ -324,7 +314,6 @@ type peekedEvents struct {
 	firstLine   int       // first's line
 	firstStarts int       // the start lines up to first
 	start       time.Time // the rig's start (begin)
-	mark        bool      // the start mark is still to be handed out
 	pending     bool      // first is still to be handed out
 	recv        time.Time // when the event handed out last was received
 	line        int       // the line of the event handed out last
@@ -360,10 +349,10 @@ func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
 // start of the process that received it, or where there is none (a record
 // made before start lines were written) or it is later than the first
 // event, lead before the first event. It returns the start line's time,
-// zero for none, and hands out a start mark at the start first.
+// zero for none.
 func (p *peekedEvents) begin(lead time.Duration) time.Time {
 	recorded := p.dec.Start()
-	p.start, p.mark = recorded, true
+	p.start = recorded
 	if recorded.IsZero() || recorded.After(p.firstAt) {
 		p.start = p.firstAt.Add(-lead)
 		if p.start.Before(replay.MinTime) {
@@ -375,16 +364,6 @@ func (p *peekedEvents) begin(lead time.Duration) time.Time {
 
 // restarts is how many start lines came after the first event, so far.
 func (p *peekedEvents) restarts() int { return p.dec.Starts() - p.firstStarts }
-
-// startMarkID is the start mark's event id.
-const startMarkID = "cattease-replay-start"
-
-// startMark is the event handed to the replay at the rig's start: the
-// replay's clock begins at its first event. It is a notice, which the
-// engine ignores; its decision is left out of the trace.
-func startMark(at time.Time) danmu.Event {
-	return danmu.Event{Platform: "cattease", Kind: danmu.KindNotice, ID: startMarkID, Time: at}
-}
 
 // homingHold is how long before the first event a replay of a record
 // without a start line starts its rig: the envelope's hold after homing
@@ -405,10 +384,6 @@ func homingHold(f *config.File, tick time.Duration) time.Duration {
 // NextInto is the decoder's, the peeked event first; the replay's
 // read-ahead takes events through it in place.
 func (p *peekedEvents) NextInto(ev *danmu.Event) error {
-	if p.mark {
-		*ev, p.mark, p.recv, p.line = startMark(p.start), false, time.Time{}, 0
-		return nil
-	}
 	if p.pending {
 		*ev, p.first, p.pending, p.recv, p.line = p.first, danmu.Event{}, false, p.firstRecv, p.firstLine
 		return nil
