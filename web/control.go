@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -191,17 +192,25 @@ func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 }
 
 // readArgs decodes a small JSON body, or form and query values, into v.
+// A body that begins with '{' is JSON whatever its Content-Type says:
+// `curl -d '{"enabled":false}'` and Home Assistant's rest_command send
+// one as a form or as text/plain, and no form's body begins with a brace.
 func readArgs(w http.ResponseWriter, r *http.Request, v any) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxArgs)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct == "application/json" {
-		dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return fmt.Errorf("web: bad arguments: %w", err)
+	}
+	if ct == "application/json" || bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{")) {
+		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) { // EOF: no body, no arguments
 			return fmt.Errorf("web: bad arguments: %w", err)
 		}
 		return nil
 	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	if err := r.ParseForm(); err != nil {
 		return fmt.Errorf("web: bad arguments: %w", err)
 	}
