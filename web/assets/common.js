@@ -13,7 +13,7 @@
       lastMoved: "最后操作", nobody: "还没有人", queue: "队列", policy_queue: "排队模式",
       policy_latest: "最新优先", policy_vote: "投票模式", policy_fair: "轮流模式",
       waiting: "排队", eta: "约", prio: "插队", vote: "投票中", voteIdle: "发指令开始投票", voters: "人投票", votes: "票", left_: "还剩",
-      meter: "投票模式", meterNeed: "需", meterForced: "主播已锁定", exclusiveBy: "包场中",
+      meter: "投票模式", meterNeed: "需", meterForced: "已锁定", exclusiveBy: "包场中",
       pendingN: "待执行", giftThanks: "谢谢", giftBought: "送的", giftPriority: "插队", giftExtra: "额外指令",
       giftExclusive: "包场", times: "次", giftPattern: "表演",
       moderate: "房管操作", modTimeout: "禁言", modUntimeout: "解禁", modExclusive: "包场", modEndExclusive: "收场",
