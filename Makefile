@@ -49,6 +49,7 @@ ifneq ($(RULES),rules.wand.yaml)
 else
 	@echo "Type chat lines (摇, 甩, 逗, 藏, 抖, 左3, 上, 抓, @mod 房管: 停 …); Ctrl-D ends."
 endif
+	@echo "像观众一样输入弹幕（如上面的例子），一行一条；按 Ctrl-D 结束。"
 	./cattease run --dry-run --stdin -c $(RULES)
 
 # Static binaries for the Pi: armv6 (Zero, Zero W, 1), armv7 (2–5, Zero 2 W 32-bit), arm64 (3, 4, 5, Zero 2 W 64-bit).

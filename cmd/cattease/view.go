@@ -108,19 +108,100 @@ func (v *view) currentLabels() map[string]config.Label {
 // viewWords are the live view's own words, English and Chinese.
 var viewWords = map[bool]map[string]string{
 	false: {"retry": " retry in %.1fs", "policy": " policy ", "priority": " priority×%d", "extra": " extra×%d",
-		"exclusive": " 包场 %v", "pattern": " pattern ", "until": " until ",
+		"exclusive": " 包场 %s", "pattern": " pattern ", "until": " until ",
 		"on": "ON", "off": "off", "dark": "dark (%s)", "stop": "  [EMERGENCY STOP]",
 		"wand": " wand: ", "sep": ", ", "far left": "far left", "left": "left", "centre": "centre", "right": "right",
 		"far right": "far right", "floor": "on the floor", "low": "low", "mid": "mid-height", "high": "high",
 		"moving left": "moving left", "moving right": "moving right", "dropping": "dropping", "rising": "rising",
-		"let go": "let go", "cooling": "servo cooling"},
+		"let go": "let go", "cooling": "servo cooling", "no state": " (the rig reports nothing: link down?)"},
 	true: {"retry": " %.1f秒后可再试", "policy": " 模式 ", "priority": " 插队×%d", "extra": " 额外×%d",
-		"exclusive": " 包场 %v", "pattern": " 套路 ", "until": " 到 ",
+		"exclusive": " 包场 %s", "pattern": " 花样 ", "until": " 到 ",
 		"on": "开", "off": "关", "dark": "暗（%s）", "stop": "  [急停]",
 		"wand": " 逗猫棒：", "sep": "，", "far left": "最左", "left": "偏左", "centre": "中间", "right": "偏右",
 		"far right": "最右", "floor": "贴地", "low": "低处", "mid": "半高", "high": "高处",
 		"moving left": "向左移动", "moving right": "向右移动", "dropping": "下降", "rising": "上升",
-		"let go": "已松开", "cooling": "舵机冷却中"},
+		"let go": "已松开", "cooling": "舵机冷却中", "no state": " （设备没有报告状态：连接断了？）",
+		"queue": "排队", "latest": "最新优先", "vote": "投票", "fair": "轮流",
+		"who:viewer": "观众", "who:panel": "面板", "who:vote": "投票"},
+}
+
+// word is w's word for k, or k itself: the Chinese view names policies
+// and its own speakers (the console's anonymous viewer, the panel, a
+// vote's result) in Chinese, the English view as the audit log does.
+func word(w map[string]string, k string) string {
+	if t, ok := w[k]; ok {
+		return t
+	}
+	return k
+}
+
+// speaker is the name a decision is shown under: a viewer's own name, or
+// the view's word for a speaker cattease made up (by platform, so that a
+// viewer named "panel" stays that viewer).
+func speaker(d control.Decision, w map[string]string) string {
+	key := ""
+	switch {
+	case d.Platform == "panel" || d.Platform == "vote":
+		key = "who:" + d.Platform
+	case d.Platform == "console" && d.UserName == "viewer":
+		key = "who:viewer"
+	}
+	if t, ok := w[key]; ok {
+		return t
+	}
+	return termSafe(d.UserName, maxViewName)
+}
+
+// labelled is a rule, combo or pattern name with each command in it
+// called by its label: "circle+circle" → "画圈+画圈", "left×3+up×2" →
+// "← 左×3+↑ 上×2".
+func labelled(name string, labels map[string]config.Label, lang string) string {
+	if name == "" || len(labels) == 0 {
+		return name
+	}
+	parts := strings.Split(name, "+")
+	for i, p := range parts {
+		rule, count, _ := strings.Cut(p, "×")
+		if l := labels[rule].For(lang); l != "" {
+			rule = l
+		}
+		if count != "" {
+			rule += "×" + count
+		}
+		parts[i] = rule
+	}
+	return strings.Join(parts, "+")
+}
+
+// viewDuration is d as the view says it: "2分钟", "1小时30分钟", "45秒" in
+// Chinese, "2m", "1h30m", "45s" in English.
+func viewDuration(d time.Duration, zh bool) string {
+	d = d.Round(time.Second)
+	h, m, sec := int(d/time.Hour), int(d/time.Minute)%60, int(d/time.Second)%60
+	units := [3]string{"h", "m", "s"}
+	if zh {
+		units = [3]string{"小时", "分钟", "秒"}
+	}
+	var b strings.Builder
+	for i, n := range [3]int{h, m, sec} {
+		if n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, units[i])
+		}
+	}
+	if b.Len() == 0 {
+		return "0" + units[2]
+	}
+	return b.String()
+}
+
+// viewUntil is when something ends, with its date when that is not the
+// day of the decision (a 1天 mute ends tomorrow at the same time).
+func viewUntil(until, now time.Time) string {
+	until, now = until.Local(), now.Local()
+	if y, m, d := until.Date(); now.IsZero() || y != now.Year() || m != now.Month() || d != now.Day() {
+		return until.Format("01-02 15:04:05")
+	}
+	return until.Format("15:04:05")
 }
 
 // formatDecision is one line for a decision, in Chinese when zh; a command
@@ -129,20 +210,18 @@ var viewWords = map[bool]map[string]string{
 // from chat (a name, the text, a gift, a target) goes through termSafe: it
 // is one line, and holds nothing a terminal would obey.
 func formatDecision(d control.Decision, labels map[string]config.Label, zh bool) string {
-	who := termSafe(d.UserName, maxViewName)
+	w := viewWords[zh]
+	who := speaker(d, w)
 	if who == "" {
 		who = "?"
 	}
-	rule := d.Rule
 	lang, reason := "zh", string(d.Reason)
 	if !zh {
 		lang = "en"
 	} else {
 		reason = web.ReasonText(d.Reason, true)
 	}
-	if l := labels[d.Rule].For(lang); l != "" {
-		rule = l
-	}
+	rule := labelled(d.Rule, labels, lang)
 	if d.Repeat > 1 {
 		rule = fmt.Sprintf("%s ×%d", rule, d.Repeat)
 	}
@@ -150,27 +229,28 @@ func formatDecision(d control.Decision, labels map[string]config.Label, zh bool)
 	if d.Outcome == control.Dropped {
 		mark = "✘"
 	}
-	w := viewWords[zh]
 	line := fmt.Sprintf("%s %s: %s → %s (%s)", mark, who, termSafe(d.Text, maxViewText), termSafe(rule, 0), reason)
 	if d.RetryAfter > 0 {
 		line += fmt.Sprintf(w["retry"], d.RetryAfter.Seconds())
 	}
-	return line + roomDetail(d, w)
+	return line + roomDetail(d, labels, lang)
 }
 
 // roomDetail spells out a decision's room fields: a combo's parts, whom a
 // moderator acted on, a new policy, and what a gift bought; each through
 // termSafe, as formatDecision's.
-func roomDetail(d control.Decision, w map[string]string) string {
+func roomDetail(d control.Decision, labels map[string]config.Label, lang string) string {
+	zh := lang == "zh"
+	w := viewWords[zh]
 	var b strings.Builder
 	if d.Combo != "" {
-		b.WriteString(" [" + termSafe(d.Combo, 0) + "]")
+		b.WriteString(" [" + termSafe(labelled(d.Combo, labels, lang), 0) + "]")
 	}
 	if d.Target != "" {
 		b.WriteString(" → " + termSafe(d.Target, maxViewName))
 	}
 	if d.Policy != "" {
-		b.WriteString(w["policy"] + termSafe(d.Policy, maxViewName))
+		b.WriteString(w["policy"] + termSafe(word(w, d.Policy), maxViewName))
 	}
 	if g := d.Grant; g != nil {
 		fmt.Fprintf(&b, " %s×%d %.2f元:", termSafe(g.Gift, maxViewName), max(g.Count, 1), float64(g.ValueCents)/100)
@@ -181,14 +261,14 @@ func roomDetail(d control.Decision, w map[string]string) string {
 			fmt.Fprintf(&b, w["extra"], g.Extra)
 		}
 		if g.Exclusive > 0 {
-			fmt.Fprintf(&b, w["exclusive"], g.Exclusive)
+			fmt.Fprintf(&b, w["exclusive"], viewDuration(g.Exclusive, zh))
 		}
 		if g.Pattern != "" {
-			b.WriteString(w["pattern"] + termSafe(g.Pattern, 0))
+			b.WriteString(w["pattern"] + termSafe(labelled(g.Pattern, labels, lang), 0))
 		}
 	}
 	if !d.Until.IsZero() && d.Reason != control.ReasonVoted {
-		b.WriteString(w["until"] + d.Until.Local().Format("15:04:05"))
+		b.WriteString(w["until"] + viewUntil(d.Until, d.Time))
 	}
 	return b.String()
 }
@@ -221,6 +301,9 @@ func formatState(st safety.State, zh bool) string {
 			state = fmt.Sprintf(w["dark"], why)
 		}
 		fmt.Fprintf(&b, " %s %s", s.Name, state)
+	}
+	if len(st.Axes) == 0 && len(st.Switches) == 0 {
+		b.WriteString(w["no state"])
 	}
 	if st.Stopped {
 		b.WriteString(w["stop"])
