@@ -55,10 +55,16 @@ var noValue = math.NaN()
 // its time (a hand-edited line: a misspelled "value" would read as 0,
 // dark); a time (or "wall", "wall_before") outside the years 1970 to
 // 2261, which the monitor's nanoseconds since 1970 cannot count, as a
-// replay refuses them; a {"kind":"gap","time":…,"lost":…} line, where
-// the writer lost lines (a full disk) and wrote on: what the run did from
-// there cannot be checked. An input with no output or restart line is
-// ErrNotTrace.
+// replay refuses them. A {"kind":"gap","time":…,"lost":…} line, where
+// the writer lost lines (a full disk) and wrote on, is an error too, but
+// not the end of the reading: what its run did from there cannot be
+// checked, so that run's part of the trace ends at the gap's time (the
+// first line lost: the outputs read held until then), everything off, the
+// lines it wrote on after the gap (torn ones too) are skipped, and reading carries on at the next restart line, so the
+// runs appended after it are checked; the first gap line's error is
+// returned once the input is read (the violations found by then are in
+// m), and warn (ReadTraceWarn) is told of each later one. An input with
+// no output or restart line is ErrNotTrace.
 func ReadTrace(r io.Reader, m *Monitor) error { return ReadTraceWarn(r, m, nil) }
 
 // ErrNotTrace: the input has no output or restart line, or begins with a
@@ -84,9 +90,9 @@ func (m *Monitor) SetLine(n int) {
 // line's end included). Each line is one write, which a killed process
 // cannot tear: a torn line is the mark of a power cut or a crash of the
 // system, which turned every output off at a time the trace does not
-// hold; the last time read is the best it knows. Unreadable lines and no
-// output or restart that could be read is an error, the first of those
-// lines'.
+// hold; the last time read is the best it knows. Unreadable or gap lines
+// and no output or restart that could be read is an error, the first of
+// those lines'.
 func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 	br := bufio.NewReaderSize(r, MaxLine)
 	var (
@@ -94,8 +100,9 @@ func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 		last     time.Time
 		seen     bool  // an output or a restart was read
 		known    bool  // a line of a trace's kinds was read
-		skipping bool  // past an unreadable line, up to the next restart
-		torn     error // the first unreadable line's error
+		skip     skip  // past an unreadable or a gap line, up to the next restart
+		first    error // the first unreadable or gap line's error
+		gap      error // the first gap line's error
 		tail     []byte
 		lastLine int // the last line with something on it
 	)
@@ -120,30 +127,54 @@ func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 			lastLine = n
 			var t time.Time
 			ok := false
-			if skipping {
+			switch skip {
+			case skipTorn:
 				t, ok, perr = readRestart(b, &line, m)
-			} else {
+			case skipGap:
+				t, ok, perr = readAfterGap(b, &line, m)
+			default:
 				t, ok, perr = readLine(b, &line, m)
 			}
 			if ok {
-				last, seen, skipping = t, true, false
+				last, seen, skip = t, true, skipNone
 			}
-			known = known || knownKind(line.Kind) && perr == nil
+			known = known || knownKind(line.Kind) && (perr == nil || errors.Is(perr, errLost))
 		}
 		var bad *unreadable
 		if long || errors.As(perr, &bad) {
-			if seen && !skipping {
-				m.End(last) // everything off from the last line read
+			if skip != skipGap { // past a gap the run's part has ended, unchecked
+				if seen && skip == skipNone {
+					m.End(last) // everything off from the last line read
+				}
+				skip = skipTorn
+				if warn != nil {
+					warn(fmt.Errorf("monitor: trace line %d cannot be read (%w): that run's part of the trace ends before it, everything off, and reading resumes at the next restart line", n, perr))
+				}
 			}
-			skipping = true
-			if torn == nil {
-				torn = fmt.Errorf("monitor: trace line %d: %w", n, perr)
-			}
-			if warn != nil {
-				warn(fmt.Errorf("monitor: trace line %d cannot be read (%w): that run's part of the trace ends before it, everything off, and reading resumes at the next restart line", n, perr))
+			if first == nil {
+				first = fmt.Errorf("monitor: trace line %d: %w", n, perr)
 			}
 			if t, ok := gluedRestart(b, &line, m); ok {
-				last, seen, skipping = t, true, false
+				last, seen, skip = t, true, skipNone
+			}
+		} else if errors.Is(perr, errLost) {
+			// The run wrote on past lines it lost: its part ends at the
+			// first of them, the outputs read holding until then, and
+			// what it wrote on after them is skipped, up to the next
+			// run's restart line.
+			if seen && skip == skipNone {
+				m.End(later(last, line.Time))
+			}
+			skip = skipGap
+			lerr := fmt.Errorf("monitor: trace line %d: %w", n, perr)
+			switch {
+			case gap == nil:
+				gap = lerr
+			case warn != nil:
+				warn(lerr)
+			}
+			if first == nil {
+				first = lerr
 			}
 		} else if errors.Is(perr, errBadKind) && !known {
 			return fmt.Errorf("monitor: trace line %d: %w: %w", n, perr, ErrNotTrace)
@@ -160,12 +191,29 @@ func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 	case seen:
 		m.End(last)
 		m.SetLine(lastLine)
-	case torn != nil:
-		return torn
+		return gap // nil without a gap line
+	case first != nil:
+		return first
 	default:
 		return fmt.Errorf("monitor: no output or restart line: %w", ErrNotTrace)
 	}
-	return nil
+}
+
+// skip is what ReadTraceWarn skips, up to the next restart line.
+type skip int
+
+const (
+	skipNone skip = iota
+	skipTorn      // past an unreadable line: the run's lines should have ended there
+	skipGap       // past a gap line: the run's lines go on, unchecked
+)
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // keepTail appends b to tail and keeps the last maxTail bytes.
@@ -251,6 +299,20 @@ func gluedRestart(b []byte, line *traceLine, m *Monitor) (time.Time, bool) {
 	}
 	t, ok, err := readRestart(b[i:], line, m)
 	return t, ok && err == nil
+}
+
+// readAfterGap reads a line past a gap line: a restart is fed to m and a
+// gap line is errLost; the run's other lines, written after it lost some,
+// are skipped, unchecked; a kind a trace does not have is an error still.
+func readAfterGap(b []byte, line *traceLine, m *Monitor) (time.Time, bool, error) {
+	if err := decodeLine(b, line); err != nil {
+		return time.Time{}, false, err
+	}
+	switch line.Kind {
+	case "output", "stop", "resume", "decision":
+		return time.Time{}, false, nil
+	}
+	return readLine(b, line, m)
 }
 
 // errRunGoesOn: a line of the run that an unreadable line should have

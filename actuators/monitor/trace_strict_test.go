@@ -73,8 +73,9 @@ func TestReadTraceNotATrace(t *testing.T) {
 }
 
 // A gap line (the writer lost lines, on a full disk, and wrote on) ends
-// what can be checked: an error naming its line, after a line cut short
-// too, where before the lines after it were read as if none were lost.
+// what can be checked of its run: an error naming its line, after a line
+// cut short too, where before the lines after it were read as if none
+// were lost (the runs after it: TestReadTraceGoesOnPastAGap).
 func TestReadTraceGap(t *testing.T) {
 	gap := `{"kind":"gap","time":"2026-11-22T10:00:00.02Z","lost":2}` + "\n"
 	after := `{"kind":"output","time":"2026-11-22T10:00:30Z","target":"laser","action":"switch","value":0}` + "\n"
