@@ -60,11 +60,12 @@ var noValue = math.NaN()
 // not the end of the reading: what its run did from there cannot be
 // checked, so that run's part of the trace ends at the gap's time (the
 // first line lost: the outputs read held until then), everything off, the
-// lines it wrote on after the gap (torn ones too) are skipped, and reading carries on at the next restart line, so the
-// runs appended after it are checked; the first gap line's error is
-// returned once the input is read (the violations found by then are in
-// m), and warn (ReadTraceWarn) is told of each later one. An input with
-// no output or restart line is ErrNotTrace.
+// lines it wrote on after the gap (torn ones too) are skipped, and reading
+// carries on at the next restart line, so the runs appended after it are
+// checked; the first gap line's error is returned once the input is read
+// (the violations found by then are in m), and warn (ReadTraceWarn) is
+// told of each later one. An input with no output or restart line is
+// ErrNotTrace.
 func ReadTrace(r io.Reader, m *Monitor) error { return ReadTraceWarn(r, m, nil) }
 
 // ErrNotTrace: the input has no output or restart line, or begins with a
