@@ -356,26 +356,76 @@ own file, give it with --rules FILE --replace-rules.
 EOF
 	exit 1
 fi
-if [ "${replaced:-0}" = 1 ] && [ "$zh" = 1 ]; then
-	cat <<EOF
-
-已安装：$rules 装成了 /etc/cattease/rules.yaml（旧文件留作 rules.yaml.old）。
-正在运行的服务马上就用上新的命令，但硬件和安全限制（校准、天花板、禁区）要等它重启之后才换。现在重启它：
+# 6. After --replace-rules: a service that is running takes the new commands at once but its
+# hardware and safety limits only at a restart; one that is not must not be started before
+# the rules are tried dry (docs/hardware.md, "Before the first power-on", steps 6 and 7):
+# `systemctl restart` starts a stopped unit, so the real rig would move before the preview,
+# and the dry run would then refuse to run beside it. Only this machine's systemd knows which:
+# a staging (DESTDIR) does not ask it and says both. CATTEASE_SYSTEMCTL names the systemctl
+# to ask, and makes a staging ask it too (for tests).
+service=unknown
+if [ "${replaced:-0}" = 1 ] && { [ -z "$DESTDIR" ] || [ -n "${CATTEASE_SYSTEMCTL:-}" ]; }; then
+	service=stopped
+	systemctl=${CATTEASE_SYSTEMCTL:-systemctl}
+	if command -v "$systemctl" >/dev/null 2>&1 && "$systemctl" is-active --quiet cattease 2>/dev/null; then
+		service=running
+	fi
+fi
+# restart_steps says why and how to restart the service, after its first argument.
+restart_steps() {
+	if [ "$zh" = 1 ]; then
+		cat <<EOF
+$1正在运行的服务马上就用上新的命令，但硬件和安全限制（校准、天花板、禁区）要等它重启之后才换。现在重启它：
   sudo systemctl restart cattease
   journalctl -u cattease -f
 EOF
-	no_source_note
-	exit 0
-fi
-if [ "${replaced:-0}" = 1 ]; then
+		return 0
+	fi
 	cat <<EOF
-
-Installed, with $rules as /etc/cattease/rules.yaml (the old one kept as rules.yaml.old).
-A running service takes the new commands at once, but keeps its hardware and safety limits
+${1}A running service takes the new commands at once, but keeps its hardware and safety limits
 (calibration, ceiling, keep-out zones) until it restarts. Restart it now:
   sudo systemctl restart cattease
   journalctl -u cattease -f
 EOF
+}
+# dry_steps gives the guide's steps before a first start, after its first argument.
+dry_steps() {
+	if [ "$zh" = 1 ]; then
+		cat <<EOF
+$1先别启动它：先以服务的用户、用它的状态目录检查规则，再演练一次（docs/zh/hardware.md，“第一次通电之前”第 6 步）：
+  sudo -u $user env STATE_DIRECTORY=/var/lib/cattease cattease check -c /etc/cattease/rules.yaml                  # 必须输出“没问题”
+  sudo -u $user env STATE_DIRECTORY=/var/lib/cattease cattease run --dry-run --stdin -c /etc/cattease/rules.yaml  # 打开 http://127.0.0.1:8080/overlay?preview=1，输入 上5、右5、激光
+然后第一次真机运行，要有人看着，手机上开着控制面板，随时准备按急停（第 7 步）：
+  sudo systemctl start cattease
+  journalctl -u cattease -f
+都对了再 sudo systemctl enable --now cattease。
+EOF
+		return 0
+	fi
+	cat <<EOF
+${1}Do not start it yet: first check the rules and try them dry, as the service's
+user with its state directory (docs/hardware.md, "Before the first power-on", step 6):
+  sudo -u $user env STATE_DIRECTORY=/var/lib/cattease cattease check -c /etc/cattease/rules.yaml                  # must print ok
+  sudo -u $user env STATE_DIRECTORY=/var/lib/cattease cattease run --dry-run --stdin -c /etc/cattease/rules.yaml  # open http://127.0.0.1:8080/overlay?preview=1, type 上5, 右5, 激光
+Then the first live run, watched, with the panel's stop button open on your phone (step 7):
+  sudo systemctl start cattease
+  journalctl -u cattease -f
+When it is right: sudo systemctl enable --now cattease
+EOF
+}
+if [ "${replaced:-0}" = 1 ]; then
+	echo
+	say "Installed, with $rules as /etc/cattease/rules.yaml (the old one kept as rules.yaml.old)." \
+		"已安装：$rules 装成了 /etc/cattease/rules.yaml（旧文件留作 rules.yaml.old）。"
+	case $service in
+	running) restart_steps "" ;;
+	stopped) dry_steps "$(say "The service is not running. " "服务没有在运行。")" ;;
+	*)
+		restart_steps "$(say "Staged: the machine these files are for was not asked whether the service runs there.
+If it does: " "这是装进目录，没有问过那台机器上的服务在不在运行。在运行的话：")"
+		dry_steps "$(say "If it does not: " "没在运行的话：")"
+		;;
+	esac
 	no_source_note
 	exit 0
 fi
@@ -400,7 +450,7 @@ EOF
 	cat <<EOF
   sudo systemctl enable --now cattease
   journalctl -u cattease -f
-面板的口令在第一次启动时生成，放在 /var/lib/cattease/cattease-token。
+面板的令牌在第一次启动时生成，放在 /var/lib/cattease/cattease-token。
 EOF
 	no_source_note
 	exit 0

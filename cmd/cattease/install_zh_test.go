@@ -27,7 +27,8 @@ var installEnglish = []string{
 	"Installed", "Next, on the Pi", "Before enabling", "must succeed", "servo to centre", "The panel token",
 	"The rules name no chat source", "DESTDIR set", "note: no group", "keeping", "Dry run", "nothing was changed",
 	"as you:", "is installed and differs", "Nothing was changed", "needs --rules", "no such file", "unknown argument",
-	"Install cattease as a systemd service",
+	"Install cattease as a systemd service", "A running service", "Restart it now", "The service is not running",
+	"Do not start it yet", "Staged:", "If it does", "When it is right",
 }
 
 func leftEnglish(t *testing.T, what, out string) {
@@ -56,6 +57,9 @@ func TestServiceInstallScriptInChinese(t *testing.T) {
 		t.Errorf("first install: %v\n%s", err, out)
 	}
 	leftEnglish(t, "first install", out)
+	if !strings.Contains(out, "面板的令牌在第一次启动时生成") || strings.Contains(out, "口令") {
+		t.Errorf("first install: the panel's token is 令牌, as everywhere else:\n%s", out)
+	}
 
 	out, err = installIn(t, root, zh, "--binary", bin)
 	if err != nil || !strings.Contains(out, "保留 "+root+"/etc/cattease/rules.yaml") {
@@ -76,7 +80,7 @@ func TestServiceInstallScriptInChinese(t *testing.T) {
 		t.Errorf("--replace-rules alone: %v\n%s", err, out)
 	}
 	out, err = installIn(t, root, zh, "--binary", bin, "--rules", mine, "--replace-rules")
-	if err != nil || !strings.Contains(out, "已安装：") || !strings.Contains(out, "sudo systemctl restart cattease") {
+	if err != nil || !strings.Contains(out, "已安装：") || !strings.Contains(out, "在运行的话：正在运行的服务") || !strings.Contains(out, "没在运行的话：先别启动它") {
 		t.Errorf("--replace-rules: %v\n%s", err, out)
 	}
 	leftEnglish(t, "--replace-rules", out)
