@@ -140,6 +140,8 @@ func (v *validator) hardware(h Hardware) {
 		}
 		if s.MaxOn.D() <= 0 || s.MaxOn.D() > MaxSwitchOn {
 			v.add(p+".max_on", "max_on %v outside (0, %v]", s.MaxOn, MaxSwitchOn)
+		} else if s.MaxOn.D() < MinLit {
+			v.add(p+".max_on", "max_on %v under %v: %q would never turn on (a switch turns on only when it may stay on %v, two and a half motion ticks)", s.MaxOn, Duration(MinLit), name, Duration(MinLit))
 		}
 		if c := s.Cooldown.D(); c < 0 || c > MaxCooldown {
 			v.add(p+".cooldown", "cooldown %v outside [0, %v]", s.Cooldown, Duration(MaxCooldown))

@@ -10,6 +10,12 @@ import (
 	"time"
 )
 
+// MinLit is the least time limit a switch can work under: the envelope
+// turns a switch on only when every time limit (max_on, the dwell cap,
+// the daily budget) allows it lit until two and a half motion ticks
+// ahead, so a limit under that keeps it dark for ever.
+const MinLit = safety.DefaultTick * 5 / 2
+
 // AutoplayPatterns are the patterns autoplay knows (see actuators/safety).
 // The last five move a wand like prey (control/play's PreyPatterns).
 var AutoplayPatterns = []string{"scurry", "circle", "zigzag", "peek", "dart", "freeze", "creep", "hide", "twitch"}
@@ -52,6 +58,8 @@ func (v *validator) safety(f File) {
 		v.add("safety.dwell_cap", "a laser needs a dwell cap: with 0 a still dot could shine on one spot (an eye) for ever; leave the key out for the %v default", Duration(DefaultDwellCap))
 	case s.DwellCap.D() > MaxDwellCap && laser:
 		v.add("safety.dwell_cap", "dwell_cap %v above %v: a still dot would shine on one spot (an eye) that long", s.DwellCap, Duration(MaxDwellCap))
+	case s.DwellCap.D() < MinLit && laser:
+		v.add("safety.dwell_cap", "dwell_cap %v under %v: the laser would never light (it lights only when it may stay lit %v, two and a half motion ticks)", s.DwellCap, Duration(MinLit), Duration(MinLit))
 	}
 	if r := *s.DwellRadius; r <= 0 || r > MaxDwellRadius {
 		v.add("safety.dwell_radius", "dwell_radius %g° outside (0°, %g°] (the angle the beam turns)", r, MaxDwellRadius)
@@ -61,6 +69,8 @@ func (v *validator) safety(f File) {
 		v.add("safety.daily_laser", "a laser needs a daily budget: with 0 it could be lit all day; leave the key out for the %v default", Duration(DefaultDailyLaser))
 	case d > 24*time.Hour:
 		v.add("safety.daily_laser", "more than a day")
+	case d < MinLit && laser:
+		v.add("safety.daily_laser", "daily_laser %v under %v: the laser would never light (it lights only when it may stay lit %v, two and a half motion ticks)", Duration(d), Duration(MinLit), Duration(MinLit))
 	case laser && v.raw != nil && v.raw.Safety.DailyLaser != nil && lightDay(f) > 0 && d >= lightDay(f):
 		// Only as written: the default may well exceed what a long
 		// cooldown allows, and then the light budget is the stricter.

@@ -182,6 +182,16 @@ func TestSafetyRefusals(t *testing.T) {
 		{"dwell cap of an hour", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_cap: 1h\n",
 			[]string{"r.yaml:12:14: safety.dwell_cap: dwell_cap 1h0m0s above 1m0s"}},
 		{"dwell cap of a minute", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_cap: 1m\n", nil},
+		// The envelope lights a switch only when every limit allows it
+		// lit 2.5 ticks ahead (50 ms): a limit under that keeps it dark.
+		{"dwell cap under 2.5 ticks", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_cap: 49ms\n",
+			[]string{"r.yaml:12:14: safety.dwell_cap: dwell_cap 49ms under 50ms: the laser would never light"}},
+		{"dwell cap of 2.5 ticks", "  dead_man: 60s\n", "  dead_man: 60s\n  dwell_cap: 50ms\n", nil},
+		{"daily laser under 2.5 ticks", "  dead_man: 60s\n", "  dead_man: 60s\n  daily_laser: 40ms\n",
+			[]string{"r.yaml:12:16: safety.daily_laser: daily_laser 40ms under 50ms: the laser would never light"}},
+		{"max_on under 2.5 ticks", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 40ms}",
+			[]string{`r.yaml:8:34: hardware.switches.laser.max_on: max_on 40ms under 50ms: "laser" would never turn on`}},
+		{"max_on of 2.5 ticks", "laser: {laser: true, max_on: 20s}", "laser: {laser: true, max_on: 50ms}", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
