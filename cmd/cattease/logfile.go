@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -34,6 +35,11 @@ import (
 // begins a line of its own: the start line of the next run is not glued
 // to the torn line, where replay would skip it as bad.
 //
+// A rotation comes only between lines: a line a failed write cut short
+// is finished in the file it began in, and a torn line at the end of the
+// file renamed gets its newline there, so that the files read in order
+// (cat chat-*.jsonl chat.jsonl) hold whole lines only.
+//
 // A full disk is not the end: a failed write keeps the lines in memory (up
 // to MaxPending bytes; beyond that new lines are dropped and counted),
 // logs once, and is retried every Interval; once space is back, writing
@@ -61,6 +67,9 @@ type logFile struct {
 	f    logSink
 	size int64
 	torn bool // the file ends in a torn line: the next write begins with a newline
+	// cut: a failed write stopped mid-line; the rest of that line, first
+	// in what waits, goes to this file before any rotation
+	cut bool
 }
 
 // logSink is what logFile writes to: an *os.File outside tests.
@@ -74,7 +83,7 @@ type logFileOptions struct {
 	Name       string        // "record" or "audit log", for messages
 	Interval   time.Duration // longest a line waits in memory; default 500ms
 	MaxSize    int64         // rotate before the file grows past this; 0 = never
-	Keep       int           // rotated files kept; 0 = no limit by count
+	Keep       int           // rotated files kept, the oldest deleted beyond them; 0 = none; < 0 = no limit by count
 	MaxTotal   int64         // bytes of the file and its rotated files together; 0 = no limit
 	MaxPending int           // bytes held while the disk refuses; default 8 MiB
 	Mode       os.FileMode   // of a new file; default 0o600: records and audits name viewers
@@ -293,9 +302,11 @@ func (l *logFile) logAbout(level slog.Level, format string, attrs ...any) {
 	l.opt.Log.Log(context.Background(), level, fmt.Sprintf(format, l.opt.Name), attrs...)
 }
 
-// writeLocked rotates when buf would take the file past MaxSize, then
-// appends buf, after the newline a torn line at the file's end needs,
-// returning what was not written.
+// writeLocked finishes the line a failed write cut short, rotates when
+// the rest of buf would take the file past MaxSize, then appends it,
+// after the newline a torn line at the file's end needs, returning what
+// was not written. buf holds whole lines, but for the rest of a cut one
+// at its start.
 func (l *logFile) writeLocked(buf []byte) ([]byte, error) {
 	if l.f == nil {
 		f, size, err := l.opt.open(l.path)
@@ -303,6 +314,20 @@ func (l *logFile) writeLocked(buf []byte) ([]byte, error) {
 			return buf, err
 		}
 		l.f, l.size = f, size
+	}
+	if l.cut {
+		end := bytes.IndexByte(buf, '\n') + 1
+		if end == 0 {
+			end = len(buf)
+		}
+		n, err := l.appendLocked(buf[:end])
+		if err != nil {
+			return buf[n:], err
+		}
+		buf = buf[end:]
+		if len(buf) == 0 {
+			return nil, nil
+		}
 	}
 	if l.opt.MaxSize > 0 && l.size > 0 && l.size+int64(len(buf)) > l.opt.MaxSize {
 		if err := l.rotateLocked(); err != nil {
@@ -316,13 +341,32 @@ func (l *logFile) writeLocked(buf []byte) ([]byte, error) {
 		l.size++
 		l.torn = false
 	}
-	n, err := l.f.Write(buf)
-	l.size += int64(n)
+	n, err := l.appendLocked(buf)
 	return buf[n:], err
 }
 
+// appendLocked writes p to the file, noting whether it stopped mid-line.
+func (l *logFile) appendLocked(p []byte) (int, error) {
+	n, err := l.f.Write(p)
+	l.size += int64(n)
+	if n > 0 {
+		l.cut = p[n-1] != '\n'
+	}
+	return n, err
+}
+
 // rotateLocked renames the full file aside, starts a new one and prunes.
+// The caller has finished any line cut short in it. A torn line at its
+// end gets its newline first; if that write fails, the line stays torn
+// and the new file begins with the newline instead, which keeps the
+// files read in order whole.
 func (l *logFile) rotateLocked() error {
+	if l.torn {
+		if _, err := l.f.Write([]byte{'\n'}); err == nil {
+			l.size++
+			l.torn = false
+		}
+	}
 	syncErr := l.f.Sync()
 	if err := l.f.Close(); err != nil || syncErr != nil {
 		l.f = nil
@@ -336,7 +380,7 @@ func (l *logFile) rotateLocked() error {
 	if err != nil {
 		return err
 	}
-	l.f, l.size, l.torn = f, size, false // a torn line stays at the end of the file renamed
+	l.f, l.size = f, size
 	l.mu.Lock()
 	l.st.Rotations++
 	l.mu.Unlock()
@@ -378,7 +422,8 @@ func (l *logFile) rotated() []string {
 	return out
 }
 
-// prune deletes the oldest rotated files beyond Keep or MaxTotal.
+// prune deletes the oldest rotated files beyond Keep (0: every one) or
+// MaxTotal.
 func (l *logFile) prune() {
 	old := l.rotated()
 	sizes := make([]int64, len(old))
@@ -391,7 +436,7 @@ func (l *logFile) prune() {
 	}
 	for i, name := range old {
 		left := len(old) - i
-		if (l.opt.Keep <= 0 || left <= l.opt.Keep) && (l.opt.MaxTotal <= 0 || total <= l.opt.MaxTotal) {
+		if (l.opt.Keep < 0 || left <= l.opt.Keep) && (l.opt.MaxTotal <= 0 || total <= l.opt.MaxTotal) {
 			return
 		}
 		if err := os.Remove(name); err != nil {

@@ -61,7 +61,8 @@ func (r *recorder) close() error {
 	return r.file.Close()
 }
 
-// recordOptions are the --record file's rotation settings.
+// recordOptions are the --record file's rotation settings: keep old
+// files kept, 0 none.
 func recordOptions(maxSize int64, keep int) logFileOptions {
 	return logFileOptions{MaxSize: maxSize, Keep: keep}
 }
@@ -93,7 +94,8 @@ func closeAudit(lf *logFile, log *slog.Logger) {
 }
 
 // openRecordFlags opens the --record file with --record-max and
-// --record-keep.
+// --record-keep: that many old files are kept, 0 none (each file renamed
+// aside is deleted at once).
 func openRecordFlags(fl *runFlags, log *slog.Logger) (*recorder, error) {
 	if fl.record == "" {
 		return &recorder{}, nil
@@ -101,6 +103,9 @@ func openRecordFlags(fl *runFlags, log *slog.Logger) (*recorder, error) {
 	size, err := parseSize(fl.recordMax)
 	if err != nil {
 		return nil, fmt.Errorf("cattease: --record-max: %w", err)
+	}
+	if fl.recordKeep < 0 {
+		return nil, fmt.Errorf("cattease: --record-keep %d: give how many old record files to keep, 0 or more (0 keeps none)", fl.recordKeep)
 	}
 	return openRecord(fl.record, recordOptions(size, fl.recordKeep), log)
 }

@@ -72,7 +72,8 @@ func TestRunRecordAfterATornLine(t *testing.T) {
 
 // The record and the audit log (logFile) append to a file that ends in a
 // torn line after a newline; a file they rotate before the first write
-// gets none, the torn line staying at the end of the file renamed.
+// gets none, the torn line ending with that newline in the file renamed
+// (TestLogFileRotatesATornLineWhole).
 func TestLogFileAfterATornLine(t *testing.T) {
 	for _, rotate := range []bool{false, true} {
 		path := filepath.Join(t.TempDir(), "audit.jsonl")
@@ -81,7 +82,7 @@ func TestLogFileAfterATornLine(t *testing.T) {
 		}
 		opt := logFileOptions{Name: "audit log"}
 		if rotate {
-			opt.MaxSize = 30
+			opt.MaxSize, opt.Keep = 30, 1
 		}
 		lf, err := openLogFile(path, opt)
 		if err != nil {

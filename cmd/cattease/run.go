@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
@@ -96,6 +97,10 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 		fmt.Fprintln(s.err, errNoSource)
 		return 2
 	}
+	if err := sameOutputFiles(fl, f); err != nil {
+		fmt.Fprintln(s.err, err)
+		return 2
+	}
 	inst, err := startInstance(fl.config, planFor(f, fl.dryRun))
 	if err != nil {
 		fmt.Fprintln(s.err, err)
@@ -180,4 +185,47 @@ func openAudit(f *config.File, log *slog.Logger) (*control.Trace, *logFile, erro
 		return nil, nil, err
 	}
 	return openAuditFile(path, log)
+}
+
+// sameOutputFiles refuses a run whose --record, --trace and audit log
+// (audit.file) are not three files: two writers appending to one file
+// ruin both, replay and verify failing on each other's lines, and the
+// trace cutting back over the other's for its gap line.
+func sameOutputFiles(fl *runFlags, f *config.File) error {
+	type output struct{ name, path string }
+	var outs []output
+	if fl.record != "" {
+		outs = append(outs, output{"--record", fl.record})
+	}
+	if fl.trace != "" {
+		outs = append(outs, output{"--trace", fl.trace})
+	}
+	if f.Audit.File != "" {
+		path, err := statePath(f.Audit.File, "")
+		if err != nil {
+			return err
+		}
+		outs = append(outs, output{"audit.file", path})
+	}
+	for i, a := range outs {
+		for _, b := range outs[i+1:] {
+			if sameFile(a.path, b.path) {
+				return fmt.Errorf("cattease: run: %s and %s are the same file, %s: each would ruin the other's lines; give them different files", a.name, b.name, b.path)
+			}
+		}
+	}
+	return nil
+}
+
+// sameFile reports whether paths a and b name one file: the same file
+// when both exist (links and all), else the same absolute path.
+func sameFile(a, b string) bool {
+	ai, aerr := os.Stat(a)
+	bi, berr := os.Stat(b)
+	if aerr == nil && berr == nil {
+		return os.SameFile(ai, bi)
+	}
+	aa, aerr := filepath.Abs(a)
+	ba, berr := filepath.Abs(b)
+	return aerr == nil && berr == nil && aa == ba
 }
