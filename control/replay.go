@@ -42,6 +42,16 @@ type ReplayOptions struct {
 	// event. Zero: at the first event. An event earlier than Start is
 	// decided at Start (OnBackInTime).
 	Start time.Time
+	// OnClockBack is told about every process after the first (a start
+	// line, where the EventReader says: StartReader) that started earlier
+	// than the latest time before it: its start, that latest time, and
+	// the line of its first event (0 where the EventReader does not say).
+	// Its clock was set back (a Raspberry Pi has no clock of its own and
+	// boots on the time it saved last), and it kept that clock to the
+	// end: its events are moved on by latest - start, each process keeps
+	// its own spacing, as the monitor rebases a trace at a restart line.
+	// nil: not told.
+	OnClockBack func(start, latest time.Time, line int)
 }
 
 // LineReader is an EventReader that also says which line of its input
@@ -49,6 +59,16 @@ type ReplayOptions struct {
 type LineReader interface {
 	EventReader
 	Line() int
+}
+
+// StartReader is an EventReader that also says which process received
+// the event it read last (replay.Decoder): the time of the start line
+// before it (zero: none) and how many start lines came before it, which
+// tells one process from the next.
+type StartReader interface {
+	EventReader
+	Start() time.Time
+	Starts() int
 }
 
 // ReceivedReader is an EventReader that also says when the event it read
@@ -68,9 +88,12 @@ type ReceivedReader interface {
 // at the sender's timestamp, which may be whole seconds (Bilibili's gifts)
 // or from another clock; without it, the event's own Time. An event whose
 // time is earlier than one before it is decided at the latest time seen
-// (OnBackInTime is told). An event whose time or receive time is not
-// between replay.MinTime and replay.MaxTime is a bad event: the rig
-// cannot count time there.
+// (OnBackInTime is told), unless a process started since on a clock set
+// back (OnClockBack). An event whose time or receive time is not between
+// replay.MinTime and replay.MaxTime is a bad event: the rig cannot count
+// time there. An event in the last minute before replay.MaxTime is
+// decided a minute before it, and the clock never passes MaxDrainTime, so
+// no trace line reaches replay.MaxTime.
 func Replay(ctx context.Context, events EventReader, eng *Engine, motion Stepper, opts ReplayOptions) error {
 	_, err := ReplayUntil(ctx, events, eng, motion, opts)
 	return err
@@ -82,13 +105,20 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		opts.Drain = 30 * time.Second
 	}
 	now, latest := opts.Start, opts.Start
+	if now.After(MaxDecideTime) {
+		now, latest = MaxDecideTime, MaxDecideTime
+	}
 	r := readAhead(events, eng.current())
 	defer r.stop()
+	var (
+		proc    = -1          // the start lines before the current process's events; -1 before the first event
+		shifted time.Duration // how far the current process's events are moved on
+	)
 	for {
 		if err := ctx.Err(); err != nil {
-			return now, err
+			return now, fmt.Errorf("control: replay: %w", err)
 		}
-		ev, pm, at, line, err := r.next() // valid until the next call
+		ev, pm, at, line, st, err := r.next() // valid until the next call
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -98,6 +128,23 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 			}
 			opts.OnBadEvent(err)
 			continue
+		}
+		if st.starts != proc {
+			// A process of its own: the first, or one started since.
+			// One whose start is earlier than the latest time ran on a
+			// clock set back, to its end: its events move on with it.
+			shifted = 0
+			if proc >= 0 && !st.at.IsZero() && st.at.Before(latest) {
+				shifted = latest.Sub(st.at)
+				if opts.OnClockBack != nil {
+					opts.OnClockBack(st.at, latest, line)
+				}
+			}
+			proc = st.starts
+		}
+		at = at.Add(shifted)
+		if at.After(MaxDecideTime) {
+			at = MaxDecideTime
 		}
 		if now.IsZero() {
 			now, latest = at, at
@@ -131,10 +178,18 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
-// MaxDrainTime is as far as Replay runs the clock after the last event,
-// however long ReplayOptions.Drain: a week past replay.MaxTime, months
-// before the rig's clock, in UnixNano, ends (2262-04-11).
-var MaxDrainTime = replay.MaxTime.Add(7 * 24 * time.Hour)
+// MaxDrainTime is as far as Replay runs the clock, after the last event
+// however long ReplayOptions.Drain: a second before replay.MaxTime
+// (2262-01-01), which is as far as a trace may go too (cattease verify
+// refuses a time from there on: the monitor counts in UnixNano, as the
+// rig does). The second left holds a tick or two after the end (the
+// lasers parked as at an exit).
+var MaxDrainTime = replay.MaxTime.Add(-time.Second)
+
+// MaxDecideTime is as late as Replay decides an event: one later, in the
+// last minute a record may hold, is decided at it, and the default drain
+// after it still fits before MaxDrainTime.
+var MaxDecideTime = replay.MaxTime.Add(-time.Minute)
 
 // MaxSteppedGap bounds how much silence Replay steps through tick by tick:
 // every timer of the rig and the play layer (dead man, autoplay, sessions,
@@ -194,8 +249,16 @@ type readItem struct {
 	ev   danmu.Event
 	at   time.Time // when it was received, or ev.Time
 	line int       // the line it came from, if the EventReader says
+	st   procStart // its process, if the EventReader says
 	pm   prematch  // for a chat event
 	err  error
+}
+
+// procStart is the process that received an event (StartReader): its
+// start line's time and how many start lines came before the event.
+type procStart struct {
+	at     time.Time
+	starts int
 }
 
 // readBatch is how many events cross between the goroutines at once.
@@ -225,6 +288,7 @@ func (r *reader) run(events EventReader, rules *Rules) {
 	into, _ := events.(eventInto)
 	recv, _ := events.(ReceivedReader)
 	lines, _ := events.(LineReader)
+	procs, _ := events.(StartReader)
 	defer close(r.exited)
 	defer close(r.batches)
 	for {
@@ -255,6 +319,9 @@ func (r *reader) run(events EventReader, rules *Rules) {
 				it.err = inRange(it.ev.Time, it.at)
 				if lines != nil {
 					it.line = lines.Line()
+				}
+				if procs != nil {
+					it.st = procStart{procs.Start(), procs.Starts()}
 				}
 			}
 			if it.err == nil {
@@ -290,9 +357,10 @@ func inRange(t, at time.Time) error {
 }
 
 // next returns the next event, with its prematch for a chat event, its
-// time and its line, or an error, in order; io.EOF at the end. The event
-// stays where the reader put it, valid until the next call.
-func (r *reader) next() (*danmu.Event, *prematch, time.Time, int, error) {
+// time, its line and its process, or an error, in order; io.EOF at the
+// end. The event stays where the reader put it, valid until the next
+// call.
+func (r *reader) next() (*danmu.Event, *prematch, time.Time, int, procStart, error) {
 	if r.i > 0 {
 		r.cur[r.i-1] = readItem{} // let the last event's strings go
 	}
@@ -306,16 +374,16 @@ func (r *reader) next() (*danmu.Event, *prematch, time.Time, int, error) {
 		batch, ok := <-r.batches
 		if !ok {
 			r.cur, r.i = nil, 0
-			return nil, nil, time.Time{}, 0, io.EOF
+			return nil, nil, time.Time{}, 0, procStart{}, io.EOF
 		}
 		r.cur, r.i = batch, 0
 	}
 	it := &r.cur[r.i]
 	r.i++
 	if it.pm.m == nil {
-		return &it.ev, nil, it.at, it.line, it.err
+		return &it.ev, nil, it.at, it.line, it.st, it.err
 	}
-	return &it.ev, &it.pm, it.at, it.line, it.err
+	return &it.ev, &it.pm, it.at, it.line, it.st, it.err
 }
 
 // stop ends the read-ahead and waits for its goroutine, which finishes

@@ -32,7 +32,7 @@ func TestReplayCrossesAnyGap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	far := replay.MaxTime.Add(-time.Minute)
+	far := MaxDrainTime.Add(-2 * time.Hour) // an hour of drain after it still fits
 	viewer := danmu.User{ID: "1", Role: danmu.RoleViewer}
 	evs := []danmu.Event{
 		{Platform: "bilibili", Kind: danmu.KindChat, ID: "1", Time: t0, User: viewer, Text: "左"},

@@ -72,8 +72,12 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	// The trace is JSON lines for machines: write it below the translating
 	// writer, which would copy and split a million lines for nothing.
 	// Its lines are built on a goroutine of their own, beside the engine's.
+	// The first error writing it (stdout closed: `replay … | head`) ends
+	// the replay at once, instead of a replay to the end for nothing.
 	raw, _ := i18n.Unwrap(s.out)
-	trace := control.NewPipedTrace(raw)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	trace := control.NewPipedTrace(&stopOnError{w: raw, stop: stop})
 	defer trace.Close()
 	log := newLogger(s, false)
 	rec := &plot.Recorder{}
@@ -164,6 +168,14 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 			back.lines = append(back.lines, strconv.Itoa(line))
 		}
 	}
+	var clockBack struct {
+		n   int
+		max time.Duration
+	}
+	opts.OnClockBack = func(start, latest time.Time, _ int) {
+		clockBack.n++
+		clockBack.max = max(clockBack.max, latest.Sub(start))
+	}
 	// The live rig's first step, which homes it, is at its start, and the
 	// replay's clock counts its ticks from there, as the live motion loop
 	// counted them.
@@ -173,6 +185,9 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	end, err := control.ReplayUntil(ctx, events, eng, r.play, opts)
 	if n := events.restarts(); n > 0 {
 		fmt.Fprintf(s.err, "cattease: %s: %d start line(s) after the first event, where the live run restarted: replayed as one run (cooldowns, the queue, votes and sessions carry on, the rig is not homed again)\n", fs.Arg(0), n)
+	}
+	if clockBack.n > 0 {
+		fmt.Fprintf(s.err, "cattease: %s: %d of the restarts began earlier than the latest time before them, by up to %v (the clock went back: a Raspberry Pi has no clock of its own and boots on the time it saved last): each of those runs is replayed from that latest time on, its events moved on with it, their spacing kept\n", fs.Arg(0), clockBack.n, clockBack.max)
 	}
 	if back.n > 0 {
 		lines := strings.Join(back.lines, ", ")
@@ -189,7 +204,9 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 			err = serr
 		}
 	}
-	if ferr := trace.Close(); err == nil {
+	// A trace that failed ended the replay (stopOnError): its error is
+	// the one to tell, not the replay's cancelled context.
+	if ferr := trace.Close(); err == nil || ferr != nil && errors.Is(err, context.Canceled) {
 		err = ferr
 	}
 	if err != nil {
@@ -264,6 +281,23 @@ func replayLedger(f *config.File, stderr io.Writer) (done func(), err error) {
 	return done, nil
 }
 
+// stopOnError is the replay's trace writer w that calls stop at its first
+// error: the trace stops at that error anyway, and the replay, which would
+// run on to its end for nothing (hours of virtual time are seconds of
+// CPU), stops with it.
+type stopOnError struct {
+	w    io.Writer
+	stop context.CancelFunc
+}
+
+func (s *stopOnError) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	if err != nil {
+		s.stop()
+	}
+	return n, err
+}
+
 // maxShownBad is how many skipped lines replay names on stderr; the rest
 // are counted. A file that is no recording at all (a trace, say) would
 // otherwise print a line of stderr for each of its lines.
@@ -315,8 +349,11 @@ type peekedEvents struct {
 	firstStarts int       // the start lines up to first
 	start       time.Time // the rig's start (begin)
 	pending     bool      // first is still to be handed out
+	firstProc   time.Time // the start line before first (zero: none)
 	recv        time.Time // when the event handed out last was received
 	line        int       // the line of the event handed out last
+	proc        time.Time // the start line before the event handed out last
+	procs       int       // the start lines up to the event handed out last
 }
 
 // peekEvents reads dec up to its first event and returns the events from
@@ -333,7 +370,7 @@ func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
 			if !p.firstRecv.IsZero() {
 				p.firstAt = p.firstRecv
 			}
-			p.firstStarts = dec.Starts()
+			p.firstStarts, p.firstProc = dec.Starts(), dec.Start()
 			return p, nil
 		case errors.Is(err, io.EOF):
 			return nil, nil
@@ -348,13 +385,18 @@ func peekEvents(dec *replay.Decoder, onBad func(error)) (*peekedEvents, error) {
 // begin sets the rig's start: the start line before the first event, the
 // start of the process that received it, or where there is none (a record
 // made before start lines were written) or it is later than the first
-// event, lead before the first event. It returns the start line's time,
+// event, lead before the first event (as the replay decides it, never
+// later than control.MaxDecideTime). It returns the start line's time,
 // zero for none.
 func (p *peekedEvents) begin(lead time.Duration) time.Time {
 	recorded := p.dec.Start()
 	p.start = recorded
-	if recorded.IsZero() || recorded.After(p.firstAt) {
-		p.start = p.firstAt.Add(-lead)
+	first := p.firstAt // as the replay decides it: one in the last minute of 2261 a minute before 2262
+	if first.After(control.MaxDecideTime) {
+		first = control.MaxDecideTime
+	}
+	if recorded.IsZero() || recorded.After(first) {
+		p.start = first.Add(-lead)
 		if p.start.Before(replay.MinTime) {
 			p.start = replay.MinTime
 		}
@@ -386,12 +428,21 @@ func homingHold(f *config.File, tick time.Duration) time.Duration {
 func (p *peekedEvents) NextInto(ev *danmu.Event) error {
 	if p.pending {
 		*ev, p.first, p.pending, p.recv, p.line = p.first, danmu.Event{}, false, p.firstRecv, p.firstLine
+		p.proc, p.procs = p.firstProc, p.firstStarts
 		return nil
 	}
 	err := p.dec.NextInto(ev)
 	p.recv, p.line = p.dec.Received(), p.dec.Line()
+	p.proc, p.procs = p.dec.Start(), p.dec.Starts()
 	return err
 }
+
+// Start is the start line before the event handed out last (zero: none),
+// and Starts how many came before it: the process that received it, whose
+// clock may have been set back (control.ReplayOptions.OnClockBack).
+func (p *peekedEvents) Start() time.Time { return p.proc }
+
+func (p *peekedEvents) Starts() int { return p.procs }
 
 // Line is the line of the event handed out last, for the events that go
 // back in time.

@@ -250,9 +250,9 @@ func decodeGeneral(b []byte, ev *danmu.Event, received *time.Time) error {
 // but the rig counts its light in int64 nanoseconds since 1970
 // (UnixNano), which end on 2262-04-11 and which it takes to be positive:
 // a replay at a time outside them would overflow, or index by a negative
-// count. The months left at the end hold a replay's drain after the last
-// event (control.ReplayOptions.Drain) and every window the rig looks
-// ahead over.
+// count. The months left at the end hold every window the rig looks ahead
+// over. A replay's clock stops a second before MaxTime
+// (control.MaxDrainTime), as far as a trace's times may go.
 var (
 	MinTime = time.Unix(0, 0).UTC()
 	MaxTime = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
