@@ -54,18 +54,18 @@
 // "fault" is the stop of a moving axis that its driver made: the axis's
 // own write failed (Event.Failed) at the first output instant after its
 // last angle (a tick, up to 2.5τ late: after a longer gap the stall
-// stopped the servo first, "late"), and its next angle is that angle
-// again within 2.5τ, or comes later (the failing driver gets nothing
-// during its backoff, 100 ms at least), or none does. The servo never
-// got the angle that would have braked it, and stopped from its
-// velocity v: with |v| > accel·τ that is a violation, reported at the
-// failed write, apart from "accel" and "late": the wiring or the power
-// (the servo HAT's supply, the I²C cable) is at fault, not the envelope
-// nor a busy machine. A next output within 2.5τ is read as at a late
-// tick: an angle that moves the axis goes on with the move (a write cut
-// short as the motion loop stops, which starts no backoff), a detach
-// leaves it limp, and during an emergency stop the same angle again may
-// stop it from accel times the time since its last angle. Nothing else
+// stopped the servo first, "late"), and no angle of it came at that
+// instant after all. The servo, which holds the last angle it got, never
+// got the angle that would have braked it, and stopped there from its
+// velocity v, whatever its next angle: with |v| > accel·τ that is a
+// violation, reported at the failed write, apart from "accel" and
+// "late": the wiring or the power (the servo HAT's supply, the I²C
+// cable) is at fault, not the envelope nor a busy machine. A write cut
+// short as the motion loop stops (which starts no backoff) is read the
+// same: the servo got nothing, and stopped. Its next angle starts from
+// rest; a detach before it leaves it limp, and during an emergency stop
+// a next output within 2.5τ may find it stopped from accel times the
+// time since its last angle (a late tick's braking). Nothing else
 // is a fault: another axis's or a switch's failed write (a laser whose
 // off failed holds the dot, and its axes' stop is "accel"), a failure at
 // a later tick than the one the axis's stop came at, or a stop after the
@@ -73,7 +73,10 @@
 //
 // "accel" reads a late tick as invariant 3 does: a move within 2.5τ of
 // the one before goes on with it, and its velocity may change by accel
-// times their time difference. The stop at the end of a move (the same
+// times their time difference, if no output instant came between them.
+// One that did is a tick that got no angle of the axis: it had velocity 0
+// there, its stop is checked at it, and its next angle starts from rest
+// over τ. The stop at the end of a move (the same
 // angle again) is the exception: no tick's length is known ahead, so a
 // move lands at a speed it can stop from within τ, accel·τ, however late
 // its stop comes. An emergency stop's braking is not a landing: it brakes
@@ -182,7 +185,11 @@
 // relative 1e-9 on velocities); durations are exact nanoseconds. Outputs
 // at one instant form a group and are applied in arrival order. An output
 // whose time is earlier than one already seen is taken to be at the latest
-// time seen. A restart earlier than that starts the stream again at its
+// time seen. A servo gets an instant's angles at once: a further angle of
+// an axis at the instant of its last one (or at a time gone back, taken
+// to be that instant) that differs from the instant's first by more than
+// 1e-9° moved it in no time, a "speed" violation (once an instant); the
+// move the first angle started goes on from it. A restart earlier than that starts the stream again at its
 // own time (a process that ran on after the clock was set back wrote
 // times ahead of the wall clock; the next one writes the wall clock's):
 // the lasers' light carried over ends at the restart at the latest, and a

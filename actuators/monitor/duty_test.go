@@ -34,7 +34,7 @@ func TestDuty(t *testing.T) {
 		{name: "one tick over", lim: duty, ops: wiggle(0, 51), want: []string{"duty"}},
 		{name: "no limit", lim: noAccel, ops: append(wiggle(0, 500), end(ticks(600)))},
 		{name: "two angles at one instant count once", lim: duty,
-			ops: cat(wiggle(0, 49), []op{mv(ticks(49), "pan", 0.5), mv(ticks(49), "pan", 0.6)})},
+			ops: cat(wiggle(0, 49), []op{mv(ticks(49), "pan", 0.5), mv(ticks(49), "pan", 0.6)}), want: []string{"speed"}}, // 0.1° in 0 s
 		{name: "a burst after the window slid", lim: duty,
 			ops: cat(wiggle(0, 50), wiggle(3*time.Second, 50))},
 		{name: "a burst inside the window", lim: duty,

@@ -10,6 +10,8 @@ type axisState struct {
 	x        float64 // last angle sent
 	v        float64 // velocity of the last move, °/s
 	last     int64   // time of the last angle
+	first    float64 // the first angle of the instant of the last one
+	jumped   bool    // an angle of that instant moved it in 0 s (jump)
 	pending  bool    // a stop check is due at last+τ unless it moves on or detaches
 	faultAt  int64   // a write to it failed then, at the first output instant after last (fault)
 	brakeBy  int64   // during an emergency stop: the last time an angle may still brake
@@ -51,9 +53,11 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 	a := &m.axes[i]
 	m.checkRange(t, i, x)
 	m.dutyCheck(t, i)
-	if a.pending && t == a.last {
-		m.stopCheck(a, a.last+m.tick) // a second angle at one instant: the first one's move ended
+	if a.known && t == a.last {
+		m.jump(t, i, x, exit)
+		return
 	}
+	a.first, a.jumped = x, false
 	if !a.known {
 		// Where the servo was is unknown, so no speed is checked; that is
 		// safe only because the envelope homes an axis whose position is
@@ -74,13 +78,15 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 		return
 	}
 	holding := m.holdMove(t, a, x)
-	if a.fault() && t > a.faultAt && math.Abs(x-a.x) <= eps {
-		// The angle repeats the last delivered one, within 2.5τ of it:
-		// the axis stopped at the tick whose write failed (faultCheck),
-		// and this angle starts from rest; one delivered at that tick
-		// after all is the stop the envelope sent. One that moves it goes
-		// on with the move, as after a write cut short. A stop is checked
-		// as at a late tick: within a tick's braking, or, during an
+	switch {
+	case a.fault() && t > a.faultAt:
+		// Its write failed at the tick after its last angle, within 2.5τ
+		// of it: the servo, which holds the last angle it got, stopped
+		// there (faultCheck), whatever this angle is (the same angle
+		// again, or one that moves it: a write cut short as the loop
+		// stops is no different), and this angle starts from rest. One
+		// delivered at that tick after all is the stop the envelope sent.
+		// The stop is checked within a tick's braking, or, during an
 		// emergency stop, which brakes over the ticks as they come, within
 		// the braking of the time since the last angle.
 		lim := a.Accel * m.tauSec
@@ -88,13 +94,18 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 			lim = a.Accel * float64(t-a.last) / 1e9
 		}
 		m.faultCheck(a, lim)
+	case a.pending && m.before != a.last:
+		// An output instant came between its last angle and this one: a
+		// tick that left the axis still, where its move stopped (3).
+		m.stopCheck(a, a.last+m.tick)
 	}
-	// A moving axis's next angle at most maxGap later continues the move
-	// (a late tick of the real-time loop stretches one tick); after a
-	// longer gap it had stopped. An axis at rest (its last angle repeated
-	// the one before) starts from rest over one τ, whenever it starts.
+	// A moving axis's next angle at most maxGap later, with no output
+	// instant between, continues the move (a late tick of the real-time
+	// loop stretches one tick); after a longer gap it had stopped. An axis
+	// at rest (its last angle repeated the one before, or a tick passed it
+	// by) starts from rest over one τ, whenever it starts.
 	dt, prev := m.tick, 0.0
-	if gap := t - a.last; a.attached && a.v != 0 && gap > 0 && gap <= m.maxGap() {
+	if gap := t - a.last; a.attached && a.v != 0 && gap > 0 && gap <= m.maxGap() && m.before == a.last {
 		dt, prev = gap, a.v
 	}
 	sec := float64(dt) / 1e9
@@ -118,6 +129,29 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 	}
 	home := exit && homeward(a, x, v, prev)
 	a.attached, a.x, a.v, a.last, a.pending = true, x, v, t, true
+	m.moved(t, i, holding && math.Abs(x-a.Home) <= eps, home)
+}
+
+// jump applies a further angle x of known axis i at t, the instant of its
+// last angle (or a time gone back, taken to be that instant): the servo
+// gets the angles of an instant at once, so one that differs from the
+// instant's first moved it in no time, which no speed allows (3). It is
+// reported once an instant, however many angles it takes (each within a
+// tick's move of the one before is no excuse). It starts no move of its
+// own: the move the instant's first angle started goes on from x, which
+// later angles are checked from.
+func (m *Monitor) jump(t int64, i int, x float64, exit bool) {
+	a := &m.axes[i]
+	holding := m.holdMove(t, a, x)
+	if d := math.Abs(x - a.first); d > eps && !a.jumped {
+		a.jumped = true
+		m.report(t, "speed", a.Name, "moved %.4g° in 0s: a second angle at one instant", d)
+	}
+	if !m.coldAngle(t, a, x) && m.stop.on && !a.attached {
+		m.stopMove(t, a, x-a.x, 0, 0)
+	}
+	home := exit && homeward(a, x, 0, 0)
+	a.attached, a.x = true, x
 	m.moved(t, i, holding && math.Abs(x-a.Home) <= eps, home)
 }
 
@@ -206,10 +240,10 @@ func (m *Monitor) resolveStops(t int64) {
 // angle, a tick of the motion loop however late (within 2.5τ: after a
 // longer gap the stall stopped the servo first, "late"), it was the
 // angle that would have gone on with the move or braked it: the servo,
-// holding its last angle, stops there unless its next angle, within 2.5τ
-// of the last, goes on with the move (a write cut short as the loop
-// stops, which starts no backoff). A failure of any other output, another
-// axis's or a laser's, or at a later tick, is not this axis's stop.
+// holding its last angle, stopped there, whatever its next angle (a
+// write cut short as the loop stops, which starts no backoff, is no
+// different). A failure of any other output, another axis's or a
+// laser's, or at a later tick, is not this axis's stop.
 func (m *Monitor) failedWrite(t int64, i int) {
 	if a := &m.axes[i]; a.pending && t > a.last && m.before == a.last {
 		a.faultAt = t

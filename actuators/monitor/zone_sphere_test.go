@@ -33,7 +33,7 @@ func TestKeepOutMarginOnTheSphere(t *testing.T) {
 		// A lit dot between the outputs of an instant is a lit dot: pan
 		// then tilt, passing the zone's corner at 0.5°.
 		{name: "through the margin in one instant", lim: poleBox(5),
-			ops: then(litAt(10-d, 20), mv(ticks(2), "tilt", 10), mv(ticks(2), "tilt", 20)), want: []string{"keep_out"}},
+			ops: then(litAt(10-d, 20), mv(ticks(2), "tilt", 10), mv(ticks(2), "tilt", 20)), want: []string{"keep_out", "speed"}}, // 10° in 0 s
 		{name: "lit after leaving the margin", lim: poleBox(5),
 			ops: []op{mv(0, "pan", 10-d), mv(0, "tilt", 10), mv(tick, "tilt", 20), on(ticks(2))}},
 		// The laser lit at the instant of the move lights the move, which

@@ -54,7 +54,7 @@ func TestKeepOut(t *testing.T) {
 		{name: "margin edge in pan at tilt 15°", lim: boxLimits(1), ops: litAt(6, 15)},                        // 1.03°
 		{name: "margin corner", lim: boxLimits(1), ops: litAt(9.2, 9.2), want: []string{"keep_out"}},
 		{name: "one report per instant", lim: box,
-			ops: then(litAt(5, 15), mv(ticks(2), "pan", 25), mv(ticks(2), "pan", 5)), want: []string{"keep_out"}},
+			ops: then(litAt(5, 15), mv(ticks(2), "pan", 25), mv(ticks(2), "pan", 5)), want: []string{"keep_out", "speed"}}, // 20° in 0 s
 	})
 }
 

@@ -179,9 +179,10 @@
 // must not move (2): the dot's axes then get no angle either until the
 // backoff has passed, a hard stop as a failed axis's. Offs and detaches go
 // out whatever the backoff. A write cut short because the motion loop is
-// stopping (its context is done) starts no backoff: the axis's next angle
-// goes on with the move its last delivered one started, if within 2.5τ of
-// it (3). Run's halt on its way out goes straight to every driver, the
+// stopping (its context is done) starts no backoff, but its servo got
+// nothing at that tick all the same: it stopped at its last delivered
+// angle, the hardware's stop (3), and the axis's next angle starts from
+// rest there, not on the move. Run's halt on its way out goes straight to every driver, the
 // lasers first, and returns the halts that failed (a dead bus).
 //
 // The dead man: with no request for dead_man, every switch goes off and

@@ -108,11 +108,18 @@ func (e *Envelope) onFault(now time.Time, name string, c actuators.Command, err 
 // which the backoff ensures. An axis whose position is unknown is home,
 // at rest: only its homing may be sent. Under an emergency stop it stays
 // where it stands until a resume. freeze: no angle goes to it until the
-// backoff ends. Caller holds e.mu.
+// backoff ends. Not frozen, the write was cut short as the motion loop
+// stops, and no backoff follows: the servo got nothing at this tick and
+// stopped at its last delivered angle (3), so the axis is at rest there at
+// once, and its next angle starts from rest, not on the move. Caller
+// holds e.mu.
 func (e *Envelope) stand(a *axis, freeze bool) {
 	a.pos, a.vel, a.landed, a.lastAt = a.sent, a.sentVel, a.sentLanded, a.sentAt
 	if !a.known {
 		a.pos, a.vel, a.landed = a.Home, 0, false
+	}
+	if !freeze {
+		a.vel, a.landed, a.sentVel, a.sentLanded = 0, false, 0, false
 	}
 	if e.stopped {
 		a.target = a.pos // it stays where it stands until a resume

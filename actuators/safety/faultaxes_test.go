@@ -385,14 +385,16 @@ func TestLaserOffFailureHoldsTheDot(t *testing.T) {
 	}
 }
 
-// TestCutShortWriteGoesOnWithTheMove: the motion loop's last tick before
+// TestCutShortWriteStartsFromRest: the motion loop's last tick before
 // Run parks on its way out may find its context gone: every write of the
-// tick fails, and no backoff holds the park. The servos got nothing, so
-// they are on the move their last delivered angles started, at 90°/s:
-// the park's first tick goes on from it (the monitor reads an angle
-// within 2.5 ticks of the last one as the same move), braking within the
-// acceleration, not from rest.
-func TestCutShortWriteGoesOnWithTheMove(t *testing.T) {
+// tick fails, and no backoff holds the park. The servos got nothing at
+// that tick, so they stopped at their last delivered angles, from 90°/s:
+// the hardware's stop, which the monitor reports as a fault at that tick
+// and nothing can brake. The park's first tick starts from rest there,
+// within the speed and the acceleration, not on the move the last
+// delivered angles started (read so, it moved twice a tick's way from
+// rest).
+func TestCutShortWriteStartsFromRest(t *testing.T) {
 	r := newFaultRig(t, []safety.AxisLimits{
 		{Name: "pan", Min: -45, Max: 45, Speed: 90, Accel: 600},
 		{Name: "tilt", Min: -45, Max: 45, Speed: 90, Accel: 600}}, false, faultT0)
@@ -417,8 +419,11 @@ func TestCutShortWriteGoesOnWithTheMove(t *testing.T) {
 	if n := len(r.angles("pan", at, at.Add(time.Nanosecond), false)); n != 1 {
 		t.Fatalf("%d cut-short writes to pan: the test shows nothing", n)
 	}
-	for _, v := range r.violations("fault", nil, at) {
+	for _, v := range r.violations("fault", []string{"pan", "tilt"}, at) {
 		t.Errorf("monitor: %v", v)
+	}
+	if n := len(r.mon.Violations()); n != 2 {
+		t.Errorf("%d violations, want the two servos' stops at the cut-short tick", n)
 	}
 	for name, s := range r.servos {
 		if a := s.State().Angle; a != 0 {
