@@ -363,6 +363,11 @@ func (e *Envelope) RunAfter(parent context.Context, before func(), pre func(now,
 	e.live = true // requests are put on clk's time from now on
 	e.runClk = clk
 	e.mu.Unlock()
+	// A tick's writes are all made, however the stop lands: the loop looks
+	// at ctx between ticks. Cut short between two servos' writes, a tick
+	// stopped the servo that missed its angle dead, mid-move (the monitor's
+	// rule fault at every Ctrl-C that fell inside a tick's writes).
+	tick := context.WithoutCancel(ctx)
 	for {
 		if before != nil {
 			before()
@@ -371,7 +376,7 @@ func (e *Envelope) RunAfter(parent context.Context, before func(), pre func(now,
 		if pre != nil {
 			pre(now, wall)
 		}
-		e.Step(ctx, now)
+		e.Step(tick, now)
 		wd.reset()
 		select {
 		case <-ctx.Done():
