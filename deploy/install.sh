@@ -363,8 +363,10 @@ fi
 # and the dry run would then refuse to run beside it. Only this machine's systemd knows which:
 # a staging (DESTDIR) does not ask it and says both. CATTEASE_SYSTEMCTL names the systemctl
 # to ask, and makes a staging ask it too (for tests).
+# An upgrade (a new binary, the rules kept) asks too: a running service goes on with the old
+# binary until it restarts, and the first-install steps below (halt, jog, enable) are not for it.
 service=unknown
-if [ "${replaced:-0}" = 1 ] && { [ -z "$DESTDIR" ] || [ -n "${CATTEASE_SYSTEMCTL:-}" ]; }; then
+if [ -z "$DESTDIR" ] || [ -n "${CATTEASE_SYSTEMCTL:-}" ]; then
 	service=stopped
 	systemctl=${CATTEASE_SYSTEMCTL:-systemctl}
 	if command -v "$systemctl" >/dev/null 2>&1 && "$systemctl" is-active --quiet cattease 2>/dev/null; then
@@ -426,6 +428,17 @@ If it does: " "这是装进目录，没有问过那台机器上的服务在不�
 		dry_steps "$(say "If it does not: " "没在运行的话：")"
 		;;
 	esac
+	no_source_note
+	exit 0
+fi
+if [ "$service" = running ]; then
+	echo
+	say "Installed. The running service goes on with the old binary until it restarts; restart it now:" \
+		"已安装。正在运行的服务在重启之前还用旧的程序；现在重启它："
+	cat <<EOF
+  sudo systemctl restart cattease
+  journalctl -u cattease -f
+EOF
 	no_source_note
 	exit 0
 fi
