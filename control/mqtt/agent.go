@@ -82,6 +82,17 @@ type Agent struct {
 	// panel engine), as opposed to by the run side (requests): a Home
 	// Assistant device's allow (Request.KeepLocal) does not lift them.
 	localOff map[string]bool
+	// runStop, runOff: the run side's stop (a request: the run's panel,
+	// chat's 停, a Home Assistant device's stop) and the switches it
+	// forbade (its laser switch, chat's 关激光, a device's), kept apart
+	// from the Pi's as localOff is: the Pi's resume and allow (its panel)
+	// end the Pi's own alone and leave the rig stopped and the laser
+	// forbidden while the run side's hold (refused: stopped, and false),
+	// which only the run side's resume and allow lift. Without them the
+	// Pi's panel could light the laser, or move the rig, under the run's
+	// forbid or stop until the run side sent it again.
+	runStop bool
+	runOff  map[string]bool
 
 	again atomic.Bool   // its availability was cleared or said offline: say online again
 	wake  chan struct{} // the state publisher: say it now
@@ -120,6 +131,14 @@ func (a *Agent) attach(c link) {
 }
 
 func (a *Agent) now() time.Time { return nowOr(a.Now) }
+
+// log is a.Log, or no log when it is not set (before Attach).
+func (a *Agent) log() *slog.Logger {
+	if a.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return a.Log
+}
 
 // Run checks the link and publishes the rig's state until ctx is done.
 func (a *Agent) Run(ctx context.Context) error {
@@ -175,7 +194,9 @@ func (a *Agent) check() {
 	case up && a.lost:
 		a.lost, a.seen = false, true
 		for name := range a.held {
-			a.Rig.Enable(name, true)
+			if !a.runOff[name] { // the run side's forbid, taken meanwhile, holds
+				a.Rig.Enable(name, true)
+			}
 		}
 		a.held = nil
 		a.Log.Info("mqtt: link to the run side is up")
@@ -205,10 +226,20 @@ func (a *Agent) darken(now time.Time) {
 // the laser from what the agent gives back (and forbids it now); on marks
 // it to be given back, and it stays dark until the link is back. A forbid
 // given here holds until the Pi's allow or the run side's (its panel's
-// laser switch); a Home Assistant device's allow does not lift it.
+// laser switch); a Home Assistant device's allow does not lift it. An
+// allow lifts the Pi's own forbid alone: while the run side forbids the
+// switch (its laser switch, chat's 关激光, a device's Laser allowed) it
+// stays forbidden, the answer is false and the log says so; only the run
+// side lifts its forbid.
 func (a *Agent) Enable(name string, on bool) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if on && a.runOff[name] {
+		delete(a.localOff, name)
+		a.log().Warn("mqtt: the Pi's allow lifts the Pi's own forbid only: the run side's forbid (its panel's laser switch, chat's 关激光, a Home Assistant device's Laser allowed) still holds the switch; allow it there",
+			"switch", name)
+		return false
+	}
 	ok := a.enable(name, on)
 	if ok || on {
 		setFlag(&a.localOff, name, !on)
@@ -252,11 +283,18 @@ func (a *Agent) Stop(now time.Time) safety.Report {
 	return a.Rig.Stop(now)
 }
 
-// Resume is the Pi's own resume (its panel): it ends every stop, as the
-// envelope has one.
+// Resume is the Pi's own resume (its panel): it ends the Pi's stop. While
+// the run side's stop holds (its panel, chat's 停, a Home Assistant
+// device's stop) the rig stays stopped, the answer is refused (stopped)
+// and the log says so: only the run side's resume ends that one.
 func (a *Agent) Resume(now time.Time) safety.Report {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.runStop {
+		a.local = false
+		a.log().Warn("mqtt: the Pi's resume ends the Pi's own stop only: the run side's stop (its panel, chat's 停, a Home Assistant device's stop) still holds the rig; resume it there")
+		return safety.Refuse(actuators.ReasonStopped, time.Time{})
+	}
 	rep := a.Rig.Resume(now)
 	if !rep.Refused {
 		a.local = false
@@ -270,6 +308,21 @@ func (a *Agent) LocalForbids(name string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.localOff[name]
+}
+
+// RunForbids reports whether a forbid of the switch given by the run side
+// holds on the Pi.
+func (a *Agent) RunForbids(name string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.runOff[name]
+}
+
+// RunStop reports whether the run side's stop holds on the Pi.
+func (a *Agent) RunStop() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.runStop
 }
 
 // LocalStop reports whether a stop given on the Pi holds.
@@ -389,8 +442,12 @@ func (a *Agent) do(now time.Time, r Request) safety.Report {
 	case OpHome:
 		return a.Rig.Home(now)
 	case OpStop:
+		a.runStop = true
 		return a.Rig.Stop(now)
 	case OpResume:
+		// the run side sends a resume only when none of its stops holds
+		// (a resume it does not see confirmed sends its stop again)
+		a.runStop = false
 		if r.KeepLocal && a.local && a.Rig.Snapshot().Stopped {
 			// a Home Assistant device's resume: the Pi's stop holds
 			return safety.Refuse(actuators.ReasonStopped, time.Time{})
@@ -401,14 +458,22 @@ func (a *Agent) do(now time.Time, r Request) safety.Report {
 		}
 		return rep
 	case OpEnable:
+		if r.On {
+			// the run side sends an allow only when none of its forbids
+			// holds (one it does not see confirmed is sent again)
+			delete(a.runOff, r.Name)
+		}
 		if r.On && r.KeepLocal && a.localOff[r.Name] {
-			// a Home Assistant device's allow: the Pi's forbid holds
+			// a Home Assistant device's allow, chat's: the Pi's forbid
+			// holds
 			return safety.Refuse(actuators.ReasonDisabled, time.Time{})
 		}
 		if !a.enable(r.Name, r.On) {
 			return safety.Refuse(actuators.ReasonUnknownOutput, time.Time{})
 		}
-		if r.On {
+		if !r.On {
+			setFlag(&a.runOff, r.Name, true)
+		} else {
 			// the run's allow ends the Pi's forbid too, as its resume
 			// ends the Pi's stop
 			delete(a.localOff, r.Name)

@@ -77,8 +77,9 @@ func TestRunStopReachesAnAgentBackFromAnOutage(t *testing.T) {
 }
 
 // The run's stop holds over a resume on the Pi's own panel, as the
-// device's does: the rig found running is stopped again, with a warning,
-// until the run's resume.
+// device's does: the agent keeps it apart from the Pi's own and refuses
+// that resume, with a warning, until the run's resume. (Before, the rig
+// ran until the run side found it running and stopped it again.)
 func TestRunStopHoldsOverThePisResume(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -91,7 +92,7 @@ func TestRunStopHoldsOverThePisResume(t *testing.T) {
 		if stopped, _, _ := s.rig.is(); !stopped {
 			t.Fatal("the Pi's resume ended the run's stop")
 		}
-		if !s.said("the run's emergency stop holds") {
+		if !s.said("the run side's stop (its panel, chat's 停, a Home Assistant device's stop) still holds the rig") {
 			t.Errorf("not logged:\n%s", s.logs.String())
 		}
 		s.remote.Resume(time.Now())

@@ -1,0 +1,22 @@
+package i18n
+
+import "maps"
+
+// zhMQTTLaserNames: the run side's lasers named otherwise than the Pi's,
+// the agent keeping the run side's stop and forbid apart from the Pi's,
+// and a resume the agent did not confirm.
+var zhMQTTLaserNames = map[string]string{
+	"the Pi's allow lifts the Pi's own forbid only: the run side's forbid (its panel's laser switch, chat's 关激光, a Home Assistant device's Laser allowed) still holds the switch; allow it there":                                                                                                                                                    "mqtt：树莓派上的允许只解除树莓派自己的禁止：整场那边的禁止（它的面板激光开关、弹幕的 关激光、Home Assistant 设备的 Laser allowed）仍然禁止这个开关；请在那边允许",
+	"the Pi's resume ends the Pi's own stop only: the run side's stop (its panel, chat's 停, a Home Assistant device's stop) still holds the rig; resume it there":                                                                                                                                                                                    "mqtt：树莓派上的恢复只结束树莓派自己的急停：整场那边的急停（它的面板、弹幕的 停、Home Assistant 设备的急停）仍然让装置停着；请在那边恢复",
+	"the agent's rig has a laser that the run's rules do not name: give the run side's hardware section the lasers of the Pi's, by the same names; chat's 关激光 reaches it all the same, but a forbid kept for it counts as one of a switch renamed":                                                                                                   "mqtt：agent 的装置有一个整场规则里没写的激光：请在整场那边的 hardware 部分写上树莓派的激光，名字一样；弹幕的 关激光 照样能管到它，但为它保存的禁止会按开关改了名来处理",
+	"the agent did not confirm the run's resume; the run's stop holds here still: resume again (the panel's, chat's 继续) once the agent answers":                                                                                                                                                                                                      "mqtt：agent 没有确认整场的恢复；整场的急停在这边仍然有效：agent 有回应后请再恢复一次（面板的，或弹幕的 继续）",
+	"remote rig: the stops and laser forbids kept for it are unreadable, or name a laser the rules do not have: held on the safe side":                                                                                                                                                                                                               "远程装置：为它保存的急停和激光禁止读不出来，或者写了规则里没有的激光：按安全的一边处理",
+	"rig %s: the laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since, or the Pi's named otherwise): it holds as kept, and every laser of the rules (%q) is forbidden too, as the run's (with mqtt.control off no Home Assistant device can lift it), until the panel's laser switch allows it":          "装置 %s：保存在 %s 里的激光禁止写的是 %q，规则里没有它（开关后来改了名或删掉了，或者树莓派上另有名字）：照保存的有效，同时也禁止规则里的所有激光（%q），作为整场的（mqtt.control 关闭时，Home Assistant 设备无法解除），直到面板的激光开关允许",
+	"rig %s: the laser forbids kept in %s (the run's and its Home Assistant device's) name %q, which the rules do not have (a switch renamed or removed since, or the Pi's named otherwise): they hold as kept, and every laser of the rules (%q) is forbidden too by both, until the panel's laser switch and that device's Laser allowed allow it": "装置 %s：保存在 %s 里的激光禁止（整场的和它的 Home Assistant 设备的）写的是 %q，规则里没有它们（开关后来改了名或删掉了，或者树莓派上另有名字）：照保存的有效，同时两边也都禁止规则里的所有激光（%q），直到面板的激光开关和那个设备的 Laser allowed 都允许",
+	"rig %s: the Home Assistant device's laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since, or the Pi's named otherwise): it holds as kept, and every laser of the rules (%q) is forbidden too by that device, until its Laser allowed allows it":                                                     "装置 %s：保存在 %s 里的 Home Assistant 设备的激光禁止写的是 %q，规则里没有它（开关后来改了名或删掉了，或者树莓派上另有名字）：照保存的有效，同时那个设备也禁止规则里的所有激光（%q），直到它的 Laser allowed 允许",
+	"rig %s: the run's laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since, or the Pi's named otherwise): it holds as kept, and every laser of the rules (%q) is forbidden too by the run, until the panel's laser switch allows it":                                                                    "装置 %s：保存在 %s 里的整场的激光禁止写的是 %q，规则里没有它（开关后来改了名或删掉了，或者树莓派上另有名字）：照保存的有效，同时整场也禁止规则里的所有激光（%q），直到面板的激光开关允许",
+}
+
+// The table is built at the first use (zhTable), after every init: these
+// join the log's and the errors' own.
+func init() { maps.Copy(zhMQTTFixes, zhMQTTLaserNames) }
