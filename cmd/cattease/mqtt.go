@@ -268,8 +268,10 @@ func openRemotes(g *group, fl *runFlags, f *config.File, log *slog.Logger) ([]re
 			r.StateFile = filepath.Join(dir, deviceFile(tp))
 		}
 		if err := r.Restore(); err != nil {
-			// restored as the safe side: both stops, lasers forbidden by both
-			log.Error("remote rig: the stops and laser forbids kept for it are unreadable", "rig", name, "err", err)
+			// restored as the safe side: both stops, lasers forbidden by
+			// both; or a forbid naming a laser the rules do not have (the
+			// Pi's named otherwise), kept, with the rules' lasers too
+			log.Error("remote rig: the stops and laser forbids kept for it are unreadable, or name a laser the rules do not have: held on the safe side", "rig", name, "err", err)
 		}
 		r.Attach(c)
 		out = append(out, remoteRig{conn: c, remote: r, bridge: &mqtt.Bridge{Topics: tp, Device: l.device(f, true),

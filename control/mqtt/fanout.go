@@ -3,9 +3,11 @@ package mqtt
 import (
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
 )
@@ -142,4 +144,65 @@ func (f Fanout) EnableChat(name string, on bool) bool {
 		ok = r.EnableChat(name, on) && ok
 	}
 	return ok
+}
+
+// EnableReason is Enable, answering why it was not taken
+// (fanReason): the panel's laser switch on every rig.
+func (f Fanout) EnableReason(name string, on bool) actuators.Reason {
+	return fanReason(f, on, func(r *Remote) actuators.Reason { return r.EnableReason(name, on) })
+}
+
+// EnableChatReason is EnableChat, answering why it was not taken
+// (fanReason): chat's 关激光 and 开激光 on every rig.
+func (f Fanout) EnableChatReason(name string, on bool) actuators.Reason {
+	return fanReason(f, on, func(r *Remote) actuators.Reason { return r.EnableChatReason(name, on) })
+}
+
+// fanReason asks every rig in turn and sums up their answers. A forbid is
+// taken ("") when a rig took it or holds it on the run side for an agent
+// that did not answer (link: sent again until it does); else the first
+// rig's refusal (unknown_output: no rig has the switch). An allow is
+// taken when every rig took it, a rig whose Pi has no such switch
+// counting as done; else the first rig's refusal (link: the run's forbid
+// holds there still; permission: a Pi's own panel forbids it), or
+// unknown_output when no rig has the switch.
+func fanReason(f Fanout, on bool, ask func(*Remote) actuators.Reason) actuators.Reason {
+	if len(f) == 0 {
+		return actuators.ReasonUnknownOutput
+	}
+	whys := make([]actuators.Reason, len(f))
+	for i, r := range f {
+		whys[i] = ask(r)
+	}
+	if !on {
+		if slices.ContainsFunc(whys, func(w actuators.Reason) bool { return w == "" || w == actuators.ReasonLink }) {
+			return ""
+		}
+		return whys[0]
+	}
+	unknown := true
+	for _, w := range whys {
+		switch w {
+		case actuators.ReasonUnknownOutput:
+		case "":
+			unknown = false
+		default:
+			return w
+		}
+	}
+	if unknown {
+		return actuators.ReasonUnknownOutput
+	}
+	return ""
+}
+
+// LaserNames are the lasers of every rig (Remote.LaserNames: those the
+// rules name and those each agent's state shows), sorted.
+func (f Fanout) LaserNames() []string {
+	var out []string
+	for _, r := range f {
+		out = append(out, r.LaserNames()...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

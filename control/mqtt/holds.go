@@ -171,20 +171,70 @@ func setFlag(m *map[string]bool, name string, on bool) {
 // rig's device does not forbid it too (Allow): then the permission is not
 // passed on, and the answer is true (this rig keeps what its device
 // chose). A forbid holds here even if the agent did not take it (see the
-// rules above); the answer says whether it did.
-func (r *Remote) Enable(name string, on bool) bool {
+// rules above); the answer says whether it did. An allow the agent did
+// not answer (the Pi unreachable) leaves the run's forbid in force here
+// and in StateFile, as the agent holds it still. EnableReason says why it
+// was not taken.
+func (r *Remote) Enable(name string, on bool) bool { return r.EnableReason(name, on) == "" }
+
+// EnableReason is Enable, answering why the agent did not take it: "" if
+// it did (or, for an allow, this rig's device forbids the switch and
+// nothing was sent), actuators.ReasonLink if it did not answer, else the
+// agent's refusal (unknown_output: the Pi's rig has no such switch).
+func (r *Remote) EnableReason(name string, on bool) actuators.Reason {
+	if !on {
+		r.mu.Lock()
+		setFlag(&r.runOff, name, true)
+		r.offTurn++
+		r.mu.Unlock()
+		defer r.save()
+		return r.forbid(name).Reason
+	}
+	return r.allowRun(name, false)
+}
+
+// allowRun lifts the run's forbid of the switch and sends the agent the
+// allow (keepLocal: marked keep_local, which a forbid given on the Pi
+// refuses), unless this rig's device forbids it (then nothing is sent,
+// and the answer is ""). The forbid is lifted before the allow is sent (a
+// forbid sent again before a heartbeat never follows the allow) and given
+// back when the agent did not answer (link), unless the run's switch
+// changed meanwhile: the agent may hold it still, and it must not be left
+// held by no side (every later allow of chat's refused as the panel's).
+// An allow the agent refused (the Pi's own forbid holds: disabled; its
+// rig has no such switch) lifts the run's forbid there too.
+// The forbid given back is sent again before the next heartbeat, in case
+// the agent did take the allow and its report was lost.
+func (r *Remote) allowRun(name string, keepLocal bool) actuators.Reason {
 	r.mu.Lock()
-	setFlag(&r.runOff, name, !on)
+	was := r.runOff[name]
+	setFlag(&r.runOff, name, false)
+	r.offTurn++
+	turn := r.offTurn
 	dev := r.devOff[name]
 	r.mu.Unlock()
-	defer r.save()
-	if on {
-		if dev {
-			return true
-		}
-		return !r.call(Request{Op: OpEnable, Name: name, On: true}).Refused
+	if dev {
+		r.save()
+		return ""
 	}
-	return !r.forbid(name).Refused
+	rep := r.call(Request{Op: OpEnable, Name: name, On: true, KeepLocal: keepLocal})
+	if rep.Refused && rep.Reason == "" {
+		rep.Reason = actuators.ReasonLink
+	}
+	if rep.Refused && was && rep.Reason == actuators.ReasonLink {
+		r.mu.Lock()
+		if r.offTurn == turn {
+			setFlag(&r.runOff, name, true)
+			delete(r.offSure, name)
+			delete(r.offSeq, name)
+		}
+		r.mu.Unlock()
+	}
+	r.save()
+	if rep.Refused {
+		return rep.Reason
+	}
+	return ""
 }
 
 // EnableChat is chat's laser switch (关激光, 开激光), which acts on every
@@ -194,31 +244,43 @@ func (r *Remote) Enable(name string, on bool) bool {
 // unless this rig's device forbids the laser too (then, as Enable, it
 // sends nothing and answers true), sends the agent an allow marked
 // keep_local, which the agent refuses while the Pi's panel forbids the
-// laser: then the laser stays forbidden and the answer is false. An agent
-// that does not say whether it forbids (local_off, from an older
-// cattease), which would take the allow as a plain one, is sent none
-// while it shows the laser forbidden: the answer is false, and the
-// laser stays forbidden until the panel's laser switch (the run's or the
-// Pi's) allows it. The run panel's Enable(true) does lift the Pi's
-// forbid.
-func (r *Remote) EnableChat(name string, on bool) bool {
+// laser: then the laser stays forbidden and the answer is false. An agent that does not say whether it forbids
+// (local_off, from an older cattease), which would take the allow as a
+// plain one, is sent none while it shows the laser forbidden: the answer
+// is false, and the laser stays forbidden until the panel's laser switch
+// (the run's or the Pi's) allows it. The run panel's Enable(true) does
+// lift the Pi's forbid. EnableChatReason says why it was not taken.
+func (r *Remote) EnableChat(name string, on bool) bool { return r.EnableChatReason(name, on) == "" }
+
+// EnableChatReason is EnableChat, answering why the agent did not take
+// it: "" if it did (or this rig's device forbids the switch: nothing
+// sent), actuators.ReasonLink if the agent did not answer (the run's
+// forbid holds here still, and 开激光 may be given again once the Pi is
+// back), actuators.ReasonPermission only when the Pi's own panel forbids
+// the laser (the agent refused the allow as disabled, or an agent from
+// before shows it forbidden), else the agent's refusal.
+func (r *Remote) EnableChatReason(name string, on bool) actuators.Reason {
 	if !on {
-		return r.Enable(name, false)
+		return r.EnableReason(name, false)
 	}
 	r.mu.Lock()
-	setFlag(&r.runOff, name, false)
-	dev := r.devOff[name]
-	old := !r.stateAt.IsZero() && !r.offKnown &&
+	old := !r.stateAt.IsZero() && !r.offKnown && !r.devOff[name] &&
 		slices.ContainsFunc(r.state.Switches, func(sw safety.SwitchState) bool { return sw.Name == name && sw.Disabled })
-	r.mu.Unlock()
-	defer r.save()
-	switch {
-	case dev:
-		return true
-	case old:
-		return false
+	if old {
+		setFlag(&r.runOff, name, false)
+		r.offTurn++
 	}
-	return !r.call(Request{Op: OpEnable, Name: name, On: true, KeepLocal: true}).Refused
+	r.mu.Unlock()
+	if old {
+		r.save()
+		return actuators.ReasonPermission
+	}
+	switch why := r.allowRun(name, true); why {
+	case actuators.ReasonDisabled:
+		return actuators.ReasonPermission // the Pi's own panel forbids it
+	default:
+		return why
+	}
 }
 
 // Allow is this rig's own device's laser switch: it forbids or allows the

@@ -64,10 +64,13 @@ func (k kept) asRun() kept {
 // (the panel's laser switch; chat's 开激光 too for what the engine's own
 // kept forbid, control's LaserFile, says chat's 关激光 forbade) clear;
 // the error says so. A forbid kept there that names a switch the rules
-// do not have (Lasers: one renamed or removed since) counts as
-// unreadable for that side's forbids: every laser is forbidden by that
-// side instead, its stop restored as kept, and the error says which
-// names; a forbid taken by name would leave the renamed laser allowed.
+// do not have (Lasers: one renamed or removed since, or the Pi's laser
+// named otherwise than in the run side's rules) holds as kept, and every
+// laser of the rules is forbidden by that side too, its stop restored as
+// kept, and the error says which names: a forbid of those names alone
+// would leave a renamed laser allowed, and one of the rules' names alone
+// the Pi's laser, which the agent then lights (forbidding a switch the Pi
+// does not have costs nothing).
 // With NoDeviceControl the device cannot lift its own: its stop and
 // forbid are restored as the run's, the log says so, and the file is
 // written so. Call before Run.
@@ -96,13 +99,13 @@ func (r *Remote) Restore() error {
 		r.disk = &disk
 	}
 	// a forbid naming a switch the rules do not have: that side forbids
-	// every laser
+	// every laser too
 	devUnknown, runUnknown := r.unknown(k.Forbidden), r.unknown(k.RunForbidden)
 	if len(devUnknown) > 0 {
-		k.Forbidden = slices.Clone(r.Lasers)
+		k.Forbidden = union(k.Forbidden, r.Lasers)
 	}
 	if len(runUnknown) > 0 {
-		k.RunForbidden = slices.Clone(r.Lasers)
+		k.RunForbidden = union(k.RunForbidden, r.Lasers)
 	}
 	dev := k // the device's, as kept
 	if r.NoDeviceControl {
@@ -143,15 +146,20 @@ func (r *Remote) Restore() error {
 	switch {
 	case len(names) == 0:
 	case r.NoDeviceControl:
-		return fmt.Errorf("mqtt: rig %s: the laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since): it counts as unreadable, and every laser of the rules (%q) is forbidden instead, as the run's (with mqtt.control off no Home Assistant device can lift it), until the panel's laser switch allows it", r.Topics.Rig, r.StateFile, names, r.Lasers)
+		return fmt.Errorf("mqtt: rig %s: the laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since, or the Pi's named otherwise): it holds as kept, and every laser of the rules (%q) is forbidden too, as the run's (with mqtt.control off no Home Assistant device can lift it), until the panel's laser switch allows it", r.Topics.Rig, r.StateFile, names, r.Lasers)
 	case len(devUnknown) > 0 && len(runUnknown) > 0:
-		return fmt.Errorf("mqtt: rig %s: the laser forbids kept in %s (the run's and its Home Assistant device's) name %q, which the rules do not have (a switch renamed or removed since): they count as unreadable, and every laser of the rules (%q) is forbidden instead by both, until the panel's laser switch and that device's Laser allowed allow it", r.Topics.Rig, r.StateFile, names, r.Lasers)
+		return fmt.Errorf("mqtt: rig %s: the laser forbids kept in %s (the run's and its Home Assistant device's) name %q, which the rules do not have (a switch renamed or removed since, or the Pi's named otherwise): they hold as kept, and every laser of the rules (%q) is forbidden too by both, until the panel's laser switch and that device's Laser allowed allow it", r.Topics.Rig, r.StateFile, names, r.Lasers)
 	case len(devUnknown) > 0:
-		return fmt.Errorf("mqtt: rig %s: the Home Assistant device's laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since): it counts as unreadable, and every laser of the rules (%q) is forbidden instead by that device, until its Laser allowed allows it", r.Topics.Rig, r.StateFile, names, r.Lasers)
+		return fmt.Errorf("mqtt: rig %s: the Home Assistant device's laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since, or the Pi's named otherwise): it holds as kept, and every laser of the rules (%q) is forbidden too by that device, until its Laser allowed allows it", r.Topics.Rig, r.StateFile, names, r.Lasers)
 	default:
-		return fmt.Errorf("mqtt: rig %s: the run's laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since): it counts as unreadable, and every laser of the rules (%q) is forbidden instead by the run, until the panel's laser switch allows it", r.Topics.Rig, r.StateFile, names, r.Lasers)
+		return fmt.Errorf("mqtt: rig %s: the run's laser forbid kept in %s names %q, which the rules do not have (a switch renamed or removed since, or the Pi's named otherwise): it holds as kept, and every laser of the rules (%q) is forbidden too by the run, until the panel's laser switch allows it", r.Topics.Rig, r.StateFile, names, r.Lasers)
 	}
 	return nil
+}
+
+// union is a and b, sorted, each name once.
+func union(a, b []string) []string {
+	return slices.Compact(slices.Sorted(slices.Values(slices.Concat(a, b))))
 }
 
 // unknown are the names in kept that are not lasers of the rules

@@ -163,6 +163,12 @@ type Remote struct {
 	// forbid goes before every heartbeat (forbidAgain)
 	offSure map[string]bool
 	offSeq  map[string]uint64 // the number of the last forbid sent, by switch; none after a doubt
+	// offTurn counts the changes of runOff: an allow not confirmed gives
+	// its forbid back only if nothing changed it meanwhile (allowRun)
+	offTurn uint64
+	// strange: the lasers of the agent's state that the rules do not
+	// name (Lasers), each logged once (onState)
+	strange map[string]bool
 }
 
 var (
@@ -443,6 +449,13 @@ func (r *Remote) onState(m Message) {
 			}
 		}
 	}
+	var strange []string
+	for _, sw := range st.Switches {
+		if sw.Laser && !slices.Contains(r.Lasers, sw.Name) && !r.strange[sw.Name] {
+			setFlag(&r.strange, sw.Name, true)
+			strange = append(strange, sw.Name)
+		}
+	}
 	if !r.stateSeen {
 		// A rig already stopped when the run side starts, by neither its
 		// device nor the Pi, was stopped by the run before a restart that
@@ -457,6 +470,10 @@ func (r *Remote) onState(m Message) {
 	}
 	r.mu.Unlock()
 	r.sayDoubt(lost)
+	if len(strange) > 0 && r.Log != nil {
+		r.Log.Warn("mqtt: the agent's rig has a laser that the run's rules do not name: give the run side's hardware section the lasers of the Pi's, by the same names; chat's 关激光 reaches it all the same, but a forbid kept for it counts as one of a switch renamed",
+			"rig", r.Topics.Rig, "lasers", strange, "rules_lasers", r.Lasers)
+	}
 }
 
 // MoveTo implements control.Rig.
@@ -580,12 +597,29 @@ func (r *Remote) forbidAgain(ctx context.Context) {
 // Resume implements control.Rig: it ends the run's emergency stop. The
 // rig stays stopped while its device's own stop holds (Hold): only that
 // device's Resume ends it, and the log says so, the panel's resume
-// otherwise doing nothing visible on this rig.
+// otherwise doing nothing visible on this rig. A resume the agent does
+// not confirm (the Pi unreachable: link) leaves the run's stop in force
+// here and in StateFile, as the agent holds it still: the report is the
+// refusal, the log says to resume again once the agent answers, and the
+// stop is sent again (if the agent did resume, its report lost, it stops
+// again).
 func (r *Remote) Resume(time.Time) safety.Report {
+	var was bool
 	rep, sent := r.resume(false, func() bool {
+		was = r.runStop
 		r.runStop = false
 		return !r.held
 	})
+	if sent && rep.Refused && was {
+		r.mu.Lock()
+		r.runStop = true
+		r.stopSure, r.blindSeq = false, 0
+		r.mu.Unlock()
+		if r.Log != nil {
+			r.Log.Warn("mqtt: the agent did not confirm the run's resume; the run's stop holds here still: resume again (the panel's, chat's 继续) once the agent answers",
+				"rig", r.Topics.Rig, "reason", rep.Reason)
+		}
+	}
 	r.save()
 	if !sent && r.Log != nil {
 		r.Log.Warn("mqtt: the run's resume leaves the rig stopped: held by Home Assistant's Emergency stop of its own device, which only that device's Resume ends",
