@@ -3,6 +3,7 @@ package control
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -233,10 +234,12 @@ type rigState interface {
 // chat's 关激光 had noted of that laser is forgotten, so that 开激光 can
 // never lift what the streamer chose. The forbid is kept in
 // Options.LaserFile, as chat's is (RestoreLasers). It reports whether the
-// switch exists: one of the rules' hardware section is switched, and its
-// forbid kept, whatever the rig answered (a remote rig whose link is down
-// holds it all the same, and sends it again), a warning logged when the
-// rig did not confirm it; for any other name, whether the rig took it.
+// switch exists: one of the rules' hardware section, or a laser the rig
+// knows of (a remote rig's agent's, named otherwise on the Pi: rigLasers),
+// is switched, and its forbid kept, whatever the rig answered (a remote
+// rig whose link is down holds it all the same, and sends it again), a
+// warning logged when the rig did not confirm it; for any other name,
+// whether the rig took it.
 func (e *Engine) SetLaser(name string, on bool) bool {
 	e.mu.Lock()
 	defer e.saveLasers() // after the lock's release
@@ -247,6 +250,7 @@ func (e *Engine) SetLaser(name string, on bool) bool {
 	}
 	delete(e.chatOff, name)
 	_, known := e.rules.file.Hardware.Switches[name]
+	known = known || slices.Contains(e.rigLasers(), name)
 	if known {
 		setOff(&e.panelOff, name, !on)
 	}
@@ -277,6 +281,15 @@ func (e *Engine) SetLaser(name string, on bool) bool {
 // unless chat had noted it: 开激光, which lifts the run's forbid on every
 // rig, lifts only what chat forbade. A laser chat did not note stays
 // forbidden until the streamer's switch allows it.
+//
+// The lasers are the rules' and those the rig knows of (rigLasers: a
+// remote rig's agent's, which the Pi may name otherwise). On a rig that
+// says why a switch was not taken (chatReasons), 关激光 is reported
+// (unknown_output) when no rig took the forbid of any of them but for a
+// link down (a remote rig holds it then, and sends it again); 开激光 not
+// confirmed for a link down keeps chat's note, and is reported (link):
+// 开激光 again once the Pi is back lifts it; refused by a Pi's own panel's
+// forbid, it is reported (permission).
 func (e *Engine) setLasers(allow bool) actuators.Reason {
 	g, ok := e.rig.(switchGate)
 	if !ok || len(e.rules.room.lasers) == 0 {
@@ -285,9 +298,10 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 	if e.chatOff == nil {
 		e.chatOff = map[string]bool{}
 	}
+	lasers := slices.Compact(slices.Sorted(slices.Values(slices.Concat(e.rules.room.lasers, e.rigLasers()))))
 	disabled := e.disabledSwitches()
 	if allow {
-		for _, name := range e.rules.room.lasers {
+		for _, name := range lasers {
 			if disabled[name] && !e.chatOff[name] {
 				return ReasonPermission // the panel's disable holds
 			}
@@ -301,9 +315,20 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 			runOff[name] = true
 		}
 	}
-	done, kept := true, false
-	for _, name := range e.rules.room.lasers {
+	cr, why := g.(chatReasons)
+	done, kept, link, took := true, false, false, false
+	for _, name := range lasers {
 		switch {
+		case allow && e.chatOff[name] && sides && why:
+			switch cr.EnableChatReason(name, true) {
+			case actuators.ReasonLink:
+				link = true // the run's forbid holds: chat's note too
+				continue
+			case "", ReasonUnknownOutput: // taken, or no rig has it
+			default:
+				kept = true // a Pi's own panel forbids it still
+			}
+			delete(e.chatOff, name)
 		case allow && e.chatOff[name] && sides:
 			kept = !cg.EnableChat(name, true) || kept
 			delete(e.chatOff, name)
@@ -316,7 +341,12 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 			// remote rig holds the forbid on the run side whether or not
 			// its agent took it (its broker down, the Pi away) and sends
 			// it again until it does: 关激光 is done either way.
-			g.Enable(name, false)
+			if why {
+				took = cr.EnableChatReason(name, false) == "" || took
+			} else {
+				g.Enable(name, false)
+				took = true
+			}
 			if e.panelOff[name] {
 				continue // the streamer's holds: nothing of chat's to note
 			}
@@ -330,12 +360,38 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 	}
 	e.lasersChanged()
 	switch {
-	case !done:
+	case !done, !allow && sides && !took:
 		return ReasonUnknownOutput
+	case link:
+		return actuators.ReasonLink // 开激光 again once the Pi answers
 	case kept:
 		return ReasonPermission // a Pi's own panel forbids it still
 	}
 	return ""
+}
+
+// chatReasons is a chatSwitch that says why a rig did not take chat's
+// laser switch (mqtt.Fanout): "" taken (a forbid held on the run side for
+// a link down counts), link (the Pi did not answer: the run's forbid
+// holds), permission (a Pi's own panel forbids the laser), unknown_output
+// (no rig has the switch).
+type chatReasons interface {
+	EnableChatReason(name string, on bool) actuators.Reason
+}
+
+// laserNamer is a rig that knows lasers the rules may not name (a remote
+// rig learns its agent's from its state: mqtt.Fanout.LaserNames).
+type laserNamer interface {
+	LaserNames() []string
+}
+
+// rigLasers are the lasers the rig knows of (laserNamer), nil if it does
+// not say.
+func (e *Engine) rigLasers() []string {
+	if ln, ok := e.rig.(laserNamer); ok {
+		return ln.LaserNames()
+	}
+	return nil
 }
 
 // runForbids is a rig that says which switches the run forbids on it (on
