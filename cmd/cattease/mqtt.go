@@ -321,6 +321,10 @@ func runRemote(ctx context.Context, fl *runFlags, s stdio) int {
 		fmt.Fprintln(s.err, errNoSource)
 		return 2
 	}
+	if err := sameOutputFiles(fl, f); err != nil { // --record and audit.file (--trace is refused)
+		fmt.Fprintln(s.err, err)
+		return 2
+	}
 	g := newGroup(ctx)
 	defer g.cancel() // on an early return too
 	g.log = log      // no outputs here: the agents darken theirs when the link ends

@@ -25,3 +25,16 @@ func TestRunRigRefusesTrace(t *testing.T) {
 		}
 	}
 }
+
+// run --rig keeps --record and the audit log apart as a local run does:
+// one file named for both is refused before anything is written.
+func TestRunRigRefusesOneFileForTwoOutputs(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("STATE_DIRECTORY", state)
+	audited, _ := rulesEdited(t, "audit:\n  file: \"\"", "audit:\n  file: audit.jsonl")
+	code, _, errs := runCLI(t, "左\n", "run", "--listen", "off", "--stdin", "-q", "-c", audited,
+		"--rig", "mqtt://127.0.0.1:1/cat", "--record", filepath.Join(state, "audit.jsonl"))
+	if code != 2 || !strings.Contains(errs, "--record and audit.file are the same file") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
