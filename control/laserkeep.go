@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"maps"
@@ -12,6 +13,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
+	"time"
 
 	"github.com/cattease/cattease/control/internal/statefile"
 )
@@ -44,7 +47,41 @@ type laserKeep struct {
 	// before is Options.LaserFileBefore when this start took its forbid
 	// over: removed once LaserFile is written; "" none (or removed)
 	before string
+	// failing: the last write failed, and is tried again (retry)
+	failing bool
+	// retry is the pending retry of a failed write or removal, retryIn
+	// how long it waited; nil none
+	retry   *time.Timer
+	retryIn time.Duration
+	// unkept: a restart would not find the forbid in force (LaserKept)
+	unkept atomic.Bool
 }
+
+// A failed write of the laser file is tried again laserRetry later, then
+// at twice the wait each time, up to laserRetryMax, until it is written:
+// not only at the next change of the switch, which may never come.
+const (
+	laserRetry    = 5 * time.Second
+	laserRetryMax = time.Minute
+)
+
+// maxLaserFile caps what is read of a laser file: it names a few
+// switches, a few hundred bytes.
+const maxLaserFile = 64 << 10
+
+// ErrLasersNotInRules says a kept laser forbid names a switch the rules
+// do not have (renamed or removed since): RestoreLasers's error is it
+// (errors.Is), the file being readable.
+var ErrLasersNotInRules = errors.New("control: the laser forbid names switches not in the rules")
+
+// notInRules is unknownLasers's error: ErrLasersNotInRules, naming them.
+type notInRules struct{ names []string }
+
+func (e *notInRules) Error() string {
+	return fmt.Sprintf("it names %q, not in the rules (the streamer's as a switch, chat's as a laser): renamed or removed since?", e.names)
+}
+
+func (e *notInRules) Is(target error) bool { return target == ErrLasersNotInRules }
 
 // RestoreLasers reads the run's laser forbid kept in Options.LaserFile by
 // an earlier run ("" keeps nothing; no file, nothing kept), forbids each
@@ -55,9 +92,11 @@ type laserKeep struct {
 // under) is read in its stead, once: what it forbade is written to
 // LaserFile, and it is removed once that is done.
 //
-// A file that is there but cannot be read, forbids nothing (such a file
-// is never written), or names a switch the rules do not have (the
-// streamer's: a switch of the hardware section; chat's: a laser) counts
+// A file that is there but cannot be read (no regular file, a FIFO or a
+// link to a device, which is never waited on; over maxLaserFile; not
+// JSON), forbids nothing (such a file is never written), or names a
+// switch the rules do not have (the streamer's: a switch of the hardware
+// section; chat's: a laser; the error wraps ErrLasersNotInRules) counts
 // as every laser of the rules forbidden by the streamer's switch, which
 // lifts it: the safe side (a laser renamed in rules.yaml, `laser:` to
 // `pointer:`, keeps its forbid so, under whatever name). Every switch of
@@ -82,10 +121,10 @@ func (e *Engine) RestoreLasers() (KeptLasers, error) {
 func (e *Engine) restoreLasers() (KeptLasers, error) {
 	path := e.opts.LaserFile
 	from := path
-	b, err := os.ReadFile(path)
+	b, err := readLaserFile(path)
 	if errors.Is(err, fs.ErrNotExist) && e.opts.LaserFileBefore != "" {
 		from = e.opts.LaserFileBefore
-		if b, err = os.ReadFile(from); !errors.Is(err, fs.ErrNotExist) {
+		if b, err = readLaserFile(from); !errors.Is(err, fs.ErrNotExist) {
 			e.keep.before = from
 		}
 	}
@@ -101,13 +140,18 @@ func (e *Engine) restoreLasers() (KeptLasers, error) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	var unknown error
 	if err == nil {
-		err = e.unknownLasers(k)
+		unknown = e.unknownLasers(k)
 	}
-	if err != nil {
+	switch {
+	case err != nil:
 		k = e.everyLaser(k)
 		err = fmt.Errorf("control: the laser forbid kept in %s is unreadable: every laser is forbidden, as by the streamer's laser switch, which allows it again: %w", from, err)
-	} else if from == path {
+	case unknown != nil:
+		k = e.everyLaser(k)
+		err = fmt.Errorf("control: the laser forbid kept in %s does not match the rules: every laser is forbidden, as by the streamer's laser switch, which allows it again: %w", from, unknown)
+	case from == path:
 		e.keep.written, e.keep.wrote = b, true // written again only if it says otherwise
 	}
 	g, _ := e.rig.(switchGate)
@@ -137,6 +181,33 @@ func (e *Engine) restoreLasers() (KeptLasers, error) {
 	return out, err
 }
 
+// readLaserFile reads a laser file: a regular file (or a link to one) of
+// at most maxLaserFile bytes. Anything else is an error, never a wait: a
+// FIFO or a device (a link to /dev/zero) would hold up the start for good
+// if read as a file, so it is opened without blocking and refused.
+func readLaserFile(path string) ([]byte, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("control: %s is not a regular file (%s)", path, fi.Mode().Type())
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() { // swapped in since the Stat
+		return nil, fmt.Errorf("control: %s is not a regular file (%s)", path, fi.Mode().Type())
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxLaserFile+1))
+	if err == nil && len(b) > maxLaserFile {
+		err = fmt.Errorf("control: %s is over %d bytes", path, maxLaserFile)
+	}
+	return b, err
+}
+
 // unknownLasers says which names of k the rules do not have: the
 // streamer's must be switches of the hardware section, chat's lasers; nil
 // if none. e.mu held.
@@ -155,7 +226,7 @@ func (e *Engine) unknownLasers(k KeptLasers) error {
 	if len(unknown) == 0 {
 		return nil
 	}
-	return fmt.Errorf("it names %q, not in the rules (the streamer's as a switch, chat's as a laser): renamed or removed since?", unknown)
+	return &notInRules{unknown}
 }
 
 // everyLaser is the forbid an unreadable file stands for: every laser of
@@ -215,7 +286,8 @@ func (e *Engine) lasersChanged() {
 // are one at a time, each taking the newest state, so the last write is
 // the newest; nothing forbidden, no file. What is on disk already is not
 // written again. A failure is logged, saying what a restart would find
-// instead, and the next change writes the whole state again.
+// instead, and the write is tried again (laserRetry) until it is done,
+// the forbid holding in memory meanwhile; LaserKept says so.
 //
 // A decision that changes the forbid (关激光) is told (OnDecision, under
 // the engine's lock, in order with every other) before this write, which
@@ -227,23 +299,37 @@ func (e *Engine) saveLasers() {
 	if e.opts.LaserFile == "" || k.changes.Load() == k.done.Load() {
 		return
 	}
+	e.writeLasers(false)
+}
+
+// writeLasers is saveLasers; retry: the retry of a failed write or
+// removal, which writes the newest state again whatever changed.
+func (e *Engine) writeLasers(retry bool) {
+	k := &e.keep
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if retry {
+		k.retry = nil
+		if !k.failing && k.before == "" {
+			return // done since
+		}
+	}
 	e.mu.Lock()
 	seq := k.changes.Load()
 	kept := KeptLasers{Panel: slices.Sorted(maps.Keys(e.panelOff)), Chat: slices.Sorted(maps.Keys(e.chatOff))}
 	e.mu.Unlock()
-	if seq == k.done.Load() {
+	if seq == k.done.Load() && !retry {
 		return // an earlier save took this change
 	}
 	defer k.done.Store(seq)
-	var b []byte // nil: no file
+	defer e.retryLasers() // a write or an old file's removal that failed
+	var b []byte          // nil: no file
 	var err error
 	if !kept.Empty() {
 		b, err = json.Marshal(kept)
 	}
 	if err == nil && k.wrote && bytes.Equal(b, k.written) {
-		k.dropBefore(e.opts.Log)
+		k.dropBefore(e.opts.Log, !retry)
 		return
 	}
 	switch {
@@ -255,22 +341,59 @@ func (e *Engine) saveLasers() {
 	}
 	k.written, k.wrote = b, err == nil
 	if err == nil {
+		if k.failing {
+			e.opts.Log.Warn("the laser forbid is kept on disk again: a restart finds it as it is", "file", e.opts.LaserFile)
+		}
+		k.failing = false
+		k.unkept.Store(false)
 		k.disk = kept
-		k.dropBefore(e.opts.Log)
+		k.dropBefore(e.opts.Log, !retry)
 		return
+	}
+	same := kept.covers(k.disk) && k.disk.covers(kept)
+	k.unkept.Store(!same)
+	again := k.failing
+	k.failing = true
+	if retry && again {
+		return // said when it failed first
 	}
 	attrs := []any{"file", e.opts.LaserFile, "err", err}
 	switch {
+	case same:
+		e.opts.Log.Error("the laser file cannot be written: a restart would find the same forbid as now; it is tried again shortly", attrs...)
 	case kept.Empty():
-		e.opts.Log.Error("the laser forbid is lifted, but the file that kept it cannot be removed: a restart would forbid again what it holds; the next change of the laser switch tries again", attrs...)
+		e.opts.Log.Error("the laser forbid is lifted, but the file that kept it cannot be removed: a restart would forbid again what it holds; it is tried again shortly, every minute at most", attrs...)
 	case kept.covers(k.disk):
-		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would allow again the lasers forbidden since it was last kept; the next change of the laser switch tries again", attrs...)
+		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would allow again the lasers forbidden since it was last kept; it is tried again shortly, every minute at most", attrs...)
 	case k.disk.covers(kept):
-		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would forbid again the lasers allowed since it was last kept; the next change of the laser switch tries again", attrs...)
+		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would forbid again the lasers allowed since it was last kept; it is tried again shortly, every minute at most", attrs...)
 	default:
-		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would find what was last kept, allowing again the lasers forbidden since and forbidding again those allowed since; the next change of the laser switch tries again", attrs...)
+		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would find what was last kept, allowing again the lasers forbidden since and forbidding again those allowed since; it is tried again shortly, every minute at most", attrs...)
 	}
 }
+
+// retryLasers has a failed write of the laser file, or a failed removal
+// of the one taken over, tried again: laserRetry later, then twice as
+// long each time, up to laserRetryMax. k.mu held.
+func (e *Engine) retryLasers() {
+	k := &e.keep
+	if !k.failing && k.before == "" {
+		k.retryIn = 0
+		return
+	}
+	if k.retry != nil {
+		return
+	}
+	k.retryIn = min(max(2*k.retryIn, laserRetry), laserRetryMax)
+	k.retry = time.AfterFunc(k.retryIn, func() { e.writeLasers(true) })
+}
+
+// LaserKept reports whether a restart would find the laser forbid in
+// force (or nothing is kept: no Options.LaserFile): false while its
+// write fails (a full disk, a state directory turned read-only), the
+// forbid holding all the same, in memory, and its write tried again.
+// What the panel's laser switch answers after SetLaser.
+func (e *Engine) LaserKept() bool { return !e.keep.unkept.Load() }
 
 // covers reports whether k forbids everything o forbids, each as o's
 // side does (a forbid the streamer's switch took over from chat's is
@@ -290,13 +413,17 @@ func subset(a, b []string) bool {
 
 // dropBefore removes the file taken over from the old name, once
 // LaserFile says what it forbade: left there, it would be read again at
-// a start that finds no LaserFile (nothing forbidden). k.mu held.
-func (k *laserKeep) dropBefore(log *slog.Logger) {
+// a start that finds no LaserFile (nothing forbidden). A failure is
+// logged if say (not at each retry). k.mu held.
+func (k *laserKeep) dropBefore(log *slog.Logger, say bool) {
 	if k.before == "" {
 		return
 	}
 	if err := statefile.Remove(k.before); err != nil {
-		log.Error("the laser forbid kept under the old file name is taken over, but that file cannot be removed: a restart with nothing forbidden would forbid again what it holds; the next change of the laser switch tries again",
+		if !say {
+			return
+		}
+		log.Error("the laser forbid kept under the old file name is taken over, but that file cannot be removed: a restart with nothing forbidden would forbid again what it holds; it is tried again shortly, every minute at most",
 			"file", k.before, "err", err)
 		return
 	}

@@ -63,7 +63,7 @@ func TestKeptUnknownNameForbidsEveryLaser(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "laser-off.json")
 			os.WriteFile(path, []byte(c.file), 0o600)
 			r := startKept(t, path)
-			if r.err == nil || !strings.Contains(r.err.Error(), "is unreadable: every laser is forbidden") ||
+			if r.err == nil || !strings.Contains(r.err.Error(), "does not match the rules: every laser is forbidden") ||
 				!strings.Contains(r.err.Error(), "it names "+c.names) {
 				t.Fatalf("error %v", r.err)
 			}
