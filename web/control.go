@@ -35,7 +35,20 @@ type result struct {
 	Action   string `json:"action"`
 	Error    string `json:"error,omitempty"`
 	Decision any    `json:"decision,omitempty"`
+	// Kept answers the laser switch: false when the engine holds its
+	// forbid but could not keep it on disk (laserKeeper); absent for
+	// the other actions
+	Kept *bool `json:"kept,omitempty"`
 }
+
+// laserKeeper is an engine that keeps the laser forbid across a restart
+// (control.Engine.LaserKept): whether a restart would find the forbid
+// in force, false while its write fails (a full disk, a read-only state
+// directory) and is tried again.
+type laserKeeper interface{ LaserKept() bool }
+
+// laserAnswer is doLaser's: whether the forbid is kept.
+type laserAnswer struct{ kept bool }
 
 // action performs one control action at now; a non-zero code overrides
 // 200 (with err as the message).
@@ -98,7 +111,9 @@ func doPattern(s *Server, now time.Time, a controlArgs) (any, int, error) {
 // there is no such switch of (404): a forbid must reach all it can. A
 // switch the rig did not confirm (a remote rig's link down) is no
 // failure: the engine keeps its forbid all the same, and logs it
-// (control.Engine.SetLaser).
+// (control.Engine.SetLaser). The answer says whether a restart would
+// find what the switch holds now (result.Kept): the switch holds
+// regardless, and the engine writes it again until it is kept.
 func doLaser(s *Server, _ time.Time, a controlArgs) (any, int, error) {
 	if a.Enabled == nil {
 		return nil, http.StatusBadRequest, errors.New(`web: laser: want "enabled": true or false`)
@@ -119,7 +134,11 @@ func doLaser(s *Server, _ time.Time, a controlArgs) (any, int, error) {
 	if err != nil {
 		return nil, http.StatusNotFound, err
 	}
-	return nil, 0, nil
+	kept := true
+	if k, ok := s.Engine.(laserKeeper); ok {
+		kept = k.LaserKept()
+	}
+	return laserAnswer{kept}, 0, nil
 }
 
 // laserSwitches names the rig's lasers: the switches it flags as lasers
@@ -188,7 +207,11 @@ func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Log.Info("web: control", "action", name, "policy", a.Policy, "name", a.Name, "target", a.Target, "for", a.For, "remote", r.RemoteAddr)
-	writeJSON(w, http.StatusOK, result{OK: true, Action: name, Decision: d})
+	res := result{OK: true, Action: name, Decision: d}
+	if l, ok := d.(laserAnswer); ok {
+		res.Decision, res.Kept = nil, &l.kept
+	}
+	writeJSON(w, http.StatusOK, res)
 }
 
 // readArgs decodes a small JSON body, or form and query values, into v.

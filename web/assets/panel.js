@@ -32,6 +32,13 @@
     return { ok: res.ok, status: res.status, data };
   }
 
+  // NOT_KEPT is the warning of a laser switch that holds but could not be saved to disk (the
+  // answer's "kept": false): a restart would not find it; the server writes it again until it can.
+  const NOT_KEPT = {
+    zh: "⚠ 已生效，但没能保存到磁盘（磁盘满了或状态目录只读？看日志）：现在重启会丢掉这次的设置；程序会一直重试保存",
+    en: "⚠ In force, but not saved to disk (disk full or state directory read-only? see the log): a restart now would lose it; saving is retried until it works",
+  };
+
   // control runs an action and says how it went; it reports whether the server did it.
   async function control(action, body) {
     say("…");
@@ -41,6 +48,7 @@
       const d = r.data.decision;
       if (r.ok && d && d.restart && d.restart.length) say(t(action) + t("colon") + t("ok") + "\n" + t("restartNeeded") + d.restart.join(", "), true);
       else if (r.ok && d && d.decision === "dropped") say(t(action) + t("colon") + reason(d.reason) + (d.target ? " (" + d.target + ")" : ""), true);
+      else if (r.ok && r.data.kept === false) say(t(action) + t("colon") + t("ok") + "\n" + NOT_KEPT[window.CT.lang === "en" ? "en" : "zh"], true);
       else if (r.ok) say(t(action) + t("colon") + t("ok"));
       else say(t(action) + t("colon") + t("failed") + " (" + r.status + ")" + (r.data.error ? "\n" + r.data.error : ""), true);
       if (r.ok && action === "reload") loadCommands(); // the rules' commands and labels may have changed
