@@ -95,13 +95,11 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	// laser switch goes through the agent, which keeps it during an outage.
 	opts := control.Options{Log: log, OnDecision: fanout([]func(control.Decision){view.decision, wp.decision})}
 	if !fl.dryRun { // on the hardware, as the Pi's emergency stop (cattease-estop)
-		key, err := configKey(fl.config)
-		if err != nil {
+		var err error
+		if opts.LaserFile, opts.LaserFileBefore, err = hardwareLaserFiles(agentLaserFile, fl.config, planFor(f, fl.dryRun)); err != nil {
 			return err
 		}
-		if opts.LaserFile, opts.LaserFileBefore, err = keyedStateFiles(agentLaserFile, key); err != nil {
-			return err
-		}
+		noteOtherLaserFiles(agentLaserFile, opts.LaserFile, opts.LaserFileBefore, log)
 	}
 	eng, local, err := agentPanel(rules, r.play, agent, opts)
 	if err != nil {
@@ -172,10 +170,11 @@ func agentPanel(rules *control.Rules, layer *play.Layer, agent *mqtt.Agent, o co
 // agentLaserFile names where the agent keeps the laser forbid of the
 // Pi's own panel across a restart, in the state directory: a name of its
 // own, as a run and an agent may share a machine and its state directory,
-// keyed by the agent's configuration as its pid file is
-// (cattease-agent-laser-off.HASH.json: keyedStateFiles), the name itself
-// being what an older cattease used, taken over once; with --dry-run
-// nothing is kept, as nothing of the Pi's emergency stop is.
+// keyed by the hardware the agent drives, as a run's is
+// (cattease-agent-laser-off.HASH.json: hardwareLaserFiles), the name
+// keyed by the configuration's path and the name itself being what older
+// versions used, taken over once; with --dry-run nothing is kept, as
+// nothing of the Pi's emergency stop is.
 const agentLaserFile = "cattease-agent-laser-off.json"
 
 // restoreAgentLasers forbids again the lasers the Pi's panel had

@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -72,9 +74,12 @@ func newChat(fl *runFlags, f *config.File, rules *control.Rules, rig chatRig, vi
 	c.audit = audit
 	opts := control.Options{Log: log, OnDecision: decided}
 	if !fl.dryRun { // on the hardware, as the emergency stop (rig.go's StopFile)
-		if opts.LaserFile, opts.LaserFileBefore, err = runLaserFiles(fl.config, rig); err != nil {
+		if opts.LaserFile, opts.LaserFileBefore, err = runLaserFiles(fl.config, planFor(f, fl.dryRun), rig); err != nil {
 			closeAudit(audit, log)
 			return nil, err
+		}
+		if _, remote := rig.(mqtt.Fanout); !remote {
+			noteOtherLaserFiles(laserFile, opts.LaserFile, opts.LaserFileBefore, log)
 		}
 	}
 	if c.eng, err = control.New(rules, rig, opts); err != nil {
@@ -102,39 +107,158 @@ const laserFile = "cattease-laser-off.json"
 
 // runLaserFiles names the file in the state directory where a run keeps
 // its laser forbid across a restart, and the one an older cattease kept
-// it in (laserFile), which RestoreLasers takes over once. Each run has a
-// file of its own, since several may share the state directory and
-// neither must take the other's forbid for its own: a run on this
-// machine's rig by its configuration, as its pid file (whose lock makes
-// it one run's): cattease-laser-off.HASH.json, the HASH of run-HASH.pid;
-// run --rig, which takes no such lock (two rooms' run sides may share a
-// machine), by the rigs it drives (their base topics and names, in any
-// order).
-func runLaserFiles(config string, rig chatRig) (file, before string, err error) {
-	key, err := runLaserKey(config, rig)
-	if err != nil {
-		return "", "", err
+// it in, which RestoreLasers takes over once (hardwareLaserFiles). Each
+// run has a file of its own, since several may share the state directory
+// and neither must take the other's forbid for its own: a run on this
+// machine's rig by the hardware it drives (hw, its pid file's: the GPIO
+// pins of its switches, what lights: laserHardwareKey), so that the same
+// laser keeps its forbid whatever path or symlink its rules.yaml is read
+// through; run --rig, which takes no such lock (two rooms' run sides may
+// share a machine), by the rigs it drives (their base topics and names,
+// in any order), which name the hardware on its agent.
+func runLaserFiles(config string, hw haltPlan, rig chatRig) (file, before string, err error) {
+	if fan, ok := rig.(mqtt.Fanout); ok {
+		return keyedStateFiles(laserFile, rigsKey(fan))
 	}
-	return keyedStateFiles(laserFile, key)
+	return hardwareLaserFiles(laserFile, config, hw)
 }
 
 // runLaserKey is what tells a run's laser file apart (runLaserFiles).
-func runLaserKey(config string, rig chatRig) (string, error) {
-	fan, ok := rig.(mqtt.Fanout)
-	if !ok {
-		return configKey(config)
+func runLaserKey(config string, hw haltPlan, rig chatRig) (string, error) {
+	if fan, ok := rig.(mqtt.Fanout); ok {
+		return rigsKey(fan), nil
 	}
+	cfg, err := configKey(config)
+	if err != nil {
+		return "", err
+	}
+	return laserHardwareKey(hw, cfg), nil
+}
+
+// rigsKey tells run --rig's rigs apart: their base topics and names, in
+// any order.
+func rigsKey(fan mqtt.Fanout) string {
 	rigs := make([]string, len(fan))
 	for i, r := range fan {
 		rigs[i] = r.Topics.Base + "/" + r.Topics.Rig
 	}
 	slices.Sort(rigs)
-	return "rigs\x00" + strings.Join(rigs, "\x00"), nil
+	return "rigs\x00" + strings.Join(rigs, "\x00")
+}
+
+// laserHardwareKey is what tells apart the laser files of the runs (or
+// agents) on this machine's hardware: the GPIO pins of hw's switches,
+// what a laser hangs on, in any order. Not the path of rules.yaml (a
+// symlink swapped to another version, a unit's -c edited, a NixOS store
+// path: the forbid must hold on the same laser), not the switches' names
+// (a laser renamed keeps its forbid: RestoreLasers forbids every laser
+// for a name the rules lack), nor the servo board or its channels, which
+// light nothing: runs that hold the same pins drive the same lasers, and
+// two running at once cannot (the kernel grants a GPIO line to one).
+// Without a pin (the mock, a rig without switches: nothing lights) the
+// configuration tells them apart (cfg: its configKey), as the pid file.
+func laserHardwareKey(hw haltPlan, cfg string) string {
+	var pins []string
+	for _, sw := range hw.Switches {
+		if pin := strings.ToUpper(strings.TrimSpace(sw.Pin)); pin != "" {
+			pins = append(pins, pin)
+		}
+	}
+	if len(pins) == 0 {
+		return cfg
+	}
+	slices.Sort(pins)
+	return "pins\x00" + strings.Join(slices.Compact(pins), "\x00")
+}
+
+// hardwareLaserFiles names, in the state directory, the file name keeps
+// (laserFile, agentLaserFile) of the run or agent of config on hw
+// (laserHardwareKey), and the one it takes over once (before): the file
+// an older cattease kept under the path of config (keyedName by its
+// configKey) if there is one, else the one under name itself, which an
+// even older one used for every run.
+func hardwareLaserFiles(name, config string, hw haltPlan) (file, before string, err error) {
+	cfg, err := configKey(config)
+	if err != nil {
+		return "", "", err
+	}
+	if file, before, err = keyedStateFiles(name, laserHardwareKey(hw, cfg)); err != nil {
+		return "", "", err
+	}
+	byPath, err := statePath("", keyedName(name, cfg))
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := os.Lstat(byPath); byPath != file && !errors.Is(err, fs.ErrNotExist) {
+		before = byPath
+	}
+	return file, before, nil
+}
+
+// noteOtherLaserFiles says in log when no laser forbid is kept for this
+// rig (file, before: hardwareLaserFiles) but one is under another key
+// of name, of a run or agent that is not running (no live process holds
+// its pid file): kept for other hardware or by an older cattease for
+// another configuration, it may be this rig's own forbid, left behind
+// when its switches were rewired or moved to other pins, and it does
+// not hold here. A live run's or agent's is its own (the pins in its pid
+// file); run --rig's (keyed by rigs, no pid file) are named too.
+func noteOtherLaserFiles(name, file, before string, log *slog.Logger) {
+	for _, p := range []string{file, before} {
+		if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+			return // a forbid, or something unreadable, RestoreLasers reads
+		}
+	}
+	dir := filepath.Dir(file)
+	ext := filepath.Ext(name)
+	found, _ := filepath.Glob(filepath.Join(dir, strings.TrimSuffix(name, ext)+".*"+ext))
+	if len(found) == 0 {
+		return
+	}
+	alive := aliveLaserFiles(dir, name)
+	var others []string
+	for _, p := range found {
+		if p != file && p != before && !alive[filepath.Base(p)] {
+			others = append(others, p)
+		}
+	}
+	if len(others) > 0 {
+		log.Warn("no laser forbid is kept for this rig's hardware, but another laser file is there, of no running cattease: kept for other pins or rigs, or by an older cattease under the path of another rules.yaml; if it was this rig's (its switches moved to other pins?), its forbid does not hold here: forbid the laser on the panel if it should be, and remove the file",
+			"files", others)
+	}
+}
+
+// aliveLaserFiles names the files under the keys of name that the runs
+// and agents alive in dir keep: each one whose pid file a live process
+// holds, by its hardware and by its configuration (an older cattease's).
+func aliveLaserFiles(dir, name string) map[string]bool {
+	alive := map[string]bool{}
+	pids, _ := filepath.Glob(filepath.Join(dir, "run-*.pid"))
+	for _, p := range pids {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		pid, cfg, line := readPidFile(f)
+		live := pid > 0 && isCatteaseRun("/proc", pid)
+		if !live {
+			live = errors.Is(tryLock(f, false), errLocked)
+		}
+		f.Close()
+		if !live || cfg == "" {
+			continue
+		}
+		alive[keyedName(name, cfg)] = true
+		if hw, err := decodePlan(line); err == nil {
+			alive[keyedName(name, laserHardwareKey(hw, cfg))] = true
+		}
+	}
+	return alive
 }
 
 // keyedStateFiles names, in the state directory, the file of one run or
-// agent (key: its configuration's configKey, or what else tells it
-// apart: keyedName), and the file under name itself, which an older
+// agent (key: what tells it apart, laserHardwareKey or rigsKey:
+// keyedName), and the file under name itself, which an older
 // cattease used for every one.
 func keyedStateFiles(name, key string) (file, before string, err error) {
 	if file, err = statePath("", keyedName(name, key)); err != nil {
@@ -156,10 +280,15 @@ func keyedName(name, key string) string {
 
 // restoreLasers forbids again the lasers the run had forbidden before
 // this start (control.Engine.RestoreLasers) and says so. An unreadable
-// file leaves every laser forbidden: the run goes on, and the panel's
+// file, or one naming a switch the rules do not have (said apart: a
+// laser renamed or removed since), leaves every laser forbidden: the run goes on, and the panel's
 // laser switch allows them again.
 func restoreLasers(eng *control.Engine, log *slog.Logger) {
 	kept, err := eng.RestoreLasers()
+	if errors.Is(err, control.ErrLasersNotInRules) {
+		log.Error("the laser forbid kept from before this start does not match the rules (a switch renamed or removed since?): every laser stays forbidden until the panel's laser switch allows it", "err", err)
+		return
+	}
 	if err != nil {
 		log.Error("the laser forbid kept from before this start is unreadable: every laser stays forbidden until the panel's laser switch allows it", "err", err)
 		return

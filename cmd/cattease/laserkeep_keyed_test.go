@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,8 +18,9 @@ import (
 	"github.com/cattease/cattease/web"
 )
 
-// runLaserPath is where a run with the configuration cfg (rigs: run
-// --rig's, by base topic "cattease") keeps its laser forbid in dir.
+// runLaserPath is where a run with the configuration cfg on a mock rig
+// (rigs: run --rig's, by base topic "cattease") keeps its laser forbid
+// in dir.
 func runLaserPath(t *testing.T, dir, cfg string, rigs ...string) string {
 	t.Helper()
 	var rig chatRig
@@ -29,7 +31,7 @@ func runLaserPath(t *testing.T, dir, cfg string, rigs ...string) string {
 		}
 		rig = fan
 	}
-	key, err := runLaserKey(cfg, rig)
+	key, err := runLaserKey(cfg, haltPlan{Driver: "mock"}, rig)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,20 +39,28 @@ func runLaserPath(t *testing.T, dir, cfg string, rigs ...string) string {
 }
 
 // Each run keeps its laser forbid in a file of its own: runs on this
-// machine's rig by their configuration (the hash of their pid file),
-// run --rig by the rigs it drives, whatever their order; an agent by its
-// configuration, under a name of its own. Before, every run of a state
-// directory shared cattease-laser-off.json: one run's chat forbid turned
-// another's panel forbid into one chat could lift, and two runs lost each
-// other's.
+// machine's rig by the pins of their switches (on the mock, which lights
+// nothing, by their configuration: the hash of their pid file), run
+// --rig by the rigs it drives, whatever their order; an agent the same,
+// under a name of its own. Before, every run of a state directory shared
+// cattease-laser-off.json: one run's chat forbid turned another's panel
+// forbid into one chat could lift, and two runs lost each other's.
 func TestRunLaserFilesAreKeyed(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("STATE_DIRECTORY", dir)
 	cfgA, cfgB := filepath.Join(t.TempDir(), "a.yaml"), filepath.Join(t.TempDir(), "b.yaml")
+	mock := haltPlan{Driver: "mock"}
+	on := func(pins ...string) haltPlan {
+		hw := haltPlan{Driver: "pca9685", I2CBus: "1", Address: 0x40, Channels: []int{0, 1}}
+		for i, pin := range pins {
+			hw.Switches = append(hw.Switches, haltSwitch{Name: fmt.Sprint("laser", i), Pin: pin})
+		}
+		return hw
+	}
 	files := map[string]string{}
-	one := func(what, cfg string, rig chatRig) string {
+	one := func(what, cfg string, hw haltPlan, rig chatRig) string {
 		t.Helper()
-		file, before, err := runLaserFiles(cfg, rig)
+		file, before, err := runLaserFiles(cfg, hw, rig)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,28 +73,39 @@ func TestRunLaserFilesAreKeyed(t *testing.T) {
 		files[file] = what
 		return file
 	}
-	a := one("the run of a.yaml", cfgA, nil)
-	one("the run of b.yaml", cfgB, nil)
+	a := one("the mock run of a.yaml", cfgA, mock, nil)
+	one("the mock run of b.yaml", cfgB, mock, nil)
 	key, _ := configKey(cfgA)
 	pid := filepath.Base(pidFilePath(dir, key))
 	hash := strings.TrimSuffix(strings.TrimPrefix(pid, "run-"), ".pid")
 	if filepath.Base(a) != "cattease-laser-off."+hash+".json" {
-		t.Errorf("the run of a.yaml keeps %s, its pid file is %s", a, pid)
+		t.Errorf("the mock run of a.yaml keeps %s, its pid file is %s", a, pid)
+	}
+	gpio17 := one("the run on GPIO17", cfgA, on("GPIO17"), nil)
+	one("the run on GPIO27", cfgA, on("GPIO27"), nil)
+	one("the run on GPIO17 and GPIO27", cfgA, on("GPIO17", "GPIO27"), nil)
+	other := haltPlan{Driver: "sysfspwm", PWMChip: "0", Channels: []int{2}, Switches: []haltSwitch{{Name: "pointer", Pin: "gpio17", ActiveLow: true}}}
+	if again, _, _ := runLaserFiles(cfgB, other, nil); again != gpio17 {
+		t.Errorf("GPIO17 with another configuration, board and switch name: %s, want %s", again, gpio17)
 	}
 	remote := func(base, name string) *mqtt.Remote { return &mqtt.Remote{Topics: mqtt.Topics{Base: base, Rig: name}} }
-	pi := one("run --rig pi", cfgA, mqtt.Fanout{remote("cattease", "pi")})
-	one("run --rig pi2", cfgA, mqtt.Fanout{remote("cattease", "pi2")})
-	one("run --rig pi on another base topic", cfgA, mqtt.Fanout{remote("room2", "pi")})
-	cats := one("run --rig cat --rig kitten", cfgA, mqtt.Fanout{remote("cattease", "cat"), remote("cattease", "kitten")})
-	if again, _, _ := runLaserFiles(cfgB, mqtt.Fanout{remote("cattease", "kitten"), remote("cattease", "cat")}); again != cats {
+	pi := one("run --rig pi", cfgA, mock, mqtt.Fanout{remote("cattease", "pi")})
+	one("run --rig pi2", cfgA, mock, mqtt.Fanout{remote("cattease", "pi2")})
+	one("run --rig pi on another base topic", cfgA, mock, mqtt.Fanout{remote("room2", "pi")})
+	cats := one("run --rig cat --rig kitten", cfgA, mock, mqtt.Fanout{remote("cattease", "cat"), remote("cattease", "kitten")})
+	if again, _, _ := runLaserFiles(cfgB, mock, mqtt.Fanout{remote("cattease", "kitten"), remote("cattease", "cat")}); again != cats {
 		t.Errorf("the same rigs in another order, another configuration: %s, want %s", again, cats)
 	}
-	if again, _, _ := runLaserFiles(cfgB, mqtt.Fanout{remote("cattease", "pi")}); again != pi {
+	if again, _, _ := runLaserFiles(cfgB, on("GPIO5"), mqtt.Fanout{remote("cattease", "pi")}); again != pi {
 		t.Errorf("run --rig pi with another configuration: %s, want %s", again, pi)
 	}
-	agent, before, err := keyedStateFiles(agentLaserFile, key)
+	agent, before, err := hardwareLaserFiles(agentLaserFile, cfgA, mock)
 	if err != nil || before != filepath.Join(dir, agentLaserFile) || filepath.Base(agent) != "cattease-agent-laser-off."+hash+".json" {
-		t.Errorf("the agent of a.yaml: %s, before %s, %v", agent, before, err)
+		t.Errorf("the mock agent of a.yaml: %s, before %s, %v", agent, before, err)
+	}
+	agent17, _, _ := hardwareLaserFiles(agentLaserFile, cfgB, on("GPIO17"))
+	if want := strings.Replace(filepath.Base(gpio17), "cattease-laser-off", "cattease-agent-laser-off", 1); filepath.Base(agent17) != want {
+		t.Errorf("the agent on GPIO17: %s, want %s", agent17, want)
 	}
 }
 
