@@ -159,6 +159,9 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		// Ticks up to the event's time, then the event at its own time
 		// (after the last tick, which is at most a tick earlier).
 		now = advance(ctx, eng, motion, now, at)
+		if err := ctx.Err(); err != nil { // no event after the cancel
+			return now, fmt.Errorf("control: replay: %w", err)
+		}
 		eng.handle(later(now, at), ev, pm)
 	}
 	if !now.IsZero() {
@@ -203,15 +206,22 @@ type Idler interface{ Idle() bool }
 
 // advance steps the clock from now to until in motion ticks and returns the
 // new time (never earlier than now).
+//
+// A tick's writes are all made however a cancel lands (the motion steps
+// on a context without it), and the clock stops at the first minute it
+// starts after the cancel: a replay cut short ends on a whole tick, as a
+// live run does, not on writes failed "context canceled" that leave a
+// laser lit in the trace.
 func advance(ctx context.Context, eng *Engine, motion Stepper, now, until time.Time) time.Time {
 	tick := motion.Tick()
+	step := context.WithoutCancel(ctx)
 	if until.Sub(now) > MaxSteppedGap {
 		now = advance(ctx, eng, motion, now, now.Add(MaxSteppedGap))
 		idle, ok := motion.(Idler)
 		for limit := now.Add(time.Hour); ok && !idle.Idle() && now.Before(limit); {
 			now = now.Add(tick)
 			eng.Tick(now)
-			motion.Step(ctx, now)
+			motion.Step(step, now)
 		}
 		// Up to a tick before until. A Duration holds at most 292 years
 		// (Sub saturates there), and the times Replay is given span
@@ -227,7 +237,7 @@ func advance(ctx context.Context, eng *Engine, motion Stepper, now, until time.T
 		}
 		now = now.Add(tick)
 		eng.Tick(now)
-		motion.Step(ctx, now)
+		motion.Step(step, now)
 	}
 	return now
 }
