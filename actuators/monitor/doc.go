@@ -15,7 +15,9 @@
 // angle of an axis whose position is unknown (where the servo was is
 // unknown, so no speed is checked) must be the axis's home. That angle is
 // the axis's homing, and the axis is known from then on. Homings and the
-// hold after them are no session activity: a restart is not play.
+// hold after them are no session activity: a restart is not play; nor is
+// the park on the way out (Event.Exit, moving home) unless the process
+// goes on after it.
 //
 // "hold", on a rig with a laser (a wand has none): a homing is a jump at
 // the servo's own speed from wherever it was, and the dot is not where

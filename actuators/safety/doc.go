@@ -101,7 +101,8 @@
 //     tick is charged the time until the next tick, however long it was.
 //  7. Sessions (the play layer). Activity is an angle output or a lit
 //     laser, except the homings (10): the homing every process starts with
-//     is no play. A session is a run of activity
+//     is no play; nor is the park on the way out, home (Output.Exit), as
+//     a stop during a session's rest makes it. A session is a run of activity
 //     whose gaps are all shorter than rest; its span, first to last
 //     activity, is at most max_play + park, where park is the longest a
 //     park can take: braking from full speed, then any axis's whole range

@@ -309,6 +309,17 @@ func (e *Envelope) Park(pt *[2]float64) {
 	}
 }
 
+// ParkForExit is Run's park on the way out, for a caller that steps the
+// envelope itself (replay's closing park): every switch off, the axes
+// home, every request refused from now on, and the outputs marked as the
+// exit's (Output.Exit).
+func (e *Envelope) ParkForExit() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.closing = true
+	e.parkAt(nil, true)
+}
+
 // parkAt darkens the lasers (every switch, if all) and aims at pt.
 func (e *Envelope) parkAt(pt *[2]float64, all bool) {
 	e.parked = true

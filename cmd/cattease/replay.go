@@ -197,9 +197,9 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		fmt.Fprintf(s.err, "%d event(s) went back in time, by up to %v, on line(s) %s: each was decided at the latest time before it\n", back.n, back.max, lines)
 	}
 	if *state { // the lasers go dark, then the account is saved as at a clean exit
-		r.env.Park(nil)
+		r.env.ParkForExit()
 		end = end.Add(r.env.Tick())
-		r.play.Step(ctx, end)
+		r.play.Step(context.WithoutCancel(ctx), end)
 		if serr := r.env.SaveState(); serr != nil && err == nil {
 			err = serr
 		}
