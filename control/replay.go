@@ -110,6 +110,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 	}
 	r := readAhead(events, eng.current())
 	defer r.stop()
+	step := context.WithoutCancel(ctx) // once: advance runs for every event
 	var (
 		proc    = -1          // the start lines before the current process's events; -1 before the first event
 		shifted time.Duration // how far the current process's events are moved on
@@ -158,7 +159,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		latest = at
 		// Ticks up to the event's time, then the event at its own time
 		// (after the last tick, which is at most a tick earlier).
-		now = advance(ctx, eng, motion, now, at)
+		now = advance(ctx, step, eng, motion, now, at)
 		if err := ctx.Err(); err != nil { // no event after the cancel
 			return now, fmt.Errorf("control: replay: %w", err)
 		}
@@ -169,7 +170,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		if end.After(MaxDrainTime) {
 			end = MaxDrainTime
 		}
-		now = advance(ctx, eng, motion, now, end)
+		now = advance(ctx, step, eng, motion, now, end)
 	}
 	return now, nil
 }
@@ -208,15 +209,14 @@ type Idler interface{ Idle() bool }
 // new time (never earlier than now).
 //
 // A tick's writes are all made however a cancel lands (the motion steps
-// on a context without it), and the clock stops at the first minute it
-// starts after the cancel: a replay cut short ends on a whole tick, as a
-// live run does, not on writes failed "context canceled" that leave a
-// laser lit in the trace.
-func advance(ctx context.Context, eng *Engine, motion Stepper, now, until time.Time) time.Time {
+// on step, ctx without its cancel), and the clock stops at the first
+// minute it starts after the cancel: a replay cut short ends on a whole
+// tick, as a live run does, not on writes failed "context canceled" that
+// leave a laser lit in the trace.
+func advance(ctx, step context.Context, eng *Engine, motion Stepper, now, until time.Time) time.Time {
 	tick := motion.Tick()
-	step := context.WithoutCancel(ctx)
 	if until.Sub(now) > MaxSteppedGap {
-		now = advance(ctx, eng, motion, now, now.Add(MaxSteppedGap))
+		now = advance(ctx, step, eng, motion, now, now.Add(MaxSteppedGap))
 		idle, ok := motion.(Idler)
 		for limit := now.Add(time.Hour); ok && !idle.Idle() && now.Before(limit); {
 			now = now.Add(tick)
