@@ -84,8 +84,7 @@ func (e *Engine) decide(now time.Time, ev *danmu.Event, pm *prematch) Decision {
 	case cmd.moderate != "":
 		return e.moderate(now, ev, cmd, d)
 	case cmd.immediate:
-		e.runImmediate(now, cmd)
-		return with(d, Accepted, ReasonImmediate)
+		return e.immediate(now, cmd, d)
 	}
 	r, until := e.gate(now, ev)
 	if r == ReasonExclusive {

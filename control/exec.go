@@ -387,14 +387,28 @@ func (e *Engine) refund(now time.Time, j *job) {
 	j.credit, j.extra, j.pattern = false, false, false
 }
 
-// runImmediate performs stop and resume at once, outside the queue.
-func (e *Engine) runImmediate(now time.Time, c *command) {
+// immediate performs stop and resume at once, outside the queue, and
+// decides d: accepted (immediate), or dropped for the rig's reason when
+// the rig refused the resume (link: a remote rig's agent did not answer;
+// stopped: another side's stop holds the rig), the engine staying
+// stopped.
+func (e *Engine) immediate(now time.Time, c *command, d Decision) Decision {
+	if r := e.runImmediate(now, c); r != "" {
+		return with(d, Dropped, r)
+	}
+	return with(d, Accepted, ReasonImmediate)
+}
+
+// runImmediate performs stop and resume at once, outside the queue: ""
+// done, else why the rig refused the resume.
+func (e *Engine) runImmediate(now time.Time, c *command) actuators.Reason {
 	switch c.steps[0].verb {
 	case verbStop:
 		e.stopLocked(now)
 	case verbResume:
-		e.resume(now)
+		return e.resume(now)
 	}
+	return ""
 }
 
 func (e *Engine) stopLocked(now time.Time) {

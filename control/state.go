@@ -29,23 +29,46 @@ func (e *Engine) Stop(now time.Time) {
 	e.stopQueue(now)
 }
 
-// Resume ends an emergency stop.
-func (e *Engine) Resume(now time.Time) {
+// Resume ends an emergency stop, unless the rig refuses (ResumeReason).
+func (e *Engine) Resume(now time.Time) { e.ResumeReason(now) }
+
+// ResumeReason is Resume, answering why the rig refused it: "" when it
+// resumed; else the rig's reason, and the engine stays as it was,
+// stopped: chat's commands are dropped (stopped) and Status says so, as
+// the rig holds its stop still. A remote rig refuses it with link when
+// its agent did not answer (the run's stop holds there, resume again
+// once the Pi is back), and with stopped while a stop of another side
+// holds the rig (a Home Assistant device's; on a Pi, the run side's).
+func (e *Engine) ResumeReason(now time.Time) actuators.Reason {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.resume(now)
+	return e.resume(now)
 }
 
-// resume ends an emergency stop; e.mu held. The trace is told before the
-// rig (TraceStops).
-func (e *Engine) resume(now time.Time) {
-	e.stopped = false
-	e.playRefusal(now) // paid time runs again, unless the rig still refuses chat
+// resume ends an emergency stop, unless the rig refuses it: then the
+// engine stays as it was, and the rig's reason is returned (stopped if
+// it gives none); e.mu held. The trace is told before the rig
+// (TraceStops), and of the stop again when the rig refused to end it.
+func (e *Engine) resume(now time.Time) actuators.Reason {
+	was := e.stopped
 	if e.onResume != nil {
 		e.onResume(now)
 	}
-	e.rig.Resume(now)
+	rep := e.rig.Resume(now)
+	if rep.Refused {
+		if was && e.onStop != nil {
+			e.onStop(now) // the rig holds its stop: the trace says so again
+		}
+		e.playRefusal(now)
+		if rep.Reason == "" {
+			return ReasonStopped
+		}
+		return rep.Reason
+	}
+	e.stopped = false
+	e.playRefusal(now) // paid time runs again, unless the rig still refuses chat
 	e.resumes.Add(1)
+	return ""
 }
 
 // TraceStops has stop told of every emergency stop, and resume of every
@@ -270,8 +293,7 @@ func (e *Engine) Inject(now time.Time, rule string) (Decision, error) {
 		UserName: "panel", Role: "owner", Text: rule, Rule: rule, Repeat: 1}
 	switch {
 	case cmd.immediate:
-		e.runImmediate(now, cmd)
-		d = with(d, Accepted, ReasonImmediate)
+		d = e.immediate(now, cmd, d)
 	case e.stopped:
 		d = with(d, Dropped, ReasonStopped)
 	case !e.exec.fits(room.Voter{}): // under latest, a command a gift paid for keeps its place
