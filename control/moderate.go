@@ -238,32 +238,92 @@ type rigState interface {
 // knows of (a remote rig's agent's, named otherwise on the Pi: rigLasers),
 // is switched, and its forbid kept, whatever the rig answered (a remote
 // rig whose link is down holds it all the same, and sends it again), a
-// warning logged when the rig did not confirm it; for any other name,
-// whether the rig took it.
+// warning logged when the rig did not take it; for any other name,
+// whether the rig took it. SetLaserReason says why the rig did not.
 func (e *Engine) SetLaser(name string, on bool) bool {
+	why, known := e.setLaser(name, on)
+	return why == "" || known
+}
+
+// SetLaserReason is SetLaser, answering why the switch was not taken: ""
+// taken (a forbid a remote rig holds for a link down counts: it is sent
+// again until its agent takes it); unknown_output, no such switch; for an
+// allow the rig refused, the rig's reason: link (a remote rig's agent did
+// not answer: the run's forbid holds there still, switch it on again once
+// the Pi answers), permission (a forbid of another side holds the laser:
+// on a Pi, the run side's, which only the run side lifts). The forbid of
+// the streamer's own switch is lifted all the same.
+func (e *Engine) SetLaserReason(name string, on bool) actuators.Reason {
+	why, _ := e.setLaser(name, on)
+	return why
+}
+
+// setLaser carries out SetLaser: why the rig did not take it ("" taken),
+// and whether the switch is one the rules or the rig name (known).
+func (e *Engine) setLaser(name string, on bool) (why actuators.Reason, known bool) {
 	e.mu.Lock()
 	defer e.saveLasers() // after the lock's release
 	defer e.mu.Unlock()
 	g, ok := e.rig.(switchGate)
 	if !ok {
-		return false
+		return ReasonUnknownOutput, false
 	}
 	delete(e.chatOff, name)
-	_, known := e.rules.file.Hardware.Switches[name]
+	_, known = e.rules.file.Hardware.Switches[name]
 	known = known || slices.Contains(e.rigLasers(), name)
 	if known {
 		setOff(&e.panelOff, name, !on)
 	}
 	e.lasersChanged()
-	took := g.Enable(name, on)
+	why = e.enableReason(g, name, on)
 	switch {
-	case took || !known:
-	case on:
-		e.opts.Log.Warn("the rig did not confirm the laser switch's allow (a remote rig's link is down?): the laser may stay forbidden there; switch it on again once the rig answers", "switch", name)
-	default:
+	case why == "":
+	case !known:
+		return ReasonUnknownOutput, false
+	case !on:
 		e.opts.Log.Warn("the rig did not confirm the laser switch's forbid (a remote rig's link is down?): it holds here all the same, and a remote rig is sent it again until its agent takes it", "switch", name)
+		return "", true
+	case why == actuators.ReasonLink:
+		e.opts.Log.Warn("the rig did not confirm the laser switch's allow (a remote rig's link is down?): the laser may stay forbidden there; switch it on again once the rig answers", "switch", name)
+	case why == ReasonPermission:
+		e.opts.Log.Warn("the rig refused the laser switch's allow: a forbid of another side holds the laser (on a Pi, the run side's: its panel's laser switch, chat's 关激光, a Home Assistant device's Laser allowed), which only that side lifts; the streamer's own forbid is lifted", "switch", name)
+	default:
+		e.opts.Log.Warn("the rig refused the laser switch's allow", "switch", name, "reason", why)
 	}
-	return took || known
+	return why, known
+}
+
+// laserReasons is a rig that says why it did not take the streamer's
+// laser switch (mqtt.Fanout.EnableReason): "" taken (a forbid held for a
+// link down counts), link (a remote rig's agent did not answer),
+// unknown_output (no rig has the switch), else the agent's refusal.
+type laserReasons interface {
+	EnableReason(name string, on bool) actuators.Reason
+}
+
+// enableReason switches the laser on g, answering why g did not take it
+// ("" taken). A rig that does not say why (no laserReasons) and refuses
+// is taken to have not answered if its laser is forbidden from several
+// sides, which is a remote rig's (chatSwitch): link; else to hold a
+// forbid of another side (a Pi's agent, which refuses the Pi's allow
+// while the run side forbids the laser): permission. A forbid it refuses
+// has no such switch (unknown_output), or is one it did not confirm.
+func (e *Engine) enableReason(g switchGate, name string, on bool) actuators.Reason {
+	if lr, ok := g.(laserReasons); ok {
+		switch why := lr.EnableReason(name, on); why {
+		case actuators.ReasonDisabled:
+			return ReasonPermission // the Pi's own forbid, or its run side's
+		default:
+			return why
+		}
+	}
+	if g.Enable(name, on) {
+		return ""
+	}
+	if _, sided := g.(chatSwitch); sided || !on {
+		return actuators.ReasonLink
+	}
+	return ReasonPermission
 }
 
 // setLasers carries out 关激光 and 开激光. Chat's forbid is kept apart from
