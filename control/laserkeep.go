@@ -53,8 +53,9 @@ type laserKeep struct {
 	// how long it waited; nil none
 	retry   *time.Timer
 	retryIn time.Duration
-	// unkept: a restart would not find the forbid in force (LaserKept)
-	unkept atomic.Bool
+	// unkept: what a restart would not find of the forbid in force
+	// (LaserKept, LaserUnkept); 0 none
+	unkept atomic.Uint32
 }
 
 // A failed write of the laser file is tried again laserRetry later, then
@@ -345,13 +346,20 @@ func (e *Engine) writeLasers(retry bool) {
 			e.opts.Log.Warn("the laser forbid is kept on disk again: a restart finds it as it is", "file", e.opts.LaserFile)
 		}
 		k.failing = false
-		k.unkept.Store(false)
+		k.unkept.Store(0)
 		k.disk = kept
 		k.dropBefore(e.opts.Log, !retry)
 		return
 	}
 	same := kept.covers(k.disk) && k.disk.covers(kept)
-	k.unkept.Store(!same)
+	var lost uint32
+	if !kept.covers(k.disk) {
+		lost |= lostAllow // a restart would forbid what is allowed now
+	}
+	if !k.disk.covers(kept) {
+		lost |= lostForbid // a restart would allow what is forbidden now
+	}
+	k.unkept.Store(lost)
 	again := k.failing
 	k.failing = true
 	if retry && again {
@@ -393,7 +401,32 @@ func (e *Engine) retryLasers() {
 // write fails (a full disk, a state directory turned read-only), the
 // forbid holding all the same, in memory, and its write tried again.
 // What the panel's laser switch answers after SetLaser.
-func (e *Engine) LaserKept() bool { return !e.keep.unkept.Load() }
+func (e *Engine) LaserKept() bool { return e.keep.unkept.Load() == 0 }
+
+// What LaserUnkept says a restart would lose, as bits of laserKeep.unkept.
+const (
+	lostForbid = 1 << iota // a forbid: a restart would allow again
+	lostAllow              // an allow: a restart would forbid again
+)
+
+// LaserUnkept says what a restart would lose of the laser forbid in
+// force while its write fails (LaserKept false): "forbid" when it would
+// allow again lasers forbidden since the forbid was last kept, "allow"
+// when it would forbid again lasers allowed since (the safe side: the
+// file that kept them could not be removed), "both" when it would do
+// both (one laser forbidden since, another allowed); "" while it is
+// kept. The panel's warning says it.
+func (e *Engine) LaserUnkept() string {
+	switch e.keep.unkept.Load() {
+	case 0:
+		return ""
+	case lostForbid:
+		return "forbid"
+	case lostAllow:
+		return "allow"
+	}
+	return "both"
+}
 
 // covers reports whether k forbids everything o forbids, each as o's
 // side does (a forbid the streamer's switch took over from chat's is
