@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cattease/cattease/actuators/safety"
+	"github.com/cattease/cattease/control"
 )
 
 // maxArgs caps a control request's body.
@@ -44,8 +45,15 @@ type result struct {
 // laserKeeper is an engine that keeps the laser forbid across a restart
 // (control.Engine.LaserKept): whether a restart would find the forbid
 // in force, false while its write fails (a full disk, a read-only state
-// directory) and is tried again.
-type laserKeeper interface{ LaserKept() bool }
+// directory) and is tried again; and, meanwhile, what the restart would
+// lose (control.Engine.LaserUnkept: "forbid", "allow" or "both"), which
+// every frame carries (Frame.LaserUnkept).
+type laserKeeper interface {
+	LaserKept() bool
+	LaserUnkept() string
+}
+
+var _ laserKeeper = (*control.Engine)(nil)
 
 // laserAnswer is doLaser's: whether the forbid is kept.
 type laserAnswer struct{ kept bool }

@@ -25,6 +25,7 @@ type fakeEngine struct {
 	commands []string // Commands(); nil = left, circle, stop
 	rig      *fakeRig // what SetLaser switches
 	refuse   string   // a policy SetPolicy refuses, as an engine without its config does
+	unkept   string   // LaserUnkept: what a restart would lose of the laser forbid; "" kept
 }
 
 func (e *fakeEngine) record(s string) {
@@ -72,6 +73,24 @@ func (e *fakeEngine) Inject(now time.Time, rule string) (control.Decision, error
 // SetLaser goes to rig, as control.Engine's does; nil = refused.
 func (e *fakeEngine) SetLaser(name string, on bool) bool {
 	return e.rig != nil && e.rig.Enable(name, on)
+}
+
+// LaserKept and LaserUnkept say what setUnkept set, as control.Engine's
+// say while its laser file cannot be written.
+func (e *fakeEngine) LaserKept() bool { return e.LaserUnkept() == "" }
+
+func (e *fakeEngine) LaserUnkept() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.unkept
+}
+
+// setUnkept sets what a restart would lose of the laser forbid: "forbid",
+// "allow", "both"; "" kept.
+func (e *fakeEngine) setUnkept(lost string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.unkept = lost
 }
 
 func (e *fakeEngine) Commands() []string {

@@ -35,6 +35,13 @@ type Frame struct {
 	// Sources are the chat sources, in the order they were started
 	// (always an array, empty without Server.Sources).
 	Sources []SourceStatus `json:"sources"`
+	// LaserUnkept is, while the engine cannot keep the laser forbid on
+	// disk (a full disk, a state directory turned read-only: it tries
+	// again until it can), what a restart would lose: "forbid" (it would
+	// allow again lasers forbidden since), "allow" (it would forbid again
+	// lasers allowed since), "both"; absent while it is kept. The panel
+	// warns of it beside its laser buttons.
+	LaserUnkept string `json:"laser_unkept,omitempty"`
 }
 
 // SourceStatus is one chat source as the overlay and the panel show it:
@@ -85,6 +92,9 @@ func (s *Server) snapshotFrame() Frame {
 	f.Labels = s.labels()
 	if s.Engine != nil {
 		f.CommandsTag = commandsTag(s.Engine.Commands(), f.Labels)
+	}
+	if k, ok := s.Engine.(laserKeeper); ok {
+		f.LaserUnkept = k.LaserUnkept()
 	}
 	if s.Sources != nil {
 		f.Sources = s.Sources()

@@ -32,13 +32,6 @@
     return { ok: res.ok, status: res.status, data };
   }
 
-  // NOT_KEPT is the warning of a laser switch that holds but could not be saved to disk (the
-  // answer's "kept": false): a restart would not find it; the server writes it again until it can.
-  const NOT_KEPT = {
-    zh: "⚠ 已生效，但没能保存到磁盘（磁盘满了或状态目录只读？看日志）：现在重启会丢掉这次的设置；程序会一直重试保存",
-    en: "⚠ In force, but not saved to disk (disk full or state directory read-only? see the log): a restart now would lose it; saving is retried until it works",
-  };
-
   // control runs an action and says how it went; it reports whether the server did it.
   async function control(action, body) {
     say("…");
@@ -48,7 +41,6 @@
       const d = r.data.decision;
       if (r.ok && d && d.restart && d.restart.length) say(t(action) + t("colon") + t("ok") + "\n" + t("restartNeeded") + d.restart.join(", "), true);
       else if (r.ok && d && d.decision === "dropped") say(t(action) + t("colon") + reason(d.reason) + (d.target ? " (" + d.target + ")" : ""), true);
-      else if (r.ok && r.data.kept === false) say(t(action) + t("colon") + t("ok") + "\n" + NOT_KEPT[window.CT.lang === "en" ? "en" : "zh"], true);
       else if (r.ok) say(t(action) + t("colon") + t("ok"));
       else say(t(action) + t("colon") + t("failed") + " (" + r.status + ")" + (r.data.error ? "\n" + r.data.error : ""), true);
       if (r.ok && action === "reload") loadCommands(); // the rules' commands and labels may have changed
@@ -247,6 +239,19 @@
     return (h > 0 ? h + ":" + p(m) : String(m)) + ":" + p(r);
   }
 
+  // laserWarning shows, beside the laser buttons, the frame's laser_unkept: the laser switch
+  // holds, but the server cannot keep it on disk (a full disk, a read-only state directory) and
+  // tries again until it can. "forbid": a restart would allow the laser again; "allow": it would
+  // forbid it again; "both". From every frame, so it goes once a retry keeps it, and is there
+  // again after a reload.
+  function laserWarning(f) {
+    const w = $("laser-unkept"), lost = typeof f.laser_unkept === "string" ? f.laser_unkept : "";
+    const text = lost === "" ? "" : t("laserUnkept_" + lost) === "laserUnkept_" + lost ? t("laserUnkept_both") : t("laserUnkept_" + lost);
+    if (w.textContent !== text) w.textContent = text;
+    w.hidden = text === "";
+    w.dataset.lost = lost;
+  }
+
   // moderate sends the form: 禁言 / 解禁 / 包场 / 收场, a name or uid, minutes.
   function moderate(ev) {
     ev.preventDefault();
@@ -307,6 +312,7 @@
     state.dataset.stopped = (e.stopped || rig.stopped) ? "1" : "0";
     state.dataset.laser = l && l.on ? "on" : l && l.blanked ? "paused" : "off";
     state.dataset.laserReason = (l && l.reason) || "";
+    laserWarning(f);
     const sel = $("policy");
     policyNow = e.policy || "queue";
     if (document.activeElement !== sel) sel.value = policyNow;
