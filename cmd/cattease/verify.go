@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/cattease/cattease/actuators/monitor"
 	"github.com/cattease/cattease/control/config"
@@ -12,8 +14,11 @@ import (
 // cmdVerify checks traces (from run --trace or replay) with the
 // independent safety monitor and prints every violation, with the file and
 // line it was found at. A file it cannot check to its end (a line the
-// trace does not write, lines lost to a full disk) is an error, printed
-// after the violations found before it.
+// trace does not write) is an error, printed after the violations found
+// before it, and the files after it are not checked. Lines lost to a full
+// disk (a gap line) are an error too, but only the part of their run from
+// the gap on goes unchecked: the runs after it and the files after it are
+// checked, and each file's gap is printed after every violation.
 func cmdVerify(_ context.Context, args []string, s stdio) int {
 	fs, path := newFlags("verify", s)
 	if fs.Parse(args) != nil || fs.NArg() == 0 {
@@ -34,23 +39,55 @@ func cmdVerify(_ context.Context, args []string, s stdio) int {
 	warn := func(name string) func(error) {
 		return func(err error) { fmt.Fprintf(s.err, "warning: %s: %v\n", name, err) }
 	}
-	var ends []int // the end of each file's violations in mon's
+	lost := gapError(lim)
+	var (
+		ends []int   // the end of each file's violations in mon's
+		gaps []error // the files' gap errors, in order
+	)
 	for i, name := range fs.Args() {
 		err := verifyFile(mon, name, warn(name))
 		ends = append(ends, min(mon.Count(), monitor.MaxStored))
+		if lost != nil && errors.Is(err, lost) {
+			// The file was read to its end, its runs ended: the
+			// next file is checked as if this one had no gap.
+			gaps = append(gaps, err)
+			continue
+		}
 		if err != nil {
 			printViolations(s, mon, fs.Args()[:i+1], ends)
-			fmt.Fprintln(s.err, err)
+			for _, err := range append(gaps, err) {
+				fmt.Fprintln(s.err, err)
+			}
 			return 1
 		}
 	}
 	printViolations(s, mon, fs.Args(), ends)
+	for _, err := range gaps {
+		fmt.Fprintln(s.err, err)
+	}
+	if len(gaps) > 0 {
+		return 1
+	}
 	if n := mon.Count(); n > 0 {
 		fmt.Fprintf(s.err, "%d safety violation(s)\n", n)
 		return 1
 	}
 	fmt.Fprintln(s.out, "ok: no safety violation")
 	return 0
+}
+
+// gapError is the error the monitor's error for a gap line wraps (found by
+// reading a gap line alone), or nil. A trace's gap line (its writer lost
+// lines and wrote on) is an error of the file it is in, but the monitor
+// reads that file to its end all the same, ending each run's part there,
+// so verify goes on with the files after it; any other error of a file
+// may leave its run unended, and verify stops there.
+func gapError(lim monitor.Limits) error {
+	err := monitor.ReadTrace(strings.NewReader(`{"kind":"gap","time":"2000-01-01T00:00:00Z","lost":1}`+"\n"), monitor.New(lim))
+	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(err) {
+		err = u
+	}
+	return err
 }
 
 // printViolations prints mon's violations, each with the file it was
