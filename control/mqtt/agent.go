@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"log/slog"
 	"maps"
+	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -14,6 +17,7 @@ import (
 	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
+	"github.com/cattease/cattease/control/internal/statefile"
 )
 
 // AgentRig is what the agent drives: the play layer in front of the
@@ -58,6 +62,18 @@ type Agent struct {
 	// nor for an allow that found none to lift. Set it before the
 	// connection runs.
 	LocalAllowed func(name string)
+	// RunFile, if set, keeps the run side's stop and laser forbids on the
+	// Pi (runStop, runOff: written atomically at each change, removed
+	// when none holds), restored when the agent is attached: an agent
+	// restarted while the run side is unreachable (the broker down, the
+	// run side away) keeps them apart from the Pi's own, so the Pi's
+	// panel's resume and allow end only the Pi's own, as before the
+	// restart. Only the run side's resume and allow lift them; if the run
+	// side is gone for good, removing the file (the agent stopped) gives
+	// the Pi the rig back. An unreadable file holds the rig stopped and
+	// every laser forbidden by the run side, the safe side. Set it before
+	// Attach.
+	RunFile string
 
 	// onPanic is the Conn's: it is told of a panic on the goroutine that
 	// publishes the state.
@@ -93,6 +109,13 @@ type Agent struct {
 	// forbid or stop until the run side sent it again.
 	runStop bool
 	runOff  map[string]bool
+	// known: the lasers the run side's last heartbeat named (nil: a run
+	// side from before, which does not say); a laser held dark for a
+	// lost link is given back only once named (giveBack)
+	known []string
+
+	saving sync.Mutex // writing RunFile: one at a time, the newest last
+	onDisk *runKept   // what RunFile holds as far as known; saving held
 
 	again atomic.Bool   // its availability was cleared or said offline: say online again
 	wake  chan struct{} // the state publisher: say it now
@@ -110,6 +133,7 @@ func (a *Agent) attach(c link) {
 	a.lost = true // until the first heartbeat: Run darkens the laser
 	// stopped from the start: the stop kept on disk from before, the Pi's
 	a.local = a.Rig.Snapshot().Stopped
+	a.restoreRun()
 	a.wake = make(chan struct{}, 1)
 	c.Handle(a.Topics.Heartbeat(), a.onBeat)
 	c.Handle(a.Topics.Request(), a.onRequest)
@@ -193,13 +217,30 @@ func (a *Agent) check() {
 		a.Log.Warn("mqtt: link to the run side lost; laser off, requests refused until it is back")
 	case up && a.lost:
 		a.lost, a.seen = false, true
-		for name := range a.held {
-			if !a.runOff[name] { // the run side's forbid, taken meanwhile, holds
-				a.Rig.Enable(name, true)
-			}
-		}
-		a.held = nil
+		a.giveBack()
 		a.Log.Info("mqtt: link to the run side is up")
+	case up:
+		a.giveBack() // a laser the run side names only now
+	}
+}
+
+// giveBack gives back the lasers held dark for a lost link, with the link
+// up: those the run side forbids (taken meanwhile) stay forbidden, and
+// one the run side's heartbeat does not name yet stays dark until it
+// does: the run side learns of a laser named otherwise on the Pi only
+// from the agent's state, and its forbid of the lasers (chat's 关激光
+// given before the agent was heard from) then reaches that laser before
+// the heartbeat that names it. a.mu held.
+func (a *Agent) giveBack() {
+	for name := range a.held {
+		switch {
+		case a.runOff[name]:
+			delete(a.held, name)
+		case a.known != nil && !slices.Contains(a.known, name):
+		default:
+			a.Rig.Enable(name, true)
+			delete(a.held, name)
+		}
 	}
 }
 
@@ -250,6 +291,7 @@ func (a *Agent) Enable(name string, on bool) bool {
 // enable is Enable with a.mu held.
 func (a *Agent) enable(name string, on bool) bool {
 	if !a.lost || !a.isLaser(name) {
+		delete(a.held, name) // decided now: not to be given back
 		return a.Rig.Enable(name, on)
 	}
 	if !on {
@@ -346,6 +388,9 @@ func (a *Agent) onBeat(m Message) {
 	}
 	a.mu.Lock()
 	a.j.Beat(a.now(), h)
+	if h.Lasers != nil {
+		a.known = h.Lasers
+	}
 	a.mu.Unlock()
 	a.check()
 }
@@ -413,6 +458,8 @@ func (a *Agent) onRequest(m Message) {
 	})
 	if reason != "" {
 		a.Log.Debug("mqtt: request refused", "op", r.Op, "seq", r.Seq, "reason", reason)
+	} else if r.Op == OpStop || r.Op == OpResume || r.Op == OpEnable {
+		a.saveRun() // before the report: a restart after it keeps it
 	}
 	b, err := json.Marshal(replyOf(r, rep))
 	if err == nil {
@@ -497,6 +544,12 @@ type agentState struct {
 	DoneSeq     uint64    `json:"done_seq,omitempty"`
 	LocalStop   *bool     `json:"local_stop,omitempty"`
 	LocalOff    *[]string `json:"local_off,omitempty"`
+	// RunStop and RunOff: whether the run side's stop holds on the Pi,
+	// and the switches it forbids there (sorted); nil from an agent from
+	// before, which does not keep them apart from the Pi's (the run side
+	// warns once).
+	RunStop *bool     `json:"run_stop,omitempty"`
+	RunOff  *[]string `json:"run_off,omitempty"`
 }
 
 // publishState sends the rig's snapshot when it changed, and at least
@@ -504,9 +557,14 @@ type agentState struct {
 func (a *Agent) publishState(ctx context.Context) {
 	a.mu.Lock() // requests are carried out under a.mu: the last admitted one is done
 	st := agentState{DoneSession: a.j.session, DoneSeq: a.j.lastSeq}
-	local := a.local
+	local, runStop := a.local, a.runStop
 	off := slices.Sorted(maps.Keys(a.localOff))
+	runOff := slices.Sorted(maps.Keys(a.runOff))
 	a.mu.Unlock()
+	if runOff == nil {
+		runOff = []string{}
+	}
+	st.RunStop, st.RunOff = &runStop, &runOff
 	st.State, st.Link = a.Rig.Snapshot(), a.Link()
 	local = local && st.Stopped
 	if off == nil {
@@ -536,4 +594,91 @@ func (a *Agent) locked(f func()) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	f()
+}
+
+// runKept is what an agent keeps in its RunFile: the run side's stop and
+// the switches it forbade.
+type runKept struct {
+	RunStop      bool     `json:"run_stop"`
+	RunForbidden []string `json:"run_forbidden"`
+}
+
+// restoreRun reads RunFile ("" keeps nothing; no file, nothing kept) and
+// puts the run side's stop and forbids kept there back in force on the
+// rig; an unreadable file holds the rig stopped and every laser forbidden
+// by the run side. Called by attach.
+func (a *Agent) restoreRun() {
+	if a.RunFile == "" {
+		return
+	}
+	var k runKept
+	b, err := os.ReadFile(a.RunFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		a.onDisk = &runKept{}
+		return
+	case err == nil:
+		err = json.Unmarshal(b, &k)
+	}
+	if err != nil {
+		k = runKept{RunStop: true}
+		for _, sw := range a.Rig.Snapshot().Switches {
+			if sw.Laser {
+				k.RunForbidden = append(k.RunForbidden, sw.Name)
+			}
+		}
+		a.Log.Error("mqtt: the run side's stop and laser forbid kept on the Pi are unreadable: the rig is held stopped and every laser forbidden until the run side's resume and laser switch; if the run side is gone for good, stop the agent and remove the file",
+			"file", a.RunFile, "err", err)
+	} else {
+		slices.Sort(k.RunForbidden)
+		disk := k
+		a.onDisk = &disk
+	}
+	now := a.now()
+	if k.RunStop {
+		a.runStop = true
+		if !a.Rig.Snapshot().Stopped {
+			a.Rig.Stop(now)
+		}
+	}
+	for _, name := range k.RunForbidden {
+		setFlag(&a.runOff, name, true)
+		a.Rig.Enable(name, false)
+	}
+	if err == nil && (k.RunStop || len(k.RunForbidden) > 0) {
+		a.Log.Warn("mqtt: kept from before this start: the run side's stop and laser forbid hold until the run side lifts them (its resume and laser switch, chat's 继续 and 开激光); the Pi's panel ends only the Pi's own; if the run side is gone for good, stop the agent and remove the file",
+			"stopped", k.RunStop, "lasers_forbidden", k.RunForbidden, "file", a.RunFile)
+	}
+}
+
+// saveRun writes the run side's stop and forbids to RunFile, the newest
+// last; none holding, no file. What the file holds already is not
+// written again. A failure is logged.
+func (a *Agent) saveRun() {
+	if a.RunFile == "" {
+		return
+	}
+	a.saving.Lock()
+	defer a.saving.Unlock()
+	a.mu.Lock()
+	k := runKept{RunStop: a.runStop, RunForbidden: slices.Sorted(maps.Keys(a.runOff))}
+	a.mu.Unlock()
+	if d := a.onDisk; d != nil && d.RunStop == k.RunStop && slices.Equal(d.RunForbidden, k.RunForbidden) {
+		return
+	}
+	var err error
+	if !k.RunStop && len(k.RunForbidden) == 0 {
+		err = statefile.Remove(a.RunFile)
+	} else {
+		var b []byte
+		if b, err = json.Marshal(k); err == nil {
+			err = statefile.Write(a.RunFile, b)
+		}
+	}
+	if err != nil {
+		a.log().Error("mqtt: the run side's stop and laser forbid are not kept on the Pi: a restart of the agent would not find those given or lifted since",
+			"file", a.RunFile, "err", err)
+		return
+	}
+	a.onDisk = &k
 }

@@ -3,6 +3,7 @@ package mqtt
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"time"
 
@@ -185,6 +186,7 @@ func (r *Remote) EnableReason(name string, on bool) actuators.Reason {
 	if !on {
 		r.mu.Lock()
 		setFlag(&r.runOff, name, true)
+		delete(r.runFollow, name) // forbidden by its own name now
 		r.offTurn++
 		r.mu.Unlock()
 		defer r.save()
@@ -206,8 +208,55 @@ func (r *Remote) EnableReason(name string, on bool) actuators.Reason {
 // The forbid given back is sent again before the next heartbeat, in case
 // the agent did take the allow and its report was lost.
 func (r *Remote) allowRun(name string, keepLocal bool) actuators.Reason {
+	why := r.allowRunOne(name, keepLocal)
+	if more, lifted := r.liftFollowers(name, keepLocal); lifted {
+		return sumAllows(why, more)
+	}
+	return why
+}
+
+// liftFollowers lifts, once name (a laser of the rules) was allowed and
+// the run forbids no laser of the rules any more, the run's forbids of
+// the lasers that followed them (runFollow), by the same switch
+// (keepLocal as the allow was); it answers why one was not taken, and
+// whether there was one to lift.
+func (r *Remote) liftFollowers(name string, keepLocal bool) (actuators.Reason, bool) {
+	r.mu.Lock()
+	var follow []string
+	if slices.Contains(r.Lasers, name) && !r.anyRules(r.runOff) {
+		follow = slices.Sorted(maps.Keys(r.runFollow))
+		clear(r.runFollow)
+	}
+	r.mu.Unlock()
+	if len(follow) == 0 {
+		return "", false
+	}
+	why := r.allowRunOne(follow[0], keepLocal)
+	for _, f := range follow[1:] {
+		why = sumAllows(why, r.allowRunOne(f, keepLocal))
+	}
+	return why, true
+}
+
+// sumAllows sums up two allows' answers: a refusal other than
+// unknown_output (no such switch: nothing to light) first, then "".
+func sumAllows(a, b actuators.Reason) actuators.Reason {
+	switch {
+	case a != "" && a != actuators.ReasonUnknownOutput:
+		return a
+	case b != "" && b != actuators.ReasonUnknownOutput:
+		return b
+	case a == "" || b == "":
+		return ""
+	}
+	return a
+}
+
+// allowRunOne is allowRun of the switch alone.
+func (r *Remote) allowRunOne(name string, keepLocal bool) actuators.Reason {
 	r.mu.Lock()
 	was := r.runOff[name]
+	delete(r.runFollow, name)
 	setFlag(&r.runOff, name, false)
 	r.offTurn++
 	turn := r.offTurn
@@ -292,8 +341,31 @@ func (r *Remote) EnableChatReason(name string, on bool) actuators.Reason {
 // sent none while it shows the switch forbidden. The error says which forbids, or that the agent refused. A
 // forbid holds here even if the agent did not take it, and is kept in
 // StateFile.
+//
+// A laser the agent's state named that the rules do not, forbidden by the
+// device when it first named it because the device forbade a laser of the
+// rules then (devFollow), is allowed with the last of those.
 func (r *Remote) Allow(name string, on bool) error {
+	err := r.allowDev(name, on)
 	r.mu.Lock()
+	var follow []string
+	if on && slices.Contains(r.Lasers, name) && !r.anyRules(r.devOff) {
+		follow = slices.Sorted(maps.Keys(r.devFollow))
+		clear(r.devFollow)
+	}
+	r.mu.Unlock()
+	for _, f := range follow {
+		if e := r.allowDev(f, true); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// allowDev is Allow of the switch alone.
+func (r *Remote) allowDev(name string, on bool) error {
+	r.mu.Lock()
+	delete(r.devFollow, name)
 	setFlag(&r.devOff, name, !on)
 	run := r.runOff[name]
 	old := !r.stateAt.IsZero() && !r.offKnown

@@ -72,6 +72,14 @@ type Reply struct {
 type Heartbeat struct {
 	Session string `json:"s"`
 	Sent    int64  `json:"t"`
+	// Lasers are the lasers the run side knows of (its rules' and those
+	// the agent's state named to it), its forbids of them sent before
+	// this heartbeat: the agent gives back, when its link comes up, only
+	// a laser named here, so that one the run side learns of only from
+	// its state gets the run's forbid first. Nil from a run side from
+	// before, or one whose rules name no laser: it does not say, and the
+	// agent gives every laser back.
+	Lasers []string `json:"lasers,omitempty"`
 }
 
 func replyOf(req Request, r safety.Report) Reply {

@@ -169,6 +169,22 @@ type Remote struct {
 	// strange: the lasers of the agent's state that the rules do not
 	// name (Lasers), each logged once (onState)
 	strange map[string]bool
+	// runFollow, devFollow: the strange lasers forbidden at once when
+	// the agent's state first named them, by the run and by the device,
+	// because that side forbade a laser of the rules then (a forbid given
+	// before the agent was heard from: its Pi booting, the broker down,
+	// a forbid kept from before a restart of the run side); each is
+	// lifted with the last of that side's forbids of the rules' lasers
+	// (liftFollowers), by the same switch: chat's 开激光 lifts what
+	// followed chat's 关激光
+	runFollow, devFollow map[string]bool
+	// oldAgent: the agent's state did not say which stop and forbids of
+	// the run side it keeps (run_stop, run_off: from an older cattease),
+	// logged once
+	oldAgent bool
+	// wake: Run sends its heartbeat now, with the forbids not taken yet
+	// before it (a laser learned from the agent's state)
+	wake chan struct{}
 }
 
 var (
@@ -184,6 +200,7 @@ func (r *Remote) attach(c link) {
 	r.conn = c
 	r.session = randomHex(8)
 	r.waiting = map[uint64]chan Reply{}
+	r.wake = make(chan struct{}, 1)
 	c.Handle(r.Topics.Report(), r.onReply)
 	c.Handle(r.Topics.AgentState(), r.onState)
 	c.Handle(r.Topics.AgentAvailability(), r.onAgentAvailability)
@@ -258,6 +275,8 @@ func (r *Remote) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-r.wake:
+			continue // a forbid learned from the agent's state goes now
 		case <-t.C:
 		}
 		r.keepStopped(log) // its stop goes before the next heartbeat
@@ -294,9 +313,15 @@ func (r *Remote) beat(ctx context.Context) {
 	}
 	r.mu.Unlock()
 	r.sayDoubt(lost)
+	// the lasers named before the forbids are sent: one learned after
+	// (onState) is named with the next heartbeat, after its forbid
+	var lasers []string // rules naming no laser: nothing said, as before
+	if len(r.Lasers) > 0 {
+		lasers = r.LaserNames()
+	}
 	r.stopAgain(ctx)
 	r.forbidAgain(ctx)
-	b, err := json.Marshal(Heartbeat{Session: r.session, Sent: r.now().UnixNano()})
+	b, err := json.Marshal(Heartbeat{Session: r.session, Sent: r.now().UnixNano(), Lasers: lasers})
 	if err == nil {
 		r.conn.Publish(ctx, r.Topics.Heartbeat(), b, false, expirySeconds)
 	}
@@ -449,12 +474,33 @@ func (r *Remote) onState(m Message) {
 			}
 		}
 	}
-	var strange []string
+	var strange, byRun, byDev []string
 	for _, sw := range st.Switches {
 		if sw.Laser && !slices.Contains(r.Lasers, sw.Name) && !r.strange[sw.Name] {
 			setFlag(&r.strange, sw.Name, true)
 			strange = append(strange, sw.Name)
+			// the side that forbids a laser of the rules forbids this one
+			// too, as the forbid would have had it named then
+			if r.anyRules(r.runOff) && !r.runOff[sw.Name] {
+				setFlag(&r.runOff, sw.Name, true)
+				setFlag(&r.runFollow, sw.Name, true)
+				r.offTurn++
+				delete(r.offSure, sw.Name)
+				delete(r.offSeq, sw.Name)
+				byRun = append(byRun, sw.Name)
+			}
+			if r.anyRules(r.devOff) && !r.devOff[sw.Name] {
+				setFlag(&r.devOff, sw.Name, true)
+				setFlag(&r.devFollow, sw.Name, true)
+				delete(r.offSure, sw.Name)
+				delete(r.offSeq, sw.Name)
+				byDev = append(byDev, sw.Name)
+			}
 		}
+	}
+	old := false
+	if st.RunOff == nil && !r.oldAgent {
+		r.oldAgent, old = true, true
 	}
 	if !r.stateSeen {
 		// A rig already stopped when the run side starts, by neither its
@@ -470,10 +516,28 @@ func (r *Remote) onState(m Message) {
 	}
 	r.mu.Unlock()
 	r.sayDoubt(lost)
-	if len(strange) > 0 && r.Log != nil {
-		r.Log.Warn("mqtt: the agent's rig has a laser that the run's rules do not name: give the run side's hardware section the lasers of the Pi's, by the same names; chat's 关激光 reaches it all the same, but a forbid kept for it counts as one of a switch renamed",
-			"rig", r.Topics.Rig, "lasers", strange, "rules_lasers", r.Lasers)
+	if len(byRun) > 0 || len(byDev) > 0 {
+		r.save()
 	}
+	if len(strange) > 0 {
+		// the agent holds it dark until a heartbeat names it: that
+		// heartbeat goes now, after its forbid if one holds
+		signal(r.wake)
+	}
+	if len(strange) > 0 && r.Log != nil {
+		r.Log.Warn("mqtt: the agent's rig has a laser that the run's rules do not name: give the run side's hardware section the lasers of the Pi's, by the same names; until then it is forbidden by each side that forbids a laser of the rules when the agent names it (the run's switch, chat's 关激光, a Home Assistant device's Laser allowed), and that side's allow of the rules' lasers lifts it, but a forbid kept for it counts as one of a switch renamed",
+			"rig", r.Topics.Rig, "lasers", strange, "rules_lasers", r.Lasers, "forbidden_by_run", byRun, "forbidden_by_device", byDev)
+	}
+	if old && r.Log != nil {
+		r.Log.Warn("mqtt: the agent is from an older cattease: it does not keep the run side's stop and laser forbid apart from the Pi's, nor over its own restart, so the Pi's panel's resume and allow end them until the run side sends them again; update the agent",
+			"rig", r.Topics.Rig)
+	}
+}
+
+// anyRules reports whether off holds a laser of the rules (Lasers);
+// r.mu held.
+func (r *Remote) anyRules(off map[string]bool) bool {
+	return slices.ContainsFunc(r.Lasers, func(name string) bool { return off[name] })
 }
 
 // MoveTo implements control.Rig.
