@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -89,7 +90,6 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 	tp := l.topics()
 	c := newConn(g, withWill(l.opts, tp.AgentAvailability()))
 	agent := &mqtt.Agent{Topics: tp, Rig: r.play, Log: l.opts.Log}
-	agent.Attach(c)
 	// The panel's engine: the streamer's buttons on the Pi itself (stop,
 	// resume, patterns); chat arrives through the run side only. Their
 	// laser switch goes through the agent, which keeps it during an outage.
@@ -100,7 +100,11 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 			return err
 		}
 		noteOtherLaserFiles(agentLaserFile, opts.LaserFile, opts.LaserFileBefore, log)
+		// The run side's stop and forbids, kept apart from the Pi's own
+		// over a restart (read by Attach).
+		agent.RunFile = strings.Replace(opts.LaserFile, "cattease-agent-laser-off.", "cattease-agent-run-holds.", 1)
 	}
+	agent.Attach(c)
 	eng, local, err := agentPanel(rules, r.play, agent, opts)
 	if err != nil {
 		return err
