@@ -362,7 +362,15 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 	disabled := e.disabledSwitches()
 	if allow {
 		for _, name := range lasers {
-			if disabled[name] && !e.chatOff[name] {
+			held := disabled[name]
+			if !slices.Contains(e.rules.room.lasers, name) {
+				// A laser only the rig names (a Pi's, named otherwise)
+				// follows the forbid of the rules' lasers it was held
+				// with (mqtt): refused here only for the streamer's own
+				// forbid of it by name.
+				held = e.panelOff[name]
+			}
+			if held && !e.chatOff[name] {
 				return ReasonPermission // the panel's disable holds
 			}
 		}

@@ -1,8 +1,5 @@
 package mqtt
 
-// To be added as control/mqtt/moderate_lasers_test.go once
-// /tmp/rev/fix/f8-moderate.patch is in control/moderate.go.
-
 import (
 	"context"
 	"testing"
