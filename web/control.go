@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cattease/cattease/actuators"
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control"
 )
@@ -40,6 +41,30 @@ type result struct {
 	// forbid but could not keep it on disk (laserKeeper); absent for
 	// the other actions
 	Kept *bool `json:"kept,omitempty"`
+	// Reason is why the rig refused the action (409: a refusal): link
+	// (a remote rig's agent did not answer), stopped (another side's
+	// stop holds), permission (another side's laser forbid holds).
+	Reason actuators.Reason `json:"reason,omitempty"`
+}
+
+// refusal is an action the rig refused, and why (result.Reason).
+type refusal struct {
+	action string
+	reason actuators.Reason
+}
+
+func (r *refusal) Error() string {
+	return fmt.Sprintf("web: %s: the rig refused it: %s", r.action, r.reason)
+}
+
+// resumeReasoner and laserReasoner are an Engine that says why the rig
+// refused a resume or a laser switch (control.Engine).
+type resumeReasoner interface {
+	ResumeReason(now time.Time) actuators.Reason
+}
+
+type laserReasoner interface {
+	SetLaserReason(name string, on bool) actuators.Reason
 }
 
 // laserKeeper is an engine that keeps the laser forbid across a restart
@@ -86,8 +111,18 @@ func doStop(s *Server, now time.Time, _ controlArgs) (any, int, error) {
 	return nil, 0, nil
 }
 
+// doResume resumes; a resume the rig refuses (another side's stop, a
+// remote rig's link down) leaves the engine stopped and answers 409 with
+// the reason.
 func doResume(s *Server, now time.Time, _ controlArgs) (any, int, error) {
-	s.Engine.Resume(now)
+	rr, ok := s.Engine.(resumeReasoner)
+	if !ok {
+		s.Engine.Resume(now)
+		return nil, 0, nil
+	}
+	if r := rr.ResumeReason(now); r != "" {
+		return nil, http.StatusConflict, &refusal{"resume", r}
+	}
 	return nil, 0, nil
 }
 
@@ -134,13 +169,20 @@ func doLaser(s *Server, _ time.Time, a controlArgs) (any, int, error) {
 		return nil, http.StatusNotFound, errors.New("web: laser: the rig has no laser switch")
 	}
 	var err error
+	var refused actuators.Reason
 	for _, name := range names {
-		if (s.Engine == nil || !s.Engine.SetLaser(name, *a.Enabled)) && err == nil {
+		switch r := setLaser(s.Engine, name, *a.Enabled); {
+		case r == actuators.ReasonUnknownOutput && err == nil:
 			err = fmt.Errorf("web: laser: no switch %q", name)
+		case r != "" && r != actuators.ReasonUnknownOutput && refused == "":
+			refused = r
 		}
 	}
 	if err != nil {
 		return nil, http.StatusNotFound, err
+	}
+	if refused != "" { // an allow another side's forbid, or a link down, kept from the rig
+		return nil, http.StatusConflict, &refusal{"laser", refused}
 	}
 	kept := true
 	if k, ok := s.Engine.(laserKeeper); ok {
@@ -190,6 +232,18 @@ func doReload(s *Server, _ time.Time, _ controlArgs) (any, int, error) {
 	return nil, 0, nil
 }
 
+// setLaser is the engine's laser switch, with the rig's reason where the
+// engine says it (laserReasoner): "" taken, unknown_output no such switch.
+func setLaser(e Engine, name string, on bool) actuators.Reason {
+	if lr, ok := e.(laserReasoner); ok {
+		return lr.SetLaserReason(name, on)
+	}
+	if e == nil || !e.SetLaser(name, on) {
+		return actuators.ReasonUnknownOutput
+	}
+	return ""
+}
+
 // handleControl runs POST /api/control/{action}; requireToken guards it.
 func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("action")
@@ -211,7 +265,11 @@ func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 	s.hub.wake()
 	if err != nil {
 		s.Log.Warn("web: control refused", "action", name, "err", err, "remote", r.RemoteAddr)
-		writeJSON(w, code, result{Action: name, Error: err.Error()})
+		res := result{Action: name, Error: err.Error()}
+		if rf := (*refusal)(nil); errors.As(err, &rf) {
+			res.Reason = rf.reason
+		}
+		writeJSON(w, code, res)
 		return
 	}
 	s.Log.Info("web: control", "action", name, "policy", a.Policy, "name", a.Name, "target", a.Target, "for", a.For, "remote", r.RemoteAddr)

@@ -42,6 +42,7 @@
       if (r.ok && d && d.restart && d.restart.length) say(t(action) + t("colon") + t("ok") + "\n" + t("restartNeeded") + d.restart.join(", "), true);
       else if (r.ok && d && d.decision === "dropped") say(t(action) + t("colon") + reason(d.reason) + (d.target ? " (" + d.target + ")" : ""), true);
       else if (r.ok) say(t(action) + t("colon") + t("ok"));
+      else if (r.data.reason) say(t(action) + t("colon") + reason(r.data.reason), true); // the rig refused it (409)
       else say(t(action) + t("colon") + t("failed") + " (" + r.status + ")" + (r.data.error ? "\n" + r.data.error : ""), true);
       if (r.ok && action === "reload") loadCommands(); // the rules' commands and labels may have changed
       return r.ok;
