@@ -94,6 +94,11 @@ type Agent struct {
 	// flag: this is what tells a Home Assistant device's resume, which
 	// must not end such a stop (Request.KeepLocal), from the rest.
 	local bool
+	// panelWaits: the Pi's resume was refused under the run side's stop
+	// (Resume), which leaves its panel engine stopped: the run side's
+	// resume that lifts the rig tells it (LocalResumed), as it does when
+	// it ends a stop given here.
+	panelWaits bool
 	// localOff: the switches forbidden on the Pi (Enable: its panel, its
 	// panel engine), as opposed to by the run side (requests): a Home
 	// Assistant device's allow (Request.KeepLocal) does not lift them.
@@ -321,7 +326,7 @@ func (a *Agent) isLaser(name string) bool {
 func (a *Agent) Stop(now time.Time) safety.Report {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.local = true
+	a.local, a.panelWaits = true, false
 	return a.Rig.Stop(now)
 }
 
@@ -333,7 +338,7 @@ func (a *Agent) Resume(now time.Time) safety.Report {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.runStop {
-		a.local = false
+		a.local, a.panelWaits = false, true
 		a.log().Warn("mqtt: the Pi's resume ends the Pi's own stop only: the run side's stop (its panel, chat's 停, a Home Assistant device's stop) still holds the rig; resume it there")
 		return safety.Refuse(actuators.ReasonStopped, time.Time{})
 	}
@@ -453,6 +458,9 @@ func (a *Agent) onRequest(m Message) {
 			was, off := a.local, r.Op == OpEnable && a.localOff[r.Name]
 			rep = a.do(now, r)
 			ended = was && !a.local
+			if a.panelWaits && r.Op == OpResume && !rep.Refused && !a.runStop {
+				ended, a.panelWaits = true, false
+			}
 			lifted = off && !a.localOff[r.Name]
 		}
 	})
