@@ -33,9 +33,9 @@ type ReplayOptions struct {
 	// input failed) ends the replay with that error.
 	OnBadEvent func(error)
 	// OnBackInTime is told about every event whose time (see Replay) is
-	// earlier than an event's before it: at, the latest time before it,
-	// at which it is decided, and the line it came from where the
-	// EventReader says (LineReader; 0 where not). nil: not told.
+	// earlier than an event's before it, as it is decided: at, the latest
+	// time before it, at which it is decided, and the line it came from
+	// where the EventReader says (LineReader; 0 where not). nil: not told.
 	OnBackInTime func(at, latest time.Time, line int)
 	// Start is where the clock begins, as the live motion loop began at
 	// the rig's start: its ticks count from here, not from the first
@@ -48,10 +48,26 @@ type ReplayOptions struct {
 	// the line of its first event (0 where the EventReader does not say).
 	// Its clock was set back (a Raspberry Pi has no clock of its own and
 	// boots on the time it saved last), and it kept that clock to the
-	// end: its events are moved on by latest - start, each process keeps
-	// its own spacing, as the monitor rebases a trace at a restart line.
-	// nil: not told.
+	// end: its events are moved on by latest + RestartLead - start, each
+	// process keeps its own spacing, as the monitor rebases a trace at a
+	// restart line.
+	// It is told as the process's first event is decided (not for a
+	// process whose events a cancel left undecided). nil: not told.
 	OnClockBack func(start, latest time.Time, line int)
+	// RestartLead is how long after the latest time before it a process
+	// started on a clock set back begins, at the least: its events are
+	// moved on by latest + RestartLead - start. A restart takes a process
+	// start and the rig's homing and hold before it moves the rig for any
+	// command (cattease replay: the envelope's hold after homing), and
+	// how much longer the live restart took is not recorded. Zero: the
+	// process begins at that latest time.
+	RestartLead time.Duration
+	// OnRestart is told, as the first event of each process after the
+	// first is decided, how many start lines came before it (StartReader):
+	// the restarts a replay cut short (a cancel, a trace that cannot be
+	// written) got to, where the EventReader's own count runs ahead of
+	// the engine, as far as the events read ahead. nil: not told.
+	OnRestart func(starts int)
 }
 
 // LineReader is an EventReader that also says which line of its input
@@ -130,15 +146,20 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 			opts.OnBadEvent(err)
 			continue
 		}
+		// What to tell of this event, once it is decided.
+		var restart, clockBack, goneBack bool
+		var before, backAt time.Time // the latest time before it; its time, gone back
 		if st.starts != proc {
 			// A process of its own: the first, or one started since.
 			// One whose start is earlier than the latest time ran on a
-			// clock set back, to its end: its events move on with it.
+			// clock set back, to its end: its events move on with it,
+			// its start RestartLead after that latest time.
 			shifted = 0
-			if proc >= 0 && !st.at.IsZero() && st.at.Before(latest) {
-				shifted = latest.Sub(st.at)
-				if opts.OnClockBack != nil {
-					opts.OnClockBack(st.at, latest, line)
+			if proc >= 0 {
+				restart = true
+				if !st.at.IsZero() && st.at.Before(latest) {
+					shifted = latest.Add(opts.RestartLead).Sub(st.at)
+					clockBack, before = true, latest
 				}
 			}
 			proc = st.starts
@@ -151,9 +172,7 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 			now, latest = at, at
 		}
 		if at.Before(latest) {
-			if opts.OnBackInTime != nil {
-				opts.OnBackInTime(at, latest, line)
-			}
+			goneBack, backAt = true, at
 			at = latest
 		}
 		latest = at
@@ -162,6 +181,15 @@ func ReplayUntil(ctx context.Context, events EventReader, eng *Engine, motion St
 		now = advance(ctx, step, eng, motion, now, at)
 		if err := ctx.Err(); err != nil { // no event after the cancel
 			return now, fmt.Errorf("control: replay: %w", err)
+		}
+		if restart && opts.OnRestart != nil {
+			opts.OnRestart(st.starts)
+		}
+		if clockBack && opts.OnClockBack != nil {
+			opts.OnClockBack(st.at, before, line)
+		}
+		if goneBack && opts.OnBackInTime != nil {
+			opts.OnBackInTime(backAt, at, line) // at: the latest time before it
 		}
 		eng.handle(later(now, at), ev, pm)
 	}

@@ -176,6 +176,13 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		clockBack.n++
 		clockBack.max = max(clockBack.max, latest.Sub(start))
 	}
+	// A run restarted on a clock set back begins the homing hold after
+	// the latest time before it, at the soonest: a restart homes the rig
+	// and holds it still before it runs any command.
+	opts.RestartLead = lead
+	// The restarts the engine got to: the decoder reads ahead of it.
+	reached := events.firstStarts
+	opts.OnRestart = func(starts int) { reached = starts }
 	// The live rig's first step, which homes it, is at its start, and the
 	// replay's clock counts its ticks from there, as the live motion loop
 	// counted them.
@@ -183,11 +190,17 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	r.play.Step(ctx, events.start)
 	opts.Start = events.start
 	end, err := control.ReplayUntil(ctx, events, eng, r.play, opts)
-	if n := events.restarts(); n > 0 {
+	if n := events.restarts(reached, err == nil); n > 0 {
 		fmt.Fprintf(s.err, "cattease: %s: %d start line(s) after the first event, where the live run restarted: replayed as one run (cooldowns, the queue, votes and sessions carry on, the rig is not homed again)\n", fs.Arg(0), n)
 	}
-	if clockBack.n > 0 {
-		fmt.Fprintf(s.err, "cattease: %s: %d of the restarts began earlier than the latest time before them, by up to %v (the clock went back: a Raspberry Pi has no clock of its own and boots on the time it saved last): each of those runs is replayed from that latest time on, its events moved on with it, their spacing kept\n", fs.Arg(0), clockBack.n, clockBack.max)
+	switch {
+	case clockBack.n == 0:
+	case lead > 0:
+		fmt.Fprintf(s.err, "cattease: %s: %d of the restarts began earlier than the latest time before them, by up to %v (the clock went back: a Raspberry Pi has no clock of its own and boots on the time it saved last): each of those runs is replayed from %v after that latest time on (the homing hold, the soonest a restarted rig runs a command), its events moved on with it, their spacing kept; how long the live restart really took is not in the record, and the cooldowns and the rate limit of the run before carry on into it, where the live run began them afresh (so does the laser's light budget, which only a --dry-run began afresh): commands in its first seconds can be decided otherwise than live (dropped for a cooldown where live accepted them), and the decisions after them with them\n",
+			fs.Arg(0), clockBack.n, clockBack.max, lead)
+	default:
+		fmt.Fprintf(s.err, "cattease: %s: %d of the restarts began earlier than the latest time before them, by up to %v (the clock went back: a Raspberry Pi has no clock of its own and boots on the time it saved last): each of those runs is replayed from that latest time on, its events moved on with it, their spacing kept; how long the live restart really took is not in the record, and the cooldowns and the rate limit of the run before carry on into it, where the live run began them afresh (so does the laser's light budget, which only a --dry-run began afresh): commands in its first seconds can be decided otherwise than live (dropped for a cooldown where live accepted them), and the decisions after them with them\n",
+			fs.Arg(0), clockBack.n, clockBack.max)
 	}
 	if back.n > 0 {
 		lines := strings.Join(back.lines, ", ")
@@ -404,8 +417,17 @@ func (p *peekedEvents) begin(lead time.Duration) time.Time {
 	return recorded
 }
 
-// restarts is how many start lines came after the first event, so far.
-func (p *peekedEvents) restarts() int { return p.dec.Starts() - p.firstStarts }
+// restarts is how many start lines came after the first event: all of
+// them for a replay that read its input to the end (whole), else those up
+// to the last event decided, which came after reached start lines
+// (control.ReplayOptions.OnRestart): the decoder has read further, up to
+// its read-ahead, and those restarts were not replayed.
+func (p *peekedEvents) restarts(reached int, whole bool) int {
+	if whole {
+		return p.dec.Starts() - p.firstStarts
+	}
+	return reached - p.firstStarts
+}
 
 // homingHold is how long before the first event a replay of a record
 // without a start line starts its rig: the envelope's hold after homing
