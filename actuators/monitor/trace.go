@@ -139,7 +139,7 @@ func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 			if ok {
 				last, seen, skip = t, true, skipNone
 			}
-			known = known || knownKind(line.Kind) && (perr == nil || errors.Is(perr, errLost))
+			known = known || knownKind(line.Kind) && (perr == nil || errors.Is(perr, ErrLost))
 		}
 		var bad *unreadable
 		if long || errors.As(perr, &bad) {
@@ -158,7 +158,7 @@ func ReadTraceWarn(r io.Reader, m *Monitor, warn func(error)) error {
 			if t, ok := gluedRestart(b, &line, m); ok {
 				last, seen, skip = t, true, skipNone
 			}
-		} else if errors.Is(perr, errLost) {
+		} else if errors.Is(perr, ErrLost) {
 			// The run wrote on past lines it lost: its part ends at the
 			// first of them, the outputs read holding until then, and
 			// what it wrote on after them is skipped, up to the next
@@ -303,7 +303,7 @@ func gluedRestart(b []byte, line *traceLine, m *Monitor) (time.Time, bool) {
 }
 
 // readAfterGap reads a line past a gap line: a restart is fed to m and a
-// gap line is errLost; the run's other lines, written after it lost some,
+// gap line is ErrLost; the run's other lines, written after it lost some,
 // are skipped, unchecked; a kind a trace does not have is an error still.
 func readAfterGap(b []byte, line *traceLine, m *Monitor) (time.Time, bool, error) {
 	if err := decodeLine(b, line); err != nil {
@@ -376,7 +376,7 @@ func readLine(b []byte, line *traceLine, m *Monitor) (t time.Time, ok bool, err 
 	switch line.Kind { // neither is an output: the time read stays the outputs'
 	case "gap":
 		return t, false, fmt.Errorf("%d line(s) lost from %s on (the run's writes to the trace failed, on a full disk say, and it wrote on after them): %w",
-			line.Lost, line.Time.UTC().Format(time.RFC3339Nano), errLost)
+			line.Lost, line.Time.UTC().Format(time.RFC3339Nano), ErrLost)
 	case "stop":
 		m.Stop(line.Time)
 		return t, false, nil
@@ -417,8 +417,11 @@ func checkTime(name string, t time.Time) error {
 	return fmt.Errorf("%s %s is outside the years 1970 to 2261", name, t.Format(time.RFC3339Nano))
 }
 
-// errLost: a gap line, where the writer lost lines and then wrote on.
-var errLost = errors.New("what the run did from here cannot be checked")
+// ErrLost is what ReadTrace's error for a gap line wraps: the writer
+// lost lines there and wrote on. ReadTrace has read the trace to its end
+// all the same, each run's part ended at its gap, so a reader of several
+// traces can go on with the next.
+var ErrLost = errors.New("what the run did from here cannot be checked")
 
 func checkOutput(l *traceLine) error {
 	switch {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/cattease/cattease/actuators/monitor"
 	"github.com/cattease/cattease/control/config"
@@ -39,7 +38,6 @@ func cmdVerify(_ context.Context, args []string, s stdio) int {
 	warn := func(name string) func(error) {
 		return func(err error) { fmt.Fprintf(s.err, "warning: %s: %v\n", name, err) }
 	}
-	lost := gapError(lim)
 	var (
 		ends []int   // the end of each file's violations in mon's
 		gaps []error // the files' gap errors, in order
@@ -47,7 +45,7 @@ func cmdVerify(_ context.Context, args []string, s stdio) int {
 	for i, name := range fs.Args() {
 		err := verifyFile(mon, name, warn(name))
 		ends = append(ends, min(mon.Count(), monitor.MaxStored))
-		if lost != nil && errors.Is(err, lost) {
+		if errors.Is(err, monitor.ErrLost) {
 			// The file was read to its end, its runs ended: the
 			// next file is checked as if this one had no gap.
 			gaps = append(gaps, err)
@@ -74,20 +72,6 @@ func cmdVerify(_ context.Context, args []string, s stdio) int {
 	}
 	fmt.Fprintln(s.out, "ok: no safety violation")
 	return 0
-}
-
-// gapError is the error the monitor's error for a gap line wraps (found by
-// reading a gap line alone), or nil. A trace's gap line (its writer lost
-// lines and wrote on) is an error of the file it is in, but the monitor
-// reads that file to its end all the same, ending each run's part there,
-// so verify goes on with the files after it; any other error of a file
-// may leave its run unended, and verify stops there.
-func gapError(lim monitor.Limits) error {
-	err := monitor.ReadTrace(strings.NewReader(`{"kind":"gap","time":"2000-01-01T00:00:00Z","lost":1}`+"\n"), monitor.New(lim))
-	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(err) {
-		err = u
-	}
-	return err
 }
 
 // printViolations prints mon's violations, each with the file it was
