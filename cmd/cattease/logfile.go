@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -38,7 +39,13 @@ import (
 // A rotation comes only between lines: a line a failed write cut short
 // is finished in the file it began in, and a torn line at the end of the
 // file renamed gets its newline there, so that the files read in order
-// (cat chat-*.jsonl chat.jsonl) hold whole lines only.
+// (cat chat-*.jsonl chat.jsonl) hold whole lines only. A cut line that
+// cannot be finished there, as the file may grow no more (EFBIG: ulimit
+// -f, systemd's LimitFSIZE=, FAT32's 4 GiB) or not before a rotation that
+// is due, is taken back (the file truncated to where it began) and
+// written whole in the new file; a file that cannot be truncated keeps
+// it as a torn line, ended by a newline there or first in the new file
+// (counted in TornLines).
 //
 // A full disk is not the end: a failed write keeps the lines in memory (up
 // to MaxPending bytes; beyond that new lines are dropped and counted),
@@ -68,8 +75,13 @@ type logFile struct {
 	size int64
 	torn bool // the file ends in a torn line: the next write begins with a newline
 	// cut: a failed write stopped mid-line; the rest of that line, first
-	// in what waits, goes to this file before any rotation
-	cut bool
+	// in what waits, goes to this file before any rotation, or head (what
+	// of it is in the file, its last bytes) is taken back
+	cut  bool
+	head []byte
+	// full: a write failed as the file may grow no more (EFBIG): the next
+	// write rotates first
+	full bool
 }
 
 // logSink is what logFile writes to: an *os.File outside tests.
@@ -98,6 +110,7 @@ type logFileStats struct {
 	Failures     int64 // failed writes (each retried later)
 	DroppedLines int64 // lines dropped because too much was waiting
 	Rotations    int64
+	TornLines    int64 // cut lines left torn in a file renamed: it could not be truncated
 }
 
 // The defaults for --record and the audit log: 100 MB files, five old ones
@@ -322,20 +335,33 @@ func (l *logFile) writeLocked(buf []byte) ([]byte, error) {
 		}
 		n, err := l.appendLocked(buf[:end])
 		if err != nil {
-			return buf[n:], err
+			began := l.size == int64(len(l.head)) // the line begins the file
+			if !l.full && (began || !l.rotationDueLocked(len(buf)-n)) {
+				// A full disk: retried here once it has room. A file
+				// the line begins has nothing whole to rotate away.
+				return buf[n:], err
+			}
+			// Never finished here, or not before the rotation due:
+			// the line goes whole to the new file.
+			var rotate bool
+			if buf, rotate = l.takeBackLocked(buf[n:end], buf[end:]); !rotate {
+				return buf, err
+			}
+		} else {
+			buf = buf[end:]
 		}
-		buf = buf[end:]
 		if len(buf) == 0 {
 			return nil, nil
 		}
 	}
-	if l.opt.MaxSize > 0 && l.size > 0 && l.size+int64(len(buf)) > l.opt.MaxSize {
+	if l.rotationDueLocked(len(buf)) {
 		if err := l.rotateLocked(); err != nil {
 			return buf, err
 		}
 	}
 	if l.torn {
 		if _, err := l.f.Write([]byte{'\n'}); err != nil {
+			l.full = errors.Is(err, syscall.EFBIG)
 			return buf, err
 		}
 		l.size++
@@ -345,13 +371,67 @@ func (l *logFile) writeLocked(buf []byte) ([]byte, error) {
 	return buf[n:], err
 }
 
-// appendLocked writes p to the file, noting whether it stopped mid-line.
+// rotationDueLocked reports whether n bytes more are to go to a new file:
+// they would take the file past MaxSize, or it may grow no more.
+func (l *logFile) rotationDueLocked(n int) bool {
+	return l.size > 0 && (l.full || l.opt.MaxSize > 0 && l.size+int64(n) > l.opt.MaxSize)
+}
+
+// truncater is a logSink that can be cut back: an *os.File.
+type truncater interface{ Truncate(size int64) error }
+
+// takeBackLocked gives up finishing the cut line in this file, rest being
+// what of it is not written and after the lines after it. It truncates
+// the file to where the line began and returns the line whole, then
+// after, for the new file, and true: rotate. A file that cannot be
+// truncated keeps the line's head as a torn line (its newline written
+// before the rename, or first in the new file), and the line is still
+// written whole in the new file. A line that began a file that may grow no more
+// is more than any file takes: it is dropped, and there is nothing to
+// rotate away: false.
+func (l *logFile) takeBackLocked(rest, after []byte) (buf []byte, rotate bool) {
+	start := l.size - int64(len(l.head))
+	line := make([]byte, 0, len(l.head)+len(rest)+len(after))
+	line = append(append(line, l.head...), rest...)
+	l.cut, l.head = false, nil
+	if t, ok := l.f.(truncater); ok && t.Truncate(start) == nil {
+		l.size = start
+		if start > 0 {
+			return append(line, after...), true
+		}
+		l.full = false
+		l.mu.Lock()
+		l.st.DroppedLines++
+		l.mu.Unlock()
+		l.logAbout(slog.LevelWarn, "%s: a line longer than the file may grow was dropped", "file", l.path, "bytes", len(line))
+		return after, false
+	}
+	l.torn = true
+	l.mu.Lock()
+	l.st.TornLines++
+	l.mu.Unlock()
+	l.logAbout(slog.LevelWarn, "%s: a line cut short could not be taken back: its start stays torn at the end of the file renamed", "file", l.path)
+	if start > 0 {
+		return append(line, after...), true
+	}
+	l.mu.Lock()
+	l.st.DroppedLines++ // more than any file takes
+	l.mu.Unlock()
+	return after, false
+}
+
+// appendLocked writes p to the file, noting whether it stopped mid-line
+// (and what of that line is in it), or as the file may grow no more.
 func (l *logFile) appendLocked(p []byte) (int, error) {
 	n, err := l.f.Write(p)
 	l.size += int64(n)
-	if n > 0 {
-		l.cut = p[n-1] != '\n'
+	w := p[:n]
+	if i := bytes.LastIndexByte(w, '\n'); i >= 0 {
+		l.head, w = l.head[:0], w[i+1:]
 	}
+	l.head = append(l.head, w...)
+	l.cut = len(l.head) > 0
+	l.full = errors.Is(err, syscall.EFBIG)
 	return n, err
 }
 
@@ -380,7 +460,7 @@ func (l *logFile) rotateLocked() error {
 	if err != nil {
 		return err
 	}
-	l.f, l.size = f, size
+	l.f, l.size, l.full = f, size, false
 	l.mu.Lock()
 	l.st.Rotations++
 	l.mu.Unlock()
