@@ -100,12 +100,9 @@ func openRecordFlags(fl *runFlags, log *slog.Logger) (*recorder, error) {
 	if fl.record == "" {
 		return &recorder{}, nil
 	}
-	size, err := parseSize(fl.recordMax)
+	size, err := recordFlags(fl) // run checked them already
 	if err != nil {
-		return nil, fmt.Errorf("cattease: --record-max: %w", err)
-	}
-	if fl.recordKeep < 0 {
-		return nil, fmt.Errorf("cattease: --record-keep %d: give how many old record files to keep, 0 or more (0 keeps none)", fl.recordKeep)
+		return nil, err
 	}
 	return openRecord(fl.record, recordOptions(size, fl.recordKeep), log)
 }

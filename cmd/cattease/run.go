@@ -75,6 +75,10 @@ func cmdRun(ctx context.Context, args []string, s stdio) (code int) {
 	if !ok {
 		return 2
 	}
+	if _, err := recordFlags(fl); err != nil { // a usage error, as the flags'
+		fmt.Fprintln(s.err, err)
+		return 2
+	}
 	tuneGC(os.Getenv)
 	if len(fl.rigs) > 0 {
 		if fl.trace != "" {
@@ -187,6 +191,20 @@ func openAudit(f *config.File, log *slog.Logger) (*control.Trace, *logFile, erro
 	return openAuditFile(path, log)
 }
 
+// recordFlags reads --record-max and checks --record-keep, which run
+// does with the other flags, exit 2, before the rig is built or a file
+// opened (local or --rig); openRecordFlags reads them again.
+func recordFlags(fl *runFlags) (maxSize int64, err error) {
+	size, err := parseSize(fl.recordMax)
+	if err != nil {
+		return 0, fmt.Errorf("cattease: --record-max: %w", err)
+	}
+	if fl.recordKeep < 0 {
+		return 0, fmt.Errorf("cattease: --record-keep %d: give how many old record files to keep, 0 or more (0 keeps none)", fl.recordKeep)
+	}
+	return size, nil
+}
+
 // sameOutputFiles refuses a run whose --record, --trace and audit log
 // (audit.file) are not three files: two writers appending to one file
 // ruin both, replay and verify failing on each other's lines, and the
@@ -218,14 +236,78 @@ func sameOutputFiles(fl *runFlags, f *config.File) error {
 }
 
 // sameFile reports whether paths a and b name one file: the same file
-// when both exist (links and all), else the same absolute path.
+// when both exist (hard links too), else the same path once resolved as
+// the open will (resolvePath): a file not made yet is reached through
+// symbolic links as well, a dangling one or a linked directory.
 func sameFile(a, b string) bool {
 	ai, aerr := os.Stat(a)
 	bi, berr := os.Stat(b)
 	if aerr == nil && berr == nil {
 		return os.SameFile(ai, bi)
 	}
+	ra, aok := resolvePath(a)
+	rb, bok := resolvePath(b)
+	if aok && bok {
+		return ra == rb
+	}
+	// A directory missing, or a link loop: the open fails anyway.
 	aa, aerr := filepath.Abs(a)
 	ba, berr := filepath.Abs(b)
 	return aerr == nil && berr == nil && aa == ba
+}
+
+// maxLinks bounds the symbolic links resolvePath follows, as the system
+// does (ELOOP).
+const maxLinks = 40
+
+// resolvePath returns the absolute path of the file an open of p creates
+// or appends to, whether or not it exists yet: the symbolic links of its
+// directory resolved, and a symbolic link at its end followed, dangling
+// or not (its target is the file made), up to maxLinks of them; false
+// when a directory on the way is missing or the links loop.
+func resolvePath(p string) (string, bool) {
+	for range maxLinks {
+		dir, base := splitLast(p)
+		rdir, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			rdir, err = filepath.Abs(rdir)
+		}
+		if err != nil {
+			return "", false
+		}
+		q := filepath.Join(rdir, base)
+		fi, err := os.Lstat(q)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			return q, true // no link (or nothing yet): the file is q
+		}
+		target, err := os.Readlink(q)
+		if err != nil {
+			return "", false
+		}
+		if !filepath.IsAbs(target) && filepath.VolumeName(target) == "" {
+			// Relative to the link's directory, resolved; not cleaned:
+			// a ".." after a linked directory is the kernel's, not lexical.
+			target = rdir + string(os.PathSeparator) + target
+		}
+		p = target
+	}
+	return "", false
+}
+
+// splitLast splits p before its last element, uncleaned: "a/l/../f" is
+// "a/l/.." and "f", where filepath.Dir would drop the linked l with its
+// "..". A name alone is in ".".
+func splitLast(p string) (dir, base string) {
+	vol := filepath.VolumeName(p)
+	i := len(p) - 1
+	for i >= len(vol) && !os.IsPathSeparator(p[i]) {
+		i--
+	}
+	switch {
+	case i < len(vol):
+		return vol + ".", p[len(vol):]
+	case i == len(vol):
+		return p[:i+1], p[i+1:] // the root
+	}
+	return p[:i], p[i+1:]
 }
