@@ -147,20 +147,22 @@ func rigsKey(fan mqtt.Fanout) string {
 }
 
 // laserHardwareKey is what tells apart the laser files of the runs (or
-// agents) on this machine's hardware: the GPIO pins of hw's switches,
-// what a laser hangs on, in any order. Not the path of rules.yaml (a
-// symlink swapped to another version, a unit's -c edited, a NixOS store
-// path: the forbid must hold on the same laser), not the switches' names
-// (a laser renamed keeps its forbid: RestoreLasers forbids every laser
-// for a name the rules lack), nor the servo board or its channels, which
-// light nothing: runs that hold the same pins drive the same lasers, and
-// two running at once cannot (the kernel grants a GPIO line to one).
-// Without a pin (the mock, a rig without switches: nothing lights) the
-// configuration tells them apart (cfg: its configKey), as the pid file.
+// agents) on this machine's hardware: the GPIO pins of hw's lasers, in
+// any order, each as the driver finds it (config.PinKey: 17 is GPIO17).
+// Not the path of rules.yaml (a symlink swapped to another version, a
+// unit's -c edited, a NixOS store path: the forbid must hold on the same
+// laser), not the switches' names (a laser renamed keeps its forbid:
+// RestoreLasers forbids every laser for a name the rules lack), nor the
+// other switches (a treat feeder added), the servo board or its
+// channels, which light nothing: runs that hold the same pins drive the
+// same lasers, and two running at once cannot (the kernel grants a GPIO
+// line to one). Without a laser's pin (the mock, a rig without a laser)
+// the configuration tells them apart (cfg: its configKey), as the pid
+// file.
 func laserHardwareKey(hw haltPlan, cfg string) string {
 	var pins []string
 	for _, sw := range hw.Switches {
-		if pin := strings.ToUpper(strings.TrimSpace(sw.Pin)); pin != "" {
+		if pin := config.PinKey(sw.Pin); sw.Laser && pin != "" {
 			pins = append(pins, pin)
 		}
 	}
@@ -223,7 +225,7 @@ func noteOtherLaserFiles(name, file, before string, log *slog.Logger) {
 		}
 	}
 	if len(others) > 0 {
-		log.Warn("no laser forbid is kept for this rig's hardware, but another laser file is there, of no running cattease: kept for other pins or rigs, or by an older cattease under the path of another rules.yaml; if it was this rig's (its switches moved to other pins?), its forbid does not hold here: forbid the laser on the panel if it should be, and remove the file",
+		log.Warn("no laser forbid is kept for this rig's lasers, but another laser file is there that no running cattease on this machine's hardware keeps: one for other laser pins, a run --rig's (which keeps no pid file), or an older cattease's under the path of another rules.yaml; if it was this rig's (its laser moved to another pin?), its forbid does not hold here: forbid the laser on the panel if it should be",
 			"files", others)
 	}
 }

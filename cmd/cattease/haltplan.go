@@ -41,6 +41,9 @@ type haltSwitch struct {
 	Name      string `json:"name"`
 	Pin       string `json:"pin"`
 	ActiveLow bool   `json:"active_low,omitempty"`
+	// Laser: the switch is a laser (its pin keys the laser file:
+	// laserHardwareKey). Halt switches every switch off alike.
+	Laser bool `json:"laser,omitempty"`
 }
 
 // planFor is the plan of the hardware f drives; a dry run or the mock
@@ -62,7 +65,7 @@ func planFor(f *config.File, dryRun bool) haltPlan {
 	}
 	for _, name := range sortedKeys(hw.Switches) {
 		sw := hw.Switches[name]
-		p.Switches = append(p.Switches, haltSwitch{Name: name, Pin: sw.Pin, ActiveLow: sw.ActiveLow})
+		p.Switches = append(p.Switches, haltSwitch{Name: name, Pin: sw.Pin, ActiveLow: sw.ActiveLow, Laser: sw.IsLaser(name)})
 	}
 	return p
 }

@@ -14,7 +14,7 @@ import (
 
 // gpio17 is a rig whose laser hangs on GPIO17.
 var gpio17 = haltPlan{Driver: "pca9685", I2CBus: "1", Address: 0x40, Channels: []int{0, 1},
-	Switches: []haltSwitch{{Name: "laser", Pin: "GPIO17"}}}
+	Switches: []haltSwitch{{Name: "laser", Pin: "GPIO17", Laser: true}}}
 
 // The laser file of a run on this machine's rig (and of an agent) is the
 // hardware's: rules.yaml swapped to another version by its symlink (ln
@@ -106,8 +106,8 @@ func TestOtherLaserFileOfNoRunningRunIsSaid(t *testing.T) {
 	cfg, liveCfg := filepath.Join(t.TempDir(), "rules.yaml"), filepath.Join(t.TempDir(), "rules.yaml")
 	os.WriteFile(cfg, []byte("x"), 0o644)
 	os.WriteFile(liveCfg, []byte("x"), 0o644)
-	gpio27 := haltPlan{Driver: "pca9685", Switches: []haltSwitch{{Name: "laser", Pin: "GPIO27"}}}
-	gpio22 := haltPlan{Driver: "pca9685", Switches: []haltSwitch{{Name: "laser", Pin: "GPIO22"}}}
+	gpio27 := haltPlan{Driver: "pca9685", Switches: []haltSwitch{{Name: "laser", Pin: "GPIO27", Laser: true}}}
+	gpio22 := haltPlan{Driver: "pca9685", Switches: []haltSwitch{{Name: "laser", Pin: "GPIO22", Laser: true}}}
 	live, err := lockInstance(state, liveCfg, gpio27) // a run alive on GPIO27
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +129,7 @@ func TestOtherLaserFileOfNoRunningRunIsSaid(t *testing.T) {
 		return log.String()
 	}
 	got := note(laserFile)
-	if !strings.Contains(got, "another laser file is there, of no running cattease") || !strings.Contains(got, left) {
+	if !strings.Contains(got, "another laser file is there that no running cattease") || !strings.Contains(got, left) {
 		t.Errorf("the run's log: %q, want %s named", got, left)
 	}
 	if strings.Contains(got, liveFile) || strings.Contains(got, agentLeft) {

@@ -53,7 +53,7 @@ func TestRunLaserFilesAreKeyed(t *testing.T) {
 	on := func(pins ...string) haltPlan {
 		hw := haltPlan{Driver: "pca9685", I2CBus: "1", Address: 0x40, Channels: []int{0, 1}}
 		for i, pin := range pins {
-			hw.Switches = append(hw.Switches, haltSwitch{Name: fmt.Sprint("laser", i), Pin: pin})
+			hw.Switches = append(hw.Switches, haltSwitch{Name: fmt.Sprint("laser", i), Pin: pin, Laser: true})
 		}
 		return hw
 	}
@@ -84,7 +84,7 @@ func TestRunLaserFilesAreKeyed(t *testing.T) {
 	gpio17 := one("the run on GPIO17", cfgA, on("GPIO17"), nil)
 	one("the run on GPIO27", cfgA, on("GPIO27"), nil)
 	one("the run on GPIO17 and GPIO27", cfgA, on("GPIO17", "GPIO27"), nil)
-	other := haltPlan{Driver: "sysfspwm", PWMChip: "0", Channels: []int{2}, Switches: []haltSwitch{{Name: "pointer", Pin: "gpio17", ActiveLow: true}}}
+	other := haltPlan{Driver: "sysfspwm", PWMChip: "0", Channels: []int{2}, Switches: []haltSwitch{{Name: "pointer", Pin: "gpio17", ActiveLow: true, Laser: true}}}
 	if again, _, _ := runLaserFiles(cfgB, other, nil); again != gpio17 {
 		t.Errorf("GPIO17 with another configuration, board and switch name: %s, want %s", again, gpio17)
 	}

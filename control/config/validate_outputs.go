@@ -17,7 +17,7 @@ func (v *validator) shared(h Hardware) {
 		if pin == "" {
 			continue
 		}
-		key := pinKey(pin)
+		key := PinKey(pin)
 		if other, ok := pins[key]; ok {
 			v.add("hardware.switches."+name+".pin", "pin %s is %q's pin too: one line cannot be two switches (a treat's \"on\" would light the laser)", pin, other)
 			continue
@@ -42,10 +42,12 @@ func (v *validator) shared(h Hardware) {
 	}
 }
 
-// pinKey is how the GPIO driver finds a pin by name: a bare number n is
-// GPIOn. (Aliases of one line, such as a header position, are only known
-// on the Pi; run refuses those there.)
-func pinKey(pin string) string {
+// PinKey is how the GPIO driver finds a pin by name: a bare number n is
+// GPIOn; names are upper-cased ("gpio17" is GPIO17). (Aliases of one line,
+// such as a header position, are only known on the Pi; run refuses those
+// there.)
+func PinKey(pin string) string {
+	pin = strings.TrimSpace(pin)
 	if _, err := strconv.Atoi(pin); err == nil {
 		return "GPIO" + pin
 	}

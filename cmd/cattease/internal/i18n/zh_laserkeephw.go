@@ -20,8 +20,8 @@ var zhLaserKeepHW = map[string]string{
 	"%s is over %d bytes":           "%s 超过 %d 字节",
 
 	// cmd/cattease: run and agent, at start
-	"the laser forbid kept from before this start does not match the rules (a switch renamed or removed since?): every laser stays forbidden until the panel's laser switch allows it":                                                                                                                                                                                 "启动前保存的激光禁止和规则对不上（开关后来改名或删掉了？）：所有激光保持禁止，直到面板的激光开关允许",
-	"no laser forbid is kept for this rig's hardware, but another laser file is there, of no running cattease: kept for other pins or rigs, or by an older cattease under the path of another rules.yaml; if it was this rig's (its switches moved to other pins?), its forbid does not hold here: forbid the laser on the panel if it should be, and remove the file": "这台设备的硬件没有保存的激光禁止，但有另一个激光禁止文件，不属于任何正在运行的 cattease：可能是别的引脚或设备的，或旧版本按另一个 rules.yaml 路径保存的；如果它原本是这台设备的（开关换了引脚？），它的禁止在这里不生效：需要的话在面板上禁止激光，然后删掉那个文件",
+	"the laser forbid kept from before this start does not match the rules (a switch renamed or removed since?): every laser stays forbidden until the panel's laser switch allows it":                                                                                                                                                                                                                               "启动前保存的激光禁止和规则对不上（开关后来改名或删掉了？）：所有激光保持禁止，直到面板的激光开关允许",
+	"no laser forbid is kept for this rig's lasers, but another laser file is there that no running cattease on this machine's hardware keeps: one for other laser pins, a run --rig's (which keeps no pid file), or an older cattease's under the path of another rules.yaml; if it was this rig's (its laser moved to another pin?), its forbid does not hold here: forbid the laser on the panel if it should be": "这台设备的激光没有保存的禁止，但有另一个激光禁止文件，不是这台机器的硬件上正在运行的 cattease 保存的：可能是别的激光引脚的、某个 run --rig 的（它不留 pid 文件），或旧版本按另一个 rules.yaml 路径保存的；如果它原本是这台设备的（激光换了引脚？），它的禁止在这里不生效：需要的话在面板上禁止激光",
 }
 
 // The table is built at the first use (zhTable), after every init: these
