@@ -73,12 +73,17 @@ type instance struct {
 // lockInstance creates (or takes over a stale) pid file for rulesPath in
 // dir, locks it and writes this process's pid and hw into it. From here on
 // SIGUSR1 no longer kills the process: it waits for emergencyStops.
+// lockProbeWait is how long lockInstance waits for a start's look at a
+// pid file (aliveLaserFiles) to end before it looks again.
+var lockProbeWait = func() { time.Sleep(10 * time.Millisecond) }
+
 func lockInstance(dir, rulesPath string, hw haltPlan) (*instance, error) {
 	key, err := configKey(rulesPath)
 	if err != nil {
 		return nil, err
 	}
 	path := pidFilePath(dir, key)
+	probed := 0
 	for range 10 {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 		if err != nil {
@@ -87,6 +92,14 @@ func lockInstance(dir, rulesPath string, hw haltPlan) (*instance, error) {
 		if err := tryLock(f, true); err != nil {
 			pid, _, _ := readPidFile(f)
 			f.Close()
+			if errors.Is(err, errLocked) && pid > 0 && !isCatteaseRun("/proc", pid) && probed < 5 {
+				// No cattease runs under that pid: a start looking at
+				// the files of the runs alive (aliveLaserFiles) holds the
+				// lock a moment. Look again.
+				probed++
+				lockProbeWait()
+				continue
+			}
 			if errors.Is(err, errLocked) {
 				return nil, fmt.Errorf("cattease: another cattease (pid %d) is already running with %s (pid file %s); stop it first", pid, key, path)
 			}
