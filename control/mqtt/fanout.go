@@ -103,9 +103,24 @@ func (f Fanout) Stop(now time.Time) safety.Report {
 }
 
 // Resume implements control.Rig: a rig whose device holds a stop of its
-// own (Remote.Hold) stays stopped.
+// own (Remote.Hold) stays stopped. A resume no rig took (each held by its
+// device, or its link down) leaves the engine stopped (control), so the
+// run's stop holds again on every rig that had it: a device's Resume
+// then leaves that rig stopped, as the engine says it is.
 func (f Fanout) Resume(now time.Time) safety.Report {
-	return f.each(func(r *Remote) safety.Report { return r.Resume(now) })
+	had := make([]bool, len(f))
+	for i, r := range f {
+		had[i] = r.RunStopped()
+	}
+	rep := f.each(func(r *Remote) safety.Report { return r.Resume(now) })
+	if rep.Refused {
+		for i, r := range f {
+			if had[i] {
+				r.holdRunStop()
+			}
+		}
+	}
+	return rep
 }
 
 // Settled implements control.Rig.

@@ -692,6 +692,15 @@ func (r *Remote) Resume(time.Time) safety.Report {
 	return rep
 }
 
+// holdRunStop puts the run's stop back on r, and in StateFile, after a
+// resume the engine did not take (Fanout.Resume).
+func (r *Remote) holdRunStop() {
+	r.mu.Lock()
+	r.runStop = true
+	r.mu.Unlock()
+	r.save()
+}
+
 // resume sends the agent a resume (keepLocal: one it refuses while a stop
 // given on the Pi holds) if lift, called with r.mu held, says that nothing
 // the run side knows of holds the rig stopped any more; sent says whether
