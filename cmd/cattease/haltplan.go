@@ -75,10 +75,15 @@ func (p haltPlan) none() bool {
 	return p.Driver != "pca9685" && p.Driver != "sysfspwm" && len(p.Switches) == 0
 }
 
+// equal reports whether p and q drive the same hardware: what halt
+// switches off. A switch's Laser flag is not of it (a pid file written
+// before the flag has none).
 func (p haltPlan) equal(q haltPlan) bool {
 	return p.Driver == q.Driver && p.I2CBus == q.I2CBus && p.Address == q.Address &&
 		p.PWMRoot == q.PWMRoot && p.PWMChip == q.PWMChip &&
-		slices.Equal(p.Channels, q.Channels) && slices.Equal(p.Switches, q.Switches)
+		slices.Equal(p.Channels, q.Channels) && slices.EqualFunc(p.Switches, q.Switches, func(a, b haltSwitch) bool {
+			return a.Name == b.Name && a.Pin == b.Pin && a.ActiveLow == b.ActiveLow
+		})
 }
 
 // encode is p as one line of the pid file.
