@@ -82,8 +82,8 @@ func (p haltPlan) equal(q haltPlan) bool {
 	return p.Driver == q.Driver && p.I2CBus == q.I2CBus && p.Address == q.Address &&
 		p.PWMRoot == q.PWMRoot && p.PWMChip == q.PWMChip &&
 		slices.Equal(p.Channels, q.Channels) && slices.EqualFunc(p.Switches, q.Switches, func(a, b haltSwitch) bool {
-			return a.Name == b.Name && a.Pin == b.Pin && a.ActiveLow == b.ActiveLow
-		})
+		return a.Name == b.Name && a.Pin == b.Pin && a.ActiveLow == b.ActiveLow
+	})
 }
 
 // encode is p as one line of the pid file.
