@@ -499,6 +499,7 @@ func (r *Remote) onState(m Message) {
 		}
 	}
 	old := false
+	var adopted []string // the run's holds the agent kept, taken here
 	if st.RunOff == nil && !r.oldAgent {
 		r.oldAgent, old = true, true
 	}
@@ -513,11 +514,33 @@ func (r *Remote) onState(m Message) {
 			r.runStop = true
 			r.stopSure = true
 		}
+		// What the agent kept as the run's (its RunFile, over its own
+		// restart: this side's requests, the run's or a device's) is the
+		// run's here too, unless this side kept it as a device's: a run
+		// side without its StateFile (a dry run, a state directory lost)
+		// would otherwise send a device's Resume or Laser allowed ON,
+		// which the agent cannot tell from chat's, and it would lift them.
+		if st.RunStop != nil && *st.RunStop && !r.runStop && !r.held {
+			r.runStop, r.stopSure = true, true
+			adopted = append(adopted, "stop")
+		}
+		if st.RunOff != nil {
+			for _, name := range *st.RunOff {
+				if !r.runOff[name] && !r.devOff[name] { // a device's kept here is its own
+					setFlag(&r.runOff, name, true)
+					adopted = append(adopted, name)
+				}
+			}
+		}
 	}
 	r.mu.Unlock()
 	r.sayDoubt(lost)
-	if len(byRun) > 0 || len(byDev) > 0 {
+	if len(byRun) > 0 || len(byDev) > 0 || len(adopted) > 0 {
 		r.save()
+	}
+	if len(adopted) > 0 && r.Log != nil {
+		r.Log.Warn("mqtt: the agent holds the run's stop or laser forbid from before (kept on the Pi over a restart): it holds here too, until the run's resume (the panel's, chat's 继续) or the panel's laser switch lifts it",
+			"rig", r.Topics.Rig, "holds", adopted)
 	}
 	if len(strange) > 0 {
 		// the agent holds it dark until a heartbeat names it: that
