@@ -161,6 +161,9 @@ func openLogFile(path string, opt logFileOptions) (*logFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cattease: %s: %w", opt.Name, err)
 	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		opt.MaxSize = 0 // a FIFO, /dev/stdout: nothing to rotate aside
+	}
 	return &logFile{path: path, opt: opt, f: f, size: size, torn: endsTorn(path, size)}, nil
 }
 
@@ -288,7 +291,7 @@ func (l *logFile) flushLocked(sync bool) error {
 	}
 	rest, err := l.writeLocked(buf)
 	if err == nil && sync {
-		err = l.f.Sync()
+		err = syncFile(l.f)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -447,7 +450,7 @@ func (l *logFile) rotateLocked() error {
 			l.torn = false
 		}
 	}
-	syncErr := l.f.Sync()
+	syncErr := syncFile(l.f)
 	if err := l.f.Close(); err != nil || syncErr != nil {
 		l.f = nil
 		return errors.Join(syncErr, err)
@@ -549,10 +552,15 @@ func (l *logFile) Close() error {
 	var err error
 	if !broken {
 		err = l.flushLocked(true)
+		// A line cut at the file's size limit is written whole in the
+		// next file at the next flush: the last lines of a show too.
+		for i := 0; i < 3 && err != nil && l.waiting() > 0; i++ {
+			err = l.flushLocked(true)
+		}
 	}
 	if l.f != nil {
 		if !broken { // nothing more is written to what broke
-			if serr := l.f.Sync(); serr != nil && err == nil {
+			if serr := syncFile(l.f); serr != nil && err == nil {
 				err = fmt.Errorf("cattease: %s: %w", l.opt.Name, serr)
 			}
 		}
@@ -572,6 +580,23 @@ func (l *logFile) Close() error {
 	return err
 }
 
+// waiting is how many bytes wait to be written.
+func (l *logFile) waiting() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.pending)
+}
+
+// syncFile syncs f; a pipe or a terminal (--record /dev/stdout, a FIFO)
+// has nothing to sync, which is no failed write.
+func syncFile(f logSink) error {
+	err := f.Sync()
+	if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
+		return nil
+	}
+	return err
+}
+
 // stats returns the counters.
 func (l *logFile) stats() logFileStats {
 	l.mu.Lock()
@@ -588,7 +613,7 @@ func parseSize(s string) (int64, error) {
 	unit = strings.TrimSuffix(strings.TrimSuffix(unit, "B"), "I")
 	mult := map[string]float64{"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}[unit]
 	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || mult == 0 || v < 0 || v*mult > 1<<62 {
+	if err != nil || mult == 0 || !(v >= 0) || v*mult > 1<<62 { // !(v >= 0): NaN too
 		return 0, fmt.Errorf("size %q: give bytes with a unit, e.g. 100MB", s)
 	}
 	return int64(v * mult), nil
