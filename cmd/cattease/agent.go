@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,7 +101,9 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 		noteOtherLaserFiles(agentLaserFile, opts.LaserFile, opts.LaserFileBefore, log)
 		// The run side's stop and forbids, kept apart from the Pi's own
 		// over a restart (read by Attach).
-		agent.RunFile = strings.Replace(opts.LaserFile, "cattease-agent-laser-off.", "cattease-agent-run-holds.", 1)
+		if agent.RunFile, _, err = hardwareLaserFiles(agentRunFile, fl.config, planFor(f, fl.dryRun)); err != nil {
+			return err
+		}
 	}
 	agent.Attach(c)
 	eng, local, err := agentPanel(rules, r.play, agent, opts)
@@ -180,6 +181,11 @@ func agentPanel(rules *control.Rules, layer *play.Layer, agent *mqtt.Agent, o co
 // versions used, taken over once; with --dry-run nothing is kept, as
 // nothing of the Pi's emergency stop is.
 const agentLaserFile = "cattease-agent-laser-off.json"
+
+// agentRunFile keeps, on the Pi, the run side's stop and laser forbids
+// over the agent's restart (mqtt.Agent.RunFile), under the key of the
+// agent's laser file (hardwareLaserFiles).
+const agentRunFile = "cattease-agent-run-holds.json"
 
 // restoreAgentLasers forbids again the lasers the Pi's panel had
 // forbidden before this start (control.Engine.RestoreLasers) and says so.
