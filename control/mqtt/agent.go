@@ -71,8 +71,11 @@ type Agent struct {
 	// restart. Only the run side's resume and allow lift them; if the run
 	// side is gone for good, removing the file (the agent stopped) gives
 	// the Pi the rig back. An unreadable file holds the rig stopped and
-	// every laser forbidden by the run side, the safe side. Set it before
-	// Attach.
+	// every laser forbidden by the run side, the safe side. A write that
+	// fails (a full SD card, a read-only file system) is logged and tried
+	// again every second by Run until what the file holds is what the
+	// agent holds; meanwhile the agent's state says so (run_unkept), and
+	// the run side warns. Set it before Attach.
 	RunFile string
 
 	// onPanic is the Conn's: it is told of a panic on the goroutine that
@@ -120,7 +123,10 @@ type Agent struct {
 	known []string
 
 	saving sync.Mutex // writing RunFile: one at a time, the newest last
-	onDisk *runKept   // what RunFile holds as far as known; saving held
+	failed bool       // the last write of RunFile failed; saving held
+	// onDisk: what RunFile holds as far as known (nil: not known, as
+	// after an unreadable file); a.mu held
+	onDisk *runKept
 
 	again atomic.Bool   // its availability was cleared or said offline: say online again
 	wake  chan struct{} // the state publisher: say it now
@@ -196,6 +202,15 @@ func (a *Agent) Run(ctx context.Context) error {
 			a.publishState(pctx)
 		})
 	})
+	if a.RunFile != "" {
+		// What RunFile could not take is written again until it does: a
+		// restart of the agent finds the run side's stop and forbids it
+		// holds. On its own: a slow write never holds back the link check.
+		wg.Go(func() {
+			defer recoverTo(a.onPanic, "the agent's keeper of the run side's holds")
+			repeat(pctx, time.Second, nil, a.saveRun)
+		})
+	}
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -558,6 +573,10 @@ type agentState struct {
 	// warns once).
 	RunStop *bool     `json:"run_stop,omitempty"`
 	RunOff  *[]string `json:"run_off,omitempty"`
+	// RunUnkept: what RunStop and RunOff say is not what the agent's
+	// RunFile holds (its write failed, and is tried again): a restart of
+	// the agent now would not find those given or lifted since.
+	RunUnkept bool `json:"run_unkept,omitempty"`
 }
 
 // publishState sends the rig's snapshot when it changed, and at least
@@ -568,6 +587,7 @@ func (a *Agent) publishState(ctx context.Context) {
 	local, runStop := a.local, a.runStop
 	off := slices.Sorted(maps.Keys(a.localOff))
 	runOff := slices.Sorted(maps.Keys(a.runOff))
+	st.RunUnkept = a.unkept()
 	a.mu.Unlock()
 	if runOff == nil {
 		runOff = []string{}
@@ -609,6 +629,22 @@ func (a *Agent) locked(f func()) {
 type runKept struct {
 	RunStop      bool     `json:"run_stop"`
 	RunForbidden []string `json:"run_forbidden"`
+}
+
+// runHolds is what RunFile is to hold now; a.mu held.
+func (a *Agent) runHolds() runKept {
+	return runKept{RunStop: a.runStop, RunForbidden: slices.Sorted(maps.Keys(a.runOff))}
+}
+
+// same reports whether k holds what o does.
+func (k runKept) same(o runKept) bool {
+	return k.RunStop == o.RunStop && slices.Equal(k.RunForbidden, o.RunForbidden)
+}
+
+// unkept reports whether RunFile does not hold what the agent holds for
+// the run side (a write failed, or is to come); a.mu held.
+func (a *Agent) unkept() bool {
+	return a.RunFile != "" && (a.onDisk == nil || !a.onDisk.same(a.runHolds()))
 }
 
 // restoreRun reads RunFile ("" keeps nothing; no file, nothing kept) and
@@ -661,7 +697,9 @@ func (a *Agent) restoreRun() {
 
 // saveRun writes the run side's stop and forbids to RunFile, the newest
 // last; none holding, no file. What the file holds already is not
-// written again. A failure is logged.
+// written again. A failure is logged, once until a write succeeds: Run
+// calls it again every second, and the agent's state says meanwhile that
+// the holds are not kept (run_unkept).
 func (a *Agent) saveRun() {
 	if a.RunFile == "" {
 		return
@@ -669,9 +707,11 @@ func (a *Agent) saveRun() {
 	a.saving.Lock()
 	defer a.saving.Unlock()
 	a.mu.Lock()
-	k := runKept{RunStop: a.runStop, RunForbidden: slices.Sorted(maps.Keys(a.runOff))}
+	k := a.runHolds()
+	same := a.onDisk != nil && a.onDisk.same(k)
 	a.mu.Unlock()
-	if d := a.onDisk; d != nil && d.RunStop == k.RunStop && slices.Equal(d.RunForbidden, k.RunForbidden) {
+	if same {
+		a.keptAgain()
 		return
 	}
 	var err error
@@ -684,9 +724,24 @@ func (a *Agent) saveRun() {
 		}
 	}
 	if err != nil {
-		a.log().Error("mqtt: the run side's stop and laser forbid are not kept on the Pi: a restart of the agent would not find those given or lifted since",
-			"file", a.RunFile, "err", err)
+		if !a.failed {
+			a.log().Error("mqtt: the run side's stop and laser forbid are not kept on the Pi: a restart of the agent would not find those given or lifted since; they hold until then, and the write is tried again every second",
+				"file", a.RunFile, "err", err)
+		}
+		a.failed = true
 		return
 	}
+	a.mu.Lock()
 	a.onDisk = &k
+	a.mu.Unlock()
+	a.keptAgain()
+}
+
+// keptAgain logs that RunFile holds what the agent holds again, after a
+// write that failed; a.saving held.
+func (a *Agent) keptAgain() {
+	if a.failed {
+		a.failed = false
+		a.log().Info("mqtt: the run side's stop and laser forbid are kept on the Pi again", "file", a.RunFile)
+	}
 }

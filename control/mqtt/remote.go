@@ -182,6 +182,11 @@ type Remote struct {
 	// the run side it keeps (run_stop, run_off: from an older cattease),
 	// logged once
 	oldAgent bool
+	// unkeptSince: since when the agent's state says that what it holds
+	// of the run's is not kept on the Pi's disk (run_unkept; zero: it
+	// is); unkeptSaid: the run side warned of it (sayUnkept)
+	unkeptSince time.Time
+	unkeptSaid  bool
 	// wake: Run sends its heartbeat now, with the forbids not taken yet
 	// before it (a laser learned from the agent's state)
 	wake chan struct{}
@@ -281,6 +286,7 @@ func (r *Remote) Run(ctx context.Context) error {
 		}
 		r.keepStopped(log) // its stop goes before the next heartbeat
 		r.keepForbids(log)
+		r.sayUnkept(log)
 		up := r.Online()
 		switch {
 		case up && !online:
@@ -454,6 +460,12 @@ func (r *Remote) onState(m Message) {
 	r.localKnown = st.LocalStop != nil
 	r.local = r.localKnown && *st.LocalStop
 	r.offKnown = st.LocalOff != nil
+	switch {
+	case !st.RunUnkept:
+		r.unkeptSince = time.Time{}
+	case r.unkeptSince.IsZero():
+		r.unkeptSince = r.now()
+	}
 	var lost []string
 	if !r.counted && !st.Link {
 		// an agent whose link is down and that has not heard this run
@@ -554,6 +566,33 @@ func (r *Remote) onState(m Message) {
 	if old && r.Log != nil {
 		r.Log.Warn("mqtt: the agent is from an older cattease: it does not keep the run side's stop and laser forbid apart from the Pi's, nor over its own restart, so the Pi's panel's resume and allow end them until the run side sends them again; update the agent",
 			"rig", r.Topics.Rig)
+	}
+}
+
+// unkeptGrace is how long the agent's state may say that the run's holds
+// are not kept on the Pi's disk before the run side warns: a write takes
+// that long only when something is wrong (a full or failing SD card).
+const unkeptGrace = 2 * time.Second
+
+// sayUnkept warns when the agent's state has said for unkeptGrace that
+// the run's stop and laser forbids it holds are not kept on the Pi's disk
+// (run_unkept: its RunFile's write failed, and is tried again), and says
+// when they are kept again.
+func (r *Remote) sayUnkept(log *slog.Logger) {
+	r.mu.Lock()
+	since := r.unkeptSince
+	warn := !since.IsZero() && !r.unkeptSaid && r.now().Sub(since) >= unkeptGrace
+	back := since.IsZero() && r.unkeptSaid
+	if warn || back {
+		r.unkeptSaid = warn
+	}
+	r.mu.Unlock()
+	switch {
+	case warn:
+		log.Warn("mqtt: the agent cannot keep the run's stop and laser forbid on the Pi's disk (its log says why: a full SD card, a read-only file system): they hold on the Pi, but an agent restarted before it can would not find those given or lifted since; it tries again every second",
+			"rig", r.Topics.Rig)
+	case back:
+		log.Info("mqtt: the agent keeps the run's stop and laser forbid on the Pi's disk again", "rig", r.Topics.Rig)
 	}
 }
 
