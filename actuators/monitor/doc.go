@@ -8,8 +8,8 @@
 // processes end (Restart, End), and lists what it found (Violations).
 //
 // Rules checked, by name: "range", "ceiling", "keep_out", "home",
-// "hold", "speed", "accel", "late", "fault", "duty", "light_budget",
-// "dwell", "daily", "session", "quiet_hours" and "stop". "home" is the last sentence of
+// "hold", "limp", "speed", "accel", "late", "fault", "duty",
+// "light_budget", "dwell", "daily", "session", "quiet_hours" and "stop". "home" is the last sentence of
 // invariant 3: where a servo is, is unknown at the start of every process,
 // and again once it is detached during the hold (below); every delivered
 // angle of an axis whose position is unknown (where the servo was is
@@ -40,6 +40,21 @@
 // and the hold counts again from it. A homing that failed
 // (below) homed nothing: the axis stays unknown and the hold counts from
 // the homing delivered.
+//
+// "limp", on a rig with a laser: while any servo axis of the rig is
+// detached, every laser is dark. When a detached axis gets its next angle
+// at time A, it holds that angle (no other angle for that axis) and every
+// laser stays dark until A + settle (less 1e-9 s, as the hold reads it),
+// settle being the same whole-range rest-to-rest time as the hold after a
+// homing. An emergency stop's limp servos are covered by the same rule.
+// A limp servo may be pushed anywhere, and its next angle jumps it back
+// at its own speed, after the hold as during it. Detached is a detach
+// delivered in the process with no angle of the axis since; the state at
+// the end of an output instant is what the lasers light (a laser on is
+// reported at once). Where the hold runs (a process's start, a detach
+// during it) it keeps the lasers dark and the angles home for longer, and
+// the hold reports what breaks it; "limp" reports the rest, once until
+// the rule holds again (a laser), once a held angle (an axis).
 //
 // "late" is the stop of a moving axis that the motion loop did not send:
 // after an axis's last angle, at a velocity v with |v| > accel·τ, the

@@ -55,6 +55,7 @@ func (m *Monitor) lightOn(t int64, s *switchState) {
 	}
 	m.nLasers++
 	m.holdLight(t, s.Name)
+	m.limpLight(t)
 	m.activity(t, t)
 	m.quietOn(t, s.Name)
 }

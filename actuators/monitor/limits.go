@@ -39,9 +39,10 @@ type Limits struct {
 	// a host known to stall) may set it.
 	Slack time.Duration
 
-	// noHold leaves rule "hold" out, as on a rig without a laser: for
-	// the tests of the other rules, which light a laser at the homing's
-	// instant or without one. Nothing outside the package can set it.
+	// noHold leaves rules "hold" and "limp" out, as on a rig without a
+	// laser: for the tests of the other rules, which light a laser at the
+	// homing's instant or without one, or on a servo just detached.
+	// Nothing outside the package can set it.
 	noHold bool
 }
 

@@ -50,7 +50,7 @@ type Event struct {
 // Violation is one broken invariant.
 type Violation struct {
 	Time   time.Time
-	Rule   string // range, ceiling, keep_out, home, hold, speed, accel, late, fault, duty, light_budget, dwell, daily, session, quiet_hours, stop
+	Rule   string // range, ceiling, keep_out, home, hold, limp, speed, accel, late, fault, duty, light_budget, dwell, daily, session, quiet_hours, stop
 	Target string
 	Detail string
 	Line   int // the trace line it was found at (ReadTrace, SetLine); 0: none
@@ -90,6 +90,7 @@ type Monitor struct {
 	exit    exitState
 	stop    stopState
 	hold    holdState
+	limp    limpState
 	born    int64 // first output of the current process; 0 = none yet
 	viol    []Violation
 	count   int
@@ -334,6 +335,7 @@ func (m *Monitor) resetProcess() {
 	m.wall.reset()
 	m.exit = exitState{}
 	m.hold.reset()
+	m.limp = limpState{}
 }
 
 // dotBeam returns the beam of the dot, computed once for each dot.

@@ -22,6 +22,12 @@ type axisState struct {
 	// holdFlagged: an angle away from home during the hold was reported
 	// since its homing.
 	lost, holdFlagged bool
+	// limp: detached, with no angle since (rule "limp"); limpHeld: its
+	// first angle after that, limpX at limpAt, holds for settle;
+	// limpFlagged: another angle within it was reported.
+	limp, limpHeld, limpFlagged bool
+	limpAt                      int64
+	limpX                       float64
 	// Where the axis was when the process's exit park began, and how far
 	// past that, or past home, its speed then could carry it braking
 	// (v²/2a): a park's bounds (homeward).
@@ -43,6 +49,7 @@ func (a *axisState) parkFrom() (x, reach float64) {
 
 func (a *axisState) reset() {
 	a.known, a.lost, a.holdFlagged, a.attached, a.pending, a.v = false, false, false, false, false, 0
+	a.limp, a.limpHeld, a.limpFlagged = false, false, false
 	a.faultAt = 0
 	a.duty.reset()
 }
@@ -56,6 +63,9 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 	if a.known && t == a.last {
 		m.jump(t, i, x, exit)
 		return
+	}
+	if a.limp || a.limpHeld {
+		m.limpMove(t, a, x)
 	}
 	a.first, a.jumped = x, false
 	if !a.known {
@@ -143,6 +153,9 @@ func (m *Monitor) move(t int64, i int, x float64, exit bool) {
 func (m *Monitor) jump(t int64, i int, x float64, exit bool) {
 	a := &m.axes[i]
 	holding := m.holdMove(t, a, x)
+	if a.limp || a.limpHeld {
+		m.limpMove(t, a, x)
+	}
 	if d := math.Abs(x - a.first); d > eps && !a.jumped {
 		a.jumped = true
 		m.report(t, "speed", a.Name, "moved %.4g° in 0s: a second angle at one instant", d)
@@ -203,6 +216,7 @@ func (m *Monitor) checkRange(t int64, i int, x float64) {
 func (m *Monitor) detach(t int64, i int) {
 	a := &m.axes[i]
 	m.holdDetach(t, a)
+	m.limpDetach(a)
 	if a.known && m.holding(t) {
 		a.known, a.lost = false, true
 	}

@@ -370,6 +370,9 @@ func (m *Monitor) endGroup() {
 	if g.moves > 0 {
 		m.lastMove = lastMove{g: *g, to: m.dot, at: m.now, dark: !lit}
 	}
+	if m.nLasers > 0 || m.limp.flagged {
+		m.limpEnd()
+	}
 	g.reset(m.dot)
 }
 
