@@ -372,9 +372,39 @@ func stopIfRunStopped(eng *control.Engine, fan mqtt.Fanout) {
 // it after the rigs' Restore and the engine's RestoreLasers, before chat
 // starts.
 func adoptRunForbids(eng *control.Engine, fan mqtt.Fanout, log *slog.Logger) {
-	if names := eng.AdoptPanelForbids(fan.RunForbidden()); len(names) > 0 {
+	adoptForbids(eng, fan.RunForbidden(), log)
+}
+
+// adoptForbids has eng take names, forbidden by the run on a rig though
+// the engine did not forbid them, as the panel's (adoptRunForbids).
+func adoptForbids(eng *control.Engine, names []string, log *slog.Logger) {
+	if names := eng.AdoptPanelForbids(names); len(names) > 0 {
 		log.Warn("a rig keeps from before this start a laser forbid of the run's that chat's 关激光 did not give: it holds as the panel's, which the panel's laser switch lifts, not a moderator's 开激光",
 			"switches", names)
+	}
+}
+
+// followAdoptedHolds has eng follow the run's stop and laser forbids a
+// rig takes over from its agent's first state (mqtt.Remote.
+// OnRunHoldsAdopted: the agent kept them for the run over its own
+// restart, and this side kept nothing, a dry run or a state directory
+// lost), as stopIfRunStopped and adoptRunForbids do at the start with
+// what the rigs' files kept: the engine stops, so chat's commands are
+// dropped (stopped) and the panel and the overlay say stopped, until the
+// run's resume; the forbids hold as the panel's. Before, the rig was held
+// stopped while the engine played on, accepting chat's commands the rig
+// then refused. Call it before the rigs' connections run.
+func followAdoptedHolds(eng *control.Engine, fan mqtt.Fanout, log *slog.Logger) {
+	for _, r := range fan {
+		rig := r.Topics.Rig
+		r.OnRunHoldsAdopted = func(stop bool, forbids []string) {
+			if stop && !eng.Status(time.Now()).Stopped {
+				log.Warn("a rig holds the run's stop from before this start (its agent kept it over a restart): the run stops, until the run's resume (the panel's, chat's 继续)",
+					"rig", rig)
+				eng.Stop(time.Now())
+			}
+			adoptForbids(eng, forbids, log)
+		}
 	}
 }
 
@@ -391,6 +421,7 @@ func runRemoteParts(g *group, fl *runFlags, f *config.File, rules *control.Rules
 	}
 	stopIfRunStopped(c.eng, fan)
 	adoptRunForbids(c.eng, fan, log)
+	followAdoptedHolds(c.eng, fan, log)
 	wp.onPanic(g.onPanic)
 	for _, r := range rigs {
 		// The run's chat control, policy and patterns; the device's stop,

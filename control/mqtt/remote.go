@@ -93,7 +93,10 @@ import (
 // restored as the run's: nothing else could lift them. Without StateFile
 // (a dry run), a rig found stopped at the first state after the start, by
 // neither its device nor the Pi, counts as under the run's stop
-// (onState).
+// (onState); and the stop and forbids the agent kept for the run over its
+// own restart (run_stop, run_off) are the run's here too. The run's engine
+// did not give them: it is told (OnRunHoldsAdopted), and stops as it does
+// at the start with a stop kept here.
 
 // Remote is the run side's view of one agent's rig: a control.Rig whose
 // every call is a request over the broker. A call waits ReplyWait for the
@@ -114,6 +117,18 @@ type Remote struct {
 	// Restore carries a device's stop and forbid kept in StateFile over
 	// as the run's, which the panel's resume and laser switch lift.
 	NoDeviceControl bool
+	// OnRunHoldsAdopted, if set, is told the run's stop (stop) and laser
+	// forbids (forbids) taken over from the agent at its first state,
+	// which the run's engine did not give: the stop and forbids the
+	// agent kept for the run over its own restart, or a rig found
+	// stopped by neither its device nor the Pi. The engine is to stop,
+	// as at a start under a kept stop, and take the forbids as the
+	// panel's (control.Engine.AdoptPanelForbids); else its panel and
+	// overlay say playing, and chat's commands are accepted and dropped
+	// by the rig. It is called on Run's goroutine, never the one that
+	// receives: it may call Stop, which waits for the agent's report.
+	// Set it before Run.
+	OnRunHoldsAdopted func(stop bool, forbids []string)
 
 	conn    Publisher
 	session string
@@ -182,6 +197,10 @@ type Remote struct {
 	// the run side it keeps (run_stop, run_off: from an older cattease),
 	// logged once
 	oldAgent bool
+	// adoptStop, adoptOff: the run's stop and forbids taken over from
+	// the agent's first state, not yet told (OnRunHoldsAdopted)
+	adoptStop bool
+	adoptOff  []string
 	// unkeptSince: since when the agent's state says that what it holds
 	// of the run's is not kept on the Pi's disk (run_unkept; zero: it
 	// is); unkeptSaid: the run side warned of it (sayUnkept)
@@ -276,6 +295,7 @@ func (r *Remote) Run(ctx context.Context) error {
 	r.mu.Unlock()
 	online, since := false, r.now()
 	for {
+		r.tellAdopted()
 		r.beat(ctx)
 		select {
 		case <-ctx.Done():
@@ -525,6 +545,7 @@ func (r *Remote) onState(m Message) {
 		if st.Stopped && !r.held && !r.local {
 			r.runStop = true
 			r.stopSure = true
+			r.adoptStop = true
 		}
 		// What the agent kept as the run's (its RunFile, over its own
 		// restart: this side's requests, the run's or a device's) is the
@@ -534,6 +555,7 @@ func (r *Remote) onState(m Message) {
 		// which the agent cannot tell from chat's, and it would lift them.
 		if st.RunStop != nil && *st.RunStop && !r.runStop && !r.held {
 			r.runStop, r.stopSure = true, true
+			r.adoptStop = true
 			adopted = append(adopted, "stop")
 		}
 		if st.RunOff != nil {
@@ -541,8 +563,12 @@ func (r *Remote) onState(m Message) {
 				if !r.runOff[name] && !r.devOff[name] { // a device's kept here is its own
 					setFlag(&r.runOff, name, true)
 					adopted = append(adopted, name)
+					r.adoptOff = append(r.adoptOff, name)
 				}
 			}
+		}
+		if r.adoptStop || len(r.adoptOff) > 0 {
+			signal(r.wake) // Run tells the engine now
 		}
 	}
 	r.mu.Unlock()
@@ -566,6 +592,18 @@ func (r *Remote) onState(m Message) {
 	if old && r.Log != nil {
 		r.Log.Warn("mqtt: the agent is from an older cattease: it does not keep the run side's stop and laser forbid apart from the Pi's, nor over its own restart, so the Pi's panel's resume and allow end them until the run side sends them again; update the agent",
 			"rig", r.Topics.Rig)
+	}
+}
+
+// tellAdopted tells OnRunHoldsAdopted the run's stop and forbids taken
+// over from the agent's first state, once; called by Run.
+func (r *Remote) tellAdopted() {
+	r.mu.Lock()
+	stop, off := r.adoptStop, r.adoptOff
+	r.adoptStop, r.adoptOff = false, nil
+	r.mu.Unlock()
+	if (stop || len(off) > 0) && r.OnRunHoldsAdopted != nil {
+		r.OnRunHoldsAdopted(stop, off)
 	}
 }
 
