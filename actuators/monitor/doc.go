@@ -209,14 +209,18 @@
 // move the first angle started goes on from it. A restart earlier than that starts the stream again at its
 // own time (a process that ran on after the clock was set back wrote
 // times ahead of the wall clock; the next one writes the wall clock's):
-// the lasers' light carried over ends at the restart at the latest, and a
-// later day's laser account waits for that day, as the envelope keeps
-// them. Outputs for targets the Limits do not name, and unknown
+// the lasers' light carried over ends at the restart at the latest, and
+// each day's laser account is that day's whenever the stream is in it
+// (invariant 6: per local calendar day, across restarts): a day the
+// stream left, before the restart or after it, counts on from its light
+// when the stream comes back to it (the latest 8 days besides the current
+// one are kept). Outputs for targets the Limits do not name, and unknown
 // actions, are ignored by the Monitor; ReadTrace rejects both, naming the
 // output: else a trace read with rules that name its outputs differently
 // would pass unchecked.
 //
 // Memory is bounded: the only history kept is each switch's lit intervals
 // inside its light-budget window, each duty-limited axis's angle instants
-// inside its duty window, and at most MaxStored violations.
+// inside its duty window, 9 days' laser accounts, and at most MaxStored
+// violations.
 package monitor

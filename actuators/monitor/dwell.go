@@ -154,22 +154,44 @@ func skipLong(steps int, t0, t1 int64) int64 {
 	return t0
 }
 
-// newDay makes the local day containing t the current one; a different
-// day starts from zero, or from the account a restart kept for it
-// (m.later).
+// keptDays is how many days' laser accounts a Monitor keeps besides the
+// current day's: the latest of them. The daily budget is per local
+// calendar day, across restarts (invariant 6): a restart on a clock set
+// back re-enters a day already lit, whose light counts still; a clock
+// set back by more days than that finds them forgotten.
+const keptDays = 8
+
+// newDay makes the local day containing t the current one; the day it
+// leaves is kept (m.days), and a day kept is taken up again where it was
+// left: its light, and whether it was reported.
 func (m *Monitor) newDay(t int64) {
 	d := &m.daily
 	y, mo, dd := time.Unix(0, t).In(m.l.Location).Date()
 	start := time.Date(y, mo, dd, 0, 0, 0, 0, m.l.Location).UnixNano()
-	end := time.Date(y, mo, dd+1, 0, 0, 0, 0, m.l.Location).UnixNano()
 	if d.valid && start == d.start {
 		return
 	}
-	*d = dailyState{valid: true, start: start, end: end}
-	if l := &m.later; l.valid && start >= l.start {
-		if start == l.start {
-			*d = *l
+	left := *d
+	*d = dailyState{valid: true, start: start, end: time.Date(y, mo, dd+1, 0, 0, 0, 0, m.l.Location).UnixNano()}
+	for i := range m.days {
+		if k := &m.days[i]; k.valid && k.start == start {
+			*d, *k = *k, dailyState{}
+			break
 		}
-		*l = dailyState{}
+	}
+	if !left.valid {
+		return
+	}
+	slot := 0 // a free slot, else the earliest day's
+	for i := range m.days {
+		if k := &m.days[i]; !k.valid || k.start < m.days[slot].start {
+			slot = i
+			if !k.valid {
+				break
+			}
+		}
+	}
+	if k := &m.days[slot]; !k.valid || k.start < left.start {
+		*k = left
 	}
 }

@@ -83,7 +83,7 @@ type Monitor struct {
 	nLasers int // lasers lit
 	dwell   dwellState
 	daily   dailyState
-	later   dailyState // a later day's account, kept for that day by a restart on a clock set back
+	days    [keptDays]dailyState // other days' accounts, kept for a return to them (a clock set back)
 	sess    sessionState
 	quiet   quietState
 	wall    wallState
@@ -220,11 +220,10 @@ func (m *Monitor) Restart(t time.Time, keepState bool) {
 // instant (no speed, duty, light or session measured) until its clock
 // caught up, hours later, and quiet hours read on that instant. Every
 // rule of a process starts afresh with it; what a restart carries over
-// (keepState) is moved onto the new clock as the envelope places it: the
-// lasers' light ends at the restart at the latest (the worst case for
-// every window from then on, as the envelope seeds it), and the daily
-// account of a day later than the restart's is that day's when it comes,
-// as the envelope's ledger keeps a later day's account for it.
+// (keepState) is moved onto the new clock: the lasers' light ends at the
+// restart at the latest (the worst case for every window from then on,
+// as the envelope seeds it), and each day's laser account is that day's
+// whenever the stream is in it, before the step or after it (newDay).
 func (m *Monitor) rebase(t int64) {
 	if !m.started || t >= m.now {
 		return
@@ -236,9 +235,6 @@ func (m *Monitor) rebase(t int64) {
 			s.hist[j][0] -= back
 			s.hist[j][1] -= back
 		}
-	}
-	if m.daily.valid && t < m.daily.start {
-		m.later, m.daily = m.daily, dailyState{}
 	}
 	m.now = t
 }
@@ -254,7 +250,7 @@ func (m *Monitor) end(t time.Time, keepState bool) {
 		}
 	}
 	if !keepState {
-		m.daily, m.later = dailyState{}, dailyState{}
+		m.daily, m.days = dailyState{}, [keptDays]dailyState{}
 	}
 }
 
