@@ -361,14 +361,24 @@ func (e *Engine) setLasers(allow bool) actuators.Reason {
 	lasers := slices.Compact(slices.Sorted(slices.Values(slices.Concat(e.rules.room.lasers, e.rigLasers()))))
 	disabled := e.disabledSwitches()
 	if allow {
+		var runOff, byName map[string]bool
+		if rf, ok := g.(runForbids); ok {
+			runOff = setOf(rf.RunForbidden())
+		}
+		if rf, ok := g.(runNames); ok {
+			byName = setOf(rf.RunForbiddenByName())
+		}
 		for _, name := range lasers {
 			held := disabled[name]
 			if !slices.Contains(e.rules.room.lasers, name) {
 				// A laser only the rig names (a Pi's, named otherwise)
-				// follows the forbid of the rules' lasers it was held
-				// with (mqtt): refused here only for the streamer's own
-				// forbid of it by name.
-				held = e.panelOff[name]
+				// that followed the run's forbid of the rules' lasers
+				// (mqtt) is lifted with it; any other forbid of it
+				// holds: the streamer's own, the run's of it by name
+				// that the engine did not give (a remote rig's kept from
+				// before this start, or taken over from its agent),
+				// which 开激光 would not lift, or another side's.
+				held = e.panelOff[name] || byName[name] || disabled[name] && !runOff[name]
 			}
 			if held && !e.chatOff[name] {
 				return ReasonPermission // the panel's disable holds
@@ -467,6 +477,24 @@ func (e *Engine) rigLasers() []string {
 // an earlier run whose forbid a remote rig kept.
 type runForbids interface {
 	RunForbidden() []string
+}
+
+// runNames is a runForbids that names the switches the run forbids by
+// their own name on some rig (mqtt.Fanout.RunForbiddenByName), apart
+// from the lasers a rig names that only followed the run's forbid of the
+// rules' lasers (a Pi's laser named otherwise, forbidden when its agent
+// first named it), which the allow of those lifts with them.
+type runNames interface {
+	RunForbiddenByName() []string
+}
+
+// setOf is names as a set.
+func setOf(names []string) map[string]bool {
+	out := make(map[string]bool, len(names))
+	for _, name := range names {
+		out[name] = true
+	}
+	return out
 }
 
 // chatSwitch is a rig whose laser is forbidden from several sides (the

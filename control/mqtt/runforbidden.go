@@ -26,3 +26,33 @@ func (f Fanout) RunForbidden() []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// RunForbiddenByName names the switches the run forbids on this rig by
+// their own name (runOff but the lasers that followed the run's forbid of
+// the rules' lasers when the agent named them, runFollow, which the run's
+// allow of those lifts with them), sorted.
+func (r *Remote) RunForbiddenByName() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for name := range r.runOff {
+		if !r.runFollow[name] {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RunForbiddenByName names the switches the run forbids by their own
+// name on any of the rigs (Remote.RunForbiddenByName), sorted: chat's
+// 开激光 does not lift such a forbid of a laser the rules do not name,
+// which chat's 关激光 did not give (control).
+func (f Fanout) RunForbiddenByName() []string {
+	var out []string
+	for _, r := range f {
+		out = append(out, r.RunForbiddenByName()...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
