@@ -7,14 +7,15 @@ type switchState struct {
 	window  int64 // max_on + cooldown, ns
 	lit     bool
 	since   int64      // start of the current lit interval
-	hist    [][2]int64 // closed lit intervals [start, end), oldest first, from head
+	hist    [][2]int64 // closed lit intervals [start, end), oldest first, from head, each moved on by shift
+	shift   int64      // how far the restarts on a clock set back moved the stream back (rebase)
 	head    int
 	sum     int64 // total length of hist[head:]
 	flagged bool  // over the budget at the last check: reported once until back within
 }
 
 func (s *switchState) clearHistory() {
-	s.hist, s.head, s.sum, s.flagged = s.hist[:0], 0, 0, false
+	s.hist, s.head, s.sum, s.flagged, s.shift = s.hist[:0], 0, 0, false, 0
 }
 
 // switchTo applies a switch output of switch i at t.
@@ -30,7 +31,7 @@ func (m *Monitor) switchTo(t int64, i int, on bool) {
 		return
 	}
 	if t > s.since && s.MaxOn > 0 {
-		s.hist = append(s.hist, [2]int64{s.since, t})
+		s.hist = append(s.hist, [2]int64{s.since + s.shift, t + s.shift})
 		s.sum += t - s.since
 	}
 	m.checkBudget(i, t)
@@ -44,8 +45,8 @@ func (m *Monitor) switchTo(t int64, i int, on bool) {
 // one ended (off and on at one instant) continues it.
 func (m *Monitor) lightOn(t int64, s *switchState) {
 	s.since = t
-	if n := len(s.hist); n > s.head && s.hist[n-1][1] == t {
-		s.since = s.hist[n-1][0]
+	if n := len(s.hist); n > s.head && s.hist[n-1][1]-s.shift == t {
+		s.since = s.hist[n-1][0] - s.shift
 		s.sum -= t - s.since
 		s.hist = s.hist[:n-1]
 	}
@@ -67,8 +68,11 @@ func (m *Monitor) checkBudget(i int, t int64) {
 	if s.MaxOn <= 0 {
 		return
 	}
-	from := t - s.window
-	for s.head < len(s.hist) && s.hist[s.head][1] <= from {
+	// The intervals are moved on by shift: only their differences are
+	// read, which wrap back exactly (int64 arithmetic wraps, and every
+	// time of a trace is within 2^63 ns of every other).
+	from := t - s.window + s.shift
+	for s.head < len(s.hist) && s.hist[s.head][1]-from <= 0 {
 		s.sum -= s.hist[s.head][1] - s.hist[s.head][0]
 		s.head++
 	}
@@ -77,11 +81,11 @@ func (m *Monitor) checkBudget(i int, t int64) {
 		s.head = 0
 	}
 	lit := s.sum
-	if s.head < len(s.hist) && s.hist[s.head][0] < from {
+	if s.head < len(s.hist) && s.hist[s.head][0]-from < 0 {
 		lit -= from - s.hist[s.head][0]
 	}
 	if s.lit {
-		lit += t - max(s.since, from)
+		lit += min(t-s.since, s.window)
 	}
 	if lit <= int64(s.MaxOn)+int64(m.l.Slack) {
 		s.flagged = false

@@ -229,12 +229,8 @@ func (m *Monitor) rebase(t int64) {
 		return
 	}
 	back := m.now - t
-	for i := range m.sws {
-		s := &m.sws[i]
-		for j := s.head; j < len(s.hist); j++ {
-			s.hist[j][0] -= back
-			s.hist[j][1] -= back
-		}
+	for i := range m.sws { // each interval moves back on reading: one step a switch
+		m.sws[i].shift += back
 	}
 	m.now = t
 }
