@@ -343,8 +343,9 @@ func (e *Engine) enableReason(g switchGate, name string, on bool) actuators.Reas
 // forbidden until the streamer's switch allows it.
 //
 // The lasers are the rules' and those the rig knows of (rigLasers: a
-// remote rig's agent's, which the Pi may name otherwise). On a rig that
-// says why a switch was not taken (chatReasons), 关激光 is reported
+// remote rig's agent's, which the Pi may name otherwise, or the rules
+// not name at all). On a rig that says why a switch was not taken
+// (chatReasons), 关激光 is reported
 // (unknown_output) when no rig took the forbid of any of them but for a
 // link down (a remote rig holds it then, and sends it again); 开激光 not
 // confirmed for a link down keeps chat's note, and is reported (link):
@@ -352,13 +353,18 @@ func (e *Engine) enableReason(g switchGate, name string, on bool) actuators.Reas
 // forbid, it is reported (permission).
 func (e *Engine) setLasers(allow bool) actuators.Reason {
 	g, ok := e.rig.(switchGate)
-	if !ok || len(e.rules.room.lasers) == 0 {
+	if !ok {
+		return ReasonUnknownOutput
+	}
+	// rules that name no laser still reach the lasers the rig names (a
+	// remote rig's agent's)
+	lasers := slices.Compact(slices.Sorted(slices.Values(slices.Concat(e.rules.room.lasers, e.rigLasers()))))
+	if len(lasers) == 0 {
 		return ReasonUnknownOutput
 	}
 	if e.chatOff == nil {
 		e.chatOff = map[string]bool{}
 	}
-	lasers := slices.Compact(slices.Sorted(slices.Values(slices.Concat(e.rules.room.lasers, e.rigLasers()))))
 	disabled := e.disabledSwitches()
 	if allow {
 		var runOff, byName map[string]bool
