@@ -95,6 +95,7 @@ func leaningBackRig(t *testing.T, margin float64, zones ...Zone) *rig {
 		c.Zones, c.ZoneMargin = zones, margin
 		c.Switches[0].MaxOn, c.Switches[0].Cooldown = time.Hour, time.Hour
 		c.DwellCap = time.Minute
+		c.Axes[0].DetachAfter, c.Axes[1].DetachAfter = 0, 0 // driven throughout: no limp servo's hold (limp.go) delays the light
 	})
 }
 

@@ -154,6 +154,19 @@
 //     allows something within some time of a process's start counts that
 //     time from the end of the hold where the hold delays it. A rig
 //     without a laser is not held.
+//  11. Limp (rigs with a laser). While any servo axis of the rig is
+//     detached, every laser is dark. When a detached axis gets its next
+//     angle at time A, it holds that angle (no other angle for that axis)
+//     and every laser stays dark until A + settle, settle being the same
+//     whole-range rest-to-rest time as the hold after a homing. An
+//     emergency stop's limp servos are covered by the same rule. A limp
+//     servo goes wherever it is pushed, and its next angle snaps it back
+//     at its own speed. So no servo is detached while a laser is lit or
+//     asked for (detach_after waits; it stays driven); a limp one asked
+//     to move, or under a laser asked for, is re-attached at its last
+//     angle and held there for settle, the lasers dark, before it moves
+//     and a laser lights (a laser asked for lights as long as it was
+//     asked from then on); a park leaves a limp servo where it is.
 //
 // Emergency stop: every laser off at the next output instant, every axis
 // brakes within its acceleration and then detaches; requests other than

@@ -140,6 +140,8 @@ type Envelope struct {
 	homeAsked  bool             // Home or Park was asked while an axis is unknown: homeLate homes it
 	settle     time.Duration    // the longest whole-range move of any axis (settleTime); 0 on a rig without a laser
 	holdEnd    time.Time        // the end of the hold, the latest homing + settle, once every axis is known; zero once over
+	limpRule   bool             // the rig has a laser: rule limp (limp.go)
+	limpEnd    time.Time        // lasers dark until then: the latest re-attach of a limp servo + settle; zero once over
 	memory     time.Duration    // the longest window of the axes' limits (memoryOf)
 	wall       func() time.Time // Run's wall clock; nil = time.Now (tests step it)
 	wallAt     time.Time        // Run's last reading of it, for the outputs of the Step that follows
@@ -179,6 +181,7 @@ func NewAt(cfg Config, outs map[string]actuators.Actuator, now time.Time) (*Enve
 	e.pan, e.tilt = e.axes[e.cfg.PanAxis], e.axes[e.cfg.TiltAxis]
 	e.unknown = len(e.axes)
 	e.settle = cfg.SettleTime()
+	e.limpRule = hasLaser(cfg.Switches)
 	errs = append(errs, e.checkGeometry())
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -43,6 +43,9 @@ type axis struct {
 	sentAt     time.Time
 	sentVel    float64
 	sentLanded bool
+	// heldUntil: re-attached after going limp (rule limp, limp.go), the
+	// axis gets no other angle until then; zero once over.
+	heldUntil time.Time
 	// frozen: no angle goes to the axis while the fault's backoff lasts
 	// (Envelope.frozen): its driver failed a write, or it moves the dot
 	// of a lit laser whose off failed.

@@ -220,6 +220,10 @@ func (e *Envelope) Switch(now time.Time, name string, on bool, d time.Duration) 
 	} else {
 		s.offAt = now.Add(d)
 	}
+	s.asked = s.offAt.Sub(now)
+	if s.Laser && e.limpRule && now.Before(e.limpEnd) {
+		e.delayLight(s) // a limp servo was re-attached: it lights once that is over (limp.go)
+	}
 	if d > s.MaxOn {
 		r := e.clamped(actuators.ReasonMaxOn)
 		r.Until = s.offAt

@@ -39,6 +39,9 @@ func (e *Envelope) step(ctx context.Context, now time.Time) {
 	if e.unknown == 0 && !e.holdEnd.IsZero() && !now.Before(e.holdEnd) {
 		e.holdEnd = time.Time{} // over: a Step whose clock went back (a replay) does not bring it back
 	}
+	if !e.limpEnd.IsZero() && !now.Before(e.limpEnd) {
+		e.limpEnd = time.Time{} // over, as the hold
+	}
 	prev := e.lastStep
 	e.lastStep = now
 	if !prev.IsZero() && now.After(prev) {
@@ -244,10 +247,14 @@ func (e *Envelope) advanceAxes(now time.Time) map[string]bool {
 	if e.holding(now) || e.homed.Equal(now) {
 		return moved // held at home, or homed this tick: a move starts from there at rest
 	}
+	asked := e.limpRule && e.laserAsked()
 	for _, sl := range e.slots {
 		a := sl.ax
 		if a == nil {
 			continue
+		}
+		if !a.heldUntil.IsZero() && !now.Before(a.heldUntil) {
+			a.heldUntil = time.Time{} // over: a Step whose clock went back does not bring it back
 		}
 		g, ok := e.moveTime(now, a) // a frozen axis too: it comes to rest
 		switch {
@@ -255,6 +262,8 @@ func (e *Envelope) advanceAxes(now time.Time) map[string]bool {
 			ok = false
 		case e.stopped:
 			ok = a.brake(g, e.cfg.Tick)
+		case e.limpRule && (!a.attached || !a.heldUntil.IsZero()):
+			ok = e.limpAxis(now, a, asked) // rule limp: limp, or held still after its re-attach
 		case a.duty.limit:
 			ok = e.dutyAdvance(now, a, g)
 		default:
@@ -350,8 +359,8 @@ func (e *Envelope) emitRefusal(now time.Time, s *switchState, p0, t0 float64, wa
 	if r, until := e.switchRefusal(now, s); r != "" || !s.Laser {
 		return r, until
 	}
-	if e.holding(now) {
-		return waitLease, time.Time{} // dark until the servos are surely home
+	if e.holding(now) || e.limpDark(now) {
+		return waitLease, time.Time{} // dark until the servos are surely home, or driven again and surely back (limp.go)
 	}
 	if r, until := e.budgetRefusal(now, lasers+1); r != "" {
 		return r, until
@@ -459,7 +468,7 @@ func (e *Envelope) sendSwitches(ctx context.Context, now time.Time, want map[str
 		if s == nil || want[name] != on || (s.sentOnce && s.sent == on) {
 			continue
 		}
-		if on && (!s.on || s.Laser && (e.faulted(now) || e.holding(now)) || e.stalled.Load()) {
+		if on && (!s.on || s.Laser && (e.faulted(now) || e.holding(now) || e.limpDark(now)) || e.stalled.Load()) {
 			continue
 		}
 		if e.do(ctx, now, name, switchCmd(on)) != nil {
@@ -492,6 +501,7 @@ func (e *Envelope) sendAxes(ctx context.Context, now time.Time, moved map[string
 		case moved[sl.name] && !e.frozen(now, a): // frozen since the plan: a laser's off failed
 			e.sendAngle(ctx, now, a, true)
 		case !a.attached:
+		case e.limpRule && e.laserHeld(): // rule limp: no servo goes limp under a lit or asked-for laser (limp.go)
 		case e.stopped && e.frozen(now, a):
 			e.detach(ctx, now, a) // it can get no angle to brake with: limp at once
 		case !a.settled():

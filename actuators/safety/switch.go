@@ -33,12 +33,13 @@ func (s SwitchLimits) window() time.Duration {
 
 type switchState struct {
 	SwitchLimits
-	on       bool      // requested on
-	offAt    time.Time // when the request ends
-	sent     bool      // state last sent to the driver: the emitted state
-	sentOnce bool      // the driver has been told at least once
-	disabled bool      // the panel forbade it
-	log      lightLog  // when it was lit, for the light budget
+	on       bool          // requested on
+	offAt    time.Time     // when the request ends
+	asked    time.Duration // how long the request was granted: a limp servo's hold delays its light that long (limp.go)
+	sent     bool          // state last sent to the driver: the emitted state
+	sentOnce bool          // the driver has been told at least once
+	disabled bool          // the panel forbade it
+	log      lightLog      // when it was lit, for the light budget
 	reason   actuators.Reason
 	until    time.Time // when reason ends, if known
 }

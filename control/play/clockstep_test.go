@@ -18,7 +18,7 @@ func TestAStepFollowedAtOnceParksUnflagged(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		park := [2]float64{10, 10} // away from home: the park moves
 		cr := runOnWallClock(t, 15*time.Hour, Config{MaxPlay: 8 * time.Minute, Rest: 15 * time.Minute,
-			QuietFrom: 23 * time.Hour, QuietTo: 8 * time.Hour, Location: time.UTC, Park: &park}, nil)
+			QuietFrom: 23 * time.Hour, QuietTo: 8 * time.Hour, Location: time.UTC, Park: &park}, driven)
 		cr.synced.Store(true)
 		time.Sleep(2 * time.Second)
 		if r := cr.play.MoveTo(cr.wall(), "pan", 30); r.Refused {

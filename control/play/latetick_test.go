@@ -20,7 +20,7 @@ func TestALateTickCarriesNoPlayIntoQuietHours(t *testing.T) {
 	quiet := time.Date(2026, 11, 30, 23, 0, 0, 0, time.UTC)
 	pc := Config{MaxPlay: 10 * time.Minute, Rest: 15 * time.Minute, QuietFrom: 23 * time.Hour, QuietTo: 8 * time.Hour,
 		Location: time.UTC}
-	b := newBench(t, start, pc, nil)
+	b := newBench(t, start, pc, driven)
 	ctx := context.Background()
 	for b.now.Before(quiet.Add(-10 * time.Second)) { // the start and its hold, then nothing
 		b.play.Step(ctx, b.now)

@@ -182,7 +182,7 @@ func TestSessionEndParksAndGivesATreat(t *testing.T) {
 	park := [2]float64{0, 8}
 	b := newBench(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC),
 		Config{MaxPlay: 30 * time.Second, Rest: time.Minute, Park: &park, Treat: "treat",
-			TreatFor: 500 * time.Millisecond, TreatsPerDay: 1, Location: time.UTC}, nil)
+			TreatFor: 500 * time.Millisecond, TreatsPerDay: 1, Location: time.UTC}, driven)
 	for i := range 40 {
 		b.play.MoveTo(b.now, "pan", float64(i%2*4))
 		b.step(50)
@@ -253,7 +253,7 @@ func total(outs []safety.Output) int {
 // when the finish ends: viewers and gift credits are told one time.
 func TestFinishTellsWhenPlayResumes(t *testing.T) {
 	b := newBench(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC),
-		Config{MaxPlay: 30 * time.Second, Rest: time.Minute, Finish: 6 * time.Second, Location: time.UTC}, nil)
+		Config{MaxPlay: 30 * time.Second, Rest: time.Minute, Finish: 6 * time.Second, Location: time.UTC}, driven)
 	for range 400 { // 30 s of play, then the finish begins
 		if rep := b.play.MoveTo(b.now, "pan", 4); rep.Refused {
 			break

@@ -21,7 +21,7 @@ func TestAStopInQuietHoursParksHomeUnflagged(t *testing.T) {
 		pc := Config{MaxPlay: 8 * time.Minute, Rest: 15 * time.Minute,
 			QuietFrom: 23 * time.Hour, QuietTo: 8 * time.Hour, Location: time.UTC, Park: &park}
 		var lim monitor.Limits
-		cr := runOnWallClock(t, 15*time.Hour, pc, func(c *safety.Config) { lim = limitsFor(*c, pc) })
+		cr := runOnWallClock(t, 15*time.Hour, pc, func(c *safety.Config) { driven(c); lim = limitsFor(*c, pc) })
 		cr.synced.Store(true)
 		time.Sleep(2 * time.Second)
 		if r := cr.play.MoveTo(cr.wall(), "pan", 30); r.Refused {

@@ -53,7 +53,7 @@ func TestAParkIsNoPlay(t *testing.T) {
 	park := [2]float64{10, 8}
 	b := newBench(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC), Config{MaxPlay: 10 * time.Minute, Rest: 20 * time.Minute,
 		QuietFrom: 12*time.Hour + time.Minute, QuietTo: 12*time.Hour + 3*time.Minute, Park: &park, Treat: "treat",
-		TreatFor: 500 * time.Millisecond, TreatsPerDay: 5, Location: time.UTC}, nil)
+		TreatFor: 500 * time.Millisecond, TreatsPerDay: 5, Location: time.UTC}, driven)
 	b.step(b.ticks(15 * time.Minute))
 	var parked []time.Time
 	for _, o := range b.outs {

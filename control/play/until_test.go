@@ -18,7 +18,7 @@ import (
 func TestTheEnvelopesTimesAreToldOnTheWallClock(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cr := runOnWallClock(t, 8*time.Hour, Config{Location: time.UTC},
-			func(c *safety.Config) { c.DwellCap = time.Minute }) // the still dot stays lit its max_on
+			func(c *safety.Config) { c.DwellCap = time.Minute; driven(c) }) // the still dot stays lit its max_on
 		cr.synced.Store(true)
 		time.Sleep(5 * time.Second)
 		cr.offset.Store(0) // NTP: set back 8 h
