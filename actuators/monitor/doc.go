@@ -17,7 +17,15 @@
 // the axis's homing, and the axis is known from then on. Homings and the
 // hold after them are no session activity: a restart is not play; nor is
 // the park on the way out (Event.Exit, moving home) unless the process
-// goes on after it.
+// goes on after it. Nor is a restart rest ("session", invariant 7 says
+// nothing of processes): the session (its start, its last activity) goes
+// on across a restart line that keeps the state, and the time the process
+// was down counts as rest only by the wall clock between the last
+// activity and the next (a process that ran on after a step of the wall
+// clock wrote times off it, Event.Wall; the next one's are its readings).
+// A restart that does not keep the state (keep_state false, a dry run,
+// which keeps no state file) starts its session afresh, as it does the
+// light budget and the daily account.
 //
 // "hold", on a rig with a laser (a wand has none): a homing is a jump at
 // the servo's own speed from wherever it was, and the dot is not where

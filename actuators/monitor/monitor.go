@@ -192,9 +192,12 @@ func (m *Monitor) Output(e Event) {
 
 // Restart ends the current process at t (every switch off, every axis
 // detached) and starts a new one. keepState means the new process shares
-// the state file: the light budget and the daily totals carry on, and so
-// does an emergency stop in force (Stop), which the state directory keeps
-// on the hardware; without it the stop ends.
+// the state file: the light budget and the daily totals carry on, so does
+// the session (a restart is no rest: the time the rig was down counts as
+// rest only by the wall clock, from the last activity to the next), and
+// so does an emergency stop in force (Stop), which the state directory
+// keeps on the hardware; without it (a dry run, which keeps no state)
+// the stop ends, and the new process's session starts afresh.
 //
 // The previous process may have died any time before t (a restart line is
 // written by the process that starts), so a move it left unfinished is not
@@ -239,7 +242,11 @@ func (m *Monitor) end(t time.Time, keepState bool) {
 	ns := m.at(t)
 	m.endGroup()
 	m.stopDark(ns)
+	sess := m.sess
 	m.endProcess(ns)
+	if keepState { // a restart is no rest: the session goes on (invariant 7)
+		m.sess = carrySession(sess)
+	}
 	for i := range m.sws { // the ledger carries only the lasers' light over
 		if !keepState || !m.sws[i].Laser {
 			m.sws[i].clearHistory()

@@ -5,12 +5,28 @@ import (
 	"time"
 )
 
-// sessionState is the current run of activity of the process.
+// sessionState is the current run of activity. A restart is no rest: a
+// session goes on across a restart that keeps the state (carrySession).
 type sessionState struct {
 	on      bool
 	start   int64 // first activity
 	last    int64 // end of the latest activity
+	off     int64 // the wall clock less the stream's time at it (wallState.off)
 	flagged bool
+}
+
+// carrySession takes the session s of a process that ended onto the next
+// one's clock, which is the wall clock's (a restart line's time, and a
+// new process's, are its readings; a process that ran on after a step of
+// the wall clock wrote times off it by wallState.off): its last activity
+// is where the wall clock read it, its start as long before that as the
+// session had lasted. The time the rig was down counts as rest only by
+// the wall clock, from the last activity to the next.
+func carrySession(s sessionState) sessionState {
+	if s.on {
+		s.start, s.last, s.off = s.start+s.off, s.last+s.off, 0
+	}
+	return s
 }
 
 // activity records activity over [t0, t1] (an instant when equal): an
@@ -24,7 +40,7 @@ func (m *Monitor) activity(t0, t1 int64) {
 	if gap := t0 - s.last; !s.on || (gap > 0 && gap >= int64(m.l.Sessions.Rest)) {
 		*s = sessionState{on: true, start: t0, last: t0}
 	}
-	s.last = max(s.last, t1)
+	s.last, s.off = max(s.last, t1), m.wall.off
 	if lim := maxPlay + m.park; s.last-s.start > lim && !s.flagged {
 		s.flagged = true
 		m.report(max(t0, s.start+lim), "session", "play", "session of %v without a rest of %v (limit %v)",

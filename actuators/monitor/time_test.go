@@ -75,8 +75,8 @@ func TestSessions(t *testing.T) {
 		// and play that begins within a rest of it is measured from its
 		// own start (the play layer starts no session at a restart).
 		{name: "the homing is no activity", lim: sessions, ops: []op{home, mv(0, "tilt", 20), mv(5*m, "pan", 0), mv(5*m+lim, "pan", 0)}},
-		{name: "nor a restart's", lim: sessions,
-			ops: []op{home, mv(h, "pan", 0), mv(h+5*m, "pan", 0), restart(6*m, true), mv(6*m, "pan", 0), mv(7*m, "pan", 0), mv(7*m+lim, "pan", 0)}},
+		{name: "nor a restart's: a rest from the last play before it", lim: sessions,
+			ops: []op{home, mv(h, "pan", 0), mv(h+5*m, "pan", 0), restart(6*m, true), mv(6*m, "pan", 0), mv(h+25*m, "pan", 0), mv(h+25*m+lim, "pan", 0)}},
 		{name: "the second angle is", lim: sessions, ops: []op{home, mv(h, "pan", 0), mv(5*m, "pan", 0), mv(h+lim+1, "pan", 0)},
 			want: []string{"session"}},
 	})
