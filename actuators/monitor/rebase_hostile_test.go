@@ -32,8 +32,9 @@ func rebaseHostile(n int) (Limits, func(m *Monitor)) {
 // interval of each switch's light history back: n toggles, then n such
 // restarts, took time as n² (10k 0.35 s, 20k 1.9 s, 40k 5.3 s as a
 // trace). The history now moves back by one offset a switch, read with
-// it. Per step, 4 times the steps may take at most 3 times as long (the
-// best of three runs each, as the machine is shared).
+// it. Per step, 4 times the steps may take at most 3 times as long, or
+// 2 µs (the best of three runs each, as the machine is shared; quadratic,
+// 40k took 63 µs a step).
 func TestRebaseLinearTime(t *testing.T) {
 	run := func(n int) time.Duration {
 		b := time.Duration(1<<63 - 1)
@@ -50,7 +51,7 @@ func TestRebaseLinearTime(t *testing.T) {
 		return b / time.Duration(3*n)
 	}
 	per1, per4 := run(10_000), run(40_000)
-	if per4 > 3*per1 {
+	if per4 > 3*per1 && per4 > 2*time.Microsecond { // a step takes some 0.1 µs: below 2 µs, noise
 		t.Errorf("%v a step for 40k toggles and restarts, %v for 10k: more than 3×", per4, per1)
 	}
 	t.Logf("%v a step for 40k toggles and restarts, %v for 10k", per4, per1)
