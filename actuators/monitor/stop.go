@@ -178,6 +178,23 @@ func (m *Monitor) stopMove(t int64, a *axisState, d, v, prev float64) {
 	}
 }
 
+// skippedStop takes a stop (on) or a resume line of a run whose part of
+// the trace has ended (a gap: its lines are skipped, unchecked): nothing
+// of it is checked, but whether a stop is in force is what a restart that
+// keeps the state carries over (stopRestart), as the state directory
+// keeps it on the hardware.
+func (m *Monitor) skippedStop(on bool) {
+	switch {
+	case !on:
+		m.stop = stopState{}
+	case !m.stop.on:
+		m.stop = stopState{on: true, at: m.now}
+	}
+	for i := range m.axes {
+		m.axes[i].limpBy = 0
+	}
+}
+
 // stopRestart carries the stop over a restart at the end of a process
 // whose outputs are all off: kept with the state, else ended.
 func (m *Monitor) stopRestart(keepState bool) {

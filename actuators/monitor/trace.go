@@ -60,7 +60,9 @@ var noValue = math.NaN()
 // not the end of the reading: what its run did from there cannot be
 // checked, so that run's part of the trace ends at the gap's time (the
 // first line lost: the outputs read held until then), everything off, the
-// lines it wrote on after the gap (torn ones too) are skipped, and reading
+// lines it wrote on after the gap (torn ones too) are skipped (but for
+// whether its stop and resume lines leave a stop in force, which a
+// restart that keeps the state carries over), and reading
 // carries on at the next restart line, so the runs appended after it are
 // checked; the first gap line's error is returned once the input is read
 // (the violations found by then are in m), and warn (ReadTraceWarn) is
@@ -304,13 +306,19 @@ func gluedRestart(b []byte, line *traceLine, m *Monitor) (time.Time, bool) {
 
 // readAfterGap reads a line past a gap line: a restart is fed to m and a
 // gap line is ErrLost; the run's other lines, written after it lost some,
-// are skipped, unchecked; a kind a trace does not have is an error still.
+// are skipped, unchecked, but for the state of its stop and resume lines:
+// a stop taken there is kept on the hardware over a restart that keeps
+// the state (Monitor.skippedStop); a kind a trace does not have is an
+// error still.
 func readAfterGap(b []byte, line *traceLine, m *Monitor) (time.Time, bool, error) {
 	if err := decodeLine(b, line); err != nil {
 		return time.Time{}, false, err
 	}
 	switch line.Kind {
-	case "output", "stop", "resume", "decision":
+	case "stop", "resume":
+		m.skippedStop(line.Kind == "stop")
+		return time.Time{}, false, nil
+	case "output", "decision":
 		return time.Time{}, false, nil
 	}
 	return readLine(b, line, m)

@@ -16,10 +16,11 @@ const gapRun1 = `{"kind":"restart","time":"2026-11-22T10:00:00Z","keep_state":tr
 `
 
 // gapLine is a gap line after gapRun1's lines, and the lines its run wrote
-// on after it (unchecked: lines are lost before them).
+// on after it (unchecked: lines are lost before them; a resume line's
+// state alone is read, and no stop is in force: TestStopPastAGapIsCarriedOver).
 const gapLine = `{"kind":"gap","time":"2026-11-22T10:00:10.02Z","lost":3}
 {"kind":"output","time":"2026-11-22T10:00:30Z","target":"pan","action":"move","value":40}
-{"kind":"stop","time":"2026-11-22T10:00:31Z"}
+{"kind":"resume","time":"2026-11-22T10:00:31Z"}
 {"kind":"decision","time":"2026-11-22T10:00:31Z","text":"左"}
 `
 
