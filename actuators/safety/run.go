@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -301,8 +302,43 @@ func (e *Envelope) Lasers() []string {
 	return names
 }
 
-// ParkTimeout bounds how long Run spends parking at home on the way out.
-const ParkTimeout = 2 * time.Second
+// MaxParkTime bounds a rig's ParkTime: check refuses a rig whose park
+// takes longer, and the service's stop timeout (deploy/cattease.service,
+// TimeoutStopSec) leaves room for it, the halt and the ledger's save.
+const MaxParkTime = 6 * time.Second
+
+// ParkTime is the longest a park can take (invariant 7): braking from
+// full speed, then the whole range at the axis's speed and acceleration
+// (range/speed + 2·speed/accel), plus 4 ticks; the slowest axis's.
+func (c Config) ParkTime() time.Duration {
+	tick := c.withDefaults().Tick
+	var worst time.Duration
+	for _, a := range c.Axes {
+		worst = max(worst, a.ParkTime(tick))
+	}
+	return worst
+}
+
+// ParkTime is how long the axis's park can take on a motion loop of tick:
+// see Config.ParkTime. Rounded up to the nanosecond; maxSettle for an axis
+// too slow to say.
+func (l AxisLimits) ParkTime(tick time.Duration) time.Duration {
+	s := math.Abs(l.Max-l.Min) / l.Speed
+	if l.Accel > 0 {
+		s += 2 * l.Speed / l.Accel
+	}
+	if !(s < maxSettle.Seconds()) {
+		return maxSettle
+	}
+	return time.Duration(math.Ceil(s*1e9)) + 4*tick
+}
+
+// exitParkTimeout bounds how long Run spends parking at home on the way
+// out: the rig's park time (at most MaxParkTime) and a few ticks that
+// come late, and never less than the 2 s it always had.
+func (e *Envelope) exitParkTimeout() time.Duration {
+	return max(2*time.Second, min(e.cfg.ParkTime(), MaxParkTime)+10*e.cfg.Tick)
+}
 
 // Run steps the envelope every Tick in real time until ctx is done, with
 // pre (if not nil) called before each Step outside the envelope's lock:
@@ -310,7 +346,7 @@ const ParkTimeout = 2 * time.Second
 // and the wall clock's reading it was taken from, which differ while the
 // envelope keeps to real time across a step of the wall clock (clock.go):
 // quiet hours are a time of day on the wall clock. Then it switches every switch off, brings the
-// axes home within their limits (for at most ParkTimeout), halts every
+// axes home within their limits (for at most the rig's park time), halts every
 // output and saves the laser account. A panic inside a driver is
 // recovered, every output is halted at once (no parking), and the panic is
 // returned as an error. A panic on one of Run's own goroutines (the
@@ -471,7 +507,7 @@ func (e *Envelope) parkAndStop(t *time.Ticker, wd *watchTimer, clk *runClock) {
 	e.closing = true // every request is refused from now on
 	e.parkAt(nil, true)
 	e.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), ParkTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), e.exitParkTimeout())
 	defer cancel()
 	for {
 		now, _ := e.clockNow(clk, false)

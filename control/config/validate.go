@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/control/match"
 	"github.com/cattease/cattease/danmu"
 )
@@ -169,6 +170,12 @@ func (v *validator) axis(p string, a Axis, driver string) {
 	}
 	if a.Speed <= 0 || a.Speed > MaxAxisSpeed {
 		v.add(p+".speed", "speed %g°/s outside (0, %d°/s]", a.Speed, MaxAxisSpeed)
+	} else if l := (safety.AxisLimits{Min: float64(a.Min), Max: float64(a.Max), Speed: float64(a.Speed), Accel: float64(a.Accel)}); a.Min < a.Max && a.Accel >= 0 &&
+		l.ParkTime(safety.DefaultTick) > safety.MaxParkTime {
+		// The exit parks for at most that long, then halts where the
+		// servos are: a slower servo would stop mid-park, unbraked.
+		v.add(p+".speed", "speed %g°/s takes %v to park across [%g°, %g°], over %v: cattease would stop parking on its way out before the servo got home; use a faster speed or a narrower range",
+			a.Speed, Duration(l.ParkTime(safety.DefaultTick).Round(10*time.Millisecond)), a.Min, a.Max, Duration(safety.MaxParkTime))
 	}
 	cal := a.Calibration()
 	if err := cal.Validate(); err != nil {
