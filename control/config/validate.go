@@ -312,6 +312,8 @@ func (v *validator) action(p string, a Action, f File, topLevel bool) {
 			v.add(p+".on", "say on: true or on: false")
 		case a.For.D() > sw.MaxOn.D():
 			v.add(p+".for", "for %v exceeds the switch's max_on %v", a.For, sw.MaxOn)
+		case *a.On && a.For.D() > 0 && a.For.D() < MinLit:
+			v.add(p+".for", "for %v under %v: %q would never turn on (a switch turns on only when it may stay on %v, two and a half motion ticks)", a.For, Duration(MinLit), a.Switch, Duration(MinLit))
 		}
 	case a.Sequence != "":
 		if !topLevel {

@@ -71,6 +71,11 @@ func (v *validator) safety(f File) {
 		v.add("safety.daily_laser", "more than a day")
 	case d < MinLit && laser:
 		v.add("safety.daily_laser", "daily_laser %v under %v: the laser would never light (it lights only when it may stay lit %v, two and a half motion ticks)", Duration(d), Duration(MinLit), Duration(MinLit))
+	case laser && d < time.Duration(laserCount(f))*MinLit:
+		// Each laser lit at a tick leases its two and a half ticks from
+		// the day's budget ahead: n of them together need n times that.
+		n := laserCount(f)
+		v.add("safety.daily_laser", "daily_laser %v under %v: %d lasers would never all light (each lit laser needs %v of the day's budget ahead, two and a half motion ticks)", Duration(d), Duration(time.Duration(n)*MinLit), n, Duration(MinLit))
 	case laser && v.raw != nil && v.raw.Safety.DailyLaser != nil && lightDay(f) > 0 && d >= lightDay(f):
 		// Only as written: the default may well exceed what a long
 		// cooldown allows, and then the light budget is the stricter.
@@ -262,6 +267,10 @@ func (v *validator) sessions(s Sessions, f File) {
 			v.add("safety.sessions.treat", "the treat switch %q is a laser", s.Treat)
 		case s.TreatFor.D() > sw.MaxOn.D():
 			v.add("safety.sessions.treat_for", "longer than the switch's max_on %v", sw.MaxOn)
+		case s.TreatFor.D() > 0 && s.TreatFor.D() < MinLit:
+			// The envelope would answer the treat ok and never pulse the
+			// dispenser, and the day's count would take a treat never given.
+			v.add("safety.sessions.treat_for", "treat_for %v under %v: %q would never turn on (a switch turns on only when it may stay on %v, two and a half motion ticks)", s.TreatFor, Duration(MinLit), s.Treat, Duration(MinLit))
 		}
 	}
 	if s.TreatsPerDay < 0 {
@@ -327,4 +336,15 @@ func lightDay(f File) time.Duration {
 		sum += day/w*on + min(day%w, on)
 	}
 	return min(sum, day)
+}
+
+// laserCount is how many switches are lasers.
+func laserCount(f File) int {
+	n := 0
+	for name, s := range f.Hardware.Switches {
+		if s.IsLaser(name) {
+			n++
+		}
+	}
+	return n
 }
