@@ -16,8 +16,9 @@
 // unknown, so no speed is checked) must be the axis's home. That angle is
 // the axis's homing, and the axis is known from then on. Homings and the
 // hold after them are no session activity: a restart is not play; nor is
-// the park on the way out (Event.Exit, moving home) unless the process
-// goes on after it. Nor is a restart rest ("session", invariant 7 says
+// the park on the way out (Event.Exit, moving home), within a park's time
+// of the process's first marked output, unless the process goes on after
+// it (its moves then count as play, back to the first of them). Nor is a restart rest ("session", invariant 7 says
 // nothing of processes): the session (its start, its last activity) goes
 // on across a restart line that keeps the state, and the time the process
 // was down counts as rest only by the wall clock between the last

@@ -198,6 +198,27 @@ type exitState struct {
 	owed         bool  // a move in quiet hours was let through as the exit's …
 	t, w, lo     int64 // … at t (on the wall clock w), in the quiet period from lo
 	name         string
+	// idle: an angle was taken for the exit's, no session activity, from
+	// idleFrom to idleTo: it is counted back if the process goes on.
+	idle             bool
+	idleFrom, idleTo int64
+}
+
+// exitPark reports whether an angle at t, marked as the exit's and going
+// home (home), is taken for the park on the way out, no session activity:
+// within a park's time of the process's first marked output, while
+// nothing but halts has followed the marked outputs. If the process goes
+// on after it (exitMark), it was play after all, and is counted back.
+func (m *Monitor) exitPark(t int64, home bool) bool {
+	x := &m.exit
+	if !home || x.broken || t-x.at >= m.park {
+		return false
+	}
+	if !x.idle {
+		x.idle, x.idleFrom = true, t
+	}
+	x.idleTo = t
+	return true
 }
 
 // exitMark follows output e at t: the exit's start, or what breaks it.
@@ -214,6 +235,9 @@ func (m *Monitor) exitMark(t int64, e Event) {
 		return
 	}
 	x.broken = true
+	if x.idle { // the moves taken for the exit's were play: the process went on
+		m.activity(x.idleFrom, x.idleTo)
+	}
 	if x.owed && m.quiet.moveQ != x.lo {
 		why := "; marked as the park on the way out, yet the process went on"
 		if e.Exit {

@@ -306,8 +306,8 @@ func (m *Monitor) flushPath(g *group) {
 // position is unknown) and the hold at home after it are no session
 // activity: a restart is not play. home: the angle is marked as the park
 // on the way out and goes home (quietMove); nor is that session activity
-// while the exit holds (exitState: nothing of the process goes on after
-// it), or a stop during a session's rest, which moves the servos from the
+// within a park's time while the exit holds (exitPark: nothing of the
+// process goes on after it, or it is counted back), or a stop during a session's rest, which moves the servos from the
 // session's park spot home, would count as play.
 func (m *Monitor) moved(t int64, i int, homing, home bool) {
 	g := &m.group
@@ -330,7 +330,7 @@ func (m *Monitor) moved(t int64, i int, homing, home bool) {
 		}
 		g.moves++
 	}
-	if !homing && !(home && !m.exit.broken) { // the way out is no play either
+	if !homing && !m.exitPark(t, home) { // the way out is no play either
 		m.activity(t, t)
 	}
 	m.quietMove(t, m.axes[i].Name, home)
