@@ -209,10 +209,16 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		}
 		fmt.Fprintf(s.err, "%d event(s) went back in time, by up to %v, on line(s) %s: each was decided at the latest time before it\n", back.n, back.max, lines)
 	}
-	if *state { // the lasers go dark, then the account is saved as at a clean exit
-		r.env.ParkForExit()
+	// The exit's park, as the Pi's at a clean exit: every switch off, the
+	// axes home within their park time, so the trace ends as the live one
+	// would ("dry-run shows what the Pi would do"); with --state the
+	// account is then saved as at a clean exit.
+	r.env.ParkForExit()
+	for i := 0; i == 0 || !r.env.Settled() && time.Duration(i)*r.env.Tick() <= safety.MaxParkTime; i++ {
 		end = end.Add(r.env.Tick())
 		r.play.Step(context.WithoutCancel(ctx), end)
+	}
+	if *state {
 		if serr := r.env.SaveState(); serr != nil && err == nil {
 			err = serr
 		}
