@@ -75,5 +75,7 @@ func TestAdoptedRunStopStopsTheEngine(t *testing.T) {
 		if stopped, _, _ := s.rig.is(); stopped || eng.Status(time.Now()).Stopped {
 			t.Errorf("after chat's 继续 the rig is stopped %v, the engine %v", stopped, eng.Status(time.Now()).Stopped)
 		}
+		s.endRun()
+		s.endAgent() // its last write of RunFile before the directory goes
 	})
 }

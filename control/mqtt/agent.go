@@ -75,8 +75,14 @@ type Agent struct {
 	// fails (a full SD card, a read-only file system) is logged and tried
 	// again every second by Run until what the file holds is what the
 	// agent holds; meanwhile the agent's state says so (run_unkept), and
-	// the run side warns. Set it before Attach.
+	// the run side warns. It is written by Run apart from the requests,
+	// after their reports: a slow SD card never holds back a report (the
+	// run side would count the request as not taken: link) nor the
+	// heartbeats after it; a restart before the write finds the run side
+	// sending its stop and forbids again. Set it before Attach.
 	RunFile string
+	// writeRun writes RunFile (nil: statefile.Write); tests.
+	writeRun func(name string, b []byte) error
 
 	// onPanic is the Conn's: it is told of a panic on the goroutine that
 	// publishes the state.
@@ -122,8 +128,9 @@ type Agent struct {
 	// lost link is given back only once named (giveBack)
 	known []string
 
-	saving sync.Mutex // writing RunFile: one at a time, the newest last
-	failed bool       // the last write of RunFile failed; saving held
+	saving sync.Mutex    // writing RunFile: one at a time, the newest last
+	keep   chan struct{} // Run's keeper of RunFile: write it now
+	failed bool          // the last write of RunFile failed; saving held
 	// onDisk: what RunFile holds as far as known (nil: not known, as
 	// after an unreadable file); a.mu held
 	onDisk *runKept
@@ -146,6 +153,7 @@ func (a *Agent) attach(c link) {
 	a.local = a.Rig.Snapshot().Stopped
 	a.restoreRun()
 	a.wake = make(chan struct{}, 1)
+	a.keep = make(chan struct{}, 1)
 	c.Handle(a.Topics.Heartbeat(), a.onBeat)
 	c.Handle(a.Topics.Request(), a.onRequest)
 	c.Handle(a.Topics.Availability(), a.onRunSide)
@@ -203,12 +211,16 @@ func (a *Agent) Run(ctx context.Context) error {
 		})
 	})
 	if a.RunFile != "" {
-		// What RunFile could not take is written again until it does: a
-		// restart of the agent finds the run side's stop and forbids it
-		// holds. On its own: a slow write never holds back the link check.
+		// RunFile is written after each request that changes the run
+		// side's holds, and what it could not take is written again
+		// until it does: a restart of the agent finds the run side's stop
+		// and forbids it holds. On its own: a slow write never holds back
+		// the link check, the requests' reports or the heartbeats. What
+		// holds at the end is written last.
 		wg.Go(func() {
 			defer recoverTo(a.onPanic, "the agent's keeper of the run side's holds")
-			repeat(pctx, time.Second, nil, a.saveRun)
+			repeat(pctx, time.Second, a.keep, a.saveRun)
+			a.saveRun()
 		})
 	}
 	t := time.NewTicker(every)
@@ -482,7 +494,10 @@ func (a *Agent) onRequest(m Message) {
 	if reason != "" {
 		a.Log.Debug("mqtt: request refused", "op", r.Op, "seq", r.Seq, "reason", reason)
 	} else if r.Op == OpStop || r.Op == OpResume || r.Op == OpEnable {
-		a.saveRun() // before the report: a restart after it keeps it
+		// Written off this goroutine, by Run's keeper (saveRun), which
+		// tries again until it is kept: the report never waits for the
+		// disk.
+		signal(a.keep)
 	}
 	b, err := json.Marshal(replyOf(r, rep))
 	if err == nil {
@@ -673,11 +688,13 @@ func (a *Agent) restoreRun() {
 		}
 		a.Log.Error("mqtt: the run side's stop and laser forbid kept on the Pi are unreadable: the rig is held stopped and every laser forbidden until the run side's resume and laser switch; if the run side is gone for good, stop the agent and remove the file",
 			"file", a.RunFile, "err", err)
-	} else {
-		slices.Sort(k.RunForbidden)
-		disk := k
-		a.onDisk = &disk
 	}
+	// what a restart would find there: the file as it reads, or, read
+	// again, the same safe side
+	slices.Sort(k.RunForbidden)
+	disk := k
+	disk.RunForbidden = slices.Clone(k.RunForbidden)
+	a.onDisk = &disk
 	now := a.now()
 	if k.RunStop {
 		a.runStop = true
@@ -720,7 +737,11 @@ func (a *Agent) saveRun() {
 	} else {
 		var b []byte
 		if b, err = json.Marshal(k); err == nil {
-			err = statefile.Write(a.RunFile, b)
+			write := a.writeRun
+			if write == nil {
+				write = statefile.Write
+			}
+			err = write(a.RunFile, b)
 		}
 	}
 	if err != nil {

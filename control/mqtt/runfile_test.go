@@ -64,6 +64,7 @@ func TestAgentKeepsTheRunsHoldsOverItsRestart(t *testing.T) {
 		if stopped, allowed, _ := s.rig.is(); stopped || !allowed {
 			t.Errorf("stopped %v, laser allowed %v after the run's resume and allow", stopped, allowed)
 		}
+		time.Sleep(time.Second) // written after the reports, by the agent's keeper
 		if _, err := os.Stat(file); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("the run's holds lifted, the file stays: %v", err)
 		}
