@@ -248,6 +248,11 @@ func (a *Agent) check() {
 		a.darken(now)
 		a.Log.Warn("mqtt: link to the run side lost; laser off, requests refused until it is back")
 	case up && a.lost:
+		if !a.seen {
+			// the first heartbeat may come before Run darkened the
+			// lasers: what the run side does not name yet stays dark
+			a.darken(now)
+		}
 		a.lost, a.seen = false, true
 		a.giveBack()
 		a.Log.Info("mqtt: link to the run side is up")
@@ -277,8 +282,10 @@ func (a *Agent) giveBack() {
 }
 
 // darken switches every lit or allowed laser off and forbids it until the
-// link is back, so that autoplay cannot light it meanwhile.
+// link is back, so that autoplay cannot light it meanwhile. One held dark
+// already (not named by the run side yet) stays to be given back.
 func (a *Agent) darken(now time.Time) {
+	was := a.held
 	a.held = map[string]bool{}
 	for _, sw := range a.Rig.Snapshot().Switches {
 		if !sw.Laser {
@@ -287,6 +294,8 @@ func (a *Agent) darken(now time.Time) {
 		a.Rig.Switch(now, sw.Name, false, 0)
 		if !sw.Disabled {
 			a.Rig.Enable(sw.Name, false)
+			a.held[sw.Name] = true
+		} else if was[sw.Name] {
 			a.held[sw.Name] = true
 		}
 	}
@@ -320,8 +329,15 @@ func (a *Agent) Enable(name string, on bool) bool {
 	return ok
 }
 
-// enable is Enable with a.mu held.
+// enable is Enable with a.mu held. A laser the run side's heartbeat does
+// not name yet stays dark on an allow, link up or not, and is given back
+// once named (giveBack): the run side's forbid of it (chat's 关激光 given
+// before the agent was heard from) reaches it before that heartbeat.
 func (a *Agent) enable(name string, on bool) bool {
+	if on && !a.lost && a.known != nil && !slices.Contains(a.known, name) && a.isLaser(name) {
+		setFlag(&a.held, name, true)
+		return true
+	}
 	if !a.lost || !a.isLaser(name) {
 		delete(a.held, name) // decided now: not to be given back
 		return a.Rig.Enable(name, on)
