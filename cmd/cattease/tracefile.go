@@ -39,21 +39,21 @@ import (
 // past where the writes failed. closeTrace writes the gap of lines lost
 // at the end if it can, logs how many lines were lost, and returns that
 // number: run then exits 1.
+//
+// A trace that is no regular file (a FIFO, /dev/stdout into a pipe, a
+// terminal) is never waited for: the motion loop writes it under the
+// envelope's lock. A line the pipe has no room for, its reader slow or
+// gone, is lost at once, and a gap line goes before the next line that
+// goes through (nothing is cut back there); a FIFO opens at once, reader
+// or not, its first lines waiting in the pipe for one.
 func openOutputTrace(path string, keepState bool, log *slog.Logger) (tr outputTrace, closeTrace func() (lost int), err error) {
 	if path == "" {
 		return outputTrace{}, func() int { return 0 }, nil
 	}
+	// O_RDWR: a regular file is read for its last byte (endsLine); a
+	// FIFO opens at once, reader or not, its lines waiting in the pipe.
 	fh, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
-		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
-	}
-	restart := fmt.Sprintf("{\"kind\":\"restart\",\"time\":%q,\"keep_state\":%v}\n", time.Now().UTC().Format(time.RFC3339Nano), keepState)
-	line := restart
-	if !endsLine(fh) {
-		line = "\n" + line // the last run was cut off mid-line: its torn line stays apart
-	}
-	if _, err := fh.WriteString(line); err != nil {
-		fh.Close()
 		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
 	}
 	fi, err := fh.Stat()
@@ -61,15 +61,47 @@ func openOutputTrace(path string, keepState bool, log *slog.Logger) (tr outputTr
 		fh.Close()
 		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
 	}
+	restart := fmt.Sprintf("{\"kind\":\"restart\",\"time\":%q,\"keep_state\":%v}\n", time.Now().UTC().Format(time.RFC3339Nano), keepState)
 	var w io.Writer = fh
+	stream := !fi.Mode().IsRegular()
+	if stream {
+		// A FIFO, /dev/stdout into a pipe, a terminal: the motion loop
+		// writes the trace under the envelope's lock, and must never
+		// wait for a reader that is slow or gone (the trace holds the
+		// read end of a FIFO itself, so no EPIPE ends the wait).
+		if w, err = nonBlocking(fh); err != nil {
+			fh.Close()
+			return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
+		}
+	}
+	line := restart
+	if !stream && !endsLine(fh) {
+		line = "\n" + line // the last run was cut off mid-line: its torn line stays apart
+	}
+	if _, err := io.WriteString(w, line); err != nil {
+		fh.Close()
+		return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
+	}
 	if testHookTraceWriter != nil {
-		w = testHookTraceWriter(fh)
+		w = testHookTraceWriter(w)
+	}
+	if !stream {
+		if fi, err = fh.Stat(); err != nil {
+			fh.Close()
+			return outputTrace{}, nil, fmt.Errorf("cattease: --trace: %w", err)
+		}
 	}
 	head := int64(len(restart)) // the trace may cut back over it (control.TraceHead), not over the newline before it
-	t := control.NewLineTrace(&traceFile{w: w, fh: fh, base: fi.Size() - head, head: head, size: head, block: control.FileBlockSize(fi), path: path, log: log})
+	tw := &traceWriter{w: w, size: head, path: path, log: log, stream: stream}
+	var t *control.Trace
+	if stream {
+		t = control.NewLineTrace(tw) // nothing to cut back: a lost line's gap line goes before the next line written
+	} else {
+		t = control.NewLineTrace(&traceFile{traceWriter: tw, fh: fh, base: fi.Size() - head, head: head, block: control.FileBlockSize(fi)})
+	}
 	return outputTrace{t}, func() int {
 		err := t.Close() // the gap line of the lines lost at the end, if it can
-		fh.Sync()
+		syncFile(fh)
 		fh.Close()
 		lost := t.Failed()
 		if lost > 0 {
@@ -82,32 +114,34 @@ func openOutputTrace(path string, keepState bool, log *slog.Logger) (tr outputTr
 // testHookTraceWriter, set by tests, wraps the --trace file's writer.
 var testHookTraceWriter func(io.Writer) io.Writer
 
-// traceFile is the --trace file as its trace writes it, a line at a time
-// (under the trace's lock), and cuts it back (control.TraceCutter). It
-// tells log when a write first fails, and when a write works past the
-// end the file had then: the writes that work before that may only be
-// filling the room the trace made by cutting back, on a disk still full.
-type traceFile struct {
-	w      io.Writer // fh, or the test hook's writer
-	fh     *os.File
-	base   int64 // the file's size when the trace began, before its restart line
-	head   int64 // the restart line's length
-	size   int64 // the restart line and what the trace wrote since
-	block  int
+// traceWriter writes the --trace lines, one Write each (under the
+// trace's lock). It tells log when a write first fails, and when a write
+// works past the end the file had then: the writes that work before that
+// may only be filling the room the trace made by cutting back, on a disk
+// still full.
+type traceWriter struct {
+	w      io.Writer // the file, the non-blocking writer of a stream, or the test hook's
+	size   int64     // the restart line and what the trace wrote since
 	path   string
 	log    *slog.Logger
+	stream bool  // no regular file: a write never waits, and nothing is cut back
 	failed int   // writes failed since the trace wrote past failAt; 0: none
 	failAt int64 // size where the first of them stopped
 }
 
-func (f *traceFile) Write(p []byte) (int, error) {
+func (f *traceWriter) Write(p []byte) (int, error) {
 	n, err := f.w.Write(p)
 	f.size += int64(n)
 	switch {
 	case err != nil:
 		if f.failed == 0 {
-			f.log.Warn("--trace: write failed; its lines are lost, and the trace ends in a gap line, cutting off its last lines to make room, until a write works again",
-				"file", f.path, "err", err)
+			if f.stream {
+				f.log.Warn("--trace: write failed; its lines are lost, and a gap line goes before the next line written (a pipe or a terminal is never waited for: its reader is slow or gone)",
+					"file", f.path, "err", err)
+			} else {
+				f.log.Warn("--trace: write failed; its lines are lost, and the trace ends in a gap line, cutting off its last lines to make room, until a write works again",
+					"file", f.path, "err", err)
+			}
 			f.failAt = f.size
 		}
 		f.failed++
@@ -116,6 +150,16 @@ func (f *traceFile) Write(p []byte) (int, error) {
 		f.failed = 0
 	}
 	return n, err
+}
+
+// traceFile is the --trace file when it is a regular file: its writer,
+// which can also cut it back (control.TraceCutter).
+type traceFile struct {
+	*traceWriter
+	fh    *os.File
+	base  int64 // the file's size when the trace began, before its restart line
+	head  int64 // the restart line's length
+	block int
 }
 
 // CutTo cuts the file back to the first n bytes the trace wrote; never
