@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -171,10 +172,9 @@ func (d haltDeps) heldByInstance(busy []*busySwitch, dirs []string, path string,
 		return nil, 0
 	}
 	var running []runningInstance
+	now, _, _, _ := rulesHardware(path)
 	for _, dir := range dirs {
-		if in, ok := findRunning(dir, path, d.procRoot); ok {
-			running = append(running, in)
-		}
+		running = append(running, instancesIn(dir, path, now, d.procRoot, io.Discard, io.Discard)...)
 	}
 	holder := make([]int, len(busy)) // index into running, or -1
 	var waitFor []string
@@ -204,31 +204,59 @@ func (d haltDeps) heldByInstance(busy []*busySwitch, dirs []string, path string,
 	return errs, unconfirmed
 }
 
-// findRunning returns the instance running the rules at path with state
-// directory dir, and the hardware its pid file names.
-func findRunning(dir, path, procRoot string) (runningInstance, bool) {
-	pid, err := findInstance(dir, path, procRoot)
-	if err != nil || pid == 0 {
-		return runningInstance{}, false
-	}
+// instancesIn finds the runs and agents with state directory dir that
+// halt stops for the rules at path, of which now is the hardware: the one
+// holding their pid file (findInstance), and each holding another pid
+// file there that was started through the same -c path (its symlink
+// moved to another version since: pidRecord.sameRules) or drives some of
+// now (haltPlan.shares). It says on out why it takes one with other
+// rules, and on errw what it cannot tell.
+func instancesIn(dir, path string, now haltPlan, procRoot string, out, errw io.Writer) []runningInstance {
+	var found []runningInstance
 	key, err := configKey(path)
 	if err != nil {
-		return runningInstance{}, false
+		fmt.Fprintf(errw, "cattease: cannot tell whether an instance runs (%v); halting the hardware directly\n", err)
+		return nil
 	}
-	f, err := os.Open(pidFilePath(dir, key))
+	given, err := givenPath(path)
 	if err != nil {
-		return runningInstance{}, false
+		fmt.Fprintf(errw, "cattease: cannot tell whether an instance runs (%v); halting the hardware directly\n", err)
+		return nil
 	}
-	defer f.Close()
-	got, _, line := readPidFile(f)
-	if got != pid {
-		return runningInstance{}, false
+	own := pidFilePath(dir, key)
+	pid, err := findInstance(dir, path, procRoot)
+	switch {
+	case errors.Is(err, errStale):
+		fmt.Fprintf(out, "ignoring a stale pid file in %s: no cattease runs with this configuration\n", dir)
+	case err != nil:
+		fmt.Fprintf(errw, "cattease: cannot tell whether an instance runs (%v); halting the hardware directly\n", err)
+	case pid > 0:
+		if r, err := readPidRecord(own); err == nil && r.pid == pid {
+			found = append(found, runningInstance{dir: dir, pid: pid, plan: r.plan()})
+		}
 	}
-	plan, err := decodePlan(line)
-	if err != nil {
-		return runningInstance{}, false
+	for _, r := range pidRecords(dir) {
+		if r.file == own || !r.held {
+			continue
+		}
+		plan := r.plan()
+		same := r.sameRules(key, given)
+		if !same && !now.shares(plan) {
+			continue
+		}
+		if !isCatteaseRun(procRoot, r.pid) {
+			fmt.Fprintf(errw, "cattease: cannot tell whether an instance runs (%v); halting the hardware directly\n",
+				fmt.Errorf("%s: pid %d is not a cattease run or agent", r.file, r.pid))
+			continue
+		}
+		if same {
+			fmt.Fprintf(out, "cattease pid %d runs %s, which %s named when it started\n", r.pid, r.key, given)
+		} else {
+			fmt.Fprintf(out, "cattease pid %d runs %s, on hardware these rules name\n", r.pid, r.key)
+		}
+		found = append(found, runningInstance{dir: dir, pid: r.pid, plan: plan})
 	}
-	return runningInstance{dir: dir, pid: pid, plan: plan}, true
+	return found
 }
 
 // stopsRecorded waits until each of dirs holds a recorded emergency stop,

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -20,29 +19,27 @@ const serviceStateDir = "/var/lib/cattease"
 // command until a moderator's resume or the panel. It looks for the pid
 // file in each of dirs (a dry run in root's own state directory and the
 // service in /var/lib/cattease alike: the first found may not be the one
-// with the hardware) and says what it did on out (problems on errw);
-// other instances, with other configurations, are left alone. It returns
-// how many it signalled.
+// with the hardware), and at every other pid file there for a run started
+// through the same path, or on hardware the rules name, when a symlink
+// on the way has since been moved to other rules (instancesIn). It says
+// what it did on out (problems on errw); other instances, with other
+// configurations and hardware, are left alone. It returns how many it
+// signalled.
 func stopInstance(dirs []string, rulesPath, procRoot string, out, errw io.Writer) int {
 	var sent []int
+	now, _, _, _ := rulesHardware(rulesPath)
 	for _, dir := range dirs {
-		pid, err := findInstance(dir, rulesPath, procRoot)
-		switch {
-		case errors.Is(err, errStale):
-			fmt.Fprintf(out, "ignoring a stale pid file in %s: no cattease runs with this configuration\n", dir)
-			continue
-		case err != nil:
-			fmt.Fprintf(errw, "cattease: cannot tell whether an instance runs (%v); halting the hardware directly\n", err)
-			continue
-		case pid == 0 || slices.Contains(sent, pid):
-			continue
+		for _, in := range instancesIn(dir, rulesPath, now, procRoot, out, errw) {
+			if slices.Contains(sent, in.pid) {
+				continue
+			}
+			if err := sendEmergencyStop(in.pid); err != nil {
+				fmt.Fprintf(errw, "cattease: emergency stop to pid %d: %v\n", in.pid, err)
+				continue
+			}
+			fmt.Fprintf(out, "emergency stop sent to cattease pid %d (resume with a moderator's resume command or the panel)\n", in.pid)
+			sent = append(sent, in.pid)
 		}
-		if err := sendEmergencyStop(pid); err != nil {
-			fmt.Fprintf(errw, "cattease: emergency stop to pid %d: %v\n", pid, err)
-			continue
-		}
-		fmt.Fprintf(out, "emergency stop sent to cattease pid %d (resume with a moderator's resume command or the panel)\n", pid)
-		sent = append(sent, pid)
 	}
 	return len(sent)
 }

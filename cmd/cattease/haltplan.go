@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 	"syscall"
@@ -84,6 +83,32 @@ func (p haltPlan) equal(q haltPlan) bool {
 		slices.Equal(p.Channels, q.Channels) && slices.EqualFunc(p.Switches, q.Switches, func(a, b haltSwitch) bool {
 		return a.Name == b.Name && a.Pin == b.Pin && a.ActiveLow == b.ActiveLow
 	})
+}
+
+// samePin reports whether two spellings of a GPIO pin name the same pin
+// (config.PinKey).
+func samePin(a, b string) bool {
+	return config.PinKey(a) != "" && config.PinKey(a) == config.PinKey(b)
+}
+
+// shares reports whether p and q drive some of the same hardware: a
+// switch's GPIO pin, the same PCA9685 (its I²C bus and address) or the
+// same kernel PWM chip. A dry run or the mock drives none.
+func (p haltPlan) shares(q haltPlan) bool {
+	for _, a := range p.Switches {
+		if slices.ContainsFunc(q.Switches, func(b haltSwitch) bool { return samePin(a.Pin, b.Pin) }) {
+			return true
+		}
+	}
+	switch {
+	case p.Driver != q.Driver:
+		return false
+	case p.Driver == "pca9685":
+		return p.Address == q.Address && (p.I2CBus == q.I2CBus || i2cDevice(p.I2CBus) != "" && i2cDevice(p.I2CBus) == i2cDevice(q.I2CBus))
+	case p.Driver == "sysfspwm":
+		return cmp.Or(p.PWMRoot, sysfspwm.DefaultRoot) == cmp.Or(q.PWMRoot, sysfspwm.DefaultRoot) && p.PWMChip == q.PWMChip
+	}
+	return false
 }
 
 // encode is p as one line of the pid file.
@@ -163,34 +188,49 @@ func lineBusy(err error) bool {
 	return errors.Is(err, syscall.EBUSY) || strings.Contains(err.Error(), syscall.EBUSY.Error())
 }
 
+// rulesHardware is the hardware the rules at path name now: planFor their
+// hardware section, and the kernel PWM root halt may write under. When
+// the rules do not load, loadErr says why and the hardware section alone
+// is read; err says that did not load either.
+func rulesHardware(path string) (p haltPlan, pwmRoot string, loadErr, err error) {
+	f, loadErr := config.Load(path)
+	if loadErr != nil {
+		f, err = config.LoadHardware(path)
+	}
+	if err != nil {
+		return haltPlan{}, sysfspwm.DefaultRoot, loadErr, err
+	}
+	return planFor(f, false), cmp.Or(f.Hardware.SysfsPWM.Root, sysfspwm.DefaultRoot), loadErr, nil
+}
+
 // haltPlans gathers what halt switches off for the rules at path: the
 // hardware the rules name now (their hardware section alone when the rest
 // does not load), and the hardware each instance started with these rules
-// last drove (its pid file, in any of dirs, running or left by a crash),
-// without repeats. It says on w where the two differ.
+// last drove (its pid file, in any of dirs, running or left by a crash:
+// savedPlans), without repeats. It says on w where the two differ.
 func haltPlans(path string, dirs []string, w io.Writer) ([]haltPlan, error) {
 	var plans []haltPlan
-	f, err := config.Load(path)
-	if err != nil {
-		fmt.Fprintln(w, "cattease: rules do not load; halting with the hardware section alone:", err)
-		f, err = config.LoadHardware(path)
+	now, pwmRoot, loadErr, err := rulesHardware(path)
+	if loadErr != nil {
+		fmt.Fprintln(w, "cattease: rules do not load; halting with the hardware section alone:", loadErr)
 	}
-	pwmRoot := sysfspwm.DefaultRoot
 	if err == nil {
-		plans = append(plans, planFor(f, false))
-		pwmRoot = cmp.Or(f.Hardware.SysfsPWM.Root, pwmRoot)
+		plans = append(plans, now)
 	}
 	for _, dir := range dirs {
-		saved, ok := savedPlan(dir, path, pwmRoot, w)
-		if !ok || saved.none() || slices.ContainsFunc(plans, saved.equal) {
-			continue
+		for _, saved := range savedPlans(dir, path, now, pwmRoot, w) {
+			if saved.none() || slices.ContainsFunc(plans, saved.equal) {
+				continue
+			}
+			if !saved.sameRules {
+				fmt.Fprintln(w, "cattease: a running cattease with other rules drives some of the hardware these rules name, and other hardware too; halting all of it")
+			} else if err != nil {
+				fmt.Fprintln(w, "cattease: halting the hardware a cattease started with these rules drove")
+			} else {
+				fmt.Fprintln(w, "cattease: a cattease started with these rules drove other hardware than they name now; halting both")
+			}
+			plans = append(plans, saved.haltPlan)
 		}
-		if err != nil {
-			fmt.Fprintln(w, "cattease: halting the hardware a cattease started with these rules drove")
-		} else {
-			fmt.Fprintln(w, "cattease: a cattease started with these rules drove other hardware than they name now; halting both")
-		}
-		plans = append(plans, saved)
 	}
 	if len(plans) == 0 {
 		return nil, err
@@ -198,33 +238,51 @@ func haltPlans(path string, dirs []string, w io.Writer) ([]haltPlan, error) {
 	return plans, nil
 }
 
-// savedPlan reads the plan in the pid file of the rules at path in dir.
-// A pid file another user wrote (the service's, read by root's halt) may
-// name only the kernel PWM root the rules name or the kernel's own
-// (pwmRoot, sysfspwm.DefaultRoot): halt writes files under it, and would
-// otherwise write wherever whoever runs as that user pointed it.
-func savedPlan(dir, path, pwmRoot string, w io.Writer) (haltPlan, bool) {
+// savedPlans reads the plans in the pid files in dir of the runs of the
+// rules at path: its own pid file's, and every other's started through
+// the same path (a symlink since swapped to another version: sameRules),
+// alive or left by a crash; and the hardware of a live run that drives
+// some of now, the hardware the rules name (instancesIn stops it). A pid
+// file another user wrote (the service's, read by root's halt) may name
+// only the kernel PWM root the rules name or the kernel's own (pwmRoot,
+// sysfspwm.DefaultRoot): halt writes files under it, and would otherwise
+// write wherever whoever runs as that user pointed it.
+func savedPlans(dir, path string, now haltPlan, pwmRoot string, w io.Writer) []savedPlan {
 	key, err := configKey(path)
 	if err != nil {
-		return haltPlan{}, false
+		return nil
 	}
-	f, err := os.Open(pidFilePath(dir, key))
+	given, err := givenPath(path)
 	if err != nil {
-		return haltPlan{}, false
+		return nil
 	}
-	defer f.Close()
-	_, got, line := readPidFile(f)
-	if got != key || strings.TrimSpace(line) == "" {
-		return haltPlan{}, false
+	var plans []savedPlan
+	for _, r := range pidRecords(dir) {
+		if strings.TrimSpace(r.hw) == "" {
+			continue
+		}
+		p, err := decodePlan(r.hw)
+		if err != nil {
+			if r.sameRules(key, given) {
+				fmt.Fprintln(w, err)
+			}
+			continue
+		}
+		if !r.sameRules(key, given) && !(r.held && now.shares(p)) {
+			continue
+		}
+		if p.Driver == "sysfspwm" && !r.own && p.PWMRoot != pwmRoot && cmp.Or(p.PWMRoot, sysfspwm.DefaultRoot) != sysfspwm.DefaultRoot {
+			fmt.Fprintf(w, "cattease: ignoring the kernel PWM root %s in %s: another user wrote it, and the rules name %s\n", p.PWMRoot, r.file, pwmRoot)
+			p.Driver = ""
+		}
+		plans = append(plans, savedPlan{p, r.sameRules(key, given)})
 	}
-	p, err := decodePlan(line)
-	if err != nil {
-		fmt.Fprintln(w, err)
-		return haltPlan{}, false
-	}
-	if p.Driver == "sysfspwm" && !ownFile(f) && p.PWMRoot != pwmRoot && cmp.Or(p.PWMRoot, sysfspwm.DefaultRoot) != sysfspwm.DefaultRoot {
-		fmt.Fprintf(w, "cattease: ignoring the kernel PWM root %s in %s: another user wrote it, and the rules name %s\n", p.PWMRoot, f.Name(), pwmRoot)
-		p.Driver = ""
-	}
-	return p, true
+	return plans
+}
+
+// savedPlan is a plan from a pid file; sameRules: of a run of the rules
+// halt was given, else of a live one on some of their hardware.
+type savedPlan struct {
+	haltPlan
+	sameRules bool
 }

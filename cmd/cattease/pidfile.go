@@ -20,12 +20,19 @@ import (
 
 // An instance of `cattease run` announces itself with a pid file in the
 // state directory, one per configuration: run-<hash of the absolute
-// rules path>.pid, holding "PID\nPATH\nHARDWARE\n" (HARDWARE: what halt
-// switches off, haltplan.go). run holds an exclusive lock on it for its
-// whole life (flock; LockFileEx on Windows: lock_*.go), so a second run
-// with the same configuration fails at once, and a file nobody holds
-// (left by SIGKILL or a power cut) is stale whatever pid it names.
-// `halt -c` signals only the holder.
+// rules path>.pid, holding "PID\nPATH\nHARDWARE\nGIVEN\n" (HARDWARE: what
+// halt switches off, haltplan.go; GIVEN: the -c path as given, made
+// absolute, its symlinks left as they are: givenPath). run holds an
+// exclusive lock on it for its whole life (flock; LockFileEx on Windows:
+// lock_*.go), so a second run with the same configuration fails at once,
+// and a file nobody holds (left by SIGKILL or a power cut) is stale
+// whatever pid it names. A symlinked rules.yaml swapped to another
+// version while the run plays (ln -sfn, GNU stow, a NixOS rebuild) gives
+// the same -c another pid file: halt and the lock also look at every
+// pid file in the state directory, and take one with the same GIVEN, or
+// one naming hardware of the rules, for the run of these rules
+// (pidRecord.sameRules, haltPlan.shares). `halt -c` signals only such a
+// holder.
 
 // errLocked says another open file holds a conflicting lock (tryLock).
 var errLocked = errors.New("locked by another process")
@@ -39,6 +46,17 @@ func configKey(rulesPath string) (string, error) {
 	}
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
+	}
+	return abs, nil
+}
+
+// givenPath is the rules path as given to -c, made absolute, its
+// symlinks left as they are: what names the rules after a symlink on the
+// way has been moved to another version.
+func givenPath(rulesPath string) (string, error) {
+	abs, err := filepath.Abs(rulesPath)
+	if err != nil {
+		return "", fmt.Errorf("cattease: %w", err)
 	}
 	return abs, nil
 }
@@ -72,13 +90,21 @@ type instance struct {
 
 // lockInstance creates (or takes over a stale) pid file for rulesPath in
 // dir, locks it and writes this process's pid and hw into it. From here on
-// SIGUSR1 no longer kills the process: it waits for emergencyStops.
+// SIGUSR1 no longer kills the process: it waits for emergencyStops. It
+// refuses when a live run or agent holds another pid file in dir with the
+// same -c path (its symlink since moved) or hardware hw drives
+// (otherInstance): the pid file of that key alone would let a second run
+// start on the swapped link.
 // lockProbeWait is how long lockInstance waits for a start's look at a
 // pid file (aliveLaserFiles) to end before it looks again.
 var lockProbeWait = func() { time.Sleep(10 * time.Millisecond) }
 
 func lockInstance(dir, rulesPath string, hw haltPlan) (*instance, error) {
 	key, err := configKey(rulesPath)
+	if err != nil {
+		return nil, err
+	}
+	given, err := givenPath(rulesPath)
 	if err != nil {
 		return nil, err
 	}
@@ -92,9 +118,10 @@ func lockInstance(dir, rulesPath string, hw haltPlan) (*instance, error) {
 		if err := tryLock(f, true); err != nil {
 			pid, _, _ := readPidFile(f)
 			f.Close()
-			if errors.Is(err, errLocked) && pid > 0 && !isCatteaseRun("/proc", pid) && probed < 5 {
-				// No cattease runs under that pid: a start looking at
-				// the files of the runs alive (aliveLaserFiles) holds the
+			if errors.Is(err, errLocked) && (pid == 0 || !isCatteaseRun("/proc", pid)) && probed < 5 {
+				// No cattease runs under that pid (or none is written
+				// yet): a start looking at the files of the runs alive
+				// (aliveLaserFiles, otherInstance) or a halt holds the
 				// lock a moment. Look again.
 				probed++
 				lockProbeWait()
@@ -113,10 +140,16 @@ func lockInstance(dir, rulesPath string, hw haltPlan) (*instance, error) {
 		if len(emergencySignals) > 0 { // none on Windows: Notify with none would take every signal
 			signal.Notify(in.usr1, emergencySignals...) // before the pid is visible to halt
 		}
-		content := fmt.Sprintf("%d\n%s\n%s\n", os.Getpid(), key, hw.encode())
+		content := fmt.Sprintf("%d\n%s\n%s\n%s\n", os.Getpid(), key, hw.encode(), given)
 		if err := errors.Join(f.Truncate(0), writeAt0(f, content)); err != nil {
 			in.release()
 			return nil, fmt.Errorf("cattease: pid file: %w", err)
+		}
+		// Looked for once this pid file is written: of two starting at
+		// once, the later to write sees the other.
+		if err := otherInstance(dir, path, key, given, hw); err != nil {
+			in.release()
+			return nil, err
 		}
 		return in, nil
 	}
@@ -156,16 +189,103 @@ const maxPidFile = 64 << 10
 // readPidFile reads the pid, the configuration path and the hardware line
 // from a pid file.
 func readPidFile(f *os.File) (pid int, key, hw string) {
+	r := readPidLines(f)
+	return r.pid, r.key, r.hw
+}
+
+// readPidLines reads what a pid file says (pidRecord, without file, held
+// and own). A pid file of a cattease from before the given path has none.
+func readPidLines(f *os.File) pidRecord {
 	b := make([]byte, maxPidFile)
 	n, _ := f.ReadAt(b, 0)
 	pidText, rest, _ := strings.Cut(string(b[:n]), "\n")
 	pid, err := strconv.Atoi(strings.TrimSpace(pidText))
 	if err != nil || pid <= 0 {
-		return 0, "", ""
+		return pidRecord{}
 	}
-	key, rest, _ = strings.Cut(rest, "\n")
-	hw, _, _ = strings.Cut(rest, "\n")
-	return pid, key, hw
+	r := pidRecord{pid: pid}
+	r.key, rest, _ = strings.Cut(rest, "\n")
+	r.hw, rest, _ = strings.Cut(rest, "\n")
+	r.given, _, _ = strings.Cut(rest, "\n")
+	return r
+}
+
+// pidRecord is what a pid file says of the run or agent that wrote it.
+type pidRecord struct {
+	file  string
+	pid   int
+	key   string // configKey of its rules
+	hw    string // the hardware it drives (haltPlan.encode)
+	given string // givenPath of its rules; "" from a cattease before it was written
+	held  bool   // a process holds the file: the run is alive
+	own   bool   // this user owns the file (ownFile)
+}
+
+// readPidRecord reads the pid file at path, and whether a process holds
+// it.
+func readPidRecord(path string) (pidRecord, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return pidRecord{}, err
+	}
+	defer f.Close() // and with it a lock tryLock took
+	held := false
+	if err := tryLock(f, false); errors.Is(err, errLocked) {
+		held = true
+	} else if err != nil {
+		return pidRecord{}, fmt.Errorf("%s: %w", path, err)
+	}
+	r := readPidLines(f)
+	r.file, r.held, r.own = path, held, ownFile(f)
+	return r, nil
+}
+
+// pidRecords reads every pid file in dir; one that cannot be read is left
+// out.
+func pidRecords(dir string) []pidRecord {
+	paths, _ := filepath.Glob(filepath.Join(dir, "run-*.pid"))
+	var recs []pidRecord
+	for _, p := range paths {
+		if r, err := readPidRecord(p); err == nil && r.pid > 0 {
+			recs = append(recs, r)
+		}
+	}
+	return recs
+}
+
+// sameRules reports whether r's run was started with the rules key
+// (configKey) names, or through the path given (givenPath) whatever it
+// pointed to then: a symlink swapped to another version since.
+func (r pidRecord) sameRules(key, given string) bool {
+	return r.key == key || r.given != "" && r.given == given
+}
+
+// plan is the hardware r's run drives; none when its line is unreadable.
+func (r pidRecord) plan() haltPlan {
+	p, err := decodePlan(r.hw)
+	if err != nil {
+		return haltPlan{}
+	}
+	return p
+}
+
+// otherInstance refuses a start (its pid file at own, its rules key and
+// given, its hardware hw) when a live run or agent holds another pid file
+// in dir with the same rules (sameRules: started through the same -c
+// path, its symlink moved since) or hardware hw drives too (shares).
+func otherInstance(dir, own, key, given string, hw haltPlan) error {
+	for _, r := range pidRecords(dir) {
+		if r.file == own || !r.held {
+			continue
+		}
+		if r.sameRules(key, given) {
+			return fmt.Errorf("cattease: another cattease (pid %d) is already running with %s, which %s named when it started (pid file %s); stop it first", r.pid, r.key, given, r.file)
+		}
+		if hw.shares(r.plan()) {
+			return fmt.Errorf("cattease: another cattease (pid %d) is already running with %s on hardware %s names too (pid file %s); stop it first", r.pid, r.key, given, r.file)
+		}
+	}
+	return nil
 }
 
 // errStale says a pid file exists but no running cattease holds it.
