@@ -31,12 +31,21 @@ func TestIsCatteaseRun(t *testing.T) {
 		106: "/usr/bin/sleep\x00run\x00",
 		108: "/usr/local/bin/cattease\x00agent\x00--mqtt\x00mqtt://hub:1883\x00", // the Pi of a two-machine setup
 		109: "/usr/local/bin/cattease\x00mqtt\x00--unpublish\x00",
+		// --lang goes before the command too (i18n.TakeFlag): halt used
+		// to take such a run for no cattease and not stop it
+		110: "/usr/local/bin/cattease\x00--lang\x00zh\x00run\x00-c\x00/etc/cattease/rules.yaml\x00",
+		111: "/usr/local/bin/cattease\x00--lang=zh\x00agent\x00",
+		112: "cattease\x00-lang\x00en\x00--lang\x00zh\x00run\x00",
+		113: "/usr/local/bin/cattease\x00--lang\x00zh\x00halt\x00",
+		114: "/usr/local/bin/cattease\x00--lang\x00run\x00", // run is the value: no command
+		115: "/usr/local/bin/cattease\x00--\x00run\x00",
 	}
 	for pid, cmdline := range procs {
 		os.MkdirAll(filepath.Join(root, strconv.Itoa(pid)), 0o755)
 		os.WriteFile(filepath.Join(root, strconv.Itoa(pid), "cmdline"), []byte(cmdline), 0o644)
 	}
-	for pid, want := range map[int]bool{101: true, 102: false, 103: false, 104: true, 105: true, 106: false, 107: false, 108: true, 109: false} {
+	for pid, want := range map[int]bool{101: true, 102: false, 103: false, 104: true, 105: true, 106: false, 107: false, 108: true, 109: false,
+		110: true, 111: true, 112: true, 113: false, 114: false, 115: false} {
 		if got := isCatteaseRun(root, pid); got != want {
 			t.Errorf("pid %d (%q): %v, want %v", pid, procs[pid], got, want)
 		}

@@ -338,7 +338,10 @@ func isCatteaseRun(procRoot string, pid int) bool {
 		return false
 	}
 	args := bytes.Split(bytes.TrimRight(cmdline, "\x00"), []byte{0})
-	if len(args) < 2 || string(args[1]) != "run" && string(args[1]) != "agent" {
+	if len(args) < 2 {
+		return false
+	}
+	if cmd := subcommand(args[1:]); cmd != "run" && cmd != "agent" {
 		return false
 	}
 	base := filepath.Base(string(args[0]))
@@ -348,6 +351,22 @@ func isCatteaseRun(procRoot string, pid int) bool {
 	self, err1 := os.Executable()
 	exe, err2 := os.Readlink(filepath.Join(dir, "exe"))
 	return err1 == nil && err2 == nil && self == exe
+}
+
+// subcommand is the command of cattease's arguments args, after the
+// global flags cli takes before it (i18n.TakeFlag: --lang zh, -lang=zh).
+func subcommand(args [][]byte) string {
+	for i := 0; i < len(args); i++ {
+		a := string(args[i])
+		name, _, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if a == "--" || !strings.HasPrefix(a, "-") || name != "lang" {
+			return a
+		}
+		if !hasVal {
+			i++ // its value
+		}
+	}
+	return ""
 }
 
 // emergencyStops turns SIGUSR1 (what `cattease halt` sends) into an
