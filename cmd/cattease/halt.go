@@ -153,9 +153,10 @@ type runningInstance struct {
 	plan haltPlan // the hardware it drives
 }
 
-// holds reports whether the instance drives a switch on pin.
+// holds reports whether the instance drives a switch on pin, however
+// either spells it (config.PinKey: 17 is GPIO17).
 func (in runningInstance) holds(pin string) bool {
-	return slices.ContainsFunc(in.plan.Switches, func(sw haltSwitch) bool { return sw.Pin == pin })
+	return slices.ContainsFunc(in.plan.Switches, func(sw haltSwitch) bool { return samePin(sw.Pin, pin) })
 }
 
 // heldByInstance sorts out the switches whose GPIO line was busy after

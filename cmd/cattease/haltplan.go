@@ -76,12 +76,13 @@ func (p haltPlan) none() bool {
 
 // equal reports whether p and q drive the same hardware: what halt
 // switches off. A switch's Laser flag is not of it (a pid file written
-// before the flag has none).
+// before the flag has none), nor how its pin is spelt (config.PinKey: 17
+// is GPIO17).
 func (p haltPlan) equal(q haltPlan) bool {
 	return p.Driver == q.Driver && p.I2CBus == q.I2CBus && p.Address == q.Address &&
 		p.PWMRoot == q.PWMRoot && p.PWMChip == q.PWMChip &&
 		slices.Equal(p.Channels, q.Channels) && slices.EqualFunc(p.Switches, q.Switches, func(a, b haltSwitch) bool {
-		return a.Name == b.Name && a.Pin == b.Pin && a.ActiveLow == b.ActiveLow
+		return a.Name == b.Name && samePin(a.Pin, b.Pin) && a.ActiveLow == b.ActiveLow
 	})
 }
 
