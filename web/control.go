@@ -192,8 +192,10 @@ func doLaser(s *Server, _ time.Time, a controlArgs) (any, int, error) {
 }
 
 // laserSwitches names the rig's lasers: the switches it flags as lasers
-// (a pointer, a 激光 beside a treat feeder), else the one named "laser"
-// (a rig that flags none); none when it has neither.
+// (a pointer, a 激光 beside a treat feeder), else those it names
+// otherwise (laserNamer: a remote rig whose agent has not sent its state
+// yet, whose switches are not known, names the rules' lasers), else the
+// one named "laser" (a rig that flags none); none when it has neither.
 func (s *Server) laserSwitches() []string {
 	if s.Rig == nil {
 		return []string{"laser"}
@@ -205,10 +207,20 @@ func (s *Server) laserSwitches() []string {
 			names = append(names, sw.Name)
 		}
 	}
+	if ln, ok := s.Rig.(laserNamer); ok && len(names) == 0 {
+		names = ln.LaserNames()
+	}
 	if len(names) == 0 && slices.ContainsFunc(sws, func(sw safety.SwitchState) bool { return sw.Name == "laser" }) {
 		names = append(names, "laser")
 	}
 	return names
+}
+
+// laserNamer is a rig that names its lasers apart from its state
+// (mqtt.Fanout: the rules' and those each agent's state shows), so a
+// forbid reaches them before the state has come.
+type laserNamer interface {
+	LaserNames() []string
 }
 
 // reloadOutcome is a reload's answer when the file changed sections read
