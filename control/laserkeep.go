@@ -185,9 +185,18 @@ func (e *Engine) restoreLasers() (KeptLasers, error) {
 // readLaserFile reads a laser file: a regular file (or a link to one) of
 // at most maxLaserFile bytes. Anything else is an error, never a wait: a
 // FIFO or a device (a link to /dev/zero) would hold up the start for good
-// if read as a file, so it is opened without blocking and refused.
+// if read as a file, so it is opened without blocking and refused. A
+// symbolic link to nothing is an error too, not a file that is not there:
+// something was put there (a state directory restored from a backup, a
+// file moved away), and whatever it kept is lost.
 func readLaserFile(path string) ([]byte, error) {
-	if fi, err := os.Stat(path); err != nil {
+	if fi, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if li, lerr := os.Lstat(path); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+			to, _ := os.Readlink(path)
+			return nil, fmt.Errorf("control: %s is a symbolic link to %s, which is not there", path, to)
+		}
+		return nil, err
+	} else if err != nil {
 		return nil, err
 	} else if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("control: %s is not a regular file (%s)", path, fi.Mode().Type())

@@ -12,8 +12,9 @@ import (
 	"time"
 )
 
-// A laser file that is no regular file (a FIFO; a link to /dev/zero) or
-// is too long to be one is never read as one: it counts as unreadable,
+// A laser file that is no regular file (a FIFO; a link to /dev/zero; a
+// link to nothing, which counted as no file, nothing forbidden) or is too
+// long to be one is never read as one: it counts as unreadable,
 // every laser forbidden as the streamer's, and is written anew. Before,
 // the start read it for good (a FIFO with no writer, /dev/zero without
 // end), past the pid lock and the web server, and SIGTERM did not end it.
@@ -25,6 +26,11 @@ func TestLaserFileNotARegularFile(t *testing.T) {
 	}{
 		{"fifo", func(path string) error { return syscall.Mkfifo(path, 0o600) }, "not a regular file"},
 		{"link to /dev/zero", func(path string) error { return os.Symlink("/dev/zero", path) }, "not a regular file"},
+		// a link to nothing (a state directory restored from a backup
+		// without its target): it counted as no file, nothing forbidden
+		{"link to nothing", func(path string) error {
+			return os.Symlink(filepath.Join(filepath.Dir(path), "gone", "laser-off.json"), path)
+		}, "which is not there"},
 		{"too long", func(path string) error {
 			return os.WriteFile(path, append([]byte(`{"panel":["laser"]}`), bytes.Repeat([]byte(" "), maxLaserFile)...), 0o600)
 		}, "over 65536 bytes"},
