@@ -82,6 +82,10 @@ type logFile struct {
 	// full: a write failed as the file may grow no more (EFBIG): the next
 	// write rotates first
 	full bool
+	// renameFailing: the file could not be renamed aside; it grows on past
+	// MaxSize, and the rotation is tried again from renameAgain
+	renameFailing bool
+	renameAgain   time.Time
 }
 
 // logSink is what logFile writes to: an *os.File outside tests.
@@ -101,8 +105,9 @@ type logFileOptions struct {
 	Mode       os.FileMode   // of a new file; default 0o600: records and audits name viewers
 	Log        *slog.Logger
 
-	open func(path string) (logSink, int64, error) // default openAppend
-	now  func() time.Time                          // names rotated files; default time.Now
+	open   func(path string) (logSink, int64, error) // default openAppend
+	now    func() time.Time                          // names rotated files; default time.Now
+	rename func(from, to string) error               // default os.Rename
 }
 
 // logFileStats counts what went wrong, for tests and logs.
@@ -119,6 +124,10 @@ const (
 	defaultLogMaxSize = 100 << 20
 	defaultLogKeep    = 5
 )
+
+// renameRetry is how long a file that could not be renamed aside grows on
+// past its size limit before the rotation is tried again.
+const renameRetry = time.Minute
 
 func openAppend(path string, mode os.FileMode) (logSink, int64, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, mode)
@@ -151,20 +160,38 @@ func openLogFile(path string, opt logFileOptions) (*logFile, error) {
 	if opt.now == nil {
 		opt.now = time.Now
 	}
+	if opt.rename == nil {
+		opt.rename = os.Rename
+	}
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
 	if opt.Name == "" {
 		opt.Name = "log"
 	}
+	_, system, _ := resolveOutput(path)
 	f, size, err := opt.open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cattease: %s: %w", opt.Name, err)
 	}
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		opt.MaxSize = 0 // a FIFO, /dev/stdout: nothing to rotate aside
+	if system || !regularSink(f, path) {
+		// A FIFO, a terminal, /dev/stdout (even into a file of the
+		// shell's, which is no file of ours to rename): never rotated.
+		opt.MaxSize = 0
 	}
 	return &logFile{path: path, opt: opt, f: f, size: size, torn: endsTorn(path, size)}, nil
+}
+
+// regularSink reports whether f, opened at path, is a regular file.
+func regularSink(f logSink, path string) bool {
+	var fi os.FileInfo
+	var err error
+	if st, ok := f.(interface{ Stat() (os.FileInfo, error) }); ok {
+		fi, err = st.Stat()
+	} else {
+		fi, err = os.Stat(path) // a test's sink
+	}
+	return err != nil || fi.Mode().IsRegular()
 }
 
 // endsTorn reports whether the file at path, of size bytes, ends in a
@@ -377,7 +404,14 @@ func (l *logFile) writeLocked(buf []byte) ([]byte, error) {
 // rotationDueLocked reports whether n bytes more are to go to a new file:
 // they would take the file past MaxSize, or it may grow no more.
 func (l *logFile) rotationDueLocked(n int) bool {
-	return l.size > 0 && (l.full || l.opt.MaxSize > 0 && l.size+int64(n) > l.opt.MaxSize)
+	if l.size <= 0 {
+		return false
+	}
+	if l.full {
+		return true
+	}
+	return l.opt.MaxSize > 0 && l.size+int64(n) > l.opt.MaxSize &&
+		(!l.renameFailing || !l.opt.now().Before(l.renameAgain))
 }
 
 // truncater is a logSink that can be cut back: an *os.File.
@@ -456,9 +490,26 @@ func (l *logFile) rotateLocked() error {
 		return errors.Join(syncErr, err)
 	}
 	l.f = nil
-	if err := os.Rename(l.path, l.rotatedName()); err != nil {
-		return err // the next flush reopens the file and tries again
+	if err := l.opt.rename(l.path, l.rotatedName()); err != nil {
+		// The file grows on past MaxSize, rather than hold the lines
+		// back (and drop them beyond MaxPending) for a rename that may
+		// never work; it is tried again in renameRetry.
+		l.renameAgain = l.opt.now().Add(renameRetry)
+		if !l.renameFailing {
+			l.renameFailing = true
+			l.logAbout(slog.LevelWarn, "%s: the full file cannot be renamed aside; writing on past its size limit, and trying again every minute", "file", l.path, "err", err)
+		}
+		f, size, oerr := l.opt.open(l.path)
+		if oerr != nil {
+			return errors.Join(err, oerr) // the next flush reopens the file
+		}
+		l.f, l.size = f, size
+		if l.full {
+			return err // it may grow no more: nothing is written until a rename works
+		}
+		return nil
 	}
+	l.renameFailing = false
 	f, size, err := l.opt.open(l.path)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/cattease/cattease/actuators/safety"
 	"github.com/cattease/cattease/cmd/cattease/internal/i18n"
@@ -266,23 +267,35 @@ const maxLinks = 40
 // or not (its target is the file made), up to maxLinks of them; false
 // when a directory on the way is missing or the links loop.
 func resolvePath(p string) (string, bool) {
+	r, _, ok := resolveOutput(p)
+	return r, ok
+}
+
+// resolveOutput is resolvePath, and says too whether p, or a link or
+// directory on the way, is in /dev or /proc (but /dev/shm): a device's
+// or a process's file, such as /dev/stdout, which is the run's standard
+// output whatever it names (a pipe, a terminal, a file of the shell's),
+// never a file of the run's own to rename.
+func resolveOutput(p string) (resolved string, system, ok bool) {
 	for range maxLinks {
+		system = system || inSystemDir(p)
 		dir, base := splitLast(p)
 		rdir, err := filepath.EvalSymlinks(dir)
 		if err == nil {
 			rdir, err = filepath.Abs(rdir)
 		}
 		if err != nil {
-			return "", false
+			return "", system, false
 		}
 		q := filepath.Join(rdir, base)
+		system = system || inSystemDir(q)
 		fi, err := os.Lstat(q)
 		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
-			return q, true // no link (or nothing yet): the file is q
+			return q, system, true // no link (or nothing yet): the file is q
 		}
 		target, err := os.Readlink(q)
 		if err != nil {
-			return "", false
+			return "", system, false
 		}
 		if !filepath.IsAbs(target) && filepath.VolumeName(target) == "" {
 			// Relative to the link's directory, resolved; not cleaned:
@@ -291,7 +304,19 @@ func resolvePath(p string) (string, bool) {
 		}
 		p = target
 	}
-	return "", false
+	return "", system, false
+}
+
+// inSystemDir reports whether p is in /dev or /proc, but /dev/shm (a
+// tmpfs of files like any other).
+func inSystemDir(p string) bool {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return false
+	}
+	a = filepath.ToSlash(a)
+	in := func(d string) bool { return a == d || strings.HasPrefix(a, d+"/") }
+	return (in("/dev") || in("/proc")) && !in("/dev/shm")
 }
 
 // splitLast splits p before its last element, uncleaned: "a/l/../f" is
