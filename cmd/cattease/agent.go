@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -101,7 +105,7 @@ func runAgent(ctx context.Context, fl *agentFlags, f *config.File, rules *contro
 		noteOtherLaserFiles(agentLaserFile, opts.LaserFile, opts.LaserFileBefore, log)
 		// The run side's stop and forbids, kept apart from the Pi's own
 		// over a restart (read by Attach).
-		if agent.RunFile, _, err = hardwareLaserFiles(agentRunFile, fl.config, planFor(f, fl.dryRun)); err != nil {
+		if agent.RunFile, err = agentRunFilePath(tp, fl.config, planFor(f, fl.dryRun), log); err != nil {
 			return err
 		}
 	}
@@ -183,9 +187,58 @@ func agentPanel(rules *control.Rules, layer *play.Layer, agent *mqtt.Agent, o co
 const agentLaserFile = "cattease-agent-laser-off.json"
 
 // agentRunFile keeps, on the Pi, the run side's stop and laser forbids
-// over the agent's restart (mqtt.Agent.RunFile), under the key of the
-// agent's laser file (hardwareLaserFiles).
+// over the agent's restart (mqtt.Agent.RunFile), keyed by the rig's
+// topics (agentRunFilePath).
 const agentRunFile = "cattease-agent-run-holds.json"
+
+// agentRunFilePath names, in the state directory, the file of the run
+// side's stop and forbids of the agent of the rig tp (agentRunFile),
+// keyed by its base topic and rig name: what the run side addresses
+// (its --rig, and its own file of the rig: deviceFile), which moving the
+// laser to another pin, or adding or removing a laser in the Pi's
+// rules.yaml, does not change. The file an older cattease kept under the
+// key of the agent's laser file (hardwareLaserFiles of config on hw) is
+// taken over, moved to the new name, if none is there yet. Another run
+// holds file left there while none is kept for this rig is noted in log
+// (noteOtherRunFiles).
+func agentRunFilePath(tp mqtt.Topics, config string, hw haltPlan, log *slog.Logger) (string, error) {
+	file, err := statePath("", keyedName(agentRunFile, "rig\x00"+tp.Base+"\x00"+tp.Rig))
+	if err != nil {
+		return "", err
+	}
+	old, _, err := hardwareLaserFiles(agentRunFile, config, hw)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Lstat(file); errors.Is(err, fs.ErrNotExist) && old != file {
+		if _, err := os.Lstat(old); err == nil {
+			if err := os.Rename(old, file); err != nil {
+				return "", fmt.Errorf("cattease: taking over the run side's stop and forbids kept by an older cattease: %w", err)
+			}
+			log.Info("the run side's stop and laser forbid kept by an older cattease under the laser pins' key are kept under the rig's name now",
+				"file", file, "was", old)
+		}
+	}
+	noteOtherRunFiles(file, log)
+	return file, nil
+}
+
+// noteOtherRunFiles says in log when no run side's stop and forbids are
+// kept for this rig (file) but another agent run holds file is in the
+// same directory: another rig's (a second agent on this machine), or this
+// rig's from before its rig name or base topic changed, whose stop and
+// forbids then do not hold here.
+func noteOtherRunFiles(file string, log *slog.Logger) {
+	if _, err := os.Lstat(file); !errors.Is(err, fs.ErrNotExist) {
+		return // kept, or something unreadable, which restoreRun reads
+	}
+	ext := filepath.Ext(agentRunFile)
+	found, _ := filepath.Glob(filepath.Join(filepath.Dir(file), strings.TrimSuffix(agentRunFile, ext)+".*"+ext))
+	if len(found) > 0 {
+		log.Warn("no run side's stop or laser forbid is kept on the Pi for this rig, but another agent's file of them is there: another rig's on this machine, or this rig's under another rig name or base topic; if it was this rig's, its stop and forbid do not hold here: give the rig its name back, or stop and forbid it from the run side if it should be",
+			"files", found)
+	}
+}
 
 // restoreAgentLasers forbids again the lasers the Pi's panel had
 // forbidden before this start (control.Engine.RestoreLasers) and says so.
