@@ -360,14 +360,7 @@ func (e *Engine) writeLasers(retry bool) {
 		k.dropBefore(e.opts.Log, !retry)
 		return
 	}
-	same := kept.covers(k.disk) && k.disk.covers(kept)
-	var lost uint32
-	if !kept.covers(k.disk) {
-		lost |= lostAllow // a restart would forbid what is allowed now
-	}
-	if !k.disk.covers(kept) {
-		lost |= lostForbid // a restart would allow what is forbidden now
-	}
+	lost := unkeptOf(kept, k.disk)
 	k.unkept.Store(lost)
 	again := k.failing
 	k.failing = true
@@ -376,14 +369,18 @@ func (e *Engine) writeLasers(retry bool) {
 	}
 	attrs := []any{"file", e.opts.LaserFile, "err", err}
 	switch {
-	case same:
+	case lost == 0:
 		e.opts.Log.Error("the laser file cannot be written: a restart would find the same forbid as now; it is tried again shortly", attrs...)
 	case kept.Empty():
 		e.opts.Log.Error("the laser forbid is lifted, but the file that kept it cannot be removed: a restart would forbid again what it holds; it is tried again shortly, every minute at most", attrs...)
-	case kept.covers(k.disk):
+	case lost&(lostForbid|lostAllow) == lostForbid:
 		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would allow again the lasers forbidden since it was last kept; it is tried again shortly, every minute at most", attrs...)
-	case k.disk.covers(kept):
+	case lost&(lostForbid|lostAllow) == lostAllow && lost&lostAsChat == 0:
 		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would forbid again the lasers allowed since it was last kept; it is tried again shortly, every minute at most", attrs...)
+	case lost&(lostForbid|lostAllow) == 0 && lost&lostAsChat != 0:
+		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would find lasers the streamer's switch forbade forbidden by chat's 关激光 alone, which a moderator's 开激光 lifts; it is tried again shortly, every minute at most", attrs...)
+	case lost == lostAsPanel:
+		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would find lasers chat's 关激光 forbade forbidden by the streamer's switch, which a moderator's 开激光 does not lift; it is tried again shortly, every minute at most", attrs...)
 	default:
 		e.opts.Log.Error("the laser forbid is not kept on disk: a restart would find what was last kept, allowing again the lasers forbidden since and forbidding again those allowed since; it is tried again shortly, every minute at most", attrs...)
 	}
@@ -414,43 +411,82 @@ func (e *Engine) LaserKept() bool { return e.keep.unkept.Load() == 0 }
 
 // What LaserUnkept says a restart would lose, as bits of laserKeep.unkept.
 const (
-	lostForbid = 1 << iota // a forbid: a restart would allow again
-	lostAllow              // an allow: a restart would forbid again
+	lostForbid  = 1 << iota // a forbid: a restart would allow again
+	lostAllow               // an allow: a restart would forbid again
+	lostAsChat              // the streamer's forbid: a restart would hold it as chat's, which 开激光 lifts
+	lostAsPanel             // chat's forbid: a restart would hold it as the streamer's, which 开激光 does not lift
 )
+
+// unkeptOf is what a restart that finds disk would lose of now, as bits
+// of laserKeep.unkept: whether a laser is forbidden is told by the names
+// either side forbids (a forbid moved from chat's 关激光 to the
+// streamer's switch is no forbid lost), which side by where it is, the
+// streamer's holding over chat's as RestoreLasers has it.
+func unkeptOf(now, disk KeptLasers) uint32 {
+	n, d := now.sides(), disk.sides()
+	var lost uint32
+	for name, panel := range n {
+		onDisk, ok := d[name]
+		switch {
+		case !ok:
+			lost |= lostForbid
+		case panel && !onDisk:
+			lost |= lostAsChat
+		case !panel && onDisk:
+			lost |= lostAsPanel
+		}
+	}
+	for name := range d {
+		if _, ok := n[name]; !ok {
+			lost |= lostAllow
+		}
+	}
+	return lost
+}
+
+// sides maps each name k forbids to whether the streamer's switch
+// forbids it (true) or chat's 关激光 alone (false).
+func (k KeptLasers) sides() map[string]bool {
+	m := make(map[string]bool, len(k.Panel)+len(k.Chat))
+	for _, name := range k.Chat {
+		m[name] = false
+	}
+	for _, name := range k.Panel {
+		m[name] = true
+	}
+	return m
+}
 
 // LaserUnkept says what a restart would lose of the laser forbid in
 // force while its write fails (LaserKept false): "forbid" when it would
 // allow again lasers forbidden since the forbid was last kept, "allow"
 // when it would forbid again lasers allowed since (the safe side: the
 // file that kept them could not be removed), "both" when it would do
-// both (one laser forbidden since, another allowed); "" while it is
-// kept. The panel's warning says it.
+// both (one laser forbidden since, another allowed; or allowed since,
+// and another the streamer forbade held as chat's: "as_chat"). When it
+// would find every laser forbidden or allowed as now, only by the other
+// side: "as_chat" when it would hold a forbid of the streamer's switch as
+// chat's 关激光, which a moderator's 开激光 lifts (a forbid weakened: as
+// "forbid"); "as_panel" when it would hold chat's as the streamer's, which
+// only the streamer's switch lifts (the safe side). "" while it is kept.
+// Whether a laser is forbidden is told by either side's forbid: one
+// moved from chat's to the streamer's is no forbid lost. The panel's
+// warning says it.
 func (e *Engine) LaserUnkept() string {
-	switch e.keep.unkept.Load() {
-	case 0:
+	lost := e.keep.unkept.Load()
+	switch {
+	case lost == 0:
 		return ""
-	case lostForbid:
+	case lost&lostForbid != 0 && lost&lostAllow != 0, lost&lostAllow != 0 && lost&lostAsChat != 0:
+		return "both"
+	case lost&lostForbid != 0:
 		return "forbid"
-	case lostAllow:
+	case lost&lostAllow != 0:
 		return "allow"
+	case lost&lostAsChat != 0:
+		return "as_chat"
 	}
-	return "both"
-}
-
-// covers reports whether k forbids everything o forbids, each as o's
-// side does (a forbid the streamer's switch took over from chat's is
-// not chat's).
-func (k KeptLasers) covers(o KeptLasers) bool {
-	return subset(o.Panel, k.Panel) && subset(o.Chat, k.Chat)
-}
-
-func subset(a, b []string) bool {
-	for _, s := range a {
-		if !slices.Contains(b, s) {
-			return false
-		}
-	}
-	return true
+	return "as_panel"
 }
 
 // dropBefore removes the file taken over from the old name, once

@@ -121,9 +121,10 @@ func TestLaserFileTakenOverFromTheOldName(t *testing.T) {
 
 // A write that fails says what a restart would find: a forbid not
 // written is allowed again; a lift whose file cannot be rewritten or
-// removed brings the forbid back; a forbid moved from the streamer's to
-// chat's finds the old one. Before, every failure said the laser would
-// be allowed again.
+// removed brings the forbid back; the lasers forbidden again by chat's
+// 关激光 after the streamer's were lifted are found forbidden, as the
+// streamer's, which a moderator's 开激光 does not lift. Before, every
+// failure said the laser would be allowed again.
 func TestLaserFileWriteFailureSaysWhatARestartFinds(t *testing.T) {
 	wantLog := func(r *keptRun, what, msg string) {
 		t.Helper()
@@ -153,5 +154,5 @@ func TestLaserFileWriteFailureSaysWhatARestartFinds(t *testing.T) {
 	r.eng.SetLaser("spot", true)
 	wantLog(r, "the last lift", "the laser forbid is lifted, but the file that kept it cannot be removed: a restart would forbid again what it holds")
 	want(t, r.say("关激光"), Accepted, ReasonModeration)
-	wantLog(r, "chat's forbid", "the laser forbid is not kept on disk: a restart would find what was last kept")
+	wantLog(r, "chat's forbid", "the laser forbid is not kept on disk: a restart would find lasers chat's 关激光 forbade forbidden by the streamer's switch, which a moderator's 开激光 does not lift")
 }

@@ -243,8 +243,9 @@
   // laserWarning shows, beside the laser buttons, the frame's laser_unkept: the laser switch
   // holds, but the server cannot keep it on disk (a full disk, a read-only state directory) and
   // tries again until it can. "forbid": a restart would allow the laser again; "allow": it would
-  // forbid it again; "both". From every frame, so it goes once a retry keeps it, and is there
-  // again after a reload.
+  // forbid it again; "both"; "as_chat": it would keep the streamer's forbid as chat's 关激光 only,
+  // which a moderator's 开激光 lifts; "as_panel": chat's as the streamer's. From every frame, so
+  // it goes once a retry keeps it, and is there again after a reload.
   function laserWarning(f) {
     const w = $("laser-unkept"), lost = typeof f.laser_unkept === "string" ? f.laser_unkept : "";
     const text = lost === "" ? "" : t("laserUnkept_" + lost) === "laserUnkept_" + lost ? t("laserUnkept_both") : t("laserUnkept_" + lost);
