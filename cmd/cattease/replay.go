@@ -102,8 +102,9 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	}
 	// The rig starts where the live run's did, at the record's start line
 	// before the first event (the live rig homed then, and held still a
-	// settle time), or one settle before the first event in a record made
-	// before start lines were written; its day (for the daily budget) is
+	// settle time), or in a record made before start lines were written
+	// far enough before the first event that the rig is there as a live
+	// one left alone (startLead); its day (for the daily budget) is
 	// the recording's. The first event is read here and handed to the
 	// replay after the start: the input is read once, and a pipe replays
 	// whole.
@@ -120,15 +121,19 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 		}
 		return 1
 	}
-	lead := homingHold(f, safety.DefaultTick)
-	switch start := events.begin(lead); {
+	lead := startLead(f, safety.DefaultTick)
+	switch start := events.begin(lead.start); {
+	case start.After(events.firstAt) && lead.limp:
+		fmt.Fprintf(s.err, "cattease: %s: its start line is later than its first event (the clock was set back): the rig starts %v before the first event, homed, still and its servos limp (detach_after) by then, as a live rig left alone\n", fs.Arg(0), lead.start)
 	case start.After(events.firstAt):
-		fmt.Fprintf(s.err, "cattease: %s: its start line is later than its first event (the clock was set back): the rig starts %v before the first event, homed and still by then\n", fs.Arg(0), lead)
+		fmt.Fprintf(s.err, "cattease: %s: its start line is later than its first event (the clock was set back): the rig starts %v before the first event, homed and still by then\n", fs.Arg(0), lead.start)
 	case !start.IsZero():
-	case lead == 0: // a rig without a laser: no hold after homing
+	case lead.start == 0: // a rig without a laser: no hold after homing
 		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts at the first event\n", fs.Arg(0))
+	case lead.limp:
+		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts %v before the first event, homed, still and its servos limp (detach_after) by then, as a live rig left alone\n", fs.Arg(0), lead.start)
 	default:
-		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts %v before the first event, homed and still by then\n", fs.Arg(0), lead)
+		fmt.Fprintf(s.err, "cattease: %s has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts %v before the first event, homed and still by then\n", fs.Arg(0), lead.start)
 	}
 	r, err := buildRig(f, rigMode{dryRun: true, replay: true, ledger: *state, rulesPath: *path}, events.start, log, onOutput)
 	if err != nil {
@@ -179,7 +184,7 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	// A run restarted on a clock set back begins the homing hold after
 	// the latest time before it, at the soonest: a restart homes the rig
 	// and holds it still before it runs any command.
-	opts.RestartLead = lead
+	opts.RestartLead = lead.hold
 	// The restarts the engine got to: the decoder reads ahead of it.
 	reached := events.firstStarts
 	opts.OnRestart = func(starts int) { reached = starts }
@@ -195,9 +200,9 @@ func cmdReplay(ctx context.Context, args []string, s stdio) int {
 	}
 	switch {
 	case clockBack.n == 0:
-	case lead > 0:
+	case lead.hold > 0:
 		fmt.Fprintf(s.err, "cattease: %s: %d of the restarts began earlier than the latest time before them, by up to %v (the clock went back: a Raspberry Pi has no clock of its own and boots on the time it saved last): each of those runs is replayed from %v after that latest time on (the homing hold, the soonest a restarted rig runs a command), its events moved on with it, their spacing kept; how long the live restart really took is not in the record, and the cooldowns and the rate limit of the run before carry on into it, where the live run began them afresh (so does the laser's light budget, which only a --dry-run began afresh): commands in its first seconds can be decided otherwise than live (dropped for a cooldown where live accepted them), and the decisions after them with them\n",
-			fs.Arg(0), clockBack.n, clockBack.max, lead)
+			fs.Arg(0), clockBack.n, clockBack.max, lead.hold)
 	default:
 		fmt.Fprintf(s.err, "cattease: %s: %d of the restarts began earlier than the latest time before them, by up to %v (the clock went back: a Raspberry Pi has no clock of its own and boots on the time it saved last): each of those runs is replayed from that latest time on, its events moved on with it, their spacing kept; how long the live restart really took is not in the record, and the cooldowns and the rate limit of the run before carry on into it, where the live run began them afresh (so does the laser's light budget, which only a --dry-run began afresh): commands in its first seconds can be decided otherwise than live (dropped for a cooldown where live accepted them), and the decisions after them with them\n",
 			fs.Arg(0), clockBack.n, clockBack.max)
@@ -435,20 +440,53 @@ func (p *peekedEvents) restarts(reached int, whole bool) int {
 	return reached - p.firstStarts
 }
 
-// homingHold is how long before the first event a replay of a record
-// without a start line starts its rig: the envelope's hold after homing
-// (safety.Config.SettleTime: none on a rig without a laser), rounded up
-// to whole ticks and at most a day. The first event then finds the rig
-// homed and still, as it finds a live rig started long before it. Rules
-// the envelope cannot take give none: building the rig says why.
-func homingHold(f *config.File, tick time.Duration) time.Duration {
+// replayLead is where a replay starts its rig, relative to the first
+// event, when the record does not say (startLead).
+type replayLead struct {
+	// hold is the envelope's hold after homing (safety.Config.SettleTime:
+	// none on a rig without a laser), in whole ticks: the soonest a
+	// restarted rig runs a command (control.ReplayOptions.RestartLead).
+	hold time.Duration
+	// start is how long before the first event a replay of a record
+	// without a usable start line starts its rig: the hold, and on a
+	// laser rig whose servos detach, their longest detach_after too, in
+	// whole ticks.
+	start time.Duration
+	// limp: the rig's servos are limp by the first event (rule limp: its
+	// first move or light waits for the re-attach's hold).
+	limp bool
+}
+
+// startLead is where a replay starts its rig when the record does not
+// say: the first event then finds the rig as it finds a live rig started
+// long before it and left alone, homed and still, and on a laser rig
+// (rule limp) its servos gone limp after detach_after, so the first move
+// waits the re-attach's hold as it did live. Started only the hold before
+// it, the rig is still driven there, and moves at once: a command the
+// live run held was run, and under play.policy latest the next one was
+// not superseded. A wand's servos go limp too, but it moves at once
+// from there all the same: it starts at the first event. Each is at
+// most a day; rules the envelope cannot take give none: building the
+// rig says why.
+func startLead(f *config.File, tick time.Duration) replayLead {
 	c, err := envelopeConfig(f, rigMode{dryRun: true, replay: true}, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
-		return 0
+		return replayLead{}
 	}
 	const most = 24 * time.Hour // far beyond any servo: a rig that slow never lights its laser anyway
-	hold := min(c.SettleTime(), most)
-	return (hold + tick - 1) / tick * tick
+	ticks := func(d time.Duration) time.Duration { return (min(d, most) + tick - 1) / tick * tick }
+	l := replayLead{hold: ticks(c.SettleTime())}
+	l.start = l.hold
+	if l.hold == 0 {
+		return l
+	}
+	for _, a := range c.Axes {
+		if a.DetachAfter > 0 { // it detaches once at rest that long, and not within the hold
+			l.limp = true
+			l.start = max(l.start, ticks(a.DetachAfter))
+		}
+	}
+	return l
 }
 
 // NextInto is the decoder's, the peeked event first; the replay's

@@ -21,17 +21,20 @@ import (
 )
 
 // shippedLead is how long before its first event a replay of a record
-// without a start line starts the shipped rig: its settle time, 1.15 s,
-// in whole 20 ms ticks.
-const shippedLead = 1160 * time.Millisecond
+// without a start line starts the shipped rig: its servos' detach_after,
+// 2 s, which is longer than its settle time (1.15 s, the hold after
+// homing), in whole 20 ms ticks: the first event finds the rig homed,
+// still and limp, as a live rig left alone.
+const shippedLead = 2 * time.Second
 
 // noStartNote is what replay says of the record at path, made before start
-// lines were written, on a rig that holds lead after homing.
+// lines were written, on a rig that starts lead before its first event
+// (0: a rig without a laser), its servos limp by then.
 func noStartNote(path string, lead time.Duration) string {
 	if lead == 0 {
 		return "cattease: " + path + " has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts at the first event\n"
 	}
-	return fmt.Sprintf("cattease: %s has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts %v before the first event, homed and still by then\n", path, lead)
+	return fmt.Sprintf("cattease: %s has no start line (recorded by an older cattease, or begun by --record-max's rotation: replay the files in order): the rig starts %v before the first event, homed, still and its servos limp (detach_after) by then, as a live rig left alone\n", path, lead)
 }
 
 // latestRules is the shipped rules.yaml under the policy latest: a new
@@ -179,20 +182,25 @@ func sameDecisions(t *testing.T, live, replay []replayDecision) {
 // after; the record says when (its start line), and the replay starts its
 // rig there. Before, the replay built its rig at the first event, homed
 // it there and held it 1.15 s that the live run never held: with the
-// first chat 3 s after the start, under play.policy latest, the live run
-// ran b's 左 and the replay dropped it, superseded by c's 上 while a's 右
-// waited out the hold. With the first chat 300 ms after the start the
-// live hold does delay the commands, and the replay, starting at the
+// first chat 1.5 s after the start, under play.policy latest, the live
+// run ran b's 左 and the replay dropped it, superseded by c's 上 while
+// a's 右 waited out the hold. With the first chat 300 ms after the start
+// the live hold does delay the commands, and the replay, starting at the
 // start line, holds them as long (one started a settle time before the
-// first event would not: b's 左 would run).
+// first event would not: b's 左 would run). With the first chat 3 s
+// after the start the live servos went limp at 2 s (detach_after), and
+// a's 右 re-attaches them and waits out rule limp's hold (as long as the
+// homing's): b's 左 is superseded, and the replay, whose servos went
+// limp at 2 s too, drops it as well.
 func TestReplayStartsWhereTheLiveRigDid(t *testing.T) {
 	path := latestRules(t)
 	for _, tc := range []struct {
 		first time.Duration
 		b     string // what became of b's 左
 	}{
-		{3 * time.Second, "accepted/ran"},
+		{1500 * time.Millisecond, "accepted/ran"},
 		{300 * time.Millisecond, "dropped/superseded"},
+		{3 * time.Second, "dropped/superseded"},
 	} {
 		t.Run(tc.first.String(), func(t *testing.T) {
 			rec, live, start := liveRecorded(t, path, tc.first)
@@ -226,11 +234,15 @@ func TestReplayStartsWhereTheLiveRigDid(t *testing.T) {
 }
 
 // TestReplayWithoutStartLine: a record made before start lines were
-// written starts the rig one settle time, in whole ticks, before its
-// first event, and replay says so: the first event finds the rig homed
-// and still, as a live rig started well before it is. The 3 s case of
+// written starts the rig its detach_after (longer than its settle time),
+// in whole ticks, before its first event, and replay says so: the first
+// event finds the rig homed, still and limp, as a live rig started well
+// before it and left alone is. The 3 s case of
 // TestReplayStartsWhereTheLiveRigDid, its start line taken out, decides
-// as the live run did.
+// as the live run did: its servos went limp at 2 s, and the first
+// command waits out rule limp's hold. Started one settle time before the
+// first event, the replay's servos were driven still there and a's 右
+// moved at once: b's 左 ran, which the live run superseded.
 func TestReplayWithoutStartLine(t *testing.T) {
 	path := latestRules(t)
 	rec, live, _ := liveRecorded(t, path, 3*time.Second)
@@ -299,12 +311,12 @@ func TestReplayStartLines(t *testing.T) {
 
 	rec = writeRecord(t, startAt("2026-11-22T10:00:01Z"), chat("2026-11-22T10:00:00Z", "左"))
 	code, out, errs = runCLI(t, "", "replay", "-c", "../../rules.yaml", rec)
-	want := "cattease: " + rec + ": its start line is later than its first event (the clock was set back): the rig starts 1.16s before the first event, homed and still by then\n"
+	want := "cattease: " + rec + ": its start line is later than its first event (the clock was set back): the rig starts 2s before the first event, homed, still and its servos limp (detach_after) by then, as a live rig left alone\n"
 	if code != 0 || errs != want {
 		t.Fatalf("exit %d, stderr %q, want %q", code, errs, want)
 	}
-	if !strings.HasPrefix(out, `{"kind":"output","time":"2026-11-22T09:59:58.84Z"`) {
-		t.Fatalf("the rig does not start a settle before the first event:\n%s", firstLines(out, 3))
+	if !strings.HasPrefix(out, `{"kind":"output","time":"2026-11-22T09:59:58Z"`) {
+		t.Fatalf("the rig does not start its detach_after before the first event:\n%s", firstLines(out, 3))
 	}
 
 	// Under --strict a bad start line stops the replay, naming its line.
