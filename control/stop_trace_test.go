@@ -271,7 +271,12 @@ func stopPlay(t *testing.T, broken bool) (string, monitor.Limits) {
 		{"左扫", func() { say("停") }},                                // chat
 		{"右扫", func() { eng.Stop(now.Add(7 * time.Millisecond)) }}, // the panel, between two ticks
 	} {
+		// The servos went limp at rest (detach_after), and a stop leaves
+		// them limp: the laser asked for wakes them, and rule limp holds
+		// them still and the laser dark a settle time (0.7 s) before it
+		// lights and the sweep may start.
 		say("激光")
+		run(800 * time.Millisecond)
 		say(round.sweep)
 		run(160 * time.Millisecond) // lit, still speeding up across the room
 		round.stop()
