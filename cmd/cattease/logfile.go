@@ -522,25 +522,61 @@ func (l *logFile) rotateLocked() error {
 	return nil
 }
 
-// rotatedName is NAME-20061102T150405.000.EXT beside the file, unused.
+// rotatedStamp is the time in a rotated file's name, to the millisecond.
+const rotatedStamp = "20060102T150405.000"
+
+// rotatedName is NAME-20061102T150405.000.EXT beside the file, unused,
+// and later than the newest rotated file's, whatever the clock says (a
+// Pi without a real-time clock boots in the past): a millisecond after
+// it when the clock is behind it, or a rotation came within its
+// millisecond. So the names sort as the files were rotated, for prune
+// and for `cat chat-*.jsonl chat.jsonl`.
 func (l *logFile) rotatedName() string {
 	ext := filepath.Ext(l.path)
 	base := strings.TrimSuffix(l.path, ext)
-	stamp := l.opt.now().UTC().Format("20060102T150405.000")
-	name := base + "-" + stamp + ext
-	for i := 1; ; i++ {
-		if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
+	at := l.opt.now().UTC().Truncate(time.Millisecond)
+	if old := l.rotated(); len(old) > 0 {
+		if last, err := time.Parse(rotatedStamp, rotatedKey(old[len(old)-1], l.rotatedPattern()).stamp); err == nil && !at.After(last) {
+			at = last.Add(time.Millisecond)
+		}
+	}
+	for {
+		name := base + "-" + at.Format(rotatedStamp) + ext
+		if _, err := os.Lstat(name); err != nil {
 			return name
 		}
-		name = base + "-" + stamp + "-" + strconv.Itoa(i) + ext
+		at = at.Add(time.Millisecond)
 	}
+}
+
+// rotatedPattern matches the names of the rotated files of this log:
+// the time stamp, then (from an older cattease) a "-N" of a rotation
+// within the same millisecond.
+func (l *logFile) rotatedPattern() *regexp.Regexp {
+	ext := filepath.Ext(l.path)
+	base := filepath.Base(strings.TrimSuffix(l.path, ext))
+	return regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `-(\d{8}T\d{6}\.\d{3})(?:-(\d+))?` + regexp.QuoteMeta(ext) + `$`)
+}
+
+// rotatedOrder is what a rotated file's name sorts by: its stamp, then
+// its "-N" (none: 0).
+type rotatedOrder struct {
+	stamp string
+	n     int
+}
+
+func rotatedKey(path string, re *regexp.Regexp) rotatedOrder {
+	m := re.FindStringSubmatch(filepath.Base(path))
+	if m == nil {
+		return rotatedOrder{}
+	}
+	n, _ := strconv.Atoi(m[2])
+	return rotatedOrder{m[1], n}
 }
 
 // rotated lists the rotated files of this log, oldest first.
 func (l *logFile) rotated() []string {
-	ext := filepath.Ext(l.path)
-	base := filepath.Base(strings.TrimSuffix(l.path, ext))
-	re := regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `-\d{8}T\d{6}\.\d{3}(-\d+)?` + regexp.QuoteMeta(ext) + `$`)
+	re := l.rotatedPattern()
 	entries, err := os.ReadDir(filepath.Dir(l.path))
 	if err != nil {
 		l.logAbout(slog.LevelWarn, "%s: cannot list old files", "err", err)
@@ -552,7 +588,13 @@ func (l *logFile) rotated() []string {
 			out = append(out, filepath.Join(filepath.Dir(l.path), e.Name()))
 		}
 	}
-	slices.Sort(out) // the time stamp sorts
+	slices.SortFunc(out, func(a, b string) int {
+		ka, kb := rotatedKey(a, re), rotatedKey(b, re)
+		if c := strings.Compare(ka.stamp, kb.stamp); c != 0 {
+			return c
+		}
+		return ka.n - kb.n
+	})
 	return out
 }
 
