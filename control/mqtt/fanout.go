@@ -106,18 +106,36 @@ func (f Fanout) Stop(now time.Time) safety.Report {
 // own (Remote.Hold) stays stopped. A resume no rig took (each held by its
 // device, or its link down) leaves the engine stopped (control), so the
 // run's stop holds again on every rig that had it: a device's Resume
-// then leaves that rig stopped, as the engine says it is.
+// then leaves that rig stopped, as the engine says it is. On a rig its
+// device holds, the run's stop is not lifted until another rig took the
+// resume: a device's Resume given while the other rigs' reports are
+// awaited finds it, and leaves the rig stopped if none does.
 func (f Fanout) Resume(now time.Time) safety.Report {
 	had := make([]bool, len(f))
+	kept := make([]bool, len(f))
+	at := make(map[*Remote]int, len(f))
 	for i, r := range f {
 		had[i] = r.RunStopped()
+		at[r] = i
 	}
-	rep := f.each(func(r *Remote) safety.Report { return r.Resume(now) })
+	rep := f.each(func(r *Remote) safety.Report {
+		rep, k := r.resumeRun(true, true)
+		kept[at[r]] = k
+		return rep
+	})
 	if rep.Refused {
 		for i, r := range f {
 			if had[i] {
 				r.holdRunStop()
 			}
+		}
+		return rep
+	}
+	for i, r := range f {
+		if kept[i] {
+			// the run resumed: its stop ends here too, and the
+			// device's, or its Resume given meanwhile, decides
+			r.resumeRun(false, false)
 		}
 	}
 	return rep

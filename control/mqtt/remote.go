@@ -768,9 +768,25 @@ func (r *Remote) forbidAgain(ctx context.Context) {
 // stop is sent again (if the agent did resume, its report lost, it stops
 // again).
 func (r *Remote) Resume(time.Time) safety.Report {
+	rep, _ := r.resumeRun(false, true)
+	return rep
+}
+
+// resumeRun is Resume. With keepHeld, a rig its device holds keeps the
+// run's stop too, and kept says so: nothing is sent to it either way, and
+// Fanout.Resume lifts the run's stop there (resumeRun without keepHeld)
+// only once another rig took the resume and the engine resumed; lifted
+// before, a device's Resume given while the other rigs' reports are
+// awaited would let the rig play under a run that stays stopped. say:
+// log that the device holds the rig.
+func (r *Remote) resumeRun(keepHeld, say bool) (rep safety.Report, kept bool) {
 	var was bool
 	rep, sent := r.resume(false, func() bool {
 		was = r.runStop
+		if keepHeld && r.held && r.runStop {
+			kept = true
+			return false
+		}
 		r.runStop = false
 		return !r.held
 	})
@@ -785,11 +801,11 @@ func (r *Remote) Resume(time.Time) safety.Report {
 		}
 	}
 	r.save()
-	if !sent && r.Log != nil {
+	if !sent && say && r.Log != nil {
 		r.Log.Warn("mqtt: the run's resume leaves the rig stopped: held by Home Assistant's Emergency stop of its own device, which only that device's Resume ends",
 			"rig", r.Topics.Rig)
 	}
-	return rep
+	return rep, kept
 }
 
 // holdRunStop puts the run's stop back on r, and in StateFile, after a
