@@ -169,7 +169,13 @@ func openLogFile(path string, opt logFileOptions) (*logFile, error) {
 	if opt.Name == "" {
 		opt.Name = "log"
 	}
-	_, system, _ := resolveOutput(path)
+	// A symbolic link (chat.jsonl -> /mnt/usb/chat.jsonl) is followed
+	// once, here: the file rotated is the one it names, beside it, where
+	// a rotation renamed the link and began a new file beside that.
+	resolved, system, ok := resolveOutput(path)
+	if ok && !system {
+		path = resolved
+	}
 	f, size, err := opt.open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cattease: %s: %w", opt.Name, err)
