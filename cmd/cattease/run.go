@@ -236,15 +236,18 @@ func sameOutputFiles(fl *runFlags, f *config.File) error {
 	return nil
 }
 
-// sameFile reports whether paths a and b name one file: the same file
-// when both exist (hard links too), else the same path once resolved as
-// the open will (resolvePath): a file not made yet is reached through
-// symbolic links as well, a dangling one or a linked directory.
+// sameFile reports whether paths a and b name one regular file: the
+// same file when both exist (hard links too), else the same path once
+// resolved as the open will (resolvePath): a file not made yet is reached
+// through symbolic links as well, a dangling one or a linked directory.
+// One terminal or pipe (--record /dev/stdout and audit.file /dev/stderr
+// with 2>&1) is no one file: whole lines written to it ruin nothing, and
+// nothing cuts it back.
 func sameFile(a, b string) bool {
 	ai, aerr := os.Stat(a)
 	bi, berr := os.Stat(b)
 	if aerr == nil && berr == nil {
-		return os.SameFile(ai, bi)
+		return os.SameFile(ai, bi) && ai.Mode().IsRegular()
 	}
 	ra, aok := resolvePath(a)
 	rb, bok := resolvePath(b)
