@@ -25,6 +25,8 @@ func TestRunRefusesRecordFlagsFirst(t *testing.T) {
 		{"zh", false, []string{"--record-keep", "-1"}, keepZH},
 		{"en", false, []string{"--record-max", "lots"}, `cattease: --record-max: size "lots": give bytes with a unit, e.g. 100MB` + "\n"},
 		{"zh", false, []string{"--record-max", "lots"}, `大小 "lots"：请带单位，例如 100MB` + "\n"},
+		{"en", false, []string{"--record-max", "100"}, "cattease: --record-max 100: under 1MB a new file would start every few lines and --record-keep would throw the rest away; give a unit, e.g. 100MB (0: never)\n"},
+		{"zh", false, []string{"--record-max", "512KB"}, "--record-max 512KB：小于 1MB 时每写几行就会换一个新文件，旧文件又会被 --record-keep 删掉；请带单位，例如 100MB（0 表示从不换）\n"},
 		{"en", true, []string{"--record-keep", "-1"}, keepEN},
 		{"zh", true, []string{"--record-keep", "-1"}, keepZH},
 	} {

@@ -192,6 +192,11 @@ func openAudit(f *config.File, log *slog.Logger) (*control.Trace, *logFile, erro
 	return openAuditFile(path, log)
 }
 
+// minRecordMax is the least --record-max but 0: a size given without a
+// unit is bytes, and --record-max 100 meant as megabytes rotated at every
+// line, keeping the last few lines of the show.
+const minRecordMax = 1 << 20
+
 // recordFlags reads --record-max and checks --record-keep, which run
 // does with the other flags, exit 2, before the rig is built or a file
 // opened (local or --rig); openRecordFlags reads them again.
@@ -199,6 +204,9 @@ func recordFlags(fl *runFlags) (maxSize int64, err error) {
 	size, err := parseSize(fl.recordMax)
 	if err != nil {
 		return 0, fmt.Errorf("cattease: --record-max: %w", err)
+	}
+	if size > 0 && size < minRecordMax {
+		return 0, fmt.Errorf("cattease: --record-max %s: under 1MB a new file would start every few lines and --record-keep would throw the rest away; give a unit, e.g. 100MB (0: never)", fl.recordMax)
 	}
 	if fl.recordKeep < 0 {
 		return 0, fmt.Errorf("cattease: --record-keep %d: give how many old record files to keep, 0 or more (0 keeps none)", fl.recordKeep)
