@@ -1,9 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cattease/cattease/actuators"
@@ -31,10 +34,11 @@ func (r *rig) stopEngineIfLatched(eng *control.Engine) {
 	}
 }
 
-// halt switches everything off and releases the hardware. Safe to call
-// more than once.
+// halt switches everything off and releases the hardware, then keeps the
+// play session as at a clean exit. Safe to call more than once.
 func (r *rig) halt() error {
 	err := r.env.Halt()
+	r.play.Close() // a session not kept is logged: the outputs are safe all the same
 	if r.close != nil {
 		if cerr := r.close(); cerr != nil && err == nil {
 			err = cerr
@@ -208,8 +212,20 @@ func buildRig(f *config.File, m rigMode, start time.Time, log *slog.Logger, onOu
 		}
 		return nil, fmt.Errorf("cattease: %w", err)
 	}
-	pl := play.New(playConfig(f, m, cfg.Location, log), env, start)
+	pc := playConfig(f, m, cfg.Location, log)
+	if m.ledger && !m.replay { // a restart is no rest: the session is kept beside the day's laser account
+		pc.SessionFile = sessionFile(cfg.StateFile)
+	}
+	pl := play.New(pc, env, start)
 	return &rig{env: env, play: pl, outs: outs, close: closeHW}, nil
+}
+
+// sessionFile is where the play session is kept (play.Config.SessionFile):
+// beside the daily laser account ledger, named after it, so that rigs
+// that share an account (one cat) share their sessions, and only they.
+func sessionFile(ledger string) string {
+	ext := filepath.Ext(ledger)
+	return strings.TrimSuffix(ledger, ext) + ".session" + cmp.Or(ext, ".json")
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -35,6 +35,7 @@ func (l *Layer) stepAutoplay(now time.Time) {
 	}
 	p, dark, hold := l.auto.plan[0], l.auto.dark[0], l.auto.hold[0]
 	l.auto.plan, l.auto.dark, l.auto.hold = l.auto.plan[1:], l.auto.dark[1:], l.auto.hold[1:]
+	l.aheadOfPlay()
 	l.env.Aim(now, p[0], p[1])
 	if hold <= 0 {
 		hold = time.Duration(150+l.auto.rng.IntN(600)) * time.Millisecond

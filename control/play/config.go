@@ -38,6 +38,12 @@ type Config struct {
 	// until then. nil = the clock is always right (a replay, a test, a
 	// laptop).
 	ClockSynced func() bool
+	// SessionFile keeps the session (its first and last activity, a
+	// rest) across a restart, which is no rest: the next process goes on
+	// with it, the time it was down counting as rest by the wall clock
+	// only. A file that cannot be read makes the cat rest first. "" = in
+	// memory only (a dry run, a replay).
+	SessionFile string
 	// Log says when the wall clock jumps and when quiet hours wait for
 	// the clock; nil = no log.
 	Log *slog.Logger

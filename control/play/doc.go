@@ -9,7 +9,12 @@
 // run of activity whose pauses are all shorter than the rest, so a pause
 // shorter than the rest never resets the clock, and the dead man's park
 // does not either. The homing every start makes is no activity: a restart
-// starts no session. A park (the dead man's, the layer's own) is activity,
+// starts no session. Nor is a restart rest: with Config.SessionFile the
+// session (its first and last activity, a rest) is kept on disk, written
+// at its start (ahead of the play that may start it) and end, at most
+// once a second while the rig plays and at a clean exit (Close), and the
+// next process goes on with it; the time it was down counts as rest only
+// by the wall clock, from the last activity to the next (keep.go). A park (the dead man's, the layer's own) is activity,
 // as the monitor counts every angle sent, but no play (LastPlay). After
 // MaxPlay the laser goes dark, the dot parks on a catchable spot, a treat
 // may drop, and chat is refused (cat_resting) until the rig has been

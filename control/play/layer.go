@@ -51,10 +51,13 @@ type Layer struct {
 	finale   finale
 	counts   map[string]uint64
 	clock    clock
+	keep     *keeper // Config.SessionFile; nil = the session in memory only
 }
 
 // New builds a play layer in front of env; start is when play begins
-// (the idle clock for autoplay starts there). It starts nothing.
+// (the idle clock for autoplay starts there), on the wall clock. It starts
+// nothing. With Config.SessionFile (and sessions) it goes on with the
+// session kept there: see loadSession.
 func New(cfg Config, env Envelope, start time.Time) *Layer {
 	cfg.Tick = env.Tick()
 	cfg = cfg.withDefaults()
@@ -64,6 +67,10 @@ func New(cfg Config, env Envelope, start time.Time) *Layer {
 	}
 	l := &Layer{cfg: cfg, env: env, lastChat: start.Round(0), counts: map[string]uint64{}, clock: newClock(start)}
 	l.auto.rng = rand.New(rand.NewPCG(seed, 0x636174))
+	if cfg.SessionFile != "" && cfg.MaxPlay > 0 {
+		l.keep = newKeeper(cfg.SessionFile)
+		l.loadSession(start.Round(0))
+	}
 	return l
 }
 
@@ -92,6 +99,9 @@ func (l *Layer) Step(ctx context.Context, now time.Time) {
 func (l *Layer) Pre(now, wall time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.keep != nil && !l.keep.started {
+		l.startKeeper() // the live loop: the session is written off it
+	}
 	m := l.clock.mono()
 	d := m - l.clock.monoAt
 	l.clock.monoAt = m
@@ -106,6 +116,7 @@ func (l *Layer) tick(now, wall time.Time, d time.Duration) {
 	l.clock.skew = wall.Sub(now)
 	l.quietHours(wall) // first: a session that ends in them ends without a treat
 	l.session(now)
+	l.keepSession(now)
 	if l.finale.on {
 		l.stepFinale(now)
 		return
@@ -121,7 +132,7 @@ func (l *Layer) tick(now, wall time.Time, d time.Duration) {
 // only parked ends without a ritual.
 func (l *Layer) session(now time.Time) {
 	if act, ok := l.activity(now); ok {
-		if !l.resting && (l.lastAct.IsZero() || act.Sub(l.lastAct) >= l.cfg.Rest) {
+		if !l.resting && (l.start.IsZero() || l.lastAct.IsZero() || act.Sub(l.lastAct) >= l.cfg.Rest) {
 			l.start, l.played = act, false
 		}
 		l.lastAct = act
@@ -200,6 +211,7 @@ func (l *Layer) quietHours(wall time.Time) {
 	if q && !l.quietNow {
 		l.auto.active, l.finale = false, finale{}
 		if !l.resting { // a rest parked the rig already: it holds still
+			l.aheadOfPlay()
 			l.env.Park(l.cfg.Park)
 		}
 	}
@@ -291,6 +303,9 @@ func (l *Layer) request(now time.Time, do func() safety.Report) safety.Report {
 		return safety.Refuse(r, until)
 	}
 	rep := do()
+	if !rep.Refused {
+		l.aheadOfPlay()
+	}
 	rep.Until = l.onWallClock(rep.Until)
 	return rep
 }

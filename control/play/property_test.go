@@ -30,7 +30,7 @@ type scenario struct {
 	lim    monitor.Limits
 	start  time.Time
 	ticks  int
-	ledger string // state file; "" = in memory
+	ledger string // state file, the session kept beside it; "" = in memory
 	seed   uint64
 }
 
@@ -119,6 +119,7 @@ func newScenario(seed uint64, dir string) scenario {
 	if r.IntN(5) == 0 {
 		sc.ledger = filepath.Join(dir, fmt.Sprintf("state-%d.json", seed))
 		sc.env.StateFile = sc.ledger
+		sc.play.SessionFile = filepath.Join(dir, fmt.Sprintf("state-%d.session.json", seed)) // a restart is no rest
 	}
 	sc.lim = limitsOf(sc)
 	return sc

@@ -1,0 +1,5 @@
+//go:build race
+
+package play
+
+const keepRace = true // the race detector allocates
