@@ -107,7 +107,10 @@
 //     activity, is at most max_play + park, where park is the longest a
 //     park can take: braking from full speed, then any axis's whole range
 //     at its speed and acceleration (range/speed + 2·speed/accel), plus 4τ.
-//     So a pause shorter than rest does not reset the clock.
+//     So a pause shorter than rest does not reset the clock, nor does a
+//     restart that keeps its state: the session goes on across it, the
+//     time the process was down rest only by the wall clock from the last
+//     activity to the next (the play layer keeps the session on disk).
 //  8. Quiet hours (the play layer). Inside quiet hours, by local wall-clock
 //     time (DST-correct; a start or end the clocks skip that night is the
 //     first instant after the gap), no laser is lit and no angle is sent
