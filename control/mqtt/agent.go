@@ -435,11 +435,21 @@ func (a *Agent) onBeat(m Message) {
 		return
 	}
 	a.mu.Lock()
-	a.j.Beat(a.now(), h)
+	now := a.now()
+	a.j.Beat(now, h)
 	if h.Lasers != nil {
 		a.known = h.Lasers
 	}
+	stopped := h.Stop && !a.runStop
+	if stopped { // as a stop request: before check gives a laser back
+		a.runStop = true
+		a.Rig.Stop(now)
+	}
 	a.mu.Unlock()
+	if stopped {
+		a.Log.Info("mqtt: the run side's stop came with its heartbeat (the stop sent before it was lost); the rig is stopped")
+		signal(a.keep)
+	}
 	a.check()
 }
 

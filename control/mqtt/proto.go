@@ -80,6 +80,12 @@ type Heartbeat struct {
 	// before, or one whose rules name no laser: it does not say, and the
 	// agent gives every laser back.
 	Lasers []string `json:"lasers,omitempty"`
+	// Stop: the run side holds a stop (the run's or a device's) the
+	// agent has not confirmed taking. The agent takes it with the
+	// heartbeat, before a link come back gives any laser back: the stop
+	// sent again just before may have been lost while the link came up.
+	// False from a run side from before: it does not say.
+	Stop bool `json:"stop,omitempty"`
 }
 
 func replyOf(req Request, r safety.Report) Reply {

@@ -347,7 +347,10 @@ func (r *Remote) beat(ctx context.Context) {
 	}
 	r.stopAgain(ctx)
 	r.forbidAgain(ctx)
-	b, err := json.Marshal(Heartbeat{Session: r.session, Sent: r.now().UnixNano(), Lasers: lasers})
+	r.mu.Lock()
+	stop := (r.held || r.runStop) && !r.stopSure
+	r.mu.Unlock()
+	b, err := json.Marshal(Heartbeat{Session: r.session, Sent: r.now().UnixNano(), Lasers: lasers, Stop: stop})
 	if err == nil {
 		r.conn.Publish(ctx, r.Topics.Heartbeat(), b, false, expirySeconds)
 	}
