@@ -1,7 +1,6 @@
 package control
 
 import (
-	"bytes"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -19,7 +18,7 @@ import (
 // the envelope itself).
 func startKeptOn(t *testing.T, opts Options, wrap func(*safety.Envelope) Rig) *keptRun {
 	t.Helper()
-	r := &keptRun{t: t, log: &bytes.Buffer{}}
+	r := &keptRun{t: t, log: &lockedLog{}}
 	outs := map[string]actuators.Actuator{}
 	cfg := safety.Config{}
 	for _, name := range []string{"pan", "tilt"} {

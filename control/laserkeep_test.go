@@ -42,7 +42,7 @@ type keptRun struct {
 	t    *testing.T
 	env  *safety.Envelope
 	eng  *Engine
-	log  *bytes.Buffer
+	log  *lockedLog // the retry's goroutine logs too
 	kept KeptLasers
 	err  error // RestoreLasers'
 	n    int
@@ -264,4 +264,29 @@ func TestLaserFileKeepsTheNewest(t *testing.T) {
 	}
 	b, _ := json.Marshal(k)
 	wantFile(t, path, string(b))
+}
+
+// lockedLog is a log buffer the engine's goroutines (the laser file's
+// retry) write while the test reads it.
+type lockedLog struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func (l *lockedLog) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.Reset()
 }

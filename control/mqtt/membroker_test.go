@@ -129,8 +129,9 @@ type memSplit struct {
 	rig       *envRig
 	agent     *Agent
 	agentLink *memClient
-	endAgent  func()       // ends the agent
-	agentSet  func(*Agent) // if set, sets the fields of each agent started
+	endAgent  func()        // ends the agent
+	agentSet  func(*Agent)  // if set, sets the fields of each agent started
+	remoteSet func(*Remote) // if set, sets the fields of each run side started, before it runs
 }
 
 // newMemSplit starts a run side and an agent, and waits until the link
@@ -161,6 +162,9 @@ func (s *memSplit) log() *slog.Logger { return slog.New(slog.NewTextHandler(s.lo
 // read from stateFile ("" keeps none).
 func (s *memSplit) startRun(stateFile string) {
 	s.remote = &Remote{Topics: s.tp, Log: s.log(), Lasers: []string{"laser"}, StateFile: stateFile}
+	if s.remoteSet != nil {
+		s.remoteSet(s.remote)
+	}
 	if err := s.remote.Restore(); err != nil {
 		s.t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
@@ -17,8 +18,14 @@ func TestChatForbidReachesThePisLaserWithRulesNamingNone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		s := newMemSplit(t, ctx)
-		s.remote.Lasers = nil
+		s := &memSplit{t: t, ctx: ctx, b: &memBroker{}, tp: Topics{Base: "cattease", Rig: "kitten"}, logs: &syncBuffer{},
+			remoteSet: func(r *Remote) { r.Lasers = nil }} // before its Run reads them
+		s.startAgent(&envRig{})
+		s.startRun("")
+		time.Sleep(time.Second)
+		if !s.agent.Link() || !s.remote.Online() {
+			t.Fatalf("link %v, agent online %v", s.agent.Link(), s.remote.Online())
+		}
 		f, err := config.Load("../../rules.yaml")
 		if err != nil {
 			t.Fatal(err)
