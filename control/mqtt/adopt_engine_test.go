@@ -43,11 +43,7 @@ func TestAdoptedRunStopStopsTheEngine(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		file := filepath.Join(t.TempDir(), "run-holds.json")
-		s := &memSplit{t: t, ctx: ctx, b: &memBroker{}, tp: Topics{Base: "cattease", Rig: "kitten"}, logs: &syncBuffer{}}
-		s.agentSet = func(a *Agent) { a.RunFile = file }
-		s.startAgent(&envRig{})
-		s.startRun("")
-		time.Sleep(time.Second)
+		s := newMemSplitWith(t, ctx, "", func(a *Agent) { a.RunFile = file }, nil)
 		s.remote.Stop(time.Now())       // chat's 停
 		s.remote.Enable("laser", false) // the panel's laser switch
 		time.Sleep(time.Second)

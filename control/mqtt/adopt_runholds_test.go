@@ -18,11 +18,7 @@ func TestRunSideTakesTheRunHoldsTheAgentKept(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		file := filepath.Join(t.TempDir(), "run-holds.json")
-		s := &memSplit{t: t, ctx: ctx, b: &memBroker{}, tp: Topics{Base: "cattease", Rig: "kitten"}, logs: &syncBuffer{}}
-		s.agentSet = func(a *Agent) { a.RunFile = file }
-		s.startAgent(&envRig{})
-		s.startRun("")
-		time.Sleep(time.Second)
+		s := newMemSplitWith(t, ctx, "", func(a *Agent) { a.RunFile = file }, nil)
 		if !s.remote.Enable("laser", false) { // chat's 关激光
 			t.Fatal("the forbid was not taken")
 		}

@@ -146,7 +146,16 @@ func newMemSplit(t *testing.T, ctx context.Context) *memSplit {
 // forbid kept in stateFile.
 func newMemSplitKept(t *testing.T, ctx context.Context, stateFile string) *memSplit {
 	t.Helper()
-	s := &memSplit{t: t, ctx: ctx, b: &memBroker{}, tp: Topics{Base: "cattease", Rig: "kitten"}, logs: &syncBuffer{}}
+	return newMemSplitWith(t, ctx, stateFile, nil, nil)
+}
+
+// newMemSplitWith is newMemSplitKept with agentSet and remoteSet (either
+// may be nil) setting the fields of the agent and the run side before
+// they run.
+func newMemSplitWith(t *testing.T, ctx context.Context, stateFile string, agentSet func(*Agent), remoteSet func(*Remote)) *memSplit {
+	t.Helper()
+	s := &memSplit{t: t, ctx: ctx, b: &memBroker{}, tp: Topics{Base: "cattease", Rig: "kitten"}, logs: &syncBuffer{},
+		agentSet: agentSet, remoteSet: remoteSet}
 	s.startAgent(&envRig{})
 	s.startRun(stateFile)
 	time.Sleep(time.Second)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 	"testing/synctest"
-	"time"
 
 	"github.com/cattease/cattease/control"
 	"github.com/cattease/cattease/control/config"
@@ -18,14 +17,7 @@ func TestChatForbidReachesThePisLaserWithRulesNamingNone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		s := &memSplit{t: t, ctx: ctx, b: &memBroker{}, tp: Topics{Base: "cattease", Rig: "kitten"}, logs: &syncBuffer{},
-			remoteSet: func(r *Remote) { r.Lasers = nil }} // before its Run reads them
-		s.startAgent(&envRig{})
-		s.startRun("")
-		time.Sleep(time.Second)
-		if !s.agent.Link() || !s.remote.Online() {
-			t.Fatalf("link %v, agent online %v", s.agent.Link(), s.remote.Online())
-		}
+		s := newMemSplitWith(t, ctx, "", nil, func(r *Remote) { r.Lasers = nil }) // before its Run reads them
 		f, err := config.Load("../../rules.yaml")
 		if err != nil {
 			t.Fatal(err)
